@@ -1,0 +1,29 @@
+namespace Floxide;
+
+/// <summary>
+/// Marks a partial class or record as a batch context: the Floxide generator implements
+/// <see cref="IBatchContext{TContext, TItem}"/> for it, with a strongly-typed item-context factory,
+/// a result merge, and factories for a wired <see cref="BatchNode{TContext, TItem}"/> and
+/// <see cref="BatchFlow{TContext, TItem}"/>.
+/// </summary>
+/// <remarks>
+/// <para>The members of the context say what each item context gets:</para>
+/// <list type="bullet">
+/// <item><see cref="BatchItemsAttribute"/>: the items (exactly one member).</item>
+/// <item><see cref="BatchItemAttribute"/>: the slot that receives the item (exactly one member).</item>
+/// <item><see cref="SharedAttribute"/>: the same instance, shared with the parent on purpose.</item>
+/// <item><see cref="PerItemAttribute"/>: a fresh instance per item.</item>
+/// <item><see cref="ItemOutputAttribute"/> and <see cref="BatchOutputsAttribute"/>: the item's output, and
+/// where the parent collects the outputs, in input order.</item>
+/// <item>Any other instance field or settable property: copied from the parent by assignment.</item>
+/// </list>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
+public sealed class BatchContextAttribute : Attribute
+{
+    /// <summary>
+    /// Gets or sets the concurrency limit the generated batch node and flow use unless options say
+    /// otherwise; at least 1. When not set, the processor count.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; set; }
+}

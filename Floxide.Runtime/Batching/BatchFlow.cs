@@ -1,0 +1,34 @@
+namespace Floxide;
+
+/// <summary>
+/// The simplest way to run a batch: an item workflow, options, and one call that returns a report.
+/// </summary>
+/// <typeparam name="TContext">The batch context type.</typeparam>
+/// <typeparam name="TItem">The item type.</typeparam>
+/// <remarks>Contexts annotated with <c>[BatchContext]</c> get a generated shortcut that needs no generic arguments.</remarks>
+public sealed class BatchFlow<TContext, TItem>
+    where TContext : IBatchContext<TContext, TItem>
+{
+    private readonly BatchNode<TContext, TItem> _node;
+
+    /// <summary>Creates a batch flow.</summary>
+    /// <param name="itemWorkflow">The workflow (or single node) each item runs.</param>
+    /// <param name="options">The concurrency limit and error mode; null for the defaults.</param>
+    /// <param name="id">The id reported in results and errors.</param>
+    public BatchFlow(INode<TContext> itemWorkflow, BatchOptions? options = null, string id = "batch")
+    {
+        _node = new BatchNode<TContext, TItem>(id, itemWorkflow, options);
+    }
+
+    /// <summary>Gets the batch node the flow runs.</summary>
+    public BatchNode<TContext, TItem> Node => _node;
+
+    /// <summary>Runs the batch over <paramref name="context"/>.</summary>
+    /// <param name="context">The batch context; receives the results before this returns.</param>
+    /// <param name="progress">Receives progress at most every 100 ms and once at the end; may be null.</param>
+    /// <param name="cancellationToken">Cancels the batch; partial results are merged before it throws.</param>
+    /// <returns>The report.</returns>
+    public Task<BatchReport<TContext, TItem>> RunAsync(
+        TContext context, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        _node.RunBatchAsync(context, progress, cancellationToken);
+}

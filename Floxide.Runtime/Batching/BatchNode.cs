@@ -1,0 +1,91 @@
+namespace Floxide;
+
+/// <summary>
+/// A node that runs an item workflow over every item of its batch context, at most
+/// <see cref="BatchOptions.MaxDegreeOfParallelism"/> at a time, and merges the results back in input order.
+/// </summary>
+/// <typeparam name="TContext">The batch context type.</typeparam>
+/// <typeparam name="TItem">The item type.</typeparam>
+/// <remarks>
+/// <para>Semantics, whatever the source or the executor:</para>
+/// <list type="bullet">
+/// <item>Each item read from the source yields exactly one result, and
+/// <see cref="IBatchContext{TContext, TItem}.UpdateWithResults"/> receives them all once, in input order.</item>
+/// <item>A failing item becomes a <see cref="BatchItemStatus.Failed"/> result and the others go on;
+/// with <see cref="BatchErrorMode.FailFast"/> no item starts after the first failure.</item>
+/// <item>On cancellation no item starts, running items see the token, the rest are reported
+/// <see cref="BatchItemStatus.Canceled"/>, the results are merged, and only then does the run throw
+/// <see cref="OperationCanceledException"/>.</item>
+/// <item>If the items getter throws, the run throws <see cref="BatchSourceException"/> and merges nothing.</item>
+/// </list>
+/// </remarks>
+public sealed class BatchNode<TContext, TItem> : INode<TContext>
+    where TContext : IBatchContext<TContext, TItem>
+{
+    /// <summary>Creates a batch node.</summary>
+    /// <param name="id">The node's id.</param>
+    /// <param name="itemWorkflow">The workflow (or single node) each item runs.</param>
+    /// <param name="options">The concurrency limit and error mode; null for the defaults.</param>
+    /// <param name="executor">Where items run; null runs them in this process.</param>
+    public BatchNode(string id, INode<TContext> itemWorkflow, BatchOptions? options = null, IItemExecutor<TContext>? executor = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(itemWorkflow);
+        Id = id;
+        ItemWorkflow = itemWorkflow;
+        Options = options ?? new BatchOptions();
+        Executor = executor;
+    }
+
+    /// <summary>Creates a batch node with a concurrency limit.</summary>
+    /// <param name="id">The node's id.</param>
+    /// <param name="itemWorkflow">The workflow (or single node) each item runs.</param>
+    /// <param name="maxDegreeOfParallelism">How many items may run at once, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
+    public BatchNode(string id, INode<TContext> itemWorkflow, int maxDegreeOfParallelism)
+        : this(id, itemWorkflow, new BatchOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism })
+    {
+    }
+
+    /// <inheritdoc/>
+    public string Id { get; }
+
+    /// <summary>Gets the workflow each item runs.</summary>
+    public INode<TContext> ItemWorkflow { get; }
+
+    /// <summary>Gets the options the node runs with.</summary>
+    public BatchOptions Options { get; }
+
+    /// <summary>Gets where items run; null when they run in this process.</summary>
+    public IItemExecutor<TContext>? Executor { get; }
+
+    /// <summary>Runs the batch as a workflow step.</summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="cancellationToken">Cancels the batch; see the remarks on the type.</param>
+    /// <returns><see cref="BatchOptions.FailureAction"/> when set and an item failed, else <see cref="NodeAction.Default"/>.</returns>
+    /// <exception cref="BatchFailedException">A fail-fast batch stopped at a failed item (after merging).</exception>
+    public async ValueTask<NodeAction> RunAsync(TContext context, CancellationToken cancellationToken)
+    {
+        var report = await RunBatchAsync(context, null, cancellationToken).ConfigureAwait(false);
+        if (report.StoppedAtIndex is { } index)
+        {
+            throw new BatchFailedException(Id, index, report.Results[checked((int)index)].Exception!);
+        }
+
+        return report.Failed > 0 && Options.FailureAction is { } failureAction ? failureAction : NodeAction.Default;
+    }
+
+    /// <summary>Runs the batch and reports what it did.</summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="progress">Receives progress at most every 100 ms and once at the end; may be null.</param>
+    /// <param name="cancellationToken">Cancels the batch; see the remarks on the type.</param>
+    /// <returns>The report; a fail-fast stop is reported, not thrown.</returns>
+    /// <exception cref="OperationCanceledException">The batch was canceled (after merging the partial results).</exception>
+    /// <exception cref="BatchSourceException">The items could not be read.</exception>
+    public Task<BatchReport<TContext, TItem>> RunBatchAsync(
+        TContext context, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new BatchRun<TContext, TItem>(this, context, progress, cancellationToken).RunAsync();
+    }
+}

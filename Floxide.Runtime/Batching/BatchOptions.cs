@@ -1,0 +1,31 @@
+namespace Floxide;
+
+/// <summary>How a batch runs: its concurrency limit and its reaction to failures.</summary>
+public sealed record BatchOptions
+{
+    private readonly int _maxDegreeOfParallelism = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Gets how many items may run at once, at least 1; defaults to the processor count.
+    /// Never more than this many items are in flight, whatever the engine does internally.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below 1.</exception>
+    public int MaxDegreeOfParallelism
+    {
+        get => _maxDegreeOfParallelism;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxDegreeOfParallelism));
+            _maxDegreeOfParallelism = value;
+        }
+    }
+
+    /// <summary>Gets how the batch reacts to a failed item; defaults to <see cref="BatchErrorMode.ContinueOnError"/>.</summary>
+    public BatchErrorMode ErrorMode { get; init; }
+
+    /// <summary>
+    /// Gets the action a batch node returns when at least one item failed, so a workflow can route
+    /// on it; null (the default) returns <see cref="NodeAction.Default"/> either way.
+    /// </summary>
+    public NodeAction? FailureAction { get; init; }
+}

@@ -1,0 +1,66 @@
+using System.Collections;
+
+namespace Floxide;
+
+/// <summary>Every item's result, in input order, with counts per status.</summary>
+/// <typeparam name="TContext">The batch context type.</typeparam>
+/// <typeparam name="TItem">The item type.</typeparam>
+public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResult<TContext, TItem>>
+{
+    private readonly BatchItemResult<TContext, TItem>[][] _segments;
+    private readonly int _segmentSize;
+
+    internal BatchResults(
+        BatchItemResult<TContext, TItem>[][] segments, int segmentSize, int count, int succeeded, int failed, int canceled, int skipped)
+    {
+        _segments = segments;
+        _segmentSize = segmentSize;
+        Count = count;
+        Succeeded = succeeded;
+        Failed = failed;
+        Canceled = canceled;
+        Skipped = skipped;
+    }
+
+    /// <summary>Gets the number of results: one per item read from the source.</summary>
+    public int Count { get; }
+
+    /// <summary>Gets how many items succeeded.</summary>
+    public int Succeeded { get; }
+
+    /// <summary>Gets how many items failed.</summary>
+    public int Failed { get; }
+
+    /// <summary>Gets how many items were canceled.</summary>
+    public int Canceled { get; }
+
+    /// <summary>Gets how many items were skipped by a fail-fast stop.</summary>
+    public int Skipped { get; }
+
+    /// <summary>Gets the result of the item at input position <paramref name="index"/>.</summary>
+    /// <param name="index">The item's input position.</param>
+    public BatchItemResult<TContext, TItem> this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            return _segments[index / _segmentSize][index % _segmentSize];
+        }
+    }
+
+    /// <summary>Gets the results of the items that failed, in input order.</summary>
+    public IEnumerable<BatchItemResult<TContext, TItem>> Failures => this.Where(r => r.Status == BatchItemStatus.Failed);
+
+    /// <inheritdoc/>
+    public IEnumerator<BatchItemResult<TContext, TItem>> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return _segments[i / _segmentSize][i % _segmentSize];
+        }
+    }
+
+    /// <inheritdoc/>
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

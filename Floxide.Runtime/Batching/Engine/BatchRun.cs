@@ -1,0 +1,399 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace Floxide;
+
+/// <summary>
+/// One run of a <see cref="BatchNode{TContext, TItem}"/>: reads the source in chunks, runs the items
+/// through <see cref="Parallel.ForEachAsync{TSource}(IEnumerable{TSource}, ParallelOptions, Func{TSource, CancellationToken, ValueTask})"/>,
+/// stores each result in its input slot, accounts for items that never started, then merges.
+/// </summary>
+/// <remarks>
+/// Chunks amortise the per-item cost of the loop: a worker runs its chunk's items one after the
+/// other, so at most MaxDegreeOfParallelism items are ever in flight. Chunks grow while items
+/// complete synchronously and fall back to one item as soon as one awaits, so I/O-bound items keep
+/// every worker busy.
+/// </remarks>
+internal sealed class BatchRun<TContext, TItem>
+    where TContext : IBatchContext<TContext, TItem>
+{
+    /// <summary>The largest chunk; bounds how far the source is read ahead of finished items.</summary>
+    internal const int MaxChunkSize = 64;
+
+    private const int StreamSegmentSize = 16 * 1024;
+    private static readonly bool ItemsHoldReferences = RuntimeHelpers.IsReferenceOrContainsReferences<TItem>();
+
+    private readonly BatchNode<TContext, TItem> _node;
+    private readonly TContext _parent;
+    private readonly IProgress<BatchProgress>? _progress;
+    private readonly CancellationToken _cancellationToken;
+    private readonly CancellationTokenSource _stop;
+    private readonly INode<TContext> _workflow;
+    private readonly IItemExecutor<TContext>? _executor;
+    private readonly bool _failFast;
+
+    private long? _knownCount;
+    private int _maxChunkSize = MaxChunkSize;
+    private volatile int _chunkSize = 1;
+
+    // Result slots: segments allocated as items are read (only by the serialised source reader).
+    private BatchItemResult<TContext, TItem>[][] _segments = new BatchItemResult<TContext, TItem>[4][];
+    private int _segmentSize = StreamSegmentSize;
+    private long _read;
+
+    private long _completed;
+    private long _succeeded;
+    private long _failed;
+    private long _canceled;
+    private long _skipped;
+    private long _firstFailure = -1;
+    private Exception? _sourceError;
+    private long _sourceErrorAt;
+    private bool _loopCanceled;
+
+    public BatchRun(BatchNode<TContext, TItem> node, TContext parent, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    {
+        _node = node;
+        _parent = parent;
+        _progress = progress;
+        _cancellationToken = cancellationToken;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _workflow = node.ItemWorkflow;
+        _executor = node.Executor;
+        _failFast = node.Options.ErrorMode == BatchErrorMode.FailFast;
+    }
+
+    public async Task<BatchReport<TContext, TItem>> RunAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var items = GetItems();
+        var timer = _progress is null ? null : new Timer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, 100, 100);
+        try
+        {
+            if (items.Sequence is { } sequence)
+            {
+                await RunSequenceAsync(sequence).ConfigureAwait(false);
+            }
+            else
+            {
+                await RunStreamAsync(items.Stream!).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (timer is not null)
+            {
+                await timer.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _stop.Dispose();
+        }
+
+        ReportProgress();
+        if (_sourceError is not null && _read == 0)
+        {
+            throw new BatchSourceException(_node.Id, typeof(TContext), 0, _sourceError);
+        }
+
+        var results = new BatchResults<TContext, TItem>(
+            _segments,
+            _segmentSize,
+            checked((int)_read),
+            (int)_succeeded,
+            (int)_failed,
+            (int)_canceled,
+            (int)_skipped);
+        Merge(results);
+
+        if ((_canceled > 0 || _loopCanceled) && _cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"Batch node '{_node.Id}' was canceled after {_succeeded + _failed} of {_read} items finished; their results were merged.", null, _cancellationToken);
+        }
+
+        if (_sourceError is not null)
+        {
+            throw new BatchSourceException(_node.Id, typeof(TContext), _sourceErrorAt, _sourceError);
+        }
+
+        var stoppedAt = _firstFailure >= 0 ? _firstFailure : (long?)null;
+        return new BatchReport<TContext, TItem>(_node.Id, results, Stopwatch.GetElapsedTime(started), stoppedAt);
+    }
+
+    private BatchItems<TItem> GetItems()
+    {
+        BatchItems<TItem> items;
+        try
+        {
+            items = _parent.GetBatchItems();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new BatchSourceException(_node.Id, typeof(TContext), 0, ex);
+        }
+
+        if (items.Sequence is null && items.Stream is null)
+        {
+            throw new BatchSourceException(
+                _node.Id, typeof(TContext), 0, new InvalidOperationException($"{typeof(TContext).Name}.GetBatchItems returned an empty BatchItems value; wrap a sequence or a stream."));
+        }
+
+        return items;
+    }
+
+    private async Task RunSequenceAsync(IEnumerable<TItem> sequence)
+    {
+        if (sequence.TryGetNonEnumeratedCount(out var count))
+        {
+            _knownCount = count;
+            _segmentSize = Math.Max(count, 1);
+            _maxChunkSize = Math.Clamp(count / (_node.Options.MaxDegreeOfParallelism * 4), 1, MaxChunkSize);
+        }
+
+        IEnumerator<TItem> source;
+        try
+        {
+            source = sequence.GetEnumerator();
+        }
+        catch (Exception ex)
+        {
+            OnSourceFailed(ex, 0);
+            return;
+        }
+
+        using (source)
+        {
+            await LoopAsync(() => Parallel.ForEachAsync(new SequenceChunker<TContext, TItem>(this, source), Options(), ProcessChunkAsync)).ConfigureAwait(false);
+
+            // An in-memory collection is cheap to finish reading, so every item gets a result.
+            if (_knownCount is not null && _stop.IsCancellationRequested && _sourceError is null)
+            {
+                try
+                {
+                    while (source.MoveNext())
+                    {
+                        RecordNotStarted(source.Current);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    OnSourceFailed(ex, 0);
+                }
+            }
+        }
+    }
+
+    private async Task RunStreamAsync(IAsyncEnumerable<TItem> stream)
+    {
+        IAsyncEnumerator<TItem> source;
+        try
+        {
+            source = stream.GetAsyncEnumerator(_stop.Token);
+        }
+        catch (Exception ex)
+        {
+            OnSourceFailed(ex, 0);
+            return;
+        }
+
+        await using (source.ConfigureAwait(false))
+        {
+            var chunker = new StreamChunker<TContext, TItem>(this, source);
+            await LoopAsync(() => Parallel.ForEachAsync(chunker, Options(), ProcessChunkAsync)).ConfigureAwait(false);
+            if (await chunker.SettlePendingAsync().ConfigureAwait(false))
+            {
+                RecordNotStarted(source.Current);
+            }
+        }
+    }
+
+    private async Task LoopAsync(Func<Task> loop)
+    {
+        try
+        {
+            await loop().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Canceled or stopped by a fail-fast failure: the results account for every item read.
+            _loopCanceled = _cancellationToken.IsCancellationRequested;
+        }
+    }
+
+    private ParallelOptions Options() => new()
+    {
+        MaxDegreeOfParallelism = _node.Options.MaxDegreeOfParallelism,
+        CancellationToken = _stop.Token,
+    };
+
+    private async ValueTask ProcessChunkAsync(ItemChunk<TContext, TItem> chunk, CancellationToken loopToken)
+    {
+        var items = chunk.Items;
+        var results = chunk.Results;
+        var ranSynchronously = true;
+        long succeeded = 0, failed = 0;
+        var i = 0;
+        try
+        {
+            for (; i < chunk.Count; i++)
+            {
+                if (_stop.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                var index = chunk.Start + i;
+                var item = items[i];
+                var itemStarted = Stopwatch.GetTimestamp();
+                var itemContext = default(TContext);
+                try
+                {
+                    itemContext = _parent.CreateItemContext(item);
+                    var pending = _executor is null
+                        ? _workflow.RunAsync(itemContext, _cancellationToken)
+                        : _executor.ExecuteAsync(_workflow, itemContext, index, _cancellationToken);
+                    NodeAction action;
+                    if (pending.IsCompletedSuccessfully)
+                    {
+                        action = pending.Result;
+                    }
+                    else
+                    {
+                        ranSynchronously = false;
+                        action = await pending.ConfigureAwait(false);
+                    }
+
+                    results[chunk.ResultOffset + i] = new(index, item, BatchItemStatus.Succeeded, itemContext, action, null, Stopwatch.GetElapsedTime(itemStarted));
+                    succeeded++;
+                }
+                catch (Exception ex)
+                {
+                    var status = ex is OperationCanceledException && _cancellationToken.IsCancellationRequested
+                        ? BatchItemStatus.Canceled
+                        : BatchItemStatus.Failed;
+                    results[chunk.ResultOffset + i] = new(index, item, status, itemContext, default, ex, Stopwatch.GetElapsedTime(itemStarted));
+                    if (status == BatchItemStatus.Failed)
+                    {
+                        failed++;
+                        OnItemFailed(index);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref _canceled);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            for (var rest = i; rest < chunk.Count; rest++)
+            {
+                RecordNotStarted(chunk.Start + rest, items[rest], results, chunk.ResultOffset + rest);
+            }
+
+            ReturnItems(items);
+            Interlocked.Add(ref _succeeded, succeeded);
+            Interlocked.Add(ref _completed, chunk.Count);
+            if (failed > 0)
+            {
+                Interlocked.Add(ref _failed, failed);
+            }
+
+            AdaptChunkSize(ranSynchronously, chunk.Count);
+        }
+    }
+
+    private void AdaptChunkSize(bool ranSynchronously, int count)
+    {
+        var size = _chunkSize;
+        if (!ranSynchronously)
+        {
+            if (size != 1)
+            {
+                _chunkSize = 1;
+            }
+        }
+        else if (count >= size && size < _maxChunkSize)
+        {
+            _chunkSize = Math.Min(size * 2, _maxChunkSize);
+        }
+    }
+
+    private void OnItemFailed(long index)
+    {
+        if (_failFast)
+        {
+            Interlocked.CompareExchange(ref _firstFailure, index, -1);
+            _stop.Cancel();
+        }
+    }
+
+    private void RecordNotStarted(TItem item)
+    {
+        var chunk = CreateChunk([], 1);
+        RecordNotStarted(chunk.Start, item, chunk.Results, chunk.ResultOffset);
+        _completed++;
+    }
+
+    private void RecordNotStarted(long index, TItem item, BatchItemResult<TContext, TItem>[] results, int slot)
+    {
+        var status = _cancellationToken.IsCancellationRequested ? BatchItemStatus.Canceled : BatchItemStatus.Skipped;
+        results[slot] = new(index, item, status, default, default, null, TimeSpan.Zero);
+        Interlocked.Increment(ref status == BatchItemStatus.Canceled ? ref _canceled : ref _skipped);
+    }
+
+    private void Merge(BatchResults<TContext, TItem> results)
+    {
+        try
+        {
+            _parent.UpdateWithResults(results);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not FloxideException)
+        {
+            throw new FloxideException($"Batch node '{_node.Id}': the update step of {typeof(TContext).FullName} failed: {ex.Message}", _node.Id, null, ex);
+        }
+    }
+
+    private void ReportProgress() =>
+        _progress?.Report(new BatchProgress(Interlocked.Read(ref _completed), Interlocked.Read(ref _failed), _knownCount));
+
+    /// <summary>How many items the next chunk may take: the adaptive size, cut at the segment's end.</summary>
+    internal int NextChunkLimit() => (int)Math.Min(_chunkSize, _segmentSize - (_read % _segmentSize));
+
+    internal TItem[] RentItems(int count) => ArrayPool<TItem>.Shared.Rent(count);
+
+    internal void ReturnItems(TItem[] items)
+    {
+        if (items.Length > 0)
+        {
+            ArrayPool<TItem>.Shared.Return(items, ItemsHoldReferences);
+        }
+    }
+
+    /// <summary>Assigns input indexes and result slots to items just read; called by the serialised reader.</summary>
+    internal ItemChunk<TContext, TItem> CreateChunk(TItem[] items, int count)
+    {
+        var start = _read;
+        var segment = (int)(start / _segmentSize);
+        if (segment == _segments.Length)
+        {
+            Array.Resize(ref _segments, _segments.Length * 2);
+        }
+
+        var results = _segments[segment] ??= new BatchItemResult<TContext, TItem>[_segmentSize];
+        _read += count;
+        return new(start, items, count, results, (int)(start % _segmentSize));
+    }
+
+    /// <summary>Records that the source threw after <paramref name="readInChunk"/> items of the chunk being read.</summary>
+    internal void OnSourceFailed(Exception exception, int readInChunk)
+    {
+        if (exception is OperationCanceledException && _stop.IsCancellationRequested)
+        {
+            return; // the stream honoured our stop; not a failure of the source
+        }
+
+        _sourceError ??= exception;
+        _sourceErrorAt = _read + readInChunk;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections;
+
+namespace Floxide;
+
+/// <summary>
+/// Reads a synchronous sequence in chunks for <see cref="Parallel.ForEachAsync{TSource}(IEnumerable{TSource}, ParallelOptions, Func{TSource, CancellationToken, ValueTask})"/>,
+/// which calls it under its own lock. The run owns the underlying enumerator, so disposing this one
+/// leaves the source open for the run to account for items that never started.
+/// </summary>
+internal sealed class SequenceChunker<TContext, TItem>(BatchRun<TContext, TItem> run, IEnumerator<TItem> source)
+    : IEnumerable<ItemChunk<TContext, TItem>>, IEnumerator<ItemChunk<TContext, TItem>>
+    where TContext : IBatchContext<TContext, TItem>
+{
+    private bool _done;
+
+    public ItemChunk<TContext, TItem> Current { get; private set; }
+
+    object IEnumerator.Current => Current;
+
+    public bool MoveNext()
+    {
+        if (_done)
+        {
+            return false;
+        }
+
+        var limit = run.NextChunkLimit();
+        var items = run.RentItems(limit);
+        var count = 0;
+        try
+        {
+            while (count < limit && source.MoveNext())
+            {
+                items[count++] = source.Current;
+            }
+
+            _done = count < limit;
+        }
+        catch (Exception ex)
+        {
+            _done = true;
+            run.OnSourceFailed(ex, count);
+        }
+
+        if (count == 0)
+        {
+            run.ReturnItems(items);
+            return false;
+        }
+
+        Current = run.CreateChunk(items, count);
+        return true;
+    }
+
+    public IEnumerator<ItemChunk<TContext, TItem>> GetEnumerator() => this;
+
+    IEnumerator IEnumerable.GetEnumerator() => this;
+
+    public void Reset() => throw new NotSupportedException();
+
+    public void Dispose()
+    {
+        // The run disposes the source once it has accounted for every item.
+    }
+}
