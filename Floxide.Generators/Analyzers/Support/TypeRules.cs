@@ -1,0 +1,158 @@
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Analyzers.Support;
+
+/// <summary>
+/// Type questions the batch-context rules ask: the element type of an items member, whether a
+/// type can be created per item, whether a shared instance of it is a data race.
+/// </summary>
+internal static class TypeRules
+{
+    /// <summary>
+    /// The element type of a sequence: the T of the one <c>IEnumerable&lt;T&gt;</c> or <c>IAsyncEnumerable&lt;T&gt;</c>
+    /// the type is or implements; null when it is neither, both, or one of them for several T.
+    /// </summary>
+    public static ITypeSymbol? GetSequenceElementType(ITypeSymbol type, FloxideSymbols symbols)
+    {
+        var sync = FindSingleConstruction(type, symbols.IEnumerableOfT, out var syncCount);
+        var async = FindSingleConstruction(type, symbols.IAsyncEnumerableOfT, out var asyncCount);
+        if (syncCount + asyncCount != 1)
+        {
+            return null;
+        }
+
+        return (sync ?? async)!.TypeArguments[0];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is or implements <c>ICollection&lt;<paramref name="element"/>&gt;</c>.
+    /// </summary>
+    public static bool IsCollectionOf(ITypeSymbol type, ITypeSymbol element, FloxideSymbols symbols)
+    {
+        foreach (var candidate in SelfAndInterfaces(type))
+        {
+            if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, symbols.ICollectionOfT)
+                && SymbolEqualityComparer.Default.Equals(candidate.TypeArguments[0], element))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <c>new T()</c> compiles for the type from generated code inside the context type.</summary>
+    public static bool HasAccessibleParameterlessConstructor(ITypeSymbol type, INamedTypeSymbol within)
+    {
+        switch (type)
+        {
+            case ITypeParameterSymbol parameter:
+                return parameter.HasConstructorConstraint || parameter.HasValueTypeConstraint;
+            case INamedTypeSymbol named when named.TypeKind == TypeKind.Struct || named.TypeKind == TypeKind.Enum:
+                return true;
+            case INamedTypeSymbol named when named.TypeKind == TypeKind.Class && !named.IsAbstract && !named.IsStatic:
+                foreach (var constructor in named.InstanceConstructors)
+                {
+                    if (constructor.Parameters.Length == 0 && IsAccessibleFrom(constructor, within))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether one instance of the type, shared by concurrent item contexts, is a data race waiting
+    /// to happen: arrays, <c>StringBuilder</c>, and mutable collections (ICollection&lt;T&gt;, IList, IDictionary),
+    /// except the concurrent, immutable, frozen and read-only ones.
+    /// </summary>
+    public static bool IsUnsafeToShare(ITypeSymbol type, FloxideSymbols symbols)
+    {
+        if (type is IArrayTypeSymbol)
+        {
+            return true;
+        }
+
+        if (type is not INamedTypeSymbol named || type.SpecialType == SpecialType.System_String)
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(named, symbols.StringBuilder))
+        {
+            return true;
+        }
+
+        var ns = named.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        if (ns.StartsWith("System.Collections.Concurrent", System.StringComparison.Ordinal)
+            || ns.StartsWith("System.Collections.Immutable", System.StringComparison.Ordinal)
+            || ns.StartsWith("System.Collections.Frozen", System.StringComparison.Ordinal)
+            || named.Name.StartsWith("ReadOnly", System.StringComparison.Ordinal)
+            || named.Name.StartsWith("IReadOnly", System.StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var candidate in SelfAndInterfaces(named))
+        {
+            var definition = candidate.OriginalDefinition;
+            if (SymbolEqualityComparer.Default.Equals(definition, symbols.ICollectionOfT)
+                || SymbolEqualityComparer.Default.Equals(definition, symbols.NonGenericIList)
+                || SymbolEqualityComparer.Default.Equals(definition, symbols.NonGenericIDictionary))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static INamedTypeSymbol? FindSingleConstruction(ITypeSymbol type, INamedTypeSymbol? definition, out int count)
+    {
+        count = 0;
+        if (definition is null)
+        {
+            return null;
+        }
+
+        INamedTypeSymbol? found = null;
+        foreach (var candidate in SelfAndInterfaces(type))
+        {
+            if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, definition))
+            {
+                found = candidate;
+                count++;
+            }
+        }
+
+        return count == 1 ? found : null;
+    }
+
+    private static System.Collections.Generic.IEnumerable<INamedTypeSymbol> SelfAndInterfaces(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol self)
+        {
+            yield return self;
+        }
+
+        // A type parameter's interfaces come from its constraints.
+        foreach (var implemented in type.AllInterfaces)
+        {
+            yield return implemented;
+        }
+    }
+
+    private static bool IsAccessibleFrom(ISymbol symbol, INamedTypeSymbol within) =>
+        symbol.DeclaredAccessibility switch
+        {
+            Accessibility.Public => true,
+            Accessibility.Internal or Accessibility.ProtectedOrInternal =>
+                SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, within.ContainingAssembly),
+            Accessibility.Private => SymbolEqualityComparer.Default.Equals(symbol.ContainingType, within),
+            _ => false,
+        };
+}
