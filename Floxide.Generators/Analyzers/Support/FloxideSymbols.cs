@@ -29,7 +29,9 @@ internal sealed class FloxideSymbols
         IEnumerableOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IEnumerable_T);
         IAsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
         ICollectionOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_ICollection_T);
+        NonGenericICollection = compilation.GetTypeByMetadataName("System.Collections.ICollection");
         NonGenericIList = compilation.GetTypeByMetadataName("System.Collections.IList");
+        PriorityQueue = compilation.GetTypeByMetadataName("System.Collections.Generic.PriorityQueue`2");
         NonGenericIDictionary = compilation.GetTypeByMetadataName("System.Collections.IDictionary");
         StringBuilder = compilation.GetTypeByMetadataName("System.Text.StringBuilder");
     }
@@ -74,7 +76,11 @@ internal sealed class FloxideSymbols
 
     public INamedTypeSymbol ICollectionOfT { get; }
 
+    public INamedTypeSymbol? NonGenericICollection { get; }
+
     public INamedTypeSymbol? NonGenericIList { get; }
+
+    public INamedTypeSymbol? PriorityQueue { get; }
 
     public INamedTypeSymbol? NonGenericIDictionary { get; }
 

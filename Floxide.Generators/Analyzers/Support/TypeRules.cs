@@ -67,7 +67,7 @@ internal static class TypeRules
 
     /// <summary>
     /// Whether one instance of the type, shared by concurrent item contexts, is a data race waiting
-    /// to happen: arrays, <c>StringBuilder</c>, and mutable collections (ICollection&lt;T&gt;, IList, IDictionary),
+    /// to happen: arrays, <c>StringBuilder</c>, <c>PriorityQueue</c>, and mutable collections (ICollection&lt;T&gt;, ICollection, IList, IDictionary),
     /// except the concurrent, immutable, frozen and read-only ones.
     /// </summary>
     public static bool IsUnsafeToShare(ITypeSymbol type, FloxideSymbols symbols)
@@ -82,7 +82,8 @@ internal static class TypeRules
             return false;
         }
 
-        if (SymbolEqualityComparer.Default.Equals(named, symbols.StringBuilder))
+        if (SymbolEqualityComparer.Default.Equals(named, symbols.StringBuilder)
+            || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, symbols.PriorityQueue))
         {
             return true;
         }
@@ -101,6 +102,7 @@ internal static class TypeRules
         {
             var definition = candidate.OriginalDefinition;
             if (SymbolEqualityComparer.Default.Equals(definition, symbols.ICollectionOfT)
+                || SymbolEqualityComparer.Default.Equals(definition, symbols.NonGenericICollection)
                 || SymbolEqualityComparer.Default.Equals(definition, symbols.NonGenericIList)
                 || SymbolEqualityComparer.Default.Equals(definition, symbols.NonGenericIDictionary))
             {
