@@ -1,7 +1,0 @@
-namespace Floxide.Generators.Tests;
-
-public sealed class PlaceholderTests
-{
-    [Fact]
-    public void GeneratorTypeIsPublic() => Assert.True(typeof(FloxideGenerator).IsPublic);
-}
