@@ -30,9 +30,9 @@ public sealed class BatchContextAnalyzerTests
             public ImmutableArray<int> Frozen { get; set; }
             public ConcurrentDictionary<string, int> Counters { get; set; } = new();
             public IReadOnlyDictionary<string, int> Lookup { get; set; } = new Dictionary<string, int>();
-            public List<int> ReadOnlyView { get; } = new();
-            private readonly List<int> _notCopied = new();
+            public List<int> Computed => new();
             public static List<int> StaticList = new();
+            public const int Limit = 3;
         }
         """);
 
@@ -134,13 +134,13 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
-    public Task OutputWithoutOutputs_Reports() => Verify.VerifyAsync(Usings + """
+    public Task OutputWithoutOutputs_Warns() => Verify.VerifyAsync(Usings + """
         [BatchContext]
         public partial class Orders
         {
             [BatchItems] public List<string> Ids { get; set; } = new();
             [BatchItem] public string Id { get; set; } = "";
-            [ItemOutput] public int {|FLX0007:Total|} { get; set; }
+            [ItemOutput] public int {|FLX0026:Total|} { get; set; }
         }
         """);
 
@@ -193,6 +193,7 @@ public sealed class BatchContextAnalyzerTests
             [PerItem] public IList<int> {|FLX0009:Abstract|} { get; set; } = new List<int>();
             [PerItem] public List<int> Fine { get; set; } = new();
             [PerItem] public (int, int) Tuple { get; set; }
+            [PerItem] public DayOfWeek {|FLX0009:Day|} { get; set; }
         }
         """);
 
@@ -222,8 +223,10 @@ public sealed class BatchContextAnalyzerTests
         public partial class Orders
         {
             [BatchItems] public static List<string> {|FLX0011:Ids|} = new();
-            [BatchItem] public string {|FLX0011:Id|} { get; } = "";
-            [Shared] public readonly object {|FLX0011:Gate|} = new();
+            [BatchItem] public string {|FLX0011:Id|} { get => ""; }
+            [Shared] public readonly object Gate = new();
+            [PerItem] public List<int> {|FLX0011:Computed|} => new();
+            [Shared] public const int {|FLX0011:Limit|} = 1;
             [ItemOutput] public int {|FLX0011:Total|} { set { } }
             [BatchOutputs] public List<int> Totals { get; } = new();
         }
@@ -253,6 +256,157 @@ public sealed class BatchContextAnalyzerTests
             public StringBuilder {|FLX0014:Text|} { get; set; } = new();
             public IList<int> {|FLX0014:Abstract|} { get; set; } = new List<int>();
             public Queue<int> {|FLX0014:Pending|} { get; set; } = new();
+            public List<int> {|FLX0014:GetOnly|} { get; } = new();
+            private readonly List<int> {|FLX0014:_private|} = new();
+        }
+        """);
+
+    [Fact]
+    public Task MutableMembersOfRecord_Warn() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial record Orders
+        {
+            [BatchItems] public List<string> Ids { get; init; } = new();
+            [BatchItem] public string Id { get; init; } = "";
+            public List<int> {|FLX0014:Seen|} { get; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task StaticOrAbstractContext_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public static partial class {|FLX0022:Helpers|}
+        {
+        }
+
+        [BatchContext]
+        public abstract partial class {|FLX0022:Base|}
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task ReservedNames_Report() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public object? {|FLX0023:LastBatch|} { get; set; }
+            public static void {|FLX0023:CreateBatchNode|}() { }
+        }
+        """);
+
+    [Fact]
+    public Task PrimaryConstructor_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class {|FLX0025:Orders|}(string region)
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = region;
+        }
+        """);
+
+    [Fact]
+    public Task BaseWithoutParameterlessConstructor_Reports() => Verify.VerifyAsync(Usings + """
+        public class Base { public Base(int x) { } }
+
+        [BatchContext]
+        public partial class {|FLX0025:Orders|} : Base
+        {
+            public Orders() : base(1) { }
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task ConstructorWithGeneratedSignature_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class {|FLX0025:Orders|}
+        {
+            public Orders() { }
+            public Orders(Orders parent, string item) { }
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task RecordWithPrimaryConstructorAndBase_NoConstructorDiagnostic() => Verify.VerifyAsync(Usings + """
+        public record Base(int X);
+
+        [BatchContext]
+        public partial record Orders(int X) : Base(X)
+        {
+            [BatchItems] public List<string> Ids { get; init; } = new();
+            [BatchItem] public string Id { get; init; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task NonNullableSlotForNullableItems_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string?> Ids { get; set; } = new();
+            [BatchItem] public string {|FLX0006:Id|} { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task NullableSlotForNonNullableItems_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string? Id { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task OutputsArray_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int Total { get; set; }
+            [BatchOutputs] public int[] {|FLX0008:Totals|} { get; set; } = new int[3];
+        }
+        """);
+
+    [Fact]
+    public Task NullableValueOutputIntoCollectionOfUnderlying_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int? Total { get; set; }
+            [BatchOutputs] public ICollection<int> Totals { get; } = new List<int>();
+        }
+        """);
+
+    [Fact]
+    public Task SlotOfRecordMustBeSettableByWith_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial record Orders
+        {
+            [BatchItems] public List<string> Ids { get; init; } = new();
+            [BatchItem] public readonly string {|FLX0011:Id|} = "";
+        }
+        """);
+
+    [Fact]
+    public Task SlotOfClassMayBeGetOnlyAutoPropertyOrReadonlyField_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; } = "";
+            [PerItem] private readonly StringBuilder _log = new();
         }
         """);
 

@@ -1,17 +1,22 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Floxide.Generators.Analyzers;
 
 /// <summary>
-/// The member rules of a <c>[BatchContext]</c> type (FLX0002 to FLX0012, FLX0014): one items member that is a
-/// sequence, one item slot of its element type, paired outputs, creatable per-item members, one role per
-/// member, members the generated code can use, and no mutable member silently shared by every item.
+/// The rules of a <c>[BatchContext]</c> type, the same ones <c>BatchContextParser</c> applies before it generates
+/// anything (R1, R3, R5 to R10 there; R2 is <see cref="PartialTypeAnalyzer"/>, R4 <see cref="ParallelismAnalyzer"/>):
+/// a supported type kind, no reserved member names, one role per instance member, one items member that is a
+/// sequence, one assignable item slot of its element type, creatable per-item members, paired outputs of matching
+/// types, a class the item-context constructor can be added to; plus two warnings the generator does not need:
+/// mutable members every item would share (FLX0014) and outputs nobody collects (FLX0026).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
@@ -23,13 +28,17 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.BatchItemsNotSequence,
         DiagnosticDescriptors.MissingBatchItem,
         DiagnosticDescriptors.BatchItemTypeMismatch,
-        DiagnosticDescriptors.UnpairedOutputMember,
+        DiagnosticDescriptors.BatchOutputsWithoutItemOutput,
         DiagnosticDescriptors.BatchOutputsTypeMismatch,
         DiagnosticDescriptors.PerItemNeedsParameterlessConstructor,
         DiagnosticDescriptors.ConflictingMemberAttributes,
         DiagnosticDescriptors.UnusableBatchMember,
         DiagnosticDescriptors.MemberAttributeOutsideBatchContext,
-        DiagnosticDescriptors.SharedMutableMember);
+        DiagnosticDescriptors.SharedMutableMember,
+        DiagnosticDescriptors.UnsupportedTypeKind,
+        DiagnosticDescriptors.ReservedMemberName,
+        DiagnosticDescriptors.UnsupportedBatchContextConstructor,
+        DiagnosticDescriptors.ItemOutputNotCollected);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -56,8 +65,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var roles = BatchMember.GetRoles(member, symbols);
-        foreach (var name in BatchMember.Names(roles))
+        foreach (var name in BatchMember.Names(BatchMember.GetRoles(member, symbols)))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.MemberAttributeOutsideBatchContext, member.Locations.FirstOrDefault(), name, member.Name, owner.Name));
@@ -67,12 +75,35 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolAnalysisContext context, FloxideSymbols symbols)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (!FloxideSymbols.HasAttribute(type, symbols.BatchContextAttribute))
+
+        // Structs and interfaces cannot carry [BatchContext] at all (AttributeTargets.Class): the compiler says so.
+        if (type.TypeKind != TypeKind.Class || !FloxideSymbols.HasAttribute(type, symbols.BatchContextAttribute))
         {
             return;
         }
 
+        var typeLocation = type.Locations.FirstOrDefault() ?? Location.None;
+        if (type.IsStatic || type.IsAbstract)
+        {
+            // R1: nothing else matters until the type can be instantiated.
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.UnsupportedTypeKind, typeLocation, type.Name, "BatchContext", type.IsStatic ? "static" : "abstract"));
+            return;
+        }
+
+        var cancellationToken = context.CancellationToken;
         var members = BatchMember.GetMembers(type, symbols);
+
+        // R3
+        foreach (var member in type.GetMembers())
+        {
+            if (!member.IsImplicitlyDeclared && System.Array.IndexOf(ReservedNames.BatchContext, member.Name) >= 0)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext"));
+            }
+        }
+
+        // R5 and the per-role usability parts of R6 to R9.
         var valid = new List<BatchMember>(members.Length);
         foreach (var member in members)
         {
@@ -85,24 +116,19 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
             if (names.Length > 1)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ConflictingMemberAttributes, member.Location, member.Name, names[0], names[1]));
-                continue;
             }
-
-            if (GetUsabilityProblem(member) is { } problem)
+            else if (GetUsabilityProblem(member, type.IsRecord, cancellationToken) is { } problem)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusableBatchMember, member.Location, names[0], member.Name, problem));
-                continue;
             }
-
-            valid.Add(member);
+            else
+            {
+                valid.Add(member);
+            }
         }
 
+        // R6
         var items = Single(context, type, valid, BatchMemberRole.BatchItems);
-        var slot = Single(context, type, valid, BatchMemberRole.BatchItem);
-        var output = Single(context, type, valid, BatchMemberRole.ItemOutput);
-        var outputs = Single(context, type, valid, BatchMemberRole.BatchOutputs);
-        var typeLocation = type.Locations.FirstOrDefault() ?? Location.None;
-
         ITypeSymbol? element = null;
         if (items.Count == 0 && !HasRole(members, BatchMemberRole.BatchItems))
         {
@@ -118,33 +144,42 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        // R7
+        var slot = Single(context, type, valid, BatchMemberRole.BatchItem);
         if (slot.Count == 0 && !HasRole(members, BatchMemberRole.BatchItem))
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.MissingBatchItem, typeLocation, type.Name, element is null ? "the item" : Display(element)));
+                DiagnosticDescriptors.MissingBatchItem, typeLocation, type.Name, element is null ? "the item type" : Display(element)));
         }
-        else if (slot.Member is { } slotMember && element is not null && slotMember.Type.TypeKind != TypeKind.Error
-            && !SymbolEqualityComparer.Default.Equals(slotMember.Type, element))
+        else if (slot.Member is { } slotMember && element is not null && slotMember.Type.TypeKind != TypeKind.Error && !SlotAccepts(slotMember.Type, element))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.BatchItemTypeMismatch, slotMember.Location, slotMember.Name, Display(slotMember.Type), items.Member!.Name, Display(element)));
         }
 
-        AnalyzeOutputs(context, type, members, output, outputs, symbols);
-
+        // R8
         foreach (var member in valid)
         {
             if (member.Roles == BatchMemberRole.PerItem && member.Type.TypeKind != TypeKind.Error
-                && !TypeRules.HasAccessibleParameterlessConstructor(member.Type, type))
+                && !TypeRules.HasAccessibleParameterlessConstructor(member.Type, type, context.Compilation))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.PerItemNeedsParameterlessConstructor, member.Location, member.Name, Display(member.Type)));
             }
         }
 
+        // R9
+        AnalyzeOutputs(context, type, members, valid, symbols);
+
+        // R10
+        if (!type.IsRecord && element is not null && GetConstructorProblem(type, element, context.Compilation, cancellationToken) is { } constructorProblem)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedBatchContextConstructor, typeLocation, type.Name, constructorProblem));
+        }
+
         foreach (var member in members)
         {
-            if (member.Roles == BatchMemberRole.None && IsCopiedToItems(member) && TypeRules.IsUnsafeToShare(member.Type, symbols))
+            if (member.Roles == BatchMemberRole.None && member.IsStored && TypeRules.IsUnsafeToShare(member.Type, symbols))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SharedMutableMember, member.Location, member.Name, Display(member.Type)));
             }
@@ -152,49 +187,89 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
     }
 
     private static void AnalyzeOutputs(
-        SymbolAnalysisContext context, INamedTypeSymbol type, ImmutableArray<BatchMember> members, Found output, Found outputs, FloxideSymbols symbols)
+        SymbolAnalysisContext context, INamedTypeSymbol type, ImmutableArray<BatchMember> members, List<BatchMember> valid, FloxideSymbols symbols)
     {
+        var output = Single(context, type, valid, BatchMemberRole.ItemOutput);
+        var outputs = Single(context, type, valid, BatchMemberRole.BatchOutputs);
         var hasOutput = HasRole(members, BatchMemberRole.ItemOutput);
         var hasOutputs = HasRole(members, BatchMemberRole.BatchOutputs);
         if (output.Member is { } outputMember && !hasOutputs)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.UnpairedOutputMember, outputMember.Location, type.Name, "ItemOutput", outputMember.Name, "BatchOutputs"));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ItemOutputNotCollected, outputMember.Location, outputMember.Name, type.Name));
         }
         else if (outputs.Member is { } outputsMember && !hasOutput)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.UnpairedOutputMember, outputsMember.Location, type.Name, "BatchOutputs", outputsMember.Name, "ItemOutput"));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BatchOutputsWithoutItemOutput, outputsMember.Location, type.Name, outputsMember.Name));
         }
         else if (output.Member is { } single && outputs.Member is { } collection
             && single.Type.TypeKind != TypeKind.Error && collection.Type.TypeKind != TypeKind.Error
-            && !TypeRules.IsCollectionOf(collection.Type, single.Type, symbols))
+            && !TypeRules.IsOutputCollectionFor(collection.Type, single.Type, symbols))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.BatchOutputsTypeMismatch, collection.Location, collection.Name, Display(collection.Type), Display(single.Type)));
         }
     }
 
-    /// <summary>Why the generated code cannot use the member in its role, or null.</summary>
-    private static string? GetUsabilityProblem(BatchMember member)
+    /// <summary>R7: same type, and a non-nullable slot never receives possibly-null items.</summary>
+    private static bool SlotAccepts(ITypeSymbol slot, ITypeSymbol element) =>
+        SymbolEqualityComparer.Default.Equals(slot, element)
+        && !(TypeRules.MayBeNull(element) && TypeRules.IsNonNullableReference(slot) && slot is not ITypeParameterSymbol);
+
+    /// <summary>Why the generated code cannot use the member in its role, or null (R5 to R9).</summary>
+    private static string? GetUsabilityProblem(BatchMember member, bool isRecord, CancellationToken cancellationToken)
     {
         if (member.IsStatic)
         {
-            return "is static; the role needs an instance member";
+            return "is static or const; the role needs an instance member";
         }
 
-        if (!member.IsReadable)
+        if (member.IsIndexer)
         {
-            return "has no getter; the generated code reads it";
+            return "is an indexer; the role needs a field or a property";
         }
 
-        // The item slot, shared and per-item members are assigned on each item context.
-        var assigned = member.Roles is BatchMemberRole.BatchItem or BatchMemberRole.Shared or BatchMemberRole.PerItem;
-        return assigned && !member.IsWritable ? "is read-only; the generated code assigns it on each item context" : null;
+        switch (member.Roles)
+        {
+            case BatchMemberRole.BatchItems or BatchMemberRole.ItemOutput or BatchMemberRole.BatchOutputs when !member.IsReadable:
+                return "has no getter; the generated code reads it";
+            case BatchMemberRole.BatchItem or BatchMemberRole.PerItem when !member.IsAssignable(isRecord, cancellationToken):
+                return isRecord
+                    ? "cannot be set by 'with'; the generated code assigns it on each item context (use a non-readonly field or a property with set or init)"
+                    : "cannot be assigned; the generated code assigns it on each item context (use a field, a property with a setter, or a get-only auto-property)";
+            default:
+                return null;
+        }
     }
 
-    /// <summary>Members without a role that the generated factory copies from the parent: writable instance fields and properties.</summary>
-    private static bool IsCopiedToItems(BatchMember member) => !member.IsStatic && member.IsWritable && member.IsReadable;
+    /// <summary>R10: why the generated (parent, item) constructor cannot be added to the class, or null.</summary>
+    private static string? GetConstructorProblem(INamedTypeSymbol type, ITypeSymbol item, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null })
+            {
+                return "it has a primary constructor; declare ordinary constructors instead";
+            }
+        }
+
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType
+            && !baseType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(c, type)))
+        {
+            return "its base class '" + Display(baseType) + "' has no parameterless constructor it can call";
+        }
+
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            if (!constructor.IsImplicitlyDeclared && constructor.Parameters.Length == 2
+                && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type)
+                && SymbolEqualityComparer.Default.Equals(constructor.Parameters[1].Type, item))
+            {
+                return "it already declares a constructor taking (" + type.Name + ", " + Display(item) + "), the generated constructor's signature";
+            }
+        }
+
+        return null;
+    }
 
     private static bool HasRole(ImmutableArray<BatchMember> members, BatchMemberRole role)
     {

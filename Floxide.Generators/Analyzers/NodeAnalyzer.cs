@@ -20,7 +20,10 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MultipleProcessMethods,
         DiagnosticDescriptors.UnsupportedProcessMethod,
         DiagnosticDescriptors.UnsupportedProcessReturnType,
-        DiagnosticDescriptors.AsyncVoidProcessMethod);
+        DiagnosticDescriptors.AsyncVoidProcessMethod,
+        DiagnosticDescriptors.UnsupportedTypeKind,
+        DiagnosticDescriptors.ReservedMemberName,
+        DiagnosticDescriptors.EmptyNodeId);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -41,9 +44,34 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context, FloxideSymbols symbols)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (!FloxideSymbols.HasAttribute(type, symbols.NodeAttribute))
+        var attribute = FloxideSymbols.FindAttribute(type, symbols.NodeAttribute);
+
+        // Structs and interfaces cannot carry [Node] at all (AttributeTargets.Class): the compiler says so.
+        if (attribute is null || type.TypeKind != TypeKind.Class)
         {
             return;
+        }
+
+        if (type.IsStatic)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedTypeKind, type.Locations.FirstOrDefault(), type.Name, "Node", "static"));
+            return;
+        }
+
+        foreach (var member in type.GetMembers())
+        {
+            if (!member.IsImplicitlyDeclared && System.Array.IndexOf(ReservedNames.Node, member.Name) >= 0)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "Node"));
+            }
+        }
+
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "Id" && argument.Value.Value is not string { Length: > 0 })
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EmptyNodeId, IdArgumentLocation(attribute, context.CancellationToken), type.Name));
+            }
         }
 
         var candidates = ProcessMethodRules.GetCandidates(type);
@@ -64,7 +92,13 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var method = candidates[0];
+        if (candidates[0] is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.UnsupportedProcessMethod, candidates[0].Locations.FirstOrDefault(), candidates[0].Name, "it must be a method"));
+            return;
+        }
+
         var location = method.Locations.FirstOrDefault();
         if (ProcessMethodRules.GetShapeProblem(method, symbols) is { } problem)
         {
@@ -77,8 +111,26 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
         }
         else if (method.ReturnType.TypeKind != TypeKind.Error && !ProcessMethodRules.IsSupportedReturnType(method, symbols))
         {
+            var shown = method.ReturnType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.UnsupportedProcessReturnType, location, method.Name, method.ReturnType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)));
+                DiagnosticDescriptors.UnsupportedProcessReturnType, location, method.Name, method.ReturnsByRef || method.ReturnsByRefReadonly ? "ref " + shown : shown));
         }
+    }
+
+    private static Location IdArgumentLocation(AttributeData attribute, System.Threading.CancellationToken cancellationToken)
+    {
+        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+        if (syntax is Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax { ArgumentList: { } list })
+        {
+            foreach (var argument in list.Arguments)
+            {
+                if (argument.NameEquals?.Name.Identifier.ValueText == "Id")
+                {
+                    return argument.GetLocation();
+                }
+            }
+        }
+
+        return syntax?.GetLocation() ?? Location.None;
     }
 }

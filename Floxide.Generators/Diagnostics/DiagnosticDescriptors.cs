@@ -76,25 +76,25 @@ internal static class DiagnosticDescriptors
         "The [BatchItem] member '{0}' has type '{1}', but the [BatchItems] member '{2}' yields '{3}'",
         BatchContextCategory,
         DiagnosticSeverity.Error,
-        "The generated item-context factory assigns each element of the items to the [BatchItem] member, so both must be of the same type.");
+        "The generated item-context factory assigns each element of the items to the [BatchItem] member, so both must be of the same type; a non-nullable slot cannot receive the items of a sequence of nullable elements.");
 
-    /// <summary>FLX0007: <c>[ItemOutput]</c> without <c>[BatchOutputs]</c>, or the reverse.</summary>
-    public static readonly DiagnosticDescriptor UnpairedOutputMember = Create(
+    /// <summary>FLX0007: <c>[BatchOutputs]</c> without an <c>[ItemOutput]</c> member to collect.</summary>
+    public static readonly DiagnosticDescriptor BatchOutputsWithoutItemOutput = Create(
         "FLX0007",
-        "[ItemOutput] and [BatchOutputs] go together",
-        "The batch context '{0}' has a [{1}] member '{2}' but no [{3}] member",
+        "[BatchOutputs] needs an [ItemOutput] member",
+        "The batch context '{0}' has a [BatchOutputs] member '{1}' but no [ItemOutput] member whose values it could collect",
         BatchContextCategory,
         DiagnosticSeverity.Error,
-        "The generated merge copies each succeeded item's [ItemOutput] into the parent's [BatchOutputs] collection; one without the other means outputs are produced and lost, or a collection that never fills.");
+        "The generated merge fills the [BatchOutputs] collection with each succeeded item's [ItemOutput] value; without an [ItemOutput] member there is nothing to collect.");
 
     /// <summary>FLX0008: the <c>[BatchOutputs]</c> member is not a collection of the output type.</summary>
     public static readonly DiagnosticDescriptor BatchOutputsTypeMismatch = Create(
         "FLX0008",
         "The [BatchOutputs] member must be a collection of the [ItemOutput] type",
-        "The [BatchOutputs] member '{0}' has type '{1}', which is not an ICollection<{2}> of the [ItemOutput] type",
+        "The [BatchOutputs] member '{0}' has type '{1}', which is not an ICollection<T> of the [ItemOutput] type '{2}' (for exactly one T, and not an array)",
         BatchContextCategory,
         DiagnosticSeverity.Error,
-        "The generated merge adds every succeeded item's output to the [BatchOutputs] member, so it must implement ICollection<T> of the [ItemOutput] member's type.");
+        "The generated merge adds every succeeded item's output to the [BatchOutputs] member, so it must implement ICollection<T> for exactly one T, the [ItemOutput] member's type (a nullable value type T? output is unwrapped into a collection of T); arrays have a fixed size and are rejected.");
 
     /// <summary>FLX0009: a <c>[PerItem]</c> member's type cannot be created with <c>new()</c>.</summary>
     public static readonly DiagnosticDescriptor PerItemNeedsParameterlessConstructor = Create(
@@ -103,7 +103,7 @@ internal static class DiagnosticDescriptors
         "The [PerItem] member '{0}' has type '{1}', which has no accessible parameterless constructor",
         BatchContextCategory,
         DiagnosticSeverity.Error,
-        "Each item context gets a fresh instance of a [PerItem] member, created with new(); abstract types, interfaces and types without a public parameterless constructor cannot be created that way.");
+        "Each item context gets a fresh instance of a [PerItem] member, created with new(): the type must be a struct, a non-abstract class with a parameterless constructor the context can access, or a type parameter constrained to new(). Interfaces, arrays, enums and abstract classes cannot be created that way.");
 
     /// <summary>FLX0010: one member carries two role attributes that contradict each other.</summary>
     public static readonly DiagnosticDescriptor ConflictingMemberAttributes = Create(
@@ -121,7 +121,7 @@ internal static class DiagnosticDescriptors
         "The [{0}] member '{1}' {2}",
         BatchContextCategory,
         DiagnosticSeverity.Error,
-        "The generated code reads and assigns the members it is told about, from inside the type: they must be instance members, and the ones it assigns must be writable fields or properties with a setter.");
+        "Role members must be instance fields or non-indexer properties. The ones the generated code reads ([BatchItems], [ItemOutput], [BatchOutputs]) need a getter; the ones it assigns on each item context ([BatchItem], [PerItem]) must be assignable: in a class, any field or a property with a setter or a plain get-only auto-property (set by the generated constructor); in a record (copied with 'with'), a non-readonly field or a property with set or init.");
 
     /// <summary>FLX0012: a role attribute on a member of a type that is not a batch context.</summary>
     public static readonly DiagnosticDescriptor MemberAttributeOutsideBatchContext = Create(
@@ -163,7 +163,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MultipleProcessMethods = Create(
         "FLX0016",
         "A node must have exactly one process method",
-        "The node '{0}' has {1} methods named Process or ProcessAsync; keep exactly one",
+        "The node '{0}' has {1} members named Process or ProcessAsync; keep exactly one method",
         NodeCategory,
         DiagnosticSeverity.Error,
         "The generator needs one unambiguous process method to implement INode<TContext>; overloads or both a Process and a ProcessAsync leave it guessing.");
@@ -212,6 +212,51 @@ internal static class DiagnosticDescriptors
         ConcurrencyCategory,
         DiagnosticSeverity.Warning,
         "Batch items run on thread-pool threads; blocking one on a task holds a worker that the batch and the task itself may need, which slows the batch down or deadlocks it. Make the method async and await.");
+
+    /// <summary>FLX0022: a <c>[BatchContext]</c> or <c>[Node]</c> type of an unsupported kind.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedTypeKind = Create(
+        "FLX0022",
+        "The attributed type's kind is not supported",
+        "'{0}' cannot be a [{1}] because it is {2}",
+        DeclarationCategory,
+        DiagnosticSeverity.Error,
+        "A batch context is instantiated for every item, so it must be a non-static, non-abstract class or record class; a node is an instance implementing INode<TContext>, so it must be a non-static class or record class.");
+
+    /// <summary>FLX0023: the type declares a member with a name the generator adds.</summary>
+    public static readonly DiagnosticDescriptor ReservedMemberName = Create(
+        "FLX0023",
+        "The type declares a member the generator adds",
+        "'{0}' declares '{1}', a member the generator adds to every [{2}] type; rename it",
+        DeclarationCategory,
+        DiagnosticSeverity.Error,
+        "The generator adds Id and RunAsync to a node, and LastBatch, DefaultBatchOptions, CreateBatchNode and CreateBatchFlow to a batch context; a member of the same name declared by the user would clash with them.");
+
+    /// <summary>FLX0024: <c>[Node(Id = ...)]</c> with a null or empty id.</summary>
+    public static readonly DiagnosticDescriptor EmptyNodeId = Create(
+        "FLX0024",
+        "A node id must not be empty",
+        "The node '{0}' sets an empty or null Id; give it a name or remove the argument to use the class name",
+        NodeCategory,
+        DiagnosticSeverity.Error,
+        "The id names the node in errors, results and routing; the runtime rejects empty ids, so the generator does not implement a node that has one.");
+
+    /// <summary>FLX0025: a batch-context class the generated item-context constructor cannot be added to.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedBatchContextConstructor = Create(
+        "FLX0025",
+        "The batch context class cannot get its generated item-context constructor",
+        "The batch context '{0}' cannot get the generated item-context constructor: {1}",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "For a class (records use 'with'), the generator adds a private constructor taking the parent context and the item. That is impossible with a primary constructor (every constructor would have to chain to it), with a base class that has no accessible parameterless constructor, or when the class already declares a constructor with that signature.");
+
+    /// <summary>FLX0026: <c>[ItemOutput]</c> without a <c>[BatchOutputs]</c> collection.</summary>
+    public static readonly DiagnosticDescriptor ItemOutputNotCollected = Create(
+        "FLX0026",
+        "[ItemOutput] values are not collected",
+        "The [ItemOutput] member '{0}' of '{1}' is not collected because the context has no [BatchOutputs] member; add one, or read the outputs from the batch results",
+        BatchContextCategory,
+        DiagnosticSeverity.Warning,
+        "Without a [BatchOutputs] collection each item's output stays in its item context, reachable only through the batch results (LastBatch); usually the collection was forgotten.");
 
     /// <summary>The help link of a diagnostic: its page under <c>docs/diagnostics/</c> in the repository.</summary>
     /// <param name="id">The diagnostic ID.</param>

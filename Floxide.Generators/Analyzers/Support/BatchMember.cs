@@ -32,19 +32,36 @@ internal sealed class BatchMember
 
     public bool IsStatic => Symbol.IsStatic || Symbol is IFieldSymbol { IsConst: true };
 
-    /// <summary>Whether code inside the type can assign it after construction: a non-readonly field or a property with a setter.</summary>
-    public bool IsWritable => Symbol switch
-    {
-        IFieldSymbol fieldSymbol => !fieldSymbol.IsReadOnly && !fieldSymbol.IsConst,
-        IPropertySymbol property => property.SetMethod is not null,
-        _ => false,
-    };
+    public bool IsIndexer => Symbol is IPropertySymbol { IsIndexer: true };
 
     /// <summary>Whether code inside the type can read it.</summary>
     public bool IsReadable => Symbol switch
     {
         IFieldSymbol => true,
-        IPropertySymbol property => property.GetMethod is not null,
+        IPropertySymbol property => property.GetMethod is not null && !property.IsIndexer,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether the member holds state of its own (a field, or a property with a compiler backing field):
+    /// that is what the generated factory copies from the parent, by constructor for a class, by 'with' for a record.
+    /// </summary>
+    public bool IsStored => Symbol switch
+    {
+        IFieldSymbol fieldSymbol => !fieldSymbol.IsConst && !fieldSymbol.IsStatic,
+        IPropertySymbol property => !property.IsStatic && !property.IsIndexer && HasBackingField(property),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether the item-context factory can assign the member: in a record (cloned with 'with') a non-readonly
+    /// field or a property with set/init; in a class (built by a generated constructor) also a readonly field
+    /// or a plain get-only auto-property.
+    /// </summary>
+    public bool IsAssignable(bool isRecord, System.Threading.CancellationToken cancellationToken) => Symbol switch
+    {
+        IFieldSymbol fieldSymbol => !fieldSymbol.IsConst && (!isRecord || !fieldSymbol.IsReadOnly),
+        IPropertySymbol { IsIndexer: false } property => property.SetMethod is not null || (!isRecord && IsPlainAutoProperty(property, cancellationToken)),
         _ => false,
     };
 
@@ -59,7 +76,7 @@ internal sealed class BatchMember
                 case IFieldSymbol field when !field.IsImplicitlyDeclared && field.AssociatedSymbol is null:
                     builder.Add(new BatchMember(field, field.Type, GetRoles(field, symbols)));
                     break;
-                case IPropertySymbol property when !property.IsIndexer && !property.IsImplicitlyDeclared:
+                case IPropertySymbol property when !property.IsImplicitlyDeclared:
                     builder.Add(new BatchMember(property, property.Type, GetRoles(property, symbols)));
                     break;
             }
@@ -90,6 +107,41 @@ internal sealed class BatchMember
                 yield return role.ToString();
             }
         }
+    }
+
+    private static bool HasBackingField(IPropertySymbol property)
+    {
+        foreach (var member in property.ContainingType.GetMembers())
+        {
+            if (member is IFieldSymbol { IsImplicitlyDeclared: true } field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the property is declared <c>{ get; }</c> (optionally with set/init), with no accessor bodies.</summary>
+    private static bool IsPlainAutoProperty(IPropertySymbol property, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors })
+            {
+                return false;
+            }
+
+            foreach (var accessor in accessors.Accessors)
+            {
+                if (accessor.Body is not null || accessor.ExpressionBody is not null)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return property.DeclaringSyntaxReferences.Length > 0;
     }
 
     private static BatchMemberRole RoleOf(INamedTypeSymbol? attribute, FloxideSymbols symbols)

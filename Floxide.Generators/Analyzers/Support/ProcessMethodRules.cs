@@ -12,15 +12,18 @@ internal static class ProcessMethodRules
     /// <summary>The method names the generator looks for.</summary>
     public static bool IsProcessName(string name) => name is "Process" or "ProcessAsync";
 
-    /// <summary>The ordinary methods named Process or ProcessAsync declared in the node type (static ones too, to report them).</summary>
-    public static ImmutableArray<IMethodSymbol> GetCandidates(INamedTypeSymbol node)
+    /// <summary>
+    /// Every member named Process or ProcessAsync declared in the node type, methods or not, static or not:
+    /// the generator requires exactly one, so a property of that name counts against a method too.
+    /// </summary>
+    public static ImmutableArray<ISymbol> GetCandidates(INamedTypeSymbol node)
     {
-        var builder = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        var builder = ImmutableArray.CreateBuilder<ISymbol>();
         foreach (var member in node.GetMembers())
         {
-            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && IsProcessName(method.Name))
+            if (!member.IsImplicitlyDeclared && IsProcessName(member.Name))
             {
-                builder.Add(method);
+                builder.Add(member);
             }
         }
 
@@ -28,12 +31,12 @@ internal static class ProcessMethodRules
     }
 
     /// <summary>
-    /// The one process method of a node, or null when there is none or several.
+    /// The one process method of a node, or null when there is none, several, or a member of that name that is not a method.
     /// </summary>
     public static IMethodSymbol? GetSingleCandidate(INamedTypeSymbol node)
     {
         var candidates = GetCandidates(node);
-        return candidates.Length == 1 ? candidates[0] : null;
+        return candidates.Length == 1 && candidates[0] is IMethodSymbol { MethodKind: MethodKind.Ordinary } method ? method : null;
     }
 
     /// <summary>
@@ -57,14 +60,14 @@ internal static class ProcessMethodRules
         }
 
         var context = method.Parameters[0];
-        if (context.RefKind != RefKind.None || context.IsParams)
+        if (context.RefKind is not (RefKind.None or RefKind.In) || context.IsParams)
         {
-            return "its context parameter '" + context.Name + "' must be passed by value";
+            return "its context parameter '" + context.Name + "' must be passed by value or 'in', without 'params'";
         }
 
-        if (!IsUsableContextType(context.Type, symbols))
+        if (!IsUsableContextType(context.Type))
         {
-            return "its first parameter must be the context, not '" + context.Type.ToDisplayString() + "'";
+            return "its context type '" + context.Type.ToDisplayString() + "' is a pointer or ref struct, which cannot be a node's context";
         }
 
         if (method.Parameters.Length == 2)
@@ -118,9 +121,7 @@ internal static class ProcessMethodRules
         || type.TypeKind == TypeKind.Enum
         || SymbolEqualityComparer.Default.Equals(type, symbols.NodeAction);
 
-    private static bool IsUsableContextType(ITypeSymbol type, FloxideSymbols symbols) =>
-        type.TypeKind is not (TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Dynamic)
-        && !type.IsRefLikeType
-        && type.SpecialType != SpecialType.System_Void
-        && !SymbolEqualityComparer.Default.Equals(type, symbols.CancellationToken);
+    /// <summary>The context becomes a type argument of INode: no pointers, no ref structs.</summary>
+    private static bool IsUsableContextType(ITypeSymbol type) =>
+        type.TypeKind is not (TypeKind.Pointer or TypeKind.FunctionPointer) && !type.IsRefLikeType;
 }

@@ -25,35 +25,56 @@ internal static class TypeRules
     }
 
     /// <summary>
-    /// Whether <paramref name="type"/> is or implements <c>ICollection&lt;<paramref name="element"/>&gt;</c>.
+    /// Whether the type can receive outputs of type <paramref name="output"/>: not an array, implementing
+    /// <c>ICollection&lt;E&gt;</c> for exactly one E, which is the output type or, for a nullable value type output, its underlying type.
     /// </summary>
-    public static bool IsCollectionOf(ITypeSymbol type, ITypeSymbol element, FloxideSymbols symbols)
+    public static bool IsOutputCollectionFor(ITypeSymbol type, ITypeSymbol output, FloxideSymbols symbols)
     {
+        if (type is IArrayTypeSymbol)
+        {
+            return false;
+        }
+
+        ITypeSymbol? element = null;
         foreach (var candidate in SelfAndInterfaces(type))
         {
-            if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, symbols.ICollectionOfT)
-                && SymbolEqualityComparer.Default.Equals(candidate.TypeArguments[0], element))
+            if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, symbols.ICollectionOfT))
             {
-                return true;
+                if (element is not null && !SymbolEqualityComparer.Default.Equals(element, candidate.TypeArguments[0]))
+                {
+                    return false;
+                }
+
+                element = candidate.TypeArguments[0];
             }
         }
 
-        return false;
+        if (element is null)
+        {
+            return false;
+        }
+
+        return SymbolEqualityComparer.Default.Equals(output, element)
+            || (output is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+                && SymbolEqualityComparer.Default.Equals(nullable.TypeArguments[0], element));
     }
 
-    /// <summary>Whether <c>new T()</c> compiles for the type from generated code inside the context type.</summary>
-    public static bool HasAccessibleParameterlessConstructor(ITypeSymbol type, INamedTypeSymbol within)
+    /// <summary>
+    /// Whether <c>new T()</c> compiles for the type from generated code inside the context type: a struct, a
+    /// non-abstract class with an accessible parameterless constructor, or a type parameter with <c>new()</c>/<c>struct</c>.
+    /// </summary>
+    public static bool HasAccessibleParameterlessConstructor(ITypeSymbol type, INamedTypeSymbol within, Compilation compilation)
     {
         switch (type)
         {
             case ITypeParameterSymbol parameter:
                 return parameter.HasConstructorConstraint || parameter.HasValueTypeConstraint;
-            case INamedTypeSymbol named when named.TypeKind == TypeKind.Struct || named.TypeKind == TypeKind.Enum:
+            case INamedTypeSymbol { TypeKind: TypeKind.Struct }:
                 return true;
-            case INamedTypeSymbol named when named.TypeKind == TypeKind.Class && !named.IsAbstract && !named.IsStatic:
+            case INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false, IsStatic: false } named:
                 foreach (var constructor in named.InstanceConstructors)
                 {
-                    if (constructor.Parameters.Length == 0 && IsAccessibleFrom(constructor, within))
+                    if (constructor.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(constructor, within))
                     {
                         return true;
                     }
@@ -64,6 +85,15 @@ internal static class TypeRules
                 return false;
         }
     }
+
+    /// <summary>Whether a value of the type may be null under nullable analysis (annotated, or an unconstrained type parameter not annotated otherwise).</summary>
+    public static bool MayBeNull(ITypeSymbol type) =>
+        type.NullableAnnotation == NullableAnnotation.Annotated
+        || (type is ITypeParameterSymbol { HasReferenceTypeConstraint: false, HasValueTypeConstraint: false, HasUnmanagedTypeConstraint: false, HasNotNullConstraint: false }
+            && type.NullableAnnotation != NullableAnnotation.NotAnnotated);
+
+    /// <summary>Whether the type is a reference type declared non-nullable.</summary>
+    public static bool IsNonNullableReference(ITypeSymbol type) => !type.IsValueType && type.NullableAnnotation == NullableAnnotation.NotAnnotated;
 
     /// <summary>
     /// Whether one instance of the type, shared by concurrent item contexts, is a data race waiting
@@ -147,14 +177,4 @@ internal static class TypeRules
             yield return implemented;
         }
     }
-
-    private static bool IsAccessibleFrom(ISymbol symbol, INamedTypeSymbol within) =>
-        symbol.DeclaredAccessibility switch
-        {
-            Accessibility.Public => true,
-            Accessibility.Internal or Accessibility.ProtectedOrInternal =>
-                SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, within.ContainingAssembly),
-            Accessibility.Private => SymbolEqualityComparer.Default.Equals(symbol.ContainingType, within),
-            _ => false,
-        };
 }
