@@ -28,6 +28,9 @@ public sealed class BaselineTests
         Check(nameof(PartialContextOverTwoFiles), ("Part1.cs", Scenarios.PartialPart1), ("Part2.cs", Scenarios.PartialPart2));
 
     [Fact]
+    public void MemberKinds() => Check(nameof(MemberKinds), ("MemberBatch.cs", Scenarios.MemberKinds));
+
+    [Fact]
     public void Nodes() => Check(nameof(Nodes), ("Nodes.cs", Scenarios.Nodes));
 
     private static void Check(string scenario, params (string Path, string Text)[] sources)

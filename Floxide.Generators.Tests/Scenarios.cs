@@ -218,4 +218,53 @@ internal static class Scenarios
             }
         }
         """;
+
+    public const string MemberKinds = """
+        using System;
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace Shop.Members;
+
+        public class BatchBase
+        {
+            public string Tenant { get; set; } = "";
+            public required string Owner { get; init; }
+            protected int Retries;
+            protected readonly int Hidden = 1;
+            private int _private = 2;
+            public int Private => _private;
+            public virtual string Label { get; set; } = "";
+        }
+
+        [BatchContext]
+        public sealed partial class MemberBatch<TState> : BatchBase
+            where TState : new()
+        {
+            public MemberBatch(int seed)
+            {
+                _seed = seed;
+                Summary = "";
+                Summaries = new();
+            }
+
+            private readonly int _seed;
+            public required string Token;
+            public string Normalized { get => field; set => field = value.Trim(); } = "";
+            public string Lazy { get => field ??= "computed"; }
+            public event EventHandler? Changed;
+            public override string Label { get; set; } = "";
+            public int @class { get; init; }
+
+            [BatchItems] public IEnumerable<Guid> Ids { get; init; } = [];
+            [BatchItem] public readonly Guid Id;
+            [PerItem] public TState State { get; init; } = new();
+            [PerItem] public Dictionary<string, int> Counts = new();
+            [ItemOutput] public string Summary { get; set; }
+            [BatchOutputs] public HashSet<string> Summaries { get; }
+
+            public int Seed => _seed;
+            public void Raise() => Changed?.Invoke(this, EventArgs.Empty);
+        }
+        """;
 }

@@ -100,6 +100,7 @@ namespace Shop.Images
                     outputs.Add(output);
                 }
             }
+
             this.OnBatchCompleted(results);
         }
 

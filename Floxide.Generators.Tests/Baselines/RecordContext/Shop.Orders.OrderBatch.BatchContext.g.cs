@@ -80,6 +80,7 @@ namespace Shop.Orders
                     outputs.Add(output);
                 }
             }
+
             this.OnBatchCompleted(results);
         }
 
