@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Floxide.Generators.Tests;
 
 /// <summary>
@@ -32,6 +34,24 @@ public sealed class BaselineTests
 
     [Fact]
     public void Nodes() => Check(nameof(Nodes), ("Nodes.cs", Scenarios.Nodes));
+
+    [Fact]
+    public void OutputDoesNotDependOnTheCulture()
+    {
+        var before = CultureInfo.CurrentCulture;
+        try
+        {
+            // A culture with a non-ASCII minus sign and other separators: the text must not change.
+            CultureInfo.CurrentCulture = new CultureInfo("sv-SE");
+            CultureInfo.CurrentUICulture = new CultureInfo("sv-SE");
+            Check(nameof(ClassContext), ("ImageBatch.cs", Scenarios.ClassContext));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
 
     private static void Check(string scenario, params (string Path, string Text)[] sources)
     {
