@@ -37,12 +37,14 @@ internal static class BatchContextParser
     /// report the same ones):
     /// <list type="number">
     /// <item>R1: the type is a non-static, non-abstract class or record class.</item>
-    /// <item>R2: it and every containing type are <c>partial</c> in every declaration.</item>
+    /// <item>R2: it and every containing type are <c>partial</c> in every declaration; it is not file-local.</item>
     /// <item>R3: it declares none of <see cref="ReservedMemberNames"/>.</item>
     /// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1.</item>
     /// <item>R5: a member carries at most one Floxide member attribute, and none is static or const.</item>
     /// <item>R6: exactly one readable [BatchItems] member, whose type is or implements exactly one of
     /// <c>IEnumerable&lt;T&gt;</c> / <c>IAsyncEnumerable&lt;T&gt;</c> (one T), T not a ref struct.</item>
+    /// <item>R0 (everywhere): no type the rules look at (items, per-item, outputs; a node's context and
+    /// result) is or mentions an unresolved type: the user's code has an error to fix first.</item>
     /// <item>R7: exactly one [BatchItem] member, of type T (nullability aside; a non-nullable slot cannot
     /// take nullable items), that the factory can assign (see <see cref="IsAssignable"/>).</item>
     /// <item>R8: every [PerItem] member is assignable and its type has an accessible parameterless
@@ -157,7 +159,7 @@ internal static class BatchContextParser
             return null;
         }
 
-        if (itemType.IsRefLikeType || itemType is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
+        if (itemType.IsRefLikeType || itemType is IPointerTypeSymbol or IFunctionPointerTypeSymbol || SymbolRules.HasErrors(itemsType))
         {
             return null;
         }
@@ -181,7 +183,8 @@ internal static class BatchContextParser
         // R8
         foreach (var (member, _) in roles.Where(r => r.Role == MemberRole.PerItem))
         {
-            if (!IsAssignable(member, isRecord, cancellationToken) || !HasParameterlessConstructor(TypeOf(member), type, compilation))
+            if (!IsAssignable(member, isRecord, cancellationToken) || SymbolRules.HasErrors(TypeOf(member)) ||
+                !HasParameterlessConstructor(TypeOf(member), type, compilation))
             {
                 return null;
             }
@@ -204,7 +207,7 @@ internal static class BatchContextParser
         {
             var collectionType = TypeOf(collections[0].Member);
             var elements = SymbolRules.ElementTypes(collectionType, SymbolRules.IsCollectionDefinition);
-            if (collectionType is IArrayTypeSymbol || elements.Count != 1)
+            if (collectionType is IArrayTypeSymbol || elements.Count != 1 || SymbolRules.HasErrors(collectionType))
             {
                 return null;
             }
