@@ -333,7 +333,7 @@ internal static class BatchContextParser
                     AddOwnState(property, property.Type, role, assignments, cancellationToken);
                     break;
                 case IEventSymbol @event when IsFieldLikeEvent(@event, cancellationToken):
-                    assignments.Add(new ItemContextMember(SymbolNames.Identifier(@event.Name), ItemContextMemberKind.Copy, SymbolNames.FullyQualified(@event.Type)));
+                    assignments.Add(new ItemContextMember(SymbolNames.Identifier(@event.Name), ItemContextMemberKind.Copy, ""));
                     break;
             }
         }
@@ -358,7 +358,7 @@ internal static class BatchContextParser
 
                 if (assignable)
                 {
-                    assignments.Add(new ItemContextMember(SymbolNames.Identifier(member.Name), ItemContextMemberKind.Copy, SymbolNames.FullyQualified(TypeOf(member))));
+                    assignments.Add(new ItemContextMember(SymbolNames.Identifier(member.Name), ItemContextMemberKind.Copy, ""));
                 }
             }
         }
@@ -366,26 +366,26 @@ internal static class BatchContextParser
 
     private static void AddOwnState(ISymbol member, ITypeSymbol memberType, MemberRole role, List<ItemContextMember> assignments, CancellationToken cancellationToken)
     {
+        // Only [PerItem] needs the type spelled out (for `new`); display strings cost on the hot path.
         var name = SymbolNames.Identifier(member.Name);
-        var typeName = SymbolNames.FullyQualified(memberType.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
         switch (role)
         {
             case MemberRole.BatchItem:
                 // Assigned the item by the emitter itself.
                 break;
             case MemberRole.PerItem:
-                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.PerItem, typeName));
+                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.PerItem, SymbolNames.FullyQualified(memberType.WithNullableAnnotation(NullableAnnotation.NotAnnotated))));
                 break;
             case MemberRole.ItemOutput:
             case MemberRole.BatchOutputs:
                 if (SymbolRules.IsNonNullableReference(memberType) && !HasInitializer(member, cancellationToken))
                 {
-                    assignments.Add(new ItemContextMember(name, ItemContextMemberKind.Reset, typeName));
+                    assignments.Add(new ItemContextMember(name, ItemContextMemberKind.Reset, ""));
                 }
 
                 break;
             default:
-                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.Copy, typeName));
+                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.Copy, ""));
                 break;
         }
     }
@@ -441,7 +441,8 @@ internal static class BatchContextParser
         ITypeParameterSymbol parameter => parameter.HasConstructorConstraint || parameter.HasValueTypeConstraint,
         INamedTypeSymbol { TypeKind: TypeKind.Struct } => true,
         INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false, IsStatic: false } named =>
-            named.InstanceConstructors.Any(c => c.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(c, within)),
+            // The definition's constructors are cached with shared metadata symbols; a constructed type's are rebuilt per compilation.
+            named.OriginalDefinition.InstanceConstructors.Any(c => c.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(c, within)),
         _ => false,
     };
 
@@ -477,7 +478,7 @@ internal static class BatchContextParser
 
     private static bool HasRequiredMembers(INamedTypeSymbol type)
     {
-        for (var current = type; current is not null; current = current.BaseType)
+        for (var current = type; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
         {
             if (current.GetMembers().Any(m => m is IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true }))
             {
