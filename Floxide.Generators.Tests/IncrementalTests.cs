@@ -126,7 +126,7 @@ public sealed class IncrementalTests
             ("Nodes.cs", Scenarios.Nodes),
             ("Unrelated.cs", Unrelated));
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        Assert.Equal(11, driver.GetRunResult().GeneratedTrees.Length);
+        Assert.Equal(12, driver.GetRunResult().GeneratedTrees.Length);
         return (driver, compilation);
     }
 

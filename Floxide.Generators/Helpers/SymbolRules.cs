@@ -12,10 +12,16 @@ internal static class SymbolRules
 {
     /// <summary>
     /// Whether <paramref name="type"/> and every type containing it are declared <c>partial</c> in
-    /// every declaration, so the generator can add a part.
+    /// every declaration, and the type is not file-local, so the generator can add a part.
     /// </summary>
     public static bool IsPartialAllTheWayUp(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
+        // A file-local type cannot be extended from the generator's file.
+        if (type.IsFileLocal)
+        {
+            return false;
+        }
+
         for (var current = type; current is not null; current = current.ContainingType)
         {
             if (current.DeclaringSyntaxReferences.Length == 0)
@@ -36,7 +42,16 @@ internal static class SymbolRules
         return true;
     }
 
-    /// <summary>Whether <paramref name="type"/> is the given generic interface definition or implements it, with one type argument; yields the arguments found.</summary>
+    /// <summary>
+    /// The type arguments T for which <paramref name="type"/> is, or implements, the generic interface
+    /// whose definition <paramref name="isDefinition"/> recognises (distinct, in interface order).
+    /// </summary>
+    /// <remarks>
+    /// The generator re-parses every annotated type on each compilation, so this sits on the hot path.
+    /// A constructed type's <c>AllInterfaces</c> is substituted anew in every compilation, but its
+    /// definition's list is cached with the (shared) metadata symbols; when the interface's argument
+    /// is the definition's own type parameter or a closed type, the answer is read from there.
+    /// </remarks>
     public static List<ITypeSymbol> ElementTypes(ITypeSymbol type, System.Func<INamedTypeSymbol, bool> isDefinition)
     {
         var found = new List<ITypeSymbol>();
@@ -46,17 +61,85 @@ internal static class SymbolRules
             return found;
         }
 
+        if (type is INamedTypeSymbol { IsGenericType: true } generic && TryElementTypesFromDefinition(generic, isDefinition, found))
+        {
+            return found;
+        }
+
+        found.Clear();
         foreach (var candidate in type.AllInterfaces)
         {
-            if (candidate.IsGenericType && isDefinition(candidate.OriginalDefinition) &&
-                !found.Any(f => SymbolEqualityComparer.Default.Equals(f, candidate.TypeArguments[0])))
+            if (candidate.IsGenericType && isDefinition(candidate.OriginalDefinition))
             {
-                found.Add(candidate.TypeArguments[0]);
+                Add(found, candidate.TypeArguments[0]);
             }
         }
 
         return found;
     }
+
+    private static bool TryElementTypesFromDefinition(INamedTypeSymbol type, System.Func<INamedTypeSymbol, bool> isDefinition, List<ITypeSymbol> found)
+    {
+        var definition = type.OriginalDefinition;
+        if (type.ContainingType is { IsGenericType: true })
+        {
+            return false;
+        }
+
+        foreach (var candidate in definition.AllInterfaces)
+        {
+            if (!candidate.IsGenericType || !isDefinition(candidate.OriginalDefinition))
+            {
+                continue;
+            }
+
+            var argument = candidate.TypeArguments[0];
+            if (argument is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Type } parameter &&
+                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, definition))
+            {
+                Add(found, type.TypeArguments[parameter.Ordinal]);
+            }
+            else if (!MentionsTypeParameters(argument))
+            {
+                Add(found, argument);
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool MentionsTypeParameters(ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol array => MentionsTypeParameters(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(MentionsTypeParameters) || (named.ContainingType is { } outer && MentionsTypeParameters(outer)),
+        _ => false,
+    };
+
+    private static void Add(List<ITypeSymbol> found, ITypeSymbol element)
+    {
+        if (!found.Any(f => SymbolEqualityComparer.Default.Equals(f, element)))
+        {
+            found.Add(element);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is or mentions a type the compiler could not resolve: code
+    /// generated from it would only add errors to the user's own, so the generator skips the type.
+    /// </summary>
+    public static bool HasErrors(ITypeSymbol type) => type switch
+    {
+        IErrorTypeSymbol => true,
+        { TypeKind: TypeKind.Error } => true,
+        IArrayTypeSymbol array => HasErrors(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(HasErrors) || (named.ContainingType is { } outer && HasErrors(outer)),
+        _ => false,
+    };
 
     /// <summary>Whether <paramref name="type"/> is <c>System.Collections.Generic.IAsyncEnumerable&lt;T&gt;</c>'s definition.</summary>
     public static bool IsAsyncEnumerableDefinition(INamedTypeSymbol type) =>
