@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Floxide.Generators.Analyzers.Support;
+using Floxide.Generators.Helpers;
 using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -113,7 +114,7 @@ public sealed class NodeWiringAnalyzer : DiagnosticAnalyzer
         if (type is INamedTypeSymbol { IsGenericType: true } named
             && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, symbols.INode)
             && named.TypeArguments[0] is { } context
-            && context.TypeKind is not (TypeKind.TypeParameter or TypeKind.Error))
+            && context.TypeKind != TypeKind.TypeParameter && !SymbolRules.HasErrors(context))
         {
             return context;
         }
