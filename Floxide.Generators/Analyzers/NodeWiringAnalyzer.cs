@@ -46,8 +46,10 @@ public sealed class NodeWiringAnalyzer : DiagnosticAnalyzer
         var argument = (ArgumentSyntax)context.Node;
         if (argument.Parent is not ArgumentListSyntax list
             || list.Parent is not (InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax)
-            || argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword))
+            || argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword)
+            || argument.Expression is LiteralExpressionSyntax or InterpolatedStringExpressionSyntax or AnonymousFunctionExpressionSyntax)
         {
+            // Cheap syntactic rejections first: this runs for every argument in the compilation.
             return;
         }
 
