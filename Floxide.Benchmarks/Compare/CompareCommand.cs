@@ -50,6 +50,7 @@ public static class CompareCommand
 
         var contenders = Contender.All();
         var only = OptionValue(args, "--only");
+        var warmed = new HashSet<string>();
         foreach (var (name, spec, parallelism, count, streamed) in Cases(cpuIterations, scale))
         {
             if (only is not null && !only.Split(',').Contains(name))
@@ -58,7 +59,8 @@ public static class CompareCommand
             }
 
             var workload = streamed ? Workload.Streamed(spec, count) : Workload.InMemory(spec, count);
-            var results = await MeasureCaseAsync(contenders, workload, parallelism, streamed ? Math.Max(1, rounds - 2) : rounds).ConfigureAwait(false);
+            var warmUps = warmed.Add(name) && !quick ? 3 : 1;
+            var results = await MeasureCaseAsync(contenders, workload, parallelism, warmUps, streamed ? Math.Max(1, rounds - 2) : rounds).ConfigureAwait(false);
             foreach (var (contender, runs) in results)
             {
                 report.Cases.Add(new CaseResult(
@@ -147,15 +149,20 @@ public static class CompareCommand
     }
 
     private static async Task<List<(Contender Contender, List<(double ItemsPerSecond, double BytesPerItem)> Runs)>> MeasureCaseAsync(
-        IReadOnlyList<Contender> contenders, Workload workload, int parallelism, int rounds)
+        IReadOnlyList<Contender> contenders, Workload workload, int parallelism, int warmUps, int rounds)
     {
         var expected = Work.ExpectedChecksum(workload.Spec, workload.Count);
         var runs = contenders.Select(c => (Contender: c, Runs: new List<(double, double)>())).ToList();
 
-        // Warm-up: JIT every path (tiered compilation promotes hot code during it).
-        foreach (var contender in contenders)
+        // Warm-up: JIT every path. Tiered compilation needs several runs of a scenario before the
+        // hot loops reach optimised code (through on-stack replacement and dynamic PGO), so the first
+        // parallelism of each scenario warms up three times; the JIT state carries over to the others.
+        for (var w = 0; w < warmUps; w++)
         {
-            await RunOnceAsync(contender, workload, parallelism, expected).ConfigureAwait(false);
+            foreach (var contender in contenders)
+            {
+                await RunOnceAsync(contender, workload, parallelism, expected).ConfigureAwait(false);
+            }
         }
 
         for (var round = 0; round < rounds; round++)
