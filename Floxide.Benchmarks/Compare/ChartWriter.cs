@@ -26,7 +26,12 @@ public static class ChartWriter
             var baseline = report.Cases.Single(c => c.Scenario == scenario && c.Parallelism == p && c.Contender == "parallel_foreach_async").ItemsPerSecond;
             for (var k = 0; k < contenders.Count; k++)
             {
-                var value = report.Cases.Single(c => c.Scenario == scenario && c.Parallelism == p && c.Contender == contenders[k].Contender).ItemsPerSecond / baseline;
+                if (report.Cases.SingleOrDefault(c => c.Scenario == scenario && c.Parallelism == p && c.Contender == contenders[k].Contender) is not { } cell)
+                {
+                    continue; // this contender does not run this scenario
+                }
+
+                var value = cell.ItemsPerSecond / baseline;
                 top = Math.Max(top, value);
                 bars.Add(new Bar
                 {

@@ -35,6 +35,7 @@ public static class CompareCommand
         var scale = quick ? 10 : 1;
         var total = Stopwatch.StartNew();
 
+        var loadBefore = LoadAverage();
         var cpuIterations = Work.CalibrateCpuIterations(CpuTarget);
         var report = new CompareReport
         {
@@ -74,7 +75,7 @@ public static class CompareCommand
         if (!args.Contains("--no-memory"))
         {
             report.BaselinePeakWorkingSet = StreamMemoryProbe.Measure("baseline", 0, 4);
-            foreach (var contender in contenders)
+            foreach (var contender in contenders.Where(c => c.Supports(Workload.Streamed(new WorkSpec(ScenarioKind.Stream, 0, TimeSpan.Zero), 0))))
             {
                 foreach (var items in new[] { StreamItems / 10 / scale, StreamItems / scale })
                 {
@@ -85,6 +86,7 @@ public static class CompareCommand
         }
 
         report.TotalSeconds = total.Elapsed.TotalSeconds;
+        report.LoadAverage = $"{loadBefore} at the start, {LoadAverage()} at the end, on {Environment.ProcessorCount} cores";
         report.FinishedAt = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
         var markdown = ReportPrinter.Markdown(report);
@@ -152,6 +154,7 @@ public static class CompareCommand
         IReadOnlyList<Contender> contenders, Workload workload, int parallelism, int warmUps, int rounds)
     {
         var expected = Work.ExpectedChecksum(workload.Spec, workload.Count);
+        contenders = contenders.Where(c => c.Supports(workload)).ToList();
         var runs = contenders.Select(c => (Contender: c, Runs: new List<(double, double)>())).ToList();
 
         // Warm-up: JIT every path. Tiered compilation needs several runs of a scenario before the
@@ -236,6 +239,22 @@ public static class CompareCommand
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "unknown";
+        }
     }
 
     private static string MachineDescription()

@@ -33,6 +33,9 @@ public sealed class CompareReport
     /// <summary>Gets or sets the peak working set of a child process that loads everything but runs nothing, in bytes.</summary>
     public long BaselinePeakWorkingSet { get; set; }
 
+    /// <summary>Gets or sets the system's 1-minute load average at the start and at the end (other processes compete for the cores).</summary>
+    public string LoadAverage { get; set; } = "";
+
     /// <summary>Gets or sets the wall-clock duration of the whole compare run, in seconds.</summary>
     public double TotalSeconds { get; set; }
 }

@@ -19,7 +19,7 @@ public static class ReportPrinter
         var sb = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
 
-        sb.AppendLine(invariant, $"Machine: {report.Machine}. Finished {report.FinishedAt}, {report.TotalSeconds:F0} s in all.");
+        sb.AppendLine(invariant, $"Machine: {report.Machine}. Finished {report.FinishedAt}, {report.TotalSeconds:F0} s in all; load average {report.LoadAverage}.");
         sb.AppendLine(invariant, $"Work per item: trivial = a few arithmetic operations; cpu = {report.CpuIterations:N0} xorshift steps ({report.CpuItemMicroseconds:F1} µs); io = `Task.Delay({report.IoLatencyMilliseconds:F0} ms)` (one await measured {report.IoMeasuredLatencyMilliseconds:F2} ms); stream = trivial work over items from an `IAsyncEnumerable<int>`.");
         sb.AppendLine();
         sb.AppendLine("Throughput (items/s, median; higher is better):");
@@ -38,7 +38,7 @@ public static class ReportPrinter
             sb.Append(invariant, $"| {scenario} | {p} | {row[0].Items:N0} |");
             foreach (var (key, _) in contenders)
             {
-                sb.Append(invariant, $" {Rate(row.Single(c => c.Contender == key).ItemsPerSecond)} |");
+                sb.Append(invariant, $" {(row.SingleOrDefault(c => c.Contender == key) is { } cell ? Rate(cell.ItemsPerSecond) : "—")} |");
             }
 
             sb.AppendLine(invariant, $" **{Ratio(report, scenario, p):F2}** |");
@@ -60,7 +60,7 @@ public static class ReportPrinter
             sb.Append(invariant, $"| {scenario} | {p} |");
             foreach (var (key, _) in contenders)
             {
-                sb.Append(invariant, $" {Find(report, scenario, p, key)!.BytesPerItem:F1} |");
+                sb.Append(invariant, $" {(Find(report, scenario, p, key) is { } cell ? cell.BytesPerItem.ToString("F1", invariant) : "—")} |");
             }
 
             sb.AppendLine();
@@ -73,17 +73,17 @@ public static class ReportPrinter
             sb.AppendLine(invariant, $"io: share of the ideal throughput p / latency, with latency = {report.IoLatencyMilliseconds:F0} ms as simulated (and, in brackets, = {report.IoMeasuredLatencyMilliseconds:F2} ms as one await measured here):");
             sb.AppendLine();
             sb.Append("| p | ideal items/s |");
-            foreach (var (_, name) in contenders)
+            foreach (var (_, name) in contenders.Where(c => Find(report, "io", io[0].Parallelism, c.Contender) is not null))
             {
                 sb.Append(invariant, $" {name} |");
             }
 
             sb.AppendLine();
-            sb.AppendLine("|---:|---:|" + string.Concat(Enumerable.Repeat("---:|", contenders.Count)));
+            sb.AppendLine("|---:|---:|" + string.Concat(Enumerable.Repeat("---:|", contenders.Count(c => Find(report, "io", io[0].Parallelism, c.Contender) is not null))));
             foreach (var (_, p) in io)
             {
                 sb.Append(invariant, $"| {p} | {p * 1000 / report.IoLatencyMilliseconds:N0} |");
-                foreach (var (key, _) in contenders)
+                foreach (var (key, _) in contenders.Where(c => Find(report, "io", p, c.Contender) is not null))
                 {
                     var (nominal, measured) = IdealShares(report, p, key);
                     sb.Append(invariant, $" {nominal:F1} % ({measured:F1} %) |");
@@ -97,7 +97,7 @@ public static class ReportPrinter
         {
             sb.AppendLine();
             sb.Append("cpu scaling, throughput at p=2 / p=1:");
-            foreach (var (key, name) in contenders)
+            foreach (var (key, name) in contenders.Where(c => Find(report, "cpu", 1, c.Contender) is not null))
             {
                 sb.Append(invariant, $" {name} {Scaling(report, key):F2}x;");
             }
@@ -154,9 +154,9 @@ public static class ReportPrinter
 
         foreach (var size in report.Memory.Select(m => m.Items).Distinct().Order())
         {
-            var floxide = report.Memory.Single(m => m.Contender == Floxide && m.Items == size);
-            var baseline = report.Memory.Single(m => m.Contender == Baseline && m.Items == size);
-            yield return string.Create(invariant, $"memory stream items={size} p={floxide.Parallelism} floxide={floxide.PeakWorkingSetBytes / 1048576.0:F1}MB parallel_foreach_async={baseline.PeakWorkingSetBytes / 1048576.0:F1}MB");
+            var row = report.Memory.Where(m => m.Items == size).ToList();
+            var cells = string.Join(' ', row.Select(m => string.Create(invariant, $"{m.Contender}={m.PeakWorkingSetBytes / 1048576.0:F1}MB")));
+            yield return string.Create(invariant, $"memory stream items={size} p={row[0].Parallelism} {cells}");
         }
     }
 

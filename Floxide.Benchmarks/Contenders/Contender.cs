@@ -20,6 +20,11 @@ public abstract class Contender
     /// <returns>The prepared run.</returns>
     public abstract PreparedRun Prepare(Workload workload, int parallelism);
 
+    /// <summary>Gets whether this contender runs <paramref name="workload"/> (some variants only make sense for streams).</summary>
+    /// <param name="workload">The workload.</param>
+    /// <returns>True when it takes part.</returns>
+    public virtual bool Supports(Workload workload) => true;
+
     /// <summary>Bytes the measured window allocates on purpose for the items themselves, excluded from the per-item figure.</summary>
     /// <param name="itemCount">The number of items run.</param>
     /// <returns>The bytes to exclude.</returns>
@@ -28,5 +33,5 @@ public abstract class Contender
     /// <summary>Gets the contenders, Floxide first.</summary>
     /// <returns>All contenders.</returns>
     public static IReadOnlyList<Contender> All() =>
-        [new FloxideContender(), new ParallelForEachContender(), new DataflowContender(), new SemaphoreTasksContender()];
+        [new FloxideContender(), new ParallelForEachContender(), new DataflowContender(), new SemaphoreTasksContender(), new FloxideContender(endMerge: true)];
 }

@@ -2,16 +2,24 @@ using Floxide.Benchmarks.Scenarios;
 
 namespace Floxide.Benchmarks.Contenders;
 
-/// <summary>Floxide's batch node over a batch context shaped like the generated one.</summary>
-public sealed class FloxideContender : Contender
+/// <summary>
+/// Floxide's batch node over a batch context shaped like the generated one. For a stream, the
+/// default contender merges as results come (<see cref="IStreamingBatchContext{TContext, TItem}"/>);
+/// the end-merge variant (stream only) holds every result until the end, as a plain context does.
+/// </summary>
+/// <param name="endMerge">Whether this is the stream-only variant that merges at the end.</param>
+public sealed class FloxideContender(bool endMerge = false) : Contender
 {
     private static readonly Lazy<double> ItemContextBytes = new(MeasureItemContextBytes);
 
     /// <inheritdoc/>
-    public override string Key => "floxide";
+    public override string Key => endMerge ? "floxide_end_merge" : "floxide";
 
     /// <inheritdoc/>
-    public override string Name => "Floxide BatchNode";
+    public override string Name => endMerge ? "Floxide, merged at the end" : "Floxide BatchNode";
+
+    /// <inheritdoc/>
+    public override bool Supports(Workload workload) => !endMerge || workload.IsStream;
 
     /// <summary>Gets the measured size of one item context: the allocation the design asks for and the figures exclude.</summary>
     public static double ItemContextSize => ItemContextBytes.Value;
@@ -20,7 +28,18 @@ public sealed class FloxideContender : Contender
     public override PreparedRun Prepare(Workload workload, int parallelism)
     {
         var options = new BatchOptions { MaxDegreeOfParallelism = parallelism };
-        if (workload.IsStream)
+        if (workload.IsStream && endMerge)
+        {
+            var batch = new EndMergeStreamBatch
+            {
+                Items = ItemSource.Stream(workload.Count),
+                Outputs = new List<long>(workload.Count),
+                Work = workload.Spec,
+            };
+            var node = new BatchNode<EndMergeStreamBatch, int>("bench", new EndMergeStreamComputeNode(), options);
+            return new PreparedRun(() => Run(node, batch, batch.Outputs), () => Sum(batch.Outputs));
+        }
+        else if (workload.IsStream)
         {
             var batch = new StreamBatch
             {
@@ -73,7 +92,7 @@ public sealed class FloxideContender : Contender
     {
         const int Count = 100_000;
         var sequenceParent = new SequenceBatch { Work = new WorkSpec(ScenarioKind.Trivial, 0, TimeSpan.Zero) };
-        var streamParent = new StreamBatch { Work = sequenceParent.Work };
+        var streamParent = new EndMergeStreamBatch { Work = sequenceParent.Work };
         var keep = new object[Count];
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < Count; i++)

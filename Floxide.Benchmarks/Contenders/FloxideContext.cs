@@ -60,8 +60,12 @@ public sealed class SequenceBatch : IBatchContext<SequenceBatch, int>
     }
 }
 
-/// <summary>A batch over an asynchronous stream (the stream scenario).</summary>
-public sealed class StreamBatch : IBatchContext<StreamBatch, int>
+/// <summary>
+/// A batch over an asynchronous stream that merges results as they come, in input order
+/// (<see cref="IStreamingBatchContext{TContext, TItem}"/>): the engine keeps a bounded window of
+/// results instead of all of them. This is what the stream scenario's "floxide" runs.
+/// </summary>
+public sealed class StreamBatch : IStreamingBatchContext<StreamBatch, int>
 {
     /// <summary>The items ([BatchItems]).</summary>
     public IAsyncEnumerable<int> Items { get; init; } = null!;
@@ -85,7 +89,54 @@ public sealed class StreamBatch : IBatchContext<StreamBatch, int>
     public StreamBatch CreateItemContext(int item) => new() { Item = item, Work = Work };
 
     /// <inheritdoc/>
+    public void MergeResults(ReadOnlySpan<BatchItemResult<StreamBatch, int>> results)
+    {
+        var outputs = Outputs;
+        foreach (ref readonly var result in results)
+        {
+            if (result.Status == BatchItemStatus.Succeeded)
+            {
+                outputs.Add(result.Context!.Output);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public void UpdateWithResults(BatchResults<StreamBatch, int> results)
+    {
+        // Everything was merged by MergeResults; the end brings only the counts.
+    }
+}
+
+/// <summary>
+/// A batch over an asynchronous stream that merges everything at the end (plain
+/// <see cref="IBatchContext{TContext, TItem}"/>): every result is held until then.
+/// </summary>
+public sealed class EndMergeStreamBatch : IBatchContext<EndMergeStreamBatch, int>
+{
+    /// <summary>The items ([BatchItems]).</summary>
+    public IAsyncEnumerable<int> Items { get; init; } = null!;
+
+    /// <summary>The item of an item context ([BatchItem]).</summary>
+    public int Item;
+
+    /// <summary>The item's output ([ItemOutput]).</summary>
+    public long Output;
+
+    /// <summary>The outputs of succeeded items, in input order ([BatchOutputs]).</summary>
+    public List<long> Outputs { get; init; } = null!;
+
+    /// <summary>The work to do; copied into every item context.</summary>
+    public WorkSpec Work = null!;
+
+    /// <inheritdoc/>
+    public BatchItems<int> GetBatchItems() => new(Items);
+
+    /// <inheritdoc/>
+    public EndMergeStreamBatch CreateItemContext(int item) => new() { Item = item, Work = Work };
+
+    /// <inheritdoc/>
+    public void UpdateWithResults(BatchResults<EndMergeStreamBatch, int> results)
     {
         var outputs = Outputs;
         for (var i = 0; i < results.Count; i++)

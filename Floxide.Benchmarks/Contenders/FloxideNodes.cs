@@ -47,3 +47,17 @@ public sealed class StreamComputeNode : INode<StreamBatch>
         return new(NodeAction.Default);
     }
 }
+
+/// <summary>The synchronous work over a streamed batch merged at the end.</summary>
+public sealed class EndMergeStreamComputeNode : INode<EndMergeStreamBatch>
+{
+    /// <inheritdoc/>
+    public string Id => "compute";
+
+    /// <inheritdoc/>
+    public ValueTask<NodeAction> RunAsync(EndMergeStreamBatch context, CancellationToken cancellationToken)
+    {
+        context.Output = Work.Compute(context.Work, context.Item);
+        return new(NodeAction.Default);
+    }
+}
