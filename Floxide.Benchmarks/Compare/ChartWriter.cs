@@ -46,9 +46,7 @@ public static class ChartWriter
         }
 
         var barPlot = plot.Add.Bars(bars);
-        barPlot.ValueLabelStyle.FontSize = 9;
-        barPlot.ValueLabelStyle.Rotation = -90;
-        barPlot.ValueLabelStyle.Alignment = Alignment.MiddleLeft;
+        barPlot.ValueLabelStyle.FontSize = 8;
         var line = plot.Add.HorizontalLine(1);
         line.LinePattern = LinePattern.Dashed;
         line.Color = Colors.Gray;
@@ -65,7 +63,7 @@ public static class ChartWriter
         plot.Axes.SetLimits(-1, groups.Count * stride - 1, 0, top * 1.25);
         plot.Grid.XAxisStyle.IsVisible = false;
         plot.YLabel("throughput relative to Parallel.ForEachAsync (higher is better)");
-        plot.Title($"Floxide batch throughput vs. raw Parallel.ForEachAsync, TPL Dataflow and semaphore + task per item\n{report.Machine.Split(',')[0]}, {Environment.ProcessorCount} cores");
+        plot.Title($"Floxide batch throughput vs. raw Parallel.ForEachAsync, TPL Dataflow and semaphore + task per item\n{report.Machine.Split(',')[0]}, 1-minute load average {report.LoadAverage}; {report.FinishedAt}");
         plot.SavePng(path, 1400, 650);
         return path;
     }
