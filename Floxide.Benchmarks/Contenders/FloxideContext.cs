@@ -3,9 +3,11 @@ using Floxide.Benchmarks.Scenarios;
 namespace Floxide.Benchmarks.Contenders;
 
 // The Floxide contender's batch contexts, written by hand exactly the way the [BatchContext]
-// generator emits them: CreateItemContext is `new Ctx { Item = item, <copied members> }`, the items
-// getter wraps the [BatchItems] member, and the update step adds each succeeded item's [ItemOutput]
-// to the [BatchOutputs] collection in input order. Once the generator lands, each class becomes
+// generator emits them: CreateItemContext is `new Ctx { Item = item, <every other member copied> }`
+// (the generator copies the [BatchItems] and [BatchOutputs] references too; the output starts at
+// its initial value), the items getter wraps the [BatchItems] member, and the update step adds each
+// succeeded item's [ItemOutput] to the [BatchOutputs] collection in input order. Once the generator
+// lands, each class becomes
 //
 //     [BatchContext]
 //     public sealed partial class SequenceBatch
@@ -19,7 +21,8 @@ namespace Floxide.Benchmarks.Contenders;
 //
 // and the hand-written members below are deleted; nothing else in the benchmarks changes.
 // Members are not initialised (`= null!`): an initialiser such as `= []` would run for every item
-// context too (`new Ctx { ... }` runs it) and allocate a list per item.
+// context too (object initialisers and the generator's item-context constructor both run it) and
+// allocate a list per item only to overwrite it with the parent's.
 
 /// <summary>A batch over items held in memory (the trivial, cpu and io scenarios).</summary>
 public sealed class SequenceBatch : IBatchContext<SequenceBatch, int>
@@ -43,7 +46,7 @@ public sealed class SequenceBatch : IBatchContext<SequenceBatch, int>
     public BatchItems<int> GetBatchItems() => new(Items);
 
     /// <inheritdoc/>
-    public SequenceBatch CreateItemContext(int item) => new() { Item = item, Work = Work };
+    public SequenceBatch CreateItemContext(int item) => new() { Item = item, Items = Items, Outputs = Outputs, Work = Work };
 
     /// <inheritdoc/>
     public void UpdateWithResults(BatchResults<SequenceBatch, int> results)
@@ -86,7 +89,7 @@ public sealed class StreamBatch : IStreamingBatchContext<StreamBatch, int>
     public BatchItems<int> GetBatchItems() => new(Items);
 
     /// <inheritdoc/>
-    public StreamBatch CreateItemContext(int item) => new() { Item = item, Work = Work };
+    public StreamBatch CreateItemContext(int item) => new() { Item = item, Items = Items, Outputs = Outputs, Work = Work };
 
     /// <inheritdoc/>
     public void MergeResults(ReadOnlySpan<BatchItemResult<StreamBatch, int>> results)
@@ -133,7 +136,7 @@ public sealed class EndMergeStreamBatch : IBatchContext<EndMergeStreamBatch, int
     public BatchItems<int> GetBatchItems() => new(Items);
 
     /// <inheritdoc/>
-    public EndMergeStreamBatch CreateItemContext(int item) => new() { Item = item, Work = Work };
+    public EndMergeStreamBatch CreateItemContext(int item) => new() { Item = item, Items = Items, Outputs = Outputs, Work = Work };
 
     /// <inheritdoc/>
     public void UpdateWithResults(BatchResults<EndMergeStreamBatch, int> results)

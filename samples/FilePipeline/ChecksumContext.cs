@@ -30,7 +30,7 @@ public sealed class ChecksumContext : IBatchContext<ChecksumContext, ManifestEnt
     public BatchItems<ManifestEntry> GetBatchItems() => new(Manifest);
 
     /// <inheritdoc/>
-    public ChecksumContext CreateItemContext(ManifestEntry item) => new() { Entry = item, BufferSize = BufferSize };
+    public ChecksumContext CreateItemContext(ManifestEntry item) => new() { Entry = item, Manifest = Manifest, VerifiedFiles = VerifiedFiles, BufferSize = BufferSize };
 
     /// <inheritdoc/>
     public void UpdateWithResults(BatchResults<ChecksumContext, ManifestEntry> results)

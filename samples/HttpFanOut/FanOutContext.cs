@@ -33,7 +33,7 @@ public sealed class FanOutContext : IBatchContext<FanOutContext, int>
     public BatchItems<int> GetBatchItems() => new(Ids);
 
     /// <inheritdoc/>
-    public FanOutContext CreateItemContext(int item) => new() { Id = item, Client = Client, RequestTimeout = RequestTimeout };
+    public FanOutContext CreateItemContext(int item) => new() { Id = item, Ids = Ids, Fetches = Fetches, Client = Client, RequestTimeout = RequestTimeout };
 
     /// <inheritdoc/>
     public void UpdateWithResults(BatchResults<FanOutContext, int> results)

@@ -34,7 +34,7 @@ public sealed class WordFrequencyContext : IBatchContext<WordFrequencyContext, s
 
     /// <inheritdoc/>
     public WordFrequencyContext CreateItemContext(string item) =>
-        new() { File = item, MinWordLength = MinWordLength, StopWords = StopWords };
+        new() { File = item, Files = Files, PerFile = PerFile, MinWordLength = MinWordLength, StopWords = StopWords };
 
     /// <inheritdoc/>
     public void UpdateWithResults(BatchResults<WordFrequencyContext, string> results)
