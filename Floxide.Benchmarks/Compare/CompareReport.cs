@@ -18,7 +18,7 @@ public sealed class CompareReport
     /// <summary>Gets or sets the simulated latency of the io scenario, in milliseconds.</summary>
     public double IoLatencyMilliseconds { get; set; }
 
-    /// <summary>Gets or sets what one await of the simulated latency actually took here, in milliseconds.</summary>
+    /// <summary>Gets or sets what one await of the simulated latency actually took here, in milliseconds (mean of samples taken at the start and before each io case).</summary>
     public double IoMeasuredLatencyMilliseconds { get; set; }
 
     /// <summary>Gets or sets the measured size of one Floxide item context, in bytes (excluded from allocations).</summary>

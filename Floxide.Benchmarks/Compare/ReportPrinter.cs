@@ -20,7 +20,7 @@ public static class ReportPrinter
         var invariant = CultureInfo.InvariantCulture;
 
         sb.AppendLine(invariant, $"Machine: {report.Machine}. Finished {report.FinishedAt}, {report.TotalSeconds:F0} s in all; load average {report.LoadAverage}.");
-        sb.AppendLine(invariant, $"Work per item: trivial = a few arithmetic operations; cpu = {report.CpuIterations:N0} xorshift steps ({report.CpuItemMicroseconds:F1} µs); io = `Task.Delay({report.IoLatencyMilliseconds:F0} ms)` (one await measured {report.IoMeasuredLatencyMilliseconds:F2} ms); stream = trivial work over items from an `IAsyncEnumerable<int>`.");
+        sb.AppendLine(invariant, $"Work per item: trivial = a few arithmetic operations; cpu = {report.CpuIterations:N0} xorshift steps ({report.CpuItemMicroseconds:F1} µs); io = `Task.Delay({report.IoLatencyMilliseconds:F0} ms)` (one await measured {report.IoMeasuredLatencyMilliseconds:F2} ms on average, sampled alone before each io case); stream = trivial work over items from an `IAsyncEnumerable<int>`.");
         sb.AppendLine();
         sb.AppendLine("Throughput (items/s, median; higher is better):");
         sb.AppendLine();
