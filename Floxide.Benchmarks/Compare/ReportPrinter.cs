@@ -109,14 +109,17 @@ public static class ReportPrinter
         {
             var sizes = report.Memory.Select(m => m.Items).Distinct().Order().ToList();
             sb.AppendLine();
-            sb.AppendLine(invariant, $"stream: peak working set of a fresh process streaming the items at p={report.Memory[0].Parallelism} (a process that loads everything and runs nothing peaks at {Mb(report.BaselinePeakWorkingSet)}):");
+            sb.AppendLine(invariant, $"stream: peak working set of a fresh process streaming the items at p={report.Memory[0].Parallelism} (a process that loads everything and runs nothing peaks at {Mb(report.BaselinePeakWorkingSet)}); every contender keeps each item's 8-byte output, so the outputs alone grow by {Mb(((long)sizes[^1] - sizes[0]) * sizeof(long))}:");
             sb.AppendLine();
-            sb.AppendLine("| contender | " + string.Join(" | ", sizes.Select(s => s.ToString("N0", invariant) + " items")) + " |");
-            sb.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", sizes.Count)));
+            var outputsGrowth = (sizes[^1] - sizes[0]) * (long)sizeof(long);
+            sb.AppendLine("| contender | " + string.Join(" | ", sizes.Select(s => s.ToString("N0", invariant) + " items")) + " | growth | growth less the outputs every contender keeps |");
+            sb.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", sizes.Count + 2)));
             foreach (var (key, name) in report.Memory.Select(m => (m.Contender, m.ContenderName)).Distinct())
             {
-                var cells = string.Join(" | ", sizes.Select(s => Mb(report.Memory.Single(m => m.Contender == key && m.Items == s).PeakWorkingSetBytes)));
-                sb.AppendLine(invariant, $"| {name} | {cells} |");
+                var peaks = sizes.Select(s => report.Memory.Single(m => m.Contender == key && m.Items == s).PeakWorkingSetBytes).ToList();
+                var cells = string.Join(" | ", peaks.Select(Mb));
+                var growth = peaks[^1] - peaks[0];
+                sb.AppendLine(invariant, $"| {name} | {cells} | {Mb(growth)} | {Mb(growth - outputsGrowth)} |");
             }
         }
 
