@@ -318,19 +318,19 @@ internal static class BatchContextParser
             switch (member)
             {
                 case IFieldSymbol { IsConst: false } field:
-                    AddOwnState(field, field.Type, role, assignments, cancellationToken);
+                    AddOwnState(field, role, assignments, cancellationToken);
                     break;
                 case IPropertySymbol { IsIndexer: false } property when storedProperties.Contains(property.Name):
                     // Get-only properties whose getter computes from `field` cannot be assigned: they recompute.
                     if (property.SetMethod is not null || IsPlainAutoProperty(property, cancellationToken))
                     {
-                        AddOwnState(property, property.Type, role, assignments, cancellationToken);
+                        AddOwnState(property, role, assignments, cancellationToken);
                     }
 
                     break;
                 case IPropertySymbol { IsIndexer: false } property when role == MemberRole.PerItem || role == MemberRole.BatchItem:
                     // Parsed as assignable already (a settable property with accessor bodies).
-                    AddOwnState(property, property.Type, role, assignments, cancellationToken);
+                    AddOwnState(property, role, assignments, cancellationToken);
                     break;
                 case IEventSymbol @event when IsFieldLikeEvent(@event, cancellationToken):
                     assignments.Add(new ItemContextMember(SymbolNames.Identifier(@event.Name), ItemContextMemberKind.Copy, ""));
@@ -364,9 +364,10 @@ internal static class BatchContextParser
         }
     }
 
-    private static void AddOwnState(ISymbol member, ITypeSymbol memberType, MemberRole role, List<ItemContextMember> assignments, CancellationToken cancellationToken)
+    private static void AddOwnState(ISymbol member, MemberRole role, List<ItemContextMember> assignments, CancellationToken cancellationToken)
     {
-        // Only [PerItem] needs the type spelled out (for `new`); display strings cost on the hot path.
+        // Plain copies need no type at all: binding every member's type, and spelling it, would cost
+        // on the hot path (the parser re-runs for every annotated type on each compilation).
         var name = SymbolNames.Identifier(member.Name);
         switch (role)
         {
@@ -374,11 +375,11 @@ internal static class BatchContextParser
                 // Assigned the item by the emitter itself.
                 break;
             case MemberRole.PerItem:
-                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.PerItem, SymbolNames.FullyQualified(memberType.WithNullableAnnotation(NullableAnnotation.NotAnnotated))));
+                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.PerItem, SymbolNames.FullyQualified(TypeOf(member).WithNullableAnnotation(NullableAnnotation.NotAnnotated))));
                 break;
             case MemberRole.ItemOutput:
             case MemberRole.BatchOutputs:
-                if (SymbolRules.IsNonNullableReference(memberType) && !HasInitializer(member, cancellationToken))
+                if (SymbolRules.IsNonNullableReference(TypeOf(member)) && !HasInitializer(member, cancellationToken))
                 {
                     assignments.Add(new ItemContextMember(name, ItemContextMemberKind.Reset, ""));
                 }
