@@ -54,6 +54,8 @@ internal static class BatchContextParser
     /// the output type (or its nullable form).</item>
     /// <item>R10 (classes): no primary constructor; the base type has an accessible parameterless
     /// constructor; no user constructor takes exactly (context, item), the generated one's signature.</item>
+    /// <item>R11: the type does not implement <c>IStreamingBatchContext</c> itself (use
+    /// <c>[BatchContext(StreamResults = true)]</c>; the generator implements it).</item>
     /// </list>
     /// </summary>
     public static BatchContextModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -88,8 +90,14 @@ internal static class BatchContextParser
 
         // R4
         int? maxDegreeOfParallelism = null;
+        var streamResults = false;
         foreach (var argument in attribute.NamedArguments)
         {
+            if (argument.Key == "StreamResults" && argument.Value.Value is bool stream)
+            {
+                streamResults = stream;
+            }
+
             if (argument.Key == "MaxDegreeOfParallelism" && argument.Value.Value is int limit)
             {
                 if (limit < 1)
@@ -232,6 +240,13 @@ internal static class BatchContextParser
             outputsMayBeNull = collectionType.NullableAnnotation == NullableAnnotation.Annotated;
         }
 
+        // R11: the generated merge owns IStreamingBatchContext; a context that implements it itself
+        // would have its results merged by hand, and a default [BatchOutputs] merge would never see them.
+        if (type.AllInterfaces.Any(i => i.Name == "IStreamingBatchContext" && i.ContainingNamespace is { Name: AttributeNamespace, ContainingNamespace.IsGlobalNamespace: true }))
+        {
+            return null;
+        }
+
         // R10
         var setsRequiredMembers = false;
         var declaresDefaultConstructor = false;
@@ -279,7 +294,8 @@ internal static class BatchContextParser
             outputsMayBeNull,
             outputElementType,
             unwrapOutput,
-            maxDegreeOfParallelism);
+            maxDegreeOfParallelism,
+            streamResults);
     }
 
     /// <summary>
