@@ -38,7 +38,8 @@ internal static class BatchContextParser
     /// <list type="number">
     /// <item>R1: the type is a non-static, non-abstract class or record class.</item>
     /// <item>R2: it and every containing type are <c>partial</c> in every declaration; it is not file-local.</item>
-    /// <item>R3: it declares none of <see cref="ReservedMemberNames"/>.</item>
+    /// <item>R3: it neither declares nor inherits (non-private) any of <see cref="ReservedMemberNames"/>, and
+    /// no base type is itself a [BatchContext].</item>
     /// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1.</item>
     /// <item>R5: a member carries at most one Floxide member attribute, and none is static or const.</item>
     /// <item>R6: exactly one readable [BatchItems] member, whose type is or implements exactly one of
@@ -83,7 +84,7 @@ internal static class BatchContextParser
         }
 
         // R3
-        if (type.GetMembers().Any(m => !m.IsImplicitlyDeclared && ReservedMemberNames.Contains(m.Name)))
+        if (SymbolRules.ClashesWithGeneratedMembers(type, ReservedMemberNames, "BatchContextAttribute"))
         {
             return null;
         }
