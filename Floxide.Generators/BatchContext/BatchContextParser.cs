@@ -38,7 +38,8 @@ internal static class BatchContextParser
     /// <list type="number">
     /// <item>R1: the type is a non-static, non-abstract class or record class.</item>
     /// <item>R2: it and every containing type are <c>partial</c> in every declaration; it is not file-local.</item>
-    /// <item>R3: it declares none of <see cref="ReservedMemberNames"/>.</item>
+    /// <item>R3: it neither declares nor inherits (non-private) any of <see cref="ReservedMemberNames"/>, and
+    /// no base type is itself a [BatchContext].</item>
     /// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1.</item>
     /// <item>R5: a member carries at most one Floxide member attribute, and none is static or const.</item>
     /// <item>R6: exactly one readable [BatchItems] member, whose type is or implements exactly one of
@@ -54,6 +55,8 @@ internal static class BatchContextParser
     /// the output type (or its nullable form).</item>
     /// <item>R10 (classes): no primary constructor; the base type has an accessible parameterless
     /// constructor; no user constructor takes exactly (context, item), the generated one's signature.</item>
+    /// <item>R11: the type does not implement <c>IStreamingBatchContext</c> itself (use
+    /// <c>[BatchContext(StreamResults = true)]</c>; the generator implements it).</item>
     /// </list>
     /// </summary>
     public static BatchContextModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -81,15 +84,21 @@ internal static class BatchContextParser
         }
 
         // R3
-        if (type.GetMembers().Any(m => !m.IsImplicitlyDeclared && ReservedMemberNames.Contains(m.Name)))
+        if (SymbolRules.ClashesWithGeneratedMembers(type, ReservedMemberNames, "BatchContextAttribute"))
         {
             return null;
         }
 
         // R4
         int? maxDegreeOfParallelism = null;
+        var streamResults = false;
         foreach (var argument in attribute.NamedArguments)
         {
+            if (argument.Key == "StreamResults" && argument.Value.Value is bool stream)
+            {
+                streamResults = stream;
+            }
+
             if (argument.Key == "MaxDegreeOfParallelism" && argument.Value.Value is int limit)
             {
                 if (limit < 1)
@@ -232,6 +241,13 @@ internal static class BatchContextParser
             outputsMayBeNull = collectionType.NullableAnnotation == NullableAnnotation.Annotated;
         }
 
+        // R11: the generated merge owns IStreamingBatchContext; a context that implements it itself
+        // would have its results merged by hand, and a default [BatchOutputs] merge would never see them.
+        if (type.AllInterfaces.Any(i => i.Name == "IStreamingBatchContext" && i.ContainingNamespace is { Name: AttributeNamespace, ContainingNamespace.IsGlobalNamespace: true }))
+        {
+            return null;
+        }
+
         // R10
         var setsRequiredMembers = false;
         var declaresDefaultConstructor = false;
@@ -279,7 +295,8 @@ internal static class BatchContextParser
             outputsMayBeNull,
             outputElementType,
             unwrapOutput,
-            maxDegreeOfParallelism);
+            maxDegreeOfParallelism,
+            streamResults);
     }
 
     /// <summary>

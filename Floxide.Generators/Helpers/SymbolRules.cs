@@ -129,6 +129,41 @@ internal static class SymbolRules
     }
 
     /// <summary>
+    /// Whether the members the generator adds would clash with <paramref name="type"/>'s: it declares
+    /// one of <paramref name="names"/>, inherits a non-private one, or derives from a type annotated
+    /// with the same attribute (whose generated members the generator cannot see, since generated
+    /// code is not part of its input, and would hide).
+    /// </summary>
+    public static bool ClashesWithGeneratedMembers(INamedTypeSymbol type, string[] names, string attributeName)
+    {
+        foreach (var name in names)
+        {
+            if (type.MemberNames.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        for (var current = type.BaseType; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
+        {
+            if (current.GetAttributes().Any(a => a.AttributeClass is { Name: var attribute, ContainingNamespace: { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true } } && attribute == attributeName))
+            {
+                return true;
+            }
+
+            foreach (var name in names)
+            {
+                if (current.GetMembers(name).Any(m => m.DeclaredAccessibility != Accessibility.Private))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Whether <paramref name="type"/> is or mentions a type the compiler could not resolve: code
     /// generated from it would only add errors to the user's own, so the generator skips the type.
     /// </summary>

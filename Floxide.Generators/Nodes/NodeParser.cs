@@ -24,7 +24,8 @@ internal static class NodeParser
     /// <list type="number">
     /// <item>N1: the type is a non-static class (or record class).</item>
     /// <item>N2: it and every containing type are <c>partial</c> in every declaration; it is not file-local.</item>
-    /// <item>N3: it declares no member named <c>Id</c> or <c>RunAsync</c>.</item>
+    /// <item>N3: it neither declares nor inherits (non-private) a member named <c>Id</c> or <c>RunAsync</c>,
+    /// and no base type is itself a [Node].</item>
     /// <item>N4: <c>Id</c>, when given in the attribute, is not null or empty.</item>
     /// <item>N5: it declares exactly one method named <c>Process</c> or <c>ProcessAsync</c> (overloads
     /// count), an instance method, not generic, not returning by reference.</item>
@@ -44,7 +45,7 @@ internal static class NodeParser
         // N1, N2, N3
         if (type.TypeKind != TypeKind.Class || type.IsStatic ||
             !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken) ||
-            type.GetMembers().Any(m => !m.IsImplicitlyDeclared && ReservedMemberNames.Contains(m.Name)))
+            SymbolRules.ClashesWithGeneratedMembers(type, ReservedMemberNames, "NodeAttribute"))
         {
             return null;
         }
