@@ -26,7 +26,7 @@ public sealed class BatchReport<TContext, TItem>
     public long? StoppedAtIndex { get; }
 
     /// <summary>Gets the number of items read.</summary>
-    public int Total => Results.Count;
+    public long Total => Results.Total;
 
     /// <summary>Gets how many items succeeded.</summary>
     public int Succeeded => Results.Succeeded;

@@ -11,19 +11,26 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
     private readonly int _segmentSize;
 
     internal BatchResults(
-        BatchItemResult<TContext, TItem>[][] segments, int segmentSize, int count, int succeeded, int failed, int canceled, int skipped)
+        BatchItemResult<TContext, TItem>[][] segments, int segmentSize, int count, long total, int succeeded, int failed, int canceled, int skipped)
     {
         _segments = segments;
         _segmentSize = segmentSize;
         Count = count;
+        Total = total;
         Succeeded = succeeded;
         Failed = failed;
         Canceled = canceled;
         Skipped = skipped;
     }
 
-    /// <summary>Gets the number of results: one per item read from the source.</summary>
+    /// <summary>
+    /// Gets the number of results held: one per item read from the source, or zero when a
+    /// <see cref="IStreamingBatchContext{TContext, TItem}"/> merged them as they came.
+    /// </summary>
     public int Count { get; }
+
+    /// <summary>Gets the number of items read from the source, whether or not their results are held.</summary>
+    public long Total { get; }
 
     /// <summary>Gets how many items succeeded.</summary>
     public int Succeeded { get; }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Floxide;
@@ -42,6 +43,14 @@ internal sealed class BatchRun<TContext, TItem>
     private int _segmentSize = StreamSegmentSize;
     private long _read;
 
+    // Streaming merge: the single segment is a ring; a chunk marks its start slot with its length when done.
+    private readonly IStreamingBatchContext<TContext, TItem>? _streaming;
+    private readonly int[]? _finishedRuns;
+    private readonly Lock _mergeLock = new();
+    private long _merged;
+    private TaskCompletionSource? _windowWaiter;
+    private Exception? _mergeError;
+
     private long _completed;
     private long _succeeded;
     private long _failed;
@@ -62,7 +71,21 @@ internal sealed class BatchRun<TContext, TItem>
         _workflow = node.ItemWorkflow;
         _executor = node.Executor;
         _failFast = node.Options.ErrorMode == BatchErrorMode.FailFast;
+        _streaming = parent as IStreamingBatchContext<TContext, TItem>;
+        if (_streaming is not null)
+        {
+            _segmentSize = WindowSize(node.Options.MaxDegreeOfParallelism);
+            _segments[0] = new BatchItemResult<TContext, TItem>[_segmentSize];
+            _finishedRuns = new int[_segmentSize];
+        }
     }
+
+    /// <summary>
+    /// How many items a streaming merge lets the source run ahead of the oldest unmerged result:
+    /// room for every worker's chunk several times over, so it only binds behind a slow item.
+    /// </summary>
+    internal static int WindowSize(int maxDegreeOfParallelism) =>
+        (int)Math.Max(4096, BitOperations.RoundUpToPowerOf2((uint)((Math.Min(maxDegreeOfParallelism, 1 << 16) + 2) * MaxChunkSize * 2)));
 
     public async Task<BatchReport<TContext, TItem>> RunAsync()
     {
@@ -79,6 +102,8 @@ internal sealed class BatchRun<TContext, TItem>
             {
                 await RunStreamAsync(items.Stream!).ConfigureAwait(false);
             }
+
+            FlushFinished();
         }
         finally
         {
@@ -96,10 +121,17 @@ internal sealed class BatchRun<TContext, TItem>
             throw new BatchSourceException(_node.Id, typeof(TContext), 0, _sourceError);
         }
 
+        Debug.Assert(_streaming is null || _merged == _read, "every result was merged");
+        if (_mergeError is not null)
+        {
+            throw new FloxideException($"Batch node '{_node.Id}': merging results into {typeof(TContext).FullName} failed: {_mergeError.Message}", _node.Id, null, _mergeError);
+        }
+
         var results = new BatchResults<TContext, TItem>(
-            _segments,
+            _streaming is null ? _segments : [],
             _segmentSize,
-            checked((int)_read),
+            _streaming is null ? checked((int)_read) : 0,
+            _read,
             (int)_succeeded,
             (int)_failed,
             (int)_canceled,
@@ -146,7 +178,11 @@ internal sealed class BatchRun<TContext, TItem>
         if (sequence.TryGetNonEnumeratedCount(out var count))
         {
             _knownCount = count;
-            _segmentSize = Math.Max(count, 1);
+            if (_streaming is null)
+            {
+                _segmentSize = Math.Max(count, 1); // one exact segment: no growth, no waste
+            }
+
             _maxChunkSize = Math.Clamp(count / (_node.Options.MaxDegreeOfParallelism * 4), 1, MaxChunkSize);
         }
 
@@ -163,7 +199,16 @@ internal sealed class BatchRun<TContext, TItem>
 
         using (source)
         {
-            await LoopAsync(() => Parallel.ForEachAsync(new SequenceChunker<TContext, TItem>(this, source), Options(), ProcessChunkAsync)).ConfigureAwait(false);
+            if (_streaming is null)
+            {
+                await LoopAsync(() => Parallel.ForEachAsync(new SequenceChunker<TContext, TItem>(this, source), Options(), ProcessChunkAsync)).ConfigureAwait(false);
+            }
+            else
+            {
+                // Back-pressure needs an awaitable reader, so a streaming merge reads sequences like streams.
+                var chunker = new StreamChunker<TContext, TItem>(this, new SynchronousAsyncEnumerator<TItem>(source));
+                await LoopAsync(() => Parallel.ForEachAsync(chunker, Options(), ProcessChunkAsync)).ConfigureAwait(false);
+            }
 
             // An in-memory collection is cheap to finish reading, so every item gets a result.
             if (_knownCount is not null && _stop.IsCancellationRequested && _sourceError is null)
@@ -300,7 +345,115 @@ internal sealed class BatchRun<TContext, TItem>
             }
 
             AdaptChunkSize(ranSynchronously, chunk.Count);
+            if (_streaming is not null)
+            {
+                MarkFinished(chunk.ResultOffset, chunk.Count);
+            }
         }
+    }
+
+    /// <summary>Publishes a finished chunk to the streaming merge and merges whatever is now in order.</summary>
+    private void MarkFinished(int offset, int count)
+    {
+        Interlocked.Exchange(ref _finishedRuns![offset], count);
+        FlushFinished();
+    }
+
+    /// <summary>
+    /// Merges consecutive finished chunks from the oldest unmerged one. One thread merges at a time;
+    /// a thread that finds the lock taken leaves its chunk to the holder, which looks again after
+    /// releasing it, so no finished chunk is left behind.
+    /// </summary>
+    private void FlushFinished()
+    {
+        if (_streaming is null)
+        {
+            return;
+        }
+
+        var ring = _segments[0];
+        while (true)
+        {
+            if (!_mergeLock.TryEnter())
+            {
+                return;
+            }
+
+            var failed = false;
+            try
+            {
+                while (true)
+                {
+                    var offset = (int)(_merged % _segmentSize);
+                    var count = Volatile.Read(ref _finishedRuns![offset]);
+                    if (count == 0)
+                    {
+                        break;
+                    }
+
+                    if (_mergeError is null)
+                    {
+                        try
+                        {
+                            _streaming.MergeResults(new ReadOnlySpan<BatchItemResult<TContext, TItem>>(ring, offset, count));
+                        }
+                        catch (Exception ex)
+                        {
+                            _mergeError = ex;
+                            failed = true;
+                        }
+                    }
+
+                    Array.Clear(ring, offset, count);
+                    _finishedRuns[offset] = 0;
+                    Volatile.Write(ref _merged, _merged + count);
+                    Interlocked.Exchange(ref _windowWaiter, null)?.TrySetResult();
+                }
+            }
+            finally
+            {
+                _mergeLock.Exit();
+            }
+
+            if (failed)
+            {
+                _stop.Cancel(); // a merge that cannot take results must not let items run on
+            }
+
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref _finishedRuns[(int)(Volatile.Read(ref _merged) % _segmentSize)]) == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until a streaming merge has room for <paramref name="count"/> more items; returns false
+    /// when the batch stopped meanwhile. Called by the serialised reader.
+    /// </summary>
+    internal async ValueTask<bool> WaitForWindowAsync(int count)
+    {
+        while (_streaming is not null && _read + count - Volatile.Read(ref _merged) > _segmentSize)
+        {
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _windowWaiter, waiter);
+            if (_read + count - Volatile.Read(ref _merged) <= _segmentSize)
+            {
+                break; // merged between the check and publishing the waiter
+            }
+
+            try
+            {
+                await waiter.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return !_stop.IsCancellationRequested;
     }
 
     private void AdaptChunkSize(bool ranSynchronously, int count)
@@ -333,6 +486,10 @@ internal sealed class BatchRun<TContext, TItem>
         var chunk = CreateChunk([], 1);
         RecordNotStarted(chunk.Start, item, chunk.Results, chunk.ResultOffset);
         _completed++;
+        if (_streaming is not null)
+        {
+            MarkFinished(chunk.ResultOffset, 1);
+        }
     }
 
     private void RecordNotStarted(long index, TItem item, BatchItemResult<TContext, TItem>[] results, int slot)
@@ -374,7 +531,7 @@ internal sealed class BatchRun<TContext, TItem>
     internal ItemChunk<TContext, TItem> CreateChunk(TItem[] items, int count)
     {
         var start = _read;
-        var segment = (int)(start / _segmentSize);
+        var segment = _streaming is null ? (int)(start / _segmentSize) : 0;
         if (segment == _segments.Length)
         {
             Array.Resize(ref _segments, _segments.Length * 2);

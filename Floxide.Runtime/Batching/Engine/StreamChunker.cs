@@ -22,6 +22,11 @@ internal sealed class StreamChunker<TContext, TItem>(BatchRun<TContext, TItem> r
         }
 
         var limit = run.NextChunkLimit();
+        if (!await run.WaitForWindowAsync(limit).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         var items = run.RentItems(limit);
         var count = 0;
         try

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Floxide.Runtime.Tests.Support;
+
+namespace Floxide.Runtime.Tests.Batching;
+
+public class CancellationTests
+{
+    [Fact]
+    public async Task Cancel_mid_batch_starts_no_new_item_records_partial_results_then_throws()
+    {
+        const int Limit = 4;
+        using var cancellation = new CancellationTokenSource();
+        var started = new ConcurrentDictionary<int, bool>();
+        var startedAfterCancel = 0;
+        var blocked = 0;
+        var allBlocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("work", async (context, cancellationToken) =>
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref startedAfterCancel);
+            }
+
+            started[context.Item] = true;
+            if (context.Item < 10)
+            {
+                context.Output = context.Item;
+                return; // the first items finish before the cancel
+            }
+
+            if (Interlocked.Increment(ref blocked) == Limit)
+            {
+                allBlocked.TrySetResult();
+            }
+
+            await Task.Delay(Timeout.Infinite, cancellationToken); // in flight until it sees the token
+        });
+        var context = TestContext.Over(Enumerable.Range(0, 200).ToArray());
+        var node = new BatchNode<TestContext, int>("batch", work, Limit);
+
+        var run = node.RunBatchAsync(context, cancellationToken: cancellation.Token);
+        Assert.Same(allBlocked.Task, await Task.WhenAny(allBlocked.Task, Task.Delay(TimeSpan.FromSeconds(30))));
+        await cancellation.CancelAsync();
+        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        Assert.Equal(cancellation.Token, exception.CancellationToken);
+        Assert.Equal(0, startedAfterCancel);
+        var results = Assert.Single(context.Updates); // merged before the throw
+        Assert.Equal(200, results.Count);
+        Assert.Equal(10, results.Succeeded);
+        Assert.Equal(190, results.Canceled);
+        Assert.Equal(Enumerable.Range(0, 10), results.Where(r => r.Succeeded).Select(r => r.Context!.Output));
+        var inFlight = results.Where(r => r.Status == BatchItemStatus.Canceled && r.Context is not null).ToList();
+        Assert.Equal(Limit, inFlight.Count); // they saw the token and say so
+        Assert.All(inFlight, r => Assert.IsType<TaskCanceledException>(r.Exception));
+        foreach (var result in results)
+        {
+            Assert.Equal(started.ContainsKey(result.Item), result.Context is not null);
+        }
+    }
+
+    [Fact]
+    public async Task Cancel_from_inside_an_item_stops_a_sequential_batch_at_that_item()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var work = Node.Create<TestContext>("work", context =>
+        {
+            context.Output = context.Item;
+            if (context.Item == 5)
+            {
+                cancellation.Cancel();
+            }
+        });
+        var context = TestContext.Over(Sources.Lazy(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 1 }).RunAsync(context, null, cancellation.Token));
+
+        var results = Assert.Single(context.Updates);
+        Assert.Equal(6, results.Succeeded); // 0..5 ran; item 5 finished after requesting the cancel
+        Assert.Equal(Enumerable.Range(0, 6), results.Where(r => r.Succeeded).Select(r => r.Item));
+        Assert.All(results.Skip(6), r => Assert.Equal(BatchItemStatus.Canceled, r.Status));
+    }
+
+    [Fact]
+    public async Task An_already_canceled_token_runs_nothing_and_reports_every_item_canceled()
+    {
+        var ran = 0;
+        var work = Node.Create<TestContext>("work", _ => { Interlocked.Increment(ref ran); });
+        var context = TestContext.Over(Enumerable.Range(0, 20).ToArray());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => new BatchFlow<TestContext, int>(work).RunAsync(context, null, new CancellationToken(canceled: true)));
+
+        Assert.Equal(0, ran);
+        Assert.Equal(20, Assert.Single(context.Updates).Canceled);
+    }
+
+    [Fact]
+    public async Task Canceling_a_stream_stops_reading_it()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var read = new StrongBox<long>();
+        var work = Node.Create<TestContext>("work", context =>
+        {
+            if (context.Item == 1_000)
+            {
+                cancellation.Cancel();
+            }
+        });
+        var context = TestContext.Over(Sources.Stream(1_000_000, read));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 2 }).RunAsync(context, null, cancellation.Token));
+
+        var results = Assert.Single(context.Updates);
+        Assert.Equal(read.Value, results.Count); // every item read has a result
+        Assert.True(read.Value < 2_000, $"read {read.Value} items");
+        Assert.Equal(BatchItemStatus.Succeeded, results[1_000].Status);
+        Assert.Equal(Enumerable.Range(0, results.Count), results.Select(r => r.Item));
+    }
+
+    [Fact]
+    public async Task A_workflow_never_wraps_cancellation()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var node = Node.CreateAsync<TestContext>("slow", async (_, token) =>
+        {
+            await cancellation.CancelAsync();
+            await Task.Delay(Timeout.Infinite, token);
+        });
+        var workflow = new WorkflowBuilder<TestContext>("wf").StartWith(node).Build();
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => workflow.RunAsync(new TestContext(), cancellation.Token).AsTask());
+    }
+}

@@ -1,0 +1,71 @@
+using Floxide.Runtime.Tests.Support;
+
+namespace Floxide.Runtime.Tests.Batching;
+
+public class ConcurrencyLimitTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(16)]
+    public async Task Items_in_flight_reach_the_limit_and_never_exceed_it(int limit)
+    {
+        var inFlight = new Watermark();
+        var limitReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("work", async (context, cancellationToken) =>
+        {
+            if (inFlight.Enter() == limit)
+            {
+                limitReached.TrySetResult();
+            }
+
+            // Hold the first wave until the limit is reached, so reaching it does not depend on timing
+            // (the 30 s is only a guard against a hang; nothing asserts on it).
+            await Task.WhenAny(limitReached.Task, Task.Delay(TimeSpan.FromSeconds(30), cancellationToken));
+            await Task.Yield();
+            context.Output = context.Item;
+            inFlight.Exit();
+        });
+        var context = TestContext.Over(Enumerable.Range(0, 200).ToArray());
+
+        var report = await new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = limit }).RunAsync(context);
+
+        Assert.Equal(limit, inFlight.Max);
+        Assert.Equal(200, report.Succeeded);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(8)]
+    public async Task Synchronous_items_never_exceed_the_limit_even_when_chunked(int limit)
+    {
+        var inFlight = new Watermark();
+        var work = Node.Create<TestContext>("work", context =>
+        {
+            inFlight.Enter();
+            Thread.SpinWait(200);
+            context.Output = context.Item;
+            inFlight.Exit();
+        });
+        var context = TestContext.Over(Sources.Lazy(20_000));
+
+        var report = await new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = limit }).RunAsync(context);
+
+        Assert.InRange(inFlight.Max, 1, limit);
+        Assert.Equal(20_000, report.Succeeded);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void A_limit_below_one_is_rejected(int limit)
+    {
+        var work = Node.Create<TestContext>("work", _ => { });
+
+        var fromOptions = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchOptions { MaxDegreeOfParallelism = limit });
+        var fromNode = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNode<TestContext, int>("batch", work, limit));
+
+        Assert.Equal(nameof(BatchOptions.MaxDegreeOfParallelism), fromOptions.ParamName);
+        Assert.Equal(nameof(BatchOptions.MaxDegreeOfParallelism), fromNode.ParamName);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Runtime.CompilerServices;
+using Floxide.Runtime.Tests.Support;
+
+namespace Floxide.Runtime.Tests.Batching;
+
+public class StreamingMergeTests
+{
+    [Fact]
+    public async Task A_million_streamed_items_merge_exactly_once_in_order_and_nothing_is_retained()
+    {
+        const int Count = 1_000_000;
+        var context = new StreamingTestContext { Items = () => new BatchItems<int>(Sources.Stream(Count, new StrongBox<long>())) };
+        var work = Node.Create<StreamingTestContext>("work", c => { c.Output = c.Item % 3; });
+
+        var report = await new BatchFlow<StreamingTestContext, int>(work, new() { MaxDegreeOfParallelism = 4 }).RunAsync(context);
+
+        Assert.Empty(context.Violations);
+        Assert.Equal(Count, context.Merged);
+        Assert.Equal(Enumerable.Range(0, Count).Sum(i => (long)(i % 3)), context.OutputSum);
+        var results = Assert.Single(context.Updates);
+        Assert.Empty(results); // nothing held by the engine
+        Assert.Equal(Count, results.Total);
+        Assert.Equal(Count, report.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_slow_item_pauses_reading_at_the_window_instead_of_growing_memory()
+    {
+        const int Limit = 4;
+        const int Count = 20_000;
+        var window = BatchRun<StreamingTestContext, int>.WindowSize(Limit);
+        var read = new StrongBox<long>();
+        long completed = 0;
+        long maxAhead = 0;
+        long readWhenReleased = -1;
+        StreamingTestContext? context = null;
+
+        async IAsyncEnumerable<int> Watched()
+        {
+            await foreach (var item in Sources.Stream(Count, read))
+            {
+                maxAhead = Math.Max(maxAhead, read.Value - context!.Merged);
+                yield return item;
+            }
+        }
+
+        context = new StreamingTestContext { Items = () => new BatchItems<int>(Watched()) };
+
+        var work = Node.CreateAsync<StreamingTestContext>("work", async (c, token) =>
+        {
+            if (c.Item == 0)
+            {
+                // Hold the oldest item until everything the window admits has finished (30 s guard only).
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                while (Interlocked.Read(ref completed) < window - ((Limit + 1) * BatchRun<StreamingTestContext, int>.MaxChunkSize) && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(1, token);
+                }
+
+                readWhenReleased = read.Value;
+            }
+
+            Interlocked.Increment(ref completed);
+        });
+
+        await new BatchFlow<StreamingTestContext, int>(work, new() { MaxDegreeOfParallelism = Limit }).RunAsync(context);
+
+        Assert.Empty(context.Violations);
+        Assert.Equal(Count, context.Merged);
+        Assert.InRange(readWhenReleased, 1, window); // the source waited for the slow item
+        Assert.InRange(maxAhead, 1, window);
+    }
+
+    [Fact]
+    public async Task Cancellation_merges_every_item_of_an_in_memory_source_before_throwing()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var context = new StreamingTestContext { Items = () => Enumerable.Range(0, 5_000).ToArray() };
+        var work = Node.Create<StreamingTestContext>("work", c =>
+        {
+            if (c.Item == 100)
+            {
+                cancellation.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => new BatchFlow<StreamingTestContext, int>(work, new() { MaxDegreeOfParallelism = 2 }).RunAsync(context, null, cancellation.Token));
+
+        Assert.Empty(context.Violations);
+        Assert.Equal(5_000, context.Merged);
+        Assert.True(context.Statuses[BatchItemStatus.Canceled] > 0);
+        Assert.Equal(5_000, Assert.Single(context.Updates).Total);
+    }
+
+    [Fact]
+    public async Task A_failing_merge_stops_the_batch_with_a_clear_error()
+    {
+        var merges = 0;
+        var context = new StreamingTestContext
+        {
+            Items = () => new BatchItems<int>(Sources.Lazy(100_000)),
+            OnMerge = _ =>
+            {
+                if (++merges == 3)
+                {
+                    throw new InvalidOperationException("sink is full");
+                }
+            },
+        };
+        var work = Node.Create<StreamingTestContext>("work", _ => { });
+
+        var exception = await Assert.ThrowsAsync<FloxideException>(
+            () => new BatchFlow<StreamingTestContext, int>(work, new() { MaxDegreeOfParallelism = 2 }, "sink").RunAsync(context));
+
+        Assert.Equal("sink", exception.NodeId);
+        Assert.IsType<InvalidOperationException>(exception.InnerException);
+        Assert.Contains("merging results", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(3, merges); // no merge after the failure
+        Assert.Empty(context.Updates);
+    }
+}
