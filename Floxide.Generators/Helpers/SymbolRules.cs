@@ -36,7 +36,16 @@ internal static class SymbolRules
         return true;
     }
 
-    /// <summary>Whether <paramref name="type"/> is the given generic interface definition or implements it, with one type argument; yields the arguments found.</summary>
+    /// <summary>
+    /// The type arguments T for which <paramref name="type"/> is, or implements, the generic interface
+    /// whose definition <paramref name="isDefinition"/> recognises (distinct, in interface order).
+    /// </summary>
+    /// <remarks>
+    /// The generator re-parses every annotated type on each compilation, so this sits on the hot path.
+    /// A constructed type's <c>AllInterfaces</c> is substituted anew in every compilation, but its
+    /// definition's list is cached with the (shared) metadata symbols; when the interface's argument
+    /// is the definition's own type parameter or a closed type, the answer is read from there.
+    /// </remarks>
     public static List<ITypeSymbol> ElementTypes(ITypeSymbol type, System.Func<INamedTypeSymbol, bool> isDefinition)
     {
         var found = new List<ITypeSymbol>();
@@ -46,16 +55,71 @@ internal static class SymbolRules
             return found;
         }
 
+        if (type is INamedTypeSymbol { IsGenericType: true } generic && TryElementTypesFromDefinition(generic, isDefinition, found))
+        {
+            return found;
+        }
+
+        found.Clear();
         foreach (var candidate in type.AllInterfaces)
         {
-            if (candidate.IsGenericType && isDefinition(candidate.OriginalDefinition) &&
-                !found.Any(f => SymbolEqualityComparer.Default.Equals(f, candidate.TypeArguments[0])))
+            if (candidate.IsGenericType && isDefinition(candidate.OriginalDefinition))
             {
-                found.Add(candidate.TypeArguments[0]);
+                Add(found, candidate.TypeArguments[0]);
             }
         }
 
         return found;
+    }
+
+    private static bool TryElementTypesFromDefinition(INamedTypeSymbol type, System.Func<INamedTypeSymbol, bool> isDefinition, List<ITypeSymbol> found)
+    {
+        var definition = type.OriginalDefinition;
+        if (type.ContainingType is { IsGenericType: true })
+        {
+            return false;
+        }
+
+        foreach (var candidate in definition.AllInterfaces)
+        {
+            if (!candidate.IsGenericType || !isDefinition(candidate.OriginalDefinition))
+            {
+                continue;
+            }
+
+            var argument = candidate.TypeArguments[0];
+            if (argument is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Type } parameter &&
+                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, definition))
+            {
+                Add(found, type.TypeArguments[parameter.Ordinal]);
+            }
+            else if (!MentionsTypeParameters(argument))
+            {
+                Add(found, argument);
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool MentionsTypeParameters(ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol array => MentionsTypeParameters(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(MentionsTypeParameters) || (named.ContainingType is { } outer && MentionsTypeParameters(outer)),
+        _ => false,
+    };
+
+    private static void Add(List<ITypeSymbol> found, ITypeSymbol element)
+    {
+        if (!found.Any(f => SymbolEqualityComparer.Default.Equals(f, element)))
+        {
+            found.Add(element);
+        }
     }
 
     /// <summary>Whether <paramref name="type"/> is <c>System.Collections.Generic.IAsyncEnumerable&lt;T&gt;</c>'s definition.</summary>
