@@ -21,7 +21,23 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
     }
 
     /// <summary>Verifies that no fix is offered for the marked diagnostics.</summary>
-    public static Task VerifyNoFixAsync(string source, string? equivalenceKey = null) => VerifyAsync(source, source, equivalenceKey, iterations: 0);
+    public static Task VerifyNoFixAsync(string source, string? equivalenceKey = null)
+    {
+        var test = Create(source, source, equivalenceKey);
+        test.NumberOfIncrementalIterations = 0;
+        test.NumberOfFixAllIterations = 0;
+        return test.RunAsync();
+    }
+
+    /// <summary>Verifies fixing one diagnostic at a time (<paramref name="iterativeSource"/>) and Fix All (<paramref name="fixAllSource"/>) separately, for fixes whose batch result is tidier.</summary>
+    public static Task VerifyAsync(string source, string iterativeSource, string fixAllSource, string? equivalenceKey, int iterations)
+    {
+        var test = Create(source, iterativeSource, equivalenceKey);
+        test.BatchFixedCode = fixAllSource;
+        test.NumberOfIncrementalIterations = iterations;
+        test.NumberOfFixAllIterations = 1;
+        return test.RunAsync();
+    }
 
     /// <summary>Builds a test that the caller can tune further.</summary>
     public static CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier> Create(string source, string fixedSource, string? equivalenceKey = null)

@@ -26,7 +26,8 @@ public partial class WordBatch
 
     [BatchOutputs] public List<string> Results { get; } = [];
 
-    public List<string> MergeLog { get; } = [];
+    // Written by the parent only (OnBatchCompleted), so sharing it with the item contexts is intended.
+    [Shared] public List<string> MergeLog { get; } = [];
 
     public int ItemContextsCreated;
 

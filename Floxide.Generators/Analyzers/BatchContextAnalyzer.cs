@@ -97,7 +97,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         // R3
         foreach (var member in type.GetMembers())
         {
-            if (!member.IsImplicitlyDeclared && System.Array.IndexOf(ReservedNames.BatchContext, member.Name) >= 0)
+            if (!member.IsImplicitlyDeclared && System.Array.IndexOf(ReservedNames.BatchContext, member.Name) >= 0 && !FloxideSymbols.IsGeneratedByFloxide(member))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext"));
             }
@@ -260,7 +260,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
 
         foreach (var constructor in type.InstanceConstructors)
         {
-            if (!constructor.IsImplicitlyDeclared && constructor.Parameters.Length == 2
+            if (!constructor.IsImplicitlyDeclared && !FloxideSymbols.IsGeneratedByFloxide(constructor) && constructor.Parameters.Length == 2
                 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type)
                 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[1].Type, item))
             {

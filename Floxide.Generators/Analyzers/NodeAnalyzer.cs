@@ -60,7 +60,7 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
 
         foreach (var member in type.GetMembers())
         {
-            if (!member.IsImplicitlyDeclared && System.Array.IndexOf(ReservedNames.Node, member.Name) >= 0)
+            if (!member.IsImplicitlyDeclared && System.Array.IndexOf(ReservedNames.Node, member.Name) >= 0 && !FloxideSymbols.IsGeneratedByFloxide(member))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "Node"));
             }

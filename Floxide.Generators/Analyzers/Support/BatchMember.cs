@@ -71,6 +71,11 @@ internal sealed class BatchMember
         var builder = ImmutableArray.CreateBuilder<BatchMember>();
         foreach (var member in type.GetMembers())
         {
+            if (FloxideSymbols.IsGeneratedByFloxide(member))
+            {
+                continue;
+            }
+
             switch (member)
             {
                 case IFieldSymbol field when !field.IsImplicitlyDeclared && field.AssociatedSymbol is null:

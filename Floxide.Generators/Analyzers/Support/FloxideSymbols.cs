@@ -116,6 +116,27 @@ internal sealed class FloxideSymbols
         return null;
     }
 
+    /// <summary>
+    /// Whether the member was added by the Floxide generator (it marks every member it emits with
+    /// <c>[GeneratedCode("Floxide.Generators", ...)]</c>). The analyzers see the generated part of a type, and
+    /// must not mistake its constructor, <c>Id</c> or <c>LastBatch</c> for the user's.
+    /// </summary>
+    public static bool IsGeneratedByFloxide(ISymbol member)
+    {
+        foreach (var data in member.GetAttributes())
+        {
+            if (data.AttributeClass is { Name: "GeneratedCodeAttribute" }
+                && data.ConstructorArguments.Length > 0
+                && data.ConstructorArguments[0].Value is string tool
+                && tool == GeneratorInfo.ToolName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the type is a node, a batch context, or neither.</summary>
     public bool IsFloxideType(INamedTypeSymbol type) => HasAttribute(type, BatchContextAttribute) || HasAttribute(type, NodeAttribute);
 }

@@ -21,7 +21,7 @@ internal static class ProcessMethodRules
         var builder = ImmutableArray.CreateBuilder<ISymbol>();
         foreach (var member in node.GetMembers())
         {
-            if (!member.IsImplicitlyDeclared && IsProcessName(member.Name))
+            if (!member.IsImplicitlyDeclared && IsProcessName(member.Name) && !FloxideSymbols.IsGeneratedByFloxide(member))
             {
                 builder.Add(member);
             }
