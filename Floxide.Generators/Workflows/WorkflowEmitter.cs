@@ -139,7 +139,13 @@ internal static class WorkflowEmitter
                 writer.Line("var steps = 0;");
             }
 
-            writer.Line($"{Action} action;");
+            // When every step's route is known at compile time, no action is ever routed at run time.
+            var routesAtRunTime = model.Steps.Any(s => s.Kind is not (WorkflowStepKind.SyncVoid or WorkflowStepKind.SyncBool));
+            if (routesAtRunTime)
+            {
+                writer.Line($"{Action} action;");
+            }
+
             writer.Line("while (true)");
             using (writer.OpenBlock())
             {
@@ -181,6 +187,7 @@ internal static class WorkflowEmitter
                                     {
                                         WriteKnownRoute(writer, model, step, WorkflowModel.DefaultAction, $"{Action}.Default");
                                     }
+
 
                                     WriteKnownRoute(writer, model, step, WorkflowModel.StopAction, $"{Action}.Stop");
                                     break;
@@ -224,12 +231,15 @@ internal static class WorkflowEmitter
                     writer.Line("    throw new global::System.Diagnostics.UnreachableException();");
                 }
 
-                writer.Line();
-                writer.Line("state = this.Next(state, action);");
-                writer.Line("if (state < 0)");
-                using (writer.OpenBlock())
+                if (routesAtRunTime)
                 {
-                    writer.Line($"return new {Result}(action);");
+                    writer.Line();
+                    writer.Line("state = this.Next(state, action);");
+                    writer.Line("if (state < 0)");
+                    using (writer.OpenBlock())
+                    {
+                        writer.Line($"return new {Result}(action);");
+                    }
                 }
             }
         }
@@ -296,7 +306,7 @@ internal static class WorkflowEmitter
                     }
                 }
 
-                WriteCatch(writer, "StepId(state)");
+                WriteCatch(writer, "StepId(state)", blankLineAfter: false);
             }
         }
 
@@ -330,6 +340,7 @@ internal static class WorkflowEmitter
                             {
                                 writer.Line($"return {route.Target};");
                             }
+
                         }
 
                         var terminal = new[] { WorkflowModel.StopAction }.Concat(model.TerminalActions.Where(t => t != WorkflowModel.StopAction));
@@ -339,6 +350,7 @@ internal static class WorkflowEmitter
                             writer.Line("return -1;");
                         }
 
+                        writer.Line();
                         if (step.Fallback >= 0)
                         {
                             writer.Line($"return {step.Fallback};");
@@ -352,6 +364,8 @@ internal static class WorkflowEmitter
                                 {
                                     writer.Line("return -1;");
                                 }
+
+                                writer.Line();
                             }
 
                             writer.Line("break;");
@@ -417,7 +431,7 @@ internal static class WorkflowEmitter
         }
     }
 
-    private static void WriteCatch(SourceWriter writer, string idExpression)
+    private static void WriteCatch(SourceWriter writer, string idExpression, bool blankLineAfter = true)
     {
         writer.Line(FailureFilter);
         using (writer.OpenBlock())
@@ -425,7 +439,10 @@ internal static class WorkflowEmitter
             writer.Line($"throw new global::Floxide.NodeFailedException({idExpression}, ex);");
         }
 
-        writer.Line();
+        if (blankLineAfter)
+        {
+            writer.Line();
+        }
     }
 
     private static string Call(WorkflowStepModel step, string field) =>
