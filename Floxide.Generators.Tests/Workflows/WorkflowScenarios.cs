@@ -66,4 +66,18 @@ internal static class WorkflowScenarios
             public partial class Linear { }
         }
         """;
+
+    /// <summary>A workflow over the nodes of <see cref="Scenarios.Nodes"/> (file <c>Nodes.cs</c>), for the incremental tests.</summary>
+    public const string OverNodes = """
+        using Floxide;
+
+        namespace Shop.Nodes;
+
+        [Workflow(typeof(Order))]
+        [Start(typeof(ValidateNode))]
+        [Route(typeof(ValidateNode), typeof(RouteNode))]
+        [Route(typeof(RouteNode), Route.Ship, typeof(SaveNode))]
+        [EndOn(typeof(RouteNode), Route.Hold)]
+        public partial class ShippingFlow { }
+        """;
 }
