@@ -49,7 +49,7 @@ internal static class NodeParser
         // N1, N2, N3
         if (type.TypeKind != TypeKind.Class || type.IsStatic ||
             !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken) ||
-            type.GetMembers().Any(m => !m.IsImplicitlyDeclared && ReservedMemberNames.Contains(m.Name)))
+            type.GetMembers().Any(m => !m.IsImplicitlyDeclared && ReservedMemberNames.Contains(m.Name) && !Analyzers.Support.FloxideSymbols.IsGeneratedByFloxide(m)))
         {
             return null;
         }

@@ -57,7 +57,8 @@ internal static class WorkflowReader
 
         foreach (var member in type.GetMembers())
         {
-            if (member.IsImplicitlyDeclared)
+            // An analyzer sees the generated part too: its members are not the user's.
+            if (member.IsImplicitlyDeclared || Analyzers.Support.FloxideSymbols.IsGeneratedByFloxide(member))
             {
                 continue;
             }
