@@ -114,14 +114,19 @@ internal static class WorkflowReader
         var starts = attributes.Where(a => Is(a, "StartAttribute")).ToList();
         var indexOf = new Dictionary<ITypeSymbol, int>(SymbolEqualityComparer.Default);
 
-        int? StepIndex(TypedConstant argument, AttributeData at)
+        INamedTypeSymbol? StepType(TypedConstant argument, AttributeData at)
         {
-            if (argument.Value is not INamedTypeSymbol { TypeKind: not TypeKind.Error } stepType)
+            if (argument.Value is INamedTypeSymbol { TypeKind: not TypeKind.Error } stepType)
             {
-                Report(DiagnosticDescriptors.InvalidWorkflowArgument, LocationOf(at, cancellationToken), name, "a step must be a named type");
-                return null;
+                return stepType;
             }
 
+            Report(DiagnosticDescriptors.InvalidWorkflowArgument, LocationOf(at, cancellationToken), name, "a step must be a named type");
+            return null;
+        }
+
+        int StepIndex(INamedTypeSymbol stepType, AttributeData at)
+        {
             if (!indexOf.TryGetValue(stepType, out var index))
             {
                 index = definition.Steps.Count;
@@ -130,6 +135,37 @@ internal static class WorkflowReader
             }
 
             return index;
+        }
+
+        // FLX0108, FLX0109: a rejected route adds no step, so it cannot cascade into FLX0107.
+        bool CanAddRoute(INamedTypeSymbol from, string action, INamedTypeSymbol? to, AttributeData at)
+        {
+            if (!indexOf.TryGetValue(from, out var index))
+            {
+                return true;
+            }
+
+            foreach (var existing in definition.Steps[index].Routes)
+            {
+                if (existing.Action != action)
+                {
+                    continue;
+                }
+
+                var existingType = existing.Target == WorkflowModel.End ? null : definition.Steps[existing.Target].Type;
+                if (SymbolEqualityComparer.Default.Equals(existingType, to))
+                {
+                    Report(DiagnosticDescriptors.DuplicateRoute, LocationOf(at, cancellationToken), name, $"the action '{action}'", from.Name);
+                }
+                else
+                {
+                    Report(DiagnosticDescriptors.ConflictingRoute, LocationOf(at, cancellationToken), name, $"the action '{action}'", from.Name, existingType?.Name ?? "the end", to?.Name ?? "the end");
+                }
+
+                return false;
+            }
+
+            return true;
         }
 
         string? Action(TypedConstant argument, AttributeData at)
@@ -150,7 +186,10 @@ internal static class WorkflowReader
         }
         else
         {
-            StepIndex(starts[0].ConstructorArguments[0], starts[0]);
+            if (StepType(starts[0].ConstructorArguments[0], starts[0]) is { } start)
+            {
+                StepIndex(start, starts[0]);
+            }
             for (var i = 1; i < starts.Count; i++)
             {
                 var first = starts[0].ConstructorArguments[0].Value as ITypeSymbol;
@@ -164,34 +203,33 @@ internal static class WorkflowReader
             var arguments = at.ConstructorArguments;
             if (Is(at, "RouteAttribute") && arguments.Length is 2 or 3)
             {
-                var from = StepIndex(arguments[0], at);
                 var action = arguments.Length == 2 ? WorkflowModel.DefaultAction : Action(arguments[1], at);
-                var to = StepIndex(arguments[arguments.Length - 1], at);
-                if (from is { } f && to is { } t && action is not null)
+                if (action is not null && StepType(arguments[0], at) is { } from && StepType(arguments[arguments.Length - 1], at) is { } to &&
+                    CanAddRoute(from, action, to, at))
                 {
-                    AddRoute(definition, f, action, t, LocationOf(at, cancellationToken), Report);
+                    var f = StepIndex(from, at);
+                    definition.Steps[f].Routes.Add((action, StepIndex(to, at), LocationOf(at, cancellationToken)));
                 }
             }
             else if (Is(at, "FallbackAttribute") && arguments.Length == 2)
             {
-                var from = StepIndex(arguments[0], at);
-                var to = StepIndex(arguments[1], at);
-                if (from is { } f && to is { } t)
+                if (StepType(arguments[0], at) is { } from && StepType(arguments[1], at) is { } to)
                 {
-                    var step = definition.Steps[f];
                     var location = LocationOf(at, cancellationToken);
-                    if (step.Fallback == WorkflowModel.NoRoute)
+                    var existing = indexOf.TryGetValue(from, out var f) ? definition.Steps[f].Fallback : WorkflowModel.NoRoute;
+                    if (existing == WorkflowModel.NoRoute)
                     {
-                        step.Fallback = t;
-                        step.FallbackLocation = location;
+                        f = StepIndex(from, at);
+                        definition.Steps[f].Fallback = StepIndex(to, at);
+                        definition.Steps[f].FallbackLocation = location;
                     }
-                    else if (step.Fallback == t)
+                    else if (SymbolEqualityComparer.Default.Equals(definition.Steps[existing].Type, to))
                     {
-                        Report(DiagnosticDescriptors.DuplicateRoute, location, name, "the fallback", step.Type.Name);
+                        Report(DiagnosticDescriptors.DuplicateRoute, location, name, "the fallback", from.Name);
                     }
                     else
                     {
-                        Report(DiagnosticDescriptors.ConflictingRoute, location, name, "the fallback", step.Type.Name, definition.Steps[step.Fallback].Type.Name, definition.Steps[t].Type.Name);
+                        Report(DiagnosticDescriptors.ConflictingRoute, location, name, "the fallback", from.Name, definition.Steps[existing].Type.Name, to.Name);
                     }
                 }
             }
@@ -204,18 +242,17 @@ internal static class WorkflowReader
             }
             else if (Is(at, "EndOnAttribute") && arguments.Length == 2)
             {
-                var step = StepIndex(arguments[0], at);
                 var action = Action(arguments[1], at);
-                if (step is { } s && action is not null)
+                if (action is not null && StepType(arguments[0], at) is { } step && CanAddRoute(step, action, null, at))
                 {
-                    AddRoute(definition, s, action, WorkflowModel.End, LocationOf(at, cancellationToken), Report);
+                    definition.Steps[StepIndex(step, at)].Routes.Add((action, WorkflowModel.End, LocationOf(at, cancellationToken)));
                 }
             }
             else if (Is(at, "BatchStepAttribute") && arguments.Length == 1)
             {
-                if (StepIndex(arguments[0], at) is { } s)
+                if (StepType(arguments[0], at) is { } step)
                 {
-                    definition.Steps[s].BatchAttribute = at;
+                    definition.Steps[StepIndex(step, at)].BatchAttribute = at;
                 }
             }
         }
@@ -228,32 +265,6 @@ internal static class WorkflowReader
 
         return definition;
     }
-
-    private static void AddRoute(WorkflowDefinition definition, int from, string action, int to, Location? location, System.Action<DiagnosticDescriptor, Location?, object?[]> report)
-    {
-        var step = definition.Steps[from];
-        foreach (var existing in step.Routes)
-        {
-            if (existing.Action == action)
-            {
-                if (existing.Target == to)
-                {
-                    report(DiagnosticDescriptors.DuplicateRoute, location, [definition.Type.Name, $"the action '{action}'", step.Type.Name]);
-                }
-                else
-                {
-                    report(DiagnosticDescriptors.ConflictingRoute, location, [definition.Type.Name, $"the action '{action}'", step.Type.Name, TargetName(definition, existing.Target), TargetName(definition, to)]);
-                }
-
-                return;
-            }
-        }
-
-        step.Routes.Add((action, to, location));
-    }
-
-    private static string TargetName(WorkflowDefinition definition, int target) =>
-        target == WorkflowModel.End ? "the end" : definition.Steps[target].Type.Name;
 
     private static void ReadSteps(WorkflowDefinition definition, Compilation compilation, System.Action<DiagnosticDescriptor, Location?, object?[]> report, CancellationToken cancellationToken)
     {
