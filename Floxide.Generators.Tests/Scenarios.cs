@@ -209,6 +209,12 @@ internal static class Scenarios
             public Task<NodeAction> ProcessAsync(Order order) => Task.FromResult(NodeAction.Stop);
         }
 
+        [Node]
+        public partial class PassThroughNode
+        {
+            public ValueTask<NodeAction> ProcessAsync(Order order, CancellationToken cancellationToken) => new(NodeAction.Default);
+        }
+
         public static partial class Steps
         {
             [Node(Id = "generic")]

@@ -37,12 +37,14 @@ internal static class BatchContextParser
     /// report the same ones):
     /// <list type="number">
     /// <item>R1: the type is a non-static, non-abstract class or record class.</item>
-    /// <item>R2: it and every containing type are <c>partial</c> in every declaration.</item>
+    /// <item>R2: it and every containing type are <c>partial</c> in every declaration; it is not file-local.</item>
     /// <item>R3: it declares none of <see cref="ReservedMemberNames"/>.</item>
     /// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1.</item>
     /// <item>R5: a member carries at most one Floxide member attribute, and none is static or const.</item>
     /// <item>R6: exactly one readable [BatchItems] member, whose type is or implements exactly one of
     /// <c>IEnumerable&lt;T&gt;</c> / <c>IAsyncEnumerable&lt;T&gt;</c> (one T), T not a ref struct.</item>
+    /// <item>R0 (everywhere): no type the rules look at (items, per-item, outputs; a node's context and
+    /// result) is or mentions an unresolved type: the user's code has an error to fix first.</item>
     /// <item>R7: exactly one [BatchItem] member, of type T (nullability aside; a non-nullable slot cannot
     /// take nullable items), that the factory can assign (see <see cref="IsAssignable"/>).</item>
     /// <item>R8: every [PerItem] member is assignable and its type has an accessible parameterless
@@ -157,7 +159,7 @@ internal static class BatchContextParser
             return null;
         }
 
-        if (itemType.IsRefLikeType || itemType is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
+        if (itemType.IsRefLikeType || itemType is IPointerTypeSymbol or IFunctionPointerTypeSymbol || SymbolRules.HasErrors(itemsType))
         {
             return null;
         }
@@ -181,7 +183,8 @@ internal static class BatchContextParser
         // R8
         foreach (var (member, _) in roles.Where(r => r.Role == MemberRole.PerItem))
         {
-            if (!IsAssignable(member, isRecord, cancellationToken) || !HasParameterlessConstructor(TypeOf(member), type, compilation))
+            if (!IsAssignable(member, isRecord, cancellationToken) || SymbolRules.HasErrors(TypeOf(member)) ||
+                !HasParameterlessConstructor(TypeOf(member), type, compilation))
             {
                 return null;
             }
@@ -204,7 +207,7 @@ internal static class BatchContextParser
         {
             var collectionType = TypeOf(collections[0].Member);
             var elements = SymbolRules.ElementTypes(collectionType, SymbolRules.IsCollectionDefinition);
-            if (collectionType is IArrayTypeSymbol || elements.Count != 1)
+            if (collectionType is IArrayTypeSymbol || elements.Count != 1 || SymbolRules.HasErrors(collectionType))
             {
                 return null;
             }
@@ -330,7 +333,7 @@ internal static class BatchContextParser
                     AddOwnState(property, property.Type, role, assignments, cancellationToken);
                     break;
                 case IEventSymbol @event when IsFieldLikeEvent(@event, cancellationToken):
-                    assignments.Add(new ItemContextMember(SymbolNames.Identifier(@event.Name), ItemContextMemberKind.Copy, SymbolNames.FullyQualified(@event.Type)));
+                    assignments.Add(new ItemContextMember(SymbolNames.Identifier(@event.Name), ItemContextMemberKind.Copy, ""));
                     break;
             }
         }
@@ -355,7 +358,7 @@ internal static class BatchContextParser
 
                 if (assignable)
                 {
-                    assignments.Add(new ItemContextMember(SymbolNames.Identifier(member.Name), ItemContextMemberKind.Copy, SymbolNames.FullyQualified(TypeOf(member))));
+                    assignments.Add(new ItemContextMember(SymbolNames.Identifier(member.Name), ItemContextMemberKind.Copy, ""));
                 }
             }
         }
@@ -363,26 +366,26 @@ internal static class BatchContextParser
 
     private static void AddOwnState(ISymbol member, ITypeSymbol memberType, MemberRole role, List<ItemContextMember> assignments, CancellationToken cancellationToken)
     {
+        // Only [PerItem] needs the type spelled out (for `new`); display strings cost on the hot path.
         var name = SymbolNames.Identifier(member.Name);
-        var typeName = SymbolNames.FullyQualified(memberType.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
         switch (role)
         {
             case MemberRole.BatchItem:
                 // Assigned the item by the emitter itself.
                 break;
             case MemberRole.PerItem:
-                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.PerItem, typeName));
+                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.PerItem, SymbolNames.FullyQualified(memberType.WithNullableAnnotation(NullableAnnotation.NotAnnotated))));
                 break;
             case MemberRole.ItemOutput:
             case MemberRole.BatchOutputs:
                 if (SymbolRules.IsNonNullableReference(memberType) && !HasInitializer(member, cancellationToken))
                 {
-                    assignments.Add(new ItemContextMember(name, ItemContextMemberKind.Reset, typeName));
+                    assignments.Add(new ItemContextMember(name, ItemContextMemberKind.Reset, ""));
                 }
 
                 break;
             default:
-                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.Copy, typeName));
+                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.Copy, ""));
                 break;
         }
     }
@@ -438,7 +441,8 @@ internal static class BatchContextParser
         ITypeParameterSymbol parameter => parameter.HasConstructorConstraint || parameter.HasValueTypeConstraint,
         INamedTypeSymbol { TypeKind: TypeKind.Struct } => true,
         INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false, IsStatic: false } named =>
-            named.InstanceConstructors.Any(c => c.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(c, within)),
+            // The definition's constructors are cached with shared metadata symbols; a constructed type's are rebuilt per compilation.
+            named.OriginalDefinition.InstanceConstructors.Any(c => c.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(c, within)),
         _ => false,
     };
 
@@ -474,7 +478,7 @@ internal static class BatchContextParser
 
     private static bool HasRequiredMembers(INamedTypeSymbol type)
     {
-        for (var current = type; current is not null; current = current.BaseType)
+        for (var current = type; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
         {
             if (current.GetMembers().Any(m => m is IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true }))
             {

@@ -12,10 +12,16 @@ internal static class SymbolRules
 {
     /// <summary>
     /// Whether <paramref name="type"/> and every type containing it are declared <c>partial</c> in
-    /// every declaration, so the generator can add a part.
+    /// every declaration, and the type is not file-local, so the generator can add a part.
     /// </summary>
     public static bool IsPartialAllTheWayUp(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
+        // A file-local type cannot be extended from the generator's file.
+        if (type.IsFileLocal)
+        {
+            return false;
+        }
+
         for (var current = type; current is not null; current = current.ContainingType)
         {
             if (current.DeclaringSyntaxReferences.Length == 0)
@@ -121,6 +127,19 @@ internal static class SymbolRules
             found.Add(element);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is or mentions a type the compiler could not resolve: code
+    /// generated from it would only add errors to the user's own, so the generator skips the type.
+    /// </summary>
+    public static bool HasErrors(ITypeSymbol type) => type switch
+    {
+        IErrorTypeSymbol => true,
+        { TypeKind: TypeKind.Error } => true,
+        IArrayTypeSymbol array => HasErrors(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(HasErrors) || (named.ContainingType is { } outer && HasErrors(outer)),
+        _ => false,
+    };
 
     /// <summary>Whether <paramref name="type"/> is <c>System.Collections.Generic.IAsyncEnumerable&lt;T&gt;</c>'s definition.</summary>
     public static bool IsAsyncEnumerableDefinition(INamedTypeSymbol type) =>

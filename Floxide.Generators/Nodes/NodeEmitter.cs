@@ -50,6 +50,11 @@ internal static class NodeEmitter
                         writer.Line($"return new {Result}({Map(model.ResultKind, call)});");
                     }
                 }
+                else if (model.AwaitKind == ProcessAwaitKind.ValueTask && model.ResultKind == ProcessResultKind.Action)
+                {
+                    // Already the node's own return type: pass it through untouched.
+                    writer.Line($"return {call};");
+                }
                 else
                 {
                     WriteAwaiting(writer, model, call);
@@ -100,7 +105,7 @@ internal static class NodeEmitter
 
     private static string Map(ProcessResultKind kind, string value) => kind switch
     {
-        ProcessResultKind.Bool => $"({value}) ? {Action}.Default : {Action}.Stop",
+        ProcessResultKind.Bool => $"{value} ? {Action}.Default : {Action}.Stop",
         ProcessResultKind.Enum => $"{Action}.From({value})",
         ProcessResultKind.Action => value,
         _ => $"{Action}.Default",

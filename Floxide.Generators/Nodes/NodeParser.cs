@@ -23,13 +23,13 @@ internal static class NodeParser
     /// Parses the node, or returns null when it is invalid. The rules (the analyzers report the same ones):
     /// <list type="number">
     /// <item>N1: the type is a non-static class (or record class).</item>
-    /// <item>N2: it and every containing type are <c>partial</c> in every declaration.</item>
+    /// <item>N2: it and every containing type are <c>partial</c> in every declaration; it is not file-local.</item>
     /// <item>N3: it declares no member named <c>Id</c> or <c>RunAsync</c>.</item>
     /// <item>N4: <c>Id</c>, when given in the attribute, is not null or empty.</item>
     /// <item>N5: it declares exactly one method named <c>Process</c> or <c>ProcessAsync</c> (overloads
     /// count), an instance method, not generic, not returning by reference.</item>
     /// <item>N6: its parameters are the context (by value or <c>in</c>; not a ref struct or pointer) and
-    /// optionally a <c>CancellationToken</c> (by value); nothing else.</item>
+    /// optionally a <c>CancellationToken</c> (by value); nothing else; the context and return types resolve.</item>
     /// <item>N7: it returns <c>void</c> (not <c>async void</c>), <c>bool</c>, <c>NodeAction</c> or an enum,
     /// or a <c>Task</c>/<c>ValueTask</c> of nothing or of one of those.</item>
     /// </list>
@@ -87,7 +87,8 @@ internal static class NodeParser
 
         var contextParameter = method.Parameters[0];
         if (contextParameter.RefKind is not (RefKind.None or RefKind.In) || contextParameter.IsParams ||
-            contextParameter.Type.IsRefLikeType || contextParameter.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
+            contextParameter.Type.IsRefLikeType || contextParameter.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol ||
+            SymbolRules.HasErrors(contextParameter.Type) || SymbolRules.HasErrors(method.ReturnType))
         {
             return null;
         }

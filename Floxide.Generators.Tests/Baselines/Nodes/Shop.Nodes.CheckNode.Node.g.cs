@@ -21,14 +21,14 @@ namespace Shop.Nodes
             var pending = this.ProcessAsync(context);
             if (pending.IsCompletedSuccessfully)
             {
-                return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>((pending.Result) ? global::Floxide.NodeAction.Default : global::Floxide.NodeAction.Stop);
+                return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>(pending.Result ? global::Floxide.NodeAction.Default : global::Floxide.NodeAction.Stop);
             }
 
             return AwaitProcessAsync(pending);
 
             static async global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction> AwaitProcessAsync(global::System.Threading.Tasks.ValueTask<bool> pending)
             {
-                return (await pending.ConfigureAwait(false)) ? global::Floxide.NodeAction.Default : global::Floxide.NodeAction.Stop;
+                return await pending.ConfigureAwait(false) ? global::Floxide.NodeAction.Default : global::Floxide.NodeAction.Stop;
             }
         }
     }

@@ -18,7 +18,7 @@ namespace Shop.Nodes
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         public global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction> RunAsync(global::Shop.Nodes.Order context, global::System.Threading.CancellationToken cancellationToken)
         {
-            return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>((this.Process(context)) ? global::Floxide.NodeAction.Default : global::Floxide.NodeAction.Stop);
+            return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>(this.Process(context) ? global::Floxide.NodeAction.Default : global::Floxide.NodeAction.Stop);
         }
     }
 }
