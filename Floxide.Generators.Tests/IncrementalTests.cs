@@ -127,7 +127,7 @@ public sealed class IncrementalTests
             ("Workflow.cs", Workflows.WorkflowScenarios.OverNodes),
             ("Unrelated.cs", Unrelated));
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        Assert.Equal(12, driver.GetRunResult().GeneratedTrees.Length);
+        Assert.Equal(13, driver.GetRunResult().GeneratedTrees.Length);
         return (driver, compilation);
     }
 
