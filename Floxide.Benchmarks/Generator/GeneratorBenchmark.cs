@@ -70,37 +70,35 @@ public static class GeneratorBenchmark
     {
         GeneratorDriver NewDriver() => CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: parseOptions);
 
+        // Cold and incremental runs alternate, so a change in machine load affects both alike.
         // Cold: a fresh compilation (nothing bound yet) and a fresh driver, as on a first build.
+        // Incremental: the long-lived driver re-runs after a one-line edit in one node's body.
         var cold = new List<double>();
-        for (var i = 0; i < iterations + 3; i++)
-        {
-            var compilation = NewCompilation();
-            var started = Stopwatch.GetTimestamp();
-            NewDriver().RunGenerators(compilation);
-            if (i >= 3)
-            {
-                cold.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-        }
-
-        // Incremental: each run follows the previous one with a one-line edit in one node's body.
         var incremental = new List<double>();
         var current = NewCompilation();
         var driver = NewDriver().RunGenerators(current);
         var edited = Array.FindIndex(trees, t => t.FilePath == $"Node{types / 2}.cs");
-        for (var i = 1; i <= iterations + 3; i++)
+        const int Warmup = 3;
+        for (var i = 1; i <= iterations + Warmup; i++)
         {
+            var fresh = NewCompilation();
+            var started = Stopwatch.GetTimestamp();
+            NewDriver().RunGenerators(fresh);
+            var coldTime = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
             var next = current.ReplaceSyntaxTree(
                 current.SyntaxTrees.ElementAt(edited),
                 CSharpSyntaxTree.ParseText(NodeSource(types / 2, i), parseOptions, path: $"Node{types / 2}.cs"));
-            var started = Stopwatch.GetTimestamp();
+            started = Stopwatch.GetTimestamp();
             driver = driver.RunGenerators(next);
-            if (i > 3)
-            {
-                incremental.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-
+            var incrementalTime = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             current = next;
+
+            if (i > Warmup)
+            {
+                cold.Add(coldTime);
+                incremental.Add(incrementalTime);
+            }
         }
 
         return (Median(cold), Median(incremental));

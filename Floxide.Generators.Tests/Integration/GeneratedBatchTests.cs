@@ -59,6 +59,19 @@ public sealed class GeneratedBatchTests
     }
 
     [Fact]
+    public async Task BatchNodeRunsItemsThroughTheGivenExecutor()
+    {
+        var executor = new CountingExecutor();
+        var batch = new WordBatch(salt: 0) { Words = ["a", "b", "c"] };
+
+        var report = await WordBatch.CreateBatchNode(new UpperCaseNode(), executor: executor).RunBatchAsync(batch);
+
+        Assert.Equal(3, report.Succeeded);
+        Assert.Equal(3, executor.Calls);
+        Assert.Equal(["A0", "B0", "C0"], batch.Results);
+    }
+
+    [Fact]
     public async Task GeneratedNodesRouteAWorkflowPerItem()
     {
         var classify = new ClassifyNode { Yield = true };
@@ -105,5 +118,18 @@ public sealed class GeneratedBatchTests
         using var canceled = new CancellationTokenSource();
         await canceled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await new ClassifyNode { Yield = true }.RunAsync(context, canceled.Token));
+    }
+
+    private sealed class CountingExecutor : IItemExecutor<WordBatch>
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        public ValueTask<NodeAction> ExecuteAsync(INode<WordBatch> itemWorkflow, WordBatch itemContext, long itemIndex, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return itemWorkflow.RunAsync(itemContext, cancellationToken);
+        }
     }
 }

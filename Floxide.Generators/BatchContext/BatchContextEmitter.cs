@@ -81,12 +81,13 @@ internal static class BatchContextEmitter
         writer.Line("/// <param name=\"itemWorkflow\">The workflow (or single node) each item runs.</param>");
         writer.Line("/// <param name=\"options\">The concurrency limit and error mode; null for <see cref=\"DefaultBatchOptions\"/>.</param>");
         writer.Line("/// <param name=\"id\">The node's id, reported in results and errors.</param>");
+        writer.Line("/// <param name=\"executor\">Where items run; null runs them in this process.</param>");
         writer.Line("/// <returns>The batch node, ready to run alone or as a step of a workflow.</returns>");
         writer.Line(generatedCode);
-        writer.Line($"public static {Floxide}BatchNode<{self}, {item}> CreateBatchNode({Floxide}INode<{self}> itemWorkflow, {options}? options = null, string id = {defaultId})");
+        writer.Line($"public static {Floxide}BatchNode<{self}, {item}> CreateBatchNode({Floxide}INode<{self}> itemWorkflow, {options}? options = null, string id = {defaultId}, {Floxide}IItemExecutor<{self}>? executor = null)");
         using (writer.OpenBlock())
         {
-            writer.Line($"return new {Floxide}BatchNode<{self}, {item}>(id, itemWorkflow, options ?? DefaultBatchOptions);");
+            writer.Line($"return new {Floxide}BatchNode<{self}, {item}>(id, itemWorkflow, options ?? DefaultBatchOptions, executor);");
         }
 
         writer.Line();

@@ -18,11 +18,12 @@ namespace Shop.Images
         /// <param name="itemWorkflow">The workflow (or single node) each item runs.</param>
         /// <param name="options">The concurrency limit and error mode; null for <see cref="DefaultBatchOptions"/>.</param>
         /// <param name="id">The node's id, reported in results and errors.</param>
+        /// <param name="executor">Where items run; null runs them in this process.</param>
         /// <returns>The batch node, ready to run alone or as a step of a workflow.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        public static global::Floxide.BatchNode<global::Shop.Images.ImageBatch, string> CreateBatchNode(global::Floxide.INode<global::Shop.Images.ImageBatch> itemWorkflow, global::Floxide.BatchOptions? options = null, string id = "ImageBatch")
+        public static global::Floxide.BatchNode<global::Shop.Images.ImageBatch, string> CreateBatchNode(global::Floxide.INode<global::Shop.Images.ImageBatch> itemWorkflow, global::Floxide.BatchOptions? options = null, string id = "ImageBatch", global::Floxide.IItemExecutor<global::Shop.Images.ImageBatch>? executor = null)
         {
-            return new global::Floxide.BatchNode<global::Shop.Images.ImageBatch, string>(id, itemWorkflow, options ?? DefaultBatchOptions);
+            return new global::Floxide.BatchNode<global::Shop.Images.ImageBatch, string>(id, itemWorkflow, options ?? DefaultBatchOptions, executor);
         }
 
         /// <summary>

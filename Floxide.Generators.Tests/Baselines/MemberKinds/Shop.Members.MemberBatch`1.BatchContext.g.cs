@@ -18,11 +18,12 @@ namespace Shop.Members
         /// <param name="itemWorkflow">The workflow (or single node) each item runs.</param>
         /// <param name="options">The concurrency limit and error mode; null for <see cref="DefaultBatchOptions"/>.</param>
         /// <param name="id">The node's id, reported in results and errors.</param>
+        /// <param name="executor">Where items run; null runs them in this process.</param>
         /// <returns>The batch node, ready to run alone or as a step of a workflow.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        public static global::Floxide.BatchNode<global::Shop.Members.MemberBatch<TState>, global::System.Guid> CreateBatchNode(global::Floxide.INode<global::Shop.Members.MemberBatch<TState>> itemWorkflow, global::Floxide.BatchOptions? options = null, string id = "MemberBatch")
+        public static global::Floxide.BatchNode<global::Shop.Members.MemberBatch<TState>, global::System.Guid> CreateBatchNode(global::Floxide.INode<global::Shop.Members.MemberBatch<TState>> itemWorkflow, global::Floxide.BatchOptions? options = null, string id = "MemberBatch", global::Floxide.IItemExecutor<global::Shop.Members.MemberBatch<TState>>? executor = null)
         {
-            return new global::Floxide.BatchNode<global::Shop.Members.MemberBatch<TState>, global::System.Guid>(id, itemWorkflow, options ?? DefaultBatchOptions);
+            return new global::Floxide.BatchNode<global::Shop.Members.MemberBatch<TState>, global::System.Guid>(id, itemWorkflow, options ?? DefaultBatchOptions, executor);
         }
 
         /// <summary>

@@ -22,11 +22,12 @@ namespace Shop
                 /// <param name="itemWorkflow">The workflow (or single node) each item runs.</param>
                 /// <param name="options">The concurrency limit and error mode; null for <see cref="DefaultBatchOptions"/>.</param>
                 /// <param name="id">The node's id, reported in results and errors.</param>
+                /// <param name="executor">Where items run; null runs them in this process.</param>
                 /// <returns>The batch node, ready to run alone or as a step of a workflow.</returns>
                 [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-                public static global::Floxide.BatchNode<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey> CreateBatchNode(global::Floxide.INode<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>> itemWorkflow, global::Floxide.BatchOptions? options = null, string id = "KeyBatch")
+                public static global::Floxide.BatchNode<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey> CreateBatchNode(global::Floxide.INode<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>> itemWorkflow, global::Floxide.BatchOptions? options = null, string id = "KeyBatch", global::Floxide.IItemExecutor<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>>? executor = null)
                 {
-                    return new global::Floxide.BatchNode<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey>(id, itemWorkflow, options ?? DefaultBatchOptions);
+                    return new global::Floxide.BatchNode<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey>(id, itemWorkflow, options ?? DefaultBatchOptions, executor);
                 }
 
                 /// <summary>

@@ -18,11 +18,12 @@ namespace Shop.Orders
         /// <param name="itemWorkflow">The workflow (or single node) each item runs.</param>
         /// <param name="options">The concurrency limit and error mode; null for <see cref="DefaultBatchOptions"/>.</param>
         /// <param name="id">The node's id, reported in results and errors.</param>
+        /// <param name="executor">Where items run; null runs them in this process.</param>
         /// <returns>The batch node, ready to run alone or as a step of a workflow.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        public static global::Floxide.BatchNode<global::Shop.Orders.OrderBatch, int> CreateBatchNode(global::Floxide.INode<global::Shop.Orders.OrderBatch> itemWorkflow, global::Floxide.BatchOptions? options = null, string id = "OrderBatch")
+        public static global::Floxide.BatchNode<global::Shop.Orders.OrderBatch, int> CreateBatchNode(global::Floxide.INode<global::Shop.Orders.OrderBatch> itemWorkflow, global::Floxide.BatchOptions? options = null, string id = "OrderBatch", global::Floxide.IItemExecutor<global::Shop.Orders.OrderBatch>? executor = null)
         {
-            return new global::Floxide.BatchNode<global::Shop.Orders.OrderBatch, int>(id, itemWorkflow, options ?? DefaultBatchOptions);
+            return new global::Floxide.BatchNode<global::Shop.Orders.OrderBatch, int>(id, itemWorkflow, options ?? DefaultBatchOptions, executor);
         }
 
         /// <summary>
