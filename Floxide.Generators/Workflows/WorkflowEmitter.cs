@@ -115,7 +115,7 @@ internal static class WorkflowEmitter
                 var (field, parameter) = names[i];
                 writer.Line($"global::System.ArgumentNullException.ThrowIfNull({parameter});");
                 writer.Line(step.IsBatch
-                    ? $"this.{field} = {model.ContextType}.CreateBatchNode({parameter}, null, {SymbolDisplay.FormatLiteral(step.Id, quote: true)});"
+                    ? $"this.{field} = {model.ContextType}.CreateBatchNode({parameter}, id: {SymbolDisplay.FormatLiteral(step.Id, quote: true)});"
                     : $"this.{field} = {parameter};");
             }
         }

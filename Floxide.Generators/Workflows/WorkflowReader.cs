@@ -111,7 +111,8 @@ internal static class WorkflowReader
 
         // The graph attributes, in source order. Steps are numbered by first mention, the start first.
         var attributes = type.GetAttributes();
-        var starts = attributes.Where(a => Is(a, "StartAttribute")).ToList();
+        // An attribute with missing arguments (a compile error already) has none to read.
+        var starts = attributes.Where(a => Is(a, "StartAttribute") && a.ConstructorArguments.Length == 1).ToList();
         var indexOf = new Dictionary<ITypeSymbol, int>(SymbolEqualityComparer.Default);
 
         INamedTypeSymbol? StepType(TypedConstant argument, AttributeData at)

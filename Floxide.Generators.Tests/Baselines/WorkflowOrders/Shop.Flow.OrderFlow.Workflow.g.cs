@@ -76,7 +76,7 @@ namespace Shop.Flow
             global::System.ArgumentNullException.ThrowIfNull(audit);
             this._audit = audit;
             global::System.ArgumentNullException.ThrowIfNull(packingFlow);
-            this._packingFlowBatch = global::Shop.Flow.Order.CreateBatchNode(packingFlow, null, "pack-all");
+            this._packingFlowBatch = global::Shop.Flow.Order.CreateBatchNode(packingFlow, id: "pack-all");
             global::System.ArgumentNullException.ThrowIfNull(ship);
             this._ship = ship;
             global::System.ArgumentNullException.ThrowIfNull(notify);
