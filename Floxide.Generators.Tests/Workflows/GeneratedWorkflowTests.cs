@@ -121,6 +121,48 @@ public sealed class GeneratedWorkflowTests
         Assert.Throws<ArgumentNullException>(() => new ParcelFlow(new Inspect(), null!, new Repair(), new LabelFlow(), new PackFlow()));
     }
 
+    [Theory]
+    [InlineData("left")]
+    [InlineData("done")]
+    [InlineData("stop")]
+    [InlineData("default")]
+    [InlineData("other")]
+    public async Task RoutesRunTimeActionsExactlyLikeTheRunTimeWorkflow(string choice)
+    {
+        var pick = new Pick();
+        var left = new Left();
+        var right = new Right();
+        var switchBuilt = new WorkflowBuilder<Parcel>("switch").StartWith(pick).On(pick, "left", left).EndOn("done").Build();
+        var fallbackBuilt = new WorkflowBuilder<Parcel>("fallback").StartWith(pick).On(pick, "left", left).Otherwise(pick, right).EndOn("done").Build();
+
+        await AssertSameOutcome(new SwitchFlow(), switchBuilt, choice);
+        await AssertSameOutcome(new FallbackFlow(), fallbackBuilt, choice);
+    }
+
+    private static async Task AssertSameOutcome(INode<Parcel> generated, INode<Parcel> built, string choice)
+    {
+        var generatedParcel = new Parcel { Choice = choice };
+        var builtParcel = new Parcel { Choice = choice };
+
+        var generatedOutcome = await Outcome(generated, generatedParcel);
+        var builtOutcome = await Outcome(built, builtParcel);
+
+        Assert.Equal(builtOutcome, generatedOutcome);
+        Assert.Equal(builtParcel.Trail, generatedParcel.Trail);
+    }
+
+    private static async Task<string> Outcome(INode<Parcel> workflow, Parcel parcel)
+    {
+        try
+        {
+            return "action " + await workflow.RunAsync(parcel, CancellationToken.None);
+        }
+        catch (FloxideException ex)
+        {
+            return ex.GetType().Name + ": " + ex.Message;
+        }
+    }
+
     private static Parcel NewParcel(Verdict condition, int weighings) =>
         new() { Condition = condition, WeighingsNeeded = weighings, Lines = ["a", "b"] };
 

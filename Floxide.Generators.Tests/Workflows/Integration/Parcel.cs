@@ -23,6 +23,9 @@ public partial class Parcel
     /// <summary>Gets or sets the weighings so far.</summary>
     public int Weighings { get; set; }
 
+    /// <summary>Gets or sets the action <see cref="Pick"/> returns ("default" for the default action).</summary>
+    public string Choice { get; set; } = "default";
+
     /// <summary>Gets or sets whether a step should throw.</summary>
     public bool Jam { get; set; }
 
