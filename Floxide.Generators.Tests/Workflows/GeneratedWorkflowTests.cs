@@ -99,6 +99,27 @@ public sealed class GeneratedWorkflowTests
     }
 
     [Fact]
+    public async Task ASynchronousRunAllocatesNothing()
+    {
+        var flow = new CountFlow();
+        var counter = new Counter { Limit = 10 };
+        var first = flow.RunAsync(counter, CancellationToken.None);
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.Equal(NodeAction.Stop, await first);
+        Assert.Equal(10, counter.Value);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            counter.Value = 0;
+            var pending = flow.RunAsync(counter, CancellationToken.None);
+            Assert.True(pending.IsCompletedSuccessfully);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void TheWorkflowDescribesItself()
     {
         IWorkflow<Parcel> workflow = new ParcelFlow();
