@@ -33,6 +33,9 @@ public sealed class BaselineTests
     public void MemberKinds() => Check(nameof(MemberKinds), ("MemberBatch.cs", Scenarios.MemberKinds));
 
     [Fact]
+    public void StreamingContext() => Check(nameof(StreamingContext), ("LineBatch.cs", Scenarios.StreamingContext));
+
+    [Fact]
     public void Nodes() => Check(nameof(Nodes), ("Nodes.cs", Scenarios.Nodes));
 
     [Fact]

@@ -273,4 +273,20 @@ internal static class Scenarios
             public void Raise() => Changed?.Invoke(this, EventArgs.Empty);
         }
         """;
+
+    public const string StreamingContext = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace Logs;
+
+        [BatchContext(StreamResults = true)]
+        public partial class LineBatch
+        {
+            [BatchItems] public IAsyncEnumerable<string> Lines { get; init; } = default!;
+            [BatchItem] public string Line { get; set; } = "";
+            [ItemOutput] public int Length { get; set; }
+            [BatchOutputs] public ICollection<int>? Lengths { get; set; }
+        }
+        """;
 }

@@ -20,16 +20,26 @@ internal static class BatchContextEmitter
         var self = model.Hierarchy.FullyQualifiedName;
         var item = model.ItemType;
         var contract = $"{Floxide}IBatchContext<{self}, {item}>";
+        var streaming = $"{Floxide}IStreamingBatchContext<{self}, {item}>";
         var results = $"{Floxide}BatchResults<{self}, {item}>";
         var generatedCode = GeneratorInfo.GeneratedCodeAttribute;
 
-        return GeneratedFile.Write(model.Hierarchy, " : " + contract, writer =>
+        return GeneratedFile.Write(model.Hierarchy, " : " + (model.StreamResults ? streaming : contract), writer =>
         {
             WriteFactories(writer, model, self, item, generatedCode);
 
             writer.Line("/// <summary>");
-            writer.Line("/// Gets the results of the last batch run over this context, one per item in input order");
-            writer.Line("/// (status, item context, exception); null before the first run.");
+            if (model.StreamResults)
+            {
+                writer.Line("/// Gets the counts of the last batch run over this context (its results were merged as they");
+                writer.Line("/// arrived, so it holds no per-item entries); null before the first run.");
+            }
+            else
+            {
+                writer.Line("/// Gets the results of the last batch run over this context, one per item in input order");
+                writer.Line("/// (status, item context, exception); null before the first run.");
+            }
+
             writer.Line("/// </summary>");
             writer.Line(generatedCode);
             writer.Line($"public {results}? LastBatch {{ get; private set; }}");
@@ -37,6 +47,11 @@ internal static class BatchContextEmitter
 
             WriteGetBatchItems(writer, model, contract, item, generatedCode);
             WriteCreateItemContext(writer, model, contract, self, item, generatedCode);
+            if (model.StreamResults)
+            {
+                WriteMergeResults(writer, model, streaming, self, item, generatedCode);
+            }
+
             WriteUpdateWithResults(writer, model, contract, results, generatedCode);
 
             writer.Line("/// <summary>");
@@ -51,8 +66,21 @@ internal static class BatchContextEmitter
             writer.Line("/// Called once per batch run, after the generated merge (which sets <see cref=\"LastBatch\"/> and");
             writer.Line("/// collects the outputs, when the context declares them); implement it to merge differently.");
             writer.Line("/// </summary>");
-            writer.Line("/// <param name=\"results\">Every item's result, in input order.</param>");
+            writer.Line(model.StreamResults
+                ? "/// <param name=\"results\">The counts (the results were merged as they arrived).</param>"
+                : "/// <param name=\"results\">Every item's result, in input order.</param>");
             writer.Line($"partial void OnBatchCompleted({results} results);");
+            if (model.StreamResults)
+            {
+                writer.Line();
+                writer.Line("/// <summary>");
+                writer.Line("/// Called with each run of consecutive results, in input order, as they arrive (after the generated");
+                writer.Line("/// output collection); implement it to merge more. Calls never overlap but come from worker threads");
+                writer.Line("/// while items still run: merge into state the item-context factory does not read.");
+                writer.Line("/// </summary>");
+                writer.Line("/// <param name=\"results\">Results that follow the previous call's directly; valid only during the call.</param>");
+                writer.Line($"partial void OnResultsMerged(global::System.ReadOnlySpan<{Floxide}BatchItemResult<{self}, {item}>> results);");
+            }
         });
     }
 
@@ -219,6 +247,20 @@ internal static class BatchContextEmitter
         writer.Line();
     }
 
+    private static void WriteMergeResults(SourceWriter writer, BatchContextModel model, string streaming, string self, string item, string generatedCode)
+    {
+        writer.Line("/// <inheritdoc/>");
+        writer.Line(generatedCode);
+        writer.Line($"void {streaming}.MergeResults(global::System.ReadOnlySpan<{Floxide}BatchItemResult<{self}, {item}>> results)");
+        using (writer.OpenBlock())
+        {
+            WriteCollectOutputs(writer, model, "results.Length");
+            writer.Line("this.OnResultsMerged(results);");
+        }
+
+        writer.Line();
+    }
+
     private static void WriteUpdateWithResults(SourceWriter writer, BatchContextModel model, string contract, string results, string generatedCode)
     {
         writer.Line("/// <inheritdoc/>");
@@ -227,45 +269,56 @@ internal static class BatchContextEmitter
         using (writer.OpenBlock())
         {
             writer.Line("this.LastBatch = results;");
-            if (model.BatchOutputsMember is { } outputsMember && model.ItemOutputMember is { } outputMember)
+            if (!model.StreamResults)
             {
-                var source = "this." + outputsMember;
-                if (model.BatchOutputsMayBeNull)
-                {
-                    var message = SymbolDisplay.FormatLiteral(
-                        $"{model.Hierarchy.SimpleName}.{outputsMember.TrimStart('@')} is null: the [BatchOutputs] collection must exist when the batch completes.",
-                        quote: true);
-                    source += $" ?? throw new global::System.InvalidOperationException({message})";
-                }
-
-                writer.Line($"global::System.Collections.Generic.ICollection<{model.OutputElementType}> outputs = {source};");
-                writer.Line("for (var i = 0; i < results.Count; i++)");
-                using (writer.OpenBlock())
-                {
-                    writer.Line("var result = results[i];");
-                    var condition = $"result.Status == {Floxide}BatchItemStatus.Succeeded && result.Context is {{ }} itemContext";
-                    if (model.UnwrapOutput)
-                    {
-                        writer.Line($"if ({condition} && itemContext.{outputMember} is {{ }} output)");
-                        using (writer.OpenBlock())
-                        {
-                            writer.Line("outputs.Add(output);");
-                        }
-                    }
-                    else
-                    {
-                        writer.Line($"if ({condition})");
-                        using (writer.OpenBlock())
-                        {
-                            writer.Line($"outputs.Add(itemContext.{outputMember});");
-                        }
-                    }
-                }
-
-                writer.Line();
+                WriteCollectOutputs(writer, model, "results.Count");
             }
 
             writer.Line("this.OnBatchCompleted(results);");
+        }
+
+        writer.Line();
+    }
+
+    /// <summary>Writes the default merge: each succeeded item's output appended to the outputs collection, in input order.</summary>
+    private static void WriteCollectOutputs(SourceWriter writer, BatchContextModel model, string count)
+    {
+        if (model.BatchOutputsMember is not { } outputsMember || model.ItemOutputMember is not { } outputMember)
+        {
+            return;
+        }
+
+        var source = "this." + outputsMember;
+        if (model.BatchOutputsMayBeNull)
+        {
+            var message = SymbolDisplay.FormatLiteral(
+                $"{model.Hierarchy.SimpleName}.{outputsMember.TrimStart('@')} is null: the [BatchOutputs] collection must exist when results are merged.",
+                quote: true);
+            source += $" ?? throw new global::System.InvalidOperationException({message})";
+        }
+
+        writer.Line($"global::System.Collections.Generic.ICollection<{model.OutputElementType}> outputs = {source};");
+        writer.Line($"for (var i = 0; i < {count}; i++)");
+        using (writer.OpenBlock())
+        {
+            writer.Line("var result = results[i];");
+            var condition = $"result.Status == {Floxide}BatchItemStatus.Succeeded && result.Context is {{ }} itemContext";
+            if (model.UnwrapOutput)
+            {
+                writer.Line($"if ({condition} && itemContext.{outputMember} is {{ }} output)");
+                using (writer.OpenBlock())
+                {
+                    writer.Line("outputs.Add(output);");
+                }
+            }
+            else
+            {
+                writer.Line($"if ({condition})");
+                using (writer.OpenBlock())
+                {
+                    writer.Line($"outputs.Add(itemContext.{outputMember});");
+                }
+            }
         }
 
         writer.Line();

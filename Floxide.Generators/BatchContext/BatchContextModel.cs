@@ -19,6 +19,7 @@ namespace Floxide.Generators.BatchContext;
 /// <param name="OutputElementType">The outputs collection's element type, fully qualified, or null.</param>
 /// <param name="UnwrapOutput">Whether null outputs are skipped (a nullable output into a collection of non-nullable elements).</param>
 /// <param name="MaxDegreeOfParallelism">The [BatchContext] default limit, or null for the runtime's default.</param>
+/// <param name="StreamResults">Whether results are merged as they arrive (<c>IStreamingBatchContext</c>).</param>
 internal sealed record BatchContextModel(
     HierarchyInfo Hierarchy,
     string ItemType,
@@ -35,4 +36,5 @@ internal sealed record BatchContextModel(
     bool BatchOutputsMayBeNull,
     string? OutputElementType,
     bool UnwrapOutput,
-    int? MaxDegreeOfParallelism);
+    int? MaxDegreeOfParallelism,
+    bool StreamResults);

@@ -54,6 +54,8 @@ internal static class BatchContextParser
     /// the output type (or its nullable form).</item>
     /// <item>R10 (classes): no primary constructor; the base type has an accessible parameterless
     /// constructor; no user constructor takes exactly (context, item), the generated one's signature.</item>
+    /// <item>R11: the type does not implement <c>IStreamingBatchContext</c> itself (use
+    /// <c>[BatchContext(StreamResults = true)]</c>; the generator implements it).</item>
     /// </list>
     /// </summary>
     public static BatchContextModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -88,8 +90,14 @@ internal static class BatchContextParser
 
         // R4
         int? maxDegreeOfParallelism = null;
+        var streamResults = false;
         foreach (var argument in attribute.NamedArguments)
         {
+            if (argument.Key == "StreamResults" && argument.Value.Value is bool stream)
+            {
+                streamResults = stream;
+            }
+
             if (argument.Key == "MaxDegreeOfParallelism" && argument.Value.Value is int limit)
             {
                 if (limit < 1)
@@ -232,6 +240,13 @@ internal static class BatchContextParser
             outputsMayBeNull = collectionType.NullableAnnotation == NullableAnnotation.Annotated;
         }
 
+        // R11: the generated merge owns IStreamingBatchContext; a context that implements it itself
+        // would have its results merged by hand, and a default [BatchOutputs] merge would never see them.
+        if (type.AllInterfaces.Any(i => i.Name == "IStreamingBatchContext" && i.ContainingNamespace is { Name: AttributeNamespace, ContainingNamespace.IsGlobalNamespace: true }))
+        {
+            return null;
+        }
+
         // R10
         var setsRequiredMembers = false;
         var declaresDefaultConstructor = false;
@@ -279,7 +294,8 @@ internal static class BatchContextParser
             outputsMayBeNull,
             outputElementType,
             unwrapOutput,
-            maxDegreeOfParallelism);
+            maxDegreeOfParallelism,
+            streamResults);
     }
 
     /// <summary>
@@ -318,19 +334,19 @@ internal static class BatchContextParser
             switch (member)
             {
                 case IFieldSymbol { IsConst: false } field:
-                    AddOwnState(field, field.Type, role, assignments, cancellationToken);
+                    AddOwnState(field, role, assignments, cancellationToken);
                     break;
                 case IPropertySymbol { IsIndexer: false } property when storedProperties.Contains(property.Name):
                     // Get-only properties whose getter computes from `field` cannot be assigned: they recompute.
                     if (property.SetMethod is not null || IsPlainAutoProperty(property, cancellationToken))
                     {
-                        AddOwnState(property, property.Type, role, assignments, cancellationToken);
+                        AddOwnState(property, role, assignments, cancellationToken);
                     }
 
                     break;
                 case IPropertySymbol { IsIndexer: false } property when role == MemberRole.PerItem || role == MemberRole.BatchItem:
                     // Parsed as assignable already (a settable property with accessor bodies).
-                    AddOwnState(property, property.Type, role, assignments, cancellationToken);
+                    AddOwnState(property, role, assignments, cancellationToken);
                     break;
                 case IEventSymbol @event when IsFieldLikeEvent(@event, cancellationToken):
                     assignments.Add(new ItemContextMember(SymbolNames.Identifier(@event.Name), ItemContextMemberKind.Copy, ""));
@@ -364,9 +380,10 @@ internal static class BatchContextParser
         }
     }
 
-    private static void AddOwnState(ISymbol member, ITypeSymbol memberType, MemberRole role, List<ItemContextMember> assignments, CancellationToken cancellationToken)
+    private static void AddOwnState(ISymbol member, MemberRole role, List<ItemContextMember> assignments, CancellationToken cancellationToken)
     {
-        // Only [PerItem] needs the type spelled out (for `new`); display strings cost on the hot path.
+        // Plain copies need no type at all: binding every member's type, and spelling it, would cost
+        // on the hot path (the parser re-runs for every annotated type on each compilation).
         var name = SymbolNames.Identifier(member.Name);
         switch (role)
         {
@@ -374,11 +391,11 @@ internal static class BatchContextParser
                 // Assigned the item by the emitter itself.
                 break;
             case MemberRole.PerItem:
-                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.PerItem, SymbolNames.FullyQualified(memberType.WithNullableAnnotation(NullableAnnotation.NotAnnotated))));
+                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.PerItem, SymbolNames.FullyQualified(TypeOf(member).WithNullableAnnotation(NullableAnnotation.NotAnnotated))));
                 break;
             case MemberRole.ItemOutput:
             case MemberRole.BatchOutputs:
-                if (SymbolRules.IsNonNullableReference(memberType) && !HasInitializer(member, cancellationToken))
+                if (SymbolRules.IsNonNullableReference(TypeOf(member)) && !HasInitializer(member, cancellationToken))
                 {
                     assignments.Add(new ItemContextMember(name, ItemContextMemberKind.Reset, ""));
                 }

@@ -29,4 +29,12 @@ public sealed class BatchContextAttribute : Attribute
     /// otherwise; at least 1. When not set, the processor count.
     /// </summary>
     public int MaxDegreeOfParallelism { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the generated context merges results as they arrive, in input order
+    /// (it implements <see cref="IStreamingBatchContext{TContext, TItem}"/>), so a stream of any length
+    /// runs in bounded memory. The outputs are then collected during the run, and the results the
+    /// merge hook and <c>LastBatch</c> see carry counts but no per-item entries.
+    /// </summary>
+    public bool StreamResults { get; set; }
 }

@@ -271,84 +271,159 @@ internal sealed class BatchRun<TContext, TItem>
         CancellationToken = _stop.Token,
     };
 
-    private async ValueTask ProcessChunkAsync(ItemChunk<TContext, TItem> chunk, CancellationToken loopToken)
+    /// <summary>
+    /// Runs a chunk's items one after another. Items that complete synchronously run in a plain loop
+    /// (<see cref="RunUntilPending"/>) with no async state machine in the way; only when an item
+    /// really awaits does the chunk continue in <see cref="ContinueChunkAsync"/>.
+    /// </summary>
+    private ValueTask ProcessChunkAsync(ItemChunk<TContext, TItem> chunk, CancellationToken loopToken)
     {
-        var items = chunk.Items;
-        var results = chunk.Results;
-        var ranSynchronously = true;
-        long succeeded = 0, failed = 0;
-        var i = 0;
+        var tally = new ChunkTally { RanSynchronously = true, ItemStarted = Stopwatch.GetTimestamp() };
+        var handedOver = false;
         try
         {
-            for (; i < chunk.Count; i++)
+            if (RunUntilPending(chunk, ref tally, out var pending, out var itemContext))
             {
-                if (_stop.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                var index = chunk.Start + i;
-                var item = items[i];
-                var itemStarted = Stopwatch.GetTimestamp();
-                var itemContext = default(TContext);
-                try
-                {
-                    itemContext = _parent.CreateItemContext(item);
-                    var pending = _executor is null
-                        ? _workflow.RunAsync(itemContext, _cancellationToken)
-                        : _executor.ExecuteAsync(_workflow, itemContext, index, _cancellationToken);
-                    NodeAction action;
-                    if (pending.IsCompletedSuccessfully)
-                    {
-                        action = pending.Result;
-                    }
-                    else
-                    {
-                        ranSynchronously = false;
-                        action = await pending.ConfigureAwait(false);
-                    }
-
-                    results[chunk.ResultOffset + i] = new(index, item, BatchItemStatus.Succeeded, itemContext, action, null, Stopwatch.GetElapsedTime(itemStarted));
-                    succeeded++;
-                }
-                catch (Exception ex)
-                {
-                    var status = ex is OperationCanceledException && _cancellationToken.IsCancellationRequested
-                        ? BatchItemStatus.Canceled
-                        : BatchItemStatus.Failed;
-                    results[chunk.ResultOffset + i] = new(index, item, status, itemContext, default, ex, Stopwatch.GetElapsedTime(itemStarted));
-                    if (status == BatchItemStatus.Failed)
-                    {
-                        failed++;
-                        OnItemFailed(index);
-                    }
-                    else
-                    {
-                        Interlocked.Increment(ref _canceled);
-                    }
-                }
+                handedOver = true;
+                return ContinueChunkAsync(chunk, tally, pending, itemContext);
             }
+
+            return default;
         }
         finally
         {
-            for (var rest = i; rest < chunk.Count; rest++)
+            if (!handedOver)
             {
-                RecordNotStarted(chunk.Start + rest, items[rest], results, chunk.ResultOffset + rest);
+                FinishChunk(chunk, ref tally);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs items from <see cref="ChunkTally.Next"/> while they complete synchronously. Returns true,
+    /// with the item's pending run and context, when an item has to be awaited; false when the chunk
+    /// is done or the batch stopped (<see cref="ChunkTally.Next"/> is then the first item not started).
+    /// </summary>
+    private bool RunUntilPending(
+        ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, out ValueTask<NodeAction> pending, out TContext? itemContext)
+    {
+        var items = chunk.Items;
+        var results = chunk.Results;
+        for (; tally.Next < chunk.Count; tally.Next++)
+        {
+            if (_stop.IsCancellationRequested)
+            {
+                break;
             }
 
-            ReturnItems(items);
-            Interlocked.Add(ref _succeeded, succeeded);
-            Interlocked.Add(ref _completed, chunk.Count);
-            if (failed > 0)
+            var index = chunk.Start + tally.Next;
+            var item = items[tally.Next];
+            var context = default(TContext);
+            try
             {
-                Interlocked.Add(ref _failed, failed);
-            }
+                context = _parent.CreateItemContext(item);
+                var run = _executor is null
+                    ? _workflow.RunAsync(context, _cancellationToken)
+                    : _executor.ExecuteAsync(_workflow, context, index, _cancellationToken);
+                if (!run.IsCompletedSuccessfully)
+                {
+                    tally.RanSynchronously = false;
+                    pending = run;
+                    itemContext = context;
+                    return true;
+                }
 
-            AdaptChunkSize(ranSynchronously, chunk.Count);
-            if (_streaming is not null)
-            {
-                MarkFinished(chunk.ResultOffset, chunk.Count);
+                var ended = Stopwatch.GetTimestamp();
+                results[chunk.ResultOffset + tally.Next] = new(
+                    index, item, BatchItemStatus.Succeeded, context, run.Result, null, Stopwatch.GetElapsedTime(tally.ItemStarted, ended));
+                tally.ItemStarted = ended;
+                tally.Succeeded++;
             }
+            catch (Exception ex)
+            {
+                RecordThrown(chunk, ref tally, item, context, ex);
+            }
+        }
+
+        pending = default;
+        itemContext = default;
+        return false;
+    }
+
+    /// <summary>Awaits the item that did not complete synchronously, then runs the rest of the chunk.</summary>
+    private async ValueTask ContinueChunkAsync(
+        ItemChunk<TContext, TItem> chunk, ChunkTally tally, ValueTask<NodeAction> pending, TContext? itemContext)
+    {
+        try
+        {
+            do
+            {
+                var item = chunk.Items[tally.Next];
+                try
+                {
+                    var action = await pending.ConfigureAwait(false);
+                    var ended = Stopwatch.GetTimestamp();
+                    chunk.Results[chunk.ResultOffset + tally.Next] = new(
+                        chunk.Start + tally.Next, item, BatchItemStatus.Succeeded, itemContext, action, null, Stopwatch.GetElapsedTime(tally.ItemStarted, ended));
+                    tally.ItemStarted = ended;
+                    tally.Succeeded++;
+                }
+                catch (Exception ex)
+                {
+                    RecordThrown(chunk, ref tally, item, itemContext, ex);
+                }
+
+                tally.Next++;
+            }
+            while (RunUntilPending(chunk, ref tally, out pending, out itemContext));
+        }
+        finally
+        {
+            FinishChunk(chunk, ref tally);
+        }
+    }
+
+    /// <summary>Records the item at <see cref="ChunkTally.Next"/> as failed, or canceled when it observed the batch's cancellation.</summary>
+    private void RecordThrown(ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, TItem item, TContext? itemContext, Exception exception)
+    {
+        var ended = Stopwatch.GetTimestamp();
+        var index = chunk.Start + tally.Next;
+        var status = exception is OperationCanceledException && _cancellationToken.IsCancellationRequested
+            ? BatchItemStatus.Canceled
+            : BatchItemStatus.Failed;
+        chunk.Results[chunk.ResultOffset + tally.Next] = new(index, item, status, itemContext, default, exception, Stopwatch.GetElapsedTime(tally.ItemStarted, ended));
+        tally.ItemStarted = ended;
+        if (status == BatchItemStatus.Failed)
+        {
+            tally.Failed++;
+            OnItemFailed(index);
+        }
+        else
+        {
+            Interlocked.Increment(ref _canceled);
+        }
+    }
+
+    /// <summary>Accounts for the chunk's items that never started, returns its buffer and publishes its counts.</summary>
+    private void FinishChunk(ItemChunk<TContext, TItem> chunk, ref ChunkTally tally)
+    {
+        for (var rest = tally.Next; rest < chunk.Count; rest++)
+        {
+            RecordNotStarted(chunk.Start + rest, chunk.Items[rest], chunk.Results, chunk.ResultOffset + rest);
+        }
+
+        ReturnItems(chunk.Items);
+        Interlocked.Add(ref _succeeded, tally.Succeeded);
+        Interlocked.Add(ref _completed, chunk.Count);
+        if (tally.Failed > 0)
+        {
+            Interlocked.Add(ref _failed, tally.Failed);
+        }
+
+        AdaptChunkSize(tally.RanSynchronously, chunk.Count);
+        if (_streaming is not null)
+        {
+            MarkFinished(chunk.ResultOffset, chunk.Count);
         }
     }
 

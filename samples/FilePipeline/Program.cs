@@ -1,0 +1,44 @@
+using FilePipeline;
+using Floxide;
+
+// Generates 32 files and a manifest of their SHA-256 checksums in a temporary folder, damages four
+// of them (missing, corrupt, unreadable), then verifies every file as one batch item, four at a
+// time. The damaged items fail on their own; the batch goes on and reports each failure.
+var folder = Directory.CreateTempSubdirectory("floxide-file-pipeline-").FullName;
+try
+{
+    var (manifest, damage) = SampleFiles.Generate(folder, count: 32);
+    Console.WriteLine($"Generated {manifest.Count} files in {folder}, then damaged {damage.Count}:");
+    foreach (var line in damage)
+    {
+        Console.WriteLine($"  {line}");
+    }
+
+    var batch = new ChecksumContext { Manifest = manifest, VerifiedFiles = [], BufferSize = 64 * 1024 };
+    var options = new BatchOptions { MaxDegreeOfParallelism = 4, ErrorMode = BatchErrorMode.ContinueOnError };
+    var flow = new BatchFlow<ChecksumContext, ManifestEntry>(new VerifyChecksumNode(), options, "verify-checksums");
+    var report = await flow.RunAsync(batch);
+
+    Console.WriteLine();
+    Console.WriteLine($"Verified {batch.VerifiedFiles.Count} files ({batch.VerifiedFiles.Sum(f => f.Bytes) / 1024} KiB), for example:");
+    foreach (var file in batch.VerifiedFiles.Take(3))
+    {
+        Console.WriteLine($"  {file.Name}  {file.Bytes,7} bytes  sha256 {file.Sha256[..16]}…");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("Failed items (the batch did not stop for them):");
+    foreach (var failure in report.Results.Failures)
+    {
+        Console.WriteLine($"  #{failure.Index,-2} {Path.GetFileName(failure.Item.Path)}  {failure.Exception!.GetType().Name}: {failure.Exception.Message}");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine(report);
+    return report.Failed == damage.Count && report.Succeeded == manifest.Count - damage.Count ? 0 : 1;
+}
+finally
+{
+    Directory.Delete(folder, recursive: true);
+    Console.WriteLine($"Removed {folder}.");
+}

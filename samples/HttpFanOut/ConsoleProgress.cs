@@ -1,0 +1,42 @@
+using Floxide;
+
+namespace HttpFanOut;
+
+/// <summary>
+/// Draws the batch's progress as one console line that redraws itself (or, when the output is
+/// redirected, as a plain line per report). Implements <see cref="IProgress{T}"/> directly rather
+/// than through <see cref="Progress{T}"/>, so reports are drawn in order, on the reporting thread.
+/// </summary>
+public sealed class ConsoleProgress : IProgress<BatchProgress>
+{
+    private const int Width = 40;
+    private readonly object _gate = new();
+
+    /// <inheritdoc/>
+    public void Report(BatchProgress value)
+    {
+        var total = value.Total ?? 0;
+        var filled = total == 0 ? 0 : (int)(Width * value.Completed / total);
+        var line = $"[{new string('#', filled)}{new string('.', Width - filled)}] {value.Completed,4}/{total} done, {value.Failed} failed";
+        lock (_gate)
+        {
+            if (Console.IsOutputRedirected)
+            {
+                Console.WriteLine(line);
+            }
+            else
+            {
+                Console.Write('\r' + line);
+            }
+        }
+    }
+
+    /// <summary>Ends the progress line.</summary>
+    public void Complete()
+    {
+        if (!Console.IsOutputRedirected)
+        {
+            Console.WriteLine();
+        }
+    }
+}
