@@ -287,6 +287,29 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task FileLocalContext_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        file partial class {|FLX0022:Orders|}
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task UnresolvedTypes_LeftToTheCompiler() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<{|CS0246:Missing|}> Ids { get; set; } = new();
+            [BatchItem] public int Id { get; set; }
+            [PerItem] public {|CS0246:Gone|} State { get; set; } = default!;
+            [ItemOutput] public {|CS0246:Lost|}? Result { get; set; }
+            [BatchOutputs] public List<int> Results { get; } = new();
+        }
+        """);
+
+    [Fact]
     public Task ReservedNames_Report() => Verify.VerifyAsync(Usings + """
         [BatchContext]
         public partial class Orders

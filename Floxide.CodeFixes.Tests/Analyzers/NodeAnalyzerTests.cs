@@ -134,6 +134,24 @@ public sealed class NodeAnalyzerTests
         """);
 
     [Fact]
+    public Task FileLocalNode_Reports() => Verify.VerifyAsync(Usings + """
+        [Node]
+        file partial class {|FLX0022:Step|}
+        {
+            public void Process(Ctx context) { }
+        }
+        """);
+
+    [Fact]
+    public Task UnresolvedTypes_LeftToTheCompiler() => Verify.VerifyAsync(Usings + """
+        [Node]
+        public partial class Step
+        {
+            public Task<{|CS0246:Missing|}> ProcessAsync({|CS0246:Other|} context) => null!;
+        }
+        """);
+
+    [Fact]
     public Task ReservedMembers_Report() => Verify.VerifyAsync(Usings + """
         [Node]
         public partial class Step

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Xunit.Abstractions;
 
 namespace Floxide.Generators.Tests.Robustness;
 
@@ -6,7 +7,7 @@ namespace Floxide.Generators.Tests.Robustness;
 /// The generator and every analyzer run over thousands of broken inputs, the kind an editor produces on
 /// every keystroke, and never throw: no exception, no AD0001 (analyzer crash), no CS8785 (generator crash).
 /// </summary>
-public sealed class MutationRobustnessTests
+public sealed class MutationRobustnessTests(ITestOutputHelper output)
 {
     /// <summary>Fixed, so every run checks the same inputs and a failure is reproducible.</summary>
     private const int Seed = 20261129;
@@ -83,6 +84,7 @@ public sealed class MutationRobustnessTests
         var first = Mutants();
         var second = Mutants();
 
+        output.WriteLine($"{first.Count} distinct mutants");
         Assert.True(first.Count >= 2000, $"only {first.Count} distinct mutants");
         Assert.Equal(first.Select(m => m.Name), second.Select(m => m.Name));
         Assert.Equal(first.Select(m => m.Text), second.Select(m => m.Text));

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Floxide.Generators.Analyzers.Support;
+using Floxide.Generators.Helpers;
 using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -83,11 +84,11 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         }
 
         var typeLocation = type.Locations.FirstOrDefault() ?? Location.None;
-        if (type.IsStatic || type.IsAbstract)
+        if (type.IsStatic || type.IsAbstract || type.IsFileLocal)
         {
-            // R1: nothing else matters until the type can be instantiated.
+            // R1 (and R2's file-local part): nothing else matters until the generator can extend and instantiate the type.
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.UnsupportedTypeKind, typeLocation, type.Name, "BatchContext", type.IsStatic ? "static" : "abstract"));
+                DiagnosticDescriptors.UnsupportedTypeKind, typeLocation, type.Name, "BatchContext", type.IsStatic ? "static" : type.IsAbstract ? "abstract" : "file-local"));
             return;
         }
 
@@ -134,7 +135,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingBatchItems, typeLocation, type.Name));
         }
-        else if (items.Member is { } itemsMember && itemsMember.Type.TypeKind != TypeKind.Error)
+        else if (items.Member is { } itemsMember && !SymbolRules.HasErrors(itemsMember.Type))
         {
             element = TypeRules.GetSequenceElementType(itemsMember.Type, symbols);
             if (element is null)
@@ -151,7 +152,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.MissingBatchItem, typeLocation, type.Name, element is null ? "the item type" : Display(element)));
         }
-        else if (slot.Member is { } slotMember && element is not null && slotMember.Type.TypeKind != TypeKind.Error && !SlotAccepts(slotMember.Type, element))
+        else if (slot.Member is { } slotMember && element is not null && !SymbolRules.HasErrors(slotMember.Type) && !SlotAccepts(slotMember.Type, element))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.BatchItemTypeMismatch, slotMember.Location, slotMember.Name, Display(slotMember.Type), items.Member!.Name, Display(element)));
@@ -160,7 +161,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         // R8
         foreach (var member in valid)
         {
-            if (member.Roles == BatchMemberRole.PerItem && member.Type.TypeKind != TypeKind.Error
+            if (member.Roles == BatchMemberRole.PerItem && !SymbolRules.HasErrors(member.Type)
                 && !TypeRules.HasAccessibleParameterlessConstructor(member.Type, type, context.Compilation))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
@@ -202,7 +203,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BatchOutputsWithoutItemOutput, outputsMember.Location, type.Name, outputsMember.Name));
         }
         else if (output.Member is { } single && outputs.Member is { } collection
-            && single.Type.TypeKind != TypeKind.Error && collection.Type.TypeKind != TypeKind.Error
+            && !SymbolRules.HasErrors(single.Type) && !SymbolRules.HasErrors(collection.Type)
             && !TypeRules.IsOutputCollectionFor(collection.Type, single.Type, symbols))
         {
             context.ReportDiagnostic(Diagnostic.Create(

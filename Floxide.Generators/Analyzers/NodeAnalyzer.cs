@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Floxide.Generators.Analyzers.Support;
+using Floxide.Generators.Helpers;
 using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -52,9 +53,10 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (type.IsStatic)
+        if (type.IsStatic || type.IsFileLocal)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedTypeKind, type.Locations.FirstOrDefault(), type.Name, "Node", "static"));
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.UnsupportedTypeKind, type.Locations.FirstOrDefault(), type.Name, "Node", type.IsStatic ? "static" : "file-local"));
             return;
         }
 
@@ -109,7 +111,7 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncVoidProcessMethod, location, method.Name));
         }
-        else if (method.ReturnType.TypeKind != TypeKind.Error && !ProcessMethodRules.IsSupportedReturnType(method, symbols))
+        else if (!SymbolRules.HasErrors(method.ReturnType) && !ProcessMethodRules.IsSupportedReturnType(method, symbols))
         {
             var shown = method.ReturnType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
             context.ReportDiagnostic(Diagnostic.Create(

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Floxide.Generators.Analyzers.Support;
+using Floxide.Generators.Helpers;
 using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -45,8 +46,10 @@ public sealed class NodeWiringAnalyzer : DiagnosticAnalyzer
         var argument = (ArgumentSyntax)context.Node;
         if (argument.Parent is not ArgumentListSyntax list
             || list.Parent is not (InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax)
-            || argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword))
+            || argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword)
+            || argument.Expression is LiteralExpressionSyntax or InterpolatedStringExpressionSyntax or AnonymousFunctionExpressionSyntax)
         {
+            // Cheap syntactic rejections first: this runs for every argument in the compilation.
             return;
         }
 
@@ -113,7 +116,7 @@ public sealed class NodeWiringAnalyzer : DiagnosticAnalyzer
         if (type is INamedTypeSymbol { IsGenericType: true } named
             && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, symbols.INode)
             && named.TypeArguments[0] is { } context
-            && context.TypeKind is not (TypeKind.TypeParameter or TypeKind.Error))
+            && context.TypeKind != TypeKind.TypeParameter && !SymbolRules.HasErrors(context))
         {
             return context;
         }

@@ -223,7 +223,7 @@ internal static class DiagnosticDescriptors
         "'{0}' cannot be a [{1}] because it is {2}",
         DeclarationCategory,
         DiagnosticSeverity.Error,
-        "A batch context is instantiated for every item, so it must be a non-static, non-abstract class or record class; a node is an instance implementing INode<TContext>, so it must be a non-static class or record class.");
+        "A batch context is instantiated for every item, so it must be a non-static, non-abstract class or record class; a node is an instance implementing INode<TContext>, so it must be a non-static class or record class. Neither may be file-local: the generator's part lives in another file.");
 
     /// <summary>FLX0023: the type declares a member with a name the generator adds.</summary>
     public static readonly DiagnosticDescriptor ReservedMemberName = Create(

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Floxide.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Analyzers.Support;
@@ -85,7 +86,7 @@ internal static class ProcessMethodRules
     /// <summary>The context type the node runs with: the first parameter's type, when the method's shape is supported.</summary>
     /// <remarks>Null as well while the parameter's type does not bind: the compiler reports that, not Floxide.</remarks>
     public static ITypeSymbol? GetContextType(IMethodSymbol method, FloxideSymbols symbols) =>
-        GetShapeProblem(method, symbols) is null && method.Parameters[0].Type.TypeKind != TypeKind.Error ? method.Parameters[0].Type : null;
+        GetShapeProblem(method, symbols) is null && !SymbolRules.HasErrors(method.Parameters[0].Type) ? method.Parameters[0].Type : null;
 
     /// <summary>Whether the return type is supported: void, bool, NodeAction or an enum, directly or wrapped in Task/ValueTask.</summary>
     public static bool IsSupportedReturnType(IMethodSymbol method, FloxideSymbols symbols)
