@@ -124,9 +124,10 @@ public sealed class IncrementalTests
         var compilation = GeneratorHarness.Compile(
             ("ImageBatch.cs", Scenarios.ClassContext),
             ("Nodes.cs", Scenarios.Nodes),
+            ("Workflow.cs", Workflows.WorkflowScenarios.OverNodes),
             ("Unrelated.cs", Unrelated));
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        Assert.Equal(12, driver.GetRunResult().GeneratedTrees.Length);
+        Assert.Equal(13, driver.GetRunResult().GeneratedTrees.Length);
         return (driver, compilation);
     }
 

@@ -1,13 +1,14 @@
 using Floxide.Generators.BatchContext;
 using Floxide.Generators.Nodes;
+using Floxide.Generators.Workflows;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Floxide.Generators;
 
 /// <summary>
-/// The Floxide incremental generator: implements the runtime contracts for <c>[BatchContext]</c>
-/// and <c>[Node]</c> partial types.
+/// The Floxide incremental generator: implements the runtime contracts for <c>[BatchContext]</c>,
+/// <c>[Node]</c> and <c>[Workflow]</c> partial types.
 /// </summary>
 /// <remarks>
 /// Each feature is one pipeline: <c>ForAttributeWithMetadataName</c> finds the annotated types, its
@@ -47,5 +48,18 @@ public sealed class FloxideGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(nodes, static (output, model) =>
             output.AddSource(model.Hierarchy.HintName("Node"), NodeEmitter.Emit(model)));
+
+        var workflows = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                GeneratorInfo.WorkflowAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                WorkflowParser.Parse)
+            .WithTrackingName(TrackingNames.WorkflowModels)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.ValidWorkflows);
+
+        context.RegisterSourceOutput(workflows, static (output, model) =>
+            output.AddSource(model.Hierarchy.HintName("Workflow"), WorkflowEmitter.Emit(model)));
     }
 }

@@ -18,4 +18,7 @@ internal static class GeneratorInfo
 
     /// <summary>Metadata name of <c>[Node]</c>.</summary>
     public const string NodeAttribute = "Floxide.NodeAttribute";
+
+    /// <summary>Metadata name of <c>[Workflow]</c>.</summary>
+    public const string WorkflowAttribute = "Floxide.WorkflowAttribute";
 }

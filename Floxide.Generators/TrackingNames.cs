@@ -17,4 +17,10 @@ public static class TrackingNames
 
     /// <summary>The valid <c>[Node]</c> models, the input of emission.</summary>
     public const string ValidNodes = "Floxide.ValidNodes";
+
+    /// <summary>Each <c>[Workflow]</c> type parsed to a model, or to null when it is invalid.</summary>
+    public const string WorkflowModels = "Floxide.WorkflowModels";
+
+    /// <summary>The valid <c>[Workflow]</c> models, the input of emission.</summary>
+    public const string ValidWorkflows = "Floxide.ValidWorkflows";
 }

@@ -310,6 +310,60 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task InheritedReservedName_Reports() => Verify.VerifyAsync(Usings + """
+        public class Base
+        {
+            public object? DefaultBatchOptions { get; set; }
+        }
+
+        [BatchContext]
+        public partial class {|FLX0023:Orders|} : Base
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task PrivateInheritedName_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        public class Base
+        {
+            private object? LastBatch { get; set; }
+        }
+
+        [BatchContext]
+        public partial class Orders : Base
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task HandWrittenStreamingMerge_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class {|FLX0027:Orders|} : IStreamingBatchContext<Orders, string>
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public void MergeResults(ReadOnlySpan<BatchItemResult<Orders, string>> results) { }
+            BatchItems<string> IBatchContext<Orders, string>.GetBatchItems() => Ids;
+            Orders IBatchContext<Orders, string>.CreateItemContext(string item) => new();
+            void IBatchContext<Orders, string>.UpdateWithResults(BatchResults<Orders, string> results) { }
+        }
+        """);
+
+    [Fact]
+    public Task StreamResultsAttribute_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext(StreamResults = true)]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
     public Task ReservedNames_Report() => Verify.VerifyAsync(Usings + """
         [BatchContext]
         public partial class Orders

@@ -152,6 +152,20 @@ public sealed class NodeAnalyzerTests
         """);
 
     [Fact]
+    public Task InheritedReservedMember_Reports() => Verify.VerifyAsync(Usings + """
+        public class StepBase
+        {
+            public void RunAsync() { }
+        }
+
+        [Node]
+        public partial class {|FLX0023:Step|} : StepBase
+        {
+            public void Process(Ctx context) { }
+        }
+        """);
+
+    [Fact]
     public Task ReservedMembers_Report() => Verify.VerifyAsync(Usings + """
         [Node]
         public partial class Step

@@ -68,6 +68,7 @@ public sealed class MutationRobustnessTests(ITestOutputHelper output)
         yield return ("MemberKinds", Scenarios.MemberKinds);
         yield return ("SameNameA", Scenarios.SameNameA);
         yield return ("PartialPart1", Scenarios.PartialPart1);
+        yield return ("WorkflowOrders", Workflows.WorkflowScenarios.Orders);
     }
 
     /// <summary>Every distinct mutant, in a fixed order.</summary>

@@ -25,6 +25,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.MissingBatchItems,
+        DiagnosticDescriptors.StreamingImplementedByHand,
         DiagnosticDescriptors.DuplicateBatchMember,
         DiagnosticDescriptors.BatchItemsNotSequence,
         DiagnosticDescriptors.MissingBatchItem,
@@ -102,6 +103,17 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext"));
             }
+        }
+
+        if (SymbolRules.FindInheritedClash(type, ReservedNames.BatchContext, "BatchContextAttribute") is { } inherited)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, typeLocation, type.Name, inherited, "BatchContext"));
+        }
+
+        // R11
+        if (ImplementsStreamingByHand(type, cancellationToken))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.StreamingImplementedByHand, typeLocation, type.Name));
         }
 
         // R5 and the per-role usability parts of R6 to R9.
@@ -314,4 +326,44 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
 
         public BatchMember? Member { get; }
     }
+    /// <summary>
+    /// Whether the user, not the generator, makes the type an <c>IStreamingBatchContext</c>: a base class
+    /// implements it, or a hand-written declaration of the type lists it. (The analyzer also sees the
+    /// generated declaration, which lists it for <c>StreamResults = true</c>.)
+    /// </summary>
+    private static bool ImplementsStreamingByHand(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        static bool IsStreaming(INamedTypeSymbol candidate) =>
+            candidate.Name == "IStreamingBatchContext" && candidate.ContainingNamespace is { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true };
+
+        if (!type.AllInterfaces.Any(IsStreaming))
+        {
+            return false;
+        }
+
+        if (type.BaseType is { } baseType && baseType.AllInterfaces.Any(IsStreaming))
+        {
+            return true;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { BaseList: { } baseList }
+                && !reference.SyntaxTree.FilePath.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase)
+                && baseList.Types.Any(t => NamedIdentifier(t.Type) == "IStreamingBatchContext"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? NamedIdentifier(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => NamedIdentifier(qualified.Right),
+        AliasQualifiedNameSyntax alias => NamedIdentifier(alias.Name),
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => null,
+    };
 }

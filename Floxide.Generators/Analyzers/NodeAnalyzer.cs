@@ -68,6 +68,11 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        if (SymbolRules.FindInheritedClash(type, ReservedNames.Node, "NodeAttribute") is { } inherited)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, type.Locations.FirstOrDefault(), type.Name, inherited, "Node"));
+        }
+
         foreach (var argument in attribute.NamedArguments)
         {
             if (argument.Key == "Id" && argument.Value.Value is not string { Length: > 0 })

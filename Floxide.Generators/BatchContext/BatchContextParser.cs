@@ -15,9 +15,6 @@ namespace Floxide.Generators.BatchContext;
 /// </summary>
 internal static class BatchContextParser
 {
-    /// <summary>Names of the members the generator adds; a context must not declare them itself.</summary>
-    public static readonly string[] ReservedMemberNames = ["LastBatch", "DefaultBatchOptions", "CreateBatchNode", "CreateBatchFlow"];
-
     private const string AttributeNamespace = "Floxide";
 
     /// <summary>The Floxide member attributes, by metadata name.</summary>
@@ -38,7 +35,7 @@ internal static class BatchContextParser
     /// <list type="number">
     /// <item>R1: the type is a non-static, non-abstract class or record class.</item>
     /// <item>R2: it and every containing type are <c>partial</c> in every declaration; it is not file-local.</item>
-    /// <item>R3: it neither declares nor inherits (non-private) any of <see cref="ReservedMemberNames"/>, and
+    /// <item>R3: it neither declares nor inherits (non-private) any of <see cref="Analyzers.Support.ReservedNames.BatchContext"/>, and
     /// no base type is itself a [BatchContext].</item>
     /// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1.</item>
     /// <item>R5: a member carries at most one Floxide member attribute, and none is static or const.</item>
@@ -84,7 +81,7 @@ internal static class BatchContextParser
         }
 
         // R3
-        if (SymbolRules.ClashesWithGeneratedMembers(type, ReservedMemberNames, "BatchContextAttribute"))
+        if (SymbolRules.ClashesWithGeneratedMembers(type, Analyzers.Support.ReservedNames.BatchContext, "BatchContextAttribute"))
         {
             return null;
         }

@@ -138,29 +138,40 @@ internal static class SymbolRules
     {
         foreach (var name in names)
         {
-            if (type.MemberNames.Contains(name))
+            // Members this generator emitted are not the user's: analyzers see the generated code too.
+            if (type.MemberNames.Contains(name) && type.GetMembers(name).Any(m => !Analyzers.Support.FloxideSymbols.IsGeneratedByFloxide(m)))
             {
                 return true;
             }
         }
 
+        return FindInheritedClash(type, names, attributeName) is not null;
+    }
+
+    /// <summary>
+    /// The first base type that itself carries <paramref name="attributeName"/>, or the first non-private
+    /// member a base type has under one of <paramref name="names"/>; null when the type inherits neither.
+    /// Either would be hidden by (or clash with) what the generator adds.
+    /// </summary>
+    public static string? FindInheritedClash(INamedTypeSymbol type, string[] names, string attributeName)
+    {
         for (var current = type.BaseType; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
         {
             if (current.GetAttributes().Any(a => a.AttributeClass is { Name: var attribute, ContainingNamespace: { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true } } && attribute == attributeName))
             {
-                return true;
+                return current.Name;
             }
 
             foreach (var name in names)
             {
                 if (current.GetMembers(name).Any(m => m.DeclaredAccessibility != Accessibility.Private))
                 {
-                    return true;
+                    return current.Name + "." + name;
                 }
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>

@@ -9,13 +9,10 @@ namespace Floxide.Generators.Nodes;
 /// <summary>
 /// Turns a <c>[Node]</c> class into a <see cref="NodeModel"/>, or into null when the class breaks a
 /// rule: the generator then emits nothing for it (the analyzers explain why). Every rule lives in
-/// this class; see <see cref="Parse"/>.
+/// this class; see <see cref="Parse(GeneratorAttributeSyntaxContext, CancellationToken)"/>.
 /// </summary>
 internal static class NodeParser
 {
-    /// <summary>Names of the members the generator adds; a node must not declare them itself.</summary>
-    public static readonly string[] ReservedMemberNames = ["Id", "RunAsync"];
-
     /// <summary>The names a process method may have.</summary>
     public static readonly string[] ProcessMethodNames = ["Process", "ProcessAsync"];
 
@@ -35,24 +32,29 @@ internal static class NodeParser
     /// or a <c>Task</c>/<c>ValueTask</c> of nothing or of one of those.</item>
     /// </list>
     /// </summary>
-    public static NodeModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static NodeModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        context.TargetSymbol is INamedTypeSymbol type && context.Attributes.Length > 0
+            ? Parse(type, context.Attributes[0], cancellationToken)
+            : null;
+
+    /// <summary>
+    /// Parses a <c>[Node]</c> type given as a symbol (the workflow parser asks this of its steps, so a
+    /// workflow over an invalid node generates nothing either).
+    /// </summary>
+    public static NodeModel? Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0)
-        {
-            return null;
-        }
 
         // N1, N2, N3
         if (type.TypeKind != TypeKind.Class || type.IsStatic ||
             !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken) ||
-            SymbolRules.ClashesWithGeneratedMembers(type, ReservedMemberNames, "NodeAttribute"))
+            SymbolRules.ClashesWithGeneratedMembers(type, Analyzers.Support.ReservedNames.Node, "NodeAttribute"))
         {
             return null;
         }
 
         // N4
         var id = type.Name;
-        foreach (var argument in context.Attributes[0].NamedArguments)
+        foreach (var argument in attribute.NamedArguments)
         {
             if (argument.Key == "Id")
             {
