@@ -23,6 +23,33 @@ public class StreamingMergeTests
         Assert.Equal(Count, report.Succeeded);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(10_000)]
+    public async Task In_memory_batches_of_any_size_merge_every_item_once_in_order(int count)
+    {
+        // The ring is sized to the batch when that is smaller than the window; larger ones wrap around it.
+        var context = new StreamingTestContext { Items = () => Enumerable.Range(0, count).ToArray() };
+        var work = Node.CreateAsync<StreamingTestContext>("work", async (c, token) =>
+        {
+            if (c.Item % 3 == 0)
+            {
+                await Task.Yield();
+            }
+
+            c.Output = 1;
+        });
+
+        var report = await new BatchFlow<StreamingTestContext, int>(work, new() { MaxDegreeOfParallelism = 64 }).RunAsync(context);
+
+        Assert.Empty(context.Violations);
+        Assert.Equal(count, context.Merged);
+        Assert.Equal(count, context.OutputSum);
+        Assert.Equal(count, report.Succeeded);
+    }
+
     [Fact]
     public async Task A_slow_item_pauses_reading_at_the_window_instead_of_growing_memory()
     {

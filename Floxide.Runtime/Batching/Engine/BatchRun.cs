@@ -45,7 +45,7 @@ internal sealed class BatchRun<TContext, TItem>
 
     // Streaming merge: the single segment is a ring; a chunk marks its start slot with its length when done.
     private readonly IStreamingBatchContext<TContext, TItem>? _streaming;
-    private readonly int[]? _finishedRuns;
+    private int[]? _finishedRuns;
     private readonly Lock _mergeLock = new();
     private long _merged;
     private TaskCompletionSource? _windowWaiter;
@@ -72,12 +72,23 @@ internal sealed class BatchRun<TContext, TItem>
         _executor = node.Executor;
         _failFast = node.Options.ErrorMode == BatchErrorMode.FailFast;
         _streaming = parent as IStreamingBatchContext<TContext, TItem>;
-        if (_streaming is not null)
+    }
+
+    /// <summary>
+    /// Sizes a streaming merge's ring: the window, or the whole batch when its count is known and
+    /// smaller, so a small batch does not pay for a window it cannot fill.
+    /// </summary>
+    private void PrepareStreamingRing()
+    {
+        if (_streaming is null)
         {
-            _segmentSize = WindowSize(node.Options.MaxDegreeOfParallelism);
-            _segments[0] = new BatchItemResult<TContext, TItem>[_segmentSize];
-            _finishedRuns = new int[_segmentSize];
+            return;
         }
+
+        var window = WindowSize(_node.Options.MaxDegreeOfParallelism);
+        _segmentSize = _knownCount is { } count ? (int)Math.Clamp(count, 1, window) : window;
+        _segments[0] = new BatchItemResult<TContext, TItem>[_segmentSize];
+        _finishedRuns = new int[_segmentSize];
     }
 
     /// <summary>
@@ -186,6 +197,7 @@ internal sealed class BatchRun<TContext, TItem>
             _maxChunkSize = Math.Clamp(count / (_node.Options.MaxDegreeOfParallelism * 4), 1, MaxChunkSize);
         }
 
+        PrepareStreamingRing();
         IEnumerator<TItem> source;
         try
         {
@@ -230,6 +242,7 @@ internal sealed class BatchRun<TContext, TItem>
 
     private async Task RunStreamAsync(IAsyncEnumerable<TItem> stream)
     {
+        PrepareStreamingRing();
         IAsyncEnumerator<TItem> source;
         try
         {
