@@ -3,7 +3,8 @@ using Floxide.Benchmarks.Compare;
 
 // Entry point. `compare`: the quick side-by-side comparison (also draws docs/performance.png);
 // `chart`: redraws the chart from docs/performance.json; `stream-memory`: the child process the
-// comparison starts to measure one stream run's peak working set; anything else goes to
+// comparison starts to measure one stream run's peak working set; `generator`: the source
+// generator's cold and incremental run times; anything else goes to
 // BenchmarkDotNet's switcher (e.g. `--filter *` or `--list flat`).
 switch (args.FirstOrDefault())
 {
@@ -14,9 +15,9 @@ switch (args.FirstOrDefault())
     case "stream-memory":
         return await StreamMemoryProbe.RunChildAsync(args[1..]);
 
-    // The generator's own speed (incremental steps, emit time) lands with the generator issue;
-    // uncomment when Floxide.Benchmarks/Generator/GeneratorSpeed.cs exists:
-    // case "generator": return Floxide.Benchmarks.Generator.GeneratorSpeed.Run(args[1..]);
+    case "generator":
+        // The generator's cold and incremental run times (Floxide.Benchmarks/Generator/).
+        return Floxide.Benchmarks.Generator.GeneratorBenchmark.Run(args[1..]);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(CompareCommand).Assembly).Run(args);
         return 0;

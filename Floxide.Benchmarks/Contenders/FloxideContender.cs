@@ -3,8 +3,8 @@ using Floxide.Benchmarks.Scenarios;
 namespace Floxide.Benchmarks.Contenders;
 
 /// <summary>
-/// Floxide's batch node over a batch context shaped like the generated one. For a stream, the
-/// default contender merges as results come (<see cref="IStreamingBatchContext{TContext, TItem}"/>);
+/// Floxide's generated batch node over a [BatchContext] context. For a stream, the default
+/// contender merges as results come (<c>[BatchContext(StreamResults = true)]</c>);
 /// the end-merge variant (stream only) holds every result until the end, as a plain context does.
 /// </summary>
 /// <param name="endMerge">Whether this is the stream-only variant that merges at the end.</param>
@@ -36,7 +36,7 @@ public sealed class FloxideContender(bool endMerge = false) : Contender
                 Outputs = new List<long>(workload.Count),
                 Work = workload.Spec,
             };
-            var node = new BatchNode<EndMergeStreamBatch, int>("bench", new EndMergeStreamComputeNode(), options);
+            var node = EndMergeStreamBatch.CreateBatchNode(new EndMergeStreamComputeNode(), options, "bench");
             return new PreparedRun(() => Run(node, batch, batch.Outputs), () => Sum(batch.Outputs));
         }
         else if (workload.IsStream)
@@ -47,7 +47,7 @@ public sealed class FloxideContender(bool endMerge = false) : Contender
                 Outputs = new List<long>(workload.Count),
                 Work = workload.Spec,
             };
-            var node = new BatchNode<StreamBatch, int>("bench", new StreamComputeNode(), options);
+            var node = StreamBatch.CreateBatchNode(new StreamComputeNode(), options, "bench");
             return new PreparedRun(() => Run(node, batch, batch.Outputs), () => Sum(batch.Outputs));
         }
         else
@@ -59,7 +59,7 @@ public sealed class FloxideContender(bool endMerge = false) : Contender
                 Work = workload.Spec,
             };
             INode<SequenceBatch> work = workload.Spec.IsAsync ? new SequenceComputeAsyncNode() : new SequenceComputeNode();
-            var node = new BatchNode<SequenceBatch, int>("bench", work, options);
+            var node = SequenceBatch.CreateBatchNode(work, options, "bench");
             return new PreparedRun(() => Run(node, batch, batch.Outputs), () => Sum(batch.Outputs));
         }
     }
@@ -97,14 +97,14 @@ public sealed class FloxideContender(bool endMerge = false) : Contender
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < Count; i++)
         {
-            keep[i] = sequenceParent.CreateItemContext(i);
+            keep[i] = ((IBatchContext<SequenceBatch, int>)sequenceParent).CreateItemContext(i);
         }
 
         var sequence = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Count;
         before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < Count; i++)
         {
-            keep[i] = streamParent.CreateItemContext(i);
+            keep[i] = ((IBatchContext<EndMergeStreamBatch, int>)streamParent).CreateItemContext(i);
         }
 
         var stream = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Count;

@@ -2,62 +2,44 @@ using Floxide.Benchmarks.Scenarios;
 
 namespace Floxide.Benchmarks.Contenders;
 
-// The item workflows: single nodes, written the way the [Node] generator emits the adapter for
-//     [Node] partial class ComputeNode { void Process(SequenceBatch ctx) => ctx.Output = Work.Compute(ctx.Work, ctx.Item); }
-// (a synchronous Process returning nothing completes with NodeAction.Default and no allocation).
+// The item workflows: single [Node]s whose adapters the generator writes. A synchronous Process
+// returning nothing completes with NodeAction.Default and no allocation.
 
 /// <summary>The synchronous work over an in-memory batch.</summary>
-public sealed class SequenceComputeNode : INode<SequenceBatch>
+[Node(Id = "compute")]
+public sealed partial class SequenceComputeNode
 {
-    /// <inheritdoc/>
-    public string Id => "compute";
-
-    /// <inheritdoc/>
-    public ValueTask<NodeAction> RunAsync(SequenceBatch context, CancellationToken cancellationToken)
-    {
-        context.Output = Work.Compute(context.Work, context.Item);
-        return new(NodeAction.Default);
-    }
+    /// <summary>Does the item's work.</summary>
+    /// <param name="context">The item context.</param>
+    public void Process(SequenceBatch context) => context.Output = Work.Compute(context.Work, context.Item);
 }
 
 /// <summary>The asynchronous (io) work over an in-memory batch.</summary>
-public sealed class SequenceComputeAsyncNode : INode<SequenceBatch>
+[Node(Id = "compute-async")]
+public sealed partial class SequenceComputeAsyncNode
 {
-    /// <inheritdoc/>
-    public string Id => "compute-async";
-
-    /// <inheritdoc/>
-    public async ValueTask<NodeAction> RunAsync(SequenceBatch context, CancellationToken cancellationToken)
-    {
+    /// <summary>Does the item's work.</summary>
+    /// <param name="context">The item context.</param>
+    /// <param name="cancellationToken">The batch's cancellation.</param>
+    /// <returns>A task that completes with the work.</returns>
+    public async ValueTask ProcessAsync(SequenceBatch context, CancellationToken cancellationToken) =>
         context.Output = await Work.ComputeAsync(context.Work, context.Item, cancellationToken).ConfigureAwait(false);
-        return NodeAction.Default;
-    }
 }
 
 /// <summary>The synchronous work over a streamed batch.</summary>
-public sealed class StreamComputeNode : INode<StreamBatch>
+[Node(Id = "compute")]
+public sealed partial class StreamComputeNode
 {
-    /// <inheritdoc/>
-    public string Id => "compute";
-
-    /// <inheritdoc/>
-    public ValueTask<NodeAction> RunAsync(StreamBatch context, CancellationToken cancellationToken)
-    {
-        context.Output = Work.Compute(context.Work, context.Item);
-        return new(NodeAction.Default);
-    }
+    /// <summary>Does the item's work.</summary>
+    /// <param name="context">The item context.</param>
+    public void Process(StreamBatch context) => context.Output = Work.Compute(context.Work, context.Item);
 }
 
 /// <summary>The synchronous work over a streamed batch merged at the end.</summary>
-public sealed class EndMergeStreamComputeNode : INode<EndMergeStreamBatch>
+[Node(Id = "compute")]
+public sealed partial class EndMergeStreamComputeNode
 {
-    /// <inheritdoc/>
-    public string Id => "compute";
-
-    /// <inheritdoc/>
-    public ValueTask<NodeAction> RunAsync(EndMergeStreamBatch context, CancellationToken cancellationToken)
-    {
-        context.Output = Work.Compute(context.Work, context.Item);
-        return new(NodeAction.Default);
-    }
+    /// <summary>Does the item's work.</summary>
+    /// <param name="context">The item context.</param>
+    public void Process(EndMergeStreamBatch context) => context.Output = Work.Compute(context.Work, context.Item);
 }

@@ -15,7 +15,10 @@ namespace Floxide;
 /// <item><see cref="PerItemAttribute"/>: a fresh instance per item.</item>
 /// <item><see cref="ItemOutputAttribute"/> and <see cref="BatchOutputsAttribute"/>: the item's output, and
 /// where the parent collects the outputs, in input order.</item>
-/// <item>Any other instance field or settable property: copied from the parent by assignment.</item>
+/// <item>Any other state: copied from the parent by assignment. A class gets a generated constructor
+/// that copies every instance field and auto-property it declares (readonly and get-only ones too) and
+/// the settable ones it inherits; a record is cloned with <c>with</c>. [ItemOutput] and [BatchOutputs]
+/// members start at their initial values in a class's item contexts.</item>
 /// </list>
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
@@ -26,4 +29,12 @@ public sealed class BatchContextAttribute : Attribute
     /// otherwise; at least 1. When not set, the processor count.
     /// </summary>
     public int MaxDegreeOfParallelism { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the generated context merges results as they arrive, in input order
+    /// (it implements <see cref="IStreamingBatchContext{TContext, TItem}"/>), so a stream of any length
+    /// runs in bounded memory. The outputs are then collected during the run, and the results the
+    /// merge hook and <c>LastBatch</c> see carry counts but no per-item entries.
+    /// </summary>
+    public bool StreamResults { get; set; }
 }

@@ -14,9 +14,13 @@ try
         Console.WriteLine($"  {line}");
     }
 
-    var batch = new ChecksumContext { Manifest = manifest, VerifiedFiles = [], BufferSize = 64 * 1024 };
-    var options = new BatchOptions { MaxDegreeOfParallelism = 4, ErrorMode = BatchErrorMode.ContinueOnError };
-    var flow = new BatchFlow<ChecksumContext, ManifestEntry>(new VerifyChecksumNode(), options, "verify-checksums");
+    Console.WriteLine();
+    Console.WriteLine("Each file runs this workflow (VerifyFileWorkflow.Mermaid, generated at build time):");
+    Console.WriteLine(VerifyFileWorkflow.Mermaid);
+
+    // Continue on errors is the default: a damaged file fails its own item and nothing else.
+    var batch = new ChecksumContext { Manifest = manifest, BufferSize = 64 * 1024 };
+    var flow = ChecksumContext.CreateBatchFlow(new VerifyFileWorkflow(), id: "verify-checksums");
     var report = await flow.RunAsync(batch);
 
     Console.WriteLine();
@@ -30,7 +34,11 @@ try
     Console.WriteLine("Failed items (the batch did not stop for them):");
     foreach (var failure in report.Results.Failures)
     {
-        Console.WriteLine($"  #{failure.Index,-2} {Path.GetFileName(failure.Item.Path)}  {failure.Exception!.GetType().Name}: {failure.Exception.Message}");
+        // The workflow names the step that failed; the original exception is inside.
+        var error = failure.Exception!;
+        var step = (error as FloxideException)?.NodeId ?? "?";
+        var cause = error.InnerException ?? error;
+        Console.WriteLine($"  #{failure.Index,-2} {Path.GetFileName(failure.Item.Path)}  at '{step}': {cause.GetType().Name}: {cause.Message}");
     }
 
     Console.WriteLine();

@@ -4,7 +4,6 @@ using HttpFanOut;
 // Starts a local web server, then fetches 400 items from it as one batch with at most 16 requests
 // in flight, drawing live progress; failed requests are reported per item, then the server stops.
 const int Items = 400;
-const int Limit = 16;
 
 await using var server = await LocalServer.StartAsync();
 Console.WriteLine($"Server listening on {server.BaseAddress}");
@@ -13,7 +12,6 @@ using var client = new HttpClient { BaseAddress = server.BaseAddress };
 var batch = new FanOutContext
 {
     Ids = Enumerable.Range(0, Items).ToArray(),
-    Fetches = [],
     Client = client,
     RequestTimeout = TimeSpan.FromSeconds(5),
 };
@@ -26,7 +24,8 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var progress = new ConsoleProgress();
-var flow = new BatchFlow<FanOutContext, int>(new FetchNode(), new BatchOptions { MaxDegreeOfParallelism = Limit }, "http-fan-out");
+var limit = FanOutContext.DefaultBatchOptions.MaxDegreeOfParallelism; // 16, from [BatchContext]
+var flow = FanOutContext.CreateBatchFlow(new FetchNode(), id: "http-fan-out");
 BatchReport<FanOutContext, int> report;
 try
 {
@@ -41,11 +40,11 @@ catch (OperationCanceledException)
 
 progress.Complete();
 Console.WriteLine($"Fetched {batch.Fetches.Count} items ({batch.Fetches.Sum(f => f.Bytes)} bytes), mean request {batch.Fetches.Average(f => f.Elapsed.TotalMilliseconds):F0} ms.");
-Console.WriteLine($"The server saw at most {server.MaxInFlight} requests at once (limit {Limit}).");
+Console.WriteLine($"The server saw at most {server.MaxInFlight} requests at once (limit {limit}).");
 foreach (var failure in report.Results.Failures)
 {
     Console.WriteLine($"  item {failure.Item} failed: {failure.Exception!.Message}");
 }
 
 Console.WriteLine(report);
-return report.Succeeded + report.Failed == Items && server.MaxInFlight <= Limit ? 0 : 1;
+return report.Succeeded + report.Failed == Items && server.MaxInFlight <= limit ? 0 : 1;

@@ -3,15 +3,12 @@ using Floxide;
 namespace WordFrequency;
 
 /// <summary>
-/// The item workflow: reads one file and counts its words. With the generator this is
-/// <c>[Node(Id = "count-words")] partial class CountWordsNode</c> with only <see cref="ProcessAsync"/>;
-/// the two INode members below are what it generates.
+/// The item workflow: reads one file and counts its words. The generator makes it an
+/// <see cref="INode{TContext}"/> around <see cref="ProcessAsync"/>.
 /// </summary>
-public sealed class CountWordsNode : INode<WordFrequencyContext>
+[Node(Id = "count-words")]
+public sealed partial class CountWordsNode
 {
-    /// <inheritdoc/>
-    public string Id => "count-words";
-
     /// <summary>Counts the words of the item context's file.</summary>
     /// <param name="context">The item context.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -37,13 +34,6 @@ public sealed class CountWordsNode : INode<WordFrequencyContext>
         }
 
         context.Counts = new FileCounts(Path.GetFileName(context.File), total, words);
-    }
-
-    /// <inheritdoc/>
-    public async ValueTask<NodeAction> RunAsync(WordFrequencyContext context, CancellationToken cancellationToken)
-    {
-        await ProcessAsync(context, cancellationToken);
-        return NodeAction.Default;
     }
 
     private static readonly char[] Separators = [.. " \t\r\n.,;:!?\"()[]-—–".ToCharArray()];

@@ -9,7 +9,6 @@ var files = Directory.GetFiles(folder, "*.txt").Order(StringComparer.Ordinal).To
 var batch = new WordFrequencyContext
 {
     Files = files,
-    PerFile = [],
     MinWordLength = 4,
     StopWords = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -18,7 +17,9 @@ var batch = new WordFrequencyContext
     },
 };
 
-var flow = new BatchFlow<WordFrequencyContext, string>(new CountWordsNode(), new BatchOptions { MaxDegreeOfParallelism = 4 }, "word-frequency");
+// No generic arguments: the generated factory knows the context and item types, and the limit of 4
+// comes from [BatchContext(MaxDegreeOfParallelism = 4)].
+var flow = WordFrequencyContext.CreateBatchFlow(new CountWordsNode(), id: "word-frequency");
 var report = await flow.RunAsync(batch);
 
 Console.WriteLine($"Counted {files.Length} files in {folder}:");

@@ -4,51 +4,34 @@ namespace WordFrequency;
 
 /// <summary>
 /// The batch context: the parent holds the files and, after the batch, every file's counts; each
-/// item context holds one file and its counts. Written by hand in the shape the [BatchContext]
-/// generator wants, so switching to it means adding the attributes and deleting the three methods.
+/// item context holds one file and its counts. The generator writes the batch contract from the
+/// attributes: the item-context factory, the merge into <see cref="PerFile"/>, and CreateBatchFlow.
 /// </summary>
-public sealed class WordFrequencyContext : IBatchContext<WordFrequencyContext, string>
+[BatchContext(MaxDegreeOfParallelism = 4)]
+public sealed partial class WordFrequencyContext
 {
-    /// <summary>The text files to count ([BatchItems]).</summary>
-    public IReadOnlyList<string> Files { get; init; } = null!;
+    /// <summary>The text files to count.</summary>
+    [BatchItems]
+    public IReadOnlyList<string> Files { get; init; } = [];
 
-    /// <summary>The file one item context counts ([BatchItem]).</summary>
+    /// <summary>The file one item context counts.</summary>
+    [BatchItem]
     public string File { get; set; } = "";
 
-    /// <summary>The file's counts, set by <see cref="CountWordsNode"/> ([ItemOutput]).</summary>
+    /// <summary>The file's counts, set by <see cref="CountWordsNode"/>.</summary>
+    [ItemOutput]
     public FileCounts? Counts { get; set; }
 
-    /// <summary>Every counted file, in input order ([BatchOutputs]).</summary>
-    public List<FileCounts> PerFile { get; init; } = null!;
+    /// <summary>Every counted file, in input order.</summary>
+    [BatchOutputs]
+    public List<FileCounts> PerFile { get; } = [];
 
     /// <summary>Words shorter than this are not counted; a setting copied into every item context.</summary>
-    public int MinWordLength { get; set; } = 4;
+    public int MinWordLength { get; init; } = 4;
 
-    /// <summary>Words never counted; shared by every item context on purpose ([Shared]).</summary>
-    public IReadOnlySet<string> StopWords { get; init; } = null!;
-
-    // --- What the generator emits for the members above ---
-
-    /// <inheritdoc/>
-    public BatchItems<string> GetBatchItems() => new(Files);
-
-    /// <inheritdoc/>
-    public WordFrequencyContext CreateItemContext(string item) =>
-        new() { File = item, Files = Files, PerFile = PerFile, MinWordLength = MinWordLength, StopWords = StopWords };
-
-    /// <inheritdoc/>
-    public void UpdateWithResults(BatchResults<WordFrequencyContext, string> results)
-    {
-        foreach (var result in results)
-        {
-            if (result.Succeeded && result.Context!.Counts is { } counts)
-            {
-                PerFile.Add(counts);
-            }
-        }
-    }
-
-    // --- The sample's own code: merging the per-file counts in the parent ---
+    /// <summary>Words never counted: one read-only set shared by every item context.</summary>
+    [Shared]
+    public IReadOnlySet<string> StopWords { get; init; } = new HashSet<string>();
 
     /// <summary>Merges every file's counts into one table.</summary>
     /// <returns>Word to total count over all files.</returns>

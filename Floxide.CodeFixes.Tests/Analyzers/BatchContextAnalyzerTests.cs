@@ -1,0 +1,497 @@
+using Verify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer>;
+
+namespace Floxide.CodeFixes.Tests.Analyzers;
+
+public sealed class BatchContextAnalyzerTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Collections.Concurrent;
+        using System.Collections.Immutable;
+        using System.Text;
+        using Floxide;
+
+        """;
+
+    [Fact]
+    public Task ValidContext_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext(MaxDegreeOfParallelism = 4)]
+        public partial class Orders
+        {
+            [BatchItems] public IReadOnlyList<string> Ids { get; set; } = [];
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public decimal Total { get; set; }
+            [BatchOutputs] public List<decimal> Totals { get; } = new();
+            [Shared] public Dictionary<string, int> Cache { get; set; } = new();
+            [PerItem] public StringBuilder Log { get; set; } = new();
+            public string Region { get; set; } = "";
+            public int Retries;
+            public ImmutableArray<int> Frozen { get; set; }
+            public ConcurrentDictionary<string, int> Counters { get; set; } = new();
+            public IReadOnlyDictionary<string, int> Lookup { get; set; } = new Dictionary<string, int>();
+            public List<int> Computed => new();
+            public static List<int> StaticList = new();
+            public const int Limit = 3;
+        }
+        """);
+
+    [Fact]
+    public Task AsyncEnumerableItems_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial record Lines
+        {
+            [BatchItems] public IAsyncEnumerable<string> Source { get; init; } = default!;
+            [BatchItem] public string? Line { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task MissingItems_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class {|FLX0002:Orders|}
+        {
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task TwoItemsMembers_ReportsBoth() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> {|FLX0003:A|} { get; set; } = new();
+            [BatchItems] public List<string> {|FLX0003:B|} { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task ItemsNotSequence_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public int {|FLX0004:Count|} { get; set; }
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task ItemsWithTwoElementTypes_Reports() => Verify.VerifyAsync(Usings + """
+        public sealed class Both : IEnumerable<int>, IEnumerable<string>
+        {
+            IEnumerator<int> IEnumerable<int>.GetEnumerator() => throw new NotSupportedException();
+            IEnumerator<string> IEnumerable<string>.GetEnumerator() => throw new NotSupportedException();
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => throw new NotSupportedException();
+        }
+
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public Both {|FLX0004:Items|} { get; set; } = new();
+            [BatchItem] public int Id { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task ArrayItems_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public int[] Ids = [];
+            [BatchItem] public int Id;
+        }
+        """);
+
+    [Fact]
+    public Task MissingSlot_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class {|FLX0005:Orders|}
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task TwoSlots_ReportsBoth() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string {|FLX0003:A|} = "";
+            [BatchItem] public string {|FLX0003:B|} = "";
+        }
+        """);
+
+    [Fact]
+    public Task SlotTypeMismatch_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public int {|FLX0006:Id|} { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task OutputWithoutOutputs_Warns() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int {|FLX0026:Total|} { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task OutputsWithoutOutput_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [BatchOutputs] public List<int> {|FLX0007:Totals|} { get; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task OutputsOfWrongType_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int Total { get; set; }
+            [BatchOutputs] public List<long> {|FLX0008:Totals|} { get; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task OutputsNotCollection_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int Total { get; set; }
+            [BatchOutputs] public IReadOnlyList<int> {|FLX0008:Totals|} { get; } = new List<int>();
+        }
+        """);
+
+    [Fact]
+    public Task PerItemWithoutParameterlessConstructor_Reports() => Verify.VerifyAsync(Usings + """
+        public sealed class Session { public Session(string name) { } }
+
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [PerItem] public Session {|FLX0009:Current|} { get; set; } = new("x");
+            [PerItem] public int[] {|FLX0009:Buffer|} { get; set; } = [];
+            [PerItem] public IList<int> {|FLX0009:Abstract|} { get; set; } = new List<int>();
+            [PerItem] public List<int> Fine { get; set; } = new();
+            [PerItem] public (int, int) Tuple { get; set; }
+            [PerItem] public DayOfWeek {|FLX0009:Day|} { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task SharedAndPerItem_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [Shared, PerItem] public List<int> {|FLX0010:Seen|} { get; set; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task ItemsAndSlotOnOneMember_ReportsConflictOnly() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems, BatchItem] public List<string> {|FLX0010:Ids|} { get; set; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task UnusableMembers_Report() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public static List<string> {|FLX0011:Ids|} = new();
+            [BatchItem] public string {|FLX0011:Id|} { get => ""; }
+            [Shared] public readonly object Gate = new();
+            [PerItem] public List<int> {|FLX0011:Computed|} => new();
+            [Shared] public const int {|FLX0011:Limit|} = 1;
+            [ItemOutput] public int {|FLX0011:Total|} { set { } }
+            [BatchOutputs] public List<int> Totals { get; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task RoleAttributeOutsideContext_Warns() => Verify.VerifyAsync(Usings + """
+        public class NotAContext
+        {
+            [BatchItems] public List<string> {|FLX0012:Ids|} { get; set; } = new();
+            [Shared] public object {|FLX0012:Gate|} = new();
+            public int Plain { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task MutableMembersCopiedToItems_Warn() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public List<int> {|FLX0014:Seen|} { get; set; } = new();
+            public Dictionary<string, int> {|FLX0014:Counts|} = new();
+            public HashSet<int> {|FLX0014:Set|} { get; init; } = new();
+            public int[] {|FLX0014:Buffer|} = new int[4];
+            public StringBuilder {|FLX0014:Text|} { get; set; } = new();
+            public IList<int> {|FLX0014:Abstract|} { get; set; } = new List<int>();
+            public Queue<int> {|FLX0014:Pending|} { get; set; } = new();
+            public List<int> {|FLX0014:GetOnly|} { get; } = new();
+            private readonly List<int> {|FLX0014:_private|} = new();
+        }
+        """);
+
+    [Fact]
+    public Task MutableMembersOfRecord_Warn() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial record Orders
+        {
+            [BatchItems] public List<string> Ids { get; init; } = new();
+            [BatchItem] public string Id { get; init; } = "";
+            public List<int> {|FLX0014:Seen|} { get; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task StaticOrAbstractContext_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public static partial class {|FLX0022:Helpers|}
+        {
+        }
+
+        [BatchContext]
+        public abstract partial class {|FLX0022:Base|}
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task FileLocalContext_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        file partial class {|FLX0022:Orders|}
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task UnresolvedTypes_LeftToTheCompiler() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<{|CS0246:Missing|}> Ids { get; set; } = new();
+            [BatchItem] public int Id { get; set; }
+            [PerItem] public {|CS0246:Gone|} State { get; set; } = default!;
+            [ItemOutput] public {|CS0246:Lost|}? Result { get; set; }
+            [BatchOutputs] public List<int> Results { get; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task InheritedReservedName_Reports() => Verify.VerifyAsync(Usings + """
+        public class Base
+        {
+            public object? DefaultBatchOptions { get; set; }
+        }
+
+        [BatchContext]
+        public partial class {|FLX0023:Orders|} : Base
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task PrivateInheritedName_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        public class Base
+        {
+            private object? LastBatch { get; set; }
+        }
+
+        [BatchContext]
+        public partial class Orders : Base
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task HandWrittenStreamingMerge_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class {|FLX0027:Orders|} : IStreamingBatchContext<Orders, string>
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public void MergeResults(ReadOnlySpan<BatchItemResult<Orders, string>> results) { }
+            BatchItems<string> IBatchContext<Orders, string>.GetBatchItems() => Ids;
+            Orders IBatchContext<Orders, string>.CreateItemContext(string item) => new();
+            void IBatchContext<Orders, string>.UpdateWithResults(BatchResults<Orders, string> results) { }
+        }
+        """);
+
+    [Fact]
+    public Task StreamResultsAttribute_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext(StreamResults = true)]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task ReservedNames_Report() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public object? {|FLX0023:LastBatch|} { get; set; }
+            public static void {|FLX0023:CreateBatchNode|}() { }
+        }
+        """);
+
+    [Fact]
+    public Task PrimaryConstructor_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class {|FLX0025:Orders|}(string region)
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = region;
+        }
+        """);
+
+    [Fact]
+    public Task BaseWithoutParameterlessConstructor_Reports() => Verify.VerifyAsync(Usings + """
+        public class Base { public Base(int x) { } }
+
+        [BatchContext]
+        public partial class {|FLX0025:Orders|} : Base
+        {
+            public Orders() : base(1) { }
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task ConstructorWithGeneratedSignature_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class {|FLX0025:Orders|}
+        {
+            public Orders() { }
+            public Orders(Orders parent, string item) { }
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task RecordWithPrimaryConstructorAndBase_NoConstructorDiagnostic() => Verify.VerifyAsync(Usings + """
+        public record Base(int X);
+
+        [BatchContext]
+        public partial record Orders(int X) : Base(X)
+        {
+            [BatchItems] public List<string> Ids { get; init; } = new();
+            [BatchItem] public string Id { get; init; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task NonNullableSlotForNullableItems_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string?> Ids { get; set; } = new();
+            [BatchItem] public string {|FLX0006:Id|} { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task NullableSlotForNonNullableItems_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string? Id { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task OutputsArray_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int Total { get; set; }
+            [BatchOutputs] public int[] {|FLX0008:Totals|} { get; set; } = new int[3];
+        }
+        """);
+
+    [Fact]
+    public Task NullableValueOutputIntoCollectionOfUnderlying_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int? Total { get; set; }
+            [BatchOutputs] public ICollection<int> Totals { get; } = new List<int>();
+        }
+        """);
+
+    [Fact]
+    public Task SlotOfRecordMustBeSettableByWith_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial record Orders
+        {
+            [BatchItems] public List<string> Ids { get; init; } = new();
+            [BatchItem] public readonly string {|FLX0011:Id|} = "";
+        }
+        """);
+
+    [Fact]
+    public Task SlotOfClassMayBeGetOnlyAutoPropertyOrReadonlyField_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; } = "";
+            [PerItem] private readonly StringBuilder _log = new();
+        }
+        """);
+
+    [Fact]
+    public Task NotAContext_NoMutableWarning() => Verify.VerifyAsync(Usings + """
+        public class Plain
+        {
+            public List<int> Seen { get; set; } = new();
+        }
+        """);
+}

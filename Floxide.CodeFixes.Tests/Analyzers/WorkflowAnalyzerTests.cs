@@ -1,0 +1,162 @@
+using Verify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.WorkflowAnalyzer>;
+
+namespace Floxide.CodeFixes.Tests.Analyzers;
+
+public sealed class WorkflowAnalyzerTests
+{
+    private const string Steps = """
+        using Floxide;
+
+        public sealed class Ctx { }
+        public sealed class Other { }
+        public enum Light { Red, Green, Blue }
+
+        [Node] public partial class A { public void Process(Ctx c) { } }
+        [Node] public partial class B { public Light Process(Ctx c) => Light.Red; }
+        [Node] public partial class C { public bool Process(Ctx c) => true; }
+        [Node] public partial class D { public NodeAction Process(Ctx c) => "anything"; }
+        [Node] public partial class OnOther { public void Process(Other c) { } }
+        public sealed class NotANode { }
+
+        """;
+
+    [Fact]
+    public Task CompleteWorkflow_NoDiagnostic() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx), MaxSteps = 10)]
+        [Start(typeof(B))]
+        [Route(typeof(B), Light.Red, typeof(A))]
+        [Route(typeof(B), "Green", typeof(C))]
+        [EndOn(typeof(B), Light.Blue)]
+        [Route(typeof(C), typeof(D))]
+        [Route(typeof(D), "again", typeof(B))]
+        public partial class W { }
+        """);
+
+    [Fact]
+    public Task UnroutedEnumMembers_ReportedOncePerMember() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(B))]
+        [Route(typeof(B), Light.Red, typeof(A))]
+        public partial class {|FLX0106:{|FLX0106:W|}|} { }
+        """);
+
+    [Fact]
+    public Task TerminalAndFallback_CoverEveryMember() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(B))]
+        [Route(typeof(B), Light.Red, typeof(A))]
+        [EndOn(Light.Green)]
+        [Fallback(typeof(B), typeof(C))]
+        public partial class W { }
+        """);
+
+    [Fact]
+    public Task BoolStep_StopIsAlwaysTerminalButDefaultNeedsARouteWhenOthersExist() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(C))]
+        [Route(typeof(C), "x", typeof(A))]
+        public partial class {|FLX0106:W|} { }
+        """);
+
+    [Fact]
+    public Task SinkStep_EndsOnDefault_NoDiagnostic() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(C))]
+        public partial class W { }
+        """);
+
+    [Fact]
+    public Task StepNotANode_And_ContextMismatch() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [{|FLX0102:Route(typeof(A), typeof(NotANode))|}]
+        [{|FLX0103:Fallback(typeof(A), typeof(OnOther))|}]
+        public partial class W { }
+        """);
+
+    [Fact]
+    public Task MissingAndDoubledStart() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        public partial class {|FLX0104:W1|} { }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [{|FLX0105:Start(typeof(C))|}]
+        [Route(typeof(A), typeof(C))]
+        public partial class W2 { }
+        """);
+
+    [Fact]
+    public Task UnreachableStep() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [{|FLX0107:Route(typeof(C), typeof(A))|}]
+        public partial class W { }
+        """);
+
+    [Fact]
+    public Task DuplicateAndConflictingRoutes() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(D))]
+        [Route(typeof(D), "x", typeof(A))]
+        [{|FLX0108:Route(typeof(D), "x", typeof(A))|}]
+        [{|FLX0109:Route(typeof(D), "x", typeof(C))|}]
+        [{|FLX0109:EndOn(typeof(D), "x")|}]
+        public partial class W { }
+        """);
+
+    [Fact]
+    public Task CycleWithoutLimit() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [Route(typeof(A), typeof(D))]
+        [Route(typeof(D), "again", typeof(A))]
+        public partial class {|FLX0110:W|} { }
+        """);
+
+    [Fact]
+    public Task NotPartial_ReservedMember_InvalidArguments() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        public class {|FLX0100:W1|} { }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        public partial class W2 { public int {|FLX0101:MaxSteps|} => 3; }
+
+        [{|FLX0111:Workflow(typeof(Ctx), Id = "")|}]
+        [Start(typeof(A))]
+        [{|FLX0111:Route(typeof(A), 1.5, typeof(C))|}]
+        public partial class W3 { }
+        """);
+
+    [Fact]
+    public Task BatchStepNeedsABatchContext() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [{|FLX0112:BatchStep(typeof(A))|}]
+        public partial class W { }
+        """);
+
+    [Fact]
+    public Task NestedWorkflowsThatContainEachOther() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [{|FLX0113:Route(typeof(A), typeof(W2))|}]
+        public partial class W1 { }
+
+        [Workflow(typeof(Ctx))]
+        [{|FLX0113:Start(typeof(W1))|}]
+        public partial class W2 { }
+        """);
+
+    [Fact]
+    public Task DuplicateStepIds() => Verify.VerifyAsync(Steps + """
+        [Node(Id = "A")] public partial class Twin { public void Process(Ctx c) { } }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [{|FLX0114:Route(typeof(A), typeof(Twin))|}]
+        public partial class W { }
+        """);
+}

@@ -1,0 +1,185 @@
+using AsyncVoid = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.NodeAnalyzer, Floxide.CodeFixes.AsyncVoidCodeFixProvider>;
+using Parallelism = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.ParallelismAnalyzer, Floxide.CodeFixes.ParallelismCodeFixProvider>;
+using SharedMember = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer, Floxide.CodeFixes.SharedMemberCodeFixProvider>;
+
+namespace Floxide.CodeFixes.Tests.CodeFixes;
+
+public sealed class AsyncVoidCodeFixTests
+{
+    [Fact]
+    public Task AsyncVoid_BecomesAsyncValueTask() => AsyncVoid.VerifyAsync("""
+        using System.Threading.Tasks;
+        using Floxide;
+
+        [Node]
+        public partial class Step
+        {
+            public async void {|FLX0019:ProcessAsync|}(string context)
+            {
+                await Task.Yield();
+            }
+        }
+        """, """
+        using System.Threading.Tasks;
+        using Floxide;
+
+        [Node]
+        public partial class Step
+        {
+            public async ValueTask ProcessAsync(string context)
+            {
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AsyncVoidWithoutTasksUsing_AddsUsing() => AsyncVoid.VerifyAsync("""
+        using Floxide;
+
+        [Node]
+        public partial class Step
+        {
+            public async void {|FLX0019:ProcessAsync|}(string context) => await System.Threading.Tasks.Task.Yield();
+        }
+        """, """
+        using System.Threading.Tasks;
+        using Floxide;
+
+        [Node]
+        public partial class Step
+        {
+            public async ValueTask ProcessAsync(string context) => await System.Threading.Tasks.Task.Yield();
+        }
+        """);
+}
+
+public sealed class ParallelismCodeFixTests
+{
+    private const string Context = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        """;
+
+    [Fact]
+    public Task AttributeArgument_UseOne() => Parallelism.VerifyAsync(Context + """
+        [BatchContext(MaxDegreeOfParallelism = {|FLX0013:0|})]
+        public partial class Orders { }
+        """, Context + """
+        [BatchContext(MaxDegreeOfParallelism = 1)]
+        public partial class Orders { }
+        """, ParallelismCodeFixProvider.UseOneKey);
+
+    [Fact]
+    public Task AttributeArgument_RemovedForDefault() => Parallelism.VerifyAsync(Context + """
+        [BatchContext(MaxDegreeOfParallelism = {|FLX0013:-4|})]
+        public partial class Orders { }
+        """, Context + """
+        [BatchContext]
+        public partial class Orders { }
+        """, ParallelismCodeFixProvider.UseProcessorCountKey);
+
+    [Fact]
+    public Task OptionsAndConstructor_UseProcessorCount_FixAll() => Parallelism.VerifyAsync("""
+        using System;
+        using Floxide;
+
+        public static class Use
+        {
+            public static BatchOptions A() => new() { MaxDegreeOfParallelism = {|FLX0013:0|} };
+            public static BatchNode<T, int> B<T>(INode<T> wf) where T : IBatchContext<T, int> => new("b", wf, {|FLX0013:-1|});
+        }
+        """, """
+        using System;
+        using Floxide;
+
+        public static class Use
+        {
+            public static BatchOptions A() => new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+            public static BatchNode<T, int> B<T>(INode<T> wf) where T : IBatchContext<T, int> => new("b", wf, Environment.ProcessorCount);
+        }
+        """, ParallelismCodeFixProvider.UseProcessorCountKey, iterations: 2);
+
+    [Fact]
+    public Task Options_UseOne() => Parallelism.VerifyAsync("""
+        using Floxide;
+
+        public static class Use
+        {
+            public static BatchOptions A() => new() { MaxDegreeOfParallelism = {|FLX0013:1 - 1|}, ErrorMode = BatchErrorMode.FailFast };
+        }
+        """, """
+        using Floxide;
+
+        public static class Use
+        {
+            public static BatchOptions A() => new() { MaxDegreeOfParallelism = 1, ErrorMode = BatchErrorMode.FailFast };
+        }
+        """, ParallelismCodeFixProvider.UseOneKey);
+}
+
+public sealed class SharedMemberCodeFixTests
+{
+    private const string Head = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+
+        """;
+
+    [Fact]
+    public Task MarkShared() => SharedMember.VerifyAsync(Head + """
+            public Dictionary<string, int> {|FLX0014:Cache|} { get; set; } = new();
+        }
+        """, Head + """
+            [Shared]
+            public Dictionary<string, int> Cache { get; set; } = new();
+        }
+        """, SharedMemberCodeFixProvider.SharedKey);
+
+    [Fact]
+    public Task MarkPerItem_OneByOneSplits_FixAllKeepsDeclarationsWhole() => SharedMember.VerifyAsync(Head + """
+            public List<int> {|FLX0014:Seen|} { get; set; } = new();
+            public List<int> {|FLX0014:a|} = new(), {|FLX0014:b|} = new();
+        }
+        """, Head + """
+            [PerItem]
+            public List<int> Seen { get; set; } = new();
+            [PerItem]
+            public List<int> a = new();
+            [PerItem]
+            public List<int> b = new();
+        }
+        """, Head + """
+            [PerItem]
+            public List<int> Seen { get; set; } = new();
+            [PerItem]
+            public List<int> a = new(), b = new();
+        }
+        """, SharedMemberCodeFixProvider.PerItemKey, iterations: 3);
+
+    [Fact]
+    public Task MarkShared_FieldsAndArrays_FixAll() => SharedMember.VerifyAsync(Head + """
+            public List<int> {|FLX0014:a|} = new();
+            public int[] {|FLX0014:buffer|} = new int[4];
+        }
+        """, Head + """
+            [Shared]
+            public List<int> a = new();
+            [Shared]
+            public int[] buffer = new int[4];
+        }
+        """, SharedMemberCodeFixProvider.SharedKey, iterations: 2);
+
+    [Fact]
+    public Task ArrayCannotBePerItem_NoPerItemFix() => SharedMember.VerifyNoFixAsync(Head + """
+            public int[] {|FLX0014:Buffer|} = new int[4];
+        }
+        """, SharedMemberCodeFixProvider.PerItemKey);
+}

@@ -1,0 +1,3 @@
+global using Floxide.Generators.Analyzers;
+global using Microsoft.CodeAnalysis.Testing;
+global using Xunit;

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Floxide.CodeFixes.Tests.Verifiers;
+
+/// <summary>
+/// What every analyzer and code-fix test compiles against: the .NET 10 reference assemblies from
+/// Basic.Reference.Assemblies (restored like any package, so nothing is downloaded at test time) and the
+/// built Floxide.Runtime.dll, which carries the DSL attributes.
+/// </summary>
+internal static class FloxideTestReferences
+{
+    /// <summary>No reference package: the harness would otherwise download one from NuGet at run time.</summary>
+    public static ReferenceAssemblies ReferenceAssemblies { get; } = new("net10.0");
+
+    /// <summary>The framework references plus Floxide.Runtime.</summary>
+    public static ImmutableArray<MetadataReference> All { get; } =
+        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(NodeAction).Assembly.Location)];
+
+    /// <summary>Applies the references, nullable context and language version to a test.</summary>
+    public static void Configure(SolutionState state, List<Func<Solution, ProjectId, Solution>> transforms)
+    {
+        state.AdditionalReferences.AddRange(All);
+        transforms.Add((solution, projectId) =>
+        {
+            var project = solution.GetProject(projectId)!;
+            var options = ((CSharpCompilationOptions)project.CompilationOptions!).WithNullableContextOptions(NullableContextOptions.Enable);
+            var parse = ((CSharpParseOptions)project.ParseOptions!).WithLanguageVersion(LanguageVersion.Preview);
+            return solution.WithProjectCompilationOptions(projectId, options).WithProjectParseOptions(projectId, parse);
+        });
+    }
+}

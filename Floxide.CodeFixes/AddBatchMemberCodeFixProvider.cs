@@ -1,0 +1,256 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Floxide.Generators.Analyzers.Support;
+using Floxide.Generators.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace Floxide.CodeFixes;
+
+/// <summary>
+/// Adds what a batch context is missing. FLX0002 and FLX0005: marks the one existing member that fits as
+/// <c>[BatchItems]</c> / <c>[BatchItem]</c>, or else adds a property of the right type. FLX0007: adds the
+/// <c>[ItemOutput]</c> member the <c>[BatchOutputs]</c> collection collects. FLX0026: adds a <c>[BatchOutputs]</c>
+/// list for an <c>[ItemOutput]</c> member.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddBatchMemberCodeFixProvider)), Shared]
+public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
+{
+    /// <summary>The key of the fixes that mark an existing member.</summary>
+    public const string MarkKey = "Floxide.MarkBatchMember";
+
+    /// <summary>The key of the fixes that add a member.</summary>
+    public const string AddKey = "Floxide.AddBatchMember";
+
+    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.MissingBatchItems.Id,
+        DiagnosticDescriptors.MissingBatchItem.Id,
+        DiagnosticDescriptors.BatchOutputsWithoutItemOutput.Id,
+        DiagnosticDescriptors.ItemOutputNotCollected.Id);
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var plan = await PlanAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+            if (plan is not null)
+            {
+                Register(context, diagnostic, plan.Title, plan.Key);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return document;
+        }
+
+        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
+        foreach (var diagnostic in diagnostics)
+        {
+            var plan = await PlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
+            if (plan is null || plan.Key != equivalenceKey)
+            {
+                continue;
+            }
+
+            if (plan.Mark is { } mark)
+            {
+                SyntaxHelpers.AddAttribute(editor, new[] { mark }, plan.Attribute);
+            }
+            else if (plan.NewMember is { } member)
+            {
+                if (plan.After is { } after)
+                {
+                    editor.InsertAfter(after, member);
+                }
+                else
+                {
+                    editor.ReplaceNode(plan.Type, (current, _) => ((TypeDeclarationSyntax)current).WithMembers(((TypeDeclarationSyntax)current).Members.Insert(0, member)));
+                }
+            }
+        }
+
+        return document.WithSyntaxRoot(editor.GetChangedRoot());
+    }
+
+    private static async Task<Plan?> PlanAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || FloxideSymbols.Create(model.Compilation) is not { } symbols)
+        {
+            return null;
+        }
+
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        if (node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration
+            || model.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type)
+        {
+            return null;
+        }
+
+        var members = BatchMember.GetMembers(type, symbols);
+        var items = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItems);
+        var slot = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItem);
+        var output = members.FirstOrDefault(m => m.Roles == BatchMemberRole.ItemOutput);
+        var outputs = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchOutputs);
+
+        switch (diagnostic.Id)
+        {
+            case "FLX0002":
+            {
+                var candidates = members
+                    .Where(m => m.Roles == BatchMemberRole.None && m.IsStored && m.IsReadable && m.Type.SpecialType != SpecialType.System_String)
+                    .Where(m => TypeRules.GetSequenceElementType(m.Type, symbols) is { } element
+                        && (slot is null || SymbolEqualityComparer.Default.Equals(element, slot.Type)))
+                    .ToList();
+                if (candidates.Count == 1)
+                {
+                    return MarkPlan(declaration, candidates[0], "BatchItems", cancellationToken);
+                }
+
+                if (slot is null)
+                {
+                    return null;
+                }
+
+                var text = $"[global::Floxide.BatchItems] public global::System.Collections.Generic.IReadOnlyList<{slot.Type.ToDisplayString(TypeFormat)}> {FreeName(type, "Items")} {{ get; set; }} = [];";
+                return AddPlan(declaration, Syntax(slot, cancellationToken), text, "Add a [BatchItems] property");
+            }
+
+            case "FLX0005":
+            {
+                if (items is null || TypeRules.GetSequenceElementType(items.Type, symbols) is not { } element)
+                {
+                    return null;
+                }
+
+                var candidates = members
+                    .Where(m => m.Roles == BatchMemberRole.None && m.IsAssignable(type.IsRecord, cancellationToken)
+                        && SymbolEqualityComparer.Default.Equals(m.Type, element))
+                    .ToList();
+                if (candidates.Count == 1)
+                {
+                    return MarkPlan(declaration, candidates[0], "BatchItem", cancellationToken);
+                }
+
+                var text = $"[global::Floxide.BatchItem] public {element.ToDisplayString(TypeFormat)} {FreeName(type, "Item")} {{ get; set; }}{Initializer(element)}";
+                return AddPlan(declaration, Syntax(items, cancellationToken), text, "Add a [BatchItem] property");
+            }
+
+            case "FLX0007" when outputs is not null:
+            {
+                var element = outputs.Type.AllInterfaces.Append(outputs.Type as INamedTypeSymbol)
+                    .Where(i => i is not null && SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, symbols.ICollectionOfT))
+                    .Select(i => i!.TypeArguments[0])
+                    .Distinct<ITypeSymbol>(SymbolEqualityComparer.Default)
+                    .ToList();
+                if (element.Count != 1)
+                {
+                    return null;
+                }
+
+                var text = $"[global::Floxide.ItemOutput] public {element[0].ToDisplayString(TypeFormat)} {FreeName(type, "Output")} {{ get; set; }}{Initializer(element[0])}";
+                return AddPlan(declaration, Syntax(outputs, cancellationToken), text, "Add the [ItemOutput] member it collects");
+            }
+
+            case "FLX0026" when output is not null:
+            {
+                var elementType = output.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : output.Type;
+                var text = $"[global::Floxide.BatchOutputs] public global::System.Collections.Generic.List<{elementType.ToDisplayString(TypeFormat)}> {FreeName(type, "Outputs")} {{ get; }} = new();";
+                return AddPlan(declaration, Syntax(output, cancellationToken), text, "Add a [BatchOutputs] list that collects the outputs");
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    private static Plan? MarkPlan(TypeDeclarationSyntax declaration, BatchMember member, string attribute, CancellationToken cancellationToken)
+    {
+        var syntax = member.Symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
+        return syntax is VariableDeclaratorSyntax or PropertyDeclarationSyntax
+            ? new Plan(declaration, MarkKey, $"Mark '{member.Name}' as [{attribute}]", attribute, syntax, null, null)
+            : null;
+    }
+
+    private static Plan AddPlan(TypeDeclarationSyntax declaration, MemberDeclarationSyntax? after, string text, string title)
+    {
+        var member = SyntaxFactory.ParseMemberDeclaration(text)!
+            .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
+            .WithTrailingTrivia(SyntaxFactory.ElasticMarker)
+            .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        return new Plan(declaration, AddKey, title, string.Empty, null, member, after);
+    }
+
+    /// <summary>The declaration to insert after: the property, or the whole field declaration of a declarator.</summary>
+    private static MemberDeclarationSyntax? Syntax(BatchMember member, CancellationToken cancellationToken) =>
+        member.Symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) switch
+        {
+            PropertyDeclarationSyntax property => property,
+            VariableDeclaratorSyntax declarator => declarator.FirstAncestorOrSelf<FieldDeclarationSyntax>(),
+            _ => null,
+        };
+
+    /// <summary><c> = default!;</c> for a non-nullable reference type, so the new member compiles warning-free under nullable.</summary>
+    private static string Initializer(ITypeSymbol type) =>
+        !type.IsValueType && type.NullableAnnotation == NullableAnnotation.NotAnnotated ? " = default!;" : string.Empty;
+
+    private static string FreeName(INamedTypeSymbol type, string name)
+    {
+        var candidate = name;
+        for (var i = 2; type.GetMembers(candidate).Length > 0 || type.Name == candidate; i++)
+        {
+            candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
+    private sealed class Plan
+    {
+        public Plan(TypeDeclarationSyntax type, string key, string title, string attribute, SyntaxNode? mark, MemberDeclarationSyntax? newMember, MemberDeclarationSyntax? after)
+        {
+            Type = type;
+            Key = key;
+            Title = title;
+            Attribute = attribute;
+            Mark = mark;
+            NewMember = newMember;
+            After = after;
+        }
+
+        public TypeDeclarationSyntax Type { get; }
+
+        public string Key { get; }
+
+        public string Title { get; }
+
+        public string Attribute { get; }
+
+        public SyntaxNode? Mark { get; }
+
+        public MemberDeclarationSyntax? NewMember { get; }
+
+        public MemberDeclarationSyntax? After { get; }
+    }
+}

@@ -1,0 +1,2 @@
+global using Floxide.Generators.Tests.Infrastructure;
+global using Xunit;

@@ -1,0 +1,116 @@
+namespace Floxide.Generators.Tests;
+
+/// <summary>
+/// Types that break a rule (see <c>BatchContextParser</c> R1–R10 and <c>NodeParser</c> N1–N7) get no
+/// generated code at all, and the generator never throws; a valid sibling in the same compilation
+/// is still generated, so the check cannot pass by generating nothing for everyone.
+/// </summary>
+public sealed class InvalidTypeTests
+{
+    private const string Valid = """
+        [Floxide.BatchContext]
+        public partial class ValidBatch
+        {
+            [Floxide.BatchItems] public System.Collections.Generic.List<int> Items { get; set; } = new();
+            [Floxide.BatchItem] public int Item { get; set; }
+        }
+
+        [Floxide.Node]
+        public partial class ValidNode
+        {
+            public void Process(ValidBatch context) { }
+        }
+        """;
+
+    public static TheoryData<string, string> InvalidContexts => new()
+    {
+        { "R1 struct", "[BatchContext] public partial struct T { [BatchItems] public List<int> Items; [BatchItem] public int Item; }" },
+        { "R1 abstract", "[BatchContext] public abstract partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R2 not partial", "[BatchContext] public class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R2 container not partial", "public class O { [BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; } }" },
+        { "R2 file-local", "[BatchContext] file partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R0 unresolved item type", "[BatchContext] public partial class T { [BatchItems] public List<Missing> Items = new(); [BatchItem] public Missing? Item; }" },
+        { "R0 unresolved output type", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [ItemOutput] public Missing? R; [BatchOutputs] public List<Missing> O = new(); }" },
+        { "R3 reserved name", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; public int LastBatch; }" },
+        { "R3 inherited reserved name", "public class B { public object? DefaultBatchOptions; } [BatchContext] public partial class T : B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R3 base is a context", "[BatchContext] public partial class B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; } [BatchContext] public partial class T : B { [BatchItems] public List<int> Items2 = new(); [BatchItem] public int Item2; }" },
+        { "R4 limit below 1", "[BatchContext(MaxDegreeOfParallelism = 0)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R5 two attributes", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem, Shared] public int Item; }" },
+        { "R5 static member", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [Shared] public static object? S; }" },
+        { "R6 no items", "[BatchContext] public partial class T { [BatchItem] public int Item; }" },
+        { "R6 two items", "[BatchContext] public partial class T { [BatchItems] public List<int> A = new(); [BatchItems] public List<int> B = new(); [BatchItem] public int Item; }" },
+        { "R6 not a sequence", "[BatchContext] public partial class T { [BatchItems] public int Items; [BatchItem] public int Item; }" },
+        { "R6 write-only", "[BatchContext] public partial class T { [BatchItems] public List<int> Items { set { } } [BatchItem] public int Item; }" },
+        { "R7 no slot", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); }" },
+        { "R7 two slots", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int A; [BatchItem] public int B; }" },
+        { "R7 wrong slot type", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public long Item; }" },
+        { "R7 nullable items, non-nullable slot", "[BatchContext] public partial class T { [BatchItems] public List<string?> Items = new(); [BatchItem] public string Item = \"\"; }" },
+        { "R7 computed slot", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item => 1; }" },
+        { "R7 record get-only slot", "[BatchContext] public partial record T { [BatchItems] public List<int> Items { get; init; } = new(); [BatchItem] public int Item { get; } }" },
+        { "R8 per-item interface", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [PerItem] public IList<int> L = new List<int>(); }" },
+        { "R8 per-item no parameterless ctor", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [PerItem] public System.Uri U = new(\"http://x\"); }" },
+        { "R9 outputs without output", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [BatchOutputs] public List<int> O = new(); }" },
+        { "R9 outputs of another type", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [ItemOutput] public string? R; [BatchOutputs] public List<int> O = new(); }" },
+        { "R9 outputs array", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [ItemOutput] public int R; [BatchOutputs] public int[] O = []; }" },
+        { "R9 two outputs", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [ItemOutput] public int R; [ItemOutput] public int S; }" },
+        { "R11 implements streaming itself", "[BatchContext] public partial class T : IStreamingBatchContext<T, int> { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; public void MergeResults(System.ReadOnlySpan<BatchItemResult<T, int>> r) { } }" },
+        { "R10 primary constructor", "[BatchContext] public partial class T(int x) { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; public int X = x; }" },
+        { "R10 base without parameterless ctor", "public class B { public B(int x) { } } [BatchContext] public partial class T : B { public T() : base(1) { } [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R10 constructor signature taken", "[BatchContext] public partial class T { public T() { } public T(T parent, int item) { } [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+    };
+
+    public static TheoryData<string, string> InvalidNodes => new()
+    {
+        { "N1 struct", "[Node] public partial struct T { public void Process(ValidBatch c) { } }" },
+        { "N1 static", "[Node] public static partial class T { public static void Process(ValidBatch c) { } }" },
+        { "N2 not partial", "[Node] public class T { public void Process(ValidBatch c) { } }" },
+        { "N2 file-local", "[Node] file partial class T { public void Process(ValidBatch c) { } }" },
+        { "N6 unresolved context", "[Node] public partial class T { public void Process(Missing c) { } }" },
+        { "N7 unresolved result", "[Node] public partial class T { public Task<Missing> ProcessAsync(ValidBatch c) => null!; }" },
+        { "N3 reserved Id", "[Node] public partial class T { public string Id => \"x\"; public void Process(ValidBatch c) { } }" },
+        { "N3 inherited RunAsync", "public class B { public void RunAsync() { } } [Node] public partial class T : B { public void Process(ValidBatch c) { } }" },
+        { "N3 base is a node", "[Node] public partial class B { public void Process(ValidBatch c) { } } [Node] public partial class T : B { public void ProcessAsync(ValidBatch c) { } }" },
+        { "N4 empty id", "[Node(Id = \"\")] public partial class T { public void Process(ValidBatch c) { } }" },
+        { "N5 no process method", "[Node] public partial class T { public void Run(ValidBatch c) { } }" },
+        { "N5 two process methods", "[Node] public partial class T { public void Process(ValidBatch c) { } public Task ProcessAsync(ValidBatch c) => Task.CompletedTask; }" },
+        { "N5 overloads", "[Node] public partial class T { public void Process(ValidBatch c) { } public void Process(string c) { } }" },
+        { "N5 static", "[Node] public partial class T { public static void Process(ValidBatch c) { } }" },
+        { "N5 generic", "[Node] public partial class T { public void Process<TC>(TC c) { } }" },
+        { "N6 no parameters", "[Node] public partial class T { public void Process() { } }" },
+        { "N6 ref context", "[Node] public partial class T { public void Process(ref ValidBatch c) { } }" },
+        { "N6 second not a token", "[Node] public partial class T { public void Process(ValidBatch c, int x) { } }" },
+        { "N6 three parameters", "[Node] public partial class T { public void Process(ValidBatch c, CancellationToken t, int x) { } }" },
+        { "N7 async void", "[Node] public partial class T { public async void Process(ValidBatch c) { await Task.Yield(); } }" },
+        { "N7 string result", "[Node] public partial class T { public string Process(ValidBatch c) => \"\"; }" },
+        { "N7 task of int", "[Node] public partial class T { public Task<int> ProcessAsync(ValidBatch c) => Task.FromResult(1); }" },
+        { "N7 nullable enum", "[Node] public partial class T { public System.DayOfWeek? Process(ValidBatch c) => null; }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidContexts))]
+    [MemberData(nameof(InvalidNodes))]
+    public void InvalidTypeGetsNoCode(string rule, string declaration)
+    {
+        var source = $$"""
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Floxide;
+
+            {{declaration}}
+            """;
+
+        var output = GeneratorHarness.Run(("Invalid.cs", source), ("Valid.cs", Valid));
+
+        Assert.Null(output.RunResult.Results.Single().Exception);
+        // The invalid type is always named T; a valid base type (B) may legitimately get its own file.
+        Assert.Contains("ValidBatch.BatchContext.g.cs", output.Files.Keys);
+        Assert.Contains("ValidNode.Node.g.cs", output.Files.Keys);
+        Assert.DoesNotContain(output.Files.Keys, name => name.StartsWith("T.", StringComparison.Ordinal));
+        Assert.All(output.Files.Keys, name => Assert.True(name.StartsWith("Valid", StringComparison.Ordinal) || name.StartsWith("B.", StringComparison.Ordinal), name));
+        Assert.True(rule.Length > 0);
+    }
+
+    [Fact]
+    public void ValidSiblingsCompileCleanly() => GeneratorHarness.Run(("Valid.cs", Valid)).AssertCompilesCleanly();
+}

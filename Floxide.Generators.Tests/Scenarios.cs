@@ -1,0 +1,292 @@
+namespace Floxide.Generators.Tests;
+
+/// <summary>Consumer sources the generator tests run on, one valid DSL use each.</summary>
+internal static class Scenarios
+{
+    public const string ClassContext = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace Shop.Images;
+
+        public sealed class Thumbnail(string path)
+        {
+            public string Path { get; } = path;
+        }
+
+        public sealed class Counter
+        {
+            public int Value;
+        }
+
+        [BatchContext(MaxDegreeOfParallelism = 4)]
+        public partial class ImageBatch
+        {
+            private readonly string _bucket = "images";
+
+            [BatchItems] public IReadOnlyList<string> Paths { get; init; } = [];
+            [BatchItem] public string? Path { get; set; }
+            [Shared] public Counter Processed { get; init; } = new();
+            [PerItem] public List<string> Log { get; set; } = new();
+            public int Quality { get; set; } = 80;
+            public string Format { get; } = "png";
+            public string Bucket => _bucket;
+            [ItemOutput] public Thumbnail? Thumbnail { get; set; }
+            [BatchOutputs] public List<Thumbnail> Thumbnails { get; } = new();
+        }
+        """;
+
+    public const string RecordContext = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace Shop.Orders
+        {
+            [BatchContext]
+            public sealed partial record OrderBatch(string Region)
+            {
+                [BatchItems] public IEnumerable<int>? OrderIds { get; init; }
+                [BatchItem] public int OrderId { get; init; }
+                [PerItem] public List<string> Notes { get; init; } = new();
+                [ItemOutput] public decimal? Total { get; set; }
+                [BatchOutputs] public ICollection<decimal> Totals { get; } = new List<decimal>();
+            }
+        }
+        """;
+
+    public const string StreamContext = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial class LineBatch
+        {
+            [BatchItems] public IAsyncEnumerable<string> Lines { get; set; } = default!;
+            [BatchItem] public string Line { get; set; } = "";
+            public required string Source { get; init; }
+        }
+        """;
+
+    public const string NestedGenericContext = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace Shop;
+
+        public static partial class Outer<TKey>
+            where TKey : notnull
+        {
+            public partial class Inner
+            {
+                [BatchContext]
+                internal partial class KeyBatch<TTag>
+                {
+                    [BatchItems] public List<TKey> Keys { get; set; } = new();
+                    [BatchItem] public TKey Key { get; set; } = default!;
+                    public TTag? Tag { get; set; }
+                }
+            }
+        }
+        """;
+
+    public const string SameNameA = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace A;
+
+        [BatchContext]
+        public partial class Batch
+        {
+            [BatchItems] public int[] Items { get; set; } = [];
+            [BatchItem] public int Item { get; set; }
+        }
+        """;
+
+    public const string SameNameB = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace B;
+
+        [BatchContext]
+        public partial class Batch
+        {
+            [BatchItems] public IEnumerable<string> Items { get; set; } = [];
+            [BatchItem] public string Item { get; set; } = "";
+        }
+        """;
+
+    public const string PartialPart1 = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace Split;
+
+        [BatchContext]
+        public partial class SplitBatch
+        {
+            [BatchItems] public List<string> Names { get; set; } = new();
+        }
+        """;
+
+    public const string PartialPart2 = """
+        namespace Split;
+
+        public partial class SplitBatch
+        {
+            [Floxide.BatchItem] public string Name { get; set; } = "";
+            private int _attempts = 3;
+            public int Attempts => _attempts;
+        }
+        """;
+
+    public const string Nodes = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Floxide;
+
+        namespace Shop.Nodes;
+
+        public sealed class Order
+        {
+            public int Id { get; set; }
+        }
+
+        public enum Route { Ship, Hold }
+
+        [Node(Id = "validate")]
+        public sealed partial class ValidateNode
+        {
+            private bool Process(Order order) => order.Id > 0;
+        }
+
+        [Node]
+        public partial class LogNode
+        {
+            public void Process(Order order, CancellationToken cancellationToken) { }
+        }
+
+        [Node]
+        public partial class RouteNode
+        {
+            public Route Process(Order order) => order.Id % 2 == 0 ? Route.Ship : Route.Hold;
+        }
+
+        [Node]
+        public partial class ActionNode
+        {
+            public NodeAction Process(Order order) => "custom";
+        }
+
+        [Node]
+        public partial class SaveNode
+        {
+            public async Task ProcessAsync(Order order, CancellationToken cancellationToken) => await Task.Yield();
+        }
+
+        [Node]
+        public partial class CheckNode
+        {
+            public ValueTask<bool> ProcessAsync(Order order) => new(order.Id != 13);
+        }
+
+        [Node]
+        public partial class FetchNode
+        {
+            public Task<Route> ProcessAsync(Order order, CancellationToken cancellationToken) => Task.FromResult(Route.Ship);
+        }
+
+        [Node]
+        public partial class FlushNode
+        {
+            public ValueTask ProcessAsync(Order order) => default;
+        }
+
+        [Node]
+        public partial class DecideNode
+        {
+            public Task<NodeAction> ProcessAsync(Order order) => Task.FromResult(NodeAction.Stop);
+        }
+
+        [Node]
+        public partial class PassThroughNode
+        {
+            public ValueTask<NodeAction> ProcessAsync(Order order, CancellationToken cancellationToken) => new(NodeAction.Default);
+        }
+
+        public static partial class Steps
+        {
+            [Node(Id = "generic")]
+            public partial class EchoNode<TContext>
+            {
+                public void Process(TContext context) { }
+            }
+        }
+        """;
+
+    public const string MemberKinds = """
+        using System;
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace Shop.Members;
+
+        public class BatchBase
+        {
+            public string Tenant { get; set; } = "";
+            public required string Owner { get; init; }
+            protected int Retries;
+            protected readonly int Hidden = 1;
+            private int _private = 2;
+            public int Private => _private;
+            public virtual string Label { get; set; } = "";
+        }
+
+        [BatchContext]
+        public sealed partial class MemberBatch<TState> : BatchBase
+            where TState : new()
+        {
+            public MemberBatch(int seed)
+            {
+                _seed = seed;
+                Summary = "";
+                Summaries = new();
+            }
+
+            private readonly int _seed;
+            public required string Token;
+            public string Normalized { get => field; set => field = value.Trim(); } = "";
+            public string Lazy { get => field ??= "computed"; }
+            public event EventHandler? Changed;
+            public override string Label { get; set; } = "";
+            public int @class { get; init; }
+
+            [BatchItems] public IEnumerable<Guid> Ids { get; init; } = [];
+            [BatchItem] public readonly Guid Id;
+            [PerItem] public TState State { get; init; } = new();
+            [PerItem] public Dictionary<string, int> Counts = new();
+            [ItemOutput] public string Summary { get; set; }
+            [BatchOutputs] public HashSet<string> Summaries { get; }
+
+            public int Seed => _seed;
+            public void Raise() => Changed?.Invoke(this, EventArgs.Empty);
+        }
+        """;
+
+    public const string StreamingContext = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace Logs;
+
+        [BatchContext(StreamResults = true)]
+        public partial class LineBatch
+        {
+            [BatchItems] public IAsyncEnumerable<string> Lines { get; init; } = default!;
+            [BatchItem] public string Line { get; set; } = "";
+            [ItemOutput] public int Length { get; set; }
+            [BatchOutputs] public ICollection<int>? Lengths { get; set; }
+        }
+        """;
+}

@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using Floxide.Generators.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Floxide.Generators.Tests.Workflows;
+
+/// <summary>
+/// A workflow that breaks a rule gets no generated code (so no compiler errors cascade from it), the
+/// generator never throws, a valid sibling still generates, and the analyzer reports the rule's ID;
+/// and on a compilation that includes the generated code, valid workflows get no diagnostic at all.
+/// </summary>
+public sealed class InvalidWorkflowTests
+{
+    private const string Common = """
+        using Floxide;
+
+        public sealed class Ctx { }
+        public sealed class Other { }
+        public enum Light { Red, Green }
+
+        [Node] public partial class A { public void Process(Ctx c) { } }
+        [Node] public partial class B { public Light Process(Ctx c) => Light.Red; }
+        [Node] public partial class C { public bool Process(Ctx c) => true; }
+        [Node] public partial class OnOther { public void Process(Other c) { } }
+        [Node(Id = "A")] public partial class NamedA { public void Process(Ctx c) { } }
+        [Node] public partial class BrokenNode { }
+        public sealed class NotANode { }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [Route(typeof(A), typeof(C))]
+        public partial class ValidSibling { }
+
+        """;
+
+    public static TheoryData<string, string, string> Invalid => new()
+    {
+        { "not partial", "FLX0100", "[Workflow(typeof(Ctx))] [Start(typeof(A))] public class W { }" },
+        { "static", "FLX0100", "[Workflow(typeof(Ctx))] [Start(typeof(A))] public static partial class W { }" },
+        { "declares Id", "FLX0101", "[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W { public string Id => \"x\"; }" },
+        { "declares a constructor", "FLX0101", "[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W { public W(int x) { } }" },
+        { "step is not a node", "FLX0102", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(NotANode))] public partial class W { }" },
+        { "step on another context", "FLX0103", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(OnOther))] public partial class W { }" },
+        { "no start", "FLX0104", "[Workflow(typeof(Ctx))] public partial class W { }" },
+        { "two starts", "FLX0105", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Start(typeof(C))] [Route(typeof(A), typeof(C))] public partial class W { }" },
+        { "unreachable", "FLX0107", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(C), typeof(A))] public partial class W { }" },
+        { "duplicate route", "FLX0108", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(C))] [Route(typeof(A), typeof(C))] public partial class W { }" },
+        { "conflicting route", "FLX0109", "[Workflow(typeof(Ctx))] [Start(typeof(B))] [Route(typeof(B), Light.Red, typeof(A))] [Route(typeof(B), Light.Red, typeof(C))] [EndOn(Light.Green)] public partial class W { }" },
+        { "route and end conflict", "FLX0109", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), \"x\", typeof(C))] [EndOn(typeof(A), \"x\")] public partial class W { }" },
+        { "two fallbacks", "FLX0109", "[Workflow(typeof(Ctx))] [Start(typeof(B))] [Fallback(typeof(B), typeof(A))] [Fallback(typeof(B), typeof(C))] public partial class W { }" },
+        { "cycle without limit", "FLX0110", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(C))] [Route(typeof(C), typeof(A))] public partial class W { }" },
+        { "empty action", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), \"\", typeof(C))] public partial class W { }" },
+        { "numeric action", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), 3, typeof(C))] public partial class W { }" },
+        { "negative limit", "FLX0111", "[Workflow(typeof(Ctx), MaxSteps = -1)] [Start(typeof(A))] public partial class W { }" },
+        { "batch step off a batch context", "FLX0112", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(A))] public partial class W { }" },
+        { "contains itself", "FLX0113", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(W))] public partial class W { }" },
+        { "duplicate step ids", "FLX0114", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(NamedA))] public partial class W { }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public async Task GeneratesNothingAndTheAnalyzerSaysWhy(string name, string id, string source)
+    {
+        var output = GeneratorHarness.Run(("Input.cs", Common + source));
+
+        Assert.Null(output.RunResult.Results.Single().Exception);
+        Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
+        Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
+        var ids = (await Analyze(output.Input)).Select(d => d.Id).ToList();
+        Assert.True(ids.Contains(id), $"{name}: expected {id}, got [{string.Join(", ", ids)}]");
+    }
+
+    [Fact]
+    public async Task AnInvalidNodeStepMakesTheWorkflowGenerateNothingWithoutAWorkflowError()
+    {
+        var output = GeneratorHarness.Run(("Input.cs", Common + "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(BrokenNode))] public partial class W { }"));
+
+        Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
+        Assert.DoesNotContain(await Analyze(output.Input), d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public async Task AnUnroutedEnumMemberWarnsButStillGenerates()
+    {
+        var output = GeneratorHarness.Run(("Input.cs", Common + "[Workflow(typeof(Ctx))] [Start(typeof(B))] [Route(typeof(B), Light.Red, typeof(A))] public partial class W { }"));
+
+        Assert.Contains("W.Workflow.g.cs", output.Files.Keys);
+        var diagnostic = Assert.Single(await Analyze(output.Input));
+        Assert.Equal("FLX0106", diagnostic.Id);
+        Assert.Contains("'Green'", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public async Task ValidWorkflowsGetNoDiagnosticWhenTheGeneratedCodeIsPresent()
+    {
+        // The IDE analyzes the compilation with the generated part: its constructors and members are not the user's.
+        var output = GeneratorHarness.Run(("Orders.cs", WorkflowScenarios.Orders), ("Linear.cs", WorkflowScenarios.Linear)).AssertCompilesCleanly();
+
+        Assert.Empty(await Analyze(output.Output));
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> Analyze(Compilation compilation) =>
+        await compilation.WithAnalyzers([new WorkflowAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+}

@@ -1,0 +1,369 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Floxide.Generators.Analyzers.Support;
+using Floxide.Generators.Helpers;
+using Floxide.Generators.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Floxide.Generators.Analyzers;
+
+/// <summary>
+/// The rules of a <c>[BatchContext]</c> type, the same ones <c>BatchContextParser</c> applies before it generates
+/// anything (R1, R3, R5 to R10 there; R2 is <see cref="PartialTypeAnalyzer"/>, R4 <see cref="ParallelismAnalyzer"/>):
+/// a supported type kind, no reserved member names, one role per instance member, one items member that is a
+/// sequence, one assignable item slot of its element type, creatable per-item members, paired outputs of matching
+/// types, a class the item-context constructor can be added to; plus two warnings the generator does not need:
+/// mutable members every item would share (FLX0014) and outputs nobody collects (FLX0026).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.MissingBatchItems,
+        DiagnosticDescriptors.StreamingImplementedByHand,
+        DiagnosticDescriptors.DuplicateBatchMember,
+        DiagnosticDescriptors.BatchItemsNotSequence,
+        DiagnosticDescriptors.MissingBatchItem,
+        DiagnosticDescriptors.BatchItemTypeMismatch,
+        DiagnosticDescriptors.BatchOutputsWithoutItemOutput,
+        DiagnosticDescriptors.BatchOutputsTypeMismatch,
+        DiagnosticDescriptors.PerItemNeedsParameterlessConstructor,
+        DiagnosticDescriptors.ConflictingMemberAttributes,
+        DiagnosticDescriptors.UnusableBatchMember,
+        DiagnosticDescriptors.MemberAttributeOutsideBatchContext,
+        DiagnosticDescriptors.SharedMutableMember,
+        DiagnosticDescriptors.UnsupportedTypeKind,
+        DiagnosticDescriptors.ReservedMemberName,
+        DiagnosticDescriptors.UnsupportedBatchContextConstructor,
+        DiagnosticDescriptors.ItemOutputNotCollected);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (FloxideSymbols.Create(start.Compilation) is not { } symbols)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(c => AnalyzeType(c, symbols), SymbolKind.NamedType);
+            start.RegisterSymbolAction(c => AnalyzeStrayMember(c, symbols), SymbolKind.Field, SymbolKind.Property);
+        });
+    }
+
+    private static void AnalyzeStrayMember(SymbolAnalysisContext context, FloxideSymbols symbols)
+    {
+        var member = context.Symbol;
+        if (member.ContainingType is not { } owner || FloxideSymbols.HasAttribute(owner, symbols.BatchContextAttribute))
+        {
+            return;
+        }
+
+        foreach (var name in BatchMember.Names(BatchMember.GetRoles(member, symbols)))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.MemberAttributeOutsideBatchContext, member.Locations.FirstOrDefault(), name, member.Name, owner.Name));
+        }
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, FloxideSymbols symbols)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+
+        // Structs and interfaces cannot carry [BatchContext] at all (AttributeTargets.Class): the compiler says so.
+        if (type.TypeKind != TypeKind.Class || !FloxideSymbols.HasAttribute(type, symbols.BatchContextAttribute))
+        {
+            return;
+        }
+
+        var typeLocation = type.Locations.FirstOrDefault() ?? Location.None;
+        if (type.IsStatic || type.IsAbstract || type.IsFileLocal)
+        {
+            // R1 (and R2's file-local part): nothing else matters until the generator can extend and instantiate the type.
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.UnsupportedTypeKind, typeLocation, type.Name, "BatchContext", type.IsStatic ? "static" : type.IsAbstract ? "abstract" : "file-local"));
+            return;
+        }
+
+        var cancellationToken = context.CancellationToken;
+        var members = BatchMember.GetMembers(type, symbols);
+
+        // R3
+        foreach (var member in type.GetMembers())
+        {
+            if (!member.IsImplicitlyDeclared && System.Array.IndexOf(ReservedNames.BatchContext, member.Name) >= 0 && !FloxideSymbols.IsGeneratedByFloxide(member))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext"));
+            }
+        }
+
+        if (SymbolRules.FindInheritedClash(type, ReservedNames.BatchContext, "BatchContextAttribute") is { } inherited)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, typeLocation, type.Name, inherited, "BatchContext"));
+        }
+
+        // R11
+        if (ImplementsStreamingByHand(type, cancellationToken))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.StreamingImplementedByHand, typeLocation, type.Name));
+        }
+
+        // R5 and the per-role usability parts of R6 to R9.
+        var valid = new List<BatchMember>(members.Length);
+        foreach (var member in members)
+        {
+            if (member.Roles == BatchMemberRole.None)
+            {
+                continue;
+            }
+
+            var names = BatchMember.Names(member.Roles).ToArray();
+            if (names.Length > 1)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ConflictingMemberAttributes, member.Location, member.Name, names[0], names[1]));
+            }
+            else if (GetUsabilityProblem(member, type.IsRecord, cancellationToken) is { } problem)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusableBatchMember, member.Location, names[0], member.Name, problem));
+            }
+            else
+            {
+                valid.Add(member);
+            }
+        }
+
+        // R6
+        var items = Single(context, type, valid, BatchMemberRole.BatchItems);
+        ITypeSymbol? element = null;
+        if (items.Count == 0 && !HasRole(members, BatchMemberRole.BatchItems))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingBatchItems, typeLocation, type.Name));
+        }
+        else if (items.Member is { } itemsMember && !SymbolRules.HasErrors(itemsMember.Type))
+        {
+            element = TypeRules.GetSequenceElementType(itemsMember.Type, symbols);
+            if (element is null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.BatchItemsNotSequence, itemsMember.Location, itemsMember.Name, Display(itemsMember.Type)));
+            }
+        }
+
+        // R7
+        var slot = Single(context, type, valid, BatchMemberRole.BatchItem);
+        if (slot.Count == 0 && !HasRole(members, BatchMemberRole.BatchItem))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.MissingBatchItem, typeLocation, type.Name, element is null ? "the item type" : Display(element)));
+        }
+        else if (slot.Member is { } slotMember && element is not null && !SymbolRules.HasErrors(slotMember.Type) && !SlotAccepts(slotMember.Type, element))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.BatchItemTypeMismatch, slotMember.Location, slotMember.Name, Display(slotMember.Type), items.Member!.Name, Display(element)));
+        }
+
+        // R8
+        foreach (var member in valid)
+        {
+            if (member.Roles == BatchMemberRole.PerItem && !SymbolRules.HasErrors(member.Type)
+                && !TypeRules.HasAccessibleParameterlessConstructor(member.Type, type, context.Compilation))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.PerItemNeedsParameterlessConstructor, member.Location, member.Name, Display(member.Type)));
+            }
+        }
+
+        // R9
+        AnalyzeOutputs(context, type, members, valid, symbols);
+
+        // R10
+        if (!type.IsRecord && element is not null && GetConstructorProblem(type, element, context.Compilation, cancellationToken) is { } constructorProblem)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedBatchContextConstructor, typeLocation, type.Name, constructorProblem));
+        }
+
+        foreach (var member in members)
+        {
+            if (member.Roles == BatchMemberRole.None && member.IsStored && TypeRules.IsUnsafeToShare(member.Type, symbols))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SharedMutableMember, member.Location, member.Name, Display(member.Type)));
+            }
+        }
+    }
+
+    private static void AnalyzeOutputs(
+        SymbolAnalysisContext context, INamedTypeSymbol type, ImmutableArray<BatchMember> members, List<BatchMember> valid, FloxideSymbols symbols)
+    {
+        var output = Single(context, type, valid, BatchMemberRole.ItemOutput);
+        var outputs = Single(context, type, valid, BatchMemberRole.BatchOutputs);
+        var hasOutput = HasRole(members, BatchMemberRole.ItemOutput);
+        var hasOutputs = HasRole(members, BatchMemberRole.BatchOutputs);
+        if (output.Member is { } outputMember && !hasOutputs)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ItemOutputNotCollected, outputMember.Location, outputMember.Name, type.Name));
+        }
+        else if (outputs.Member is { } outputsMember && !hasOutput)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BatchOutputsWithoutItemOutput, outputsMember.Location, type.Name, outputsMember.Name));
+        }
+        else if (output.Member is { } single && outputs.Member is { } collection
+            && !SymbolRules.HasErrors(single.Type) && !SymbolRules.HasErrors(collection.Type)
+            && !TypeRules.IsOutputCollectionFor(collection.Type, single.Type, symbols))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.BatchOutputsTypeMismatch, collection.Location, collection.Name, Display(collection.Type), Display(single.Type)));
+        }
+    }
+
+    /// <summary>R7: same type, and a non-nullable slot never receives possibly-null items.</summary>
+    private static bool SlotAccepts(ITypeSymbol slot, ITypeSymbol element) =>
+        SymbolEqualityComparer.Default.Equals(slot, element)
+        && !(TypeRules.MayBeNull(element) && TypeRules.IsNonNullableReference(slot) && slot is not ITypeParameterSymbol);
+
+    /// <summary>Why the generated code cannot use the member in its role, or null (R5 to R9).</summary>
+    private static string? GetUsabilityProblem(BatchMember member, bool isRecord, CancellationToken cancellationToken)
+    {
+        if (member.IsStatic)
+        {
+            return "is static or const; the role needs an instance member";
+        }
+
+        if (member.IsIndexer)
+        {
+            return "is an indexer; the role needs a field or a property";
+        }
+
+        switch (member.Roles)
+        {
+            case BatchMemberRole.BatchItems or BatchMemberRole.ItemOutput or BatchMemberRole.BatchOutputs when !member.IsReadable:
+                return "has no getter; the generated code reads it";
+            case BatchMemberRole.BatchItem or BatchMemberRole.PerItem when !member.IsAssignable(isRecord, cancellationToken):
+                return isRecord
+                    ? "cannot be set by 'with'; the generated code assigns it on each item context (use a non-readonly field or a property with set or init)"
+                    : "cannot be assigned; the generated code assigns it on each item context (use a field, a property with a setter, or a get-only auto-property)";
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>R10: why the generated (parent, item) constructor cannot be added to the class, or null.</summary>
+    private static string? GetConstructorProblem(INamedTypeSymbol type, ITypeSymbol item, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null })
+            {
+                return "it has a primary constructor; declare ordinary constructors instead";
+            }
+        }
+
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType
+            && !baseType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(c, type)))
+        {
+            return "its base class '" + Display(baseType) + "' has no parameterless constructor it can call";
+        }
+
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            if (!constructor.IsImplicitlyDeclared && !FloxideSymbols.IsGeneratedByFloxide(constructor) && constructor.Parameters.Length == 2
+                && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type)
+                && SymbolEqualityComparer.Default.Equals(constructor.Parameters[1].Type, item))
+            {
+                return "it already declares a constructor taking (" + type.Name + ", " + Display(item) + "), the generated constructor's signature";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool HasRole(ImmutableArray<BatchMember> members, BatchMemberRole role)
+    {
+        foreach (var member in members)
+        {
+            if ((member.Roles & role) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The single valid member with the role; reports FLX0003 on each when there are several.</summary>
+    private static Found Single(SymbolAnalysisContext context, INamedTypeSymbol type, List<BatchMember> valid, BatchMemberRole role)
+    {
+        var matches = valid.Where(member => member.Roles == role).ToList();
+        if (matches.Count > 1)
+        {
+            foreach (var member in matches)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateBatchMember, member.Location, type.Name, role.ToString(), member.Name));
+            }
+        }
+
+        return new Found(matches.Count, matches.Count == 1 ? matches[0] : null);
+    }
+
+    private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+
+    private readonly struct Found
+    {
+        public Found(int count, BatchMember? member)
+        {
+            Count = count;
+            Member = member;
+        }
+
+        public int Count { get; }
+
+        public BatchMember? Member { get; }
+    }
+    /// <summary>
+    /// Whether the user, not the generator, makes the type an <c>IStreamingBatchContext</c>: a base class
+    /// implements it, or a hand-written declaration of the type lists it. (The analyzer also sees the
+    /// generated declaration, which lists it for <c>StreamResults = true</c>.)
+    /// </summary>
+    private static bool ImplementsStreamingByHand(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        static bool IsStreaming(INamedTypeSymbol candidate) =>
+            candidate.Name == "IStreamingBatchContext" && candidate.ContainingNamespace is { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true };
+
+        if (!type.AllInterfaces.Any(IsStreaming))
+        {
+            return false;
+        }
+
+        if (type.BaseType is { } baseType && baseType.AllInterfaces.Any(IsStreaming))
+        {
+            return true;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { BaseList: { } baseList }
+                && !reference.SyntaxTree.FilePath.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase)
+                && baseList.Types.Any(t => NamedIdentifier(t.Type) == "IStreamingBatchContext"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? NamedIdentifier(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => NamedIdentifier(qualified.Right),
+        AliasQualifiedNameSyntax alias => NamedIdentifier(alias.Name),
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => null,
+    };
+}

@@ -1,0 +1,186 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Analyzers.Support;
+
+/// <summary>A field or property of a batch context, with the role attributes it carries.</summary>
+internal sealed class BatchMember
+{
+    private static readonly BatchMemberRole[] AllRoles =
+    {
+        BatchMemberRole.BatchItems, BatchMemberRole.BatchItem, BatchMemberRole.ItemOutput,
+        BatchMemberRole.BatchOutputs, BatchMemberRole.Shared, BatchMemberRole.PerItem,
+    };
+
+    private BatchMember(ISymbol symbol, ITypeSymbol type, BatchMemberRole roles)
+    {
+        Symbol = symbol;
+        Type = type;
+        Roles = roles;
+    }
+
+    public ISymbol Symbol { get; }
+
+    public ITypeSymbol Type { get; }
+
+    public BatchMemberRole Roles { get; }
+
+    public string Name => Symbol.Name;
+
+    public Location Location => Symbol.Locations.Length > 0 ? Symbol.Locations[0] : Location.None;
+
+    public bool IsStatic => Symbol.IsStatic || Symbol is IFieldSymbol { IsConst: true };
+
+    public bool IsIndexer => Symbol is IPropertySymbol { IsIndexer: true };
+
+    /// <summary>Whether code inside the type can read it.</summary>
+    public bool IsReadable => Symbol switch
+    {
+        IFieldSymbol => true,
+        IPropertySymbol property => property.GetMethod is not null && !property.IsIndexer,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether the member holds state of its own (a field, or a property with a compiler backing field):
+    /// that is what the generated factory copies from the parent, by constructor for a class, by 'with' for a record.
+    /// </summary>
+    public bool IsStored => Symbol switch
+    {
+        IFieldSymbol fieldSymbol => !fieldSymbol.IsConst && !fieldSymbol.IsStatic,
+        IPropertySymbol property => !property.IsStatic && !property.IsIndexer && HasBackingField(property),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether the item-context factory can assign the member: in a record (cloned with 'with') a non-readonly
+    /// field or a property with set/init; in a class (built by a generated constructor) also a readonly field
+    /// or a plain get-only auto-property.
+    /// </summary>
+    public bool IsAssignable(bool isRecord, System.Threading.CancellationToken cancellationToken) => Symbol switch
+    {
+        IFieldSymbol fieldSymbol => !fieldSymbol.IsConst && (!isRecord || !fieldSymbol.IsReadOnly),
+        IPropertySymbol { IsIndexer: false } property => property.SetMethod is not null || (!isRecord && IsPlainAutoProperty(property, cancellationToken)),
+        _ => false,
+    };
+
+    /// <summary>The instance fields and properties the user declared in the type (not backing fields, not indexers).</summary>
+    public static ImmutableArray<BatchMember> GetMembers(INamedTypeSymbol type, FloxideSymbols symbols)
+    {
+        var builder = ImmutableArray.CreateBuilder<BatchMember>();
+        foreach (var member in type.GetMembers())
+        {
+            if (FloxideSymbols.IsGeneratedByFloxide(member))
+            {
+                continue;
+            }
+
+            switch (member)
+            {
+                case IFieldSymbol field when !field.IsImplicitlyDeclared && field.AssociatedSymbol is null:
+                    builder.Add(new BatchMember(field, field.Type, GetRoles(field, symbols)));
+                    break;
+                case IPropertySymbol property when !property.IsImplicitlyDeclared:
+                    builder.Add(new BatchMember(property, property.Type, GetRoles(property, symbols)));
+                    break;
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>The roles a member's attributes give it.</summary>
+    public static BatchMemberRole GetRoles(ISymbol member, FloxideSymbols symbols)
+    {
+        var roles = BatchMemberRole.None;
+        foreach (var data in member.GetAttributes())
+        {
+            roles |= RoleOf(data.AttributeClass, symbols);
+        }
+
+        return roles;
+    }
+
+    /// <summary>The roles as attribute names (without the suffix), in declaration order.</summary>
+    public static IEnumerable<string> Names(BatchMemberRole roles)
+    {
+        foreach (var role in AllRoles)
+        {
+            if ((roles & role) != 0)
+            {
+                yield return role.ToString();
+            }
+        }
+    }
+
+    private static bool HasBackingField(IPropertySymbol property)
+    {
+        foreach (var member in property.ContainingType.GetMembers())
+        {
+            if (member is IFieldSymbol { IsImplicitlyDeclared: true } field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the property is declared <c>{ get; }</c> (optionally with set/init), with no accessor bodies.</summary>
+    private static bool IsPlainAutoProperty(IPropertySymbol property, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors })
+            {
+                return false;
+            }
+
+            foreach (var accessor in accessors.Accessors)
+            {
+                if (accessor.Body is not null || accessor.ExpressionBody is not null)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return property.DeclaringSyntaxReferences.Length > 0;
+    }
+
+    private static BatchMemberRole RoleOf(INamedTypeSymbol? attribute, FloxideSymbols symbols)
+    {
+        if (attribute is null)
+        {
+            return BatchMemberRole.None;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.BatchItemsAttribute))
+        {
+            return BatchMemberRole.BatchItems;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.BatchItemAttribute))
+        {
+            return BatchMemberRole.BatchItem;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.ItemOutputAttribute))
+        {
+            return BatchMemberRole.ItemOutput;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.BatchOutputsAttribute))
+        {
+            return BatchMemberRole.BatchOutputs;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.SharedAttribute))
+        {
+            return BatchMemberRole.Shared;
+        }
+
+        return SymbolEqualityComparer.Default.Equals(attribute, symbols.PerItemAttribute) ? BatchMemberRole.PerItem : BatchMemberRole.None;
+    }
+}

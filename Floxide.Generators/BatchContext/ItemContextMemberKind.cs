@@ -1,0 +1,17 @@
+namespace Floxide.Generators.BatchContext;
+
+/// <summary>What the item-context factory does with one member of the context.</summary>
+internal enum ItemContextMemberKind
+{
+    /// <summary>Assigned the parent's value (plain members, [BatchItems] and [Shared] ones).</summary>
+    Copy,
+
+    /// <summary>Assigned a fresh instance from the member type's parameterless constructor ([PerItem]).</summary>
+    PerItem,
+
+    /// <summary>
+    /// Explicitly set to <c>default!</c>: a non-nullable [ItemOutput]/[BatchOutputs] member with no
+    /// initializer, which the item context starts without (as the compiler's nullable analysis is told).
+    /// </summary>
+    Reset,
+}

@@ -1,0 +1,212 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Floxide.Generators.Helpers;
+
+/// <summary>Symbol questions the parsers share.</summary>
+internal static class SymbolRules
+{
+    /// <summary>
+    /// Whether <paramref name="type"/> and every type containing it are declared <c>partial</c> in
+    /// every declaration, and the type is not file-local, so the generator can add a part.
+    /// </summary>
+    public static bool IsPartialAllTheWayUp(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        // A file-local type cannot be extended from the generator's file.
+        if (type.IsFileLocal)
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.DeclaringSyntaxReferences.Length == 0)
+            {
+                return false;
+            }
+
+            foreach (var reference in current.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration ||
+                    !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The type arguments T for which <paramref name="type"/> is, or implements, the generic interface
+    /// whose definition <paramref name="isDefinition"/> recognises (distinct, in interface order).
+    /// </summary>
+    /// <remarks>
+    /// The generator re-parses every annotated type on each compilation, so this sits on the hot path.
+    /// A constructed type's <c>AllInterfaces</c> is substituted anew in every compilation, but its
+    /// definition's list is cached with the (shared) metadata symbols; when the interface's argument
+    /// is the definition's own type parameter or a closed type, the answer is read from there.
+    /// </remarks>
+    public static List<ITypeSymbol> ElementTypes(ITypeSymbol type, System.Func<INamedTypeSymbol, bool> isDefinition)
+    {
+        var found = new List<ITypeSymbol>();
+        if (type is INamedTypeSymbol named && named.IsGenericType && isDefinition(named.OriginalDefinition))
+        {
+            found.Add(named.TypeArguments[0]);
+            return found;
+        }
+
+        if (type is INamedTypeSymbol { IsGenericType: true } generic && TryElementTypesFromDefinition(generic, isDefinition, found))
+        {
+            return found;
+        }
+
+        found.Clear();
+        foreach (var candidate in type.AllInterfaces)
+        {
+            if (candidate.IsGenericType && isDefinition(candidate.OriginalDefinition))
+            {
+                Add(found, candidate.TypeArguments[0]);
+            }
+        }
+
+        return found;
+    }
+
+    private static bool TryElementTypesFromDefinition(INamedTypeSymbol type, System.Func<INamedTypeSymbol, bool> isDefinition, List<ITypeSymbol> found)
+    {
+        var definition = type.OriginalDefinition;
+        if (type.ContainingType is { IsGenericType: true })
+        {
+            return false;
+        }
+
+        foreach (var candidate in definition.AllInterfaces)
+        {
+            if (!candidate.IsGenericType || !isDefinition(candidate.OriginalDefinition))
+            {
+                continue;
+            }
+
+            var argument = candidate.TypeArguments[0];
+            if (argument is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Type } parameter &&
+                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, definition))
+            {
+                Add(found, type.TypeArguments[parameter.Ordinal]);
+            }
+            else if (!MentionsTypeParameters(argument))
+            {
+                Add(found, argument);
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool MentionsTypeParameters(ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol array => MentionsTypeParameters(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(MentionsTypeParameters) || (named.ContainingType is { } outer && MentionsTypeParameters(outer)),
+        _ => false,
+    };
+
+    private static void Add(List<ITypeSymbol> found, ITypeSymbol element)
+    {
+        if (!found.Any(f => SymbolEqualityComparer.Default.Equals(f, element)))
+        {
+            found.Add(element);
+        }
+    }
+
+    /// <summary>
+    /// Whether the members the generator adds would clash with <paramref name="type"/>'s: it declares
+    /// one of <paramref name="names"/>, inherits a non-private one, or derives from a type annotated
+    /// with the same attribute (whose generated members the generator cannot see, since generated
+    /// code is not part of its input, and would hide).
+    /// </summary>
+    public static bool ClashesWithGeneratedMembers(INamedTypeSymbol type, string[] names, string attributeName)
+    {
+        foreach (var name in names)
+        {
+            // Members this generator emitted are not the user's: analyzers see the generated code too.
+            if (type.MemberNames.Contains(name) && type.GetMembers(name).Any(m => !Analyzers.Support.FloxideSymbols.IsGeneratedByFloxide(m)))
+            {
+                return true;
+            }
+        }
+
+        return FindInheritedClash(type, names, attributeName) is not null;
+    }
+
+    /// <summary>
+    /// The first base type that itself carries <paramref name="attributeName"/>, or the first non-private
+    /// member a base type has under one of <paramref name="names"/>; null when the type inherits neither.
+    /// Either would be hidden by (or clash with) what the generator adds.
+    /// </summary>
+    public static string? FindInheritedClash(INamedTypeSymbol type, string[] names, string attributeName)
+    {
+        for (var current = type.BaseType; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
+        {
+            if (current.GetAttributes().Any(a => a.AttributeClass is { Name: var attribute, ContainingNamespace: { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true } } && attribute == attributeName))
+            {
+                return current.Name;
+            }
+
+            foreach (var name in names)
+            {
+                if (current.GetMembers(name).Any(m => m.DeclaredAccessibility != Accessibility.Private))
+                {
+                    return current.Name + "." + name;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is or mentions a type the compiler could not resolve: code
+    /// generated from it would only add errors to the user's own, so the generator skips the type.
+    /// </summary>
+    public static bool HasErrors(ITypeSymbol type) => type switch
+    {
+        IErrorTypeSymbol => true,
+        { TypeKind: TypeKind.Error } => true,
+        IArrayTypeSymbol array => HasErrors(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(HasErrors) || (named.ContainingType is { } outer && HasErrors(outer)),
+        _ => false,
+    };
+
+    /// <summary>Whether <paramref name="type"/> is <c>System.Collections.Generic.IAsyncEnumerable&lt;T&gt;</c>'s definition.</summary>
+    public static bool IsAsyncEnumerableDefinition(INamedTypeSymbol type) =>
+        type.MetadataName == "IAsyncEnumerable`1" &&
+        type.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic";
+
+    /// <summary>Whether <paramref name="type"/> is <c>IEnumerable&lt;T&gt;</c>'s definition.</summary>
+    public static bool IsEnumerableDefinition(INamedTypeSymbol type) =>
+        type.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T;
+
+    /// <summary>Whether <paramref name="type"/> is <c>ICollection&lt;T&gt;</c>'s definition.</summary>
+    public static bool IsCollectionDefinition(INamedTypeSymbol type) =>
+        type.SpecialType == SpecialType.System_Collections_Generic_ICollection_T;
+
+    /// <summary>Whether a value of this type may be null under nullable analysis (annotated, or an unconstrained type parameter).</summary>
+    public static bool MayBeNull(ITypeSymbol type) =>
+        type.NullableAnnotation == NullableAnnotation.Annotated ||
+        (type is ITypeParameterSymbol { HasReferenceTypeConstraint: false, HasValueTypeConstraint: false, HasUnmanagedTypeConstraint: false, HasNotNullConstraint: false }
+            && type.NullableAnnotation != NullableAnnotation.NotAnnotated);
+
+    /// <summary>Whether <paramref name="type"/> is a non-nullable reference (or unconstrained generic) type that nullable analysis tracks.</summary>
+    public static bool IsNonNullableReference(ITypeSymbol type) =>
+        !type.IsValueType && type.NullableAnnotation == NullableAnnotation.NotAnnotated;
+}

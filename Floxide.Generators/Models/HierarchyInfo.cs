@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Text;
+using Floxide.Generators.Helpers;
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Models;
+
+/// <summary>
+/// Where a generated partial declaration goes: its namespace and the chain of types from the
+/// outermost containing type down to the annotated type itself. Covers nested types, generic types
+/// and the global namespace without keeping any symbol alive.
+/// </summary>
+/// <param name="Namespace">The namespace, or empty for the global namespace.</param>
+/// <param name="Types">The types, outermost first; the last one is the annotated type.</param>
+/// <param name="FullyQualifiedName">The annotated type as code (<c>global::N.Outer&lt;T&gt;.Inner</c>).</param>
+/// <param name="MetadataName">The CLR metadata name (<c>N.Outer`1+Inner</c>): unique per type, so it names the generated file.</param>
+/// <param name="SimpleName">The annotated type's simple name, without type parameters.</param>
+internal sealed record HierarchyInfo(
+    string Namespace,
+    EquatableArray<TypeDeclarationInfo> Types,
+    string FullyQualifiedName,
+    string MetadataName,
+    string SimpleName)
+{
+    /// <summary>Builds the hierarchy of <paramref name="type"/>.</summary>
+    public static HierarchyInfo From(INamedTypeSymbol type)
+    {
+        var chain = new List<TypeDeclarationInfo>();
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            chain.Insert(0, new TypeDeclarationInfo(KeywordOf(current), current.ToDisplayString(SymbolNames.DeclarationName)));
+        }
+
+        var ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing
+            ? containing.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted))
+            : "";
+
+        return new HierarchyInfo(
+            ns,
+            new EquatableArray<TypeDeclarationInfo>(chain.ToArray()),
+            SymbolNames.FullyQualified(type),
+            MetadataNameOf(type),
+            type.Name);
+    }
+
+    /// <summary>Gets a hint name for the generated file, unique per type and feature.</summary>
+    /// <param name="feature">The generating feature (<c>BatchContext</c>, <c>Node</c>).</param>
+    public string HintName(string feature) => $"{MetadataName}.{feature}.g.cs";
+
+    private static string KeywordOf(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    private static string MetadataNameOf(INamedTypeSymbol type)
+    {
+        var builder = new StringBuilder();
+        var nested = new List<string>();
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            nested.Insert(0, current.MetadataName);
+        }
+
+        if (type.ContainingNamespace is { IsGlobalNamespace: false } ns)
+        {
+            builder.Append(ns.ToDisplayString()).Append('.');
+        }
+
+        builder.Append(string.Join("+", nested));
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,113 @@
+using Floxide.Generators.Helpers;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Floxide.Generators.Nodes;
+
+/// <summary>
+/// Writes the source for one <see cref="NodeModel"/>: <c>Id</c> and a <c>RunAsync</c> that adapts the
+/// process method. Synchronous methods, and awaitables that already completed, return a completed
+/// <c>ValueTask</c> without allocating; only a pending awaitable goes through an async state machine.
+/// </summary>
+internal static class NodeEmitter
+{
+    private const string Action = "global::Floxide.NodeAction";
+    private const string Result = "global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>";
+
+    /// <summary>Writes the generated file's text.</summary>
+    public static string Emit(NodeModel model)
+    {
+        var generatedCode = GeneratorInfo.GeneratedCodeAttribute;
+        return GeneratedFile.Write(model.Hierarchy, $" : global::Floxide.INode<{model.ContextType}>", writer =>
+        {
+            var id = SymbolDisplay.FormatLiteral(model.Id, quote: true);
+            writer.Line("/// <summary>Gets the node's id, unique within a workflow; errors and results name it.</summary>");
+            writer.Line(generatedCode);
+            writer.Line($"public string Id => {id};");
+            writer.Line();
+
+            var call = $"this.{model.MethodName}(context{(model.TakesCancellationToken ? ", cancellationToken" : "")})";
+            writer.Line("/// <summary>");
+            writer.Line($"/// Runs <c>{model.MethodName}</c> on <paramref name=\"context\"/> and maps its result to the action that routes the workflow.");
+            writer.Line("/// </summary>");
+            writer.Line("/// <param name=\"context\">The state to read and write.</param>");
+            writer.Line(model.TakesCancellationToken
+                ? "/// <param name=\"cancellationToken\">Passed on to the process method.</param>"
+                : "/// <param name=\"cancellationToken\">Not used: the process method takes no token.</param>");
+            writer.Line("/// <returns>The action: completed already when the process method completed synchronously.</returns>");
+            writer.Line(generatedCode);
+            writer.Line($"public {Result} RunAsync({model.ContextType} context, global::System.Threading.CancellationToken cancellationToken)");
+            using (writer.OpenBlock())
+            {
+                if (model.AwaitKind == ProcessAwaitKind.None)
+                {
+                    if (model.ResultKind == ProcessResultKind.None)
+                    {
+                        writer.Line(call + ";");
+                        writer.Line($"return new {Result}({Action}.Default);");
+                    }
+                    else
+                    {
+                        writer.Line($"return new {Result}({Map(model.ResultKind, call)});");
+                    }
+                }
+                else if (model.AwaitKind == ProcessAwaitKind.ValueTask && model.ResultKind == ProcessResultKind.Action)
+                {
+                    // Already the node's own return type: pass it through untouched.
+                    writer.Line($"return {call};");
+                }
+                else
+                {
+                    WriteAwaiting(writer, model, call);
+                }
+            }
+        });
+    }
+
+    private static void WriteAwaiting(SourceWriter writer, NodeModel model, string call)
+    {
+        writer.Line($"var pending = {call};");
+        writer.Line("if (pending.IsCompletedSuccessfully)");
+        using (writer.OpenBlock())
+        {
+            if (model.ResultKind == ProcessResultKind.None)
+            {
+                // A completed ValueTask may still wrap a pooled source that must be consumed once.
+                if (model.AwaitKind == ProcessAwaitKind.ValueTask)
+                {
+                    writer.Line("pending.GetAwaiter().GetResult();");
+                }
+
+                writer.Line($"return new {Result}({Action}.Default);");
+            }
+            else
+            {
+                writer.Line($"return new {Result}({Map(model.ResultKind, "pending.Result")});");
+            }
+        }
+
+        writer.Line();
+        writer.Line("return AwaitProcessAsync(pending);");
+        writer.Line();
+        writer.Line($"static async {Result} AwaitProcessAsync({model.AwaitedType} pending)");
+        using (writer.OpenBlock())
+        {
+            if (model.ResultKind == ProcessResultKind.None)
+            {
+                writer.Line("await pending.ConfigureAwait(false);");
+                writer.Line($"return {Action}.Default;");
+            }
+            else
+            {
+                writer.Line($"return {Map(model.ResultKind, "await pending.ConfigureAwait(false)")};");
+            }
+        }
+    }
+
+    private static string Map(ProcessResultKind kind, string value) => kind switch
+    {
+        ProcessResultKind.Bool => $"{value} ? {Action}.Default : {Action}.Stop",
+        ProcessResultKind.Enum => $"{Action}.From({value})",
+        ProcessResultKind.Action => value,
+        _ => $"{Action}.Default",
+    };
+}

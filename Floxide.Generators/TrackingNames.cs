@@ -1,0 +1,26 @@
+namespace Floxide.Generators;
+
+/// <summary>
+/// The names of the generator's pipeline steps, passed to <c>WithTrackingName</c> so tests (and
+/// anyone profiling a build) can see which steps ran and whether their outputs were reused.
+/// </summary>
+public static class TrackingNames
+{
+    /// <summary>Each <c>[BatchContext]</c> type parsed to a model, or to null when it is invalid.</summary>
+    public const string BatchContextModels = "Floxide.BatchContextModels";
+
+    /// <summary>The valid <c>[BatchContext]</c> models, the input of emission.</summary>
+    public const string ValidBatchContexts = "Floxide.ValidBatchContexts";
+
+    /// <summary>Each <c>[Node]</c> type parsed to a model, or to null when it is invalid.</summary>
+    public const string NodeModels = "Floxide.NodeModels";
+
+    /// <summary>The valid <c>[Node]</c> models, the input of emission.</summary>
+    public const string ValidNodes = "Floxide.ValidNodes";
+
+    /// <summary>Each <c>[Workflow]</c> type parsed to a model, or to null when it is invalid.</summary>
+    public const string WorkflowModels = "Floxide.WorkflowModels";
+
+    /// <summary>The valid <c>[Workflow]</c> models, the input of emission.</summary>
+    public const string ValidWorkflows = "Floxide.ValidWorkflows";
+}

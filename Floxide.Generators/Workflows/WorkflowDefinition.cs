@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.Linq;
+using Floxide.Generators.Helpers;
+using Floxide.Generators.Models;
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Workflows;
+
+/// <summary>
+/// A <c>[Workflow]</c> type as <see cref="WorkflowReader"/> reads it: the graph, and every rule it
+/// breaks. The analyzer reports <see cref="Problems"/>; the parser turns a definition without errors
+/// into a <see cref="WorkflowModel"/>, so the two can never disagree.
+/// </summary>
+internal sealed class WorkflowDefinition
+{
+    public WorkflowDefinition(INamedTypeSymbol type) => Type = type;
+
+    /// <summary>The workflow type.</summary>
+    public INamedTypeSymbol Type { get; }
+
+    /// <summary>The context type, once read.</summary>
+    public ITypeSymbol? ContextType { get; set; }
+
+    /// <summary>The workflow's id.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The step limit, or 0 for none.</summary>
+    public int MaxSteps { get; set; }
+
+    /// <summary>The steps, in state order: the start step first once known.</summary>
+    public List<WorkflowStepDefinition> Steps { get; } = [];
+
+    /// <summary>Actions that end the run from any step.</summary>
+    public List<string> TerminalActions { get; } = [];
+
+    /// <summary>The rules broken, as diagnostics ready to report.</summary>
+    public List<Diagnostic> Problems { get; } = [];
+
+    /// <summary>
+    /// Set when a step is itself invalid (a broken <c>[Node]</c> or nested <c>[Workflow]</c>): its own
+    /// diagnostics explain it, and this workflow generates nothing rather than cascading errors.
+    /// </summary>
+    public bool HasInvalidStep { get; set; }
+
+    /// <summary>Whether the generator may emit the executor.</summary>
+    public bool IsValid => !HasInvalidStep && ContextType is not null && Problems.All(p => p.Severity != DiagnosticSeverity.Error);
+
+    /// <summary>Whether every step can be created with <c>new()</c>.</summary>
+    public bool HasParameterlessConstructor => Steps.All(s => s.HasParameterlessConstructor);
+
+    /// <summary>The plain-value model of a valid definition.</summary>
+    public WorkflowModel ToModel() =>
+        new(
+            HierarchyInfo.From(Type),
+            Id,
+            SymbolNames.FullyQualified(ContextType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+            MaxSteps,
+            new EquatableArray<WorkflowStepModel>(Steps.Select(s => new WorkflowStepModel(
+                SymbolNames.FullyQualified(s.Type),
+                s.Type.Name,
+                s.Id,
+                s.Kind,
+                s.MethodName,
+                s.TakesCancellationToken,
+                s.IsWorkflow,
+                s.BatchAttribute is not null,
+                s.HasParameterlessConstructor,
+                new EquatableArray<WorkflowRouteModel>(s.Routes.Select(r => new WorkflowRouteModel(r.Action, r.Target)).ToArray()),
+                s.Fallback)).ToArray()),
+            new EquatableArray<string>(TerminalActions.ToArray()));
+}

@@ -1,0 +1,59 @@
+using Floxide.Generators.Models;
+
+namespace Floxide.Generators.Workflows;
+
+/// <summary>Everything the emitter needs for one valid <c>[Workflow]</c> class; plain values only.</summary>
+/// <param name="Hierarchy">Where the partial declaration goes.</param>
+/// <param name="Id">The workflow's id (from the attribute, else the class name).</param>
+/// <param name="ContextType">The context type, fully qualified.</param>
+/// <param name="MaxSteps">The step limit, or 0 for none.</param>
+/// <param name="Steps">The steps; index 0 is the start step.</param>
+/// <param name="TerminalActions">Action names that end the run from any step without a route for them.</param>
+internal sealed record WorkflowModel(
+    HierarchyInfo Hierarchy,
+    string Id,
+    string ContextType,
+    int MaxSteps,
+    EquatableArray<WorkflowStepModel> Steps,
+    EquatableArray<string> TerminalActions)
+{
+    /// <summary>A route target that ends the run.</summary>
+    public const int End = -1;
+
+    /// <summary>No fallback route.</summary>
+    public const int NoRoute = -2;
+
+    /// <summary>The name of <c>NodeAction.Default</c>.</summary>
+    public const string DefaultAction = "default";
+
+    /// <summary>The name of <c>NodeAction.Stop</c>.</summary>
+    public const string StopAction = "stop";
+
+    /// <summary>
+    /// Routes <paramref name="action"/> from step <paramref name="step"/> exactly as the run-time
+    /// <c>Workflow</c> does: own route, terminal action (Stop always), fallback, then the end for a
+    /// Default action of a step with no routes. Returns null when the action is unrouted.
+    /// </summary>
+    public static int? Resolve(WorkflowStepModel step, EquatableArray<string> terminalActions, string action)
+    {
+        foreach (var route in step.Routes)
+        {
+            if (route.Action == action)
+            {
+                return route.Target;
+            }
+        }
+
+        if (action == StopAction || System.Linq.Enumerable.Contains(terminalActions, action))
+        {
+            return End;
+        }
+
+        if (step.Fallback != NoRoute)
+        {
+            return step.Fallback;
+        }
+
+        return step.Routes.Count == 0 && action == DefaultAction ? End : null;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Workflows;
+
+/// <summary>
+/// One step as <see cref="WorkflowReader"/> finds it: symbols and locations for the analyzer, and the
+/// values <see cref="WorkflowDefinition.ToModel"/> keeps. Never enters a pipeline step.
+/// </summary>
+internal sealed class WorkflowStepDefinition
+{
+    public WorkflowStepDefinition(INamedTypeSymbol type, Location? firstMention)
+    {
+        Type = type;
+        FirstMention = firstMention;
+    }
+
+    /// <summary>The step type.</summary>
+    public INamedTypeSymbol Type { get; }
+
+    /// <summary>Where the step is first named (an attribute), for diagnostics about it.</summary>
+    public Location? FirstMention { get; }
+
+    /// <summary>The id of the node or nested workflow.</summary>
+    public string NodeId { get; set; } = "";
+
+    /// <summary>Whether the step is a nested <c>[Workflow]</c>.</summary>
+    public bool IsWorkflow { get; set; }
+
+    /// <summary>How it is called.</summary>
+    public WorkflowStepKind Kind { get; set; } = WorkflowStepKind.Awaitable;
+
+    /// <summary>The process method's name (direct kinds).</summary>
+    public string MethodName { get; set; } = "";
+
+    /// <summary>Whether the process method takes a token (direct kinds).</summary>
+    public bool TakesCancellationToken { get; set; }
+
+    /// <summary>The <c>[BatchStep]</c> attribute, when the step runs per item.</summary>
+    public AttributeData? BatchAttribute { get; set; }
+
+    /// <summary>The batch node's id, when the step runs per item.</summary>
+    public string BatchId { get; set; } = "";
+
+    /// <summary>Whether the executor can create the step with <c>new()</c>.</summary>
+    public bool HasParameterlessConstructor { get; set; }
+
+    /// <summary>The action names the step can return (canonical enum names), or null when unknown until run time.</summary>
+    public List<string>? PossibleActions { get; set; }
+
+    /// <summary>The action enum, when the step returns one (for the code fix that routes a member).</summary>
+    public INamedTypeSymbol? ActionEnum { get; set; }
+
+    /// <summary>The step's own routes: action name, target index (or <see cref="WorkflowModel.End"/>), and where declared.</summary>
+    public List<(string Action, int Target, Location? Location)> Routes { get; } = [];
+
+    /// <summary>The fallback target, or <see cref="WorkflowModel.NoRoute"/>.</summary>
+    public int Fallback { get; set; } = WorkflowModel.NoRoute;
+
+    /// <summary>Where the fallback is declared.</summary>
+    public Location? FallbackLocation { get; set; }
+
+    /// <summary>The id the workflow knows the step by.</summary>
+    public string Id => BatchAttribute is null ? NodeId : BatchId;
+}
