@@ -3,11 +3,12 @@ using Floxide.Benchmarks.Scenarios;
 namespace Floxide.Benchmarks.Contenders;
 
 /// <summary>
-/// Floxide's generated batch node over a [BatchContext] context. For a stream, the default
-/// contender merges as results come (<c>[BatchContext(StreamResults = true)]</c>);
-/// the end-merge variant (stream only) holds every result until the end, as a plain context does.
+/// Floxide's generated batch node over a [BatchContext] context. The default contender merges as
+/// results come (<c>[BatchContext(StreamResults = true)]</c>), like the other contenders, which keep
+/// only each item's output; the end-merge variant holds every result and item context until the end,
+/// as a plain <c>[BatchContext]</c> does for <c>LastBatch</c>.
 /// </summary>
-/// <param name="endMerge">Whether this is the stream-only variant that merges at the end.</param>
+/// <param name="endMerge">Whether this is the variant that merges at the end.</param>
 public sealed class FloxideContender(bool endMerge = false) : Contender
 {
     private static readonly Lazy<double> ItemContextBytes = new(MeasureItemContextBytes);
@@ -19,7 +20,7 @@ public sealed class FloxideContender(bool endMerge = false) : Contender
     public override string Name => endMerge ? "Floxide, merged at the end" : "Floxide BatchNode";
 
     /// <inheritdoc/>
-    public override bool Supports(Workload workload) => !endMerge || workload.IsStream;
+    public override bool Supports(Workload workload) => true;
 
     /// <summary>Gets the measured size of one item context: the allocation the design asks for and the figures exclude.</summary>
     public static double ItemContextSize => ItemContextBytes.Value;
@@ -48,6 +49,18 @@ public sealed class FloxideContender(bool endMerge = false) : Contender
                 Work = workload.Spec,
             };
             var node = StreamBatch.CreateBatchNode(new StreamComputeNode(), options, "bench");
+            return new PreparedRun(() => Run(node, batch, batch.Outputs), () => Sum(batch.Outputs));
+        }
+        else if (endMerge)
+        {
+            var batch = new EndMergeSequenceBatch
+            {
+                Items = workload.Items!,
+                Outputs = new List<long>(workload.Count),
+                Work = workload.Spec,
+            };
+            INode<EndMergeSequenceBatch> work = workload.Spec.IsAsync ? new EndMergeSequenceComputeAsyncNode() : new EndMergeSequenceComputeNode();
+            var node = EndMergeSequenceBatch.CreateBatchNode(work, options, "bench");
             return new PreparedRun(() => Run(node, batch, batch.Outputs), () => Sum(batch.Outputs));
         }
         else

@@ -8,8 +8,12 @@ namespace Floxide.Benchmarks.Contenders;
 // Members are not initialised (`= null!`): an initialiser such as `= []` would also run for every
 // item context and allocate a list per item that nothing uses.
 
-/// <summary>A batch over items held in memory (the trivial, cpu and io scenarios).</summary>
-[BatchContext]
+/// <summary>
+/// A batch over items held in memory (the trivial, cpu and io scenarios) that merges results as they
+/// come, in input order (<c>StreamResults = true</c>): the engine keeps a bounded window of results,
+/// and each item context is garbage as soon as its output is collected. This is what "floxide" runs.
+/// </summary>
+[BatchContext(StreamResults = true)]
 public sealed partial class SequenceBatch
 {
     /// <summary>The items.</summary>
@@ -67,6 +71,33 @@ public sealed partial class EndMergeStreamBatch
     /// <summary>The items.</summary>
     [BatchItems]
     public IAsyncEnumerable<int> Items { get; init; } = null!;
+
+    /// <summary>The item of an item context.</summary>
+    [BatchItem]
+    public int Item;
+
+    /// <summary>The item's output.</summary>
+    [ItemOutput]
+    public long Output;
+
+    /// <summary>The outputs of succeeded items, in input order.</summary>
+    [BatchOutputs]
+    public List<long> Outputs { get; init; } = null!;
+
+    /// <summary>The work to do; copied into every item context.</summary>
+    public WorkSpec Work = null!;
+}
+
+/// <summary>
+/// A batch over items held in memory that merges everything at the end: every result, with its item
+/// context, is held until then (what <c>LastBatch</c> exposes). This is "floxide_end_merge".
+/// </summary>
+[BatchContext]
+public sealed partial class EndMergeSequenceBatch
+{
+    /// <summary>The items.</summary>
+    [BatchItems]
+    public IReadOnlyList<int> Items { get; init; } = null!;
 
     /// <summary>The item of an item context.</summary>
     [BatchItem]

@@ -43,3 +43,24 @@ public sealed partial class EndMergeStreamComputeNode
     /// <param name="context">The item context.</param>
     public void Process(EndMergeStreamBatch context) => context.Output = Work.Compute(context.Work, context.Item);
 }
+
+/// <summary>The synchronous work over an in-memory batch merged at the end.</summary>
+[Node(Id = "compute")]
+public sealed partial class EndMergeSequenceComputeNode
+{
+    /// <summary>Does the item's work.</summary>
+    /// <param name="context">The item context.</param>
+    public void Process(EndMergeSequenceBatch context) => context.Output = Work.Compute(context.Work, context.Item);
+}
+
+/// <summary>The asynchronous (io) work over an in-memory batch merged at the end.</summary>
+[Node(Id = "compute-async")]
+public sealed partial class EndMergeSequenceComputeAsyncNode
+{
+    /// <summary>Does the item's work.</summary>
+    /// <param name="context">The item context.</param>
+    /// <param name="cancellationToken">The batch's cancellation.</param>
+    /// <returns>A task that completes with the work.</returns>
+    public async ValueTask ProcessAsync(EndMergeSequenceBatch context, CancellationToken cancellationToken) =>
+        context.Output = await Work.ComputeAsync(context.Work, context.Item, cancellationToken).ConfigureAwait(false);
+}
