@@ -88,6 +88,8 @@ internal static class NodeEmitter
         writer.Line();
         writer.Line("return AwaitProcessAsync(pending);");
         writer.Line();
+        // Pooled: a node that really awaits runs once per item in a batch, and its box would be garbage each time.
+        writer.Line($"[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]");
         writer.Line($"static async {Result} AwaitProcessAsync({model.AwaitedType} pending)");
         using (writer.OpenBlock())
         {

@@ -26,6 +26,7 @@ namespace Shop.Nodes
 
             return AwaitProcessAsync(pending);
 
+            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
             static async global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction> AwaitProcessAsync(global::System.Threading.Tasks.ValueTask<bool> pending)
             {
                 return await pending.ConfigureAwait(false) ? global::Floxide.NodeAction.Default : global::Floxide.NodeAction.Stop;

@@ -364,6 +364,7 @@ internal sealed class BatchRun<TContext, TItem>
     }
 
     /// <summary>Awaits the item that did not complete synchronously, then runs the rest of the chunk.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // once per awaiting item: reuse the box
     private async ValueTask ContinueChunkAsync(
         ItemChunk<TContext, TItem> chunk, ChunkTally tally, ValueTask<NodeAction> pending, TContext? itemContext)
     {

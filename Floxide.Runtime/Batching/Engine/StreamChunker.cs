@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Floxide;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal sealed class StreamChunker<TContext, TItem>(BatchRun<TContext, TItem> r
 
     public ItemChunk<TContext, TItem> Current { get; private set; }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // once per chunk that waits: reuse the box
     public async ValueTask<bool> MoveNextAsync()
     {
         if (_done)
