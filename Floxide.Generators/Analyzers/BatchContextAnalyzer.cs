@@ -333,15 +333,12 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool ImplementsStreamingByHand(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        static bool IsStreaming(INamedTypeSymbol candidate) =>
-            candidate.Name == "IStreamingBatchContext" && candidate.ContainingNamespace is { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true };
-
-        if (!type.AllInterfaces.Any(IsStreaming))
+        if (!type.AllInterfaces.Any(SymbolRules.IsStreamingBatchContext))
         {
             return false;
         }
 
-        if (type.BaseType is { } baseType && baseType.AllInterfaces.Any(IsStreaming))
+        if (type.BaseType is { } baseType && baseType.AllInterfaces.Any(SymbolRules.IsStreamingBatchContext))
         {
             return true;
         }

@@ -15,8 +15,6 @@ namespace Floxide.Generators.BatchContext;
 /// </summary>
 internal static class BatchContextParser
 {
-    private const string AttributeNamespace = "Floxide";
-
     /// <summary>The Floxide member attributes, by metadata name.</summary>
     private enum MemberRole
     {
@@ -240,7 +238,7 @@ internal static class BatchContextParser
 
         // R11: the generated merge owns IStreamingBatchContext; a context that implements it itself
         // would have its results merged by hand, and a default [BatchOutputs] merge would never see them.
-        if (type.AllInterfaces.Any(i => i.Name == "IStreamingBatchContext" && i.ContainingNamespace is { Name: AttributeNamespace, ContainingNamespace.IsGlobalNamespace: true }))
+        if (type.AllInterfaces.Any(SymbolRules.IsStreamingBatchContext))
         {
             return null;
         }
@@ -407,7 +405,7 @@ internal static class BatchContextParser
 
     private static MemberRole RoleOf(INamedTypeSymbol? attribute)
     {
-        if (attribute?.ContainingNamespace is not { ContainingNamespace.IsGlobalNamespace: true } ns || ns.Name != AttributeNamespace)
+        if (attribute is null || !SymbolRules.IsInFloxideNamespace(attribute))
         {
             return MemberRole.None;
         }

@@ -157,7 +157,7 @@ internal static class SymbolRules
     {
         for (var current = type.BaseType; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
         {
-            if (current.GetAttributes().Any(a => a.AttributeClass is { Name: var attribute, ContainingNamespace: { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true } } && attribute == attributeName))
+            if (current.GetAttributes().Any(a => a.AttributeClass is { } attribute && attribute.Name == attributeName && IsInFloxideNamespace(attribute)))
             {
                 return current.Name;
             }
@@ -173,6 +173,14 @@ internal static class SymbolRules
 
         return null;
     }
+
+    /// <summary>Whether <paramref name="type"/> is the runtime's <c>IStreamingBatchContext</c> (any construction).</summary>
+    public static bool IsStreamingBatchContext(INamedTypeSymbol type) =>
+        type.Name == "IStreamingBatchContext" && IsInFloxideNamespace(type);
+
+    /// <summary>Whether <paramref name="symbol"/> is declared directly in the global <c>Floxide</c> namespace.</summary>
+    public static bool IsInFloxideNamespace(ISymbol symbol) =>
+        symbol.ContainingNamespace is { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true };
 
     /// <summary>
     /// Whether <paramref name="type"/> is or mentions a type the compiler could not resolve: code
