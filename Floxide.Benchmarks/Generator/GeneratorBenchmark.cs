@@ -10,11 +10,12 @@ namespace Floxide.Benchmarks.Generator;
 /// <summary>
 /// Measures the Floxide generator the way an IDE feels it: a cold run over a synthetic project of
 /// 500 <c>[BatchContext]</c> and 500 <c>[Node]</c> types, and an incremental re-run after a one-line
-/// edit (a process method body). Prints <c>generator cold=&lt;ms&gt; incremental=&lt;ms&gt; ratio=&lt;x&gt;</c> with
-/// medians over many iterations, and the same two figures for a minimal generator that only finds the
-/// same attributed types with <c>ForAttributeWithMetadataName</c> and emits a one-line file each: that
-/// is the floor any attribute-driven generator pays, since Roslyn re-binds every attributed
-/// declaration against each new compilation before a pipeline can report its outputs unchanged.
+/// edit (a process method body). Prints medians of time and of bytes allocated for both, and the same
+/// for two floors measured alongside: a minimal generator that only finds the same attributed types
+/// with <c>ForAttributeWithMetadataName</c>, and one that also reads each type's members, their
+/// attributes and their types (what any member-attribute DSL must read). Roslyn re-binds all of that
+/// against each new compilation before a pipeline can report its outputs unchanged, so the floors
+/// show how much of a re-run no generator of this kind can avoid.
 /// </summary>
 /// <remarks>
 /// A stopwatch harness rather than BenchmarkDotNet: the incremental case needs a driver that has
@@ -24,7 +25,7 @@ namespace Floxide.Benchmarks.Generator;
 /// </remarks>
 public static class GeneratorBenchmark
 {
-    /// <summary>Runs the measurement and prints one result line.</summary>
+    /// <summary>Runs the measurement and prints the result lines.</summary>
     /// <param name="args">Optional <c>--types N</c> and <c>--iterations N</c>.</param>
     /// <returns>0 on success; 1 when the generator failed or produced the wrong number of files.</returns>
     public static int Run(string[] args)
@@ -52,56 +53,74 @@ public static class GeneratorBenchmark
             return 1;
         }
 
-        var (cold, incremental) = Measure(new FloxideGenerator(), NewCompilation, parseOptions, trees, types, iterations);
-        var (floorCold, floorIncremental) = Measure(new MinimalAttributeGenerator(), NewCompilation, parseOptions, trees, types, iterations);
-
+        var generators = new IIncrementalGenerator[] { new FloxideGenerator(), new MinimalAttributeGenerator(readMembers: false), new MinimalAttributeGenerator(readMembers: true) };
+        var results = Measure(generators, NewCompilation, parseOptions, trees, types, iterations);
+        var floxide = results[0];
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"generator cold={cold:F1} incremental={incremental:F1} ratio={incremental / cold:F3} (types={types}+{types}, iterations={iterations}, medians in ms)"));
+            $"generator cold={floxide.Cold:F1} incremental={floxide.Incremental:F1} ratio={floxide.Incremental / floxide.Cold:F3} (types={types}+{types}, iterations={iterations}, medians in ms)"));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"generator-floor cold={floorCold:F1} incremental={floorIncremental:F1} (minimal ForAttributeWithMetadataName generator, same project)"));
+            $"generator-alloc cold={floxide.ColdMegabytes:F1} incremental={floxide.IncrementalMegabytes:F1} ratio={floxide.IncrementalMegabytes / floxide.ColdMegabytes:F3} (MB allocated per run)"));
+        Print("generator-floor", results[1], "ForAttributeWithMetadataName only: finds the same types, reads nothing else");
+        Print("generator-reads", results[2], "the same, plus each type's members, their attributes and types: what any member-attribute DSL reads");
         return 0;
     }
 
-    /// <summary>Returns the median cold and incremental run times of <paramref name="generator"/>, in ms.</summary>
-    private static (double Cold, double Incremental) Measure(
-        IIncrementalGenerator generator, Func<CSharpCompilation> NewCompilation, CSharpParseOptions parseOptions, SyntaxTree[] trees, int types, int iterations)
-    {
-        GeneratorDriver NewDriver() => CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: parseOptions);
+    private static void Print(string label, Measurement measurement, string what) =>
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{label} cold={measurement.Cold:F1} incremental={measurement.Incremental:F1} ratio={measurement.Incremental / measurement.Cold:F3} alloc={measurement.ColdMegabytes:F1}/{measurement.IncrementalMegabytes:F1} MB ({what})"));
 
-        // Cold and incremental runs alternate, so a change in machine load affects both alike.
+    /// <summary>Median cold and incremental run times (ms) and allocations (MB) of each generator.</summary>
+    private static Measurement[] Measure(
+        IIncrementalGenerator[] generators, Func<CSharpCompilation> NewCompilation, CSharpParseOptions parseOptions, SyntaxTree[] trees, int types, int iterations)
+    {
+        GeneratorDriver NewDriver(IIncrementalGenerator generator) => CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: parseOptions);
+
+        // The generators take turns within each iteration, so a change in machine load affects all alike.
         // Cold: a fresh compilation (nothing bound yet) and a fresh driver, as on a first build.
-        // Incremental: the long-lived driver re-runs after a one-line edit in one node's body.
-        var cold = new List<double>();
-        var incremental = new List<double>();
+        // Incremental: each generator's long-lived driver re-runs after a one-line edit in one node's body.
+        // Allocations are counted too: unlike times they do not depend on what else the machine is doing.
+        var samples = generators.Select(_ => (Cold: new List<double>(), Incremental: new List<double>(), ColdMegabytes: new List<double>(), IncrementalMegabytes: new List<double>())).ToArray();
         var current = NewCompilation();
-        var driver = NewDriver().RunGenerators(current);
+        var drivers = generators.Select(g => NewDriver(g).RunGenerators(current)).ToArray();
         var edited = Array.FindIndex(trees, t => t.FilePath == $"Node{types / 2}.cs");
         const int Warmup = 3;
+        var edit = 0;
         for (var i = 1; i <= iterations + Warmup; i++)
         {
-            var fresh = NewCompilation();
-            var started = Stopwatch.GetTimestamp();
-            NewDriver().RunGenerators(fresh);
-            var coldTime = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-
-            var next = current.ReplaceSyntaxTree(
-                current.SyntaxTrees.ElementAt(edited),
-                CSharpSyntaxTree.ParseText(NodeSource(types / 2, i), parseOptions, path: $"Node{types / 2}.cs"));
-            started = Stopwatch.GetTimestamp();
-            driver = driver.RunGenerators(next);
-            var incrementalTime = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            current = next;
-
-            if (i > Warmup)
+            for (var g = 0; g < generators.Length; g++)
             {
-                cold.Add(coldTime);
-                incremental.Add(incrementalTime);
+                var fresh = NewCompilation();
+                var (coldTime, coldBytes) = Time(() => NewDriver(generators[g]).RunGenerators(fresh));
+
+                var next = current.ReplaceSyntaxTree(
+                    current.SyntaxTrees.ElementAt(edited),
+                    CSharpSyntaxTree.ParseText(NodeSource(types / 2, ++edit), parseOptions, path: $"Node{types / 2}.cs"));
+                var (incrementalTime, incrementalBytes) = Time(() => drivers[g] = drivers[g].RunGenerators(next));
+                current = next;
+
+                if (i > Warmup)
+                {
+                    samples[g].Cold.Add(coldTime);
+                    samples[g].Incremental.Add(incrementalTime);
+                    samples[g].ColdMegabytes.Add(coldBytes / 1e6);
+                    samples[g].IncrementalMegabytes.Add(incrementalBytes / 1e6);
+                }
             }
         }
 
-        return (Median(cold), Median(incremental));
+        return samples.Select(s => new Measurement(Median(s.Cold), Median(s.Incremental), Median(s.ColdMegabytes), Median(s.IncrementalMegabytes))).ToArray();
+    }
+
+    private static (double Milliseconds, long Bytes) Time(Action run)
+    {
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var started = Stopwatch.GetTimestamp();
+        run();
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return (elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated);
     }
 
     private static string ContextSource(int i) => $$"""
@@ -163,8 +182,15 @@ public static class GeneratorBenchmark
         return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
     }
 
-    /// <summary>The floor: finds the same attributed types and emits one line per type, nothing else.</summary>
-    private sealed class MinimalAttributeGenerator : IIncrementalGenerator
+    /// <summary>One generator's medians.</summary>
+    private sealed record Measurement(double Cold, double Incremental, double ColdMegabytes, double IncrementalMegabytes);
+
+    /// <summary>
+    /// A floor: finds the same attributed types and emits one line per type. With <c>readMembers</c> it
+    /// also reads what a member-attribute DSL cannot do without (each member, its attributes and its
+    /// type; a method's return and parameter types), but applies no rule and builds no model.
+    /// </summary>
+    private sealed class MinimalAttributeGenerator(bool readMembers) : IIncrementalGenerator
     {
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -173,10 +199,43 @@ public static class GeneratorBenchmark
                 var names = context.SyntaxProvider.ForAttributeWithMetadataName(
                     attribute,
                     static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
-                    static (syntax, _) => syntax.TargetSymbol.ToDisplayString());
+                    (syntax, _) => Read(syntax.TargetSymbol, readMembers));
                 var suffix = attribute.Split('.')[1];
                 context.RegisterSourceOutput(names, (output, name) => output.AddSource($"{name}.{suffix}.g.cs", "// " + name));
             }
+        }
+
+        private static string Read(ISymbol type, bool readMembers)
+        {
+            var name = type.ToDisplayString();
+            if (!readMembers || type is not INamedTypeSymbol named)
+            {
+                return name;
+            }
+
+            foreach (var member in named.GetMembers())
+            {
+                _ = member.GetAttributes();
+                switch (member)
+                {
+                    case IPropertySymbol property:
+                        _ = property.Type;
+                        break;
+                    case IFieldSymbol field:
+                        _ = field.Type;
+                        break;
+                    case IMethodSymbol method:
+                        _ = method.ReturnType;
+                        foreach (var parameter in method.Parameters)
+                        {
+                            _ = parameter.Type;
+                        }
+
+                        break;
+                }
+            }
+
+            return name;
         }
     }
 }
