@@ -15,12 +15,12 @@ namespace Floxide.Generators.Analyzers;
 
 /// <summary>
 /// The rules of a <c>[BatchContext]</c> type, the same ones <c>BatchContextParser</c> applies before it generates
-/// anything (R1, R3, R5 to R10 there; R2 is <see cref="PartialTypeAnalyzer"/>, R4 <see cref="ParallelismAnalyzer"/>):
-/// a supported type kind, no reserved member names, one role per instance member and none on a compiler-generated backing
-/// field, one items member that is a
-/// sequence, one assignable item slot of its element type, creatable per-item members, paired outputs of matching
-/// types, a class the item-context constructor can be added to; plus two warnings the generator does not need:
-/// mutable members every item would share (FLX0014) and outputs nobody collects (FLX0026).
+/// anything (R1, R3, R5 to R11 there; R2 is <see cref="PartialTypeAnalyzer"/>, R4 <see cref="ParallelismAnalyzer"/>):
+/// a supported type kind, no reserved member names, one role per instance member and none on a compiler-generated
+/// backing field, one items member that is a sequence, one assignable item slot of its element type, creatable
+/// per-item members, paired outputs of matching types, a class the item-context constructor can be added to, no
+/// hand-written streaming merge; plus two warnings the generator does not need: mutable members every item would
+/// share (FLX0014) and outputs nobody collects (FLX0026).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class BatchContextAnalyzer : DiagnosticAnalyzer

@@ -69,6 +69,7 @@ internal static class BatchContextParser
     private static BatchContextModel? ParseType(INamedTypeSymbol type, AttributeData attribute, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         var compilation = semanticModel.Compilation;
+
         // R1
         if (type.TypeKind != TypeKind.Class || type.IsStatic || type.IsAbstract)
         {
