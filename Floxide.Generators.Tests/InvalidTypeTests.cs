@@ -1,7 +1,7 @@
 namespace Floxide.Generators.Tests;
 
 /// <summary>
-/// Types that break a rule (see <c>BatchContextParser</c> R1–R10 and <c>NodeParser</c> N1–N7) get no
+/// Types that break a rule (see <c>BatchContextParser</c> R0–R11 and <c>NodeParser</c> N1–N7) get no
 /// generated code at all, and the generator never throws; a valid sibling in the same compilation
 /// is still generated, so the check cannot pass by generating nothing for everyone.
 /// </summary>
@@ -37,6 +37,10 @@ public sealed class InvalidTypeTests
         { "R4 limit below 1", "[BatchContext(MaxDegreeOfParallelism = 0)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R5 two attributes", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem, Shared] public int Item; }" },
         { "R5 static member", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [Shared] public static object? S; }" },
+        { "R5 role on an auto-property's backing field", "[BatchContext] public partial class T { [field: BatchItems] public List<int> Items { get; init; } = []; [BatchItem] public int Item; }" },
+        { "R5 role on a field-keyword property's backing field", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [field: BatchItem] public int Item { get => field; set => field = value; } }" },
+        { "R5 role on an event's backing field", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [field: Shared] public event System.EventHandler? E; }" },
+        { "R5 role on a positional record parameter's backing field", "[BatchContext] public partial record T([field: BatchItems] List<int> Items) { [BatchItem] public int Item { get; init; } }" },
         { "R6 no items", "[BatchContext] public partial class T { [BatchItem] public int Item; }" },
         { "R6 two items", "[BatchContext] public partial class T { [BatchItems] public List<int> A = new(); [BatchItems] public List<int> B = new(); [BatchItem] public int Item; }" },
         { "R6 not a sequence", "[BatchContext] public partial class T { [BatchItems] public int Items; [BatchItem] public int Item; }" },

@@ -488,6 +488,88 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task RoleOnAutoPropertyBackingField_ReportsOnlyThat() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Ctx
+        {
+            [field: {|#0:BatchItems|}] public IReadOnlyList<string> Items { get; init; } = [];
+            [BatchItem] public string Item { get; set; } = "";
+        }
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.MemberAttributeOnBackingField).WithLocation(0).WithArguments(
+            "BatchItems", "Items", "put it on the property itself, without the 'field:' target"));
+
+    [Fact]
+    public Task RoleOnFieldKeywordBackingField_ReportsOnlyThat() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Ctx
+        {
+            [BatchItems] public IReadOnlyList<string> Items { get; init; } = [];
+            [field: {|FLX0028:BatchItem|}] public string Item { get => field; set => field = value.Trim(); } = "";
+        }
+        """);
+
+    [Fact]
+    public Task RoleOnEventBackingField_ReportsOnlyThat() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Ctx
+        {
+            [field: {|#0:BatchItems|}] public event EventHandler? Items;
+            [BatchItem] public string Item { get; set; } = "";
+        }
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.MemberAttributeOnBackingField).WithLocation(0).WithArguments(
+            "BatchItems", "Items", "an event cannot have a role, so mark a field or property instead"));
+
+    [Fact]
+    public Task RoleOnPositionalRecordBackingField_ReportsOnlyThat() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial record Ctx([field: {|#0:BatchItems|}] IReadOnlyList<string> Items)
+        {
+            [BatchItem] public string Item { get; init; } = "";
+        }
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.MemberAttributeOnBackingField).WithLocation(0).WithArguments(
+            "BatchItems", "Items", "put it on the property with the 'property:' target"));
+
+    [Fact]
+    public Task SharedOnBackingFieldOfMutableMember_NoSharingWarningToo() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Ctx
+        {
+            [BatchItems] public IReadOnlyList<string> Items { get; init; } = [];
+            [BatchItem] public string Item { get; set; } = "";
+            [field: {|FLX0028:Shared|}, NonSerialized] public List<int> Seen { get; set; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task OtherAttributesOnBackingFieldsAndNestedTypes_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Ctx
+        {
+            [BatchItems] public IReadOnlyList<string> Items { get; init; } = [];
+            [field: NonSerialized] [BatchItem] public string Item { get; set; } = "";
+            [field: NonSerialized] public event EventHandler? Changed;
+        }
+        """);
+
+    [Fact]
+    public Task RoleOnEventBackingFieldOfNestedContext_ReportedOnceForItsOwnType() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Outer
+        {
+            [BatchItems] public IReadOnlyList<string> Items { get; init; } = [];
+            [BatchItem] public string Item { get; set; } = "";
+
+            [BatchContext]
+            public partial class Inner
+            {
+                [BatchItems] public IReadOnlyList<int> Items { get; init; } = [];
+                [BatchItem] public int Item { get; set; }
+                [field: {|FLX0028:Shared|}] public event EventHandler? Ping;
+            }
+        }
+        """);
+
+    [Fact]
     public Task NotAContext_NoMutableWarning() => Verify.VerifyAsync(Usings + """
         public class Plain
         {

@@ -32,6 +32,21 @@ public sealed class GeneratedRecordBatchTests
         Assert.Contains("PriceBatch.Cents is null", error.ToString());
     }
 
+    [Fact]
+    public async Task PropertyTargetedRolesOnPositionalParametersWork()
+    {
+        var batch = new TagBatch(["a", "bbb", "cc"], ["parent"]);
+
+        var report = await TagBatch.CreateBatchFlow(new TagLengthNode()).RunAsync(batch);
+
+        Assert.Equal(3, report.Succeeded);
+        Assert.Equal([1, 3, 2], batch.Lengths);
+        var contexts = batch.LastBatch!.Select(r => r.Context!).ToList();
+        Assert.Equal(["a", "bbb", "cc"], contexts.Select(c => c.Tag));
+        Assert.Equal([["a"], ["bbb"], ["cc"]], contexts.Select(c => c.Seen));
+        Assert.Equal(["parent"], batch.Seen);
+    }
+
     private static async IAsyncEnumerable<int> Stream(int[] values)
     {
         foreach (var value in values)

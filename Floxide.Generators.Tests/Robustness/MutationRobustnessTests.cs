@@ -6,6 +6,8 @@ namespace Floxide.Generators.Tests.Robustness;
 /// <summary>
 /// The generator and every analyzer run over thousands of broken inputs, the kind an editor produces on
 /// every keystroke, and never throw: no exception, no AD0001 (analyzer crash), no CS8785 (generator crash).
+/// Member attributes moved to another target (<c>field:</c>, <c>property:</c>, <c>param:</c>) never make the
+/// generated code fail to compile.
 /// </summary>
 public sealed class MutationRobustnessTests(ITestOutputHelper output)
 {
@@ -92,6 +94,33 @@ public sealed class MutationRobustnessTests(ITestOutputHelper output)
         {
             Assert.True(first.Count(m => m.Name.Contains(kind, StringComparison.Ordinal)) >= 200, kind);
         }
+
+        output.WriteLine($"{first.Count(m => m.Name.Contains("/target@", StringComparison.Ordinal))} retargeted attribute lists");
+        Assert.Contains(first, m => m.Name.Contains("/target@", StringComparison.Ordinal) && m.Text.Contains("[field: BatchItems]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RetargetedMemberAttributesNeverBreakGeneratedCode()
+    {
+        // A role the generator misreads shows as errors in the code it emits, as [field: BatchItems] on an
+        // auto-property once did (this.<Items>k__BackingField). A refused type gets no code, a valid one compiles.
+        // Workflow files are left out: a [BatchStep] over a context the generator refuses still calls the context's
+        // CreateBatchNode, a gap of the workflow generator that this test does not guard.
+        var mutants = Mutants().Where(m => m.Name.Contains("/target@", StringComparison.Ordinal)).ToList();
+        var failures = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(mutants, async (mutant, _) =>
+        {
+            var result = await FloxideAnalysis.RunAsync(mutant.Text, includeCompilerDiagnostics: true);
+            var generatedErrors = result.Diagnostics.Where(d =>
+                d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath is { } path
+                && path.EndsWith(".g.cs", StringComparison.Ordinal) && !path.EndsWith(".Workflow.g.cs", StringComparison.Ordinal));
+            foreach (var failure in result.Failures.Concat(generatedErrors.Select(d => d.ToString())))
+            {
+                failures.Add(mutant.Name + ": " + failure);
+            }
+        });
+
+        Assert.True(failures.IsEmpty, $"{failures.Count} errors over {mutants.Count} inputs; first:\n" + string.Join("\n", failures.Take(5)));
     }
 
     [Fact]

@@ -34,6 +34,12 @@ internal static class Mutator
         "(Id = )",
     ];
 
+    /// <summary>
+    /// Attribute targets to put on a member's attribute list. <c>field:</c> on a property, an event or a positional
+    /// record parameter moves the attribute to a compiler-generated backing field, which generated code cannot name.
+    /// </summary>
+    private static readonly string[] Targets = ["field", "property", "param"];
+
     /// <summary>One named, reproducible broken input.</summary>
     /// <param name="Name">Source, mutation kind and index: enough to regenerate it.</param>
     /// <param name="Text">The broken source.</param>
@@ -41,7 +47,8 @@ internal static class Mutator
 
     /// <summary>
     /// The mutants of one source: <paramref name="truncations"/> prefixes cut at evenly spread points,
-    /// then <paramref name="perKind"/> each of token deletions, token duplications and wrong attribute arguments.
+    /// then <paramref name="perKind"/> each of token deletions, token duplications and wrong attribute arguments,
+    /// then every untargeted attribute list of a member or parameter with each of <see cref="Targets"/>.
     /// </summary>
     public static IEnumerable<Mutant> Mutate(string name, string source, int seed, int truncations, int perKind)
     {
@@ -77,6 +84,17 @@ internal static class Mutator
             yield return new Mutant(
                 $"{name}/arguments@{span}:{arguments}",
                 source.Remove(span.Start, span.Length).Insert(span.Start, arguments));
+        }
+
+        var memberLists = CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes().OfType<AttributeListSyntax>()
+            .Where(list => list.Target is null && list.Parent is (MemberDeclarationSyntax and not BaseTypeDeclarationSyntax) or ParameterSyntax);
+        foreach (var list in memberLists)
+        {
+            foreach (var target in Targets)
+            {
+                var at = list.OpenBracketToken.Span.End;
+                yield return new Mutant($"{name}/target@{list.Span}:{target}", source.Insert(at, target + ": "));
+            }
         }
     }
 }

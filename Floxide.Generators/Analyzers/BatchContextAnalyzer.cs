@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -6,6 +7,7 @@ using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -13,11 +15,12 @@ namespace Floxide.Generators.Analyzers;
 
 /// <summary>
 /// The rules of a <c>[BatchContext]</c> type, the same ones <c>BatchContextParser</c> applies before it generates
-/// anything (R1, R3, R5 to R10 there; R2 is <see cref="PartialTypeAnalyzer"/>, R4 <see cref="ParallelismAnalyzer"/>):
-/// a supported type kind, no reserved member names, one role per instance member, one items member that is a
-/// sequence, one assignable item slot of its element type, creatable per-item members, paired outputs of matching
-/// types, a class the item-context constructor can be added to; plus two warnings the generator does not need:
-/// mutable members every item would share (FLX0014) and outputs nobody collects (FLX0026).
+/// anything (R1, R3, R5 to R11 there; R2 is <see cref="PartialTypeAnalyzer"/>, R4 <see cref="ParallelismAnalyzer"/>):
+/// a supported type kind, no reserved member names, one role per instance member and none on a compiler-generated
+/// backing field, one items member that is a sequence, one assignable item slot of its element type, creatable
+/// per-item members, paired outputs of matching types, a class the item-context constructor can be added to, no
+/// hand-written streaming merge; plus two warnings the generator does not need: mutable members every item would
+/// share (FLX0014) and outputs nobody collects (FLX0026).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
@@ -40,7 +43,8 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnsupportedTypeKind,
         DiagnosticDescriptors.ReservedMemberName,
         DiagnosticDescriptors.UnsupportedBatchContextConstructor,
-        DiagnosticDescriptors.ItemOutputNotCollected);
+        DiagnosticDescriptors.ItemOutputNotCollected,
+        DiagnosticDescriptors.MemberAttributeOnBackingField);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -54,7 +58,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolAction(c => AnalyzeType(c, symbols), SymbolKind.NamedType);
+            start.RegisterSymbolStartAction(typeStart => StartType(typeStart, symbols), SymbolKind.NamedType);
             start.RegisterSymbolAction(c => AnalyzeStrayMember(c, symbols), SymbolKind.Field, SymbolKind.Property);
         });
     }
@@ -74,16 +78,39 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, FloxideSymbols symbols)
+    private static void StartType(SymbolStartAnalysisContext context, FloxideSymbols symbols)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
-
         // Structs and interfaces cannot carry [BatchContext] at all (AttributeTargets.Class): the compiler says so.
-        if (type.TypeKind != TypeKind.Class || !FloxideSymbols.HasAttribute(type, symbols.BatchContextAttribute))
+        if (context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type || !FloxideSymbols.HasAttribute(type, symbols.BatchContextAttribute))
         {
             return;
         }
 
+        // Attributes on an event's backing field are only in syntax: collect them where a semantic model is at hand,
+        // then analyze the type once all its declarations have been seen.
+        var eventFieldRoles = new ConcurrentQueue<EventFieldRole>();
+        context.RegisterSyntaxNodeAction(c => CollectEventFieldRoles(c, symbols, eventFieldRoles), SyntaxKind.EventFieldDeclaration);
+        context.RegisterSymbolEndAction(c => AnalyzeType(c, type, symbols, eventFieldRoles));
+    }
+
+    private static void CollectEventFieldRoles(SyntaxNodeAnalysisContext context, FloxideSymbols symbols, ConcurrentQueue<EventFieldRole> roles)
+    {
+        var declaration = (EventFieldDeclarationSyntax)context.Node;
+        foreach (var (attribute, attributeClass) in SymbolRules.GetEventFieldAttributes(declaration, context.SemanticModel, context.CancellationToken))
+        {
+            var role = BatchMember.RoleOf(attributeClass, symbols);
+            if (role == BatchMemberRole.None)
+            {
+                continue;
+            }
+
+            var events = string.Join(", ", declaration.Declaration.Variables.Select(v => v.Identifier.ValueText));
+            roles.Enqueue(new EventFieldRole(attribute.GetLocation(), role, events));
+        }
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol type, FloxideSymbols symbols, IEnumerable<EventFieldRole> eventFieldRoles)
+    {
         var typeLocation = type.Locations.FirstOrDefault() ?? Location.None;
         if (type.IsStatic || type.IsAbstract || type.IsFileLocal)
         {
@@ -116,11 +143,42 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.StreamingImplementedByHand, typeLocation, type.Name));
         }
 
+        // R5, roles on compiler-generated backing fields (FLX0028). They still count as the members' roles for the
+        // rules below, so a role the user did write is never reported missing as well.
+        var declaredRoles = BatchMemberRole.None;
+        foreach (var member in members)
+        {
+            declaredRoles |= member.Roles;
+            if (member.BackingField is { } backingField)
+            {
+                var advice = member.Symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is ParameterSyntax
+                    ? "put it on the property with the 'property:' target"
+                    : "put it on the property itself, without the 'field:' target";
+                foreach (var (attribute, role) in BatchMember.GetRoleAttributes(backingField, symbols))
+                {
+                    var location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? member.Location;
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MemberAttributeOnBackingField, location, role.ToString(), member.Name, advice));
+                }
+            }
+        }
+
+        foreach (var eventFieldRole in eventFieldRoles)
+        {
+            declaredRoles |= eventFieldRole.Role;
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.MemberAttributeOnBackingField,
+                eventFieldRole.Location,
+                eventFieldRole.Role.ToString(),
+                eventFieldRole.Events,
+                "an event cannot have a role, so mark a field or property instead"));
+        }
+
         // R5 and the per-role usability parts of R6 to R9.
         var valid = new List<BatchMember>(members.Length);
         foreach (var member in members)
         {
-            if (member.Roles == BatchMemberRole.None)
+            // Explained by FLX0028 above; its other problems show once the attribute is where it belongs.
+            if (member.Roles == BatchMemberRole.None || member.BackingFieldRoles != BatchMemberRole.None)
             {
                 continue;
             }
@@ -143,7 +201,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         // R6
         var items = Single(context, type, valid, BatchMemberRole.BatchItems);
         ITypeSymbol? element = null;
-        if (items.Count == 0 && !HasRole(members, BatchMemberRole.BatchItems))
+        if (items.Count == 0 && (declaredRoles & BatchMemberRole.BatchItems) == 0)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingBatchItems, typeLocation, type.Name));
         }
@@ -159,7 +217,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
 
         // R7
         var slot = Single(context, type, valid, BatchMemberRole.BatchItem);
-        if (slot.Count == 0 && !HasRole(members, BatchMemberRole.BatchItem))
+        if (slot.Count == 0 && (declaredRoles & BatchMemberRole.BatchItem) == 0)
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.MissingBatchItem, typeLocation, type.Name, element is null ? "the item type" : Display(element)));
@@ -182,7 +240,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         }
 
         // R9
-        AnalyzeOutputs(context, type, members, valid, symbols);
+        AnalyzeOutputs(context, type, declaredRoles, valid, symbols);
 
         // R10
         if (!type.IsRecord && element is not null && GetConstructorProblem(type, element, context.Compilation, cancellationToken) is { } constructorProblem)
@@ -200,12 +258,12 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
     }
 
     private static void AnalyzeOutputs(
-        SymbolAnalysisContext context, INamedTypeSymbol type, ImmutableArray<BatchMember> members, List<BatchMember> valid, FloxideSymbols symbols)
+        SymbolAnalysisContext context, INamedTypeSymbol type, BatchMemberRole declaredRoles, List<BatchMember> valid, FloxideSymbols symbols)
     {
         var output = Single(context, type, valid, BatchMemberRole.ItemOutput);
         var outputs = Single(context, type, valid, BatchMemberRole.BatchOutputs);
-        var hasOutput = HasRole(members, BatchMemberRole.ItemOutput);
-        var hasOutputs = HasRole(members, BatchMemberRole.BatchOutputs);
+        var hasOutput = (declaredRoles & BatchMemberRole.ItemOutput) != 0;
+        var hasOutputs = (declaredRoles & BatchMemberRole.BatchOutputs) != 0;
         if (output.Member is { } outputMember && !hasOutputs)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ItemOutputNotCollected, outputMember.Location, outputMember.Name, type.Name));
@@ -284,19 +342,6 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    private static bool HasRole(ImmutableArray<BatchMember> members, BatchMemberRole role)
-    {
-        foreach (var member in members)
-        {
-            if ((member.Roles & role) != 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The single valid member with the role; reports FLX0003 on each when there are several.</summary>
     private static Found Single(SymbolAnalysisContext context, INamedTypeSymbol type, List<BatchMember> valid, BatchMemberRole role)
     {
@@ -313,6 +358,24 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
     }
 
     private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+
+    /// <summary>A role attribute written with the <c>field:</c> target on a field-like event declaration.</summary>
+    private readonly struct EventFieldRole
+    {
+        public EventFieldRole(Location location, BatchMemberRole role, string events)
+        {
+            Location = location;
+            Role = role;
+            Events = events;
+        }
+
+        public Location Location { get; }
+
+        public BatchMemberRole Role { get; }
+
+        /// <summary>The events the declaration declares (usually one).</summary>
+        public string Events { get; }
+    }
 
     private readonly struct Found
     {

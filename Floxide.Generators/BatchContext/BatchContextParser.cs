@@ -36,7 +36,9 @@ internal static class BatchContextParser
     /// <item>R3: it neither declares nor inherits (non-private) any of <see cref="Analyzers.Support.ReservedNames.BatchContext"/>, and
     /// no base type is itself a [BatchContext].</item>
     /// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1.</item>
-    /// <item>R5: a member carries at most one Floxide member attribute, and none is static or const.</item>
+    /// <item>R5: a member carries at most one Floxide member attribute, and none is static or const; no Floxide member
+    /// attribute targets a compiler-generated backing field (<c>field:</c> on an auto-property, a property using <c>field</c>,
+    /// a positional record parameter or a field-like event), which generated code cannot name.</item>
     /// <item>R6: exactly one readable [BatchItems] member, whose type is or implements exactly one of
     /// <c>IEnumerable&lt;T&gt;</c> / <c>IAsyncEnumerable&lt;T&gt;</c> (one T), T not a ref struct.</item>
     /// <item>R0 (everywhere): no type the rules look at (items, per-item, outputs; a node's context and
@@ -61,11 +63,13 @@ internal static class BatchContextParser
             return null;
         }
 
-        return ParseType(type, context.Attributes[0], context.SemanticModel.Compilation, cancellationToken);
+        return ParseType(type, context.Attributes[0], context.SemanticModel, cancellationToken);
     }
 
-    private static BatchContextModel? ParseType(INamedTypeSymbol type, AttributeData attribute, Compilation compilation, CancellationToken cancellationToken)
+    private static BatchContextModel? ParseType(INamedTypeSymbol type, AttributeData attribute, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
+        var compilation = semanticModel.Compilation;
+
         // R1
         if (type.TypeKind != TypeKind.Class || type.IsStatic || type.IsAbstract)
         {
@@ -105,7 +109,8 @@ internal static class BatchContextParser
             }
         }
 
-        // R5: classify the declared members.
+        // R5: classify the declared members. A role on an implicitly declared field is one written with the `field:`
+        // target on a property's backing field: the generated code would have to name `<P>k__BackingField`.
         var roles = new List<(ISymbol Member, MemberRole Role)>();
         foreach (var member in type.GetMembers())
         {
@@ -124,7 +129,7 @@ internal static class BatchContextParser
                     continue;
                 }
 
-                if (role != MemberRole.None || member.IsStatic || member is IFieldSymbol { IsConst: true })
+                if (role != MemberRole.None || member.IsStatic || member is IFieldSymbol { IsConst: true } || member.IsImplicitlyDeclared)
                 {
                     return null;
                 }
@@ -132,7 +137,16 @@ internal static class BatchContextParser
                 role = found;
             }
 
-            roles.Add((member, role));
+            // Compiler-generated members (backing fields, a record's EqualityContract) take no part in the roles.
+            if (!member.IsImplicitlyDeclared)
+            {
+                roles.Add((member, role));
+            }
+        }
+
+        if (HasRoleOnEventField(type, semanticModel, cancellationToken))
+        {
+            return null;
         }
 
         // R6
@@ -420,6 +434,38 @@ internal static class BatchContextParser
             "BatchOutputsAttribute" => MemberRole.BatchOutputs,
             _ => MemberRole.None,
         };
+    }
+
+    /// <summary>
+    /// Whether a field-like event declaration of the type puts a Floxide member attribute on its backing field. The
+    /// symbol API does not list that field, so the event's <c>field:</c> attributes are bound from syntax (rare: the
+    /// syntax check alone settles every other declaration).
+    /// </summary>
+    private static bool HasRoleOnEventField(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
+            {
+                continue;
+            }
+
+            foreach (var @event in declaration.Members.OfType<EventFieldDeclarationSyntax>())
+            {
+                if (@event.AttributeLists.Count == 0)
+                {
+                    continue;
+                }
+
+                var model = semanticModel.SyntaxTree == declaration.SyntaxTree ? semanticModel : semanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
+                if (SymbolRules.GetEventFieldAttributes(@event, model, cancellationToken).Any(a => RoleOf(a.Class) != MemberRole.None))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static ITypeSymbol TypeOf(ISymbol member) => member switch

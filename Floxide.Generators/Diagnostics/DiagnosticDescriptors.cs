@@ -270,6 +270,15 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "The generator owns the batch contract of a [BatchContext] type: with StreamResults = true it implements IStreamingBatchContext, collecting [BatchOutputs] as results arrive and calling the OnResultsMerged hook. A hand-written MergeResults would bypass that merge, so the generator emits nothing for such a type.");
 
+    /// <summary>FLX0028: a batch member attribute applied to a compiler-generated backing field (the <c>field:</c> target).</summary>
+    public static readonly DiagnosticDescriptor MemberAttributeOnBackingField = Create(
+        "FLX0028",
+        "Batch member attributes must not target a compiler-generated backing field",
+        "[{0}] is applied to the compiler-generated backing field of '{1}', which generated code cannot name; {2}",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "With the 'field:' target, C# puts an attribute on the backing field the compiler generates for an auto-property, a property using the 'field' keyword, a field-like event or a positional record parameter. That field has no name C# code can use, so the generated code could neither read nor assign it; the role belongs on the property itself, and an event cannot have one.");
+
     /// <summary>FLX0100: a <c>[Workflow]</c> type the generator cannot complete (not a non-static partial class).</summary>
     public static readonly DiagnosticDescriptor WorkflowTypeInvalid = Create(
         "FLX0100",

@@ -174,6 +174,28 @@ internal static class SymbolRules
         return null;
     }
 
+    /// <summary>
+    /// The attributes a field-like event declaration applies with the <c>field:</c> target, with the attribute class
+    /// each binds to (null when it does not bind). C# puts them on the event's backing field, which the symbol API
+    /// does not list, so they can only be read from syntax.
+    /// </summary>
+    public static IEnumerable<(AttributeSyntax Syntax, INamedTypeSymbol? Class)> GetEventFieldAttributes(
+        EventFieldDeclarationSyntax declaration, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var list in declaration.AttributeLists)
+        {
+            if (list.Target is null || !list.Target.Identifier.IsKind(SyntaxKind.FieldKeyword))
+            {
+                continue;
+            }
+
+            foreach (var attribute in list.Attributes)
+            {
+                yield return (attribute, model.GetSymbolInfo(attribute, cancellationToken).Symbol?.ContainingType);
+            }
+        }
+    }
+
     /// <summary>Whether <paramref name="type"/> is the runtime's <c>IStreamingBatchContext</c> (any construction).</summary>
     public static bool IsStreamingBatchContext(INamedTypeSymbol type) =>
         type.Name == "IStreamingBatchContext" && IsInFloxideNamespace(type);

@@ -4,7 +4,10 @@ using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Analyzers.Support;
 
-/// <summary>A field or property of a batch context, with the role attributes it carries.</summary>
+/// <summary>
+/// A field or property of a batch context, with the role attributes it carries; a property's include those written
+/// on its compiler-generated backing field (the <c>field:</c> target), which are misplaced but still say what the user meant.
+/// </summary>
 internal sealed class BatchMember
 {
     private static readonly BatchMemberRole[] AllRoles =
@@ -13,11 +16,13 @@ internal sealed class BatchMember
         BatchMemberRole.BatchOutputs, BatchMemberRole.Shared, BatchMemberRole.PerItem,
     };
 
-    private BatchMember(ISymbol symbol, ITypeSymbol type, BatchMemberRole roles)
+    private BatchMember(ISymbol symbol, ITypeSymbol type, BatchMemberRole roles, IFieldSymbol? backingField, BatchMemberRole backingFieldRoles)
     {
         Symbol = symbol;
         Type = type;
-        Roles = roles;
+        Roles = roles | backingFieldRoles;
+        BackingField = backingField;
+        BackingFieldRoles = backingFieldRoles;
     }
 
     public ISymbol Symbol { get; }
@@ -25,6 +30,12 @@ internal sealed class BatchMember
     public ITypeSymbol Type { get; }
 
     public BatchMemberRole Roles { get; }
+
+    /// <summary>The field the compiler generates for an auto-property, a property using <c>field</c>, or a positional record parameter.</summary>
+    public IFieldSymbol? BackingField { get; }
+
+    /// <summary>The roles of the attributes written on <see cref="BackingField"/> (FLX0028).</summary>
+    public BatchMemberRole BackingFieldRoles { get; }
 
     public string Name => Symbol.Name;
 
@@ -49,7 +60,7 @@ internal sealed class BatchMember
     public bool IsStored => Symbol switch
     {
         IFieldSymbol fieldSymbol => !fieldSymbol.IsConst && !fieldSymbol.IsStatic,
-        IPropertySymbol property => !property.IsStatic && !property.IsIndexer && HasBackingField(property),
+        IPropertySymbol property => !property.IsStatic && !property.IsIndexer && BackingField is not null,
         _ => false,
     };
 
@@ -68,6 +79,15 @@ internal sealed class BatchMember
     /// <summary>The instance fields and properties the user declared in the type (not backing fields, not indexers).</summary>
     public static ImmutableArray<BatchMember> GetMembers(INamedTypeSymbol type, FloxideSymbols symbols)
     {
+        var backingFields = new Dictionary<ISymbol, IFieldSymbol>(SymbolEqualityComparer.Default);
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IFieldSymbol { IsImplicitlyDeclared: true, AssociatedSymbol: IPropertySymbol property } field)
+            {
+                backingFields[property] = field;
+            }
+        }
+
         var builder = ImmutableArray.CreateBuilder<BatchMember>();
         foreach (var member in type.GetMembers())
         {
@@ -79,10 +99,12 @@ internal sealed class BatchMember
             switch (member)
             {
                 case IFieldSymbol field when !field.IsImplicitlyDeclared && field.AssociatedSymbol is null:
-                    builder.Add(new BatchMember(field, field.Type, GetRoles(field, symbols)));
+                    builder.Add(new BatchMember(field, field.Type, GetRoles(field, symbols), null, BatchMemberRole.None));
                     break;
                 case IPropertySymbol property when !property.IsImplicitlyDeclared:
-                    builder.Add(new BatchMember(property, property.Type, GetRoles(property, symbols)));
+                    var backingField = backingFields.TryGetValue(property, out var found) ? found : null;
+                    builder.Add(new BatchMember(
+                        property, property.Type, GetRoles(property, symbols), backingField, backingField is null ? BatchMemberRole.None : GetRoles(backingField, symbols)));
                     break;
             }
         }
@@ -94,12 +116,25 @@ internal sealed class BatchMember
     public static BatchMemberRole GetRoles(ISymbol member, FloxideSymbols symbols)
     {
         var roles = BatchMemberRole.None;
-        foreach (var data in member.GetAttributes())
+        foreach (var (_, role) in GetRoleAttributes(member, symbols))
         {
-            roles |= RoleOf(data.AttributeClass, symbols);
+            roles |= role;
         }
 
         return roles;
+    }
+
+    /// <summary>The member's role attributes, each with its role.</summary>
+    public static IEnumerable<(AttributeData Attribute, BatchMemberRole Role)> GetRoleAttributes(ISymbol member, FloxideSymbols symbols)
+    {
+        foreach (var data in member.GetAttributes())
+        {
+            var role = RoleOf(data.AttributeClass, symbols);
+            if (role != BatchMemberRole.None)
+            {
+                yield return (data, role);
+            }
+        }
     }
 
     /// <summary>The roles as attribute names (without the suffix), in declaration order.</summary>
@@ -112,19 +147,6 @@ internal sealed class BatchMember
                 yield return role.ToString();
             }
         }
-    }
-
-    private static bool HasBackingField(IPropertySymbol property)
-    {
-        foreach (var member in property.ContainingType.GetMembers())
-        {
-            if (member is IFieldSymbol { IsImplicitlyDeclared: true } field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Whether the property is declared <c>{ get; }</c> (optionally with set/init), with no accessor bodies.</summary>
@@ -149,7 +171,8 @@ internal sealed class BatchMember
         return property.DeclaringSyntaxReferences.Length > 0;
     }
 
-    private static BatchMemberRole RoleOf(INamedTypeSymbol? attribute, FloxideSymbols symbols)
+    /// <summary>The role an attribute class gives, or <see cref="BatchMemberRole.None"/> for any other attribute.</summary>
+    public static BatchMemberRole RoleOf(INamedTypeSymbol? attribute, FloxideSymbols symbols)
     {
         if (attribute is null)
         {
