@@ -291,7 +291,8 @@ internal static class BatchContextParser
             outputElementType,
             unwrapOutput,
             maxDegreeOfParallelism,
-            streamResults);
+            streamResults,
+            MemberAccessibility.For(type, itemType));
     }
 
     /// <summary>
