@@ -39,6 +39,9 @@ public sealed class BaselineTests
     public void Nodes() => Check(nameof(Nodes), ("Nodes.cs", Scenarios.Nodes));
 
     [Fact]
+    public void LessAccessibleTypes() => Check(nameof(LessAccessibleTypes), ("Internal.cs", Scenarios.LessAccessibleTypes));
+
+    [Fact]
     public void OutputDoesNotDependOnTheCulture()
     {
         var before = CultureInfo.CurrentCulture;

@@ -31,6 +31,7 @@ public sealed class InvalidTypeTests
         { "R2 file-local", "[BatchContext] file partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R0 unresolved item type", "[BatchContext] public partial class T { [BatchItems] public List<Missing> Items = new(); [BatchItem] public Missing? Item; }" },
         { "R0 unresolved output type", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [ItemOutput] public Missing? R; [BatchOutputs] public List<Missing> O = new(); }" },
+        { "R0 file-local item type", "file sealed record F(int V); [BatchContext] public partial class T { [BatchItems] internal List<F> Items = new(); [BatchItem] internal F? Item; }" },
         { "R3 reserved name", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; public int LastBatch; }" },
         { "R3 inherited reserved name", "public class B { public object? DefaultBatchOptions; } [BatchContext] public partial class T : B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R3 base is a context", "[BatchContext] public partial class B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; } [BatchContext] public partial class T : B { [BatchItems] public List<int> Items2 = new(); [BatchItem] public int Item2; }" },

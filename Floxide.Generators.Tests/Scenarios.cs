@@ -289,4 +289,88 @@ internal static class Scenarios
             [BatchOutputs] public ICollection<int>? Lengths { get; set; }
         }
         """;
+
+    /// <summary>
+    /// Public types whose items, context or steps are less accessible: the generated members that mention
+    /// them take their accessibility (internal, or private for a private nested type), and a node or
+    /// workflow whose run method cannot be public implements it explicitly as well. Also dynamic items,
+    /// which an implemented interface spells as object.
+    /// </summary>
+    public const string LessAccessibleTypes = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace Shop.Internal;
+
+        internal sealed record Row(int Id);
+
+        internal sealed partial class Audit
+        {
+            public int Steps { get; set; }
+        }
+
+        [BatchContext]
+        public partial class RowBatch
+        {
+            [BatchItems] internal IReadOnlyList<Row> Rows { get; init; } = [];
+            [BatchItem] internal Row? Row { get; set; }
+        }
+
+        [BatchContext]
+        public partial class LineBatch
+        {
+            private sealed record Line(string Text);
+
+            [BatchItems] private IReadOnlyList<Line> Lines { get; init; } = [];
+            [BatchItem] private Line? Current { get; set; }
+
+            public static int Run(IEnumerable<string> texts)
+            {
+                var batch = new LineBatch { Lines = [.. System.Linq.Enumerable.Select(texts, t => new Line(t))] };
+                return CreateBatchNode(new CountLine()).RunBatchAsync(batch).GetAwaiter().GetResult().Succeeded;
+            }
+
+            [Node]
+            private sealed partial class CountLine
+            {
+                public void Process(LineBatch context) { }
+            }
+        }
+
+        public static partial class Outer
+        {
+            private sealed record Cell(int Value);
+
+            [BatchContext]
+            private sealed partial class CellBatch
+            {
+                [BatchItems] public IReadOnlyList<Cell> Cells { get; init; } = [];
+                [BatchItem] public Cell? Cell { get; set; }
+            }
+        }
+
+        [BatchContext]
+        public partial class DynamicBatch
+        {
+            [BatchItems] public IReadOnlyList<dynamic> Values { get; init; } = [];
+            [BatchItem] public dynamic? Value { get; set; }
+        }
+
+        [Node]
+        public partial class CountStep
+        {
+            internal void Process(Audit audit) => audit.Steps++;
+        }
+
+        [Node]
+        internal partial class CloseStep
+        {
+            public bool Process(Audit audit) => audit.Steps > 0;
+        }
+
+        [Workflow(typeof(Audit))]
+        [Start(typeof(CountStep))]
+        [Route(typeof(CountStep), typeof(CloseStep))]
+        public partial class AuditFlow { }
+        """;
 }

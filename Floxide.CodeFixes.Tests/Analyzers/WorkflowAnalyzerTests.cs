@@ -159,4 +159,21 @@ public sealed class WorkflowAnalyzerTests
         [{|FLX0114:Route(typeof(A), typeof(Twin))|}]
         public partial class W { }
         """);
+
+    [Fact]
+    public Task WorkflowThatIsAlsoANodeOrAContext() => Verify.VerifyAsync(Steps + """
+        [{|FLX0115:Node|}]
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        public partial class W { public void Process(Ctx c) { } }
+
+        [{|FLX0115:Floxide.BatchContext|}]
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        public partial class V
+        {
+            [BatchItems] public System.Collections.Generic.List<int> Items = new();
+            [BatchItem] public int Item;
+        }
+        """);
 }

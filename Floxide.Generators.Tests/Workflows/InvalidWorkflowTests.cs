@@ -56,7 +56,14 @@ public sealed class InvalidWorkflowTests
         { "batch step off a batch context", "FLX0112", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(A))] public partial class W { }" },
         { "contains itself", "FLX0113", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(W))] public partial class W { }" },
         { "duplicate step ids", "FLX0114", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(NamedA))] public partial class W { }" },
+        { "also a node", "FLX0115", AlsoANode },
+        { "also a batch context", "FLX0115", AlsoABatchContext },
     };
+
+    private const string AlsoANode = "[Node] [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W { public void Process(Ctx c) { } }";
+
+    private const string AlsoABatchContext =
+        "[BatchContext] [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W { [BatchItems] public System.Collections.Generic.List<int> Items = new(); [BatchItem] public int Item; }";
 
     [Theory]
     [MemberData(nameof(Invalid))]
@@ -69,6 +76,18 @@ public sealed class InvalidWorkflowTests
         Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
         var ids = (await Analyze(output.Input)).Select(d => d.Id).ToList();
         Assert.True(ids.Contains(id), $"{name}: expected {id}, got [{string.Join(", ", ids)}]");
+    }
+
+    [Theory]
+    [InlineData(AlsoANode)]
+    [InlineData(AlsoABatchContext)]
+    public void AWorkflowWithAnotherRoleLeavesTheOtherRolesCodeCompiling(string source)
+    {
+        // The other role's part is still generated; without the workflow's there is nothing for it to clash with.
+        var output = GeneratorHarness.Run(("Input.cs", Common + source));
+
+        Assert.Single(output.Files.Keys, k => k.StartsWith("W.", StringComparison.Ordinal));
+        Assert.Empty(output.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
     }
 
     [Fact]

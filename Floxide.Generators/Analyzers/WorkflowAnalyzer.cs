@@ -33,7 +33,8 @@ public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidWorkflowArgument,
         DiagnosticDescriptors.BatchStepNeedsBatchContext,
         DiagnosticDescriptors.RecursiveWorkflow,
-        DiagnosticDescriptors.DuplicateStepId);
+        DiagnosticDescriptors.DuplicateStepId,
+        DiagnosticDescriptors.WorkflowHasAnotherRole);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

@@ -42,7 +42,8 @@ internal static class BatchContextEmitter
 
             writer.Line("/// </summary>");
             writer.Line(generatedCode);
-            writer.Line($"public {results}? LastBatch {{ get; private set; }}");
+            // A private property's setter cannot be narrowed further (CS0273).
+            writer.Line($"{model.FactoryAccessibility} {results}? LastBatch {{ get; {(model.FactoryAccessibility == "private" ? "" : "private ")}set; }}");
             writer.Line();
 
             WriteGetBatchItems(writer, model, contract, item, generatedCode);
@@ -112,7 +113,7 @@ internal static class BatchContextEmitter
         writer.Line("/// <param name=\"executor\">Where items run; null runs them in this process.</param>");
         writer.Line("/// <returns>The batch node, ready to run alone or as a step of a workflow.</returns>");
         writer.Line(generatedCode);
-        writer.Line($"public static {Floxide}BatchNode<{self}, {item}> CreateBatchNode({Floxide}INode<{self}> itemWorkflow, {options}? options = null, string id = {defaultId}, {Floxide}IItemExecutor<{self}>? executor = null)");
+        writer.Line($"{model.FactoryAccessibility} static {Floxide}BatchNode<{self}, {item}> CreateBatchNode({Floxide}INode<{self}> itemWorkflow, {options}? options = null, string id = {defaultId}, {Floxide}IItemExecutor<{self}>? executor = null)");
         using (writer.OpenBlock())
         {
             writer.Line($"return new {Floxide}BatchNode<{self}, {item}>(id, itemWorkflow, options ?? DefaultBatchOptions, executor);");
@@ -127,7 +128,7 @@ internal static class BatchContextEmitter
         writer.Line("/// <param name=\"id\">The id reported in results and errors.</param>");
         writer.Line("/// <returns>The batch flow; call <c>RunAsync(context)</c> on it.</returns>");
         writer.Line(generatedCode);
-        writer.Line($"public static {Floxide}BatchFlow<{self}, {item}> CreateBatchFlow({Floxide}INode<{self}> itemWorkflow, {options}? options = null, string id = {defaultId})");
+        writer.Line($"{model.FactoryAccessibility} static {Floxide}BatchFlow<{self}, {item}> CreateBatchFlow({Floxide}INode<{self}> itemWorkflow, {options}? options = null, string id = {defaultId})");
         using (writer.OpenBlock())
         {
             writer.Line($"return new {Floxide}BatchFlow<{self}, {item}>(itemWorkflow, options ?? DefaultBatchOptions, id);");

@@ -42,7 +42,7 @@ internal static class BatchContextParser
     /// <item>R6: exactly one readable [BatchItems] member, whose type is or implements exactly one of
     /// <c>IEnumerable&lt;T&gt;</c> / <c>IAsyncEnumerable&lt;T&gt;</c> (one T), T not a ref struct.</item>
     /// <item>R0 (everywhere): no type the rules look at (items, per-item, outputs; a node's context and
-    /// result) is or mentions an unresolved type: the user's code has an error to fix first.</item>
+    /// result) is or mentions an unresolved or file-local type: the user's code has an error to fix first.</item>
     /// <item>R7: exactly one [BatchItem] member, of type T (nullability aside; a non-nullable slot cannot
     /// take nullable items), that the factory can assign (see <see cref="IsAssignable"/>).</item>
     /// <item>R8: every [PerItem] member is assignable and its type has an accessible parameterless
@@ -305,7 +305,8 @@ internal static class BatchContextParser
             outputElementType,
             unwrapOutput,
             maxDegreeOfParallelism,
-            streamResults);
+            streamResults,
+            MemberAccessibility.For(type, itemType));
     }
 
     /// <summary>

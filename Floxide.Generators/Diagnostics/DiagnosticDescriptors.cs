@@ -414,6 +414,15 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "Errors and results name steps by id; the run-time WorkflowBuilder rejects two nodes with one id for the same reason.");
 
+    /// <summary>FLX0115: a <c>[Workflow]</c> type is also a <c>[Node]</c> or a <c>[BatchContext]</c>.</summary>
+    public static readonly DiagnosticDescriptor WorkflowHasAnotherRole = Create(
+        "FLX0115",
+        "A workflow cannot also be a [Node] or a [BatchContext]",
+        "The workflow '{0}' is also marked [{1}], whose generated members would clash with the workflow's; give the [{1}] role to a type of its own",
+        WorkflowCategory,
+        DiagnosticSeverity.Error,
+        "A workflow is already a node: the generator gives it an Id, a RunAsync and constructors. [Node] would add a second Id and RunAsync, and [BatchContext] a second parameterless constructor, so the generator emits no workflow for such a type.");
+
     /// <summary>The help link of a diagnostic: its page under <c>docs/diagnostics/</c> in the repository.</summary>
     /// <param name="id">The diagnostic ID.</param>
     /// <returns>The absolute URL of the page.</returns>

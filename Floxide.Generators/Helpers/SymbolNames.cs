@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Helpers;
@@ -15,8 +16,21 @@ internal static class SymbolNames
         genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters | SymbolDisplayGenericsOptions.IncludeVariance,
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
 
-    /// <summary>Spells <paramref name="type"/> as code, e.g. <c>global::System.Collections.Generic.List&lt;string?&gt;</c>.</summary>
-    public static string FullyQualified(ITypeSymbol type) => type.ToDisplayString(FullyQualifiedFormat);
+    /// <summary>
+    /// Spells <paramref name="type"/> as code, e.g. <c>global::System.Collections.Generic.List&lt;string?&gt;</c>.
+    /// <c>dynamic</c> is spelled <c>object</c>: the same type at run time, and unlike <c>dynamic</c> it may
+    /// appear in an implemented interface (CS1966); generated code never dispatches dynamically.
+    /// </summary>
+    public static string FullyQualified(ITypeSymbol type)
+    {
+        var builder = new StringBuilder();
+        foreach (var part in type.ToDisplayParts(FullyQualifiedFormat))
+        {
+            builder.Append(part.Symbol is IDynamicTypeSymbol ? "object" : part.ToString());
+        }
+
+        return builder.ToString();
+    }
 
     /// <summary>Spells a member name as an identifier, escaping keywords (<c>@class</c>).</summary>
     public static string Identifier(string name) =>

@@ -205,13 +205,16 @@ internal static class SymbolRules
         symbol.ContainingNamespace is { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true };
 
     /// <summary>
-    /// Whether <paramref name="type"/> is or mentions a type the compiler could not resolve: code
-    /// generated from it would only add errors to the user's own, so the generator skips the type.
+    /// Whether <paramref name="type"/> is or mentions a type the compiler could not resolve, or a
+    /// file-local type (which no other file can name, and which C# already rejects in the signatures
+    /// Floxide reads, CS9051): code generated from it would only add errors to the user's own, so the
+    /// generator skips the type.
     /// </summary>
     public static bool HasErrors(ITypeSymbol type) => type switch
     {
         IErrorTypeSymbol => true,
         { TypeKind: TypeKind.Error } => true,
+        INamedTypeSymbol { IsFileLocal: true } => true,
         IArrayTypeSymbol array => HasErrors(array.ElementType),
         INamedTypeSymbol named => named.TypeArguments.Any(HasErrors) || (named.ContainingType is { } outer && HasErrors(outer)),
         _ => false,

@@ -35,7 +35,7 @@ internal static class NodeEmitter
                 : "/// <param name=\"cancellationToken\">Not used: the process method takes no token.</param>");
             writer.Line("/// <returns>The action: completed already when the process method completed synchronously.</returns>");
             writer.Line(generatedCode);
-            writer.Line($"public {Result} RunAsync({model.ContextType} context, global::System.Threading.CancellationToken cancellationToken)");
+            writer.Line($"{model.RunAccessibility} {Result} RunAsync({model.ContextType} context, global::System.Threading.CancellationToken cancellationToken)");
             using (writer.OpenBlock())
             {
                 if (model.AwaitKind == ProcessAwaitKind.None)
@@ -59,6 +59,15 @@ internal static class NodeEmitter
                 {
                     WriteAwaiting(writer, model, call);
                 }
+            }
+
+            if (model.RunAccessibility != "public")
+            {
+                // Only a public method implements an interface member implicitly.
+                writer.Line();
+                writer.Line("/// <inheritdoc/>");
+                writer.Line(generatedCode);
+                writer.Line($"{Result} global::Floxide.INode<{model.ContextType}>.RunAsync({model.ContextType} context, global::System.Threading.CancellationToken cancellationToken) => this.RunAsync(context, cancellationToken);");
             }
         });
     }

@@ -141,7 +141,8 @@ internal static class NodeParser
             takesToken,
             awaitKind,
             awaited,
-            resultKind);
+            resultKind,
+            MemberAccessibility.For(type, contextType));
 
     private static bool IsCancellationToken(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };

@@ -67,5 +67,7 @@ internal sealed class WorkflowDefinition
                 s.HasParameterlessConstructor,
                 new EquatableArray<WorkflowRouteModel>(s.Routes.Select(r => new WorkflowRouteModel(r.Action, r.Target)).ToArray()),
                 s.Fallback)).ToArray()),
-            new EquatableArray<string>(TerminalActions.ToArray()));
+            new EquatableArray<string>(TerminalActions.ToArray()),
+            MemberAccessibility.For(Type, ContextType!),
+            MemberAccessibility.For(Type, Steps.Select(s => (ITypeSymbol)s.Type).ToArray()));
 }

@@ -106,7 +106,7 @@ internal static class WorkflowEmitter
         }
 
         writer.Line(generatedCode);
-        writer.Line($"public {typeName}({parameters})");
+        writer.Line($"{model.ConstructorAccessibility} {typeName}({parameters})");
         using (writer.OpenBlock())
         {
             for (var i = 0; i < model.Steps.Count; i++)
@@ -130,7 +130,7 @@ internal static class WorkflowEmitter
         writer.Line("/// <param name=\"cancellationToken\">Passed to every step; checked before each step.</param>");
         writer.Line("/// <returns>The action that ended the run; completed already when every step ran synchronously.</returns>");
         writer.Line(generatedCode);
-        writer.Line($"public {Result} RunAsync({model.ContextType} context, {Token} cancellationToken)");
+        writer.Line($"{model.RunAccessibility} {Result} RunAsync({model.ContextType} context, {Token} cancellationToken)");
         using (writer.OpenBlock())
         {
             writer.Line("var state = 0;");
@@ -245,6 +245,14 @@ internal static class WorkflowEmitter
         }
 
         writer.Line();
+        if (model.RunAccessibility != "public")
+        {
+            // Only a public method implements an interface member implicitly.
+            writer.Line("/// <inheritdoc/>");
+            writer.Line(generatedCode);
+            writer.Line($"{Result} global::Floxide.INode<{model.ContextType}>.RunAsync({model.ContextType} context, {Token} cancellationToken) => this.RunAsync(context, cancellationToken);");
+            writer.Line();
+        }
     }
 
     private static void WriteResume(SourceWriter writer, WorkflowModel model, (string Field, string Parameter)[] names, string generatedCode)

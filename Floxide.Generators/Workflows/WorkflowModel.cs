@@ -9,13 +9,17 @@ namespace Floxide.Generators.Workflows;
 /// <param name="MaxSteps">The step limit, or 0 for none.</param>
 /// <param name="Steps">The steps; index 0 is the start step.</param>
 /// <param name="TerminalActions">Action names that end the run from any step without a route for them.</param>
+/// <param name="RunAccessibility">The accessibility of <c>RunAsync</c>: <c>public</c> unless the context type is less accessible, and then <c>IWorkflow</c> is also implemented explicitly.</param>
+/// <param name="ConstructorAccessibility">The accessibility of the constructor that takes the steps: <c>public</c> unless a step type is less accessible.</param>
 internal sealed record WorkflowModel(
     HierarchyInfo Hierarchy,
     string Id,
     string ContextType,
     int MaxSteps,
     EquatableArray<WorkflowStepModel> Steps,
-    EquatableArray<string> TerminalActions)
+    EquatableArray<string> TerminalActions,
+    string RunAccessibility,
+    string ConstructorAccessibility)
 {
     /// <summary>A route target that ends the run.</summary>
     public const int End = -1;

@@ -15,7 +15,7 @@ namespace Floxide.Generators.Workflows;
 /// </summary>
 /// <remarks>
 /// Rules (diagnostic IDs in parentheses): a non-static partial class (FLX0100) declaring none of the
-/// generated members (FLX0101); valid arguments (FLX0111); steps that are <c>[Node]</c> or
+/// generated members (FLX0101) and not also a <c>[Node]</c> or <c>[BatchContext]</c> (FLX0115); valid arguments (FLX0111); steps that are <c>[Node]</c> or
 /// <c>[Workflow]</c> types (FLX0102) on the workflow's context (FLX0103), not containing the workflow
 /// (FLX0113), with distinct ids (FLX0114); batch steps on a <c>[BatchContext]</c> (FLX0112); exactly
 /// one start (FLX0104, FLX0105); no duplicate (FLX0108) or conflicting (FLX0109) routes; every step
@@ -53,6 +53,15 @@ internal static class WorkflowReader
         if (type.TypeKind != TypeKind.Class || type.IsStatic || !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken))
         {
             Report(DiagnosticDescriptors.WorkflowTypeInvalid, typeLocation, name);
+        }
+
+        // FLX0115: [Node] or [BatchContext] would generate members the workflow generates too.
+        foreach (var other in type.GetAttributes())
+        {
+            if (other.AttributeClass is { Name: "NodeAttribute" or "BatchContextAttribute" } otherClass && SymbolRules.IsInFloxideNamespace(otherClass))
+            {
+                Report(DiagnosticDescriptors.WorkflowHasAnotherRole, LocationOf(other, cancellationToken), name, otherClass.Name.Substring(0, otherClass.Name.Length - "Attribute".Length));
+            }
         }
 
         foreach (var member in type.GetMembers())
