@@ -100,6 +100,23 @@ public sealed class InvalidWorkflowTests
     }
 
     [Fact]
+    public async Task ABatchStepOverARefusedContextMakesTheWorkflowGenerateNothingWithoutAWorkflowError()
+    {
+        // The context has no [BatchItems] member: no factories are generated for it, so an executor calling
+        // CreateBatchNode would not compile. The context's own diagnostic (FLX0002) says why.
+        var output = GeneratorHarness.Run(("Input.cs", Common + """
+            [BatchContext] public partial class Broken { [BatchItem] public int Item; }
+            [Node] public partial class OnBroken { public void Process(Broken b) { } }
+            [Workflow(typeof(Broken))] [Start(typeof(OnBroken))] [BatchStep(typeof(OnBroken))] public partial class W { }
+            """));
+
+        Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
+        Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
+        Assert.Empty(output.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
+        Assert.DoesNotContain(await Analyze(output.Input), d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
     public async Task AnUnroutedEnumMemberWarnsButStillGenerates()
     {
         var output = GeneratorHarness.Run(("Input.cs", Common + "[Workflow(typeof(Ctx))] [Start(typeof(B))] [Route(typeof(B), Light.Red, typeof(A))] public partial class W { }"));

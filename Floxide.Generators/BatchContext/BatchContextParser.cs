@@ -11,7 +11,7 @@ namespace Floxide.Generators.BatchContext;
 /// <summary>
 /// Turns a <c>[BatchContext]</c> type into a <see cref="BatchContextModel"/>, or into null when the
 /// type breaks a rule: the generator then emits nothing for it (the analyzers explain why), so an
-/// invalid type never produces broken code. Every rule lives in this class; see <see cref="Parse"/>.
+/// invalid type never produces broken code. Every rule lives in this class; see <see cref="Parse(GeneratorAttributeSyntaxContext, CancellationToken)"/>.
 /// </summary>
 internal static class BatchContextParser
 {
@@ -64,6 +64,18 @@ internal static class BatchContextParser
         }
 
         return ParseType(type, context.Attributes[0], context.SemanticModel, cancellationToken);
+    }
+
+    /// <summary>
+    /// Parses a <c>[BatchContext]</c> type given as a symbol, or returns null when it is invalid or not one
+    /// (the workflow reader asks this of a batch step's context: a workflow that would call the factories
+    /// of a refused context generates nothing either).
+    /// </summary>
+    public static BatchContextModel? Parse(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var attribute = type.GetAttributes().FirstOrDefault(a => a.AttributeClass is { Name: "BatchContextAttribute" } attributeClass && SymbolRules.IsInFloxideNamespace(attributeClass));
+        var tree = type.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree;
+        return attribute is null || tree is null ? null : ParseType(type, attribute, compilation.GetSemanticModel(tree), cancellationToken);
     }
 
     private static BatchContextModel? ParseType(INamedTypeSymbol type, AttributeData attribute, SemanticModel semanticModel, CancellationToken cancellationToken)

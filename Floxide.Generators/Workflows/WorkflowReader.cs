@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using Floxide.Generators.BatchContext;
 using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Nodes;
@@ -357,6 +358,11 @@ internal static class WorkflowReader
                 if (definition.ContextType is not null && !definition.ContextType.GetAttributes().Any(a => Is(a, "BatchContextAttribute")))
                 {
                     report(DiagnosticDescriptors.BatchStepNeedsBatchContext, LocationOf(batch, cancellationToken), [type.Name, workflowName, definition.ContextType.ToDisplayString()]);
+                }
+                else if (definition.ContextType is INamedTypeSymbol context && BatchContextParser.Parse(context, compilation, cancellationToken) is null)
+                {
+                    // The context's own diagnostics explain it; the executor would call factories that were never generated.
+                    definition.HasInvalidStep = true;
                 }
             }
         }
