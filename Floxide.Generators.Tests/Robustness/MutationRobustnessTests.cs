@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using System.Collections.Concurrent;
 using Xunit.Abstractions;
 
@@ -100,25 +102,36 @@ public sealed class MutationRobustnessTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task RetargetedMemberAttributesNeverBreakGeneratedCode()
+    public async Task GeneratedCodeHasNoErrorsWhenTheInputParses()
     {
-        // A role the generator misreads shows as errors in the code it emits, as [field: BatchItems] on an
-        // auto-property once did (this.<Items>k__BackingField). A refused type gets no code, a valid one compiles.
-        var mutants = Mutants().Where(m => m.Name.Contains("/target@", StringComparison.Ordinal)).ToList();
+        // A type the generator misreads shows as errors in the code it emits, as [field: BatchItems] on an
+        // auto-property once did (this.<Items>k__BackingField), or a [BatchStep] over a refused context
+        // (CreateBatchNode never generated). A refused type gets no code, an accepted one must compile, even
+        // when the user's code has semantic errors elsewhere. Inputs with syntax errors are left out: while
+        // a declaration is half typed, the generator spells what it can read and the parser's errors lead.
+        var mutants = Mutants();
+        var checkedInputs = 0;
         var failures = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(mutants, async (mutant, _) =>
         {
+            if (CSharpSyntaxTree.ParseText(mutant.Text, GeneratorHarness.ParseOptions).GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref checkedInputs);
             var result = await FloxideAnalysis.RunAsync(mutant.Text, includeCompilerDiagnostics: true);
             var generatedErrors = result.Diagnostics.Where(d =>
-                d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath is { } path
-                && path.EndsWith(".g.cs", StringComparison.Ordinal));
+                d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath is { } path && path.EndsWith(".g.cs", StringComparison.Ordinal));
             foreach (var failure in result.Failures.Concat(generatedErrors.Select(d => d.ToString())))
             {
                 failures.Add(mutant.Name + ": " + failure);
             }
         });
 
-        Assert.True(failures.IsEmpty, $"{failures.Count} errors over {mutants.Count} inputs; first:\n" + string.Join("\n", failures.Take(5)));
+        output.WriteLine($"{checkedInputs} of {mutants.Count} inputs parse and were compiled with their generated code");
+        Assert.True(checkedInputs >= 500, $"only {checkedInputs} inputs parse");
+        Assert.True(failures.IsEmpty, $"{failures.Count} errors; first:\n" + string.Join("\n", failures.Take(5)));
     }
 
     [Fact]

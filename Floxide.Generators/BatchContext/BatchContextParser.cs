@@ -361,7 +361,8 @@ internal static class BatchContextParser
                     break;
                 case IPropertySymbol { IsIndexer: false } property when storedProperties.Contains(property.Name):
                     // Get-only properties whose getter computes from `field` cannot be assigned: they recompute.
-                    if (property.SetMethod is not null || IsPlainAutoProperty(property, cancellationToken))
+                    // One without a getter (already an error, CS0548) cannot be read from the parent.
+                    if (property.GetMethod is not null && (property.SetMethod is not null || IsPlainAutoProperty(property, cancellationToken)))
                     {
                         AddOwnState(property, role, assignments, cancellationToken);
                     }
