@@ -37,6 +37,7 @@ public sealed class InvalidTypeTests
         { "R3 base is a context", "[BatchContext] public partial class B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; } [BatchContext] public partial class T : B { [BatchItems] public List<int> Items2 = new(); [BatchItem] public int Item2; }" },
         { "R4 limit below 1", "[BatchContext(MaxDegreeOfParallelism = 0)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R5 two attributes", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem, Shared] public int Item; }" },
+        { "R5 explicit interface implementation", "public interface IHas { List<int> Items { get; } } [BatchContext] public partial class T : IHas { [BatchItems] List<int> IHas.Items => new(); [BatchItem] public int Item; }" },
         { "R5 static member", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [Shared] public static object? S; }" },
         { "R5 role on an auto-property's backing field", "[BatchContext] public partial class T { [field: BatchItems] public List<int> Items { get; init; } = []; [BatchItem] public int Item; }" },
         { "R5 role on a field-keyword property's backing field", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [field: BatchItem] public int Item { get => field; set => field = value; } }" },

@@ -233,6 +233,19 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task ExplicitInterfaceImplementationRole_Reports() => Verify.VerifyAsync(Usings + """
+        public interface IHasIds { IReadOnlyList<string> Ids { get; } }
+
+        [BatchContext]
+        public partial class Orders : IHasIds
+        {
+            private readonly IReadOnlyList<string> _ids = new List<string>();
+            [BatchItems] IReadOnlyList<string> IHasIds.{|FLX0011:Ids|} => _ids;
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
     public Task RoleAttributeOutsideContext_Warns() => Verify.VerifyAsync(Usings + """
         public class NotAContext
         {

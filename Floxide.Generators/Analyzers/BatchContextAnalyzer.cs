@@ -299,6 +299,11 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
             return "is an indexer; the role needs a field or a property";
         }
 
+        if (member.Symbol is IPropertySymbol { ExplicitInterfaceImplementations.Length: > 0 })
+        {
+            return "is an explicit interface implementation, which the generated code cannot name; mark an ordinary field or property";
+        }
+
         switch (member.Roles)
         {
             case BatchMemberRole.BatchItems or BatchMemberRole.ItemOutput or BatchMemberRole.BatchOutputs when !member.IsReadable:

@@ -36,7 +36,8 @@ internal static class BatchContextParser
     /// <item>R3: it neither declares nor inherits (non-private) any of <see cref="Analyzers.Support.ReservedNames.BatchContext"/>, and
     /// no base type is itself a [BatchContext].</item>
     /// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1.</item>
-    /// <item>R5: a member carries at most one Floxide member attribute, and none is static or const; no Floxide member
+    /// <item>R5: a member carries at most one Floxide member attribute, and none is static, const or an explicit
+    /// interface implementation (generated code reaches members by name); no Floxide member
     /// attribute targets a compiler-generated backing field (<c>field:</c> on an auto-property, a property using <c>field</c>,
     /// a positional record parameter or a field-like event), which generated code cannot name.</item>
     /// <item>R6: exactly one readable [BatchItems] member, whose type is or implements exactly one of
@@ -141,7 +142,8 @@ internal static class BatchContextParser
                     continue;
                 }
 
-                if (role != MemberRole.None || member.IsStatic || member is IFieldSymbol { IsConst: true } || member.IsImplicitlyDeclared)
+                if (role != MemberRole.None || member.IsStatic || member is IFieldSymbol { IsConst: true } || member.IsImplicitlyDeclared ||
+                    member is IPropertySymbol { ExplicitInterfaceImplementations.Length: > 0 })
                 {
                     return null;
                 }
