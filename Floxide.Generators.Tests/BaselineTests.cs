@@ -42,6 +42,9 @@ public sealed class BaselineTests
     public void LessAccessibleTypes() => Check(nameof(LessAccessibleTypes), ("Internal.cs", Scenarios.LessAccessibleTypes));
 
     [Fact]
+    public void UnusualNames() => Check(nameof(UnusualNames), ("Names.cs", Scenarios.UnusualNames));
+
+    [Fact]
     public void OutputDoesNotDependOnTheCulture()
     {
         var before = CultureInfo.CurrentCulture;

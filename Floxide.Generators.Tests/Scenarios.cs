@@ -373,4 +373,55 @@ internal static class Scenarios
         [Route(typeof(CountStep), typeof(CloseStep))]
         public partial class AuditFlow { }
         """;
+
+    /// <summary>
+    /// Names C# allows that generated code and hint names must survive: keywords escaped with '@' (in the
+    /// namespace too: a hint name may not contain '@'), a Unicode connecting character, a tuple alias as the
+    /// item type, a generic node over a type parameter, a workflow nested in its context, a context nested in a struct.
+    /// </summary>
+    public const string UnusualNames = """
+        global using Pair = (int Id, string Name);
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Floxide;
+
+        namespace @event.@class;
+
+        [BatchContext(StreamResults = true)]
+        public partial class @record
+        {
+            [BatchItems] public IAsyncEnumerable<Pair> @in { get; init; } = Empty();
+            [BatchItem] public Pair @out { get; set; }
+            [ItemOutput] public string? @string { get; set; }
+            [BatchOutputs] public List<string> @params { get; } = [];
+            public int first‿second { get; set; }
+
+            private static async IAsyncEnumerable<Pair> Empty()
+            {
+                await Task.Yield();
+                yield break;
+            }
+
+            [Workflow(typeof(@record))]
+            [Start(typeof(Step<@record>))]
+            public partial class Flow { }
+        }
+
+        [Node]
+        public partial class Step<T> where T : class
+        {
+            public ValueTask<NodeAction> ProcessAsync(T context, CancellationToken cancellationToken = default) => new(NodeAction.Default);
+        }
+
+        public partial struct Holder
+        {
+            [BatchContext]
+            internal partial class Inner
+            {
+                [BatchItems] public int[] Items = [];
+                [BatchItem] public int Item { get; set; }
+            }
+        }
+        """;
 }

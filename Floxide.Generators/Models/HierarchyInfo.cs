@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Text;
 using Floxide.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 
@@ -58,19 +57,21 @@ internal sealed record HierarchyInfo(
 
     private static string MetadataNameOf(INamedTypeSymbol type)
     {
-        var builder = new StringBuilder();
-        var nested = new List<string>();
+        var types = new List<string>();
         for (var current = type; current is not null; current = current.ContainingType)
         {
-            nested.Insert(0, current.MetadataName);
+            types.Insert(0, current.MetadataName);
         }
 
-        if (type.ContainingNamespace is { IsGlobalNamespace: false } ns)
+        // Metadata names, not display strings: `namespace @event` displays as "@event", and a hint name
+        // may not contain '@' (AddSource throws, and the whole generator fails for the compilation).
+        var parts = new List<string>();
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
         {
-            builder.Append(ns.ToDisplayString()).Append('.');
+            parts.Insert(0, ns.MetadataName);
         }
 
-        builder.Append(string.Join("+", nested));
-        return builder.ToString();
+        parts.Add(string.Join("+", types));
+        return string.Join(".", parts);
     }
 }
