@@ -32,6 +32,7 @@ public sealed class InvalidTypeTests
         { "R0 unresolved item type", "[BatchContext] public partial class T { [BatchItems] public List<Missing> Items = new(); [BatchItem] public Missing? Item; }" },
         { "R0 unresolved output type", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [ItemOutput] public Missing? R; [BatchOutputs] public List<Missing> O = new(); }" },
         { "R0 file-local item type", "file sealed record F(int V); [BatchContext] public partial class T { [BatchItems] internal List<F> Items = new(); [BatchItem] internal F? Item; }" },
+        { "R0 repeated on two partial declarations", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); } [BatchContext] public partial class T { [BatchItem] public int Item; }" },
         { "R3 reserved name", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; public int LastBatch; }" },
         { "R3 inherited reserved name", "public class B { public object? DefaultBatchOptions; } [BatchContext] public partial class T : B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R3 base is a context", "[BatchContext] public partial class B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; } [BatchContext] public partial class T : B { [BatchItems] public List<int> Items2 = new(); [BatchItem] public int Item2; }" },
@@ -68,6 +69,7 @@ public sealed class InvalidTypeTests
     public static TheoryData<string, string> InvalidNodes => new()
     {
         { "N1 struct", "[Node] public partial struct T { public void Process(ValidBatch c) { } }" },
+        { "N0 repeated on two partial declarations", "[Node] public partial class T { public void Process(ValidBatch c) { } } [Node] public partial class T { }" },
         { "N1 static", "[Node] public static partial class T { public static void Process(ValidBatch c) { } }" },
         { "N2 not partial", "[Node] public class T { public void Process(ValidBatch c) { } }" },
         { "N2 file-local", "[Node] file partial class T { public void Process(ValidBatch c) { } }" },

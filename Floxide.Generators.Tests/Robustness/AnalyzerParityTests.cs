@@ -33,11 +33,13 @@ public sealed class AnalyzerParityTests
             .ToList();
 
         // A struct cannot carry [BatchContext]/[Node] (AttributeTargets.Class): the compiler's CS0592 explains it;
-        // an unresolved type is the compiler's CS0246, and a file-local type in a member signature its CS9051,
-        // which Floxide deliberately does not repeat; everything else is explained by a Floxide error.
+        // an unresolved type is the compiler's CS0246, a file-local type in a member signature its CS9051, and
+        // a role attribute repeated on two partial declarations its CS0579, which Floxide deliberately does not
+        // repeat; everything else is explained by a Floxide error.
         var explained = rule.EndsWith("struct", StringComparison.Ordinal) ? errors.Any(d => d.Id == "CS0592")
             : rule.Contains("unresolved", StringComparison.Ordinal) ? errors.Any(d => d.Id == "CS0246") && !result.Floxide.Any()
             : rule.Contains("file-local item", StringComparison.Ordinal) ? errors.Any(d => d.Id == "CS9051") && !result.Floxide.Any()
+            : rule.Contains("repeated", StringComparison.Ordinal) ? errors.Any(d => d.Id == "CS0579")
             : errors.Any(d => d.Id.StartsWith("FLX", StringComparison.Ordinal));
         Assert.True(explained, rule + ": no error explains why nothing is generated. Diagnostics:\n" + string.Join("\n", result.Diagnostics));
 

@@ -117,6 +117,21 @@ public sealed class InvalidWorkflowTests
     }
 
     [Fact]
+    public void AWorkflowMarkedOnTwoPartialDeclarationsGeneratesNothingAndTheGeneratorKeepsWorking()
+    {
+        // CS0579 explains it. The generator meets the type once per marked declaration; adding its file twice
+        // would throw and take every other generated file of the project down with it.
+        var output = GeneratorHarness.Run(("Input.cs", Common + """
+            [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W { }
+            [Workflow(typeof(Ctx))] public partial class W { }
+            """));
+
+        Assert.Null(output.RunResult.Results.Single().Exception);
+        Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
+        Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
+    }
+
+    [Fact]
     public async Task AnUnroutedEnumMemberWarnsButStillGenerates()
     {
         var output = GeneratorHarness.Run(("Input.cs", Common + "[Workflow(typeof(Ctx))] [Start(typeof(B))] [Route(typeof(B), Light.Red, typeof(A))] public partial class W { }"));

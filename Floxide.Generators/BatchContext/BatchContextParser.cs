@@ -43,7 +43,8 @@ internal static class BatchContextParser
     /// <item>R6: exactly one readable [BatchItems] member, whose type is or implements exactly one of
     /// <c>IEnumerable&lt;T&gt;</c> / <c>IAsyncEnumerable&lt;T&gt;</c> (one T), T not a ref struct.</item>
     /// <item>R0 (everywhere): no type the rules look at (items, per-item, outputs; a node's context and
-    /// result) is or mentions an unresolved or file-local type: the user's code has an error to fix first.</item>
+    /// result) is or mentions an unresolved or file-local type, and [BatchContext] is not repeated on two partial
+    /// declarations (CS0579): the user's code has an error to fix first.</item>
     /// <item>R7: exactly one [BatchItem] member, of type T (nullability aside; a non-nullable slot cannot
     /// take nullable items), that the factory can assign (see <see cref="IsAssignable"/>).</item>
     /// <item>R8: every [PerItem] member is assignable and its type has an accessible parameterless
@@ -83,8 +84,8 @@ internal static class BatchContextParser
     {
         var compilation = semanticModel.Compilation;
 
-        // R1
-        if (type.TypeKind != TypeKind.Class || type.IsStatic || type.IsAbstract)
+        // R0, R1
+        if (SymbolRules.IsAttributeRepeated(type, attribute) || type.TypeKind != TypeKind.Class || type.IsStatic || type.IsAbstract)
         {
             return null;
         }

@@ -205,6 +205,26 @@ internal static class SymbolRules
         symbol.ContainingNamespace is { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true };
 
     /// <summary>
+    /// Whether <paramref name="type"/> carries <paramref name="attribute"/>'s attribute class more than once,
+    /// as two partial declarations each marked <c>[BatchContext]</c> do. C# rejects that (CS0579), and the
+    /// generator, which meets the type once per marked declaration, would add one file twice and fail
+    /// as a whole; it generates nothing for the type instead.
+    /// </summary>
+    public static bool IsAttributeRepeated(INamedTypeSymbol type, AttributeData attribute)
+    {
+        var count = 0;
+        foreach (var data in type.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute.AttributeClass) && ++count > 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Whether <paramref name="type"/> is or mentions a type the compiler could not resolve, or a
     /// file-local type (which no other file can name, and which C# already rejects in the signatures
     /// Floxide reads, CS9051): code generated from it would only add errors to the user's own, so the

@@ -44,8 +44,8 @@ internal static class NodeParser
     public static NodeModel? Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
     {
 
-        // N1, N2, N3
-        if (type.TypeKind != TypeKind.Class || type.IsStatic ||
+        // N1, N2, N3; a [Node] repeated on two partial declarations is the compiler's CS0579.
+        if (SymbolRules.IsAttributeRepeated(type, attribute) || type.TypeKind != TypeKind.Class || type.IsStatic ||
             !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken) ||
             SymbolRules.ClashesWithGeneratedMembers(type, Analyzers.Support.ReservedNames.Node, "NodeAttribute"))
         {

@@ -42,8 +42,11 @@ internal sealed class WorkflowDefinition
     /// </summary>
     public bool HasInvalidStep { get; set; }
 
+    /// <summary>Set when <c>[Workflow]</c> marks two partial declarations of the type (the compiler's CS0579).</summary>
+    public bool HasRepeatedAttribute { get; set; }
+
     /// <summary>Whether the generator may emit the executor.</summary>
-    public bool IsValid => !HasInvalidStep && ContextType is not null && Problems.All(p => p.Severity != DiagnosticSeverity.Error);
+    public bool IsValid => !HasInvalidStep && !HasRepeatedAttribute && ContextType is not null && Problems.All(p => p.Severity != DiagnosticSeverity.Error);
 
     /// <summary>Whether every step can be created with <c>new()</c>.</summary>
     public bool HasParameterlessConstructor => Steps.All(s => s.HasParameterlessConstructor);

@@ -43,7 +43,7 @@ internal static class WorkflowReader
     /// <summary>Reads <paramref name="type"/>, which carries <paramref name="attribute"/> (<c>[Workflow]</c>).</summary>
     public static WorkflowDefinition Read(INamedTypeSymbol type, AttributeData attribute, Compilation compilation, CancellationToken cancellationToken)
     {
-        var definition = new WorkflowDefinition(type);
+        var definition = new WorkflowDefinition(type) { HasRepeatedAttribute = SymbolRules.IsAttributeRepeated(type, attribute) };
         var name = type.Name;
         var typeLocation = type.Locations.FirstOrDefault();
 
