@@ -45,6 +45,9 @@ public sealed class BaselineTests
     public void UnusualNames() => Check(nameof(UnusualNames), ("Names.cs", Scenarios.UnusualNames));
 
     [Fact]
+    public void NamesDifferingInCase() => Check(nameof(NamesDifferingInCase), ("Cases.cs", Scenarios.NamesDifferingInCase));
+
+    [Fact]
     public void OutputDoesNotDependOnTheCulture()
     {
         var before = CultureInfo.CurrentCulture;

@@ -424,4 +424,30 @@ internal static class Scenarios
             }
         }
         """;
+
+    /// <summary>
+    /// Types whose names differ in case alone: Roslyn compares hint names ignoring case, so those files
+    /// get a suffix (and the generator does not fail on a duplicate hint name); the others keep plain names.
+    /// </summary>
+    public const string NamesDifferingInCase = """
+        using Floxide;
+
+        namespace Shop.Cases
+        {
+            [BatchContext]
+            public partial class Batch { [BatchItems] public int[] Items = []; [BatchItem] public int Item; }
+
+            [BatchContext]
+            public partial class BATCH { [BatchItems] public int[] Items = []; [BatchItem] public int Item; }
+
+            [Node]
+            public partial class Count { public void Process(Batch context) { } }
+        }
+
+        namespace shop.cases
+        {
+            [Floxide.Node]
+            public partial class Count { public void Process(Shop.Cases.BATCH context) { } }
+        }
+        """;
 }

@@ -1,4 +1,5 @@
 using Floxide.Generators.BatchContext;
+using Floxide.Generators.Helpers;
 using Floxide.Generators.Nodes;
 using Floxide.Generators.Workflows;
 using Microsoft.CodeAnalysis;
@@ -13,7 +14,8 @@ namespace Floxide.Generators;
 /// <remarks>
 /// Each feature is one pipeline: <c>ForAttributeWithMetadataName</c> finds the annotated types, its
 /// parser reduces each to a small equatable model (or null when the type is invalid: nothing is
-/// generated for it and the analyzers report why), and its emitter turns each model into one file.
+/// generated for it and the analyzers report why), and its emitter turns each model into one file,
+/// named after the type (with a suffix only for names that differ from another's in case alone).
 /// No model holds a symbol, syntax node, location or the compilation, and nothing is combined with
 /// the compilation, so an edit elsewhere leaves every step cached and regenerates nothing.
 /// </remarks>
@@ -33,8 +35,14 @@ public sealed class FloxideGenerator : IIncrementalGenerator
             .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.ValidBatchContexts);
 
-        context.RegisterSourceOutput(batchContexts, static (output, model) =>
-            output.AddSource(model.Hierarchy.HintName("BatchContext"), BatchContextEmitter.Emit(model)));
+        var batchContextCollisions = batchContexts
+            .Select(static (model, _) => model.Hierarchy.MetadataName)
+            .Collect()
+            .Select(static (names, _) => HintNameCollisions.Find(names))
+            .WithTrackingName(TrackingNames.BatchContextHintCollisions);
+
+        context.RegisterSourceOutput(batchContexts.Combine(batchContextCollisions), static (output, pair) =>
+            output.AddSource(pair.Left.Hierarchy.HintName("BatchContext", pair.Right), BatchContextEmitter.Emit(pair.Left)));
 
         var nodes = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -46,8 +54,14 @@ public sealed class FloxideGenerator : IIncrementalGenerator
             .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.ValidNodes);
 
-        context.RegisterSourceOutput(nodes, static (output, model) =>
-            output.AddSource(model.Hierarchy.HintName("Node"), NodeEmitter.Emit(model)));
+        var nodeCollisions = nodes
+            .Select(static (model, _) => model.Hierarchy.MetadataName)
+            .Collect()
+            .Select(static (names, _) => HintNameCollisions.Find(names))
+            .WithTrackingName(TrackingNames.NodeHintCollisions);
+
+        context.RegisterSourceOutput(nodes.Combine(nodeCollisions), static (output, pair) =>
+            output.AddSource(pair.Left.Hierarchy.HintName("Node", pair.Right), NodeEmitter.Emit(pair.Left)));
 
         var workflows = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -59,7 +73,13 @@ public sealed class FloxideGenerator : IIncrementalGenerator
             .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.ValidWorkflows);
 
-        context.RegisterSourceOutput(workflows, static (output, model) =>
-            output.AddSource(model.Hierarchy.HintName("Workflow"), WorkflowEmitter.Emit(model)));
+        var workflowCollisions = workflows
+            .Select(static (model, _) => model.Hierarchy.MetadataName)
+            .Collect()
+            .Select(static (names, _) => HintNameCollisions.Find(names))
+            .WithTrackingName(TrackingNames.WorkflowHintCollisions);
+
+        context.RegisterSourceOutput(workflows.Combine(workflowCollisions), static (output, pair) =>
+            output.AddSource(pair.Left.Hierarchy.HintName("Workflow", pair.Right), WorkflowEmitter.Emit(pair.Left)));
     }
 }

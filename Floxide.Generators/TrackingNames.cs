@@ -23,4 +23,13 @@ public static class TrackingNames
 
     /// <summary>The valid <c>[Workflow]</c> models, the input of emission.</summary>
     public const string ValidWorkflows = "Floxide.ValidWorkflows";
+
+    /// <summary>The metadata names of <c>[BatchContext]</c> types that collide ignoring case (their files get a suffix).</summary>
+    public const string BatchContextHintCollisions = "Floxide.BatchContextHintCollisions";
+
+    /// <summary>The metadata names of <c>[Node]</c> types that collide ignoring case.</summary>
+    public const string NodeHintCollisions = "Floxide.NodeHintCollisions";
+
+    /// <summary>The metadata names of <c>[Workflow]</c> types that collide ignoring case.</summary>
+    public const string WorkflowHintCollisions = "Floxide.WorkflowHintCollisions";
 }

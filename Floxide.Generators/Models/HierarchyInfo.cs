@@ -46,6 +46,17 @@ internal sealed record HierarchyInfo(
     /// <param name="feature">The generating feature (<c>BatchContext</c>, <c>Node</c>).</param>
     public string HintName(string feature) => $"{MetadataName}.{feature}.g.cs";
 
+    /// <summary>
+    /// Gets the hint name, with a suffix when another type's metadata name equals this one ignoring case
+    /// (<paramref name="collisions"/>, from <see cref="HintNameCollisions.Find"/>): Roslyn compares hint names ignoring case.
+    /// </summary>
+    /// <param name="feature">The generating feature (<c>BatchContext</c>, <c>Node</c>).</param>
+    /// <param name="collisions">The colliding metadata names of the feature's types.</param>
+    public string HintName(string feature, EquatableArray<string> collisions) =>
+        System.Linq.Enumerable.Contains(collisions, MetadataName)
+            ? $"{MetadataName}.{feature}.{HintNameCollisions.Suffix(MetadataName)}.g.cs"
+            : HintName(feature);
+
     private static string KeywordOf(INamedTypeSymbol type) => type switch
     {
         { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
