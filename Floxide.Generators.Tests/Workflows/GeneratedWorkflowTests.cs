@@ -187,6 +187,45 @@ public sealed class GeneratedWorkflowTests
     private static Parcel NewParcel(Verdict condition, int weighings) =>
         new() { Condition = condition, WeighingsNeeded = weighings, Lines = ["a", "b"] };
 
+    [Fact]
+    public async Task ABatchStepRunsWithItsOwnLimitAndErrorMode()
+    {
+        var crate = new Crate { Items = [0, 1, 2, 3, 4, 5, 6, 7] };
+
+        var failure = await Assert.ThrowsAnyAsync<FloxideException>(() => new SerialCrateFlow().RunAsync(crate, CancellationToken.None).AsTask());
+
+        // One item at a time (the step's limit, not the context's 4), and nothing starts after item 3 fails.
+        Assert.Equal(1, crate.InFlight.Max);
+        Assert.Equal([0, 1, 2, 3], crate.Started);
+        var stopped = failure as BatchFailedException ?? Assert.IsType<BatchFailedException>(failure.InnerException);
+        Assert.Equal(3L, stopped.ItemIndex);
+        Assert.Equal("load-all", stopped.NodeId);
+    }
+
+    [Fact]
+    public async Task ABatchStepsFailureActionRoutesPartialFailure()
+    {
+        var crate = new Crate { Items = [0, 1, 2, 3, 4] };
+
+        var action = await new PartialCrateFlow().RunAsync(crate, CancellationToken.None);
+
+        Assert.Equal(NodeAction.Default, action);
+        Assert.Equal(5, crate.Started.Count);
+        Assert.Equal(1, crate.FailuresSeen);
+    }
+
+    [Fact]
+    public async Task ABatchStepWithoutFailuresEndsOnItsDefaultAction()
+    {
+        var crate = new Crate { Items = [0, 1, 2] };
+
+        var action = await new PartialCrateFlow().RunAsync(crate, CancellationToken.None);
+
+        Assert.Equal(NodeAction.Default, action);
+        Assert.Equal(0, crate.FailuresSeen);
+        Assert.Equal(3, crate.LastBatch!.Succeeded);
+    }
+
     private static Workflow<Parcel> BuildAtRunTime()
     {
         var inspect = new Inspect();

@@ -53,6 +53,9 @@ public sealed class InvalidWorkflowTests
         { "empty action", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), \"\", typeof(C))] public partial class W { }" },
         { "numeric action", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), 3, typeof(C))] public partial class W { }" },
         { "negative limit", "FLX0111", "[Workflow(typeof(Ctx), MaxSteps = -1)] [Start(typeof(A))] public partial class W { }" },
+        { "batch step limit below 1", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(A), MaxDegreeOfParallelism = 0)] public partial class W { }" },
+        { "batch step failure action empty", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(A), FailureAction = \"\")] public partial class W { }" },
+        { "batch step error mode undefined", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(A), ErrorMode = (BatchErrorMode)7)] public partial class W { }" },
         { "batch step off a batch context", "FLX0112", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(A))] public partial class W { }" },
         { "contains itself", "FLX0113", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(W))] public partial class W { }" },
         { "duplicate step ids", "FLX0114", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(NamedA))] public partial class W { }" },
@@ -129,6 +132,21 @@ public sealed class InvalidWorkflowTests
         Assert.Null(output.RunResult.Results.Single().Exception);
         Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
         Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
+    }
+
+    [Fact]
+    public async Task AnUnroutedBatchFailureActionWarnsButStillGenerates()
+    {
+        var output = GeneratorHarness.Run(("Input.cs", Common + """
+            [BatchContext] public partial class Lots { [BatchItems] public int[] Items = []; [BatchItem] public int Item; }
+            [Node] public partial class OnLot { public void Process(Lots l) { } }
+            [Workflow(typeof(Lots))] [Start(typeof(OnLot))] [BatchStep(typeof(OnLot), FailureAction = "partial")] public partial class W { }
+            """));
+
+        Assert.Contains("W.Workflow.g.cs", output.Files.Keys);
+        var diagnostic = Assert.Single(await Analyze(output.Input));
+        Assert.Equal("FLX0106", diagnostic.Id);
+        Assert.Contains("'partial'", diagnostic.GetMessage());
     }
 
     [Fact]

@@ -115,12 +115,34 @@ internal static class WorkflowEmitter
                 var (field, parameter) = names[i];
                 writer.Line($"global::System.ArgumentNullException.ThrowIfNull({parameter});");
                 writer.Line(step.IsBatch
-                    ? $"this.{field} = {model.ContextType}.CreateBatchNode({parameter}, id: {SymbolDisplay.FormatLiteral(step.Id, quote: true)});"
+                    ? $"this.{field} = {model.ContextType}.CreateBatchNode({parameter}, {BatchOptions(model, step)}id: {SymbolDisplay.FormatLiteral(step.Id, quote: true)});"
                     : $"this.{field} = {parameter};");
             }
         }
 
         writer.Line();
+    }
+
+    /// <summary>The <c>options:</c> argument of a batch step that sets its own limit, error mode or failure action: the context's defaults with those replaced.</summary>
+    private static string BatchOptions(WorkflowModel model, WorkflowStepModel step)
+    {
+        var changes = new List<string>();
+        if (step.BatchMaxDegreeOfParallelism > 0)
+        {
+            changes.Add("MaxDegreeOfParallelism = " + step.BatchMaxDegreeOfParallelism.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (step.BatchErrorMode.Length > 0)
+        {
+            changes.Add("ErrorMode = global::Floxide.BatchErrorMode." + step.BatchErrorMode);
+        }
+
+        if (step.BatchFailureAction.Length > 0)
+        {
+            changes.Add($"FailureAction = new {Action}({SymbolDisplay.FormatLiteral(step.BatchFailureAction, quote: true)})");
+        }
+
+        return changes.Count == 0 ? "" : $"options: {model.ContextType}.DefaultBatchOptions with {{ {string.Join(", ", changes)} }}, ";
     }
 
     private static void WriteRun(SourceWriter writer, WorkflowModel model, (string Field, string Parameter)[] names, string generatedCode)

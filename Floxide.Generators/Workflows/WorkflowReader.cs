@@ -337,7 +337,6 @@ internal static class WorkflowReader
             if (step.BatchAttribute is { } batch)
             {
                 step.Kind = WorkflowStepKind.Awaitable;
-                step.PossibleActions = null;
                 step.BatchId = step.NodeId + ".Batch";
                 foreach (var argument in batch.NamedArguments)
                 {
@@ -352,7 +351,48 @@ internal static class WorkflowReader
                             report(DiagnosticDescriptors.InvalidWorkflowArgument, LocationOf(batch, cancellationToken), [workflowName, "a batch step's Id must not be null or empty"]);
                         }
                     }
+                    else if (argument.Key == "MaxDegreeOfParallelism" && argument.Value.Value is int limit)
+                    {
+                        if (limit >= 1)
+                        {
+                            step.BatchMaxDegreeOfParallelism = limit;
+                        }
+                        else
+                        {
+                            report(DiagnosticDescriptors.InvalidWorkflowArgument, LocationOf(batch, cancellationToken), [workflowName, "a batch step's MaxDegreeOfParallelism must be at least 1"]);
+                        }
+                    }
+                    else if (argument.Key == "ErrorMode")
+                    {
+                        // The member's name, so the generated code spells the mode rather than a number.
+                        var member = (argument.Value.Type as INamedTypeSymbol)?.GetMembers().OfType<IFieldSymbol>()
+                            .FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, argument.Value.Value));
+                        if (member is not null)
+                        {
+                            step.BatchErrorMode = member.Name;
+                        }
+                        else
+                        {
+                            report(DiagnosticDescriptors.InvalidWorkflowArgument, LocationOf(batch, cancellationToken), [workflowName, "a batch step's ErrorMode must be a BatchErrorMode member"]);
+                        }
+                    }
+                    else if (argument.Key == "FailureAction")
+                    {
+                        if (ActionName(argument.Value) is { } failureAction)
+                        {
+                            step.BatchFailureAction = failureAction;
+                        }
+                        else
+                        {
+                            report(DiagnosticDescriptors.InvalidWorkflowArgument, LocationOf(batch, cancellationToken), [workflowName, "a batch step's FailureAction must be a non-empty string or an enum member"]);
+                        }
+                    }
                 }
+
+                // A batch node returns the default action, or its failure action when an item failed (FLX0106 checks both).
+                step.PossibleActions = step.BatchFailureAction.Length > 0 && step.BatchFailureAction != WorkflowModel.DefaultAction
+                    ? [WorkflowModel.DefaultAction, step.BatchFailureAction]
+                    : [WorkflowModel.DefaultAction];
 
                 // FLX0112
                 if (definition.ContextType is not null && !definition.ContextType.GetAttributes().Any(a => Is(a, "BatchContextAttribute")))
@@ -495,7 +535,7 @@ internal static class WorkflowReader
                 continue;
             }
 
-            var model = new WorkflowStepModel("", "", "", step.Kind, "", false, false, false, false,
+            var model = new WorkflowStepModel("", "", "", step.Kind, "", false, false, false, 0, "", "", false,
                 new Models.EquatableArray<WorkflowRouteModel>(step.Routes.Select(r => new WorkflowRouteModel(r.Action, r.Target)).ToArray()), step.Fallback);
             foreach (var action in step.PossibleActions)
             {

@@ -42,6 +42,15 @@ internal sealed class WorkflowStepDefinition
     /// <summary>The batch node's id, when the step runs per item.</summary>
     public string BatchId { get; set; } = "";
 
+    /// <summary>The batch step's own limit, or 0 for the context's default.</summary>
+    public int BatchMaxDegreeOfParallelism { get; set; }
+
+    /// <summary>The batch step's own error mode (a <c>BatchErrorMode</c> member name), or empty for the context's default.</summary>
+    public string BatchErrorMode { get; set; } = "";
+
+    /// <summary>The action name the batch step returns when an item failed, or empty for none.</summary>
+    public string BatchFailureAction { get; set; } = "";
+
     /// <summary>Whether the executor can create the step with <c>new()</c>.</summary>
     public bool HasParameterlessConstructor { get; set; }
 

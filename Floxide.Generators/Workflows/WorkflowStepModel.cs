@@ -11,6 +11,9 @@ namespace Floxide.Generators.Workflows;
 /// <param name="TakesCancellationToken">Whether the process method takes the token (direct kinds).</param>
 /// <param name="IsWorkflow">Whether the step is a nested <c>[Workflow]</c> (drawn as a subroutine).</param>
 /// <param name="IsBatch">Whether the step runs once per item through the context's <c>CreateBatchNode</c>.</param>
+/// <param name="BatchMaxDegreeOfParallelism">A batch step's own limit, or 0 for the context's default.</param>
+/// <param name="BatchErrorMode">A batch step's own <c>BatchErrorMode</c> member name, or empty for the context's default.</param>
+/// <param name="BatchFailureAction">The action a batch step returns when an item failed, or empty for none.</param>
 /// <param name="HasParameterlessConstructor">Whether the executor's parameterless constructor can create the step with <c>new()</c>.</param>
 /// <param name="Routes">The step's own routes, in declaration order; <see cref="WorkflowModel.End"/> targets end the run.</param>
 /// <param name="Fallback">The fallback step's index, or <see cref="WorkflowModel.NoRoute"/>.</param>
@@ -23,6 +26,9 @@ internal sealed record WorkflowStepModel(
     bool TakesCancellationToken,
     bool IsWorkflow,
     bool IsBatch,
+    int BatchMaxDegreeOfParallelism,
+    string BatchErrorMode,
+    string BatchFailureAction,
     bool HasParameterlessConstructor,
     EquatableArray<WorkflowRouteModel> Routes,
     int Fallback);
