@@ -53,6 +53,7 @@ public sealed class AnalyzerParityTests
     {
         Scenarios.ClassContext, Scenarios.RecordContext, Scenarios.StreamContext, Scenarios.NestedGenericContext,
         Scenarios.Nodes, Scenarios.MemberKinds, Scenarios.SameNameA, Scenarios.SameNameB,
+        Scenarios.LessAccessibleTypes, Scenarios.UnusualNames, Scenarios.NamesDifferingInCase,
     };
 
     [Theory]
