@@ -80,4 +80,21 @@ internal static class WorkflowScenarios
         [EndOn(typeof(RouteNode), Route.Hold)]
         public partial class ShippingFlow { }
         """;
+
+    /// <summary>A workflow and its steps named with escaped keywords: the generated constructors must be escaped too.</summary>
+    public const string KeywordNames = """
+        using Floxide;
+
+        namespace Keywords;
+
+        public sealed class Tally { public int Value; }
+
+        [Node] public partial class @checked { public void Process(Tally tally) => tally.Value++; }
+        [Node] public partial class @fixed { public bool Process(Tally tally) => tally.Value > 0; }
+
+        [Workflow(typeof(Tally))]
+        [Start(typeof(@checked))]
+        [Route(typeof(@checked), typeof(@fixed))]
+        public partial class @switch { }
+        """;
 }

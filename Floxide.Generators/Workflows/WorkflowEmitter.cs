@@ -83,7 +83,8 @@ internal static class WorkflowEmitter
 
     private static void WriteConstructors(SourceWriter writer, WorkflowModel model, (string Field, string Parameter)[] names, string generatedCode)
     {
-        var typeName = model.Hierarchy.SimpleName;
+        // A workflow named with a keyword (@switch) declares its constructors as @switch(...).
+        var typeName = SymbolNames.Identifier(model.Hierarchy.SimpleName);
         var parameters = string.Join(", ", model.Steps.Select((s, i) => s.TypeName + " " + names[i].Parameter));
         if (model.Steps.All(s => s.HasParameterlessConstructor))
         {
