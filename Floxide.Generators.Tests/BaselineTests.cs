@@ -48,6 +48,9 @@ public sealed class BaselineTests
     public void NamesDifferingInCase() => Check(nameof(NamesDifferingInCase), ("Cases.cs", Scenarios.NamesDifferingInCase));
 
     [Fact]
+    public void LowerCaseNames() => Check(nameof(LowerCaseNames), ("Lower.cs", Scenarios.LowerCaseNames));
+
+    [Fact]
     public void OutputDoesNotDependOnTheCulture()
     {
         var before = CultureInfo.CurrentCulture;
