@@ -97,4 +97,29 @@ internal static class WorkflowScenarios
         [Route(typeof(@checked), typeof(@fixed))]
         public partial class @switch { }
         """;
+
+    /// <summary>
+    /// A context private to its container: the nodes' generated RunAsync is private too (only the explicit INode
+    /// implementation is reachable), so the workflow holds an awaitable step as an INode; a synchronous step's
+    /// process method it can call stays a direct call.
+    /// </summary>
+    public const string PrivateContext = """
+        using System.Threading.Tasks;
+        using Floxide;
+
+        namespace Hidden;
+
+        public static partial class Shipping
+        {
+            private sealed class Parcel { public int Weight; }
+
+            [Node] public partial class Weigh { private async Task ProcessAsync(Parcel parcel) { await Task.Yield(); parcel.Weight++; } }
+            [Node] private partial class Label { internal void Process(Parcel parcel) => parcel.Weight++; }
+
+            [Workflow(typeof(Parcel))]
+            [Start(typeof(Weigh))]
+            [Route(typeof(Weigh), typeof(Label))]
+            public partial class ParcelFlow { }
+        }
+        """;
 }

@@ -67,6 +67,7 @@ internal sealed class WorkflowDefinition
                 s.TakesCancellationToken,
                 s.IsWorkflow,
                 s.BatchAttribute is not null,
+                s.HasPrivateRun && s.Kind == WorkflowStepKind.Awaitable,
                 s.HasParameterlessConstructor,
                 new EquatableArray<WorkflowRouteModel>(s.Routes.Select(r => new WorkflowRouteModel(r.Action, r.Target)).ToArray()),
                 s.Fallback)).ToArray()),

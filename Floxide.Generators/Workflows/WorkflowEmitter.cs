@@ -51,7 +51,8 @@ internal static class WorkflowEmitter
             {
                 var step = model.Steps[i];
                 writer.Line(generatedCode);
-                writer.Line($"private readonly {(step.IsBatch ? $"global::Floxide.INode<{model.ContextType}>" : step.TypeName)} {names[i].Field};");
+                var holdsNode = step.IsBatch || step.RunsThroughInterface;
+                writer.Line($"private readonly {(holdsNode ? $"global::Floxide.INode<{model.ContextType}>" : step.TypeName)} {names[i].Field};");
                 writer.Line();
             }
 

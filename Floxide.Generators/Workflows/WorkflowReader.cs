@@ -328,6 +328,9 @@ internal static class WorkflowReader
                 continue;
             }
 
+            // The step's generated RunAsync takes the accessibility its context allows, as NodeEmitter and WorkflowEmitter give it.
+            step.HasPrivateRun = stepContext is not null && MemberAccessibility.For(type, stepContext) == "private";
+
             // FLX0103: the exact context type (nullability aside); contravariance would compile but hide mistakes.
             if (definition.ContextType is not null && !SymbolEqualityComparer.Default.Equals(stepContext, definition.ContextType))
             {
@@ -495,7 +498,7 @@ internal static class WorkflowReader
                 continue;
             }
 
-            var model = new WorkflowStepModel("", "", "", step.Kind, "", false, false, false, false,
+            var model = new WorkflowStepModel("", "", "", step.Kind, "", false, false, false, false, false,
                 new Models.EquatableArray<WorkflowRouteModel>(step.Routes.Select(r => new WorkflowRouteModel(r.Action, r.Target)).ToArray()), step.Fallback);
             foreach (var action in step.PossibleActions)
             {

@@ -11,6 +11,7 @@ namespace Floxide.Generators.Workflows;
 /// <param name="TakesCancellationToken">Whether the process method takes the token (direct kinds).</param>
 /// <param name="IsWorkflow">Whether the step is a nested <c>[Workflow]</c> (drawn as a subroutine).</param>
 /// <param name="IsBatch">Whether the step runs once per item through the context's <c>CreateBatchNode</c>.</param>
+/// <param name="RunsThroughInterface">Whether the executor calls the step's <c>RunAsync</c> through <c>INode</c>: the generated one is private.</param>
 /// <param name="HasParameterlessConstructor">Whether the executor's parameterless constructor can create the step with <c>new()</c>.</param>
 /// <param name="Routes">The step's own routes, in declaration order; <see cref="WorkflowModel.End"/> targets end the run.</param>
 /// <param name="Fallback">The fallback step's index, or <see cref="WorkflowModel.NoRoute"/>.</param>
@@ -23,6 +24,7 @@ internal sealed record WorkflowStepModel(
     bool TakesCancellationToken,
     bool IsWorkflow,
     bool IsBatch,
+    bool RunsThroughInterface,
     bool HasParameterlessConstructor,
     EquatableArray<WorkflowRouteModel> Routes,
     int Fallback);
