@@ -121,5 +121,18 @@ internal static class WorkflowScenarios
             [Route(typeof(Weigh), typeof(Label))]
             public partial class ParcelFlow { }
         }
+
+        // The same, in a generic container whose closed construction the workflow names: the step was generated
+        // from its declaration, Depot<TKey>.Count, and its RunAsync is private there.
+        public static partial class Depot<TKey>
+        {
+            private sealed class Crate { public int Count; }
+
+            [Node] private partial class Count { private async Task ProcessAsync(Depot<int>.Crate crate) { await Task.Yield(); crate.Count++; } }
+
+            [Workflow(typeof(Depot<int>.Crate))]
+            [Start(typeof(Depot<int>.Count))]
+            public partial class CrateFlow { }
+        }
         """;
 }
