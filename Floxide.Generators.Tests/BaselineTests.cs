@@ -51,6 +51,9 @@ public sealed class BaselineTests
     public void LowerCaseNames() => Check(nameof(LowerCaseNames), ("Lower.cs", Scenarios.LowerCaseNames));
 
     [Fact]
+    public void ExplicitInterfaceState() => Check(nameof(ExplicitInterfaceState), ("Labels.cs", Scenarios.ExplicitInterfaceState));
+
+    [Fact]
     public void OutputDoesNotDependOnTheCulture()
     {
         var before = CultureInfo.CurrentCulture;

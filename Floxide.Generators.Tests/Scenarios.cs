@@ -481,4 +481,28 @@ internal static class Scenarios
             public partial class flow { }
         }
         """;
+
+    /// <summary>
+    /// Explicitly implemented auto-properties, which the class cannot name: a settable one is copied through its
+    /// interface, a get-only one keeps its initial value in item contexts (nothing can assign it).
+    /// </summary>
+    public const string ExplicitInterfaceState = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace Shop.Labels;
+
+        public interface ILabelled { string Caption { get; set; } }
+
+        public interface IKeyed<TKey> { TKey Key { get; } }
+
+        [BatchContext]
+        public partial class LabelBatch : ILabelled, IKeyed<int>
+        {
+            [BatchItems] public List<string> Items { get; set; } = new();
+            [BatchItem] public string Item { get; set; } = "";
+            string ILabelled.Caption { get; set; } = "";
+            int IKeyed<int>.Key { get; } = 7;
+        }
+        """;
 }
