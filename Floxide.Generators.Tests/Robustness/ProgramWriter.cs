@@ -459,8 +459,9 @@ internal sealed class ProgramWriter
             _outputDomain = _contextDomain & MemberSet(access);
             _output = Id(keywords ? "string" : "Output");
             _outputMayBeNull = outputNullable;
-            // Left uninitialized, a non-nullable output is assigned by the class's constructor (the generated item-context
-            // constructor resets it), as a valid program does.
+            // Left uninitialized, a non-nullable output is assigned by a constructor of the class (the generated item-context
+            // constructor resets it). Left out: a class that declares no constructor at all, whose CS8618 for the member
+            // C# then reports in the default constructor the generator declares, that is in generated code.
             var initialized = !NeedsDefault(output) || members.OutputInitialized || record;
             body.AppendLine(Member("ItemOutput", access, output, _output, MemberForm.Property, NeedsDefault(output) && initialized ? "default!" : null));
             if (!initialized)
