@@ -48,6 +48,12 @@ public sealed class BaselineTests
     public void NamesDifferingInCase() => Check(nameof(NamesDifferingInCase), ("Cases.cs", Scenarios.NamesDifferingInCase));
 
     [Fact]
+    public void LowerCaseNames() => Check(nameof(LowerCaseNames), ("Lower.cs", Scenarios.LowerCaseNames));
+
+    [Fact]
+    public void ExplicitInterfaceState() => Check(nameof(ExplicitInterfaceState), ("Labels.cs", Scenarios.ExplicitInterfaceState));
+
+    [Fact]
     public void OutputDoesNotDependOnTheCulture()
     {
         var before = CultureInfo.CurrentCulture;

@@ -450,4 +450,59 @@ internal static class Scenarios
             public partial class Count { public void Process(Shop.Cases.BATCH context) { } }
         }
         """;
+
+    /// <summary>
+    /// Type and type parameter names of lower-case ASCII letters alone, with the user's CS8981 silenced in their own
+    /// file: the generated declarations escape them (<c>partial class @batch</c>), so the warning does not come back.
+    /// </summary>
+    public const string LowerCaseNames = """
+        #pragma warning disable CS8981 // the names are the user's choice
+        using Floxide;
+
+        namespace Lower;
+
+        public partial class outer
+        {
+            [BatchContext]
+            public partial class batch
+            {
+                [BatchItems] public int[] items = [];
+                [BatchItem] public int item;
+            }
+
+            [Node]
+            public partial class copy<t> where t : class
+            {
+                public void Process(t context) { }
+            }
+
+            [Workflow(typeof(batch))]
+            [Start(typeof(copy<batch>))]
+            public partial class flow { }
+        }
+        """;
+
+    /// <summary>
+    /// Explicitly implemented auto-properties, which the class cannot name: a settable one is copied through its
+    /// interface, a get-only one keeps its initial value in item contexts (nothing can assign it).
+    /// </summary>
+    public const string ExplicitInterfaceState = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace Shop.Labels;
+
+        public interface ILabelled { string Caption { get; set; } }
+
+        public interface IKeyed<TKey> { TKey Key { get; } }
+
+        [BatchContext]
+        public partial class LabelBatch : ILabelled, IKeyed<int>
+        {
+            [BatchItems] public List<string> Items { get; set; } = new();
+            [BatchItem] public string Item { get; set; } = "";
+            string ILabelled.Caption { get; set; } = "";
+            int IKeyed<int>.Key { get; } = 7;
+        }
+        """;
 }

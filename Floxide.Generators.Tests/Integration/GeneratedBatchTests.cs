@@ -25,6 +25,17 @@ public sealed class GeneratedBatchTests
     }
 
     [Fact]
+    public async Task ItemContextsCopyAnExplicitlyImplementedAutoProperty()
+    {
+        var batch = new CaptionBatch { Items = [1, 2] };
+        ((ICaptioned)batch).Caption = "parent";
+
+        await CaptionBatch.CreateBatchFlow(Node.Create<CaptionBatch>("read", c => c.Seen = ((ICaptioned)c).Caption + c.Item)).RunAsync(batch);
+
+        Assert.Equal(["parent1", "parent2"], batch.Seens);
+    }
+
+    [Fact]
     public async Task ItemContextsCopySharePerItemAndLeaveOutputsEmpty()
     {
         var batch = new WordBatch(salt: 3) { Words = ["a", "b"], Suffix = "?" };

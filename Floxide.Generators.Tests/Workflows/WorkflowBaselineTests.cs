@@ -12,6 +12,12 @@ public sealed class WorkflowBaselineTests
     [Fact]
     public void WorkflowLinear() => Check(nameof(WorkflowLinear), ("Linear.cs", WorkflowScenarios.Linear));
 
+    [Fact]
+    public void WorkflowKeywordNames() => Check(nameof(WorkflowKeywordNames), ("Keywords.cs", WorkflowScenarios.KeywordNames));
+
+    [Fact]
+    public void WorkflowPrivateContext() => Check(nameof(WorkflowPrivateContext), ("Shipping.cs", WorkflowScenarios.PrivateContext));
+
     private static void Check(string scenario, params (string Path, string Text)[] sources)
     {
         var output = GeneratorHarness.Run(sources).AssertCompilesCleanly();

@@ -80,4 +80,59 @@ internal static class WorkflowScenarios
         [EndOn(typeof(RouteNode), Route.Hold)]
         public partial class ShippingFlow { }
         """;
+
+    /// <summary>A workflow and its steps named with escaped keywords: the generated constructors must be escaped too.</summary>
+    public const string KeywordNames = """
+        using Floxide;
+
+        namespace Keywords;
+
+        public sealed class Tally { public int Value; }
+
+        [Node] public partial class @checked { public void Process(Tally tally) => tally.Value++; }
+        [Node] public partial class @fixed { public bool Process(Tally tally) => tally.Value > 0; }
+
+        [Workflow(typeof(Tally))]
+        [Start(typeof(@checked))]
+        [Route(typeof(@checked), typeof(@fixed))]
+        public partial class @switch { }
+        """;
+
+    /// <summary>
+    /// A context private to its container: the nodes' generated RunAsync is private too (only the explicit INode
+    /// implementation is reachable), so the workflow holds an awaitable step as an INode; a synchronous step's
+    /// process method it can call stays a direct call.
+    /// </summary>
+    public const string PrivateContext = """
+        using System.Threading.Tasks;
+        using Floxide;
+
+        namespace Hidden;
+
+        public static partial class Shipping
+        {
+            private sealed class Parcel { public int Weight; }
+
+            [Node] public partial class Weigh { private async Task ProcessAsync(Parcel parcel) { await Task.Yield(); parcel.Weight++; } }
+            [Node] private partial class Label { internal void Process(Parcel parcel) => parcel.Weight++; }
+
+            [Workflow(typeof(Parcel))]
+            [Start(typeof(Weigh))]
+            [Route(typeof(Weigh), typeof(Label))]
+            public partial class ParcelFlow { }
+        }
+
+        // The same, in a generic container whose closed construction the workflow names: the step was generated
+        // from its declaration, Depot<TKey>.Count, and its RunAsync is private there.
+        public static partial class Depot<TKey>
+        {
+            private sealed class Crate { public int Count; }
+
+            [Node] private partial class Count { private async Task ProcessAsync(Depot<int>.Crate crate) { await Task.Yield(); crate.Count++; } }
+
+            [Workflow(typeof(Depot<int>.Crate))]
+            [Start(typeof(Depot<int>.Count))]
+            public partial class CrateFlow { }
+        }
+        """;
 }

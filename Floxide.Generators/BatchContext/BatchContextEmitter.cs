@@ -235,6 +235,9 @@ internal static class BatchContextEmitter
                     case ItemContextMemberKind.Copy:
                         writer.Line($"this.{member.Name} = parent.{member.Name};");
                         break;
+                    case ItemContextMemberKind.CopyThroughInterface:
+                        writer.Line($"(({member.TypeName})this).{member.Name} = (({member.TypeName})parent).{member.Name};");
+                        break;
                     case ItemContextMemberKind.PerItem:
                         writer.Line($"this.{member.Name} = new {member.TypeName}();");
                         break;

@@ -362,6 +362,16 @@ internal static class BatchContextParser
                 case IFieldSymbol { IsConst: false } field:
                     AddOwnState(field, role, assignments, cancellationToken);
                     break;
+                case IPropertySymbol { IsIndexer: false, ExplicitInterfaceImplementations: [var implemented] } when storedProperties.Contains(member.Name):
+                    // An explicitly implemented auto-property is named through its interface, which can only set it with
+                    // a plain setter; get or init only, it keeps its initial value, like a get-only property computed from `field`.
+                    if (implemented.SetMethod is { IsInitOnly: false })
+                    {
+                        assignments.Add(new ItemContextMember(
+                            SymbolNames.Identifier(implemented.Name), ItemContextMemberKind.CopyThroughInterface, SymbolNames.FullyQualified(implemented.ContainingType)));
+                    }
+
+                    break;
                 case IPropertySymbol { IsIndexer: false } property when storedProperties.Contains(property.Name):
                     // Get-only properties whose getter computes from `field` cannot be assigned: they recompute.
                     // One without a getter (already an error, CS0548) cannot be read from the parent.

@@ -6,6 +6,12 @@ internal enum ItemContextMemberKind
     /// <summary>Assigned the parent's value (plain members, [BatchItems] and [Shared] ones).</summary>
     Copy,
 
+    /// <summary>
+    /// Assigned the parent's value through the interface it implements: an explicitly implemented auto-property
+    /// (<c>string ILabelled.Caption { get; set; }</c>), which the class cannot name any other way.
+    /// </summary>
+    CopyThroughInterface,
+
     /// <summary>Assigned a fresh instance from the member type's parameterless constructor ([PerItem]).</summary>
     PerItem,
 

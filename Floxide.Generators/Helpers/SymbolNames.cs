@@ -10,11 +10,41 @@ internal static class SymbolNames
     public static readonly SymbolDisplayFormat FullyQualifiedFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    /// <summary>A type's own name with its type parameters, as written in its declaration.</summary>
-    public static readonly SymbolDisplayFormat DeclarationName = new(
+    private static readonly SymbolDisplayFormat DeclarationFormat = new(
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameOnly,
         genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters | SymbolDisplayGenericsOptions.IncludeVariance,
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+    /// <summary>
+    /// A type's own name with its type parameters, as a partial declaration re-opens it (<c>Outer&lt;T&gt;</c>). Keywords
+    /// are escaped, and so are names of lower-case ASCII letters alone: C# warns on every declaration that spells one
+    /// plainly (CS8981, the name may become a keyword), so a user who silenced that warning in their own file would
+    /// meet it again in the generated one. '@' is allowed before any identifier and changes nothing else.
+    /// </summary>
+    public static string DeclarationName(INamedTypeSymbol type)
+    {
+        var builder = new StringBuilder();
+        foreach (var part in type.ToDisplayParts(DeclarationFormat))
+        {
+            var text = part.ToString();
+            builder.Append(part.Symbol is ITypeSymbol && IsLowerCaseAscii(text) ? "@" + text : text);
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsLowerCaseAscii(string name)
+    {
+        foreach (var c in name)
+        {
+            if (c is < 'a' or > 'z')
+            {
+                return false;
+            }
+        }
+
+        return name.Length > 0;
+    }
 
     /// <summary>
     /// Spells <paramref name="type"/> as code, e.g. <c>global::System.Collections.Generic.List&lt;string?&gt;</c>.

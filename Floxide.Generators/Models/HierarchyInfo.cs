@@ -27,7 +27,7 @@ internal sealed record HierarchyInfo(
         var chain = new List<TypeDeclarationInfo>();
         for (var current = type; current is not null; current = current.ContainingType)
         {
-            chain.Insert(0, new TypeDeclarationInfo(KeywordOf(current), current.ToDisplayString(SymbolNames.DeclarationName)));
+            chain.Insert(0, new TypeDeclarationInfo(KeywordOf(current), SymbolNames.DeclarationName(current)));
         }
 
         var ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing

@@ -70,6 +70,7 @@ internal sealed class WorkflowDefinition
                 s.BatchMaxDegreeOfParallelism,
                 s.BatchErrorMode,
                 s.BatchFailureAction,
+                s.HasPrivateRun && s.Kind == WorkflowStepKind.Awaitable,
                 s.HasParameterlessConstructor,
                 new EquatableArray<WorkflowRouteModel>(s.Routes.Select(r => new WorkflowRouteModel(r.Action, r.Target)).ToArray()),
                 s.Fallback)).ToArray()),

@@ -51,7 +51,8 @@ internal static class WorkflowEmitter
             {
                 var step = model.Steps[i];
                 writer.Line(generatedCode);
-                writer.Line($"private readonly {(step.IsBatch ? $"global::Floxide.INode<{model.ContextType}>" : step.TypeName)} {names[i].Field};");
+                var holdsNode = step.IsBatch || step.RunsThroughInterface;
+                writer.Line($"private readonly {(holdsNode ? $"global::Floxide.INode<{model.ContextType}>" : step.TypeName)} {names[i].Field};");
                 writer.Line();
             }
 
@@ -83,7 +84,8 @@ internal static class WorkflowEmitter
 
     private static void WriteConstructors(SourceWriter writer, WorkflowModel model, (string Field, string Parameter)[] names, string generatedCode)
     {
-        var typeName = model.Hierarchy.SimpleName;
+        // A workflow named with a keyword (@switch) declares its constructors as @switch(...).
+        var typeName = SymbolNames.Identifier(model.Hierarchy.SimpleName);
         var parameters = string.Join(", ", model.Steps.Select((s, i) => s.TypeName + " " + names[i].Parameter));
         if (model.Steps.All(s => s.HasParameterlessConstructor))
         {

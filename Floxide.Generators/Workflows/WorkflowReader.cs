@@ -286,6 +286,10 @@ internal static class WorkflowReader
             var nodeAttribute = type.GetAttributes().FirstOrDefault(a => Is(a, "NodeAttribute"));
             var workflowAttribute = type.GetAttributes().FirstOrDefault(a => Is(a, "WorkflowAttribute"));
             ITypeSymbol? stepContext = null;
+
+            // What the step's generated RunAsync was declared with: the generator saw the step's declaration, not the
+            // construction a workflow names (Outer<int>.Step was generated as Outer<T>.Step).
+            ITypeSymbol? declaredContext = null;
             if (nodeAttribute is not null)
             {
                 var node = NodeParser.Parse(type, nodeAttribute, cancellationToken);
@@ -297,6 +301,7 @@ internal static class WorkflowReader
                 }
 
                 stepContext = method.Parameters[0].Type;
+                declaredContext = type.OriginalDefinition.GetMembers().OfType<IMethodSymbol>().First(m => NodeParser.ProcessMethodNames.Contains(m.Name)).Parameters[0].Type;
                 step.NodeId = node.Id;
                 step.HasParameterlessConstructor = HasAccessibleParameterlessConstructor(type, definition.Type, compilation);
                 ReadProcessMethod(step, node, method, definition.Type, compilation);
@@ -318,6 +323,7 @@ internal static class WorkflowReader
 
                 step.IsWorkflow = true;
                 stepContext = nested.ContextType;
+                declaredContext = nested.ContextType;
                 step.NodeId = nested.Id;
                 step.HasParameterlessConstructor = nested.HasParameterlessConstructor && !type.IsAbstract &&
                     compilation.IsSymbolAccessibleWithin(type, definition.Type);
@@ -327,6 +333,9 @@ internal static class WorkflowReader
                 report(DiagnosticDescriptors.StepIsNotANode, step.FirstMention, [type.Name, workflowName]);
                 continue;
             }
+
+            // The step's generated RunAsync takes the accessibility its context allows, as NodeParser and WorkflowDefinition work it out.
+            step.HasPrivateRun = declaredContext is not null && MemberAccessibility.For(type.OriginalDefinition, declaredContext) == "private";
 
             // FLX0103: the exact context type (nullability aside); contravariance would compile but hide mistakes.
             if (definition.ContextType is not null && !SymbolEqualityComparer.Default.Equals(stepContext, definition.ContextType))
@@ -535,7 +544,7 @@ internal static class WorkflowReader
                 continue;
             }
 
-            var model = new WorkflowStepModel("", "", "", step.Kind, "", false, false, false, 0, "", "", false,
+            var model = new WorkflowStepModel("", "", "", step.Kind, "", false, false, false, 0, "", "", false, false,
                 new Models.EquatableArray<WorkflowRouteModel>(step.Routes.Select(r => new WorkflowRouteModel(r.Action, r.Target)).ToArray()), step.Fallback);
             foreach (var action in step.PossibleActions)
             {

@@ -54,6 +54,12 @@ internal sealed class WorkflowStepDefinition
     /// <summary>Whether the executor can create the step with <c>new()</c>.</summary>
     public bool HasParameterlessConstructor { get; set; }
 
+    /// <summary>
+    /// Whether the step's generated <c>RunAsync</c> is private (its context is less accessible than the step), so
+    /// only its explicit <c>INode</c> implementation is reachable from the workflow.
+    /// </summary>
+    public bool HasPrivateRun { get; set; }
+
     /// <summary>The action names the step can return (canonical enum names), or null when unknown until run time.</summary>
     public List<string>? PossibleActions { get; set; }
 

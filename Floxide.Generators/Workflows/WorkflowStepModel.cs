@@ -14,6 +14,7 @@ namespace Floxide.Generators.Workflows;
 /// <param name="BatchMaxDegreeOfParallelism">A batch step's own limit, or 0 for the context's default.</param>
 /// <param name="BatchErrorMode">A batch step's own <c>BatchErrorMode</c> member name, or empty for the context's default.</param>
 /// <param name="BatchFailureAction">The action a batch step returns when an item failed, or empty for none.</param>
+/// <param name="RunsThroughInterface">Whether the executor calls the step's <c>RunAsync</c> through <c>INode</c>: the generated one is private.</param>
 /// <param name="HasParameterlessConstructor">Whether the executor's parameterless constructor can create the step with <c>new()</c>.</param>
 /// <param name="Routes">The step's own routes, in declaration order; <see cref="WorkflowModel.End"/> targets end the run.</param>
 /// <param name="Fallback">The fallback step's index, or <see cref="WorkflowModel.NoRoute"/>.</param>
@@ -29,6 +30,7 @@ internal sealed record WorkflowStepModel(
     int BatchMaxDegreeOfParallelism,
     string BatchErrorMode,
     string BatchFailureAction,
+    bool RunsThroughInterface,
     bool HasParameterlessConstructor,
     EquatableArray<WorkflowRouteModel> Routes,
     int Fallback);
