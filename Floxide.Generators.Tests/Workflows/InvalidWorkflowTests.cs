@@ -135,6 +135,32 @@ public sealed class InvalidWorkflowTests
     }
 
     [Fact]
+    public async Task ABatchStepOutsideAContextWithPrivateFactoriesGeneratesNothingAndSaysWhy()
+    {
+        // The item type is private to the context, so are its factories: only a workflow inside it can call them.
+        var output = GeneratorHarness.Run(("Input.cs", Common + """
+            [BatchContext]
+            public partial class Import
+            {
+                private sealed record Row(int Id);
+                [BatchItems] private System.Collections.Generic.List<Row> Rows { get; } = [];
+                [BatchItem] private Row? Current { get; set; }
+
+                [Workflow(typeof(Import))] [Start(typeof(OnImport))] [BatchStep(typeof(OnImport))] public partial class Inside { }
+            }
+
+            [Node] public partial class OnImport { public void Process(Import i) { } }
+            [Workflow(typeof(Import))] [Start(typeof(OnImport))] [BatchStep(typeof(OnImport))] public partial class W { }
+            """));
+
+        Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
+        Assert.Contains("Import+Inside.Workflow.g.cs", output.Files.Keys);
+        Assert.Empty(output.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
+        var diagnostic = Assert.Single(await Analyze(output.Input), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("FLX0116", diagnostic.Id);
+    }
+
+    [Fact]
     public async Task AnUnroutedBatchFailureActionWarnsButStillGenerates()
     {
         var output = GeneratorHarness.Run(("Input.cs", Common + """

@@ -34,7 +34,8 @@ public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.BatchStepNeedsBatchContext,
         DiagnosticDescriptors.RecursiveWorkflow,
         DiagnosticDescriptors.DuplicateStepId,
-        DiagnosticDescriptors.WorkflowHasAnotherRole);
+        DiagnosticDescriptors.WorkflowHasAnotherRole,
+        DiagnosticDescriptors.BatchStepCannotReachFactory);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

@@ -423,6 +423,15 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "A workflow is already a node: the generator gives it an Id, a RunAsync and constructors. [Node] would add a second Id and RunAsync, and [BatchContext] a second parameterless constructor, so the generator emits no workflow for such a type.");
 
+    /// <summary>FLX0116: a batch step's context has private factories (its item type is private to it) and the workflow is outside it.</summary>
+    public static readonly DiagnosticDescriptor BatchStepCannotReachFactory = Create(
+        "FLX0116",
+        "A batch step's workflow must be able to reach the context's factories",
+        "The batch step '{0}' of the workflow '{1}' needs '{2}.CreateBatchNode', which is private because the item type is private to '{2}'; declare the workflow inside '{2}', or make the item type internal",
+        WorkflowCategory,
+        DiagnosticSeverity.Error,
+        "Generated members take the accessibility their types allow, so a context whose item type is private to it gets private CreateBatchNode and CreateBatchFlow factories. A workflow declared outside the context cannot call them, so the generator emits no workflow for it.");
+
     /// <summary>The help link of a diagnostic: its page under <c>docs/diagnostics/</c> in the repository.</summary>
     /// <param name="id">The diagnostic ID.</param>
     /// <returns>The absolute URL of the page.</returns>

@@ -18,7 +18,8 @@ namespace Floxide.Generators.Workflows;
 /// Rules (diagnostic IDs in parentheses): a non-static partial class (FLX0100) declaring none of the
 /// generated members (FLX0101) and not also a <c>[Node]</c> or <c>[BatchContext]</c> (FLX0115); valid arguments (FLX0111); steps that are <c>[Node]</c> or
 /// <c>[Workflow]</c> types (FLX0102) on the workflow's context (FLX0103), not containing the workflow
-/// (FLX0113), with distinct ids (FLX0114); batch steps on a <c>[BatchContext]</c> (FLX0112); exactly
+/// (FLX0113), with distinct ids (FLX0114); batch steps on a <c>[BatchContext]</c> (FLX0112) whose factories
+/// the workflow can reach (FLX0116); exactly
 /// one start (FLX0104, FLX0105); no duplicate (FLX0108) or conflicting (FLX0109) routes; every step
 /// reachable (FLX0107); a step limit when there is a cycle (FLX0110); and, as a warning, every action
 /// a step can return routed or terminal (FLX0106).
@@ -408,10 +409,19 @@ internal static class WorkflowReader
                 {
                     report(DiagnosticDescriptors.BatchStepNeedsBatchContext, LocationOf(batch, cancellationToken), [type.Name, workflowName, definition.ContextType.ToDisplayString()]);
                 }
-                else if (definition.ContextType is INamedTypeSymbol context && BatchContextParser.Parse(context, compilation, cancellationToken) is null)
+                else if (definition.ContextType is INamedTypeSymbol context)
                 {
-                    // The context's own diagnostics explain it; the executor would call factories that were never generated.
-                    definition.HasInvalidStep = true;
+                    var contextModel = BatchContextParser.Parse(context, compilation, cancellationToken);
+                    if (contextModel is null)
+                    {
+                        // The context's own diagnostics explain it; the executor would call factories that were never generated.
+                        definition.HasInvalidStep = true;
+                    }
+                    else if (contextModel.FactoryAccessibility == "private" && !IsWithin(definition.Type, context))
+                    {
+                        // FLX0116: an item type private to the context makes its factories private too.
+                        report(DiagnosticDescriptors.BatchStepCannotReachFactory, LocationOf(batch, cancellationToken), [type.Name, workflowName, context.Name]);
+                    }
                 }
             }
         }
@@ -587,6 +597,20 @@ internal static class WorkflowReader
     private static bool IsGraphAttribute(AttributeData attribute) =>
         Is(attribute, "StartAttribute") || Is(attribute, "RouteAttribute") || Is(attribute, "FallbackAttribute") ||
         Is(attribute, "EndOnAttribute") || Is(attribute, "BatchStepAttribute");
+
+    /// <summary>Whether <paramref name="type"/> is <paramref name="container"/> or nested in it, where its private members are in reach.</summary>
+    private static bool IsWithin(INamedTypeSymbol type, INamedTypeSymbol container)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, container.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool HasAccessibleParameterlessConstructor(INamedTypeSymbol type, INamedTypeSymbol workflow, Compilation compilation) =>
         !type.IsAbstract && type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(c, workflow));
