@@ -1,5 +1,7 @@
 using Floxide.Generators.BatchContext;
+using System;
 using Floxide.Generators.Helpers;
+using Floxide.Generators.Models;
 using Floxide.Generators.Nodes;
 using Floxide.Generators.Workflows;
 using Microsoft.CodeAnalysis;
@@ -35,14 +37,7 @@ public sealed class FloxideGenerator : IIncrementalGenerator
             .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.ValidBatchContexts);
 
-        var batchContextCollisions = batchContexts
-            .Select(static (model, _) => model.Hierarchy.MetadataName)
-            .Collect()
-            .Select(static (names, _) => HintNameCollisions.Find(names))
-            .WithTrackingName(TrackingNames.BatchContextHintCollisions);
-
-        context.RegisterSourceOutput(batchContexts.Combine(batchContextCollisions), static (output, pair) =>
-            output.AddSource(pair.Left.Hierarchy.HintName("BatchContext", pair.Right), BatchContextEmitter.Emit(pair.Left)));
+        RegisterFiles(context, batchContexts, "BatchContext", TrackingNames.BatchContextHintCollisions, static model => model.Hierarchy, BatchContextEmitter.Emit);
 
         var nodes = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -54,14 +49,7 @@ public sealed class FloxideGenerator : IIncrementalGenerator
             .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.ValidNodes);
 
-        var nodeCollisions = nodes
-            .Select(static (model, _) => model.Hierarchy.MetadataName)
-            .Collect()
-            .Select(static (names, _) => HintNameCollisions.Find(names))
-            .WithTrackingName(TrackingNames.NodeHintCollisions);
-
-        context.RegisterSourceOutput(nodes.Combine(nodeCollisions), static (output, pair) =>
-            output.AddSource(pair.Left.Hierarchy.HintName("Node", pair.Right), NodeEmitter.Emit(pair.Left)));
+        RegisterFiles(context, nodes, "Node", TrackingNames.NodeHintCollisions, static model => model.Hierarchy, NodeEmitter.Emit);
 
         var workflows = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -73,13 +61,29 @@ public sealed class FloxideGenerator : IIncrementalGenerator
             .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.ValidWorkflows);
 
-        var workflowCollisions = workflows
-            .Select(static (model, _) => model.Hierarchy.MetadataName)
+        RegisterFiles(context, workflows, "Workflow", TrackingNames.WorkflowHintCollisions, static model => model.Hierarchy, WorkflowEmitter.Emit);
+    }
+
+    /// <summary>
+    /// Adds one file per model, named after its type. The feature's metadata names are collected (a small step,
+    /// cached unless a type is added, removed or renamed) so that only names equal to another ignoring case,
+    /// as Roslyn compares hint names, get a suffix.
+    /// </summary>
+    private static void RegisterFiles<TModel>(
+        IncrementalGeneratorInitializationContext context,
+        IncrementalValuesProvider<TModel> models,
+        string feature,
+        string collisionsTrackingName,
+        Func<TModel, HierarchyInfo> hierarchyOf,
+        Func<TModel, string> emit)
+    {
+        var collisions = models
+            .Select((model, _) => hierarchyOf(model).MetadataName)
             .Collect()
             .Select(static (names, _) => HintNameCollisions.Find(names))
-            .WithTrackingName(TrackingNames.WorkflowHintCollisions);
+            .WithTrackingName(collisionsTrackingName);
 
-        context.RegisterSourceOutput(workflows.Combine(workflowCollisions), static (output, pair) =>
-            output.AddSource(pair.Left.Hierarchy.HintName("Workflow", pair.Right), WorkflowEmitter.Emit(pair.Left)));
+        context.RegisterSourceOutput(models.Combine(collisions), (output, pair) =>
+            output.AddSource(hierarchyOf(pair.Left).HintName(feature, pair.Right), emit(pair.Left)));
     }
 }

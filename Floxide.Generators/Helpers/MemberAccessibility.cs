@@ -9,6 +9,9 @@ namespace Floxide.Generators.Helpers;
 /// </summary>
 internal static class MemberAccessibility
 {
+    // Most accessible first; the parsers ask once per annotated type on every compilation.
+    private static readonly Accessibility[] Candidates = [Accessibility.Public, Accessibility.Internal, Accessibility.Private];
+
     /// <summary>
     /// The most accessible of <c>public</c>, <c>internal</c> and <c>private</c> that a member declared in
     /// <paramref name="owner"/> may have when <paramref name="signatureTypes"/> appear in its signature.
@@ -19,7 +22,7 @@ internal static class MemberAccessibility
     /// </remarks>
     public static string For(INamedTypeSymbol owner, params ITypeSymbol[] signatureTypes)
     {
-        foreach (var candidate in new[] { Accessibility.Public, Accessibility.Internal, Accessibility.Private })
+        foreach (var candidate in Candidates)
         {
             var allowed = true;
             foreach (var type in signatureTypes)

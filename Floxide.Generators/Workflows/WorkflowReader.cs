@@ -60,9 +60,9 @@ internal static class WorkflowReader
         // FLX0115: [Node] or [BatchContext] would generate members the workflow generates too.
         foreach (var other in type.GetAttributes())
         {
-            if (other.AttributeClass is { Name: "NodeAttribute" or "BatchContextAttribute" } otherClass && SymbolRules.IsInFloxideNamespace(otherClass))
+            if (Is(other, "NodeAttribute") || Is(other, "BatchContextAttribute"))
             {
-                Report(DiagnosticDescriptors.WorkflowHasAnotherRole, LocationOf(other, cancellationToken), name, otherClass.Name.Substring(0, otherClass.Name.Length - "Attribute".Length));
+                Report(DiagnosticDescriptors.WorkflowHasAnotherRole, LocationOf(other, cancellationToken), name, other.AttributeClass!.Name.Substring(0, other.AttributeClass.Name.Length - "Attribute".Length));
             }
         }
 
@@ -302,7 +302,7 @@ internal static class WorkflowReader
                 }
 
                 stepContext = method.Parameters[0].Type;
-                declaredContext = type.OriginalDefinition.GetMembers().OfType<IMethodSymbol>().First(m => NodeParser.ProcessMethodNames.Contains(m.Name)).Parameters[0].Type;
+                declaredContext = method.OriginalDefinition.Parameters[0].Type;
                 step.NodeId = node.Id;
                 step.HasParameterlessConstructor = HasAccessibleParameterlessConstructor(type, definition.Type, compilation);
                 ReadProcessMethod(step, node, method, definition.Type, compilation);
