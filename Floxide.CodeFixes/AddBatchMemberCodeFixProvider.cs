@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Floxide.Generators.Analyzers.Support;
+using Floxide.Generators.BatchContext;
 using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -108,7 +109,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
             return null;
         }
 
-        var members = BatchMember.GetMembers(type, symbols);
+        var members = BatchMember.GetMembers(type);
         var items = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItems);
         var slot = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItem);
         var output = members.FirstOrDefault(m => m.Roles == BatchMemberRole.ItemOutput);

@@ -4,8 +4,10 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Floxide.Generators.Analyzers.Support;
+using Floxide.Generators.BatchContext;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -59,19 +61,19 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterSymbolStartAction(typeStart => StartType(typeStart, symbols), SymbolKind.NamedType);
-            start.RegisterSymbolAction(c => AnalyzeStrayMember(c, symbols), SymbolKind.Field, SymbolKind.Property);
+            start.RegisterSymbolAction(AnalyzeStrayMember, SymbolKind.Field, SymbolKind.Property);
         });
     }
 
-    private static void AnalyzeStrayMember(SymbolAnalysisContext context, FloxideSymbols symbols)
+    private static void AnalyzeStrayMember(SymbolAnalysisContext context)
     {
         var member = context.Symbol;
-        if (member.ContainingType is not { } owner || FloxideSymbols.HasAttribute(owner, symbols.BatchContextAttribute))
+        if (member.ContainingType is not { } owner || FloxideAttributes.Has(owner, FloxideNames.Attributes.BatchContext))
         {
             return;
         }
 
-        foreach (var name in BatchMember.Names(BatchMember.GetRoles(member, symbols)))
+        foreach (var name in BatchMemberRoles.Names(BatchMember.GetRoles(member)))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.MemberAttributeOutsideBatchContext, member.Locations.FirstOrDefault(), name, member.Name, owner.Name));
@@ -81,7 +83,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
     private static void StartType(SymbolStartAnalysisContext context, FloxideSymbols symbols)
     {
         // Structs and interfaces cannot carry [BatchContext] at all (AttributeTargets.Class): the compiler says so.
-        if (context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type || !FloxideSymbols.HasAttribute(type, symbols.BatchContextAttribute))
+        if (context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type || !FloxideAttributes.Has(type, FloxideNames.Attributes.BatchContext))
         {
             return;
         }
@@ -89,16 +91,16 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         // Attributes on an event's backing field are only in syntax: collect them where a semantic model is at hand,
         // then analyze the type once all its declarations have been seen.
         var eventFieldRoles = new ConcurrentQueue<EventFieldRole>();
-        context.RegisterSyntaxNodeAction(c => CollectEventFieldRoles(c, symbols, eventFieldRoles), SyntaxKind.EventFieldDeclaration);
+        context.RegisterSyntaxNodeAction(c => CollectEventFieldRoles(c, eventFieldRoles), SyntaxKind.EventFieldDeclaration);
         context.RegisterSymbolEndAction(c => AnalyzeType(c, type, symbols, eventFieldRoles));
     }
 
-    private static void CollectEventFieldRoles(SyntaxNodeAnalysisContext context, FloxideSymbols symbols, ConcurrentQueue<EventFieldRole> roles)
+    private static void CollectEventFieldRoles(SyntaxNodeAnalysisContext context, ConcurrentQueue<EventFieldRole> roles)
     {
         var declaration = (EventFieldDeclarationSyntax)context.Node;
         foreach (var (attribute, attributeClass) in SymbolRules.GetEventFieldAttributes(declaration, context.SemanticModel, context.CancellationToken))
         {
-            var role = BatchMember.RoleOf(attributeClass, symbols);
+            var role = BatchMemberRoles.Of(attributeClass);
             if (role == BatchMemberRole.None)
             {
                 continue;
@@ -121,18 +123,18 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         }
 
         var cancellationToken = context.CancellationToken;
-        var members = BatchMember.GetMembers(type, symbols);
+        var members = BatchMember.GetMembers(type);
 
         // R3
         foreach (var member in type.GetMembers())
         {
-            if (!member.IsImplicitlyDeclared && System.Array.IndexOf(ReservedNames.BatchContext, member.Name) >= 0 && !FloxideSymbols.IsGeneratedByFloxide(member))
+            if (!member.IsImplicitlyDeclared && System.Array.IndexOf(FloxideNames.ReservedMembers.BatchContext, member.Name) >= 0 && !GeneratorInfo.IsGenerated(member))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext"));
             }
         }
 
-        if (SymbolRules.FindInheritedClash(type, ReservedNames.BatchContext, "BatchContextAttribute") is { } inherited)
+        if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.BatchContext, FloxideNames.Attributes.BatchContext) is { } inherited)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, typeLocation, type.Name, inherited, "BatchContext"));
         }
@@ -154,7 +156,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
                 var advice = member.Symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is ParameterSyntax
                     ? "put it on the property with the 'property:' target"
                     : "put it on the property itself, without the 'field:' target";
-                foreach (var (attribute, role) in BatchMember.GetRoleAttributes(backingField, symbols))
+                foreach (var (attribute, role) in BatchMember.GetRoleAttributes(backingField))
                 {
                     var location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? member.Location;
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MemberAttributeOnBackingField, location, role.ToString(), member.Name, advice));
@@ -183,7 +185,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var names = BatchMember.Names(member.Roles).ToArray();
+            var names = BatchMemberRoles.Names(member.Roles).ToArray();
             if (names.Length > 1)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ConflictingMemberAttributes, member.Location, member.Name, names[0], names[1]));
@@ -336,7 +338,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
 
         foreach (var constructor in type.InstanceConstructors)
         {
-            if (!constructor.IsImplicitlyDeclared && !FloxideSymbols.IsGeneratedByFloxide(constructor) && constructor.Parameters.Length == 2
+            if (!constructor.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(constructor) && constructor.Parameters.Length == 2
                 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type)
                 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[1].Type, item))
             {

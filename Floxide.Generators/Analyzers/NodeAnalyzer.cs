@@ -3,6 +3,7 @@ using System.Linq;
 using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -45,7 +46,7 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context, FloxideSymbols symbols)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        var attribute = FloxideSymbols.FindAttribute(type, symbols.NodeAttribute);
+        var attribute = FloxideAttributes.Find(type, FloxideNames.Attributes.Node);
 
         // Structs and interfaces cannot carry [Node] at all (AttributeTargets.Class): the compiler says so.
         if (attribute is null || type.TypeKind != TypeKind.Class)
@@ -62,23 +63,22 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
 
         foreach (var member in type.GetMembers())
         {
-            if (!member.IsImplicitlyDeclared && System.Array.IndexOf(ReservedNames.Node, member.Name) >= 0 && !FloxideSymbols.IsGeneratedByFloxide(member))
+            if (!member.IsImplicitlyDeclared && System.Array.IndexOf(FloxideNames.ReservedMembers.Node, member.Name) >= 0 && !GeneratorInfo.IsGenerated(member))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "Node"));
             }
         }
 
-        if (SymbolRules.FindInheritedClash(type, ReservedNames.Node, "NodeAttribute") is { } inherited)
+        if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.Node, FloxideNames.Attributes.Node) is { } inherited)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, type.Locations.FirstOrDefault(), type.Name, inherited, "Node"));
         }
 
-        foreach (var argument in attribute.NamedArguments)
+        if (FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.Id) is { Value: not string { Length: > 0 } })
         {
-            if (argument.Key == "Id" && argument.Value.Value is not string { Length: > 0 })
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EmptyNodeId, IdArgumentLocation(attribute, context.CancellationToken), type.Name));
-            }
+            var idLocation = FloxideAttributes.NamedArgumentSyntax(attribute, FloxideNames.Arguments.Id, context.CancellationToken)?.GetLocation()
+                ?? FloxideAttributes.LocationOf(attribute, context.CancellationToken) ?? Location.None;
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EmptyNodeId, idLocation, type.Name));
         }
 
         var candidates = ProcessMethodRules.GetCandidates(type);
@@ -122,22 +122,5 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.UnsupportedProcessReturnType, location, method.Name, method.ReturnsByRef || method.ReturnsByRefReadonly ? "ref " + shown : shown));
         }
-    }
-
-    private static Location IdArgumentLocation(AttributeData attribute, System.Threading.CancellationToken cancellationToken)
-    {
-        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
-        if (syntax is Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax { ArgumentList: { } list })
-        {
-            foreach (var argument in list.Arguments)
-            {
-                if (argument.NameEquals?.Name.Identifier.ValueText == "Id")
-                {
-                    return argument.GetLocation();
-                }
-            }
-        }
-
-        return syntax?.GetLocation() ?? Location.None;
     }
 }

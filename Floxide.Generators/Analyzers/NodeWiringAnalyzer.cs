@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -55,7 +56,7 @@ public sealed class NodeWiringAnalyzer : DiagnosticAnalyzer
 
         var model = context.SemanticModel;
         if (model.GetTypeInfo(argument.Expression, context.CancellationToken).Type is not INamedTypeSymbol node
-            || !FloxideSymbols.HasAttribute(node, symbols.NodeAttribute)
+            || !FloxideAttributes.Has(node, FloxideNames.Attributes.Node)
             || ProcessMethodRules.GetSingleCandidate(node) is not { } process
             || ProcessMethodRules.GetContextType(process, symbols) is not { } nodeContext)
         {

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Models;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -15,25 +16,13 @@ namespace Floxide.Generators.BatchContext;
 /// </summary>
 internal static class BatchContextParser
 {
-    /// <summary>The Floxide member attributes, by metadata name.</summary>
-    private enum MemberRole
-    {
-        None,
-        BatchItems,
-        BatchItem,
-        Shared,
-        PerItem,
-        ItemOutput,
-        BatchOutputs,
-    }
-
     /// <summary>
     /// Parses the context, or returns null when it is invalid. The rules, in order (the analyzers
     /// report the same ones):
     /// <list type="number">
     /// <item>R1: the type is a non-static, non-abstract class or record class.</item>
     /// <item>R2: it and every containing type are <c>partial</c> in every declaration; it is not file-local.</item>
-    /// <item>R3: it neither declares nor inherits (non-private) any of <see cref="Analyzers.Support.ReservedNames.BatchContext"/>, and
+    /// <item>R3: it neither declares nor inherits (non-private) any of <see cref="FloxideNames.ReservedMembers.BatchContext"/>, and
     /// no base type is itself a [BatchContext].</item>
     /// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1.</item>
     /// <item>R5: a member carries at most one Floxide member attribute, and none is static, const or an explicit
@@ -75,7 +64,7 @@ internal static class BatchContextParser
     /// </summary>
     public static BatchContextModel? Parse(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
     {
-        var attribute = type.GetAttributes().FirstOrDefault(a => a.AttributeClass is { Name: "BatchContextAttribute" } attributeClass && SymbolRules.IsInFloxideNamespace(attributeClass));
+        var attribute = FloxideAttributes.Find(type, FloxideNames.Attributes.BatchContext);
         var tree = type.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree;
         return attribute is null || tree is null ? null : ParseType(type, attribute, compilation.GetSemanticModel(tree), cancellationToken);
     }
@@ -97,35 +86,27 @@ internal static class BatchContextParser
         }
 
         // R3
-        if (SymbolRules.ClashesWithGeneratedMembers(type, Analyzers.Support.ReservedNames.BatchContext, "BatchContextAttribute"))
+        if (SymbolRules.ClashesWithGeneratedMembers(type, FloxideNames.ReservedMembers.BatchContext, FloxideNames.Attributes.BatchContext))
         {
             return null;
         }
 
         // R4
+        var streamResults = FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.StreamResults) is { Value: true };
         int? maxDegreeOfParallelism = null;
-        var streamResults = false;
-        foreach (var argument in attribute.NamedArguments)
+        if (FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { Value: int limit })
         {
-            if (argument.Key == "StreamResults" && argument.Value.Value is bool stream)
+            if (limit < 1)
             {
-                streamResults = stream;
+                return null;
             }
 
-            if (argument.Key == "MaxDegreeOfParallelism" && argument.Value.Value is int limit)
-            {
-                if (limit < 1)
-                {
-                    return null;
-                }
-
-                maxDegreeOfParallelism = limit;
-            }
+            maxDegreeOfParallelism = limit;
         }
 
         // R5: classify the declared members. A role on an implicitly declared field is one written with the `field:`
         // target on a property's backing field: the generated code would have to name `<P>k__BackingField`.
-        var roles = new List<(ISymbol Member, MemberRole Role)>();
+        var roles = new List<(ISymbol Member, BatchMemberRole Role)>();
         foreach (var member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -134,16 +115,16 @@ internal static class BatchContextParser
                 continue;
             }
 
-            var role = MemberRole.None;
+            var role = BatchMemberRole.None;
             foreach (var memberAttribute in member.GetAttributes())
             {
-                var found = RoleOf(memberAttribute.AttributeClass);
-                if (found == MemberRole.None)
+                var found = BatchMemberRoles.Of(memberAttribute.AttributeClass);
+                if (found == BatchMemberRole.None)
                 {
                     continue;
                 }
 
-                if (role != MemberRole.None || member.IsStatic || member is IFieldSymbol { IsConst: true } || member.IsImplicitlyDeclared ||
+                if (role != BatchMemberRole.None || member.IsStatic || member is IFieldSymbol { IsConst: true } || member.IsImplicitlyDeclared ||
                     member is IPropertySymbol { ExplicitInterfaceImplementations.Length: > 0 })
                 {
                     return null;
@@ -165,7 +146,7 @@ internal static class BatchContextParser
         }
 
         // R6
-        var itemsMembers = roles.Where(r => r.Role == MemberRole.BatchItems).ToList();
+        var itemsMembers = roles.Where(r => r.Role == BatchMemberRole.BatchItems).ToList();
         if (itemsMembers.Count != 1 || !IsReadable(itemsMembers[0].Member))
         {
             return null;
@@ -200,7 +181,7 @@ internal static class BatchContextParser
         var isRecord = type.IsRecord;
 
         // R7
-        var slots = roles.Where(r => r.Role == MemberRole.BatchItem).ToList();
+        var slots = roles.Where(r => r.Role == BatchMemberRole.BatchItem).ToList();
         if (slots.Count != 1 || !IsAssignable(slots[0].Member, isRecord, cancellationToken))
         {
             return null;
@@ -214,7 +195,7 @@ internal static class BatchContextParser
         }
 
         // R8
-        foreach (var (member, _) in roles.Where(r => r.Role == MemberRole.PerItem))
+        foreach (var (member, _) in roles.Where(r => r.Role == BatchMemberRole.PerItem))
         {
             if (!IsAssignable(member, isRecord, cancellationToken) || SymbolRules.HasErrors(TypeOf(member)) ||
                 !HasParameterlessConstructor(TypeOf(member), type, compilation))
@@ -224,8 +205,8 @@ internal static class BatchContextParser
         }
 
         // R9
-        var outputs = roles.Where(r => r.Role == MemberRole.ItemOutput).ToList();
-        var collections = roles.Where(r => r.Role == MemberRole.BatchOutputs).ToList();
+        var outputs = roles.Where(r => r.Role == BatchMemberRole.ItemOutput).ToList();
+        var collections = roles.Where(r => r.Role == BatchMemberRole.BatchOutputs).ToList();
         if (outputs.Count > 1 || collections.Count > 1 ||
             (collections.Count == 1 && outputs.Count == 0) ||
             outputs.Any(o => !IsReadable(o.Member)) || collections.Any(c => !IsReadable(c.Member)))
@@ -296,7 +277,7 @@ internal static class BatchContextParser
         {
             foreach (var (member, role) in roles)
             {
-                if (role == MemberRole.PerItem)
+                if (role == BatchMemberRole.PerItem)
                 {
                     assignments.Add(new ItemContextMember(SymbolNames.Identifier(member.Name), ItemContextMemberKind.PerItem, SymbolNames.FullyQualified(TypeOf(member).WithNullableAnnotation(NullableAnnotation.NotAnnotated))));
                 }
@@ -332,7 +313,7 @@ internal static class BatchContextParser
     /// </summary>
     private static void CollectClassAssignments(
         INamedTypeSymbol type,
-        List<(ISymbol Member, MemberRole Role)> roles,
+        List<(ISymbol Member, BatchMemberRole Role)> roles,
         Compilation compilation,
         List<ItemContextMember> assignments,
         CancellationToken cancellationToken)
@@ -381,7 +362,7 @@ internal static class BatchContextParser
                     }
 
                     break;
-                case IPropertySymbol { IsIndexer: false } property when role == MemberRole.PerItem || role == MemberRole.BatchItem:
+                case IPropertySymbol { IsIndexer: false } property when role == BatchMemberRole.PerItem || role == BatchMemberRole.BatchItem:
                     // Parsed as assignable already (a settable property with accessor bodies).
                     AddOwnState(property, role, assignments, cancellationToken);
                     break;
@@ -417,21 +398,21 @@ internal static class BatchContextParser
         }
     }
 
-    private static void AddOwnState(ISymbol member, MemberRole role, List<ItemContextMember> assignments, CancellationToken cancellationToken)
+    private static void AddOwnState(ISymbol member, BatchMemberRole role, List<ItemContextMember> assignments, CancellationToken cancellationToken)
     {
         // Plain copies need no type at all: binding every member's type, and spelling it, would cost
         // on the hot path (the parser re-runs for every annotated type on each compilation).
         var name = SymbolNames.Identifier(member.Name);
         switch (role)
         {
-            case MemberRole.BatchItem:
+            case BatchMemberRole.BatchItem:
                 // Assigned the item by the emitter itself.
                 break;
-            case MemberRole.PerItem:
+            case BatchMemberRole.PerItem:
                 assignments.Add(new ItemContextMember(name, ItemContextMemberKind.PerItem, SymbolNames.FullyQualified(TypeOf(member).WithNullableAnnotation(NullableAnnotation.NotAnnotated))));
                 break;
-            case MemberRole.ItemOutput:
-            case MemberRole.BatchOutputs:
+            case BatchMemberRole.ItemOutput:
+            case BatchMemberRole.BatchOutputs:
                 if (SymbolRules.IsNonNullableReference(TypeOf(member)) && !HasInitializer(member, cancellationToken))
                 {
                     assignments.Add(new ItemContextMember(name, ItemContextMemberKind.Reset, ""));
@@ -442,25 +423,6 @@ internal static class BatchContextParser
                 assignments.Add(new ItemContextMember(name, ItemContextMemberKind.Copy, ""));
                 break;
         }
-    }
-
-    private static MemberRole RoleOf(INamedTypeSymbol? attribute)
-    {
-        if (attribute is null || !SymbolRules.IsInFloxideNamespace(attribute))
-        {
-            return MemberRole.None;
-        }
-
-        return attribute.Name switch
-        {
-            "BatchItemsAttribute" => MemberRole.BatchItems,
-            "BatchItemAttribute" => MemberRole.BatchItem,
-            "SharedAttribute" => MemberRole.Shared,
-            "PerItemAttribute" => MemberRole.PerItem,
-            "ItemOutputAttribute" => MemberRole.ItemOutput,
-            "BatchOutputsAttribute" => MemberRole.BatchOutputs,
-            _ => MemberRole.None,
-        };
     }
 
     /// <summary>
@@ -485,7 +447,7 @@ internal static class BatchContextParser
                 }
 
                 var model = semanticModel.SyntaxTree == declaration.SyntaxTree ? semanticModel : semanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
-                if (SymbolRules.GetEventFieldAttributes(@event, model, cancellationToken).Any(a => RoleOf(a.Class) != MemberRole.None))
+                if (SymbolRules.GetEventFieldAttributes(@event, model, cancellationToken).Any(a => BatchMemberRoles.Of(a.Class) != BatchMemberRole.None))
                 {
                     return true;
                 }

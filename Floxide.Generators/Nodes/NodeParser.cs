@@ -2,6 +2,7 @@ using System.Linq;
 using System.Threading;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Models;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Nodes;
@@ -13,9 +14,6 @@ namespace Floxide.Generators.Nodes;
 /// </summary>
 internal static class NodeParser
 {
-    /// <summary>The names a process method may have.</summary>
-    public static readonly string[] ProcessMethodNames = ["Process", "ProcessAsync"];
-
     /// <summary>
     /// Parses the node, or returns null when it is invalid. The rules (the analyzers report the same ones):
     /// <list type="number">
@@ -47,29 +45,26 @@ internal static class NodeParser
         // N1, N2, N3; a [Node] repeated on two partial declarations is the compiler's CS0579.
         if (SymbolRules.IsAttributeRepeated(type, attribute) || type.TypeKind != TypeKind.Class || type.IsStatic ||
             !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken) ||
-            SymbolRules.ClashesWithGeneratedMembers(type, Analyzers.Support.ReservedNames.Node, "NodeAttribute"))
+            SymbolRules.ClashesWithGeneratedMembers(type, FloxideNames.ReservedMembers.Node, FloxideNames.Attributes.Node))
         {
             return null;
         }
 
         // N4
         var id = type.Name;
-        foreach (var argument in attribute.NamedArguments)
+        if (FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.Id) is { } idArgument)
         {
-            if (argument.Key == "Id")
+            if (idArgument.Value is not string { Length: > 0 } given)
             {
-                if (argument.Value.Value is not string { Length: > 0 } given)
-                {
-                    return null;
-                }
-
-                id = given;
+                return null;
             }
+
+            id = given;
         }
 
         // N5
         var candidates = type.GetMembers()
-            .Where(m => ProcessMethodNames.Contains(m.Name))
+            .Where(m => FloxideNames.ProcessMethods.Contains(m.Name))
             .ToList();
         if (candidates.Count != 1 ||
             candidates[0] is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsGenericMethod: false, ReturnsByRef: false, ReturnsByRefReadonly: false } method)
@@ -118,7 +113,7 @@ internal static class NodeParser
             null => ProcessResultKind.None,
             { SpecialType: SpecialType.System_Boolean } => ProcessResultKind.Bool,
             { TypeKind: TypeKind.Enum } => ProcessResultKind.Enum,
-            INamedTypeSymbol { Name: "NodeAction", ContainingNamespace: { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true } } => ProcessResultKind.Action,
+            INamedTypeSymbol action when FloxideAttributes.Is(action, FloxideNames.Types.NodeAction) => ProcessResultKind.Action,
             _ => (ProcessResultKind?)null,
         };
 

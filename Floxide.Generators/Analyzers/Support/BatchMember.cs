@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using Floxide.Generators.BatchContext;
 using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Analyzers.Support;
@@ -10,12 +11,6 @@ namespace Floxide.Generators.Analyzers.Support;
 /// </summary>
 internal sealed class BatchMember
 {
-    private static readonly BatchMemberRole[] AllRoles =
-    {
-        BatchMemberRole.BatchItems, BatchMemberRole.BatchItem, BatchMemberRole.ItemOutput,
-        BatchMemberRole.BatchOutputs, BatchMemberRole.Shared, BatchMemberRole.PerItem,
-    };
-
     private BatchMember(ISymbol symbol, ITypeSymbol type, BatchMemberRole roles, IFieldSymbol? backingField, BatchMemberRole backingFieldRoles)
     {
         Symbol = symbol;
@@ -77,7 +72,7 @@ internal sealed class BatchMember
     };
 
     /// <summary>The instance fields and properties the user declared in the type (not backing fields, not indexers).</summary>
-    public static ImmutableArray<BatchMember> GetMembers(INamedTypeSymbol type, FloxideSymbols symbols)
+    public static ImmutableArray<BatchMember> GetMembers(INamedTypeSymbol type)
     {
         var backingFields = new Dictionary<ISymbol, IFieldSymbol>(SymbolEqualityComparer.Default);
         foreach (var member in type.GetMembers())
@@ -91,7 +86,7 @@ internal sealed class BatchMember
         var builder = ImmutableArray.CreateBuilder<BatchMember>();
         foreach (var member in type.GetMembers())
         {
-            if (FloxideSymbols.IsGeneratedByFloxide(member))
+            if (GeneratorInfo.IsGenerated(member))
             {
                 continue;
             }
@@ -99,12 +94,12 @@ internal sealed class BatchMember
             switch (member)
             {
                 case IFieldSymbol field when !field.IsImplicitlyDeclared && field.AssociatedSymbol is null:
-                    builder.Add(new BatchMember(field, field.Type, GetRoles(field, symbols), null, BatchMemberRole.None));
+                    builder.Add(new BatchMember(field, field.Type, GetRoles(field), null, BatchMemberRole.None));
                     break;
                 case IPropertySymbol property when !property.IsImplicitlyDeclared:
                     var backingField = backingFields.TryGetValue(property, out var found) ? found : null;
                     builder.Add(new BatchMember(
-                        property, property.Type, GetRoles(property, symbols), backingField, backingField is null ? BatchMemberRole.None : GetRoles(backingField, symbols)));
+                        property, property.Type, GetRoles(property), backingField, backingField is null ? BatchMemberRole.None : GetRoles(backingField)));
                     break;
             }
         }
@@ -113,10 +108,10 @@ internal sealed class BatchMember
     }
 
     /// <summary>The roles a member's attributes give it.</summary>
-    public static BatchMemberRole GetRoles(ISymbol member, FloxideSymbols symbols)
+    public static BatchMemberRole GetRoles(ISymbol member)
     {
         var roles = BatchMemberRole.None;
-        foreach (var (_, role) in GetRoleAttributes(member, symbols))
+        foreach (var (_, role) in GetRoleAttributes(member))
         {
             roles |= role;
         }
@@ -125,26 +120,14 @@ internal sealed class BatchMember
     }
 
     /// <summary>The member's role attributes, each with its role.</summary>
-    public static IEnumerable<(AttributeData Attribute, BatchMemberRole Role)> GetRoleAttributes(ISymbol member, FloxideSymbols symbols)
+    public static IEnumerable<(AttributeData Attribute, BatchMemberRole Role)> GetRoleAttributes(ISymbol member)
     {
         foreach (var data in member.GetAttributes())
         {
-            var role = RoleOf(data.AttributeClass, symbols);
+            var role = BatchMemberRoles.Of(data.AttributeClass);
             if (role != BatchMemberRole.None)
             {
                 yield return (data, role);
-            }
-        }
-    }
-
-    /// <summary>The roles as attribute names (without the suffix), in declaration order.</summary>
-    public static IEnumerable<string> Names(BatchMemberRole roles)
-    {
-        foreach (var role in AllRoles)
-        {
-            if ((roles & role) != 0)
-            {
-                yield return role.ToString();
             }
         }
     }
@@ -169,41 +152,5 @@ internal sealed class BatchMember
         }
 
         return property.DeclaringSyntaxReferences.Length > 0;
-    }
-
-    /// <summary>The role an attribute class gives, or <see cref="BatchMemberRole.None"/> for any other attribute.</summary>
-    public static BatchMemberRole RoleOf(INamedTypeSymbol? attribute, FloxideSymbols symbols)
-    {
-        if (attribute is null)
-        {
-            return BatchMemberRole.None;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.BatchItemsAttribute))
-        {
-            return BatchMemberRole.BatchItems;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.BatchItemAttribute))
-        {
-            return BatchMemberRole.BatchItem;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.ItemOutputAttribute))
-        {
-            return BatchMemberRole.ItemOutput;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.BatchOutputsAttribute))
-        {
-            return BatchMemberRole.BatchOutputs;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.SharedAttribute))
-        {
-            return BatchMemberRole.Shared;
-        }
-
-        return SymbolEqualityComparer.Default.Equals(attribute, symbols.PerItemAttribute) ? BatchMemberRole.PerItem : BatchMemberRole.None;
     }
 }

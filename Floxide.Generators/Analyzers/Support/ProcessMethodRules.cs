@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Floxide.Generators.Helpers;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Analyzers.Support;
@@ -11,7 +12,7 @@ namespace Floxide.Generators.Analyzers.Support;
 internal static class ProcessMethodRules
 {
     /// <summary>The method names the generator looks for.</summary>
-    public static bool IsProcessName(string name) => name is "Process" or "ProcessAsync";
+    public static bool IsProcessName(string name) => System.Array.IndexOf(FloxideNames.ProcessMethods, name) >= 0;
 
     /// <summary>
     /// Every member named Process or ProcessAsync declared in the node type, methods or not, static or not:
@@ -22,7 +23,7 @@ internal static class ProcessMethodRules
         var builder = ImmutableArray.CreateBuilder<ISymbol>();
         foreach (var member in node.GetMembers())
         {
-            if (!member.IsImplicitlyDeclared && IsProcessName(member.Name) && !FloxideSymbols.IsGeneratedByFloxide(member))
+            if (!member.IsImplicitlyDeclared && IsProcessName(member.Name) && !GeneratorInfo.IsGenerated(member))
             {
                 builder.Add(member);
             }
