@@ -121,7 +121,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
             {
                 var candidates = members
                     .Where(m => m.Roles == BatchMemberRole.None && m.IsStored && m.IsReadable && m.Type.SpecialType != SpecialType.System_String)
-                    .Where(m => TypeRules.GetSequenceElementType(m.Type, symbols) is { } element
+                    .Where(m => TypeRules.GetSequenceElementType(m.Type) is { } element
                         && (slot is null || SymbolEqualityComparer.Default.Equals(element, slot.Type)))
                     .ToList();
                 if (candidates.Count == 1)
@@ -140,7 +140,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
 
             case "FLX0005":
             {
-                if (items is null || TypeRules.GetSequenceElementType(items.Type, symbols) is not { } element)
+                if (items is null || TypeRules.GetSequenceElementType(items.Type) is not { } element)
                 {
                     return null;
                 }

@@ -405,13 +405,13 @@ internal static class WorkflowReader
                 }
                 else if (definition.ContextType is INamedTypeSymbol context)
                 {
-                    var contextModel = BatchContextParser.Parse(context, compilation, cancellationToken);
-                    if (contextModel is null)
+                    var contextDefinition = BatchContextReader.Read(context, compilation, cancellationToken);
+                    if (contextDefinition is null || !contextDefinition.IsValid)
                     {
                         // The context's own diagnostics explain it; the executor would call factories that were never generated.
                         definition.HasInvalidStep = true;
                     }
-                    else if (contextModel.FactoryAccessibility == Accessibility.Private && !IsWithin(definition.Type, context))
+                    else if (contextDefinition.FactoryAccessibility == Accessibility.Private && !IsWithin(definition.Type, context))
                     {
                         // FLX0116: an item type private to the context makes its factories private too.
                         report(DiagnosticDescriptors.BatchStepCannotReachFactory, LocationOf(batch, cancellationToken), [type.Name, workflowName, context.Name]);

@@ -20,14 +20,7 @@ internal sealed class FloxideSymbols
         TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
         ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-        IEnumerableOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IEnumerable_T);
-        IAsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
         ICollectionOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_ICollection_T);
-        NonGenericICollection = compilation.GetTypeByMetadataName("System.Collections.ICollection");
-        NonGenericIList = compilation.GetTypeByMetadataName("System.Collections.IList");
-        PriorityQueue = compilation.GetTypeByMetadataName("System.Collections.Generic.PriorityQueue`2");
-        NonGenericIDictionary = compilation.GetTypeByMetadataName("System.Collections.IDictionary");
-        StringBuilder = compilation.GetTypeByMetadataName("System.Text.StringBuilder");
     }
 
     public Compilation Compilation { get; }
@@ -48,21 +41,7 @@ internal sealed class FloxideSymbols
 
     public INamedTypeSymbol? ValueTaskOfT { get; }
 
-    public INamedTypeSymbol IEnumerableOfT { get; }
-
-    public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
-
     public INamedTypeSymbol ICollectionOfT { get; }
-
-    public INamedTypeSymbol? NonGenericICollection { get; }
-
-    public INamedTypeSymbol? NonGenericIList { get; }
-
-    public INamedTypeSymbol? PriorityQueue { get; }
-
-    public INamedTypeSymbol? NonGenericIDictionary { get; }
-
-    public INamedTypeSymbol? StringBuilder { get; }
 
     /// <summary>Looks the symbols up; null when the compilation does not reference Floxide (nothing to analyze).</summary>
     public static FloxideSymbols? Create(Compilation compilation) =>

@@ -1,9 +1,10 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using Floxide.Generators.BatchContext;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Floxide.Generators.Analyzers.Support;
+namespace Floxide.Generators.BatchContext;
 
 /// <summary>
 /// A field or property of a batch context, with the role attributes it carries; a property's include those written
@@ -20,10 +21,13 @@ internal sealed class BatchMember
         BackingFieldRoles = backingFieldRoles;
     }
 
+    /// <summary>The field or property.</summary>
     public ISymbol Symbol { get; }
 
+    /// <summary>Its type.</summary>
     public ITypeSymbol Type { get; }
 
+    /// <summary>Its roles, those written on its backing field included.</summary>
     public BatchMemberRole Roles { get; }
 
     /// <summary>The field the compiler generates for an auto-property, a property using <c>field</c>, or a positional record parameter.</summary>
@@ -32,13 +36,20 @@ internal sealed class BatchMember
     /// <summary>The roles of the attributes written on <see cref="BackingField"/> (FLX0028).</summary>
     public BatchMemberRole BackingFieldRoles { get; }
 
+    /// <summary>The member's name as declared.</summary>
     public string Name => Symbol.Name;
 
+    /// <summary>Where the member is declared, for diagnostics about it.</summary>
     public Location Location => Symbol.Locations.Length > 0 ? Symbol.Locations[0] : Location.None;
 
+    /// <summary>Whether it is static or const: no role can use it.</summary>
     public bool IsStatic => Symbol.IsStatic || Symbol is IFieldSymbol { IsConst: true };
 
+    /// <summary>Whether it is an indexer: no role can use it.</summary>
     public bool IsIndexer => Symbol is IPropertySymbol { IsIndexer: true };
+
+    /// <summary>Whether it implements an interface member explicitly, which generated code cannot name.</summary>
+    public bool IsExplicitImplementation => Symbol is IPropertySymbol { ExplicitInterfaceImplementations.Length: > 0 };
 
     /// <summary>Whether code inside the type can read it.</summary>
     public bool IsReadable => Symbol switch
@@ -64,7 +75,7 @@ internal sealed class BatchMember
     /// field or a property with set/init; in a class (built by a generated constructor) also a readonly field
     /// or a plain get-only auto-property.
     /// </summary>
-    public bool IsAssignable(bool isRecord, System.Threading.CancellationToken cancellationToken) => Symbol switch
+    public bool IsAssignable(bool isRecord, CancellationToken cancellationToken) => Symbol switch
     {
         IFieldSymbol fieldSymbol => !fieldSymbol.IsConst && (!isRecord || !fieldSymbol.IsReadOnly),
         IPropertySymbol { IsIndexer: false } property => property.SetMethod is not null || (!isRecord && IsPlainAutoProperty(property, cancellationToken)),
@@ -86,13 +97,11 @@ internal sealed class BatchMember
         var builder = ImmutableArray.CreateBuilder<BatchMember>();
         foreach (var member in type.GetMembers())
         {
-            if (GeneratorInfo.IsGenerated(member))
-            {
-                continue;
-            }
-
+            // An analyzer sees the generated part of the type too (LastBatch): its members are not the user's.
             switch (member)
             {
+                case IFieldSymbol or IPropertySymbol when GeneratorInfo.IsGenerated(member):
+                    break;
                 case IFieldSymbol field when !field.IsImplicitlyDeclared && field.AssociatedSymbol is null:
                     builder.Add(new BatchMember(field, field.Type, GetRoles(field), null, BatchMemberRole.None));
                     break;
@@ -133,11 +142,11 @@ internal sealed class BatchMember
     }
 
     /// <summary>Whether the property is declared <c>{ get; }</c> (optionally with set/init), with no accessor bodies.</summary>
-    private static bool IsPlainAutoProperty(IPropertySymbol property, System.Threading.CancellationToken cancellationToken)
+    public static bool IsPlainAutoProperty(IPropertySymbol property, CancellationToken cancellationToken)
     {
         foreach (var reference in property.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax(cancellationToken) is not Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors })
+            if (reference.GetSyntax(cancellationToken) is not PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors })
             {
                 return false;
             }
