@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Names;
+using Floxide.Generators.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;

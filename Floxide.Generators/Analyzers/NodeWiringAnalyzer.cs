@@ -3,6 +3,7 @@ using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Names;
+using Floxide.Generators.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -58,7 +59,7 @@ public sealed class NodeWiringAnalyzer : DiagnosticAnalyzer
         if (model.GetTypeInfo(argument.Expression, context.CancellationToken).Type is not INamedTypeSymbol node
             || !FloxideAttributes.Has(node, FloxideNames.Attributes.Node)
             || ProcessMethodRules.GetSingleCandidate(node) is not { } process
-            || ProcessMethodRules.GetContextType(process, symbols) is not { } nodeContext)
+            || ProcessMethodRules.GetContextType(process) is not { } nodeContext)
         {
             return;
         }

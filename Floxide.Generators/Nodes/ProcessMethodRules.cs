@@ -3,15 +3,15 @@ using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 
-namespace Floxide.Generators.Analyzers.Support;
+namespace Floxide.Generators.Nodes;
 
 /// <summary>
-/// The rules of a <c>[Node]</c> type's process method: which methods are candidates, and what makes
-/// a candidate's parameters and return type supported.
+/// The rules of a <c>[Node]</c> type's process method (N5 to N7): which members are candidates, and what makes a
+/// candidate's parameters and return type supported. Answered from the symbols alone, for the generator's hot path.
 /// </summary>
 internal static class ProcessMethodRules
 {
-    /// <summary>The method names the generator looks for.</summary>
+    /// <summary>Whether <paramref name="name"/> is one a process method may have.</summary>
     public static bool IsProcessName(string name) => System.Array.IndexOf(FloxideNames.ProcessMethods, name) >= 0;
 
     /// <summary>
@@ -21,11 +21,14 @@ internal static class ProcessMethodRules
     public static ImmutableArray<ISymbol> GetCandidates(INamedTypeSymbol node)
     {
         var builder = ImmutableArray.CreateBuilder<ISymbol>();
-        foreach (var member in node.GetMembers())
+        foreach (var name in FloxideNames.ProcessMethods)
         {
-            if (!member.IsImplicitlyDeclared && IsProcessName(member.Name) && !GeneratorInfo.IsGenerated(member))
+            foreach (var member in node.GetMembers(name))
             {
-                builder.Add(member);
+                if (!member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member))
+                {
+                    builder.Add(member);
+                }
             }
         }
 
@@ -41,10 +44,8 @@ internal static class ProcessMethodRules
         return candidates.Length == 1 && candidates[0] is IMethodSymbol { MethodKind: MethodKind.Ordinary } method ? method : null;
     }
 
-    /// <summary>
-    /// Why the method's shape is unsupported (static, generic, parameters), or null when it is supported.
-    /// </summary>
-    public static string? GetShapeProblem(IMethodSymbol method, FloxideSymbols symbols)
+    /// <summary>N6: why the method's shape is unsupported (static, generic, parameters), or null when it is supported.</summary>
+    public static string? GetShapeProblem(IMethodSymbol method)
     {
         if (method.IsStatic)
         {
@@ -75,7 +76,7 @@ internal static class ProcessMethodRules
         if (method.Parameters.Length == 2)
         {
             var token = method.Parameters[1];
-            if (token.RefKind != RefKind.None || !SymbolEqualityComparer.Default.Equals(token.Type, symbols.CancellationToken))
+            if (token.RefKind != RefKind.None || !IsCancellationToken(token.Type))
             {
                 return "its second parameter must be a CancellationToken passed by value, not '" + token.Type.ToDisplayString() + "'";
             }
@@ -86,44 +87,57 @@ internal static class ProcessMethodRules
 
     /// <summary>The context type the node runs with: the first parameter's type, when the method's shape is supported.</summary>
     /// <remarks>Null as well while the parameter's type does not bind: the compiler reports that, not Floxide.</remarks>
-    public static ITypeSymbol? GetContextType(IMethodSymbol method, FloxideSymbols symbols) =>
-        GetShapeProblem(method, symbols) is null && !SymbolRules.HasErrors(method.Parameters[0].Type) ? method.Parameters[0].Type : null;
+    public static ITypeSymbol? GetContextType(IMethodSymbol method) =>
+        GetShapeProblem(method) is null && !SymbolRules.HasErrors(method.Parameters[0].Type) ? method.Parameters[0].Type : null;
 
-    /// <summary>Whether the return type is supported: void, bool, NodeAction or an enum, directly or wrapped in Task/ValueTask.</summary>
-    public static bool IsSupportedReturnType(IMethodSymbol method, FloxideSymbols symbols)
+    /// <summary>
+    /// N7: what the method's (awaited) result is, or null when the return type is unsupported: it must be void, bool,
+    /// NodeAction or an enum, directly or wrapped in Task/ValueTask, and not returned by reference.
+    /// </summary>
+    /// <param name="method">The process method.</param>
+    /// <param name="awaitKind">Whether and how the result is awaited.</param>
+    public static ProcessResultKind? GetResultKind(IMethodSymbol method, out ProcessAwaitKind awaitKind)
     {
-        var type = method.ReturnType;
+        awaitKind = ProcessAwaitKind.None;
         if (method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
-            return false;
+            return null;
         }
 
-        if (type.SpecialType == SpecialType.System_Void
-            || SymbolEqualityComparer.Default.Equals(type, symbols.Task)
-            || SymbolEqualityComparer.Default.Equals(type, symbols.ValueTask))
+        if (method.ReturnsVoid)
         {
-            return true;
+            return ProcessResultKind.None;
         }
 
-        if (type is INamedTypeSymbol { IsGenericType: true } named
-            && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, symbols.TaskOfT)
-                || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, symbols.ValueTaskOfT)))
+        ITypeSymbol? resultType = method.ReturnType;
+        if (IsTasksType(method.ReturnType, "Task") || IsTasksType(method.ReturnType, "ValueTask"))
         {
-            return IsSupportedResult(named.TypeArguments[0], symbols);
+            var awaitable = (INamedTypeSymbol)method.ReturnType;
+            awaitKind = awaitable.Name == "Task" ? ProcessAwaitKind.Task : ProcessAwaitKind.ValueTask;
+            resultType = awaitable.IsGenericType ? awaitable.TypeArguments[0] : null;
         }
 
-        return IsSupportedResult(type, symbols);
+        return resultType switch
+        {
+            null => ProcessResultKind.None,
+            { SpecialType: SpecialType.System_Boolean } => ProcessResultKind.Bool,
+            { TypeKind: TypeKind.Enum } => ProcessResultKind.Enum,
+            INamedTypeSymbol action when FloxideAttributes.Is(action, FloxideNames.Types.NodeAction) => ProcessResultKind.Action,
+            _ => null,
+        };
     }
 
     /// <summary>Whether the method is <c>async void</c>.</summary>
     public static bool IsAsyncVoid(IMethodSymbol method) => method.IsAsync && method.ReturnsVoid;
 
-    private static bool IsSupportedResult(ITypeSymbol type, FloxideSymbols symbols) =>
-        type.SpecialType == SpecialType.System_Boolean
-        || type.TypeKind == TypeKind.Enum
-        || SymbolEqualityComparer.Default.Equals(type, symbols.NodeAction);
-
     /// <summary>The context becomes a type argument of INode: no pointers, no ref structs.</summary>
     private static bool IsUsableContextType(ITypeSymbol type) =>
         type.TypeKind is not (TypeKind.Pointer or TypeKind.FunctionPointer) && !type.IsRefLikeType;
+
+    private static bool IsCancellationToken(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    private static bool IsTasksType(ITypeSymbol type, string name) =>
+        type is INamedTypeSymbol { Name: var actual, Arity: <= 1, ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } }
+        && actual == name;
 }
