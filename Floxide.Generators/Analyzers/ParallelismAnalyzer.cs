@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Floxide.Generators.Analyzers.Support;
+using Floxide.Generators.BatchContext;
 using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
@@ -45,8 +46,7 @@ public sealed class ParallelismAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeAttribute(SymbolAnalysisContext context)
     {
         if (FloxideAttributes.Find(context.Symbol, FloxideNames.Attributes.BatchContext) is not { } data
-            || FloxideAttributes.NamedArgument(data, PropertyName) is not { Value: int value }
-            || value >= 1)
+            || BatchContextReader.ParallelismBelowOne(data) is not { } value)
         {
             return;
         }

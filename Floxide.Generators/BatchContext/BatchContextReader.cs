@@ -76,11 +76,8 @@ internal static class BatchContextReader
         // R2, R4
         definition.IsExplainedElsewhere |= !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken);
         definition.StreamResults = FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.StreamResults) is { Value: true };
-        if (FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { Value: int limit })
-        {
-            definition.IsExplainedElsewhere |= limit < 1;
-            definition.MaxDegreeOfParallelism = limit;
-        }
+        definition.MaxDegreeOfParallelism = FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { Value: int limit } ? limit : null;
+        definition.IsExplainedElsewhere |= ParallelismBelowOne(attribute) is not null;
 
         ReadReservedNames(definition);
 
@@ -118,24 +115,20 @@ internal static class BatchContextReader
             ? Read(type, attribute, compilation, includeWarnings: false, cancellationToken)
             : null;
 
+    /// <summary>
+    /// R4: the <c>MaxDegreeOfParallelism</c> argument of <paramref name="attribute"/> (<c>[BatchContext]</c>) when it is
+    /// below 1, else null. <c>ParallelismAnalyzer</c> reports it (FLX0013), with every other limit below 1.
+    /// </summary>
+    public static int? ParallelismBelowOne(AttributeData attribute) =>
+        FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { Value: int limit } && limit < 1 ? limit : null;
+
     /// <summary>R3: no member the generator adds is declared or inherited.</summary>
     private static void ReadReservedNames(BatchContextDefinition definition)
     {
         var type = definition.Type;
-        foreach (var name in FloxideNames.ReservedMembers.BatchContext)
+        foreach (var member in SymbolRules.DeclaredReservedMembers(type, FloxideNames.ReservedMembers.BatchContext))
         {
-            if (!type.MemberNames.Contains(name))
-            {
-                continue;
-            }
-
-            foreach (var member in type.GetMembers(name))
-            {
-                if (!member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member))
-                {
-                    definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext");
-                }
-            }
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext");
         }
 
         if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.BatchContext, FloxideNames.Attributes.BatchContext) is { } inherited)

@@ -130,23 +130,26 @@ internal static class SymbolRules
     }
 
     /// <summary>
-    /// Whether the members the generator adds would clash with <paramref name="type"/>'s: it declares
-    /// one of <paramref name="names"/>, inherits a non-private one, or derives from a type annotated
-    /// with the same attribute (<paramref name="attributeMetadataName"/>) (whose generated members the generator cannot see, since generated
-    /// code is not part of its input, and would hide).
+    /// The members of <paramref name="type"/> named one of <paramref name="names"/> (the members the generator adds)
+    /// that the user declared: not compiler-generated, and not emitted by this generator (an analyzer sees those too).
     /// </summary>
-    public static bool ClashesWithGeneratedMembers(INamedTypeSymbol type, string[] names, string attributeMetadataName)
+    public static IEnumerable<ISymbol> DeclaredReservedMembers(INamedTypeSymbol type, string[] names)
     {
         foreach (var name in names)
         {
-            // Members this generator emitted are not the user's: analyzers see the generated code too.
-            if (type.MemberNames.Contains(name) && type.GetMembers(name).Any(m => !GeneratorInfo.IsGenerated(m)))
+            if (!type.MemberNames.Contains(name))
             {
-                return true;
+                continue;
+            }
+
+            foreach (var member in type.GetMembers(name))
+            {
+                if (!member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member))
+                {
+                    yield return member;
+                }
             }
         }
-
-        return FindInheritedClash(type, names, attributeMetadataName) is not null;
     }
 
     /// <summary>

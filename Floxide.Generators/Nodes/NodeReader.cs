@@ -53,15 +53,9 @@ internal static class NodeReader
         definition.IsExplainedElsewhere |= !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken);
 
         // N3
-        foreach (var name in FloxideNames.ReservedMembers.Node)
+        foreach (var member in SymbolRules.DeclaredReservedMembers(type, FloxideNames.ReservedMembers.Node))
         {
-            foreach (var member in type.GetMembers(name))
-            {
-                if (!member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member))
-                {
-                    definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "Node");
-                }
-            }
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "Node");
         }
 
         if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.Node, FloxideNames.Attributes.Node) is { } inherited)
