@@ -28,7 +28,7 @@ public sealed class AddBatchMemberCodeFixTests
             public string Region { get; set; } = "";
             [BatchItem] public string? Id { get; set; }
         }
-        """, AddBatchMemberCodeFixProvider.MarkKey);
+        """, AddBatchMemberCodeFixProvider.BatchItemsKey);
 
     [Fact]
     public Task MissingItems_AddsAReadOnlyListOfTheSlotType() => Verify.VerifyAsync("""
@@ -49,7 +49,7 @@ public sealed class AddBatchMemberCodeFixTests
             [BatchItem] public int Id { get; set; }
             [BatchItems] public IReadOnlyList<int> Items { get; set; } = [];
         }
-        """, AddBatchMemberCodeFixProvider.AddKey);
+        """, AddBatchMemberCodeFixProvider.BatchItemsKey);
 
     [Fact]
     public Task MissingItemsAndSlot_NoFixForItems() => Verify.VerifyNoFixAsync("""
@@ -59,7 +59,7 @@ public sealed class AddBatchMemberCodeFixTests
         public partial class {|FLX0002:{|FLX0005:Orders|}|}
         {
         }
-        """, AddBatchMemberCodeFixProvider.AddKey);
+        """, AddBatchMemberCodeFixProvider.BatchItemsKey);
 
     [Fact]
     public Task MissingSlot_MarksTheOnlyMemberOfTheElementType() => Verify.VerifyAsync("""
@@ -85,7 +85,7 @@ public sealed class AddBatchMemberCodeFixTests
             public long Current;
             public int Other { get; set; }
         }
-        """, AddBatchMemberCodeFixProvider.MarkKey);
+        """, AddBatchMemberCodeFixProvider.BatchItemKey);
 
     [Fact]
     public Task MissingSlot_AddsAPropertyAfterTheItems() => Verify.VerifyAsync("""
@@ -113,7 +113,7 @@ public sealed class AddBatchMemberCodeFixTests
             public string B { get; set; } = "";
             public int Item { get; set; }
         }
-        """, AddBatchMemberCodeFixProvider.AddKey);
+        """, AddBatchMemberCodeFixProvider.BatchItemKey);
 
     [Fact]
     public Task OutputsWithoutOutput_AddsTheOutputMember() => Verify.VerifyAsync("""
@@ -139,7 +139,7 @@ public sealed class AddBatchMemberCodeFixTests
             [BatchOutputs] public List<decimal> Totals { get; } = new();
             [ItemOutput] public decimal Output { get; set; }
         }
-        """, AddBatchMemberCodeFixProvider.AddKey);
+        """, AddBatchMemberCodeFixProvider.ItemOutputKey);
 
     [Fact]
     public Task OutputNotCollected_AddsAnOutputsList() => Verify.VerifyAsync("""
@@ -165,7 +165,7 @@ public sealed class AddBatchMemberCodeFixTests
             [ItemOutput] public int? Total { get; set; }
             [BatchOutputs] public List<int> Outputs { get; } = new();
         }
-        """, AddBatchMemberCodeFixProvider.AddKey);
+        """, AddBatchMemberCodeFixProvider.BatchOutputsKey);
 
     [Fact]
     public Task FixAll_AcrossTwoContexts() => Verify.VerifyAsync("""
@@ -204,5 +204,5 @@ public sealed class AddBatchMemberCodeFixTests
             [BatchItem]
             public string Name { get; set; } = "";
         }
-        """, AddBatchMemberCodeFixProvider.MarkKey, iterations: 2);
+        """, AddBatchMemberCodeFixProvider.BatchItemKey, iterations: 2);
 }
