@@ -19,9 +19,9 @@ namespace Floxide.CodeFixes;
 /// </summary>
 /// <remarks>
 /// Fix All decides per diagnostic, from the diagnostic's own ID: a host such as <c>dotnet format</c> takes the
-/// equivalence key from whichever diagnostic it meets first, which may belong to another ID (or to a fix another
-/// diagnostic of the same ID does not have). A key of the diagnostic's own ID applies that fix where it is offered;
-/// any other key (or none) applies the diagnostic's first fix.
+/// equivalence key from whichever diagnostic it meets first, which may belong to another ID, or name a fix that
+/// other diagnostics of the same ID do not have. Each diagnostic gets the fix the key names when it is offered for
+/// it, else its own first fix, so a Fix All never skips a diagnostic it could fix.
 /// </remarks>
 public abstract class DocumentFixer : CodeFixProvider
 {
@@ -73,7 +73,7 @@ public abstract class DocumentFixer : CodeFixProvider
                 }
 
                 var offered = await GetFixesAsync(document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-                if (Choose(offered, diagnostic.Id, context.CodeActionEquivalenceKey) is { } option)
+                if (Choose(offered, context.CodeActionEquivalenceKey) is { } option)
                 {
                     fixes.Add((diagnostic, option.Key));
                 }
@@ -82,17 +82,9 @@ public abstract class DocumentFixer : CodeFixProvider
             return fixes.Count == 0 ? document : await FixWithImportsAsync(document, fixes.ToImmutable(), context.CancellationToken).ConfigureAwait(false);
         });
 
-    /// <summary>The key of a fix: <c>Floxide.{diagnostic ID}.{fix}</c>.</summary>
-    /// <param name="diagnosticId">The ID the fix is for.</param>
-    /// <param name="fix">The fix's name, unique among the ID's fixes.</param>
-    /// <returns>The key.</returns>
-    public static string Key(string diagnosticId, string fix) => "Floxide." + diagnosticId + "." + fix;
-
-    /// <summary>The fix Fix All applies to one diagnostic: the one the key names when the key is of the diagnostic's ID, else its first.</summary>
-    internal static FixOption? Choose(ImmutableArray<FixOption> offered, string diagnosticId, string? equivalenceKey) =>
-        equivalenceKey is not null && equivalenceKey.StartsWith(Key(diagnosticId, string.Empty), System.StringComparison.Ordinal)
-            ? offered.FirstOrDefault(o => o.Key == equivalenceKey)
-            : offered.FirstOrDefault();
+    /// <summary>The fix Fix All applies to one diagnostic: the one the key names when it is offered (keys are per ID), else the first.</summary>
+    internal static FixOption? Choose(ImmutableArray<FixOption> offered, string? equivalenceKey) =>
+        offered.FirstOrDefault(o => o.Key == equivalenceKey) ?? offered.FirstOrDefault();
 
     /// <summary>One option list with a single fix.</summary>
     /// <param name="key">The key.</param>

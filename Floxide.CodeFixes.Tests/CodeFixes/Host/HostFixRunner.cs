@@ -86,9 +86,18 @@ internal static class HostFixRunner
         return (generated, [.. generatorDiagnostics, .. generated.GetDiagnostics(), .. analyzerDiagnostics]);
     }
 
-    private static async Task<Solution> RunPassAsync(Solution solution, IReadOnlyList<string> order, bool foreignFirst)
+    /// <summary>
+    /// One run of the host with <c>--diagnostics</c> listing <paramref name="ids"/> (in the order it fixes them), taking
+    /// each key from the first diagnostic of the ID it fixes.
+    /// </summary>
+    public static Task<Solution> RunOnceAsync(Solution solution, IReadOnlyList<string> ids) => RunPassAsync(solution, ids, foreignFirst: false, onlyListed: true);
+
+    private static async Task<Solution> RunPassAsync(Solution solution, IReadOnlyList<string> order, bool foreignFirst, bool onlyListed = false)
     {
-        var reported = (await AnalyzeAsync(solution, Analyzers)).Select(d => d.Id).Distinct().OrderBy(id => Rank(order, id)).ToList();
+        var reported = (await AnalyzeAsync(solution, Analyzers)).Select(d => d.Id).Distinct()
+            .Where(id => !onlyListed || order.Contains(id))
+            .OrderBy(id => Rank(order, id))
+            .ToList();
         foreach (var id in reported)
         {
             var analyzers = Analyzers.Where(a => a.SupportedDiagnostics.Any(d => d.Id == id)).ToImmutableArray();

@@ -177,6 +177,26 @@ public sealed class HostFixTests
         Assert.Contains("MaxDegreeOfParallelism = Environment.ProcessorCount", text);
     }
 
+    [Fact]
+    public async Task OneRun_FixesEveryDiagnosticOfTheId_WhenTheFirstOneHasAnotherFirstFix()
+    {
+        // The host takes the key from Pages's diagnostic, whose first fix ([BatchItems]) Log does not have.
+        using var workspace = new AdhocWorkspace();
+        var solution = await HostFixRunner.RunOnceAsync(HostFixRunner.CreateSolution(workspace, [("App.cs", Usings + """
+            [BatchContext]
+            public partial class Crawl
+            {
+                public List<string> Pages { get; set; } = new();
+                [BatchItem] public string Page { get; set; } = "";
+                public StringBuilder Log { get; set; } = new();
+            }
+            """)]), ["FLX0014"]);
+
+        var text = (await solution.Projects.Single().Documents.Single().GetTextAsync()).ToString().ReplaceLineEndings("\n");
+        Assert.Contains("[BatchItems]\n    public List<string> Pages", text);
+        Assert.Contains("[Shared]\n    public StringBuilder Log", text);
+    }
+
     /// <summary>Fixes the source to a fixed point and checks it then compiles with no error, warning or Floxide diagnostic.</summary>
     private static async Task<string> FixAsync(string order, string source)
     {
