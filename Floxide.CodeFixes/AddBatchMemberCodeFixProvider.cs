@@ -214,8 +214,9 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
 
     private static Plan? MarkPlan(TypeDeclarationSyntax declaration, BatchMember member, string key, string attribute, CancellationToken cancellationToken)
     {
+        // The fix edits the document of the diagnostic; a member declared in another part of the type is left alone.
         var syntax = member.Symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
-        return syntax is VariableDeclaratorSyntax or PropertyDeclarationSyntax or ParameterSyntax
+        return syntax is VariableDeclaratorSyntax or PropertyDeclarationSyntax or ParameterSyntax && syntax.SyntaxTree == declaration.SyntaxTree
             ? new Plan(declaration, key, $"Mark '{member.Name}' as [{attribute}]", attribute, syntax, null, null)
             : null;
     }
@@ -226,7 +227,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
             .WithTrailingTrivia(SyntaxFactory.ElasticMarker)
             .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-        return new Plan(declaration, key, title, string.Empty, null, member, after);
+        return new Plan(declaration, key, title, string.Empty, null, member, after?.SyntaxTree == declaration.SyntaxTree ? after : null);
     }
 
     /// <summary>The declaration to insert after: the property, or the whole field declaration of a declarator.</summary>

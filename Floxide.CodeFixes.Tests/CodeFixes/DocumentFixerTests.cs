@@ -35,4 +35,21 @@ public sealed class DocumentFixerTests
         Assert.All(keys, key => Assert.Matches(@"^Floxide\.FLX\d{4}\.\w+$", key));
         Assert.Equal(keys.Count, keys.Distinct().Count());
     }
+
+    [Fact]
+    public void DocsIndexSaysCodeFixExactlyForTheFixableIds()
+    {
+        // .ci/format-smoke passes the IDs this column marks to dotnet format.
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "Floxide.sln")))
+        {
+            directory = directory.Parent ?? throw new InvalidOperationException("Floxide.sln not found above " + AppContext.BaseDirectory);
+        }
+
+        var marked = File.ReadAllLines(Path.Combine(directory.FullName, "docs", "diagnostics", "README.md"))
+            .Where(line => line.StartsWith("| [FLX", StringComparison.Ordinal) && line.EndsWith("| yes |", StringComparison.Ordinal))
+            .Select(line => line.Substring(3, 7))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(HostFixRunner.FixableIds, marked);
+    }
 }
