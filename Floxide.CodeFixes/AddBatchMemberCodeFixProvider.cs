@@ -21,16 +21,28 @@ namespace Floxide.CodeFixes;
 /// Adds what a batch context is missing. FLX0002 and FLX0005: marks the one existing member that fits as
 /// <c>[BatchItems]</c> / <c>[BatchItem]</c>, or else adds a property of the right type. FLX0007: adds the
 /// <c>[ItemOutput]</c> member the <c>[BatchOutputs]</c> collection collects. FLX0026: adds a <c>[BatchOutputs]</c>
-/// list for an <c>[ItemOutput]</c> member.
+/// list for an <c>[ItemOutput]</c> member. A context declared without a body (a positional record) gets one.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddBatchMemberCodeFixProvider)), Shared]
 public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
 {
-    /// <summary>The key of the fixes that mark an existing member.</summary>
-    public const string MarkKey = "Floxide.MarkBatchMember";
+    /// <summary>The key of the FLX0002 fix: mark the member that holds the items, or add one.</summary>
+    public const string BatchItemsKey = "Floxide.FLX0002.BatchItems";
 
-    /// <summary>The key of the fixes that add a member.</summary>
-    public const string AddKey = "Floxide.AddBatchMember";
+    /// <summary>The key of the FLX0005 fix: mark the member that takes the item, or add one.</summary>
+    public const string BatchItemKey = "Floxide.FLX0005.BatchItem";
+
+    /// <summary>The key of the FLX0007 fix: add the [ItemOutput] member.</summary>
+    public const string ItemOutputKey = "Floxide.FLX0007.ItemOutput";
+
+    /// <summary>The key of the FLX0026 fix: add a [BatchOutputs] list.</summary>
+    public const string BatchOutputsKey = "Floxide.FLX0026.BatchOutputs";
+
+    /// <summary>
+    /// Property of an FLX0002 diagnostic: the name of the one member that could hold the items. Without it the fix
+    /// looks for that member itself.
+    /// </summary>
+    public const string CandidateProperty = "Candidate";
 
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -43,20 +55,13 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
         DiagnosticDescriptors.ItemOutputNotCollected.Id);
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var plan = await PlanAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-            if (plan is not null)
-            {
-                Register(context, diagnostic, plan.Title, plan.Key);
-            }
-        }
-    }
+    protected override async Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        await PlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is { } plan
+            ? Offer(plan.Key, plan.Title)
+            : ImmutableArray<FixOption>.Empty;
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+    protected override async Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
@@ -65,10 +70,9 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
         }
 
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        foreach (var diagnostic in diagnostics)
+        foreach (var (diagnostic, _) in fixes)
         {
-            var plan = await PlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
-            if (plan is null || plan.Key != equivalenceKey)
+            if (await PlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is not { } plan)
             {
                 continue;
             }
@@ -85,12 +89,40 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
                 }
                 else
                 {
-                    editor.ReplaceNode(plan.Type, (current, _) => ((TypeDeclarationSyntax)current).WithMembers(((TypeDeclarationSyntax)current).Members.Insert(0, member)));
+                    SyntaxHelpers.AddMember(editor, plan.Type, member);
                 }
             }
         }
 
         return document.WithSyntaxRoot(editor.GetChangedRoot());
+    }
+
+    /// <summary>
+    /// The member a context without <c>[BatchItems]</c> most likely meant as its items: the diagnostic's
+    /// <see cref="CandidateProperty"/>, else the one unmarked, stored, readable sequence (of the slot's type, when there
+    /// is a slot); null when there is no such member or several.
+    /// </summary>
+    internal static BatchMember? FindItemsCandidate(ImmutableArray<BatchMember> members, Diagnostic? diagnostic)
+    {
+        if (diagnostic is not null && diagnostic.Properties.TryGetValue(CandidateProperty, out var name) && name is not null
+            && members.FirstOrDefault(m => m.Name == name && m.Roles == BatchMemberRole.None) is { } named)
+        {
+            return named;
+        }
+
+        if (members.Any(m => (m.Roles & BatchMemberRole.BatchItems) != 0))
+        {
+            return null;
+        }
+
+        var slot = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItem);
+        var candidates = members
+            .Where(m => m.Roles == BatchMemberRole.None && m.IsStored && m.IsReadable && m.Type.SpecialType != SpecialType.System_String)
+            .Where(m => TypeRules.GetSequenceElementType(m.Type) is { } element
+                && (slot is null || SymbolEqualityComparer.Default.Equals(element, slot.Type)))
+            .Take(2)
+            .ToList();
+        return candidates.Count == 1 ? candidates[0] : null;
     }
 
     private static async Task<Plan?> PlanAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -119,14 +151,9 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
         {
             case "FLX0002":
             {
-                var candidates = members
-                    .Where(m => m.Roles == BatchMemberRole.None && m.IsStored && m.IsReadable && m.Type.SpecialType != SpecialType.System_String)
-                    .Where(m => TypeRules.GetSequenceElementType(m.Type) is { } element
-                        && (slot is null || SymbolEqualityComparer.Default.Equals(element, slot.Type)))
-                    .ToList();
-                if (candidates.Count == 1)
+                if (FindItemsCandidate(members, diagnostic) is { } candidate)
                 {
-                    return MarkPlan(declaration, candidates[0], "BatchItems", cancellationToken);
+                    return MarkPlan(declaration, candidate, BatchItemsKey, "BatchItems", cancellationToken);
                 }
 
                 if (slot is null)
@@ -135,7 +162,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
                 }
 
                 var text = $"[global::Floxide.BatchItems] public global::System.Collections.Generic.IReadOnlyList<{slot.Type.ToDisplayString(TypeFormat)}> {FreeName(type, "Items")} {{ get; set; }} = [];";
-                return AddPlan(declaration, Syntax(slot, cancellationToken), text, "Add a [BatchItems] property");
+                return AddPlan(declaration, Syntax(slot, cancellationToken), BatchItemsKey, text, "Add a [BatchItems] property");
             }
 
             case "FLX0005":
@@ -151,11 +178,11 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
                     .ToList();
                 if (candidates.Count == 1)
                 {
-                    return MarkPlan(declaration, candidates[0], "BatchItem", cancellationToken);
+                    return MarkPlan(declaration, candidates[0], BatchItemKey, "BatchItem", cancellationToken);
                 }
 
                 var text = $"[global::Floxide.BatchItem] public {element.ToDisplayString(TypeFormat)} {FreeName(type, "Item")} {{ get; set; }}{Initializer(element)}";
-                return AddPlan(declaration, Syntax(items, cancellationToken), text, "Add a [BatchItem] property");
+                return AddPlan(declaration, Syntax(items, cancellationToken), BatchItemKey, text, "Add a [BatchItem] property");
             }
 
             case "FLX0007" when outputs is not null:
@@ -171,14 +198,14 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
                 }
 
                 var text = $"[global::Floxide.ItemOutput] public {element[0].ToDisplayString(TypeFormat)} {FreeName(type, "Output")} {{ get; set; }}{Initializer(element[0])}";
-                return AddPlan(declaration, Syntax(outputs, cancellationToken), text, "Add the [ItemOutput] member it collects");
+                return AddPlan(declaration, Syntax(outputs, cancellationToken), ItemOutputKey, text, "Add the [ItemOutput] member it collects");
             }
 
             case "FLX0026" when output is not null:
             {
                 var elementType = output.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : output.Type;
                 var text = $"[global::Floxide.BatchOutputs] public global::System.Collections.Generic.List<{elementType.ToDisplayString(TypeFormat)}> {FreeName(type, "Outputs")} {{ get; }} = new();";
-                return AddPlan(declaration, Syntax(output, cancellationToken), text, "Add a [BatchOutputs] list that collects the outputs");
+                return AddPlan(declaration, Syntax(output, cancellationToken), BatchOutputsKey, text, "Add a [BatchOutputs] list that collects the outputs");
             }
 
             default:
@@ -186,21 +213,22 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
         }
     }
 
-    private static Plan? MarkPlan(TypeDeclarationSyntax declaration, BatchMember member, string attribute, CancellationToken cancellationToken)
+    private static Plan? MarkPlan(TypeDeclarationSyntax declaration, BatchMember member, string key, string attribute, CancellationToken cancellationToken)
     {
+        // The fix edits the document of the diagnostic; a member declared in another part of the type is left alone.
         var syntax = member.Symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
-        return syntax is VariableDeclaratorSyntax or PropertyDeclarationSyntax
-            ? new Plan(declaration, MarkKey, $"Mark '{member.Name}' as [{attribute}]", attribute, syntax, null, null)
+        return syntax is VariableDeclaratorSyntax or PropertyDeclarationSyntax or ParameterSyntax && syntax.SyntaxTree == declaration.SyntaxTree
+            ? new Plan(declaration, key, $"Mark '{member.Name}' as [{attribute}]", attribute, syntax, null, null)
             : null;
     }
 
-    private static Plan AddPlan(TypeDeclarationSyntax declaration, MemberDeclarationSyntax? after, string text, string title)
+    private static Plan AddPlan(TypeDeclarationSyntax declaration, MemberDeclarationSyntax? after, string key, string text, string title)
     {
         var member = SyntaxFactory.ParseMemberDeclaration(text)!
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
             .WithTrailingTrivia(SyntaxFactory.ElasticMarker)
             .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-        return new Plan(declaration, AddKey, title, string.Empty, null, member, after);
+        return new Plan(declaration, key, title, string.Empty, null, member, after?.SyntaxTree == declaration.SyntaxTree ? after : null);
     }
 
     /// <summary>The declaration to insert after: the property, or the whole field declaration of a declarator.</summary>

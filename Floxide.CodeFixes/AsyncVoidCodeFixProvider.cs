@@ -14,24 +14,18 @@ namespace Floxide.CodeFixes;
 [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(AsyncVoidCodeFixProvider)), Shared]
 public sealed class AsyncVoidCodeFixProvider : DocumentFixer
 {
-    private const string Key = "Floxide.AsyncValueTask";
+    /// <summary>The key of the fix.</summary>
+    public const string ValueTaskKey = "Floxide.FLX0019.ReturnValueTask";
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.AsyncVoidProcessMethod.Id);
 
     /// <inheritdoc/>
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            Register(context, diagnostic, "Return ValueTask", Key);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        Task.FromResult(Offer(ValueTaskKey, "Return ValueTask"));
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+    protected override async Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
@@ -40,7 +34,7 @@ public sealed class AsyncVoidCodeFixProvider : DocumentFixer
         }
 
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        foreach (var diagnostic in diagnostics)
+        foreach (var (diagnostic, _) in fixes)
         {
             if (root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method)
             {

@@ -22,26 +22,23 @@ namespace Floxide.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BackingFieldAttributeCodeFixProvider)), Shared]
 public sealed class BackingFieldAttributeCodeFixProvider : DocumentFixer
 {
-    private const string Key = "Floxide.AttributeOnProperty";
+    /// <summary>The key of the fix.</summary>
+    public const string OnPropertyKey = "Floxide.FLX0028.AttributeOnProperty";
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.MemberAttributeOnBackingField.Id);
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (root is not null && FindAttribute(root, diagnostic) is not null)
-            {
-                Register(context, diagnostic, "Put the attribute on the property", Key);
-            }
-        }
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        return root is not null && FindAttribute(root, diagnostic) is not null
+            ? Offer(OnPropertyKey, "Put the attribute on the property")
+            : ImmutableArray<FixOption>.Empty;
     }
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+    protected override async Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
@@ -50,7 +47,7 @@ public sealed class BackingFieldAttributeCodeFixProvider : DocumentFixer
         }
 
         var moved = new HashSet<AttributeSyntax>();
-        foreach (var diagnostic in diagnostics)
+        foreach (var (diagnostic, _) in fixes)
         {
             if (FindAttribute(root, diagnostic) is { } attribute)
             {

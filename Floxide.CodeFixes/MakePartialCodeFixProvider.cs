@@ -17,24 +17,18 @@ namespace Floxide.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFixProvider)), Shared]
 public sealed class MakePartialCodeFixProvider : DocumentFixer
 {
-    private const string Key = "Floxide.MakePartial";
+    /// <summary>The key of the fix.</summary>
+    public const string MakePartialKey = "Floxide.FLX0001.MakePartial";
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.TypeMustBePartial.Id);
 
     /// <inheritdoc/>
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            Register(context, diagnostic, "Make the type and its containing types partial", Key);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        Task.FromResult(Offer(MakePartialKey, "Make the type and its containing types partial"));
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+    protected override async Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
@@ -44,7 +38,7 @@ public sealed class MakePartialCodeFixProvider : DocumentFixer
 
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var targets = new HashSet<TypeDeclarationSyntax>();
-        foreach (var diagnostic in diagnostics)
+        foreach (var (diagnostic, _) in fixes)
         {
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } reported)
             {

@@ -13,43 +13,38 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace Floxide.CodeFixes;
 
 /// <summary>
-/// FLX0013: replaces a parallelism limit below 1 with 1, or with the processor-count default (in an
-/// attribute, where only constants are allowed, by removing the argument, whose default is the processor count).
+/// FLX0013: replaces a parallelism limit below 1 with the processor-count default (in an attribute, where only
+/// constants are allowed, by removing the argument, whose default is the processor count), or with 1. The default
+/// comes first: it is what the docs page shows and what a host such as <c>dotnet format</c> applies.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ParallelismCodeFixProvider)), Shared]
 public sealed class ParallelismCodeFixProvider : DocumentFixer
 {
-    /// <summary>The key of the fix that sets the limit to 1.</summary>
-    public const string UseOneKey = "Floxide.Parallelism.One";
+    /// <summary>The key of the fix that uses the processor count (removes the attribute argument).</summary>
+    public const string UseProcessorCountKey = "Floxide.FLX0013.ProcessorCount";
 
-    /// <summary>The key of the fix that uses the processor count.</summary>
-    public const string UseProcessorCountKey = "Floxide.Parallelism.ProcessorCount";
+    /// <summary>The key of the fix that sets the limit to 1.</summary>
+    public const string UseOneKey = "Floxide.FLX0013.One";
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.ParallelismBelowOne.Id);
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || FindValue(root, diagnostic) is not { } value)
         {
-            if (root is null || FindValue(root, diagnostic) is not { } value)
-            {
-                continue;
-            }
-
-            Register(context, diagnostic, "Set the parallelism to 1", UseOneKey);
-            Register(
-                context,
-                diagnostic,
-                value.Parent is AttributeArgumentSyntax ? "Remove the argument (defaults to the processor count)" : "Use Environment.ProcessorCount",
-                UseProcessorCountKey);
+            return ImmutableArray<FixOption>.Empty;
         }
+
+        return ImmutableArray.Create(
+            new FixOption(UseProcessorCountKey, value.Parent is AttributeArgumentSyntax ? "Remove the argument (defaults to the processor count)" : "Use Environment.ProcessorCount"),
+            new FixOption(UseOneKey, "Set the parallelism to 1"));
     }
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+    protected override async Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
@@ -58,14 +53,14 @@ public sealed class ParallelismCodeFixProvider : DocumentFixer
         }
 
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        foreach (var diagnostic in diagnostics)
+        foreach (var (diagnostic, key) in fixes)
         {
             if (FindValue(root, diagnostic) is not { } value)
             {
                 continue;
             }
 
-            if (equivalenceKey == UseOneKey)
+            if (key == UseOneKey)
             {
                 editor.ReplaceNode(value, SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(1)).WithTriviaFrom(value));
             }

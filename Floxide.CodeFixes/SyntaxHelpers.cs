@@ -4,11 +4,12 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace Floxide.CodeFixes;
 
-/// <summary>Syntax edits the fixes share: Floxide attributes on members, simplified type names.</summary>
+/// <summary>Syntax edits the fixes share: Floxide attributes on members, new members, simplified type names.</summary>
 internal static class SyntaxHelpers
 {
     /// <summary>
@@ -18,11 +19,42 @@ internal static class SyntaxHelpers
     public static NameSyntax SimplifiedName(string fullyQualified) =>
         SyntaxFactory.ParseName("global::" + fullyQualified).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
 
-    /// <summary>The field declarator or property a member diagnostic points at.</summary>
+    /// <summary>The field declarator, property or positional record parameter a member diagnostic points at.</summary>
     public static SyntaxNode? FindMember(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span)
     {
         var node = root.FindNode(span, getInnermostNodeForTie: true);
-        return (SyntaxNode?)node.FirstAncestorOrSelf<VariableDeclaratorSyntax>() ?? node.FirstAncestorOrSelf<PropertyDeclarationSyntax>();
+        return (SyntaxNode?)node.FirstAncestorOrSelf<VariableDeclaratorSyntax>()
+            ?? (SyntaxNode?)node.FirstAncestorOrSelf<PropertyDeclarationSyntax>()
+            ?? node.FirstAncestorOrSelf<ParameterSyntax>(p => p.Parent is ParameterListSyntax { Parent: RecordDeclarationSyntax });
+    }
+
+    /// <summary>
+    /// Adds <paramref name="member"/> first in the type's body. A type declared without one (<c>record R(int X);</c>)
+    /// gets a body in place of its <c>;</c>, so the member lands inside it. Safe to call several times for one type:
+    /// each call edits the type as the previous ones left it.
+    /// </summary>
+    public static void AddMember(SyntaxEditor editor, TypeDeclarationSyntax type, MemberDeclarationSyntax member) =>
+        editor.ReplaceNode(type, (current, _) =>
+        {
+            var declaration = WithBody((TypeDeclarationSyntax)current);
+            return declaration.WithMembers(declaration.Members.Insert(0, member));
+        });
+
+    /// <summary>The type with braces instead of a closing <c>;</c>; the same type when it has a body already.</summary>
+    private static TypeDeclarationSyntax WithBody(TypeDeclarationSyntax type)
+    {
+        if (!type.OpenBraceToken.IsKind(SyntaxKind.None) && !type.OpenBraceToken.IsMissing)
+        {
+            return type;
+        }
+
+        // The ';' keeps its trivia (a trailing comment, the line end) on the closing brace.
+        var semicolon = type.SemicolonToken;
+        var open = SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithAdditionalAnnotations(Formatter.Annotation);
+        var close = SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.ElasticMarker), SyntaxKind.CloseBraceToken, semicolon.TrailingTrivia)
+            .WithAdditionalAnnotations(Formatter.Annotation);
+        var withoutSemicolon = type.WithSemicolonToken(default).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
+        return withoutSemicolon.WithOpenBraceToken(open).WithCloseBraceToken(close);
     }
 
     /// <summary>
@@ -35,6 +67,20 @@ internal static class SyntaxHelpers
         foreach (var property in distinct.OfType<PropertyDeclarationSyntax>())
         {
             editor.ReplaceNode(property, (current, _) => WithAttribute((MemberDeclarationSyntax)current, attribute));
+        }
+
+        // A positional record's parameter: an untargeted attribute would apply to the parameter, not the property.
+        foreach (var parameter in distinct.OfType<ParameterSyntax>())
+        {
+            editor.ReplaceNode(parameter, (current, _) =>
+            {
+                var target = SyntaxFactory.AttributeTargetSpecifier(SyntaxFactory.Token(SyntaxKind.PropertyKeyword), SyntaxFactory.Token(SyntaxKind.ColonToken).WithTrailingTrivia(SyntaxFactory.Space));
+                var list = SyntaxFactory.AttributeList(target, SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Attribute(SimplifiedName("Floxide." + attribute))))
+                    .WithTrailingTrivia(SyntaxFactory.Space);
+                var node = (ParameterSyntax)current;
+                var stripped = node.WithoutLeadingTrivia();
+                return stripped.WithAttributeLists(stripped.AttributeLists.Insert(0, list.WithLeadingTrivia(node.GetLeadingTrivia())));
+            });
         }
 
         foreach (var group in distinct.OfType<VariableDeclaratorSyntax>().GroupBy(v => v.FirstAncestorOrSelf<FieldDeclarationSyntax>()))

@@ -23,10 +23,10 @@ namespace Floxide.CodeFixes;
 public sealed class WorkflowCodeFixProvider : DocumentFixer
 {
     /// <summary>The key of the fix that ends the workflow on an unrouted enum member.</summary>
-    public const string EndOnKey = "Floxide.Workflow.EndOn";
+    public const string EndOnKey = "Floxide.FLX0106.EndOn";
 
     /// <summary>The key of the fix that adds a step limit.</summary>
-    public const string MaxStepsKey = "Floxide.Workflow.MaxSteps";
+    public const string MaxStepsKey = "Floxide.FLX0110.MaxSteps";
 
     /// <summary>The step limit the fix writes: generous for real loops, small enough to stop a runaway one fast.</summary>
     public const int SuggestedMaxSteps = 100;
@@ -36,33 +36,30 @@ public sealed class WorkflowCodeFixProvider : DocumentFixer
         ImmutableArray.Create(DiagnosticDescriptors.UnroutedAction.Id, DiagnosticDescriptors.CycleWithoutStepLimit.Id);
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || FindType(root, diagnostic) is not { } type)
         {
-            if (root is null || FindType(root, diagnostic) is null)
-            {
-                continue;
-            }
-
-            if (diagnostic.Id == DiagnosticDescriptors.UnroutedAction.Id)
-            {
-                if (diagnostic.Properties.TryGetValue(WorkflowReader.EnumMemberProperty, out var member) && member is not null &&
-                    diagnostic.Properties.TryGetValue(WorkflowReader.ActionProperty, out var action))
-                {
-                    Register(context, diagnostic, $"End the workflow when the step returns {action}", EndOnKey);
-                }
-            }
-            else
-            {
-                Register(context, diagnostic, $"Limit the workflow to {SuggestedMaxSteps} steps", MaxStepsKey);
-            }
+            return ImmutableArray<FixOption>.Empty;
         }
+
+        if (diagnostic.Id == DiagnosticDescriptors.UnroutedAction.Id)
+        {
+            return diagnostic.Properties.TryGetValue(WorkflowReader.StepProperty, out var step) && step is not null
+                && diagnostic.Properties.TryGetValue(WorkflowReader.EnumMemberProperty, out var member) && member is not null
+                && diagnostic.Properties.TryGetValue(WorkflowReader.ActionProperty, out var action)
+                ? Offer(EndOnKey, $"End the workflow when the step returns {action}")
+                : ImmutableArray<FixOption>.Empty;
+        }
+
+        return FindWorkflowAttribute(type) is not null
+            ? Offer(MaxStepsKey, $"Limit the workflow to {SuggestedMaxSteps} steps")
+            : ImmutableArray<FixOption>.Empty;
     }
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+    protected override async Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
@@ -71,14 +68,14 @@ public sealed class WorkflowCodeFixProvider : DocumentFixer
         }
 
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        foreach (var diagnostic in diagnostics)
+        foreach (var (diagnostic, key) in fixes)
         {
             if (FindType(root, diagnostic) is not { } type)
             {
                 continue;
             }
 
-            if (equivalenceKey == EndOnKey &&
+            if (key == EndOnKey &&
                 diagnostic.Properties.TryGetValue(WorkflowReader.StepProperty, out var step) && step is not null &&
                 diagnostic.Properties.TryGetValue(WorkflowReader.EnumMemberProperty, out var member) && member is not null)
             {
@@ -98,7 +95,7 @@ public sealed class WorkflowCodeFixProvider : DocumentFixer
                         list.WithLeadingTrivia(last.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))).WithTrailingTrivia(last.GetTrailingTrivia())));
                 });
             }
-            else if (equivalenceKey == MaxStepsKey && FindWorkflowAttribute(type) is { } workflow)
+            else if (key == MaxStepsKey && FindWorkflowAttribute(type) is { } workflow)
             {
                 var maxSteps = SyntaxFactory.AttributeArgument(
                     SyntaxFactory.NameEquals("MaxSteps"),

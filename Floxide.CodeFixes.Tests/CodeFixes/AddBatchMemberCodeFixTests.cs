@@ -1,4 +1,9 @@
+using System.Collections.Immutable;
+using Floxide.Generators.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Verify = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer, Floxide.CodeFixes.AddBatchMemberCodeFixProvider>;
+using WithCandidate = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.CodeFixes.Tests.CodeFixes.AddBatchMemberCodeFixTests.CandidateAnalyzer, Floxide.CodeFixes.AddBatchMemberCodeFixProvider>;
 
 namespace Floxide.CodeFixes.Tests.CodeFixes;
 
@@ -28,7 +33,7 @@ public sealed class AddBatchMemberCodeFixTests
             public string Region { get; set; } = "";
             [BatchItem] public string? Id { get; set; }
         }
-        """, AddBatchMemberCodeFixProvider.MarkKey);
+        """, AddBatchMemberCodeFixProvider.BatchItemsKey);
 
     [Fact]
     public Task MissingItems_AddsAReadOnlyListOfTheSlotType() => Verify.VerifyAsync("""
@@ -49,7 +54,7 @@ public sealed class AddBatchMemberCodeFixTests
             [BatchItem] public int Id { get; set; }
             [BatchItems] public IReadOnlyList<int> Items { get; set; } = [];
         }
-        """, AddBatchMemberCodeFixProvider.AddKey);
+        """, AddBatchMemberCodeFixProvider.BatchItemsKey);
 
     [Fact]
     public Task MissingItemsAndSlot_NoFixForItems() => Verify.VerifyNoFixAsync("""
@@ -59,7 +64,7 @@ public sealed class AddBatchMemberCodeFixTests
         public partial class {|FLX0002:{|FLX0005:Orders|}|}
         {
         }
-        """, AddBatchMemberCodeFixProvider.AddKey);
+        """, AddBatchMemberCodeFixProvider.BatchItemsKey);
 
     [Fact]
     public Task MissingSlot_MarksTheOnlyMemberOfTheElementType() => Verify.VerifyAsync("""
@@ -85,7 +90,7 @@ public sealed class AddBatchMemberCodeFixTests
             public long Current;
             public int Other { get; set; }
         }
-        """, AddBatchMemberCodeFixProvider.MarkKey);
+        """, AddBatchMemberCodeFixProvider.BatchItemKey);
 
     [Fact]
     public Task MissingSlot_AddsAPropertyAfterTheItems() => Verify.VerifyAsync("""
@@ -113,7 +118,7 @@ public sealed class AddBatchMemberCodeFixTests
             public string B { get; set; } = "";
             public int Item { get; set; }
         }
-        """, AddBatchMemberCodeFixProvider.AddKey);
+        """, AddBatchMemberCodeFixProvider.BatchItemKey);
 
     [Fact]
     public Task OutputsWithoutOutput_AddsTheOutputMember() => Verify.VerifyAsync("""
@@ -139,7 +144,7 @@ public sealed class AddBatchMemberCodeFixTests
             [BatchOutputs] public List<decimal> Totals { get; } = new();
             [ItemOutput] public decimal Output { get; set; }
         }
-        """, AddBatchMemberCodeFixProvider.AddKey);
+        """, AddBatchMemberCodeFixProvider.ItemOutputKey);
 
     [Fact]
     public Task OutputNotCollected_AddsAnOutputsList() => Verify.VerifyAsync("""
@@ -165,7 +170,7 @@ public sealed class AddBatchMemberCodeFixTests
             [ItemOutput] public int? Total { get; set; }
             [BatchOutputs] public List<int> Outputs { get; } = new();
         }
-        """, AddBatchMemberCodeFixProvider.AddKey);
+        """, AddBatchMemberCodeFixProvider.BatchOutputsKey);
 
     [Fact]
     public Task FixAll_AcrossTwoContexts() => Verify.VerifyAsync("""
@@ -204,5 +209,124 @@ public sealed class AddBatchMemberCodeFixTests
             [BatchItem]
             public string Name { get; set; } = "";
         }
-        """, AddBatchMemberCodeFixProvider.MarkKey, iterations: 2);
+        """, AddBatchMemberCodeFixProvider.BatchItemKey, iterations: 2);
+
+    [Fact]
+    public Task MissingSlot_PositionalRecordWithoutBody_GetsABody() => Verify.VerifyAsync("""
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial record {|FLX0005:Lines|}([property: BatchItems] IReadOnlyList<string> All);
+        """, """
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial record Lines([property: BatchItems] IReadOnlyList<string> All)
+        {
+            [BatchItem] public string Item { get; set; } = default!;
+        }
+        """, AddBatchMemberCodeFixProvider.BatchItemKey);
+
+    [Fact]
+    public Task OutputsAndOutputOnPositionalRecords_FixAllGivesEachABody() => Verify.VerifyAsync("""
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial record Sizes([property: BatchItems] IReadOnlyList<string> All, [property: BatchItem] string Current, [property: ItemOutput] int {|FLX0026:Size|}); // sizes
+
+        [BatchContext]
+        public partial record Totals([property: BatchItems] IReadOnlyList<int> Ids, [property: BatchItem] int Id, [property: BatchOutputs] List<decimal> {|FLX0007:Sums|});
+        """, """
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial record Sizes([property: BatchItems] IReadOnlyList<string> All, [property: BatchItem] string Current, [property: ItemOutput] int Size)
+        {
+            [BatchOutputs] public List<int> Outputs { get; } = new();
+        } // sizes
+
+        [BatchContext]
+        public partial record Totals([property: BatchItems] IReadOnlyList<int> Ids, [property: BatchItem] int Id, [property: BatchOutputs] List<decimal> Sums)
+        {
+            [ItemOutput] public decimal Output { get; set; }
+        }
+        """, iterations: 2);
+
+    [Fact]
+    public Task MissingItems_MarksTheRecordParameterThroughItsProperty() => Verify.VerifyAsync("""
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial record {|FLX0002:Words|}(IReadOnlyList<string> All)
+        {
+            [BatchItem] public string Word { get; init; } = "";
+        }
+        """, """
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial record Words([property: BatchItems] IReadOnlyList<string> All)
+        {
+            [BatchItem] public string Word { get; init; } = "";
+        }
+        """, AddBatchMemberCodeFixProvider.BatchItemsKey);
+
+    [Fact]
+    public Task MissingItems_CandidatePropertyPicksAmongSeveralSequences() => WithCandidate.VerifyAsync("""
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial class {|FLX0002:Crawl|}
+        {
+            [Shared] public List<string> Seen { get; set; } = new();
+            public IReadOnlyList<string> Pages { get; set; } = [];
+            public IReadOnlyList<string> Links { get; set; } = [];
+            [BatchItem] public string Page { get; set; } = "";
+        }
+        """, """
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial class Crawl
+        {
+            [Shared] public List<string> Seen { get; set; } = new();
+            [BatchItems]
+            public IReadOnlyList<string> Pages { get; set; } = [];
+            public IReadOnlyList<string> Links { get; set; } = [];
+            [BatchItem] public string Page { get; set; } = "";
+        }
+        """, AddBatchMemberCodeFixProvider.BatchItemsKey);
+
+    /// <summary>Reports FLX0002 with the <c>Candidate</c> property naming <c>Pages</c>, as the analyzer does when it knows the candidate.</summary>
+#pragma warning disable RS1001 // A test double the harness creates itself; no host loads it, so it needs no [DiagnosticAnalyzer].
+    public sealed class CandidateAnalyzer : DiagnosticAnalyzer
+#pragma warning restore RS1001
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.MissingBatchItems];
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterSymbolAction(
+                c =>
+                {
+                    if (c.Symbol.GetAttributes().Any(a => a.AttributeClass?.Name == "BatchContextAttribute")
+                        && !((INamedTypeSymbol)c.Symbol).GetMembers().Any(m => m.GetAttributes().Any(a => a.AttributeClass?.Name == "BatchItemsAttribute")))
+                    {
+                        var properties = ImmutableDictionary<string, string?>.Empty.Add(AddBatchMemberCodeFixProvider.CandidateProperty, "Pages");
+                        c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingBatchItems, c.Symbol.Locations[0], properties, c.Symbol.Name));
+                    }
+                },
+                SymbolKind.NamedType);
+        }
+    }
 }

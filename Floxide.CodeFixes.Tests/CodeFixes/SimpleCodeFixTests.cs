@@ -1,6 +1,11 @@
 using AsyncVoid = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.NodeAnalyzer, Floxide.CodeFixes.AsyncVoidCodeFixProvider>;
 using Parallelism = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.ParallelismAnalyzer, Floxide.CodeFixes.ParallelismCodeFixProvider>;
 using SharedMember = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer, Floxide.CodeFixes.SharedMemberCodeFixProvider>;
+using SharedMemberIsArray = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.CodeFixes.Tests.CodeFixes.SharedMemberCodeFixTests.IsArrayAnalyzer, Floxide.CodeFixes.SharedMemberCodeFixProvider>;
+using System.Collections.Immutable;
+using Floxide.Generators.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Floxide.CodeFixes.Tests.CodeFixes;
 
@@ -70,6 +75,15 @@ public sealed class ParallelismCodeFixTests
         [BatchContext(MaxDegreeOfParallelism = 1)]
         public partial class Orders { }
         """, ParallelismCodeFixProvider.UseOneKey);
+
+    [Fact]
+    public Task AttributeArgument_FirstFixIsTheDocumentedOne_RemovesIt() => Parallelism.VerifyAsync(Context + """
+        [BatchContext(StreamResults = true, MaxDegreeOfParallelism = {|FLX0013:0|})]
+        public partial class Orders { }
+        """, Context + """
+        [BatchContext(StreamResults = true)]
+        public partial class Orders { }
+        """);
 
     [Fact]
     public Task AttributeArgument_RemovedForDefault() => Parallelism.VerifyAsync(Context + """
@@ -182,4 +196,65 @@ public sealed class SharedMemberCodeFixTests
             public int[] {|FLX0014:Buffer|} = new int[4];
         }
         """, SharedMemberCodeFixProvider.PerItemKey);
+
+    [Fact]
+    public Task SoleItemsCandidate_IsLeftToTheMissingItemsFix() => SharedMember.VerifyNoFixAsync("""
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial class {|FLX0002:Crawl|}
+        {
+            public List<string> Pages { get; set; } = new();
+            [BatchItem] public string? Page { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task Array_BecomesAReadOnlyList() => SharedMember.VerifyAsync(Head + """
+            public int[] {|FLX0014:Weights|} { get; set; } = [1, 2];
+            public int First => Weights[0];
+        }
+        """, Head + """
+            public IReadOnlyList<int> Weights { get; set; } = [1, 2];
+            public int First => Weights[0];
+        }
+        """, SharedMemberCodeFixProvider.ReadOnlyListKey);
+
+    [Fact]
+    public Task ArrayWrittenTo_NoReadOnlyListFix() => SharedMember.VerifyNoFixAsync(Head + """
+            public int[] {|FLX0014:Buffer|} = new int[4];
+            public void Touch() => Buffer[0] = 1;
+        }
+        """, SharedMemberCodeFixProvider.ReadOnlyListKey);
+
+    [Fact]
+    public Task IsArrayProperty_NoPerItemFix() => SharedMemberIsArray.VerifyNoFixAsync(Head + """
+            public List<int> {|FLX0014:Seen|} { get; set; } = new();
+        }
+        """, SharedMemberCodeFixProvider.PerItemKey);
+
+    /// <summary>Reports FLX0014 with <c>IsArray = "true"</c> on every unmarked List member, as the analyzer does for arrays.</summary>
+#pragma warning disable RS1001 // A test double the harness creates itself; no host loads it, so it needs no [DiagnosticAnalyzer].
+    public sealed class IsArrayAnalyzer : DiagnosticAnalyzer
+#pragma warning restore RS1001
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.SharedMutableMember];
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterSymbolAction(
+                c =>
+                {
+                    if (c.Symbol is IPropertySymbol { Type.Name: "List" } property && property.GetAttributes().IsEmpty)
+                    {
+                        var properties = ImmutableDictionary<string, string?>.Empty.Add(SharedMemberCodeFixProvider.IsArrayProperty, "true");
+                        c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SharedMutableMember, property.Locations[0], properties, property.Name, "List<int>"));
+                    }
+                },
+                SymbolKind.Property);
+        }
+    }
 }

@@ -1,0 +1,60 @@
+# Sourced by the packaging checks (.ci/pack-smoke, .ci/format-smoke) and by .ci/run, so one CI run packs Floxide
+# once. floxide_package packs Floxide (runtime + generator + analyzers + code fixes) into a local feed with a unique
+# version, unless a caller already did (FLOXIDE_FEED set); floxide_consumer writes a project that consumes it
+# through one plain PackageReference, with nullable and warnings-as-errors on. Packages restore into a private
+# folder, so nothing stale lands in (or is read from) the global package cache. Both return non-zero on failure,
+# for callers without `set -e`.
+
+# $1: a scratch folder; sets and exports FLOXIDE_FEED, FLOXIDE_VERSION, FLOXIDE_PACKAGES.
+floxide_package() {
+  if [ -n "${FLOXIDE_FEED:-}" ]; then
+    return 0
+  fi
+
+  FLOXIDE_VERSION="0.0.0-smoke.$(date +%s).$$"
+  FLOXIDE_FEED="$1/feed"
+  FLOXIDE_PACKAGES="$1/packages"
+  echo "== dotnet pack Floxide.Runtime ($FLOXIDE_VERSION)"
+  dotnet pack Floxide.Runtime/Floxide.Runtime.csproj -c Release -o "$FLOXIDE_FEED" -p:PackageVersion="$FLOXIDE_VERSION" --nologo -v quiet || return 1
+
+  local package="$FLOXIDE_FEED/Floxide.$FLOXIDE_VERSION.nupkg" listing entry
+  listing=$(unzip -l "$package") || return 1
+  for entry in lib/net10.0/Floxide.Runtime.dll analyzers/dotnet/cs/Floxide.Generators.dll analyzers/dotnet/cs/Floxide.CodeFixes.dll; do
+    if ! grep -q " $entry\$" <<<"$listing"; then
+      echo "floxide_package: $entry missing from the package"
+      return 1
+    fi
+  done
+
+  export FLOXIDE_FEED FLOXIDE_VERSION FLOXIDE_PACKAGES
+}
+
+# $1: the project folder (created), $2: the project name. The caller writes the sources.
+floxide_consumer() {
+  mkdir -p "$1" || return 1
+  cat > "$1/NuGet.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <!-- The local feed joins the machine's configured sources; only it has this unique version. -->
+  <packageSources>
+    <add key="floxide-local" value="$FLOXIDE_FEED" />
+  </packageSources>
+</configuration>
+XML
+
+  cat > "$1/$2.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+    <RestorePackagesPath>$FLOXIDE_PACKAGES</RestorePackagesPath>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Floxide" Version="$FLOXIDE_VERSION" />
+  </ItemGroup>
+</Project>
+XML
+}

@@ -1,0 +1,221 @@
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.CodeFixes.Tests.CodeFixes.Host;
+
+/// <summary>
+/// Every fixer at once, the way <c>dotnet format analyzers</c> applies them (see <see cref="HostFixRunner"/>), over
+/// broken projects, in several orders of IDs: the result compiles with no Floxide diagnostic, and each fix kept the
+/// meaning (the right member marked, nothing added twice, no step limit on an acyclic workflow).
+/// </summary>
+public sealed class HostFixTests
+{
+    private const string Usings = """
+        using System.Collections.Generic;
+        using System.Text;
+        using System.Threading.Tasks;
+        using Floxide;
+
+        """;
+
+    /// <summary>
+    /// The orders the host may fix IDs in (it takes them from a hash set): sorted, reversed, interleaved; "/foreign" when
+    /// the diagnostic the host takes the equivalence key from is of another ID than the one it fixes.
+    /// </summary>
+    public static TheoryData<string> Orders { get; } = new()
+    {
+        "sorted",
+        "sorted/foreign",
+        "reversed/foreign",
+        "FLX0014 FLX0002 FLX0106 FLX0110 FLX0005 FLX0026 FLX0007 FLX0001/foreign",
+        "FLX0106 FLX0110 FLX0001 FLX0007 FLX0026 FLX0005 FLX0002 FLX0014 FLX0013 FLX0019 FLX0028",
+    };
+
+    [Theory]
+    [MemberData(nameof(Orders))]
+    public async Task Contexts_SoleSequenceBecomesTheItems(string order)
+    {
+        var text = await FixAsync(order, Usings + """
+            [BatchContext(MaxDegreeOfParallelism = 0)]
+            public class Crawl
+            {
+                public List<string> Pages { get; set; } = new();
+                public StringBuilder Log { get; set; } = new();
+                [ItemOutput] public int Length { get; set; }
+            }
+            """);
+
+        Assert.Contains("[BatchContext]", text);
+        Assert.Contains("public partial class Crawl", text);
+        Assert.Contains("[BatchItems]\n    public List<string> Pages { get; set; } = new();", text);
+        Assert.Contains("[BatchItem] public string Item { get; set; } = default!;", text);
+        Assert.Contains("[Shared]\n    public StringBuilder Log", text);
+        Assert.Contains("[BatchOutputs] public List<int> Outputs { get; } = new();", text);
+        Assert.Equal(1, Count(text, "BatchItems"));
+        Assert.DoesNotContain("[Shared]\n    public List<string> Pages", text);
+    }
+
+    [Theory]
+    [MemberData(nameof(Orders))]
+    public async Task PositionalRecords_GetABodyOnce(string order)
+    {
+        var text = await FixAsync(order, Usings + """
+            [BatchContext]
+            public partial record Lines([property: BatchItems] IReadOnlyList<string> All);
+
+            [BatchContext]
+            public partial record Words(IReadOnlyList<string> All);
+
+            [BatchContext]
+            public partial record Sizes([property: BatchItems] IReadOnlyList<string> All, [property: BatchItem] string Current, [property: ItemOutput] int Size);
+
+            [BatchContext]
+            public partial record Totals([property: BatchItems] IReadOnlyList<int> Ids, [property: BatchItem] int Id, [property: BatchOutputs] List<decimal> Sums);
+            """);
+
+        Assert.Contains("""
+            public partial record Lines([property: BatchItems] IReadOnlyList<string> All)
+            {
+                [BatchItem] public string Item { get; set; } = default!;
+            }
+            """, text);
+        Assert.Contains("""
+            public partial record Words([property: BatchItems] IReadOnlyList<string> All)
+            {
+                [BatchItem] public string Item { get; set; } = default!;
+            }
+            """, text);
+        Assert.Contains("""
+            public partial record Sizes([property: BatchItems] IReadOnlyList<string> All, [property: BatchItem] string Current, [property: ItemOutput] int Size)
+            {
+                [BatchOutputs] public List<int> Outputs { get; } = new();
+            }
+            """, text);
+        Assert.Contains("""
+            public partial record Totals([property: BatchItems] IReadOnlyList<int> Ids, [property: BatchItem] int Id, [property: BatchOutputs] List<decimal> Sums)
+            {
+                [ItemOutput] public decimal Output { get; set; }
+            }
+            """, text);
+        Assert.DoesNotContain(";\n{", text);
+    }
+
+    [Theory]
+    [MemberData(nameof(Orders))]
+    public async Task Workflows_StepLimitOnlyOnTheCycle(string order)
+    {
+        var text = await FixAsync(order, Usings + """
+            public sealed class Ctx { }
+            public enum Light { Red, Green, Blue }
+
+            [Node] public class A { public void Process(Ctx c) { } }
+            [Node] public partial class B { public Light Process(Ctx c) => Light.Red; }
+            [Node] public partial class D { public NodeAction Process(Ctx c) => "again"; }
+
+            [Workflow(typeof(Ctx))]
+            [Start(typeof(B))]
+            [Route(typeof(B), Light.Red, typeof(A))]
+            [Route(typeof(B), Light.Green, typeof(A))]
+            public partial class Acyclic { }
+
+            [Workflow(typeof(Ctx))]
+            [Start(typeof(A))]
+            [Route(typeof(A), typeof(D))]
+            [Route(typeof(D), "again", typeof(A))]
+            public partial class Loop { }
+            """);
+
+        Assert.Contains("""
+            [Workflow(typeof(Ctx))]
+            [Start(typeof(B))]
+            [Route(typeof(B), Light.Red, typeof(A))]
+            [Route(typeof(B), Light.Green, typeof(A))]
+            [EndOn(typeof(B), Light.Blue)]
+            public partial class Acyclic { }
+            """, text);
+        Assert.Contains("""
+            [Workflow(typeof(Ctx), MaxSteps = 100)]
+            [Start(typeof(A))]
+            """, text);
+        Assert.Equal(1, Count(text, "MaxSteps"));
+        Assert.Contains("[Node] public partial class A", text);
+    }
+
+    [Theory]
+    [MemberData(nameof(Orders))]
+    public async Task NodesArraysAndBackingFields(string order)
+    {
+        var text = await FixAsync(order, Usings + """
+            [BatchContext]
+            public class Orders
+            {
+                [field: BatchItems] public IReadOnlyList<string> Ids { get; init; } = [];
+                [BatchItem] public string Id { get; set; } = "";
+                public int[] Buffer = new int[4];
+                public int[] Weights { get; set; } = [1, 2];
+
+                public void Touch() => Buffer[0] = Weights[0];
+            }
+
+            [Node]
+            public class Step
+            {
+                public async void ProcessAsync(Orders context) => await Task.Yield();
+            }
+
+            public static class Use
+            {
+                public static BatchOptions Options() => new() { MaxDegreeOfParallelism = -1 };
+            }
+            """);
+
+        Assert.Contains("[BatchItems] public IReadOnlyList<string> Ids { get; init; } = [];", text);
+        Assert.Contains("[Shared]\n    public int[] Buffer = new int[4];", text);
+        Assert.Contains("[Shared]\n    public int[] Weights", text);
+        Assert.DoesNotContain("PerItem", text);
+        Assert.Contains("public async ValueTask ProcessAsync(Orders context)", text);
+        Assert.Contains("[Node]\npublic partial class Step", text);
+        Assert.Contains("MaxDegreeOfParallelism = Environment.ProcessorCount", text);
+    }
+
+    [Fact]
+    public async Task OneRun_MarksTheItemsCandidateAndSharesTheRest()
+    {
+        // Pages is the only candidate for [BatchItems]: FLX0002 names it (FLX0014 leaves it alone) and its fix marks it.
+        using var workspace = new AdhocWorkspace();
+        var solution = await HostFixRunner.RunOnceAsync(HostFixRunner.CreateSolution(workspace, [("App.cs", Usings + """
+            [BatchContext]
+            public partial class Crawl
+            {
+                public List<string> Pages { get; set; } = new();
+                [BatchItem] public string Page { get; set; } = "";
+                public StringBuilder Log { get; set; } = new();
+            }
+            """)]), ["FLX0014", "FLX0002"]);
+
+        var text = (await solution.Projects.Single().Documents.Single().GetTextAsync()).ToString().ReplaceLineEndings("\n");
+        Assert.Contains("[BatchItems]\n    public List<string> Pages", text);
+        Assert.Contains("[Shared]\n    public StringBuilder Log", text);
+    }
+
+    /// <summary>Fixes the source to a fixed point and checks it then compiles with no error, warning or Floxide diagnostic.</summary>
+    private static async Task<string> FixAsync(string order, string source)
+    {
+        var foreign = order.EndsWith("/foreign", StringComparison.Ordinal);
+        var ids = order.Replace("/foreign", "", StringComparison.Ordinal) switch
+        {
+            "sorted" => HostFixRunner.FixableIds.ToList(),
+            "reversed" => HostFixRunner.FixableIds.Reverse().ToList(),
+            var list => list.Split(' ').ToList(),
+        };
+        using var workspace = new AdhocWorkspace();
+        var (solution, _) = await HostFixRunner.FixToFixedPointAsync(HostFixRunner.CreateSolution(workspace, [("App.cs", source)]), ids, foreign);
+        var text = (await solution.Projects.Single().Documents.Single().GetTextAsync()).ToString().ReplaceLineEndings("\n");
+
+        var (_, diagnostics) = await HostFixRunner.CompileAsync(solution);
+        var left = diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning || d.Id.StartsWith("FLX", StringComparison.Ordinal)).ToList();
+        Assert.True(left.Count == 0, string.Join("\n", left) + "\n\n" + text);
+        return text;
+    }
+
+    private static int Count(string text, string word) => text.Split(word).Length - 1;
+}
