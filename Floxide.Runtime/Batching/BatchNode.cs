@@ -69,7 +69,7 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
         var report = await RunBatchAsync(context, null, cancellationToken).ConfigureAwait(false);
         if (report.StoppedAtIndex is { } index)
         {
-            throw new BatchFailedException(Id, index, report.Results[checked((int)index)].Exception!);
+            throw new BatchFailedException(Id, index, report.Results.Failures.First(f => f.Index == index).Exception!);
         }
 
         return report.Failed > 0 && Options.FailureAction is { } failureAction ? failureAction : NodeAction.Default;

@@ -9,10 +9,20 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
 {
     private readonly BatchItemResult<TContext, TItem>[][] _segments;
     private readonly int _segmentSize;
+    private IReadOnlyList<BatchItemResult<TContext, TItem>>? _failures;
 
     internal BatchResults(
-        BatchItemResult<TContext, TItem>[][] segments, int segmentSize, int count, long total, int succeeded, int failed, int canceled, int skipped)
+        BatchItemResult<TContext, TItem>[][] segments,
+        int segmentSize,
+        int count,
+        long total,
+        int succeeded,
+        int failed,
+        int canceled,
+        int skipped,
+        IReadOnlyList<BatchItemResult<TContext, TItem>>? failures)
     {
+        _failures = failures;
         _segments = segments;
         _segmentSize = segmentSize;
         Count = count;
@@ -56,8 +66,12 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
         }
     }
 
-    /// <summary>Gets the results of the items that failed, in input order.</summary>
-    public IEnumerable<BatchItemResult<TContext, TItem>> Failures => this.Where(r => r.Status == BatchItemStatus.Failed);
+    /// <summary>
+    /// Gets the result of every item that failed, in input order, with its item, exception and item
+    /// context: also when a <see cref="IStreamingBatchContext{TContext, TItem}"/> merged the results
+    /// as they came and no other result is held.
+    /// </summary>
+    public IReadOnlyList<BatchItemResult<TContext, TItem>> Failures => _failures ??= this.Where(r => r.Status == BatchItemStatus.Failed).ToArray();
 
     /// <inheritdoc/>
     public IEnumerator<BatchItemResult<TContext, TItem>> GetEnumerator()

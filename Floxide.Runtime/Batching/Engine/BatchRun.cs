@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -46,10 +47,13 @@ internal sealed class BatchRun<TContext, TItem>
     // Streaming merge: the single segment is a ring; a chunk marks its start slot with its length when done.
     private readonly IStreamingBatchContext<TContext, TItem>? _streaming;
     private int[]? _finishedRuns;
-    private readonly Lock _mergeLock = new();
+    private int _merging;
     private long _merged;
+    private readonly List<BatchItemResult<TContext, TItem>> _failures = [];
     private TaskCompletionSource? _windowWaiter;
     private Exception? _mergeError;
+
+    private readonly ConcurrentQueue<OfferedChunk<TContext, TItem>> _offered = new();
 
     private long _completed;
     private long _succeeded;
@@ -146,7 +150,8 @@ internal sealed class BatchRun<TContext, TItem>
             (int)_succeeded,
             (int)_failed,
             (int)_canceled,
-            (int)_skipped);
+            (int)_skipped,
+            _streaming is null ? null : _failures);
         Merge(results);
 
         if ((_canceled > 0 || _loopCanceled) && _cancellationToken.IsCancellationRequested)
@@ -286,30 +291,22 @@ internal sealed class BatchRun<TContext, TItem>
 
     /// <summary>
     /// Runs a chunk's items one after another. Items that complete synchronously run in a plain loop
-    /// (<see cref="RunUntilPending"/>) with no async state machine in the way; only when an item
-    /// really awaits does the chunk continue in <see cref="ContinueChunkAsync"/>.
+    /// (<see cref="RunUntilPending"/>) with no async state machine in the way. When an item really
+    /// awaits, the finished items before it are published, the items after it are offered to other
+    /// workers (<see cref="SplitAtPending"/>), and only that item is awaited, so an awaiting item
+    /// never holds the rest of its chunk hostage.
     /// </summary>
     private ValueTask ProcessChunkAsync(ItemChunk<TContext, TItem> chunk, CancellationToken loopToken)
     {
-        var tally = new ChunkTally { RanSynchronously = true, ItemStarted = Stopwatch.GetTimestamp() };
-        var handedOver = false;
-        try
+        var tally = new ChunkTally { ItemStarted = Stopwatch.GetTimestamp() };
+        if (!RunUntilPending(chunk, ref tally, out var pending, out var itemContext))
         {
-            if (RunUntilPending(chunk, ref tally, out var pending, out var itemContext))
-            {
-                handedOver = true;
-                return ContinueChunkAsync(chunk, tally, pending, itemContext);
-            }
-
+            FinishChunk(chunk, ref tally);
             return default;
         }
-        finally
-        {
-            if (!handedOver)
-            {
-                FinishChunk(chunk, ref tally);
-            }
-        }
+
+        var waiting = SplitAtPending(chunk, ref tally, pending, itemContext, out var rest);
+        return AwaitItemAsync(waiting, rest);
     }
 
     /// <summary>
@@ -320,17 +317,17 @@ internal sealed class BatchRun<TContext, TItem>
     private bool RunUntilPending(
         ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, out ValueTask<NodeAction> pending, out TContext? itemContext)
     {
-        var items = chunk.Items;
         var results = chunk.Results;
         for (; tally.Next < chunk.Count; tally.Next++)
         {
-            if (_stop.IsCancellationRequested)
+            // The caller's token too: its callbacks (and continuations they run inline) may come before the linked stop's.
+            if (_stop.IsCancellationRequested || _cancellationToken.IsCancellationRequested)
             {
                 break;
             }
 
             var index = chunk.Start + tally.Next;
-            var item = items[tally.Next];
+            var item = chunk[tally.Next];
             var context = default(TContext);
             try
             {
@@ -340,7 +337,6 @@ internal sealed class BatchRun<TContext, TItem>
                     : _executor.ExecuteAsync(_workflow, context, index, _cancellationToken);
                 if (!run.IsCompletedSuccessfully)
                 {
-                    tally.RanSynchronously = false;
                     pending = run;
                     itemContext = context;
                     return true;
@@ -354,7 +350,7 @@ internal sealed class BatchRun<TContext, TItem>
             }
             catch (Exception ex)
             {
-                RecordThrown(chunk, ref tally, item, context, ex);
+                RecordThrown(index, item, context, ex, results, chunk.ResultOffset + tally.Next, ref tally);
             }
         }
 
@@ -363,49 +359,87 @@ internal sealed class BatchRun<TContext, TItem>
         return false;
     }
 
-    /// <summary>Awaits the item that did not complete synchronously, then runs the rest of the chunk.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // once per awaiting item: reuse the box
-    private async ValueTask ContinueChunkAsync(
-        ItemChunk<TContext, TItem> chunk, ChunkTally tally, ValueTask<NodeAction> pending, TContext? itemContext)
+    /// <summary>
+    /// Splits a chunk at its awaiting item (<see cref="ChunkTally.Next"/>): publishes the items before
+    /// it, offers the items after it to any worker (<paramref name="rest"/>, null when none), and
+    /// returns the awaiting item.
+    /// </summary>
+    private PendingItem<TContext, TItem> SplitAtPending(
+        ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, ValueTask<NodeAction> pending, TContext? itemContext, out OfferedChunk<TContext, TItem>? rest)
     {
-        try
+        var position = tally.Next;
+        var waiting = new PendingItem<TContext, TItem>(
+            chunk.Start + position, chunk[position], itemContext, pending, chunk.Results, chunk.ResultOffset + position, tally.ItemStarted);
+        _chunkSize = 1; // items await: more workers, not longer chunks
+        if (position + 1 < chunk.Count)
         {
-            do
-            {
-                var item = chunk.Items[tally.Next];
-                try
-                {
-                    var action = await pending.ConfigureAwait(false);
-                    var ended = Stopwatch.GetTimestamp();
-                    chunk.Results[chunk.ResultOffset + tally.Next] = new(
-                        chunk.Start + tally.Next, item, BatchItemStatus.Succeeded, itemContext, action, null, Stopwatch.GetElapsedTime(tally.ItemStarted, ended));
-                    tally.ItemStarted = ended;
-                    tally.Succeeded++;
-                }
-                catch (Exception ex)
-                {
-                    RecordThrown(chunk, ref tally, item, itemContext, ex);
-                }
-
-                tally.Next++;
-            }
-            while (RunUntilPending(chunk, ref tally, out pending, out itemContext));
+            rest = new OfferedChunk<TContext, TItem>(chunk.From(position + 1)); // takes over the items array
+            Offer(rest);
         }
-        finally
+        else
         {
-            FinishChunk(chunk, ref tally);
+            rest = null;
+            ReturnItems(chunk.Items);
+        }
+
+        if (position > 0)
+        {
+            Publish(chunk.ResultOffset, position, ref tally);
+        }
+
+        return waiting;
+    }
+
+    /// <summary>
+    /// Awaits an item that did not complete synchronously; then, if no other worker took the rest
+    /// of its chunk meanwhile, runs it here, as the chunk would have.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // once per awaiting item: reuse the box
+    private async ValueTask AwaitItemAsync(PendingItem<TContext, TItem> waiting, OfferedChunk<TContext, TItem>? rest)
+    {
+        while (true)
+        {
+            var tally = new ChunkTally { ItemStarted = waiting.Started };
+            try
+            {
+                var action = await waiting.Run.ConfigureAwait(false);
+                var ended = Stopwatch.GetTimestamp();
+                waiting.Results[waiting.Slot] = new(
+                    waiting.Index, waiting.Item, BatchItemStatus.Succeeded, waiting.Context, action, null, Stopwatch.GetElapsedTime(waiting.Started, ended));
+                tally.Succeeded++;
+            }
+            catch (Exception ex)
+            {
+                RecordThrown(waiting.Index, waiting.Item, waiting.Context, ex, waiting.Results, waiting.Slot, ref tally);
+            }
+
+            Publish(waiting.Slot, 1, ref tally);
+            if (rest is null || !rest.TryClaim())
+            {
+                return;
+            }
+
+            var chunk = rest.Chunk;
+            tally = new ChunkTally { ItemStarted = Stopwatch.GetTimestamp() };
+            if (!RunUntilPending(chunk, ref tally, out var pending, out var itemContext))
+            {
+                FinishChunk(chunk, ref tally);
+                return;
+            }
+
+            waiting = SplitAtPending(chunk, ref tally, pending, itemContext, out rest);
         }
     }
 
-    /// <summary>Records the item at <see cref="ChunkTally.Next"/> as failed, or canceled when it observed the batch's cancellation.</summary>
-    private void RecordThrown(ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, TItem item, TContext? itemContext, Exception exception)
+    /// <summary>Records an item that threw as failed, or canceled when it observed the batch's cancellation.</summary>
+    private void RecordThrown(
+        long index, TItem item, TContext? itemContext, Exception exception, BatchItemResult<TContext, TItem>[] results, int slot, ref ChunkTally tally)
     {
         var ended = Stopwatch.GetTimestamp();
-        var index = chunk.Start + tally.Next;
         var status = exception is OperationCanceledException && _cancellationToken.IsCancellationRequested
             ? BatchItemStatus.Canceled
             : BatchItemStatus.Failed;
-        chunk.Results[chunk.ResultOffset + tally.Next] = new(index, item, status, itemContext, default, exception, Stopwatch.GetElapsedTime(tally.ItemStarted, ended));
+        results[slot] = new(index, item, status, itemContext, default, exception, Stopwatch.GetElapsedTime(tally.ItemStarted, ended));
         tally.ItemStarted = ended;
         if (status == BatchItemStatus.Failed)
         {
@@ -418,30 +452,59 @@ internal sealed class BatchRun<TContext, TItem>
         }
     }
 
-    /// <summary>Accounts for the chunk's items that never started, returns its buffer and publishes its counts.</summary>
+    /// <summary>Accounts for the chunk's items that never started, returns its buffer and publishes it.</summary>
     private void FinishChunk(ItemChunk<TContext, TItem> chunk, ref ChunkTally tally)
     {
         for (var rest = tally.Next; rest < chunk.Count; rest++)
         {
-            RecordNotStarted(chunk.Start + rest, chunk.Items[rest], chunk.Results, chunk.ResultOffset + rest);
+            RecordNotStarted(chunk.Start + rest, chunk[rest], chunk.Results, chunk.ResultOffset + rest);
         }
 
         ReturnItems(chunk.Items);
+        AdaptChunkSize(chunk.Count);
+        Publish(chunk.ResultOffset, chunk.Count, ref tally);
+    }
+
+    /// <summary>Publishes the counts of a finished run of results and hands it to the streaming merge.</summary>
+    private void Publish(int resultOffset, int count, ref ChunkTally tally)
+    {
         Interlocked.Add(ref _succeeded, tally.Succeeded);
-        Interlocked.Add(ref _completed, chunk.Count);
+        Interlocked.Add(ref _completed, count);
         if (tally.Failed > 0)
         {
             Interlocked.Add(ref _failed, tally.Failed);
         }
 
-        AdaptChunkSize(tally.RanSynchronously, chunk.Count);
         if (_streaming is not null)
         {
-            MarkFinished(chunk.ResultOffset, chunk.Count);
+            MarkFinished(resultOffset, count);
         }
     }
 
-    /// <summary>Publishes a finished chunk to the streaming merge and merges whatever is now in order.</summary>
+    /// <summary>Offers the rest of a chunk to the next worker that asks the source, and wakes a reader waiting for the window.</summary>
+    private void Offer(OfferedChunk<TContext, TItem> rest)
+    {
+        _offered.Enqueue(rest);
+        Interlocked.Exchange(ref _windowWaiter, null)?.TrySetResult();
+    }
+
+    /// <summary>Takes the rest of a chunk that a worker left behind its awaiting item, if any; called by the serialised reader.</summary>
+    internal bool TryTakeOffered(out ItemChunk<TContext, TItem> chunk)
+    {
+        while (_offered.TryDequeue(out var offered))
+        {
+            if (offered.TryClaim())
+            {
+                chunk = offered.Chunk;
+                return true;
+            }
+        }
+
+        chunk = default;
+        return false;
+    }
+
+    /// <summary>Publishes a finished run to the streaming merge and merges whatever is now in order.</summary>
     private void MarkFinished(int offset, int count)
     {
         Interlocked.Exchange(ref _finishedRuns![offset], count);
@@ -449,10 +512,15 @@ internal sealed class BatchRun<TContext, TItem>
     }
 
     /// <summary>
-    /// Merges consecutive finished chunks from the oldest unmerged one. One thread merges at a time;
-    /// a thread that finds the lock taken leaves its chunk to the holder, which looks again after
-    /// releasing it, so no finished chunk is left behind.
+    /// Merges consecutive finished runs from the oldest unmerged one. One thread merges at a time: a
+    /// thread that finds the merge taken leaves its run to the holder, which looks again after
+    /// releasing it, so no finished run is left behind.
     /// </summary>
+    /// <remarks>
+    /// A flag, not a lock: a lock is re-entrant on its own thread, and MergeResults may run (inline,
+    /// on this thread) the continuations of items that finish and flush again, e.g. when the merge
+    /// cancels the batch. The flag turns them away like any other thread, so merges never nest.
+    /// </remarks>
     private void FlushFinished()
     {
         if (_streaming is null)
@@ -461,55 +529,50 @@ internal sealed class BatchRun<TContext, TItem>
         }
 
         var ring = _segments[0];
-        while (true)
+        while (Interlocked.CompareExchange(ref _merging, 1, 0) == 0)
         {
-            if (!_mergeLock.TryEnter())
-            {
-                return;
-            }
-
             var failed = false;
-            try
+            while (true)
             {
-                while (true)
+                var offset = (int)(_merged % _segmentSize);
+                var count = Volatile.Read(ref _finishedRuns![offset]);
+                if (count == 0)
                 {
-                    var offset = (int)(_merged % _segmentSize);
-                    var count = Volatile.Read(ref _finishedRuns![offset]);
-                    if (count == 0)
-                    {
-                        break;
-                    }
-
-                    if (_mergeError is null)
-                    {
-                        try
-                        {
-                            _streaming.MergeResults(new ReadOnlySpan<BatchItemResult<TContext, TItem>>(ring, offset, count));
-                        }
-                        catch (Exception ex)
-                        {
-                            _mergeError = ex;
-                            failed = true;
-                        }
-                    }
-
-                    Array.Clear(ring, offset, count);
-                    _finishedRuns[offset] = 0;
-                    Volatile.Write(ref _merged, _merged + count);
-                    Interlocked.Exchange(ref _windowWaiter, null)?.TrySetResult();
+                    break;
                 }
-            }
-            finally
-            {
-                _mergeLock.Exit();
+
+                if (Interlocked.Read(ref _failed) != _failures.Count)
+                {
+                    KeepFailures(ring, offset, count);
+                }
+
+                if (_mergeError is null)
+                {
+                    try
+                    {
+                        _streaming.MergeResults(new ReadOnlySpan<BatchItemResult<TContext, TItem>>(ring, offset, count));
+                    }
+                    catch (Exception ex)
+                    {
+                        _mergeError = ex;
+                        failed = true;
+                    }
+                }
+
+                Array.Clear(ring, offset, count);
+                _finishedRuns[offset] = 0;
+                Volatile.Write(ref _merged, _merged + count);
+
+                // Full fence (Interlocked): the reader publishes its waiter, then re-reads _merged; one of us sees the other.
+                Interlocked.Exchange(ref _windowWaiter, null)?.TrySetResult();
             }
 
+            Interlocked.Exchange(ref _merging, 0); // full fence: release, then look again for runs marked meanwhile
             if (failed)
             {
                 _stop.Cancel(); // a merge that cannot take results must not let items run on
             }
 
-            Interlocked.MemoryBarrier();
             if (Volatile.Read(ref _finishedRuns[(int)(Volatile.Read(ref _merged) % _segmentSize)]) == 0)
             {
                 return;
@@ -517,21 +580,38 @@ internal sealed class BatchRun<TContext, TItem>
         }
     }
 
+    /// <summary>Keeps the failed results of a run about to be merged and cleared from the ring, in input order.</summary>
+    private void KeepFailures(BatchItemResult<TContext, TItem>[] ring, int offset, int count)
+    {
+        foreach (var result in new ReadOnlySpan<BatchItemResult<TContext, TItem>>(ring, offset, count))
+        {
+            if (result.Status == BatchItemStatus.Failed)
+            {
+                _failures.Add(result);
+            }
+        }
+    }
+
+    /// <summary>Whether a streaming merge has room for <paramref name="count"/> more items.</summary>
+    internal bool HasRoom(int count) => _streaming is null || _read + count - Volatile.Read(ref _merged) <= _segmentSize;
+
     /// <summary>
-    /// Waits until a streaming merge has room for <paramref name="count"/> more items; returns false
-    /// when the batch stopped meanwhile. Called by the serialised reader.
+    /// Waits until the merge makes room, a worker offers the rest of a chunk, or the batch stops;
+    /// returns false when it stopped. Called by the serialised reader, which then looks again.
     /// </summary>
+    /// <remarks>
+    /// No wake-up is lost: the waiter is published with a full fence (Interlocked.Exchange) before
+    /// the window and the offers are read again, and the merge (after writing _merged) and
+    /// <see cref="Offer"/> (after enqueueing) take the waiter with a full fence too. Of two threads
+    /// that each write then read, at least one sees the other's write: either this reader sees the
+    /// room or the offer, or the other thread sees the waiter and completes it.
+    /// </remarks>
     internal async ValueTask<bool> WaitForWindowAsync(int count)
     {
-        while (_streaming is not null && _read + count - Volatile.Read(ref _merged) > _segmentSize)
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _windowWaiter, waiter);
+        if (!HasRoom(count) && _offered.IsEmpty)
         {
-            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _windowWaiter, waiter);
-            if (_read + count - Volatile.Read(ref _merged) <= _segmentSize)
-            {
-                break; // merged between the check and publishing the waiter
-            }
-
             try
             {
                 await waiter.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
@@ -545,17 +625,11 @@ internal sealed class BatchRun<TContext, TItem>
         return !_stop.IsCancellationRequested;
     }
 
-    private void AdaptChunkSize(bool ranSynchronously, int count)
+    /// <summary>Grows the chunk size after a chunk whose items all completed synchronously.</summary>
+    private void AdaptChunkSize(int count)
     {
         var size = _chunkSize;
-        if (!ranSynchronously)
-        {
-            if (size != 1)
-            {
-                _chunkSize = 1;
-            }
-        }
-        else if (count >= size && size < _maxChunkSize)
+        if (count >= size && size < _maxChunkSize)
         {
             _chunkSize = Math.Min(size * 2, _maxChunkSize);
         }
@@ -628,7 +702,7 @@ internal sealed class BatchRun<TContext, TItem>
 
         var results = _segments[segment] ??= new BatchItemResult<TContext, TItem>[_segmentSize];
         _read += count;
-        return new(start, items, count, results, (int)(start % _segmentSize));
+        return new(start, items, 0, count, results, (int)(start % _segmentSize));
     }
 
     /// <summary>Records that the source threw after <paramref name="readInChunk"/> items of the chunk being read.</summary>

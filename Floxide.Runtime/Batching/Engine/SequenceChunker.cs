@@ -19,6 +19,12 @@ internal sealed class SequenceChunker<TContext, TItem>(BatchRun<TContext, TItem>
 
     public bool MoveNext()
     {
+        if (run.TryTakeOffered(out var offered))
+        {
+            Current = offered;
+            return true;
+        }
+
         if (_done)
         {
             return false;

@@ -19,15 +19,31 @@ internal sealed class StreamChunker<TContext, TItem>(BatchRun<TContext, TItem> r
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // once per chunk that waits: reuse the box
     public async ValueTask<bool> MoveNextAsync()
     {
-        if (_done)
+        int limit;
+        while (true)
         {
-            return false;
-        }
+            // The rest of a chunk behind an awaiting item comes first: it is already inside the window.
+            if (run.TryTakeOffered(out var offered))
+            {
+                Current = offered;
+                return true;
+            }
 
-        var limit = run.NextChunkLimit();
-        if (!await run.WaitForWindowAsync(limit).ConfigureAwait(false))
-        {
-            return false;
+            if (_done)
+            {
+                return false;
+            }
+
+            limit = run.NextChunkLimit();
+            if (run.HasRoom(limit))
+            {
+                break;
+            }
+
+            if (!await run.WaitForWindowAsync(limit).ConfigureAwait(false))
+            {
+                return false;
+            }
         }
 
         var items = run.RentItems(limit);

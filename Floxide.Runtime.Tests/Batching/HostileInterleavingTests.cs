@@ -1,0 +1,228 @@
+using System.Runtime.CompilerServices;
+using Floxide.Runtime.Tests.Support;
+
+namespace Floxide.Runtime.Tests.Batching;
+
+/// <summary>
+/// The promises under interleavings a user can cause without meaning to: a merge that cancels the
+/// batch, continuations that run inline on the canceling thread, a reader racing the merge.
+/// </summary>
+public class HostileInterleavingTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData(2_000)]
+    [InlineData(100_000)]
+    public async Task A_merge_that_cancels_the_batch_merges_every_item_exactly_once_in_order_without_nesting(int count)
+    {
+        // "Stop after so many results": a merge cancels the batch's token while the other workers'
+        // items wait on a TaskCompletionSource whose continuations Cancel() runs inline, on the
+        // merging thread, where they finish their chunks and try to merge again.
+        const int Limit = 4;
+        var waitFrom = count / 2;
+        var cancelAt = Math.Max(1, waitFrom - 2_000);
+        using var cancellation = new CancellationTokenSource();
+        var waiting = 0;
+        var othersWaiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        StreamingTestContext? context = null;
+        context = new StreamingTestContext
+        {
+            Items = () => Enumerable.Range(0, count).ToArray(),
+            OnMerge = _ =>
+            {
+                if (context!.Merged >= cancelAt && !cancellation.IsCancellationRequested)
+                {
+                    // Every other worker holds a waiting item before the merge cancels (guarded wait).
+                    Assert.True(othersWaiting.Task.Wait(Guard), "the other workers never reached the waiting items");
+                    cancellation.Cancel();
+                }
+            },
+        };
+        var work = Node.CreateAsync<StreamingTestContext>("work", (c, token) =>
+        {
+            if (c.Item >= waitFrom && Interlocked.Increment(ref waiting) == Limit - 1)
+            {
+                othersWaiting.TrySetResult();
+            }
+
+            return SucceedOrWaitForCancel(c.Item < waitFrom, token);
+        });
+
+        var run = new BatchFlow<StreamingTestContext, int>(work, new() { MaxDegreeOfParallelism = Limit }).RunAsync(context, null, cancellation.Token);
+        await Task.WhenAny(run, Task.Delay(Guard));
+
+        Assert.Empty(context.Violations); // no nested or overlapping merge, no index out of order or twice
+        Assert.True(run.IsCompleted, "the batch did not finish");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Equal(count, context.Merged);
+        Assert.Equal(waitFrom, context.Statuses[BatchItemStatus.Succeeded]);
+        Assert.Equal(count - waitFrom, context.Statuses[BatchItemStatus.Canceled]);
+        Assert.Equal(count, Assert.Single(context.Updates).Total);
+    }
+
+    [Fact]
+    public async Task An_item_that_cancels_the_batch_with_inline_continuations_keeps_every_result_exactly_once()
+    {
+        const int Count = 2_000;
+        using var cancellation = new CancellationTokenSource();
+        var work = Node.CreateAsync<TestContext>("work", (c, token) =>
+        {
+            if (c.Item == Count / 2)
+            {
+                cancellation.Cancel(); // runs the waiting items' continuations on this thread, inside this item
+                return ValueTask.CompletedTask;
+            }
+
+            return SucceedOrWaitForCancel(c.Item < Count / 2, token);
+        });
+        var context = TestContext.Over(Enumerable.Range(0, Count).ToArray());
+
+        var run = new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 4 }).RunAsync(context, null, cancellation.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Guard));
+
+        var results = Assert.Single(context.Updates);
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => (long)i), results.Select(r => r.Index));
+        Assert.Equal(Count, results.Succeeded + results.Canceled);
+        Assert.All(results.Take(Count / 2), r => Assert.Equal(BatchItemStatus.Succeeded, r.Status));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(64)]
+    public async Task A_reader_waiting_for_the_window_is_always_woken_by_the_merge(int limit)
+    {
+        // Many runs where the source outpaces items that finish out of order, so the reader keeps
+        // waiting for the window; a lost wake-up would hang a run, which the guard turns into a failure.
+        const int Count = 30_000;
+        for (var round = 0; round < 20; round++)
+        {
+            var context = new StreamingTestContext { Items = () => new BatchItems<int>(Sources.Stream(Count, new StrongBox<long>())) };
+            var work = Node.CreateAsync<StreamingTestContext>("work", async (c, token) =>
+            {
+                if (c.Item % 257 == 0)
+                {
+                    await Task.Yield();
+                }
+
+                c.Output = 1;
+            });
+
+            var report = await new BatchFlow<StreamingTestContext, int>(work, new() { MaxDegreeOfParallelism = limit }).RunAsync(context).WaitAsync(Guard);
+
+            Assert.Empty(context.Violations);
+            Assert.Equal(Count, report.Succeeded);
+            Assert.Equal(Count, context.OutputSum);
+        }
+    }
+
+    [Fact]
+    public async Task Fail_fast_over_a_streaming_context_throws_BatchFailedException_naming_the_item()
+    {
+        var context = new StreamingTestContext { Items = () => Enumerable.Range(0, 1_000).ToArray() };
+        var work = Node.Create<StreamingTestContext>("work", c =>
+        {
+            if (c.Item == 5)
+            {
+                throw new InvalidOperationException("item five is cursed");
+            }
+        });
+        var node = new BatchNode<StreamingTestContext, int>("batch", work, new BatchOptions { MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast });
+
+        var exception = await Assert.ThrowsAsync<BatchFailedException>(() => node.RunAsync(context, CancellationToken.None).AsTask());
+
+        Assert.Equal("batch", exception.NodeId);
+        Assert.Equal(5, exception.ItemIndex);
+        var inner = Assert.IsType<InvalidOperationException>(exception.InnerException);
+        Assert.Equal("item five is cursed", inner.Message);
+        Assert.Empty(context.Violations);
+        Assert.Equal(1_000, context.Merged);
+    }
+
+    [Theory]
+    [InlineData(8, false)]
+    [InlineData(16, false)]
+    [InlineData(8, true)]
+    [InlineData(16, true)]
+    public async Task Awaiting_items_behind_a_run_of_synchronous_items_fill_every_worker(int limit, bool streaming)
+    {
+        // 64 consecutive awaiting items in 20,000 synchronous ones. Each awaiting item waits on a gate
+        // that opens only once `limit` of them are in flight together, which needs every worker to hold
+        // one: an awaiting item must not hold the rest of its chunk hostage.
+        const int Count = 20_000;
+        const int FirstAwaiting = 10_000;
+        const int Awaiting = 64;
+        var inFlight = new Watermark();
+        var awaitingInFlight = new Watermark();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gateTimedOut = false;
+
+        async ValueTask Run(int item)
+        {
+            inFlight.Enter();
+            try
+            {
+                if (item is >= FirstAwaiting and < FirstAwaiting + Awaiting)
+                {
+                    if (awaitingInFlight.Enter() >= limit)
+                    {
+                        gate.TrySetResult();
+                    }
+
+                    if (await Task.WhenAny(gate.Task, Task.Delay(TimeSpan.FromSeconds(20))) != gate.Task)
+                    {
+                        gateTimedOut = true;
+                        gate.TrySetResult(); // let the others go: the test has failed already
+                    }
+
+                    await Task.Yield();
+                    awaitingInFlight.Exit();
+                }
+            }
+            finally
+            {
+                inFlight.Exit();
+            }
+        }
+
+        var options = new BatchOptions { MaxDegreeOfParallelism = limit };
+        long succeeded;
+        if (streaming)
+        {
+            var context = new StreamingTestContext { Items = () => Enumerable.Range(0, Count).ToArray() };
+            var report = await new BatchFlow<StreamingTestContext, int>(Node.CreateAsync<StreamingTestContext>("work", (c, _) => Run(c.Item)), options)
+                .RunAsync(context).WaitAsync(Guard);
+            Assert.Empty(context.Violations);
+            succeeded = report.Succeeded;
+        }
+        else
+        {
+            var context = TestContext.Over(Enumerable.Range(0, Count).ToArray());
+            var report = await new BatchFlow<TestContext, int>(Node.CreateAsync<TestContext>("work", (c, _) => Run(c.Item)), options)
+                .RunAsync(context).WaitAsync(Guard);
+            Assert.Equal(Enumerable.Range(0, Count).Select(i => (long)i), report.Results.Select(r => r.Index));
+            succeeded = report.Succeeded;
+        }
+
+        Assert.False(gateTimedOut, $"only {awaitingInFlight.Max} of the awaiting items were ever in flight together at limit {limit}");
+        Assert.Equal(limit, awaitingInFlight.Max);
+        Assert.InRange(inFlight.Max, 1, limit);
+        Assert.Equal(Count, succeeded);
+    }
+
+    /// <summary>Succeeds synchronously, or waits until the token cancels it, with continuations run inline.</summary>
+    private static async ValueTask SucceedOrWaitForCancel(bool succeed, CancellationToken token)
+    {
+        if (succeed)
+        {
+            return;
+        }
+
+        var waiting = new TaskCompletionSource(); // no RunContinuationsAsynchronously: Cancel() runs the rest inline
+        using (token.Register(() => waiting.TrySetCanceled(token)))
+        {
+            await waiting.Task;
+        }
+    }
+}
