@@ -78,7 +78,7 @@ public class SourceTests
         Assert.Equal(Count, report.Succeeded);
         Assert.Equal(Count, read.Value);
         // Each worker holds at most one chunk, and the reader fills one more.
-        var bound = (Limit + 1) * BatchRun<TestContext, int>.MaxChunkSize + 1;
+        var bound = (Limit + 1) * ChunkFeed<TestContext, int>.MaxChunkSize + 1;
         Assert.InRange(maxAhead, 1, bound);
         for (var i = 0; i < Count; i++)
         {

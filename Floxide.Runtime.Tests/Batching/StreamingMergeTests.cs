@@ -55,7 +55,7 @@ public class StreamingMergeTests
     {
         const int Limit = 4;
         const int Count = 20_000;
-        var window = BatchRun<StreamingTestContext, int>.WindowSize(Limit);
+        var window = StreamingMerge<StreamingTestContext, int>.WindowSize(Limit);
         var read = new StrongBox<long>();
         long completed = 0;
         long maxAhead = 0;
@@ -79,7 +79,7 @@ public class StreamingMergeTests
             {
                 // Hold the oldest item until everything the window admits has finished (30 s guard only).
                 var deadline = DateTime.UtcNow.AddSeconds(30);
-                while (Interlocked.Read(ref completed) < window - ((Limit + 1) * BatchRun<StreamingTestContext, int>.MaxChunkSize) && DateTime.UtcNow < deadline)
+                while (Interlocked.Read(ref completed) < window - ((Limit + 1) * ChunkFeed<StreamingTestContext, int>.MaxChunkSize) && DateTime.UtcNow < deadline)
                 {
                     await Task.Delay(1, token);
                 }

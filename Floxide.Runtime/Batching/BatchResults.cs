@@ -16,21 +16,18 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
         int segmentSize,
         int count,
         long total,
-        int succeeded,
-        int failed,
-        int canceled,
-        int skipped,
+        BatchCounts counts,
         IReadOnlyList<BatchItemResult<TContext, TItem>>? failures)
     {
-        _failures = failures;
         _segments = segments;
         _segmentSize = segmentSize;
+        _failures = failures;
         Count = count;
         Total = total;
-        Succeeded = succeeded;
-        Failed = failed;
-        Canceled = canceled;
-        Skipped = skipped;
+        Succeeded = (int)counts.Succeeded;
+        Failed = (int)counts.Failed;
+        Canceled = (int)counts.Canceled;
+        Skipped = (int)counts.Skipped;
     }
 
     /// <summary>
