@@ -45,5 +45,5 @@ internal sealed class BatchCounts
     public void SetFirstFailure(long index) => Interlocked.CompareExchange(ref _firstFailure, index, -1);
 
     /// <summary>A progress snapshot.</summary>
-    public BatchProgress Progress(long? total) => new(Succeeded + Failed + Canceled + Skipped, Failed, total);
+    public BatchProgress Progress(long? total) => new(Succeeded + Failed, Failed, Canceled, Skipped, total);
 }

@@ -95,9 +95,11 @@ internal sealed class ChunkWorker<TContext, TItem>
             var index = chunk.Start + tally.Next;
             var item = chunk[tally.Next];
             var context = default(TContext);
+            var created = false;
             try
             {
                 context = _parent.CreateItemContext(item);
+                created = true;
                 var run = RunAttempt(context, index);
                 if (!run.IsCompletedSuccessfully)
                 {
@@ -114,7 +116,7 @@ internal sealed class ChunkWorker<TContext, TItem>
             }
             catch (Exception ex)
             {
-                RecordThrown(index, item, context, ex, results, chunk.ResultOffset + tally.Next, ref tally);
+                RecordThrown(index, item, context, created ? ex : null, ex, results, chunk.ResultOffset + tally.Next, ref tally);
             }
         }
 
@@ -173,7 +175,7 @@ internal sealed class ChunkWorker<TContext, TItem>
             }
             catch (Exception ex)
             {
-                RecordThrown(waiting.Index, waiting.Item, waiting.Context, ex, waiting.Results, waiting.Slot, ref tally);
+                RecordThrown(waiting.Index, waiting.Item, waiting.Context, ex, ex, waiting.Results, waiting.Slot, ref tally);
             }
 
             Publish(waiting.Slot, 1, tally);
@@ -194,14 +196,30 @@ internal sealed class ChunkWorker<TContext, TItem>
         }
     }
 
-    /// <summary>Records an item that threw as failed, or canceled when it observed the batch's cancellation.</summary>
+    /// <summary>
+    /// Records an item that threw as failed, or canceled when it observed the batch's cancellation.
+    /// <paramref name="fromStep"/> is the exception when a step threw it (not the context factory).
+    /// </summary>
     private void RecordThrown(
-        long index, TItem item, TContext? itemContext, Exception exception, BatchItemResult<TContext, TItem>[] results, int slot, ref ChunkTally tally)
+        long index,
+        TItem item,
+        TContext? itemContext,
+        Exception? fromStep,
+        Exception exception,
+        BatchItemResult<TContext, TItem>[] results,
+        int slot,
+        ref ChunkTally tally)
     {
         var ended = Stopwatch.GetTimestamp();
         var status = exception is OperationCanceledException && _cancellationToken.IsCancellationRequested
             ? BatchItemStatus.Canceled
             : BatchItemStatus.Failed;
+        if (status == BatchItemStatus.Failed && fromStep is not null and not FloxideException)
+        {
+            // A single node threw: name it the way a workflow names its failing node (the result unwraps it).
+            exception = new NodeFailedException(_workflow.Id, fromStep);
+        }
+
         results[slot] = new(index, item, status, itemContext, default, exception, Stopwatch.GetElapsedTime(tally.ItemStarted, ended));
         tally.ItemStarted = ended;
         if (status == BatchItemStatus.Canceled)
