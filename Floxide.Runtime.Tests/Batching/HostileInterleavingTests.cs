@@ -258,6 +258,55 @@ public class HostileInterleavingTests
         Assert.Equal(Count, succeeded);
     }
 
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(4, false)]
+    [InlineData(4, true)]
+    [InlineData(32, true)]
+    public async Task Mixed_synchronous_and_awaiting_items_run_once_each_within_the_limit(int limit, bool streaming)
+    {
+        // Awaiting items scattered through synchronous ones split chunks again and again: the rest of
+        // a chunk is offered, taken by another worker or run by the one that offered it.
+        const int Count = 50_000;
+        var inFlight = new Watermark();
+        var runs = new int[Count];
+
+        async ValueTask Run(int item)
+        {
+            inFlight.Enter();
+            Interlocked.Increment(ref runs[item]);
+            if (item % 13 == 0 || item % 1_000 < 3)
+            {
+                await Task.Yield();
+            }
+
+            inFlight.Exit();
+        }
+
+        var options = new BatchOptions { MaxDegreeOfParallelism = limit };
+        if (streaming)
+        {
+            var context = new StreamingTestContext { Items = () => new BatchItems<int>(Sources.Stream(Count, new StrongBox<long>())) };
+            var report = await new BatchFlow<StreamingTestContext, int>(Node.CreateAsync<StreamingTestContext>("work", (c, _) => Run(c.Item)), options)
+                .RunAsync(context).WaitAsync(Guard);
+            Assert.Empty(context.Violations);
+            Assert.Equal(Count, context.Merged);
+            Assert.Equal(Count, report.Succeeded);
+        }
+        else
+        {
+            var context = TestContext.Over(Enumerable.Range(0, Count).ToArray());
+            var report = await new BatchFlow<TestContext, int>(Node.CreateAsync<TestContext>("work", (c, _) => Run(c.Item)), options)
+                .RunAsync(context).WaitAsync(Guard);
+            Assert.Equal(Enumerable.Range(0, Count).Select(i => (long)i), report.Results.Select(r => r.Index));
+            Assert.Equal(Enumerable.Range(0, Count), report.Results.Select(r => r.Item));
+            Assert.Equal(Count, report.Succeeded);
+        }
+
+        Assert.All(runs, count => Assert.Equal(1, count));
+        Assert.InRange(inFlight.Max, 1, limit);
+    }
+
     /// <summary>Succeeds synchronously, or waits until the token cancels it, with continuations run inline.</summary>
     private static async ValueTask SucceedOrWaitForCancel(bool succeed, CancellationToken token)
     {
