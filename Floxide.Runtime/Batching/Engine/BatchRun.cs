@@ -158,13 +158,13 @@ internal sealed class BatchRun<TContext, TItem>
         {
             if (_merge is null)
             {
-                await LoopAsync(() => Parallel.ForEachAsync(new SequenceChunker<TContext, TItem>(feed, source), Options(), _worker!.ProcessChunkAsync)).ConfigureAwait(false);
+                await LoopAsync(() => ChunkLoop.RunAsync(new SequenceChunker<TContext, TItem>(feed, source), _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
             }
             else
             {
                 // Back-pressure needs an awaitable reader, so a streaming merge reads sequences like streams.
                 var chunker = new StreamChunker<TContext, TItem>(feed, new SynchronousAsyncEnumerator<TItem>(source));
-                await LoopAsync(() => Parallel.ForEachAsync(chunker, Options(), _worker!.ProcessChunkAsync)).ConfigureAwait(false);
+                await LoopAsync(() => ChunkLoop.RunAsync(chunker, _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
             }
 
             // An in-memory collection is cheap to finish reading, so every item gets a result.
@@ -202,7 +202,7 @@ internal sealed class BatchRun<TContext, TItem>
         await using (source.ConfigureAwait(false))
         {
             var chunker = new StreamChunker<TContext, TItem>(feed, source);
-            await LoopAsync(() => Parallel.ForEachAsync(chunker, Options(), _worker!.ProcessChunkAsync)).ConfigureAwait(false);
+            await LoopAsync(() => ChunkLoop.RunAsync(chunker, _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
             if (await chunker.SettlePendingAsync().ConfigureAwait(false))
             {
                 _worker!.RecordNotStarted(source.Current);
@@ -222,12 +222,6 @@ internal sealed class BatchRun<TContext, TItem>
             _loopCanceled = _cancellationToken.IsCancellationRequested;
         }
     }
-
-    private ParallelOptions Options() => new()
-    {
-        MaxDegreeOfParallelism = _node.Options.MaxDegreeOfParallelism,
-        CancellationToken = _stop.Token,
-    };
 
     private void Merge(BatchResults<TContext, TItem> results)
     {
