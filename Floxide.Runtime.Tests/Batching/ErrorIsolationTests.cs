@@ -147,13 +147,21 @@ public class ErrorIsolationTests
     public async Task Fail_fast_with_parallel_workers_skips_only_items_that_never_started()
     {
         var started = new ConcurrentDictionary<int, bool>();
+        var failing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var work = Node.CreateAsync<TestContext>("work", async (context, cancellationToken) =>
         {
             started[context.Item] = true;
             await Task.Yield();
             if (context.Item == 40)
             {
+                failing.TrySetResult();
                 throw new InvalidOperationException("stop here");
+            }
+
+            if (context.Item >= 100)
+            {
+                // Later items wait for the failure (a loaded machine could otherwise start them all first).
+                await Task.WhenAny(failing.Task, Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None));
             }
         });
         var context = TestContext.Over(Enumerable.Range(0, 400).ToArray());

@@ -62,7 +62,10 @@ public readonly struct BatchItemResult<TContext, TItem>
     /// </summary>
     public string? FailedStepId => Status == BatchItemStatus.Failed ? (_exception as FloxideException)?.NodeId : null;
 
-    /// <summary>Gets how long the item ran; zero when it never started.</summary>
+    /// <summary>
+    /// Gets how long the item ran (its context factory included) when
+    /// <see cref="BatchOptions.MeasureItemDurations"/> is set; zero when it is not, or when the item never started.
+    /// </summary>
     public TimeSpan Duration { get; }
 
     /// <summary>Gets whether the item succeeded.</summary>

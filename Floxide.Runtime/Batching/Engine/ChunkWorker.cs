@@ -25,6 +25,7 @@ internal sealed class ChunkWorker<TContext, TItem>
     private readonly BatchCounts _counts;
     private readonly ChunkFeed<TContext, TItem> _feed;
     private readonly IResultSink<TContext, TItem> _sink;
+    private readonly bool _timed;
 
     public ChunkWorker(
         BatchNode<TContext, TItem> node,
@@ -39,6 +40,7 @@ internal sealed class ChunkWorker<TContext, TItem>
         _workflow = node.ItemWorkflow;
         _executor = node.Executor;
         _failFast = node.Options.ErrorMode == BatchErrorMode.FailFast;
+        _timed = node.Options.MeasureItemDurations;
         _cancellationToken = cancellationToken;
         _stop = stop;
         _counts = counts;
@@ -49,7 +51,7 @@ internal sealed class ChunkWorker<TContext, TItem>
     /// <summary>The loop body: runs <paramref name="chunk"/>.</summary>
     public ValueTask ProcessChunkAsync(ItemChunk<TContext, TItem> chunk, CancellationToken loopToken)
     {
-        var tally = new ChunkTally { ItemStarted = Stopwatch.GetTimestamp() };
+        var tally = new ChunkTally { ItemStarted = Now() };
         if (!RunUntilPending(chunk, ref tally, out var pending, out var itemContext))
         {
             FinishChunk(chunk, ref tally);
@@ -67,6 +69,24 @@ internal sealed class ChunkWorker<TContext, TItem>
         var chunk = _feed.CreateChunk([], 1);
         RecordNotStarted(chunk.Start, item, chunk.Results, chunk.ResultOffset);
         Publish(chunk.ResultOffset, 1, default);
+    }
+
+    /// <summary>Now, when items are timed (a clock read costs about as much as a trivial item); else zero.</summary>
+    private long Now() => _timed ? Stopwatch.GetTimestamp() : 0;
+
+    /// <summary>Ends the current item's clock: returns its duration, and starts the next item's at the same instant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TimeSpan Lap(ref ChunkTally tally)
+    {
+        if (!_timed)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var duration = Stopwatch.GetElapsedTime(tally.ItemStarted, now);
+        tally.ItemStarted = now;
+        return duration;
     }
 
     /// <summary>The seam "run one attempt of one item": the executor, or the item workflow in-process.</summary>
@@ -108,10 +128,7 @@ internal sealed class ChunkWorker<TContext, TItem>
                     return true;
                 }
 
-                var ended = Stopwatch.GetTimestamp();
-                results[chunk.ResultOffset + tally.Next] = new(
-                    index, item, BatchItemStatus.Succeeded, context, run.Result, null, Stopwatch.GetElapsedTime(tally.ItemStarted, ended));
-                tally.ItemStarted = ended;
+                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, Lap(ref tally));
                 tally.Succeeded++;
             }
             catch (Exception ex)
@@ -170,7 +187,7 @@ internal sealed class ChunkWorker<TContext, TItem>
             {
                 var action = await waiting.Run.ConfigureAwait(false);
                 waiting.Results[waiting.Slot] = new(
-                    waiting.Index, waiting.Item, BatchItemStatus.Succeeded, waiting.Context, action, null, Stopwatch.GetElapsedTime(waiting.Started));
+                    waiting.Index, waiting.Item, BatchItemStatus.Succeeded, waiting.Context, action, null, Lap(ref tally));
                 tally.Succeeded++;
             }
             catch (Exception ex)
@@ -185,7 +202,7 @@ internal sealed class ChunkWorker<TContext, TItem>
             }
 
             var chunk = rest.Chunk;
-            tally = new ChunkTally { ItemStarted = Stopwatch.GetTimestamp() };
+            tally = new ChunkTally { ItemStarted = Now() };
             if (!RunUntilPending(chunk, ref tally, out var pending, out var itemContext))
             {
                 FinishChunk(chunk, ref tally);
@@ -210,7 +227,6 @@ internal sealed class ChunkWorker<TContext, TItem>
         int slot,
         ref ChunkTally tally)
     {
-        var ended = Stopwatch.GetTimestamp();
         var status = exception is OperationCanceledException && _cancellationToken.IsCancellationRequested
             ? BatchItemStatus.Canceled
             : BatchItemStatus.Failed;
@@ -220,8 +236,7 @@ internal sealed class ChunkWorker<TContext, TItem>
             exception = new NodeFailedException(_workflow.Id, fromStep);
         }
 
-        results[slot] = new(index, item, status, itemContext, default, exception, Stopwatch.GetElapsedTime(tally.ItemStarted, ended));
-        tally.ItemStarted = ended;
+        results[slot] = new(index, item, status, itemContext, default, exception, Lap(ref tally));
         if (status == BatchItemStatus.Canceled)
         {
             _counts.AddCanceled();
