@@ -3,20 +3,29 @@ namespace Floxide;
 /// <summary>
 /// Runs every chunk a chunker reads: through Parallel.ForEachAsync, or, at a limit of one, in a plain
 /// loop that reads and runs the same chunks in the same order without the parallel loop's per-chunk
-/// synchronisation. Both throw <see cref="OperationCanceledException"/> once the batch stops.
+/// synchronisation. Both run on the thread pool, never on the caller's thread (which may be a UI
+/// thread), and throw <see cref="OperationCanceledException"/> once the batch stops.
 /// </summary>
 internal static class ChunkLoop
 {
-    public static async Task RunAsync<TContext, TItem>(
+    public static Task RunAsync<TContext, TItem>(
         SequenceChunker<TContext, TItem> chunks, ChunkWorker<TContext, TItem> worker, int maxDegreeOfParallelism, CancellationToken stop)
+        where TContext : IBatchContext<TContext, TItem> =>
+        maxDegreeOfParallelism > 1
+            ? Parallel.ForEachAsync(chunks, Options(maxDegreeOfParallelism, stop), worker.ProcessChunkAsync)
+            : Task.Run(() => RunInOrderAsync(chunks, worker, stop), CancellationToken.None);
+
+    public static Task RunAsync<TContext, TItem>(
+        StreamChunker<TContext, TItem> chunks, ChunkWorker<TContext, TItem> worker, int maxDegreeOfParallelism, CancellationToken stop)
+        where TContext : IBatchContext<TContext, TItem> =>
+        maxDegreeOfParallelism > 1
+            ? Parallel.ForEachAsync(chunks, Options(maxDegreeOfParallelism, stop), worker.ProcessChunkAsync)
+            : Task.Run(() => RunInOrderAsync(chunks, worker, stop), CancellationToken.None);
+
+    private static async Task RunInOrderAsync<TContext, TItem>(
+        SequenceChunker<TContext, TItem> chunks, ChunkWorker<TContext, TItem> worker, CancellationToken stop)
         where TContext : IBatchContext<TContext, TItem>
     {
-        if (maxDegreeOfParallelism > 1)
-        {
-            await Parallel.ForEachAsync(chunks, Options(maxDegreeOfParallelism, stop), worker.ProcessChunkAsync).ConfigureAwait(false);
-            return;
-        }
-
         while (true)
         {
             stop.ThrowIfCancellationRequested();
@@ -33,16 +42,10 @@ internal static class ChunkLoop
         }
     }
 
-    public static async Task RunAsync<TContext, TItem>(
-        StreamChunker<TContext, TItem> chunks, ChunkWorker<TContext, TItem> worker, int maxDegreeOfParallelism, CancellationToken stop)
+    private static async Task RunInOrderAsync<TContext, TItem>(
+        StreamChunker<TContext, TItem> chunks, ChunkWorker<TContext, TItem> worker, CancellationToken stop)
         where TContext : IBatchContext<TContext, TItem>
     {
-        if (maxDegreeOfParallelism > 1)
-        {
-            await Parallel.ForEachAsync(chunks, Options(maxDegreeOfParallelism, stop), worker.ProcessChunkAsync).ConfigureAwait(false);
-            return;
-        }
-
         while (true)
         {
             stop.ThrowIfCancellationRequested();
