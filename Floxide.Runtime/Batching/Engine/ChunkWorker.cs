@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Floxide;
@@ -21,11 +20,8 @@ internal sealed class ChunkWorker<TContext, TItem>
     private readonly IItemExecutor<TContext>? _executor;
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _stop;
-    private readonly bool _failFast;
-    private readonly BatchCounts _counts;
     private readonly ChunkFeed<TContext, TItem> _feed;
-    private readonly IResultSink<TContext, TItem> _sink;
-    private readonly bool _timed;
+    private readonly ItemRecorder<TContext, TItem> _recorder;
 
     public ChunkWorker(
         BatchNode<TContext, TItem> node,
@@ -39,19 +35,16 @@ internal sealed class ChunkWorker<TContext, TItem>
         _parent = parent;
         _workflow = node.ItemWorkflow;
         _executor = node.Executor;
-        _failFast = node.Options.ErrorMode == BatchErrorMode.FailFast;
-        _timed = node.Options.MeasureItemDurations;
         _cancellationToken = cancellationToken;
         _stop = stop;
-        _counts = counts;
         _feed = feed;
-        _sink = sink;
+        _recorder = new ItemRecorder<TContext, TItem>(node, cancellationToken, stop, counts, sink);
     }
 
     /// <summary>The loop body: runs <paramref name="chunk"/>.</summary>
     public ValueTask ProcessChunkAsync(ItemChunk<TContext, TItem> chunk, CancellationToken loopToken)
     {
-        var tally = new ChunkTally { ItemStarted = Now() };
+        var tally = new ChunkTally { ItemStarted = _recorder.Now() };
         if (!RunUntilPending(chunk, ref tally, out var pending, out var itemContext))
         {
             FinishChunk(chunk, ref tally);
@@ -67,26 +60,8 @@ internal sealed class ChunkWorker<TContext, TItem>
     public void RecordNotStarted(TItem item)
     {
         var chunk = _feed.CreateChunk([], 1);
-        RecordNotStarted(chunk.Start, item, chunk.Results, chunk.ResultOffset);
-        Publish(chunk.ResultOffset, 1, default);
-    }
-
-    /// <summary>Now, when items are timed (a clock read costs about as much as a trivial item); else zero.</summary>
-    private long Now() => _timed ? Stopwatch.GetTimestamp() : 0;
-
-    /// <summary>Ends the current item's clock: returns its duration, and starts the next item's at the same instant.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TimeSpan Lap(ref ChunkTally tally)
-    {
-        if (!_timed)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var now = Stopwatch.GetTimestamp();
-        var duration = Stopwatch.GetElapsedTime(tally.ItemStarted, now);
-        tally.ItemStarted = now;
-        return duration;
+        _recorder.NotStarted(chunk.Start, item, chunk.Results, chunk.ResultOffset);
+        _recorder.Publish(chunk.ResultOffset, 1, default);
     }
 
     /// <summary>The seam "run one attempt of one item": the executor, or the item workflow in-process.</summary>
@@ -128,12 +103,12 @@ internal sealed class ChunkWorker<TContext, TItem>
                     return true;
                 }
 
-                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, Lap(ref tally));
+                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, _recorder.Lap(ref tally));
                 tally.Succeeded++;
             }
             catch (Exception ex)
             {
-                RecordThrown(index, item, context, created ? ex : null, ex, results, chunk.ResultOffset + tally.Next, ref tally);
+                _recorder.Thrown(index, item, context, created ? ex : null, ex, results, chunk.ResultOffset + tally.Next, ref tally);
             }
         }
 
@@ -167,7 +142,7 @@ internal sealed class ChunkWorker<TContext, TItem>
 
         if (position > 0)
         {
-            Publish(chunk.ResultOffset, position, tally);
+            _recorder.Publish(chunk.ResultOffset, position, tally);
         }
 
         return waiting;
@@ -187,22 +162,22 @@ internal sealed class ChunkWorker<TContext, TItem>
             {
                 var action = await waiting.Run.ConfigureAwait(false);
                 waiting.Results[waiting.Slot] = new(
-                    waiting.Index, waiting.Item, BatchItemStatus.Succeeded, waiting.Context, action, null, Lap(ref tally));
+                    waiting.Index, waiting.Item, BatchItemStatus.Succeeded, waiting.Context, action, null, _recorder.Lap(ref tally));
                 tally.Succeeded++;
             }
             catch (Exception ex)
             {
-                RecordThrown(waiting.Index, waiting.Item, waiting.Context, ex, ex, waiting.Results, waiting.Slot, ref tally);
+                _recorder.Thrown(waiting.Index, waiting.Item, waiting.Context, ex, ex, waiting.Results, waiting.Slot, ref tally);
             }
 
-            Publish(waiting.Slot, 1, tally);
+            _recorder.Publish(waiting.Slot, 1, tally);
             if (rest is null || !rest.TryClaim())
             {
                 return;
             }
 
             var chunk = rest.Chunk;
-            tally = new ChunkTally { ItemStarted = Now() };
+            tally = new ChunkTally { ItemStarted = _recorder.Now() };
             if (!RunUntilPending(chunk, ref tally, out var pending, out var itemContext))
             {
                 FinishChunk(chunk, ref tally);
@@ -213,77 +188,15 @@ internal sealed class ChunkWorker<TContext, TItem>
         }
     }
 
-    /// <summary>
-    /// Records an item that threw as failed, or canceled when it observed the batch's cancellation.
-    /// <paramref name="fromStep"/> is the exception when a step threw it (not the context factory).
-    /// </summary>
-    private void RecordThrown(
-        long index,
-        TItem item,
-        TContext? itemContext,
-        Exception? fromStep,
-        Exception exception,
-        BatchItemResult<TContext, TItem>[] results,
-        int slot,
-        ref ChunkTally tally)
-    {
-        var status = exception is OperationCanceledException && _cancellationToken.IsCancellationRequested
-            ? BatchItemStatus.Canceled
-            : BatchItemStatus.Failed;
-        if (status == BatchItemStatus.Failed && fromStep is not null and not FloxideException)
-        {
-            // A single node threw: name it the way a workflow names its failing node (the result unwraps it).
-            exception = new NodeFailedException(_workflow.Id, fromStep);
-        }
-
-        results[slot] = new(index, item, status, itemContext, default, exception, Lap(ref tally));
-        if (status == BatchItemStatus.Canceled)
-        {
-            _counts.AddCanceled();
-            return;
-        }
-
-        tally.Failed++;
-        if (_failFast)
-        {
-            _counts.SetFirstFailure(index);
-            _stop.Cancel();
-        }
-    }
-
     /// <summary>Accounts for the chunk's items that never started, returns its items array and publishes it.</summary>
     private void FinishChunk(ItemChunk<TContext, TItem> chunk, ref ChunkTally tally)
     {
         for (var rest = tally.Next; rest < chunk.Count; rest++)
         {
-            RecordNotStarted(chunk.Start + rest, chunk[rest], chunk.Results, chunk.ResultOffset + rest);
+            _recorder.NotStarted(chunk.Start + rest, chunk[rest], chunk.Results, chunk.ResultOffset + rest);
         }
 
         _feed.ReturnItems(chunk.Items);
-        Publish(chunk.ResultOffset, chunk.Count, tally);
-    }
-
-    private void RecordNotStarted(long index, TItem item, BatchItemResult<TContext, TItem>[] results, int slot)
-    {
-        var canceled = _cancellationToken.IsCancellationRequested;
-        results[slot] = new(index, item, canceled ? BatchItemStatus.Canceled : BatchItemStatus.Skipped, default, default, null, TimeSpan.Zero);
-        if (canceled)
-        {
-            _counts.AddCanceled();
-        }
-        else
-        {
-            _counts.AddSkipped();
-        }
-    }
-
-    /// <summary>
-    /// The seam "items finished": a run of consecutive slots holds final results. Counts first, so
-    /// whoever sees the run (the streaming merge) sees its counts.
-    /// </summary>
-    private void Publish(int resultOffset, int count, in ChunkTally tally)
-    {
-        _counts.AddFinished(tally.Succeeded, tally.Failed);
-        _sink.RunFinished(resultOffset, count);
+        _recorder.Publish(chunk.ResultOffset, chunk.Count, tally);
     }
 }
