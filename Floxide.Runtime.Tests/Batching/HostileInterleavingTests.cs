@@ -119,6 +119,37 @@ public class HostileInterleavingTests
     }
 
     [Fact]
+    public void A_run_finished_inline_during_a_merge_is_merged_after_it_not_inside_it()
+    {
+        // What Cancel() does when a merge cancels the batch: a continuation runs inline, on the merging
+        // thread, finishes the next item and asks for a merge while the first is still running.
+        var merges = 0;
+        StreamingMerge<StreamingTestContext, int>? merge = null;
+        var context = new StreamingTestContext
+        {
+            OnMerge = _ =>
+            {
+                if (++merges == 1)
+                {
+                    var slots = merge!.Claim(1, out var offset);
+                    slots[offset] = new(1, 1, BatchItemStatus.Succeeded, null, default, null, TimeSpan.Zero);
+                    merge.RunFinished(offset, 1);
+                }
+            },
+        };
+        using var stop = new CancellationTokenSource();
+        merge = new StreamingMerge<StreamingTestContext, int>(context, 8, new BatchCounts(), stop);
+        var first = merge.Claim(0, out var firstOffset);
+        first[firstOffset] = new(0, 0, BatchItemStatus.Succeeded, null, default, null, TimeSpan.Zero);
+
+        merge.RunFinished(firstOffset, 1);
+
+        Assert.Empty(context.Violations); // not nested, not twice, in order
+        Assert.Equal(2, merges);
+        Assert.Equal(2, merge.Merged);
+    }
+
+    [Fact]
     public async Task A_reader_racing_the_merge_on_a_two_slot_window_never_loses_a_wake_up()
     {
         // The handshake itself, hundreds of thousands of times: the reader waits for room whenever the

@@ -9,7 +9,8 @@ namespace Floxide;
 /// <typeparam name="TItem">The type of one item.</typeparam>
 /// <remarks>
 /// <para><see cref="MergeResults"/> receives every item's result exactly once, in input order, in
-/// consecutive runs; calls never overlap, but they come from worker threads while other items are
+/// consecutive runs; calls never overlap or nest (not even when a merge cancels the batch and
+/// items finish on the merging thread), but they come from worker threads while other items are
 /// still running and <see cref="IBatchContext{TContext, TItem}.CreateItemContext"/> is still being
 /// called, so merge into state the item-context factory does not read.</para>
 /// <para>When the batch ends, <see cref="IBatchContext{TContext, TItem}.UpdateWithResults"/> is still
