@@ -1,9 +1,10 @@
 # Sourced by the packaging checks (.ci/pack-smoke, .ci/format-smoke) and by .ci/run, so one CI run packs Floxide
 # once. floxide_package packs Floxide (runtime + generator + analyzers + code fixes) into a local feed with a unique
-# version, unless a caller already did (FLOXIDE_FEED set); floxide_consumer writes a project that consumes it
-# through one plain PackageReference, with nullable and warnings-as-errors on. Packages restore into a private
-# folder, so nothing stale lands in (or is read from) the global package cache. Both return non-zero on failure,
-# for callers without `set -e`.
+# version, unless a caller already did (FLOXIDE_FEED set), and checks what nuget.org users see: the license, the
+# README, the URLs, the symbols package. floxide_consumer writes a project that consumes it through one plain
+# PackageReference, with nullable and warnings-as-errors on. Packages restore into a private folder, so nothing
+# stale lands in (or is read from) the global package cache. Both return non-zero on failure, for callers without
+# `set -e`.
 
 # $1: a scratch folder; sets and exports FLOXIDE_FEED, FLOXIDE_VERSION, FLOXIDE_PACKAGES.
 floxide_package() {
@@ -17,14 +18,33 @@ floxide_package() {
   echo "== dotnet pack Floxide.Runtime ($FLOXIDE_VERSION)"
   dotnet pack Floxide.Runtime/Floxide.Runtime.csproj -c Release -o "$FLOXIDE_FEED" -p:PackageVersion="$FLOXIDE_VERSION" --nologo -v quiet || return 1
 
-  local package="$FLOXIDE_FEED/Floxide.$FLOXIDE_VERSION.nupkg" listing entry
+  local package="$FLOXIDE_FEED/Floxide.$FLOXIDE_VERSION.nupkg" listing entry nuspec
   listing=$(unzip -l "$package") || return 1
-  for entry in lib/net10.0/Floxide.Runtime.dll analyzers/dotnet/cs/Floxide.Generators.dll analyzers/dotnet/cs/Floxide.CodeFixes.dll; do
+  for entry in lib/net10.0/Floxide.Runtime.dll lib/net10.0/Floxide.Runtime.xml README.md \
+    analyzers/dotnet/cs/Floxide.Generators.dll analyzers/dotnet/cs/Floxide.CodeFixes.dll; do
     if ! grep -q " $entry\$" <<<"$listing"; then
       echo "floxide_package: $entry missing from the package"
       return 1
     fi
   done
+
+  # What nuget.org shows: the license expression, the README, the project and repository URLs; Source Link's commit.
+  nuspec=$(unzip -p "$package" Floxide.nuspec) || return 1
+  for entry in '<license type="expression">MIT</license>' '<readme>README.md</readme>' \
+    '<projectUrl>https://github.com/floxide-dotnet/floxide</projectUrl>' \
+    '<repository type="git" url="https://github.com/floxide-dotnet/floxide"'; do
+    if ! grep -qF "$entry" <<<"$nuspec"; then
+      echo "floxide_package: the nuspec lacks $entry"
+      return 1
+    fi
+  done
+
+  # Symbols travel in a .snupkg beside the package, with the runtime's portable PDB.
+  local symbols="$FLOXIDE_FEED/Floxide.$FLOXIDE_VERSION.snupkg"
+  if ! unzip -l "$symbols" 2>/dev/null | grep -q " lib/net10.0/Floxide.Runtime.pdb\$"; then
+    echo "floxide_package: $symbols missing, or without lib/net10.0/Floxide.Runtime.pdb"
+    return 1
+  fi
 
   export FLOXIDE_FEED FLOXIDE_VERSION FLOXIDE_PACKAGES
 }

@@ -8,6 +8,7 @@ public static class ReportPrinter
 {
     private const string Floxide = "floxide";
     private const string Baseline = "parallel_foreach_async";
+    private const string Dataflow = "dataflow";
 
     /// <summary>Formats the tables.</summary>
     /// <param name="report">The figures.</param>
@@ -126,7 +127,7 @@ public static class ReportPrinter
         return sb.ToString();
     }
 
-    /// <summary>The machine-readable lines: first exactly the <c>ratio</c> and <c>alloc</c> lines the issue specifies, then the other targets' figures.</summary>
+    /// <summary>The machine-readable lines: first exactly the <c>ratio</c> lines (against Parallel.ForEachAsync and, where it ran, TPL Dataflow) and <c>alloc</c> lines the issue specifies, then the other targets' figures.</summary>
     /// <param name="report">The figures.</param>
     /// <returns>One line each.</returns>
     public static IEnumerable<string> Lines(CompareReport report)
@@ -136,6 +137,10 @@ public static class ReportPrinter
         foreach (var (scenario, p) in groups)
         {
             yield return string.Create(invariant, $"ratio {scenario} p={p} floxide/parallel_foreach_async={Ratio(report, scenario, p):F2}");
+            if (Find(report, scenario, p, Dataflow) is { } dataflow)
+            {
+                yield return string.Create(invariant, $"ratio {scenario} p={p} floxide/dataflow={Find(report, scenario, p, Floxide)!.ItemsPerSecond / dataflow.ItemsPerSecond:F2}");
+            }
         }
 
         foreach (var (scenario, p) in groups)

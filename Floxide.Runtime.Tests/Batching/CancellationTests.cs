@@ -84,6 +84,30 @@ public class CancellationTests
     }
 
     [Fact]
+    public async Task Progress_after_a_cancel_reports_canceled_items_apart_from_completed_ones()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var progress = new ProgressRecorder();
+        var work = Node.Create<TestContext>("work", context =>
+        {
+            if (context.Item == 99)
+            {
+                cancellation.Cancel();
+            }
+        });
+        var context = TestContext.Over(Enumerable.Range(0, 400).ToArray());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 1 }).RunAsync(context, progress, cancellation.Token));
+
+        var last = progress.Reports.Last();
+        Assert.Equal(100, last.Completed); // not "400/400 done"
+        Assert.Equal(300, last.Canceled);
+        Assert.Equal(0, last.Skipped);
+        Assert.Equal(400, last.Total);
+    }
+
+    [Fact]
     public async Task An_already_canceled_token_runs_nothing_and_reports_every_item_canceled()
     {
         var ran = 0;

@@ -56,6 +56,36 @@ public class ConcurrencyLimitTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_batch_at_a_limit_of_one_runs_off_the_callers_thread(bool streaming)
+    {
+        // Synchronous items that block until the caller, after starting the batch, releases them:
+        // a batch run inline on the caller's thread would never return to release them.
+        using var release = new ManualResetEventSlim();
+        var timedOut = false;
+        void Work(int item)
+        {
+            if (!release.Wait(TimeSpan.FromSeconds(30)))
+            {
+                timedOut = true;
+                release.Set(); // the test has failed; do not wait for every item
+            }
+        }
+
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1 };
+        Task<long> run = streaming
+            ? new BatchFlow<StreamingTestContext, int>(Node.Create<StreamingTestContext>("work", c => Work(c.Item)), options)
+                .RunAsync(new StreamingTestContext { Items = () => Enumerable.Range(0, 100).ToArray() }).ContinueWith(t => (long)t.Result.Succeeded, TaskScheduler.Default)
+            : new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c => Work(c.Item)), options)
+                .RunAsync(TestContext.Over(Enumerable.Range(0, 100).ToArray())).ContinueWith(t => (long)t.Result.Succeeded, TaskScheduler.Default);
+        release.Set();
+
+        Assert.Equal(100, await run);
+        Assert.False(timedOut, "the batch ran on the caller's thread, which never got control back");
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(-1)]
     public void A_limit_below_one_is_rejected(int limit)

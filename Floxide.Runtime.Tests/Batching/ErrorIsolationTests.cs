@@ -63,9 +63,39 @@ public class ErrorIsolationTests
 
         var failure = Assert.Single(report.Results.Failures);
         Assert.Equal(2, failure.Index);
-        var exception = Assert.IsType<NodeFailedException>(failure.Exception);
-        Assert.Equal("check", exception.NodeId);
-        Assert.IsType<FormatException>(exception.InnerException);
+        Assert.Equal("check", failure.FailedStepId);
+        var exception = Assert.IsType<FormatException>(failure.Exception); // what the step threw, not the workflow's wrapper
+        Assert.Equal("three is not allowed", exception.Message);
+    }
+
+    [Fact]
+    public async Task A_failed_item_has_one_exception_rule_for_a_single_node_a_workflow_and_a_nested_workflow()
+    {
+        var boom = Node.Create<TestContext>("boom", _ => throw new FormatException("bad"));
+        var inner = new WorkflowBuilder<TestContext>("inner").StartWith(boom).Build();
+        var outer = new WorkflowBuilder<TestContext>("outer").StartWith(inner).Build();
+
+        foreach (var (itemWorkflow, expectedStep) in new (INode<TestContext>, string)[] { (boom, "boom"), (inner, "boom"), (outer, "boom") })
+        {
+            var report = await new BatchFlow<TestContext, int>(itemWorkflow).RunAsync(TestContext.Over([1]));
+
+            var failure = Assert.Single(report.Failures);
+            Assert.Equal("bad", Assert.IsType<FormatException>(failure.Exception).Message);
+            Assert.Equal(expectedStep, failure.FailedStepId);
+        }
+    }
+
+    [Fact]
+    public async Task A_step_raising_a_floxide_error_keeps_it_and_names_its_node()
+    {
+        var choose = Node.Route<TestContext>("choose", _ => "nowhere");
+        var itemWorkflow = new WorkflowBuilder<TestContext>("item").StartWith(choose).Then(choose, Node.Create<TestContext>("next", _ => { })).Build();
+
+        var report = await new BatchFlow<TestContext, int>(itemWorkflow).RunAsync(TestContext.Over([1]));
+
+        var failure = Assert.Single(report.Failures);
+        Assert.IsType<UnroutedActionException>(failure.Exception);
+        Assert.Equal("choose", failure.FailedStepId);
     }
 
     [Fact]
@@ -79,6 +109,7 @@ public class ErrorIsolationTests
         Assert.Equal([BatchItemStatus.Succeeded, BatchItemStatus.Failed, BatchItemStatus.Succeeded], report.Results.Select(r => r.Status));
         Assert.IsType<ArgumentException>(report.Results[1].Exception);
         Assert.Null(report.Results[1].Context);
+        Assert.Null(report.Results[1].FailedStepId); // no step ran
     }
 
     [Fact]
@@ -116,13 +147,21 @@ public class ErrorIsolationTests
     public async Task Fail_fast_with_parallel_workers_skips_only_items_that_never_started()
     {
         var started = new ConcurrentDictionary<int, bool>();
+        var failing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var work = Node.CreateAsync<TestContext>("work", async (context, cancellationToken) =>
         {
             started[context.Item] = true;
             await Task.Yield();
             if (context.Item == 40)
             {
+                failing.TrySetResult();
                 throw new InvalidOperationException("stop here");
+            }
+
+            if (context.Item >= 100)
+            {
+                // Later items wait for the failure (a loaded machine could otherwise start them all first).
+                await Task.WhenAny(failing.Task, Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None));
             }
         });
         var context = TestContext.Over(Enumerable.Range(0, 400).ToArray());

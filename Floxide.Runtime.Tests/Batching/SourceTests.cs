@@ -22,6 +22,22 @@ public class SourceTests
     }
 
     [Fact]
+    public async Task A_null_named_source_is_a_clear_error_naming_the_member()
+    {
+        var sequence = new TestContext { Items = () => new BatchItems<int>((IEnumerable<int>?)null, "OrderBatch.Orders") };
+        var stream = new TestContext { Items = () => new BatchItems<int>((IAsyncEnumerable<int>?)null, "OrderBatch.Stream") };
+        var work = Node.Create<TestContext>("work", _ => { });
+
+        var fromSequence = await Assert.ThrowsAsync<BatchSourceException>(() => new BatchFlow<TestContext, int>(work).RunAsync(sequence));
+        var fromStream = await Assert.ThrowsAsync<BatchSourceException>(() => new BatchFlow<TestContext, int>(work).RunAsync(stream));
+
+        Assert.Contains("OrderBatch.Orders is null", fromSequence.Message, StringComparison.Ordinal);
+        Assert.Equal("OrderBatch.Orders", Assert.IsType<ArgumentNullException>(fromSequence.InnerException).ParamName);
+        Assert.Contains("OrderBatch.Stream is null", fromStream.Message, StringComparison.Ordinal);
+        Assert.Empty(sequence.Updates);
+    }
+
+    [Fact]
     public async Task A_lazy_source_that_fails_before_its_first_item_merges_nothing()
     {
         var context = TestContext.Over(Sources.FailingAfter(0));
@@ -78,7 +94,7 @@ public class SourceTests
         Assert.Equal(Count, report.Succeeded);
         Assert.Equal(Count, read.Value);
         // Each worker holds at most one chunk, and the reader fills one more.
-        var bound = (Limit + 1) * BatchRun<TestContext, int>.MaxChunkSize + 1;
+        var bound = (Limit + 1) * ChunkFeed<TestContext, int>.MaxChunkSize + 1;
         Assert.InRange(maxAhead, 1, bound);
         for (var i = 0; i < Count; i++)
         {
@@ -106,7 +122,7 @@ public class SourceTests
         await new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 2 }).RunAsync(context, progress);
 
         Assert.NotEmpty(progress.Reports);
-        Assert.Equal(new BatchProgress(50, 5, 50), progress.Reports.Last());
+        Assert.Equal(new BatchProgress(50, 5, 0, 0, 50), progress.Reports.Last());
         Assert.All(progress.Reports, p => Assert.InRange(p.Completed, 0, 50));
     }
 
@@ -118,6 +134,6 @@ public class SourceTests
 
         await new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => { })).RunAsync(context, progress);
 
-        Assert.Equal(new BatchProgress(10, 0, null), progress.Reports.Last());
+        Assert.Equal(new BatchProgress(10, 0, 0, 0, null), progress.Reports.Last());
     }
 }

@@ -55,7 +55,7 @@ public class StreamingMergeTests
     {
         const int Limit = 4;
         const int Count = 20_000;
-        var window = BatchRun<StreamingTestContext, int>.WindowSize(Limit);
+        var window = StreamingMerge<StreamingTestContext, int>.WindowSize(Limit);
         var read = new StrongBox<long>();
         long completed = 0;
         long maxAhead = 0;
@@ -73,25 +73,28 @@ public class StreamingMergeTests
 
         context = new StreamingTestContext { Items = () => new BatchItems<int>(Watched()) };
 
+        // Hold the oldest item until everything the window admits (but the chunks in flight) has finished.
+        var admitted = window - ((Limit + 1) * ChunkFeed<StreamingTestContext, int>.MaxChunkSize);
+        var allAdmittedFinished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var timedOut = false;
         var work = Node.CreateAsync<StreamingTestContext>("work", async (c, token) =>
         {
             if (c.Item == 0)
             {
-                // Hold the oldest item until everything the window admits has finished (30 s guard only).
-                var deadline = DateTime.UtcNow.AddSeconds(30);
-                while (Interlocked.Read(ref completed) < window - ((Limit + 1) * BatchRun<StreamingTestContext, int>.MaxChunkSize) && DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(1, token);
-                }
-
+                timedOut = await Task.WhenAny(allAdmittedFinished.Task, Task.Delay(TimeSpan.FromSeconds(30), token)) != allAdmittedFinished.Task;
                 readWhenReleased = read.Value;
+                return;
             }
 
-            Interlocked.Increment(ref completed);
+            if (Interlocked.Increment(ref completed) == admitted)
+            {
+                allAdmittedFinished.TrySetResult();
+            }
         });
 
         await new BatchFlow<StreamingTestContext, int>(work, new() { MaxDegreeOfParallelism = Limit }).RunAsync(context);
 
+        Assert.False(timedOut, "the items the window admits never all finished behind the slow one");
         Assert.Empty(context.Violations);
         Assert.Equal(Count, context.Merged);
         Assert.InRange(readWhenReleased, 1, window); // the source waited for the slow item

@@ -15,7 +15,7 @@ public class WorkflowRoutingTests
     public async Task Actions_route_to_the_node_registered_for_them(int score, string expectedPath)
     {
         var path = new List<string>();
-        var scoreNode = Node.Create<Order>("score", o =>
+        var scoreNode = Node.Route<Order>("score", o =>
         {
             path.Add("score");
             return o.Score >= 50 ? NodeAction.From(Review.Approved) : NodeAction.From(Review.Rejected);
@@ -37,7 +37,7 @@ public class WorkflowRoutingTests
     [Fact]
     public async Task An_action_without_a_route_is_an_error_naming_the_node_and_the_action()
     {
-        var scoreNode = Node.Create<Order>("score", _ => NodeAction.From(Review.NeedsWork));
+        var scoreNode = Node.Route<Order>("score", _ => NodeAction.From(Review.NeedsWork));
         var approve = Node.Create<Order>("approve", _ => { });
         var workflow = new WorkflowBuilder<Order>("review").StartWith(scoreNode).On(scoreNode, Review.Approved, approve).Build();
 
@@ -54,7 +54,7 @@ public class WorkflowRoutingTests
     public async Task Fallback_routes_and_terminal_actions_decide_when_no_specific_route_exists()
     {
         var path = new List<string>();
-        var classify = Node.Create<Order>("classify", o => { path.Add("classify"); return o.Score > 0 ? "odd" : "done"; });
+        var classify = Node.Route<Order>("classify", o => { path.Add("classify"); return o.Score > 0 ? "odd" : "done"; });
         var manual = Node.Create<Order>("manual", _ => path.Add("manual"));
         var workflow = new WorkflowBuilder<Order>("wf").StartWith(classify).Otherwise(classify, manual).EndOn("done").Build();
 
@@ -69,7 +69,7 @@ public class WorkflowRoutingTests
     public async Task Stop_ends_a_workflow_even_where_the_default_is_routed()
     {
         var path = new List<string>();
-        var gate = Node.Create<Order>("gate", o => { path.Add("gate"); return o.Score > 0 ? NodeAction.Default : NodeAction.Stop; });
+        var gate = Node.Route<Order>("gate", o => { path.Add("gate"); return o.Score > 0 ? NodeAction.Default : NodeAction.Stop; });
         var next = Node.Create<Order>("next", _ => path.Add("next"));
         var workflow = new WorkflowBuilder<Order>("wf").StartWith(gate).Then(gate, next).Build();
 
@@ -82,7 +82,7 @@ public class WorkflowRoutingTests
     [Fact]
     public async Task A_cycle_runs_until_its_exit_action_within_the_step_limit()
     {
-        var attempt = Node.Create<Order>("attempt", o => ++o.Attempts < 3 ? "retry" : NodeAction.Default);
+        var attempt = Node.Route<Order>("attempt", o => ++o.Attempts < 3 ? "retry" : NodeAction.Default);
         var done = Node.Create<Order>("done", o => { o.Score = 100; });
         var workflow = new WorkflowBuilder<Order>("retrying")
             .StartWith(attempt).On(attempt, "retry", attempt).Then(attempt, done).WithMaxSteps(10).Build();
@@ -140,7 +140,7 @@ public class WorkflowRoutingTests
     public async Task A_workflow_nests_as_a_node_and_its_final_action_routes_the_outer_workflow()
     {
         var path = new List<string>();
-        var check = Node.Create<Order>("check", o => { path.Add("inner.check"); return o.Score > 10 ? "big" : "small"; });
+        var check = Node.Route<Order>("check", o => { path.Add("inner.check"); return o.Score > 10 ? "big" : "small"; });
         var inner = new WorkflowBuilder<Order>("inner").StartWith(check).EndOn("big").EndOn("small").Build();
         var bigOrder = Node.Create<Order>("big-order", _ => path.Add("big-order"));
         var smallOrder = Node.Create<Order>("small-order", _ => path.Add("small-order"));

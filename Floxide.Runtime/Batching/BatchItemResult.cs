@@ -5,6 +5,10 @@ namespace Floxide;
 /// <typeparam name="TItem">The item type.</typeparam>
 public readonly struct BatchItemResult<TContext, TItem>
 {
+    // What the engine recorded: for a failed step, a FloxideException naming the step (a bare node's
+    // own exception is wrapped in a NodeFailedException, as a workflow does), unwrapped by Exception.
+    private readonly Exception? _exception;
+
     internal BatchItemResult(
         long index,
         TItem item,
@@ -19,7 +23,7 @@ public readonly struct BatchItemResult<TContext, TItem>
         Status = status;
         Context = context;
         Action = action;
-        Exception = exception;
+        _exception = exception;
         Duration = duration;
     }
 
@@ -41,10 +45,27 @@ public readonly struct BatchItemResult<TContext, TItem>
     /// <summary>Gets the action that ended the item's workflow; meaningful when it succeeded.</summary>
     public NodeAction Action { get; }
 
-    /// <summary>Gets what the item threw, when it failed or observed cancellation.</summary>
-    public Exception? Exception { get; }
+    /// <summary>
+    /// Gets what the item threw, when it failed or observed cancellation; null otherwise. One rule for
+    /// a single node and a workflow: this is what the failing step itself threw, never the
+    /// <see cref="NodeFailedException"/> a workflow wraps it in (a <see cref="FloxideException"/> the
+    /// step raised, such as <see cref="UnroutedActionException"/>, is kept as it is). When the item's
+    /// context factory threw, it is that exception. The step is named by <see cref="FailedStepId"/>.
+    /// </summary>
+    public Exception? Exception => _exception is NodeFailedException { InnerException: { } thrown } ? thrown : _exception;
 
-    /// <summary>Gets how long the item ran; zero when it never started.</summary>
+    /// <summary>
+    /// Gets the id of the step that failed, when the item failed in its workflow: the node itself
+    /// when the item workflow is a single node, the innermost node that threw in a workflow (nested
+    /// workflows included), or the node a <see cref="FloxideException"/> names. Null when the item
+    /// did not fail, or failed in its context factory before any step ran.
+    /// </summary>
+    public string? FailedStepId => Status == BatchItemStatus.Failed ? (_exception as FloxideException)?.NodeId : null;
+
+    /// <summary>
+    /// Gets how long the item ran (its context factory included) when
+    /// <see cref="BatchOptions.MeasureItemDurations"/> is set; zero when it is not, or when the item never started.
+    /// </summary>
     public TimeSpan Duration { get; }
 
     /// <summary>Gets whether the item succeeded.</summary>

@@ -25,6 +25,24 @@ public readonly struct BatchItems<TItem>
         Stream = items;
     }
 
+    /// <summary>Wraps a synchronous sequence read from a named member, which is named if it is null.</summary>
+    /// <param name="items">The items.</param>
+    /// <param name="sourceName">What the items were read from, e.g. <c>"OrderBatch.Orders"</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="items"/> is null; the message names <paramref name="sourceName"/>.</exception>
+    public BatchItems(IEnumerable<TItem>? items, string sourceName)
+    {
+        Sequence = items ?? throw NullSource(sourceName);
+    }
+
+    /// <summary>Wraps an asynchronous stream read from a named member, which is named if it is null.</summary>
+    /// <param name="items">The items.</param>
+    /// <param name="sourceName">What the items were read from, e.g. <c>"OrderBatch.Orders"</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="items"/> is null; the message names <paramref name="sourceName"/>.</exception>
+    public BatchItems(IAsyncEnumerable<TItem>? items, string sourceName)
+    {
+        Stream = items ?? throw NullSource(sourceName);
+    }
+
     /// <summary>Gets the synchronous sequence, or null when the items are a stream.</summary>
     public IEnumerable<TItem>? Sequence { get; }
 
@@ -38,4 +56,10 @@ public readonly struct BatchItems<TItem>
     /// <summary>Wraps a list.</summary>
     /// <param name="items">The items.</param>
     public static implicit operator BatchItems<TItem>(List<TItem> items) => new((IEnumerable<TItem>)items);
+
+    private static ArgumentNullException NullSource(string sourceName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourceName);
+        return new ArgumentNullException(sourceName, $"{sourceName} is null: set it to the batch's items before running the batch.");
+    }
 }

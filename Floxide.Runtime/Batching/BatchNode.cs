@@ -10,7 +10,10 @@ namespace Floxide;
 /// <para>Semantics, whatever the source or the executor:</para>
 /// <list type="bullet">
 /// <item>Each item read from the source yields exactly one result, and
-/// <see cref="IBatchContext{TContext, TItem}.UpdateWithResults"/> receives them all once, in input order.</item>
+/// <see cref="IBatchContext{TContext, TItem}.UpdateWithResults"/> receives them all once, in input order;
+/// a <see cref="IStreamingBatchContext{TContext, TItem}"/> receives each once through
+/// <see cref="IStreamingBatchContext{TContext, TItem}.MergeResults"/> instead, and the final call
+/// keeps the counts and the failed results.</item>
 /// <item>A failing item becomes a <see cref="BatchItemStatus.Failed"/> result and the others go on;
 /// with <see cref="BatchErrorMode.FailFast"/> no item starts after the first failure.</item>
 /// <item>On cancellation no item starts, running items see the token, the rest are reported
@@ -69,7 +72,7 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
         var report = await RunBatchAsync(context, null, cancellationToken).ConfigureAwait(false);
         if (report.StoppedAtIndex is { } index)
         {
-            throw new BatchFailedException(Id, index, report.Results[checked((int)index)].Exception!);
+            throw new BatchFailedException(Id, index, report.Failures.First(f => f.Index == index).Exception!);
         }
 
         return report.Failed > 0 && Options.FailureAction is { } failureAction ? failureAction : NodeAction.Default;

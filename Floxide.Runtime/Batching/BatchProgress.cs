@@ -1,7 +1,10 @@
 namespace Floxide;
 
 /// <summary>A snapshot of a running batch, reported at most every 100 ms and once at the end.</summary>
-/// <param name="Completed">Items finished so far, whatever their status.</param>
-/// <param name="Failed">Items that failed so far.</param>
+/// <param name="Completed">Items that ran to the end so far, succeeded or failed. Canceled and skipped items are not completed.</param>
+/// <param name="Failed">Of the completed items, those that failed.</param>
+/// <param name="Canceled">Items canceled so far: never started because the batch was canceled, or stopped by the cancellation.</param>
+/// <param name="Skipped">Items a fail-fast stop kept from starting.</param>
 /// <param name="Total">The number of items, when known without enumerating the source.</param>
-public readonly record struct BatchProgress(long Completed, long Failed, long? Total);
+/// <remarks>Every item read ends in exactly one of completed, canceled or skipped; at the end they add up to the items read.</remarks>
+public readonly record struct BatchProgress(long Completed, long Failed, long Canceled, long Skipped, long? Total);

@@ -1,6 +1,9 @@
 namespace Floxide;
 
-/// <summary>What a batch run did: the results in input order, counts per status and the duration.</summary>
+/// <summary>
+/// What a batch run did: counts per status for every item, every failed result, the duration, and
+/// every item's result when the context keeps them (see <see cref="BatchResults{TContext, TItem}"/>).
+/// </summary>
 /// <typeparam name="TContext">The batch context type.</typeparam>
 /// <typeparam name="TItem">The item type.</typeparam>
 public sealed class BatchReport<TContext, TItem>
@@ -16,8 +19,16 @@ public sealed class BatchReport<TContext, TItem>
     /// <summary>Gets the id of the batch node that ran.</summary>
     public string NodeId { get; }
 
-    /// <summary>Gets every item's result, in input order.</summary>
+    /// <summary>
+    /// Gets the results: counts for every item and every failed result in any mode; every item's
+    /// result, in input order, only when the context keeps them (a plain
+    /// <see cref="IBatchContext{TContext, TItem}"/>). A <see cref="IStreamingBatchContext{TContext, TItem}"/>
+    /// received them as they came, so none but the failures are held here.
+    /// </summary>
     public BatchResults<TContext, TItem> Results { get; }
+
+    /// <summary>Gets the result of every item that failed, in input order, in any mode.</summary>
+    public IReadOnlyList<BatchItemResult<TContext, TItem>> Failures => Results.Failures;
 
     /// <summary>Gets how long the whole batch took, merge included.</summary>
     public TimeSpan Duration { get; }

@@ -2,30 +2,48 @@ using System.Collections;
 
 namespace Floxide;
 
-/// <summary>Every item's result, in input order, with counts per status.</summary>
+/// <summary>
+/// The results of a batch run, in input order. What is held depends on the context:
+/// <list type="bullet">
+/// <item>A plain <see cref="IBatchContext{TContext, TItem}"/> keeps every result: the list holds one
+/// per item read (<see cref="Count"/> equals <see cref="Total"/>), each with its item context.</item>
+/// <item>A <see cref="IStreamingBatchContext{TContext, TItem}"/> received every result through
+/// <see cref="IStreamingBatchContext{TContext, TItem}.MergeResults"/> as they came, so the list is
+/// empty (<see cref="Count"/> is zero) and only the failed results are kept, in <see cref="Failures"/>.</item>
+/// </list>
+/// In both, the counts cover every item read and <see cref="Failures"/> holds every failed result,
+/// with its item, exception and item context, so a failure is never invisible.
+/// </summary>
 /// <typeparam name="TContext">The batch context type.</typeparam>
 /// <typeparam name="TItem">The item type.</typeparam>
 public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResult<TContext, TItem>>
 {
     private readonly BatchItemResult<TContext, TItem>[][] _segments;
     private readonly int _segmentSize;
+    private IReadOnlyList<BatchItemResult<TContext, TItem>>? _failures;
 
     internal BatchResults(
-        BatchItemResult<TContext, TItem>[][] segments, int segmentSize, int count, long total, int succeeded, int failed, int canceled, int skipped)
+        BatchItemResult<TContext, TItem>[][] segments,
+        int segmentSize,
+        int count,
+        long total,
+        BatchCounts counts,
+        IReadOnlyList<BatchItemResult<TContext, TItem>>? failures)
     {
         _segments = segments;
         _segmentSize = segmentSize;
+        _failures = failures;
         Count = count;
         Total = total;
-        Succeeded = succeeded;
-        Failed = failed;
-        Canceled = canceled;
-        Skipped = skipped;
+        Succeeded = (int)counts.Succeeded;
+        Failed = (int)counts.Failed;
+        Canceled = (int)counts.Canceled;
+        Skipped = (int)counts.Skipped;
     }
 
     /// <summary>
-    /// Gets the number of results held: one per item read from the source, or zero when a
-    /// <see cref="IStreamingBatchContext{TContext, TItem}"/> merged them as they came.
+    /// Gets the number of results held in the list: one per item read from the source, or zero when a
+    /// <see cref="IStreamingBatchContext{TContext, TItem}"/> merged them as they came (see <see cref="Failures"/>).
     /// </summary>
     public int Count { get; }
 
@@ -44,8 +62,9 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
     /// <summary>Gets how many items were skipped by a fail-fast stop.</summary>
     public int Skipped { get; }
 
-    /// <summary>Gets the result of the item at input position <paramref name="index"/>.</summary>
+    /// <summary>Gets the result of the item at input position <paramref name="index"/>; only when results are kept.</summary>
     /// <param name="index">The item's input position.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not below <see cref="Count"/> (always, when results were streamed).</exception>
     public BatchItemResult<TContext, TItem> this[int index]
     {
         get
@@ -56,8 +75,12 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
         }
     }
 
-    /// <summary>Gets the results of the items that failed, in input order.</summary>
-    public IEnumerable<BatchItemResult<TContext, TItem>> Failures => this.Where(r => r.Status == BatchItemStatus.Failed);
+    /// <summary>
+    /// Gets the result of every item that failed, in input order, with its item, exception and item
+    /// context: also when a <see cref="IStreamingBatchContext{TContext, TItem}"/> merged the results
+    /// as they came and no other result is held.
+    /// </summary>
+    public IReadOnlyList<BatchItemResult<TContext, TItem>> Failures => _failures ??= this.Where(r => r.Status == BatchItemStatus.Failed).ToArray();
 
     /// <inheritdoc/>
     public IEnumerator<BatchItemResult<TContext, TItem>> GetEnumerator()

@@ -21,7 +21,9 @@ public interface IBatchContext<TContext, TItem>
 
     /// <summary>
     /// Merges the results back: called once per batch run, after every item has finished or been
-    /// accounted for, with one result per item read, in input order.
+    /// accounted for, with one result per item read, in input order (for a
+    /// <see cref="IStreamingBatchContext{TContext, TItem}"/>: the counts and the failed results only,
+    /// the others having been merged as they came).
     /// </summary>
     /// <param name="results">The results, in input order.</param>
     void UpdateWithResults(BatchResults<TContext, TItem> results);

@@ -9,11 +9,13 @@ namespace Floxide;
 /// <typeparam name="TItem">The type of one item.</typeparam>
 /// <remarks>
 /// <para><see cref="MergeResults"/> receives every item's result exactly once, in input order, in
-/// consecutive runs; calls never overlap, but they come from worker threads while other items are
+/// consecutive runs; calls never overlap or nest (not even when a merge cancels the batch and
+/// items finish on the merging thread), but they come from worker threads while other items are
 /// still running and <see cref="IBatchContext{TContext, TItem}.CreateItemContext"/> is still being
 /// called, so merge into state the item-context factory does not read.</para>
 /// <para>When the batch ends, <see cref="IBatchContext{TContext, TItem}.UpdateWithResults"/> is still
-/// called once, with the counts for every item and no retained results
+/// called once, with the counts for every item and every failed result
+/// (<see cref="BatchResults{TContext, TItem}.Failures"/>), but no other result: the list is empty
 /// (<see cref="BatchResults{TContext, TItem}.Count"/> is zero, <see cref="BatchResults{TContext, TItem}.Total"/> is not).</para>
 /// <para>A result that has not been merged holds the source back: the engine reads at most a window
 /// of items past the oldest unmerged one, so one slow item pauses reading rather than growing memory.</para>

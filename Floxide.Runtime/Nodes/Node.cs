@@ -2,15 +2,22 @@ namespace Floxide;
 
 /// <summary>Creates nodes from delegates, for workflows built at run time and for tests.</summary>
 /// <remarks>
-/// Classes annotated with <c>[Node]</c> get a generated adapter instead; these factories are the
-/// hand-written equivalent.
+/// <para>Classes annotated with <c>[Node]</c> get a generated adapter instead; these factories are
+/// the hand-written equivalent.</para>
+/// <para>A node that does work is made with <see cref="Create{TContext}"/> or
+/// <see cref="CreateAsync{TContext}"/> and always returns <see cref="NodeAction.Default"/>; a node
+/// that chooses where the workflow goes is made with <see cref="Route{TContext}"/> or
+/// <see cref="RouteAsync{TContext}"/>. The names differ, not just the delegate types, because a
+/// string converts to <see cref="NodeAction"/>: with one name, <c>ctx =&gt; ctx.Note = "x"</c> would
+/// silently become a node that returns the action "x".</para>
 /// </remarks>
 public static class Node
 {
-    /// <summary>Creates a synchronous node that always returns <see cref="NodeAction.Default"/>.</summary>
+    /// <summary>Creates a synchronous node that does its work and returns <see cref="NodeAction.Default"/>.</summary>
     /// <typeparam name="TContext">The context type.</typeparam>
     /// <param name="id">The node's id.</param>
-    /// <param name="run">The work to do.</param>
+    /// <param name="run">The work to do; whatever an expression lambda evaluates to is discarded.</param>
+    /// <returns>The node.</returns>
     public static INode<TContext> Create<TContext>(string id, Action<TContext> run)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -21,17 +28,19 @@ public static class Node
         });
     }
 
-    /// <summary>Creates a synchronous node that chooses its action.</summary>
+    /// <summary>Creates a synchronous node that chooses the action the workflow routes on.</summary>
     /// <typeparam name="TContext">The context type.</typeparam>
     /// <param name="id">The node's id.</param>
-    /// <param name="run">The work to do; returns the action to route on.</param>
-    public static INode<TContext> Create<TContext>(string id, Func<TContext, NodeAction> run) =>
-        new SyncDelegateNode<TContext>(id, run);
+    /// <param name="choose">The work to do; returns the action to route on.</param>
+    /// <returns>The node.</returns>
+    public static INode<TContext> Route<TContext>(string id, Func<TContext, NodeAction> choose) =>
+        new SyncDelegateNode<TContext>(id, choose);
 
-    /// <summary>Creates an asynchronous node that always returns <see cref="NodeAction.Default"/>.</summary>
+    /// <summary>Creates an asynchronous node that does its work and returns <see cref="NodeAction.Default"/>.</summary>
     /// <typeparam name="TContext">The context type.</typeparam>
     /// <param name="id">The node's id.</param>
     /// <param name="run">The work to do.</param>
+    /// <returns>The node.</returns>
     public static INode<TContext> CreateAsync<TContext>(string id, Func<TContext, CancellationToken, ValueTask> run)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -42,11 +51,12 @@ public static class Node
         });
     }
 
-    /// <summary>Creates an asynchronous node that chooses its action.</summary>
+    /// <summary>Creates an asynchronous node that chooses the action the workflow routes on.</summary>
     /// <typeparam name="TContext">The context type.</typeparam>
     /// <param name="id">The node's id.</param>
-    /// <param name="run">The work to do; returns the action to route on.</param>
-    public static INode<TContext> CreateAsync<TContext>(
-        string id, Func<TContext, CancellationToken, ValueTask<NodeAction>> run) =>
-        new AsyncDelegateNode<TContext>(id, run);
+    /// <param name="choose">The work to do; returns the action to route on.</param>
+    /// <returns>The node.</returns>
+    public static INode<TContext> RouteAsync<TContext>(
+        string id, Func<TContext, CancellationToken, ValueTask<NodeAction>> choose) =>
+        new AsyncDelegateNode<TContext>(id, choose);
 }

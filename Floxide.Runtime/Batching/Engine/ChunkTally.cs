@@ -2,7 +2,7 @@ namespace Floxide;
 
 /// <summary>
 /// Where a worker is in its chunk and what it has counted so far; passed by reference between the
-/// synchronous fast path and the asynchronous continuation so both can finish the same chunk.
+/// synchronous fast path and the asynchronous continuation.
 /// </summary>
 internal struct ChunkTally
 {
@@ -15,7 +15,4 @@ internal struct ChunkTally
 
     /// <summary>When the current item started: the previous item's end, so each item costs one timestamp.</summary>
     public long ItemStarted;
-
-    /// <summary>False once an item of the chunk had to be awaited.</summary>
-    public bool RanSynchronously;
 }

@@ -7,7 +7,7 @@ namespace Floxide;
 /// which calls it under its own lock. The run owns the underlying enumerator, so disposing this one
 /// leaves the source open for the run to account for items that never started.
 /// </summary>
-internal sealed class SequenceChunker<TContext, TItem>(BatchRun<TContext, TItem> run, IEnumerator<TItem> source)
+internal sealed class SequenceChunker<TContext, TItem>(ChunkFeed<TContext, TItem> feed, IEnumerator<TItem> source)
     : IEnumerable<ItemChunk<TContext, TItem>>, IEnumerator<ItemChunk<TContext, TItem>>
     where TContext : IBatchContext<TContext, TItem>
 {
@@ -19,13 +19,19 @@ internal sealed class SequenceChunker<TContext, TItem>(BatchRun<TContext, TItem>
 
     public bool MoveNext()
     {
+        if (feed.TryTakeOffered(out var offered))
+        {
+            Current = offered;
+            return true;
+        }
+
         if (_done)
         {
             return false;
         }
 
-        var limit = run.NextChunkLimit();
-        var items = run.RentItems(limit);
+        var limit = feed.NextChunkLimit();
+        var items = feed.RentItems(limit);
         var count = 0;
         try
         {
@@ -39,16 +45,16 @@ internal sealed class SequenceChunker<TContext, TItem>(BatchRun<TContext, TItem>
         catch (Exception ex)
         {
             _done = true;
-            run.OnSourceFailed(ex, count);
+            feed.OnSourceFailed(ex, count);
         }
 
         if (count == 0)
         {
-            run.ReturnItems(items);
+            feed.ReturnItems(items);
             return false;
         }
 
-        Current = run.CreateChunk(items, count);
+        Current = feed.CreateChunk(items, count);
         return true;
     }
 

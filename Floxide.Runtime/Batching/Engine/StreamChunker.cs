@@ -7,7 +7,7 @@ namespace Floxide;
 /// lock. A chunk takes the items that are ready now and never waits to fill up, so a slow stream
 /// does not hold back items already read.
 /// </summary>
-internal sealed class StreamChunker<TContext, TItem>(BatchRun<TContext, TItem> run, IAsyncEnumerator<TItem> source)
+internal sealed class StreamChunker<TContext, TItem>(ChunkFeed<TContext, TItem> feed, IAsyncEnumerator<TItem> source)
     : IAsyncEnumerable<ItemChunk<TContext, TItem>>, IAsyncEnumerator<ItemChunk<TContext, TItem>>
     where TContext : IBatchContext<TContext, TItem>
 {
@@ -19,18 +19,34 @@ internal sealed class StreamChunker<TContext, TItem>(BatchRun<TContext, TItem> r
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // once per chunk that waits: reuse the box
     public async ValueTask<bool> MoveNextAsync()
     {
-        if (_done)
+        int limit;
+        while (true)
         {
-            return false;
+            // The rest of a chunk behind an awaiting item comes first: it is already inside the window.
+            if (feed.TryTakeOffered(out var offered))
+            {
+                Current = offered;
+                return true;
+            }
+
+            if (_done)
+            {
+                return false;
+            }
+
+            limit = feed.NextChunkLimit();
+            if (feed.HasRoom(limit))
+            {
+                break;
+            }
+
+            if (!await feed.WaitForRoomAsync(limit).ConfigureAwait(false))
+            {
+                return false;
+            }
         }
 
-        var limit = run.NextChunkLimit();
-        if (!await run.WaitForWindowAsync(limit).ConfigureAwait(false))
-        {
-            return false;
-        }
-
-        var items = run.RentItems(limit);
+        var items = feed.RentItems(limit);
         var count = 0;
         try
         {
@@ -66,16 +82,16 @@ internal sealed class StreamChunker<TContext, TItem>(BatchRun<TContext, TItem> r
         catch (Exception ex)
         {
             _done = true;
-            run.OnSourceFailed(ex, count);
+            feed.OnSourceFailed(ex, count);
         }
 
         if (count == 0)
         {
-            run.ReturnItems(items);
+            feed.ReturnItems(items);
             return false;
         }
 
-        Current = run.CreateChunk(items, count);
+        Current = feed.CreateChunk(items, count);
         return true;
     }
 
@@ -97,7 +113,7 @@ internal sealed class StreamChunker<TContext, TItem>(BatchRun<TContext, TItem> r
         }
         catch (Exception ex)
         {
-            run.OnSourceFailed(ex, 0);
+            feed.OnSourceFailed(ex, 0);
             return false;
         }
     }

@@ -1,0 +1,49 @@
+namespace Floxide;
+
+/// <summary>
+/// How many items ended in each status, updated by the workers (once per finished run, once per
+/// canceled or skipped item), and the failure that stopped a fail-fast batch.
+/// </summary>
+internal sealed class BatchCounts
+{
+    private long _succeeded;
+    private long _failed;
+    private long _canceled;
+    private long _skipped;
+    private long _firstFailure = -1;
+
+    public long Succeeded => Interlocked.Read(ref _succeeded);
+
+    public long Failed => Interlocked.Read(ref _failed);
+
+    public long Canceled => Interlocked.Read(ref _canceled);
+
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>Gets the index of the first item that failed in a fail-fast batch, or null.</summary>
+    public long? FirstFailure => Interlocked.Read(ref _firstFailure) is var index and >= 0 ? index : null;
+
+    /// <summary>Adds a finished run's counts.</summary>
+    public void AddFinished(long succeeded, long failed)
+    {
+        if (succeeded > 0)
+        {
+            Interlocked.Add(ref _succeeded, succeeded);
+        }
+
+        if (failed > 0)
+        {
+            Interlocked.Add(ref _failed, failed);
+        }
+    }
+
+    public void AddCanceled() => Interlocked.Increment(ref _canceled);
+
+    public void AddSkipped() => Interlocked.Increment(ref _skipped);
+
+    /// <summary>Records <paramref name="index"/> as the failure that stops the batch, unless one already did.</summary>
+    public void SetFirstFailure(long index) => Interlocked.CompareExchange(ref _firstFailure, index, -1);
+
+    /// <summary>A progress snapshot.</summary>
+    public BatchProgress Progress(long? total) => new(Succeeded + Failed, Failed, Canceled, Skipped, total);
+}

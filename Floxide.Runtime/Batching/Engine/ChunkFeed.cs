@@ -1,0 +1,129 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
+namespace Floxide;
+
+/// <summary>
+/// What the chunkers read into: hands out chunks of consecutive items with their input indexes and
+/// result slots, sizes them (they grow while items complete synchronously and drop to one as soon as
+/// one awaits), takes back the rest of a chunk behind an awaiting item for the next worker, and
+/// records a failing source. Reading is serialised by the loop; offers come from any worker.
+/// </summary>
+internal sealed class ChunkFeed<TContext, TItem>
+    where TContext : IBatchContext<TContext, TItem>
+{
+    /// <summary>The largest chunk; bounds how far the source is read ahead of finished items.</summary>
+    internal const int MaxChunkSize = 64;
+
+    private static readonly bool ItemsHoldReferences = RuntimeHelpers.IsReferenceOrContainsReferences<TItem>();
+
+    private readonly IResultSink<TContext, TItem> _sink;
+    private readonly StreamingMerge<TContext, TItem>? _merge;
+    private readonly CancellationToken _stop;
+    private readonly ConcurrentQueue<OfferedChunk<TContext, TItem>> _offered = new();
+    private readonly Func<bool> _hasOffers;
+    private readonly int _maxChunkSize;
+    private volatile int _chunkSize = 1;
+    private long _read;
+
+    /// <param name="sink">Where results go.</param>
+    /// <param name="merge">The streaming merge, whose window bounds reading; null when results are kept.</param>
+    /// <param name="knownCount">The number of items when known: small batches get smaller chunks, so every worker gets some.</param>
+    /// <param name="maxDegreeOfParallelism">The batch's limit.</param>
+    /// <param name="stop">Stops the batch; a source that honours it has not failed.</param>
+    public ChunkFeed(IResultSink<TContext, TItem> sink, StreamingMerge<TContext, TItem>? merge, long? knownCount, int maxDegreeOfParallelism, CancellationToken stop)
+    {
+        _sink = sink;
+        _merge = merge;
+        _stop = stop;
+        _hasOffers = () => !_offered.IsEmpty;
+        _maxChunkSize = knownCount is { } count ? (int)Math.Clamp(count / (maxDegreeOfParallelism * 4L), 1, MaxChunkSize) : MaxChunkSize;
+    }
+
+    /// <summary>Gets how many items were read; final once the loop is done.</summary>
+    public long Read => _read;
+
+    /// <summary>Gets what the source threw, if it did.</summary>
+    public Exception? SourceError { get; private set; }
+
+    /// <summary>Gets how many items had been read when the source threw.</summary>
+    public long SourceErrorAt { get; private set; }
+
+    /// <summary>How many items the next chunk may take: the adaptive size, cut where the result array ends.</summary>
+    public int NextChunkLimit() => Math.Min(_chunkSize, _sink.RoomAfter(_read));
+
+    public TItem[] RentItems(int count) => ArrayPool<TItem>.Shared.Rent(count);
+
+    public void ReturnItems(TItem[] items)
+    {
+        if (items.Length > 0)
+        {
+            ArrayPool<TItem>.Shared.Return(items, ItemsHoldReferences);
+        }
+    }
+
+    /// <summary>Assigns input indexes and result slots to items just read; called by the serialised reader.</summary>
+    public ItemChunk<TContext, TItem> CreateChunk(TItem[] items, int count)
+    {
+        var start = _read;
+        var results = _sink.Claim(start, out var offset);
+        _read += count;
+        return new(start, items, 0, count, results, offset);
+    }
+
+    /// <summary>An item awaited: hand out single items, so awaiting items spread over every worker.</summary>
+    public void OnItemAwaited() => _chunkSize = 1;
+
+    /// <summary>Grows the chunk size after a chunk whose items all completed synchronously.</summary>
+    public void OnChunkRanSynchronously(int count)
+    {
+        var size = _chunkSize;
+        if (count >= size && size < _maxChunkSize)
+        {
+            _chunkSize = Math.Min(size * 2, _maxChunkSize);
+        }
+    }
+
+    /// <summary>Offers the rest of a chunk to the next worker that asks for work, and wakes a reader waiting for the window.</summary>
+    public void Offer(OfferedChunk<TContext, TItem> rest)
+    {
+        _offered.Enqueue(rest);
+        _merge?.Wake();
+    }
+
+    /// <summary>Takes the rest of a chunk a worker left behind its awaiting item, if any; called by the serialised reader.</summary>
+    public bool TryTakeOffered(out ItemChunk<TContext, TItem> chunk)
+    {
+        while (_offered.TryDequeue(out var offered))
+        {
+            if (offered.TryClaim())
+            {
+                chunk = offered.Chunk;
+                return true;
+            }
+        }
+
+        chunk = default;
+        return false;
+    }
+
+    /// <summary>Whether the streaming window has room for <paramref name="count"/> more items (always, when results are kept).</summary>
+    public bool HasRoom(int count) => _merge is null || _merge.HasRoom(_read, count);
+
+    /// <summary>Waits for room in the window or an offered chunk; false when the batch stopped.</summary>
+    public ValueTask<bool> WaitForRoomAsync(int count) =>
+        _merge is null ? new(!_stop.IsCancellationRequested) : _merge.WaitForRoomAsync(_read, count, _hasOffers);
+
+    /// <summary>Records that the source threw after <paramref name="readInChunk"/> items of the chunk being read.</summary>
+    public void OnSourceFailed(Exception exception, int readInChunk)
+    {
+        if (exception is OperationCanceledException && _stop.IsCancellationRequested)
+        {
+            return; // the stream honoured our stop; not a failure of the source
+        }
+
+        SourceError ??= exception;
+        SourceErrorAt = _read + readInChunk;
+    }
+}

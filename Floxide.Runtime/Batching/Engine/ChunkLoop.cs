@@ -1,0 +1,71 @@
+namespace Floxide;
+
+/// <summary>
+/// Runs every chunk a chunker reads: through Parallel.ForEachAsync, or, at a limit of one, in a plain
+/// loop that reads and runs the same chunks in the same order without the parallel loop's per-chunk
+/// synchronisation. Both run on the thread pool, never on the caller's thread (which may be a UI
+/// thread), and throw <see cref="OperationCanceledException"/> once the batch stops.
+/// </summary>
+internal static class ChunkLoop
+{
+    public static Task RunAsync<TContext, TItem>(
+        SequenceChunker<TContext, TItem> chunks, ChunkWorker<TContext, TItem> worker, int maxDegreeOfParallelism, CancellationToken stop)
+        where TContext : IBatchContext<TContext, TItem> =>
+        maxDegreeOfParallelism > 1
+            ? Parallel.ForEachAsync(chunks, Options(maxDegreeOfParallelism, stop), worker.ProcessChunkAsync)
+            : Task.Run(() => RunInOrderAsync(chunks, worker, stop), CancellationToken.None);
+
+    public static Task RunAsync<TContext, TItem>(
+        StreamChunker<TContext, TItem> chunks, ChunkWorker<TContext, TItem> worker, int maxDegreeOfParallelism, CancellationToken stop)
+        where TContext : IBatchContext<TContext, TItem> =>
+        maxDegreeOfParallelism > 1
+            ? Parallel.ForEachAsync(chunks, Options(maxDegreeOfParallelism, stop), worker.ProcessChunkAsync)
+            : Task.Run(() => RunInOrderAsync(chunks, worker, stop), CancellationToken.None);
+
+    private static async Task RunInOrderAsync<TContext, TItem>(
+        SequenceChunker<TContext, TItem> chunks, ChunkWorker<TContext, TItem> worker, CancellationToken stop)
+        where TContext : IBatchContext<TContext, TItem>
+    {
+        while (true)
+        {
+            stop.ThrowIfCancellationRequested();
+            if (!chunks.MoveNext())
+            {
+                return;
+            }
+
+            var run = worker.ProcessChunkAsync(chunks.Current, stop);
+            if (!run.IsCompletedSuccessfully)
+            {
+                await run.ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task RunInOrderAsync<TContext, TItem>(
+        StreamChunker<TContext, TItem> chunks, ChunkWorker<TContext, TItem> worker, CancellationToken stop)
+        where TContext : IBatchContext<TContext, TItem>
+    {
+        while (true)
+        {
+            stop.ThrowIfCancellationRequested();
+            var next = chunks.MoveNextAsync();
+            if (!(next.IsCompletedSuccessfully ? next.Result : await next.ConfigureAwait(false)))
+            {
+                return;
+            }
+
+            var run = worker.ProcessChunkAsync(chunks.Current, stop);
+            if (!run.IsCompletedSuccessfully)
+            {
+                await run.ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static ParallelOptions Options(int maxDegreeOfParallelism, CancellationToken stop) => new()
+    {
+        MaxDegreeOfParallelism = maxDegreeOfParallelism,
+        CancellationToken = stop,
+    };
+}

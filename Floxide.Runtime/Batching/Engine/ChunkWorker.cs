@@ -1,0 +1,202 @@
+using System.Runtime.CompilerServices;
+
+namespace Floxide;
+
+/// <summary>
+/// The body of the loop: runs a chunk's items one after another (so at most MaxDegreeOfParallelism
+/// items are ever in flight), writes each result into its slot, and publishes finished runs.
+/// </summary>
+/// <remarks>
+/// Items that complete synchronously run in a plain loop (<see cref="RunUntilPending"/>) with no
+/// async state machine in the way. When an item really awaits, the items before it are published,
+/// the items after it are offered to any worker, and only that item is awaited
+/// (<see cref="SplitAtPending"/>), so an awaiting item never holds the rest of its chunk hostage.
+/// </remarks>
+internal sealed class ChunkWorker<TContext, TItem>
+    where TContext : IBatchContext<TContext, TItem>
+{
+    private readonly TContext _parent;
+    private readonly INode<TContext> _workflow;
+    private readonly IItemExecutor<TContext>? _executor;
+    private readonly CancellationToken _cancellationToken;
+    private readonly CancellationTokenSource _stop;
+    private readonly ChunkFeed<TContext, TItem> _feed;
+    private readonly ItemRecorder<TContext, TItem> _recorder;
+
+    public ChunkWorker(
+        BatchNode<TContext, TItem> node,
+        TContext parent,
+        CancellationToken cancellationToken,
+        CancellationTokenSource stop,
+        BatchCounts counts,
+        ChunkFeed<TContext, TItem> feed,
+        IResultSink<TContext, TItem> sink)
+    {
+        _parent = parent;
+        _workflow = node.ItemWorkflow;
+        _executor = node.Executor;
+        _cancellationToken = cancellationToken;
+        _stop = stop;
+        _feed = feed;
+        _recorder = new ItemRecorder<TContext, TItem>(node, cancellationToken, stop, counts, sink);
+    }
+
+    /// <summary>The loop body: runs <paramref name="chunk"/>.</summary>
+    public ValueTask ProcessChunkAsync(ItemChunk<TContext, TItem> chunk, CancellationToken loopToken)
+    {
+        var tally = new ChunkTally { ItemStarted = _recorder.Now() };
+        if (!RunUntilPending(chunk, ref tally, out var pending, out var itemContext))
+        {
+            FinishChunk(chunk, ref tally);
+            _feed.OnChunkRanSynchronously(chunk.Count);
+            return default;
+        }
+
+        var waiting = SplitAtPending(chunk, ref tally, pending, itemContext, out var rest);
+        return AwaitItemAsync(waiting, rest);
+    }
+
+    /// <summary>Accounts for an item read but never started (the batch stopped first).</summary>
+    public void RecordNotStarted(TItem item)
+    {
+        var chunk = _feed.CreateChunk([], 1);
+        _recorder.NotStarted(chunk.Start, item, chunk.Results, chunk.ResultOffset);
+        _recorder.Publish(chunk.ResultOffset, 1, default);
+    }
+
+    /// <summary>The seam "run one attempt of one item": the executor, or the item workflow in-process.</summary>
+    private ValueTask<NodeAction> RunAttempt(TContext itemContext, long index) =>
+        _executor is null
+            ? _workflow.RunAsync(itemContext, _cancellationToken)
+            : _executor.ExecuteAsync(_workflow, itemContext, index, _cancellationToken);
+
+    /// <summary>
+    /// Runs items from <see cref="ChunkTally.Next"/> while they complete synchronously. Returns true,
+    /// with the item's pending run and context, when an item has to be awaited; false when the chunk
+    /// is done or the batch stopped (<see cref="ChunkTally.Next"/> is then the first item not started).
+    /// </summary>
+    private bool RunUntilPending(
+        ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, out ValueTask<NodeAction> pending, out TContext? itemContext)
+    {
+        var results = chunk.Results;
+        for (; tally.Next < chunk.Count; tally.Next++)
+        {
+            // The caller's token too: its callbacks (and continuations they run inline) may come before the linked stop's.
+            if (_stop.IsCancellationRequested || _cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            var index = chunk.Start + tally.Next;
+            var item = chunk[tally.Next];
+            var context = default(TContext);
+            var created = false;
+            try
+            {
+                context = _parent.CreateItemContext(item);
+                created = true;
+                var run = RunAttempt(context, index);
+                if (!run.IsCompletedSuccessfully)
+                {
+                    pending = run;
+                    itemContext = context;
+                    return true;
+                }
+
+                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, _recorder.Lap(ref tally));
+                tally.Succeeded++;
+            }
+            catch (Exception ex)
+            {
+                _recorder.Thrown(index, item, context, created ? ex : null, ex, results, chunk.ResultOffset + tally.Next, ref tally);
+            }
+        }
+
+        pending = default;
+        itemContext = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Splits a chunk at its awaiting item (<see cref="ChunkTally.Next"/>): publishes the items before
+    /// it, offers the items after it to any worker (<paramref name="rest"/>, null when none), and
+    /// returns the awaiting item.
+    /// </summary>
+    private PendingItem<TContext, TItem> SplitAtPending(
+        ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, ValueTask<NodeAction> pending, TContext? itemContext, out OfferedChunk<TContext, TItem>? rest)
+    {
+        var position = tally.Next;
+        var waiting = new PendingItem<TContext, TItem>(
+            chunk.Start + position, chunk[position], itemContext, pending, chunk.Results, chunk.ResultOffset + position, tally.ItemStarted);
+        _feed.OnItemAwaited();
+        if (position + 1 < chunk.Count)
+        {
+            rest = new OfferedChunk<TContext, TItem>(chunk.From(position + 1)); // takes over the items array
+            _feed.Offer(rest);
+        }
+        else
+        {
+            rest = null;
+            _feed.ReturnItems(chunk.Items);
+        }
+
+        if (position > 0)
+        {
+            _recorder.Publish(chunk.ResultOffset, position, tally);
+        }
+
+        return waiting;
+    }
+
+    /// <summary>
+    /// Awaits an item that did not complete synchronously; then, if no other worker took the rest
+    /// of its chunk meanwhile, runs it here, as the chunk would have.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // once per awaiting item: reuse the box
+    private async ValueTask AwaitItemAsync(PendingItem<TContext, TItem> waiting, OfferedChunk<TContext, TItem>? rest)
+    {
+        while (true)
+        {
+            var tally = new ChunkTally { ItemStarted = waiting.Started };
+            try
+            {
+                var action = await waiting.Run.ConfigureAwait(false);
+                waiting.Results[waiting.Slot] = new(
+                    waiting.Index, waiting.Item, BatchItemStatus.Succeeded, waiting.Context, action, null, _recorder.Lap(ref tally));
+                tally.Succeeded++;
+            }
+            catch (Exception ex)
+            {
+                _recorder.Thrown(waiting.Index, waiting.Item, waiting.Context, ex, ex, waiting.Results, waiting.Slot, ref tally);
+            }
+
+            _recorder.Publish(waiting.Slot, 1, tally);
+            if (rest is null || !rest.TryClaim())
+            {
+                return;
+            }
+
+            var chunk = rest.Chunk;
+            tally = new ChunkTally { ItemStarted = _recorder.Now() };
+            if (!RunUntilPending(chunk, ref tally, out var pending, out var itemContext))
+            {
+                FinishChunk(chunk, ref tally);
+                return;
+            }
+
+            waiting = SplitAtPending(chunk, ref tally, pending, itemContext, out rest);
+        }
+    }
+
+    /// <summary>Accounts for the chunk's items that never started, returns its items array and publishes it.</summary>
+    private void FinishChunk(ItemChunk<TContext, TItem> chunk, ref ChunkTally tally)
+    {
+        for (var rest = tally.Next; rest < chunk.Count; rest++)
+        {
+            _recorder.NotStarted(chunk.Start + rest, chunk[rest], chunk.Results, chunk.ResultOffset + rest);
+        }
+
+        _feed.ReturnItems(chunk.Items);
+        _recorder.Publish(chunk.ResultOffset, chunk.Count, tally);
+    }
+}
