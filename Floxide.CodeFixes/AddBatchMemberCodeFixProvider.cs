@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Floxide.Generators.Analyzers.Support;
+using Floxide.Generators.BatchContext;
 using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -101,7 +102,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
     /// <see cref="CandidateProperty"/>, else the one unmarked, stored, readable sequence (of the slot's type, when there
     /// is a slot); null when there is no such member or several.
     /// </summary>
-    internal static BatchMember? FindItemsCandidate(ImmutableArray<BatchMember> members, FloxideSymbols symbols, Diagnostic? diagnostic)
+    internal static BatchMember? FindItemsCandidate(ImmutableArray<BatchMember> members, Diagnostic? diagnostic)
     {
         if (diagnostic is not null && diagnostic.Properties.TryGetValue(CandidateProperty, out var name) && name is not null
             && members.FirstOrDefault(m => m.Name == name && m.Roles == BatchMemberRole.None) is { } named)
@@ -117,7 +118,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
         var slot = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItem);
         var candidates = members
             .Where(m => m.Roles == BatchMemberRole.None && m.IsStored && m.IsReadable && m.Type.SpecialType != SpecialType.System_String)
-            .Where(m => TypeRules.GetSequenceElementType(m.Type, symbols) is { } element
+            .Where(m => TypeRules.GetSequenceElementType(m.Type) is { } element
                 && (slot is null || SymbolEqualityComparer.Default.Equals(element, slot.Type)))
             .Take(2)
             .ToList();
@@ -140,7 +141,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
             return null;
         }
 
-        var members = BatchMember.GetMembers(type, symbols);
+        var members = BatchMember.GetMembers(type);
         var items = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItems);
         var slot = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItem);
         var output = members.FirstOrDefault(m => m.Roles == BatchMemberRole.ItemOutput);
@@ -150,7 +151,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
         {
             case "FLX0002":
             {
-                if (FindItemsCandidate(members, symbols, diagnostic) is { } candidate)
+                if (FindItemsCandidate(members, diagnostic) is { } candidate)
                 {
                     return MarkPlan(declaration, candidate, BatchItemsKey, "BatchItems", cancellationToken);
                 }
@@ -166,7 +167,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
 
             case "FLX0005":
             {
-                if (items is null || TypeRules.GetSequenceElementType(items.Type, symbols) is not { } element)
+                if (items is null || TypeRules.GetSequenceElementType(items.Type) is not { } element)
                 {
                     return null;
                 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Floxide.Generators.Analyzers.Support;
+using Floxide.Generators.BatchContext;
 using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -145,12 +146,12 @@ public sealed class SharedMemberCodeFixProvider : DocumentFixer
             IPropertySymbol property => property.Type,
             _ => null,
         };
-        if (type is null || symbol!.ContainingType is not { } owner || FloxideSymbols.Create(model.Compilation) is not { } symbols)
+        if (type is null || symbol!.ContainingType is not { } owner || FloxideSymbols.Create(model.Compilation) is null)
         {
             return null;
         }
 
-        var candidate = AddBatchMemberCodeFixProvider.FindItemsCandidate(BatchMember.GetMembers(owner, symbols), symbols, null);
+        var candidate = AddBatchMemberCodeFixProvider.FindItemsCandidate(BatchMember.GetMembers(owner), null);
         return new MemberRead(symbol, type, owner, candidate is not null && SymbolEqualityComparer.Default.Equals(candidate.Symbol, symbol));
     }
 

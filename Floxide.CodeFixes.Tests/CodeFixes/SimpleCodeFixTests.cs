@@ -198,24 +198,13 @@ public sealed class SharedMemberCodeFixTests
         """, SharedMemberCodeFixProvider.PerItemKey);
 
     [Fact]
-    public Task SoleItemsCandidate_FirstFixMarksItBatchItems() => SharedMember.VerifyAsync("""
+    public Task SoleItemsCandidate_IsLeftToTheMissingItemsFix() => SharedMember.VerifyNoFixAsync("""
         using System.Collections.Generic;
         using Floxide;
 
         [BatchContext]
         public partial class {|FLX0002:Crawl|}
         {
-            public List<string> {|FLX0014:Pages|} { get; set; } = new();
-            [BatchItem] public string? Page { get; set; }
-        }
-        """, """
-        using System.Collections.Generic;
-        using Floxide;
-
-        [BatchContext]
-        public partial class Crawl
-        {
-            [BatchItems]
             public List<string> Pages { get; set; } = new();
             [BatchItem] public string? Page { get; set; }
         }

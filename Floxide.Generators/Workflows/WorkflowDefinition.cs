@@ -3,6 +3,7 @@ using System.Linq;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Models;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Floxide.Generators.Workflows;
 
@@ -75,6 +76,6 @@ internal sealed class WorkflowDefinition
                 new EquatableArray<WorkflowRouteModel>(s.Routes.Select(r => new WorkflowRouteModel(r.Action, r.Target)).ToArray()),
                 s.Fallback)).ToArray()),
             new EquatableArray<string>(TerminalActions.ToArray()),
-            MemberAccessibility.For(Type, ContextType!),
-            MemberAccessibility.For(Type, Steps.Select(s => (ITypeSymbol)s.Type).ToArray()));
+            SyntaxFacts.GetText(MemberAccessibility.For(Type, ContextType!)),
+            SyntaxFacts.GetText(MemberAccessibility.For(Type, Steps.Select(s => (ITypeSymbol)s.Type).ToArray())));
 }

@@ -26,12 +26,6 @@ namespace Floxide.Generators.Workflows;
 /// </remarks>
 internal static class WorkflowReader
 {
-    /// <summary>Metadata names of the workflow attributes.</summary>
-    public const string WorkflowAttribute = "Floxide.WorkflowAttribute";
-
-    /// <summary>The members the generator adds to a workflow.</summary>
-    public static readonly string[] ReservedMemberNames = ["Id", "RunAsync", "MaxSteps", "Mermaid", "Dot"];
-
     /// <summary>Property key of FLX0106 and FLX0110 diagnostics that the code fixes read.</summary>
     public const string StepProperty = "Step";
 
@@ -69,12 +63,12 @@ internal static class WorkflowReader
         foreach (var member in type.GetMembers())
         {
             // An analyzer sees the generated part too: its members are not the user's.
-            if (member.IsImplicitlyDeclared || Analyzers.Support.FloxideSymbols.IsGeneratedByFloxide(member))
+            if (member.IsImplicitlyDeclared || GeneratorInfo.IsGenerated(member))
             {
                 continue;
             }
 
-            if (ReservedMemberNames.Contains(member.Name) ||
+            if (Names.FloxideNames.ReservedMembers.Workflow.Contains(member.Name) ||
                 member is IMethodSymbol { MethodKind: MethodKind.Constructor })
             {
                 Report(DiagnosticDescriptors.WorkflowReservedMember, member.Locations.FirstOrDefault(), name,
@@ -294,7 +288,7 @@ internal static class WorkflowReader
             if (nodeAttribute is not null)
             {
                 var node = NodeParser.Parse(type, nodeAttribute, cancellationToken);
-                var method = type.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => NodeParser.ProcessMethodNames.Contains(m.Name));
+                var method = type.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => Names.FloxideNames.ProcessMethods.Contains(m.Name));
                 if (node is null || method is null)
                 {
                     definition.HasInvalidStep = true;
@@ -336,7 +330,7 @@ internal static class WorkflowReader
             }
 
             // The step's generated RunAsync takes the accessibility its context allows, as NodeParser and WorkflowDefinition work it out.
-            step.HasPrivateRun = declaredContext is not null && MemberAccessibility.For(type.OriginalDefinition, declaredContext) == "private";
+            step.HasPrivateRun = declaredContext is not null && MemberAccessibility.For(type.OriginalDefinition, declaredContext) == Accessibility.Private;
 
             // FLX0103: the exact context type (nullability aside); contravariance would compile but hide mistakes.
             if (definition.ContextType is not null && !SymbolEqualityComparer.Default.Equals(stepContext, definition.ContextType))
@@ -411,13 +405,13 @@ internal static class WorkflowReader
                 }
                 else if (definition.ContextType is INamedTypeSymbol context)
                 {
-                    var contextModel = BatchContextParser.Parse(context, compilation, cancellationToken);
-                    if (contextModel is null)
+                    var contextDefinition = BatchContextReader.Read(context, compilation, cancellationToken);
+                    if (contextDefinition is null || !contextDefinition.IsValid)
                     {
                         // The context's own diagnostics explain it; the executor would call factories that were never generated.
                         definition.HasInvalidStep = true;
                     }
-                    else if (contextModel.FactoryAccessibility == "private" && !IsWithin(definition.Type, context))
+                    else if (contextDefinition.FactoryAccessibility == Accessibility.Private && !IsWithin(definition.Type, context))
                     {
                         // FLX0116: an item type private to the context makes its factories private too.
                         report(DiagnosticDescriptors.BatchStepCannotReachFactory, LocationOf(batch, cancellationToken), [type.Name, workflowName, context.Name]);

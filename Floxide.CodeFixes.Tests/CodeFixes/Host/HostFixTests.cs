@@ -178,9 +178,9 @@ public sealed class HostFixTests
     }
 
     [Fact]
-    public async Task OneRun_FixesEveryDiagnosticOfTheId_WhenTheFirstOneHasAnotherFirstFix()
+    public async Task OneRun_MarksTheItemsCandidateAndSharesTheRest()
     {
-        // The host takes the key from Pages's diagnostic, whose first fix ([BatchItems]) Log does not have.
+        // Pages is the only candidate for [BatchItems]: FLX0002 names it (FLX0014 leaves it alone) and its fix marks it.
         using var workspace = new AdhocWorkspace();
         var solution = await HostFixRunner.RunOnceAsync(HostFixRunner.CreateSolution(workspace, [("App.cs", Usings + """
             [BatchContext]
@@ -190,7 +190,7 @@ public sealed class HostFixTests
                 [BatchItem] public string Page { get; set; } = "";
                 public StringBuilder Log { get; set; } = new();
             }
-            """)]), ["FLX0014"]);
+            """)]), ["FLX0014", "FLX0002"]);
 
         var text = (await solution.Projects.Single().Documents.Single().GetTextAsync()).ToString().ReplaceLineEndings("\n");
         Assert.Contains("[BatchItems]\n    public List<string> Pages", text);
