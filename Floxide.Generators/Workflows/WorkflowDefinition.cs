@@ -36,6 +36,9 @@ internal sealed class WorkflowDefinition
     /// <summary>The rules broken, as diagnostics ready to report.</summary>
     public List<Diagnostic> Problems { get; } = [];
 
+    /// <summary>Where the workflow type is declared: problems of the whole graph are reported there.</summary>
+    public Location? Location => Type.Locations.FirstOrDefault();
+
     /// <summary>
     /// Set when a step is itself invalid (a broken <c>[Node]</c> or nested <c>[Workflow]</c>): its own
     /// diagnostics explain it, and this workflow generates nothing rather than cascading errors.
@@ -44,6 +47,10 @@ internal sealed class WorkflowDefinition
 
     /// <summary>Set when <c>[Workflow]</c> marks two partial declarations of the type (the compiler's CS0579).</summary>
     public bool HasRepeatedAttribute { get; set; }
+
+    /// <summary>Records a broken rule at <paramref name="location"/>, or at the type when that is unknown (an attribute from metadata).</summary>
+    public void Report(DiagnosticDescriptor descriptor, Location? location, params object?[] messageArgs) =>
+        Problems.Add(Diagnostic.Create(descriptor, location ?? Location, messageArgs));
 
     /// <summary>Whether the generator may emit the executor.</summary>
     public bool IsValid => !HasInvalidStep && !HasRepeatedAttribute && ContextType is not null && Problems.All(p => p.Severity != DiagnosticSeverity.Error);
