@@ -13,7 +13,11 @@ namespace Floxide.Generators.Workflows;
 /// </summary>
 internal sealed class WorkflowDefinition
 {
-    public WorkflowDefinition(INamedTypeSymbol type) => Type = type;
+    public WorkflowDefinition(INamedTypeSymbol type)
+    {
+        Type = type;
+        Id = type.Name;
+    }
 
     /// <summary>The workflow type.</summary>
     public INamedTypeSymbol Type { get; }
@@ -21,8 +25,8 @@ internal sealed class WorkflowDefinition
     /// <summary>The context type, once read.</summary>
     public ITypeSymbol? ContextType { get; set; }
 
-    /// <summary>The workflow's id.</summary>
-    public string Id { get; set; } = "";
+    /// <summary>The workflow's id: the type's name unless the attribute sets one.</summary>
+    public string Id { get; set; }
 
     /// <summary>The step limit, or 0 for none.</summary>
     public int MaxSteps { get; set; }
@@ -58,7 +62,7 @@ internal sealed class WorkflowDefinition
     /// <summary>Whether every step can be created with <c>new()</c>.</summary>
     public bool HasParameterlessConstructor => Steps.All(s => s.HasParameterlessConstructor);
 
-    /// <summary>The plain-value model of a valid definition.</summary>
+    /// <summary>The plain-value model of a valid definition, where every step has been read.</summary>
     public WorkflowModel ToModel() =>
         new(
             HierarchyInfo.From(Type),
@@ -66,21 +70,18 @@ internal sealed class WorkflowDefinition
             SymbolNames.FullyQualified(ContextType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
             MaxSteps,
             new EquatableArray<WorkflowStepModel>(Steps.Select(s => new WorkflowStepModel(
-                SymbolNames.FullyQualified(s.Type),
-                s.Type.Name,
-                s.Id,
-                s.Kind,
-                s.MethodName,
-                s.TakesCancellationToken,
-                s.IsWorkflow,
-                s.BatchAttribute is not null,
-                s.BatchMaxDegreeOfParallelism,
-                s.BatchErrorMode,
-                s.BatchFailureAction,
-                s.HasPrivateRun && s.Kind == WorkflowStepKind.Awaitable,
-                s.HasParameterlessConstructor,
-                new EquatableArray<WorkflowRouteModel>(s.Routes.Select(r => new WorkflowRouteModel(r.Action, r.Target)).ToArray()),
-                s.Fallback)).ToArray()),
+                TypeName: SymbolNames.FullyQualified(s.Type),
+                Name: s.Type.Name,
+                Id: s.Id!,
+                Kind: s.Kind,
+                MethodName: s.MethodName,
+                TakesCancellationToken: s.TakesCancellationToken,
+                IsWorkflow: s.IsWorkflow,
+                Batch: s.BatchModel(),
+                RunsThroughInterface: s.HasPrivateRun && s.Kind == WorkflowStepKind.Awaitable,
+                HasParameterlessConstructor: s.HasParameterlessConstructor,
+                Routes: new EquatableArray<WorkflowRouteModel>(s.Routes.ToArray()),
+                Fallback: s.Fallback)).ToArray()),
             new EquatableArray<string>(TerminalActions.ToArray()),
             MemberAccessibility.For(Type, ContextType!),
             MemberAccessibility.For(Type, Steps.Select(s => (ITypeSymbol)s.Type).ToArray()));

@@ -116,8 +116,8 @@ internal static class WorkflowEmitter
                 var step = model.Steps[i];
                 var (field, parameter) = names[i];
                 writer.Line($"global::System.ArgumentNullException.ThrowIfNull({parameter});");
-                writer.Line(step.IsBatch
-                    ? $"this.{field} = {model.ContextType}.CreateBatchNode({parameter}, {BatchOptions(model, step)}id: {SymbolDisplay.FormatLiteral(step.Id, quote: true)});"
+                writer.Line(step.Batch is { } batch
+                    ? $"this.{field} = {model.ContextType}.CreateBatchNode({parameter}, {BatchOptions(model, batch)}id: {SymbolDisplay.FormatLiteral(step.Id, quote: true)});"
                     : $"this.{field} = {parameter};");
             }
         }
@@ -126,22 +126,22 @@ internal static class WorkflowEmitter
     }
 
     /// <summary>The <c>options:</c> argument of a batch step that sets its own limit, error mode or failure action: the context's defaults with those replaced.</summary>
-    private static string BatchOptions(WorkflowModel model, WorkflowStepModel step)
+    private static string BatchOptions(WorkflowModel model, WorkflowBatchStepModel batch)
     {
         var changes = new List<string>();
-        if (step.BatchMaxDegreeOfParallelism > 0)
+        if (batch.MaxDegreeOfParallelism is { } limit)
         {
-            changes.Add("MaxDegreeOfParallelism = " + step.BatchMaxDegreeOfParallelism.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            changes.Add("MaxDegreeOfParallelism = " + limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        if (step.BatchErrorMode.Length > 0)
+        if (batch.ErrorMode is { } errorMode)
         {
-            changes.Add("ErrorMode = global::Floxide.BatchErrorMode." + step.BatchErrorMode);
+            changes.Add("ErrorMode = global::Floxide.BatchErrorMode." + errorMode);
         }
 
-        if (step.BatchFailureAction.Length > 0)
+        if (batch.FailureAction is { } failureAction)
         {
-            changes.Add($"FailureAction = new {Action}({SymbolDisplay.FormatLiteral(step.BatchFailureAction, quote: true)})");
+            changes.Add($"FailureAction = new {Action}({SymbolDisplay.FormatLiteral(failureAction, quote: true)})");
         }
 
         return changes.Count == 0 ? "" : $"options: {model.ContextType}.DefaultBatchOptions with {{ {string.Join(", ", changes)} }}, ";
@@ -370,7 +370,7 @@ internal static class WorkflowEmitter
                             writer.Line($"if ({Matches(route.Action, actions)})");
                             using (writer.OpenBlock())
                             {
-                                writer.Line($"return {route.Target};");
+                                writer.Line($"return {State(route.Target)};");
                             }
 
                         }
@@ -383,9 +383,9 @@ internal static class WorkflowEmitter
                         }
 
                         writer.Line();
-                        if (step.Fallback >= 0)
+                        if (step.Fallback is { } fallback)
                         {
-                            writer.Line($"return {step.Fallback};");
+                            writer.Line($"return {State(WorkflowRouteTarget.ToStep(fallback))};");
                         }
                         else
                         {
@@ -448,20 +448,24 @@ internal static class WorkflowEmitter
     /// <summary>Writes where an action known at compile time leads: a jump, the end, or the unrouted error.</summary>
     private static void WriteKnownRoute(SourceWriter writer, WorkflowModel model, WorkflowStepModel step, string action, string actionExpression)
     {
-        switch (WorkflowModel.Resolve(step, model.TerminalActions, action))
+        switch (WorkflowModel.Resolve(step.Routes, step.Fallback, model.TerminalActions, action))
         {
             case null:
                 writer.Line($"throw new global::Floxide.UnroutedActionException(this.Id, {SymbolDisplay.FormatLiteral(step.Id, quote: true)}, {actionExpression});");
                 break;
-            case WorkflowModel.End:
+            case { IsEnd: true }:
                 writer.Line($"return new {Result}({actionExpression});");
                 break;
-            case var target:
-                writer.Line($"state = {target};");
+            case { } target:
+                writer.Line($"state = {State(target)};");
                 writer.Line("continue;");
                 break;
         }
     }
+
+    /// <summary>The state number of <paramref name="target"/> in the generated code, where <c>-1</c> is the end.</summary>
+    private static string State(WorkflowRouteTarget target) =>
+        target.IsEnd ? "-1" : target.Step.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void WriteCatch(SourceWriter writer, string idExpression, bool blankLineAfter = true)
     {

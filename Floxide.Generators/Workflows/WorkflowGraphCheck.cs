@@ -83,22 +83,21 @@ internal static class WorkflowGraphCheck
     {
         foreach (var route in step.Routes)
         {
-            if (route.Target >= 0)
+            if (!route.Target.IsEnd)
             {
-                yield return route.Target;
+                yield return route.Target.Step;
             }
         }
 
-        if (step.Fallback >= 0)
+        if (step.Fallback is { } fallback)
         {
-            yield return step.Fallback;
+            yield return fallback;
         }
     }
 
     /// <summary>FLX0106: exhaustiveness over what each step can return; the properties tell the code fix what to route.</summary>
     private static void CheckEveryActionRouted(WorkflowDefinition definition)
     {
-        var terminal = new Models.EquatableArray<string>(definition.TerminalActions.ToArray());
         foreach (var step in definition.Steps)
         {
             if (step.PossibleActions is null)
@@ -106,11 +105,9 @@ internal static class WorkflowGraphCheck
                 continue;
             }
 
-            var model = new WorkflowStepModel("", "", "", step.Kind, "", false, false, false, 0, "", "", false, false,
-                new Models.EquatableArray<WorkflowRouteModel>(step.Routes.Select(r => new WorkflowRouteModel(r.Action, r.Target)).ToArray()), step.Fallback);
             foreach (var action in step.PossibleActions)
             {
-                if (WorkflowModel.Resolve(model, terminal, action) is null)
+                if (WorkflowModel.Resolve(step.Routes, step.Fallback, definition.TerminalActions, action) is null)
                 {
                     var properties = ImmutableDictionary<string, string?>.Empty
                         .Add(WorkflowReader.StepProperty, SymbolNames.FullyQualified(step.Type))

@@ -106,7 +106,7 @@ internal sealed class WorkflowGraphReader
             CanAddRoute(from, action, to, location))
         {
             var f = StepIndex(from, location);
-            Steps[f].Routes.Add((action, StepIndex(to, location), location));
+            Steps[f].Routes.Add(new WorkflowRouteModel(action, WorkflowRouteTarget.ToStep(StepIndex(to, location))));
         }
     }
 
@@ -118,20 +118,19 @@ internal sealed class WorkflowGraphReader
             return;
         }
 
-        var existing = _indexOf.TryGetValue(from, out var f) ? Steps[f].Fallback : WorkflowModel.NoRoute;
-        if (existing == WorkflowModel.NoRoute)
+        var existing = _indexOf.TryGetValue(from, out var f) ? Steps[f].Fallback : null;
+        if (existing is null)
         {
             f = StepIndex(from, location);
             Steps[f].Fallback = StepIndex(to, location);
-            Steps[f].FallbackLocation = location;
         }
-        else if (SymbolEqualityComparer.Default.Equals(Steps[existing].Type, to))
+        else if (SymbolEqualityComparer.Default.Equals(Steps[existing.Value].Type, to))
         {
             _definition.Report(DiagnosticDescriptors.DuplicateRoute, location, Name, "the fallback", from.Name);
         }
         else
         {
-            _definition.Report(DiagnosticDescriptors.ConflictingRoute, location, Name, "the fallback", from.Name, Steps[existing].Type.Name, to.Name);
+            _definition.Report(DiagnosticDescriptors.ConflictingRoute, location, Name, "the fallback", from.Name, Steps[existing.Value].Type.Name, to.Name);
         }
     }
 
@@ -150,7 +149,7 @@ internal sealed class WorkflowGraphReader
         var action = Action(arguments[1], location);
         if (action is not null && StepType(arguments[0], location) is { } step && CanAddRoute(step, action, null, location))
         {
-            Steps[StepIndex(step, location)].Routes.Add((action, WorkflowModel.End, location));
+            Steps[StepIndex(step, location)].Routes.Add(new WorkflowRouteModel(action, WorkflowRouteTarget.End));
         }
     }
 
@@ -178,7 +177,7 @@ internal sealed class WorkflowGraphReader
                 continue;
             }
 
-            var existingType = existing.Target == WorkflowModel.End ? null : Steps[existing.Target].Type;
+            var existingType = existing.Target.IsEnd ? null : Steps[existing.Target.Step].Type;
             if (SymbolEqualityComparer.Default.Equals(existingType, to))
             {
                 _definition.Report(DiagnosticDescriptors.DuplicateRoute, location, Name, $"the action '{action}'", from.Name);

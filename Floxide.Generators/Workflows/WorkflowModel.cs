@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Floxide.Generators.Models;
 
 namespace Floxide.Generators.Workflows;
@@ -21,12 +23,6 @@ internal sealed record WorkflowModel(
     string RunAccessibility,
     string ConstructorAccessibility)
 {
-    /// <summary>A route target that ends the run.</summary>
-    public const int End = -1;
-
-    /// <summary>No fallback route.</summary>
-    public const int NoRoute = -2;
-
     /// <summary>The name of <c>NodeAction.Default</c>.</summary>
     public const string DefaultAction = "default";
 
@@ -34,13 +30,13 @@ internal sealed record WorkflowModel(
     public const string StopAction = "stop";
 
     /// <summary>
-    /// Routes <paramref name="action"/> from step <paramref name="step"/> exactly as the run-time
-    /// <c>Workflow</c> does: own route, terminal action (Stop always), fallback, then the end for a
-    /// Default action of a step with no routes. Returns null when the action is unrouted.
+    /// Routes <paramref name="action"/> from a step with <paramref name="routes"/> and <paramref name="fallback"/>
+    /// exactly as the run-time <c>Workflow</c> does: own route, terminal action (Stop always), fallback, then
+    /// the end for a Default action of a step with no routes. Returns null when the action is unrouted.
     /// </summary>
-    public static int? Resolve(WorkflowStepModel step, EquatableArray<string> terminalActions, string action)
+    public static WorkflowRouteTarget? Resolve(IReadOnlyList<WorkflowRouteModel> routes, int? fallback, IEnumerable<string> terminalActions, string action)
     {
-        foreach (var route in step.Routes)
+        foreach (var route in routes)
         {
             if (route.Action == action)
             {
@@ -48,16 +44,16 @@ internal sealed record WorkflowModel(
             }
         }
 
-        if (action == StopAction || System.Linq.Enumerable.Contains(terminalActions, action))
+        if (action == StopAction || terminalActions.Contains(action))
         {
-            return End;
+            return WorkflowRouteTarget.End;
         }
 
-        if (step.Fallback != NoRoute)
+        if (fallback is { } step)
         {
-            return step.Fallback;
+            return WorkflowRouteTarget.ToStep(step);
         }
 
-        return step.Routes.Count == 0 && action == DefaultAction ? End : null;
+        return routes.Count == 0 && action == DefaultAction ? WorkflowRouteTarget.End : null;
     }
 }

@@ -111,7 +111,6 @@ internal static class WorkflowReader
             definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, name, "the context type must be a type");
         }
 
-        definition.Id = name;
         foreach (var argument in attribute.NamedArguments)
         {
             if (argument.Key == "Id")

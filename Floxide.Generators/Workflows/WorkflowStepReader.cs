@@ -78,8 +78,8 @@ internal sealed class WorkflowStepReader
             ReadBatchArguments(step, batch, location);
 
             // A batch node returns the default action, or its failure action when an item failed (FLX0106 checks both).
-            step.PossibleActions = step.BatchFailureAction.Length > 0 && step.BatchFailureAction != WorkflowModel.DefaultAction
-                ? [WorkflowModel.DefaultAction, step.BatchFailureAction]
+            step.PossibleActions = step.BatchFailureAction is { } failureAction && failureAction != WorkflowModel.DefaultAction
+                ? [WorkflowModel.DefaultAction, failureAction]
                 : [WorkflowModel.DefaultAction];
             CheckBatchContext(step, location);
         }
@@ -257,18 +257,19 @@ internal sealed class WorkflowStepReader
         var seen = new Dictionary<string, WorkflowStepDefinition>(System.StringComparer.Ordinal);
         foreach (var step in _definition.Steps)
         {
-            if (step.Id.Length == 0)
+            // A step whose type could not be read has no id; its own problem is reported already.
+            if (step.Id is not { } id)
             {
                 continue;
             }
 
-            if (seen.TryGetValue(step.Id, out var other))
+            if (seen.TryGetValue(id, out var other))
             {
-                _definition.Report(DiagnosticDescriptors.DuplicateStepId, step.FirstMention, other.Type.Name, step.Type.Name, Workflow.Name, step.Id);
+                _definition.Report(DiagnosticDescriptors.DuplicateStepId, step.FirstMention, other.Type.Name, step.Type.Name, Workflow.Name, id);
             }
             else
             {
-                seen.Add(step.Id, step);
+                seen.Add(id, step);
             }
         }
     }
