@@ -72,7 +72,9 @@ internal sealed class WorkflowStepReader
 
         if (step.BatchAttribute is { } batch)
         {
+            // The executor awaits the batch node that runs the step per item; it never calls the process method itself.
             step.Kind = WorkflowStepKind.Awaitable;
+            step.MethodName = null;
             step.BatchId = step.NodeId + ".Batch";
             var location = LocationOf(batch, _cancellationToken);
             ReadBatchArguments(step, batch, location);
