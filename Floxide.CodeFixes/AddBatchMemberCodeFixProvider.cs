@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Floxide.Generators.Analyzers.Support;
+using Floxide.Generators.BatchContext;
 using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -108,7 +109,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
             return null;
         }
 
-        var members = BatchMember.GetMembers(type, symbols);
+        var members = BatchMember.GetMembers(type);
         var items = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItems);
         var slot = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItem);
         var output = members.FirstOrDefault(m => m.Roles == BatchMemberRole.ItemOutput);
@@ -120,7 +121,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
             {
                 var candidates = members
                     .Where(m => m.Roles == BatchMemberRole.None && m.IsStored && m.IsReadable && m.Type.SpecialType != SpecialType.System_String)
-                    .Where(m => TypeRules.GetSequenceElementType(m.Type, symbols) is { } element
+                    .Where(m => TypeRules.GetSequenceElementType(m.Type) is { } element
                         && (slot is null || SymbolEqualityComparer.Default.Equals(element, slot.Type)))
                     .ToList();
                 if (candidates.Count == 1)
@@ -139,7 +140,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
 
             case "FLX0005":
             {
-                if (items is null || TypeRules.GetSequenceElementType(items.Type, symbols) is not { } element)
+                if (items is null || TypeRules.GetSequenceElementType(items.Type) is not { } element)
                 {
                     return null;
                 }

@@ -2,6 +2,7 @@ using Floxide.Generators.BatchContext;
 using System;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Models;
+using Floxide.Generators.Names;
 using Floxide.Generators.Nodes;
 using Floxide.Generators.Workflows;
 using Microsoft.CodeAnalysis;
@@ -29,7 +30,7 @@ public sealed class FloxideGenerator : IIncrementalGenerator
     {
         var batchContexts = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                GeneratorInfo.BatchContextAttribute,
+                FloxideNames.Attributes.BatchContext,
                 static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 BatchContextParser.Parse)
             .WithTrackingName(TrackingNames.BatchContextModels)
@@ -41,7 +42,7 @@ public sealed class FloxideGenerator : IIncrementalGenerator
 
         var nodes = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                GeneratorInfo.NodeAttribute,
+                FloxideNames.Attributes.Node,
                 static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 NodeParser.Parse)
             .WithTrackingName(TrackingNames.NodeModels)
@@ -53,7 +54,7 @@ public sealed class FloxideGenerator : IIncrementalGenerator
 
         var workflows = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                GeneratorInfo.WorkflowAttribute,
+                FloxideNames.Attributes.Workflow,
                 static (node, _) => node is ClassDeclarationSyntax,
                 WorkflowParser.Parse)
             .WithTrackingName(TrackingNames.WorkflowModels)

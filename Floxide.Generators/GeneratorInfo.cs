@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+
 namespace Floxide.Generators;
 
 /// <summary>What every generated file says about its origin.</summary>
@@ -13,12 +15,24 @@ internal static class GeneratorInfo
     public static readonly string GeneratedCodeAttribute =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"{ToolName}\", \"{Version}\")]";
 
-    /// <summary>Metadata name of <c>[BatchContext]</c>.</summary>
-    public const string BatchContextAttribute = "Floxide.BatchContextAttribute";
+    /// <summary>
+    /// Whether <paramref name="member"/> was added by this generator, which marks every member it emits with
+    /// <see cref="GeneratedCodeAttribute"/>. Analyzers see the generated part of a type, and must not mistake its
+    /// constructor, <c>Id</c> or <c>LastBatch</c> for the user's.
+    /// </summary>
+    public static bool IsGenerated(ISymbol member)
+    {
+        foreach (var data in member.GetAttributes())
+        {
+            if (data.AttributeClass is { Name: "GeneratedCodeAttribute" }
+                && data.ConstructorArguments.Length > 0
+                && data.ConstructorArguments[0].Value is string tool
+                && tool == ToolName)
+            {
+                return true;
+            }
+        }
 
-    /// <summary>Metadata name of <c>[Node]</c>.</summary>
-    public const string NodeAttribute = "Floxide.NodeAttribute";
-
-    /// <summary>Metadata name of <c>[Workflow]</c>.</summary>
-    public const string WorkflowAttribute = "Floxide.WorkflowAttribute";
+        return false;
+    }
 }

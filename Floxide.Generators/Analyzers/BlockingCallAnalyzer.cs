@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Names;
+using Floxide.Generators.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -39,7 +41,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 if (block.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method
                     || !ProcessMethodRules.IsProcessName(method.Name)
                     || method.ContainingType is not { } owner
-                    || !FloxideSymbols.HasAttribute(owner, symbols.NodeAttribute))
+                    || !FloxideAttributes.Has(owner, FloxideNames.Attributes.Node))
                 {
                     return;
                 }

@@ -1,17 +1,21 @@
 using System.Collections.Immutable;
-using System.Linq;
-using Floxide.Generators.Analyzers.Support;
-using Floxide.Generators.Helpers;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Names;
+using Floxide.Generators.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Floxide.Generators.Analyzers;
 
 /// <summary>
-/// The process-method rules of a <c>[Node]</c> type (FLX0015 to FLX0019): exactly one method named Process or
-/// ProcessAsync, taking the context and an optional CancellationToken, returning a supported result, never async void.
+/// Reports what is wrong with a <c>[Node]</c> type: its kind, reserved members, id, and process method (FLX0015 to
+/// FLX0019: exactly one method named Process or ProcessAsync, taking the context and an optional CancellationToken,
+/// returning a supported result, never async void).
 /// </summary>
+/// <remarks>
+/// The rules live in <see cref="NodeReader"/>, which the generator's parser calls too: whatever this analyzer reports
+/// as an error is exactly what makes the generator emit nothing for the type.
+/// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NodeAnalyzer : DiagnosticAnalyzer
 {
@@ -33,111 +37,27 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (FloxideSymbols.Create(start.Compilation) is not { } symbols)
+            if (start.Compilation.GetTypeByMetadataName(FloxideNames.Attributes.Node) is null)
             {
                 return;
             }
 
-            start.RegisterSymbolAction(c => Analyze(c, symbols), SymbolKind.NamedType);
+            start.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
         });
     }
 
-    private static void Analyze(SymbolAnalysisContext context, FloxideSymbols symbols)
+    private static void Analyze(SymbolAnalysisContext context)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
-        var attribute = FloxideSymbols.FindAttribute(type, symbols.NodeAttribute);
-
         // Structs and interfaces cannot carry [Node] at all (AttributeTargets.Class): the compiler says so.
-        if (attribute is null || type.TypeKind != TypeKind.Class)
+        if (context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type
+            || FloxideAttributes.Find(type, FloxideNames.Attributes.Node) is not { } attribute)
         {
             return;
         }
 
-        if (type.IsStatic || type.IsFileLocal)
+        foreach (var problem in NodeReader.Read(type, attribute, context.CancellationToken).Problems)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.UnsupportedTypeKind, type.Locations.FirstOrDefault(), type.Name, "Node", type.IsStatic ? "static" : "file-local"));
-            return;
+            context.ReportDiagnostic(problem);
         }
-
-        foreach (var member in type.GetMembers())
-        {
-            if (!member.IsImplicitlyDeclared && System.Array.IndexOf(ReservedNames.Node, member.Name) >= 0 && !FloxideSymbols.IsGeneratedByFloxide(member))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "Node"));
-            }
-        }
-
-        if (SymbolRules.FindInheritedClash(type, ReservedNames.Node, "NodeAttribute") is { } inherited)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReservedMemberName, type.Locations.FirstOrDefault(), type.Name, inherited, "Node"));
-        }
-
-        foreach (var argument in attribute.NamedArguments)
-        {
-            if (argument.Key == "Id" && argument.Value.Value is not string { Length: > 0 })
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EmptyNodeId, IdArgumentLocation(attribute, context.CancellationToken), type.Name));
-            }
-        }
-
-        var candidates = ProcessMethodRules.GetCandidates(type);
-        if (candidates.Length == 0)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingProcessMethod, type.Locations.FirstOrDefault(), type.Name));
-            return;
-        }
-
-        if (candidates.Length > 1)
-        {
-            foreach (var candidate in candidates)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.MultipleProcessMethods, candidate.Locations.FirstOrDefault(), type.Name, candidates.Length));
-            }
-
-            return;
-        }
-
-        if (candidates[0] is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.UnsupportedProcessMethod, candidates[0].Locations.FirstOrDefault(), candidates[0].Name, "it must be a method"));
-            return;
-        }
-
-        var location = method.Locations.FirstOrDefault();
-        if (ProcessMethodRules.GetShapeProblem(method, symbols) is { } problem)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedProcessMethod, location, method.Name, problem));
-        }
-
-        if (ProcessMethodRules.IsAsyncVoid(method))
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncVoidProcessMethod, location, method.Name));
-        }
-        else if (!SymbolRules.HasErrors(method.ReturnType) && !ProcessMethodRules.IsSupportedReturnType(method, symbols))
-        {
-            var shown = method.ReturnType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.UnsupportedProcessReturnType, location, method.Name, method.ReturnsByRef || method.ReturnsByRefReadonly ? "ref " + shown : shown));
-        }
-    }
-
-    private static Location IdArgumentLocation(AttributeData attribute, System.Threading.CancellationToken cancellationToken)
-    {
-        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
-        if (syntax is Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax { ArgumentList: { } list })
-        {
-            foreach (var argument in list.Arguments)
-            {
-                if (argument.NameEquals?.Name.Identifier.ValueText == "Id")
-                {
-                    return argument.GetLocation();
-                }
-            }
-        }
-
-        return syntax?.GetLocation() ?? Location.None;
     }
 }

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Names;
+using Floxide.Generators.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -55,9 +57,9 @@ public sealed class NodeWiringAnalyzer : DiagnosticAnalyzer
 
         var model = context.SemanticModel;
         if (model.GetTypeInfo(argument.Expression, context.CancellationToken).Type is not INamedTypeSymbol node
-            || !FloxideSymbols.HasAttribute(node, symbols.NodeAttribute)
+            || !FloxideAttributes.Has(node, FloxideNames.Attributes.Node)
             || ProcessMethodRules.GetSingleCandidate(node) is not { } process
-            || ProcessMethodRules.GetContextType(process, symbols) is not { } nodeContext)
+            || ProcessMethodRules.GetContextType(process) is not { } nodeContext)
         {
             return;
         }

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -18,7 +18,7 @@ namespace Floxide.Generators.Analyzers;
 public sealed class ParallelismAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>The property and parameter name the rule watches.</summary>
-    public const string PropertyName = "MaxDegreeOfParallelism";
+    public const string PropertyName = FloxideNames.Arguments.MaxDegreeOfParallelism;
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
@@ -36,42 +36,25 @@ public sealed class ParallelismAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolAction(c => AnalyzeAttribute(c, symbols), SymbolKind.NamedType);
+            start.RegisterSymbolAction(AnalyzeAttribute, SymbolKind.NamedType);
             start.RegisterOperationAction(c => AnalyzeAssignment(c, symbols), OperationKind.SimpleAssignment);
             start.RegisterOperationAction(c => AnalyzeArgument(c, symbols), OperationKind.Argument);
         });
     }
 
-    private static void AnalyzeAttribute(SymbolAnalysisContext context, FloxideSymbols symbols)
+    private static void AnalyzeAttribute(SymbolAnalysisContext context)
     {
-        var data = FloxideSymbols.FindAttribute(context.Symbol, symbols.BatchContextAttribute);
-        if (data is null)
+        if (FloxideAttributes.Find(context.Symbol, FloxideNames.Attributes.BatchContext) is not { } data
+            || FloxideAttributes.NamedArgument(data, PropertyName) is not { Value: int value }
+            || value >= 1)
         {
             return;
         }
 
-        foreach (var argument in data.NamedArguments)
-        {
-            if (argument.Key != PropertyName || argument.Value.Value is not int value || value >= 1)
-            {
-                continue;
-            }
-
-            // Point at the argument's expression when the syntax is at hand, else at the attribute.
-            var location = data.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? Location.None;
-            if (data.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList: { } list })
-            {
-                foreach (var syntax in list.Arguments)
-                {
-                    if (syntax.NameEquals?.Name.Identifier.ValueText == PropertyName)
-                    {
-                        location = syntax.Expression.GetLocation();
-                    }
-                }
-            }
-
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ParallelismBelowOne, location, value));
-        }
+        // Point at the argument's expression when the syntax is at hand, else at the attribute.
+        var location = FloxideAttributes.NamedArgumentSyntax(data, PropertyName, context.CancellationToken)?.Expression.GetLocation()
+            ?? FloxideAttributes.LocationOf(data, context.CancellationToken) ?? Location.None;
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ParallelismBelowOne, location, value));
     }
 
     private static void AnalyzeAssignment(OperationAnalysisContext context, FloxideSymbols symbols)
@@ -91,7 +74,7 @@ public sealed class ParallelismAnalyzer : DiagnosticAnalyzer
         if (argument.Parameter is not { Name: "maxDegreeOfParallelism", Type.SpecialType: SpecialType.System_Int32 } parameter
             || argument.ArgumentKind == ArgumentKind.DefaultValue
             || parameter.ContainingType is not { } owner
-            || !IsFloxideApi(owner, symbols))
+            || !IsFloxideApi(owner))
         {
             return;
         }
@@ -102,15 +85,9 @@ public sealed class ParallelismAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool IsFloxideApi(INamedTypeSymbol type, FloxideSymbols symbols)
+    private static bool IsFloxideApi(INamedTypeSymbol type)
     {
-        if (FloxideSymbols.HasAttribute(type, symbols.BatchContextAttribute))
-        {
-            return true;
-        }
-
-        var ns = type.ContainingNamespace;
-        return ns is { Name: "Floxide" } && ns.ContainingNamespace is { IsGlobalNamespace: true };
+        return FloxideAttributes.Has(type, FloxideNames.Attributes.BatchContext) || FloxideAttributes.IsInFloxideNamespace(type);
     }
 
     private static int? BelowOne(IOperation value) =>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -50,7 +51,7 @@ public sealed class PartialTypeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var attributeName = FloxideSymbols.HasAttribute(attributed, symbols.BatchContextAttribute) ? "BatchContext" : "Node";
+        var attributeName = FloxideAttributes.Has(attributed, FloxideNames.Attributes.BatchContext) ? "BatchContext" : "Node";
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.TypeMustBePartial,
             declaration.Identifier.GetLocation(),
@@ -62,7 +63,7 @@ public sealed class PartialTypeAnalyzer : DiagnosticAnalyzer
     private static INamedTypeSymbol? FindAttributedSelfOrNested(INamedTypeSymbol type, FloxideSymbols symbols, System.Threading.CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (symbols.IsFloxideType(type))
+        if (FloxideSymbols.IsFloxideType(type))
         {
             return type;
         }

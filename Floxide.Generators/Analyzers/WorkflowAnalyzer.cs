@@ -44,7 +44,7 @@ public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName(WorkflowReader.WorkflowAttribute) is not { } workflowAttribute)
+            if (start.Compilation.GetTypeByMetadataName(Names.FloxideNames.Attributes.Workflow) is not { } workflowAttribute)
             {
                 return;
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using Floxide.Generators.Helpers;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Floxide.Generators.BatchContext;
@@ -23,6 +24,7 @@ internal static class BatchContextEmitter
         var streaming = $"{Floxide}IStreamingBatchContext<{self}, {item}>";
         var results = $"{Floxide}BatchResults<{self}, {item}>";
         var generatedCode = GeneratorInfo.GeneratedCodeAttribute;
+        var factoryAccessibility = SyntaxFacts.GetText(model.FactoryAccessibility);
 
         return GeneratedFile.Write(model.Hierarchy, " : " + (model.StreamResults ? streaming : contract), writer =>
         {
@@ -43,7 +45,7 @@ internal static class BatchContextEmitter
             writer.Line("/// </summary>");
             writer.Line(generatedCode);
             // A private property's setter cannot be narrowed further (CS0273).
-            writer.Line($"{model.FactoryAccessibility} {results}? LastBatch {{ get; {(model.FactoryAccessibility == "private" ? "" : "private ")}set; }}");
+            writer.Line($"{factoryAccessibility} {results}? LastBatch {{ get; {(model.FactoryAccessibility == Accessibility.Private ? "" : "private ")}set; }}");
             writer.Line();
 
             WriteGetBatchItems(writer, model, contract, item, generatedCode);
@@ -113,7 +115,7 @@ internal static class BatchContextEmitter
         writer.Line("/// <param name=\"executor\">Where items run; null runs them in this process.</param>");
         writer.Line("/// <returns>The batch node, ready to run alone or as a step of a workflow.</returns>");
         writer.Line(generatedCode);
-        writer.Line($"{model.FactoryAccessibility} static {Floxide}BatchNode<{self}, {item}> CreateBatchNode({Floxide}INode<{self}> itemWorkflow, {options}? options = null, string id = {defaultId}, {Floxide}IItemExecutor<{self}>? executor = null)");
+        writer.Line($"{SyntaxFacts.GetText(model.FactoryAccessibility)} static {Floxide}BatchNode<{self}, {item}> CreateBatchNode({Floxide}INode<{self}> itemWorkflow, {options}? options = null, string id = {defaultId}, {Floxide}IItemExecutor<{self}>? executor = null)");
         using (writer.OpenBlock())
         {
             writer.Line($"return new {Floxide}BatchNode<{self}, {item}>(id, itemWorkflow, options ?? DefaultBatchOptions, executor);");
@@ -128,7 +130,7 @@ internal static class BatchContextEmitter
         writer.Line("/// <param name=\"id\">The id reported in results and errors.</param>");
         writer.Line("/// <returns>The batch flow; call <c>RunAsync(context)</c> on it.</returns>");
         writer.Line(generatedCode);
-        writer.Line($"{model.FactoryAccessibility} static {Floxide}BatchFlow<{self}, {item}> CreateBatchFlow({Floxide}INode<{self}> itemWorkflow, {options}? options = null, string id = {defaultId})");
+        writer.Line($"{SyntaxFacts.GetText(model.FactoryAccessibility)} static {Floxide}BatchFlow<{self}, {item}> CreateBatchFlow({Floxide}INode<{self}> itemWorkflow, {options}? options = null, string id = {defaultId})");
         using (writer.OpenBlock())
         {
             writer.Line($"return new {Floxide}BatchFlow<{self}, {item}>(itemWorkflow, options ?? DefaultBatchOptions, id);");

@@ -1,4 +1,5 @@
 using Floxide.Generators.Models;
+using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.BatchContext;
 
@@ -20,7 +21,7 @@ namespace Floxide.Generators.BatchContext;
 /// <param name="UnwrapOutput">Whether null outputs are skipped (a nullable output into a collection of non-nullable elements).</param>
 /// <param name="MaxDegreeOfParallelism">The [BatchContext] default limit, or null for the runtime's default.</param>
 /// <param name="StreamResults">Whether results are merged as they arrive (<c>IStreamingBatchContext</c>).</param>
-/// <param name="FactoryAccessibility">The accessibility of the generated members whose signatures mention the item type (<c>public</c> unless the item type is less accessible).</param>
+/// <param name="FactoryAccessibility">The accessibility of the generated members whose signatures mention the item type (public unless the item type is less accessible).</param>
 internal sealed record BatchContextModel(
     HierarchyInfo Hierarchy,
     string ItemType,
@@ -39,4 +40,4 @@ internal sealed record BatchContextModel(
     bool UnwrapOutput,
     int? MaxDegreeOfParallelism,
     bool StreamResults,
-    string FactoryAccessibility);
+    Accessibility FactoryAccessibility);

@@ -13,14 +13,15 @@ internal static class MemberAccessibility
     private static readonly Accessibility[] Candidates = [Accessibility.Public, Accessibility.Internal, Accessibility.Private];
 
     /// <summary>
-    /// The most accessible of <c>public</c>, <c>internal</c> and <c>private</c> that a member declared in
+    /// The most accessible of <see cref="Accessibility.Public"/>, <see cref="Accessibility.Internal"/> and
+    /// <see cref="Accessibility.Private"/> that a member declared in
     /// <paramref name="owner"/> may have when <paramref name="signatureTypes"/> appear in its signature.
     /// </summary>
     /// <remarks>
     /// Conservative where C# is subtle: protected (and protected-internal) types are treated as private to
     /// their container (or internal), which never yields a member the compiler rejects.
     /// </remarks>
-    public static string For(INamedTypeSymbol owner, params ITypeSymbol[] signatureTypes)
+    public static Accessibility For(INamedTypeSymbol owner, params ITypeSymbol[] signatureTypes)
     {
         foreach (var candidate in Candidates)
         {
@@ -36,12 +37,12 @@ internal static class MemberAccessibility
 
             if (allowed)
             {
-                return Keyword(candidate);
+                return candidate;
             }
         }
 
         // A type the owner can name is always visible inside the owner.
-        return Keyword(Accessibility.Private);
+        return Accessibility.Private;
     }
 
     /// <summary>Whether <paramref name="type"/> is visible wherever a member of <paramref name="owner"/> with <paramref name="member"/> accessibility is.</summary>
@@ -128,11 +129,4 @@ internal static class MemberAccessibility
 
         return false;
     }
-
-    private static string Keyword(Accessibility accessibility) => accessibility switch
-    {
-        Accessibility.Public => "public",
-        Accessibility.Internal => "internal",
-        _ => "private",
-    };
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -131,33 +132,33 @@ internal static class SymbolRules
     /// <summary>
     /// Whether the members the generator adds would clash with <paramref name="type"/>'s: it declares
     /// one of <paramref name="names"/>, inherits a non-private one, or derives from a type annotated
-    /// with the same attribute (whose generated members the generator cannot see, since generated
+    /// with the same attribute (<paramref name="attributeMetadataName"/>) (whose generated members the generator cannot see, since generated
     /// code is not part of its input, and would hide).
     /// </summary>
-    public static bool ClashesWithGeneratedMembers(INamedTypeSymbol type, string[] names, string attributeName)
+    public static bool ClashesWithGeneratedMembers(INamedTypeSymbol type, string[] names, string attributeMetadataName)
     {
         foreach (var name in names)
         {
             // Members this generator emitted are not the user's: analyzers see the generated code too.
-            if (type.MemberNames.Contains(name) && type.GetMembers(name).Any(m => !Analyzers.Support.FloxideSymbols.IsGeneratedByFloxide(m)))
+            if (type.MemberNames.Contains(name) && type.GetMembers(name).Any(m => !GeneratorInfo.IsGenerated(m)))
             {
                 return true;
             }
         }
 
-        return FindInheritedClash(type, names, attributeName) is not null;
+        return FindInheritedClash(type, names, attributeMetadataName) is not null;
     }
 
     /// <summary>
-    /// The first base type that itself carries <paramref name="attributeName"/>, or the first non-private
+    /// The first base type that itself carries the attribute <paramref name="attributeMetadataName"/>, or the first non-private
     /// member a base type has under one of <paramref name="names"/>; null when the type inherits neither.
     /// Either would be hidden by (or clash with) what the generator adds.
     /// </summary>
-    public static string? FindInheritedClash(INamedTypeSymbol type, string[] names, string attributeName)
+    public static string? FindInheritedClash(INamedTypeSymbol type, string[] names, string attributeMetadataName)
     {
         for (var current = type.BaseType; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
         {
-            if (current.GetAttributes().Any(a => a.AttributeClass is { } attribute && attribute.Name == attributeName && IsInFloxideNamespace(attribute)))
+            if (FloxideAttributes.Has(current, attributeMetadataName))
             {
                 return current.Name;
             }
@@ -197,12 +198,7 @@ internal static class SymbolRules
     }
 
     /// <summary>Whether <paramref name="type"/> is the runtime's <c>IStreamingBatchContext</c> (any construction).</summary>
-    public static bool IsStreamingBatchContext(INamedTypeSymbol type) =>
-        type.Name == "IStreamingBatchContext" && IsInFloxideNamespace(type);
-
-    /// <summary>Whether <paramref name="symbol"/> is declared directly in the global <c>Floxide</c> namespace.</summary>
-    public static bool IsInFloxideNamespace(ISymbol symbol) =>
-        symbol.ContainingNamespace is { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true };
+    public static bool IsStreamingBatchContext(INamedTypeSymbol type) => FloxideAttributes.Is(type, FloxideNames.Types.IStreamingBatchContext);
 
     /// <summary>
     /// Whether <paramref name="type"/> carries <paramref name="attribute"/>'s attribute class more than once,

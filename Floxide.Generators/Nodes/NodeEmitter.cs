@@ -1,4 +1,5 @@
 using Floxide.Generators.Helpers;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Floxide.Generators.Nodes;
@@ -35,7 +36,7 @@ internal static class NodeEmitter
                 : "/// <param name=\"cancellationToken\">Not used: the process method takes no token.</param>");
             writer.Line("/// <returns>The action: completed already when the process method completed synchronously.</returns>");
             writer.Line(generatedCode);
-            writer.Line($"{model.RunAccessibility} {Result} RunAsync({model.ContextType} context, global::System.Threading.CancellationToken cancellationToken)");
+            writer.Line($"{SyntaxFacts.GetText(model.RunAccessibility)} {Result} RunAsync({model.ContextType} context, global::System.Threading.CancellationToken cancellationToken)");
             using (writer.OpenBlock())
             {
                 if (model.AwaitKind == ProcessAwaitKind.None)
@@ -61,7 +62,7 @@ internal static class NodeEmitter
                 }
             }
 
-            if (model.RunAccessibility != "public")
+            if (model.RunAccessibility != Accessibility.Public)
             {
                 // Only a public method implements an interface member implicitly.
                 writer.Line();

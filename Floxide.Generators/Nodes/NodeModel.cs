@@ -1,4 +1,5 @@
 using Floxide.Generators.Models;
+using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Nodes;
 
@@ -9,9 +10,9 @@ namespace Floxide.Generators.Nodes;
 /// <param name="MethodName">The process method's name.</param>
 /// <param name="TakesCancellationToken">Whether the process method takes a <c>CancellationToken</c>.</param>
 /// <param name="AwaitKind">Whether and how its result is awaited.</param>
-/// <param name="AwaitedType">The fully qualified awaitable type (e.g. <c>global::System.Threading.Tasks.Task&lt;bool&gt;</c>), or empty when synchronous.</param>
+/// <param name="AwaitedType">The fully qualified awaitable type (e.g. <c>global::System.Threading.Tasks.Task&lt;bool&gt;</c>), or null when synchronous.</param>
 /// <param name="ResultKind">What the (awaited) result is.</param>
-/// <param name="RunAccessibility">The accessibility of <c>RunAsync</c>: <c>public</c> unless the context type is less accessible, and then <c>INode</c> is also implemented explicitly.</param>
+/// <param name="RunAccessibility">The accessibility of <c>RunAsync</c>: public unless the context type is less accessible, and then <c>INode</c> is also implemented explicitly.</param>
 internal sealed record NodeModel(
     HierarchyInfo Hierarchy,
     string Id,
@@ -19,6 +20,6 @@ internal sealed record NodeModel(
     string MethodName,
     bool TakesCancellationToken,
     ProcessAwaitKind AwaitKind,
-    string AwaitedType,
+    string? AwaitedType,
     ProcessResultKind ResultKind,
-    string RunAccessibility);
+    Accessibility RunAccessibility);

@@ -30,12 +30,6 @@ namespace Floxide.Generators.Workflows;
 /// </remarks>
 internal static class WorkflowReader
 {
-    /// <summary>Metadata names of the workflow attributes.</summary>
-    public const string WorkflowAttribute = "Floxide.WorkflowAttribute";
-
-    /// <summary>The members the generator adds to a workflow.</summary>
-    public static readonly string[] ReservedMemberNames = ["Id", "RunAsync", "MaxSteps", "Mermaid", "Dot"];
-
     /// <summary>Property key of FLX0106 and FLX0110 diagnostics that the code fixes read.</summary>
     public const string StepProperty = "Step";
 
@@ -83,13 +77,13 @@ internal static class WorkflowReader
         foreach (var member in type.GetMembers())
         {
             // An analyzer sees the generated part too: its members are not the user's.
-            if (member.IsImplicitlyDeclared || Analyzers.Support.FloxideSymbols.IsGeneratedByFloxide(member))
+            if (member.IsImplicitlyDeclared || GeneratorInfo.IsGenerated(member))
             {
                 continue;
             }
 
             var isConstructor = member is IMethodSymbol { MethodKind: MethodKind.Constructor };
-            if (isConstructor || ReservedMemberNames.Contains(member.Name))
+            if (isConstructor || Names.FloxideNames.ReservedMembers.Workflow.Contains(member.Name))
             {
                 definition.Report(DiagnosticDescriptors.WorkflowReservedMember, member.Locations.FirstOrDefault(), type.Name,
                     isConstructor ? "a constructor" : member.Name);

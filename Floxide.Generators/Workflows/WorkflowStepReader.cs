@@ -62,7 +62,7 @@ internal sealed class WorkflowStepReader
         }
 
         // The step's generated RunAsync takes the accessibility its context allows, as NodeParser and WorkflowDefinition work it out.
-        step.HasPrivateRun = MemberAccessibility.For(type.OriginalDefinition, declaredContext) == "private";
+        step.HasPrivateRun = MemberAccessibility.For(type.OriginalDefinition, declaredContext) == Accessibility.Private;
 
         // FLX0103: the exact context type (nullability aside); contravariance would compile but hide mistakes.
         if (_definition.ContextType is not null && !SymbolEqualityComparer.Default.Equals(stepContext, _definition.ContextType))
@@ -96,7 +96,7 @@ internal sealed class WorkflowStepReader
     {
         var type = step.Type;
         var node = NodeParser.Parse(type, nodeAttribute, _cancellationToken);
-        var method = type.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => NodeParser.ProcessMethodNames.Contains(m.Name));
+        var method = type.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => Names.FloxideNames.ProcessMethods.Contains(m.Name));
         if (node is null || method is null)
         {
             _definition.HasInvalidStep = true;
@@ -239,13 +239,13 @@ internal sealed class WorkflowStepReader
         }
         else if (context is INamedTypeSymbol namedContext)
         {
-            var contextModel = BatchContextParser.Parse(namedContext, _compilation, _cancellationToken);
-            if (contextModel is null)
+            var contextDefinition = BatchContextReader.Read(namedContext, _compilation, _cancellationToken);
+            if (contextDefinition is null || !contextDefinition.IsValid)
             {
                 // The context's own diagnostics explain it; the executor would call factories that were never generated.
                 _definition.HasInvalidStep = true;
             }
-            else if (contextModel.FactoryAccessibility == "private" && !IsWithin(Workflow, namedContext))
+            else if (contextDefinition.FactoryAccessibility == Accessibility.Private && !IsWithin(Workflow, namedContext))
             {
                 // An item type private to the context makes its factories private too.
                 _definition.Report(DiagnosticDescriptors.BatchStepCannotReachFactory, location, step.Type.Name, Workflow.Name, namedContext.Name);

@@ -1,8 +1,10 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Floxide.Generators.Analyzers.Support;
+namespace Floxide.Generators.BatchContext;
 
 /// <summary>
 /// A field or property of a batch context, with the role attributes it carries; a property's include those written
@@ -10,12 +12,6 @@ namespace Floxide.Generators.Analyzers.Support;
 /// </summary>
 internal sealed class BatchMember
 {
-    private static readonly BatchMemberRole[] AllRoles =
-    {
-        BatchMemberRole.BatchItems, BatchMemberRole.BatchItem, BatchMemberRole.ItemOutput,
-        BatchMemberRole.BatchOutputs, BatchMemberRole.Shared, BatchMemberRole.PerItem,
-    };
-
     private BatchMember(ISymbol symbol, ITypeSymbol type, BatchMemberRole roles, IFieldSymbol? backingField, BatchMemberRole backingFieldRoles)
     {
         Symbol = symbol;
@@ -25,10 +21,13 @@ internal sealed class BatchMember
         BackingFieldRoles = backingFieldRoles;
     }
 
+    /// <summary>The field or property.</summary>
     public ISymbol Symbol { get; }
 
+    /// <summary>Its type.</summary>
     public ITypeSymbol Type { get; }
 
+    /// <summary>Its roles, those written on its backing field included.</summary>
     public BatchMemberRole Roles { get; }
 
     /// <summary>The field the compiler generates for an auto-property, a property using <c>field</c>, or a positional record parameter.</summary>
@@ -37,13 +36,20 @@ internal sealed class BatchMember
     /// <summary>The roles of the attributes written on <see cref="BackingField"/> (FLX0028).</summary>
     public BatchMemberRole BackingFieldRoles { get; }
 
+    /// <summary>The member's name as declared.</summary>
     public string Name => Symbol.Name;
 
+    /// <summary>Where the member is declared, for diagnostics about it.</summary>
     public Location Location => Symbol.Locations.Length > 0 ? Symbol.Locations[0] : Location.None;
 
+    /// <summary>Whether it is static or const: no role can use it.</summary>
     public bool IsStatic => Symbol.IsStatic || Symbol is IFieldSymbol { IsConst: true };
 
+    /// <summary>Whether it is an indexer: no role can use it.</summary>
     public bool IsIndexer => Symbol is IPropertySymbol { IsIndexer: true };
+
+    /// <summary>Whether it implements an interface member explicitly, which generated code cannot name.</summary>
+    public bool IsExplicitImplementation => Symbol is IPropertySymbol { ExplicitInterfaceImplementations.Length: > 0 };
 
     /// <summary>Whether code inside the type can read it.</summary>
     public bool IsReadable => Symbol switch
@@ -69,7 +75,7 @@ internal sealed class BatchMember
     /// field or a property with set/init; in a class (built by a generated constructor) also a readonly field
     /// or a plain get-only auto-property.
     /// </summary>
-    public bool IsAssignable(bool isRecord, System.Threading.CancellationToken cancellationToken) => Symbol switch
+    public bool IsAssignable(bool isRecord, CancellationToken cancellationToken) => Symbol switch
     {
         IFieldSymbol fieldSymbol => !fieldSymbol.IsConst && (!isRecord || !fieldSymbol.IsReadOnly),
         IPropertySymbol { IsIndexer: false } property => property.SetMethod is not null || (!isRecord && IsPlainAutoProperty(property, cancellationToken)),
@@ -77,7 +83,7 @@ internal sealed class BatchMember
     };
 
     /// <summary>The instance fields and properties the user declared in the type (not backing fields, not indexers).</summary>
-    public static ImmutableArray<BatchMember> GetMembers(INamedTypeSymbol type, FloxideSymbols symbols)
+    public static ImmutableArray<BatchMember> GetMembers(INamedTypeSymbol type)
     {
         var backingFields = new Dictionary<ISymbol, IFieldSymbol>(SymbolEqualityComparer.Default);
         foreach (var member in type.GetMembers())
@@ -91,20 +97,18 @@ internal sealed class BatchMember
         var builder = ImmutableArray.CreateBuilder<BatchMember>();
         foreach (var member in type.GetMembers())
         {
-            if (FloxideSymbols.IsGeneratedByFloxide(member))
-            {
-                continue;
-            }
-
+            // An analyzer sees the generated part of the type too (LastBatch): its members are not the user's.
             switch (member)
             {
+                case IFieldSymbol or IPropertySymbol when GeneratorInfo.IsGenerated(member):
+                    break;
                 case IFieldSymbol field when !field.IsImplicitlyDeclared && field.AssociatedSymbol is null:
-                    builder.Add(new BatchMember(field, field.Type, GetRoles(field, symbols), null, BatchMemberRole.None));
+                    builder.Add(new BatchMember(field, field.Type, GetRoles(field), null, BatchMemberRole.None));
                     break;
                 case IPropertySymbol property when !property.IsImplicitlyDeclared:
                     var backingField = backingFields.TryGetValue(property, out var found) ? found : null;
                     builder.Add(new BatchMember(
-                        property, property.Type, GetRoles(property, symbols), backingField, backingField is null ? BatchMemberRole.None : GetRoles(backingField, symbols)));
+                        property, property.Type, GetRoles(property), backingField, backingField is null ? BatchMemberRole.None : GetRoles(backingField)));
                     break;
             }
         }
@@ -113,10 +117,10 @@ internal sealed class BatchMember
     }
 
     /// <summary>The roles a member's attributes give it.</summary>
-    public static BatchMemberRole GetRoles(ISymbol member, FloxideSymbols symbols)
+    public static BatchMemberRole GetRoles(ISymbol member)
     {
         var roles = BatchMemberRole.None;
-        foreach (var (_, role) in GetRoleAttributes(member, symbols))
+        foreach (var (_, role) in GetRoleAttributes(member))
         {
             roles |= role;
         }
@@ -125,11 +129,11 @@ internal sealed class BatchMember
     }
 
     /// <summary>The member's role attributes, each with its role.</summary>
-    public static IEnumerable<(AttributeData Attribute, BatchMemberRole Role)> GetRoleAttributes(ISymbol member, FloxideSymbols symbols)
+    public static IEnumerable<(AttributeData Attribute, BatchMemberRole Role)> GetRoleAttributes(ISymbol member)
     {
         foreach (var data in member.GetAttributes())
         {
-            var role = RoleOf(data.AttributeClass, symbols);
+            var role = BatchMemberRoles.Of(data.AttributeClass);
             if (role != BatchMemberRole.None)
             {
                 yield return (data, role);
@@ -137,24 +141,12 @@ internal sealed class BatchMember
         }
     }
 
-    /// <summary>The roles as attribute names (without the suffix), in declaration order.</summary>
-    public static IEnumerable<string> Names(BatchMemberRole roles)
-    {
-        foreach (var role in AllRoles)
-        {
-            if ((roles & role) != 0)
-            {
-                yield return role.ToString();
-            }
-        }
-    }
-
     /// <summary>Whether the property is declared <c>{ get; }</c> (optionally with set/init), with no accessor bodies.</summary>
-    private static bool IsPlainAutoProperty(IPropertySymbol property, System.Threading.CancellationToken cancellationToken)
+    public static bool IsPlainAutoProperty(IPropertySymbol property, CancellationToken cancellationToken)
     {
         foreach (var reference in property.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax(cancellationToken) is not Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors })
+            if (reference.GetSyntax(cancellationToken) is not PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors })
             {
                 return false;
             }
@@ -169,41 +161,5 @@ internal sealed class BatchMember
         }
 
         return property.DeclaringSyntaxReferences.Length > 0;
-    }
-
-    /// <summary>The role an attribute class gives, or <see cref="BatchMemberRole.None"/> for any other attribute.</summary>
-    public static BatchMemberRole RoleOf(INamedTypeSymbol? attribute, FloxideSymbols symbols)
-    {
-        if (attribute is null)
-        {
-            return BatchMemberRole.None;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.BatchItemsAttribute))
-        {
-            return BatchMemberRole.BatchItems;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.BatchItemAttribute))
-        {
-            return BatchMemberRole.BatchItem;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.ItemOutputAttribute))
-        {
-            return BatchMemberRole.ItemOutput;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.BatchOutputsAttribute))
-        {
-            return BatchMemberRole.BatchOutputs;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(attribute, symbols.SharedAttribute))
-        {
-            return BatchMemberRole.Shared;
-        }
-
-        return SymbolEqualityComparer.Default.Equals(attribute, symbols.PerItemAttribute) ? BatchMemberRole.PerItem : BatchMemberRole.None;
     }
 }

@@ -1,0 +1,320 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Helpers;
+using Floxide.Generators.Names;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Floxide.Generators.BatchContext;
+
+/// <summary>
+/// Reads a <c>[BatchContext]</c> type into a <see cref="BatchContextDefinition"/>, checking every rule on the way:
+/// the single home of the batch-context rules. The generator keeps the definitions without errors (see
+/// <see cref="BatchContextParser"/>); <c>BatchContextAnalyzer</c> reports the problems of all of them.
+/// </summary>
+/// <remarks>
+/// The rules (diagnostic IDs in parentheses; "elsewhere" means the type is refused and another diagnostic explains why):
+/// <list type="bullet">
+/// <item>R0: no type the rules look at (items, per-item, outputs) is or mentions an unresolved or file-local type,
+/// and [BatchContext] is not repeated on two partial declarations (the compiler's errors, elsewhere).</item>
+/// <item>R1: a non-static, non-abstract, non-file-local class or record class (FLX0022; a struct is the compiler's CS0592).</item>
+/// <item>R2: it and every containing type are <c>partial</c> in every declaration (FLX0001, elsewhere).</item>
+/// <item>R3: it neither declares nor inherits (non-private) any of <see cref="FloxideNames.ReservedMembers.BatchContext"/>, and
+/// no base type is itself a [BatchContext] (FLX0023).</item>
+/// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1 (FLX0013, elsewhere).</item>
+/// <item>R5: a member carries at most one role (FLX0010), on an instance field or property that generated code can name
+/// (FLX0011), never on a compiler-generated backing field or an event's (FLX0028).</item>
+/// <item>R6: exactly one readable [BatchItems] member (FLX0002, FLX0003, FLX0011), whose type is or implements exactly one of
+/// <c>IEnumerable&lt;T&gt;</c> / <c>IAsyncEnumerable&lt;T&gt;</c> (FLX0004), T not a ref struct or pointer (elsewhere).</item>
+/// <item>R7: exactly one assignable [BatchItem] member of type T, nullability aside, that accepts the items (FLX0005, FLX0006).</item>
+/// <item>R8: every [PerItem] member is assignable and its type has an accessible parameterless constructor (FLX0009).</item>
+/// <item>R9: at most one readable [ItemOutput] and one [BatchOutputs] member (FLX0003), the latter only with an [ItemOutput]
+/// (FLX0008), not an array, implementing <c>ICollection&lt;E&gt;</c> for exactly one E that takes the output (FLX0007).</item>
+/// <item>R10 (classes): no primary constructor, a base class with an accessible parameterless constructor, no user
+/// constructor taking (context, item), the generated one's signature (FLX0024).</item>
+/// <item>R11: the type does not implement <c>IStreamingBatchContext</c> itself (FLX0025).</item>
+/// </list>
+/// And two warnings the generator does not need: a mutable member every item would share (FLX0014) and an output
+/// nobody collects (FLX0026).
+/// </remarks>
+internal static class BatchContextReader
+{
+    /// <summary>Property of FLX0002: the one member that could be the [BatchItems] member, when there is exactly one.</summary>
+    public const string CandidateProperty = "Candidate";
+
+    /// <summary>Property of FLX0014: "true" when the shared member is an array (which cannot be [PerItem], FLX0009).</summary>
+    public const string IsArrayProperty = "IsArray";
+
+    /// <summary>Reads <paramref name="type"/>, which carries <paramref name="attribute"/> (<c>[BatchContext]</c>).</summary>
+    /// <param name="type">The context type.</param>
+    /// <param name="attribute">Its <c>[BatchContext]</c>.</param>
+    /// <param name="compilation">The compilation, for accessibility questions.</param>
+    /// <param name="includeWarnings">Whether to look for the warnings too; the generator, which only needs the errors, skips them.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    public static BatchContextDefinition Read(
+        INamedTypeSymbol type, AttributeData attribute, Compilation compilation, bool includeWarnings, CancellationToken cancellationToken)
+    {
+        var definition = new BatchContextDefinition(type, compilation) { IsExplainedElsewhere = SymbolRules.IsAttributeRepeated(type, attribute) };
+
+        // R1
+        if (type.TypeKind != TypeKind.Class)
+        {
+            definition.IsExplainedElsewhere = true;
+            return definition;
+        }
+
+        if (type.IsStatic || type.IsAbstract || type.IsFileLocal)
+        {
+            // Nothing else matters until the generator can extend and instantiate the type.
+            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, null, type.Name, "BatchContext", type.IsStatic ? "static" : type.IsAbstract ? "abstract" : "file-local");
+            return definition;
+        }
+
+        // R2, R4
+        definition.IsExplainedElsewhere |= !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken);
+        definition.StreamResults = FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.StreamResults) is { Value: true };
+        if (FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { Value: int limit })
+        {
+            definition.IsExplainedElsewhere |= limit < 1;
+            definition.MaxDegreeOfParallelism = limit;
+        }
+
+        ReadReservedNames(definition);
+
+        // R11
+        if (ImplementsStreamingByHand(type, definition.StreamResults, cancellationToken))
+        {
+            definition.Report(DiagnosticDescriptors.StreamingImplementedByHand, null, type.Name);
+        }
+
+        var valid = BatchMemberRules.Read(definition, compilation, cancellationToken, out var declaredRoles);
+        ReadItems(definition, valid, declaredRoles);
+        BatchMemberRules.ReadPerItem(definition, valid);
+        BatchMemberRules.ReadOutputs(definition, valid, declaredRoles);
+
+        // R10
+        if (!type.IsRecord && definition.ItemType is { } item && GetConstructorProblem(type, item, compilation, cancellationToken) is { } constructorProblem)
+        {
+            definition.Report(DiagnosticDescriptors.UnsupportedBatchContextConstructor, null, type.Name, constructorProblem);
+        }
+
+        if (includeWarnings)
+        {
+            ReadSharedMutableMembers(definition);
+        }
+
+        return definition;
+    }
+
+    /// <summary>
+    /// Reads a <c>[BatchContext]</c> type given as a symbol, or returns null when it is not one (the workflow reader asks
+    /// this of a batch step's context: a workflow that would call the factories of a refused context generates nothing either).
+    /// </summary>
+    public static BatchContextDefinition? Read(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken) =>
+        FloxideAttributes.Find(type, FloxideNames.Attributes.BatchContext) is { } attribute
+            ? Read(type, attribute, compilation, includeWarnings: false, cancellationToken)
+            : null;
+
+    /// <summary>R3: no member the generator adds is declared or inherited.</summary>
+    private static void ReadReservedNames(BatchContextDefinition definition)
+    {
+        var type = definition.Type;
+        foreach (var name in FloxideNames.ReservedMembers.BatchContext)
+        {
+            if (!type.MemberNames.Contains(name))
+            {
+                continue;
+            }
+
+            foreach (var member in type.GetMembers(name))
+            {
+                if (!member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member))
+                {
+                    definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext");
+                }
+            }
+        }
+
+        if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.BatchContext, FloxideNames.Attributes.BatchContext) is { } inherited)
+        {
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, inherited, "BatchContext");
+        }
+    }
+
+    /// <summary>R6 and R7: the items and the slot that receives each of them.</summary>
+    private static void ReadItems(BatchContextDefinition definition, List<BatchMember> valid, BatchMemberRole declaredRoles)
+    {
+        var type = definition.Type;
+        var items = BatchMemberRules.Single(definition, valid, BatchMemberRole.BatchItems);
+        if (items is null && (declaredRoles & BatchMemberRole.BatchItems) == 0)
+        {
+            var candidate = FindItemsCandidate(definition);
+            var properties = candidate is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(CandidateProperty, candidate.Name);
+            definition.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MissingBatchItems, type.Locations.FirstOrDefault(), properties, type.Name));
+        }
+        else if (items is not null)
+        {
+            definition.Items = items;
+            if (SymbolRules.HasErrors(items.Type))
+            {
+                definition.IsExplainedElsewhere = true;
+            }
+            else if (TypeRules.GetSequenceElementType(items.Type, out var isStream) is not { } element)
+            {
+                definition.Report(DiagnosticDescriptors.BatchItemsNotSequence, items.Location, items.Name, Display(items.Type));
+            }
+            else
+            {
+                // A ref struct item type cannot be a slot's type in a class (CS8345); a pointer, not a type argument (CS0306).
+                definition.IsExplainedElsewhere |= element.IsRefLikeType || element is IPointerTypeSymbol or IFunctionPointerTypeSymbol;
+                definition.ItemType = element;
+                definition.ItemsAreStream = isStream;
+            }
+        }
+
+        var slot = BatchMemberRules.Single(definition, valid, BatchMemberRole.BatchItem);
+        var itemType = definition.ItemType;
+        if (slot is null && (declaredRoles & BatchMemberRole.BatchItem) == 0)
+        {
+            definition.Report(DiagnosticDescriptors.MissingBatchItem, null, type.Name, itemType is null ? "the item type" : Display(itemType));
+        }
+        else if (slot is not null)
+        {
+            definition.Slot = slot;
+            if (SymbolRules.HasErrors(slot.Type))
+            {
+                definition.IsExplainedElsewhere = true;
+            }
+            else if (itemType is not null && !TypeRules.SlotAccepts(slot.Type, itemType))
+            {
+                definition.Report(DiagnosticDescriptors.BatchItemTypeMismatch, slot.Location, slot.Name, Display(slot.Type), items!.Name, Display(itemType));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The one member FLX0002's fix may mark [BatchItems]: stored, readable, without a role, a sequence (not a string)
+    /// of the slot's type when there is a slot. Null when there is none or more than one.
+    /// </summary>
+    private static BatchMember? FindItemsCandidate(BatchContextDefinition definition)
+    {
+        var slot = definition.Members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItem);
+        BatchMember? found = null;
+        foreach (var member in definition.Members)
+        {
+            if (member.Roles == BatchMemberRole.None && member.IsStored && member.IsReadable && member.Type.SpecialType != SpecialType.System_String
+                && TypeRules.GetSequenceElementType(member.Type) is { } element
+                && (slot is null || SymbolEqualityComparer.Default.Equals(element, slot.Type)))
+            {
+                if (found is not null)
+                {
+                    return null;
+                }
+
+                found = member;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>R10: why the generated (parent, item) constructor cannot be added to the class, or null.</summary>
+    private static string? GetConstructorProblem(INamedTypeSymbol type, ITypeSymbol item, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null })
+            {
+                return "it has a primary constructor; declare ordinary constructors instead";
+            }
+        }
+
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType
+            && !baseType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(c, type)))
+        {
+            return "its base class '" + Display(baseType) + "' has no parameterless constructor it can call";
+        }
+
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            if (!constructor.IsImplicitlyDeclared && constructor.Parameters.Length == 2 && !GeneratorInfo.IsGenerated(constructor)
+                && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type)
+                && SymbolEqualityComparer.Default.Equals(constructor.Parameters[1].Type, item))
+            {
+                return "it already declares a constructor taking (" + type.Name + ", " + Display(item) + "), the generated constructor's signature";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>FLX0014: plain stored members whose one instance every item context would share and may mutate concurrently.</summary>
+    private static void ReadSharedMutableMembers(BatchContextDefinition definition)
+    {
+        foreach (var member in definition.Members)
+        {
+            if (member.Roles == BatchMemberRole.None && member.IsStored && TypeRules.IsUnsafeToShare(member.Type))
+            {
+                var properties = member.Type is IArrayTypeSymbol
+                    ? ImmutableDictionary<string, string?>.Empty.Add(IsArrayProperty, "true")
+                    : ImmutableDictionary<string, string?>.Empty;
+                definition.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SharedMutableMember, member.Location, properties, member.Name, Display(member.Type)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the user, not the generator, makes the type an <c>IStreamingBatchContext</c>: a base class implements
+    /// it, another interface extends it, or a hand-written declaration lists it. The generator lists it only for
+    /// <c>StreamResults = true</c>, in a generated file, which an analyzer sees as well.
+    /// </summary>
+    private static bool ImplementsStreamingByHand(INamedTypeSymbol type, bool streamResults, CancellationToken cancellationToken)
+    {
+        if (!type.AllInterfaces.Any(SymbolRules.IsStreamingBatchContext))
+        {
+            return false;
+        }
+
+        if (!streamResults
+            || (type.BaseType is { } baseType && baseType.AllInterfaces.Any(SymbolRules.IsStreamingBatchContext))
+            || type.Interfaces.Any(i => !SymbolRules.IsStreamingBatchContext(i) && i.AllInterfaces.Any(SymbolRules.IsStreamingBatchContext)))
+        {
+            return true;
+        }
+
+        var generatedPartInView = false;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (IsGeneratedFile(reference.SyntaxTree))
+            {
+                generatedPartInView = true;
+            }
+            else if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { BaseList: { } baseList }
+                && baseList.Types.Any(t => NamedIdentifier(t.Type) == "IStreamingBatchContext"))
+            {
+                return true;
+            }
+        }
+
+        // The generator itself reads the type without its generated part: then whatever lists the interface is the user's.
+        return !generatedPartInView;
+    }
+
+    private static bool IsGeneratedFile(SyntaxTree tree) => tree.FilePath.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase);
+
+    private static string? NamedIdentifier(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => NamedIdentifier(qualified.Right),
+        AliasQualifiedNameSyntax alias => NamedIdentifier(alias.Name),
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>How diagnostics spell a type.</summary>
+    public static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+}

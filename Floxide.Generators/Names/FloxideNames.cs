@@ -1,0 +1,111 @@
+namespace Floxide.Generators.Names;
+
+/// <summary>
+/// Every name the generator and the analyzers look for in user code: the runtime's attributes and types by
+/// metadata name, the attributes' named arguments, and the members the generator adds. Nothing else spells them.
+/// </summary>
+internal static class FloxideNames
+{
+    /// <summary>The runtime's namespace, which holds every attribute and type below.</summary>
+    public const string Namespace = "Floxide";
+
+    /// <summary>Metadata names of the runtime's attributes.</summary>
+    public static class Attributes
+    {
+        /// <summary><c>[BatchContext]</c>.</summary>
+        public const string BatchContext = "Floxide.BatchContextAttribute";
+
+        /// <summary><c>[Node]</c>.</summary>
+        public const string Node = "Floxide.NodeAttribute";
+
+        /// <summary><c>[Workflow]</c>.</summary>
+        public const string Workflow = "Floxide.WorkflowAttribute";
+
+        /// <summary><c>[BatchItems]</c>: the items a batch runs over.</summary>
+        public const string BatchItems = "Floxide.BatchItemsAttribute";
+
+        /// <summary><c>[BatchItem]</c>: the slot an item context receives its item in.</summary>
+        public const string BatchItem = "Floxide.BatchItemAttribute";
+
+        /// <summary><c>[ItemOutput]</c>: what one item produces.</summary>
+        public const string ItemOutput = "Floxide.ItemOutputAttribute";
+
+        /// <summary><c>[BatchOutputs]</c>: the collection the items' outputs are merged into.</summary>
+        public const string BatchOutputs = "Floxide.BatchOutputsAttribute";
+
+        /// <summary><c>[Shared]</c>: one instance every item context shares, on purpose.</summary>
+        public const string Shared = "Floxide.SharedAttribute";
+
+        /// <summary><c>[PerItem]</c>: a fresh instance per item context.</summary>
+        public const string PerItem = "Floxide.PerItemAttribute";
+
+        /// <summary><c>[Start]</c> of a workflow.</summary>
+        public const string Start = "Floxide.StartAttribute";
+
+        /// <summary><c>[Route]</c> of a workflow.</summary>
+        public const string Route = "Floxide.RouteAttribute";
+
+        /// <summary><c>[Fallback]</c> of a workflow.</summary>
+        public const string Fallback = "Floxide.FallbackAttribute";
+
+        /// <summary><c>[EndOn]</c> of a workflow.</summary>
+        public const string EndOn = "Floxide.EndOnAttribute";
+
+        /// <summary><c>[BatchStep]</c> of a workflow.</summary>
+        public const string BatchStep = "Floxide.BatchStepAttribute";
+    }
+
+    /// <summary>The attributes' named arguments.</summary>
+    public static class Arguments
+    {
+        /// <summary><c>Id</c> of <c>[Node]</c>, <c>[Workflow]</c> and <c>[BatchStep]</c>.</summary>
+        public const string Id = "Id";
+
+        /// <summary><c>MaxDegreeOfParallelism</c> of <c>[BatchContext]</c> and <c>[BatchStep]</c> (and of <c>BatchOptions</c>).</summary>
+        public const string MaxDegreeOfParallelism = "MaxDegreeOfParallelism";
+
+        /// <summary><c>StreamResults</c> of <c>[BatchContext]</c>.</summary>
+        public const string StreamResults = "StreamResults";
+
+        /// <summary><c>MaxSteps</c> of <c>[Workflow]</c>.</summary>
+        public const string MaxSteps = "MaxSteps";
+
+        /// <summary><c>ErrorMode</c> of <c>[BatchStep]</c>.</summary>
+        public const string ErrorMode = "ErrorMode";
+
+        /// <summary><c>FailureAction</c> of <c>[BatchStep]</c>.</summary>
+        public const string FailureAction = "FailureAction";
+    }
+
+    /// <summary>Metadata names of the runtime types the rules compare against.</summary>
+    public static class Types
+    {
+        /// <summary><c>INode&lt;TContext&gt;</c>.</summary>
+        public const string INode = "Floxide.INode`1";
+
+        /// <summary><c>NodeAction</c>.</summary>
+        public const string NodeAction = "Floxide.NodeAction";
+
+        /// <summary><c>BatchOptions</c>.</summary>
+        public const string BatchOptions = "Floxide.BatchOptions";
+
+        /// <summary><c>IStreamingBatchContext&lt;TContext, TItem&gt;</c>.</summary>
+        public const string IStreamingBatchContext = "Floxide.IStreamingBatchContext`2";
+    }
+
+    /// <summary>The members the generator adds, which a user type must neither declare nor inherit.</summary>
+    public static class ReservedMembers
+    {
+        /// <summary>Added to a <c>[Node]</c> type.</summary>
+        public static readonly string[] Node = ["Id", "RunAsync"];
+
+        /// <summary>Added to a <c>[BatchContext]</c> type.</summary>
+        public static readonly string[] BatchContext = ["LastBatch", "DefaultBatchOptions", "CreateBatchNode", "CreateBatchFlow"];
+
+        /// <summary>Added to a <c>[Workflow]</c> type.</summary>
+        public static readonly string[] Workflow = ["Id", "RunAsync", "MaxSteps", "Mermaid", "Dot"];
+    }
+
+    /// <summary>The names a <c>[Node]</c>'s process method may have.</summary>
+    public static readonly string[] ProcessMethods = ["Process", "ProcessAsync"];
+}

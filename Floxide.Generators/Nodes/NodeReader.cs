@@ -1,0 +1,153 @@
+using System.Linq;
+using System.Threading;
+using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Helpers;
+using Floxide.Generators.Names;
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Nodes;
+
+/// <summary>
+/// Reads a <c>[Node]</c> type into a <see cref="NodeDefinition"/>, checking every rule on the way: the single home of
+/// the node rules. The generator keeps the definitions without errors (see <see cref="NodeParser"/>); <c>NodeAnalyzer</c>
+/// reports the problems of all of them.
+/// </summary>
+/// <remarks>
+/// The rules (diagnostic IDs in parentheses; "elsewhere" means the type is refused and another diagnostic explains why):
+/// <list type="bullet">
+/// <item>N1: a non-static, non-file-local class or record class (FLX0022; a struct is the compiler's CS0592).</item>
+/// <item>N2: it and every containing type are <c>partial</c> in every declaration (FLX0001, elsewhere).</item>
+/// <item>N3: it neither declares nor inherits (non-private) a member named <c>Id</c> or <c>RunAsync</c>, and no base type is
+/// itself a [Node] (FLX0023).</item>
+/// <item>N4: <c>Id</c>, when given in the attribute, is not null or empty (FLX0027).</item>
+/// <item>N5: it declares exactly one member named <c>Process</c> or <c>ProcessAsync</c> (overloads count), a method
+/// (FLX0015, FLX0016, FLX0017).</item>
+/// <item>N6: an instance method, not generic, taking the context (by value or <c>in</c>; not a ref struct or pointer) and
+/// optionally a <c>CancellationToken</c> by value (FLX0017); context and return types that resolve (elsewhere).</item>
+/// <item>N7: it returns <c>void</c> (not <c>async void</c>, FLX0019), <c>bool</c>, <c>NodeAction</c> or an enum, or a
+/// <c>Task</c>/<c>ValueTask</c> of nothing or of one of those, not by reference (FLX0018).</item>
+/// <item>And [Node] is not repeated on two partial declarations (the compiler's CS0579, elsewhere).</item>
+/// </list>
+/// </remarks>
+internal static class NodeReader
+{
+    /// <summary>Reads <paramref name="type"/>, which carries <paramref name="attribute"/> (<c>[Node]</c>).</summary>
+    public static NodeDefinition Read(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
+    {
+        var definition = new NodeDefinition(type) { IsExplainedElsewhere = SymbolRules.IsAttributeRepeated(type, attribute) };
+
+        // N1
+        if (type.TypeKind != TypeKind.Class)
+        {
+            definition.IsExplainedElsewhere = true;
+            return definition;
+        }
+
+        if (type.IsStatic || type.IsFileLocal)
+        {
+            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, null, type.Name, "Node", type.IsStatic ? "static" : "file-local");
+            return definition;
+        }
+
+        // N2
+        definition.IsExplainedElsewhere |= !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken);
+
+        // N3
+        foreach (var name in FloxideNames.ReservedMembers.Node)
+        {
+            foreach (var member in type.GetMembers(name))
+            {
+                if (!member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member))
+                {
+                    definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "Node");
+                }
+            }
+        }
+
+        if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.Node, FloxideNames.Attributes.Node) is { } inherited)
+        {
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, inherited, "Node");
+        }
+
+        // N4
+        if (FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.Id) is { } id)
+        {
+            if (id.Value is string { Length: > 0 } given)
+            {
+                definition.Id = given;
+            }
+            else
+            {
+                var location = FloxideAttributes.NamedArgumentSyntax(attribute, FloxideNames.Arguments.Id, cancellationToken)?.GetLocation()
+                    ?? FloxideAttributes.LocationOf(attribute, cancellationToken);
+                definition.Report(DiagnosticDescriptors.EmptyNodeId, location ?? Location.None, type.Name);
+            }
+        }
+
+        ReadProcessMethod(definition);
+        return definition;
+    }
+
+    /// <summary>N5 to N7.</summary>
+    private static void ReadProcessMethod(NodeDefinition definition)
+    {
+        var type = definition.Type;
+        var candidates = ProcessMethodRules.GetCandidates(type);
+        if (candidates.Length == 0)
+        {
+            definition.Report(DiagnosticDescriptors.MissingProcessMethod, null, type.Name);
+            return;
+        }
+
+        if (candidates.Length > 1)
+        {
+            foreach (var candidate in candidates)
+            {
+                definition.Report(DiagnosticDescriptors.MultipleProcessMethods, candidate.Locations.FirstOrDefault(), type.Name, candidates.Length);
+            }
+
+            return;
+        }
+
+        if (candidates[0] is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+        {
+            definition.Report(DiagnosticDescriptors.UnsupportedProcessMethod, candidates[0].Locations.FirstOrDefault(), candidates[0].Name, "it must be a method");
+            return;
+        }
+
+        definition.Method = method;
+        var location = method.Locations.FirstOrDefault();
+        if (ProcessMethodRules.GetShapeProblem(method) is { } problem)
+        {
+            definition.Report(DiagnosticDescriptors.UnsupportedProcessMethod, location, method.Name, problem);
+        }
+        else if (SymbolRules.HasErrors(method.Parameters[0].Type))
+        {
+            definition.IsExplainedElsewhere = true;
+        }
+        else
+        {
+            definition.ContextType = method.Parameters[0].Type;
+        }
+
+        if (ProcessMethodRules.IsAsyncVoid(method))
+        {
+            definition.Report(DiagnosticDescriptors.AsyncVoidProcessMethod, location, method.Name);
+        }
+        else if (SymbolRules.HasErrors(method.ReturnType))
+        {
+            definition.IsExplainedElsewhere = true;
+        }
+        else if (ProcessMethodRules.GetResultKind(method, out var awaitKind) is { } resultKind)
+        {
+            definition.AwaitKind = awaitKind;
+            definition.ResultKind = resultKind;
+        }
+        else
+        {
+            var shown = method.ReturnType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+            definition.Report(
+                DiagnosticDescriptors.UnsupportedProcessReturnType, location, method.Name, method.ReturnsByRef || method.ReturnsByRefReadonly ? "ref " + shown : shown);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Immutable;
+using Floxide.Generators.Helpers;
+using Floxide.Generators.Names;
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Nodes;
+
+/// <summary>
+/// The rules of a <c>[Node]</c> type's process method (N5 to N7): which members are candidates, and what makes a
+/// candidate's parameters and return type supported. Answered from the symbols alone, for the generator's hot path.
+/// </summary>
+internal static class ProcessMethodRules
+{
+    /// <summary>Whether <paramref name="name"/> is one a process method may have.</summary>
+    public static bool IsProcessName(string name) => System.Array.IndexOf(FloxideNames.ProcessMethods, name) >= 0;
+
+    /// <summary>
+    /// Every member named Process or ProcessAsync declared in the node type, methods or not, static or not:
+    /// the generator requires exactly one, so a property of that name counts against a method too.
+    /// </summary>
+    public static ImmutableArray<ISymbol> GetCandidates(INamedTypeSymbol node)
+    {
+        var builder = ImmutableArray.CreateBuilder<ISymbol>();
+        foreach (var name in FloxideNames.ProcessMethods)
+        {
+            foreach (var member in node.GetMembers(name))
+            {
+                if (!member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member))
+                {
+                    builder.Add(member);
+                }
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>
+    /// The one process method of a node, or null when there is none, several, or a member of that name that is not a method.
+    /// </summary>
+    public static IMethodSymbol? GetSingleCandidate(INamedTypeSymbol node)
+    {
+        var candidates = GetCandidates(node);
+        return candidates.Length == 1 && candidates[0] is IMethodSymbol { MethodKind: MethodKind.Ordinary } method ? method : null;
+    }
+
+    /// <summary>N6: why the method's shape is unsupported (static, generic, parameters), or null when it is supported.</summary>
+    public static string? GetShapeProblem(IMethodSymbol method)
+    {
+        if (method.IsStatic)
+        {
+            return "it must be an instance method, not static";
+        }
+
+        if (method.IsGenericMethod)
+        {
+            return "it must not be generic";
+        }
+
+        if (method.Parameters.Length is 0 or > 2)
+        {
+            return "it must take the context, optionally followed by a CancellationToken, but takes " + method.Parameters.Length + " parameters";
+        }
+
+        var context = method.Parameters[0];
+        if (context.RefKind is not (RefKind.None or RefKind.In) || context.IsParams)
+        {
+            return "its context parameter '" + context.Name + "' must be passed by value or 'in', without 'params'";
+        }
+
+        if (!IsUsableContextType(context.Type))
+        {
+            return "its context type '" + context.Type.ToDisplayString() + "' is a pointer or ref struct, which cannot be a node's context";
+        }
+
+        if (method.Parameters.Length == 2)
+        {
+            var token = method.Parameters[1];
+            if (token.RefKind != RefKind.None || !IsCancellationToken(token.Type))
+            {
+                return "its second parameter must be a CancellationToken passed by value, not '" + token.Type.ToDisplayString() + "'";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The context type the node runs with: the first parameter's type, when the method's shape is supported.</summary>
+    /// <remarks>Null as well while the parameter's type does not bind: the compiler reports that, not Floxide.</remarks>
+    public static ITypeSymbol? GetContextType(IMethodSymbol method) =>
+        GetShapeProblem(method) is null && !SymbolRules.HasErrors(method.Parameters[0].Type) ? method.Parameters[0].Type : null;
+
+    /// <summary>
+    /// N7: what the method's (awaited) result is, or null when the return type is unsupported: it must be void, bool,
+    /// NodeAction or an enum, directly or wrapped in Task/ValueTask, and not returned by reference.
+    /// </summary>
+    /// <param name="method">The process method.</param>
+    /// <param name="awaitKind">Whether and how the result is awaited.</param>
+    public static ProcessResultKind? GetResultKind(IMethodSymbol method, out ProcessAwaitKind awaitKind)
+    {
+        awaitKind = ProcessAwaitKind.None;
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            return null;
+        }
+
+        if (method.ReturnsVoid)
+        {
+            return ProcessResultKind.None;
+        }
+
+        ITypeSymbol? resultType = method.ReturnType;
+        if (IsTasksType(method.ReturnType, "Task") || IsTasksType(method.ReturnType, "ValueTask"))
+        {
+            var awaitable = (INamedTypeSymbol)method.ReturnType;
+            awaitKind = awaitable.Name == "Task" ? ProcessAwaitKind.Task : ProcessAwaitKind.ValueTask;
+            resultType = awaitable.IsGenericType ? awaitable.TypeArguments[0] : null;
+        }
+
+        return resultType switch
+        {
+            null => ProcessResultKind.None,
+            { SpecialType: SpecialType.System_Boolean } => ProcessResultKind.Bool,
+            { TypeKind: TypeKind.Enum } => ProcessResultKind.Enum,
+            INamedTypeSymbol action when FloxideAttributes.Is(action, FloxideNames.Types.NodeAction) => ProcessResultKind.Action,
+            _ => null,
+        };
+    }
+
+    /// <summary>Whether the method is <c>async void</c>.</summary>
+    public static bool IsAsyncVoid(IMethodSymbol method) => method.IsAsync && method.ReturnsVoid;
+
+    /// <summary>The context becomes a type argument of INode: no pointers, no ref structs.</summary>
+    private static bool IsUsableContextType(ITypeSymbol type) =>
+        type.TypeKind is not (TypeKind.Pointer or TypeKind.FunctionPointer) && !type.IsRefLikeType;
+
+    private static bool IsCancellationToken(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    private static bool IsTasksType(ITypeSymbol type, string name) =>
+        type is INamedTypeSymbol { Name: var actual, Arity: <= 1, ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } }
+        && actual == name;
+}
