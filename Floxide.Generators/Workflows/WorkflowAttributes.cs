@@ -1,28 +1,21 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
+using static Floxide.Generators.Names.FloxideAttributes;
 
 namespace Floxide.Generators.Workflows;
 
 /// <summary>
-/// How the workflow readers read Floxide attributes: which attribute an <see cref="AttributeData"/> is,
-/// where it is written, and the action an argument names.
+/// What the workflow attributes say beyond their names (which <see cref="FloxideAttributes"/> recognises):
+/// which of them name the graph's steps, and the action an argument names.
 /// </summary>
 internal static class WorkflowAttributes
 {
-    /// <summary>Whether <paramref name="attribute"/> is the Floxide attribute class named <paramref name="name"/>.</summary>
-    public static bool Is(AttributeData attribute, string name) =>
-        attribute.AttributeClass is { Name: var actual, ContainingNamespace: { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true } } && actual == name;
-
     /// <summary>Whether <paramref name="attribute"/> names steps of the graph.</summary>
     public static bool IsGraphAttribute(AttributeData attribute) =>
-        Is(attribute, "StartAttribute") || Is(attribute, "RouteAttribute") || Is(attribute, "FallbackAttribute") ||
-        Is(attribute, "EndOnAttribute") || Is(attribute, "BatchStepAttribute");
-
-    /// <summary>Where <paramref name="attribute"/> is written; null for an attribute from metadata.</summary>
-    public static Location? LocationOf(AttributeData attribute, CancellationToken cancellationToken) =>
-        attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
+        Is(attribute, FloxideNames.Attributes.Start) || Is(attribute, FloxideNames.Attributes.Route) || Is(attribute, FloxideNames.Attributes.Fallback) ||
+        Is(attribute, FloxideNames.Attributes.EndOn) || Is(attribute, FloxideNames.Attributes.BatchStep);
 
     /// <summary>The action name of an attribute argument, as the runtime names it; null when invalid.</summary>
     public static string? ActionName(TypedConstant argument)

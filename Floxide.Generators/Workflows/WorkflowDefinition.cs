@@ -3,7 +3,6 @@ using System.Linq;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Models;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Floxide.Generators.Workflows;
 
@@ -84,6 +83,6 @@ internal sealed class WorkflowDefinition
                 Routes: new EquatableArray<WorkflowRouteModel>(s.Routes.ToArray()),
                 Fallback: s.Fallback)).ToArray()),
             new EquatableArray<string>(TerminalActions.ToArray()),
-            SyntaxFacts.GetText(MemberAccessibility.For(Type, ContextType!)),
-            SyntaxFacts.GetText(MemberAccessibility.For(Type, Steps.Select(s => (ITypeSymbol)s.Type).ToArray())));
+            MemberAccessibility.For(Type, ContextType!),
+            MemberAccessibility.For(Type, Steps.Select(s => (ITypeSymbol)s.Type).ToArray()));
 }

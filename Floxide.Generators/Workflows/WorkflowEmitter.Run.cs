@@ -1,4 +1,6 @@
 using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Floxide.Generators.Workflows;
 
@@ -17,7 +19,7 @@ internal sealed partial class WorkflowEmitter
             /// <param name="cancellationToken">Passed to every step; checked before each step.</param>
             /// <returns>The action that ended the run; completed already when every step ran synchronously.</returns>
             {{_generatedCode}}
-            {{_model.RunAccessibility}} {{Result}} RunAsync({{_model.ContextType}} context, {{Token}} cancellationToken)
+            {{SyntaxFacts.GetText(_model.RunAccessibility)}} {{Result}} RunAsync({{_model.ContextType}} context, {{Token}} cancellationToken)
             """);
         using (_writer.OpenBlock())
         {
@@ -69,7 +71,7 @@ internal sealed partial class WorkflowEmitter
         }
 
         _writer.Line();
-        if (_model.RunAccessibility != "public")
+        if (_model.RunAccessibility != Accessibility.Public)
         {
             // Only a public method implements an interface member implicitly.
             _writer.Lines($$"""

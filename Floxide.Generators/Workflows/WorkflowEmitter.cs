@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Floxide.Generators.Helpers;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Floxide.Generators.Workflows;
@@ -134,7 +135,7 @@ internal sealed partial class WorkflowEmitter
         var parameters = string.Join(", ", _model.Steps.Select((s, i) => s.TypeName + " " + _names[i].Parameter));
         _writer.Lines($"""
             {_generatedCode}
-            {_model.ConstructorAccessibility} {typeName}({parameters})
+            {SyntaxFacts.GetText(_model.ConstructorAccessibility)} {typeName}({parameters})
             """);
         using (_writer.OpenBlock())
         {

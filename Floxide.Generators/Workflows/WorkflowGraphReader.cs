@@ -3,7 +3,9 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
+using static Floxide.Generators.Names.FloxideAttributes;
 using static Floxide.Generators.Workflows.WorkflowAttributes;
 
 namespace Floxide.Generators.Workflows;
@@ -41,7 +43,7 @@ internal sealed class WorkflowGraphReader
         var attributes = definition.Type.GetAttributes();
 
         // An attribute with missing arguments (a compile error already) has none to read.
-        var starts = attributes.Where(a => Is(a, "StartAttribute") && a.ConstructorArguments.Length == 1).ToList();
+        var starts = attributes.Where(a => Is(a, FloxideNames.Attributes.Start) && a.ConstructorArguments.Length == 1).ToList();
         reader.ReadStarts(starts);
         foreach (var attribute in attributes)
         {
@@ -76,23 +78,23 @@ internal sealed class WorkflowGraphReader
     private void ReadGraphAttribute(AttributeData attribute)
     {
         var arguments = attribute.ConstructorArguments;
-        if (Is(attribute, "RouteAttribute") && arguments.Length is 2 or 3)
+        if (Is(attribute, FloxideNames.Attributes.Route) && arguments.Length is 2 or 3)
         {
             ReadRoute(arguments, LocationOf(attribute));
         }
-        else if (Is(attribute, "FallbackAttribute") && arguments.Length == 2)
+        else if (Is(attribute, FloxideNames.Attributes.Fallback) && arguments.Length == 2)
         {
             ReadFallback(arguments, LocationOf(attribute));
         }
-        else if (Is(attribute, "EndOnAttribute") && arguments.Length == 1)
+        else if (Is(attribute, FloxideNames.Attributes.EndOn) && arguments.Length == 1)
         {
             ReadTerminalAction(arguments[0], LocationOf(attribute));
         }
-        else if (Is(attribute, "EndOnAttribute") && arguments.Length == 2)
+        else if (Is(attribute, FloxideNames.Attributes.EndOn) && arguments.Length == 2)
         {
             ReadEndRoute(arguments, LocationOf(attribute));
         }
-        else if (Is(attribute, "BatchStepAttribute") && arguments.Length == 1)
+        else if (Is(attribute, FloxideNames.Attributes.BatchStep) && arguments.Length == 1)
         {
             ReadBatchStep(attribute, LocationOf(attribute));
         }
@@ -230,5 +232,5 @@ internal sealed class WorkflowGraphReader
         return action;
     }
 
-    private Location? LocationOf(AttributeData attribute) => WorkflowAttributes.LocationOf(attribute, _cancellationToken);
+    private Location? LocationOf(AttributeData attribute) => FloxideAttributes.LocationOf(attribute, _cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Floxide.Generators.Models;
+using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Workflows;
 
@@ -11,8 +12,8 @@ namespace Floxide.Generators.Workflows;
 /// <param name="MaxSteps">The step limit, or 0 for none.</param>
 /// <param name="Steps">The steps; index 0 is the start step.</param>
 /// <param name="TerminalActions">Action names that end the run from any step without a route for them.</param>
-/// <param name="RunAccessibility">The accessibility of <c>RunAsync</c>: <c>public</c> unless the context type is less accessible, and then <c>IWorkflow</c> is also implemented explicitly.</param>
-/// <param name="ConstructorAccessibility">The accessibility of the constructor that takes the steps: <c>public</c> unless a step type is less accessible.</param>
+/// <param name="RunAccessibility">The accessibility of <c>RunAsync</c>: public unless the context type is less accessible, and then <c>IWorkflow</c> is also implemented explicitly.</param>
+/// <param name="ConstructorAccessibility">The accessibility of the constructor that takes the steps: public unless a step type is less accessible.</param>
 internal sealed record WorkflowModel(
     HierarchyInfo Hierarchy,
     string Id,
@@ -20,8 +21,8 @@ internal sealed record WorkflowModel(
     int MaxSteps,
     EquatableArray<WorkflowStepModel> Steps,
     EquatableArray<string> TerminalActions,
-    string RunAccessibility,
-    string ConstructorAccessibility)
+    Accessibility RunAccessibility,
+    Accessibility ConstructorAccessibility)
 {
     /// <summary>The name of <c>NodeAction.Default</c>.</summary>
     public const string DefaultAction = "default";

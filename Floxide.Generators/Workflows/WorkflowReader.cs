@@ -2,8 +2,9 @@ using System.Linq;
 using System.Threading;
 using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Helpers;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
-using static Floxide.Generators.Workflows.WorkflowAttributes;
+using static Floxide.Generators.Names.FloxideAttributes;
 
 namespace Floxide.Generators.Workflows;
 
@@ -67,7 +68,7 @@ internal static class WorkflowReader
         // [Node] or [BatchContext] would generate members the workflow generates too.
         foreach (var other in type.GetAttributes())
         {
-            if (Is(other, "NodeAttribute") || Is(other, "BatchContextAttribute"))
+            if (Is(other, FloxideNames.Attributes.Node) || Is(other, FloxideNames.Attributes.BatchContext))
             {
                 var role = other.AttributeClass!.Name.Substring(0, other.AttributeClass.Name.Length - "Attribute".Length);
                 definition.Report(DiagnosticDescriptors.WorkflowHasAnotherRole, LocationOf(other, cancellationToken), type.Name, role);
@@ -83,7 +84,7 @@ internal static class WorkflowReader
             }
 
             var isConstructor = member is IMethodSymbol { MethodKind: MethodKind.Constructor };
-            if (isConstructor || Names.FloxideNames.ReservedMembers.Workflow.Contains(member.Name))
+            if (isConstructor || FloxideNames.ReservedMembers.Workflow.Contains(member.Name))
             {
                 definition.Report(DiagnosticDescriptors.WorkflowReservedMember, member.Locations.FirstOrDefault(), type.Name,
                     isConstructor ? "a constructor" : member.Name);
@@ -107,7 +108,7 @@ internal static class WorkflowReader
 
         foreach (var argument in attribute.NamedArguments)
         {
-            if (argument.Key == "Id")
+            if (argument.Key == FloxideNames.Arguments.Id)
             {
                 if (argument.Value.Value is string { Length: > 0 } id)
                 {
@@ -118,7 +119,7 @@ internal static class WorkflowReader
                     definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, name, "Id must not be null or empty");
                 }
             }
-            else if (argument.Key == "MaxSteps" && argument.Value.Value is int maxSteps)
+            else if (argument.Key == FloxideNames.Arguments.MaxSteps && argument.Value.Value is int maxSteps)
             {
                 if (maxSteps < 0)
                 {

@@ -4,8 +4,10 @@ using System.Threading;
 using Floxide.Generators.BatchContext;
 using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Helpers;
+using Floxide.Generators.Names;
 using Floxide.Generators.Nodes;
 using Microsoft.CodeAnalysis;
+using static Floxide.Generators.Names.FloxideAttributes;
 using static Floxide.Generators.Workflows.WorkflowAttributes;
 
 namespace Floxide.Generators.Workflows;
@@ -51,8 +53,8 @@ internal sealed class WorkflowStepReader
     private void ReadStep(WorkflowStepDefinition step)
     {
         var type = step.Type;
-        var nodeAttribute = type.GetAttributes().FirstOrDefault(a => Is(a, "NodeAttribute"));
-        var workflowAttribute = type.GetAttributes().FirstOrDefault(a => Is(a, "WorkflowAttribute"));
+        var nodeAttribute = Find(type, FloxideNames.Attributes.Node);
+        var workflowAttribute = Find(type, FloxideNames.Attributes.Workflow);
         var contexts = nodeAttribute is not null ? ReadNode(step, nodeAttribute)
             : workflowAttribute is not null ? ReadNestedWorkflow(step, workflowAttribute)
             : NotAStep(step);
@@ -96,7 +98,7 @@ internal sealed class WorkflowStepReader
     {
         var type = step.Type;
         var node = NodeParser.Parse(type, nodeAttribute, _cancellationToken);
-        var method = type.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => Names.FloxideNames.ProcessMethods.Contains(m.Name));
+        var method = type.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => FloxideNames.ProcessMethods.Contains(m.Name));
         if (node is null || method is null)
         {
             _definition.HasInvalidStep = true;
@@ -179,7 +181,7 @@ internal sealed class WorkflowStepReader
     {
         foreach (var argument in batch.NamedArguments)
         {
-            if (argument.Key == "Id")
+            if (argument.Key == FloxideNames.Arguments.Id)
             {
                 if (argument.Value.Value is string { Length: > 0 } id)
                 {
@@ -190,7 +192,7 @@ internal sealed class WorkflowStepReader
                     _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Workflow.Name, "a batch step's Id must not be null or empty");
                 }
             }
-            else if (argument.Key == "MaxDegreeOfParallelism" && argument.Value.Value is int limit)
+            else if (argument.Key == FloxideNames.Arguments.MaxDegreeOfParallelism && argument.Value.Value is int limit)
             {
                 if (limit >= 1)
                 {
@@ -201,7 +203,7 @@ internal sealed class WorkflowStepReader
                     _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Workflow.Name, "a batch step's MaxDegreeOfParallelism must be at least 1");
                 }
             }
-            else if (argument.Key == "ErrorMode")
+            else if (argument.Key == FloxideNames.Arguments.ErrorMode)
             {
                 // The member's name, so the generated code spells the mode rather than a number.
                 var member = (argument.Value.Type as INamedTypeSymbol)?.GetMembers().OfType<IFieldSymbol>()
@@ -215,7 +217,7 @@ internal sealed class WorkflowStepReader
                     _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Workflow.Name, "a batch step's ErrorMode must be a BatchErrorMode member");
                 }
             }
-            else if (argument.Key == "FailureAction")
+            else if (argument.Key == FloxideNames.Arguments.FailureAction)
             {
                 if (ActionName(argument.Value) is { } failureAction)
                 {
@@ -233,7 +235,7 @@ internal sealed class WorkflowStepReader
     private void CheckBatchContext(WorkflowStepDefinition step, Location? location)
     {
         var context = _definition.ContextType;
-        if (context is not null && !context.GetAttributes().Any(a => Is(a, "BatchContextAttribute")))
+        if (context is not null && !Has(context, FloxideNames.Attributes.BatchContext))
         {
             _definition.Report(DiagnosticDescriptors.BatchStepNeedsBatchContext, location, step.Type.Name, Workflow.Name, context.ToDisplayString());
         }
@@ -289,7 +291,7 @@ internal sealed class WorkflowStepReader
             foreach (var argument in attribute.ConstructorArguments)
             {
                 if (argument.Value is INamedTypeSymbol step && IsGraphAttribute(attribute) &&
-                    step.GetAttributes().Any(a => Is(a, "WorkflowAttribute")) &&
+                    Has(step, FloxideNames.Attributes.Workflow) &&
                     (SymbolEqualityComparer.Default.Equals(step, target) || Contains(step, target, seen)))
                 {
                     return true;
