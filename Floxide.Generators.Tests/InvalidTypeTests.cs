@@ -1,7 +1,7 @@
 namespace Floxide.Generators.Tests;
 
 /// <summary>
-/// Types that break a rule (see <c>BatchContextParser</c> R0–R11 and <c>NodeParser</c> N1–N7) get no
+/// Types that break a rule (see <c>BatchContextReader</c> R0–R11 and <c>NodeReader</c> N1–N7) get no
 /// generated code at all, and the generator never throws; a valid sibling in the same compilation
 /// is still generated, so the check cannot pass by generating nothing for everyone.
 /// </summary>

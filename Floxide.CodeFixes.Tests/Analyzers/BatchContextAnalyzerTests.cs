@@ -1,3 +1,10 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Floxide.CodeFixes.Tests.Verifiers;
+using Floxide.Generators.BatchContext;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Verify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer>;
 
 namespace Floxide.CodeFixes.Tests.Analyzers;
@@ -589,4 +596,71 @@ public sealed class BatchContextAnalyzerTests
             public List<int> Seen { get; set; } = new();
         }
         """);
+
+    [Fact]
+    public Task OnlyItemsCandidate_WhileItemsAreMissing_IsNotReportedShared() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class {|FLX0002:Book|}
+        {
+            public List<string> Pages { get; set; } = new();
+            public List<int> {|FLX0014:Marks|} { get; set; } = new();
+            [BatchItem] public string Page { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public async Task MissingItems_NamesTheOnlyCandidate()
+    {
+        var diagnostics = await AnalyzeAsync(Usings + """
+            [BatchContext]
+            public partial class Book
+            {
+                public List<string> Pages { get; set; } = new();
+                public List<int> Marks { get; set; } = new();
+                [BatchItem] public string Page { get; set; } = "";
+            }
+
+            [BatchContext]
+            public partial class Shelf
+            {
+                public List<string> Titles { get; set; } = new();
+                public string[] Authors { get; set; } = [];
+                [BatchItem] public string Title { get; set; } = "";
+            }
+            """);
+
+        var missing = diagnostics.Where(d => d.Id == "FLX0002").ToDictionary(d => d.GetMessage(CultureInfo.InvariantCulture).Split('\'')[1]);
+        Assert.Equal("Pages", missing["Book"].Properties[BatchContextReader.CandidateProperty]);
+        Assert.False(missing["Shelf"].Properties.ContainsKey(BatchContextReader.CandidateProperty));
+    }
+
+    [Fact]
+    public async Task SharedArray_SaysItIsAnArray()
+    {
+        var diagnostics = await AnalyzeAsync(Usings + """
+            [BatchContext]
+            public partial class Orders
+            {
+                [BatchItems] public List<string> Ids { get; set; } = new();
+                [BatchItem] public string Id { get; set; } = "";
+                public int[] Buffer = new int[4];
+                public List<int> Seen { get; set; } = new();
+            }
+            """);
+
+        var shared = diagnostics.Where(d => d.Id == "FLX0014").ToDictionary(d => d.GetMessage(CultureInfo.InvariantCulture).Split('\'')[1]);
+        Assert.Equal("true", shared["Buffer"].Properties[BatchContextReader.IsArrayProperty]);
+        Assert.False(shared["Seen"].Properties.ContainsKey(BatchContextReader.IsArrayProperty));
+    }
+
+    /// <summary>The analyzer's diagnostics with their properties, which the markup verifier does not compare.</summary>
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source)
+    {
+        var compilation = CSharpCompilation.Create(
+            "Properties",
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview))],
+            FloxideTestReferences.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        return await compilation.WithAnalyzers([new BatchContextAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+    }
 }

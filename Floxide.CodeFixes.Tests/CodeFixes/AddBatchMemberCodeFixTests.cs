@@ -12,7 +12,7 @@ public sealed class AddBatchMemberCodeFixTests
         [BatchContext]
         public partial class {|FLX0002:Orders|}
         {
-            public List<string> {|FLX0014:Ids|} { get; set; } = new();
+            public List<string> Ids { get; set; } = new();
             public string Region { get; set; } = "";
             [BatchItem] public string? Id { get; set; }
         }

@@ -86,25 +86,27 @@ internal sealed class BatchContextDefinition
     {
         var items = Items!;
         var outputsType = Outputs?.Type;
-        return new BatchContextModel(
-            Hierarchy: HierarchyInfo.From(Type),
-            ItemType: SymbolNames.FullyQualified(ItemType!),
-            IsRecord: Type.IsRecord,
-            ItemsMember: SymbolNames.Identifier(items.Name),
-            ItemsAreStream: ItemsAreStream,
-            ItemsMayBeNull: items.Type.NullableAnnotation == NullableAnnotation.Annotated,
-            SlotMember: SymbolNames.Identifier(Slot!.Name),
-            Members: ItemContextAssignments.Collect(this, cancellationToken),
-            DeclaresDefaultConstructor: !Type.IsRecord && Type.InstanceConstructors.All(c => c.IsImplicitlyDeclared),
-            SetsRequiredMembers: !Type.IsRecord && HasRequiredMembers(Type),
-            ItemOutputMember: Output is null ? null : SymbolNames.Identifier(Output.Name),
-            BatchOutputsMember: Outputs is null ? null : SymbolNames.Identifier(Outputs.Name),
-            BatchOutputsMayBeNull: outputsType is not null && outputsType.NullableAnnotation == NullableAnnotation.Annotated,
-            OutputElementType: OutputElementType is null ? null : SymbolNames.FullyQualified(OutputElementType),
-            UnwrapOutput: UnwrapOutput,
-            MaxDegreeOfParallelism: MaxDegreeOfParallelism,
-            StreamResults: StreamResults,
-            FactoryAccessibility: FactoryAccessibility);
+        return new BatchContextModel
+        {
+            Hierarchy = HierarchyInfo.From(Type),
+            ItemType = SymbolNames.FullyQualified(ItemType!),
+            IsRecord = Type.IsRecord,
+            ItemsMember = SymbolNames.Identifier(items.Name),
+            ItemsAreStream = ItemsAreStream,
+            ItemsMayBeNull = items.Type.NullableAnnotation == NullableAnnotation.Annotated,
+            SlotMember = SymbolNames.Identifier(Slot!.Name),
+            Members = ItemContextAssignments.Collect(this, cancellationToken),
+            DeclaresDefaultConstructor = !Type.IsRecord && Type.InstanceConstructors.All(c => c.IsImplicitlyDeclared),
+            SetsRequiredMembers = !Type.IsRecord && HasRequiredMembers(Type),
+            ItemOutputMember = Output is null ? null : SymbolNames.Identifier(Output.Name),
+            BatchOutputsMember = Outputs is null ? null : SymbolNames.Identifier(Outputs.Name),
+            BatchOutputsMayBeNull = outputsType is not null && outputsType.NullableAnnotation == NullableAnnotation.Annotated,
+            OutputElementType = OutputElementType is null ? null : SymbolNames.FullyQualified(OutputElementType),
+            UnwrapOutput = UnwrapOutput,
+            MaxDegreeOfParallelism = MaxDegreeOfParallelism,
+            StreamResults = StreamResults,
+            FactoryAccessibility = FactoryAccessibility,
+        };
     }
 
     private static bool HasRequiredMembers(INamedTypeSymbol type)

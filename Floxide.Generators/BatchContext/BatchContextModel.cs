@@ -4,40 +4,59 @@ using Microsoft.CodeAnalysis;
 namespace Floxide.Generators.BatchContext;
 
 /// <summary>Everything the emitter needs for one valid <c>[BatchContext]</c> type; plain values only.</summary>
-/// <param name="Hierarchy">Where the partial declaration goes.</param>
-/// <param name="ItemType">The item type, fully qualified (<c>TItem</c>).</param>
-/// <param name="IsRecord">Whether item contexts are cloned with <c>with</c> (records) rather than built by a generated constructor (classes).</param>
-/// <param name="ItemsMember">The [BatchItems] member.</param>
-/// <param name="ItemsAreStream">Whether the items are an <c>IAsyncEnumerable&lt;T&gt;</c>.</param>
-/// <param name="ItemsMayBeNull">Whether the items member is declared nullable (the getter then checks it).</param>
-/// <param name="SlotMember">The [BatchItem] member that receives the item.</param>
-/// <param name="Members">The other assignments of the item-context factory, in declaration order.</param>
-/// <param name="DeclaresDefaultConstructor">Whether the class relies on the implicit parameterless constructor, which the generated constructor would hide, so it is declared explicitly.</param>
-/// <param name="SetsRequiredMembers">Whether the generated constructor must carry <c>[SetsRequiredMembers]</c>.</param>
-/// <param name="ItemOutputMember">The [ItemOutput] member, or null.</param>
-/// <param name="BatchOutputsMember">The [BatchOutputs] member, or null.</param>
-/// <param name="BatchOutputsMayBeNull">Whether the outputs collection is declared nullable.</param>
-/// <param name="OutputElementType">The outputs collection's element type, fully qualified, or null.</param>
-/// <param name="UnwrapOutput">Whether null outputs are skipped (a nullable output into a collection of non-nullable elements).</param>
-/// <param name="MaxDegreeOfParallelism">The [BatchContext] default limit, or null for the runtime's default.</param>
-/// <param name="StreamResults">Whether results are merged as they arrive (<c>IStreamingBatchContext</c>).</param>
-/// <param name="FactoryAccessibility">The accessibility of the generated members whose signatures mention the item type (public unless the item type is less accessible).</param>
-internal sealed record BatchContextModel(
-    HierarchyInfo Hierarchy,
-    string ItemType,
-    bool IsRecord,
-    string ItemsMember,
-    bool ItemsAreStream,
-    bool ItemsMayBeNull,
-    string SlotMember,
-    EquatableArray<ItemContextMember> Members,
-    bool DeclaresDefaultConstructor,
-    bool SetsRequiredMembers,
-    string? ItemOutputMember,
-    string? BatchOutputsMember,
-    bool BatchOutputsMayBeNull,
-    string? OutputElementType,
-    bool UnwrapOutput,
-    int? MaxDegreeOfParallelism,
-    bool StreamResults,
-    Accessibility FactoryAccessibility);
+internal sealed record BatchContextModel
+{
+    /// <summary>Where the partial declaration goes.</summary>
+    public required HierarchyInfo Hierarchy { get; init; }
+
+    /// <summary>The item type, fully qualified (<c>TItem</c>).</summary>
+    public required string ItemType { get; init; }
+
+    /// <summary>Whether item contexts are cloned with <c>with</c> (records) rather than built by a generated constructor (classes).</summary>
+    public required bool IsRecord { get; init; }
+
+    /// <summary>The [BatchItems] member.</summary>
+    public required string ItemsMember { get; init; }
+
+    /// <summary>Whether the items are an <c>IAsyncEnumerable&lt;T&gt;</c>.</summary>
+    public required bool ItemsAreStream { get; init; }
+
+    /// <summary>Whether the items member is declared nullable (the getter then checks it).</summary>
+    public required bool ItemsMayBeNull { get; init; }
+
+    /// <summary>The [BatchItem] member that receives the item.</summary>
+    public required string SlotMember { get; init; }
+
+    /// <summary>The other assignments of the item-context factory, in declaration order.</summary>
+    public required EquatableArray<ItemContextMember> Members { get; init; }
+
+    /// <summary>Whether the class relies on the implicit parameterless constructor, which the generated constructor would hide, so it is declared explicitly.</summary>
+    public required bool DeclaresDefaultConstructor { get; init; }
+
+    /// <summary>Whether the generated constructor must carry <c>[SetsRequiredMembers]</c>.</summary>
+    public required bool SetsRequiredMembers { get; init; }
+
+    /// <summary>The [ItemOutput] member, or null.</summary>
+    public required string? ItemOutputMember { get; init; }
+
+    /// <summary>The [BatchOutputs] member, or null.</summary>
+    public required string? BatchOutputsMember { get; init; }
+
+    /// <summary>Whether the outputs collection is declared nullable.</summary>
+    public required bool BatchOutputsMayBeNull { get; init; }
+
+    /// <summary>The outputs collection's element type, fully qualified, or null.</summary>
+    public required string? OutputElementType { get; init; }
+
+    /// <summary>Whether null outputs are skipped (a nullable output into a collection of non-nullable elements).</summary>
+    public required bool UnwrapOutput { get; init; }
+
+    /// <summary>The [BatchContext] default limit, or null for the runtime's default.</summary>
+    public required int? MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>Whether results are merged as they arrive (<c>IStreamingBatchContext</c>).</summary>
+    public required bool StreamResults { get; init; }
+
+    /// <summary>The accessibility of the generated members whose signatures mention the item type (public unless the item type is less accessible).</summary>
+    public required Accessibility FactoryAccessibility { get; init; }
+}

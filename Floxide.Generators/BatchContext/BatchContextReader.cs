@@ -253,12 +253,17 @@ internal static class BatchContextReader
         return null;
     }
 
-    /// <summary>FLX0014: plain stored members whose one instance every item context would share and may mutate concurrently.</summary>
+    /// <summary>
+    /// FLX0014: plain stored members whose one instance every item context would share and may mutate concurrently.
+    /// Not on the one candidate for [BatchItems] while the context has none: FLX0002's fix marks it [BatchItems], and
+    /// marking it [Shared] first would leave the batch running over a new, empty items member.
+    /// </summary>
     private static void ReadSharedMutableMembers(BatchContextDefinition definition)
     {
+        var itemsCandidate = definition.Members.Any(m => (m.Roles & BatchMemberRole.BatchItems) != 0) ? null : FindItemsCandidate(definition);
         foreach (var member in definition.Members)
         {
-            if (member.Roles == BatchMemberRole.None && member.IsStored && TypeRules.IsUnsafeToShare(member.Type))
+            if (member.Roles == BatchMemberRole.None && member.IsStored && TypeRules.IsUnsafeToShare(member.Type) && member != itemsCandidate)
             {
                 var properties = member.Type is IArrayTypeSymbol
                     ? ImmutableDictionary<string, string?>.Empty.Add(IsArrayProperty, "true")

@@ -58,15 +58,17 @@ internal sealed class NodeDefinition
     public NodeModel ToModel()
     {
         var method = Method!;
-        return new NodeModel(
-            Hierarchy: HierarchyInfo.From(Type),
-            Id: Id,
-            ContextType: SymbolNames.FullyQualified(ContextType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
-            MethodName: SymbolNames.Identifier(method.Name),
-            TakesCancellationToken: method.Parameters.Length == 2,
-            AwaitKind: AwaitKind,
-            AwaitedType: AwaitKind == ProcessAwaitKind.None ? null : SymbolNames.FullyQualified(method.ReturnType.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
-            ResultKind: ResultKind!.Value,
-            RunAccessibility: MemberAccessibility.For(Type, ContextType!));
+        return new NodeModel
+        {
+            Hierarchy = HierarchyInfo.From(Type),
+            Id = Id,
+            ContextType = SymbolNames.FullyQualified(ContextType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+            MethodName = SymbolNames.Identifier(method.Name),
+            TakesCancellationToken = method.Parameters.Length == 2,
+            AwaitKind = AwaitKind,
+            AwaitedType = AwaitKind == ProcessAwaitKind.None ? null : SymbolNames.FullyQualified(method.ReturnType.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+            ResultKind = ResultKind!.Value,
+            RunAccessibility = MemberAccessibility.For(Type, ContextType!),
+        };
     }
 }

@@ -21,30 +21,32 @@ internal static class NodeEmitter
         return GeneratedFile.Write(model.Hierarchy, $" : global::Floxide.INode<{model.ContextType}>", writer =>
         {
             var id = SymbolDisplay.FormatLiteral(model.Id, quote: true);
-            writer.Line("/// <summary>Gets the node's id, unique within a workflow; errors and results name it.</summary>");
-            writer.Line(generatedCode);
-            writer.Line($"public string Id => {id};");
-            writer.Line();
-
             var call = $"this.{model.MethodName}(context{(model.TakesCancellationToken ? ", cancellationToken" : "")})";
-            writer.Line("/// <summary>");
-            writer.Line($"/// Runs <c>{model.MethodName}</c> on <paramref name=\"context\"/> and maps its result to the action that routes the workflow.");
-            writer.Line("/// </summary>");
-            writer.Line("/// <param name=\"context\">The state to read and write.</param>");
-            writer.Line(model.TakesCancellationToken
-                ? "/// <param name=\"cancellationToken\">Passed on to the process method.</param>"
-                : "/// <param name=\"cancellationToken\">Not used: the process method takes no token.</param>");
-            writer.Line("/// <returns>The action: completed already when the process method completed synchronously.</returns>");
-            writer.Line(generatedCode);
-            writer.Line($"{SyntaxFacts.GetText(model.RunAccessibility)} {Result} RunAsync({model.ContextType} context, global::System.Threading.CancellationToken cancellationToken)");
+            var tokenDoc = model.TakesCancellationToken ? "Passed on to the process method." : "Not used: the process method takes no token.";
+            writer.Lines($$"""
+                /// <summary>Gets the node's id, unique within a workflow; errors and results name it.</summary>
+                {{generatedCode}}
+                public string Id => {{id}};
+
+                /// <summary>
+                /// Runs <c>{{model.MethodName}}</c> on <paramref name="context"/> and maps its result to the action that routes the workflow.
+                /// </summary>
+                /// <param name="context">The state to read and write.</param>
+                /// <param name="cancellationToken">{{tokenDoc}}</param>
+                /// <returns>The action: completed already when the process method completed synchronously.</returns>
+                {{generatedCode}}
+                {{SyntaxFacts.GetText(model.RunAccessibility)}} {{Result}} RunAsync({{model.ContextType}} context, global::System.Threading.CancellationToken cancellationToken)
+                """);
             using (writer.OpenBlock())
             {
                 if (model.AwaitKind == ProcessAwaitKind.None)
                 {
                     if (model.ResultKind == ProcessResultKind.None)
                     {
-                        writer.Line(call + ";");
-                        writer.Line($"return new {Result}({Action}.Default);");
+                        writer.Lines($$"""
+                            {{call}};
+                            return new {{Result}}({{Action}}.Default);
+                            """);
                     }
                     else
                     {
@@ -65,18 +67,22 @@ internal static class NodeEmitter
             if (model.RunAccessibility != Accessibility.Public)
             {
                 // Only a public method implements an interface member implicitly.
-                writer.Line();
-                writer.Line("/// <inheritdoc/>");
-                writer.Line(generatedCode);
-                writer.Line($"{Result} global::Floxide.INode<{model.ContextType}>.RunAsync({model.ContextType} context, global::System.Threading.CancellationToken cancellationToken) => this.RunAsync(context, cancellationToken);");
+                writer.Lines($$"""
+
+                    /// <inheritdoc/>
+                    {{generatedCode}}
+                    {{Result}} global::Floxide.INode<{{model.ContextType}}>.RunAsync({{model.ContextType}} context, global::System.Threading.CancellationToken cancellationToken) => this.RunAsync(context, cancellationToken);
+                    """);
             }
         });
     }
 
     private static void WriteAwaiting(SourceWriter writer, NodeModel model, string call)
     {
-        writer.Line($"var pending = {call};");
-        writer.Line("if (pending.IsCompletedSuccessfully)");
+        writer.Lines($$"""
+            var pending = {{call}};
+            if (pending.IsCompletedSuccessfully)
+            """);
         using (writer.OpenBlock())
         {
             if (model.ResultKind == ProcessResultKind.None)
@@ -95,18 +101,22 @@ internal static class NodeEmitter
             }
         }
 
-        writer.Line();
-        writer.Line("return AwaitProcessAsync(pending);");
-        writer.Line();
         // Pooled: a node that really awaits runs once per item in a batch, and its box would be garbage each time.
-        writer.Line($"[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]");
-        writer.Line($"static async {Result} AwaitProcessAsync({model.AwaitedType} pending)");
+        writer.Lines($$"""
+
+            return AwaitProcessAsync(pending);
+
+            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+            static async {{Result}} AwaitProcessAsync({{model.AwaitedType}} pending)
+            """);
         using (writer.OpenBlock())
         {
             if (model.ResultKind == ProcessResultKind.None)
             {
-                writer.Line("await pending.ConfigureAwait(false);");
-                writer.Line($"return {Action}.Default;");
+                writer.Lines($$"""
+                    await pending.ConfigureAwait(false);
+                    return {{Action}}.Default;
+                    """);
             }
             else
             {
