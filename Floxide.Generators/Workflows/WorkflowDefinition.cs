@@ -64,25 +64,15 @@ internal sealed class WorkflowDefinition
 
     /// <summary>The plain-value model of a valid definition, where every step has been read.</summary>
     public WorkflowModel ToModel() =>
-        new(
-            HierarchyInfo.From(Type),
-            Id,
-            SymbolNames.FullyQualified(ContextType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
-            MaxSteps,
-            new EquatableArray<WorkflowStepModel>(Steps.Select(s => new WorkflowStepModel(
-                TypeName: SymbolNames.FullyQualified(s.Type),
-                Name: s.Type.Name,
-                Id: s.Id!,
-                Kind: s.Kind,
-                MethodName: s.MethodName,
-                TakesCancellationToken: s.TakesCancellationToken,
-                IsWorkflow: s.IsWorkflow,
-                Batch: s.BatchModel(),
-                RunsThroughInterface: s.HasPrivateRun && s.Kind == WorkflowStepKind.Awaitable,
-                HasParameterlessConstructor: s.HasParameterlessConstructor,
-                Routes: new EquatableArray<WorkflowRouteModel>(s.Routes.ToArray()),
-                Fallback: s.Fallback)).ToArray()),
-            new EquatableArray<string>(TerminalActions.ToArray()),
-            MemberAccessibility.For(Type, ContextType!),
-            MemberAccessibility.For(Type, Steps.Select(s => (ITypeSymbol)s.Type).ToArray()));
+        new()
+        {
+            Hierarchy = HierarchyInfo.From(Type),
+            Id = Id,
+            ContextType = SymbolNames.FullyQualified(ContextType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+            MaxSteps = MaxSteps,
+            Steps = new EquatableArray<WorkflowStepModel>(Steps.Select(s => s.ToModel()).ToArray()),
+            TerminalActions = new EquatableArray<string>(TerminalActions.ToArray()),
+            RunAccessibility = MemberAccessibility.For(Type, ContextType!),
+            ConstructorAccessibility = MemberAccessibility.For(Type, Steps.Select(s => (ITypeSymbol)s.Type).ToArray()),
+        };
 }

@@ -6,24 +6,32 @@ using Microsoft.CodeAnalysis;
 namespace Floxide.Generators.Workflows;
 
 /// <summary>Everything the emitter needs for one valid <c>[Workflow]</c> class; plain values only.</summary>
-/// <param name="Hierarchy">Where the partial declaration goes.</param>
-/// <param name="Id">The workflow's id (from the attribute, else the class name).</param>
-/// <param name="ContextType">The context type, fully qualified.</param>
-/// <param name="MaxSteps">The step limit, or 0 for none.</param>
-/// <param name="Steps">The steps; index 0 is the start step.</param>
-/// <param name="TerminalActions">Action names that end the run from any step without a route for them.</param>
-/// <param name="RunAccessibility">The accessibility of <c>RunAsync</c>: public unless the context type is less accessible, and then <c>IWorkflow</c> is also implemented explicitly.</param>
-/// <param name="ConstructorAccessibility">The accessibility of the constructor that takes the steps: public unless a step type is less accessible.</param>
-internal sealed record WorkflowModel(
-    HierarchyInfo Hierarchy,
-    string Id,
-    string ContextType,
-    int MaxSteps,
-    EquatableArray<WorkflowStepModel> Steps,
-    EquatableArray<string> TerminalActions,
-    Accessibility RunAccessibility,
-    Accessibility ConstructorAccessibility)
+internal sealed record WorkflowModel
 {
+    /// <summary>Where the partial declaration goes.</summary>
+    public required HierarchyInfo Hierarchy { get; init; }
+
+    /// <summary>The workflow's id (from the attribute, else the class name).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The context type, fully qualified.</summary>
+    public required string ContextType { get; init; }
+
+    /// <summary>The step limit, or 0 for none.</summary>
+    public required int MaxSteps { get; init; }
+
+    /// <summary>The steps; index 0 is the start step.</summary>
+    public required EquatableArray<WorkflowStepModel> Steps { get; init; }
+
+    /// <summary>Action names that end the run from any step without a route for them.</summary>
+    public required EquatableArray<string> TerminalActions { get; init; }
+
+    /// <summary>The accessibility of <c>RunAsync</c>: public unless the context type is less accessible, and then <c>IWorkflow</c> is also implemented explicitly.</summary>
+    public required Accessibility RunAccessibility { get; init; }
+
+    /// <summary>The accessibility of the constructor that takes the steps: public unless a step type is less accessible.</summary>
+    public required Accessibility ConstructorAccessibility { get; init; }
+
     /// <summary>The name of <c>NodeAction.Default</c>.</summary>
     public const string DefaultAction = "default";
 

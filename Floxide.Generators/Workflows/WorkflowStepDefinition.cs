@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using Floxide.Generators.Helpers;
+using Floxide.Generators.Models;
 using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Workflows;
@@ -75,7 +77,21 @@ internal sealed class WorkflowStepDefinition
     /// <summary>The id the workflow knows the step by; null until the step's type is read.</summary>
     public string? Id => BatchAttribute is null ? NodeId : BatchId;
 
-    /// <summary>The batch step's options; null when the step runs once.</summary>
-    public WorkflowBatchStepModel? BatchModel() =>
-        BatchAttribute is null ? null : new WorkflowBatchStepModel(BatchMaxDegreeOfParallelism, BatchErrorMode, BatchFailureAction);
+    /// <summary>The plain-value model of a step that has been read (its id is known).</summary>
+    public WorkflowStepModel ToModel() =>
+        new()
+        {
+            TypeName = SymbolNames.FullyQualified(Type),
+            Name = Type.Name,
+            Id = Id!,
+            Kind = Kind,
+            MethodName = MethodName,
+            TakesCancellationToken = TakesCancellationToken,
+            IsWorkflow = IsWorkflow,
+            Batch = BatchAttribute is null ? null : new WorkflowBatchStepModel(BatchMaxDegreeOfParallelism, BatchErrorMode, BatchFailureAction),
+            RunsThroughInterface = HasPrivateRun && Kind == WorkflowStepKind.Awaitable,
+            HasParameterlessConstructor = HasParameterlessConstructor,
+            Routes = new EquatableArray<WorkflowRouteModel>(Routes.ToArray()),
+            Fallback = Fallback,
+        };
 }
