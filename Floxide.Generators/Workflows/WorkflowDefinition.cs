@@ -3,7 +3,6 @@ using System.Linq;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Models;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Floxide.Generators.Workflows;
 
@@ -14,7 +13,11 @@ namespace Floxide.Generators.Workflows;
 /// </summary>
 internal sealed class WorkflowDefinition
 {
-    public WorkflowDefinition(INamedTypeSymbol type) => Type = type;
+    public WorkflowDefinition(INamedTypeSymbol type)
+    {
+        Type = type;
+        Id = type.Name;
+    }
 
     /// <summary>The workflow type.</summary>
     public INamedTypeSymbol Type { get; }
@@ -22,8 +25,8 @@ internal sealed class WorkflowDefinition
     /// <summary>The context type, once read.</summary>
     public ITypeSymbol? ContextType { get; set; }
 
-    /// <summary>The workflow's id.</summary>
-    public string Id { get; set; } = "";
+    /// <summary>The workflow's id: the type's name unless the attribute sets one.</summary>
+    public string Id { get; set; }
 
     /// <summary>The step limit, or 0 for none.</summary>
     public int MaxSteps { get; set; }
@@ -37,6 +40,9 @@ internal sealed class WorkflowDefinition
     /// <summary>The rules broken, as diagnostics ready to report.</summary>
     public List<Diagnostic> Problems { get; } = [];
 
+    /// <summary>Where the workflow type is declared: problems of the whole graph are reported there.</summary>
+    public Location? Location => Type.Locations.FirstOrDefault();
+
     /// <summary>
     /// Set when a step is itself invalid (a broken <c>[Node]</c> or nested <c>[Workflow]</c>): its own
     /// diagnostics explain it, and this workflow generates nothing rather than cascading errors.
@@ -46,36 +52,27 @@ internal sealed class WorkflowDefinition
     /// <summary>Set when <c>[Workflow]</c> marks two partial declarations of the type (the compiler's CS0579).</summary>
     public bool HasRepeatedAttribute { get; set; }
 
+    /// <summary>Records a broken rule at <paramref name="location"/>, or at the type when that is unknown (an attribute from metadata).</summary>
+    public void Report(DiagnosticDescriptor descriptor, Location? location, params object?[] messageArgs) =>
+        Problems.Add(Diagnostic.Create(descriptor, location ?? Location, messageArgs));
+
     /// <summary>Whether the generator may emit the executor.</summary>
     public bool IsValid => !HasInvalidStep && !HasRepeatedAttribute && ContextType is not null && Problems.All(p => p.Severity != DiagnosticSeverity.Error);
 
     /// <summary>Whether every step can be created with <c>new()</c>.</summary>
     public bool HasParameterlessConstructor => Steps.All(s => s.HasParameterlessConstructor);
 
-    /// <summary>The plain-value model of a valid definition.</summary>
+    /// <summary>The plain-value model of a valid definition, where every step has been read.</summary>
     public WorkflowModel ToModel() =>
-        new(
-            HierarchyInfo.From(Type),
-            Id,
-            SymbolNames.FullyQualified(ContextType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
-            MaxSteps,
-            new EquatableArray<WorkflowStepModel>(Steps.Select(s => new WorkflowStepModel(
-                SymbolNames.FullyQualified(s.Type),
-                s.Type.Name,
-                s.Id,
-                s.Kind,
-                s.MethodName,
-                s.TakesCancellationToken,
-                s.IsWorkflow,
-                s.BatchAttribute is not null,
-                s.BatchMaxDegreeOfParallelism,
-                s.BatchErrorMode,
-                s.BatchFailureAction,
-                s.HasPrivateRun && s.Kind == WorkflowStepKind.Awaitable,
-                s.HasParameterlessConstructor,
-                new EquatableArray<WorkflowRouteModel>(s.Routes.Select(r => new WorkflowRouteModel(r.Action, r.Target)).ToArray()),
-                s.Fallback)).ToArray()),
-            new EquatableArray<string>(TerminalActions.ToArray()),
-            SyntaxFacts.GetText(MemberAccessibility.For(Type, ContextType!)),
-            SyntaxFacts.GetText(MemberAccessibility.For(Type, Steps.Select(s => (ITypeSymbol)s.Type).ToArray())));
+        new()
+        {
+            Hierarchy = HierarchyInfo.From(Type),
+            Id = Id,
+            ContextType = SymbolNames.FullyQualified(ContextType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+            MaxSteps = MaxSteps,
+            Steps = new EquatableArray<WorkflowStepModel>(Steps.Select(s => s.ToModel()).ToArray()),
+            TerminalActions = new EquatableArray<string>(TerminalActions.ToArray()),
+            RunAccessibility = MemberAccessibility.For(Type, ContextType!),
+            ConstructorAccessibility = MemberAccessibility.For(Type, Steps.Select(s => (ITypeSymbol)s.Type).ToArray()),
+        };
 }

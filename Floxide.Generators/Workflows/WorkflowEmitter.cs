@@ -1,6 +1,8 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Floxide.Generators.Helpers;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Floxide.Generators.Workflows;
@@ -11,493 +13,190 @@ namespace Floxide.Generators.Workflows;
 /// action exactly as the run-time <c>Workflow</c> does, and the <c>Mermaid</c>/<c>Dot</c> constants.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Synchronous steps are called directly (their process method, not the adapter), and routes known
 /// at compile time (a void step's Default, a bool step's Default/Stop) become plain jumps, so a run of
 /// synchronous steps neither allocates nor awaits. The first step that does not complete
 /// synchronously hands over to <c>ResumeAsync</c>, the same loop with awaits.
+/// </para>
+/// <para>
+/// Fixed text is written as raw-string blocks, so each method shows the shape of what it writes. This file
+/// writes the members around the run; <c>WorkflowEmitter.Run.cs</c> the run loops and
+/// <c>WorkflowEmitter.Routing.cs</c> the routing.
+/// </para>
 /// </remarks>
-internal static class WorkflowEmitter
+internal sealed partial class WorkflowEmitter
 {
     private const string Action = "global::Floxide.NodeAction";
     private const string Result = "global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>";
     private const string Token = "global::System.Threading.CancellationToken";
-    private const string FailureFilter = "catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)";
+
+    private readonly WorkflowModel _model;
+    private readonly SourceWriter _writer;
+    private readonly string _generatedCode = GeneratorInfo.GeneratedCodeAttribute;
+    private readonly string _interface;
+
+    /// <summary>Field and parameter names per step, by state.</summary>
+    private readonly (string Field, string Parameter)[] _names;
+
+    /// <summary>The cached <c>NodeAction</c> field per named action.</summary>
+    private readonly List<(string Name, string Field)> _actions;
+
+    private WorkflowEmitter(WorkflowModel model, SourceWriter writer, string iface)
+    {
+        _model = model;
+        _writer = writer;
+        _interface = iface;
+        _names = Names(model);
+        _actions = ActionFields(model);
+    }
 
     /// <summary>Writes the generated file's text.</summary>
     public static string Emit(WorkflowModel model)
     {
-        var generatedCode = GeneratorInfo.GeneratedCodeAttribute;
-        var names = Names(model);
-        var actions = ActionFields(model);
         var iface = $"global::Floxide.IWorkflow<{model.ContextType}>";
-        return GeneratedFile.Write(model.Hierarchy, " : " + iface, writer =>
-        {
-            writer.Line("/// <summary>The graph as a Mermaid flowchart.</summary>");
-            writer.Line(generatedCode);
-            writer.Line("public const string Mermaid = " + SymbolDisplay.FormatLiteral(WorkflowGraphWriter.Mermaid(model), quote: true) + ";");
-            writer.Line();
-            writer.Line("/// <summary>The graph in Graphviz DOT.</summary>");
-            writer.Line(generatedCode);
-            writer.Line("public const string Dot = " + SymbolDisplay.FormatLiteral(WorkflowGraphWriter.Dot(model), quote: true) + ";");
-            writer.Line();
-            foreach (var (name, field) in actions)
-            {
-                writer.Line(generatedCode);
-                writer.Line($"private static readonly {Action} {field} = new {Action}({SymbolDisplay.FormatLiteral(name, quote: true)});");
-                writer.Line();
-            }
-
-            for (var i = 0; i < model.Steps.Count; i++)
-            {
-                var step = model.Steps[i];
-                writer.Line(generatedCode);
-                var holdsNode = step.IsBatch || step.RunsThroughInterface;
-                writer.Line($"private readonly {(holdsNode ? $"global::Floxide.INode<{model.ContextType}>" : step.TypeName)} {names[i].Field};");
-                writer.Line();
-            }
-
-            WriteConstructors(writer, model, names, generatedCode);
-
-            writer.Line("/// <summary>Gets the workflow's id; errors name it, and so do enclosing workflows.</summary>");
-            writer.Line(generatedCode);
-            writer.Line($"public string Id => {SymbolDisplay.FormatLiteral(model.Id, quote: true)};");
-            writer.Line();
-            writer.Line("/// <summary>Gets the step limit, or null when the graph has no cycle and needs none.</summary>");
-            writer.Line(generatedCode);
-            writer.Line($"public int? MaxSteps => {(model.MaxSteps > 0 ? model.MaxSteps.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")};");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line(generatedCode);
-            writer.Line($"string {iface}.Mermaid => Mermaid;");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line(generatedCode);
-            writer.Line($"string {iface}.Dot => Dot;");
-            writer.Line();
-
-            WriteRun(writer, model, names, generatedCode);
-            WriteResume(writer, model, names, generatedCode);
-            WriteNext(writer, model, actions, generatedCode);
-            WriteStepId(writer, model, generatedCode);
-        });
+        return GeneratedFile.Write(model.Hierarchy, " : " + iface, writer => new WorkflowEmitter(model, writer, iface).WriteMembers());
     }
 
-    private static void WriteConstructors(SourceWriter writer, WorkflowModel model, (string Field, string Parameter)[] names, string generatedCode)
+    private void WriteMembers()
+    {
+        WriteGraphConstants();
+        WriteFields();
+        WriteConstructors();
+        WriteProperties();
+        WriteRun();
+        WriteResume();
+        WriteNext();
+        WriteStepId();
+    }
+
+    private void WriteGraphConstants() =>
+        _writer.Lines($$"""
+            /// <summary>The graph as a Mermaid flowchart.</summary>
+            {{_generatedCode}}
+            public const string Mermaid = {{Literal(WorkflowGraphWriter.Mermaid(_model))}};
+
+            /// <summary>The graph in Graphviz DOT.</summary>
+            {{_generatedCode}}
+            public const string Dot = {{Literal(WorkflowGraphWriter.Dot(_model))}};
+
+            """);
+
+    private void WriteFields()
+    {
+        foreach (var (name, field) in _actions)
+        {
+            _writer.Lines($$"""
+                {{_generatedCode}}
+                private static readonly {{Action}} {{field}} = new {{Action}}({{Literal(name)}});
+
+                """);
+        }
+
+        for (var i = 0; i < _model.Steps.Count; i++)
+        {
+            var step = _model.Steps[i];
+
+            // A batch step holds the batch node that runs it; a step whose RunAsync is private, the interface.
+            var type = step.IsBatch || step.RunsThroughInterface ? $"global::Floxide.INode<{_model.ContextType}>" : step.TypeName;
+            _writer.Lines($$"""
+                {{_generatedCode}}
+                private readonly {{type}} {{_names[i].Field}};
+
+                """);
+        }
+    }
+
+    private void WriteConstructors()
     {
         // A workflow named with a keyword (@switch) declares its constructors as @switch(...).
-        var typeName = SymbolNames.Identifier(model.Hierarchy.SimpleName);
-        var parameters = string.Join(", ", model.Steps.Select((s, i) => s.TypeName + " " + names[i].Parameter));
-        if (model.Steps.All(s => s.HasParameterlessConstructor))
+        var typeName = SymbolNames.Identifier(_model.Hierarchy.SimpleName);
+        if (_model.Steps.All(s => s.HasParameterlessConstructor))
         {
-            writer.Line("/// <summary>Creates the workflow with a new instance of every step.</summary>");
-            writer.Line(generatedCode);
-            writer.Line($"public {typeName}()");
-            writer.Line($"    : this({string.Join(", ", model.Steps.Select(s => "new " + s.TypeName + "()"))})");
-            using (writer.OpenBlock())
+            _writer.Lines($$"""
+                /// <summary>Creates the workflow with a new instance of every step.</summary>
+                {{_generatedCode}}
+                public {{typeName}}()
+                    : this({{string.Join(", ", _model.Steps.Select(s => "new " + s.TypeName + "()"))}})
+                {
+                }
+
+                """);
+        }
+
+        _writer.Line("/// <summary>Creates the workflow from the instances of its steps (one per step type; nested workflows and batch items included).</summary>");
+        for (var i = 0; i < _model.Steps.Count; i++)
+        {
+            // Line by line: the id is the user's text, written as is.
+            var step = _model.Steps[i];
+            _writer.Line($"/// <param name=\"{_names[i].Parameter.TrimStart('@')}\">The <c>{step.Id}</c> step{(step.IsBatch ? ", run once per item" : "")}.</param>");
+        }
+
+        var parameters = string.Join(", ", _model.Steps.Select((s, i) => s.TypeName + " " + _names[i].Parameter));
+        _writer.Lines($"""
+            {_generatedCode}
+            {SyntaxFacts.GetText(_model.ConstructorAccessibility)} {typeName}({parameters})
+            """);
+        using (_writer.OpenBlock())
+        {
+            for (var i = 0; i < _model.Steps.Count; i++)
             {
-            }
-
-            writer.Line();
-        }
-
-        writer.Line("/// <summary>Creates the workflow from the instances of its steps (one per step type; nested workflows and batch items included).</summary>");
-        for (var i = 0; i < model.Steps.Count; i++)
-        {
-            var step = model.Steps[i];
-            writer.Line($"/// <param name=\"{names[i].Parameter.TrimStart('@')}\">The <c>{step.Id}</c> step{(step.IsBatch ? ", run once per item" : "")}.</param>");
-        }
-
-        writer.Line(generatedCode);
-        writer.Line($"{model.ConstructorAccessibility} {typeName}({parameters})");
-        using (writer.OpenBlock())
-        {
-            for (var i = 0; i < model.Steps.Count; i++)
-            {
-                var step = model.Steps[i];
-                var (field, parameter) = names[i];
-                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({parameter});");
-                writer.Line(step.IsBatch
-                    ? $"this.{field} = {model.ContextType}.CreateBatchNode({parameter}, {BatchOptions(model, step)}id: {SymbolDisplay.FormatLiteral(step.Id, quote: true)});"
-                    : $"this.{field} = {parameter};");
+                var step = _model.Steps[i];
+                var (field, parameter) = _names[i];
+                var value = step.Batch is { } batch
+                    ? $"{_model.ContextType}.CreateBatchNode({parameter}, {BatchOptions(batch)}id: {Literal(step.Id)})"
+                    : parameter;
+                _writer.Lines($"""
+                    global::System.ArgumentNullException.ThrowIfNull({parameter});
+                    this.{field} = {value};
+                    """);
             }
         }
 
-        writer.Line();
+        _writer.Line();
     }
 
     /// <summary>The <c>options:</c> argument of a batch step that sets its own limit, error mode or failure action: the context's defaults with those replaced.</summary>
-    private static string BatchOptions(WorkflowModel model, WorkflowStepModel step)
+    private string BatchOptions(WorkflowBatchStepModel batch)
     {
         var changes = new List<string>();
-        if (step.BatchMaxDegreeOfParallelism > 0)
+        if (batch.MaxDegreeOfParallelism is { } limit)
         {
-            changes.Add("MaxDegreeOfParallelism = " + step.BatchMaxDegreeOfParallelism.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            changes.Add("MaxDegreeOfParallelism = " + Number(limit));
         }
 
-        if (step.BatchErrorMode.Length > 0)
+        if (batch.ErrorMode is { } errorMode)
         {
-            changes.Add("ErrorMode = global::Floxide.BatchErrorMode." + step.BatchErrorMode);
+            changes.Add("ErrorMode = global::Floxide.BatchErrorMode." + errorMode);
         }
 
-        if (step.BatchFailureAction.Length > 0)
+        if (batch.FailureAction is { } failureAction)
         {
-            changes.Add($"FailureAction = new {Action}({SymbolDisplay.FormatLiteral(step.BatchFailureAction, quote: true)})");
+            changes.Add($"FailureAction = new {Action}({Literal(failureAction)})");
         }
 
-        return changes.Count == 0 ? "" : $"options: {model.ContextType}.DefaultBatchOptions with {{ {string.Join(", ", changes)} }}, ";
+        return changes.Count == 0 ? "" : $"options: {_model.ContextType}.DefaultBatchOptions with {{ {string.Join(", ", changes)} }}, ";
     }
 
-    private static void WriteRun(SourceWriter writer, WorkflowModel model, (string Field, string Parameter)[] names, string generatedCode)
-    {
-        writer.Line("/// <summary>Runs the workflow from its start step until an action ends it.</summary>");
-        writer.Line("/// <param name=\"context\">The state the steps read and write.</param>");
-        writer.Line("/// <param name=\"cancellationToken\">Passed to every step; checked before each step.</param>");
-        writer.Line("/// <returns>The action that ended the run; completed already when every step ran synchronously.</returns>");
-        writer.Line(generatedCode);
-        writer.Line($"{model.RunAccessibility} {Result} RunAsync({model.ContextType} context, {Token} cancellationToken)");
-        using (writer.OpenBlock())
-        {
-            writer.Line("var state = 0;");
-            if (model.MaxSteps > 0)
-            {
-                writer.Line("var steps = 0;");
-            }
+    private void WriteProperties() =>
+        _writer.Lines($$"""
+            /// <summary>Gets the workflow's id; errors name it, and so do enclosing workflows.</summary>
+            {{_generatedCode}}
+            public string Id => {{Literal(_model.Id)}};
 
-            // When every step's route is known at compile time, no action is ever routed at run time.
-            var routesAtRunTime = model.Steps.Any(s => s.Kind is not (WorkflowStepKind.SyncVoid or WorkflowStepKind.SyncBool));
-            if (routesAtRunTime)
-            {
-                writer.Line($"{Action} action;");
-            }
+            /// <summary>Gets the step limit, or null when the graph has no cycle and needs none.</summary>
+            {{_generatedCode}}
+            public int? MaxSteps => {{(_model.MaxSteps > 0 ? Number(_model.MaxSteps) : "null")}};
 
-            writer.Line("while (true)");
-            using (writer.OpenBlock())
-            {
-                WriteStepPrologue(writer, model);
-                writer.Line("switch (state)");
-                using (writer.OpenBlock())
-                {
-                    for (var i = 0; i < model.Steps.Count; i++)
-                    {
-                        var step = model.Steps[i];
-                        var field = names[i].Field;
-                        var id = SymbolDisplay.FormatLiteral(step.Id, quote: true);
-                        writer.Line($"case {i}:");
-                        using (writer.OpenBlock())
-                        {
-                            switch (step.Kind)
-                            {
-                                case WorkflowStepKind.SyncVoid:
-                                    writer.Line("try");
-                                    using (writer.OpenBlock())
-                                    {
-                                        writer.Line(Call(step, field) + ";");
-                                    }
+            /// <inheritdoc/>
+            {{_generatedCode}}
+            string {{_interface}}.Mermaid => Mermaid;
 
-                                    WriteCatch(writer, id);
-                                    WriteKnownRoute(writer, model, step, WorkflowModel.DefaultAction, $"{Action}.Default");
-                                    break;
-                                case WorkflowStepKind.SyncBool:
-                                    writer.Line("bool proceed;");
-                                    writer.Line("try");
-                                    using (writer.OpenBlock())
-                                    {
-                                        writer.Line($"proceed = {Call(step, field)};");
-                                    }
+            /// <inheritdoc/>
+            {{_generatedCode}}
+            string {{_interface}}.Dot => Dot;
 
-                                    WriteCatch(writer, id);
-                                    writer.Line("if (proceed)");
-                                    using (writer.OpenBlock())
-                                    {
-                                        WriteKnownRoute(writer, model, step, WorkflowModel.DefaultAction, $"{Action}.Default");
-                                    }
-
-
-                                    WriteKnownRoute(writer, model, step, WorkflowModel.StopAction, $"{Action}.Stop");
-                                    break;
-                                case WorkflowStepKind.SyncAction:
-                                case WorkflowStepKind.SyncEnum:
-                                    writer.Line("try");
-                                    using (writer.OpenBlock())
-                                    {
-                                        writer.Line(step.Kind == WorkflowStepKind.SyncEnum
-                                            ? $"action = {Action}.From({Call(step, field)});"
-                                            : $"action = {Call(step, field)};");
-                                    }
-
-                                    WriteCatch(writer, id);
-                                    writer.Line("break;");
-                                    break;
-                                default:
-                                    writer.Line($"{Result} pending;");
-                                    writer.Line("try");
-                                    using (writer.OpenBlock())
-                                    {
-                                        writer.Line($"pending = this.{field}.RunAsync(context, cancellationToken);");
-                                    }
-
-                                    WriteCatch(writer, id);
-                                    writer.Line("if (!pending.IsCompletedSuccessfully)");
-                                    using (writer.OpenBlock())
-                                    {
-                                        writer.Line($"return this.ResumeAsync(context, {i}, {(model.MaxSteps > 0 ? "steps" : "0")}, pending, cancellationToken);");
-                                    }
-
-                                    writer.Line();
-                                    writer.Line("action = pending.Result;");
-                                    writer.Line("break;");
-                                    break;
-                            }
-                        }
-                    }
-
-                    writer.Line("default:");
-                    writer.Line("    throw new global::System.Diagnostics.UnreachableException();");
-                }
-
-                if (routesAtRunTime)
-                {
-                    writer.Line();
-                    writer.Line("state = this.Next(state, action);");
-                    writer.Line("if (state < 0)");
-                    using (writer.OpenBlock())
-                    {
-                        writer.Line($"return new {Result}(action);");
-                    }
-                }
-            }
-        }
-
-        writer.Line();
-        if (model.RunAccessibility != "public")
-        {
-            // Only a public method implements an interface member implicitly.
-            writer.Line("/// <inheritdoc/>");
-            writer.Line(generatedCode);
-            writer.Line($"{Result} global::Floxide.INode<{model.ContextType}>.RunAsync({model.ContextType} context, {Token} cancellationToken) => this.RunAsync(context, cancellationToken);");
-            writer.Line();
-        }
-    }
-
-    private static void WriteResume(SourceWriter writer, WorkflowModel model, (string Field, string Parameter)[] names, string generatedCode)
-    {
-        writer.Line("/// <summary>Continues a run, with awaits, from a step that did not complete synchronously.</summary>");
-        writer.Line(generatedCode);
-        writer.Line($"private async {Result} ResumeAsync({model.ContextType} context, int state, int steps, {Result} pending, {Token} cancellationToken)");
-        using (writer.OpenBlock())
-        {
-            writer.Line($"{Action} action;");
-            writer.Line("try");
-            using (writer.OpenBlock())
-            {
-                writer.Line("action = await pending.ConfigureAwait(false);");
-            }
-
-            WriteCatch(writer, "StepId(state)");
-            writer.Line("while (true)");
-            using (writer.OpenBlock())
-            {
-                writer.Line("state = this.Next(state, action);");
-                writer.Line("if (state < 0)");
-                using (writer.OpenBlock())
-                {
-                    writer.Line("return action;");
-                }
-
-                writer.Line();
-                WriteStepPrologue(writer, model);
-                writer.Line("try");
-                using (writer.OpenBlock())
-                {
-                    writer.Line("switch (state)");
-                    using (writer.OpenBlock())
-                    {
-                        for (var i = 0; i < model.Steps.Count; i++)
-                        {
-                            var step = model.Steps[i];
-                            var call = Call(step, names[i].Field);
-                            writer.Line($"case {i}:");
-                            if (step.Kind == WorkflowStepKind.SyncVoid)
-                            {
-                                writer.Line($"    {call};");
-                            }
-
-                            writer.Line("    " + (step.Kind switch
-                            {
-                                WorkflowStepKind.SyncVoid => $"action = {Action}.Default;",
-                                WorkflowStepKind.SyncBool => $"action = {call} ? {Action}.Default : {Action}.Stop;",
-                                WorkflowStepKind.SyncEnum => $"action = {Action}.From({call});",
-                                WorkflowStepKind.SyncAction => $"action = {call};",
-                                _ => $"action = await {call}.ConfigureAwait(false);",
-                            }));
-                            writer.Line("    break;");
-                        }
-
-                        writer.Line("default:");
-                        writer.Line("    throw new global::System.Diagnostics.UnreachableException();");
-                    }
-                }
-
-                WriteCatch(writer, "StepId(state)", blankLineAfter: false);
-            }
-        }
-
-        writer.Line();
-    }
-
-    private static void WriteNext(SourceWriter writer, WorkflowModel model, IReadOnlyList<(string Name, string Field)> actions, string generatedCode)
-    {
-        writer.Line("/// <summary>");
-        writer.Line("/// Routes <paramref name=\"action\"/> from step <paramref name=\"state\"/>, as the run-time workflow does: the step's own");
-        writer.Line("/// route, a terminal action (Stop always is), the step's fallback, then the end for a Default action of a step");
-        writer.Line("/// with no routes. Returns the next state, or -1 for the end.");
-        writer.Line("/// </summary>");
-        writer.Line(generatedCode);
-        writer.Line($"private int Next(int state, {Action} action)");
-        using (writer.OpenBlock())
-        {
-            writer.Line("switch (state)");
-            using (writer.OpenBlock())
-            {
-                for (var i = 0; i < model.Steps.Count; i++)
-                {
-                    var step = model.Steps[i];
-                    writer.Line($"case {i}:");
-                    using (writer.OpenBlock())
-                    {
-                        foreach (var route in step.Routes)
-                        {
-                            writer.Line($"if ({Matches(route.Action, actions)})");
-                            using (writer.OpenBlock())
-                            {
-                                writer.Line($"return {route.Target};");
-                            }
-
-                        }
-
-                        var terminal = new[] { WorkflowModel.StopAction }.Concat(model.TerminalActions.Where(t => t != WorkflowModel.StopAction));
-                        writer.Line($"if ({string.Join(" || ", terminal.Select(t => Matches(t, actions)))})");
-                        using (writer.OpenBlock())
-                        {
-                            writer.Line("return -1;");
-                        }
-
-                        writer.Line();
-                        if (step.Fallback >= 0)
-                        {
-                            writer.Line($"return {step.Fallback};");
-                        }
-                        else
-                        {
-                            if (step.Routes.Count == 0)
-                            {
-                                writer.Line("if (action.IsDefault)");
-                                using (writer.OpenBlock())
-                                {
-                                    writer.Line("return -1;");
-                                }
-
-                                writer.Line();
-                            }
-
-                            writer.Line("break;");
-                        }
-                    }
-                }
-            }
-
-            writer.Line();
-            writer.Line("throw new global::Floxide.UnroutedActionException(this.Id, StepId(state), action);");
-        }
-
-        writer.Line();
-    }
-
-    private static void WriteStepId(SourceWriter writer, WorkflowModel model, string generatedCode)
-    {
-        writer.Line("/// <summary>The id of the step at <paramref name=\"state\"/>, for errors.</summary>");
-        writer.Line(generatedCode);
-        writer.Line("private static string StepId(int state) => state switch");
-        using (writer.OpenBlock("};"))
-        {
-            for (var i = 0; i < model.Steps.Count; i++)
-            {
-                writer.Line($"{i} => {SymbolDisplay.FormatLiteral(model.Steps[i].Id, quote: true)},");
-            }
-
-            writer.Line("_ => throw new global::System.Diagnostics.UnreachableException(),");
-        }
-    }
-
-    /// <summary>The cancellation check and step count the run-time workflow makes before each step.</summary>
-    private static void WriteStepPrologue(SourceWriter writer, WorkflowModel model)
-    {
-        writer.Line("cancellationToken.ThrowIfCancellationRequested();");
-        if (model.MaxSteps > 0)
-        {
-            writer.Line($"if (++steps > {model.MaxSteps})");
-            using (writer.OpenBlock())
-            {
-                writer.Line($"throw new global::Floxide.StepLimitExceededException(this.Id, {model.MaxSteps}, StepId(state));");
-            }
-
-            writer.Line();
-        }
-    }
-
-    /// <summary>Writes where an action known at compile time leads: a jump, the end, or the unrouted error.</summary>
-    private static void WriteKnownRoute(SourceWriter writer, WorkflowModel model, WorkflowStepModel step, string action, string actionExpression)
-    {
-        switch (WorkflowModel.Resolve(step, model.TerminalActions, action))
-        {
-            case null:
-                writer.Line($"throw new global::Floxide.UnroutedActionException(this.Id, {SymbolDisplay.FormatLiteral(step.Id, quote: true)}, {actionExpression});");
-                break;
-            case WorkflowModel.End:
-                writer.Line($"return new {Result}({actionExpression});");
-                break;
-            case var target:
-                writer.Line($"state = {target};");
-                writer.Line("continue;");
-                break;
-        }
-    }
-
-    private static void WriteCatch(SourceWriter writer, string idExpression, bool blankLineAfter = true)
-    {
-        writer.Line(FailureFilter);
-        using (writer.OpenBlock())
-        {
-            writer.Line($"throw new global::Floxide.NodeFailedException({idExpression}, ex);");
-        }
-
-        if (blankLineAfter)
-        {
-            writer.Line();
-        }
-    }
-
-    private static string Call(WorkflowStepModel step, string field) =>
-        step.Kind == WorkflowStepKind.Awaitable
-            ? $"this.{field}.RunAsync(context, cancellationToken)"
-            : $"this.{field}.{step.MethodName}(context{(step.TakesCancellationToken ? ", cancellationToken" : "")})";
-
-    private static string Matches(string action, IReadOnlyList<(string Name, string Field)> actions) => action switch
-    {
-        WorkflowModel.DefaultAction => "action.IsDefault",
-        WorkflowModel.StopAction => $"action == {Action}.Stop",
-        _ => "action == " + actions.First(a => a.Name == action).Field,
-    };
-
-    /// <summary>One cached <c>NodeAction</c> per named action, so routing compares without allocating.</summary>
-    private static List<(string Name, string Field)> ActionFields(WorkflowModel model)
-    {
-        var names = model.Steps.SelectMany(s => s.Routes.Select(r => r.Action)).Concat(model.TerminalActions)
-            .Where(a => a is not WorkflowModel.DefaultAction and not WorkflowModel.StopAction)
-            .Distinct()
-            .ToList();
-        return names.Select((name, i) => (name, "Action" + i + "_" + Sanitize(name))).ToList();
-    }
+            """);
 
     /// <summary>Field and parameter names per step, from the type name, made unique.</summary>
     private static (string Field, string Parameter)[] Names(WorkflowModel model)
@@ -511,7 +210,7 @@ internal static class WorkflowEmitter
             var unique = camel;
             for (var n = 2; !used.Add(unique); n++)
             {
-                unique = camel + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                unique = camel + Number(n);
             }
 
             result[i] = ("_" + unique + (model.Steps[i].IsBatch ? "Batch" : ""), SymbolNames.Identifier(unique));
@@ -520,9 +219,7 @@ internal static class WorkflowEmitter
         return result;
     }
 
-    private static string Sanitize(string name)
-    {
-        var chars = name.Select(c => char.IsLetterOrDigit(c) || c == '_' ? c : '_').ToArray();
-        return new string(chars);
-    }
+    private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

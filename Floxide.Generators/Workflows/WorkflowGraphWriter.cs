@@ -28,12 +28,12 @@ internal static class WorkflowGraphWriter
         var usesEnd = false;
         foreach (var (from, action, to, fallback) in Edges(model))
         {
-            usesEnd |= to == WorkflowModel.End;
+            usesEnd |= to.IsEnd;
             text.Append("    s").Append(from)
                 .Append(fallback ? " -.->" : " -->")
                 .Append(action is null ? "" : "|\"" + MermaidText(action) + "\"|")
                 .Append(' ')
-                .Append(to == WorkflowModel.End ? "finish" : "s" + to)
+                .Append(Node(to))
                 .Append('\n');
         }
 
@@ -68,8 +68,8 @@ internal static class WorkflowGraphWriter
         var usesEnd = false;
         foreach (var (from, action, to, fallback) in Edges(model))
         {
-            usesEnd |= to == WorkflowModel.End;
-            text.Append("    s").Append(from).Append(" -> ").Append(to == WorkflowModel.End ? "finish" : "s" + to);
+            usesEnd |= to.IsEnd;
+            text.Append("    s").Append(from).Append(" -> ").Append(Node(to));
             var attributes = new List<string>();
             if (action is not null)
             {
@@ -94,7 +94,7 @@ internal static class WorkflowGraphWriter
     }
 
     /// <summary>Every edge: own routes (default unlabelled), fallbacks, and the implicit end of a step with no routes.</summary>
-    private static IEnumerable<(int From, string? Action, int To, bool Fallback)> Edges(WorkflowModel model)
+    private static IEnumerable<(int From, string? Action, WorkflowRouteTarget To, bool Fallback)> Edges(WorkflowModel model)
     {
         for (var i = 0; i < model.Steps.Count; i++)
         {
@@ -104,16 +104,19 @@ internal static class WorkflowGraphWriter
                 yield return (i, route.Action == WorkflowModel.DefaultAction ? null : route.Action, route.Target, false);
             }
 
-            if (step.Fallback >= 0)
+            if (step.Fallback is { } fallback)
             {
-                yield return (i, "otherwise", step.Fallback, true);
+                yield return (i, "otherwise", WorkflowRouteTarget.ToStep(fallback), true);
             }
             else if (step.Routes.Count == 0 && !model.TerminalActions.Contains(WorkflowModel.DefaultAction))
             {
-                yield return (i, null, WorkflowModel.End, false);
+                yield return (i, null, WorkflowRouteTarget.End, false);
             }
         }
     }
+
+    /// <summary>The graph node a route leads to: a step's box, or the end.</summary>
+    private static string Node(WorkflowRouteTarget target) => target.IsEnd ? "finish" : "s" + target.Step.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string MermaidText(string text) => text.Replace("\"", "#quot;");
 

@@ -1,31 +1,36 @@
+using System.Collections.Generic;
+using System.Linq;
 using Floxide.Generators.Models;
+using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Workflows;
 
 /// <summary>Everything the emitter needs for one valid <c>[Workflow]</c> class; plain values only.</summary>
-/// <param name="Hierarchy">Where the partial declaration goes.</param>
-/// <param name="Id">The workflow's id (from the attribute, else the class name).</param>
-/// <param name="ContextType">The context type, fully qualified.</param>
-/// <param name="MaxSteps">The step limit, or 0 for none.</param>
-/// <param name="Steps">The steps; index 0 is the start step.</param>
-/// <param name="TerminalActions">Action names that end the run from any step without a route for them.</param>
-/// <param name="RunAccessibility">The accessibility of <c>RunAsync</c>: <c>public</c> unless the context type is less accessible, and then <c>IWorkflow</c> is also implemented explicitly.</param>
-/// <param name="ConstructorAccessibility">The accessibility of the constructor that takes the steps: <c>public</c> unless a step type is less accessible.</param>
-internal sealed record WorkflowModel(
-    HierarchyInfo Hierarchy,
-    string Id,
-    string ContextType,
-    int MaxSteps,
-    EquatableArray<WorkflowStepModel> Steps,
-    EquatableArray<string> TerminalActions,
-    string RunAccessibility,
-    string ConstructorAccessibility)
+internal sealed record WorkflowModel
 {
-    /// <summary>A route target that ends the run.</summary>
-    public const int End = -1;
+    /// <summary>Where the partial declaration goes.</summary>
+    public required HierarchyInfo Hierarchy { get; init; }
 
-    /// <summary>No fallback route.</summary>
-    public const int NoRoute = -2;
+    /// <summary>The workflow's id (from the attribute, else the class name).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The context type, fully qualified.</summary>
+    public required string ContextType { get; init; }
+
+    /// <summary>The step limit, or 0 for none.</summary>
+    public required int MaxSteps { get; init; }
+
+    /// <summary>The steps; index 0 is the start step.</summary>
+    public required EquatableArray<WorkflowStepModel> Steps { get; init; }
+
+    /// <summary>Action names that end the run from any step without a route for them.</summary>
+    public required EquatableArray<string> TerminalActions { get; init; }
+
+    /// <summary>The accessibility of <c>RunAsync</c>: public unless the context type is less accessible, and then <c>IWorkflow</c> is also implemented explicitly.</summary>
+    public required Accessibility RunAccessibility { get; init; }
+
+    /// <summary>The accessibility of the constructor that takes the steps: public unless a step type is less accessible.</summary>
+    public required Accessibility ConstructorAccessibility { get; init; }
 
     /// <summary>The name of <c>NodeAction.Default</c>.</summary>
     public const string DefaultAction = "default";
@@ -34,13 +39,13 @@ internal sealed record WorkflowModel(
     public const string StopAction = "stop";
 
     /// <summary>
-    /// Routes <paramref name="action"/> from step <paramref name="step"/> exactly as the run-time
-    /// <c>Workflow</c> does: own route, terminal action (Stop always), fallback, then the end for a
-    /// Default action of a step with no routes. Returns null when the action is unrouted.
+    /// Routes <paramref name="action"/> from a step with <paramref name="routes"/> and <paramref name="fallback"/>
+    /// exactly as the run-time <c>Workflow</c> does: own route, terminal action (Stop always), fallback, then
+    /// the end for a Default action of a step with no routes. Returns null when the action is unrouted.
     /// </summary>
-    public static int? Resolve(WorkflowStepModel step, EquatableArray<string> terminalActions, string action)
+    public static WorkflowRouteTarget? Resolve(IReadOnlyList<WorkflowRouteModel> routes, int? fallback, IEnumerable<string> terminalActions, string action)
     {
-        foreach (var route in step.Routes)
+        foreach (var route in routes)
         {
             if (route.Action == action)
             {
@@ -48,16 +53,16 @@ internal sealed record WorkflowModel(
             }
         }
 
-        if (action == StopAction || System.Linq.Enumerable.Contains(terminalActions, action))
+        if (action == StopAction || terminalActions.Contains(action))
         {
-            return End;
+            return WorkflowRouteTarget.End;
         }
 
-        if (step.Fallback != NoRoute)
+        if (fallback is { } step)
         {
-            return step.Fallback;
+            return WorkflowRouteTarget.ToStep(step);
         }
 
-        return step.Routes.Count == 0 && action == DefaultAction ? End : null;
+        return routes.Count == 0 && action == DefaultAction ? WorkflowRouteTarget.End : null;
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using Floxide.Generators.Helpers;
+using Floxide.Generators.Models;
 using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Workflows;
@@ -21,8 +23,8 @@ internal sealed class WorkflowStepDefinition
     /// <summary>Where the step is first named (an attribute), for diagnostics about it.</summary>
     public Location? FirstMention { get; }
 
-    /// <summary>The id of the node or nested workflow.</summary>
-    public string NodeId { get; set; } = "";
+    /// <summary>The id of the node or nested workflow; null until the step's type is read.</summary>
+    public string? NodeId { get; set; }
 
     /// <summary>Whether the step is a nested <c>[Workflow]</c>.</summary>
     public bool IsWorkflow { get; set; }
@@ -30,8 +32,8 @@ internal sealed class WorkflowStepDefinition
     /// <summary>How it is called.</summary>
     public WorkflowStepKind Kind { get; set; } = WorkflowStepKind.Awaitable;
 
-    /// <summary>The process method's name (direct kinds).</summary>
-    public string MethodName { get; set; } = "";
+    /// <summary>The process method's name (direct kinds); null when the step runs through <c>RunAsync</c>.</summary>
+    public string? MethodName { get; set; }
 
     /// <summary>Whether the process method takes a token (direct kinds).</summary>
     public bool TakesCancellationToken { get; set; }
@@ -39,17 +41,17 @@ internal sealed class WorkflowStepDefinition
     /// <summary>The <c>[BatchStep]</c> attribute, when the step runs per item.</summary>
     public AttributeData? BatchAttribute { get; set; }
 
-    /// <summary>The batch node's id, when the step runs per item.</summary>
-    public string BatchId { get; set; } = "";
+    /// <summary>The batch node's id, when the step runs per item; null until the step's type is read.</summary>
+    public string? BatchId { get; set; }
 
-    /// <summary>The batch step's own limit, or 0 for the context's default.</summary>
-    public int BatchMaxDegreeOfParallelism { get; set; }
+    /// <summary>The batch step's own limit, or null for the context's default.</summary>
+    public int? BatchMaxDegreeOfParallelism { get; set; }
 
-    /// <summary>The batch step's own error mode (a <c>BatchErrorMode</c> member name), or empty for the context's default.</summary>
-    public string BatchErrorMode { get; set; } = "";
+    /// <summary>The batch step's own error mode (a <c>BatchErrorMode</c> member name), or null for the context's default.</summary>
+    public string? BatchErrorMode { get; set; }
 
-    /// <summary>The action name the batch step returns when an item failed, or empty for none.</summary>
-    public string BatchFailureAction { get; set; } = "";
+    /// <summary>The action name the batch step returns when an item failed, or null for none.</summary>
+    public string? BatchFailureAction { get; set; }
 
     /// <summary>Whether the executor can create the step with <c>new()</c>.</summary>
     public bool HasParameterlessConstructor { get; set; }
@@ -66,15 +68,30 @@ internal sealed class WorkflowStepDefinition
     /// <summary>The action enum, when the step returns one (for the code fix that routes a member).</summary>
     public INamedTypeSymbol? ActionEnum { get; set; }
 
-    /// <summary>The step's own routes: action name, target index (or <see cref="WorkflowModel.End"/>), and where declared.</summary>
-    public List<(string Action, int Target, Location? Location)> Routes { get; } = [];
+    /// <summary>The step's own routes, in declaration order.</summary>
+    public List<WorkflowRouteModel> Routes { get; } = [];
 
-    /// <summary>The fallback target, or <see cref="WorkflowModel.NoRoute"/>.</summary>
-    public int Fallback { get; set; } = WorkflowModel.NoRoute;
+    /// <summary>The fallback step's index, or null when the step has none.</summary>
+    public int? Fallback { get; set; }
 
-    /// <summary>Where the fallback is declared.</summary>
-    public Location? FallbackLocation { get; set; }
+    /// <summary>The id the workflow knows the step by; null until the step's type is read.</summary>
+    public string? Id => BatchAttribute is null ? NodeId : BatchId;
 
-    /// <summary>The id the workflow knows the step by.</summary>
-    public string Id => BatchAttribute is null ? NodeId : BatchId;
+    /// <summary>The plain-value model of a step that has been read (its id is known).</summary>
+    public WorkflowStepModel ToModel() =>
+        new()
+        {
+            TypeName = SymbolNames.FullyQualified(Type),
+            Name = Type.Name,
+            Id = Id!,
+            Kind = Kind,
+            MethodName = MethodName,
+            TakesCancellationToken = TakesCancellationToken,
+            IsWorkflow = IsWorkflow,
+            Batch = BatchAttribute is null ? null : new WorkflowBatchStepModel(BatchMaxDegreeOfParallelism, BatchErrorMode, BatchFailureAction),
+            RunsThroughInterface = HasPrivateRun && Kind == WorkflowStepKind.Awaitable,
+            HasParameterlessConstructor = HasParameterlessConstructor,
+            Routes = new EquatableArray<WorkflowRouteModel>(Routes.ToArray()),
+            Fallback = Fallback,
+        };
 }

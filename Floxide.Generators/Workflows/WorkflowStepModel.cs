@@ -3,34 +3,44 @@ using Floxide.Generators.Models;
 namespace Floxide.Generators.Workflows;
 
 /// <summary>One step of a valid workflow, in the order of the generated states; plain values only.</summary>
-/// <param name="TypeName">The step type, fully qualified: the constructor parameter's type.</param>
-/// <param name="Name">The step type's simple name (fields and parameters are named after it).</param>
-/// <param name="Id">The step's id: the node's or nested workflow's id, or the batch node's id.</param>
-/// <param name="Kind">How the step is called.</param>
-/// <param name="MethodName">The process method, for the direct kinds; otherwise empty.</param>
-/// <param name="TakesCancellationToken">Whether the process method takes the token (direct kinds).</param>
-/// <param name="IsWorkflow">Whether the step is a nested <c>[Workflow]</c> (drawn as a subroutine).</param>
-/// <param name="IsBatch">Whether the step runs once per item through the context's <c>CreateBatchNode</c>.</param>
-/// <param name="BatchMaxDegreeOfParallelism">A batch step's own limit, or 0 for the context's default.</param>
-/// <param name="BatchErrorMode">A batch step's own <c>BatchErrorMode</c> member name, or empty for the context's default.</param>
-/// <param name="BatchFailureAction">The action a batch step returns when an item failed, or empty for none.</param>
-/// <param name="RunsThroughInterface">Whether the executor calls the step's <c>RunAsync</c> through <c>INode</c>: the generated one is private.</param>
-/// <param name="HasParameterlessConstructor">Whether the executor's parameterless constructor can create the step with <c>new()</c>.</param>
-/// <param name="Routes">The step's own routes, in declaration order; <see cref="WorkflowModel.End"/> targets end the run.</param>
-/// <param name="Fallback">The fallback step's index, or <see cref="WorkflowModel.NoRoute"/>.</param>
-internal sealed record WorkflowStepModel(
-    string TypeName,
-    string Name,
-    string Id,
-    WorkflowStepKind Kind,
-    string MethodName,
-    bool TakesCancellationToken,
-    bool IsWorkflow,
-    bool IsBatch,
-    int BatchMaxDegreeOfParallelism,
-    string BatchErrorMode,
-    string BatchFailureAction,
-    bool RunsThroughInterface,
-    bool HasParameterlessConstructor,
-    EquatableArray<WorkflowRouteModel> Routes,
-    int Fallback);
+internal sealed record WorkflowStepModel
+{
+    /// <summary>The step type, fully qualified: the constructor parameter's type.</summary>
+    public required string TypeName { get; init; }
+
+    /// <summary>The step type's simple name (fields and parameters are named after it).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The step's id: the node's or nested workflow's id, or the batch node's id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>How the step is called.</summary>
+    public required WorkflowStepKind Kind { get; init; }
+
+    /// <summary>The process method, for the direct kinds; null for <see cref="WorkflowStepKind.Awaitable"/>.</summary>
+    public required string? MethodName { get; init; }
+
+    /// <summary>Whether the process method takes the token (direct kinds).</summary>
+    public required bool TakesCancellationToken { get; init; }
+
+    /// <summary>Whether the step is a nested <c>[Workflow]</c> (drawn as a subroutine).</summary>
+    public required bool IsWorkflow { get; init; }
+
+    /// <summary>How the step runs once per item through the context's <c>CreateBatchNode</c>; null when it runs once.</summary>
+    public required WorkflowBatchStepModel? Batch { get; init; }
+
+    /// <summary>Whether the executor calls the step's <c>RunAsync</c> through <c>INode</c>: the generated one is private.</summary>
+    public required bool RunsThroughInterface { get; init; }
+
+    /// <summary>Whether the executor's parameterless constructor can create the step with <c>new()</c>.</summary>
+    public required bool HasParameterlessConstructor { get; init; }
+
+    /// <summary>The step's own routes, in declaration order.</summary>
+    public required EquatableArray<WorkflowRouteModel> Routes { get; init; }
+
+    /// <summary>The fallback step's index, or null when the step has none.</summary>
+    public required int? Fallback { get; init; }
+
+    /// <summary>Whether the step runs once per item.</summary>
+    public bool IsBatch => Batch is not null;
+}

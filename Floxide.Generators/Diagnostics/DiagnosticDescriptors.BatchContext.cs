@@ -1,0 +1,142 @@
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Diagnostics;
+
+/// <content>The rules about the members of a <c>[BatchContext]</c> type.</content>
+internal static partial class DiagnosticDescriptors
+{
+    /// <summary>FLX0002: a <c>[BatchContext]</c> type has no <c>[BatchItems]</c> member.</summary>
+    public static readonly DiagnosticDescriptor MissingBatchItems = Create(
+        "FLX0002",
+        "A batch context needs a [BatchItems] member",
+        "The batch context '{0}' has no member marked [BatchItems]; mark the member that holds the items",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "A batch runs its item workflow once per element of the context's [BatchItems] member; without one the generator has nothing to iterate.");
+
+    /// <summary>FLX0003: more than one member of a batch context carries the same role attribute.</summary>
+    public static readonly DiagnosticDescriptor DuplicateBatchMember = Create(
+        "FLX0003",
+        "A batch context role may be given to one member only",
+        "The batch context '{0}' marks more than one member [{1}] ('{2}' is one of them); mark exactly one",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "[BatchItems], [BatchItem], [ItemOutput] and [BatchOutputs] each name a single member; with two the generator cannot know which one is meant.");
+
+    /// <summary>FLX0004: the <c>[BatchItems]</c> member is not a sequence.</summary>
+    public static readonly DiagnosticDescriptor BatchItemsNotSequence = Create(
+        "FLX0004",
+        "The [BatchItems] member must be a sequence",
+        "The [BatchItems] member '{0}' has type '{1}', which is not an IEnumerable<T> or IAsyncEnumerable<T> of a single element type",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "The items member must be an IEnumerable<T>, IReadOnlyList<T> or IAsyncEnumerable<T> (or a type implementing exactly one of them for one T), so that the element type is known at compile time.");
+
+    /// <summary>FLX0005: a <c>[BatchContext]</c> type has no <c>[BatchItem]</c> slot.</summary>
+    public static readonly DiagnosticDescriptor MissingBatchItem = Create(
+        "FLX0005",
+        "A batch context needs a [BatchItem] member",
+        "The batch context '{0}' has no member marked [BatchItem] to receive each item of type '{1}'",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "Each item context receives its item in the [BatchItem] member; without one the item workflow could not see which item it runs for.");
+
+    /// <summary>FLX0006: the <c>[BatchItem]</c> slot's type is not the items' element type.</summary>
+    public static readonly DiagnosticDescriptor BatchItemTypeMismatch = Create(
+        "FLX0006",
+        "The [BatchItem] member must have the items' element type",
+        "The [BatchItem] member '{0}' has type '{1}', but the [BatchItems] member '{2}' yields '{3}'",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "The generated item-context factory assigns each element of the items to the [BatchItem] member, so both must be of the same type; a non-nullable slot cannot receive the items of a sequence of nullable elements.");
+
+    /// <summary>FLX0007: <c>[BatchOutputs]</c> without an <c>[ItemOutput]</c> member to collect.</summary>
+    public static readonly DiagnosticDescriptor BatchOutputsWithoutItemOutput = Create(
+        "FLX0007",
+        "[BatchOutputs] needs an [ItemOutput] member",
+        "The batch context '{0}' has a [BatchOutputs] member '{1}' but no [ItemOutput] member whose values it could collect",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "The generated merge fills the [BatchOutputs] collection with each succeeded item's [ItemOutput] value; without an [ItemOutput] member there is nothing to collect.");
+
+    /// <summary>FLX0008: the <c>[BatchOutputs]</c> member is not a collection of the output type.</summary>
+    public static readonly DiagnosticDescriptor BatchOutputsTypeMismatch = Create(
+        "FLX0008",
+        "The [BatchOutputs] member must be a collection of the [ItemOutput] type",
+        "The [BatchOutputs] member '{0}' has type '{1}', which is not an ICollection<T> of the [ItemOutput] type '{2}' (for exactly one T, and not an array)",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "The generated merge adds every succeeded item's output to the [BatchOutputs] member, so it must implement ICollection<T> for exactly one T, the [ItemOutput] member's type (a nullable value type T? output is unwrapped into a collection of T); arrays have a fixed size and are rejected.");
+
+    /// <summary>FLX0009: a <c>[PerItem]</c> member's type cannot be created with <c>new()</c>.</summary>
+    public static readonly DiagnosticDescriptor PerItemNeedsParameterlessConstructor = Create(
+        "FLX0009",
+        "A [PerItem] member's type needs a public parameterless constructor",
+        "The [PerItem] member '{0}' has type '{1}', which has no accessible parameterless constructor",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "Each item context gets a fresh instance of a [PerItem] member, created with new(): the type must be a struct, a non-abstract class with a parameterless constructor the context can access, or a type parameter constrained to new(). Interfaces, arrays, enums and abstract classes cannot be created that way.");
+
+    /// <summary>FLX0010: one member carries two role attributes that contradict each other.</summary>
+    public static readonly DiagnosticDescriptor ConflictingMemberAttributes = Create(
+        "FLX0010",
+        "A batch context member may have only one role",
+        "'{0}' is marked both [{1}] and [{2}], which contradict each other; keep one",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "[BatchItems], [BatchItem], [ItemOutput], [BatchOutputs], [Shared] and [PerItem] each say something different about how a member reaches the item contexts; a member can have only one of these meanings.");
+
+    /// <summary>FLX0011: a role attribute on a member the generated code cannot use.</summary>
+    public static readonly DiagnosticDescriptor UnusableBatchMember = Create(
+        "FLX0011",
+        "A batch context member with a role must be usable by the generated code",
+        "The [{0}] member '{1}' {2}",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "Role members must be instance fields or non-indexer properties. The ones the generated code reads ([BatchItems], [ItemOutput], [BatchOutputs]) need a getter; the ones it assigns on each item context ([BatchItem], [PerItem]) must be assignable: in a class, any field or a property with a setter or a plain get-only auto-property (set by the generated constructor); in a record (copied with 'with'), a non-readonly field or a property with set or init.");
+
+    /// <summary>FLX0012: a role attribute on a member of a type that is not a batch context.</summary>
+    public static readonly DiagnosticDescriptor MemberAttributeOutsideBatchContext = Create(
+        "FLX0012",
+        "Batch member attributes have no effect outside a [BatchContext] type",
+        "[{0}] on '{1}' has no effect because '{2}' is not marked [BatchContext]",
+        BatchContextCategory,
+        DiagnosticSeverity.Warning,
+        "Only the members of a [BatchContext] type are read by the generator; the attribute elsewhere is a sign that [BatchContext] was forgotten.");
+
+    /// <summary>FLX0025: a batch-context class the generated item-context constructor cannot be added to.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedBatchContextConstructor = Create(
+        "FLX0025",
+        "The batch context class cannot get its generated item-context constructor",
+        "The batch context '{0}' cannot get the generated item-context constructor: {1}",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "For a class (records use 'with'), the generator adds a private constructor taking the parent context and the item. That is impossible with a primary constructor (every constructor would have to chain to it), with a base class that has no accessible parameterless constructor, or when the class already declares a constructor with that signature.");
+
+    /// <summary>FLX0026: <c>[ItemOutput]</c> without a <c>[BatchOutputs]</c> collection.</summary>
+    public static readonly DiagnosticDescriptor ItemOutputNotCollected = Create(
+        "FLX0026",
+        "[ItemOutput] values are not collected",
+        "The [ItemOutput] member '{0}' of '{1}' is not collected because the context has no [BatchOutputs] member; add one, or read the outputs from the batch results",
+        BatchContextCategory,
+        DiagnosticSeverity.Warning,
+        "Without a [BatchOutputs] collection each item's output stays in its item context, reachable only through the batch results (LastBatch); usually the collection was forgotten.");
+
+    /// <summary>FLX0027: a <c>[BatchContext]</c> type implements <c>IStreamingBatchContext</c> itself.</summary>
+    public static readonly DiagnosticDescriptor StreamingImplementedByHand = Create(
+        "FLX0027",
+        "A batch context must not implement IStreamingBatchContext itself",
+        "'{0}' implements IStreamingBatchContext itself; use [BatchContext(StreamResults = true)] and the OnResultsMerged hook instead",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "The generator owns the batch contract of a [BatchContext] type: with StreamResults = true it implements IStreamingBatchContext, collecting [BatchOutputs] as results arrive and calling the OnResultsMerged hook. A hand-written MergeResults would bypass that merge, so the generator emits nothing for such a type.");
+
+    /// <summary>FLX0028: a batch member attribute applied to a compiler-generated backing field (the <c>field:</c> target).</summary>
+    public static readonly DiagnosticDescriptor MemberAttributeOnBackingField = Create(
+        "FLX0028",
+        "Batch member attributes must not target a compiler-generated backing field",
+        "[{0}] is applied to the compiler-generated backing field of '{1}', which generated code cannot name; {2}",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "With the 'field:' target, C# puts an attribute on the backing field the compiler generates for an auto-property, a property using the 'field' keyword, a field-like event or a positional record parameter. That field has no name C# code can use, so the generated code could neither read nor assign it; the role belongs on the property itself, and an event cannot have one.");
+}

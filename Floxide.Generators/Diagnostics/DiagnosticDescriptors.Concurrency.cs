@@ -1,0 +1,34 @@
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Diagnostics;
+
+/// <content>The rules about concurrency: parallelism limits, shared state, blocking.</content>
+internal static partial class DiagnosticDescriptors
+{
+    /// <summary>FLX0013: a parallelism limit below 1.</summary>
+    public static readonly DiagnosticDescriptor ParallelismBelowOne = Create(
+        "FLX0013",
+        "MaxDegreeOfParallelism must be at least 1",
+        "A MaxDegreeOfParallelism of {0} is invalid: at least 1 item must be allowed to run at once",
+        ConcurrencyCategory,
+        DiagnosticSeverity.Error,
+        "A batch with a concurrency limit below 1 could never start an item; the runtime rejects it with ArgumentOutOfRangeException, and this rule reports it while typing.");
+
+    /// <summary>FLX0014: a mutable member that every item context would share by the default copy.</summary>
+    public static readonly DiagnosticDescriptor SharedMutableMember = Create(
+        "FLX0014",
+        "A mutable member would be shared by every item context",
+        "'{0}' has the mutable type '{1}' and is copied by reference into every item context, so concurrent items would mutate one instance; mark it [Shared] if that is intended and thread-safe, or [PerItem] to give each item its own",
+        ConcurrencyCategory,
+        DiagnosticSeverity.Warning,
+        "Members without a role are copied from the parent by assignment, which for a mutable collection, array or builder means every item running in parallel writes to the same instance: a data race. Say which one you mean.");
+
+    /// <summary>FLX0021: a blocking wait inside a node's process method.</summary>
+    public static readonly DiagnosticDescriptor BlockingCallInProcessMethod = Create(
+        "FLX0021",
+        "Do not block on tasks inside a process method",
+        "'{0}' blocks a thread-pool thread inside the process method '{1}'; await the task instead",
+        ConcurrencyCategory,
+        DiagnosticSeverity.Warning,
+        "Batch items run on thread-pool threads; blocking one on a task holds a worker that the batch and the task itself may need, which slows the batch down or deadlocks it. Make the method async and await.");
+}

@@ -1,0 +1,318 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Floxide.Generators.BatchContext;
+using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Helpers;
+using Floxide.Generators.Names;
+using Floxide.Generators.Nodes;
+using Microsoft.CodeAnalysis;
+using static Floxide.Generators.Names.FloxideAttributes;
+using static Floxide.Generators.Workflows.WorkflowAttributes;
+
+namespace Floxide.Generators.Workflows;
+
+/// <summary>
+/// Reads what each step of a workflow is, once the graph has named them: a <c>[Node]</c> (its process
+/// method and the actions it can return) or a nested <c>[Workflow]</c>, on which context, run how, and
+/// with which batch arguments.
+/// </summary>
+/// <remarks>
+/// Rules: steps that are <c>[Node]</c> or <c>[Workflow]</c> types (FLX0102) on the workflow's context
+/// (FLX0103), not containing the workflow (FLX0113), with distinct ids (FLX0114); batch steps with valid
+/// arguments (FLX0111) on a <c>[BatchContext]</c> (FLX0112) whose factories the workflow can reach (FLX0116).
+/// A step that is itself invalid marks the definition instead: its own diagnostics explain it.
+/// </remarks>
+internal sealed class WorkflowStepReader
+{
+    private readonly WorkflowDefinition _definition;
+    private readonly Compilation _compilation;
+    private readonly CancellationToken _cancellationToken;
+
+    private WorkflowStepReader(WorkflowDefinition definition, Compilation compilation, CancellationToken cancellationToken)
+    {
+        _definition = definition;
+        _compilation = compilation;
+        _cancellationToken = cancellationToken;
+    }
+
+    private INamedTypeSymbol Workflow => _definition.Type;
+
+    /// <summary>Reads every step of <paramref name="definition"/>.</summary>
+    public static void Read(WorkflowDefinition definition, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var reader = new WorkflowStepReader(definition, compilation, cancellationToken);
+        foreach (var step in definition.Steps)
+        {
+            reader.ReadStep(step);
+        }
+
+        reader.CheckDistinctIds();
+    }
+
+    private void ReadStep(WorkflowStepDefinition step)
+    {
+        var type = step.Type;
+        var nodeAttribute = Find(type, FloxideNames.Attributes.Node);
+        var workflowAttribute = Find(type, FloxideNames.Attributes.Workflow);
+        var contexts = nodeAttribute is not null ? ReadNode(step, nodeAttribute)
+            : workflowAttribute is not null ? ReadNestedWorkflow(step, workflowAttribute)
+            : NotAStep(step);
+        if (contexts is not (var stepContext, var declaredContext))
+        {
+            return;
+        }
+
+        // The step's generated RunAsync takes the accessibility its context allows, as NodeParser and WorkflowDefinition work it out.
+        step.HasPrivateRun = MemberAccessibility.For(type.OriginalDefinition, declaredContext) == Accessibility.Private;
+
+        // FLX0103: the exact context type (nullability aside); contravariance would compile but hide mistakes.
+        if (_definition.ContextType is not null && !SymbolEqualityComparer.Default.Equals(stepContext, _definition.ContextType))
+        {
+            _definition.Report(DiagnosticDescriptors.StepContextMismatch, step.FirstMention, type.Name, stepContext.ToDisplayString(), Workflow.Name, _definition.ContextType.ToDisplayString());
+        }
+
+        if (step.BatchAttribute is { } batch)
+        {
+            // The executor awaits the batch node that runs the step per item; it never calls the process method itself.
+            step.Kind = WorkflowStepKind.Awaitable;
+            step.MethodName = null;
+            step.BatchId = step.NodeId + ".Batch";
+            var location = LocationOf(batch, _cancellationToken);
+            ReadBatchArguments(step, batch, location);
+
+            // A batch node returns the default action, or its failure action when an item failed (FLX0106 checks both).
+            step.PossibleActions = step.BatchFailureAction is { } failureAction && failureAction != WorkflowModel.DefaultAction
+                ? [WorkflowModel.DefaultAction, failureAction]
+                : [WorkflowModel.DefaultAction];
+            CheckBatchContext(step, location);
+        }
+    }
+
+    /// <summary>
+    /// A <c>[Node]</c> step: the context its process method takes, and the one its generated <c>RunAsync</c> was
+    /// declared with (the generator saw the step's declaration, not the construction a workflow names:
+    /// <c>Outer&lt;int&gt;.Step</c> was generated as <c>Outer&lt;T&gt;.Step</c>). Null when the node is invalid.
+    /// </summary>
+    private (ITypeSymbol StepContext, ITypeSymbol DeclaredContext)? ReadNode(WorkflowStepDefinition step, AttributeData nodeAttribute)
+    {
+        var type = step.Type;
+        var node = NodeParser.Parse(type, nodeAttribute, _cancellationToken);
+        var method = type.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => FloxideNames.ProcessMethods.Contains(m.Name));
+        if (node is null || method is null)
+        {
+            _definition.HasInvalidStep = true;
+            return null;
+        }
+
+        step.NodeId = node.Id;
+        step.HasParameterlessConstructor = !type.IsAbstract &&
+            type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && _compilation.IsSymbolAccessibleWithin(c, Workflow));
+        ReadProcessMethod(step, node, method);
+        return (method.Parameters[0].Type, method.OriginalDefinition.Parameters[0].Type);
+    }
+
+    /// <summary>A nested <c>[Workflow]</c> step (FLX0113 when it contains this one): its context. Null when it is invalid.</summary>
+    private (ITypeSymbol StepContext, ITypeSymbol DeclaredContext)? ReadNestedWorkflow(WorkflowStepDefinition step, AttributeData workflowAttribute)
+    {
+        var type = step.Type;
+        if (SymbolEqualityComparer.Default.Equals(type, Workflow) || Contains(type, Workflow, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)))
+        {
+            _definition.Report(DiagnosticDescriptors.RecursiveWorkflow, step.FirstMention, Workflow.Name, type.Name);
+            return null;
+        }
+
+        var nested = WorkflowReader.Read(type, workflowAttribute, _compilation, _cancellationToken);
+        if (!nested.IsValid)
+        {
+            _definition.HasInvalidStep = true;
+            return null;
+        }
+
+        step.IsWorkflow = true;
+        step.NodeId = nested.Id;
+        step.HasParameterlessConstructor = nested.HasParameterlessConstructor && !type.IsAbstract &&
+            _compilation.IsSymbolAccessibleWithin(type, Workflow);
+        return (nested.ContextType!, nested.ContextType!);
+    }
+
+    /// <summary>FLX0102: neither a <c>[Node]</c> nor a <c>[Workflow]</c>.</summary>
+    private (ITypeSymbol StepContext, ITypeSymbol DeclaredContext)? NotAStep(WorkflowStepDefinition step)
+    {
+        _definition.Report(DiagnosticDescriptors.StepIsNotANode, step.FirstMention, step.Type.Name, Workflow.Name);
+        return null;
+    }
+
+    /// <summary>What a node step can return, and whether the executor calls its process method directly.</summary>
+    private void ReadProcessMethod(WorkflowStepDefinition step, NodeModel node, IMethodSymbol method)
+    {
+        var resultType = method.ReturnType;
+        if (node.AwaitKind != ProcessAwaitKind.None)
+        {
+            resultType = resultType is INamedTypeSymbol { IsGenericType: true } awaitable ? awaitable.TypeArguments[0] : resultType;
+        }
+
+        step.PossibleActions = node.ResultKind switch
+        {
+            ProcessResultKind.None => [WorkflowModel.DefaultAction],
+            ProcessResultKind.Bool => [WorkflowModel.DefaultAction, WorkflowModel.StopAction],
+            ProcessResultKind.Enum => CanonicalMembers((INamedTypeSymbol)resultType).Select(f => f.Name).ToList(),
+            _ => null,
+        };
+        step.ActionEnum = node.ResultKind == ProcessResultKind.Enum ? (INamedTypeSymbol)resultType : null;
+
+        // Synchronous and callable from the workflow: call the process method itself, skipping the adapter.
+        if (node.AwaitKind == ProcessAwaitKind.None && _compilation.IsSymbolAccessibleWithin(method, Workflow))
+        {
+            step.Kind = node.ResultKind switch
+            {
+                ProcessResultKind.None => WorkflowStepKind.SyncVoid,
+                ProcessResultKind.Bool => WorkflowStepKind.SyncBool,
+                ProcessResultKind.Enum => WorkflowStepKind.SyncEnum,
+                _ => WorkflowStepKind.SyncAction,
+            };
+            step.MethodName = node.MethodName;
+            step.TakesCancellationToken = node.TakesCancellationToken;
+        }
+    }
+
+    /// <summary>FLX0111: the named arguments of <c>[BatchStep]</c>.</summary>
+    private void ReadBatchArguments(WorkflowStepDefinition step, AttributeData batch, Location? location)
+    {
+        foreach (var argument in batch.NamedArguments)
+        {
+            if (argument.Key == FloxideNames.Arguments.Id)
+            {
+                if (argument.Value.Value is string { Length: > 0 } id)
+                {
+                    step.BatchId = id;
+                }
+                else
+                {
+                    _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Workflow.Name, "a batch step's Id must not be null or empty");
+                }
+            }
+            else if (argument.Key == FloxideNames.Arguments.MaxDegreeOfParallelism && argument.Value.Value is int limit)
+            {
+                if (limit >= 1)
+                {
+                    step.BatchMaxDegreeOfParallelism = limit;
+                }
+                else
+                {
+                    _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Workflow.Name, "a batch step's MaxDegreeOfParallelism must be at least 1");
+                }
+            }
+            else if (argument.Key == FloxideNames.Arguments.ErrorMode)
+            {
+                // The member's name, so the generated code spells the mode rather than a number.
+                var member = (argument.Value.Type as INamedTypeSymbol)?.GetMembers().OfType<IFieldSymbol>()
+                    .FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, argument.Value.Value));
+                if (member is not null)
+                {
+                    step.BatchErrorMode = member.Name;
+                }
+                else
+                {
+                    _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Workflow.Name, "a batch step's ErrorMode must be a BatchErrorMode member");
+                }
+            }
+            else if (argument.Key == FloxideNames.Arguments.FailureAction)
+            {
+                if (ActionName(argument.Value) is { } failureAction)
+                {
+                    step.BatchFailureAction = failureAction;
+                }
+                else
+                {
+                    _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Workflow.Name, "a batch step's FailureAction must be a non-empty string or an enum member");
+                }
+            }
+        }
+    }
+
+    /// <summary>FLX0112, FLX0116: a batch step needs a <c>[BatchContext]</c> whose item factories the workflow can call.</summary>
+    private void CheckBatchContext(WorkflowStepDefinition step, Location? location)
+    {
+        var context = _definition.ContextType;
+        if (context is not null && !Has(context, FloxideNames.Attributes.BatchContext))
+        {
+            _definition.Report(DiagnosticDescriptors.BatchStepNeedsBatchContext, location, step.Type.Name, Workflow.Name, context.ToDisplayString());
+        }
+        else if (context is INamedTypeSymbol namedContext)
+        {
+            var contextDefinition = BatchContextReader.Read(namedContext, _compilation, _cancellationToken);
+            if (contextDefinition is null || !contextDefinition.IsValid)
+            {
+                // The context's own diagnostics explain it; the executor would call factories that were never generated.
+                _definition.HasInvalidStep = true;
+            }
+            else if (contextDefinition.FactoryAccessibility == Accessibility.Private && !IsWithin(Workflow, namedContext))
+            {
+                // An item type private to the context makes its factories private too.
+                _definition.Report(DiagnosticDescriptors.BatchStepCannotReachFactory, location, step.Type.Name, Workflow.Name, namedContext.Name);
+            }
+        }
+    }
+
+    /// <summary>FLX0114: two steps with one id.</summary>
+    private void CheckDistinctIds()
+    {
+        var seen = new Dictionary<string, WorkflowStepDefinition>(System.StringComparer.Ordinal);
+        foreach (var step in _definition.Steps)
+        {
+            // A step whose type could not be read has no id; its own problem is reported already.
+            if (step.Id is not { } id)
+            {
+                continue;
+            }
+
+            if (seen.TryGetValue(id, out var other))
+            {
+                _definition.Report(DiagnosticDescriptors.DuplicateStepId, step.FirstMention, other.Type.Name, step.Type.Name, Workflow.Name, id);
+            }
+            else
+            {
+                seen.Add(id, step);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="workflow"/> contains <paramref name="target"/> as a step, at any depth.</summary>
+    private static bool Contains(INamedTypeSymbol workflow, INamedTypeSymbol target, HashSet<ITypeSymbol> seen)
+    {
+        if (!seen.Add(workflow))
+        {
+            return false;
+        }
+
+        foreach (var attribute in workflow.GetAttributes())
+        {
+            foreach (var argument in attribute.ConstructorArguments)
+            {
+                if (argument.Value is INamedTypeSymbol step && IsGraphAttribute(attribute) &&
+                    Has(step, FloxideNames.Attributes.Workflow) &&
+                    (SymbolEqualityComparer.Default.Equals(step, target) || Contains(step, target, seen)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is <paramref name="container"/> or nested in it, where its private members are in reach.</summary>
+    private static bool IsWithin(INamedTypeSymbol type, INamedTypeSymbol container)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, container.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
