@@ -42,7 +42,7 @@ internal static class Scenarios
 
         namespace Shop.Orders
         {
-            [BatchContext]
+            [BatchContext(KeepResults = true)]
             public sealed partial record OrderBatch(string Region)
             {
                 [BatchItems] public IEnumerable<int>? OrderIds { get; init; }
@@ -243,7 +243,7 @@ internal static class Scenarios
             public virtual string Label { get; set; } = "";
         }
 
-        [BatchContext]
+        [BatchContext(KeepResults = true)]
         public sealed partial class MemberBatch<TState> : BatchBase
             where TState : new()
         {
@@ -280,7 +280,7 @@ internal static class Scenarios
 
         namespace Logs;
 
-        [BatchContext(StreamResults = true)]
+        [BatchContext]
         public partial class LineBatch
         {
             [BatchItems] public IAsyncEnumerable<string> Lines { get; init; } = default!;
@@ -388,7 +388,7 @@ internal static class Scenarios
 
         namespace @event.@class;
 
-        [BatchContext(StreamResults = true)]
+        [BatchContext]
         public partial class @record
         {
             [BatchItems] public IAsyncEnumerable<Pair> @in { get; init; } = Empty();

@@ -4,9 +4,9 @@ namespace Floxide.Benchmarks.Contenders;
 
 /// <summary>
 /// Floxide's generated batch node over a [BatchContext] context. The default contender merges as
-/// results come (<c>[BatchContext(StreamResults = true)]</c>), like the other contenders, which keep
-/// only each item's output; the end-merge variant holds every result and item context until the end,
-/// as a plain <c>[BatchContext]</c> does for <c>LastBatch</c>.
+/// results come (a plain <c>[BatchContext]</c>), like the other contenders, which keep only each
+/// item's output; the keep-results variant holds every result and item context until the end, as
+/// <c>[BatchContext(KeepResults = true)]</c> does for <c>LastBatch</c>.
 /// </summary>
 /// <param name="endMerge">Whether this is the variant that merges at the end.</param>
 public sealed class FloxideContender(bool endMerge = false) : Contender
@@ -17,7 +17,7 @@ public sealed class FloxideContender(bool endMerge = false) : Contender
     public override string Key => endMerge ? "floxide_end_merge" : "floxide";
 
     /// <inheritdoc/>
-    public override string Name => endMerge ? "Floxide, merged at the end" : "Floxide BatchNode";
+    public override string Name => endMerge ? "Floxide, KeepResults = true" : "Floxide BatchNode";
 
     /// <inheritdoc/>
     public override bool Supports(Workload workload) => true;

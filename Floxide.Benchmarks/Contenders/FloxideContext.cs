@@ -10,10 +10,10 @@ namespace Floxide.Benchmarks.Contenders;
 
 /// <summary>
 /// A batch over items held in memory (the trivial, cpu and io scenarios) that merges results as they
-/// come, in input order (<c>StreamResults = true</c>): the engine keeps a bounded window of results,
-/// and each item context is garbage as soon as its output is collected. This is what "floxide" runs.
+/// come, in input order (the default): the engine keeps a bounded window of results, and each item
+/// context is garbage as soon as its output is collected. This is what "floxide" runs.
 /// </summary>
-[BatchContext(StreamResults = true)]
+[BatchContext]
 public sealed partial class SequenceBatch
 {
     /// <summary>The items.</summary>
@@ -38,10 +38,10 @@ public sealed partial class SequenceBatch
 
 /// <summary>
 /// A batch over an asynchronous stream that merges results as they come, in input order
-/// (<c>StreamResults = true</c>): the engine keeps a bounded window of results instead of all of
-/// them. This is what the stream scenario's "floxide" runs.
+/// (the default): the engine keeps a bounded window of results instead of all of them. This is what
+/// the stream scenario's "floxide" runs.
 /// </summary>
-[BatchContext(StreamResults = true)]
+[BatchContext]
 public sealed partial class StreamBatch
 {
     /// <summary>The items.</summary>
@@ -64,8 +64,8 @@ public sealed partial class StreamBatch
     public WorkSpec Work = null!;
 }
 
-/// <summary>A batch over an asynchronous stream that merges everything at the end: every result is held until then.</summary>
-[BatchContext]
+/// <summary>A batch over an asynchronous stream that merges everything at the end (<c>KeepResults = true</c>): every result is held until then.</summary>
+[BatchContext(KeepResults = true)]
 public sealed partial class EndMergeStreamBatch
 {
     /// <summary>The items.</summary>
@@ -90,9 +90,10 @@ public sealed partial class EndMergeStreamBatch
 
 /// <summary>
 /// A batch over items held in memory that merges everything at the end: every result, with its item
-/// context, is held until then (what <c>LastBatch</c> exposes). This is "floxide_end_merge".
+/// context, is held until then (what <c>LastBatch</c> exposes with <c>KeepResults = true</c>). This is
+/// "floxide_end_merge".
 /// </summary>
-[BatchContext]
+[BatchContext(KeepResults = true)]
 public sealed partial class EndMergeSequenceBatch
 {
     /// <summary>The items.</summary>

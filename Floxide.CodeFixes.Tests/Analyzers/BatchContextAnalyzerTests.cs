@@ -374,8 +374,8 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
-    public Task StreamResultsAttribute_NoDiagnostic() => Verify.VerifyAsync(Usings + """
-        [BatchContext(StreamResults = true)]
+    public Task KeepResultsAttribute_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext(KeepResults = true)]
         public partial class Orders
         {
             [BatchItems] public List<string> Ids { get; set; } = new();

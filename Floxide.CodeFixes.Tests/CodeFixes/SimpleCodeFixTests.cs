@@ -78,10 +78,10 @@ public sealed class ParallelismCodeFixTests
 
     [Fact]
     public Task AttributeArgument_FirstFixIsTheDocumentedOne_RemovesIt() => Parallelism.VerifyAsync(Context + """
-        [BatchContext(StreamResults = true, MaxDegreeOfParallelism = {|FLX0013:0|})]
+        [BatchContext(KeepResults = true, MaxDegreeOfParallelism = {|FLX0013:0|})]
         public partial class Orders { }
         """, Context + """
-        [BatchContext(StreamResults = true)]
+        [BatchContext(KeepResults = true)]
         public partial class Orders { }
         """);
 

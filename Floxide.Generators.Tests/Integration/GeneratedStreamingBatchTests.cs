@@ -1,6 +1,6 @@
 namespace Floxide.Generators.Tests.Integration;
 
-/// <summary>A generated context with <c>StreamResults = true</c>: outputs collected as results arrive, in input order.</summary>
+/// <summary>A generated context with the default merge (results merged as they arrive): outputs collected as results arrive, in input order.</summary>
 public sealed class GeneratedStreamingBatchTests
 {
     [Fact]

@@ -1,7 +1,7 @@
 namespace Floxide.Generators.Tests.Integration;
 
 /// <summary>A context that merges results as they arrive, so a stream of any length runs in bounded memory.</summary>
-[BatchContext(MaxDegreeOfParallelism = 4, StreamResults = true)]
+[BatchContext(MaxDegreeOfParallelism = 4)]
 public partial class LogLineBatch
 {
     [BatchItems] public IAsyncEnumerable<int> LineNumbers { get; init; } = AsyncEnumerable.Empty<int>();

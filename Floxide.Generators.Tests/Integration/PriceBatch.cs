@@ -1,7 +1,7 @@
 namespace Floxide.Generators.Tests.Integration;
 
 /// <summary>A record context over a stream: item contexts are <c>with</c> clones.</summary>
-[BatchContext(MaxDegreeOfParallelism = 2)]
+[BatchContext(MaxDegreeOfParallelism = 2, KeepResults = true)]
 public sealed partial record PriceBatch(string Currency)
 {
     [BatchItems] public IAsyncEnumerable<int>? Cents { get; init; }

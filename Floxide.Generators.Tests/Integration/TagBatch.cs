@@ -4,7 +4,7 @@ namespace Floxide.Generators.Tests.Integration;
 /// A positional record context whose roles are written on its parameters with the <c>property:</c> target, the one
 /// that puts them on the generated properties (<c>field:</c> would hit the backing fields: FLX0028).
 /// </summary>
-[BatchContext]
+[BatchContext(KeepResults = true)]
 public sealed partial record TagBatch(
     [property: BatchItems] IReadOnlyList<string> Tags,
     [property: PerItem] List<string> Seen,

@@ -1,7 +1,7 @@
 namespace Floxide.Generators.Tests.Integration;
 
 /// <summary>A batch context built by the generator at build time, the way users get it.</summary>
-[BatchContext(MaxDegreeOfParallelism = 3)]
+[BatchContext(MaxDegreeOfParallelism = 3, KeepResults = true)]
 public partial class WordBatch
 {
     [BatchItems] public IReadOnlyList<string> Words { get; init; } = [];

@@ -139,9 +139,9 @@ internal sealed class ProgramWriter
             attribute.Add($"MaxDegreeOfParallelism = {context.MaxDegreeOfParallelism}");
         }
 
-        if (context.StreamResults)
+        if (!context.StreamResults)
         {
-            attribute.Add("StreamResults = true");
+            attribute.Add("KeepResults = true");
         }
 
         var declaration = new StringBuilder();
@@ -896,7 +896,7 @@ internal sealed class ProgramWriter
                 }
                 """
             : "";
-        // A streaming context keeps no per-item results: the runner collects the failures as they are merged (calls never overlap).
+        // A streaming context also collects the failures through its merge hook (calls never overlap), so the hook is exercised.
         var failures = "results.Failures.Select(f => f.Exception)";
         var merged = "";
         if (_program.Context.StreamResults)

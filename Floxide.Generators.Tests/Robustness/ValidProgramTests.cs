@@ -97,7 +97,7 @@ public sealed class ValidProgramTests(ITestOutputHelper output)
             "[property: BatchItems]", "[property: Shared]", "[BatchItems] public readonly", "[BatchItem] public readonly", "{ get; init; }",
             "[Shared]", "[PerItem] public T ", "[PerItem] public StringBuilder", "[ItemOutput]", "HashSet<", "ICollection<", "?> @params",
             "required string Owner", "event EventHandler", "Größe", "get => field", "public int @default", "public T? Tag", "ILabelled.Caption",
-            "StreamResults = true", "MaxDegreeOfParallelism = 4", "public Batch(int seed)",
+            "KeepResults = true", "MaxDegreeOfParallelism = 4", "public Batch(int seed)",
             "async Task<", "async ValueTask<", "ValueTask<NodeAction>", "CancellationToken cancellationToken", "(in global::", "<TC>", "<TContext>",
             "enum Verdict", "Continue = Next", "[Route(", "[Fallback(", "[EndOn(global::", "[EndOn(typeof(", "[BatchStep(", "Inner))]", "MaxSteps = 16", "Id = ",
         ];

@@ -27,7 +27,7 @@ public sealed class GeneratedWorkflowTests
 
         Assert.Equal(expected, parcel.Trail);
         Assert.Equal(condition == Verdict.Lost ? NodeAction.From(Verdict.Lost) : NodeAction.Default, action);
-        Assert.Equal(condition == Verdict.Lost ? null : 2, parcel.LastBatch?.Count);
+        Assert.Equal(condition == Verdict.Lost ? null : 2L, parcel.LastBatch?.Total);
     }
 
     [Theory]

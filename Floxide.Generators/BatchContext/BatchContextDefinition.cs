@@ -57,7 +57,7 @@ internal sealed class BatchContextDefinition
     /// <summary>The <c>MaxDegreeOfParallelism</c> argument, when valid.</summary>
     public int? MaxDegreeOfParallelism { get; set; }
 
-    /// <summary>The <c>StreamResults</c> argument.</summary>
+    /// <summary>Whether results merge as they arrive: true unless <c>KeepResults = true</c>.</summary>
     public bool StreamResults { get; set; }
 
     /// <summary>The rules broken, as diagnostics ready to report.</summary>
@@ -93,7 +93,6 @@ internal sealed class BatchContextDefinition
             IsRecord = Type.IsRecord,
             ItemsMember = SymbolNames.Identifier(items.Name),
             ItemsAreStream = ItemsAreStream,
-            ItemsMayBeNull = items.Type.NullableAnnotation == NullableAnnotation.Annotated,
             SlotMember = SymbolNames.Identifier(Slot!.Name),
             Members = ItemContextAssignments.Collect(this, cancellationToken),
             DeclaresDefaultConstructor = !Type.IsRecord && Type.InstanceConstructors.All(c => c.IsImplicitlyDeclared),

@@ -89,8 +89,9 @@ internal static class BatchContextEmitter
     {
         var summary = model.StreamResults
             ? """
-              /// Gets the counts of the last batch run over this context (its results were merged as they
-              /// arrived, so it holds no per-item entries); null before the first run.
+              /// Gets the last batch run over this context: its counts and every failed result (item, exception,
+              /// item context), in input order; null before the first run. Succeeded results were merged as
+              /// they arrived and are not kept: set <c>KeepResults = true</c> to keep every one.
               """
             : """
               /// Gets the results of the last batch run over this context, one per item in input order
@@ -112,24 +113,22 @@ internal static class BatchContextEmitter
     private static void WriteGetBatchItems(SourceWriter writer, BatchContextModel model, Names names)
     {
         var sequence = model.ItemsAreStream
-            ? $"global::System.Collections.Generic.IAsyncEnumerable<{names.Item}>"
-            : $"global::System.Collections.Generic.IEnumerable<{names.Item}>";
-        var source = "this." + model.ItemsMember;
-        if (model.ItemsMayBeNull)
-        {
-            var message = SymbolDisplay.FormatLiteral(
-                $"{model.Hierarchy.SimpleName}.{model.ItemsMember.TrimStart('@')} is null: set the [BatchItems] member before running the batch.",
-                quote: true);
-            source += $" ?? throw new global::System.InvalidOperationException({message})";
-        }
+            ? $"global::System.Collections.Generic.IAsyncEnumerable<{names.Item}>?"
+            : $"global::System.Collections.Generic.IEnumerable<{names.Item}>?";
+        var sourceName = SymbolDisplay.FormatLiteral($"{model.Hierarchy.SimpleName}.{model.ItemsMember.TrimStart('@')}", quote: true);
 
+        // A run starts the outputs empty, so after it they hold that run's outputs, as LastBatch holds its results.
+        var clear = model.BatchOutputsMember is { } outputs && model.ItemOutputMember is not null
+            ? $"\n    this.{outputs}{(model.BatchOutputsMayBeNull ? "?" : "")}.Clear();"
+            : "";
         writer.Lines($$"""
             /// <inheritdoc/>
             {{names.GeneratedCode}}
             {{Floxide}}BatchItems<{{names.Item}}> {{names.Contract}}.GetBatchItems()
             {
-                {{sequence}} items = {{source}};
-                return new {{Floxide}}BatchItems<{{names.Item}}>(items);
+                {{sequence}} items = this.{{model.ItemsMember}};
+                var batchItems = new {{Floxide}}BatchItems<{{names.Item}}>(items, {{sourceName}});{{clear}}
+                return batchItems;
             }
 
             """);
@@ -298,7 +297,7 @@ internal static class BatchContextEmitter
     private static void WriteHooks(SourceWriter writer, BatchContextModel model, Names names)
     {
         var resultsDoc = model.StreamResults
-            ? "The counts (the results were merged as they arrived)."
+            ? "The counts and every failed result (the others were merged as they arrived)."
             : "Every item's result, in input order.";
         writer.Lines($$"""
             /// <summary>

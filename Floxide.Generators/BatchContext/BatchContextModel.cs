@@ -21,9 +21,6 @@ internal sealed record BatchContextModel
     /// <summary>Whether the items are an <c>IAsyncEnumerable&lt;T&gt;</c>.</summary>
     public required bool ItemsAreStream { get; init; }
 
-    /// <summary>Whether the items member is declared nullable (the getter then checks it).</summary>
-    public required bool ItemsMayBeNull { get; init; }
-
     /// <summary>The [BatchItem] member that receives the item.</summary>
     public required string SlotMember { get; init; }
 

@@ -75,7 +75,8 @@ internal static class BatchContextReader
 
         // R2, R4
         definition.IsExplainedElsewhere |= !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken);
-        definition.StreamResults = FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.StreamResults) is { Value: true };
+        // Results merge as they arrive unless the context asks to keep them all.
+        definition.StreamResults = FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.KeepResults) is not { Value: true };
         definition.MaxDegreeOfParallelism = FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { Value: int limit } ? limit : null;
         definition.IsExplainedElsewhere |= ParallelismBelowOne(attribute) is not null;
 
@@ -268,8 +269,8 @@ internal static class BatchContextReader
 
     /// <summary>
     /// Whether the user, not the generator, makes the type an <c>IStreamingBatchContext</c>: a base class implements
-    /// it, another interface extends it, or a hand-written declaration lists it. The generator lists it only for
-    /// <c>StreamResults = true</c>, in a generated file, which an analyzer sees as well.
+    /// it, another interface extends it, or a hand-written declaration lists it. The generator lists it unless
+    /// <c>KeepResults = true</c>, in a generated file, which an analyzer sees as well.
     /// </summary>
     private static bool ImplementsStreamingByHand(INamedTypeSymbol type, bool streamResults, CancellationToken cancellationToken)
     {

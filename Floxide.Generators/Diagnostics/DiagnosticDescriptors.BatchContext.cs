@@ -126,10 +126,10 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor StreamingImplementedByHand = Create(
         "FLX0027",
         "A batch context must not implement IStreamingBatchContext itself",
-        "'{0}' implements IStreamingBatchContext itself; use [BatchContext(StreamResults = true)] and the OnResultsMerged hook instead",
+        "'{0}' implements IStreamingBatchContext itself; a [BatchContext] merges results as they arrive already: use the OnResultsMerged hook instead",
         BatchContextCategory,
         DiagnosticSeverity.Error,
-        "The generator owns the batch contract of a [BatchContext] type: with StreamResults = true it implements IStreamingBatchContext, collecting [BatchOutputs] as results arrive and calling the OnResultsMerged hook. A hand-written MergeResults would bypass that merge, so the generator emits nothing for such a type.");
+        "The generator owns the batch contract of a [BatchContext] type: unless KeepResults = true it implements IStreamingBatchContext, collecting [BatchOutputs] as results arrive and calling the OnResultsMerged hook. A hand-written MergeResults would bypass that merge, so the generator emits nothing for such a type.");
 
     /// <summary>FLX0028: a batch member attribute applied to a compiler-generated backing field (the <c>field:</c> target).</summary>
     public static readonly DiagnosticDescriptor MemberAttributeOnBackingField = Create(

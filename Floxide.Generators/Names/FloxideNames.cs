@@ -64,8 +64,8 @@ internal static class FloxideNames
         /// <summary><c>MaxDegreeOfParallelism</c> of <c>[BatchContext]</c> and <c>[BatchStep]</c> (and of <c>BatchOptions</c>).</summary>
         public const string MaxDegreeOfParallelism = "MaxDegreeOfParallelism";
 
-        /// <summary><c>StreamResults</c> of <c>[BatchContext]</c>.</summary>
-        public const string StreamResults = "StreamResults";
+        /// <summary><c>KeepResults</c> of <c>[BatchContext]</c>.</summary>
+        public const string KeepResults = "KeepResults";
 
         /// <summary><c>MaxSteps</c> of <c>[Workflow]</c>.</summary>
         public const string MaxSteps = "MaxSteps";

@@ -31,10 +31,12 @@ public sealed class BatchContextAttribute : Attribute
     public int MaxDegreeOfParallelism { get; set; }
 
     /// <summary>
-    /// Gets or sets whether the generated context merges results as they arrive, in input order
-    /// (it implements <see cref="IStreamingBatchContext{TContext, TItem}"/>), so a stream of any length
-    /// runs in bounded memory. The outputs are then collected during the run, and the results the
-    /// merge hook and <c>LastBatch</c> see carry counts but no per-item entries.
+    /// Gets or sets whether the generated context keeps every item's result (and so every item
+    /// context) until the batch ends, for <c>LastBatch</c> and the merge hook to read. Off by default:
+    /// the generated context then merges results as they arrive, in input order (it implements
+    /// <see cref="IStreamingBatchContext{TContext, TItem}"/>), collects the outputs during the run, and
+    /// keeps the counts and every failed result, so any batch, a stream of any length included, runs
+    /// in bounded memory. Turn it on when code after the run needs every item context.
     /// </summary>
-    public bool StreamResults { get; set; }
+    public bool KeepResults { get; set; }
 }

@@ -18,6 +18,10 @@ public sealed class ConsoleProgress : IProgress<BatchProgress>
         var total = value.Total ?? 0;
         var filled = total == 0 ? 0 : (int)(Width * value.Completed / total);
         var line = $"[{new string('#', filled)}{new string('.', Width - filled)}] {value.Completed,4}/{total} done, {value.Failed} failed";
+        if (value.Canceled + value.Skipped > 0)
+        {
+            line += $", {value.Canceled + value.Skipped} canceled";
+        }
         lock (_gate)
         {
             if (Console.IsOutputRedirected)

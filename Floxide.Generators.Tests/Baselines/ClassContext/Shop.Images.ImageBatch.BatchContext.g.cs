@@ -3,7 +3,7 @@
 
 namespace Shop.Images
 {
-    partial class ImageBatch : global::Floxide.IBatchContext<global::Shop.Images.ImageBatch, string>
+    partial class ImageBatch : global::Floxide.IStreamingBatchContext<global::Shop.Images.ImageBatch, string>
     {
         /// <summary>
         /// Gets the options the generated factories use when none are given: at most 4 items at a time (from <c>[BatchContext(MaxDegreeOfParallelism = 4)]</c>), continuing on errors.
@@ -40,8 +40,9 @@ namespace Shop.Images
         }
 
         /// <summary>
-        /// Gets the results of the last batch run over this context, one per item in input order
-        /// (status, item context, exception); null before the first run.
+        /// Gets the last batch run over this context: its counts and every failed result (item, exception,
+        /// item context), in input order; null before the first run. Succeeded results were merged as
+        /// they arrived and are not kept: set <c>KeepResults = true</c> to keep every one.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         public global::Floxide.BatchResults<global::Shop.Images.ImageBatch, string>? LastBatch { get; private set; }
@@ -50,8 +51,10 @@ namespace Shop.Images
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         global::Floxide.BatchItems<string> global::Floxide.IBatchContext<global::Shop.Images.ImageBatch, string>.GetBatchItems()
         {
-            global::System.Collections.Generic.IEnumerable<string> items = this.Paths;
-            return new global::Floxide.BatchItems<string>(items);
+            global::System.Collections.Generic.IEnumerable<string>? items = this.Paths;
+            var batchItems = new global::Floxide.BatchItems<string>(items, "ImageBatch.Paths");
+            this.Thumbnails.Clear();
+            return batchItems;
         }
 
         /// <inheritdoc/>
@@ -89,11 +92,10 @@ namespace Shop.Images
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        void global::Floxide.IBatchContext<global::Shop.Images.ImageBatch, string>.UpdateWithResults(global::Floxide.BatchResults<global::Shop.Images.ImageBatch, string> results)
+        void global::Floxide.IStreamingBatchContext<global::Shop.Images.ImageBatch, string>.MergeResults(global::System.ReadOnlySpan<global::Floxide.BatchItemResult<global::Shop.Images.ImageBatch, string>> results)
         {
-            this.LastBatch = results;
             global::System.Collections.Generic.ICollection<global::Shop.Images.Thumbnail> outputs = this.Thumbnails;
-            for (var i = 0; i < results.Count; i++)
+            for (var i = 0; i < results.Length; i++)
             {
                 var result = results[i];
                 if (result.Status == global::Floxide.BatchItemStatus.Succeeded && result.Context is { } itemContext && itemContext.Thumbnail is { } output)
@@ -102,6 +104,14 @@ namespace Shop.Images
                 }
             }
 
+            this.OnResultsMerged(results);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+        void global::Floxide.IBatchContext<global::Shop.Images.ImageBatch, string>.UpdateWithResults(global::Floxide.BatchResults<global::Shop.Images.ImageBatch, string> results)
+        {
+            this.LastBatch = results;
             this.OnBatchCompleted(results);
         }
 
@@ -117,7 +127,15 @@ namespace Shop.Images
         /// Called once per batch run, after the generated merge (which sets <see cref="LastBatch"/> and
         /// collects the outputs, when the context declares them); implement it to merge differently.
         /// </summary>
-        /// <param name="results">Every item's result, in input order.</param>
+        /// <param name="results">The counts and every failed result (the others were merged as they arrived).</param>
         partial void OnBatchCompleted(global::Floxide.BatchResults<global::Shop.Images.ImageBatch, string> results);
+
+        /// <summary>
+        /// Called with each run of consecutive results, in input order, as they arrive (after the generated
+        /// output collection); implement it to merge more. Calls never overlap but come from worker threads
+        /// while items still run: merge into state the item-context factory does not read.
+        /// </summary>
+        /// <param name="results">Results that follow the previous call's directly; valid only during the call.</param>
+        partial void OnResultsMerged(global::System.ReadOnlySpan<global::Floxide.BatchItemResult<global::Shop.Images.ImageBatch, string>> results);
     }
 }

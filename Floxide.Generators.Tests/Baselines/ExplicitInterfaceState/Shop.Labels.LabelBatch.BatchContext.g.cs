@@ -3,7 +3,7 @@
 
 namespace Shop.Labels
 {
-    partial class LabelBatch : global::Floxide.IBatchContext<global::Shop.Labels.LabelBatch, string>
+    partial class LabelBatch : global::Floxide.IStreamingBatchContext<global::Shop.Labels.LabelBatch, string>
     {
         /// <summary>
         /// Gets the options the generated factories use when none are given: the runtime's defaults (as many items at a time as there are processors), continuing on errors.
@@ -40,8 +40,9 @@ namespace Shop.Labels
         }
 
         /// <summary>
-        /// Gets the results of the last batch run over this context, one per item in input order
-        /// (status, item context, exception); null before the first run.
+        /// Gets the last batch run over this context: its counts and every failed result (item, exception,
+        /// item context), in input order; null before the first run. Succeeded results were merged as
+        /// they arrived and are not kept: set <c>KeepResults = true</c> to keep every one.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         public global::Floxide.BatchResults<global::Shop.Labels.LabelBatch, string>? LastBatch { get; private set; }
@@ -50,8 +51,9 @@ namespace Shop.Labels
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         global::Floxide.BatchItems<string> global::Floxide.IBatchContext<global::Shop.Labels.LabelBatch, string>.GetBatchItems()
         {
-            global::System.Collections.Generic.IEnumerable<string> items = this.Items;
-            return new global::Floxide.BatchItems<string>(items);
+            global::System.Collections.Generic.IEnumerable<string>? items = this.Items;
+            var batchItems = new global::Floxide.BatchItems<string>(items, "LabelBatch.Items");
+            return batchItems;
         }
 
         /// <inheritdoc/>
@@ -85,6 +87,13 @@ namespace Shop.Labels
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+        void global::Floxide.IStreamingBatchContext<global::Shop.Labels.LabelBatch, string>.MergeResults(global::System.ReadOnlySpan<global::Floxide.BatchItemResult<global::Shop.Labels.LabelBatch, string>> results)
+        {
+            this.OnResultsMerged(results);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         void global::Floxide.IBatchContext<global::Shop.Labels.LabelBatch, string>.UpdateWithResults(global::Floxide.BatchResults<global::Shop.Labels.LabelBatch, string> results)
         {
             this.LastBatch = results;
@@ -103,7 +112,15 @@ namespace Shop.Labels
         /// Called once per batch run, after the generated merge (which sets <see cref="LastBatch"/> and
         /// collects the outputs, when the context declares them); implement it to merge differently.
         /// </summary>
-        /// <param name="results">Every item's result, in input order.</param>
+        /// <param name="results">The counts and every failed result (the others were merged as they arrived).</param>
         partial void OnBatchCompleted(global::Floxide.BatchResults<global::Shop.Labels.LabelBatch, string> results);
+
+        /// <summary>
+        /// Called with each run of consecutive results, in input order, as they arrive (after the generated
+        /// output collection); implement it to merge more. Calls never overlap but come from worker threads
+        /// while items still run: merge into state the item-context factory does not read.
+        /// </summary>
+        /// <param name="results">Results that follow the previous call's directly; valid only during the call.</param>
+        partial void OnResultsMerged(global::System.ReadOnlySpan<global::Floxide.BatchItemResult<global::Shop.Labels.LabelBatch, string>> results);
     }
 }

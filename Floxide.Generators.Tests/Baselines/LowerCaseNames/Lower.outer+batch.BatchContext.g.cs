@@ -5,7 +5,7 @@ namespace Lower
 {
     partial class @outer
     {
-        partial class @batch : global::Floxide.IBatchContext<global::Lower.outer.batch, int>
+        partial class @batch : global::Floxide.IStreamingBatchContext<global::Lower.outer.batch, int>
         {
             /// <summary>
             /// Gets the options the generated factories use when none are given: the runtime's defaults (as many items at a time as there are processors), continuing on errors.
@@ -42,8 +42,9 @@ namespace Lower
             }
 
             /// <summary>
-            /// Gets the results of the last batch run over this context, one per item in input order
-            /// (status, item context, exception); null before the first run.
+            /// Gets the last batch run over this context: its counts and every failed result (item, exception,
+            /// item context), in input order; null before the first run. Succeeded results were merged as
+            /// they arrived and are not kept: set <c>KeepResults = true</c> to keep every one.
             /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
             public global::Floxide.BatchResults<global::Lower.outer.batch, int>? LastBatch { get; private set; }
@@ -52,8 +53,9 @@ namespace Lower
             [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
             global::Floxide.BatchItems<int> global::Floxide.IBatchContext<global::Lower.outer.batch, int>.GetBatchItems()
             {
-                global::System.Collections.Generic.IEnumerable<int> items = this.items;
-                return new global::Floxide.BatchItems<int>(items);
+                global::System.Collections.Generic.IEnumerable<int>? items = this.items;
+                var batchItems = new global::Floxide.BatchItems<int>(items, "batch.items");
+                return batchItems;
             }
 
             /// <inheritdoc/>
@@ -86,6 +88,13 @@ namespace Lower
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+            void global::Floxide.IStreamingBatchContext<global::Lower.outer.batch, int>.MergeResults(global::System.ReadOnlySpan<global::Floxide.BatchItemResult<global::Lower.outer.batch, int>> results)
+            {
+                this.OnResultsMerged(results);
+            }
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
             void global::Floxide.IBatchContext<global::Lower.outer.batch, int>.UpdateWithResults(global::Floxide.BatchResults<global::Lower.outer.batch, int> results)
             {
                 this.LastBatch = results;
@@ -104,8 +113,16 @@ namespace Lower
             /// Called once per batch run, after the generated merge (which sets <see cref="LastBatch"/> and
             /// collects the outputs, when the context declares them); implement it to merge differently.
             /// </summary>
-            /// <param name="results">Every item's result, in input order.</param>
+            /// <param name="results">The counts and every failed result (the others were merged as they arrived).</param>
             partial void OnBatchCompleted(global::Floxide.BatchResults<global::Lower.outer.batch, int> results);
+
+            /// <summary>
+            /// Called with each run of consecutive results, in input order, as they arrive (after the generated
+            /// output collection); implement it to merge more. Calls never overlap but come from worker threads
+            /// while items still run: merge into state the item-context factory does not read.
+            /// </summary>
+            /// <param name="results">Results that follow the previous call's directly; valid only during the call.</param>
+            partial void OnResultsMerged(global::System.ReadOnlySpan<global::Floxide.BatchItemResult<global::Lower.outer.batch, int>> results);
         }
     }
 }

@@ -50,8 +50,10 @@ namespace Shop.Members
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         global::Floxide.BatchItems<global::System.Guid> global::Floxide.IBatchContext<global::Shop.Members.MemberBatch<TState>, global::System.Guid>.GetBatchItems()
         {
-            global::System.Collections.Generic.IEnumerable<global::System.Guid> items = this.Ids;
-            return new global::Floxide.BatchItems<global::System.Guid>(items);
+            global::System.Collections.Generic.IEnumerable<global::System.Guid>? items = this.Ids;
+            var batchItems = new global::Floxide.BatchItems<global::System.Guid>(items, "MemberBatch.Ids");
+            this.Summaries.Clear();
+            return batchItems;
         }
 
         /// <inheritdoc/>

@@ -7,7 +7,7 @@ namespace Shop
     {
         partial class Inner
         {
-            partial class KeyBatch<TTag> : global::Floxide.IBatchContext<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey>
+            partial class KeyBatch<TTag> : global::Floxide.IStreamingBatchContext<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey>
             {
                 /// <summary>
                 /// Gets the options the generated factories use when none are given: the runtime's defaults (as many items at a time as there are processors), continuing on errors.
@@ -44,8 +44,9 @@ namespace Shop
                 }
 
                 /// <summary>
-                /// Gets the results of the last batch run over this context, one per item in input order
-                /// (status, item context, exception); null before the first run.
+                /// Gets the last batch run over this context: its counts and every failed result (item, exception,
+                /// item context), in input order; null before the first run. Succeeded results were merged as
+                /// they arrived and are not kept: set <c>KeepResults = true</c> to keep every one.
                 /// </summary>
                 [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
                 public global::Floxide.BatchResults<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey>? LastBatch { get; private set; }
@@ -54,8 +55,9 @@ namespace Shop
                 [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
                 global::Floxide.BatchItems<TKey> global::Floxide.IBatchContext<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey>.GetBatchItems()
                 {
-                    global::System.Collections.Generic.IEnumerable<TKey> items = this.Keys;
-                    return new global::Floxide.BatchItems<TKey>(items);
+                    global::System.Collections.Generic.IEnumerable<TKey>? items = this.Keys;
+                    var batchItems = new global::Floxide.BatchItems<TKey>(items, "KeyBatch.Keys");
+                    return batchItems;
                 }
 
                 /// <inheritdoc/>
@@ -89,6 +91,13 @@ namespace Shop
 
                 /// <inheritdoc/>
                 [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+                void global::Floxide.IStreamingBatchContext<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey>.MergeResults(global::System.ReadOnlySpan<global::Floxide.BatchItemResult<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey>> results)
+                {
+                    this.OnResultsMerged(results);
+                }
+
+                /// <inheritdoc/>
+                [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
                 void global::Floxide.IBatchContext<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey>.UpdateWithResults(global::Floxide.BatchResults<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey> results)
                 {
                     this.LastBatch = results;
@@ -107,8 +116,16 @@ namespace Shop
                 /// Called once per batch run, after the generated merge (which sets <see cref="LastBatch"/> and
                 /// collects the outputs, when the context declares them); implement it to merge differently.
                 /// </summary>
-                /// <param name="results">Every item's result, in input order.</param>
+                /// <param name="results">The counts and every failed result (the others were merged as they arrived).</param>
                 partial void OnBatchCompleted(global::Floxide.BatchResults<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey> results);
+
+                /// <summary>
+                /// Called with each run of consecutive results, in input order, as they arrive (after the generated
+                /// output collection); implement it to merge more. Calls never overlap but come from worker threads
+                /// while items still run: merge into state the item-context factory does not read.
+                /// </summary>
+                /// <param name="results">Results that follow the previous call's directly; valid only during the call.</param>
+                partial void OnResultsMerged(global::System.ReadOnlySpan<global::Floxide.BatchItemResult<global::Shop.Outer<TKey>.Inner.KeyBatch<TTag>, TKey>> results);
             }
         }
     }

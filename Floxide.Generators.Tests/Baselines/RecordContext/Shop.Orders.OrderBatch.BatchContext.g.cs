@@ -50,8 +50,10 @@ namespace Shop.Orders
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         global::Floxide.BatchItems<int> global::Floxide.IBatchContext<global::Shop.Orders.OrderBatch, int>.GetBatchItems()
         {
-            global::System.Collections.Generic.IEnumerable<int> items = this.OrderIds ?? throw new global::System.InvalidOperationException("OrderBatch.OrderIds is null: set the [BatchItems] member before running the batch.");
-            return new global::Floxide.BatchItems<int>(items);
+            global::System.Collections.Generic.IEnumerable<int>? items = this.OrderIds;
+            var batchItems = new global::Floxide.BatchItems<int>(items, "OrderBatch.OrderIds");
+            this.Totals.Clear();
+            return batchItems;
         }
 
         /// <inheritdoc/>

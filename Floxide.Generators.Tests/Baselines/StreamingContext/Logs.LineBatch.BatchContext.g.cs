@@ -40,8 +40,9 @@ namespace Logs
         }
 
         /// <summary>
-        /// Gets the counts of the last batch run over this context (its results were merged as they
-        /// arrived, so it holds no per-item entries); null before the first run.
+        /// Gets the last batch run over this context: its counts and every failed result (item, exception,
+        /// item context), in input order; null before the first run. Succeeded results were merged as
+        /// they arrived and are not kept: set <c>KeepResults = true</c> to keep every one.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         public global::Floxide.BatchResults<global::Logs.LineBatch, string>? LastBatch { get; private set; }
@@ -50,8 +51,10 @@ namespace Logs
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         global::Floxide.BatchItems<string> global::Floxide.IBatchContext<global::Logs.LineBatch, string>.GetBatchItems()
         {
-            global::System.Collections.Generic.IAsyncEnumerable<string> items = this.Lines;
-            return new global::Floxide.BatchItems<string>(items);
+            global::System.Collections.Generic.IAsyncEnumerable<string>? items = this.Lines;
+            var batchItems = new global::Floxide.BatchItems<string>(items, "LineBatch.Lines");
+            this.Lengths?.Clear();
+            return batchItems;
         }
 
         /// <inheritdoc/>
@@ -119,7 +122,7 @@ namespace Logs
         /// Called once per batch run, after the generated merge (which sets <see cref="LastBatch"/> and
         /// collects the outputs, when the context declares them); implement it to merge differently.
         /// </summary>
-        /// <param name="results">The counts (the results were merged as they arrived).</param>
+        /// <param name="results">The counts and every failed result (the others were merged as they arrived).</param>
         partial void OnBatchCompleted(global::Floxide.BatchResults<global::Logs.LineBatch, string> results);
 
         /// <summary>

@@ -5,7 +5,7 @@ namespace @event.@class
 {
     partial struct Holder
     {
-        partial class Inner : global::Floxide.IBatchContext<global::@event.@class.Holder.Inner, int>
+        partial class Inner : global::Floxide.IStreamingBatchContext<global::@event.@class.Holder.Inner, int>
         {
             /// <summary>
             /// Gets the options the generated factories use when none are given: the runtime's defaults (as many items at a time as there are processors), continuing on errors.
@@ -42,8 +42,9 @@ namespace @event.@class
             }
 
             /// <summary>
-            /// Gets the results of the last batch run over this context, one per item in input order
-            /// (status, item context, exception); null before the first run.
+            /// Gets the last batch run over this context: its counts and every failed result (item, exception,
+            /// item context), in input order; null before the first run. Succeeded results were merged as
+            /// they arrived and are not kept: set <c>KeepResults = true</c> to keep every one.
             /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
             public global::Floxide.BatchResults<global::@event.@class.Holder.Inner, int>? LastBatch { get; private set; }
@@ -52,8 +53,9 @@ namespace @event.@class
             [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
             global::Floxide.BatchItems<int> global::Floxide.IBatchContext<global::@event.@class.Holder.Inner, int>.GetBatchItems()
             {
-                global::System.Collections.Generic.IEnumerable<int> items = this.Items;
-                return new global::Floxide.BatchItems<int>(items);
+                global::System.Collections.Generic.IEnumerable<int>? items = this.Items;
+                var batchItems = new global::Floxide.BatchItems<int>(items, "Inner.Items");
+                return batchItems;
             }
 
             /// <inheritdoc/>
@@ -86,6 +88,13 @@ namespace @event.@class
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+            void global::Floxide.IStreamingBatchContext<global::@event.@class.Holder.Inner, int>.MergeResults(global::System.ReadOnlySpan<global::Floxide.BatchItemResult<global::@event.@class.Holder.Inner, int>> results)
+            {
+                this.OnResultsMerged(results);
+            }
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
             void global::Floxide.IBatchContext<global::@event.@class.Holder.Inner, int>.UpdateWithResults(global::Floxide.BatchResults<global::@event.@class.Holder.Inner, int> results)
             {
                 this.LastBatch = results;
@@ -104,8 +113,16 @@ namespace @event.@class
             /// Called once per batch run, after the generated merge (which sets <see cref="LastBatch"/> and
             /// collects the outputs, when the context declares them); implement it to merge differently.
             /// </summary>
-            /// <param name="results">Every item's result, in input order.</param>
+            /// <param name="results">The counts and every failed result (the others were merged as they arrived).</param>
             partial void OnBatchCompleted(global::Floxide.BatchResults<global::@event.@class.Holder.Inner, int> results);
+
+            /// <summary>
+            /// Called with each run of consecutive results, in input order, as they arrive (after the generated
+            /// output collection); implement it to merge more. Calls never overlap but come from worker threads
+            /// while items still run: merge into state the item-context factory does not read.
+            /// </summary>
+            /// <param name="results">Results that follow the previous call's directly; valid only during the call.</param>
+            partial void OnResultsMerged(global::System.ReadOnlySpan<global::Floxide.BatchItemResult<global::@event.@class.Holder.Inner, int>> results);
         }
     }
 }

@@ -40,8 +40,9 @@ namespace @event.@class
         }
 
         /// <summary>
-        /// Gets the counts of the last batch run over this context (its results were merged as they
-        /// arrived, so it holds no per-item entries); null before the first run.
+        /// Gets the last batch run over this context: its counts and every failed result (item, exception,
+        /// item context), in input order; null before the first run. Succeeded results were merged as
+        /// they arrived and are not kept: set <c>KeepResults = true</c> to keep every one.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         public global::Floxide.BatchResults<global::@event.@class.@record, (int Id, string Name)>? LastBatch { get; private set; }
@@ -50,8 +51,10 @@ namespace @event.@class
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         global::Floxide.BatchItems<(int Id, string Name)> global::Floxide.IBatchContext<global::@event.@class.@record, (int Id, string Name)>.GetBatchItems()
         {
-            global::System.Collections.Generic.IAsyncEnumerable<(int Id, string Name)> items = this.@in;
-            return new global::Floxide.BatchItems<(int Id, string Name)>(items);
+            global::System.Collections.Generic.IAsyncEnumerable<(int Id, string Name)>? items = this.@in;
+            var batchItems = new global::Floxide.BatchItems<(int Id, string Name)>(items, "record.in");
+            this.@params.Clear();
+            return batchItems;
         }
 
         /// <inheritdoc/>
@@ -120,7 +123,7 @@ namespace @event.@class
         /// Called once per batch run, after the generated merge (which sets <see cref="LastBatch"/> and
         /// collects the outputs, when the context declares them); implement it to merge differently.
         /// </summary>
-        /// <param name="results">The counts (the results were merged as they arrived).</param>
+        /// <param name="results">The counts and every failed result (the others were merged as they arrived).</param>
         partial void OnBatchCompleted(global::Floxide.BatchResults<global::@event.@class.@record, (int Id, string Name)> results);
 
         /// <summary>
