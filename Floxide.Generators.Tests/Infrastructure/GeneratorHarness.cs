@@ -44,9 +44,11 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once over <paramref name="sources"/>.</summary>
-    public static GeneratorOutput Run(params (string Path, string Text)[] sources)
+    public static GeneratorOutput Run(params (string Path, string Text)[] sources) => Run(Compile(sources));
+
+    /// <summary>Runs the generator once over <paramref name="compilation"/> (one made by <see cref="Compile"/>, its options changed where needed).</summary>
+    public static GeneratorOutput Run(CSharpCompilation compilation)
     {
-        var compilation = Compile(sources);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         return new GeneratorOutput(compilation, output, driver.GetRunResult(), generatorDiagnostics);
     }
