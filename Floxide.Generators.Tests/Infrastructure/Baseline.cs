@@ -12,7 +12,7 @@ internal static class Baseline
 
     public static void AssertMatches(string scenario, IReadOnlyDictionary<string, string> files)
     {
-        var folder = Path.Combine(ProjectDirectory(), "Baselines", scenario);
+        var folder = Path.Combine(RepositoryPaths.ProjectDirectory(), "Baselines", scenario);
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
             if (Directory.Exists(folder))
@@ -38,19 +38,5 @@ internal static class Baseline
             var expected = File.ReadAllText(Path.Combine(folder, name)).ReplaceLineEndings("\n");
             Assert.Equal(expected, files[name]);
         }
-    }
-
-    /// <summary>The test project's source folder, found from the test assembly's folder (bin/...) upwards.</summary>
-    private static string ProjectDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Floxide.Generators.Tests.csproj")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find Floxide.Generators.Tests.csproj above " + AppContext.BaseDirectory);
     }
 }

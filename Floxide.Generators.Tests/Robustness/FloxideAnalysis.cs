@@ -46,7 +46,8 @@ internal static class FloxideAnalysis
                 Basic.Reference.Assemblies.Net100.References.SystemLinq,
                 MetadataReference.CreateFromFile(typeof(NodeAction).Assembly.Location),
             ],
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            // Not concurrent: the sweeps already keep every core busy with one input each.
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false));
         _ = template.GetTypeByMetadataName("Floxide.NodeAction");
         return template;
     });
