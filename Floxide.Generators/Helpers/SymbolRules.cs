@@ -25,18 +25,35 @@ internal static class SymbolRules
 
         for (var current = type; current is not null; current = current.ContainingType)
         {
-            if (current.DeclaringSyntaxReferences.Length == 0)
+            if (!IsPartialInEveryDeclaration(current, cancellationToken, out _))
             {
                 return false;
             }
+        }
 
-            foreach (var reference in current.DeclaringSyntaxReferences)
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> itself (not its containers) is declared <c>partial</c> in every declaration:
+    /// the step of <see cref="IsPartialAllTheWayUp"/> for one type. <paramref name="missing"/> is the first declaration
+    /// without <c>partial</c>, null when the type has no source declaration.
+    /// </summary>
+    public static bool IsPartialInEveryDeclaration(INamedTypeSymbol type, CancellationToken cancellationToken, out SyntaxNode? missing)
+    {
+        missing = null;
+        if (type.DeclaringSyntaxReferences.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var declaration = reference.GetSyntax(cancellationToken);
+            if (declaration is not TypeDeclarationSyntax typeDeclaration || !typeDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration ||
-                    !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    return false;
-                }
+                missing = declaration;
+                return false;
             }
         }
 
