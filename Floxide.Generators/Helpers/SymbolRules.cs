@@ -161,13 +161,19 @@ internal static class SymbolRules
 
             foreach (var member in type.GetMembers(name))
             {
-                if (!member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member))
+                if (IsUserDeclared(member))
                 {
                     yield return member;
                 }
             }
         }
     }
+
+    /// <summary>
+    /// Whether the user wrote <paramref name="member"/>: neither compiler-generated nor emitted by this generator (an
+    /// analyzer sees the generated part of a type too, and its members are not the user's).
+    /// </summary>
+    public static bool IsUserDeclared(ISymbol member) => !member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member);
 
     /// <summary>
     /// The first base type that itself carries the attribute <paramref name="attributeMetadataName"/>, or the first non-private

@@ -25,7 +25,7 @@ internal static class ProcessMethodRules
         {
             foreach (var member in node.GetMembers(name))
             {
-                if (!member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member))
+                if (SymbolRules.IsUserDeclared(member))
                 {
                     builder.Add(member);
                 }
