@@ -117,7 +117,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || FloxideSymbols.Create(model.Compilation) is not { } symbols)
+        if (root is null || model is null || FloxideSymbols.Create(model.Compilation) is null)
         {
             return null;
         }
@@ -175,17 +175,13 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
 
             case "FLX0007" when outputs is not null:
             {
-                var element = outputs.Type.AllInterfaces.Append(outputs.Type as INamedTypeSymbol)
-                    .Where(i => i is not null && SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, symbols.ICollectionOfT))
-                    .Select(i => i!.TypeArguments[0])
-                    .Distinct<ITypeSymbol>(SymbolEqualityComparer.Default)
-                    .ToList();
-                if (element.Count != 1)
+                // R9's element type, as the reader reads it: an outputs member it would refuse (an array, say) gets no fix.
+                if (TypeRules.GetOutputElementType(outputs.Type) is not { } element)
                 {
                     return null;
                 }
 
-                var text = $"[global::Floxide.ItemOutput] public {element[0].ToDisplayString(TypeFormat)} {FreeName(type, "Output")} {{ get; set; }}{Initializer(element[0])}";
+                var text = $"[global::Floxide.ItemOutput] public {element.ToDisplayString(TypeFormat)} {FreeName(type, "Output")} {{ get; set; }}{Initializer(element)}";
                 return AddPlan(declaration, Syntax(outputs, cancellationToken), ItemOutputKey, text, "Add the [ItemOutput] member it collects");
             }
 

@@ -147,6 +147,20 @@ public sealed class AddBatchMemberCodeFixTests
         """, AddBatchMemberCodeFixProvider.ItemOutputKey);
 
     [Fact]
+    public Task OutputsArrayWithoutOutput_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [BatchOutputs] public decimal[] {|FLX0007:Totals|} { get; } = [];
+        }
+        """);
+
+    [Fact]
     public Task OutputNotCollected_AddsAnOutputsList() => Verify.VerifyAsync("""
         using System.Collections.Generic;
         using Floxide;
