@@ -162,7 +162,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
 
                 var candidates = members
                     .Where(m => m.Roles == BatchMemberRole.None && m.IsAssignable(type.IsRecord, cancellationToken)
-                        && SymbolEqualityComparer.Default.Equals(m.Type, element))
+                        && TypeRules.SlotAccepts(m.Type, element))
                     .ToList();
                 if (candidates.Count == 1)
                 {
