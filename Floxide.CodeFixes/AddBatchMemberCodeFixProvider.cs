@@ -42,7 +42,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
     /// Property of an FLX0002 diagnostic: the name of the one member that could hold the items. Without it the fix
     /// looks for that member itself.
     /// </summary>
-    public const string CandidateProperty = "Candidate";
+    public const string CandidateProperty = BatchContextReader.CandidateProperty;
 
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -99,8 +99,8 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
 
     /// <summary>
     /// The member a context without <c>[BatchItems]</c> most likely meant as its items: the diagnostic's
-    /// <see cref="CandidateProperty"/>, else the one unmarked, stored, readable sequence (of the slot's type, when there
-    /// is a slot); null when there is no such member or several.
+    /// <see cref="CandidateProperty"/>, else the reader's own candidate (<see cref="BatchContextReader.FindItemsCandidate"/>),
+    /// so the fix and FLX0014 agree on it.
     /// </summary>
     internal static BatchMember? FindItemsCandidate(ImmutableArray<BatchMember> members, Diagnostic? diagnostic)
     {
@@ -110,26 +110,14 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
             return named;
         }
 
-        if (members.Any(m => (m.Roles & BatchMemberRole.BatchItems) != 0))
-        {
-            return null;
-        }
-
-        var slot = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItem);
-        var candidates = members
-            .Where(m => m.Roles == BatchMemberRole.None && m.IsStored && m.IsReadable && m.Type.SpecialType != SpecialType.System_String)
-            .Where(m => TypeRules.GetSequenceElementType(m.Type) is { } element
-                && (slot is null || SymbolEqualityComparer.Default.Equals(element, slot.Type)))
-            .Take(2)
-            .ToList();
-        return candidates.Count == 1 ? candidates[0] : null;
+        return BatchContextReader.FindItemsCandidate(members);
     }
 
     private static async Task<Plan?> PlanAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || FloxideSymbols.Create(model.Compilation) is not { } symbols)
+        if (root is null || model is null || FloxideSymbols.Create(model.Compilation) is null)
         {
             return null;
         }
@@ -174,7 +162,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
 
                 var candidates = members
                     .Where(m => m.Roles == BatchMemberRole.None && m.IsAssignable(type.IsRecord, cancellationToken)
-                        && SymbolEqualityComparer.Default.Equals(m.Type, element))
+                        && TypeRules.SlotAccepts(m.Type, element))
                     .ToList();
                 if (candidates.Count == 1)
                 {
@@ -187,17 +175,13 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
 
             case "FLX0007" when outputs is not null:
             {
-                var element = outputs.Type.AllInterfaces.Append(outputs.Type as INamedTypeSymbol)
-                    .Where(i => i is not null && SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, symbols.ICollectionOfT))
-                    .Select(i => i!.TypeArguments[0])
-                    .Distinct<ITypeSymbol>(SymbolEqualityComparer.Default)
-                    .ToList();
-                if (element.Count != 1)
+                // R9's element type, as the reader reads it: an outputs member it would refuse (an array, say) gets no fix.
+                if (TypeRules.GetOutputElementType(outputs.Type) is not { } element)
                 {
                     return null;
                 }
 
-                var text = $"[global::Floxide.ItemOutput] public {element[0].ToDisplayString(TypeFormat)} {FreeName(type, "Output")} {{ get; set; }}{Initializer(element[0])}";
+                var text = $"[global::Floxide.ItemOutput] public {element.ToDisplayString(TypeFormat)} {FreeName(type, "Output")} {{ get; set; }}{Initializer(element)}";
                 return AddPlan(declaration, Syntax(outputs, cancellationToken), ItemOutputKey, text, "Add the [ItemOutput] member it collects");
             }
 

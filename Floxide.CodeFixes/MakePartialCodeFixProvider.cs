@@ -4,6 +4,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -71,23 +72,8 @@ public sealed class MakePartialCodeFixProvider : DocumentFixer
         return document.WithSyntaxRoot(editor.GetChangedRoot());
     }
 
-    private static bool IsFloxideType(TypeDeclarationSyntax declaration, SemanticModel? model, CancellationToken cancellationToken)
-    {
-        if (model?.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type)
-        {
-            return false;
-        }
-
-        foreach (var attribute in type.GetAttributes())
-        {
-            if (attribute.AttributeClass is { Name: "NodeAttribute" or "BatchContextAttribute", ContainingNamespace: { Name: "Floxide", ContainingNamespace.IsGlobalNamespace: true } })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsFloxideType(TypeDeclarationSyntax declaration, SemanticModel? model, CancellationToken cancellationToken) =>
+        model?.GetDeclaredSymbol(declaration, cancellationToken) is INamedTypeSymbol type && FloxideSymbols.IsFloxideType(type);
 
     /// <summary>Puts <c>partial</c> last among the modifiers (C# requires it right before the keyword), keeping the layout.</summary>
     private static TypeDeclarationSyntax AddPartial(TypeDeclarationSyntax declaration)

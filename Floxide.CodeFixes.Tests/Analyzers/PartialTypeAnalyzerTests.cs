@@ -63,4 +63,21 @@ public sealed class PartialTypeAnalyzerTests
         [Node] public partial class A { }
         public partial class A { public void Process(string c) { } }
         """);
+
+    // CS0260's corner: the generator refuses a type with a declaration that lacks partial (R2/N2 want it on every one),
+    // so FLX0001 says which declaration, next to the compiler's error.
+    [Fact]
+    public Task PartialMissingOnOneDeclaration_ReportsThatDeclaration() => Verify.VerifyAsync("""
+        using Floxide;
+
+        [Node] public partial class A { }
+        public class {|#0:A|} { public void Process(string c) { } }
+
+        public partial class Outer { [Node] public partial class B { public void Process(string c) { } } }
+        public class {|#1:Outer|} { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TypeMustBePartial).WithLocation(0).WithArguments("A", "Node", "A"),
+        DiagnosticResult.CompilerError("CS0260").WithLocation(0).WithArguments("A"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TypeMustBePartial).WithLocation(1).WithArguments("Outer", "Node", "Outer.B"),
+        DiagnosticResult.CompilerError("CS0260").WithLocation(1).WithArguments("Outer"));
 }

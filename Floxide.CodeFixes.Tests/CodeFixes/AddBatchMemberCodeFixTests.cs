@@ -92,6 +92,33 @@ public sealed class AddBatchMemberCodeFixTests
         }
         """, AddBatchMemberCodeFixProvider.BatchItemKey);
 
+    // R7: a non-nullable slot never receives possibly-null items, so the fix does not mark one (FLX0006 would follow).
+    [Fact]
+    public Task MissingSlot_SkipsAMemberThatCannotTakeNullItems() => Verify.VerifyAsync("""
+        #nullable enable
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial class {|FLX0005:Orders|}
+        {
+            [BatchItems] public List<string?> Ids { get; set; } = new();
+            public string Name { get; set; } = "";
+        }
+        """, """
+        #nullable enable
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string?> Ids { get; set; } = new();
+            [BatchItem] public string? Item { get; set; }
+            public string Name { get; set; } = "";
+        }
+        """, AddBatchMemberCodeFixProvider.BatchItemKey);
+
     [Fact]
     public Task MissingSlot_AddsAPropertyAfterTheItems() => Verify.VerifyAsync("""
         using System.Collections.Generic;
@@ -145,6 +172,20 @@ public sealed class AddBatchMemberCodeFixTests
             [ItemOutput] public decimal Output { get; set; }
         }
         """, AddBatchMemberCodeFixProvider.ItemOutputKey);
+
+    [Fact]
+    public Task OutputsArrayWithoutOutput_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Collections.Generic;
+        using Floxide;
+
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [BatchOutputs] public decimal[] {|FLX0007:Totals|} { get; } = [];
+        }
+        """);
 
     [Fact]
     public Task OutputNotCollected_AddsAnOutputsList() => Verify.VerifyAsync("""

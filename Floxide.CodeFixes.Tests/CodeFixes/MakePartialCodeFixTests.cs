@@ -67,6 +67,19 @@ public sealed class MakePartialCodeFixTests
         """);
 
     [Fact]
+    public Task PartialMissingOnOneDeclaration_AddsItThere() => Verify.VerifyAsync("""
+        using Floxide;
+
+        [Node] public partial class A { }
+        public class {|FLX0001:{|CS0260:A|}|} { public void Process(string c) { } }
+        """, """
+        using Floxide;
+
+        [Node] public partial class A { }
+        public partial class A { public void Process(string c) { } }
+        """);
+
+    [Fact]
     public async Task FixAll_FixesEveryTypeInTheDocument()
     {
         var test = Verify.Create("""

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -38,8 +38,10 @@ public sealed class PartialTypeAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(SymbolAnalysisContext context, FloxideSymbols symbols)
     {
+        // R2/N2 hold for an attributed type when this check passes for it and for each type containing it; run per type,
+        // each failing link of such a chain is reported once, on the first declaration that lacks the modifier.
         var type = (INamedTypeSymbol)context.Symbol;
-        if (IsPartial(type, out var declaration) || declaration is null)
+        if (SymbolRules.IsPartialInEveryDeclaration(type, context.CancellationToken, out var missing) || missing is not TypeDeclarationSyntax declaration)
         {
             return;
         }
@@ -77,26 +79,5 @@ public sealed class PartialTypeAnalyzer : DiagnosticAnalyzer
         }
 
         return null;
-    }
-
-    /// <summary>Whether any source declaration says partial; <paramref name="first"/> is the one to report on.</summary>
-    private static bool IsPartial(INamedTypeSymbol type, out TypeDeclarationSyntax? first)
-    {
-        first = null;
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
-            {
-                continue;
-            }
-
-            first ??= declaration;
-            if (declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -145,7 +145,7 @@ internal static class BatchContextReader
         var items = BatchMemberRules.Single(definition, valid, BatchMemberRole.BatchItems);
         if (items is null && (declaredRoles & BatchMemberRole.BatchItems) == 0)
         {
-            var candidate = FindItemsCandidate(definition);
+            var candidate = FindItemsCandidate(definition.Members);
             var properties = candidate is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(CandidateProperty, candidate.Name);
@@ -193,13 +193,19 @@ internal static class BatchContextReader
 
     /// <summary>
     /// The one member FLX0002's fix may mark [BatchItems]: stored, readable, without a role, a sequence (not a string)
-    /// of the slot's type when there is a slot. Null when there is none or more than one.
+    /// of the slot's type when there is a slot. Null when the context has a [BatchItems] member, or there is no such
+    /// member or several. FLX0014 spares it, and FLX0002's fix (which has only the members) reads it here too.
     /// </summary>
-    private static BatchMember? FindItemsCandidate(BatchContextDefinition definition)
+    internal static BatchMember? FindItemsCandidate(IReadOnlyList<BatchMember> members)
     {
-        var slot = definition.Members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItem);
+        if (members.Any(m => (m.Roles & BatchMemberRole.BatchItems) != 0))
+        {
+            return null;
+        }
+
+        var slot = members.FirstOrDefault(m => m.Roles == BatchMemberRole.BatchItem);
         BatchMember? found = null;
-        foreach (var member in definition.Members)
+        foreach (var member in members)
         {
             if (member.Roles == BatchMemberRole.None && member.IsStored && member.IsReadable && member.Type.SpecialType != SpecialType.System_String
                 && TypeRules.GetSequenceElementType(member.Type) is { } element
@@ -236,7 +242,7 @@ internal static class BatchContextReader
 
         foreach (var constructor in type.InstanceConstructors)
         {
-            if (!constructor.IsImplicitlyDeclared && constructor.Parameters.Length == 2 && !GeneratorInfo.IsGenerated(constructor)
+            if (SymbolRules.IsUserDeclared(constructor) && constructor.Parameters.Length == 2
                 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type)
                 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[1].Type, item))
             {
@@ -254,7 +260,7 @@ internal static class BatchContextReader
     /// </summary>
     private static void ReadSharedMutableMembers(BatchContextDefinition definition)
     {
-        var itemsCandidate = definition.Members.Any(m => (m.Roles & BatchMemberRole.BatchItems) != 0) ? null : FindItemsCandidate(definition);
+        var itemsCandidate = FindItemsCandidate(definition.Members);
         foreach (var member in definition.Members)
         {
             if (member.Roles == BatchMemberRole.None && member.IsStored && TypeRules.IsUnsafeToShare(member.Type) && member != itemsCandidate)

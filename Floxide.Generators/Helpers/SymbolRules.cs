@@ -25,18 +25,35 @@ internal static class SymbolRules
 
         for (var current = type; current is not null; current = current.ContainingType)
         {
-            if (current.DeclaringSyntaxReferences.Length == 0)
+            if (!IsPartialInEveryDeclaration(current, cancellationToken, out _))
             {
                 return false;
             }
+        }
 
-            foreach (var reference in current.DeclaringSyntaxReferences)
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> itself (not its containers) is declared <c>partial</c> in every declaration:
+    /// the step of <see cref="IsPartialAllTheWayUp"/> for one type. <paramref name="missing"/> is the first declaration
+    /// without <c>partial</c>, null when the type has no source declaration.
+    /// </summary>
+    public static bool IsPartialInEveryDeclaration(INamedTypeSymbol type, CancellationToken cancellationToken, out SyntaxNode? missing)
+    {
+        missing = null;
+        if (type.DeclaringSyntaxReferences.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var declaration = reference.GetSyntax(cancellationToken);
+            if (declaration is not TypeDeclarationSyntax typeDeclaration || !typeDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration ||
-                    !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    return false;
-                }
+                missing = declaration;
+                return false;
             }
         }
 
@@ -144,13 +161,19 @@ internal static class SymbolRules
 
             foreach (var member in type.GetMembers(name))
             {
-                if (!member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member))
+                if (IsUserDeclared(member))
                 {
                     yield return member;
                 }
             }
         }
     }
+
+    /// <summary>
+    /// Whether the user wrote <paramref name="member"/>: neither compiler-generated nor emitted by this generator (an
+    /// analyzer sees the generated part of a type too, and its members are not the user's).
+    /// </summary>
+    public static bool IsUserDeclared(ISymbol member) => !member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member);
 
     /// <summary>
     /// The first base type that itself carries the attribute <paramref name="attributeMetadataName"/>, or the first non-private

@@ -16,10 +16,10 @@ internal static class NodeParser
             : null;
 
     /// <summary>
-    /// Parses a <c>[Node]</c> type given as a symbol (the workflow reader asks this of its steps, so a workflow over an
-    /// invalid node generates nothing either).
+    /// Parses a <c>[Node]</c> type given as a symbol. The workflow reader reads its steps through <see cref="NodeReader"/>
+    /// too, so a workflow over an invalid node generates nothing either.
     /// </summary>
-    public static NodeModel? Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
+    private static NodeModel? Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
     {
         var definition = NodeReader.Read(type, attribute, cancellationToken);
         return definition.IsValid ? definition.ToModel() : null;

@@ -103,7 +103,7 @@ internal static class NodeReader
             return;
         }
 
-        if (candidates[0] is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+        if (ProcessMethodRules.AsMethod(candidates[0]) is not { } method)
         {
             definition.Report(DiagnosticDescriptors.UnsupportedProcessMethod, candidates[0].Locations.FirstOrDefault(), candidates[0].Name, "it must be a method");
             return;
@@ -115,13 +115,14 @@ internal static class NodeReader
         {
             definition.Report(DiagnosticDescriptors.UnsupportedProcessMethod, location, method.Name, problem);
         }
-        else if (SymbolRules.HasErrors(method.Parameters[0].Type))
+        else if (ProcessMethodRules.GetContextType(method) is { } context)
         {
-            definition.IsExplainedElsewhere = true;
+            definition.ContextType = context;
         }
         else
         {
-            definition.ContextType = method.Parameters[0].Type;
+            // A supported shape whose context type does not bind: the compiler reports that.
+            definition.IsExplainedElsewhere = true;
         }
 
         if (ProcessMethodRules.IsAsyncVoid(method))

@@ -25,7 +25,7 @@ internal static class ProcessMethodRules
         {
             foreach (var member in node.GetMembers(name))
             {
-                if (!member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member))
+                if (SymbolRules.IsUserDeclared(member))
                 {
                     builder.Add(member);
                 }
@@ -41,8 +41,12 @@ internal static class ProcessMethodRules
     public static IMethodSymbol? GetSingleCandidate(INamedTypeSymbol node)
     {
         var candidates = GetCandidates(node);
-        return candidates.Length == 1 && candidates[0] is IMethodSymbol { MethodKind: MethodKind.Ordinary } method ? method : null;
+        return candidates.Length == 1 ? AsMethod(candidates[0]) : null;
     }
+
+    /// <summary>N5: the candidate as a process method, or null when it is not an ordinary method (a property, say).</summary>
+    public static IMethodSymbol? AsMethod(ISymbol candidate) =>
+        candidate is IMethodSymbol { MethodKind: MethodKind.Ordinary } method ? method : null;
 
     /// <summary>N6: why the method's shape is unsupported (static, generic, parameters), or null when it is supported.</summary>
     public static string? GetShapeProblem(IMethodSymbol method)
@@ -104,20 +108,7 @@ internal static class ProcessMethodRules
             return null;
         }
 
-        if (method.ReturnsVoid)
-        {
-            return ProcessResultKind.None;
-        }
-
-        ITypeSymbol? resultType = method.ReturnType;
-        if (IsTasksType(method.ReturnType, "Task") || IsTasksType(method.ReturnType, "ValueTask"))
-        {
-            var awaitable = (INamedTypeSymbol)method.ReturnType;
-            awaitKind = awaitable.Name == "Task" ? ProcessAwaitKind.Task : ProcessAwaitKind.ValueTask;
-            resultType = awaitable.IsGenericType ? awaitable.TypeArguments[0] : null;
-        }
-
-        return resultType switch
+        return GetResultType(method, out awaitKind) switch
         {
             null => ProcessResultKind.None,
             { SpecialType: SpecialType.System_Boolean } => ProcessResultKind.Bool,
@@ -125,6 +116,30 @@ internal static class ProcessMethodRules
             INamedTypeSymbol action when FloxideAttributes.Is(action, FloxideNames.Types.NodeAction) => ProcessResultKind.Action,
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// N7: the type the method's result has once awaited: the return type, or the T of <c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c>;
+    /// null for <c>void</c>, <c>Task</c> and <c>ValueTask</c>.
+    /// </summary>
+    /// <param name="method">The process method.</param>
+    /// <param name="awaitKind">Whether and how the result is awaited.</param>
+    public static ITypeSymbol? GetResultType(IMethodSymbol method, out ProcessAwaitKind awaitKind)
+    {
+        awaitKind = ProcessAwaitKind.None;
+        if (method.ReturnsVoid)
+        {
+            return null;
+        }
+
+        if (IsTasksType(method.ReturnType, "Task") || IsTasksType(method.ReturnType, "ValueTask"))
+        {
+            var awaitable = (INamedTypeSymbol)method.ReturnType;
+            awaitKind = awaitable.Name == "Task" ? ProcessAwaitKind.Task : ProcessAwaitKind.ValueTask;
+            return awaitable.IsGenericType ? awaitable.TypeArguments[0] : null;
+        }
+
+        return method.ReturnType;
     }
 
     /// <summary>Whether the method is <c>async void</c>.</summary>

@@ -77,8 +77,7 @@ internal static class WorkflowReader
 
         foreach (var member in type.GetMembers())
         {
-            // An analyzer sees the generated part too: its members are not the user's.
-            if (member.IsImplicitlyDeclared || GeneratorInfo.IsGenerated(member))
+            if (!SymbolRules.IsUserDeclared(member))
             {
                 continue;
             }

@@ -97,14 +97,17 @@ internal sealed class WorkflowStepReader
     private (ITypeSymbol StepContext, ITypeSymbol DeclaredContext)? ReadNode(WorkflowStepDefinition step, AttributeData nodeAttribute)
     {
         var type = step.Type;
-        var node = NodeParser.Parse(type, nodeAttribute, _cancellationToken);
-        var method = type.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => FloxideNames.ProcessMethods.Contains(m.Name));
-        if (node is null || method is null)
+
+        // The node's own reading decides which method is the process method, so the step and the node never disagree.
+        var definition = NodeReader.Read(type, nodeAttribute, _cancellationToken);
+        if (!definition.IsValid)
         {
             _definition.HasInvalidStep = true;
             return null;
         }
 
+        var node = definition.ToModel();
+        var method = definition.Method!;
         step.NodeId = node.Id;
         step.HasParameterlessConstructor = !type.IsAbstract &&
             type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && _compilation.IsSymbolAccessibleWithin(c, Workflow));
@@ -146,20 +149,16 @@ internal sealed class WorkflowStepReader
     /// <summary>What a node step can return, and whether the executor calls its process method directly.</summary>
     private void ReadProcessMethod(WorkflowStepDefinition step, NodeModel node, IMethodSymbol method)
     {
-        var resultType = method.ReturnType;
-        if (node.AwaitKind != ProcessAwaitKind.None)
-        {
-            resultType = resultType is INamedTypeSymbol { IsGenericType: true } awaitable ? awaitable.TypeArguments[0] : resultType;
-        }
-
+        // For an enum result, the enum (the node's reading already found it to be one).
+        var resultType = ProcessMethodRules.GetResultType(method, out _);
         step.PossibleActions = node.ResultKind switch
         {
             ProcessResultKind.None => [WorkflowModel.DefaultAction],
             ProcessResultKind.Bool => [WorkflowModel.DefaultAction, WorkflowModel.StopAction],
-            ProcessResultKind.Enum => CanonicalMembers((INamedTypeSymbol)resultType).Select(f => f.Name).ToList(),
+            ProcessResultKind.Enum => CanonicalMembers((INamedTypeSymbol)resultType!).Select(f => f.Name).ToList(),
             _ => null,
         };
-        step.ActionEnum = node.ResultKind == ProcessResultKind.Enum ? (INamedTypeSymbol)resultType : null;
+        step.ActionEnum = node.ResultKind == ProcessResultKind.Enum ? (INamedTypeSymbol?)resultType : null;
 
         // Synchronous and callable from the workflow: call the process method itself, skipping the adapter.
         if (node.AwaitKind == ProcessAwaitKind.None && _compilation.IsSymbolAccessibleWithin(method, Workflow))

@@ -20,7 +20,6 @@ internal sealed class FloxideSymbols
         TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
         ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-        ICollectionOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_ICollection_T);
     }
 
     public Compilation Compilation { get; }
@@ -40,8 +39,6 @@ internal sealed class FloxideSymbols
     public INamedTypeSymbol? ValueTask { get; }
 
     public INamedTypeSymbol? ValueTaskOfT { get; }
-
-    public INamedTypeSymbol ICollectionOfT { get; }
 
     /// <summary>Looks the symbols up; null when the compilation does not reference Floxide (nothing to analyze).</summary>
     public static FloxideSymbols? Create(Compilation compilation) =>
