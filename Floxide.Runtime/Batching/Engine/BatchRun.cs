@@ -162,8 +162,8 @@ internal sealed class BatchRun<TContext, TItem>
             }
             else
             {
-                // Back-pressure needs an awaitable reader, so a streaming merge reads sequences like streams.
-                var chunker = new StreamChunker<TContext, TItem>(feed, new SynchronousAsyncEnumerator<TItem>(source));
+                // A streaming merge needs the window's back-pressure, which the stream chunker applies to sequences too.
+                var chunker = new StreamChunker<TContext, TItem>(feed, source);
                 await LoopAsync(() => ChunkLoop.RunAsync(chunker, _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
             }
 

@@ -4,15 +4,34 @@ namespace Floxide;
 
 /// <summary>
 /// Reads an asynchronous stream in chunks for Parallel.ForEachAsync, which calls it under its own
-/// lock. A chunk takes the items that are ready now and never waits to fill up, so a slow stream
-/// does not hold back items already read.
+/// lock, waiting for room in the streaming window first. A chunk takes the items that are ready now
+/// and never waits to fill up, so a slow stream does not hold back items already read. A synchronous
+/// sequence read through a streaming merge is read in its own loop: no ValueTask per item, and the
+/// stream's call sites see only streams, so the JIT can keep them monomorphic.
 /// </summary>
-internal sealed class StreamChunker<TContext, TItem>(ChunkFeed<TContext, TItem> feed, IAsyncEnumerator<TItem> source)
+internal sealed class StreamChunker<TContext, TItem>
     : IAsyncEnumerable<ItemChunk<TContext, TItem>>, IAsyncEnumerator<ItemChunk<TContext, TItem>>
     where TContext : IBatchContext<TContext, TItem>
 {
+    private readonly ChunkFeed<TContext, TItem> _feed;
+    private readonly IAsyncEnumerator<TItem>? _source;
+    private readonly IEnumerator<TItem>? _sequence;
     private ValueTask<bool>? _pending;
     private bool _done;
+
+    /// <summary>Reads an asynchronous stream.</summary>
+    public StreamChunker(ChunkFeed<TContext, TItem> feed, IAsyncEnumerator<TItem> source)
+    {
+        _feed = feed;
+        _source = source;
+    }
+
+    /// <summary>Reads a synchronous sequence, with the same back-pressure.</summary>
+    public StreamChunker(ChunkFeed<TContext, TItem> feed, IEnumerator<TItem> sequence)
+    {
+        _feed = feed;
+        _sequence = sequence;
+    }
 
     public ItemChunk<TContext, TItem> Current { get; private set; }
 
@@ -23,7 +42,7 @@ internal sealed class StreamChunker<TContext, TItem>(ChunkFeed<TContext, TItem> 
         while (true)
         {
             // The rest of a chunk behind an awaiting item comes first: it is already inside the window.
-            if (feed.TryTakeOffered(out var offered))
+            if (_feed.TryTakeOffered(out var offered))
             {
                 Current = offered;
                 return true;
@@ -34,19 +53,25 @@ internal sealed class StreamChunker<TContext, TItem>(ChunkFeed<TContext, TItem> 
                 return false;
             }
 
-            limit = feed.NextChunkLimit();
-            if (feed.HasRoom(limit))
+            limit = _feed.NextChunkLimit();
+            if (_feed.HasRoom(limit))
             {
                 break;
             }
 
-            if (!await feed.WaitForRoomAsync(limit).ConfigureAwait(false))
+            if (!await _feed.WaitForRoomAsync(limit).ConfigureAwait(false))
             {
                 return false;
             }
         }
 
-        var items = feed.RentItems(limit);
+        var items = _feed.RentItems(limit);
+        if (_sequence is not null)
+        {
+            return TakeChunk(items, ReadSequence(items, limit));
+        }
+
+        var source = _source!;
         var count = 0;
         try
         {
@@ -82,16 +107,45 @@ internal sealed class StreamChunker<TContext, TItem>(ChunkFeed<TContext, TItem> 
         catch (Exception ex)
         {
             _done = true;
-            feed.OnSourceFailed(ex, count);
+            _feed.OnSourceFailed(ex, count);
         }
 
+        return TakeChunk(items, count);
+    }
+
+    /// <summary>Reads up to <paramref name="limit"/> items of the synchronous sequence; returns how many it read.</summary>
+    private int ReadSequence(TItem[] items, int limit)
+    {
+        var sequence = _sequence!;
+        var count = 0;
+        try
+        {
+            while (count < limit && sequence.MoveNext())
+            {
+                items[count++] = sequence.Current;
+            }
+
+            _done = count < limit;
+        }
+        catch (Exception ex)
+        {
+            _done = true;
+            _feed.OnSourceFailed(ex, count);
+        }
+
+        return count;
+    }
+
+    /// <summary>Makes the items just read the current chunk; false (returning the array) when none were read.</summary>
+    private bool TakeChunk(TItem[] items, int count)
+    {
         if (count == 0)
         {
-            feed.ReturnItems(items);
+            _feed.ReturnItems(items);
             return false;
         }
 
-        Current = feed.CreateChunk(items, count);
+        Current = _feed.CreateChunk(items, count);
         return true;
     }
 
@@ -113,7 +167,7 @@ internal sealed class StreamChunker<TContext, TItem>(ChunkFeed<TContext, TItem> 
         }
         catch (Exception ex)
         {
-            feed.OnSourceFailed(ex, 0);
+            _feed.OnSourceFailed(ex, 0);
             return false;
         }
     }
