@@ -34,11 +34,9 @@ try
     Console.WriteLine("Failed items (the batch did not stop for them):");
     foreach (var failure in report.Results.Failures)
     {
-        // The workflow names the step that failed; the original exception is inside.
-        var error = failure.Exception!;
-        var step = (error as FloxideException)?.NodeId ?? "?";
-        var cause = error.InnerException ?? error;
-        Console.WriteLine($"  #{failure.Index,-2} {Path.GetFileName(failure.Item.Path)}  at '{step}': {cause.GetType().Name}: {cause.Message}");
+        // The result names the step that failed, and carries what that step threw.
+        var cause = failure.Exception!;
+        Console.WriteLine($"  #{failure.Index,-2} {Path.GetFileName(failure.Item.Path)}  at '{failure.FailedStepId}': {cause.GetType().Name}: {cause.Message}");
     }
 
     Console.WriteLine();
