@@ -194,6 +194,8 @@ public class ErrorIsolationTests
 
         Assert.Equal("files", exception.NodeId);
         Assert.Equal(2L, exception.ItemIndex);
+        Assert.Equal("work", exception.FailedStepId);
+        Assert.Equal("Batch node 'files' stopped: item 2 failed at step 'work': bad item", exception.Message);
         Assert.IsType<InvalidOperationException>(exception.InnerException);
         var results = Assert.Single(context.Updates);
         Assert.Equal(

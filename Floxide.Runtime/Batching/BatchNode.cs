@@ -72,7 +72,8 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
         var report = await RunBatchAsync(context, null, cancellationToken).ConfigureAwait(false);
         if (report.StoppedAtIndex is { } index)
         {
-            throw new BatchFailedException(Id, index, report.Failures.First(f => f.Index == index).Exception!);
+            var failure = report.Failures.First(f => f.Index == index);
+            throw new BatchFailedException(Id, index, failure.Exception!, failure.FailedStepId);
         }
 
         return report.Failed > 0 && Options.FailureAction is { } failureAction ? failureAction : NodeAction.Default;

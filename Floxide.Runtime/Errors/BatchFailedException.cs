@@ -11,8 +11,19 @@ public sealed class BatchFailedException : FloxideException
     /// <param name="nodeId">The batch node that stopped.</param>
     /// <param name="itemIndex">The input index of the first item that failed.</param>
     /// <param name="innerException">What that item threw.</param>
-    public BatchFailedException(string nodeId, long itemIndex, Exception innerException)
-        : base($"Batch node '{nodeId}' stopped: item {itemIndex} failed: {innerException?.Message}", nodeId, itemIndex, innerException)
+    /// <param name="failedStepId">The id of the item workflow's step that threw, when known.</param>
+    public BatchFailedException(string nodeId, long itemIndex, Exception innerException, string? failedStepId = null)
+        : base(
+            failedStepId is null
+                ? $"Batch node '{nodeId}' stopped: item {itemIndex} failed: {innerException?.Message}"
+                : $"Batch node '{nodeId}' stopped: item {itemIndex} failed at step '{failedStepId}': {innerException?.Message}",
+            nodeId,
+            itemIndex,
+            innerException)
     {
+        FailedStepId = failedStepId;
     }
+
+    /// <summary>Gets the id of the item workflow's step that threw, when known.</summary>
+    public string? FailedStepId { get; }
 }
