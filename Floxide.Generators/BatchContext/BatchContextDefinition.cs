@@ -9,20 +9,17 @@ namespace Floxide.Generators.BatchContext;
 
 /// <summary>
 /// A <c>[BatchContext]</c> type as <see cref="BatchContextReader"/> reads it: its members in their roles, and
-/// every rule it breaks. The analyzer reports <see cref="Problems"/>; the generator turns a valid definition
+/// every rule it breaks. The analyzer reports <see cref="DeclarationDefinition.Problems"/>; the generator turns a valid definition
 /// into a <see cref="BatchContextModel"/>, so the two can never disagree. Holds symbols and locations, so it
 /// never enters a pipeline step: only <see cref="ToModel"/> does.
 /// </summary>
-internal sealed class BatchContextDefinition
+internal sealed class BatchContextDefinition : DeclarationDefinition
 {
     public BatchContextDefinition(INamedTypeSymbol type, Compilation compilation)
+        : base(type)
     {
-        Type = type;
         Compilation = compilation;
     }
-
-    /// <summary>The context type.</summary>
-    public INamedTypeSymbol Type { get; }
 
     /// <summary>The compilation it was read in (for accessibility questions).</summary>
     public Compilation Compilation { get; }
@@ -60,9 +57,6 @@ internal sealed class BatchContextDefinition
     /// <summary>Whether results merge as they arrive: true unless <c>KeepResults = true</c>.</summary>
     public bool StreamResults { get; set; }
 
-    /// <summary>The rules broken, as diagnostics ready to report.</summary>
-    public List<Diagnostic> Problems { get; } = [];
-
     /// <summary>
     /// Set when the type is refused for a reason another diagnostic explains: the compiler's (a type that does
     /// not resolve, an attribute repeated on two partial declarations, a struct), or another Floxide analyzer's
@@ -72,14 +66,11 @@ internal sealed class BatchContextDefinition
 
     /// <summary>Whether the generator may emit the context's code.</summary>
     public bool IsValid => !IsExplainedElsewhere && Items is not null && ItemType is not null && Slot is not null
-        && Problems.All(p => p.Severity != DiagnosticSeverity.Error);
+        && HasNoErrors;
 
     /// <summary>The accessibility of the generated members whose signatures mention the item type.</summary>
     public Accessibility FactoryAccessibility => MemberAccessibility.For(Type, ItemType!);
 
-    /// <summary>Records a broken rule.</summary>
-    public void Report(DiagnosticDescriptor descriptor, Location? location, params object?[] messageArgs) =>
-        Problems.Add(Diagnostic.Create(descriptor, location ?? Type.Locations.FirstOrDefault(), messageArgs));
 
     /// <summary>The plain-value model of a valid definition.</summary>
     public BatchContextModel ToModel(CancellationToken cancellationToken)

@@ -8,19 +8,16 @@ namespace Floxide.Generators.Nodes;
 
 /// <summary>
 /// A <c>[Node]</c> type as <see cref="NodeReader"/> reads it: its id and process method, and every rule it breaks.
-/// The analyzer reports <see cref="Problems"/>; the generator turns a valid definition into a <see cref="NodeModel"/>.
+/// The analyzer reports <see cref="DeclarationDefinition.Problems"/>; the generator turns a valid definition into a <see cref="NodeModel"/>.
 /// Holds symbols and locations, so it never enters a pipeline step: only <see cref="ToModel"/> does.
 /// </summary>
-internal sealed class NodeDefinition
+internal sealed class NodeDefinition : DeclarationDefinition
 {
     public NodeDefinition(INamedTypeSymbol type)
+        : base(type)
     {
-        Type = type;
         Id = type.Name;
     }
-
-    /// <summary>The node type.</summary>
-    public INamedTypeSymbol Type { get; }
 
     /// <summary>The node's id: the attribute's <c>Id</c>, else the type's name.</summary>
     public string Id { get; set; }
@@ -37,9 +34,6 @@ internal sealed class NodeDefinition
     /// <summary>What the (awaited) result is, once the return type is known to be supported.</summary>
     public ProcessResultKind? ResultKind { get; set; }
 
-    /// <summary>The rules broken, as diagnostics ready to report.</summary>
-    public List<Diagnostic> Problems { get; } = [];
-
     /// <summary>
     /// Set when the type is refused for a reason another diagnostic explains: the compiler's (a type that does not
     /// resolve, an attribute repeated on two partial declarations, a struct) or FLX0001's (a type that is not partial).
@@ -48,11 +42,7 @@ internal sealed class NodeDefinition
 
     /// <summary>Whether the generator may emit the node's code.</summary>
     public bool IsValid => !IsExplainedElsewhere && Method is not null && ContextType is not null && ResultKind is not null
-        && Problems.All(p => p.Severity != DiagnosticSeverity.Error);
-
-    /// <summary>Records a broken rule.</summary>
-    public void Report(DiagnosticDescriptor descriptor, Location? location, params object?[] messageArgs) =>
-        Problems.Add(Diagnostic.Create(descriptor, location ?? Type.Locations.FirstOrDefault(), messageArgs));
+        && HasNoErrors;
 
     /// <summary>The plain-value model of a valid definition.</summary>
     public NodeModel ToModel()

@@ -8,19 +8,16 @@ namespace Floxide.Generators.Workflows;
 
 /// <summary>
 /// A <c>[Workflow]</c> type as <see cref="WorkflowReader"/> reads it: the graph, and every rule it
-/// breaks. The analyzer reports <see cref="Problems"/>; the parser turns a definition without errors
+/// breaks. The analyzer reports <see cref="DeclarationDefinition.Problems"/>; the parser turns a definition without errors
 /// into a <see cref="WorkflowModel"/>, so the two can never disagree.
 /// </summary>
-internal sealed class WorkflowDefinition
+internal sealed class WorkflowDefinition : DeclarationDefinition
 {
     public WorkflowDefinition(INamedTypeSymbol type)
+        : base(type)
     {
-        Type = type;
         Id = type.Name;
     }
-
-    /// <summary>The workflow type.</summary>
-    public INamedTypeSymbol Type { get; }
 
     /// <summary>The context type, once read.</summary>
     public ITypeSymbol? ContextType { get; set; }
@@ -37,12 +34,6 @@ internal sealed class WorkflowDefinition
     /// <summary>Actions that end the run from any step.</summary>
     public List<string> TerminalActions { get; } = [];
 
-    /// <summary>The rules broken, as diagnostics ready to report.</summary>
-    public List<Diagnostic> Problems { get; } = [];
-
-    /// <summary>Where the workflow type is declared: problems of the whole graph are reported there.</summary>
-    public Location? Location => Type.Locations.FirstOrDefault();
-
     /// <summary>
     /// Set when a step is itself invalid (a broken <c>[Node]</c> or nested <c>[Workflow]</c>): its own
     /// diagnostics explain it, and this workflow generates nothing rather than cascading errors.
@@ -52,12 +43,8 @@ internal sealed class WorkflowDefinition
     /// <summary>Set when <c>[Workflow]</c> marks two partial declarations of the type (the compiler's CS0579).</summary>
     public bool HasRepeatedAttribute { get; set; }
 
-    /// <summary>Records a broken rule at <paramref name="location"/>, or at the type when that is unknown (an attribute from metadata).</summary>
-    public void Report(DiagnosticDescriptor descriptor, Location? location, params object?[] messageArgs) =>
-        Problems.Add(Diagnostic.Create(descriptor, location ?? Location, messageArgs));
-
     /// <summary>Whether the generator may emit the executor.</summary>
-    public bool IsValid => !HasInvalidStep && !HasRepeatedAttribute && ContextType is not null && Problems.All(p => p.Severity != DiagnosticSeverity.Error);
+    public bool IsValid => !HasInvalidStep && !HasRepeatedAttribute && ContextType is not null && HasNoErrors;
 
     /// <summary>Whether every step can be created with <c>new()</c>.</summary>
     public bool HasParameterlessConstructor => Steps.All(s => s.HasParameterlessConstructor);
