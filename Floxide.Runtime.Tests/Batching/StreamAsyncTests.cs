@@ -211,6 +211,62 @@ public class StreamAsyncTests
     }
 
     [Fact]
+    public async Task After_cancellation_the_results_still_owed_wait_for_a_parked_consumer()
+    {
+        const int Limit = 2;
+        const int Count = 200_000;
+        const int ParkAt = 100;
+        var window = StreamingMerge<TestContext, int>.WindowSize(Limit);
+        long taken = 0;
+        var beyondWindow = 0;
+        var lastAdmittedRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var cancellation = new CancellationTokenSource();
+
+        // Range().Select() keeps its count known (an in-memory source: every item gets a result) and sees every read:
+        // no item may be read more than a window past the results taken (+2: the one being handled, the one read before the wait).
+        var context = TestContext.Over(Enumerable.Range(0, Count).Select(i =>
+        {
+            if (i > Volatile.Read(ref taken) + window + 2)
+            {
+                Interlocked.Increment(ref beyondWindow);
+            }
+
+            if (i == ParkAt + 1 + window)
+            {
+                lastAdmittedRead.TrySetResult(); // the first item that does not fit while the consumer is parked
+            }
+
+            return i;
+        }));
+        var work = Node.Create<TestContext>("work", _ => { });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var result in new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = Limit }).StreamAsync(context, cancellation.Token))
+            {
+                Assert.Equal(Volatile.Read(ref taken), result.Index);
+                if (result.Index == ParkAt)
+                {
+                    // The gate: cancel, park until the run has read up to the window, then give it many turns on the pool (no clock).
+                    await cancellation.CancelAsync();
+                    await lastAdmittedRead.Task.WaitAsync(Bound);
+                    for (var turn = 0; turn < 200; turn++)
+                    {
+                        await Task.Run(() => { }).WaitAsync(Bound);
+                    }
+
+                    Assert.Equal(0, Volatile.Read(ref beyondWindow));
+                }
+
+                Interlocked.Increment(ref taken);
+            }
+        });
+
+        Assert.Equal(Count, taken); // every item got a result, the ones never started Canceled
+        Assert.Equal(0, beyondWindow);
+    }
+
+    [Fact]
     public async Task A_throwing_source_surfaces_as_BatchSourceException_after_the_items_read()
     {
         var context = TestContext.Over(Sources.FailingAfter(50));

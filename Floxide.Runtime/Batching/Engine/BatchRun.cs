@@ -180,6 +180,12 @@ internal sealed class BatchRun<TContext, TItem>
                 {
                     while (source.MoveNext())
                     {
+                        // A stream's consumer takes these too: keep them within its window, not all queued at once.
+                        if (_stream is not null && !_merge!.HasRoom(feed.Read, 1) && !await _merge.WaitForConsumerAsync(feed.Read, 1).ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
                         _worker!.RecordNotStarted(source.Current);
                     }
                 }

@@ -44,8 +44,12 @@ internal sealed class ResultStream<TContext, TItem>
     /// <summary>No result follows; the consumer ends once it took the queued ones.</summary>
     public void Complete() => _channel.Writer.TryComplete();
 
-    /// <summary>The consumer left: later results are dropped instead of queued.</summary>
-    public void Abandon() => _abandoned = true;
+    /// <summary>The consumer left: later results are dropped instead of queued, and a run waiting for the consumer goes on.</summary>
+    public void Abandon()
+    {
+        _abandoned = true;
+        _merge?.Wake();
+    }
 
     /// <summary>Waits until a result is queued or the stream completed (false).</summary>
     public ValueTask<bool> WaitToReadAsync() => _channel.Reader.WaitToReadAsync();

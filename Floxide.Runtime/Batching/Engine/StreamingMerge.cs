@@ -162,6 +162,32 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
         return failed;
     }
 
+    /// <summary>
+    /// Waits, after the batch stopped, until the stream's consumer has taken enough for
+    /// <paramref name="count"/> more items after <paramref name="read"/>; false when it left instead.
+    /// The same handshake as <see cref="WaitForRoomAsync"/>, but not ended by the stop: the results
+    /// still owed to the consumer must wait for it, not pile up.
+    /// </summary>
+    public async ValueTask<bool> WaitForConsumerAsync(long read, int count)
+    {
+        while (true)
+        {
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Interlocked.Exchange(ref _waiter, waiter);
+            if (_stream!.Abandoned)
+            {
+                return false;
+            }
+
+            if (HasRoom(read, count))
+            {
+                return true;
+            }
+
+            await waiter.Task.ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Wakes the reader if it waits (with a full fence).</summary>
     public void Wake() => Interlocked.Exchange(ref _waiter, null)?.TrySetResult();
 
