@@ -40,9 +40,13 @@ floxide_package() {
   done
 
   # Symbols travel in a .snupkg beside the package, with the runtime's portable PDB.
-  local symbols="$FLOXIDE_FEED/Floxide.$FLOXIDE_VERSION.snupkg"
-  if ! unzip -l "$symbols" 2>/dev/null | grep -q " lib/net10.0/Floxide.Runtime.pdb\$"; then
-    echo "floxide_package: $symbols missing, or without lib/net10.0/Floxide.Runtime.pdb"
+  # The listing is read whole before grep: under pipefail, `unzip | grep -q` fails whenever grep exits on the
+  # match before unzip has written its last line (SIGPIPE), which made this check fail at random.
+  local symbols="$FLOXIDE_FEED/Floxide.$FLOXIDE_VERSION.snupkg" symbols_listing
+  symbols_listing=$(unzip -l "$symbols" 2>&1) || symbols_listing=""
+  if ! grep -q " lib/net10.0/Floxide.Runtime.pdb\$" <<<"$symbols_listing"; then
+    echo "floxide_package: $symbols missing, or without lib/net10.0/Floxide.Runtime.pdb:"
+    echo "$symbols_listing"; ls -la "$FLOXIDE_FEED"
     return 1
   fi
 
