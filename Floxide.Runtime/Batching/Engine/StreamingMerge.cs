@@ -75,8 +75,17 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     }
 
     /// <summary>Whether <paramref name="count"/> more items, after <paramref name="read"/>, fit in the window.</summary>
-    /// <remarks>With a stream, the window starts at the oldest result its consumer has not taken (never after the oldest unmerged one).</remarks>
-    public bool HasRoom(long read, int count) => read + count - (_stream?.Taken ?? Volatile.Read(ref _merged)) <= _ring.Length;
+    /// <remarks>
+    /// With a stream, the window starts at the oldest result its consumer has not taken, and never after the
+    /// oldest unmerged one: the consumer may take a run's results before <see cref="Flush"/> has cleared that
+    /// run's slots, and a chunk read into them then would have its results and its finished mark wiped.
+    /// </remarks>
+    public bool HasRoom(long read, int count)
+    {
+        var merged = Volatile.Read(ref _merged);
+        var start = _stream is null ? merged : Math.Min(_stream.Taken, merged);
+        return read + count - start <= _ring.Length;
+    }
 
     /// <summary>
     /// Merges consecutive finished runs from the oldest unmerged one. One thread merges at a time: a
