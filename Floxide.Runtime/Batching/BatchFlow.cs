@@ -31,4 +31,12 @@ public sealed class BatchFlow<TContext, TItem>
     public Task<BatchReport<TContext, TItem>> RunAsync(
         TContext context, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _node.RunBatchAsync(context, progress, cancellationToken);
+
+    /// <summary>Runs the batch over <paramref name="context"/> and yields every item's result, in input order, as results become contiguous.</summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="cancellationToken">Cancels the batch; the results of the items read are yielded before it throws.</param>
+    /// <returns>One result per item read, in input order, with back-pressure; breaking out of the loop cancels the batch and waits for it to stop.</returns>
+    /// <remarks>See <see cref="BatchNode{TContext, TItem}.StreamBatchAsync"/> for the full semantics, including what the context receives.</remarks>
+    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamAsync(TContext context, CancellationToken cancellationToken = default) =>
+        _node.StreamBatchAsync(context, cancellationToken);
 }

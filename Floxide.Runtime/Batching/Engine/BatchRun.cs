@@ -22,6 +22,7 @@ internal sealed class BatchRun<TContext, TItem>
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _stop;
     private readonly BatchCounts _counts = new();
+    private readonly ResultStream<TContext, TItem>? _stream;
 
     // Set up once the count is known (or known to be unknown), before the first item is read.
     private long? _knownCount;
@@ -31,8 +32,10 @@ internal sealed class BatchRun<TContext, TItem>
     private ChunkWorker<TContext, TItem>? _worker;
     private bool _loopCanceled;
 
-    public BatchRun(BatchNode<TContext, TItem> node, TContext parent, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    public BatchRun(
+        BatchNode<TContext, TItem> node, TContext parent, IProgress<BatchProgress>? progress, CancellationToken cancellationToken, ResultStream<TContext, TItem>? stream = null)
     {
+        _stream = stream;
         _node = node;
         _parent = parent;
         _progress = progress;
@@ -126,9 +129,12 @@ internal sealed class BatchRun<TContext, TItem>
         _knownCount = knownCount;
         var parallelism = _node.Options.MaxDegreeOfParallelism;
         IResultSink<TContext, TItem> sink;
-        if (_parent is IStreamingBatchContext<TContext, TItem> streaming)
+        if (_parent is IStreamingBatchContext<TContext, TItem> || _stream is not null)
         {
-            sink = _merge = new StreamingMerge<TContext, TItem>(streaming, StreamingMerge<TContext, TItem>.RingSize(parallelism, knownCount), _counts, _stop);
+            // A stream consumer takes results as they become final, so it needs the window whatever the context.
+            sink = _merge = new StreamingMerge<TContext, TItem>(
+                _parent as IStreamingBatchContext<TContext, TItem>, StreamingMerge<TContext, TItem>.RingSize(parallelism, knownCount), _counts, _stop, _stream);
+            _stream?.Attach(_merge);
         }
         else
         {
@@ -167,13 +173,19 @@ internal sealed class BatchRun<TContext, TItem>
                 await LoopAsync(() => ChunkLoop.RunAsync(chunker, _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
             }
 
-            // An in-memory collection is cheap to finish reading, so every item gets a result.
-            if (_knownCount is not null && _stop.IsCancellationRequested && feed.SourceError is null)
+            // An in-memory collection is cheap to finish reading, so every item gets a result (unless nobody will read them).
+            if (_knownCount is not null && _stop.IsCancellationRequested && feed.SourceError is null && _stream?.Abandoned != true)
             {
                 try
                 {
                     while (source.MoveNext())
                     {
+                        // A stream's consumer takes these too: keep them within its window, not all queued at once.
+                        if (_stream is not null && !_merge!.HasRoom(feed.Read, 1) && !await _merge.WaitForConsumerAsync(feed.Read, 1).ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
                         _worker!.RecordNotStarted(source.Current);
                     }
                 }
