@@ -131,6 +131,41 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Contains("[GenerateSerializer]", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_workflow_no_silo_registered_fails_each_item_naming_it_and_the_registered_ones()
+    {
+        var executor = _fixture.Cluster.Client.CreateFloxideExecutor("nope", new SquareMapping());
+
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: executor)
+            .RunBatchAsync(TestClusters.Numbers(3)).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(3, report.Failed);
+        var error = Assert.IsType<RemoteItemException>(report.Failures[0].Exception);
+        Assert.Contains("No Floxide workflow is registered as 'nope'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(registered: 'square')", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Probe.Starts);
+    }
+
+    [Fact]
+    public async Task A_coordinator_workflow_other_than_the_registered_one_fails_each_item_naming_both()
+    {
+        var report = await SquareBatch.CreateBatchNode(new OtherNode(), executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(TestClusters.Numbers(3)).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(3, report.Failed);
+        var error = Assert.IsType<RemoteItemException>(report.Failures[0].Exception);
+        Assert.Contains("runs item workflow 'other'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("has 'square' registered as 'square'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Probe.Starts);
+    }
+
+    private sealed class OtherNode : INode<SquareBatch>
+    {
+        public string Id => "other";
+
+        public ValueTask<NodeAction> RunAsync(SquareBatch context, CancellationToken cancellationToken) => default;
+    }
+
     /// <summary>A reply type with no Orleans serializer.</summary>
     public sealed class Unserializable
     {

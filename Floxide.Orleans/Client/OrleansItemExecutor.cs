@@ -27,7 +27,7 @@ namespace Floxide.Orleans;
 public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IItemExecutor<TContext>
     where TContext : IBatchContext<TContext, TItem>
 {
-    private readonly IGrainFactory _grains;
+    private readonly Func<ItemCall, CancellationToken, Task<ItemReply>> _call;
     private readonly string _workflow;
     private readonly ItemMapping<TContext, TItem, TRequest, TReply> _mapping;
     private readonly OrleansExecutorOptions _options;
@@ -50,10 +50,25 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         var serializer = client.ServiceProvider.GetRequiredService<Serializer>();
         WireTypes.EnsureSerializable(serializer, typeof(TRequest), "request", workflow);
         WireTypes.EnsureSerializable(serializer, typeof(TReply), "reply", workflow);
-        _grains = client;
         _workflow = workflow;
         _mapping = mapping;
         _options = options ?? new OrleansExecutorOptions();
+
+        // A new key per attempt: a new activation, placed now, so a retry never waits on the lost one.
+        _call = (call, cancellationToken) => client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()).RunAsync(call, cancellationToken);
+    }
+
+    /// <summary>Creates the executor over any call (the tests script lost calls with it).</summary>
+    internal OrleansItemExecutor(
+        string workflow,
+        ItemMapping<TContext, TItem, TRequest, TReply> mapping,
+        OrleansExecutorOptions options,
+        Func<ItemCall, CancellationToken, Task<ItemReply>> call)
+    {
+        _workflow = workflow;
+        _mapping = mapping;
+        _options = options;
+        _call = call;
     }
 
     /// <inheritdoc/>
@@ -93,12 +108,17 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         {
             try
             {
-                // A new key per attempt: a new activation, placed now, so a retry never waits on the lost one.
-                var grain = _grains.GetGrain<IFloxideItemGrain>(Guid.NewGuid());
-                return await grain.RunAsync(call, cancellationToken).ConfigureAwait(false);
+                return await _call(call, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (IsLostCall(ex) && attempt < _options.MaxAttempts && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (IsLostCall(ex))
             {
+                // A call lost while the batch is being canceled is a canceled item, not a failed one.
+                cancellationToken.ThrowIfCancellationRequested();
+                if (attempt >= _options.MaxAttempts)
+                {
+                    throw;
+                }
+
                 await Task.Delay(_options.RetryDelay(attempt), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
