@@ -17,7 +17,7 @@ public sealed class ClusterBatchTests : IDisposable
     public void Dispose() => _fixture.Probe.Reset();
 
     [Fact]
-    public async Task A_thousand_items_run_on_every_silo_at_most_sixteen_at_once_and_merge_once_in_input_order()
+    public async Task A_thousand_items_run_on_every_silo_at_most_sixteen_at_once_merge_once_in_input_order_and_report_progress()
     {
         // The first 16 items wait until 16 run at once: the limit is reached, so "never above it" is not vacuous.
         var sixteenRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,10 +37,13 @@ public sealed class ClusterBatchTests : IDisposable
         var executor = TestClusters.Executor(_fixture.Cluster);
         var batch = TestClusters.Numbers(1000);
 
+        var progress = new LastProgress();
+
         var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), new BatchOptions { MaxDegreeOfParallelism = 16 }, executor: executor)
-            .RunBatchAsync(batch).WaitAsync(TestClusters.Patience);
+            .RunBatchAsync(batch, progress).WaitAsync(TestClusters.Patience);
 
         Assert.Equal((1000, 1000, 0), (report.Total, report.Succeeded, report.Failed));
+        Assert.Equal((1000L, 0L), (progress.Last.Completed, progress.Last.Failed));
         Assert.Equal(TestClusters.ExpectedSquares(1000), batch.Squares.Select(s => (s.Number, s.Value)));
         var silos = _fixture.Cluster.Silos.Select(s => s.Name).Order().ToArray();
         Assert.Equal(silos, batch.Squares.Select(s => s.Silo).Distinct().Order().ToArray());
@@ -164,6 +167,16 @@ public sealed class ClusterBatchTests : IDisposable
         public string Id => "other";
 
         public ValueTask<NodeAction> RunAsync(SquareBatch context, CancellationToken cancellationToken) => default;
+    }
+
+    /// <summary>Keeps the last progress report, synchronously (<see cref="Progress{T}"/> would post it later).</summary>
+    private sealed class LastProgress : IProgress<BatchProgress>
+    {
+        private BatchProgress _last;
+
+        public BatchProgress Last => _last;
+
+        public void Report(BatchProgress value) => _last = value;
     }
 
     /// <summary>A reply type with no Orleans serializer.</summary>
