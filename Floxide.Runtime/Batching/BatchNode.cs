@@ -40,6 +40,21 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
         ItemWorkflow = itemWorkflow;
         Options = options ?? new BatchOptions();
         Executor = executor;
+        Logger = Options.LoggerFactory?.CreateLogger(BatchLog.Category);
+    }
+
+    /// <summary>
+    /// A run's view of <paramref name="node"/> with its item telemetry: the worker sees items start and end
+    /// through the executor seam, and the recorder finds what to count and time, without knowing about telemetry.
+    /// </summary>
+    internal BatchNode(BatchNode<TContext, TItem> node, ItemTelemetry telemetry)
+    {
+        Id = node.Id;
+        ItemWorkflow = node.ItemWorkflow;
+        Options = node.Options;
+        Executor = telemetry.WrapsExecution ? new TelemetryItemExecutor<TContext>(node.Executor, telemetry) : node.Executor;
+        Logger = node.Logger;
+        Telemetry = telemetry;
     }
 
     /// <summary>Creates a batch node with a concurrency limit.</summary>
@@ -63,6 +78,12 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
 
     /// <summary>Gets where items run; null when they run in this process.</summary>
     public IItemExecutor<TContext>? Executor { get; }
+
+    /// <summary>Gets the logger of <see cref="BatchOptions.LoggerFactory"/>, or null when nothing logs.</summary>
+    internal Microsoft.Extensions.Logging.ILogger? Logger { get; }
+
+    /// <summary>Gets what a run records per item; null except on a run's view of the node (and then null when nobody listens).</summary>
+    internal ItemTelemetry? Telemetry { get; }
 
     /// <summary>Runs the batch as a workflow step.</summary>
     /// <param name="context">The batch context.</param>

@@ -35,4 +35,12 @@ public sealed record BatchOptions
     /// on it; null (the default) returns <see cref="NodeAction.Default"/> either way.
     /// </summary>
     public NodeAction? FailureAction { get; init; }
+
+    /// <summary>
+    /// Gets where the batch logs (category <c>Floxide.Batch</c>): started and finished with counts and duration,
+    /// each failed item as a warning with its index and exception, cancellation, a failed source. Null (the
+    /// default) logs nothing and costs nothing; <c>services.AddFloxide()</c> registers options that use the
+    /// container's factory.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 }

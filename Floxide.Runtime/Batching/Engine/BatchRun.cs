@@ -11,7 +11,9 @@ namespace Floxide;
 /// The pieces, each owning its state: <see cref="ChunkFeed{TContext, TItem}"/> (what the chunkers
 /// read into), <see cref="ChunkWorker{TContext, TItem}"/> (the loop body),
 /// <see cref="ResultSlots{TContext, TItem}"/> or <see cref="StreamingMerge{TContext, TItem}"/>
-/// (where results go) and <see cref="BatchCounts"/>.
+/// (where results go) and <see cref="BatchCounts"/>. The run's span, metrics and log events start and end here
+/// (<see cref="BatchTelemetry"/>, <see cref="BatchLog"/>); what happens per item is recorded by the worker's
+/// <see cref="ItemRecorder{TContext, TItem}"/> through the run's view of the node.
 /// </remarks>
 internal sealed class BatchRun<TContext, TItem>
     where TContext : IBatchContext<TContext, TItem>
@@ -23,6 +25,8 @@ internal sealed class BatchRun<TContext, TItem>
     private readonly CancellationTokenSource _stop;
     private readonly BatchCounts _counts = new();
     private readonly ResultStream<TContext, TItem>? _stream;
+    private readonly Microsoft.Extensions.Logging.ILogger? _logger;
+    private BatchTelemetry? _telemetry;
 
     // Set up once the count is known (or known to be unknown), before the first item is read.
     private long? _knownCount;
@@ -41,11 +45,40 @@ internal sealed class BatchRun<TContext, TItem>
         _progress = progress;
         _cancellationToken = cancellationToken;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _logger = node.Logger;
     }
 
     public async Task<BatchReport<TContext, TItem>> RunAsync()
     {
         var started = Stopwatch.GetTimestamp();
+
+        // Decided once per run: null when nobody listens, and then nothing below records anything.
+        _telemetry = BatchTelemetry.Start(_node.Id, _node.Options, _counts);
+        try
+        {
+            var report = await RunCoreAsync(started).ConfigureAwait(false);
+            _telemetry?.Stop(null);
+            if (_logger is not null)
+            {
+                LogFinished(_logger, report);
+            }
+
+            return report;
+        }
+        catch (Exception ex)
+        {
+            _telemetry?.Stop(ex);
+            if (_logger is not null)
+            {
+                LogFailed(_logger, ex, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<BatchReport<TContext, TItem>> RunCoreAsync(long started)
+    {
         var items = GetItems();
         var timer = _progress is null ? null : new Timer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, 100, 100);
         try
@@ -128,6 +161,13 @@ internal sealed class BatchRun<TContext, TItem>
     {
         _knownCount = knownCount;
         var parallelism = _node.Options.MaxDegreeOfParallelism;
+        _telemetry?.Prepared(knownCount);
+        if (_logger is not null)
+        {
+            BatchLog.Started(_logger, _node.Id, knownCount, parallelism);
+        }
+
+        var node = _telemetry?.Items is { } itemTelemetry ? new BatchNode<TContext, TItem>(_node, itemTelemetry) : _node;
         IResultSink<TContext, TItem> sink;
         if (_parent is IStreamingBatchContext<TContext, TItem> || _stream is not null)
         {
@@ -142,7 +182,7 @@ internal sealed class BatchRun<TContext, TItem>
         }
 
         _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Token);
-        _worker = new ChunkWorker<TContext, TItem>(_node, _parent, _cancellationToken, _stop, _counts, _feed, sink);
+        _worker = new ChunkWorker<TContext, TItem>(node, _parent, _cancellationToken, _stop, _counts, _feed, sink);
         return _feed;
     }
 
@@ -248,4 +288,30 @@ internal sealed class BatchRun<TContext, TItem>
     }
 
     private void ReportProgress() => _progress?.Report(_counts.Progress(_knownCount));
+
+    private void LogFinished(Microsoft.Extensions.Logging.ILogger logger, BatchReport<TContext, TItem> report)
+    {
+        if (report.StoppedAtIndex is { } index)
+        {
+            BatchLog.Stopped(logger, _node.Id, index, _counts.Skipped);
+        }
+
+        BatchLog.Finished(logger, _node.Id, report.Duration.TotalSeconds, _counts.Succeeded, _counts.Failed, _counts.Canceled, _counts.Skipped);
+    }
+
+    private void LogFailed(Microsoft.Extensions.Logging.ILogger logger, Exception exception, double seconds)
+    {
+        switch (exception)
+        {
+            case OperationCanceledException:
+                BatchLog.Canceled(logger, _node.Id, seconds, _counts.Succeeded + _counts.Failed, _counts.Canceled);
+                break;
+            case BatchSourceException source:
+                BatchLog.SourceFailed(logger, _node.Id, source.ItemsRead, source.InnerException ?? source);
+                break;
+            default:
+                BatchLog.Failed(logger, _node.Id, seconds, exception);
+                break;
+        }
+    }
 }
