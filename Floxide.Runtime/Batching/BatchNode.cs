@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+
 namespace Floxide;
 
 /// <summary>
@@ -61,6 +63,14 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
 
     /// <summary>Gets where items run; null when they run in this process.</summary>
     public IItemExecutor<TContext>? Executor { get; }
+
+    /// <summary>
+    /// Gets a rate limiter keyed per item (per host, per tenant, ...): every attempt of an item acquires
+    /// one permit of the item's partition before it starts (after <see cref="BatchOptions.RateLimiter"/>)
+    /// and holds it while it runs; null (the default) for none. A refused permit fails the attempt with
+    /// <see cref="RateLimitRejectedException"/>; waiting for one ends when the batch is canceled.
+    /// </summary>
+    public PartitionedRateLimiter<TItem>? ItemRateLimiter { get; init; }
 
     /// <summary>Runs the batch as a workflow step.</summary>
     /// <param name="context">The batch context.</param>

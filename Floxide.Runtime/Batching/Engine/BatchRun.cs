@@ -42,9 +42,11 @@ internal sealed class BatchRun<TContext, TItem>
 
     public async Task<BatchReport<TContext, TItem>> RunAsync()
     {
-        var started = Stopwatch.GetTimestamp();
+        var time = _node.Options.TimeProvider;
+        var started = time.GetTimestamp();
         var items = GetItems();
-        var timer = _progress is null ? null : new Timer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, 100, 100);
+        var tick = TimeSpan.FromMilliseconds(100);
+        var timer = _progress is null ? null : time.CreateTimer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, tick, tick);
         try
         {
             if (items.Sequence is { } sequence)
@@ -96,7 +98,7 @@ internal sealed class BatchRun<TContext, TItem>
             throw new BatchSourceException(_node.Id, typeof(TContext), feed.SourceErrorAt, feed.SourceError);
         }
 
-        return new BatchReport<TContext, TItem>(_node.Id, results, Stopwatch.GetElapsedTime(started), _counts.FirstFailure);
+        return new BatchReport<TContext, TItem>(_node.Id, results, time.GetElapsedTime(started), _counts.FirstFailure);
     }
 
     private BatchItems<TItem> GetItems()

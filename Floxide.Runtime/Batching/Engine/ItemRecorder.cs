@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Floxide;
@@ -15,6 +14,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     private readonly CancellationTokenSource _stop;
     private readonly bool _failFast;
     private readonly bool _timed;
+    private readonly TimeProvider _time;
     private readonly BatchCounts _counts;
     private readonly IResultSink<TContext, TItem> _sink;
 
@@ -24,6 +24,7 @@ internal sealed class ItemRecorder<TContext, TItem>
         _workflowId = node.ItemWorkflow.Id;
         _failFast = node.Options.ErrorMode == BatchErrorMode.FailFast;
         _timed = node.Options.MeasureItemDurations;
+        _time = node.Options.TimeProvider;
         _cancellationToken = cancellationToken;
         _stop = stop;
         _counts = counts;
@@ -31,7 +32,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     }
 
     /// <summary>Now, when items are timed (a clock read costs about as much as a trivial item); else zero.</summary>
-    public long Now() => _timed ? Stopwatch.GetTimestamp() : 0;
+    public long Now() => _timed ? _time.GetTimestamp() : 0;
 
     /// <summary>Ends the current item's clock: returns its duration, and starts the next item's at the same instant.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -42,15 +43,16 @@ internal sealed class ItemRecorder<TContext, TItem>
             return TimeSpan.Zero;
         }
 
-        var now = Stopwatch.GetTimestamp();
-        var duration = Stopwatch.GetElapsedTime(tally.ItemStarted, now);
+        var now = _time.GetTimestamp();
+        var duration = _time.GetElapsedTime(tally.ItemStarted, now);
         tally.ItemStarted = now;
         return duration;
     }
 
     /// <summary>
     /// Records an item that threw as failed, or canceled when it observed the batch's cancellation.
-    /// <paramref name="fromStep"/> is the exception when a step threw it (not the context factory).
+    /// <paramref name="fromStep"/> is the exception when a step threw it (not the context factory, nor
+    /// a resilience pipeline's own rejection such as a timeout).
     /// </summary>
     public void Thrown(
         long index,
@@ -60,7 +62,8 @@ internal sealed class ItemRecorder<TContext, TItem>
         Exception exception,
         BatchItemResult<TContext, TItem>[] results,
         int slot,
-        ref ChunkTally tally)
+        ref ChunkTally tally,
+        int attempts = 1)
     {
         var status = exception is OperationCanceledException && _cancellationToken.IsCancellationRequested
             ? BatchItemStatus.Canceled
@@ -71,7 +74,7 @@ internal sealed class ItemRecorder<TContext, TItem>
             exception = new NodeFailedException(_workflowId, fromStep);
         }
 
-        results[slot] = new(index, item, status, itemContext, default, exception, Lap(ref tally));
+        results[slot] = new(index, item, status, itemContext, default, exception, Lap(ref tally), attempts);
         if (status == BatchItemStatus.Canceled)
         {
             _counts.AddCanceled();
@@ -90,7 +93,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     public void NotStarted(long index, TItem item, BatchItemResult<TContext, TItem>[] results, int slot)
     {
         var canceled = _cancellationToken.IsCancellationRequested;
-        results[slot] = new(index, item, canceled ? BatchItemStatus.Canceled : BatchItemStatus.Skipped, default, default, null, TimeSpan.Zero);
+        results[slot] = new(index, item, canceled ? BatchItemStatus.Canceled : BatchItemStatus.Skipped, default, default, null, TimeSpan.Zero, 0);
         if (canceled)
         {
             _counts.AddCanceled();
