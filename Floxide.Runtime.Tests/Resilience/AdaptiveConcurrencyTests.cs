@@ -6,26 +6,27 @@ namespace Floxide.Runtime.Tests.Resilience;
 public class AdaptiveConcurrencyTests
 {
     [Fact]
-    public void A_full_round_of_successes_raises_the_level_by_about_one_and_never_past_the_ceiling()
+    public void Before_the_first_throttling_signal_each_success_of_a_level_in_use_adds_one()
     {
         var counts = new BatchCounts();
-        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 2 }, ceiling: 4, counts);
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 1 }, ceiling: 12, counts);
+        var levels = new List<int> { gate.Level };
+        for (var round = 0; round < 6; round++)
+        {
+            FullRound(gate, ConcurrencyGate.Signal.Success);
+            levels.Add(gate.Level);
+        }
 
-        Assert.Equal(2, gate.Level);
-        Succeed(gate, 2); // 2 + 1/2 + 1/2.5 = 2.9
-        Assert.Equal(2, gate.Level);
-        Succeed(gate, 1); // 2.9 + 1/2.9 = 3.24
-        Assert.Equal(3, gate.Level);
-        Succeed(gate, 100);
-        Assert.Equal(4, gate.Level);
-        Assert.Equal(4, counts.ConcurrencyLevel);
+        // A round of L attempts: the exits that still see at least half the level running add one each.
+        Assert.Equal([1, 2, 3, 5, 7, 10, 12], levels);
+        Assert.Equal(12, counts.ConcurrencyLevel);
     }
 
     [Fact]
-    public void Throttling_halves_the_level_once_per_round_and_successes_bring_it_back()
+    public void Throttling_cuts_the_level_once_per_round_and_full_rounds_of_successes_bring_it_back_to_the_ceiling_only()
     {
         var counts = new BatchCounts();
-        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 8 }, ceiling: 8, counts);
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 8, DecreaseFactor = 0.5 }, ceiling: 8, counts);
         var rounds = Enumerable.Range(0, 8).Select(_ => Enter(gate)).ToList();
 
         gate.Exit(rounds[0], ConcurrencyGate.Signal.Throttled);
@@ -44,7 +45,28 @@ public class AdaptiveConcurrencyTests
         gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled);
         Assert.Equal(1, gate.Level); // the minimum
 
-        Succeed(gate, 100);
+        // Additive now: a full round adds about one.
+        FullRound(gate, ConcurrencyGate.Signal.Success);
+        Assert.Equal(2, gate.Level);
+        for (var round = 0; round < 50; round++)
+        {
+            FullRound(gate, ConcurrencyGate.Signal.Success);
+            Assert.InRange(gate.Level, 2, 8);
+        }
+
+        Assert.Equal(8, gate.Level);
+    }
+
+    [Fact]
+    public void Successes_while_most_of_the_level_is_idle_leave_it_be()
+    {
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 8 }, ceiling: 16, new BatchCounts());
+
+        for (var i = 0; i < 100; i++)
+        {
+            gate.Exit(Enter(gate), ConcurrencyGate.Signal.Success);
+        }
+
         Assert.Equal(8, gate.Level);
     }
 
@@ -81,12 +103,11 @@ public class AdaptiveConcurrencyTests
         });
         var progress = new ProgressRecorder();
         var options = new BatchOptions { MaxDegreeOfParallelism = 6, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 1, MinimumLevel = 2 } };
-        var context = TestContext.Over(Enumerable.Range(0, 300).ToArray());
 
-        await new BatchFlow<TestContext, int>(work, options).RunAsync(context, progress);
+        await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over(Enumerable.Range(0, 300).ToArray()), progress);
         var risen = progress.Reports.Last().ConcurrencyLevel;
         progress.Reports.Clear();
-        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over(Enumerable.Range(300, 100).ToArray()), progress);
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over(Enumerable.Range(0, 400).ToArray()), progress);
 
         Assert.InRange(inFlight.Max, 1, 6);
         Assert.Equal(6, risen);
@@ -135,11 +156,13 @@ public class AdaptiveConcurrencyTests
         return entered.Result;
     }
 
-    private static void Succeed(ConcurrencyGate gate, int times)
+    /// <summary>Enters as many attempts as the level admits, then exits them all with <paramref name="signal"/>.</summary>
+    private static void FullRound(ConcurrencyGate gate, ConcurrencyGate.Signal signal)
     {
-        for (var i = 0; i < times; i++)
+        var rounds = Enumerable.Range(0, gate.Level).Select(_ => Enter(gate)).ToList();
+        foreach (var round in rounds)
         {
-            gate.Exit(Enter(gate), ConcurrencyGate.Signal.Success);
+            gate.Exit(round, signal);
         }
     }
 }

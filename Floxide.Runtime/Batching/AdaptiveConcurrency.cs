@@ -5,10 +5,12 @@ namespace Floxide;
 /// additive increase, multiplicative decrease (AIMD), the way TCP finds a link's capacity.
 /// </summary>
 /// <remarks>
-/// <para>The level starts at <see cref="InitialLevel"/>. Each attempt that ends without a throttling
-/// signal adds 1/level, so a full round of successes raises it by one. A throttling signal multiplies
-/// it by <see cref="DecreaseFactor"/>, at most once per round: signals from attempts that started
-/// before the last decrease describe the old level and are ignored. The level stays between
+/// <para>The level starts at <see cref="InitialLevel"/> and, until the first throttling signal, grows
+/// by one per success (about doubling each round, as TCP's slow start does). After that, each success
+/// adds 1/level, so a full round of successes raises it by one. Only a level in use grows: a success
+/// while fewer than half the level's attempts run (a slow source, the last items) leaves it be.
+/// A throttling signal multiplies it by <see cref="DecreaseFactor"/>, at most once per round: signals
+/// from attempts that started before the last decrease describe the old level and are ignored. The level stays between
 /// <see cref="MinimumLevel"/> and <see cref="BatchOptions.MaxDegreeOfParallelism"/>, which stays the hard
 /// limit on items in flight.</para>
 /// <para>Throttling signals: an <see cref="HttpRequestException"/> with status 429 or 503, a
@@ -20,7 +22,7 @@ public sealed record AdaptiveConcurrency
 {
     private readonly int _initialLevel = 1;
     private readonly int _minimumLevel = 1;
-    private readonly double _decreaseFactor = 0.5;
+    private readonly double _decreaseFactor = 0.9;
 
     /// <summary>Gets the level the batch starts at, at least 1; defaults to 1 (capped at the ceiling).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set below 1.</exception>
@@ -46,7 +48,10 @@ public sealed record AdaptiveConcurrency
         }
     }
 
-    /// <summary>Gets what a throttling signal multiplies the level by, above 0 and below 1; defaults to 0.5.</summary>
+    /// <summary>
+    /// Gets what a throttling signal multiplies the level by, above 0 and below 1; defaults to 0.9
+    /// (gentle: the level stays close to what the service sustains; lower it to back off harder).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Set outside (0, 1).</exception>
     public double DecreaseFactor
     {

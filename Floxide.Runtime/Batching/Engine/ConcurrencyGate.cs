@@ -20,6 +20,9 @@ internal sealed class ConcurrencyGate
     private double _level;
     private int _running;
 
+    // Until the first throttling signal the level grows by one per success (it doubles each round), as TCP's slow start does.
+    private bool _slowStart = true;
+
     // Bumped by every decrease: a throttled attempt that entered in an older round saw the old level.
     private long _round;
 
@@ -74,16 +77,20 @@ internal sealed class ConcurrencyGate
     {
         lock (_lock)
         {
+            // Only a level in use earns an increase (at least half of it running, as Netflix's AIMD
+            // limit asks): below it (a slow source, the batch's last items) successes say nothing about a higher one.
+            var used = _running * 2 >= (int)_level;
             _running--;
-            if (signal == Signal.Success)
+            if (signal == Signal.Success && used)
             {
-                // +1 per full round of successes at the current level.
-                Volatile.Write(ref _level, Math.Min(_ceiling, _level + (1 / _level)));
+                // Additive increase: +1 per full round of successes at the current level.
+                Volatile.Write(ref _level, Math.Min(_ceiling, _level + (_slowStart ? 1 : 1 / _level)));
             }
             else if (signal == Signal.Throttled && round == _round)
             {
                 Volatile.Write(ref _level, Math.Max(_minimum, _level * _decreaseFactor));
                 _round++;
+                _slowStart = false;
             }
 
             _counts.ConcurrencyLevel = (int)_level;
