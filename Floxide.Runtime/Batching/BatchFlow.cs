@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+
 namespace Floxide;
 
 /// <summary>
@@ -22,6 +24,13 @@ public sealed class BatchFlow<TContext, TItem>
 
     /// <summary>Gets the batch node the flow runs.</summary>
     public BatchNode<TContext, TItem> Node => _node;
+
+    /// <summary>Gets the rate limiter keyed per item; see <see cref="BatchNode{TContext, TItem}.ItemRateLimiter"/>.</summary>
+    public PartitionedRateLimiter<TItem>? ItemRateLimiter
+    {
+        get => _node.ItemRateLimiter;
+        init => _node = new BatchNode<TContext, TItem>(_node.Id, _node.ItemWorkflow, _node.Options, _node.Executor) { ItemRateLimiter = value };
+    }
 
     /// <summary>Runs the batch over <paramref name="context"/>.</summary>
     /// <param name="context">The batch context; receives the results before this returns.</param>

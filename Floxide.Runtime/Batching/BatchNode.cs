@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.RateLimiting;
 
 namespace Floxide;
 
@@ -54,6 +55,7 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
         Options = node.Options;
         Executor = telemetry.WrapsExecution ? new TelemetryItemExecutor<TContext>(node.Executor, telemetry) : node.Executor;
         Logger = node.Logger;
+        ItemRateLimiter = node.ItemRateLimiter;
         Telemetry = telemetry;
     }
 
@@ -84,6 +86,14 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
 
     /// <summary>Gets what a run records per item; null except on a run's view of the node (and then null when nobody listens).</summary>
     internal ItemTelemetry? Telemetry { get; }
+
+    /// <summary>
+    /// Gets a rate limiter keyed per item (per host, per tenant, ...): every attempt of an item acquires
+    /// one permit of the item's partition before it starts (after <see cref="BatchOptions.RateLimiter"/>)
+    /// and holds it while it runs; null (the default) for none. A refused permit fails the attempt with
+    /// <see cref="RateLimitRejectedException"/>; waiting for one ends when the batch is canceled.
+    /// </summary>
+    public PartitionedRateLimiter<TItem>? ItemRateLimiter { get; init; }
 
     /// <summary>Runs the batch as a workflow step.</summary>
     /// <param name="context">The batch context.</param>

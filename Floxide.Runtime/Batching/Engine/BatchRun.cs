@@ -50,13 +50,14 @@ internal sealed class BatchRun<TContext, TItem>
 
     public async Task<BatchReport<TContext, TItem>> RunAsync()
     {
-        var started = Stopwatch.GetTimestamp();
+        var time = _node.Options.TimeProvider;
+        var started = time.GetTimestamp();
 
         // Decided once per run: null when nobody listens, and then nothing below records anything.
         _telemetry = BatchTelemetry.Start(_node.Id, _node.Options, _counts);
         try
         {
-            var report = await RunCoreAsync(started).ConfigureAwait(false);
+            var report = await RunCoreAsync(time, started).ConfigureAwait(false);
             _telemetry?.Stop(null);
             if (_logger is not null)
             {
@@ -70,17 +71,18 @@ internal sealed class BatchRun<TContext, TItem>
             _telemetry?.Stop(ex);
             if (_logger is not null)
             {
-                LogFailed(_logger, ex, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                LogFailed(_logger, ex, time.GetElapsedTime(started).TotalSeconds);
             }
 
             throw;
         }
     }
 
-    private async Task<BatchReport<TContext, TItem>> RunCoreAsync(long started)
+    private async Task<BatchReport<TContext, TItem>> RunCoreAsync(TimeProvider time, long started)
     {
         var items = GetItems();
-        var timer = _progress is null ? null : new Timer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, 100, 100);
+        var tick = TimeSpan.FromMilliseconds(100);
+        var timer = _progress is null ? null : time.CreateTimer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, tick, tick);
         try
         {
             if (items.Sequence is { } sequence)
@@ -132,7 +134,7 @@ internal sealed class BatchRun<TContext, TItem>
             throw new BatchSourceException(_node.Id, typeof(TContext), feed.SourceErrorAt, feed.SourceError);
         }
 
-        return new BatchReport<TContext, TItem>(_node.Id, results, Stopwatch.GetElapsedTime(started), _counts.FirstFailure);
+        return new BatchReport<TContext, TItem>(_node.Id, results, time.GetElapsedTime(started), _counts.FirstFailure);
     }
 
     private BatchItems<TItem> GetItems()
