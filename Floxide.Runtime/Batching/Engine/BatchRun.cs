@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 
 namespace Floxide;
 
@@ -22,6 +23,7 @@ internal sealed class BatchRun<TContext, TItem>
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _stop;
     private readonly BatchCounts _counts = new();
+    private readonly DurableRun<TContext, TItem>? _durableRun;
 
     // Set up once the count is known (or known to be unknown), before the first item is read.
     private long? _knownCount;
@@ -30,9 +32,12 @@ internal sealed class BatchRun<TContext, TItem>
     private ChunkFeed<TContext, TItem>? _feed;
     private ChunkWorker<TContext, TItem>? _worker;
     private bool _loopCanceled;
+    private DurableSession<TContext, TItem>? _durable;
 
-    public BatchRun(BatchNode<TContext, TItem> node, TContext parent, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    public BatchRun(
+        BatchNode<TContext, TItem> node, TContext parent, IProgress<BatchProgress>? progress, CancellationToken cancellationToken, DurableRun<TContext, TItem>? durable = null)
     {
+        _durableRun = durable;
         _node = node;
         _parent = parent;
         _progress = progress;
@@ -43,7 +48,8 @@ internal sealed class BatchRun<TContext, TItem>
     public async Task<BatchReport<TContext, TItem>> RunAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        var items = GetItems();
+        var items = await OpenDurableAndGetItemsAsync().ConfigureAwait(false);
+        Exception? durableError = null;
         var timer = _progress is null ? null : new Timer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, 100, 100);
         try
         {
@@ -63,6 +69,11 @@ internal sealed class BatchRun<TContext, TItem>
             if (timer is not null)
             {
                 await timer.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_durable is not null)
+            {
+                durableError = await _durable.CloseAsync().ConfigureAwait(false); // commits every finished item, canceled or not
             }
 
             _stop.Dispose();
@@ -85,6 +96,10 @@ internal sealed class BatchRun<TContext, TItem>
             ? _slots!.ToResults(feed.Read, _counts)
             : new BatchResults<TContext, TItem>([], 1, 0, feed.Read, _counts, _merge.Failures);
         Merge(results);
+        if (durableError is not null)
+        {
+            ExceptionDispatchInfo.Throw(durableError);
+        }
 
         if ((_counts.Canceled > 0 || _loopCanceled) && _cancellationToken.IsCancellationRequested)
         {
@@ -96,7 +111,27 @@ internal sealed class BatchRun<TContext, TItem>
             throw new BatchSourceException(_node.Id, typeof(TContext), feed.SourceErrorAt, feed.SourceError);
         }
 
-        return new BatchReport<TContext, TItem>(_node.Id, results, Stopwatch.GetElapsedTime(started), _counts.FirstFailure);
+        return new BatchReport<TContext, TItem>(_node.Id, results, Stopwatch.GetElapsedTime(started), _counts.FirstFailure, _durable?.Resumed ?? 0);
+    }
+
+    /// <summary>Opens the durable session, if the run is durable (taking its lease), then gets the items.</summary>
+    private async ValueTask<BatchItems<TItem>> OpenDurableAndGetItemsAsync()
+    {
+        if (_durableRun is null)
+        {
+            return GetItems();
+        }
+
+        _durable = await DurableSession<TContext, TItem>.OpenAsync(_durableRun, _node, _stop, _cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return GetItems();
+        }
+        catch
+        {
+            await _durable.CloseAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private BatchItems<TItem> GetItems()
@@ -135,8 +170,13 @@ internal sealed class BatchRun<TContext, TItem>
             sink = _slots = new ResultSlots<TContext, TItem>(knownCount);
         }
 
-        _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Token);
-        _worker = new ChunkWorker<TContext, TItem>(_node, _parent, _cancellationToken, _stop, _counts, _feed, sink);
+        if (_durable is not null)
+        {
+            sink = _durable.Wrap(sink);
+        }
+
+        _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Token, _durable);
+        _worker = new ChunkWorker<TContext, TItem>(_durable?.Node ?? _node, _parent, _cancellationToken, _stop, _counts, _feed, sink);
         return _feed;
     }
 

@@ -61,7 +61,7 @@ internal sealed class ChunkWorker<TContext, TItem>
     {
         var chunk = _feed.CreateChunk([], 1);
         _recorder.NotStarted(chunk.Start, item, chunk.Results, chunk.ResultOffset);
-        _recorder.Publish(chunk.ResultOffset, 1, default);
+        _recorder.Publish(chunk.Results, chunk.ResultOffset, 1, default);
     }
 
     /// <summary>The seam "run one attempt of one item": the executor, or the item workflow in-process.</summary>
@@ -142,7 +142,7 @@ internal sealed class ChunkWorker<TContext, TItem>
 
         if (position > 0)
         {
-            _recorder.Publish(chunk.ResultOffset, position, tally);
+            _recorder.Publish(chunk.Results, chunk.ResultOffset, position, tally);
         }
 
         return waiting;
@@ -170,7 +170,7 @@ internal sealed class ChunkWorker<TContext, TItem>
                 _recorder.Thrown(waiting.Index, waiting.Item, waiting.Context, ex, ex, waiting.Results, waiting.Slot, ref tally);
             }
 
-            _recorder.Publish(waiting.Slot, 1, tally);
+            _recorder.Publish(waiting.Results, waiting.Slot, 1, tally);
             if (rest is null || !rest.TryClaim())
             {
                 return;
@@ -197,6 +197,6 @@ internal sealed class ChunkWorker<TContext, TItem>
         }
 
         _feed.ReturnItems(chunk.Items);
-        _recorder.Publish(chunk.ResultOffset, chunk.Count, tally);
+        _recorder.Publish(chunk.Results, chunk.ResultOffset, chunk.Count, tally);
     }
 }
