@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Floxide.Sqlite;
 
@@ -152,7 +153,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
 
             if (records.Count > 0)
             {
-                WriteItems(connection, transaction, lease.BatchId, records);
+                WriteItems(connection, lease.BatchId, records);
             }
 
             var renewed = lease with { ExpiresAt = _time.GetUtcNow() + lease.Duration };
@@ -205,45 +206,54 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         write.ExecuteNonQuery();
     }
 
-    private static void WriteItems(SqliteConnection connection, SqliteTransaction transaction, string batchId, IReadOnlyList<ItemRecord> records)
+    /// <summary>
+    /// Inserts the records with one statement prepared once and bound by position through SQLite's own API:
+    /// the ADO.NET layer binds parameters by name on every execution, which costs more than the insert.
+    /// </summary>
+    private static void WriteItems(SqliteConnection connection, string batchId, IReadOnlyList<ItemRecord> records)
     {
-        using var insert = Command(
-            connection,
-            transaction,
+        var db = connection.Handle!;
+        Check(db, raw.sqlite3_prepare_v2(
+            db,
             "INSERT OR REPLACE INTO floxide_items (batch_id, item_key, item_index, fingerprint, status, action, outputs, error_type, error_message, error_stack, failed_step) "
-            + "VALUES ($batch, $key, $index, $fingerprint, $status, $action, $outputs, $errorType, $errorMessage, $errorStack, $failedStep)");
-        insert.Parameters.AddWithValue("$batch", batchId);
-        var key = insert.Parameters.Add("$key", SqliteType.Text);
-        var index = insert.Parameters.Add("$index", SqliteType.Integer);
-        var fingerprint = insert.Parameters.Add("$fingerprint", SqliteType.Integer);
-        var status = insert.Parameters.Add("$status", SqliteType.Integer);
-        var action = insert.Parameters.Add("$action", SqliteType.Text);
-        var outputs = insert.Parameters.Add("$outputs", SqliteType.Blob);
-        var errorType = insert.Parameters.Add("$errorType", SqliteType.Text);
-        var errorMessage = insert.Parameters.Add("$errorMessage", SqliteType.Text);
-        var errorStack = insert.Parameters.Add("$errorStack", SqliteType.Text);
-        var failedStep = insert.Parameters.Add("$failedStep", SqliteType.Text);
-        insert.Prepare();
-        foreach (var record in records)
+            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            out sqlite3_stmt insert));
+        using (insert)
         {
-            key.Value = record.Key;
-            index.Value = record.Index;
-            fingerprint.Value = record.Fingerprint;
-            status.Value = (int)record.Status;
-            action.Value = (object?)record.Action ?? DBNull.Value;
-            outputs.Value = record.Outputs.IsEmpty ? DBNull.Value : Bytes(record.Outputs);
-            errorType.Value = (object?)record.ErrorType ?? DBNull.Value;
-            errorMessage.Value = (object?)record.ErrorMessage ?? DBNull.Value;
-            errorStack.Value = (object?)record.ErrorStackTrace ?? DBNull.Value;
-            failedStep.Value = (object?)record.FailedStepId ?? DBNull.Value;
-            insert.ExecuteNonQuery();
+            Check(db, raw.sqlite3_bind_text(insert, 1, batchId));
+            foreach (var record in records)
+            {
+                Check(db, raw.sqlite3_bind_text(insert, 2, record.Key));
+                Check(db, raw.sqlite3_bind_int64(insert, 3, record.Index));
+                Check(db, raw.sqlite3_bind_int64(insert, 4, record.Fingerprint));
+                Check(db, raw.sqlite3_bind_int(insert, 5, (int)record.Status));
+                BindText(db, insert, 6, record.Action);
+                Check(db, record.Outputs.IsEmpty ? raw.sqlite3_bind_null(insert, 7) : raw.sqlite3_bind_blob(insert, 7, record.Outputs.Span));
+                BindText(db, insert, 8, record.ErrorType);
+                BindText(db, insert, 9, record.ErrorMessage);
+                BindText(db, insert, 10, record.ErrorStackTrace);
+                BindText(db, insert, 11, record.FailedStepId);
+                var done = raw.sqlite3_step(insert);
+                if (done != raw.SQLITE_DONE)
+                {
+                    Check(db, done);
+                }
+
+                Check(db, raw.sqlite3_reset(insert));
+            }
         }
     }
 
-    private static byte[] Bytes(ReadOnlyMemory<byte> memory) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : memory.ToArray();
+    private static void BindText(sqlite3 db, sqlite3_stmt statement, int index, string? value) =>
+        Check(db, value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text(statement, index, value));
+
+    private static void Check(sqlite3 db, int result)
+    {
+        if (result != raw.SQLITE_OK)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), result, raw.sqlite3_extended_errcode(db));
+        }
+    }
 
     /// <summary>Runs one operation on a pooled connection, off the caller's thread, mapping SQLite's errors to ones naming the file.</summary>
     private async Task<T> RunAsync<T>(string what, CancellationToken cancellationToken, Func<SqliteConnection, T> operation)

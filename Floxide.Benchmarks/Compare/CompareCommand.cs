@@ -104,6 +104,11 @@ public static class CompareCommand
             Console.WriteLine(line);
         }
 
+        if (only is null || only.Split(',').Contains("durable"))
+        {
+            await DurableCompare.RunAsync(quick ? ["--quick"] : []).ConfigureAwait(false);
+        }
+
         if (!args.Contains("--no-chart"))
         {
             Directory.CreateDirectory(outDir);
