@@ -320,6 +320,74 @@ public class DurableRunTests
         Assert.Equal(60, runs.Count);
     }
 
+    [Fact]
+    public async Task Kept_results_over_a_lazy_sequence_spanning_several_result_segments_record_and_resume_every_item()
+    {
+        // A count unknown up front: results live in 16K-slot segments, and each finished run must be found in its own.
+        const int Count = 40_000;
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        using var cancellation = new CancellationTokenSource();
+        var finished = 0;
+        var node = Node.Create<TestContext>("work", context =>
+        {
+            runs.AddOrUpdate(context.Item, 1, (_, n) => n + 1);
+            context.Output = context.Item * 2;
+            if (Interlocked.Increment(ref finished) == 25_000)
+            {
+                cancellation.Cancel();
+            }
+        });
+        var flow = new BatchFlow<TestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 3 });
+        var durable = new DurableRun<TestContext, int>(store, "lazy", Codecs.Test());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flow.RunDurableAsync(TestContext.Over(Sources.Lazy(Count)), durable, null, cancellation.Token));
+        var recorded = (await store.ReadItemsAsync("lazy", default)).ToDictionary(r => r.Index);
+        Assert.InRange(recorded.Count, 25_000, Count - 1);
+        Assert.All(recorded.Values, r => Assert.Equal(BitConverter.GetBytes((int)r.Index * 2), r.Outputs.ToArray()));
+
+        var second = TestContext.Over(Sources.Lazy(Count));
+        var report = await flow.RunDurableAsync(second, durable);
+
+        Assert.Equal(recorded.Count, report.Resumed);
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => i * 2), second.Updates.Single().Select(r => r.Context!.Output));
+        Assert.All(runs, pair => Assert.Equal(1, pair.Value));
+        Assert.Equal(Count, runs.Count);
+    }
+
+    [Fact]
+    public async Task A_stream_resumes_like_a_sequence()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var failing = true;
+        var node = Node.CreateAsync<StreamingTestContext>("work", async (context, cancellationToken) =>
+        {
+            runs.AddOrUpdate(context.Item, 1, (_, n) => n + 1);
+            await Task.Yield();
+            if (failing && context.Item >= 3000)
+            {
+                throw new InvalidOperationException("not yet");
+            }
+
+            context.Output = context.Item * 2;
+        });
+        var flow = new BatchFlow<StreamingTestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 8 });
+        var durable = new DurableRun<StreamingTestContext, int>(store, "stream", Codecs.Streaming()) { RetryFailed = true };
+        var first = new StreamingTestContext { Items = () => new BatchItems<int>(Sources.Stream(5000, new System.Runtime.CompilerServices.StrongBox<long>())) };
+        Assert.Equal(2000, (await flow.RunDurableAsync(first, durable)).Failed);
+
+        failing = false;
+        var second = new StreamingTestContext { Items = () => new BatchItems<int>(Sources.Stream(5000, new System.Runtime.CompilerServices.StrongBox<long>())) };
+        var report = await flow.RunDurableAsync(second, durable);
+
+        Assert.Equal(3000, report.Resumed);
+        Assert.Empty(second.Violations);
+        Assert.Equal(5000, second.Merged);
+        Assert.Equal(Enumerable.Range(0, 5000).Sum(i => i * 2L), second.OutputSum);
+        Assert.Equal(Enumerable.Range(3000, 2000), runs.Where(p => p.Value == 2).Select(p => p.Key).Order());
+    }
+
     private static ItemRecord Record(long index) =>
         new() { Key = index.ToString(System.Globalization.CultureInfo.InvariantCulture), Index = index, Fingerprint = 0, Status = BatchItemStatus.Succeeded };
 
