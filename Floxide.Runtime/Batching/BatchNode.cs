@@ -215,4 +215,26 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
 
         await run.ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Runs the batch durably: finished items are recorded in the run's store under its batch id, and
+    /// a rerun with the same id restores them instead of running them again (see docs/durability.md).
+    /// </summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="durable">The store, batch id and codec.</param>
+    /// <param name="progress">Receives progress at most every 100 ms and once at the end; may be null.</param>
+    /// <param name="cancellationToken">Cancels the batch; every item that finished is still recorded before it throws.</param>
+    /// <returns>The report; <see cref="BatchReport{TContext, TItem}.Resumed"/> counts the restored items.</returns>
+    /// <exception cref="OperationCanceledException">The batch was canceled (after merging and recording the finished items).</exception>
+    /// <exception cref="BatchSourceException">The items could not be read.</exception>
+    /// <exception cref="BatchLeaseException">Another run holds the batch id's lease, or took it over.</exception>
+    /// <exception cref="DurableSourceChangedException">The source changed since items were recorded.</exception>
+    /// <exception cref="BatchStoreException">The store failed; items finished but not committed run again next time.</exception>
+    public Task<BatchReport<TContext, TItem>> RunDurableBatchAsync(
+        TContext context, DurableRun<TContext, TItem> durable, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(durable);
+        return new BatchRun<TContext, TItem>(this, context, progress, cancellationToken, durable: durable).RunAsync();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 
 namespace Floxide;
 
@@ -25,6 +26,7 @@ internal sealed class BatchRun<TContext, TItem>
     private readonly CancellationTokenSource _stop;
     private readonly BatchCounts _counts = new();
     private readonly ResultStream<TContext, TItem>? _stream;
+    private readonly DurableRun<TContext, TItem>? _durableRun;
     private readonly Microsoft.Extensions.Logging.ILogger? _logger;
     private BatchTelemetry? _telemetry;
 
@@ -35,11 +37,18 @@ internal sealed class BatchRun<TContext, TItem>
     private ChunkFeed<TContext, TItem>? _feed;
     private ChunkWorker<TContext, TItem>? _worker;
     private bool _loopCanceled;
+    private DurableSession<TContext, TItem>? _durable;
 
     public BatchRun(
-        BatchNode<TContext, TItem> node, TContext parent, IProgress<BatchProgress>? progress, CancellationToken cancellationToken, ResultStream<TContext, TItem>? stream = null)
+        BatchNode<TContext, TItem> node,
+        TContext parent,
+        IProgress<BatchProgress>? progress,
+        CancellationToken cancellationToken,
+        ResultStream<TContext, TItem>? stream = null,
+        DurableRun<TContext, TItem>? durable = null)
     {
         _stream = stream;
+        _durableRun = durable;
         _node = node;
         _parent = parent;
         _progress = progress;
@@ -80,7 +89,8 @@ internal sealed class BatchRun<TContext, TItem>
 
     private async Task<BatchReport<TContext, TItem>> RunCoreAsync(TimeProvider time, long started)
     {
-        var items = GetItems();
+        var items = await OpenDurableAndGetItemsAsync().ConfigureAwait(false);
+        Exception? durableError = null;
         var tick = TimeSpan.FromMilliseconds(100);
         var timer = _progress is null ? null : time.CreateTimer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, tick, tick);
         try
@@ -103,6 +113,11 @@ internal sealed class BatchRun<TContext, TItem>
                 await timer.DisposeAsync().ConfigureAwait(false);
             }
 
+            if (_durable is not null)
+            {
+                durableError = await _durable.CloseAsync().ConfigureAwait(false); // commits every finished item, canceled or not
+            }
+
             _stop.Dispose();
         }
 
@@ -123,6 +138,10 @@ internal sealed class BatchRun<TContext, TItem>
             ? _slots!.ToResults(feed.Read, _counts)
             : new BatchResults<TContext, TItem>([], 1, 0, feed.Read, _counts, _merge.Failures);
         Merge(results);
+        if (durableError is not null)
+        {
+            ExceptionDispatchInfo.Throw(durableError);
+        }
 
         if ((_counts.Canceled > 0 || _loopCanceled) && _cancellationToken.IsCancellationRequested)
         {
@@ -134,7 +153,27 @@ internal sealed class BatchRun<TContext, TItem>
             throw new BatchSourceException(_node.Id, typeof(TContext), feed.SourceErrorAt, feed.SourceError);
         }
 
-        return new BatchReport<TContext, TItem>(_node.Id, results, time.GetElapsedTime(started), _counts.FirstFailure);
+        return new BatchReport<TContext, TItem>(_node.Id, results, time.GetElapsedTime(started), _counts.FirstFailure, _durable?.Resumed ?? 0);
+    }
+
+    /// <summary>Opens the durable session, if the run is durable (taking its lease), then gets the items.</summary>
+    private async ValueTask<BatchItems<TItem>> OpenDurableAndGetItemsAsync()
+    {
+        if (_durableRun is null)
+        {
+            return GetItems();
+        }
+
+        _durable = await DurableSession<TContext, TItem>.OpenAsync(_durableRun, _node, _stop, _cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return GetItems();
+        }
+        catch
+        {
+            await _durable.CloseAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private BatchItems<TItem> GetItems()
@@ -169,7 +208,14 @@ internal sealed class BatchRun<TContext, TItem>
             BatchLog.Started(_logger, _node.Id, knownCount, parallelism);
         }
 
-        var node = _telemetry?.Items is { } itemTelemetry ? new BatchNode<TContext, TItem>(_node, itemTelemetry) : _node;
+        // The node the worker runs: a durable run's session replays recorded items through the executor seam,
+        // and item telemetry, when listened to, wraps that (so a replayed item is seen too, as a short one).
+        var node = _durable?.Node ?? _node;
+        if (_telemetry?.Items is { } itemTelemetry)
+        {
+            node = new BatchNode<TContext, TItem>(node, itemTelemetry);
+        }
+
         IResultSink<TContext, TItem> sink;
         if (_parent is IStreamingBatchContext<TContext, TItem> || _stream is not null)
         {
@@ -183,7 +229,12 @@ internal sealed class BatchRun<TContext, TItem>
             sink = _slots = new ResultSlots<TContext, TItem>(knownCount);
         }
 
-        _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Token);
+        if (_durable is not null)
+        {
+            sink = _durable.Wrap(sink);
+        }
+
+        _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Token, _durable);
         _worker = new ChunkWorker<TContext, TItem>(node, _parent, _cancellationToken, _stop, _counts, _feed, sink);
         return _feed;
     }

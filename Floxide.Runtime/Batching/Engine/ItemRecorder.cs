@@ -128,7 +128,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     /// The seam "items finished": a run of consecutive slots holds final results. Counts first, so
     /// whoever sees the run (the streaming merge) sees its counts.
     /// </summary>
-    public void Publish(int resultOffset, int count, in ChunkTally tally)
+    public void Publish(BatchItemResult<TContext, TItem>[] results, int resultOffset, int count, in ChunkTally tally)
     {
         _counts.AddFinished(tally.Succeeded, tally.Failed);
         if (_telemetry is { } telemetry)
@@ -137,6 +137,6 @@ internal sealed class ItemRecorder<TContext, TItem>
             telemetry.Completed(BatchItemStatus.Failed, tally.Failed);
         }
 
-        _sink.RunFinished(resultOffset, count);
+        _sink.RunFinished(results, resultOffset, count);
     }
 }

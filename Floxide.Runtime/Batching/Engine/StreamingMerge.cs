@@ -68,7 +68,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
 
     public int RoomAfter(long start) => _ring.Length - (int)(start % _ring.Length);
 
-    public void RunFinished(int offset, int count)
+    public void RunFinished(BatchItemResult<TContext, TItem>[] results, int offset, int count)
     {
         Interlocked.Exchange(ref _finishedRuns[offset], count);
         Flush();
