@@ -185,7 +185,7 @@ public sealed class ClusterBatchTests : IDisposable
         public int Value { get; init; }
     }
 
-    private sealed class UnserializableMapping : ItemMapping<SquareBatch, int, int, Unserializable>
+    internal sealed class UnserializableMapping : ItemMapping<SquareBatch, int, int, Unserializable>
     {
         public override int ToRequest(SquareBatch itemContext) => itemContext.Number;
 
