@@ -115,6 +115,11 @@ public static class CompareCommand
             await Adaptive.AdaptiveComparison.RunAsync(args.Contains("--no-chart") ? ["--no-chart"] : ["--out", outDir]).ConfigureAwait(false);
         }
 
+        if (only is null || only.Split(',').Contains("durable"))
+        {
+            await DurableCompare.RunAsync(quick ? ["--quick"] : []).ConfigureAwait(false);
+        }
+
         if (!args.Contains("--no-chart"))
         {
             Directory.CreateDirectory(outDir);

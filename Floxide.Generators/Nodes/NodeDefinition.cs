@@ -63,6 +63,7 @@ internal sealed class NodeDefinition : DeclarationDefinition
             AwaitedType = AwaitKind == ProcessAwaitKind.None ? null : SymbolNames.FullyQualified(method.ReturnType.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
             ResultKind = ResultKind!.Value,
             RunAccessibility = MemberAccessibility.For(Type, ContextType!),
+            Service = DependencyInjection.ServiceReader.ForNode(Type),
             Resilience = Resilience,
         };
     }

@@ -40,4 +40,25 @@ public sealed class BatchFlow<TContext, TItem>
     public Task<BatchReport<TContext, TItem>> RunAsync(
         TContext context, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _node.RunBatchAsync(context, progress, cancellationToken);
+
+    /// <summary>Runs the batch over <paramref name="context"/> and yields every item's result, in input order, as results become contiguous.</summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="cancellationToken">Cancels the batch; the results of the items read are yielded before it throws.</param>
+    /// <returns>One result per item read, in input order, with back-pressure; breaking out of the loop cancels the batch and waits for it to stop.</returns>
+    /// <remarks>See <see cref="BatchNode{TContext, TItem}.StreamBatchAsync"/> for the full semantics, including what the context receives.</remarks>
+    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamAsync(TContext context, CancellationToken cancellationToken = default) =>
+        _node.StreamBatchAsync(context, cancellationToken);
+
+    /// <summary>
+    /// Runs the batch durably: finished items are recorded under the run's batch id, and a rerun with
+    /// the same id restores them instead of running them again.
+    /// </summary>
+    /// <param name="context">The batch context; receives the results (restored ones included) before this returns.</param>
+    /// <param name="durable">The store, batch id and codec.</param>
+    /// <param name="progress">Receives progress at most every 100 ms and once at the end; may be null.</param>
+    /// <param name="cancellationToken">Cancels the batch; finished items are merged and recorded before it throws.</param>
+    /// <returns>The report; <see cref="BatchReport{TContext, TItem}.Resumed"/> counts the restored items.</returns>
+    public Task<BatchReport<TContext, TItem>> RunDurableAsync(
+        TContext context, DurableRun<TContext, TItem> durable, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        _node.RunDurableBatchAsync(context, durable, progress, cancellationToken);
 }

@@ -40,6 +40,14 @@ public sealed record BatchOptions
     public NodeAction? FailureAction { get; init; }
 
     /// <summary>
+    /// Gets where the batch logs (category <c>Floxide.Batch</c>): started and finished with counts and duration,
+    /// each failed item as a warning with its index and exception, cancellation, a failed source. Null (the
+    /// default) logs nothing and costs nothing; <c>services.AddFloxide()</c> registers options that use the
+    /// container's factory.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
     /// Gets the clock for every delay and duration the engine owns: item durations, the batch's
     /// duration, progress reports, and the adaptive concurrency's latency; defaults to
     /// <see cref="TimeProvider.System"/>. A pipeline in <see cref="ResiliencePipeline"/> keeps its own

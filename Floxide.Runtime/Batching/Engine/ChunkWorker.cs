@@ -67,7 +67,7 @@ internal sealed class ChunkWorker<TContext, TItem>
     {
         var chunk = _feed.CreateChunk([], 1);
         _recorder.NotStarted(chunk.Start, item, chunk.Results, chunk.ResultOffset);
-        _recorder.Publish(chunk.ResultOffset, 1, default);
+        _recorder.Publish(chunk.Results, chunk.ResultOffset, 1, default);
     }
 
     /// <summary>The seam "run one attempt of one item": the executor, or the item workflow in-process.</summary>
@@ -228,7 +228,7 @@ internal sealed class ChunkWorker<TContext, TItem>
 
         if (position > 0)
         {
-            _recorder.Publish(chunk.ResultOffset, position, tally);
+            _recorder.Publish(chunk.Results, chunk.ResultOffset, position, tally);
         }
 
         return waiting;
@@ -274,7 +274,7 @@ internal sealed class ChunkWorker<TContext, TItem>
                 }
             }
 
-            _recorder.Publish(waiting.Slot, 1, tally);
+            _recorder.Publish(waiting.Results, waiting.Slot, 1, tally);
             if (rest is null || !rest.TryClaim())
             {
                 return;
@@ -301,6 +301,6 @@ internal sealed class ChunkWorker<TContext, TItem>
         }
 
         _feed.ReturnItems(chunk.Items);
-        _recorder.Publish(chunk.ResultOffset, chunk.Count, tally);
+        _recorder.Publish(chunk.Results, chunk.ResultOffset, chunk.Count, tally);
     }
 }

@@ -5,6 +5,7 @@ namespace Floxide;
 /// <summary>
 /// Writes what became of items into their slots and publishes finished runs: the home of the seam
 /// "an item finished". Also times items when asked to, counts them, and stops a fail-fast batch.
+/// Telemetry and logging hook in here: item counts, durations and failures, each only when listened to.
 /// </summary>
 internal sealed class ItemRecorder<TContext, TItem>
     where TContext : IBatchContext<TContext, TItem>
@@ -14,17 +15,27 @@ internal sealed class ItemRecorder<TContext, TItem>
     private readonly CancellationTokenSource _stop;
     private readonly bool _failFast;
     private readonly bool _timed;
+    private readonly bool _keepDurations;
     private readonly TimeProvider _time;
     private readonly BatchCounts _counts;
     private readonly IResultSink<TContext, TItem> _sink;
+    private readonly string _batchId;
+    private readonly ItemTelemetry? _telemetry;
+    private readonly Microsoft.Extensions.Logging.ILogger? _logger;
 
     public ItemRecorder(
         BatchNode<TContext, TItem> node, CancellationToken cancellationToken, CancellationTokenSource stop, BatchCounts counts, IResultSink<TContext, TItem> sink)
     {
         _workflowId = node.ItemWorkflow.Id;
         _failFast = node.Options.ErrorMode == BatchErrorMode.FailFast;
-        _timed = node.Options.MeasureItemDurations;
+        _batchId = node.Id;
+        _telemetry = node.Telemetry;
+        _logger = node.Logger;
+        _keepDurations = node.Options.MeasureItemDurations;
         _time = node.Options.TimeProvider;
+
+        // The clock is read only when a result keeps the duration or the duration histogram is listened to.
+        _timed = _keepDurations || _telemetry is { TimeItems: true };
         _cancellationToken = cancellationToken;
         _stop = stop;
         _counts = counts;
@@ -34,19 +45,20 @@ internal sealed class ItemRecorder<TContext, TItem>
     /// <summary>Now, when items are timed (a clock read costs about as much as a trivial item); else zero.</summary>
     public long Now() => _timed ? _time.GetTimestamp() : 0;
 
-    /// <summary>Ends the current item's clock: returns its duration, and starts the next item's at the same instant.</summary>
+    /// <summary>
+    /// Ends the current item's clock, for an item that succeeded: returns its duration for the result, and starts
+    /// the next item's at the same instant.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TimeSpan Lap(ref ChunkTally tally)
-    {
-        if (!_timed)
-        {
-            return TimeSpan.Zero;
-        }
+    public TimeSpan Lap(ref ChunkTally tally) => _timed ? Timed(ref tally, BatchItemStatus.Succeeded) : TimeSpan.Zero;
 
+    private TimeSpan Timed(ref ChunkTally tally, BatchItemStatus status)
+    {
         var now = _time.GetTimestamp();
         var duration = _time.GetElapsedTime(tally.ItemStarted, now);
         tally.ItemStarted = now;
-        return duration;
+        _telemetry?.Timed(status, duration);
+        return _keepDurations ? duration : TimeSpan.Zero;
     }
 
     /// <summary>
@@ -74,14 +86,20 @@ internal sealed class ItemRecorder<TContext, TItem>
             exception = new NodeFailedException(_workflowId, fromStep);
         }
 
-        results[slot] = new(index, item, status, itemContext, default, exception, Lap(ref tally), attempts);
+        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Timed(ref tally, status) : TimeSpan.Zero, attempts);
         if (status == BatchItemStatus.Canceled)
         {
             _counts.AddCanceled();
+            _telemetry?.Completed(BatchItemStatus.Canceled, 1);
             return;
         }
 
         tally.Failed++;
+        if (_logger is not null)
+        {
+            BatchLog.ItemFailed(_logger, _batchId, index, exception);
+        }
+
         if (_failFast)
         {
             _counts.SetFirstFailure(index);
@@ -93,7 +111,9 @@ internal sealed class ItemRecorder<TContext, TItem>
     public void NotStarted(long index, TItem item, BatchItemResult<TContext, TItem>[] results, int slot)
     {
         var canceled = _cancellationToken.IsCancellationRequested;
-        results[slot] = new(index, item, canceled ? BatchItemStatus.Canceled : BatchItemStatus.Skipped, default, default, null, TimeSpan.Zero, 0);
+        var status = canceled ? BatchItemStatus.Canceled : BatchItemStatus.Skipped;
+        results[slot] = new(index, item, status, default, default, null, TimeSpan.Zero, 0);
+        _telemetry?.Completed(status, 1);
         if (canceled)
         {
             _counts.AddCanceled();
@@ -108,9 +128,15 @@ internal sealed class ItemRecorder<TContext, TItem>
     /// The seam "items finished": a run of consecutive slots holds final results. Counts first, so
     /// whoever sees the run (the streaming merge) sees its counts.
     /// </summary>
-    public void Publish(int resultOffset, int count, in ChunkTally tally)
+    public void Publish(BatchItemResult<TContext, TItem>[] results, int resultOffset, int count, in ChunkTally tally)
     {
         _counts.AddFinished(tally.Succeeded, tally.Failed);
-        _sink.RunFinished(resultOffset, count);
+        if (_telemetry is { } telemetry)
+        {
+            telemetry.Completed(BatchItemStatus.Succeeded, tally.Succeeded);
+            telemetry.Completed(BatchItemStatus.Failed, tally.Failed);
+        }
+
+        _sink.RunFinished(results, resultOffset, count);
     }
 }
