@@ -31,6 +31,31 @@ public class MetricsTests
     }
 
     [Fact]
+    public async Task A_streamed_source_into_a_streaming_merge_counts_every_item_once_by_status()
+    {
+        using var completed = Collect<long>("floxide.batch.items.completed");
+        var id = UniqueId();
+        var work = Node.CreateAsync<StreamingTestContext>("work", async (c, _) =>
+        {
+            if (c.Item % 3 == 0)
+            {
+                await Task.Yield();
+            }
+
+            if (c.Item % 10 == 9)
+            {
+                throw new InvalidOperationException("every tenth");
+            }
+        });
+        var context = new StreamingTestContext { Items = () => new BatchItems<int>(Sources.Stream(500, new System.Runtime.CompilerServices.StrongBox<long>())) };
+
+        await new BatchFlow<StreamingTestContext, int>(work, new() { MaxDegreeOfParallelism = 4 }, id).RunAsync(context);
+
+        Assert.Equal(450L, Sum(completed, id, "succeeded"));
+        Assert.Equal(50L, Sum(completed, id, "failed"));
+    }
+
+    [Fact]
     public async Task A_fail_fast_stop_counts_the_items_it_kept_from_starting_as_skipped()
     {
         using var completed = Collect<long>("floxide.batch.items.completed");
