@@ -8,6 +8,9 @@ using Floxide.Benchmarks.Compare;
 // BenchmarkDotNet's switcher (e.g. `--filter *` or `--list flat`).
 switch (args.FirstOrDefault())
 {
+    case "compare" when args.ElementAtOrDefault(1) == "durable":
+        // What durability costs, alone: `compare durable` (the full comparison runs it too, at the end).
+        return await DurableCompare.RunAsync(args[2..]);
     case "compare":
         return await CompareCommand.RunAsync(args[1..]);
     case "chart":

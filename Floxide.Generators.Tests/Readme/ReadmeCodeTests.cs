@@ -76,6 +76,7 @@ public sealed class ReadmeCodeTests
         sources.AddRange(standIns.Select(s => ($"StandIn.{s.UsedType}.cs", s.Source)));
 
         var compilation = GeneratorHarness.Compile([.. sources]).AddReferences(RuntimeDependencies);
+        compilation = compilation.AddReferences(PackagesUsed(block.Text));
         var isProgram = compilation.SyntaxTrees.Any(t => t.GetRoot() is CompilationUnitSyntax unit && unit.Members.OfType<GlobalStatementSyntax>().Any());
         if (isProgram)
         {
@@ -131,6 +132,18 @@ public sealed class ReadmeCodeTests
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
     ];
+
+    /// <summary>
+    /// The other Floxide packages a block uses, marked by their <c>using</c> directive: compiled against the real
+    /// assembly, so the README cannot drift from the package's API.
+    /// </summary>
+    private static IEnumerable<MetadataReference> PackagesUsed(string block)
+    {
+        if (Regex.IsMatch(block, @"^\s*using\s+Floxide\.Sqlite\s*;", RegexOptions.Multiline))
+        {
+            yield return MetadataReference.CreateFromFile(typeof(Floxide.Sqlite.SqliteBatchStore).Assembly.Location);
+        }
+    }
 
     private static string ReadmePath() => Path.Combine(RepositoryPaths.RepositoryRoot(), "README.md");
 

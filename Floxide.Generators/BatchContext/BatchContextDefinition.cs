@@ -57,6 +57,9 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
     /// <summary>Whether results merge as they arrive: true unless <c>KeepResults = true</c>.</summary>
     public bool StreamResults { get; set; }
 
+    /// <summary>The item-level resilience its [Retry], [Timeout] and [RateLimit] declare, or null.</summary>
+    public Floxide.Generators.Resilience.ResilienceModel? Resilience { get; set; }
+
     /// <summary>
     /// Set when the type is refused for a reason another diagnostic explains: the compiler's (a type that does
     /// not resolve, an attribute repeated on two partial declarations, a struct), or another Floxide analyzer's
@@ -96,6 +99,7 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
             MaxDegreeOfParallelism = MaxDegreeOfParallelism,
             StreamResults = StreamResults,
             FactoryAccessibility = FactoryAccessibility,
+            Resilience = Resilience,
         };
     }
 

@@ -133,7 +133,7 @@ public class HostileInterleavingTests
                 {
                     var slots = merge!.Claim(1, out var offset);
                     slots[offset] = new(1, 1, BatchItemStatus.Succeeded, null, default, null, TimeSpan.Zero);
-                    merge.RunFinished(offset, 1);
+                    merge.RunFinished(slots, offset, 1);
                 }
             },
         };
@@ -142,7 +142,7 @@ public class HostileInterleavingTests
         var first = merge.Claim(0, out var firstOffset);
         first[firstOffset] = new(0, 0, BatchItemStatus.Succeeded, null, default, null, TimeSpan.Zero);
 
-        merge.RunFinished(firstOffset, 1);
+        merge.RunFinished(first, firstOffset, 1);
 
         Assert.Empty(context.Violations); // not nested, not twice, in order
         Assert.Equal(2, merges);
@@ -183,7 +183,7 @@ public class HostileInterleavingTests
 
                 var slots = merge.Claim(read, out var offset);
                 slots[offset] = new(read, (int)read, BatchItemStatus.Succeeded, null, default, null, TimeSpan.Zero);
-                ThreadPool.UnsafeQueueUserWorkItem(static state => state.merge.RunFinished(state.offset, 1), (merge, offset), preferLocal: false);
+                ThreadPool.UnsafeQueueUserWorkItem(static state => state.merge.RunFinished(state.slots, state.offset, 1), (merge, slots, offset), preferLocal: false);
             }
         }
 

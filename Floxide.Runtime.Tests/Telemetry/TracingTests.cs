@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Floxide.Runtime.Tests.Support;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using Polly;
 
 namespace Floxide.Runtime.Tests.Telemetry;
 
@@ -159,6 +160,46 @@ public class TracingTests
         Assert.Equal(ActivityStatusCode.Error, batch.Status);
         Assert.Equal(typeof(BatchSourceException).FullName, batch.GetTagItem("error.type"));
         Assert.Contains(batch.Events, e => e.Name == "exception");
+    }
+
+    [Fact]
+    public async Task A_traced_run_keeps_the_nodes_item_rate_limiter_and_spans_each_attempt_of_a_retried_item()
+    {
+        // A traced run works on its own view of the node: everything the node carries must come along.
+        using var refusing = System.Threading.RateLimiting.PartitionedRateLimiter.Create<int, int>(item =>
+            System.Threading.RateLimiting.RateLimitPartition.GetConcurrencyLimiter(
+                item, _ => new System.Threading.RateLimiting.ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 }));
+        using var held = refusing.AttemptAcquire(3);
+        var attempts = 0;
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item == 1 && Interlocked.Increment(ref attempts) == 1)
+            {
+                throw new TimeoutException("first attempt of item 1");
+            }
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2,
+            ResiliencePipeline = new ResiliencePipelineBuilder()
+                .AddRetry(new() { MaxRetryAttempts = 2, Delay = TimeSpan.Zero, ShouldHandle = new PredicateBuilder().Handle<TimeoutException>() })
+                .Build(),
+        };
+        var node = new BatchNode<TestContext, int>("limited", work, options) { ItemRateLimiter = refusing };
+        BatchReport<TestContext, int>? report = null;
+
+        var (spans, error) = await TraceAsync(async () => report = await node.RunBatchAsync(TestContext.Over([0, 1, 3])));
+
+        Assert.Null(error);
+        var refused = Assert.Single(report!.Failures);
+        Assert.Equal(3, refused.Item);
+        Assert.Equal("BatchNode.ItemRateLimiter", Assert.IsType<RateLimitRejectedException>(refused.Exception).Limiter);
+        Assert.Equal(2, report.Results.Single(r => r.Item == 1).Attempts);
+        Assert.Equal(BatchItemStatus.Succeeded, report.Results.Single(r => r.Item == 1).Status);
+        Assert.Single(spans, s => s.DisplayName == "batch limited");
+        var itemOne = spans.Where(s => s.DisplayName == "item limited" && (long)s.GetTagItem("floxide.item.index")! == 1).ToList();
+        Assert.Equal(2, itemOne.Count); // one span per attempt
+        Assert.Equal(1, itemOne.Count(s => s.Status == ActivityStatusCode.Error));
     }
 
     /// <summary>Runs <paramref name="run"/> under a root span of its own; returns the spans of that trace and what it threw.</summary>

@@ -8,8 +8,9 @@ namespace Floxide;
 /// <typeparam name="TItem">The item type.</typeparam>
 public sealed class BatchReport<TContext, TItem>
 {
-    internal BatchReport(string nodeId, BatchResults<TContext, TItem> results, TimeSpan duration, long? firstFailedIndex)
+    internal BatchReport(string nodeId, BatchResults<TContext, TItem> results, TimeSpan duration, long? firstFailedIndex, long resumed = 0)
     {
+        Resumed = resumed;
         NodeId = nodeId;
         Results = results;
         Duration = duration;
@@ -50,6 +51,12 @@ public sealed class BatchReport<TContext, TItem>
 
     /// <summary>Gets how many items were skipped by a fail-fast stop.</summary>
     public int Skipped => Results.Skipped;
+
+    /// <summary>
+    /// Gets how many items a durable run restored from their records instead of running them (succeeded
+    /// items with their outputs, and failed ones replaying their recorded failure); zero for other runs.
+    /// </summary>
+    public long Resumed { get; }
 
     /// <inheritdoc/>
     public override string ToString() =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 
 namespace Floxide;
 
@@ -24,6 +25,8 @@ internal sealed class BatchRun<TContext, TItem>
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _stop;
     private readonly BatchCounts _counts = new();
+    private readonly ResultStream<TContext, TItem>? _stream;
+    private readonly DurableRun<TContext, TItem>? _durableRun;
     private readonly Microsoft.Extensions.Logging.ILogger? _logger;
     private BatchTelemetry? _telemetry;
 
@@ -34,9 +37,18 @@ internal sealed class BatchRun<TContext, TItem>
     private ChunkFeed<TContext, TItem>? _feed;
     private ChunkWorker<TContext, TItem>? _worker;
     private bool _loopCanceled;
+    private DurableSession<TContext, TItem>? _durable;
 
-    public BatchRun(BatchNode<TContext, TItem> node, TContext parent, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    public BatchRun(
+        BatchNode<TContext, TItem> node,
+        TContext parent,
+        IProgress<BatchProgress>? progress,
+        CancellationToken cancellationToken,
+        ResultStream<TContext, TItem>? stream = null,
+        DurableRun<TContext, TItem>? durable = null)
     {
+        _stream = stream;
+        _durableRun = durable;
         _node = node;
         _parent = parent;
         _progress = progress;
@@ -47,13 +59,14 @@ internal sealed class BatchRun<TContext, TItem>
 
     public async Task<BatchReport<TContext, TItem>> RunAsync()
     {
-        var started = Stopwatch.GetTimestamp();
+        var time = _node.Options.TimeProvider;
+        var started = time.GetTimestamp();
 
         // Decided once per run: null when nobody listens, and then nothing below records anything.
         _telemetry = BatchTelemetry.Start(_node.Id, _node.Options, _counts);
         try
         {
-            var report = await RunCoreAsync(started).ConfigureAwait(false);
+            var report = await RunCoreAsync(time, started).ConfigureAwait(false);
             _telemetry?.Stop(null);
             if (_logger is not null)
             {
@@ -67,17 +80,19 @@ internal sealed class BatchRun<TContext, TItem>
             _telemetry?.Stop(ex);
             if (_logger is not null)
             {
-                LogFailed(_logger, ex, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                LogFailed(_logger, ex, time.GetElapsedTime(started).TotalSeconds);
             }
 
             throw;
         }
     }
 
-    private async Task<BatchReport<TContext, TItem>> RunCoreAsync(long started)
+    private async Task<BatchReport<TContext, TItem>> RunCoreAsync(TimeProvider time, long started)
     {
-        var items = GetItems();
-        var timer = _progress is null ? null : new Timer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, 100, 100);
+        var items = await OpenDurableAndGetItemsAsync().ConfigureAwait(false);
+        Exception? durableError = null;
+        var tick = TimeSpan.FromMilliseconds(100);
+        var timer = _progress is null ? null : time.CreateTimer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, tick, tick);
         try
         {
             if (items.Sequence is { } sequence)
@@ -96,6 +111,11 @@ internal sealed class BatchRun<TContext, TItem>
             if (timer is not null)
             {
                 await timer.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_durable is not null)
+            {
+                durableError = await _durable.CloseAsync().ConfigureAwait(false); // commits every finished item, canceled or not
             }
 
             _stop.Dispose();
@@ -118,6 +138,10 @@ internal sealed class BatchRun<TContext, TItem>
             ? _slots!.ToResults(feed.Read, _counts)
             : new BatchResults<TContext, TItem>([], 1, 0, feed.Read, _counts, _merge.Failures);
         Merge(results);
+        if (durableError is not null)
+        {
+            ExceptionDispatchInfo.Throw(durableError);
+        }
 
         if ((_counts.Canceled > 0 || _loopCanceled) && _cancellationToken.IsCancellationRequested)
         {
@@ -129,7 +153,27 @@ internal sealed class BatchRun<TContext, TItem>
             throw new BatchSourceException(_node.Id, typeof(TContext), feed.SourceErrorAt, feed.SourceError);
         }
 
-        return new BatchReport<TContext, TItem>(_node.Id, results, Stopwatch.GetElapsedTime(started), _counts.FirstFailure);
+        return new BatchReport<TContext, TItem>(_node.Id, results, time.GetElapsedTime(started), _counts.FirstFailure, _durable?.Resumed ?? 0);
+    }
+
+    /// <summary>Opens the durable session, if the run is durable (taking its lease), then gets the items.</summary>
+    private async ValueTask<BatchItems<TItem>> OpenDurableAndGetItemsAsync()
+    {
+        if (_durableRun is null)
+        {
+            return GetItems();
+        }
+
+        _durable = await DurableSession<TContext, TItem>.OpenAsync(_durableRun, _node, _stop, _cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return GetItems();
+        }
+        catch
+        {
+            await _durable.CloseAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private BatchItems<TItem> GetItems()
@@ -164,18 +208,33 @@ internal sealed class BatchRun<TContext, TItem>
             BatchLog.Started(_logger, _node.Id, knownCount, parallelism);
         }
 
-        var node = _telemetry?.Items is { } itemTelemetry ? new BatchNode<TContext, TItem>(_node, itemTelemetry) : _node;
-        IResultSink<TContext, TItem> sink;
-        if (_parent is IStreamingBatchContext<TContext, TItem> streaming)
+        // The node the worker runs: a durable run's session replays recorded items through the executor seam,
+        // and item telemetry, when listened to, wraps that (so a replayed item is seen too, as a short one).
+        var node = _durable?.Node ?? _node;
+        if (_telemetry?.Items is { } itemTelemetry)
         {
-            sink = _merge = new StreamingMerge<TContext, TItem>(streaming, StreamingMerge<TContext, TItem>.RingSize(parallelism, knownCount), _counts, _stop);
+            node = new BatchNode<TContext, TItem>(node, itemTelemetry);
+        }
+
+        IResultSink<TContext, TItem> sink;
+        if (_parent is IStreamingBatchContext<TContext, TItem> || _stream is not null)
+        {
+            // A stream consumer takes results as they become final, so it needs the window whatever the context.
+            sink = _merge = new StreamingMerge<TContext, TItem>(
+                _parent as IStreamingBatchContext<TContext, TItem>, StreamingMerge<TContext, TItem>.RingSize(parallelism, knownCount), _counts, _stop, _stream);
+            _stream?.Attach(_merge);
         }
         else
         {
             sink = _slots = new ResultSlots<TContext, TItem>(knownCount);
         }
 
-        _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Token);
+        if (_durable is not null)
+        {
+            sink = _durable.Wrap(sink);
+        }
+
+        _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Token, _durable);
         _worker = new ChunkWorker<TContext, TItem>(node, _parent, _cancellationToken, _stop, _counts, _feed, sink);
         return _feed;
     }
@@ -207,13 +266,19 @@ internal sealed class BatchRun<TContext, TItem>
                 await LoopAsync(() => ChunkLoop.RunAsync(chunker, _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
             }
 
-            // An in-memory collection is cheap to finish reading, so every item gets a result.
-            if (_knownCount is not null && _stop.IsCancellationRequested && feed.SourceError is null)
+            // An in-memory collection is cheap to finish reading, so every item gets a result (unless nobody will read them).
+            if (_knownCount is not null && _stop.IsCancellationRequested && feed.SourceError is null && _stream?.Abandoned != true)
             {
                 try
                 {
                     while (source.MoveNext())
                     {
+                        // A stream's consumer takes these too: keep them within its window, not all queued at once.
+                        if (_stream is not null && !_merge!.HasRoom(feed.Read, 1) && !await _merge.WaitForConsumerAsync(feed.Read, 1).ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
                         _worker!.RecordNotStarted(source.Current);
                     }
                 }

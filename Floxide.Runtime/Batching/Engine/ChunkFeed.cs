@@ -24,6 +24,7 @@ internal sealed class ChunkFeed<TContext, TItem>
     private readonly ConcurrentQueue<OfferedChunk<TContext, TItem>> _offered = new();
     private readonly Func<bool> _hasOffers;
     private readonly int _maxChunkSize;
+    private readonly IItemReadObserver<TItem>? _observer;
     private volatile int _chunkSize = 1;
     private long _read;
 
@@ -32,8 +33,11 @@ internal sealed class ChunkFeed<TContext, TItem>
     /// <param name="knownCount">The number of items when known: small batches get smaller chunks, so every worker gets some.</param>
     /// <param name="maxDegreeOfParallelism">The batch's limit.</param>
     /// <param name="stop">Stops the batch; a source that honours it has not failed.</param>
-    public ChunkFeed(IResultSink<TContext, TItem> sink, StreamingMerge<TContext, TItem>? merge, long? knownCount, int maxDegreeOfParallelism, CancellationToken stop)
+    /// <param name="observer">Sees every item read before it runs (a durable run); null for none.</param>
+    public ChunkFeed(
+        IResultSink<TContext, TItem> sink, StreamingMerge<TContext, TItem>? merge, long? knownCount, int maxDegreeOfParallelism, CancellationToken stop, IItemReadObserver<TItem>? observer = null)
     {
+        _observer = observer;
         _sink = sink;
         _merge = merge;
         _stop = stop;
@@ -69,6 +73,7 @@ internal sealed class ChunkFeed<TContext, TItem>
         var start = _read;
         var results = _sink.Claim(start, out var offset);
         _read += count;
+        _observer?.OnRead(start, items, count);
         return new(start, items, 0, count, results, offset);
     }
 

@@ -13,8 +13,8 @@ internal interface IResultSink<TContext, TItem>
     int RoomAfter(long start);
 
     /// <summary>
-    /// The seam "results are finished": the <paramref name="count"/> slots from <paramref name="offset"/>
-    /// hold final results (not necessarily the oldest ones).
+    /// The seam "results are finished": the <paramref name="count"/> slots of <paramref name="results"/>
+    /// from <paramref name="offset"/> hold final results (not necessarily the oldest ones).
     /// </summary>
-    void RunFinished(int offset, int count);
+    void RunFinished(BatchItemResult<TContext, TItem>[] results, int offset, int count);
 }

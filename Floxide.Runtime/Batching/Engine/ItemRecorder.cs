@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Floxide;
@@ -17,6 +16,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     private readonly bool _failFast;
     private readonly bool _timed;
     private readonly bool _keepDurations;
+    private readonly TimeProvider _time;
     private readonly BatchCounts _counts;
     private readonly IResultSink<TContext, TItem> _sink;
     private readonly string _batchId;
@@ -32,6 +32,7 @@ internal sealed class ItemRecorder<TContext, TItem>
         _telemetry = node.Telemetry;
         _logger = node.Logger;
         _keepDurations = node.Options.MeasureItemDurations;
+        _time = node.Options.TimeProvider;
 
         // The clock is read only when a result keeps the duration or the duration histogram is listened to.
         _timed = _keepDurations || _telemetry is { TimeItems: true };
@@ -42,7 +43,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     }
 
     /// <summary>Now, when items are timed (a clock read costs about as much as a trivial item); else zero.</summary>
-    public long Now() => _timed ? Stopwatch.GetTimestamp() : 0;
+    public long Now() => _timed ? _time.GetTimestamp() : 0;
 
     /// <summary>
     /// Ends the current item's clock, for an item that succeeded: returns its duration for the result, and starts
@@ -53,8 +54,8 @@ internal sealed class ItemRecorder<TContext, TItem>
 
     private TimeSpan Timed(ref ChunkTally tally, BatchItemStatus status)
     {
-        var now = Stopwatch.GetTimestamp();
-        var duration = Stopwatch.GetElapsedTime(tally.ItemStarted, now);
+        var now = _time.GetTimestamp();
+        var duration = _time.GetElapsedTime(tally.ItemStarted, now);
         tally.ItemStarted = now;
         _telemetry?.Timed(status, duration);
         return _keepDurations ? duration : TimeSpan.Zero;
@@ -62,7 +63,8 @@ internal sealed class ItemRecorder<TContext, TItem>
 
     /// <summary>
     /// Records an item that threw as failed, or canceled when it observed the batch's cancellation.
-    /// <paramref name="fromStep"/> is the exception when a step threw it (not the context factory).
+    /// <paramref name="fromStep"/> is the exception when a step threw it (not the context factory, nor
+    /// a resilience pipeline's own rejection such as a timeout).
     /// </summary>
     public void Thrown(
         long index,
@@ -72,7 +74,8 @@ internal sealed class ItemRecorder<TContext, TItem>
         Exception exception,
         BatchItemResult<TContext, TItem>[] results,
         int slot,
-        ref ChunkTally tally)
+        ref ChunkTally tally,
+        int attempts = 1)
     {
         var status = exception is OperationCanceledException && _cancellationToken.IsCancellationRequested
             ? BatchItemStatus.Canceled
@@ -83,7 +86,7 @@ internal sealed class ItemRecorder<TContext, TItem>
             exception = new NodeFailedException(_workflowId, fromStep);
         }
 
-        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Timed(ref tally, status) : TimeSpan.Zero);
+        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Timed(ref tally, status) : TimeSpan.Zero, attempts);
         if (status == BatchItemStatus.Canceled)
         {
             _counts.AddCanceled();
@@ -109,7 +112,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     {
         var canceled = _cancellationToken.IsCancellationRequested;
         var status = canceled ? BatchItemStatus.Canceled : BatchItemStatus.Skipped;
-        results[slot] = new(index, item, status, default, default, null, TimeSpan.Zero);
+        results[slot] = new(index, item, status, default, default, null, TimeSpan.Zero, 0);
         _telemetry?.Completed(status, 1);
         if (canceled)
         {
@@ -125,7 +128,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     /// The seam "items finished": a run of consecutive slots holds final results. Counts first, so
     /// whoever sees the run (the streaming merge) sees its counts.
     /// </summary>
-    public void Publish(int resultOffset, int count, in ChunkTally tally)
+    public void Publish(BatchItemResult<TContext, TItem>[] results, int resultOffset, int count, in ChunkTally tally)
     {
         _counts.AddFinished(tally.Succeeded, tally.Failed);
         if (_telemetry is { } telemetry)
@@ -134,6 +137,6 @@ internal sealed class ItemRecorder<TContext, TItem>
             telemetry.Completed(BatchItemStatus.Failed, tally.Failed);
         }
 
-        _sink.RunFinished(resultOffset, count);
+        _sink.RunFinished(results, resultOffset, count);
     }
 }

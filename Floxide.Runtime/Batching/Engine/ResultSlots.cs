@@ -32,7 +32,7 @@ internal sealed class ResultSlots<TContext, TItem> : IResultSink<TContext, TItem
 
     public int RoomAfter(long start) => (int)(_segmentSize - (start % _segmentSize));
 
-    public void RunFinished(int offset, int count)
+    public void RunFinished(BatchItemResult<TContext, TItem>[] results, int offset, int count)
     {
         // Results stay in their slots until the end.
     }

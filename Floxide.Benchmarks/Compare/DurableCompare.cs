@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using Floxide.Benchmarks.Contenders;
+using Floxide.Benchmarks.Scenarios;
+using Floxide.Sqlite;
+
+namespace Floxide.Benchmarks.Compare;
+
+/// <summary>
+/// What durability costs: the same Floxide batch run plain and durable (a fresh batch id over the SQLite
+/// store, so every item is recorded), interleaved, medians reported as <c>ratio durable</c> lines. A durable
+/// run's time includes its last commit: it returns only when every finished item is on disk.
+/// </summary>
+public static class DurableCompare
+{
+    private const int TrivialItems = 500_000;
+    private const int TrivialParallelism = 4;
+    private const int IoParallelism = 64;
+    private const int IoRoundsPerWorker = 40;
+    private static readonly TimeSpan IoLatency = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Runs the durable scenarios: <c>compare durable [--rounds N] [--quick]</c>.</summary>
+    /// <param name="args">Options: <c>--rounds N</c>, <c>--quick</c>.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var at = Array.IndexOf(args, "--rounds");
+        var rounds = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : quick ? 1 : 5;
+        var folder = Path.Combine(Path.GetTempPath(), "floxide-durable-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            using var store = new SqliteBatchStore(Path.Combine(folder, "bench.db"));
+            var lines = new List<string>();
+            foreach (var (name, spec, parallelism, count) in Cases(quick))
+            {
+                var (plain, durable) = await MeasureAsync(store, spec, parallelism, count, rounds).ConfigureAwait(false);
+                Console.Error.WriteLine($"# durable {name} p={parallelism}: plain {plain:N0}/s, durable {durable:N0}/s");
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"ratio durable scenario={name} durable/plain={durable / plain:F2}"));
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"items_per_second durable scenario={name} p={parallelism} plain={plain:F0} durable={durable:F0}"));
+            }
+
+            lines.ForEach(Console.WriteLine);
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static IEnumerable<(string Name, WorkSpec Spec, int Parallelism, int Count)> Cases(bool quick)
+    {
+        yield return ("trivial", new WorkSpec(ScenarioKind.Trivial, 0, TimeSpan.Zero), TrivialParallelism, quick ? TrivialItems / 10 : TrivialItems);
+        yield return ("io", new WorkSpec(ScenarioKind.Io, 0, IoLatency), IoParallelism, IoParallelism * (quick ? 10 : IoRoundsPerWorker));
+    }
+
+    private static async Task<(double Plain, double Durable)> MeasureAsync(SqliteBatchStore store, WorkSpec spec, int parallelism, int count, int rounds)
+    {
+        var items = ItemSource.Array(count);
+        var expected = Work.ExpectedChecksum(spec, count);
+        INode<SequenceBatch> work = spec.IsAsync ? new SequenceComputeAsyncNode() : new SequenceComputeNode();
+        var node = SequenceBatch.CreateBatchNode(work, new BatchOptions { MaxDegreeOfParallelism = parallelism }, "bench");
+        var plain = new List<double>();
+        var durable = new List<double>();
+        var run = 0; // a new batch id per durable run: every item is recorded, none resumed
+
+        async Task<double> Once(bool isDurable)
+        {
+            var batch = new SequenceBatch { Items = items, Outputs = new List<long>(count), Work = spec };
+            GC.Collect();
+            var started = Stopwatch.GetTimestamp();
+            var report = isDurable
+                ? await node.RunDurableBatchAsync(batch, new DurableRun<SequenceBatch, int>(store, $"{spec.Kind}-{run++}", new SequenceBatchCodec())).ConfigureAwait(false)
+                : await node.RunBatchAsync(batch).ConfigureAwait(false);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var checksum = batch.Outputs.Aggregate(0L, (sum, output) => unchecked(sum + output));
+            if (checksum != expected || report.Succeeded != count)
+            {
+                throw new InvalidOperationException($"The {(isDurable ? "durable" : "plain")} run produced checksum {checksum}, expected {expected}.");
+            }
+
+            return count / elapsed.TotalSeconds;
+        }
+
+        await Once(false).ConfigureAwait(false); // warm-up: JIT both paths
+        await Once(true).ConfigureAwait(false);
+        for (var round = 0; round < rounds; round++)
+        {
+            // Alternate which goes first, so drift and load hit both alike.
+            if (round % 2 == 0)
+            {
+                plain.Add(await Once(false).ConfigureAwait(false));
+                durable.Add(await Once(true).ConfigureAwait(false));
+            }
+            else
+            {
+                durable.Add(await Once(true).ConfigureAwait(false));
+                plain.Add(await Once(false).ConfigureAwait(false));
+            }
+        }
+
+        return (CompareCommand.Median(plain), CompareCommand.Median(durable));
+    }
+}

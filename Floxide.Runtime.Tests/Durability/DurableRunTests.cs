@@ -1,0 +1,454 @@
+using System.Collections.Concurrent;
+using Floxide.Runtime.Tests.Support;
+
+namespace Floxide.Runtime.Tests.Durability;
+
+public class DurableRunTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+
+    private static INode<TestContext> Doubling(ConcurrentDictionary<int, int> runs, Func<TestContext, CancellationToken, Task>? before = null) =>
+        Node.CreateAsync<TestContext>("double", async (context, cancellationToken) =>
+        {
+            runs.AddOrUpdate(context.Item, 1, (_, n) => n + 1);
+            if (before is not null)
+            {
+                await before(context, cancellationToken);
+            }
+
+            context.Output = context.Item * 2;
+        });
+
+    private static INode<StreamingTestContext> StreamingDoubling(ConcurrentDictionary<int, int> runs, Func<StreamingTestContext, CancellationToken, Task>? before = null) =>
+        Node.CreateAsync<StreamingTestContext>("double", async (context, cancellationToken) =>
+        {
+            runs.AddOrUpdate(context.Item, 1, (_, n) => n + 1);
+            if (before is not null)
+            {
+                await before(context, cancellationToken);
+            }
+
+            context.Output = context.Item * 2;
+        });
+
+    [Fact]
+    public async Task A_fresh_run_records_every_finished_item_with_its_outputs_and_releases_the_lease()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var context = TestContext.Over(Enumerable.Range(0, 500).ToArray());
+        var flow = new BatchFlow<TestContext, int>(Doubling(runs), new BatchOptions { MaxDegreeOfParallelism = 4 });
+
+        var report = await flow.RunDurableAsync(context, new DurableRun<TestContext, int>(store, "b1", Codecs.Test()));
+
+        Assert.Equal(500, report.Succeeded);
+        Assert.Equal(0, report.Resumed);
+        var records = (await store.ReadItemsAsync("b1", default)).OrderBy(r => r.Index).ToList();
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), records.Select(r => r.Index));
+        Assert.All(records, r => Assert.Equal(BatchItemStatus.Succeeded, r.Status));
+        Assert.All(records, r => Assert.Equal(BitConverter.GetBytes((int)r.Index * 2), r.Outputs.ToArray()));
+        Assert.All(records, r => Assert.Equal(ItemFingerprint.Of((int)r.Index), r.Fingerprint));
+        await store.AcquireLeaseAsync("b1", "someone else", TimeSpan.FromSeconds(1), default); // released: no throw
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_rerun_after_a_cancellation_runs_only_the_unrecorded_items_and_merges_every_item_once_in_order(bool streaming)
+    {
+        const int Count = 300;
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        using var cancellation = new CancellationTokenSource();
+        var finished = 0;
+
+        async Task CancelAfterHundred(int item, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref finished) == 100)
+            {
+                await cancellation.CancelAsync();
+            }
+
+            await Task.Yield();
+        }
+
+        var options = new BatchOptions { MaxDegreeOfParallelism = 4 };
+        if (streaming)
+        {
+            var first = new StreamingTestContext { Items = () => Enumerable.Range(0, Count).ToArray() };
+            var flow = new BatchFlow<StreamingTestContext, int>(StreamingDoubling(runs, (c, ct) => CancelAfterHundred(c.Item, ct)), options);
+            var durable = new DurableRun<StreamingTestContext, int>(store, "s", Codecs.Streaming());
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flow.RunDurableAsync(first, durable, null, cancellation.Token));
+            var recordedAfterCancel = (await store.ReadItemsAsync("s", default)).Count;
+            Assert.True(recordedAfterCancel >= 100, $"only {recordedAfterCancel} items recorded after the cancel");
+            Assert.Equal(first.Statuses.GetValueOrDefault(BatchItemStatus.Succeeded), recordedAfterCancel);
+
+            var second = new StreamingTestContext { Items = () => Enumerable.Range(0, Count).ToArray() };
+            var ranBefore = runs.Keys.ToHashSet();
+            var report = await new BatchFlow<StreamingTestContext, int>(StreamingDoubling(runs), options).RunDurableAsync(second, durable);
+
+            Assert.Empty(second.Violations); // every result once, in input order
+            Assert.Equal(Count, second.Merged);
+            Assert.Equal(Enumerable.Range(0, Count).Sum(i => i * 2L), second.OutputSum);
+            Assert.Equal(recordedAfterCancel, report.Resumed);
+            Assert.Equal(Count, report.Succeeded);
+        }
+        else
+        {
+            var first = TestContext.Over(Enumerable.Range(0, Count).ToArray());
+            var flow = new BatchFlow<TestContext, int>(Doubling(runs, (c, ct) => CancelAfterHundred(c.Item, ct)), options);
+            var durable = new DurableRun<TestContext, int>(store, "k", Codecs.Test());
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flow.RunDurableAsync(first, durable, null, cancellation.Token));
+            var succeededFirst = first.Updates.Single().Where(r => r.Succeeded).Select(r => r.Item).ToHashSet();
+            var recorded = (await store.ReadItemsAsync("k", default)).Select(r => (int)r.Index).ToHashSet();
+            Assert.Equal(succeededFirst.Order(), recorded.Order()); // cancellation kept every finished item
+
+            var second = TestContext.Over(Enumerable.Range(0, Count).ToArray());
+            var report = await new BatchFlow<TestContext, int>(Doubling(runs), options).RunDurableAsync(second, durable);
+
+            var results = second.Updates.Single();
+            Assert.Equal(Enumerable.Range(0, Count), results.Select(r => (int)r.Index));
+            Assert.Equal(Enumerable.Range(0, Count).Select(i => i * 2), results.Select(r => r.Context!.Output));
+            Assert.Equal(recorded.Count, report.Resumed);
+        }
+
+        Assert.All(runs, pair => Assert.Equal(1, pair.Value)); // no recorded item ran again, none ran twice
+        Assert.Equal(Count, runs.Count);
+    }
+
+    [Fact]
+    public async Task A_failed_item_is_recorded_as_a_dead_letter_replayed_on_rerun_and_run_again_only_when_asked()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var failing = true;
+        var node = Node.Create<TestContext>("work", context =>
+        {
+            runs.AddOrUpdate(context.Item, 1, (_, n) => n + 1);
+            if (failing && context.Item % 10 == 3)
+            {
+                throw new InvalidOperationException($"bad item {context.Item}");
+            }
+
+            context.Output = context.Item * 2;
+        });
+        var flow = new BatchFlow<TestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 2 });
+        var durable = new DurableRun<TestContext, int>(store, "f", Codecs.Test());
+
+        var first = await flow.RunDurableAsync(TestContext.Over(Enumerable.Range(0, 50).ToArray()), durable);
+        Assert.Equal(5, first.Failed);
+        var deadLetter = (await store.ReadItemsAsync("f", default)).Single(r => r.Index == 13);
+        Assert.Equal(BatchItemStatus.Failed, deadLetter.Status);
+        Assert.Equal(typeof(InvalidOperationException).FullName, deadLetter.ErrorType);
+        Assert.Equal("bad item 13", deadLetter.ErrorMessage);
+        Assert.Contains(nameof(A_failed_item_is_recorded_as_a_dead_letter_replayed_on_rerun_and_run_again_only_when_asked), deadLetter.ErrorStackTrace);
+        Assert.Equal("work", deadLetter.FailedStepId);
+
+        failing = false;
+        var replay = await flow.RunDurableAsync(TestContext.Over(Enumerable.Range(0, 50).ToArray()), durable);
+        Assert.Equal(50, replay.Resumed);
+        Assert.Equal(5, replay.Failed);
+        var replayed = Assert.IsType<RecordedItemFailureException>(replay.Failures[1].Exception);
+        Assert.Equal(typeof(InvalidOperationException).FullName, replayed.ErrorType);
+        Assert.Equal("bad item 13", replayed.ErrorMessage);
+        Assert.Equal(deadLetter.ErrorStackTrace, replayed.StackTrace);
+        Assert.Equal("work", replay.Failures[1].FailedStepId);
+        Assert.All(runs, pair => Assert.Equal(1, pair.Value)); // nothing ran again
+
+        var retryContext = TestContext.Over(Enumerable.Range(0, 50).ToArray());
+        var retry = await flow.RunDurableAsync(retryContext, new DurableRun<TestContext, int>(store, "f", Codecs.Test()) { RetryFailed = true });
+        Assert.Equal(45, retry.Resumed);
+        Assert.Equal(50, retry.Succeeded);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => i * 2), retryContext.Updates.Single().Select(r => r.Context!.Output));
+        Assert.Equal(Enumerable.Range(0, 50).Where(i => i % 10 == 3), runs.Where(p => p.Value == 2).Select(p => p.Key).Order());
+        Assert.All(await store.ReadItemsAsync("f", default), r => Assert.Equal(BatchItemStatus.Succeeded, r.Status));
+    }
+
+    [Fact]
+    public async Task Resuming_over_a_changed_source_throws_naming_the_first_mismatching_item_and_runs_nothing_after_it()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var flow = new BatchFlow<TestContext, int>(Doubling(runs), new BatchOptions { MaxDegreeOfParallelism = 1 });
+        var durable = new DurableRun<TestContext, int>(store, "c", Codecs.Test());
+        await flow.RunDurableAsync(TestContext.Over(Enumerable.Range(0, 20).ToArray()), durable);
+        runs.Clear();
+
+        var changed = Enumerable.Range(0, 20).Select(i => i == 7 ? 700 : i).ToArray();
+        var error = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over(changed), durable));
+
+        Assert.Equal(7, error.ItemIndex);
+        Assert.Equal("7", error.Key);
+        Assert.Contains("input position 7", error.Message);
+        Assert.Contains("'c'", error.Message);
+        Assert.Empty(runs); // items before it were restored, none after it started
+    }
+
+    [Fact]
+    public async Task A_second_writer_on_the_same_batch_id_gets_a_clear_error_and_the_first_run_loses_nothing()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = new BatchFlow<TestContext, int>(Doubling(runs, async (c, _) =>
+        {
+            if (c.Item == 5)
+            {
+                blocked.TrySetResult();
+                await release.Task;
+            }
+        }), new BatchOptions { MaxDegreeOfParallelism = 2 });
+        var durable = new DurableRun<TestContext, int>(store, "one", Codecs.Test());
+        var firstRun = first.RunDurableAsync(TestContext.Over(Enumerable.Range(0, 10).ToArray()), durable);
+        await blocked.Task.WaitAsync(Guard);
+
+        var second = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()));
+        var error = await Assert.ThrowsAsync<BatchLeaseException>(() => second.RunDurableAsync(TestContext.Over(Enumerable.Range(0, 10).ToArray()), durable));
+        Assert.Equal("one", error.BatchId);
+        Assert.Contains("another writer", error.Message);
+
+        release.SetResult();
+        var report = await firstRun.WaitAsync(Guard);
+        Assert.Equal(10, report.Succeeded);
+        Assert.Equal(10, (await store.ReadItemsAsync("one", default)).Count);
+    }
+
+    [Fact]
+    public async Task An_expired_lease_can_be_taken_over_and_the_old_holder_can_no_longer_commit()
+    {
+        var time = new ManualTime();
+        var store = new InMemoryBatchStore(time);
+        var old = await store.AcquireLeaseAsync("x", "old", TimeSpan.FromSeconds(10), default);
+        await Assert.ThrowsAsync<BatchLeaseException>(() => store.AcquireLeaseAsync("x", "new", TimeSpan.FromSeconds(10), default).AsTask());
+
+        time.Advance(TimeSpan.FromSeconds(11));
+        var taken = await store.AcquireLeaseAsync("x", "new", TimeSpan.FromSeconds(10), default);
+
+        var lost = await Assert.ThrowsAsync<BatchLeaseException>(() => store.CommitAsync(old, [Record(0)], default).AsTask());
+        Assert.Equal("new", lost.Holder);
+        Assert.Empty(await store.ReadItemsAsync("x", default));
+        await store.CommitAsync(taken, [Record(0)], default);
+        Assert.Single(await store.ReadItemsAsync("x", default));
+    }
+
+    [Fact]
+    public async Task A_run_waits_for_an_expiring_lease_when_allowed()
+    {
+        var store = new InMemoryBatchStore();
+        await store.AcquireLeaseAsync("w", "crashed", TimeSpan.FromMilliseconds(200), default);
+        var durable = new DurableRun<TestContext, int>(store, "w", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromSeconds(20) };
+
+        var report = await new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()))
+            .RunDurableAsync(TestContext.Over([1, 2, 3]), durable).WaitAsync(Guard);
+
+        Assert.Equal(3, report.Succeeded);
+    }
+
+    [Fact]
+    public async Task Items_that_await_never_wait_for_the_store()
+    {
+        var store = new BlockingStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var ran = 0;
+        var allRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flow = new BatchFlow<TestContext, int>(
+            Doubling(runs, async (_, _) =>
+            {
+                await Task.Yield();
+                if (Interlocked.Increment(ref ran) == 200)
+                {
+                    allRan.TrySetResult();
+                }
+            }),
+            new BatchOptions { MaxDegreeOfParallelism = 4 });
+        var run = flow.RunDurableAsync(TestContext.Over(Enumerable.Range(0, 200).ToArray()), new DurableRun<TestContext, int>(store, "slow", Codecs.Test()));
+
+        await store.CommitStarted.Task.WaitAsync(Guard);
+        await allRan.Task.WaitAsync(Guard); // every item ran while the first commit is stuck
+        Assert.False(run.IsCompleted); // the run itself waits for its records to be committed
+        store.Release.SetResult();
+        var report = await run.WaitAsync(Guard);
+
+        Assert.Equal(200, report.Succeeded);
+        Assert.Equal(200, (await store.ReadItemsAsync("slow", default)).Count);
+    }
+
+    [Fact]
+    public async Task A_failing_store_stops_the_batch_and_the_run_throws_its_error_after_merging()
+    {
+        var store = new FailingStore();
+        var context = TestContext.Over(Enumerable.Range(0, 10_000).ToArray());
+        var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { MaxDegreeOfParallelism = 2 });
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => flow.RunDurableAsync(context, new DurableRun<TestContext, int>(store, "broken", Codecs.Test())));
+
+        Assert.Equal("disk full", error.Message);
+        Assert.Equal(10_000, context.Updates.Single().Total); // merged: every item accounted for
+    }
+
+    [Fact]
+    public async Task Nodes_get_an_idempotency_key_of_batch_id_and_item_identity()
+    {
+        var keys = new ConcurrentDictionary<int, string>();
+        var node = Node.Create<KeyedContext>("work", context => keys[context.Item] = context.ItemKey.ToString());
+        var flow = new BatchFlow<KeyedContext, int>(node);
+        var context = new KeyedContext { Items = [10, 20, 30] };
+
+        await flow.RunDurableAsync(context, new DurableRun<KeyedContext, int>(new InMemoryBatchStore(), "nightly", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { }, keyed: true)));
+        Assert.Equal("nightly/20", keys[20]);
+
+        await flow.RunDurableAsync(context, new DurableRun<KeyedContext, int>(new InMemoryBatchStore(), "positional", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { })));
+        Assert.Equal("positional/2", keys[30]);
+    }
+
+    [Fact]
+    public async Task Items_with_keys_resume_by_key_when_the_source_order_changes()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var flow = new BatchFlow<TestContext, int>(Doubling(runs), new BatchOptions { MaxDegreeOfParallelism = 3 });
+        var durable = new DurableRun<TestContext, int>(store, "keyed", Codecs.Test(keyed: true));
+        await flow.RunDurableAsync(TestContext.Over(Enumerable.Range(0, 50).ToArray()), durable);
+
+        var reversed = TestContext.Over(Enumerable.Range(0, 60).Reverse().ToArray());
+        var report = await flow.RunDurableAsync(reversed, durable);
+
+        Assert.Equal(50, report.Resumed);
+        Assert.Equal(Enumerable.Range(0, 60).Reverse().Select(i => i * 2), reversed.Updates.Single().Select(r => r.Context!.Output));
+        Assert.All(runs, pair => Assert.Equal(1, pair.Value));
+        Assert.Equal(60, runs.Count);
+    }
+
+    [Fact]
+    public async Task Kept_results_over_a_lazy_sequence_spanning_several_result_segments_record_and_resume_every_item()
+    {
+        // A count unknown up front: results live in 16K-slot segments, and each finished run must be found in its own.
+        const int Count = 40_000;
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        using var cancellation = new CancellationTokenSource();
+        var finished = 0;
+        var node = Node.Create<TestContext>("work", context =>
+        {
+            runs.AddOrUpdate(context.Item, 1, (_, n) => n + 1);
+            context.Output = context.Item * 2;
+            if (Interlocked.Increment(ref finished) == 25_000)
+            {
+                cancellation.Cancel();
+            }
+        });
+        var flow = new BatchFlow<TestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 3 });
+        var durable = new DurableRun<TestContext, int>(store, "lazy", Codecs.Test());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flow.RunDurableAsync(TestContext.Over(Sources.Lazy(Count)), durable, null, cancellation.Token));
+        var recorded = (await store.ReadItemsAsync("lazy", default)).ToDictionary(r => r.Index);
+        Assert.InRange(recorded.Count, 25_000, Count - 1);
+        Assert.All(recorded.Values, r => Assert.Equal(BitConverter.GetBytes((int)r.Index * 2), r.Outputs.ToArray()));
+
+        var second = TestContext.Over(Sources.Lazy(Count));
+        var report = await flow.RunDurableAsync(second, durable);
+
+        Assert.Equal(recorded.Count, report.Resumed);
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => i * 2), second.Updates.Single().Select(r => r.Context!.Output));
+        Assert.All(runs, pair => Assert.Equal(1, pair.Value));
+        Assert.Equal(Count, runs.Count);
+    }
+
+    [Fact]
+    public async Task A_stream_resumes_like_a_sequence()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var failing = true;
+        var node = Node.CreateAsync<StreamingTestContext>("work", async (context, cancellationToken) =>
+        {
+            runs.AddOrUpdate(context.Item, 1, (_, n) => n + 1);
+            await Task.Yield();
+            if (failing && context.Item >= 3000)
+            {
+                throw new InvalidOperationException("not yet");
+            }
+
+            context.Output = context.Item * 2;
+        });
+        var flow = new BatchFlow<StreamingTestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 8 });
+        var durable = new DurableRun<StreamingTestContext, int>(store, "stream", Codecs.Streaming()) { RetryFailed = true };
+        var first = new StreamingTestContext { Items = () => new BatchItems<int>(Sources.Stream(5000, new System.Runtime.CompilerServices.StrongBox<long>())) };
+        Assert.Equal(2000, (await flow.RunDurableAsync(first, durable)).Failed);
+
+        failing = false;
+        var second = new StreamingTestContext { Items = () => new BatchItems<int>(Sources.Stream(5000, new System.Runtime.CompilerServices.StrongBox<long>())) };
+        var report = await flow.RunDurableAsync(second, durable);
+
+        Assert.Equal(3000, report.Resumed);
+        Assert.Empty(second.Violations);
+        Assert.Equal(5000, second.Merged);
+        Assert.Equal(Enumerable.Range(0, 5000).Sum(i => i * 2L), second.OutputSum);
+        Assert.Equal(Enumerable.Range(3000, 2000), runs.Where(p => p.Value == 2).Select(p => p.Key).Order());
+    }
+
+    private static ItemRecord Record(long index) =>
+        new() { Key = index.ToString(System.Globalization.CultureInfo.InvariantCulture), Index = index, Fingerprint = 0, Status = BatchItemStatus.Succeeded };
+
+    public sealed class KeyedContext : IBatchContext<KeyedContext, int>, IDurableItemContext
+    {
+        public int[] Items { get; init; } = [];
+
+        public int Item { get; private init; }
+
+        public DurableItemKey ItemKey { get; set; }
+
+        public BatchItems<int> GetBatchItems() => Items;
+
+        public KeyedContext CreateItemContext(int item) => new() { Item = item };
+
+        public void UpdateWithResults(BatchResults<KeyedContext, int> results)
+        {
+        }
+    }
+
+    /// <summary>An in-memory store whose first non-empty commit blocks until released.</summary>
+    private sealed class BlockingStore : IBatchStore
+    {
+        private readonly InMemoryBatchStore _inner = new();
+
+        public TaskCompletionSource CommitStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
+            _inner.AcquireLeaseAsync(batchId, owner, duration, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken) => _inner.ReadItemsAsync(batchId, cancellationToken);
+
+        public async ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken)
+        {
+            if (records.Count > 0)
+            {
+                CommitStarted.TrySetResult();
+                await Release.Task;
+            }
+
+            return await _inner.CommitAsync(lease, records, cancellationToken);
+        }
+
+        public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => _inner.ReleaseLeaseAsync(lease, cancellationToken);
+    }
+
+    /// <summary>A store whose commits fail like a full disk.</summary>
+    private sealed class FailingStore : IBatchStore
+    {
+        private readonly InMemoryBatchStore _inner = new();
+
+        public ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
+            _inner.AcquireLeaseAsync(batchId, owner, duration, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken) => _inner.ReadItemsAsync(batchId, cancellationToken);
+
+        public ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken) =>
+            records.Count > 0 ? throw new BatchStoreException("disk full", "memory", null) : _inner.CommitAsync(lease, records, cancellationToken);
+
+        public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => _inner.ReleaseLeaseAsync(lease, cancellationToken);
+    }
+}

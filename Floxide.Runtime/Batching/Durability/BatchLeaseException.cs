@@ -1,0 +1,47 @@
+namespace Floxide;
+
+/// <summary>
+/// Another run holds the lease on a durable batch (a second writer on the same batch id), or took it
+/// over after this run's lease expired. Nothing was written by the call that threw.
+/// </summary>
+public sealed class BatchLeaseException : FloxideException
+{
+    /// <summary>Creates the error.</summary>
+    /// <param name="message">What happened.</param>
+    /// <param name="batchId">The batch.</param>
+    /// <param name="holder">The owner holding the lease, if known.</param>
+    /// <param name="expiresAt">When the holder's lease expires, if known.</param>
+    public BatchLeaseException(string message, string batchId, string? holder, DateTimeOffset? expiresAt)
+        : base(message)
+    {
+        BatchId = batchId;
+        Holder = holder;
+        ExpiresAt = expiresAt;
+    }
+
+    /// <summary>Gets the batch.</summary>
+    public string BatchId { get; }
+
+    /// <summary>Gets the owner holding the lease, if known.</summary>
+    public string? Holder { get; }
+
+    /// <summary>Gets when the holder's lease expires, if known.</summary>
+    public DateTimeOffset? ExpiresAt { get; }
+
+    /// <summary>The error for a batch whose lease another owner holds.</summary>
+    /// <param name="batchId">The batch.</param>
+    /// <param name="holder">The holder.</param>
+    /// <param name="expiresAt">When its lease expires.</param>
+    /// <returns>The error.</returns>
+    public static BatchLeaseException Held(string batchId, string holder, DateTimeOffset expiresAt) =>
+        new($"Durable batch '{batchId}' is being run by another writer ({holder}) whose lease expires at {expiresAt:O}; "
+            + "only one run of a batch id may write at a time (a crashed run's lease frees itself when it expires).", batchId, holder, expiresAt);
+
+    /// <summary>The error for a run whose lease another owner took over.</summary>
+    /// <param name="batchId">The batch.</param>
+    /// <param name="owner">The run that lost it.</param>
+    /// <param name="holder">The new holder, if any.</param>
+    /// <returns>The error.</returns>
+    public static BatchLeaseException Lost(string batchId, string owner, string? holder) =>
+        new($"Durable batch '{batchId}': the lease of run {owner} expired and {(holder is null ? "was released" : $"was taken over by {holder}")}; this run's records were not written.", batchId, holder, null);
+}

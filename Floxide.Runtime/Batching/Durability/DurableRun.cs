@@ -1,0 +1,41 @@
+namespace Floxide;
+
+/// <summary>
+/// Makes one batch run durable: finished items are recorded in <see cref="Store"/> under
+/// <see cref="BatchId"/>, and a rerun with the same id restores them instead of running them again.
+/// </summary>
+/// <typeparam name="TContext">The batch context type.</typeparam>
+/// <typeparam name="TItem">The item type.</typeparam>
+/// <param name="store">Where items are recorded.</param>
+/// <param name="batchId">The batch's id: the same id resumes, a new one starts afresh.</param>
+/// <param name="codec">How items are identified and their outputs saved and restored.</param>
+/// <remarks>See the README's "Durable batches" for what a durable run guarantees.</remarks>
+public sealed class DurableRun<TContext, TItem>(IBatchStore store, string batchId, IItemStateCodec<TContext, TItem> codec)
+{
+    /// <summary>Gets where items are recorded.</summary>
+    public IBatchStore Store { get; } = store ?? throw new ArgumentNullException(nameof(store));
+
+    /// <summary>Gets the batch's id.</summary>
+    public string BatchId { get; } = string.IsNullOrEmpty(batchId) ? throw new ArgumentException("A durable run needs a batch id.", nameof(batchId)) : batchId;
+
+    /// <summary>Gets how items are identified and their outputs saved and restored.</summary>
+    public IItemStateCodec<TContext, TItem> Codec { get; } = codec ?? throw new ArgumentNullException(nameof(codec));
+
+    /// <summary>
+    /// Gets whether items recorded as failed run again; false (the default) replays their recorded
+    /// failure (a <see cref="RecordedItemFailureException"/>) without running them.
+    /// </summary>
+    public bool RetryFailed { get; init; }
+
+    /// <summary>Gets how long the run's lease lasts without a commit; the run renews it well before. Defaults to 15 seconds.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Gets how long to wait for another owner's lease to expire (say, of a process that was killed)
+    /// before failing with <see cref="BatchLeaseException"/>; zero (the default) fails at once.
+    /// </summary>
+    public TimeSpan LeaseWaitTimeout { get; init; }
+
+    /// <summary>Gets the clock the run renews its lease and waits on; <see cref="TimeProvider.System"/> by default.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,271 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace Floxide;
+
+/// <summary>
+/// One durable run: holds the lease and what earlier runs recorded, decides as items are read which
+/// replay their record (and checks that they are the same items), restores replayed items in place of
+/// running them, and records finished items through the background <see cref="DurableWriter"/>.
+/// </summary>
+/// <remarks>
+/// The pieces plug into the engine's seams: "an item was read" (<see cref="OnRead"/>, called by the
+/// serialised reader), "run one item" (this is the run's <see cref="IItemExecutor{TContext}"/>, wrapping
+/// the node's own) and "results are final" (<see cref="DurableSink{TContext, TItem}"/>).
+/// </remarks>
+internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>, IItemExecutor<TContext>
+    where TContext : IBatchContext<TContext, TItem>
+{
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_outputs;
+
+    private static readonly bool ContextWantsKeys = typeof(IDurableItemContext).IsAssignableFrom(typeof(TContext));
+
+    private readonly DurableRun<TContext, TItem> _run;
+    private readonly IItemStateCodec<TContext, TItem> _codec;
+    private readonly string _nodeId;
+    private readonly IItemExecutor<TContext>? _inner;
+    private readonly CancellationTokenSource _stop;
+    private readonly Dictionary<string, ItemRecord> _recorded;
+    private readonly ConcurrentDictionary<long, PlannedItem> _plan = new();
+    private readonly DurableWriter _writer;
+    private volatile bool _planned;
+    private long _resumed;
+    private Exception? _error;
+
+    private DurableSession(
+        DurableRun<TContext, TItem> run, BatchNode<TContext, TItem> node, CancellationTokenSource stop, BatchLease lease, IReadOnlyList<ItemRecord> recorded)
+    {
+        _run = run;
+        _codec = run.Codec;
+        _nodeId = node.Id;
+        _inner = node.Executor;
+        _stop = stop;
+        _recorded = new(recorded.Count, StringComparer.Ordinal);
+        foreach (var record in recorded)
+        {
+            _recorded[record.Key] = record;
+        }
+
+        Node = new BatchNode<TContext, TItem>(node.Id, node.ItemWorkflow, node.Options, this) { ItemRateLimiter = node.ItemRateLimiter };
+        _writer = new DurableWriter(run.Store, lease, run.TimeProvider, () => Stop(null));
+    }
+
+    /// <summary>Gets the node the run executes: the user's, with this session as its executor.</summary>
+    public BatchNode<TContext, TItem> Node { get; }
+
+    /// <summary>Gets how many items were restored from their records instead of running.</summary>
+    public long Resumed => Interlocked.Read(ref _resumed);
+
+    /// <summary>Takes the lease (waiting for an expiring one if the run allows) and reads what was recorded.</summary>
+    public static async Task<DurableSession<TContext, TItem>> OpenAsync(
+        DurableRun<TContext, TItem> run, BatchNode<TContext, TItem> node, CancellationTokenSource stop, CancellationToken cancellationToken)
+    {
+        var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        var lease = await AcquireAsync(run, owner, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var recorded = await run.Store.ReadItemsAsync(run.BatchId, cancellationToken).ConfigureAwait(false);
+            return new DurableSession<TContext, TItem>(run, node, stop, lease, recorded);
+        }
+        catch
+        {
+            await run.Store.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Wraps where results go, so finished results are recorded first.</summary>
+    public IResultSink<TContext, TItem> Wrap(IResultSink<TContext, TItem> sink) => new DurableSink<TContext, TItem>(this, sink);
+
+    /// <summary>Plans the items just read: those with a record replay it, after checking the item is the one recorded.</summary>
+    public void OnRead(long start, TItem[] items, int count)
+    {
+        if ((_recorded.Count == 0 && !ContextWantsKeys) || items.Length < count)
+        {
+            return; // a fresh run plans nothing; an item accounted for as never started has no items array
+        }
+
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var index = start + i;
+                var item = items[i];
+                var key = _codec.GetKey(item);
+                var identity = key ?? Positional(index);
+                if (_recorded.TryGetValue(identity, out var record))
+                {
+                    if (record.Fingerprint != _codec.GetFingerprint(item))
+                    {
+                        Stop(new DurableSourceChangedException(_nodeId, _run.BatchId, index, identity, record.Index));
+                        return;
+                    }
+
+                    if (record.Status == BatchItemStatus.Succeeded || !_run.RetryFailed)
+                    {
+                        _planned = true;
+                        _plan[index] = new(identity, record);
+                        continue;
+                    }
+                }
+
+                if (key is not null && ContextWantsKeys)
+                {
+                    _planned = true;
+                    _plan[index] = new(key, null);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Stop(new FloxideException($"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec failed to key or fingerprint an item: {ex.Message}", _nodeId, null, ex));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<NodeAction> ExecuteAsync(INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, CancellationToken cancellationToken)
+    {
+        string? key = null;
+        if (_planned && _plan.TryGetValue(itemIndex, out var planned))
+        {
+            if (planned.Replay is { } record)
+            {
+                return new(Replay(itemContext, record));
+            }
+
+            key = planned.Key;
+        }
+
+        if (ContextWantsKeys && itemContext is IDurableItemContext keyed)
+        {
+            keyed.ItemKey = new(_run.BatchId, key ?? Positional(itemIndex));
+        }
+
+        return _inner is null
+            ? itemWorkflow.RunAsync(itemContext, cancellationToken)
+            : _inner.ExecuteAsync(itemWorkflow, itemContext, itemIndex, cancellationToken);
+    }
+
+    /// <summary>Records the finished results of a run of slots, except those replayed from their records.</summary>
+    public void Record(BatchItemResult<TContext, TItem>[] results, int offset, int count)
+    {
+        List<ItemRecord>? records = null;
+        try
+        {
+            for (var i = offset; i < offset + count; i++)
+            {
+                ref readonly var result = ref results[i];
+                PlannedItem planned = default;
+                if (_planned && _plan.TryRemove(result.Index, out planned) && planned.Replay is not null)
+                {
+                    continue; // recorded already
+                }
+
+                // Canceled and skipped items did not run; an item whose context could not be created runs again next time.
+                if (result.Status is not (BatchItemStatus.Succeeded or BatchItemStatus.Failed) || result.Context is not { } itemContext)
+                {
+                    continue;
+                }
+
+                (records ??= new(count)).Add(ToRecord(result, itemContext, planned.Key));
+            }
+        }
+        catch (Exception ex)
+        {
+            Stop(new FloxideException($"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec failed to write an item's outputs: {ex.Message}", _nodeId, null, ex));
+            return;
+        }
+
+        if (records is not null)
+        {
+            _writer.Post(records);
+        }
+    }
+
+    /// <summary>Commits everything recorded and releases the lease; returns the error that ends the run, if any.</summary>
+    public async Task<Exception?> CloseAsync()
+    {
+        await _writer.CompleteAsync().ConfigureAwait(false);
+        return Volatile.Read(ref _error) ?? _writer.Error;
+    }
+
+    private static string Positional(long index) => index.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task<BatchLease> AcquireAsync(DurableRun<TContext, TItem> run, string owner, CancellationToken cancellationToken)
+    {
+        var time = run.TimeProvider;
+        var deadline = time.GetUtcNow() + run.LeaseWaitTimeout;
+        while (true)
+        {
+            try
+            {
+                return await run.Store.AcquireLeaseAsync(run.BatchId, owner, run.LeaseDuration, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BatchLeaseException ex) when (ex.ExpiresAt is { } expires && time.GetUtcNow() < deadline)
+            {
+                var now = time.GetUtcNow();
+                var wait = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(20).Ticks, Math.Min((expires - now).Ticks, (deadline - now).Ticks)));
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private NodeAction Replay(TContext itemContext, ItemRecord record)
+    {
+        Interlocked.Increment(ref _resumed);
+        if (record.Status == BatchItemStatus.Failed)
+        {
+            throw new RecordedItemFailureException(record);
+        }
+
+        _codec.ReadOutputs(itemContext, record.Outputs.Span);
+        return record.Action is null ? NodeAction.Default : new NodeAction(record.Action);
+    }
+
+    private ItemRecord ToRecord(in BatchItemResult<TContext, TItem> result, TContext itemContext, string? plannedKey)
+    {
+        var key = plannedKey ?? _codec.GetKey(result.Item) ?? Positional(result.Index);
+        var fingerprint = _codec.GetFingerprint(result.Item);
+        if (result.Status == BatchItemStatus.Succeeded)
+        {
+            var outputs = t_outputs ??= new ArrayBufferWriter<byte>();
+            outputs.ResetWrittenCount();
+            _codec.WriteOutputs(itemContext, outputs);
+            return new ItemRecord
+            {
+                Key = key,
+                Index = result.Index,
+                Fingerprint = fingerprint,
+                Status = BatchItemStatus.Succeeded,
+                Action = result.Action.IsDefault ? null : result.Action.Name,
+                Outputs = outputs.WrittenSpan.ToArray(),
+            };
+        }
+
+        var exception = result.Exception!;
+        return new ItemRecord
+        {
+            Key = key,
+            Index = result.Index,
+            Fingerprint = fingerprint,
+            Status = BatchItemStatus.Failed,
+            ErrorType = exception.GetType().FullName,
+            ErrorMessage = exception.Message,
+            ErrorStackTrace = exception.StackTrace,
+            FailedStepId = result.FailedStepId,
+        };
+    }
+
+    /// <summary>Stops the batch; the first error given is the one the run throws.</summary>
+    private void Stop(Exception? error)
+    {
+        if (error is not null)
+        {
+            Interlocked.CompareExchange(ref _error, error, null);
+        }
+
+        _stop.Cancel();
+    }
+}

@@ -1,0 +1,63 @@
+namespace Floxide;
+
+/// <summary>
+/// Where a durable batch records its finished items, so that a rerun of the same batch id resumes
+/// instead of starting over. Floxide ships an in-memory store (<see cref="InMemoryBatchStore"/>, for
+/// tests) and an embedded SQLite store (the <c>Floxide.Sqlite</c> package); any database can
+/// implement this contract.
+/// </summary>
+/// <remarks>
+/// <para>The contract (docs/durability.md says the same, with the reasons):</para>
+/// <list type="bullet">
+/// <item><b>Records</b>: one <see cref="ItemRecord"/> per item identity (<see cref="ItemRecord.Key"/>)
+/// per batch id. Committing a record whose key is already recorded replaces it (a retried failure
+/// becomes a success).</item>
+/// <item><b>Atomic commits</b>: <see cref="CommitAsync"/> writes all of its records or none of them,
+/// and once it has returned they survive a crash of the process (and, for a file store, of the
+/// machine, as far as the file system's flush allows). A commit that throws leaves the store as it
+/// was before the commit; the store is never left half-written.</item>
+/// <item><b>Leases</b>: one writer per batch id. <see cref="AcquireLeaseAsync"/> grants a lease
+/// unless another owner holds one that has not expired, measured on the store's
+/// <see cref="TimeProvider"/>; then it throws <see cref="BatchLeaseException"/>. Every commit checks
+/// that the lease is still this owner's (throwing <see cref="BatchLeaseException"/> when another
+/// owner took it over after it expired) and extends it by its duration; a commit of no records only
+/// extends it. A lease whose holder crashed frees itself when it expires.</item>
+/// <item><b>Schema versioning</b>: a store that keeps data across processes records the version of its
+/// format and refuses, with <see cref="BatchStoreException"/>, data written by a newer version.</item>
+/// <item><b>Errors</b>: a store that cannot do what is asked (corrupt or locked file, full disk,
+/// newer schema) throws <see cref="BatchStoreException"/> naming where it stores.</item>
+/// </list>
+/// <para>Calls for one batch id come from one run at a time (the lease holder's), and within a run
+/// never overlap. Different batch ids are independent.</para>
+/// </remarks>
+public interface IBatchStore
+{
+    /// <summary>Takes the lease on <paramref name="batchId"/> for <paramref name="owner"/>.</summary>
+    /// <param name="batchId">The batch.</param>
+    /// <param name="owner">Who writes: unique per run.</param>
+    /// <param name="duration">How long the lease lasts without a commit.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The lease.</returns>
+    /// <exception cref="BatchLeaseException">Another owner holds an unexpired lease on the batch.</exception>
+    ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>Reads every record of <paramref name="batchId"/>, in no particular order.</summary>
+    /// <param name="batchId">The batch.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The records; empty for a batch never run.</returns>
+    ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken);
+
+    /// <summary>Writes <paramref name="records"/> atomically and extends the lease.</summary>
+    /// <param name="lease">The lease of the run that commits.</param>
+    /// <param name="records">The records; may be empty, which only extends the lease.</param>
+    /// <param name="cancellationToken">Cancels the call; a canceled commit writes nothing.</param>
+    /// <returns>The extended lease.</returns>
+    /// <exception cref="BatchLeaseException">Another owner took the lease over; nothing was written.</exception>
+    ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Gives the lease up, so another run may start at once; does nothing when it is no longer held.</summary>
+    /// <param name="lease">The lease.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the lease is released.</returns>
+    ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken);
+}

@@ -1,0 +1,93 @@
+namespace Floxide;
+
+/// <summary>
+/// An <see cref="IBatchStore"/> that keeps records in this process's memory: for tests, and for runs
+/// that only need to resume after a cancellation, not after a crash. Thread-safe.
+/// </summary>
+/// <param name="timeProvider">The clock leases expire on; <see cref="TimeProvider.System"/> when null.</param>
+public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBatchStore
+{
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Dictionary<string, ItemRecord>> _batches = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BatchLease> _leases = new(StringComparer.Ordinal);
+
+    /// <summary>Gets how many commits were made, empty ones (lease renewals) included.</summary>
+    public int Commits { get; private set; }
+
+    /// <inheritdoc/>
+    public ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(batchId);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            if (_leases.TryGetValue(batchId, out var held) && held.Owner != owner && held.ExpiresAt > now)
+            {
+                throw BatchLeaseException.Held(batchId, held.Owner, held.ExpiresAt);
+            }
+
+            var lease = new BatchLease(batchId, owner, duration, now + duration);
+            _leases[batchId] = lease;
+            return new(lease);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(batchId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return new(_batches.TryGetValue(batchId, out var records) ? records.Values.ToArray() : []);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(records);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!_leases.TryGetValue(lease.BatchId, out var held) || held.Owner != lease.Owner)
+            {
+                throw BatchLeaseException.Lost(lease.BatchId, lease.Owner, held?.Owner);
+            }
+
+            if (!_batches.TryGetValue(lease.BatchId, out var batch))
+            {
+                _batches[lease.BatchId] = batch = new(StringComparer.Ordinal);
+            }
+
+            foreach (var record in records)
+            {
+                batch[record.Key] = record;
+            }
+
+            Commits++;
+            var renewed = lease with { ExpiresAt = _time.GetUtcNow() + lease.Duration };
+            _leases[lease.BatchId] = renewed;
+            return new(renewed);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            if (_leases.TryGetValue(lease.BatchId, out var held) && held.Owner == lease.Owner)
+            {
+                _leases.Remove(lease.BatchId);
+            }
+        }
+
+        return default;
+    }
+}

@@ -1,0 +1,148 @@
+using Microsoft.Data.Sqlite;
+
+namespace Floxide.Sqlite.Tests;
+
+/// <summary>What only a file store can get wrong: the journal, the schema version, and a file that is corrupt, locked or full.</summary>
+public sealed class SqliteBatchStoreTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task The_file_uses_the_WAL_journal_and_records_a_schema_version()
+    {
+        var path = _folder.File("wal.db");
+        using (var store = new SqliteBatchStore(path))
+        {
+            await store.ReadItemsAsync("b", default);
+        }
+
+        Assert.Equal("wal", Scalar(path, "PRAGMA journal_mode"));
+        Assert.Equal((long)SqliteBatchStore.SchemaVersion, Scalar(path, "SELECT max(version) FROM floxide_schema"));
+    }
+
+    [Fact]
+    public async Task A_file_from_a_newer_schema_is_a_clear_error_naming_the_file()
+    {
+        var path = _folder.File("newer.db");
+        using (var store = new SqliteBatchStore(path))
+        {
+            await store.ReadItemsAsync("b", default);
+        }
+
+        Execute(path, "UPDATE floxide_schema SET version = 99");
+        using var reopened = new SqliteBatchStore(path);
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => reopened.ReadItemsAsync("b", default).AsTask());
+
+        Assert.Equal(path, error.Location);
+        Assert.Contains(path, error.Message);
+        Assert.Contains("newer", error.Message);
+        Assert.Contains("99", error.Message);
+    }
+
+    [Fact]
+    public async Task A_corrupt_file_is_a_clear_error_naming_the_file()
+    {
+        var path = _folder.File("corrupt.db");
+        await File.WriteAllBytesAsync(path, Enumerable.Range(0, 8192).Select(i => (byte)(i * 7)).ToArray());
+        using var store = new SqliteBatchStore(path);
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.ReadItemsAsync("b", default).AsTask());
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("corrupt or is not a SQLite database", error.Message);
+    }
+
+    [Fact]
+    public async Task A_file_locked_by_another_process_is_a_clear_error_naming_the_file_and_nothing_is_written()
+    {
+        var path = _folder.File("locked.db");
+        using var store = new SqliteBatchStore(path, busyTimeout: TimeSpan.FromSeconds(1));
+        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
+
+        using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            other.Open();
+            using var exclusive = other.CreateCommand();
+            exclusive.CommandText = "BEGIN EXCLUSIVE";
+            exclusive.ExecuteNonQuery();
+
+            var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.CommitAsync(lease, [Record(1)], default).AsTask());
+
+            Assert.Contains(path, error.Message);
+            Assert.Contains("locked", error.Message);
+        }
+
+        Assert.Empty(await store.ReadItemsAsync("b", default));
+    }
+
+    [Fact]
+    public async Task A_full_disk_is_a_clear_error_naming_the_file_and_the_commit_is_not_half_written()
+    {
+        var path = _folder.File("full.db");
+        using var store = new SqliteBatchStore(path);
+        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
+        lease = await store.CommitAsync(lease, Enumerable.Range(0, 10).Select(Record).ToArray(), default);
+
+        // SQLite's max_page_count caps the file a few pages above its size: a disk that fills up mid-commit.
+        store.ConnectionOpened = connection =>
+        {
+            using var count = connection.CreateCommand();
+            count.CommandText = "PRAGMA page_count";
+            var pages = (long)count.ExecuteScalar()!;
+            using var cap = connection.CreateCommand();
+            cap.CommandText = $"PRAGMA max_page_count = {pages + 4}";
+            cap.ExecuteNonQuery();
+        };
+        var big = Enumerable.Range(100, 2000).Select(i => Record(i, outputs: new byte[512])).ToArray();
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.CommitAsync(lease, big, default).AsTask());
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("disk is full", error.Message);
+        store.ConnectionOpened = null;
+        var records = await store.ReadItemsAsync("b", default);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), records.Select(r => r.Index).Order()); // the earlier commit, none of the failed one
+        await store.CommitAsync(lease, [Record(11)], default); // and the store still works
+    }
+
+    [Fact]
+    public async Task A_path_in_a_missing_folder_is_created()
+    {
+        var path = Path.Combine(_folder.Path, "a", "b", "batches.db");
+        using var store = new SqliteBatchStore(path);
+
+        await store.ReadItemsAsync("b", default);
+
+        Assert.True(File.Exists(path));
+    }
+
+    private static ItemRecord Record(int index) => Record(index, new byte[] { 1 });
+
+    private static ItemRecord Record(int index, byte[] outputs) =>
+        new() { Key = index.ToString(System.Globalization.CultureInfo.InvariantCulture), Index = index, Fingerprint = index, Status = BatchItemStatus.Succeeded, Outputs = outputs };
+
+    private static object? Scalar(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static void Execute(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

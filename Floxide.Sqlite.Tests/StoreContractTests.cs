@@ -1,0 +1,164 @@
+namespace Floxide.Sqlite.Tests;
+
+/// <summary>
+/// The <see cref="IBatchStore"/> contract (docs/durability.md), one suite for every store: each store's
+/// test class only says how to make one.
+/// </summary>
+public abstract class StoreContractTests : IDisposable
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
+
+    protected ManualTime Time { get; } = new();
+
+    /// <summary>Makes a fresh, empty store on <see cref="Time"/>.</summary>
+    protected abstract IBatchStore CreateStore();
+
+    /// <summary>Makes another store over the same data, as another process would (the same one when data cannot be shared).</summary>
+    protected abstract IBatchStore Reopen();
+
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+
+    [Fact]
+    public async Task A_batch_never_run_reads_empty()
+    {
+        var store = CreateStore();
+        Assert.Empty(await store.ReadItemsAsync("none", default));
+    }
+
+    [Fact]
+    public async Task A_commit_writes_every_field_of_every_record_and_they_read_back_equal()
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
+        ItemRecord[] records =
+        [
+            new() { Key = "0", Index = 0, Fingerprint = long.MinValue, Status = BatchItemStatus.Succeeded, Outputs = new byte[] { 1, 2, 3 } },
+            new() { Key = "k/1", Index = 7, Fingerprint = 42, Status = BatchItemStatus.Succeeded, Action = "route-b" },
+            new()
+            {
+                Key = "2", Index = 2, Fingerprint = -1, Status = BatchItemStatus.Failed, ErrorType = "System.InvalidOperationException",
+                ErrorMessage = "bad ✗", ErrorStackTrace = "   at X.Y()", FailedStepId = "parse",
+            },
+        ];
+
+        await store.CommitAsync(lease, records, default);
+
+        var read = (await Reopen().ReadItemsAsync("b", default)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        Assert.Equal(3, read.Count);
+        for (var i = 0; i < 3; i++)
+        {
+            var expected = records.OrderBy(r => r.Key, StringComparer.Ordinal).ElementAt(i);
+            Assert.Equal(expected.Key, read[i].Key);
+            Assert.Equal(expected.Index, read[i].Index);
+            Assert.Equal(expected.Fingerprint, read[i].Fingerprint);
+            Assert.Equal(expected.Status, read[i].Status);
+            Assert.Equal(expected.Action, read[i].Action);
+            Assert.Equal(expected.Outputs.ToArray(), read[i].Outputs.ToArray());
+            Assert.Equal(expected.ErrorType, read[i].ErrorType);
+            Assert.Equal(expected.ErrorMessage, read[i].ErrorMessage);
+            Assert.Equal(expected.ErrorStackTrace, read[i].ErrorStackTrace);
+            Assert.Equal(expected.FailedStepId, read[i].FailedStepId);
+        }
+    }
+
+    [Fact]
+    public async Task A_record_committed_again_under_the_same_key_replaces_the_old_one()
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
+        lease = await store.CommitAsync(lease, [Failed("5")], default);
+        await store.CommitAsync(lease, [Succeeded("5")], default);
+
+        var record = Assert.Single(await store.ReadItemsAsync("b", default));
+        Assert.Equal(BatchItemStatus.Succeeded, record.Status);
+    }
+
+    [Fact]
+    public async Task Batch_ids_are_independent()
+    {
+        var store = CreateStore();
+        var a = await store.AcquireLeaseAsync("a", "me", Lease, default);
+        var b = await store.AcquireLeaseAsync("b", "other", Lease, default);
+        await store.CommitAsync(a, [Succeeded("1"), Succeeded("2")], default);
+        await store.CommitAsync(b, [Succeeded("1")], default);
+
+        Assert.Equal(2, (await store.ReadItemsAsync("a", default)).Count);
+        Assert.Single(await store.ReadItemsAsync("b", default));
+    }
+
+    [Fact]
+    public async Task A_second_owner_cannot_take_an_unexpired_lease_and_is_told_who_holds_it_until_when()
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "first", Lease, default);
+
+        var error = await Assert.ThrowsAsync<BatchLeaseException>(() => Reopen().AcquireLeaseAsync("b", "second", Lease, default).AsTask());
+
+        Assert.Equal("b", error.BatchId);
+        Assert.Equal("first", error.Holder);
+        Assert.Equal(lease.ExpiresAt, error.ExpiresAt);
+        Assert.Equal(Time.GetUtcNow() + Lease, lease.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task An_expired_lease_is_taken_over_and_its_old_holder_commits_nothing()
+    {
+        var store = CreateStore();
+        var old = await store.AcquireLeaseAsync("b", "old", Lease, default);
+        Time.Advance(Lease + TimeSpan.FromSeconds(1));
+        var taken = await Reopen().AcquireLeaseAsync("b", "new", Lease, default);
+
+        var error = await Assert.ThrowsAsync<BatchLeaseException>(() => store.CommitAsync(old, [Succeeded("1")], default).AsTask());
+
+        Assert.Equal("new", error.Holder);
+        Assert.Empty(await store.ReadItemsAsync("b", default));
+        await store.CommitAsync(taken, [Succeeded("1")], default);
+        Assert.Single(await store.ReadItemsAsync("b", default));
+    }
+
+    [Fact]
+    public async Task A_commit_extends_the_lease_by_its_duration_so_it_does_not_expire_under_a_live_run()
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
+        Time.Advance(TimeSpan.FromSeconds(8));
+        var renewed = await store.CommitAsync(lease, [], default);
+        Time.Advance(TimeSpan.FromSeconds(8)); // 16 s after the lease was taken, 8 s after the renewal
+
+        Assert.Equal(Time.GetUtcNow() - TimeSpan.FromSeconds(8) + Lease, renewed.ExpiresAt);
+        await Assert.ThrowsAsync<BatchLeaseException>(() => store.AcquireLeaseAsync("b", "other", Lease, default).AsTask());
+    }
+
+    [Fact]
+    public async Task A_released_lease_can_be_taken_at_once_and_releasing_a_lost_lease_does_nothing()
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
+        await store.ReleaseLeaseAsync(lease, default);
+        var other = await store.AcquireLeaseAsync("b", "other", Lease, default);
+
+        await store.ReleaseLeaseAsync(lease, default); // not mine any more
+
+        await Assert.ThrowsAsync<BatchLeaseException>(() => store.AcquireLeaseAsync("b", "third", Lease, default).AsTask());
+        await store.CommitAsync(other, [Succeeded("1")], default);
+    }
+
+    [Fact]
+    public async Task A_canceled_commit_writes_nothing()
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
+        using var canceled = new CancellationTokenSource();
+        await canceled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CommitAsync(lease, [Succeeded("1")], canceled.Token).AsTask());
+
+        Assert.Empty(await store.ReadItemsAsync("b", default));
+    }
+
+    protected static ItemRecord Succeeded(string key) =>
+        new() { Key = key, Index = long.Parse(key, System.Globalization.CultureInfo.InvariantCulture), Fingerprint = 1, Status = BatchItemStatus.Succeeded, Outputs = new byte[] { 9 } };
+
+    protected static ItemRecord Failed(string key) =>
+        new() { Key = key, Index = long.Parse(key, System.Globalization.CultureInfo.InvariantCulture), Fingerprint = 1, Status = BatchItemStatus.Failed, ErrorType = "E", ErrorMessage = "m" };
+}

@@ -1,0 +1,35 @@
+using Floxide;
+
+namespace DurableBatch;
+
+/// <summary>One progress line, rewritten in place on a terminal, printed at most every second otherwise.</summary>
+internal sealed class ConsoleProgress : IProgress<BatchProgress>
+{
+    private readonly Lock _lock = new();
+    private DateTime _lastLine;
+
+    public void Report(BatchProgress value)
+    {
+        lock (_lock)
+        {
+            var line = $"  {value.Completed,5}/{value.Total} done, {value.Failed} failed";
+            if (!Console.IsOutputRedirected)
+            {
+                Console.Write($"\r{line}");
+            }
+            else if (DateTime.UtcNow - _lastLine >= TimeSpan.FromSeconds(1))
+            {
+                Console.WriteLine(line);
+                _lastLine = DateTime.UtcNow;
+            }
+        }
+    }
+
+    public void Done()
+    {
+        if (!Console.IsOutputRedirected)
+        {
+            Console.WriteLine();
+        }
+    }
+}

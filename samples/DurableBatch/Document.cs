@@ -1,0 +1,6 @@
+namespace DurableBatch;
+
+/// <summary>One item: a document to summarise.</summary>
+/// <param name="Id">Its id, stable across runs: the item's durable key.</param>
+/// <param name="Title">Its title.</param>
+public sealed record Document(int Id, string Title);

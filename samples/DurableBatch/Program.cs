@@ -1,0 +1,57 @@
+using DurableBatch;
+using Floxide;
+using Floxide.Sqlite;
+
+// Summarises 3,000 documents, 16 at a time, recording every finished one in a SQLite file. Stop it with
+// Ctrl+C (or kill it) and run it again: it restores what was recorded and runs only the rest.
+// Options: --db <file> (default: durable-batch.db beside the program), --fresh (start over).
+var database = Path.GetFullPath(Option("--db") ?? Path.Combine(AppContext.BaseDirectory, "durable-batch.db"));
+if (args.Contains("--fresh"))
+{
+    foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+    {
+        File.Delete(file);
+    }
+}
+
+const string BatchId = "summaries-2026-11-29";
+var documents = Enumerable.Range(1, 3000).Select(id => new Document(id, $"Document {id} about topic {id % 37} and more")).ToArray();
+using var store = new SqliteBatchStore(database);
+var recorded = (await store.ReadItemsAsync(BatchId, CancellationToken.None)).Count;
+Console.WriteLine(recorded == 0
+    ? $"Batch '{BatchId}': starting ({database})"
+    : $"Batch '{BatchId}': {recorded} items recorded by an earlier run, resuming ({database})");
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true; // let the run record what finished, then end
+    stop.Cancel();
+};
+
+var batch = new SummaryBatch { Documents = documents };
+var durable = new DurableRun<SummaryBatch, Document>(store, BatchId, new SummaryCodec())
+{
+    // A killed run's lease frees itself after 5 s; a rerun waits for it rather than failing.
+    LeaseDuration = TimeSpan.FromSeconds(5),
+    LeaseWaitTimeout = TimeSpan.FromSeconds(10),
+};
+var progress = new ConsoleProgress();
+try
+{
+    var report = await SummaryBatch.CreateBatchFlow(new SummarizeNode(), id: "summarize").RunDurableAsync(batch, durable, progress, stop.Token);
+    progress.Done();
+    Console.WriteLine($"Resumed {report.Resumed} items from the store, ran {report.Total - report.Resumed}.");
+    Console.WriteLine(report);
+    Console.WriteLine($"First summary: {batch.Summaries[0].Text} (key {batch.Summaries[0].RequestKey}); last: document {batch.Summaries[^1].DocumentId}.");
+    return report.Failed == 0 && batch.Summaries.Count == documents.Length ? 0 : 1;
+}
+catch (OperationCanceledException)
+{
+    progress.Done();
+    var now = (await store.ReadItemsAsync(BatchId, CancellationToken.None)).Count;
+    Console.WriteLine($"Stopped: {now} of {documents.Length} items are recorded. Run again to resume.");
+    return 130;
+}
+
+string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
