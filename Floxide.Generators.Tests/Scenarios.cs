@@ -274,6 +274,42 @@ internal static class Scenarios
         }
         """;
 
+    /// <summary>
+    /// A durable context: <c>DurableJson</c> names a JSON context (written by hand here, as the System.Text.Json
+    /// generator would write it) that serializes the item and output types.
+    /// </summary>
+    public const string DurableContext = """
+        using System;
+        using System.Collections.Generic;
+        using System.Text.Json;
+        using System.Text.Json.Serialization;
+        using System.Text.Json.Serialization.Metadata;
+        using Floxide;
+
+        namespace Prompts;
+
+        public sealed record Answer(string Text);
+
+        [BatchContext(DurableJson = typeof(PromptJson))]
+        public partial class PromptBatch
+        {
+            [BatchItems] public IReadOnlyList<string> Prompts { get; init; } = [];
+            [BatchItem] public string Prompt { get; set; } = "";
+            [ItemOutput] public Answer? Answer { get; set; }
+            [BatchOutputs] public List<Answer> Answers { get; } = [];
+        }
+
+        [JsonSerializable(typeof(string))]
+        [JsonSerializable(typeof(Answer))]
+        public sealed class PromptJson : JsonSerializerContext
+        {
+            public PromptJson() : base(null) { }
+            public static PromptJson Default { get; } = new();
+            protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+            public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+        }
+        """;
+
     public const string StreamingContext = """
         using System.Collections.Generic;
         using Floxide;

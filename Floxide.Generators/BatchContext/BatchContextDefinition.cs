@@ -57,6 +57,9 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
     /// <summary>Whether results merge as they arrive: true unless <c>KeepResults = true</c>.</summary>
     public bool StreamResults { get; set; }
 
+    /// <summary>The <c>DurableJson</c> context, when given (the durable members are emitted only when it can serialize what they need).</summary>
+    public INamedTypeSymbol? DurableJson { get; set; }
+
     /// <summary>
     /// Set when the type is refused for a reason another diagnostic explains: the compiler's (a type that does
     /// not resolve, an attribute repeated on two partial declarations, a struct), or another Floxide analyzer's
@@ -96,6 +99,8 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
             MaxDegreeOfParallelism = MaxDegreeOfParallelism,
             StreamResults = StreamResults,
             FactoryAccessibility = FactoryAccessibility,
+            DurableJson = DurableJson is null ? null : SymbolNames.FullyQualified(DurableJson),
+            ItemOutputType = Output is null ? null : SymbolNames.FullyQualified(Output.Type),
         };
     }
 

@@ -56,4 +56,10 @@ internal sealed record BatchContextModel
 
     /// <summary>The accessibility of the generated members whose signatures mention the item type (public unless the item type is less accessible).</summary>
     public required Accessibility FactoryAccessibility { get; init; }
+
+    /// <summary>The <c>DurableJson</c> context, fully qualified, or null when the context is not durable.</summary>
+    public required string? DurableJson { get; init; }
+
+    /// <summary>The [ItemOutput] member's type, fully qualified, or null.</summary>
+    public required string? ItemOutputType { get; init; }
 }

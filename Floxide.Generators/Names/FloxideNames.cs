@@ -67,6 +67,9 @@ internal static class FloxideNames
         /// <summary><c>KeepResults</c> of <c>[BatchContext]</c>.</summary>
         public const string KeepResults = "KeepResults";
 
+        /// <summary><c>DurableJson</c> of <c>[BatchContext]</c>.</summary>
+        public const string DurableJson = "DurableJson";
+
         /// <summary><c>MaxSteps</c> of <c>[Workflow]</c>.</summary>
         public const string MaxSteps = "MaxSteps";
 
