@@ -57,6 +57,9 @@ public sealed class BaselineTests
     public void ExplicitInterfaceState() => Check(nameof(ExplicitInterfaceState), ("Labels.cs", Scenarios.ExplicitInterfaceState));
 
     [Fact]
+    public void Resilience() => Check(nameof(Resilience), ("Resilience.cs", Scenarios.Resilience));
+
+    [Fact]
     public void OutputDoesNotDependOnTheCulture()
     {
         var before = CultureInfo.CurrentCulture;

@@ -1,7 +1,7 @@
 namespace Floxide.Generators.Tests;
 
 /// <summary>
-/// Types that break a rule (see <c>BatchContextReader</c> R0–R11 and <c>NodeReader</c> N1–N7) get no
+/// Types that break a rule (see <c>BatchContextReader</c> R0–R12 and <c>NodeReader</c> N1–N8) get no
 /// generated code at all, and the generator never throws; a valid sibling in the same compilation
 /// is still generated, so the check cannot pass by generating nothing for everyone.
 /// </summary>
@@ -61,6 +61,9 @@ public sealed class InvalidTypeTests
         { "R9 outputs array", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [ItemOutput] public int R; [BatchOutputs] public int[] O = []; }" },
         { "R9 two outputs", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [ItemOutput] public int R; [ItemOutput] public int S; }" },
         { "R11 implements streaming itself", "[BatchContext] public partial class T : IStreamingBatchContext<T, int> { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; public void MergeResults(System.ReadOnlySpan<BatchItemResult<T, int>> r) { } }" },
+        { "R12 retry attempts below 1", "[BatchContext, Retry(MaxAttempts = 0)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R12 timeout of 0", "[BatchContext, Timeout] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R12 rate of 0", "[BatchContext, RateLimit] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R10 primary constructor", "[BatchContext] public partial class T(int x) { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; public int X = x; }" },
         { "R10 base without parameterless ctor", "public class B { public B(int x) { } } [BatchContext] public partial class T : B { public T() : base(1) { } [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R10 constructor signature taken", "[BatchContext] public partial class T { public T() { } public T(T parent, int item) { } [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
@@ -91,6 +94,9 @@ public sealed class InvalidTypeTests
         { "N7 async void", "[Node] public partial class T { public async void Process(ValidBatch c) { await Task.Yield(); } }" },
         { "N7 string result", "[Node] public partial class T { public string Process(ValidBatch c) => \"\"; }" },
         { "N7 task of int", "[Node] public partial class T { public Task<int> ProcessAsync(ValidBatch c) => Task.FromResult(1); }" },
+        { "N8 negative retry delay", "[Node, Retry(DelayMs = -1)] public partial class T { public void Process(ValidBatch c) { } }" },
+        { "N8 retry on a non-exception", "[Node, Retry(On = new[] { typeof(string) })] public partial class T { public void Process(ValidBatch c) { } }" },
+        { "N8 timeout below 10 ms", "[Node, Timeout(Ms = 5)] public partial class T { public void Process(ValidBatch c) { } }" },
         { "N7 nullable enum", "[Node] public partial class T { public System.DayOfWeek? Process(ValidBatch c) => null; }" },
     };
 

@@ -541,4 +541,54 @@ internal static class Scenarios
             int IKeyed<int>.Key { get; } = 7;
         }
         """;
+
+    /// <summary>Resilience declared in the DSL: item level on a context, step level on nodes (issue 12).</summary>
+    public const string Resilience = """
+        using System;
+        using System.Collections.Generic;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Floxide;
+
+        namespace Shop.Resilient;
+
+        /// <summary>Every item retried with exponential backoff, timed out per attempt, and started at most 50 times a second.</summary>
+        [BatchContext(MaxDegreeOfParallelism = 8)]
+        [Retry(MaxAttempts = 4, DelayMs = 200, Backoff = RetryBackoff.Exponential, Jitter = true, On = new[] { typeof(HttpRequestException), typeof(TimeoutException) })]
+        [Timeout(Ms = 30_000)]
+        [RateLimit(PermitsPerSecond = 50)]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        /// <summary>Only a rate limit: the options get a limiter and no pipeline.</summary>
+        [BatchContext]
+        [RateLimit(PermitsPerSecond = 5)]
+        public partial class Throttled
+        {
+            [BatchItems] public List<int> Items { get; set; } = new();
+            [BatchItem] public int Item { get; set; }
+        }
+
+        /// <summary>A step retried on every exception but cancellation, with the defaults.</summary>
+        [Node]
+        [Retry]
+        public partial class Fetch
+        {
+            public Task ProcessAsync(Calls context, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+
+        /// <summary>A synchronous step with a constant, unjittered retry, a rate limit and a timeout.</summary>
+        [Node]
+        [Retry(MaxAttempts = 2, DelayMs = 0, Backoff = RetryBackoff.Constant, Jitter = false)]
+        [RateLimit(PermitsPerSecond = 10)]
+        [Timeout(Ms = 1_000)]
+        public partial class Store
+        {
+            public bool Process(Calls context) => true;
+        }
+        """;
 }

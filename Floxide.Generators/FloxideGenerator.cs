@@ -1,5 +1,7 @@
-using Floxide.Generators.BatchContext;
 using System;
+using System.Linq;
+using Floxide.Generators.BatchContext;
+using Floxide.Generators.DependencyInjection;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Models;
 using Floxide.Generators.Names;
@@ -63,6 +65,25 @@ public sealed class FloxideGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ValidWorkflows);
 
         RegisterFiles(context, workflows, "Workflow", TrackingNames.WorkflowHintCollisions, static model => model.Hierarchy, WorkflowEmitter.Emit);
+
+        // Dependency injection: the compilation is reduced to two flags first, so an edit leaves this step cached.
+        var support = context.CompilationProvider
+            .Select(static (compilation, _) => DependencyInjectionSupport.From(compilation))
+            .WithTrackingName(TrackingNames.DependencyInjectionSupport);
+        var registrations = nodes.Select(static (model, _) => model.Service)
+            .Collect()
+            .Combine(workflows.Select(static (model, _) => model.Service).Collect())
+            .Select(static (pair, _) => new EquatableArray<ServiceModel>(pair.Left.Concat(pair.Right).Where(s => s is not null).Select(s => s!).ToArray()))
+            .Combine(support)
+            .WithTrackingName(TrackingNames.ServiceRegistrations);
+
+        context.RegisterSourceOutput(registrations, static (output, pair) =>
+        {
+            if (pair.Right.HasServiceCollection && pair.Left.Count > 0)
+            {
+                output.AddSource(ServiceRegistrationEmitter.HintName, ServiceRegistrationEmitter.Emit(pair.Left, pair.Right));
+            }
+        });
     }
 
     /// <summary>

@@ -32,4 +32,10 @@ public static class TrackingNames
 
     /// <summary>The metadata names of <c>[Workflow]</c> types that collide ignoring case.</summary>
     public const string WorkflowHintCollisions = "Floxide.WorkflowHintCollisions";
+
+    /// <summary>Whether the compilation references dependency injection (and the HttpClient factory): two flags.</summary>
+    public const string DependencyInjectionSupport = "Floxide.DependencyInjectionSupport";
+
+    /// <summary>The registrations of every node and workflow, with the support flags: the input of <c>AddFloxideNodes()</c>.</summary>
+    public const string ServiceRegistrations = "Floxide.ServiceRegistrations";
 }

@@ -20,7 +20,7 @@ floxide_package() {
 
   local package="$FLOXIDE_FEED/Floxide.$FLOXIDE_VERSION.nupkg" listing entry nuspec
   listing=$(unzip -l "$package") || return 1
-  for entry in lib/net10.0/Floxide.Runtime.dll lib/net10.0/Floxide.Runtime.xml README.md \
+  for entry in lib/net10.0/Floxide.Runtime.dll lib/net10.0/Floxide.Runtime.xml README.md icon.png \
     analyzers/dotnet/cs/Floxide.Generators.dll analyzers/dotnet/cs/Floxide.CodeFixes.dll; do
     if ! grep -q " $entry\$" <<<"$listing"; then
       echo "floxide_package: $entry missing from the package"
@@ -38,6 +38,18 @@ floxide_package() {
       return 1
     fi
   done
+
+  # nuget.org renders the README outside the repository: every link and image must be absolute there.
+  local relative
+  relative=$(unzip -p "$package" README.md | grep -noP '\]\((?!https?://|#)[^)]*\)') || true
+  if [ -n "$relative" ]; then
+    echo "floxide_package: the packed README has relative links nuget.org cannot resolve:"; echo "$relative"
+    return 1
+  fi
+  if ! grep -qF '<icon>icon.png</icon>' <<<"$nuspec"; then
+    echo "floxide_package: the nuspec lacks the icon"
+    return 1
+  fi
 
   # Symbols travel in a .snupkg beside the package, with the runtime's portable PDB.
   # The listing is read whole before grep: under pipefail, `unzip | grep -q` fails whenever grep exits on the

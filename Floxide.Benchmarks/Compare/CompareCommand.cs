@@ -29,6 +29,12 @@ public static class CompareCommand
     /// <returns>The exit code.</returns>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.FirstOrDefault() == "adaptive")
+        {
+            // `compare adaptive`: only the adaptive concurrency scenario (it also runs at the end of the whole comparison).
+            return await Adaptive.AdaptiveComparison.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
         var quick = args.Contains("--quick");
         var rounds = OptionValue(args, "--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : quick ? 1 : 5;
         var outDir = OptionValue(args, "--out") ?? RepositoryPaths.DocsDirectory();
@@ -102,6 +108,11 @@ public static class CompareCommand
         foreach (var line in ReportPrinter.Lines(report))
         {
             Console.WriteLine(line);
+        }
+
+        if (only is null || only.Split(',').Contains("adaptive"))
+        {
+            await Adaptive.AdaptiveComparison.RunAsync(args.Contains("--no-chart") ? ["--no-chart"] : ["--out", outDir]).ConfigureAwait(false);
         }
 
         if (only is null || only.Split(',').Contains("durable"))

@@ -12,7 +12,7 @@ internal static class GeneratorHarness
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview, DocumentationMode.Diagnose);
 
     /// <summary>
-    /// An empty compilation over the whole framework and the runtime, with the references bound once:
+    /// An empty compilation over the whole framework, the runtime and its dependencies, with the references bound once:
     /// compilations derived from it share that binding, which is most of the cost of compiling a small
     /// file against 170 reference assemblies.
     /// </summary>
@@ -21,7 +21,14 @@ internal static class GeneratorHarness
         var template = CSharpCompilation.Create(
             "Consumer",
             [],
-            [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(NodeAction).Assembly.Location)],
+            [
+                .. Net100.References.All,
+                MetadataReference.CreateFromFile(typeof(NodeAction).Assembly.Location),
+
+                // The runtime's own dependencies, which code generated for [Retry], [Timeout] and [RateLimit] uses.
+                MetadataReference.CreateFromFile(typeof(Polly.ResiliencePipeline).Assembly.Location),
+                MetadataReference.CreateFromFile(typeof(System.Threading.RateLimiting.RateLimiter).Assembly.Location),
+            ],
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,

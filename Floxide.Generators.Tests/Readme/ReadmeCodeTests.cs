@@ -10,7 +10,8 @@ namespace Floxide.Generators.Tests.Readme;
 
 /// <summary>
 /// Every C# block of the repository's README.md compiles, as a user would paste it into a new project: the
-/// Floxide runtime referenced, the generator run, the SDK's implicit usings, nullable on and every warning
+/// Floxide runtime referenced (with the two abstractions packages it depends on, as a package reference brings
+/// them), the generator run, the SDK's implicit usings, nullable on and every warning
 /// wave; no error and no warning from the compiler or a Floxide analyzer. A block with top-level statements
 /// is a console program, any other a library. A block added later is found and compiled without a change here.
 /// </summary>
@@ -74,7 +75,7 @@ public sealed class ReadmeCodeTests
         var standIns = StandIns.Where(s => Regex.IsMatch(block.Text, $@"\b{Regex.Escape(s.UsedType)}\b")).ToList();
         sources.AddRange(standIns.Select(s => ($"StandIn.{s.UsedType}.cs", s.Source)));
 
-        var compilation = GeneratorHarness.Compile([.. sources]);
+        var compilation = GeneratorHarness.Compile([.. sources]).AddReferences(RuntimeDependencies);
         compilation = compilation.AddReferences(PackagesUsed(block.Text));
         var isProgram = compilation.SyntaxTrees.Any(t => t.GetRoot() is CompilationUnitSyntax unit && unit.Members.OfType<GlobalStatementSyntax>().Any());
         if (isProgram)
@@ -124,6 +125,13 @@ public sealed class ReadmeCodeTests
         var unclosed = Assert.Throws<FormatException>(() => MarkdownCodeBlocks.All("text\n```csharp\nvar a = 1;\n"));
         Assert.Contains("line 2", unclosed.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The runtime's own package dependencies: what a project that references Floxide compiles against too.</summary>
+    private static readonly MetadataReference[] RuntimeDependencies =
+    [
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
+    ];
 
     /// <summary>
     /// The other Floxide packages a block uses, marked by their <c>using</c> directive: compiled against the real

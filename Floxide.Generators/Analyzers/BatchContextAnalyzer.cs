@@ -40,7 +40,12 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ReservedMemberName,
         DiagnosticDescriptors.UnsupportedBatchContextConstructor,
         DiagnosticDescriptors.ItemOutputNotCollected,
-        DiagnosticDescriptors.MemberAttributeOnBackingField);
+        DiagnosticDescriptors.MemberAttributeOnBackingField,
+        DiagnosticDescriptors.RetryAttemptsBelowOne,
+        DiagnosticDescriptors.NegativeRetryDelay,
+        DiagnosticDescriptors.RetryOnNonException,
+        DiagnosticDescriptors.TimeoutTooShort,
+        DiagnosticDescriptors.RateNotPositive);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

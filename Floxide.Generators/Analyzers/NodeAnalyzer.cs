@@ -28,7 +28,12 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.AsyncVoidProcessMethod,
         DiagnosticDescriptors.UnsupportedTypeKind,
         DiagnosticDescriptors.ReservedMemberName,
-        DiagnosticDescriptors.EmptyNodeId);
+        DiagnosticDescriptors.EmptyNodeId,
+        DiagnosticDescriptors.RetryAttemptsBelowOne,
+        DiagnosticDescriptors.NegativeRetryDelay,
+        DiagnosticDescriptors.RetryOnNonException,
+        DiagnosticDescriptors.TimeoutTooShort,
+        DiagnosticDescriptors.RateNotPositive);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

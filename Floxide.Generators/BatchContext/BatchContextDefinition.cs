@@ -57,6 +57,9 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
     /// <summary>Whether results merge as they arrive: true unless <c>KeepResults = true</c>.</summary>
     public bool StreamResults { get; set; }
 
+    /// <summary>The item-level resilience its [Retry], [Timeout] and [RateLimit] declare, or null.</summary>
+    public Floxide.Generators.Resilience.ResilienceModel? Resilience { get; set; }
+
     /// <summary>The <c>DurableJson</c> context, when given (the durable members are emitted only when it can serialize what they need).</summary>
     public INamedTypeSymbol? DurableJson { get; set; }
 
@@ -99,6 +102,7 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
             MaxDegreeOfParallelism = MaxDegreeOfParallelism,
             StreamResults = StreamResults,
             FactoryAccessibility = FactoryAccessibility,
+            Resilience = Resilience,
             DurableJson = DurableJson is null ? null : SymbolNames.FullyQualified(DurableJson),
             ItemOutputType = Output is null ? null : SymbolNames.FullyQualified(Output.Type),
         };

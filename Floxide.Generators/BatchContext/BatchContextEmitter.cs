@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Floxide.Generators.Helpers;
+using Floxide.Generators.Resilience;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -123,6 +125,22 @@ internal static class BatchContextEmitter
         var limit = model.MaxDegreeOfParallelism is { } value
             ? $"new {options} {{ MaxDegreeOfParallelism = {value.ToString(CultureInfo.InvariantCulture)} }}"
             : $"new {options}()";
+        if (model.Resilience is { } resilience)
+        {
+            // Built once, with the options: every batch over this type shares the pipeline and the limiter.
+            var settings = model.MaxDegreeOfParallelism is { } limitValue ? new List<string> { $"MaxDegreeOfParallelism = {limitValue.ToString(CultureInfo.InvariantCulture)}" } : [];
+            if (ResilienceEmitter.HasPipeline(resilience, stepLevel: false))
+            {
+                settings.Add($"ResiliencePipeline = {ResilienceEmitter.BuildMethod}()");
+            }
+
+            if (resilience.PermitsPerSecond is not null)
+            {
+                settings.Add($"RateLimiter = {ResilienceEmitter.Limiter(resilience)}");
+            }
+
+            limit = $"new {options} {{ {string.Join(", ", settings)} }}";
+        }
         var limitText = model.MaxDegreeOfParallelism is { } shown
             ? $"at most {shown.ToString(CultureInfo.InvariantCulture)} items at a time (from <c>[BatchContext(MaxDegreeOfParallelism = {shown.ToString(CultureInfo.InvariantCulture)})]</c>)"
             : "the runtime's defaults (as many items at a time as there are processors)";
@@ -164,6 +182,11 @@ internal static class BatchContextEmitter
             }
 
             """);
+        if (model.Resilience is { } declared && ResilienceEmitter.HasPipeline(declared, stepLevel: false))
+        {
+            ResilienceEmitter.WriteBuildMethod(writer, declared, model.Hierarchy.SimpleName, stepLevel: false);
+            writer.Line();
+        }
     }
 
     private static void WriteLastBatch(SourceWriter writer, BatchContextModel model, Names names)

@@ -57,6 +57,9 @@ internal sealed record BatchContextModel
     /// <summary>The accessibility of the generated members whose signatures mention the item type (public unless the item type is less accessible).</summary>
     public required Accessibility FactoryAccessibility { get; init; }
 
+    /// <summary>The item-level resilience its [Retry], [Timeout] and [RateLimit] declare (in <c>DefaultBatchOptions</c>), or null.</summary>
+    public required Floxide.Generators.Resilience.ResilienceModel? Resilience { get; init; }
+
     /// <summary>The <c>DurableJson</c> context, fully qualified, or null when the context is not durable.</summary>
     public required string? DurableJson { get; init; }
 

@@ -36,6 +36,7 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R10 (classes): no primary constructor, a base class with an accessible parameterless constructor, no user
 /// constructor taking (context, item), the generated one's signature (FLX0024).</item>
 /// <item>R11: the type does not implement <c>IStreamingBatchContext</c> itself (FLX0025).</item>
+/// <item>R12: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, <see cref="Resilience.ResilienceReader"/>).</item>
 /// </list>
 /// And two warnings the generator does not need: a mutable member every item would share (FLX0014) and an output
 /// nobody collects (FLX0026).
@@ -79,6 +80,9 @@ internal static class BatchContextReader
         definition.StreamResults = FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.KeepResults) is not { Value: true };
         definition.MaxDegreeOfParallelism = FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { Value: int limit } ? limit : null;
         definition.IsExplainedElsewhere |= ParallelismBelowOne(attribute) is not null;
+
+        // R12
+        definition.Resilience = Resilience.ResilienceReader.Read(definition, cancellationToken);
 
         ReadReservedNames(definition);
 

@@ -10,7 +10,7 @@ namespace Floxide.Generators.Diagnostics;
 /// The generator emits nothing for a type that any error here describes, so each mistake surfaces as
 /// exactly one of these diagnostics rather than as compiler errors in generated code. The descriptors
 /// live in one file per category: <c>DiagnosticDescriptors.Declarations.cs</c>, <c>.BatchContext.cs</c>,
-/// <c>.Nodes.cs</c>, <c>.Concurrency.cs</c> and <c>.Workflows.cs</c>.
+/// <c>.Nodes.cs</c>, <c>.Concurrency.cs</c>, <c>.Workflows.cs</c> and <c>.Resilience.cs</c>.
 /// </remarks>
 internal static partial class DiagnosticDescriptors
 {
@@ -28,6 +28,9 @@ internal static partial class DiagnosticDescriptors
 
     /// <summary>The category of rules about <c>[Workflow]</c> graphs: steps, routes, start, reachability, cycles.</summary>
     public const string WorkflowCategory = "Floxide.Workflow";
+
+    /// <summary>The category of rules about resilience attributes: <c>[Retry]</c>, <c>[Timeout]</c>, <c>[RateLimit]</c>.</summary>
+    public const string ResilienceCategory = "Floxide.Resilience";
 
     /// <summary>The help link of a diagnostic: its page under <c>docs/diagnostics/</c> in the repository.</summary>
     /// <param name="id">The diagnostic ID.</param>

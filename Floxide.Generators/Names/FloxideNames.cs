@@ -53,6 +53,15 @@ internal static class FloxideNames
 
         /// <summary><c>[BatchStep]</c> of a workflow.</summary>
         public const string BatchStep = "Floxide.BatchStepAttribute";
+
+        /// <summary><c>[Retry]</c> on a <c>[BatchContext]</c> (item level) or a <c>[Node]</c> (step level).</summary>
+        public const string Retry = "Floxide.RetryAttribute";
+
+        /// <summary><c>[Timeout]</c> on a <c>[BatchContext]</c> or a <c>[Node]</c>.</summary>
+        public const string Timeout = "Floxide.TimeoutAttribute";
+
+        /// <summary><c>[RateLimit]</c> on a <c>[BatchContext]</c> or a <c>[Node]</c>.</summary>
+        public const string RateLimit = "Floxide.RateLimitAttribute";
     }
 
     /// <summary>The attributes' named arguments.</summary>
@@ -78,6 +87,27 @@ internal static class FloxideNames
 
         /// <summary><c>FailureAction</c> of <c>[BatchStep]</c>.</summary>
         public const string FailureAction = "FailureAction";
+
+        /// <summary><c>MaxAttempts</c> of <c>[Retry]</c>.</summary>
+        public const string MaxAttempts = "MaxAttempts";
+
+        /// <summary><c>DelayMs</c> of <c>[Retry]</c>.</summary>
+        public const string DelayMs = "DelayMs";
+
+        /// <summary><c>Backoff</c> of <c>[Retry]</c>.</summary>
+        public const string Backoff = "Backoff";
+
+        /// <summary><c>Jitter</c> of <c>[Retry]</c>.</summary>
+        public const string Jitter = "Jitter";
+
+        /// <summary><c>On</c> of <c>[Retry]</c>: the exception types retried.</summary>
+        public const string On = "On";
+
+        /// <summary><c>Ms</c> of <c>[Timeout]</c>.</summary>
+        public const string Ms = "Ms";
+
+        /// <summary><c>PermitsPerSecond</c> of <c>[RateLimit]</c>.</summary>
+        public const string PermitsPerSecond = "PermitsPerSecond";
     }
 
     /// <summary>Metadata names of the runtime types the rules compare against.</summary>

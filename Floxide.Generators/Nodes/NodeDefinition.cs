@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Models;
+using Floxide.Generators.Resilience;
 using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Nodes;
@@ -34,6 +35,9 @@ internal sealed class NodeDefinition : DeclarationDefinition
     /// <summary>What the (awaited) result is, once the return type is known to be supported.</summary>
     public ProcessResultKind? ResultKind { get; set; }
 
+    /// <summary>The step-level resilience its attributes declare, or null.</summary>
+    public ResilienceModel? Resilience { get; set; }
+
     /// <summary>
     /// Set when the type is refused for a reason another diagnostic explains: the compiler's (a type that does not
     /// resolve, an attribute repeated on two partial declarations, a struct) or FLX0001's (a type that is not partial).
@@ -59,6 +63,8 @@ internal sealed class NodeDefinition : DeclarationDefinition
             AwaitedType = AwaitKind == ProcessAwaitKind.None ? null : SymbolNames.FullyQualified(method.ReturnType.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
             ResultKind = ResultKind!.Value,
             RunAccessibility = MemberAccessibility.For(Type, ContextType!),
+            Service = DependencyInjection.ServiceReader.ForNode(Type),
+            Resilience = Resilience,
         };
     }
 }

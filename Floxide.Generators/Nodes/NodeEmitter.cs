@@ -1,4 +1,5 @@
 using Floxide.Generators.Helpers;
+using Floxide.Generators.Resilience;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -8,11 +9,14 @@ namespace Floxide.Generators.Nodes;
 /// Writes the source for one <see cref="NodeModel"/>: <c>Id</c> and a <c>RunAsync</c> that adapts the
 /// process method. Synchronous methods, and awaitables that already completed, return a completed
 /// <c>ValueTask</c> without allocating; only a pending awaitable goes through an async state machine.
+/// A node with [Retry], [Timeout] or [RateLimit] runs that adapter inside a pipeline built once for the type.
 /// </summary>
 internal static class NodeEmitter
 {
     private const string Action = "global::Floxide.NodeAction";
     private const string Result = "global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>";
+    private const string Pipeline = "__FloxideResilience";
+    private const string RunOnce = "__FloxideRunOnceAsync";
 
     /// <summary>Writes the generated file's text.</summary>
     public static string Emit(NodeModel model)
@@ -37,6 +41,28 @@ internal static class NodeEmitter
                 {{generatedCode}}
                 {{SyntaxFacts.GetText(model.RunAccessibility)}} {{Result}} RunAsync({{model.ContextType}} context, global::System.Threading.CancellationToken cancellationToken)
                 """);
+            if (model.Resilience is { } resilience && ResilienceEmitter.HasPipeline(resilience, stepLevel: true))
+            {
+                // Each run goes through the pipeline, built once for the type; the process method runs inside it.
+                writer.Lines($$"""
+                    {
+                        return {{Pipeline}}.ExecuteAsync(static (state, token) => state.Node.{{RunOnce}}(state.Context, token), (Node: this, Context: context), cancellationToken);
+                    }
+
+                    /// <summary>The node's resilience pipeline, from its [Retry], [Timeout] and [RateLimit]: built once for the type.</summary>
+                    {{generatedCode}}
+                    private static readonly global::Polly.ResiliencePipeline {{Pipeline}} = {{ResilienceEmitter.BuildMethod}}();
+                    """);
+                writer.Line();
+                ResilienceEmitter.WriteBuildMethod(writer, resilience, model.Hierarchy.SimpleName, stepLevel: true);
+                writer.Lines($$"""
+
+                    /// <summary>One run of <c>{{model.MethodName}}</c>, inside the pipeline.</summary>
+                    {{generatedCode}}
+                    private {{Result}} {{RunOnce}}({{model.ContextType}} context, global::System.Threading.CancellationToken cancellationToken)
+                    """);
+            }
+
             using (writer.OpenBlock())
             {
                 if (model.AwaitKind == ProcessAwaitKind.None)

@@ -1,4 +1,5 @@
 using Floxide.Generators.Models;
+using Floxide.Generators.Resilience;
 using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Nodes;
@@ -32,4 +33,10 @@ internal sealed record NodeModel
 
     /// <summary>The accessibility of <c>RunAsync</c>: public unless the context type is less accessible, and then <c>INode</c> is also implemented explicitly.</summary>
     public required Accessibility RunAccessibility { get; init; }
+
+    /// <summary>How the generated <c>AddFloxideNodes()</c> creates the node, or null when it cannot without reflection.</summary>
+    public required DependencyInjection.ServiceModel? Service { get; init; }
+
+    /// <summary>The step-level resilience its [Retry], [Timeout] and [RateLimit] declare, or null.</summary>
+    public required ResilienceModel? Resilience { get; init; }
 }

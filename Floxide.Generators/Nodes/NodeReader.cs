@@ -3,6 +3,7 @@ using System.Threading;
 using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
+using Floxide.Generators.Resilience;
 using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Nodes;
@@ -26,6 +27,7 @@ namespace Floxide.Generators.Nodes;
 /// optionally a <c>CancellationToken</c> by value (FLX0017); context and return types that resolve (elsewhere).</item>
 /// <item>N7: it returns <c>void</c> (not <c>async void</c>, FLX0019), <c>bool</c>, <c>NodeAction</c> or an enum, or a
 /// <c>Task</c>/<c>ValueTask</c> of nothing or of one of those, not by reference (FLX0018).</item>
+/// <item>N8: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, <see cref="ResilienceReader"/>).</item>
 /// <item>And [Node] is not repeated on two partial declarations (the compiler's CS0579, elsewhere).</item>
 /// </list>
 /// </remarks>
@@ -79,6 +81,9 @@ internal static class NodeReader
         }
 
         ReadProcessMethod(definition);
+
+        // N8
+        definition.Resilience = ResilienceReader.Read(definition, cancellationToken);
         return definition;
     }
 

@@ -50,8 +50,11 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
     public bool HasParameterlessConstructor => Steps.All(s => s.HasParameterlessConstructor);
 
     /// <summary>The plain-value model of a valid definition, where every step has been read.</summary>
-    public WorkflowModel ToModel() =>
-        new()
+    public WorkflowModel ToModel()
+    {
+        var stepTypes = Steps.Select(s => (ITypeSymbol)s.Type).ToArray();
+        var constructorAccessibility = MemberAccessibility.For(Type, stepTypes);
+        return new()
         {
             Hierarchy = HierarchyInfo.From(Type),
             Id = Id,
@@ -60,6 +63,8 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
             Steps = new EquatableArray<WorkflowStepModel>(Steps.Select(s => s.ToModel()).ToArray()),
             TerminalActions = new EquatableArray<string>(TerminalActions.ToArray()),
             RunAccessibility = MemberAccessibility.For(Type, ContextType!),
-            ConstructorAccessibility = MemberAccessibility.For(Type, Steps.Select(s => (ITypeSymbol)s.Type).ToArray()),
+            ConstructorAccessibility = constructorAccessibility,
+            Service = DependencyInjection.ServiceReader.ForWorkflow(Type, constructorAccessibility, stepTypes),
         };
+    }
 }

@@ -32,6 +32,9 @@ internal sealed record WorkflowModel
     /// <summary>The accessibility of the constructor that takes the steps: public unless a step type is less accessible.</summary>
     public required Accessibility ConstructorAccessibility { get; init; }
 
+    /// <summary>How the generated <c>AddFloxideNodes()</c> creates the workflow from its steps, or null when it cannot without reflection.</summary>
+    public required DependencyInjection.ServiceModel? Service { get; init; }
+
     /// <summary>The name of <c>NodeAction.Default</c>.</summary>
     public const string DefaultAction = "default";
 

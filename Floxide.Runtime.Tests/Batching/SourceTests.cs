@@ -122,7 +122,7 @@ public class SourceTests
         await new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 2 }).RunAsync(context, progress);
 
         Assert.NotEmpty(progress.Reports);
-        Assert.Equal(new BatchProgress(50, 5, 0, 0, 50), progress.Reports.Last());
+        Assert.Equal(new BatchProgress(50, 5, 0, 0, 50) { ConcurrencyLevel = 2 }, progress.Reports.Last());
         Assert.All(progress.Reports, p => Assert.InRange(p.Completed, 0, 50));
     }
 
@@ -134,6 +134,6 @@ public class SourceTests
 
         await new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => { })).RunAsync(context, progress);
 
-        Assert.Equal(new BatchProgress(10, 0, 0, 0, null), progress.Reports.Last());
+        Assert.Equal(new BatchProgress(10, 0, 0, 0, null) { ConcurrencyLevel = Environment.ProcessorCount }, progress.Reports.Last());
     }
 }

@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+
 namespace Floxide;
 
 /// <summary>
@@ -23,6 +25,13 @@ public sealed class BatchFlow<TContext, TItem>
     /// <summary>Gets the batch node the flow runs.</summary>
     public BatchNode<TContext, TItem> Node => _node;
 
+    /// <summary>Gets the rate limiter keyed per item; see <see cref="BatchNode{TContext, TItem}.ItemRateLimiter"/>.</summary>
+    public PartitionedRateLimiter<TItem>? ItemRateLimiter
+    {
+        get => _node.ItemRateLimiter;
+        init => _node = new BatchNode<TContext, TItem>(_node.Id, _node.ItemWorkflow, _node.Options, _node.Executor) { ItemRateLimiter = value };
+    }
+
     /// <summary>Runs the batch over <paramref name="context"/>.</summary>
     /// <param name="context">The batch context; receives the results before this returns.</param>
     /// <param name="progress">Receives progress at most every 100 ms and once at the end; may be null.</param>
@@ -31,6 +40,14 @@ public sealed class BatchFlow<TContext, TItem>
     public Task<BatchReport<TContext, TItem>> RunAsync(
         TContext context, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _node.RunBatchAsync(context, progress, cancellationToken);
+
+    /// <summary>Runs the batch over <paramref name="context"/> and yields every item's result, in input order, as results become contiguous.</summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="cancellationToken">Cancels the batch; the results of the items read are yielded before it throws.</param>
+    /// <returns>One result per item read, in input order, with back-pressure; breaking out of the loop cancels the batch and waits for it to stop.</returns>
+    /// <remarks>See <see cref="BatchNode{TContext, TItem}.StreamBatchAsync"/> for the full semantics, including what the context receives.</remarks>
+    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamAsync(TContext context, CancellationToken cancellationToken = default) =>
+        _node.StreamBatchAsync(context, cancellationToken);
 
     /// <summary>
     /// Runs the batch durably: finished items are recorded under the run's batch id, and a rerun with

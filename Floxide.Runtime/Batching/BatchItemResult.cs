@@ -16,7 +16,8 @@ public readonly struct BatchItemResult<TContext, TItem>
         TContext? context,
         NodeAction action,
         Exception? exception,
-        TimeSpan duration)
+        TimeSpan duration,
+        int attempts = 1)
     {
         Index = index;
         Item = item;
@@ -25,6 +26,7 @@ public readonly struct BatchItemResult<TContext, TItem>
         Action = action;
         _exception = exception;
         Duration = duration;
+        Attempts = attempts;
     }
 
     /// <summary>Gets the item's zero-based position in the input.</summary>
@@ -67,6 +69,19 @@ public readonly struct BatchItemResult<TContext, TItem>
     /// <see cref="BatchOptions.MeasureItemDurations"/> is set; zero when it is not, or when the item never started.
     /// </summary>
     public TimeSpan Duration { get; }
+
+    /// <summary>
+    /// Gets how many times the item's workflow was attempted: 1 without a
+    /// <see cref="BatchOptions.ResiliencePipeline"/>, each retry adds one; 0 when the item never started.
+    /// </summary>
+    public int Attempts { get; }
+
+    /// <summary>
+    /// Gets whether the item failed because a timeout of its resilience pipeline expired (its
+    /// <see cref="Exception"/> is Polly's <see cref="Polly.Timeout.TimeoutRejectedException"/>). A timed-out
+    /// item is <see cref="BatchItemStatus.Failed"/> and counted with the failures.
+    /// </summary>
+    public bool TimedOut => Status == BatchItemStatus.Failed && _exception is Polly.Timeout.TimeoutRejectedException;
 
     /// <summary>Gets whether the item succeeded.</summary>
     public bool Succeeded => Status == BatchItemStatus.Succeeded;

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Threading.RateLimiting;
+
 namespace Floxide;
 
 /// <summary>
@@ -38,6 +41,22 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
         ItemWorkflow = itemWorkflow;
         Options = options ?? new BatchOptions();
         Executor = executor;
+        Logger = Options.LoggerFactory?.CreateLogger(BatchLog.Category);
+    }
+
+    /// <summary>
+    /// A run's view of <paramref name="node"/> with its item telemetry: the worker sees items start and end
+    /// through the executor seam, and the recorder finds what to count and time, without knowing about telemetry.
+    /// </summary>
+    internal BatchNode(BatchNode<TContext, TItem> node, ItemTelemetry telemetry)
+    {
+        Id = node.Id;
+        ItemWorkflow = node.ItemWorkflow;
+        Options = node.Options;
+        Executor = telemetry.WrapsExecution ? new TelemetryItemExecutor<TContext>(node.Executor, telemetry) : node.Executor;
+        Logger = node.Logger;
+        ItemRateLimiter = node.ItemRateLimiter;
+        Telemetry = telemetry;
     }
 
     /// <summary>Creates a batch node with a concurrency limit.</summary>
@@ -61,6 +80,20 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
 
     /// <summary>Gets where items run; null when they run in this process.</summary>
     public IItemExecutor<TContext>? Executor { get; }
+
+    /// <summary>Gets the logger of <see cref="BatchOptions.LoggerFactory"/>, or null when nothing logs.</summary>
+    internal Microsoft.Extensions.Logging.ILogger? Logger { get; }
+
+    /// <summary>Gets what a run records per item; null except on a run's view of the node (and then null when nobody listens).</summary>
+    internal ItemTelemetry? Telemetry { get; }
+
+    /// <summary>
+    /// Gets a rate limiter keyed per item (per host, per tenant, ...): every attempt of an item acquires
+    /// one permit of the item's partition before it starts (after <see cref="BatchOptions.RateLimiter"/>)
+    /// and holds it while it runs; null (the default) for none. A refused permit fails the attempt with
+    /// <see cref="RateLimitRejectedException"/>; waiting for one ends when the batch is canceled.
+    /// </summary>
+    public PartitionedRateLimiter<TItem>? ItemRateLimiter { get; init; }
 
     /// <summary>Runs the batch as a workflow step.</summary>
     /// <param name="context">The batch context.</param>
@@ -93,6 +126,96 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
         return new BatchRun<TContext, TItem>(this, context, progress, cancellationToken).RunAsync();
     }
 
+    /// <summary>Runs the batch and yields every item's result, in input order, as results become contiguous.</summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="cancellationToken">Cancels the batch, as for <see cref="RunBatchAsync"/>.</param>
+    /// <returns>One result per item read, in input order; the batch starts when enumeration starts.</returns>
+    /// <remarks>
+    /// <para>The promises of <see cref="RunBatchAsync"/> hold: every item read yields exactly one result,
+    /// in input order, whatever its status (<see cref="BatchItemStatus.Failed"/>,
+    /// <see cref="BatchItemStatus.Canceled"/> and <see cref="BatchItemStatus.Skipped"/> included); a
+    /// failing item is a result, not an exception; a <see cref="BatchErrorMode.FailFast"/> stop yields the
+    /// skipped items and ends normally.</para>
+    /// <para>Back-pressure: results wait in a bounded window (the one a
+    /// <see cref="IStreamingBatchContext{TContext, TItem}"/> gets). A consumer that stops pulling stops the
+    /// source from being read and new items from starting once the window is full, so memory stays bounded
+    /// whatever the batch's length.</para>
+    /// <para>The context: a <see cref="IStreamingBatchContext{TContext, TItem}"/> gets each result through
+    /// <see cref="IStreamingBatchContext{TContext, TItem}.MergeResults"/> before it is yielded. Every
+    /// context then gets <see cref="IBatchContext{TContext, TItem}.UpdateWithResults"/> once, when the batch
+    /// has stopped (also after an early break), with the counts and every failed result but no other result
+    /// (<see cref="BatchResults{TContext, TItem}.Count"/> is zero, <see cref="BatchResults{TContext, TItem}.Total"/> is not):
+    /// the results went to the consumer, and keeping them all for that call would unbound memory.</para>
+    /// <para>Cancellation by <paramref name="cancellationToken"/>: no item starts, running items see the
+    /// token, and the results of the items read (the canceled ones as <see cref="BatchItemStatus.Canceled"/>)
+    /// are still yielded; then the enumeration throws <see cref="OperationCanceledException"/>. Results
+    /// already yielded stay yielded.</para>
+    /// <para>Leaving early (break, an exception, or disposing the enumerator) cancels the batch: no item
+    /// starts afterwards, running items see cancellation, and disposal returns only once the batch has
+    /// stopped, so nothing keeps running in the background. No further result is yielded.</para>
+    /// <para>If the items getter throws, or the source throws, the enumeration throws
+    /// <see cref="BatchSourceException"/> after the results of the items read before it.</para>
+    /// </remarks>
+    /// <exception cref="OperationCanceledException">The batch was canceled (after yielding the results of the items read).</exception>
+    /// <exception cref="BatchSourceException">The items could not be read.</exception>
+    /// <exception cref="FloxideException">The context's merge or update step threw.</exception>
+    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamBatchAsync(TContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return StreamBatchCoreAsync(context, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamBatchCoreAsync(
+        TContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var leave = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stream = new ResultStream<TContext, TItem>();
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                await new BatchRun<TContext, TItem>(this, context, null, leave.Token, stream).RunAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                stream.Complete();
+            }
+        });
+
+        var finished = false;
+        try
+        {
+            while (await stream.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (stream.TryTake(out var result))
+                {
+                    yield return result;
+                }
+            }
+
+            finished = true;
+        }
+        finally
+        {
+            if (!finished)
+            {
+                // The consumer left: stop the batch and wait until it has stopped; its outcome is nobody's now.
+                stream.Abandon();
+                await leave.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await run.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // Canceled by the leaving consumer, or failed after it stopped reading.
+                }
+            }
+        }
+
+        await run.ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Runs the batch durably: finished items are recorded in the run's store under its batch id, and
     /// a rerun with the same id restores them instead of running them again (see docs/durability.md).
@@ -112,6 +235,6 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(durable);
-        return new BatchRun<TContext, TItem>(this, context, progress, cancellationToken, durable).RunAsync();
+        return new BatchRun<TContext, TItem>(this, context, progress, cancellationToken, durable: durable).RunAsync();
     }
 }

@@ -1,3 +1,6 @@
+using System.Threading.RateLimiting;
+using Polly;
+
 namespace Floxide;
 
 /// <summary>How a batch runs: its concurrency limit and its reaction to failures.</summary>
@@ -35,4 +38,44 @@ public sealed record BatchOptions
     /// on it; null (the default) returns <see cref="NodeAction.Default"/> either way.
     /// </summary>
     public NodeAction? FailureAction { get; init; }
+
+    /// <summary>
+    /// Gets where the batch logs (category <c>Floxide.Batch</c>): started and finished with counts and duration,
+    /// each failed item as a warning with its index and exception, cancellation, a failed source. Null (the
+    /// default) logs nothing and costs nothing; <c>services.AddFloxide()</c> registers options that use the
+    /// container's factory.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// Gets the clock for every delay and duration the engine owns: item durations, the batch's
+    /// duration, progress reports, and the adaptive concurrency's latency; defaults to
+    /// <see cref="TimeProvider.System"/>. A pipeline in <see cref="ResiliencePipeline"/> keeps its own
+    /// (<c>ResiliencePipelineBuilder.TimeProvider</c>): build it with the same one.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Gets the resilience pipeline (retry, timeout, ...) around each item's whole workflow; null (the
+    /// default) runs each item once. Every attempt runs on a fresh item context, so a failed attempt's
+    /// outputs never reach the merge; the pipeline sees the batch's cancellation token, and a canceled
+    /// batch is never retried. It sees what the failing step threw (not the workflow's
+    /// <see cref="NodeFailedException"/>), so <c>Handle&lt;HttpRequestException&gt;()</c> means what it says.
+    /// </summary>
+    public ResiliencePipeline? ResiliencePipeline { get; init; }
+
+    /// <summary>
+    /// Gets a rate limiter the whole batch shares: every attempt of every item acquires one permit
+    /// before it starts and holds it while it runs; null (the default) for none. A permit the limiter
+    /// refuses fails the attempt with <see cref="RateLimitRejectedException"/>. A limiter per item
+    /// (per host, per tenant) is <see cref="BatchNode{TContext, TItem}.ItemRateLimiter"/>.
+    /// </summary>
+    public RateLimiter? RateLimiter { get; init; }
+
+    /// <summary>
+    /// Gets the adaptive concurrency settings: when set, <see cref="MaxDegreeOfParallelism"/> becomes a
+    /// ceiling and the batch finds the level the downstream service sustains (see
+    /// <see cref="Floxide.AdaptiveConcurrency"/>); null (the default) runs at the ceiling.
+    /// </summary>
+    public AdaptiveConcurrency? AdaptiveConcurrency { get; init; }
 }

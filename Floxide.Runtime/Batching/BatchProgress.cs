@@ -7,4 +7,11 @@ namespace Floxide;
 /// <param name="Skipped">Items a fail-fast stop kept from starting.</param>
 /// <param name="Total">The number of items, when known without enumerating the source.</param>
 /// <remarks>Every item read ends in exactly one of completed, canceled or skipped; at the end they add up to the items read.</remarks>
-public readonly record struct BatchProgress(long Completed, long Failed, long Canceled, long Skipped, long? Total);
+public readonly record struct BatchProgress(long Completed, long Failed, long Canceled, long Skipped, long? Total)
+{
+    /// <summary>
+    /// Gets how many items may run at once right now: <see cref="BatchOptions.MaxDegreeOfParallelism"/>,
+    /// or with <see cref="BatchOptions.AdaptiveConcurrency"/> the level the batch has adapted to (never above it).
+    /// </summary>
+    public int ConcurrencyLevel { get; init; }
+}

@@ -1,3 +1,5 @@
+using Polly;
+
 namespace Floxide;
 
 /// <summary>Creates nodes from delegates, for workflows built at run time and for tests.</summary>
@@ -59,4 +61,18 @@ public static class Node
     public static INode<TContext> RouteAsync<TContext>(
         string id, Func<TContext, CancellationToken, ValueTask<NodeAction>> choose) =>
         new AsyncDelegateNode<TContext>(id, choose);
+
+    /// <summary>
+    /// Wraps <paramref name="node"/> in a step-level resilience pipeline (retry, timeout, ...): each run of
+    /// the node runs through <paramref name="pipeline"/>, which sees the node's own exceptions and the
+    /// caller's cancellation token. Retries re-run the node on the same context, so the node should be
+    /// safe to re-run; a batch's item-level <see cref="BatchOptions.ResiliencePipeline"/> instead retries
+    /// the whole item on a fresh context.
+    /// </summary>
+    /// <typeparam name="TContext">The context type.</typeparam>
+    /// <param name="node">The node to wrap; the wrapper keeps its id.</param>
+    /// <param name="pipeline">The pipeline each run goes through.</param>
+    /// <returns>The wrapped node.</returns>
+    public static INode<TContext> WithResilience<TContext>(this INode<TContext> node, ResiliencePipeline pipeline) =>
+        new ResilientNode<TContext>(node, pipeline);
 }

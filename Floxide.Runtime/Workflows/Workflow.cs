@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Floxide;
 
 /// <summary>
@@ -25,6 +27,8 @@ public sealed class Workflow<TContext> : INode<TContext>
     private readonly NodeAction[] _terminalActions;
     private readonly int _start;
     private readonly int _maxSteps;
+    private readonly string _spanName;
+    private readonly string[] _stepSpanNames;
 
     internal Workflow(
         string id,
@@ -43,6 +47,8 @@ public sealed class Workflow<TContext> : INode<TContext>
         _start = start;
         _maxSteps = maxSteps ?? int.MaxValue;
         MaxSteps = maxSteps;
+        _spanName = "workflow " + id;
+        _stepSpanNames = [.. nodes.Select(node => "step " + node.Id)];
     }
 
     /// <inheritdoc/>
@@ -58,7 +64,30 @@ public sealed class Workflow<TContext> : INode<TContext>
     /// <param name="context">The state the nodes read and write.</param>
     /// <param name="cancellationToken">Passed to every node; checked before each step.</param>
     /// <returns>The action that ended the workflow; it routes the enclosing workflow when nested.</returns>
-    public async ValueTask<NodeAction> RunAsync(TContext context, CancellationToken cancellationToken)
+    /// <remarks>
+    /// When a listener samples them, the run is a <c>workflow {id}</c> span with a <c>step {id}</c> span per step
+    /// (see docs/telemetry.md); whether anyone listens is read once per run.
+    /// </remarks>
+    public ValueTask<NodeAction> RunAsync(TContext context, CancellationToken cancellationToken) =>
+        FloxideInstruments.Source.HasListeners() ? RunTracedAsync(context, cancellationToken) : RunStepsAsync(context, null, cancellationToken);
+
+    private async ValueTask<NodeAction> RunTracedAsync(TContext context, CancellationToken cancellationToken)
+    {
+        using var activity = FloxideInstruments.Source.StartActivity(_spanName, ActivityKind.Internal);
+        activity?.SetTag(TelemetryTags.WorkflowId, Id);
+        try
+        {
+            return await RunStepsAsync(context, activity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (activity is not null && ex is not OperationCanceledException)
+        {
+            BatchTelemetry.RecordError(activity, ex);
+            throw;
+        }
+    }
+
+    /// <summary>Runs the steps; <paramref name="activity"/> is the run's span, when it is traced.</summary>
+    private async ValueTask<NodeAction> RunStepsAsync(TContext context, Activity? activity, CancellationToken cancellationToken)
     {
         var current = _start;
         var steps = 0;
@@ -72,13 +101,27 @@ public sealed class Workflow<TContext> : INode<TContext>
             }
 
             NodeAction action;
-            try
+            using (var step = activity is null ? null : StartStep(current))
             {
-                action = await node.RunAsync(context, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException and not FloxideException)
-            {
-                throw new NodeFailedException(node.Id, ex);
+                try
+                {
+                    action = await node.RunAsync(context, cancellationToken).ConfigureAwait(false);
+                    step?.SetTag(TelemetryTags.StepAction, action.Name);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not FloxideException)
+                {
+                    if (step is not null)
+                    {
+                        BatchTelemetry.RecordError(step, ex);
+                    }
+
+                    throw new NodeFailedException(node.Id, ex);
+                }
+                catch (FloxideException ex) when (step is not null)
+                {
+                    BatchTelemetry.RecordError(step, ex);
+                    throw;
+                }
             }
 
             var next = Next(current, action);
@@ -89,6 +132,18 @@ public sealed class Workflow<TContext> : INode<TContext>
 
             current = next;
         }
+    }
+
+    private Activity? StartStep(int node)
+    {
+        var step = FloxideInstruments.Source.StartActivity(_stepSpanNames[node], ActivityKind.Internal);
+        if (step is { IsAllDataRequested: true })
+        {
+            step.SetTag(TelemetryTags.WorkflowId, Id);
+            step.SetTag(TelemetryTags.StepId, _nodes[node].Id);
+        }
+
+        return step;
     }
 
     private int Next(int node, NodeAction action)

@@ -11,6 +11,7 @@ internal sealed class BatchCounts
     private long _canceled;
     private long _skipped;
     private long _firstFailure = -1;
+    private int _concurrencyLevel;
 
     public long Succeeded => Interlocked.Read(ref _succeeded);
 
@@ -37,6 +38,13 @@ internal sealed class BatchCounts
         }
     }
 
+    /// <summary>Gets or sets the concurrency level progress reports: the ceiling, or the adaptive level.</summary>
+    public int ConcurrencyLevel
+    {
+        get => Volatile.Read(ref _concurrencyLevel);
+        set => Volatile.Write(ref _concurrencyLevel, value);
+    }
+
     public void AddCanceled() => Interlocked.Increment(ref _canceled);
 
     public void AddSkipped() => Interlocked.Increment(ref _skipped);
@@ -45,5 +53,5 @@ internal sealed class BatchCounts
     public void SetFirstFailure(long index) => Interlocked.CompareExchange(ref _firstFailure, index, -1);
 
     /// <summary>A progress snapshot.</summary>
-    public BatchProgress Progress(long? total) => new(Succeeded + Failed, Failed, Canceled, Skipped, total);
+    public BatchProgress Progress(long? total) => new(Succeeded + Failed, Failed, Canceled, Skipped, total) { ConcurrencyLevel = ConcurrencyLevel };
 }

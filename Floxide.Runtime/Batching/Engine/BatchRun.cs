@@ -12,7 +12,9 @@ namespace Floxide;
 /// The pieces, each owning its state: <see cref="ChunkFeed{TContext, TItem}"/> (what the chunkers
 /// read into), <see cref="ChunkWorker{TContext, TItem}"/> (the loop body),
 /// <see cref="ResultSlots{TContext, TItem}"/> or <see cref="StreamingMerge{TContext, TItem}"/>
-/// (where results go) and <see cref="BatchCounts"/>.
+/// (where results go) and <see cref="BatchCounts"/>. The run's span, metrics and log events start and end here
+/// (<see cref="BatchTelemetry"/>, <see cref="BatchLog"/>); what happens per item is recorded by the worker's
+/// <see cref="ItemRecorder{TContext, TItem}"/> through the run's view of the node.
 /// </remarks>
 internal sealed class BatchRun<TContext, TItem>
     where TContext : IBatchContext<TContext, TItem>
@@ -23,7 +25,10 @@ internal sealed class BatchRun<TContext, TItem>
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _stop;
     private readonly BatchCounts _counts = new();
+    private readonly ResultStream<TContext, TItem>? _stream;
     private readonly DurableRun<TContext, TItem>? _durableRun;
+    private readonly Microsoft.Extensions.Logging.ILogger? _logger;
+    private BatchTelemetry? _telemetry;
 
     // Set up once the count is known (or known to be unknown), before the first item is read.
     private long? _knownCount;
@@ -35,22 +40,59 @@ internal sealed class BatchRun<TContext, TItem>
     private DurableSession<TContext, TItem>? _durable;
 
     public BatchRun(
-        BatchNode<TContext, TItem> node, TContext parent, IProgress<BatchProgress>? progress, CancellationToken cancellationToken, DurableRun<TContext, TItem>? durable = null)
+        BatchNode<TContext, TItem> node,
+        TContext parent,
+        IProgress<BatchProgress>? progress,
+        CancellationToken cancellationToken,
+        ResultStream<TContext, TItem>? stream = null,
+        DurableRun<TContext, TItem>? durable = null)
     {
+        _stream = stream;
         _durableRun = durable;
         _node = node;
         _parent = parent;
         _progress = progress;
         _cancellationToken = cancellationToken;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _logger = node.Logger;
     }
 
     public async Task<BatchReport<TContext, TItem>> RunAsync()
     {
-        var started = Stopwatch.GetTimestamp();
+        var time = _node.Options.TimeProvider;
+        var started = time.GetTimestamp();
+
+        // Decided once per run: null when nobody listens, and then nothing below records anything.
+        _telemetry = BatchTelemetry.Start(_node.Id, _node.Options, _counts);
+        try
+        {
+            var report = await RunCoreAsync(time, started).ConfigureAwait(false);
+            _telemetry?.Stop(null);
+            if (_logger is not null)
+            {
+                LogFinished(_logger, report);
+            }
+
+            return report;
+        }
+        catch (Exception ex)
+        {
+            _telemetry?.Stop(ex);
+            if (_logger is not null)
+            {
+                LogFailed(_logger, ex, time.GetElapsedTime(started).TotalSeconds);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<BatchReport<TContext, TItem>> RunCoreAsync(TimeProvider time, long started)
+    {
         var items = await OpenDurableAndGetItemsAsync().ConfigureAwait(false);
         Exception? durableError = null;
-        var timer = _progress is null ? null : new Timer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, 100, 100);
+        var tick = TimeSpan.FromMilliseconds(100);
+        var timer = _progress is null ? null : time.CreateTimer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, tick, tick);
         try
         {
             if (items.Sequence is { } sequence)
@@ -111,7 +153,7 @@ internal sealed class BatchRun<TContext, TItem>
             throw new BatchSourceException(_node.Id, typeof(TContext), feed.SourceErrorAt, feed.SourceError);
         }
 
-        return new BatchReport<TContext, TItem>(_node.Id, results, Stopwatch.GetElapsedTime(started), _counts.FirstFailure, _durable?.Resumed ?? 0);
+        return new BatchReport<TContext, TItem>(_node.Id, results, time.GetElapsedTime(started), _counts.FirstFailure, _durable?.Resumed ?? 0);
     }
 
     /// <summary>Opens the durable session, if the run is durable (taking its lease), then gets the items.</summary>
@@ -160,10 +202,27 @@ internal sealed class BatchRun<TContext, TItem>
     {
         _knownCount = knownCount;
         var parallelism = _node.Options.MaxDegreeOfParallelism;
-        IResultSink<TContext, TItem> sink;
-        if (_parent is IStreamingBatchContext<TContext, TItem> streaming)
+        _telemetry?.Prepared(knownCount);
+        if (_logger is not null)
         {
-            sink = _merge = new StreamingMerge<TContext, TItem>(streaming, StreamingMerge<TContext, TItem>.RingSize(parallelism, knownCount), _counts, _stop);
+            BatchLog.Started(_logger, _node.Id, knownCount, parallelism);
+        }
+
+        // The node the worker runs: a durable run's session replays recorded items through the executor seam,
+        // and item telemetry, when listened to, wraps that (so a replayed item is seen too, as a short one).
+        var node = _durable?.Node ?? _node;
+        if (_telemetry?.Items is { } itemTelemetry)
+        {
+            node = new BatchNode<TContext, TItem>(node, itemTelemetry);
+        }
+
+        IResultSink<TContext, TItem> sink;
+        if (_parent is IStreamingBatchContext<TContext, TItem> || _stream is not null)
+        {
+            // A stream consumer takes results as they become final, so it needs the window whatever the context.
+            sink = _merge = new StreamingMerge<TContext, TItem>(
+                _parent as IStreamingBatchContext<TContext, TItem>, StreamingMerge<TContext, TItem>.RingSize(parallelism, knownCount), _counts, _stop, _stream);
+            _stream?.Attach(_merge);
         }
         else
         {
@@ -176,7 +235,7 @@ internal sealed class BatchRun<TContext, TItem>
         }
 
         _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Token, _durable);
-        _worker = new ChunkWorker<TContext, TItem>(_durable?.Node ?? _node, _parent, _cancellationToken, _stop, _counts, _feed, sink);
+        _worker = new ChunkWorker<TContext, TItem>(node, _parent, _cancellationToken, _stop, _counts, _feed, sink);
         return _feed;
     }
 
@@ -207,13 +266,19 @@ internal sealed class BatchRun<TContext, TItem>
                 await LoopAsync(() => ChunkLoop.RunAsync(chunker, _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
             }
 
-            // An in-memory collection is cheap to finish reading, so every item gets a result.
-            if (_knownCount is not null && _stop.IsCancellationRequested && feed.SourceError is null)
+            // An in-memory collection is cheap to finish reading, so every item gets a result (unless nobody will read them).
+            if (_knownCount is not null && _stop.IsCancellationRequested && feed.SourceError is null && _stream?.Abandoned != true)
             {
                 try
                 {
                     while (source.MoveNext())
                     {
+                        // A stream's consumer takes these too: keep them within its window, not all queued at once.
+                        if (_stream is not null && !_merge!.HasRoom(feed.Read, 1) && !await _merge.WaitForConsumerAsync(feed.Read, 1).ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
                         _worker!.RecordNotStarted(source.Current);
                     }
                 }
@@ -276,4 +341,30 @@ internal sealed class BatchRun<TContext, TItem>
     }
 
     private void ReportProgress() => _progress?.Report(_counts.Progress(_knownCount));
+
+    private void LogFinished(Microsoft.Extensions.Logging.ILogger logger, BatchReport<TContext, TItem> report)
+    {
+        if (report.StoppedAtIndex is { } index)
+        {
+            BatchLog.Stopped(logger, _node.Id, index, _counts.Skipped);
+        }
+
+        BatchLog.Finished(logger, _node.Id, report.Duration.TotalSeconds, _counts.Succeeded, _counts.Failed, _counts.Canceled, _counts.Skipped);
+    }
+
+    private void LogFailed(Microsoft.Extensions.Logging.ILogger logger, Exception exception, double seconds)
+    {
+        switch (exception)
+        {
+            case OperationCanceledException:
+                BatchLog.Canceled(logger, _node.Id, seconds, _counts.Succeeded + _counts.Failed, _counts.Canceled);
+                break;
+            case BatchSourceException source:
+                BatchLog.SourceFailed(logger, _node.Id, source.ItemsRead, source.InnerException ?? source);
+                break;
+            default:
+                BatchLog.Failed(logger, _node.Id, seconds, exception);
+                break;
+        }
+    }
 }

@@ -11,6 +11,9 @@ namespace Floxide;
 /// async state machine in the way. When an item really awaits, the items before it are published,
 /// the items after it are offered to any worker, and only that item is awaited
 /// (<see cref="SplitAtPending"/>), so an awaiting item never holds the rest of its chunk hostage.
+/// When the options ask for resilience (a pipeline, rate limiters, adaptive concurrency), each item
+/// goes through <see cref="ItemResilience{TContext, TItem}"/> instead (<see cref="RunResilientUntilPending"/>);
+/// the choice is made once per chunk, so a batch without them runs the plain loop unchanged.
 /// </remarks>
 internal sealed class ChunkWorker<TContext, TItem>
     where TContext : IBatchContext<TContext, TItem>
@@ -22,6 +25,7 @@ internal sealed class ChunkWorker<TContext, TItem>
     private readonly CancellationTokenSource _stop;
     private readonly ChunkFeed<TContext, TItem> _feed;
     private readonly ItemRecorder<TContext, TItem> _recorder;
+    private readonly ItemResilience<TContext, TItem>? _resilience;
 
     public ChunkWorker(
         BatchNode<TContext, TItem> node,
@@ -39,20 +43,22 @@ internal sealed class ChunkWorker<TContext, TItem>
         _stop = stop;
         _feed = feed;
         _recorder = new ItemRecorder<TContext, TItem>(node, cancellationToken, stop, counts, sink);
+        counts.ConcurrencyLevel = node.Options.MaxDegreeOfParallelism;
+        _resilience = ItemResilience<TContext, TItem>.For(node, parent, cancellationToken, counts);
     }
 
     /// <summary>The loop body: runs <paramref name="chunk"/>.</summary>
     public ValueTask ProcessChunkAsync(ItemChunk<TContext, TItem> chunk, CancellationToken loopToken)
     {
         var tally = new ChunkTally { ItemStarted = _recorder.Now() };
-        if (!RunUntilPending(chunk, ref tally, out var pending, out var itemContext))
+        if (!RunChunkUntilPending(chunk, ref tally, out var pending, out var itemContext, out var attempts))
         {
             FinishChunk(chunk, ref tally);
             _feed.OnChunkRanSynchronously(chunk.Count);
             return default;
         }
 
-        var waiting = SplitAtPending(chunk, ref tally, pending, itemContext, out var rest);
+        var waiting = SplitAtPending(chunk, ref tally, pending, itemContext, attempts, out var rest);
         return AwaitItemAsync(waiting, rest);
     }
 
@@ -69,6 +75,24 @@ internal sealed class ChunkWorker<TContext, TItem>
         _executor is null
             ? _workflow.RunAsync(itemContext, _cancellationToken)
             : _executor.ExecuteAsync(_workflow, itemContext, index, _cancellationToken);
+
+    /// <summary>Runs the chunk's items, plainly or through the run's resilience, until one has to be awaited.</summary>
+    private bool RunChunkUntilPending(
+        ItemChunk<TContext, TItem> chunk,
+        ref ChunkTally tally,
+        out ValueTask<NodeAction> pending,
+        out TContext? itemContext,
+        out ItemAttempts<TContext, TItem>? attempts)
+    {
+        if (_resilience is null)
+        {
+            attempts = null;
+            return RunUntilPending(chunk, ref tally, out pending, out itemContext);
+        }
+
+        itemContext = default;
+        return RunResilientUntilPending(chunk, ref tally, out pending, out attempts);
+    }
 
     /// <summary>
     /// Runs items from <see cref="ChunkTally.Next"/> while they complete synchronously. Returns true,
@@ -103,7 +127,7 @@ internal sealed class ChunkWorker<TContext, TItem>
                     return true;
                 }
 
-                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, _recorder.Lap(ref tally));
+                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, _recorder.Lap(ref tally), 1);
                 tally.Succeeded++;
             }
             catch (Exception ex)
@@ -118,16 +142,78 @@ internal sealed class ChunkWorker<TContext, TItem>
     }
 
     /// <summary>
+    /// <see cref="RunUntilPending"/> through the run's <see cref="ItemResilience{TContext, TItem}"/>: each
+    /// item's attempts (each on a fresh context) run in its pipeline, and the last one is recorded.
+    /// </summary>
+    private bool RunResilientUntilPending(
+        ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, out ValueTask<NodeAction> pending, out ItemAttempts<TContext, TItem>? attempts)
+    {
+        var results = chunk.Results;
+        for (; tally.Next < chunk.Count; tally.Next++)
+        {
+            if (_stop.IsCancellationRequested || _cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            var item = new ItemAttempts<TContext, TItem>(_resilience!, chunk[tally.Next], chunk.Start + tally.Next);
+            ValueTask<NodeAction> run;
+            try
+            {
+                run = _resilience!.RunAsync(item);
+            }
+            catch (Exception ex)
+            {
+                RecordAttempts(item, default, ex, results, chunk.ResultOffset + tally.Next, ref tally);
+                continue;
+            }
+
+            if (!run.IsCompletedSuccessfully)
+            {
+                pending = run;
+                attempts = item;
+                return true;
+            }
+
+            RecordAttempts(item, run.Result, null, results, chunk.ResultOffset + tally.Next, ref tally);
+        }
+
+        pending = default;
+        attempts = null;
+        return false;
+    }
+
+    /// <summary>Records an item that went through its resilience: its last attempt's context and outcome, and how many attempts it took.</summary>
+    private void RecordAttempts(
+        ItemAttempts<TContext, TItem> item, NodeAction action, Exception? thrown, BatchItemResult<TContext, TItem>[] results, int slot, ref ChunkTally tally)
+    {
+        if (thrown is null)
+        {
+            results[slot] = new(item.Index, item.Item, BatchItemStatus.Succeeded, item.Context, action, null, _recorder.Lap(ref tally), item.Count);
+            tally.Succeeded++;
+            return;
+        }
+
+        var recorded = item.Recorded(thrown, out var fromStep);
+        _recorder.Thrown(item.Index, item.Item, item.Context, fromStep, recorded, results, slot, ref tally, item.Count);
+    }
+
+    /// <summary>
     /// Splits a chunk at its awaiting item (<see cref="ChunkTally.Next"/>): publishes the items before
     /// it, offers the items after it to any worker (<paramref name="rest"/>, null when none), and
     /// returns the awaiting item.
     /// </summary>
     private PendingItem<TContext, TItem> SplitAtPending(
-        ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, ValueTask<NodeAction> pending, TContext? itemContext, out OfferedChunk<TContext, TItem>? rest)
+        ItemChunk<TContext, TItem> chunk,
+        ref ChunkTally tally,
+        ValueTask<NodeAction> pending,
+        TContext? itemContext,
+        ItemAttempts<TContext, TItem>? attempts,
+        out OfferedChunk<TContext, TItem>? rest)
     {
         var position = tally.Next;
         var waiting = new PendingItem<TContext, TItem>(
-            chunk.Start + position, chunk[position], itemContext, pending, chunk.Results, chunk.ResultOffset + position, tally.ItemStarted);
+            chunk.Start + position, chunk[position], itemContext, attempts, pending, chunk.Results, chunk.ResultOffset + position, tally.ItemStarted);
         _feed.OnItemAwaited();
         if (position + 1 < chunk.Count)
         {
@@ -158,16 +244,34 @@ internal sealed class ChunkWorker<TContext, TItem>
         while (true)
         {
             var tally = new ChunkTally { ItemStarted = waiting.Started };
-            try
+            if (waiting.Attempts is { } tried)
             {
-                var action = await waiting.Run.ConfigureAwait(false);
-                waiting.Results[waiting.Slot] = new(
-                    waiting.Index, waiting.Item, BatchItemStatus.Succeeded, waiting.Context, action, null, _recorder.Lap(ref tally));
-                tally.Succeeded++;
+                NodeAction action = default;
+                Exception? thrown = null;
+                try
+                {
+                    action = await waiting.Run.ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    thrown = ex;
+                }
+
+                RecordAttempts(tried, action, thrown, waiting.Results, waiting.Slot, ref tally);
             }
-            catch (Exception ex)
+            else
             {
-                _recorder.Thrown(waiting.Index, waiting.Item, waiting.Context, ex, ex, waiting.Results, waiting.Slot, ref tally);
+                try
+                {
+                    var action = await waiting.Run.ConfigureAwait(false);
+                    waiting.Results[waiting.Slot] = new(
+                        waiting.Index, waiting.Item, BatchItemStatus.Succeeded, waiting.Context, action, null, _recorder.Lap(ref tally), 1);
+                    tally.Succeeded++;
+                }
+                catch (Exception ex)
+                {
+                    _recorder.Thrown(waiting.Index, waiting.Item, waiting.Context, ex, ex, waiting.Results, waiting.Slot, ref tally);
+                }
             }
 
             _recorder.Publish(waiting.Results, waiting.Slot, 1, tally);
@@ -178,13 +282,13 @@ internal sealed class ChunkWorker<TContext, TItem>
 
             var chunk = rest.Chunk;
             tally = new ChunkTally { ItemStarted = _recorder.Now() };
-            if (!RunUntilPending(chunk, ref tally, out var pending, out var itemContext))
+            if (!RunChunkUntilPending(chunk, ref tally, out var pending, out var itemContext, out var attempts))
             {
                 FinishChunk(chunk, ref tally);
                 return;
             }
 
-            waiting = SplitAtPending(chunk, ref tally, pending, itemContext, out rest);
+            waiting = SplitAtPending(chunk, ref tally, pending, itemContext, attempts, out rest);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Floxide;
@@ -6,6 +5,7 @@ namespace Floxide;
 /// <summary>
 /// Writes what became of items into their slots and publishes finished runs: the home of the seam
 /// "an item finished". Also times items when asked to, counts them, and stops a fail-fast batch.
+/// Telemetry and logging hook in here: item counts, durations and failures, each only when listened to.
 /// </summary>
 internal sealed class ItemRecorder<TContext, TItem>
     where TContext : IBatchContext<TContext, TItem>
@@ -15,15 +15,27 @@ internal sealed class ItemRecorder<TContext, TItem>
     private readonly CancellationTokenSource _stop;
     private readonly bool _failFast;
     private readonly bool _timed;
+    private readonly bool _keepDurations;
+    private readonly TimeProvider _time;
     private readonly BatchCounts _counts;
     private readonly IResultSink<TContext, TItem> _sink;
+    private readonly string _batchId;
+    private readonly ItemTelemetry? _telemetry;
+    private readonly Microsoft.Extensions.Logging.ILogger? _logger;
 
     public ItemRecorder(
         BatchNode<TContext, TItem> node, CancellationToken cancellationToken, CancellationTokenSource stop, BatchCounts counts, IResultSink<TContext, TItem> sink)
     {
         _workflowId = node.ItemWorkflow.Id;
         _failFast = node.Options.ErrorMode == BatchErrorMode.FailFast;
-        _timed = node.Options.MeasureItemDurations;
+        _batchId = node.Id;
+        _telemetry = node.Telemetry;
+        _logger = node.Logger;
+        _keepDurations = node.Options.MeasureItemDurations;
+        _time = node.Options.TimeProvider;
+
+        // The clock is read only when a result keeps the duration or the duration histogram is listened to.
+        _timed = _keepDurations || _telemetry is { TimeItems: true };
         _cancellationToken = cancellationToken;
         _stop = stop;
         _counts = counts;
@@ -31,26 +43,28 @@ internal sealed class ItemRecorder<TContext, TItem>
     }
 
     /// <summary>Now, when items are timed (a clock read costs about as much as a trivial item); else zero.</summary>
-    public long Now() => _timed ? Stopwatch.GetTimestamp() : 0;
+    public long Now() => _timed ? _time.GetTimestamp() : 0;
 
-    /// <summary>Ends the current item's clock: returns its duration, and starts the next item's at the same instant.</summary>
+    /// <summary>
+    /// Ends the current item's clock, for an item that succeeded: returns its duration for the result, and starts
+    /// the next item's at the same instant.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TimeSpan Lap(ref ChunkTally tally)
-    {
-        if (!_timed)
-        {
-            return TimeSpan.Zero;
-        }
+    public TimeSpan Lap(ref ChunkTally tally) => _timed ? Timed(ref tally, BatchItemStatus.Succeeded) : TimeSpan.Zero;
 
-        var now = Stopwatch.GetTimestamp();
-        var duration = Stopwatch.GetElapsedTime(tally.ItemStarted, now);
+    private TimeSpan Timed(ref ChunkTally tally, BatchItemStatus status)
+    {
+        var now = _time.GetTimestamp();
+        var duration = _time.GetElapsedTime(tally.ItemStarted, now);
         tally.ItemStarted = now;
-        return duration;
+        _telemetry?.Timed(status, duration);
+        return _keepDurations ? duration : TimeSpan.Zero;
     }
 
     /// <summary>
     /// Records an item that threw as failed, or canceled when it observed the batch's cancellation.
-    /// <paramref name="fromStep"/> is the exception when a step threw it (not the context factory).
+    /// <paramref name="fromStep"/> is the exception when a step threw it (not the context factory, nor
+    /// a resilience pipeline's own rejection such as a timeout).
     /// </summary>
     public void Thrown(
         long index,
@@ -60,7 +74,8 @@ internal sealed class ItemRecorder<TContext, TItem>
         Exception exception,
         BatchItemResult<TContext, TItem>[] results,
         int slot,
-        ref ChunkTally tally)
+        ref ChunkTally tally,
+        int attempts = 1)
     {
         var status = exception is OperationCanceledException && _cancellationToken.IsCancellationRequested
             ? BatchItemStatus.Canceled
@@ -71,14 +86,20 @@ internal sealed class ItemRecorder<TContext, TItem>
             exception = new NodeFailedException(_workflowId, fromStep);
         }
 
-        results[slot] = new(index, item, status, itemContext, default, exception, Lap(ref tally));
+        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Timed(ref tally, status) : TimeSpan.Zero, attempts);
         if (status == BatchItemStatus.Canceled)
         {
             _counts.AddCanceled();
+            _telemetry?.Completed(BatchItemStatus.Canceled, 1);
             return;
         }
 
         tally.Failed++;
+        if (_logger is not null)
+        {
+            BatchLog.ItemFailed(_logger, _batchId, index, exception);
+        }
+
         if (_failFast)
         {
             _counts.SetFirstFailure(index);
@@ -90,7 +111,9 @@ internal sealed class ItemRecorder<TContext, TItem>
     public void NotStarted(long index, TItem item, BatchItemResult<TContext, TItem>[] results, int slot)
     {
         var canceled = _cancellationToken.IsCancellationRequested;
-        results[slot] = new(index, item, canceled ? BatchItemStatus.Canceled : BatchItemStatus.Skipped, default, default, null, TimeSpan.Zero);
+        var status = canceled ? BatchItemStatus.Canceled : BatchItemStatus.Skipped;
+        results[slot] = new(index, item, status, default, default, null, TimeSpan.Zero, 0);
+        _telemetry?.Completed(status, 1);
         if (canceled)
         {
             _counts.AddCanceled();
@@ -108,6 +131,12 @@ internal sealed class ItemRecorder<TContext, TItem>
     public void Publish(BatchItemResult<TContext, TItem>[] results, int resultOffset, int count, in ChunkTally tally)
     {
         _counts.AddFinished(tally.Succeeded, tally.Failed);
+        if (_telemetry is { } telemetry)
+        {
+            telemetry.Completed(BatchItemStatus.Succeeded, tally.Succeeded);
+            telemetry.Completed(BatchItemStatus.Failed, tally.Failed);
+        }
+
         _sink.RunFinished(results, resultOffset, count);
     }
 }

@@ -11,7 +11,8 @@ namespace Floxide;
 internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TItem>
     where TContext : IBatchContext<TContext, TItem>
 {
-    private readonly IStreamingBatchContext<TContext, TItem> _context;
+    private readonly IStreamingBatchContext<TContext, TItem>? _context;
+    private readonly ResultStream<TContext, TItem>? _stream;
     private readonly BatchItemResult<TContext, TItem>[] _ring;
     private readonly int[] _finishedRuns;
     private readonly BatchCounts _counts;
@@ -21,13 +22,15 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     private long _merged;
     private TaskCompletionSource? _waiter;
 
-    /// <param name="context">The context results merge into.</param>
+    /// <param name="context">The context results merge into; null when only <paramref name="stream"/> takes them.</param>
     /// <param name="ringSize">The window: how many items may be read past the oldest unmerged one.</param>
     /// <param name="counts">The batch's counts; the merge keeps failed results while they grow.</param>
     /// <param name="stop">Canceled when a merge throws, so no item runs on.</param>
-    public StreamingMerge(IStreamingBatchContext<TContext, TItem> context, int ringSize, BatchCounts counts, CancellationTokenSource stop)
+    /// <param name="stream">The consumer final runs go to after the context, if any; the window then waits for it.</param>
+    public StreamingMerge(IStreamingBatchContext<TContext, TItem>? context, int ringSize, BatchCounts counts, CancellationTokenSource stop, ResultStream<TContext, TItem>? stream = null)
     {
         _context = context;
+        _stream = stream;
         _ring = new BatchItemResult<TContext, TItem>[ringSize];
         _finishedRuns = new int[ringSize];
         _counts = counts;
@@ -72,7 +75,17 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     }
 
     /// <summary>Whether <paramref name="count"/> more items, after <paramref name="read"/>, fit in the window.</summary>
-    public bool HasRoom(long read, int count) => read + count - Volatile.Read(ref _merged) <= _ring.Length;
+    /// <remarks>
+    /// With a stream, the window starts at the oldest result its consumer has not taken, and never after the
+    /// oldest unmerged one: the consumer may take a run's results before <see cref="Flush"/> has cleared that
+    /// run's slots, and a chunk read into them then would have its results and its finished mark wiped.
+    /// </remarks>
+    public bool HasRoom(long read, int count)
+    {
+        var merged = Volatile.Read(ref _merged);
+        var start = _stream is null ? merged : Math.Min(_stream.Taken, merged);
+        return read + count - start <= _ring.Length;
+    }
 
     /// <summary>
     /// Merges consecutive finished runs from the oldest unmerged one. One thread merges at a time: a
@@ -139,20 +152,48 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
             }
         }
 
-        if (Error is not null)
+        var failed = false;
+        if (Error is null && _context is not null)
         {
-            return false;
+            try
+            {
+                _context.MergeResults(run);
+            }
+            catch (Exception ex)
+            {
+                Error = ex;
+                failed = true;
+            }
         }
 
-        try
+        // The consumer sees a result after the context merged it, and every result even when a merge failed.
+        _stream?.Add(run);
+        return failed;
+    }
+
+    /// <summary>
+    /// Waits, after the batch stopped, until the stream's consumer has taken enough for
+    /// <paramref name="count"/> more items after <paramref name="read"/>; false when it left instead.
+    /// The same handshake as <see cref="WaitForRoomAsync"/>, but not ended by the stop: the results
+    /// still owed to the consumer must wait for it, not pile up.
+    /// </summary>
+    public async ValueTask<bool> WaitForConsumerAsync(long read, int count)
+    {
+        while (true)
         {
-            _context.MergeResults(run);
-            return false;
-        }
-        catch (Exception ex)
-        {
-            Error = ex;
-            return true;
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Interlocked.Exchange(ref _waiter, waiter);
+            if (_stream!.Abandoned)
+            {
+                return false;
+            }
+
+            if (HasRoom(read, count))
+            {
+                return true;
+            }
+
+            await waiter.Task.ConfigureAwait(false);
         }
     }
 

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Floxide.Benchmarks.Compare;
+using Polly;
+using Polly.Retry;
+
+namespace Floxide.Benchmarks.Adaptive;
+
+/// <summary>
+/// The proof of adaptive concurrency (<c>compare adaptive</c>, also part of <c>compare</c>): a batch of
+/// HTTP calls against <see cref="ThrottlingServer"/> (12 at once, 429 with Retry-After: 1 beyond), with the same retry
+/// pipeline for every contender: adaptive concurrency (ceiling 64) against fixed p = 4 and p = 64.
+/// Prints <c>ratio adaptive vs_fixed_low=x vs_fixed_high=y failed=n</c> (adaptive's throughput over
+/// each fixed one's; n: adaptive items that failed after every retry) and draws the level over time.
+/// </summary>
+public static class AdaptiveComparison
+{
+    private const int Capacity = 12;
+    private const int Ceiling = 64;
+    private static readonly TimeSpan ServiceTime = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Runs the comparison.</summary>
+    /// <param name="args">Options: <c>--rounds N</c> (default 3), <c>--items N</c> (default 3000), <c>--no-chart</c>, <c>--out DIR</c>.</param>
+    /// <returns>The exit code: 0.</returns>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rounds = Option(args, "--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 3;
+        var items = Option(args, "--items") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 3000;
+        await using var server = await ThrottlingServer.StartAsync(Capacity, ServiceTime).ConfigureAwait(false);
+        using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+        Console.Error.WriteLine(
+            $"# adaptive: the server serves {Capacity} requests at once ({ServiceTime.TotalMilliseconds} ms each) and answers 429 beyond; " +
+            $"{items} items; every contender makes up to 4 attempts on HttpRequestException, waiting as a 429's Retry-After says, else 200 ms exponential backoff with jitter");
+
+        var contenders = new (string Name, BatchOptions Options)[]
+        {
+            ("adaptive", new BatchOptions { MaxDegreeOfParallelism = Ceiling, AdaptiveConcurrency = new AdaptiveConcurrency() }),
+            ("fixed_low", new BatchOptions { MaxDegreeOfParallelism = 4 }),
+            ("fixed_high", new BatchOptions { MaxDegreeOfParallelism = Ceiling }),
+        };
+        foreach (var (name, options) in contenders)
+        {
+            await RunOnceAsync(name, options, client, server, 100).ConfigureAwait(false); // warm-up: JIT, connections
+        }
+
+        var runs = contenders.ToDictionary(c => c.Name, _ => new List<AdaptiveRun>());
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var k = 0; k < contenders.Length; k++)
+            {
+                var (name, options) = contenders[(k + round) % contenders.Length];
+                runs[name].Add(await RunOnceAsync(name, options, client, server, items).ConfigureAwait(false));
+            }
+        }
+
+        foreach (var (name, list) in runs)
+        {
+            Console.Error.WriteLine(
+                $"# {name} (p={(name == "fixed_low" ? "4" : name == "fixed_high" ? "64" : "adaptive, ceiling 64")}): " +
+                $"{CompareCommand.Median(list.Select(x => x.ItemsPerSecond)):N0} items/s median of {list.Count}, " +
+                $"{list.Sum(x => x.Failed)} failed, {list.Sum(x => x.Rejected)} requests answered 429");
+        }
+
+        var adaptive = CompareCommand.Median(runs["adaptive"].Select(x => x.ItemsPerSecond));
+        var low = CompareCommand.Median(runs["fixed_low"].Select(x => x.ItemsPerSecond));
+        var high = CompareCommand.Median(runs["fixed_high"].Select(x => x.ItemsPerSecond));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"ratio adaptive vs_fixed_low={adaptive / low:F2} vs_fixed_high={adaptive / high:F2} failed={runs["adaptive"].Sum(x => x.Failed)}"));
+
+        if (!args.Contains("--no-chart"))
+        {
+            var outDir = Option(args, "--out") ?? RepositoryPaths.DocsDirectory();
+            Directory.CreateDirectory(outDir);
+            var path = AdaptiveChart.Write(runs["adaptive"][^1], Capacity, Path.Combine(outDir, "adaptive-concurrency.png"));
+            Console.Error.WriteLine($"# wrote {path}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<AdaptiveRun> RunOnceAsync(string name, BatchOptions options, HttpClient client, ThrottlingServer server, int count)
+    {
+        var inFlight = 0;
+        var work = Node.CreateAsync<CallBatch>("call", async (context, token) =>
+        {
+            Interlocked.Increment(ref inFlight);
+            try
+            {
+                using var response = await context.Client.GetAsync(new Uri(context.Address, $"/work/{context.Item}"), token).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    throw new ThrottledException(response.Headers.RetryAfter?.Delta);
+                }
+
+                response.EnsureSuccessStatusCode();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref inFlight);
+            }
+        });
+        options = options with { ResiliencePipeline = RetryPipeline() };
+        var batch = new CallBatch { Items = Enumerable.Range(0, count).ToArray(), Client = client, Address = server.Address };
+        var rejectedBefore = server.Rejected;
+        var levels = new ConcurrentQueue<(double, int)>();
+        var samples = new List<(double, int)>();
+        var started = Stopwatch.GetTimestamp();
+        var progress = new SyncProgress(p => levels.Enqueue((Stopwatch.GetElapsedTime(started).TotalSeconds, p.ConcurrencyLevel)));
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+            while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+            {
+                samples.Add((Stopwatch.GetElapsedTime(started).TotalSeconds, Volatile.Read(ref inFlight)));
+            }
+        });
+
+        var report = await new BatchFlow<CallBatch, int>(work, options, name).RunAsync(batch, progress).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await sampler.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return new AdaptiveRun(name, report.Succeeded / elapsed.TotalSeconds, report.Failed, server.Rejected - rejectedBefore, [.. levels], samples);
+    }
+
+    /// <summary>The pipeline every contender runs its items through.</summary>
+    private static ResiliencePipeline RetryPipeline() => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 3,
+            Delay = TimeSpan.FromMilliseconds(200),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>(),
+            // A well-behaved client waits as long as a 429's Retry-After says; the backoff otherwise.
+            DelayGenerator = args => new(args.Outcome.Exception is ThrottledException { RetryAfter: { } after } ? after : null),
+        })
+        .Build();
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
+    /// <summary>Reports on the reporting thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SyncProgress(Action<BatchProgress> report) : IProgress<BatchProgress>
+    {
+        public void Report(BatchProgress value) => report(value);
+    }
+}

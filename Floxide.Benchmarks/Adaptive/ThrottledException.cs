@@ -1,0 +1,12 @@
+using System.Net;
+
+namespace Floxide.Benchmarks.Adaptive;
+
+/// <summary>A 429 answer, with the server's Retry-After: what a client that honours it waits before trying again.</summary>
+/// <param name="retryAfter">The server's Retry-After, if it sent one.</param>
+public sealed class ThrottledException(TimeSpan? retryAfter)
+    : HttpRequestException("The server answered 429 Too Many Requests.", null, HttpStatusCode.TooManyRequests)
+{
+    /// <summary>Gets how long the server asked the client to wait.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}

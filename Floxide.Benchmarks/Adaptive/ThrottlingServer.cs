@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Floxide.Benchmarks.Adaptive;
+
+/// <summary>
+/// A local Kestrel server standing in for a rate-limited API: it serves at most <see cref="Capacity"/>
+/// requests at once (each takes <see cref="ServiceTime"/>) and answers 429 with <c>Retry-After: 1</c>
+/// (seconds, as real APIs do) to any request beyond that. The client is never told the capacity.
+/// </summary>
+public sealed class ThrottlingServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _active;
+    private long _served;
+    private long _rejected;
+
+    private ThrottlingServer(WebApplication app, int capacity, TimeSpan serviceTime)
+    {
+        _app = app;
+        Capacity = capacity;
+        ServiceTime = serviceTime;
+    }
+
+    /// <summary>Gets how many requests the server serves at once.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Gets how long one served request takes.</summary>
+    public TimeSpan ServiceTime { get; }
+
+    /// <summary>Gets the address of the work endpoint.</summary>
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>Gets how many requests were served (200).</summary>
+    public long Served => Interlocked.Read(ref _served);
+
+    /// <summary>Gets how many requests were turned away (429).</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Starts a server on a free loopback port.</summary>
+    /// <param name="capacity">How many requests it serves at once.</param>
+    /// <param name="serviceTime">How long one request takes.</param>
+    /// <returns>The running server.</returns>
+    public static async Task<ThrottlingServer> StartAsync(int capacity, TimeSpan serviceTime)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var server = new ThrottlingServer(app, capacity, serviceTime);
+        app.MapGet("/work/{id:int}", server.HandleAsync);
+        await app.StartAsync().ConfigureAwait(false);
+        server.Address = new Uri(app.Urls.First());
+        return server;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<IResult> HandleAsync(int id, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref _active) > Capacity)
+        {
+            Interlocked.Decrement(ref _active);
+            Interlocked.Increment(ref _rejected);
+            response.Headers.RetryAfter = "1";
+            return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+        }
+
+        try
+        {
+            await Task.Delay(ServiceTime, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _served);
+            return Results.Ok(id);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using ContextVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer>;
+using NodeVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.NodeAnalyzer>;
+
+namespace Floxide.CodeFixes.Tests.Analyzers;
+
+/// <summary>[Retry], [Timeout] and [RateLimit] (FLX0150 to FLX0154), on a node (step level) and on a batch context (item level).</summary>
+public sealed class ResilienceAttributeTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Net.Http;
+        using Floxide;
+
+        public sealed class Ctx { }
+
+        """;
+
+    [Fact]
+    public Task ValidAttributes_NoDiagnostic() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [Retry(MaxAttempts = 1, DelayMs = 0, Backoff = RetryBackoff.Linear, Jitter = false, On = new[] { typeof(HttpRequestException), typeof(Exception) })]
+        [Timeout(Ms = 10)]
+        [RateLimit(PermitsPerSecond = 1)]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+        """);
+
+    [Fact]
+    public Task AttemptsBelowOne_Reports() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [Retry({|FLX0150:MaxAttempts = 0|})]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+        """);
+
+    [Fact]
+    public Task NegativeDelay_Reports() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [Retry({|FLX0151:DelayMs = -1|})]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+        """);
+
+    [Fact]
+    public Task OnTypeThatIsNotAnException_Reports() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [Retry({|FLX0152:On = new[] { typeof(HttpRequestException), typeof(HttpResponseMessage) }|})]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+        """);
+
+    [Fact]
+    public Task TimeoutNotGiven_Reports() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [{|FLX0153:Timeout|}]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+        """);
+
+    [Fact]
+    public Task TimeoutBelowPollysMinimum_Reports() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [Timeout({|FLX0153:Ms = 9|})]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+        """);
+
+    [Fact]
+    public Task RateOfZero_Reports() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [RateLimit({|FLX0154:PermitsPerSecond = 0|})]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+        """);
+
+    [Fact]
+    public Task ItemLevelMisuse_ReportsOnTheContext() => ContextVerify.VerifyAsync(Usings + """
+        [BatchContext]
+        [Retry({|FLX0150:MaxAttempts = -2|}, {|FLX0151:DelayMs = -5|})]
+        [{|FLX0154:RateLimit|}]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """);
+}

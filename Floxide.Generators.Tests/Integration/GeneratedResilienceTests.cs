@@ -1,0 +1,30 @@
+namespace Floxide.Generators.Tests.Integration;
+
+/// <summary>Code the generator writes for [Retry] runs as declared (the generated text is in Baselines/Resilience).</summary>
+public sealed class GeneratedResilienceTests
+{
+    [Fact]
+    public async Task An_item_level_retry_reruns_each_item_on_a_fresh_context_and_merges_its_last_attempt()
+    {
+        var batch = new RetryBatch { Items = [1, 2, 3] };
+
+        var report = await RetryBatch.CreateBatchFlow(new FlakyStepNode()).RunAsync(batch);
+
+        Assert.Equal(3, report.Succeeded);
+        Assert.All(report.Results, r => Assert.Equal(3, r.Attempts));
+        Assert.Equal([13, 23, 33], batch.Outputs);
+        Assert.NotNull(RetryBatch.DefaultBatchOptions.ResiliencePipeline);
+    }
+
+    [Fact]
+    public async Task A_step_level_retry_reruns_only_the_step()
+    {
+        var node = new StepRetryNode();
+        var context = new RetryBatch();
+
+        await node.RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(3, node.Runs);
+        Assert.Equal(3, context.Written);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Floxide.Generators.DependencyInjection;
+
+/// <summary>One constructor argument of a registered type; plain values only.</summary>
+/// <param name="Name">The parameter's name as an identifier, for a named argument; null for a positional one.</param>
+/// <param name="TypeName">The parameter's type, fully qualified, without a nullable annotation.</param>
+/// <param name="Kind">How it is resolved.</param>
+internal sealed record ServiceArgument(string? Name, string TypeName, ServiceArgumentKind Kind);

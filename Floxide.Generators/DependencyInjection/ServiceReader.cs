@@ -1,0 +1,124 @@
+using System.Collections.Generic;
+using System.Linq;
+using Floxide.Generators.Helpers;
+using Floxide.Generators.Models;
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.DependencyInjection;
+
+/// <summary>
+/// Reads how a valid <c>[Node]</c> or <c>[Workflow]</c> type can be created by the container without reflection, or
+/// null when generated code at the assembly's top level cannot create it: a generic type (or one nested in a generic
+/// type), an abstract one, one not visible in its whole assembly, or (for nodes) no single widest accessible
+/// constructor whose parameters can all be resolved. Such types are left for the user to register.
+/// </summary>
+internal static class ServiceReader
+{
+    /// <summary>The registration of a node: its accessible constructor with the most parameters, the way the container picks one.</summary>
+    public static ServiceModel? ForNode(INamedTypeSymbol type)
+    {
+        if (!IsCreatable(type))
+        {
+            return null;
+        }
+
+        var constructors = type.InstanceConstructors.Where(IsAccessible).OrderByDescending(c => c.Parameters.Length).ToList();
+        if (constructors.Count == 0 || (constructors.Count > 1 && constructors[0].Parameters.Length == constructors[1].Parameters.Length))
+        {
+            return null; // none, or ambiguous: the container would refuse it too
+        }
+
+        var arguments = new List<ServiceArgument>();
+        foreach (var parameter in constructors[0].Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || !IsNameable(parameter.Type))
+            {
+                return null;
+            }
+
+            var optional = parameter.IsOptional || parameter.IsParams;
+            if (optional && !CanBeNull(parameter.Type))
+            {
+                continue; // keeps its default: the arguments are named, so the ones after it still bind
+            }
+
+            var kind = IsHttpClient(parameter.Type) ? ServiceArgumentKind.HttpClient
+                : optional ? ServiceArgumentKind.Optional
+                : ServiceArgumentKind.Required;
+            arguments.Add(new ServiceArgument(SymbolNames.Identifier(parameter.Name), TypeName(parameter.Type), kind));
+        }
+
+        return new ServiceModel(SymbolNames.FullyQualified(type), type.Name, new EquatableArray<ServiceArgument>(arguments.ToArray()));
+    }
+
+    /// <summary>The registration of a workflow: its generated constructor that takes one instance per step type.</summary>
+    public static ServiceModel? ForWorkflow(INamedTypeSymbol type, Accessibility constructorAccessibility, IEnumerable<ITypeSymbol> stepTypes)
+    {
+        if (!IsCreatable(type) || constructorAccessibility is not (Accessibility.Public or Accessibility.Internal))
+        {
+            return null;
+        }
+
+        var arguments = stepTypes.Select(step => new ServiceArgument(null, TypeName(step), ServiceArgumentKind.Required)).ToArray();
+        return new ServiceModel(SymbolNames.FullyQualified(type), type.Name, new EquatableArray<ServiceArgument>(arguments));
+    }
+
+    private static bool IsCreatable(INamedTypeSymbol type)
+    {
+        if (type.IsAbstract || type.IsStatic)
+        {
+            return false;
+        }
+
+        for (var level = type; level is not null; level = level.ContainingType)
+        {
+            if (level.TypeParameters.Length > 0)
+            {
+                return false;
+            }
+        }
+
+        return IsNameable(type);
+    }
+
+    private static bool IsAccessible(IMethodSymbol constructor) =>
+        constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
+
+    /// <summary>Whether code anywhere in the assembly can name <paramref name="type"/>.</summary>
+    private static bool IsNameable(ITypeSymbol type)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return IsNameable(array.ElementType);
+            case INamedTypeSymbol named:
+                if (named.IsRefLikeType || named.IsFileLocal)
+                {
+                    return false;
+                }
+
+                for (var level = named; level is not null; level = level.ContainingType)
+                {
+                    if (level.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+                    {
+                        return false;
+                    }
+                }
+
+                return named.TypeArguments.All(IsNameable);
+            case IDynamicTypeSymbol:
+                return true;
+            default:
+                return false; // type parameters, pointers, function pointers
+        }
+    }
+
+    private static bool CanBeNull(ITypeSymbol type) =>
+        type.IsReferenceType || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+
+    private static bool IsHttpClient(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "HttpClient", ContainingNamespace: { Name: "Http", ContainingNamespace: { Name: "Net", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } };
+
+    private static string TypeName(ITypeSymbol type) =>
+        SymbolNames.FullyQualified(type.IsReferenceType ? type.WithNullableAnnotation(NullableAnnotation.NotAnnotated) : type);
+}

@@ -1,0 +1,52 @@
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Diagnostics;
+
+/// <content>The rules about resilience attributes: <c>[Retry]</c>, <c>[Timeout]</c> and <c>[RateLimit]</c> (FLX0150 to FLX0199).</content>
+internal static partial class DiagnosticDescriptors
+{
+    /// <summary>FLX0150: a retry with fewer than one attempt.</summary>
+    public static readonly DiagnosticDescriptor RetryAttemptsBelowOne = Create(
+        "FLX0150",
+        "A retry needs at least one attempt",
+        "[Retry(MaxAttempts = {0})] on '{1}' is invalid: MaxAttempts counts every attempt, the first included, so it must be at least 1",
+        ResilienceCategory,
+        DiagnosticSeverity.Error,
+        "MaxAttempts is the total number of attempts: 1 runs once and never retries, 4 retries up to three times. Below 1 nothing would ever run.");
+
+    /// <summary>FLX0151: a negative retry delay.</summary>
+    public static readonly DiagnosticDescriptor NegativeRetryDelay = Create(
+        "FLX0151",
+        "A retry delay cannot be negative",
+        "[Retry(DelayMs = {0})] on '{1}' is invalid: the delay before a retry must be 0 or more milliseconds",
+        ResilienceCategory,
+        DiagnosticSeverity.Error,
+        "The delay is how long to wait before retrying; Polly rejects a negative one when the pipeline is built, which would fail the type's initialisation at run time.");
+
+    /// <summary>FLX0152: a retried type that is not an exception.</summary>
+    public static readonly DiagnosticDescriptor RetryOnNonException = Create(
+        "FLX0152",
+        "A retry's On types must be exceptions",
+        "[Retry(On = ...)] on '{0}' names '{1}', which is not an exception type: only exceptions (System.Exception or a type derived from it) can be retried on",
+        ResilienceCategory,
+        DiagnosticSeverity.Error,
+        "On lists the exceptions that are retried; a type that is not an exception can never be thrown, so the retry would silently never happen.");
+
+    /// <summary>FLX0153: a timeout below Polly's minimum.</summary>
+    public static readonly DiagnosticDescriptor TimeoutTooShort = Create(
+        "FLX0153",
+        "A timeout must be at least 10 ms",
+        "[Timeout(Ms = {0})] on '{1}' is invalid: a timeout must be at least 10 milliseconds",
+        ResilienceCategory,
+        DiagnosticSeverity.Error,
+        "A timeout of 0 (the value when Ms is not given) would fail every attempt before it starts; Polly accepts timeouts from 10 ms and rejects shorter ones when the pipeline is built, which would fail the type's initialisation at run time.");
+
+    /// <summary>FLX0154: a rate limit that is not positive.</summary>
+    public static readonly DiagnosticDescriptor RateNotPositive = Create(
+        "FLX0154",
+        "A rate limit must allow at least 1 permit per second",
+        "[RateLimit(PermitsPerSecond = {0})] on '{1}' is invalid: at least 1 permit per second must be allowed",
+        ResilienceCategory,
+        DiagnosticSeverity.Error,
+        "A rate of 0 (the value when PermitsPerSecond is not given) or less would never let anything start: the batch or step would wait forever.");
+}

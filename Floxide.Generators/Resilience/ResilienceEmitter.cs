@@ -1,0 +1,81 @@
+using System.Globalization;
+using Floxide.Generators.Helpers;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Floxide.Generators.Resilience;
+
+/// <summary>
+/// Writes what builds a <see cref="ResilienceModel"/>'s pipeline and rate limiter. Generated code has no usings, so
+/// Polly's builder extensions are called as the static methods they are. Everything written here is called from a
+/// static initialiser: it runs once per type, never per item.
+/// </summary>
+internal static class ResilienceEmitter
+{
+    /// <summary>The name of the generated method that builds the pipeline.</summary>
+    public const string BuildMethod = "__FloxideBuildResilience";
+
+    private const string Polly = "global::Polly.";
+    private const string RateLimiting = "global::System.Threading.RateLimiting.";
+
+    /// <summary>Whether <see cref="WriteBuildMethod"/> writes anything for <paramref name="model"/>.</summary>
+    /// <param name="model">The declared resilience.</param>
+    /// <param name="stepLevel">Whether the rate limit goes into the pipeline (a [Node]) rather than into BatchOptions.</param>
+    public static bool HasPipeline(ResilienceModel model, bool stepLevel) => model.HasPipeline || (stepLevel && model.PermitsPerSecond is not null);
+
+    /// <summary>
+    /// Writes <c>__FloxideBuildResilience()</c>: the retry outside, then (at step level) the rate limit, then the
+    /// timeout, so each attempt waits for its own permit and has its own timeout.
+    /// </summary>
+    public static void WriteBuildMethod(SourceWriter writer, ResilienceModel model, string typeName, bool stepLevel)
+    {
+        writer.Lines($$"""
+            /// <summary>Builds the resilience pipeline the type's attributes declare; called once, by a static initialiser.</summary>
+            {{GeneratorInfo.GeneratedCodeAttribute}}
+            private static {{Polly}}ResiliencePipeline {{BuildMethod}}()
+            """);
+        using (writer.OpenBlock())
+        {
+            writer.Line($"var builder = new {Polly}ResiliencePipelineBuilder();");
+            if (model.MaxAttempts > 1)
+            {
+                var handle = "";
+                if (model.On.Count > 0)
+                {
+                    handle = $", ShouldHandle = new {Polly}PredicateBuilder()";
+                    foreach (var exception in model.On)
+                    {
+                        handle += $".Handle<{exception}>()";
+                    }
+                }
+
+                writer.Line(
+                    $"{Polly}RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new {Polly}Retry.RetryStrategyOptions {{ MaxRetryAttempts = {Number(model.MaxAttempts - 1)}, "
+                    + $"Delay = global::System.TimeSpan.FromMilliseconds({Number(model.DelayMs)}), BackoffType = {Polly}DelayBackoffType.{model.Backoff}, "
+                    + $"UseJitter = {(model.Jitter ? "true" : "false")}{handle} }});");
+            }
+
+            if (stepLevel && model.PermitsPerSecond is not null)
+            {
+                var name = SymbolDisplay.FormatLiteral($"[RateLimit] on {typeName}", quote: true);
+                writer.Line($"global::Floxide.ResiliencePipelineBuilderExtensions.AddRateLimit(builder, {Limiter(model)}, {name});");
+            }
+
+            if (model.TimeoutMs is { } timeout)
+            {
+                writer.Line($"{Polly}TimeoutResiliencePipelineBuilderExtensions.AddTimeout(builder, global::System.TimeSpan.FromMilliseconds({Number(timeout)}));");
+            }
+
+            writer.Line("return builder.Build();");
+        }
+    }
+
+    /// <summary>The token-bucket limiter of [RateLimit]: the rate per second, a burst of as much, and a queue that waits as long as it takes.</summary>
+    public static string Limiter(ResilienceModel model)
+    {
+        var permits = Number(model.PermitsPerSecond!.Value);
+        return $"new {RateLimiting}TokenBucketRateLimiter(new {RateLimiting}TokenBucketRateLimiterOptions {{ TokenLimit = {permits}, TokensPerPeriod = {permits}, "
+            + $"ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = {RateLimiting}QueueProcessingOrder.OldestFirst, AutoReplenishment = true }})";
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,137 @@
+using System.Collections.Generic;
+using System.Threading;
+using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Helpers;
+using Floxide.Generators.Models;
+using Floxide.Generators.Names;
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Resilience;
+
+/// <summary>
+/// Reads the resilience attributes of a <c>[BatchContext]</c> or <c>[Node]</c> type into a <see cref="ResilienceModel"/>,
+/// checking their rules on the way; the readers of both call it, so the generator and the analyzers agree.
+/// </summary>
+/// <remarks>
+/// The rules: [Retry] MaxAttempts at least 1 (FLX0150), DelayMs not negative (FLX0151), every On type an exception
+/// (FLX0152); [Timeout] Ms at least 10, Polly's minimum (FLX0153); [RateLimit] PermitsPerSecond at least 1 (FLX0154).
+/// </remarks>
+internal static class ResilienceReader
+{
+    // The attributes' defaults (RetryAttribute's initialisers): only the arguments written appear in AttributeData.
+    private const int DefaultMaxAttempts = 3;
+    private const int DefaultDelayMs = 200;
+
+    // Polly's TimeoutStrategyOptions accepts 10 ms to 1 day.
+    private const int MinimumTimeoutMs = 10;
+    private static readonly string[] Backoffs = ["Constant", "Linear", "Exponential"];
+
+    /// <summary>Reads the attributes on <paramref name="definition"/>'s type; null when it has none.</summary>
+    public static ResilienceModel? Read(DeclarationDefinition definition, CancellationToken cancellationToken)
+    {
+        var type = definition.Type;
+        var retry = FloxideAttributes.Find(type, FloxideNames.Attributes.Retry);
+        var timeout = FloxideAttributes.Find(type, FloxideNames.Attributes.Timeout);
+        var rateLimit = FloxideAttributes.Find(type, FloxideNames.Attributes.RateLimit);
+        if (retry is null && timeout is null && rateLimit is null)
+        {
+            return null;
+        }
+
+        var maxAttempts = 0;
+        var delayMs = DefaultDelayMs;
+        var backoff = 2;
+        var jitter = true;
+        var on = new List<string>();
+        if (retry is not null)
+        {
+            maxAttempts = Int(retry, FloxideNames.Arguments.MaxAttempts) ?? DefaultMaxAttempts;
+            if (maxAttempts < 1)
+            {
+                definition.Report(DiagnosticDescriptors.RetryAttemptsBelowOne, ArgumentLocation(retry, FloxideNames.Arguments.MaxAttempts, cancellationToken), maxAttempts, type.Name);
+            }
+
+            delayMs = Int(retry, FloxideNames.Arguments.DelayMs) ?? DefaultDelayMs;
+            if (delayMs < 0)
+            {
+                definition.Report(DiagnosticDescriptors.NegativeRetryDelay, ArgumentLocation(retry, FloxideNames.Arguments.DelayMs, cancellationToken), delayMs, type.Name);
+            }
+
+            backoff = Int(retry, FloxideNames.Arguments.Backoff) is { } given && given >= 0 && given < Backoffs.Length ? given : 2;
+            jitter = FloxideAttributes.NamedArgument(retry, FloxideNames.Arguments.Jitter) is not { Value: false };
+            if (FloxideAttributes.NamedArgument(retry, FloxideNames.Arguments.On) is { Kind: TypedConstantKind.Array, IsNull: false } list)
+            {
+                foreach (var value in list.Values)
+                {
+                    if (value.Value is not ITypeSymbol exception || exception.TypeKind == TypeKind.Error)
+                    {
+                        continue; // null, or a type that does not resolve: the compiler says so
+                    }
+
+                    if (IsException(exception))
+                    {
+                        on.Add(SymbolNames.FullyQualified(exception.WithNullableAnnotation(NullableAnnotation.NotAnnotated)));
+                    }
+                    else
+                    {
+                        definition.Report(
+                            DiagnosticDescriptors.RetryOnNonException,
+                            ArgumentLocation(retry, FloxideNames.Arguments.On, cancellationToken),
+                            type.Name,
+                            exception.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+                    }
+                }
+            }
+        }
+
+        int? timeoutMs = null;
+        if (timeout is not null)
+        {
+            timeoutMs = Int(timeout, FloxideNames.Arguments.Ms) ?? 0;
+            if (timeoutMs < MinimumTimeoutMs)
+            {
+                definition.Report(DiagnosticDescriptors.TimeoutTooShort, ArgumentLocation(timeout, FloxideNames.Arguments.Ms, cancellationToken), timeoutMs, type.Name);
+            }
+        }
+
+        int? permits = null;
+        if (rateLimit is not null)
+        {
+            permits = Int(rateLimit, FloxideNames.Arguments.PermitsPerSecond) ?? 0;
+            if (permits < 1)
+            {
+                definition.Report(DiagnosticDescriptors.RateNotPositive, ArgumentLocation(rateLimit, FloxideNames.Arguments.PermitsPerSecond, cancellationToken), permits, type.Name);
+            }
+        }
+
+        return new ResilienceModel
+        {
+            MaxAttempts = maxAttempts,
+            DelayMs = delayMs,
+            Backoff = Backoffs[backoff],
+            Jitter = jitter,
+            On = new EquatableArray<string>(on.ToArray()),
+            TimeoutMs = timeoutMs,
+            PermitsPerSecond = permits,
+        };
+    }
+
+    private static int? Int(AttributeData attribute, string name) =>
+        FloxideAttributes.NamedArgument(attribute, name) is { Value: int value } ? value : null;
+
+    private static Location? ArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken) =>
+        FloxideAttributes.NamedArgumentSyntax(attribute, name, cancellationToken)?.GetLocation() ?? FloxideAttributes.LocationOf(attribute, cancellationToken);
+
+    private static bool IsException(ITypeSymbol type)
+    {
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            if (current is { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,200 @@
+namespace Floxide.Orleans.Tests;
+
+/// <summary>A batch on a healthy 3-silo cluster keeps every promise it keeps in-process.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterBatchTests : IDisposable
+{
+    private readonly ClusterFixture _fixture;
+
+    public ClusterBatchTests(ClusterFixture fixture)
+    {
+        _fixture = fixture;
+        _fixture.Probe.Reset();
+    }
+
+    private ClusterProbe Probe => _fixture.Probe;
+
+    public void Dispose() => _fixture.Probe.Reset();
+
+    [Fact]
+    public async Task A_thousand_items_run_on_every_silo_at_most_sixteen_at_once_merge_once_in_input_order_and_report_progress()
+    {
+        // The first 16 items wait until 16 run at once: the limit is reached, so "never above it" is not vacuous.
+        var sixteenRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = 0;
+        Probe.Hook = async (item, _, _) =>
+        {
+            if (item < 16)
+            {
+                if (Interlocked.Increment(ref waiting) == 16)
+                {
+                    sixteenRunning.SetResult();
+                }
+
+                await sixteenRunning.Task.WaitAsync(TestClusters.Patience);
+            }
+        };
+        var executor = TestClusters.Executor(_fixture.Cluster);
+        var batch = TestClusters.Numbers(1000);
+
+        var progress = new LastProgress();
+
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), new BatchOptions { MaxDegreeOfParallelism = 16 }, executor: executor)
+            .RunBatchAsync(batch, progress).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal((1000, 1000, 0), (report.Total, report.Succeeded, report.Failed));
+        Assert.Equal((1000L, 0L), (progress.Last.Completed, progress.Last.Failed));
+        Assert.Equal(TestClusters.ExpectedSquares(1000), batch.Squares.Select(s => (s.Number, s.Value)));
+        var silos = _fixture.Cluster.Silos.Select(s => s.Name).Order().ToArray();
+        Assert.Equal(silos, batch.Squares.Select(s => s.Silo).Distinct().Order().ToArray());
+        Assert.Equal(16, executor.MaxInFlight);
+        Assert.Equal(16, Probe.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task An_item_that_throws_is_a_failed_result_naming_the_step_and_is_not_retried()
+    {
+        // A TimeoutException thrown by the item itself is the item's failure, not a lost call.
+        Probe.Hook = (item, _, _) => item switch
+        {
+            7 => throw new InvalidOperationException("seven is not welcome"),
+            8 => throw new TimeoutException("eight took too long"),
+            _ => Task.CompletedTask,
+        };
+
+        var remote = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(TestClusters.Numbers(20)).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal((18, 2), (remote.Succeeded, remote.Failed));
+        Assert.Equal([7L, 8L], remote.Failures.Select(f => f.Index));
+        var seven = Assert.IsType<RemoteItemException>(remote.Failures[0].Exception);
+        Assert.Equal(("System.InvalidOperationException", "seven is not welcome"), (seven.RemoteType, seven.Message));
+        Assert.Equal(SquareNode.NodeId, remote.Failures[0].FailedStepId);
+        var eight = Assert.IsType<RemoteItemException>(remote.Failures[1].Exception);
+        Assert.Equal("System.TimeoutException", eight.RemoteType);
+        Assert.Single(Probe.Starts, s => s.Item == 7);
+        Assert.Single(Probe.Starts, s => s.Item == 8);
+    }
+
+    [Fact]
+    public async Task Canceling_mid_batch_reaches_the_running_grain_calls_and_keeps_the_partial_results()
+    {
+        // Items from 100 on wait for the batch's token on their silo; once 16 wait, every earlier item is done.
+        var blocked = 0;
+        var sawCancellation = 0;
+        var sixteenBlocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var allSawCancellation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Probe.Hook = async (item, _, cancellationToken) =>
+        {
+            if (item < 100)
+            {
+                return;
+            }
+
+            if (Interlocked.Increment(ref blocked) == 16)
+            {
+                sixteenBlocked.SetResult();
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            finally
+            {
+                if (Interlocked.Increment(ref sawCancellation) == 16)
+                {
+                    allSawCancellation.SetResult();
+                }
+            }
+        };
+        using var cancel = new CancellationTokenSource();
+        var batch = TestClusters.Numbers(1000);
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(batch, cancellationToken: cancel.Token);
+
+        await sixteenBlocked.Task.WaitAsync(TestClusters.Patience);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));
+        await allSawCancellation.Task.WaitAsync(TestClusters.Patience); // the silos saw the coordinator's cancellation
+        Assert.Equal(TestClusters.ExpectedSquares(100), batch.Squares.Select(s => (s.Number, s.Value)));
+        var results = batch.LastBatch!;
+        Assert.Equal((1000L, 100, 900, 0), (results.Total, results.Succeeded, results.Canceled, results.Failed));
+    }
+
+    [Fact]
+    public void A_reply_type_Orleans_cannot_serialize_is_refused_before_any_item_runs_naming_the_type()
+    {
+        var error = Assert.Throws<InvalidOperationException>(
+            () => _fixture.Cluster.Client.CreateFloxideExecutor(TestClusters.Workflow, new UnserializableMapping()));
+
+        Assert.Contains($"'{typeof(Unserializable)}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the reply of Floxide workflow 'square'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[GenerateSerializer]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_workflow_no_silo_registered_fails_each_item_naming_it_and_the_registered_ones()
+    {
+        var executor = _fixture.Cluster.Client.CreateFloxideExecutor("nope", new SquareMapping());
+
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: executor)
+            .RunBatchAsync(TestClusters.Numbers(3)).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(3, report.Failed);
+        var error = Assert.IsType<RemoteItemException>(report.Failures[0].Exception);
+        Assert.Contains("No Floxide workflow is registered as 'nope'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(registered: 'square')", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Probe.Starts);
+    }
+
+    [Fact]
+    public async Task A_coordinator_workflow_other_than_the_registered_one_fails_each_item_naming_both()
+    {
+        var report = await SquareBatch.CreateBatchNode(new OtherNode(), executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(TestClusters.Numbers(3)).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(3, report.Failed);
+        var error = Assert.IsType<RemoteItemException>(report.Failures[0].Exception);
+        Assert.Contains("runs item workflow 'other'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("has 'square' registered as 'square'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Probe.Starts);
+    }
+
+    private sealed class OtherNode : INode<SquareBatch>
+    {
+        public string Id => "other";
+
+        public ValueTask<NodeAction> RunAsync(SquareBatch context, CancellationToken cancellationToken) => default;
+    }
+
+    /// <summary>Keeps the last progress report, synchronously (<see cref="Progress{T}"/> would post it later).</summary>
+    private sealed class LastProgress : IProgress<BatchProgress>
+    {
+        private BatchProgress _last;
+
+        public BatchProgress Last => _last;
+
+        public void Report(BatchProgress value) => _last = value;
+    }
+
+    /// <summary>A reply type with no Orleans serializer.</summary>
+    public sealed class Unserializable
+    {
+        public int Value { get; init; }
+    }
+
+    private sealed class UnserializableMapping : ItemMapping<SquareBatch, int, int, Unserializable>
+    {
+        public override int ToRequest(SquareBatch itemContext) => itemContext.Number;
+
+        public override int GetItem(int request) => request;
+
+        public override Unserializable ToReply(SquareBatch itemContext) => new() { Value = itemContext.Number };
+
+        public override void ApplyReply(Unserializable reply, SquareBatch itemContext)
+        {
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using global::Orleans.Runtime;
+
+namespace Floxide.Orleans.Tests;
+
+/// <summary>The executor's retries, without a cluster: the grain call is replaced by a scripted one.</summary>
+public sealed class RetryTests
+{
+    private readonly RecordingTimeProvider _clock = new();
+    private int _calls;
+
+    [Fact]
+    public async Task A_call_lost_with_its_silo_is_sent_again_after_a_doubling_backoff_on_the_time_provider()
+    {
+        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _clock }, call => _calls switch
+        {
+            1 => throw new SiloUnavailableException("gone"),
+            2 => throw new global::Orleans.Runtime.Messaging.ConnectionFailedException("gateway lost"),
+            3 => throw new TimeoutException("no answer"),
+            _ => Task.FromResult(Succeeded(call)),
+        });
+        var itemContext = ItemContext(5);
+
+        var action = await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), itemContext, 5, CancellationToken.None);
+
+        Assert.Equal(NodeAction.Default, action);
+        Assert.Equal(4, _calls);
+        Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)], _clock.Delays);
+        Assert.Equal(new Square { Number = 5, Value = 25, Silo = "survivor" }, itemContext.Square);
+    }
+
+    [Fact]
+    public async Task After_the_last_attempt_the_item_fails_with_the_Orleans_exception()
+    {
+        var executor = Executor(
+            new OrleansExecutorOptions { TimeProvider = _clock, MaxAttempts = 3, MaxRetryDelay = TimeSpan.FromMilliseconds(150) },
+            _ => throw new SiloUnavailableException($"gone {_calls}"));
+
+        var error = await Assert.ThrowsAsync<SiloUnavailableException>(
+            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, CancellationToken.None));
+
+        Assert.Contains("gone 3", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, _calls);
+        Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(150)], _clock.Delays);
+    }
+
+    [Fact]
+    public async Task An_item_that_failed_on_its_silo_is_not_sent_again()
+    {
+        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _clock }, call => Task.FromResult(new ItemReply
+        {
+            Outcome = ItemOutcome.Failed,
+            FailedStepId = "square",
+            ErrorType = "System.TimeoutException",
+            ErrorMessage = "the item's own timeout",
+            ErrorDetails = "System.TimeoutException: the item's own timeout",
+            Silo = "silo-1",
+        }));
+
+        var error = await Assert.ThrowsAsync<NodeFailedException>(
+            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, CancellationToken.None));
+
+        Assert.Equal("square", error.NodeId);
+        var remote = Assert.IsType<RemoteItemException>(error.InnerException);
+        Assert.Equal(("System.TimeoutException", "the item's own timeout", "silo-1"), (remote.RemoteType, remote.Message, remote.Silo));
+        Assert.Equal(1, _calls);
+        Assert.Empty(_clock.Delays);
+    }
+
+    [Fact]
+    public async Task A_call_lost_while_the_batch_is_canceled_is_a_canceled_item_not_a_retry()
+    {
+        using var cancel = new CancellationTokenSource();
+        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _clock }, _ =>
+        {
+            cancel.Cancel();
+            throw new SiloUnavailableException("gone");
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, cancel.Token));
+
+        Assert.Equal(1, _calls);
+    }
+
+    private static ItemReply Succeeded(ItemCall call) => new()
+    {
+        Outcome = ItemOutcome.Succeeded,
+        Reply = new Square { Number = (int)call.Request, Value = (int)call.Request * (int)call.Request, Silo = "survivor" },
+        Action = NodeAction.Default.Name,
+        Silo = "survivor",
+    };
+
+    private static SquareBatch ItemContext(int number) =>
+        ((IBatchContext<SquareBatch, int>)new SquareBatch()).CreateItemContext(number);
+
+    private OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(OrleansExecutorOptions options, Func<ItemCall, Task<ItemReply>> call) =>
+        new(TestClusters.Workflow, new SquareMapping(), options, (request, _) =>
+        {
+            Interlocked.Increment(ref _calls);
+            return call(request);
+        });
+}

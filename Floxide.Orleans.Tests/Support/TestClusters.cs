@@ -1,0 +1,50 @@
+using global::Orleans.Configuration;
+using global::Orleans.Hosting;
+using global::Orleans.TestingHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Floxide.Orleans.Tests;
+
+/// <summary>Starts 3-silo in-process clusters with the square workflow registered on every silo.</summary>
+public static class TestClusters
+{
+    public const string Workflow = "square";
+
+    /// <summary>
+    /// How long a call may go unanswered: a call to a killed silo waits this long at most before it is
+    /// retried (Orleans' default is 30 s). The items themselves take microseconds.
+    /// </summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Bounds every wait of a test: reaching it fails the test.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public static async Task<InProcessTestCluster> StartAsync(ClusterProbe probe)
+    {
+        var builder = new InProcessTestClusterBuilder(3);
+        builder.ConfigureSilo((options, silo) =>
+        {
+            silo.Services.AddSingleton(probe);
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+            silo.AddFloxideWorkflow(
+                Workflow,
+                new SquareMapping(),
+                services => new SquareNode(options.SiloName, services.GetRequiredService<ClusterProbe>()),
+                _ => new SquareBatch());
+        });
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    /// <summary>An executor for the square workflow that counts the calls the coordinator has in flight.</summary>
+    public static CountingExecutor<SquareBatch> Executor(InProcessTestCluster cluster) =>
+        new(cluster.Client.CreateFloxideExecutor(Workflow, new SquareMapping(), new OrleansExecutorOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(50) }));
+
+    /// <summary>A batch of the numbers 0 to <paramref name="count"/> - 1.</summary>
+    public static SquareBatch Numbers(int count) => new() { Numbers = Enumerable.Range(0, count).ToArray() };
+
+    /// <summary>The outputs the batch of <see cref="Numbers"/> must end with, silos aside.</summary>
+    public static IEnumerable<(int, long)> ExpectedSquares(int count) => Enumerable.Range(0, count).Select(n => (n, (long)n * n));
+}

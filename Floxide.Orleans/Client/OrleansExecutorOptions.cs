@@ -1,0 +1,63 @@
+namespace Floxide.Orleans;
+
+/// <summary>How an <see cref="OrleansItemExecutor{TContext, TItem, TRequest, TReply}"/> retries a call lost with its silo.</summary>
+public sealed record OrleansExecutorOptions
+{
+    private readonly int _maxAttempts = 8;
+    private readonly TimeSpan _firstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private readonly TimeSpan _maxRetryDelay = TimeSpan.FromSeconds(5);
+    private readonly TimeProvider _timeProvider = TimeProvider.System;
+
+    /// <summary>
+    /// Gets how many times one item is sent, at least 1; defaults to 8. After the last lost call the item
+    /// fails with the Orleans exception.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below 1.</exception>
+    public int MaxAttempts
+    {
+        get => _maxAttempts;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxAttempts));
+            _maxAttempts = value;
+        }
+    }
+
+    /// <summary>Gets the wait before the first retry, doubled before each next one; defaults to 100 ms.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below zero.</exception>
+    public TimeSpan FirstRetryDelay
+    {
+        get => _firstRetryDelay;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, nameof(FirstRetryDelay));
+            _firstRetryDelay = value;
+        }
+    }
+
+    /// <summary>Gets the longest wait between two attempts; defaults to 5 s.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below zero.</exception>
+    public TimeSpan MaxRetryDelay
+    {
+        get => _maxRetryDelay;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, nameof(MaxRetryDelay));
+            _maxRetryDelay = value;
+        }
+    }
+
+    /// <summary>Gets the clock the waits run on; defaults to <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        init => _timeProvider = value ?? throw new ArgumentNullException(nameof(TimeProvider));
+    }
+
+    /// <summary>The wait before attempt <paramref name="attempt"/> + 1 (attempts count from 1).</summary>
+    internal TimeSpan RetryDelay(int attempt)
+    {
+        var delay = FirstRetryDelay * Math.Pow(2, Math.Min(attempt - 1, 30));
+        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
+    }
+}

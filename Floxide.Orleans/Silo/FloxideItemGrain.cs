@@ -1,0 +1,38 @@
+using global::Orleans;
+using global::Orleans.Placement;
+using global::Orleans.Runtime;
+
+namespace Floxide.Orleans;
+
+/// <summary>
+/// Runs one attempt of one item. Each attempt has a key of its own and is placed at random, so items spread
+/// over the silos and a retried item lands wherever the cluster places it now, never on a silo known dead.
+/// </summary>
+[RandomPlacement]
+internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDetails silo) : Grain, IFloxideItemGrain
+{
+    public async Task<ItemReply> RunAsync(ItemCall call, CancellationToken cancellationToken)
+    {
+        var siloName = silo.Name;
+        try
+        {
+            IWorkflowRegistration registration;
+            try
+            {
+                registration = registry.Get(call.Workflow, siloName);
+            }
+            catch (InvalidOperationException ex)
+            {
+                return new ItemReply { Outcome = ItemOutcome.Failed, ErrorType = ex.GetType().FullName, ErrorMessage = ex.Message, ErrorDetails = ex.ToString(), Silo = siloName };
+            }
+
+            // No ConfigureAwait(false): DeactivateOnIdle below must run on the activation.
+            return await registration.RunAsync(call, siloName, cancellationToken);
+        }
+        finally
+        {
+            // One attempt per activation: do not keep it until idle collection.
+            DeactivateOnIdle();
+        }
+    }
+}

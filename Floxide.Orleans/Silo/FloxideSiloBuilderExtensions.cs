@@ -1,0 +1,46 @@
+using global::Orleans.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Floxide.Orleans;
+
+/// <summary>Registers item workflows on a silo, by name, for coordinators to run batches on.</summary>
+public static class FloxideSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers an item workflow as <paramref name="name"/>: a coordinator's
+    /// <see cref="OrleansItemExecutor{TContext, TItem, TRequest, TReply}"/> created with the same name and mapping runs
+    /// its items here. Register it on every silo.
+    /// </summary>
+    /// <typeparam name="TContext">The batch context type.</typeparam>
+    /// <typeparam name="TItem">The item type.</typeparam>
+    /// <typeparam name="TRequest">What the coordinator sends.</typeparam>
+    /// <typeparam name="TReply">What the silo sends back.</typeparam>
+    /// <param name="silo">The silo builder.</param>
+    /// <param name="name">The name coordinators call the workflow by; unique on the silo.</param>
+    /// <param name="mapping">What crosses the wire; the coordinator uses the same mapping.</param>
+    /// <param name="workflow">Creates the item workflow (or single node), once per silo; its id must match the coordinator's.</param>
+    /// <param name="batchContext">
+    /// Creates the silo's batch context, once per silo: it creates each item context, so its <c>[Shared]</c>
+    /// members (clients, caches) are this silo's.
+    /// </param>
+    /// <returns>The silo builder.</returns>
+    public static ISiloBuilder AddFloxideWorkflow<TContext, TItem, TRequest, TReply>(
+        this ISiloBuilder silo,
+        string name,
+        ItemMapping<TContext, TItem, TRequest, TReply> mapping,
+        Func<IServiceProvider, INode<TContext>> workflow,
+        Func<IServiceProvider, TContext> batchContext)
+        where TContext : IBatchContext<TContext, TItem>
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(mapping);
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(batchContext);
+        silo.Services.TryAddSingleton<WorkflowRegistry>();
+        silo.Services.AddSingleton<IWorkflowRegistration>(
+            services => new WorkflowRegistration<TContext, TItem, TRequest, TReply>(name, mapping, workflow, batchContext, services));
+        return silo;
+    }
+}

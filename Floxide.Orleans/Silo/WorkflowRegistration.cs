@@ -1,0 +1,98 @@
+namespace Floxide.Orleans;
+
+/// <summary>
+/// A registered item workflow: builds the item context from the request on the silo's own batch context, runs
+/// the workflow, and turns what happened into a reply. The workflow and the batch context are created once
+/// per silo, on first use, from the silo's services.
+/// </summary>
+internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : IWorkflowRegistration
+    where TContext : IBatchContext<TContext, TItem>
+{
+    private readonly ItemMapping<TContext, TItem, TRequest, TReply> _mapping;
+    private readonly Lazy<INode<TContext>> _workflow;
+    private readonly Lazy<TContext> _batchContext;
+
+    public WorkflowRegistration(
+        string name,
+        ItemMapping<TContext, TItem, TRequest, TReply> mapping,
+        Func<IServiceProvider, INode<TContext>> workflow,
+        Func<IServiceProvider, TContext> batchContext,
+        IServiceProvider services)
+    {
+        Name = name;
+        _mapping = mapping;
+        _workflow = new(() => workflow(services) ?? throw new InvalidOperationException($"The workflow factory registered as '{name}' returned null."));
+        _batchContext = new(() => batchContext(services) ?? throw new InvalidOperationException($"The batch context factory registered as '{name}' returned null."));
+    }
+
+    public string Name { get; }
+
+    public Type RequestType => typeof(TRequest);
+
+    public Type ReplyType => typeof(TReply);
+
+    public async Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken)
+    {
+        TContext? itemContext = default;
+        var built = false;
+        try
+        {
+            var workflow = _workflow.Value;
+            if (!string.Equals(workflow.Id, call.WorkflowId, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"The coordinator runs item workflow '{call.WorkflowId}' but silo {silo} has '{workflow.Id}' registered as '{Name}': register the same workflow on every silo.");
+            }
+
+            if (call.Request is not TRequest request)
+            {
+                throw new InvalidOperationException(
+                    $"Workflow '{Name}' on silo {silo} expects a request of type '{typeof(TRequest)}' but received '{call.Request?.GetType().ToString() ?? "null"}': the coordinator and the silos disagree on the mapping.");
+            }
+
+            itemContext = _batchContext.Value.CreateItemContext(_mapping.GetItem(request));
+            _mapping.ApplyRequest(request, itemContext);
+            built = true;
+            var action = await workflow.RunAsync(itemContext, cancellationToken).ConfigureAwait(false);
+            return new ItemReply { Outcome = ItemOutcome.Succeeded, Reply = _mapping.ToReply(itemContext), Action = action.Name, Silo = silo };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new ItemReply { Outcome = ItemOutcome.Canceled, Silo = silo };
+        }
+        catch (Exception ex)
+        {
+            // The item's own failure (any exception, a TimeoutException too) is a result, never a lost call to retry.
+            var (stepId, thrown) = ex switch
+            {
+                NodeFailedException { InnerException: { } inner } failed => (failed.NodeId, inner),
+                FloxideException floxide => (floxide.NodeId, ex),
+                _ when built => (_workflow.Value.Id, ex), // a single node threw, as the engine names it in-process
+                _ => (null, ex),
+            };
+            return new ItemReply
+            {
+                Outcome = ItemOutcome.Failed,
+                Reply = built ? TryReply(itemContext!) : null,
+                FailedStepId = stepId,
+                ErrorType = thrown.GetType().FullName,
+                ErrorMessage = thrown.Message,
+                ErrorDetails = thrown.ToString(),
+                Silo = silo,
+            };
+        }
+    }
+
+    /// <summary>The outputs of a failed item, as in-process keeps its context; none when the mapping cannot read them.</summary>
+    private object? TryReply(TContext itemContext)
+    {
+        try
+        {
+            return _mapping.ToReply(itemContext);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+}

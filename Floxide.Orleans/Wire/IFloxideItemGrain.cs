@@ -1,0 +1,15 @@
+using global::Orleans;
+
+namespace Floxide.Orleans;
+
+/// <summary>The grain that runs one attempt of one item: a fresh activation (a new key) per attempt.</summary>
+[Alias("Floxide.Orleans.IFloxideItemGrain")]
+internal interface IFloxideItemGrain : IGrainWithGuidKey
+{
+    /// <summary>Runs the item workflow registered under <see cref="ItemCall.Workflow"/>.</summary>
+    /// <param name="call">The workflow's name and the item's request.</param>
+    /// <param name="cancellationToken">The batch's token; Orleans forwards its cancellation to the silo.</param>
+    /// <returns>What became of the item; the item's own exception is in it, never thrown.</returns>
+    [Alias("Run")]
+    Task<ItemReply> RunAsync(ItemCall call, CancellationToken cancellationToken);
+}

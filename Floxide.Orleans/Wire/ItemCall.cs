@@ -1,0 +1,24 @@
+using global::Orleans;
+
+namespace Floxide.Orleans;
+
+/// <summary>One attempt of one item, as sent to a silo.</summary>
+[GenerateSerializer, Immutable, Alias("Floxide.Orleans.ItemCall")]
+internal sealed class ItemCall
+{
+    /// <summary>Gets the name the workflow is registered under on the silos.</summary>
+    [Id(0)]
+    public required string Workflow { get; init; }
+
+    /// <summary>Gets the id of the coordinator's item workflow, checked against the silo's registered one.</summary>
+    [Id(1)]
+    public required string WorkflowId { get; init; }
+
+    /// <summary>Gets the item's input position.</summary>
+    [Id(2)]
+    public long Index { get; init; }
+
+    /// <summary>Gets the request built by the mapping's <c>ToRequest</c>.</summary>
+    [Id(3)]
+    public required object Request { get; init; }
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using Floxide.Runtime.Tests.Support;
+
+namespace Floxide.Runtime.Tests.Resilience;
+
+public class AdaptiveConcurrencyTests
+{
+    [Fact]
+    public void Before_the_first_throttling_signal_each_success_of_a_level_in_use_adds_one()
+    {
+        var counts = new BatchCounts();
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 1 }, ceiling: 12, counts);
+        var levels = new List<int> { gate.Level };
+        for (var round = 0; round < 6; round++)
+        {
+            FullRound(gate, ConcurrencyGate.Signal.Success);
+            levels.Add(gate.Level);
+        }
+
+        // A round of L attempts: the exits that still see at least half the level running add one each.
+        Assert.Equal([1, 2, 3, 5, 7, 10, 12], levels);
+        Assert.Equal(12, counts.ConcurrencyLevel);
+    }
+
+    [Fact]
+    public void Throttling_cuts_the_level_once_per_round_and_full_rounds_of_successes_bring_it_back_to_the_ceiling_only()
+    {
+        var counts = new BatchCounts();
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 8, DecreaseFactor = 0.5 }, ceiling: 8, counts);
+        var rounds = Enumerable.Range(0, 8).Select(_ => Enter(gate)).ToList();
+
+        gate.Exit(rounds[0], ConcurrencyGate.Signal.Throttled);
+        Assert.Equal(4, gate.Level);
+        gate.Exit(rounds[1], ConcurrencyGate.Signal.Throttled); // same round: it saw the old level
+        Assert.Equal(4, gate.Level);
+        Assert.Equal(4, counts.ConcurrencyLevel);
+        foreach (var round in rounds.Skip(2))
+        {
+            gate.Exit(round, ConcurrencyGate.Signal.Neutral);
+        }
+
+        gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled); // a new round: it falls again
+        Assert.Equal(2, gate.Level);
+        gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled);
+        gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled);
+        Assert.Equal(1, gate.Level); // the minimum
+
+        // Additive now: a full round adds about one.
+        FullRound(gate, ConcurrencyGate.Signal.Success);
+        Assert.Equal(2, gate.Level);
+        for (var round = 0; round < 50; round++)
+        {
+            FullRound(gate, ConcurrencyGate.Signal.Success);
+            Assert.InRange(gate.Level, 2, 8);
+        }
+
+        Assert.Equal(8, gate.Level);
+    }
+
+    [Fact]
+    public void Successes_while_most_of_the_level_is_idle_leave_it_be()
+    {
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 8 }, ceiling: 16, new BatchCounts());
+
+        for (var i = 0; i < 100; i++)
+        {
+            gate.Exit(Enter(gate), ConcurrencyGate.Signal.Success);
+        }
+
+        Assert.Equal(8, gate.Level);
+    }
+
+    [Fact]
+    public async Task Attempts_beyond_the_level_wait_until_one_exits_and_a_canceled_wait_ends()
+    {
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 1 }, ceiling: 1, new BatchCounts());
+        var first = Enter(gate);
+        var second = gate.EnterAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var third = gate.EnterAsync(cancel.Token);
+
+        Assert.False(second.IsCompleted);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => third.AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(second.IsCompleted);
+        gate.Exit(first, ConcurrencyGate.Signal.Success);
+        await second.AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task The_ceiling_holds_while_the_level_rises_to_it_and_falls_to_the_minimum_on_429s()
+    {
+        var inFlight = new Watermark();
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            inFlight.Enter();
+            await Task.Yield();
+            inFlight.Exit();
+            if (context.Item >= 300)
+            {
+                throw new HttpRequestException("slow down", null, HttpStatusCode.TooManyRequests);
+            }
+        });
+        var progress = new ProgressRecorder();
+        var options = new BatchOptions { MaxDegreeOfParallelism = 6, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 1, MinimumLevel = 2 } };
+
+        await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over(Enumerable.Range(0, 300).ToArray()), progress);
+        var risen = progress.Reports.Last().ConcurrencyLevel;
+        progress.Reports.Clear();
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over(Enumerable.Range(0, 400).ToArray()), progress);
+
+        Assert.InRange(inFlight.Max, 1, 6);
+        Assert.Equal(6, risen);
+        Assert.Equal(100, report.Failed);
+        Assert.Equal(2, progress.Reports.Last().ConcurrencyLevel);
+    }
+
+    [Fact]
+    public async Task A_user_classifier_and_a_latency_threshold_are_throttling_signals()
+    {
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 4,
+            AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 4, IsThrottled = ex => ex is TimeoutException },
+        };
+        var progress = new ProgressRecorder();
+        var work = Node.Create<TestContext>("call", _ => throw new TimeoutException("busy"));
+
+        await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([1, 2, 3, 4, 5, 6, 7, 8]), progress);
+
+        Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
+
+        var time = new RecordingTimeProvider();
+        var slow = Node.Create<TestContext>("call", _ => time.Advance(TimeSpan.FromSeconds(2)));
+        progress.Reports.Clear();
+        var latency = options with { TimeProvider = time, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 4, LatencyThreshold = TimeSpan.FromSeconds(1) } };
+        await new BatchFlow<TestContext, int>(slow, latency).RunAsync(TestContext.Over([1, 2, 3, 4, 5, 6, 7, 8]), progress);
+
+        Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
+    }
+
+    [Fact]
+    public async Task Without_adaptive_concurrency_progress_reports_the_ceiling()
+    {
+        var progress = new ProgressRecorder();
+
+        await new BatchFlow<TestContext, int>(Node.Create<TestContext>("w", _ => { }), new BatchOptions { MaxDegreeOfParallelism = 5 }).RunAsync(TestContext.Over([1]), progress);
+
+        Assert.Equal(5, progress.Reports.Last().ConcurrencyLevel);
+    }
+
+    private static long Enter(ConcurrencyGate gate)
+    {
+        var entered = gate.EnterAsync(CancellationToken.None);
+        Assert.True(entered.IsCompletedSuccessfully, "the gate admits below its level at once");
+        return entered.Result;
+    }
+
+    /// <summary>Enters as many attempts as the level admits, then exits them all with <paramref name="signal"/>.</summary>
+    private static void FullRound(ConcurrencyGate gate, ConcurrencyGate.Signal signal)
+    {
+        var rounds = Enumerable.Range(0, gate.Level).Select(_ => Enter(gate)).ToList();
+        foreach (var round in rounds)
+        {
+            gate.Exit(round, signal);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Floxide.Runtime.Tests.Support;
+using Polly;
+using Polly.Timeout;
+
+namespace Floxide.Runtime.Tests.Resilience;
+
+public class ItemTimeoutTests
+{
+    [Fact]
+    public async Task An_item_past_its_timeout_is_failed_and_timed_out_and_counted_with_the_failures()
+    {
+        var time = new RecordingTimeProvider();
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(30)).Build();
+        var work = Node.CreateAsync<TestContext>("work", async (context, token) =>
+        {
+            if (context.Item == 0)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            if (context.Item == 1)
+            {
+                throw new InvalidOperationException("plain failure");
+            }
+        });
+        var context = TestContext.Over([0, 1, 2]);
+
+        var run = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3, ResiliencePipeline = pipeline, TimeProvider = time }).RunAsync(context);
+        // One timeout timer per attempt; advance past them all once the waiting item has started its own.
+        var due = new List<TimeSpan> { await time.NextTimerAsync(), await time.NextTimerAsync(), await time.NextTimerAsync() };
+        time.Advance(TimeSpan.FromSeconds(30));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.All(due, d => Assert.Equal(TimeSpan.FromSeconds(30), d));
+        Assert.Equal([BatchItemStatus.Failed, BatchItemStatus.Failed, BatchItemStatus.Succeeded], report.Results.Select(r => r.Status));
+        Assert.Equal([true, false, false], report.Results.Select(r => r.TimedOut));
+        Assert.IsType<TimeoutRejectedException>(report.Results[0].Exception);
+        Assert.Null(report.Results[0].FailedStepId);
+        Assert.Equal("work", report.Results[1].FailedStepId);
+        Assert.Equal(2, report.Failed);
+        Assert.Equal(1, report.Succeeded);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Threading.RateLimiting;
+using Floxide.Runtime.Tests.Support;
+
+namespace Floxide.Runtime.Tests.Resilience;
+
+/// <summary>A rate limiter that delegates to another and signals when it refuses a permit or queues a request.</summary>
+internal sealed class SignalingLimiter(RateLimiter inner) : RateLimiter
+{
+    public Signal Refused { get; } = new();
+
+    public Signal Queued { get; } = new();
+
+    public override TimeSpan? IdleDuration => inner.IdleDuration;
+
+    public override RateLimiterStatistics? GetStatistics() => inner.GetStatistics();
+
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) => Seen(inner.AttemptAcquire(permitCount));
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        var lease = inner.AcquireAsync(permitCount, cancellationToken);
+        if (!lease.IsCompleted)
+        {
+            Queued.Set();
+        }
+
+        return Seen(await lease);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private RateLimitLease Seen(RateLimitLease lease)
+    {
+        if (!lease.IsAcquired)
+        {
+            Refused.Set();
+        }
+
+        return lease;
+    }
+}

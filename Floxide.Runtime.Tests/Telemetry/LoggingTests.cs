@@ -1,0 +1,110 @@
+using Floxide.Runtime.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace Floxide.Runtime.Tests.Telemetry;
+
+/// <summary>Log events through <see cref="FakeLogger"/>, with the logger factory that <c>AddFloxide</c> puts in the options.</summary>
+public sealed class LoggingTests : IDisposable
+{
+    private readonly ServiceProvider _services = new ServiceCollection()
+        .AddLogging(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Trace))
+        .AddFloxide(options => options with { MaxDegreeOfParallelism = 2 })
+        .BuildServiceProvider();
+
+    public void Dispose() => _services.Dispose();
+
+    [Fact]
+    public async Task AddFloxide_options_log_start_each_failed_item_with_its_index_and_exception_and_the_finish_with_counts()
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item is 1 or 3)
+            {
+                throw new InvalidOperationException($"item {c.Item} is bad");
+            }
+        });
+
+        await new BatchFlow<TestContext, int>(work, options, "logged").RunAsync(TestContext.Over([0, 1, 2, 3, 4]));
+
+        Assert.Equal(2, options.MaxDegreeOfParallelism);
+        var records = _services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == "Floxide.Batch").ToList();
+        Assert.Equal(["BatchStarted", "ItemFailed", "ItemFailed", "BatchFinished"], records.Select(r => r.Id.Name));
+
+        var started = records[0];
+        Assert.Equal(LogLevel.Information, started.Level);
+        Assert.Equal("logged", started.GetStructuredStateValue("BatchId"));
+        Assert.Equal("5", started.GetStructuredStateValue("ItemsTotal"));
+
+        var failures = records.Where(r => r.Id.Name == "ItemFailed").OrderBy(r => r.GetStructuredStateValue("ItemIndex")).ToList();
+        Assert.All(failures, r => Assert.Equal(LogLevel.Warning, r.Level));
+        Assert.Equal(["1", "3"], failures.Select(r => r.GetStructuredStateValue("ItemIndex")));
+        Assert.Equal("item 1 is bad", Assert.IsType<NodeFailedException>(failures[0].Exception).InnerException!.Message);
+
+        var finished = records[^1];
+        Assert.Equal(LogLevel.Information, finished.Level);
+        Assert.Equal("3", finished.GetStructuredStateValue("Succeeded"));
+        Assert.Equal("2", finished.GetStructuredStateValue("Failed"));
+        Assert.Equal("0", finished.GetStructuredStateValue("Canceled"));
+    }
+
+    [Fact]
+    public async Task A_canceled_batch_logs_that_it_was_canceled_instead_of_finished()
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+        using var cancellation = new CancellationTokenSource();
+        var work = Node.CreateAsync<TestContext>("work", async (c, token) =>
+        {
+            if (c.Item == 2)
+            {
+                await cancellation.CancelAsync();
+                await Task.Delay(Timeout.Infinite, token);
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new BatchFlow<TestContext, int>(work, options with { MaxDegreeOfParallelism = 1 }, "stopped").RunAsync(TestContext.Over([0, 1, 2, 3]), cancellationToken: cancellation.Token));
+
+        var records = _services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == "Floxide.Batch").ToList();
+        Assert.Equal(["BatchStarted", "BatchCanceled"], records.Select(r => r.Id.Name));
+        Assert.Equal(LogLevel.Warning, records[1].Level);
+        Assert.Equal("2", records[1].GetStructuredStateValue("Completed"));
+        Assert.Equal("2", records[1].GetStructuredStateValue("Canceled"));
+    }
+
+    [Fact]
+    public async Task A_source_that_throws_is_logged_as_an_error_with_its_exception()
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+        var context = new TestContext { Items = () => throw new IOException("disk gone") };
+
+        await Assert.ThrowsAsync<BatchSourceException>(() => new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => { }), options, "unreadable").RunAsync(context));
+
+        var record = Assert.Single(_services.GetFakeLogCollector().GetSnapshot(), r => r.Category == "Floxide.Batch");
+        Assert.Equal("BatchSourceFailed", record.Id.Name);
+        Assert.Equal(LogLevel.Error, record.Level);
+        Assert.Equal("disk gone", record.Exception!.Message);
+    }
+
+    [Fact]
+    public async Task A_fail_fast_stop_logs_the_item_it_stopped_at()
+    {
+        var options = _services.GetRequiredService<BatchOptions>() with { MaxDegreeOfParallelism = 1, ErrorMode = BatchErrorMode.FailFast };
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item == 1)
+            {
+                throw new InvalidOperationException("stop");
+            }
+        });
+
+        await new BatchFlow<TestContext, int>(work, options, "strict").RunAsync(TestContext.Over([0, 1, 2, 3]));
+
+        var records = _services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == "Floxide.Batch").ToList();
+        Assert.Equal(["BatchStarted", "ItemFailed", "BatchStopped", "BatchFinished"], records.Select(r => r.Id.Name));
+        Assert.Equal("1", records[2].GetStructuredStateValue("ItemIndex"));
+        Assert.Equal("2", records[2].GetStructuredStateValue("Skipped"));
+    }
+}

@@ -1,0 +1,150 @@
+using Floxide.Runtime.Tests.Support;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace Floxide.Runtime.Tests.Telemetry;
+
+/// <summary>
+/// Metrics through <see cref="MetricCollector{T}"/>. Floxide's meter is process-wide, so every test gives its batch a
+/// unique id and reads only the measurements tagged with it.
+/// </summary>
+public class MetricsTests
+{
+    [Fact]
+    public async Task Items_completed_counts_each_item_once_by_status_for_a_batch_with_known_failures()
+    {
+        using var completed = Collect<long>("floxide.batch.items.completed");
+        var id = UniqueId();
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item is 2 or 5 or 7)
+            {
+                throw new InvalidOperationException($"item {c.Item}");
+            }
+        });
+
+        var report = await new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 3 }, id).RunAsync(TestContext.Over(Enumerable.Range(0, 10).ToArray()));
+
+        Assert.Equal(3, report.Failed);
+        Assert.Equal(7L, Sum(completed, id, "succeeded"));
+        Assert.Equal(3L, Sum(completed, id, "failed"));
+        Assert.Equal(0L, Sum(completed, id, "canceled") + Sum(completed, id, "skipped"));
+    }
+
+    [Fact]
+    public async Task A_fail_fast_stop_counts_the_items_it_kept_from_starting_as_skipped()
+    {
+        using var completed = Collect<long>("floxide.batch.items.completed");
+        var id = UniqueId();
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item == 3)
+            {
+                throw new InvalidOperationException("stop");
+            }
+        });
+
+        await new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 1, ErrorMode = BatchErrorMode.FailFast }, id).RunAsync(TestContext.Over(Enumerable.Range(0, 10).ToArray()));
+
+        Assert.Equal(3L, Sum(completed, id, "succeeded"));
+        Assert.Equal(1L, Sum(completed, id, "failed"));
+        Assert.Equal(6L, Sum(completed, id, "skipped"));
+    }
+
+    [Fact]
+    public async Task Item_durations_are_recorded_per_item_by_status_while_results_keep_zero_durations_unless_asked()
+    {
+        using var durations = Collect<double>("floxide.batch.item.duration");
+        var id = UniqueId();
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item == 4)
+            {
+                throw new InvalidOperationException("bad");
+            }
+        });
+
+        var report = await new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 2 }, id).RunAsync(TestContext.Over(Enumerable.Range(0, 6).ToArray()));
+
+        var mine = Mine(durations, id);
+        Assert.Equal(5, mine.Count(m => Status(m) == "succeeded"));
+        Assert.Equal(1, mine.Count(m => Status(m) == "failed"));
+        Assert.All(mine, m => Assert.True(m.Value >= 0));
+        Assert.All(report.Results, r => Assert.Equal(TimeSpan.Zero, r.Duration));
+    }
+
+    [Fact]
+    public async Task Items_active_goes_up_once_and_down_once_per_item_and_ends_at_zero()
+    {
+        using var active = Collect<long>("floxide.batch.items.active");
+        var id = UniqueId();
+        var work = Node.CreateAsync<TestContext>("work", async (c, _) =>
+        {
+            if (c.Item % 2 == 0)
+            {
+                await Task.Yield();
+            }
+        });
+
+        await new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 4 }, id).RunAsync(TestContext.Over(Enumerable.Range(0, 20).ToArray()));
+
+        var mine = Mine(active, id);
+        Assert.Equal(20, mine.Count(m => m.Value == 1));
+        Assert.Equal(20, mine.Count(m => m.Value == -1));
+        Assert.Equal(0L, mine.Sum(m => m.Value));
+    }
+
+    [Fact]
+    public async Task A_running_batchs_progress_is_observable_and_its_duration_is_recorded_when_it_ends()
+    {
+        using var progress = Collect<long>("floxide.batch.progress");
+        using var batchDuration = Collect<double>("floxide.batch.duration");
+        using var batchesActive = Collect<long>("floxide.batch.active");
+        var id = UniqueId();
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("work", async (c, _) =>
+        {
+            if (c.Item == 3)
+            {
+                reached.TrySetResult();
+                await gate.Task;
+            }
+            else if (c.Item == 1)
+            {
+                throw new InvalidOperationException("one failure");
+            }
+        });
+
+        var run = new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 1 }, id).RunAsync(TestContext.Over(Enumerable.Range(0, 5).ToArray()));
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        progress.RecordObservableInstruments();
+        var snapshot = Mine(progress, id).ToDictionary(m => (string)m.Tags["floxide.batch.progress.state"]!, m => m.Value);
+        gate.SetResult();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3L, snapshot["completed"]); // items 0, 1 and 2; item 3 is running
+        Assert.Equal(1L, snapshot["failed"]);
+        Assert.Equal(0L, snapshot["canceled"]);
+        Assert.Equal(5L, snapshot["total"]);
+        Assert.Single(Mine(batchDuration, id));
+        Assert.Equal([1L, -1L], Mine(batchesActive, id).Select(m => m.Value));
+
+        progress.Clear();
+        progress.RecordObservableInstruments();
+        Assert.Empty(Mine(progress, id)); // a finished run is no longer observed
+    }
+
+    private static MetricCollector<T> Collect<T>(string instrument)
+        where T : struct => new(null, FloxideTelemetry.MeterName, instrument);
+
+    private static string UniqueId() => "metrics-" + Guid.NewGuid().ToString("N");
+
+    private static List<CollectedMeasurement<T>> Mine<T>(MetricCollector<T> collector, string id)
+        where T : struct => [.. collector.GetMeasurementSnapshot().Where(m => Equals(m.Tags["floxide.batch.id"], id))];
+
+    private static string? Status<T>(CollectedMeasurement<T> measurement)
+        where T : struct => measurement.Tags["floxide.item.status"] as string;
+
+    private static long Sum(MetricCollector<long> collector, string id, string status) =>
+        Mine(collector, id).Where(m => Status(m) == status).Sum(m => m.Value);
+}

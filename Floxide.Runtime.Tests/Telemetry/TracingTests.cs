@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using Floxide.Runtime.Tests.Support;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using Polly;
+
+namespace Floxide.Runtime.Tests.Telemetry;
+
+/// <summary>
+/// Spans through OpenTelemetry's in-memory exporter. Each test runs under its own root span and keeps only the
+/// spans of its trace, so batches of tests running at the same time do not mix in.
+/// </summary>
+public class TracingTests
+{
+    private static readonly ActivitySource TestSource = new("Floxide.Runtime.Tests.Tracing");
+
+    [Fact]
+    public async Task A_batch_span_has_one_child_span_per_item_and_each_item_has_its_workflow_and_step_spans()
+    {
+        var check = Node.Create<TestContext>("check", c =>
+        {
+            if (c.Item == 3)
+            {
+                throw new InvalidOperationException("item 3 is bad");
+            }
+        });
+        var parse = Node.Create<TestContext>("parse", c => c.Output = c.Item);
+        var itemWorkflow = new WorkflowBuilder<TestContext>("per-item").StartWith(parse).Then(parse, check).Build();
+
+        var (spans, _) = await TraceAsync(() =>
+            new BatchFlow<TestContext, int>(itemWorkflow, new() { MaxDegreeOfParallelism = 2 }, id: "tagged").RunAsync(TestContext.Over([0, 1, 2, 3, 4])));
+
+        var root = spans.Single(s => s.ParentSpanId == default);
+        var batch = spans.Single(s => s.DisplayName == "batch tagged");
+        Assert.Equal(root.SpanId, batch.ParentSpanId);
+        Assert.Equal("tagged", batch.GetTagItem("floxide.batch.id"));
+        Assert.Equal(2, batch.GetTagItem("floxide.batch.parallelism"));
+        Assert.Equal(5L, batch.GetTagItem("floxide.batch.items.total"));
+        Assert.Equal(4L, batch.GetTagItem("floxide.batch.items.succeeded"));
+        Assert.Equal(1L, batch.GetTagItem("floxide.batch.items.failed"));
+        Assert.Equal(ActivityStatusCode.Unset, batch.Status); // continue-on-error: a failed item does not fail the run
+
+        var items = spans.Where(s => s.DisplayName == "item tagged").OrderBy(s => (long)s.GetTagItem("floxide.item.index")!).ToList();
+        Assert.Equal([0L, 1L, 2L, 3L, 4L], items.Select(s => (long)s.GetTagItem("floxide.item.index")!));
+        Assert.All(items, item => Assert.Equal(batch.SpanId, item.ParentSpanId));
+        foreach (var item in items)
+        {
+            var workflow = spans.Single(s => s.ParentSpanId == item.SpanId);
+            Assert.Equal("workflow per-item", workflow.DisplayName);
+            var steps = spans.Where(s => s.ParentSpanId == workflow.SpanId).OrderBy(s => s.StartTimeUtc).Select(s => s.DisplayName).ToList();
+            Assert.Equal(["step parse", "step check"], steps);
+        }
+
+        var failed = items[3];
+        Assert.Equal(ActivityStatusCode.Error, failed.Status);
+        Assert.Equal("failed", failed.GetTagItem("floxide.item.status"));
+        Assert.Equal(typeof(NodeFailedException).FullName, failed.GetTagItem("error.type")); // what the workflow threw
+        Assert.Contains(failed.Events, e => e.Name == "exception");
+        var failedStep = spans.Single(s => s.DisplayName == "step check" && spans.Single(w => w.SpanId == s.ParentSpanId).ParentSpanId == failed.SpanId);
+        Assert.Equal(ActivityStatusCode.Error, failedStep.Status);
+        Assert.Equal(typeof(InvalidOperationException).FullName, failedStep.GetTagItem("error.type")); // what the step threw
+        Assert.Contains(failedStep.Events, e => e.Name == "exception" && Equals(e.Tags.FirstOrDefault(t => t.Key == "exception.message").Value, "item 3 is bad"));
+        Assert.All(items.Where(i => i != failed), item => Assert.Equal("succeeded", item.GetTagItem("floxide.item.status")));
+    }
+
+    [Fact]
+    public async Task Items_that_await_run_under_their_own_span_and_never_under_another_items()
+    {
+        var parents = new System.Collections.Concurrent.ConcurrentDictionary<int, string?>();
+        var work = Node.CreateAsync<TestContext>("work", async (c, _) =>
+        {
+            await Task.Yield();
+            parents[c.Item] = Activity.Current?.DisplayName + "#" + Activity.Current?.GetTagItem("floxide.item.index");
+        });
+
+        var (spans, _) = await TraceAsync(() =>
+            new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 4 }, id: "awaiting").RunAsync(TestContext.Over(Enumerable.Range(0, 40).ToArray())));
+
+        var batch = spans.Single(s => s.DisplayName == "batch awaiting");
+        var items = spans.Where(s => s.DisplayName == "item awaiting").ToList();
+        Assert.Equal(40, items.Count);
+        Assert.All(items, item => Assert.Equal(batch.SpanId, item.ParentSpanId));
+        Assert.All(Enumerable.Range(0, 40), i => Assert.Equal($"item awaiting#{i}", parents[i]));
+    }
+
+    [Fact]
+    public async Task A_batch_run_as_a_workflow_step_nests_under_the_step_span()
+    {
+        var batch = new BatchNode<TestContext, int>("inner", Node.Create<TestContext>("work", _ => { }), 2);
+        var outer = new WorkflowBuilder<TestContext>("outer").StartWith(batch).Build();
+
+        var (spans, _) = await TraceAsync(() => outer.RunAsync(TestContext.Over([1, 2, 3]), CancellationToken.None).AsTask());
+
+        var workflow = spans.Single(s => s.DisplayName == "workflow outer");
+        var step = spans.Single(s => s.DisplayName == "step inner");
+        var batchSpan = spans.Single(s => s.DisplayName == "batch inner");
+        Assert.Equal(workflow.SpanId, step.ParentSpanId);
+        Assert.Equal(step.SpanId, batchSpan.ParentSpanId);
+        Assert.Equal("outer", step.GetTagItem("floxide.workflow.id"));
+        Assert.Equal("inner", step.GetTagItem("floxide.step.id"));
+        Assert.Equal("default", step.GetTagItem("floxide.step.action"));
+        Assert.Equal(3, spans.Count(s => s.DisplayName == "item inner" && s.ParentSpanId == batchSpan.SpanId));
+    }
+
+    [Fact]
+    public async Task A_fail_fast_stop_marks_the_batch_span_as_an_error_at_the_failed_item()
+    {
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item == 2)
+            {
+                throw new InvalidOperationException("stop here");
+            }
+        });
+
+        var (spans, _) = await TraceAsync(() =>
+            new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 1, ErrorMode = BatchErrorMode.FailFast }, id: "strict").RunAsync(TestContext.Over([0, 1, 2, 3, 4])));
+
+        var batch = spans.Single(s => s.DisplayName == "batch strict");
+        Assert.Equal(ActivityStatusCode.Error, batch.Status);
+        Assert.Equal(2L, batch.GetTagItem("floxide.batch.stopped_at"));
+        Assert.Equal(2L, batch.GetTagItem("floxide.batch.items.skipped"));
+        Assert.Equal("fail_fast", batch.GetTagItem("floxide.batch.error_mode"));
+    }
+
+    [Fact]
+    public async Task A_source_that_throws_records_the_exception_on_the_batch_span()
+    {
+        var context = new TestContext { Items = () => throw new IOException("disk gone") };
+        var (spans, error) = await TraceAsync(() => new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => { }), id: "unreadable").RunAsync(context));
+
+        Assert.IsType<BatchSourceException>(error);
+        var batch = spans.Single(s => s.DisplayName == "batch unreadable");
+        Assert.Equal(ActivityStatusCode.Error, batch.Status);
+        Assert.Equal(typeof(BatchSourceException).FullName, batch.GetTagItem("error.type"));
+        Assert.Contains(batch.Events, e => e.Name == "exception");
+    }
+
+    [Fact]
+    public async Task A_traced_run_keeps_the_nodes_item_rate_limiter_and_spans_each_attempt_of_a_retried_item()
+    {
+        // A traced run works on its own view of the node: everything the node carries must come along.
+        using var refusing = System.Threading.RateLimiting.PartitionedRateLimiter.Create<int, int>(item =>
+            System.Threading.RateLimiting.RateLimitPartition.GetConcurrencyLimiter(
+                item, _ => new System.Threading.RateLimiting.ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 }));
+        using var held = refusing.AttemptAcquire(3);
+        var attempts = 0;
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item == 1 && Interlocked.Increment(ref attempts) == 1)
+            {
+                throw new TimeoutException("first attempt of item 1");
+            }
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2,
+            ResiliencePipeline = new ResiliencePipelineBuilder()
+                .AddRetry(new() { MaxRetryAttempts = 2, Delay = TimeSpan.Zero, ShouldHandle = new PredicateBuilder().Handle<TimeoutException>() })
+                .Build(),
+        };
+        var node = new BatchNode<TestContext, int>("limited", work, options) { ItemRateLimiter = refusing };
+        BatchReport<TestContext, int>? report = null;
+
+        var (spans, error) = await TraceAsync(async () => report = await node.RunBatchAsync(TestContext.Over([0, 1, 3])));
+
+        Assert.Null(error);
+        var refused = Assert.Single(report!.Failures);
+        Assert.Equal(3, refused.Item);
+        Assert.Equal("BatchNode.ItemRateLimiter", Assert.IsType<RateLimitRejectedException>(refused.Exception).Limiter);
+        Assert.Equal(2, report.Results.Single(r => r.Item == 1).Attempts);
+        Assert.Equal(BatchItemStatus.Succeeded, report.Results.Single(r => r.Item == 1).Status);
+        Assert.Single(spans, s => s.DisplayName == "batch limited");
+        var itemOne = spans.Where(s => s.DisplayName == "item limited" && (long)s.GetTagItem("floxide.item.index")! == 1).ToList();
+        Assert.Equal(2, itemOne.Count); // one span per attempt
+        Assert.Equal(1, itemOne.Count(s => s.Status == ActivityStatusCode.Error));
+    }
+
+    /// <summary>Runs <paramref name="run"/> under a root span of its own; returns the spans of that trace and what it threw.</summary>
+    private static async Task<(Activity[] Spans, Exception? Error)> TraceAsync(Func<Task> run)
+    {
+        var exported = new List<Activity>();
+        ActivityTraceId traceId;
+        Exception? error = null;
+        using (var provider = Sdk.CreateTracerProviderBuilder()
+            .AddSource(TestSource.Name, FloxideTelemetry.ActivitySourceName)
+            .SetSampler(new AlwaysOnSampler())
+            .AddInMemoryExporter(exported)
+            .Build())
+        {
+            using (var root = TestSource.StartActivity("test")!)
+            {
+                traceId = root.TraceId;
+                try
+                {
+                    await run();
+                }
+                catch (Exception ex)
+                {
+                    error = ex;
+                }
+            }
+
+            provider.ForceFlush();
+        }
+
+        lock (exported)
+        {
+            return ([.. exported.Where(a => a.TraceId == traceId)], error);
+        }
+    }
+}

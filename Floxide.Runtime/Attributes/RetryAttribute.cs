@@ -1,0 +1,31 @@
+namespace Floxide;
+
+/// <summary>
+/// Retries what it is put on, with Polly: on a <c>[BatchContext]</c>, each item's whole workflow (every
+/// attempt on a fresh item context; <see cref="BatchOptions.ResiliencePipeline"/>); on a <c>[Node]</c>,
+/// that step on the same context (<see cref="Node.WithResilience{TContext}"/>). The generator builds the
+/// pipeline once per type, with <see cref="TimeoutAttribute"/> inside it (a timeout per attempt).
+/// </summary>
+/// <remarks>A canceled batch or workflow is never retried.</remarks>
+[AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
+public sealed class RetryAttribute : Attribute
+{
+    /// <summary>Gets or sets how many attempts in all, at least 1 (1 never retries); defaults to 3.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets the base delay before a retry, in milliseconds, not negative; defaults to 200.</summary>
+    public int DelayMs { get; set; } = 200;
+
+    /// <summary>Gets or sets how the delay grows from retry to retry; defaults to <see cref="RetryBackoff.Exponential"/>.</summary>
+    public RetryBackoff Backoff { get; set; } = RetryBackoff.Exponential;
+
+    /// <summary>Gets or sets whether the delays are randomised (jitter), so many items do not retry in step; defaults to true.</summary>
+    public bool Jitter { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the exception types (and their subtypes) that are retried; null or empty (the default)
+    /// retries every exception but <see cref="OperationCanceledException"/>. A workflow step's own
+    /// exception is what is matched, not the workflow's <see cref="NodeFailedException"/>.
+    /// </summary>
+    public Type[]? On { get; set; }
+}

@@ -1,0 +1,78 @@
+namespace Floxide;
+
+/// <summary>
+/// How a batch adapts its concurrency (set in <see cref="BatchOptions.AdaptiveConcurrency"/>):
+/// additive increase, multiplicative decrease (AIMD), the way TCP finds a link's capacity.
+/// </summary>
+/// <remarks>
+/// <para>The level starts at <see cref="InitialLevel"/> and, until the first throttling signal, grows
+/// by one per success (about doubling each round, as TCP's slow start does). After that, each success
+/// adds 1/level, so a full round of successes raises it by one. Only a level in use grows: a success
+/// while fewer than half the level's attempts run (a slow source, the last items) leaves it be.
+/// A throttling signal multiplies it by <see cref="DecreaseFactor"/>, at most once per round: signals
+/// from attempts that started before the last decrease describe the old level and are ignored. The level stays between
+/// <see cref="MinimumLevel"/> and <see cref="BatchOptions.MaxDegreeOfParallelism"/>, which stays the hard
+/// limit on items in flight.</para>
+/// <para>Throttling signals: an <see cref="HttpRequestException"/> with status 429 or 503, a
+/// <see cref="RateLimitRejectedException"/>, whatever <see cref="IsThrottled"/> says is one, and an
+/// attempt that succeeded more slowly than <see cref="LatencyThreshold"/>. The level is in
+/// <see cref="BatchProgress.ConcurrencyLevel"/>.</para>
+/// </remarks>
+public sealed record AdaptiveConcurrency
+{
+    private readonly int _initialLevel = 1;
+    private readonly int _minimumLevel = 1;
+    private readonly double _decreaseFactor = 0.9;
+
+    /// <summary>Gets the level the batch starts at, at least 1; defaults to 1 (capped at the ceiling).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below 1.</exception>
+    public int InitialLevel
+    {
+        get => _initialLevel;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(InitialLevel));
+            _initialLevel = value;
+        }
+    }
+
+    /// <summary>Gets the level a decrease never goes below, at least 1; defaults to 1 (capped at the ceiling).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below 1.</exception>
+    public int MinimumLevel
+    {
+        get => _minimumLevel;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MinimumLevel));
+            _minimumLevel = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets what a throttling signal multiplies the level by, above 0 and below 1; defaults to 0.9
+    /// (gentle: the level stays close to what the service sustains; lower it to back off harder).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside (0, 1).</exception>
+    public double DecreaseFactor
+    {
+        get => _decreaseFactor;
+        init
+        {
+            if (!(value > 0 && value < 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(DecreaseFactor), value, "The decrease factor must be above 0 and below 1.");
+            }
+
+            _decreaseFactor = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets the attempt duration above which a success counts as a throttling signal too (the service
+    /// is queueing); null (the default) ignores latency. Measured with <see cref="BatchOptions.TimeProvider"/>.
+    /// </summary>
+    public TimeSpan? LatencyThreshold { get; init; }
+
+    /// <summary>Gets a classifier for the exceptions that mean "too much load", beyond the built-in ones; null for none.</summary>
+    public Func<Exception, bool>? IsThrottled { get; init; }
+}

@@ -1,0 +1,44 @@
+namespace Floxide;
+
+/// <summary>
+/// One item's way through its resilience pipeline: what the engine records when the pipeline is done.
+/// Each attempt overwrites it, so it describes the last attempt.
+/// </summary>
+internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TItem> owner, TItem item, long index)
+    where TContext : IBatchContext<TContext, TItem>
+{
+    public ItemResilience<TContext, TItem> Owner { get; } = owner;
+
+    public TItem Item { get; } = item;
+
+    public long Index { get; } = index;
+
+    /// <summary>Gets or sets how many attempts started.</summary>
+    public int Count { get; set; }
+
+    /// <summary>Gets or sets the last attempt's item context; null when it did not get one.</summary>
+    public TContext? Context { get; set; }
+
+    /// <summary>
+    /// Gets or sets what the last attempt's workflow threw, as the engine records it (a workflow's
+    /// <see cref="NodeFailedException"/>, or a single node's own exception); null when the attempt
+    /// failed before its workflow ran (a refused permit, the context factory) or did not fail.
+    /// </summary>
+    public Exception? StepFailure { get; set; }
+
+    /// <summary>
+    /// Returns what to record for <paramref name="thrown"/>, the exception the pipeline ended with, and
+    /// whether a step threw it (the pipeline saw the step's own exception, unwrapped).
+    /// </summary>
+    public Exception Recorded(Exception thrown, out Exception? fromStep)
+    {
+        if (StepFailure is { } failure && (ReferenceEquals(thrown, failure) || ReferenceEquals(thrown, failure.InnerException)))
+        {
+            fromStep = failure;
+            return failure;
+        }
+
+        fromStep = null;
+        return thrown;
+    }
+}

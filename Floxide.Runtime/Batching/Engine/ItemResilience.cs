@@ -1,0 +1,144 @@
+using System.Net;
+using System.Runtime.ExceptionServices;
+using System.Threading.RateLimiting;
+using Polly;
+
+namespace Floxide;
+
+/// <summary>
+/// Runs an item through what <see cref="BatchOptions"/> wrap around it: the resilience pipeline, and
+/// per attempt the rate limiters, the adaptive concurrency gate and a fresh item context. Built once
+/// per run, and only when one of them is set, so a batch without them runs exactly as before.
+/// </summary>
+internal sealed class ItemResilience<TContext, TItem>
+    where TContext : IBatchContext<TContext, TItem>
+{
+    private readonly TContext _parent;
+    private readonly INode<TContext> _workflow;
+    private readonly IItemExecutor<TContext>? _executor;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly RateLimiter? _batchLimiter;
+    private readonly PartitionedRateLimiter<TItem>? _itemLimiter;
+    private readonly ConcurrencyGate? _gate;
+    private readonly Func<Exception, bool>? _isThrottled;
+    private readonly TimeSpan? _latencyThreshold;
+    private readonly TimeProvider _time;
+    private readonly CancellationToken _cancellationToken;
+
+    private ItemResilience(BatchNode<TContext, TItem> node, TContext parent, CancellationToken cancellationToken, BatchCounts counts)
+    {
+        var options = node.Options;
+        _parent = parent;
+        _workflow = node.ItemWorkflow;
+        _executor = node.Executor;
+        _pipeline = options.ResiliencePipeline ?? ResiliencePipeline.Empty;
+        _batchLimiter = options.RateLimiter;
+        _itemLimiter = node.ItemRateLimiter;
+        if (options.AdaptiveConcurrency is { } adaptive)
+        {
+            _gate = new ConcurrencyGate(adaptive, options.MaxDegreeOfParallelism, counts);
+            _isThrottled = adaptive.IsThrottled;
+            _latencyThreshold = adaptive.LatencyThreshold;
+        }
+
+        _time = options.TimeProvider;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Returns the run's resilience, or null when the node's options ask for none.</summary>
+    public static ItemResilience<TContext, TItem>? For(
+        BatchNode<TContext, TItem> node, TContext parent, CancellationToken cancellationToken, BatchCounts counts)
+    {
+        var options = node.Options;
+        return options.ResiliencePipeline is null && options.RateLimiter is null && node.ItemRateLimiter is null && options.AdaptiveConcurrency is null
+            ? null
+            : new ItemResilience<TContext, TItem>(node, parent, cancellationToken, counts);
+    }
+
+    /// <summary>Whether <paramref name="exception"/> says the downstream service is overloaded.</summary>
+    public static bool IsThrottlingSignal(Exception exception, Func<Exception, bool>? classifier) =>
+        exception is RateLimitRejectedException
+            or HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable }
+        || (classifier is not null && classifier(exception));
+
+    /// <summary>Runs the item to its last attempt; <see cref="ItemAttempts{TContext, TItem}"/> then says what happened.</summary>
+    public ValueTask<NodeAction> RunAsync(ItemAttempts<TContext, TItem> item) =>
+        _pipeline.ExecuteAsync(static (item, token) => item.Owner.AttemptAsync(item, token), item, _cancellationToken);
+
+    private async ValueTask<NodeAction> AttemptAsync(ItemAttempts<TContext, TItem> item, CancellationToken cancellationToken)
+    {
+        item.Count++;
+        item.Context = default;
+        item.StepFailure = null;
+        var round = _gate is null ? 0 : await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        var signal = ConcurrencyGate.Signal.Neutral;
+        RateLimitLease? batchLease = null;
+        RateLimitLease? itemLease = null;
+        try
+        {
+            if (_batchLimiter is not null)
+            {
+                batchLease = Granted(await _batchLimiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false), "BatchOptions.RateLimiter");
+            }
+
+            if (_itemLimiter is not null)
+            {
+                itemLease = Granted(await _itemLimiter.AcquireAsync(item.Item, 1, cancellationToken).ConfigureAwait(false), "BatchNode.ItemRateLimiter");
+            }
+
+            var started = _time.GetTimestamp();
+            var action = await RunWorkflowAsync(item, cancellationToken).ConfigureAwait(false);
+            signal = _latencyThreshold is { } threshold && _time.GetElapsedTime(started) > threshold
+                ? ConcurrencyGate.Signal.Throttled
+                : ConcurrencyGate.Signal.Success;
+            return action;
+        }
+        catch (Exception ex) when (_gate is not null && IsThrottlingSignal(ex, _isThrottled))
+        {
+            signal = ConcurrencyGate.Signal.Throttled;
+            throw;
+        }
+        finally
+        {
+            itemLease?.Dispose();
+            batchLease?.Dispose();
+            _gate?.Exit(round, signal);
+        }
+    }
+
+    /// <summary>One attempt of the workflow on a fresh item context; the pipeline sees what the failing step threw.</summary>
+    private async ValueTask<NodeAction> RunWorkflowAsync(ItemAttempts<TContext, TItem> item, CancellationToken cancellationToken)
+    {
+        var context = _parent.CreateItemContext(item.Item);
+        item.Context = context;
+        try
+        {
+            return await (_executor is null
+                ? _workflow.RunAsync(context, cancellationToken)
+                : _executor.ExecuteAsync(_workflow, context, item.Index, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (NodeFailedException ex) when (ex.InnerException is { } thrown)
+        {
+            item.StepFailure = ex;
+            ExceptionDispatchInfo.Throw(thrown);
+            throw; // unreachable
+        }
+        catch (Exception ex)
+        {
+            item.StepFailure = ex;
+            throw;
+        }
+    }
+
+    private static RateLimitLease Granted(RateLimitLease lease, string limiter)
+    {
+        if (lease.IsAcquired)
+        {
+            return lease;
+        }
+
+        TimeSpan? retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null;
+        lease.Dispose();
+        throw new RateLimitRejectedException(limiter, retryAfter);
+    }
+}

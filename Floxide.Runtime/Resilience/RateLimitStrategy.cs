@@ -1,0 +1,33 @@
+using System.Threading.RateLimiting;
+using Polly;
+
+namespace Floxide;
+
+/// <summary>A Polly strategy that takes a permit from a rate limiter before each execution and holds it while it runs.</summary>
+internal sealed class RateLimitStrategy(RateLimiter limiter, string name) : ResilienceStrategy
+{
+    protected override async ValueTask<Outcome<TResult>> ExecuteCore<TResult, TState>(
+        Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback, ResilienceContext context, TState state)
+    {
+        RateLimitLease lease;
+        try
+        {
+            lease = await limiter.AcquireAsync(1, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+        }
+        catch (OperationCanceledException canceled)
+        {
+            return Outcome.FromException<TResult>(canceled);
+        }
+
+        using (lease)
+        {
+            if (!lease.IsAcquired)
+            {
+                TimeSpan? retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null;
+                return Outcome.FromException<TResult>(new RateLimitRejectedException(name, retryAfter));
+            }
+
+            return await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+        }
+    }
+}

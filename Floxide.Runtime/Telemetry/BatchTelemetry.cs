@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Floxide;
+
+/// <summary>
+/// One batch run's span and metrics, started when the run starts and stopped when it ends. A run that nobody
+/// listens to gets none (<see cref="Start"/> returns null), and then no telemetry code runs per item.
+/// </summary>
+internal sealed class BatchTelemetry
+{
+    // The runs whose progress the observable gauge reports; only runs started while it was listened to.
+    private static readonly List<BatchTelemetry> Observed = [];
+
+    private readonly string _batchId;
+    private readonly BatchCounts _counts;
+    private readonly Activity? _activity;
+    private readonly KeyValuePair<string, object?>[] _batchTags;
+    private readonly bool _countedActive;
+    private readonly long _started;
+    private long? _total;
+    private bool _observed;
+
+    private BatchTelemetry(string batchId, BatchOptions options, BatchCounts counts, bool traced)
+    {
+        _batchId = batchId;
+        _counts = counts;
+        _batchTags = [new(TelemetryTags.BatchId, batchId)];
+        _activity = traced ? FloxideInstruments.Source.StartActivity("batch " + batchId, ActivityKind.Internal) : null;
+        if (_activity is { IsAllDataRequested: true })
+        {
+            _activity.SetTag(TelemetryTags.BatchId, batchId);
+            _activity.SetTag(TelemetryTags.Parallelism, options.MaxDegreeOfParallelism);
+            _activity.SetTag(TelemetryTags.ErrorMode, options.ErrorMode == BatchErrorMode.FailFast ? "fail_fast" : "continue_on_error");
+        }
+
+        var traceItems = _activity is { IsAllDataRequested: true };
+        Items = traceItems || FloxideInstruments.AnyItemInstrumentEnabled ? new ItemTelemetry(batchId, traceItems) : null;
+
+        if (FloxideInstruments.BatchesActive.Enabled)
+        {
+            _countedActive = true;
+            FloxideInstruments.BatchesActive.Add(1, _batchTags);
+        }
+
+        _started = FloxideInstruments.BatchDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+    }
+
+    /// <summary>Gets what the run records per item, or null when nobody listens to anything per item.</summary>
+    public ItemTelemetry? Items { get; }
+
+    /// <summary>Starts the run's telemetry, or returns null when nobody listens to Floxide's spans or metrics.</summary>
+    public static BatchTelemetry? Start(string batchId, BatchOptions options, BatchCounts counts)
+    {
+        var traced = FloxideInstruments.Source.HasListeners();
+        if (!traced
+            && !FloxideInstruments.BatchDuration.Enabled
+            && !FloxideInstruments.BatchesActive.Enabled
+            && !FloxideInstruments.Progress.Enabled
+            && !FloxideInstruments.AnyItemInstrumentEnabled)
+        {
+            return null;
+        }
+
+        return new BatchTelemetry(batchId, options, counts, traced);
+    }
+
+    /// <summary>The number of items is known (or known to be unknown): the run's progress becomes observable.</summary>
+    public void Prepared(long? total)
+    {
+        _total = total;
+        if (total is { } count)
+        {
+            _activity?.SetTag(TelemetryTags.ItemsTotal, count);
+        }
+
+        if (FloxideInstruments.Progress.Enabled)
+        {
+            lock (Observed)
+            {
+                Observed.Add(this);
+                _observed = true;
+            }
+        }
+    }
+
+    /// <summary>Ends the run's span and metrics; <paramref name="error"/> is what the run threw, if it did.</summary>
+    public void Stop(Exception? error)
+    {
+        if (_observed)
+        {
+            lock (Observed)
+            {
+                Observed.Remove(this);
+            }
+        }
+
+        if (_countedActive)
+        {
+            FloxideInstruments.BatchesActive.Add(-1, _batchTags);
+        }
+
+        if (_started != 0)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(_started).TotalSeconds;
+            if (error is null)
+            {
+                FloxideInstruments.BatchDuration.Record(elapsed, _batchTags);
+            }
+            else
+            {
+                FloxideInstruments.BatchDuration.Record(elapsed, new KeyValuePair<string, object?>(TelemetryTags.BatchId, _batchId), new(TelemetryTags.ErrorType, ErrorType(error)));
+            }
+        }
+
+        if (_activity is null)
+        {
+            return;
+        }
+
+        _activity.SetTag(TelemetryTags.ItemsSucceeded, _counts.Succeeded);
+        _activity.SetTag(TelemetryTags.ItemsFailed, _counts.Failed);
+        _activity.SetTag(TelemetryTags.ItemsCanceled, _counts.Canceled);
+        _activity.SetTag(TelemetryTags.ItemsSkipped, _counts.Skipped);
+        if (error is not null)
+        {
+            RecordError(_activity, error);
+        }
+        else if (_counts.FirstFailure is { } index)
+        {
+            _activity.SetTag(TelemetryTags.StoppedAt, index);
+            _activity.SetStatus(ActivityStatusCode.Error, $"Stopped at item {index} (fail-fast).");
+        }
+
+        _activity.Stop();
+    }
+
+    /// <summary>Marks a span as failed by <paramref name="error"/>: the exception event, error.type and status Error.</summary>
+    public static void RecordError(Activity activity, Exception error)
+    {
+        activity.AddException(error);
+        activity.SetTag(TelemetryTags.ErrorType, ErrorType(error));
+        activity.SetStatus(ActivityStatusCode.Error, error.Message);
+    }
+
+    /// <summary>The observable gauge's callback: per batch id, the sum of its running runs' progress.</summary>
+    public static IEnumerable<Measurement<long>> ObserveProgress()
+    {
+        BatchTelemetry[] runs;
+        lock (Observed)
+        {
+            if (Observed.Count == 0)
+            {
+                return [];
+            }
+
+            runs = [.. Observed];
+        }
+
+        var measurements = new List<Measurement<long>>();
+        foreach (var batch in runs.GroupBy(run => run._batchId, StringComparer.Ordinal))
+        {
+            long completed = 0, failed = 0, canceled = 0, skipped = 0, total = 0;
+            var totalKnown = true;
+            foreach (var run in batch)
+            {
+                var progress = run._counts.Progress(run._total);
+                completed += progress.Completed;
+                failed += progress.Failed;
+                canceled += progress.Canceled;
+                skipped += progress.Skipped;
+                totalKnown &= progress.Total is not null;
+                total += progress.Total ?? 0;
+            }
+
+            Add("completed", completed);
+            Add("failed", failed);
+            Add("canceled", canceled);
+            Add("skipped", skipped);
+            if (totalKnown)
+            {
+                Add("total", total);
+            }
+
+            void Add(string state, long value) =>
+                measurements.Add(new(value, new KeyValuePair<string, object?>(TelemetryTags.BatchId, batch.Key), new(TelemetryTags.ProgressState, state)));
+        }
+
+        return measurements;
+    }
+
+    private static string ErrorType(Exception error) => error.GetType().FullName ?? error.GetType().Name;
+}

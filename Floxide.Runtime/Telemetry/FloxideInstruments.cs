@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Floxide;
+
+/// <summary>The process-wide <see cref="ActivitySource"/>, <see cref="Meter"/> and instruments named in docs/telemetry.md.</summary>
+/// <remarks>
+/// Instruments exist whether or not anyone listens (creating them is cheap); what a run records is decided from their
+/// <see cref="Instrument.Enabled"/> flags when it starts. Attempt and retry instruments (issue 12) belong here too,
+/// recorded where the resilience pipeline runs an attempt, and documented next to the item instruments.
+/// </remarks>
+internal static class FloxideInstruments
+{
+    private static readonly string Version = typeof(FloxideInstruments).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    // The OpenTelemetry semantic conventions' advice for durations in seconds (as for http.server.request.duration).
+    private static readonly IReadOnlyList<double> DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+    public static readonly ActivitySource Source = new(FloxideTelemetry.ActivitySourceName, Version);
+
+    public static readonly Meter Meter = new(FloxideTelemetry.MeterName, Version);
+
+    public static readonly Histogram<double> BatchDuration = Meter.CreateHistogram<double>(
+        "floxide.batch.duration", "s", "Duration of batch runs.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+
+    public static readonly UpDownCounter<long> BatchesActive = Meter.CreateUpDownCounter<long>(
+        "floxide.batch.active", "{batch}", "Batch runs in progress.");
+
+    public static readonly Counter<long> ItemsCompleted = Meter.CreateCounter<long>(
+        "floxide.batch.items.completed", "{item}", "Items that reached their final result, by status.");
+
+    public static readonly Histogram<double> ItemDuration = Meter.CreateHistogram<double>(
+        "floxide.batch.item.duration", "s", "Duration of items that ran (succeeded or failed, or canceled while running).",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+
+    public static readonly UpDownCounter<long> ItemsActive = Meter.CreateUpDownCounter<long>(
+        "floxide.batch.items.active", "{item}", "Items running right now.");
+
+    public static readonly ObservableGauge<long> Progress = Meter.CreateObservableGauge(
+        "floxide.batch.progress", BatchTelemetry.ObserveProgress, "{item}", "The progress of running batches, as their progress reports count it.");
+
+    /// <summary>Gets whether any item-level instrument is listened to.</summary>
+    public static bool AnyItemInstrumentEnabled => ItemsCompleted.Enabled || ItemDuration.Enabled || ItemsActive.Enabled;
+}

@@ -1,0 +1,72 @@
+using Floxide;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace WorkerService;
+
+/// <summary>
+/// Refreshes the catalog's prices as one Floxide batch: once, then the application stops; or, with
+/// <c>--Worker:Interval=00:05:00</c> (any TimeSpan), again after every interval until the host is stopped (Ctrl+C).
+/// </summary>
+/// <param name="itemFlow">What each item runs, created by the container with its steps.</param>
+/// <param name="options">The batch options <c>AddFloxide</c> registered: they log through the host's logging.</param>
+/// <param name="configuration">Where the schedule is read from.</param>
+/// <param name="lifetime">Stops the application after a single run.</param>
+/// <param name="logger">The worker's logger.</param>
+public sealed partial class PriceRefreshWorker(
+    PriceItemFlow itemFlow, BatchOptions options, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<PriceRefreshWorker> logger)
+    : BackgroundService
+{
+    /// <summary>The SKUs to refresh; one is missing from the catalog, so one item fails on its own.</summary>
+    public static readonly IReadOnlyList<string> Skus = ["A-100", "A-200", "B-300", "B-404", "C-500", "C-600", "D-700", "D-800"];
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.TryParse(configuration["Worker:Interval"], System.Globalization.CultureInfo.InvariantCulture, out var every) ? every : (TimeSpan?)null;
+        try
+        {
+            do
+            {
+                await RefreshAsync(stoppingToken);
+                if (interval is { } wait)
+                {
+                    LogNextRun(logger, wait);
+                    await Task.Delay(wait, stoppingToken);
+                }
+            }
+            while (interval is not null && !stoppingToken.IsCancellationRequested);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping: the batch merged its partial results before it threw.
+        }
+        finally
+        {
+            if (interval is null)
+            {
+                lifetime.StopApplication();
+            }
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var batch = new PriceBatch { Skus = Skus };
+        var flow = PriceBatch.CreateBatchFlow(itemFlow, options with { MaxDegreeOfParallelism = PriceBatch.DefaultBatchOptions.MaxDegreeOfParallelism }, id: "price-refresh");
+        var report = await flow.RunAsync(batch, cancellationToken: cancellationToken);
+        foreach (var quote in batch.Quotes)
+        {
+            LogQuote(logger, quote.Sku, quote.Price, quote.Currency);
+        }
+
+        Console.WriteLine(report);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Sku} costs {Price} {Currency}")]
+    private static partial void LogQuote(ILogger logger, string sku, decimal price, string currency);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Next price refresh in {Interval}")]
+    private static partial void LogNextRun(ILogger logger, TimeSpan interval);
+}
