@@ -22,15 +22,7 @@ var context = new CrashContext(count, runLog);
 var work = Node.CreateAsync<CrashContext>("work", async (item, cancellationToken) =>
 {
     item.LogRun();
-    var delay = Random.Shared.Next(0, 3);
-    if (delay == 0)
-    {
-        await Task.Yield();
-    }
-    else
-    {
-        await Task.Delay(delay, cancellationToken);
-    }
+    await Task.Delay(Random.Shared.Next(1, 4), cancellationToken);
 
     item.Output = CrashContext.OutputOf(item.Item);
 });
@@ -40,7 +32,7 @@ var durable = new DurableRun<CrashContext, int>(store, CrashContext.BatchId, new
     LeaseDuration = TimeSpan.FromSeconds(1),
     LeaseWaitTimeout = TimeSpan.FromSeconds(30),
 };
-var report = await new BatchFlow<CrashContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 16 }).RunDurableAsync(context, durable);
+var report = await new BatchFlow<CrashContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 8 }).RunDurableAsync(context, durable);
 if (context.Violation is { } violation)
 {
     Console.WriteLine($"violation {violation}");

@@ -5,13 +5,13 @@ using Xunit.Abstractions;
 namespace Floxide.Sqlite.Tests;
 
 /// <summary>
-/// A durable batch over SQLite really killed: a child process runs 5,000 items with random short delays,
-/// the test SIGKILLs it at seeded random moments (after a random number of committed items), reruns it
-/// until it finishes, and checks what the issue promises. FLOXIDE_CRASH_SEED replays a run.
+/// A durable batch over SQLite really killed: a child process runs 10,000 items with random short delays,
+/// the test SIGKILLs it at seeded random moments (after a random share of the remaining items is committed),
+/// reruns it until it finishes, and checks what the issue promises. FLOXIDE_CRASH_SEED replays a run.
 /// </summary>
 public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 {
-    private const int Items = 5000;
+    private const int Items = 10_000;
     private const int Kills = 6;
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
@@ -49,7 +49,9 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         for (var attempt = 0; ; attempt++)
         {
             var runLog = _folder.File($"runs-{attempt}.log");
-            var killAfter = attempt < Kills ? random.Next(300, 700) : int.MaxValue;
+            // A share of what is left, so a first run that commits in large batches cannot use up the kills.
+            var remaining = Items - (await RecordedIndexes(database)).Count;
+            var killAfter = attempt < Kills ? random.Next(Math.Max(50, remaining / 20), Math.Max(100, remaining / 8)) : int.MaxValue;
             using var host = StartHost(database, runLog, outputs);
             var killed = false;
             string? done = null;
