@@ -47,6 +47,12 @@ try
     Console.WriteLine($"First summary: {batch.Summaries[0].Text} (key {batch.Summaries[0].RequestKey}); last: document {batch.Summaries[^1].DocumentId}.");
     return report.Failed == 0 && batch.Summaries.Count == documents.Length ? 0 : 1;
 }
+catch (DurableSourceChangedException changed)
+{
+    progress.Done();
+    Console.WriteLine($"{changed.Message} (or run with --fresh to start over)");
+    return 1;
+}
 catch (OperationCanceledException)
 {
     progress.Done();
