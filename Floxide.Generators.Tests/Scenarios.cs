@@ -275,8 +275,9 @@ internal static class Scenarios
         """;
 
     /// <summary>
-    /// A durable context: <c>DurableJson</c> names a JSON context (written by hand here, as the System.Text.Json
-    /// generator would write it) that serializes the item and output types.
+    /// Durable contexts: <c>DurableJson</c> names a JSON context (written by hand here, as the System.Text.Json
+    /// generator would write it) that serializes the item and output types; one keyed by position with an output,
+    /// one over a stream keyed by its item's [ItemKey] without one.
     /// </summary>
     public const string DurableContext = """
         using System;
@@ -299,8 +300,18 @@ internal static class Scenarios
             [BatchOutputs] public List<Answer> Answers { get; } = [];
         }
 
+        public sealed record Ticket([property: ItemKey] long Id, string Body);
+
+        [BatchContext(DurableJson = typeof(PromptJson))]
+        public partial class TicketBatch
+        {
+            [BatchItems] public IAsyncEnumerable<Ticket> Tickets { get; init; } = default!;
+            [BatchItem] public Ticket Ticket { get; set; } = null!;
+        }
+
         [JsonSerializable(typeof(string))]
         [JsonSerializable(typeof(Answer))]
+        [JsonSerializable(typeof(Ticket))]
         public sealed class PromptJson : JsonSerializerContext
         {
             public PromptJson() : base(null) { }

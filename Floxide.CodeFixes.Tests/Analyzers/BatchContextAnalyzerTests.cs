@@ -392,6 +392,28 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task TwoItemKeys_Report() => Verify.VerifyAsync(Usings + """
+        public class Order
+        {
+            [ItemKey] public int Id { get; set; }
+            [ItemKey] public string Code { get; set; } = "";
+        }
+
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class {|FLX0030:Orders|}
+        {
+            [BatchItems] public List<Order> Items { get; set; } = new();
+            [BatchItem] public Order Order { get; set; } = new();
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """);
+
+    [Fact]
     public Task DurableJsonThatIsNotAJsonContext_Reports() => Verify.VerifyAsync(Usings + """
         [BatchContext(DurableJson = typeof(string))]
         public partial class {|FLX0029:Orders|}

@@ -25,6 +25,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MissingBatchItems,
         DiagnosticDescriptors.StreamingImplementedByHand,
         DiagnosticDescriptors.DurableJsonCannotSerialize,
+        DiagnosticDescriptors.DuplicateItemKey,
         DiagnosticDescriptors.DuplicateBatchMember,
         DiagnosticDescriptors.BatchItemsNotSequence,
         DiagnosticDescriptors.MissingBatchItem,

@@ -53,8 +53,8 @@ internal static class BatchContextEmitter
         writer.Lines($$"""
 
             /// <summary>
-            /// Gets the codec durable runs of this context use: items identified by input position and fingerprinted from
-            /// their JSON, the [ItemOutput] saved and restored as JSON through <see cref="{{json}}"/> (no reflection).
+            /// Gets the codec durable runs of this context use: items identified by {{(model.ItemKeyMember is { } keyMember ? $"their [ItemKey] member ({keyMember})" : "input position")}} and fingerprinted
+            /// from their JSON, the [ItemOutput] saved and restored as JSON through <see cref="{{json}}"/> (no reflection).
             /// </summary>
             {{names.GeneratedCode}}
             {{accessibility}} static {{codec}} DurableCodec { get; } = new FloxideDurableCodec();
@@ -82,7 +82,7 @@ internal static class BatchContextEmitter
 
             writer.Lines($$"""
 
-                public string? GetKey({{item}} item) => null;
+                public string? GetKey({{item}} item) => {{(model.ItemKeyMember is { } key ? $"global::System.Convert.ToString(item.{key}, global::System.Globalization.CultureInfo.InvariantCulture)" : "null")}};
 
                 public long GetFingerprint({{item}} item) => {{Floxide}}ItemFingerprint.Of({{Json}}JsonSerializer.SerializeToUtf8Bytes(item, ItemInfo));
 

@@ -111,6 +111,15 @@ internal static class BatchContextReader
             {
                 definition.Report(DiagnosticDescriptors.DurableJsonCannotSerialize, null, type.Name, json.Name, jsonProblem);
             }
+
+            // R13
+            var keys = definition.ItemType is null ? [] : ItemKeyMembers(definition.ItemType);
+            if (keys.Count > 1)
+            {
+                definition.Report(DiagnosticDescriptors.DuplicateItemKey, null, type.Name, definition.ItemType!.Name, string.Join("', '", keys.Select(k => k.Name)));
+            }
+
+            definition.ItemKey = keys.Count == 1 ? keys[0] : null;
         }
 
         if (includeWarnings)
@@ -177,6 +186,18 @@ internal static class BatchContextReader
         }
 
         return null;
+    }
+
+    /// <summary>R13: the readable [ItemKey] fields and properties of the item type and its base types.</summary>
+    private static List<ISymbol> ItemKeyMembers(ITypeSymbol item)
+    {
+        var keys = new List<ISymbol>();
+        for (var current = item; current is not null; current = current.BaseType)
+        {
+            keys.AddRange(current.GetMembers().Where(m => m is IFieldSymbol or IPropertySymbol { IsIndexer: false } && FloxideAttributes.Has(m, FloxideNames.Attributes.ItemKey)));
+        }
+
+        return keys;
     }
 
     private static void ReadReservedNames(BatchContextDefinition definition)

@@ -134,8 +134,8 @@ namespace Prompts
         partial void OnResultsMerged(global::System.ReadOnlySpan<global::Floxide.BatchItemResult<global::Prompts.PromptBatch, string>> results);
 
         /// <summary>
-        /// Gets the codec durable runs of this context use: items identified by input position and fingerprinted from
-        /// their JSON, the [ItemOutput] saved and restored as JSON through <see cref="global::Prompts.PromptJson"/> (no reflection).
+        /// Gets the codec durable runs of this context use: items identified by input position and fingerprinted
+        /// from their JSON, the [ItemOutput] saved and restored as JSON through <see cref="global::Prompts.PromptJson"/> (no reflection).
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         public static global::Floxide.IItemStateCodec<global::Prompts.PromptBatch, string> DurableCodec { get; } = new FloxideDurableCodec();
