@@ -61,6 +61,31 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void WithDependencyInjectionAnEditElsewhereRegeneratesNothingAndANewNodeRegeneratesTheRegistration()
+    {
+        var compilation = GeneratorHarness.Compile(
+                ("ImageBatch.cs", Scenarios.ClassContext),
+                ("Nodes.cs", Scenarios.Nodes),
+                ("Workflow.cs", Workflows.WorkflowScenarios.OverNodes),
+                ("Unrelated.cs", Unrelated))
+            .AddReferences(MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Contains(driver.GetRunResult().GeneratedTrees, t => t.FilePath.EndsWith(Floxide.Generators.DependencyInjection.ServiceRegistrationEmitter.HintName, StringComparison.Ordinal));
+
+        var old = compilation.SyntaxTrees.Single(t => t.FilePath == "Unrelated.cs");
+        var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(Unrelated.Replace("value * 2", "value + value"), GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
+        driver = driver.RunGenerators(edited);
+        AssertNothingRegenerated(driver.GetRunResult().Results.Single());
+
+        var added = edited.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace Shop.Nodes; [Floxide.Node] public partial class ExtraNode { public void Process(Order order) { } }", GeneratorHarness.ParseOptions, path: "Extra.cs"));
+        var result = driver.RunGenerators(added).GetRunResult().Results.Single();
+        var registration = result.GeneratedSources.Single(s => s.HintName == Floxide.Generators.DependencyInjection.ServiceRegistrationEmitter.HintName).SourceText.ToString();
+        Assert.Contains("global::Shop.Nodes.ExtraNode", registration, StringComparison.Ordinal);
+        Assert.Contains(IncrementalStepRunReason.Modified, result.TrackedSteps[TrackingNames.ServiceRegistrations].SelectMany(s => s.Outputs).Select(o => o.Reason));
+    }
+
+    [Fact]
     public void ChangingAContextRegeneratesItsFileOnly()
     {
         var (driver, compilation) = RunInitial();

@@ -5,13 +5,13 @@ namespace Floxide.Orleans.Tests;
 /// <summary>The executor's retries, without a cluster: the grain call is replaced by a scripted one.</summary>
 public sealed class RetryTests
 {
-    private readonly RecordingTimeProvider _clock = new();
+    private readonly TimerWatch _time = new();
     private int _calls;
 
     [Fact]
-    public async Task A_call_lost_with_its_silo_is_sent_again_after_a_doubling_backoff_on_the_time_provider()
+    public async Task A_call_lost_with_its_silo_is_sent_again_only_once_its_backoff_has_elapsed_doubling_each_time()
     {
-        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _clock }, call => _calls switch
+        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time }, call => _calls switch
         {
             1 => throw new SiloUnavailableException("gone"),
             2 => throw new global::Orleans.Runtime.Messaging.ConnectionFailedException("gateway lost"),
@@ -20,11 +20,12 @@ public sealed class RetryTests
         });
         var itemContext = ItemContext(5);
 
-        var action = await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), itemContext, 5, CancellationToken.None);
+        var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), itemContext, 5, CancellationToken.None).AsTask();
+        await BackOffAsync(run, 100, 200, 400);
+        var action = await run.WaitAsync(TestClusters.Patience);
 
         Assert.Equal(NodeAction.Default, action);
         Assert.Equal(4, _calls);
-        Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)], _clock.Delays);
         Assert.Equal(new Square { Number = 5, Value = 25, Silo = "survivor" }, itemContext.Square);
     }
 
@@ -32,21 +33,22 @@ public sealed class RetryTests
     public async Task After_the_last_attempt_the_item_fails_with_the_Orleans_exception()
     {
         var executor = Executor(
-            new OrleansExecutorOptions { TimeProvider = _clock, MaxAttempts = 3, MaxRetryDelay = TimeSpan.FromMilliseconds(150) },
+            new OrleansExecutorOptions { TimeProvider = _time, MaxAttempts = 3, MaxRetryDelay = TimeSpan.FromMilliseconds(150) },
             _ => throw new SiloUnavailableException($"gone {_calls}"));
 
-        var error = await Assert.ThrowsAsync<SiloUnavailableException>(
-            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, CancellationToken.None));
+        var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, CancellationToken.None).AsTask();
+        await BackOffAsync(run, 100, 150);
+        var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => run.WaitAsync(TestClusters.Patience));
 
         Assert.Contains("gone 3", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, _calls);
-        Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(150)], _clock.Delays);
+        Assert.False(_time.HasUnseenTimer);
     }
 
     [Fact]
     public async Task An_item_that_failed_on_its_silo_is_not_sent_again()
     {
-        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _clock }, call => Task.FromResult(new ItemReply
+        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time }, call => Task.FromResult(new ItemReply
         {
             Outcome = ItemOutcome.Failed,
             FailedStepId = "square",
@@ -63,14 +65,14 @@ public sealed class RetryTests
         var remote = Assert.IsType<RemoteItemException>(error.InnerException);
         Assert.Equal(("System.TimeoutException", "the item's own timeout", "silo-1"), (remote.RemoteType, remote.Message, remote.Silo));
         Assert.Equal(1, _calls);
-        Assert.Empty(_clock.Delays);
+        Assert.False(_time.HasUnseenTimer);
     }
 
     [Fact]
     public async Task A_call_lost_while_the_batch_is_canceled_is_a_canceled_item_not_a_retry()
     {
         using var cancel = new CancellationTokenSource();
-        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _clock }, _ =>
+        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time }, _ =>
         {
             cancel.Cancel();
             throw new SiloUnavailableException("gone");
@@ -80,6 +82,23 @@ public sealed class RetryTests
             async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, cancel.Token));
 
         Assert.Equal(1, _calls);
+    }
+
+    /// <summary>
+    /// For each expected backoff: waits until the executor sets its timer, checks its length, advances the clock to
+    /// just before it ends (no new call yet), then to its end.
+    /// </summary>
+    private async Task BackOffAsync(Task run, params int[] milliseconds)
+    {
+        for (var i = 0; i < milliseconds.Length; i++)
+        {
+            var delay = await _time.NextTimerAsync();
+            Assert.Equal(TimeSpan.FromMilliseconds(milliseconds[i]), delay);
+            _time.Clock.Advance(delay - TimeSpan.FromTicks(1));
+            Assert.Equal(i + 1, Volatile.Read(ref _calls));
+            Assert.False(run.IsCompleted);
+            _time.Clock.Advance(TimeSpan.FromTicks(1));
+        }
     }
 
     private static ItemReply Succeeded(ItemCall call) => new()

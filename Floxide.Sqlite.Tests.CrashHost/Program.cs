@@ -4,8 +4,9 @@ using Floxide.Sqlite;
 using Floxide.Sqlite.Tests.CrashHost;
 
 // dotnet Floxide.Sqlite.Tests.CrashHost.dll <database> <run log> <outputs file> <item count>
-// Writes "recorded <n>" (items recorded before it started), "committed <n>" after every commit (items it
-// committed), and "done resumed=<n> succeeded=<n>" at the end, when it writes every merged output in merge order.
+// Writes "recorded <n>" (items recorded before it started), "ran" as each item starts (after logging it), "committed
+// <n>" after every commit (items it committed), and "done resumed=<n> succeeded=<n>" at the end, when it writes every
+// merged output in merge order.
 if (args.Length != 4)
 {
     Console.Error.WriteLine("usage: CrashHost <database> <run log> <outputs file> <item count>");
@@ -22,7 +23,10 @@ var context = new CrashContext(count, runLog);
 var work = Node.CreateAsync<CrashContext>("work", async (item, cancellationToken) =>
 {
     item.LogRun();
-    await Task.Delay(Random.Shared.Next(1, 4), cancellationToken);
+    Console.WriteLine("ran");
+
+    // Short random delays: a run of 5,000 items lasts a few seconds, so every kill lands mid-run.
+    await Task.Delay(Random.Shared.Next(2, 12), cancellationToken);
 
     item.Output = CrashContext.OutputOf(item.Item);
 });
@@ -32,7 +36,7 @@ var durable = new DurableRun<CrashContext, int>(store, CrashContext.BatchId, new
     LeaseDuration = TimeSpan.FromSeconds(1),
     LeaseWaitTimeout = TimeSpan.FromSeconds(30),
 };
-var report = await new BatchFlow<CrashContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 8 }).RunDurableAsync(context, durable);
+var report = await new BatchFlow<CrashContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 16 }).RunDurableAsync(context, durable);
 if (context.Violation is { } violation)
 {
     Console.WriteLine($"violation {violation}");

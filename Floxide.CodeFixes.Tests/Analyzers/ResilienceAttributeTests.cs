@@ -1,4 +1,5 @@
 using ContextVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer>;
+using ElsewhereVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.ResilienceAttributeAnalyzer>;
 using NodeVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.NodeAnalyzer>;
 
 namespace Floxide.CodeFixes.Tests.Analyzers;
@@ -93,6 +94,39 @@ public sealed class ResilienceAttributeTests
         [BatchContext]
         [Retry({|FLX0150:MaxAttempts = -2|}, {|FLX0151:DelayMs = -5|})]
         [{|FLX0154:RateLimit|}]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task OnAWorkflowOrAPlainClass_ReportsEachAttribute() => ElsewhereVerify.VerifyAsync(Usings + """
+        [Node]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Step))]
+        [{|FLX0155:Retry|}]
+        public partial class Flow { }
+
+        [{|FLX0155:Timeout(Ms = 100)|}, {|FLX0155:RateLimit(PermitsPerSecond = 1)|}]
+        public class Plain { }
+        """);
+
+    [Fact]
+    public Task OnAContextOrANode_NoEffectDiagnostic() => ElsewhereVerify.VerifyAsync(Usings + """
+        [Node, Retry, Timeout(Ms = 100)]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [BatchContext, RateLimit(PermitsPerSecond = 5)]
         public partial class Calls
         {
             [BatchItems] public List<string> Urls { get; set; } = new();

@@ -5,7 +5,8 @@ internal static class ServiceScenarios
 {
     /// <summary>
     /// Nodes with constructor dependencies (an HttpClient, a logger, optional options, a value with a default),
-    /// a node without, one the container cannot create (no accessible constructor), a generic one, and a workflow
+    /// a node without, nodes the container cannot create with a constructor call alone (no accessible constructor,
+    /// required members, an obsolete constructor), one that sets its required members, a generic one, and a workflow
     /// whose steps come from the container. <c>IHttpClientFactory</c> is declared here: the
     /// generator only looks for its metadata name.
     /// </summary>
@@ -64,6 +65,44 @@ internal static class ServiceScenarios
                 private SealedOff() { }
 
                 public static SealedOff Create() => new();
+
+                public void Process(Order order) { }
+            }
+
+            [Node]
+            public partial class RequiredNode
+            {
+                public required PricingOptions Options { get; init; }
+
+                public void Process(Order order) { }
+            }
+
+            [Node]
+            public partial class SetsRequiredNode
+            {
+                [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+                public SetsRequiredNode(PricingOptions options) => Options = options;
+
+                public required PricingOptions Options { get; init; }
+
+                public void Process(Order order) { }
+            }
+
+            [Node]
+            public partial class OldNode
+            {
+                [System.Obsolete("Use the new one.")]
+                public OldNode() { }
+
+                public void Process(Order order) { }
+            }
+
+            [Node]
+            public partial class NamedNode
+            {
+                public NamedNode(string name = "default", PricingOptions? options = null) => Name = name + (options is null ? "" : "*");
+
+                public string Name { get; }
 
                 public void Process(Order order) { }
             }

@@ -27,4 +27,14 @@ public sealed class GeneratedResilienceTests
         Assert.Equal(3, node.Runs);
         Assert.Equal(3, context.Written);
     }
+
+    [Fact]
+    public async Task A_workflow_runs_a_synchronous_step_with_a_retry_through_its_pipeline()
+    {
+        var context = new RetryBatch();
+
+        await new RetryFlow().RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(3, context.Written);
+    }
 }

@@ -45,6 +45,10 @@ internal static class FloxideAnalysis
                 Basic.Reference.Assemblies.Net100.References.SystemThreading,
                 Basic.Reference.Assemblies.Net100.References.SystemLinq,
                 MetadataReference.CreateFromFile(typeof(NodeAction).Assembly.Location),
+
+                // The DI abstractions come with the runtime's package, so the generated AddFloxideNodes() meets every input too.
+                Basic.Reference.Assemblies.Net100.References.SystemComponentModel,
+                MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
             ],
             // Not concurrent: the sweeps already keep every core busy with one input each.
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false));
@@ -83,14 +87,15 @@ internal static class FloxideAnalysis
 
         // AD0001: an analyzer that threw, as the compiler reports it.
         failures.AddRange(diagnostics.Where(d => d.Id == "AD0001").Select(d => d.ToString()));
-        return new AnalysisResult(diagnostics, failures, driver.GetRunResult().Results.Single().GeneratedSources.Length);
+        var perType = driver.GetRunResult().Results.Single().GeneratedSources.Count(s => s.HintName != Floxide.Generators.DependencyInjection.ServiceRegistrationEmitter.HintName);
+        return new AnalysisResult(diagnostics, failures, perType);
     }
 }
 
 /// <summary>What one generator-plus-analyzers run produced.</summary>
 /// <param name="Diagnostics">The analyzers' diagnostics (and the compiler's, when asked for).</param>
 /// <param name="Failures">Exceptions thrown by the generator or an analyzer; empty when all is well.</param>
-/// <param name="GeneratedFiles">How many files the generator added.</param>
+/// <param name="GeneratedFiles">How many files the generator added for annotated types (the assembly's service registration aside).</param>
 internal sealed record AnalysisResult(ImmutableArray<Diagnostic> Diagnostics, List<string> Failures, int GeneratedFiles)
 {
     /// <summary>The Floxide diagnostics outside generated code.</summary>

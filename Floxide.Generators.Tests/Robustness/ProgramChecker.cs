@@ -17,7 +17,9 @@ internal static class ProgramChecker
 {
     /// <summary>
     /// An empty compilation with the references bound once (compilations derived from it share that work):
-    /// the framework assemblies a program uses (System.Linq.Expressions and Microsoft.CSharp for <c>dynamic</c>), and the runtime.
+    /// the framework assemblies a program uses (System.Linq.Expressions and Microsoft.CSharp for <c>dynamic</c>), the runtime,
+    /// and the dependency injection abstractions the runtime's package brings along, so every program's generated
+    /// <c>AddFloxideNodes()</c> must compile too.
     /// </summary>
     private static readonly Lazy<Compilation> Template = new(() =>
     {
@@ -31,7 +33,9 @@ internal static class ProgramChecker
                 Basic.Reference.Assemblies.Net100.References.SystemLinq,
                 Basic.Reference.Assemblies.Net100.References.SystemLinqExpressions,
                 Basic.Reference.Assemblies.Net100.References.MicrosoftCSharp,
+                Basic.Reference.Assemblies.Net100.References.SystemComponentModel, // IServiceProvider, for the DI abstractions
                 MetadataReference.CreateFromFile(typeof(NodeAction).Assembly.Location),
+                MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
             ],
             // Not concurrent: the sweep already keeps every core busy with one program each.
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999, concurrentBuild: false));
@@ -77,7 +81,9 @@ internal static class ProgramChecker
             return $"the generator threw or reported: {result.Exception}\n{string.Join("\n", generatorDiagnostics)}";
         }
 
-        if (result.GeneratedSources.Length != written.AnnotatedTypes)
+        // One file per annotated type, besides the assembly's service registration (none when no type can be registered).
+        var perType = result.GeneratedSources.Count(s => s.HintName != Floxide.Generators.DependencyInjection.ServiceRegistrationEmitter.HintName);
+        if (perType != written.AnnotatedTypes)
         {
             return $"{result.GeneratedSources.Length} generated files for {written.AnnotatedTypes} annotated types: {string.Join(", ", result.GeneratedSources.Select(s => s.HintName))}";
         }

@@ -10,7 +10,10 @@ namespace Floxide.Generators.DependencyInjection;
 /// Reads how a valid <c>[Node]</c> or <c>[Workflow]</c> type can be created by the container without reflection, or
 /// null when generated code at the assembly's top level cannot create it: a generic type (or one nested in a generic
 /// type), an abstract one, one not visible in its whole assembly, or (for nodes) no single widest accessible
-/// constructor whose parameters can all be resolved. Such types are left for the user to register.
+/// constructor whose parameters can all be resolved, or one that needs more than a constructor call (required members)
+/// or is obsolete (the call would warn). Such types are left for the user to register. The registration is emitted for
+/// every project that references dependency injection, which every project that references Floxide does, so it must
+/// compile warning-free whatever the node looks like.
 /// </summary>
 internal static class ServiceReader
 {
@@ -26,6 +29,11 @@ internal static class ServiceReader
         if (constructors.Count == 0 || (constructors.Count > 1 && constructors[0].Parameters.Length == constructors[1].Parameters.Length))
         {
             return null; // none, or ambiguous: the container would refuse it too
+        }
+
+        if (IsObsolete(constructors[0]) || (HasRequiredMembers(type) && !SetsRequiredMembers(constructors[0])))
+        {
+            return null;
         }
 
         var arguments = new List<ServiceArgument>();
@@ -54,7 +62,7 @@ internal static class ServiceReader
     /// <summary>The registration of a workflow: its generated constructor that takes one instance per step type.</summary>
     public static ServiceModel? ForWorkflow(INamedTypeSymbol type, Accessibility constructorAccessibility, IEnumerable<ITypeSymbol> stepTypes)
     {
-        if (!IsCreatable(type) || constructorAccessibility is not (Accessibility.Public or Accessibility.Internal))
+        if (!IsCreatable(type) || constructorAccessibility is not (Accessibility.Public or Accessibility.Internal) || HasRequiredMembers(type))
         {
             return null;
         }
@@ -80,6 +88,28 @@ internal static class ServiceReader
 
         return IsNameable(type);
     }
+
+    private static bool HasRequiredMembers(INamedTypeSymbol type)
+    {
+        for (var level = type; level is not null; level = level.BaseType)
+        {
+            foreach (var member in level.GetMembers())
+            {
+                if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SetsRequiredMembers(IMethodSymbol constructor) =>
+        constructor.GetAttributes().Any(a => a.AttributeClass is { Name: "SetsRequiredMembersAttribute" });
+
+    private static bool IsObsolete(ISymbol symbol) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass is { Name: "ObsoleteAttribute" or "ExperimentalAttribute" });
 
     private static bool IsAccessible(IMethodSymbol constructor) =>
         constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
@@ -113,8 +143,10 @@ internal static class ServiceReader
         }
     }
 
+    /// <summary>Whether null may be passed: a nullable value type, or a reference type not declared non-nullable.</summary>
     private static bool CanBeNull(ITypeSymbol type) =>
-        type.IsReferenceType || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+        (type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated)
+        || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
 
     private static bool IsHttpClient(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "HttpClient", ContainingNamespace: { Name: "Http", ContainingNamespace: { Name: "Net", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } };

@@ -49,4 +49,13 @@ internal static partial class DiagnosticDescriptors
         ResilienceCategory,
         DiagnosticSeverity.Error,
         "A rate of 0 (the value when PermitsPerSecond is not given) or less would never let anything start: the batch or step would wait forever.");
+
+    /// <summary>FLX0155: a resilience attribute on a type the generator does not wrap.</summary>
+    public static readonly DiagnosticDescriptor ResilienceAttributeWithoutEffect = Create(
+        "FLX0155",
+        "Resilience attributes have no effect outside a [BatchContext] or a [Node]",
+        "[{0}] on '{1}' has no effect: resilience attributes apply to a [BatchContext] (each item's workflow) or a [Node] (that step)",
+        ResilienceCategory,
+        DiagnosticSeverity.Warning,
+        "The generator reads [Retry], [Timeout] and [RateLimit] only on a [BatchContext] or a [Node] type; elsewhere (a [Workflow], a plain class) nothing is retried, timed out or limited. Put it on the context or on the step, or wrap a node in code with Node.WithResilience.");
 }

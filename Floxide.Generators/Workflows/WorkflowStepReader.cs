@@ -6,6 +6,7 @@ using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
 using Floxide.Generators.Nodes;
+using Floxide.Generators.Resilience;
 using Microsoft.CodeAnalysis;
 using static Floxide.Generators.Names.FloxideAttributes;
 using static Floxide.Generators.Workflows.WorkflowAttributes;
@@ -160,8 +161,10 @@ internal sealed class WorkflowStepReader
         };
         step.ActionEnum = node.ResultKind == ProcessResultKind.Enum ? (INamedTypeSymbol?)resultType : null;
 
-        // Synchronous and callable from the workflow: call the process method itself, skipping the adapter.
-        if (node.AwaitKind == ProcessAwaitKind.None && _compilation.IsSymbolAccessibleWithin(method, Workflow))
+        // Synchronous and callable from the workflow: call the process method itself, skipping the adapter,
+        // unless the adapter runs it through its resilience pipeline ([Retry], [Timeout], [RateLimit]).
+        var resilient = node.Resilience is { } resilience && ResilienceEmitter.HasPipeline(resilience, stepLevel: true);
+        if (!resilient && node.AwaitKind == ProcessAwaitKind.None && _compilation.IsSymbolAccessibleWithin(method, Workflow))
         {
             step.Kind = node.ResultKind switch
             {

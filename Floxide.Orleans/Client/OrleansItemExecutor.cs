@@ -23,6 +23,8 @@ namespace Floxide.Orleans;
 /// a live silo, after a backoff (<see cref="OrleansExecutorOptions"/>). The item's own exception is not retried: the
 /// item fails, with a <see cref="RemoteItemException"/> naming the step, as it would in-process. So an item may run
 /// more than once (a silo killed after it started it), but its result is merged once.</para>
+/// <para>A call that gets no answer within Orleans' <c>MessagingOptions.ResponseTimeout</c> (30 s by default) is retried,
+/// while the first run may still be going on a slow silo: set the timeout above the longest item.</para>
 /// </remarks>
 public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IItemExecutor<TContext>
     where TContext : IBatchContext<TContext, TItem>
@@ -76,7 +78,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(itemWorkflow);
-        var call = new ItemCall { Workflow = _workflow, WorkflowId = itemWorkflow.Id, Index = itemIndex, Request = _mapping.ToRequest(itemContext)! };
+        var call = new ItemCall { Workflow = _workflow, WorkflowId = itemWorkflow.Id, Request = _mapping.ToRequest(itemContext)! };
         var reply = await CallAsync(call, cancellationToken).ConfigureAwait(false);
         if (reply.Reply is TReply output)
         {

@@ -26,8 +26,9 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
                 return new ItemReply { Outcome = ItemOutcome.Failed, ErrorType = ex.GetType().FullName, ErrorMessage = ex.Message, ErrorDetails = ex.ToString(), Silo = siloName };
             }
 
-            // No ConfigureAwait(false): DeactivateOnIdle below must run on the activation.
-            return await registration.RunAsync(call, siloName, cancellationToken);
+            // The workflow is not grain code: it runs on the thread pool, so a long CPU-bound item holds no turn of
+            // the activation. No ConfigureAwait(false): DeactivateOnIdle below must run on the activation.
+            return await Task.Run(() => registration.RunAsync(call, siloName, cancellationToken), CancellationToken.None);
         }
         finally
         {

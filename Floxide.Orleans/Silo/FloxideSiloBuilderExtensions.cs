@@ -1,4 +1,6 @@
+using global::Orleans;
 using global::Orleans.Hosting;
+using global::Orleans.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -25,6 +27,10 @@ public static class FloxideSiloBuilderExtensions
     /// members (clients, caches) are this silo's.
     /// </param>
     /// <returns>The silo builder.</returns>
+    /// <remarks>
+    /// The silo checks its registrations as it starts: a name registered twice, or a request or reply type Orleans
+    /// cannot serialize, stops it with an <see cref="InvalidOperationException"/> naming the name or the type.
+    /// </remarks>
     public static ISiloBuilder AddFloxideWorkflow<TContext, TItem, TRequest, TReply>(
         this ISiloBuilder silo,
         string name,
@@ -39,6 +45,7 @@ public static class FloxideSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(batchContext);
         silo.Services.TryAddSingleton<WorkflowRegistry>();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, WorkflowRegistryCheck>());
         silo.Services.AddSingleton<IWorkflowRegistration>(
             services => new WorkflowRegistration<TContext, TItem, TRequest, TReply>(name, mapping, workflow, batchContext, services));
         return silo;

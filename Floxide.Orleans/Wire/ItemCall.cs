@@ -14,11 +14,7 @@ internal sealed class ItemCall
     [Id(1)]
     public required string WorkflowId { get; init; }
 
-    /// <summary>Gets the item's input position.</summary>
-    [Id(2)]
-    public long Index { get; init; }
-
     /// <summary>Gets the request built by the mapping's <c>ToRequest</c>.</summary>
-    [Id(3)]
+    [Id(2)]
     public required object Request { get; init; }
 }

@@ -32,6 +32,37 @@ public class DurableRunTests
         });
 
     [Fact]
+    public async Task Resumed_items_replay_without_a_permit_a_concurrency_slot_or_a_retry()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var items = Enumerable.Range(0, 200).ToArray();
+        var recordedOnly = TestContext.Over(items[..150]);
+        await new BatchFlow<TestContext, int>(Doubling(runs), new BatchOptions { MaxDegreeOfParallelism = 4 })
+            .RunDurableAsync(recordedOnly, new DurableRun<TestContext, int>(store, "limited", Codecs.Test()));
+
+        // The rerun's limiter refuses every permit: only the 50 items never recorded may ask for one.
+        using var refusing = new System.Threading.RateLimiting.ConcurrencyLimiter(new() { PermitLimit = 1, QueueLimit = 0 });
+        using var held = refusing.AttemptAcquire();
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 4,
+            RateLimiter = refusing,
+            AdaptiveConcurrency = new AdaptiveConcurrency(),
+        };
+        var context = TestContext.Over(items);
+        var report = await new BatchFlow<TestContext, int>(Doubling(runs), options)
+            .RunDurableAsync(context, new DurableRun<TestContext, int>(store, "limited", Codecs.Test()));
+
+        Assert.Equal(150, report.Resumed);
+        var results = Assert.Single(context.Updates);
+        Assert.Equal(items, results.Select(r => r.Item));
+        Assert.All(results.Take(150), r => Assert.Equal((BatchItemStatus.Succeeded, r.Item * 2, 1), (r.Status, r.Context!.Output, r.Attempts)));
+        Assert.All(results.Skip(150), r => Assert.IsType<RateLimitRejectedException>(r.Exception));
+        Assert.All(items[..150], i => Assert.Equal(1, runs[i])); // ran once, in the first run
+    }
+
+    [Fact]
     public async Task A_fresh_run_records_every_finished_item_with_its_outputs_and_releases_the_lease()
     {
         var store = new InMemoryBatchStore();

@@ -88,8 +88,10 @@ public class AdaptiveConcurrencyTests
     }
 
     [Fact]
-    public async Task The_ceiling_holds_while_the_level_rises_to_it_and_falls_to_the_minimum_on_429s()
+    public async Task The_ceiling_holds_while_adapting_and_the_level_falls_to_the_minimum_on_429s()
     {
+        // How fast the level rises depends on how many attempts run at once, which the scheduler decides:
+        // the rise is pinned down by the gate tests above; here, the ceiling and the fall.
         var inFlight = new Watermark();
         var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
         {
@@ -102,15 +104,16 @@ public class AdaptiveConcurrencyTests
             }
         });
         var progress = new ProgressRecorder();
-        var options = new BatchOptions { MaxDegreeOfParallelism = 6, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 1, MinimumLevel = 2 } };
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 6,
+            AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 6, MinimumLevel = 2, DecreaseFactor = 0.5 },
+        };
 
-        await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over(Enumerable.Range(0, 300).ToArray()), progress);
-        var risen = progress.Reports.Last().ConcurrencyLevel;
-        progress.Reports.Clear();
         var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over(Enumerable.Range(0, 400).ToArray()), progress);
 
         Assert.InRange(inFlight.Max, 1, 6);
-        Assert.Equal(6, risen);
+        Assert.All(progress.Reports, p => Assert.InRange(p.ConcurrencyLevel, 2, 6));
         Assert.Equal(100, report.Failed);
         Assert.Equal(2, progress.Reports.Last().ConcurrencyLevel);
     }

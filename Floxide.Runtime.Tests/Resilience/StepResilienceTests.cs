@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Floxide.Runtime.Tests.Support;
 using Polly;
 using Polly.Retry;
@@ -43,5 +44,39 @@ public class StepResilienceTests
 
         Assert.Equal("flaky", error.NodeId);
         Assert.IsType<InvalidOperationException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task A_step_rate_limit_that_refuses_fails_the_step_naming_the_limiter_and_a_retry_outside_it_retries()
+    {
+        using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 });
+        var held = limiter.AttemptAcquire();
+        var runs = 0;
+        var pipeline = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 1,
+                Delay = TimeSpan.Zero,
+                ShouldHandle = new PredicateBuilder().Handle<RateLimitRejectedException>(),
+                OnRetry = _ =>
+                {
+                    held.Dispose(); // the permit comes free before the retry
+                    return default;
+                },
+            })
+            .AddRateLimit(limiter, "payments API")
+            .Build();
+        var step = Node.Create<TestContext>("pay", _ => runs++).WithResilience(pipeline);
+        var refusing = Node.Create<TestContext>("pay", _ => runs++)
+            .WithResilience(new ResiliencePipelineBuilder().AddRateLimit(limiter, "payments API").Build());
+
+        await step.RunAsync(new TestContext(), CancellationToken.None);
+        using (limiter.AttemptAcquire())
+        {
+            var refused = await Assert.ThrowsAsync<RateLimitRejectedException>(() => refusing.RunAsync(new TestContext(), CancellationToken.None).AsTask());
+            Assert.Equal("payments API", refused.Limiter);
+        }
+
+        Assert.Equal(1, runs);
     }
 }

@@ -1,5 +1,6 @@
 using Floxide.Runtime.Tests.Support;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Polly;
 
 namespace Floxide.Runtime.Tests.Telemetry;
 
@@ -28,6 +29,59 @@ public class MetricsTests
         Assert.Equal(7L, Sum(completed, id, "succeeded"));
         Assert.Equal(3L, Sum(completed, id, "failed"));
         Assert.Equal(0L, Sum(completed, id, "canceled") + Sum(completed, id, "skipped"));
+    }
+
+    [Fact]
+    public async Task A_streamed_source_into_a_streaming_merge_counts_every_item_once_by_status()
+    {
+        using var completed = Collect<long>("floxide.batch.items.completed");
+        var id = UniqueId();
+        var work = Node.CreateAsync<StreamingTestContext>("work", async (c, _) =>
+        {
+            if (c.Item % 3 == 0)
+            {
+                await Task.Yield();
+            }
+
+            if (c.Item % 10 == 9)
+            {
+                throw new InvalidOperationException("every tenth");
+            }
+        });
+        var context = new StreamingTestContext { Items = () => new BatchItems<int>(Sources.Stream(500, new System.Runtime.CompilerServices.StrongBox<long>())) };
+
+        await new BatchFlow<StreamingTestContext, int>(work, new() { MaxDegreeOfParallelism = 4 }, id).RunAsync(context);
+
+        Assert.Equal(450L, Sum(completed, id, "succeeded"));
+        Assert.Equal(50L, Sum(completed, id, "failed"));
+    }
+
+    [Fact]
+    public async Task Attempts_and_retries_are_counted_by_the_status_each_item_ended_in()
+    {
+        using var attempts = Collect<long>("floxide.batch.item.attempts");
+        using var retries = Collect<long>("floxide.batch.item.retries");
+        var id = UniqueId();
+        var pipeline = new ResiliencePipelineBuilder()
+            .AddRetry(new Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 2, Delay = TimeSpan.Zero })
+            .Build();
+        var firstTries = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            var first = firstTries.TryAdd(c.Item, true);
+            if (c.Item == 3 || (c.Item == 1 && first))
+            {
+                throw new InvalidOperationException("transient, or not");
+            }
+        });
+
+        var report = await new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 2, ResiliencePipeline = pipeline }, id).RunAsync(TestContext.Over([0, 1, 2, 3, 4, 5]));
+
+        Assert.Equal(1, report.Failed);
+        Assert.Equal(6L, Sum(attempts, id, "succeeded")); // four first tries, and item 1's two
+        Assert.Equal(3L, Sum(attempts, id, "failed")); // item 3: the first try and two retries
+        Assert.Equal(1L, Sum(retries, id, "succeeded"));
+        Assert.Equal(2L, Sum(retries, id, "failed"));
     }
 
     [Fact]

@@ -124,6 +124,32 @@ public class TracingTests
     }
 
     [Fact]
+    public async Task A_canceled_batch_span_is_not_an_error_and_counts_what_was_canceled()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var work = Node.CreateAsync<TestContext>("work", async (c, token) =>
+        {
+            if (c.Item == 1)
+            {
+                await cancellation.CancelAsync();
+                await Task.Delay(Timeout.Infinite, token);
+            }
+        });
+
+        var (spans, error) = await TraceAsync(() =>
+            new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 1 }, id: "canceled").RunAsync(TestContext.Over([0, 1, 2, 3]), cancellationToken: cancellation.Token));
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+        var batch = spans.Single(s => s.DisplayName == "batch canceled");
+        Assert.Equal(ActivityStatusCode.Unset, batch.Status);
+        Assert.Equal(1L, batch.GetTagItem("floxide.batch.items.succeeded"));
+        Assert.Equal(3L, batch.GetTagItem("floxide.batch.items.canceled"));
+        var canceledItem = spans.Single(s => s.DisplayName == "item canceled" && Equals(s.GetTagItem("floxide.item.index"), 1L));
+        Assert.Equal("canceled", canceledItem.GetTagItem("floxide.item.status"));
+        Assert.Equal(ActivityStatusCode.Unset, canceledItem.Status);
+    }
+
+    [Fact]
     public async Task A_source_that_throws_records_the_exception_on_the_batch_span()
     {
         var context = new TestContext { Items = () => throw new IOException("disk gone") };

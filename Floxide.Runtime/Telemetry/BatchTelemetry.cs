@@ -122,7 +122,11 @@ internal sealed class BatchTelemetry
         _activity.SetTag(TelemetryTags.ItemsFailed, _counts.Failed);
         _activity.SetTag(TelemetryTags.ItemsCanceled, _counts.Canceled);
         _activity.SetTag(TelemetryTags.ItemsSkipped, _counts.Skipped);
-        if (error is not null)
+        if (error is OperationCanceledException)
+        {
+            // Canceled is not failed, on any Floxide span: the counts say how far the run got.
+        }
+        else if (error is not null)
         {
             RecordError(_activity, error);
         }

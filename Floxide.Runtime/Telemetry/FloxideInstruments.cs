@@ -6,8 +6,7 @@ namespace Floxide;
 /// <summary>The process-wide <see cref="ActivitySource"/>, <see cref="Meter"/> and instruments named in docs/telemetry.md.</summary>
 /// <remarks>
 /// Instruments exist whether or not anyone listens (creating them is cheap); what a run records is decided from their
-/// <see cref="Instrument.Enabled"/> flags when it starts. Attempt and retry instruments (issue 12) belong here too,
-/// recorded where the resilience pipeline runs an attempt, and documented next to the item instruments.
+/// <see cref="Instrument.Enabled"/> flags when it starts.
 /// </remarks>
 internal static class FloxideInstruments
 {
@@ -36,9 +35,16 @@ internal static class FloxideInstruments
     public static readonly UpDownCounter<long> ItemsActive = Meter.CreateUpDownCounter<long>(
         "floxide.batch.items.active", "{item}", "Items running right now.");
 
+    public static readonly Counter<long> ItemAttempts = Meter.CreateCounter<long>(
+        "floxide.batch.item.attempts", "{attempt}", "Attempts of items' workflows, by the status their item ended in (one per item without a resilience pipeline).");
+
+    public static readonly Counter<long> ItemRetries = Meter.CreateCounter<long>(
+        "floxide.batch.item.retries", "{retry}", "Attempts beyond each item's first, by the status their item ended in.");
+
     public static readonly ObservableGauge<long> Progress = Meter.CreateObservableGauge(
         "floxide.batch.progress", BatchTelemetry.ObserveProgress, "{item}", "The progress of running batches, as their progress reports count it.");
 
     /// <summary>Gets whether any item-level instrument is listened to.</summary>
-    public static bool AnyItemInstrumentEnabled => ItemsCompleted.Enabled || ItemDuration.Enabled || ItemsActive.Enabled;
+    public static bool AnyItemInstrumentEnabled =>
+        ItemsCompleted.Enabled || ItemDuration.Enabled || ItemsActive.Enabled || ItemAttempts.Enabled || ItemRetries.Enabled;
 }

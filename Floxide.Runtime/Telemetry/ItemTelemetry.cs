@@ -27,6 +27,7 @@ internal sealed class ItemTelemetry
         CountItems = FloxideInstruments.ItemsCompleted.Enabled;
         TimeItems = FloxideInstruments.ItemDuration.Enabled;
         TrackActive = FloxideInstruments.ItemsActive.Enabled;
+        CountAttempts = FloxideInstruments.ItemAttempts.Enabled || FloxideInstruments.ItemRetries.Enabled;
     }
 
     /// <summary>Gets whether items get spans: the batch's span is recorded (a listener may still sample items out).</summary>
@@ -41,6 +42,9 @@ internal sealed class ItemTelemetry
     /// <summary>Gets whether running items are counted as they start and end.</summary>
     public bool TrackActive { get; }
 
+    /// <summary>Gets whether attempts and retries are counted (from the results, once per published run of items).</summary>
+    public bool CountAttempts { get; }
+
     /// <summary>Gets whether items must be seen as they start and end, which the item executor's seam does.</summary>
     public bool WrapsExecution => TraceItems || TrackActive;
 
@@ -50,6 +54,24 @@ internal sealed class ItemTelemetry
         if (CountItems && count > 0)
         {
             FloxideInstruments.ItemsCompleted.Add(count, _statusTags[(int)status]);
+        }
+    }
+
+    /// <summary>Counts the attempts and retries of the items in <paramref name="results"/> (items that never started have none).</summary>
+    public void Attempted<TContext, TItem>(ReadOnlySpan<BatchItemResult<TContext, TItem>> results)
+        where TContext : IBatchContext<TContext, TItem>
+    {
+        foreach (var result in results)
+        {
+            if (result.Attempts > 0)
+            {
+                var tags = _statusTags[(int)result.Status];
+                FloxideInstruments.ItemAttempts.Add(result.Attempts, tags);
+                if (result.Attempts > 1)
+                {
+                    FloxideInstruments.ItemRetries.Add(result.Attempts - 1, tags);
+                }
+            }
         }
     }
 

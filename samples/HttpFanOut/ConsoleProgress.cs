@@ -12,16 +12,21 @@ public sealed class ConsoleProgress : IProgress<BatchProgress>
     private const int Width = 40;
     private readonly object _gate = new();
 
+    /// <summary>Gets the concurrency level of the last report.</summary>
+    public int LastLevel { get; private set; }
+
     /// <inheritdoc/>
     public void Report(BatchProgress value)
     {
+        LastLevel = value.ConcurrencyLevel;
         var total = value.Total ?? 0;
         var filled = total == 0 ? 0 : (int)(Width * value.Completed / total);
-        var line = $"[{new string('#', filled)}{new string('.', Width - filled)}] {value.Completed,4}/{total} done, {value.Failed} failed";
+        var line = $"[{new string('#', filled)}{new string('.', Width - filled)}] {value.Completed,4}/{total} done, {value.Failed} failed, level {value.ConcurrencyLevel,2}";
         if (value.Canceled + value.Skipped > 0)
         {
             line += $", {value.Canceled + value.Skipped} canceled";
         }
+
         lock (_gate)
         {
             if (Console.IsOutputRedirected)

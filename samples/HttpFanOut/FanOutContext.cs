@@ -4,9 +4,12 @@ namespace HttpFanOut;
 
 /// <summary>
 /// The batch context: the parent holds the ids to fetch and, afterwards, the fetched items; each
-/// item context holds one id and its response. The generator writes the batch contract.
+/// item context holds one id and its response. The generator writes the batch contract, and builds
+/// the retry pipeline (each attempt with its own timeout) once for the type, in DefaultBatchOptions.
 /// </summary>
 [BatchContext(MaxDegreeOfParallelism = 16)]
+[Retry(MaxAttempts = 4, DelayMs = 100, Backoff = RetryBackoff.Exponential, Jitter = true, On = new[] { typeof(HttpRequestException) })]
+[Timeout(Ms = 5_000)]
 public sealed partial class FanOutContext
 {
     /// <summary>The ids to fetch.</summary>
@@ -28,7 +31,4 @@ public sealed partial class FanOutContext
     /// <summary>The HTTP client: one for the whole batch, shared on purpose (it is thread-safe).</summary>
     [Shared]
     public required HttpClient Client { get; init; }
-
-    /// <summary>The per-request timeout; a setting copied into every item context.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

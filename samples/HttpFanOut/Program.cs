@@ -1,8 +1,10 @@
 using Floxide;
 using HttpFanOut;
 
-// Starts a local web server, then fetches 400 items from it as one batch with at most 16 requests
-// in flight, drawing live progress; failed requests are reported per item, then the server stops.
+// Starts a local web server that serves 12 requests at once (429 beyond), then fetches 400 items from
+// it as one batch: at most 16 requests in flight, the level adapting to what the server sustains, each
+// item retried on HTTP errors ([Retry] on the context), live progress with the level; failed requests
+// are reported per item, then the server stops.
 const int Items = 400;
 
 await using var server = await LocalServer.StartAsync();
@@ -13,7 +15,6 @@ var batch = new FanOutContext
 {
     Ids = Enumerable.Range(0, Items).ToArray(),
     Client = client,
-    RequestTimeout = TimeSpan.FromSeconds(5),
 };
 
 using var cancel = new CancellationTokenSource();
@@ -24,8 +25,9 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var progress = new ConsoleProgress();
-var limit = FanOutContext.DefaultBatchOptions.MaxDegreeOfParallelism; // 16, from [BatchContext]
-var flow = FanOutContext.CreateBatchFlow(new FetchNode(), id: "http-fan-out");
+var limit = FanOutContext.DefaultBatchOptions.MaxDegreeOfParallelism; // 16, from [BatchContext]: the ceiling
+var options = FanOutContext.DefaultBatchOptions with { AdaptiveConcurrency = new AdaptiveConcurrency() }; // keeps [Retry] and [Timeout]
+var flow = FanOutContext.CreateBatchFlow(new FetchNode(), options, "http-fan-out");
 BatchReport<FanOutContext, int> report;
 try
 {
@@ -41,6 +43,9 @@ catch (OperationCanceledException)
 progress.Complete();
 Console.WriteLine($"Fetched {batch.Fetches.Count} items ({batch.Fetches.Sum(f => f.Bytes)} bytes), mean request {batch.Fetches.Average(f => f.Elapsed.TotalMilliseconds):F0} ms.");
 Console.WriteLine($"The server saw at most {server.MaxInFlight} requests at once (limit {limit}).");
+Console.WriteLine(
+    $"{server.Requests - Items} retries in {server.Requests} requests; the server answered 429 to {server.Throttled} " +
+    $"(it serves {LocalServer.Capacity} at once, the batch found level {progress.LastLevel}).");
 foreach (var failure in report.Results.Failures)
 {
     Console.WriteLine($"  item {failure.Item} failed: {failure.Exception!.Message}");

@@ -29,6 +29,10 @@ namespace Microsoft.Extensions.DependencyInjection
                     logger: global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Microsoft.Extensions.Logging.ILogger<global::Shop.Services.FetchNode>>(provider))));
             global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAdd(
                 services,
+                global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Transient<global::Shop.Services.NamedNode>(static provider => new global::Shop.Services.NamedNode(
+                    options: global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<global::Shop.Services.PricingOptions>(provider))));
+            global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAdd(
+                services,
                 global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Transient<global::Shop.Services.OrderFlow>(static provider => new global::Shop.Services.OrderFlow(
                     global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Shop.Services.FetchNode>(provider),
                     global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Shop.Services.PriceNode>(provider),
@@ -38,6 +42,10 @@ namespace Microsoft.Extensions.DependencyInjection
                 global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Transient<global::Shop.Services.PriceNode>(static provider => new global::Shop.Services.PriceNode(
                     options: global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Shop.Services.PricingOptions>(provider),
                     label: global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<string>(provider))));
+            global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAdd(
+                services,
+                global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Transient<global::Shop.Services.SetsRequiredNode>(static provider => new global::Shop.Services.SetsRequiredNode(
+                    options: global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Shop.Services.PricingOptions>(provider))));
             return services;
         }
     }

@@ -125,6 +125,9 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     }
 
     /// <inheritdoc/>
+    public bool HasRecordedResult(long index) => _planned && _plan.TryGetValue(index, out var planned) && planned.Replay is not null;
+
+    /// <inheritdoc/>
     public ValueTask<NodeAction> ExecuteAsync(INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, CancellationToken cancellationToken)
     {
         string? key = null;

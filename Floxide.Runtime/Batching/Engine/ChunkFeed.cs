@@ -77,6 +77,9 @@ internal sealed class ChunkFeed<TContext, TItem>
         return new(start, items, 0, count, results, offset);
     }
 
+    /// <summary>Whether the item at <paramref name="index"/> replays a recorded result (see <see cref="IItemReadObserver{TItem}.HasRecordedResult"/>).</summary>
+    public bool HasRecordedResult(long index) => _observer?.HasRecordedResult(index) == true;
+
     /// <summary>An item awaited: hand out single items, so awaiting items spread over every worker.</summary>
     public void OnItemAwaited() => _chunkSize = 1;
 

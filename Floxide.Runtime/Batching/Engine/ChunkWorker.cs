@@ -87,23 +87,22 @@ internal sealed class ChunkWorker<TContext, TItem>
         if (_resilience is null)
         {
             attempts = null;
-            return RunUntilPending(chunk, ref tally, out pending, out itemContext);
+            return RunUntilPending(chunk, ref tally, chunk.Count, out pending, out itemContext);
         }
 
-        itemContext = default;
-        return RunResilientUntilPending(chunk, ref tally, out pending, out attempts);
+        return RunResilientUntilPending(chunk, ref tally, out pending, out itemContext, out attempts);
     }
 
     /// <summary>
-    /// Runs items from <see cref="ChunkTally.Next"/> while they complete synchronously. Returns true,
-    /// with the item's pending run and context, when an item has to be awaited; false when the chunk
-    /// is done or the batch stopped (<see cref="ChunkTally.Next"/> is then the first item not started).
+    /// Runs items from <see cref="ChunkTally.Next"/> up to <paramref name="end"/> while they complete synchronously.
+    /// Returns true, with the item's pending run and context, when an item has to be awaited; false when the
+    /// items are done or the batch stopped (<see cref="ChunkTally.Next"/> is then the first item not started).
     /// </summary>
     private bool RunUntilPending(
-        ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, out ValueTask<NodeAction> pending, out TContext? itemContext)
+        ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, int end, out ValueTask<NodeAction> pending, out TContext? itemContext)
     {
         var results = chunk.Results;
-        for (; tally.Next < chunk.Count; tally.Next++)
+        for (; tally.Next < end; tally.Next++)
         {
             // The caller's token too: its callbacks (and continuations they run inline) may come before the linked stop's.
             if (_stop.IsCancellationRequested || _cancellationToken.IsCancellationRequested)
@@ -146,14 +145,32 @@ internal sealed class ChunkWorker<TContext, TItem>
     /// item's attempts (each on a fresh context) run in its pipeline, and the last one is recorded.
     /// </summary>
     private bool RunResilientUntilPending(
-        ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, out ValueTask<NodeAction> pending, out ItemAttempts<TContext, TItem>? attempts)
+        ItemChunk<TContext, TItem> chunk,
+        ref ChunkTally tally,
+        out ValueTask<NodeAction> pending,
+        out TContext? itemContext,
+        out ItemAttempts<TContext, TItem>? attempts)
     {
         var results = chunk.Results;
+        itemContext = default;
         for (; tally.Next < chunk.Count; tally.Next++)
         {
             if (_stop.IsCancellationRequested || _cancellationToken.IsCancellationRequested)
             {
                 break;
+            }
+
+            if (_feed.HasRecordedResult(chunk.Start + tally.Next))
+            {
+                // A resumed item replays its record: it runs as a plain item, taking no permit, slot or retry.
+                attempts = null;
+                if (RunUntilPending(chunk, ref tally, tally.Next + 1, out pending, out itemContext))
+                {
+                    return true;
+                }
+
+                tally.Next--; // this loop's increment moves past it again; a batch that stopped meanwhile ends at the check above
+                continue;
             }
 
             var item = new ItemAttempts<TContext, TItem>(_resilience!, chunk[tally.Next], chunk.Start + tally.Next);

@@ -5,4 +5,10 @@ internal interface IItemReadObserver<TItem>
 {
     /// <summary>Items <paramref name="items"/>[0..<paramref name="count"/>) were read at input positions from <paramref name="start"/>.</summary>
     void OnRead(long start, TItem[] items, int count);
+
+    /// <summary>
+    /// Whether the item at <paramref name="index"/> (already read) has a recorded result the executor will replay:
+    /// it then needs no attempt of its own (no permit, no concurrency slot, no retry).
+    /// </summary>
+    bool HasRecordedResult(long index);
 }

@@ -135,6 +135,10 @@ internal sealed class ItemRecorder<TContext, TItem>
         {
             telemetry.Completed(BatchItemStatus.Succeeded, tally.Succeeded);
             telemetry.Completed(BatchItemStatus.Failed, tally.Failed);
+            if (telemetry.CountAttempts)
+            {
+                telemetry.Attempted<TContext, TItem>(results.AsSpan(resultOffset, count));
+            }
         }
 
         _sink.RunFinished(results, resultOffset, count);

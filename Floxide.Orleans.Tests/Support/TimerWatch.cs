@@ -1,0 +1,34 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Floxide.Orleans.Tests;
+
+/// <summary>
+/// A <see cref="FakeTimeProvider"/> that tells when a timer is set and for how long, so a test advances the clock
+/// only once the code under test waits on it.
+/// </summary>
+public sealed class TimerWatch : TimeProvider
+{
+    private readonly Channel<TimeSpan> _timers = Channel.CreateUnbounded<TimeSpan>();
+
+    public FakeTimeProvider Clock { get; } = new();
+
+    /// <summary>Waits until the next timer is set; returns its due time.</summary>
+    public async Task<TimeSpan> NextTimerAsync() => await _timers.Reader.ReadAsync().AsTask().WaitAsync(TestClusters.Patience);
+
+    /// <summary>Whether a timer was set that no <see cref="NextTimerAsync"/> has returned yet.</summary>
+    public bool HasUnseenTimer => _timers.Reader.Count > 0;
+
+    public override DateTimeOffset GetUtcNow() => Clock.GetUtcNow();
+
+    public override long GetTimestamp() => Clock.GetTimestamp();
+
+    public override long TimestampFrequency => Clock.TimestampFrequency;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = Clock.CreateTimer(callback, state, dueTime, period);
+        _timers.Writer.TryWrite(dueTime);
+        return timer;
+    }
+}
