@@ -414,6 +414,23 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task DurableJsonWithAMemberNamedLikeTheGeneratedCodec_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public static object? {|FLX0023:DurableCodec|} => null;
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """);
+
+    [Fact]
     public Task DurableJsonThatIsNotAJsonContext_Reports() => Verify.VerifyAsync(Usings + """
         [BatchContext(DurableJson = typeof(string))]
         public partial class {|FLX0029:Orders|}

@@ -37,6 +37,9 @@ namespace Floxide.Generators.BatchContext;
 /// constructor taking (context, item), the generated one's signature (FLX0024).</item>
 /// <item>R11: the type does not implement <c>IStreamingBatchContext</c> itself (FLX0025).</item>
 /// <item>R12: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, <see cref="Resilience.ResilienceReader"/>).</item>
+/// <item>R13: a <c>DurableJson</c> context can serialize the item and the [ItemOutput] type (FLX0029), and with it the
+/// context declares none of <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>
+/// <item>R14: the item type has at most one [ItemKey] member (FLX0030).</item>
 /// </list>
 /// And two warnings the generator does not need: a mutable member every item would share (FLX0014) and an output
 /// nobody collects (FLX0026).
@@ -103,16 +106,21 @@ internal static class BatchContextReader
             definition.Report(DiagnosticDescriptors.UnsupportedBatchContextConstructor, null, type.Name, constructorProblem);
         }
 
-        // R12
+        // R13
         if (FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.DurableJson) is { Value: INamedTypeSymbol json })
         {
             definition.DurableJson = json;
+            foreach (var member in SymbolRules.DeclaredReservedMembers(type, FloxideNames.ReservedMembers.DurableBatchContext))
+            {
+                definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext(DurableJson = ...)");
+            }
+
             if (definition.ItemType is { } durableItem && DurableJsonProblem(json, durableItem, definition.Output?.Type, compilation) is { } jsonProblem)
             {
                 definition.Report(DiagnosticDescriptors.DurableJsonCannotSerialize, null, type.Name, json.Name, jsonProblem);
             }
 
-            // R13
+            // R14
             var keys = definition.ItemType is null ? [] : ItemKeyMembers(definition.ItemType);
             if (keys.Count > 1)
             {
@@ -148,7 +156,7 @@ internal static class BatchContextReader
 
     /// <summary>R3: no member the generator adds is declared or inherited.</summary>
     /// <summary>
-    /// R12: what keeps the <c>DurableJson</c> context from serializing the durable state, or null: it must be a
+    /// R13: what keeps the <c>DurableJson</c> context from serializing the durable state, or null: it must be a
     /// <c>JsonSerializerContext</c> naming the item type and the [ItemOutput] type in <c>[JsonSerializable]</c> (named
     /// directly: the generated codec asks it for exactly those types).
     /// </summary>
@@ -188,7 +196,7 @@ internal static class BatchContextReader
         return null;
     }
 
-    /// <summary>R13: the readable [ItemKey] fields and properties of the item type and its base types.</summary>
+    /// <summary>R14: the readable [ItemKey] fields and properties of the item type and its base types.</summary>
     private static List<ISymbol> ItemKeyMembers(ITypeSymbol item)
     {
         var keys = new List<ISymbol>();

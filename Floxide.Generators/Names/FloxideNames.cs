@@ -138,6 +138,9 @@ internal static class FloxideNames
         /// <summary>Added to a <c>[BatchContext]</c> type.</summary>
         public static readonly string[] BatchContext = ["LastBatch", "DefaultBatchOptions", "CreateBatchNode", "CreateBatchFlow"];
 
+        /// <summary>Added, besides <see cref="BatchContext"/>, to a <c>[BatchContext(DurableJson = ...)]</c> type.</summary>
+        public static readonly string[] DurableBatchContext = ["DurableCodec", "CreateDurableRun", "FloxideDurableCodec"];
+
         /// <summary>Added to a <c>[Workflow]</c> type.</summary>
         public static readonly string[] Workflow = ["Id", "RunAsync", "MaxSteps", "Mermaid", "Dot"];
     }
