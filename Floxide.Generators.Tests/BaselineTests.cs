@@ -36,6 +36,9 @@ public sealed class BaselineTests
     public void StreamingContext() => Check(nameof(StreamingContext), ("LineBatch.cs", Scenarios.StreamingContext));
 
     [Fact]
+    public void DurableContext() => Check(nameof(DurableContext), ("PromptBatch.cs", Scenarios.DurableContext));
+
+    [Fact]
     public void Nodes() => Check(nameof(Nodes), ("Nodes.cs", Scenarios.Nodes));
 
     [Fact]

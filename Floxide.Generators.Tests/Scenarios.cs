@@ -274,6 +274,53 @@ internal static class Scenarios
         }
         """;
 
+    /// <summary>
+    /// Durable contexts: <c>DurableJson</c> names a JSON context (written by hand here, as the System.Text.Json
+    /// generator would write it) that serializes the item and output types; one keyed by position with an output,
+    /// one over a stream keyed by its item's [ItemKey] without one.
+    /// </summary>
+    public const string DurableContext = """
+        using System;
+        using System.Collections.Generic;
+        using System.Text.Json;
+        using System.Text.Json.Serialization;
+        using System.Text.Json.Serialization.Metadata;
+        using Floxide;
+
+        namespace Prompts;
+
+        public sealed record Answer(string Text);
+
+        [BatchContext(DurableJson = typeof(PromptJson))]
+        public partial class PromptBatch
+        {
+            [BatchItems] public IReadOnlyList<string> Prompts { get; init; } = [];
+            [BatchItem] public string Prompt { get; set; } = "";
+            [ItemOutput] public Answer? Answer { get; set; }
+            [BatchOutputs] public List<Answer> Answers { get; } = [];
+        }
+
+        public sealed record Ticket([property: ItemKey] long Id, string Body);
+
+        [BatchContext(DurableJson = typeof(PromptJson))]
+        public partial class TicketBatch
+        {
+            [BatchItems] public IAsyncEnumerable<Ticket> Tickets { get; init; } = default!;
+            [BatchItem] public Ticket Ticket { get; set; } = null!;
+        }
+
+        [JsonSerializable(typeof(string))]
+        [JsonSerializable(typeof(Answer))]
+        [JsonSerializable(typeof(Ticket))]
+        public sealed class PromptJson : JsonSerializerContext
+        {
+            public PromptJson() : base(null) { }
+            public static PromptJson Default { get; } = new();
+            protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+            public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+        }
+        """;
+
     public const string StreamingContext = """
         using System.Collections.Generic;
         using Floxide;

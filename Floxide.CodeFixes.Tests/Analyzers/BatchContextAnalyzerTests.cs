@@ -374,6 +374,92 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task DurableJsonThatCannotSerializeTheItem_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class {|FLX0029:Orders|}
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int Total { get; set; }
+            [BatchOutputs] public List<int> Totals { get; } = new();
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(int))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """);
+
+    [Fact]
+    public Task TwoItemKeys_Report() => Verify.VerifyAsync(Usings + """
+        public class Order
+        {
+            [ItemKey] public int Id { get; set; }
+            [ItemKey] public string Code { get; set; } = "";
+        }
+
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class {|FLX0030:Orders|}
+        {
+            [BatchItems] public List<Order> Items { get; set; } = new();
+            [BatchItem] public Order Order { get; set; } = new();
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """);
+
+    [Fact]
+    public Task DurableJsonWithAMemberNamedLikeTheGeneratedCodec_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public static object? {|FLX0023:DurableCodec|} => null;
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """);
+
+    [Fact]
+    public Task DurableJsonThatIsNotAJsonContext_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext(DurableJson = typeof(string))]
+        public partial class {|FLX0029:Orders|}
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task DurableJsonNamingTheItemAndOutput_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int? Total { get; set; }
+            [BatchOutputs] public List<int> Totals { get; } = new();
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+        [System.Text.Json.Serialization.JsonSerializable(typeof(int?))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """);
+
+    [Fact]
     public Task KeepResultsAttribute_NoDiagnostic() => Verify.VerifyAsync(Usings + """
         [BatchContext(KeepResults = true)]
         public partial class Orders

@@ -24,6 +24,8 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.MissingBatchItems,
         DiagnosticDescriptors.StreamingImplementedByHand,
+        DiagnosticDescriptors.DurableJsonCannotSerialize,
+        DiagnosticDescriptors.DuplicateItemKey,
         DiagnosticDescriptors.DuplicateBatchMember,
         DiagnosticDescriptors.BatchItemsNotSequence,
         DiagnosticDescriptors.MissingBatchItem,

@@ -60,6 +60,12 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
     /// <summary>The item-level resilience its [Retry], [Timeout] and [RateLimit] declare, or null.</summary>
     public Floxide.Generators.Resilience.ResilienceModel? Resilience { get; set; }
 
+    /// <summary>The <c>DurableJson</c> context, when given (the durable members are emitted only when it can serialize what they need).</summary>
+    public INamedTypeSymbol? DurableJson { get; set; }
+
+    /// <summary>The item type's one [ItemKey] member, when it has one (a durable context then keys items by it).</summary>
+    public ISymbol? ItemKey { get; set; }
+
     /// <summary>
     /// Set when the type is refused for a reason another diagnostic explains: the compiler's (a type that does
     /// not resolve, an attribute repeated on two partial declarations, a struct), or another Floxide analyzer's
@@ -100,6 +106,9 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
             StreamResults = StreamResults,
             FactoryAccessibility = FactoryAccessibility,
             Resilience = Resilience,
+            DurableJson = DurableJson is null ? null : SymbolNames.FullyQualified(DurableJson),
+            ItemOutputType = Output is null ? null : SymbolNames.FullyQualified(Output.Type),
+            ItemKeyMember = ItemKey is null ? null : SymbolNames.Identifier(ItemKey.Name),
         };
     }
 

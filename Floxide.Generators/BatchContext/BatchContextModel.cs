@@ -59,4 +59,13 @@ internal sealed record BatchContextModel
 
     /// <summary>The item-level resilience its [Retry], [Timeout] and [RateLimit] declare (in <c>DefaultBatchOptions</c>), or null.</summary>
     public required Floxide.Generators.Resilience.ResilienceModel? Resilience { get; init; }
+
+    /// <summary>The <c>DurableJson</c> context, fully qualified, or null when the context is not durable.</summary>
+    public required string? DurableJson { get; init; }
+
+    /// <summary>The [ItemOutput] member's type, fully qualified, or null.</summary>
+    public required string? ItemOutputType { get; init; }
+
+    /// <summary>The item type's [ItemKey] member, or null when a durable context identifies items by input position.</summary>
+    public required string? ItemKeyMember { get; init; }
 }

@@ -37,6 +37,9 @@ namespace Floxide.Generators.BatchContext;
 /// constructor taking (context, item), the generated one's signature (FLX0024).</item>
 /// <item>R11: the type does not implement <c>IStreamingBatchContext</c> itself (FLX0025).</item>
 /// <item>R12: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, <see cref="Resilience.ResilienceReader"/>).</item>
+/// <item>R13: a <c>DurableJson</c> context can serialize the item and the [ItemOutput] type (FLX0029), and with it the
+/// context declares none of <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>
+/// <item>R14: the item type has at most one [ItemKey] member (FLX0030).</item>
 /// </list>
 /// And two warnings the generator does not need: a mutable member every item would share (FLX0014) and an output
 /// nobody collects (FLX0026).
@@ -103,6 +106,30 @@ internal static class BatchContextReader
             definition.Report(DiagnosticDescriptors.UnsupportedBatchContextConstructor, null, type.Name, constructorProblem);
         }
 
+        // R13
+        if (FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.DurableJson) is { Value: INamedTypeSymbol json })
+        {
+            definition.DurableJson = json;
+            foreach (var member in SymbolRules.DeclaredReservedMembers(type, FloxideNames.ReservedMembers.DurableBatchContext))
+            {
+                definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext(DurableJson = ...)");
+            }
+
+            if (definition.ItemType is { } durableItem && DurableJsonProblem(json, durableItem, definition.Output?.Type, compilation) is { } jsonProblem)
+            {
+                definition.Report(DiagnosticDescriptors.DurableJsonCannotSerialize, null, type.Name, json.Name, jsonProblem);
+            }
+
+            // R14
+            var keys = definition.ItemType is null ? [] : ItemKeyMembers(definition.ItemType);
+            if (keys.Count > 1)
+            {
+                definition.Report(DiagnosticDescriptors.DuplicateItemKey, null, type.Name, definition.ItemType!.Name, string.Join("', '", keys.Select(k => k.Name)));
+            }
+
+            definition.ItemKey = keys.Count == 1 ? keys[0] : null;
+        }
+
         if (includeWarnings)
         {
             ReadSharedMutableMembers(definition);
@@ -128,6 +155,59 @@ internal static class BatchContextReader
         FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { Value: int limit } && limit < 1 ? limit : null;
 
     /// <summary>R3: no member the generator adds is declared or inherited.</summary>
+    /// <summary>
+    /// R13: what keeps the <c>DurableJson</c> context from serializing the durable state, or null: it must be a
+    /// <c>JsonSerializerContext</c> naming the item type and the [ItemOutput] type in <c>[JsonSerializable]</c> (named
+    /// directly: the generated codec asks it for exactly those types).
+    /// </summary>
+    private static string? DurableJsonProblem(INamedTypeSymbol json, ITypeSymbol item, ITypeSymbol? output, Compilation compilation)
+    {
+        var contextBase = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.JsonSerializerContext");
+        var serializable = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.JsonSerializableAttribute");
+        if (contextBase is null || serializable is null)
+        {
+            return "cannot be used: System.Text.Json is not referenced";
+        }
+
+        var isContext = false;
+        for (var current = json.BaseType; current is not null; current = current.BaseType)
+        {
+            isContext |= SymbolEqualityComparer.Default.Equals(current, contextBase);
+        }
+
+        if (!isContext)
+        {
+            return "is not a JsonSerializerContext";
+        }
+
+        var named = json.GetAttributes()
+            .Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, serializable) && a.ConstructorArguments.Length > 0)
+            .Select(a => a.ConstructorArguments[0].Value)
+            .OfType<ITypeSymbol>()
+            .ToList();
+        foreach (var (needed, role) in new[] { (item, "item"), (output, "[ItemOutput]") })
+        {
+            if (needed is not null && !named.Any(t => SymbolEqualityComparer.Default.Equals(t, needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated))))
+            {
+                return $"does not name the {role} type '{needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()}': add [JsonSerializable(typeof({needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()}))] to it";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>R14: the readable [ItemKey] fields and properties of the item type and its base types.</summary>
+    private static List<ISymbol> ItemKeyMembers(ITypeSymbol item)
+    {
+        var keys = new List<ISymbol>();
+        for (var current = item; current is not null; current = current.BaseType)
+        {
+            keys.AddRange(current.GetMembers().Where(m => m is IFieldSymbol or IPropertySymbol { IsIndexer: false } && FloxideAttributes.Has(m, FloxideNames.Attributes.ItemKey)));
+        }
+
+        return keys;
+    }
+
     private static void ReadReservedNames(BatchContextDefinition definition)
     {
         var type = definition.Type;

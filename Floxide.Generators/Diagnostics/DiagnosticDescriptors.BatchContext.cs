@@ -139,4 +139,22 @@ internal static partial class DiagnosticDescriptors
         BatchContextCategory,
         DiagnosticSeverity.Error,
         "With the 'field:' target, C# puts an attribute on the backing field the compiler generates for an auto-property, a property using the 'field' keyword, a field-like event or a positional record parameter. That field has no name C# code can use, so the generated code could neither read nor assign it; the role belongs on the property itself, and an event cannot have one.");
+
+    /// <summary>FLX0029: the <c>DurableJson</c> context of a <c>[BatchContext]</c> cannot serialize its durable state.</summary>
+    public static readonly DiagnosticDescriptor DurableJsonCannotSerialize = Create(
+        "FLX0029",
+        "The DurableJson context cannot serialize the durable state",
+        "'{0}' names '{1}' as its DurableJson context, which {2}",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "A durable batch context records each item's fingerprint (from the item's JSON) and its [ItemOutput] (as JSON) through the source-generated JsonSerializerContext named by DurableJson, without reflection. That context must derive from JsonSerializerContext and name the item type and the [ItemOutput] type in [JsonSerializable]; otherwise the generated codec could not find their metadata at run time.");
+
+    /// <summary>FLX0030: the item type of a durable <c>[BatchContext]</c> has more than one <c>[ItemKey]</c> member.</summary>
+    public static readonly DiagnosticDescriptor DuplicateItemKey = Create(
+        "FLX0030",
+        "An item type has more than one [ItemKey]",
+        "The items of '{0}' cannot be keyed: '{1}' has more than one [ItemKey] member ('{2}'); keep one",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "A durable batch context identifies each item by its one [ItemKey] member (or by input position when there is none). With several, which one identifies the item would be a guess, and a wrong guess resumes the wrong items.");
 }

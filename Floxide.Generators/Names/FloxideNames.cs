@@ -30,6 +30,9 @@ internal static class FloxideNames
         /// <summary><c>[ItemOutput]</c>: what one item produces.</summary>
         public const string ItemOutput = "Floxide.ItemOutputAttribute";
 
+        /// <summary><c>[ItemKey]</c>: the member of an item type that identifies it in a durable batch.</summary>
+        public const string ItemKey = "Floxide.ItemKeyAttribute";
+
         /// <summary><c>[BatchOutputs]</c>: the collection the items' outputs are merged into.</summary>
         public const string BatchOutputs = "Floxide.BatchOutputsAttribute";
 
@@ -75,6 +78,9 @@ internal static class FloxideNames
 
         /// <summary><c>KeepResults</c> of <c>[BatchContext]</c>.</summary>
         public const string KeepResults = "KeepResults";
+
+        /// <summary><c>DurableJson</c> of <c>[BatchContext]</c>.</summary>
+        public const string DurableJson = "DurableJson";
 
         /// <summary><c>MaxSteps</c> of <c>[Workflow]</c>.</summary>
         public const string MaxSteps = "MaxSteps";
@@ -131,6 +137,9 @@ internal static class FloxideNames
 
         /// <summary>Added to a <c>[BatchContext]</c> type.</summary>
         public static readonly string[] BatchContext = ["LastBatch", "DefaultBatchOptions", "CreateBatchNode", "CreateBatchFlow"];
+
+        /// <summary>Added, besides <see cref="BatchContext"/>, to a <c>[BatchContext(DurableJson = ...)]</c> type.</summary>
+        public static readonly string[] DurableBatchContext = ["DurableCodec", "CreateDurableRun", "FloxideDurableCodec"];
 
         /// <summary>Added to a <c>[Workflow]</c> type.</summary>
         public static readonly string[] Workflow = ["Id", "RunAsync", "MaxSteps", "Mermaid", "Dot"];

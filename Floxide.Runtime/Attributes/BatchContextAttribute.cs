@@ -39,4 +39,13 @@ public sealed class BatchContextAttribute : Attribute
     /// in bounded memory. Turn it on when code after the run needs every item context.
     /// </summary>
     public bool KeepResults { get; set; }
+
+    /// <summary>
+    /// Gets or sets the source-generated <c>System.Text.Json.Serialization.JsonSerializerContext</c> that makes the
+    /// context durable: the generator then emits <c>DurableCodec</c> (items identified by input position and
+    /// fingerprinted from their JSON; the <see cref="ItemOutputAttribute"/> member saved and restored as JSON through
+    /// this context, without reflection) and <c>CreateDurableRun(store, batchId)</c>. The context must name the item
+    /// type and the output's type in <c>[JsonSerializable]</c> (FLX0029). Null (the default): no durable members.
+    /// </summary>
+    public Type? DurableJson { get; set; }
 }

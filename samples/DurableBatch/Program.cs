@@ -30,7 +30,8 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var batch = new SummaryBatch { Documents = documents };
-var durable = new DurableRun<SummaryBatch, Document>(store, BatchId, new SummaryCodec())
+// SummaryBatch.CreateDurableRun(store, BatchId) is the short form; the lease settings need the long one.
+var durable = new DurableRun<SummaryBatch, Document>(store, BatchId, SummaryBatch.DurableCodec)
 {
     // A killed run's lease frees itself after 5 s; a rerun waits for it rather than failing.
     LeaseDuration = TimeSpan.FromSeconds(5),
@@ -45,6 +46,12 @@ try
     Console.WriteLine(report);
     Console.WriteLine($"First summary: {batch.Summaries[0].Text} (key {batch.Summaries[0].RequestKey}); last: document {batch.Summaries[^1].DocumentId}.");
     return report.Failed == 0 && batch.Summaries.Count == documents.Length ? 0 : 1;
+}
+catch (DurableSourceChangedException changed)
+{
+    progress.Done();
+    Console.WriteLine($"{changed.Message} (or run with --fresh to start over)");
+    return 1;
 }
 catch (OperationCanceledException)
 {

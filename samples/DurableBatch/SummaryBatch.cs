@@ -3,10 +3,11 @@ using Floxide;
 namespace DurableBatch;
 
 /// <summary>
-/// The batch: documents in, one summary per document out, in input order. <see cref="IDurableItemContext"/>
-/// gives each item context its idempotency key (batch id + document id) in a durable run.
+/// The batch: documents in, one summary per document out, in input order. <c>DurableJson</c> makes the generator
+/// write its durable codec (<c>DurableCodec</c>, <c>CreateDurableRun</c>); <see cref="IDurableItemContext"/> gives each
+/// item context its idempotency key (batch id + the document's [ItemKey] id) in a durable run.
 /// </summary>
-[BatchContext(MaxDegreeOfParallelism = 16)]
+[BatchContext(MaxDegreeOfParallelism = 16, DurableJson = typeof(SummaryJson))]
 public sealed partial class SummaryBatch : IDurableItemContext
 {
     /// <summary>The documents.</summary>

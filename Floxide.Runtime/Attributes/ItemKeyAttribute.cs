@@ -1,0 +1,12 @@
+namespace Floxide;
+
+/// <summary>
+/// Marks the member of an item type that identifies the item in a durable batch: a context with
+/// <c>[BatchContext(DurableJson = ...)]</c> then records and resumes items by this key (its invariant string form)
+/// instead of by input position, so a source whose order changes between runs still resumes correctly. The key
+/// must be unique within the batch and the same for the same item in every run.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field, Inherited = true, AllowMultiple = false)]
+public sealed class ItemKeyAttribute : Attribute
+{
+}

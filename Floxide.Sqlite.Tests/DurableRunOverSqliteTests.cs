@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+
+namespace Floxide.Sqlite.Tests;
+
+/// <summary>The engine and the SQLite store together, within one process: what a cancellation keeps, what a rerun restores.</summary>
+public sealed class DurableRunOverSqliteTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task A_canceled_run_commits_every_finished_item_to_the_file_and_a_run_from_a_new_store_restores_them()
+    {
+        const int Count = 2000;
+        var path = _folder.File("cancel.db");
+        var runs = new ConcurrentDictionary<int, int>();
+        using var cancellation = new CancellationTokenSource();
+        var finished = 0;
+        var node = Node.CreateAsync<Numbers>("square", async (item, cancellationToken) =>
+        {
+            runs.AddOrUpdate(item.Item, 1, (_, n) => n + 1);
+            await Task.Yield();
+            item.Output = (long)item.Item * item.Item;
+            if (Interlocked.Increment(ref finished) == 700)
+            {
+                await cancellation.CancelAsync();
+            }
+        });
+        var flow = new BatchFlow<Numbers, int>(node, new BatchOptions { MaxDegreeOfParallelism = 8 });
+
+        var first = new Numbers(Count);
+        using (var store = new SqliteBatchStore(path))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flow.RunDurableAsync(first, new DurableRun<Numbers, int>(store, "squares", new NumbersCodec()), null, cancellation.Token));
+        }
+
+        long recorded;
+        var succeeded = first.Update!.Succeeded;
+        using (var reopened = new SqliteBatchStore(path))
+        {
+            recorded = (await reopened.ReadItemsAsync("squares", default)).Count;
+            Assert.Equal(succeeded, recorded); // every item that finished, and only those
+
+            var second = new Numbers(Count);
+            var report = await flow.RunDurableAsync(second, new DurableRun<Numbers, int>(reopened, "squares", new NumbersCodec()));
+
+            Assert.Equal(recorded, report.Resumed);
+            Assert.Equal(Enumerable.Range(0, Count).Select(i => (long)i * i), second.Outputs);
+        }
+
+        Assert.All(runs, pair => Assert.Equal(1, pair.Value));
+        Assert.Equal(Count, runs.Count);
+    }
+
+    /// <summary>Squares of 0..count-1, merged as they come.</summary>
+    private sealed class Numbers : IStreamingBatchContext<Numbers, int>
+    {
+        private readonly int _count;
+
+        public Numbers(int count) => _count = count;
+
+        private Numbers(int count, int item)
+        {
+            _count = count;
+            Item = item;
+        }
+
+        public int Item { get; }
+
+        public long Output { get; set; }
+
+        public List<long> Outputs { get; } = [];
+
+        public BatchResults<Numbers, int>? Update { get; private set; }
+
+        public BatchItems<int> GetBatchItems() => Enumerable.Range(0, _count).ToArray();
+
+        public Numbers CreateItemContext(int item) => new(_count, item);
+
+        public void MergeResults(ReadOnlySpan<BatchItemResult<Numbers, int>> results)
+        {
+            foreach (var result in results)
+            {
+                if (result.Succeeded)
+                {
+                    Outputs.Add(result.Context!.Output);
+                }
+            }
+        }
+
+        public void UpdateWithResults(BatchResults<Numbers, int> results) => Update = results;
+    }
+
+    private sealed class NumbersCodec : IItemStateCodec<Numbers, int>
+    {
+        public string? GetKey(int item) => null;
+
+        public long GetFingerprint(int item) => ItemFingerprint.Of(item);
+
+        public void WriteOutputs(Numbers itemContext, IBufferWriter<byte> writer)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(8), itemContext.Output);
+            writer.Advance(8);
+        }
+
+        public void ReadOutputs(Numbers itemContext, ReadOnlySpan<byte> outputs) => itemContext.Output = BinaryPrimitives.ReadInt64LittleEndian(outputs);
+    }
+}
