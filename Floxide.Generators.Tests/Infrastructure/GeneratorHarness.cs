@@ -28,6 +28,9 @@ internal static class GeneratorHarness
                 // The runtime's own dependencies, which code generated for [Retry], [Timeout] and [RateLimit] uses.
                 MetadataReference.CreateFromFile(typeof(Polly.ResiliencePipeline).Assembly.Location),
                 MetadataReference.CreateFromFile(typeof(System.Threading.RateLimiting.RateLimiter).Assembly.Location),
+
+                // Generated workflows with batch steps take an ILoggerFactory for them.
+                MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILoggerFactory).Assembly.Location),
             ],
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,

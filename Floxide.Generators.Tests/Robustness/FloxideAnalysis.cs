@@ -49,6 +49,11 @@ internal static class FloxideAnalysis
                 // The DI abstractions come with the runtime's package, so the generated AddFloxideNodes() meets every input too.
                 Basic.Reference.Assemblies.Net100.References.SystemComponentModel,
                 MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
+
+                // What generated workflows use, which every consumer has: spans (System.Diagnostics.Activity, in the
+                // shared framework) and the logger factory of their batch steps (the runtime's logging abstractions).
+                Basic.Reference.Assemblies.Net100.References.SystemDiagnosticsDiagnosticSource,
+                MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILoggerFactory).Assembly.Location),
             ],
             // Not concurrent: the sweeps already keep every core busy with one input each.
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false));

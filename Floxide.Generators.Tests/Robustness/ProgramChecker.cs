@@ -36,6 +36,11 @@ internal static class ProgramChecker
                 Basic.Reference.Assemblies.Net100.References.SystemComponentModel, // IServiceProvider, for the DI abstractions
                 MetadataReference.CreateFromFile(typeof(NodeAction).Assembly.Location),
                 MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
+
+                // What generated workflows use, which every consumer has: spans (System.Diagnostics.Activity, in the
+                // shared framework) and the logger factory of their batch steps (the runtime's logging abstractions).
+                Basic.Reference.Assemblies.Net100.References.SystemDiagnosticsDiagnosticSource,
+                MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILoggerFactory).Assembly.Location),
             ],
             // Not concurrent: the sweep already keeps every core busy with one program each.
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999, concurrentBuild: false));

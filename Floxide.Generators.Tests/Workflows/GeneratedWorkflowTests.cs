@@ -226,7 +226,7 @@ public sealed class GeneratedWorkflowTests
         Assert.Equal(3, crate.LastBatch!.Succeeded);
     }
 
-    private static Workflow<Parcel> BuildAtRunTime()
+    internal static Workflow<Parcel> BuildAtRunTime()
     {
         var inspect = new Inspect();
         var repair = new Repair();

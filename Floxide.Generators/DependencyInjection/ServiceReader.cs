@@ -59,16 +59,24 @@ internal static class ServiceReader
         return new ServiceModel(SymbolNames.FullyQualified(type), type.Name, new EquatableArray<ServiceArgument>(arguments.ToArray()));
     }
 
-    /// <summary>The registration of a workflow: its generated constructor that takes one instance per step type.</summary>
-    public static ServiceModel? ForWorkflow(INamedTypeSymbol type, Accessibility constructorAccessibility, IEnumerable<ITypeSymbol> stepTypes)
+    /// <summary>
+    /// The registration of a workflow: its generated constructor that takes one instance per step type and, when
+    /// <paramref name="takesLoggerFactory"/> (it has batch steps), the container's <c>ILoggerFactory</c> if there is one.
+    /// </summary>
+    public static ServiceModel? ForWorkflow(INamedTypeSymbol type, Accessibility constructorAccessibility, IEnumerable<ITypeSymbol> stepTypes, bool takesLoggerFactory)
     {
         if (!IsCreatable(type) || constructorAccessibility is not (Accessibility.Public or Accessibility.Internal) || HasRequiredMembers(type))
         {
             return null;
         }
 
-        var arguments = stepTypes.Select(step => new ServiceArgument(null, TypeName(step), ServiceArgumentKind.Required)).ToArray();
-        return new ServiceModel(SymbolNames.FullyQualified(type), type.Name, new EquatableArray<ServiceArgument>(arguments));
+        var arguments = stepTypes.Select(step => new ServiceArgument(null, TypeName(step), ServiceArgumentKind.Required)).ToList();
+        if (takesLoggerFactory)
+        {
+            arguments.Add(new ServiceArgument(null, "global::Microsoft.Extensions.Logging.ILoggerFactory", ServiceArgumentKind.Optional));
+        }
+
+        return new ServiceModel(SymbolNames.FullyQualified(type), type.Name, new EquatableArray<ServiceArgument>(arguments.ToArray()));
     }
 
     private static bool IsCreatable(INamedTypeSymbol type)

@@ -64,7 +64,7 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
             TerminalActions = new EquatableArray<string>(TerminalActions.ToArray()),
             RunAccessibility = MemberAccessibility.For(Type, ContextType!),
             ConstructorAccessibility = constructorAccessibility,
-            Service = DependencyInjection.ServiceReader.ForWorkflow(Type, constructorAccessibility, stepTypes),
+            Service = DependencyInjection.ServiceReader.ForWorkflow(Type, constructorAccessibility, stepTypes, takesLoggerFactory: Steps.Any(s => s.BatchAttribute is not null)),
         };
     }
 }

@@ -23,7 +23,15 @@ internal sealed partial class WorkflowEmitter
             """);
         using (_writer.OpenBlock())
         {
-            _writer.Line("var state = 0;");
+            // The one check a run makes when nobody listens; a listened-to run takes the traced loop.
+            _writer.Lines($$"""
+                if ({{Telemetry}}.IsListenedTo)
+                {
+                    return this.RunTracedAsync(context, cancellationToken);
+                }
+
+                var state = 0;
+                """);
             if (_model.MaxSteps > 0)
             {
                 _writer.Line("var steps = 0;");

@@ -66,8 +66,10 @@ internal sealed partial class WorkflowEmitter
         WriteProperties();
         WriteRun();
         WriteResume();
+        WriteRunTraced();
         WriteNext();
         WriteStepId();
+        WriteStepSpanName();
     }
 
     private void WriteGraphConstants() =>
@@ -132,7 +134,18 @@ internal sealed partial class WorkflowEmitter
             _writer.Line($"/// <param name=\"{_names[i].Parameter.TrimStart('@')}\">The <c>{step.Id}</c> step{(step.IsBatch ? ", run once per item" : "")}.</param>");
         }
 
+        var loggerFactory = LoggerFactoryParameter();
+        if (loggerFactory is not null)
+        {
+            _writer.Line($"/// <param name=\"{loggerFactory}\">Where the batch steps log (their context's <c>DefaultBatchOptions</c> with it as <c>LoggerFactory</c>); null logs nothing.</param>");
+        }
+
         var parameters = string.Join(", ", _model.Steps.Select((s, i) => s.TypeName + " " + _names[i].Parameter));
+        if (loggerFactory is not null)
+        {
+            parameters += $", global::Microsoft.Extensions.Logging.ILoggerFactory? {loggerFactory} = null";
+        }
+
         _writer.Lines($"""
             {_generatedCode}
             {SyntaxFacts.GetText(_model.ConstructorAccessibility)} {typeName}({parameters})
@@ -144,7 +157,7 @@ internal sealed partial class WorkflowEmitter
                 var step = _model.Steps[i];
                 var (field, parameter) = _names[i];
                 var value = step.Batch is { } batch
-                    ? $"{_model.ContextType}.CreateBatchNode({parameter}, {BatchOptions(batch)}id: {Literal(step.Id)})"
+                    ? $"{_model.ContextType}.CreateBatchNode({parameter}, {BatchOptions(batch, loggerFactory!)}id: {Literal(step.Id)})"
                     : parameter;
                 _writer.Lines($"""
                     global::System.ArgumentNullException.ThrowIfNull({parameter});
@@ -156,8 +169,31 @@ internal sealed partial class WorkflowEmitter
         _writer.Line();
     }
 
-    /// <summary>The <c>options:</c> argument of a batch step that sets its own limit, error mode or failure action: the context's defaults with those replaced.</summary>
-    private string BatchOptions(WorkflowBatchStepModel batch)
+    /// <summary>
+    /// The name of the constructor's logger factory parameter, which a workflow with batch steps takes (distinct from
+    /// the steps' parameters); null for a workflow without batch steps.
+    /// </summary>
+    private string? LoggerFactoryParameter()
+    {
+        if (!_model.Steps.Any(s => s.IsBatch))
+        {
+            return null;
+        }
+
+        var name = "loggerFactory";
+        for (var n = 2; _names.Any(names => names.Parameter == name); n++)
+        {
+            name = "loggerFactory" + Number(n);
+        }
+
+        return name;
+    }
+
+    /// <summary>
+    /// The <c>options:</c> argument of a batch step: the context's defaults with the workflow's logger factory and
+    /// the step's own limit, error mode or failure action.
+    /// </summary>
+    private string BatchOptions(WorkflowBatchStepModel batch, string loggerFactory)
     {
         var changes = new List<string>();
         if (batch.MaxDegreeOfParallelism is { } limit)
@@ -175,7 +211,8 @@ internal sealed partial class WorkflowEmitter
             changes.Add($"FailureAction = new {Action}({Literal(failureAction)})");
         }
 
-        return changes.Count == 0 ? "" : $"options: {_model.ContextType}.DefaultBatchOptions with {{ {string.Join(", ", changes)} }}, ";
+        changes.Add("LoggerFactory = " + loggerFactory);
+        return $"options: {_model.ContextType}.DefaultBatchOptions with {{ {string.Join(", ", changes)} }}, ";
     }
 
     private void WriteProperties() =>

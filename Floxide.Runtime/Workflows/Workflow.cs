@@ -69,19 +69,18 @@ public sealed class Workflow<TContext> : INode<TContext>
     /// (see docs/telemetry.md); whether anyone listens is read once per run.
     /// </remarks>
     public ValueTask<NodeAction> RunAsync(TContext context, CancellationToken cancellationToken) =>
-        FloxideInstruments.Source.HasListeners() ? RunTracedAsync(context, cancellationToken) : RunStepsAsync(context, null, cancellationToken);
+        GeneratedWorkflowTelemetry.IsListenedTo ? RunTracedAsync(context, cancellationToken) : RunStepsAsync(context, null, cancellationToken);
 
     private async ValueTask<NodeAction> RunTracedAsync(TContext context, CancellationToken cancellationToken)
     {
-        using var activity = FloxideInstruments.Source.StartActivity(_spanName, ActivityKind.Internal);
-        activity?.SetTag(TelemetryTags.WorkflowId, Id);
+        using var activity = GeneratedWorkflowTelemetry.StartWorkflow(_spanName, Id);
         try
         {
             return await RunStepsAsync(context, activity, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (activity is not null && ex is not OperationCanceledException)
         {
-            BatchTelemetry.RecordError(activity, ex);
+            GeneratedWorkflowTelemetry.Failed(activity, ex);
             throw;
         }
     }
@@ -101,25 +100,21 @@ public sealed class Workflow<TContext> : INode<TContext>
             }
 
             NodeAction action;
-            using (var step = activity is null ? null : StartStep(current))
+            using (var step = activity is null ? null : GeneratedWorkflowTelemetry.StartStep(_stepSpanNames[current], Id, node.Id))
             {
                 try
                 {
                     action = await node.RunAsync(context, cancellationToken).ConfigureAwait(false);
-                    step?.SetTag(TelemetryTags.StepAction, action.Name);
+                    GeneratedWorkflowTelemetry.StepEnded(step, action);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not FloxideException)
                 {
-                    if (step is not null)
-                    {
-                        BatchTelemetry.RecordError(step, ex);
-                    }
-
+                    GeneratedWorkflowTelemetry.Failed(step, ex);
                     throw new NodeFailedException(node.Id, ex);
                 }
                 catch (FloxideException ex) when (step is not null)
                 {
-                    BatchTelemetry.RecordError(step, ex);
+                    GeneratedWorkflowTelemetry.Failed(step, ex);
                     throw;
                 }
             }
@@ -132,18 +127,6 @@ public sealed class Workflow<TContext> : INode<TContext>
 
             current = next;
         }
-    }
-
-    private Activity? StartStep(int node)
-    {
-        var step = FloxideInstruments.Source.StartActivity(_stepSpanNames[node], ActivityKind.Internal);
-        if (step is { IsAllDataRequested: true })
-        {
-            step.SetTag(TelemetryTags.WorkflowId, Id);
-            step.SetTag(TelemetryTags.StepId, _nodes[node].Id);
-        }
-
-        return step;
     }
 
     private int Next(int node, NodeAction action)

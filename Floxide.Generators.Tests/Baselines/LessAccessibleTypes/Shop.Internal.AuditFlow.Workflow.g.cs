@@ -61,6 +61,11 @@ namespace Shop.Internal
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         internal global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction> RunAsync(global::Shop.Internal.Audit context, global::System.Threading.CancellationToken cancellationToken)
         {
+            if (global::Floxide.GeneratedWorkflowTelemetry.IsListenedTo)
+            {
+                return this.RunTracedAsync(context, cancellationToken);
+            }
+
             var state = 0;
             while (true)
             {
@@ -154,6 +159,63 @@ namespace Shop.Internal
             }
         }
 
+        /// <summary>Runs the workflow with its spans, for a run that a listener subscribed to Floxide's spans sees.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+        private global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction> RunTracedAsync(global::Shop.Internal.Audit context, global::System.Threading.CancellationToken cancellationToken)
+        {
+            using var activity = global::Floxide.GeneratedWorkflowTelemetry.StartWorkflow("workflow AuditFlow", this.Id);
+            try
+            {
+                var state = 0;
+                global::Floxide.NodeAction action;
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using (var step = activity is null ? null : global::Floxide.GeneratedWorkflowTelemetry.StartStep(StepSpanName(state), this.Id, StepId(state)))
+                    {
+                        try
+                        {
+                            switch (state)
+                            {
+                                case 0:
+                                    this._countStep.Process(context);
+                                    action = global::Floxide.NodeAction.Default;
+                                    break;
+                                case 1:
+                                    action = this._closeStep.Process(context) ? global::Floxide.NodeAction.Default : global::Floxide.NodeAction.Stop;
+                                    break;
+                                default:
+                                    throw new global::System.Diagnostics.UnreachableException();
+                            }
+
+                            global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
+                        }
+                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        {
+                            global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
+                            throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                        }
+                        catch (global::Floxide.FloxideException ex) when (step is not null)
+                        {
+                            global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
+                            throw;
+                        }
+                    }
+
+                    state = this.Next(state, action);
+                    if (state < 0)
+                    {
+                        return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>(action);
+                    }
+                }
+            }
+            catch (global::System.Exception ex) when (activity is not null && ex is not global::System.OperationCanceledException)
+            {
+                global::Floxide.GeneratedWorkflowTelemetry.Failed(activity, ex);
+                throw;
+            }
+        }
+
         /// <summary>
         /// Routes <paramref name="action"/> from step <paramref name="state"/>, as the run-time workflow does: the step's own
         /// route, a terminal action (Stop always is), the step's fallback, then the end for a Default action of a step
@@ -202,6 +264,15 @@ namespace Shop.Internal
         {
             0 => "CountStep",
             1 => "CloseStep",
+            _ => throw new global::System.Diagnostics.UnreachableException(),
+        };
+
+        /// <summary>The name of the span of the step at <paramref name="state"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+        private static string StepSpanName(int state) => state switch
+        {
+            0 => "step CountStep",
+            1 => "step CloseStep",
             _ => throw new global::System.Diagnostics.UnreachableException(),
         };
     }

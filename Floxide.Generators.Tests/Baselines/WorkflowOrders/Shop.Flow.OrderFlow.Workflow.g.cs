@@ -64,8 +64,9 @@ namespace Shop.Flow
         /// <param name="packingFlow">The <c>pack-all</c> step, run once per item.</param>
         /// <param name="ship">The <c>Ship</c> step.</param>
         /// <param name="notify">The <c>Notify</c> step.</param>
+        /// <param name="loggerFactory">Where the batch steps log (their context's <c>DefaultBatchOptions</c> with it as <c>LoggerFactory</c>); null logs nothing.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        public OrderFlow(global::Shop.Flow.Validate validate, global::Shop.Flow.ReviewNode reviewNode, global::Shop.Flow.Charge charge, global::Shop.Flow.Audit audit, global::Shop.Flow.PackingFlow packingFlow, global::Shop.Flow.Ship ship, global::Shop.Flow.Notify notify)
+        public OrderFlow(global::Shop.Flow.Validate validate, global::Shop.Flow.ReviewNode reviewNode, global::Shop.Flow.Charge charge, global::Shop.Flow.Audit audit, global::Shop.Flow.PackingFlow packingFlow, global::Shop.Flow.Ship ship, global::Shop.Flow.Notify notify, global::Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(validate);
             this._validate = validate;
@@ -76,7 +77,7 @@ namespace Shop.Flow
             global::System.ArgumentNullException.ThrowIfNull(audit);
             this._audit = audit;
             global::System.ArgumentNullException.ThrowIfNull(packingFlow);
-            this._packingFlowBatch = global::Shop.Flow.Order.CreateBatchNode(packingFlow, id: "pack-all");
+            this._packingFlowBatch = global::Shop.Flow.Order.CreateBatchNode(packingFlow, options: global::Shop.Flow.Order.DefaultBatchOptions with { LoggerFactory = loggerFactory }, id: "pack-all");
             global::System.ArgumentNullException.ThrowIfNull(ship);
             this._ship = ship;
             global::System.ArgumentNullException.ThrowIfNull(notify);
@@ -106,6 +107,11 @@ namespace Shop.Flow
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         public global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction> RunAsync(global::Shop.Flow.Order context, global::System.Threading.CancellationToken cancellationToken)
         {
+            if (global::Floxide.GeneratedWorkflowTelemetry.IsListenedTo)
+            {
+                return this.RunTracedAsync(context, cancellationToken);
+            }
+
             var state = 0;
             var steps = 0;
             global::Floxide.NodeAction action;
@@ -314,6 +320,84 @@ namespace Shop.Flow
             }
         }
 
+        /// <summary>Runs the workflow with its spans, for a run that a listener subscribed to Floxide's spans sees.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+        private async global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction> RunTracedAsync(global::Shop.Flow.Order context, global::System.Threading.CancellationToken cancellationToken)
+        {
+            using var activity = global::Floxide.GeneratedWorkflowTelemetry.StartWorkflow("workflow orders", this.Id);
+            try
+            {
+                var state = 0;
+                var steps = 0;
+                global::Floxide.NodeAction action;
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (++steps > 50)
+                    {
+                        throw new global::Floxide.StepLimitExceededException(this.Id, 50, StepId(state));
+                    }
+
+                    using (var step = activity is null ? null : global::Floxide.GeneratedWorkflowTelemetry.StartStep(StepSpanName(state), this.Id, StepId(state)))
+                    {
+                        try
+                        {
+                            switch (state)
+                            {
+                                case 0:
+                                    action = this._validate.Process(context) ? global::Floxide.NodeAction.Default : global::Floxide.NodeAction.Stop;
+                                    break;
+                                case 1:
+                                    action = global::Floxide.NodeAction.From(this._reviewNode.Process(context, cancellationToken));
+                                    break;
+                                case 2:
+                                    action = this._charge.Process(context);
+                                    break;
+                                case 3:
+                                    action = await this._audit.RunAsync(context, cancellationToken).ConfigureAwait(false);
+                                    break;
+                                case 4:
+                                    action = await this._packingFlowBatch.RunAsync(context, cancellationToken).ConfigureAwait(false);
+                                    break;
+                                case 5:
+                                    action = await this._ship.RunAsync(context, cancellationToken).ConfigureAwait(false);
+                                    break;
+                                case 6:
+                                    this._notify.Process(context);
+                                    action = global::Floxide.NodeAction.Default;
+                                    break;
+                                default:
+                                    throw new global::System.Diagnostics.UnreachableException();
+                            }
+
+                            global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
+                        }
+                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        {
+                            global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
+                            throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                        }
+                        catch (global::Floxide.FloxideException ex) when (step is not null)
+                        {
+                            global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
+                            throw;
+                        }
+                    }
+
+                    state = this.Next(state, action);
+                    if (state < 0)
+                    {
+                        return action;
+                    }
+                }
+            }
+            catch (global::System.Exception ex) when (activity is not null && ex is not global::System.OperationCanceledException)
+            {
+                global::Floxide.GeneratedWorkflowTelemetry.Failed(activity, ex);
+                throw;
+            }
+        }
+
         /// <summary>
         /// Routes <paramref name="action"/> from step <paramref name="state"/>, as the run-time workflow does: the step's own
         /// route, a terminal action (Stop always is), the step's fallback, then the end for a Default action of a step
@@ -441,6 +525,20 @@ namespace Shop.Flow
             4 => "pack-all",
             5 => "Ship",
             6 => "Notify",
+            _ => throw new global::System.Diagnostics.UnreachableException(),
+        };
+
+        /// <summary>The name of the span of the step at <paramref name="state"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+        private static string StepSpanName(int state) => state switch
+        {
+            0 => "step Validate",
+            1 => "step review",
+            2 => "step Charge",
+            3 => "step Audit",
+            4 => "step pack-all",
+            5 => "step Ship",
+            6 => "step Notify",
             _ => throw new global::System.Diagnostics.UnreachableException(),
         };
     }

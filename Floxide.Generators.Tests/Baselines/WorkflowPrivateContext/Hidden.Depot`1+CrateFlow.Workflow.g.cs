@@ -57,6 +57,11 @@ namespace Hidden
             [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
             private global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction> RunAsync(global::Hidden.Depot<int>.Crate context, global::System.Threading.CancellationToken cancellationToken)
             {
+                if (global::Floxide.GeneratedWorkflowTelemetry.IsListenedTo)
+                {
+                    return this.RunTracedAsync(context, cancellationToken);
+                }
+
                 var state = 0;
                 global::Floxide.NodeAction action;
                 while (true)
@@ -141,6 +146,59 @@ namespace Hidden
                 }
             }
 
+            /// <summary>Runs the workflow with its spans, for a run that a listener subscribed to Floxide's spans sees.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+            private async global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction> RunTracedAsync(global::Hidden.Depot<int>.Crate context, global::System.Threading.CancellationToken cancellationToken)
+            {
+                using var activity = global::Floxide.GeneratedWorkflowTelemetry.StartWorkflow("workflow CrateFlow", this.Id);
+                try
+                {
+                    var state = 0;
+                    global::Floxide.NodeAction action;
+                    while (true)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        using (var step = activity is null ? null : global::Floxide.GeneratedWorkflowTelemetry.StartStep(StepSpanName(state), this.Id, StepId(state)))
+                        {
+                            try
+                            {
+                                switch (state)
+                                {
+                                    case 0:
+                                        action = await this._count.RunAsync(context, cancellationToken).ConfigureAwait(false);
+                                        break;
+                                    default:
+                                        throw new global::System.Diagnostics.UnreachableException();
+                                }
+
+                                global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
+                            }
+                            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                            {
+                                global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
+                                throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                            }
+                            catch (global::Floxide.FloxideException ex) when (step is not null)
+                            {
+                                global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
+                                throw;
+                            }
+                        }
+
+                        state = this.Next(state, action);
+                        if (state < 0)
+                        {
+                            return action;
+                        }
+                    }
+                }
+                catch (global::System.Exception ex) when (activity is not null && ex is not global::System.OperationCanceledException)
+                {
+                    global::Floxide.GeneratedWorkflowTelemetry.Failed(activity, ex);
+                    throw;
+                }
+            }
+
             /// <summary>
             /// Routes <paramref name="action"/> from step <paramref name="state"/>, as the run-time workflow does: the step's own
             /// route, a terminal action (Stop always is), the step's fallback, then the end for a Default action of a step
@@ -175,6 +233,14 @@ namespace Hidden
             private static string StepId(int state) => state switch
             {
                 0 => "Count",
+                _ => throw new global::System.Diagnostics.UnreachableException(),
+            };
+
+            /// <summary>The name of the span of the step at <paramref name="state"/>.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+            private static string StepSpanName(int state) => state switch
+            {
+                0 => "step Count",
                 _ => throw new global::System.Diagnostics.UnreachableException(),
             };
         }

@@ -63,6 +63,11 @@ namespace Hidden
             [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
             private global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction> RunAsync(global::Hidden.Shipping.Parcel context, global::System.Threading.CancellationToken cancellationToken)
             {
+                if (global::Floxide.GeneratedWorkflowTelemetry.IsListenedTo)
+                {
+                    return this.RunTracedAsync(context, cancellationToken);
+                }
+
                 var state = 0;
                 global::Floxide.NodeAction action;
                 while (true)
@@ -164,6 +169,63 @@ namespace Hidden
                 }
             }
 
+            /// <summary>Runs the workflow with its spans, for a run that a listener subscribed to Floxide's spans sees.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+            private async global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction> RunTracedAsync(global::Hidden.Shipping.Parcel context, global::System.Threading.CancellationToken cancellationToken)
+            {
+                using var activity = global::Floxide.GeneratedWorkflowTelemetry.StartWorkflow("workflow ParcelFlow", this.Id);
+                try
+                {
+                    var state = 0;
+                    global::Floxide.NodeAction action;
+                    while (true)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        using (var step = activity is null ? null : global::Floxide.GeneratedWorkflowTelemetry.StartStep(StepSpanName(state), this.Id, StepId(state)))
+                        {
+                            try
+                            {
+                                switch (state)
+                                {
+                                    case 0:
+                                        action = await this._weigh.RunAsync(context, cancellationToken).ConfigureAwait(false);
+                                        break;
+                                    case 1:
+                                        this._label.Process(context);
+                                        action = global::Floxide.NodeAction.Default;
+                                        break;
+                                    default:
+                                        throw new global::System.Diagnostics.UnreachableException();
+                                }
+
+                                global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
+                            }
+                            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                            {
+                                global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
+                                throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                            }
+                            catch (global::Floxide.FloxideException ex) when (step is not null)
+                            {
+                                global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
+                                throw;
+                            }
+                        }
+
+                        state = this.Next(state, action);
+                        if (state < 0)
+                        {
+                            return action;
+                        }
+                    }
+                }
+                catch (global::System.Exception ex) when (activity is not null && ex is not global::System.OperationCanceledException)
+                {
+                    global::Floxide.GeneratedWorkflowTelemetry.Failed(activity, ex);
+                    throw;
+                }
+            }
+
             /// <summary>
             /// Routes <paramref name="action"/> from step <paramref name="state"/>, as the run-time workflow does: the step's own
             /// route, a terminal action (Stop always is), the step's fallback, then the end for a Default action of a step
@@ -212,6 +274,15 @@ namespace Hidden
             {
                 0 => "Weigh",
                 1 => "Label",
+                _ => throw new global::System.Diagnostics.UnreachableException(),
+            };
+
+            /// <summary>The name of the span of the step at <paramref name="state"/>.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+            private static string StepSpanName(int state) => state switch
+            {
+                0 => "step Weigh",
+                1 => "step Label",
                 _ => throw new global::System.Diagnostics.UnreachableException(),
             };
         }

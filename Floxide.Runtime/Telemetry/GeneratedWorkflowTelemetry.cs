@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Floxide;
+
+/// <summary>
+/// The workflow and step spans of a workflow run, for code the Floxide generator writes for <c>[Workflow]</c> classes
+/// (and for <see cref="Workflow{TContext}"/>), so both emit the same spans: not meant to be called by hand.
+/// </summary>
+/// <remarks>
+/// A run reads <see cref="IsListenedTo"/> once; only when it is true does it start spans, and a span a listener does
+/// not sample is null, which every method here accepts. The spans are described in docs/telemetry.md.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class GeneratedWorkflowTelemetry
+{
+    /// <summary>Gets whether anyone listens to Floxide's spans; read once per workflow run.</summary>
+    public static bool IsListenedTo => FloxideInstruments.Source.HasListeners();
+
+    /// <summary>Starts a run's <c>workflow {id}</c> span, or returns null when it is not sampled.</summary>
+    /// <param name="spanName">The span's name, <c>"workflow " + workflowId</c>, built once by the caller.</param>
+    /// <param name="workflowId">The workflow's id.</param>
+    /// <returns>The started span (current until disposed), or null.</returns>
+    public static Activity? StartWorkflow(string spanName, string workflowId)
+    {
+        var activity = FloxideInstruments.Source.StartActivity(spanName, ActivityKind.Internal);
+        activity?.SetTag(TelemetryTags.WorkflowId, workflowId);
+        return activity;
+    }
+
+    /// <summary>Starts a <c>step {id}</c> span, or returns null when it is not sampled.</summary>
+    /// <param name="spanName">The span's name, <c>"step " + stepId</c>, built once by the caller.</param>
+    /// <param name="workflowId">The workflow's id.</param>
+    /// <param name="stepId">The step's id.</param>
+    /// <returns>The started span (current until disposed), or null.</returns>
+    public static Activity? StartStep(string spanName, string workflowId, string stepId)
+    {
+        var step = FloxideInstruments.Source.StartActivity(spanName, ActivityKind.Internal);
+        if (step is { IsAllDataRequested: true })
+        {
+            step.SetTag(TelemetryTags.WorkflowId, workflowId);
+            step.SetTag(TelemetryTags.StepId, stepId);
+        }
+
+        return step;
+    }
+
+    /// <summary>A step returned <paramref name="action"/>: recorded on its span, when there is one.</summary>
+    /// <param name="step">The step's span, or null.</param>
+    /// <param name="action">The action the step returned.</param>
+    public static void StepEnded(Activity? step, NodeAction action) => step?.SetTag(TelemetryTags.StepAction, action.Name);
+
+    /// <summary>Marks a workflow or step span as failed by <paramref name="error"/>, when there is a span.</summary>
+    /// <param name="span">The span, or null.</param>
+    /// <param name="error">What the workflow or step threw (callers leave cancellation out: it is not a failure).</param>
+    public static void Failed(Activity? span, Exception error)
+    {
+        if (span is not null)
+        {
+            BatchTelemetry.RecordError(span, error);
+        }
+    }
+}
