@@ -29,7 +29,7 @@ public sealed class BatchFlow<TContext, TItem>
     public PartitionedRateLimiter<TItem>? ItemRateLimiter
     {
         get => _node.ItemRateLimiter;
-        init => _node = new BatchNode<TContext, TItem>(_node.Id, _node.ItemWorkflow, _node.Options, _node.Executor) { ItemRateLimiter = value };
+        init => _node = new BatchNode<TContext, TItem>(_node, _node.Executor, _node.Telemetry) { ItemRateLimiter = value };
     }
 
     /// <summary>Runs the batch over <paramref name="context"/>.</summary>

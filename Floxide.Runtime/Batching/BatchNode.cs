@@ -45,15 +45,16 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     }
 
     /// <summary>
-    /// A run's view of <paramref name="node"/> with its item telemetry: the worker sees items start and end
-    /// through the executor seam, and the recorder finds what to count and time, without knowing about telemetry.
+    /// A view of <paramref name="node"/> with another executor and item telemetry, as a run's layers need it (a durable
+    /// session replaying records, telemetry seeing items start and end). The one place a node is copied, so nothing
+    /// the node carries can be lost by one of the views.
     /// </summary>
-    internal BatchNode(BatchNode<TContext, TItem> node, ItemTelemetry telemetry)
+    internal BatchNode(BatchNode<TContext, TItem> node, IItemExecutor<TContext>? executor, ItemTelemetry? telemetry)
     {
         Id = node.Id;
         ItemWorkflow = node.ItemWorkflow;
         Options = node.Options;
-        Executor = telemetry.WrapsExecution ? new TelemetryItemExecutor<TContext>(node.Executor, telemetry) : node.Executor;
+        Executor = executor;
         Logger = node.Logger;
         ItemRateLimiter = node.ItemRateLimiter;
         Telemetry = telemetry;

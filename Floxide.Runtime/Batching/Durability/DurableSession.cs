@@ -48,7 +48,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
             _recorded[record.Key] = record;
         }
 
-        Node = new BatchNode<TContext, TItem>(node.Id, node.ItemWorkflow, node.Options, this) { ItemRateLimiter = node.ItemRateLimiter };
+        Node = new BatchNode<TContext, TItem>(node, this, node.Telemetry);
         _writer = new DurableWriter(run.Store, lease, run.TimeProvider, () => Stop(null));
     }
 

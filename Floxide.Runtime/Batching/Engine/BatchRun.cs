@@ -213,7 +213,8 @@ internal sealed class BatchRun<TContext, TItem>
         var node = _durable?.Node ?? _node;
         if (_telemetry?.Items is { } itemTelemetry)
         {
-            node = new BatchNode<TContext, TItem>(node, itemTelemetry);
+            var executor = itemTelemetry.WrapsExecution ? new TelemetryItemExecutor<TContext>(node.Executor, itemTelemetry) : node.Executor;
+            node = new BatchNode<TContext, TItem>(node, executor, itemTelemetry);
         }
 
         IResultSink<TContext, TItem> sink;
