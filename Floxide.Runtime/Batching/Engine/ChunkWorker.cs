@@ -126,8 +126,7 @@ internal sealed class ChunkWorker<TContext, TItem>
                     return true;
                 }
 
-                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, _recorder.Lap(ref tally), 1);
-                tally.Succeeded++;
+                _recorder.Succeeded(index, item, context, run.Result, results, chunk.ResultOffset + tally.Next, ref tally);
             }
             catch (Exception ex)
             {
@@ -206,8 +205,7 @@ internal sealed class ChunkWorker<TContext, TItem>
     {
         if (thrown is null)
         {
-            results[slot] = new(item.Index, item.Item, BatchItemStatus.Succeeded, item.Context, action, null, _recorder.Lap(ref tally), item.Count);
-            tally.Succeeded++;
+            _recorder.Succeeded(item.Index, item.Item, item.Context, action, results, slot, ref tally, item.Count);
             return;
         }
 
@@ -281,9 +279,7 @@ internal sealed class ChunkWorker<TContext, TItem>
                 try
                 {
                     var action = await waiting.Run.ConfigureAwait(false);
-                    waiting.Results[waiting.Slot] = new(
-                        waiting.Index, waiting.Item, BatchItemStatus.Succeeded, waiting.Context, action, null, _recorder.Lap(ref tally), 1);
-                    tally.Succeeded++;
+                    _recorder.Succeeded(waiting.Index, waiting.Item, waiting.Context, action, waiting.Results, waiting.Slot, ref tally);
                 }
                 catch (Exception ex)
                 {

@@ -181,8 +181,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     {
         while (true)
         {
-            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Interlocked.Exchange(ref _waiter, waiter);
+            var waiter = PublishWaiter();
             if (_stream!.Abandoned)
             {
                 return false;
@@ -195,6 +194,17 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
 
             await waiter.Task.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The first half of both waits' handshake: publishes a fresh waiter with a full fence, after which the caller
+    /// reads its condition again (see the remarks on <see cref="WaitForRoomAsync"/> for why no wake-up is lost).
+    /// </summary>
+    private TaskCompletionSource PublishWaiter()
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _waiter, waiter);
+        return waiter;
     }
 
     /// <summary>Wakes the reader if it waits (with a full fence).</summary>
@@ -214,8 +224,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     /// </remarks>
     public async ValueTask<bool> WaitForRoomAsync(long read, int count, Func<bool> hasOtherWork)
     {
-        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Interlocked.Exchange(ref _waiter, waiter);
+        var waiter = PublishWaiter();
         if (!HasRoom(read, count) && !hasOtherWork())
         {
             try
