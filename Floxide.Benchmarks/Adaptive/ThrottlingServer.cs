@@ -8,8 +8,9 @@ namespace Floxide.Benchmarks.Adaptive;
 
 /// <summary>
 /// A local Kestrel server standing in for a rate-limited API: it serves at most <see cref="Capacity"/>
-/// requests at once (each takes <see cref="ServiceTime"/>) and answers 429 with <c>Retry-After: 1</c>
-/// (seconds, as real APIs do) to any request beyond that. The client is never told the capacity.
+/// requests at once (each takes <see cref="ServiceTime"/>) and answers 429 to any request beyond that, with a
+/// <c>Retry-After</c> when it is started with one (many APIs send it, many do not). The client is never told the
+/// capacity.
 /// </summary>
 public sealed class ThrottlingServer : IAsyncDisposable
 {
@@ -18,11 +19,12 @@ public sealed class ThrottlingServer : IAsyncDisposable
     private long _served;
     private long _rejected;
 
-    private ThrottlingServer(WebApplication app, int capacity, TimeSpan serviceTime)
+    private ThrottlingServer(WebApplication app, int capacity, TimeSpan serviceTime, int? retryAfterSeconds)
     {
         _app = app;
         Capacity = capacity;
         ServiceTime = serviceTime;
+        RetryAfterSeconds = retryAfterSeconds;
     }
 
     /// <summary>Gets how many requests the server serves at once.</summary>
@@ -30,6 +32,9 @@ public sealed class ThrottlingServer : IAsyncDisposable
 
     /// <summary>Gets how long one served request takes.</summary>
     public TimeSpan ServiceTime { get; }
+
+    /// <summary>Gets the <c>Retry-After</c> (seconds) the server sends with a 429; null when it sends none.</summary>
+    public int? RetryAfterSeconds { get; }
 
     /// <summary>Gets the address of the work endpoint.</summary>
     public Uri Address { get; private set; } = null!;
@@ -43,14 +48,15 @@ public sealed class ThrottlingServer : IAsyncDisposable
     /// <summary>Starts a server on a free loopback port.</summary>
     /// <param name="capacity">How many requests it serves at once.</param>
     /// <param name="serviceTime">How long one request takes.</param>
+    /// <param name="retryAfterSeconds">The <c>Retry-After</c> sent with a 429, in seconds; null for none.</param>
     /// <returns>The running server.</returns>
-    public static async Task<ThrottlingServer> StartAsync(int capacity, TimeSpan serviceTime)
+    public static async Task<ThrottlingServer> StartAsync(int capacity, TimeSpan serviceTime, int? retryAfterSeconds)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var server = new ThrottlingServer(app, capacity, serviceTime);
+        var server = new ThrottlingServer(app, capacity, serviceTime, retryAfterSeconds);
         app.MapGet("/work/{id:int}", server.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
         server.Address = new Uri(app.Urls.First());
@@ -70,7 +76,11 @@ public sealed class ThrottlingServer : IAsyncDisposable
         {
             Interlocked.Decrement(ref _active);
             Interlocked.Increment(ref _rejected);
-            response.Headers.RetryAfter = "1";
+            if (RetryAfterSeconds is { } seconds)
+            {
+                response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return Results.StatusCode(StatusCodes.Status429TooManyRequests);
         }
 
