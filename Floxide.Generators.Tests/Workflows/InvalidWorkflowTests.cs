@@ -82,6 +82,26 @@ public sealed class InvalidWorkflowTests
     }
 
     [Theory]
+    [InlineData("RunTracedAsync")]
+    [InlineData("ResumeAsync")]
+    [InlineData("Next")]
+    [InlineData("StepId")]
+    [InlineData("StepSpanName")]
+    public async Task AMemberNamedLikeAGeneratedPrivateMemberGetsFLX0101AndNothingFailsToCompile(string name)
+    {
+        // The executor's private helpers are generated members like RunAsync: a user member of the same name would
+        // clash inside the generated file (CS0102) instead of drawing a Floxide diagnostic.
+        var output = GeneratorHarness.Run(("Input.cs", Common + $"[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W {{ private int {name}; }}"));
+
+        Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
+        Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
+        Assert.Empty(output.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
+        var diagnostic = Assert.Single(await Analyze(output.Input), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("FLX0101", diagnostic.Id);
+        Assert.Contains($"'{name}'", diagnostic.GetMessage());
+    }
+
+    [Theory]
     [InlineData(AlsoANode)]
     [InlineData(AlsoABatchContext)]
     public void AWorkflowWithAnotherRoleLeavesTheOtherRolesCodeCompiling(string source)
