@@ -84,13 +84,27 @@ internal static class DurableRulesReader
         return null;
     }
 
-    /// <summary>R14: the readable [ItemKey] fields and properties of the item type and its base types.</summary>
+    /// <summary>
+    /// R14: the [ItemKey] fields and properties of the item type and its base types. <c>[field: ItemKey]</c> on an
+    /// auto-property or a positional record parameter lands on the compiler-generated backing field, which generated
+    /// code cannot name (<c>item.&lt;Id&gt;k__BackingField</c>); the user means the property, so the property is the key.
+    /// </summary>
     private static List<ISymbol> ItemKeyMembers(ITypeSymbol item)
     {
         var keys = new List<ISymbol>();
         for (var current = item; current is not null; current = current.BaseType)
         {
-            keys.AddRange(current.GetMembers().Where(m => m is IFieldSymbol or IPropertySymbol { IsIndexer: false } && FloxideAttributes.Has(m, FloxideNames.Attributes.ItemKey)));
+            foreach (var member in current.GetMembers())
+            {
+                if (member is IFieldSymbol or IPropertySymbol { IsIndexer: false } && FloxideAttributes.Has(member, FloxideNames.Attributes.ItemKey))
+                {
+                    var key = member is IFieldSymbol { AssociatedSymbol: IPropertySymbol property } ? property : member;
+                    if (!keys.Contains(key, SymbolEqualityComparer.Default))
+                    {
+                        keys.Add(key);
+                    }
+                }
+            }
         }
 
         return keys;
