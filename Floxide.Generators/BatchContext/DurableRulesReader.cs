@@ -12,7 +12,8 @@ internal static class DurableRulesReader
 {
     /// <summary>
     /// R13 and R14, when <paramref name="attribute"/> (<c>[BatchContext]</c>) names a <c>DurableJson</c> context: the
-    /// durable members' names are free, the context serializes what the codec needs, the item has at most one key.
+    /// durable members' names are free, the context serializes what the codec needs, the item has at most one key,
+    /// which the codec can read.
     /// </summary>
     public static void Read(BatchContextDefinition definition, AttributeData attribute, Compilation compilation)
     {
@@ -41,6 +42,28 @@ internal static class DurableRulesReader
         }
 
         definition.ItemKey = keys.Count == 1 ? keys[0] : null;
+        if (definition.ItemKey is { } key && UnreadableKeyProblem(key, type, compilation) is { } keyProblem)
+        {
+            definition.Report(DiagnosticDescriptors.UnreadableItemKey, null, type.Name, key.ContainingType.Name, key.Name, keyProblem);
+        }
+    }
+
+    /// <summary>R14: why the codec, inside <paramref name="context"/>, cannot read <paramref name="key"/> as <c>item.Key</c>, or null.</summary>
+    private static string? UnreadableKeyProblem(ISymbol key, INamedTypeSymbol context, Compilation compilation)
+    {
+        if (key.IsStatic || key is IFieldSymbol { IsConst: true })
+        {
+            return "is static or const; the key must be read from each item";
+        }
+
+        if (key is IPropertySymbol { GetMethod: null })
+        {
+            return "has no getter";
+        }
+
+        return compilation.IsSymbolAccessibleWithin(key, context) && (key is not IPropertySymbol { GetMethod: { } getter } || compilation.IsSymbolAccessibleWithin(getter, context))
+            ? null
+            : $"'{context.Name}' cannot access; make it (and its getter) visible to the context, e.g. public or internal";
     }
 
     /// <summary>
