@@ -1,7 +1,7 @@
 namespace Floxide.Generators.Tests;
 
 /// <summary>
-/// Types that break a rule (see <c>BatchContextReader</c> R0–R12 and <c>NodeReader</c> N1–N8) get no
+/// Types that break a rule (see <c>BatchContextReader</c> R0–R14 and <c>NodeReader</c> N1–N8) get no
 /// generated code at all, and the generator never throws; a valid sibling in the same compilation
 /// is still generated, so the check cannot pass by generating nothing for everyone.
 /// </summary>
@@ -64,10 +64,22 @@ public sealed class InvalidTypeTests
         { "R12 retry attempts below 1", "[BatchContext, Retry(MaxAttempts = 0)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R12 timeout of 0", "[BatchContext, Timeout] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R12 rate of 0", "[BatchContext, RateLimit] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R14 two keys", ItemKeyOn("public sealed class Order { [ItemKey] public int Id; [ItemKey] public int Code; }") },
+        { "R14 private key", ItemKeyOn("public sealed class Order { [ItemKey] private int Id { get; init; } }") },
+        { "R14 key with a private getter", ItemKeyOn("public sealed class Order { [ItemKey] public int Id { private get; init; } }") },
+        { "R14 key without a getter", ItemKeyOn("public sealed class Order { [ItemKey] public int Id { set { } } }") },
+        { "R14 static key", ItemKeyOn("public sealed class Order { [ItemKey] public static int Id; }") },
+        { "R14 const key", ItemKeyOn("public sealed class Order { [ItemKey] public const int Id = 1; }") },
         { "R10 primary constructor", "[BatchContext] public partial class T(int x) { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; public int X = x; }" },
         { "R10 base without parameterless ctor", "public class B { public B(int x) { } } [BatchContext] public partial class T : B { public T() : base(1) { } [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R10 constructor signature taken", "[BatchContext] public partial class T { public T() { } public T(T parent, int item) { } [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
     };
+
+    /// <summary>A durable context over <c>Order</c>, declared by <paramref name="order"/>, with a JSON context that names it (R13 holds).</summary>
+    private static string ItemKeyOn(string order) => order + """
+         [BatchContext(DurableJson = typeof(J))] public partial class T { [BatchItems] public List<Order> Items = new(); [BatchItem] public Order? Item; }
+         [System.Text.Json.Serialization.JsonSerializable(typeof(Order))] public abstract class J : System.Text.Json.Serialization.JsonSerializerContext { protected J() : base(null) { } }
+        """;
 
     public static TheoryData<string, string> InvalidNodes => new()
     {

@@ -414,6 +414,105 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task ItemKeyOnBackingFields_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        public class Order
+        {
+            [field: ItemKey] public int Id { get; set; }
+        }
+
+        public sealed record Line([field: ItemKey] int Id);
+
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class Orders
+        {
+            [BatchItems] public List<Order> Items { get; set; } = new();
+            [BatchItem] public Order Order { get; set; } = new();
+        }
+
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class Lines
+        {
+            [BatchItems] public List<Line> Items { get; set; } = new();
+            [BatchItem] public Line? Line { get; set; }
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Line))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """);
+
+    [Fact]
+    public Task ItemKeyOnABackingFieldCountsAsItsPropertysKey() => Verify.VerifyAsync(Usings + """
+        public class Order
+        {
+            [field: ItemKey] public int Id { get; set; }
+            [ItemKey] public string Code { get; set; } = "";
+        }
+
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class {|#0:Orders|}
+        {
+            [BatchItems] public List<Order> Items { get; set; } = new();
+            [BatchItem] public Order Order { get; set; } = new();
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.DuplicateItemKey).WithLocation(0).WithArguments("Orders", "Order", "Id', 'Code"));
+
+    [Theory]
+    [InlineData("[ItemKey] private int Id { get; set; }", "'Orders' cannot access; make it (and its getter) visible to the context, e.g. public or internal")]
+    [InlineData("[ItemKey] public int Id { private get; set; }", "'Orders' cannot access; make it (and its getter) visible to the context, e.g. public or internal")]
+    [InlineData("[ItemKey] public int Id { set { } }", "has no getter")]
+    [InlineData("[ItemKey] public static int Id;", "is static or const; the key must be read from each item")]
+    public Task ItemKeyTheContextCannotRead_Reports(string key, string problem) => Verify.VerifyAsync(Usings + $$"""
+        public class Order
+        {
+            {{key}}
+        }
+
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class {|#0:Orders|}
+        {
+            [BatchItems] public List<Order> Items { get; set; } = new();
+            [BatchItem] public Order Order { get; set; } = new();
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UnreadableItemKey).WithLocation(0).WithArguments("Orders", "Order", "Id", problem));
+
+    [Fact]
+    public Task InternalItemKeyInTheSameAssembly_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        public class Order
+        {
+            [ItemKey] internal int Id { get; set; }
+        }
+
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class Orders
+        {
+            [BatchItems] public List<Order> Items { get; set; } = new();
+            [BatchItem] public Order Order { get; set; } = new();
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """);
+
+    [Fact]
     public Task DurableJsonWithAMemberNamedLikeTheGeneratedCodec_Reports() => Verify.VerifyAsync(Usings + """
         [BatchContext(DurableJson = typeof(OrderJson))]
         public partial class Orders

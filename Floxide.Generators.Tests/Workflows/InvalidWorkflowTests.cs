@@ -82,6 +82,61 @@ public sealed class InvalidWorkflowTests
     }
 
     [Theory]
+    [InlineData("RunTracedAsync")]
+    [InlineData("ResumeAsync")]
+    [InlineData("Next")]
+    [InlineData("StepId")]
+    [InlineData("StepSpanName")]
+    public async Task AMemberNamedLikeAGeneratedPrivateMemberGetsFLX0101AndNothingFailsToCompile(string name)
+    {
+        // The executor's private helpers are generated members like RunAsync: a user member of the same name would
+        // clash inside the generated file (CS0102) instead of drawing a Floxide diagnostic.
+        var output = GeneratorHarness.Run(("Input.cs", Common + $"[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W {{ private int {name}; }}"));
+
+        Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
+        Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
+        Assert.Empty(output.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
+        var diagnostic = Assert.Single(await Analyze(output.Input), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("FLX0101", diagnostic.Id);
+        Assert.Contains($"'{name}'", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public async Task GeneratedFieldsKeepClearOfTheClassesOwnAndInheritedMembers()
+    {
+        // Step and action fields are named after the steps and actions, so they cannot be reserved in advance like
+        // the helpers: the generator picks names the class does not already use instead.
+        var output = GeneratorHarness.Run(("Input.cs", """
+            using Floxide;
+
+            public sealed class Ctx { }
+            public enum Light { Red, Green }
+
+            [Node] public partial class A { public void Process(Ctx c) { } }
+            [Node] public partial class B { public Light Process(Ctx c) => Light.Red; }
+            [Node] public partial class C { public void Process(Ctx c) { } }
+
+            public class Base { protected int _c; }
+
+            [Workflow(typeof(Ctx))] [Start(typeof(B))] [Route(typeof(B), Light.Red, typeof(A))] [Route(typeof(A), typeof(C))] [EndOn(Light.Green)]
+            public partial class W : Base
+            {
+                public int _a;
+                public int _b;
+                public int Action0_Red;
+                public int _c2() => _c;
+            }
+            """)).AssertCompilesCleanly();
+
+        var generated = output.Files["W.Workflow.g.cs"];
+        Assert.Contains("private readonly global::B _b2;", generated);
+        Assert.Contains("private readonly global::A _a2;", generated);
+        Assert.Contains("private readonly global::C _c3;", generated);
+        Assert.Contains("Action0_Red_2 = new global::Floxide.NodeAction(\"Red\");", generated);
+        Assert.Empty(await Analyze(output.Output));
+    }
+
+    [Theory]
     [InlineData(AlsoANode)]
     [InlineData(AlsoABatchContext)]
     public void AWorkflowWithAnotherRoleLeavesTheOtherRolesCodeCompiling(string source)

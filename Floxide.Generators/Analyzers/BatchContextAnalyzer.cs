@@ -26,6 +26,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.StreamingImplementedByHand,
         DiagnosticDescriptors.DurableJsonCannotSerialize,
         DiagnosticDescriptors.DuplicateItemKey,
+        DiagnosticDescriptors.UnreadableItemKey,
         DiagnosticDescriptors.DuplicateBatchMember,
         DiagnosticDescriptors.BatchItemsNotSequence,
         DiagnosticDescriptors.MissingBatchItem,

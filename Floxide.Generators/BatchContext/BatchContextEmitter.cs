@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Resilience;
 using Microsoft.CodeAnalysis;
@@ -10,23 +9,24 @@ namespace Floxide.Generators.BatchContext;
 
 /// <summary>
 /// Writes the source for one <see cref="BatchContextModel"/>: the <c>IBatchContext</c> implementation
-/// (items getter, item-context factory, merge), the <c>LastBatch</c> property, the two partial-method
-/// hooks, and the wired <c>CreateBatchNode</c> / <c>CreateBatchFlow</c> factories.
+/// (items getter, merge), the <c>LastBatch</c> property, the partial-method hooks, and the wired
+/// <c>CreateBatchNode</c> / <c>CreateBatchFlow</c> factories. The item-context factory is
+/// <see cref="ItemContextFactoryEmitter"/>'s part, the durable codec <see cref="DurableCodecEmitter"/>'s.
 /// </summary>
 internal static class BatchContextEmitter
 {
-    private const string Floxide = "global::Floxide.";
+    private const string Floxide = BatchContextTypeNames.Runtime;
 
     /// <summary>Writes the generated file's text.</summary>
     public static string Emit(BatchContextModel model)
     {
-        var names = new Names(model);
+        var names = new BatchContextTypeNames(model);
         return GeneratedFile.Write(model.Hierarchy, " : " + (model.StreamResults ? names.Streaming : names.Contract), writer =>
         {
             WriteFactories(writer, model, names);
             WriteLastBatch(writer, model, names);
             WriteGetBatchItems(writer, model, names);
-            WriteCreateItemContext(writer, model, names);
+            ItemContextFactoryEmitter.Write(writer, model, names);
             if (model.StreamResults)
             {
                 WriteMergeResults(writer, model, names);
@@ -36,89 +36,12 @@ internal static class BatchContextEmitter
             WriteHooks(writer, model, names);
             if (model.DurableJson is not null)
             {
-                WriteDurable(writer, model, names);
+                DurableCodecEmitter.Write(writer, model, names);
             }
         });
     }
 
-    /// <summary>
-    /// <c>DurableCodec</c> and <c>CreateDurableRun</c>, for a context with <c>DurableJson</c>: items by input position,
-    /// fingerprinted from their JSON, and the [ItemOutput] written and restored as JSON through the named context.
-    /// </summary>
-    private static void WriteDurable(SourceWriter writer, BatchContextModel model, Names names)
-    {
-        var (self, item, accessibility, json) = (names.Self, names.Item, SyntaxFacts.GetText(model.FactoryAccessibility), model.DurableJson!);
-        const string Json = "global::System.Text.Json.";
-        var codec = $"{Floxide}IItemStateCodec<{self}, {item}>";
-        writer.Lines($$"""
-
-            /// <summary>
-            /// Gets the codec durable runs of this context use: items identified by {{(model.ItemKeyMember is { } keyMember ? $"their [ItemKey] member ({keyMember})" : "input position")}} and fingerprinted
-            /// from their JSON, the [ItemOutput] saved and restored as JSON through <see cref="{{json}}"/> (no reflection).
-            /// </summary>
-            {{names.GeneratedCode}}
-            {{accessibility}} static {{codec}} DurableCodec { get; } = new FloxideDurableCodec();
-
-            /// <summary>Creates a durable run of this context: finished items are recorded in <paramref name="store"/> under <paramref name="batchId"/>.</summary>
-            /// <param name="store">Where items are recorded, e.g. a <c>SqliteBatchStore</c>.</param>
-            /// <param name="batchId">The batch's id: the same id resumes, a new one starts afresh.</param>
-            /// <returns>The durable run; pass it to <c>RunDurableAsync</c>.</returns>
-            {{names.GeneratedCode}}
-            {{accessibility}} static {{Floxide}}DurableRun<{{self}}, {{item}}> CreateDurableRun({{Floxide}}IBatchStore store, string batchId)
-            {
-                return new {{Floxide}}DurableRun<{{self}}, {{item}}>(store, batchId, DurableCodec);
-            }
-
-            {{names.GeneratedCode}}
-            private sealed class FloxideDurableCodec : {{codec}}
-            """);
-        using (writer.OpenBlock())
-        {
-            writer.Line($"private static readonly {Json}Serialization.Metadata.JsonTypeInfo<{item}> ItemInfo = TypeInfo<{item}>();");
-            if (model.ItemOutputType is { } outputType)
-            {
-                writer.Line($"private static readonly {Json}Serialization.Metadata.JsonTypeInfo<{outputType}> OutputInfo = TypeInfo<{outputType}>();");
-            }
-
-            writer.Lines($$"""
-
-                public string? GetKey({{item}} item) => {{(model.ItemKeyMember is { } key ? $"global::System.Convert.ToString(item.{key}, global::System.Globalization.CultureInfo.InvariantCulture)" : "null")}};
-
-                public long GetFingerprint({{item}} item) => {{Floxide}}ItemFingerprint.Of({{Json}}JsonSerializer.SerializeToUtf8Bytes(item, ItemInfo));
-
-                public void WriteOutputs({{self}} itemContext, global::System.Buffers.IBufferWriter<byte> writer)
-                """);
-            using (writer.OpenBlock())
-            {
-                if (model.ItemOutputType is not null)
-                {
-                    writer.Lines($$"""
-                        using var json = new {{Json}}Utf8JsonWriter(writer);
-                        {{Json}}JsonSerializer.Serialize(json, itemContext.{{model.ItemOutputMember}}, OutputInfo);
-                        """);
-                }
-            }
-
-            writer.Line();
-            writer.Line($"public void ReadOutputs({self} itemContext, global::System.ReadOnlySpan<byte> outputs)");
-            using (writer.OpenBlock())
-            {
-                if (model.ItemOutputType is not null)
-                {
-                    writer.Line($"itemContext.{model.ItemOutputMember} = {Json}JsonSerializer.Deserialize(outputs, OutputInfo)!;");
-                }
-            }
-
-            writer.Lines($$"""
-
-                private static {{Json}}Serialization.Metadata.JsonTypeInfo<T> TypeInfo<T>() =>
-                    {{json}}.Default.GetTypeInfo(typeof(T)) as {{Json}}Serialization.Metadata.JsonTypeInfo<T>
-                    ?? throw new global::System.InvalidOperationException($"{{json.Replace("global::", "")}} cannot serialize {typeof(T)}: add [JsonSerializable] for it.");
-                """);
-        }
-    }
-
-    private static void WriteFactories(SourceWriter writer, BatchContextModel model, Names names)
+    private static void WriteFactories(SourceWriter writer, BatchContextModel model, BatchContextTypeNames names)
     {
         var options = Floxide + "BatchOptions";
         var defaultId = SymbolDisplay.FormatLiteral(model.Hierarchy.SimpleName, quote: true);
@@ -189,7 +112,7 @@ internal static class BatchContextEmitter
         }
     }
 
-    private static void WriteLastBatch(SourceWriter writer, BatchContextModel model, Names names)
+    private static void WriteLastBatch(SourceWriter writer, BatchContextModel model, BatchContextTypeNames names)
     {
         var summary = model.StreamResults
             ? """
@@ -214,7 +137,7 @@ internal static class BatchContextEmitter
             """);
     }
 
-    private static void WriteGetBatchItems(SourceWriter writer, BatchContextModel model, Names names)
+    private static void WriteGetBatchItems(SourceWriter writer, BatchContextModel model, BatchContextTypeNames names)
     {
         var sequence = model.ItemsAreStream
             ? $"global::System.Collections.Generic.IAsyncEnumerable<{names.Item}>?"
@@ -238,95 +161,8 @@ internal static class BatchContextEmitter
             """);
     }
 
-    private static void WriteCreateItemContext(SourceWriter writer, BatchContextModel model, Names names)
-    {
-        writer.Lines($$"""
-            /// <inheritdoc/>
-            {{names.GeneratedCode}}
-            {{names.Self}} {{names.Contract}}.CreateItemContext({{names.Item}} item)
-            """);
-        using (writer.OpenBlock())
-        {
-            if (model.IsRecord)
-            {
-                // Records clone themselves (every field, inherited ones included); then the item and fresh per-item members.
-                writer.Line("var itemContext = this with");
-                using (writer.OpenBlock("};"))
-                {
-                    writer.Line($"{model.SlotMember} = item,");
-                    foreach (var member in model.Members.Where(m => m.Kind == ItemContextMemberKind.PerItem))
-                    {
-                        writer.Line($"{member.Name} = new {member.TypeName}(),");
-                    }
-                }
-            }
-            else
-            {
-                writer.Line($"var itemContext = new {names.Self}(this, item);");
-            }
 
-            writer.Lines("""
-                this.OnItemContextCreated(itemContext);
-                return itemContext;
-                """);
-        }
-
-        writer.Line();
-        if (!model.IsRecord)
-        {
-            WriteConstructors(writer, model, names);
-        }
-    }
-
-    private static void WriteConstructors(SourceWriter writer, BatchContextModel model, Names names)
-    {
-        var constructorName = SymbolNames.Identifier(model.Hierarchy.SimpleName);
-        if (model.DeclaresDefaultConstructor)
-        {
-            writer.Lines($$"""
-                /// <summary>Creates a context. (Declared by the generator, which adds a constructor of its own.)</summary>
-                {{names.GeneratedCode}}
-                public {{constructorName}}()
-                {
-                }
-
-                """);
-        }
-
-        writer.Lines($$"""
-            /// <summary>
-            /// Creates the context of one item: the item in its slot, [PerItem] members fresh, outputs at their
-            /// initial values, and every other field and auto-property copied from <paramref name="parent"/>.
-            /// </summary>
-            /// <param name="parent">The batch's context.</param>
-            /// <param name="item">The item.</param>
-            {{names.GeneratedCode}}
-            """);
-        if (model.SetsRequiredMembers)
-        {
-            writer.Line("[global::System.Diagnostics.CodeAnalysis.SetsRequiredMembers]");
-        }
-
-        writer.Line($"private {constructorName}({names.Self} parent, {names.Item} item)");
-        using (writer.OpenBlock())
-        {
-            writer.Line($"this.{model.SlotMember} = item;");
-            foreach (var member in model.Members)
-            {
-                writer.Line(member.Kind switch
-                {
-                    ItemContextMemberKind.CopyThroughInterface => $"(({member.TypeName})this).{member.Name} = (({member.TypeName})parent).{member.Name};",
-                    ItemContextMemberKind.PerItem => $"this.{member.Name} = new {member.TypeName}();",
-                    ItemContextMemberKind.Reset => $"this.{member.Name} = default!;",
-                    _ => $"this.{member.Name} = parent.{member.Name};",
-                });
-            }
-        }
-
-        writer.Line();
-    }
-
-    private static void WriteMergeResults(SourceWriter writer, BatchContextModel model, Names names)
+    private static void WriteMergeResults(SourceWriter writer, BatchContextModel model, BatchContextTypeNames names)
     {
         writer.Lines($$"""
             /// <inheritdoc/>
@@ -342,7 +178,7 @@ internal static class BatchContextEmitter
         writer.Line();
     }
 
-    private static void WriteUpdateWithResults(SourceWriter writer, BatchContextModel model, Names names)
+    private static void WriteUpdateWithResults(SourceWriter writer, BatchContextModel model, BatchContextTypeNames names)
     {
         writer.Lines($$"""
             /// <inheritdoc/>
@@ -398,7 +234,7 @@ internal static class BatchContextEmitter
             """);
     }
 
-    private static void WriteHooks(SourceWriter writer, BatchContextModel model, Names names)
+    private static void WriteHooks(SourceWriter writer, BatchContextModel model, BatchContextTypeNames names)
     {
         var resultsDoc = model.StreamResults
             ? "The counts and every failed result (the others were merged as they arrived)."
@@ -432,30 +268,5 @@ internal static class BatchContextEmitter
                 partial void OnResultsMerged(global::System.ReadOnlySpan<{{Floxide}}BatchItemResult<{{names.Self}}, {{names.Item}}>> results);
                 """);
         }
-    }
-
-    /// <summary>The type names every part of the file spells.</summary>
-    private sealed class Names
-    {
-        public Names(BatchContextModel model)
-        {
-            Self = model.Hierarchy.FullyQualifiedName;
-            Item = model.ItemType;
-            Contract = $"{Floxide}IBatchContext<{Self}, {Item}>";
-            Streaming = $"{Floxide}IStreamingBatchContext<{Self}, {Item}>";
-            Results = $"{Floxide}BatchResults<{Self}, {Item}>";
-        }
-
-        public string Self { get; }
-
-        public string Item { get; }
-
-        public string Contract { get; }
-
-        public string Streaming { get; }
-
-        public string Results { get; }
-
-        public string GeneratedCode => GeneratorInfo.GeneratedCodeAttribute;
     }
 }

@@ -12,7 +12,9 @@ namespace Floxide.Generators.BatchContext;
 
 /// <summary>
 /// Reads a <c>[BatchContext]</c> type into a <see cref="BatchContextDefinition"/>, checking every rule on the way:
-/// the single home of the batch-context rules. The generator keeps the definitions without errors (see
+/// the single home of the batch-context rules, with the parts it delegates: the members' (R5 to R9) to
+/// <see cref="BatchMemberRules"/>, resilience (R12) to <see cref="Resilience.ResilienceReader"/>, the durable ones
+/// (R13, R14) to <see cref="DurableRulesReader"/>. The generator keeps the definitions without errors (see
 /// <see cref="BatchContextParser"/>); <c>BatchContextAnalyzer</c> reports the problems of all of them.
 /// </summary>
 /// <remarks>
@@ -39,7 +41,8 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R12: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, <see cref="Resilience.ResilienceReader"/>).</item>
 /// <item>R13: a <c>DurableJson</c> context can serialize the item and the [ItemOutput] type (FLX0029), and with it the
 /// context declares none of <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>
-/// <item>R14: the item type has at most one [ItemKey] member (FLX0030).</item>
+/// <item>R14: the item type has at most one [ItemKey] member (FLX0030; <c>[field: ItemKey]</c> marks its property), an
+/// instance member the context can read (FLX0031).</item>
 /// </list>
 /// And two warnings the generator does not need: a mutable member every item would share (FLX0014) and an output
 /// nobody collects (FLX0026).
@@ -96,7 +99,7 @@ internal static class BatchContextReader
         }
 
         var valid = BatchMemberRules.Read(definition, compilation, cancellationToken, out var declaredRoles);
-        ReadItems(definition, valid, declaredRoles);
+        BatchMemberRules.ReadItems(definition, valid, declaredRoles);
         BatchMemberRules.ReadPerItem(definition, valid);
         BatchMemberRules.ReadOutputs(definition, valid, declaredRoles);
 
@@ -106,29 +109,8 @@ internal static class BatchContextReader
             definition.Report(DiagnosticDescriptors.UnsupportedBatchContextConstructor, null, type.Name, constructorProblem);
         }
 
-        // R13
-        if (FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.DurableJson) is { Value: INamedTypeSymbol json })
-        {
-            definition.DurableJson = json;
-            foreach (var member in SymbolRules.DeclaredReservedMembers(type, FloxideNames.ReservedMembers.DurableBatchContext))
-            {
-                definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext(DurableJson = ...)");
-            }
-
-            if (definition.ItemType is { } durableItem && DurableJsonProblem(json, durableItem, definition.Output?.Type, compilation) is { } jsonProblem)
-            {
-                definition.Report(DiagnosticDescriptors.DurableJsonCannotSerialize, null, type.Name, json.Name, jsonProblem);
-            }
-
-            // R14
-            var keys = definition.ItemType is null ? [] : ItemKeyMembers(definition.ItemType);
-            if (keys.Count > 1)
-            {
-                definition.Report(DiagnosticDescriptors.DuplicateItemKey, null, type.Name, definition.ItemType!.Name, string.Join("', '", keys.Select(k => k.Name)));
-            }
-
-            definition.ItemKey = keys.Count == 1 ? keys[0] : null;
-        }
+        // R13, R14
+        DurableRulesReader.Read(definition, attribute, compilation);
 
         if (includeWarnings)
         {
@@ -155,59 +137,6 @@ internal static class BatchContextReader
         FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { Value: int limit } && limit < 1 ? limit : null;
 
     /// <summary>R3: no member the generator adds is declared or inherited.</summary>
-    /// <summary>
-    /// R13: what keeps the <c>DurableJson</c> context from serializing the durable state, or null: it must be a
-    /// <c>JsonSerializerContext</c> naming the item type and the [ItemOutput] type in <c>[JsonSerializable]</c> (named
-    /// directly: the generated codec asks it for exactly those types).
-    /// </summary>
-    private static string? DurableJsonProblem(INamedTypeSymbol json, ITypeSymbol item, ITypeSymbol? output, Compilation compilation)
-    {
-        var contextBase = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.JsonSerializerContext");
-        var serializable = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.JsonSerializableAttribute");
-        if (contextBase is null || serializable is null)
-        {
-            return "cannot be used: System.Text.Json is not referenced";
-        }
-
-        var isContext = false;
-        for (var current = json.BaseType; current is not null; current = current.BaseType)
-        {
-            isContext |= SymbolEqualityComparer.Default.Equals(current, contextBase);
-        }
-
-        if (!isContext)
-        {
-            return "is not a JsonSerializerContext";
-        }
-
-        var named = json.GetAttributes()
-            .Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, serializable) && a.ConstructorArguments.Length > 0)
-            .Select(a => a.ConstructorArguments[0].Value)
-            .OfType<ITypeSymbol>()
-            .ToList();
-        foreach (var (needed, role) in new[] { (item, "item"), (output, "[ItemOutput]") })
-        {
-            if (needed is not null && !named.Any(t => SymbolEqualityComparer.Default.Equals(t, needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated))))
-            {
-                return $"does not name the {role} type '{needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()}': add [JsonSerializable(typeof({needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()}))] to it";
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>R14: the readable [ItemKey] fields and properties of the item type and its base types.</summary>
-    private static List<ISymbol> ItemKeyMembers(ITypeSymbol item)
-    {
-        var keys = new List<ISymbol>();
-        for (var current = item; current is not null; current = current.BaseType)
-        {
-            keys.AddRange(current.GetMembers().Where(m => m is IFieldSymbol or IPropertySymbol { IsIndexer: false } && FloxideAttributes.Has(m, FloxideNames.Attributes.ItemKey)));
-        }
-
-        return keys;
-    }
-
     private static void ReadReservedNames(BatchContextDefinition definition)
     {
         var type = definition.Type;
@@ -219,59 +148,6 @@ internal static class BatchContextReader
         if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.BatchContext, FloxideNames.Attributes.BatchContext) is { } inherited)
         {
             definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, inherited, "BatchContext");
-        }
-    }
-
-    /// <summary>R6 and R7: the items and the slot that receives each of them.</summary>
-    private static void ReadItems(BatchContextDefinition definition, List<BatchMember> valid, BatchMemberRole declaredRoles)
-    {
-        var type = definition.Type;
-        var items = BatchMemberRules.Single(definition, valid, BatchMemberRole.BatchItems);
-        if (items is null && (declaredRoles & BatchMemberRole.BatchItems) == 0)
-        {
-            var candidate = FindItemsCandidate(definition.Members);
-            var properties = candidate is null
-                ? ImmutableDictionary<string, string?>.Empty
-                : ImmutableDictionary<string, string?>.Empty.Add(CandidateProperty, candidate.Name);
-            definition.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MissingBatchItems, type.Locations.FirstOrDefault(), properties, type.Name));
-        }
-        else if (items is not null)
-        {
-            definition.Items = items;
-            if (SymbolRules.HasErrors(items.Type))
-            {
-                definition.IsExplainedElsewhere = true;
-            }
-            else if (TypeRules.GetSequenceElementType(items.Type, out var isStream) is not { } element)
-            {
-                definition.Report(DiagnosticDescriptors.BatchItemsNotSequence, items.Location, items.Name, Display(items.Type));
-            }
-            else
-            {
-                // A ref struct item type cannot be a slot's type in a class (CS8345); a pointer, not a type argument (CS0306).
-                definition.IsExplainedElsewhere |= element.IsRefLikeType || element is IPointerTypeSymbol or IFunctionPointerTypeSymbol;
-                definition.ItemType = element;
-                definition.ItemsAreStream = isStream;
-            }
-        }
-
-        var slot = BatchMemberRules.Single(definition, valid, BatchMemberRole.BatchItem);
-        var itemType = definition.ItemType;
-        if (slot is null && (declaredRoles & BatchMemberRole.BatchItem) == 0)
-        {
-            definition.Report(DiagnosticDescriptors.MissingBatchItem, null, type.Name, itemType is null ? "the item type" : Display(itemType));
-        }
-        else if (slot is not null)
-        {
-            definition.Slot = slot;
-            if (SymbolRules.HasErrors(slot.Type))
-            {
-                definition.IsExplainedElsewhere = true;
-            }
-            else if (itemType is not null && !TypeRules.SlotAccepts(slot.Type, itemType))
-            {
-                definition.Report(DiagnosticDescriptors.BatchItemTypeMismatch, slot.Location, slot.Name, Display(slot.Type), items!.Name, Display(itemType));
-            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Floxide.Generators.Diagnostics;
@@ -8,7 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Floxide.Generators.BatchContext;
 
-/// <summary>The rules of a batch context's members in their roles (R5, R8, R9), for <see cref="BatchContextReader"/>.</summary>
+/// <summary>The rules of a batch context's members in their roles (R5 to R9), for <see cref="BatchContextReader"/>.</summary>
 internal static class BatchMemberRules
 {
     /// <summary>
@@ -81,6 +82,59 @@ internal static class BatchMemberRules
         }
 
         return matches.Count == 1 ? matches[0] : null;
+    }
+
+    /// <summary>R6 and R7: the items and the slot that receives each of them.</summary>
+    public static void ReadItems(BatchContextDefinition definition, List<BatchMember> valid, BatchMemberRole declaredRoles)
+    {
+        var type = definition.Type;
+        var items = BatchMemberRules.Single(definition, valid, BatchMemberRole.BatchItems);
+        if (items is null && (declaredRoles & BatchMemberRole.BatchItems) == 0)
+        {
+            var candidate = BatchContextReader.FindItemsCandidate(definition.Members);
+            var properties = candidate is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(BatchContextReader.CandidateProperty, candidate.Name);
+            definition.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MissingBatchItems, type.Locations.FirstOrDefault(), properties, type.Name));
+        }
+        else if (items is not null)
+        {
+            definition.Items = items;
+            if (SymbolRules.HasErrors(items.Type))
+            {
+                definition.IsExplainedElsewhere = true;
+            }
+            else if (TypeRules.GetSequenceElementType(items.Type, out var isStream) is not { } element)
+            {
+                definition.Report(DiagnosticDescriptors.BatchItemsNotSequence, items.Location, items.Name, BatchContextReader.Display(items.Type));
+            }
+            else
+            {
+                // A ref struct item type cannot be a slot's type in a class (CS8345); a pointer, not a type argument (CS0306).
+                definition.IsExplainedElsewhere |= element.IsRefLikeType || element is IPointerTypeSymbol or IFunctionPointerTypeSymbol;
+                definition.ItemType = element;
+                definition.ItemsAreStream = isStream;
+            }
+        }
+
+        var slot = BatchMemberRules.Single(definition, valid, BatchMemberRole.BatchItem);
+        var itemType = definition.ItemType;
+        if (slot is null && (declaredRoles & BatchMemberRole.BatchItem) == 0)
+        {
+            definition.Report(DiagnosticDescriptors.MissingBatchItem, null, type.Name, itemType is null ? "the item type" : BatchContextReader.Display(itemType));
+        }
+        else if (slot is not null)
+        {
+            definition.Slot = slot;
+            if (SymbolRules.HasErrors(slot.Type))
+            {
+                definition.IsExplainedElsewhere = true;
+            }
+            else if (itemType is not null && !TypeRules.SlotAccepts(slot.Type, itemType))
+            {
+                definition.Report(DiagnosticDescriptors.BatchItemTypeMismatch, slot.Location, slot.Name, BatchContextReader.Display(slot.Type), items!.Name, BatchContextReader.Display(itemType));
+            }
+        }
     }
 
     /// <summary>R8: every [PerItem] member's type can be created with <c>new()</c> from the context.</summary>

@@ -157,4 +157,13 @@ internal static partial class DiagnosticDescriptors
         BatchContextCategory,
         DiagnosticSeverity.Error,
         "A durable batch context identifies each item by its one [ItemKey] member (or by input position when there is none). With several, which one identifies the item would be a guess, and a wrong guess resumes the wrong items.");
+
+    /// <summary>FLX0031: the <c>[ItemKey]</c> member of a durable <c>[BatchContext]</c>'s item type cannot be read by the generated codec.</summary>
+    public static readonly DiagnosticDescriptor UnreadableItemKey = Create(
+        "FLX0031",
+        "An [ItemKey] member must be readable by the batch context",
+        "The items of '{0}' cannot be keyed by '{1}.{2}', which {3}",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "The codec generated for a durable batch context reads each item's key as item.Key, inside the context type. A static member, a property without a getter or a member the context cannot access cannot be read that way, so the generated code would not compile.");
 }

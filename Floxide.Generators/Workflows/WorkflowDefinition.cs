@@ -65,6 +65,19 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
             RunAccessibility = MemberAccessibility.For(Type, ContextType!),
             ConstructorAccessibility = constructorAccessibility,
             Service = DependencyInjection.ServiceReader.ForWorkflow(Type, constructorAccessibility, stepTypes, takesLoggerFactory: Steps.Any(s => s.BatchAttribute is not null)),
+            TakenNames = new EquatableArray<string>(TakenNames(Type)),
         };
+    }
+
+    /// <summary>The names of the members <paramref name="type"/> declares or inherits, each once.</summary>
+    private static string[] TakenNames(INamedTypeSymbol type)
+    {
+        var names = new List<string>();
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            names.AddRange(current.GetMembers().Where(SymbolRules.IsUserDeclared).Select(m => m.Name));
+        }
+
+        return names.Distinct().ToArray();
     }
 }

@@ -114,14 +114,26 @@ internal sealed partial class WorkflowEmitter
     /// <summary>The state number of <paramref name="target"/> in the generated code.</summary>
     private static string State(WorkflowRouteTarget target) => target.IsEnd ? EndState : Number(target.Step);
 
-    /// <summary>One cached <c>NodeAction</c> per named action, so routing compares without allocating.</summary>
+    /// <summary>One cached <c>NodeAction</c> per named action, so routing compares without allocating; clear of the class's own members.</summary>
     private static List<(string Name, string Field)> ActionFields(WorkflowModel model)
     {
         var names = model.Steps.SelectMany(s => s.Routes.Select(r => r.Action)).Concat(model.TerminalActions)
             .Where(a => a is not WorkflowModel.DefaultAction and not WorkflowModel.StopAction)
             .Distinct()
             .ToList();
-        return names.Select((name, i) => (name, "Action" + Number(i) + "_" + Sanitize(name))).ToList();
+        var taken = new HashSet<string>(model.TakenNames);
+        return names.Select((name, i) =>
+        {
+            // The index keeps the fields of different actions apart; a suffix keeps this one apart from the user's.
+            var field = "Action" + Number(i) + "_" + Sanitize(name);
+            var free = field;
+            for (var n = 2; taken.Contains(free); n++)
+            {
+                free = field + "_" + Number(n);
+            }
+
+            return (name, free);
+        }).ToList();
     }
 
     private static string Sanitize(string name) =>

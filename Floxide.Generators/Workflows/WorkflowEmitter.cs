@@ -235,22 +235,24 @@ internal sealed partial class WorkflowEmitter
 
             """);
 
-    /// <summary>Field and parameter names per step, from the type name, made unique.</summary>
+    /// <summary>Field and parameter names per step, from the type name, made unique and clear of the class's own members.</summary>
     private static (string Field, string Parameter)[] Names(WorkflowModel model)
     {
         var result = new (string, string)[model.Steps.Count];
         var used = new HashSet<string>();
+        var taken = new HashSet<string>(model.TakenNames);
         for (var i = 0; i < model.Steps.Count; i++)
         {
             var name = model.Steps[i].Name;
             var camel = char.ToLowerInvariant(name[0]) + name.Substring(1);
+            var suffix = model.Steps[i].IsBatch ? "Batch" : "";
             var unique = camel;
-            for (var n = 2; !used.Add(unique); n++)
+            for (var n = 2; !used.Add(unique) || taken.Contains("_" + unique + suffix); n++)
             {
                 unique = camel + Number(n);
             }
 
-            result[i] = ("_" + unique + (model.Steps[i].IsBatch ? "Batch" : ""), SymbolNames.Identifier(unique));
+            result[i] = ("_" + unique + suffix, SymbolNames.Identifier(unique));
         }
 
         return result;

@@ -35,6 +35,13 @@ internal sealed record WorkflowModel
     /// <summary>How the generated <c>AddFloxideNodes()</c> creates the workflow from its steps, or null when it cannot without reflection.</summary>
     public required DependencyInjection.ServiceModel? Service { get; init; }
 
+    /// <summary>
+    /// The names of the members the class declares or inherits (in declaration order), which the generated step and
+    /// action fields avoid: their names come from the steps and actions, so unlike the reserved members they cannot be
+    /// listed in advance.
+    /// </summary>
+    public required EquatableArray<string> TakenNames { get; init; }
+
     /// <summary>The name of <c>NodeAction.Default</c>.</summary>
     public const string DefaultAction = "default";
 

@@ -1,0 +1,35 @@
+namespace Floxide.Generators.Tests;
+
+/// <summary>
+/// <c>[field: ItemKey]</c> puts the attribute on a compiler-generated backing field, which generated code cannot name.
+/// The user means the property: the generated code is exactly what <c>[ItemKey]</c> on the property generates.
+/// </summary>
+public sealed class ItemKeyTests
+{
+    private const string OnProperty = "[property: ItemKey] long Id";
+
+    private const string ClassTicket = "public sealed class Ticket { [ItemKey] public long Id { get; init; } public string Body { get; init; } = \"\"; }";
+
+    [Theory]
+    [InlineData("positional record", OnProperty, "[field: ItemKey] long Id")]
+    [InlineData("auto-property", ClassTicket, "public sealed class Ticket { [field: ItemKey] public long Id { get; init; } public string Body { get; init; } = \"\"; }")]
+    [InlineData("property and its backing field", ClassTicket, "public sealed class Ticket { [ItemKey] [field: ItemKey] public long Id { get; init; } public string Body { get; init; } = \"\"; }")]
+    public void ItemKeyOnABackingFieldKeysByItsProperty(string shape, string onProperty, string onBackingField)
+    {
+        var expected = GeneratorHarness.Run(("Tickets.cs", Durable(onProperty))).AssertCompilesCleanly();
+        var actual = GeneratorHarness.Run(("Tickets.cs", Durable(onBackingField))).AssertCompilesCleanly();
+
+        var generated = actual.Files["Prompts.TicketBatch.BatchContext.g.cs"];
+        Assert.Contains("public string? GetKey(global::Prompts.Ticket item) => global::System.Convert.ToString(item.Id, ", generated);
+        Assert.True(expected.Files["Prompts.TicketBatch.BatchContext.g.cs"] == generated, shape);
+    }
+
+    /// <summary>The durable scenario with its Ticket record replaced by <paramref name="ticket"/> (a whole type, or a record's key parameter).</summary>
+    private static string Durable(string ticket)
+    {
+        const string Record = "public sealed record Ticket(" + OnProperty + ", string Body);";
+        Assert.Contains(Record, Scenarios.DurableContext);
+        return Scenarios.DurableContext.Replace(
+            Record, ticket.StartsWith("public", StringComparison.Ordinal) ? ticket : "public sealed record Ticket(" + ticket + ", string Body);", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Collections.Generic;
+using System.Linq;
+using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Helpers;
+using Floxide.Generators.Names;
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.BatchContext;
+
+/// <summary>The rules of a durable batch context (R13, R14), for <see cref="BatchContextReader"/>.</summary>
+internal static class DurableRulesReader
+{
+    /// <summary>
+    /// R13 and R14, when <paramref name="attribute"/> (<c>[BatchContext]</c>) names a <c>DurableJson</c> context: the
+    /// durable members' names are free, the context serializes what the codec needs, the item has at most one key,
+    /// which the codec can read.
+    /// </summary>
+    public static void Read(BatchContextDefinition definition, AttributeData attribute, Compilation compilation)
+    {
+        if (FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.DurableJson) is not { Value: INamedTypeSymbol json })
+        {
+            return;
+        }
+
+        var type = definition.Type;
+        definition.DurableJson = json;
+        foreach (var member in SymbolRules.DeclaredReservedMembers(type, FloxideNames.ReservedMembers.DurableBatchContext))
+        {
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext(DurableJson = ...)");
+        }
+
+        if (definition.ItemType is { } durableItem && DurableJsonProblem(json, durableItem, definition.Output?.Type, compilation) is { } jsonProblem)
+        {
+            definition.Report(DiagnosticDescriptors.DurableJsonCannotSerialize, null, type.Name, json.Name, jsonProblem);
+        }
+
+        // R14
+        var keys = definition.ItemType is null ? [] : ItemKeyMembers(definition.ItemType);
+        if (keys.Count > 1)
+        {
+            definition.Report(DiagnosticDescriptors.DuplicateItemKey, null, type.Name, definition.ItemType!.Name, string.Join("', '", keys.Select(k => k.Name)));
+        }
+
+        definition.ItemKey = keys.Count == 1 ? keys[0] : null;
+        if (definition.ItemKey is { } key && UnreadableKeyProblem(key, type, compilation) is { } keyProblem)
+        {
+            definition.Report(DiagnosticDescriptors.UnreadableItemKey, null, type.Name, key.ContainingType.Name, key.Name, keyProblem);
+        }
+    }
+
+    /// <summary>R14: why the codec, inside <paramref name="context"/>, cannot read <paramref name="key"/> as <c>item.Key</c>, or null.</summary>
+    private static string? UnreadableKeyProblem(ISymbol key, INamedTypeSymbol context, Compilation compilation)
+    {
+        if (key.IsStatic || key is IFieldSymbol { IsConst: true })
+        {
+            return "is static or const; the key must be read from each item";
+        }
+
+        if (key is IPropertySymbol { GetMethod: null })
+        {
+            return "has no getter";
+        }
+
+        return compilation.IsSymbolAccessibleWithin(key, context) && (key is not IPropertySymbol { GetMethod: { } getter } || compilation.IsSymbolAccessibleWithin(getter, context))
+            ? null
+            : $"'{context.Name}' cannot access; make it (and its getter) visible to the context, e.g. public or internal";
+    }
+
+    /// <summary>
+    /// R13: what keeps the <c>DurableJson</c> context from serializing the durable state, or null: it must be a
+    /// <c>JsonSerializerContext</c> naming the item type and the [ItemOutput] type in <c>[JsonSerializable]</c> (named
+    /// directly: the generated codec asks it for exactly those types).
+    /// </summary>
+    private static string? DurableJsonProblem(INamedTypeSymbol json, ITypeSymbol item, ITypeSymbol? output, Compilation compilation)
+    {
+        var contextBase = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.JsonSerializerContext");
+        var serializable = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.JsonSerializableAttribute");
+        if (contextBase is null || serializable is null)
+        {
+            return "cannot be used: System.Text.Json is not referenced";
+        }
+
+        var isContext = false;
+        for (var current = json.BaseType; current is not null; current = current.BaseType)
+        {
+            isContext |= SymbolEqualityComparer.Default.Equals(current, contextBase);
+        }
+
+        if (!isContext)
+        {
+            return "is not a JsonSerializerContext";
+        }
+
+        var named = json.GetAttributes()
+            .Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, serializable) && a.ConstructorArguments.Length > 0)
+            .Select(a => a.ConstructorArguments[0].Value)
+            .OfType<ITypeSymbol>()
+            .ToList();
+        foreach (var (needed, role) in new[] { (item, "item"), (output, "[ItemOutput]") })
+        {
+            if (needed is not null && !named.Any(t => SymbolEqualityComparer.Default.Equals(t, needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated))))
+            {
+                return $"does not name the {role} type '{needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()}': add [JsonSerializable(typeof({needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()}))] to it";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// R14: the [ItemKey] fields and properties of the item type and its base types. <c>[field: ItemKey]</c> on an
+    /// auto-property or a positional record parameter lands on the compiler-generated backing field, which generated
+    /// code cannot name (<c>item.&lt;Id&gt;k__BackingField</c>); the user means the property, so the property is the key.
+    /// </summary>
+    private static List<ISymbol> ItemKeyMembers(ITypeSymbol item)
+    {
+        var keys = new List<ISymbol>();
+        for (var current = item; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is IFieldSymbol or IPropertySymbol { IsIndexer: false } && FloxideAttributes.Has(member, FloxideNames.Attributes.ItemKey))
+                {
+                    var key = member is IFieldSymbol { AssociatedSymbol: IPropertySymbol property } ? property : member;
+                    if (!keys.Contains(key, SymbolEqualityComparer.Default))
+                    {
+                        keys.Add(key);
+                    }
+                }
+            }
+        }
+
+        return keys;
+    }
+}
