@@ -530,6 +530,27 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task DurableJsonWithAnInheritedMemberNamedLikeTheGeneratedCodec_Reports() => Verify.VerifyAsync(Usings + """
+        public class Base
+        {
+            public static object? DurableCodec => null;
+        }
+
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class {|FLX0023:Orders|} : Base
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """);
+
+    [Fact]
     public Task DurableJsonThatIsNotAJsonContext_Reports() => Verify.VerifyAsync(Usings + """
         [BatchContext(DurableJson = typeof(string))]
         public partial class {|FLX0029:Orders|}

@@ -131,6 +131,31 @@ public sealed class WorkflowAnalyzerTests
         """);
 
     [Fact]
+    public Task InheritedReservedMember_Reports() => Verify.VerifyAsync(Steps + """
+        public class FlowBase
+        {
+            public string Id => "base";
+        }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        public partial class {|FLX0101:W|} : FlowBase { }
+        """);
+
+    [Fact]
+    public Task PrivateInheritedName_NoDiagnostic() => Verify.VerifyAsync(Steps + """
+        public class FlowBase
+        {
+            private string Id => "base";
+            public string Name => Id;
+        }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        public partial class W : FlowBase { }
+        """);
+
+    [Fact]
     public Task BatchStepNeedsABatchContext() => Verify.VerifyAsync(Steps + """
         [Workflow(typeof(Ctx))]
         [Start(typeof(A))]

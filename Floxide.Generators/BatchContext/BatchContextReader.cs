@@ -40,7 +40,7 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R11: the type does not implement <c>IStreamingBatchContext</c> itself (FLX0025).</item>
 /// <item>R12: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, <see cref="Resilience.ResilienceReader"/>).</item>
 /// <item>R13: a <c>DurableJson</c> context can serialize the item and the [ItemOutput] type (FLX0029), and with it the
-/// context declares none of <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>
+/// context neither declares nor inherits (non-private) any of <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>
 /// <item>R14: the item type has at most one [ItemKey] member (FLX0030; <c>[field: ItemKey]</c> marks its property), an
 /// instance member the context can read (FLX0031).</item>
 /// </list>

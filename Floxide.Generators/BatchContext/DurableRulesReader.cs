@@ -29,6 +29,12 @@ internal static class DurableRulesReader
             definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext(DurableJson = ...)");
         }
 
+        // A base [BatchContext] is refused by R3 already; here only the durable members' names are looked for.
+        if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.DurableBatchContext, attributeMetadataName: null) is { } inherited)
+        {
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, inherited, "BatchContext(DurableJson = ...)");
+        }
+
         if (definition.ItemType is { } durableItem && DurableJsonProblem(json, durableItem, definition.Output?.Type, compilation) is { } jsonProblem)
         {
             definition.Report(DiagnosticDescriptors.DurableJsonCannotSerialize, null, type.Name, json.Name, jsonProblem);

@@ -30,5 +30,5 @@ internal static partial class DiagnosticDescriptors
         "'{0}' declares or inherits '{1}', which clashes with the members the generator adds to every [{2}] type; rename it, or do not derive from another [{2}] type",
         DeclarationCategory,
         DiagnosticSeverity.Error,
-        "The generator adds Id and RunAsync to a node, LastBatch, DefaultBatchOptions, CreateBatchNode and CreateBatchFlow to a batch context, and DurableCodec, CreateDurableRun and FloxideDurableCodec to a batch context with DurableJson; a member of the same name declared by the user, inherited from a base class, or generated for an annotated base class, would clash with them.");
+        "The generator adds Id and RunAsync to a node, LastBatch, DefaultBatchOptions, CreateBatchNode and CreateBatchFlow to a batch context, and DurableCodec, CreateDurableRun and FloxideDurableCodec to a batch context with DurableJson; a member of the same name declared by the user, inherited (not private) from a base class, or generated for an annotated base class (a [Node] deriving from a [Workflow] inherits its Id and RunAsync), would clash with them.");
 }

@@ -14,14 +14,14 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "The generator adds the executor to a [Workflow] type as another partial declaration of it, with instance fields and constructors, which needs a non-static class that it and every containing type declare partial.");
 
-    /// <summary>FLX0101: a <c>[Workflow]</c> type declares a member the generator adds.</summary>
+    /// <summary>FLX0101: a <c>[Workflow]</c> type declares or inherits a member the generator adds.</summary>
     public static readonly DiagnosticDescriptor WorkflowReservedMember = Create(
         "FLX0101",
-        "A workflow must not declare the members the generator adds",
-        "The workflow '{0}' declares '{1}', which the generator adds; remove or rename it",
+        "A workflow must not declare or inherit the members the generator adds",
+        "The workflow '{0}' declares or inherits '{1}', which the generator adds; remove or rename it",
         WorkflowCategory,
         DiagnosticSeverity.Error,
-        "The generated executor declares Id, RunAsync, MaxSteps, Mermaid, Dot, the private helpers ResumeAsync, RunTracedAsync, Next, StepId and StepSpanName, and the constructors (one taking every step, and a parameterless one when possible); a workflow that declares any of them itself would not compile.");
+        "The generated executor declares Id, RunAsync, MaxSteps, Mermaid, Dot, the private helpers ResumeAsync, RunTracedAsync, Next, StepId and StepSpanName, and the constructors (one taking every step, and a parameterless one when possible); a workflow that declares any of them itself would not compile, and one that inherits a member of these names (not private) from a base class, or derives from a [Workflow] or [Node] class, would hide it.");
 
     /// <summary>FLX0102: a type used as a workflow step is neither a <c>[Node]</c> nor a <c>[Workflow]</c>.</summary>
     public static readonly DiagnosticDescriptor StepIsNotANode = Create(

@@ -176,22 +176,27 @@ internal static class SymbolRules
     public static bool IsUserDeclared(ISymbol member) => !member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member);
 
     /// <summary>
-    /// The first base type that itself carries the attribute <paramref name="attributeMetadataName"/>, or the first non-private
-    /// member a base type has under one of <paramref name="names"/>; null when the type inherits neither.
-    /// Either would be hidden by (or clash with) what the generator adds.
+    /// The first base type that itself carries the attribute <paramref name="attributeMetadataName"/> (when given), or the
+    /// first non-private member a base type has, or will have once generated, under one of <paramref name="names"/>, as
+    /// "Base.Name"; null when the type inherits neither. Either would be hidden by (or clash with) what the generator adds.
     /// </summary>
-    public static string? FindInheritedClash(INamedTypeSymbol type, string[] names, string attributeMetadataName)
+    /// <remarks>
+    /// The generator's own members are not in the compilation it reads, so a base carrying another Floxide attribute
+    /// counts as having that attribute's public members: a <c>[Workflow]</c> derived from a <c>[Node]</c> would hide
+    /// its <c>Id</c>. Object's members are never reserved: the walk stops before <see cref="object"/>.
+    /// </remarks>
+    public static string? FindInheritedClash(INamedTypeSymbol type, string[] names, string? attributeMetadataName)
     {
         for (var current = type.BaseType; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
         {
-            if (FloxideAttributes.Has(current, attributeMetadataName))
+            if (attributeMetadataName is not null && FloxideAttributes.Has(current, attributeMetadataName))
             {
                 return current.Name;
             }
 
             foreach (var name in names)
             {
-                if (current.GetMembers(name).Any(m => m.DeclaredAccessibility != Accessibility.Private))
+                if (current.GetMembers(name).Any(m => m.DeclaredAccessibility != Accessibility.Private) || IsAddedByGenerator(current, name))
                 {
                     return current.Name + "." + name;
                 }
@@ -200,6 +205,12 @@ internal static class SymbolRules
 
         return null;
     }
+
+    /// <summary>Whether the generator adds a public member named <paramref name="name"/> to <paramref name="type"/>, for one of its attributes.</summary>
+    private static bool IsAddedByGenerator(INamedTypeSymbol type, string name) =>
+        (FloxideNames.ReservedMembers.Node.Contains(name) && FloxideAttributes.Has(type, FloxideNames.Attributes.Node))
+        || (FloxideNames.ReservedMembers.WorkflowPublic.Contains(name) && FloxideAttributes.Has(type, FloxideNames.Attributes.Workflow))
+        || (FloxideNames.ReservedMembers.BatchContext.Contains(name) && FloxideAttributes.Has(type, FloxideNames.Attributes.BatchContext));
 
     /// <summary>
     /// The attributes a field-like event declaration applies with the <c>field:</c> target, with the attribute class

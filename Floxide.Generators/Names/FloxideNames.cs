@@ -141,8 +141,11 @@ internal static class FloxideNames
         /// <summary>Added, besides <see cref="BatchContext"/>, to a <c>[BatchContext(DurableJson = ...)]</c> type.</summary>
         public static readonly string[] DurableBatchContext = ["DurableCodec", "CreateDurableRun", "FloxideDurableCodec"];
 
+        /// <summary>The public members added to a <c>[Workflow]</c> type, which a class deriving from it inherits.</summary>
+        public static readonly string[] WorkflowPublic = ["Id", "RunAsync", "MaxSteps", "Mermaid", "Dot"];
+
         /// <summary>Added to a <c>[Workflow]</c> type: its public members, then the executor's private helpers.</summary>
-        public static readonly string[] Workflow = ["Id", "RunAsync", "MaxSteps", "Mermaid", "Dot", "ResumeAsync", "RunTracedAsync", "Next", "StepId", "StepSpanName"];
+        public static readonly string[] Workflow = [.. WorkflowPublic, "ResumeAsync", "RunTracedAsync", "Next", "StepId", "StepSpanName"];
     }
 
     /// <summary>The names a <c>[Node]</c>'s process method may have.</summary>

@@ -14,7 +14,7 @@ namespace Floxide.Generators.Workflows;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Rules (diagnostic IDs in parentheses): a non-static partial class (FLX0100) declaring none of the
+/// Rules (diagnostic IDs in parentheses): a non-static partial class (FLX0100) declaring or inheriting none of the
 /// generated members (FLX0101) and not also a <c>[Node]</c> or <c>[BatchContext]</c> (FLX0115); valid arguments (FLX0111); steps that are <c>[Node]</c> or
 /// <c>[Workflow]</c> types (FLX0102) on the workflow's context (FLX0103), not containing the workflow
 /// (FLX0113), with distinct ids (FLX0114); batch steps on a <c>[BatchContext]</c> (FLX0112) whose factories
@@ -56,7 +56,7 @@ internal static class WorkflowReader
         return definition;
     }
 
-    /// <summary>FLX0100, FLX0115, FLX0101: the kind of type, its other roles, and members the generator declares itself.</summary>
+    /// <summary>FLX0100, FLX0115, FLX0101: the kind of type, its other roles, and members of the names the generator adds, declared or inherited.</summary>
     private static void CheckDeclaration(WorkflowDefinition definition, CancellationToken cancellationToken)
     {
         var type = definition.Type;
@@ -88,6 +88,13 @@ internal static class WorkflowReader
                 definition.Report(DiagnosticDescriptors.WorkflowReservedMember, member.Locations.FirstOrDefault(), type.Name,
                     isConstructor ? "a constructor" : member.Name);
             }
+        }
+
+        // A base class's member of the same name would be hidden by the generated one (CS0108, CS0114), which changes what
+        // code written against the base means. A base [Workflow] or [Node] counts with the public members generated for it.
+        if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.Workflow, attributeMetadataName: null) is { } inherited)
+        {
+            definition.Report(DiagnosticDescriptors.WorkflowReservedMember, definition.Location, type.Name, inherited);
         }
     }
 

@@ -1,0 +1,81 @@
+using System.Collections.Immutable;
+using Floxide.Generators.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Floxide.Generators.Tests;
+
+/// <summary>
+/// A member a base class declares under a name the generator adds would be hidden by the generated one (CS0108, or
+/// CS0114/CS0534 for virtual and abstract ones): an error under TreatWarningsAsErrors and a silent change of meaning
+/// otherwise. Every annotated kind refuses such a type with its own diagnostic naming the base member, and generates
+/// nothing for it, exactly as for a member the type declares itself.
+/// </summary>
+public sealed class InheritedNameTests
+{
+    private const string Common = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        public sealed class Ctx { }
+        public sealed record Order(int Id);
+        [Node] public partial class A { public void Process(Ctx c) { } }
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))] public abstract class J : System.Text.Json.Serialization.JsonSerializerContext { protected J() : base(null) { } public static J Default => null!; }
+
+        """;
+
+    private const string Flow = "[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class T : B { }";
+
+    private const string Durable = "[BatchContext(DurableJson = typeof(J))] public partial class T : B { [BatchItems] public List<Order> Items = new(); [BatchItem] public Order? Item; }";
+
+    private const string Context = "[BatchContext] public partial class T : B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }";
+
+    public static TheoryData<string, string, string> Inherited => new()
+    {
+        { "public class B { public string Id => \"b\"; } " + Flow, "FLX0101", "'B.Id'" },
+        { "public class B { public virtual int? MaxSteps => 1; } " + Flow, "FLX0101", "'B.MaxSteps'" },
+        { "public abstract class B { public abstract string Mermaid { get; } } " + Flow, "FLX0101", "'B.Mermaid'" },
+        { "public class B { public const string Dot = \"\"; } " + Flow, "FLX0101", "'B.Dot'" },
+        { "public class B { protected int Next; } " + Flow, "FLX0101", "'B.Next'" },
+        { "public class B { protected internal static string StepId => \"\"; } " + Flow, "FLX0101", "'B.StepId'" },
+        { "public class B : C { } public class C { public System.Threading.Tasks.Task RunAsync() => System.Threading.Tasks.Task.CompletedTask; } " + Flow, "FLX0101", "'C.RunAsync'" },
+        { "[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class B { } " + Flow, "FLX0101", "'B.Id'" },
+        { "[Node] public partial class B { public void Process(Ctx c) { } } " + Flow, "FLX0101", "'B.Id'" },
+        { "[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class B { } [Node] public partial class T : B { public void Process(Ctx c) { } }", "FLX0023", "'B.Id'" },
+        { "public class B { public static object? DurableCodec => null; } " + Durable, "FLX0023", "'B.DurableCodec'" },
+        { "public class B { protected static object? CreateDurableRun() => null; } " + Durable, "FLX0023", "'B.CreateDurableRun'" },
+        { "public class B { protected sealed class FloxideDurableCodec { } } " + Durable, "FLX0023", "'B.FloxideDurableCodec'" },
+        { "public class B { public object? LastBatch { get; set; } } " + Context, "FLX0023", "'B.LastBatch'" },
+        { "public class B { public virtual string Id => \"b\"; } [Node] public partial class T : B { public void Process(Ctx c) { } }", "FLX0023", "'B.Id'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Inherited))]
+    public async Task AnInheritedGeneratedNameGeneratesNothingAndIsReportedByName(string declaration, string id, string named)
+    {
+        var output = GeneratorHarness.Run(("Input.cs", Common + declaration));
+
+        Assert.Null(output.RunResult.Results.Single().Exception);
+        Assert.DoesNotContain(output.Files.Keys, name => name.StartsWith("T.", StringComparison.Ordinal));
+        Assert.Contains("A.Node.g.cs", output.Files.Keys);
+        Assert.Empty(output.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
+        var diagnostics = await Analyze(output.Input);
+        Assert.Contains(diagnostics, d => d.Id == id && d.GetMessage().Contains(named, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("public class B { private string Id => \"b\"; private int Next = 1; public int N => Next + Id.Length; } " + Flow)]
+    [InlineData("public class B { public override string ToString() => \"b\"; public override bool Equals(object? o) => false; public override int GetHashCode() => 1; } " + Flow)]
+    [InlineData("public class B { public override string ToString() => \"b\"; } " + Context)]
+    [InlineData("public record R { public string OnBatchCompletedCount => \"\"; } [BatchContext] public partial record T : R { [BatchItems] public List<int> Items { get; init; } = new(); [BatchItem] public int Item { get; set; } }")]
+    public async Task PrivateAndObjectsOwnInheritedMembersAreNoClash(string declaration)
+    {
+        var output = GeneratorHarness.Run(("Input.cs", Common + declaration)).AssertCompilesCleanly();
+
+        Assert.Contains(output.Files.Keys, name => name.StartsWith("T.", StringComparison.Ordinal));
+        Assert.Empty(await Analyze(output.Output));
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> Analyze(Compilation compilation) =>
+        await compilation.WithAnalyzers([new WorkflowAnalyzer(), new BatchContextAnalyzer(), new NodeAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+}
