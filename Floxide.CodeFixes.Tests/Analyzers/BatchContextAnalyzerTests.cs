@@ -345,6 +345,22 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task MembersNamedLikeAHookButNotItsPartialMethod_Report() => Verify.VerifyAsync(Usings + """
+        public class Base
+        {
+            public int OnItemContextCreated;
+        }
+
+        [BatchContext]
+        public partial class {|FLX0023:Orders|} : Base
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public object? {|FLX0023:OnBatchCompleted|} { get; set; }
+        }
+        """);
+
+    [Fact]
     public Task PrivateInheritedName_NoDiagnostic() => Verify.VerifyAsync(Usings + """
         public class Base
         {

@@ -24,8 +24,9 @@ namespace Floxide.Generators.BatchContext;
 /// and [BatchContext] is not repeated on two partial declarations (the compiler's errors, elsewhere).</item>
 /// <item>R1: a non-static, non-abstract, non-file-local class or record class (FLX0022; a struct is the compiler's CS0592).</item>
 /// <item>R2: it and every containing type are <c>partial</c> in every declaration (FLX0001, elsewhere).</item>
-/// <item>R3: it neither declares nor inherits (non-private) any of <see cref="FloxideNames.ReservedMembers.BatchContext"/>, and
-/// no base type is itself a [BatchContext] (FLX0023).</item>
+/// <item>R3: it neither declares nor inherits (non-private) any of <see cref="FloxideNames.ReservedMembers.BatchContext"/>, nor a
+/// member named like one of its hooks (<see cref="FloxideNames.ReservedMembers.BatchContextHooks"/>) other than the hook's
+/// partial method, and no base type is itself a [BatchContext] (FLX0023).</item>
 /// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1 (FLX0013, elsewhere).</item>
 /// <item>R5: a member carries at most one role (FLX0010), on an instance field or property that generated code can name
 /// (FLX0011), never on a compiler-generated backing field or an event's (FLX0028).</item>
@@ -90,7 +91,7 @@ internal static class BatchContextReader
         // R12
         definition.Resilience = Resilience.ResilienceReader.Read(definition, cancellationToken);
 
-        ReadReservedNames(definition);
+        ReadReservedNames(definition, cancellationToken);
 
         // R11
         if (ImplementsStreamingByHand(type, definition.StreamResults, cancellationToken))
@@ -136,8 +137,8 @@ internal static class BatchContextReader
     public static int? ParallelismBelowOne(AttributeData attribute) =>
         FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { Value: int limit } && limit < 1 ? limit : null;
 
-    /// <summary>R3: no member the generator adds is declared or inherited.</summary>
-    private static void ReadReservedNames(BatchContextDefinition definition)
+    /// <summary>R3: no member the generator adds is declared or inherited, and the hooks' names only by their partial methods.</summary>
+    private static void ReadReservedNames(BatchContextDefinition definition, CancellationToken cancellationToken)
     {
         var type = definition.Type;
         foreach (var member in SymbolRules.DeclaredReservedMembers(type, FloxideNames.ReservedMembers.BatchContext))
@@ -148,6 +149,24 @@ internal static class BatchContextReader
         if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.BatchContext, FloxideNames.Attributes.BatchContext) is { } inherited)
         {
             definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, inherited, "BatchContext");
+        }
+
+        // A field or an ordinary method named like a hook clashes with its generated definition (CS0102, CS0111); an inherited
+        // one would be hidden by it (CS0108), and a base's method of the hook's signature would silently no longer be called.
+        string[] hooks = definition.StreamResults
+            ? [.. FloxideNames.ReservedMembers.BatchContextHooks, .. FloxideNames.ReservedMembers.StreamingBatchContextHooks]
+            : FloxideNames.ReservedMembers.BatchContextHooks;
+        foreach (var member in SymbolRules.DeclaredReservedMembers(type, hooks))
+        {
+            if (!SymbolRules.IsPartialMethod(member, cancellationToken))
+            {
+                definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext");
+            }
+        }
+
+        if (SymbolRules.FindInheritedClash(type, hooks, attributeMetadataName: null) is { } inheritedHook)
+        {
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, inheritedHook, "BatchContext");
         }
     }
 

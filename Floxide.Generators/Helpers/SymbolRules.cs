@@ -170,6 +170,15 @@ internal static class SymbolRules
     }
 
     /// <summary>
+    /// Whether <paramref name="member"/> is a partial method, its definition or its implementation. An implementation
+    /// alone (its definition not generated yet) is told apart from an ordinary method only by its <c>partial</c> modifier.
+    /// </summary>
+    public static bool IsPartialMethod(ISymbol member, CancellationToken cancellationToken) =>
+        member is IMethodSymbol method
+        && (method.IsPartialDefinition || method.PartialDefinitionPart is not null
+            || method.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword)));
+
+    /// <summary>
     /// Whether the user wrote <paramref name="member"/>: neither compiler-generated nor emitted by this generator (an
     /// analyzer sees the generated part of a type too, and its members are not the user's).
     /// </summary>

@@ -138,6 +138,15 @@ internal static class FloxideNames
         /// <summary>Added to a <c>[BatchContext]</c> type.</summary>
         public static readonly string[] BatchContext = ["LastBatch", "DefaultBatchOptions", "CreateBatchNode", "CreateBatchFlow"];
 
+        /// <summary>
+        /// The partial-method hooks added to a <c>[BatchContext]</c> type. The user is meant to implement them, as those partial
+        /// methods: only another member of the same name, declared or inherited, clashes.
+        /// </summary>
+        public static readonly string[] BatchContextHooks = ["OnItemContextCreated", "OnBatchCompleted"];
+
+        /// <summary>The hook added, besides <see cref="BatchContextHooks"/>, to a <c>[BatchContext]</c> that merges results as they arrive (no <c>KeepResults</c>).</summary>
+        public static readonly string[] StreamingBatchContextHooks = ["OnResultsMerged"];
+
         /// <summary>Added, besides <see cref="BatchContext"/>, to a <c>[BatchContext(DurableJson = ...)]</c> type.</summary>
         public static readonly string[] DurableBatchContext = ["DurableCodec", "CreateDurableRun", "FloxideDurableCodec"];
 

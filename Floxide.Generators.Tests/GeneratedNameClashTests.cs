@@ -9,9 +9,10 @@ namespace Floxide.Generators.Tests;
 /// A member a base class declares under a name the generator adds would be hidden by the generated one (CS0108, or
 /// CS0114/CS0534 for virtual and abstract ones): an error under TreatWarningsAsErrors and a silent change of meaning
 /// otherwise. Every annotated kind refuses such a type with its own diagnostic naming the base member, and generates
-/// nothing for it, exactly as for a member the type declares itself.
+/// nothing for it, exactly as for a member the type declares itself. A [BatchContext]'s hooks are partial methods the user
+/// is meant to implement: only another member of a hook's name, declared or inherited, clashes.
 /// </summary>
-public sealed class InheritedNameTests
+public sealed class GeneratedNameClashTests
 {
     private const string Common = """
         using System.Collections.Generic;
@@ -30,7 +31,7 @@ public sealed class InheritedNameTests
 
     private const string Context = "[BatchContext] public partial class T : B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }";
 
-    public static TheoryData<string, string, string> Inherited => new()
+    public static TheoryData<string, string, string> Taken => new()
     {
         { "public class B { public string Id => \"b\"; } " + Flow, "FLX0101", "'B.Id'" },
         { "public class B { public virtual int? MaxSteps => 1; } " + Flow, "FLX0101", "'B.MaxSteps'" },
@@ -47,11 +48,15 @@ public sealed class InheritedNameTests
         { "public class B { protected sealed class FloxideDurableCodec { } } " + Durable, "FLX0023", "'B.FloxideDurableCodec'" },
         { "public class B { public object? LastBatch { get; set; } } " + Context, "FLX0023", "'B.LastBatch'" },
         { "public class B { public virtual string Id => \"b\"; } [Node] public partial class T : B { public void Process(Ctx c) { } }", "FLX0023", "'B.Id'" },
+        { "public class B { public int OnItemContextCreated; } " + Context, "FLX0023", "'B.OnItemContextCreated'" },
+        { "public class B { protected void OnResultsMerged(System.ReadOnlySpan<BatchItemResult<T, int>> r) { } } " + Context, "FLX0023", "'B.OnResultsMerged'" },
+        { "public class B { } " + Context.Replace("{ [BatchItems]", "{ public int OnBatchCompleted; [BatchItems]", StringComparison.Ordinal), "FLX0023", "'OnBatchCompleted'" },
+        { "public class B { } " + Context.Replace("{ [BatchItems]", "{ public void OnBatchCompleted(BatchResults<T, int> results) { } [BatchItems]", StringComparison.Ordinal), "FLX0023", "'OnBatchCompleted'" },
     };
 
     [Theory]
-    [MemberData(nameof(Inherited))]
-    public async Task AnInheritedGeneratedNameGeneratesNothingAndIsReportedByName(string declaration, string id, string named)
+    [MemberData(nameof(Taken))]
+    public async Task AGeneratedNameTakenGeneratesNothingAndIsReportedByName(string declaration, string id, string named)
     {
         var output = GeneratorHarness.Run(("Input.cs", Common + declaration));
 
@@ -67,8 +72,10 @@ public sealed class InheritedNameTests
     [InlineData("public class B { private string Id => \"b\"; private int Next = 1; public int N => Next + Id.Length; } " + Flow)]
     [InlineData("public class B { public override string ToString() => \"b\"; public override bool Equals(object? o) => false; public override int GetHashCode() => 1; } " + Flow)]
     [InlineData("public class B { public override string ToString() => \"b\"; } " + Context)]
+    [InlineData("public class B { } [BatchContext(KeepResults = true)] public partial class T : B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; public int OnResultsMerged; }")]
+    [InlineData("public class B { } " + Context + " partial class T { partial void OnBatchCompleted(BatchResults<T, int> results) { } partial void OnResultsMerged(System.ReadOnlySpan<BatchItemResult<T, int>> results) { } }")]
     [InlineData("public record R { public string OnBatchCompletedCount => \"\"; } [BatchContext] public partial record T : R { [BatchItems] public List<int> Items { get; init; } = new(); [BatchItem] public int Item { get; set; } }")]
-    public async Task PrivateAndObjectsOwnInheritedMembersAreNoClash(string declaration)
+    public async Task PrivateAndObjectsOwnInheritedMembersAndImplementedHooksAreNoClash(string declaration)
     {
         var output = GeneratorHarness.Run(("Input.cs", Common + declaration)).AssertCompilesCleanly();
 
