@@ -26,7 +26,8 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R2: it and every containing type are <c>partial</c> in every declaration (FLX0001, elsewhere).</item>
 /// <item>R3: it neither declares nor inherits (non-private) any of <see cref="FloxideNames.ReservedMembers.BatchContext"/>, nor a
 /// member named like one of its hooks (<see cref="FloxideNames.ReservedMembers.BatchContextHooks"/>) other than the hook's
-/// partial method, and no base type is itself a [BatchContext] (FLX0023).</item>
+/// partial method, declares none named like the resilience helper (<see cref="FloxideNames.ReservedMembers.BatchContextHelpers"/>),
+/// and no base type is itself a [BatchContext] (FLX0023).</item>
 /// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1 (FLX0013, elsewhere).</item>
 /// <item>R5: a member carries at most one role (FLX0010), on an instance field or property that generated code can name
 /// (FLX0011), never on a compiler-generated backing field or an event's (FLX0028).</item>
@@ -141,7 +142,7 @@ internal static class BatchContextReader
     private static void ReadReservedNames(BatchContextDefinition definition, CancellationToken cancellationToken)
     {
         var type = definition.Type;
-        foreach (var member in SymbolRules.DeclaredReservedMembers(type, FloxideNames.ReservedMembers.BatchContext))
+        foreach (var member in SymbolRules.DeclaredReservedMembers(type, [.. FloxideNames.ReservedMembers.BatchContext, .. FloxideNames.ReservedMembers.BatchContextHelpers]))
         {
             definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext");
         }

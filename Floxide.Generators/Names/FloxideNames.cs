@@ -135,6 +135,24 @@ internal static class FloxideNames
         /// <summary>Added to a <c>[Node]</c> type.</summary>
         public static readonly string[] Node = ["Id", "RunAsync"];
 
+        /// <summary>The private method, added with [Retry], [Timeout] or [RateLimit] to a <c>[Node]</c> or <c>[BatchContext]</c>, that builds its pipeline.</summary>
+        public const string BuildResilience = "__FloxideBuildResilience";
+
+        /// <summary>The private field, added with [Retry], [Timeout] or [RateLimit] to a <c>[Node]</c>, that holds its pipeline.</summary>
+        public const string NodeResiliencePipeline = "__FloxideResilience";
+
+        /// <summary>The private method, added with [Retry], [Timeout] or [RateLimit] to a <c>[Node]</c>, that runs one attempt.</summary>
+        public const string NodeRunOnce = "__FloxideRunOnceAsync";
+
+        /// <summary>
+        /// The private helpers added to a <c>[Node]</c> with resilience attributes. Only a member the type declares can clash
+        /// with them (a base class's private one is out of sight), so they are not looked for in base classes.
+        /// </summary>
+        public static readonly string[] NodeHelpers = [BuildResilience, NodeResiliencePipeline, NodeRunOnce];
+
+        /// <summary>The private helper added to a <c>[BatchContext]</c> with resilience attributes; see <see cref="NodeHelpers"/>.</summary>
+        public static readonly string[] BatchContextHelpers = [BuildResilience];
+
         /// <summary>Added to a <c>[BatchContext]</c> type.</summary>
         public static readonly string[] BatchContext = ["LastBatch", "DefaultBatchOptions", "CreateBatchNode", "CreateBatchFlow"];
 

@@ -1,4 +1,5 @@
 using Floxide.Generators.Helpers;
+using Floxide.Generators.Names;
 using Floxide.Generators.Resilience;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -15,8 +16,8 @@ internal static class NodeEmitter
 {
     private const string Action = "global::Floxide.NodeAction";
     private const string Result = "global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>";
-    private const string Pipeline = "__FloxideResilience";
-    private const string RunOnce = "__FloxideRunOnceAsync";
+    private const string Pipeline = FloxideNames.ReservedMembers.NodeResiliencePipeline;
+    private const string RunOnce = FloxideNames.ReservedMembers.NodeRunOnce;
 
     /// <summary>Writes the generated file's text.</summary>
     public static string Emit(NodeModel model)

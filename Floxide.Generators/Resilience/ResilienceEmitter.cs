@@ -1,5 +1,6 @@
 using System.Globalization;
 using Floxide.Generators.Helpers;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Floxide.Generators.Resilience;
@@ -12,7 +13,7 @@ namespace Floxide.Generators.Resilience;
 internal static class ResilienceEmitter
 {
     /// <summary>The name of the generated method that builds the pipeline.</summary>
-    public const string BuildMethod = "__FloxideBuildResilience";
+    public const string BuildMethod = FloxideNames.ReservedMembers.BuildResilience;
 
     private const string Polly = "global::Polly.";
     private const string RateLimiting = "global::System.Threading.RateLimiting.";
