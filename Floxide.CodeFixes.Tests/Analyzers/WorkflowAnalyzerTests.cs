@@ -155,6 +155,20 @@ public sealed class WorkflowAnalyzerTests
         public partial class W : FlowBase { }
         """);
 
+    // Without the generated part the class's implicit constructor cannot call base() either (CS7036).
+    [Fact]
+    public Task BaseWithoutParameterlessConstructor_Reports() => Verify.VerifyAsync(Steps + """
+        public abstract class FlowBase
+        {
+            protected FlowBase(string log) { Log = log; }
+            public string Log { get; }
+        }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        public partial class {|FLX0117:{|CS7036:W|}|} : FlowBase { }
+        """);
+
     [Fact]
     public Task BatchStepNeedsABatchContext() => Verify.VerifyAsync(Steps + """
         [Workflow(typeof(Ctx))]

@@ -59,6 +59,8 @@ public sealed class InvalidWorkflowTests
         { "batch step off a batch context", "FLX0112", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(A))] public partial class W { }" },
         { "contains itself", "FLX0113", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(W))] public partial class W { }" },
         { "duplicate step ids", "FLX0114", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(NamedA))] public partial class W { }" },
+        { "base without a parameterless constructor", "FLX0117", "public class Base { public Base(int x) { } } [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W : Base { }" },
+        { "base with a private parameterless constructor", "FLX0117", "public class Base { private Base() { } public Base(int x) : this() { } } [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W : Base { }" },
         { "also a node", "FLX0115", AlsoANode },
         { "also a batch context", "FLX0115", AlsoABatchContext },
     };
@@ -133,6 +135,18 @@ public sealed class InvalidWorkflowTests
         Assert.Contains("private readonly global::A _a2;", generated);
         Assert.Contains("private readonly global::C _c3;", generated);
         Assert.Contains("Action0_Red_2 = new global::Floxide.NodeAction(\"Red\");", generated);
+        Assert.Empty(await Analyze(output.Output));
+    }
+
+    [Theory]
+    [InlineData("public abstract class Base { protected Base() { } }")]
+    [InlineData("public class Base { public Base(int x = 1, params string[] rest) { } }")]
+    public async Task ABaseClassWhoseConstructorTakesNoArgumentIsFine(string baseClass)
+    {
+        // The generated constructors call base(): a protected constructor, optional parameters and params arrays allow it.
+        var output = GeneratorHarness.Run(("Input.cs", Common + baseClass + " [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W : Base { }")).AssertCompilesCleanly();
+
+        Assert.Contains("W.Workflow.g.cs", output.Files.Keys);
         Assert.Empty(await Analyze(output.Output));
     }
 

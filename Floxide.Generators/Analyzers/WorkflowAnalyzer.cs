@@ -35,7 +35,8 @@ public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.RecursiveWorkflow,
         DiagnosticDescriptors.DuplicateStepId,
         DiagnosticDescriptors.WorkflowHasAnotherRole,
-        DiagnosticDescriptors.BatchStepCannotReachFactory);
+        DiagnosticDescriptors.BatchStepCannotReachFactory,
+        DiagnosticDescriptors.WorkflowBaseWithoutParameterlessConstructor);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

@@ -157,4 +157,13 @@ internal static partial class DiagnosticDescriptors
         WorkflowCategory,
         DiagnosticSeverity.Error,
         "Generated members take the accessibility their types allow, so a context whose item type is private to it gets private CreateBatchNode and CreateBatchFlow factories. A workflow declared outside the context cannot call them, so the generator emits no workflow for it.");
+
+    /// <summary>FLX0117: the base class of a <c>[Workflow]</c> has no parameterless constructor the generated constructors can call.</summary>
+    public static readonly DiagnosticDescriptor WorkflowBaseWithoutParameterlessConstructor = Create(
+        "FLX0117",
+        "A workflow's base class must have a parameterless constructor it can call",
+        "The workflow '{0}' derives from '{1}', which has no parameterless constructor '{0}' can call; the generated constructors call base()",
+        WorkflowCategory,
+        DiagnosticSeverity.Error,
+        "The generator writes the workflow's constructors (one taking every step, and a parameterless one when possible), and they can only call the base class's constructor without arguments. A base class without an accessible constructor that takes none would leave the generated file uncompilable (CS7036), so the generator emits no workflow for such a type.");
 }

@@ -15,7 +15,7 @@ namespace Floxide.Generators.Workflows;
 /// <remarks>
 /// <para>
 /// Rules (diagnostic IDs in parentheses): a non-static partial class (FLX0100) declaring or inheriting none of the
-/// generated members (FLX0101) and not also a <c>[Node]</c> or <c>[BatchContext]</c> (FLX0115); valid arguments (FLX0111); steps that are <c>[Node]</c> or
+/// generated members (FLX0101), with a base class that has a parameterless constructor it can call (FLX0117), and not also a <c>[Node]</c> or <c>[BatchContext]</c> (FLX0115); valid arguments (FLX0111); steps that are <c>[Node]</c> or
 /// <c>[Workflow]</c> types (FLX0102) on the workflow's context (FLX0103), not containing the workflow
 /// (FLX0113), with distinct ids (FLX0114); batch steps on a <c>[BatchContext]</c> (FLX0112) whose factories
 /// the workflow can reach (FLX0116); exactly
@@ -44,7 +44,7 @@ internal static class WorkflowReader
     public static WorkflowDefinition Read(INamedTypeSymbol type, AttributeData attribute, Compilation compilation, CancellationToken cancellationToken)
     {
         var definition = new WorkflowDefinition(type) { HasRepeatedAttribute = SymbolRules.IsAttributeRepeated(type, attribute) };
-        CheckDeclaration(definition, cancellationToken);
+        CheckDeclaration(definition, compilation, cancellationToken);
         ReadArguments(definition, attribute, cancellationToken);
         var hasStart = WorkflowGraphReader.Read(definition, cancellationToken);
         WorkflowStepReader.Read(definition, compilation, cancellationToken);
@@ -56,8 +56,8 @@ internal static class WorkflowReader
         return definition;
     }
 
-    /// <summary>FLX0100, FLX0115, FLX0101: the kind of type, its other roles, and members of the names the generator adds, declared or inherited.</summary>
-    private static void CheckDeclaration(WorkflowDefinition definition, CancellationToken cancellationToken)
+    /// <summary>FLX0100, FLX0115, FLX0101, FLX0117: the kind of type, its other roles, members of the names the generator adds (declared or inherited), and a base class the generated constructors can call.</summary>
+    private static void CheckDeclaration(WorkflowDefinition definition, Compilation compilation, CancellationToken cancellationToken)
     {
         var type = definition.Type;
         if (type.TypeKind != TypeKind.Class || type.IsStatic || !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken))
@@ -95,6 +95,14 @@ internal static class WorkflowReader
         if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.Workflow, attributeMetadataName: null) is { } inherited)
         {
             definition.Report(DiagnosticDescriptors.WorkflowReservedMember, definition.Location, type.Name, inherited);
+        }
+
+        // FLX0117: the generated constructors call base() (an abstract base's protected constructor is fine; optional
+        // parameters and params arrays need no argument either).
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object, TypeKind: TypeKind.Class } baseType
+            && !baseType.InstanceConstructors.Any(c => c.Parameters.All(p => p.IsOptional || p.IsParams) && compilation.IsSymbolAccessibleWithin(c, type)))
+        {
+            definition.Report(DiagnosticDescriptors.WorkflowBaseWithoutParameterlessConstructor, definition.Location, type.Name, baseType.Name);
         }
     }
 
