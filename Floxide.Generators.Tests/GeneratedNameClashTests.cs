@@ -86,6 +86,31 @@ public sealed class GeneratedNameClashTests
         Assert.Empty(await Analyze(output.Output));
     }
 
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"Consumer\")]", "FLX0101")]
+    public async Task AnInternalMemberOfABaseInAnotherAssemblyClashesOnlyWhenTheAssemblyGivesAccess(string visibleTo, string expected)
+    {
+        // Out of sight, the base's internal Id cannot be hidden (no CS0108): the workflow is fine.
+        var library = GeneratorHarness.Compile(("Library.cs", visibleTo + " public class B { internal string Id => \"b\"; protected private int MaxSteps; public int Read() => Id.Length + MaxSteps; }"))
+            .WithAssemblyName("Library");
+        var consumer = GeneratorHarness.Compile(("Input.cs", Common + Flow)).AddReferences(library.ToMetadataReference());
+
+        var output = GeneratorHarness.Run(consumer);
+
+        if (expected.Length == 0)
+        {
+            output.AssertCompilesCleanly();
+            Assert.Contains("T.Workflow.g.cs", output.Files.Keys);
+            Assert.Empty(await Analyze(output.Output));
+        }
+        else
+        {
+            Assert.DoesNotContain("T.Workflow.g.cs", output.Files.Keys);
+            Assert.Contains(await Analyze(output.Input), d => d.Id == expected && d.GetMessage().Contains("'B.Id'", StringComparison.Ordinal));
+        }
+    }
+
     private static async Task<ImmutableArray<Diagnostic>> Analyze(Compilation compilation) =>
         await compilation.WithAnalyzers([new WorkflowAnalyzer(), new BatchContextAnalyzer(), new NodeAnalyzer()]).GetAnalyzerDiagnosticsAsync();
 }

@@ -21,7 +21,7 @@ internal static partial class DiagnosticDescriptors
         "The workflow '{0}' declares or inherits '{1}', which the generator adds; remove or rename it",
         WorkflowCategory,
         DiagnosticSeverity.Error,
-        "The generated executor declares Id, RunAsync, MaxSteps, Mermaid, Dot, the private helpers ResumeAsync, RunTracedAsync, Next, StepId and StepSpanName, and the constructors (one taking every step, and a parameterless one when possible); a workflow that declares any of them itself would not compile, and one that inherits a member of these names (not private) from a base class, or derives from a [Workflow] or [Node] class, would hide it.");
+        "The generated executor declares Id, RunAsync, MaxSteps, Mermaid, Dot, the private helpers ResumeAsync, RunTracedAsync, Next, StepId and StepSpanName, and the constructors (one taking every step, and a parameterless one when possible); a workflow that declares any of them itself would not compile, and one that inherits a member of these names (in sight: not private, nor internal to another assembly) from a base class, or derives from a [Workflow] or [Node] class, would hide it.");
 
     /// <summary>FLX0102: a type used as a workflow step is neither a <c>[Node]</c> nor a <c>[Workflow]</c>.</summary>
     public static readonly DiagnosticDescriptor StepIsNotANode = Create(

@@ -186,7 +186,7 @@ internal static class SymbolRules
 
     /// <summary>
     /// The first base type that itself carries the attribute <paramref name="attributeMetadataName"/> (when given), or the
-    /// first non-private member a base type has, or will have once generated, under one of <paramref name="names"/>, as
+    /// first member in sight (not private, not internal to another assembly) a base type has, or will have once generated, under one of <paramref name="names"/>, as
     /// "Base.Name"; null when the type inherits neither. Either would be hidden by (or clash with) what the generator adds.
     /// </summary>
     /// <remarks>
@@ -205,7 +205,7 @@ internal static class SymbolRules
 
             foreach (var name in names)
             {
-                if (current.GetMembers(name).Any(m => m.DeclaredAccessibility != Accessibility.Private) || IsAddedByGenerator(current, name))
+                if (current.GetMembers(name).Any(m => IsInheritedInto(m, type)) || IsAddedByGenerator(current, name))
                 {
                     return current.Name + "." + name;
                 }
@@ -214,6 +214,17 @@ internal static class SymbolRules
 
         return null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="member"/> of a base class is in sight from <paramref name="type"/>, so that a generated member of
+    /// its name would hide it: not private, and not internal to an assembly that does not give <paramref name="type"/>'s access.
+    /// </summary>
+    private static bool IsInheritedInto(ISymbol member, INamedTypeSymbol type) => member.DeclaredAccessibility switch
+    {
+        Accessibility.Private or Accessibility.NotApplicable => false,
+        Accessibility.Internal or Accessibility.ProtectedAndInternal => member.ContainingAssembly.GivesAccessTo(type.ContainingAssembly),
+        _ => true,
+    };
 
     /// <summary>Whether the generator adds a public member named <paramref name="name"/> to <paramref name="type"/>, for one of its attributes.</summary>
     private static bool IsAddedByGenerator(INamedTypeSymbol type, string name) =>
