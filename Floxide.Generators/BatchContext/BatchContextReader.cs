@@ -24,8 +24,8 @@ namespace Floxide.Generators.BatchContext;
 /// and [BatchContext] is not repeated on two partial declarations (the compiler's errors, elsewhere).</item>
 /// <item>R1: a non-static, non-abstract, non-file-local class or record class (FLX0022; a struct is the compiler's CS0592).</item>
 /// <item>R2: it and every containing type are <c>partial</c> in every declaration (FLX0001, elsewhere).</item>
-/// <item>R3: it neither declares nor inherits (in sight: not private, nor internal to another assembly) any of <see cref="FloxideNames.ReservedMembers.BatchContext"/>, nor a
-/// member named like one of its hooks (<see cref="FloxideNames.ReservedMembers.BatchContextHooks"/>) other than the hook's
+/// <item>R3: it neither declares nor inherits (in sight: not private, nor internal to another assembly) any of
+/// <see cref="FloxideNames.ReservedMembers.BatchContext"/>, nor a member named like one of its hooks (<see cref="FloxideNames.ReservedMembers.BatchContextHooks"/>) other than the hook's
 /// partial method, declares none named like the resilience helper (<see cref="FloxideNames.ReservedMembers.BatchContextHelpers"/>),
 /// and no base type is itself a [BatchContext] (FLX0023).</item>
 /// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1 (FLX0013, elsewhere).</item>
@@ -42,7 +42,8 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R11: the type does not implement <c>IStreamingBatchContext</c> itself (FLX0025).</item>
 /// <item>R12: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, <see cref="Resilience.ResilienceReader"/>).</item>
 /// <item>R13: a <c>DurableJson</c> context can serialize the item and the [ItemOutput] type (FLX0029), and with it the
-/// context neither declares nor inherits (in sight: not private, nor internal to another assembly) any of <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>
+/// context neither declares nor inherits (in sight: not private, nor internal to another assembly) any of
+/// <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>
 /// <item>R14: the item type has at most one [ItemKey] member (FLX0030; <c>[field: ItemKey]</c> marks its property), an
 /// instance member the context can read (FLX0031).</item>
 /// </list>

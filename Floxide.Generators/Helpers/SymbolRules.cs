@@ -186,8 +186,9 @@ internal static class SymbolRules
 
     /// <summary>
     /// The first base type that itself carries the attribute <paramref name="attributeMetadataName"/> (when given), or the
-    /// first member in sight (not private, not internal to another assembly) a base type has, or will have once generated, under one of <paramref name="names"/>, as
-    /// "Base.Name"; null when the type inherits neither. Either would be hidden by (or clash with) what the generator adds.
+    /// first member in sight (not private, not internal to another assembly) a base type has, or will have once generated,
+    /// under one of <paramref name="names"/>, as "Base.Name"; null when the type inherits neither. Either would be hidden by
+    /// (or clash with) what the generator adds.
     /// </summary>
     /// <remarks>
     /// The generator's own members are not in the compilation it reads, so a base carrying another Floxide attribute

@@ -18,9 +18,10 @@ namespace Floxide.Generators.Nodes;
 /// <list type="bullet">
 /// <item>N1: a non-static, non-file-local class or record class (FLX0022; a struct is the compiler's CS0592).</item>
 /// <item>N2: it and every containing type are <c>partial</c> in every declaration (FLX0001, elsewhere).</item>
-/// <item>N3: it neither declares nor inherits (in sight: not private, nor internal to another assembly) a member named <c>Id</c> or <c>RunAsync</c>, declares none named like the
-/// resilience helpers (<see cref="FloxideNames.ReservedMembers.NodeHelpers"/>), and no base type is
-/// itself a [Node] (a base [Workflow] counts as declaring its generated <c>Id</c> and <c>RunAsync</c>) (FLX0023).</item>
+/// <item>N3: it neither declares nor inherits (in sight: not private, nor internal to another assembly) a member named
+/// <c>Id</c> or <c>RunAsync</c>, declares none named like the resilience helpers
+/// (<see cref="FloxideNames.ReservedMembers.NodeHelpers"/>), and no base type is itself a [Node] (a base [Workflow] counts as
+/// declaring its generated <c>Id</c> and <c>RunAsync</c>) (FLX0023).</item>
 /// <item>N4: <c>Id</c>, when given in the attribute, is not null or empty (FLX0027).</item>
 /// <item>N5: it declares exactly one member named <c>Process</c> or <c>ProcessAsync</c> (overloads count), a method
 /// (FLX0015, FLX0016, FLX0017).</item>

@@ -15,7 +15,8 @@ namespace Floxide.Generators.Workflows;
 /// <remarks>
 /// <para>
 /// Rules (diagnostic IDs in parentheses): a non-static partial class (FLX0100) declaring or inheriting none of the
-/// generated members (FLX0101), with a base class that has a parameterless constructor it can call (FLX0117), and not also a <c>[Node]</c> or <c>[BatchContext]</c> (FLX0115); valid arguments (FLX0111); steps that are <c>[Node]</c> or
+/// generated members (FLX0101), with a base class that has a parameterless constructor it can call (FLX0117), and not also
+/// a <c>[Node]</c> or <c>[BatchContext]</c> (FLX0115); valid arguments (FLX0111); steps that are <c>[Node]</c> or
 /// <c>[Workflow]</c> types (FLX0102) on the workflow's context (FLX0103), not containing the workflow
 /// (FLX0113), with distinct ids (FLX0114); batch steps on a <c>[BatchContext]</c> (FLX0112) whose factories
 /// the workflow can reach (FLX0116); exactly
@@ -56,7 +57,10 @@ internal static class WorkflowReader
         return definition;
     }
 
-    /// <summary>FLX0100, FLX0115, FLX0101, FLX0117: the kind of type, its other roles, members of the names the generator adds (declared or inherited), and a base class the generated constructors can call.</summary>
+    /// <summary>
+    /// FLX0100, FLX0115, FLX0101, FLX0117: the kind of type, its other roles, members of the names the generator adds (declared
+    /// or inherited), and a base class the generated constructors can call.
+    /// </summary>
     private static void CheckDeclaration(WorkflowDefinition definition, Compilation compilation, CancellationToken cancellationToken)
     {
         var type = definition.Type;
