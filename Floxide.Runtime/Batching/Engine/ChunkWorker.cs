@@ -126,7 +126,10 @@ internal sealed class ChunkWorker<TContext, TItem>
                     return true;
                 }
 
-                _recorder.Succeeded(index, item, context, run.Result, results, chunk.ResultOffset + tally.Next, ref tally);
+                // Written out, not through _recorder.Succeeded: this is the per-item path of every plain batch, and the
+                // call (not inlined with this many arguments) cost about 24 instructions per trivial item.
+                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, _recorder.Lap(ref tally), 1);
+                tally.Succeeded++;
             }
             catch (Exception ex)
             {

@@ -46,15 +46,17 @@ internal sealed class ItemRecorder<TContext, TItem>
     public long Now() => _timed ? _time.GetTimestamp() : 0;
 
     /// <summary>
-    /// Records an item that succeeded, and ends its clock (starting the next item's at the same instant). Inlined: it
-    /// runs once per item on the hot path.
+    /// Ends the current item's clock, for an item that succeeded: returns its duration for the result, and starts
+    /// the next item's at the same instant.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TimeSpan Lap(ref ChunkTally tally) => _timed ? Timed(ref tally, BatchItemStatus.Succeeded) : TimeSpan.Zero;
+
+    /// <summary>Records an item that succeeded after an await or through its resilience, and ends its clock.</summary>
     public void Succeeded(
         long index, TItem item, TContext? itemContext, NodeAction action, BatchItemResult<TContext, TItem>[] results, int slot, ref ChunkTally tally, int attempts = 1)
     {
-        var duration = _timed ? Timed(ref tally, BatchItemStatus.Succeeded) : TimeSpan.Zero;
-        results[slot] = new(index, item, BatchItemStatus.Succeeded, itemContext, action, null, duration, attempts);
+        results[slot] = new(index, item, BatchItemStatus.Succeeded, itemContext, action, null, Lap(ref tally), attempts);
         tally.Succeeded++;
     }
 
