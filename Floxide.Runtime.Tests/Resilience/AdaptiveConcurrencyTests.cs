@@ -121,10 +121,13 @@ public class AdaptiveConcurrencyTests
     [Fact]
     public async Task A_user_classifier_and_a_latency_threshold_are_throttling_signals()
     {
+        // Halving makes the end level certain whatever the interleaving: at most 4 of the 8 items enter before the first
+        // signal halves 4 to 2, so at least 4 enter after it, and the first of those to end halves 2 to 1. (With the
+        // default factor, 0.9, reaching 1 takes seven rounds, which 8 items reach only when they happen to run one by one.)
         var options = new BatchOptions
         {
             MaxDegreeOfParallelism = 4,
-            AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 4, IsThrottled = ex => ex is TimeoutException },
+            AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5, IsThrottled = ex => ex is TimeoutException },
         };
         var progress = new ProgressRecorder();
         var work = Node.Create<TestContext>("call", _ => throw new TimeoutException("busy"));
@@ -136,7 +139,7 @@ public class AdaptiveConcurrencyTests
         var time = new RecordingTimeProvider();
         var slow = Node.Create<TestContext>("call", _ => time.Advance(TimeSpan.FromSeconds(2)));
         progress.Reports.Clear();
-        var latency = options with { TimeProvider = time, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 4, LatencyThreshold = TimeSpan.FromSeconds(1) } };
+        var latency = options with { TimeProvider = time, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5, LatencyThreshold = TimeSpan.FromSeconds(1) } };
         await new BatchFlow<TestContext, int>(slow, latency).RunAsync(TestContext.Over([1, 2, 3, 4, 5, 6, 7, 8]), progress);
 
         Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
