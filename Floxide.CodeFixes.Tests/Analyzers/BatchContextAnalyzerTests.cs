@@ -408,26 +408,12 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
-    public Task TwoItemKeys_Report() => Verify.VerifyAsync(Usings + """
-        public class Order
-        {
+    public Task TwoItemKeys_Report() => Verify.VerifyAsync(
+        DurableOrders("""
             [ItemKey] public int Id { get; set; }
             [ItemKey] public string Code { get; set; } = "";
-        }
-
-        [BatchContext(DurableJson = typeof(OrderJson))]
-        public partial class {|FLX0030:Orders|}
-        {
-            [BatchItems] public List<Order> Items { get; set; } = new();
-            [BatchItem] public Order Order { get; set; } = new();
-        }
-
-        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
-        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
-        {
-            protected OrderJson() : base(null) { }
-        }
-        """);
+            """),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.DuplicateItemKey).WithLocation(0).WithArguments("Orders", "Order", "Id', 'Code"));
 
     [Fact]
     public Task ItemKeyOnBackingFields_NoDiagnostic() => Verify.VerifyAsync(Usings + """
@@ -461,72 +447,24 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
-    public Task ItemKeyOnABackingFieldCountsAsItsPropertysKey() => Verify.VerifyAsync(Usings + """
-        public class Order
-        {
+    public Task ItemKeyOnABackingFieldCountsAsItsPropertysKey() => Verify.VerifyAsync(
+        DurableOrders("""
             [field: ItemKey] public int Id { get; set; }
             [ItemKey] public string Code { get; set; } = "";
-        }
-
-        [BatchContext(DurableJson = typeof(OrderJson))]
-        public partial class {|#0:Orders|}
-        {
-            [BatchItems] public List<Order> Items { get; set; } = new();
-            [BatchItem] public Order Order { get; set; } = new();
-        }
-
-        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
-        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
-        {
-            protected OrderJson() : base(null) { }
-        }
-        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.DuplicateItemKey).WithLocation(0).WithArguments("Orders", "Order", "Id', 'Code"));
+            """),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.DuplicateItemKey).WithLocation(0).WithArguments("Orders", "Order", "Id', 'Code"));
 
     [Theory]
     [InlineData("[ItemKey] private int Id { get; set; }", "'Orders' cannot access; make it (and its getter) visible to the context, e.g. public or internal")]
     [InlineData("[ItemKey] public int Id { private get; set; }", "'Orders' cannot access; make it (and its getter) visible to the context, e.g. public or internal")]
     [InlineData("[ItemKey] public int Id { set { } }", "has no getter")]
     [InlineData("[ItemKey] public static int Id;", "is static or const; the key must be read from each item")]
-    public Task ItemKeyTheContextCannotRead_Reports(string key, string problem) => Verify.VerifyAsync(Usings + $$"""
-        public class Order
-        {
-            {{key}}
-        }
-
-        [BatchContext(DurableJson = typeof(OrderJson))]
-        public partial class {|#0:Orders|}
-        {
-            [BatchItems] public List<Order> Items { get; set; } = new();
-            [BatchItem] public Order Order { get; set; } = new();
-        }
-
-        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
-        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
-        {
-            protected OrderJson() : base(null) { }
-        }
-        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UnreadableItemKey).WithLocation(0).WithArguments("Orders", "Order", "Id", problem));
+    public Task ItemKeyTheContextCannotRead_Reports(string key, string problem) => Verify.VerifyAsync(
+        DurableOrders(key),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UnreadableItemKey).WithLocation(0).WithArguments("Orders", "Order", "Id", problem));
 
     [Fact]
-    public Task InternalItemKeyInTheSameAssembly_NoDiagnostic() => Verify.VerifyAsync(Usings + """
-        public class Order
-        {
-            [ItemKey] internal int Id { get; set; }
-        }
-
-        [BatchContext(DurableJson = typeof(OrderJson))]
-        public partial class Orders
-        {
-            [BatchItems] public List<Order> Items { get; set; } = new();
-            [BatchItem] public Order Order { get; set; } = new();
-        }
-
-        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
-        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
-        {
-            protected OrderJson() : base(null) { }
-        }
-        """);
+    public Task InternalItemKeyInTheSameAssembly_NoDiagnostic() => Verify.VerifyAsync(DurableOrders("[ItemKey] internal int Id { get; set; }"));
 
     [Fact]
     public Task DurableJsonWithAMemberNamedLikeTheGeneratedCodec_Reports() => Verify.VerifyAsync(Usings + """
@@ -885,4 +823,28 @@ public sealed class BatchContextAnalyzerTests
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         return await compilation.WithAnalyzers([new BatchContextAnalyzer()]).GetAnalyzerDiagnosticsAsync();
     }
+
+    /// <summary>
+    /// A durable context <c>Orders</c> (marked <c>#0</c>) over <c>Order</c> items declaring <paramref name="orderMembers"/>,
+    /// with the JSON context its codec needs: the shape every [ItemKey] test shares.
+    /// </summary>
+    private static string DurableOrders(string orderMembers) => Usings + $$"""
+        public class Order
+        {
+            {{orderMembers}}
+        }
+
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class {|#0:Orders|}
+        {
+            [BatchItems] public List<Order> Items { get; set; } = new();
+            [BatchItem] public Order Order { get; set; } = new();
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """;
 }
