@@ -161,6 +161,27 @@ internal sealed partial class WorkflowEmitter
         }
     }
 
+    /// <summary>
+    /// The <c>switch (state)</c> that runs the current step and sets <c>action</c>: shared by the resumed run and
+    /// the traced run, which differ only in what surrounds it.
+    /// </summary>
+    private void WriteStepSwitch()
+    {
+        _writer.Line("switch (state)");
+        using (_writer.OpenBlock())
+        {
+            for (var i = 0; i < _model.Steps.Count; i++)
+            {
+                WriteResumeStep(i);
+            }
+
+            _writer.Lines("""
+                default:
+                    throw new global::System.Diagnostics.UnreachableException();
+                """);
+        }
+    }
+
     private void WriteResume()
     {
         _writer.Lines($$"""
@@ -194,19 +215,7 @@ internal sealed partial class WorkflowEmitter
                 _writer.Line("try");
                 using (_writer.OpenBlock())
                 {
-                    _writer.Line("switch (state)");
-                    using (_writer.OpenBlock())
-                    {
-                        for (var i = 0; i < _model.Steps.Count; i++)
-                        {
-                            WriteResumeStep(i);
-                        }
-
-                        _writer.Lines("""
-                            default:
-                                throw new global::System.Diagnostics.UnreachableException();
-                            """);
-                    }
+                    WriteStepSwitch();
                 }
 
                 _writer.Lines(Catch("StepId(state)"));

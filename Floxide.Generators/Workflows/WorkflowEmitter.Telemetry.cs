@@ -50,19 +50,7 @@ internal sealed partial class WorkflowEmitter
                         _writer.Line("try");
                         using (_writer.OpenBlock())
                         {
-                            _writer.Line("switch (state)");
-                            using (_writer.OpenBlock())
-                            {
-                                for (var i = 0; i < _model.Steps.Count; i++)
-                                {
-                                    WriteResumeStep(i);
-                                }
-
-                                _writer.Lines("""
-                                    default:
-                                        throw new global::System.Diagnostics.UnreachableException();
-                                    """);
-                            }
+                            WriteStepSwitch();
 
                             _writer.Line();
                             _writer.Line($"{Telemetry}.StepEnded(step, action);");
