@@ -147,33 +147,47 @@ public class ErrorIsolationTests
     public async Task Fail_fast_with_parallel_workers_skips_only_items_that_never_started()
     {
         var started = new ConcurrentDictionary<int, bool>();
-        var failing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var work = Node.CreateAsync<TestContext>("work", async (context, cancellationToken) =>
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<StreamingTestContext>("work", async (context, cancellationToken) =>
         {
             started[context.Item] = true;
             await Task.Yield();
             if (context.Item == 40)
             {
-                failing.TrySetResult();
                 throw new InvalidOperationException("stop here");
             }
 
             if (context.Item >= 100)
             {
-                // Later items wait for the failure (a loaded machine could otherwise start them all first).
-                await Task.WhenAny(failing.Task, Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None));
+                // Later items wait until the batch has stopped (a loaded machine could otherwise start them all first).
+                await Task.WhenAny(stopped.Task, Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None));
             }
         });
-        var context = TestContext.Over(Enumerable.Range(0, 400).ToArray());
+        StreamingTestContext context = null!;
+        context = new StreamingTestContext
+        {
+            Items = () => new BatchItems<int>(Enumerable.Range(0, 400).ToArray()),
+
+            // Item 40's failure stops the batch before its result is published, so once it is merged nothing new starts:
+            // releasing the waiting items here, not when item 40 throws, leaves no window in which they run on.
+            OnMerge = _ =>
+            {
+                if (context.StatusOf.ContainsKey(40))
+                {
+                    stopped.TrySetResult();
+                }
+            },
+        };
         var options = new BatchOptions { MaxDegreeOfParallelism = 4, ErrorMode = BatchErrorMode.FailFast };
 
-        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(context);
+        var report = await new BatchFlow<StreamingTestContext, int>(work, options).RunAsync(context);
 
         Assert.Equal(400, report.Total);
         Assert.True(report.Skipped > 0);
-        foreach (var result in report.Results)
+        Assert.Equal(400, context.StatusOf.Count);
+        foreach (var (item, status) in context.StatusOf)
         {
-            Assert.Equal(result.Status == BatchItemStatus.Skipped, !started.ContainsKey(result.Item));
+            Assert.Equal(status == BatchItemStatus.Skipped, !started.ContainsKey(item));
         }
     }
 

@@ -21,6 +21,9 @@ public sealed class StreamingTestContext : IStreamingBatchContext<StreamingTestC
 
     public Dictionary<BatchItemStatus, int> Statuses { get; } = [];
 
+    /// <summary>Each merged item's status, by item (merges never overlap, so a plain dictionary will do).</summary>
+    public Dictionary<int, BatchItemStatus> StatusOf { get; } = [];
+
     public List<string> Violations { get; } = [];
 
     public List<BatchResults<StreamingTestContext, int>> Updates { get; } = [];
@@ -45,6 +48,7 @@ public sealed class StreamingTestContext : IStreamingBatchContext<StreamingTestC
 
             OutputSum += result.Context?.Output ?? 0;
             Statuses[result.Status] = Statuses.GetValueOrDefault(result.Status) + 1;
+            StatusOf[result.Item] = result.Status;
             Interlocked.Increment(ref _merged);
         }
 
