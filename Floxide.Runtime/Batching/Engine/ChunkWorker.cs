@@ -84,25 +84,22 @@ internal sealed class ChunkWorker<TContext, TItem>
         out TContext? itemContext,
         out ItemAttempts<TContext, TItem>? attempts)
     {
-        if (_resilience is null)
-        {
-            attempts = null;
-            return RunUntilPending(chunk, ref tally, chunk.Count, out pending, out itemContext);
-        }
-
-        return RunResilientUntilPending(chunk, ref tally, out pending, out itemContext, out attempts);
+        attempts = null;
+        return _resilience is null
+            ? RunUntilPending(chunk, ref tally, out pending, out itemContext)
+            : RunResilientUntilPending(chunk, ref tally, out pending, out itemContext, out attempts);
     }
 
     /// <summary>
-    /// Runs items from <see cref="ChunkTally.Next"/> up to <paramref name="end"/> while they complete synchronously.
+    /// Runs items from <see cref="ChunkTally.Next"/> while they complete synchronously.
     /// Returns true, with the item's pending run and context, when an item has to be awaited; false when the
     /// items are done or the batch stopped (<see cref="ChunkTally.Next"/> is then the first item not started).
     /// </summary>
     private bool RunUntilPending(
-        ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, int end, out ValueTask<NodeAction> pending, out TContext? itemContext)
+        ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, out ValueTask<NodeAction> pending, out TContext? itemContext)
     {
         var results = chunk.Results;
-        for (; tally.Next < end; tally.Next++)
+        for (; tally.Next < chunk.Count; tally.Next++)
         {
             // The caller's token too: its callbacks (and continuations they run inline) may come before the linked stop's.
             if (_stop.IsCancellationRequested || _cancellationToken.IsCancellationRequested)
@@ -146,6 +143,7 @@ internal sealed class ChunkWorker<TContext, TItem>
     /// <see cref="RunUntilPending"/> through the run's <see cref="ItemResilience{TContext, TItem}"/>: each
     /// item's attempts (each on a fresh context) run in its pipeline, and the last one is recorded.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // out of the plain path's way: a batch without resilience never calls it
     private bool RunResilientUntilPending(
         ItemChunk<TContext, TItem> chunk,
         ref ChunkTally tally,
@@ -166,7 +164,7 @@ internal sealed class ChunkWorker<TContext, TItem>
             {
                 // A resumed item replays its record: it runs as a plain item, taking no permit, slot or retry.
                 attempts = null;
-                if (RunUntilPending(chunk, ref tally, tally.Next + 1, out pending, out itemContext))
+                if (RunUntilPending(chunk.Through(tally.Next), ref tally, out pending, out itemContext))
                 {
                     return true;
                 }

@@ -25,6 +25,9 @@ internal readonly struct ItemChunk<TContext, TItem>(
     /// <summary>Gets the item at position <paramref name="position"/> of the chunk.</summary>
     public TItem this[int position] => Items[First + position];
 
+    /// <summary>The chunk's items up to and including <paramref name="position"/>, over the same arrays.</summary>
+    public ItemChunk<TContext, TItem> Through(int position) => new(Start, Items, First, position + 1, Results, ResultOffset);
+
     /// <summary>The chunk's items from <paramref name="position"/> on; it takes over the items array.</summary>
     public ItemChunk<TContext, TItem> From(int position) =>
         new(Start + position, Items, First + position, Count - position, Results, ResultOffset + position);
