@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Floxide.Benchmarks.Compare;
+
+namespace Floxide.Benchmarks.UnusedCost;
+
+/// <summary>
+/// Builds the two sides of <c>compare unused</c> from the same probe source: against this working tree, and against
+/// <see cref="BaselineCommit"/>, extracted with <c>git archive</c> (so the repository gains no worktree entry).
+/// </summary>
+public static class ProbeBuilds
+{
+    /// <summary>
+    /// Main just before the optional features: the next three merges on main brought telemetry and logging (731e5e4),
+    /// resilience (11e95f8) and durability (46ec823). The engine at this commit already merges as results come (the
+    /// streaming default) and has StreamAsync, so the two sides differ by those features and what followed them.
+    /// </summary>
+    public const string BaselineCommit = "169af402feefaffa72ff1b802ad657811ebd3175";
+
+    /// <summary>Builds both sides (an up-to-date side builds in seconds).</summary>
+    /// <param name="outputRoot">Where the two output folders go.</param>
+    /// <param name="baselineCommit">The commit to compare with; <see cref="BaselineCommit"/> by default.</param>
+    /// <returns>The baseline's and the current tree's output folders.</returns>
+    public static (string Baseline, string Current) Build(string outputRoot, string baselineCommit = BaselineCommit)
+    {
+        var root = RepositoryPaths.Root()
+            ?? throw new InvalidOperationException("compare unused builds from the repository: run it inside a clone of Floxide (no Floxide.sln was found above the program or the current directory).");
+        var tree = Path.Combine(Path.GetTempPath(), "floxide-unused-" + baselineCommit);
+        if (!File.Exists(Path.Combine(tree, "Floxide.Runtime", "Floxide.Runtime.csproj")))
+        {
+            Directory.CreateDirectory(tree);
+            var archive = Path.Combine(tree, "baseline.tar");
+            Run(root, "git", "archive", "--format=tar", "-o", archive, baselineCommit);
+            Run(tree, "tar", "-xf", archive);
+            File.Delete(archive);
+        }
+
+        var probe = Path.Combine(root, "Floxide.Benchmarks", "UnusedCost", "Probe", "UnusedCostProbe.csproj");
+        var baseline = Path.Combine(outputRoot, "baseline");
+        var current = Path.Combine(outputRoot, "current");
+
+        // Neither tree's Source Link matters here, and the extracted one has no git repository to ask.
+        string[] common = ["build", probe, "-c", "Release", "-nologo", "-v", "q", "-p:EnableSourceControlManagerQueries=false"];
+        Run(root, "dotnet", [.. common, "-p:ProbeSide=baseline", $"-p:FloxideRoot={tree}{Path.DirectorySeparatorChar}", "-o", baseline]);
+        Run(root, "dotnet", [.. common, "-p:ProbeSide=current", "-o", current]);
+        return (baseline, current);
+    }
+
+    private static void Run(string directory, string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Console.Error.WriteLine($"# {program} {string.Join(' ', arguments)}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}:{Environment.NewLine}{output.Result}{error}");
+        }
+    }
+}
