@@ -35,7 +35,7 @@ public static class ProbeBuilds
         }
 
         var probe = Path.Combine(root, "Floxide.Benchmarks", "UnusedCost", "Probe", "UnusedCostProbe.csproj");
-        var baseline = Path.Combine(outputRoot, "baseline");
+        var baseline = Path.Combine(outputRoot, "baseline-" + baselineCommit);
         var current = Path.Combine(outputRoot, "current");
 
         // Neither tree's Source Link matters here, and the extracted one has no git repository to ask.

@@ -128,7 +128,6 @@ public static class UnusedCostCompare
         }
 
         var scale = quick ? 10 : 1;
-        var warmed = new HashSet<string>();
         foreach (var scenario in args[5].Split(','))
         {
             var count = (scenario == "trivial" ? TrivialItems : StreamItems) / scale;
@@ -138,9 +137,10 @@ public static class UnusedCostCompare
                 var runs = copies.Select(c => c.Entry(scenario, parallelism, count)).ToArray();
                 var rates = copies.Select(_ => new List<double>()).ToArray();
 
-                // Tiered PGO needs several runs before the hot loops reach their final code; the JIT state carries
-                // over from one parallelism to the next.
-                var warmUps = quick ? 1 : warmed.Add(scenario) ? 6 : 2;
+                // Tiered PGO needs several runs before the hot loops reach their final code, and every parallelism
+                // brings new code (Parallel.ForEachAsync's instantiation, the concurrent merge) in every copy: with
+                // two warm-ups after the first parallelism, the copies were still compiling while measured.
+                var warmUps = quick ? 1 : 6;
                 for (var w = 0; w < warmUps; w++)
                 {
                     for (var k = 0; k < runs.Length; k++)
@@ -161,6 +161,7 @@ public static class UnusedCostCompare
                 var medians = string.Join(' ', Sides.Select((name, side) => string.Create(CultureInfo.InvariantCulture,
                     $"{name}={Enumerable.Range(0, copies.Count).Where(k => copies[k].Side == side).Average(k => CompareCommand.Median(rates[k])):F0}")));
                 Console.WriteLine($"case {scenario} {parallelism} {medians}");
+                Console.Error.WriteLine($"# copies {scenario} p={parallelism}: " + string.Join(", ", copies.Select((c, k) => string.Create(CultureInfo.InvariantCulture, $"{Sides[c.Side]} {CompareCommand.Median(rates[k]) / 1e6:F1}"))));
             }
         }
 
@@ -169,9 +170,7 @@ public static class UnusedCostCompare
 
     private static async Task<double> MeasureAsync(Func<Task<long>> run, int count, long expected, string side)
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        GC.Collect(); // every run starts from the same empty gen0 (nothing here has a finalizer to wait for)
         var started = Stopwatch.GetTimestamp();
         var checksum = await run().ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
