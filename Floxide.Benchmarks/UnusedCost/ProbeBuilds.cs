@@ -19,8 +19,9 @@ public static class ProbeBuilds
     /// <summary>Builds both sides (an up-to-date side builds in seconds).</summary>
     /// <param name="outputRoot">Where the two output folders go.</param>
     /// <param name="baselineCommit">The commit to compare with; <see cref="BaselineCommit"/> by default.</param>
+    /// <param name="currentRoot">The tree whose runtime is "current"; this repository's working tree when null.</param>
     /// <returns>The baseline's and the current tree's output folders.</returns>
-    public static (string Baseline, string Current) Build(string outputRoot, string baselineCommit = BaselineCommit)
+    public static (string Baseline, string Current) Build(string outputRoot, string baselineCommit = BaselineCommit, string? currentRoot = null)
     {
         var root = RepositoryPaths.Root()
             ?? throw new InvalidOperationException("compare unused builds from the repository: run it inside a clone of Floxide (no Floxide.sln was found above the program or the current directory).");
@@ -41,7 +42,8 @@ public static class ProbeBuilds
         // Neither tree's Source Link matters here, and the extracted one has no git repository to ask.
         string[] common = ["build", probe, "-c", "Release", "-nologo", "-v", "q", "-p:EnableSourceControlManagerQueries=false"];
         Run(root, "dotnet", [.. common, "-p:ProbeSide=baseline", $"-p:FloxideRoot={tree}{Path.DirectorySeparatorChar}", "-o", baseline]);
-        Run(root, "dotnet", [.. common, "-p:ProbeSide=current", "-o", current]);
+        string[] currentTree = currentRoot is null ? [] : [$"-p:FloxideRoot={Path.GetFullPath(currentRoot)}{Path.DirectorySeparatorChar}"];
+        Run(root, "dotnet", [.. common, "-p:ProbeSide=current", .. currentTree, "-o", current]);
         return (baseline, current);
     }
 

@@ -40,7 +40,7 @@ public static class UnusedCostCompare
         var rounds = IntOption(args, "--rounds") ?? (quick ? 2 : 7);
         var only = OptionValue(args, "--only") ?? "trivial,stream";
         var against = OptionValue(args, "--baseline") ?? ProbeBuilds.BaselineCommit;
-        var (baseline, current) = ProbeBuilds.Build(Path.Combine(AppContext.BaseDirectory, "unused"), against);
+        var (baseline, current) = ProbeBuilds.Build(Path.Combine(AppContext.BaseDirectory, "unused"), against, OptionValue(args, "--current-root"));
 
         // ratios[(scenario, p)] = per process (current / baseline, control / current)
         var ratios = new Dictionary<(string Scenario, int Parallelism), List<(double Current, double Control)>>();
