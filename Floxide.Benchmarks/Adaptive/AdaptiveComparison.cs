@@ -27,8 +27,8 @@ public static class AdaptiveComparison
     /// <returns>The exit code: 0.</returns>
     public static async Task<int> RunAsync(string[] args)
     {
-        var rounds = Option(args, "--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 3;
-        var items = Option(args, "--items") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 3000;
+        var rounds = CommandOptions.Int(args, "--rounds") ?? 3;
+        var items = CommandOptions.Int(args, "--items") ?? 3000;
         using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
         Console.Error.WriteLine(
             $"# adaptive: the server serves {Capacity} requests at once ({ServiceTime.TotalMilliseconds} ms each) and answers 429 beyond; " +
@@ -41,7 +41,7 @@ public static class AdaptiveComparison
 
         if (!args.Contains("--no-chart"))
         {
-            var outDir = Option(args, "--out") ?? RepositoryPaths.DocsDirectory();
+            var outDir = CommandOptions.Value(args, "--out") ?? RepositoryPaths.DocsDirectory();
             Directory.CreateDirectory(outDir);
             var path = AdaptiveChart.Write(adaptive, Capacity, Path.Combine(outDir, "adaptive-concurrency.png"));
             Console.Error.WriteLine($"# wrote {path}");
@@ -161,12 +161,6 @@ public static class AdaptiveComparison
             DelayGenerator = args => new(args.Outcome.Exception is ThrottledException { RetryAfter: { } after } ? after : null),
         })
         .Build();
-
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
 
     /// <summary>Reports on the reporting thread (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SyncProgress(Action<BatchProgress> report) : IProgress<BatchProgress>

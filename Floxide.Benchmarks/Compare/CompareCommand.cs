@@ -36,8 +36,8 @@ public static class CompareCommand
         }
 
         var quick = args.Contains("--quick");
-        var rounds = OptionValue(args, "--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : quick ? 1 : 5;
-        var outDir = OptionValue(args, "--out") ?? RepositoryPaths.DocsDirectory();
+        var rounds = CommandOptions.Int(args, "--rounds") ?? (quick ? 1 : 5);
+        var outDir = CommandOptions.Value(args, "--out") ?? RepositoryPaths.DocsDirectory();
         var scale = quick ? 10 : 1;
         var total = Stopwatch.StartNew();
 
@@ -56,7 +56,7 @@ public static class CompareCommand
         Console.Error.WriteLine($"# cpu item: {cpuIterations} iterations = {report.CpuItemMicroseconds:F1} us; io: {IoLatency.TotalMilliseconds} ms simulated, {report.IoMeasuredLatencyMilliseconds:F2} ms measured per await; Floxide item context: {report.ItemContextBytes:F1} B");
 
         var contenders = Contender.All();
-        var only = OptionValue(args, "--only");
+        var only = CommandOptions.Value(args, "--only");
         var warmed = new HashSet<string>();
         var ioLatencies = new List<double> { report.IoMeasuredLatencyMilliseconds };
         foreach (var (name, spec, parallelism, count, streamed) in Cases(cpuIterations, scale))
@@ -264,12 +264,6 @@ public static class CompareCommand
         return sorted.Length == 0 ? double.NaN
             : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
             : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static string? OptionValue(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     private static string LoadAverage()

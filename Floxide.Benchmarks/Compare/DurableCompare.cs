@@ -25,8 +25,7 @@ public static class DurableCompare
     public static async Task<int> RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
-        var at = Array.IndexOf(args, "--rounds");
-        var rounds = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : quick ? 1 : 5;
+        var rounds = CommandOptions.Int(args, "--rounds") ?? (quick ? 1 : 5);
         var folder = Path.Combine(Path.GetTempPath(), "floxide-durable-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try

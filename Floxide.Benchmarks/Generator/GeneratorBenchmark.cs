@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Basic.Reference.Assemblies;
+using Floxide.Benchmarks.Compare;
 using Floxide.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -30,8 +31,8 @@ public static class GeneratorBenchmark
     /// <returns>0 on success; 1 when the generator failed or produced the wrong number of files.</returns>
     public static int Run(string[] args)
     {
-        var types = Option(args, "--types", 500);
-        var iterations = Option(args, "--iterations", 20);
+        var types = CommandOptions.Int(args, "--types") ?? 500;
+        var iterations = CommandOptions.Int(args, "--iterations") ?? 20;
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = Enumerable.Range(0, types)
             .SelectMany(i => new[]
@@ -111,7 +112,7 @@ public static class GeneratorBenchmark
             }
         }
 
-        return samples.Select(s => new Measurement(Median(s.Cold), Median(s.Incremental), Median(s.ColdMegabytes), Median(s.IncrementalMegabytes))).ToArray();
+        return samples.Select(s => new Measurement(CompareCommand.Median(s.Cold), CompareCommand.Median(s.Incremental), CompareCommand.Median(s.ColdMegabytes), CompareCommand.Median(s.IncrementalMegabytes))).ToArray();
     }
 
     private static (double Milliseconds, long Bytes) Time(Action run)
@@ -167,20 +168,6 @@ public static class GeneratorBenchmark
             }
         }
         """;
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : fallback;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
-    }
 
     /// <summary>One generator's medians.</summary>
     private sealed record Measurement(double Cold, double Incremental, double ColdMegabytes, double IncrementalMegabytes);

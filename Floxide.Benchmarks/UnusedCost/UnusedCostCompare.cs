@@ -36,11 +36,11 @@ public static class UnusedCostCompare
         }
 
         var quick = args.Contains("--quick");
-        var processes = IntOption(args, "--processes") ?? (quick ? 1 : 5);
-        var rounds = IntOption(args, "--rounds") ?? (quick ? 2 : 7);
-        var only = OptionValue(args, "--only") ?? "trivial,stream";
-        var against = OptionValue(args, "--baseline") ?? ProbeBuilds.BaselineCommit;
-        var (baseline, current) = ProbeBuilds.Build(Path.Combine(AppContext.BaseDirectory, "unused"), against, OptionValue(args, "--current-root"));
+        var processes = CommandOptions.Int(args, "--processes") ?? (quick ? 1 : 5);
+        var rounds = CommandOptions.Int(args, "--rounds") ?? (quick ? 2 : 7);
+        var only = CommandOptions.Value(args, "--only") ?? "trivial,stream";
+        var against = CommandOptions.Value(args, "--baseline") ?? ProbeBuilds.BaselineCommit;
+        var (baseline, current) = ProbeBuilds.Build(Path.Combine(AppContext.BaseDirectory, "unused"), against, CommandOptions.Value(args, "--current-root"));
 
         // ratios[(scenario, p)] = per process (current / baseline, control / current)
         var ratios = new Dictionary<(string Scenario, int Parallelism), List<(double Current, double Control)>>();
@@ -180,14 +180,5 @@ public static class UnusedCostCompare
         }
 
         return count / elapsed.TotalSeconds;
-    }
-
-    private static int? IntOption(string[] args, string name) =>
-        OptionValue(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;
-
-    private static string? OptionValue(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 }
