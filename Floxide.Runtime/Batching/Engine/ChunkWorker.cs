@@ -99,6 +99,7 @@ internal sealed class ChunkWorker<TContext, TItem>
         ItemChunk<TContext, TItem> chunk, ref ChunkTally tally, out ValueTask<NodeAction> pending, out TContext? itemContext)
     {
         var results = chunk.Results;
+        var timed = _recorder.TimesItems;
         for (; tally.Next < chunk.Count; tally.Next++)
         {
             // The caller's token too: its callbacks (and continuations they run inline) may come before the linked stop's.
@@ -125,7 +126,7 @@ internal sealed class ChunkWorker<TContext, TItem>
 
                 // Written out, not through _recorder.Succeeded: this is the per-item path of every plain batch, and the
                 // call (not inlined with this many arguments) cost about 24 instructions per trivial item.
-                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, _recorder.Lap(ref tally), 1);
+                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, timed ? _recorder.Lap(ref tally) : TimeSpan.Zero, 1);
                 tally.Succeeded++;
             }
             catch (Exception ex)

@@ -42,6 +42,9 @@ internal sealed class ItemRecorder<TContext, TItem>
         _sink = sink;
     }
 
+    /// <summary>Gets whether items are timed: read once per chunk by the plain loop (see <see cref="ChunkWorker{TContext, TItem}"/>).</summary>
+    public bool TimesItems => _timed;
+
     /// <summary>Now, when items are timed (a clock read costs about as much as a trivial item); else zero.</summary>
     public long Now() => _timed ? _time.GetTimestamp() : 0;
 
