@@ -126,7 +126,7 @@ internal sealed class ChunkWorker<TContext, TItem>
 
                 // Written out, not through _recorder.Succeeded: this is the per-item path of every plain batch, and the
                 // call (not inlined with this many arguments) cost about 24 instructions per trivial item.
-                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, timed ? _recorder.Lap(ref tally) : TimeSpan.Zero, 1);
+                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, timed ? _recorder.Lap(ref tally, BatchItemStatus.Succeeded) : TimeSpan.Zero, 1);
                 tally.Succeeded++;
             }
             catch (Exception ex)

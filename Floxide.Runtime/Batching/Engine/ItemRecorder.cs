@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Floxide;
 
 /// <summary>
@@ -48,22 +46,19 @@ internal sealed class ItemRecorder<TContext, TItem>
     /// <summary>Now, when items are timed (a clock read costs about as much as a trivial item); else zero.</summary>
     public long Now() => _timed ? _time.GetTimestamp() : 0;
 
-    /// <summary>
-    /// Ends the current item's clock, for an item that succeeded: returns its duration for the result, and starts
-    /// the next item's at the same instant.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TimeSpan Lap(ref ChunkTally tally) => _timed ? Timed(ref tally, BatchItemStatus.Succeeded) : TimeSpan.Zero;
-
     /// <summary>Records an item that succeeded after an await or through its resilience, and ends its clock.</summary>
     public void Succeeded(
         long index, TItem item, TContext? itemContext, NodeAction action, BatchItemResult<TContext, TItem>[] results, int slot, ref ChunkTally tally, int attempts = 1)
     {
-        results[slot] = new(index, item, BatchItemStatus.Succeeded, itemContext, action, null, Lap(ref tally), attempts);
+        results[slot] = new(index, item, BatchItemStatus.Succeeded, itemContext, action, null, _timed ? Lap(ref tally, BatchItemStatus.Succeeded) : TimeSpan.Zero, attempts);
         tally.Succeeded++;
     }
 
-    private TimeSpan Timed(ref ChunkTally tally, BatchItemStatus status)
+    /// <summary>
+    /// Ends the current item's clock (callers check <see cref="TimesItems"/> first): feeds the duration histogram, returns
+    /// the duration when results keep it, and starts the next item's clock at the same instant.
+    /// </summary>
+    public TimeSpan Lap(ref ChunkTally tally, BatchItemStatus status)
     {
         var now = _time.GetTimestamp();
         var duration = _time.GetElapsedTime(tally.ItemStarted, now);
@@ -97,7 +92,7 @@ internal sealed class ItemRecorder<TContext, TItem>
             exception = new NodeFailedException(_workflowId, fromStep);
         }
 
-        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Timed(ref tally, status) : TimeSpan.Zero, attempts);
+        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Lap(ref tally, status) : TimeSpan.Zero, attempts);
         if (status == BatchItemStatus.Canceled)
         {
             _counts.AddCanceled();
