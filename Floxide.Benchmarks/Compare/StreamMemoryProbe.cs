@@ -20,32 +20,9 @@ public static class StreamMemoryProbe
     /// <returns>The child's peak working set, in bytes.</returns>
     public static long Measure(string contenderKey, int items, int parallelism)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-
-        // Run through `dotnet x.dll` when that is how we were started, else through the app host.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(StreamMemoryProbe).Assembly.Location);
-        }
-
-        foreach (var arg in new[] { "stream-memory", contenderKey, items.ToString(CultureInfo.InvariantCulture), parallelism.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the memory probe.");
-        var output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(Marker, StringComparison.Ordinal));
-        if (child.ExitCode != 0 || line is null)
-        {
-            throw new InvalidOperationException($"The memory probe for {contenderKey} failed (exit code {child.ExitCode}): {output}");
-        }
-
+        var output = ChildProcess.RunSelf("stream-memory", contenderKey, items.ToString(CultureInfo.InvariantCulture), parallelism.ToString(CultureInfo.InvariantCulture));
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(Marker, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"The memory probe for {contenderKey} printed no {Marker} line: {output}");
         return long.Parse(line[Marker.Length..].Trim(), CultureInfo.InvariantCulture);
     }
 

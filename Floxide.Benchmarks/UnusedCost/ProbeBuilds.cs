@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Floxide.Benchmarks.Compare;
 
 namespace Floxide.Benchmarks.UnusedCost;
@@ -30,8 +29,8 @@ public static class ProbeBuilds
         {
             Directory.CreateDirectory(tree);
             var archive = Path.Combine(tree, "baseline.tar");
-            Run(root, "git", "archive", "--format=tar", "-o", archive, baselineCommit);
-            Run(tree, "tar", "-xf", archive);
+            ChildProcess.Run(root, "git", "archive", "--format=tar", "-o", archive, baselineCommit);
+            ChildProcess.Run(tree, "tar", "-xf", archive);
             File.Delete(archive);
         }
 
@@ -41,28 +40,15 @@ public static class ProbeBuilds
 
         // Neither tree's Source Link matters here, and the extracted one has no git repository to ask.
         string[] common = ["build", probe, "-c", "Release", "-nologo", "-v", "q", "-p:EnableSourceControlManagerQueries=false"];
-        Run(root, "dotnet", [.. common, "-p:ProbeSide=baseline", $"-p:FloxideRoot={tree}{Path.DirectorySeparatorChar}", "-o", baseline]);
+        Build(root, [.. common, "-p:ProbeSide=baseline", $"-p:FloxideRoot={tree}{Path.DirectorySeparatorChar}", "-o", baseline]);
         string[] currentTree = currentRoot is null ? [] : [$"-p:FloxideRoot={Path.GetFullPath(currentRoot)}{Path.DirectorySeparatorChar}"];
-        Run(root, "dotnet", [.. common, "-p:ProbeSide=current", .. currentTree, "-o", current]);
+        Build(root, [.. common, "-p:ProbeSide=current", .. currentTree, "-o", current]);
         return (baseline, current);
     }
 
-    private static void Run(string directory, string program, params string[] arguments)
+    private static void Build(string root, string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Console.Error.WriteLine($"# {program} {string.Join(' ', arguments)}");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}:{Environment.NewLine}{output.Result}{error}");
-        }
+        Console.Error.WriteLine($"# dotnet {string.Join(' ', arguments)}");
+        ChildProcess.Run(root, "dotnet", arguments); // MSBuild writes its errors to standard output, which the failure carries
     }
 }

@@ -26,7 +26,10 @@ public static class UnusedCostCompare
     private static readonly string[] Sides = ["baseline", "current", "control"];
 
     /// <summary>Runs the comparison: builds both sides, then measures them in child processes.</summary>
-    /// <param name="args">Options: <c>--processes N</c> (default 5), <c>--rounds N</c> (default 15), <c>--quick</c>.</param>
+    /// <param name="args">
+    /// Options: <c>--processes N</c> (default 5), <c>--rounds N</c> (default 7), <c>--only trivial|stream</c>,
+    /// <c>--baseline COMMIT</c>, <c>--current-root DIR</c>, <c>--quick</c>.
+    /// </param>
     /// <returns>The exit code.</returns>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -85,30 +88,12 @@ public static class UnusedCostCompare
         return string.Create(CultureInfo.InvariantCulture, $"{CompareCommand.Median(all):F3} ({all.Min():F3}–{all.Max():F3})");
     }
 
-    private static IEnumerable<string> RunChildProcess(string baseline, string current, int rounds, bool quick, bool currentFirst, string scenarios)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-        foreach (var argument in new[] { "compare", "unused", "--child", baseline, current, rounds.ToString(CultureInfo.InvariantCulture), quick ? "quick" : "full", currentFirst ? "current-first" : "baseline-first", scenarios })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (!Environment.ProcessPath!.EndsWith("Floxide.Benchmarks", StringComparison.Ordinal) && !Environment.ProcessPath.EndsWith("Floxide.Benchmarks.exe", StringComparison.Ordinal))
-        {
-            // Started through `dotnet Floxide.Benchmarks.dll`: start the child the same way.
-            start.ArgumentList.Insert(0, typeof(UnusedCostCompare).Assembly.Location);
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start a measuring process.");
-        var lines = child.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        child.WaitForExit();
-        if (child.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"A measuring process exited with {child.ExitCode}.");
-        }
-
-        return lines.Where(l => l.StartsWith("case ", StringComparison.Ordinal));
-    }
+    private static IEnumerable<string> RunChildProcess(string baseline, string current, int rounds, bool quick, bool currentFirst, string scenarios) =>
+        ChildProcess.RunSelf(
+                "compare", "unused", "--child", baseline, current, rounds.ToString(CultureInfo.InvariantCulture), quick ? "quick" : "full",
+                currentFirst ? "current-first" : "baseline-first", scenarios)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.StartsWith("case ", StringComparison.Ordinal));
 
     // The child: one process; every side loaded Copies times, each copy in its own load context with its own JIT-compiled
     // code, so one copy's lucky or unlucky code placement does not decide a side. Rounds rotate the copies' order so
