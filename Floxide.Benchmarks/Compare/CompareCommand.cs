@@ -14,12 +14,20 @@ namespace Floxide.Benchmarks.Compare;
 /// </summary>
 public static class CompareCommand
 {
-    private const int TrivialItems = 500_000;
+    /// <summary>How many items the trivial scenario runs (also <c>compare durable</c>'s and <c>compare unused</c>'s).</summary>
+    internal const int TrivialItems = 500_000;
+
+    /// <summary>How many items the stream scenario runs (also <c>compare unused</c>'s).</summary>
+    internal const int StreamItems = 1_000_000;
+
+    /// <summary>How many io items each unit of parallelism runs (also <c>compare durable</c>'s).</summary>
+    internal const int IoRoundsPerWorker = 40;
+
+    /// <summary>What one io item waits (also in <c>compare durable</c>).</summary>
+    internal static readonly TimeSpan IoLatency = TimeSpan.FromMilliseconds(5);
+
     private const int CpuItems = 8_000;
-    private const int IoRoundsPerWorker = 40;
-    private const int StreamItems = 1_000_000;
     private static readonly TimeSpan CpuTarget = TimeSpan.FromMicroseconds(20);
-    private static readonly TimeSpan IoLatency = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Runs the comparison.</summary>
     /// <param name="args">

@@ -13,11 +13,8 @@ namespace Floxide.Benchmarks.Compare;
 /// </summary>
 public static class DurableCompare
 {
-    private const int TrivialItems = 500_000;
     private const int TrivialParallelism = 4;
     private const int IoParallelism = 64;
-    private const int IoRoundsPerWorker = 40;
-    private static readonly TimeSpan IoLatency = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Runs the durable scenarios: <c>compare durable [--rounds N] [--quick]</c>.</summary>
     /// <param name="args">Options: <c>--rounds N</c>, <c>--quick</c>.</param>
@@ -52,8 +49,8 @@ public static class DurableCompare
 
     private static IEnumerable<(string Name, WorkSpec Spec, int Parallelism, int Count)> Cases(bool quick)
     {
-        yield return ("trivial", new WorkSpec(ScenarioKind.Trivial, 0, TimeSpan.Zero), TrivialParallelism, quick ? TrivialItems / 10 : TrivialItems);
-        yield return ("io", new WorkSpec(ScenarioKind.Io, 0, IoLatency), IoParallelism, IoParallelism * (quick ? 10 : IoRoundsPerWorker));
+        yield return ("trivial", new WorkSpec(ScenarioKind.Trivial, 0, TimeSpan.Zero), TrivialParallelism, quick ? CompareCommand.TrivialItems / 10 : CompareCommand.TrivialItems);
+        yield return ("io", new WorkSpec(ScenarioKind.Io, 0, CompareCommand.IoLatency), IoParallelism, IoParallelism * (quick ? 10 : CompareCommand.IoRoundsPerWorker));
     }
 
     private static async Task<(double Plain, double Durable)> MeasureAsync(SqliteBatchStore store, WorkSpec spec, int parallelism, int count, int rounds)

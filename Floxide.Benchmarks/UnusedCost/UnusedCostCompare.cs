@@ -20,8 +20,6 @@ namespace Floxide.Benchmarks.UnusedCost;
 /// </remarks>
 public static class UnusedCostCompare
 {
-    private const int TrivialItems = 500_000;
-    private const int StreamItems = 1_000_000;
     private const int Copies = 3;
     private static readonly string[] Sides = ["baseline", "current", "control"];
 
@@ -115,7 +113,7 @@ public static class UnusedCostCompare
         var scale = quick ? 10 : 1;
         foreach (var scenario in args[5].Split(','))
         {
-            var count = (scenario == "trivial" ? TrivialItems : StreamItems) / scale;
+            var count = (scenario == "trivial" ? CompareCommand.TrivialItems : CompareCommand.StreamItems) / scale;
             var expected = Work.ExpectedChecksum(new WorkSpec(ScenarioKind.Trivial, 0, TimeSpan.Zero), count);
             foreach (var parallelism in new[] { 1, 4, 64 })
             {
