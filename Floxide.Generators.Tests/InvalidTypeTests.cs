@@ -1,3 +1,6 @@
+using Floxide.Generators.Analyzers;
+using Microsoft.CodeAnalysis.Diagnostics;
+
 namespace Floxide.Generators.Tests;
 
 /// <summary>
@@ -139,4 +142,20 @@ public sealed class InvalidTypeTests
 
     [Fact]
     public void ValidSiblingsCompileCleanly() => GeneratorHarness.Run(("Valid.cs", Valid)).AssertCompilesCleanly();
+
+    [Theory]
+    [InlineData("public abstract class B { protected B() { } }")]
+    [InlineData("public class B { public B(int x = 1) { } }")]
+    [InlineData("public class B { public B(int x = 1, params string[] rest) { } public B(string s) { } }")]
+    public async Task R10ABaseConstructorThatTakesNoArgumentIsEnough(string baseClass)
+    {
+        // The generated (parent, item) constructor chains with an implicit base(): optional parameters and params arrays need no argument.
+        var source = "using System.Collections.Generic; using Floxide; " + baseClass +
+            " [BatchContext] public partial class T : B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }";
+
+        var output = GeneratorHarness.Run(("Input.cs", source)).AssertCompilesCleanly();
+
+        Assert.Contains("T.BatchContext.g.cs", output.Files.Keys);
+        Assert.Empty(await output.Output.WithAnalyzers([new BatchContextAnalyzer()]).GetAnalyzerDiagnosticsAsync());
+    }
 }

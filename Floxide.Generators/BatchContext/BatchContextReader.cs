@@ -36,10 +36,11 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R7: exactly one assignable [BatchItem] member of type T, nullability aside, that accepts the items (FLX0005, FLX0006).</item>
 /// <item>R8: every [PerItem] member is assignable and its type has an accessible parameterless constructor (FLX0009).</item>
 /// <item>R9: at most one readable [ItemOutput] and one [BatchOutputs] member (FLX0003), the latter only with an [ItemOutput]
-/// (FLX0008), not an array, implementing <c>ICollection&lt;E&gt;</c> for exactly one E that takes the output (FLX0007).</item>
+/// (FLX0007), not an array, implementing <c>ICollection&lt;E&gt;</c> for exactly one E that takes the output (FLX0008).</item>
 /// <item>R10 (classes): no primary constructor, a base class with an accessible parameterless constructor, no user
-/// constructor taking (context, item), the generated one's signature (FLX0024).</item>
-/// <item>R11: the type does not implement <c>IStreamingBatchContext</c> itself (FLX0025).</item>
+/// constructor taking (context, item), the generated one's signature (FLX0025). A base constructor whose parameters
+/// are all optional or a params array counts as parameterless: the generated constructor's implicit base() calls it.</item>
+/// <item>R11: the type does not implement <c>IStreamingBatchContext</c> itself (FLX0027).</item>
 /// <item>R12: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, <see cref="Resilience.ResilienceReader"/>).</item>
 /// <item>R13: a <c>DurableJson</c> context can serialize the item and the [ItemOutput] type (FLX0029), and with it the
 /// context neither declares nor inherits (in sight: not private, nor internal to another assembly) any of
@@ -215,10 +216,9 @@ internal static class BatchContextReader
             }
         }
 
-        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType
-            && !baseType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(c, type)))
+        if (!SymbolRules.CanCallBaseWithoutArguments(type, compilation))
         {
-            return "its base class '" + Display(baseType) + "' has no parameterless constructor it can call";
+            return "its base class '" + Display(type.BaseType!) + "' has no constructor it can call without arguments";
         }
 
         foreach (var constructor in type.InstanceConstructors)

@@ -111,7 +111,7 @@ internal static partial class DiagnosticDescriptors
         "The batch context '{0}' cannot get the generated item-context constructor: {1}",
         BatchContextCategory,
         DiagnosticSeverity.Error,
-        "For a class (records use 'with'), the generator adds a private constructor taking the parent context and the item. That is impossible with a primary constructor (every constructor would have to chain to it), with a base class that has no accessible parameterless constructor, or when the class already declares a constructor with that signature.");
+        "For a class (records use 'with'), the generator adds a private constructor taking the parent context and the item. That is impossible with a primary constructor (every constructor would have to chain to it), with a base class that has no accessible constructor taking no arguments, or when the class already declares a constructor with that signature.");
 
     /// <summary>FLX0026: <c>[ItemOutput]</c> without a <c>[BatchOutputs]</c> collection.</summary>
     public static readonly DiagnosticDescriptor ItemOutputNotCollected = Create(

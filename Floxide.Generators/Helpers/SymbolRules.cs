@@ -185,6 +185,15 @@ internal static class SymbolRules
     public static bool IsUserDeclared(ISymbol member) => !member.IsImplicitlyDeclared && !GeneratorInfo.IsGenerated(member);
 
     /// <summary>
+    /// Whether a constructor of <paramref name="type"/> can chain to its base class with a bare <c>base()</c>, as
+    /// generated constructors do: the base is object, or has a constructor accessible from <paramref name="type"/>
+    /// whose every parameter is optional or a params array (a protected one counts).
+    /// </summary>
+    public static bool CanCallBaseWithoutArguments(INamedTypeSymbol type, Compilation compilation) =>
+        type.BaseType is not { SpecialType: not SpecialType.System_Object } baseType
+        || baseType.InstanceConstructors.Any(c => c.Parameters.All(p => p.IsOptional || p.IsParams) && compilation.IsSymbolAccessibleWithin(c, type));
+
+    /// <summary>
     /// The first base type that itself carries the attribute <paramref name="attributeMetadataName"/> (when given), or the
     /// first member in sight (not private, not internal to another assembly) a base type has, or will have once generated,
     /// under one of <paramref name="names"/>, as "Base.Name"; null when the type inherits neither. Either would be hidden by

@@ -103,8 +103,7 @@ internal static class WorkflowReader
 
         // FLX0117: the generated constructors call base() (an abstract base's protected constructor is fine; optional
         // parameters and params arrays need no argument either).
-        if (type.BaseType is { SpecialType: not SpecialType.System_Object, TypeKind: TypeKind.Class } baseType
-            && !baseType.InstanceConstructors.Any(c => c.Parameters.All(p => p.IsOptional || p.IsParams) && compilation.IsSymbolAccessibleWithin(c, type)))
+        if (type.BaseType is { TypeKind: TypeKind.Class } baseType && !SymbolRules.CanCallBaseWithoutArguments(type, compilation))
         {
             definition.Report(DiagnosticDescriptors.WorkflowBaseWithoutParameterlessConstructor, definition.Location, type.Name, baseType.Name);
         }
