@@ -459,6 +459,7 @@ public sealed class BatchContextAnalyzerTests
     [InlineData("[ItemKey] public int Id { private get; set; }", "'Orders' cannot access; make it (and its getter) visible to the context, e.g. public or internal")]
     [InlineData("[ItemKey] public int Id { set { } }", "has no getter")]
     [InlineData("[ItemKey] public static int Id;", "is static or const; the key must be read from each item")]
+    [InlineData("[field: ItemKey] public event System.EventHandler? Id;", "is an event; mark a field or property of the item as its key")]
     public Task ItemKeyTheContextCannotRead_Reports(string key, string problem) => Verify.VerifyAsync(
         DurableOrders(key),
         new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UnreadableItemKey).WithLocation(0).WithArguments("Orders", "Order", "Id", problem));

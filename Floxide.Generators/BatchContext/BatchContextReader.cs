@@ -46,7 +46,7 @@ namespace Floxide.Generators.BatchContext;
 /// context neither declares nor inherits (in sight: not private, nor internal to another assembly) any of
 /// <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>
 /// <item>R14: the item type has at most one [ItemKey] member (FLX0030; <c>[field: ItemKey]</c> marks its property), an
-/// instance member the context can read (FLX0031).</item>
+/// instance field or property the context can read, not an event (FLX0031).</item>
 /// </list>
 /// And two warnings the generator does not need: a mutable member every item would share (FLX0014) and an output
 /// nobody collects (FLX0026).
@@ -114,7 +114,7 @@ internal static class BatchContextReader
         }
 
         // R13, R14
-        DurableRulesReader.Read(definition, attribute, compilation);
+        DurableRulesReader.Read(definition, attribute, compilation, cancellationToken);
 
         if (includeWarnings)
         {

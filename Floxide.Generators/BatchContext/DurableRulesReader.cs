@@ -1,9 +1,11 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Floxide.Generators.BatchContext;
 
@@ -15,7 +17,7 @@ internal static class DurableRulesReader
     /// durable members' names are free, the context serializes what the codec needs, the item has at most one key,
     /// which the codec can read.
     /// </summary>
-    public static void Read(BatchContextDefinition definition, AttributeData attribute, Compilation compilation)
+    public static void Read(BatchContextDefinition definition, AttributeData attribute, Compilation compilation, CancellationToken cancellationToken)
     {
         if (FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.DurableJson) is not { Value: INamedTypeSymbol json })
         {
@@ -51,6 +53,41 @@ internal static class DurableRulesReader
         if (definition.ItemKey is { } key && UnreadableKeyProblem(key, type, compilation) is { } keyProblem)
         {
             definition.Report(DiagnosticDescriptors.UnreadableItemKey, null, type.Name, key.ContainingType.Name, key.Name, keyProblem);
+        }
+
+        if (definition.ItemType is { } keyed)
+        {
+            ReportEventKeys(definition, keyed, compilation, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// R14: <c>[field: ItemKey]</c> on a field-like event of the item type or a base type declared in source. C# puts
+    /// it on the event's backing field, which the symbol API does not list, so without this the key would be silently
+    /// ignored (rare: a declaration without attributes is passed over).
+    /// </summary>
+    private static void ReportEventKeys(BatchContextDefinition definition, ITypeSymbol item, Compilation compilation, CancellationToken cancellationToken)
+    {
+        for (var current = item; current is not null; current = current.BaseType)
+        {
+            foreach (var reference in current.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
+                {
+                    continue;
+                }
+
+                foreach (var @event in declaration.Members.OfType<EventFieldDeclarationSyntax>().Where(e => e.AttributeLists.Count > 0))
+                {
+                    var model = compilation.GetSemanticModel(declaration.SyntaxTree);
+                    if (SymbolRules.GetEventFieldAttributes(@event, model, cancellationToken).Any(a => FloxideAttributes.Is(a.Class, FloxideNames.Attributes.ItemKey)))
+                    {
+                        var events = string.Join(", ", @event.Declaration.Variables.Select(v => v.Identifier.ValueText));
+                        definition.Report(
+                            DiagnosticDescriptors.UnreadableItemKey, null, definition.Type.Name, current.Name, events, "is an event; mark a field or property of the item as its key");
+                    }
+                }
+            }
         }
     }
 

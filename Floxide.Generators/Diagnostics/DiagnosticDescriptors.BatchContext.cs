@@ -165,5 +165,5 @@ internal static partial class DiagnosticDescriptors
         "The items of '{0}' cannot be keyed by '{1}.{2}', which {3}",
         BatchContextCategory,
         DiagnosticSeverity.Error,
-        "The codec generated for a durable batch context reads each item's key as item.Key, inside the context type. A static member, a property without a getter or a member the context cannot access cannot be read that way, so the generated code would not compile.");
+        "The codec generated for a durable batch context reads each item's key as item.Key, inside the context type. A static member, a property without a getter, an event or a member the context cannot access cannot be read that way, so the generated code would not compile.");
 }
