@@ -111,6 +111,17 @@ public sealed class GeneratedNameClashTests
         }
     }
 
+    [Fact]
+    public void AHookImplementedWithAnotherParameterNameIsTheCompilersWarning()
+    {
+        // The README tells users to keep the hooks' parameter names: the generated declarations name them.
+        var output = GeneratorHarness.Run(("Input.cs", Common + "public class B { } " + Context + " partial class T { partial void OnItemContextCreated(T context) { } }"));
+
+        Assert.Contains(output.Files.Keys, name => name.StartsWith("T.", StringComparison.Ordinal));
+        var warning = Assert.Single(output.CompilationDiagnostics);
+        Assert.Equal("CS8826", warning.Id);
+    }
+
     private static async Task<ImmutableArray<Diagnostic>> Analyze(Compilation compilation) =>
         await compilation.WithAnalyzers([new WorkflowAnalyzer(), new BatchContextAnalyzer(), new NodeAnalyzer()]).GetAnalyzerDiagnosticsAsync();
 }
