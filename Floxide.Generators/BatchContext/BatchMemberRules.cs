@@ -224,41 +224,24 @@ internal static class BatchMemberRules
     }
 
     /// <summary>
-    /// FLX0028 for roles on an event's backing field (<c>[field: Shared] event ...</c>). The symbol API does not list
-    /// that field, so the attributes are bound from syntax (rare: a declaration without attributes is passed over).
+    /// FLX0028 for roles on an event's backing field (<c>[field: Shared] event ...</c>), read from syntax
+    /// (<see cref="SymbolRules.GetEventFieldAttributes"/>).
     /// </summary>
     private static BatchMemberRole ReadEventFieldRoles(BatchContextDefinition definition, Compilation compilation, CancellationToken cancellationToken)
     {
         var roles = BatchMemberRole.None;
-        foreach (var reference in definition.Type.DeclaringSyntaxReferences)
+        foreach (var (@event, attribute, attributeClass) in SymbolRules.GetEventFieldAttributes(definition.Type, compilation, cancellationToken))
         {
-            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
+            var role = BatchMemberRoles.Of(attributeClass);
+            if (role == BatchMemberRole.None)
             {
                 continue;
             }
 
-            foreach (var @event in declaration.Members.OfType<EventFieldDeclarationSyntax>())
-            {
-                if (@event.AttributeLists.Count == 0)
-                {
-                    continue;
-                }
-
-                var model = compilation.GetSemanticModel(declaration.SyntaxTree);
-                foreach (var (attribute, attributeClass) in SymbolRules.GetEventFieldAttributes(@event, model, cancellationToken))
-                {
-                    var role = BatchMemberRoles.Of(attributeClass);
-                    if (role == BatchMemberRole.None)
-                    {
-                        continue;
-                    }
-
-                    roles |= role;
-                    var events = string.Join(", ", @event.Declaration.Variables.Select(v => v.Identifier.ValueText));
-                    definition.Report(
-                        DiagnosticDescriptors.MemberAttributeOnBackingField, attribute.GetLocation(), role.ToString(), events, "an event cannot have a role, so mark a field or property instead");
-                }
-            }
+            roles |= role;
+            var events = string.Join(", ", @event.Declaration.Variables.Select(v => v.Identifier.ValueText));
+            definition.Report(
+                DiagnosticDescriptors.MemberAttributeOnBackingField, attribute.GetLocation(), role.ToString(), events, "an event cannot have a role, so mark a field or property instead");
         }
 
         return roles;

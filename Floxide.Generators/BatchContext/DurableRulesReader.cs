@@ -5,7 +5,6 @@ using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Floxide.Generators.BatchContext;
 
@@ -62,30 +61,21 @@ internal static class DurableRulesReader
     }
 
     /// <summary>
-    /// R14: <c>[field: ItemKey]</c> on a field-like event of the item type or a base type declared in source. C# puts
-    /// it on the event's backing field, which the symbol API does not list, so without this the key would be silently
-    /// ignored (rare: a declaration without attributes is passed over).
+    /// R14: <c>[field: ItemKey]</c> on a field-like event of the item type or a base type declared in source, read from
+    /// syntax (<see cref="SymbolRules.GetEventFieldAttributes"/>): the symbol API does not list the event's backing field,
+    /// so without this the key would be silently ignored.
     /// </summary>
     private static void ReportEventKeys(BatchContextDefinition definition, ITypeSymbol item, Compilation compilation, CancellationToken cancellationToken)
     {
         for (var current = item; current is not null; current = current.BaseType)
         {
-            foreach (var reference in current.DeclaringSyntaxReferences)
+            foreach (var (@event, _, attributeClass) in SymbolRules.GetEventFieldAttributes(current, compilation, cancellationToken))
             {
-                if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
+                if (FloxideAttributes.Is(attributeClass, FloxideNames.Attributes.ItemKey))
                 {
-                    continue;
-                }
-
-                foreach (var @event in declaration.Members.OfType<EventFieldDeclarationSyntax>().Where(e => e.AttributeLists.Count > 0))
-                {
-                    var model = compilation.GetSemanticModel(declaration.SyntaxTree);
-                    if (SymbolRules.GetEventFieldAttributes(@event, model, cancellationToken).Any(a => FloxideAttributes.Is(a.Class, FloxideNames.Attributes.ItemKey)))
-                    {
-                        var events = string.Join(", ", @event.Declaration.Variables.Select(v => v.Identifier.ValueText));
-                        definition.Report(
-                            DiagnosticDescriptors.UnreadableItemKey, null, definition.Type.Name, current.Name, events, "is an event; mark a field or property of the item as its key");
-                    }
+                    var events = string.Join(", ", @event.Declaration.Variables.Select(v => v.Identifier.ValueText));
+                    definition.Report(
+                        DiagnosticDescriptors.UnreadableItemKey, null, definition.Type.Name, current.Name, events, "is an event; mark a field or property of the item as its key");
                 }
             }
         }

@@ -243,23 +243,36 @@ internal static class SymbolRules
         || (FloxideNames.ReservedMembers.BatchContext.Contains(name) && FloxideAttributes.Has(type, FloxideNames.Attributes.BatchContext));
 
     /// <summary>
-    /// The attributes a field-like event declaration applies with the <c>field:</c> target, with the attribute class
-    /// each binds to (null when it does not bind). C# puts them on the event's backing field, which the symbol API
-    /// does not list, so they can only be read from syntax.
+    /// The attributes the field-like events that <paramref name="type"/> declares in source apply with the <c>field:</c>
+    /// target, each with its event declaration and the attribute class it binds to (null when it does not bind). C# puts
+    /// them on the event's backing field, which the symbol API does not list, so they can only be read from syntax
+    /// (rare: an event declaration without attributes is passed over without binding anything).
     /// </summary>
-    public static IEnumerable<(AttributeSyntax Syntax, INamedTypeSymbol? Class)> GetEventFieldAttributes(
-        EventFieldDeclarationSyntax declaration, SemanticModel model, CancellationToken cancellationToken)
+    public static IEnumerable<(EventFieldDeclarationSyntax Event, AttributeSyntax Syntax, INamedTypeSymbol? Class)> GetEventFieldAttributes(
+        ITypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
     {
-        foreach (var list in declaration.AttributeLists)
+        foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if (list.Target is null || !list.Target.Identifier.IsKind(SyntaxKind.FieldKeyword))
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
             {
                 continue;
             }
 
-            foreach (var attribute in list.Attributes)
+            foreach (var @event in declaration.Members.OfType<EventFieldDeclarationSyntax>())
             {
-                yield return (attribute, model.GetSymbolInfo(attribute, cancellationToken).Symbol?.ContainingType);
+                foreach (var list in @event.AttributeLists)
+                {
+                    if (list.Target is null || !list.Target.Identifier.IsKind(SyntaxKind.FieldKeyword))
+                    {
+                        continue;
+                    }
+
+                    var model = compilation.GetSemanticModel(declaration.SyntaxTree);
+                    foreach (var attribute in list.Attributes)
+                    {
+                        yield return (@event, attribute, model.GetSymbolInfo(attribute, cancellationToken).Symbol?.ContainingType);
+                    }
+                }
             }
         }
     }
