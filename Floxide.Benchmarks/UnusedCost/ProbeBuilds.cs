@@ -25,13 +25,26 @@ public static class ProbeBuilds
         var root = RepositoryPaths.Root()
             ?? throw new InvalidOperationException("compare unused builds from the repository: run it inside a clone of Floxide (no Floxide.sln was found above the program or the current directory).");
         var tree = Path.Combine(Path.GetTempPath(), "floxide-unused-" + baselineCommit);
-        if (!File.Exists(Path.Combine(tree, "Floxide.Runtime", "Floxide.Runtime.csproj")))
+        if (!Directory.Exists(tree))
         {
-            Directory.CreateDirectory(tree);
-            var archive = Path.Combine(tree, "baseline.tar");
-            ChildProcess.Run(root, "git", "archive", "--format=tar", "-o", archive, baselineCommit);
-            ChildProcess.Run(tree, "tar", "-xf", archive);
-            File.Delete(archive);
+            // Extracted beside it and moved into place whole, so a failed extraction is never taken for the tree.
+            var partial = tree + "." + Guid.NewGuid().ToString("N");
+            Directory.CreateDirectory(partial);
+            try
+            {
+                var archive = Path.Combine(partial, "baseline.tar");
+                ChildProcess.Run(root, "git", "archive", "--format=tar", "-o", archive, baselineCommit);
+                ChildProcess.Run(partial, "tar", "-xf", archive);
+                File.Delete(archive);
+                Directory.Move(partial, tree);
+            }
+            finally
+            {
+                if (Directory.Exists(partial))
+                {
+                    Directory.Delete(partial, recursive: true);
+                }
+            }
         }
 
         var probe = Path.Combine(root, "Floxide.Benchmarks", "UnusedCost", "Probe", "UnusedCostProbe.csproj");
