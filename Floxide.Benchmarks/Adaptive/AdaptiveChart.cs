@@ -31,7 +31,7 @@ public static class AdaptiveChart
         plot.XLabel("seconds since the batch started");
         plot.YLabel("concurrency");
         plot.Legend.Alignment = Alignment.UpperRight;
-        plot.Title($"Adaptive concurrency (AIMD, ceiling 64) against a server that serves {capacity} at once: {run.ItemsPerSecond:N0} items/s, {run.Failed} failed, {run.Rejected} requests answered 429");
+        plot.Title($"Adaptive concurrency (ceiling 64) against a server that serves {capacity} at once: {run.ItemsPerSecond:N0} items/s, {run.Failed} failed, {run.Rejected} requests answered 429");
         plot.SavePng(path, 1200, 500);
         return path;
     }

@@ -45,16 +45,25 @@ public class AdaptiveConcurrencyTests
         gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled);
         Assert.Equal(1, gate.Level); // the minimum
 
-        // Additive now: a full round adds about one.
-        FullRound(gate, ConcurrencyGate.Signal.Success);
-        Assert.Equal(2, gate.Level);
-        for (var round = 0; round < 50; round++)
-        {
-            FullRound(gate, ConcurrencyGate.Signal.Success);
-            Assert.InRange(gate.Level, 2, 8);
-        }
+        // Pushed back at 1, it lingers there before probing; then it climbs, never past the ceiling.
+        var levels = BacklogRounds(gate, 50);
+        Assert.Equal(1, levels[4]);
+        Assert.All(levels, level => Assert.InRange(level, 1, 8));
+        Assert.Equal(8, levels[^1]);
+    }
 
-        Assert.Equal(8, gate.Level);
+    [Fact]
+    public void After_a_signal_the_level_comes_back_just_below_where_it_was_pushed_back_lingers_and_then_probes_ever_faster()
+    {
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 13 }, ceiling: 64, new BatchCounts());
+        gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled); // pushed back at 13: 13 × 0.9 = 11.7
+        Assert.Equal(11, gate.Level);
+
+        var levels = BacklogRounds(gate, 24);
+
+        // Back at 12 in one round, eight rounds there, then 13 (AIMD would probe 13 in the second round and draw a
+        // throttling signal every 1.3 rounds); past it the curve is convex, for a service whose capacity grew.
+        Assert.Equal([12, 12, 12, 12, 12, 12, 12, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 15, 16, 17, 18, 19, 21], levels);
     }
 
     [Fact]
@@ -160,6 +169,32 @@ public class AdaptiveConcurrencyTests
         var entered = gate.EnterAsync(CancellationToken.None);
         Assert.True(entered.IsCompletedSuccessfully, "the gate admits below its level at once");
         return entered.Result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="rounds"/> rounds of successes the way the engine does with items waiting: the level is kept
+    /// full, each exit admitting the next attempt. Returns the level after each round.
+    /// </summary>
+    private static List<int> BacklogRounds(ConcurrencyGate gate, int rounds)
+    {
+        var running = new Queue<long>();
+        var levels = new List<int>();
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var exits = gate.Level; exits > 0; exits--)
+            {
+                while (running.Count < gate.Level)
+                {
+                    running.Enqueue(Enter(gate));
+                }
+
+                gate.Exit(running.Dequeue(), ConcurrencyGate.Signal.Success);
+            }
+
+            levels.Add(gate.Level);
+        }
+
+        return levels;
     }
 
     /// <summary>Enters as many attempts as the level admits, then exits them all with <paramref name="signal"/>.</summary>

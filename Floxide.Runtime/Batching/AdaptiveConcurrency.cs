@@ -1,18 +1,22 @@
 namespace Floxide;
 
 /// <summary>
-/// How a batch adapts its concurrency (set in <see cref="BatchOptions.AdaptiveConcurrency"/>):
-/// additive increase, multiplicative decrease (AIMD), the way TCP finds a link's capacity.
+/// How a batch adapts its concurrency (set in <see cref="BatchOptions.AdaptiveConcurrency"/>): the way TCP
+/// finds a link's capacity, with slow start, a multiplicative decrease on each throttling signal and TCP
+/// CUBIC's growth between them.
 /// </summary>
 /// <remarks>
 /// <para>The level starts at <see cref="InitialLevel"/> and, until the first throttling signal, grows
-/// by one per success (about doubling each round, as TCP's slow start does). After that, each success
-/// adds 1/level, so a full round of successes raises it by one. Only a level in use grows: a success
-/// while fewer than half the level's attempts run (a slow source, the last items) leaves it be.
-/// A throttling signal multiplies it by <see cref="DecreaseFactor"/>, at most once per round: signals
-/// from attempts that started before the last decrease describe the old level and are ignored. The level stays between
-/// <see cref="MinimumLevel"/> and <see cref="BatchOptions.MaxDegreeOfParallelism"/>, which stays the hard
-/// limit on items in flight.</para>
+/// by one per success (about doubling each round, as TCP's slow start does). A throttling signal multiplies
+/// the level that drew it by <see cref="DecreaseFactor"/>, at most once per round: signals from attempts
+/// that started before the last decrease describe the old level and are ignored. After a decrease the level
+/// follows CUBIC's curve, with rounds of attempts for time: within a round or two it is back just below the
+/// level that drew the signal, stays there for several rounds (eight at level 13, sixteen at 100), and only
+/// then probes above it, faster the longer the service keeps up, in case its capacity grew. So a service at a
+/// steady capacity sees a probe it throttles every eight rounds or so, where additive increase would draw one
+/// every other round. Only a level in use grows: a success while fewer than half the level's attempts run
+/// (a slow source, the last items) leaves it be. The level stays between <see cref="MinimumLevel"/> and
+/// <see cref="BatchOptions.MaxDegreeOfParallelism"/>, which stays the hard limit on items in flight.</para>
 /// <para>Throttling signals: an <see cref="HttpRequestException"/> with status 429 or 503, a
 /// <see cref="RateLimitRejectedException"/>, whatever <see cref="IsThrottled"/> says is one, and an
 /// attempt that succeeded more slowly than <see cref="LatencyThreshold"/>. The level is in

@@ -2,7 +2,8 @@ namespace Floxide;
 
 /// <summary>
 /// Adaptive concurrency (<see cref="AdaptiveConcurrency"/>): admits attempts while fewer than the
-/// current level run, and moves the level by AIMD on what each attempt reports when it exits.
+/// current level run, and moves the level on what each attempt reports when it exits: slow start, then
+/// TCP CUBIC's curve (with rounds of attempts for time) between multiplicative decreases.
 /// </summary>
 /// <remarks>
 /// It only gates attempts the engine already runs, so the engine's own bound
@@ -11,6 +12,10 @@ namespace Floxide;
 /// </remarks>
 internal sealed class ConcurrencyGate
 {
+    // CUBIC's C, per round cubed: after a signal at level 13 with the default factor the level is back at 12 within a
+    // round and probes 13 again only after eight (additive increase would after 1.3); at level 100, after 16.
+    private const double CubicScale = 0.0025;
+
     private readonly Lock _lock = new();
     private readonly Queue<TaskCompletionSource<long>> _waiters = new();
     private readonly int _ceiling;
@@ -25,6 +30,12 @@ internal sealed class ConcurrencyGate
 
     // Bumped by every decrease: a throttled attempt that entered in an older round saw the old level.
     private long _round;
+
+    // After a decrease: the level that drew the signal, the rounds of successes since, and the rounds the curve takes
+    // to come back to that level (CUBIC's W_max, t and K).
+    private double _pushedBackAt;
+    private double _roundsSinceDecrease;
+    private double _roundsToReturn;
 
     public ConcurrencyGate(AdaptiveConcurrency settings, int ceiling, BatchCounts counts)
     {
@@ -83,12 +94,15 @@ internal sealed class ConcurrencyGate
             _running--;
             if (signal == Signal.Success && used)
             {
-                // Additive increase: +1 per full round of successes at the current level.
-                Volatile.Write(ref _level, Math.Min(_ceiling, _level + (_slowStart ? 1 : 1 / _level)));
+                Volatile.Write(ref _level, Math.Min(_ceiling, _slowStart ? _level + 1 : CubicLevel(_roundsSinceDecrease += 1 / _level)));
             }
             else if (signal == Signal.Throttled && round == _round)
             {
-                Volatile.Write(ref _level, Math.Max(_minimum, _level * _decreaseFactor));
+                // The integer level is what ran when the service pushed back; the curve lingers just below it.
+                _pushedBackAt = Math.Floor(_level);
+                _roundsSinceDecrease = 0;
+                _roundsToReturn = Math.Cbrt(_pushedBackAt * (1 - _decreaseFactor) / CubicScale);
+                Volatile.Write(ref _level, Math.Max(_minimum, _pushedBackAt * _decreaseFactor));
                 _round++;
                 _slowStart = false;
             }
@@ -104,6 +118,13 @@ internal sealed class ConcurrencyGate
             }
         }
     }
+
+    /// <summary>
+    /// CUBIC's window, W(t) = W_max + C (t - K)^3, with t in rounds: it climbs fast from the decrease, flattens just below
+    /// the level that was pushed back, and only after K rounds probes above it, faster the longer that level holds.
+    /// </summary>
+    private double CubicLevel(double rounds) =>
+        Math.Max(_minimum, _pushedBackAt + (CubicScale * Math.Pow(rounds - _roundsToReturn, 3)));
 
     private static async ValueTask<long> WaitAsync(TaskCompletionSource<long> waiter, CancellationToken cancellationToken)
     {
