@@ -10,11 +10,13 @@ namespace Floxide.Benchmarks.Adaptive;
 
 /// <summary>
 /// The proof of adaptive concurrency (<c>compare adaptive</c>, also part of <c>compare</c>): a batch of
-/// HTTP calls against <see cref="ThrottlingServer"/> (12 at once, 429 beyond), with the same retry pipeline for every
+/// HTTP calls against <see cref="ThrottlingServer"/> (12 at once), with the same retry pipeline for every
 /// contender: adaptive concurrency (ceiling 64) against fixed p = 4 and p = 64. Prints
 /// <c>ratio adaptive vs_fixed_low=x vs_fixed_high=y failed=n</c> (adaptive's throughput over each fixed one's; n:
-/// adaptive items that failed after every retry) for a server that answers a bare 429, the same line as
-/// <c>ratio adaptive_retry_after ...</c> for one that also sends <c>Retry-After: 1</c>, and draws the level over time.
+/// adaptive items that failed after every retry) for a server that answers a bare 429 beyond its capacity, the same
+/// line as <c>ratio adaptive_retry_after ...</c> for one that also sends <c>Retry-After: 1</c>, and as
+/// <c>ratio adaptive_queueing ...</c>, with a <c>latency adaptive_queueing p50 ...</c> line, for one that queues
+/// instead (the adaptive contender then uses its latency signal); and draws the level over time.
 /// </summary>
 public static class AdaptiveComparison
 {
@@ -31,13 +33,29 @@ public static class AdaptiveComparison
         var items = CommandOptions.Int(args, "--items") ?? 3000;
         using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
         Console.Error.WriteLine(
-            $"# adaptive: the server serves {Capacity} requests at once ({ServiceTime.TotalMilliseconds} ms each) and answers 429 beyond; " +
+            $"# adaptive: the server serves {Capacity} requests at once ({ServiceTime.TotalMilliseconds} ms each) and answers 429 beyond (or queues); " +
             $"{items} items; every contender makes up to 4 attempts on HttpRequestException, waiting as a 429's Retry-After says, else 200 ms exponential backoff with jitter");
 
         // The server the issue describes (a bare 429), then one that also sends Retry-After: 1, which paces a client
         // that honours it by itself and so leaves adaptive concurrency less to win.
-        var adaptive = await CompareAsync("adaptive", retryAfterSeconds: null, client, rounds, items).ConfigureAwait(false);
-        await CompareAsync("adaptive_retry_after", retryAfterSeconds: 1, client, rounds, items).ConfigureAwait(false);
+        var plain = new AdaptiveConcurrency();
+        AdaptiveRun adaptive;
+        await using (var server = await ThrottlingServer.StartAsync(Capacity, ServiceTime, retryAfterSeconds: null).ConfigureAwait(false))
+        {
+            adaptive = await CompareAsync("adaptive", server, plain, client, rounds, items).ConfigureAwait(false);
+        }
+
+        await using (var server = await ThrottlingServer.StartAsync(Capacity, ServiceTime, retryAfterSeconds: 1).ConfigureAwait(false))
+        {
+            await CompareAsync("adaptive_retry_after", server, plain, client, rounds, items).ConfigureAwait(false);
+        }
+
+        // A server that never says 429 but queues: only latency tells the client it is past the capacity, so the
+        // adaptive contender counts a request slower than twice the unloaded service time as a throttling signal.
+        await using (var server = await ThrottlingServer.StartAsync(Capacity, ServiceTime, retryAfterSeconds: null, queues: true).ConfigureAwait(false))
+        {
+            await CompareAsync("adaptive_queueing", server, new AdaptiveConcurrency { LatencyThreshold = 2 * ServiceTime }, client, rounds, items).ConfigureAwait(false);
+        }
 
         if (!args.Contains("--no-chart"))
         {
@@ -52,14 +70,15 @@ public static class AdaptiveComparison
 
     /// <summary>
     /// Runs the three contenders in rotating order against one server and prints
-    /// <c>ratio {label} vs_fixed_low=x vs_fixed_high=y failed=n</c>; returns adaptive's last run, for the chart.
+    /// <c>ratio {label} vs_fixed_low=x vs_fixed_high=y failed=n</c> (and, for a queueing server, the latencies);
+    /// returns adaptive's last run, for the chart.
     /// </summary>
-    private static async Task<AdaptiveRun> CompareAsync(string label, int? retryAfterSeconds, HttpClient client, int rounds, int items)
+    private static async Task<AdaptiveRun> CompareAsync(
+        string label, ThrottlingServer server, AdaptiveConcurrency settings, HttpClient client, int rounds, int items)
     {
-        await using var server = await ThrottlingServer.StartAsync(Capacity, ServiceTime, retryAfterSeconds).ConfigureAwait(false);
         var contenders = new (string Name, BatchOptions Options)[]
         {
-            ("adaptive", new BatchOptions { MaxDegreeOfParallelism = Ceiling, AdaptiveConcurrency = new AdaptiveConcurrency() }),
+            ("adaptive", new BatchOptions { MaxDegreeOfParallelism = Ceiling, AdaptiveConcurrency = settings }),
             ("fixed_low", new BatchOptions { MaxDegreeOfParallelism = 4 }),
             ("fixed_high", new BatchOptions { MaxDegreeOfParallelism = Ceiling }),
         };
@@ -78,13 +97,17 @@ public static class AdaptiveComparison
             }
         }
 
-        var serverName = retryAfterSeconds is { } s ? $"429 with Retry-After: {s}" : "bare 429";
+        var serverName = server.Queues ? "queueing" : server.RetryAfterSeconds is { } s ? $"429 with Retry-After: {s}" : "bare 429";
+        var p50 = new Dictionary<string, double>();
         foreach (var (name, list) in runs)
         {
+            var served = list.SelectMany(x => x.Latencies).ToList();
+            p50[name] = CompareCommand.Quantile(served, 0.5);
             Console.Error.WriteLine(
                 $"# {label}, {serverName}, {name} (p={(name == "fixed_low" ? "4" : name == "fixed_high" ? "64" : "adaptive, ceiling 64")}): " +
                 $"{CompareCommand.Median(list.Select(x => x.ItemsPerSecond)):N0} items/s median of {list.Count}, " +
-                $"{list.Sum(x => x.Failed)} failed, {list.Sum(x => x.Rejected)} requests answered 429");
+                $"{list.Sum(x => x.Failed)} failed, {list.Sum(x => x.Rejected)} requests answered 429, " +
+                $"served in {p50[name]:F0} ms (median) / {CompareCommand.Quantile(served, 0.99):F0} ms (p99)");
         }
 
         var adaptive = CompareCommand.Median(runs["adaptive"].Select(x => x.ItemsPerSecond));
@@ -93,17 +116,26 @@ public static class AdaptiveComparison
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"ratio {label} vs_fixed_low={adaptive / low:F2} vs_fixed_high={adaptive / high:F2} failed={runs["adaptive"].Sum(x => x.Failed)}"));
+        if (server.Queues)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"latency {label} p50 adaptive={p50["adaptive"]:F0}ms fixed_low={p50["fixed_low"]:F0}ms fixed_high={p50["fixed_high"]:F0}ms"));
+        }
+
         return runs["adaptive"][^1];
     }
 
     private static async Task<AdaptiveRun> RunOnceAsync(string name, BatchOptions options, HttpClient client, ThrottlingServer server, int count)
     {
         var inFlight = 0;
+        var latencies = new ConcurrentQueue<double>();
         var work = Node.CreateAsync<CallBatch>("call", async (context, token) =>
         {
             Interlocked.Increment(ref inFlight);
             try
             {
+                var sent = Stopwatch.GetTimestamp();
                 using var response = await context.Client.GetAsync(new Uri(context.Address, $"/work/{context.Item}"), token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
@@ -111,6 +143,7 @@ public static class AdaptiveComparison
                 }
 
                 response.EnsureSuccessStatusCode();
+                latencies.Enqueue(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
             }
             finally
             {
@@ -145,7 +178,7 @@ public static class AdaptiveComparison
         {
         }
 
-        return new AdaptiveRun(name, report.Succeeded / elapsed.TotalSeconds, report.Failed, server.Rejected - rejectedBefore, [.. levels], samples);
+        return new AdaptiveRun(name, report.Succeeded / elapsed.TotalSeconds, report.Failed, server.Rejected - rejectedBefore, [.. latencies], [.. levels], samples);
     }
 
     /// <summary>The pipeline every contender runs its items through.</summary>

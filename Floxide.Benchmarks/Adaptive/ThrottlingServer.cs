@@ -7,21 +7,23 @@ using Microsoft.Extensions.Logging;
 namespace Floxide.Benchmarks.Adaptive;
 
 /// <summary>
-/// A local Kestrel server standing in for a rate-limited API: it serves at most <see cref="Capacity"/>
-/// requests at once (each takes <see cref="ServiceTime"/>) and answers 429 to any request beyond that, with a
-/// <c>Retry-After</c> when it is started with one (many APIs send it, many do not). The client is never told the
-/// capacity.
+/// A local Kestrel server standing in for a loaded API: it serves at most <see cref="Capacity"/> requests at once
+/// (each takes <see cref="ServiceTime"/>) and either answers 429 to any request beyond that, with a
+/// <c>Retry-After</c> when it is started with one (many APIs send it, many do not), or queues it until a request
+/// ends, as a server that takes everything and gets slower does. The client is never told the capacity.
 /// </summary>
 public sealed class ThrottlingServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly SemaphoreSlim? _queue;
     private int _active;
     private long _served;
     private long _rejected;
 
-    private ThrottlingServer(WebApplication app, int capacity, TimeSpan serviceTime, int? retryAfterSeconds)
+    private ThrottlingServer(WebApplication app, int capacity, TimeSpan serviceTime, int? retryAfterSeconds, bool queues)
     {
         _app = app;
+        _queue = queues ? new SemaphoreSlim(capacity, capacity) : null;
         Capacity = capacity;
         ServiceTime = serviceTime;
         RetryAfterSeconds = retryAfterSeconds;
@@ -36,6 +38,9 @@ public sealed class ThrottlingServer : IAsyncDisposable
     /// <summary>Gets the <c>Retry-After</c> (seconds) the server sends with a 429; null when it sends none.</summary>
     public int? RetryAfterSeconds { get; }
 
+    /// <summary>Gets whether requests beyond the capacity wait for a slot instead of being answered 429.</summary>
+    public bool Queues => _queue is not null;
+
     /// <summary>Gets the address of the work endpoint.</summary>
     public Uri Address { get; private set; } = null!;
 
@@ -49,14 +54,15 @@ public sealed class ThrottlingServer : IAsyncDisposable
     /// <param name="capacity">How many requests it serves at once.</param>
     /// <param name="serviceTime">How long one request takes.</param>
     /// <param name="retryAfterSeconds">The <c>Retry-After</c> sent with a 429, in seconds; null for none.</param>
+    /// <param name="queues">Whether requests beyond the capacity wait for a slot (and no request is answered 429).</param>
     /// <returns>The running server.</returns>
-    public static async Task<ThrottlingServer> StartAsync(int capacity, TimeSpan serviceTime, int? retryAfterSeconds)
+    public static async Task<ThrottlingServer> StartAsync(int capacity, TimeSpan serviceTime, int? retryAfterSeconds, bool queues = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var server = new ThrottlingServer(app, capacity, serviceTime, retryAfterSeconds);
+        var server = new ThrottlingServer(app, capacity, serviceTime, retryAfterSeconds, queues);
         app.MapGet("/work/{id:int}", server.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
         server.Address = new Uri(app.Urls.First());
@@ -68,10 +74,24 @@ public sealed class ThrottlingServer : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _queue?.Dispose();
     }
 
     private async Task<IResult> HandleAsync(int id, HttpResponse response, CancellationToken cancellationToken)
     {
+        if (_queue is not null)
+        {
+            await _queue.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await ServeAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _queue.Release();
+            }
+        }
+
         if (Interlocked.Increment(ref _active) > Capacity)
         {
             Interlocked.Decrement(ref _active);
@@ -86,13 +106,18 @@ public sealed class ThrottlingServer : IAsyncDisposable
 
         try
         {
-            await Task.Delay(ServiceTime, cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _served);
-            return Results.Ok(id);
+            return await ServeAsync(id, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             Interlocked.Decrement(ref _active);
         }
+    }
+
+    private async Task<IResult> ServeAsync(int id, CancellationToken cancellationToken)
+    {
+        await Task.Delay(ServiceTime, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _served);
+        return Results.Ok(id);
     }
 }

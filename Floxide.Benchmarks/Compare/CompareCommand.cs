@@ -266,6 +266,13 @@ public static class CompareCommand
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds / Samples;
     }
 
+    /// <summary>The value below which <paramref name="quantile"/> (0 to 1) of <paramref name="values"/> lie: nearest rank.</summary>
+    internal static double Quantile(IEnumerable<double> values, double quantile)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
     internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
