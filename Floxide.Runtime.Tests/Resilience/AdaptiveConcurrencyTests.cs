@@ -66,6 +66,20 @@ public class AdaptiveConcurrencyTests
         Assert.Equal([12, 12, 12, 12, 12, 12, 12, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 15, 16, 17, 18, 19, 21], levels);
     }
 
+    [Theory]
+    [InlineData(13, 8)]
+    [InlineData(100, 16)]
+    public void The_level_that_drew_a_signal_is_tried_again_only_after_rounds_that_grow_with_it(int pushedBackAt, int roundsBelow)
+    {
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = pushedBackAt }, ceiling: 1000, new BatchCounts());
+        gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled);
+
+        var levels = BacklogRounds(gate, roundsBelow + 1);
+
+        Assert.All(levels.Take(roundsBelow), level => Assert.True(level < pushedBackAt, $"level {level} during the plateau"));
+        Assert.Equal(pushedBackAt, levels[roundsBelow]);
+    }
+
     [Fact]
     public void Successes_while_most_of_the_level_is_idle_leave_it_be()
     {
