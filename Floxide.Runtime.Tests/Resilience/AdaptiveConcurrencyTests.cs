@@ -111,6 +111,65 @@ public class AdaptiveConcurrencyTests
     }
 
     [Fact]
+    public async Task Racing_attempts_signals_and_canceled_waits_never_pass_the_ceiling_hang_or_strand_a_slot()
+    {
+        const int Ceiling = 8, Workers = 16, AttemptsEach = 400;
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 }, Ceiling, new BatchCounts());
+        var running = new Watermark();
+        var admitted = 0;
+        var canceled = 0;
+
+        var workers = Enumerable.Range(0, Workers).Select(seed => Task.Run(async () =>
+        {
+            var random = new Random(seed);
+            for (var i = 0; i < AttemptsEach; i++)
+            {
+                using var cancel = new CancellationTokenSource();
+                switch (random.Next(8))
+                {
+                    case 0:
+                        cancel.Cancel(); // refused when it would have to wait, admitted when a slot is free
+                        break;
+                    case 1:
+                        cancel.CancelAfter(TimeSpan.FromTicks(random.Next(1, 20_000))); // races the wait, or the admission
+                        break;
+                }
+
+                long round;
+                try
+                {
+                    round = await gate.EnterAsync(cancel.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref canceled);
+                    continue;
+                }
+
+                running.Enter();
+                Interlocked.Increment(ref admitted);
+                if (random.Next(2) == 0)
+                {
+                    await Task.Yield();
+                }
+
+                running.Exit();
+
+                // Mostly successes, so the level spends time at the ceiling, where one admission too many would show.
+                gate.Exit(round, random.Next(10) switch { 0 => ConcurrencyGate.Signal.Throttled, 1 => ConcurrencyGate.Signal.Neutral, _ => ConcurrencyGate.Signal.Success });
+            }
+        })).ToArray();
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60)); // a waiter nobody admits would hang here
+
+        Assert.InRange(running.Max, 1, Ceiling);
+        Assert.Equal(Workers * AttemptsEach, admitted + canceled);
+        Assert.True(canceled > 0 && admitted > canceled, $"admitted {admitted}, canceled {canceled}");
+
+        // Every slot came back and no canceled waiter is left in line: the level's worth enters at once.
+        Assert.All(Enumerable.Range(0, gate.Level).Select(_ => Enter(gate)).ToList(), round => Assert.True(round >= 0));
+    }
+
+    [Fact]
     public async Task The_ceiling_holds_while_adapting_and_the_level_falls_to_the_minimum_on_429s()
     {
         // How fast the level rises depends on how many attempts run at once, which the scheduler decides:
