@@ -94,7 +94,12 @@ internal sealed class ConcurrencyGate
             _running--;
             if (signal == Signal.Success && used)
             {
-                Volatile.Write(ref _level, Math.Min(_ceiling, _slowStart ? _level + 1 : CubicLevel(_roundsSinceDecrease += 1 / _level)));
+                if (!_slowStart)
+                {
+                    _roundsSinceDecrease += 1 / _level; // a full round of successes is one unit of the curve's time
+                }
+
+                Volatile.Write(ref _level, Math.Min(_ceiling, _slowStart ? _level + 1 : CubicLevel(_roundsSinceDecrease)));
             }
             else if (signal == Signal.Throttled && round == _round)
             {
