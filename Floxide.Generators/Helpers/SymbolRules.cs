@@ -258,6 +258,7 @@ internal static class SymbolRules
                 continue;
             }
 
+            SemanticModel? model = null; // one per declaration, and only once a field: attribute needs binding
             foreach (var @event in declaration.Members.OfType<EventFieldDeclarationSyntax>())
             {
                 foreach (var list in @event.AttributeLists)
@@ -267,7 +268,7 @@ internal static class SymbolRules
                         continue;
                     }
 
-                    var model = compilation.GetSemanticModel(declaration.SyntaxTree);
+                    model ??= compilation.GetSemanticModel(declaration.SyntaxTree);
                     foreach (var attribute in list.Attributes)
                     {
                         yield return (@event, attribute, model.GetSymbolInfo(attribute, cancellationToken).Symbol?.ContainingType);
