@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Floxide.Runtime.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Floxide.Runtime.Tests.Resilience;
 
@@ -9,7 +11,7 @@ public class AdaptiveConcurrencyTests
     public void Before_the_first_throttling_signal_each_success_of_a_level_in_use_adds_one()
     {
         var counts = new BatchCounts();
-        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 1 }, ceiling: 12, counts);
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 1 }, ceiling: 12, counts, TimeProvider.System);
         var levels = new List<int> { gate.Level };
         for (var round = 0; round < 6; round++)
         {
@@ -26,7 +28,7 @@ public class AdaptiveConcurrencyTests
     public void Throttling_cuts_the_level_once_per_round_and_full_rounds_of_successes_bring_it_back_to_the_ceiling_only()
     {
         var counts = new BatchCounts();
-        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 8, DecreaseFactor = 0.5 }, ceiling: 8, counts);
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 8, DecreaseFactor = 0.5 }, ceiling: 8, counts, TimeProvider.System);
         var rounds = Enumerable.Range(0, 8).Select(_ => Enter(gate)).ToList();
 
         gate.Exit(rounds[0], ConcurrencyGate.Signal.Throttled);
@@ -55,7 +57,7 @@ public class AdaptiveConcurrencyTests
     [Fact]
     public void After_a_signal_the_level_comes_back_just_below_where_it_was_pushed_back_lingers_and_then_probes_ever_faster()
     {
-        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 13 }, ceiling: 64, new BatchCounts());
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 13 }, ceiling: 64, new BatchCounts(), TimeProvider.System);
         gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled); // pushed back at 13: 13 × 0.9 = 11.7
         Assert.Equal(11, gate.Level);
 
@@ -71,7 +73,7 @@ public class AdaptiveConcurrencyTests
     [InlineData(100, 16)]
     public void The_level_that_drew_a_signal_is_tried_again_only_after_rounds_that_grow_with_it(int pushedBackAt, int roundsBelow)
     {
-        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = pushedBackAt }, ceiling: 1000, new BatchCounts());
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = pushedBackAt }, ceiling: 1000, new BatchCounts(), TimeProvider.System);
         gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled);
 
         var levels = BacklogRounds(gate, roundsBelow + 1);
@@ -83,7 +85,7 @@ public class AdaptiveConcurrencyTests
     [Fact]
     public void Successes_while_most_of_the_level_is_idle_leave_it_be()
     {
-        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 8 }, ceiling: 16, new BatchCounts());
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 8 }, ceiling: 16, new BatchCounts(), TimeProvider.System);
 
         for (var i = 0; i < 100; i++)
         {
@@ -96,7 +98,7 @@ public class AdaptiveConcurrencyTests
     [Fact]
     public async Task Attempts_beyond_the_level_wait_until_one_exits_and_a_canceled_wait_ends()
     {
-        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 1 }, ceiling: 1, new BatchCounts());
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 1 }, ceiling: 1, new BatchCounts(), TimeProvider.System);
         var first = Enter(gate);
         var second = gate.EnterAsync(CancellationToken.None);
         using var cancel = new CancellationTokenSource();
@@ -114,7 +116,7 @@ public class AdaptiveConcurrencyTests
     public async Task Racing_attempts_signals_and_canceled_waits_never_pass_the_ceiling_hang_or_strand_a_slot()
     {
         const int Ceiling = 8, Workers = 16, AttemptsEach = 400;
-        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 }, Ceiling, new BatchCounts());
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 }, Ceiling, new BatchCounts(), TimeProvider.System);
         var running = new Watermark();
         var admitted = 0;
         var canceled = 0;
@@ -240,6 +242,133 @@ public class AdaptiveConcurrencyTests
         Assert.Equal(5, progress.Reports.Last().ConcurrencyLevel);
     }
 
+    [Fact]
+    public void A_signal_that_asks_for_a_wait_holds_every_new_attempt_until_it_has_passed_while_running_ones_go_on()
+    {
+        var time = new FakeTimeProvider();
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 }, ceiling: 4, new BatchCounts(), time);
+        var throttled = Enter(gate);
+        var running = Enter(gate);
+
+        gate.Exit(throttled, ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(2, gate.Level); // one runs and the level is 2: only the pause keeps the next one out
+        Assert.False(Admits(gate));
+        time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromTicks(1));
+        Assert.False(Admits(gate));
+        gate.Exit(running, ConcurrencyGate.Signal.Neutral); // the attempt that ran through the pause ends; the pause holds
+        Assert.False(Admits(gate));
+        time.Advance(TimeSpan.FromTicks(1));
+        Assert.True(Admits(gate));
+        Enter(gate);
+        Enter(gate); // the level's worth enters at once
+        Assert.False(Admits(gate));
+    }
+
+    [Fact]
+    public void A_longer_wait_extends_the_pause_a_shorter_one_never_shortens_it_and_an_old_rounds_wait_counts_too()
+    {
+        var time = new FakeTimeProvider();
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 }, ceiling: 4, new BatchCounts(), time);
+        var attempts = Enumerable.Range(0, 3).Select(_ => Enter(gate)).ToList();
+
+        gate.Exit(attempts[0], ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(5)); // paused until 5 s
+        gate.Exit(attempts[1], ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(2)); // shorter: still 5 s
+        time.Advance(TimeSpan.FromSeconds(3));
+        Assert.False(Admits(gate));
+        gate.Exit(attempts[2], ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(10)); // entered before the decrease: the level stays, the pause grows to 13 s
+
+        Assert.Equal(2, gate.Level);
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.False(Admits(gate));
+        time.Advance(TimeSpan.FromSeconds(8) - TimeSpan.FromTicks(1));
+        Assert.False(Admits(gate));
+        time.Advance(TimeSpan.FromTicks(1));
+        Assert.True(Admits(gate));
+    }
+
+    [Fact]
+    public async Task Attempts_waiting_out_a_pause_enter_in_order_when_it_ends_and_a_canceled_one_is_skipped()
+    {
+        var time = new FakeTimeProvider();
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 2, DecreaseFactor = 0.5 }, ceiling: 2, new BatchCounts(), time);
+        gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(1)); // level 1, paused
+        using var cancel = new CancellationTokenSource();
+        var canceled = gate.EnterAsync(cancel.Token);
+        var first = gate.EnterAsync(CancellationToken.None);
+        var second = gate.EnterAsync(CancellationToken.None);
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => canceled.AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var round = await first.AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.False(second.IsCompleted); // the level is 1: the second waits for the first, not for the clock
+        gate.Exit(round, ConcurrencyGate.Signal.Neutral);
+        await second.AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_batch_starts_no_attempt_before_the_wait_a_throttled_attempt_asked_for_has_passed()
+    {
+        var time = new RecordingTimeProvider();
+        var begun = time.GetUtcNow();
+        var starts = new ConcurrentQueue<(int Item, DateTimeOffset At)>();
+        var work = Node.Create<TestContext>("call", context =>
+        {
+            starts.Enqueue((context.Item, time.GetUtcNow()));
+            if (context.Item == 0)
+            {
+                throw new QuotaExceededException(TimeSpan.FromSeconds(30));
+            }
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            TimeProvider = time,
+            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => (ex as QuotaExceededException)?.RetryAfter },
+        };
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over(Enumerable.Range(0, 5).ToArray()));
+        Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync()); // the pause: item 1 waits it out
+        time.Advance(TimeSpan.FromSeconds(30));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([(0, begun), (1, begun + TimeSpan.FromSeconds(30)), (2, begun + TimeSpan.FromSeconds(30))], starts.Take(3));
+        Assert.Equal(4, report.Succeeded);
+        Assert.IsType<QuotaExceededException>(Assert.Single(report.Failures).Exception);
+    }
+
+    [Fact]
+    public async Task A_batch_canceled_during_a_pause_ends_at_once_with_the_waiting_items_canceled()
+    {
+        var time = new RecordingTimeProvider();
+        var work = Node.Create<TestContext>("call", context =>
+        {
+            if (context.Item == 0)
+            {
+                throw new QuotaExceededException(TimeSpan.FromHours(1));
+            }
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            TimeProvider = time,
+            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => (ex as QuotaExceededException)?.RetryAfter },
+        };
+        using var cancel = new CancellationTokenSource();
+        var context = TestContext.Over(Enumerable.Range(0, 5).ToArray());
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellationToken: cancel.Token);
+        Assert.Equal(TimeSpan.FromHours(1), await time.NextTimerAsync());
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30))); // the clock never moved
+        var results = Assert.Single(context.Updates);
+        Assert.Equal(1, results.Failed);
+        Assert.Equal(4, results.Canceled);
+    }
+
     private static long Enter(ConcurrencyGate gate)
     {
         var entered = gate.EnterAsync(CancellationToken.None);
@@ -273,6 +402,23 @@ public class AdaptiveConcurrencyTests
         return levels;
     }
 
+    /// <summary>Whether the gate would admit an attempt now (one it admits exits at once, changing nothing).</summary>
+    private static bool Admits(ConcurrencyGate gate)
+    {
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel(); // refused at once instead of waiting
+        try
+        {
+            var entered = gate.EnterAsync(canceled.Token);
+            gate.Exit(entered.Result, ConcurrencyGate.Signal.Neutral);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Enters as many attempts as the level admits, then exits them all with <paramref name="signal"/>.</summary>
     private static void FullRound(ConcurrencyGate gate, ConcurrencyGate.Signal signal)
     {
@@ -281,5 +427,11 @@ public class AdaptiveConcurrencyTests
         {
             gate.Exit(round, signal);
         }
+    }
+
+    /// <summary>What a client throws for a service's 429 with a Retry-After (an HttpRequestException carries no headers).</summary>
+    private sealed class QuotaExceededException(TimeSpan retryAfter) : Exception("quota exceeded")
+    {
+        public TimeSpan RetryAfter { get; } = retryAfter;
     }
 }

@@ -19,7 +19,8 @@ namespace Floxide;
 /// <see cref="BatchOptions.MaxDegreeOfParallelism"/>, which stays the hard limit on items in flight.</para>
 /// <para>Throttling signals: an <see cref="HttpRequestException"/> with status 429 or 503, a
 /// <see cref="RateLimitRejectedException"/>, whatever <see cref="IsThrottled"/> says is one, and an
-/// attempt that succeeded more slowly than <see cref="LatencyThreshold"/>. The level is in
+/// attempt that succeeded more slowly than <see cref="LatencyThreshold"/>; and with <see cref="RetryAfter"/>,
+/// a failure that asks for a wait, which also holds every new attempt until it has passed. The level is in
 /// <see cref="BatchProgress.ConcurrencyLevel"/>.</para>
 /// </remarks>
 public sealed record AdaptiveConcurrency
@@ -79,4 +80,15 @@ public sealed record AdaptiveConcurrency
 
     /// <summary>Gets a classifier for the exceptions that mean "too much load", beyond the built-in ones; null for none.</summary>
     public Func<Exception, bool>? IsThrottled { get; init; }
+
+    /// <summary>
+    /// Gets a reader for how long a failed attempt's exception asks every caller to wait (an HTTP <c>Retry-After</c>,
+    /// a quota's reset); null (the default) reads none. When it returns a positive time, the exception is a throttling
+    /// signal and the batch starts no attempt until that time has passed: attempts already running go on, and a later,
+    /// longer answer extends the pause (a shorter one never shortens it). Meant for services whose limit is a quota
+    /// every request shares, where each attempt sent before the reset would be refused too. The wait is honoured as
+    /// given (clamp it in the reader if the service may ask for more than you will wait); canceling the batch ends it.
+    /// Measured with <see cref="BatchOptions.TimeProvider"/>.
+    /// </summary>
+    public Func<Exception, TimeSpan?>? RetryAfter { get; init; }
 }

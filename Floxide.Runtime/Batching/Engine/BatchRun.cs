@@ -118,6 +118,7 @@ internal sealed class BatchRun<TContext, TItem>
                 durableError = await _durable.CloseAsync().ConfigureAwait(false); // commits every finished item, canceled or not
             }
 
+            _worker?.Dispose();
             _stop.Dispose();
         }
 

@@ -15,7 +15,7 @@ namespace Floxide;
 /// goes through <see cref="ItemResilience{TContext, TItem}"/> instead (<see cref="RunResilientUntilPending"/>);
 /// the choice is made once per chunk, so a batch without them runs the plain loop unchanged.
 /// </remarks>
-internal sealed class ChunkWorker<TContext, TItem>
+internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     where TContext : IBatchContext<TContext, TItem>
 {
     private readonly TContext _parent;
@@ -67,6 +67,9 @@ internal sealed class ChunkWorker<TContext, TItem>
         var waiting = SplitAtPending(chunk, ref tally, pending, itemContext, attempts, out var rest);
         return AwaitItemAsync(waiting, rest);
     }
+
+    /// <summary>Stops what the run's resilience still times (a pause that outlived the last attempt).</summary>
+    public void Dispose() => _resilience?.Dispose();
 
     /// <summary>Accounts for an item read but never started (the batch stopped first).</summary>
     public void RecordNotStarted(TItem item)

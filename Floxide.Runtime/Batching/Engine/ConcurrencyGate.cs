@@ -3,14 +3,15 @@ namespace Floxide;
 /// <summary>
 /// Adaptive concurrency (<see cref="AdaptiveConcurrency"/>): admits attempts while fewer than the
 /// current level run, and moves the level on what each attempt reports when it exits: slow start, then
-/// TCP CUBIC's curve (with rounds of attempts for time) between multiplicative decreases.
+/// TCP CUBIC's curve (with rounds of attempts for time) between multiplicative decreases. A signal that asks for a
+/// wait (<see cref="AdaptiveConcurrency.RetryAfter"/>) also pauses it: no attempt enters until the wait has passed.
 /// </summary>
 /// <remarks>
 /// It only gates attempts the engine already runs, so the engine's own bound
 /// (<see cref="BatchOptions.MaxDegreeOfParallelism"/>) still holds; the level never exceeds it either.
-/// Deterministic: the level moves on signals only, never on a clock.
+/// Deterministic: the level moves on signals only, never on a clock; only a pause's end is timed.
 /// </remarks>
-internal sealed class ConcurrencyGate
+internal sealed class ConcurrencyGate : IDisposable
 {
     // CUBIC's C, per round cubed: after a signal at level 13 with the default factor the level is back at 12 within a
     // round and probes 13 again only after eight (additive increase would after 1.3); at level 100, after 16.
@@ -22,6 +23,7 @@ internal sealed class ConcurrencyGate
     private readonly int _minimum;
     private readonly double _decreaseFactor;
     private readonly BatchCounts _counts;
+    private readonly TimeProvider _time;
     private double _level;
     private int _running;
 
@@ -37,13 +39,19 @@ internal sealed class ConcurrencyGate
     private double _roundsSinceDecrease;
     private double _roundsToReturn;
 
-    public ConcurrencyGate(AdaptiveConcurrency settings, int ceiling, BatchCounts counts)
+    // A pause a signal asked for: until the timestamp _pausedUntil (on _time) nothing enters; _resume ends it.
+    private bool _paused;
+    private long _pausedUntil;
+    private ITimer? _resume;
+
+    public ConcurrencyGate(AdaptiveConcurrency settings, int ceiling, BatchCounts counts, TimeProvider time)
     {
         _ceiling = ceiling;
         _minimum = Math.Min(settings.MinimumLevel, ceiling);
         _decreaseFactor = settings.DecreaseFactor;
         _level = Math.Clamp(settings.InitialLevel, _minimum, ceiling);
         _counts = counts;
+        _time = time;
         counts.ConcurrencyLevel = Level;
     }
 
@@ -69,7 +77,7 @@ internal sealed class ConcurrencyGate
         TaskCompletionSource<long> waiter;
         lock (_lock)
         {
-            if (_running < (int)_level && _waiters.Count == 0)
+            if (!_paused && _running < (int)_level && _waiters.Count == 0)
             {
                 _running++;
                 return new(_round);
@@ -83,8 +91,11 @@ internal sealed class ConcurrencyGate
         return WaitAsync(waiter, cancellationToken);
     }
 
-    /// <summary>An attempt that entered in <paramref name="round"/> ended with <paramref name="signal"/>.</summary>
-    public void Exit(long round, Signal signal)
+    /// <summary>
+    /// An attempt that entered in <paramref name="round"/> ended with <paramref name="signal"/>; a positive
+    /// <paramref name="pause"/> (the service asked every caller to wait) holds every new attempt until it has passed.
+    /// </summary>
+    public void Exit(long round, Signal signal, TimeSpan pause = default)
     {
         lock (_lock)
         {
@@ -112,14 +123,79 @@ internal sealed class ConcurrencyGate
                 _slowStart = false;
             }
 
-            _counts.ConcurrencyLevel = (int)_level;
-            while (_running < (int)_level && _waiters.TryDequeue(out var waiter))
+            if (pause > TimeSpan.Zero)
             {
-                // A canceled waiter is skipped; its continuation runs elsewhere (RunContinuationsAsynchronously).
-                if (waiter.TrySetResult(_round))
-                {
-                    _running++;
-                }
+                Pause(pause);
+            }
+
+            _counts.ConcurrencyLevel = (int)_level;
+            AdmitWaiters();
+        }
+    }
+
+    /// <summary>Stops the pause's timer, so a run that ends while paused leaves nothing behind.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _resume?.Dispose();
+            _resume = null;
+        }
+    }
+
+    /// <summary>Holds every new attempt until <paramref name="wait"/> from now, unless a pause already lasts longer.</summary>
+    private void Pause(TimeSpan wait)
+    {
+        var now = _time.GetTimestamp();
+        var until = now + (long)Math.Ceiling(wait.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
+        if (_paused && until <= _pausedUntil)
+        {
+            return;
+        }
+
+        _paused = true;
+        _pausedUntil = until;
+        if (_resume is null)
+        {
+            _resume = _time.CreateTimer(static gate => ((ConcurrencyGate)gate!).Resume(), this, wait, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _resume.Change(wait, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The pause's timer fired: the waiters enter, up to the level (or the timer waits out what is left).</summary>
+    private void Resume()
+    {
+        lock (_lock)
+        {
+            if (!_paused || _resume is null)
+            {
+                return;
+            }
+
+            var left = _time.GetElapsedTime(_time.GetTimestamp(), _pausedUntil);
+            if (left > TimeSpan.Zero)
+            {
+                _resume.Change(left, Timeout.InfiniteTimeSpan); // a timer may fire a little early on a coarse clock
+                return;
+            }
+
+            _paused = false;
+            AdmitWaiters();
+        }
+    }
+
+    /// <summary>Admits waiters in order while the level has room and no pause holds them (under the lock).</summary>
+    private void AdmitWaiters()
+    {
+        while (!_paused && _running < (int)_level && _waiters.TryDequeue(out var waiter))
+        {
+            // A canceled waiter is skipped; its continuation runs elsewhere (RunContinuationsAsynchronously).
+            if (waiter.TrySetResult(_round))
+            {
+                _running++;
             }
         }
     }

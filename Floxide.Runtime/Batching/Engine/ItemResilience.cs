@@ -10,7 +10,7 @@ namespace Floxide;
 /// per attempt the rate limiters, the adaptive concurrency gate and a fresh item context. Built once
 /// per run, and only when one of them is set, so a batch without them runs exactly as before.
 /// </summary>
-internal sealed class ItemResilience<TContext, TItem>
+internal sealed class ItemResilience<TContext, TItem> : IDisposable
     where TContext : IBatchContext<TContext, TItem>
 {
     private readonly TContext _parent;
@@ -21,6 +21,7 @@ internal sealed class ItemResilience<TContext, TItem>
     private readonly PartitionedRateLimiter<TItem>? _itemLimiter;
     private readonly ConcurrencyGate? _gate;
     private readonly Func<Exception, bool>? _isThrottled;
+    private readonly Func<Exception, TimeSpan?>? _retryAfter;
     private readonly TimeSpan? _latencyThreshold;
     private readonly TimeProvider _time;
     private readonly CancellationToken _cancellationToken;
@@ -36,8 +37,9 @@ internal sealed class ItemResilience<TContext, TItem>
         _itemLimiter = node.ItemRateLimiter;
         if (options.AdaptiveConcurrency is { } adaptive)
         {
-            _gate = new ConcurrencyGate(adaptive, options.MaxDegreeOfParallelism, counts);
+            _gate = new ConcurrencyGate(adaptive, options.MaxDegreeOfParallelism, counts, options.TimeProvider);
             _isThrottled = adaptive.IsThrottled;
+            _retryAfter = adaptive.RetryAfter;
             _latencyThreshold = adaptive.LatencyThreshold;
         }
 
@@ -55,15 +57,12 @@ internal sealed class ItemResilience<TContext, TItem>
             : new ItemResilience<TContext, TItem>(node, parent, cancellationToken, counts);
     }
 
-    /// <summary>Whether <paramref name="exception"/> says the downstream service is overloaded.</summary>
-    public static bool IsThrottlingSignal(Exception exception, Func<Exception, bool>? classifier) =>
-        exception is RateLimitRejectedException
-            or HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable }
-        || (classifier is not null && classifier(exception));
-
     /// <summary>Runs the item to its last attempt; <see cref="ItemAttempts{TContext, TItem}"/> then says what happened.</summary>
     public ValueTask<NodeAction> RunAsync(ItemAttempts<TContext, TItem> item) =>
         _pipeline.ExecuteAsync(static (item, token) => item.Owner.AttemptAsync(item, token), item, _cancellationToken);
+
+    /// <summary>Stops the gate's pause timer when the run ends.</summary>
+    public void Dispose() => _gate?.Dispose();
 
     private async ValueTask<NodeAction> AttemptAsync(ItemAttempts<TContext, TItem> item, CancellationToken cancellationToken)
     {
@@ -72,6 +71,7 @@ internal sealed class ItemResilience<TContext, TItem>
         item.StepFailure = null;
         var round = _gate is null ? 0 : await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         var signal = ConcurrencyGate.Signal.Neutral;
+        var pause = TimeSpan.Zero;
         RateLimitLease? batchLease = null;
         RateLimitLease? itemLease = null;
         try
@@ -93,7 +93,7 @@ internal sealed class ItemResilience<TContext, TItem>
                 : ConcurrencyGate.Signal.Success;
             return action;
         }
-        catch (Exception ex) when (_gate is not null && IsThrottlingSignal(ex, _isThrottled))
+        catch (Exception ex) when (_gate is not null && IsThrottlingSignal(ex, out pause))
         {
             signal = ConcurrencyGate.Signal.Throttled;
             throw;
@@ -102,8 +102,21 @@ internal sealed class ItemResilience<TContext, TItem>
         {
             itemLease?.Dispose();
             batchLease?.Dispose();
-            _gate?.Exit(round, signal);
+            _gate?.Exit(round, signal, pause);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> says the downstream service is overloaded, and how long it asked every
+    /// caller to wait (<see cref="AdaptiveConcurrency.RetryAfter"/>; zero for no wait).
+    /// </summary>
+    private bool IsThrottlingSignal(Exception exception, out TimeSpan pause)
+    {
+        pause = _retryAfter?.Invoke(exception) is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        return pause > TimeSpan.Zero
+            || exception is RateLimitRejectedException
+                or HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable }
+            || (_isThrottled is not null && _isThrottled(exception));
     }
 
     /// <summary>One attempt of the workflow on a fresh item context; the pipeline sees what the failing step threw.</summary>
