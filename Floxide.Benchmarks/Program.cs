@@ -14,6 +14,9 @@ switch (args.FirstOrDefault())
     case "compare" when args.ElementAtOrDefault(1) == "unused":
         // What the optional features cost a batch that uses none of them: `compare unused`.
         return await Floxide.Benchmarks.UnusedCost.UnusedCostCompare.RunAsync(args[2..]);
+    case "compare" when args.ElementAtOrDefault(1) == "quota":
+        // Adaptive concurrency against a metered API, with and without pausing for a 429's wait: `compare quota`.
+        return await Floxide.Benchmarks.Adaptive.QuotaComparison.RunAsync(args[2..]);
     case "compare":
         return await CompareCommand.RunAsync(args[1..]);
     case "chart":

@@ -76,12 +76,49 @@ public static class AdaptiveComparison
     private static async Task<AdaptiveRun> CompareAsync(
         string label, ThrottlingServer server, AdaptiveConcurrency settings, HttpClient client, int rounds, int items)
     {
-        var contenders = new (string Name, BatchOptions Options)[]
+        var runs = await RunContendersAsync(
+            label,
+            [
+                ("adaptive", new BatchOptions { MaxDegreeOfParallelism = Ceiling, AdaptiveConcurrency = settings }),
+                ("fixed_low", new BatchOptions { MaxDegreeOfParallelism = 4 }),
+                ("fixed_high", new BatchOptions { MaxDegreeOfParallelism = Ceiling }),
+            ],
+            server,
+            client,
+            rounds,
+            items).ConfigureAwait(false);
+
+        var adaptive = CompareCommand.Median(runs["adaptive"].Select(x => x.ItemsPerSecond));
+        var low = CompareCommand.Median(runs["fixed_low"].Select(x => x.ItemsPerSecond));
+        var high = CompareCommand.Median(runs["fixed_high"].Select(x => x.ItemsPerSecond));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"ratio {label} vs_fixed_low={adaptive / low:F2} vs_fixed_high={adaptive / high:F2} failed={runs["adaptive"].Sum(x => x.Failed)}"));
+        if (server.Queues)
         {
-            ("adaptive", new BatchOptions { MaxDegreeOfParallelism = Ceiling, AdaptiveConcurrency = settings }),
-            ("fixed_low", new BatchOptions { MaxDegreeOfParallelism = 4 }),
-            ("fixed_high", new BatchOptions { MaxDegreeOfParallelism = Ceiling }),
-        };
+            var p50 = runs.ToDictionary(r => r.Key, r => CompareCommand.Quantile(r.Value.SelectMany(x => x.Latencies), 0.5));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"latency {label} p50 adaptive={p50["adaptive"]:F0}ms fixed_low={p50["fixed_low"]:F0}ms fixed_high={p50["fixed_high"]:F0}ms"));
+        }
+
+        return runs["adaptive"][^1];
+    }
+
+    /// <summary>
+    /// Warms each contender up, then runs them <paramref name="rounds"/> times in rotating order against one server,
+    /// prints a line per contender (throughput, failures, 429s, served latency) and returns each one's runs.
+    /// </summary>
+    /// <param name="label">What the lines are about.</param>
+    /// <param name="contenders">Each contender's name and options (without a pipeline of their own, they get <see cref="RetryPipeline"/>'s that honours a Retry-After).</param>
+    /// <param name="server">The server.</param>
+    /// <param name="client">The client every contender calls it with.</param>
+    /// <param name="rounds">How many measured runs each contender gets.</param>
+    /// <param name="items">How many items each measured run has.</param>
+    /// <returns>Each contender's measured runs, by name.</returns>
+    internal static async Task<Dictionary<string, List<AdaptiveRun>>> RunContendersAsync(
+        string label, (string Name, BatchOptions Options)[] contenders, ThrottlingServer server, HttpClient client, int rounds, int items)
+    {
         foreach (var (name, options) in contenders)
         {
             await RunOnceAsync(name, options, client, server, 100).ConfigureAwait(false); // warm-up: JIT, connections
@@ -97,33 +134,26 @@ public static class AdaptiveComparison
             }
         }
 
-        var serverName = server.Queues ? "queueing" : server.RetryAfterSeconds is { } s ? $"429 with Retry-After: {s}" : "bare 429";
-        var p50 = new Dictionary<string, double>();
-        foreach (var (name, list) in runs)
+        var serverName = server switch
         {
+            { QuotaPerSecond: { } quota } => $"{quota} requests a second",
+            { Queues: true } => "queueing",
+            { RetryAfterSeconds: { } s } => $"429 with Retry-After: {s}",
+            _ => "bare 429",
+        };
+        foreach (var (name, options) in contenders)
+        {
+            var list = runs[name];
             var served = list.SelectMany(x => x.Latencies).ToList();
-            p50[name] = CompareCommand.Quantile(served, 0.5);
+            var level = options.AdaptiveConcurrency is null ? $"p={options.MaxDegreeOfParallelism}" : $"adaptive, ceiling {options.MaxDegreeOfParallelism}";
             Console.Error.WriteLine(
-                $"# {label}, {serverName}, {name} (p={(name == "fixed_low" ? "4" : name == "fixed_high" ? "64" : "adaptive, ceiling 64")}): " +
+                $"# {label}, {serverName}, {name} ({level}): " +
                 $"{CompareCommand.Median(list.Select(x => x.ItemsPerSecond)):N0} items/s median of {list.Count}, " +
                 $"{list.Sum(x => x.Failed)} failed, {list.Sum(x => x.Rejected)} requests answered 429, " +
-                $"served in {p50[name]:F0} ms (median) / {CompareCommand.Quantile(served, 0.99):F0} ms (p99)");
+                $"served in {CompareCommand.Quantile(served, 0.5):F0} ms (median) / {CompareCommand.Quantile(served, 0.99):F0} ms (p99)");
         }
 
-        var adaptive = CompareCommand.Median(runs["adaptive"].Select(x => x.ItemsPerSecond));
-        var low = CompareCommand.Median(runs["fixed_low"].Select(x => x.ItemsPerSecond));
-        var high = CompareCommand.Median(runs["fixed_high"].Select(x => x.ItemsPerSecond));
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"ratio {label} vs_fixed_low={adaptive / low:F2} vs_fixed_high={adaptive / high:F2} failed={runs["adaptive"].Sum(x => x.Failed)}"));
-        if (server.Queues)
-        {
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"latency {label} p50 adaptive={p50["adaptive"]:F0}ms fixed_low={p50["fixed_low"]:F0}ms fixed_high={p50["fixed_high"]:F0}ms"));
-        }
-
-        return runs["adaptive"][^1];
+        return runs;
     }
 
     private static async Task<AdaptiveRun> RunOnceAsync(string name, BatchOptions options, HttpClient client, ThrottlingServer server, int count)
@@ -139,7 +169,7 @@ public static class AdaptiveComparison
                 using var response = await context.Client.GetAsync(new Uri(context.Address, $"/work/{context.Item}"), token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
-                    throw new ThrottledException(response.Headers.RetryAfter?.Delta);
+                    throw ThrottledException.From(response);
                 }
 
                 response.EnsureSuccessStatusCode();
@@ -150,7 +180,7 @@ public static class AdaptiveComparison
                 Interlocked.Decrement(ref inFlight);
             }
         });
-        options = options with { ResiliencePipeline = RetryPipeline() };
+        options = options.ResiliencePipeline is null ? options with { ResiliencePipeline = RetryPipeline(honourRetryAfter: true) } : options;
         var batch = new CallBatch { Items = Enumerable.Range(0, count).ToArray(), Client = client, Address = server.Address };
         var rejectedBefore = server.Rejected;
         var levels = new ConcurrentQueue<(double, int)>();
@@ -181,8 +211,14 @@ public static class AdaptiveComparison
         return new AdaptiveRun(name, report.Succeeded / elapsed.TotalSeconds, report.Failed, server.Rejected - rejectedBefore, [.. latencies], [.. levels], samples);
     }
 
-    /// <summary>The pipeline every contender runs its items through.</summary>
-    private static ResiliencePipeline RetryPipeline() => new ResiliencePipelineBuilder()
+    /// <summary>
+    /// The pipeline every contender runs its items through: up to 4 attempts on <see cref="HttpRequestException"/>, 200 ms
+    /// exponential backoff with jitter, or, when <paramref name="honourRetryAfter"/>, as long as a 429's Retry-After says.
+    /// Without it, it is what <c>[Retry(MaxAttempts = 4, DelayMs = 200, Backoff = RetryBackoff.Exponential, Jitter = true)]</c> builds.
+    /// </summary>
+    /// <param name="honourRetryAfter">Whether a 429's Retry-After replaces the backoff.</param>
+    /// <returns>The pipeline.</returns>
+    internal static ResiliencePipeline RetryPipeline(bool honourRetryAfter) => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
             MaxRetryAttempts = 3,
@@ -190,8 +226,9 @@ public static class AdaptiveComparison
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>(),
-            // A well-behaved client waits as long as a 429's Retry-After says; the backoff otherwise.
-            DelayGenerator = args => new(args.Outcome.Exception is ThrottledException { RetryAfter: { } after } ? after : null),
+            DelayGenerator = honourRetryAfter
+                ? args => new(args.Outcome.Exception is ThrottledException { RetryAfter: { } after } ? after : null)
+                : null,
         })
         .Build();
 
