@@ -246,12 +246,16 @@ public class AdaptiveConcurrencyTests
     public void A_signal_that_asks_for_a_wait_holds_every_new_attempt_until_it_has_passed_while_running_ones_go_on()
     {
         var time = new FakeTimeProvider();
-        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 }, ceiling: 4, new BatchCounts(), time);
+        var counts = new BatchCounts();
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 }, ceiling: 4, counts, time);
         var throttled = Enter(gate);
         var running = Enter(gate);
+        var signaled = time.GetUtcNow();
+        Assert.Null(counts.Progress(null).PausedUntil);
 
         gate.Exit(throttled, ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(5));
 
+        Assert.Equal(signaled + TimeSpan.FromSeconds(5), counts.Progress(null).PausedUntil); // progress says why nothing starts
         Assert.Equal(2, gate.Level); // one runs and the level is 2: only the pause keeps the next one out
         Assert.False(Admits(gate));
         time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromTicks(1));
@@ -260,6 +264,7 @@ public class AdaptiveConcurrencyTests
         Assert.False(Admits(gate));
         time.Advance(TimeSpan.FromTicks(1));
         Assert.True(Admits(gate));
+        Assert.Null(counts.Progress(null).PausedUntil);
         Enter(gate);
         Enter(gate); // the level's worth enters at once
         Assert.False(Admits(gate));
@@ -269,16 +274,20 @@ public class AdaptiveConcurrencyTests
     public void A_longer_wait_extends_the_pause_a_shorter_one_never_shortens_it_and_an_old_rounds_wait_counts_too()
     {
         var time = new FakeTimeProvider();
-        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 }, ceiling: 4, new BatchCounts(), time);
+        var counts = new BatchCounts();
+        var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 }, ceiling: 4, counts, time);
         var attempts = Enumerable.Range(0, 3).Select(_ => Enter(gate)).ToList();
+        var signaled = time.GetUtcNow();
 
         gate.Exit(attempts[0], ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(5)); // paused until 5 s
         gate.Exit(attempts[1], ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(2)); // shorter: still 5 s
+        Assert.Equal(signaled + TimeSpan.FromSeconds(5), counts.Progress(null).PausedUntil);
         time.Advance(TimeSpan.FromSeconds(3));
         Assert.False(Admits(gate));
         gate.Exit(attempts[2], ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(10)); // entered before the decrease: the level stays, the pause grows to 13 s
 
         Assert.Equal(2, gate.Level);
+        Assert.Equal(signaled + TimeSpan.FromSeconds(13), counts.Progress(null).PausedUntil);
         time.Advance(TimeSpan.FromSeconds(2));
         Assert.False(Admits(gate));
         time.Advance(TimeSpan.FromSeconds(8) - TimeSpan.FromTicks(1));

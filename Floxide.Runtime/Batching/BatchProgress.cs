@@ -14,4 +14,11 @@ public readonly record struct BatchProgress(long Completed, long Failed, long Ca
     /// or with <see cref="BatchOptions.AdaptiveConcurrency"/> the level the batch has adapted to (never above it).
     /// </summary>
     public int ConcurrencyLevel { get; init; }
+
+    /// <summary>
+    /// Gets when the batch starts attempts again while it waits out what a throttled service asked for
+    /// (<see cref="AdaptiveConcurrency.RetryAfter"/>), on <see cref="BatchOptions.TimeProvider"/>'s clock; null when it
+    /// is not paused.
+    /// </summary>
+    public DateTimeOffset? PausedUntil { get; init; }
 }

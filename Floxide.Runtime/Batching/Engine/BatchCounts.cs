@@ -12,6 +12,7 @@ internal sealed class BatchCounts
     private long _skipped;
     private long _firstFailure = -1;
     private int _concurrencyLevel;
+    private long _pausedUntilTicks;
 
     public long Succeeded => Interlocked.Read(ref _succeeded);
 
@@ -45,6 +46,13 @@ internal sealed class BatchCounts
         set => Volatile.Write(ref _concurrencyLevel, value);
     }
 
+    /// <summary>Gets or sets when the adaptive gate's pause ends (UTC); null when it is not paused.</summary>
+    public DateTimeOffset? PausedUntil
+    {
+        get => Interlocked.Read(ref _pausedUntilTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+        set => Interlocked.Exchange(ref _pausedUntilTicks, value?.UtcTicks ?? 0);
+    }
+
     public void AddCanceled() => Interlocked.Increment(ref _canceled);
 
     public void AddSkipped() => Interlocked.Increment(ref _skipped);
@@ -53,5 +61,5 @@ internal sealed class BatchCounts
     public void SetFirstFailure(long index) => Interlocked.CompareExchange(ref _firstFailure, index, -1);
 
     /// <summary>A progress snapshot.</summary>
-    public BatchProgress Progress(long? total) => new(Succeeded + Failed, Failed, Canceled, Skipped, total) { ConcurrencyLevel = ConcurrencyLevel };
+    public BatchProgress Progress(long? total) => new(Succeeded + Failed, Failed, Canceled, Skipped, total) { ConcurrencyLevel = ConcurrencyLevel, PausedUntil = PausedUntil };
 }

@@ -140,6 +140,7 @@ internal sealed class ConcurrencyGate : IDisposable
         {
             _resume?.Dispose();
             _resume = null;
+            _counts.PausedUntil = null;
         }
     }
 
@@ -155,6 +156,7 @@ internal sealed class ConcurrencyGate : IDisposable
 
         _paused = true;
         _pausedUntil = until;
+        _counts.PausedUntil = _time.GetUtcNow() + wait;
         if (_resume is null)
         {
             _resume = _time.CreateTimer(static gate => ((ConcurrencyGate)gate!).Resume(), this, wait, Timeout.InfiniteTimeSpan);
@@ -183,6 +185,7 @@ internal sealed class ConcurrencyGate : IDisposable
             }
 
             _paused = false;
+            _counts.PausedUntil = null;
             AdmitWaiters();
         }
     }
