@@ -297,6 +297,19 @@ public class AdaptiveConcurrencyTests
     }
 
     [Fact]
+    public void A_wait_longer_than_a_timer_can_hold_is_capped_at_about_49_days_not_a_crash()
+    {
+        var counts = new BatchCounts();
+        using var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 2 }, ceiling: 2, counts, TimeProvider.System);
+        var before = DateTimeOffset.UtcNow;
+
+        gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled, TimeSpan.MaxValue); // what a reader of a garbled header may return
+
+        Assert.False(Admits(gate));
+        Assert.InRange(counts.Progress(null).PausedUntil!.Value - before, TimeSpan.FromDays(49.7), TimeSpan.FromDays(49.8));
+    }
+
+    [Fact]
     public async Task Attempts_waiting_out_a_pause_enter_in_order_when_it_ends_and_a_canceled_one_is_skipped()
     {
         var time = new FakeTimeProvider();

@@ -87,7 +87,8 @@ public sealed record AdaptiveConcurrency
     /// signal and the batch starts no attempt until that time has passed: attempts already running go on, and a later,
     /// longer answer extends the pause (a shorter one never shortens it). Meant for services whose limit is a quota
     /// every request shares, where each attempt sent before the reset would be refused too. The wait is honoured as
-    /// given (clamp it in the reader if the service may ask for more than you will wait); canceling the batch ends it.
+    /// given, up to about 49 days, the most a timer holds (clamp it in the reader if the service may ask for more than
+    /// you will wait); canceling the batch ends it.
     /// Measured with <see cref="BatchOptions.TimeProvider"/>.
     /// </summary>
     public Func<Exception, TimeSpan?>? RetryAfter { get; init; }

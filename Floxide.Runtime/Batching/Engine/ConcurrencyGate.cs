@@ -17,6 +17,9 @@ internal sealed class ConcurrencyGate : IDisposable
     // round and probes 13 again only after eight (additive increase would after 1.3); at level 100, after 16.
     private const double CubicScale = 0.0025;
 
+    // The longest a timer can wait (about 49.7 days): a longer Retry-After from a service is capped, not a crash.
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly Lock _lock = new();
     private readonly Queue<TaskCompletionSource<long>> _waiters = new();
     private readonly int _ceiling;
@@ -147,6 +150,7 @@ internal sealed class ConcurrencyGate : IDisposable
     /// <summary>Holds every new attempt until <paramref name="wait"/> from now, unless a pause already lasts longer.</summary>
     private void Pause(TimeSpan wait)
     {
+        wait = wait < LongestPause ? wait : LongestPause;
         var now = _time.GetTimestamp();
         var until = now + (long)Math.Ceiling(wait.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
         if (_paused && until <= _pausedUntil)
