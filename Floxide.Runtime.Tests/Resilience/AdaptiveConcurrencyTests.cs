@@ -344,14 +344,8 @@ public class AdaptiveConcurrencyTests
                 throw new QuotaExceededException(TimeSpan.FromSeconds(30));
             }
         });
-        var options = new BatchOptions
-        {
-            MaxDegreeOfParallelism = 1,
-            TimeProvider = time,
-            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => (ex as QuotaExceededException)?.RetryAfter },
-        };
 
-        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over(Enumerable.Range(0, 5).ToArray()));
+        var run = new BatchFlow<TestContext, int>(work, OneAtATimePausingOnQuota(time)).RunAsync(TestContext.Over(Enumerable.Range(0, 5).ToArray()));
         Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync()); // the pause: item 1 waits it out
         time.Advance(TimeSpan.FromSeconds(30));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
@@ -372,16 +366,10 @@ public class AdaptiveConcurrencyTests
                 throw new QuotaExceededException(TimeSpan.FromHours(1));
             }
         });
-        var options = new BatchOptions
-        {
-            MaxDegreeOfParallelism = 1,
-            TimeProvider = time,
-            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => (ex as QuotaExceededException)?.RetryAfter },
-        };
         using var cancel = new CancellationTokenSource();
         var context = TestContext.Over(Enumerable.Range(0, 5).ToArray());
 
-        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellationToken: cancel.Token);
+        var run = new BatchFlow<TestContext, int>(work, OneAtATimePausingOnQuota(time)).RunAsync(context, cancellationToken: cancel.Token);
         Assert.Equal(TimeSpan.FromHours(1), await time.NextTimerAsync());
         await cancel.CancelAsync();
 
@@ -450,6 +438,14 @@ public class AdaptiveConcurrencyTests
             gate.Exit(round, signal);
         }
     }
+
+    /// <summary>Options for one attempt at a time, pausing the batch for the wait a <see cref="QuotaExceededException"/> asks for.</summary>
+    private static BatchOptions OneAtATimePausingOnQuota(TimeProvider time) => new()
+    {
+        MaxDegreeOfParallelism = 1,
+        TimeProvider = time,
+        AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => (ex as QuotaExceededException)?.RetryAfter },
+    };
 
     /// <summary>What a client throws for a service's 429 with a Retry-After (an HttpRequestException carries no headers).</summary>
     private sealed class QuotaExceededException(TimeSpan retryAfter) : Exception("quota exceeded")
