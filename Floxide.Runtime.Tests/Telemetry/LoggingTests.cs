@@ -1,3 +1,4 @@
+using System.Globalization;
 using Floxide.Runtime.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -106,5 +107,39 @@ public sealed class LoggingTests : IDisposable
         Assert.Equal(["BatchStarted", "ItemFailed", "BatchStopped", "BatchFinished"], records.Select(r => r.Id.Name));
         Assert.Equal("1", records[2].GetStructuredStateValue("ItemIndex"));
         Assert.Equal("2", records[2].GetStructuredStateValue("Skipped"));
+    }
+
+    [Fact]
+    public async Task A_throttled_attempt_that_asks_for_a_wait_logs_the_pause_with_its_end_the_item_and_the_wait()
+    {
+        var time = new RecordingTimeProvider();
+        var options = _services.GetRequiredService<BatchOptions>() with
+        {
+            MaxDegreeOfParallelism = 1,
+            TimeProvider = time,
+            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => ex is TimeoutException ? TimeSpan.FromSeconds(30) : null },
+        };
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item == 1)
+            {
+                throw new TimeoutException("quota used up");
+            }
+        });
+        var pausedUntil = time.GetUtcNow() + TimeSpan.FromSeconds(30);
+
+        var run = new BatchFlow<TestContext, int>(work, options, "metered").RunAsync(TestContext.Over([0, 1, 2]));
+        Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(30));
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var records = _services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == "Floxide.Batch").ToList();
+        Assert.Equal(["BatchStarted", "BatchPaused", "ItemFailed", "BatchFinished"], records.Select(r => r.Id.Name));
+        var paused = records[1];
+        Assert.Equal(LogLevel.Warning, paused.Level);
+        Assert.Equal(
+            $"Batch metered paused until {pausedUntil.ToString("O", CultureInfo.InvariantCulture)}: an attempt of item 1 was throttled and asked to wait 30 s",
+            paused.Message);
+        Assert.Equal("1", paused.GetStructuredStateValue("ItemIndex"));
     }
 }

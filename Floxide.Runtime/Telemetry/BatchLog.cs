@@ -38,4 +38,8 @@ internal static partial class BatchLog
     [LoggerMessage(EventId = 7, EventName = "BatchFailed", Level = LogLevel.Error,
         Message = "Batch {BatchId} failed after {DurationSeconds:0.###} s")]
     public static partial void Failed(ILogger logger, string batchId, double durationSeconds, Exception exception);
+
+    [LoggerMessage(EventId = 8, EventName = "BatchPaused", Level = LogLevel.Warning,
+        Message = "Batch {BatchId} paused until {PausedUntil:O}: an attempt of item {ItemIndex} was throttled and asked to wait {WaitSeconds:0.###} s")]
+    public static partial void Paused(ILogger logger, string batchId, DateTimeOffset pausedUntil, long itemIndex, double waitSeconds);
 }

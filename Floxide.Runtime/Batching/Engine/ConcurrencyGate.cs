@@ -97,8 +97,9 @@ internal sealed class ConcurrencyGate : IDisposable
     /// <summary>
     /// An attempt that entered in <paramref name="round"/> ended with <paramref name="signal"/>; a positive
     /// <paramref name="pause"/> (the service asked every caller to wait) holds every new attempt until it has passed.
+    /// Returns when the pause now ends if this exit started or extended it; null otherwise.
     /// </summary>
-    public void Exit(long round, Signal signal, TimeSpan pause = default)
+    public DateTimeOffset? Exit(long round, Signal signal, TimeSpan pause = default)
     {
         lock (_lock)
         {
@@ -126,13 +127,10 @@ internal sealed class ConcurrencyGate : IDisposable
                 _slowStart = false;
             }
 
-            if (pause > TimeSpan.Zero)
-            {
-                Pause(pause);
-            }
-
+            var pausedUntil = pause > TimeSpan.Zero ? Pause(pause) : null;
             _counts.ConcurrencyLevel = (int)_level;
             AdmitWaiters();
+            return pausedUntil;
         }
     }
 
@@ -147,20 +145,24 @@ internal sealed class ConcurrencyGate : IDisposable
         }
     }
 
-    /// <summary>Holds every new attempt until <paramref name="wait"/> from now, unless a pause already lasts longer.</summary>
-    private void Pause(TimeSpan wait)
+    /// <summary>
+    /// Holds every new attempt until <paramref name="wait"/> from now, unless a pause already lasts longer; returns when
+    /// the pause ends if it started or grew, null if it was already longer.
+    /// </summary>
+    private DateTimeOffset? Pause(TimeSpan wait)
     {
         wait = wait < LongestPause ? wait : LongestPause;
         var now = _time.GetTimestamp();
         var until = now + (long)Math.Ceiling(wait.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
         if (_paused && until <= _pausedUntil)
         {
-            return;
+            return null;
         }
 
         _paused = true;
         _pausedUntil = until;
-        _counts.PausedUntil = _time.GetUtcNow() + wait;
+        var pausedUntil = _time.GetUtcNow() + wait;
+        _counts.PausedUntil = pausedUntil;
         if (_resume is null)
         {
             _resume = _time.CreateTimer(static gate => ((ConcurrencyGate)gate!).Resume(), this, wait, Timeout.InfiniteTimeSpan);
@@ -169,6 +171,8 @@ internal sealed class ConcurrencyGate : IDisposable
         {
             _resume.Change(wait, Timeout.InfiniteTimeSpan);
         }
+
+        return pausedUntil;
     }
 
     /// <summary>The pause's timer fired: the waiters enter, up to the level (or the timer waits out what is left).</summary>

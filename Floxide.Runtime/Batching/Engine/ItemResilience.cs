@@ -24,6 +24,8 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     private readonly Func<Exception, TimeSpan?>? _retryAfter;
     private readonly TimeSpan? _latencyThreshold;
     private readonly TimeProvider _time;
+    private readonly Microsoft.Extensions.Logging.ILogger? _logger;
+    private readonly string _batchId;
     private readonly CancellationToken _cancellationToken;
 
     private ItemResilience(BatchNode<TContext, TItem> node, TContext parent, CancellationToken cancellationToken, BatchCounts counts)
@@ -44,6 +46,8 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         }
 
         _time = options.TimeProvider;
+        _logger = node.Logger;
+        _batchId = node.Id;
         _cancellationToken = cancellationToken;
     }
 
@@ -102,7 +106,10 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         {
             itemLease?.Dispose();
             batchLease?.Dispose();
-            _gate?.Exit(round, signal, pause);
+            if (_gate?.Exit(round, signal, pause) is { } pausedUntil && _logger is not null)
+            {
+                BatchLog.Paused(_logger, _batchId, pausedUntil, item.Index, pause.TotalSeconds);
+            }
         }
     }
 
