@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Reflection;
+using System.Text.RegularExpressions;
 using Floxide.Runtime.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -141,5 +143,34 @@ public sealed class LoggingTests : IDisposable
             $"Batch metered paused until {pausedUntil.ToString("O", CultureInfo.InvariantCulture)}: an attempt of item 1 was throttled and asked to wait 30 s",
             paused.Message);
         Assert.Equal("1", paused.GetStructuredStateValue("ItemIndex"));
+    }
+
+    [Fact]
+    public void Every_log_event_is_in_the_telemetry_docs_with_its_id_name_level_and_message()
+    {
+        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "telemetry.md"));
+        var events = typeof(BatchLog).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Select(m => m.GetCustomAttribute<LoggerMessageAttribute>())
+            .OfType<LoggerMessageAttribute>()
+            .ToList();
+
+        Assert.Equal(8, events.Count);
+        foreach (var e in events)
+        {
+            // The docs give the placeholders without their format strings ({DurationSeconds}, not {DurationSeconds:0.###}).
+            var message = Regex.Replace(e.Message, @"\{(\w+):[^}]+\}", "{$1}");
+            Assert.Contains($"| {e.EventId} | `{e.EventName}` | {e.Level} | `{message}`", docs);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "Floxide.sln")))
+        {
+            directory = directory.Parent ?? throw new InvalidOperationException("Floxide.sln not found above " + AppContext.BaseDirectory);
+        }
+
+        return directory.FullName;
     }
 }
