@@ -94,7 +94,7 @@ public sealed class ThrottlingServer : IAsyncDisposable
 
     private async Task<IResult> HandleAsync(int id, HttpResponse response, CancellationToken cancellationToken)
     {
-        if (QuotaPerSecond is { } quota && QuotaLeftFor(quota) is { } wait)
+        if (QuotaPerSecond is { } quota && WaitForQuota(quota) is { } wait)
         {
             Interlocked.Increment(ref _rejected);
             response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
@@ -138,7 +138,7 @@ public sealed class ThrottlingServer : IAsyncDisposable
     }
 
     /// <summary>Takes one request of this second's quota: null when there was one left, else the time until the next second.</summary>
-    private TimeSpan? QuotaLeftFor(int quota)
+    private TimeSpan? WaitForQuota(int quota)
     {
         var elapsed = Stopwatch.GetElapsedTime(_started);
         var second = (long)elapsed.TotalSeconds;
