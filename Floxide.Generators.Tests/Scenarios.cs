@@ -584,6 +584,28 @@ internal static class Scenarios
             [BatchItem] public int Item { get; set; }
         }
 
+        /// <summary>Adaptive concurrency with every setting and both readers, named as a user would, with nameof.</summary>
+        [BatchContext(MaxDegreeOfParallelism = 64)]
+        [AdaptiveConcurrency(InitialLevel = 2, MinimumLevel = 1, DecreaseFactor = 0.5, LatencyThresholdMs = 250, IsThrottled = nameof(Busy), RetryAfter = nameof(Wait))]
+        public partial class Adaptive
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+
+            private static bool Busy(Exception error) => error is TimeoutException;
+
+            private static TimeSpan? Wait(Exception error) => error is HttpRequestException ? TimeSpan.FromSeconds(1) : null;
+        }
+
+        /// <summary>Adaptive concurrency with its defaults and no ceiling given: the options get only that.</summary>
+        [BatchContext]
+        [AdaptiveConcurrency]
+        public partial class Gentle
+        {
+            [BatchItems] public List<int> Items { get; set; } = new();
+            [BatchItem] public int Item { get; set; }
+        }
+
         /// <summary>A step retried on every exception but cancellation, with the defaults.</summary>
         [Node]
         [Retry]

@@ -4,7 +4,10 @@ using NodeVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Ge
 
 namespace Floxide.CodeFixes.Tests.Analyzers;
 
-/// <summary>[Retry], [Timeout] and [RateLimit] (FLX0150 to FLX0154), on a node (step level) and on a batch context (item level).</summary>
+/// <summary>
+/// [Retry], [Timeout] and [RateLimit] (FLX0150 to FLX0155), on a node (step level) and on a batch context (item level);
+/// [AdaptiveConcurrency] (FLX0156 to FLX0158), on a batch context.
+/// </summary>
 public sealed class ResilienceAttributeTests
 {
     private const string Usings = """
@@ -127,6 +130,110 @@ public sealed class ResilienceAttributeTests
         }
 
         [BatchContext, RateLimit(PermitsPerSecond = 5)]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task AdaptiveConcurrencyWithEverySettingAndReadersThatFit_NoDiagnostic() => ContextVerify.VerifyAsync(Usings + """
+        public class ThrottlingBase
+        {
+            protected static bool Busy(object error) => error is TimeoutException;
+        }
+
+        [BatchContext(MaxDegreeOfParallelism = 64)]
+        [AdaptiveConcurrency(InitialLevel = 1, MinimumLevel = 1, DecreaseFactor = 0.999, LatencyThresholdMs = 1, IsThrottled = nameof(Busy), RetryAfter = nameof(Wait))]
+        public partial class Calls : ThrottlingBase
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+
+            private static TimeSpan? Wait(Exception error) => null;
+            private static TimeSpan? Wait(string text) => null;
+        }
+        """);
+
+    [Fact]
+    public Task AdaptiveSettingsOutOfRange_ReportEach() => ContextVerify.VerifyAsync(Usings + """
+        [BatchContext]
+        [AdaptiveConcurrency({|FLX0156:InitialLevel = 0|}, {|FLX0156:MinimumLevel = -1|}, {|FLX0156:DecreaseFactor = 1|}, {|FLX0156:LatencyThresholdMs = 0|})]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task AdaptiveDecreaseFactorOfZero_Reports() => ContextVerify.VerifyAsync(Usings + """
+        [BatchContext]
+        [AdaptiveConcurrency({|FLX0156:DecreaseFactor = 0|})]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task AdaptiveReadersThatFitNoMethod_ReportEach() => ContextVerify.VerifyAsync(Usings + """
+        public class Base
+        {
+            private static bool Hidden(Exception error) => true;
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|FLX0157:IsThrottled = "Missing"|}, {|FLX0157:RetryAfter = nameof(Wait)|})]
+        public partial class Calls : Base
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+
+            private TimeSpan? Wait(Exception error) => null; // an instance method
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|FLX0157:IsThrottled = "Hidden"|}, {|FLX0157:RetryAfter = nameof(Wait)|})]
+        public partial class Others : Base
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+
+            private static TimeSpan Wait(Exception error) => TimeSpan.Zero; // not nullable
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|FLX0157:IsThrottled = nameof(Busy)|})]
+        public partial class Narrow
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+
+            private static bool Busy(HttpRequestException error) => true; // an Exception does not convert to it
+        }
+        """);
+
+    [Fact]
+    public Task AdaptiveConcurrencyOutsideAContext_Reports() => ElsewhereVerify.VerifyAsync(Usings + """
+        [Node]
+        [{|FLX0158:AdaptiveConcurrency|}]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Step))]
+        [{|FLX0158:AdaptiveConcurrency(InitialLevel = 4)|}]
+        public partial class Flow { }
+
+        [{|FLX0158:AdaptiveConcurrency|}]
+        public class Plain { }
+
+        [BatchContext, AdaptiveConcurrency]
         public partial class Calls
         {
             [BatchItems] public List<string> Urls { get; set; } = new();

@@ -1,6 +1,6 @@
 namespace Floxide.Generators.Tests.Integration;
 
-/// <summary>Code the generator writes for [Retry] runs as declared (the generated text is in Baselines/Resilience).</summary>
+/// <summary>Code the generator writes for [Retry] and [AdaptiveConcurrency] runs as declared (the generated text is in Baselines/Resilience).</summary>
 public sealed class GeneratedResilienceTests
 {
     [Fact]
@@ -36,5 +36,23 @@ public sealed class GeneratedResilienceTests
         await new RetryFlow().RunAsync(context, CancellationToken.None);
 
         Assert.Equal(3, context.Written);
+    }
+
+    [Fact]
+    public void AdaptiveConcurrency_declared_on_a_context_is_in_its_default_options_with_its_named_readers()
+    {
+        var options = MeteredBatch.DefaultBatchOptions;
+        var adaptive = options.AdaptiveConcurrency;
+
+        Assert.NotNull(adaptive);
+        Assert.Equal(8, options.MaxDegreeOfParallelism);
+        Assert.Equal(2, adaptive.InitialLevel);
+        Assert.Equal(1, adaptive.MinimumLevel); // not written: the runtime's default
+        Assert.Equal(0.5, adaptive.DecreaseFactor);
+        Assert.Equal(TimeSpan.FromSeconds(30), adaptive.LatencyThreshold);
+        Assert.True(adaptive.IsThrottled!(new TimeoutException()));
+        Assert.False(adaptive.IsThrottled(new InvalidOperationException()));
+        Assert.Equal(TimeSpan.FromSeconds(3), adaptive.RetryAfter!(new RateLimitRejectedException("quota", TimeSpan.FromSeconds(3))));
+        Assert.Null(adaptive.RetryAfter(new TimeoutException()));
     }
 }

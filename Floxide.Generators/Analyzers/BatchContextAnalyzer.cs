@@ -47,7 +47,9 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NegativeRetryDelay,
         DiagnosticDescriptors.RetryOnNonException,
         DiagnosticDescriptors.TimeoutTooShort,
-        DiagnosticDescriptors.RateNotPositive);
+        DiagnosticDescriptors.RateNotPositive,
+        DiagnosticDescriptors.AdaptiveSettingOutOfRange,
+        DiagnosticDescriptors.AdaptiveReaderNotFound);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

@@ -7,8 +7,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Floxide.Generators.Analyzers;
 
 /// <summary>
-/// Reports [Retry], [Timeout] and [RateLimit] on a type that is neither a [BatchContext] nor a [Node] (FLX0155), where they
-/// would silently do nothing. Their arguments on the types that do read them are checked by the readers of those types.
+/// Reports [Retry], [Timeout] and [RateLimit] on a type that is neither a [BatchContext] nor a [Node] (FLX0155), and
+/// [AdaptiveConcurrency] on one that is not a [BatchContext] (FLX0158), where they would silently do nothing. Their
+/// arguments on the types that do read them are checked by the readers of those types.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ResilienceAttributeAnalyzer : DiagnosticAnalyzer
@@ -16,7 +17,8 @@ public sealed class ResilienceAttributeAnalyzer : DiagnosticAnalyzer
     private static readonly string[] Attributes = [FloxideNames.Attributes.Retry, FloxideNames.Attributes.Timeout, FloxideNames.Attributes.RateLimit];
 
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.ResilienceAttributeWithoutEffect);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.ResilienceAttributeWithoutEffect, DiagnosticDescriptors.AdaptiveConcurrencyWithoutEffect);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -37,7 +39,20 @@ public sealed class ResilienceAttributeAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (FloxideAttributes.Has(type, FloxideNames.Attributes.BatchContext) || FloxideAttributes.Has(type, FloxideNames.Attributes.Node))
+        if (FloxideAttributes.Has(type, FloxideNames.Attributes.BatchContext))
+        {
+            return;
+        }
+
+        if (FloxideAttributes.Find(type, FloxideNames.Attributes.AdaptiveConcurrency) is { } adaptive)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.AdaptiveConcurrencyWithoutEffect,
+                FloxideAttributes.LocationOf(adaptive, context.CancellationToken) ?? type.Locations[0],
+                type.Name));
+        }
+
+        if (FloxideAttributes.Has(type, FloxideNames.Attributes.Node))
         {
             return;
         }

@@ -60,6 +60,9 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
     /// <summary>The item-level resilience its [Retry], [Timeout] and [RateLimit] declare, or null.</summary>
     public Floxide.Generators.Resilience.ResilienceModel? Resilience { get; set; }
 
+    /// <summary>What its [AdaptiveConcurrency] declares, or null.</summary>
+    public Floxide.Generators.Resilience.AdaptiveConcurrencyModel? AdaptiveConcurrency { get; set; }
+
     /// <summary>The <c>DurableJson</c> context, when given (the durable members are emitted only when it can serialize what they need).</summary>
     public INamedTypeSymbol? DurableJson { get; set; }
 
@@ -106,6 +109,7 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
             StreamResults = StreamResults,
             FactoryAccessibility = FactoryAccessibility,
             Resilience = Resilience,
+            AdaptiveConcurrency = AdaptiveConcurrency,
             DurableJson = DurableJson is null ? null : SymbolNames.FullyQualified(DurableJson),
             ItemOutputType = Output is null ? null : SymbolNames.FullyQualified(Output.Type),
             ItemKeyMember = ItemKey is null ? null : SymbolNames.Identifier(ItemKey.Name),

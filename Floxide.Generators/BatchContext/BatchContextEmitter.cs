@@ -48,18 +48,23 @@ internal static class BatchContextEmitter
         var limit = model.MaxDegreeOfParallelism is { } value
             ? $"new {options} {{ MaxDegreeOfParallelism = {value.ToString(CultureInfo.InvariantCulture)} }}"
             : $"new {options}()";
-        if (model.Resilience is { } resilience)
+        if (model.Resilience is not null || model.AdaptiveConcurrency is not null)
         {
             // Built once, with the options: every batch over this type shares the pipeline and the limiter.
             var settings = model.MaxDegreeOfParallelism is { } limitValue ? new List<string> { $"MaxDegreeOfParallelism = {limitValue.ToString(CultureInfo.InvariantCulture)}" } : [];
-            if (ResilienceEmitter.HasPipeline(resilience, stepLevel: false))
+            if (model.Resilience is { } resilience && ResilienceEmitter.HasPipeline(resilience, stepLevel: false))
             {
                 settings.Add($"ResiliencePipeline = {ResilienceEmitter.BuildMethod}()");
             }
 
-            if (resilience.PermitsPerSecond is not null)
+            if (model.Resilience?.PermitsPerSecond is not null)
             {
-                settings.Add($"RateLimiter = {ResilienceEmitter.Limiter(resilience)}");
+                settings.Add($"RateLimiter = {ResilienceEmitter.Limiter(model.Resilience)}");
+            }
+
+            if (model.AdaptiveConcurrency is { } adaptive)
+            {
+                settings.Add($"AdaptiveConcurrency = {ResilienceEmitter.AdaptiveConcurrency(adaptive, names.Self)}");
             }
 
             limit = $"new {options} {{ {string.Join(", ", settings)} }}";
@@ -67,6 +72,11 @@ internal static class BatchContextEmitter
         var limitText = model.MaxDegreeOfParallelism is { } shown
             ? $"at most {shown.ToString(CultureInfo.InvariantCulture)} items at a time (from <c>[BatchContext(MaxDegreeOfParallelism = {shown.ToString(CultureInfo.InvariantCulture)})]</c>)"
             : "the runtime's defaults (as many items at a time as there are processors)";
+        if (model.AdaptiveConcurrency is not null)
+        {
+            limitText += ", as a ceiling below which the level adapts (from <c>[AdaptiveConcurrency]</c>)";
+        }
+
         var (self, item, accessibility) = (names.Self, names.Item, SyntaxFacts.GetText(model.FactoryAccessibility));
 
         writer.Lines($$"""

@@ -60,6 +60,9 @@ internal sealed record BatchContextModel
     /// <summary>The item-level resilience its [Retry], [Timeout] and [RateLimit] declare (in <c>DefaultBatchOptions</c>), or null.</summary>
     public required Floxide.Generators.Resilience.ResilienceModel? Resilience { get; init; }
 
+    /// <summary>What its [AdaptiveConcurrency] declares (in <c>DefaultBatchOptions</c>), or null.</summary>
+    public required Floxide.Generators.Resilience.AdaptiveConcurrencyModel? AdaptiveConcurrency { get; init; }
+
     /// <summary>The <c>DurableJson</c> context, fully qualified, or null when the context is not durable.</summary>
     public required string? DurableJson { get; init; }
 

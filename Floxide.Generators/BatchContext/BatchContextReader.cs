@@ -14,7 +14,8 @@ namespace Floxide.Generators.BatchContext;
 /// Reads a <c>[BatchContext]</c> type into a <see cref="BatchContextDefinition"/>, checking every rule on the way:
 /// the single home of the batch-context rules, with the parts it delegates: the members' (R5 to R9) to
 /// <see cref="BatchMemberRules"/>, resilience (R12) to <see cref="Resilience.ResilienceReader"/>, the durable ones
-/// (R13, R14) to <see cref="DurableRulesReader"/>. The generator keeps the definitions without errors (see
+/// (R13, R14) to <see cref="DurableRulesReader"/>, adaptive concurrency (R15) to
+/// <see cref="Resilience.AdaptiveConcurrencyReader"/>. The generator keeps the definitions without errors (see
 /// <see cref="BatchContextParser"/>); <c>BatchContextAnalyzer</c> reports the problems of all of them.
 /// </summary>
 /// <remarks>
@@ -47,6 +48,8 @@ namespace Floxide.Generators.BatchContext;
 /// <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>
 /// <item>R14: the item type has at most one [ItemKey] member (FLX0030; <c>[field: ItemKey]</c> marks its property), an
 /// instance field or property the context can read, not an event (FLX0031).</item>
+/// <item>R15: its [AdaptiveConcurrency] settings are in range (FLX0156) and its readers name methods that fit (FLX0157,
+/// <see cref="Resilience.AdaptiveConcurrencyReader"/>).</item>
 /// </list>
 /// And two warnings the generator does not need: a mutable member every item would share (FLX0014) and an output
 /// nobody collects (FLX0026).
@@ -93,6 +96,8 @@ internal static class BatchContextReader
 
         // R12
         definition.Resilience = Resilience.ResilienceReader.Read(definition, cancellationToken);
+        // R15
+        definition.AdaptiveConcurrency = Resilience.AdaptiveConcurrencyReader.Read(definition, cancellationToken);
 
         ReadReservedNames(definition, cancellationToken);
 

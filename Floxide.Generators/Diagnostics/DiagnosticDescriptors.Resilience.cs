@@ -2,7 +2,10 @@ using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Diagnostics;
 
-/// <content>The rules about resilience attributes: <c>[Retry]</c>, <c>[Timeout]</c> and <c>[RateLimit]</c> (FLX0150 to FLX0199).</content>
+/// <content>
+/// The rules about resilience attributes: <c>[Retry]</c>, <c>[Timeout]</c>, <c>[RateLimit]</c> and <c>[AdaptiveConcurrency]</c>
+/// (FLX0150 to FLX0199).
+/// </content>
 internal static partial class DiagnosticDescriptors
 {
     /// <summary>FLX0150: a retry with fewer than one attempt.</summary>
@@ -58,4 +61,31 @@ internal static partial class DiagnosticDescriptors
         ResilienceCategory,
         DiagnosticSeverity.Warning,
         "The generator reads [Retry], [Timeout] and [RateLimit] only on a [BatchContext] or a [Node] type; elsewhere (a [Workflow], a plain class) nothing is retried, timed out or limited. Put it on the context or on the step, or wrap a node in code with Node.WithResilience.");
+
+    /// <summary>FLX0156: an [AdaptiveConcurrency] setting out of its range.</summary>
+    public static readonly DiagnosticDescriptor AdaptiveSettingOutOfRange = Create(
+        "FLX0156",
+        "An [AdaptiveConcurrency] setting is out of range",
+        "[AdaptiveConcurrency({0} = {1})] on '{2}' is invalid: {0} must be {3}",
+        ResilienceCategory,
+        DiagnosticSeverity.Error,
+        "The levels must be at least 1, the decrease factor above 0 and below 1, and a latency threshold at least 1 ms; AdaptiveConcurrency rejects anything else when the options are built, which would fail the type's initialisation at run time.");
+
+    /// <summary>FLX0157: an [AdaptiveConcurrency] reader that names no fitting method.</summary>
+    public static readonly DiagnosticDescriptor AdaptiveReaderNotFound = Create(
+        "FLX0157",
+        "An [AdaptiveConcurrency] reader must name a static method of the context that takes an exception",
+        "[AdaptiveConcurrency({0} = \"{1}\")] on '{2}' names no static method '{3} {1}(Exception)' of '{2}' or a base type it can call",
+        ResilienceCategory,
+        DiagnosticSeverity.Error,
+        "An attribute cannot hold a delegate, so IsThrottled and RetryAfter name a static method of the context instead (use nameof): IsThrottled one that returns bool, RetryAfter one that returns TimeSpan?, each taking the attempt's Exception.");
+
+    /// <summary>FLX0158: [AdaptiveConcurrency] on a type that is not a [BatchContext].</summary>
+    public static readonly DiagnosticDescriptor AdaptiveConcurrencyWithoutEffect = Create(
+        "FLX0158",
+        "[AdaptiveConcurrency] has no effect outside a [BatchContext]",
+        "[AdaptiveConcurrency] on '{0}' has no effect: it sets the generated batch options of a [BatchContext], and '{0}' is not one",
+        ResilienceCategory,
+        DiagnosticSeverity.Warning,
+        "Adaptive concurrency gates a batch's item attempts, so the generator reads [AdaptiveConcurrency] only on a [BatchContext], into its DefaultBatchOptions; on a [Node], a [Workflow] or a plain class nothing adapts. Put it on the context, or set BatchOptions.AdaptiveConcurrency in code.");
 }

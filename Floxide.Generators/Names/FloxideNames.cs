@@ -65,6 +65,9 @@ internal static class FloxideNames
 
         /// <summary><c>[RateLimit]</c> on a <c>[BatchContext]</c> or a <c>[Node]</c>.</summary>
         public const string RateLimit = "Floxide.RateLimitAttribute";
+
+        /// <summary><c>[AdaptiveConcurrency]</c> on a <c>[BatchContext]</c>.</summary>
+        public const string AdaptiveConcurrency = "Floxide.AdaptiveConcurrencyAttribute";
     }
 
     /// <summary>The attributes' named arguments.</summary>
@@ -111,6 +114,24 @@ internal static class FloxideNames
 
         /// <summary><c>PermitsPerSecond</c> of <c>[RateLimit]</c>.</summary>
         public const string PermitsPerSecond = "PermitsPerSecond";
+
+        /// <summary><c>InitialLevel</c> of <c>[AdaptiveConcurrency]</c>.</summary>
+        public const string InitialLevel = "InitialLevel";
+
+        /// <summary><c>MinimumLevel</c> of <c>[AdaptiveConcurrency]</c>.</summary>
+        public const string MinimumLevel = "MinimumLevel";
+
+        /// <summary><c>DecreaseFactor</c> of <c>[AdaptiveConcurrency]</c>.</summary>
+        public const string DecreaseFactor = "DecreaseFactor";
+
+        /// <summary><c>LatencyThresholdMs</c> of <c>[AdaptiveConcurrency]</c>.</summary>
+        public const string LatencyThresholdMs = "LatencyThresholdMs";
+
+        /// <summary><c>IsThrottled</c> of <c>[AdaptiveConcurrency]</c>: the name of the context's classifier.</summary>
+        public const string IsThrottled = "IsThrottled";
+
+        /// <summary><c>RetryAfter</c> of <c>[AdaptiveConcurrency]</c>: the name of the context's wait reader.</summary>
+        public const string RetryAfter = "RetryAfter";
     }
 
     /// <summary>Metadata names of the runtime types the rules compare against.</summary>

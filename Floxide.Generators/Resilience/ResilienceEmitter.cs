@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
@@ -76,6 +77,46 @@ internal static class ResilienceEmitter
         var permits = Number(model.PermitsPerSecond!.Value);
         return $"new {RateLimiting}TokenBucketRateLimiter(new {RateLimiting}TokenBucketRateLimiterOptions {{ TokenLimit = {permits}, TokensPerPeriod = {permits}, "
             + $"ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = {RateLimiting}QueueProcessingOrder.OldestFirst, AutoReplenishment = true }})";
+    }
+
+    /// <summary>
+    /// The <c>AdaptiveConcurrency</c> of [AdaptiveConcurrency]: the settings written (the rest keep the runtime's defaults),
+    /// and the readers as method groups of <paramref name="self"/>.
+    /// </summary>
+    public static string AdaptiveConcurrency(AdaptiveConcurrencyModel model, string self)
+    {
+        var settings = new List<string>();
+        if (model.InitialLevel is { } initial)
+        {
+            settings.Add($"InitialLevel = {Number(initial)}");
+        }
+
+        if (model.MinimumLevel is { } minimum)
+        {
+            settings.Add($"MinimumLevel = {Number(minimum)}");
+        }
+
+        if (model.DecreaseFactor is { } factor)
+        {
+            settings.Add($"DecreaseFactor = {factor.ToString("R", CultureInfo.InvariantCulture)}d");
+        }
+
+        if (model.LatencyThresholdMs is { } latency)
+        {
+            settings.Add($"LatencyThreshold = global::System.TimeSpan.FromMilliseconds({Number(latency)})");
+        }
+
+        if (model.IsThrottled is { } isThrottled)
+        {
+            settings.Add($"IsThrottled = {self}.{isThrottled}");
+        }
+
+        if (model.RetryAfter is { } retryAfter)
+        {
+            settings.Add($"RetryAfter = {self}.{retryAfter}");
+        }
+
+        return settings.Count == 0 ? "new global::Floxide.AdaptiveConcurrency()" : $"new global::Floxide.AdaptiveConcurrency {{ {string.Join(", ", settings)} }}";
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -116,10 +116,12 @@ internal static class ResilienceReader
         };
     }
 
-    private static int? Int(AttributeData attribute, string name) =>
+    /// <summary>The named int argument <paramref name="name"/>, or null when it was not written.</summary>
+    internal static int? Int(AttributeData attribute, string name) =>
         FloxideAttributes.NamedArgument(attribute, name) is { Value: int value } ? value : null;
 
-    private static Location? ArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken) =>
+    /// <summary>Where the named argument <paramref name="name"/> is written, else the attribute.</summary>
+    internal static Location? ArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken) =>
         FloxideAttributes.NamedArgumentSyntax(attribute, name, cancellationToken)?.GetLocation() ?? FloxideAttributes.LocationOf(attribute, cancellationToken);
 
     private static bool IsException(ITypeSymbol type)
