@@ -26,8 +26,7 @@ Console.CancelKeyPress += (_, e) =>
 
 var progress = new ConsoleProgress();
 var limit = FanOutContext.DefaultBatchOptions.MaxDegreeOfParallelism; // 16, from [BatchContext]: the ceiling
-var options = FanOutContext.DefaultBatchOptions with { AdaptiveConcurrency = new AdaptiveConcurrency() }; // keeps [Retry] and [Timeout]
-var flow = FanOutContext.CreateBatchFlow(new FetchNode(), options, "http-fan-out");
+var flow = FanOutContext.CreateBatchFlow(new FetchNode(), id: "http-fan-out"); // DefaultBatchOptions: [Retry], [Timeout], [AdaptiveConcurrency]
 BatchReport<FanOutContext, int> report;
 try
 {
