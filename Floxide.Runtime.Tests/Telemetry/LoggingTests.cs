@@ -148,7 +148,7 @@ public sealed class LoggingTests : IDisposable
     [Fact]
     public void Every_log_event_is_in_the_telemetry_docs_with_its_id_name_level_and_message()
     {
-        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "telemetry.md"));
+        var docs = File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "docs", "telemetry.md"));
         var events = typeof(BatchLog).GetMethods(BindingFlags.Public | BindingFlags.Static)
             .Select(m => m.GetCustomAttribute<LoggerMessageAttribute>())
             .OfType<LoggerMessageAttribute>()
@@ -161,16 +161,5 @@ public sealed class LoggingTests : IDisposable
             var message = Regex.Replace(e.Message, @"\{(\w+):[^}]+\}", "{$1}");
             Assert.Contains($"| {e.EventId} | `{e.EventName}` | {e.Level} | `{message}`", docs);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory.FullName, "Floxide.sln")))
-        {
-            directory = directory.Parent ?? throw new InvalidOperationException("Floxide.sln not found above " + AppContext.BaseDirectory);
-        }
-
-        return directory.FullName;
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using System.Reflection;
 using Floxide.Runtime.Tests.Support;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Polly;
@@ -186,6 +188,53 @@ public class MetricsTests
         progress.Clear();
         progress.RecordObservableInstruments();
         Assert.Empty(Mine(progress, id)); // a finished run is no longer observed
+    }
+
+    [Fact]
+    public async Task Each_running_batchs_concurrency_level_is_observable_summed_over_its_runs_and_gone_when_they_end()
+    {
+        using var level = Collect<long>("floxide.batch.concurrency.level");
+        var id = UniqueId();
+        using var reached = new CountdownEvent(2);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("work", async (c, _) =>
+        {
+            reached.Signal();
+            await gate.Task;
+        });
+
+        // Two runs of one batch id, each holding its only item: an adaptive one still at its initial level, and a fixed one.
+        var adaptive = new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 2 } }, id)
+            .RunAsync(TestContext.Over([1]));
+        var fixedLimit = new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 5 }, id).RunAsync(TestContext.Over([2]));
+        Assert.True(reached.Wait(TimeSpan.FromSeconds(30)));
+        level.RecordObservableInstruments();
+        var observed = Assert.Single(Mine(level, id)).Value;
+        gate.SetResult();
+        await Task.WhenAll(adaptive, fixedLimit).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2L + 5L, observed);
+        level.Clear();
+        level.RecordObservableInstruments();
+        Assert.Empty(Mine(level, id)); // finished runs are no longer observed
+    }
+
+    [Fact]
+    public void Every_instrument_is_in_the_telemetry_docs_with_its_type_and_unit()
+    {
+        var docs = File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "docs", "telemetry.md"));
+        var instruments = typeof(FloxideInstruments).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => f.GetValue(null))
+            .OfType<Instrument>()
+            .ToList();
+
+        Assert.Equal(9, instruments.Count);
+        foreach (var instrument in instruments)
+        {
+            var type = instrument.GetType();
+            var kind = $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}&lt;{type.GetGenericArguments()[0].Name.ToLowerInvariant() switch { "int64" => "long", var other => other }}&gt;";
+            Assert.Contains($"| `{instrument.Name}` | {kind} | `{instrument.Unit}` |", docs);
+        }
     }
 
     private static MetricCollector<T> Collect<T>(string instrument)

@@ -57,6 +57,7 @@ internal sealed class BatchTelemetry
             && !FloxideInstruments.BatchDuration.Enabled
             && !FloxideInstruments.BatchesActive.Enabled
             && !FloxideInstruments.Progress.Enabled
+            && !FloxideInstruments.ConcurrencyLevel.Enabled
             && !FloxideInstruments.AnyItemInstrumentEnabled)
         {
             return null;
@@ -74,7 +75,7 @@ internal sealed class BatchTelemetry
             _activity?.SetTag(TelemetryTags.ItemsTotal, count);
         }
 
-        if (FloxideInstruments.Progress.Enabled)
+        if (FloxideInstruments.Progress.Enabled || FloxideInstruments.ConcurrencyLevel.Enabled)
         {
             lock (Observed)
             {
@@ -147,22 +148,11 @@ internal sealed class BatchTelemetry
         activity.SetStatus(ActivityStatusCode.Error, error.Message);
     }
 
-    /// <summary>The observable gauge's callback: per batch id, the sum of its running runs' progress.</summary>
+    /// <summary>The progress gauge's callback: per batch id, the sum of its running runs' progress.</summary>
     public static IEnumerable<Measurement<long>> ObserveProgress()
     {
-        BatchTelemetry[] runs;
-        lock (Observed)
-        {
-            if (Observed.Count == 0)
-            {
-                return [];
-            }
-
-            runs = [.. Observed];
-        }
-
         var measurements = new List<Measurement<long>>();
-        foreach (var batch in runs.GroupBy(run => run._batchId, StringComparer.Ordinal))
+        foreach (var batch in ObservedRuns())
         {
             long completed = 0, failed = 0, canceled = 0, skipped = 0, total = 0;
             var totalKnown = true;
@@ -191,6 +181,20 @@ internal sealed class BatchTelemetry
         }
 
         return measurements;
+    }
+
+    /// <summary>The concurrency level gauge's callback: per batch id, the sum of its running runs' levels.</summary>
+    public static IEnumerable<Measurement<long>> ObserveConcurrencyLevel() =>
+        ObservedRuns().Select(batch => new Measurement<long>(
+            batch.Sum(run => (long)run._counts.ConcurrencyLevel), new KeyValuePair<string, object?>(TelemetryTags.BatchId, batch.Key)));
+
+    /// <summary>The runs being observed, by batch id.</summary>
+    private static IEnumerable<IGrouping<string, BatchTelemetry>> ObservedRuns()
+    {
+        lock (Observed)
+        {
+            return Observed.Count == 0 ? [] : [.. Observed.GroupBy(run => run._batchId, StringComparer.Ordinal)];
+        }
     }
 
     private static string ErrorType(Exception error) => error.GetType().FullName ?? error.GetType().Name;

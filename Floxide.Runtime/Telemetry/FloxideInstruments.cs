@@ -44,6 +44,10 @@ internal static class FloxideInstruments
     public static readonly ObservableGauge<long> Progress = Meter.CreateObservableGauge(
         "floxide.batch.progress", BatchTelemetry.ObserveProgress, "{item}", "The progress of running batches, as their progress reports count it.");
 
+    public static readonly ObservableGauge<long> ConcurrencyLevel = Meter.CreateObservableGauge(
+        "floxide.batch.concurrency.level", BatchTelemetry.ObserveConcurrencyLevel, "{item}",
+        "How many items running batches may run at once: the limit, or the level adaptive concurrency has found below it.");
+
     /// <summary>Gets whether any item-level instrument is listened to.</summary>
     public static bool AnyItemInstrumentEnabled =>
         ItemsCompleted.Enabled || ItemDuration.Enabled || ItemsActive.Enabled || ItemAttempts.Enabled || ItemRetries.Enabled;

@@ -203,6 +203,7 @@ internal sealed class BatchRun<TContext, TItem>
     {
         _knownCount = knownCount;
         var parallelism = _node.Options.MaxDegreeOfParallelism;
+        _counts.ConcurrencyLevel = parallelism; // before the run is observable; an adaptive gate then sets its own level
         _telemetry?.Prepared(knownCount);
         if (_logger is not null)
         {

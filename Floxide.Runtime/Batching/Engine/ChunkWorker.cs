@@ -43,7 +43,6 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         _stop = stop;
         _feed = feed;
         _recorder = new ItemRecorder<TContext, TItem>(node, cancellationToken, stop, counts, sink);
-        counts.ConcurrencyLevel = node.Options.MaxDegreeOfParallelism;
         _resilience = ItemResilience<TContext, TItem>.For(node, parent, cancellationToken, counts);
     }
 
