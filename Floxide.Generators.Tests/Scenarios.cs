@@ -606,6 +606,17 @@ internal static class Scenarios
             [BatchItem] public int Item { get; set; }
         }
 
+        /// <summary>A classifier named by a keyword, taking object: the generated method group is escaped.</summary>
+        [BatchContext]
+        [AdaptiveConcurrency(IsThrottled = nameof(@checked))]
+        public partial class Keyword
+        {
+            [BatchItems] public List<int> Items { get; set; } = new();
+            [BatchItem] public int Item { get; set; }
+
+            private static bool @checked(object error) => error is TimeoutException;
+        }
+
         /// <summary>A step retried on every exception but cancellation, with the defaults.</summary>
         [Node]
         [Retry]

@@ -67,7 +67,8 @@ internal static class AdaptiveConcurrencyReader
         void OutOfRange(string name, string value, string rule) =>
             definition.Report(DiagnosticDescriptors.AdaptiveSettingOutOfRange, ResilienceReader.ArgumentLocation(attribute, name, cancellationToken), name, value, type.Name, rule);
 
-        // The method's name when one fits, else null (reported, unless the argument is null: then nothing was asked for).
+        // The method's name, as an identifier, when one fits; else null (reported, unless the argument is null: then
+        // nothing was asked for).
         string? Reader(string argument, SpecialType returns, string returnsText)
         {
             if (FloxideAttributes.NamedArgument(attribute, argument) is not { Value: string name })
@@ -77,7 +78,7 @@ internal static class AdaptiveConcurrencyReader
 
             if (Methods(type, name).Any(m => Fits(m, returns)))
             {
-                return name;
+                return SymbolNames.Identifier(name);
             }
 
             definition.Report(
