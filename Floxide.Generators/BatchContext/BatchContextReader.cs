@@ -97,7 +97,7 @@ internal static class BatchContextReader
         // R12
         definition.Resilience = Resilience.ResilienceReader.Read(definition, cancellationToken);
         // R15
-        definition.AdaptiveConcurrency = Resilience.AdaptiveConcurrencyReader.Read(definition, cancellationToken);
+        definition.AdaptiveConcurrency = Resilience.AdaptiveConcurrencyReader.Read(definition, compilation, cancellationToken);
 
         ReadReservedNames(definition, cancellationToken);
 

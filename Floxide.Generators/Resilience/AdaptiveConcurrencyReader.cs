@@ -15,13 +15,14 @@ namespace Floxide.Generators.Resilience;
 /// </summary>
 /// <remarks>
 /// The rules: InitialLevel and MinimumLevel at least 1, DecreaseFactor above 0 and below 1, LatencyThresholdMs at least 1,
-/// each when written (FLX0156); IsThrottled and RetryAfter each name a static method of the context, or a base type's
-/// it can call, with one parameter an Exception converts to and the reader's return type: bool, TimeSpan? (FLX0157).
+/// each when written (FLX0156); IsThrottled and RetryAfter each name a static method of the context or a base type,
+/// accessible within the context, with one parameter an Exception converts to and the reader's return type: bool,
+/// TimeSpan? (FLX0157).
 /// </remarks>
 internal static class AdaptiveConcurrencyReader
 {
     /// <summary>Reads the attribute on <paramref name="definition"/>'s type; null when it has none.</summary>
-    public static AdaptiveConcurrencyModel? Read(DeclarationDefinition definition, CancellationToken cancellationToken)
+    public static AdaptiveConcurrencyModel? Read(DeclarationDefinition definition, Compilation compilation, CancellationToken cancellationToken)
     {
         var type = definition.Type;
         if (FloxideAttributes.Find(type, FloxideNames.Attributes.AdaptiveConcurrency) is not { } attribute)
@@ -76,7 +77,7 @@ internal static class AdaptiveConcurrencyReader
                 return null;
             }
 
-            if (Methods(type, name).Any(m => Fits(m, returns)))
+            if (Methods(type, name).Any(m => Fits(m, returns) && compilation.IsSymbolAccessibleWithin(m, type)))
             {
                 return SymbolNames.Identifier(name);
             }
@@ -87,17 +88,14 @@ internal static class AdaptiveConcurrencyReader
         }
     }
 
-    /// <summary>The methods named <paramref name="name"/> the type can call by that name: its own, and its bases' not private.</summary>
+    /// <summary>The methods named <paramref name="name"/> on the type and its base types.</summary>
     private static IEnumerable<IMethodSymbol> Methods(INamedTypeSymbol type, string name)
     {
         for (var current = type; current is not null; current = current.BaseType)
         {
             foreach (var method in current.GetMembers(name).OfType<IMethodSymbol>())
             {
-                if (SymbolEqualityComparer.Default.Equals(current, type) || method.DeclaredAccessibility != Accessibility.Private)
-                {
-                    yield return method;
-                }
+                yield return method;
             }
         }
     }
