@@ -315,19 +315,24 @@ public class AdaptiveConcurrencyTests
         var time = new FakeTimeProvider();
         var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 2, DecreaseFactor = 0.5 }, ceiling: 2, new BatchCounts(), time);
         gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(1)); // level 1, paused
-        using var cancel = new CancellationTokenSource();
-        var canceled = gate.EnterAsync(cancel.Token);
+        using var cancelEarly = new CancellationTokenSource();
+        using var cancelSecond = new CancellationTokenSource();
+        var canceled = gate.EnterAsync(cancelEarly.Token);
         var first = gate.EnterAsync(CancellationToken.None);
-        var second = gate.EnterAsync(CancellationToken.None);
+        var second = gate.EnterAsync(cancelSecond.Token);
+        var third = gate.EnterAsync(CancellationToken.None);
 
-        await cancel.CancelAsync();
+        await cancelEarly.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => canceled.AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
         time.Advance(TimeSpan.FromSeconds(1));
         var round = await first.AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.False(second.IsCompleted); // the level is 1: the second waits for the first, not for the clock
+        // The level is 1: the pause's end admitted the first in line only. A cancel now ends the second's wait; had it
+        // been admitted too, it would have completed with its round instead.
+        await cancelSecond.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
         gate.Exit(round, ConcurrencyGate.Signal.Neutral);
-        await second.AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        await third.AsTask().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
