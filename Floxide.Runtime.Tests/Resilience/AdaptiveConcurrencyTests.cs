@@ -232,6 +232,35 @@ public class AdaptiveConcurrencyTests
         Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
     }
 
+    [Theory]
+    [InlineData(nameof(AdaptiveConcurrency.IsThrottled))]
+    [InlineData(nameof(AdaptiveConcurrency.RetryAfter))]
+    public async Task A_reader_that_throws_fails_its_attempt_with_an_error_naming_it_instead_of_being_swallowed(string reader)
+    {
+        var broken = new FormatException("no Retry-After header");
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2,
+            AdaptiveConcurrency = reader == nameof(AdaptiveConcurrency.IsThrottled)
+                ? new AdaptiveConcurrency { IsThrottled = _ => throw broken }
+                : new AdaptiveConcurrency { RetryAfter = _ => throw broken },
+        };
+        var work = Node.Create<TestContext>("call", context =>
+        {
+            if (context.Item == 2)
+            {
+                throw new TimeoutException("slow");
+            }
+        });
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([1, 2, 3]));
+
+        Assert.Equal(2, report.Succeeded); // the reader is asked about failures only
+        var failure = Assert.IsType<InvalidOperationException>(Assert.Single(report.Failures).Exception);
+        Assert.Same(broken, failure.InnerException);
+        Assert.StartsWith($"AdaptiveConcurrency.{reader} threw while reading item 1's System.TimeoutException (\"slow\").", failure.Message);
+    }
+
     [Fact]
     public async Task Without_adaptive_concurrency_progress_reports_the_ceiling()
     {

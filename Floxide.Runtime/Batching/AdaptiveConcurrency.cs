@@ -78,7 +78,11 @@ public sealed record AdaptiveConcurrency
     /// </summary>
     public TimeSpan? LatencyThreshold { get; init; }
 
-    /// <summary>Gets a classifier for the exceptions that mean "too much load", beyond the built-in ones; null for none.</summary>
+    /// <summary>
+    /// Gets a classifier for the exceptions that mean "too much load", beyond the built-in ones; null for none. It is asked
+    /// about every failed attempt's exception; if it throws, the attempt fails with an <see cref="InvalidOperationException"/>
+    /// that names it and holds what it threw.
+    /// </summary>
     public Func<Exception, bool>? IsThrottled { get; init; }
 
     /// <summary>
@@ -88,7 +92,8 @@ public sealed record AdaptiveConcurrency
     /// longer answer extends the pause (a shorter one never shortens it). Meant for services whose limit is a quota
     /// every request shares, where each attempt sent before the reset would be refused too. The wait is honoured as
     /// given, up to about 49 days, the most a timer holds (clamp it in the reader if the service may ask for more than
-    /// you will wait); canceling the batch ends it.
+    /// you will wait); canceling the batch ends it. If the reader throws, the attempt fails with an
+    /// <see cref="InvalidOperationException"/> that names it and holds what it threw.
     /// Measured with <see cref="BatchOptions.TimeProvider"/>.
     /// </summary>
     public Func<Exception, TimeSpan?>? RetryAfter { get; init; }

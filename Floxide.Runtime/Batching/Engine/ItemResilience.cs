@@ -97,9 +97,15 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 : ConcurrencyGate.Signal.Success;
             return action;
         }
-        catch (Exception ex) when (_gate is not null && IsThrottlingSignal(ex, out pause))
+        catch (Exception ex) when (_gate is not null)
         {
-            signal = ConcurrencyGate.Signal.Throttled;
+            // Classified in the catch, not in a filter: an exception a user's reader throws in a filter is swallowed by
+            // the runtime, and a broken reader would silently turn every throttling signal off.
+            if (IsThrottlingSignal(ex, item.Index, out pause))
+            {
+                signal = ConcurrencyGate.Signal.Throttled;
+            }
+
             throw;
         }
         finally
@@ -117,13 +123,35 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     /// Whether <paramref name="exception"/> says the downstream service is overloaded, and how long it asked every
     /// caller to wait (<see cref="AdaptiveConcurrency.RetryAfter"/>; zero for no wait).
     /// </summary>
-    private bool IsThrottlingSignal(Exception exception, out TimeSpan pause)
+    /// <exception cref="InvalidOperationException">A user's reader threw; the attempt fails with it.</exception>
+    private bool IsThrottlingSignal(Exception exception, long index, out TimeSpan pause)
     {
-        pause = _retryAfter?.Invoke(exception) is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        return pause > TimeSpan.Zero
-            || exception is RateLimitRejectedException
+        pause = TimeSpan.Zero;
+        if (_retryAfter is not null && Read(_retryAfter, nameof(AdaptiveConcurrency.RetryAfter), exception, index) is { } wait && wait > TimeSpan.Zero)
+        {
+            pause = wait;
+            return true;
+        }
+
+        return exception is RateLimitRejectedException
                 or HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable }
-            || (_isThrottled is not null && _isThrottled(exception));
+            || (_isThrottled is not null && Read(_isThrottled, nameof(AdaptiveConcurrency.IsThrottled), exception, index));
+    }
+
+    /// <summary>Asks a user's reader about an attempt's exception; a reader that throws fails the attempt, naming itself.</summary>
+    private static T Read<T>(Func<Exception, T> reader, string name, Exception exception, long index)
+    {
+        try
+        {
+            return reader(exception);
+        }
+        catch (Exception failure)
+        {
+            throw new InvalidOperationException(
+                $"AdaptiveConcurrency.{name} threw while reading item {index}'s {exception.GetType().FullName} (\"{exception.Message}\"). "
+                + "The attempt fails with this exception rather than lose its throttling signal; a reader must answer for any exception.",
+                failure);
+        }
     }
 
     /// <summary>One attempt of the workflow on a fresh item context; the pipeline sees what the failing step threw.</summary>
