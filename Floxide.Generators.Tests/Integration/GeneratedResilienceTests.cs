@@ -55,4 +55,31 @@ public sealed class GeneratedResilienceTests
         Assert.Equal(TimeSpan.FromSeconds(3), adaptive.RetryAfter!(new RateLimitRejectedException("quota", TimeSpan.FromSeconds(3))));
         Assert.Null(adaptive.RetryAfter(new TimeoutException()));
     }
+
+    [Fact]
+    public async Task A_step_level_retry_still_reports_the_throttling_it_absorbs_to_the_contexts_adaptive_concurrency()
+    {
+        // The context starts at level 2 and halves on a signal: the first absorbed "busy" takes it to 1, its minimum.
+        // Were the retried calls hidden from it, every attempt would succeed and slow start would climb toward 8.
+        var node = new MeteredCallNode();
+        var progress = new List<BatchProgress>();
+
+        var report = await MeteredBatch.CreateBatchFlow(node).RunAsync(new MeteredBatch { Items = [.. Enumerable.Range(0, 16)] }, new Recorder(progress));
+
+        Assert.Equal(16, report.Succeeded);
+        Assert.All(node.Calls.Values, count => Assert.Equal(2, count));
+        Assert.Equal(1, progress.Last().ConcurrencyLevel);
+    }
+
+    /// <summary>Records progress synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
+    private sealed class Recorder(List<BatchProgress> reports) : IProgress<BatchProgress>
+    {
+        public void Report(BatchProgress value)
+        {
+            lock (reports)
+            {
+                reports.Add(value);
+            }
+        }
+    }
 }

@@ -25,8 +25,9 @@ internal static class ResilienceEmitter
     public static bool HasPipeline(ResilienceModel model, bool stepLevel) => model.HasPipeline || (stepLevel && model.PermitsPerSecond is not null);
 
     /// <summary>
-    /// Writes <c>__FloxideBuildResilience()</c>: the retry outside, then (at step level) the rate limit, then the
-    /// timeout, so each attempt waits for its own permit and has its own timeout.
+    /// Writes <c>__FloxideBuildResilience()</c>: the retry outside, then (at step level) the throttling signals, so a
+    /// retried 429 still reaches an adaptive batch, and the rate limit, then the timeout, so each attempt waits for its
+    /// own permit and has its own timeout.
     /// </summary>
     public static void WriteBuildMethod(SourceWriter writer, ResilienceModel model, string typeName, bool stepLevel)
     {
@@ -54,6 +55,11 @@ internal static class ResilienceEmitter
                     $"{Polly}RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new {Polly}Retry.RetryStrategyOptions {{ MaxRetryAttempts = {Number(model.MaxAttempts - 1)}, "
                     + $"Delay = global::System.TimeSpan.FromMilliseconds({Number(model.DelayMs)}), BackoffType = {Polly}DelayBackoffType.{model.Backoff}, "
                     + $"UseJitter = {(model.Jitter ? "true" : "false")}{handle} }});");
+                if (stepLevel)
+                {
+                    // Right inside the retry: each attempt's exception (a refused permit, a timeout) reaches an adaptive batch.
+                    writer.Line("global::Floxide.ResiliencePipelineBuilderExtensions.AddThrottlingSignals(builder);");
+                }
             }
 
             if (stepLevel && model.PermitsPerSecond is not null)

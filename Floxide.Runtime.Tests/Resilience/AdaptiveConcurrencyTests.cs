@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using Floxide.Runtime.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
+using Polly;
+using Polly.Retry;
 
 namespace Floxide.Runtime.Tests.Resilience;
 
@@ -262,6 +264,82 @@ public class AdaptiveConcurrencyTests
     }
 
     [Fact]
+    public async Task A_429_that_a_steps_retry_absorbs_still_lowers_the_level_though_every_item_succeeds()
+    {
+        // As in the classifier test above, halving makes the end level certain: the first absorbed 429 halves 4 to 2, and
+        // of the items that enter after it, the first to meet its 429 halves 2 to 1. Without the step's signals every
+        // attempt would end as a success and the level would stay at the ceiling.
+        var calls = new ConcurrentDictionary<int, int>();
+        var work = Node.Create<TestContext>("call", context =>
+        {
+            if (calls.AddOrUpdate(context.Item, 1, (_, count) => count + 1) == 1)
+            {
+                throw new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests);
+            }
+        }).WithResilience(RetryAtOnce());
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 4,
+            AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 },
+        };
+        var progress = new ProgressRecorder();
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([1, 2, 3, 4, 5, 6, 7, 8]), progress);
+
+        Assert.Equal(8, report.Succeeded);
+        Assert.All(report.Results, result => Assert.Equal(1, result.Attempts)); // the step retried, not the item
+        Assert.All(calls.Values, count => Assert.Equal(2, count));
+        Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
+    }
+
+    [Fact]
+    public async Task A_wait_that_a_steps_retry_absorbs_pauses_the_batch_at_once_while_the_retrying_attempt_goes_on()
+    {
+        var time = new RecordingTimeProvider();
+        var begun = time.GetUtcNow();
+        var starts = new ConcurrentQueue<(int Item, DateTimeOffset At)>();
+        var work = Node.Create<TestContext>("call", context =>
+        {
+            starts.Enqueue((context.Item, time.GetUtcNow()));
+            if (starts.Count == 1)
+            {
+                throw new QuotaExceededException(TimeSpan.FromSeconds(30));
+            }
+        }).WithResilience(RetryAtOnce());
+
+        var run = new BatchFlow<TestContext, int>(work, OneAtATimePausingOnQuota(time)).RunAsync(TestContext.Over([0, 1, 2]));
+        Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(30));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Item 0's step is retried at once, inside its attempt; item 1 waits out the pause.
+        Assert.Equal([(0, begun), (0, begun), (1, begun + TimeSpan.FromSeconds(30)), (2, begun + TimeSpan.FromSeconds(30))], starts);
+        Assert.Equal(3, report.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_reader_that_throws_inside_a_steps_retry_fails_the_item_once_with_the_error_naming_it()
+    {
+        var broken = new FormatException("garbled");
+        var calls = 0;
+        var work = Node.Create<TestContext>("call", _ =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new TimeoutException("slow");
+        }).WithResilience(new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3, Delay = TimeSpan.Zero, ShouldHandle = new PredicateBuilder().Handle<TimeoutException>() })
+            .Build());
+        var options = new BatchOptions { AdaptiveConcurrency = new AdaptiveConcurrency { IsThrottled = _ => throw broken } };
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0]));
+
+        Assert.Equal(1, calls); // the retry does not retry the reader's error
+        var failure = Assert.IsType<InvalidOperationException>(Assert.Single(report.Failures).Exception);
+        Assert.Same(broken, failure.InnerException); // wrapped once: the item does not read the reader's error again
+        Assert.StartsWith("AdaptiveConcurrency.IsThrottled threw while reading item 0's System.TimeoutException (\"slow\").", failure.Message);
+    }
+
+    [Fact]
     public async Task Without_adaptive_concurrency_progress_reports_the_ceiling()
     {
         var progress = new ProgressRecorder();
@@ -282,7 +360,7 @@ public class AdaptiveConcurrencyTests
         var signaled = time.GetUtcNow();
         Assert.Null(counts.Progress(null).PausedUntil);
 
-        gate.Exit(throttled, ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(5));
+        ExitThrottled(gate, throttled, TimeSpan.FromSeconds(5));
 
         Assert.Equal(signaled + TimeSpan.FromSeconds(5), counts.Progress(null).PausedUntil); // progress says why nothing starts
         Assert.Equal(2, gate.Level); // one runs and the level is 2: only the pause keeps the next one out
@@ -308,12 +386,12 @@ public class AdaptiveConcurrencyTests
         var attempts = Enumerable.Range(0, 3).Select(_ => Enter(gate)).ToList();
         var signaled = time.GetUtcNow();
 
-        gate.Exit(attempts[0], ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(5)); // paused until 5 s
-        gate.Exit(attempts[1], ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(2)); // shorter: still 5 s
+        ExitThrottled(gate, attempts[0], TimeSpan.FromSeconds(5)); // paused until 5 s
+        ExitThrottled(gate, attempts[1], TimeSpan.FromSeconds(2)); // shorter: still 5 s
         Assert.Equal(signaled + TimeSpan.FromSeconds(5), counts.Progress(null).PausedUntil);
         time.Advance(TimeSpan.FromSeconds(3));
         Assert.False(Admits(gate));
-        gate.Exit(attempts[2], ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(10)); // entered before the decrease: the level stays, the pause grows to 13 s
+        ExitThrottled(gate, attempts[2], TimeSpan.FromSeconds(10)); // entered before the decrease: the level stays, the pause grows to 13 s
 
         Assert.Equal(2, gate.Level);
         Assert.Equal(signaled + TimeSpan.FromSeconds(13), counts.Progress(null).PausedUntil);
@@ -332,7 +410,7 @@ public class AdaptiveConcurrencyTests
         using var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 2 }, ceiling: 2, counts, TimeProvider.System);
         var before = DateTimeOffset.UtcNow;
 
-        gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled, TimeSpan.MaxValue); // what a reader of a garbled header may return
+        ExitThrottled(gate, Enter(gate), TimeSpan.MaxValue); // what a reader of a garbled header may return
 
         Assert.False(Admits(gate));
         Assert.InRange(counts.Progress(null).PausedUntil!.Value - before, TimeSpan.FromDays(49.7), TimeSpan.FromDays(49.8));
@@ -343,7 +421,7 @@ public class AdaptiveConcurrencyTests
     {
         var time = new FakeTimeProvider();
         var gate = new ConcurrencyGate(new AdaptiveConcurrency { InitialLevel = 2, DecreaseFactor = 0.5 }, ceiling: 2, new BatchCounts(), time);
-        gate.Exit(Enter(gate), ConcurrencyGate.Signal.Throttled, TimeSpan.FromSeconds(1)); // level 1, paused
+        ExitThrottled(gate, Enter(gate), TimeSpan.FromSeconds(1)); // level 1, paused
         using var cancelEarly = new CancellationTokenSource();
         using var cancelSecond = new CancellationTokenSource();
         var canceled = gate.EnterAsync(cancelEarly.Token);
@@ -420,6 +498,13 @@ public class AdaptiveConcurrencyTests
         return entered.Result;
     }
 
+    /// <summary>An attempt's exit after a signal that asked for <paramref name="wait"/>, as the engine reports it.</summary>
+    private static void ExitThrottled(ConcurrencyGate gate, long round, TimeSpan wait)
+    {
+        gate.Throttle(round, wait);
+        gate.Exit(round, ConcurrencyGate.Signal.Neutral);
+    }
+
     /// <summary>
     /// Runs <paramref name="rounds"/> rounds of successes the way the engine does with items waiting: the level is kept
     /// full, each exit admitting the next attempt. Returns the level after each round.
@@ -474,6 +559,10 @@ public class AdaptiveConcurrencyTests
     }
 
     /// <summary>Options for one attempt at a time, pausing the batch for the wait a <see cref="QuotaExceededException"/> asks for.</summary>
+    /// <summary>A step pipeline that retries any failure once, at once.</summary>
+    private static ResiliencePipeline RetryAtOnce() =>
+        new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 1, Delay = TimeSpan.Zero }).Build();
+
     private static BatchOptions OneAtATimePausingOnQuota(TimeProvider time) => new()
     {
         MaxDegreeOfParallelism = 1,

@@ -67,7 +67,9 @@ public static class Node
     /// the node runs through <paramref name="pipeline"/>, which sees the node's own exceptions and the
     /// caller's cancellation token. Retries re-run the node on the same context, so the node should be
     /// safe to re-run; a batch's item-level <see cref="BatchOptions.ResiliencePipeline"/> instead retries
-    /// the whole item on a fresh context.
+    /// the whole item on a fresh context. In a batch with <see cref="BatchOptions.AdaptiveConcurrency"/>, each exception
+    /// the node throws inside the pipeline is reported to it (<see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>),
+    /// so a 429 the pipeline retries still lowers the batch's level.
     /// </summary>
     /// <typeparam name="TContext">The context type.</typeparam>
     /// <param name="node">The node to wrap; the wrapper keeps its id.</param>

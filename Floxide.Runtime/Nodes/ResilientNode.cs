@@ -13,7 +13,9 @@ internal sealed class ResilientNode<TContext> : INode<TContext>
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(pipeline);
         _node = node;
-        _pipeline = pipeline;
+
+        // Innermost, so what the user's retry absorbs still reaches an adaptive batch (AddThrottlingSignals).
+        _pipeline = new ResiliencePipelineBuilder().AddPipeline(pipeline).AddThrottlingSignals().Build();
     }
 
     public string Id => _node.Id;

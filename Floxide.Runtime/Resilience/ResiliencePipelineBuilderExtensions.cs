@@ -4,7 +4,10 @@ using Polly;
 
 namespace Floxide;
 
-/// <summary>Floxide's additions to Polly's pipeline builder (Polly.Core has no rate limiter strategy of its own).</summary>
+/// <summary>
+/// Floxide's additions to Polly's pipeline builder: a rate limit (Polly.Core has no rate limiter strategy of its own),
+/// and the throttling signals a step's retry would otherwise hide from adaptive concurrency.
+/// </summary>
 public static class ResiliencePipelineBuilderExtensions
 {
     /// <summary>
@@ -25,5 +28,27 @@ public static class ResiliencePipelineBuilderExtensions
         ArgumentNullException.ThrowIfNull(limiter);
         ArgumentException.ThrowIfNullOrEmpty(name);
         return builder.AddStrategy(_ => new RateLimitStrategy(limiter, name), new RateLimitStrategyOptions());
+    }
+
+    /// <summary>
+    /// Reports each execution's exception to adaptive concurrency (<see cref="BatchOptions.AdaptiveConcurrency"/>) when
+    /// the pipeline runs inside an attempt of an adaptive batch's item: a throttling signal lowers the batch's level and a
+    /// wait it asks for (<see cref="AdaptiveConcurrency.RetryAfter"/>) pauses the batch at once, although a retry around
+    /// this strategy then retries the call and the item may succeed. Add it right after the retry (so it sees every
+    /// attempt the retry makes, rate limiter refusals and timeouts included). Anywhere else it passes outcomes through.
+    /// <see cref="Node.WithResilience{TContext}"/> and the generator's <c>[Retry]</c> on a <c>[Node]</c> add it for you;
+    /// add it yourself to a pipeline a step runs on its own. It reads exceptions only: a pipeline that handles results
+    /// (a 429 <c>HttpResponseMessage</c>) should throw for them first. If a reader throws, the execution fails with an
+    /// <see cref="InvalidOperationException"/> naming it.
+    /// </summary>
+    /// <typeparam name="TBuilder">The builder type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The options have no members for Polly's data-annotations validation to read.")]
+    public static TBuilder AddThrottlingSignals<TBuilder>(this TBuilder builder)
+        where TBuilder : ResiliencePipelineBuilderBase
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddStrategy(_ => new ThrottlingSignalStrategy(), new ThrottlingSignalStrategyOptions());
     }
 }

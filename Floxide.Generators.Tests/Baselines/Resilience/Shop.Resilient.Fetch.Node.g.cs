@@ -31,6 +31,7 @@ namespace Shop.Resilient
         {
             var builder = new global::Polly.ResiliencePipelineBuilder();
             global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 2, Delay = global::System.TimeSpan.FromMilliseconds(200), BackoffType = global::Polly.DelayBackoffType.Exponential, UseJitter = true });
+            global::Floxide.ResiliencePipelineBuilderExtensions.AddThrottlingSignals(builder);
             return builder.Build();
         }
 

@@ -95,11 +95,10 @@ internal sealed class ConcurrencyGate : IDisposable
     }
 
     /// <summary>
-    /// An attempt that entered in <paramref name="round"/> ended with <paramref name="signal"/>; a positive
-    /// <paramref name="pause"/> (the service asked every caller to wait) holds every new attempt until it has passed.
-    /// Returns when the pause now ends if this exit started or extended it; null otherwise.
+    /// An attempt that entered in <paramref name="round"/> ended with <paramref name="signal"/> (a signal that asks for
+    /// a wait is reported earlier, to <see cref="Throttle"/>, and its exit is <see cref="Signal.Neutral"/>).
     /// </summary>
-    public DateTimeOffset? Exit(long round, Signal signal, TimeSpan pause = default)
+    public void Exit(long round, Signal signal)
     {
         lock (_lock)
         {
@@ -116,20 +115,28 @@ internal sealed class ConcurrencyGate : IDisposable
 
                 Volatile.Write(ref _level, Math.Min(_ceiling, _slowStart ? _level + 1 : CubicLevel(_roundsSinceDecrease)));
             }
-            else if (signal == Signal.Throttled && round == _round)
+            else if (signal == Signal.Throttled)
             {
-                // The integer level is what ran when the service pushed back; the curve lingers just below it.
-                _pushedBackAt = Math.Floor(_level);
-                _roundsSinceDecrease = 0;
-                _roundsToReturn = Math.Cbrt(_pushedBackAt * (1 - _decreaseFactor) / CubicScale);
-                Volatile.Write(ref _level, Math.Max(_minimum, _pushedBackAt * _decreaseFactor));
-                _round++;
-                _slowStart = false;
+                Throttled(round, TimeSpan.Zero);
             }
 
-            var pausedUntil = pause > TimeSpan.Zero ? Pause(pause) : null;
             _counts.ConcurrencyLevel = (int)_level;
             AdmitWaiters();
+        }
+    }
+
+    /// <summary>
+    /// An attempt that entered in <paramref name="round"/> and still runs met a throttling signal (its own failure, or
+    /// one a step's retry absorbed): the level falls, once per round, and a positive <paramref name="pause"/> (the
+    /// service asked every caller to wait) holds every new attempt until it has passed; attempts running go on. Its exit
+    /// then reports <see cref="Signal.Neutral"/>. Returns when the pause now ends if this started or extended it; null otherwise.
+    /// </summary>
+    public DateTimeOffset? Throttle(long round, TimeSpan pause)
+    {
+        lock (_lock)
+        {
+            var pausedUntil = Throttled(round, pause);
+            _counts.ConcurrencyLevel = (int)_level;
             return pausedUntil;
         }
     }
@@ -143,6 +150,26 @@ internal sealed class ConcurrencyGate : IDisposable
             _resume = null;
             _counts.PausedUntil = null;
         }
+    }
+
+    /// <summary>
+    /// The multiplicative decrease, once per round (a throttled attempt of an older round saw a level already cut),
+    /// and the pause a signal asked for (under the lock).
+    /// </summary>
+    private DateTimeOffset? Throttled(long round, TimeSpan pause)
+    {
+        if (round == _round)
+        {
+            // The integer level is what ran when the service pushed back; the curve lingers just below it.
+            _pushedBackAt = Math.Floor(_level);
+            _roundsSinceDecrease = 0;
+            _roundsToReturn = Math.Cbrt(_pushedBackAt * (1 - _decreaseFactor) / CubicScale);
+            Volatile.Write(ref _level, Math.Max(_minimum, _pushedBackAt * _decreaseFactor));
+            _round++;
+            _slowStart = false;
+        }
+
+        return pause > TimeSpan.Zero ? Pause(pause) : null;
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.ExceptionServices;
 using System.Threading.RateLimiting;
 using Polly;
@@ -20,8 +19,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     private readonly RateLimiter? _batchLimiter;
     private readonly PartitionedRateLimiter<TItem>? _itemLimiter;
     private readonly ConcurrencyGate? _gate;
-    private readonly Func<Exception, bool>? _isThrottled;
-    private readonly Func<Exception, TimeSpan?>? _retryAfter;
+    private readonly ThrottlingClassifier? _classifier;
     private readonly TimeSpan? _latencyThreshold;
     private readonly TimeProvider _time;
     private readonly Microsoft.Extensions.Logging.ILogger? _logger;
@@ -40,8 +38,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         if (options.AdaptiveConcurrency is { } adaptive)
         {
             _gate = new ConcurrencyGate(adaptive, options.MaxDegreeOfParallelism, counts, options.TimeProvider);
-            _isThrottled = adaptive.IsThrottled;
-            _retryAfter = adaptive.RetryAfter;
+            _classifier = new ThrottlingClassifier(adaptive);
             _latencyThreshold = adaptive.LatencyThreshold;
         }
 
@@ -74,8 +71,8 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         item.Context = default;
         item.StepFailure = null;
         var round = _gate is null ? 0 : await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        var signals = _gate is null ? null : new AttemptSignals(_gate, _classifier!, round, item.Index, _logger, _batchId);
         var signal = ConcurrencyGate.Signal.Neutral;
-        var pause = TimeSpan.Zero;
         RateLimitLease? batchLease = null;
         RateLimitLease? itemLease = null;
         try
@@ -90,6 +87,8 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 itemLease = Granted(await _itemLimiter.AcquireAsync(item.Item, 1, cancellationToken).ConfigureAwait(false), "BatchNode.ItemRateLimiter");
             }
 
+            // Scoped to this async method: the workflow's steps see it, and it is gone when the attempt returns.
+            AttemptSignals.Current = signals;
             var started = _time.GetTimestamp();
             var action = await RunWorkflowAsync(item, cancellationToken).ConfigureAwait(false);
             signal = _latencyThreshold is { } threshold && _time.GetElapsedTime(started) > threshold
@@ -97,60 +96,20 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 : ConcurrencyGate.Signal.Success;
             return action;
         }
-        catch (Exception ex) when (_gate is not null)
+        catch (Exception ex) when (signals is not null)
         {
-            // Classified in the catch, not in a filter: an exception a user's reader throws in a filter is swallowed by
-            // the runtime, and a broken reader would silently turn every throttling signal off.
-            if (IsThrottlingSignal(ex, item.Index, out pause))
-            {
-                signal = ConcurrencyGate.Signal.Throttled;
-            }
-
+            // Read in the catch, not in a filter: an exception a user's reader throws in a filter is swallowed by the
+            // runtime, and a broken reader would silently turn every throttling signal off.
+            signals.Observe(ex);
             throw;
         }
         finally
         {
             itemLease?.Dispose();
             batchLease?.Dispose();
-            if (_gate?.Exit(round, signal, pause) is { } pausedUntil && _logger is not null)
-            {
-                BatchLog.Paused(_logger, _batchId, pausedUntil, item.Index, pause.TotalSeconds);
-            }
-        }
-    }
 
-    /// <summary>
-    /// Whether <paramref name="exception"/> says the downstream service is overloaded, and how long it asked every
-    /// caller to wait (<see cref="AdaptiveConcurrency.RetryAfter"/>; zero for no wait).
-    /// </summary>
-    /// <exception cref="InvalidOperationException">A user's reader threw; the attempt fails with it.</exception>
-    private bool IsThrottlingSignal(Exception exception, long index, out TimeSpan pause)
-    {
-        pause = TimeSpan.Zero;
-        if (_retryAfter is not null && Read(_retryAfter, nameof(AdaptiveConcurrency.RetryAfter), exception, index) is { } wait && wait > TimeSpan.Zero)
-        {
-            pause = wait;
-            return true;
-        }
-
-        return exception is RateLimitRejectedException
-                or HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable }
-            || (_isThrottled is not null && Read(_isThrottled, nameof(AdaptiveConcurrency.IsThrottled), exception, index));
-    }
-
-    /// <summary>Asks a user's reader about an attempt's exception; a reader that throws fails the attempt, naming itself.</summary>
-    private static T Read<T>(Func<Exception, T> reader, string name, Exception exception, long index)
-    {
-        try
-        {
-            return reader(exception);
-        }
-        catch (Exception failure)
-        {
-            throw new InvalidOperationException(
-                $"AdaptiveConcurrency.{name} threw while reading item {index}'s {exception.GetType().FullName} (\"{exception.Message}\"). "
-                + "The attempt fails with this exception rather than lose its throttling signal; a reader must answer for any exception.",
-                failure);
+            // A signal the attempt met has moved the gate already (and paused it if it asked for a wait).
+            _gate?.Exit(round, signals!.Throttled ? ConcurrencyGate.Signal.Neutral : signal);
         }
     }
 

@@ -1,0 +1,49 @@
+using System.Net;
+
+namespace Floxide;
+
+/// <summary>
+/// Reads a failed attempt's exception for adaptive concurrency: whether it says the downstream service is overloaded
+/// (the built-in signals and <see cref="AdaptiveConcurrency.IsThrottled"/>), and how long it asked every caller to wait
+/// (<see cref="AdaptiveConcurrency.RetryAfter"/>).
+/// </summary>
+internal sealed class ThrottlingClassifier(AdaptiveConcurrency settings)
+{
+    private readonly Func<Exception, bool>? _isThrottled = settings.IsThrottled;
+    private readonly Func<Exception, TimeSpan?>? _retryAfter = settings.RetryAfter;
+
+    /// <summary>
+    /// Whether <paramref name="exception"/>, which an attempt of item <paramref name="index"/> met, is a throttling
+    /// signal; <paramref name="pause"/> is the wait it asks for (zero for none).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A user's reader threw; the attempt fails with it.</exception>
+    public bool IsThrottlingSignal(Exception exception, long index, out TimeSpan pause)
+    {
+        pause = TimeSpan.Zero;
+        if (_retryAfter is not null && Read(_retryAfter, nameof(AdaptiveConcurrency.RetryAfter), exception, index) is { } wait && wait > TimeSpan.Zero)
+        {
+            pause = wait;
+            return true;
+        }
+
+        return exception is RateLimitRejectedException
+                or HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable }
+            || (_isThrottled is not null && Read(_isThrottled, nameof(AdaptiveConcurrency.IsThrottled), exception, index));
+    }
+
+    /// <summary>Asks a user's reader about an attempt's exception; a reader that throws fails the attempt, naming itself.</summary>
+    private static T Read<T>(Func<Exception, T> reader, string name, Exception exception, long index)
+    {
+        try
+        {
+            return reader(exception);
+        }
+        catch (Exception failure)
+        {
+            throw new InvalidOperationException(
+                $"AdaptiveConcurrency.{name} threw while reading item {index}'s {exception.GetType().FullName} (\"{exception.Message}\"). "
+                + "The attempt fails with this exception rather than lose its throttling signal; a reader must answer for any exception.",
+                failure);
+        }
+    }
+}
