@@ -339,6 +339,36 @@ public class AdaptiveConcurrencyTests
         Assert.StartsWith("AdaptiveConcurrency.IsThrottled threw while reading item 0's System.TimeoutException (\"slow\").", failure.Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Canceled_attempts_are_not_read_as_signals_so_a_reader_that_throws_cannot_turn_them_into_failures(bool stepRetry)
+    {
+        var started = new CountdownEvent(2);
+        INode<TestContext> work = Node.CreateAsync<TestContext>("call", async (_, token) =>
+        {
+            started.Signal();
+            await Task.Delay(Timeout.Infinite, token);
+        });
+        work = stepRetry ? work.WithResilience(RetryAtOnce()) : work;
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2,
+            AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 2, IsThrottled = _ => throw new FormatException("not for cancellations") },
+        };
+        using var cancel = new CancellationTokenSource();
+        var context = TestContext.Over([1, 2, 3]);
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellationToken: cancel.Token);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+        var results = Assert.Single(context.Updates);
+        Assert.Equal(0, results.Failed);
+        Assert.Equal(3, results.Canceled);
+    }
+
     [Fact]
     public async Task Without_adaptive_concurrency_progress_reports_the_ceiling()
     {

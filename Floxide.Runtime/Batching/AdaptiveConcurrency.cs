@@ -80,7 +80,7 @@ public sealed record AdaptiveConcurrency
 
     /// <summary>
     /// Gets a classifier for the exceptions that mean "too much load", beyond the built-in ones; null for none. It is asked
-    /// about every failed attempt's exception; if it throws, the attempt fails with an <see cref="InvalidOperationException"/>
+    /// about every failed attempt's exception (not a canceled one's); if it throws, the attempt fails with an <see cref="InvalidOperationException"/>
     /// that names it and holds what it threw.
     /// </summary>
     public Func<Exception, bool>? IsThrottled { get; init; }

@@ -13,15 +13,17 @@ internal sealed class ThrottlingSignalStrategy : ResilienceStrategy
         Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback, ResilienceContext context, TState state)
     {
         var pending = callback(context, state);
-        return pending.IsCompletedSuccessfully ? new(Reported(pending.Result)) : ReportedAsync(pending, context.ContinueOnCapturedContext);
+        return pending.IsCompletedSuccessfully ? new(Reported(pending.Result, context)) : ReportedAsync(pending, context);
     }
 
-    private static async ValueTask<Outcome<TResult>> ReportedAsync<TResult>(ValueTask<Outcome<TResult>> pending, bool continueOnCapturedContext) =>
-        Reported(await pending.ConfigureAwait(continueOnCapturedContext));
+    private static async ValueTask<Outcome<TResult>> ReportedAsync<TResult>(ValueTask<Outcome<TResult>> pending, ResilienceContext context) =>
+        Reported(await pending.ConfigureAwait(context.ContinueOnCapturedContext), context);
 
-    private static Outcome<TResult> Reported<TResult>(Outcome<TResult> outcome)
+    private static Outcome<TResult> Reported<TResult>(Outcome<TResult> outcome, ResilienceContext context)
     {
-        if (outcome.Exception is { } exception && AttemptSignals.Current is { } attempt)
+        if (outcome.Exception is { } exception
+            && AttemptSignals.Current is { } attempt
+            && !AttemptSignals.IsCancellation(exception, context.CancellationToken))
         {
             try
             {

@@ -22,6 +22,10 @@ internal sealed class AttemptSignals(
         set => Ambient.Value = value;
     }
 
+    /// <summary>Whether <paramref name="exception"/> only says the attempt was canceled: that is never a throttling signal.</summary>
+    public static bool IsCancellation(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
+
     /// <summary>Gets whether the attempt met a throttling signal, which the gate has acted on.</summary>
     public bool Throttled => _throttled;
 

@@ -96,7 +96,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 : ConcurrencyGate.Signal.Success;
             return action;
         }
-        catch (Exception ex) when (signals is not null)
+        catch (Exception ex) when (signals is not null && !AttemptSignals.IsCancellation(ex, cancellationToken))
         {
             // Read in the catch, not in a filter: an exception a user's reader throws in a filter is swallowed by the
             // runtime, and a broken reader would silently turn every throttling signal off.
