@@ -17,6 +17,18 @@ public sealed class GeneratedResilienceTests
     }
 
     [Fact]
+    public async Task A_retry_On_a_type_matches_that_type_thrown_where_an_executor_ran_the_item()
+    {
+        // RetryBatch retries InvalidOperationException only: what was one elsewhere is retried, what was a TimeoutException is not.
+        var batch = new RetryBatch { Items = [1, 2, 10] };
+
+        var report = await RetryBatch.CreateBatchFlow(new RemoteFlakyNode()).RunAsync(batch);
+
+        Assert.Equal([(3, BatchItemStatus.Succeeded), (3, BatchItemStatus.Succeeded), (1, BatchItemStatus.Failed)], report.Results.Select(r => (r.Attempts, r.Status)));
+        Assert.Equal("System.TimeoutException", Assert.IsAssignableFrom<RemoteException>(report.Results[2].Exception).RemoteType);
+    }
+
+    [Fact]
     public async Task A_step_level_retry_reruns_only_the_step()
     {
         var node = new StepRetryNode();

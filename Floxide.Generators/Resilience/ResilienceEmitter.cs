@@ -45,10 +45,15 @@ internal static class ResilienceEmitter
                 if (model.On.Count > 0)
                 {
                     handle = $", ShouldHandle = new {Polly}PredicateBuilder()";
+                    var remote = new List<string>();
                     foreach (var exception in model.On)
                     {
                         handle += $".Handle<{exception}>()";
+                        remote.Add($"remote.Is<{exception}>()");
                     }
+
+                    // The same types thrown where an executor ran the item (a silo), reported as a RemoteException.
+                    handle += $".Handle<global::Floxide.RemoteException>(static remote => {string.Join(" || ", remote)})";
                 }
 
                 writer.Line(

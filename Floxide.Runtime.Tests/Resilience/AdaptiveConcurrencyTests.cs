@@ -369,6 +369,31 @@ public class AdaptiveConcurrencyTests
         Assert.Equal(3, results.Canceled);
     }
 
+    public static TheoryData<Exception, bool> BuiltInSignals => new()
+    {
+        { new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests), true },
+        { new HttpRequestException("down", null, HttpStatusCode.ServiceUnavailable), true },
+        { new HttpRequestException("broken", null, HttpStatusCode.InternalServerError), false },
+        { new HttpRequestException("no answer"), false },
+        { new RateLimitRejectedException("BatchOptions.RateLimiter", null), true },
+        { new TimeoutException("slow"), false },
+        { new ReportedException(HttpStatusCode.TooManyRequests, "System.Net.Http.HttpRequestException"), true },
+        { new ReportedException(HttpStatusCode.ServiceUnavailable, "System.Net.Http.HttpRequestException"), true },
+        { new ReportedException(HttpStatusCode.InternalServerError, "System.Net.Http.HttpRequestException"), false },
+        { new ReportedException(null, "Floxide.RateLimitRejectedException", "Floxide.FloxideException", "System.Exception"), true },
+        { new ReportedException(null, "System.TimeoutException", "System.SystemException", "System.Exception"), false },
+    };
+
+    [Theory]
+    [MemberData(nameof(BuiltInSignals))]
+    public void Refused_permits_and_HTTP_429_and_503_are_signals_whether_thrown_here_or_where_an_executor_ran_the_item(Exception exception, bool signal)
+    {
+        var classifier = new ThrottlingClassifier(new AdaptiveConcurrency());
+
+        Assert.Equal(signal, classifier.IsThrottlingSignal(exception, 0, out var pause));
+        Assert.Equal(TimeSpan.Zero, pause);
+    }
+
     [Fact]
     public async Task Without_adaptive_concurrency_progress_reports_the_ceiling()
     {

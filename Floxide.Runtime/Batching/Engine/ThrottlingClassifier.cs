@@ -4,7 +4,7 @@ namespace Floxide;
 
 /// <summary>
 /// Reads a failed attempt's exception for adaptive concurrency: whether it says the downstream service is overloaded
-/// (the built-in signals and <see cref="AdaptiveConcurrency.IsThrottled"/>), and how long it asked every caller to wait
+/// (the built-in signals, on an exception thrown here or a <see cref="RemoteException"/>, and <see cref="AdaptiveConcurrency.IsThrottled"/>), and how long it asked every caller to wait
 /// (<see cref="AdaptiveConcurrency.RetryAfter"/>).
 /// </summary>
 internal sealed class ThrottlingClassifier(AdaptiveConcurrency settings)
@@ -26,10 +26,21 @@ internal sealed class ThrottlingClassifier(AdaptiveConcurrency settings)
             return true;
         }
 
-        return exception is RateLimitRejectedException
-                or HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable }
+        return IsBuiltInSignal(exception)
             || (_isThrottled is not null && Read(_isThrottled, nameof(AdaptiveConcurrency.IsThrottled), exception, index));
     }
+
+    /// <summary>A refused permit, or an HTTP 429 or 503; thrown here or, reported by an executor, where the item ran.</summary>
+    private static bool IsBuiltInSignal(Exception exception) => exception switch
+    {
+        RateLimitRejectedException => true,
+        HttpRequestException { StatusCode: { } status } => IsThrottlingStatus(status),
+        RemoteException remote => remote.StatusCode is { } status ? IsThrottlingStatus(status) : remote.Is<RateLimitRejectedException>(),
+        _ => false,
+    };
+
+    private static bool IsThrottlingStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
 
     /// <summary>Asks a user's reader about an attempt's exception; a reader that throws fails the attempt, naming itself.</summary>
     private static T Read<T>(Func<Exception, T> reader, string name, Exception exception, long index)
