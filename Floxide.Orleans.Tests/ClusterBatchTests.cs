@@ -1,3 +1,7 @@
+using System.Net;
+using Polly;
+using Polly.Retry;
+
 namespace Floxide.Orleans.Tests;
 
 /// <summary>A batch on a healthy 3-silo cluster keeps every promise it keeps in-process.</summary>
@@ -71,11 +75,50 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Equal([7L, 8L], remote.Failures.Select(f => f.Index));
         var seven = Assert.IsType<RemoteItemException>(remote.Failures[0].Exception);
         Assert.Equal(("System.InvalidOperationException", "seven is not welcome"), (seven.RemoteType, seven.Message));
+        Assert.Equal(["System.InvalidOperationException", "System.SystemException", "System.Exception"], seven.RemoteTypes);
+        Assert.Null(seven.StatusCode);
         Assert.Equal(SquareNode.NodeId, remote.Failures[0].FailedStepId);
         var eight = Assert.IsType<RemoteItemException>(remote.Failures[1].Exception);
         Assert.Equal("System.TimeoutException", eight.RemoteType);
         Assert.Single(Probe.Starts, s => s.Item == 7);
         Assert.Single(Probe.Starts, s => s.Item == 8);
+    }
+
+    [Fact]
+    public async Task A_silos_exception_is_read_by_type_and_status_so_a_retry_On_its_type_retries_it_and_a_429_lowers_the_level()
+    {
+        // Items from 50 on are refused with a 429 on their silo, every time; item 7's first attempt fails with an
+        // InvalidOperationException. The coordinator retries InvalidOperationException only.
+        var sevenFailed = 0;
+        Probe.Hook = (item, _, _) => item switch
+        {
+            >= 50 => throw new HttpRequestException("slow down", null, HttpStatusCode.TooManyRequests),
+            7 when Interlocked.Exchange(ref sevenFailed, 1) == 0 => throw new InvalidOperationException("transient"),
+            _ => Task.CompletedTask,
+        };
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 8,
+            ResiliencePipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 1,
+                Delay = TimeSpan.Zero,
+                ShouldHandle = new PredicateBuilder().Handle<InvalidOperationException>().Handle<RemoteException>(e => e.Is<InvalidOperationException>()),
+            }).Build(),
+            AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 },
+        };
+        var progress = new LastProgress();
+
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(TestClusters.Numbers(100), progress).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal((50, 50), (report.Succeeded, report.Failed));
+        Assert.Equal(2, Probe.Starts.Count(s => s.Item == 7));
+        Assert.All(report.Failures, failure => Assert.Equal(1, failure.Attempts)); // a 429 is not retried here
+        var refused = Assert.IsType<RemoteItemException>(report.Failures[0].Exception);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Is<HttpRequestException>());
+        Assert.Equal(2, progress.Last.ConcurrencyLevel); // 50 refusals took it from 8 to its minimum
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             case ItemOutcome.Canceled:
                 throw new OperationCanceledException(cancellationToken);
             default:
-                var thrown = new RemoteItemException(reply.ErrorType ?? "unknown", reply.ErrorMessage ?? "", reply.ErrorDetails ?? "", reply.Silo);
+                var thrown = reply.ToException();
                 throw reply.FailedStepId is { } step ? new NodeFailedException(step, thrown) : thrown;
         }
     }

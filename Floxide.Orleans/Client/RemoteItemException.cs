@@ -1,29 +1,25 @@
+using System.Net;
+
 namespace Floxide.Orleans;
 
 /// <summary>
-/// What an item's workflow threw on a silo, as the coordinator sees it: the original exception's type name,
-/// message and text (with its stack trace), since exceptions themselves do not cross the wire.
+/// What an item's workflow threw on a silo, as the coordinator sees it: the original exception's type names, message,
+/// text (with its stack trace) and HTTP status, since exceptions themselves do not cross the wire. A <c>[Retry(On = ...)]</c>
+/// and adaptive concurrency read it as they would the original (<see cref="RemoteException"/>).
 /// </summary>
-public sealed class RemoteItemException : Exception
+public sealed class RemoteItemException : RemoteException
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="remoteType">The full name of the exception's type on the silo.</param>
-    /// <param name="message">Its message.</param>
+    /// <param name="message">The original exception's message.</param>
+    /// <param name="remoteTypes">The full names of the original exception's type and of its base types, most derived first.</param>
     /// <param name="remoteDetails">Its text on the silo: type, message, stack trace and inner exceptions.</param>
+    /// <param name="statusCode">The HTTP status it carried (an <see cref="HttpRequestException"/>'s), if any.</param>
     /// <param name="silo">The silo it was thrown on.</param>
-    public RemoteItemException(string remoteType, string message, string remoteDetails, string silo)
-        : base(message)
+    public RemoteItemException(string message, IEnumerable<string> remoteTypes, string remoteDetails, HttpStatusCode? statusCode, string silo)
+        : base(message, remoteTypes, remoteDetails, statusCode)
     {
-        RemoteType = remoteType;
-        RemoteDetails = remoteDetails;
         Silo = silo;
     }
-
-    /// <summary>Gets the full name of the exception's type on the silo.</summary>
-    public string RemoteType { get; }
-
-    /// <summary>Gets the exception's text on the silo: type, message, stack trace and inner exceptions.</summary>
-    public string RemoteDetails { get; }
 
     /// <summary>Gets the silo the item failed on.</summary>
     public string Silo { get; }

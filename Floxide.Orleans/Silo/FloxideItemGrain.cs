@@ -23,7 +23,7 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
             }
             catch (InvalidOperationException ex)
             {
-                return new ItemReply { Outcome = ItemOutcome.Failed, ErrorType = ex.GetType().FullName, ErrorMessage = ex.Message, ErrorDetails = ex.ToString(), Silo = siloName };
+                return ItemReply.Failed(ex, siloName);
             }
 
             // The workflow is not grain code: it runs on the thread pool, so a long CPU-bound item holds no turn of

@@ -70,16 +70,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 _ when built => (_workflow.Value.Id, ex), // a single node threw, as the engine names it in-process
                 _ => (null, ex),
             };
-            return new ItemReply
-            {
-                Outcome = ItemOutcome.Failed,
-                Reply = built ? TryReply(itemContext!) : null,
-                FailedStepId = stepId,
-                ErrorType = thrown.GetType().FullName,
-                ErrorMessage = thrown.Message,
-                ErrorDetails = thrown.ToString(),
-                Silo = silo,
-            };
+            return ItemReply.Failed(thrown, silo, stepId, built ? TryReply(itemContext!) : null);
         }
     }
 

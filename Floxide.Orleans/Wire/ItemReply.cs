@@ -1,3 +1,4 @@
+using System.Net;
 using global::Orleans;
 
 namespace Floxide.Orleans;
@@ -37,4 +38,39 @@ internal sealed class ItemReply
     /// <summary>Gets the silo the attempt ran on.</summary>
     [Id(7)]
     public required string Silo { get; init; }
+
+    /// <summary>Gets the full names of the failing exception's base types, nearest first (a silo of an older version sends none).</summary>
+    [Id(8)]
+    public string[]? ErrorBaseTypes { get; init; }
+
+    /// <summary>Gets the HTTP status the failing exception carried (an <see cref="HttpRequestException"/>'s), if any.</summary>
+    [Id(9)]
+    public int? ErrorStatusCode { get; init; }
+
+    /// <summary>The reply for an attempt that failed with <paramref name="thrown"/>: what the coordinator needs to read it as the original.</summary>
+    public static ItemReply Failed(Exception thrown, string silo, string? failedStepId = null, object? reply = null)
+    {
+        var baseTypes = new List<string>();
+        for (var type = thrown.GetType().BaseType; type is not null && type != typeof(object); type = type.BaseType)
+        {
+            baseTypes.Add(type.FullName ?? type.Name);
+        }
+
+        return new ItemReply
+        {
+            Outcome = ItemOutcome.Failed,
+            Reply = reply,
+            FailedStepId = failedStepId,
+            ErrorType = thrown.GetType().FullName,
+            ErrorBaseTypes = [.. baseTypes],
+            ErrorStatusCode = thrown is HttpRequestException { StatusCode: { } status } ? (int)status : null,
+            ErrorMessage = thrown.Message,
+            ErrorDetails = thrown.ToString(),
+            Silo = silo,
+        };
+    }
+
+    /// <summary>The exception the coordinator throws for a failed attempt.</summary>
+    public RemoteItemException ToException() =>
+        new(ErrorMessage ?? "", [ErrorType ?? "unknown", .. ErrorBaseTypes ?? []], ErrorDetails ?? "", (HttpStatusCode?)ErrorStatusCode, Silo);
 }
