@@ -4,8 +4,8 @@ namespace Floxide;
 
 /// <summary>
 /// Reads a failed attempt's exception for adaptive concurrency: whether it says the downstream service is overloaded
-/// (the built-in signals, on an exception thrown here or a <see cref="RemoteException"/>, and <see cref="AdaptiveConcurrency.IsThrottled"/>), and how long it asked every caller to wait
-/// (<see cref="AdaptiveConcurrency.RetryAfter"/>).
+/// (a built-in signal, thrown here or reported as a <see cref="RemoteException"/>, or <see cref="AdaptiveConcurrency.IsThrottled"/>),
+/// and how long it asked every caller to wait (<see cref="AdaptiveConcurrency.RetryAfter"/>).
 /// </summary>
 internal sealed class ThrottlingClassifier(AdaptiveConcurrency settings)
 {

@@ -1,0 +1,49 @@
+using BenchmarkDotNet.Attributes;
+using Polly;
+using Polly.Retry;
+
+namespace Floxide.Benchmarks.Suites;
+
+/// <summary>
+/// What a step's throttling signals (<see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>) add
+/// to each call of a step with a retry, outside an adaptive batch, where they have nothing to report: a no-op step run
+/// through a bare retry pipeline (the baseline), through one with the signals after the retry (what a generated
+/// <c>[Retry]</c> step builds) and through <see cref="Node.WithResilience{TContext}"/> (which adds them around the
+/// pipeline it is given). Run with <c>dotnet run -c Release --project Floxide.Benchmarks -- --filter *StepSignalsBenchmarks*</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class StepSignalsBenchmarks
+{
+    private static readonly object Context = new();
+    private readonly INode<object> _step = Node.Create<object>("step", _ => { });
+    private ResiliencePipeline _bare = null!;
+    private ResiliencePipeline _signalled = null!;
+    private INode<object> _wrapped = null!;
+
+    /// <summary>Builds the pipelines once.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var retry = new RetryStrategyOptions { MaxRetryAttempts = 3, Delay = TimeSpan.Zero };
+        _bare = new ResiliencePipelineBuilder().AddRetry(retry).Build();
+        _signalled = new ResiliencePipelineBuilder().AddRetry(retry).AddThrottlingSignals().Build();
+        _wrapped = _step.WithResilience(_bare);
+    }
+
+    /// <summary>The step through the bare retry pipeline.</summary>
+    /// <returns>The step's action.</returns>
+    [Benchmark(Baseline = true)]
+    public ValueTask<NodeAction> BareRetry() =>
+        _bare.ExecuteAsync(static (step, token) => step.RunAsync(Context, token), _step, CancellationToken.None);
+
+    /// <summary>The step through the retry with the signals right inside it, as a generated [Retry] step runs.</summary>
+    /// <returns>The step's action.</returns>
+    [Benchmark]
+    public ValueTask<NodeAction> RetryWithSignals() =>
+        _signalled.ExecuteAsync(static (step, token) => step.RunAsync(Context, token), _step, CancellationToken.None);
+
+    /// <summary>The step wrapped by <see cref="Node.WithResilience{TContext}"/> around the bare retry pipeline.</summary>
+    /// <returns>The step's action.</returns>
+    [Benchmark]
+    public ValueTask<NodeAction> WithResilience() => _wrapped.RunAsync(Context, CancellationToken.None);
+}
