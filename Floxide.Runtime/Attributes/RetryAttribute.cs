@@ -4,7 +4,9 @@ namespace Floxide;
 /// Retries what it is put on, with Polly: on a <c>[BatchContext]</c>, each item's whole workflow (every
 /// attempt on a fresh item context; <see cref="BatchOptions.ResiliencePipeline"/>); on a <c>[Node]</c>,
 /// that step on the same context (<see cref="Node.WithResilience{TContext}"/>). The generator builds the
-/// pipeline once per type, with <see cref="TimeoutAttribute"/> inside it (a timeout per attempt).
+/// pipeline once per type, with <see cref="TimeoutAttribute"/> inside it (a timeout per attempt). In a batch with
+/// adaptive concurrency, a step's retry still reports each attempt's exception to it
+/// (<see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>), so a 429 it retries lowers the level.
 /// </summary>
 /// <remarks>A canceled batch or workflow is never retried.</remarks>
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
@@ -25,7 +27,8 @@ public sealed class RetryAttribute : Attribute
     /// <summary>
     /// Gets or sets the exception types (and their subtypes) that are retried; null or empty (the default)
     /// retries every exception but <see cref="OperationCanceledException"/>. A workflow step's own
-    /// exception is what is matched, not the workflow's <see cref="NodeFailedException"/>.
+    /// exception is what is matched, not the workflow's <see cref="NodeFailedException"/>, and an exception an executor
+    /// reports from where it ran the item is matched by its original type (<see cref="RemoteException.Is{TException}"/>).
     /// </summary>
     public Type[]? On { get; set; }
 }
