@@ -37,9 +37,9 @@ public static class ResiliencePipelineBuilderExtensions
     /// this strategy then retries the call and the item may succeed. Add it right after the retry (so it sees every
     /// attempt the retry makes, rate limiter refusals and timeouts included). Anywhere else it passes outcomes through.
     /// <see cref="Node.WithResilience{TContext}"/> and the generator's <c>[Retry]</c> on a <c>[Node]</c> add it for you;
-    /// add it yourself to a pipeline a step runs on its own. It reads exceptions only: a pipeline that handles results
-    /// (a 429 <c>HttpResponseMessage</c>) should throw for them first. If a reader throws, the execution fails with an
-    /// <see cref="InvalidOperationException"/> naming it.
+    /// add it yourself to a pipeline a step runs on its own. It reads exceptions only: for an <see cref="HttpClient"/> that
+    /// retries 429 responses itself, put a <see cref="ThrottlingSignalHandler"/> inside its retry instead. If a reader
+    /// throws, the execution fails with an <see cref="InvalidOperationException"/> naming it.
     /// </summary>
     /// <typeparam name="TBuilder">The builder type.</typeparam>
     /// <param name="builder">The builder.</param>
