@@ -45,6 +45,8 @@ public class ThrottlingSignalHandlerTests
     [InlineData("seconds")]
     [InlineData("a date, against the response's Date")]
     [InlineData("a date, against the handler's clock")]
+    [InlineData("milliseconds, beside a Retry-After in seconds")]
+    [InlineData("milliseconds, as Azure sends them")]
     public async Task A_Retry_After_in_seconds_or_as_a_date_pauses_the_batch_for_that_long_when_RetryAfter_reads_it(string form)
     {
         var time = new RecordingTimeProvider();
@@ -68,8 +70,15 @@ public class ThrottlingSignalHandlerTests
                     refused.Headers.Date = serviceClock;
                     refused.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(serviceClock + TimeSpan.FromSeconds(30));
                     break;
-                default:
+                case "a date, against the handler's clock":
                     refused.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(begun + TimeSpan.FromSeconds(30));
+                    break;
+                case "milliseconds, beside a Retry-After in seconds":
+                    refused.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(31)); // rounded up
+                    refused.Headers.Add("retry-after-ms", "30000");
+                    break;
+                default:
+                    refused.Headers.Add("x-ms-retry-after-ms", "30000");
                     break;
             }
 

@@ -11,7 +11,7 @@ public sealed class ThrottledResponseException : HttpRequestException
 {
     /// <summary>Creates the report of a throttled response.</summary>
     /// <param name="statusCode">The response's status.</param>
-    /// <param name="retryAfter">How long its <c>Retry-After</c> header asked to wait, if it had one.</param>
+    /// <param name="retryAfter">How long it asked to wait (its <c>retry-after-ms</c>, <c>x-ms-retry-after-ms</c> or <c>Retry-After</c>), if it did.</param>
     /// <param name="requestUri">The request's address, if known.</param>
     public ThrottledResponseException(HttpStatusCode statusCode, TimeSpan? retryAfter, Uri? requestUri)
         : base(retryAfter is { } wait
@@ -24,7 +24,7 @@ public sealed class ThrottledResponseException : HttpRequestException
         RequestUri = requestUri;
     }
 
-    /// <summary>Gets how long the response's <c>Retry-After</c> header asked to wait, if it had one.</summary>
+    /// <summary>Gets how long the response asked to wait (its <c>retry-after-ms</c>, <c>x-ms-retry-after-ms</c> or <c>Retry-After</c>), if it did.</summary>
     public TimeSpan? RetryAfter { get; }
 
     /// <summary>Gets the request's address, if known.</summary>

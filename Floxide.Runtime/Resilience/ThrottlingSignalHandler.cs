@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 
 namespace Floxide;
@@ -7,7 +8,8 @@ namespace Floxide;
 /// item attempt sending the request (<see cref="BatchOptions.AdaptiveConcurrency"/>), so that a retry inside the client
 /// (the standard resilience handler of <c>Microsoft.Extensions.Http.Resilience</c>, say) cannot hide the service's
 /// push-back from the batch: the level falls, and with <see cref="AdaptiveConcurrency.RetryAfter"/> reading
-/// <see cref="ThrottledResponseException.RetryAfter"/> the batch pauses for the wait the response asked for. Responses
+/// <see cref="ThrottledResponseException.RetryAfter"/> the batch pauses for the wait the response asked for
+/// (<c>retry-after-ms</c> or <c>x-ms-retry-after-ms</c>, as LLM APIs send it, else <c>Retry-After</c>). Responses
 /// pass through unchanged; outside an adaptive batch's attempt it does nothing else.
 /// </summary>
 /// <remarks>
@@ -17,6 +19,9 @@ namespace Floxide;
 /// </remarks>
 public sealed class ThrottlingSignalHandler : DelegatingHandler
 {
+    // OpenAI's and Azure's: a wait to the millisecond, beside the whole seconds of Retry-After.
+    private static readonly string[] MillisecondHeaders = ["retry-after-ms", "x-ms-retry-after-ms"];
+
     /// <summary>Creates the handler; the client factory (or you) sets <see cref="DelegatingHandler.InnerHandler"/>.</summary>
     public ThrottlingSignalHandler()
     {
@@ -61,11 +66,28 @@ public sealed class ThrottlingSignalHandler : DelegatingHandler
         return response;
     }
 
-    /// <summary>The wait a <c>Retry-After</c> header asks for: a number of seconds, or a date (against the response's own <c>Date</c>).</summary>
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    /// <summary>
+    /// The wait the response asks for: the milliseconds LLM APIs send when present (more precise), else <c>Retry-After</c>,
+    /// a number of seconds or a date (read against the response's own <c>Date</c>).
+    /// </summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - (response.Headers.Date ?? TimeProvider.GetUtcNow()),
-        _ => null,
-    };
+        foreach (var header in MillisecondHeaders)
+        {
+            if (response.Headers.TryGetValues(header, out var values)
+                && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds)
+                && milliseconds >= 0
+                && milliseconds < TimeSpan.MaxValue.TotalMilliseconds)
+            {
+                return TimeSpan.FromMilliseconds(milliseconds);
+            }
+        }
+
+        return response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - (response.Headers.Date ?? TimeProvider.GetUtcNow()),
+            _ => null,
+        };
+    }
 }
