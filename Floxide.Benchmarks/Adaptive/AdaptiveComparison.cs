@@ -115,13 +115,21 @@ public static class AdaptiveComparison
     /// <param name="client">The client every contender calls it with.</param>
     /// <param name="rounds">How many measured runs each contender gets.</param>
     /// <param name="items">How many items each measured run has.</param>
+    /// <param name="clients">A contender's own client, by name, when it does not use <paramref name="client"/>.</param>
     /// <returns>Each contender's measured runs, by name.</returns>
     internal static async Task<Dictionary<string, List<AdaptiveRun>>> RunContendersAsync(
-        string label, (string Name, BatchOptions Options)[] contenders, ThrottlingServer server, HttpClient client, int rounds, int items)
+        string label,
+        (string Name, BatchOptions Options)[] contenders,
+        ThrottlingServer server,
+        HttpClient client,
+        int rounds,
+        int items,
+        IReadOnlyDictionary<string, HttpClient>? clients = null)
     {
+        HttpClient ClientOf(string name) => clients?.GetValueOrDefault(name) ?? client;
         foreach (var (name, options) in contenders)
         {
-            await RunOnceAsync(name, options, client, server, 100).ConfigureAwait(false); // warm-up: JIT, connections
+            await RunOnceAsync(name, options, ClientOf(name), server, 100).ConfigureAwait(false); // warm-up: JIT, connections
         }
 
         var runs = contenders.ToDictionary(c => c.Name, _ => new List<AdaptiveRun>());
@@ -130,7 +138,7 @@ public static class AdaptiveComparison
             for (var k = 0; k < contenders.Length; k++)
             {
                 var (name, options) = contenders[(k + round) % contenders.Length];
-                runs[name].Add(await RunOnceAsync(name, options, client, server, items).ConfigureAwait(false));
+                runs[name].Add(await RunOnceAsync(name, options, ClientOf(name), server, items).ConfigureAwait(false));
             }
         }
 

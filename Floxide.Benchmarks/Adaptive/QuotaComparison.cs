@@ -1,5 +1,9 @@
 using System.Globalization;
+using System.Net;
 using Floxide.Benchmarks.Compare;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 
 namespace Floxide.Benchmarks.Adaptive;
 
@@ -10,7 +14,9 @@ namespace Floxide.Benchmarks.Adaptive;
 /// waits as long as a 429 says. Adaptive concurrency that also pauses the whole batch for that time runs against
 /// adaptive concurrency alone and fixed p = 4 and p = 64. Prints
 /// <c>ratio quota_pause vs_adaptive=w vs_fixed_low=x vs_fixed_high=y failed=n</c> (throughput ratios; n: the pausing
-/// contender's items that failed after every retry) and <c>quota failed ...</c> and <c>quota 429s ...</c> lines for all four.
+/// contender's items that failed after every retry) and <c>quota failed ...</c> and <c>quota 429s ...</c> lines for all four;
+/// then the same with the retries in the HTTP client instead, with and without a <see cref="ThrottlingSignalHandler"/>
+/// (<c>ratio quota_client_retry_handler ...</c>, <c>ratio quota_client_retry_seconds_handler ...</c>).
 /// </summary>
 public static class QuotaComparison
 {
@@ -36,7 +42,81 @@ public static class QuotaComparison
         // wait: its backoff (200, 400, 800 ms) retries into the same exhausted second unless the batch pauses.
         await CompareAsync("quota", honourRetryAfter: true, server, client, rounds, items).ConfigureAwait(false);
         await CompareAsync("quota_backoff", honourRetryAfter: false, server, client, rounds, items).ConfigureAwait(false);
+        await CompareClientRetryAsync("quota_client_retry", millisecondWaits: true, server, client, rounds, items).ConfigureAwait(false);
+        await CompareClientRetryAsync("quota_client_retry_seconds", millisecondWaits: false, server, client, rounds, items).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>
+    /// The same quota with the retries in the HTTP client, as <c>Microsoft.Extensions.Http.Resilience</c> adds them (up
+    /// to 4 attempts, waiting as the 429 says), none in the batch: adaptive concurrency then sees a 429 only when the
+    /// client gives up on an item ("blind"), unless a <see cref="ThrottlingSignalHandler"/> inside the client's retry
+    /// reports each one ("handler"; both pause for the wait they read, to the millisecond). The client waits as
+    /// <c>retry-after-ms</c> says (as OpenAI's SDK does) when <paramref name="millisecondWaits"/>, else as
+    /// <c>Retry-After</c>'s whole seconds (the resilience handler's default). Prints
+    /// <c>ratio {label}_handler vs_blind=x vs_fixed_high=y failed=n</c> and the failed and 429 lines.
+    /// </summary>
+    private static async Task CompareClientRetryAsync(string label, bool millisecondWaits, ThrottlingServer server, HttpClient client, int rounds, int items)
+    {
+        var names = new[] { "handler", "blind", "fixed_high" };
+        var services = new ServiceCollection();
+        foreach (var name in names)
+        {
+            var http = services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+            var retry = new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = 3,
+                Delay = TimeSpan.FromMilliseconds(200),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldRetryAfterHeader = true, // sets a DelayGenerator that reads Retry-After: replace it, never null it
+            };
+            if (millisecondWaits)
+            {
+                retry.DelayGenerator = args => new(
+                    args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } response ? ThrottledException.From(response).RetryAfter : null);
+            }
+
+            http.AddResilienceHandler("retry", pipeline => pipeline.AddRetry(retry));
+            if (name == names[0])
+            {
+                http.AddHttpMessageHandler(() => new ThrottlingSignalHandler()); // after the retry, so inside it
+            }
+        }
+
+        await using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IHttpClientFactory>();
+        var clients = names.ToDictionary(name => name, factory.CreateClient);
+        var runs = await AdaptiveComparison.RunContendersAsync(
+            label,
+            [
+                (names[0], new BatchOptions
+                {
+                    MaxDegreeOfParallelism = Ceiling,
+                    ResiliencePipeline = ResiliencePipeline.Empty,
+                    AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => ClientWait(ex, millisecondWaits) },
+                }),
+                (names[1], new BatchOptions
+                {
+                    MaxDegreeOfParallelism = Ceiling,
+                    ResiliencePipeline = ResiliencePipeline.Empty,
+                    AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => ClientWait(ex, millisecondWaits) },
+                }),
+                (names[2], new BatchOptions { MaxDegreeOfParallelism = Ceiling, ResiliencePipeline = ResiliencePipeline.Empty }),
+            ],
+            server,
+            client,
+            rounds,
+            items,
+            clients).ConfigureAwait(false);
+
+        var throughput = runs.ToDictionary(r => r.Key, r => CompareCommand.Median(r.Value.Select(x => x.ItemsPerSecond)));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"ratio {label}_handler vs_blind={throughput[names[0]] / throughput[names[1]]:F2} vs_fixed_high={throughput[names[0]] / throughput[names[2]]:F2} " +
+            $"failed={runs[names[0]].Sum(x => x.Failed)}"));
+        Console.WriteLine($"{label} failed {string.Join(' ', names.Select(n => $"{n}={runs[n].Sum(x => x.Failed)}"))}");
+        Console.WriteLine($"{label} 429s {string.Join(' ', names.Select(n => $"{n}={runs[n].Sum(x => x.Rejected)}"))}");
     }
 
     private static async Task CompareAsync(string label, bool honourRetryAfter, ThrottlingServer server, HttpClient client, int rounds, int items)
@@ -69,5 +149,21 @@ public static class QuotaComparison
             $"vs_fixed_high={pause / throughput[names[3]]:F2} failed={runs[names[0]].Sum(x => x.Failed)}"));
         Console.WriteLine($"{label} failed {string.Join(' ', names.Select(n => $"{n}={runs[n].Sum(x => x.Failed)}"))}");
         Console.WriteLine($"{label} 429s {string.Join(' ', names.Select(n => $"{n}={runs[n].Sum(x => x.Rejected)}"))}");
+    }
+
+    /// <summary>
+    /// The pause for a throttled response, reported by the handler or thrown once the client gave up: as long as the
+    /// client's own retry waits for it (whole seconds unless it reads <c>retry-after-ms</c>). A pause that ends before
+    /// the client retries lets new items take the quota its retries then find used up.
+    /// </summary>
+    private static TimeSpan? ClientWait(Exception exception, bool millisecondWaits)
+    {
+        var wait = exception switch
+        {
+            ThrottledResponseException reported => reported.RetryAfter,
+            ThrottledException thrown => thrown.RetryAfter,
+            _ => null,
+        };
+        return wait is { } asked && !millisecondWaits ? TimeSpan.FromSeconds(Math.Ceiling(asked.TotalSeconds)) : wait;
     }
 }
