@@ -339,12 +339,78 @@ public class AdaptiveConcurrencyTests
         Assert.StartsWith("AdaptiveConcurrency.IsThrottled threw while reading item 0's System.TimeoutException (\"slow\").", failure.Message);
     }
 
+    [Fact]
+    public async Task A_reader_that_throws_fails_the_item_even_when_a_steps_retry_goes_past_it_and_succeeds()
+    {
+        var broken = new FormatException("garbled");
+        var calls = 0;
+        var work = Node.Create<TestContext>("call", _ =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                throw new TimeoutException("slow");
+            }
+        }).WithResilience(RetryAtOnce()); // retries the reader's error too, and the second call succeeds
+        var options = new BatchOptions { AdaptiveConcurrency = new AdaptiveConcurrency { IsThrottled = _ => throw broken } };
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0]));
+
+        Assert.Equal(2, calls);
+        var failure = Assert.IsType<InvalidOperationException>(Assert.Single(report.Failures).Exception);
+        Assert.Same(broken, failure.InnerException);
+    }
+
+    [Fact]
+    public async Task An_attempt_that_times_out_is_read_by_the_classifier_as_only_a_canceled_batch_is_not()
+    {
+        // The item-level timeout cancels the attempt's token, not the batch's: the OperationCanceledException the step
+        // ends with is the timeout's, and a classifier may call it throttling.
+        var time = new FakeTimeProvider();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("call", async (_, token) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, token);
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2,
+            TimeProvider = time,
+            ResiliencePipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(1)).Build(),
+            AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 2, DecreaseFactor = 0.5, IsThrottled = ex => ex is OperationCanceledException },
+        };
+        var progress = new ProgressRecorder();
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0]), progress);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(Assert.Single(report.Failures).Exception);
+        Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
+    }
+
+    [Fact]
+    public async Task Work_an_attempt_left_running_reports_nothing_once_the_attempt_is_over()
+    {
+        var time = new RecordingTimeProvider();
+        AttemptSignals? leftBehind = null;
+        var work = Node.Create<TestContext>("call", _ => leftBehind = AttemptSignals.Current);
+        var options = new BatchOptions { TimeProvider = time, AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = _ => TimeSpan.FromHours(1) } };
+
+        await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0]));
+        leftBehind!.Observe(new TimeoutException("reported after the attempt ended"));
+
+        Assert.False(leftBehind.Throttled);
+        Assert.False(time.HasUntakenTimer); // no pause, so no timer that would outlive the run
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Canceled_attempts_are_not_read_as_signals_so_a_reader_that_throws_cannot_turn_them_into_failures(bool stepRetry)
     {
-        var started = new CountdownEvent(2);
+        using var started = new CountdownEvent(2);
         INode<TestContext> work = Node.CreateAsync<TestContext>("call", async (_, token) =>
         {
             started.Signal();
@@ -613,11 +679,11 @@ public class AdaptiveConcurrencyTests
         }
     }
 
-    /// <summary>Options for one attempt at a time, pausing the batch for the wait a <see cref="QuotaExceededException"/> asks for.</summary>
     /// <summary>A step pipeline that retries any failure once, at once.</summary>
     private static ResiliencePipeline RetryAtOnce() =>
         new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 1, Delay = TimeSpan.Zero }).Build();
 
+    /// <summary>Options for one attempt at a time, pausing the batch for the wait a <see cref="QuotaExceededException"/> asks for.</summary>
     private static BatchOptions OneAtATimePausingOnQuota(TimeProvider time) => new()
     {
         MaxDegreeOfParallelism = 1,

@@ -13,17 +13,15 @@ internal sealed class ThrottlingSignalStrategy : ResilienceStrategy
         Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback, ResilienceContext context, TState state)
     {
         var pending = callback(context, state);
-        return pending.IsCompletedSuccessfully ? new(Reported(pending.Result, context)) : ReportedAsync(pending, context);
+        return pending.IsCompletedSuccessfully ? new(Reported(pending.Result)) : ReportedAsync(pending, context.ContinueOnCapturedContext);
     }
 
-    private static async ValueTask<Outcome<TResult>> ReportedAsync<TResult>(ValueTask<Outcome<TResult>> pending, ResilienceContext context) =>
-        Reported(await pending.ConfigureAwait(context.ContinueOnCapturedContext), context);
+    private static async ValueTask<Outcome<TResult>> ReportedAsync<TResult>(ValueTask<Outcome<TResult>> pending, bool continueOnCapturedContext) =>
+        Reported(await pending.ConfigureAwait(continueOnCapturedContext));
 
-    private static Outcome<TResult> Reported<TResult>(Outcome<TResult> outcome, ResilienceContext context)
+    private static Outcome<TResult> Reported<TResult>(Outcome<TResult> outcome)
     {
-        if (outcome.Exception is { } exception
-            && AttemptSignals.Current is { } attempt
-            && !AttemptSignals.IsCancellation(exception, context.CancellationToken))
+        if (outcome.Exception is { } exception && AttemptSignals.Current is { } attempt)
         {
             try
             {

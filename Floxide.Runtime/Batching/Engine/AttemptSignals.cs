@@ -5,15 +5,24 @@ namespace Floxide;
 /// <summary>
 /// What one attempt of an adaptive batch's item has told the <see cref="ConcurrencyGate"/>. It is the attempt's ambient
 /// <see cref="Current"/>, so a step's own retry (<see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>)
-/// reports the throttling it absorbs: a 429 retried inside the item still lowers the level and honours its wait.
+/// or an HTTP client's (<see cref="ThrottlingSignalHandler"/>) reports the throttling it absorbs: a 429 retried inside
+/// the item still lowers the level and honours its wait.
 /// </summary>
 internal sealed class AttemptSignals(
-    ConcurrencyGate gate, ThrottlingClassifier classifier, long round, long index, ILogger? logger, string batchId)
+    ConcurrencyGate gate,
+    ThrottlingClassifier classifier,
+    long round,
+    long index,
+    ILogger? logger,
+    string batchId,
+    CancellationToken batchCanceled)
 {
     private static readonly AsyncLocal<AttemptSignals?> Ambient = new();
 
     private Exception? _lastSeen;
+    private InvalidOperationException? _readerFailure;
     private volatile bool _throttled;
+    private volatile bool _ended;
 
     /// <summary>Gets or sets the attempt the current code runs in; null outside an adaptive batch's attempt.</summary>
     public static AttemptSignals? Current
@@ -22,21 +31,27 @@ internal sealed class AttemptSignals(
         set => Ambient.Value = value;
     }
 
-    /// <summary>Whether <paramref name="exception"/> only says the attempt was canceled: that is never a throttling signal.</summary>
-    public static bool IsCancellation(Exception exception, CancellationToken cancellationToken) =>
-        exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
-
     /// <summary>Gets whether the attempt met a throttling signal, which the gate has acted on.</summary>
     public bool Throttled => _throttled;
 
     /// <summary>
+    /// Gets what a user's reader threw during the attempt, if one did: the attempt fails with it, even when a step's
+    /// retry went past the error and the workflow succeeded.
+    /// </summary>
+    public InvalidOperationException? ReaderFailure => Volatile.Read(ref _readerFailure);
+
+    /// <summary>
     /// Tells the gate about <paramref name="exception"/> if it is a throttling signal: the level falls (once per round)
-    /// and a wait it asks for pauses the batch now. An exception already seen (a step's, rethrown by the item) counts once.
+    /// and a wait it asks for pauses the batch now. An exception already seen (a step's, rethrown by the item) counts
+    /// once; a cancellation of the batch is never read; after <see cref="End"/> nothing is.
     /// </summary>
     /// <exception cref="InvalidOperationException">A user's reader threw.</exception>
     public void Observe(Exception exception)
     {
-        if (ReferenceEquals(Interlocked.Exchange(ref _lastSeen, exception), exception))
+        if (_ended
+            || (exception is OperationCanceledException && batchCanceled.IsCancellationRequested)
+            || ReferenceEquals(exception, ReaderFailure)
+            || ReferenceEquals(Interlocked.Exchange(ref _lastSeen, exception), exception))
         {
             return;
         }
@@ -49,7 +64,7 @@ internal sealed class AttemptSignals(
         }
         catch (InvalidOperationException readerFailed)
         {
-            _lastSeen = readerFailed; // the item rethrows it: it is not read again
+            Interlocked.CompareExchange(ref _readerFailure, readerFailed, null);
             throw;
         }
 
@@ -64,4 +79,7 @@ internal sealed class AttemptSignals(
             BatchLog.Paused(logger, batchId, pausedUntil, index, pause.TotalSeconds);
         }
     }
+
+    /// <summary>The attempt is leaving the gate: work it started and left running reports nothing more.</summary>
+    public void End() => _ended = true;
 }

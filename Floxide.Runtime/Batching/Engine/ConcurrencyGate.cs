@@ -46,6 +46,7 @@ internal sealed class ConcurrencyGate : IDisposable
     private bool _paused;
     private long _pausedUntil;
     private ITimer? _resume;
+    private bool _disposed;
 
     public ConcurrencyGate(AdaptiveConcurrency settings, int ceiling, BatchCounts counts, TimeProvider time)
     {
@@ -146,6 +147,7 @@ internal sealed class ConcurrencyGate : IDisposable
     {
         lock (_lock)
         {
+            _disposed = true;
             _resume?.Dispose();
             _resume = null;
             _counts.PausedUntil = null;
@@ -178,6 +180,11 @@ internal sealed class ConcurrencyGate : IDisposable
     /// </summary>
     private DateTimeOffset? Pause(TimeSpan wait)
     {
+        if (_disposed)
+        {
+            return null; // the run is over: no timer outlives it
+        }
+
         wait = wait < LongestPause ? wait : LongestPause;
         var now = _time.GetTimestamp();
         var until = now + (long)Math.Ceiling(wait.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);

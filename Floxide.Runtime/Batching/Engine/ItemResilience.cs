@@ -71,7 +71,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         item.Context = default;
         item.StepFailure = null;
         var round = _gate is null ? 0 : await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
-        var signals = _gate is null ? null : new AttemptSignals(_gate, _classifier!, round, item.Index, _logger, _batchId);
+        var signals = _gate is null ? null : new AttemptSignals(_gate, _classifier!, round, item.Index, _logger, _batchId, _cancellationToken);
         var signal = ConcurrencyGate.Signal.Neutral;
         RateLimitLease? batchLease = null;
         RateLimitLease? itemLease = null;
@@ -87,20 +87,35 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 itemLease = Granted(await _itemLimiter.AcquireAsync(item.Item, 1, cancellationToken).ConfigureAwait(false), "BatchNode.ItemRateLimiter");
             }
 
-            // Scoped to this async method: the workflow's steps see it, and it is gone when the attempt returns.
-            AttemptSignals.Current = signals;
+            if (signals is not null)
+            {
+                // Scoped to this async method: the workflow's steps see it, and it is gone when the attempt returns. (Not
+                // set without a gate, so the steps of an inner batch that does not adapt still report to the outer attempt.)
+                AttemptSignals.Current = signals;
+            }
+
             var started = _time.GetTimestamp();
             var action = await RunWorkflowAsync(item, cancellationToken).ConfigureAwait(false);
+            if (signals?.ReaderFailure is { } readerFailure)
+            {
+                ExceptionDispatchInfo.Throw(readerFailure); // a step's retry went past it: the attempt still fails with it
+            }
+
             signal = _latencyThreshold is { } threshold && _time.GetElapsedTime(started) > threshold
                 ? ConcurrencyGate.Signal.Throttled
                 : ConcurrencyGate.Signal.Success;
             return action;
         }
-        catch (Exception ex) when (signals is not null && !AttemptSignals.IsCancellation(ex, cancellationToken))
+        catch (Exception ex) when (signals is not null)
         {
             // Read in the catch, not in a filter: an exception a user's reader throws in a filter is swallowed by the
             // runtime, and a broken reader would silently turn every throttling signal off.
             signals.Observe(ex);
+            if (signals.ReaderFailure is { } readerFailure && !ReferenceEquals(readerFailure, ex))
+            {
+                ExceptionDispatchInfo.Throw(readerFailure); // a reader's error is the attempt's, whatever else failed
+            }
+
             throw;
         }
         finally
@@ -109,6 +124,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             batchLease?.Dispose();
 
             // A signal the attempt met has moved the gate already (and paused it if it asked for a wait).
+            signals?.End();
             _gate?.Exit(round, signals!.Throttled ? ConcurrencyGate.Signal.Neutral : signal);
         }
     }
