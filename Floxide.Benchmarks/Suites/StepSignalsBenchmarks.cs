@@ -8,7 +8,7 @@ namespace Floxide.Benchmarks.Suites;
 /// What a step's throttling signals (<see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>) add
 /// to each call of a step with a retry, outside an adaptive batch, where they have nothing to report: a no-op step run
 /// through a bare retry pipeline (the baseline), through one with the signals after the retry (what a generated
-/// <c>[Retry]</c> step builds) and through <see cref="Node.WithResilience{TContext}"/> (which adds them around the
+/// <c>[Retry]</c> step builds) and through <see cref="Node.WithResilience{TContext}"/> (which adds them inside the
 /// pipeline it is given). Run with <c>dotnet run -c Release --project Floxide.Benchmarks -- --filter *StepSignalsBenchmarks*</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -42,7 +42,7 @@ public class StepSignalsBenchmarks
     public ValueTask<NodeAction> RetryWithSignals() =>
         _signalled.ExecuteAsync(static (step, token) => step.RunAsync(Context, token), _step, CancellationToken.None);
 
-    /// <summary>The step wrapped by <see cref="Node.WithResilience{TContext}"/> around the bare retry pipeline.</summary>
+    /// <summary>The step wrapped by <see cref="Node.WithResilience{TContext}"/> in the bare retry pipeline.</summary>
     /// <returns>The step's action.</returns>
     [Benchmark]
     public ValueTask<NodeAction> WithResilience() => _wrapped.RunAsync(Context, CancellationToken.None);

@@ -50,10 +50,22 @@ internal sealed class ItemReply
     /// <summary>The reply for an attempt that failed with <paramref name="thrown"/>: what the coordinator needs to read it as the original.</summary>
     public static ItemReply Failed(Exception thrown, string silo, string? failedStepId = null, object? reply = null)
     {
-        var baseTypes = new List<string>();
-        for (var type = thrown.GetType().BaseType; type is not null && type != typeof(object); type = type.BaseType)
+        // An exception reported from further away (a silo's own executor) passes on what it stands for, not what it is.
+        IReadOnlyList<string> types;
+        HttpStatusCode? status;
+        if (thrown is RemoteException remote)
         {
-            baseTypes.Add(type.FullName ?? type.Name);
+            (types, status) = (remote.RemoteTypes, remote.StatusCode);
+        }
+        else
+        {
+            var names = new List<string>();
+            for (var type = thrown.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+            {
+                names.Add(type.FullName ?? type.Name);
+            }
+
+            (types, status) = (names, (thrown as HttpRequestException)?.StatusCode);
         }
 
         return new ItemReply
@@ -61,9 +73,9 @@ internal sealed class ItemReply
             Outcome = ItemOutcome.Failed,
             Reply = reply,
             FailedStepId = failedStepId,
-            ErrorType = thrown.GetType().FullName,
-            ErrorBaseTypes = [.. baseTypes],
-            ErrorStatusCode = thrown is HttpRequestException { StatusCode: { } status } ? (int)status : null,
+            ErrorType = types[0],
+            ErrorBaseTypes = [.. types.Skip(1)],
+            ErrorStatusCode = (int?)status,
             ErrorMessage = thrown.Message,
             ErrorDetails = thrown.ToString(),
             Silo = silo,

@@ -47,7 +47,7 @@ public class ThrottlingSignalHandlerTests
     [InlineData("a date, against the handler's clock")]
     [InlineData("milliseconds, beside a Retry-After in seconds")]
     [InlineData("milliseconds, as Azure sends them")]
-    public async Task A_Retry_After_in_seconds_or_as_a_date_pauses_the_batch_for_that_long_when_RetryAfter_reads_it(string form)
+    public async Task The_wait_a_response_asks_for_pauses_the_batch_for_that_long_when_RetryAfter_reads_it(string form)
     {
         var time = new RecordingTimeProvider();
         var begun = time.GetUtcNow();
@@ -141,6 +141,29 @@ public class ThrottlingSignalHandlerTests
     }
 
     [Fact]
+    public async Task A_Retry_After_date_already_passed_asks_for_no_wait()
+    {
+        var server = new StubServer((_, _) =>
+        {
+            var refused = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+            refused.Headers.Date = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+            refused.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(new DateTimeOffset(2026, 11, 30, 11, 59, 0, TimeSpan.Zero));
+            return refused;
+        });
+        using var client = new HttpClient(new ThrottlingSignalHandler(server));
+        var read = new ConcurrentQueue<TimeSpan?>();
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            using var response = await client.GetAsync(new Uri(Service, $"items/{context.Item}"), token);
+        });
+        var options = new BatchOptions { AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => { read.Enqueue((ex as ThrottledResponseException)?.RetryAfter); return null; } } };
+
+        await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0]));
+
+        Assert.Equal([TimeSpan.Zero], read);
+    }
+
+    [Fact]
     public async Task A_reader_that_throws_for_a_report_fails_the_request_and_the_item_with_its_error()
     {
         var broken = new FormatException("garbled");
@@ -190,7 +213,6 @@ public class ThrottlingSignalHandlerTests
     /// <summary>A body that knows whether it was disposed (with its response).</summary>
     private sealed class TrackedContent(string text) : ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text))
     {
-
         public bool Disposed { get; private set; }
 
         protected override void Dispose(bool disposing)

@@ -12,6 +12,7 @@ namespace Floxide;
 public abstract class RemoteException : Exception
 {
     private readonly string[] _remoteTypes;
+    private readonly IReadOnlyList<string> _readOnlyTypes;
 
     /// <summary>Creates the exception.</summary>
     /// <param name="message">The original exception's message.</param>
@@ -30,6 +31,7 @@ public abstract class RemoteException : Exception
             throw new ArgumentException("The original exception's type must be named.", nameof(remoteTypes));
         }
 
+        _readOnlyTypes = Array.AsReadOnly(_remoteTypes);
         RemoteDetails = remoteDetails;
         StatusCode = statusCode;
     }
@@ -38,7 +40,7 @@ public abstract class RemoteException : Exception
     public string RemoteType => _remoteTypes[0];
 
     /// <summary>Gets the full names of the original exception's type and of its base types, most derived first.</summary>
-    public IReadOnlyList<string> RemoteTypes => _remoteTypes;
+    public IReadOnlyList<string> RemoteTypes => _readOnlyTypes;
 
     /// <summary>Gets the original exception's text: type, message, stack trace and inner exceptions.</summary>
     public string RemoteDetails { get; }

@@ -86,7 +86,7 @@ public sealed class ThrottlingSignalHandler : DelegatingHandler
         return response.Headers.RetryAfter switch
         {
             { Delta: { } delta } => delta,
-            { Date: { } date } => date - (response.Headers.Date ?? TimeProvider.GetUtcNow()),
+            { Date: { } date } => date - (response.Headers.Date ?? TimeProvider.GetUtcNow()) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero,
             _ => null,
         };
     }

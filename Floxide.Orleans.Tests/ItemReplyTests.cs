@@ -1,0 +1,39 @@
+using System.Net;
+
+namespace Floxide.Orleans.Tests;
+
+/// <summary>What a silo's reply for a failed item says of its exception, and what the coordinator makes of it.</summary>
+public sealed class ItemReplyTests
+{
+    [Fact]
+    public void An_exception_thrown_on_the_silo_crosses_as_its_type_its_base_types_and_its_HTTP_status()
+    {
+        var remote = ItemReply.Failed(new HttpRequestException("slow down", null, HttpStatusCode.TooManyRequests), "silo-1", "call").ToException();
+
+        Assert.Equal(["System.Net.Http.HttpRequestException", "System.Exception"], remote.RemoteTypes);
+        Assert.Equal(HttpStatusCode.TooManyRequests, remote.StatusCode);
+        Assert.Equal(("slow down", "silo-1"), (remote.Message, remote.Silo));
+    }
+
+    [Fact]
+    public void An_exception_reported_to_the_silo_from_further_away_crosses_as_what_it_stands_for()
+    {
+        var further = new RemoteItemException("quota", ["Vendor.QuotaException", "System.Exception"], "Vendor.QuotaException: quota", HttpStatusCode.TooManyRequests, "silo-9");
+
+        var remote = ItemReply.Failed(further, "silo-1").ToException();
+
+        Assert.Equal(["Vendor.QuotaException", "System.Exception"], remote.RemoteTypes);
+        Assert.Equal(HttpStatusCode.TooManyRequests, remote.StatusCode);
+        Assert.False(remote.Is<RemoteException>());
+    }
+
+    [Fact]
+    public void A_reply_from_a_silo_that_sends_no_base_types_still_names_the_type()
+    {
+        var remote = new ItemReply { Outcome = ItemOutcome.Failed, ErrorType = "System.TimeoutException", ErrorMessage = "late", Silo = "old-silo" }.ToException();
+
+        Assert.Equal(["System.TimeoutException"], remote.RemoteTypes);
+        Assert.True(remote.Is<TimeoutException>());
+        Assert.Null(remote.StatusCode);
+    }
+}
