@@ -391,6 +391,30 @@ public class AdaptiveConcurrencyTests
     }
 
     [Fact]
+    public async Task A_429_absorbed_inside_an_inner_batch_that_does_not_adapt_reaches_the_outer_batchs_level()
+    {
+        // The inner batch has an item pipeline (so an attempt loop of its own) but no adaptive concurrency: its step's
+        // signals belong to the outer attempt that runs it.
+        var calls = 0;
+        var step = Node.Create<TestContext>("call", _ =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                throw new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests);
+            }
+        }).WithResilience(RetryAtOnce());
+        var inner = new BatchNode<TestContext, int>("inner", step, new BatchOptions { ResiliencePipeline = RetryAtOnce() });
+        var outer = new BatchOptions { MaxDegreeOfParallelism = 2, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 2, DecreaseFactor = 0.5 } };
+        var progress = new ProgressRecorder();
+
+        var report = await new BatchFlow<TestContext, int>(inner, outer).RunAsync(TestContext.Over([1]), progress);
+
+        Assert.Equal(1, report.Succeeded);
+        Assert.Equal(2, calls);
+        Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
+    }
+
+    [Fact]
     public async Task Work_an_attempt_left_running_reports_nothing_once_the_attempt_is_over()
     {
         var time = new RecordingTimeProvider();
