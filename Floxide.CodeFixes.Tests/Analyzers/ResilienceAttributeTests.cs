@@ -63,6 +63,30 @@ public sealed class ResilienceAttributeTests
         """);
 
     [Fact]
+    public Task OnTypeThatIsAnOpenGenericException_Reports() => NodeVerify.VerifyAsync(Usings + """
+        public sealed class ApiException<TError> : Exception { }
+
+        [Node]
+        [Retry({|FLX0152:On = new[] { typeof(ApiException<>) }|})]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+        """);
+
+    [Fact]
+    public Task OnTypeThatIsAClosedGenericException_IsFine() => NodeVerify.VerifyAsync(Usings + """
+        public sealed class ApiException<TError> : Exception { }
+
+        [Node]
+        [Retry(On = new[] { typeof(ApiException<int>) })]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+        """);
+
+    [Fact]
     public Task TimeoutNotGiven_Reports() => NodeVerify.VerifyAsync(Usings + """
         [Node]
         [{|FLX0153:Timeout|}]

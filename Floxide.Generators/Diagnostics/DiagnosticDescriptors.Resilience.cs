@@ -30,7 +30,7 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RetryOnNonException = Create(
         "FLX0152",
         "A retry's On types must be exceptions",
-        "[Retry(On = ...)] on '{0}' names '{1}', which is not an exception type: only exceptions (System.Exception or a type derived from it) can be retried on",
+        "[Retry(On = ...)] on '{0}' names '{1}', which is not an exception type: only exceptions (System.Exception or a type derived from it, with any type arguments given) can be retried on",
         ResilienceCategory,
         DiagnosticSeverity.Error,
         "On lists the exceptions that are retried; a type that is not an exception can never be thrown, so the retry would silently never happen.");
