@@ -68,8 +68,7 @@ internal static class ResilienceReader
                         continue; // null, or a type that does not resolve: the compiler says so
                     }
 
-                    // An open generic (typeof(E<>)) is no type an exception can have: Handle<E<>> would not compile.
-                    if (IsException(exception) && exception is not INamedTypeSymbol { IsUnboundGenericType: true })
+                    if (IsException(exception))
                     {
                         on.Add(SymbolNames.FullyQualified(exception.WithNullableAnnotation(NullableAnnotation.NotAnnotated)));
                     }
