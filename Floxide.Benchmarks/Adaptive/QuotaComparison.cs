@@ -110,13 +110,7 @@ public static class QuotaComparison
             items,
             clients).ConfigureAwait(false);
 
-        var throughput = runs.ToDictionary(r => r.Key, r => CompareCommand.Median(r.Value.Select(x => x.ItemsPerSecond)));
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"ratio {label}_handler vs_blind={throughput[names[0]] / throughput[names[1]]:F2} vs_fixed_high={throughput[names[0]] / throughput[names[2]]:F2} " +
-            $"failed={runs[names[0]].Sum(x => x.Failed)}"));
-        Console.WriteLine($"{label} failed {string.Join(' ', names.Select(n => $"{n}={runs[n].Sum(x => x.Failed)}"))}");
-        Console.WriteLine($"{label} 429s {string.Join(' ', names.Select(n => $"{n}={runs[n].Sum(x => x.Rejected)}"))}");
+        PrintResults(label, names, runs);
     }
 
     private static async Task CompareAsync(string label, bool honourRetryAfter, ThrottlingServer server, HttpClient client, int rounds, int items)
@@ -141,12 +135,18 @@ public static class QuotaComparison
             rounds,
             items).ConfigureAwait(false);
 
+        PrintResults(label, names, runs);
+    }
+
+    /// <summary>
+    /// Prints <c>ratio {label}_{first} vs_{other}=x ... failed=n</c> (the first contender's throughput over each other's;
+    /// n: its items that failed after every retry), then every contender's failed items and 429s.
+    /// </summary>
+    private static void PrintResults(string label, string[] names, Dictionary<string, List<AdaptiveRun>> runs)
+    {
         var throughput = runs.ToDictionary(r => r.Key, r => CompareCommand.Median(r.Value.Select(x => x.ItemsPerSecond)));
-        var pause = throughput[names[0]];
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"ratio {label}_pause vs_adaptive={pause / throughput[names[1]]:F2} vs_fixed_low={pause / throughput[names[2]]:F2} " +
-            $"vs_fixed_high={pause / throughput[names[3]]:F2} failed={runs[names[0]].Sum(x => x.Failed)}"));
+        var ratios = string.Join(' ', names.Skip(1).Select(n => string.Create(CultureInfo.InvariantCulture, $"vs_{n}={throughput[names[0]] / throughput[n]:F2}")));
+        Console.WriteLine($"ratio {label}_{names[0]} {ratios} failed={runs[names[0]].Sum(x => x.Failed)}");
         Console.WriteLine($"{label} failed {string.Join(' ', names.Select(n => $"{n}={runs[n].Sum(x => x.Failed)}"))}");
         Console.WriteLine($"{label} 429s {string.Join(' ', names.Select(n => $"{n}={runs[n].Sum(x => x.Rejected)}"))}");
     }
