@@ -107,11 +107,8 @@ internal static class AdaptiveConcurrencyReader
     /// </summary>
     private static bool Fits(IMethodSymbol method, SpecialType returns) =>
         method is { IsStatic: true, MethodKind: MethodKind.Ordinary, IsGenericMethod: false, ReturnsByRef: false, ReturnsByRefReadonly: false, Parameters: [{ RefKind: RefKind.None } parameter] }
-        && (parameter.Type.SpecialType == SpecialType.System_Object || IsSystemType(parameter.Type, "Exception"))
+        && (parameter.Type.SpecialType == SpecialType.System_Object || ResilienceReader.IsSystemType(parameter.Type, "Exception"))
         && (returns == SpecialType.None
-            ? method.ReturnType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var value] } && IsSystemType(value, "TimeSpan")
+            ? method.ReturnType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var value] } && ResilienceReader.IsSystemType(value, "TimeSpan")
             : method.ReturnType.SpecialType == returns);
-
-    private static bool IsSystemType(ITypeSymbol type, string name) =>
-        type is INamedTypeSymbol { Name: var actual, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } && actual == name;
 }
