@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Net;
 
 namespace Floxide;
@@ -11,8 +12,7 @@ namespace Floxide;
 /// </summary>
 public abstract class RemoteException : Exception
 {
-    private readonly string[] _remoteTypes;
-    private readonly IReadOnlyList<string> _readOnlyTypes;
+    private readonly ReadOnlyCollection<string> _remoteTypes;
 
     /// <summary>Creates the exception.</summary>
     /// <param name="message">The original exception's message.</param>
@@ -25,13 +25,12 @@ public abstract class RemoteException : Exception
     {
         ArgumentNullException.ThrowIfNull(remoteTypes);
         ArgumentNullException.ThrowIfNull(remoteDetails);
-        _remoteTypes = [.. remoteTypes];
-        if (_remoteTypes.Length == 0)
+        _remoteTypes = Array.AsReadOnly<string>([.. remoteTypes]);
+        if (_remoteTypes.Count == 0)
         {
             throw new ArgumentException("The original exception's type must be named.", nameof(remoteTypes));
         }
 
-        _readOnlyTypes = Array.AsReadOnly(_remoteTypes);
         RemoteDetails = remoteDetails;
         StatusCode = statusCode;
     }
@@ -40,7 +39,7 @@ public abstract class RemoteException : Exception
     public string RemoteType => _remoteTypes[0];
 
     /// <summary>Gets the full names of the original exception's type and of its base types, most derived first.</summary>
-    public IReadOnlyList<string> RemoteTypes => _readOnlyTypes;
+    public IReadOnlyList<string> RemoteTypes => _remoteTypes;
 
     /// <summary>Gets the original exception's text: type, message, stack trace and inner exceptions.</summary>
     public string RemoteDetails { get; }
@@ -56,5 +55,5 @@ public abstract class RemoteException : Exception
     /// <returns>Whether it was.</returns>
     public bool Is<TException>()
         where TException : Exception =>
-        Array.IndexOf(_remoteTypes, typeof(TException).FullName) >= 0;
+        _remoteTypes.Contains(typeof(TException).FullName!);
 }
