@@ -31,7 +31,7 @@ public static class AdaptiveComparison
     {
         var rounds = CommandOptions.Int(args, "--rounds") ?? 3;
         var items = CommandOptions.Int(args, "--items") ?? 3000;
-        using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+        using var client = new HttpClient(Handler());
         Console.Error.WriteLine(
             $"# adaptive: the server serves {Capacity} requests at once ({ServiceTime.TotalMilliseconds} ms each) and answers 429 beyond (or queues); " +
             $"{items} items; every contender makes up to 4 attempts on HttpRequestException, waiting as a 429's Retry-After says, else 200 ms exponential backoff with jitter");
@@ -67,6 +67,10 @@ public static class AdaptiveComparison
 
         return 0;
     }
+
+    /// <summary>The handler every contender's client sends with: connections kept for the whole run.</summary>
+    /// <returns>The handler.</returns>
+    internal static SocketsHttpHandler Handler() => new() { PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
 
     /// <summary>
     /// Runs the three contenders in rotating order against one server and prints

@@ -31,7 +31,7 @@ public static class QuotaComparison
     {
         var rounds = CommandOptions.Int(args, "--rounds") ?? 2;
         var items = CommandOptions.Int(args, "--items") ?? 1000;
-        using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+        using var client = new HttpClient(AdaptiveComparison.Handler());
         Console.Error.WriteLine(
             $"# quota: the server serves {Quota} requests a second ({ServiceTime.TotalMilliseconds} ms each, any number at once) and answers 429 " +
             $"with the time left until the next second beyond that; {items} items; every contender makes up to 4 attempts");
@@ -42,8 +42,8 @@ public static class QuotaComparison
         // wait: its backoff (200, 400, 800 ms) retries into the same exhausted second unless the batch pauses.
         await CompareAsync("quota", honourRetryAfter: true, server, client, rounds, items).ConfigureAwait(false);
         await CompareAsync("quota_backoff", honourRetryAfter: false, server, client, rounds, items).ConfigureAwait(false);
-        await CompareClientRetryAsync("quota_client_retry", millisecondWaits: true, server, client, rounds, items).ConfigureAwait(false);
-        await CompareClientRetryAsync("quota_client_retry_seconds", millisecondWaits: false, server, client, rounds, items).ConfigureAwait(false);
+        await CompareClientRetryAsync("quota_client_retry", millisecondWaits: true, server, rounds, items).ConfigureAwait(false);
+        await CompareClientRetryAsync("quota_client_retry_seconds", millisecondWaits: false, server, rounds, items).ConfigureAwait(false);
         return 0;
     }
 
@@ -56,13 +56,13 @@ public static class QuotaComparison
     /// <c>Retry-After</c>'s whole seconds (the resilience handler's default). Prints
     /// <c>ratio {label}_handler vs_blind=x vs_fixed_high=y failed=n</c> and the failed and 429 lines.
     /// </summary>
-    private static async Task CompareClientRetryAsync(string label, bool millisecondWaits, ThrottlingServer server, HttpClient client, int rounds, int items)
+    private static async Task CompareClientRetryAsync(string label, bool millisecondWaits, ThrottlingServer server, int rounds, int items)
     {
         var names = new[] { "handler", "blind", "fixed_high" };
         var services = new ServiceCollection();
         foreach (var name in names)
         {
-            var http = services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+            var http = services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(AdaptiveComparison.Handler);
             var retry = new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = 3,
@@ -105,7 +105,7 @@ public static class QuotaComparison
                 (names[2], new BatchOptions { MaxDegreeOfParallelism = Ceiling, ResiliencePipeline = ResiliencePipeline.Empty }),
             ],
             server,
-            client,
+            clients[names[0]],
             rounds,
             items,
             clients).ConfigureAwait(false);
