@@ -16,7 +16,9 @@ namespace Floxide.Benchmarks.Adaptive;
 /// adaptive items that failed after every retry) for a server that answers a bare 429 beyond its capacity, the same
 /// line as <c>ratio adaptive_retry_after ...</c> for one that also sends <c>Retry-After: 1</c>, and as
 /// <c>ratio adaptive_queueing ...</c>, with a <c>latency adaptive_queueing p50 ...</c> line, for one that queues
-/// instead (the adaptive contender then uses its latency signal); and draws the level over time.
+/// instead (the adaptive contender then uses its latency signal); and draws the level over time. Beside them runs
+/// fixed p = 12, the level a client that knew the capacity would pick, and each comparison prints
+/// <c>bound {label} vs_fixed_high=z</c>: its throughput over p = 64's, the most any client could win against p = 64 there.
 /// </summary>
 public static class AdaptiveComparison
 {
@@ -86,6 +88,7 @@ public static class AdaptiveComparison
                 ("adaptive", new BatchOptions { MaxDegreeOfParallelism = Ceiling, AdaptiveConcurrency = settings }),
                 ("fixed_low", new BatchOptions { MaxDegreeOfParallelism = 4 }),
                 ("fixed_high", new BatchOptions { MaxDegreeOfParallelism = Ceiling }),
+                ("fixed_capacity", new BatchOptions { MaxDegreeOfParallelism = Capacity }),
             ],
             server,
             client,
@@ -95,15 +98,21 @@ public static class AdaptiveComparison
         var adaptive = CompareCommand.Median(runs["adaptive"].Select(x => x.ItemsPerSecond));
         var low = CompareCommand.Median(runs["fixed_low"].Select(x => x.ItemsPerSecond));
         var high = CompareCommand.Median(runs["fixed_high"].Select(x => x.ItemsPerSecond));
+        var knowing = CompareCommand.Median(runs["fixed_capacity"].Select(x => x.ItemsPerSecond));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"ratio {label} vs_fixed_low={adaptive / low:F2} vs_fixed_high={adaptive / high:F2} failed={runs["adaptive"].Sum(x => x.Failed)}"));
+
+        // The ceiling on vs_fixed_high: a client told the capacity runs exactly that many at once and meets no 429.
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"bound {label} vs_fixed_high={knowing / high:F2} adaptive_of_bound={adaptive / knowing:F2}"));
         if (server.Queues)
         {
             var p50 = runs.ToDictionary(r => r.Key, r => CompareCommand.Quantile(r.Value.SelectMany(x => x.Latencies), 0.5));
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"latency {label} p50 adaptive={p50["adaptive"]:F0}ms fixed_low={p50["fixed_low"]:F0}ms fixed_high={p50["fixed_high"]:F0}ms"));
+                $"latency {label} p50 adaptive={p50["adaptive"]:F0}ms fixed_low={p50["fixed_low"]:F0}ms fixed_high={p50["fixed_high"]:F0}ms fixed_capacity={p50["fixed_capacity"]:F0}ms"));
         }
 
         return runs["adaptive"][^1];
