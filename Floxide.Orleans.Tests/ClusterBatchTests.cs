@@ -122,6 +122,33 @@ public sealed class ClusterBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_429_a_steps_retry_absorbs_on_a_silo_still_lowers_the_coordinators_level_though_every_item_succeeds()
+    {
+        // Items from 50 on meet a 429 on their silo, which the step's own retry (with its throttling signals, as [Retry] on
+        // a [Node] builds it) gets past. Without the reports crossing back, every attempt would be a success.
+        var step = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 1, Delay = TimeSpan.Zero, ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>() })
+            .AddThrottlingSignals()
+            .Build();
+        Probe.Hook = async (item, _, token) =>
+        {
+            var attempts = 0;
+            await step.ExecuteAsync(_ => ++attempts == 1 && item >= 50
+                ? throw new HttpRequestException("slow down", null, HttpStatusCode.TooManyRequests)
+                : ValueTask.CompletedTask, token);
+        };
+        var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
+        var progress = new LastProgress();
+
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(TestClusters.Numbers(100), progress).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal((100, 0), (report.Succeeded, report.Failed));
+        Assert.All(report.Results, result => Assert.Equal(1, result.Attempts));
+        Assert.Equal(2, progress.Last.ConcurrencyLevel); // 50 absorbed 429s took it from 8 to its minimum
+    }
+
+    [Fact]
     public async Task Canceling_mid_batch_reaches_the_running_grain_calls_and_keeps_the_partial_results()
     {
         // Items from 100 on wait for the batch's token on their silo; once 16 wait, every earlier item is done.
@@ -212,16 +239,6 @@ public sealed class ClusterBatchTests : IDisposable
         public string Id => "other";
 
         public ValueTask<NodeAction> RunAsync(SquareBatch context, CancellationToken cancellationToken) => default;
-    }
-
-    /// <summary>Keeps the last progress report, synchronously (<see cref="Progress{T}"/> would post it later).</summary>
-    private sealed class LastProgress : IProgress<BatchProgress>
-    {
-        private BatchProgress _last;
-
-        public BatchProgress Last => _last;
-
-        public void Report(BatchProgress value) => _last = value;
     }
 
     /// <summary>A reply type with no Orleans serializer.</summary>

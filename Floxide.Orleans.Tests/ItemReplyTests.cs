@@ -18,13 +18,26 @@ public sealed class ItemReplyTests
     [Fact]
     public void An_exception_reported_to_the_silo_from_further_away_crosses_as_what_it_stands_for()
     {
-        var further = new RemoteItemException("quota", ["Vendor.QuotaException", "System.Exception"], "Vendor.QuotaException: quota", HttpStatusCode.TooManyRequests, "silo-9");
+        var further = new RemoteItemException("quota", ["Vendor.QuotaException", "System.Exception"], "Vendor.QuotaException: quota", HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(7), "silo-9");
 
         var remote = ItemReply.Failed(further, "silo-1").ToException();
 
         Assert.Equal(["Vendor.QuotaException", "System.Exception"], remote.RemoteTypes);
-        Assert.Equal(HttpStatusCode.TooManyRequests, remote.StatusCode);
+        Assert.Equal((HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(7)), (remote.StatusCode, remote.RetryAfter));
         Assert.False(remote.Is<RemoteException>());
+    }
+
+    [Fact]
+    public void The_wait_a_throttled_response_or_a_refused_permit_asked_for_crosses_as_RetryAfter()
+    {
+        var response = ItemReply.Failed(new ThrottledResponseException(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(3), null), "silo-1").ToException();
+        var permit = ItemReply.Failed(new RateLimitRejectedException("BatchOptions.RateLimiter", TimeSpan.FromMilliseconds(250)), "silo-1").ToException();
+        var other = ItemReply.Failed(new TimeoutException("late"), "silo-1").ToException();
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(3)), (response.StatusCode, response.RetryAfter));
+        Assert.True(response.Is<ThrottledResponseException>());
+        Assert.Equal(TimeSpan.FromMilliseconds(250), permit.RetryAfter);
+        Assert.Null(other.RetryAfter);
     }
 
     [Fact]

@@ -23,5 +23,5 @@ public partial class RemoteFlakyNode
 
     /// <summary>What an executor throws for an exception that was thrown where it ran the item.</summary>
     private sealed class ReportedException(params string[] remoteTypes)
-        : RemoteException("thrown elsewhere", remoteTypes, $"{remoteTypes[0]}: thrown elsewhere", statusCode: null);
+        : RemoteException("thrown elsewhere", remoteTypes, $"{remoteTypes[0]}: thrown elsewhere", statusCode: null, retryAfter: null);
 }

@@ -23,6 +23,9 @@ namespace Floxide.Orleans;
 /// a live silo, after a backoff (<see cref="OrleansExecutorOptions"/>). The item's own exception is not retried: the
 /// item fails, with a <see cref="RemoteItemException"/> naming the step, as it would in-process. So an item may run
 /// more than once (a silo killed after it started it), but its result is merged once.</para>
+/// <para>What the item reports to <see cref="ThrottlingSignals"/> on the silo (a 429 a step's retry absorbed, a
+/// <see cref="ThrottlingSignalHandler"/>'s report) comes back with the reply and is reported to the batch's adaptive
+/// concurrency here, as a <see cref="RemoteItemException"/>.</para>
 /// <para>A call that gets no answer within Orleans' <c>MessagingOptions.ResponseTimeout</c> (30 s by default) is retried,
 /// while the first run may still be going on a slow silo: set the timeout above the longest item.</para>
 /// </remarks>
@@ -83,6 +86,13 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         if (reply.Reply is TReply output)
         {
             _mapping.ApplyReply(output, itemContext);
+        }
+
+        // What the item's steps absorbed on the silo reaches this attempt's adaptive concurrency as it would in-process,
+        // only later: when the reply comes back.
+        foreach (var signal in reply.Signals ?? [])
+        {
+            ThrottlingSignals.Report(signal.ToException(reply.Silo));
         }
 
         switch (reply.Outcome)

@@ -2,8 +2,8 @@ namespace Floxide.Orleans;
 
 /// <summary>
 /// A registered item workflow: builds the item context from the request on the silo's own batch context, runs
-/// the workflow, and turns what happened into a reply. The workflow and the batch context are created once
-/// per silo, on first use, from the silo's services.
+/// the workflow, and turns what happened into a reply, with what the item reported to <see cref="ThrottlingSignals"/>
+/// on the way. The workflow and the batch context are created once per silo, on first use, from the silo's services.
 /// </summary>
 internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : IWorkflowRegistration
     where TContext : IBatchContext<TContext, TItem>
@@ -33,6 +33,8 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
 
     public async Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken)
     {
+        // A 429 a step's retry absorbs here goes back with the reply, for the coordinator's adaptive concurrency.
+        using var recording = ThrottlingSignals.Record();
         TContext? itemContext = default;
         var built = false;
         try
@@ -54,7 +56,14 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             _mapping.ApplyRequest(request, itemContext);
             built = true;
             var action = await workflow.RunAsync(itemContext, cancellationToken).ConfigureAwait(false);
-            return new ItemReply { Outcome = ItemOutcome.Succeeded, Reply = _mapping.ToReply(itemContext), Action = action.Name, Silo = silo };
+            return new ItemReply
+            {
+                Outcome = ItemOutcome.Succeeded,
+                Reply = _mapping.ToReply(itemContext),
+                Action = action.Name,
+                Silo = silo,
+                Signals = Signals(recording, thrown: null),
+            };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -70,8 +79,15 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 _ when built => (_workflow.Value.Id, ex), // a single node threw, as the engine names it in-process
                 _ => (null, ex),
             };
-            return ItemReply.Failed(thrown, silo, stepId, built ? TryReply(itemContext!) : null);
+            return ItemReply.Failed(thrown, silo, stepId, built ? TryReply(itemContext!) : null, Signals(recording, thrown));
         }
+    }
+
+    /// <summary>What the item reported, but the exception it failed with: the coordinator reads that one as the failure.</summary>
+    private static ReportedSignal[]? Signals(ThrottlingSignalRecording recording, Exception? thrown)
+    {
+        var signals = recording.Reported.Where(reported => !ReferenceEquals(reported, thrown)).Select(ReportedSignal.From).ToArray();
+        return signals.Length == 0 ? null : signals;
     }
 
     /// <summary>The outputs of a failed item, as in-process keeps its context; none when the mapping cannot read them.</summary>

@@ -47,42 +47,39 @@ internal sealed class ItemReply
     [Id(9)]
     public int? ErrorStatusCode { get; init; }
 
+    /// <summary>Gets the wait the failing exception asked for, if it carried one Floxide reads (<see cref="RemoteException.RetryAfter"/>).</summary>
+    [Id(10)]
+    public TimeSpan? ErrorRetryAfter { get; init; }
+
+    /// <summary>
+    /// Gets what the item reported to <see cref="ThrottlingSignals"/> during the attempt (the failing exception aside), for
+    /// the coordinator to report to its own attempt; null when nothing was (or the silo is of an older version).
+    /// </summary>
+    [Id(11)]
+    public ReportedSignal[]? Signals { get; init; }
+
     /// <summary>The reply for an attempt that failed with <paramref name="thrown"/>: what the coordinator needs to read it as the original.</summary>
-    public static ItemReply Failed(Exception thrown, string silo, string? failedStepId = null, object? reply = null)
+    public static ItemReply Failed(
+        Exception thrown, string silo, string? failedStepId = null, object? reply = null, ReportedSignal[]? signals = null)
     {
-        // An exception reported from further away (a silo's own executor) passes on what it stands for, not what it is.
-        IReadOnlyList<string> types;
-        HttpStatusCode? status;
-        if (thrown is RemoteException remote)
-        {
-            (types, status) = (remote.RemoteTypes, remote.StatusCode);
-        }
-        else
-        {
-            var names = new List<string>();
-            for (var type = thrown.GetType(); type is not null && type != typeof(object); type = type.BaseType)
-            {
-                names.Add(type.FullName ?? type.Name);
-            }
-
-            (types, status) = (names, (thrown as HttpRequestException)?.StatusCode);
-        }
-
+        var shape = ExceptionShape.Of(thrown);
         return new ItemReply
         {
             Outcome = ItemOutcome.Failed,
             Reply = reply,
             FailedStepId = failedStepId,
-            ErrorType = types[0],
-            ErrorBaseTypes = [.. types.Skip(1)],
-            ErrorStatusCode = (int?)status,
+            ErrorType = shape.Types[0],
+            ErrorBaseTypes = [.. shape.Types.Skip(1)],
+            ErrorStatusCode = (int?)shape.Status,
+            ErrorRetryAfter = shape.RetryAfter,
             ErrorMessage = thrown.Message,
             ErrorDetails = thrown.ToString(),
             Silo = silo,
+            Signals = signals,
         };
     }
 
     /// <summary>The exception the coordinator throws for a failed attempt.</summary>
     public RemoteItemException ToException() =>
-        new(ErrorMessage ?? "", [ErrorType ?? "unknown", .. ErrorBaseTypes ?? []], ErrorDetails ?? "", (HttpStatusCode?)ErrorStatusCode, Silo);
+        new(ErrorMessage ?? "", [ErrorType ?? "unknown", .. ErrorBaseTypes ?? []], ErrorDetails ?? "", (HttpStatusCode?)ErrorStatusCode, ErrorRetryAfter, Silo);
 }

@@ -419,7 +419,7 @@ public class AdaptiveConcurrencyTests
     {
         var time = new RecordingTimeProvider();
         AttemptSignals? leftBehind = null;
-        var work = Node.Create<TestContext>("call", _ => leftBehind = AttemptSignals.Current);
+        var work = Node.Create<TestContext>("call", _ => leftBehind = (AttemptSignals?)ThrottlingSignals.Current);
         var options = new BatchOptions { TimeProvider = time, AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = _ => TimeSpan.FromHours(1) } };
 
         await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0]));

@@ -8,7 +8,8 @@ namespace Floxide;
 /// that ran it there reports it: exceptions do not cross the wire, their type names, message and text do. So that a
 /// batch behaves the same wherever its items run, a <c>[Retry(On = ...)]</c> matches it by the original exception's
 /// type (<see cref="Is{TException}"/>), and adaptive concurrency reads its <see cref="StatusCode"/> as it reads an
-/// <see cref="HttpRequestException"/>'s.
+/// <see cref="HttpRequestException"/>'s. The wait the original asked for, when Floxide knows how to read it, is its
+/// <see cref="RetryAfter"/>: read it in <see cref="AdaptiveConcurrency.RetryAfter"/> to pause for it.
 /// </summary>
 public abstract class RemoteException : Exception
 {
@@ -19,8 +20,9 @@ public abstract class RemoteException : Exception
     /// <param name="remoteTypes">The full names of the original exception's type and of its base types, most derived first.</param>
     /// <param name="remoteDetails">The original exception's text: type, message, stack trace and inner exceptions.</param>
     /// <param name="statusCode">The HTTP status the original exception carried (an <see cref="HttpRequestException"/>'s), if any.</param>
+    /// <param name="retryAfter">The wait the original exception asked for, if it carried one Floxide reads (see <see cref="RetryAfter"/>).</param>
     /// <exception cref="ArgumentException"><paramref name="remoteTypes"/> is empty.</exception>
-    protected RemoteException(string message, IEnumerable<string> remoteTypes, string remoteDetails, HttpStatusCode? statusCode)
+    protected RemoteException(string message, IEnumerable<string> remoteTypes, string remoteDetails, HttpStatusCode? statusCode, TimeSpan? retryAfter)
         : base(message)
     {
         ArgumentNullException.ThrowIfNull(remoteTypes);
@@ -33,6 +35,7 @@ public abstract class RemoteException : Exception
 
         RemoteDetails = remoteDetails;
         StatusCode = statusCode;
+        RetryAfter = retryAfter;
     }
 
     /// <summary>Gets the full name of the original exception's type.</summary>
@@ -46,6 +49,12 @@ public abstract class RemoteException : Exception
 
     /// <summary>Gets the HTTP status the original exception carried (an <see cref="HttpRequestException"/>'s), if any.</summary>
     public HttpStatusCode? StatusCode { get; }
+
+    /// <summary>
+    /// Gets the wait the original exception asked for, if it carried one Floxide reads: a <see cref="ThrottledResponseException"/>'s
+    /// or a <see cref="RateLimitRejectedException"/>'s <c>RetryAfter</c>.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; }
 
     /// <summary>
     /// Whether the original exception was a <typeparamref name="TException"/> (or derived from it), by full type name:

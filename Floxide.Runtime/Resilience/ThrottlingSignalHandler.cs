@@ -50,7 +50,7 @@ public sealed class ThrottlingSignalHandler : DelegatingHandler
 
     private HttpResponseMessage Reported(HttpRequestMessage request, HttpResponseMessage response)
     {
-        if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && AttemptSignals.Current is { } attempt)
+        if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && ThrottlingSignals.Current is { } attempt)
         {
             try
             {

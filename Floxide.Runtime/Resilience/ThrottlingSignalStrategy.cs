@@ -4,7 +4,7 @@ namespace Floxide;
 
 /// <summary>
 /// A Polly strategy that reports each execution's exception to the adaptive batch attempt it runs in
-/// (<see cref="AttemptSignals.Current"/>), so a retry outside it cannot hide a throttled call from the batch.
+/// (<see cref="ThrottlingSignals.Current"/>), so a retry outside it cannot hide a throttled call from the batch.
 /// Outside an adaptive batch's attempt it passes outcomes through.
 /// </summary>
 internal sealed class ThrottlingSignalStrategy : ResilienceStrategy
@@ -21,7 +21,7 @@ internal sealed class ThrottlingSignalStrategy : ResilienceStrategy
 
     private static Outcome<TResult> Reported<TResult>(Outcome<TResult> outcome)
     {
-        if (outcome.Exception is { } exception && AttemptSignals.Current is { } attempt)
+        if (outcome.Exception is { } exception && ThrottlingSignals.Current is { } attempt)
         {
             try
             {

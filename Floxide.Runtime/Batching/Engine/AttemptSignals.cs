@@ -4,9 +4,9 @@ namespace Floxide;
 
 /// <summary>
 /// What one attempt of an adaptive batch's item has told the <see cref="ConcurrencyGate"/>. It is the attempt's ambient
-/// <see cref="Current"/>, so a step's own retry (<see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>)
-/// or an HTTP client's (<see cref="ThrottlingSignalHandler"/>) reports the throttling it absorbs: a 429 retried inside
-/// the item still lowers the level and honours its wait.
+/// <see cref="ThrottlingSignals.Current"/>, so a step's own retry (<see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>),
+/// an HTTP client's (<see cref="ThrottlingSignalHandler"/>) or any other (<see cref="ThrottlingSignals.Report"/>) reports
+/// the throttling it absorbs: a 429 retried inside the item still lowers the level and honours its wait.
 /// </summary>
 internal sealed class AttemptSignals(
     ConcurrencyGate gate,
@@ -15,21 +15,12 @@ internal sealed class AttemptSignals(
     long index,
     ILogger? logger,
     string batchId,
-    CancellationToken batchCanceled)
+    CancellationToken batchCanceled) : IThrottlingSignalSink
 {
-    private static readonly AsyncLocal<AttemptSignals?> Ambient = new();
-
     private Exception? _lastSeen;
     private InvalidOperationException? _readerFailure;
     private volatile bool _throttled;
     private volatile bool _ended;
-
-    /// <summary>Gets or sets the attempt the current code runs in; null outside an adaptive batch's attempt.</summary>
-    public static AttemptSignals? Current
-    {
-        get => Ambient.Value;
-        set => Ambient.Value = value;
-    }
 
     /// <summary>Gets whether the attempt met a throttling signal, which the gate has acted on.</summary>
     public bool Throttled => _throttled;

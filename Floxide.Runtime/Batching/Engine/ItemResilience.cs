@@ -91,7 +91,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             {
                 // Scoped to this async method: the workflow's steps see it, and it is gone when the attempt returns. (Not
                 // set without a gate, so the steps of an inner batch that does not adapt still report to the outer attempt.)
-                AttemptSignals.Current = signals;
+                ThrottlingSignals.Current = signals;
             }
 
             var started = _time.GetTimestamp();

@@ -1,0 +1,153 @@
+using System.Net;
+using Polly;
+using Polly.Retry;
+
+namespace Floxide.Orleans.Tests;
+
+/// <summary>
+/// What an item reports to <see cref="ThrottlingSignals"/> on its silo goes back with the reply and reaches the
+/// coordinator's adaptive concurrency, as it would in-process: the silo side, then the coordinator side, without a cluster.
+/// </summary>
+public sealed class ReportedSignalTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task A_succeeding_items_reports_go_back_with_its_reply_in_order_each_once()
+    {
+        var first = new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests);
+        var registration = Registration(Node.Create<SquareBatch>(SquareNode.NodeId, context =>
+        {
+            ThrottlingSignals.Report(first);
+            ThrottlingSignals.Report(new ThrottledResponseException(HttpStatusCode.ServiceUnavailable, Wait, null));
+            ThrottlingSignals.Report(first);
+            context.Square = new Square { Number = context.Number, Value = 4, Silo = "silo-1" };
+        }));
+        using var around = ThrottlingSignals.Record(); // what the silo's flow reported to before the item
+
+        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None);
+        var after = new TimeoutException("reported once the item is done");
+        ThrottlingSignals.Report(after);
+
+        Assert.Equal(ItemOutcome.Succeeded, reply.Outcome);
+        var signals = reply.Signals!.Select(s => s.ToException(reply.Silo)).ToArray();
+        Assert.Equal(2, signals.Length);
+        Assert.Equal((HttpStatusCode.TooManyRequests, null, "busy"), (signals[0].StatusCode, signals[0].RetryAfter, signals[0].Message));
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, Wait), (signals[1].StatusCode, signals[1].RetryAfter));
+        Assert.True(signals[1].Is<ThrottledResponseException>());
+        Assert.True(signals[1].Is<HttpRequestException>());
+        Assert.All(signals, signal => Assert.Equal("silo-1", signal.Silo));
+        Assert.Same(after, Assert.Single(around.Reported)); // the item's reports went with it; the flow reports where it did
+    }
+
+    [Fact]
+    public async Task A_failing_items_reports_go_back_but_the_exception_it_failed_with_which_is_the_failure()
+    {
+        // A step's retry reports each attempt's exception, the last one too; the coordinator reads that one as the failure.
+        var attempts = 0;
+        var registration = Registration(Node.Create<SquareBatch>(SquareNode.NodeId, _ => throw new HttpRequestException($"busy {++attempts}", null, HttpStatusCode.TooManyRequests))
+            .WithResilience(new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 2, Delay = TimeSpan.Zero }).Build()));
+
+        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None);
+
+        Assert.Equal(ItemOutcome.Failed, reply.Outcome);
+        Assert.Equal(["busy 1", "busy 2"], reply.Signals!.Select(s => s.Message));
+        Assert.Equal(("busy 3", 429), (reply.ErrorMessage, reply.ErrorStatusCode));
+    }
+
+    [Fact]
+    public async Task An_item_that_reports_nothing_sends_no_signals()
+    {
+        var reply = await Registration(Node.Create<SquareBatch>(SquareNode.NodeId, _ => { })).RunAsync(Call(2), "silo-1", CancellationToken.None);
+
+        Assert.Null(reply.Signals);
+    }
+
+    [Fact]
+    public async Task On_the_coordinator_a_silos_absorbed_429s_lower_the_level_though_every_item_succeeds()
+    {
+        // Every reply reports one 429: halving from 8 with a floor of 2 ends at 2 only if they are heard.
+        var executor = Executor(call => Succeeded(call, new ReportedSignal { Types = ["System.Net.Http.HttpRequestException", "System.Exception"], Message = "busy", StatusCode = 429 }));
+        var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
+        var progress = new LastProgress();
+
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
+            .RunBatchAsync(TestClusters.Numbers(40), progress).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(40, report.Succeeded);
+        Assert.Equal(2, progress.Last.ConcurrencyLevel);
+    }
+
+    [Fact]
+    public async Task On_the_coordinator_a_silos_reported_wait_pauses_the_batch_when_RetryAfter_reads_the_remote_one()
+    {
+        var time = new TimerWatch();
+        var sent = new List<int>();
+        var executor = Executor(call =>
+        {
+            lock (sent)
+            {
+                sent.Add((int)call.Request);
+            }
+
+            return (int)call.Request == 0
+                ? Succeeded(call, ReportedSignal.From(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null)))
+                : Succeeded(call);
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            TimeProvider = time,
+            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => (ex as ThrottledResponseException)?.RetryAfter ?? (ex as RemoteException)?.RetryAfter },
+        };
+
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor).RunBatchAsync(TestClusters.Numbers(2));
+        Assert.Equal(Wait, await time.NextTimerAsync());
+        lock (sent)
+        {
+            Assert.Equal([0], sent); // item 1 waits for the pause
+        }
+
+        time.Clock.Advance(Wait);
+        var report = await run.WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(2, report.Succeeded);
+        Assert.Equal([0, 1], sent);
+    }
+
+    [Fact]
+    public async Task On_the_coordinator_a_reader_that_throws_for_a_silos_report_fails_the_item_with_its_error()
+    {
+        var broken = new FormatException("garbled");
+        var executor = Executor(call => Succeeded(call, new ReportedSignal { Types = ["System.TimeoutException", "System.SystemException", "System.Exception"], Message = "slow" }));
+        var options = new BatchOptions { AdaptiveConcurrency = new AdaptiveConcurrency { IsThrottled = _ => throw broken } };
+
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
+            .RunBatchAsync(TestClusters.Numbers(1)).WaitAsync(TestClusters.Patience);
+
+        var failure = Assert.IsType<InvalidOperationException>(Assert.Single(report.Failures).Exception);
+        Assert.Same(broken, failure.InnerException);
+        Assert.StartsWith("AdaptiveConcurrency.IsThrottled threw while reading item 0's Floxide.Orleans.RemoteItemException (\"slow\").", failure.Message);
+    }
+
+    private static WorkflowRegistration<SquareBatch, int, int, Square?> Registration(INode<SquareBatch> workflow) =>
+        new(TestClusters.Workflow, new SquareMapping(), _ => workflow, _ => new SquareBatch(), services: null!);
+
+    private static ItemCall Call(int number) => new() { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = number };
+
+    private static Task<ItemReply> Succeeded(ItemCall call, params ReportedSignal[] signals)
+    {
+        var number = (int)call.Request;
+        return Task.FromResult(new ItemReply
+        {
+            Outcome = ItemOutcome.Succeeded,
+            Reply = new Square { Number = number, Value = (long)number * number, Silo = "silo-1" },
+            Action = NodeAction.Default.Name,
+            Silo = "silo-1",
+            Signals = signals.Length == 0 ? null : signals,
+        });
+    }
+
+    private static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(Func<ItemCall, Task<ItemReply>> call) =>
+        new(TestClusters.Workflow, new SquareMapping(), new OrleansExecutorOptions(), (request, _) => call(request));
+}

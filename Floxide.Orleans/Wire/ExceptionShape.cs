@@ -1,0 +1,33 @@
+using System.Net;
+
+namespace Floxide.Orleans;
+
+/// <summary>
+/// What of an exception crosses the wire for the coordinator to read it as the original: its type's full name and its
+/// base types', most derived first, the HTTP status it carried and the wait it asked for.
+/// </summary>
+internal readonly record struct ExceptionShape(IReadOnlyList<string> Types, HttpStatusCode? Status, TimeSpan? RetryAfter)
+{
+    /// <summary>The shape of <paramref name="exception"/>; one reported from further away passes on what it stands for, not what it is.</summary>
+    public static ExceptionShape Of(Exception exception)
+    {
+        if (exception is RemoteException remote)
+        {
+            return new(remote.RemoteTypes, remote.StatusCode, remote.RetryAfter);
+        }
+
+        var names = new List<string>();
+        for (var type = exception.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+        {
+            names.Add(type.FullName ?? type.Name);
+        }
+
+        var retryAfter = exception switch
+        {
+            ThrottledResponseException throttled => throttled.RetryAfter,
+            RateLimitRejectedException refused => refused.RetryAfter,
+            _ => null,
+        };
+        return new(names, (exception as HttpRequestException)?.StatusCode, retryAfter);
+    }
+}

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Floxide.Runtime.Tests.Support;
+
+namespace Floxide.Runtime.Tests.Resilience;
+
+/// <summary>
+/// <see cref="ThrottlingSignals"/>: what a retry that is not Floxide's reports reaches the adaptive batch, and what an
+/// executor records of an item run away from its batch.
+/// </summary>
+public sealed class ThrottlingSignalsTests
+{
+    private static readonly HttpRequestException Busy = new("busy", null, HttpStatusCode.TooManyRequests);
+
+    [Fact]
+    public async Task A_429_a_hand_written_retry_absorbs_and_reports_lowers_the_level_though_every_item_succeeds()
+    {
+        // As in the step-retry test: halving from 4 ends at 1 only if the absorbed 429s are heard.
+        var calls = new ConcurrentDictionary<int, int>();
+        var work = Node.Create<TestContext>("call", context =>
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    if (calls.AddOrUpdate(context.Item, 1, (_, count) => count + 1) == 1)
+                    {
+                        throw new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests);
+                    }
+
+                    return;
+                }
+                catch (HttpRequestException ex) when (attempt < 2)
+                {
+                    ThrottlingSignals.Report(ex);
+                }
+            }
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 4, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 } };
+        var progress = new ProgressRecorder();
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([1, 2, 3, 4, 5, 6, 7, 8]), progress);
+
+        Assert.Equal(8, report.Succeeded);
+        Assert.All(calls.Values, count => Assert.Equal(2, count));
+        Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
+    }
+
+    [Fact]
+    public async Task A_reported_wait_pauses_the_batch_at_once_while_the_reporting_attempt_goes_on()
+    {
+        var time = new RecordingTimeProvider();
+        var begun = time.GetUtcNow();
+        var starts = new ConcurrentQueue<(int Item, DateTimeOffset At)>();
+        var work = Node.Create<TestContext>("call", context =>
+        {
+            starts.Enqueue((context.Item, time.GetUtcNow()));
+            if (context.Item == 0)
+            {
+                ThrottlingSignals.Report(Throttled(TimeSpan.FromSeconds(30)));
+            }
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            TimeProvider = time,
+            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => (ex as ThrottledResponseException)?.RetryAfter },
+        };
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1]));
+        Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(30));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([(0, begun), (1, begun + TimeSpan.FromSeconds(30))], starts);
+        Assert.Equal(2, report.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_reader_that_throws_for_a_report_fails_the_item_with_its_error_even_if_the_reporter_swallows_it()
+    {
+        var broken = new FormatException("garbled");
+        var work = Node.Create<TestContext>("call", _ =>
+        {
+            try
+            {
+                ThrottlingSignals.Report(new TimeoutException("slow"));
+            }
+            catch (InvalidOperationException)
+            {
+                // A careless reporter: the attempt must still fail with the reader's error.
+            }
+        });
+        var options = new BatchOptions { AdaptiveConcurrency = new AdaptiveConcurrency { IsThrottled = _ => throw broken } };
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0]));
+
+        var failure = Assert.IsType<InvalidOperationException>(Assert.Single(report.Failures).Exception);
+        Assert.Same(broken, failure.InnerException);
+        Assert.StartsWith("AdaptiveConcurrency.IsThrottled threw while reading item 0's System.TimeoutException (\"slow\").", failure.Message);
+    }
+
+    [Fact]
+    public async Task Outside_an_adaptive_batchs_attempt_a_report_does_nothing()
+    {
+        ThrottlingSignals.Report(Busy);
+        var work = Node.Create<TestContext>("call", _ => ThrottlingSignals.Report(Busy));
+
+        var report = await new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3 }).RunAsync(TestContext.Over([0, 1, 2]));
+
+        Assert.Equal(3, report.Succeeded);
+        Assert.Null(ThrottlingSignals.Current);
+    }
+
+    [Fact]
+    public void A_recording_keeps_each_report_once_in_order_up_to_its_capacity_and_nothing_once_disposed()
+    {
+        var reports = Enumerable.Range(0, ThrottlingSignalRecording.Capacity + 5).Select(n => new TimeoutException($"#{n}")).ToArray();
+        ThrottlingSignalRecording recording;
+        using (recording = ThrottlingSignals.Record())
+        {
+            ThrottlingSignals.Report(reports[0]);
+            ThrottlingSignals.Report(reports[1]);
+            ThrottlingSignals.Report(reports[0]); // a step's exception, rethrown and reported again: once
+            foreach (var report in reports.Skip(2))
+            {
+                ThrottlingSignals.Report(report);
+            }
+
+            Assert.Equal(reports.Take(ThrottlingSignalRecording.Capacity), recording.Reported);
+        }
+
+        Assert.Null(ThrottlingSignals.Current); // the flow reports where it did before
+        ((IThrottlingSignalSink)recording).Observe(new TimeoutException("work the item left running"));
+        Assert.Equal(ThrottlingSignalRecording.Capacity, recording.Reported.Count);
+    }
+
+    [Fact]
+    public async Task A_recording_takes_the_reports_of_its_flow_instead_of_the_attempt_and_gives_them_back_when_disposed()
+    {
+        // Recorded, the 30 s wait pauses nothing; reported after the recording, the 7 s one pauses the batch.
+        var time = new RecordingTimeProvider();
+        IReadOnlyList<Exception> recorded = [];
+        var work = Node.CreateAsync<TestContext>("call", async (context, _) =>
+        {
+            if (context.Item == 0)
+            {
+                using (var recording = ThrottlingSignals.Record())
+                {
+                    await Task.Yield(); // the recording flows across awaits
+                    ThrottlingSignals.Report(Throttled(TimeSpan.FromSeconds(30)));
+                    recorded = recording.Reported;
+                }
+
+                ThrottlingSignals.Report(Throttled(TimeSpan.FromSeconds(7)));
+            }
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            TimeProvider = time,
+            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => (ex as ThrottledResponseException)?.RetryAfter },
+        };
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1]));
+        Assert.Equal(TimeSpan.FromSeconds(7), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(7));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(TimeSpan.FromSeconds(30), Assert.IsType<ThrottledResponseException>(Assert.Single(recorded)).RetryAfter);
+        Assert.Equal(2, report.Succeeded);
+        Assert.False(time.HasUntakenTimer);
+    }
+
+    private static ThrottledResponseException Throttled(TimeSpan wait) => new(HttpStatusCode.TooManyRequests, wait, null);
+}
