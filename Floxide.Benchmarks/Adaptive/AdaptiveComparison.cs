@@ -75,8 +75,8 @@ public static class AdaptiveComparison
     internal static SocketsHttpHandler Handler() => new() { PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
 
     /// <summary>
-    /// Runs the three contenders in rotating order against one server and prints
-    /// <c>ratio {label} vs_fixed_low=x vs_fixed_high=y failed=n</c> (and, for a queueing server, the latencies);
+    /// Runs the four contenders in rotating order against one server and prints
+    /// <c>ratio {label} vs_fixed_low=x vs_fixed_high=y failed=n</c> and <c>bound {label} ...</c> (and, for a queueing server, the latencies);
     /// returns adaptive's last run, for the chart.
     /// </summary>
     private static async Task<AdaptiveRun> CompareAsync(
