@@ -1,4 +1,7 @@
 using System.Net;
+using global::Orleans.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Polly.Retry;
 
@@ -22,7 +25,7 @@ public sealed class ReportedSignalTests
             ThrottlingSignals.Report(new ThrottledResponseException(HttpStatusCode.ServiceUnavailable, Wait, null));
             ThrottlingSignals.Report(first);
             context.Square = new Square { Number = context.Number, Value = 4, Silo = "silo-1" };
-        }));
+        }), new FakeTimeProvider());
         using var around = ThrottlingSignals.Record(); // what the silo's flow reported to before the item
 
         var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None);
@@ -37,7 +40,7 @@ public sealed class ReportedSignalTests
         Assert.True(signals[1].Is<ThrottledResponseException>());
         Assert.True(signals[1].Is<HttpRequestException>());
         Assert.All(signals, signal => Assert.Equal("silo-1", signal.Silo));
-        Assert.Same(after, Assert.Single(around.Reported)); // the item's reports went with it; the flow reports where it did
+        Assert.Same(after, Assert.Single(around.GetReported()).Exception); // the item's reports went with it; the flow reports where it did
     }
 
     [Fact]
@@ -64,10 +67,45 @@ public sealed class ReportedSignalTests
     }
 
     [Fact]
+    public async Task A_silo_records_nothing_for_a_coordinator_that_does_not_listen()
+    {
+        var registration = Registration(Node.Create<SquareBatch>(SquareNode.NodeId, _ =>
+        {
+            Assert.False(ThrottlingSignals.IsListening);
+            ThrottlingSignals.Report(new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests));
+        }));
+
+        var reply = await registration.RunAsync(Call(2, reportSignals: false), "silo-1", CancellationToken.None);
+
+        Assert.Equal(ItemOutcome.Succeeded, reply.Outcome);
+        Assert.Null(reply.Signals);
+    }
+
+    [Fact]
+    public async Task A_reported_wait_crosses_as_what_is_left_of_it_when_the_item_ends()
+    {
+        // A step meets a 429 asking for 10 s and one asking for 3 s, then waits 4 s on the silo's clock before it succeeds.
+        var time = new FakeTimeProvider();
+        var registration = Registration(
+            Node.Create<SquareBatch>(SquareNode.NodeId, _ =>
+            {
+                ThrottlingSignals.Report(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null));
+                ThrottlingSignals.Report(new ThrottledResponseException(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(3), null));
+                time.Advance(TimeSpan.FromSeconds(4));
+            }),
+            time);
+
+        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None);
+
+        Assert.Equal([TimeSpan.FromSeconds(6), TimeSpan.Zero], reply.Signals!.Select(s => s.RetryAfter));
+        Assert.All(reply.Signals!, s => Assert.Equal(429, s.StatusCode)); // a wait already over is still a 429
+    }
+
+    [Fact]
     public async Task On_the_coordinator_a_silos_absorbed_429s_lower_the_level_though_every_item_succeeds()
     {
         // Every reply reports one 429: halving from 8 with a floor of 2 ends at 2 only if they are heard.
-        var executor = Executor(call => Succeeded(call, new ReportedSignal { Types = ["System.Net.Http.HttpRequestException", "System.Exception"], Message = "busy", StatusCode = 429 }));
+        var executor = Executor(call => Succeeded(call, Busy429()));
         var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
         var progress = new LastProgress();
 
@@ -79,7 +117,7 @@ public sealed class ReportedSignalTests
     }
 
     [Fact]
-    public async Task On_the_coordinator_a_silos_reported_wait_pauses_the_batch_when_RetryAfter_reads_the_remote_one()
+    public async Task On_the_coordinator_a_silos_reported_wait_pauses_the_batch_when_RetryAfter_reads_it()
     {
         var time = new TimerWatch();
         var sent = new List<int>();
@@ -91,14 +129,14 @@ public sealed class ReportedSignalTests
             }
 
             return (int)call.Request == 0
-                ? Succeeded(call, ReportedSignal.From(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null)))
+                ? Succeeded(call, ReportedSignal.From(new RecordedThrottlingSignal(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null), TimeSpan.Zero)))
                 : Succeeded(call);
         });
         var options = new BatchOptions
         {
             MaxDegreeOfParallelism = 1,
             TimeProvider = time,
-            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => (ex as ThrottledResponseException)?.RetryAfter ?? (ex as RemoteException)?.RetryAfter },
+            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ThrottlingSignals.RetryAfterOf },
         };
 
         var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor).RunBatchAsync(TestClusters.Numbers(2));
@@ -130,10 +168,102 @@ public sealed class ReportedSignalTests
         Assert.StartsWith("AdaptiveConcurrency.IsThrottled threw while reading item 0's Floxide.Orleans.RemoteItemException (\"slow\").", failure.Message);
     }
 
-    private static WorkflowRegistration<SquareBatch, int, int, Square?> Registration(INode<SquareBatch> workflow) =>
-        new(TestClusters.Workflow, new SquareMapping(), _ => workflow, _ => new SquareBatch(), services: null!);
+    [Fact]
+    public async Task On_the_coordinator_a_failed_items_reports_are_heard_and_it_fails_with_its_own_error_naming_the_step()
+    {
+        var executor = Executor(call => Task.FromResult(new ItemReply
+        {
+            Outcome = ItemOutcome.Failed,
+            FailedStepId = "square",
+            ErrorType = "System.InvalidOperationException",
+            ErrorMessage = "broken",
+            ErrorDetails = "System.InvalidOperationException: broken",
+            Silo = "silo-1",
+            Signals = [Busy429()],
+        }));
+        var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
+        var progress = new LastProgress();
 
-    private static ItemCall Call(int number) => new() { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = number };
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
+            .RunBatchAsync(TestClusters.Numbers(40), progress).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(40, report.Failed);
+        Assert.All(report.Failures, failure =>
+        {
+            Assert.Equal("square", failure.FailedStepId);
+            Assert.Equal("System.InvalidOperationException", Assert.IsType<RemoteItemException>(failure.Exception).RemoteType);
+        });
+        Assert.Equal(2, progress.Last.ConcurrencyLevel); // the failures say nothing of load; the reported 429s do
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_coordinator_asks_the_silo_to_record_only_when_its_batch_adapts(bool adaptive)
+    {
+        var asked = new List<bool>();
+        var executor = Executor(call =>
+        {
+            lock (asked)
+            {
+                asked.Add(call.ReportSignals);
+            }
+
+            return Succeeded(call);
+        });
+        var options = new BatchOptions { AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null };
+
+        await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
+            .RunBatchAsync(TestClusters.Numbers(3)).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal([adaptive, adaptive, adaptive], asked);
+    }
+
+    [Fact]
+    public void A_call_and_a_reply_with_signals_and_a_wait_cross_Orleans_serializer_intact()
+    {
+        using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
+        var reply = ItemReply.Failed(
+            new ThrottledResponseException(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(3), null),
+            "silo-1",
+            "square",
+            signals: [Busy429(), ReportedSignal.From(new RecordedThrottlingSignal(new RateLimitRejectedException("limiter", Wait), TimeSpan.FromSeconds(1)))]);
+
+        var call = serializer.Deserialize<ItemCall>(serializer.SerializeToArray(Call(5)))!;
+        var copy = serializer.Deserialize<ItemReply>(serializer.SerializeToArray(reply))!;
+
+        Assert.True(call.ReportSignals);
+        Assert.Equal((TimeSpan.FromSeconds(3), 429), (copy.ErrorRetryAfter, copy.ErrorStatusCode));
+        Assert.Equal(
+            [("System.Net.Http.HttpRequestException", 429, (TimeSpan?)null), ("Floxide.RateLimitRejectedException", (int?)null, TimeSpan.FromSeconds(9))],
+            copy.Signals!.Select(s => (s.Types[0], s.StatusCode, s.RetryAfter)));
+    }
+
+    [Fact]
+    public void A_signal_from_a_silo_that_names_no_type_is_read_as_unknown_not_a_crash()
+    {
+        var remote = new ReportedSignal { Types = [], Message = "odd" }.ToException("old-silo");
+
+        Assert.Equal(("unknown", "odd"), (remote.RemoteType, remote.Message));
+    }
+
+    private static ReportedSignal Busy429() =>
+        new() { Types = ["System.Net.Http.HttpRequestException", "System.Exception"], Message = "busy", StatusCode = 429 };
+
+    private static WorkflowRegistration<SquareBatch, int, int, Square?> Registration(INode<SquareBatch> workflow, TimeProvider? time = null)
+    {
+        var services = new ServiceCollection();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        return new(TestClusters.Workflow, new SquareMapping(), _ => workflow, _ => new SquareBatch(), services.BuildServiceProvider());
+    }
+
+    private static ItemCall Call(int number, bool reportSignals = true) =>
+        new() { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = number, ReportSignals = reportSignals };
 
     private static Task<ItemReply> Succeeded(ItemCall call, params ReportedSignal[] signals)
     {

@@ -25,7 +25,8 @@ namespace Floxide.Orleans;
 /// more than once (a silo killed after it started it), but its result is merged once.</para>
 /// <para>What the item reports to <see cref="ThrottlingSignals"/> on the silo (a 429 a step's retry absorbed, a
 /// <see cref="ThrottlingSignalHandler"/>'s report) comes back with the reply and is reported to the batch's adaptive
-/// concurrency here, as a <see cref="RemoteItemException"/>.</para>
+/// concurrency here, as a <see cref="RemoteItemException"/> carrying what is left of its wait. The silo records only
+/// for a batch that adapts, and reports are lost with the silo that held them.</para>
 /// <para>A call that gets no answer within Orleans' <c>MessagingOptions.ResponseTimeout</c> (30 s by default) is retried,
 /// while the first run may still be going on a slow silo: set the timeout above the longest item.</para>
 /// </remarks>
@@ -81,7 +82,13 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(itemWorkflow);
-        var call = new ItemCall { Workflow = _workflow, WorkflowId = itemWorkflow.Id, Request = _mapping.ToRequest(itemContext)! };
+        var call = new ItemCall
+        {
+            Workflow = _workflow,
+            WorkflowId = itemWorkflow.Id,
+            Request = _mapping.ToRequest(itemContext)!,
+            ReportSignals = ThrottlingSignals.IsListening,
+        };
         var reply = await CallAsync(call, cancellationToken).ConfigureAwait(false);
         if (reply.Reply is TReply output)
         {
@@ -89,7 +96,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         }
 
         // What the item's steps absorbed on the silo reaches this attempt's adaptive concurrency as it would in-process,
-        // only later: when the reply comes back.
+        // only later: when the reply comes back (with what is left of each wait).
         foreach (var signal in reply.Signals ?? [])
         {
             ThrottlingSignals.Report(signal.ToException(reply.Silo));

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Floxide.Orleans;
 
 /// <summary>
@@ -11,6 +13,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
     private readonly ItemMapping<TContext, TItem, TRequest, TReply> _mapping;
     private readonly Lazy<INode<TContext>> _workflow;
     private readonly Lazy<TContext> _batchContext;
+    private readonly Lazy<TimeProvider> _time;
 
     public WorkflowRegistration(
         string name,
@@ -23,6 +26,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
         _mapping = mapping;
         _workflow = new(() => workflow(services) ?? throw new InvalidOperationException($"The workflow factory registered as '{name}' returned null."));
         _batchContext = new(() => batchContext(services) ?? throw new InvalidOperationException($"The batch context factory registered as '{name}' returned null."));
+        _time = new(() => services.GetService<TimeProvider>() ?? TimeProvider.System);
     }
 
     public string Name { get; }
@@ -34,7 +38,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
     public async Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken)
     {
         // A 429 a step's retry absorbs here goes back with the reply, for the coordinator's adaptive concurrency.
-        using var recording = ThrottlingSignals.Record();
+        using var recording = call.ReportSignals ? ThrottlingSignals.Record(_time.Value) : null;
         TContext? itemContext = default;
         var built = false;
         try
@@ -62,7 +66,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 Reply = _mapping.ToReply(itemContext),
                 Action = action.Name,
                 Silo = silo,
-                Signals = Signals(recording, thrown: null),
+                Signals = Signals(recording, thrown: null, cancellationToken),
             };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -79,15 +83,21 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 _ when built => (_workflow.Value.Id, ex), // a single node threw, as the engine names it in-process
                 _ => (null, ex),
             };
-            return ItemReply.Failed(thrown, silo, stepId, built ? TryReply(itemContext!) : null, Signals(recording, thrown));
+            return ItemReply.Failed(thrown, silo, stepId, built ? TryReply(itemContext!) : null, Signals(recording, thrown, cancellationToken));
         }
     }
 
-    /// <summary>What the item reported, but the exception it failed with: the coordinator reads that one as the failure.</summary>
-    private static ReportedSignal[]? Signals(ThrottlingSignalRecording recording, Exception? thrown)
+    /// <summary>
+    /// What the item reported, but the exception it failed with (the coordinator reads that one as the failure) and the
+    /// batch's cancellation (never a signal).
+    /// </summary>
+    private static ReportedSignal[]? Signals(ThrottlingSignalRecording? recording, Exception? thrown, CancellationToken cancellationToken)
     {
-        var signals = recording.Reported.Where(reported => !ReferenceEquals(reported, thrown)).Select(ReportedSignal.From).ToArray();
-        return signals.Length == 0 ? null : signals;
+        var signals = recording?.GetReported()
+            .Where(r => !ReferenceEquals(r.Exception, thrown) && !(r.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            .Select(ReportedSignal.From)
+            .ToArray();
+        return signals is { Length: > 0 } ? signals : null;
     }
 
     /// <summary>The outputs of a failed item, as in-process keeps its context; none when the mapping cannot read them.</summary>

@@ -22,12 +22,6 @@ internal readonly record struct ExceptionShape(IReadOnlyList<string> Types, Http
             names.Add(type.FullName ?? type.Name);
         }
 
-        var retryAfter = exception switch
-        {
-            ThrottledResponseException throttled => throttled.RetryAfter,
-            RateLimitRejectedException refused => refused.RetryAfter,
-            _ => null,
-        };
-        return new(names, (exception as HttpRequestException)?.StatusCode, retryAfter);
+        return new(names, (exception as HttpRequestException)?.StatusCode, ThrottlingSignals.RetryAfterOf(exception));
     }
 }

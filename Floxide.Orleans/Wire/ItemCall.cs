@@ -17,4 +17,11 @@ internal sealed class ItemCall
     /// <summary>Gets the request built by the mapping's <c>ToRequest</c>.</summary>
     [Id(2)]
     public required object Request { get; init; }
+
+    /// <summary>
+    /// Gets whether the coordinator hears what the item reports to <see cref="ThrottlingSignals"/> (its batch adapts), so
+    /// the silo records it: otherwise the silo spends nothing on it.
+    /// </summary>
+    [Id(3)]
+    public bool ReportSignals { get; init; }
 }

@@ -22,18 +22,31 @@ internal sealed class ReportedSignal
     [Id(2)]
     public int? StatusCode { get; init; }
 
-    /// <summary>Gets the wait it asked for, if it carried one Floxide reads.</summary>
+    /// <summary>
+    /// Gets what was left, when the reply was sent, of the wait it asked for (if it carried one Floxide reads): the silo
+    /// has often waited part or all of it already, and the coordinator's pause starts when the reply comes back.
+    /// </summary>
     [Id(3)]
     public TimeSpan? RetryAfter { get; init; }
 
-    /// <summary>What crosses the wire of <paramref name="reported"/>.</summary>
-    public static ReportedSignal From(Exception reported)
+    /// <summary>What crosses the wire of a recorded report.</summary>
+    public static ReportedSignal From(RecordedThrottlingSignal recorded)
     {
-        var shape = ExceptionShape.Of(reported);
-        return new() { Types = [.. shape.Types], Message = reported.Message, StatusCode = (int?)shape.Status, RetryAfter = shape.RetryAfter };
+        var shape = ExceptionShape.Of(recorded.Exception);
+        var left = shape.RetryAfter - recorded.Age;
+        return new()
+        {
+            Types = [.. shape.Types],
+            Message = recorded.Exception.Message,
+            StatusCode = (int?)shape.Status,
+            RetryAfter = left < TimeSpan.Zero ? TimeSpan.Zero : left,
+        };
     }
 
-    /// <summary>The exception the coordinator reports for it.</summary>
-    public RemoteItemException ToException(string silo) =>
-        new(Message, Types, $"{Types[0]}: {Message} (reported on the silo by the item, which went on)", (HttpStatusCode?)StatusCode, RetryAfter, silo);
+    /// <summary>The exception the coordinator reports for it (a silo that named no type sends "unknown").</summary>
+    public RemoteItemException ToException(string silo)
+    {
+        string[] types = Types is { Length: > 0 } ? Types : ["unknown"];
+        return new(Message, types, $"{types[0]}: {Message} (reported on the silo by the item, which went on)", (HttpStatusCode?)StatusCode, RetryAfter, silo);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Floxide.Runtime.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Floxide.Runtime.Tests.Resilience;
 
@@ -101,25 +102,46 @@ public sealed class ThrottlingSignalsTests
     }
 
     [Fact]
-    public async Task Outside_an_adaptive_batchs_attempt_a_report_does_nothing()
+    public async Task A_report_is_heard_only_in_an_adaptive_batchs_attempt_or_a_recording_and_dropped_without_error_elsewhere()
     {
+        var heard = new ConcurrentBag<(string Batch, bool Listening)>();
+        INode<TestContext> Work(string batch) => Node.Create<TestContext>("call", _ =>
+        {
+            heard.Add((batch, ThrottlingSignals.IsListening));
+            ThrottlingSignals.Report(Busy);
+        });
+
+        Assert.False(ThrottlingSignals.IsListening);
         ThrottlingSignals.Report(Busy);
-        var work = Node.Create<TestContext>("call", _ => ThrottlingSignals.Report(Busy));
+        var plain = await new BatchFlow<TestContext, int>(Work("plain"), new BatchOptions { MaxDegreeOfParallelism = 3 }).RunAsync(TestContext.Over([0, 1, 2]));
+        var adaptive = await new BatchFlow<TestContext, int>(Work("adaptive"), new BatchOptions { AdaptiveConcurrency = new AdaptiveConcurrency() }).RunAsync(TestContext.Over([0]));
+        using (ThrottlingSignals.Record())
+        {
+            Assert.True(ThrottlingSignals.IsListening);
+        }
 
-        var report = await new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3 }).RunAsync(TestContext.Over([0, 1, 2]));
-
-        Assert.Equal(3, report.Succeeded);
-        Assert.Null(ThrottlingSignals.Current);
+        Assert.Equal((3, 1), (plain.Succeeded, adaptive.Succeeded));
+        Assert.Equal([("adaptive", true), ("plain", false), ("plain", false), ("plain", false)], heard.Order());
+        Assert.False(ThrottlingSignals.IsListening);
     }
 
     [Fact]
-    public void A_recording_keeps_each_report_once_in_order_up_to_its_capacity_and_nothing_once_disposed()
+    public async Task A_recording_keeps_each_report_once_in_order_up_to_32_with_its_age_and_nothing_once_disposed()
     {
+        var time = new FakeTimeProvider();
         var reports = Enumerable.Range(0, ThrottlingSignalRecording.Capacity + 5).Select(n => new TimeoutException($"#{n}")).ToArray();
+        var releaseLate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ThrottlingSignalRecording recording;
-        using (recording = ThrottlingSignals.Record())
+        Task late;
+        using (recording = ThrottlingSignals.Record(time))
         {
+            late = Task.Run(async () =>
+            {
+                await releaseLate.Task; // work the item left running, in the recording's flow
+                ThrottlingSignals.Report(new TimeoutException("reported once the item is done"));
+            });
             ThrottlingSignals.Report(reports[0]);
+            time.Advance(TimeSpan.FromSeconds(4));
             ThrottlingSignals.Report(reports[1]);
             ThrottlingSignals.Report(reports[0]); // a step's exception, rethrown and reported again: once
             foreach (var report in reports.Skip(2))
@@ -127,13 +149,34 @@ public sealed class ThrottlingSignalsTests
                 ThrottlingSignals.Report(report);
             }
 
-            Assert.Equal(reports.Take(ThrottlingSignalRecording.Capacity), recording.Reported);
+            time.Advance(TimeSpan.FromSeconds(1));
+            var kept = recording.GetReported();
+            Assert.Equal(32, ThrottlingSignalRecording.Capacity);
+            Assert.Equal(reports.Take(ThrottlingSignalRecording.Capacity), kept.Select(r => r.Exception));
+            Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)), (kept[0].Age, kept[1].Age));
         }
 
-        Assert.Null(ThrottlingSignals.Current); // the flow reports where it did before
-        ((IThrottlingSignalSink)recording).Observe(new TimeoutException("work the item left running"));
-        Assert.Equal(ThrottlingSignalRecording.Capacity, recording.Reported.Count);
+        Assert.False(ThrottlingSignals.IsListening); // the flow reports where it did before
+        releaseLate.SetResult();
+        await late.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(ThrottlingSignalRecording.Capacity, recording.GetReported().Count);
+        Assert.DoesNotContain(recording.GetReported(), r => r.Exception.Message == "reported once the item is done");
     }
+
+    public static TheoryData<Exception, TimeSpan?> Waits => new()
+    {
+        { new ThrottledResponseException(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(3), null), TimeSpan.FromSeconds(3) },
+        { new ThrottledResponseException(HttpStatusCode.ServiceUnavailable, null, null), null },
+        { new RateLimitRejectedException("BatchOptions.RateLimiter", TimeSpan.FromMilliseconds(250)), TimeSpan.FromMilliseconds(250) },
+        { new RemoteWait(TimeSpan.FromSeconds(7)), TimeSpan.FromSeconds(7) },
+        { new ReportedException(HttpStatusCode.TooManyRequests, "Floxide.ThrottledResponseException"), null },
+        { new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests), null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Waits))]
+    public void RetryAfterOf_reads_the_waits_Floxides_exceptions_carry_wherever_they_were_thrown(Exception exception, TimeSpan? wait) =>
+        Assert.Equal(wait, ThrottlingSignals.RetryAfterOf(exception));
 
     [Fact]
     public async Task A_recording_takes_the_reports_of_its_flow_instead_of_the_attempt_and_gives_them_back_when_disposed()
@@ -149,7 +192,7 @@ public sealed class ThrottlingSignalsTests
                 {
                     await Task.Yield(); // the recording flows across awaits
                     ThrottlingSignals.Report(Throttled(TimeSpan.FromSeconds(30)));
-                    recorded = recording.Reported;
+                    recorded = [.. recording.GetReported().Select(r => r.Exception)];
                 }
 
                 ThrottlingSignals.Report(Throttled(TimeSpan.FromSeconds(7)));
@@ -173,4 +216,11 @@ public sealed class ThrottlingSignalsTests
     }
 
     private static ThrottledResponseException Throttled(TimeSpan wait) => new(HttpStatusCode.TooManyRequests, wait, null);
+
+    /// <summary>A 429 thrown where an executor ran the item, with the wait it asked for.</summary>
+    private sealed class RemoteWait(TimeSpan wait)
+        : RemoteException("quota", ["Floxide.ThrottledResponseException", "System.Net.Http.HttpRequestException", "System.Exception"], "quota", HttpStatusCode.TooManyRequests, wait)
+    {
+        public override string ToString() => $"remote wait {RetryAfter}"; // a theory's case name
+    }
 }

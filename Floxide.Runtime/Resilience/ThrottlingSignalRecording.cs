@@ -2,33 +2,40 @@ namespace Floxide;
 
 /// <summary>
 /// What an item reported to <see cref="ThrottlingSignals"/> while it ran away from its batch
-/// (<see cref="ThrottlingSignals.Record"/>): each exception once, the first <see cref="Capacity"/> of them.
+/// (<see cref="ThrottlingSignals.Record"/>): each exception once, the first 32 of them.
 /// </summary>
 public sealed class ThrottlingSignalRecording : IDisposable, IThrottlingSignalSink
 {
     /// <summary>How many reports a recording keeps: enough for any item, since the level falls once a round however many it met.</summary>
-    public const int Capacity = 32;
+    internal const int Capacity = 32;
 
     private readonly IThrottlingSignalSink? _previous;
-    private readonly List<Exception> _reported = [];
+    private readonly TimeProvider _time;
+    private readonly List<(Exception Exception, long At)> _reported = [];
     private readonly Lock _lock = new();
     private bool _disposed;
 
-    internal ThrottlingSignalRecording(IThrottlingSignalSink? previous) => _previous = previous;
-
-    /// <summary>Gets what was reported so far, in the order it was, each exception once.</summary>
-    public IReadOnlyList<Exception> Reported
+    internal ThrottlingSignalRecording(IThrottlingSignalSink? previous, TimeProvider time)
     {
-        get
+        _previous = previous;
+        _time = time;
+    }
+
+    /// <summary>What was reported so far, in the order it was, each exception once, with how long ago.</summary>
+    /// <returns>A copy, taken now.</returns>
+    public IReadOnlyList<RecordedThrottlingSignal> GetReported()
+    {
+        lock (_lock)
         {
-            lock (_lock)
-            {
-                return [.. _reported];
-            }
+            var now = _time.GetTimestamp();
+            return [.. _reported.Select(r => new RecordedThrottlingSignal(r.Exception, _time.GetElapsedTime(r.At, now)))];
         }
     }
 
-    /// <summary>Ends the recording: work the item left running records nothing more, and this flow reports where it did before.</summary>
+    /// <summary>
+    /// Ends the recording: work the item left running records nothing more, and this flow reports where it did before
+    /// (disposed in another flow, it only ends the recording).
+    /// </summary>
     public void Dispose()
     {
         lock (_lock)
@@ -47,9 +54,9 @@ public sealed class ThrottlingSignalRecording : IDisposable, IThrottlingSignalSi
     {
         lock (_lock)
         {
-            if (!_disposed && _reported.Count < Capacity && !_reported.Contains(exception, ReferenceEqualityComparer.Instance))
+            if (!_disposed && _reported.Count < Capacity && !_reported.Exists(r => ReferenceEquals(r.Exception, exception)))
             {
-                _reported.Add(exception);
+                _reported.Add((exception, _time.GetTimestamp()));
             }
         }
     }

@@ -11,6 +11,9 @@ public static class ThrottlingSignals
 {
     private static readonly AsyncLocal<IThrottlingSignalSink?> Ambient = new();
 
+    /// <summary>Gets whether a report made here is heard: the code runs in an adaptive batch's attempt, or in a <see cref="Record"/>ing.</summary>
+    public static bool IsListening => Current is not null;
+
     /// <summary>Gets or sets what the current code reports to: an adaptive batch's attempt, a recording, or null.</summary>
     internal static IThrottlingSignalSink? Current
     {
@@ -21,7 +24,7 @@ public static class ThrottlingSignals
     /// <summary>
     /// Reports <paramref name="exception"/>, which the current item attempt met and got past, to the adaptive batch running
     /// it: if the batch's readers call it a throttling signal, the level falls and a wait it carries pauses the batch, as if
-    /// the attempt had failed with it. Outside an adaptive batch's attempt (and of a <see cref="Record"/>ing) it does nothing.
+    /// the attempt had failed with it. In a <see cref="Record"/>ing it is recorded instead; anywhere else it is dropped.
     /// </summary>
     /// <param name="exception">The exception met.</param>
     /// <exception cref="InvalidOperationException">A reader of the batch's <see cref="AdaptiveConcurrency"/> threw reading it; the attempt fails with this error too.</exception>
@@ -34,13 +37,34 @@ public static class ThrottlingSignals
     /// <summary>
     /// Records what the code that runs in this async flow reports, instead of reporting it to an attempt, until the
     /// recording is disposed: for an <see cref="IItemExecutor{TContext}"/> that runs an item away from its batch, which sends
-    /// <see cref="ThrottlingSignalRecording.Reported"/> back with the item's outcome and reports each one there.
+    /// <see cref="ThrottlingSignalRecording.GetReported"/> back with the item's outcome and reports each one there.
     /// </summary>
+    /// <remarks>
+    /// Call it in the async method that runs the item and dispose it there (<c>using var recording = ...</c>): the
+    /// recording flows into what that method calls and starts, and an async method's changes do not flow back to its
+    /// caller, so one started in a helper ends with the helper.
+    /// </remarks>
+    /// <param name="timeProvider">The clock each report's <see cref="RecordedThrottlingSignal.Age"/> is measured on; null for <see cref="TimeProvider.System"/>.</param>
     /// <returns>The recording; dispose it when the item has run.</returns>
-    public static ThrottlingSignalRecording Record()
+    public static ThrottlingSignalRecording Record(TimeProvider? timeProvider = null)
     {
-        var recording = new ThrottlingSignalRecording(Current);
+        var recording = new ThrottlingSignalRecording(Current, timeProvider ?? TimeProvider.System);
         Current = recording;
         return recording;
     }
+
+    /// <summary>
+    /// The wait an exception Floxide knows carries: a <see cref="ThrottledResponseException"/>'s, a
+    /// <see cref="RateLimitRejectedException"/>'s, or a <see cref="RemoteException"/>'s (such an exception thrown where an
+    /// executor ran the item). A reader for <see cref="AdaptiveConcurrency.RetryAfter"/> that works wherever items run.
+    /// </summary>
+    /// <param name="exception">The exception.</param>
+    /// <returns>The wait, or null when it carries none Floxide knows of.</returns>
+    public static TimeSpan? RetryAfterOf(Exception exception) => exception switch
+    {
+        ThrottledResponseException throttled => throttled.RetryAfter,
+        RateLimitRejectedException refused => refused.RetryAfter,
+        RemoteException remote => remote.RetryAfter,
+        _ => null,
+    };
 }
