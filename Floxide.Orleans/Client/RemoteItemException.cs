@@ -4,7 +4,7 @@ namespace Floxide.Orleans;
 
 /// <summary>
 /// What an item's workflow threw on a silo, or what its steps reported there (<see cref="ThrottlingSignals.Report"/>), as the
-/// coordinator sees it: the original exception's type names, message, text (with its stack trace), HTTP status and wait,
+/// coordinator sees it: the original exception's type names, message, text (with its stack trace, when it was thrown), HTTP status and wait,
 /// since exceptions themselves do not cross the wire. A <c>[Retry(On = ...)]</c> and adaptive concurrency read it as they
 /// would the original (<see cref="RemoteException"/>).
 /// </summary>
