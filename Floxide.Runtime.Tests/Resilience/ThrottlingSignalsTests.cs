@@ -61,14 +61,7 @@ public sealed class ThrottlingSignalsTests
                 ThrottlingSignals.Report(Throttled(TimeSpan.FromSeconds(30)));
             }
         });
-        var options = new BatchOptions
-        {
-            MaxDegreeOfParallelism = 1,
-            TimeProvider = time,
-            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => (ex as ThrottledResponseException)?.RetryAfter },
-        };
-
-        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1]));
+        var run = new BatchFlow<TestContext, int>(work, OneAtATimePausingForWaits(time)).RunAsync(TestContext.Over([0, 1]));
         Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
         time.Advance(TimeSpan.FromSeconds(30));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
@@ -198,14 +191,7 @@ public sealed class ThrottlingSignalsTests
                 ThrottlingSignals.Report(Throttled(TimeSpan.FromSeconds(7)));
             }
         });
-        var options = new BatchOptions
-        {
-            MaxDegreeOfParallelism = 1,
-            TimeProvider = time,
-            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => (ex as ThrottledResponseException)?.RetryAfter },
-        };
-
-        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1]));
+        var run = new BatchFlow<TestContext, int>(work, OneAtATimePausingForWaits(time)).RunAsync(TestContext.Over([0, 1]));
         Assert.Equal(TimeSpan.FromSeconds(7), await time.NextTimerAsync());
         time.Advance(TimeSpan.FromSeconds(7));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
@@ -216,6 +202,14 @@ public sealed class ThrottlingSignalsTests
     }
 
     private static ThrottledResponseException Throttled(TimeSpan wait) => new(HttpStatusCode.TooManyRequests, wait, null);
+
+    /// <summary>Options for one attempt at a time, pausing the batch for every wait Floxide's exceptions carry.</summary>
+    private static BatchOptions OneAtATimePausingForWaits(TimeProvider time) => new()
+    {
+        MaxDegreeOfParallelism = 1,
+        TimeProvider = time,
+        AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ThrottlingSignals.RetryAfterOf },
+    };
 
     /// <summary>A 429 thrown where an executor ran the item, with the wait it asked for.</summary>
     private sealed class RemoteWait(TimeSpan wait)
