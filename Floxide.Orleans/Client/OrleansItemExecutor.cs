@@ -26,7 +26,8 @@ namespace Floxide.Orleans;
 /// <para>What the item reports to <see cref="ThrottlingSignals"/> on the silo (a 429 a step's retry absorbed, a
 /// <see cref="ThrottlingSignalHandler"/>'s report) comes back with the reply and is reported to the batch's adaptive
 /// concurrency here, as a <see cref="RemoteItemException"/> carrying what is left of its wait. The silo records only
-/// for a batch that adapts, and reports are lost with the silo that held them.</para>
+/// when the item's attempt here listens (<see cref="ThrottlingSignals.IsListening"/>: its batch, or one around it,
+/// adapts), and reports are lost with the silo that held them.</para>
 /// <para>A call that gets no answer within Orleans' <c>MessagingOptions.ResponseTimeout</c> (30 s by default) is retried,
 /// while the first run may still be going on a slow silo: set the timeout above the longest item.</para>
 /// </remarks>
@@ -90,16 +91,16 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             ReportSignals = ThrottlingSignals.IsListening,
         };
         var reply = await CallAsync(call, cancellationToken).ConfigureAwait(false);
-        if (reply.Reply is TReply output)
-        {
-            _mapping.ApplyReply(output, itemContext);
-        }
-
         // What the item's steps absorbed on the silo reaches this attempt's adaptive concurrency as it would in-process,
-        // only later: when the reply comes back (with what is left of each wait).
+        // only later: when the reply comes back (with what is left of each wait), and before anything here can fail.
         foreach (var signal in reply.Signals ?? [])
         {
             ThrottlingSignals.Report(signal.ToException(reply.Silo));
+        }
+
+        if (reply.Reply is TReply output)
+        {
+            _mapping.ApplyReply(output, itemContext);
         }
 
         switch (reply.Outcome)

@@ -33,13 +33,12 @@ internal sealed class ReportedSignal
     public static ReportedSignal From(RecordedThrottlingSignal recorded)
     {
         var shape = ExceptionShape.Of(recorded.Exception);
-        var left = shape.RetryAfter - recorded.Age;
         return new()
         {
             Types = [.. shape.Types],
             Message = recorded.Exception.Message,
             StatusCode = (int?)shape.Status,
-            RetryAfter = left < TimeSpan.Zero ? TimeSpan.Zero : left,
+            RetryAfter = shape.RetryAfter is { } wait ? (wait <= recorded.Age ? TimeSpan.Zero : wait - recorded.Age) : null, // never below zero, never an overflow
         };
     }
 
