@@ -59,6 +59,25 @@ public sealed class ReportedSignalTests
     }
 
     [Fact]
+    public async Task A_recorded_cancellation_of_the_batch_is_no_signal_and_does_not_go_back()
+    {
+        // A step met the batch's cancellation, reported it, and the item went on to fail with its own error.
+        using var cancel = new CancellationTokenSource();
+        var registration = Registration(Node.Create<SquareBatch>(SquareNode.NodeId, _ =>
+        {
+            ThrottlingSignals.Report(new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests));
+            cancel.Cancel();
+            ThrottlingSignals.Report(new OperationCanceledException(cancel.Token));
+            throw new InvalidOperationException("gave up");
+        }));
+
+        var reply = await registration.RunAsync(Call(2), "silo-1", cancel.Token);
+
+        Assert.Equal(ItemOutcome.Failed, reply.Outcome);
+        Assert.Equal(["System.Net.Http.HttpRequestException"], reply.Signals!.Select(s => s.Types[0]));
+    }
+
+    [Fact]
     public async Task An_item_that_reports_nothing_sends_no_signals()
     {
         var reply = await Registration(Node.Create<SquareBatch>(SquareNode.NodeId, _ => { })).RunAsync(Call(2), "silo-1", CancellationToken.None);

@@ -59,14 +59,16 @@ public sealed class ThrottlingSignalsTests
             if (context.Item == 0)
             {
                 ThrottlingSignals.Report(Throttled(TimeSpan.FromSeconds(30)));
+                time.Advance(TimeSpan.FromSeconds(10)); // the attempt goes on for 10 s: the pause already runs
             }
         });
+
         var run = new BatchFlow<TestContext, int>(work, OneAtATimePausingForWaits(time)).RunAsync(TestContext.Over([0, 1]));
         Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
-        time.Advance(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(20));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal([(0, begun), (1, begun + TimeSpan.FromSeconds(30))], starts);
+        Assert.Equal([(0, begun), (1, begun + TimeSpan.FromSeconds(30))], starts); // not 40: it began at the report
         Assert.Equal(2, report.Succeeded);
     }
 
@@ -95,7 +97,7 @@ public sealed class ThrottlingSignalsTests
     }
 
     [Fact]
-    public async Task A_report_is_heard_only_in_an_adaptive_batchs_attempt_or_a_recording_and_dropped_without_error_elsewhere()
+    public async Task Code_listens_only_in_an_adaptive_batchs_attempt_or_a_recording_and_a_report_elsewhere_is_dropped_without_error()
     {
         var heard = new ConcurrentBag<(string Batch, bool Listening)>();
         INode<TestContext> Work(string batch) => Node.Create<TestContext>("call", _ =>
@@ -119,20 +121,12 @@ public sealed class ThrottlingSignalsTests
     }
 
     [Fact]
-    public async Task A_recording_keeps_each_report_once_in_order_up_to_32_with_its_age_and_nothing_once_disposed()
+    public void A_recording_keeps_each_report_once_in_order_up_to_32_with_its_age()
     {
         var time = new FakeTimeProvider();
         var reports = Enumerable.Range(0, ThrottlingSignalRecording.Capacity + 5).Select(n => new TimeoutException($"#{n}")).ToArray();
-        var releaseLate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        ThrottlingSignalRecording recording;
-        Task late;
-        using (recording = ThrottlingSignals.Record(time))
+        using (var recording = ThrottlingSignals.Record(time))
         {
-            late = Task.Run(async () =>
-            {
-                await releaseLate.Task; // work the item left running, in the recording's flow
-                ThrottlingSignals.Report(new TimeoutException("reported once the item is done"));
-            });
             ThrottlingSignals.Report(reports[0]);
             time.Advance(TimeSpan.FromSeconds(4));
             ThrottlingSignals.Report(reports[1]);
@@ -150,10 +144,29 @@ public sealed class ThrottlingSignalsTests
         }
 
         Assert.False(ThrottlingSignals.IsListening); // the flow reports where it did before
-        releaseLate.SetResult();
+    }
+
+    [Fact]
+    public async Task Work_left_running_after_a_recording_ends_records_nothing()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var kept = new TimeoutException("reported while the item ran");
+        ThrottlingSignalRecording recording;
+        Task late;
+        using (recording = ThrottlingSignals.Record())
+        {
+            late = Task.Run(async () =>
+            {
+                await release.Task; // in the recording's flow, but past its end
+                ThrottlingSignals.Report(new TimeoutException("reported once the item is done"));
+            });
+            ThrottlingSignals.Report(kept);
+        }
+
+        release.SetResult();
         await late.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(ThrottlingSignalRecording.Capacity, recording.GetReported().Count);
-        Assert.DoesNotContain(recording.GetReported(), r => r.Exception.Message == "reported once the item is done");
+
+        Assert.Same(kept, Assert.Single(recording.GetReported()).Exception);
     }
 
     public static TheoryData<Exception, TimeSpan?> Waits => new()
@@ -191,6 +204,7 @@ public sealed class ThrottlingSignalsTests
                 ThrottlingSignals.Report(Throttled(TimeSpan.FromSeconds(7)));
             }
         });
+
         var run = new BatchFlow<TestContext, int>(work, OneAtATimePausingForWaits(time)).RunAsync(TestContext.Over([0, 1]));
         Assert.Equal(TimeSpan.FromSeconds(7), await time.NextTimerAsync());
         time.Advance(TimeSpan.FromSeconds(7));
