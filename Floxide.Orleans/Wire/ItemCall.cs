@@ -19,8 +19,8 @@ internal sealed class ItemCall
     public required object Request { get; init; }
 
     /// <summary>
-    /// Gets whether the coordinator hears what the item reports to <see cref="ThrottlingSignals"/> (its batch adapts), so
-    /// the silo records it: otherwise the silo spends nothing on it.
+    /// Gets whether the coordinator's attempt hears what the item reports to <see cref="ThrottlingSignals"/> (its batch, or
+    /// one around it, adapts), so the silo records it: otherwise the silo spends nothing on it.
     /// </summary>
     [Id(3)]
     public bool ReportSignals { get; init; }

@@ -81,14 +81,17 @@ public sealed record AdaptiveConcurrency
     /// <summary>
     /// Gets a classifier for the exceptions that mean "too much load", beyond the built-in ones; null for none. It is asked
     /// about the exceptions an attempt meets (its failure, one a step's retry absorbed, a <see cref="ThrottlingSignalHandler"/>'s
-    /// report; never a cancellation of the batch) that neither <see cref="RetryAfter"/> nor a built-in signal decided. If it
+    /// report, any other <see cref="ThrottlingSignals.Report"/>, a silo's report as a <see cref="RemoteException"/>; never a
+    /// cancellation of the batch) that neither <see cref="RetryAfter"/> nor a built-in signal decided. If it
     /// throws, the attempt fails with an <see cref="InvalidOperationException"/> that names it and holds what it threw.
     /// </summary>
     public Func<Exception, bool>? IsThrottled { get; init; }
 
     /// <summary>
     /// Gets a reader for how long an exception an attempt meets (as for <see cref="IsThrottled"/>, and asked first) asks
-    /// every caller to wait (an HTTP <c>Retry-After</c>, a quota's reset); null (the default) reads none. When it returns a positive time, the exception is a throttling
+    /// every caller to wait (an HTTP <c>Retry-After</c>, a quota's reset); null (the default) reads none;
+    /// <see cref="ThrottlingSignals.RetryAfterOf"/> reads every wait Floxide's own exceptions carry, wherever the item ran.
+    /// When it returns a positive time, the exception is a throttling
     /// signal and the batch starts no attempt until that time has passed: attempts already running go on, and a later,
     /// longer answer extends the pause (a shorter one never shortens it). Meant for services whose limit is a quota
     /// every request shares, where each attempt sent before the reset would be refused too. The wait is honoured as

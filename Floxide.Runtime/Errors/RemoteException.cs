@@ -52,7 +52,8 @@ public abstract class RemoteException : Exception
 
     /// <summary>
     /// Gets the wait the original exception asked for, if it carried one Floxide reads: a <see cref="ThrottledResponseException"/>'s
-    /// or a <see cref="RateLimitRejectedException"/>'s <c>RetryAfter</c>.
+    /// or a <see cref="RateLimitRejectedException"/>'s <c>RetryAfter</c>. For one the item reported and went on past
+    /// (<see cref="ThrottlingSignals.Report"/>), what was left of the wait when the executor replied.
     /// </summary>
     public TimeSpan? RetryAfter { get; }
 

@@ -11,7 +11,10 @@ public static class ThrottlingSignals
 {
     private static readonly AsyncLocal<IThrottlingSignalSink?> Ambient = new();
 
-    /// <summary>Gets whether a report made here is heard: the code runs in an adaptive batch's attempt, or in a <see cref="Record"/>ing.</summary>
+    /// <summary>
+    /// Gets whether the code runs in an adaptive batch's attempt or in a <see cref="Record"/>ing, whose reports are heard
+    /// until the attempt or the recording ends (work left running after that is still "listening", but is dropped).
+    /// </summary>
     public static bool IsListening => Current is not null;
 
     /// <summary>Gets or sets what the current code reports to: an adaptive batch's attempt, a recording, or null.</summary>
