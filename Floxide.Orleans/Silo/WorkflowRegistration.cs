@@ -38,7 +38,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
     public async Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken)
     {
         // A 429 a step's retry absorbs here goes back with the reply, for the coordinator's adaptive concurrency.
-        using var recording = call.ReportSignals ? ThrottlingSignals.Record(_time.Value) : null;
+        using var recording = call.ReportSignals ? ThrottlingSignals.Record(_time.Value, cancellationToken) : null;
         TContext? itemContext = default;
         var built = false;
         try
@@ -66,7 +66,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 Reply = _mapping.ToReply(itemContext),
                 Action = action.Name,
                 Silo = silo,
-                Signals = Signals(recording, thrown: null, cancellationToken),
+                Signals = Signals(recording, thrown: null),
             };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -83,18 +83,15 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 _ when built => (_workflow.Value.Id, ex), // a single node threw, as the engine names it in-process
                 _ => (null, ex),
             };
-            return ItemReply.Failed(thrown, silo, stepId, built ? TryReply(itemContext!) : null, Signals(recording, thrown, cancellationToken));
+            return ItemReply.Failed(thrown, silo, stepId, built ? TryReply(itemContext!) : null, Signals(recording, thrown));
         }
     }
 
-    /// <summary>
-    /// What the item reported, but the exception it failed with (the coordinator reads that one as the failure) and the
-    /// batch's cancellation (never a signal).
-    /// </summary>
-    private static ReportedSignal[]? Signals(ThrottlingSignalRecording? recording, Exception? thrown, CancellationToken cancellationToken)
+    /// <summary>What the item reported, but the exception it failed with: the coordinator reads that one as the failure.</summary>
+    private static ReportedSignal[]? Signals(ThrottlingSignalRecording? recording, Exception? thrown)
     {
         var signals = recording?.GetReported()
-            .Where(r => !ReferenceEquals(r.Exception, thrown) && !(r.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            .Where(r => !ReferenceEquals(r.Exception, thrown))
             .Select(ReportedSignal.From)
             .ToArray();
         return signals is { Length: > 0 } ? signals : null;

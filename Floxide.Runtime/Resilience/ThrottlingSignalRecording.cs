@@ -11,14 +11,16 @@ public sealed class ThrottlingSignalRecording : IDisposable, IThrottlingSignalSi
 
     private readonly IThrottlingSignalSink? _previous;
     private readonly TimeProvider _time;
+    private readonly CancellationToken _batchCanceled;
     private readonly List<(Exception Exception, long At)> _reported = [];
     private readonly Lock _lock = new();
     private bool _disposed;
 
-    internal ThrottlingSignalRecording(IThrottlingSignalSink? previous, TimeProvider time)
+    internal ThrottlingSignalRecording(IThrottlingSignalSink? previous, TimeProvider time, CancellationToken batchCanceled)
     {
         _previous = previous;
         _time = time;
+        _batchCanceled = batchCanceled;
     }
 
     /// <summary>What was reported so far, in the order it was, each exception once, with how long ago.</summary>
@@ -52,6 +54,11 @@ public sealed class ThrottlingSignalRecording : IDisposable, IThrottlingSignalSi
     /// <inheritdoc/>
     void IThrottlingSignalSink.Observe(Exception exception)
     {
+        if (exception is OperationCanceledException && _batchCanceled.IsCancellationRequested)
+        {
+            return; // the batch's cancellation is never a signal (AttemptSignals.Observe judges it the same way)
+        }
+
         lock (_lock)
         {
             if (!_disposed && _reported.Count < Capacity && !_reported.Exists(r => ReferenceEquals(r.Exception, exception)))

@@ -48,10 +48,14 @@ public static class ThrottlingSignals
     /// caller, so one started in a helper ends with the helper.
     /// </remarks>
     /// <param name="timeProvider">The clock each report's <see cref="RecordedThrottlingSignal.Age"/> is measured on; null for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="batchCanceled">
+    /// The batch's cancellation, as the item received it: an <see cref="OperationCanceledException"/> reported once it is
+    /// canceled is not recorded, as an adaptive attempt never reads one.
+    /// </param>
     /// <returns>The recording; dispose it when the item has run.</returns>
-    public static ThrottlingSignalRecording Record(TimeProvider? timeProvider = null)
+    public static ThrottlingSignalRecording Record(TimeProvider? timeProvider = null, CancellationToken batchCanceled = default)
     {
-        var recording = new ThrottlingSignalRecording(Current, timeProvider ?? TimeProvider.System);
+        var recording = new ThrottlingSignalRecording(Current, timeProvider ?? TimeProvider.System, batchCanceled);
         Current = recording;
         return recording;
     }
