@@ -50,11 +50,11 @@ public sealed class ThrottlingSignalHandler : DelegatingHandler
 
     private HttpResponseMessage Reported(HttpRequestMessage request, HttpResponseMessage response)
     {
-        if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && ThrottlingSignals.Current is { } attempt)
+        if (ThrottlingClassifier.IsThrottlingStatus(response.StatusCode) && ThrottlingSignals.IsListening)
         {
             try
             {
-                attempt.Observe(new ThrottledResponseException(response.StatusCode, RetryAfter(response), request.RequestUri));
+                ThrottlingSignals.Report(new ThrottledResponseException(response.StatusCode, RetryAfter(response), request.RequestUri));
             }
             catch (InvalidOperationException)
             {

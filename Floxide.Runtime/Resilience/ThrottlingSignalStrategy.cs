@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Polly;
 
 namespace Floxide;
@@ -16,16 +17,17 @@ internal sealed class ThrottlingSignalStrategy : ResilienceStrategy
         return pending.IsCompletedSuccessfully ? new(Reported(pending.Result)) : ReportedAsync(pending, context.ContinueOnCapturedContext);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // once per step call that awaits: reuse the box
     private static async ValueTask<Outcome<TResult>> ReportedAsync<TResult>(ValueTask<Outcome<TResult>> pending, bool continueOnCapturedContext) =>
         Reported(await pending.ConfigureAwait(continueOnCapturedContext));
 
     private static Outcome<TResult> Reported<TResult>(Outcome<TResult> outcome)
     {
-        if (outcome.Exception is { } exception && ThrottlingSignals.Current is { } attempt)
+        if (outcome.Exception is { } exception)
         {
             try
             {
-                attempt.Observe(exception);
+                ThrottlingSignals.Report(exception);
             }
             catch (InvalidOperationException readerFailed)
             {

@@ -39,7 +39,8 @@ internal sealed class ThrottlingClassifier(AdaptiveConcurrency settings)
         _ => false,
     };
 
-    private static bool IsThrottlingStatus(HttpStatusCode status) =>
+    /// <summary>Whether a response's status says the service is overloaded: 429 or 503.</summary>
+    internal static bool IsThrottlingStatus(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
 
     /// <summary>Asks a user's reader about an attempt's exception; a reader that throws fails the attempt, naming itself.</summary>
