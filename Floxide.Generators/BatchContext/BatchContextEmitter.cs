@@ -52,14 +52,17 @@ internal static class BatchContextEmitter
         {
             // Built once, with the options: every batch over this type shares the pipeline and the limiter.
             var settings = model.MaxDegreeOfParallelism is { } limitValue ? new List<string> { $"MaxDegreeOfParallelism = {limitValue.ToString(CultureInfo.InvariantCulture)}" } : [];
-            if (model.Resilience is { } resilience && ResilienceEmitter.HasPipeline(resilience, stepLevel: false))
+            if (model.Resilience is { } resilience)
             {
-                settings.Add($"ResiliencePipeline = {ResilienceEmitter.BuildMethod}()");
-            }
+                if (ResilienceEmitter.HasPipeline(resilience, stepLevel: false))
+                {
+                    settings.Add($"ResiliencePipeline = {ResilienceEmitter.BuildMethod}()");
+                }
 
-            if (model.Resilience?.PermitsPerSecond is not null)
-            {
-                settings.Add($"RateLimiter = {ResilienceEmitter.Limiter(model.Resilience)}");
+                if (resilience.PermitsPerSecond is not null)
+                {
+                    settings.Add($"RateLimiter = {ResilienceEmitter.Limiter(resilience)}");
+                }
             }
 
             if (model.AdaptiveConcurrency is { } adaptive)

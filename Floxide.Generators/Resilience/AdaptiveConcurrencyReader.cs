@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -38,11 +39,7 @@ internal static class AdaptiveConcurrencyReader
             OutOfRange(FloxideNames.Arguments.DecreaseFactor, f.ToString("R", CultureInfo.InvariantCulture), "above 0 and below 1");
         }
 
-        var latency = ResilienceReader.Int(attribute, FloxideNames.Arguments.LatencyThresholdMs);
-        if (latency < 1)
-        {
-            OutOfRange(FloxideNames.Arguments.LatencyThresholdMs, latency.Value.ToString(CultureInfo.InvariantCulture), "at least 1 (milliseconds)");
-        }
+        var latency = Level(FloxideNames.Arguments.LatencyThresholdMs, "at least 1 (milliseconds)");
 
         return new AdaptiveConcurrencyModel
         {
@@ -50,16 +47,17 @@ internal static class AdaptiveConcurrencyReader
             MinimumLevel = minimum,
             DecreaseFactor = factor,
             LatencyThresholdMs = latency,
-            IsThrottled = Reader(FloxideNames.Arguments.IsThrottled, SpecialType.System_Boolean, "bool"),
-            RetryAfter = Reader(FloxideNames.Arguments.RetryAfter, SpecialType.None, "TimeSpan?"),
+            IsThrottled = Reader(FloxideNames.Arguments.IsThrottled, static t => t.SpecialType == SpecialType.System_Boolean, "bool"),
+            RetryAfter = Reader(FloxideNames.Arguments.RetryAfter, IsNullableTimeSpan, "TimeSpan?"),
         };
 
-        int? Level(string name)
+        // A whole number the attribute takes, at least 1 (a level, or milliseconds).
+        int? Level(string name, string rule = "at least 1")
         {
             var level = ResilienceReader.Int(attribute, name);
             if (level < 1)
             {
-                OutOfRange(name, level.Value.ToString(CultureInfo.InvariantCulture), "at least 1");
+                OutOfRange(name, level.Value.ToString(CultureInfo.InvariantCulture), rule);
             }
 
             return level;
@@ -70,7 +68,7 @@ internal static class AdaptiveConcurrencyReader
 
         // The method's name, as an identifier, when one fits; else null (reported, unless the argument is null: then
         // nothing was asked for).
-        string? Reader(string argument, SpecialType returns, string returnsText)
+        string? Reader(string argument, Func<ITypeSymbol, bool> returns, string returnsText)
         {
             if (FloxideAttributes.NamedArgument(attribute, argument) is not { Value: string name })
             {
@@ -102,13 +100,13 @@ internal static class AdaptiveConcurrencyReader
 
     /// <summary>
     /// Whether <paramref name="method"/> converts to the reader's delegate: static, not generic, one by-value parameter that
-    /// an Exception converts to (Exception or object), returning bool (<paramref name="returns"/>) or, for
-    /// <see cref="SpecialType.None"/>, TimeSpan?.
+    /// an Exception converts to (Exception or object), returning what <paramref name="returns"/> accepts.
     /// </summary>
-    private static bool Fits(IMethodSymbol method, SpecialType returns) =>
+    private static bool Fits(IMethodSymbol method, Func<ITypeSymbol, bool> returns) =>
         method is { IsStatic: true, MethodKind: MethodKind.Ordinary, IsGenericMethod: false, ReturnsByRef: false, ReturnsByRefReadonly: false, Parameters: [{ RefKind: RefKind.None } parameter] }
         && (parameter.Type.SpecialType == SpecialType.System_Object || ResilienceReader.IsSystemType(parameter.Type, "Exception"))
-        && (returns == SpecialType.None
-            ? method.ReturnType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var value] } && ResilienceReader.IsSystemType(value, "TimeSpan")
-            : method.ReturnType.SpecialType == returns);
+        && returns(method.ReturnType);
+
+    private static bool IsNullableTimeSpan(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var value] } && ResilienceReader.IsSystemType(value, "TimeSpan");
 }
