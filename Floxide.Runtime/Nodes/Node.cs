@@ -69,7 +69,9 @@ public static class Node
     /// safe to re-run; a batch's item-level <see cref="BatchOptions.ResiliencePipeline"/> instead retries
     /// the whole item on a fresh context. In a batch with <see cref="BatchOptions.AdaptiveConcurrency"/>, each exception
     /// the node throws inside the pipeline is reported to it (<see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>),
-    /// so a 429 the pipeline retries still lowers the batch's level.
+    /// so a 429 the pipeline retries still lowers the batch's level. Only the node's own exceptions are reported: for the
+    /// refusals and timeouts of strategies inside your pipeline's retry too, build it with <c>AddThrottlingSignals()</c>
+    /// right after the retry, as <c>[Retry]</c> does.
     /// </summary>
     /// <typeparam name="TContext">The context type.</typeparam>
     /// <param name="node">The node to wrap; the wrapper keeps its id.</param>
