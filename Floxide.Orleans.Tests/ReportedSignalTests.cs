@@ -124,7 +124,7 @@ public sealed class ReportedSignalTests
     public async Task On_the_coordinator_a_silos_absorbed_429s_lower_the_level_though_every_item_succeeds()
     {
         // Every reply reports one 429: halving from 8 with a floor of 2 ends at 2 only if they are heard.
-        var executor = Executor(call => Succeeded(call, Busy429()));
+        var executor = ScriptedCalls.Executor(call => Succeeded(call, Busy429()));
         var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
         var progress = new LastProgress();
 
@@ -140,7 +140,7 @@ public sealed class ReportedSignalTests
     {
         var time = new TimerWatch();
         var sent = new List<int>();
-        var executor = Executor(call =>
+        var executor = ScriptedCalls.Executor(call =>
         {
             lock (sent)
             {
@@ -176,7 +176,7 @@ public sealed class ReportedSignalTests
     public async Task On_the_coordinator_a_reader_that_throws_for_a_silos_report_fails_the_item_with_its_error()
     {
         var broken = new FormatException("garbled");
-        var executor = Executor(call => Succeeded(call, new ReportedSignal { Types = ["System.TimeoutException", "System.SystemException", "System.Exception"], Message = "slow" }));
+        var executor = ScriptedCalls.Executor(call => Succeeded(call, new ReportedSignal { Types = ["System.TimeoutException", "System.SystemException", "System.Exception"], Message = "slow" }));
         var options = new BatchOptions { AdaptiveConcurrency = new AdaptiveConcurrency { IsThrottled = _ => throw broken } };
 
         var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
@@ -190,16 +190,7 @@ public sealed class ReportedSignalTests
     [Fact]
     public async Task On_the_coordinator_a_failed_items_reports_are_heard_and_it_fails_with_its_own_error_naming_the_step()
     {
-        var executor = Executor(call => Task.FromResult(new ItemReply
-        {
-            Outcome = ItemOutcome.Failed,
-            FailedStepId = "square",
-            ErrorType = "System.InvalidOperationException",
-            ErrorMessage = "broken",
-            ErrorDetails = "System.InvalidOperationException: broken",
-            Silo = "silo-1",
-            Signals = [Busy429()],
-        }));
+        var executor = ScriptedCalls.Executor(_ => Task.FromResult(ItemReply.Failed(new InvalidOperationException("broken"), "silo-1", "square", signals: [Busy429()])));
         var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
         var progress = new LastProgress();
 
@@ -221,7 +212,7 @@ public sealed class ReportedSignalTests
     public async Task The_coordinator_asks_the_silo_to_record_only_when_its_batch_adapts(bool adaptive)
     {
         var asked = new List<bool>();
-        var executor = Executor(call =>
+        var executor = ScriptedCalls.Executor(call =>
         {
             lock (asked)
             {
@@ -252,8 +243,13 @@ public sealed class ReportedSignalTests
         var call = serializer.Deserialize<ItemCall>(serializer.SerializeToArray(Call(5)))!;
         var copy = serializer.Deserialize<ItemReply>(serializer.SerializeToArray(reply))!;
 
-        Assert.True(call.ReportSignals);
+        Assert.Equal((TestClusters.Workflow, SquareNode.NodeId, (object)5, true), (call.Workflow, call.WorkflowId, call.Request, call.ReportSignals));
+        Assert.Equal((ItemOutcome.Failed, "square", "silo-1"), (copy.Outcome, copy.FailedStepId, copy.Silo));
         Assert.Equal((TimeSpan.FromSeconds(3), 429), (copy.ErrorRetryAfter, copy.ErrorStatusCode));
+        Assert.Equal((reply.ErrorType, string.Join("|", reply.ErrorBaseTypes!), reply.ErrorMessage, reply.ErrorDetails), (copy.ErrorType, string.Join("|", copy.ErrorBaseTypes!), copy.ErrorMessage, copy.ErrorDetails));
+        Assert.Equal(
+            reply.Signals!.Select(s => (string.Join("|", s.Types), s.Message, s.StatusCode, s.RetryAfter)),
+            copy.Signals!.Select(s => (string.Join("|", s.Types), s.Message, s.StatusCode, s.RetryAfter)));
         Assert.Equal(
             [("System.Net.Http.HttpRequestException", 429, (TimeSpan?)null), ("Floxide.RateLimitRejectedException", (int?)null, TimeSpan.FromSeconds(9))],
             copy.Signals!.Select(s => (s.Types[0], s.StatusCode, s.RetryAfter)));
@@ -284,19 +280,5 @@ public sealed class ReportedSignalTests
     private static ItemCall Call(int number, bool reportSignals = true) =>
         new() { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = number, ReportSignals = reportSignals };
 
-    private static Task<ItemReply> Succeeded(ItemCall call, params ReportedSignal[] signals)
-    {
-        var number = (int)call.Request;
-        return Task.FromResult(new ItemReply
-        {
-            Outcome = ItemOutcome.Succeeded,
-            Reply = new Square { Number = number, Value = (long)number * number, Silo = "silo-1" },
-            Action = NodeAction.Default.Name,
-            Silo = "silo-1",
-            Signals = signals.Length == 0 ? null : signals,
-        });
-    }
-
-    private static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(Func<ItemCall, Task<ItemReply>> call) =>
-        new(TestClusters.Workflow, new SquareMapping(), new OrleansExecutorOptions(), (request, _) => call(request));
+    private static Task<ItemReply> Succeeded(ItemCall call, params ReportedSignal[] signals) => Task.FromResult(ScriptedCalls.Succeeded(call, "silo-1", signals));
 }

@@ -16,7 +16,7 @@ public sealed class RetryTests
             1 => throw new SiloUnavailableException("gone"),
             2 => throw new global::Orleans.Runtime.Messaging.ConnectionFailedException("gateway lost"),
             3 => throw new TimeoutException("no answer"),
-            _ => Task.FromResult(Succeeded(call)),
+            _ => Task.FromResult(ScriptedCalls.Succeeded(call, "survivor")),
         });
         var itemContext = ItemContext(5);
 
@@ -101,21 +101,15 @@ public sealed class RetryTests
         }
     }
 
-    private static ItemReply Succeeded(ItemCall call) => new()
-    {
-        Outcome = ItemOutcome.Succeeded,
-        Reply = new Square { Number = (int)call.Request, Value = (int)call.Request * (int)call.Request, Silo = "survivor" },
-        Action = NodeAction.Default.Name,
-        Silo = "survivor",
-    };
-
     private static SquareBatch ItemContext(int number) =>
         ((IBatchContext<SquareBatch, int>)new SquareBatch()).CreateItemContext(number);
 
     private OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(OrleansExecutorOptions options, Func<ItemCall, Task<ItemReply>> call) =>
-        new(TestClusters.Workflow, new SquareMapping(), options, (request, _) =>
-        {
-            Interlocked.Increment(ref _calls);
-            return call(request);
-        });
+        ScriptedCalls.Executor(
+            request =>
+            {
+                Interlocked.Increment(ref _calls);
+                return call(request);
+            },
+            options);
 }

@@ -31,7 +31,7 @@ public class ThrottlingSignalHandlerTests
             using var response = await client.GetAsync(new Uri(Service, $"items/{context.Item}"), token);
             response.EnsureSuccessStatusCode();
         });
-        var options = new BatchOptions { MaxDegreeOfParallelism = 4, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 } };
+        var options = AdaptiveOptions.HalvingFromFour;
         var progress = new ProgressRecorder();
 
         var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([1, 2, 3, 4, 5, 6, 7, 8]), progress);
@@ -52,9 +52,9 @@ public class ThrottlingSignalHandlerTests
         var time = new RecordingTimeProvider();
         var begun = time.GetUtcNow();
         var starts = new ConcurrentQueue<(int Item, DateTimeOffset At)>();
-        var server = new StubServer((_, _) =>
+        var server = new StubServer((item, call) =>
         {
-            if (starts.Count > 1)
+            if (item == 1 || call > 1) // item 0's first call is refused; the client's retry of it is served
             {
                 return new HttpResponseMessage(HttpStatusCode.OK);
             }
@@ -94,14 +94,7 @@ public class ThrottlingSignalHandlerTests
                 using var retried = await client.GetAsync(new Uri(Service, $"items/{context.Item}"), token); // a client's own retry
             }
         });
-        var options = new BatchOptions
-        {
-            MaxDegreeOfParallelism = 1,
-            TimeProvider = time,
-            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => (ex as ThrottledResponseException)?.RetryAfter },
-        };
-
-        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1]));
+        var run = new BatchFlow<TestContext, int>(work, AdaptiveOptions.OneAtATimePausingForWaits(time)).RunAsync(TestContext.Over([0, 1]));
         Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
         time.Advance(TimeSpan.FromSeconds(30));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
@@ -114,6 +107,7 @@ public class ThrottlingSignalHandlerTests
     [InlineData(false, HttpStatusCode.TooManyRequests)]
     [InlineData(true, HttpStatusCode.TooManyRequests)]
     [InlineData(false, HttpStatusCode.ServiceUnavailable)]
+    [InlineData(true, HttpStatusCode.ServiceUnavailable)]
     public async Task A_429_or_503_reaches_the_caller_unchanged_and_in_an_adaptive_batch_lowers_the_level_sent_async_or_not(bool synchronously, HttpStatusCode status)
     {
         var server = new StubServer((_, _) => new HttpResponseMessage(status));
@@ -125,7 +119,7 @@ public class ThrottlingSignalHandlerTests
             using var response = synchronously ? client.Send(request, token) : await client.SendAsync(request, token);
             bodies.Enqueue($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(token)}");
         });
-        var options = new BatchOptions { MaxDegreeOfParallelism = 4, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 } };
+        var options = AdaptiveOptions.HalvingFromFour;
         var progress = new ProgressRecorder();
 
         using (var outside = await client.GetAsync(new Uri(Service, "items/0")))

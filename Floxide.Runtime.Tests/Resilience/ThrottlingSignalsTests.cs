@@ -37,7 +37,7 @@ public sealed class ThrottlingSignalsTests
                 }
             }
         });
-        var options = new BatchOptions { MaxDegreeOfParallelism = 4, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 } };
+        var options = AdaptiveOptions.HalvingFromFour;
         var progress = new ProgressRecorder();
 
         var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([1, 2, 3, 4, 5, 6, 7, 8]), progress);
@@ -63,7 +63,7 @@ public sealed class ThrottlingSignalsTests
             }
         });
 
-        var run = new BatchFlow<TestContext, int>(work, OneAtATimePausingForWaits(time)).RunAsync(TestContext.Over([0, 1]));
+        var run = new BatchFlow<TestContext, int>(work, AdaptiveOptions.OneAtATimePausingForWaits(time)).RunAsync(TestContext.Over([0, 1]));
         Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
         time.Advance(TimeSpan.FromSeconds(20));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
@@ -147,6 +147,21 @@ public sealed class ThrottlingSignalsTests
     }
 
     [Fact]
+    public async Task A_recording_drops_a_cancellation_reported_once_the_batch_is_canceled_and_keeps_one_from_before()
+    {
+        // As an adaptive attempt judges it: when reported. A client's timeout before the cancel is a cancellation too.
+        using var batch = new CancellationTokenSource();
+        var timedOut = new TaskCanceledException("the client's own timeout");
+        using var recording = ThrottlingSignals.Record(batchCanceled: batch.Token);
+
+        ThrottlingSignals.Report(timedOut);
+        await batch.CancelAsync();
+        ThrottlingSignals.Report(new OperationCanceledException(batch.Token));
+
+        Assert.Same(timedOut, Assert.Single(recording.GetReported()).Exception);
+    }
+
+    [Fact]
     public async Task Work_left_running_after_a_recording_ends_records_nothing()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -174,7 +189,7 @@ public sealed class ThrottlingSignalsTests
         { new ThrottledResponseException(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(3), null), TimeSpan.FromSeconds(3) },
         { new ThrottledResponseException(HttpStatusCode.ServiceUnavailable, null, null), null },
         { new RateLimitRejectedException("BatchOptions.RateLimiter", TimeSpan.FromMilliseconds(250)), TimeSpan.FromMilliseconds(250) },
-        { new RemoteWait(TimeSpan.FromSeconds(7)), TimeSpan.FromSeconds(7) },
+        { new ReportedException(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(7), "Floxide.ThrottledResponseException", "System.Net.Http.HttpRequestException"), TimeSpan.FromSeconds(7) },
         { new ReportedException(HttpStatusCode.TooManyRequests, "Floxide.ThrottledResponseException"), null },
         { new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests), null },
     };
@@ -205,7 +220,7 @@ public sealed class ThrottlingSignalsTests
             }
         });
 
-        var run = new BatchFlow<TestContext, int>(work, OneAtATimePausingForWaits(time)).RunAsync(TestContext.Over([0, 1]));
+        var run = new BatchFlow<TestContext, int>(work, AdaptiveOptions.OneAtATimePausingForWaits(time)).RunAsync(TestContext.Over([0, 1]));
         Assert.Equal(TimeSpan.FromSeconds(7), await time.NextTimerAsync());
         time.Advance(TimeSpan.FromSeconds(7));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
@@ -216,19 +231,4 @@ public sealed class ThrottlingSignalsTests
     }
 
     private static ThrottledResponseException Throttled(TimeSpan wait) => new(HttpStatusCode.TooManyRequests, wait, null);
-
-    /// <summary>Options for one attempt at a time, pausing the batch for every wait Floxide's exceptions carry.</summary>
-    private static BatchOptions OneAtATimePausingForWaits(TimeProvider time) => new()
-    {
-        MaxDegreeOfParallelism = 1,
-        TimeProvider = time,
-        AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ThrottlingSignals.RetryAfterOf },
-    };
-
-    /// <summary>A 429 thrown where an executor ran the item, with the wait it asked for.</summary>
-    private sealed class RemoteWait(TimeSpan wait)
-        : RemoteException("quota", ["Floxide.ThrottledResponseException", "System.Net.Http.HttpRequestException", "System.Exception"], "quota", HttpStatusCode.TooManyRequests, wait)
-    {
-        public override string ToString() => $"remote wait {RetryAfter}"; // a theory's case name
-    }
 }

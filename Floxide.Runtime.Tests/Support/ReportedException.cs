@@ -3,8 +3,17 @@ using System.Net;
 namespace Floxide.Runtime.Tests.Support;
 
 /// <summary>What an executor that ran an item elsewhere throws for the exception the item threw there.</summary>
-public sealed class ReportedException(HttpStatusCode? statusCode, params string[] remoteTypes)
-    : RemoteException("thrown elsewhere", remoteTypes, "thrown elsewhere", statusCode, retryAfter: null)
+public sealed class ReportedException : RemoteException
 {
-    public override string ToString() => $"{RemoteType} {StatusCode}"; // a theory's case name
+    public ReportedException(HttpStatusCode? statusCode, params string[] remoteTypes)
+        : this(statusCode, retryAfter: null, remoteTypes)
+    {
+    }
+
+    public ReportedException(HttpStatusCode? statusCode, TimeSpan? retryAfter, params string[] remoteTypes)
+        : base("thrown elsewhere", remoteTypes, "thrown elsewhere", statusCode, retryAfter)
+    {
+    }
+
+    public override string ToString() => RetryAfter is { } wait ? $"{RemoteType} {StatusCode} {wait}" : $"{RemoteType} {StatusCode}"; // a theory's case name
 }

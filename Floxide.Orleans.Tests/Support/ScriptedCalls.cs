@@ -1,0 +1,23 @@
+namespace Floxide.Orleans.Tests;
+
+/// <summary>The square workflow's executor without a cluster: each grain call is answered by the test's script.</summary>
+internal static class ScriptedCalls
+{
+    /// <summary>An executor whose calls <paramref name="call"/> answers.</summary>
+    public static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(Func<ItemCall, Task<ItemReply>> call, OrleansExecutorOptions? options = null) =>
+        new(TestClusters.Workflow, new SquareMapping(), options ?? new OrleansExecutorOptions(), (request, _) => call(request));
+
+    /// <summary>The reply of <paramref name="silo"/> that squared the call's number, with what the item reported there.</summary>
+    public static ItemReply Succeeded(ItemCall call, string silo, params ReportedSignal[] signals)
+    {
+        var number = (int)call.Request;
+        return new ItemReply
+        {
+            Outcome = ItemOutcome.Succeeded,
+            Reply = new Square { Number = number, Value = (long)number * number, Silo = silo },
+            Action = NodeAction.Default.Name,
+            Silo = silo,
+            Signals = signals.Length == 0 ? null : signals,
+        };
+    }
+}
