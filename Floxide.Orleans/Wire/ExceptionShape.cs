@@ -24,4 +24,11 @@ internal readonly record struct ExceptionShape(IReadOnlyList<string> Types, Http
 
         return new(names, (exception as HttpRequestException)?.StatusCode, ThrottlingSignals.RetryAfterOf(exception));
     }
+
+    /// <summary>Gets the full name of the exception's type ("unknown" when a silo named none).</summary>
+    public string Name => Types.Count > 0 ? Types[0] : "unknown";
+
+    /// <summary>The exception the coordinator throws or reports for an exception of this shape.</summary>
+    public RemoteItemException ToException(string message, string details, string silo) =>
+        new(message, Types.Count > 0 ? Types : [Name], details, Status, RetryAfter, silo);
 }

@@ -81,5 +81,6 @@ internal sealed class ItemReply
 
     /// <summary>The exception the coordinator throws for a failed attempt.</summary>
     public RemoteItemException ToException() =>
-        new(ErrorMessage ?? "", [ErrorType ?? "unknown", .. ErrorBaseTypes ?? []], ErrorDetails ?? "", (HttpStatusCode?)ErrorStatusCode, ErrorRetryAfter, Silo);
+        new ExceptionShape([ErrorType ?? "unknown", .. ErrorBaseTypes ?? []], (HttpStatusCode?)ErrorStatusCode, ErrorRetryAfter)
+            .ToException(ErrorMessage ?? "", ErrorDetails ?? "", Silo);
 }

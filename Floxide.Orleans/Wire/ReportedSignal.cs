@@ -45,7 +45,7 @@ internal sealed class ReportedSignal
     /// <summary>The exception the coordinator reports for it (a silo that named no type sends "unknown").</summary>
     public RemoteItemException ToException(string silo)
     {
-        string[] types = Types is { Length: > 0 } ? Types : ["unknown"];
-        return new(Message, types, $"{types[0]}: {Message} (reported on the silo by the item, which went on)", (HttpStatusCode?)StatusCode, RetryAfter, silo);
+        var shape = new ExceptionShape(Types ?? [], (HttpStatusCode?)StatusCode, RetryAfter);
+        return shape.ToException(Message, $"{shape.Name}: {Message} (reported on the silo by the item, which went on)", silo);
     }
 }
