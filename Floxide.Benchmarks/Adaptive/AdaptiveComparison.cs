@@ -93,7 +93,7 @@ public static class AdaptiveComparison
                 ("fixed_capacity", new BatchOptions { MaxDegreeOfParallelism = Capacity }),
             ],
             server,
-            client,
+            _ => client,
             rounds,
             items).ConfigureAwait(false);
 
@@ -128,24 +128,21 @@ public static class AdaptiveComparison
     /// <param name="label">What the lines are about.</param>
     /// <param name="contenders">Each contender's name and options (without a pipeline of their own, they get <see cref="RetryPipeline"/>'s that honours a Retry-After).</param>
     /// <param name="server">The server.</param>
-    /// <param name="client">The client every contender calls it with.</param>
+    /// <param name="clientOf">The client a contender, by name, calls it with.</param>
     /// <param name="rounds">How many measured runs each contender gets.</param>
     /// <param name="items">How many items each measured run has.</param>
-    /// <param name="clients">A contender's own client, by name, when it does not use <paramref name="client"/>.</param>
     /// <returns>Each contender's measured runs, by name.</returns>
     internal static async Task<Dictionary<string, List<AdaptiveRun>>> RunContendersAsync(
         string label,
         (string Name, BatchOptions Options)[] contenders,
         ThrottlingServer server,
-        HttpClient client,
+        Func<string, HttpClient> clientOf,
         int rounds,
-        int items,
-        IReadOnlyDictionary<string, HttpClient>? clients = null)
+        int items)
     {
-        HttpClient ClientOf(string name) => clients?.GetValueOrDefault(name) ?? client;
         foreach (var (name, options) in contenders)
         {
-            await RunOnceAsync(name, options, ClientOf(name), server, 100).ConfigureAwait(false); // warm-up: JIT, connections
+            await RunOnceAsync(name, options, clientOf(name), server, 100).ConfigureAwait(false); // warm-up: JIT, connections
         }
 
         var runs = contenders.ToDictionary(c => c.Name, _ => new List<AdaptiveRun>());
@@ -154,7 +151,7 @@ public static class AdaptiveComparison
             for (var k = 0; k < contenders.Length; k++)
             {
                 var (name, options) = contenders[(k + round) % contenders.Length];
-                runs[name].Add(await RunOnceAsync(name, options, ClientOf(name), server, items).ConfigureAwait(false));
+                runs[name].Add(await RunOnceAsync(name, options, clientOf(name), server, items).ConfigureAwait(false));
             }
         }
 

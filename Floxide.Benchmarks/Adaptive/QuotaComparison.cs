@@ -87,28 +87,23 @@ public static class QuotaComparison
         await using var provider = services.BuildServiceProvider();
         var factory = provider.GetRequiredService<IHttpClientFactory>();
         var clients = names.ToDictionary(name => name, factory.CreateClient);
+        var adaptive = new BatchOptions
+        {
+            MaxDegreeOfParallelism = Ceiling,
+            ResiliencePipeline = ResiliencePipeline.Empty,
+            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => ClientWait(ex, millisecondWaits) },
+        };
         var runs = await AdaptiveComparison.RunContendersAsync(
             label,
             [
-                (names[0], new BatchOptions
-                {
-                    MaxDegreeOfParallelism = Ceiling,
-                    ResiliencePipeline = ResiliencePipeline.Empty,
-                    AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => ClientWait(ex, millisecondWaits) },
-                }),
-                (names[1], new BatchOptions
-                {
-                    MaxDegreeOfParallelism = Ceiling,
-                    ResiliencePipeline = ResiliencePipeline.Empty,
-                    AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => ClientWait(ex, millisecondWaits) },
-                }),
+                (names[0], adaptive), // the same options: only the client differs
+                (names[1], adaptive),
                 (names[2], new BatchOptions { MaxDegreeOfParallelism = Ceiling, ResiliencePipeline = ResiliencePipeline.Empty }),
             ],
             server,
-            clients[names[0]],
+            name => clients[name],
             rounds,
-            items,
-            clients).ConfigureAwait(false);
+            items).ConfigureAwait(false);
 
         PrintResults(label, names, runs);
     }
@@ -131,7 +126,7 @@ public static class QuotaComparison
                 (names[3], new BatchOptions { MaxDegreeOfParallelism = Ceiling, ResiliencePipeline = pipeline }),
             ],
             server,
-            client,
+            _ => client,
             rounds,
             items).ConfigureAwait(false);
 
@@ -158,12 +153,7 @@ public static class QuotaComparison
     /// </summary>
     private static TimeSpan? ClientWait(Exception exception, bool millisecondWaits)
     {
-        var wait = exception switch
-        {
-            ThrottledResponseException reported => reported.RetryAfter,
-            ThrottledException thrown => thrown.RetryAfter,
-            _ => null,
-        };
+        var wait = ThrottlingSignals.RetryAfterOf(exception) ?? (exception as ThrottledException)?.RetryAfter;
         return wait is { } asked && !millisecondWaits ? TimeSpan.FromSeconds(Math.Ceiling(asked.TotalSeconds)) : wait;
     }
 }
