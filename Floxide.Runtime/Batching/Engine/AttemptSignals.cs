@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Floxide;
 
 /// <summary>
@@ -8,14 +6,7 @@ namespace Floxide;
 /// an HTTP client's (<see cref="ThrottlingSignalHandler"/>) or any other (<see cref="ThrottlingSignals.Report"/>) reports
 /// the throttling it absorbs: a 429 retried inside the item still lowers the level and honours its wait.
 /// </summary>
-internal sealed class AttemptSignals(
-    ConcurrencyGate gate,
-    ThrottlingClassifier classifier,
-    long round,
-    long index,
-    ILogger? logger,
-    string batchId,
-    CancellationToken batchCanceled) : IThrottlingSignalSink
+internal sealed class AttemptSignals(AdaptiveBatch batch, long round, long index) : IThrottlingSignalSink
 {
     private Exception? _lastSeen;
     private InvalidOperationException? _readerFailure;
@@ -40,7 +31,7 @@ internal sealed class AttemptSignals(
     public void Observe(Exception exception)
     {
         if (_ended
-            || (exception is OperationCanceledException && batchCanceled.IsCancellationRequested)
+            || (exception is OperationCanceledException && batch.BatchCanceled.IsCancellationRequested)
             || ReferenceEquals(exception, ReaderFailure)
             || ReferenceEquals(Interlocked.Exchange(ref _lastSeen, exception), exception))
         {
@@ -51,7 +42,7 @@ internal sealed class AttemptSignals(
         TimeSpan pause;
         try
         {
-            signal = classifier.IsThrottlingSignal(exception, index, out pause);
+            signal = batch.Classifier.IsThrottlingSignal(exception, index, out pause);
         }
         catch (InvalidOperationException readerFailed)
         {
@@ -65,12 +56,20 @@ internal sealed class AttemptSignals(
         }
 
         _throttled = true;
-        if (gate.Throttle(round, pause) is { } pausedUntil && logger is not null)
+        if (batch.Gate.Throttle(round, pause) is { } pausedUntil && batch.Logger is { } logger)
         {
-            BatchLog.Paused(logger, batchId, pausedUntil, index, pause.TotalSeconds);
+            BatchLog.Paused(logger, batch.BatchId, pausedUntil, index, pause.TotalSeconds);
         }
     }
 
-    /// <summary>The attempt is leaving the gate: work it started and left running reports nothing more.</summary>
-    public void End() => _ended = true;
+    /// <summary>
+    /// The attempt leaves the gate with <paramref name="signal"/>: work it started and left running reports nothing more.
+    /// A throttling signal it met has moved the gate already (and paused it if it asked for a wait), so it then leaves as
+    /// <see cref="ConcurrencyGate.Signal.Neutral"/>.
+    /// </summary>
+    public void End(ConcurrencyGate.Signal signal)
+    {
+        _ended = true;
+        batch.Gate.Exit(round, _throttled ? ConcurrencyGate.Signal.Neutral : signal);
+    }
 }

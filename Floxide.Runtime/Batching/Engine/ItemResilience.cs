@@ -18,12 +18,8 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     private readonly ResiliencePipeline _pipeline;
     private readonly RateLimiter? _batchLimiter;
     private readonly PartitionedRateLimiter<TItem>? _itemLimiter;
-    private readonly ConcurrencyGate? _gate;
-    private readonly ThrottlingClassifier? _classifier;
-    private readonly TimeSpan? _latencyThreshold;
+    private readonly AdaptiveBatch? _adaptive;
     private readonly TimeProvider _time;
-    private readonly Microsoft.Extensions.Logging.ILogger? _logger;
-    private readonly string _batchId;
     private readonly CancellationToken _cancellationToken;
 
     private ItemResilience(BatchNode<TContext, TItem> node, TContext parent, CancellationToken cancellationToken, BatchCounts counts)
@@ -35,16 +31,8 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _pipeline = options.ResiliencePipeline ?? ResiliencePipeline.Empty;
         _batchLimiter = options.RateLimiter;
         _itemLimiter = node.ItemRateLimiter;
-        if (options.AdaptiveConcurrency is { } adaptive)
-        {
-            _gate = new ConcurrencyGate(adaptive, options.MaxDegreeOfParallelism, counts, options.TimeProvider);
-            _classifier = new ThrottlingClassifier(adaptive);
-            _latencyThreshold = adaptive.LatencyThreshold;
-        }
-
+        _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, cancellationToken) : null;
         _time = options.TimeProvider;
-        _logger = node.Logger;
-        _batchId = node.Id;
         _cancellationToken = cancellationToken;
     }
 
@@ -63,15 +51,15 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _pipeline.ExecuteAsync(static (item, token) => item.Owner.AttemptAsync(item, token), item, _cancellationToken);
 
     /// <summary>Stops the gate's pause timer when the run ends.</summary>
-    public void Dispose() => _gate?.Dispose();
+    public void Dispose() => _adaptive?.Gate.Dispose();
 
     private async ValueTask<NodeAction> AttemptAsync(ItemAttempts<TContext, TItem> item, CancellationToken cancellationToken)
     {
         item.Count++;
         item.Context = default;
         item.StepFailure = null;
-        var round = _gate is null ? 0 : await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
-        var signals = _gate is null ? null : new AttemptSignals(_gate, _classifier!, round, item.Index, _logger, _batchId, _cancellationToken);
+        var round = _adaptive is null ? 0 : await _adaptive.Gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        var signals = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item.Index);
         var signal = ConcurrencyGate.Signal.Neutral;
         RateLimitLease? batchLease = null;
         RateLimitLease? itemLease = null;
@@ -101,7 +89,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 ExceptionDispatchInfo.Throw(readerFailure); // a step's retry went past it: the attempt still fails with it
             }
 
-            signal = _latencyThreshold is { } threshold && _time.GetElapsedTime(started) > threshold
+            signal = _adaptive?.LatencyThreshold is { } threshold && _time.GetElapsedTime(started) > threshold
                 ? ConcurrencyGate.Signal.Throttled
                 : ConcurrencyGate.Signal.Success;
             return action;
@@ -123,9 +111,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             itemLease?.Dispose();
             batchLease?.Dispose();
 
-            // A signal the attempt met has moved the gate already (and paused it if it asked for a wait).
-            signals?.End();
-            _gate?.Exit(round, signals!.Throttled ? ConcurrencyGate.Signal.Neutral : signal);
+            signals?.End(signal);
         }
     }
 
