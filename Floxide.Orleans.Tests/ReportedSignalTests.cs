@@ -55,7 +55,7 @@ public sealed class ReportedSignalTests
 
         Assert.Equal(ItemOutcome.Failed, reply.Outcome);
         Assert.Equal(["busy 1", "busy 2"], reply.Signals!.Select(s => s.Message));
-        Assert.Equal(("busy 3", 429), (reply.ErrorMessage, reply.ErrorStatusCode));
+        Assert.Equal(("busy 3", 429), (reply.Error!.Message, reply.Error.StatusCode));
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class ReportedSignalTests
             }
 
             return (int)call.Request == 0
-                ? Succeeded(call, ReportedSignal.From(new RecordedThrottlingSignal(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null), TimeSpan.Zero)))
+                ? Succeeded(call, WireException.Reported(new RecordedThrottlingSignal(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null), TimeSpan.Zero)))
                 : Succeeded(call);
         });
         var options = new BatchOptions
@@ -176,7 +176,7 @@ public sealed class ReportedSignalTests
     public async Task On_the_coordinator_a_reader_that_throws_for_a_silos_report_fails_the_item_with_its_error()
     {
         var broken = new FormatException("garbled");
-        var executor = ScriptedCalls.Executor(call => Succeeded(call, new ReportedSignal { Types = ["System.TimeoutException", "System.SystemException", "System.Exception"], Message = "slow" }));
+        var executor = ScriptedCalls.Executor(call => Succeeded(call, new WireException { Types = ["System.TimeoutException", "System.SystemException", "System.Exception"], Message = "slow" }));
         var options = new BatchOptions { AdaptiveConcurrency = new AdaptiveConcurrency { IsThrottled = _ => throw broken } };
 
         var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
@@ -238,18 +238,18 @@ public sealed class ReportedSignalTests
             new ThrottledResponseException(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(3), null),
             "silo-1",
             "square",
-            signals: [Busy429(), ReportedSignal.From(new RecordedThrottlingSignal(new RateLimitRejectedException("limiter", Wait), TimeSpan.FromSeconds(1)))]);
+            signals: [Busy429(), WireException.Reported(new RecordedThrottlingSignal(new RateLimitRejectedException("limiter", Wait), TimeSpan.FromSeconds(1)))]);
 
         var call = serializer.Deserialize<ItemCall>(serializer.SerializeToArray(Call(5)))!;
         var copy = serializer.Deserialize<ItemReply>(serializer.SerializeToArray(reply))!;
 
         Assert.Equal((TestClusters.Workflow, SquareNode.NodeId, (object)5, true), (call.Workflow, call.WorkflowId, call.Request, call.ReportSignals));
         Assert.Equal((ItemOutcome.Failed, "square", "silo-1"), (copy.Outcome, copy.FailedStepId, copy.Silo));
-        Assert.Equal((TimeSpan.FromSeconds(3), 429), (copy.ErrorRetryAfter, copy.ErrorStatusCode));
-        Assert.Equal((reply.ErrorType, string.Join("|", reply.ErrorBaseTypes!), reply.ErrorMessage, reply.ErrorDetails), (copy.ErrorType, string.Join("|", copy.ErrorBaseTypes!), copy.ErrorMessage, copy.ErrorDetails));
-        Assert.Equal(
-            reply.Signals!.Select(s => (string.Join("|", s.Types), s.Message, s.StatusCode, s.RetryAfter)),
-            copy.Signals!.Select(s => (string.Join("|", s.Types), s.Message, s.StatusCode, s.RetryAfter)));
+        Assert.Equal((TimeSpan.FromSeconds(3), 429), (copy.Error!.RetryAfter, copy.Error.StatusCode));
+        Assert.Equal(Fields(reply.Error!), Fields(copy.Error));
+        Assert.StartsWith("Floxide.ThrottledResponseException: ", copy.Error.Details, StringComparison.Ordinal); // its ToString(), stack trace and all
+        Assert.Equal(reply.Signals!.Select(Fields), copy.Signals!.Select(Fields));
+        Assert.All(copy.Signals!, s => Assert.Null(s.Details)); // a reported one's text is not sent
         Assert.Equal(
             [("System.Net.Http.HttpRequestException", 429, (TimeSpan?)null), ("Floxide.RateLimitRejectedException", (int?)null, TimeSpan.FromSeconds(9))],
             copy.Signals!.Select(s => (s.Types[0], s.StatusCode, s.RetryAfter)));
@@ -258,12 +258,14 @@ public sealed class ReportedSignalTests
     [Fact]
     public void A_signal_from_a_silo_that_names_no_type_is_read_as_unknown_not_a_crash()
     {
-        var remote = new ReportedSignal { Types = [], Message = "odd" }.ToException("old-silo");
+        var remote = new WireException { Types = [], Message = "odd" }.ToException("old-silo");
 
         Assert.Equal(("unknown", "odd"), (remote.RemoteType, remote.Message));
     }
 
-    private static ReportedSignal Busy429() =>
+    private static (string, string, string?, int?, TimeSpan?) Fields(WireException e) => (string.Join("|", e.Types), e.Message, e.Details, e.StatusCode, e.RetryAfter);
+
+    private static WireException Busy429() =>
         new() { Types = ["System.Net.Http.HttpRequestException", "System.Exception"], Message = "busy", StatusCode = 429 };
 
     private static WorkflowRegistration<SquareBatch, int, int, Square?> Registration(INode<SquareBatch> workflow, TimeProvider? time = null)
@@ -280,5 +282,5 @@ public sealed class ReportedSignalTests
     private static ItemCall Call(int number, bool reportSignals = true) =>
         new() { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = number, ReportSignals = reportSignals };
 
-    private static Task<ItemReply> Succeeded(ItemCall call, params ReportedSignal[] signals) => Task.FromResult(ScriptedCalls.Succeeded(call, "silo-1", signals));
+    private static Task<ItemReply> Succeeded(ItemCall call, params WireException[] signals) => Task.FromResult(ScriptedCalls.Succeeded(call, "silo-1", signals));
 }

@@ -52,9 +52,12 @@ public sealed class RetryTests
         {
             Outcome = ItemOutcome.Failed,
             FailedStepId = "square",
-            ErrorType = "System.TimeoutException",
-            ErrorMessage = "the item's own timeout",
-            ErrorDetails = "System.TimeoutException: the item's own timeout",
+            Error = new WireException
+            {
+                Types = ["System.TimeoutException"],
+                Message = "the item's own timeout",
+                Details = "System.TimeoutException: the item's own timeout",
+            },
             Silo = "silo-1",
         }));
 

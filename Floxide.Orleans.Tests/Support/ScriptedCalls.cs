@@ -8,7 +8,7 @@ internal static class ScriptedCalls
         new(TestClusters.Workflow, new SquareMapping(), options ?? new OrleansExecutorOptions(), (request, _) => call(request));
 
     /// <summary>The reply of <paramref name="silo"/> that squared the call's number, with what the item reported there.</summary>
-    public static ItemReply Succeeded(ItemCall call, string silo, params ReportedSignal[] signals)
+    public static ItemReply Succeeded(ItemCall call, string silo, params WireException[] signals)
     {
         var number = (int)call.Request;
         return new ItemReply

@@ -88,11 +88,11 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
     }
 
     /// <summary>What the item reported, but the exception it failed with: the coordinator reads that one as the failure.</summary>
-    private static ReportedSignal[]? Signals(ThrottlingSignalRecording? recording, Exception? thrown)
+    private static WireException[]? Signals(ThrottlingSignalRecording? recording, Exception? thrown)
     {
         var signals = recording?.GetReported()
             .Where(r => !ReferenceEquals(r.Exception, thrown))
-            .Select(ReportedSignal.From)
+            .Select(WireException.Reported)
             .ToArray();
         return signals is { Length: > 0 } ? signals : null;
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using global::Orleans;
 
 namespace Floxide.Orleans;
@@ -23,64 +22,33 @@ internal sealed class ItemReply
     [Id(3)]
     public string? FailedStepId { get; init; }
 
-    /// <summary>Gets the full name of the failing exception's type.</summary>
+    /// <summary>Gets the exception the attempt failed with, when it failed.</summary>
     [Id(4)]
-    public string? ErrorType { get; init; }
-
-    /// <summary>Gets the failing exception's message.</summary>
-    [Id(5)]
-    public string? ErrorMessage { get; init; }
-
-    /// <summary>Gets the failing exception's text (type, message, stack trace, inner exceptions) on the silo.</summary>
-    [Id(6)]
-    public string? ErrorDetails { get; init; }
+    public WireException? Error { get; init; }
 
     /// <summary>Gets the silo the attempt ran on.</summary>
-    [Id(7)]
+    [Id(5)]
     public required string Silo { get; init; }
-
-    /// <summary>Gets the full names of the failing exception's base types, nearest first (a silo of an older version sends none).</summary>
-    [Id(8)]
-    public string[]? ErrorBaseTypes { get; init; }
-
-    /// <summary>Gets the HTTP status the failing exception carried (an <see cref="HttpRequestException"/>'s), if any.</summary>
-    [Id(9)]
-    public int? ErrorStatusCode { get; init; }
-
-    /// <summary>Gets the wait the failing exception asked for, if it carried one Floxide reads (<see cref="RemoteException.RetryAfter"/>).</summary>
-    [Id(10)]
-    public TimeSpan? ErrorRetryAfter { get; init; }
 
     /// <summary>
     /// Gets what the item reported to <see cref="ThrottlingSignals"/> during the attempt (the failing exception aside), for
-    /// the coordinator to report to its own attempt; null when nothing was (or the silo is of an older version).
+    /// the coordinator to report to its own attempt; null when nothing was.
     /// </summary>
-    [Id(11)]
-    public ReportedSignal[]? Signals { get; init; }
+    [Id(6)]
+    public WireException[]? Signals { get; init; }
 
     /// <summary>The reply for an attempt that failed with <paramref name="thrown"/>: what the coordinator needs to read it as the original.</summary>
     public static ItemReply Failed(
-        Exception thrown, string silo, string? failedStepId = null, object? reply = null, ReportedSignal[]? signals = null)
+        Exception thrown, string silo, string? failedStepId = null, object? reply = null, WireException[]? signals = null) => new()
     {
-        var shape = ExceptionShape.Of(thrown);
-        return new ItemReply
-        {
-            Outcome = ItemOutcome.Failed,
-            Reply = reply,
-            FailedStepId = failedStepId,
-            ErrorType = shape.Types[0],
-            ErrorBaseTypes = [.. shape.Types.Skip(1)],
-            ErrorStatusCode = (int?)shape.Status,
-            ErrorRetryAfter = shape.RetryAfter,
-            ErrorMessage = thrown.Message,
-            ErrorDetails = thrown.ToString(),
-            Silo = silo,
-            Signals = signals,
-        };
-    }
+        Outcome = ItemOutcome.Failed,
+        Reply = reply,
+        FailedStepId = failedStepId,
+        Error = WireException.Thrown(thrown),
+        Silo = silo,
+        Signals = signals,
+    };
 
-    /// <summary>The exception the coordinator throws for a failed attempt.</summary>
-    public RemoteItemException ToException() =>
-        new ExceptionShape([ErrorType ?? "unknown", .. ErrorBaseTypes ?? []], (HttpStatusCode?)ErrorStatusCode, ErrorRetryAfter)
-            .ToException(ErrorMessage ?? "", ErrorDetails ?? "", Silo);
+    /// <summary>The exception the coordinator throws for a failed attempt (one whose silo sent no error reads "unknown").</summary>
+    public RemoteItemException ToException() => (Error ?? new WireException { Types = [] }).ToException(Silo);
 }

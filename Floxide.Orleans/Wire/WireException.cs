@@ -1,0 +1,90 @@
+using System.Net;
+using global::Orleans;
+
+namespace Floxide.Orleans;
+
+/// <summary>
+/// What of an exception on a silo crosses the wire, for the coordinator to read it as the original: the exception an item
+/// failed with, or one it reported to <see cref="ThrottlingSignals"/> and went on (a 429 a step's retry absorbed, say).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Floxide.Orleans.WireException")]
+internal sealed class WireException
+{
+    /// <summary>Gets the full names of the exception's type and of its base types, most derived first.</summary>
+    [Id(0)]
+    public required string[] Types { get; init; }
+
+    /// <summary>Gets the exception's message.</summary>
+    [Id(1)]
+    public string Message { get; init; } = "";
+
+    /// <summary>Gets its text on the silo (type, message, stack trace, inner exceptions); null for a reported one, whose text is not sent.</summary>
+    [Id(2)]
+    public string? Details { get; init; }
+
+    /// <summary>Gets the HTTP status it carried (an <see cref="HttpRequestException"/>'s), if any.</summary>
+    [Id(3)]
+    public int? StatusCode { get; init; }
+
+    /// <summary>
+    /// Gets the wait it asked for, if it carried one Floxide reads (<see cref="ThrottlingSignals.RetryAfterOf"/>); for a
+    /// reported one, what was left of it when the reply was sent: the silo has often waited part or all of it already, and
+    /// the coordinator's pause starts when the reply comes back.
+    /// </summary>
+    [Id(4)]
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>What crosses the wire of the exception an item failed with.</summary>
+    public static WireException Thrown(Exception exception) => Of(exception, exception.ToString(), TimeSpan.Zero);
+
+    /// <summary>What crosses the wire of a recorded report, <paramref name="recorded"/>'s age taken off its wait.</summary>
+    public static WireException Reported(RecordedThrottlingSignal recorded) => Of(recorded.Exception, details: null, recorded.Age);
+
+    /// <summary>The exception the coordinator throws or reports for it (a silo that named no type sends "unknown").</summary>
+    /// <param name="silo">The silo it happened on.</param>
+    public RemoteItemException ToException(string silo)
+    {
+        string[] types = Types is { Length: > 0 } ? Types : ["unknown"];
+        return new(
+            Message,
+            types,
+            Details ?? $"{types[0]}: {Message} (reported on the silo by the item, which went on)",
+            (HttpStatusCode?)StatusCode,
+            RetryAfter,
+            silo);
+    }
+
+    /// <summary>
+    /// <paramref name="exception"/>'s shape; one that came from further away (a <see cref="RemoteException"/>) passes on what
+    /// it stands for, not what it is.
+    /// </summary>
+    private static WireException Of(Exception exception, string? details, TimeSpan age)
+    {
+        string[] types;
+        HttpStatusCode? status;
+        TimeSpan? wait;
+        if (exception is RemoteException remote)
+        {
+            (types, status, wait) = ([.. remote.RemoteTypes], remote.StatusCode, remote.RetryAfter);
+        }
+        else
+        {
+            var names = new List<string>();
+            for (var type = exception.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+            {
+                names.Add(type.FullName ?? type.Name);
+            }
+
+            (types, status, wait) = ([.. names], (exception as HttpRequestException)?.StatusCode, ThrottlingSignals.RetryAfterOf(exception));
+        }
+
+        return new()
+        {
+            Types = types,
+            Message = exception.Message,
+            Details = details,
+            StatusCode = (int?)status,
+            RetryAfter = wait is { } w ? (w <= age ? TimeSpan.Zero : w - age) : null, // never below zero, never an overflow
+        };
+    }
+}
