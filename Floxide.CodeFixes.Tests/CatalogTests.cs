@@ -1,5 +1,6 @@
 using System.Reflection;
 using Floxide.Generators.Diagnostics;
+using Floxide.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -18,7 +19,7 @@ public sealed class CatalogTests
         .OrderBy(d => d.Id, StringComparer.Ordinal)
         .ToArray();
 
-    private static readonly string RepositoryRoot = FindRoot();
+    private static readonly string RepositoryRoot = RepositoryPaths.Root();
 
     [Fact]
     public void IdsAreContiguousWithinTheirReservedRanges()
@@ -77,18 +78,5 @@ public sealed class CatalogTests
         {
             Assert.Contains(tracked, line => line.StartsWith($"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", StringComparison.Ordinal));
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Floxide.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Floxide.sln not found above " + AppContext.BaseDirectory);
     }
 }

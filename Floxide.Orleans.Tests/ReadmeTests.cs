@@ -1,3 +1,5 @@
+using Floxide.Testing;
+
 namespace Floxide.Orleans.Tests;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class ReadmeTests
     [Fact]
     public void Every_line_of_the_READMEs_Orleans_examples_is_in_the_ClusterBatch_sample()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root();
         var readme = File.ReadAllLines(Path.Combine(root, "README.md"));
         var sample = Directory.GetFiles(Path.Combine(root, "samples", "ClusterBatch"), "*.cs")
             .SelectMany(File.ReadAllLines)
@@ -40,18 +42,5 @@ public sealed class ReadmeTests
         Assert.True(blocks >= 3, $"Expected the README's three cs-orleans blocks, found {blocks}.");
         Assert.False(inBlock, "A cs-orleans block of the README is never closed.");
         Assert.True(missing.Count == 0, "Lines of the README's Orleans examples not in samples/ClusterBatch:\n" + string.Join("\n", missing));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Floxide.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Floxide.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Floxide.CodeFixes.Tests.CodeFixes.Host;
+using Floxide.Testing;
 
 namespace Floxide.CodeFixes.Tests.CodeFixes;
 
@@ -40,13 +41,7 @@ public sealed class DocumentFixerTests
     public void DocsIndexSaysCodeFixExactlyForTheFixableIds()
     {
         // .ci/format-smoke passes the IDs this column marks to dotnet format.
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory.FullName, "Floxide.sln")))
-        {
-            directory = directory.Parent ?? throw new InvalidOperationException("Floxide.sln not found above " + AppContext.BaseDirectory);
-        }
-
-        var marked = File.ReadAllLines(Path.Combine(directory.FullName, "docs", "diagnostics", "README.md"))
+        var marked = File.ReadAllLines(Path.Combine(RepositoryPaths.Root(), "docs", "diagnostics", "README.md"))
             .Where(line => line.StartsWith("| [FLX", StringComparison.Ordinal) && line.EndsWith("| yes |", StringComparison.Ordinal))
             .Select(line => line.Substring(3, 7))
             .Order(StringComparer.Ordinal);

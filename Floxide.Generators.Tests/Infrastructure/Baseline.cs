@@ -1,3 +1,5 @@
+using Floxide.Testing;
+
 namespace Floxide.Generators.Tests.Infrastructure;
 
 /// <summary>
@@ -12,7 +14,7 @@ internal static class Baseline
 
     public static void AssertMatches(string scenario, IReadOnlyDictionary<string, string> files)
     {
-        var folder = Path.Combine(RepositoryPaths.ProjectDirectory(), "Baselines", scenario);
+        var folder = Path.Combine(RepositoryPaths.Root(), "Floxide.Generators.Tests", "Baselines", scenario);
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
             if (Directory.Exists(folder))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Floxide.Generators.Tests.Robustness;
+using Floxide.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -145,7 +146,7 @@ public sealed class ReadmeCodeTests
         }
     }
 
-    private static string ReadmePath() => Path.Combine(RepositoryPaths.RepositoryRoot(), "README.md");
+    private static string ReadmePath() => Path.Combine(RepositoryPaths.Root(), "README.md");
 
     private static IReadOnlyList<CodeBlock> ReadmeBlocks() => MarkdownCodeBlocks.CSharp(File.ReadAllText(ReadmePath()));
 }

@@ -1,17 +1,22 @@
-namespace Floxide.Runtime.Tests.Support;
+namespace Floxide.Testing;
 
-/// <summary>Where the repository's files are, for tests that hold the docs to what the code does.</summary>
-public static class RepositoryPaths
+/// <summary>
+/// Where the repository's files are, for tests that hold the docs and baselines to what the code does. One file, linked
+/// into every test project by Directory.Build.props.
+/// </summary>
+internal static class RepositoryPaths
 {
     /// <summary>The repository's root: the folder holding Floxide.sln, above the test binaries.</summary>
     public static string Root()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory.FullName, "Floxide.sln")))
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            directory = directory.Parent ?? throw new InvalidOperationException("Floxide.sln not found above " + AppContext.BaseDirectory);
+            if (File.Exists(Path.Combine(directory.FullName, "Floxide.sln")))
+            {
+                return directory.FullName;
+            }
         }
 
-        return directory.FullName;
+        throw new InvalidOperationException("Floxide.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Reflection;
 using Floxide.Runtime.Tests.Support;
+using Floxide.Testing;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Polly;
 
