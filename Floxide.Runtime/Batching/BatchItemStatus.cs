@@ -12,6 +12,11 @@ public enum BatchItemStatus
     /// <summary>The batch was canceled before the item started, or the item observed the cancellation.</summary>
     Canceled,
 
-    /// <summary>A fail-fast batch stopped at another item's failure before this item started.</summary>
+    /// <summary>
+    /// The batch stopped itself (a fail-fast failure of another item, a merge or a durable store that failed) before this
+    /// item started, while it ran (the stop cancels its token) or while it waited for its next attempt (a retry's delay, a
+    /// rate limit, a paused adaptive gate). <see cref="BatchItemResult{TContext, TItem}.Attempts"/> says how many attempts
+    /// it made.
+    /// </summary>
     Skipped,
 }

@@ -23,6 +23,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     private readonly IItemExecutor<TContext>? _executor;
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _stop;
+    private readonly CancellationToken _stopped;
     private readonly ChunkFeed<TContext, TItem> _feed;
     private readonly ItemRecorder<TContext, TItem> _recorder;
     private readonly ItemResilience<TContext, TItem>? _resilience;
@@ -41,9 +42,10 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         _executor = node.Executor;
         _cancellationToken = cancellationToken;
         _stop = stop;
+        _stopped = stop.Token;
         _feed = feed;
         _recorder = new ItemRecorder<TContext, TItem>(node, cancellationToken, stop, counts, sink);
-        _resilience = ItemResilience<TContext, TItem>.For(node, parent, cancellationToken, counts);
+        _resilience = ItemResilience<TContext, TItem>.For(node, parent, _stopped, counts);
     }
 
     /// <summary>The loop body: runs <paramref name="chunk"/>.</summary>
@@ -78,11 +80,14 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         _recorder.Publish(chunk.Results, chunk.ResultOffset, 1, default);
     }
 
-    /// <summary>The seam "run one attempt of one item": the executor, or the item workflow in-process.</summary>
+    /// <summary>
+    /// The seam "run one attempt of one item": the executor, or the item workflow in-process. It sees the run's stop, which
+    /// the caller's cancellation and the batch's own stop (fail-fast, a failed merge or store) both cancel.
+    /// </summary>
     private ValueTask<NodeAction> RunAttempt(TContext itemContext, long index) =>
         _executor is null
-            ? _workflow.RunAsync(itemContext, _cancellationToken)
-            : _executor.ExecuteAsync(_workflow, itemContext, index, _cancellationToken);
+            ? _workflow.RunAsync(itemContext, _stopped)
+            : _executor.ExecuteAsync(_workflow, itemContext, index, _stopped);
 
     /// <summary>Runs the chunk's items, plainly or through the run's resilience, until one has to be awaited.</summary>
     private bool RunChunkUntilPending(
@@ -219,8 +224,10 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
             return;
         }
 
+        // An attempt a cancellation or stop ended before its workflow started (in the gate, for a permit) made none.
+        var attempts = thrown is OperationCanceledException && item.Context is null ? item.Count - 1 : item.Count;
         var recorded = item.Recorded(thrown, out var fromStep);
-        _recorder.Thrown(item.Index, item.Item, item.Context, fromStep, recorded, results, slot, ref tally, item.Count);
+        _recorder.Thrown(item.Index, item.Item, item.Context, fromStep, recorded, results, slot, ref tally, attempts);
     }
 
     /// <summary>

@@ -68,7 +68,8 @@ internal sealed class ItemRecorder<TContext, TItem>
     }
 
     /// <summary>
-    /// Records an item that threw as failed, or canceled when it observed the batch's cancellation.
+    /// Records an item that threw as failed; as canceled when it observed the caller's cancellation, or as skipped when it
+    /// observed the batch's own stop (fail-fast, a failed merge or store) in its workflow or while it waited for an attempt.
     /// <paramref name="fromStep"/> is the exception when a step threw it (not the context factory, nor
     /// a resilience pipeline's own rejection such as a timeout).
     /// </summary>
@@ -83,8 +84,9 @@ internal sealed class ItemRecorder<TContext, TItem>
         ref ChunkTally tally,
         int attempts = 1)
     {
-        var status = exception is OperationCanceledException && _cancellationToken.IsCancellationRequested
-            ? BatchItemStatus.Canceled
+        var status = exception is not OperationCanceledException ? BatchItemStatus.Failed
+            : _cancellationToken.IsCancellationRequested ? BatchItemStatus.Canceled
+            : _stop.IsCancellationRequested ? BatchItemStatus.Skipped
             : BatchItemStatus.Failed;
         if (status == BatchItemStatus.Failed && fromStep is not null and not FloxideException)
         {
@@ -92,11 +94,19 @@ internal sealed class ItemRecorder<TContext, TItem>
             exception = new NodeFailedException(_workflowId, fromStep);
         }
 
-        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Lap(ref tally, status) : TimeSpan.Zero, attempts);
-        if (status == BatchItemStatus.Canceled)
+        results[slot] = new(index, item, status, itemContext, default, status == BatchItemStatus.Skipped ? null : exception, _timed ? Lap(ref tally, status) : TimeSpan.Zero, attempts);
+        if (status != BatchItemStatus.Failed)
         {
-            _counts.AddCanceled();
-            _telemetry?.Completed(BatchItemStatus.Canceled, 1);
+            if (status == BatchItemStatus.Canceled)
+            {
+                _counts.AddCanceled();
+            }
+            else
+            {
+                _counts.AddSkipped();
+            }
+
+            _telemetry?.Completed(status, 1);
             return;
         }
 

@@ -20,9 +20,9 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     private readonly PartitionedRateLimiter<TItem>? _itemLimiter;
     private readonly AdaptiveBatch? _adaptive;
     private readonly TimeProvider _time;
-    private readonly CancellationToken _cancellationToken;
+    private readonly CancellationToken _stopped;
 
-    private ItemResilience(BatchNode<TContext, TItem> node, TContext parent, CancellationToken cancellationToken, BatchCounts counts)
+    private ItemResilience(BatchNode<TContext, TItem> node, TContext parent, CancellationToken stopped, BatchCounts counts)
     {
         var options = node.Options;
         _parent = parent;
@@ -31,24 +31,31 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _pipeline = options.ResiliencePipeline ?? ResiliencePipeline.Empty;
         _batchLimiter = options.RateLimiter;
         _itemLimiter = node.ItemRateLimiter;
-        _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, cancellationToken) : null;
+        _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, stopped) : null;
         _time = options.TimeProvider;
-        _cancellationToken = cancellationToken;
+        _stopped = stopped;
     }
 
     /// <summary>Returns the run's resilience, or null when the node's options ask for none.</summary>
+    /// <param name="node">The batch node.</param>
+    /// <param name="parent">The batch context items are created from.</param>
+    /// <param name="stopped">
+    /// Canceled when the run is canceled or stops itself (fail-fast, a failed merge or store): what an item waits for
+    /// before its next attempt (a retry's delay, a permit, the gate) ends with it, and so does an attempt in flight.
+    /// </param>
+    /// <param name="counts">The run's counts, where the gate shows its level.</param>
     public static ItemResilience<TContext, TItem>? For(
-        BatchNode<TContext, TItem> node, TContext parent, CancellationToken cancellationToken, BatchCounts counts)
+        BatchNode<TContext, TItem> node, TContext parent, CancellationToken stopped, BatchCounts counts)
     {
         var options = node.Options;
         return options.ResiliencePipeline is null && options.RateLimiter is null && node.ItemRateLimiter is null && options.AdaptiveConcurrency is null
             ? null
-            : new ItemResilience<TContext, TItem>(node, parent, cancellationToken, counts);
+            : new ItemResilience<TContext, TItem>(node, parent, stopped, counts);
     }
 
     /// <summary>Runs the item to its last attempt; <see cref="ItemAttempts{TContext, TItem}"/> then says what happened.</summary>
     public ValueTask<NodeAction> RunAsync(ItemAttempts<TContext, TItem> item) =>
-        _pipeline.ExecuteAsync(static (item, token) => item.Owner.AttemptAsync(item, token), item, _cancellationToken);
+        _pipeline.ExecuteAsync(static (item, token) => item.Owner.AttemptAsync(item, token), item, _stopped);
 
     /// <summary>Stops the gate's pause timer when the run ends.</summary>
     public void Dispose() => _adaptive?.Gate.Dispose();
