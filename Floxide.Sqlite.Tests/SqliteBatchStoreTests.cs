@@ -83,6 +83,65 @@ public sealed class SqliteBatchStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_zero_busy_timeout_fails_at_once_on_a_locked_file_instead_of_waiting_for_it()
+    {
+        var path = _folder.File("locked.db");
+        using var store = new SqliteBatchStore(path, busyTimeout: TimeSpan.Zero);
+        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
+
+        using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            other.Open();
+            using var exclusive = other.CreateCommand();
+            exclusive.CommandText = "BEGIN EXCLUSIVE";
+            exclusive.ExecuteNonQuery();
+
+            // Microsoft.Data.Sqlite reads a timeout of 0 as "no timeout": the commit waited until the lock went away.
+            var commit = store.CommitAsync(lease, [Record(1)], default).AsTask();
+            Assert.Same(commit, await Task.WhenAny(commit, Task.Delay(TimeSpan.FromSeconds(15))));
+
+            var error = await Assert.ThrowsAsync<BatchStoreException>(() => commit);
+            Assert.Contains(path, error.Message);
+            Assert.Contains("locked", error.Message);
+        }
+
+        Assert.Empty(await store.ReadItemsAsync("b", default));
+    }
+
+    [Fact]
+    public async Task A_commit_waits_for_a_lock_released_within_the_busy_timeout()
+    {
+        var path = _folder.File("waits.db");
+        using var store = new SqliteBatchStore(path, busyTimeout: TimeSpan.FromMinutes(2));
+        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(5), default);
+        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.ConnectionOpened = _ => opened.TrySetResult();
+        var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        other.Open();
+        using (var exclusive = other.CreateCommand())
+        {
+            exclusive.CommandText = "BEGIN EXCLUSIVE";
+            exclusive.ExecuteNonQuery();
+        }
+
+        var commit = store.CommitAsync(lease, [Record(1)], default).AsTask();
+        await opened.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the commit is about to take the lock, or waiting for it
+        other.Dispose(); // rolls the other transaction back: the lock goes
+
+        Assert.Same(commit, await Task.WhenAny(commit, Task.Delay(TimeSpan.FromSeconds(60))));
+        await commit;
+        Assert.Equal("1", Assert.Single(await store.ReadItemsAsync("b", default)).Key);
+    }
+
+    [Fact]
+    public void A_negative_busy_timeout_is_an_error_naming_the_parameter()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteBatchStore(_folder.File("x.db"), busyTimeout: TimeSpan.FromMilliseconds(-1)));
+
+        Assert.Equal("busyTimeout", error.ParamName);
+    }
+
+    [Fact]
     public async Task A_full_disk_is_a_clear_error_naming_the_file_and_the_commit_is_not_half_written()
     {
         var path = _folder.File("full.db");

@@ -20,6 +20,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     public const int SchemaVersion = 1;
 
     private readonly string _connectionString;
+    private readonly int _busyTimeoutMilliseconds;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _init = new(1, 1);
     private volatile bool _initialized;
@@ -33,18 +34,31 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     /// <summary>Creates a store in the file at <paramref name="path"/> (created, with its folder, when missing).</summary>
     /// <param name="path">The database file.</param>
     /// <param name="timeProvider">The clock leases expire on; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="busyTimeout">How long to wait for a file another process has locked; 5 seconds when null.</param>
+    /// <param name="busyTimeout">
+    /// How long to wait for a file another process has locked before the call fails with
+    /// <see cref="BatchStoreException"/>, to the millisecond (a fraction of one is rounded up);
+    /// <see cref="TimeSpan.Zero"/> fails at once. 5 seconds when null.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="busyTimeout"/> is negative or longer than <see cref="int.MaxValue"/> milliseconds.</exception>
     public SqliteBatchStore(string path, TimeProvider? timeProvider = null, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        var wait = busyTimeout ?? TimeSpan.FromSeconds(5);
+        ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(busyTimeout));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(wait, TimeSpan.FromMilliseconds(int.MaxValue), nameof(busyTimeout));
         Path = System.IO.Path.GetFullPath(path);
         _time = timeProvider ?? TimeProvider.System;
+        _busyTimeoutMilliseconds = (int)Math.Ceiling(wait.TotalMilliseconds);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = (int)Math.Ceiling((busyTimeout ?? TimeSpan.FromSeconds(5)).TotalSeconds),
+
+            // Microsoft.Data.Sqlite retries a busy statement for DefaultTimeout whole seconds, and forever at 0.
+            // Every lock is taken by SQLite's own busy handler (the busy timeout, in ms: see InTransaction),
+            // so that loop is only a backstop, at its shortest bounded setting.
+            DefaultTimeout = 1,
         }.ToString();
     }
 
@@ -72,11 +86,10 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(batchId);
         ArgumentException.ThrowIfNullOrEmpty(owner);
-        return await RunAsync("take the lease of batch '" + batchId + "'", cancellationToken, connection =>
+        return await RunAsync("take the lease of batch '" + batchId + "'", write: true, cancellationToken, connection =>
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
             var now = _time.GetUtcNow();
-            using (var read = Command(connection, transaction, "SELECT owner, expires_at FROM floxide_leases WHERE batch_id = $batch"))
+            using (var read = Command(connection, "SELECT owner, expires_at FROM floxide_leases WHERE batch_id = $batch"))
             {
                 read.Parameters.AddWithValue("$batch", batchId);
                 using var reader = read.ExecuteReader();
@@ -92,8 +105,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             }
 
             var lease = new BatchLease(batchId, owner, duration, now + duration);
-            WriteLease(connection, transaction, lease);
-            transaction.Commit();
+            WriteLease(connection, lease);
             return lease;
         }).ConfigureAwait(false);
     }
@@ -102,11 +114,10 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     public async ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(batchId);
-        return await RunAsync("read the items of batch '" + batchId + "'", cancellationToken, connection =>
+        return await RunAsync("read the items of batch '" + batchId + "'", write: false, cancellationToken, connection =>
         {
             using var read = Command(
                 connection,
-                null,
                 "SELECT item_key, item_index, fingerprint, status, action, outputs, error_type, error_message, error_stack, failed_step FROM floxide_items WHERE batch_id = $batch");
             read.Parameters.AddWithValue("$batch", batchId);
             using var reader = read.ExecuteReader();
@@ -137,11 +148,11 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(records);
-        return await RunAsync("commit " + records.Count.ToString(CultureInfo.InvariantCulture) + " items of batch '" + lease.BatchId + "'", cancellationToken, connection =>
+        var what = "commit " + records.Count.ToString(CultureInfo.InvariantCulture) + " items of batch '" + lease.BatchId + "'";
+        return await RunAsync(what, write: true, cancellationToken, connection =>
         {
-            // IMMEDIATE: the write lock is taken first, so the lease check and the writes see one state.
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using (var read = Command(connection, transaction, "SELECT owner FROM floxide_leases WHERE batch_id = $batch"))
+            // The write lock is taken first (BEGIN IMMEDIATE), so the lease check and the writes see one state.
+            using (var read = Command(connection, "SELECT owner FROM floxide_leases WHERE batch_id = $batch"))
             {
                 read.Parameters.AddWithValue("$batch", lease.BatchId);
                 var holder = read.ExecuteScalar() as string;
@@ -157,8 +168,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             }
 
             var renewed = lease with { ExpiresAt = _time.GetUtcNow() + lease.Duration };
-            WriteLease(connection, transaction, renewed);
-            transaction.Commit();
+            WriteLease(connection, renewed);
             return renewed;
         }).ConfigureAwait(false);
     }
@@ -167,9 +177,9 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     public async ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        await RunAsync("release the lease of batch '" + lease.BatchId + "'", cancellationToken, connection =>
+        await RunAsync("release the lease of batch '" + lease.BatchId + "'", write: true, cancellationToken, connection =>
         {
-            using var delete = Command(connection, null, "DELETE FROM floxide_leases WHERE batch_id = $batch AND owner = $owner");
+            using var delete = Command(connection, "DELETE FROM floxide_leases WHERE batch_id = $batch AND owner = $owner");
             delete.Parameters.AddWithValue("$batch", lease.BatchId);
             delete.Parameters.AddWithValue("$owner", lease.Owner);
             return delete.ExecuteNonQuery();
@@ -184,19 +194,17 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         _init.Dispose();
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    private static SqliteCommand Command(SqliteConnection connection, string sql)
     {
         var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = sql;
         return command;
     }
 
-    private static void WriteLease(SqliteConnection connection, SqliteTransaction transaction, BatchLease lease)
+    private static void WriteLease(SqliteConnection connection, BatchLease lease)
     {
         using var write = Command(
             connection,
-            transaction,
             "INSERT INTO floxide_leases (batch_id, owner, expires_at, duration_ticks) VALUES ($batch, $owner, $expires, $duration) "
             + "ON CONFLICT (batch_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, duration_ticks = excluded.duration_ticks");
         write.Parameters.AddWithValue("$batch", lease.BatchId);
@@ -255,8 +263,11 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         }
     }
 
-    /// <summary>Runs one operation on a pooled connection, off the caller's thread, mapping SQLite's errors to ones naming the file.</summary>
-    private async Task<T> RunAsync<T>(string what, CancellationToken cancellationToken, Func<SqliteConnection, T> operation)
+    /// <summary>
+    /// Runs one operation in a transaction on a pooled connection, off the caller's thread, mapping SQLite's errors to
+    /// ones naming the file.
+    /// </summary>
+    private async Task<T> RunAsync<T>(string what, bool write, CancellationToken cancellationToken, Func<SqliteConnection, T> operation)
     {
         cancellationToken.ThrowIfCancellationRequested();
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
@@ -266,7 +277,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                 try
                 {
                     using var connection = Open();
-                    return operation(connection);
+                    return InTransaction(connection, write, operation);
                 }
                 catch (SqliteException ex)
                 {
@@ -282,6 +293,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         try
         {
             connection.Open();
+            Check(connection.Handle!, raw.sqlite3_busy_timeout(connection.Handle!, _busyTimeoutMilliseconds));
 
             // WAL (a property of the file, set once by the schema step) with NORMAL: a commit survives the process being killed.
             using (var pragma = connection.CreateCommand())
@@ -335,52 +347,77 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             }
 
             using var connection = Open();
-            using (var wal = Command(connection, null, "PRAGMA journal_mode = WAL;"))
-            {
-                wal.ExecuteNonQuery();
-            }
-
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using (var create = Command(
-                connection,
-                transaction,
-                """
-                CREATE TABLE IF NOT EXISTS floxide_schema (version INTEGER NOT NULL);
-                CREATE TABLE IF NOT EXISTS floxide_leases (
-                    batch_id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL, duration_ticks INTEGER NOT NULL);
-                CREATE TABLE IF NOT EXISTS floxide_items (
-                    batch_id TEXT NOT NULL, item_key TEXT NOT NULL, item_index INTEGER NOT NULL, fingerprint INTEGER NOT NULL,
-                    status INTEGER NOT NULL, action TEXT, outputs BLOB, error_type TEXT, error_message TEXT, error_stack TEXT, failed_step TEXT,
-                    PRIMARY KEY (batch_id, item_key)) WITHOUT ROWID;
-                """))
-            {
-                create.ExecuteNonQuery();
-            }
-
-            using (var version = Command(connection, transaction, "SELECT max(version) FROM floxide_schema"))
-            {
-                var found = version.ExecuteScalar();
-                if (found is long existing && existing > SchemaVersion)
-                {
-                    throw new BatchStoreException(
-                        $"The durable batch store '{Path}' was written by a newer Floxide (schema version {existing}; this one reads up to {SchemaVersion}). Upgrade Floxide.Sqlite, or use another file.",
-                        Path,
-                        null);
-                }
-
-                if (found is not long)
-                {
-                    using var insert = Command(connection, transaction, "INSERT INTO floxide_schema (version) VALUES ($version)");
-                    insert.Parameters.AddWithValue("$version", SchemaVersion);
-                    insert.ExecuteNonQuery();
-                }
-            }
-
-            transaction.Commit();
+            Check(connection.Handle!, raw.sqlite3_exec(connection.Handle!, "PRAGMA journal_mode = WAL;"));
+            InTransaction(connection, write: true, CreateOrCheckTables);
         }
         catch (SqliteException ex)
         {
             throw Translate(ex, "open the store");
+        }
+    }
+
+    /// <summary>Creates the tables of a new file, records its schema version, and refuses a file of a newer one.</summary>
+    private int CreateOrCheckTables(SqliteConnection connection)
+    {
+        using (var create = Command(
+            connection,
+            """
+            CREATE TABLE IF NOT EXISTS floxide_schema (version INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS floxide_leases (
+                batch_id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL, duration_ticks INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS floxide_items (
+                batch_id TEXT NOT NULL, item_key TEXT NOT NULL, item_index INTEGER NOT NULL, fingerprint INTEGER NOT NULL,
+                status INTEGER NOT NULL, action TEXT, outputs BLOB, error_type TEXT, error_message TEXT, error_stack TEXT, failed_step TEXT,
+                PRIMARY KEY (batch_id, item_key)) WITHOUT ROWID;
+            """))
+        {
+            create.ExecuteNonQuery();
+        }
+
+        using (var version = Command(connection, "SELECT max(version) FROM floxide_schema"))
+        {
+            var found = version.ExecuteScalar();
+            if (found is long existing && existing > SchemaVersion)
+            {
+                throw new BatchStoreException(
+                    $"The durable batch store '{Path}' was written by a newer Floxide (schema version {existing}; this one reads up to {SchemaVersion}). Upgrade Floxide.Sqlite, or use another file.",
+                    Path,
+                    null);
+            }
+
+            if (found is not long)
+            {
+                using var insert = Command(connection, "INSERT INTO floxide_schema (version) VALUES ($version)");
+                insert.Parameters.AddWithValue("$version", SchemaVersion);
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> in one transaction, begun and ended through SQLite's own API: its locks are
+    /// then waited for by SQLite's busy handler, for the busy timeout to the millisecond, where Microsoft.Data.Sqlite's
+    /// BeginTransaction retries in whole seconds (and forever at 0). A write takes the write lock first (IMMEDIATE);
+    /// a read takes its snapshot first. Whatever throws rolls the transaction back.
+    /// </summary>
+    private static T InTransaction<T>(SqliteConnection connection, bool write, Func<SqliteConnection, T> operation)
+    {
+        var db = connection.Handle!;
+        try
+        {
+            Check(db, raw.sqlite3_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN; SELECT 1 FROM floxide_schema LIMIT 1"));
+            var result = operation(connection);
+            Check(db, raw.sqlite3_exec(db, "COMMIT"));
+            return result;
+        }
+        finally
+        {
+            if (raw.sqlite3_get_autocommit(db) == 0)
+            {
+                raw.sqlite3_exec(db, "ROLLBACK");
+            }
         }
     }
 
