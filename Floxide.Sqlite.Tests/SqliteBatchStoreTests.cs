@@ -141,6 +141,52 @@ public sealed class SqliteBatchStoreTests : IDisposable
         Assert.Equal("busyTimeout", error.ParamName);
     }
 
+    /// <summary>
+    /// Keys with a lone surrogate, and where it is. Not InlineData: an attribute keeps its strings as UTF-8, which turns
+    /// every lone surrogate into U+FFFD before the test sees it; not enumerated at discovery, which serializes them too.
+    /// </summary>
+    public static TheoryData<string, int> KeysWithALoneSurrogate => new()
+    {
+        { "\uD800", 0 }, // a lone high surrogate
+        { "\uDC00", 0 }, // a lone low surrogate: stored as U+FFFD, it would merge with the one above
+        { "item-\uD83D", 5 }, // an emoji cut in half at the end of a key
+        { "\uDE00\uD83D", 0 }, // a pair in the wrong order
+    };
+
+    [Theory]
+    [MemberData(nameof(KeysWithALoneSurrogate), DisableDiscoveryEnumeration = true)]
+    public async Task A_key_that_is_not_valid_UTF16_is_a_clear_error_naming_the_item_and_nothing_is_written(string key, int position)
+    {
+        var path = _folder.File("keys.db");
+        using var store = new SqliteBatchStore(path);
+        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
+        var bad = new ItemRecord { Key = key, Index = 7, Fingerprint = 7, Status = BatchItemStatus.Succeeded };
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.CommitAsync(lease, [Record(1), bad], default).AsTask());
+
+        Assert.Equal(path, error.Location);
+        Assert.Contains(path, error.Message);
+        Assert.Contains("the item at index 7", error.Message);
+        Assert.Contains($"lone surrogate (U+{(int)key[position]:X4}) at position {position}", error.Message);
+        Assert.Contains("valid UTF-16", error.Message);
+        Assert.Empty(await store.ReadItemsAsync("b", default));
+    }
+
+    [Fact]
+    public async Task A_batch_id_or_owner_that_is_not_valid_UTF16_is_an_error_naming_the_parameter()
+    {
+        using var store = new SqliteBatchStore(_folder.File("ids.db"));
+
+        var batch = await Assert.ThrowsAsync<ArgumentException>(() => store.AcquireLeaseAsync("b\uD800", "me", TimeSpan.FromMinutes(1), default).AsTask());
+        var owner = await Assert.ThrowsAsync<ArgumentException>(() => store.AcquireLeaseAsync("b", "\uDC00", TimeSpan.FromMinutes(1), default).AsTask());
+        var read = await Assert.ThrowsAsync<ArgumentException>(() => store.ReadItemsAsync("\uDC00", default).AsTask());
+
+        Assert.Equal("batchId", batch.ParamName);
+        Assert.Contains("lone surrogate (U+D800) at position 1", batch.Message);
+        Assert.Equal("owner", owner.ParamName);
+        Assert.Equal("batchId", read.ParamName);
+    }
+
     [Fact]
     public async Task A_full_disk_is_a_clear_error_naming_the_file_and_the_commit_is_not_half_written()
     {

@@ -11,8 +11,10 @@ namespace Floxide.Sqlite;
 /// </summary>
 /// <remarks>
 /// Every failure (a corrupt file or one that is not a database, a file locked by another process for
-/// longer than the busy timeout, a full disk, a file written by a newer Floxide) is a
-/// <see cref="BatchStoreException"/> naming the file, and a failed commit writes nothing.
+/// longer than the busy timeout, a full disk, a file written by a newer Floxide, an item key SQLite
+/// cannot keep) is a <see cref="BatchStoreException"/> naming the file, and a failed commit writes nothing.
+/// SQLite keeps text as UTF-8, so a key (or a batch id, or a lease owner) must be valid UTF-16: one with a
+/// lone surrogate (a string cut inside a surrogate pair) would be stored as U+FFFD and merge with another.
 /// </remarks>
 public sealed class SqliteBatchStore : IBatchStore, IDisposable
 {
@@ -86,6 +88,8 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(batchId);
         ArgumentException.ThrowIfNullOrEmpty(owner);
+        RequireValidUtf16(batchId, nameof(batchId));
+        RequireValidUtf16(owner, nameof(owner));
         return await RunAsync("take the lease of batch '" + batchId + "'", write: true, cancellationToken, connection =>
         {
             var now = _time.GetUtcNow();
@@ -114,6 +118,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     public async ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(batchId);
+        RequireValidUtf16(batchId, nameof(batchId));
         return await RunAsync("read the items of batch '" + batchId + "'", write: false, cancellationToken, connection =>
         {
             using var read = Command(
@@ -149,6 +154,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(records);
         var what = "commit " + records.Count.ToString(CultureInfo.InvariantCulture) + " items of batch '" + lease.BatchId + "'";
+        RequireStorableKeys(what, records);
         return await RunAsync(what, write: true, cancellationToken, connection =>
         {
             // The write lock is taken first (BEGIN IMMEDIATE), so the lease check and the writes see one state.
@@ -193,6 +199,58 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         SqliteConnection.ClearPool(connection);
         _init.Dispose();
     }
+
+    /// <summary>
+    /// Throws when <paramref name="value"/> is not valid UTF-16: SQLite would store its lone surrogate as U+FFFD,
+    /// merging it with another value.
+    /// </summary>
+    private static void RequireValidUtf16(string value, string paramName)
+    {
+        if (LoneSurrogateAt(value) is var at and >= 0)
+        {
+            throw new ArgumentException(
+                $"The value has a lone surrogate ({Describe(value[at])}) at position {at}: SQLite keeps text as UTF-8, which cannot hold it. Use a string that is valid UTF-16.",
+                paramName);
+        }
+    }
+
+    /// <summary>Throws, before anything is written, when a record's key could not be stored as itself (see <see cref="RequireValidUtf16"/>).</summary>
+    private void RequireStorableKeys(string what, IReadOnlyList<ItemRecord> records)
+    {
+        foreach (var record in records)
+        {
+            if (LoneSurrogateAt(record.Key) is var at and >= 0)
+            {
+                throw new BatchStoreException(
+                    $"The durable batch store '{Path}' could not {what}: the key of the item at index {record.Index.ToString(CultureInfo.InvariantCulture)} "
+                    + $"has a lone surrogate ({Describe(record.Key[at])}) at position {at.ToString(CultureInfo.InvariantCulture)}. SQLite keeps text as UTF-8, "
+                    + "which cannot hold it: the key would merge with another one, and the item would run again on resume. "
+                    + "Give the item a key that is valid UTF-16 (one not cut inside a surrogate pair); nothing of this commit was written.",
+                    Path,
+                    null);
+            }
+        }
+    }
+
+    /// <summary>Gets the position of the first surrogate that is not half of a pair, or -1 when the text is valid UTF-16.</summary>
+    private static int LoneSurrogateAt(string text)
+    {
+        for (var i = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF'); i >= 0 && i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string Describe(char surrogate) => "U+" + ((int)surrogate).ToString("X4", CultureInfo.InvariantCulture);
 
     private static SqliteCommand Command(SqliteConnection connection, string sql)
     {
