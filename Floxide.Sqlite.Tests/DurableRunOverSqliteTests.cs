@@ -59,6 +59,26 @@ public sealed class DurableRunOverSqliteTests : IDisposable
         Assert.Equal(Count, runs.Count);
     }
 
+    [Fact]
+    public async Task A_run_whose_codec_keys_an_item_with_a_lone_surrogate_fails_with_the_store_error_naming_the_item()
+    {
+        var path = _folder.File("keys.db");
+        var node = Node.CreateAsync<Numbers>("square", (item, _) =>
+        {
+            item.Output = (long)item.Item * item.Item;
+            return ValueTask.CompletedTask;
+        });
+        var flow = new BatchFlow<Numbers, int>(node);
+        using var store = new SqliteBatchStore(path);
+
+        // A key cut from a longer string inside an emoji: SQLite would keep it as U+FFFD.
+        var codec = new NumbersCodec(item => item == 3 ? "name-\uD83D" : "name-" + item.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => flow.RunDurableAsync(new Numbers(10), new DurableRun<Numbers, int>(store, "keys", codec)));
+
+        Assert.Contains("the item at index 3", error.Message);
+        Assert.Contains("lone surrogate", error.Message);
+    }
+
     /// <summary>Squares of 0..count-1, merged as they come.</summary>
     private sealed class Numbers : IStreamingBatchContext<Numbers, int>
     {
@@ -98,9 +118,10 @@ public sealed class DurableRunOverSqliteTests : IDisposable
         public void UpdateWithResults(BatchResults<Numbers, int> results) => Update = results;
     }
 
-    private sealed class NumbersCodec : IItemStateCodec<Numbers, int>
+    /// <summary>Keys items by position, or with <c>key</c>.</summary>
+    private sealed class NumbersCodec(Func<int, string?>? key = null) : IItemStateCodec<Numbers, int>
     {
-        public string? GetKey(int item) => null;
+        public string? GetKey(int item) => key?.Invoke(item);
 
         public long GetFingerprint(int item) => ItemFingerprint.Of(item);
 

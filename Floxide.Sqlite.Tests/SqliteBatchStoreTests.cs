@@ -83,6 +83,111 @@ public sealed class SqliteBatchStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_zero_busy_timeout_fails_at_once_on_a_locked_file_instead_of_waiting_for_it()
+    {
+        var path = _folder.File("locked.db");
+        using var store = new SqliteBatchStore(path, busyTimeout: TimeSpan.Zero);
+        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
+
+        using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            other.Open();
+            using var exclusive = other.CreateCommand();
+            exclusive.CommandText = "BEGIN EXCLUSIVE";
+            exclusive.ExecuteNonQuery();
+
+            // Microsoft.Data.Sqlite reads a timeout of 0 as "no timeout": the commit waited until the lock went away.
+            var commit = store.CommitAsync(lease, [Record(1)], default).AsTask();
+            Assert.Same(commit, await Task.WhenAny(commit, Task.Delay(TimeSpan.FromSeconds(15))));
+
+            var error = await Assert.ThrowsAsync<BatchStoreException>(() => commit);
+            Assert.Contains(path, error.Message);
+            Assert.Contains("locked", error.Message);
+        }
+
+        Assert.Empty(await store.ReadItemsAsync("b", default));
+    }
+
+    [Fact]
+    public async Task A_commit_waits_for_a_lock_released_within_the_busy_timeout()
+    {
+        var path = _folder.File("waits.db");
+        using var store = new SqliteBatchStore(path, busyTimeout: TimeSpan.FromMinutes(2));
+        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(5), default);
+        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.ConnectionOpened = _ => opened.TrySetResult();
+        var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        other.Open();
+        using (var exclusive = other.CreateCommand())
+        {
+            exclusive.CommandText = "BEGIN EXCLUSIVE";
+            exclusive.ExecuteNonQuery();
+        }
+
+        var commit = store.CommitAsync(lease, [Record(1)], default).AsTask();
+        await opened.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the commit is about to take the lock, or waiting for it
+        other.Dispose(); // rolls the other transaction back: the lock goes
+
+        Assert.Same(commit, await Task.WhenAny(commit, Task.Delay(TimeSpan.FromSeconds(60))));
+        await commit;
+        Assert.Equal("1", Assert.Single(await store.ReadItemsAsync("b", default)).Key);
+    }
+
+    [Fact]
+    public void A_negative_busy_timeout_is_an_error_naming_the_parameter()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteBatchStore(_folder.File("x.db"), busyTimeout: TimeSpan.FromMilliseconds(-1)));
+
+        Assert.Equal("busyTimeout", error.ParamName);
+    }
+
+    /// <summary>
+    /// Keys with a lone surrogate, and where it is. Not InlineData: an attribute keeps its strings as UTF-8, which turns
+    /// every lone surrogate into U+FFFD before the test sees it; not enumerated at discovery, which serializes them too.
+    /// </summary>
+    public static TheoryData<string, int> KeysWithALoneSurrogate => new()
+    {
+        { "\uD800", 0 }, // a lone high surrogate
+        { "\uDC00", 0 }, // a lone low surrogate: stored as U+FFFD, it would merge with the one above
+        { "item-\uD83D", 5 }, // an emoji cut in half at the end of a key
+        { "\uDE00\uD83D", 0 }, // a pair in the wrong order
+    };
+
+    [Theory]
+    [MemberData(nameof(KeysWithALoneSurrogate), DisableDiscoveryEnumeration = true)]
+    public async Task A_key_that_is_not_valid_UTF16_is_a_clear_error_naming_the_item_and_nothing_is_written(string key, int position)
+    {
+        var path = _folder.File("keys.db");
+        using var store = new SqliteBatchStore(path);
+        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
+        var bad = new ItemRecord { Key = key, Index = 7, Fingerprint = 7, Status = BatchItemStatus.Succeeded };
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.CommitAsync(lease, [Record(1), bad], default).AsTask());
+
+        Assert.Equal(path, error.Location);
+        Assert.Contains(path, error.Message);
+        Assert.Contains("the item at index 7", error.Message);
+        Assert.Contains($"lone surrogate (U+{(int)key[position]:X4}) at position {position}", error.Message);
+        Assert.Contains("valid UTF-16", error.Message);
+        Assert.Empty(await store.ReadItemsAsync("b", default));
+    }
+
+    [Fact]
+    public async Task A_batch_id_or_owner_that_is_not_valid_UTF16_is_an_error_naming_the_parameter()
+    {
+        using var store = new SqliteBatchStore(_folder.File("ids.db"));
+
+        var batch = await Assert.ThrowsAsync<ArgumentException>(() => store.AcquireLeaseAsync("b\uD800", "me", TimeSpan.FromMinutes(1), default).AsTask());
+        var owner = await Assert.ThrowsAsync<ArgumentException>(() => store.AcquireLeaseAsync("b", "\uDC00", TimeSpan.FromMinutes(1), default).AsTask());
+        var read = await Assert.ThrowsAsync<ArgumentException>(() => store.ReadItemsAsync("\uDC00", default).AsTask());
+
+        Assert.Equal("batchId", batch.ParamName);
+        Assert.Contains("lone surrogate (U+D800) at position 1", batch.Message);
+        Assert.Equal("owner", owner.ParamName);
+        Assert.Equal("batchId", read.ParamName);
+    }
+
+    [Fact]
     public async Task A_full_disk_is_a_clear_error_naming_the_file_and_the_commit_is_not_half_written()
     {
         var path = _folder.File("full.db");

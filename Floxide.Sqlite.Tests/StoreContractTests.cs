@@ -61,6 +61,26 @@ public abstract class StoreContractTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("a\0b", "a\0c")] // an embedded NUL: a C string would end at it
+    [InlineData("\uD83D\uDE00", "\uD83D\uDE01")] // surrogate pairs (emoji) that differ only in their low half
+    public async Task Keys_that_differ_only_after_an_embedded_NUL_or_in_a_surrogate_pair_are_two_records_read_back_intact(string first, string second)
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
+
+        ItemRecord[] records =
+        [
+            new() { Key = first, Index = 0, Fingerprint = 1, Status = BatchItemStatus.Succeeded },
+            new() { Key = second, Index = 1, Fingerprint = 2, Status = BatchItemStatus.Succeeded },
+        ];
+
+        await store.CommitAsync(lease, records, default);
+
+        var keys = (await Reopen().ReadItemsAsync("b", default)).Select(r => r.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), keys);
+    }
+
     [Fact]
     public async Task A_record_committed_again_under_the_same_key_replaces_the_old_one()
     {

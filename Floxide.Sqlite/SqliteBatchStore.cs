@@ -11,8 +11,10 @@ namespace Floxide.Sqlite;
 /// </summary>
 /// <remarks>
 /// Every failure (a corrupt file or one that is not a database, a file locked by another process for
-/// longer than the busy timeout, a full disk, a file written by a newer Floxide) is a
-/// <see cref="BatchStoreException"/> naming the file, and a failed commit writes nothing.
+/// longer than the busy timeout, a full disk, a file written by a newer Floxide, an item key SQLite
+/// cannot keep) is a <see cref="BatchStoreException"/> naming the file, and a failed commit writes nothing.
+/// SQLite keeps text as UTF-8, so a key (or a batch id, or a lease owner) must be valid UTF-16: one with a
+/// lone surrogate (a string cut inside a surrogate pair) would be stored as U+FFFD and merge with another.
 /// </remarks>
 public sealed class SqliteBatchStore : IBatchStore, IDisposable
 {
@@ -20,6 +22,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     public const int SchemaVersion = 1;
 
     private readonly string _connectionString;
+    private readonly int _busyTimeoutMilliseconds;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _init = new(1, 1);
     private volatile bool _initialized;
@@ -33,18 +36,31 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     /// <summary>Creates a store in the file at <paramref name="path"/> (created, with its folder, when missing).</summary>
     /// <param name="path">The database file.</param>
     /// <param name="timeProvider">The clock leases expire on; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="busyTimeout">How long to wait for a file another process has locked; 5 seconds when null.</param>
+    /// <param name="busyTimeout">
+    /// How long to wait for a file another process has locked before the call fails with
+    /// <see cref="BatchStoreException"/>, to the millisecond (a fraction of one is rounded up);
+    /// <see cref="TimeSpan.Zero"/> fails at once. 5 seconds when null.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="busyTimeout"/> is negative or longer than <see cref="int.MaxValue"/> milliseconds.</exception>
     public SqliteBatchStore(string path, TimeProvider? timeProvider = null, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        var wait = busyTimeout ?? TimeSpan.FromSeconds(5);
+        ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(busyTimeout));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(wait, TimeSpan.FromMilliseconds(int.MaxValue), nameof(busyTimeout));
         Path = System.IO.Path.GetFullPath(path);
         _time = timeProvider ?? TimeProvider.System;
+        _busyTimeoutMilliseconds = (int)Math.Ceiling(wait.TotalMilliseconds);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = (int)Math.Ceiling((busyTimeout ?? TimeSpan.FromSeconds(5)).TotalSeconds),
+
+            // Microsoft.Data.Sqlite retries a busy statement for DefaultTimeout whole seconds, and forever at 0.
+            // Every lock is taken by SQLite's own busy handler (the busy timeout, in ms: see InTransaction),
+            // so that loop is only a backstop, at its shortest bounded setting.
+            DefaultTimeout = 1,
         }.ToString();
     }
 
@@ -72,11 +88,12 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(batchId);
         ArgumentException.ThrowIfNullOrEmpty(owner);
-        return await RunAsync("take the lease of batch '" + batchId + "'", cancellationToken, connection =>
+        RequireValidUtf16(batchId, nameof(batchId));
+        RequireValidUtf16(owner, nameof(owner));
+        return await RunAsync("take the lease of batch '" + batchId + "'", write: true, cancellationToken, connection =>
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
             var now = _time.GetUtcNow();
-            using (var read = Command(connection, transaction, "SELECT owner, expires_at FROM floxide_leases WHERE batch_id = $batch"))
+            using (var read = Command(connection, "SELECT owner, expires_at FROM floxide_leases WHERE batch_id = $batch"))
             {
                 read.Parameters.AddWithValue("$batch", batchId);
                 using var reader = read.ExecuteReader();
@@ -92,8 +109,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             }
 
             var lease = new BatchLease(batchId, owner, duration, now + duration);
-            WriteLease(connection, transaction, lease);
-            transaction.Commit();
+            WriteLease(connection, lease);
             return lease;
         }).ConfigureAwait(false);
     }
@@ -102,11 +118,11 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     public async ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(batchId);
-        return await RunAsync("read the items of batch '" + batchId + "'", cancellationToken, connection =>
+        RequireValidUtf16(batchId, nameof(batchId));
+        return await RunAsync("read the items of batch '" + batchId + "'", write: false, cancellationToken, connection =>
         {
             using var read = Command(
                 connection,
-                null,
                 "SELECT item_key, item_index, fingerprint, status, action, outputs, error_type, error_message, error_stack, failed_step FROM floxide_items WHERE batch_id = $batch");
             read.Parameters.AddWithValue("$batch", batchId);
             using var reader = read.ExecuteReader();
@@ -137,11 +153,12 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(records);
-        return await RunAsync("commit " + records.Count.ToString(CultureInfo.InvariantCulture) + " items of batch '" + lease.BatchId + "'", cancellationToken, connection =>
+        var what = "commit " + records.Count.ToString(CultureInfo.InvariantCulture) + " items of batch '" + lease.BatchId + "'";
+        RequireStorableKeys(what, records);
+        return await RunAsync(what, write: true, cancellationToken, connection =>
         {
-            // IMMEDIATE: the write lock is taken first, so the lease check and the writes see one state.
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using (var read = Command(connection, transaction, "SELECT owner FROM floxide_leases WHERE batch_id = $batch"))
+            // The write lock is taken first (BEGIN IMMEDIATE), so the lease check and the writes see one state.
+            using (var read = Command(connection, "SELECT owner FROM floxide_leases WHERE batch_id = $batch"))
             {
                 read.Parameters.AddWithValue("$batch", lease.BatchId);
                 var holder = read.ExecuteScalar() as string;
@@ -157,8 +174,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             }
 
             var renewed = lease with { ExpiresAt = _time.GetUtcNow() + lease.Duration };
-            WriteLease(connection, transaction, renewed);
-            transaction.Commit();
+            WriteLease(connection, renewed);
             return renewed;
         }).ConfigureAwait(false);
     }
@@ -167,9 +183,9 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     public async ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        await RunAsync("release the lease of batch '" + lease.BatchId + "'", cancellationToken, connection =>
+        await RunAsync("release the lease of batch '" + lease.BatchId + "'", write: true, cancellationToken, connection =>
         {
-            using var delete = Command(connection, null, "DELETE FROM floxide_leases WHERE batch_id = $batch AND owner = $owner");
+            using var delete = Command(connection, "DELETE FROM floxide_leases WHERE batch_id = $batch AND owner = $owner");
             delete.Parameters.AddWithValue("$batch", lease.BatchId);
             delete.Parameters.AddWithValue("$owner", lease.Owner);
             return delete.ExecuteNonQuery();
@@ -184,19 +200,69 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         _init.Dispose();
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    /// <summary>
+    /// Throws when <paramref name="value"/> is not valid UTF-16: SQLite would store its lone surrogate as U+FFFD,
+    /// merging it with another value.
+    /// </summary>
+    private static void RequireValidUtf16(string value, string paramName)
+    {
+        if (LoneSurrogateAt(value) is var at and >= 0)
+        {
+            throw new ArgumentException(
+                $"The value has a lone surrogate ({Describe(value[at])}) at position {at}: SQLite keeps text as UTF-8, which cannot hold it. Use a string that is valid UTF-16.",
+                paramName);
+        }
+    }
+
+    /// <summary>Throws, before anything is written, when a record's key could not be stored as itself (see <see cref="RequireValidUtf16"/>).</summary>
+    private void RequireStorableKeys(string what, IReadOnlyList<ItemRecord> records)
+    {
+        foreach (var record in records)
+        {
+            if (LoneSurrogateAt(record.Key) is var at and >= 0)
+            {
+                throw new BatchStoreException(
+                    $"The durable batch store '{Path}' could not {what}: the key of the item at index {record.Index.ToString(CultureInfo.InvariantCulture)} "
+                    + $"has a lone surrogate ({Describe(record.Key[at])}) at position {at.ToString(CultureInfo.InvariantCulture)}. SQLite keeps text as UTF-8, "
+                    + "which cannot hold it: the key would merge with another one, and the item would run again on resume. "
+                    + "Give the item a key that is valid UTF-16 (one not cut inside a surrogate pair); nothing of this commit was written.",
+                    Path,
+                    null);
+            }
+        }
+    }
+
+    /// <summary>Gets the position of the first surrogate that is not half of a pair, or -1 when the text is valid UTF-16.</summary>
+    private static int LoneSurrogateAt(string text)
+    {
+        for (var i = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF'); i >= 0 && i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string Describe(char surrogate) => "U+" + ((int)surrogate).ToString("X4", CultureInfo.InvariantCulture);
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql)
     {
         var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = sql;
         return command;
     }
 
-    private static void WriteLease(SqliteConnection connection, SqliteTransaction transaction, BatchLease lease)
+    private static void WriteLease(SqliteConnection connection, BatchLease lease)
     {
         using var write = Command(
             connection,
-            transaction,
             "INSERT INTO floxide_leases (batch_id, owner, expires_at, duration_ticks) VALUES ($batch, $owner, $expires, $duration) "
             + "ON CONFLICT (batch_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, duration_ticks = excluded.duration_ticks");
         write.Parameters.AddWithValue("$batch", lease.BatchId);
@@ -255,8 +321,11 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         }
     }
 
-    /// <summary>Runs one operation on a pooled connection, off the caller's thread, mapping SQLite's errors to ones naming the file.</summary>
-    private async Task<T> RunAsync<T>(string what, CancellationToken cancellationToken, Func<SqliteConnection, T> operation)
+    /// <summary>
+    /// Runs one operation in a transaction on a pooled connection, off the caller's thread, mapping SQLite's errors to
+    /// ones naming the file.
+    /// </summary>
+    private async Task<T> RunAsync<T>(string what, bool write, CancellationToken cancellationToken, Func<SqliteConnection, T> operation)
     {
         cancellationToken.ThrowIfCancellationRequested();
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
@@ -266,7 +335,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                 try
                 {
                     using var connection = Open();
-                    return operation(connection);
+                    return InTransaction(connection, write, operation);
                 }
                 catch (SqliteException ex)
                 {
@@ -282,6 +351,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         try
         {
             connection.Open();
+            Check(connection.Handle!, raw.sqlite3_busy_timeout(connection.Handle!, _busyTimeoutMilliseconds));
 
             // WAL (a property of the file, set once by the schema step) with NORMAL: a commit survives the process being killed.
             using (var pragma = connection.CreateCommand())
@@ -335,52 +405,77 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             }
 
             using var connection = Open();
-            using (var wal = Command(connection, null, "PRAGMA journal_mode = WAL;"))
-            {
-                wal.ExecuteNonQuery();
-            }
-
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using (var create = Command(
-                connection,
-                transaction,
-                """
-                CREATE TABLE IF NOT EXISTS floxide_schema (version INTEGER NOT NULL);
-                CREATE TABLE IF NOT EXISTS floxide_leases (
-                    batch_id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL, duration_ticks INTEGER NOT NULL);
-                CREATE TABLE IF NOT EXISTS floxide_items (
-                    batch_id TEXT NOT NULL, item_key TEXT NOT NULL, item_index INTEGER NOT NULL, fingerprint INTEGER NOT NULL,
-                    status INTEGER NOT NULL, action TEXT, outputs BLOB, error_type TEXT, error_message TEXT, error_stack TEXT, failed_step TEXT,
-                    PRIMARY KEY (batch_id, item_key)) WITHOUT ROWID;
-                """))
-            {
-                create.ExecuteNonQuery();
-            }
-
-            using (var version = Command(connection, transaction, "SELECT max(version) FROM floxide_schema"))
-            {
-                var found = version.ExecuteScalar();
-                if (found is long existing && existing > SchemaVersion)
-                {
-                    throw new BatchStoreException(
-                        $"The durable batch store '{Path}' was written by a newer Floxide (schema version {existing}; this one reads up to {SchemaVersion}). Upgrade Floxide.Sqlite, or use another file.",
-                        Path,
-                        null);
-                }
-
-                if (found is not long)
-                {
-                    using var insert = Command(connection, transaction, "INSERT INTO floxide_schema (version) VALUES ($version)");
-                    insert.Parameters.AddWithValue("$version", SchemaVersion);
-                    insert.ExecuteNonQuery();
-                }
-            }
-
-            transaction.Commit();
+            Check(connection.Handle!, raw.sqlite3_exec(connection.Handle!, "PRAGMA journal_mode = WAL;"));
+            InTransaction(connection, write: true, CreateOrCheckTables);
         }
         catch (SqliteException ex)
         {
             throw Translate(ex, "open the store");
+        }
+    }
+
+    /// <summary>Creates the tables of a new file, records its schema version, and refuses a file of a newer one.</summary>
+    private int CreateOrCheckTables(SqliteConnection connection)
+    {
+        using (var create = Command(
+            connection,
+            """
+            CREATE TABLE IF NOT EXISTS floxide_schema (version INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS floxide_leases (
+                batch_id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL, duration_ticks INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS floxide_items (
+                batch_id TEXT NOT NULL, item_key TEXT NOT NULL, item_index INTEGER NOT NULL, fingerprint INTEGER NOT NULL,
+                status INTEGER NOT NULL, action TEXT, outputs BLOB, error_type TEXT, error_message TEXT, error_stack TEXT, failed_step TEXT,
+                PRIMARY KEY (batch_id, item_key)) WITHOUT ROWID;
+            """))
+        {
+            create.ExecuteNonQuery();
+        }
+
+        using (var version = Command(connection, "SELECT max(version) FROM floxide_schema"))
+        {
+            var found = version.ExecuteScalar();
+            if (found is long existing && existing > SchemaVersion)
+            {
+                throw new BatchStoreException(
+                    $"The durable batch store '{Path}' was written by a newer Floxide (schema version {existing}; this one reads up to {SchemaVersion}). Upgrade Floxide.Sqlite, or use another file.",
+                    Path,
+                    null);
+            }
+
+            if (found is not long)
+            {
+                using var insert = Command(connection, "INSERT INTO floxide_schema (version) VALUES ($version)");
+                insert.Parameters.AddWithValue("$version", SchemaVersion);
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> in one transaction, begun and ended through SQLite's own API: its locks are
+    /// then waited for by SQLite's busy handler, for the busy timeout to the millisecond, where Microsoft.Data.Sqlite's
+    /// BeginTransaction retries in whole seconds (and forever at 0). A write takes the write lock first (IMMEDIATE);
+    /// a read takes its snapshot first. Whatever throws rolls the transaction back.
+    /// </summary>
+    private static T InTransaction<T>(SqliteConnection connection, bool write, Func<SqliteConnection, T> operation)
+    {
+        var db = connection.Handle!;
+        try
+        {
+            Check(db, raw.sqlite3_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN; SELECT 1 FROM floxide_schema LIMIT 1"));
+            var result = operation(connection);
+            Check(db, raw.sqlite3_exec(db, "COMMIT"));
+            return result;
+        }
+        finally
+        {
+            if (raw.sqlite3_get_autocommit(db) == 0)
+            {
+                raw.sqlite3_exec(db, "ROLLBACK");
+            }
         }
     }
 

@@ -11,7 +11,8 @@ namespace Floxide;
 /// <list type="bullet">
 /// <item><b>Records</b>: one <see cref="ItemRecord"/> per item identity (<see cref="ItemRecord.Key"/>)
 /// per batch id. Committing a record whose key is already recorded replaces it (a retried failure
-/// becomes a success).</item>
+/// becomes a success). Keys are compared ordinally; a store that cannot keep a key exactly (a lone
+/// surrogate in a UTF-8 store) refuses it with <see cref="BatchStoreException"/>, never storing it as another.</item>
 /// <item><b>Atomic commits</b>: <see cref="CommitAsync"/> writes all of its records or none of them,
 /// and once it has returned they survive a crash of the process (and, for a file store, of the
 /// machine, as far as the file system's flush allows). A commit that throws leaves the store as it
