@@ -1,8 +1,10 @@
 namespace Floxide.Generators.Tests;
 
 /// <summary>
-/// <c>[field: ItemKey]</c> puts the attribute on a compiler-generated backing field, which generated code cannot name.
-/// The user means the property: the generated code is exactly what <c>[ItemKey]</c> on the property generates.
+/// How the generated codec reads the [ItemKey]: <c>[field: ItemKey]</c> puts the attribute on a compiler-generated
+/// backing field, which generated code cannot name, so the user means the property and the generated code is exactly
+/// what <c>[ItemKey]</c> on the property generates; and each key type is printed in a culture-invariant form that
+/// round-trips its value, never null.
 /// </summary>
 public sealed class ItemKeyTests
 {
@@ -22,6 +24,31 @@ public sealed class ItemKeyTests
         var generated = actual.Files["Prompts.TicketBatch.BatchContext.g.cs"];
         Assert.Contains("public string? GetKey(global::Prompts.Ticket item) => global::System.Convert.ToString(item.Id, ", generated);
         Assert.True(expected.Files["Prompts.TicketBatch.BatchContext.g.cs"] == generated, shape);
+    }
+
+    [Theory]
+    [InlineData("long", "global::System.Convert.ToString(item.Id, global::System.Globalization.CultureInfo.InvariantCulture)")]
+    [InlineData("long?", "global::System.Convert.ToString(item.Id, global::System.Globalization.CultureInfo.InvariantCulture)")]
+    [InlineData("decimal", "global::System.Convert.ToString(item.Id, global::System.Globalization.CultureInfo.InvariantCulture)")]
+    [InlineData("string", "item.Id ?? \"\"")]
+    [InlineData("string?", "item.Id ?? \"\"")]
+    [InlineData("System.DateTime", "item.Id.ToString(\"O\", global::System.Globalization.CultureInfo.InvariantCulture)")]
+    [InlineData("System.DateTime?", "item.Id?.ToString(\"O\", global::System.Globalization.CultureInfo.InvariantCulture) ?? \"\"")]
+    [InlineData("System.DateTimeOffset", "item.Id.ToString(\"O\", global::System.Globalization.CultureInfo.InvariantCulture)")]
+    [InlineData("System.DateOnly", "item.Id.ToString(\"O\", global::System.Globalization.CultureInfo.InvariantCulture)")]
+    [InlineData("System.TimeOnly?", "item.Id?.ToString(\"O\", global::System.Globalization.CultureInfo.InvariantCulture) ?? \"\"")]
+    [InlineData("double", "item.Id.ToString(\"R\", global::System.Globalization.CultureInfo.InvariantCulture)")]
+    [InlineData("float?", "item.Id?.ToString(\"R\", global::System.Globalization.CultureInfo.InvariantCulture) ?? \"\"")]
+    [InlineData("System.Guid", "global::System.Convert.ToString((object?)item.Id, global::System.Globalization.CultureInfo.InvariantCulture) ?? \"\"")]
+    [InlineData("System.TimeSpan", "global::System.Convert.ToString((object?)item.Id, global::System.Globalization.CultureInfo.InvariantCulture) ?? \"\"")]
+    [InlineData("System.DayOfWeek?", "global::System.Convert.ToString((object?)item.Id, global::System.Globalization.CultureInfo.InvariantCulture) ?? \"\"")]
+    [InlineData("System.Version", "global::System.Convert.ToString((object?)item.Id, global::System.Globalization.CultureInfo.InvariantCulture) ?? \"\"")]
+    public void EachKeyTypeIsPrintedInARoundTripInvariantForm(string keyType, string key)
+    {
+        var generated = GeneratorHarness.Run(("Tickets.cs", Durable("[property: ItemKey] " + keyType + " Id"))).AssertCompilesCleanly()
+            .Files["Prompts.TicketBatch.BatchContext.g.cs"];
+
+        Assert.Contains("public string? GetKey(global::Prompts.Ticket item) => " + key + ";", generated);
     }
 
     /// <summary>The durable scenario with its Ticket record replaced by <paramref name="ticket"/> (a whole type, or a record's key parameter).</summary>

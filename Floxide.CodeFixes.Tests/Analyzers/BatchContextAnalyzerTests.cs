@@ -467,6 +467,44 @@ public sealed class BatchContextAnalyzerTests
     [Fact]
     public Task InternalItemKeyInTheSameAssembly_NoDiagnostic() => Verify.VerifyAsync(DurableOrders("[ItemKey] internal int Id { get; set; }"));
 
+    [Theory]
+    [InlineData("public sealed class Key { }", "Key", "Order.Key")]
+    [InlineData("public sealed class Key { }", "Key?", "Order.Key?")]
+    [InlineData("public struct Key { public int Value; }", "Key", "Order.Key")]
+    [InlineData("public struct Key { public int Value; }", "Key?", "Order.Key?")]
+    [InlineData("public class Base { public override string ToString() => \"base\"; } public class Key { }", "Key", "Order.Key")]
+    [InlineData("public sealed class Key { public new string ToString() => \"hides, not overrides\"; }", "Key", "Order.Key")]
+    [InlineData("", "int[]", "int[]")]
+    public Task ItemKeyWithoutAStringForm_Reports(string declarations, string keyType, string display) => Verify.VerifyAsync(
+        DurableOrders(declarations + " [ItemKey] public " + keyType + " Id = default!;"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ItemKeyWithoutStringForm).WithLocation(0).WithArguments("Orders", "Order", "Id", display));
+
+    [Theory]
+    [InlineData("", "string")]
+    [InlineData("", "string?")]
+    [InlineData("", "int")]
+    [InlineData("", "long?")]
+    [InlineData("", "decimal")]
+    [InlineData("", "double")]
+    [InlineData("", "Guid")]
+    [InlineData("", "Guid?")]
+    [InlineData("", "DateTime")]
+    [InlineData("", "DateTimeOffset?")]
+    [InlineData("", "DateOnly")]
+    [InlineData("", "TimeOnly")]
+    [InlineData("", "TimeSpan")]
+    [InlineData("", "DayOfWeek")]
+    [InlineData("", "object")]
+    [InlineData("", "IComparable")]
+    [InlineData("", "(int, string)")]
+    [InlineData("public sealed record Key(int Value);", "Key")]
+    [InlineData("public readonly record struct Key(int Value);", "Key?")]
+    [InlineData("public record Key(int Value); public sealed record Derived(int Value) : Key(Value);", "Derived")]
+    [InlineData("public class Base { public override string ToString() => \"base\"; } public sealed class Key : Base { }", "Key")]
+    [InlineData("public struct Key : IFormattable { public string ToString(string? format, IFormatProvider? provider) => \"\"; }", "Key")]
+    public Task ItemKeyWithAStringForm_NoDiagnostic(string declarations, string keyType) =>
+        Verify.VerifyAsync(DurableOrders(declarations + " [ItemKey] public " + keyType + " Id = default!;"));
+
     [Fact]
     public Task DurableJsonWithAMemberNamedLikeTheGeneratedCodec_Reports() => Verify.VerifyAsync(Usings + """
         [BatchContext(DurableJson = typeof(OrderJson))]

@@ -27,6 +27,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.DurableJsonCannotSerialize,
         DiagnosticDescriptors.DuplicateItemKey,
         DiagnosticDescriptors.UnreadableItemKey,
+        DiagnosticDescriptors.ItemKeyWithoutStringForm,
         DiagnosticDescriptors.DuplicateBatchMember,
         DiagnosticDescriptors.BatchItemsNotSequence,
         DiagnosticDescriptors.MissingBatchItem,

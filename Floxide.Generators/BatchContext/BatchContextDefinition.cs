@@ -112,8 +112,15 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
             AdaptiveConcurrency = AdaptiveConcurrency,
             DurableJson = DurableJson is null ? null : SymbolNames.FullyQualified(DurableJson),
             ItemOutputType = Output is null ? null : SymbolNames.FullyQualified(Output.Type),
-            ItemKeyMember = ItemKey is null ? null : SymbolNames.Identifier(ItemKey.Name),
+            ItemKey = ItemKey is null ? null : KeyModel(ItemKey),
         };
+    }
+
+    /// <summary>The key's model; R14 (FLX0032) lets only keys with a format reach here.</summary>
+    private static ItemKeyModel KeyModel(ISymbol key)
+    {
+        var type = ItemKeyFormats.TypeOf(key);
+        return new(SymbolNames.Identifier(key.Name), ItemKeyFormats.Of(type)!.Value, ItemKeyFormats.IsNullableValue(type));
     }
 
     private static bool HasRequiredMembers(INamedTypeSymbol type)

@@ -69,6 +69,6 @@ internal sealed record BatchContextModel
     /// <summary>The [ItemOutput] member's type, fully qualified, or null.</summary>
     public required string? ItemOutputType { get; init; }
 
-    /// <summary>The item type's [ItemKey] member, or null when a durable context identifies items by input position.</summary>
-    public required string? ItemKeyMember { get; init; }
+    /// <summary>The item type's [ItemKey] member and how it is printed, or null when a durable context identifies items by input position.</summary>
+    public required ItemKeyModel? ItemKey { get; init; }
 }

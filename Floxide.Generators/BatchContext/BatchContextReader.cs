@@ -47,7 +47,8 @@ namespace Floxide.Generators.BatchContext;
 /// context neither declares nor inherits (in sight: not private, nor internal to another assembly) any of
 /// <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>
 /// <item>R14: the item type has at most one [ItemKey] member (FLX0030; <c>[field: ItemKey]</c> marks its property), an
-/// instance field or property the context can read, not an event (FLX0031).</item>
+/// instance field or property the context can read, not an event (FLX0031), whose type has a stable string form
+/// (FLX0032, <see cref="ItemKeyFormats"/>).</item>
 /// <item>R15: its [AdaptiveConcurrency] settings are in range (FLX0156) and its readers name methods that fit (FLX0157,
 /// <see cref="Resilience.AdaptiveConcurrencyReader"/>).</item>
 /// </list>

@@ -21,7 +21,7 @@ internal static class DurableCodecEmitter
         writer.Lines($$"""
 
             /// <summary>
-            /// Gets the codec durable runs of this context use: items identified by {{(model.ItemKeyMember is { } keyMember ? $"their [ItemKey] member ({keyMember})" : "input position")}} and fingerprinted
+            /// Gets the codec durable runs of this context use: items identified by {{(model.ItemKey is { } keyMember ? $"their [ItemKey] member ({keyMember.Member})" : "input position")}} and fingerprinted
             /// from their JSON, the [ItemOutput] saved and restored as JSON through <see cref="{{json}}"/> (no reflection).
             /// </summary>
             {{names.GeneratedCode}}
@@ -50,7 +50,7 @@ internal static class DurableCodecEmitter
 
             writer.Lines($$"""
 
-                public string? GetKey({{item}} item) => {{(model.ItemKeyMember is { } key ? $"global::System.Convert.ToString(item.{key}, global::System.Globalization.CultureInfo.InvariantCulture)" : "null")}};
+                public string? GetKey({{item}} item) => {{(model.ItemKey is { } key ? KeyExpression(key) : "null")}};
 
                 public long GetFingerprint({{item}} item) => {{Floxide}}ItemFingerprint.Of({{Json}}JsonSerializer.SerializeToUtf8Bytes(item, ItemInfo));
 
@@ -84,5 +84,27 @@ internal static class DurableCodecEmitter
                     ?? throw new global::System.InvalidOperationException($"{{json.Replace("global::", "")}} cannot serialize {typeof(T)}: add [JsonSerializable] for it.");
                 """);
         }
+    }
+
+    /// <summary>
+    /// The item's key as a culture-invariant string that round-trips the member's value, never null (a null member is the
+    /// empty string), so a keyed context never mixes keyed and positional identities.
+    /// </summary>
+    private static string KeyExpression(ItemKeyModel key)
+    {
+        const string Invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
+        var value = "item." + key.Member;
+        return key.Format switch
+        {
+            ItemKeyFormat.Text => $"{value} ?? \"\"",
+            ItemKeyFormat.Convert => $"global::System.Convert.ToString({value}, {Invariant})",
+            ItemKeyFormat.RoundTripNumber => Formatted("R"),
+            ItemKeyFormat.RoundTripDate => Formatted("O"),
+            _ => $"global::System.Convert.ToString((object?){value}, {Invariant}) ?? \"\"",
+        };
+
+        string Formatted(string format) => key.IsNullableValue
+            ? $"{value}?.ToString(\"{format}\", {Invariant}) ?? \"\""
+            : $"{value}.ToString(\"{format}\", {Invariant})";
     }
 }

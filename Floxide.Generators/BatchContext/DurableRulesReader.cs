@@ -14,7 +14,7 @@ internal static class DurableRulesReader
     /// <summary>
     /// R13 and R14, when <paramref name="attribute"/> (<c>[BatchContext]</c>) names a <c>DurableJson</c> context: the
     /// durable members' names are free, the context serializes what the codec needs, the item has at most one key,
-    /// which the codec can read.
+    /// which the codec can read and print (<see cref="ItemKeyFormats"/>).
     /// </summary>
     public static void Read(BatchContextDefinition definition, AttributeData attribute, Compilation compilation, CancellationToken cancellationToken)
     {
@@ -52,6 +52,11 @@ internal static class DurableRulesReader
         if (definition.ItemKey is { } key && UnreadableKeyProblem(key, type, compilation) is { } keyProblem)
         {
             definition.Report(DiagnosticDescriptors.UnreadableItemKey, null, type.Name, key.ContainingType.Name, key.Name, keyProblem);
+        }
+
+        if (definition.ItemKey is { } printed && ItemKeyFormats.TypeOf(printed) is var keyType && ItemKeyFormats.Of(keyType) is null)
+        {
+            definition.Report(DiagnosticDescriptors.ItemKeyWithoutStringForm, null, type.Name, printed.ContainingType.Name, printed.Name, keyType.ToDisplayString());
         }
 
         if (definition.ItemType is { } keyed)

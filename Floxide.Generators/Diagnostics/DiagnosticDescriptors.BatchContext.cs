@@ -166,4 +166,13 @@ internal static partial class DiagnosticDescriptors
         BatchContextCategory,
         DiagnosticSeverity.Error,
         "The codec generated for a durable batch context reads each item's key as item.Key, inside the context type. A static member, a property without a getter, an event or a member the context cannot access cannot be read that way, so the generated code would not compile.");
+
+    /// <summary>FLX0032: the <c>[ItemKey]</c> member of a durable <c>[BatchContext]</c>'s item type has no stable string form.</summary>
+    public static readonly DiagnosticDescriptor ItemKeyWithoutStringForm = Create(
+        "FLX0032",
+        "An [ItemKey] member's type must have a stable string form",
+        "The items of '{0}' cannot be keyed by '{1}.{2}': its type '{3}' neither overrides ToString() nor implements IFormattable, so every item would get the same key; override ToString() with a form unique to each value, or key by a string, number, Guid, date or record",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "The codec generated for a durable batch context stores each item under the string form of its [ItemKey] member. A class, struct or array that neither overrides ToString() nor implements IFormattable prints its type's name, the same for every item: the store would keep one record for all of them, silently losing the others, and a rerun would stop with DurableSourceChangedException over an unchanged source.");
 }

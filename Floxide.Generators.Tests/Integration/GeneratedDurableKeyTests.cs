@@ -1,0 +1,85 @@
+namespace Floxide.Generators.Tests.Integration;
+
+/// <summary>
+/// Generated durable codecs key items by a round-trip string of their [ItemKey]: items that differ by less than a
+/// second (or in a double's last digit) get keys of their own, so each is recorded, and a rerun over the same source
+/// resumes every one of them instead of stopping with <see cref="DurableSourceChangedException"/>.
+/// </summary>
+public sealed class GeneratedDurableKeyTests
+{
+    [Fact]
+    public async Task DateTimeKeysWithinOneSecondAreRecordedApartAndAllResume()
+    {
+        var at = new DateTime(2026, 11, 30, 10, 45, 3, 100, DateTimeKind.Utc);
+        AuditReading[] readings = [new(at, 1), new(at.AddMilliseconds(250), 2)];
+        var store = new InMemoryBatchStore();
+        var runs = 0;
+        var flow = AuditReadingBatch.CreateBatchFlow(Node.Create<AuditReadingBatch>("double", c =>
+        {
+            Interlocked.Increment(ref runs);
+            c.Doubled = c.Reading.Value * 2;
+        }));
+
+        await flow.RunDurableAsync(new AuditReadingBatch { Readings = readings }, AuditReadingBatch.CreateDurableRun(store, "audit"));
+        var rerun = new AuditReadingBatch { Readings = readings };
+        var report = await flow.RunDurableAsync(rerun, AuditReadingBatch.CreateDurableRun(store, "audit"));
+
+        Assert.Equal(["2026-11-30T10:45:03.1000000Z", "2026-11-30T10:45:03.3500000Z"], await KeysAsync(store, "audit"));
+        Assert.Equal(2, report.Resumed);
+        Assert.Equal([2, 4], rerun.Outputs);
+        Assert.Equal(2, runs); // each reading ran once, in the first run
+    }
+
+    [Fact]
+    public async Task DateTimeKeysKeepTheirKind()
+    {
+        var at = new DateTime(2026, 11, 30, 10, 45, 3, DateTimeKind.Unspecified);
+        AuditReading[] readings = [new(at, 1), new(DateTime.SpecifyKind(at, DateTimeKind.Utc), 2)];
+        var store = new InMemoryBatchStore();
+
+        await AuditReadingBatch.CreateBatchFlow(Node.Create<AuditReadingBatch>("double", c => c.Doubled = c.Reading.Value * 2))
+            .RunDurableAsync(new AuditReadingBatch { Readings = readings }, AuditReadingBatch.CreateDurableRun(store, "kinds"));
+
+        Assert.Equal(["2026-11-30T10:45:03.0000000", "2026-11-30T10:45:03.0000000Z"], await KeysAsync(store, "kinds"));
+    }
+
+    [Fact]
+    public async Task DateTimeOffsetKeysWithinOneSecondAreRecordedApartAndAllResume()
+    {
+        var at = new DateTimeOffset(2026, 11, 30, 10, 45, 3, 100, TimeSpan.FromHours(1));
+        OffsetReading[] readings = [new(at, 1), new(at.AddMilliseconds(250), 2)];
+        var store = new InMemoryBatchStore();
+        var flow = OffsetReadingBatch.CreateBatchFlow(Node.Create<OffsetReadingBatch>("double", c => c.Doubled = c.Reading.Value * 2));
+
+        await flow.RunDurableAsync(new OffsetReadingBatch { Readings = readings }, OffsetReadingBatch.CreateDurableRun(store, "offsets"));
+        var rerun = new OffsetReadingBatch { Readings = readings };
+        var report = await flow.RunDurableAsync(rerun, OffsetReadingBatch.CreateDurableRun(store, "offsets"));
+
+        Assert.Equal(["2026-11-30T10:45:03.1000000+01:00", "2026-11-30T10:45:03.3500000+01:00"], await KeysAsync(store, "offsets"));
+        Assert.Equal(2, report.Resumed);
+        Assert.Equal([2, 4], rerun.Outputs);
+    }
+
+    [Fact]
+    public async Task DoubleKeysRoundTripAndAllResume()
+    {
+        var ratio = 0.1 + 0.2; // 0.30000000000000004: 15 significant digits would print it as 0.3
+        RatioSample[] samples = [new(0.3, 1), new(ratio, 2)];
+        var store = new InMemoryBatchStore();
+        var flow = RatioSampleBatch.CreateBatchFlow(Node.Create<RatioSampleBatch>("double", c => c.Doubled = c.Sample.Value * 2));
+
+        await flow.RunDurableAsync(new RatioSampleBatch { Samples = samples }, RatioSampleBatch.CreateDurableRun(store, "ratios"));
+        var rerun = new RatioSampleBatch { Samples = samples };
+        var report = await flow.RunDurableAsync(rerun, RatioSampleBatch.CreateDurableRun(store, "ratios"));
+
+        var keys = await KeysAsync(store, "ratios");
+        Assert.Equal(["0.3", "0.30000000000000004"], keys);
+        Assert.Equal(samples.Select(s => s.Ratio), keys.Select(k => double.Parse(k, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(2, report.Resumed);
+        Assert.Equal([2, 4], rerun.Outputs);
+    }
+
+    /// <summary>The keys recorded under <paramref name="batchId"/>, in input order.</summary>
+    private static async Task<List<string>> KeysAsync(InMemoryBatchStore store, string batchId) =>
+        (await store.ReadItemsAsync(batchId, default)).OrderBy(r => r.Index).Select(r => r.Key).ToList();
+}
