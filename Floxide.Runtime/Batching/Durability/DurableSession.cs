@@ -247,16 +247,18 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
             };
         }
 
+        // One that failed elsewhere (on a silo) is recorded as the original: its type, and its text there with the stack.
         var exception = result.Exception!;
+        var remote = exception as RemoteException;
         return new ItemRecord
         {
             Key = key,
             Index = result.Index,
             Fingerprint = fingerprint,
             Status = BatchItemStatus.Failed,
-            ErrorType = exception.GetType().FullName,
+            ErrorType = remote?.RemoteType ?? exception.GetType().FullName,
             ErrorMessage = exception.Message,
-            ErrorStackTrace = exception.StackTrace,
+            ErrorStackTrace = remote?.RemoteDetails ?? exception.StackTrace,
             FailedStepId = result.FailedStepId,
         };
     }

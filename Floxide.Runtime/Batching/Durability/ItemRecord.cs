@@ -27,13 +27,16 @@ public sealed class ItemRecord
     /// <summary>Gets the item's serialized outputs (succeeded items; empty otherwise).</summary>
     public ReadOnlyMemory<byte> Outputs { get; init; }
 
-    /// <summary>Gets the full name of the exception's type (failed items).</summary>
+    /// <summary>Gets the full name of the exception's type (failed items); for a <see cref="RemoteException"/>, the original's.</summary>
     public string? ErrorType { get; init; }
 
     /// <summary>Gets the exception's message (failed items).</summary>
     public string? ErrorMessage { get; init; }
 
-    /// <summary>Gets the exception's stack trace (failed items), when it had one.</summary>
+    /// <summary>
+    /// Gets the exception's stack trace (failed items), when it had one; for a <see cref="RemoteException"/>, the original's
+    /// text where it was thrown (<see cref="RemoteException.RemoteDetails"/>: type, message, stack trace).
+    /// </summary>
     public string? ErrorStackTrace { get; init; }
 
     /// <summary>Gets the id of the step that failed (failed items), when known.</summary>
