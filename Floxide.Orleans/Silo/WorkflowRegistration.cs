@@ -5,14 +5,15 @@ namespace Floxide.Orleans;
 /// <summary>
 /// A registered item workflow: builds the item context from the request on the silo's own batch context, runs
 /// the workflow, and turns what happened into a reply, with what the item reported to <see cref="ThrottlingSignals"/>
-/// on the way. The workflow and the batch context are created once per silo, on first use, from the silo's services.
+/// on the way. The workflow and the batch context are created once per silo, on first use, from the silo's services (a
+/// factory that throws is tried again for the next item).
 /// </summary>
 internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : IWorkflowRegistration
     where TContext : IBatchContext<TContext, TItem>
 {
     private readonly ItemMapping<TContext, TItem, TRequest, TReply> _mapping;
-    private readonly Lazy<INode<TContext>> _workflow;
-    private readonly Lazy<TContext> _batchContext;
+    private readonly BuiltOnce<INode<TContext>> _workflow;
+    private readonly BuiltOnce<TContext> _batchContext;
     private readonly Lazy<TimeProvider> _time;
 
     public WorkflowRegistration(

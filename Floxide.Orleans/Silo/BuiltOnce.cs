@@ -1,0 +1,34 @@
+namespace Floxide.Orleans;
+
+/// <summary>
+/// A value built on first use, once: a factory that throws is tried again on the next use, where a <see cref="Lazy{T}"/>
+/// would throw its first error for ever (one passing failure of a secret store would fail every item sent to the silo).
+/// Never built twice at once, so a batch context holding shared clients exists once per silo.
+/// </summary>
+/// <typeparam name="T">The value's type.</typeparam>
+internal sealed class BuiltOnce<T>(Func<T> factory)
+{
+    private readonly Lock _lock = new();
+    private volatile Box? _built;
+
+    /// <summary>Gets the value, building it if no use has yet built it.</summary>
+    public T Value
+    {
+        get
+        {
+            if (_built is { } built)
+            {
+                return built.Value;
+            }
+
+            lock (_lock)
+            {
+                _built ??= new Box(factory());
+                return _built.Value;
+            }
+        }
+    }
+
+    /// <summary>Published whole, so a reader never sees a value half written (T may be a struct).</summary>
+    private sealed record Box(T Value);
+}
