@@ -29,4 +29,18 @@ public class ResultLayoutTests
 
         Assert.Equal((status, attempts), (result.Status, result.Attempts));
     }
+
+    [Fact]
+    public void Counts_past_int_MaxValue_items_stay_exact_in_the_results_and_the_report()
+    {
+        // A streamed batch merges as it goes: three billion items hold no results but must still be counted right.
+        var counts = new BatchCounts();
+        counts.AddFinished(3_000_000_000, 2_500_000_000);
+
+        var results = new BatchResults<TestContext, int>([], 1, 0, 5_500_000_000, counts, []);
+        var report = new BatchReport<TestContext, int>("batch", results, TimeSpan.Zero, null);
+
+        Assert.Equal((3_000_000_000L, 2_500_000_000L), (results.Succeeded, results.Failed));
+        Assert.Equal((3_000_000_000L, 2_500_000_000L, 5_500_000_000L), (report.Succeeded, report.Failed, report.Total));
+    }
 }

@@ -41,16 +41,16 @@ public sealed class BatchReport<TContext, TItem>
     public long Total => Results.Total;
 
     /// <summary>Gets how many items succeeded.</summary>
-    public int Succeeded => Results.Succeeded;
+    public long Succeeded => Results.Succeeded;
 
     /// <summary>Gets how many items failed.</summary>
-    public int Failed => Results.Failed;
+    public long Failed => Results.Failed;
 
     /// <summary>Gets how many items were canceled.</summary>
-    public int Canceled => Results.Canceled;
+    public long Canceled => Results.Canceled;
 
     /// <summary>Gets how many items were skipped by a fail-fast stop.</summary>
-    public int Skipped => Results.Skipped;
+    public long Skipped => Results.Skipped;
 
     /// <summary>
     /// Gets how many items a durable run restored from their records instead of running them (succeeded

@@ -35,10 +35,10 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
         _failures = failures;
         Count = count;
         Total = total;
-        Succeeded = (int)counts.Succeeded;
-        Failed = (int)counts.Failed;
-        Canceled = (int)counts.Canceled;
-        Skipped = (int)counts.Skipped;
+        Succeeded = counts.Succeeded;
+        Failed = counts.Failed;
+        Canceled = counts.Canceled;
+        Skipped = counts.Skipped;
     }
 
     /// <summary>
@@ -51,16 +51,16 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
     public long Total { get; }
 
     /// <summary>Gets how many items succeeded.</summary>
-    public int Succeeded { get; }
+    public long Succeeded { get; }
 
     /// <summary>Gets how many items failed.</summary>
-    public int Failed { get; }
+    public long Failed { get; }
 
     /// <summary>Gets how many items were canceled.</summary>
-    public int Canceled { get; }
+    public long Canceled { get; }
 
     /// <summary>Gets how many items were skipped by a fail-fast stop.</summary>
-    public int Skipped { get; }
+    public long Skipped { get; }
 
     /// <summary>Gets the result of the item at input position <paramref name="index"/>; only when results are kept.</summary>
     /// <param name="index">The item's input position.</param>
