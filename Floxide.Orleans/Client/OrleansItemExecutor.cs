@@ -89,6 +89,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             WorkflowId = itemWorkflow.Id,
             Request = _mapping.ToRequest(itemContext)!,
             ReportSignals = ThrottlingSignals.IsListening,
+            ItemKey = DurableKey.Of(itemContext),
         };
         var reply = await CallAsync(call, cancellationToken).ConfigureAwait(false);
         // What the item's steps absorbed on the silo reaches this attempt's adaptive concurrency as it would in-process,

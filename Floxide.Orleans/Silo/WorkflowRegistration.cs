@@ -59,6 +59,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
 
             itemContext = _batchContext.Value.CreateItemContext(_mapping.GetItem(request));
             _mapping.ApplyRequest(request, itemContext);
+            call.ItemKey?.ApplyTo(itemContext); // the idempotency key a durable run gave the coordinator's item context
             built = true;
             var action = await workflow.RunAsync(itemContext, cancellationToken).ConfigureAwait(false);
             return new ItemReply

@@ -24,4 +24,11 @@ internal sealed class ItemCall
     /// </summary>
     [Id(3)]
     public bool ReportSignals { get; init; }
+
+    /// <summary>
+    /// Gets the item's idempotency key in a durable run (<see cref="IDurableItemContext.ItemKey"/>, which the coordinator's
+    /// item context has), for the silo to set on its own; null outside one.
+    /// </summary>
+    [Id(4)]
+    public DurableKey? ItemKey { get; init; }
 }
