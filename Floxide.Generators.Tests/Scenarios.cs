@@ -371,7 +371,7 @@ internal static class Scenarios
             [BatchItems] private IReadOnlyList<Line> Lines { get; init; } = [];
             [BatchItem] private Line? Current { get; set; }
 
-            public static int Run(IEnumerable<string> texts)
+            public static long Run(IEnumerable<string> texts)
             {
                 var batch = new LineBatch { Lines = [.. System.Linq.Enumerable.Select(texts, t => new Line(t))] };
                 return CreateBatchNode(new CountLine()).RunBatchAsync(batch).GetAwaiter().GetResult().Succeeded;
