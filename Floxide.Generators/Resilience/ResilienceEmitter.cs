@@ -26,8 +26,9 @@ internal static class ResilienceEmitter
 
     /// <summary>
     /// Writes <c>__FloxideBuildResilience()</c>: the retry outside, then (at step level) the throttling signals, so a
-    /// retried 429 still reaches an adaptive batch, and the rate limit, then the timeout, so each attempt waits for its
-    /// own permit and has its own timeout.
+    /// retried 429 still reaches an adaptive batch, and the rate limit (at item level, the batch's admission: its gate and
+    /// permits), then the timeout, so each attempt waits for its own permit and has its own timeout, which the wait is
+    /// not part of.
     /// </summary>
     public static void WriteBuildMethod(SourceWriter writer, ResilienceModel model, string typeName, bool stepLevel)
     {
@@ -75,6 +76,12 @@ internal static class ResilienceEmitter
 
             if (model.TimeoutMs is { } timeout)
             {
+                if (!stepLevel)
+                {
+                    // An item's attempt waits for the batch's gate and permits here, so its timeout times the work, not the queue.
+                    writer.Line("global::Floxide.ResiliencePipelineBuilderExtensions.AddBatchAdmission(builder);");
+                }
+
                 writer.Line($"{Polly}TimeoutResiliencePipelineBuilderExtensions.AddTimeout(builder, global::System.TimeSpan.FromMilliseconds({Number(timeout)}));");
             }
 

@@ -6,7 +6,8 @@ namespace Floxide;
 
 /// <summary>
 /// Floxide's additions to Polly's pipeline builder: a rate limit (Polly.Core has no rate limiter strategy of its own),
-/// and the throttling signals a step's retry would otherwise hide from adaptive concurrency.
+/// the throttling signals a step's retry would otherwise hide from adaptive concurrency, and where an item's pipeline
+/// waits for the batch to admit each attempt.
 /// </summary>
 public static class ResiliencePipelineBuilderExtensions
 {
@@ -50,5 +51,25 @@ public static class ResiliencePipelineBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.AddStrategy(_ => new ThrottlingSignalStrategy(), new ThrottlingSignalStrategyOptions());
+    }
+
+    /// <summary>
+    /// Marks where an item-level pipeline (<see cref="BatchOptions.ResiliencePipeline"/>) waits for the batch to admit each
+    /// attempt: for a slot of the adaptive gate (<see cref="BatchOptions.AdaptiveConcurrency"/>, paused by a Retry-After
+    /// included) and for the rate limiters' permits (<see cref="BatchOptions.RateLimiter"/>,
+    /// <see cref="BatchNode{TContext, TItem}.ItemRateLimiter"/>). Add it right after the retry and before a timeout, so the
+    /// timeout times the item's work and not its wait in the queue. Without it the wait happens inside the whole pipeline,
+    /// so a timeout counts it. The generator's <c>[Retry]</c> and <c>[Timeout]</c> on a <c>[BatchContext]</c> add it for
+    /// you. Anywhere but an item-level pipeline it passes executions through.
+    /// </summary>
+    /// <typeparam name="TBuilder">The builder type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The options have no members for Polly's data-annotations validation to read.")]
+    public static TBuilder AddBatchAdmission<TBuilder>(this TBuilder builder)
+        where TBuilder : ResiliencePipelineBuilderBase
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddStrategy(_ => new BatchAdmissionStrategy(), new BatchAdmissionStrategyOptions());
     }
 }

@@ -1,10 +1,13 @@
+using Polly;
+
 namespace Floxide;
 
 /// <summary>
 /// One item's way through its resilience pipeline: what the engine records when the pipeline is done.
-/// Each attempt overwrites it, so it describes the last attempt.
+/// Each attempt overwrites it, so it describes the last attempt. It is also the item's admission, which an
+/// <c>AddBatchAdmission()</c> strategy in the pipeline calls.
 /// </summary>
-internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TItem> owner, TItem item, long index)
+internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TItem> owner, TItem item, long index) : IAttemptAdmission
     where TContext : IBatchContext<TContext, TItem>
 {
     public ItemResilience<TContext, TItem> Owner { get; } = owner;
@@ -12,6 +15,9 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
     public TItem Item { get; } = item;
 
     public long Index { get; } = index;
+
+    /// <summary>Gets or sets whether the current attempt was admitted (by a strategy in the pipeline, or by the engine).</summary>
+    public bool Admitted { get; set; }
 
     /// <summary>Gets or sets how many attempts started.</summary>
     public int Count { get; set; }
@@ -41,4 +47,9 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
         fromStep = null;
         return thrown;
     }
+
+    /// <inheritdoc/>
+    public ValueTask<Outcome<TResult>> AdmitAsync<TResult, TState>(
+        Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> next, ResilienceContext context, TState state) =>
+        Owner.AdmitAsync(this, next, context, state);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.RateLimiting;
 using Polly;
@@ -54,18 +55,55 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     }
 
     /// <summary>Runs the item to its last attempt; <see cref="ItemAttempts{TContext, TItem}"/> then says what happened.</summary>
-    public ValueTask<NodeAction> RunAsync(ItemAttempts<TContext, TItem> item) =>
-        _pipeline.ExecuteAsync(static (item, token) => item.Owner.AttemptAsync(item, token), item, _stopped);
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // once per item that awaits: reuse the box
+    public async ValueTask<NodeAction> RunAsync(ItemAttempts<TContext, TItem> item)
+    {
+        // The item's own context, so an AddBatchAdmission() strategy in the pipeline finds its admission.
+        var context = ResilienceContextPool.Shared.Get(_stopped);
+        try
+        {
+            context.Properties.Set(BatchAdmissionStrategy.Key, item);
+            var outcome = await _pipeline.ExecuteOutcomeAsync(static (context, item) => item.Owner.AttemptAsync(item, context), context, item).ConfigureAwait(false);
+            if (outcome.Exception is { } failed)
+            {
+                ExceptionDispatchInfo.Throw(failed);
+            }
+
+            return outcome.Result;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
 
     /// <summary>Stops the gate's pause timer when the run ends.</summary>
     public void Dispose() => _adaptive?.Gate.Dispose();
 
-    private async ValueTask<NodeAction> AttemptAsync(ItemAttempts<TContext, TItem> item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the batch to admit an attempt (the gate, the rate limiters), runs <paramref name="next"/> as the attempt
+    /// (the rest of the pipeline, or the workflow), and reads its outcome for adaptive concurrency.
+    /// </summary>
+    public async ValueTask<Outcome<TResult>> AdmitAsync<TResult, TState>(
+        ItemAttempts<TContext, TItem> item, Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> next, ResilienceContext context, TState state)
     {
         item.Count++;
         item.Context = default;
         item.StepFailure = null;
-        var round = _adaptive is null ? 0 : await _adaptive.Gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        var cancellationToken = context.CancellationToken;
+        long round = 0;
+        if (_adaptive is not null)
+        {
+            try
+            {
+                round = await _adaptive.Gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException canceled)
+            {
+                return Outcome.FromException<TResult>(canceled);
+            }
+        }
+
         var signals = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item.Index);
         var signal = ConcurrencyGate.Signal.Neutral;
         RateLimitLease? batchLease = null;
@@ -84,65 +122,116 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
 
             if (signals is not null)
             {
-                // Scoped to this async method: the workflow's steps see it, and it is gone when the attempt returns. (Not
+                // Scoped to this async method: the attempt's steps see it, and it is gone when the attempt returns. (Not
                 // set without a gate, so the steps of an inner batch that does not adapt still report to the outer attempt.)
                 ThrottlingSignals.Current = signals;
             }
 
             var started = _time.GetTimestamp();
-            var action = await RunWorkflowAsync(item, cancellationToken).ConfigureAwait(false);
+            Outcome<TResult> outcome;
+            item.Admitted = true;
+            try
+            {
+                outcome = await next(context, state).ConfigureAwait(false);
+            }
+            finally
+            {
+                item.Admitted = false;
+            }
+
+            if (outcome.Exception is { } failed)
+            {
+                return Failed<TResult>(failed, signals);
+            }
+
             if (signals?.ReaderFailure is { } readerFailure)
             {
-                ExceptionDispatchInfo.Throw(readerFailure); // a step's retry went past it: the attempt still fails with it
+                return Outcome.FromException<TResult>(readerFailure); // a step's retry went past it: the attempt still fails with it
             }
 
             signal = _adaptive?.LatencyThreshold is { } threshold && _time.GetElapsedTime(started) > threshold
                 ? ConcurrencyGate.Signal.Throttled
                 : ConcurrencyGate.Signal.Success;
-            return action;
+            return outcome;
         }
-        catch (Exception ex) when (signals is not null)
+        catch (Exception ex)
         {
-            // Read in the catch, not in a filter: an exception a user's reader throws in a filter is swallowed by the
-            // runtime, and a broken reader would silently turn every throttling signal off.
-            signals.Observe(ex);
-            if (signals.ReaderFailure is { } readerFailure && !ReferenceEquals(readerFailure, ex))
-            {
-                ExceptionDispatchInfo.Throw(readerFailure); // a reader's error is the attempt's, whatever else failed
-            }
-
-            throw;
+            return Failed<TResult>(ex, signals); // a refused permit, a canceled wait for one
         }
         finally
         {
             itemLease?.Dispose();
             batchLease?.Dispose();
-
             signals?.End(signal);
         }
     }
 
-    /// <summary>One attempt of the workflow on a fresh item context; the pipeline sees what the failing step threw.</summary>
-    private async ValueTask<NodeAction> RunWorkflowAsync(ItemAttempts<TContext, TItem> item, CancellationToken cancellationToken)
+    /// <summary>An attempt's failure, read for adaptive concurrency; a reader's error is the attempt's, whatever else failed.</summary>
+    private static Outcome<TResult> Failed<TResult>(Exception exception, AttemptSignals? signals)
     {
-        var context = _parent.CreateItemContext(item.Item);
+        if (signals is not null)
+        {
+            try
+            {
+                signals.Observe(exception);
+            }
+            catch (InvalidOperationException readerFailed)
+            {
+                return Outcome.FromException<TResult>(readerFailed);
+            }
+
+            if (signals.ReaderFailure is { } readerFailure)
+            {
+                return Outcome.FromException<TResult>(readerFailure);
+            }
+        }
+
+        return Outcome.FromException<TResult>(exception);
+    }
+
+    /// <summary>One attempt: admitted here, unless a strategy in the pipeline admitted it already.</summary>
+    private ValueTask<Outcome<NodeAction>> AttemptAsync(ItemAttempts<TContext, TItem> item, ResilienceContext context) =>
+        item.Admitted
+            ? RunWorkflowAsync(item, context.CancellationToken)
+            : AdmitAsync(item, static (context, item) => item.Owner.RunWorkflowAsync(item, context.CancellationToken), context, item);
+
+    /// <summary>
+    /// One attempt of the workflow on a fresh item context (none once the run stopped); the pipeline sees what the failing
+    /// step threw.
+    /// </summary>
+    private async ValueTask<Outcome<NodeAction>> RunWorkflowAsync(ItemAttempts<TContext, TItem> item, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Outcome.FromException<NodeAction>(new OperationCanceledException(cancellationToken)); // admitted as the run stopped
+        }
+
+        TContext context;
+        try
+        {
+            context = _parent.CreateItemContext(item.Item);
+        }
+        catch (Exception ex)
+        {
+            return Outcome.FromException<NodeAction>(ex);
+        }
+
         item.Context = context;
         try
         {
-            return await (_executor is null
+            return Outcome.FromResult(await (_executor is null
                 ? _workflow.RunAsync(context, cancellationToken)
-                : _executor.ExecuteAsync(_workflow, context, item.Index, cancellationToken)).ConfigureAwait(false);
+                : _executor.ExecuteAsync(_workflow, context, item.Index, cancellationToken)).ConfigureAwait(false));
         }
         catch (NodeFailedException ex) when (ex.InnerException is { } thrown)
         {
             item.StepFailure = ex;
-            ExceptionDispatchInfo.Throw(thrown);
-            throw; // unreachable
+            return Outcome.FromException<NodeAction>(thrown);
         }
         catch (Exception ex)
         {
             item.StepFailure = ex;
-            throw;
+            return Outcome.FromException<NodeAction>(ex);
         }
     }
 
