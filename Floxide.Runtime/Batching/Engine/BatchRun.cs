@@ -22,6 +22,7 @@ internal sealed class BatchRun<TContext, TItem>
     private readonly BatchNode<TContext, TItem> _node;
     private readonly TContext _parent;
     private readonly IProgress<BatchProgress>? _progress;
+    private Exception? _progressError;
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _stop;
     private readonly BatchCounts _counts = new();
@@ -152,6 +153,15 @@ internal sealed class BatchRun<TContext, TItem>
         if (feed.SourceError is not null)
         {
             throw new BatchSourceException(_node.Id, typeof(TContext), feed.SourceErrorAt, feed.SourceError);
+        }
+
+        if (Volatile.Read(ref _progressError) is { } progressError)
+        {
+            throw new FloxideException(
+                $"Batch node '{_node.Id}': the progress reporter threw: {progressError.Message} It was not called again; the batch ran to the end and its results were merged.",
+                _node.Id,
+                null,
+                progressError);
         }
 
         return new BatchReport<TContext, TItem>(_node.Id, results, time.GetElapsedTime(started), _counts.FirstFailure, _durable?.Resumed ?? 0);
@@ -343,7 +353,24 @@ internal sealed class BatchRun<TContext, TItem>
         }
     }
 
-    private void ReportProgress() => _progress?.Report(_counts.Progress(_knownCount));
+    private void ReportProgress()
+    {
+        if (_progress is null || Volatile.Read(ref _progressError) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _progress.Report(_counts.Progress(_knownCount));
+        }
+        catch (Exception ex)
+        {
+            // Never out of the timer's callback (it would end the process) nor before the merge (it would lose results):
+            // the reporter is not called again, and the run throws it once the batch has ended.
+            Interlocked.CompareExchange(ref _progressError, ex, null);
+        }
+    }
 
     private void LogFinished(Microsoft.Extensions.Logging.ILogger logger, BatchReport<TContext, TItem> report)
     {

@@ -1,0 +1,59 @@
+using Floxide.Runtime.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Floxide.Runtime.Tests.Batching;
+
+/// <summary>A progress reporter is the caller's code: when it throws, the batch still ends, merges, and then says so.</summary>
+public sealed class ProgressTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_reporter_that_throws_on_the_timer_neither_escapes_the_timer_nor_loses_the_results()
+    {
+        var time = new FakeTimeProvider();
+        var release = new Signal();
+        var reporter = new ThrowingProgress();
+        var work = Node.CreateAsync<TestContext>("work", async (context, _) => await release.WaitAsync());
+        var context = TestContext.Over([1, 2, 3]);
+
+        var run = new BatchFlow<TestContext, int>(work, new BatchOptions { TimeProvider = time }).RunAsync(context, reporter);
+        time.Advance(TimeSpan.FromMilliseconds(100)); // the timer reports here, on this thread: nothing may escape
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        release.Set();
+        var error = await Assert.ThrowsAsync<FloxideException>(() => run.WaitAsync(Patience));
+
+        Assert.Same(reporter.Thrown, error.InnerException);
+        Assert.Equal(1, reporter.Calls); // not called again, not even at the end
+        var merged = Assert.Single(context.Updates);
+        Assert.Equal(3, merged.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_reporter_that_throws_at_the_end_does_not_stop_the_merge()
+    {
+        var reporter = new ThrowingProgress();
+        var context = TestContext.Over([1, 2, 3]);
+
+        var error = await Assert.ThrowsAsync<FloxideException>(
+            () => new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => { })).RunAsync(context, reporter).WaitAsync(Patience));
+
+        Assert.Same(reporter.Thrown, error.InnerException);
+        Assert.Contains("the progress reporter threw", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, Assert.Single(context.Updates).Succeeded);
+    }
+
+    /// <summary>Throws on every report, counting them.</summary>
+    private sealed class ThrowingProgress : IProgress<BatchProgress>
+    {
+        public InvalidOperationException Thrown { get; } = new("the console went away");
+
+        public int Calls { get; private set; }
+
+        public void Report(BatchProgress value)
+        {
+            Calls++;
+            throw Thrown;
+        }
+    }
+}
