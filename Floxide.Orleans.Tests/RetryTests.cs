@@ -46,6 +46,28 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task By_default_an_item_is_sent_8_times_with_a_backoff_doubling_from_100_ms_up_to_5_s()
+    {
+        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time }, _ => throw new SiloUnavailableException($"gone {_calls}"));
+
+        var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, CancellationToken.None).AsTask();
+        await BackOffAsync(run, 100, 200, 400, 800, 1600, 3200, 5000);
+        var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => run.WaitAsync(TestClusters.Patience));
+
+        Assert.Contains("gone 8", error.Message, StringComparison.Ordinal);
+        Assert.Equal(8, _calls);
+    }
+
+    [Fact]
+    public void A_long_first_delay_doubled_many_times_stays_at_the_longest_delay_and_never_overflows()
+    {
+        var options = new OrleansExecutorOptions { FirstRetryDelay = TimeSpan.FromDays(1), MaxRetryDelay = TimeSpan.FromDays(40), MaxAttempts = 100 };
+
+        Assert.Equal([TimeSpan.FromDays(1), TimeSpan.FromDays(32), TimeSpan.FromDays(40), TimeSpan.FromDays(40)], new[] { 1, 6, 7, 99 }.Select(options.RetryDelay));
+        Assert.Throws<ArgumentOutOfRangeException>("MaxRetryDelay", () => new OrleansExecutorOptions { MaxRetryDelay = TimeSpan.FromDays(50) });
+    }
+
+    [Fact]
     public async Task An_item_that_failed_on_its_silo_is_not_sent_again()
     {
         var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time }, call => Task.FromResult(new ItemReply

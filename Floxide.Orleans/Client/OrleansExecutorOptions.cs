@@ -8,6 +8,9 @@ public sealed record OrleansExecutorOptions
     private readonly TimeSpan _maxRetryDelay = TimeSpan.FromSeconds(5);
     private readonly TimeProvider _timeProvider = TimeProvider.System;
 
+    /// <summary>The longest wait a <see cref="Task.Delay(TimeSpan, TimeProvider)"/> takes: <see cref="uint.MaxValue"/> - 1 ms.</summary>
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <summary>
     /// Gets how many times one item is sent, at least 1; defaults to 8. After the last lost call the item
     /// fails with the Orleans exception.
@@ -35,14 +38,15 @@ public sealed record OrleansExecutorOptions
         }
     }
 
-    /// <summary>Gets the longest wait between two attempts; defaults to 5 s.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Set below zero.</exception>
+    /// <summary>Gets the longest wait between two attempts, at most about 49 days (what a timer can wait); defaults to 5 s.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below zero or above 4,294,967,294 ms.</exception>
     public TimeSpan MaxRetryDelay
     {
         get => _maxRetryDelay;
         init
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, nameof(MaxRetryDelay));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, LongestRetryDelay, nameof(MaxRetryDelay));
             _maxRetryDelay = value;
         }
     }
@@ -57,7 +61,8 @@ public sealed record OrleansExecutorOptions
     /// <summary>The wait before attempt <paramref name="attempt"/> + 1 (attempts count from 1).</summary>
     internal TimeSpan RetryDelay(int attempt)
     {
-        var delay = FirstRetryDelay * Math.Pow(2, Math.Min(attempt - 1, 30));
-        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
+        // In double ticks, capped before it becomes a TimeSpan: a long first delay doubled many times never overflows.
+        var ticks = FirstRetryDelay.Ticks * Math.Pow(2, Math.Min(attempt - 1, 62));
+        return ticks < MaxRetryDelay.Ticks ? TimeSpan.FromTicks((long)ticks) : MaxRetryDelay;
     }
 }
