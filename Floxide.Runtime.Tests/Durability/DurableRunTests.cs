@@ -264,6 +264,39 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task An_idle_run_renews_its_lease_every_third_of_its_duration_so_nobody_takes_it_over()
+    {
+        var time = new RecordingTimeProvider();
+        var store = new InMemoryBatchStore(time);
+        var started = new Signal();
+        var release = new Signal();
+        var durable = new DurableRun<TestContext, int>(store, "r", Codecs.Test()) { LeaseDuration = TimeSpan.FromSeconds(15), TimeProvider = time };
+        var hold = Node.CreateAsync<TestContext>("hold", async (_, _) =>
+        {
+            started.Set();
+            await release.WaitAsync();
+        });
+
+        var run = new BatchFlow<TestContext, int>(hold, new BatchOptions { TimeProvider = time }).RunDurableAsync(TestContext.Over([1]), durable);
+        await started.WaitAsync();
+        for (var renewal = 0; renewal < 4; renewal++) // 20 s in all: past the 15 s the lease was taken for
+        {
+            Assert.Equal(TimeSpan.FromSeconds(5), await time.NextTimerAsync());
+            time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(5), await time.NextTimerAsync()); // the writer waits again: the 4th renewal is in
+        Assert.Equal(4, store.Commits); // empty commits: renewals
+        var taken = await Assert.ThrowsAsync<BatchLeaseException>(() => store.AcquireLeaseAsync("r", "other", TimeSpan.FromSeconds(15), default).AsTask());
+        release.Set();
+        var report = await run.WaitAsync(Guard);
+
+        Assert.Contains("another writer", taken.Message, StringComparison.Ordinal);
+        Assert.Equal(1, report.Succeeded);
+        Assert.Single(await store.ReadItemsAsync("r", default));
+    }
+
+    [Fact]
     public async Task A_run_waits_for_an_expiring_lease_when_allowed()
     {
         var store = new InMemoryBatchStore();
