@@ -54,6 +54,53 @@ public sealed class LoggingTests : IDisposable
         Assert.Equal("0", finished.GetStructuredStateValue("Canceled"));
     }
 
+    [Theory]
+    [InlineData(BatchErrorMode.ContinueOnError)]
+    [InlineData(BatchErrorMode.FailFast)]
+    public async Task A_logging_provider_that_throws_on_an_items_failure_costs_no_result_and_no_stop(BatchErrorMode mode)
+    {
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingOnItemEventsProvider()));
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item == 1)
+            {
+                throw new InvalidOperationException("item 1 is bad");
+            }
+        });
+        var context = TestContext.Over(Enumerable.Range(0, 200));
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, ErrorMode = mode, LoggerFactory = factory };
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(context).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Single(context.Updates);
+        Assert.Equal("item 1 is bad", Assert.Single(report.Failures).Exception!.Message);
+        Assert.Equal(mode == BatchErrorMode.FailFast ? (1L, 198L) : (199L, 0L), (report.Succeeded, report.Skipped));
+    }
+
+    [Fact]
+    public async Task A_logging_provider_that_throws_on_a_pause_does_not_fail_the_attempt_that_asked_for_it()
+    {
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingOnItemEventsProvider()));
+        var time = new RecordingTimeProvider();
+        var quota = new RateLimitRejectedException("quota", TimeSpan.FromSeconds(5));
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item == 0)
+            {
+                throw quota;
+            }
+        });
+        var options = AdaptiveOptions.OneAtATimePausingForWaits(time) with { LoggerFactory = factory };
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1]));
+        Assert.Equal(TimeSpan.FromSeconds(5), await time.NextTimerAsync()); // the pause is in place
+        time.Advance(TimeSpan.FromSeconds(5));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Same(quota, Assert.Single(report.Failures).Exception);
+        Assert.Equal(1, report.Succeeded);
+    }
+
     [Fact]
     public async Task A_canceled_batch_logs_that_it_was_canceled_instead_of_finished()
     {
@@ -161,6 +208,32 @@ public sealed class LoggingTests : IDisposable
             // The docs give the placeholders without their format strings ({DurationSeconds}, not {DurationSeconds:0.###}).
             var message = Regex.Replace(e.Message, @"\{(\w+):[^}]+\}", "{$1}");
             Assert.Contains($"| {e.EventId} | `{e.EventName}` | {e.Level} | `{message}`", docs);
+        }
+    }
+
+    /// <summary>A provider whose loggers throw on the entries logged while items run (a failed item, a pause), as a broken sink would.</summary>
+    private sealed class ThrowingOnItemEventsProvider : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ThrowingLogger();
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class ThrowingLogger : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (eventId.Name is "ItemFailed" or "BatchPaused")
+                {
+                    throw new IOException("the log sink is gone");
+                }
+            }
         }
     }
 }

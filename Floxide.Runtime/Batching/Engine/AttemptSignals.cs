@@ -58,7 +58,14 @@ internal sealed class AttemptSignals(AdaptiveBatch batch, long round, long index
         _throttled = true;
         if (batch.Gate.Throttle(round, pause) is { } pausedUntil && batch.Logger is { } logger)
         {
-            BatchLog.Paused(logger, batch.BatchId, pausedUntil, index, pause.TotalSeconds);
+            try
+            {
+                BatchLog.Paused(logger, batch.BatchId, pausedUntil, index, pause.TotalSeconds);
+            }
+            catch (Exception)
+            {
+                // A logging provider that throws must not fail the attempt: the pause is in place.
+            }
         }
     }
 
