@@ -105,6 +105,66 @@ public sealed class BatchAdmissionTests
     }
 
     [Fact]
+    public async Task A_retry_inside_the_admission_counts_each_attempt_on_a_fresh_context()
+    {
+        var contexts = new ConcurrentQueue<TestContext>();
+        var work = Node.Create<TestContext>("work", context =>
+        {
+            contexts.Enqueue(context);
+            if (contexts.Count < 3)
+            {
+                throw new TimeoutException("transient");
+            }
+        });
+        var options = new BatchOptions
+        {
+            ResiliencePipeline = new ResiliencePipelineBuilder()
+                .AddBatchAdmission() // outside the retry: the attempts share one admission, but each is one attempt
+                .AddRetry(new RetryStrategyOptions { ShouldHandle = new PredicateBuilder().Handle<TimeoutException>(), MaxRetryAttempts = 3, Delay = TimeSpan.Zero })
+                .Build(),
+        };
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0])).WaitAsync(Patience);
+
+        Assert.Equal((BatchItemStatus.Succeeded, 3), (report.Results[0].Status, report.Results[0].Attempts));
+        Assert.Equal(3, contexts.Distinct().Count());
+        Assert.Same(contexts.Last(), report.Results[0].Context);
+    }
+
+    [Fact]
+    public async Task A_steps_report_reaches_the_attempt_the_admission_strategy_admitted()
+    {
+        var work = Node.Create<TestContext>("work", _ => ThrottlingSignals.Report(new HttpRequestException("busy", null, System.Net.HttpStatusCode.TooManyRequests)));
+        var progress = new ProgressRecorder();
+        var options = AdaptiveOptions.HalvingFromFour with
+        {
+            ResiliencePipeline = new ResiliencePipelineBuilder().AddBatchAdmission().AddTimeout(Timeout).Build(),
+        };
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over(Enumerable.Range(0, 40)), progress).WaitAsync(Patience);
+
+        Assert.Equal(40, report.Succeeded);
+        Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel); // every attempt reported a 429: halved down to the minimum
+    }
+
+    [Fact]
+    public async Task A_reader_that_throws_fails_the_attempt_the_admission_strategy_admitted()
+    {
+        var broken = new FormatException("garbled");
+        var work = Node.Create<TestContext>("work", _ => ThrottlingSignals.Report(new TimeoutException("slow")));
+        var options = new BatchOptions
+        {
+            AdaptiveConcurrency = new AdaptiveConcurrency { IsThrottled = _ => throw broken },
+            ResiliencePipeline = new ResiliencePipelineBuilder().AddBatchAdmission().AddTimeout(Timeout).Build(),
+        };
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0])).WaitAsync(Patience);
+
+        var failure = Assert.IsType<InvalidOperationException>(Assert.Single(report.Failures).Exception);
+        Assert.Same(broken, failure.InnerException);
+    }
+
+    [Fact]
     public async Task Outside_an_items_pipeline_the_admission_passes_executions_through()
     {
         var pipeline = new ResiliencePipelineBuilder().AddBatchAdmission().Build();

@@ -19,6 +19,12 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
     /// <summary>Gets or sets whether the current attempt was admitted (by a strategy in the pipeline, or by the engine).</summary>
     public bool Admitted { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether the admission began an attempt that has not reached the pipeline's callback yet: the first
+    /// callback after it belongs to that attempt; any further one (a retry inside the admission) begins its own.
+    /// </summary>
+    public bool Begun { get; set; }
+
     /// <summary>Gets or sets how many attempts started.</summary>
     public int Count { get; set; }
 
@@ -46,6 +52,14 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
 
         fromStep = null;
         return thrown;
+    }
+
+    /// <summary>Begins an attempt: counted, with no context or step failure yet.</summary>
+    public void Begin()
+    {
+        Count++;
+        Context = default;
+        StepFailure = null;
     }
 
     /// <inheritdoc/>

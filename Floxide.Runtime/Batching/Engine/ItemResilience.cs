@@ -87,9 +87,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     public async ValueTask<Outcome<TResult>> AdmitAsync<TResult, TState>(
         ItemAttempts<TContext, TItem> item, Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> next, ResilienceContext context, TState state)
     {
-        item.Count++;
-        item.Context = default;
-        item.StepFailure = null;
+        item.Begin();
         var cancellationToken = context.CancellationToken;
         long round = 0;
         if (_adaptive is not null)
@@ -130,6 +128,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             var started = _time.GetTimestamp();
             Outcome<TResult> outcome;
             item.Admitted = true;
+            item.Begun = true;
             try
             {
                 outcome = await next(context, state).ConfigureAwait(false);
@@ -137,6 +136,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             finally
             {
                 item.Admitted = false;
+                item.Begun = false;
             }
 
             if (outcome.Exception is { } failed)
@@ -189,11 +189,25 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         return Outcome.FromException<TResult>(exception);
     }
 
-    /// <summary>One attempt: admitted here, unless a strategy in the pipeline admitted it already.</summary>
-    private ValueTask<Outcome<NodeAction>> AttemptAsync(ItemAttempts<TContext, TItem> item, ResilienceContext context) =>
-        item.Admitted
-            ? RunWorkflowAsync(item, context.CancellationToken)
-            : AdmitAsync(item, static (context, item) => item.Owner.RunWorkflowAsync(item, context.CancellationToken), context, item);
+    /// <summary>
+    /// One attempt: admitted here, unless a strategy in the pipeline admitted it already (a retry inside that strategy
+    /// comes back here under the same admission, and begins its own attempt).
+    /// </summary>
+    private ValueTask<Outcome<NodeAction>> AttemptAsync(ItemAttempts<TContext, TItem> item, ResilienceContext context)
+    {
+        if (!item.Admitted)
+        {
+            return AdmitAsync(item, static (context, item) => item.Owner.RunWorkflowAsync(item, context.CancellationToken), context, item);
+        }
+
+        if (!item.Begun)
+        {
+            item.Begin();
+        }
+
+        item.Begun = false;
+        return RunWorkflowAsync(item, context.CancellationToken);
+    }
 
     /// <summary>
     /// One attempt of the workflow on a fresh item context (none once the run stopped); the pipeline sees what the failing
