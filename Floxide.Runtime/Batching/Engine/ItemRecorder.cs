@@ -94,7 +94,7 @@ internal sealed class ItemRecorder<TContext, TItem>
             exception = new NodeFailedException(_workflowId, fromStep);
         }
 
-        results[slot] = new(index, item, status, itemContext, default, status == BatchItemStatus.Skipped ? null : exception, _timed ? Lap(ref tally, status) : TimeSpan.Zero, attempts);
+        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Lap(ref tally, status) : TimeSpan.Zero, attempts);
         if (status != BatchItemStatus.Failed)
         {
             if (status == BatchItemStatus.Canceled)
@@ -131,7 +131,7 @@ internal sealed class ItemRecorder<TContext, TItem>
         }
     }
 
-    /// <summary>Records an item that never started: canceled, or skipped by a fail-fast stop.</summary>
+    /// <summary>Records an item that never started: canceled, or skipped by the batch's own stop.</summary>
     public void NotStarted(long index, TItem item, BatchItemResult<TContext, TItem>[] results, int slot)
     {
         var canceled = _cancellationToken.IsCancellationRequested;
