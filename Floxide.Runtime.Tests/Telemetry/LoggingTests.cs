@@ -59,7 +59,7 @@ public sealed class LoggingTests : IDisposable
     [InlineData(BatchErrorMode.FailFast)]
     public async Task A_logging_provider_that_throws_on_an_items_failure_costs_no_result_and_no_stop(BatchErrorMode mode)
     {
-        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingOnItemEventsProvider()));
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingProvider("ItemFailed", "BatchPaused")));
         var work = Node.Create<TestContext>("work", c =>
         {
             if (c.Item == 1)
@@ -80,7 +80,7 @@ public sealed class LoggingTests : IDisposable
     [Fact]
     public async Task A_logging_provider_that_throws_on_a_pause_does_not_fail_the_attempt_that_asked_for_it()
     {
-        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingOnItemEventsProvider()));
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingProvider("ItemFailed", "BatchPaused")));
         var time = new RecordingTimeProvider();
         var quota = new RateLimitRejectedException("quota", TimeSpan.FromSeconds(5));
         var work = Node.Create<TestContext>("work", c =>
@@ -99,6 +99,19 @@ public sealed class LoggingTests : IDisposable
 
         Assert.Same(quota, Assert.Single(report.Failures).Exception);
         Assert.Equal(1, report.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_logging_provider_that_throws_at_the_finish_fails_the_run_once_with_that_error_after_the_merge()
+    {
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingProvider("BatchFinished", "BatchFailed")));
+        var context = TestContext.Over([1, 2, 3]);
+
+        var error = await Assert.ThrowsAsync<AggregateException>(
+            () => new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => { }), new BatchOptions { LoggerFactory = factory }).RunAsync(context));
+
+        Assert.Equal("the log sink is gone (BatchFinished)", Assert.Single(error.InnerExceptions).Message); // not BatchFailed's
+        Assert.Equal(3, Assert.Single(context.Updates).Succeeded);
     }
 
     [Fact]
@@ -211,16 +224,16 @@ public sealed class LoggingTests : IDisposable
         }
     }
 
-    /// <summary>A provider whose loggers throw on the entries logged while items run (a failed item, a pause), as a broken sink would.</summary>
-    private sealed class ThrowingOnItemEventsProvider : ILoggerProvider
+    /// <summary>A provider whose loggers throw on the events named, as a broken sink would, naming the event.</summary>
+    private sealed class ThrowingProvider(params string[] events) : ILoggerProvider
     {
-        public ILogger CreateLogger(string categoryName) => new ThrowingLogger();
+        public ILogger CreateLogger(string categoryName) => new ThrowingLogger(events);
 
         public void Dispose()
         {
         }
 
-        private sealed class ThrowingLogger : ILogger
+        private sealed class ThrowingLogger(string[] events) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state)
                 where TState : notnull => null;
@@ -229,9 +242,9 @@ public sealed class LoggingTests : IDisposable
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
-                if (eventId.Name is "ItemFailed" or "BatchPaused")
+                if (events.Contains(eventId.Name))
                 {
-                    throw new IOException("the log sink is gone");
+                    throw new IOException($"the log sink is gone ({eventId.Name})");
                 }
             }
         }

@@ -65,27 +65,37 @@ internal sealed class BatchRun<TContext, TItem>
 
         // Decided once per run: null when nobody listens, and then nothing below records anything.
         _telemetry = BatchTelemetry.Start(_node.Id, _node.Options, _counts);
+        BatchReport<TContext, TItem> report;
         try
         {
-            var report = await RunCoreAsync(time, started).ConfigureAwait(false);
-            _telemetry?.Stop(null);
-            if (_logger is not null)
-            {
-                LogFinished(_logger, report);
-            }
-
-            return report;
+            report = await RunCoreAsync(time, started).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             _telemetry?.Stop(ex);
             if (_logger is not null)
             {
-                LogFailed(_logger, ex, time.GetElapsedTime(started).TotalSeconds);
+                try
+                {
+                    LogFailed(_logger, ex, time.GetElapsedTime(started).TotalSeconds);
+                }
+                catch (Exception)
+                {
+                    // A logging provider that throws: the run's own error is the one to throw.
+                }
             }
 
             throw;
         }
+
+        // Out of the try: a logging provider that throws here fails the run once, after the merge, with its own error.
+        _telemetry?.Stop(null);
+        if (_logger is not null)
+        {
+            LogFinished(_logger, report);
+        }
+
+        return report;
     }
 
     private async Task<BatchReport<TContext, TItem>> RunCoreAsync(TimeProvider time, long started)
