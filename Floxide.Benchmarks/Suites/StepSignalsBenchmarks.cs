@@ -9,8 +9,8 @@ namespace Floxide.Benchmarks.Suites;
 /// to each call of a step with a retry, outside an adaptive batch, where they have nothing to report: a no-op step run
 /// through a bare retry pipeline (the baseline), through one with the signals after the retry (what a generated
 /// <c>[Retry]</c> step builds) and through <see cref="Node.WithResilience{TContext}"/> (which adds them inside the
-/// pipeline it is given); then the first two with a step that completes asynchronously, where the signals await it (a
-/// pooled async builder: no allocation of their own). Run with <c>dotnet run -c Release --project Floxide.Benchmarks -- --filter *StepSignalsBenchmarks*</c>.
+/// pipeline it is given); then the first two with a step that completes asynchronously, where the signals await it (with
+/// a pooled async builder, which does not spare the box when the step resumes on another thread). Run with <c>dotnet run -c Release --project Floxide.Benchmarks -- --filter *StepSignalsBenchmarks*</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class StepSignalsBenchmarks

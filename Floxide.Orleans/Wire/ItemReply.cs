@@ -50,5 +50,6 @@ internal sealed class ItemReply
     };
 
     /// <summary>The exception the coordinator throws for a failed attempt (one whose silo sent no error reads "unknown").</summary>
-    public RemoteItemException ToException() => (Error ?? new WireException { Types = [] }).ToException(Silo);
+    public RemoteItemException ToException() =>
+        (Error ?? new WireException { Types = [], Details = "unknown: the silo sent no error with the failed reply" }).ToException(Silo);
 }

@@ -4,7 +4,7 @@ namespace Floxide;
 /// <param name="Completed">Items that ran to the end so far, succeeded or failed. Canceled and skipped items are not completed.</param>
 /// <param name="Failed">Of the completed items, those that failed.</param>
 /// <param name="Canceled">Items canceled so far: never started because the batch was canceled, or stopped by the cancellation.</param>
-/// <param name="Skipped">Items a fail-fast stop kept from starting.</param>
+/// <param name="Skipped">Items the batch's own stop (fail-fast, a failed merge or store) kept from finishing (<see cref="BatchItemStatus.Skipped"/>).</param>
 /// <param name="Total">The number of items, when known without enumerating the source.</param>
 /// <remarks>Every item read ends in exactly one of completed, canceled or skipped; at the end they add up to the items read.</remarks>
 public readonly record struct BatchProgress(long Completed, long Failed, long Canceled, long Skipped, long? Total)

@@ -49,7 +49,7 @@ public sealed class BatchReport<TContext, TItem>
     /// <summary>Gets how many items were canceled.</summary>
     public long Canceled => Results.Canceled;
 
-    /// <summary>Gets how many items were skipped by a fail-fast stop.</summary>
+    /// <summary>Gets how many items the batch's own stop (fail-fast, a failed merge or store) kept from finishing (<see cref="BatchItemStatus.Skipped"/>).</summary>
     public long Skipped => Results.Skipped;
 
     /// <summary>

@@ -59,7 +59,7 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
     /// <summary>Gets how many items were canceled.</summary>
     public long Canceled { get; }
 
-    /// <summary>Gets how many items were skipped by a fail-fast stop.</summary>
+    /// <summary>Gets how many items the batch's own stop (fail-fast, a failed merge or store) kept from finishing (<see cref="BatchItemStatus.Skipped"/>).</summary>
     public long Skipped { get; }
 
     /// <summary>Gets the result of the item at input position <paramref name="index"/>; only when results are kept.</summary>
