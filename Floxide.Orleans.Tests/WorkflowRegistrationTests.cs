@@ -37,6 +37,17 @@ public sealed class WorkflowRegistrationTests
         Assert.Equal(2, built);
     }
 
+    [Fact]
+    public void A_factory_that_asks_for_its_own_value_gets_a_clear_error_not_a_stack_overflow()
+    {
+        BuiltOnce<string>? once = null;
+        once = new BuiltOnce<string>(() => once!.Value);
+
+        var error = Assert.Throws<InvalidOperationException>(() => once.Value);
+
+        Assert.Contains("asked for the value it is building", error.Message, StringComparison.Ordinal);
+    }
+
     private static WorkflowRegistration<SquareBatch, int, int, Square?> Registration(
         Func<IServiceProvider, INode<SquareBatch>> workflow, Func<IServiceProvider, SquareBatch> batchContext) =>
         new(TestClusters.Workflow, new SquareMapping(), workflow, batchContext, new ServiceCollection().BuildServiceProvider());

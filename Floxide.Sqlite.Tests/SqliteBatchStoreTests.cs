@@ -109,7 +109,7 @@ public sealed class SqliteBatchStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_commit_waits_for_a_lock_released_within_the_busy_timeout()
+    public async Task A_commit_goes_through_when_a_lock_held_as_it_opens_is_released_within_the_busy_timeout()
     {
         var path = _folder.File("waits.db");
         using var store = new SqliteBatchStore(path, busyTimeout: TimeSpan.FromMinutes(2));

@@ -472,9 +472,9 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         }
         finally
         {
-            if (raw.sqlite3_get_autocommit(db) == 0)
+            if (raw.sqlite3_get_autocommit(db) == 0 && raw.sqlite3_exec(db, "ROLLBACK") != raw.SQLITE_OK)
             {
-                raw.sqlite3_exec(db, "ROLLBACK");
+                SqliteConnection.ClearPool(connection); // never back to the pool with a transaction open
             }
         }
     }

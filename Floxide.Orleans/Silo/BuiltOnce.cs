@@ -10,6 +10,7 @@ internal sealed class BuiltOnce<T>(Func<T> factory)
 {
     private readonly Lock _lock = new();
     private volatile Box? _built;
+    private bool _building;
 
     /// <summary>Gets the value, building it if no use has yet built it.</summary>
     public T Value
@@ -23,7 +24,25 @@ internal sealed class BuiltOnce<T>(Func<T> factory)
 
             lock (_lock)
             {
-                _built ??= new Box(factory());
+                if (_built is null)
+                {
+                    // The lock is re-entrant: a factory that asks for its own value would otherwise recurse until the stack ends.
+                    if (_building)
+                    {
+                        throw new InvalidOperationException($"The factory of a {typeof(T).Name} asked for the value it is building.");
+                    }
+
+                    _building = true;
+                    try
+                    {
+                        _built = new Box(factory());
+                    }
+                    finally
+                    {
+                        _building = false;
+                    }
+                }
+
                 return _built.Value;
             }
         }
