@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Floxide.Generators.Tests.Integration;
 
 /// <summary>The JSON the durable contexts keyed by dates and numbers save their items and outputs with.</summary>
-[JsonSerializable(typeof(AuditReading))]
+[JsonSerializable(typeof(MeterReading))]
 [JsonSerializable(typeof(OffsetReading))]
 [JsonSerializable(typeof(RatioSample))]
 [JsonSerializable(typeof(int))]

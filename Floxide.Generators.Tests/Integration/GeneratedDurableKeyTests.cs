@@ -11,18 +11,18 @@ public sealed class GeneratedDurableKeyTests
     public async Task DateTimeKeysWithinOneSecondAreRecordedApartAndAllResume()
     {
         var at = new DateTime(2026, 11, 30, 10, 45, 3, 100, DateTimeKind.Utc);
-        AuditReading[] readings = [new(at, 1), new(at.AddMilliseconds(250), 2)];
+        MeterReading[] readings = [new(at, 1), new(at.AddMilliseconds(250), 2)];
         var store = new InMemoryBatchStore();
         var runs = 0;
-        var flow = AuditReadingBatch.CreateBatchFlow(Node.Create<AuditReadingBatch>("double", c =>
+        var flow = MeterReadingBatch.CreateBatchFlow(Node.Create<MeterReadingBatch>("double", c =>
         {
             Interlocked.Increment(ref runs);
             c.Doubled = c.Reading.Value * 2;
         }));
 
-        await flow.RunDurableAsync(new AuditReadingBatch { Readings = readings }, AuditReadingBatch.CreateDurableRun(store, "audit"));
-        var rerun = new AuditReadingBatch { Readings = readings };
-        var report = await flow.RunDurableAsync(rerun, AuditReadingBatch.CreateDurableRun(store, "audit"));
+        await flow.RunDurableAsync(new MeterReadingBatch { Readings = readings }, MeterReadingBatch.CreateDurableRun(store, "audit"));
+        var rerun = new MeterReadingBatch { Readings = readings };
+        var report = await flow.RunDurableAsync(rerun, MeterReadingBatch.CreateDurableRun(store, "audit"));
 
         Assert.Equal(["2026-11-30T10:45:03.1000000Z", "2026-11-30T10:45:03.3500000Z"], await KeysAsync(store, "audit"));
         Assert.Equal(2, report.Resumed);
@@ -34,11 +34,11 @@ public sealed class GeneratedDurableKeyTests
     public async Task DateTimeKeysKeepTheirKind()
     {
         var at = new DateTime(2026, 11, 30, 10, 45, 3, DateTimeKind.Unspecified);
-        AuditReading[] readings = [new(at, 1), new(DateTime.SpecifyKind(at, DateTimeKind.Utc), 2)];
+        MeterReading[] readings = [new(at, 1), new(DateTime.SpecifyKind(at, DateTimeKind.Utc), 2)];
         var store = new InMemoryBatchStore();
 
-        await AuditReadingBatch.CreateBatchFlow(Node.Create<AuditReadingBatch>("double", c => c.Doubled = c.Reading.Value * 2))
-            .RunDurableAsync(new AuditReadingBatch { Readings = readings }, AuditReadingBatch.CreateDurableRun(store, "kinds"));
+        await MeterReadingBatch.CreateBatchFlow(Node.Create<MeterReadingBatch>("double", c => c.Doubled = c.Reading.Value * 2))
+            .RunDurableAsync(new MeterReadingBatch { Readings = readings }, MeterReadingBatch.CreateDurableRun(store, "kinds"));
 
         Assert.Equal(["2026-11-30T10:45:03.0000000", "2026-11-30T10:45:03.0000000Z"], await KeysAsync(store, "kinds"));
     }
