@@ -105,7 +105,7 @@ public sealed class BatchAdmissionTests
     }
 
     [Fact]
-    public async Task A_retry_inside_the_admission_counts_each_attempt_on_a_fresh_context()
+    public async Task A_retry_inside_the_admission_counts_each_attempt()
     {
         var contexts = new ConcurrentQueue<TestContext>();
         var work = Node.Create<TestContext>("work", context =>

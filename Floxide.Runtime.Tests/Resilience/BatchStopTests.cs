@@ -135,6 +135,33 @@ public sealed class BatchStopTests
     }
 
     [Fact]
+    public async Task An_items_own_cancellation_as_the_run_stops_is_skipped_but_kept()
+    {
+        var own = new TaskCanceledException("the HTTP client's own timeout");
+        var started = new Signal();
+        var stopped = new Signal();
+        var work = Node.CreateAsync<TestContext>("work", async (context, token) =>
+        {
+            if (context.Item == 1)
+            {
+                started.Set();
+                await stopped.WaitAsync();
+                throw own; // not the stop's: the item's own, at the moment the run stops
+            }
+
+            await started.WaitAsync();
+            _ = token.Register(stopped.Set); // the stop this failure causes (after this throws) reaches the other item
+            throw new InvalidOperationException("fatal");
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast };
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1])).WaitAsync(Patience);
+
+        Assert.Equal(BatchItemStatus.Skipped, report.Results[1].Status);
+        Assert.Same(own, report.Results[1].Exception);
+    }
+
+    [Fact]
     public async Task The_callers_cancellation_of_an_item_waiting_for_a_permit_is_canceled_with_no_attempt()
     {
         using var limiter = new SignalingLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
