@@ -27,6 +27,30 @@ public sealed class SqliteBatchStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_connection_the_store_uses_commits_with_synchronous_NORMAL()
+    {
+        // Per connection, not per file: read on each connection the store opens, before it is used.
+        var settings = new List<long>();
+        using var store = new SqliteBatchStore(_folder.File("sync.db"));
+        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
+        store.ConnectionOpened = connection =>
+        {
+            using var read = connection.CreateCommand();
+            read.CommandText = "PRAGMA synchronous";
+            lock (settings)
+            {
+                settings.Add((long)read.ExecuteScalar()!);
+            }
+        };
+
+        await store.CommitAsync(lease, [Record(1)], default);
+        await store.ReadItemsAsync("b", default);
+
+        Assert.NotEmpty(settings);
+        Assert.All(settings, setting => Assert.Equal(1L, setting)); // 1 is NORMAL (2, the default, is FULL)
+    }
+
+    [Fact]
     public async Task A_file_from_a_newer_schema_is_a_clear_error_naming_the_file()
     {
         var path = _folder.File("newer.db");
