@@ -238,13 +238,14 @@ public sealed class ReportedSignalTests
             new ThrottledResponseException(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(3), null),
             "silo-1",
             "square",
-            signals: [Busy429(), WireException.Reported(new RecordedThrottlingSignal(new RateLimitRejectedException("limiter", Wait), TimeSpan.FromSeconds(1)))]);
+            signals: [Busy429(), WireException.Reported(new RecordedThrottlingSignal(new RateLimitRejectedException("limiter", Wait), TimeSpan.FromSeconds(1)))],
+            hasReply: true); // the mapping's reply was null
 
         var call = serializer.Deserialize<ItemCall>(serializer.SerializeToArray(Call(5)))!;
         var copy = serializer.Deserialize<ItemReply>(serializer.SerializeToArray(reply))!;
 
         Assert.Equal((TestClusters.Workflow, SquareNode.NodeId, (object)5, true), (call.Workflow, call.WorkflowId, call.Request, call.ReportSignals));
-        Assert.Equal((ItemOutcome.Failed, "square", "silo-1"), (copy.Outcome, copy.FailedStepId, copy.Silo));
+        Assert.Equal((ItemOutcome.Failed, "square", "silo-1", true, null), (copy.Outcome, copy.FailedStepId, copy.Silo, copy.HasReply, copy.Reply));
         Assert.Equal((TimeSpan.FromSeconds(3), 429), (copy.Error!.RetryAfter, copy.Error.StatusCode));
         Assert.Equal(Fields(reply.Error!), Fields(copy.Error));
         Assert.StartsWith("Floxide.ThrottledResponseException: ", copy.Error.Details, StringComparison.Ordinal); // its ToString(), stack trace and all

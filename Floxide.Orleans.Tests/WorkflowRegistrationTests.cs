@@ -38,6 +38,36 @@ public sealed class WorkflowRegistrationTests
     }
 
     [Fact]
+    public async Task A_null_request_of_a_nullable_request_type_runs_the_item()
+    {
+        var registration = new WorkflowRegistration<SquareBatch, int, string?, Square?>(
+            TestClusters.Workflow, new TextMapping(), _ => new SquareNode("silo-1", new ClusterProbe()), _ => new SquareBatch(), new ServiceCollection().BuildServiceProvider());
+
+        var reply = await registration.RunAsync(new ItemCall { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = null! }, "silo-1", CancellationToken.None);
+
+        Assert.Equal((ItemOutcome.Succeeded, true), (reply.Outcome, reply.HasReply));
+        Assert.Equal(0, Assert.IsType<Square>(reply.Reply).Number);
+    }
+
+    [Fact]
+    public async Task A_null_reply_is_applied_on_the_coordinator_as_in_process_and_a_wrong_one_is_a_clear_error()
+    {
+        var mapping = new TextMapping();
+        var executor = new OrleansItemExecutor<SquareBatch, int, string?, Square?>(
+            TestClusters.Workflow,
+            mapping,
+            new OrleansExecutorOptions(),
+            (call, _) => Task.FromResult(new ItemReply { Outcome = ItemOutcome.Succeeded, Silo = "silo-1", HasReply = true, Reply = call.Request is null ? null : "not a square" }));
+
+        await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(0), 0, CancellationToken.None);
+        var wrong = await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, CancellationToken.None));
+
+        Assert.Equal(1, mapping.NullRepliesApplied);
+        Assert.Contains("replied with 'System.String' where the coordinator's mapping expects", wrong.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_factory_that_asks_for_its_own_value_gets_a_clear_error_not_a_stack_overflow()
     {
         BuiltOnce<string>? once = null;
@@ -53,4 +83,24 @@ public sealed class WorkflowRegistrationTests
         new(TestClusters.Workflow, new SquareMapping(), workflow, batchContext, new ServiceCollection().BuildServiceProvider());
 
     private static ItemCall Call(int number) => new() { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = number };
+
+    private static SquareBatch ItemContext(int number) => ((IBatchContext<SquareBatch, int>)new SquareBatch()).CreateItemContext(number);
+
+    /// <summary>Sends item 0 as a null request (a nullable request type), counting the null replies it applies.</summary>
+    private sealed class TextMapping : ItemMapping<SquareBatch, int, string?, Square?>
+    {
+        public int NullRepliesApplied { get; private set; }
+
+        public override string? ToRequest(SquareBatch itemContext) => itemContext.Number == 0 ? null : itemContext.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        public override int GetItem(string? request) => request is null ? 0 : int.Parse(request, System.Globalization.CultureInfo.InvariantCulture);
+
+        public override Square? ToReply(SquareBatch itemContext) => itemContext.Square;
+
+        public override void ApplyReply(Square? reply, SquareBatch itemContext)
+        {
+            NullRepliesApplied += reply is null ? 1 : 0;
+            itemContext.Square = reply;
+        }
+    }
 }

@@ -15,6 +15,7 @@ internal static class ScriptedCalls
         {
             Outcome = ItemOutcome.Succeeded,
             Reply = new Square { Number = number, Value = (long)number * number, Silo = silo },
+            HasReply = true,
             Action = NodeAction.Default.Name,
             Silo = silo,
             Signals = signals.Length == 0 ? null : signals,

@@ -99,9 +99,18 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             ThrottlingSignals.Report(signal.ToException(reply.Silo));
         }
 
-        if (reply.Reply is TReply output)
+        if (reply.HasReply)
         {
-            _mapping.ApplyReply(output, itemContext);
+            // Null too, as in-process the item's outputs may be null.
+            _mapping.ApplyReply(reply.Reply switch
+            {
+                TReply output => output,
+                null when default(TReply) is null => default!,
+                null => throw new InvalidOperationException(
+                    $"Workflow '{_workflow}' on silo {reply.Silo} replied with null where the coordinator's mapping expects a '{typeof(TReply)}': the coordinator and the silos disagree on the mapping."),
+                { } other => throw new InvalidOperationException(
+                    $"Workflow '{_workflow}' on silo {reply.Silo} replied with '{other.GetType()}' where the coordinator's mapping expects '{typeof(TReply)}': the coordinator and the silos disagree on the mapping."),
+            }, itemContext);
         }
 
         switch (reply.Outcome)

@@ -51,12 +51,14 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                     $"The coordinator runs item workflow '{call.WorkflowId}' but silo {silo} has '{workflow.Id}' registered as '{Name}': register the same workflow on every silo.");
             }
 
-            if (call.Request is not TRequest request)
+            // A null request is one a mapping with a nullable request type may send.
+            if (!(call.Request is TRequest || (call.Request is null && default(TRequest) is null)))
             {
                 throw new InvalidOperationException(
                     $"Workflow '{Name}' on silo {silo} expects a request of type '{typeof(TRequest)}' but received '{call.Request?.GetType().ToString() ?? "null"}': the coordinator and the silos disagree on the mapping.");
             }
 
+            var request = (TRequest)call.Request!;
             itemContext = _batchContext.Value.CreateItemContext(_mapping.GetItem(request));
             _mapping.ApplyRequest(request, itemContext);
             call.ItemKey?.ApplyTo(itemContext); // the idempotency key a durable run gave the coordinator's item context
@@ -66,6 +68,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             {
                 Outcome = ItemOutcome.Succeeded,
                 Reply = _mapping.ToReply(itemContext),
+                HasReply = true,
                 Action = action.Name,
                 Silo = silo,
                 Signals = Signals(recording, thrown: null),
@@ -85,7 +88,8 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 _ when built => (_workflow.Value.Id, ex), // a single node threw, as the engine names it in-process
                 _ => (null, ex),
             };
-            return ItemReply.Failed(thrown, silo, stepId, built ? TryReply(itemContext!) : null, Signals(recording, thrown));
+            var (hasReply, reply) = built ? TryReply(itemContext!) : (false, null);
+            return ItemReply.Failed(thrown, silo, stepId, reply, Signals(recording, thrown), hasReply);
         }
     }
 
@@ -100,15 +104,15 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
     }
 
     /// <summary>The outputs of a failed item, as in-process keeps its context; none when the mapping cannot read them.</summary>
-    private object? TryReply(TContext itemContext)
+    private (bool HasReply, object? Reply) TryReply(TContext itemContext)
     {
         try
         {
-            return _mapping.ToReply(itemContext);
+            return (true, _mapping.ToReply(itemContext));
         }
         catch (Exception)
         {
-            return null;
+            return (false, null);
         }
     }
 }

@@ -10,7 +10,7 @@ internal sealed class ItemReply
     [Id(0)]
     public ItemOutcome Outcome { get; init; }
 
-    /// <summary>Gets the mapping's reply; null when the item context could not be built.</summary>
+    /// <summary>Gets the mapping's reply, which may be null (see <see cref="HasReply"/>).</summary>
     [Id(1)]
     public object? Reply { get; init; }
 
@@ -37,12 +37,20 @@ internal sealed class ItemReply
     [Id(6)]
     public WireException[]? Signals { get; init; }
 
+    /// <summary>
+    /// Gets whether <see cref="Reply"/> is the mapping's reply (null included); false when the item context could not be
+    /// built or the mapping could not read a failed item's outputs.
+    /// </summary>
+    [Id(7)]
+    public bool HasReply { get; init; }
+
     /// <summary>The reply for an attempt that failed with <paramref name="thrown"/>: what the coordinator needs to read it as the original.</summary>
     public static ItemReply Failed(
-        Exception thrown, string silo, string? failedStepId = null, object? reply = null, WireException[]? signals = null) => new()
+        Exception thrown, string silo, string? failedStepId = null, object? reply = null, WireException[]? signals = null, bool hasReply = false) => new()
     {
         Outcome = ItemOutcome.Failed,
         Reply = reply,
+        HasReply = hasReply,
         FailedStepId = failedStepId,
         Error = WireException.Thrown(thrown),
         Silo = silo,
