@@ -149,6 +149,40 @@ public sealed class ClusterBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_wait_a_silo_reports_pauses_the_coordinator_at_once_while_the_item_still_runs_there()
+    {
+        // Item 0 reports a 429 asking for an hour on its silo, then holds on until the coordinator has paused: only a
+        // report that crosses while the item runs lets it finish.
+        var wait = TimeSpan.FromHours(1);
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Probe.Hook = async (item, _, _) =>
+        {
+            if (item == 0)
+            {
+                ThrottlingSignals.Report(new ThrottledResponseException(HttpStatusCode.TooManyRequests, wait, null));
+                await paused.Task.WaitAsync(TestClusters.Patience);
+            }
+        };
+        var time = new TimerWatch();
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            TimeProvider = time,
+            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ThrottlingSignals.RetryAfterOf },
+        };
+
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(TestClusters.Numbers(2));
+        Assert.Equal(wait, await time.NextTimerAsync());
+        paused.SetResult();
+        time.Clock.Advance(wait);
+        var report = await run.WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(2, report.Succeeded);
+        Assert.Equal([0, 1], Probe.Starts.Select(s => s.Item));
+    }
+
+    [Fact]
     public async Task Canceling_mid_batch_reaches_the_running_grain_calls_and_keeps_the_partial_results()
     {
         // Items from 100 on wait for the batch's token on their silo; once 16 wait, every earlier item is done.

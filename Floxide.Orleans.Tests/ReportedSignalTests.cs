@@ -16,53 +16,74 @@ public sealed class ReportedSignalTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task A_succeeding_items_reports_go_back_with_its_reply_in_order_each_once()
+    public async Task A_succeeding_items_reports_go_out_as_they_are_recorded_in_order_each_once()
     {
         var first = new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests);
+        var sent = new List<WireException>();
         var registration = Registration(Node.Create<SquareBatch>(SquareNode.NodeId, context =>
         {
             ThrottlingSignals.Report(first);
+            Assert.Single(sent); // out at once, while the item goes on
             ThrottlingSignals.Report(new ThrottledResponseException(HttpStatusCode.ServiceUnavailable, Wait, null));
             ThrottlingSignals.Report(first);
             context.Square = new Square { Number = context.Number, Value = 4, Silo = "silo-1" };
         }), new FakeTimeProvider());
         using var around = ThrottlingSignals.Record(); // what the silo's flow reported to before the item
 
-        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None);
+        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None, sent.Add);
         var after = new TimeoutException("reported once the item is done");
         ThrottlingSignals.Report(after);
 
-        Assert.Equal(ItemOutcome.Succeeded, reply.Outcome);
-        var signals = reply.Signals!.Select(s => s.ToException(reply.Silo)).ToArray();
+        Assert.Equal((ItemOutcome.Succeeded, null), (reply.Outcome, reply.Signals));
+        var signals = sent.Select(s => s.ToException(reply.Silo)).ToArray();
         Assert.Equal(2, signals.Length);
         Assert.Equal((HttpStatusCode.TooManyRequests, null, "busy"), (signals[0].StatusCode, signals[0].RetryAfter, signals[0].Message));
         Assert.Equal((HttpStatusCode.ServiceUnavailable, Wait), (signals[1].StatusCode, signals[1].RetryAfter));
         Assert.True(signals[1].Is<ThrottledResponseException>());
         Assert.True(signals[1].Is<HttpRequestException>());
+        Assert.StartsWith("System.Net.Http.HttpRequestException: busy", signals[0].RemoteDetails, StringComparison.Ordinal); // its text, should the item fail with it
         Assert.All(signals, signal => Assert.Equal("silo-1", signal.Silo));
         Assert.Same(after, Assert.Single(around.GetReported()).Exception); // the item's reports went with it; the flow reports where it did
     }
 
     [Fact]
-    public async Task A_failing_items_reports_go_back_but_the_exception_it_failed_with_which_is_the_failure()
+    public async Task A_failing_item_sends_every_report_and_its_reply_says_it_failed_with_the_last()
     {
-        // A step's retry reports each attempt's exception, the last one too; the coordinator reads that one as the failure.
+        // A step's retry reports each attempt's exception, the last one too, then gives up with it.
         var attempts = 0;
+        var sent = new List<WireException>();
         var registration = Registration(Node.Create<SquareBatch>(SquareNode.NodeId, _ => throw new HttpRequestException($"busy {++attempts}", null, HttpStatusCode.TooManyRequests))
             .WithResilience(new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 2, Delay = TimeSpan.Zero }).Build()));
 
-        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None);
+        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None, sent.Add);
 
         Assert.Equal(ItemOutcome.Failed, reply.Outcome);
-        Assert.Equal(["busy 1", "busy 2"], reply.Signals!.Select(s => s.Message));
-        Assert.Equal(("busy 3", 429), (reply.Error!.Message, reply.Error.StatusCode));
+        Assert.Equal(["busy 1", "busy 2", "busy 3"], sent.Select(s => s.Message));
+        Assert.Equal(("busy 3", 429, true), (reply.Error!.Message, reply.Error.StatusCode, reply.ErrorReported));
     }
 
     [Fact]
-    public async Task A_recorded_cancellation_of_the_batch_is_no_signal_and_does_not_go_back()
+    public async Task A_failure_the_item_did_not_report_last_is_not_marked_reported()
+    {
+        var sent = new List<WireException>();
+        var registration = Registration(Node.Create<SquareBatch>(SquareNode.NodeId, _ =>
+        {
+            ThrottlingSignals.Report(new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests));
+            throw new InvalidOperationException("broken");
+        }));
+
+        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None, sent.Add);
+
+        Assert.Equal(("broken", false), (reply.Error!.Message, reply.ErrorReported));
+        Assert.Equal(["busy"], sent.Select(s => s.Message));
+    }
+
+    [Fact]
+    public async Task A_recorded_cancellation_of_the_batch_is_no_signal_and_does_not_go_out()
     {
         // A step met the batch's cancellation, reported it, and the item went on to fail with its own error.
         using var cancel = new CancellationTokenSource();
+        var sent = new List<WireException>();
         var registration = Registration(Node.Create<SquareBatch>(SquareNode.NodeId, _ =>
         {
             ThrottlingSignals.Report(new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests));
@@ -71,18 +92,10 @@ public sealed class ReportedSignalTests
             throw new InvalidOperationException("gave up");
         }));
 
-        var reply = await registration.RunAsync(Call(2), "silo-1", cancel.Token);
+        var reply = await registration.RunAsync(Call(2), "silo-1", cancel.Token, sent.Add);
 
         Assert.Equal(ItemOutcome.Failed, reply.Outcome);
-        Assert.Equal(["System.Net.Http.HttpRequestException"], reply.Signals!.Select(s => s.Types[0]));
-    }
-
-    [Fact]
-    public async Task An_item_that_reports_nothing_sends_no_signals()
-    {
-        var reply = await Registration(Node.Create<SquareBatch>(SquareNode.NodeId, _ => { })).RunAsync(Call(2), "silo-1", CancellationToken.None);
-
-        Assert.Null(reply.Signals);
+        Assert.Equal(["System.Net.Http.HttpRequestException"], sent.Select(s => s.Types[0]));
     }
 
     [Fact]
@@ -90,34 +103,32 @@ public sealed class ReportedSignalTests
     {
         var registration = Registration(Node.Create<SquareBatch>(SquareNode.NodeId, _ =>
         {
-            Assert.False(ThrottlingSignals.IsListening);
+            Assert.False(ThrottlingSignals.IsListening); // the plain call
             ThrottlingSignals.Report(new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests));
         }));
 
-        var reply = await registration.RunAsync(Call(2, reportSignals: false), "silo-1", CancellationToken.None);
+        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None);
 
-        Assert.Equal(ItemOutcome.Succeeded, reply.Outcome);
-        Assert.Null(reply.Signals);
+        Assert.Equal((ItemOutcome.Succeeded, null, false), (reply.Outcome, reply.Signals, reply.ErrorReported));
     }
 
     [Fact]
-    public async Task A_reported_wait_crosses_as_what_is_left_of_it_when_the_item_ends()
+    public async Task A_reported_wait_goes_out_whole_since_it_goes_out_when_reported()
     {
-        // A step meets a 429 asking for 10 s and one asking for 3 s, then waits 4 s on the silo's clock before it succeeds.
+        // A step meets a 429 asking for 10 s, then waits 4 s on the silo's clock: the report left before the wait.
         var time = new FakeTimeProvider();
+        var sent = new List<WireException>();
         var registration = Registration(
             Node.Create<SquareBatch>(SquareNode.NodeId, _ =>
             {
                 ThrottlingSignals.Report(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null));
-                ThrottlingSignals.Report(new ThrottledResponseException(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(3), null));
                 time.Advance(TimeSpan.FromSeconds(4));
             }),
             time);
 
-        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None);
+        await registration.RunAsync(Call(2), "silo-1", CancellationToken.None, sent.Add);
 
-        Assert.Equal([TimeSpan.FromSeconds(6), TimeSpan.Zero], reply.Signals!.Select(s => s.RetryAfter));
-        Assert.All(reply.Signals!, s => Assert.Equal(429, s.StatusCode)); // a wait already over is still a 429
+        Assert.Equal((Wait, 429), (Assert.Single(sent).RetryAfter, sent[0].StatusCode));
     }
 
     [Fact]
@@ -136,21 +147,13 @@ public sealed class ReportedSignalTests
     }
 
     [Fact]
-    public async Task On_the_coordinator_a_silos_reported_wait_pauses_the_batch_when_RetryAfter_reads_it()
+    public async Task On_the_coordinator_a_silos_report_pauses_the_batch_at_once_while_the_item_still_runs()
     {
+        // Item 0's silo reports a 429 asking for 10 s, then holds the item until the coordinator has paused.
         var time = new TimerWatch();
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sent = new List<int>();
-        var executor = ScriptedCalls.Executor(call =>
-        {
-            lock (sent)
-            {
-                sent.Add((int)call.Request);
-            }
-
-            return (int)call.Request == 0
-                ? Succeeded(call, WireException.Reported(new RecordedThrottlingSignal(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null), TimeSpan.Zero)))
-                : Succeeded(call);
-        });
+        var executor = ScriptedCalls.Executor(call => Succeeded(call), (call, token) => Streamed(call, sent, paused.Task));
         var options = new BatchOptions
         {
             MaxDegreeOfParallelism = 1,
@@ -159,17 +162,52 @@ public sealed class ReportedSignalTests
         };
 
         var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor).RunBatchAsync(TestClusters.Numbers(2));
-        Assert.Equal(Wait, await time.NextTimerAsync());
-        lock (sent)
-        {
-            Assert.Equal([0], sent); // item 1 waits for the pause
-        }
-
+        Assert.Equal(Wait, await time.NextTimerAsync()); // before item 0's reply: it waits for this
+        paused.SetResult();
         time.Clock.Advance(Wait);
         var report = await run.WaitAsync(TestClusters.Patience);
 
         Assert.Equal(2, report.Succeeded);
         Assert.Equal([0, 1], sent);
+
+        static async IAsyncEnumerable<ItemReply> Streamed(ItemCall call, List<int> sent, Task paused)
+        {
+            lock (sent)
+            {
+                sent.Add((int)call.Request);
+            }
+
+            if ((int)call.Request == 0)
+            {
+                yield return Reported(WireException.Reported(new RecordedThrottlingSignal(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null), TimeSpan.Zero)));
+                await paused.WaitAsync(TestClusters.Patience);
+            }
+
+            yield return ScriptedCalls.Succeeded(call, "silo-1");
+        }
+    }
+
+    [Fact]
+    public async Task On_the_coordinator_an_item_that_fails_with_what_it_reported_last_is_read_once_as_in_process()
+    {
+        // A step's retry reported its last 429 (asking for 10 s), then the item failed with it: one read, one pause.
+        var reads = 0;
+        var signal = WireException.Reported(new RecordedThrottlingSignal(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null), TimeSpan.Zero));
+        var executor = ScriptedCalls.Executor(call => Succeeded(call), (call, _) => Stream(
+            Reported(signal),
+            new ItemReply { Outcome = ItemOutcome.Failed, Error = signal, ErrorReported = true, FailedStepId = "square", Silo = "silo-1" }));
+        var options = new BatchOptions
+        {
+            TimeProvider = new TimerWatch(),
+            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = e => { Interlocked.Increment(ref reads); return ThrottlingSignals.RetryAfterOf(e); } },
+        };
+
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor).RunBatchAsync(TestClusters.Numbers(1));
+        var report = await run.WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(1, reads);
+        var failure = Assert.IsType<RemoteItemException>(Assert.Single(report.Failures).Exception);
+        Assert.Equal((HttpStatusCode.TooManyRequests, "square"), (failure.StatusCode, report.Failures[0].FailedStepId));
     }
 
     [Fact]
@@ -190,7 +228,9 @@ public sealed class ReportedSignalTests
     [Fact]
     public async Task On_the_coordinator_a_failed_items_reports_are_heard_and_it_fails_with_its_own_error_naming_the_step()
     {
-        var executor = ScriptedCalls.Executor(_ => Task.FromResult(ItemReply.Failed(new InvalidOperationException("broken"), "silo-1", "square", signals: [Busy429()])));
+        var executor = ScriptedCalls.Executor(
+            _ => throw new InvalidOperationException("only the reporting call is made"),
+            (_, _) => Stream(Reported(Busy429()), ItemReply.Failed(new InvalidOperationException("broken"), "silo-1", "square")));
         var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
         var progress = new LastProgress();
 
@@ -212,15 +252,25 @@ public sealed class ReportedSignalTests
     public async Task The_coordinator_asks_the_silo_to_record_only_when_its_batch_adapts(bool adaptive)
     {
         var asked = new List<bool>();
-        var executor = ScriptedCalls.Executor(call =>
-        {
-            lock (asked)
+        var executor = ScriptedCalls.Executor(
+            call =>
             {
-                asked.Add(call.ReportSignals);
-            }
+                lock (asked)
+                {
+                    asked.Add(false);
+                }
 
-            return Succeeded(call);
-        });
+                return Succeeded(call);
+            },
+            (call, _) =>
+            {
+                lock (asked)
+                {
+                    asked.Add(true);
+                }
+
+                return Stream(ScriptedCalls.Succeeded(call, "silo-1"));
+            });
         var options = new BatchOptions { AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null };
 
         await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
@@ -230,30 +280,32 @@ public sealed class ReportedSignalTests
     }
 
     [Fact]
-    public void A_call_and_a_reply_with_signals_and_a_wait_cross_Orleans_serializer_intact()
+    public void A_call_a_report_and_a_failed_reply_cross_Orleans_serializer_intact()
     {
         using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
         var serializer = services.GetRequiredService<Serializer>();
-        var reply = ItemReply.Failed(
+        var reported = Reported(Busy429(), WireException.Reported(new RecordedThrottlingSignal(new RateLimitRejectedException("limiter", Wait), TimeSpan.FromSeconds(1))));
+        var failed = ItemReply.Failed(
             new ThrottledResponseException(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(3), null),
             "silo-1",
             "square",
-            signals: [Busy429(), WireException.Reported(new RecordedThrottlingSignal(new RateLimitRejectedException("limiter", Wait), TimeSpan.FromSeconds(1)))],
-            hasReply: true); // the mapping's reply was null
+            hasReply: true, // the mapping's reply was null
+            errorReported: true);
 
         var call = serializer.Deserialize<ItemCall>(serializer.SerializeToArray(Call(5)))!;
-        var copy = serializer.Deserialize<ItemReply>(serializer.SerializeToArray(reply))!;
+        var reportedCopy = serializer.Deserialize<ItemReply>(serializer.SerializeToArray(reported))!;
+        var copy = serializer.Deserialize<ItemReply>(serializer.SerializeToArray(failed))!;
 
-        Assert.Equal((TestClusters.Workflow, SquareNode.NodeId, (object)5, true), (call.Workflow, call.WorkflowId, call.Request, call.ReportSignals));
-        Assert.Equal((ItemOutcome.Failed, "square", "silo-1", true, null), (copy.Outcome, copy.FailedStepId, copy.Silo, copy.HasReply, copy.Reply));
-        Assert.Equal((TimeSpan.FromSeconds(3), 429), (copy.Error!.RetryAfter, copy.Error.StatusCode));
-        Assert.Equal(Fields(reply.Error!), Fields(copy.Error));
-        Assert.StartsWith("Floxide.ThrottledResponseException: ", copy.Error.Details, StringComparison.Ordinal); // its ToString(), stack trace and all
-        Assert.Equal(reply.Signals!.Select(Fields), copy.Signals!.Select(Fields));
-        Assert.All(copy.Signals!, s => Assert.Null(s.Details)); // a reported one's text is not sent
+        Assert.Equal((TestClusters.Workflow, SquareNode.NodeId, (object)5, null), (call.Workflow, call.WorkflowId, call.Request, call.ItemKey));
+        Assert.Equal((ItemOutcome.Reported, "silo-1"), (reportedCopy.Outcome, reportedCopy.Silo));
+        Assert.Equal(reported.Signals!.Select(Fields), reportedCopy.Signals!.Select(Fields));
         Assert.Equal(
             [("System.Net.Http.HttpRequestException", 429, (TimeSpan?)null), ("Floxide.RateLimitRejectedException", (int?)null, TimeSpan.FromSeconds(9))],
-            copy.Signals!.Select(s => (s.Types[0], s.StatusCode, s.RetryAfter)));
+            reportedCopy.Signals!.Select(s => (s.Types[0], s.StatusCode, s.RetryAfter)));
+        Assert.Equal((ItemOutcome.Failed, "square", "silo-1", true, null, true), (copy.Outcome, copy.FailedStepId, copy.Silo, copy.HasReply, copy.Reply, copy.ErrorReported));
+        Assert.Equal((TimeSpan.FromSeconds(3), 429), (copy.Error!.RetryAfter, copy.Error.StatusCode));
+        Assert.Equal(Fields(failed.Error!), Fields(copy.Error));
+        Assert.StartsWith("Floxide.ThrottledResponseException: ", copy.Error.Details, StringComparison.Ordinal); // its ToString(), stack trace and all
     }
 
     [Fact]
@@ -280,8 +332,18 @@ public sealed class ReportedSignalTests
         return new(TestClusters.Workflow, new SquareMapping(), _ => workflow, _ => new SquareBatch(), services.BuildServiceProvider());
     }
 
-    private static ItemCall Call(int number, bool reportSignals = true) =>
-        new() { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = number, ReportSignals = reportSignals };
+    private static ItemCall Call(int number) => new() { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = number };
+
+    private static ItemReply Reported(params WireException[] signals) => new() { Outcome = ItemOutcome.Reported, Silo = "silo-1", Signals = signals };
+
+    private static async IAsyncEnumerable<ItemReply> Stream(params ItemReply[] replies)
+    {
+        foreach (var reply in replies)
+        {
+            await Task.Yield();
+            yield return reply;
+        }
+    }
 
     private static Task<ItemReply> Succeeded(ItemCall call, params WireException[] signals) => Task.FromResult(ScriptedCalls.Succeeded(call, "silo-1", signals));
 }

@@ -24,10 +24,10 @@ namespace Floxide.Orleans;
 /// item fails, with a <see cref="RemoteItemException"/> naming the step, as it would in-process. So an item may run
 /// more than once (a silo killed after it started it), but its result is merged once.</para>
 /// <para>What the item reports to <see cref="ThrottlingSignals"/> on the silo (a 429 a step's retry absorbed, a
-/// <see cref="ThrottlingSignalHandler"/>'s report) comes back with the reply and is reported to the batch's adaptive
-/// concurrency here, as a <see cref="RemoteItemException"/> carrying what is left of its wait. The silo records only
-/// when the item's attempt here listens (<see cref="ThrottlingSignals.IsListening"/>: its batch, or one around it,
-/// adapts), and reports are lost with the silo that held them.</para>
+/// <see cref="ThrottlingSignalHandler"/>'s report) comes back as it is recorded, while the item goes on, and is reported
+/// to the batch's adaptive concurrency here at once, as a <see cref="RemoteItemException"/>. The silo records only when
+/// the item's attempt here listens (<see cref="ThrottlingSignals.IsListening"/>: its batch, or one around it, adapts);
+/// the call is then a stream, which Orleans keeps alive with heartbeats however long the item runs.</para>
 /// <para>A call that gets no answer within Orleans' <c>MessagingOptions.ResponseTimeout</c> (30 s by default) is retried,
 /// while the first run may still be going on a slow silo: set the timeout above the longest item.</para>
 /// </remarks>
@@ -35,6 +35,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
     where TContext : IBatchContext<TContext, TItem>
 {
     private readonly Func<ItemCall, CancellationToken, Task<ItemReply>> _call;
+    private readonly Func<ItemCall, CancellationToken, IAsyncEnumerable<ItemReply>> _reportingCall;
     private readonly string _workflow;
     private readonly ItemMapping<TContext, TItem, TRequest, TReply> _mapping;
     private readonly OrleansExecutorOptions _options;
@@ -63,19 +64,26 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
 
         // A new key per attempt: a new activation, placed now, so a retry never waits on the lost one.
         _call = (call, cancellationToken) => client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()).RunAsync(call, cancellationToken);
+        _reportingCall = (call, cancellationToken) => client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()).RunReportingAsync(call, cancellationToken);
     }
 
-    /// <summary>Creates the executor over any call (the tests script lost calls with it).</summary>
+    /// <summary>
+    /// Creates the executor over any call (the tests script lost calls with it): <paramref name="reportingCall"/> when the
+    /// attempt listens to <see cref="ThrottlingSignals"/>, else <paramref name="call"/>; null makes the reporting call the
+    /// plain one's reply alone.
+    /// </summary>
     internal OrleansItemExecutor(
         string workflow,
         ItemMapping<TContext, TItem, TRequest, TReply> mapping,
         OrleansExecutorOptions options,
-        Func<ItemCall, CancellationToken, Task<ItemReply>> call)
+        Func<ItemCall, CancellationToken, Task<ItemReply>> call,
+        Func<ItemCall, CancellationToken, IAsyncEnumerable<ItemReply>>? reportingCall = null)
     {
         _workflow = workflow;
         _mapping = mapping;
         _options = options;
         _call = call;
+        _reportingCall = reportingCall ?? ((request, cancellationToken) => Alone(call(request, cancellationToken)));
     }
 
     /// <inheritdoc/>
@@ -88,16 +96,9 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             Workflow = _workflow,
             WorkflowId = itemWorkflow.Id,
             Request = _mapping.ToRequest(itemContext)!,
-            ReportSignals = ThrottlingSignals.IsListening,
             ItemKey = DurableKey.Of(itemContext),
         };
-        var reply = await CallAsync(call, cancellationToken).ConfigureAwait(false);
-        // What the item's steps absorbed on the silo reaches this attempt's adaptive concurrency as it would in-process,
-        // only later: when the reply comes back (with what is left of each wait), and before anything here can fail.
-        foreach (var signal in reply.Signals ?? [])
-        {
-            ThrottlingSignals.Report(signal.ToException(reply.Silo));
-        }
+        var (reply, lastReported) = await CallAsync(call, ThrottlingSignals.IsListening, cancellationToken).ConfigureAwait(false);
 
         if (reply.HasReply)
         {
@@ -120,7 +121,8 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             case ItemOutcome.Canceled:
                 throw new OperationCanceledException(cancellationToken);
             default:
-                var thrown = reply.ToException();
+                // The exception the item reported last and then failed with is the one this attempt read already.
+                var thrown = reply.ErrorReported && lastReported is not null ? lastReported : reply.ToException();
                 throw reply.FailedStepId is { } step ? new NodeFailedException(step, thrown) : thrown;
         }
     }
@@ -132,13 +134,37 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             or ConnectionFailedException
             or GatewayTooBusyException;
 
-    private async Task<ItemReply> CallAsync(ItemCall call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the call until it is answered, reporting what the item reports on the way (when <paramref name="listening"/>)
+    /// at once, in this attempt's flow; returns the final reply and the last exception reported.
+    /// </summary>
+    private async Task<(ItemReply Reply, RemoteItemException? LastReported)> CallAsync(ItemCall call, bool listening, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await _call(call, cancellationToken).ConfigureAwait(false);
+                if (!listening)
+                {
+                    return (await _call(call, cancellationToken).ConfigureAwait(false), null);
+                }
+
+                RemoteItemException? lastReported = null;
+                await foreach (var reply in _reportingCall(call, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    foreach (var signal in reply.Signals ?? [])
+                    {
+                        lastReported = signal.ToException(reply.Silo);
+                        ThrottlingSignals.Report(lastReported);
+                    }
+
+                    if (reply.Outcome != ItemOutcome.Reported)
+                    {
+                        return (reply, lastReported);
+                    }
+                }
+
+                throw new InvalidOperationException($"The silo's stream for an item of workflow '{_workflow}' ended without its final reply.");
             }
             catch (Exception ex) when (IsLostCall(ex))
             {
@@ -152,5 +178,11 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
                 await Task.Delay(_options.RetryDelay(attempt), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>A plain call's reply as a stream of one.</summary>
+    private static async IAsyncEnumerable<ItemReply> Alone(Task<ItemReply> reply)
+    {
+        yield return await reply.ConfigureAwait(false);
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using global::Orleans;
 using global::Orleans.Placement;
 using global::Orleans.Runtime;
@@ -35,5 +37,62 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
             // One attempt per activation: do not keep it until idle collection.
             DeactivateOnIdle();
         }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ItemReply> RunReportingAsync(ItemCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var siloName = silo.Name;
+        try
+        {
+            IWorkflowRegistration registration;
+            try
+            {
+                registration = registry.Get(call.Workflow, siloName);
+            }
+            catch (InvalidOperationException ex)
+            {
+                registration = new Refused(ItemReply.Failed(ex, siloName));
+            }
+
+            // Each report goes back as it is recorded; the workflow runs off the activation, as in RunAsync.
+            var reports = Channel.CreateUnbounded<WireException>(new UnboundedChannelOptions { SingleReader = true });
+            var run = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        return await registration.RunAsync(call, siloName, cancellationToken, signal => reports.Writer.TryWrite(signal));
+                    }
+                    finally
+                    {
+                        reports.Writer.TryComplete();
+                    }
+                },
+                CancellationToken.None);
+            await foreach (var signal in reports.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                yield return new ItemReply { Outcome = ItemOutcome.Reported, Silo = siloName, Signals = [signal] };
+            }
+
+            yield return await run;
+        }
+        finally
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>A workflow this silo does not have: the reply says so.</summary>
+    private sealed class Refused(ItemReply reply) : IWorkflowRegistration
+    {
+        public string Name => "";
+
+        public Type RequestType => typeof(object);
+
+        public Type ReplyType => typeof(object);
+
+        public Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken, Action<WireException>? report = null) =>
+            Task.FromResult(reply);
     }
 }

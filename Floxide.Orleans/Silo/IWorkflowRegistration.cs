@@ -16,6 +16,10 @@ internal interface IWorkflowRegistration
     /// <param name="call">The call.</param>
     /// <param name="silo">The silo it runs on, reported back.</param>
     /// <param name="cancellationToken">The batch's token, forwarded by Orleans.</param>
+    /// <param name="report">
+    /// Where what the item reports to <see cref="ThrottlingSignals"/> goes as it is recorded, when the coordinator's attempt
+    /// listens; null records nothing.
+    /// </param>
     /// <returns>The reply.</returns>
-    Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken);
+    Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken, Action<WireException>? report = null);
 }

@@ -36,10 +36,10 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
 
     public Type ReplyType => typeof(TReply);
 
-    public async Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken)
+    public async Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken, Action<WireException>? report = null)
     {
-        // A 429 a step's retry absorbs here goes back with the reply, for the coordinator's adaptive concurrency.
-        using var recording = call.ReportSignals ? ThrottlingSignals.Record(_time.Value, cancellationToken) : null;
+        // A 429 a step's retry absorbs here goes back at once, for the coordinator's adaptive concurrency.
+        using var recording = report is null ? null : ThrottlingSignals.Record(_time.Value, cancellationToken, recorded => report(WireException.Reported(recorded)));
         TContext? itemContext = default;
         var built = false;
         try
@@ -71,7 +71,6 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 HasReply = true,
                 Action = action.Name,
                 Silo = silo,
-                Signals = Signals(recording, thrown: null),
             };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -89,19 +88,13 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 _ => (null, ex),
             };
             var (hasReply, reply) = built ? TryReply(itemContext!) : (false, null);
-            return ItemReply.Failed(thrown, silo, stepId, reply, Signals(recording, thrown), hasReply);
+            return ItemReply.Failed(thrown, silo, stepId, reply, hasReply, errorReported: ReportedLast(recording, thrown));
         }
     }
 
-    /// <summary>What the item reported, but the exception it failed with: the coordinator reads that one as the failure.</summary>
-    private static WireException[]? Signals(ThrottlingSignalRecording? recording, Exception? thrown)
-    {
-        var signals = recording?.GetReported()
-            .Where(r => !ReferenceEquals(r.Exception, thrown))
-            .Select(WireException.Reported)
-            .ToArray();
-        return signals is { Length: > 0 } ? signals : null;
-    }
+    /// <summary>Whether the item reported <paramref name="thrown"/> last (and so sent it already).</summary>
+    private static bool ReportedLast(ThrottlingSignalRecording? recording, Exception thrown) =>
+        recording?.GetReported() is { Count: > 0 } reported && ReferenceEquals(reported[^1].Exception, thrown);
 
     /// <summary>The outputs of a failed item, as in-process keeps its context; none when the mapping cannot read them.</summary>
     private (bool HasReply, object? Reply) TryReply(TContext itemContext)

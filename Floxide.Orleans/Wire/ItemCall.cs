@@ -19,16 +19,9 @@ internal sealed class ItemCall
     public required object Request { get; init; }
 
     /// <summary>
-    /// Gets whether the coordinator's attempt hears what the item reports to <see cref="ThrottlingSignals"/> (its batch, or
-    /// one around it, adapts), so the silo records it: otherwise the silo spends nothing on it.
-    /// </summary>
-    [Id(3)]
-    public bool ReportSignals { get; init; }
-
-    /// <summary>
     /// Gets the item's idempotency key in a durable run (<see cref="IDurableItemContext.ItemKey"/>, which the coordinator's
     /// item context has), for the silo to set on its own; null outside one.
     /// </summary>
-    [Id(4)]
+    [Id(3)]
     public DurableKey? ItemKey { get; init; }
 }

@@ -14,4 +14,7 @@ internal enum ItemOutcome
 
     /// <summary>The workflow observed the batch's cancellation.</summary>
     Canceled,
+
+    /// <summary>Not an end: the item reported what it got past (<see cref="ItemReply.Signals"/>) and goes on.</summary>
+    Reported,
 }

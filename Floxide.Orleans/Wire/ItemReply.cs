@@ -31,8 +31,8 @@ internal sealed class ItemReply
     public required string Silo { get; init; }
 
     /// <summary>
-    /// Gets what the item reported to <see cref="ThrottlingSignals"/> during the attempt (the failing exception aside), for
-    /// the coordinator to report to its own attempt; null when nothing was.
+    /// Gets what the item reported to <see cref="ThrottlingSignals"/>, sent as it was recorded
+    /// (<see cref="ItemOutcome.Reported"/>), for the coordinator to report to its own attempt at once; null in a final reply.
     /// </summary>
     [Id(6)]
     public WireException[]? Signals { get; init; }
@@ -44,17 +44,25 @@ internal sealed class ItemReply
     [Id(7)]
     public bool HasReply { get; init; }
 
+    /// <summary>
+    /// Gets whether the exception the attempt failed with is the one the item reported last (a step's retry reports its
+    /// last attempt's exception, then gives up with it): the coordinator then fails with the exception it reported, which
+    /// its attempt has read already, as in-process.
+    /// </summary>
+    [Id(8)]
+    public bool ErrorReported { get; init; }
+
     /// <summary>The reply for an attempt that failed with <paramref name="thrown"/>: what the coordinator needs to read it as the original.</summary>
     public static ItemReply Failed(
-        Exception thrown, string silo, string? failedStepId = null, object? reply = null, WireException[]? signals = null, bool hasReply = false) => new()
+        Exception thrown, string silo, string? failedStepId = null, object? reply = null, bool hasReply = false, bool errorReported = false) => new()
     {
         Outcome = ItemOutcome.Failed,
         Reply = reply,
         HasReply = hasReply,
         FailedStepId = failedStepId,
         Error = WireException.Thrown(thrown),
+        ErrorReported = errorReported,
         Silo = silo,
-        Signals = signals,
     };
 
     /// <summary>The exception the coordinator throws for a failed attempt (one whose silo sent no error reads "unknown").</summary>

@@ -18,7 +18,7 @@ internal sealed class WireException
     [Id(1)]
     public string Message { get; init; } = "";
 
-    /// <summary>Gets its text on the silo (type, message, stack trace, inner exceptions); null for a reported one, whose text is not sent.</summary>
+    /// <summary>Gets its text on the silo (type, message, stack trace, inner exceptions); null when a silo sent none.</summary>
     [Id(2)]
     public string? Details { get; init; }
 
@@ -27,9 +27,8 @@ internal sealed class WireException
     public int? StatusCode { get; init; }
 
     /// <summary>
-    /// Gets the wait it asked for, if it carried one Floxide reads (<see cref="ThrottlingSignals.RetryAfterOf"/>); for a
-    /// reported one, what was left of it when the reply was sent: the silo has often waited part or all of it already, and
-    /// the coordinator's pause starts when the reply comes back.
+    /// Gets the wait it asked for, if it carried one Floxide reads (<see cref="ThrottlingSignals.RetryAfterOf"/>), less
+    /// the report's age when it was sent (none, for a report sent as it is recorded).
     /// </summary>
     [Id(4)]
     public TimeSpan? RetryAfter { get; init; }
@@ -37,8 +36,11 @@ internal sealed class WireException
     /// <summary>What crosses the wire of the exception an item failed with.</summary>
     public static WireException Thrown(Exception exception) => Of(exception, exception.ToString(), TimeSpan.Zero);
 
-    /// <summary>What crosses the wire of a recorded report, <paramref name="recorded"/>'s age taken off its wait.</summary>
-    public static WireException Reported(RecordedThrottlingSignal recorded) => Of(recorded.Exception, details: null, recorded.Age);
+    /// <summary>
+    /// What crosses the wire of a recorded report, <paramref name="recorded"/>'s age taken off its wait; with its text, as
+    /// the item may fail with it in the end.
+    /// </summary>
+    public static WireException Reported(RecordedThrottlingSignal recorded) => Of(recorded.Exception, recorded.Exception.ToString(), recorded.Age);
 
     /// <summary>The exception the coordinator throws or reports for it (a silo that named no type sends "unknown").</summary>
     /// <param name="silo">The silo it happened on.</param>

@@ -147,6 +147,32 @@ public sealed class ThrottlingSignalsTests
     }
 
     [Fact]
+    public async Task A_recording_hands_over_each_report_as_it_is_recorded_and_only_what_it_keeps()
+    {
+        using var batch = new CancellationTokenSource();
+        var handed = new List<RecordedThrottlingSignal>();
+        var reports = Enumerable.Range(0, ThrottlingSignalRecording.Capacity + 3).Select(n => new TimeoutException($"#{n}")).ToArray();
+        var recording = ThrottlingSignals.Record(batchCanceled: batch.Token, onRecorded: handed.Add);
+        ThrottlingSignals.Report(reports[0]);
+        Assert.Same(reports[0], Assert.Single(handed).Exception); // at once, not at the end
+
+        ThrottlingSignals.Report(reports[0]); // again: once
+        await batch.CancelAsync();
+        ThrottlingSignals.Report(new OperationCanceledException(batch.Token)); // the batch's cancellation: never
+        foreach (var report in reports.Skip(1))
+        {
+            ThrottlingSignals.Report(report); // past the capacity: not kept, not handed over
+        }
+
+        recording.Dispose();
+        ThrottlingSignals.Report(new TimeoutException("after the end"));
+
+        Assert.Equal(recording.GetReported().Select(r => r.Exception), handed.Select(r => r.Exception));
+        Assert.Equal(reports.Take(ThrottlingSignalRecording.Capacity), handed.Select(r => r.Exception));
+        Assert.All(handed, r => Assert.Equal(TimeSpan.Zero, r.Age));
+    }
+
+    [Fact]
     public async Task A_recording_drops_a_cancellation_reported_once_the_batch_is_canceled_and_keeps_one_from_before()
     {
         // As an adaptive attempt judges it: when reported. A client's timeout before the cancel is a cancellation too.

@@ -12,12 +12,14 @@ public sealed class ThrottlingSignalRecording : IDisposable, IThrottlingSignalSi
     private readonly IThrottlingSignalSink? _previous;
     private readonly TimeProvider _time;
     private readonly CancellationToken _batchCanceled;
+    private readonly Action<RecordedThrottlingSignal>? _onRecorded;
     private readonly List<(Exception Exception, long At)> _reported = [];
     private readonly Lock _lock = new();
     private bool _disposed;
 
-    internal ThrottlingSignalRecording(IThrottlingSignalSink? previous, TimeProvider time, CancellationToken batchCanceled)
+    internal ThrottlingSignalRecording(IThrottlingSignalSink? previous, TimeProvider time, CancellationToken batchCanceled, Action<RecordedThrottlingSignal>? onRecorded)
     {
+        _onRecorded = onRecorded;
         _previous = previous;
         _time = time;
         _batchCanceled = batchCanceled;
@@ -61,10 +63,14 @@ public sealed class ThrottlingSignalRecording : IDisposable, IThrottlingSignalSi
 
         lock (_lock)
         {
-            if (!_disposed && _reported.Count < Capacity && !_reported.Exists(r => ReferenceEquals(r.Exception, exception)))
+            if (_disposed || _reported.Count >= Capacity || _reported.Exists(r => ReferenceEquals(r.Exception, exception)))
             {
-                _reported.Add((exception, _time.GetTimestamp()));
+                return;
             }
+
+            _reported.Add((exception, _time.GetTimestamp()));
         }
+
+        _onRecorded?.Invoke(new RecordedThrottlingSignal(exception, TimeSpan.Zero)); // outside the lock: it may send
     }
 }

@@ -40,7 +40,8 @@ public static class ThrottlingSignals
     /// <summary>
     /// Records what the code that runs in this async flow reports, instead of reporting it to an attempt, until the
     /// recording is disposed: for an <see cref="IItemExecutor{TContext}"/> that runs an item away from its batch, which sends
-    /// <see cref="ThrottlingSignalRecording.GetReported"/> back with the item's outcome and reports each one there.
+    /// each report back as it is recorded (<paramref name="onRecorded"/>), or <see cref="ThrottlingSignalRecording.GetReported"/>
+    /// with the item's outcome, and reports each one there.
     /// </summary>
     /// <remarks>
     /// Call it in the async method that runs the item and dispose it there (<c>using var recording = ...</c>): the
@@ -52,10 +53,15 @@ public static class ThrottlingSignals
     /// The batch's cancellation, as the item received it: an <see cref="OperationCanceledException"/> reported once it is
     /// canceled is not recorded, as an adaptive attempt never reads one.
     /// </param>
+    /// <param name="onRecorded">
+    /// Called with each report as it is recorded (each exception once, as <see cref="ThrottlingSignalRecording.GetReported"/>
+    /// keeps it, with an age of zero), on the thread that reported it; null when the reports are read at the end.
+    /// </param>
     /// <returns>The recording; dispose it when the item has run.</returns>
-    public static ThrottlingSignalRecording Record(TimeProvider? timeProvider = null, CancellationToken batchCanceled = default)
+    public static ThrottlingSignalRecording Record(
+        TimeProvider? timeProvider = null, CancellationToken batchCanceled = default, Action<RecordedThrottlingSignal>? onRecorded = null)
     {
-        var recording = new ThrottlingSignalRecording(Current, timeProvider ?? TimeProvider.System, batchCanceled);
+        var recording = new ThrottlingSignalRecording(Current, timeProvider ?? TimeProvider.System, batchCanceled, onRecorded);
         Current = recording;
         return recording;
     }
