@@ -135,7 +135,7 @@ public sealed class ReportedSignalTests
     public async Task On_the_coordinator_a_silos_absorbed_429s_lower_the_level_though_every_item_succeeds()
     {
         // Every reply reports one 429: halving from 8 with a floor of 2 ends at 2 only if they are heard.
-        var executor = ScriptedCalls.Executor(call => Succeeded(call, Busy429()));
+        var executor = ScriptedCalls.Executor(_ => throw new InvalidOperationException("only the reporting call is made"), (call, _) => Stream(Reported(Busy429()), ScriptedCalls.Succeeded(call, "silo-1")));
         var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
         var progress = new LastProgress();
 
@@ -179,7 +179,7 @@ public sealed class ReportedSignalTests
 
             if ((int)call.Request == 0)
             {
-                yield return Reported(WireException.Reported(new RecordedThrottlingSignal(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null), TimeSpan.Zero)));
+                yield return Reported(WireException.Reported(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null)));
                 await paused.WaitAsync(TestClusters.Patience);
             }
 
@@ -192,7 +192,7 @@ public sealed class ReportedSignalTests
     {
         // A step's retry reported its last 429 (asking for 10 s), then the item failed with it: one read, one pause.
         var reads = 0;
-        var signal = WireException.Reported(new RecordedThrottlingSignal(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null), TimeSpan.Zero));
+        var signal = WireException.Reported(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null));
         var executor = ScriptedCalls.Executor(call => Succeeded(call), (call, _) => Stream(
             Reported(signal),
             new ItemReply { Outcome = ItemOutcome.Failed, Error = signal, ErrorReported = true, FailedStepId = "square", Silo = "silo-1" }));
@@ -214,7 +214,9 @@ public sealed class ReportedSignalTests
     public async Task On_the_coordinator_a_reader_that_throws_for_a_silos_report_fails_the_item_with_its_error()
     {
         var broken = new FormatException("garbled");
-        var executor = ScriptedCalls.Executor(call => Succeeded(call, new WireException { Types = ["System.TimeoutException", "System.SystemException", "System.Exception"], Message = "slow" }));
+        var executor = ScriptedCalls.Executor(
+            _ => throw new InvalidOperationException("only the reporting call is made"),
+            (call, _) => Stream(Reported(new WireException { Types = ["System.TimeoutException", "System.SystemException", "System.Exception"], Message = "slow" }), ScriptedCalls.Succeeded(call, "silo-1")));
         var options = new BatchOptions { AdaptiveConcurrency = new AdaptiveConcurrency { IsThrottled = _ => throw broken } };
 
         var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
@@ -284,7 +286,7 @@ public sealed class ReportedSignalTests
     {
         using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
         var serializer = services.GetRequiredService<Serializer>();
-        var reported = Reported(Busy429(), WireException.Reported(new RecordedThrottlingSignal(new RateLimitRejectedException("limiter", Wait), TimeSpan.FromSeconds(1))));
+        var reported = Reported(Busy429(), WireException.Reported(new RateLimitRejectedException("limiter", Wait)));
         var failed = ItemReply.Failed(
             new ThrottledResponseException(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(3), null),
             "silo-1",
@@ -300,7 +302,7 @@ public sealed class ReportedSignalTests
         Assert.Equal((ItemOutcome.Reported, "silo-1"), (reportedCopy.Outcome, reportedCopy.Silo));
         Assert.Equal(reported.Signals!.Select(Fields), reportedCopy.Signals!.Select(Fields));
         Assert.Equal(
-            [("System.Net.Http.HttpRequestException", 429, (TimeSpan?)null), ("Floxide.RateLimitRejectedException", (int?)null, TimeSpan.FromSeconds(9))],
+            [("System.Net.Http.HttpRequestException", 429, (TimeSpan?)null), ("Floxide.RateLimitRejectedException", (int?)null, Wait)],
             reportedCopy.Signals!.Select(s => (s.Types[0], s.StatusCode, s.RetryAfter)));
         Assert.Equal((ItemOutcome.Failed, "square", "silo-1", true, null, true), (copy.Outcome, copy.FailedStepId, copy.Silo, copy.HasReply, copy.Reply, copy.ErrorReported));
         Assert.Equal((TimeSpan.FromSeconds(3), 429), (copy.Error!.RetryAfter, copy.Error.StatusCode));
@@ -345,5 +347,5 @@ public sealed class ReportedSignalTests
         }
     }
 
-    private static Task<ItemReply> Succeeded(ItemCall call, params WireException[] signals) => Task.FromResult(ScriptedCalls.Succeeded(call, "silo-1", signals));
+    private static Task<ItemReply> Succeeded(ItemCall call) => Task.FromResult(ScriptedCalls.Succeeded(call, "silo-1"));
 }

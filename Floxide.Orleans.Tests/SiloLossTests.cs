@@ -89,4 +89,33 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         Assert.True(executor.MaxInFlight <= 16, $"The coordinator had {executor.MaxInFlight} items in flight.");
         Assert.True(probe.MaxInFlight <= 16, $"The silos ran {probe.MaxInFlight} items at once.");
     }
+
+    [Fact]
+    public async Task In_an_adaptive_batch_an_item_held_on_a_silo_that_stops_gracefully_completes_elsewhere()
+    {
+        // An adaptive batch's item call is a stream: the stopping silo drops it (and cancels the item there), and the
+        // coordinator must send the item again, not fail it.
+        var probe = new ClusterProbe();
+        await using var cluster = await TestClusters.StartAsync(probe);
+        var victim = cluster.Silos[1];
+        var held = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        probe.Hook = async (item, silo, cancellationToken) =>
+        {
+            if (item >= 100 && silo == victim.Name && held.TrySetResult(item))
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken); // ends only when the silo cancels it
+            }
+        };
+        var options = new BatchOptions { MaxDegreeOfParallelism = 16, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 16 } };
+        var batch = TestClusters.Numbers(Items / 4);
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(cluster)).RunBatchAsync(batch);
+
+        var heldItem = await held.Task.WaitAsync(TestClusters.Patience);
+        await cluster.StopSiloAsync(victim).WaitAsync(TestClusters.Patience);
+        var report = await run.WaitAsync(TestClusters.Patience);
+
+        Assert.Equal((Items / 4, Items / 4, 0), (report.Total, report.Succeeded, report.Failed));
+        Assert.Equal(TestClusters.ExpectedSquares(Items / 4), batch.Squares.Select(s => (s.Number, s.Value)));
+        Assert.NotEqual(victim.Name, batch.Squares[heldItem].Silo);
+    }
 }

@@ -12,8 +12,8 @@ internal static class ScriptedCalls
         Func<ItemCall, Task<ItemReply>> call, Func<ItemCall, CancellationToken, IAsyncEnumerable<ItemReply>> reportingCall) =>
         new(TestClusters.Workflow, new SquareMapping(), new OrleansExecutorOptions(), (request, _) => call(request), reportingCall);
 
-    /// <summary>The reply of <paramref name="silo"/> that squared the call's number, with what the item reported there.</summary>
-    public static ItemReply Succeeded(ItemCall call, string silo, params WireException[] signals)
+    /// <summary>The reply of <paramref name="silo"/> that squared the call's number.</summary>
+    public static ItemReply Succeeded(ItemCall call, string silo)
     {
         var number = (int)call.Request;
         return new ItemReply
@@ -23,7 +23,6 @@ internal static class ScriptedCalls
             HasReply = true,
             Action = NodeAction.Default.Name,
             Silo = silo,
-            Signals = signals.Length == 0 ? null : signals,
         };
     }
 }

@@ -29,7 +29,9 @@ namespace Floxide.Orleans;
 /// the item's attempt here listens (<see cref="ThrottlingSignals.IsListening"/>: its batch, or one around it, adapts);
 /// the call is then a stream, which Orleans keeps alive with heartbeats however long the item runs.</para>
 /// <para>A call that gets no answer within Orleans' <c>MessagingOptions.ResponseTimeout</c> (30 s by default) is retried,
-/// while the first run may still be going on a slow silo: set the timeout above the longest item.</para>
+/// while the first run may still be going on a slow silo: set the timeout above the longest item. An adaptive batch's
+/// call is a stream the silo keeps alive every half of its own timeout, so there the coordinator's timeout need only be
+/// above half the silos'; a stream a stopping silo drops is retried too.</para>
 /// </remarks>
 public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IItemExecutor<TContext>
     where TContext : IBatchContext<TContext, TItem>
@@ -64,7 +66,9 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
 
         // A new key per attempt: a new activation, placed now, so a retry never waits on the lost one.
         _call = (call, cancellationToken) => client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()).RunAsync(call, cancellationToken);
-        _reportingCall = (call, cancellationToken) => client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()).RunReportingAsync(call, cancellationToken);
+        // One reply per poll: the silo then ends the stream on the client's dispose, on the activation that ran it, where a
+        // batch of them could end it first and leave the dispose to activate a fresh grain, kept until idle collection.
+        _reportingCall = (call, cancellationToken) => client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()).RunReportingAsync(call, cancellationToken).WithBatchSize(1);
     }
 
     /// <summary>
@@ -127,12 +131,17 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         }
     }
 
-    /// <summary>Whether the call, not the item, failed: the silo or the connection to it was lost, or the answer never came.</summary>
+    /// <summary>
+    /// Whether the call, not the item, failed: the silo or the connection to it was lost, the answer never came, or a
+    /// silo that stopped dropped the item's stream (its activation is gone, or it canceled the item as it shut down).
+    /// </summary>
     private static bool IsLostCall(Exception exception) =>
         exception is OrleansMessageRejectionException // SiloUnavailableException among them
             or TimeoutException
             or ConnectionFailedException
-            or GatewayTooBusyException;
+            or GatewayTooBusyException
+            or EnumerationAbortedException
+            or ItemDroppedException;
 
     /// <summary>
     /// Sends the call until it is answered, reporting what the item reports on the way (when <paramref name="listening"/>)
@@ -152,16 +161,23 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
                 RemoteItemException? lastReported = null;
                 await foreach (var reply in _reportingCall(call, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    foreach (var signal in reply.Signals ?? [])
+                    if (reply.Outcome == ItemOutcome.Reported)
                     {
-                        lastReported = signal.ToException(reply.Silo);
-                        ThrottlingSignals.Report(lastReported);
+                        foreach (var signal in reply.Signals ?? [])
+                        {
+                            lastReported = signal.ToException(reply.Silo);
+                            ThrottlingSignals.Report(lastReported);
+                        }
+
+                        continue;
                     }
 
-                    if (reply.Outcome != ItemOutcome.Reported)
+                    if (reply.Outcome == ItemOutcome.Canceled && !cancellationToken.IsCancellationRequested)
                     {
-                        return (reply, lastReported);
+                        throw new ItemDroppedException(reply.Silo); // not this batch's cancellation: the silo shut down under it
                     }
+
+                    return (reply, lastReported);
                 }
 
                 throw new InvalidOperationException($"The silo's stream for an item of workflow '{_workflow}' ended without its final reply.");

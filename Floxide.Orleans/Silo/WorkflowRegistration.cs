@@ -14,7 +14,6 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
     private readonly ItemMapping<TContext, TItem, TRequest, TReply> _mapping;
     private readonly BuiltOnce<INode<TContext>> _workflow;
     private readonly BuiltOnce<TContext> _batchContext;
-    private readonly Lazy<TimeProvider> _time;
 
     public WorkflowRegistration(
         string name,
@@ -27,7 +26,6 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
         _mapping = mapping;
         _workflow = new(() => workflow(services) ?? throw new InvalidOperationException($"The workflow factory registered as '{name}' returned null."));
         _batchContext = new(() => batchContext(services) ?? throw new InvalidOperationException($"The batch context factory registered as '{name}' returned null."));
-        _time = new(() => services.GetService<TimeProvider>() ?? TimeProvider.System);
     }
 
     public string Name { get; }
@@ -39,7 +37,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
     public async Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken, Action<WireException>? report = null)
     {
         // A 429 a step's retry absorbs here goes back at once, for the coordinator's adaptive concurrency.
-        using var recording = report is null ? null : ThrottlingSignals.Record(_time.Value, cancellationToken, recorded => report(WireException.Reported(recorded)));
+        using var recording = report is null ? null : ThrottlingSignals.Record(batchCanceled: cancellationToken, onRecorded: recorded => Send(report, recorded.Exception));
         TContext? itemContext = default;
         var built = false;
         try
@@ -89,6 +87,19 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             };
             var (hasReply, reply) = built ? TryReply(itemContext!) : (false, null);
             return ItemReply.Failed(thrown, silo, stepId, reply, hasReply, errorReported: ReportedLast(recording, thrown));
+        }
+    }
+
+    /// <summary>Sends a report; one that cannot be described (its <c>ToString</c> threw) is dropped, not the reporting step's failure.</summary>
+    private static void Send(Action<WireException> report, Exception reported)
+    {
+        try
+        {
+            report(WireException.Reported(reported));
+        }
+        catch (Exception)
+        {
+            // Dropped: a report is a hint to the coordinator's concurrency, never a reason for the item to fail.
         }
     }
 

@@ -22,6 +22,6 @@ internal sealed class ItemCall
     /// Gets the item's idempotency key in a durable run (<see cref="IDurableItemContext.ItemKey"/>, which the coordinator's
     /// item context has), for the silo to set on its own; null outside one.
     /// </summary>
-    [Id(3)]
+    [Id(4)]
     public DurableKey? ItemKey { get; init; }
 }

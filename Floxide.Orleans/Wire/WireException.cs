@@ -26,21 +26,15 @@ internal sealed class WireException
     [Id(3)]
     public int? StatusCode { get; init; }
 
-    /// <summary>
-    /// Gets the wait it asked for, if it carried one Floxide reads (<see cref="ThrottlingSignals.RetryAfterOf"/>), less
-    /// the report's age when it was sent (none, for a report sent as it is recorded).
-    /// </summary>
+    /// <summary>Gets the wait it asked for, if it carried one Floxide reads (<see cref="ThrottlingSignals.RetryAfterOf"/>).</summary>
     [Id(4)]
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>What crosses the wire of the exception an item failed with.</summary>
-    public static WireException Thrown(Exception exception) => Of(exception, exception.ToString(), TimeSpan.Zero);
+    public static WireException Thrown(Exception exception) => Of(exception);
 
-    /// <summary>
-    /// What crosses the wire of a recorded report, <paramref name="recorded"/>'s age taken off its wait; with its text, as
-    /// the item may fail with it in the end.
-    /// </summary>
-    public static WireException Reported(RecordedThrottlingSignal recorded) => Of(recorded.Exception, recorded.Exception.ToString(), recorded.Age);
+    /// <summary>What crosses the wire of a report, sent as it is made: with its text too, as the item may fail with it in the end.</summary>
+    public static WireException Reported(Exception reported) => Of(reported);
 
     /// <summary>The exception the coordinator throws or reports for it (a silo that named no type sends "unknown").</summary>
     /// <param name="silo">The silo it happened on.</param>
@@ -60,7 +54,7 @@ internal sealed class WireException
     /// <paramref name="exception"/>'s shape; one that came from further away (a <see cref="RemoteException"/>) passes on what
     /// it stands for, not what it is.
     /// </summary>
-    private static WireException Of(Exception exception, string? details, TimeSpan age)
+    private static WireException Of(Exception exception)
     {
         string[] types;
         HttpStatusCode? status;
@@ -84,9 +78,9 @@ internal sealed class WireException
         {
             Types = types,
             Message = exception.Message,
-            Details = details,
+            Details = exception.ToString(),
             StatusCode = (int?)status,
-            RetryAfter = wait is { } w ? (w <= age ? TimeSpan.Zero : w - age) : null, // never below zero, never an overflow
+            RetryAfter = wait,
         };
     }
 }

@@ -69,8 +69,9 @@ public sealed class ThrottlingSignalRecording : IDisposable, IThrottlingSignalSi
             }
 
             _reported.Add((exception, _time.GetTimestamp()));
-        }
 
-        _onRecorded?.Invoke(new RecordedThrottlingSignal(exception, TimeSpan.Zero)); // outside the lock: it may send
+            // Under the lock, so reports from parallel work are handed over in the order they were kept.
+            _onRecorded?.Invoke(new RecordedThrottlingSignal(exception, TimeSpan.Zero));
+        }
     }
 }

@@ -55,7 +55,8 @@ public static class ThrottlingSignals
     /// </param>
     /// <param name="onRecorded">
     /// Called with each report as it is recorded (each exception once, as <see cref="ThrottlingSignalRecording.GetReported"/>
-    /// keeps it, with an age of zero), on the thread that reported it; null when the reports are read at the end.
+    /// keeps it, in that order, with an age of zero), on the thread that reported it and under the recording's lock, so it
+    /// must not block (an unbounded channel's <c>TryWrite</c>); null when the reports are read at the end.
     /// </param>
     /// <returns>The recording; dispose it when the item has run.</returns>
     public static ThrottlingSignalRecording Record(
