@@ -18,15 +18,7 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
         var siloName = silo.Name;
         try
         {
-            IWorkflowRegistration registration;
-            try
-            {
-                registration = registry.Get(call.Workflow, siloName);
-            }
-            catch (InvalidOperationException ex)
-            {
-                return ItemReply.Failed(ex, siloName);
-            }
+            var registration = Registration(call, siloName);
 
             // The workflow is not grain code: it runs on the thread pool, so a long CPU-bound item holds no turn of
             // the activation. No ConfigureAwait(false): DeactivateOnIdle below must run on the activation.
@@ -45,15 +37,7 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
         var siloName = silo.Name;
         try
         {
-            IWorkflowRegistration registration;
-            try
-            {
-                registration = registry.Get(call.Workflow, siloName);
-            }
-            catch (InvalidOperationException ex)
-            {
-                registration = new Refused(ItemReply.Failed(ex, siloName));
-            }
+            var registration = Registration(call, siloName);
 
             // Each report goes back as it is recorded; the workflow runs off the activation, as in RunAsync.
             var reports = Channel.CreateUnbounded<WireException>(new UnboundedChannelOptions { SingleReader = true });
@@ -80,6 +64,19 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
         finally
         {
             DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>The workflow the call names; one this silo does not have replies that it does not, as the item's failure.</summary>
+    private IWorkflowRegistration Registration(ItemCall call, string siloName)
+    {
+        try
+        {
+            return registry.Get(call.Workflow, siloName);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new Refused(ItemReply.Failed(ex, siloName));
         }
     }
 
