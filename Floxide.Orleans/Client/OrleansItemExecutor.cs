@@ -159,25 +159,34 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
                 }
 
                 RemoteItemException? lastReported = null;
-                await foreach (var reply in _reportingCall(call, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+                var stream = _reportingCall(call, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                try
                 {
-                    if (reply.Outcome == ItemOutcome.Reported)
+                    while (await stream.MoveNextAsync().ConfigureAwait(false))
                     {
-                        foreach (var signal in reply.Signals ?? [])
+                        var reply = stream.Current;
+                        if (reply.Outcome == ItemOutcome.Reported)
                         {
-                            lastReported = signal.ToException(reply.Silo);
-                            ThrottlingSignals.Report(lastReported);
+                            foreach (var signal in reply.Signals ?? [])
+                            {
+                                lastReported = signal.ToException(reply.Silo);
+                                ThrottlingSignals.Report(lastReported);
+                            }
+
+                            continue;
                         }
 
-                        continue;
-                    }
+                        if (reply.Outcome == ItemOutcome.Canceled && !cancellationToken.IsCancellationRequested)
+                        {
+                            throw new ItemDroppedException(reply.Silo); // not this batch's cancellation: the silo shut down under it
+                        }
 
-                    if (reply.Outcome == ItemOutcome.Canceled && !cancellationToken.IsCancellationRequested)
-                    {
-                        throw new ItemDroppedException(reply.Silo); // not this batch's cancellation: the silo shut down under it
+                        return (reply, lastReported);
                     }
-
-                    return (reply, lastReported);
+                }
+                finally
+                {
+                    Release(stream);
                 }
 
                 throw new InvalidOperationException($"The silo's stream for an item of workflow '{_workflow}' ended without its final reply.");
@@ -192,6 +201,31 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
                 }
 
                 await Task.Delay(_options.RetryDelay(attempt), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends a stream in the background: its dispose is a call to the silo, which the item need not wait for, and which a
+    /// silo that hangs would hold for a whole response timeout before the item could be sent again.
+    /// </summary>
+    private static void Release(IAsyncEnumerator<ItemReply> stream)
+    {
+        var disposing = stream.DisposeAsync();
+        if (!disposing.IsCompletedSuccessfully)
+        {
+            _ = ObserveAsync(disposing);
+        }
+
+        static async Task ObserveAsync(ValueTask disposing)
+        {
+            try
+            {
+                await disposing.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Orleans logs a dispose that failed; the item's outcome is settled either way.
             }
         }
     }
