@@ -167,7 +167,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
                         var reply = stream.Current;
                         if (reply.Outcome == ItemOutcome.Reported)
                         {
-                            foreach (var signal in reply.Signals ?? [])
+                            if (reply.Signal is { } signal)
                             {
                                 lastReported = signal.ToException(reply.Silo);
                                 ThrottlingSignals.Report(lastReported);

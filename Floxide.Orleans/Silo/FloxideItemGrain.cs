@@ -56,7 +56,7 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
                 CancellationToken.None);
             await foreach (var signal in reports.Reader.ReadAllAsync(CancellationToken.None))
             {
-                yield return new ItemReply { Outcome = ItemOutcome.Reported, Silo = siloName, Signals = [signal] };
+                yield return new ItemReply { Outcome = ItemOutcome.Reported, Silo = siloName, Signal = signal };
             }
 
             yield return await run;

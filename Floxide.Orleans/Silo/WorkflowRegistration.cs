@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Floxide.Orleans;
 
 /// <summary>
@@ -37,7 +35,13 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
     public async Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken, Action<WireException>? report = null)
     {
         // A 429 a step's retry absorbs here goes back at once, for the coordinator's adaptive concurrency.
-        using var recording = report is null ? null : ThrottlingSignals.Record(batchCanceled: cancellationToken, onRecorded: recorded => Send(report, recorded.Exception));
+        LastReport? last = null;
+        using var recording = report is null ? null : ThrottlingSignals.Record(cancellationToken, reported =>
+        {
+            var sent = WireException.Of(reported);
+            last = new LastReport(reported, sent);
+            report(sent);
+        });
         TContext? itemContext = default;
         var built = false;
         try
@@ -86,26 +90,11 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 _ => (null, ex),
             };
             var (hasReply, reply) = built ? TryReply(itemContext!) : (false, null);
-            return ItemReply.Failed(thrown, silo, stepId, reply, hasReply, errorReported: ReportedLast(recording, thrown));
+            // The exception the item reported last and then failed with went out already: the coordinator throws that one.
+            return ItemReply.Failed(thrown, silo, stepId, reply, hasReply, last is { } l && ReferenceEquals(l.Exception, thrown) ? l.Sent : null);
         }
     }
 
-    /// <summary>Sends a report; one that cannot be described (its <c>ToString</c> threw) is dropped, not the reporting step's failure.</summary>
-    private static void Send(Action<WireException> report, Exception reported)
-    {
-        try
-        {
-            report(WireException.Reported(reported));
-        }
-        catch (Exception)
-        {
-            // Dropped: a report is a hint to the coordinator's concurrency, never a reason for the item to fail.
-        }
-    }
-
-    /// <summary>Whether the item reported <paramref name="thrown"/> last (and so sent it already).</summary>
-    private static bool ReportedLast(ThrottlingSignalRecording? recording, Exception thrown) =>
-        recording?.GetReported() is { Count: > 0 } reported && ReferenceEquals(reported[^1].Exception, thrown);
 
     /// <summary>The outputs of a failed item, as in-process keeps its context; none when the mapping cannot read them.</summary>
     private (bool HasReply, object? Reply) TryReply(TContext itemContext)
@@ -119,4 +108,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             return (false, null);
         }
     }
+
+    /// <summary>The last report sent, and what was sent of it.</summary>
+    private sealed record LastReport(Exception Exception, WireException Sent);
 }

@@ -15,6 +15,6 @@ internal enum ItemOutcome
     /// <summary>The workflow observed the batch's cancellation.</summary>
     Canceled,
 
-    /// <summary>Not an end: the item reported what it got past (<see cref="ItemReply.Signals"/>) and goes on.</summary>
+    /// <summary>Not an end: the item reported what it got past (<see cref="ItemReply.Signal"/>) and goes on.</summary>
     Reported,
 }

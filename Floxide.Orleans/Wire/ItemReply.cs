@@ -31,11 +31,11 @@ internal sealed class ItemReply
     public required string Silo { get; init; }
 
     /// <summary>
-    /// Gets what the item reported to <see cref="ThrottlingSignals"/>, sent as it was recorded
-    /// (<see cref="ItemOutcome.Reported"/>), for the coordinator to report to its own attempt at once; null in a final reply.
+    /// Gets, in a <see cref="ItemOutcome.Reported"/> reply, what the item reported to <see cref="ThrottlingSignals"/>, sent as
+    /// it was recorded, for the coordinator to report to its own attempt at once; null in a final reply.
     /// </summary>
     [Id(6)]
-    public WireException[]? Signals { get; init; }
+    public WireException? Signal { get; init; }
 
     /// <summary>
     /// Gets whether <see cref="Reply"/> is the mapping's reply (null included); false when the item context could not be
@@ -53,19 +53,25 @@ internal sealed class ItemReply
     public bool ErrorReported { get; init; }
 
     /// <summary>The reply for an attempt that failed with <paramref name="thrown"/>: what the coordinator needs to read it as the original.</summary>
+    /// <param name="thrown">The exception, unwrapped from the workflow's <see cref="NodeFailedException"/>.</param>
+    /// <param name="silo">The silo.</param>
+    /// <param name="failedStepId">The step that threw it, when known.</param>
+    /// <param name="reply">The mapping's reply of the failed item's outputs, if read.</param>
+    /// <param name="hasReply">Whether <paramref name="reply"/> was read.</param>
+    /// <param name="reported">What was sent of <paramref name="thrown"/> when the item reported it last; null when it did not.</param>
     public static ItemReply Failed(
-        Exception thrown, string silo, string? failedStepId = null, object? reply = null, bool hasReply = false, bool errorReported = false) => new()
+        Exception thrown, string silo, string? failedStepId = null, object? reply = null, bool hasReply = false, WireException? reported = null) => new()
     {
         Outcome = ItemOutcome.Failed,
         Reply = reply,
         HasReply = hasReply,
         FailedStepId = failedStepId,
-        Error = WireException.Thrown(thrown),
-        ErrorReported = errorReported,
+        Error = reported ?? WireException.Of(thrown),
+        ErrorReported = reported is not null,
         Silo = silo,
     };
 
     /// <summary>The exception the coordinator throws for a failed attempt (one whose silo sent no error reads "unknown").</summary>
     public RemoteItemException ToException() =>
-        (Error ?? new WireException { Types = [], Details = "unknown: the silo sent no error with the failed reply" }).ToException(Silo);
+        (Error ?? new WireException { Types = ["unknown"], Details = "unknown: the silo sent no error with the failed reply" }).ToException(Silo);
 }

@@ -18,9 +18,9 @@ internal sealed class WireException
     [Id(1)]
     public string Message { get; init; } = "";
 
-    /// <summary>Gets its text on the silo (type, message, stack trace, inner exceptions); null when a silo sent none.</summary>
+    /// <summary>Gets its text on the silo (type, message, stack trace, inner exceptions).</summary>
     [Id(2)]
-    public string? Details { get; init; }
+    public string Details { get; init; } = "";
 
     /// <summary>Gets the HTTP status it carried (an <see cref="HttpRequestException"/>'s), if any.</summary>
     [Id(3)]
@@ -30,31 +30,15 @@ internal sealed class WireException
     [Id(4)]
     public TimeSpan? RetryAfter { get; init; }
 
-    /// <summary>What crosses the wire of the exception an item failed with.</summary>
-    public static WireException Thrown(Exception exception) => Of(exception);
-
-    /// <summary>What crosses the wire of a report, sent as it is made: with its text too, as the item may fail with it in the end.</summary>
-    public static WireException Reported(Exception reported) => Of(reported);
-
-    /// <summary>The exception the coordinator throws or reports for it (a silo that named no type sends "unknown").</summary>
+    /// <summary>The exception the coordinator throws or reports for it.</summary>
     /// <param name="silo">The silo it happened on.</param>
-    public RemoteItemException ToException(string silo)
-    {
-        string[] types = Types is { Length: > 0 } ? Types : ["unknown"];
-        return new(
-            Message,
-            types,
-            Details ?? $"{types[0]}: {Message} (reported on the silo by the item, which went on)",
-            (HttpStatusCode?)StatusCode,
-            RetryAfter,
-            silo);
-    }
+    public RemoteItemException ToException(string silo) => new(Message, Types, Details, (HttpStatusCode?)StatusCode, RetryAfter, silo);
 
     /// <summary>
-    /// <paramref name="exception"/>'s shape; one that came from further away (a <see cref="RemoteException"/>) passes on what
-    /// it stands for, not what it is.
+    /// What crosses the wire of <paramref name="exception"/> (one an item failed with, or reported and went on past); one
+    /// that came from further away (a <see cref="RemoteException"/>) passes on what it stands for, not what it is.
     /// </summary>
-    private static WireException Of(Exception exception)
+    public static WireException Of(Exception exception)
     {
         string[] types;
         HttpStatusCode? status;
@@ -78,9 +62,22 @@ internal sealed class WireException
         {
             Types = types,
             Message = exception.Message,
-            Details = exception.ToString(),
+            Details = Describe(exception),
             StatusCode = (int?)status,
             RetryAfter = wait,
         };
+    }
+
+    /// <summary>Its text; an exception whose <c>ToString</c> throws is described by its type and message instead.</summary>
+    private static string Describe(Exception exception)
+    {
+        try
+        {
+            return exception.ToString();
+        }
+        catch (Exception)
+        {
+            return $"{exception.GetType().FullName}: {exception.Message}";
+        }
     }
 }

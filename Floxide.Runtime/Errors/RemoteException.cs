@@ -53,7 +53,7 @@ public abstract class RemoteException : Exception
     /// <summary>
     /// Gets the wait the original exception asked for, if it carried one Floxide reads: a <see cref="ThrottledResponseException"/>'s
     /// or a <see cref="RateLimitRejectedException"/>'s <c>RetryAfter</c>. For one the item reported and went on past
-    /// (<see cref="ThrottlingSignals.Report"/>), what was left of the wait when the executor sent it.
+    /// (<see cref="ThrottlingSignals.Report"/>), the same wait, sent as the report was made.
     /// </summary>
     public TimeSpan? RetryAfter { get; }
 

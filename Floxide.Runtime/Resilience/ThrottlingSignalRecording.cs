@@ -10,29 +10,26 @@ public sealed class ThrottlingSignalRecording : IDisposable, IThrottlingSignalSi
     internal const int Capacity = 32;
 
     private readonly IThrottlingSignalSink? _previous;
-    private readonly TimeProvider _time;
     private readonly CancellationToken _batchCanceled;
-    private readonly Action<RecordedThrottlingSignal>? _onRecorded;
-    private readonly List<(Exception Exception, long At)> _reported = [];
+    private readonly Action<Exception>? _onRecorded;
+    private readonly List<Exception> _reported = [];
     private readonly Lock _lock = new();
     private bool _disposed;
 
-    internal ThrottlingSignalRecording(IThrottlingSignalSink? previous, TimeProvider time, CancellationToken batchCanceled, Action<RecordedThrottlingSignal>? onRecorded)
+    internal ThrottlingSignalRecording(IThrottlingSignalSink? previous, CancellationToken batchCanceled, Action<Exception>? onRecorded)
     {
         _onRecorded = onRecorded;
         _previous = previous;
-        _time = time;
         _batchCanceled = batchCanceled;
     }
 
-    /// <summary>What was reported so far, in the order it was, each exception once, with how long ago.</summary>
+    /// <summary>What was reported so far, in the order it was, each exception once.</summary>
     /// <returns>A copy, taken now.</returns>
-    public IReadOnlyList<RecordedThrottlingSignal> GetReported()
+    public IReadOnlyList<Exception> GetReported()
     {
         lock (_lock)
         {
-            var now = _time.GetTimestamp();
-            return [.. _reported.Select(r => new RecordedThrottlingSignal(r.Exception, _time.GetElapsedTime(r.At, now)))];
+            return [.. _reported];
         }
     }
 
@@ -63,15 +60,15 @@ public sealed class ThrottlingSignalRecording : IDisposable, IThrottlingSignalSi
 
         lock (_lock)
         {
-            if (_disposed || _reported.Count >= Capacity || _reported.Exists(r => ReferenceEquals(r.Exception, exception)))
+            if (_disposed || _reported.Count >= Capacity || _reported.Exists(r => ReferenceEquals(r, exception)))
             {
                 return;
             }
 
-            _reported.Add((exception, _time.GetTimestamp()));
+            _reported.Add(exception);
 
             // Under the lock, so reports from parallel work are handed over in the order they were kept.
-            _onRecorded?.Invoke(new RecordedThrottlingSignal(exception, TimeSpan.Zero));
+            _onRecorded?.Invoke(exception);
         }
     }
 }

@@ -48,21 +48,19 @@ public static class ThrottlingSignals
     /// recording flows into what that method calls and starts, and an async method's changes do not flow back to its
     /// caller, so one started in a helper ends with the helper.
     /// </remarks>
-    /// <param name="timeProvider">The clock each report's <see cref="RecordedThrottlingSignal.Age"/> is measured on; null for <see cref="TimeProvider.System"/>.</param>
     /// <param name="batchCanceled">
     /// The batch's cancellation, as the item received it: an <see cref="OperationCanceledException"/> reported once it is
     /// canceled is not recorded, as an adaptive attempt never reads one.
     /// </param>
     /// <param name="onRecorded">
     /// Called with each report as it is recorded (each exception once, as <see cref="ThrottlingSignalRecording.GetReported"/>
-    /// keeps it, in that order, with an age of zero), on the thread that reported it and under the recording's lock, so it
+    /// keeps it, in that order), on the thread that reported it and under the recording's lock, so it
     /// must not block (an unbounded channel's <c>TryWrite</c>); null when the reports are read at the end.
     /// </param>
     /// <returns>The recording; dispose it when the item has run.</returns>
-    public static ThrottlingSignalRecording Record(
-        TimeProvider? timeProvider = null, CancellationToken batchCanceled = default, Action<RecordedThrottlingSignal>? onRecorded = null)
+    public static ThrottlingSignalRecording Record(CancellationToken batchCanceled = default, Action<Exception>? onRecorded = null)
     {
-        var recording = new ThrottlingSignalRecording(Current, timeProvider ?? TimeProvider.System, batchCanceled, onRecorded);
+        var recording = new ThrottlingSignalRecording(Current, batchCanceled, onRecorded);
         Current = recording;
         return recording;
     }
