@@ -109,6 +109,74 @@ public sealed class RetryTests
         Assert.Equal(1, _calls);
     }
 
+    [Fact]
+    public async Task An_item_a_silo_canceled_without_the_batch_canceling_it_is_sent_again()
+    {
+        // A silo shutting down cancels what it runs; the batch did not ask for it, so the item is not canceled but resent.
+        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time }, call => Task.FromResult(_calls == 1
+            ? new ItemReply { Outcome = ItemOutcome.Canceled, Silo = "stopping" }
+            : ScriptedCalls.Succeeded(call, "survivor")));
+        var itemContext = ItemContext(3);
+
+        var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), itemContext, 3, CancellationToken.None).AsTask();
+        await BackOffAsync(run, 100);
+        await run.WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(2, _calls);
+        Assert.Equal("survivor", itemContext.Square!.Silo);
+    }
+
+    [Fact]
+    public async Task A_canceled_reply_while_the_batch_is_canceled_is_a_canceled_item_not_a_retry()
+    {
+        using var cancel = new CancellationTokenSource();
+        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time }, _ =>
+        {
+            cancel.Cancel();
+            return Task.FromResult(new ItemReply { Outcome = ItemOutcome.Canceled, Silo = "silo-1" });
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, cancel.Token));
+
+        Assert.Equal(1, _calls);
+    }
+
+    [Fact]
+    public async Task A_reporting_stream_a_stopping_silo_dropped_is_sent_again()
+    {
+        var streams = 0;
+        var executor = ScriptedCalls.Executor(
+            _ => throw new InvalidOperationException("only the reporting call is made"),
+            (call, _) => Interlocked.Increment(ref streams) == 1 ? Dropped() : Alone(ScriptedCalls.Succeeded(call, "survivor")),
+            new OrleansExecutorOptions { TimeProvider = _time });
+        var itemContext = ItemContext(4);
+        using var listening = ThrottlingSignals.Record(); // as in an adaptive batch's attempt: the reporting call
+
+        var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), itemContext, 4, CancellationToken.None).AsTask();
+        Assert.Equal(TimeSpan.FromMilliseconds(100), await _time.NextTimerAsync());
+        _time.Clock.Advance(TimeSpan.FromMilliseconds(100));
+        await run.WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(2, streams);
+        Assert.Equal("survivor", itemContext.Square!.Silo);
+
+        static async IAsyncEnumerable<ItemReply> Dropped()
+        {
+            await Task.Yield();
+            throw new EnumerationAbortedException("the remote target does not have a record of this enumerator");
+#pragma warning disable CS0162 // an iterator needs a yield
+            yield break;
+#pragma warning restore CS0162
+        }
+
+        static async IAsyncEnumerable<ItemReply> Alone(ItemReply reply)
+        {
+            await Task.Yield();
+            yield return reply;
+        }
+    }
+
     /// <summary>
     /// For each expected backoff: waits until the executor sets its timer, checks its length, advances the clock to
     /// just before it ends (no new call yet), then to its end.

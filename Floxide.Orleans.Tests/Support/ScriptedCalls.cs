@@ -9,8 +9,8 @@ internal static class ScriptedCalls
 
     /// <summary>An executor whose plain calls <paramref name="call"/> answers and whose reporting calls (an adaptive batch's) <paramref name="reportingCall"/> streams.</summary>
     public static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(
-        Func<ItemCall, Task<ItemReply>> call, Func<ItemCall, CancellationToken, IAsyncEnumerable<ItemReply>> reportingCall) =>
-        new(TestClusters.Workflow, new SquareMapping(), new OrleansExecutorOptions(), (request, _) => call(request), reportingCall);
+        Func<ItemCall, Task<ItemReply>> call, Func<ItemCall, CancellationToken, IAsyncEnumerable<ItemReply>> reportingCall, OrleansExecutorOptions? options = null) =>
+        new(TestClusters.Workflow, new SquareMapping(), options ?? new OrleansExecutorOptions(), (request, _) => call(request), reportingCall);
 
     /// <summary>The reply of <paramref name="silo"/> that squared the call's number.</summary>
     public static ItemReply Succeeded(ItemCall call, string silo)

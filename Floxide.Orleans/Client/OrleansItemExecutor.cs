@@ -144,8 +144,9 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             or ItemDroppedException;
 
     /// <summary>
-    /// Sends the call until it is answered, reporting what the item reports on the way (when <paramref name="listening"/>)
-    /// at once, in this attempt's flow; returns the final reply and the last exception reported.
+    /// Sends the call until it is answered: the plain call, or (when <paramref name="listening"/>) the reporting one; a
+    /// call lost, or an item a silo dropped as it shut down, is sent again. Returns the final reply and the last exception
+    /// reported.
     /// </summary>
     private async Task<(ItemReply Reply, RemoteItemException? LastReported)> CallAsync(ItemCall call, bool listening, CancellationToken cancellationToken)
     {
@@ -153,43 +154,15 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         {
             try
             {
-                if (!listening)
+                var (reply, lastReported) = listening
+                    ? await StreamAsync(call, cancellationToken).ConfigureAwait(false)
+                    : (await _call(call, cancellationToken).ConfigureAwait(false), null);
+                if (reply.Outcome == ItemOutcome.Canceled && !cancellationToken.IsCancellationRequested)
                 {
-                    return (await _call(call, cancellationToken).ConfigureAwait(false), null);
+                    throw new ItemDroppedException(reply.Silo); // not this batch's cancellation: the silo shut down under it
                 }
 
-                RemoteItemException? lastReported = null;
-                var stream = _reportingCall(call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-                try
-                {
-                    while (await stream.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        var reply = stream.Current;
-                        if (reply.Outcome == ItemOutcome.Reported)
-                        {
-                            if (reply.Signal is { } signal)
-                            {
-                                lastReported = signal.ToException(reply.Silo);
-                                ThrottlingSignals.Report(lastReported);
-                            }
-
-                            continue;
-                        }
-
-                        if (reply.Outcome == ItemOutcome.Canceled && !cancellationToken.IsCancellationRequested)
-                        {
-                            throw new ItemDroppedException(reply.Silo); // not this batch's cancellation: the silo shut down under it
-                        }
-
-                        return (reply, lastReported);
-                    }
-                }
-                finally
-                {
-                    Release(stream);
-                }
-
-                throw new InvalidOperationException($"The silo's stream for an item of workflow '{_workflow}' ended without its final reply.");
+                return (reply, lastReported);
             }
             catch (Exception ex) when (IsLostCall(ex))
             {
@@ -203,6 +176,39 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
                 await Task.Delay(_options.RetryDelay(attempt), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// One reporting call: reports each report the stream carries at once, in this attempt's flow; returns the final reply
+    /// and the last exception reported.
+    /// </summary>
+    private async Task<(ItemReply Reply, RemoteItemException? LastReported)> StreamAsync(ItemCall call, CancellationToken cancellationToken)
+    {
+        RemoteItemException? lastReported = null;
+        var stream = _reportingCall(call, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (await stream.MoveNextAsync().ConfigureAwait(false))
+            {
+                var reply = stream.Current;
+                if (reply.Outcome != ItemOutcome.Reported)
+                {
+                    return (reply, lastReported);
+                }
+
+                if (reply.Signal is { } signal)
+                {
+                    lastReported = signal.ToException(reply.Silo);
+                    ThrottlingSignals.Report(lastReported);
+                }
+            }
+        }
+        finally
+        {
+            Release(stream);
+        }
+
+        throw new InvalidOperationException($"The silo's stream for an item of workflow '{_workflow}' ended without its final reply.");
     }
 
     /// <summary>
