@@ -48,6 +48,7 @@ public sealed class BatchAdmissionTests
 
         Assert.Equal([0], ran);
         Assert.IsType<TimeoutRejectedException>(report.Results[1].Exception);
+        Assert.Equal(0, report.Results[1].Attempts); // timed out in the queue: it never ran
     }
 
     [Fact]

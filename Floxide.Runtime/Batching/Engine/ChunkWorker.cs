@@ -224,10 +224,8 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
             return;
         }
 
-        // An attempt a cancellation or stop ended before its workflow started (in the gate, for a permit) made none.
-        var attempts = thrown is OperationCanceledException && item.Context is null ? Math.Max(0, item.Count - 1) : item.Count;
         var recorded = item.Recorded(thrown, out var fromStep);
-        _recorder.Thrown(item.Index, item.Item, item.Context, fromStep, recorded, results, slot, ref tally, attempts);
+        _recorder.Thrown(item.Index, item.Item, item.Context, fromStep, recorded, results, slot, ref tally, item.Count);
     }
 
     /// <summary>

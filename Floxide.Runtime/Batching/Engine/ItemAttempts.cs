@@ -19,13 +19,8 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
     /// <summary>Gets or sets whether the current attempt was admitted (by a strategy in the pipeline, or by the engine).</summary>
     public bool Admitted { get; set; }
 
-    /// <summary>
-    /// Gets or sets whether the admission began an attempt that has not reached the pipeline's callback yet: the first
-    /// callback after it belongs to that attempt; any further one (a retry inside the admission) begins its own.
-    /// </summary>
-    public bool Begun { get; set; }
 
-    /// <summary>Gets or sets how many attempts started.</summary>
+    /// <summary>Gets or sets how many attempts started: reached the workflow, or were refused a permit.</summary>
     public int Count { get; set; }
 
     /// <summary>Gets or sets the last attempt's item context; null when it did not get one.</summary>

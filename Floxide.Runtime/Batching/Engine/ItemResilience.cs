@@ -87,7 +87,6 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     public async ValueTask<Outcome<TResult>> AdmitAsync<TResult, TState>(
         ItemAttempts<TContext, TItem> item, Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> next, ResilienceContext context, TState state)
     {
-        item.Begin();
         var cancellationToken = context.CancellationToken;
         long round = 0;
         if (_adaptive is not null)
@@ -128,7 +127,6 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             var started = _time.GetTimestamp();
             Outcome<TResult> outcome;
             item.Admitted = true;
-            item.Begun = true;
             try
             {
                 outcome = await next(context, state).ConfigureAwait(false);
@@ -136,7 +134,6 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             finally
             {
                 item.Admitted = false;
-                item.Begun = false;
             }
 
             if (outcome.Exception is { } failed)
@@ -156,7 +153,12 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         }
         catch (Exception ex)
         {
-            return Failed<TResult>(ex, signals); // a refused permit, a canceled wait for one
+            if (ex is not OperationCanceledException)
+            {
+                item.Begin(); // a refused permit is an attempt, that failed; a canceled wait for one is none
+            }
+
+            return Failed<TResult>(ex, signals);
         }
         finally
         {
@@ -189,25 +191,11 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         return Outcome.FromException<TResult>(exception);
     }
 
-    /// <summary>
-    /// One attempt: admitted here, unless a strategy in the pipeline admitted it already (a retry inside that strategy
-    /// comes back here under the same admission, and begins its own attempt).
-    /// </summary>
-    private ValueTask<Outcome<NodeAction>> AttemptAsync(ItemAttempts<TContext, TItem> item, ResilienceContext context)
-    {
-        if (!item.Admitted)
-        {
-            return AdmitAsync(item, static (context, item) => item.Owner.RunWorkflowAsync(item, context.CancellationToken), context, item);
-        }
-
-        if (!item.Begun)
-        {
-            item.Begin();
-        }
-
-        item.Begun = false;
-        return RunWorkflowAsync(item, context.CancellationToken);
-    }
+    /// <summary>One attempt: admitted here, unless a strategy in the pipeline admitted it already.</summary>
+    private ValueTask<Outcome<NodeAction>> AttemptAsync(ItemAttempts<TContext, TItem> item, ResilienceContext context) =>
+        item.Admitted
+            ? RunWorkflowAsync(item, context.CancellationToken)
+            : AdmitAsync(item, static (context, item) => item.Owner.RunWorkflowAsync(item, context.CancellationToken), context, item);
 
     /// <summary>
     /// One attempt of the workflow on a fresh item context (none once the run stopped); the pipeline sees what the failing
@@ -219,6 +207,8 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         {
             return Outcome.FromException<NodeAction>(new OperationCanceledException(cancellationToken)); // admitted as the run stopped
         }
+
+        item.Begin(); // where an attempt really starts, however the pipeline retries around the admission
 
         TContext context;
         try
