@@ -58,7 +58,8 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // once per item that awaits: reuse the box
     public async ValueTask<NodeAction> RunAsync(ItemAttempts<TContext, TItem> item)
     {
-        // The item's own context, so an AddBatchAdmission() strategy in the pipeline finds its admission.
+        // The item's own context, so an AddBatchAdmission() strategy in the pipeline finds its admission (not the state:
+        // Polly wraps it on its way through a pipeline's strategies).
         var context = ResilienceContextPool.Shared.Get(_stopped);
         try
         {
