@@ -87,10 +87,12 @@ public sealed class BatchAdmissionTests
                 throw new TimeoutException("transient");
             }
         });
+        using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 });
         var options = new BatchOptions
         {
             MaxDegreeOfParallelism = 4,
             TimeProvider = time,
+            RateLimiter = limiter, // each admission takes a permit: the leases count the admissions
             AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 4 },
             ResiliencePipeline = new ResiliencePipelineBuilder { TimeProvider = time }
                 .AddRetry(new RetryStrategyOptions { ShouldHandle = new PredicateBuilder().Handle<TimeoutException>(), MaxRetryAttempts = 3, Delay = TimeSpan.Zero })
@@ -103,6 +105,7 @@ public sealed class BatchAdmissionTests
         var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0])).WaitAsync(Patience);
 
         Assert.Equal((BatchItemStatus.Succeeded, 3), (report.Results[0].Status, report.Results[0].Attempts));
+        Assert.Equal(3, limiter.GetStatistics()!.TotalSuccessfulLeases); // once per attempt: not once per item, nor twice
     }
 
     [Fact]

@@ -96,6 +96,7 @@ public sealed class BatchStopTests
         Assert.Equal(TimeSpan.FromHours(1), await time.NextTimerAsync()); // item 0's attempt
         Assert.Equal(TimeSpan.FromHours(1), await time.NextTimerAsync()); // item 1's, which goes on to the gate
         release.Set();
+        Assert.Equal(TimeSpan.FromMinutes(1), await time.NextTimerAsync()); // item 0's failure paused the gate
         var report = await run.WaitAsync(Patience);
 
         Assert.Equal([0], ran);
