@@ -53,7 +53,7 @@ public sealed class ThrottlingSignalRecording : IDisposable, IThrottlingSignalSi
     /// <inheritdoc/>
     void IThrottlingSignalSink.Observe(Exception exception)
     {
-        if (exception is OperationCanceledException && _batchCanceled.IsCancellationRequested)
+        if (ThrottlingSignals.IsBatchCancellation(exception, _batchCanceled))
         {
             return; // the batch's cancellation is never a signal (AttemptSignals.Observe judges it the same way)
         }

@@ -66,6 +66,13 @@ public static class ThrottlingSignals
     }
 
     /// <summary>
+    /// Whether <paramref name="exception"/> is the batch's own cancellation, seen once it happened: never a throttling
+    /// signal, wherever the item runs (an attempt and a recording judge it the same way).
+    /// </summary>
+    internal static bool IsBatchCancellation(Exception exception, CancellationToken batchCanceled) =>
+        exception is OperationCanceledException && batchCanceled.IsCancellationRequested;
+
+    /// <summary>
     /// The wait an exception Floxide knows carries: a <see cref="ThrottledResponseException"/>'s, a
     /// <see cref="RateLimitRejectedException"/>'s, or a <see cref="RemoteException"/>'s (such an exception thrown where an
     /// executor ran the item). A reader for <see cref="AdaptiveConcurrency.RetryAfter"/> that works wherever items run.

@@ -31,7 +31,7 @@ internal sealed class AttemptSignals(AdaptiveBatch batch, long round, long index
     public void Observe(Exception exception)
     {
         if (_ended
-            || (exception is OperationCanceledException && batch.BatchCanceled.IsCancellationRequested)
+            || ThrottlingSignals.IsBatchCancellation(exception, batch.BatchCanceled)
             || ReferenceEquals(exception, ReaderFailure)
             || ReferenceEquals(Interlocked.Exchange(ref _lastSeen, exception), exception))
         {

@@ -97,16 +97,7 @@ internal sealed class ItemRecorder<TContext, TItem>
         results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Lap(ref tally, status) : TimeSpan.Zero, attempts);
         if (status != BatchItemStatus.Failed)
         {
-            if (status == BatchItemStatus.Canceled)
-            {
-                _counts.AddCanceled();
-            }
-            else
-            {
-                _counts.AddSkipped();
-            }
-
-            _telemetry?.Completed(status, 1);
+            CountUnfinished(status);
             return;
         }
 
@@ -137,8 +128,13 @@ internal sealed class ItemRecorder<TContext, TItem>
         var canceled = _cancellationToken.IsCancellationRequested;
         var status = canceled ? BatchItemStatus.Canceled : BatchItemStatus.Skipped;
         results[slot] = new(index, item, status, default, default, null, TimeSpan.Zero, 0);
-        _telemetry?.Completed(status, 1);
-        if (canceled)
+        CountUnfinished(status);
+    }
+
+    /// <summary>Counts an item canceled or skipped (they are counted one by one; the finished ones per run).</summary>
+    private void CountUnfinished(BatchItemStatus status)
+    {
+        if (status == BatchItemStatus.Canceled)
         {
             _counts.AddCanceled();
         }
@@ -146,6 +142,8 @@ internal sealed class ItemRecorder<TContext, TItem>
         {
             _counts.AddSkipped();
         }
+
+        _telemetry?.Completed(status, 1);
     }
 
     /// <summary>
