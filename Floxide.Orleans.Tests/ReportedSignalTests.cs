@@ -29,7 +29,7 @@ public sealed class ReportedSignalTests
         }));
         using var around = ThrottlingSignals.Record(); // what the silo's flow reported to before the item
 
-        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None, sent.Add);
+        var reply = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None, sent.Add);
         var after = new TimeoutException("reported once the item is done");
         ThrottlingSignals.Report(after);
 
@@ -54,7 +54,7 @@ public sealed class ReportedSignalTests
         var registration = Registration(Node.Create<SquareBatch>(SquareNode.NodeId, _ => throw new HttpRequestException($"busy {++attempts}", null, HttpStatusCode.TooManyRequests))
             .WithResilience(new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 2, Delay = TimeSpan.Zero }).Build()));
 
-        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None, sent.Add);
+        var reply = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None, sent.Add);
 
         Assert.Equal(ItemOutcome.Failed, reply.Outcome);
         Assert.Equal(["busy 1", "busy 2", "busy 3"], sent.Select(s => s.Message));
@@ -72,7 +72,7 @@ public sealed class ReportedSignalTests
             throw new InvalidOperationException("broken");
         }));
 
-        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None, sent.Add);
+        var reply = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None, sent.Add);
 
         Assert.Equal(("broken", false), (reply.Error!.Message, reply.ErrorReported));
         Assert.Equal(["busy"], sent.Select(s => s.Message));
@@ -92,7 +92,7 @@ public sealed class ReportedSignalTests
             throw new InvalidOperationException("gave up");
         }));
 
-        var reply = await registration.RunAsync(Call(2), "silo-1", cancel.Token, sent.Add);
+        var reply = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", cancel.Token, sent.Add);
 
         Assert.Equal(ItemOutcome.Failed, reply.Outcome);
         Assert.Equal(["System.Net.Http.HttpRequestException"], sent.Select(s => s.Types[0]));
@@ -107,7 +107,7 @@ public sealed class ReportedSignalTests
             ThrottlingSignals.Report(new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests));
         }));
 
-        var reply = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None);
+        var reply = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None);
 
         Assert.Equal((ItemOutcome.Succeeded, null, false), (reply.Outcome, reply.Signal, reply.ErrorReported));
     }
@@ -275,7 +275,7 @@ public sealed class ReportedSignalTests
             hasReply: true, // the mapping's reply was null
             reported: WireException.Of(new ThrottledResponseException(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(3), null)));
 
-        var call = serializer.Deserialize<ItemCall>(serializer.SerializeToArray(Call(5)))!;
+        var call = serializer.Deserialize<ItemCall>(serializer.SerializeToArray(ScriptedCalls.Call(5)))!;
         var reportedCopy = serializer.Deserialize<ItemReply>(serializer.SerializeToArray(reported))!;
         var copy = serializer.Deserialize<ItemReply>(serializer.SerializeToArray(failed))!;
 
@@ -296,8 +296,6 @@ public sealed class ReportedSignalTests
 
     private static WorkflowRegistration<SquareBatch, int, int, Square?> Registration(INode<SquareBatch> workflow) =>
         new(TestClusters.Workflow, new SquareMapping(), _ => workflow, _ => new SquareBatch(), new ServiceCollection().BuildServiceProvider());
-
-    private static ItemCall Call(int number) => new() { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = number };
 
     private static ItemReply Reported(WireException signal) => new() { Outcome = ItemOutcome.Reported, Silo = "silo-1", Signal = signal };
 

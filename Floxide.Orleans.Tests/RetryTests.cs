@@ -18,7 +18,7 @@ public sealed class RetryTests
             3 => throw new TimeoutException("no answer"),
             _ => Task.FromResult(ScriptedCalls.Succeeded(call, "survivor")),
         });
-        var itemContext = ItemContext(5);
+        var itemContext = ScriptedCalls.ItemContext(5);
 
         var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), itemContext, 5, CancellationToken.None).AsTask();
         await BackOffAsync(run, 100, 200, 400);
@@ -36,7 +36,7 @@ public sealed class RetryTests
             new OrleansExecutorOptions { TimeProvider = _time, MaxAttempts = 3, MaxRetryDelay = TimeSpan.FromMilliseconds(150) },
             _ => throw new SiloUnavailableException($"gone {_calls}"));
 
-        var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, CancellationToken.None).AsTask();
+        var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(1), 1, CancellationToken.None).AsTask();
         await BackOffAsync(run, 100, 150);
         var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => run.WaitAsync(TestClusters.Patience));
 
@@ -50,7 +50,7 @@ public sealed class RetryTests
     {
         var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time }, _ => throw new SiloUnavailableException($"gone {_calls}"));
 
-        var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, CancellationToken.None).AsTask();
+        var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(1), 1, CancellationToken.None).AsTask();
         await BackOffAsync(run, 100, 200, 400, 800, 1600, 3200, 5000);
         var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => run.WaitAsync(TestClusters.Patience));
 
@@ -84,7 +84,7 @@ public sealed class RetryTests
         }));
 
         var error = await Assert.ThrowsAsync<NodeFailedException>(
-            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, CancellationToken.None));
+            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(1), 1, CancellationToken.None));
 
         Assert.Equal("square", error.NodeId);
         var remote = Assert.IsType<RemoteItemException>(error.InnerException);
@@ -104,7 +104,7 @@ public sealed class RetryTests
         });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, cancel.Token));
+            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(1), 1, cancel.Token));
 
         Assert.Equal(1, _calls);
     }
@@ -116,7 +116,7 @@ public sealed class RetryTests
         var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time }, call => Task.FromResult(_calls == 1
             ? new ItemReply { Outcome = ItemOutcome.Canceled, Silo = "stopping" }
             : ScriptedCalls.Succeeded(call, "survivor")));
-        var itemContext = ItemContext(3);
+        var itemContext = ScriptedCalls.ItemContext(3);
 
         var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), itemContext, 3, CancellationToken.None).AsTask();
         await BackOffAsync(run, 100);
@@ -137,7 +137,7 @@ public sealed class RetryTests
         });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, cancel.Token));
+            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(1), 1, cancel.Token));
 
         Assert.Equal(1, _calls);
     }
@@ -150,7 +150,7 @@ public sealed class RetryTests
             _ => throw new InvalidOperationException("only the reporting call is made"),
             (call, _) => Interlocked.Increment(ref streams) == 1 ? Dropped() : Alone(ScriptedCalls.Succeeded(call, "survivor")),
             new OrleansExecutorOptions { TimeProvider = _time });
-        var itemContext = ItemContext(4);
+        var itemContext = ScriptedCalls.ItemContext(4);
         using var listening = ThrottlingSignals.Record(); // as in an adaptive batch's attempt: the reporting call
 
         var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), itemContext, 4, CancellationToken.None).AsTask();
@@ -193,9 +193,6 @@ public sealed class RetryTests
             _time.Clock.Advance(TimeSpan.FromTicks(1));
         }
     }
-
-    private static SquareBatch ItemContext(int number) =>
-        ((IBatchContext<SquareBatch, int>)new SquareBatch()).CreateItemContext(number);
 
     private OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(OrleansExecutorOptions options, Func<ItemCall, Task<ItemReply>> call) =>
         ScriptedCalls.Executor(

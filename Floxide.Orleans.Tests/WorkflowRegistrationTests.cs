@@ -13,9 +13,9 @@ public sealed class WorkflowRegistrationTests
             _ => new SquareNode("silo-1", new ClusterProbe()),
             _ => Interlocked.Increment(ref built) == 1 ? throw new HttpRequestException("config service briefly unavailable") : new SquareBatch());
 
-        var first = await registration.RunAsync(Call(1), "silo-1", CancellationToken.None);
-        var second = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None);
-        var third = await registration.RunAsync(Call(3), "silo-1", CancellationToken.None);
+        var first = await registration.RunAsync(ScriptedCalls.Call(1), "silo-1", CancellationToken.None);
+        var second = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None);
+        var third = await registration.RunAsync(ScriptedCalls.Call(3), "silo-1", CancellationToken.None);
 
         Assert.Equal((ItemOutcome.Failed, "config service briefly unavailable"), (first.Outcome, first.Error!.Message));
         Assert.Equal((ItemOutcome.Succeeded, ItemOutcome.Succeeded), (second.Outcome, third.Outcome));
@@ -30,8 +30,8 @@ public sealed class WorkflowRegistrationTests
             _ => Interlocked.Increment(ref built) == 1 ? throw new TimeoutException("slow start") : new SquareNode("silo-1", new ClusterProbe()),
             _ => new SquareBatch());
 
-        var first = await registration.RunAsync(Call(1), "silo-1", CancellationToken.None);
-        var second = await registration.RunAsync(Call(2), "silo-1", CancellationToken.None);
+        var first = await registration.RunAsync(ScriptedCalls.Call(1), "silo-1", CancellationToken.None);
+        var second = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None);
 
         Assert.Equal((ItemOutcome.Failed, ItemOutcome.Succeeded), (first.Outcome, second.Outcome));
         Assert.Equal(2, built);
@@ -59,9 +59,9 @@ public sealed class WorkflowRegistrationTests
             new OrleansExecutorOptions(),
             (call, _) => Task.FromResult(new ItemReply { Outcome = ItemOutcome.Succeeded, Silo = "silo-1", HasReply = true, Reply = call.Request is null ? null : "not a square" }));
 
-        await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(0), 0, CancellationToken.None);
+        await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(0), 0, CancellationToken.None);
         var wrong = await Assert.ThrowsAsync<InvalidOperationException>(
-            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ItemContext(1), 1, CancellationToken.None));
+            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(1), 1, CancellationToken.None));
 
         Assert.Equal(1, mapping.NullRepliesApplied);
         Assert.Contains("replied with 'System.String' where the coordinator's mapping expects", wrong.Message, StringComparison.Ordinal);
@@ -81,10 +81,6 @@ public sealed class WorkflowRegistrationTests
     private static WorkflowRegistration<SquareBatch, int, int, Square?> Registration(
         Func<IServiceProvider, INode<SquareBatch>> workflow, Func<IServiceProvider, SquareBatch> batchContext) =>
         new(TestClusters.Workflow, new SquareMapping(), workflow, batchContext, new ServiceCollection().BuildServiceProvider());
-
-    private static ItemCall Call(int number) => new() { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = number };
-
-    private static SquareBatch ItemContext(int number) => ((IBatchContext<SquareBatch, int>)new SquareBatch()).CreateItemContext(number);
 
     /// <summary>Sends item 0 as a null request (a nullable request type), counting the null replies it applies.</summary>
     private sealed class TextMapping : ItemMapping<SquareBatch, int, string?, Square?>

@@ -25,4 +25,10 @@ internal static class ScriptedCalls
             Silo = silo,
         };
     }
+
+    /// <summary>A call of the square workflow for <paramref name="number"/>.</summary>
+    public static ItemCall Call(int number) => new() { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = number };
+
+    /// <summary>The coordinator's item context for <paramref name="number"/>.</summary>
+    public static SquareBatch ItemContext(int number) => ((IBatchContext<SquareBatch, int>)new SquareBatch()).CreateItemContext(number);
 }
