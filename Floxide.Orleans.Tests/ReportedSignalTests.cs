@@ -7,7 +7,7 @@ using Polly.Retry;
 namespace Floxide.Orleans.Tests;
 
 /// <summary>
-/// What an item reports to <see cref="ThrottlingSignals"/> on its silo goes back with the reply and reaches the
+/// What an item reports to <see cref="ThrottlingSignals"/> on its silo goes out as it is recorded and reaches the
 /// coordinator's adaptive concurrency, as it would in-process: the silo side, then the coordinator side, without a cluster.
 /// </summary>
 public sealed class ReportedSignalTests
