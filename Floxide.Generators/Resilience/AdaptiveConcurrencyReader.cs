@@ -104,9 +104,9 @@ internal static class AdaptiveConcurrencyReader
     /// </summary>
     private static bool Fits(IMethodSymbol method, Func<ITypeSymbol, bool> returns) =>
         method is { IsStatic: true, MethodKind: MethodKind.Ordinary, IsGenericMethod: false, ReturnsByRef: false, ReturnsByRefReadonly: false, Parameters: [{ RefKind: RefKind.None } parameter] }
-        && (parameter.Type.SpecialType == SpecialType.System_Object || ResilienceReader.IsSystemType(parameter.Type, "Exception"))
+        && (parameter.Type.SpecialType == SpecialType.System_Object || SymbolRules.IsSystemType(parameter.Type, "Exception"))
         && returns(method.ReturnType);
 
     private static bool IsNullableTimeSpan(ITypeSymbol type) =>
-        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var value] } && ResilienceReader.IsSystemType(value, "TimeSpan");
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var value] } && SymbolRules.IsSystemType(value, "TimeSpan");
 }

@@ -124,15 +124,11 @@ internal static class ResilienceReader
     internal static Location? ArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken) =>
         FloxideAttributes.NamedArgumentSyntax(attribute, name, cancellationToken)?.GetLocation() ?? FloxideAttributes.LocationOf(attribute, cancellationToken);
 
-    /// <summary>Whether <paramref name="type"/> is the type <c>System.</c><paramref name="name"/>.</summary>
-    internal static bool IsSystemType(ITypeSymbol type, string name) =>
-        type is INamedTypeSymbol { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } named && named.Name == name;
-
     private static bool IsException(ITypeSymbol type)
     {
         for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
         {
-            if (IsSystemType(current, "Exception"))
+            if (SymbolRules.IsSystemType(current, "Exception"))
             {
                 return true;
             }
