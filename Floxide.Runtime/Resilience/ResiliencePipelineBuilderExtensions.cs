@@ -28,7 +28,7 @@ public static class ResiliencePipelineBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(limiter);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return builder.AddStrategy(_ => new RateLimitStrategy(limiter, name), new RateLimitStrategyOptions());
+        return builder.AddStrategy(_ => new RateLimitStrategy(limiter, name), new EmptyStrategyOptions());
     }
 
     /// <summary>
@@ -50,7 +50,7 @@ public static class ResiliencePipelineBuilderExtensions
         where TBuilder : ResiliencePipelineBuilderBase
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddStrategy(_ => new ThrottlingSignalStrategy(), new ThrottlingSignalStrategyOptions());
+        return builder.AddStrategy(_ => new ThrottlingSignalStrategy(), new EmptyStrategyOptions());
     }
 
     /// <summary>
@@ -70,6 +70,6 @@ public static class ResiliencePipelineBuilderExtensions
         where TBuilder : ResiliencePipelineBuilderBase
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddStrategy(_ => new BatchAdmissionStrategy(), new BatchAdmissionStrategyOptions());
+        return builder.AddStrategy(_ => new BatchAdmissionStrategy(), new EmptyStrategyOptions());
     }
 }
