@@ -190,7 +190,7 @@ public static class AdaptiveComparison
                 using var response = await context.Client.GetAsync(new Uri(context.Address, $"/work/{context.Item}"), token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
-                    throw ThrottledException.From(response);
+                    throw new ThrottledException(ThrottledResponseException.RetryAfterOf(response));
                 }
 
                 response.EnsureSuccessStatusCode();

@@ -66,8 +66,11 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
     /// <summary>The <c>DurableJson</c> context, when given (the durable members are emitted only when it can serialize what they need).</summary>
     public INamedTypeSymbol? DurableJson { get; set; }
 
-    /// <summary>The item type's one [ItemKey] member, when it has one (a durable context then keys items by it).</summary>
-    public ISymbol? ItemKey { get; set; }
+    /// <summary>
+    /// The item type's one [ItemKey] member with the format R14 found for it, when it has one that can be printed (a
+    /// durable context then keys items by it).
+    /// </summary>
+    public ItemKeyModel? ItemKey { get; set; }
 
     /// <summary>
     /// Set when the type is refused for a reason another diagnostic explains: the compiler's (a type that does
@@ -112,15 +115,8 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
             AdaptiveConcurrency = AdaptiveConcurrency,
             DurableJson = DurableJson is null ? null : SymbolNames.FullyQualified(DurableJson),
             ItemOutputType = Output is null ? null : SymbolNames.FullyQualified(Output.Type),
-            ItemKey = ItemKey is null ? null : KeyModel(ItemKey),
+            ItemKey = ItemKey,
         };
-    }
-
-    /// <summary>The key's model; R14 (FLX0032) lets only keys with a format reach here.</summary>
-    private static ItemKeyModel KeyModel(ISymbol key)
-    {
-        var type = ItemKeyFormats.TypeOf(key);
-        return new(SymbolNames.Identifier(key.Name), ItemKeyFormats.Of(type)!.Value, ItemKeyFormats.IsNullableValue(type));
     }
 
     private static bool HasRequiredMembers(INamedTypeSymbol type)

@@ -92,7 +92,7 @@ internal static class BatchContextReader
         definition.IsExplainedElsewhere |= !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken);
         // Results merge as they arrive unless the context asks to keep them all.
         definition.StreamResults = FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.KeepResults) is not { Value: true };
-        definition.MaxDegreeOfParallelism = FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { Value: int limit } ? limit : null;
+        definition.MaxDegreeOfParallelism = FloxideAttributes.IntArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism);
         definition.IsExplainedElsewhere |= ParallelismBelowOne(attribute) is not null;
 
         // R12
@@ -144,7 +144,7 @@ internal static class BatchContextReader
     /// below 1, else null. <c>ParallelismAnalyzer</c> reports it (FLX0013), with every other limit below 1.
     /// </summary>
     public static int? ParallelismBelowOne(AttributeData attribute) =>
-        FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { Value: int limit } && limit < 1 ? limit : null;
+        FloxideAttributes.IntArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { } limit && limit < 1 ? limit : null;
 
     /// <summary>R3: no member the generator adds is declared or inherited, and the hooks' names only by their partial methods.</summary>
     private static void ReadReservedNames(BatchContextDefinition definition, CancellationToken cancellationToken)

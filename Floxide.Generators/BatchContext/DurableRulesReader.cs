@@ -48,20 +48,37 @@ internal static class DurableRulesReader
             definition.Report(DiagnosticDescriptors.DuplicateItemKey, null, type.Name, definition.ItemType!.Name, string.Join("', '", keys.Select(k => k.Name)));
         }
 
-        definition.ItemKey = keys.Count == 1 ? keys[0] : null;
-        if (definition.ItemKey is { } key && UnreadableKeyProblem(key, type, compilation) is { } keyProblem)
+        if (keys.Count == 1)
         {
-            definition.Report(DiagnosticDescriptors.UnreadableItemKey, null, type.Name, key.ContainingType.Name, key.Name, keyProblem);
-        }
-
-        if (definition.ItemKey is { } printed && ItemKeyFormats.TypeOf(printed) is var keyType && ItemKeyFormats.Of(keyType) is null)
-        {
-            definition.Report(DiagnosticDescriptors.ItemKeyWithoutStringForm, null, type.Name, printed.ContainingType.Name, printed.Name, keyType.ToDisplayString());
+            ReadKey(definition, keys[0], compilation);
         }
 
         if (definition.ItemType is { } keyed)
         {
             ReportEventKeys(definition, keyed, compilation, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// R14 for the item's one key: the codec must read it and print it. Its format is found here, once, and travels in
+    /// <see cref="BatchContextDefinition.ItemKey"/>; a key without one is FLX0032 and leaves no model.
+    /// </summary>
+    private static void ReadKey(BatchContextDefinition definition, ISymbol key, Compilation compilation)
+    {
+        var type = definition.Type;
+        if (UnreadableKeyProblem(key, type, compilation) is { } keyProblem)
+        {
+            definition.Report(DiagnosticDescriptors.UnreadableItemKey, null, type.Name, key.ContainingType.Name, key.Name, keyProblem);
+        }
+
+        var keyType = ItemKeyFormats.TypeOf(key);
+        if (ItemKeyFormats.Of(keyType) is { } format)
+        {
+            definition.ItemKey = new ItemKeyModel(SymbolNames.Identifier(key.Name), format, ItemKeyFormats.IsNullableValue(keyType));
+        }
+        else
+        {
+            definition.Report(DiagnosticDescriptors.ItemKeyWithoutStringForm, null, type.Name, key.ContainingType.Name, key.Name, keyType.ToDisplayString());
         }
     }
 

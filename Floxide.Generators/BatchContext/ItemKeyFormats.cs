@@ -50,13 +50,13 @@ internal static class ItemKeyFormats
                 return ItemKeyFormat.Object;
         }
 
-        if (type is INamedTypeSymbol { Name: "DateTimeOffset" or "DateOnly" or "TimeOnly", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+        if (SymbolRules.IsSystemType(type, "DateTimeOffset") || SymbolRules.IsSystemType(type, "DateOnly") || SymbolRules.IsSystemType(type, "TimeOnly"))
         {
             return ItemKeyFormat.RoundTripDate;
         }
 
         if (type.TypeKind is TypeKind.Interface or TypeKind.TypeParameter or TypeKind.Dynamic or TypeKind.Enum
-            || type.AllInterfaces.Any(i => i is { Name: "IFormattable" or "IConvertible", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            || type.AllInterfaces.Any(i => SymbolRules.IsSystemType(i, "IFormattable") || SymbolRules.IsSystemType(i, "IConvertible"))
             || OverridesToString(type))
         {
             return ItemKeyFormat.Object;

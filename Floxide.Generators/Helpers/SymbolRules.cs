@@ -317,6 +317,10 @@ internal static class SymbolRules
         _ => false,
     };
 
+    /// <summary>Whether <paramref name="type"/> is the type <c>System.</c><paramref name="name"/>.</summary>
+    public static bool IsSystemType(ITypeSymbol type, string name) =>
+        type is INamedTypeSymbol { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } named && named.Name == name;
+
     /// <summary>Whether <paramref name="type"/> is <c>System.Collections.Generic.IAsyncEnumerable&lt;T&gt;</c>'s definition.</summary>
     public static bool IsAsyncEnumerableDefinition(INamedTypeSymbol type) =>
         type.MetadataName == "IAsyncEnumerable`1" &&

@@ -61,6 +61,13 @@ internal static class FloxideAttributes
         return value;
     }
 
+    /// <summary>The int given to the named argument <paramref name="name"/>, or null when it is not given.</summary>
+    public static int? IntArgument(AttributeData attribute, string name) => NamedArgument(attribute, name) is { Value: int value } ? value : null;
+
+    /// <summary>Where the named argument <paramref name="name"/> is written, to point a diagnostic at, else where the attribute is.</summary>
+    public static Location? ArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken) =>
+        NamedArgumentSyntax(attribute, name, cancellationToken)?.GetLocation() ?? LocationOf(attribute, cancellationToken);
+
     /// <summary>The syntax of the named argument <paramref name="name"/>, to point a diagnostic at; null when it is not written.</summary>
     public static AttributeArgumentSyntax? NamedArgumentSyntax(AttributeData attribute, string name, CancellationToken cancellationToken)
     {

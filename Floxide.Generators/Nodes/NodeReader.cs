@@ -76,8 +76,7 @@ internal static class NodeReader
             }
             else
             {
-                var location = FloxideAttributes.NamedArgumentSyntax(attribute, FloxideNames.Arguments.Id, cancellationToken)?.GetLocation()
-                    ?? FloxideAttributes.LocationOf(attribute, cancellationToken);
+                var location = FloxideAttributes.ArgumentLocation(attribute, FloxideNames.Arguments.Id, cancellationToken);
                 definition.Report(DiagnosticDescriptors.EmptyNodeId, location ?? Location.None, type.Name);
             }
         }

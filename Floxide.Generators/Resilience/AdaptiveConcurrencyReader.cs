@@ -54,7 +54,7 @@ internal static class AdaptiveConcurrencyReader
         // A whole number the attribute takes, at least 1 (a level, or milliseconds).
         int? Level(string name, string rule = "at least 1")
         {
-            var level = ResilienceReader.Int(attribute, name);
+            var level = FloxideAttributes.IntArgument(attribute, name);
             if (level < 1)
             {
                 OutOfRange(name, level.Value.ToString(CultureInfo.InvariantCulture), rule);
@@ -64,7 +64,7 @@ internal static class AdaptiveConcurrencyReader
         }
 
         void OutOfRange(string name, string value, string rule) =>
-            definition.Report(DiagnosticDescriptors.AdaptiveSettingOutOfRange, ResilienceReader.ArgumentLocation(attribute, name, cancellationToken), name, value, type.Name, rule);
+            definition.Report(DiagnosticDescriptors.AdaptiveSettingOutOfRange, FloxideAttributes.ArgumentLocation(attribute, name, cancellationToken), name, value, type.Name, rule);
 
         // The method's name, as an identifier, when one fits; else null (reported, unless the argument is null: then
         // nothing was asked for).
@@ -81,7 +81,7 @@ internal static class AdaptiveConcurrencyReader
             }
 
             definition.Report(
-                DiagnosticDescriptors.AdaptiveReaderNotFound, ResilienceReader.ArgumentLocation(attribute, argument, cancellationToken), argument, name, type.Name, returnsText);
+                DiagnosticDescriptors.AdaptiveReaderNotFound, FloxideAttributes.ArgumentLocation(attribute, argument, cancellationToken), argument, name, type.Name, returnsText);
             return null;
         }
     }
@@ -104,9 +104,9 @@ internal static class AdaptiveConcurrencyReader
     /// </summary>
     private static bool Fits(IMethodSymbol method, Func<ITypeSymbol, bool> returns) =>
         method is { IsStatic: true, MethodKind: MethodKind.Ordinary, IsGenericMethod: false, ReturnsByRef: false, ReturnsByRefReadonly: false, Parameters: [{ RefKind: RefKind.None } parameter] }
-        && (parameter.Type.SpecialType == SpecialType.System_Object || ResilienceReader.IsSystemType(parameter.Type, "Exception"))
+        && (parameter.Type.SpecialType == SpecialType.System_Object || SymbolRules.IsSystemType(parameter.Type, "Exception"))
         && returns(method.ReturnType);
 
     private static bool IsNullableTimeSpan(ITypeSymbol type) =>
-        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var value] } && ResilienceReader.IsSystemType(value, "TimeSpan");
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var value] } && SymbolRules.IsSystemType(value, "TimeSpan");
 }

@@ -45,19 +45,19 @@ internal static class ResilienceReader
         var on = new List<string>();
         if (retry is not null)
         {
-            maxAttempts = Int(retry, FloxideNames.Arguments.MaxAttempts) ?? DefaultMaxAttempts;
+            maxAttempts = FloxideAttributes.IntArgument(retry, FloxideNames.Arguments.MaxAttempts) ?? DefaultMaxAttempts;
             if (maxAttempts < 1)
             {
-                definition.Report(DiagnosticDescriptors.RetryAttemptsBelowOne, ArgumentLocation(retry, FloxideNames.Arguments.MaxAttempts, cancellationToken), maxAttempts, type.Name);
+                definition.Report(DiagnosticDescriptors.RetryAttemptsBelowOne, FloxideAttributes.ArgumentLocation(retry, FloxideNames.Arguments.MaxAttempts, cancellationToken), maxAttempts, type.Name);
             }
 
-            delayMs = Int(retry, FloxideNames.Arguments.DelayMs) ?? DefaultDelayMs;
+            delayMs = FloxideAttributes.IntArgument(retry, FloxideNames.Arguments.DelayMs) ?? DefaultDelayMs;
             if (delayMs < 0)
             {
-                definition.Report(DiagnosticDescriptors.NegativeRetryDelay, ArgumentLocation(retry, FloxideNames.Arguments.DelayMs, cancellationToken), delayMs, type.Name);
+                definition.Report(DiagnosticDescriptors.NegativeRetryDelay, FloxideAttributes.ArgumentLocation(retry, FloxideNames.Arguments.DelayMs, cancellationToken), delayMs, type.Name);
             }
 
-            backoff = Int(retry, FloxideNames.Arguments.Backoff) is { } given && given >= 0 && given < Backoffs.Length ? given : 2;
+            backoff = FloxideAttributes.IntArgument(retry, FloxideNames.Arguments.Backoff) is { } given && given >= 0 && given < Backoffs.Length ? given : 2;
             jitter = FloxideAttributes.NamedArgument(retry, FloxideNames.Arguments.Jitter) is not { Value: false };
             if (FloxideAttributes.NamedArgument(retry, FloxideNames.Arguments.On) is { Kind: TypedConstantKind.Array, IsNull: false } list)
             {
@@ -76,7 +76,7 @@ internal static class ResilienceReader
                     {
                         definition.Report(
                             DiagnosticDescriptors.RetryOnNonException,
-                            ArgumentLocation(retry, FloxideNames.Arguments.On, cancellationToken),
+                            FloxideAttributes.ArgumentLocation(retry, FloxideNames.Arguments.On, cancellationToken),
                             type.Name,
                             exception.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
                     }
@@ -87,20 +87,20 @@ internal static class ResilienceReader
         int? timeoutMs = null;
         if (timeout is not null)
         {
-            timeoutMs = Int(timeout, FloxideNames.Arguments.Ms) ?? 0;
+            timeoutMs = FloxideAttributes.IntArgument(timeout, FloxideNames.Arguments.Ms) ?? 0;
             if (timeoutMs < MinimumTimeoutMs)
             {
-                definition.Report(DiagnosticDescriptors.TimeoutTooShort, ArgumentLocation(timeout, FloxideNames.Arguments.Ms, cancellationToken), timeoutMs, type.Name);
+                definition.Report(DiagnosticDescriptors.TimeoutTooShort, FloxideAttributes.ArgumentLocation(timeout, FloxideNames.Arguments.Ms, cancellationToken), timeoutMs, type.Name);
             }
         }
 
         int? permits = null;
         if (rateLimit is not null)
         {
-            permits = Int(rateLimit, FloxideNames.Arguments.PermitsPerSecond) ?? 0;
+            permits = FloxideAttributes.IntArgument(rateLimit, FloxideNames.Arguments.PermitsPerSecond) ?? 0;
             if (permits < 1)
             {
-                definition.Report(DiagnosticDescriptors.RateNotPositive, ArgumentLocation(rateLimit, FloxideNames.Arguments.PermitsPerSecond, cancellationToken), permits, type.Name);
+                definition.Report(DiagnosticDescriptors.RateNotPositive, FloxideAttributes.ArgumentLocation(rateLimit, FloxideNames.Arguments.PermitsPerSecond, cancellationToken), permits, type.Name);
             }
         }
 
@@ -116,23 +116,11 @@ internal static class ResilienceReader
         };
     }
 
-    /// <summary>The named int argument <paramref name="name"/>, or null when it was not written.</summary>
-    internal static int? Int(AttributeData attribute, string name) =>
-        FloxideAttributes.NamedArgument(attribute, name) is { Value: int value } ? value : null;
-
-    /// <summary>Where the named argument <paramref name="name"/> is written, else the attribute.</summary>
-    internal static Location? ArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken) =>
-        FloxideAttributes.NamedArgumentSyntax(attribute, name, cancellationToken)?.GetLocation() ?? FloxideAttributes.LocationOf(attribute, cancellationToken);
-
-    /// <summary>Whether <paramref name="type"/> is the type <c>System.</c><paramref name="name"/>.</summary>
-    internal static bool IsSystemType(ITypeSymbol type, string name) =>
-        type is INamedTypeSymbol { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } named && named.Name == name;
-
     private static bool IsException(ITypeSymbol type)
     {
         for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
         {
-            if (IsSystemType(current, "Exception"))
+            if (SymbolRules.IsSystemType(current, "Exception"))
             {
                 return true;
             }

@@ -177,6 +177,28 @@ public class ThrottlingSignalHandlerTests
         Assert.True(server.AllDisposed);
     }
 
+    [Theory]
+    [InlineData("retry-after-ms", "1500", 2, 1500.0)] // the milliseconds win over Retry-After's seconds
+    [InlineData("x-ms-retry-after-ms", "250.5", null, 250.5)]
+    [InlineData("retry-after-ms", "soon", 2, 2000.0)] // milliseconds it cannot read: Retry-After
+    [InlineData("retry-after-ms", "-5", null, null)] // nor a negative wait
+    [InlineData(null, null, null, null)]
+    public void RetryAfterOf_reads_what_a_client_retry_should_wait_without_a_batch(string? header, string? value, int? retryAfterSeconds, double? expectedMs)
+    {
+        using var response = Refused();
+        if (header is not null)
+        {
+            response.Headers.TryAddWithoutValidation(header, value);
+        }
+
+        if (retryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
+        }
+
+        Assert.Equal(expectedMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, ThrottledResponseException.RetryAfterOf(response));
+    }
+
     private static HttpResponseMessage Refused() => new(HttpStatusCode.TooManyRequests);
 
     /// <summary>A service in memory: answers each request with what <c>answer</c> says for its item and its call count.</summary>

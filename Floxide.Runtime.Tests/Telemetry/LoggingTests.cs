@@ -115,6 +115,22 @@ public sealed class LoggingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_logging_provider_that_throws_on_the_runs_failure_leaves_the_run_its_own_error()
+    {
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingProvider("BatchSourceFailed", "BatchCanceled", "BatchFailed")));
+        var options = new BatchOptions { LoggerFactory = factory };
+        var work = Node.Create<TestContext>("work", _ => { });
+
+        var unreadable = await Assert.ThrowsAsync<BatchSourceException>(
+            () => new BatchFlow<TestContext, int>(work, options).RunAsync(new TestContext { Items = () => throw new InvalidDataException("disk gone") }));
+        var canceled = await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([1, 2]), cancellationToken: new CancellationToken(canceled: true)));
+
+        Assert.Equal("disk gone", Assert.IsType<InvalidDataException>(unreadable.InnerException).Message);
+        Assert.True(canceled.CancellationToken.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task A_canceled_batch_logs_that_it_was_canceled_instead_of_finished()
     {
         var options = _services.GetRequiredService<BatchOptions>();

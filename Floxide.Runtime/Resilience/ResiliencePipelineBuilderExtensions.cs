@@ -21,14 +21,13 @@ public static class ResiliencePipelineBuilderExtensions
     /// <param name="limiter">The limiter; the caller owns it (it is not disposed with the pipeline).</param>
     /// <param name="name">The limiter's name in errors.</param>
     /// <returns>The builder.</returns>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The options have no members for Polly's data-annotations validation to read.")]
     public static TBuilder AddRateLimit<TBuilder>(this TBuilder builder, RateLimiter limiter, string name)
         where TBuilder : ResiliencePipelineBuilderBase
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(limiter);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return builder.AddStrategy(_ => new RateLimitStrategy(limiter, name), new RateLimitStrategyOptions());
+        return Add(builder, _ => new RateLimitStrategy(limiter, name));
     }
 
     /// <summary>
@@ -45,12 +44,11 @@ public static class ResiliencePipelineBuilderExtensions
     /// <typeparam name="TBuilder">The builder type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The options have no members for Polly's data-annotations validation to read.")]
     public static TBuilder AddThrottlingSignals<TBuilder>(this TBuilder builder)
         where TBuilder : ResiliencePipelineBuilderBase
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddStrategy(_ => new ThrottlingSignalStrategy(), new ThrottlingSignalStrategyOptions());
+        return Add(builder, _ => new ThrottlingSignalStrategy());
     }
 
     /// <summary>
@@ -65,11 +63,16 @@ public static class ResiliencePipelineBuilderExtensions
     /// <typeparam name="TBuilder">The builder type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The options have no members for Polly's data-annotations validation to read.")]
     public static TBuilder AddBatchAdmission<TBuilder>(this TBuilder builder)
         where TBuilder : ResiliencePipelineBuilderBase
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddStrategy(_ => new BatchAdmissionStrategy(), new BatchAdmissionStrategyOptions());
+        return Add(builder, _ => new BatchAdmissionStrategy());
     }
+
+    /// <summary>Adds one of Floxide's strategies, which have no options (<see cref="EmptyStrategyOptions"/>).</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The options have no members for Polly's data-annotations validation to read.")]
+    private static TBuilder Add<TBuilder>(TBuilder builder, Func<StrategyBuilderContext, ResilienceStrategy> factory)
+        where TBuilder : ResiliencePipelineBuilderBase =>
+        builder.AddStrategy(factory, new EmptyStrategyOptions());
 }

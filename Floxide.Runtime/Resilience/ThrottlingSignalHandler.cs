@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 
 namespace Floxide;
@@ -19,9 +18,6 @@ namespace Floxide;
 /// </remarks>
 public sealed class ThrottlingSignalHandler : DelegatingHandler
 {
-    // OpenAI's and Azure's: a wait to the millisecond, beside the whole seconds of Retry-After.
-    private static readonly string[] MillisecondHeaders = ["retry-after-ms", "x-ms-retry-after-ms"];
-
     /// <summary>Creates the handler; the client factory (or you) sets <see cref="DelegatingHandler.InnerHandler"/>.</summary>
     public ThrottlingSignalHandler()
     {
@@ -54,7 +50,7 @@ public sealed class ThrottlingSignalHandler : DelegatingHandler
         {
             try
             {
-                ThrottlingSignals.Report(new ThrottledResponseException(response.StatusCode, RetryAfter(response), request.RequestUri));
+                ThrottlingSignals.Report(new ThrottledResponseException(response.StatusCode, ThrottledResponseException.RetryAfterOf(response, TimeProvider), request.RequestUri));
             }
             catch (InvalidOperationException)
             {
@@ -64,30 +60,5 @@ public sealed class ThrottlingSignalHandler : DelegatingHandler
         }
 
         return response;
-    }
-
-    /// <summary>
-    /// The wait the response asks for: the milliseconds LLM APIs send when present (more precise), else <c>Retry-After</c>,
-    /// a number of seconds or a date (read against the response's own <c>Date</c>).
-    /// </summary>
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        foreach (var header in MillisecondHeaders)
-        {
-            if (response.Headers.TryGetValues(header, out var values)
-                && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds)
-                && milliseconds >= 0
-                && milliseconds < TimeSpan.MaxValue.TotalMilliseconds)
-            {
-                return TimeSpan.FromMilliseconds(milliseconds);
-            }
-        }
-
-        return response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - (response.Headers.Date ?? TimeProvider.GetUtcNow()) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero,
-            _ => null,
-        };
     }
 }

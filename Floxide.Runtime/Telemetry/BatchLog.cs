@@ -42,4 +42,56 @@ internal static partial class BatchLog
     [LoggerMessage(EventId = 8, EventName = "BatchPaused", Level = LogLevel.Warning,
         Message = "Batch {BatchId} paused until {PausedUntil:O}: an attempt of item {ItemIndex} was throttled and asked to wait {WaitSeconds:0.###} s")]
     public static partial void Paused(ILogger logger, string batchId, DateTimeOffset pausedUntil, long itemIndex, double waitSeconds);
+
+    // Best effort: these events are written while the engine acts on what they describe (an item's failure, a pause
+    // already in place, the run's own error). A logging provider that throws there (a factory's logger rethrows its
+    // providers' errors together) must not fail the attempt, cost the results of the chunk around it, skip a fail-fast
+    // stop, nor replace the run's error, so its error is dropped. BatchFinished is not among them (see BatchRun.RunAsync).
+
+    /// <summary><see cref="ItemFailed"/>, best effort; nothing without a logger.</summary>
+    public static void ItemFailedBestEffort(ILogger? logger, string batchId, long itemIndex, Exception exception) =>
+        BestEffort(logger, (batchId, itemIndex, exception), static (logger, e) => ItemFailed(logger, e.batchId, e.itemIndex, e.exception));
+
+    /// <summary><see cref="Paused"/>, best effort; nothing without a logger.</summary>
+    public static void PausedBestEffort(ILogger? logger, string batchId, DateTimeOffset pausedUntil, long itemIndex, double waitSeconds) =>
+        BestEffort(logger, (batchId, pausedUntil, itemIndex, waitSeconds), static (logger, e) => Paused(logger, e.batchId, e.pausedUntil, e.itemIndex, e.waitSeconds));
+
+    /// <summary>
+    /// The run's error, best effort: <see cref="Canceled"/> for a cancellation, <see cref="SourceFailed"/> when reading
+    /// the items failed, else <see cref="Failed"/>; nothing without a logger.
+    /// </summary>
+    public static void RunFailedBestEffort(ILogger? logger, string batchId, Exception exception, double durationSeconds, long completed, long canceled) =>
+        BestEffort(logger, (batchId, exception, durationSeconds, completed, canceled), static (logger, e) =>
+        {
+            switch (e.exception)
+            {
+                case OperationCanceledException:
+                    Canceled(logger, e.batchId, e.durationSeconds, e.completed, e.canceled);
+                    break;
+                case BatchSourceException source:
+                    SourceFailed(logger, e.batchId, source.ItemsRead, source.InnerException ?? source);
+                    break;
+                default:
+                    Failed(logger, e.batchId, e.durationSeconds, e.exception);
+                    break;
+            }
+        });
+
+    // The event's values travel as a tuple to a static lambda: nothing is allocated per call.
+    private static void BestEffort<TEvent>(ILogger? logger, TEvent values, Action<ILogger, TEvent> log)
+    {
+        if (logger is null)
+        {
+            return;
+        }
+
+        try
+        {
+            log(logger, values);
+        }
+        catch (Exception)
+        {
+            // The provider's error is not the engine's (see the note above the wrappers).
+        }
+    }
 }

@@ -56,16 +56,9 @@ internal sealed class AttemptSignals(AdaptiveBatch batch, long round, long index
         }
 
         _throttled = true;
-        if (batch.Gate.Throttle(round, pause) is { } pausedUntil && batch.Logger is { } logger)
+        if (batch.Gate.Throttle(round, pause) is { } pausedUntil)
         {
-            try
-            {
-                BatchLog.Paused(logger, batch.BatchId, pausedUntil, index, pause.TotalSeconds);
-            }
-            catch (Exception)
-            {
-                // A logging provider that throws must not fail the attempt: the pause is in place.
-            }
+            BatchLog.PausedBestEffort(batch.Logger, batch.BatchId, pausedUntil, index, pause.TotalSeconds);
         }
     }
 

@@ -75,14 +75,7 @@ internal sealed class BatchRun<TContext, TItem>
             _telemetry?.Stop(ex);
             if (_logger is not null)
             {
-                try
-                {
-                    LogFailed(_logger, ex, time.GetElapsedTime(started).TotalSeconds);
-                }
-                catch (Exception)
-                {
-                    // A logging provider that throws: the run's own error is the one to throw.
-                }
+                BatchLog.RunFailedBestEffort(_logger, _node.Id, ex, time.GetElapsedTime(started).TotalSeconds, _counts.Succeeded + _counts.Failed, _counts.Canceled);
             }
 
             throw;
@@ -390,21 +383,5 @@ internal sealed class BatchRun<TContext, TItem>
         }
 
         BatchLog.Finished(logger, _node.Id, report.Duration.TotalSeconds, _counts.Succeeded, _counts.Failed, _counts.Canceled, _counts.Skipped);
-    }
-
-    private void LogFailed(Microsoft.Extensions.Logging.ILogger logger, Exception exception, double seconds)
-    {
-        switch (exception)
-        {
-            case OperationCanceledException:
-                BatchLog.Canceled(logger, _node.Id, seconds, _counts.Succeeded + _counts.Failed, _counts.Canceled);
-                break;
-            case BatchSourceException source:
-                BatchLog.SourceFailed(logger, _node.Id, source.ItemsRead, source.InnerException ?? source);
-                break;
-            default:
-                BatchLog.Failed(logger, _node.Id, seconds, exception);
-                break;
-        }
     }
 }

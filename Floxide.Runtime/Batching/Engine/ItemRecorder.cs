@@ -102,18 +102,7 @@ internal sealed class ItemRecorder<TContext, TItem>
         }
 
         tally.Failed++;
-        if (_logger is not null)
-        {
-            try
-            {
-                BatchLog.ItemFailed(_logger, _batchId, index, exception);
-            }
-            catch (Exception)
-            {
-                // A logging provider that throws (the factory's logger rethrows them together) is not the item's failure,
-                // and must not cost the results of the chunk around it nor the fail-fast stop below.
-            }
-        }
+        BatchLog.ItemFailedBestEffort(_logger, _batchId, index, exception);
 
         if (_failFast)
         {
