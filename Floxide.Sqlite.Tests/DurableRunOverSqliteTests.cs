@@ -1,6 +1,5 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using Floxide.Testing;
 
 namespace Floxide.Sqlite.Tests;
 
@@ -27,7 +26,7 @@ public sealed class DurableRunOverSqliteTests : IDisposable
         {
             runs.AddOrUpdate(item.Item, 1, (_, n) => n + 1);
             await Task.Yield();
-            item.Output = (long)item.Item * item.Item;
+            item.Output = item.Item * item.Item;
             if (Interlocked.Increment(ref finished) == 700)
             {
                 await cancellation.CancelAsync();
@@ -38,7 +37,7 @@ public sealed class DurableRunOverSqliteTests : IDisposable
         var first = new Numbers(Count);
         using (var store = new SqliteBatchStore(path))
         {
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flow.RunDurableAsync(first, new DurableRun<Numbers, int>(store, "squares", new NumbersCodec()), null, cancellation.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flow.RunDurableAsync(first, new DurableRun<Numbers, int>(store, "squares", Numbers.Codec()), null, cancellation.Token));
         }
 
         long recorded;
@@ -49,7 +48,7 @@ public sealed class DurableRunOverSqliteTests : IDisposable
             Assert.Equal(succeeded, recorded); // every item that finished, and only those
 
             var second = new Numbers(Count);
-            var report = await flow.RunDurableAsync(second, new DurableRun<Numbers, int>(reopened, "squares", new NumbersCodec()));
+            var report = await flow.RunDurableAsync(second, new DurableRun<Numbers, int>(reopened, "squares", Numbers.Codec()));
 
             Assert.Equal(recorded, report.Resumed);
             Assert.Equal(Enumerable.Range(0, Count).Select(i => (long)i * i), second.Outputs);
@@ -65,21 +64,21 @@ public sealed class DurableRunOverSqliteTests : IDisposable
         var path = _folder.File("keys.db");
         var node = Node.CreateAsync<Numbers>("square", (item, _) =>
         {
-            item.Output = (long)item.Item * item.Item;
+            item.Output = item.Item * item.Item;
             return ValueTask.CompletedTask;
         });
         var flow = new BatchFlow<Numbers, int>(node);
         using var store = new SqliteBatchStore(path);
 
         // A key cut from a longer string inside an emoji: SQLite would keep it as U+FFFD.
-        var codec = new NumbersCodec(item => item == 3 ? "name-\uD83D" : "name-" + item.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var codec = Numbers.Codec(item => item == 3 ? "name-\uD83D" : "name-" + item.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var error = await Assert.ThrowsAsync<BatchStoreException>(() => flow.RunDurableAsync(new Numbers(10), new DurableRun<Numbers, int>(store, "keys", codec)));
 
         Assert.Contains("the item at index 3", error.Message);
         Assert.Contains("lone surrogate", error.Message);
     }
 
-    /// <summary>Squares of 0..count-1, merged as they come.</summary>
+    /// <summary>Squares of 0..count-1 (below 2^31 for the counts here), merged as they come.</summary>
     private sealed class Numbers : IStreamingBatchContext<Numbers, int>
     {
         private readonly int _count;
@@ -94,11 +93,14 @@ public sealed class DurableRunOverSqliteTests : IDisposable
 
         public int Item { get; }
 
-        public long Output { get; set; }
+        public int Output { get; set; }
 
         public List<long> Outputs { get; } = [];
 
         public BatchResults<Numbers, int>? Update { get; private set; }
+
+        /// <summary>The shared test codec; items by position, or with <paramref name="key"/>.</summary>
+        public static IntOutputCodec<Numbers> Codec(Func<int, string?>? key = null) => new(c => c.Output, (c, v) => c.Output = v, key);
 
         public BatchItems<int> GetBatchItems() => Enumerable.Range(0, _count).ToArray();
 
@@ -116,21 +118,5 @@ public sealed class DurableRunOverSqliteTests : IDisposable
         }
 
         public void UpdateWithResults(BatchResults<Numbers, int> results) => Update = results;
-    }
-
-    /// <summary>Keys items by position, or with <c>key</c>.</summary>
-    private sealed class NumbersCodec(Func<int, string?>? key = null) : IItemStateCodec<Numbers, int>
-    {
-        public string? GetKey(int item) => key?.Invoke(item);
-
-        public long GetFingerprint(int item) => ItemFingerprint.Of(item);
-
-        public void WriteOutputs(Numbers itemContext, IBufferWriter<byte> writer)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(8), itemContext.Output);
-            writer.Advance(8);
-        }
-
-        public void ReadOutputs(Numbers itemContext, ReadOnlySpan<byte> outputs) => itemContext.Output = BinaryPrimitives.ReadInt64LittleEndian(outputs);
     }
 }

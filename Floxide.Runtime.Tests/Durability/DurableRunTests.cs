@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Floxide.Runtime.Tests.Support;
+using Floxide.Testing;
 
 namespace Floxide.Runtime.Tests.Durability;
 
@@ -359,7 +360,7 @@ public class DurableRunTests
         var flow = new BatchFlow<KeyedContext, int>(node);
         var context = new KeyedContext { Items = [10, 20, 30] };
 
-        await flow.RunDurableAsync(context, new DurableRun<KeyedContext, int>(new InMemoryBatchStore(), "nightly", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { }, keyed: true)));
+        await flow.RunDurableAsync(context, new DurableRun<KeyedContext, int>(new InMemoryBatchStore(), "nightly", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { }, Codecs.ByValue)));
         Assert.Equal("nightly/20", keys[20]);
 
         await flow.RunDurableAsync(context, new DurableRun<KeyedContext, int>(new InMemoryBatchStore(), "positional", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { })));
