@@ -83,44 +83,18 @@ public sealed class SqliteBatchStoreTests : IDisposable
         Assert.Contains("corrupt or is not a SQLite database", error.Message);
     }
 
-    [Fact]
-    public async Task A_file_locked_by_another_process_is_a_clear_error_naming_the_file_and_nothing_is_written()
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(0)] // fails at once: Microsoft.Data.Sqlite reads a timeout of 0 as "no timeout" and would wait until the lock went away
+    public async Task A_file_locked_by_another_process_for_longer_than_the_busy_timeout_is_a_clear_error_naming_the_file_and_nothing_is_written(int busyTimeoutMilliseconds)
     {
         var path = _folder.File("locked.db");
-        using var store = new SqliteBatchStore(path, busyTimeout: TimeSpan.FromSeconds(1));
+        using var store = new SqliteBatchStore(path, busyTimeout: TimeSpan.FromMilliseconds(busyTimeoutMilliseconds));
         var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
 
-        using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
+        using (HoldExclusiveLock(path))
         {
-            other.Open();
-            using var exclusive = other.CreateCommand();
-            exclusive.CommandText = "BEGIN EXCLUSIVE";
-            exclusive.ExecuteNonQuery();
-
-            var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.CommitAsync(lease, [Record(1)], default).AsTask());
-
-            Assert.Contains(path, error.Message);
-            Assert.Contains("locked", error.Message);
-        }
-
-        Assert.Empty(await store.ReadItemsAsync("b", default));
-    }
-
-    [Fact]
-    public async Task A_zero_busy_timeout_fails_at_once_on_a_locked_file_instead_of_waiting_for_it()
-    {
-        var path = _folder.File("locked.db");
-        using var store = new SqliteBatchStore(path, busyTimeout: TimeSpan.Zero);
-        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
-
-        using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            other.Open();
-            using var exclusive = other.CreateCommand();
-            exclusive.CommandText = "BEGIN EXCLUSIVE";
-            exclusive.ExecuteNonQuery();
-
-            // Microsoft.Data.Sqlite reads a timeout of 0 as "no timeout": the commit waited until the lock went away.
+            // The lock is held until the commit has failed: a commit that waited for it to go would never end (15 s guard).
             var commit = store.CommitAsync(lease, [Record(1)], default).AsTask();
             Assert.Same(commit, await Task.WhenAny(commit, Task.Delay(TimeSpan.FromSeconds(15))));
 
@@ -140,13 +114,7 @@ public sealed class SqliteBatchStoreTests : IDisposable
         var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(5), default);
         var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         store.ConnectionOpened = _ => opened.TrySetResult();
-        var other = new SqliteConnection($"Data Source={path};Pooling=False");
-        other.Open();
-        using (var exclusive = other.CreateCommand())
-        {
-            exclusive.CommandText = "BEGIN EXCLUSIVE";
-            exclusive.ExecuteNonQuery();
-        }
+        var other = HoldExclusiveLock(path);
 
         var commit = store.CommitAsync(lease, [Record(1)], default).AsTask();
         await opened.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the commit is about to take the lock, or waiting for it
@@ -256,6 +224,17 @@ public sealed class SqliteBatchStoreTests : IDisposable
 
     private static ItemRecord Record(int index, byte[] outputs) =>
         new() { Key = index.ToString(System.Globalization.CultureInfo.InvariantCulture), Index = index, Fingerprint = index, Status = BatchItemStatus.Succeeded, Outputs = outputs };
+
+    /// <summary>Locks the file as another process would: a connection of its own holding an exclusive transaction until disposed.</summary>
+    private static SqliteConnection HoldExclusiveLock(string path)
+    {
+        var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        other.Open();
+        using var exclusive = other.CreateCommand();
+        exclusive.CommandText = "BEGIN EXCLUSIVE";
+        exclusive.ExecuteNonQuery();
+        return other;
+    }
 
     private static object? Scalar(string path, string sql)
     {
