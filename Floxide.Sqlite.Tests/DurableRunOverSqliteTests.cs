@@ -78,12 +78,66 @@ public sealed class DurableRunOverSqliteTests : IDisposable
         Assert.Contains("lone surrogate", error.Message);
     }
 
-    /// <summary>Squares of 0..count-1 (below 2^31 for the counts here), merged as they come.</summary>
+    [Fact]
+    public async Task A_keyed_run_with_two_items_of_one_key_fails_naming_the_key_and_both_positions()
+    {
+        var node = Node.CreateAsync<Numbers>("square", (item, _) =>
+        {
+            item.Output = item.Item * item.Item;
+            return ValueTask.CompletedTask;
+        });
+        using var store = new SqliteBatchStore(_folder.File("duplicates.db"));
+
+        // Items 3 and 8 are both keyed "three": the store sees this run write the key twice.
+        var codec = Numbers.Codec(item => item % 5 == 3 ? "three" : item.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(
+            () => new BatchFlow<Numbers, int>(node).RunDurableAsync(new Numbers(10), new DurableRun<Numbers, int>(store, "dup", codec)));
+
+        Assert.Equal(("dup", "three", 3L, 8L, "batch"), (error.BatchId, error.Key, error.FirstIndex, error.SecondIndex, error.NodeId)); // the batch node
+        Assert.Contains("input positions 3 and 8 have the same key 'three'", error.Message);
+    }
+
+    [Fact]
+    public async Task A_keyed_rerun_in_another_order_rewrites_an_earlier_runs_records_at_new_positions_and_resumes_every_item()
+    {
+        var path = _folder.File("reordered.db");
+        var failing = true;
+        var node = Node.CreateAsync<Numbers>("square", (item, _) =>
+        {
+            item.Output = failing && item.Item % 4 == 1 ? throw new InvalidOperationException("not yet") : item.Item * item.Item;
+            return ValueTask.CompletedTask;
+        });
+        var flow = new BatchFlow<Numbers, int>(node, new BatchOptions { MaxDegreeOfParallelism = 4 });
+        var codec = Numbers.Codec(item => "n" + item.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using (var store = new SqliteBatchStore(path))
+        {
+            Assert.Equal(25, (await flow.RunDurableAsync(new Numbers(100), new DurableRun<Numbers, int>(store, "r", codec))).Failed);
+        }
+
+        failing = false;
+        using var reopened = new SqliteBatchStore(path);
+        var reversed = new Numbers(100, reverse: true);
+        var retry = await flow.RunDurableAsync(reversed, new DurableRun<Numbers, int>(reopened, "r", codec) { RetryFailed = true });
+        var again = new Numbers(100);
+        var resumed = await flow.RunDurableAsync(again, new DurableRun<Numbers, int>(reopened, "r", codec));
+
+        Assert.Equal((75L, 100L), (retry.Resumed, retry.Succeeded));
+        Assert.Equal(Enumerable.Range(0, 100).Reverse().Select(i => (long)i * i), reversed.Outputs);
+        Assert.Equal((100L, 100L), (resumed.Resumed, resumed.Succeeded));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i * i), again.Outputs);
+    }
+
+    /// <summary>Squares of 0..count-1 (below 2^31 for the counts here), or of count-1..0, merged as they come.</summary>
     private sealed class Numbers : IStreamingBatchContext<Numbers, int>
     {
         private readonly int _count;
+        private readonly bool _reverse;
 
-        public Numbers(int count) => _count = count;
+        public Numbers(int count, bool reverse = false)
+        {
+            _count = count;
+            _reverse = reverse;
+        }
 
         private Numbers(int count, int item)
         {
@@ -102,7 +156,7 @@ public sealed class DurableRunOverSqliteTests : IDisposable
         /// <summary>The shared test codec; items by position, or with <paramref name="key"/>.</summary>
         public static IntOutputCodec<Numbers> Codec(Func<int, string?>? key = null) => new(c => c.Output, (c, v) => c.Output = v, key);
 
-        public BatchItems<int> GetBatchItems() => Enumerable.Range(0, _count).ToArray();
+        public BatchItems<int> GetBatchItems() => _reverse ? Enumerable.Range(0, _count).Reverse().ToArray() : Enumerable.Range(0, _count).ToArray();
 
         public Numbers CreateItemContext(int item) => new(_count, item);
 

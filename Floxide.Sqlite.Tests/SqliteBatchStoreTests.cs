@@ -71,6 +71,36 @@ public sealed class SqliteBatchStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_of_schema_version_1_is_upgraded_and_its_records_count_as_an_earlier_runs()
+    {
+        // Version 1's tables, as Floxide.Sqlite wrote them before it recorded which run wrote an item.
+        var path = _folder.File("v1.db");
+        Execute(
+            path,
+            """
+            CREATE TABLE floxide_schema (version INTEGER NOT NULL);
+            CREATE TABLE floxide_leases (
+                batch_id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL, duration_ticks INTEGER NOT NULL);
+            CREATE TABLE floxide_items (
+                batch_id TEXT NOT NULL, item_key TEXT NOT NULL, item_index INTEGER NOT NULL, fingerprint INTEGER NOT NULL,
+                status INTEGER NOT NULL, action TEXT, outputs BLOB, error_type TEXT, error_message TEXT, error_stack TEXT, failed_step TEXT,
+                PRIMARY KEY (batch_id, item_key)) WITHOUT ROWID;
+            INSERT INTO floxide_schema (version) VALUES (1);
+            INSERT INTO floxide_items (batch_id, item_key, item_index, fingerprint, status, outputs) VALUES ('b', 'a', 1, 1, 0, x'09');
+            """);
+        using var store = new SqliteBatchStore(path);
+
+        var record = Assert.Single(await store.ReadItemsAsync("b", default));
+
+        Assert.Equal(("a", 1L, BatchItemStatus.Succeeded), (record.Key, record.Index, record.Status));
+        Assert.Equal((long)SqliteBatchStore.SchemaVersion, Scalar(path, "SELECT max(version) FROM floxide_schema"));
+        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
+        lease = await store.CommitAsync(lease, [Keyed("a", 4)], default); // an earlier run's record: replaced
+        var duplicate = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => store.CommitAsync(lease, [Keyed("a", 6)], default).AsTask());
+        Assert.Equal((4L, 6L), (duplicate.FirstIndex, duplicate.SecondIndex));
+    }
+
+    [Fact]
     public async Task A_corrupt_file_is_a_clear_error_naming_the_file()
     {
         var path = _folder.File("corrupt.db");
@@ -221,6 +251,8 @@ public sealed class SqliteBatchStoreTests : IDisposable
     }
 
     private static ItemRecord Record(int index) => Record(index, new byte[] { 1 });
+
+    private static ItemRecord Keyed(string key, long index) => new() { Key = key, Index = index, Fingerprint = 1, Status = BatchItemStatus.Succeeded };
 
     private static ItemRecord Record(int index, byte[] outputs) =>
         new() { Key = index.ToString(System.Globalization.CultureInfo.InvariantCulture), Index = index, Fingerprint = index, Status = BatchItemStatus.Succeeded, Outputs = outputs };

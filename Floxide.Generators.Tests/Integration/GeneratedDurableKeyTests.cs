@@ -3,7 +3,8 @@ namespace Floxide.Generators.Tests.Integration;
 /// <summary>
 /// Generated durable codecs key items by a round-trip string of their [ItemKey]: items that differ by less than a
 /// second (or in a double's last digit) get keys of their own, so each is recorded, and a rerun over the same source
-/// resumes every one of them instead of stopping with <see cref="DurableSourceChangedException"/>.
+/// resumes every one of them instead of stopping with <see cref="DurableSourceChangedException"/>; keys that print alike
+/// are one key, and a run with two such items fails instead of recording one over the other.
 /// </summary>
 public sealed class GeneratedDurableKeyTests
 {
@@ -77,6 +78,20 @@ public sealed class GeneratedDurableKeyTests
         Assert.Equal(samples.Select(s => s.Ratio), keys.Select(k => double.Parse(k, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(2, report.Resumed);
         Assert.Equal([2, 4], rerun.Outputs);
+    }
+
+    [Fact]
+    public async Task ANullStringKeyAndAnEmptyOneAreOneKeyAndTheRunFailsNamingBothItems()
+    {
+        LabeledReading[] readings = [new("a", 1), new(null, 2), new("b", 3), new("", 4)];
+        var flow = LabeledReadingBatch.CreateBatchFlow(Node.Create<LabeledReadingBatch>("double", c => c.Doubled = c.Reading.Value * 2));
+
+        var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(
+            () => flow.RunDurableAsync(new LabeledReadingBatch { Readings = readings }, LabeledReadingBatch.CreateDurableRun(new InMemoryBatchStore(), "labels")));
+
+        Assert.Equal(("", 1L, 3L), (error.Key, error.FirstIndex, error.SecondIndex));
+        Assert.Contains("input positions 1 and 3 have the same key ''", error.Message);
+        Assert.Contains("a null [ItemKey] as the empty string", error.Message);
     }
 
     /// <summary>The keys recorded under <paramref name="batchId"/>, in input order.</summary>
