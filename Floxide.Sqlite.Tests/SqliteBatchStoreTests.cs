@@ -250,6 +250,38 @@ public sealed class SqliteBatchStoreTests : IDisposable
         Assert.True(File.Exists(path));
     }
 
+    [Theory]
+    [InlineData("plain", "batches.db")] // the folder is a regular file
+    [InlineData("plain", "sub", "batches.db")] // a folder to create under a regular file
+    public async Task A_path_under_a_regular_file_is_a_store_error_naming_the_path_and_the_folder_it_could_not_create(params string[] below)
+    {
+        await File.WriteAllTextAsync(_folder.File("plain"), "not a folder");
+        var path = Path.Combine([_folder.Path, .. below]);
+        using var store = new SqliteBatchStore(path);
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.ReadItemsAsync("b", default).AsTask());
+        var again = await Assert.ThrowsAsync<BatchStoreException>(() => store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default).AsTask());
+
+        Assert.Equal(path, error.Location);
+        Assert.Contains($"'{path}' could not create its folder '{Path.GetDirectoryName(path)}'", error.Message);
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
+        Assert.Equal(error.Message, again.Message); // not remembered as opened: every call says why
+    }
+
+    [Fact]
+    public async Task A_path_that_is_a_folder_is_a_store_error_naming_it_and_the_open_that_failed()
+    {
+        var path = _folder.File("a-folder.db");
+        Directory.CreateDirectory(path);
+        using var store = new SqliteBatchStore(path);
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.ReadItemsAsync("b", default).AsTask());
+
+        Assert.Equal(path, error.Location);
+        Assert.Contains($"'{path}' could not open the store: the file cannot be opened", error.Message);
+        Assert.IsType<SqliteException>(error.InnerException);
+    }
+
     private static ItemRecord Record(int index) => Record(index, new byte[] { 1 });
 
     private static ItemRecord Keyed(string key, long index) => new() { Key = key, Index = index, Fingerprint = 1, Status = BatchItemStatus.Succeeded };

@@ -12,7 +12,8 @@ namespace Floxide.Sqlite;
 /// <remarks>
 /// Every failure (a corrupt file or one that is not a database, a file locked by another process for
 /// longer than the busy timeout, a full disk, a file written by a newer Floxide, an item key SQLite
-/// cannot keep) is a <see cref="BatchStoreException"/> naming the file, and a failed commit writes nothing.
+/// cannot keep, a folder it cannot create or a file it cannot open) is a <see cref="BatchStoreException"/>
+/// naming the file and what the store was doing, and a failed commit writes nothing.
 /// SQLite keeps text as UTF-8, so a key (or a batch id, or a lease owner) must be valid UTF-16: one with a
 /// lone surrogate (a string cut inside a surrogate pair) would be stored as U+FFFD and merge with another.
 /// Each item remembers the run that wrote it, so a run committing one key for two items fails with
@@ -366,6 +367,10 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                 {
                     throw Translate(ex, what);
                 }
+                catch (Exception ex) when (IsFileSystemError(ex))
+                {
+                    throw FileSystemError(ex, what);
+                }
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -421,14 +426,21 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
 
     private void CreateOrCheckSchema()
     {
-        try
+        var folder = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(folder))
         {
-            var folder = System.IO.Path.GetDirectoryName(Path);
-            if (!string.IsNullOrEmpty(folder))
+            try
             {
                 Directory.CreateDirectory(folder);
             }
+            catch (Exception ex) when (IsFileSystemError(ex))
+            {
+                throw FileSystemError(ex, $"create its folder '{folder}'");
+            }
+        }
 
+        try
+        {
             using var connection = Open();
             Check(connection.Handle!, raw.sqlite3_exec(connection.Handle!, "PRAGMA journal_mode = WAL;"));
             InTransaction(connection, write: true, CreateOrCheckTables);
@@ -436,6 +448,10 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         catch (SqliteException ex)
         {
             throw Translate(ex, "open the store");
+        }
+        catch (Exception ex) when (IsFileSystemError(ex))
+        {
+            throw FileSystemError(ex, "open the store");
         }
     }
 
@@ -510,6 +526,12 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             }
         }
     }
+
+    /// <summary>What the file system throws for a path it cannot use: a file where a folder should be, no permission, a path too long.</summary>
+    private static bool IsFileSystemError(Exception ex) => ex is IOException or UnauthorizedAccessException or NotSupportedException;
+
+    private BatchStoreException FileSystemError(Exception ex, string what) =>
+        new($"The durable batch store '{Path}' could not {what}: {ex.Message.TrimEnd('.')}.", Path, ex);
 
     private BatchStoreException Translate(SqliteException ex, string what)
     {

@@ -31,7 +31,8 @@ namespace Floxide;
 /// <item><b>Schema versioning</b>: a store that keeps data across processes records the version of its
 /// format and refuses, with <see cref="BatchStoreException"/>, data written by a newer version.</item>
 /// <item><b>Errors</b>: a store that cannot do what is asked (corrupt or locked file, full disk,
-/// newer schema) throws <see cref="BatchStoreException"/> naming where it stores.</item>
+/// newer schema, a path it cannot create or open) throws <see cref="BatchStoreException"/> naming where it stores,
+/// never the raw I/O or database exception (that is its inner exception).</item>
 /// </list>
 /// <para>Calls for one batch id come from one run at a time (the lease holder's), and within a run
 /// never overlap. Different batch ids are independent.</para>
