@@ -6,6 +6,8 @@ namespace Floxide.Sqlite.Tests;
 /// <summary>The engine and the SQLite store together, within one process: what a cancellation keeps, what a rerun restores.</summary>
 public sealed class DurableRunOverSqliteTests : IDisposable
 {
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+
     private readonly TempFolder _folder = new();
 
     public void Dispose()
@@ -126,6 +128,80 @@ public sealed class DurableRunOverSqliteTests : IDisposable
         Assert.Equal((100L, 100L), (resumed.Resumed, resumed.Succeeded));
         Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i * i), again.Outputs);
     }
+
+    [Fact]
+    public async Task A_second_run_from_another_process_while_the_first_holds_the_lease_gets_a_clear_error_and_the_first_loses_nothing()
+    {
+        var path = _folder.File("held.db");
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var first = new SqliteBatchStore(path);
+        using var other = new SqliteBatchStore(path); // another process's store on the same file
+        var firstRun = new BatchFlow<Numbers, int>(Blocking(blocked, release, output: item => item * item), new BatchOptions { MaxDegreeOfParallelism = 1 })
+            .RunDurableAsync(new Numbers(10), new DurableRun<Numbers, int>(first, "held", Numbers.Codec()));
+        await blocked.Task.WaitAsync(Guard);
+
+        var error = await Assert.ThrowsAsync<BatchLeaseException>(
+            () => new BatchFlow<Numbers, int>(Squaring()).RunDurableAsync(new Numbers(10), new DurableRun<Numbers, int>(other, "held", Numbers.Codec())));
+
+        Assert.Equal("held", error.BatchId);
+        Assert.NotNull(error.Holder);
+        Assert.NotNull(error.ExpiresAt);
+        Assert.Contains("another writer", error.Message);
+        release.SetResult();
+        var report = await firstRun.WaitAsync(Guard);
+        Assert.Equal(10, report.Succeeded);
+        Assert.Equal(10, (await other.ReadItemsAsync("held", default)).Count);
+    }
+
+    [Fact]
+    public async Task A_rerun_from_another_process_takes_an_expired_lease_over_and_the_stalled_run_then_fails_writing_nothing_more()
+    {
+        var path = _folder.File("taken.db");
+        var time = new ManualTime();
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var first = new SqliteBatchStore(path, time);
+        using var other = new SqliteBatchStore(path, time);
+
+        // An hour's lease renews every 20 minutes of real time: never within the test, as if the process were paused.
+        var stalled = new BatchFlow<Numbers, int>(Blocking(blocked, release, output: _ => -1), new BatchOptions { MaxDegreeOfParallelism = 1 })
+            .RunDurableAsync(new Numbers(10), new DurableRun<Numbers, int>(first, "taken", Numbers.Codec()) { LeaseDuration = TimeSpan.FromHours(1) });
+        await blocked.Task.WaitAsync(Guard);
+        time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+
+        var rerun = new Numbers(10);
+        var report = await new BatchFlow<Numbers, int>(Squaring()).RunDurableAsync(rerun, new DurableRun<Numbers, int>(other, "taken", Numbers.Codec()));
+        release.SetResult();
+        var lost = await Assert.ThrowsAsync<BatchLeaseException>(() => stalled.WaitAsync(Guard));
+        var third = new Numbers(10);
+        var resumed = await new BatchFlow<Numbers, int>(Squaring()).RunDurableAsync(third, new DurableRun<Numbers, int>(other, "taken", Numbers.Codec()));
+
+        Assert.Equal((10L, 0L), (report.Succeeded, report.Resumed));
+        Assert.Equal("taken", lost.BatchId);
+        Assert.Contains("records were not written", lost.Message);
+        Assert.Equal(10, resumed.Resumed);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i * i), third.Outputs); // the rerun's records; none of the stalled run's -1
+    }
+
+    private static INode<Numbers> Squaring() => Node.CreateAsync<Numbers>("square", (item, _) =>
+    {
+        item.Output = item.Item * item.Item;
+        return ValueTask.CompletedTask;
+    });
+
+    /// <summary>A node whose first item signals <paramref name="blocked"/> and waits for <paramref name="release"/>.</summary>
+    private static INode<Numbers> Blocking(TaskCompletionSource blocked, TaskCompletionSource release, Func<int, int> output) =>
+        Node.CreateAsync<Numbers>("square", async (item, _) =>
+        {
+            if (item.Item == 0)
+            {
+                blocked.TrySetResult();
+                await release.Task;
+            }
+
+            item.Output = output(item.Item);
+        });
 
     /// <summary>Squares of 0..count-1 (below 2^31 for the counts here), or of count-1..0, merged as they come.</summary>
     private sealed class Numbers : IStreamingBatchContext<Numbers, int>

@@ -311,6 +311,46 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task A_rerun_allowed_to_wait_takes_a_stalled_runs_lease_when_it_expires_on_the_clock_and_the_stalled_run_then_writes_nothing()
+    {
+        var time = new RecordingTimeProvider();
+        var store = new InMemoryBatchStore(time);
+        var blocked = new Signal();
+        var release = new Signal();
+
+        // The stalled run: its first item waits, and its renewals wait on a clock that never fires (a paused process).
+        var stale = Node.CreateAsync<TestContext>("stale", async (context, _) =>
+        {
+            blocked.Set();
+            await release.WaitAsync();
+            context.Output = -1;
+        });
+        var stalled = new BatchFlow<TestContext, int>(stale, new BatchOptions { MaxDegreeOfParallelism = 1 })
+            .RunDurableAsync(TestContext.Over(Enumerable.Range(0, 10).ToArray()), new DurableRun<TestContext, int>(store, "t", Codecs.Test()) { TimeProvider = new ManualTime() });
+        await blocked.WaitAsync();
+
+        var runs = new ConcurrentDictionary<int, int>();
+        var rerun = TestContext.Over(Enumerable.Range(0, 10).ToArray());
+        var waiting = new BatchFlow<TestContext, int>(Doubling(runs)).RunDurableAsync(
+            rerun, new DurableRun<TestContext, int>(store, "t", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromMinutes(1), TimeProvider = time });
+        Assert.Equal(TimeSpan.FromSeconds(15), await time.NextTimerAsync()); // it waits for the held lease's expiry, on the clock
+        Assert.False(waiting.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(15));
+        var report = await waiting.WaitAsync(Guard);
+
+        release.Set();
+        var lost = await Assert.ThrowsAsync<BatchLeaseException>(() => stalled.WaitAsync(Guard));
+
+        Assert.Equal((10L, 0L), (report.Succeeded, report.Resumed));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 2), rerun.Updates.Single().Select(r => r.Context!.Output));
+        Assert.Equal("t", lost.BatchId);
+        Assert.Contains("records were not written", lost.Message);
+        var records = await store.ReadItemsAsync("t", default);
+        Assert.Equal(10, records.Count);
+        Assert.All(records, r => Assert.Equal(BitConverter.GetBytes((int)r.Index * 2), r.Outputs.ToArray())); // none of the stalled run's -1
+    }
+
+    [Fact]
     public async Task Items_that_await_never_wait_for_the_store()
     {
         var store = new BlockingStore();
