@@ -2,6 +2,7 @@ using System.Globalization;
 using Floxide;
 using Floxide.Sqlite;
 using Floxide.Sqlite.Tests.CrashHost;
+using Floxide.Testing;
 
 // dotnet Floxide.Sqlite.Tests.CrashHost.dll <database> <run log> <outputs file> <item count>
 // Writes "recorded <n>" (items recorded before it started), "ran" as each item starts (after logging it), "committed
@@ -30,7 +31,7 @@ var work = Node.CreateAsync<CrashContext>("work", async (item, cancellationToken
 
     item.Output = CrashContext.OutputOf(item.Item);
 });
-var durable = new DurableRun<CrashContext, int>(store, CrashContext.BatchId, new CrashCodec())
+var durable = new DurableRun<CrashContext, int>(store, CrashContext.BatchId, new IntOutputCodec<CrashContext>(c => c.Output, (c, v) => c.Output = v))
 {
     // A killed run's lease frees itself within a second; the rerun waits for it.
     LeaseDuration = TimeSpan.FromSeconds(1),

@@ -71,6 +71,36 @@ public sealed class SqliteBatchStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_of_schema_version_1_is_upgraded_and_its_records_count_as_an_earlier_runs()
+    {
+        // Version 1's tables, as Floxide.Sqlite wrote them before it recorded which run wrote an item.
+        var path = _folder.File("v1.db");
+        Execute(
+            path,
+            """
+            CREATE TABLE floxide_schema (version INTEGER NOT NULL);
+            CREATE TABLE floxide_leases (
+                batch_id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL, duration_ticks INTEGER NOT NULL);
+            CREATE TABLE floxide_items (
+                batch_id TEXT NOT NULL, item_key TEXT NOT NULL, item_index INTEGER NOT NULL, fingerprint INTEGER NOT NULL,
+                status INTEGER NOT NULL, action TEXT, outputs BLOB, error_type TEXT, error_message TEXT, error_stack TEXT, failed_step TEXT,
+                PRIMARY KEY (batch_id, item_key)) WITHOUT ROWID;
+            INSERT INTO floxide_schema (version) VALUES (1);
+            INSERT INTO floxide_items (batch_id, item_key, item_index, fingerprint, status, outputs) VALUES ('b', 'a', 1, 1, 0, x'09');
+            """);
+        using var store = new SqliteBatchStore(path);
+
+        var record = Assert.Single(await store.ReadItemsAsync("b", default));
+
+        Assert.Equal(("a", 1L, BatchItemStatus.Succeeded), (record.Key, record.Index, record.Status));
+        Assert.Equal((long)SqliteBatchStore.SchemaVersion, Scalar(path, "SELECT max(version) FROM floxide_schema"));
+        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
+        lease = await store.CommitAsync(lease, [Keyed("a", 4)], default); // an earlier run's record: replaced
+        var duplicate = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => store.CommitAsync(lease, [Keyed("a", 6)], default).AsTask());
+        Assert.Equal((4L, 6L), (duplicate.FirstIndex, duplicate.SecondIndex));
+    }
+
+    [Fact]
     public async Task A_corrupt_file_is_a_clear_error_naming_the_file()
     {
         var path = _folder.File("corrupt.db");
@@ -83,44 +113,18 @@ public sealed class SqliteBatchStoreTests : IDisposable
         Assert.Contains("corrupt or is not a SQLite database", error.Message);
     }
 
-    [Fact]
-    public async Task A_file_locked_by_another_process_is_a_clear_error_naming_the_file_and_nothing_is_written()
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(0)] // fails at once: Microsoft.Data.Sqlite reads a timeout of 0 as "no timeout" and would wait until the lock went away
+    public async Task A_file_locked_by_another_process_for_longer_than_the_busy_timeout_is_a_clear_error_naming_the_file_and_nothing_is_written(int busyTimeoutMilliseconds)
     {
         var path = _folder.File("locked.db");
-        using var store = new SqliteBatchStore(path, busyTimeout: TimeSpan.FromSeconds(1));
+        using var store = new SqliteBatchStore(path, busyTimeout: TimeSpan.FromMilliseconds(busyTimeoutMilliseconds));
         var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
 
-        using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
+        using (HoldExclusiveLock(path))
         {
-            other.Open();
-            using var exclusive = other.CreateCommand();
-            exclusive.CommandText = "BEGIN EXCLUSIVE";
-            exclusive.ExecuteNonQuery();
-
-            var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.CommitAsync(lease, [Record(1)], default).AsTask());
-
-            Assert.Contains(path, error.Message);
-            Assert.Contains("locked", error.Message);
-        }
-
-        Assert.Empty(await store.ReadItemsAsync("b", default));
-    }
-
-    [Fact]
-    public async Task A_zero_busy_timeout_fails_at_once_on_a_locked_file_instead_of_waiting_for_it()
-    {
-        var path = _folder.File("locked.db");
-        using var store = new SqliteBatchStore(path, busyTimeout: TimeSpan.Zero);
-        var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default);
-
-        using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            other.Open();
-            using var exclusive = other.CreateCommand();
-            exclusive.CommandText = "BEGIN EXCLUSIVE";
-            exclusive.ExecuteNonQuery();
-
-            // Microsoft.Data.Sqlite reads a timeout of 0 as "no timeout": the commit waited until the lock went away.
+            // The lock is held until the commit has failed: a commit that waited for it to go would never end (15 s guard).
             var commit = store.CommitAsync(lease, [Record(1)], default).AsTask();
             Assert.Same(commit, await Task.WhenAny(commit, Task.Delay(TimeSpan.FromSeconds(15))));
 
@@ -140,13 +144,7 @@ public sealed class SqliteBatchStoreTests : IDisposable
         var lease = await store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(5), default);
         var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         store.ConnectionOpened = _ => opened.TrySetResult();
-        var other = new SqliteConnection($"Data Source={path};Pooling=False");
-        other.Open();
-        using (var exclusive = other.CreateCommand())
-        {
-            exclusive.CommandText = "BEGIN EXCLUSIVE";
-            exclusive.ExecuteNonQuery();
-        }
+        var other = HoldExclusiveLock(path);
 
         var commit = store.CommitAsync(lease, [Record(1)], default).AsTask();
         await opened.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the commit is about to take the lock, or waiting for it
@@ -252,10 +250,55 @@ public sealed class SqliteBatchStoreTests : IDisposable
         Assert.True(File.Exists(path));
     }
 
+    [Theory]
+    [InlineData("plain", "batches.db")] // the folder is a regular file
+    [InlineData("plain", "sub", "batches.db")] // a folder to create under a regular file
+    public async Task A_path_under_a_regular_file_is_a_store_error_naming_the_path_and_the_folder_it_could_not_create(params string[] below)
+    {
+        await File.WriteAllTextAsync(_folder.File("plain"), "not a folder");
+        var path = Path.Combine([_folder.Path, .. below]);
+        using var store = new SqliteBatchStore(path);
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.ReadItemsAsync("b", default).AsTask());
+        var again = await Assert.ThrowsAsync<BatchStoreException>(() => store.AcquireLeaseAsync("b", "me", TimeSpan.FromMinutes(1), default).AsTask());
+
+        Assert.Equal(path, error.Location);
+        Assert.Contains($"'{path}' could not create its folder '{Path.GetDirectoryName(path)}'", error.Message);
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
+        Assert.Equal(error.Message, again.Message); // not remembered as opened: every call says why
+    }
+
+    [Fact]
+    public async Task A_path_that_is_a_folder_is_a_store_error_naming_it_and_the_open_that_failed()
+    {
+        var path = _folder.File("a-folder.db");
+        Directory.CreateDirectory(path);
+        using var store = new SqliteBatchStore(path);
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.ReadItemsAsync("b", default).AsTask());
+
+        Assert.Equal(path, error.Location);
+        Assert.Contains($"'{path}' could not open the store: the file cannot be opened", error.Message);
+        Assert.IsType<SqliteException>(error.InnerException);
+    }
+
     private static ItemRecord Record(int index) => Record(index, new byte[] { 1 });
+
+    private static ItemRecord Keyed(string key, long index) => new() { Key = key, Index = index, Fingerprint = 1, Status = BatchItemStatus.Succeeded };
 
     private static ItemRecord Record(int index, byte[] outputs) =>
         new() { Key = index.ToString(System.Globalization.CultureInfo.InvariantCulture), Index = index, Fingerprint = index, Status = BatchItemStatus.Succeeded, Outputs = outputs };
+
+    /// <summary>Locks the file as another process would: a connection of its own holding an exclusive transaction until disposed.</summary>
+    private static SqliteConnection HoldExclusiveLock(string path)
+    {
+        var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        other.Open();
+        using var exclusive = other.CreateCommand();
+        exclusive.CommandText = "BEGIN EXCLUSIVE";
+        exclusive.ExecuteNonQuery();
+        return other;
+    }
 
     private static object? Scalar(string path, string sql)
     {

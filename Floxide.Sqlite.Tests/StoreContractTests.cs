@@ -94,6 +94,52 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_the_same_run_committed_for_another_item_is_a_duplicate_naming_both_items_and_nothing_of_that_commit_is_written()
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
+        lease = await store.CommitAsync(lease, [Keyed("a", 1)], default);
+
+        var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => store.CommitAsync(lease, [Keyed("b", 2), Keyed("a", 5)], default).AsTask());
+
+        Assert.Equal(("b", "a", 1L, 5L), (error.BatchId, error.Key, error.FirstIndex, error.SecondIndex));
+        Assert.Contains("input positions 1 and 5", error.Message);
+        var record = Assert.Single(await Reopen().ReadItemsAsync("b", default));
+        Assert.Equal(("a", 1L), (record.Key, record.Index));
+    }
+
+    [Fact]
+    public async Task Two_records_of_one_commit_with_one_key_are_a_duplicate_and_nothing_is_written()
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
+
+        var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => store.CommitAsync(lease, [Keyed("x", 9), Keyed("y", 4), Keyed("x", 3)], default).AsTask());
+
+        Assert.Equal(("x", 3L, 9L), (error.Key, error.FirstIndex, error.SecondIndex));
+        Assert.Empty(await Reopen().ReadItemsAsync("b", default));
+    }
+
+    [Fact]
+    public async Task A_record_an_earlier_run_wrote_for_another_position_is_replaced_and_then_is_this_runs()
+    {
+        var store = CreateStore();
+        var old = await store.AcquireLeaseAsync("b", "old", Lease, default);
+        await store.CommitAsync(old, [Keyed("a", 1)], default);
+        await store.ReleaseLeaseAsync(old, default);
+
+        // A rerun reads its items in another order: the item keyed "a" is now at position 7.
+        var lease = await Reopen().AcquireLeaseAsync("b", "new", Lease, default);
+        lease = await store.CommitAsync(lease, [Keyed("a", 7)], default);
+        lease = await store.CommitAsync(lease, [Keyed("a", 7)], default); // the same item again (a retried failure): replaced
+
+        var record = Assert.Single(await store.ReadItemsAsync("b", default));
+        Assert.Equal(("a", 7L), (record.Key, record.Index));
+        var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => store.CommitAsync(lease, [Keyed("a", 3)], default).AsTask());
+        Assert.Equal((3L, 7L), (error.FirstIndex, error.SecondIndex));
+    }
+
+    [Fact]
     public async Task Batch_ids_are_independent()
     {
         var store = CreateStore();
@@ -178,6 +224,9 @@ public abstract class StoreContractTests : IDisposable
 
     protected static ItemRecord Succeeded(string key) =>
         new() { Key = key, Index = long.Parse(key, System.Globalization.CultureInfo.InvariantCulture), Fingerprint = 1, Status = BatchItemStatus.Succeeded, Outputs = new byte[] { 9 } };
+
+    protected static ItemRecord Keyed(string key, long index) =>
+        new() { Key = key, Index = index, Fingerprint = 1, Status = BatchItemStatus.Succeeded, Outputs = new byte[] { 9 } };
 
     protected static ItemRecord Failed(string key) =>
         new() { Key = key, Index = long.Parse(key, System.Globalization.CultureInfo.InvariantCulture), Fingerprint = 1, Status = BatchItemStatus.Failed, ErrorType = "E", ErrorMessage = "m" };

@@ -12,14 +12,20 @@ namespace Floxide.Sqlite;
 /// <remarks>
 /// Every failure (a corrupt file or one that is not a database, a file locked by another process for
 /// longer than the busy timeout, a full disk, a file written by a newer Floxide, an item key SQLite
-/// cannot keep) is a <see cref="BatchStoreException"/> naming the file, and a failed commit writes nothing.
+/// cannot keep, a folder it cannot create or a file it cannot open) is a <see cref="BatchStoreException"/>
+/// naming the file and what the store was doing, and a failed commit writes nothing.
 /// SQLite keeps text as UTF-8, so a key (or a batch id, or a lease owner) must be valid UTF-16: one with a
 /// lone surrogate (a string cut inside a surrogate pair) would be stored as U+FFFD and merge with another.
+/// Each item remembers the run that wrote it, so a run committing one key for two items fails with
+/// <see cref="DuplicateItemKeyException"/>, also without writing anything.
 /// </remarks>
 public sealed class SqliteBatchStore : IBatchStore, IDisposable
 {
-    /// <summary>The version of the file's format this store writes; it refuses files of a newer one.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>
+    /// The version of the file's format this store writes; it upgrades files of an older one and refuses files of a newer
+    /// one. 2 records which run wrote each item (to tell two items of one run with one key from a rerun's reordered item).
+    /// </summary>
+    public const int SchemaVersion = 2;
 
     private readonly string _connectionString;
     private readonly int _busyTimeoutMilliseconds;
@@ -170,7 +176,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
 
             if (records.Count > 0)
             {
-                WriteItems(connection, lease.BatchId, records);
+                WriteItems(connection, lease, records);
             }
 
             var renewed = lease with { ExpiresAt = _time.GetUtcNow() + lease.Duration };
@@ -275,18 +281,25 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     /// <summary>
     /// Inserts the records with one statement prepared once and bound by position through SQLite's own API:
     /// the ADO.NET layer binds parameters by name on every execution, which costs more than the insert.
+    /// A record replaces the one under its key unless this run (the lease's owner) wrote that one for another item:
+    /// the upsert then changes nothing, and the commit fails naming both items (the transaction rolls back).
     /// </summary>
-    private static void WriteItems(SqliteConnection connection, string batchId, IReadOnlyList<ItemRecord> records)
+    private static void WriteItems(SqliteConnection connection, BatchLease lease, IReadOnlyList<ItemRecord> records)
     {
         var db = connection.Handle!;
         Check(db, raw.sqlite3_prepare_v2(
             db,
-            "INSERT OR REPLACE INTO floxide_items (batch_id, item_key, item_index, fingerprint, status, action, outputs, error_type, error_message, error_stack, failed_step) "
-            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO floxide_items (batch_id, item_key, item_index, fingerprint, status, action, outputs, error_type, error_message, error_stack, failed_step, written_by) "
+            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+            + "ON CONFLICT (batch_id, item_key) DO UPDATE SET item_index = excluded.item_index, fingerprint = excluded.fingerprint, status = excluded.status, "
+            + "action = excluded.action, outputs = excluded.outputs, error_type = excluded.error_type, error_message = excluded.error_message, "
+            + "error_stack = excluded.error_stack, failed_step = excluded.failed_step, written_by = excluded.written_by "
+            + "WHERE floxide_items.written_by IS NOT excluded.written_by OR floxide_items.item_index = excluded.item_index",
             out sqlite3_stmt insert));
         using (insert)
         {
-            Check(db, raw.sqlite3_bind_text(insert, 1, batchId));
+            Check(db, raw.sqlite3_bind_text(insert, 1, lease.BatchId));
+            Check(db, raw.sqlite3_bind_text(insert, 12, lease.Owner));
             foreach (var record in records)
             {
                 Check(db, raw.sqlite3_bind_text(insert, 2, record.Key));
@@ -305,9 +318,22 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                     Check(db, done);
                 }
 
+                var written = raw.sqlite3_changes(db);
                 Check(db, raw.sqlite3_reset(insert));
+                if (written == 0)
+                {
+                    throw new DuplicateItemKeyException(lease.BatchId, record.Key, IndexOf(connection, lease.BatchId, record.Key), record.Index);
+                }
             }
         }
+    }
+
+    private static long IndexOf(SqliteConnection connection, string batchId, string key)
+    {
+        using var read = Command(connection, "SELECT item_index FROM floxide_items WHERE batch_id = $batch AND item_key = $key");
+        read.Parameters.AddWithValue("$batch", batchId);
+        read.Parameters.AddWithValue("$key", key);
+        return (long)read.ExecuteScalar()!;
     }
 
     private static void BindText(sqlite3 db, sqlite3_stmt statement, int index, string? value) =>
@@ -340,6 +366,10 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                 catch (SqliteException ex)
                 {
                     throw Translate(ex, what);
+                }
+                catch (Exception ex) when (IsFileSystemError(ex))
+                {
+                    throw FileSystemError(ex, what);
                 }
             },
             cancellationToken).ConfigureAwait(false);
@@ -396,14 +426,21 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
 
     private void CreateOrCheckSchema()
     {
-        try
+        var folder = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(folder))
         {
-            var folder = System.IO.Path.GetDirectoryName(Path);
-            if (!string.IsNullOrEmpty(folder))
+            try
             {
                 Directory.CreateDirectory(folder);
             }
+            catch (Exception ex) when (IsFileSystemError(ex))
+            {
+                throw FileSystemError(ex, $"create its folder '{folder}'");
+            }
+        }
 
+        try
+        {
             using var connection = Open();
             Check(connection.Handle!, raw.sqlite3_exec(connection.Handle!, "PRAGMA journal_mode = WAL;"));
             InTransaction(connection, write: true, CreateOrCheckTables);
@@ -412,9 +449,13 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         {
             throw Translate(ex, "open the store");
         }
+        catch (Exception ex) when (IsFileSystemError(ex))
+        {
+            throw FileSystemError(ex, "open the store");
+        }
     }
 
-    /// <summary>Creates the tables of a new file, records its schema version, and refuses a file of a newer one.</summary>
+    /// <summary>Creates the tables of a new file, records its schema version, upgrades a file of an older one, and refuses a file of a newer one.</summary>
     private int CreateOrCheckTables(SqliteConnection connection)
     {
         using (var create = Command(
@@ -426,7 +467,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             CREATE TABLE IF NOT EXISTS floxide_items (
                 batch_id TEXT NOT NULL, item_key TEXT NOT NULL, item_index INTEGER NOT NULL, fingerprint INTEGER NOT NULL,
                 status INTEGER NOT NULL, action TEXT, outputs BLOB, error_type TEXT, error_message TEXT, error_stack TEXT, failed_step TEXT,
-                PRIMARY KEY (batch_id, item_key)) WITHOUT ROWID;
+                written_by TEXT, PRIMARY KEY (batch_id, item_key)) WITHOUT ROWID;
             """))
         {
             create.ExecuteNonQuery();
@@ -443,7 +484,14 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                     null);
             }
 
-            if (found is not long)
+            if (found is 1L)
+            {
+                // Version 1 did not record who wrote an item: its items count as an earlier run's, which a run may replace.
+                using var upgrade = Command(connection, "ALTER TABLE floxide_items ADD COLUMN written_by TEXT; UPDATE floxide_schema SET version = $version");
+                upgrade.Parameters.AddWithValue("$version", SchemaVersion);
+                upgrade.ExecuteNonQuery();
+            }
+            else if (found is not long)
             {
                 using var insert = Command(connection, "INSERT INTO floxide_schema (version) VALUES ($version)");
                 insert.Parameters.AddWithValue("$version", SchemaVersion);
@@ -478,6 +526,12 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             }
         }
     }
+
+    /// <summary>What the file system throws for a path it cannot use: a file where a folder should be, no permission, a path too long.</summary>
+    private static bool IsFileSystemError(Exception ex) => ex is IOException or UnauthorizedAccessException or NotSupportedException;
+
+    private BatchStoreException FileSystemError(Exception ex, string what) =>
+        new($"The durable batch store '{Path}' could not {what}: {ex.Message.TrimEnd('.')}.", Path, ex);
 
     private BatchStoreException Translate(SqliteException ex, string what)
     {

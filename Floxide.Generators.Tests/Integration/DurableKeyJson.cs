@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace Floxide.Generators.Tests.Integration;
 
-/// <summary>The JSON the durable contexts keyed by dates and numbers save their items and outputs with.</summary>
+/// <summary>The JSON the durable contexts keyed by dates, numbers and labels save their items and outputs with.</summary>
+[JsonSerializable(typeof(LabeledReading))]
 [JsonSerializable(typeof(MeterReading))]
 [JsonSerializable(typeof(OffsetReading))]
 [JsonSerializable(typeof(RatioSample))]

@@ -3,7 +3,8 @@ namespace Floxide.Generators.Tests.Integration;
 /// <summary>
 /// Generated durable codecs key items by a round-trip string of their [ItemKey]: items that differ by less than a
 /// second (or in a double's last digit) get keys of their own, so each is recorded, and a rerun over the same source
-/// resumes every one of them instead of stopping with <see cref="DurableSourceChangedException"/>.
+/// resumes every one of them instead of stopping with <see cref="DurableSourceChangedException"/>; keys that print alike
+/// are one key, and a run with two such items fails instead of recording one over the other.
 /// </summary>
 public sealed class GeneratedDurableKeyTests
 {
@@ -43,11 +44,18 @@ public sealed class GeneratedDurableKeyTests
         Assert.Equal(["2026-11-30T10:45:03.0000000", "2026-11-30T10:45:03.0000000Z"], await KeysAsync(store, "kinds"));
     }
 
+    /// <summary>
+    /// ItemKeyTests pins the key's expression (ToString("O"), so within a second is covered there and by the DateTime test
+    /// above); what it cannot show is that identity is the printed key, not the value's equality: one instant at two
+    /// offsets is two equal DateTimeOffsets, yet two keys, so neither is a duplicate of the other and both resume.
+    /// </summary>
     [Fact]
-    public async Task DateTimeOffsetKeysWithinOneSecondAreRecordedApartAndAllResume()
+    public async Task DateTimeOffsetKeysOfOneInstantAtTwoOffsetsAreTwoItemsRecordedApartAndBothResume()
     {
         var at = new DateTimeOffset(2026, 11, 30, 10, 45, 3, 100, TimeSpan.FromHours(1));
-        OffsetReading[] readings = [new(at, 1), new(at.AddMilliseconds(250), 2)];
+        var utc = at.ToUniversalTime();
+        Assert.Equal(at, utc); // DateTimeOffset compares instants
+        OffsetReading[] readings = [new(at, 1), new(utc, 2)];
         var store = new InMemoryBatchStore();
         var flow = OffsetReadingBatch.CreateBatchFlow(Node.Create<OffsetReadingBatch>("double", c => c.Doubled = c.Reading.Value * 2));
 
@@ -55,7 +63,7 @@ public sealed class GeneratedDurableKeyTests
         var rerun = new OffsetReadingBatch { Readings = readings };
         var report = await flow.RunDurableAsync(rerun, OffsetReadingBatch.CreateDurableRun(store, "offsets"));
 
-        Assert.Equal(["2026-11-30T10:45:03.1000000+01:00", "2026-11-30T10:45:03.3500000+01:00"], await KeysAsync(store, "offsets"));
+        Assert.Equal(["2026-11-30T10:45:03.1000000+01:00", "2026-11-30T09:45:03.1000000+00:00"], await KeysAsync(store, "offsets"));
         Assert.Equal(2, report.Resumed);
         Assert.Equal([2, 4], rerun.Outputs);
     }
@@ -77,6 +85,20 @@ public sealed class GeneratedDurableKeyTests
         Assert.Equal(samples.Select(s => s.Ratio), keys.Select(k => double.Parse(k, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(2, report.Resumed);
         Assert.Equal([2, 4], rerun.Outputs);
+    }
+
+    [Fact]
+    public async Task ANullStringKeyAndAnEmptyOneAreOneKeyAndTheRunFailsNamingBothItems()
+    {
+        LabeledReading[] readings = [new("a", 1), new(null, 2), new("b", 3), new("", 4)];
+        var flow = LabeledReadingBatch.CreateBatchFlow(Node.Create<LabeledReadingBatch>("double", c => c.Doubled = c.Reading.Value * 2));
+
+        var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(
+            () => flow.RunDurableAsync(new LabeledReadingBatch { Readings = readings }, LabeledReadingBatch.CreateDurableRun(new InMemoryBatchStore(), "labels")));
+
+        Assert.Equal(("", 1L, 3L), (error.Key, error.FirstIndex, error.SecondIndex));
+        Assert.Contains("input positions 1 and 3 have the same key ''", error.Message);
+        Assert.Contains("a null [ItemKey] as the empty string", error.Message);
     }
 
     /// <summary>The keys recorded under <paramref name="batchId"/>, in input order.</summary>

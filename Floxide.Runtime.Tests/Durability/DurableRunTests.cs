@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Floxide.Runtime.Tests.Support;
+using Floxide.Testing;
 
 namespace Floxide.Runtime.Tests.Durability;
 
@@ -310,6 +311,46 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task A_rerun_allowed_to_wait_takes_a_stalled_runs_lease_when_it_expires_on_the_clock_and_the_stalled_run_then_writes_nothing()
+    {
+        var time = new RecordingTimeProvider();
+        var store = new InMemoryBatchStore(time);
+        var blocked = new Signal();
+        var release = new Signal();
+
+        // The stalled run: its first item waits, and its renewals wait on a clock that never fires (a paused process).
+        var stale = Node.CreateAsync<TestContext>("stale", async (context, _) =>
+        {
+            blocked.Set();
+            await release.WaitAsync();
+            context.Output = -1;
+        });
+        var stalled = new BatchFlow<TestContext, int>(stale, new BatchOptions { MaxDegreeOfParallelism = 1 })
+            .RunDurableAsync(TestContext.Over(Enumerable.Range(0, 10).ToArray()), new DurableRun<TestContext, int>(store, "t", Codecs.Test()) { TimeProvider = new ManualTime() });
+        await blocked.WaitAsync();
+
+        var runs = new ConcurrentDictionary<int, int>();
+        var rerun = TestContext.Over(Enumerable.Range(0, 10).ToArray());
+        var waiting = new BatchFlow<TestContext, int>(Doubling(runs)).RunDurableAsync(
+            rerun, new DurableRun<TestContext, int>(store, "t", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromMinutes(1), TimeProvider = time });
+        Assert.Equal(TimeSpan.FromSeconds(15), await time.NextTimerAsync()); // it waits for the held lease's expiry, on the clock
+        Assert.False(waiting.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(15));
+        var report = await waiting.WaitAsync(Guard);
+
+        release.Set();
+        var lost = await Assert.ThrowsAsync<BatchLeaseException>(() => stalled.WaitAsync(Guard));
+
+        Assert.Equal((10L, 0L), (report.Succeeded, report.Resumed));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 2), rerun.Updates.Single().Select(r => r.Context!.Output));
+        Assert.Equal("t", lost.BatchId);
+        Assert.Contains("records were not written", lost.Message);
+        var records = await store.ReadItemsAsync("t", default);
+        Assert.Equal(10, records.Count);
+        Assert.All(records, r => Assert.Equal(BitConverter.GetBytes((int)r.Index * 2), r.Outputs.ToArray())); // none of the stalled run's -1
+    }
+
+    [Fact]
     public async Task Items_that_await_never_wait_for_the_store()
     {
         var store = new BlockingStore();
@@ -359,7 +400,7 @@ public class DurableRunTests
         var flow = new BatchFlow<KeyedContext, int>(node);
         var context = new KeyedContext { Items = [10, 20, 30] };
 
-        await flow.RunDurableAsync(context, new DurableRun<KeyedContext, int>(new InMemoryBatchStore(), "nightly", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { }, keyed: true)));
+        await flow.RunDurableAsync(context, new DurableRun<KeyedContext, int>(new InMemoryBatchStore(), "nightly", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { }, Codecs.ByValue)));
         Assert.Equal("nightly/20", keys[20]);
 
         await flow.RunDurableAsync(context, new DurableRun<KeyedContext, int>(new InMemoryBatchStore(), "positional", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { })));
@@ -382,6 +423,70 @@ public class DurableRunTests
         Assert.Equal(Enumerable.Range(0, 60).Reverse().Select(i => i * 2), reversed.Updates.Single().Select(r => r.Context!.Output));
         Assert.All(runs, pair => Assert.Equal(1, pair.Value));
         Assert.Equal(60, runs.Count);
+    }
+
+    [Fact]
+    public async Task A_keyed_run_with_two_items_of_one_key_fails_naming_the_key_and_both_positions()
+    {
+        var store = new InMemoryBatchStore();
+        var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { MaxDegreeOfParallelism = 2 });
+
+        var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(
+            () => flow.RunDurableAsync(TestContext.Over([10, 11, 12, 11, 14]), new DurableRun<TestContext, int>(store, "dup", Codecs.Test(keyed: true))));
+
+        Assert.Equal(("dup", "11", 1L, 3L, "batch"), (error.BatchId, error.Key, error.FirstIndex, error.SecondIndex, error.NodeId)); // the batch node
+        Assert.Contains("input positions 1 and 3 have the same key '11'", error.Message);
+        Assert.Contains("node 'batch'", error.Message);
+    }
+
+    [Fact]
+    public async Task A_rerun_stops_at_a_second_item_with_the_key_of_a_record_another_item_of_the_rerun_matched_before_running_it()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var flow = new BatchFlow<TestContext, int>(Doubling(runs), new BatchOptions { MaxDegreeOfParallelism = 1 });
+        var durable = new DurableRun<TestContext, int>(store, "grown", Codecs.Test(keyed: true));
+        await flow.RunDurableAsync(TestContext.Over(Enumerable.Range(0, 10).ToArray()), durable);
+        runs.Clear();
+
+        // Item 4 again, at the end: both copies would replay the one record.
+        var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => flow.RunDurableAsync(TestContext.Over([.. Enumerable.Range(0, 10), 4]), durable));
+
+        Assert.Equal(("4", 4L, 10L), (error.Key, error.FirstIndex, error.SecondIndex));
+        Assert.Empty(runs);
+    }
+
+    [Fact]
+    public async Task A_reordered_rerun_retrying_failures_rewrites_their_records_at_the_new_positions_and_a_third_run_resumes_all()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var failing = true;
+        var node = Node.Create<TestContext>("work", context =>
+        {
+            runs.AddOrUpdate(context.Item, 1, (_, n) => n + 1);
+            context.Output = failing && context.Item % 10 == 3 ? throw new InvalidOperationException("not yet") : context.Item * 2;
+        });
+        var flow = new BatchFlow<TestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 3 });
+        var durable = new DurableRun<TestContext, int>(store, "reordered", Codecs.Test(keyed: true)) { RetryFailed = true };
+        Assert.Equal(5, (await flow.RunDurableAsync(TestContext.Over(Enumerable.Range(0, 50).ToArray()), durable)).Failed);
+
+        // The failed items' records are an earlier run's: recording them again at their new positions is no duplicate.
+        failing = false;
+        var reversed = TestContext.Over(Enumerable.Range(0, 50).Reverse().ToArray());
+        var retry = await flow.RunDurableAsync(reversed, durable);
+        var third = TestContext.Over(Enumerable.Range(0, 50).ToArray());
+        var resumed = await flow.RunDurableAsync(third, durable);
+
+        Assert.Equal((45L, 50L), (retry.Resumed, retry.Succeeded));
+        Assert.Equal(Enumerable.Range(0, 50).Reverse().Select(i => i * 2), reversed.Updates.Single().Select(r => r.Context!.Output));
+        Assert.Equal((50L, 50L), (resumed.Resumed, resumed.Succeeded));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => i * 2), third.Updates.Single().Select(r => r.Context!.Output));
+        var retried = (await store.ReadItemsAsync("reordered", default)).Where(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture) % 10 == 3).OrderBy(r => r.Index).ToList();
+        Assert.Equal([6L, 16, 26, 36, 46], retried.Select(r => r.Index)); // 49 - 43, ..., 49 - 3
+        Assert.All(retried, r => Assert.Equal(BatchItemStatus.Succeeded, r.Status));
+        Assert.Equal(Enumerable.Range(0, 50).Where(i => i % 10 == 3), runs.Where(p => p.Value == 2).Select(p => p.Key).Order());
+        Assert.Equal(50, runs.Count);
     }
 
     [Fact]

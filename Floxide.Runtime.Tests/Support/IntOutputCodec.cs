@@ -1,13 +1,16 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Globalization;
 
-namespace Floxide.Runtime.Tests.Support;
+namespace Floxide.Testing;
 
-/// <summary>A hand-written codec for the test contexts: an int item, an int output; keyed by the item when asked.</summary>
-public sealed class IntOutputCodec<TContext>(Func<TContext, int> getOutput, Action<TContext, int> setOutput, bool keyed = false) : IItemStateCodec<TContext, int>
+/// <summary>
+/// The hand-written codec of the durable tests: an int item, fingerprinted as itself; an int output, as four bytes;
+/// items by position unless <c>key</c> is given. One file, linked into the runtime's and the SQLite store's tests and
+/// the crash host, so their codecs cannot drift apart.
+/// </summary>
+internal sealed class IntOutputCodec<TContext>(Func<TContext, int> getOutput, Action<TContext, int> setOutput, Func<int, string?>? key = null) : IItemStateCodec<TContext, int>
 {
-    public string? GetKey(int item) => keyed ? item.ToString(CultureInfo.InvariantCulture) : null;
+    public string? GetKey(int item) => key?.Invoke(item);
 
     public long GetFingerprint(int item) => ItemFingerprint.Of(item);
 
@@ -18,11 +21,4 @@ public sealed class IntOutputCodec<TContext>(Func<TContext, int> getOutput, Acti
     }
 
     public void ReadOutputs(TContext itemContext, ReadOnlySpan<byte> outputs) => setOutput(itemContext, BinaryPrimitives.ReadInt32LittleEndian(outputs));
-}
-
-public static class Codecs
-{
-    public static IntOutputCodec<TestContext> Test(bool keyed = false) => new(c => c.Output, (c, v) => c.Output = v, keyed);
-
-    public static IntOutputCodec<StreamingTestContext> Streaming(bool keyed = false) => new(c => c.Output, (c, v) => c.Output = v, keyed);
 }

@@ -4,7 +4,8 @@ namespace Floxide;
 /// Marks the member of an item type that identifies the item in a durable batch: a context with
 /// <c>[BatchContext(DurableJson = ...)]</c> then records and resumes items by this key (its invariant string form)
 /// instead of by input position, so a source whose order changes between runs still resumes correctly. The key
-/// must be unique within the batch and the same for the same item in every run.
+/// must be unique within the batch (two items with one key stop the run with <see cref="DuplicateItemKeyException"/>;
+/// a null key prints as the empty string, the same key as <c>""</c>) and the same for the same item in every run.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field, Inherited = true, AllowMultiple = false)]
 public sealed class ItemKeyAttribute : Attribute

@@ -230,6 +230,7 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <exception cref="BatchSourceException">The items could not be read.</exception>
     /// <exception cref="BatchLeaseException">Another run holds the batch id's lease, or took it over.</exception>
     /// <exception cref="DurableSourceChangedException">The source changed since items were recorded.</exception>
+    /// <exception cref="DuplicateItemKeyException">Two items have the same key (the codec's identity).</exception>
     /// <exception cref="BatchStoreException">The store failed; items finished but not committed run again next time.</exception>
     public Task<BatchReport<TContext, TItem>> RunDurableBatchAsync(
         TContext context, DurableRun<TContext, TItem> durable, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)

@@ -2,7 +2,8 @@ namespace Floxide;
 
 /// <summary>
 /// A durable batch store could not do what was asked: a corrupt or locked file, a full disk, data
-/// from a newer schema. The store is left as it was before the failed call.
+/// from a newer schema, a path it cannot create or open. The store is left as it was before the failed call;
+/// the file system's or database's own exception, if any, is the inner exception.
 /// </summary>
 public sealed class BatchStoreException : FloxideException
 {

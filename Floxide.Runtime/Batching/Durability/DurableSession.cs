@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Floxide;
 
@@ -27,7 +29,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     private readonly string _nodeId;
     private readonly IItemExecutor<TContext>? _inner;
     private readonly CancellationTokenSource _stop;
-    private readonly Dictionary<string, ItemRecord> _recorded;
+    private readonly Dictionary<string, Recorded> _recorded;
     private readonly ConcurrentDictionary<long, PlannedItem> _plan = new();
     private readonly DurableWriter _writer;
     private volatile bool _planned;
@@ -45,7 +47,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         _recorded = new(recorded.Count, StringComparer.Ordinal);
         foreach (var record in recorded)
         {
-            _recorded[record.Key] = record;
+            _recorded[record.Key] = new(record);
         }
 
         Node = new BatchNode<TContext, TItem>(node, this, node.Telemetry);
@@ -79,7 +81,10 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     /// <summary>Wraps where results go, so finished results are recorded first.</summary>
     public IResultSink<TContext, TItem> Wrap(IResultSink<TContext, TItem> sink) => new DurableSink<TContext, TItem>(this, sink);
 
-    /// <summary>Plans the items just read: those with a record replay it, after checking the item is the one recorded.</summary>
+    /// <summary>
+    /// Plans the items just read: those with a record replay it, after checking the item is the one recorded and the only
+    /// item of this run with its key (the reader calls this in input order, one call at a time).
+    /// </summary>
     public void OnRead(long start, TItem[] items, int count)
     {
         if ((_recorded.Count == 0 && !ContextWantsKeys) || items.Length < count)
@@ -95,8 +100,18 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
                 var item = items[i];
                 var key = _codec.GetKey(item);
                 var identity = key ?? Positional(index);
-                if (_recorded.TryGetValue(identity, out var record))
+                ref var recorded = ref CollectionsMarshal.GetValueRefOrNullRef(_recorded, identity);
+                if (!Unsafe.IsNullRef(ref recorded))
                 {
+                    // Another item of this run matched the record already: its key is not unique.
+                    if (recorded.ReadAt >= 0 && recorded.ReadAt != index)
+                    {
+                        Stop(new DuplicateItemKeyException(_run.BatchId, identity, recorded.ReadAt, index, _nodeId));
+                        return;
+                    }
+
+                    recorded.ReadAt = index;
+                    var record = recorded.Record;
                     if (record.Fingerprint != _codec.GetFingerprint(item))
                     {
                         Stop(new DurableSourceChangedException(_nodeId, _run.BatchId, index, identity, record.Index));
@@ -191,7 +206,8 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     public async Task<Exception?> CloseAsync()
     {
         await _writer.CompleteAsync().ConfigureAwait(false);
-        return Volatile.Read(ref _error) ?? _writer.Error;
+        var error = Volatile.Read(ref _error) ?? _writer.Error;
+        return error is DuplicateItemKeyException { NodeId: null } duplicate ? duplicate.WithNode(_nodeId) : error;
     }
 
     private static string Positional(long index) => index.ToString(CultureInfo.InvariantCulture);
@@ -272,5 +288,12 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         }
 
         _stop.Cancel();
+    }
+
+    /// <summary>A record an earlier run left, and the input position of the item of this run that matched it (-1: none yet).</summary>
+    private struct Recorded(ItemRecord record)
+    {
+        public readonly ItemRecord Record = record;
+        public long ReadAt = -1;
     }
 }

@@ -13,6 +13,11 @@ namespace Floxide;
 /// per batch id. Committing a record whose key is already recorded replaces it (a retried failure
 /// becomes a success). Keys are compared ordinally; a store that cannot keep a key exactly (a lone
 /// surrogate in a UTF-8 store) refuses it with <see cref="BatchStoreException"/>, never storing it as another.</item>
+/// <item><b>Duplicate keys</b>: a store remembers which owner committed each record. A commit of a record whose key
+/// the same owner (the same run) committed for another <see cref="ItemRecord.Index"/>, earlier or in the same commit,
+/// throws <see cref="DuplicateItemKeyException"/> and writes nothing: two items of one run share the key, and one
+/// record would lose the other. A record another owner left (an earlier run, whose items may have come in another
+/// order) is replaced.</item>
 /// <item><b>Atomic commits</b>: <see cref="CommitAsync"/> writes all of its records or none of them,
 /// and once it has returned they survive a crash of the process (and, for a file store, of the
 /// machine, as far as the file system's flush allows). A commit that throws leaves the store as it
@@ -26,7 +31,8 @@ namespace Floxide;
 /// <item><b>Schema versioning</b>: a store that keeps data across processes records the version of its
 /// format and refuses, with <see cref="BatchStoreException"/>, data written by a newer version.</item>
 /// <item><b>Errors</b>: a store that cannot do what is asked (corrupt or locked file, full disk,
-/// newer schema) throws <see cref="BatchStoreException"/> naming where it stores.</item>
+/// newer schema, a path it cannot create or open) throws <see cref="BatchStoreException"/> naming where it stores,
+/// never the raw I/O or database exception (that is its inner exception).</item>
 /// </list>
 /// <para>Calls for one batch id come from one run at a time (the lease holder's), and within a run
 /// never overlap. Different batch ids are independent.</para>
@@ -54,6 +60,9 @@ public interface IBatchStore
     /// <param name="cancellationToken">Cancels the call; a canceled commit writes nothing.</param>
     /// <returns>The extended lease.</returns>
     /// <exception cref="BatchLeaseException">Another owner took the lease over; nothing was written.</exception>
+    /// <exception cref="DuplicateItemKeyException">
+    /// A record's key was committed under this lease's owner for another item; nothing was written.
+    /// </exception>
     ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken);
 
     /// <summary>Gives the lease up, so another run may start at once; does nothing when it is no longer held.</summary>

@@ -13,8 +13,9 @@ namespace Floxide;
 public interface IItemStateCodec<TContext, TItem>
 {
     /// <summary>
-    /// Gets the item's key, stable across runs and unique within the batch; null to identify items by
-    /// their input position (for a deterministic sequence). Return null for every item or for none.
+    /// Gets the item's key, stable across runs and unique within the batch (a run with two items of one key stops with
+    /// <see cref="DuplicateItemKeyException"/>); null to identify items by their input position (for a deterministic
+    /// sequence). Return null for every item or for none.
     /// </summary>
     /// <param name="item">The item.</param>
     /// <returns>The key, or null.</returns>

@@ -9,7 +9,7 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Dictionary<string, ItemRecord>> _batches = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, Entry>> _batches = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BatchLease> _leases = new(StringComparer.Ordinal);
 
     /// <summary>Gets how many commits were made, empty ones (lease renewals) included.</summary>
@@ -42,7 +42,7 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            return new(_batches.TryGetValue(batchId, out var records) ? records.Values.ToArray() : []);
+            return new(_batches.TryGetValue(batchId, out var records) ? records.Values.Select(e => e.Record).ToArray() : []);
         }
     }
 
@@ -64,9 +64,10 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
                 _batches[lease.BatchId] = batch = new(StringComparer.Ordinal);
             }
 
+            RequireNoDuplicateKeys(lease, batch, records);
             foreach (var record in records)
             {
-                batch[record.Key] = record;
+                batch[record.Key] = new(record, lease.Owner);
             }
 
             Commits++;
@@ -90,4 +91,28 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
 
         return default;
     }
+
+    /// <summary>
+    /// Throws, before anything is written, when a record's key was committed by this lease's owner (this run) for another
+    /// item, earlier or in this commit; a record another owner (an earlier run) left is replaced.
+    /// </summary>
+    private static void RequireNoDuplicateKeys(BatchLease lease, Dictionary<string, Entry> batch, IReadOnlyList<ItemRecord> records)
+    {
+        Dictionary<string, long>? inThisCommit = records.Count > 1 ? new(records.Count, StringComparer.Ordinal) : null;
+        foreach (var record in records)
+        {
+            if (batch.TryGetValue(record.Key, out var held) && held.Owner == lease.Owner && held.Record.Index != record.Index)
+            {
+                throw new DuplicateItemKeyException(lease.BatchId, record.Key, held.Record.Index, record.Index);
+            }
+
+            if (inThisCommit is not null && !inThisCommit.TryAdd(record.Key, record.Index) && inThisCommit[record.Key] != record.Index)
+            {
+                throw new DuplicateItemKeyException(lease.BatchId, record.Key, inThisCommit[record.Key], record.Index);
+            }
+        }
+    }
+
+    /// <summary>A record and the owner of the lease it was committed under: the run that wrote it.</summary>
+    private readonly record struct Entry(ItemRecord Record, string Owner);
 }
