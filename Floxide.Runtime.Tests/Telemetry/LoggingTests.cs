@@ -125,9 +125,16 @@ public sealed class LoggingTests : IDisposable
             () => new BatchFlow<TestContext, int>(work, options).RunAsync(new TestContext { Items = () => throw new InvalidDataException("disk gone") }));
         var canceled = await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([1, 2]), cancellationToken: new CancellationToken(canceled: true)));
+        var unmerged = await Assert.ThrowsAsync<FloxideException>(
+            () => new BatchFlow<StreamingTestContext, int>(Node.Create<StreamingTestContext>("work", _ => { }), options).RunAsync(new StreamingTestContext
+            {
+                Items = () => new BatchItems<int>([1, 2]),
+                OnMerge = _ => throw new InvalidOperationException("sink is full"),
+            }));
 
         Assert.Equal("disk gone", Assert.IsType<InvalidDataException>(unreadable.InnerException).Message);
         Assert.True(canceled.CancellationToken.IsCancellationRequested);
+        Assert.Equal("sink is full", Assert.IsType<InvalidOperationException>(unmerged.InnerException).Message); // BatchFailed's log threw
     }
 
     [Fact]
