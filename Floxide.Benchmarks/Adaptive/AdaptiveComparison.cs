@@ -190,7 +190,7 @@ public static class AdaptiveComparison
                 using var response = await context.Client.GetAsync(new Uri(context.Address, $"/work/{context.Item}"), token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
-                    throw new ThrottledException(ThrottledResponseException.RetryAfterOf(response));
+                    throw new ThrottledException(ThrottlingSignals.RetryAfterOf(response));
                 }
 
                 response.EnsureSuccessStatusCode();

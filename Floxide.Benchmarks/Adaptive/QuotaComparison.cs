@@ -74,7 +74,7 @@ public static class QuotaComparison
             if (millisecondWaits)
             {
                 retry.DelayGenerator = args => new(
-                    args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } response ? ThrottledResponseException.RetryAfterOf(response) : null);
+                    args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } response ? ThrottlingSignals.RetryAfterOf(response) : null);
             }
 
             http.AddResilienceHandler("retry", pipeline => pipeline.AddRetry(retry));

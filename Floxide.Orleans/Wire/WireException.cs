@@ -26,7 +26,7 @@ internal sealed class WireException
     [Id(3)]
     public int? StatusCode { get; init; }
 
-    /// <summary>Gets the wait it asked for, if it carried one Floxide reads (<see cref="ThrottlingSignals.RetryAfterOf"/>).</summary>
+    /// <summary>Gets the wait it asked for, if it carried one Floxide reads (<see cref="ThrottlingSignals.RetryAfterOf(Exception)"/>).</summary>
     [Id(4)]
     public TimeSpan? RetryAfter { get; init; }
 

@@ -196,7 +196,7 @@ public class ThrottlingSignalHandlerTests
             response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
         }
 
-        Assert.Equal(expectedMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, ThrottledResponseException.RetryAfterOf(response));
+        Assert.Equal(expectedMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, ThrottlingSignals.RetryAfterOf(response));
     }
 
     private static HttpResponseMessage Refused() => new(HttpStatusCode.TooManyRequests);

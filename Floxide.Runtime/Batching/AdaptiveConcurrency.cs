@@ -90,7 +90,7 @@ public sealed record AdaptiveConcurrency
     /// <summary>
     /// Gets a reader for how long an exception an attempt meets (as for <see cref="IsThrottled"/>, and asked first) asks
     /// every caller to wait (an HTTP <c>Retry-After</c>, a quota's reset); null (the default) reads none;
-    /// <see cref="ThrottlingSignals.RetryAfterOf"/> reads every wait Floxide's own exceptions carry, wherever the item ran.
+    /// <see cref="ThrottlingSignals.RetryAfterOf(Exception)"/> reads every wait Floxide's own exceptions carry, wherever the item ran.
     /// When it returns a positive time, the exception is a throttling
     /// signal and the batch starts no attempt until that time has passed: attempts already running go on, and a later,
     /// longer answer extends the pause (a shorter one never shortens it). Meant for services whose limit is a quota

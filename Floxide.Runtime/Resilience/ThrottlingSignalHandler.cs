@@ -50,7 +50,7 @@ public sealed class ThrottlingSignalHandler : DelegatingHandler
         {
             try
             {
-                ThrottlingSignals.Report(new ThrottledResponseException(response.StatusCode, ThrottledResponseException.RetryAfterOf(response, TimeProvider), request.RequestUri));
+                ThrottlingSignals.Report(new ThrottledResponseException(response.StatusCode, ThrottlingSignals.RetryAfterOf(response, TimeProvider), request.RequestUri));
             }
             catch (InvalidOperationException)
             {

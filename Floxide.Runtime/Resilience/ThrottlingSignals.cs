@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Floxide;
 
 /// <summary>
@@ -9,6 +11,9 @@ namespace Floxide;
 /// </summary>
 public static class ThrottlingSignals
 {
+    // OpenAI's and Azure's: a wait to the millisecond, beside the whole seconds of Retry-After.
+    private static readonly string[] MillisecondHeaders = ["retry-after-ms", "x-ms-retry-after-ms"];
+
     private static readonly AsyncLocal<IThrottlingSignalSink?> Ambient = new();
 
     /// <summary>
@@ -86,4 +91,38 @@ public static class ThrottlingSignals
         RemoteException remote => remote.RetryAfter,
         _ => null,
     };
+
+    /// <summary>
+    /// The wait <paramref name="response"/> asks for, as <see cref="ThrottlingSignalHandler"/> reads it into
+    /// <see cref="ThrottledResponseException.RetryAfter"/>: the milliseconds LLM APIs send (<c>retry-after-ms</c> or <c>x-ms-retry-after-ms</c>) when
+    /// present, being more precise, else <c>Retry-After</c>, a number of seconds or a date. For a client's own retry that
+    /// should wait as long (a <c>DelayGenerator</c>, say).
+    /// </summary>
+    /// <param name="response">The response.</param>
+    /// <param name="timeProvider">
+    /// The clock a <c>Retry-After</c> date is measured against when the response has no <c>Date</c> header (a date is read
+    /// against the service's own clock first); <see cref="TimeProvider.System"/> when null.
+    /// </param>
+    /// <returns>The wait (zero for a date already past), or null when the response asks for none.</returns>
+    public static TimeSpan? RetryAfterOf(HttpResponseMessage response, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        foreach (var header in MillisecondHeaders)
+        {
+            if (response.Headers.TryGetValues(header, out var values)
+                && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds)
+                && milliseconds >= 0
+                && milliseconds < TimeSpan.MaxValue.TotalMilliseconds)
+            {
+                return TimeSpan.FromMilliseconds(milliseconds);
+            }
+        }
+
+        return response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - (response.Headers.Date ?? (timeProvider ?? TimeProvider.System).GetUtcNow()) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero,
+            _ => null,
+        };
+    }
 }
