@@ -27,7 +27,8 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     /// one. 2 numbers the runs of each batch and records which run wrote each item (to tell two items of one run with one
     /// key from a rerun's reordered item).
     /// </summary>
-    public const int SchemaVersion = 2;
+    /// <remarks>A property, not a constant: a constant's value would be compiled into callers and go stale on an upgrade.</remarks>
+    public static int SchemaVersion { get; } = 2;
 
     private readonly string _connectionString;
     private readonly int _busyTimeoutMilliseconds;
