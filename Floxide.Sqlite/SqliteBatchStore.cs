@@ -351,7 +351,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                 Check(db, raw.sqlite3_reset(insert));
                 if (written == 0)
                 {
-                    throw new DuplicateItemKeyException(batchId, record.Key, IndexOf(connection, batchId, record.Key), record.Index);
+                    throw new DuplicateItemKeyException(null, batchId, IndexOf(connection, batchId, record.Key), record.Key, record.Index);
                 }
             }
         }

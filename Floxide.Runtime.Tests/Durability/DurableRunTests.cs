@@ -440,6 +440,17 @@ public class DurableRunTests
     }
 
     [Fact]
+    public void A_duplicate_key_error_needs_a_batch_a_key_and_two_positions_and_names_them_in_either_order()
+    {
+        Assert.Equal("batchId", Assert.Throws<ArgumentNullException>(() => new DuplicateItemKeyException(null, null!, 1, "k", 2)).ParamName);
+        Assert.Equal("key", Assert.Throws<ArgumentNullException>(() => new DuplicateItemKeyException(null, "b", 1, null!, 2)).ParamName);
+        Assert.Equal("otherIndex", Assert.Throws<ArgumentException>(() => new DuplicateItemKeyException(null, "b", 4, "k", 4)).ParamName);
+
+        var error = new DuplicateItemKeyException("n", "b", 9, "k", 2);
+        Assert.Equal(("n", "b", "k", 2L, 9L, 9L), (error.NodeId, error.BatchId, error.Key, error.FirstIndex, error.SecondIndex, error.ItemIndex));
+    }
+
+    [Fact]
     public async Task A_duplicate_key_found_at_commit_costs_only_the_second_items_record_so_a_rerun_runs_no_finished_item_again()
     {
         var store = new BlockingStore();
