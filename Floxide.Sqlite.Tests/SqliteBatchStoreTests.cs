@@ -302,6 +302,23 @@ public sealed class SqliteBatchStoreTests : IDisposable
         Assert.IsType<SqliteException>(error.InnerException);
     }
 
+    [Fact]
+    public async Task A_folder_removed_after_the_store_opened_is_a_store_error_naming_the_file_and_the_operation()
+    {
+        var folder = _folder.File("gone");
+        var path = Path.Combine(folder, "batches.db");
+        using var store = new SqliteBatchStore(path);
+        await store.ReadItemsAsync("b", default);
+        SqliteConnection.ClearAllPools(); // a pooled connection would still reach the removed file
+        Directory.Delete(folder, recursive: true);
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.ReadItemsAsync("b", default).AsTask());
+
+        Assert.Equal(path, error.Location);
+        Assert.Contains($"'{path}' could not read the items of batch 'b': the file cannot be opened", error.Message);
+        Assert.IsType<SqliteException>(error.InnerException); // SQLite's error, not the file system's
+    }
+
     private static ItemRecord Record(int index) => Record(index, new byte[] { 1 });
 
     private static ItemRecord Keyed(string key, long index) => new() { Key = key, Index = index, Fingerprint = 1, Status = BatchItemStatus.Succeeded };

@@ -394,11 +394,8 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                 }
                 catch (SqliteException ex)
                 {
+                    // Also a folder or file gone since the store opened: SQLite reports it (code 14), not the file system.
                     throw Translate(ex, what);
-                }
-                catch (Exception ex) when (IsFileSystemError(ex))
-                {
-                    throw FileSystemError(ex, what);
                 }
             },
             cancellationToken).ConfigureAwait(false);
@@ -478,10 +475,6 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         {
             throw Translate(ex, "open the store");
         }
-        catch (Exception ex) when (IsFileSystemError(ex))
-        {
-            throw FileSystemError(ex, "open the store");
-        }
     }
 
     /// <summary>Creates the tables of a new file, records its schema version, upgrades a file of an older one, and refuses a file of a newer one.</summary>
@@ -560,7 +553,10 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         }
     }
 
-    /// <summary>What the file system throws for a path it cannot use: a file where a folder should be, no permission, a path too long.</summary>
+    /// <summary>
+    /// What <see cref="Directory.CreateDirectory(string)"/> throws for a folder it cannot create: a file where a folder
+    /// should be, no permission, a path too long. (Opening the file is SQLite's: it reports such paths as its own errors.)
+    /// </summary>
     private static bool IsFileSystemError(Exception ex) => ex is IOException or UnauthorizedAccessException or NotSupportedException;
 
     private BatchStoreException FileSystemError(Exception ex, string what) =>
