@@ -130,13 +130,13 @@ public sealed class DurableRunOverSqliteTests : IDisposable
     }
 
     [Fact]
-    public async Task A_second_run_from_another_process_while_the_first_holds_the_lease_gets_a_clear_error_and_the_first_loses_nothing()
+    public async Task A_second_run_through_another_store_on_the_same_file_while_the_first_holds_the_lease_gets_a_clear_error_and_the_first_loses_nothing()
     {
         var path = _folder.File("held.db");
         var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var first = new SqliteBatchStore(path);
-        using var other = new SqliteBatchStore(path); // another process's store on the same file
+        using var other = new SqliteBatchStore(path); // another store on the same file (CrashTests runs a real second process)
         var firstRun = new BatchFlow<Numbers, int>(Blocking(blocked, release, output: item => item * item), new BatchOptions { MaxDegreeOfParallelism = 1 })
             .RunDurableAsync(new Numbers(10), new DurableRun<Numbers, int>(first, "held", Numbers.Codec()));
         await blocked.Task.WaitAsync(Guard);
@@ -155,7 +155,7 @@ public sealed class DurableRunOverSqliteTests : IDisposable
     }
 
     [Fact]
-    public async Task A_rerun_from_another_process_takes_an_expired_lease_over_and_the_stalled_run_then_fails_writing_nothing_more()
+    public async Task A_rerun_through_another_store_on_the_same_file_takes_an_expired_lease_over_and_the_stalled_run_then_fails_writing_nothing_more()
     {
         var path = _folder.File("taken.db");
         var time = new ManualTime();

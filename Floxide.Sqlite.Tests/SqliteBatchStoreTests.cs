@@ -86,6 +86,7 @@ public sealed class SqliteBatchStoreTests : IDisposable
                 status INTEGER NOT NULL, action TEXT, outputs BLOB, error_type TEXT, error_message TEXT, error_stack TEXT, failed_step TEXT,
                 PRIMARY KEY (batch_id, item_key)) WITHOUT ROWID;
             INSERT INTO floxide_schema (version) VALUES (1);
+            INSERT INTO floxide_leases (batch_id, owner, expires_at, duration_ticks) VALUES ('b', 'crashed-host/42/run', 0, 1);
             INSERT INTO floxide_items (batch_id, item_key, item_index, fingerprint, status, outputs) VALUES ('b', 'a', 1, 1, 0, x'09');
             """);
         using var store = new SqliteBatchStore(path);
@@ -98,6 +99,25 @@ public sealed class SqliteBatchStoreTests : IDisposable
         lease = await store.CommitAsync(lease, [Keyed("a", 4)], default); // an earlier run's record: replaced
         var duplicate = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => store.CommitAsync(lease, [Keyed("a", 6)], default).AsTask());
         Assert.Equal((4L, 6L), (duplicate.FirstIndex, duplicate.SecondIndex));
+    }
+
+    [Fact]
+    public async Task Items_name_the_run_that_wrote_them_by_a_small_number_and_a_released_lease_keeps_no_owner()
+    {
+        // An owner names a machine and a process: kept once per batch while its run holds the lease, never per item.
+        var path = _folder.File("runs.db");
+        using (var store = new SqliteBatchStore(path))
+        {
+            foreach (var (owner, key) in new[] { ("host-a/101/first", "x"), ("host-b/202/second", "y") })
+            {
+                var lease = await store.AcquireLeaseAsync("b", owner, TimeSpan.FromMinutes(1), default);
+                lease = await store.CommitAsync(lease, [Keyed(key, 1)], default);
+                await store.ReleaseLeaseAsync(lease, default);
+            }
+        }
+
+        Assert.Equal("x:integer:1 y:integer:2", Scalar(path, "SELECT group_concat(item_key || ':' || typeof(written_by) || ':' || written_by, ' ') FROM (SELECT * FROM floxide_items ORDER BY item_key)"));
+        Assert.Equal("", Scalar(path, "SELECT owner FROM floxide_leases"));
     }
 
     [Fact]
@@ -280,6 +300,23 @@ public sealed class SqliteBatchStoreTests : IDisposable
         Assert.Equal(path, error.Location);
         Assert.Contains($"'{path}' could not open the store: the file cannot be opened", error.Message);
         Assert.IsType<SqliteException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task A_folder_removed_after_the_store_opened_is_a_store_error_naming_the_file_and_the_operation()
+    {
+        var folder = _folder.File("gone");
+        var path = Path.Combine(folder, "batches.db");
+        using var store = new SqliteBatchStore(path);
+        await store.ReadItemsAsync("b", default);
+        SqliteConnection.ClearAllPools(); // a pooled connection would still reach the removed file
+        Directory.Delete(folder, recursive: true);
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.ReadItemsAsync("b", default).AsTask());
+
+        Assert.Equal(path, error.Location);
+        Assert.Contains($"'{path}' could not read the items of batch 'b': the file cannot be opened", error.Message);
+        Assert.IsType<SqliteException>(error.InnerException); // SQLite's error, not the file system's
     }
 
     private static ItemRecord Record(int index) => Record(index, new byte[] { 1 });

@@ -140,6 +140,34 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task A_record_of_a_run_whose_expired_lease_was_taken_over_is_an_earlier_runs_and_is_replaced()
+    {
+        var store = CreateStore();
+        var old = await store.AcquireLeaseAsync("b", "old", Lease, default);
+        await store.CommitAsync(old, [Keyed("a", 1)], default);
+        Time.Advance(Lease + TimeSpan.FromSeconds(1)); // crashed: never released
+
+        var lease = await Reopen().AcquireLeaseAsync("b", "new", Lease, default);
+        await store.CommitAsync(lease, [Keyed("a", 4)], default);
+
+        var record = Assert.Single(await store.ReadItemsAsync("b", default));
+        Assert.Equal(("a", 4L), (record.Key, record.Index));
+    }
+
+    [Fact]
+    public async Task An_owner_taking_its_lease_again_is_the_same_run_so_a_key_it_committed_for_another_item_is_still_a_duplicate()
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
+        await store.CommitAsync(lease, [Keyed("a", 1)], default);
+        lease = await Reopen().AcquireLeaseAsync("b", "me", Lease, default);
+
+        var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => store.CommitAsync(lease, [Keyed("a", 2)], default).AsTask());
+
+        Assert.Equal((1L, 2L), (error.FirstIndex, error.SecondIndex));
+    }
+
+    [Fact]
     public async Task Batch_ids_are_independent()
     {
         var store = CreateStore();

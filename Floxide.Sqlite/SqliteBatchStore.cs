@@ -16,16 +16,19 @@ namespace Floxide.Sqlite;
 /// naming the file and what the store was doing, and a failed commit writes nothing.
 /// SQLite keeps text as UTF-8, so a key (or a batch id, or a lease owner) must be valid UTF-16: one with a
 /// lone surrogate (a string cut inside a surrogate pair) would be stored as U+FFFD and merge with another.
-/// Each item remembers the run that wrote it, so a run committing one key for two items fails with
-/// <see cref="DuplicateItemKeyException"/>, also without writing anything.
+/// Each item remembers the run that wrote it (a number counting the runs of its batch, not the lease owner's name),
+/// so a run committing one key for two items fails with <see cref="DuplicateItemKeyException"/>, also without
+/// writing anything.
 /// </remarks>
 public sealed class SqliteBatchStore : IBatchStore, IDisposable
 {
     /// <summary>
     /// The version of the file's format this store writes; it upgrades files of an older one and refuses files of a newer
-    /// one. 2 records which run wrote each item (to tell two items of one run with one key from a rerun's reordered item).
+    /// one. 2 numbers the runs of each batch and records which run wrote each item (to tell two items of one run with one
+    /// key from a rerun's reordered item).
     /// </summary>
-    public const int SchemaVersion = 2;
+    /// <remarks>A property, not a constant: a constant's value would be compiled into callers and go stale on an upgrade.</remarks>
+    public static int SchemaVersion { get; } = 2;
 
     private readonly string _connectionString;
     private readonly int _busyTimeoutMilliseconds;
@@ -99,7 +102,8 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         return await RunAsync("take the lease of batch '" + batchId + "'", write: true, cancellationToken, connection =>
         {
             var now = _time.GetUtcNow();
-            using (var read = Command(connection, "SELECT owner, expires_at FROM floxide_leases WHERE batch_id = $batch"))
+            long generation;
+            using (var read = Command(connection, "SELECT owner, expires_at, generation FROM floxide_leases WHERE batch_id = $batch"))
             {
                 read.Parameters.AddWithValue("$batch", batchId);
                 using var reader = read.ExecuteReader();
@@ -111,11 +115,28 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                     {
                         throw BatchLeaseException.Held(batchId, holder, expiresAt);
                     }
+
+                    // Another owner is another run, numbered after it: the records of the runs before must not look like its own.
+                    generation = reader.GetInt64(2) + (holder == owner ? 0 : 1);
+                }
+                else
+                {
+                    generation = FirstGeneration(connection, batchId);
                 }
             }
 
             var lease = new BatchLease(batchId, owner, duration, now + duration);
-            WriteLease(connection, lease);
+            using var write = Command(
+                connection,
+                "INSERT INTO floxide_leases (batch_id, owner, expires_at, duration_ticks, generation) VALUES ($batch, $owner, $expires, $duration, $generation) "
+                + "ON CONFLICT (batch_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, duration_ticks = excluded.duration_ticks, "
+                + "generation = excluded.generation");
+            write.Parameters.AddWithValue("$batch", batchId);
+            write.Parameters.AddWithValue("$owner", owner);
+            write.Parameters.AddWithValue("$expires", lease.ExpiresAt.UtcTicks);
+            write.Parameters.AddWithValue("$duration", duration.Ticks);
+            write.Parameters.AddWithValue("$generation", generation);
+            write.ExecuteNonQuery();
             return lease;
         }).ConfigureAwait(false);
     }
@@ -164,23 +185,31 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         return await RunAsync(what, write: true, cancellationToken, connection =>
         {
             // The write lock is taken first (BEGIN IMMEDIATE), so the lease check and the writes see one state.
-            using (var read = Command(connection, "SELECT owner FROM floxide_leases WHERE batch_id = $batch"))
+            long generation;
+            using (var read = Command(connection, "SELECT owner, generation FROM floxide_leases WHERE batch_id = $batch"))
             {
                 read.Parameters.AddWithValue("$batch", lease.BatchId);
-                var holder = read.ExecuteScalar() as string;
+                using var reader = read.ExecuteReader();
+                var holder = reader.Read() && reader.GetString(0) is { Length: > 0 } held ? held : null; // "": released
                 if (holder != lease.Owner)
                 {
                     throw BatchLeaseException.Lost(lease.BatchId, lease.Owner, holder);
                 }
+
+                generation = reader.GetInt64(1);
             }
 
             if (records.Count > 0)
             {
-                WriteItems(connection, lease, records);
+                WriteItems(connection, lease.BatchId, generation, records);
             }
 
             var renewed = lease with { ExpiresAt = _time.GetUtcNow() + lease.Duration };
-            WriteLease(connection, renewed);
+            using var write = Command(connection, "UPDATE floxide_leases SET expires_at = $expires, duration_ticks = $duration WHERE batch_id = $batch");
+            write.Parameters.AddWithValue("$batch", lease.BatchId);
+            write.Parameters.AddWithValue("$expires", renewed.ExpiresAt.UtcTicks);
+            write.Parameters.AddWithValue("$duration", renewed.Duration.Ticks);
+            write.ExecuteNonQuery();
             return renewed;
         }).ConfigureAwait(false);
     }
@@ -191,10 +220,12 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         ArgumentNullException.ThrowIfNull(lease);
         await RunAsync("release the lease of batch '" + lease.BatchId + "'", write: true, cancellationToken, connection =>
         {
-            using var delete = Command(connection, "DELETE FROM floxide_leases WHERE batch_id = $batch AND owner = $owner");
-            delete.Parameters.AddWithValue("$batch", lease.BatchId);
-            delete.Parameters.AddWithValue("$owner", lease.Owner);
-            return delete.ExecuteNonQuery();
+            // The row stays for its generation (the next run's number must be higher); the owner goes, so a finished run leaves
+            // no machine name or process id in the file.
+            using var release = Command(connection, "UPDATE floxide_leases SET owner = '', expires_at = 0 WHERE batch_id = $batch AND owner = $owner");
+            release.Parameters.AddWithValue("$batch", lease.BatchId);
+            release.Parameters.AddWithValue("$owner", lease.Owner);
+            return release.ExecuteNonQuery();
         }).ConfigureAwait(false);
     }
 
@@ -265,26 +296,24 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         return command;
     }
 
-    private static void WriteLease(SqliteConnection connection, BatchLease lease)
+    /// <summary>
+    /// The generation (run number) of a batch's first lease in this file: 1, unless its lease row is gone while records
+    /// of numbered runs remain (removed by hand), when the run must still come after theirs.
+    /// </summary>
+    private static long FirstGeneration(SqliteConnection connection, string batchId)
     {
-        using var write = Command(
-            connection,
-            "INSERT INTO floxide_leases (batch_id, owner, expires_at, duration_ticks) VALUES ($batch, $owner, $expires, $duration) "
-            + "ON CONFLICT (batch_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, duration_ticks = excluded.duration_ticks");
-        write.Parameters.AddWithValue("$batch", lease.BatchId);
-        write.Parameters.AddWithValue("$owner", lease.Owner);
-        write.Parameters.AddWithValue("$expires", lease.ExpiresAt.UtcTicks);
-        write.Parameters.AddWithValue("$duration", lease.Duration.Ticks);
-        write.ExecuteNonQuery();
+        using var read = Command(connection, "SELECT coalesce(max(written_by), 0) + 1 FROM floxide_items WHERE batch_id = $batch");
+        read.Parameters.AddWithValue("$batch", batchId);
+        return (long)read.ExecuteScalar()!;
     }
 
     /// <summary>
     /// Inserts the records with one statement prepared once and bound by position through SQLite's own API:
     /// the ADO.NET layer binds parameters by name on every execution, which costs more than the insert.
-    /// A record replaces the one under its key unless this run (the lease's owner) wrote that one for another item:
-    /// the upsert then changes nothing, and the commit fails naming both items (the transaction rolls back).
+    /// A record replaces the one under its key unless this run (its number, <paramref name="generation"/>) wrote that one
+    /// for another item: the upsert then changes nothing, and the commit fails naming both items (the transaction rolls back).
     /// </summary>
-    private static void WriteItems(SqliteConnection connection, BatchLease lease, IReadOnlyList<ItemRecord> records)
+    private static void WriteItems(SqliteConnection connection, string batchId, long generation, IReadOnlyList<ItemRecord> records)
     {
         var db = connection.Handle!;
         Check(db, raw.sqlite3_prepare_v2(
@@ -298,8 +327,8 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             out sqlite3_stmt insert));
         using (insert)
         {
-            Check(db, raw.sqlite3_bind_text(insert, 1, lease.BatchId));
-            Check(db, raw.sqlite3_bind_text(insert, 12, lease.Owner));
+            Check(db, raw.sqlite3_bind_text(insert, 1, batchId));
+            Check(db, raw.sqlite3_bind_int64(insert, 12, generation));
             foreach (var record in records)
             {
                 Check(db, raw.sqlite3_bind_text(insert, 2, record.Key));
@@ -322,7 +351,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                 Check(db, raw.sqlite3_reset(insert));
                 if (written == 0)
                 {
-                    throw new DuplicateItemKeyException(lease.BatchId, record.Key, IndexOf(connection, lease.BatchId, record.Key), record.Index);
+                    throw new DuplicateItemKeyException(null, batchId, IndexOf(connection, batchId, record.Key), record.Key, record.Index);
                 }
             }
         }
@@ -365,11 +394,8 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                 }
                 catch (SqliteException ex)
                 {
+                    // Also a folder or file gone since the store opened: SQLite reports it (code 14), not the file system.
                     throw Translate(ex, what);
-                }
-                catch (Exception ex) when (IsFileSystemError(ex))
-                {
-                    throw FileSystemError(ex, what);
                 }
             },
             cancellationToken).ConfigureAwait(false);
@@ -449,10 +475,6 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         {
             throw Translate(ex, "open the store");
         }
-        catch (Exception ex) when (IsFileSystemError(ex))
-        {
-            throw FileSystemError(ex, "open the store");
-        }
     }
 
     /// <summary>Creates the tables of a new file, records its schema version, upgrades a file of an older one, and refuses a file of a newer one.</summary>
@@ -463,11 +485,12 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             """
             CREATE TABLE IF NOT EXISTS floxide_schema (version INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS floxide_leases (
-                batch_id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL, duration_ticks INTEGER NOT NULL);
+                batch_id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL, duration_ticks INTEGER NOT NULL,
+                generation INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS floxide_items (
                 batch_id TEXT NOT NULL, item_key TEXT NOT NULL, item_index INTEGER NOT NULL, fingerprint INTEGER NOT NULL,
                 status INTEGER NOT NULL, action TEXT, outputs BLOB, error_type TEXT, error_message TEXT, error_stack TEXT, failed_step TEXT,
-                written_by TEXT, PRIMARY KEY (batch_id, item_key)) WITHOUT ROWID;
+                written_by INTEGER, PRIMARY KEY (batch_id, item_key)) WITHOUT ROWID;
             """))
         {
             create.ExecuteNonQuery();
@@ -486,8 +509,11 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
 
             if (found is 1L)
             {
-                // Version 1 did not record who wrote an item: its items count as an earlier run's, which a run may replace.
-                using var upgrade = Command(connection, "ALTER TABLE floxide_items ADD COLUMN written_by TEXT; UPDATE floxide_schema SET version = $version");
+                // Version 1 did not record who wrote an item: its items (null) count as an earlier run's, which a run may replace.
+                using var upgrade = Command(
+                    connection,
+                    "ALTER TABLE floxide_items ADD COLUMN written_by INTEGER; ALTER TABLE floxide_leases ADD COLUMN generation INTEGER NOT NULL DEFAULT 0; "
+                    + "UPDATE floxide_schema SET version = $version");
                 upgrade.Parameters.AddWithValue("$version", SchemaVersion);
                 upgrade.ExecuteNonQuery();
             }
@@ -527,7 +553,10 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         }
     }
 
-    /// <summary>What the file system throws for a path it cannot use: a file where a folder should be, no permission, a path too long.</summary>
+    /// <summary>
+    /// What <see cref="Directory.CreateDirectory(string)"/> throws for a folder it cannot create: a file where a folder
+    /// should be, no permission, a path too long. (Opening the file is SQLite's: it reports such paths as its own errors.)
+    /// </summary>
     private static bool IsFileSystemError(Exception ex) => ex is IOException or UnauthorizedAccessException or NotSupportedException;
 
     private BatchStoreException FileSystemError(Exception ex, string what) =>

@@ -413,7 +413,7 @@ public sealed class BatchContextAnalyzerTests
             [ItemKey] public int Id { get; set; }
             [ItemKey] public string Code { get; set; } = "";
             """),
-        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.DuplicateItemKey).WithLocation(0).WithArguments("Orders", "Order", "Id', 'Code"));
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.MultipleItemKeys).WithLocation(0).WithArguments("Orders", "Order", "Id', 'Code"));
 
     [Fact]
     public Task ItemKeyOnBackingFields_NoDiagnostic() => Verify.VerifyAsync(Usings + """
@@ -452,7 +452,7 @@ public sealed class BatchContextAnalyzerTests
             [field: ItemKey] public int Id { get; set; }
             [ItemKey] public string Code { get; set; } = "";
             """),
-        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.DuplicateItemKey).WithLocation(0).WithArguments("Orders", "Order", "Id', 'Code"));
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.MultipleItemKeys).WithLocation(0).WithArguments("Orders", "Order", "Id', 'Code"));
 
     [Theory]
     [InlineData("[ItemKey] private int Id { get; set; }", "'Orders' cannot access; make it (and its getter) visible to the context, e.g. public or internal")]

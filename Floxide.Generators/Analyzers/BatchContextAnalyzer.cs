@@ -25,7 +25,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MissingBatchItems,
         DiagnosticDescriptors.StreamingImplementedByHand,
         DiagnosticDescriptors.DurableJsonCannotSerialize,
-        DiagnosticDescriptors.DuplicateItemKey,
+        DiagnosticDescriptors.MultipleItemKeys,
         DiagnosticDescriptors.UnreadableItemKey,
         DiagnosticDescriptors.ItemKeyWithoutStringForm,
         DiagnosticDescriptors.DuplicateBatchMember,

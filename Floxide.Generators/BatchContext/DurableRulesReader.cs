@@ -45,7 +45,7 @@ internal static class DurableRulesReader
         var keys = definition.ItemType is null ? [] : ItemKeyMembers(definition.ItemType);
         if (keys.Count > 1)
         {
-            definition.Report(DiagnosticDescriptors.DuplicateItemKey, null, type.Name, definition.ItemType!.Name, string.Join("', '", keys.Select(k => k.Name)));
+            definition.Report(DiagnosticDescriptors.MultipleItemKeys, null, type.Name, definition.ItemType!.Name, string.Join("', '", keys.Select(k => k.Name)));
         }
 
         if (keys.Count == 1)

@@ -150,7 +150,7 @@ internal static partial class DiagnosticDescriptors
         "A durable batch context records each item's fingerprint (from the item's JSON) and its [ItemOutput] (as JSON) through the source-generated JsonSerializerContext named by DurableJson, without reflection. That context must derive from JsonSerializerContext and name the item type and the [ItemOutput] type in [JsonSerializable]; otherwise the generated codec could not find their metadata at run time.");
 
     /// <summary>FLX0030: the item type of a durable <c>[BatchContext]</c> has more than one <c>[ItemKey]</c> member.</summary>
-    public static readonly DiagnosticDescriptor DuplicateItemKey = Create(
+    public static readonly DiagnosticDescriptor MultipleItemKeys = Create(
         "FLX0030",
         "An item type has more than one [ItemKey]",
         "The items of '{0}' cannot be keyed: '{1}' has more than one [ItemKey] member ('{2}'); keep one",

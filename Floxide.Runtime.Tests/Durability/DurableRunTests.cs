@@ -440,6 +440,53 @@ public class DurableRunTests
     }
 
     [Fact]
+    public void A_duplicate_key_error_needs_a_batch_a_key_and_two_positions_and_names_them_in_either_order()
+    {
+        Assert.Equal("batchId", Assert.Throws<ArgumentNullException>(() => new DuplicateItemKeyException(null, null!, 1, "k", 2)).ParamName);
+        Assert.Equal("key", Assert.Throws<ArgumentNullException>(() => new DuplicateItemKeyException(null, "b", 1, null!, 2)).ParamName);
+        Assert.Equal("otherIndex", Assert.Throws<ArgumentException>(() => new DuplicateItemKeyException(null, "b", 4, "k", 4)).ParamName);
+
+        var error = new DuplicateItemKeyException("n", "b", 9, "k", 2);
+        Assert.Equal(("n", "b", "k", 2L, 9L, 9L), (error.NodeId, error.BatchId, error.Key, error.FirstIndex, error.SecondIndex, error.ItemIndex));
+    }
+
+    [Fact]
+    public async Task A_duplicate_key_found_at_commit_costs_only_the_second_items_record_so_a_rerun_runs_no_finished_item_again()
+    {
+        var store = new BlockingStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        int[] items = [.. Enumerable.Range(0, 1000), 500]; // item 500 twice: one duplicate key
+        var ran = 0;
+        var allRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flow = new BatchFlow<TestContext, int>(
+            Doubling(runs, (_, _) =>
+            {
+                if (Interlocked.Increment(ref ran) == items.Length)
+                {
+                    allRan.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            }),
+            new BatchOptions { MaxDegreeOfParallelism = 4 });
+        var durable = new DurableRun<TestContext, int>(store, "d", Codecs.Test(keyed: true));
+        var run = flow.RunDurableAsync(TestContext.Over(items), durable);
+
+        // Commits wait until every item ran (as with a slow disk, or fast items): the duplicate's commit holds many others.
+        await allRan.Task.WaitAsync(Guard);
+        store.Release.SetResult();
+        var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => run.WaitAsync(Guard));
+
+        Assert.Equal(("d", "500", 500L, 1000L, "batch"), (error.BatchId, error.Key, error.FirstIndex, error.SecondIndex, error.NodeId));
+        var records = await store.ReadItemsAsync("d", default);
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => (long)i), records.Select(r => r.Index).Order()); // item 1000's is the one left out
+        runs.Clear();
+        var rerun = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => flow.RunDurableAsync(TestContext.Over(items), durable));
+        Assert.Equal(("500", 500L, 1000L), (rerun.Key, rerun.FirstIndex, rerun.SecondIndex));
+        Assert.Empty(runs); // items 0..999 replay; item 1000 stops the rerun before it runs
+    }
+
+    [Fact]
     public async Task A_rerun_stops_at_a_second_item_with_the_key_of_a_record_another_item_of_the_rerun_matched_before_running_it()
     {
         var store = new InMemoryBatchStore();

@@ -15,23 +15,25 @@ namespace Floxide;
 public sealed class DuplicateItemKeyException : FloxideException
 {
     /// <summary>Creates the error.</summary>
+    /// <param name="nodeId">The batch node; null when not known (a store does not know it, and the run adds it).</param>
     /// <param name="batchId">The durable batch.</param>
-    /// <param name="key">The key both items have.</param>
     /// <param name="index">The input position of one item.</param>
+    /// <param name="key">The key both items have.</param>
     /// <param name="otherIndex">The input position of the other, before or after <paramref name="index"/>.</param>
-    /// <param name="nodeId">The batch node, when known (a store does not know it).</param>
-    public DuplicateItemKeyException(string batchId, string key, long index, long otherIndex, string? nodeId = null)
-        : this(batchId, key, Math.Min(index, otherIndex), Math.Max(index, otherIndex), nodeId, null)
+    /// <exception cref="ArgumentNullException"><paramref name="batchId"/> or <paramref name="key"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="otherIndex"/> is <paramref name="index"/>: one item is no duplicate.</exception>
+    public DuplicateItemKeyException(string? nodeId, string batchId, long index, string key, long otherIndex)
+        : this(nodeId, batchId, index, key, otherIndex, null)
     {
     }
 
-    private DuplicateItemKeyException(string batchId, string key, long first, long second, string? nodeId, Exception? innerException)
-        : base(Describe(batchId, key, first, second, nodeId), nodeId, second, innerException)
+    private DuplicateItemKeyException(string? nodeId, string batchId, long index, string key, long otherIndex, Exception? innerException)
+        : base(Describe(nodeId, batchId, index, key, otherIndex), nodeId, Math.Max(index, otherIndex), innerException)
     {
         BatchId = batchId;
         Key = key;
-        FirstIndex = first;
-        SecondIndex = second;
+        FirstIndex = Math.Min(index, otherIndex);
+        SecondIndex = Math.Max(index, otherIndex);
     }
 
     /// <summary>Gets the durable batch.</summary>
@@ -47,10 +49,21 @@ public sealed class DuplicateItemKeyException : FloxideException
     public long SecondIndex { get; }
 
     /// <summary>The same error naming the batch node, for one a store threw (the store's stays as the inner exception).</summary>
-    internal DuplicateItemKeyException WithNode(string nodeId) => new(BatchId, Key, FirstIndex, SecondIndex, nodeId, this);
+    internal DuplicateItemKeyException WithNode(string nodeId) => new(nodeId, BatchId, FirstIndex, Key, SecondIndex, this);
 
-    private static string Describe(string batchId, string key, long first, long second, string? nodeId)
+    /// <summary>Checks the arguments (the message is built before the constructor's body runs) and describes the error.</summary>
+    private static string Describe(string? nodeId, string batchId, long index, string key, long otherIndex)
     {
+        ArgumentNullException.ThrowIfNull(batchId);
+        ArgumentNullException.ThrowIfNull(key);
+        if (index == otherIndex)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Both items are at input position {index}: an item is not a duplicate of itself."),
+                nameof(otherIndex));
+        }
+
+        var (first, second) = (Math.Min(index, otherIndex), Math.Max(index, otherIndex));
         var node = nodeId is null ? "" : $" (node '{nodeId}')";
         var empty = key.Length == 0 ? " (a generated codec prints a null [ItemKey] as the empty string, so a null key and \"\" are the same key)" : "";
         return string.Create(

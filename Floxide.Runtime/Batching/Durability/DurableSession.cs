@@ -106,7 +106,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
                     // Another item of this run matched the record already: its key is not unique.
                     if (recorded.ReadAt >= 0 && recorded.ReadAt != index)
                     {
-                        Stop(new DuplicateItemKeyException(_run.BatchId, identity, recorded.ReadAt, index, _nodeId));
+                        Stop(new DuplicateItemKeyException(_nodeId, _run.BatchId, recorded.ReadAt, identity, index));
                         return;
                     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 namespace Floxide;
@@ -37,7 +38,10 @@ internal sealed class DurableWriter
     /// <summary>Gets how many records were committed.</summary>
     public long Committed { get; private set; }
 
-    /// <summary>Gets what a commit threw, if one did; nothing is committed after it.</summary>
+    /// <summary>
+    /// Gets the run's error from the store, if any: the first duplicate key a commit was refused for (later records are
+    /// still committed), or what a commit threw (nothing is committed after it).
+    /// </summary>
     public Exception? Error { get; private set; }
 
     /// <summary>Hands records to the writer; returns at once.</summary>
@@ -81,8 +85,7 @@ internal sealed class DurableWriter
                 if (pending.Count > 0)
                 {
                     // Not cancelable: a canceled batch still commits everything that finished.
-                    _lease = await _store.CommitAsync(_lease, pending, CancellationToken.None).ConfigureAwait(false);
-                    Committed += pending.Count;
+                    await CommitAsync(pending).ConfigureAwait(false);
                     pending.Clear();
                     continue;
                 }
@@ -111,9 +114,8 @@ internal sealed class DurableWriter
         }
         catch (Exception ex)
         {
-            Error = ex;
             _failed = true;
-            _onError();
+            Fail(ex);
             while (await (wait ?? reader.WaitToReadAsync().AsTask()).ConfigureAwait(false))
             {
                 wait = null;
@@ -122,6 +124,96 @@ internal sealed class DurableWriter
                     // Dropped: the run fails with Error, and a rerun runs these items again.
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Commits the records. A duplicate key costs only the records that repeat a key: the others are items that finished,
+    /// which a rerun must not run again. The duplicate stops the batch and is the run's error; later records still commit.
+    /// </summary>
+    private async Task CommitAsync(List<ItemRecord> records)
+    {
+        DuplicateItemKeyException duplicate;
+        try
+        {
+            _lease = await _store.CommitAsync(_lease, records, CancellationToken.None).ConfigureAwait(false);
+            Committed += records.Count;
+            return;
+        }
+        catch (DuplicateItemKeyException ex)
+        {
+            duplicate = ex;
+        }
+
+        Fail(duplicate);
+        var rest = WithoutRepeatedKeys(records, duplicate);
+        if (rest.Count == records.Count)
+        {
+            ExceptionDispatchInfo.Throw(duplicate); // a store naming a key this commit does not repeat: nothing to leave out
+        }
+
+        await CommitSplittingAsync(rest).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Commits what is left of a refused commit. Another duplicate (of a key committed before) costs that key's record and
+    /// splits the rest in halves: d such duplicates among n records take O(d log n) commits, where leaving out one key per
+    /// retry of all the rest could take d retries of n.
+    /// </summary>
+    private async Task CommitSplittingAsync(List<ItemRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        DuplicateItemKeyException duplicate;
+        try
+        {
+            _lease = await _store.CommitAsync(_lease, records, CancellationToken.None).ConfigureAwait(false);
+            Committed += records.Count;
+            return;
+        }
+        catch (DuplicateItemKeyException ex)
+        {
+            duplicate = ex;
+        }
+
+        if (records.RemoveAll(r => r.Key == duplicate.Key) == 0)
+        {
+            ExceptionDispatchInfo.Throw(duplicate);
+        }
+
+        var half = records.Count / 2;
+        await CommitSplittingAsync(records.GetRange(0, half)).ConfigureAwait(false);
+        await CommitSplittingAsync(records.GetRange(half, records.Count - half)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The records without the ones the store cannot take: of several with one key, all but the lowest index's (a rerun
+    /// over the same source reads that item first, replays it, and stops at the other before running it); and every record
+    /// of <paramref name="duplicate"/>'s key when its other item was committed before (that record stays).
+    /// </summary>
+    private static List<ItemRecord> WithoutRepeatedKeys(List<ItemRecord> records, DuplicateItemKeyException duplicate)
+    {
+        var lowest = new Dictionary<string, long>(records.Count, StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            lowest[record.Key] = lowest.TryGetValue(record.Key, out var index) ? Math.Min(index, record.Index) : record.Index;
+        }
+
+        var inThisCommit = records.Exists(r => r.Key == duplicate.Key && r.Index == duplicate.FirstIndex)
+            && records.Exists(r => r.Key == duplicate.Key && r.Index == duplicate.SecondIndex);
+        return records.FindAll(r => r.Index == lowest[r.Key] && (inThisCommit || r.Key != duplicate.Key));
+    }
+
+    /// <summary>Keeps the first error as the run's, and stops the batch once.</summary>
+    private void Fail(Exception error)
+    {
+        if (Error is null)
+        {
+            Error = error;
+            _onError();
         }
     }
 }

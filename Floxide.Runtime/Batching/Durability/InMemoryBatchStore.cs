@@ -103,12 +103,12 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
         {
             if (batch.TryGetValue(record.Key, out var held) && held.Owner == lease.Owner && held.Record.Index != record.Index)
             {
-                throw new DuplicateItemKeyException(lease.BatchId, record.Key, held.Record.Index, record.Index);
+                throw new DuplicateItemKeyException(null, lease.BatchId, held.Record.Index, record.Key, record.Index);
             }
 
             if (inThisCommit is not null && !inThisCommit.TryAdd(record.Key, record.Index) && inThisCommit[record.Key] != record.Index)
             {
-                throw new DuplicateItemKeyException(lease.BatchId, record.Key, inThisCommit[record.Key], record.Index);
+                throw new DuplicateItemKeyException(null, lease.BatchId, inThisCommit[record.Key], record.Key, record.Index);
             }
         }
     }

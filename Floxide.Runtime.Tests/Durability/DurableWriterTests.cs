@@ -1,0 +1,84 @@
+namespace Floxide.Runtime.Tests.Durability;
+
+/// <summary>What the background writer keeps when the store refuses a commit for a duplicate key.</summary>
+public class DurableWriterTests
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    [Fact]
+    public async Task A_commit_refused_for_duplicate_keys_is_written_again_without_them_and_later_records_still_commit()
+    {
+        var store = new InMemoryBatchStore();
+        var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
+        lease = await store.CommitAsync(lease, [Keyed("e", 9), Keyed("g", 20)], default); // this run's earlier commit
+        var stops = 0;
+        var writer = new DurableWriter(store, lease, TimeProvider.System, () => stops++);
+
+        // In one commit: "a" three times and "f" twice; "e" and "g" again after the earlier commit.
+        writer.Post([Keyed("k", 0), Keyed("a", 3), Keyed("e", 4), Keyed("a", 1), Keyed("f", 8), Keyed("g", 21), Keyed("a", 6), Keyed("f", 7), Keyed("m", 10)]);
+        writer.Post([Keyed("n", 11)]); // finished after: still committed
+        await writer.CompleteAsync();
+
+        var error = Assert.IsType<DuplicateItemKeyException>(writer.Error);
+        Assert.Equal(("e", 4L, 9L), (error.Key, error.FirstIndex, error.SecondIndex)); // the first the store refused
+        Assert.Equal(1, stops);
+        Assert.Equal(5, writer.Committed);
+
+        // Of each repeated key, the earlier commit's record, or the lowest index of this commit's.
+        var records = await store.ReadItemsAsync("b", default);
+        Assert.Equal(
+            [("a", 1L), ("e", 9L), ("f", 7L), ("g", 20L), ("k", 0L), ("m", 10L), ("n", 11L)],
+            records.Select(r => (r.Key, r.Index)).Order());
+    }
+
+    [Fact]
+    public async Task When_writing_the_rest_of_a_refused_commit_fails_too_the_error_is_still_the_duplicate()
+    {
+        var store = new FailingAfterDuplicateStore();
+        var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
+        var stops = 0;
+        var writer = new DurableWriter(store, lease, TimeProvider.System, () => stops++);
+
+        writer.Post([Keyed("a", 0), Keyed("b", 1), Keyed("a", 2)]);
+        await writer.CompleteAsync();
+
+        var error = Assert.IsType<DuplicateItemKeyException>(writer.Error);
+        Assert.Equal(("a", 0L, 2L), (error.Key, error.FirstIndex, error.SecondIndex));
+        Assert.Equal((1, 0L), (stops, writer.Committed));
+        Assert.Empty(await store.ReadItemsAsync("b", default));
+    }
+
+    private static ItemRecord Keyed(string key, long index) => new() { Key = key, Index = index, Fingerprint = 1, Status = BatchItemStatus.Succeeded };
+
+    /// <summary>An in-memory store whose every commit after one it refused for a duplicate key fails like a full disk.</summary>
+    private sealed class FailingAfterDuplicateStore : IBatchStore
+    {
+        private readonly InMemoryBatchStore _inner = new();
+        private bool _refused;
+
+        public ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
+            _inner.AcquireLeaseAsync(batchId, owner, duration, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken) => _inner.ReadItemsAsync(batchId, cancellationToken);
+
+        public async ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken)
+        {
+            if (_refused)
+            {
+                throw new BatchStoreException("disk full", "memory", null);
+            }
+
+            try
+            {
+                return await _inner.CommitAsync(lease, records, cancellationToken);
+            }
+            catch (DuplicateItemKeyException)
+            {
+                _refused = true;
+                throw;
+            }
+        }
+
+        public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => _inner.ReleaseLeaseAsync(lease, cancellationToken);
+    }
+}
