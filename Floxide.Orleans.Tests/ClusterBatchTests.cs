@@ -240,12 +240,15 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Contains("[GenerateSerializer]", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_workflow_no_silo_registered_fails_each_item_naming_it_and_the_registered_ones()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call
+    public async Task A_workflow_no_silo_registered_fails_each_item_naming_it_and_the_registered_ones(bool adaptive)
     {
         var executor = _fixture.Cluster.Client.CreateFloxideExecutor("nope", new SquareMapping());
+        var options = new BatchOptions { AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null };
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: executor)
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
             .RunBatchAsync(TestClusters.Numbers(3)).WaitAsync(TestClusters.Patience);
 
         Assert.Equal(3, report.Failed);
