@@ -99,7 +99,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         {
             Workflow = _workflow,
             WorkflowId = itemWorkflow.Id,
-            Request = _mapping.ToRequest(itemContext)!,
+            Request = _mapping.ToRequest(itemContext),
             ItemKey = DurableKey.Of(itemContext),
         };
         var (reply, lastReported) = await CallAsync(call, ThrottlingSignals.IsListening, cancellationToken).ConfigureAwait(false);
