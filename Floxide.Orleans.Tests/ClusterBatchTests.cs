@@ -182,12 +182,15 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Equal([0, 1], Probe.Starts.Select(s => s.Item));
     }
 
-    [Fact]
-    public async Task Canceling_mid_batch_reaches_the_running_grain_calls_and_keeps_the_partial_results()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call: the token must reach the silo through the stream's polls
+    public async Task Canceling_mid_batch_reaches_the_running_grain_calls_and_keeps_the_partial_results(bool adaptive)
     {
         // Items from 100 on wait for the batch's token on their silo; once 16 wait, every earlier item is done.
         var blocked = 0;
         var sawCancellation = 0;
+        var listening = new List<bool>();
         var sixteenBlocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var allSawCancellation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Probe.Hook = async (item, _, cancellationToken) =>
@@ -195,6 +198,11 @@ public sealed class ClusterBatchTests : IDisposable
             if (item < 100)
             {
                 return;
+            }
+
+            lock (listening)
+            {
+                listening.Add(ThrottlingSignals.IsListening); // the silo records only on the streamed call
             }
 
             if (Interlocked.Increment(ref blocked) == 16)
@@ -216,7 +224,8 @@ public sealed class ClusterBatchTests : IDisposable
         };
         using var cancel = new CancellationTokenSource();
         var batch = TestClusters.Numbers(1000);
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: TestClusters.Executor(_fixture.Cluster))
+        var options = adaptive ? new BatchOptions { MaxDegreeOfParallelism = 16, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 16 } } : null;
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
             .RunBatchAsync(batch, cancellationToken: cancel.Token);
 
         await sixteenBlocked.Task.WaitAsync(TestClusters.Patience);
@@ -227,6 +236,7 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Equal(TestClusters.ExpectedSquares(100), batch.Squares.Select(s => (s.Number, s.Value)));
         var results = batch.LastBatch!;
         Assert.Equal((1000L, 100, 900, 0), (results.Total, results.Succeeded, results.Canceled, results.Failed));
+        Assert.Equal(Enumerable.Repeat(adaptive, 16), listening);
     }
 
     [Fact]
