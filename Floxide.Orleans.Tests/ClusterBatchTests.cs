@@ -239,6 +239,43 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Equal(Enumerable.Repeat(adaptive, 16), listening);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call
+    public async Task Each_attempt_of_a_retried_item_runs_on_a_grain_an_activation_and_an_item_context_of_its_own(bool adaptive)
+    {
+        // Item 7's first attempt fails on its silo and the batch's pipeline retries it: the retry must not reach the first
+        // attempt's grain or activation, nor run on the item context the first attempt left behind.
+        var sevenFailed = 0;
+        Probe.Hook = (item, _, _) => item == 7 && Interlocked.Exchange(ref sevenFailed, 1) == 0
+            ? throw new InvalidOperationException("transient")
+            : Task.CompletedTask;
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 4,
+            ResiliencePipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 1,
+                Delay = TimeSpan.Zero,
+                ShouldHandle = new PredicateBuilder().Handle<RemoteException>(e => e.Is<InvalidOperationException>()),
+            }).Build(),
+            AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null,
+        };
+
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(TestClusters.Numbers(20)).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(20, report.Succeeded);
+        var starts = Probe.Starts.Where(s => s.Item == 7).ToArray();
+        Assert.Equal(2, starts.Length);
+        Assert.NotSame(starts[0].ItemContext, starts[1].ItemContext);
+        var calls = Probe.GrainCalls.Calls.Where(c => c.Item == 7).ToArray(); // the item call of each attempt
+        Assert.Equal([adaptive ? "StartEnumeration<T>" : "RunAsync"], calls.Select(c => c.Method).Distinct());
+        Assert.Equal(2, calls.Length);
+        Assert.NotEqual(calls[0].Grain, calls[1].Grain);
+        Assert.NotEqual(calls[0].Activation, calls[1].Activation);
+    }
+
     [Fact]
     public void A_reply_type_Orleans_cannot_serialize_is_refused_before_any_item_runs_naming_the_type()
     {

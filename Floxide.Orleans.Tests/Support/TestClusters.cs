@@ -25,6 +25,7 @@ public static class TestClusters
         builder.ConfigureSilo((options, silo) =>
         {
             silo.Services.AddSingleton(probe);
+            silo.AddIncomingGrainCallFilter(probe.GrainCalls);
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
             silo.AddFloxideWorkflow(
                 Workflow,
