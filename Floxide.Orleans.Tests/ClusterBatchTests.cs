@@ -1,4 +1,6 @@
 using System.Net;
+using global::Orleans;
+using global::Orleans.Runtime;
 using Polly;
 using Polly.Retry;
 
@@ -274,6 +276,62 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Equal(2, calls.Length);
         Assert.NotEqual(calls[0].Grain, calls[1].Grain);
         Assert.NotEqual(calls[0].Activation, calls[1].Activation);
+    }
+
+    [Fact]
+    public async Task An_adaptive_batchs_streamed_calls_leave_no_item_grain_activation_behind()
+    {
+        // Each item reports what it got past and ends at once, so its stream's last poll finds the final reply ready: a
+        // poll that took more than one reply would end the stream there, and the activation with it, before the
+        // coordinator's dispose. The disposes are held until the batch has ended, so that one would find its activation
+        // gone and make Orleans create one only to take it, kept until idle collection (minutes): one per item. Each
+        // activation must instead wait for its dispose, end the stream then, and deactivate itself. (The hold lasts the
+        // batch, far less than the silos' response timeout, after which a silo ends an unpolled stream on its own.)
+        const int Items = 32;
+        var options = new BatchOptions { MaxDegreeOfParallelism = 16, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 16 } };
+        var management = _fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
+        Probe.Hook = (_, _, _) =>
+        {
+            ThrottlingSignals.Report(new TimeoutException("a step's retry got past a timeout")); // no throttling signal
+            return Task.CompletedTask;
+        };
+        Probe.Disposes.Hold();
+
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(TestClusters.Numbers(Items)).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(Items, report.Succeeded);
+        var grains = Probe.GrainCalls.Calls.Where(c => c.Item is not null).Select(c => c.Grain).ToHashSet();
+        Assert.Equal(Items, grains.Count); // one stream per item, each on a grain of its own
+        var type = grains.First().Type;
+        Assert.Equal(Items, (await management.GetActiveGrains(type)).Count(grains.Contains)); // each waits for its dispose
+
+        Probe.Disposes.Release();
+        var calls = await EventuallyAsync(
+            () => Task.FromResult(Probe.GrainCalls.Calls.Where(c => grains.Contains(c.Grain)).ToArray()),
+            calls => calls.Where(c => c.Method == "DisposeAsync").Select(c => c.Grain).Distinct().Count() == Items);
+        Assert.Equal(Items, calls.Where(c => c.Method == "DisposeAsync").Select(c => c.Grain).Distinct().Count());
+        Assert.All(calls.GroupBy(c => c.Grain), grain => Assert.Single(grain.Select(c => c.Activation).Distinct()));
+        Assert.Equal(Items, calls.Select(c => c.Activation).Distinct().Count()); // so one activation per item call, none more
+        var left = await EventuallyAsync(async () => (await management.GetActiveGrains(type)).Count(grains.Contains), count => count == 0);
+        Assert.Equal(0, left); // and each deactivated itself once its stream ended
+    }
+
+    /// <summary>
+    /// Reads <paramref name="read"/> until <paramref name="done"/> holds of it, or <see cref="TestClusters.Patience"/> has
+    /// passed; returns the last reading, for the test to assert on (a reading never done fails the test there).
+    /// </summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        using var patience = new CancellationTokenSource(TestClusters.Patience);
+        var reading = await read();
+        while (!done(reading) && !patience.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            reading = await read();
+        }
+
+        return reading;
     }
 
     [Fact]

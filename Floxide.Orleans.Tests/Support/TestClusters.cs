@@ -33,7 +33,9 @@ public static class TestClusters
                 services => new SquareNode(options.SiloName, services.GetRequiredService<ClusterProbe>()),
                 _ => new SquareBatch());
         });
-        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout));
+        builder.ConfigureClient(client => client
+            .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout)
+            .AddOutgoingGrainCallFilter(probe.Disposes));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
