@@ -1,4 +1,6 @@
 using System.Net;
+using global::Orleans;
+using global::Orleans.Runtime;
 using Polly;
 using Polly.Retry;
 
@@ -182,12 +184,15 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Equal([0, 1], Probe.Starts.Select(s => s.Item));
     }
 
-    [Fact]
-    public async Task Canceling_mid_batch_reaches_the_running_grain_calls_and_keeps_the_partial_results()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call: the token must reach the silo through the stream's polls
+    public async Task Canceling_mid_batch_reaches_the_running_grain_calls_and_keeps_the_partial_results(bool adaptive)
     {
         // Items from 100 on wait for the batch's token on their silo; once 16 wait, every earlier item is done.
         var blocked = 0;
         var sawCancellation = 0;
+        var listening = new List<bool>();
         var sixteenBlocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var allSawCancellation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Probe.Hook = async (item, _, cancellationToken) =>
@@ -195,6 +200,11 @@ public sealed class ClusterBatchTests : IDisposable
             if (item < 100)
             {
                 return;
+            }
+
+            lock (listening)
+            {
+                listening.Add(ThrottlingSignals.IsListening); // the silo records only on the streamed call
             }
 
             if (Interlocked.Increment(ref blocked) == 16)
@@ -216,7 +226,8 @@ public sealed class ClusterBatchTests : IDisposable
         };
         using var cancel = new CancellationTokenSource();
         var batch = TestClusters.Numbers(1000);
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: TestClusters.Executor(_fixture.Cluster))
+        var options = adaptive ? new BatchOptions { MaxDegreeOfParallelism = 16, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 16 } } : null;
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
             .RunBatchAsync(batch, cancellationToken: cancel.Token);
 
         await sixteenBlocked.Task.WaitAsync(TestClusters.Patience);
@@ -227,6 +238,100 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Equal(TestClusters.ExpectedSquares(100), batch.Squares.Select(s => (s.Number, s.Value)));
         var results = batch.LastBatch!;
         Assert.Equal((1000L, 100, 900, 0), (results.Total, results.Succeeded, results.Canceled, results.Failed));
+        Assert.Equal(Enumerable.Repeat(adaptive, 16), listening);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call
+    public async Task Each_attempt_of_a_retried_item_runs_on_a_grain_an_activation_and_an_item_context_of_its_own(bool adaptive)
+    {
+        // Item 7's first attempt fails on its silo and the batch's pipeline retries it: the retry must not reach the first
+        // attempt's grain or activation, nor run on the item context the first attempt left behind.
+        var sevenFailed = 0;
+        Probe.Hook = (item, _, _) => item == 7 && Interlocked.Exchange(ref sevenFailed, 1) == 0
+            ? throw new InvalidOperationException("transient")
+            : Task.CompletedTask;
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 4,
+            ResiliencePipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 1,
+                Delay = TimeSpan.Zero,
+                ShouldHandle = new PredicateBuilder().Handle<RemoteException>(e => e.Is<InvalidOperationException>()),
+            }).Build(),
+            AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null,
+        };
+
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(TestClusters.Numbers(20)).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(20, report.Succeeded);
+        var starts = Probe.Starts.Where(s => s.Item == 7).ToArray();
+        Assert.Equal(2, starts.Length);
+        Assert.NotSame(starts[0].ItemContext, starts[1].ItemContext);
+        var calls = Probe.GrainCalls.Calls.Where(c => c.Item == 7).ToArray(); // the item call of each attempt
+        Assert.Equal([adaptive ? "StartEnumeration<T>" : "RunAsync"], calls.Select(c => c.Method).Distinct());
+        Assert.Equal(2, calls.Length);
+        Assert.NotEqual(calls[0].Grain, calls[1].Grain);
+        Assert.NotEqual(calls[0].Activation, calls[1].Activation);
+    }
+
+    [Fact]
+    public async Task An_adaptive_batchs_streamed_calls_leave_no_item_grain_activation_behind()
+    {
+        // Each item reports what it got past and ends at once, so its stream's last poll finds the final reply ready: a
+        // poll that took more than one reply would end the stream there, and the activation with it, before the
+        // coordinator's dispose. The disposes are held until the batch has ended, so that one would find its activation
+        // gone and make Orleans create one only to take it, kept until idle collection (minutes): one per item. Each
+        // activation must instead wait for its dispose, end the stream then, and deactivate itself. (The hold lasts the
+        // batch, far less than the silos' response timeout, after which a silo ends an unpolled stream on its own.)
+        const int Items = 32;
+        var options = new BatchOptions { MaxDegreeOfParallelism = 16, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 16 } };
+        var management = _fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
+        Probe.Hook = (_, _, _) =>
+        {
+            ThrottlingSignals.Report(new TimeoutException("a step's retry got past a timeout")); // no throttling signal
+            return Task.CompletedTask;
+        };
+        Probe.Disposes.Hold();
+
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(TestClusters.Numbers(Items)).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(Items, report.Succeeded);
+        var grains = Probe.GrainCalls.Calls.Where(c => c.Item is not null).Select(c => c.Grain).ToHashSet();
+        Assert.Equal(Items, grains.Count); // one stream per item, each on a grain of its own
+        var type = grains.First().Type;
+        Assert.Equal(Items, (await management.GetActiveGrains(type)).Count(grains.Contains)); // each waits for its dispose
+
+        Probe.Disposes.Release();
+        var calls = await EventuallyAsync(
+            () => Task.FromResult(Probe.GrainCalls.Calls.Where(c => grains.Contains(c.Grain)).ToArray()),
+            calls => calls.Where(c => c.Method == "DisposeAsync").Select(c => c.Grain).Distinct().Count() == Items);
+        Assert.Equal(Items, calls.Where(c => c.Method == "DisposeAsync").Select(c => c.Grain).Distinct().Count());
+        Assert.All(calls.GroupBy(c => c.Grain), grain => Assert.Single(grain.Select(c => c.Activation).Distinct()));
+        Assert.Equal(Items, calls.Select(c => c.Activation).Distinct().Count()); // so one activation per item call, none more
+        var left = await EventuallyAsync(async () => (await management.GetActiveGrains(type)).Count(grains.Contains), count => count == 0);
+        Assert.Equal(0, left); // and each deactivated itself once its stream ended
+    }
+
+    /// <summary>
+    /// Reads <paramref name="read"/> until <paramref name="done"/> holds of it, or <see cref="TestClusters.Patience"/> has
+    /// passed; returns the last reading, for the test to assert on (a reading never done fails the test there).
+    /// </summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        using var patience = new CancellationTokenSource(TestClusters.Patience);
+        var reading = await read();
+        while (!done(reading) && !patience.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            reading = await read();
+        }
+
+        return reading;
     }
 
     [Fact]
@@ -240,12 +345,15 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Contains("[GenerateSerializer]", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_workflow_no_silo_registered_fails_each_item_naming_it_and_the_registered_ones()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call
+    public async Task A_workflow_no_silo_registered_fails_each_item_naming_it_and_the_registered_ones(bool adaptive)
     {
         var executor = _fixture.Cluster.Client.CreateFloxideExecutor("nope", new SquareMapping());
+        var options = new BatchOptions { AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null };
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: executor)
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
             .RunBatchAsync(TestClusters.Numbers(3)).WaitAsync(TestClusters.Patience);
 
         Assert.Equal(3, report.Failed);

@@ -155,10 +155,10 @@ public sealed class ReportedSignalTests
         {
             lock (sent)
             {
-                sent.Add((int)call.Request);
+                sent.Add((int)call.Request!);
             }
 
-            if ((int)call.Request == 0)
+            if ((int)call.Request! == 0)
             {
                 yield return Reported(WireException.Of(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null)));
                 await paused.WaitAsync(TestClusters.Patience);

@@ -31,6 +31,20 @@ public sealed class WireTypeTests
         Assert.StartsWith($"Type '{typeof(JsonReply)}', the request of Floxide workflow 'json', cannot cross the wire", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_call_whose_request_is_null_crosses_Orleans_serializer_as_null()
+    {
+        // A mapping with a nullable request type may send null: the call must not lose it or fail on it.
+        using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
+        var call = new ItemCall { Workflow = "text", WorkflowId = "square", Request = null, ItemKey = new DurableKey { BatchId = "b", ItemKey = "7" } };
+
+        var copy = serializer.Deserialize<ItemCall>(serializer.SerializeToArray(call))!;
+
+        Assert.Null(copy.Request);
+        Assert.Equal(("text", "square", "b", "7"), (copy.Workflow, copy.WorkflowId, copy.ItemKey!.BatchId, copy.ItemKey.ItemKey));
+    }
+
     /// <summary>A plain class: serializable only where JSON is registered for it.</summary>
     public sealed class JsonReply
     {

@@ -43,7 +43,7 @@ public sealed class WorkflowRegistrationTests
         var registration = new WorkflowRegistration<SquareBatch, int, string?, Square?>(
             TestClusters.Workflow, new TextMapping(), _ => new SquareNode("silo-1", new ClusterProbe()), _ => new SquareBatch(), new ServiceCollection().BuildServiceProvider());
 
-        var reply = await registration.RunAsync(new ItemCall { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = null! }, "silo-1", CancellationToken.None);
+        var reply = await registration.RunAsync(new ItemCall { Workflow = TestClusters.Workflow, WorkflowId = SquareNode.NodeId, Request = null }, "silo-1", CancellationToken.None);
 
         Assert.Equal((ItemOutcome.Succeeded, true), (reply.Outcome, reply.HasReply));
         Assert.Equal(0, Assert.IsType<Square>(reply.Reply).Number);

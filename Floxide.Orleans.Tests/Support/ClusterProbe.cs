@@ -13,6 +13,12 @@ public sealed class ClusterProbe
     private bool _lostSiloDown;
     private int _maxInFlight;
 
+    /// <summary>Gets the calls the cluster's item grains took.</summary>
+    public ItemGrainCalls GrainCalls { get; } = new();
+
+    /// <summary>Gets the hold on the cluster client's stream disposes (the one client-side part of the probe).</summary>
+    public HeldDisposes Disposes { get; } = new();
+
     /// <summary>Gets or sets what runs on the silo before an item is squared (item, silo, token); null runs nothing.</summary>
     public Func<int, string, CancellationToken, Task>? Hook { get; set; }
 
@@ -52,6 +58,9 @@ public sealed class ClusterProbe
             _maxInFlight = 0;
             Hook = null;
         }
+
+        GrainCalls.Reset();
+        Disposes.Release();
     }
 
     /// <summary>
@@ -75,12 +84,12 @@ public sealed class ClusterProbe
         }
     }
 
-    /// <summary>Records that <paramref name="item"/> starts on <paramref name="silo"/>; dispose when it ends.</summary>
-    public IDisposable Enter(int item, string silo)
+    /// <summary>Records that the item of <paramref name="itemContext"/> starts on <paramref name="silo"/>; dispose when it ends.</summary>
+    public IDisposable Enter(SquareBatch itemContext, string silo)
     {
         lock (_gate)
         {
-            _starts.Add(new ItemStart(item, silo, _lostSiloDown && silo == _lostSilo));
+            _starts.Add(new ItemStart(itemContext.Number, silo, _lostSiloDown && silo == _lostSilo, itemContext));
             _inFlight[silo] = _inFlight.GetValueOrDefault(silo) + 1;
             var live = _inFlight.Where(s => s.Key != _lostSilo).Sum(s => s.Value);
             _maxInFlight = Math.Max(_maxInFlight, live);
@@ -101,8 +110,8 @@ public sealed class ClusterProbe
         }
     }
 
-    /// <summary>One item start: the item, the silo, and whether the silo was already down (killed or stopped).</summary>
-    public sealed record ItemStart(int Item, string Silo, bool AfterSiloLost);
+    /// <summary>One item start: the item, the silo, whether the silo was already down (killed or stopped), and the item context the silo built.</summary>
+    public sealed record ItemStart(int Item, string Silo, bool AfterSiloLost, SquareBatch ItemContext);
 
     private sealed class Exit(ClusterProbe probe, string silo) : IDisposable
     {

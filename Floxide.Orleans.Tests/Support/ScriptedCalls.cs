@@ -15,7 +15,7 @@ internal static class ScriptedCalls
     /// <summary>The reply of <paramref name="silo"/> that squared the call's number.</summary>
     public static ItemReply Succeeded(ItemCall call, string silo)
     {
-        var number = (int)call.Request;
+        var number = (int)call.Request!;
         return new ItemReply
         {
             Outcome = ItemOutcome.Succeeded,

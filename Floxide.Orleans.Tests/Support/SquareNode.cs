@@ -9,7 +9,7 @@ public sealed class SquareNode(string silo, ClusterProbe probe) : INode<SquareBa
 
     public async ValueTask<NodeAction> RunAsync(SquareBatch context, CancellationToken cancellationToken)
     {
-        using (probe.Enter(context.Number, silo))
+        using (probe.Enter(context, silo))
         {
             await probe.BeforeSquare(context.Number, silo, cancellationToken);
             context.Square = new Square { Number = context.Number, Value = (long)context.Number * context.Number, Silo = silo };

@@ -25,6 +25,7 @@ public static class TestClusters
         builder.ConfigureSilo((options, silo) =>
         {
             silo.Services.AddSingleton(probe);
+            silo.AddIncomingGrainCallFilter(probe.GrainCalls);
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
             silo.AddFloxideWorkflow(
                 Workflow,
@@ -32,7 +33,9 @@ public static class TestClusters
                 services => new SquareNode(options.SiloName, services.GetRequiredService<ClusterProbe>()),
                 _ => new SquareBatch());
         });
-        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout));
+        builder.ConfigureClient(client => client
+            .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout)
+            .AddOutgoingGrainCallFilter(probe.Disposes));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

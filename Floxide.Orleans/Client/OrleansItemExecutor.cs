@@ -27,7 +27,10 @@ namespace Floxide.Orleans;
 /// <see cref="ThrottlingSignalHandler"/>'s report) comes back as it is recorded, while the item goes on, and is reported
 /// to the batch's adaptive concurrency here at once, as a <see cref="RemoteItemException"/>. The silo records only when
 /// the item's attempt here listens (<see cref="ThrottlingSignals.IsListening"/>: its batch, or one around it, adapts);
-/// the call is then a stream, which Orleans keeps alive with heartbeats however long the item runs.</para>
+/// the call is then a stream, which Orleans keeps alive with heartbeats however long the item runs. A wait crosses only
+/// where <see cref="ThrottlingSignals.RetryAfterOf"/> reads it (a silo has no <see cref="AdaptiveConcurrency.RetryAfter"/>
+/// of the coordinator's): one that only an exception type of the user's carries arrives without it, so such a wait is
+/// reported on the silo as a <see cref="ThrottledResponseException"/>.</para>
 /// <para>A call that gets no answer within Orleans' <c>MessagingOptions.ResponseTimeout</c> (30 s by default) is retried,
 /// while the first run may still be going on a slow silo: set the timeout above the longest item. An adaptive batch's
 /// call is a stream the silo keeps alive every half of its own timeout, so there the coordinator's timeout need only be
@@ -99,7 +102,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         {
             Workflow = _workflow,
             WorkflowId = itemWorkflow.Id,
-            Request = _mapping.ToRequest(itemContext)!,
+            Request = _mapping.ToRequest(itemContext),
             ItemKey = DurableKey.Of(itemContext),
         };
         var (reply, lastReported) = await CallAsync(call, ThrottlingSignals.IsListening, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using global::Orleans;
@@ -18,7 +19,10 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
         var siloName = silo.Name;
         try
         {
-            var registration = Registration(call, siloName);
+            if (!TryFind(call, siloName, out var registration, out var refusal))
+            {
+                return refusal;
+            }
 
             // The workflow is not grain code: it runs on the thread pool, so a long CPU-bound item holds no turn of
             // the activation. No ConfigureAwait(false): DeactivateOnIdle below must run on the activation.
@@ -37,7 +41,11 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
         var siloName = silo.Name;
         try
         {
-            var registration = Registration(call, siloName);
+            if (!TryFind(call, siloName, out var registration, out var refusal))
+            {
+                yield return refusal;
+                yield break;
+            }
 
             // Each report goes back as it is recorded; the workflow runs off the activation, as in RunAsync.
             var reports = Channel.CreateUnbounded<WireException>(new UnboundedChannelOptions { SingleReader = true });
@@ -67,29 +75,25 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
         }
     }
 
-    /// <summary>The workflow the call names; one this silo does not have replies that it does not, as the item's failure.</summary>
-    private IWorkflowRegistration Registration(ItemCall call, string siloName)
+    /// <summary>
+    /// Finds the workflow the call names; for one this silo does not have, <paramref name="refusal"/> is the reply that
+    /// says so, as the item's failure (not a lost call to send elsewhere).
+    /// </summary>
+    private bool TryFind(
+        ItemCall call,
+        string siloName,
+        [NotNullWhen(true)] out IWorkflowRegistration? registration,
+        [NotNullWhen(false)] out ItemReply? refusal)
     {
         try
         {
-            return registry.Get(call.Workflow, siloName);
+            (registration, refusal) = (registry.Get(call.Workflow, siloName), null);
+            return true;
         }
         catch (InvalidOperationException ex)
         {
-            return new Refused(ItemReply.Failed(ex, siloName));
+            (registration, refusal) = (null, ItemReply.Failed(ex, siloName));
+            return false;
         }
-    }
-
-    /// <summary>A workflow this silo does not have: the reply says so.</summary>
-    private sealed class Refused(ItemReply reply) : IWorkflowRegistration
-    {
-        public string Name => "";
-
-        public Type RequestType => typeof(object);
-
-        public Type ReplyType => typeof(object);
-
-        public Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken, Action<WireException>? report = null) =>
-            Task.FromResult(reply);
     }
 }

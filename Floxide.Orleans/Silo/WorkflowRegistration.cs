@@ -60,7 +60,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                     $"Workflow '{Name}' on silo {silo} expects a request of type '{typeof(TRequest)}' but received '{call.Request?.GetType().ToString() ?? "null"}': the coordinator and the silos disagree on the mapping.");
             }
 
-            var request = (TRequest)call.Request!;
+            var request = (TRequest)call.Request!; // null only where TRequest allows it, checked above
             itemContext = _batchContext.Value.CreateItemContext(_mapping.GetItem(request));
             _mapping.ApplyRequest(request, itemContext);
             call.ItemKey?.ApplyTo(itemContext); // the idempotency key a durable run gave the coordinator's item context

@@ -14,9 +14,9 @@ internal sealed class ItemCall
     [Id(1)]
     public required string WorkflowId { get; init; }
 
-    /// <summary>Gets the request built by the mapping's <c>ToRequest</c>.</summary>
+    /// <summary>Gets the request built by the mapping's <c>ToRequest</c>; null when a nullable request type's mapping made it so.</summary>
     [Id(2)]
-    public required object Request { get; init; }
+    public required object? Request { get; init; }
 
     /// <summary>
     /// Gets the item's idempotency key in a durable run (<see cref="IDurableItemContext.ItemKey"/>, which the coordinator's

@@ -1,0 +1,75 @@
+using global::Orleans;
+using global::Orleans.Runtime;
+using global::Orleans.Serialization.Invocation;
+
+namespace Floxide.Orleans.Tests;
+
+/// <summary>
+/// Every call the item grains of one test cluster take, with the grain and the activation that took it: the item call
+/// itself and, for a stream, its polls and its dispose. It tells one activation per attempt from a reused one, and shows
+/// an activation Orleans created only to take a stream's dispose (one nothing deactivates before idle collection).
+/// </summary>
+public sealed class ItemGrainCalls : IIncomingGrainCallFilter
+{
+    private readonly Lock _gate = new();
+    private readonly List<Call> _calls = [];
+
+    /// <summary>Gets every call taken so far.</summary>
+    public IReadOnlyList<Call> Calls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _calls];
+            }
+        }
+    }
+
+    /// <summary>Forgets every call, for the next test on the same cluster.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _calls.Clear();
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        if (context.TargetContext.GrainInstance is FloxideItemGrain)
+        {
+            var call = new Call(context.TargetId, context.TargetContext.ActivationId, context.MethodName, ItemOf(context.Request));
+            lock (_gate)
+            {
+                _calls.Add(call);
+            }
+        }
+
+        return context.Invoke();
+    }
+
+    /// <summary>The item an item call carries (a stream's first poll carries the grain method's request); null for the others.</summary>
+    private static int? ItemOf(IInvokable request)
+    {
+        for (var i = 0; i < request.GetArgumentCount(); i++)
+        {
+            switch (request.GetArgument(i))
+            {
+                case ItemCall { Request: int item }:
+                    return item;
+                case IInvokable inner when ItemOf(inner) is { } item:
+                    return item;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// One call an item grain took: the grain (one key per attempt), the activation, the method (<c>RunAsync</c>, or a
+    /// stream's <c>StartEnumeration</c>, <c>MoveNext</c> and <c>DisposeAsync</c>) and the item, when the call carries it.
+    /// </summary>
+    public sealed record Call(GrainId Grain, ActivationId Activation, string Method, int? Item);
+}
