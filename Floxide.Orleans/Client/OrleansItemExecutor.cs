@@ -28,7 +28,7 @@ namespace Floxide.Orleans;
 /// to the batch's adaptive concurrency here at once, as a <see cref="RemoteItemException"/>. The silo records only when
 /// the item's attempt here listens (<see cref="ThrottlingSignals.IsListening"/>: its batch, or one around it, adapts);
 /// the call is then a stream, which Orleans keeps alive with heartbeats however long the item runs. A wait crosses only
-/// where <see cref="ThrottlingSignals.RetryAfterOf"/> reads it (a silo has no <see cref="AdaptiveConcurrency.RetryAfter"/>
+/// where <see cref="ThrottlingSignals.RetryAfterOf(Exception)"/> reads it (a silo has no <see cref="AdaptiveConcurrency.RetryAfter"/>
 /// of the coordinator's): one that only an exception type of the user's carries arrives without it, so such a wait is
 /// reported on the silo as a <see cref="ThrottledResponseException"/>.</para>
 /// <para>A call that gets no answer within Orleans' <c>MessagingOptions.ResponseTimeout</c> (30 s by default) is retried,
