@@ -12,6 +12,10 @@ public class SharedServiceTests
     private const int MeasuredFrom = 1_000;
 
     [Theory]
+    [InlineData(4, 7)]
+    [InlineData(4, 8)]
+    [InlineData(10, 7)]
+    [InlineData(10, 8)]
     [InlineData(24, 7)]
     [InlineData(24, 8)]
     [InlineData(100, 7)]
@@ -61,9 +65,11 @@ public class SharedServiceTests
         // newcomer is not starved by it.
         Assert.All(shares, share => Assert.InRange(share, 0.4, 0.6));
 
-        // Together they keep the service at least 95 % busy, and fewer than 1 attempt in 100 is throttled.
+        // Together they keep the service at least 95 % busy, and fewer than 1 attempt in 4 × capacity is throttled: the
+        // probes above the level come about as often at any capacity, so they weigh more on a small one (about 1 in 21
+        // at 4, 1 in 200 at 24, 1 in 1,100 at 100).
         Assert.InRange(served / MeasuredRounds / capacity, 0.95, 1.0);
-        Assert.InRange(throttled / (double)(served + throttled), 0.0, 0.01);
+        Assert.InRange(throttled / (double)(served + throttled), 0.0, 1.0 / (4 * capacity));
 
         ConcurrencyGate Gate() => new(new AdaptiveConcurrency(), ceiling: 4 * capacity, new BatchCounts(), TimeProvider.System);
     }
