@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Floxide.Runtime.Tests.Support;
 using Floxide.Testing;
 
@@ -484,6 +485,35 @@ public class DurableRunTests
         var rerun = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => flow.RunDurableAsync(TestContext.Over(items), durable));
         Assert.Equal(("500", 500L, 1000L), (rerun.Key, rerun.FirstIndex, rerun.SecondIndex));
         Assert.Empty(runs); // items 0..999 replay; item 1000 stops the rerun before it runs
+    }
+
+    [Fact]
+    public async Task When_the_later_item_of_a_duplicate_key_was_recorded_first_a_rerun_stops_as_a_changed_source_saying_two_items_may_share_the_key()
+    {
+        var store = new BlockingStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var flow = new BatchFlow<TestContext, int>(
+            Doubling(runs, async (context, _) =>
+            {
+                if (context.Item == 10)
+                {
+                    await store.CommitStarted.Task.WaitAsync(Guard); // item 11's record is committed first
+                    store.Release.TrySetResult();
+                }
+            }),
+            new BatchOptions { MaxDegreeOfParallelism = 2 });
+        var byTens = new IntOutputCodec<TestContext>(c => c.Output, (c, v) => c.Output = v, item => (item / 10).ToString(CultureInfo.InvariantCulture));
+        var durable = new DurableRun<TestContext, int>(store, "tens", byTens);
+
+        var first = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => flow.RunDurableAsync(TestContext.Over([10, 11]), durable).WaitAsync(Guard));
+        runs.Clear();
+        var rerun = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over([10, 11]), durable));
+
+        Assert.Equal(("1", 0L, 1L), (first.Key, first.FirstIndex, first.SecondIndex));
+        Assert.Equal(1L, Assert.Single(await store.ReadItemsAsync("tens", default)).Index); // item 11's record, kept
+        Assert.Equal(("1", 0L), (rerun.Key, rerun.ItemIndex));
+        Assert.Contains("two of its items have this key", rerun.Message, StringComparison.Ordinal);
+        Assert.Empty(runs);
     }
 
     [Fact]

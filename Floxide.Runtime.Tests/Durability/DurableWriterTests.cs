@@ -32,7 +32,7 @@ public class DurableWriterTests
     }
 
     [Fact]
-    public async Task When_writing_the_rest_of_a_refused_commit_fails_too_the_error_is_still_the_duplicate()
+    public async Task When_writing_the_rest_of_a_refused_commit_fails_too_the_error_holds_the_duplicate_and_that_failure()
     {
         var store = new FailingAfterDuplicateStore();
         var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
@@ -42,10 +42,51 @@ public class DurableWriterTests
         writer.Post([Keyed("a", 0), Keyed("b", 1), Keyed("a", 2)]);
         await writer.CompleteAsync();
 
-        var error = Assert.IsType<DuplicateItemKeyException>(writer.Error);
+        var errors = Assert.IsType<AggregateException>(writer.Error).InnerExceptions;
+        Assert.Equal(2, errors.Count);
+        var error = Assert.IsType<DuplicateItemKeyException>(errors[0]);
         Assert.Equal(("a", 0L, 2L), (error.Key, error.FirstIndex, error.SecondIndex));
+        Assert.IsType<BatchStoreException>(errors[1]); // the records of "b" were not written: a rerun runs that item again
         Assert.Equal((1, 0L), (stops, writer.Committed));
         Assert.Empty(await store.ReadItemsAsync("b", default));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task Random_keys_posted_in_random_groups_keep_one_record_per_key_lose_no_unique_one_and_fail_only_on_a_duplicate(int seed)
+    {
+        var random = new Random(seed);
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var store = new InMemoryBatchStore();
+            var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
+            var writer = new DurableWriter(store, lease, TimeProvider.System, () => { });
+            var count = random.Next(1, 60);
+            var keys = Enumerable.Range(0, count).Select(_ => "k" + random.Next(0, count)).ToArray();
+            var finished = Enumerable.Range(0, count).OrderBy(_ => random.Next()).ToArray(); // the order items finish in
+            for (var posted = 0; posted < count;)
+            {
+                var group = finished.Skip(posted).Take(random.Next(1, 8)).Select(i => Keyed(keys[i], i)).ToList();
+                posted += group.Count;
+                writer.Post(group);
+                if (random.Next(3) == 0)
+                {
+                    await Task.Yield(); // sometimes the writer commits before the next group arrives
+                }
+            }
+
+            await writer.CompleteAsync();
+
+            var records = await store.ReadItemsAsync("b", default);
+            Assert.Equal(keys.Distinct().Count(), records.Count); // one record per key, every unique key's included
+            Assert.Equal(records.Count, writer.Committed);
+            Assert.All(records, record => Assert.Equal(keys[record.Index], record.Key));
+            Assert.Equal(keys.Distinct().Count() < count, writer.Error is DuplicateItemKeyException);
+        }
     }
 
     private static ItemRecord Keyed(string key, long index) => new() { Key = key, Index = index, Fingerprint = 1, Status = BatchItemStatus.Succeeded };

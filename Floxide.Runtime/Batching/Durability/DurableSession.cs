@@ -207,7 +207,13 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     {
         await _writer.CompleteAsync().ConfigureAwait(false);
         var error = Volatile.Read(ref _error) ?? _writer.Error;
-        return error is DuplicateItemKeyException { NodeId: null } duplicate ? duplicate.WithNode(_nodeId) : error;
+        return error switch
+        {
+            DuplicateItemKeyException { NodeId: null } duplicate => duplicate.WithNode(_nodeId),
+            AggregateException { InnerExceptions: [DuplicateItemKeyException { NodeId: null } duplicate, var then] } =>
+                new AggregateException(duplicate.WithNode(_nodeId), then),
+            _ => error,
+        };
     }
 
     private static string Positional(long index) => index.ToString(CultureInfo.InvariantCulture);

@@ -16,7 +16,8 @@ public sealed class DurableSourceChangedException : FloxideException
     public DurableSourceChangedException(string nodeId, string batchId, long index, string key, long recordedIndex)
         : base(
             $"Durable batch '{batchId}' (node '{nodeId}') was resumed over a changed source: the item at input position {index} (key '{key}') "
-            + $"differs from the one recorded under that key (recorded at position {recordedIndex}). Use a new batch id, or restore the source.",
+            + $"differs from the one recorded under that key (recorded at position {recordedIndex}). Use a new batch id, or restore the source."
+            + (recordedIndex == index ? "" : " If the source did not change, two of its items have this key: give each item its own."),
             nodeId,
             index,
             null)

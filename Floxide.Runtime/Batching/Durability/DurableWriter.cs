@@ -40,7 +40,8 @@ internal sealed class DurableWriter
 
     /// <summary>
     /// Gets the run's error from the store, if any: the first duplicate key a commit was refused for (later records are
-    /// still committed), or what a commit threw (nothing is committed after it).
+    /// still committed), or what a commit threw (nothing is committed after it), or both in an
+    /// <see cref="AggregateException"/>, the duplicate first, when a commit failed after the duplicate.
     /// </summary>
     public Exception? Error { get; private set; }
 
@@ -207,13 +208,20 @@ internal sealed class DurableWriter
         return records.FindAll(r => r.Index == lowest[r.Key] && (inThisCommit || r.Key != duplicate.Key));
     }
 
-    /// <summary>Keeps the first error as the run's, and stops the batch once.</summary>
+    /// <summary>
+    /// Keeps the first error as the run's, and stops the batch once. A commit that fails after a duplicate joins it: the
+    /// records it held are not written (a lost lease: another run writes this batch), which the run must say too.
+    /// </summary>
     private void Fail(Exception error)
     {
         if (Error is null)
         {
             Error = error;
             _onError();
+        }
+        else if (Error is DuplicateItemKeyException duplicate && error is not DuplicateItemKeyException)
+        {
+            Error = new AggregateException(duplicate, error);
         }
     }
 }
