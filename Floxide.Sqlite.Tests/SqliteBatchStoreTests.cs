@@ -99,6 +99,36 @@ public sealed class SqliteBatchStoreTests : IDisposable
         lease = await store.CommitAsync(lease, [Keyed("a", 4)], default); // an earlier run's record: replaced
         var duplicate = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => store.CommitAsync(lease, [Keyed("a", 6)], default).AsTask());
         Assert.Equal((4L, 6L), (duplicate.FirstIndex, duplicate.SecondIndex));
+
+        // The lease table keeps version 1's shape and use, so a version 1 process that opened the file before the upgrade
+        // (and never reads its version again) can still work on it; the run count is where that process never writes.
+        Assert.Equal("batch_id,owner,expires_at,duration_ticks", Scalar(path, "SELECT group_concat(name, ',') FROM pragma_table_info('floxide_leases')"));
+        await store.ReleaseLeaseAsync(lease, default);
+        Assert.Equal(0L, Scalar(path, "SELECT count(*) FROM floxide_leases"));
+        Execute(path, Version1Acquire("v1-run") + Version1Commit("a", 2) + Version1Release("v1-run"));
+        var rerun = await store.AcquireLeaseAsync("b", "again", TimeSpan.FromMinutes(1), default);
+        await store.CommitAsync(rerun, [Keyed("a", 8)], default); // the version 1 run's record (no run number): an earlier run's, replaced
+        Assert.Equal("a:8:2", Scalar(path, "SELECT item_key || ':' || item_index || ':' || written_by FROM floxide_items"));
+    }
+
+    [Fact]
+    public async Task A_version_1_process_still_writing_to_an_upgraded_file_does_not_make_a_rerun_look_like_the_same_run()
+    {
+        var path = _folder.File("mixed.db");
+        using var store = new SqliteBatchStore(path);
+        var first = await store.AcquireLeaseAsync("b", "v2-run-1", TimeSpan.FromMinutes(1), default);
+        await store.CommitAsync(first, [Keyed("a", 1)], default);
+        await store.ReleaseLeaseAsync(first, default);
+
+        // A version 1 process that opened the file before the upgrade runs on: one of its runs ends (its release deletes the
+        // lease row), and the next is killed holding the lease (a row it writes knowing nothing of run numbers).
+        Execute(path, Version1Acquire("v1-run-2") + Version1Release("v1-run-2") + Version1Acquire("v1-run-3"));
+
+        var rerun = await store.AcquireLeaseAsync("b", "v2-run-4", TimeSpan.FromMinutes(1), default);
+        await store.CommitAsync(rerun, [Keyed("a", 5)], default); // a reordered rerun: replaces the first run's record
+
+        var record = Assert.Single(await store.ReadItemsAsync("b", default));
+        Assert.Equal(("a", 5L), (record.Key, record.Index));
     }
 
     [Fact]
@@ -117,7 +147,31 @@ public sealed class SqliteBatchStoreTests : IDisposable
         }
 
         Assert.Equal("x:integer:1 y:integer:2", Scalar(path, "SELECT group_concat(item_key || ':' || typeof(written_by) || ':' || written_by, ' ') FROM (SELECT * FROM floxide_items ORDER BY item_key)"));
-        Assert.Equal("", Scalar(path, "SELECT owner FROM floxide_leases"));
+        Assert.Equal(0L, Scalar(path, "SELECT count(*) FROM floxide_leases"));
+        Assert.Equal("b:2", Scalar(path, "SELECT batch_id || ':' || generation FROM floxide_runs"));
+    }
+
+    [Fact]
+    public async Task A_run_count_removed_by_hand_starts_again_above_the_runs_the_batchs_records_name()
+    {
+        var path = _folder.File("count.db");
+        using var store = new SqliteBatchStore(path);
+        foreach (var (owner, key) in new[] { ("run-1", "a"), ("run-2", "b") })
+        {
+            var earlier = await store.AcquireLeaseAsync("b", owner, TimeSpan.FromMinutes(1), default);
+            await store.CommitAsync(earlier, [Keyed(key, 1)], default);
+            await store.ReleaseLeaseAsync(earlier, default);
+        }
+
+        Execute(path, "DELETE FROM floxide_runs");
+        var lease = await store.AcquireLeaseAsync("b", "run-3", TimeSpan.FromMinutes(1), default);
+        lease = await store.CommitAsync(lease, [Keyed("a", 5)], default); // run 1's record: replaced
+
+        Execute(path, "DELETE FROM floxide_runs"); // again, under a run holding its lease: its commit numbers it anew
+        await store.CommitAsync(lease, [Keyed("c", 6)], default);
+
+        Assert.Equal("a:3 b:2 c:4", Scalar(path, "SELECT group_concat(item_key || ':' || written_by, ' ') FROM (SELECT * FROM floxide_items ORDER BY item_key)"));
+        Assert.Equal(4L, Scalar(path, "SELECT generation FROM floxide_runs"));
     }
 
     [Fact]
@@ -336,6 +390,20 @@ public sealed class SqliteBatchStoreTests : IDisposable
         exclusive.ExecuteNonQuery();
         return other;
     }
+
+    /// <summary>
+    /// Floxide.Sqlite 1's statements on batch 'b', as a process that opened the file at schema version 1 runs them still
+    /// after another process upgraded it. Its acquire writes a lease that has expired (as when that process was killed).
+    /// </summary>
+    private static string Version1Acquire(string owner) =>
+        $"INSERT INTO floxide_leases (batch_id, owner, expires_at, duration_ticks) VALUES ('b', '{owner}', 0, 1) "
+        + "ON CONFLICT (batch_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, duration_ticks = excluded.duration_ticks;";
+
+    private static string Version1Commit(string key, long index) =>
+        "INSERT OR REPLACE INTO floxide_items (batch_id, item_key, item_index, fingerprint, status, action, outputs, error_type, error_message, error_stack, failed_step) "
+        + $"VALUES ('b', '{key}', {index}, 1, 0, NULL, x'09', NULL, NULL, NULL, NULL);";
+
+    private static string Version1Release(string owner) => $"DELETE FROM floxide_leases WHERE batch_id = 'b' AND owner = '{owner}';";
 
     private static object? Scalar(string path, string sql)
     {

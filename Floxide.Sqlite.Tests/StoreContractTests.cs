@@ -154,17 +154,38 @@ public abstract class StoreContractTests : IDisposable
         Assert.Equal(("a", 4L), (record.Key, record.Index));
     }
 
-    [Fact]
-    public async Task An_owner_taking_its_lease_again_is_the_same_run_so_a_key_it_committed_for_another_item_is_still_a_duplicate()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // expired, but no one took it over: still its lease
+    public async Task An_owner_renewing_the_lease_it_holds_is_the_same_run_so_a_key_it_committed_for_another_item_is_still_a_duplicate(bool expired)
     {
         var store = CreateStore();
         var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
         await store.CommitAsync(lease, [Keyed("a", 1)], default);
+        Time.Advance(expired ? Lease + TimeSpan.FromSeconds(1) : TimeSpan.Zero);
         lease = await Reopen().AcquireLeaseAsync("b", "me", Lease, default);
 
         var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => store.CommitAsync(lease, [Keyed("a", 2)], default).AsTask());
 
         Assert.Equal((1L, 2L), (error.FirstIndex, error.SecondIndex));
+    }
+
+    [Fact]
+    public async Task An_owner_that_released_its_lease_and_takes_it_again_is_a_new_run_so_its_earlier_record_is_replaced()
+    {
+        // A run is one lease, not one owner name: every store must judge a reused name alike.
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
+        await store.CommitAsync(lease, [Keyed("a", 1)], default);
+        await store.ReleaseLeaseAsync(lease, default);
+        lease = await Reopen().AcquireLeaseAsync("b", "me", Lease, default);
+
+        lease = await store.CommitAsync(lease, [Keyed("a", 2)], default);
+
+        var record = Assert.Single(await store.ReadItemsAsync("b", default));
+        Assert.Equal(("a", 2L), (record.Key, record.Index));
+        var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => store.CommitAsync(lease, [Keyed("a", 3)], default).AsTask());
+        Assert.Equal((2L, 3L), (error.FirstIndex, error.SecondIndex)); // and the replaced record is this run's
     }
 
     [Fact]

@@ -16,16 +16,16 @@ namespace Floxide.Sqlite;
 /// naming the file and what the store was doing, and a failed commit writes nothing.
 /// SQLite keeps text as UTF-8, so a key (or a batch id, or a lease owner) must be valid UTF-16: one with a
 /// lone surrogate (a string cut inside a surrogate pair) would be stored as U+FFFD and merge with another.
-/// Each item remembers the run that wrote it (a number counting the runs of its batch, not the lease owner's name),
-/// so a run committing one key for two items fails with <see cref="DuplicateItemKeyException"/>, also without
-/// writing anything.
+/// Each item remembers the run (lease) that wrote it, by a number counting the runs of its batch, not by the lease
+/// owner's name, so a run committing one key for two items fails with <see cref="DuplicateItemKeyException"/>, also
+/// without writing anything. docs/durability.md lists the file's tables.
 /// </remarks>
 public sealed class SqliteBatchStore : IBatchStore, IDisposable
 {
     /// <summary>
     /// The version of the file's format this store writes; it upgrades files of an older one and refuses files of a newer
-    /// one. 2 numbers the runs of each batch and records which run wrote each item (to tell two items of one run with one
-    /// key from a rerun's reordered item).
+    /// one. 2 numbers the runs of each batch (table <c>floxide_runs</c>) and records which run wrote each item (to tell two
+    /// items of one run with one key from a rerun's reordered item); its lease table is version 1's.
     /// </summary>
     /// <remarks>A property, not a constant: a constant's value would be compiled into callers and go stale on an upgrade.</remarks>
     public static int SchemaVersion { get; } = 2;
@@ -102,8 +102,8 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         return await RunAsync("take the lease of batch '" + batchId + "'", write: true, cancellationToken, connection =>
         {
             var now = _time.GetUtcNow();
-            long generation;
-            using (var read = Command(connection, "SELECT owner, expires_at, generation FROM floxide_leases WHERE batch_id = $batch"))
+            var renewing = false;
+            using (var read = Command(connection, "SELECT owner, expires_at FROM floxide_leases WHERE batch_id = $batch"))
             {
                 read.Parameters.AddWithValue("$batch", batchId);
                 using var reader = read.ExecuteReader();
@@ -116,26 +116,22 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                         throw BatchLeaseException.Held(batchId, holder, expiresAt);
                     }
 
-                    // Another owner is another run, numbered after it: the records of the runs before must not look like its own.
-                    generation = reader.GetInt64(2) + (holder == owner ? 0 : 1);
-                }
-                else
-                {
-                    generation = FirstGeneration(connection, batchId);
+                    renewing = holder == owner;
                 }
             }
 
+            // A run is one lease: renewing the lease one holds goes on with its run; any other grant (after a release, a
+            // takeover, or the first) starts the next one, in this transaction with the lease.
+            NumberRun(connection, batchId, newRun: !renewing);
             var lease = new BatchLease(batchId, owner, duration, now + duration);
             using var write = Command(
                 connection,
-                "INSERT INTO floxide_leases (batch_id, owner, expires_at, duration_ticks, generation) VALUES ($batch, $owner, $expires, $duration, $generation) "
-                + "ON CONFLICT (batch_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, duration_ticks = excluded.duration_ticks, "
-                + "generation = excluded.generation");
+                "INSERT INTO floxide_leases (batch_id, owner, expires_at, duration_ticks) VALUES ($batch, $owner, $expires, $duration) "
+                + "ON CONFLICT (batch_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, duration_ticks = excluded.duration_ticks");
             write.Parameters.AddWithValue("$batch", batchId);
             write.Parameters.AddWithValue("$owner", owner);
             write.Parameters.AddWithValue("$expires", lease.ExpiresAt.UtcTicks);
             write.Parameters.AddWithValue("$duration", duration.Ticks);
-            write.Parameters.AddWithValue("$generation", generation);
             write.ExecuteNonQuery();
             return lease;
         }).ConfigureAwait(false);
@@ -185,23 +181,28 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         return await RunAsync(what, write: true, cancellationToken, connection =>
         {
             // The write lock is taken first (BEGIN IMMEDIATE), so the lease check and the writes see one state.
-            long generation;
-            using (var read = Command(connection, "SELECT owner, generation FROM floxide_leases WHERE batch_id = $batch"))
+            long? generation;
+            using (var read = Command(
+                connection,
+                "SELECT l.owner, r.generation FROM floxide_leases l LEFT JOIN floxide_runs r ON r.batch_id = l.batch_id WHERE l.batch_id = $batch"))
             {
                 read.Parameters.AddWithValue("$batch", lease.BatchId);
                 using var reader = read.ExecuteReader();
-                var holder = reader.Read() && reader.GetString(0) is { Length: > 0 } held ? held : null; // "": released
+                var holder = reader.Read() ? reader.GetString(0) : null;
                 if (holder != lease.Owner)
                 {
                     throw BatchLeaseException.Lost(lease.BatchId, lease.Owner, holder);
                 }
 
-                generation = reader.GetInt64(1);
+                generation = reader.IsDBNull(1) ? null : reader.GetInt64(1);
             }
+
+            // The acquire numbered this run; only a runs row removed by hand since leaves it without one.
+            generation ??= NumberRun(connection, lease.BatchId, newRun: true);
 
             if (records.Count > 0)
             {
-                WriteItems(connection, lease.BatchId, generation, records);
+                WriteItems(connection, lease.BatchId, generation.Value, records);
             }
 
             var renewed = lease with { ExpiresAt = _time.GetUtcNow() + lease.Duration };
@@ -220,9 +221,9 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         ArgumentNullException.ThrowIfNull(lease);
         await RunAsync("release the lease of batch '" + lease.BatchId + "'", write: true, cancellationToken, connection =>
         {
-            // The row stays for its generation (the next run's number must be higher); the owner goes, so a finished run leaves
-            // no machine name or process id in the file.
-            using var release = Command(connection, "UPDATE floxide_leases SET owner = '', expires_at = 0 WHERE batch_id = $batch AND owner = $owner");
+            // Version 1's release, which a version 1 process still running on an upgraded file also does: the row goes, and
+            // with it the owner's machine name and process id. The run count stays, in floxide_runs.
+            using var release = Command(connection, "DELETE FROM floxide_leases WHERE batch_id = $batch AND owner = $owner");
             release.Parameters.AddWithValue("$batch", lease.BatchId);
             release.Parameters.AddWithValue("$owner", lease.Owner);
             return release.ExecuteNonQuery();
@@ -297,8 +298,47 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     }
 
     /// <summary>
-    /// The generation (run number) of a batch's first lease in this file: 1, unless its lease row is gone while records
-    /// of numbered runs remain (removed by hand), when the run must still come after theirs.
+    /// Gets the number of the batch's current run, counting one more first when <paramref name="newRun"/>. A batch's
+    /// count lives in floxide_runs, which a version 1 process (one that opened the file before it was upgraded) never
+    /// writes: its release deletes the lease row and its acquire writes one of its own, so a count kept there would start
+    /// over and a rerun would look like the run before it.
+    /// </summary>
+    private static long NumberRun(SqliteConnection connection, string batchId, bool newRun)
+    {
+        long? latest;
+        using (var read = Command(connection, "SELECT generation FROM floxide_runs WHERE batch_id = $batch"))
+        {
+            read.Parameters.AddWithValue("$batch", batchId);
+            latest = read.ExecuteScalar() as long?;
+        }
+
+        long generation;
+        if (latest is { } current)
+        {
+            if (!newRun)
+            {
+                return current;
+            }
+
+            generation = current + 1;
+        }
+        else
+        {
+            generation = FirstGeneration(connection, batchId);
+        }
+
+        using var write = Command(
+            connection,
+            "INSERT INTO floxide_runs (batch_id, generation) VALUES ($batch, $generation) ON CONFLICT (batch_id) DO UPDATE SET generation = excluded.generation");
+        write.Parameters.AddWithValue("$batch", batchId);
+        write.Parameters.AddWithValue("$generation", generation);
+        write.ExecuteNonQuery();
+        return generation;
+    }
+
+    /// <summary>
+    /// The generation (run number) of a batch's first run in this file: 1, unless records of numbered runs remain while
+    /// its floxide_runs row is gone (removed by hand), when the run must still come after theirs. Runs once per batch.
     /// </summary>
     private static long FirstGeneration(SqliteConnection connection, string batchId)
     {
@@ -485,8 +525,8 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             """
             CREATE TABLE IF NOT EXISTS floxide_schema (version INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS floxide_leases (
-                batch_id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL, duration_ticks INTEGER NOT NULL,
-                generation INTEGER NOT NULL DEFAULT 0);
+                batch_id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL, duration_ticks INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS floxide_runs (batch_id TEXT NOT NULL PRIMARY KEY, generation INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS floxide_items (
                 batch_id TEXT NOT NULL, item_key TEXT NOT NULL, item_index INTEGER NOT NULL, fingerprint INTEGER NOT NULL,
                 status INTEGER NOT NULL, action TEXT, outputs BLOB, error_type TEXT, error_message TEXT, error_stack TEXT, failed_step TEXT,
@@ -510,10 +550,8 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             if (found is 1L)
             {
                 // Version 1 did not record who wrote an item: its items (null) count as an earlier run's, which a run may replace.
-                using var upgrade = Command(
-                    connection,
-                    "ALTER TABLE floxide_items ADD COLUMN written_by INTEGER; ALTER TABLE floxide_leases ADD COLUMN generation INTEGER NOT NULL DEFAULT 0; "
-                    + "UPDATE floxide_schema SET version = $version");
+                // floxide_runs was made above; the lease table is unchanged, so a version 1 process still running can use it.
+                using var upgrade = Command(connection, "ALTER TABLE floxide_items ADD COLUMN written_by INTEGER; UPDATE floxide_schema SET version = $version");
                 upgrade.Parameters.AddWithValue("$version", SchemaVersion);
                 upgrade.ExecuteNonQuery();
             }

@@ -13,11 +13,15 @@ namespace Floxide;
 /// per batch id. Committing a record whose key is already recorded replaces it (a retried failure
 /// becomes a success). Keys are compared ordinally; a store that cannot keep a key exactly (a lone
 /// surrogate in a UTF-8 store) refuses it with <see cref="BatchStoreException"/>, never storing it as another.</item>
-/// <item><b>Duplicate keys</b>: a store remembers which owner committed each record. A commit of a record whose key
-/// the same owner (the same run) committed for another <see cref="ItemRecord.Index"/>, earlier or in the same commit,
-/// throws <see cref="DuplicateItemKeyException"/> and writes nothing: two items of one run share the key, and one
-/// record would lose the other. A record another owner left (an earlier run, whose items may have come in another
-/// order) is replaced.</item>
+/// <item><b>Runs</b>: a run is one lease. It starts when <see cref="AcquireLeaseAsync"/> grants the lease to an owner
+/// that does not hold it (the batch's first lease, one taken after a release, or one taken over after it expired) and
+/// ends when that lease is released or taken over. An acquire by the owner holding the lease renews it and goes on with
+/// the same run; after a release, an acquire starts a new run even by the same owner. A store remembers which run
+/// committed each record (a number counting the batch's runs will do: the owner's name need not be kept per record).</item>
+/// <item><b>Duplicate keys</b>: a commit of a record whose key this run committed for another
+/// <see cref="ItemRecord.Index"/>, earlier or in the same commit, throws <see cref="DuplicateItemKeyException"/> and
+/// writes nothing: two items of one run share the key, and one record would lose the other. A record an earlier run
+/// left (whose items may have come in another order) is replaced, and is then this run's.</item>
 /// <item><b>Atomic commits</b>: <see cref="CommitAsync"/> writes all of its records or none of them,
 /// and once it has returned they survive a crash of the process (and, for a file store, of the
 /// machine, as far as the file system's flush allows). A commit that throws leaves the store as it
@@ -41,7 +45,9 @@ public interface IBatchStore
 {
     /// <summary>Takes the lease on <paramref name="batchId"/> for <paramref name="owner"/>.</summary>
     /// <param name="batchId">The batch.</param>
-    /// <param name="owner">Who writes: unique per run.</param>
+    /// <param name="owner">
+    /// Who writes. Acquiring a lease this owner holds renews it (the same run); any other grant starts a new run.
+    /// </param>
     /// <param name="duration">How long the lease lasts without a commit.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The lease.</returns>
@@ -61,11 +67,13 @@ public interface IBatchStore
     /// <returns>The extended lease.</returns>
     /// <exception cref="BatchLeaseException">Another owner took the lease over; nothing was written.</exception>
     /// <exception cref="DuplicateItemKeyException">
-    /// A record's key was committed under this lease's owner for another item; nothing was written.
+    /// A record's key was committed in this lease's run for another item; nothing was written.
     /// </exception>
     ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken);
 
-    /// <summary>Gives the lease up, so another run may start at once; does nothing when it is no longer held.</summary>
+    /// <summary>
+    /// Gives the lease up, ending its run, so another run may start at once; does nothing when it is no longer held.
+    /// </summary>
     /// <param name="lease">The lease.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the lease is released.</returns>

@@ -10,7 +10,10 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<string, Entry>> _batches = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, BatchLease> _leases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Held> _leases = new(StringComparer.Ordinal);
+
+    // Per batch, the number of the latest run (lease) taken: kept when a lease is released, so the next run's number is higher.
+    private readonly Dictionary<string, long> _runs = new(StringComparer.Ordinal);
 
     /// <summary>Gets how many commits were made, empty ones (lease renewals) included.</summary>
     public int Commits { get; private set; }
@@ -24,13 +27,25 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            if (_leases.TryGetValue(batchId, out var held) && held.Owner != owner && held.ExpiresAt > now)
+            var holding = _leases.TryGetValue(batchId, out var held);
+            if (holding && held.Lease.Owner != owner && held.Lease.ExpiresAt > now)
             {
-                throw BatchLeaseException.Held(batchId, held.Owner, held.ExpiresAt);
+                throw BatchLeaseException.Held(batchId, held.Lease.Owner, held.Lease.ExpiresAt);
+            }
+
+            // Renewing a lease one holds goes on with its run; any other acquire (a new lease, a takeover) starts the next run.
+            long run;
+            if (holding && held.Lease.Owner == owner)
+            {
+                run = held.Run;
+            }
+            else
+            {
+                run = _runs[batchId] = _runs.GetValueOrDefault(batchId) + 1;
             }
 
             var lease = new BatchLease(batchId, owner, duration, now + duration);
-            _leases[batchId] = lease;
+            _leases[batchId] = new(lease, run);
             return new(lease);
         }
     }
@@ -54,9 +69,10 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            if (!_leases.TryGetValue(lease.BatchId, out var held) || held.Owner != lease.Owner)
+            var found = _leases.TryGetValue(lease.BatchId, out var held);
+            if (!found || held.Lease.Owner != lease.Owner)
             {
-                throw BatchLeaseException.Lost(lease.BatchId, lease.Owner, held?.Owner);
+                throw BatchLeaseException.Lost(lease.BatchId, lease.Owner, found ? held.Lease.Owner : null);
             }
 
             if (!_batches.TryGetValue(lease.BatchId, out var batch))
@@ -64,15 +80,15 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
                 _batches[lease.BatchId] = batch = new(StringComparer.Ordinal);
             }
 
-            RequireNoDuplicateKeys(lease, batch, records);
+            RequireNoDuplicateKeys(lease.BatchId, held.Run, batch, records);
             foreach (var record in records)
             {
-                batch[record.Key] = new(record, lease.Owner);
+                batch[record.Key] = new(record, held.Run);
             }
 
             Commits++;
             var renewed = lease with { ExpiresAt = _time.GetUtcNow() + lease.Duration };
-            _leases[lease.BatchId] = renewed;
+            _leases[lease.BatchId] = held with { Lease = renewed };
             return new(renewed);
         }
     }
@@ -83,7 +99,7 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
         ArgumentNullException.ThrowIfNull(lease);
         lock (_lock)
         {
-            if (_leases.TryGetValue(lease.BatchId, out var held) && held.Owner == lease.Owner)
+            if (_leases.TryGetValue(lease.BatchId, out var held) && held.Lease.Owner == lease.Owner)
             {
                 _leases.Remove(lease.BatchId);
             }
@@ -93,26 +109,29 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
     }
 
     /// <summary>
-    /// Throws, before anything is written, when a record's key was committed by this lease's owner (this run) for another
-    /// item, earlier or in this commit; a record another owner (an earlier run) left is replaced.
+    /// Throws, before anything is written, when a record's key was committed by this run (<paramref name="run"/>) for another
+    /// item, earlier or in this commit; a record an earlier run left is replaced.
     /// </summary>
-    private static void RequireNoDuplicateKeys(BatchLease lease, Dictionary<string, Entry> batch, IReadOnlyList<ItemRecord> records)
+    private static void RequireNoDuplicateKeys(string batchId, long run, Dictionary<string, Entry> batch, IReadOnlyList<ItemRecord> records)
     {
         Dictionary<string, long>? inThisCommit = records.Count > 1 ? new(records.Count, StringComparer.Ordinal) : null;
         foreach (var record in records)
         {
-            if (batch.TryGetValue(record.Key, out var held) && held.Owner == lease.Owner && held.Record.Index != record.Index)
+            if (batch.TryGetValue(record.Key, out var held) && held.Run == run && held.Record.Index != record.Index)
             {
-                throw new DuplicateItemKeyException(null, lease.BatchId, held.Record.Index, record.Key, record.Index);
+                throw new DuplicateItemKeyException(null, batchId, held.Record.Index, record.Key, record.Index);
             }
 
             if (inThisCommit is not null && !inThisCommit.TryAdd(record.Key, record.Index) && inThisCommit[record.Key] != record.Index)
             {
-                throw new DuplicateItemKeyException(null, lease.BatchId, inThisCommit[record.Key], record.Key, record.Index);
+                throw new DuplicateItemKeyException(null, batchId, inThisCommit[record.Key], record.Key, record.Index);
             }
         }
     }
 
-    /// <summary>A record and the owner of the lease it was committed under: the run that wrote it.</summary>
-    private readonly record struct Entry(ItemRecord Record, string Owner);
+    /// <summary>A record and the number of the run (lease) that wrote it.</summary>
+    private readonly record struct Entry(ItemRecord Record, long Run);
+
+    /// <summary>A batch's lease and the number of the run it belongs to.</summary>
+    private readonly record struct Held(BatchLease Lease, long Run);
 }
