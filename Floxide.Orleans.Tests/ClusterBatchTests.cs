@@ -279,23 +279,22 @@ public sealed class ClusterBatchTests : IDisposable
     }
 
     [Fact]
-    public async Task An_adaptive_batchs_streamed_calls_leave_no_item_grain_activation_behind()
+    public async Task An_adaptive_batchs_streamed_calls_carry_one_reply_per_poll_end_on_the_coordinators_dispose_and_leave_no_activation_behind()
     {
-        // Each item reports what it got past and ends at once, so its stream's last poll finds the final reply ready: a
-        // poll that took more than one reply would end the stream there, and the activation with it, before the
-        // coordinator's dispose. The disposes are held until the batch has ended, so that one would find its activation
-        // gone and make Orleans create one only to take it, kept until idle collection (minutes): one per item. Each
-        // activation must instead wait for its dispose, end the stream then, and deactivate itself. (The hold lasts the
-        // batch, far less than the silos' response timeout, after which a silo ends an unpolled stream on its own.)
+        // Each item reports what it got past and ends at once, so its final reply is ready by the stream's next poll. A
+        // poll that may carry more than one reply would take it too and end the stream there (CompletedWithElement), and
+        // the activation with it, before the coordinator's dispose, which could then find the activation gone and make
+        // Orleans create one only to take it, kept until idle collection. With one reply per poll no poll ends a stream:
+        // each ends on the coordinator's dispose, taken by the activation that ran it, which then deactivates itself.
+        // The test reads what each poll answered instead of holding the disposes back: a held dispose races the silo's own
+        // cleanup, which ends a stream nobody polls within one to two response timeouts, and the activation with it.
         const int Items = 32;
         var options = new BatchOptions { MaxDegreeOfParallelism = 16, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 16 } };
-        var management = _fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
         Probe.Hook = (_, _, _) =>
         {
             ThrottlingSignals.Report(new TimeoutException("a step's retry got past a timeout")); // no throttling signal
             return Task.CompletedTask;
         };
-        Probe.Disposes.Hold();
 
         var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
             .RunBatchAsync(TestClusters.Numbers(Items)).WaitAsync(TestClusters.Patience);
@@ -303,16 +302,21 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Equal(Items, report.Succeeded);
         var grains = Probe.GrainCalls.Calls.Where(c => c.Item is not null).Select(c => c.Grain).ToHashSet();
         Assert.Equal(Items, grains.Count); // one stream per item, each on a grain of its own
-        var type = grains.First().Type;
-        Assert.Equal(Items, (await management.GetActiveGrains(type)).Count(grains.Contains)); // each waits for its dispose
+        var polls = Probe.GrainCalls.Polls.Where(p => grains.Contains(p.Grain)).ToArray();
+        Assert.DoesNotContain(polls, p => (p.Status & (EnumerationResult.Completed | EnumerationResult.Batch)) != 0); // no poll ended a stream
+        Assert.All(grains, grain => Assert.Equal(2, polls.Count(p => p.Grain == grain && p.Status == EnumerationResult.Element))); // the report, then the final reply alone
 
-        Probe.Disposes.Release();
+        // The coordinator disposes each stream as its final reply arrives, in the background, so the batch may end before
+        // the last dispose does; each meets its activation unless it takes a response timeout to arrive, the most any
+        // call on these clusters may take.
         var calls = await EventuallyAsync(
             () => Task.FromResult(Probe.GrainCalls.Calls.Where(c => grains.Contains(c.Grain)).ToArray()),
             calls => calls.Where(c => c.Method == "DisposeAsync").Select(c => c.Grain).Distinct().Count() == Items);
         Assert.Equal(Items, calls.Where(c => c.Method == "DisposeAsync").Select(c => c.Grain).Distinct().Count());
-        Assert.All(calls.GroupBy(c => c.Grain), grain => Assert.Single(grain.Select(c => c.Activation).Distinct()));
+        Assert.All(calls.GroupBy(c => c.Grain), grain => Assert.Single(grain.Select(c => c.Activation).Distinct())); // the dispose too
         Assert.Equal(Items, calls.Select(c => c.Activation).Distinct().Count()); // so one activation per item call, none more
+        var management = _fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
+        var type = grains.First().Type;
         var left = await EventuallyAsync(async () => (await management.GetActiveGrains(type)).Count(grains.Contains), count => count == 0);
         Assert.Equal(0, left); // and each deactivated itself once its stream ended
     }

@@ -16,9 +16,6 @@ public sealed class ClusterProbe
     /// <summary>Gets the calls the cluster's item grains took.</summary>
     public ItemGrainCalls GrainCalls { get; } = new();
 
-    /// <summary>Gets the hold on the cluster client's stream disposes (the one client-side part of the probe).</summary>
-    public HeldDisposes Disposes { get; } = new();
-
     /// <summary>Gets or sets what runs on the silo before an item is squared (item, silo, token); null runs nothing.</summary>
     public Func<int, string, CancellationToken, Task>? Hook { get; set; }
 
@@ -60,7 +57,6 @@ public sealed class ClusterProbe
         }
 
         GrainCalls.Reset();
-        Disposes.Release();
     }
 
     /// <summary>

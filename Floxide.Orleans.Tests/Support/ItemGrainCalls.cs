@@ -6,13 +6,15 @@ namespace Floxide.Orleans.Tests;
 
 /// <summary>
 /// Every call the item grains of one test cluster take, with the grain and the activation that took it: the item call
-/// itself and, for a stream, its polls and its dispose. It tells one activation per attempt from a reused one, and shows
-/// an activation Orleans created only to take a stream's dispose (one nothing deactivates before idle collection).
+/// itself and, for a stream, its polls and its dispose; and what each poll answered. It tells one activation per attempt
+/// from a reused one, shows an activation Orleans created only to take a stream's dispose (one nothing deactivates before
+/// idle collection), and shows a poll that ended its stream.
 /// </summary>
 public sealed class ItemGrainCalls : IIncomingGrainCallFilter
 {
     private readonly Lock _gate = new();
     private readonly List<Call> _calls = [];
+    private readonly List<Poll> _polls = [];
 
     /// <summary>Gets every call taken so far.</summary>
     public IReadOnlyList<Call> Calls
@@ -26,28 +28,53 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
         }
     }
 
-    /// <summary>Forgets every call, for the next test on the same cluster.</summary>
+    /// <summary>Gets every stream poll answered so far (a stream's <c>StartEnumeration</c> and each <c>MoveNext</c>).</summary>
+    public IReadOnlyList<Poll> Polls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _polls];
+            }
+        }
+    }
+
+    /// <summary>Forgets every call and poll, for the next test on the same cluster.</summary>
     public void Reset()
     {
         lock (_gate)
         {
             _calls.Clear();
+            _polls.Clear();
         }
     }
 
     /// <inheritdoc/>
-    public Task Invoke(IIncomingGrainCallContext context)
+    public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.TargetContext.GrainInstance is FloxideItemGrain)
+        if (context.TargetContext.GrainInstance is not FloxideItemGrain)
         {
-            var call = new Call(context.TargetId, context.TargetContext.ActivationId, context.MethodName, ItemOf(context.Request));
-            lock (_gate)
-            {
-                _calls.Add(call);
-            }
+            await context.Invoke();
+            return;
         }
 
-        return context.Invoke();
+        var call = new Call(context.TargetId, context.TargetContext.ActivationId, context.MethodName, ItemOf(context.Request));
+        lock (_gate)
+        {
+            _calls.Add(call);
+        }
+
+        await context.Invoke();
+
+        // A poll answers its status and what it carries (Orleans' IAsyncEnumerableGrainExtension); nothing else answers that.
+        if (context.Response?.Result is ValueTuple<EnumerationResult, object?> (var status, _))
+        {
+            lock (_gate)
+            {
+                _polls.Add(new Poll(call.Grain, call.Activation, call.Method, status));
+            }
+        }
     }
 
     /// <summary>The item an item call carries (a stream's first poll carries the grain method's request); null for the others.</summary>
@@ -72,4 +99,11 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
     /// stream's <c>StartEnumeration</c>, <c>MoveNext</c> and <c>DisposeAsync</c>) and the item, when the call carries it.
     /// </summary>
     public sealed record Call(GrainId Grain, ActivationId Activation, string Method, int? Item);
+
+    /// <summary>
+    /// One stream poll an item grain answered: the grain, the activation, the method and the status it answered with
+    /// (<see cref="EnumerationResult.Element"/>, or <see cref="EnumerationResult.CompletedWithElement"/> for a poll that
+    /// carried the last element and ended the stream there, and so on).
+    /// </summary>
+    public sealed record Poll(GrainId Grain, ActivationId Activation, string Method, EnumerationResult Status);
 }

@@ -33,9 +33,7 @@ public static class TestClusters
                 services => new SquareNode(options.SiloName, services.GetRequiredService<ClusterProbe>()),
                 _ => new SquareBatch());
         });
-        builder.ConfigureClient(client => client
-            .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout)
-            .AddOutgoingGrainCallFilter(probe.Disposes));
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
