@@ -488,6 +488,34 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task A_run_whose_commit_fails_after_a_duplicate_key_throws_both_the_duplicate_naming_the_node_and_that_failure()
+    {
+        var allRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new FailingAfterDuplicateStore(allRan.Task); // one commit holds all three records
+        var ran = 0;
+        var flow = new BatchFlow<TestContext, int>(
+            Doubling(new ConcurrentDictionary<int, int>(), (_, _) =>
+            {
+                if (Interlocked.Increment(ref ran) == 3)
+                {
+                    allRan.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            }),
+            new BatchOptions { MaxDegreeOfParallelism = 3 });
+        var durable = new DurableRun<TestContext, int>(store, "d", Codecs.Test(keyed: true));
+
+        var error = await Assert.ThrowsAsync<AggregateException>(() => flow.RunDurableAsync(TestContext.Over([7, 8, 7]), durable).WaitAsync(Guard));
+
+        Assert.Equal(2, error.InnerExceptions.Count);
+        var duplicate = Assert.IsType<DuplicateItemKeyException>(error.InnerExceptions[0]); // what stopped the run, first
+        Assert.Equal(("batch", "7", 0L, 2L), (duplicate.NodeId, duplicate.Key, duplicate.FirstIndex, duplicate.SecondIndex));
+        Assert.IsType<BatchStoreException>(error.InnerExceptions[1]); // item 8's record, not written either
+        Assert.Empty(await store.ReadItemsAsync("d", default));
+    }
+
+    [Fact]
     public async Task When_the_later_item_of_a_duplicate_key_was_recorded_first_a_rerun_stops_as_a_changed_source_saying_two_items_may_share_the_key()
     {
         var store = new BlockingStore();
@@ -507,7 +535,7 @@ public class DurableRunTests
 
         var first = await Assert.ThrowsAsync<DuplicateItemKeyException>(() => flow.RunDurableAsync(TestContext.Over([10, 11]), durable).WaitAsync(Guard));
         runs.Clear();
-        var rerun = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over([10, 11]), durable));
+        var rerun = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over([10, 11]), durable).WaitAsync(Guard));
 
         Assert.Equal(("1", 0L, 1L), (first.Key, first.FirstIndex, first.SecondIndex));
         Assert.Equal(1L, Assert.Single(await store.ReadItemsAsync("tens", default)).Index); // item 11's record, kept

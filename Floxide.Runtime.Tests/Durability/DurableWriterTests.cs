@@ -1,3 +1,5 @@
+using Floxide.Runtime.Tests.Support;
+
 namespace Floxide.Runtime.Tests.Durability;
 
 /// <summary>What the background writer keeps when the store refuses a commit for a duplicate key.</summary>
@@ -12,15 +14,16 @@ public class DurableWriterTests
         var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
         lease = await store.CommitAsync(lease, [Keyed("e", 9), Keyed("g", 20)], default); // this run's earlier commit
         var stops = 0;
-        var writer = new DurableWriter(store, lease, TimeProvider.System, () => stops++);
+        var writer = new DurableWriter(store, lease, TimeProvider.System, _ => stops++);
 
         // In one commit: "a" three times and "f" twice; "e" and "g" again after the earlier commit.
         writer.Post([Keyed("k", 0), Keyed("a", 3), Keyed("e", 4), Keyed("a", 1), Keyed("f", 8), Keyed("g", 21), Keyed("a", 6), Keyed("f", 7), Keyed("m", 10)]);
         writer.Post([Keyed("n", 11)]); // finished after: still committed
         await writer.CompleteAsync();
 
-        var error = Assert.IsType<DuplicateItemKeyException>(writer.Error);
+        var error = Assert.IsType<DuplicateItemKeyException>(writer.Duplicate);
         Assert.Equal(("e", 4L, 9L), (error.Key, error.FirstIndex, error.SecondIndex)); // the first the store refused
+        Assert.Null(writer.Failure);
         Assert.Equal(1, stops);
         Assert.Equal(5, writer.Committed);
 
@@ -32,21 +35,19 @@ public class DurableWriterTests
     }
 
     [Fact]
-    public async Task When_writing_the_rest_of_a_refused_commit_fails_too_the_error_holds_the_duplicate_and_that_failure()
+    public async Task When_writing_the_rest_of_a_refused_commit_fails_too_the_writer_keeps_both_and_stops_the_batch_once()
     {
         var store = new FailingAfterDuplicateStore();
         var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
         var stops = 0;
-        var writer = new DurableWriter(store, lease, TimeProvider.System, () => stops++);
+        var writer = new DurableWriter(store, lease, TimeProvider.System, _ => stops++);
 
         writer.Post([Keyed("a", 0), Keyed("b", 1), Keyed("a", 2)]);
         await writer.CompleteAsync();
 
-        var errors = Assert.IsType<AggregateException>(writer.Error).InnerExceptions;
-        Assert.Equal(2, errors.Count);
-        var error = Assert.IsType<DuplicateItemKeyException>(errors[0]);
+        var error = Assert.IsType<DuplicateItemKeyException>(writer.Duplicate);
         Assert.Equal(("a", 0L, 2L), (error.Key, error.FirstIndex, error.SecondIndex));
-        Assert.IsType<BatchStoreException>(errors[1]); // the records of "b" were not written: a rerun runs that item again
+        Assert.IsType<BatchStoreException>(writer.Failure); // the records of "b" were not written: a rerun runs that item again
         Assert.Equal((1, 0L), (stops, writer.Committed));
         Assert.Empty(await store.ReadItemsAsync("b", default));
     }
@@ -64,7 +65,7 @@ public class DurableWriterTests
         {
             var store = new InMemoryBatchStore();
             var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
-            var writer = new DurableWriter(store, lease, TimeProvider.System, () => { });
+            var writer = new DurableWriter(store, lease, TimeProvider.System, _ => { });
             var count = random.Next(1, 60);
             var keys = Enumerable.Range(0, count).Select(_ => "k" + random.Next(0, count)).ToArray();
             var finished = Enumerable.Range(0, count).OrderBy(_ => random.Next()).ToArray(); // the order items finish in
@@ -85,41 +86,14 @@ public class DurableWriterTests
             Assert.Equal(keys.Distinct().Count(), records.Count); // one record per key, every unique key's included
             Assert.Equal(records.Count, writer.Committed);
             Assert.All(records, record => Assert.Equal(keys[record.Index], record.Key));
-            Assert.Equal(keys.Distinct().Count() < count, writer.Error is DuplicateItemKeyException);
+            Assert.Null(writer.Failure);
+            Assert.Equal(keys.Distinct().Count() < count, writer.Duplicate is not null);
+            if (writer.Duplicate is { } duplicate)
+            {
+                Assert.True(keys.Count(k => k == duplicate.Key) > 1, $"the duplicate named, '{duplicate.Key}', is a repeated key");
+            }
         }
     }
 
     private static ItemRecord Keyed(string key, long index) => new() { Key = key, Index = index, Fingerprint = 1, Status = BatchItemStatus.Succeeded };
-
-    /// <summary>An in-memory store whose every commit after one it refused for a duplicate key fails like a full disk.</summary>
-    private sealed class FailingAfterDuplicateStore : IBatchStore
-    {
-        private readonly InMemoryBatchStore _inner = new();
-        private bool _refused;
-
-        public ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
-            _inner.AcquireLeaseAsync(batchId, owner, duration, cancellationToken);
-
-        public ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken) => _inner.ReadItemsAsync(batchId, cancellationToken);
-
-        public async ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken)
-        {
-            if (_refused)
-            {
-                throw new BatchStoreException("disk full", "memory", null);
-            }
-
-            try
-            {
-                return await _inner.CommitAsync(lease, records, cancellationToken);
-            }
-            catch (DuplicateItemKeyException)
-            {
-                _refused = true;
-                throw;
-            }
-        }
-
-        public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => _inner.ReleaseLeaseAsync(lease, cancellationToken);
-    }
 }

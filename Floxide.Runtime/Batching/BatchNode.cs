@@ -232,6 +232,10 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <exception cref="DurableSourceChangedException">The source changed since items were recorded.</exception>
     /// <exception cref="DuplicateItemKeyException">Two items have the same key (the codec's identity).</exception>
     /// <exception cref="BatchStoreException">The store failed; items finished but not committed run again next time.</exception>
+    /// <exception cref="AggregateException">
+    /// A commit failed (a <see cref="BatchStoreException"/> or <see cref="BatchLeaseException"/>, second) after another
+    /// error had stopped the run (first): what that commit held is not recorded either.
+    /// </exception>
     public Task<BatchReport<TContext, TItem>> RunDurableBatchAsync(
         TContext context, DurableRun<TContext, TItem> durable, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {

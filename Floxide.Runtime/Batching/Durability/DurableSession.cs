@@ -51,7 +51,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         }
 
         Node = new BatchNode<TContext, TItem>(node, this, node.Telemetry);
-        _writer = new DurableWriter(run.Store, lease, run.TimeProvider, () => Stop(null));
+        _writer = new DurableWriter(run.Store, lease, run.TimeProvider, Stop);
     }
 
     /// <summary>Gets the node the run executes: the user's, with this session as its executor.</summary>
@@ -202,19 +202,28 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         }
     }
 
-    /// <summary>Commits everything recorded and releases the lease; returns the error that ends the run, if any.</summary>
+    /// <summary>
+    /// Commits everything recorded and releases the lease; returns the error that ends the run, if any: what stopped it
+    /// first (this session's, or the store's), joined in an <see cref="AggregateException"/> by a commit that failed
+    /// after it, since what that commit held is not recorded either.
+    /// </summary>
     public async Task<Exception?> CloseAsync()
     {
         await _writer.CompleteAsync().ConfigureAwait(false);
-        var error = Volatile.Read(ref _error) ?? _writer.Error;
-        return error switch
-        {
-            DuplicateItemKeyException { NodeId: null } duplicate => duplicate.WithNode(_nodeId),
-            AggregateException { InnerExceptions: [DuplicateItemKeyException { NodeId: null } duplicate, var then] } =>
-                new AggregateException(duplicate.WithNode(_nodeId), then),
-            _ => error,
-        };
+        var first = Volatile.Read(ref _error);
+        var failure = _writer.Failure;
+        var error = failure is null || ReferenceEquals(failure, first) ? first : new AggregateException(first!, failure);
+        return Named(error);
     }
+
+    /// <summary>A duplicate the store found does not know the node: this run names it.</summary>
+    private Exception? Named(Exception? error) => error switch
+    {
+        DuplicateItemKeyException { NodeId: null } duplicate => duplicate.WithNode(_nodeId),
+        AggregateException { InnerExceptions: [DuplicateItemKeyException { NodeId: null } duplicate, var failure] } =>
+            new AggregateException(duplicate.WithNode(_nodeId), failure),
+        _ => error,
+    };
 
     private static string Positional(long index) => index.ToString(CultureInfo.InvariantCulture);
 

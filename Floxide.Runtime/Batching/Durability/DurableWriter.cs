@@ -16,7 +16,7 @@ internal sealed class DurableWriter
     private readonly IBatchStore _store;
     private readonly TimeProvider _time;
     private readonly TimeSpan _renewEvery;
-    private readonly Action _onError;
+    private readonly Action<Exception> _onError;
     private readonly Task _loop;
     private BatchLease _lease;
     private volatile bool _failed;
@@ -24,8 +24,8 @@ internal sealed class DurableWriter
     /// <param name="store">The store.</param>
     /// <param name="lease">The run's lease.</param>
     /// <param name="time">The clock renewals wait on.</param>
-    /// <param name="onError">Called once when a commit fails: stops the batch.</param>
-    public DurableWriter(IBatchStore store, BatchLease lease, TimeProvider time, Action onError)
+    /// <param name="onError">Called once, with the first duplicate key or failed commit: stops the batch.</param>
+    public DurableWriter(IBatchStore store, BatchLease lease, TimeProvider time, Action<Exception> onError)
     {
         _store = store;
         _lease = lease;
@@ -38,12 +38,11 @@ internal sealed class DurableWriter
     /// <summary>Gets how many records were committed.</summary>
     public long Committed { get; private set; }
 
-    /// <summary>
-    /// Gets the run's error from the store, if any: the first duplicate key a commit was refused for (later records are
-    /// still committed), or what a commit threw (nothing is committed after it), or both in an
-    /// <see cref="AggregateException"/>, the duplicate first, when a commit failed after the duplicate.
-    /// </summary>
-    public Exception? Error { get; private set; }
+    /// <summary>Gets the first duplicate key a commit was refused for, if any (later records are still committed).</summary>
+    public DuplicateItemKeyException? Duplicate { get; private set; }
+
+    /// <summary>Gets what a commit threw other than a duplicate key, if one did: nothing is committed after it.</summary>
+    public Exception? Failure { get; private set; }
 
     /// <summary>Hands records to the writer; returns at once.</summary>
     public void Post(List<ItemRecord> records)
@@ -54,7 +53,7 @@ internal sealed class DurableWriter
         }
     }
 
-    /// <summary>Commits everything posted, then releases the lease. Never throws: see <see cref="Error"/>.</summary>
+    /// <summary>Commits everything posted, then releases the lease. Never throws: see <see cref="Duplicate"/> and <see cref="Failure"/>.</summary>
     public async Task CompleteAsync()
     {
         _channel.Writer.TryComplete();
@@ -116,7 +115,7 @@ internal sealed class DurableWriter
         catch (Exception ex)
         {
             _failed = true;
-            Fail(ex);
+            Failed(ex); // a duplicate rethrown here is a store naming a key the commit does not repeat: writing stops all the same
             while (await (wait ?? reader.WaitToReadAsync().AsTask()).ConfigureAwait(false))
             {
                 wait = null;
@@ -146,7 +145,7 @@ internal sealed class DurableWriter
             duplicate = ex;
         }
 
-        Fail(duplicate);
+        Refused(duplicate);
         var rest = WithoutRepeatedKeys(records, duplicate);
         if (rest.Count == records.Count)
         {
@@ -208,20 +207,25 @@ internal sealed class DurableWriter
         return records.FindAll(r => r.Index == lowest[r.Key] && (inThisCommit || r.Key != duplicate.Key));
     }
 
-    /// <summary>
-    /// Keeps the first error as the run's, and stops the batch once. A commit that fails after a duplicate joins it: the
-    /// records it held are not written (a lost lease: another run writes this batch), which the run must say too.
-    /// </summary>
-    private void Fail(Exception error)
+    /// <summary>A commit was refused for a duplicate key: the first is kept, and the batch stops if nothing stopped it yet.</summary>
+    private void Refused(DuplicateItemKeyException duplicate)
     {
-        if (Error is null)
+        StopOnce(duplicate);
+        Duplicate ??= duplicate;
+    }
+
+    /// <summary>A commit failed, and nothing more is written: the batch stops if nothing stopped it yet.</summary>
+    private void Failed(Exception failure)
+    {
+        StopOnce(failure);
+        Failure ??= failure;
+    }
+
+    private void StopOnce(Exception error)
+    {
+        if (Duplicate is null && Failure is null)
         {
-            Error = error;
-            _onError();
-        }
-        else if (Error is DuplicateItemKeyException duplicate && error is not DuplicateItemKeyException)
-        {
-            Error = new AggregateException(duplicate, error);
+            _onError(error);
         }
     }
 }

@@ -46,7 +46,9 @@ public interface IBatchStore
     /// <summary>Takes the lease on <paramref name="batchId"/> for <paramref name="owner"/>.</summary>
     /// <param name="batchId">The batch.</param>
     /// <param name="owner">
-    /// Who writes. Acquiring a lease this owner holds renews it (the same run); any other grant starts a new run.
+    /// Who writes, unique to the run (the runtime's ends in a fresh GUID): a store checks commits and releases by the
+    /// owner, so a caller reusing one could commit or release with a stale lease of an earlier run. Acquiring a lease
+    /// this owner holds renews it (the same run); any other grant starts a new run.
     /// </param>
     /// <param name="duration">How long the lease lasts without a commit.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
