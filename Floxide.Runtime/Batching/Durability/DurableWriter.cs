@@ -84,7 +84,6 @@ internal sealed class DurableWriter
 
                 if (pending.Count > 0)
                 {
-                    // Not cancelable: a canceled batch still commits everything that finished.
                     await CommitAsync(pending).ConfigureAwait(false);
                     pending.Clear();
                     continue;
@@ -133,16 +132,9 @@ internal sealed class DurableWriter
     /// </summary>
     private async Task CommitAsync(List<ItemRecord> records)
     {
-        DuplicateItemKeyException duplicate;
-        try
+        if (await TryCommitAsync(records).ConfigureAwait(false) is not { } duplicate)
         {
-            _lease = await _store.CommitAsync(_lease, records, CancellationToken.None).ConfigureAwait(false);
-            Committed += records.Count;
             return;
-        }
-        catch (DuplicateItemKeyException ex)
-        {
-            duplicate = ex;
         }
 
         Refused(duplicate);
@@ -162,21 +154,9 @@ internal sealed class DurableWriter
     /// </summary>
     private async Task CommitSplittingAsync(List<ItemRecord> records)
     {
-        if (records.Count == 0)
+        if (records.Count == 0 || await TryCommitAsync(records).ConfigureAwait(false) is not { } duplicate)
         {
             return;
-        }
-
-        DuplicateItemKeyException duplicate;
-        try
-        {
-            _lease = await _store.CommitAsync(_lease, records, CancellationToken.None).ConfigureAwait(false);
-            Committed += records.Count;
-            return;
-        }
-        catch (DuplicateItemKeyException ex)
-        {
-            duplicate = ex;
         }
 
         if (records.RemoveAll(r => r.Key == duplicate.Key) == 0)
@@ -187,6 +167,22 @@ internal sealed class DurableWriter
         var half = records.Count / 2;
         await CommitSplittingAsync(records.GetRange(0, half)).ConfigureAwait(false);
         await CommitSplittingAsync(records.GetRange(half, records.Count - half)).ConfigureAwait(false);
+    }
+
+    /// <summary>Commits the records; returns the duplicate key the store refused them for, if it did (any other error throws).</summary>
+    private async Task<DuplicateItemKeyException?> TryCommitAsync(List<ItemRecord> records)
+    {
+        try
+        {
+            // Not cancelable: a canceled batch still commits everything that finished.
+            _lease = await _store.CommitAsync(_lease, records, CancellationToken.None).ConfigureAwait(false);
+            Committed += records.Count;
+            return null;
+        }
+        catch (DuplicateItemKeyException duplicate)
+        {
+            return duplicate;
+        }
     }
 
     /// <summary>
