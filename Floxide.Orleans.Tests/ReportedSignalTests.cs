@@ -33,7 +33,7 @@ public sealed class ReportedSignalTests
         var after = new TimeoutException("reported once the item is done");
         ThrottlingSignals.Report(after);
 
-        Assert.Equal((ItemOutcome.Succeeded, null), (reply.Outcome, reply.Signal));
+        Assert.Equal(ItemOutcome.Succeeded, reply.Outcome); // the reports went out through the callback, not the reply
         var signals = sent.Select(s => s.ToException(reply.Silo)).ToArray();
         Assert.Equal(2, signals.Length);
         Assert.Equal((HttpStatusCode.TooManyRequests, null, "busy"), (signals[0].StatusCode, signals[0].RetryAfter, signals[0].Message));
@@ -109,14 +109,14 @@ public sealed class ReportedSignalTests
 
         var reply = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None);
 
-        Assert.Equal((ItemOutcome.Succeeded, null, false), (reply.Outcome, reply.Signal, reply.ErrorReported));
+        Assert.Equal(ItemOutcome.Succeeded, reply.Outcome);
     }
 
     [Fact]
     public async Task On_the_coordinator_a_silos_absorbed_429s_lower_the_level_though_every_item_succeeds()
     {
         // Every reply reports one 429: halving from 8 with a floor of 2 ends at 2 only if they are heard.
-        var executor = ScriptedCalls.Executor(_ => throw new InvalidOperationException("only the reporting call is made"), (call, _) => Stream(Reported(Busy429()), ScriptedCalls.Succeeded(call, "silo-1")));
+        var executor = ScriptedCalls.Executor(_ => throw new InvalidOperationException("only the reporting call is made"), (call, _) => ScriptedCalls.Stream(Reported(Busy429()), ScriptedCalls.Succeeded(call, "silo-1")));
         var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
         var progress = new LastProgress();
 
@@ -174,7 +174,7 @@ public sealed class ReportedSignalTests
         // A step's retry reported its last 429 (asking for 10 s), then the item failed with it: one read, one pause.
         var reads = 0;
         var signal = WireException.Of(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null));
-        var executor = ScriptedCalls.Executor(call => Succeeded(call), (call, _) => Stream(
+        var executor = ScriptedCalls.Executor(call => Succeeded(call), (call, _) => ScriptedCalls.Stream(
             Reported(signal),
             new ItemReply { Outcome = ItemOutcome.Failed, Error = signal, ErrorReported = true, FailedStepId = "square", Silo = "silo-1" }));
         var options = new BatchOptions
@@ -197,7 +197,7 @@ public sealed class ReportedSignalTests
         var broken = new FormatException("garbled");
         var executor = ScriptedCalls.Executor(
             _ => throw new InvalidOperationException("only the reporting call is made"),
-            (call, _) => Stream(Reported(new WireException { Types = ["System.TimeoutException", "System.SystemException", "System.Exception"], Message = "slow" }), ScriptedCalls.Succeeded(call, "silo-1")));
+            (call, _) => ScriptedCalls.Stream(Reported(new WireException { Types = ["System.TimeoutException", "System.SystemException", "System.Exception"], Message = "slow" }), ScriptedCalls.Succeeded(call, "silo-1")));
         var options = new BatchOptions { AdaptiveConcurrency = new AdaptiveConcurrency { IsThrottled = _ => throw broken } };
 
         var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
@@ -213,7 +213,7 @@ public sealed class ReportedSignalTests
     {
         var executor = ScriptedCalls.Executor(
             _ => throw new InvalidOperationException("only the reporting call is made"),
-            (_, _) => Stream(Reported(Busy429()), ItemReply.Failed(new InvalidOperationException("broken"), "silo-1", "square")));
+            (_, _) => ScriptedCalls.Stream(Reported(Busy429()), ItemReply.Failed(new InvalidOperationException("broken"), "silo-1", "square")));
         var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
         var progress = new LastProgress();
 
@@ -252,7 +252,7 @@ public sealed class ReportedSignalTests
                     asked.Add(true);
                 }
 
-                return Stream(ScriptedCalls.Succeeded(call, "silo-1"));
+                return ScriptedCalls.Stream(ScriptedCalls.Succeeded(call, "silo-1"));
             });
         var options = new BatchOptions { AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null };
 
@@ -295,18 +295,9 @@ public sealed class ReportedSignalTests
         new() { Types = ["System.Net.Http.HttpRequestException", "System.Exception"], Message = "busy", StatusCode = 429 };
 
     private static WorkflowRegistration<SquareBatch, int, int, Square?> Registration(INode<SquareBatch> workflow) =>
-        new(TestClusters.Workflow, new SquareMapping(), _ => workflow, _ => new SquareBatch(), new ServiceCollection().BuildServiceProvider());
+        ScriptedCalls.Registration(_ => workflow);
 
     private static ItemReply Reported(WireException signal) => new() { Outcome = ItemOutcome.Reported, Silo = "silo-1", Signal = signal };
-
-    private static async IAsyncEnumerable<ItemReply> Stream(params ItemReply[] replies)
-    {
-        foreach (var reply in replies)
-        {
-            await Task.Yield();
-            yield return reply;
-        }
-    }
 
     private static Task<ItemReply> Succeeded(ItemCall call) => Task.FromResult(ScriptedCalls.Succeeded(call, "silo-1"));
 }

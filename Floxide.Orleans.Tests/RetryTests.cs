@@ -148,7 +148,7 @@ public sealed class RetryTests
         var streams = 0;
         var executor = ScriptedCalls.Executor(
             _ => throw new InvalidOperationException("only the reporting call is made"),
-            (call, _) => Interlocked.Increment(ref streams) == 1 ? Dropped() : Alone(ScriptedCalls.Succeeded(call, "survivor")),
+            (call, _) => Interlocked.Increment(ref streams) == 1 ? Dropped() : ScriptedCalls.Stream(ScriptedCalls.Succeeded(call, "survivor")),
             new OrleansExecutorOptions { TimeProvider = _time });
         var itemContext = ScriptedCalls.ItemContext(4);
         using var listening = ThrottlingSignals.Record(); // as in an adaptive batch's attempt: the reporting call
@@ -168,12 +168,6 @@ public sealed class RetryTests
 #pragma warning disable CS0162 // an iterator needs a yield
             yield break;
 #pragma warning restore CS0162
-        }
-
-        static async IAsyncEnumerable<ItemReply> Alone(ItemReply reply)
-        {
-            await Task.Yield();
-            yield return reply;
         }
     }
 

@@ -9,7 +9,7 @@ public sealed class WorkflowRegistrationTests
     public async Task A_batch_context_factory_that_failed_once_is_tried_again_for_the_next_item_and_then_kept()
     {
         var built = 0;
-        var registration = Registration(
+        var registration = ScriptedCalls.Registration(
             _ => new SquareNode("silo-1", new ClusterProbe()),
             _ => Interlocked.Increment(ref built) == 1 ? throw new HttpRequestException("config service briefly unavailable") : new SquareBatch());
 
@@ -26,7 +26,7 @@ public sealed class WorkflowRegistrationTests
     public async Task A_workflow_factory_that_failed_once_is_tried_again_for_the_next_item()
     {
         var built = 0;
-        var registration = Registration(
+        var registration = ScriptedCalls.Registration(
             _ => Interlocked.Increment(ref built) == 1 ? throw new TimeoutException("slow start") : new SquareNode("silo-1", new ClusterProbe()),
             _ => new SquareBatch());
 
@@ -77,10 +77,6 @@ public sealed class WorkflowRegistrationTests
 
         Assert.Contains("asked for the value it is building", error.Message, StringComparison.Ordinal);
     }
-
-    private static WorkflowRegistration<SquareBatch, int, int, Square?> Registration(
-        Func<IServiceProvider, INode<SquareBatch>> workflow, Func<IServiceProvider, SquareBatch> batchContext) =>
-        new(TestClusters.Workflow, new SquareMapping(), workflow, batchContext, new ServiceCollection().BuildServiceProvider());
 
     /// <summary>Sends item 0 as a null request (a nullable request type), counting the null replies it applies.</summary>
     private sealed class TextMapping : ItemMapping<SquareBatch, int, string?, Square?>

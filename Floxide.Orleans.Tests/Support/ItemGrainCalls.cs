@@ -72,7 +72,7 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
         {
             lock (_gate)
             {
-                _polls.Add(new Poll(call.Grain, call.Activation, call.Method, status));
+                _polls.Add(new Poll(call.Grain, status));
             }
         }
     }
@@ -101,9 +101,9 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
     public sealed record Call(GrainId Grain, ActivationId Activation, string Method, int? Item);
 
     /// <summary>
-    /// One stream poll an item grain answered: the grain, the activation, the method and the status it answered with
+    /// One stream poll an item grain answered: the grain and the status it answered with
     /// (<see cref="EnumerationResult.Element"/>, or <see cref="EnumerationResult.CompletedWithElement"/> for a poll that
     /// carried the last element and ended the stream there, and so on).
     /// </summary>
-    public sealed record Poll(GrainId Grain, ActivationId Activation, string Method, EnumerationResult Status);
+    public sealed record Poll(GrainId Grain, EnumerationResult Status);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Floxide.Orleans.Tests;
 
 /// <summary>The square workflow's executor without a cluster: each grain call is answered by the test's script.</summary>
@@ -31,4 +33,19 @@ internal static class ScriptedCalls
 
     /// <summary>The coordinator's item context for <paramref name="number"/>.</summary>
     public static SquareBatch ItemContext(int number) => ((IBatchContext<SquareBatch, int>)new SquareBatch()).CreateItemContext(number);
+
+    /// <summary>A silo's registration of the square workflow, its batch context a plain one unless given.</summary>
+    public static WorkflowRegistration<SquareBatch, int, int, Square?> Registration(
+        Func<IServiceProvider, INode<SquareBatch>> workflow, Func<IServiceProvider, SquareBatch>? batchContext = null) =>
+        new(TestClusters.Workflow, new SquareMapping(), workflow, batchContext ?? (_ => new SquareBatch()), new ServiceCollection().BuildServiceProvider());
+
+    /// <summary>A reporting call's stream of <paramref name="replies"/>, each after a yield, as polls come.</summary>
+    public static async IAsyncEnumerable<ItemReply> Stream(params ItemReply[] replies)
+    {
+        foreach (var reply in replies)
+        {
+            await Task.Yield();
+            yield return reply;
+        }
+    }
 }

@@ -95,7 +95,6 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
         }
     }
 
-
     /// <summary>The outputs of a failed item, as in-process keeps its context; none when the mapping cannot read them.</summary>
     private (bool HasReply, object? Reply) TryReply(TContext itemContext)
     {

@@ -19,7 +19,6 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
     /// <summary>Gets or sets whether the current attempt was admitted (by a strategy in the pipeline, or by the engine).</summary>
     public bool Admitted { get; set; }
 
-
     /// <summary>Gets or sets how many attempts started: reached the workflow, or were refused a permit.</summary>
     public int Count { get; set; }
 
