@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -59,7 +60,8 @@ public sealed class LoggingTests : IDisposable
     [InlineData(BatchErrorMode.FailFast)]
     public async Task A_logging_provider_that_throws_on_an_items_failure_costs_no_result_and_no_stop(BatchErrorMode mode)
     {
-        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingProvider("ItemFailed", "BatchPaused")));
+        var throwing = new ThrowingProvider("ItemFailed", "BatchPaused");
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(throwing));
         var work = Node.Create<TestContext>("work", c =>
         {
             if (c.Item == 1)
@@ -75,12 +77,14 @@ public sealed class LoggingTests : IDisposable
         Assert.Single(context.Updates);
         Assert.Equal("item 1 is bad", Assert.Single(report.Failures).Exception!.Message);
         Assert.Equal(mode == BatchErrorMode.FailFast ? (1L, 198L) : (199L, 0L), (report.Succeeded, report.Skipped));
+        Assert.Equal(["ItemFailed"], throwing.Thrown); // the provider did throw, and the run went on
     }
 
     [Fact]
     public async Task A_logging_provider_that_throws_on_a_pause_does_not_fail_the_attempt_that_asked_for_it()
     {
-        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingProvider("ItemFailed", "BatchPaused")));
+        var throwing = new ThrowingProvider("ItemFailed", "BatchPaused");
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(throwing));
         var time = new RecordingTimeProvider();
         var quota = new RateLimitRejectedException("quota", TimeSpan.FromSeconds(5));
         var work = Node.Create<TestContext>("work", c =>
@@ -99,6 +103,7 @@ public sealed class LoggingTests : IDisposable
 
         Assert.Same(quota, Assert.Single(report.Failures).Exception);
         Assert.Equal(1, report.Succeeded);
+        Assert.Contains("BatchPaused", throwing.Thrown); // the provider did throw on the pause
     }
 
     [Fact]
@@ -117,7 +122,8 @@ public sealed class LoggingTests : IDisposable
     [Fact]
     public async Task A_logging_provider_that_throws_on_the_runs_failure_leaves_the_run_its_own_error()
     {
-        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingProvider("BatchSourceFailed", "BatchCanceled", "BatchFailed")));
+        var throwing = new ThrowingProvider("BatchSourceFailed", "BatchCanceled", "BatchFailed");
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(throwing));
         var options = new BatchOptions { LoggerFactory = factory };
         var work = Node.Create<TestContext>("work", _ => { });
 
@@ -134,7 +140,8 @@ public sealed class LoggingTests : IDisposable
 
         Assert.Equal("disk gone", Assert.IsType<InvalidDataException>(unreadable.InnerException).Message);
         Assert.True(canceled.CancellationToken.IsCancellationRequested);
-        Assert.Equal("sink is full", Assert.IsType<InvalidOperationException>(unmerged.InnerException).Message); // BatchFailed's log threw
+        Assert.Equal("sink is full", Assert.IsType<InvalidOperationException>(unmerged.InnerException).Message);
+        Assert.Equal(["BatchSourceFailed", "BatchCanceled", "BatchFailed"], throwing.Thrown); // each run's failure event threw
     }
 
     [Fact]
@@ -248,15 +255,18 @@ public sealed class LoggingTests : IDisposable
     }
 
     /// <summary>A provider whose loggers throw on the events named, as a broken sink would, naming the event.</summary>
+    /// <summary>A provider whose loggers throw on the named events; <see cref="Thrown"/> lists the events they threw on.</summary>
     private sealed class ThrowingProvider(params string[] events) : ILoggerProvider
     {
-        public ILogger CreateLogger(string categoryName) => new ThrowingLogger(events);
+        public ConcurrentQueue<string> Thrown { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new ThrowingLogger(events, Thrown);
 
         public void Dispose()
         {
         }
 
-        private sealed class ThrowingLogger(string[] events) : ILogger
+        private sealed class ThrowingLogger(string[] events, ConcurrentQueue<string> thrown) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state)
                 where TState : notnull => null;
@@ -267,6 +277,7 @@ public sealed class LoggingTests : IDisposable
             {
                 if (events.Contains(eventId.Name))
                 {
+                    thrown.Enqueue(eventId.Name!);
                     throw new IOException($"the log sink is gone ({eventId.Name})");
                 }
             }
