@@ -13,18 +13,17 @@ public class DurableWriterTests
         var store = new InMemoryBatchStore();
         var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
         lease = await store.CommitAsync(lease, [Keyed("e", 9), Keyed("g", 20)], default); // this run's earlier commit
-        var stops = 0;
-        var writer = new DurableWriter(store, lease, TimeProvider.System, _ => stops++);
+        var stops = new List<Exception>();
+        var writer = new DurableWriter(store, lease, TimeProvider.System, stops.Add, "n");
 
         // In one commit: "a" three times and "f" twice; "e" and "g" again after the earlier commit.
         writer.Post([Keyed("k", 0), Keyed("a", 3), Keyed("e", 4), Keyed("a", 1), Keyed("f", 8), Keyed("g", 21), Keyed("a", 6), Keyed("f", 7), Keyed("m", 10)]);
         writer.Post([Keyed("n", 11)]); // finished after: still committed
         await writer.CompleteAsync();
 
-        var error = Assert.IsType<DuplicateItemKeyException>(writer.Duplicate);
-        Assert.Equal(("e", 4L, 9L), (error.Key, error.FirstIndex, error.SecondIndex)); // the first the store refused
+        var error = Assert.IsType<DuplicateItemKeyException>(Assert.Single(stops)); // the batch stopped once, on it
+        Assert.Equal(("e", 4L, 9L, "n"), (error.Key, error.FirstIndex, error.SecondIndex, error.NodeId)); // the first the store refused
         Assert.Null(writer.Failure);
-        Assert.Equal(1, stops);
         Assert.Equal(5, writer.Committed);
 
         // Of each repeated key, the earlier commit's record, or the lowest index of this commit's.
@@ -39,16 +38,16 @@ public class DurableWriterTests
     {
         var store = new FailingAfterDuplicateStore();
         var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
-        var stops = 0;
-        var writer = new DurableWriter(store, lease, TimeProvider.System, _ => stops++);
+        var stops = new List<Exception>();
+        var writer = new DurableWriter(store, lease, TimeProvider.System, stops.Add, "n");
 
         writer.Post([Keyed("a", 0), Keyed("b", 1), Keyed("a", 2)]);
         await writer.CompleteAsync();
 
-        var error = Assert.IsType<DuplicateItemKeyException>(writer.Duplicate);
+        var error = Assert.IsType<DuplicateItemKeyException>(Assert.Single(stops));
         Assert.Equal(("a", 0L, 2L), (error.Key, error.FirstIndex, error.SecondIndex));
         Assert.IsType<BatchStoreException>(writer.Failure); // the records of "b" were not written: a rerun runs that item again
-        Assert.Equal((1, 0L), (stops, writer.Committed));
+        Assert.Equal(0L, writer.Committed);
         Assert.Empty(await store.ReadItemsAsync("b", default));
     }
 
@@ -65,7 +64,8 @@ public class DurableWriterTests
         {
             var store = new InMemoryBatchStore();
             var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
-            var writer = new DurableWriter(store, lease, TimeProvider.System, _ => { });
+            var stops = new List<Exception>();
+            var writer = new DurableWriter(store, lease, TimeProvider.System, stops.Add, "n");
             var count = random.Next(1, 60);
             var keys = Enumerable.Range(0, count).Select(_ => "k" + random.Next(0, count)).ToArray();
             var finished = Enumerable.Range(0, count).OrderBy(_ => random.Next()).ToArray(); // the order items finish in
@@ -87,9 +87,10 @@ public class DurableWriterTests
             Assert.Equal(records.Count, writer.Committed);
             Assert.All(records, record => Assert.Equal(keys[record.Index], record.Key));
             Assert.Null(writer.Failure);
-            Assert.Equal(keys.Distinct().Count() < count, writer.Duplicate is not null);
-            if (writer.Duplicate is { } duplicate)
+            Assert.Equal(keys.Distinct().Count() < count, stops.Count == 1);
+            if (stops.Count == 1)
             {
+                var duplicate = Assert.IsType<DuplicateItemKeyException>(stops[0]);
                 Assert.True(keys.Count(k => k == duplicate.Key) > 1, $"the duplicate named, '{duplicate.Key}', is a repeated key");
             }
         }

@@ -51,7 +51,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         }
 
         Node = new BatchNode<TContext, TItem>(node, this, node.Telemetry);
-        _writer = new DurableWriter(run.Store, lease, run.TimeProvider, Stop);
+        _writer = new DurableWriter(run.Store, lease, run.TimeProvider, Stop, _nodeId);
     }
 
     /// <summary>Gets the node the run executes: the user's, with this session as its executor.</summary>
@@ -212,18 +212,8 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         await _writer.CompleteAsync().ConfigureAwait(false);
         var first = Volatile.Read(ref _error);
         var failure = _writer.Failure;
-        var error = failure is null || ReferenceEquals(failure, first) ? first : new AggregateException(first!, failure);
-        return Named(error);
+        return failure is null || ReferenceEquals(failure, first) ? first : new AggregateException(first!, failure);
     }
-
-    /// <summary>A duplicate the store found does not know the node: this run names it.</summary>
-    private Exception? Named(Exception? error) => error switch
-    {
-        DuplicateItemKeyException { NodeId: null } duplicate => duplicate.WithNode(_nodeId),
-        AggregateException { InnerExceptions: [DuplicateItemKeyException { NodeId: null } duplicate, var failure] } =>
-            new AggregateException(duplicate.WithNode(_nodeId), failure),
-        _ => error,
-    };
 
     private static string Positional(long index) => index.ToString(CultureInfo.InvariantCulture);
 

@@ -17,29 +17,30 @@ internal sealed class DurableWriter
     private readonly TimeProvider _time;
     private readonly TimeSpan _renewEvery;
     private readonly Action<Exception> _onError;
+    private readonly string _nodeId;
     private readonly Task _loop;
     private BatchLease _lease;
     private volatile bool _failed;
+    private bool _stopped;
 
     /// <param name="store">The store.</param>
     /// <param name="lease">The run's lease.</param>
     /// <param name="time">The clock renewals wait on.</param>
     /// <param name="onError">Called once, with the first duplicate key or failed commit: stops the batch.</param>
-    public DurableWriter(IBatchStore store, BatchLease lease, TimeProvider time, Action<Exception> onError)
+    /// <param name="nodeId">The batch node, named in a duplicate key the store refused (a store does not know it).</param>
+    public DurableWriter(IBatchStore store, BatchLease lease, TimeProvider time, Action<Exception> onError, string nodeId)
     {
         _store = store;
         _lease = lease;
         _time = time;
         _renewEvery = lease.Duration / 3;
         _onError = onError;
+        _nodeId = nodeId;
         _loop = Task.Run(RunAsync);
     }
 
     /// <summary>Gets how many records were committed.</summary>
     public long Committed { get; private set; }
-
-    /// <summary>Gets the first duplicate key a commit was refused for, if any (later records are still committed).</summary>
-    public DuplicateItemKeyException? Duplicate { get; private set; }
 
     /// <summary>Gets what a commit threw other than a duplicate key, if one did: nothing is committed after it.</summary>
     public Exception? Failure { get; private set; }
@@ -53,7 +54,7 @@ internal sealed class DurableWriter
         }
     }
 
-    /// <summary>Commits everything posted, then releases the lease. Never throws: see <see cref="Duplicate"/> and <see cref="Failure"/>.</summary>
+    /// <summary>Commits everything posted, then releases the lease. Never throws: a duplicate key went to the error callback, see <see cref="Failure"/> for the rest.</summary>
     public async Task CompleteAsync()
     {
         _channel.Writer.TryComplete();
@@ -137,7 +138,7 @@ internal sealed class DurableWriter
             return;
         }
 
-        Refused(duplicate);
+        StopOnce(duplicate);
         var rest = WithoutRepeatedKeys(records, duplicate);
         if (rest.Count == records.Count)
         {
@@ -181,7 +182,7 @@ internal sealed class DurableWriter
         }
         catch (DuplicateItemKeyException duplicate)
         {
-            return duplicate;
+            return duplicate.NodeId is null ? duplicate.WithNode(_nodeId) : duplicate;
         }
     }
 
@@ -203,13 +204,6 @@ internal sealed class DurableWriter
         return records.FindAll(r => r.Index == lowest[r.Key] && (inThisCommit || r.Key != duplicate.Key));
     }
 
-    /// <summary>A commit was refused for a duplicate key: the first is kept, and the batch stops if nothing stopped it yet.</summary>
-    private void Refused(DuplicateItemKeyException duplicate)
-    {
-        StopOnce(duplicate);
-        Duplicate ??= duplicate;
-    }
-
     /// <summary>A commit failed, and nothing more is written: the batch stops if nothing stopped it yet.</summary>
     private void Failed(Exception failure)
     {
@@ -217,10 +211,12 @@ internal sealed class DurableWriter
         Failure ??= failure;
     }
 
+    /// <summary>Stops the batch on the first duplicate key or failure; what the error callback gets is the run's error.</summary>
     private void StopOnce(Exception error)
     {
-        if (Duplicate is null && Failure is null)
+        if (!_stopped)
         {
+            _stopped = true;
             _onError(error);
         }
     }
