@@ -1,13 +1,16 @@
 namespace Floxide.Runtime.Tests.Support;
 
 /// <summary>
-/// An in-memory store whose every commit after one it refused for a duplicate key fails like a full disk; its commits
-/// first wait for <paramref name="commitsWaitFor"/>, when given, so a test decides what one commit holds.
+/// An in-memory store whose every commit after one it refused for a duplicate key fails like a full disk;
+/// <see cref="Refused"/> completes at that refusal.
 /// </summary>
-internal sealed class FailingAfterDuplicateStore(Task? commitsWaitFor = null) : IBatchStore
+internal sealed class FailingAfterDuplicateStore : IBatchStore
 {
     private readonly InMemoryBatchStore _inner = new();
-    private bool _refused;
+    private readonly TaskCompletionSource _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Gets a task that completes when the store refuses a commit for a duplicate key.</summary>
+    public Task Refused => _refused.Task;
 
     public ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
         _inner.AcquireLeaseAsync(batchId, owner, duration, cancellationToken);
@@ -16,12 +19,7 @@ internal sealed class FailingAfterDuplicateStore(Task? commitsWaitFor = null) : 
 
     public async ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken)
     {
-        if (commitsWaitFor is not null && records.Count > 0)
-        {
-            await commitsWaitFor;
-        }
-
-        if (_refused)
+        if (_refused.Task.IsCompleted)
         {
             throw new BatchStoreException("disk full", "memory", null);
         }
@@ -32,7 +30,7 @@ internal sealed class FailingAfterDuplicateStore(Task? commitsWaitFor = null) : 
         }
         catch (DuplicateItemKeyException)
         {
-            _refused = true;
+            _refused.TrySetResult();
             throw;
         }
     }
