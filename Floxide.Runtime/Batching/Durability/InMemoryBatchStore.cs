@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Floxide;
 
 /// <summary>
@@ -122,10 +124,18 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
                 throw new DuplicateItemKeyException(null, batchId, held.Record.Index, record.Key, record.Index);
             }
 
-            if (inThisCommit is not null && !inThisCommit.TryAdd(record.Key, record.Index) && inThisCommit[record.Key] != record.Index)
+            if (inThisCommit is null)
             {
-                throw new DuplicateItemKeyException(null, batchId, inThisCommit[record.Key], record.Key, record.Index);
+                continue;
             }
+
+            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(inThisCommit, record.Key, out var seen);
+            if (seen && first != record.Index)
+            {
+                throw new DuplicateItemKeyException(null, batchId, first, record.Key, record.Index);
+            }
+
+            first = record.Index;
         }
     }
 

@@ -73,10 +73,7 @@ internal sealed class BatchRun<TContext, TItem>
         catch (Exception ex)
         {
             _telemetry?.Stop(ex);
-            if (_logger is not null)
-            {
-                BatchLog.RunFailedBestEffort(_logger, _node.Id, ex, time.GetElapsedTime(started).TotalSeconds, _counts.Succeeded + _counts.Failed, _counts.Canceled);
-            }
+            BatchLog.RunFailedBestEffort(_logger, _node.Id, ex, time.GetElapsedTime(started).TotalSeconds, _counts.Succeeded + _counts.Failed, _counts.Canceled);
 
             throw;
         }
