@@ -5,7 +5,7 @@ namespace Floxide.Testing;
 
 /// <summary>
 /// The hand-written codec of the durable tests: an int item, fingerprinted as itself; an int output, as four bytes;
-/// items by position unless <c>key</c> is given. One file, linked into the runtime's and the SQLite store's tests and
+/// items by position unless <c>key</c> is given. One file, linked into the runtime's, the SQLite store's and the Orleans tests and
 /// the crash host, so their codecs cannot drift apart.
 /// </summary>
 internal sealed class IntOutputCodec<TContext>(Func<TContext, int> getOutput, Action<TContext, int> setOutput, Func<int, string?>? key = null) : IItemStateCodec<TContext, int>
