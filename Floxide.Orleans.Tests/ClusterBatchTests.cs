@@ -150,8 +150,10 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Equal(2, progress.Last.ConcurrencyLevel); // 50 absorbed 429s took it from 8 to its minimum
     }
 
-    [Fact]
-    public async Task A_wait_a_silo_reports_pauses_the_coordinator_at_once_while_the_item_still_runs_there()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // an exception type of the service's own, whose wait only the silo's mapping reads
+    public async Task A_wait_a_silo_reports_pauses_the_coordinator_at_once_while_the_item_still_runs_there(bool ownType)
     {
         // Item 0 reports a 429 asking for an hour on its silo, then holds on until the coordinator has paused: only a
         // report that crosses while the item runs lets it finish.
@@ -161,7 +163,7 @@ public sealed class ClusterBatchTests : IDisposable
         {
             if (item == 0)
             {
-                ThrottlingSignals.Report(new ThrottledResponseException(HttpStatusCode.TooManyRequests, wait, null));
+                ThrottlingSignals.Report(ownType ? new QuotaExceededException(wait) : new ThrottledResponseException(HttpStatusCode.TooManyRequests, wait, null));
                 await paused.Task.WaitAsync(TestClusters.Patience);
             }
         };
@@ -182,6 +184,43 @@ public sealed class ClusterBatchTests : IDisposable
 
         Assert.Equal(2, report.Succeeded);
         Assert.Equal([0, 1], Probe.Starts.Select(s => s.Item));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call
+    public async Task A_wait_the_silos_mapping_reads_from_an_items_failure_pauses_the_coordinator_before_the_next_item(bool adaptive)
+    {
+        // Item 0 fails on its silo with the service's own exception asking for an hour; the batch adapts (a streamed
+        // call), or only reads waits through a retry's delay (a plain call): either way item 1 starts an hour later.
+        var wait = TimeSpan.FromHours(1);
+        Probe.Hook = (item, _, _) => item == 0 ? throw new QuotaExceededException(wait) : Task.CompletedTask;
+        var time = new TimerWatch();
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            TimeProvider = time,
+            AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency { RetryAfter = ThrottlingSignals.RetryAfterOf } : null,
+            ResiliencePipeline = adaptive ? null : new ResiliencePipelineBuilder { TimeProvider = time }
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<RemoteException>(e => e.Is<QuotaExceededException>()),
+                    MaxRetryAttempts = 1,
+                    DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } e ? ThrottlingSignals.RetryAfterOf(e) : null),
+                })
+                .Build(),
+        };
+
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(TestClusters.Numbers(2));
+        Assert.Equal(wait, await time.NextTimerAsync());
+        Assert.Equal([0], Probe.Starts.Select(s => s.Item));
+        time.Clock.Advance(wait);
+        var report = await run.WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(adaptive ? [0, 1] : [0, 0, 1], Probe.Starts.Select(s => s.Item));
+        Assert.Equal((1, 1), (report.Succeeded, report.Failed));
+        Assert.True(Assert.IsType<RemoteItemException>(Assert.Single(report.Failures).Exception).Is<QuotaExceededException>());
     }
 
     [Theory]

@@ -41,19 +41,17 @@ public sealed class ItemReplyTests
     }
 
     [Fact]
-    public void A_wait_only_a_custom_exception_carries_does_not_cross_but_a_ThrottledResponseException_reported_with_it_does()
+    public void A_wait_only_a_custom_exception_carries_crosses_as_the_silos_mapping_reads_it_and_not_otherwise()
     {
-        // The silo has no RetryAfter reader of the coordinator's (the README says so, and how to send such a wait):
-        // a custom exception crosses as its type names, and the coordinator's reader never sees the original.
-        var quota = new QuotaException(TimeSpan.FromSeconds(30));
+        // The coordinator's RetryAfter reader never sees the original: it reads what the silo's mapping read.
+        var quota = new QuotaExceededException(TimeSpan.FromSeconds(30));
 
-        var thrown = ItemReply.Failed(quota, "silo-1").ToException();
-        var reported = WireException.Of(new ThrottledResponseException(HttpStatusCode.TooManyRequests, quota.RetryAfter, null)).ToException("silo-1");
+        var unread = ItemReply.Failed(quota, "silo-1").ToException();
+        var read = ItemReply.Failed(quota, "silo-1", retryAfter: new SquareMapping().RetryAfterOf(quota)).ToException();
 
-        Assert.True(thrown.Is<QuotaException>());
-        Assert.Null(thrown.RetryAfter);
-        Assert.Null(ThrottlingSignals.RetryAfterOf(thrown));
-        Assert.Equal(TimeSpan.FromSeconds(30), ThrottlingSignals.RetryAfterOf(reported));
+        Assert.True(unread.Is<QuotaExceededException>());
+        Assert.Null(ThrottlingSignals.RetryAfterOf(unread));
+        Assert.Equal(TimeSpan.FromSeconds(30), ThrottlingSignals.RetryAfterOf(read));
     }
 
     [Fact]
@@ -65,11 +63,5 @@ public sealed class ItemReplyTests
         Assert.False(remote.Is<Exception>());
         Assert.Equal("silo-1", remote.Silo);
         Assert.Null(remote.StatusCode);
-    }
-
-    /// <summary>A service's own "quota used up", with the wait it asked for: nothing Floxide knows how to read.</summary>
-    private sealed class QuotaException(TimeSpan retryAfter) : Exception("quota used up")
-    {
-        public TimeSpan RetryAfter { get; } = retryAfter;
     }
 }

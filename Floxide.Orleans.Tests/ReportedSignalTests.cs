@@ -79,6 +79,95 @@ public sealed class ReportedSignalTests
     }
 
     [Fact]
+    public async Task A_wait_only_the_mapping_reads_crosses_with_each_report_and_with_the_failure_on_either_call()
+    {
+        var sent = new List<WireException>();
+        var registration = Registration(Node.Create<SquareBatch>(SquareNode.NodeId, _ =>
+        {
+            ThrottlingSignals.Report(new QuotaExceededException(TimeSpan.FromSeconds(30)));
+            throw new QuotaExceededException(TimeSpan.FromSeconds(45));
+        }));
+
+        var reporting = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None, sent.Add);
+        var plain = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), Assert.Single(sent).RetryAfter);
+        Assert.Equal((TimeSpan.FromSeconds(45), false), (reporting.Error!.RetryAfter, reporting.ErrorReported));
+        Assert.Equal(TimeSpan.FromSeconds(45), plain.Error!.RetryAfter); // a coordinator's retry may wait on it too
+        Assert.Equal(TimeSpan.FromSeconds(45), ThrottlingSignals.RetryAfterOf(plain.ToException()));
+    }
+
+    [Fact]
+    public async Task The_mappings_wait_goes_before_the_one_Floxide_reads_which_crosses_when_the_mapping_reads_none()
+    {
+        // A mapping that clamps a service's long waits to a minute.
+        var sent = new List<WireException>();
+        var mapping = new SquareMapping(e => e is ThrottledResponseException { RetryAfter: { } wait } && wait > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : null);
+        var registration = ScriptedCalls.Registration(_ => Node.Create<SquareBatch>(SquareNode.NodeId, context =>
+        {
+            ThrottlingSignals.Report(new ThrottledResponseException(HttpStatusCode.TooManyRequests, TimeSpan.FromHours(1), null));
+            ThrottlingSignals.Report(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null));
+            context.Square = new Square { Number = context.Number, Value = 4, Silo = "silo-1" };
+        }), mapping: mapping);
+
+        var reply = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None, sent.Add);
+
+        Assert.Equal(ItemOutcome.Succeeded, reply.Outcome);
+        Assert.Equal([TimeSpan.FromMinutes(1), Wait], sent.Select(s => s.RetryAfter));
+    }
+
+    [Fact]
+    public async Task A_mapping_reader_that_throws_for_a_report_fails_the_item_naming_it_though_the_item_went_past_the_error()
+    {
+        var broken = new FormatException("garbled");
+        InvalidOperationException? thrownToReporter = null;
+        var sent = new List<WireException>();
+        var registration = ScriptedCalls.Registration(_ => Node.Create<SquareBatch>(SquareNode.NodeId, context =>
+        {
+            try
+            {
+                ThrottlingSignals.Report(new QuotaExceededException(Wait));
+            }
+            catch (InvalidOperationException failed)
+            {
+                thrownToReporter = failed; // as a step's retry that swallows its callback's errors would
+            }
+
+            context.Square = new Square { Number = context.Number, Value = 4, Silo = "silo-1" };
+        }), mapping: new SquareMapping(_ => throw broken));
+
+        var reply = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None, sent.Add);
+
+        Assert.Empty(sent); // nothing half-read went out
+        Assert.Same(broken, thrownToReporter!.InnerException);
+        Assert.Equal(ItemOutcome.Failed, reply.Outcome);
+        var failure = reply.ToException();
+        Assert.True(failure.Is<InvalidOperationException>());
+        Assert.Equal(thrownToReporter.Message, failure.Message);
+        Assert.StartsWith(
+            "SquareMapping.RetryAfterOf threw on silo silo-1 while reading a Floxide.Orleans.Tests.QuotaExceededException (\"quota used up\") that workflow 'square' met.",
+            failure.Message,
+            StringComparison.Ordinal);
+        Assert.Contains("System.FormatException: garbled", failure.RemoteDetails, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mapping_reader_that_throws_for_the_items_failure_fails_it_with_an_error_naming_the_reader_and_the_failure()
+    {
+        var registration = ScriptedCalls.Registration(
+            _ => Node.Create<SquareBatch>(SquareNode.NodeId, _ => throw new TimeoutException("late")),
+            mapping: new SquareMapping(_ => throw new FormatException("garbled")));
+
+        var reply = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None);
+
+        var failure = reply.ToException();
+        Assert.True(failure.Is<InvalidOperationException>());
+        Assert.Equal("square", reply.FailedStepId);
+        Assert.Contains("while reading a System.TimeoutException (\"late\")", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("System.FormatException: garbled", failure.RemoteDetails, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_recorded_cancellation_of_the_batch_is_no_signal_and_does_not_go_out()
     {
         // A step met the batch's cancellation, reported it, and the item went on to fail with its own error.

@@ -34,10 +34,10 @@ internal static class ScriptedCalls
     /// <summary>The coordinator's item context for <paramref name="number"/>.</summary>
     public static SquareBatch ItemContext(int number) => ((IBatchContext<SquareBatch, int>)new SquareBatch()).CreateItemContext(number);
 
-    /// <summary>A silo's registration of the square workflow, its batch context a plain one unless given.</summary>
+    /// <summary>A silo's registration of the square workflow, its batch context a plain one and its mapping <see cref="SquareMapping"/>'s unless given.</summary>
     public static WorkflowRegistration<SquareBatch, int, int, Square?> Registration(
-        Func<IServiceProvider, INode<SquareBatch>> workflow, Func<IServiceProvider, SquareBatch>? batchContext = null) =>
-        new(TestClusters.Workflow, new SquareMapping(), workflow, batchContext ?? (_ => new SquareBatch()), new ServiceCollection().BuildServiceProvider());
+        Func<IServiceProvider, INode<SquareBatch>> workflow, Func<IServiceProvider, SquareBatch>? batchContext = null, SquareMapping? mapping = null) =>
+        new(TestClusters.Workflow, mapping ?? new SquareMapping(), workflow, batchContext ?? (_ => new SquareBatch()), new ServiceCollection().BuildServiceProvider());
 
     /// <summary>A reporting call's stream of <paramref name="replies"/>, each after a yield, as polls come.</summary>
     public static async IAsyncEnumerable<ItemReply> Stream(params ItemReply[] replies)

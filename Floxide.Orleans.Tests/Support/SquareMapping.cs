@@ -1,7 +1,10 @@
 namespace Floxide.Orleans.Tests;
 
-/// <summary>The item (an int) goes out; the <see cref="Square"/> comes back.</summary>
-public sealed class SquareMapping : ItemMapping<SquareBatch, int, int, Square?>
+/// <summary>
+/// The item (an int) goes out; the <see cref="Square"/> comes back. On a silo it reads a <see cref="QuotaExceededException"/>'s
+/// wait, or asks <paramref name="retryAfter"/> instead when given.
+/// </summary>
+public sealed class SquareMapping(Func<Exception, TimeSpan?>? retryAfter = null) : ItemMapping<SquareBatch, int, int, Square?>
 {
     public override int ToRequest(SquareBatch itemContext) => itemContext.Number;
 
@@ -10,4 +13,7 @@ public sealed class SquareMapping : ItemMapping<SquareBatch, int, int, Square?>
     public override Square? ToReply(SquareBatch itemContext) => itemContext.Square;
 
     public override void ApplyReply(Square? reply, SquareBatch itemContext) => itemContext.Square = reply;
+
+    public override TimeSpan? RetryAfterOf(Exception exception) =>
+        retryAfter is null ? (exception as QuotaExceededException)?.RetryAfter : retryAfter(exception);
 }

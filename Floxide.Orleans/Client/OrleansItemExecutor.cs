@@ -27,10 +27,10 @@ namespace Floxide.Orleans;
 /// <see cref="ThrottlingSignalHandler"/>'s report) comes back as it is recorded, while the item goes on, and is reported
 /// to the batch's adaptive concurrency here at once, as a <see cref="RemoteItemException"/>. The silo records only when
 /// the item's attempt here listens (<see cref="ThrottlingSignals.IsListening"/>: its batch, or one around it, adapts);
-/// the call is then a stream, which Orleans keeps alive with heartbeats however long the item runs. A wait crosses only
-/// where <see cref="ThrottlingSignals.RetryAfterOf(Exception)"/> reads it (a silo has no <see cref="AdaptiveConcurrency.RetryAfter"/>
-/// of the coordinator's): one that only an exception type of the user's carries arrives without it, so such a wait is
-/// reported on the silo as a <see cref="ThrottledResponseException"/>.</para>
+/// the call is then a stream, which Orleans keeps alive with heartbeats however long the item runs. A wait crosses as
+/// <see cref="RemoteException.RetryAfter"/> where the mapping's <see cref="ItemMapping{TContext, TItem, TRequest, TReply}.RetryAfterOf"/>
+/// or <see cref="ThrottlingSignals.RetryAfterOf(Exception)"/> reads it on the silo (which has no <see cref="AdaptiveConcurrency.RetryAfter"/>
+/// of the coordinator's), for <see cref="ThrottlingSignals.RetryAfterOf(Exception)"/> to read here.</para>
 /// <para>A call that gets no answer within Orleans' <c>MessagingOptions.ResponseTimeout</c> (30 s by default) is retried,
 /// while the first run may still be going on a slow silo: set the timeout above the longest item. An adaptive batch's
 /// call is a stream the silo keeps alive every half of its own timeout, so there the coordinator's timeout need only be

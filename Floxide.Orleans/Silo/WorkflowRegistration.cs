@@ -36,9 +36,20 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
     {
         // A 429 a step's retry absorbs here goes back at once, for the coordinator's adaptive concurrency.
         LastReport? last = null;
+        InvalidOperationException? readerFailure = null; // the mapping's wait reader threw: the attempt fails with it, as in-process
         using var recording = report is null ? null : ThrottlingSignals.Record(cancellationToken, reported =>
         {
-            var sent = WireException.Of(reported);
+            WireException sent;
+            try
+            {
+                sent = WireException.Of(reported, ReadRetryAfter(reported, silo));
+            }
+            catch (InvalidOperationException failed)
+            {
+                readerFailure ??= failed; // under the recording's lock
+                throw; // out of ThrottlingSignals.Report, to the code that reported, as in-process
+            }
+
             last = new LastReport(reported, sent);
             report(sent);
         });
@@ -66,6 +77,11 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             call.ItemKey?.ApplyTo(itemContext); // the idempotency key a durable run gave the coordinator's item context
             built = true;
             var action = await workflow.RunAsync(itemContext, cancellationToken).ConfigureAwait(false);
+            if (readerFailure is { } failure)
+            {
+                throw failure; // a step's retry went past it: the attempt still fails with it
+            }
+
             return new ItemReply
             {
                 Outcome = ItemOutcome.Succeeded,
@@ -90,8 +106,41 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 _ => (null, ex),
             };
             var (hasReply, reply) = built ? TryReply(itemContext!) : (false, null);
-            // The exception the item reported last and then failed with went out already: the coordinator throws that one.
-            return ItemReply.Failed(thrown, silo, stepId, reply, hasReply, last is { } l && ReferenceEquals(l.Exception, thrown) ? l.Sent : null);
+            if (readerFailure is { } failure)
+            {
+                return ItemReply.Failed(failure, silo, stepId, reply, hasReply); // whatever else failed, as in-process
+            }
+
+            if (last is { } l && ReferenceEquals(l.Exception, thrown))
+            {
+                // The exception the item reported last and then failed with went out already: the coordinator throws that one.
+                return ItemReply.Failed(thrown, silo, stepId, reply, hasReply, reported: l.Sent);
+            }
+
+            try
+            {
+                return ItemReply.Failed(thrown, silo, stepId, reply, hasReply, retryAfter: ReadRetryAfter(thrown, silo));
+            }
+            catch (InvalidOperationException failed)
+            {
+                return ItemReply.Failed(failed, silo, stepId, reply, hasReply);
+            }
+        }
+    }
+
+    /// <summary>The wait the mapping reads from <paramref name="exception"/>; a mapping that throws fails the attempt, naming itself.</summary>
+    private TimeSpan? ReadRetryAfter(Exception exception, string silo)
+    {
+        try
+        {
+            return _mapping.RetryAfterOf(exception);
+        }
+        catch (Exception failure)
+        {
+            throw new InvalidOperationException(
+                $"{_mapping.GetType().Name}.RetryAfterOf threw on silo {silo} while reading a {exception.GetType().FullName} (\"{exception.Message}\") that workflow '{Name}' met. "
+                + "The attempt fails with this exception rather than lose its wait; the mapping must answer for any exception.",
+                failure);
         }
     }
 

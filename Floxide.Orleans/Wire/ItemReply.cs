@@ -59,14 +59,15 @@ internal sealed class ItemReply
     /// <param name="reply">The mapping's reply of the failed item's outputs, if read.</param>
     /// <param name="hasReply">Whether <paramref name="reply"/> was read.</param>
     /// <param name="reported">What was sent of <paramref name="thrown"/> when the item reported it last; null when it did not.</param>
+    /// <param name="retryAfter">The wait the silo's mapping read from <paramref name="thrown"/>, if any (see <see cref="WireException.Of"/>).</param>
     public static ItemReply Failed(
-        Exception thrown, string silo, string? failedStepId = null, object? reply = null, bool hasReply = false, WireException? reported = null) => new()
+        Exception thrown, string silo, string? failedStepId = null, object? reply = null, bool hasReply = false, WireException? reported = null, TimeSpan? retryAfter = null) => new()
     {
         Outcome = ItemOutcome.Failed,
         Reply = reply,
         HasReply = hasReply,
         FailedStepId = failedStepId,
-        Error = reported ?? WireException.Of(thrown),
+        Error = reported ?? WireException.Of(thrown, retryAfter),
         ErrorReported = reported is not null,
         Silo = silo,
     };

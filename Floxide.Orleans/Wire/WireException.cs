@@ -26,7 +26,10 @@ internal sealed class WireException
     [Id(3)]
     public int? StatusCode { get; init; }
 
-    /// <summary>Gets the wait it asked for, if it carried one Floxide reads (<see cref="ThrottlingSignals.RetryAfterOf(Exception)"/>).</summary>
+    /// <summary>
+    /// Gets the wait it asked for, if it carried one the silo's mapping (<see cref="ItemMapping{TContext, TItem, TRequest, TReply}.RetryAfterOf"/>)
+    /// or Floxide (<see cref="ThrottlingSignals.RetryAfterOf(Exception)"/>) reads.
+    /// </summary>
     [Id(4)]
     public TimeSpan? RetryAfter { get; init; }
 
@@ -38,7 +41,9 @@ internal sealed class WireException
     /// What crosses the wire of <paramref name="exception"/> (one an item failed with, or reported and went on past); one
     /// that came from further away (a <see cref="RemoteException"/>) passes on what it stands for, not what it is.
     /// </summary>
-    public static WireException Of(Exception exception)
+    /// <param name="exception">The exception.</param>
+    /// <param name="retryAfter">The wait the silo's mapping read from it, which goes before what Floxide reads; null for none.</param>
+    public static WireException Of(Exception exception, TimeSpan? retryAfter = null)
     {
         string[] types;
         HttpStatusCode? status;
@@ -64,7 +69,7 @@ internal sealed class WireException
             Message = exception.Message,
             Details = Describe(exception),
             StatusCode = (int?)status,
-            RetryAfter = wait,
+            RetryAfter = retryAfter ?? wait,
         };
     }
 
