@@ -40,4 +40,28 @@ public class ItemTimeoutTests
         Assert.Equal(2, report.Failed);
         Assert.Equal(1, report.Succeeded);
     }
+
+    [Fact]
+    public async Task An_item_whose_step_times_out_is_failed_and_timed_out_naming_the_step()
+    {
+        var time = new RecordingTimeProvider();
+        var slow = Node.CreateAsync<TestContext>("slow", async (context, token) =>
+        {
+            if (context.Item == 0)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+        }).WithResilience(new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(5)).Build());
+        var workflow = new WorkflowBuilder<TestContext>("w").StartWith(slow).Build();
+
+        var run = new BatchFlow<TestContext, int>(workflow, new BatchOptions { MaxDegreeOfParallelism = 2, TimeProvider = time }).RunAsync(TestContext.Over([0, 1]));
+        await time.NextTimerAsync();
+        await time.NextTimerAsync();
+        time.Advance(TimeSpan.FromSeconds(5));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([true, false], report.Results.Select(r => r.TimedOut));
+        Assert.IsType<TimeoutRejectedException>(report.Results[0].Exception);
+        Assert.Equal("slow", report.Results[0].FailedStepId);
+    }
 }

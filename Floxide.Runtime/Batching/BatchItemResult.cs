@@ -86,11 +86,11 @@ public readonly struct BatchItemResult<TContext, TItem>
     private const int MaxAttempts = (1 << 24) - 1;
 
     /// <summary>
-    /// Gets whether the item failed because a timeout of its resilience pipeline expired (its
-    /// <see cref="Exception"/> is Polly's <see cref="Polly.Timeout.TimeoutRejectedException"/>). A timed-out
-    /// item is <see cref="BatchItemStatus.Failed"/> and counted with the failures.
+    /// Gets whether the item failed because a timeout expired, its resilience pipeline's or a step's (its
+    /// <see cref="Exception"/> is Polly's <see cref="Polly.Timeout.TimeoutRejectedException"/>; a step's names the step in
+    /// <see cref="FailedStepId"/>). A timed-out item is <see cref="BatchItemStatus.Failed"/> and counted with the failures.
     /// </summary>
-    public bool TimedOut => Status == BatchItemStatus.Failed && _exception is Polly.Timeout.TimeoutRejectedException;
+    public bool TimedOut => Status == BatchItemStatus.Failed && Exception is Polly.Timeout.TimeoutRejectedException;
 
     /// <summary>Gets whether the item succeeded.</summary>
     public bool Succeeded => Status == BatchItemStatus.Succeeded;
