@@ -29,6 +29,16 @@ public sealed class GeneratedResilienceTests
     }
 
     [Fact]
+    public async Task A_retry_with_no_On_retries_an_HttpClient_timeout_but_never_the_batchs_cancellation()
+    {
+        var batch = new DefaultRetryBatch { Items = [1, 2, 3] };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DefaultRetryBatch.CreateBatchFlow(new TimedOutCallNode()).RunAsync(batch, cancellationToken: batch.Cancel.Token));
+
+        Assert.Equal([(1, 2), (2, 1)], batch.Attempts.OrderBy(a => a.Key).Select(a => (a.Key, a.Value)));
+    }
+
+    [Fact]
     public async Task A_step_level_retry_reruns_only_the_step()
     {
         var node = new StepRetryNode();

@@ -26,7 +26,9 @@ public sealed class RetryAttribute : Attribute
 
     /// <summary>
     /// Gets or sets the exception types (and their subtypes) that are retried; null or empty (the default)
-    /// retries every exception but <see cref="OperationCanceledException"/>. A workflow step's own
+    /// retries every exception but the cancellation of the batch or workflow (an <see cref="OperationCanceledException"/>
+    /// once their token is canceled), so an <see cref="HttpClient"/>'s timeout, a <see cref="TaskCanceledException"/> of
+    /// the client's own, is retried (Polly's default passes on every <see cref="OperationCanceledException"/>). A workflow step's own
     /// exception is what is matched, not the workflow's <see cref="NodeFailedException"/>, and an exception an executor
     /// reports from where it ran the item is matched by its original type (<see cref="RemoteException.Is{TException}"/>).
     /// </summary>
