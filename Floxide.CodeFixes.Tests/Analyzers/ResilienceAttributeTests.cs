@@ -1,6 +1,8 @@
 using ContextVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer>;
 using ElsewhereVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.ResilienceAttributeAnalyzer>;
 using NodeVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.NodeAnalyzer>;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
 
 namespace Floxide.CodeFixes.Tests.Analyzers;
 
@@ -33,6 +35,18 @@ public sealed class ResilienceAttributeTests
         """);
 
     [Fact]
+    public Task ValuesAtPollysMaximums_NoDiagnostic() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [Retry(MaxAttempts = int.MaxValue, DelayMs = 86_400_000)]
+        [Timeout(Ms = 86_400_000)]
+        [RateLimit(PermitsPerSecond = int.MaxValue)]
+        public partial class Step
+        {
+            public void Process(Ctx context, System.Threading.CancellationToken cancellationToken) { }
+        }
+        """);
+
+    [Fact]
     public Task AttemptsBelowOne_Reports() => NodeVerify.VerifyAsync(Usings + """
         [Node]
         [Retry({|FLX0150:MaxAttempts = 0|})]
@@ -51,6 +65,23 @@ public sealed class ResilienceAttributeTests
             public void Process(Ctx context) { }
         }
         """);
+
+    [Fact]
+    public Task DelayAboveADay_Reports() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [Retry({|#0:DelayMs = 100_000_000|})]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Node]
+        [Retry({|FLX0151:DelayMs = 86_400_001|})]
+        public partial class OneMillisecondTooLong
+        {
+            public void Process(Ctx context) { }
+        }
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryDelayOutOfRange).WithLocation(0).WithArguments(100_000_000, "Step"));
 
     [Fact]
     public Task OnTypeThatIsNotAnException_Reports() => NodeVerify.VerifyAsync(Usings + """
@@ -107,6 +138,34 @@ public sealed class ResilienceAttributeTests
         """);
 
     [Fact]
+    public Task TimeoutAboveADay_Reports() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [Timeout({|#0:Ms = 90_000_000|})]
+        public partial class Step
+        {
+            public void Process(Ctx context, System.Threading.CancellationToken cancellationToken) { }
+        }
+
+        [Node]
+        [Timeout({|FLX0153:Ms = 86_400_001|})]
+        public partial class OneMillisecondTooLong
+        {
+            public void Process(Ctx context, System.Threading.CancellationToken cancellationToken) { }
+        }
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutOutOfRange).WithLocation(0).WithArguments(90_000_000, "Step"));
+
+    [Fact]
+    public void OutOfRangeMessagesStateTheRangeAndTheValue()
+    {
+        Assert.Equal(
+            "[Retry(DelayMs = 100000000)] on 'Step' is invalid: the delay before a retry must be from 0 to 86400000 milliseconds (1 day), the range Polly accepts",
+            Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryDelayOutOfRange, Location.None, 100_000_000, "Step").GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(
+            "[Timeout(Ms = 90000000)] on 'Step' is invalid: a timeout must be from 10 to 86400000 milliseconds (1 day), the range Polly accepts",
+            Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutOutOfRange, Location.None, 90_000_000, "Step").GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public Task RateOfZero_Reports() => NodeVerify.VerifyAsync(Usings + """
         [Node]
         [RateLimit({|FLX0154:PermitsPerSecond = 0|})]
@@ -122,6 +181,24 @@ public sealed class ResilienceAttributeTests
         [Retry({|FLX0150:MaxAttempts = -2|}, {|FLX0151:DelayMs = -5|})]
         [{|FLX0154:RateLimit|}]
         public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        [BatchContext]
+        [Retry({|FLX0151:DelayMs = 86_400_001|})]
+        [Timeout({|FLX0153:Ms = 90_000_000|})]
+        public partial class Slow
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        [BatchContext]
+        [Retry(DelayMs = 86_400_000)]
+        [Timeout(Ms = 86_400_000)]
+        public partial class AtTheMaximums
         {
             [BatchItems] public List<string> Urls { get; set; } = new();
             [BatchItem] public string Url { get; set; } = "";

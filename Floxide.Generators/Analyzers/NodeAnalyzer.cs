@@ -30,9 +30,9 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ReservedMemberName,
         DiagnosticDescriptors.EmptyNodeId,
         DiagnosticDescriptors.RetryAttemptsBelowOne,
-        DiagnosticDescriptors.NegativeRetryDelay,
+        DiagnosticDescriptors.RetryDelayOutOfRange,
         DiagnosticDescriptors.RetryOnNonException,
-        DiagnosticDescriptors.TimeoutTooShort,
+        DiagnosticDescriptors.TimeoutOutOfRange,
         DiagnosticDescriptors.RateNotPositive);
 
     /// <inheritdoc/>

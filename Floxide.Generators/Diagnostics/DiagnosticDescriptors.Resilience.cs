@@ -17,14 +17,14 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "MaxAttempts is the total number of attempts: 1 runs once and never retries, 4 retries up to three times. Below 1 nothing would ever run.");
 
-    /// <summary>FLX0151: a negative retry delay.</summary>
-    public static readonly DiagnosticDescriptor NegativeRetryDelay = Create(
+    /// <summary>FLX0151: a retry delay outside Polly's range, 0 to 1 day.</summary>
+    public static readonly DiagnosticDescriptor RetryDelayOutOfRange = Create(
         "FLX0151",
-        "A retry delay cannot be negative",
-        "[Retry(DelayMs = {0})] on '{1}' is invalid: the delay before a retry must be 0 or more milliseconds",
+        "A retry delay must be from 0 ms to 1 day",
+        "[Retry(DelayMs = {0})] on '{1}' is invalid: the delay before a retry must be from 0 to 86400000 milliseconds (1 day), the range Polly accepts",
         ResilienceCategory,
         DiagnosticSeverity.Error,
-        "The delay is how long to wait before retrying; Polly rejects a negative one when the pipeline is built, which would fail the type's initialisation at run time.");
+        "The delay is how long to wait before retrying (the base of the backoff). Polly accepts 0 to 1 day and rejects anything else when the pipeline is built, in the type's static initialiser: a TypeInitializationException at run time that leaves the type unusable for the rest of the process.");
 
     /// <summary>FLX0152: a retried type that is not an exception.</summary>
     public static readonly DiagnosticDescriptor RetryOnNonException = Create(
@@ -35,14 +35,14 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "On lists the exceptions that are retried; a type that is not an exception can never be thrown, so the retry would silently never happen.");
 
-    /// <summary>FLX0153: a timeout below Polly's minimum.</summary>
-    public static readonly DiagnosticDescriptor TimeoutTooShort = Create(
+    /// <summary>FLX0153: a timeout outside Polly's range, 10 ms to 1 day.</summary>
+    public static readonly DiagnosticDescriptor TimeoutOutOfRange = Create(
         "FLX0153",
-        "A timeout must be at least 10 ms",
-        "[Timeout(Ms = {0})] on '{1}' is invalid: a timeout must be at least 10 milliseconds",
+        "A timeout must be from 10 ms to 1 day",
+        "[Timeout(Ms = {0})] on '{1}' is invalid: a timeout must be from 10 to 86400000 milliseconds (1 day), the range Polly accepts",
         ResilienceCategory,
         DiagnosticSeverity.Error,
-        "A timeout of 0 (the value when Ms is not given) would fail every attempt before it starts; Polly accepts timeouts from 10 ms and rejects shorter ones when the pipeline is built, which would fail the type's initialisation at run time.");
+        "A timeout of 0 (the value when Ms is not given) would fail every attempt before it starts. Polly accepts timeouts from 10 ms to 1 day and rejects anything else when the pipeline is built, in the type's static initialiser: a TypeInitializationException at run time that leaves the type unusable for the rest of the process.");
 
     /// <summary>FLX0154: a rate limit that is not positive.</summary>
     public static readonly DiagnosticDescriptor RateNotPositive = Create(

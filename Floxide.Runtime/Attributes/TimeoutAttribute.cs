@@ -9,6 +9,6 @@ namespace Floxide;
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
 public sealed class TimeoutAttribute : Attribute
 {
-    /// <summary>Gets or sets the timeout in milliseconds, at least 10 (Polly's minimum).</summary>
+    /// <summary>Gets or sets the timeout in milliseconds, from 10 to 86,400,000 (one day, Polly's range).</summary>
     public int Ms { get; set; }
 }
