@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Floxide.Generators.Resilience;
 using Polly;
 using Polly.Retry;
+using Polly.Timeout;
 
 namespace Floxide.Generators.Tests.Integration;
 
@@ -43,6 +44,16 @@ public sealed class GeneratedResilienceTests
 
         Assert.Equal(3, node.Runs);
         Assert.Equal(3, context.Written);
+    }
+
+    [Fact]
+    public async Task A_step_level_timeout_stops_a_process_method_through_the_token_the_generated_node_passes()
+    {
+        var context = new RetryBatch();
+
+        await Assert.ThrowsAsync<TimeoutRejectedException>(async () => await new TimedStepNode().RunAsync(context, CancellationToken.None));
+
+        Assert.Equal(0, context.Written);
     }
 
     [Fact]

@@ -88,4 +88,13 @@ internal static partial class DiagnosticDescriptors
         ResilienceCategory,
         DiagnosticSeverity.Warning,
         "Adaptive concurrency gates a batch's item attempts, so the generator reads [AdaptiveConcurrency] only on a [BatchContext], into its DefaultBatchOptions; on a [Node], a [Workflow] or a plain class nothing adapts. Put it on the context, or set BatchOptions.AdaptiveConcurrency in code.");
+
+    /// <summary>FLX0159: a [Timeout] on a [Node] whose process method takes no CancellationToken, so nothing can stop it.</summary>
+    public static readonly DiagnosticDescriptor TimeoutWithoutCancellationToken = Create(
+        "FLX0159",
+        "A [Timeout] cannot stop a process method that takes no CancellationToken",
+        "[Timeout] on '{0}' cannot stop '{0}.{1}': the method takes no CancellationToken, and the timeout only cancels that token, so a run past the timeout goes on to its end instead of timing out",
+        ResilienceCategory,
+        DiagnosticSeverity.Warning,
+        "Polly's timeout is cooperative: when the time is up it cancels the token the work was given, and the attempt fails only if the work then stops with an OperationCanceledException. The generated node passes that token to the process method only when the method takes one; without it nothing tells the method to stop, and a run that ends long after the timeout still succeeds. Take a CancellationToken and pass it on to the calls that wait.");
 }
