@@ -96,5 +96,5 @@ internal static partial class DiagnosticDescriptors
         "[Timeout] on '{0}' cannot stop '{0}.{1}': the method takes no CancellationToken, and the timeout only cancels that token, so a run past the timeout goes on to its end instead of timing out",
         ResilienceCategory,
         DiagnosticSeverity.Warning,
-        "Polly's timeout is cooperative: when the time is up it cancels the token the work was given, and the attempt fails only if the work then stops with an OperationCanceledException. The generated node passes that token to the process method only when the method takes one; without it nothing tells the method to stop, and a run that ends long after the timeout still succeeds. Take a CancellationToken and pass it on to the calls that wait.");
+        "Polly's timeout is cooperative: when the time is up it cancels the token the work was given, and the attempt fails only if the work then stops with an OperationCanceledException. The generated node passes that token to the process method only when the method takes one; without it nothing tells the method to stop, and a run that ends long after the timeout still succeeds. Take a CancellationToken and pass it on to the calls that wait (the code fix adds the parameter).");
 }
