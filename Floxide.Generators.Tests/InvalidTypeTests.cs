@@ -66,6 +66,8 @@ public sealed class InvalidTypeTests
         { "R11 implements streaming itself", "[BatchContext] public partial class T : IStreamingBatchContext<T, int> { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; public void MergeResults(System.ReadOnlySpan<BatchItemResult<T, int>> r) { } }" },
         { "R12 retry attempts below 1", "[BatchContext, Retry(MaxAttempts = 0)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R12 timeout of 0", "[BatchContext, Timeout] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R12 retry delay above a day", "[BatchContext, Retry(DelayMs = 86_400_001)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R12 timeout above a day", "[BatchContext, Timeout(Ms = 90_000_000)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R12 rate of 0", "[BatchContext, RateLimit] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R14 two keys", ItemKeyOn("public sealed class Order { [ItemKey] public int Id; [ItemKey] public int Code; }") },
         { "R14 private key", ItemKeyOn("public sealed class Order { [ItemKey] private int Id { get; init; } }") },
@@ -114,6 +116,8 @@ public sealed class InvalidTypeTests
         { "N8 negative retry delay", "[Node, Retry(DelayMs = -1)] public partial class T { public void Process(ValidBatch c) { } }" },
         { "N8 retry on a non-exception", "[Node, Retry(On = new[] { typeof(string) })] public partial class T { public void Process(ValidBatch c) { } }" },
         { "N8 timeout below 10 ms", "[Node, Timeout(Ms = 5)] public partial class T { public void Process(ValidBatch c) { } }" },
+        { "N8 retry delay above a day", "[Node, Retry(DelayMs = 100_000_000)] public partial class T { public void Process(ValidBatch c) { } }" },
+        { "N8 timeout above a day", "[Node, Timeout(Ms = 86_400_001)] public partial class T { public void Process(ValidBatch c, CancellationToken t) { } }" },
         { "N7 nullable enum", "[Node] public partial class T { public System.DayOfWeek? Process(ValidBatch c) => null; }" },
     };
 

@@ -1,12 +1,15 @@
 using ContextVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer>;
 using ElsewhereVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.ResilienceAttributeAnalyzer>;
 using NodeVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.NodeAnalyzer>;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
 
 namespace Floxide.CodeFixes.Tests.Analyzers;
 
 /// <summary>
 /// [Retry], [Timeout] and [RateLimit] (FLX0150 to FLX0155), on a node (step level) and on a batch context (item level);
-/// [AdaptiveConcurrency] (FLX0156 to FLX0158), on a batch context.
+/// [AdaptiveConcurrency] (FLX0156 to FLX0158), on a batch context; a node's [Timeout] over a process method that takes no
+/// CancellationToken (FLX0159).
 /// </summary>
 public sealed class ResilienceAttributeTests
 {
@@ -14,6 +17,8 @@ public sealed class ResilienceAttributeTests
         using System;
         using System.Collections.Generic;
         using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
         using Floxide;
 
         public sealed class Ctx { }
@@ -28,7 +33,19 @@ public sealed class ResilienceAttributeTests
         [RateLimit(PermitsPerSecond = 1)]
         public partial class Step
         {
-            public void Process(Ctx context) { }
+            public void Process(Ctx context, CancellationToken cancellationToken) { }
+        }
+        """);
+
+    [Fact]
+    public Task ValuesAtPollysMaximums_NoDiagnostic() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [Retry(MaxAttempts = int.MaxValue, DelayMs = 86_400_000)]
+        [Timeout(Ms = 86_400_000)]
+        [RateLimit(PermitsPerSecond = int.MaxValue)]
+        public partial class Step
+        {
+            public void Process(Ctx context, CancellationToken cancellationToken) { }
         }
         """);
 
@@ -51,6 +68,23 @@ public sealed class ResilienceAttributeTests
             public void Process(Ctx context) { }
         }
         """);
+
+    [Fact]
+    public Task DelayAboveADay_Reports() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [Retry({|#0:DelayMs = 100_000_000|})]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Node]
+        [Retry({|FLX0151:DelayMs = 86_400_001|})]
+        public partial class OneMillisecondTooLong
+        {
+            public void Process(Ctx context) { }
+        }
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryDelayOutOfRange).WithLocation(0).WithArguments(100_000_000, "Step"));
 
     [Fact]
     public Task OnTypeThatIsNotAnException_Reports() => NodeVerify.VerifyAsync(Usings + """
@@ -92,7 +126,7 @@ public sealed class ResilienceAttributeTests
         [{|FLX0153:Timeout|}]
         public partial class Step
         {
-            public void Process(Ctx context) { }
+            public void Process(Ctx context, CancellationToken cancellationToken) { }
         }
         """);
 
@@ -102,7 +136,94 @@ public sealed class ResilienceAttributeTests
         [Timeout({|FLX0153:Ms = 9|})]
         public partial class Step
         {
+            public void Process(Ctx context, CancellationToken cancellationToken) { }
+        }
+        """);
+
+    [Fact]
+    public Task TimeoutAboveADay_Reports() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [Timeout({|#0:Ms = 90_000_000|})]
+        public partial class Step
+        {
+            public void Process(Ctx context, CancellationToken cancellationToken) { }
+        }
+
+        [Node]
+        [Timeout({|FLX0153:Ms = 86_400_001|})]
+        public partial class OneMillisecondTooLong
+        {
+            public void Process(Ctx context, CancellationToken cancellationToken) { }
+        }
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutOutOfRange).WithLocation(0).WithArguments(90_000_000, "Step"));
+
+    [Fact]
+    public void OutOfRangeMessagesStateTheRangeAndTheValue()
+    {
+        Assert.Equal(
+            "[Retry(DelayMs = 100000000)] on 'Step' is invalid: the delay before a retry must be from 0 to 86400000 milliseconds (1 day), the range Polly accepts",
+            Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryDelayOutOfRange, Location.None, 100_000_000, "Step").GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(
+            "[Timeout(Ms = 90000000)] on 'Step' is invalid: a timeout must be from 10 to 86400000 milliseconds (1 day), the range Polly accepts",
+            Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutOutOfRange, Location.None, 90_000_000, "Step").GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public Task TimeoutOverAProcessMethodWithoutAToken_Warns() => NodeVerify.VerifyAsync(Usings + """
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Fetch
+        {
+            public async Task {|#0:ProcessAsync|}(Ctx context) => await Task.Delay(5_000);
+        }
+
+        [Node]
+        [Retry(MaxAttempts = 2)]
+        [Timeout({|FLX0153:Ms = 0|})]
+        public partial class Store
+        {
+            public bool {|#1:Process|}(Ctx context) => true;
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithoutCancellationToken).WithLocation(0).WithArguments("Fetch", "ProcessAsync"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithoutCancellationToken).WithLocation(1).WithArguments("Store", "Process"));
+
+    [Fact]
+    public void TimeoutWithoutATokenMessageNamesTheTypeAndMethod() => Assert.Equal(
+        "[Timeout] on 'Fetch' cannot stop 'Fetch.ProcessAsync': the method takes no CancellationToken, and the timeout only cancels that token, so a run past the timeout goes on to its end instead of timing out",
+        Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithoutCancellationToken, Location.None, "Fetch", "ProcessAsync").GetMessage(CultureInfo.InvariantCulture));
+
+    [Fact]
+    public Task TimeoutOverAMethodThatTakesTheTokenOrNoTimeout_NoWarning() => NodeVerify.VerifyAsync(Usings + """
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Fetch
+        {
+            public Task ProcessAsync(Ctx context, CancellationToken cancellationToken) => Task.Delay(5_000, cancellationToken);
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Check
+        {
+            public bool Process(Ctx context, CancellationToken token) => !token.IsCancellationRequested;
+        }
+
+        [Node, Retry, RateLimit(PermitsPerSecond = 5)]
+        public partial class Untimed
+        {
             public void Process(Ctx context) { }
+        }
+
+        // An item-level timeout wraps the item's whole workflow, composed at run time: its nodes are not diagnosed.
+        [BatchContext, Timeout(Ms = 1_000)]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        [Node]
+        public partial class CallStep
+        {
+            public void Process(Calls context) { }
         }
         """);
 
@@ -122,6 +243,24 @@ public sealed class ResilienceAttributeTests
         [Retry({|FLX0150:MaxAttempts = -2|}, {|FLX0151:DelayMs = -5|})]
         [{|FLX0154:RateLimit|}]
         public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        [BatchContext]
+        [Retry({|FLX0151:DelayMs = 86_400_001|})]
+        [Timeout({|FLX0153:Ms = 90_000_000|})]
+        public partial class Slow
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        [BatchContext]
+        [Retry(DelayMs = 86_400_000)]
+        [Timeout(Ms = 86_400_000)]
+        public partial class AtTheMaximums
         {
             [BatchItems] public List<string> Urls { get; set; } = new();
             [BatchItem] public string Url { get; set; } = "";

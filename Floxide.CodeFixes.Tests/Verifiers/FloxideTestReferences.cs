@@ -7,16 +7,21 @@ namespace Floxide.CodeFixes.Tests.Verifiers;
 /// <summary>
 /// What every analyzer and code-fix test compiles against: the .NET 10 reference assemblies from
 /// Basic.Reference.Assemblies (restored like any package, so nothing is downloaded at test time) and the
-/// built Floxide.Runtime.dll, which carries the DSL attributes.
+/// built Floxide.Runtime.dll, which carries the DSL attributes, with Polly.Core, which the code generated for
+/// [Retry] and [Timeout] calls (a consumer gets it with the package).
 /// </summary>
 internal static class FloxideTestReferences
 {
     /// <summary>No reference package: the harness would otherwise download one from NuGet at run time.</summary>
     public static ReferenceAssemblies ReferenceAssemblies { get; } = new("net10.0");
 
-    /// <summary>The framework references plus Floxide.Runtime.</summary>
+    /// <summary>The framework references plus Floxide.Runtime and Polly.Core.</summary>
     public static ImmutableArray<MetadataReference> All { get; } =
-        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(NodeAction).Assembly.Location)];
+    [
+        .. Basic.Reference.Assemblies.Net100.References.All,
+        MetadataReference.CreateFromFile(typeof(NodeAction).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Polly.ResiliencePipeline).Assembly.Location),
+    ];
 
     /// <summary>Applies the references, nullable context and language version to a test.</summary>
     public static void Configure(SolutionState state, List<Func<Solution, ProjectId, Solution>> transforms)

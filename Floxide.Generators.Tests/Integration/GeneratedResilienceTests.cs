@@ -1,3 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+using Floxide.Generators.Resilience;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
 namespace Floxide.Generators.Tests.Integration;
 
 /// <summary>Code the generator writes for [Retry] and [AdaptiveConcurrency] runs as declared (the generated text is in Baselines/Resilience).</summary>
@@ -51,6 +57,16 @@ public sealed class GeneratedResilienceTests
     }
 
     [Fact]
+    public async Task A_step_level_timeout_stops_a_process_method_through_the_token_the_generated_node_passes()
+    {
+        var context = new RetryBatch();
+
+        await Assert.ThrowsAsync<TimeoutRejectedException>(async () => await new TimedStepNode().RunAsync(context, CancellationToken.None));
+
+        Assert.Equal(0, context.Written);
+    }
+
+    [Fact]
     public async Task A_workflow_runs_a_synchronous_step_with_a_retry_through_its_pipeline()
     {
         var context = new RetryBatch();
@@ -58,6 +74,37 @@ public sealed class GeneratedResilienceTests
         await new RetryFlow().RunAsync(context, CancellationToken.None);
 
         Assert.Equal(3, context.Written);
+    }
+
+    [Fact]
+    public async Task A_retry_delay_and_a_timeout_of_exactly_one_day_build_working_pipelines_at_both_levels()
+    {
+        // Polly's maximum for both, included: the static initialisers of the context and the node build their pipelines.
+        var batch = new DayLongBatch { Items = [1, 2, 3] };
+
+        var report = await DayLongBatch.CreateBatchFlow(new DayLongNode()).RunAsync(batch);
+
+        Assert.Equal(3, report.Succeeded);
+        Assert.All(report.Results, r => Assert.Equal(1, r.Attempts));
+        Assert.Equal([2, 4, 6], batch.Outputs);
+        Assert.NotNull(DayLongBatch.DefaultBatchOptions.ResiliencePipeline);
+    }
+
+    [Fact]
+    public void Polly_accepts_exactly_the_ranges_the_analyzers_allow()
+    {
+        // FLX0151 and FLX0153 check ResilienceReader's bounds; Polly validates its options when the pipeline is built.
+        static ResiliencePipeline Timeout(int ms) => new ResiliencePipelineBuilder().AddTimeout(TimeSpan.FromMilliseconds(ms)).Build();
+        static ResiliencePipeline Retry(int ms) => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { Delay = TimeSpan.FromMilliseconds(ms) }).Build();
+
+        Assert.NotNull(Timeout(ResilienceReader.MinimumTimeoutMs));
+        Assert.NotNull(Timeout(ResilienceReader.MaximumTimeoutMs));
+        Assert.Throws<ValidationException>(() => Timeout(ResilienceReader.MinimumTimeoutMs - 1));
+        Assert.Throws<ValidationException>(() => Timeout(ResilienceReader.MaximumTimeoutMs + 1));
+        Assert.NotNull(Retry(0));
+        Assert.NotNull(Retry(ResilienceReader.MaximumDelayMs));
+        Assert.Throws<ValidationException>(() => Retry(-1));
+        Assert.Throws<ValidationException>(() => Retry(ResilienceReader.MaximumDelayMs + 1));
     }
 
     [Fact]

@@ -45,9 +45,9 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ItemOutputNotCollected,
         DiagnosticDescriptors.MemberAttributeOnBackingField,
         DiagnosticDescriptors.RetryAttemptsBelowOne,
-        DiagnosticDescriptors.NegativeRetryDelay,
+        DiagnosticDescriptors.RetryDelayOutOfRange,
         DiagnosticDescriptors.RetryOnNonException,
-        DiagnosticDescriptors.TimeoutTooShort,
+        DiagnosticDescriptors.TimeoutOutOfRange,
         DiagnosticDescriptors.RateNotPositive,
         DiagnosticDescriptors.AdaptiveSettingOutOfRange,
         DiagnosticDescriptors.AdaptiveReaderNotFound);

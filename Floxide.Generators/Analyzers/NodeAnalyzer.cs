@@ -10,7 +10,8 @@ namespace Floxide.Generators.Analyzers;
 /// <summary>
 /// Reports what is wrong with a <c>[Node]</c> type: its kind, reserved members, id, and process method (FLX0015 to
 /// FLX0019: exactly one method named Process or ProcessAsync, taking the context and an optional CancellationToken,
-/// returning a supported result, never async void).
+/// returning a supported result, never async void), its resilience attributes (FLX0150 to FLX0154), and a [Timeout]
+/// over a process method that takes no CancellationToken (FLX0159).
 /// </summary>
 /// <remarks>
 /// The rules live in <see cref="NodeReader"/>, which the generator's parser calls too: whatever this analyzer reports
@@ -30,10 +31,11 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ReservedMemberName,
         DiagnosticDescriptors.EmptyNodeId,
         DiagnosticDescriptors.RetryAttemptsBelowOne,
-        DiagnosticDescriptors.NegativeRetryDelay,
+        DiagnosticDescriptors.RetryDelayOutOfRange,
         DiagnosticDescriptors.RetryOnNonException,
-        DiagnosticDescriptors.TimeoutTooShort,
-        DiagnosticDescriptors.RateNotPositive);
+        DiagnosticDescriptors.TimeoutOutOfRange,
+        DiagnosticDescriptors.RateNotPositive,
+        DiagnosticDescriptors.TimeoutWithoutCancellationToken);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

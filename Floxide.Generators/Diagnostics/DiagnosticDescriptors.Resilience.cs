@@ -17,14 +17,14 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "MaxAttempts is the total number of attempts: 1 runs once and never retries, 4 retries up to three times. Below 1 nothing would ever run.");
 
-    /// <summary>FLX0151: a negative retry delay.</summary>
-    public static readonly DiagnosticDescriptor NegativeRetryDelay = Create(
+    /// <summary>FLX0151: a retry delay outside Polly's range, 0 to 1 day.</summary>
+    public static readonly DiagnosticDescriptor RetryDelayOutOfRange = Create(
         "FLX0151",
-        "A retry delay cannot be negative",
-        "[Retry(DelayMs = {0})] on '{1}' is invalid: the delay before a retry must be 0 or more milliseconds",
+        "A retry delay must be from 0 ms to 1 day",
+        "[Retry(DelayMs = {0})] on '{1}' is invalid: the delay before a retry must be from 0 to 86400000 milliseconds (1 day), the range Polly accepts",
         ResilienceCategory,
         DiagnosticSeverity.Error,
-        "The delay is how long to wait before retrying; Polly rejects a negative one when the pipeline is built, which would fail the type's initialisation at run time.");
+        "The delay is how long to wait before retrying (the base of the backoff). Polly accepts 0 to 1 day and rejects anything else when the pipeline is built, in the type's static initialiser: a TypeInitializationException at run time that leaves the type unusable for the rest of the process.");
 
     /// <summary>FLX0152: a retried type that is not an exception.</summary>
     public static readonly DiagnosticDescriptor RetryOnNonException = Create(
@@ -35,14 +35,14 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "On lists the exceptions that are retried; a type that is not an exception can never be thrown, so the retry would silently never happen.");
 
-    /// <summary>FLX0153: a timeout below Polly's minimum.</summary>
-    public static readonly DiagnosticDescriptor TimeoutTooShort = Create(
+    /// <summary>FLX0153: a timeout outside Polly's range, 10 ms to 1 day.</summary>
+    public static readonly DiagnosticDescriptor TimeoutOutOfRange = Create(
         "FLX0153",
-        "A timeout must be at least 10 ms",
-        "[Timeout(Ms = {0})] on '{1}' is invalid: a timeout must be at least 10 milliseconds",
+        "A timeout must be from 10 ms to 1 day",
+        "[Timeout(Ms = {0})] on '{1}' is invalid: a timeout must be from 10 to 86400000 milliseconds (1 day), the range Polly accepts",
         ResilienceCategory,
         DiagnosticSeverity.Error,
-        "A timeout of 0 (the value when Ms is not given) would fail every attempt before it starts; Polly accepts timeouts from 10 ms and rejects shorter ones when the pipeline is built, which would fail the type's initialisation at run time.");
+        "A timeout of 0 (the value when Ms is not given) would fail every attempt before it starts. Polly accepts timeouts from 10 ms to 1 day and rejects anything else when the pipeline is built, in the type's static initialiser: a TypeInitializationException at run time that leaves the type unusable for the rest of the process.");
 
     /// <summary>FLX0154: a rate limit that is not positive.</summary>
     public static readonly DiagnosticDescriptor RateNotPositive = Create(
@@ -88,4 +88,13 @@ internal static partial class DiagnosticDescriptors
         ResilienceCategory,
         DiagnosticSeverity.Warning,
         "Adaptive concurrency gates a batch's item attempts, so the generator reads [AdaptiveConcurrency] only on a [BatchContext], into its DefaultBatchOptions; on a [Node], a [Workflow] or a plain class nothing adapts. Put it on the context, or set BatchOptions.AdaptiveConcurrency in code.");
+
+    /// <summary>FLX0159: a [Timeout] on a [Node] whose process method takes no CancellationToken, so nothing can stop it.</summary>
+    public static readonly DiagnosticDescriptor TimeoutWithoutCancellationToken = Create(
+        "FLX0159",
+        "A [Timeout] cannot stop a process method that takes no CancellationToken",
+        "[Timeout] on '{0}' cannot stop '{0}.{1}': the method takes no CancellationToken, and the timeout only cancels that token, so a run past the timeout goes on to its end instead of timing out",
+        ResilienceCategory,
+        DiagnosticSeverity.Warning,
+        "Polly's timeout is cooperative: when the time is up it cancels the token the work was given, and the attempt fails only if the work then stops with an OperationCanceledException. The generated node passes that token to the process method only when the method takes one; without it nothing tells the method to stop, and a run that ends long after the timeout still succeeds. Take a CancellationToken and pass it on to the calls that wait (the code fix adds the parameter).");
 }

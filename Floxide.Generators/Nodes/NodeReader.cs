@@ -30,6 +30,8 @@ namespace Floxide.Generators.Nodes;
 /// <item>N7: it returns <c>void</c> (not <c>async void</c>, FLX0019), <c>bool</c>, <c>NodeAction</c> or an enum, or a
 /// <c>Task</c>/<c>ValueTask</c> of nothing or of one of those, not by reference (FLX0018).</item>
 /// <item>N8: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, <see cref="ResilienceReader"/>).</item>
+/// <item>N9: with [Timeout], a supported process method takes the CancellationToken, which is all the timeout can cancel
+/// (FLX0159, a warning: the node is still generated).</item>
 /// <item>And [Node] is not repeated on two partial declarations (the compiler's CS0579, elsewhere).</item>
 /// </list>
 /// </remarks>
@@ -85,6 +87,13 @@ internal static class NodeReader
 
         // N8
         definition.Resilience = ResilienceReader.Read(definition, cancellationToken);
+
+        // N9: Polly's timeout only cancels the token; a method that never gets it runs on past the timeout.
+        if (definition is { Resilience.TimeoutMs: not null, ContextType: not null, Method: { Parameters.Length: 1 } method })
+        {
+            definition.Report(DiagnosticDescriptors.TimeoutWithoutCancellationToken, method.Locations.FirstOrDefault(), type.Name, method.Name);
+        }
+
         return definition;
     }
 

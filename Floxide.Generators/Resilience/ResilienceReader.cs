@@ -13,8 +13,12 @@ namespace Floxide.Generators.Resilience;
 /// checking their rules on the way; the readers of both call it, so the generator and the analyzers agree.
 /// </summary>
 /// <remarks>
-/// The rules: [Retry] MaxAttempts at least 1 (FLX0150), DelayMs not negative (FLX0151), every On type an exception
-/// (FLX0152); [Timeout] Ms at least 10, Polly's minimum (FLX0153); [RateLimit] PermitsPerSecond at least 1 (FLX0154).
+/// The rules: [Retry] MaxAttempts at least 1 (FLX0150), DelayMs from 0 to a day (FLX0151), every On type an exception
+/// (FLX0152); [Timeout] Ms from 10 to a day (FLX0153); [RateLimit] PermitsPerSecond at least 1 (FLX0154). The ranges
+/// are Polly's: it validates its options when the pipeline is built, in the type's static initialiser, where a value
+/// out of range would be a TypeInitializationException that leaves the type unusable for the rest of the process.
+/// MaxAttempts and PermitsPerSecond have no maximum: Polly takes up to int.MaxValue retries, and a token bucket any
+/// positive limit.
 /// </remarks>
 internal static class ResilienceReader
 {
@@ -22,8 +26,15 @@ internal static class ResilienceReader
     private const int DefaultMaxAttempts = 3;
     private const int DefaultDelayMs = 200;
 
-    // Polly's TimeoutStrategyOptions accepts 10 ms to 1 day.
-    private const int MinimumTimeoutMs = 10;
+    /// <summary>The shortest timeout Polly's <c>TimeoutStrategyOptions.Timeout</c> accepts, in milliseconds.</summary>
+    internal const int MinimumTimeoutMs = 10;
+
+    /// <summary>The longest timeout Polly's <c>TimeoutStrategyOptions.Timeout</c> accepts, in milliseconds: one day.</summary>
+    internal const int MaximumTimeoutMs = 86_400_000;
+
+    /// <summary>The longest base delay Polly's <c>RetryStrategyOptions.Delay</c> accepts, in milliseconds: one day (the shortest is 0).</summary>
+    internal const int MaximumDelayMs = 86_400_000;
+
     private static readonly string[] Backoffs = ["Constant", "Linear", "Exponential"];
 
     /// <summary>Reads the attributes on <paramref name="definition"/>'s type; null when it has none.</summary>
@@ -52,9 +63,9 @@ internal static class ResilienceReader
             }
 
             delayMs = FloxideAttributes.IntArgument(retry, FloxideNames.Arguments.DelayMs) ?? DefaultDelayMs;
-            if (delayMs < 0)
+            if (delayMs is < 0 or > MaximumDelayMs)
             {
-                definition.Report(DiagnosticDescriptors.NegativeRetryDelay, FloxideAttributes.ArgumentLocation(retry, FloxideNames.Arguments.DelayMs, cancellationToken), delayMs, type.Name);
+                definition.Report(DiagnosticDescriptors.RetryDelayOutOfRange, FloxideAttributes.ArgumentLocation(retry, FloxideNames.Arguments.DelayMs, cancellationToken), delayMs, type.Name);
             }
 
             backoff = FloxideAttributes.IntArgument(retry, FloxideNames.Arguments.Backoff) is { } given && given >= 0 && given < Backoffs.Length ? given : 2;
@@ -88,9 +99,9 @@ internal static class ResilienceReader
         if (timeout is not null)
         {
             timeoutMs = FloxideAttributes.IntArgument(timeout, FloxideNames.Arguments.Ms) ?? 0;
-            if (timeoutMs < MinimumTimeoutMs)
+            if (timeoutMs is < MinimumTimeoutMs or > MaximumTimeoutMs)
             {
-                definition.Report(DiagnosticDescriptors.TimeoutTooShort, FloxideAttributes.ArgumentLocation(timeout, FloxideNames.Arguments.Ms, cancellationToken), timeoutMs, type.Name);
+                definition.Report(DiagnosticDescriptors.TimeoutOutOfRange, FloxideAttributes.ArgumentLocation(timeout, FloxideNames.Arguments.Ms, cancellationToken), timeoutMs, type.Name);
             }
         }
 

@@ -15,7 +15,7 @@ public sealed class RetryAttribute : Attribute
     /// <summary>Gets or sets how many attempts in all, at least 1 (1 never retries); defaults to 3.</summary>
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>Gets or sets the base delay before a retry, in milliseconds, not negative; defaults to 200.</summary>
+    /// <summary>Gets or sets the base delay before a retry, in milliseconds, from 0 to 86,400,000 (one day, Polly's range); defaults to 200.</summary>
     public int DelayMs { get; set; } = 200;
 
     /// <summary>Gets or sets how the delay grows from retry to retry; defaults to <see cref="RetryBackoff.Exponential"/>.</summary>

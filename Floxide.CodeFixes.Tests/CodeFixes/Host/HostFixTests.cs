@@ -26,8 +26,8 @@ public sealed class HostFixTests
         "sorted",
         "sorted/foreign",
         "reversed/foreign",
-        "FLX0014 FLX0002 FLX0106 FLX0110 FLX0005 FLX0026 FLX0007 FLX0001/foreign",
-        "FLX0106 FLX0110 FLX0001 FLX0007 FLX0026 FLX0005 FLX0002 FLX0014 FLX0013 FLX0019 FLX0028",
+        "FLX0014 FLX0002 FLX0106 FLX0159 FLX0110 FLX0005 FLX0026 FLX0007 FLX0001/foreign",
+        "FLX0106 FLX0110 FLX0001 FLX0007 FLX0026 FLX0005 FLX0002 FLX0014 FLX0013 FLX0019 FLX0028 FLX0159",
     };
 
     [Theory]
@@ -162,6 +162,9 @@ public sealed class HostFixTests
                 public async void ProcessAsync(Orders context) => await Task.Yield();
             }
 
+            [Node, Timeout(Ms = 1_000)]
+            public class Pause { public Task ProcessAsync(Orders context) => Task.Delay(10); }
+
             public static class Use
             {
                 public static BatchOptions Options() => new() { MaxDegreeOfParallelism = -1 };
@@ -174,6 +177,8 @@ public sealed class HostFixTests
         Assert.DoesNotContain("PerItem", text);
         Assert.Contains("public async ValueTask ProcessAsync(Orders context)", text);
         Assert.Contains("[Node]\npublic partial class Step", text);
+        Assert.Contains("public partial class Pause { public Task ProcessAsync(Orders context, CancellationToken cancellationToken) => Task.Delay(10); }", text);
+        Assert.Contains("using System.Threading;", text);
         Assert.Contains("MaxDegreeOfParallelism = Environment.ProcessorCount", text);
     }
 

@@ -1,0 +1,117 @@
+using Verify = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.NodeAnalyzer, Floxide.CodeFixes.CancellationTokenCodeFixProvider>;
+
+namespace Floxide.CodeFixes.Tests.CodeFixes;
+
+/// <summary>FLX0159: a process method under a [Timeout] gets the CancellationToken the generated node passes and the timeout cancels.</summary>
+public sealed class CancellationTokenCodeFixTests
+{
+    private const string Context = """
+        using System.Threading.Tasks;
+        using Floxide;
+
+        public sealed class Ctx { public int Value { get; set; } }
+
+        """;
+
+    [Fact]
+    public Task AsyncMethod_GetsTheParameterAndItsUsing() => Verify.VerifyAsync(Context + """
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Step
+        {
+            public async Task {|FLX0159:ProcessAsync|}(Ctx context)
+            {
+                await Task.Yield();
+            }
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Floxide;
+
+        public sealed class Ctx { public int Value { get; set; } }
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Step
+        {
+            public async Task ProcessAsync(Ctx context, CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SynchronousMethodsWithTakenNames_FixAll() => Verify.VerifyAsync("""
+        using System.Threading;
+        using Floxide;
+
+        public sealed class Ctx { public int Value { get; set; } }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Step
+        {
+            public bool {|FLX0159:Process|}(Ctx cancellationToken) => cancellationToken.Value > 0;
+        }
+
+        [Node]
+        [Timeout(Ms = 50)]
+        public partial class Other
+        {
+            private readonly CancellationToken cancellationToken1 = CancellationToken.None;
+
+            public void {|FLX0159:Process|}(Ctx context)
+            {
+                var cancellationToken = cancellationToken1;
+                context.Value = cancellationToken.IsCancellationRequested ? 0 : 1;
+            }
+        }
+        """, """
+        using System.Threading;
+        using Floxide;
+
+        public sealed class Ctx { public int Value { get; set; } }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Step
+        {
+            public bool Process(Ctx cancellationToken, CancellationToken cancellationToken1) => cancellationToken.Value > 0;
+        }
+
+        [Node]
+        [Timeout(Ms = 50)]
+        public partial class Other
+        {
+            private readonly CancellationToken cancellationToken1 = CancellationToken.None;
+
+            public void Process(Ctx context, CancellationToken cancellationToken2)
+            {
+                var cancellationToken = cancellationToken1;
+                context.Value = cancellationToken.IsCancellationRequested ? 0 : 1;
+            }
+        }
+        """, iterations: 2);
+
+    [Fact]
+    public Task MethodOthersDependOn_NoFix() => Verify.VerifyNoFixAsync(Context + """
+        public interface IStep { void Process(Ctx context); }
+
+        public abstract class Base { public abstract void Process(Ctx context); }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Implements : IStep
+        {
+            public void {|FLX0159:Process|}(Ctx context) { }
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Overrides : Base
+        {
+            public override void {|FLX0159:Process|}(Ctx context) { }
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Virtual
+        {
+            public virtual void {|FLX0159:Process|}(Ctx context) { }
+        }
+        """);
+}
