@@ -145,6 +145,63 @@ public class CancellationTests
         Assert.Equal(Enumerable.Range(0, results.Count), results.Select(r => r.Item));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Canceling_while_the_batch_waits_for_its_stream_throws_after_merging_what_was_read(int limit)
+    {
+        // The items are done at once; the cancel lands while the source waits for its next item, on the batch's token.
+        using var cancellation = new CancellationTokenSource();
+        var done = new ItemsDone(3);
+        var context = TestContext.Over(WaitingAfter(3, done.Task, cancellation));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c => { c.Output = c.Item; done.One(); }), new() { MaxDegreeOfParallelism = limit })
+                .RunAsync(context, null, cancellation.Token));
+
+        var results = Assert.Single(context.Updates);
+        Assert.Equal([BatchItemStatus.Succeeded, BatchItemStatus.Succeeded, BatchItemStatus.Succeeded], results.Select(r => r.Status));
+        Assert.Equal([0, 1, 2], results.Select(r => r.Context!.Output));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_stream_of_results_canceled_while_the_batch_waits_for_its_source_throws_after_the_results_read(int limit)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var done = new ItemsDone(3);
+        var taken = new List<(int, BatchItemStatus)>();
+        var flow = new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => done.One()), new() { MaxDegreeOfParallelism = limit });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var result in flow.StreamAsync(TestContext.Over(WaitingAfter(3, done.Task, cancellation)), cancellation.Token))
+            {
+                taken.Add((result.Item, result.Status));
+            }
+        });
+
+        Assert.Equal([(0, BatchItemStatus.Succeeded), (1, BatchItemStatus.Succeeded), (2, BatchItemStatus.Succeeded)], taken);
+    }
+
+    /// <summary>
+    /// Yields 0 to <paramref name="count"/> - 1; once they are done, cancels and waits on the token it was given (the
+    /// batch's), as a paged or channel reader does.
+    /// </summary>
+    private static async IAsyncEnumerable<int> WaitingAfter(int count, Task itemsDone, CancellationTokenSource cancellation, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            yield return i;
+        }
+
+        await itemsDone.WaitAsync(TimeSpan.FromSeconds(30));
+        await cancellation.CancelAsync();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        yield return count;
+    }
+
     [Fact]
     public async Task A_workflow_never_wraps_cancellation()
     {
@@ -157,5 +214,22 @@ public class CancellationTests
         var workflow = new WorkflowBuilder<TestContext>("wf").StartWith(node).Build();
 
         await Assert.ThrowsAsync<TaskCanceledException>(() => workflow.RunAsync(new TestContext(), cancellation.Token).AsTask());
+    }
+
+    /// <summary>Completes once <c>One</c> was called for each of the items.</summary>
+    private sealed class ItemsDone(int count)
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _left = count;
+
+        public Task Task => _done.Task;
+
+        public void One()
+        {
+            if (Interlocked.Decrement(ref _left) == 0)
+            {
+                _done.SetResult();
+            }
+        }
     }
 }

@@ -64,6 +64,35 @@ public class SourceTests
         Assert.Equal(Enumerable.Range(0, 50), results.Select(r => r.Context!.Output));
     }
 
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(4, false)]
+    [InlineData(1, true)]
+    [InlineData(4, true)]
+    public async Task A_source_that_throws_when_disposed_is_a_source_error_after_every_item_it_gave_merged_once(int limit, bool stream)
+    {
+        var context = stream ? TestContext.Over(Sources.ThrowingOnDisposeAsync(5)) : TestContext.Over(Sources.ThrowingOnDispose(5));
+        var node = new BatchNode<TestContext, int>("batch", Node.Create<TestContext>("work", c => { c.Output = c.Item; }), limit);
+
+        var exception = await Assert.ThrowsAsync<BatchSourceException>(() => node.RunBatchAsync(context));
+
+        Assert.Equal(5, exception.ItemsRead);
+        Assert.IsType<IOException>(exception.InnerException);
+        var results = Assert.Single(context.Updates);
+        Assert.Equal(Enumerable.Range(0, 5), results.Select(r => r.Context!.Output));
+    }
+
+    [Fact]
+    public async Task A_streaming_context_whose_source_throws_when_disposed_still_gets_its_counts_once()
+    {
+        var context = new StreamingTestContext { Items = () => new BatchItems<int>(Sources.ThrowingOnDisposeAsync(5)) };
+
+        await Assert.ThrowsAsync<BatchSourceException>(() => new BatchFlow<StreamingTestContext, int>(Node.Create<StreamingTestContext>("work", _ => { })).RunAsync(context));
+
+        Assert.Equal(5, Assert.Single(context.Updates).Succeeded);
+        Assert.Equal(5, context.Merged);
+    }
+
     [Fact]
     public async Task A_streamed_million_items_are_read_only_a_bounded_distance_ahead_of_finished_items()
     {

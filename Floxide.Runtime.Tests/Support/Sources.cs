@@ -43,4 +43,34 @@ public static class Sources
             yield return i;
         }
     }
+
+    /// <summary>A sequence of 0 to <paramref name="count"/> - 1 whose enumerator throws when disposed (a reader over a file lost meanwhile).</summary>
+    public static IEnumerable<int> ThrowingOnDispose(int count) => new DisposeThrowing(count);
+
+    /// <summary>A stream of 0 to <paramref name="count"/> - 1 whose enumerator throws when disposed.</summary>
+    public static IAsyncEnumerable<int> ThrowingOnDisposeAsync(int count) => new DisposeThrowing(count);
+
+    /// <summary>A source that yields 0 to <paramref name="count"/> - 1 and fails to close, synchronously or not.</summary>
+    private sealed class DisposeThrowing(int count) : IEnumerable<int>, IEnumerator<int>, IAsyncEnumerable<int>, IAsyncEnumerator<int>
+    {
+        public int Current { get; private set; } = -1;
+
+        object System.Collections.IEnumerator.Current => Current;
+
+        public IEnumerator<int> GetEnumerator() => this;
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => this;
+
+        public IAsyncEnumerator<int> GetAsyncEnumerator(CancellationToken cancellationToken = default) => this;
+
+        public bool MoveNext() => ++Current < count;
+
+        public ValueTask<bool> MoveNextAsync() => ValueTask.FromResult(MoveNext());
+
+        public void Reset() => throw new NotSupportedException();
+
+        public void Dispose() => throw new IOException("the file closed under the reader");
+
+        public ValueTask DisposeAsync() => ValueTask.FromException(new IOException("the stream closed under the reader"));
+    }
 }

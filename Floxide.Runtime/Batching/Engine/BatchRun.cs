@@ -266,7 +266,7 @@ internal sealed class BatchRun<TContext, TItem>
             return;
         }
 
-        using (source)
+        try
         {
             if (_merge is null)
             {
@@ -301,6 +301,17 @@ internal sealed class BatchRun<TContext, TItem>
                 }
             }
         }
+        finally
+        {
+            try
+            {
+                source.Dispose();
+            }
+            catch (Exception ex)
+            {
+                feed.OnSourceFailed(ex, 0); // a source error like any other: the items it gave still merge
+            }
+        }
     }
 
     private async Task RunStreamAsync(IAsyncEnumerable<TItem> stream)
@@ -317,13 +328,24 @@ internal sealed class BatchRun<TContext, TItem>
             return;
         }
 
-        await using (source.ConfigureAwait(false))
+        try
         {
             var chunker = new StreamChunker<TContext, TItem>(feed, source);
             await LoopAsync(() => ChunkLoop.RunAsync(chunker, _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
             if (await chunker.SettlePendingAsync().ConfigureAwait(false))
             {
                 _worker!.RecordNotStarted(source.Current);
+            }
+        }
+        finally
+        {
+            try
+            {
+                await source.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                feed.OnSourceFailed(ex, 0); // a source error like any other: the items it gave still merge
             }
         }
     }

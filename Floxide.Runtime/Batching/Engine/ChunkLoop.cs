@@ -31,6 +31,7 @@ internal static class ChunkLoop
             stop.ThrowIfCancellationRequested();
             if (!chunks.MoveNext())
             {
+                stop.ThrowIfCancellationRequested(); // as Parallel.ForEachAsync ends a loop its token canceled
                 return;
             }
 
@@ -52,6 +53,9 @@ internal static class ChunkLoop
             var next = chunks.MoveNextAsync();
             if (!(next.IsCompletedSuccessfully ? next.Result : await next.ConfigureAwait(false)))
             {
+                // A source that ended because the stop canceled its wait ended nothing: the batch was canceled or stopped,
+                // as Parallel.ForEachAsync reports for p > 1.
+                stop.ThrowIfCancellationRequested();
                 return;
             }
 
