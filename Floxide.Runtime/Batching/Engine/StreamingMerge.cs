@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 
 namespace Floxide;
@@ -8,13 +9,24 @@ namespace Floxide;
 /// slot with its length, and whoever holds the merge merges every run from the oldest unmerged one.
 /// The reader claims slots only while the window has room, so a slow item pauses reading.
 /// </summary>
+/// <remarks>
+/// The ring is a table of <see cref="RingSegment{TContext, TItem}"/>s that only the serialised reader writes: it
+/// allocates a segment when it first reaches it and takes back those wholly merged behind the merge for reuse, so a
+/// high limit (a ceiling, with adaptive concurrency finding the level) costs memory only as far as reading really
+/// runs ahead. No run crosses a segment's end (<see cref="RoomAfter"/>).
+/// </remarks>
 internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TItem>
     where TContext : IBatchContext<TContext, TItem>
 {
+    /// <summary>Slots per segment: the smallest window, so a window is always a whole number of segments.</summary>
+    internal const int SegmentSize = 4096;
+
     private readonly IStreamingBatchContext<TContext, TItem>? _context;
     private readonly ResultStream<TContext, TItem>? _stream;
-    private readonly BatchItemResult<TContext, TItem>[] _ring;
-    private readonly int[] _finishedRuns;
+    private readonly RingSegment<TContext, TItem>?[] _segments;
+    private readonly int _ringSize;
+    private readonly int _segmentSize;
+    private readonly int _segmentShift;
     private readonly BatchCounts _counts;
     private readonly CancellationTokenSource _stop;
     private readonly List<BatchItemResult<TContext, TItem>> _failures = [];
@@ -22,8 +34,12 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     private long _merged;
     private TaskCompletionSource? _waiter;
 
+    // The reader's own: segments it took back, and the first whole segment (counted from the batch's start) not yet looked at.
+    private RingSegment<TContext, TItem>? _free;
+    private long _unreclaimed;
+
     /// <param name="context">The context results merge into; null when only <paramref name="stream"/> takes them.</param>
-    /// <param name="ringSize">The window: how many items may be read past the oldest unmerged one.</param>
+    /// <param name="ringSize">The window: how many items may be read past the oldest unmerged one; a power of two.</param>
     /// <param name="counts">The batch's counts; the merge keeps failed results while they grow.</param>
     /// <param name="stop">Canceled when a merge throws, so no item runs on.</param>
     /// <param name="stream">The consumer final runs go to after the context, if any; the window then waits for it.</param>
@@ -31,8 +47,11 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     {
         _context = context;
         _stream = stream;
-        _ring = new BatchItemResult<TContext, TItem>[ringSize];
-        _finishedRuns = new int[ringSize];
+        Debug.Assert(BitOperations.IsPow2(ringSize), "positions are masked, not divided");
+        _ringSize = ringSize;
+        _segmentSize = Math.Min(SegmentSize, ringSize);
+        _segmentShift = BitOperations.Log2((uint)_segmentSize);
+        _segments = new RingSegment<TContext, TItem>?[ringSize / _segmentSize];
         _counts = counts;
         _stop = stop;
     }
@@ -51,27 +70,99 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     /// every worker's chunk several times over, so it only binds behind a slow item.
     /// </summary>
     public static int WindowSize(int maxDegreeOfParallelism) =>
-        (int)Math.Max(4096, BitOperations.RoundUpToPowerOf2((uint)((Math.Min(maxDegreeOfParallelism, 1 << 16) + 2) * ChunkFeed<TContext, TItem>.MaxChunkSize * 2)));
+        (int)Math.Max(SegmentSize, BitOperations.RoundUpToPowerOf2((uint)((Math.Min(maxDegreeOfParallelism, 1 << 16) + 2) * ChunkFeed<TContext, TItem>.MaxChunkSize * 2)));
 
-    /// <summary>The ring for a batch: the window, or the whole batch when its count is known and smaller.</summary>
+    /// <summary>
+    /// The ring for a batch: the window, or, when the batch's count is known and smaller, the power of two that holds
+    /// it (the reader may then read the whole batch, as before, and a batch under a segment gets one that fits it).
+    /// </summary>
     public static int RingSize(int maxDegreeOfParallelism, long? knownCount)
     {
         var window = WindowSize(maxDegreeOfParallelism);
-        return knownCount is { } count ? (int)Math.Clamp(count, 1, window) : window;
+        return knownCount is { } count ? (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(count, 1, window)) : window;
     }
 
+    /// <summary>Called by the serialised reader only, in input order, so it alone writes the segment table.</summary>
     public BatchItemResult<TContext, TItem>[] Claim(long start, out int offset)
     {
-        offset = (int)(start % _ring.Length);
-        return _ring;
+        var position = (int)start & (_ringSize - 1);
+        offset = position & (_segmentSize - 1);
+        var index = position >> _segmentShift;
+        var segment = _segments[index];
+        if (segment is null || offset == 0)
+        {
+            // Entering a segment (no run crosses its end): take back the ones merged behind the merge, then fill this one.
+            Reclaim(start >> _segmentShift);
+            segment = _segments[index];
+            if (segment is null)
+            {
+                segment = _free ?? new RingSegment<TContext, TItem>(_segmentSize);
+                _free = segment.NextFree;
+                segment.NextFree = null;
+
+                // Release: published before any chunk in it is handed out, so a worker that marks a run and the merge
+                // that reads the mark (Volatile.Read, see FinishedRunAt) both see this segment, not an older one.
+                Volatile.Write(ref _segments[index], segment);
+            }
+        }
+
+        return segment.Results;
     }
 
-    public int RoomAfter(long start) => _ring.Length - (int)(start % _ring.Length);
+    /// <summary>How many slots follow <paramref name="start"/> in its segment: runs end where segments do.</summary>
+    public int RoomAfter(long start) => _segmentSize - ((int)start & (_segmentSize - 1));
 
     public void RunFinished(BatchItemResult<TContext, TItem>[] results, int offset, int count)
     {
-        Interlocked.Exchange(ref _finishedRuns[offset], count);
+        // The run's first result names its position. Its segment stays in the table until the run is merged, which
+        // needs this mark, and this worker got the run's chunk after the reader published the segment.
+        var segment = _segments[((int)results[offset].Index & (_ringSize - 1)) >> _segmentShift]!;
+        Debug.Assert(ReferenceEquals(segment.Results, results), "a run's results are in the segment of its position");
+        Interlocked.Exchange(ref segment.FinishedRuns[offset], count);
         Flush();
+    }
+
+    /// <summary>
+    /// Moves every segment wholly merged (counted from the batch's start, below <paramref name="entering"/>) to the free
+    /// list, but the one at <paramref name="entering"/>'s position, which the reader keeps in place: the merge may still
+    /// be in its previous lap, whose runs then share it with this one (the window guarantees they do not overlap).
+    /// </summary>
+    /// <remarks>
+    /// The merge never reads these again in this lap, and reads their positions in the next one only once it merged a
+    /// run claimed after this (see <see cref="FinishedRunAt"/>). _merged is read with acquire, and the merge writes it
+    /// (release) after clearing a run's slots and mark, so a segment taken back starts clear. A position the reader
+    /// already entered in a later lap holds that lap's segment: it is skipped.
+    /// </remarks>
+    private void Reclaim(long entering)
+    {
+        var merged = Volatile.Read(ref _merged) >> _segmentShift; // whole segments merged, never more than read
+        for (var segment = Math.Max(_unreclaimed, entering - _segments.Length + 1); segment < merged; segment++)
+        {
+            ref var slot = ref _segments[(int)segment & (_segments.Length - 1)];
+            if (slot is not null)
+            {
+                slot.NextFree = _free;
+                _free = slot;
+                slot = null;
+            }
+        }
+
+        _unreclaimed = Math.Max(_unreclaimed, merged);
+    }
+
+    /// <summary>The length of the finished run that starts at input index <paramref name="index"/>; 0 when none has yet.</summary>
+    /// <remarks>
+    /// The merge reaches an index only by merging a run the reader claimed after it last took that index's segment
+    /// back (a run handed out after that, whose mark was read with acquire), so the segment read here is never one
+    /// since reused elsewhere: it is the index's own, or null or the previous lap's (cleared) when the reader has not
+    /// published it yet, and then no run there has been marked; whoever marks one looks again (see <see cref="Flush"/>).
+    /// </remarks>
+    private int FinishedRunAt(long index, out RingSegment<TContext, TItem>? segment, out int offset)
+    {
+        var position = (int)index & (_ringSize - 1);
+        offset = position & (_segmentSize - 1);
+        segment = Volatile.Read(ref _segments[position >> _segmentShift]);
+        return segment is null ? 0 : Volatile.Read(ref segment.FinishedRuns[offset]);
     }
 
     /// <summary>Whether <paramref name="count"/> more items, after <paramref name="read"/>, fit in the window.</summary>
@@ -84,7 +175,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     {
         var merged = Volatile.Read(ref _merged);
         var start = _stream is null ? merged : Math.Min(_stream.Taken, merged);
-        return read + count - start <= _ring.Length;
+        return read + count - start <= _ringSize;
     }
 
     /// <summary>
@@ -104,17 +195,16 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
             var failed = false;
             while (true)
             {
-                var offset = (int)(_merged % _ring.Length);
-                var count = Volatile.Read(ref _finishedRuns[offset]);
+                var count = FinishedRunAt(_merged, out var segment, out var offset);
                 if (count == 0)
                 {
                     break;
                 }
 
-                failed |= MergeFinal(offset, count);
-                Array.Clear(_ring, offset, count);
-                _finishedRuns[offset] = 0;
-                Volatile.Write(ref _merged, _merged + count);
+                failed |= MergeFinal(segment!.Results, offset, count);
+                Array.Clear(segment.Results, offset, count);
+                segment.FinishedRuns[offset] = 0;
+                Volatile.Write(ref _merged, _merged + count); // release: the reader takes the segment back only after this
 
                 // Full fence (Interlocked): the reader publishes its waiter, then re-reads _merged; one of us sees the other.
                 Wake();
@@ -126,7 +216,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
                 _stop.Cancel(); // a merge that cannot take results must not let items run on
             }
 
-            if (Volatile.Read(ref _finishedRuns[(int)(Volatile.Read(ref _merged) % _ring.Length)]) == 0)
+            if (FinishedRunAt(Volatile.Read(ref _merged), out _, out _) == 0)
             {
                 return;
             }
@@ -137,9 +227,9 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     /// The seam "a contiguous run of results is final": every result before this run is merged, so
     /// this is the commit point. Keeps its failures and merges it; returns true when the merge threw.
     /// </summary>
-    private bool MergeFinal(int offset, int count)
+    private bool MergeFinal(BatchItemResult<TContext, TItem>[] results, int offset, int count)
     {
-        var run = new ReadOnlySpan<BatchItemResult<TContext, TItem>>(_ring, offset, count);
+        var run = new ReadOnlySpan<BatchItemResult<TContext, TItem>>(results, offset, count);
         if (_counts.Failed != _failures.Count)
         {
             // Counts are published before a run is marked finished, so a run with a failure always gets here.
