@@ -140,7 +140,7 @@ public sealed class ReportedSignalTests
 
         Assert.Empty(sent); // nothing half-read went out
         Assert.Same(broken, thrownToReporter!.InnerException);
-        Assert.Equal(ItemOutcome.Failed, reply.Outcome);
+        Assert.Equal((ItemOutcome.Failed, null), (reply.Outcome, reply.FailedStepId));
         var failure = reply.ToException();
         Assert.True(failure.Is<InvalidOperationException>());
         Assert.Equal(thrownToReporter.Message, failure.Message);
@@ -162,7 +162,7 @@ public sealed class ReportedSignalTests
 
         var failure = reply.ToException();
         Assert.True(failure.Is<InvalidOperationException>());
-        Assert.Equal("square", reply.FailedStepId);
+        Assert.Null(reply.FailedStepId); // the reader's error, not the step's, as in-process
         Assert.Contains("while reading a System.TimeoutException (\"late\")", failure.Message, StringComparison.Ordinal);
         Assert.Contains("System.FormatException: garbled", failure.RemoteDetails, StringComparison.Ordinal);
     }

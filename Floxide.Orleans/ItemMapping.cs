@@ -52,8 +52,8 @@ public abstract class ItemMapping<TContext, TItem, TRequest, TReply>
 
     /// <summary>
     /// On a silo: the wait <paramref name="exception"/> asks every caller for when Floxide cannot read it, an exception type
-    /// of your own or your SDK's carrying a quota's reset, say. The silo asks it first about each exception the item
-    /// reported to <see cref="ThrottlingSignals"/> and the one it failed with, then reads Floxide's own
+    /// of your own or your SDK's carrying a quota's reset, say. The silo asks it first about the exception the item failed
+    /// with and, when the coordinator's batch adapts, each one it reports to <see cref="ThrottlingSignals"/>, then reads Floxide's own
     /// (<see cref="ThrottlingSignals.RetryAfterOf(Exception)"/>); the wait crosses as <see cref="RemoteException.RetryAfter"/>,
     /// which the coordinator's <c>RetryAfter = ThrottlingSignals.RetryAfterOf</c> reads, so an item pauses the batch for it
     /// wherever it ran. Returns null unless overridden.
@@ -61,8 +61,9 @@ public abstract class ItemMapping<TContext, TItem, TRequest, TReply>
     /// <remarks>
     /// A <see cref="AdaptiveConcurrency.RetryAfter"/> reader is a delegate in the coordinator's options, which no silo has:
     /// override this to call the same method (a <c>[BatchContext]</c>'s static reader, say). If it throws, the item's
-    /// attempt fails with an <see cref="InvalidOperationException"/> that names it and holds what it threw, as a reader
-    /// that throws fails an attempt in-process.
+    /// attempt fails with an <see cref="InvalidOperationException"/> that names it and the exception it was reading and
+    /// holds what it threw (and names no step), as a reader that throws fails an attempt in-process: a reader must answer
+    /// for any exception.
     /// </remarks>
     /// <param name="exception">An exception the item met on the silo.</param>
     /// <returns>The wait, or null to leave it to Floxide's readers.</returns>

@@ -106,9 +106,10 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 _ => (null, ex),
             };
             var (hasReply, reply) = built ? TryReply(itemContext!) : (false, null);
+            // A reader's error is the attempt's, whatever else failed, and names no step, as in-process.
             if (readerFailure is { } failure)
             {
-                return ItemReply.Failed(failure, silo, stepId, reply, hasReply); // whatever else failed, as in-process
+                return ItemReply.Failed(failure, silo, null, reply, hasReply);
             }
 
             if (last is { } l && ReferenceEquals(l.Exception, thrown))
@@ -123,7 +124,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             }
             catch (InvalidOperationException failed)
             {
-                return ItemReply.Failed(failed, silo, stepId, reply, hasReply);
+                return ItemReply.Failed(failed, silo, null, reply, hasReply); // its message names the failure it was reading
             }
         }
     }
