@@ -64,4 +64,19 @@ public class ItemTimeoutTests
         Assert.IsType<TimeoutRejectedException>(report.Results[0].Exception);
         Assert.Equal("slow", report.Results[0].FailedStepId);
     }
+
+    [Fact]
+    public async Task An_item_whose_timeout_expired_where_an_executor_ran_it_is_timed_out()
+    {
+        var work = Node.Create<TestContext>("work", context =>
+        {
+            throw context.Item == 0
+                ? new ReportedException(null, "Polly.Timeout.TimeoutRejectedException", "Polly.ExecutionRejectedException", "System.Exception")
+                : new ReportedException(null, "System.TimeoutException", "System.SystemException", "System.Exception");
+        });
+
+        var report = await new BatchFlow<TestContext, int>(work).RunAsync(TestContext.Over([0, 1]));
+
+        Assert.Equal([true, false], report.Results.Select(r => r.TimedOut)); // Polly's, not any TimeoutException
+    }
 }

@@ -87,10 +87,16 @@ public readonly struct BatchItemResult<TContext, TItem>
 
     /// <summary>
     /// Gets whether the item failed because a timeout expired, its resilience pipeline's or a step's (its
-    /// <see cref="Exception"/> is Polly's <see cref="Polly.Timeout.TimeoutRejectedException"/>; a step's names the step in
-    /// <see cref="FailedStepId"/>). A timed-out item is <see cref="BatchItemStatus.Failed"/> and counted with the failures.
+    /// <see cref="Exception"/> is Polly's <see cref="Polly.Timeout.TimeoutRejectedException"/>, or stands for one where an
+    /// executor ran the item; a step's names the step in <see cref="FailedStepId"/>). A timed-out item is
+    /// <see cref="BatchItemStatus.Failed"/> and counted with the failures.
     /// </summary>
-    public bool TimedOut => Status == BatchItemStatus.Failed && Exception is Polly.Timeout.TimeoutRejectedException;
+    public bool TimedOut => Status == BatchItemStatus.Failed && Exception switch
+    {
+        Polly.Timeout.TimeoutRejectedException => true,
+        RemoteException remote => remote.Is<Polly.Timeout.TimeoutRejectedException>(),
+        _ => false,
+    };
 
     /// <summary>Gets whether the item succeeded.</summary>
     public bool Succeeded => Status == BatchItemStatus.Succeeded;
