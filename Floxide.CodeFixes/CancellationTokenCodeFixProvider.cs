@@ -65,8 +65,10 @@ public sealed class CancellationTokenCodeFixProvider : DocumentFixer
                 continue;
             }
 
+            // Optional, so code that calls the method directly (a unit test, a method group) still compiles.
             var parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(FreeName(method)))
                 .WithType(SyntaxHelpers.SimplifiedName("System.Threading.CancellationToken"))
+                .WithDefault(SyntaxFactory.EqualsValueClause(SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression)))
                 .WithLeadingTrivia(SyntaxFactory.Space);
             var parameters = method.ParameterList.WithParameters(method.ParameterList.Parameters.Add(parameter));
             editor.ReplaceNode(method.ParameterList, parameters.WithAdditionalAnnotations(Formatter.Annotation));

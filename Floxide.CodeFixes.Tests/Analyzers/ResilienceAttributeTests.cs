@@ -178,10 +178,18 @@ public sealed class ResilienceAttributeTests
 
         [Node]
         [Retry(MaxAttempts = 2)]
-        [Timeout({|FLX0153:Ms = 0|})]
+        [Timeout(Ms = 200)]
         public partial class Store
         {
             public bool {|#1:Process|}(Ctx context) => true;
+        }
+
+        // Out of range: FLX0153 says what is wrong, and FLX0159 does not add a second diagnostic for the one attribute.
+        [Node]
+        [Timeout({|FLX0153:Ms = 0|})]
+        public partial class Late
+        {
+            public void Process(Ctx context) { }
         }
         """,
         new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithoutCancellationToken).WithLocation(0).WithArguments("Fetch", "ProcessAsync"),

@@ -32,7 +32,7 @@ public sealed class CancellationTokenCodeFixTests
         [Node, Timeout(Ms = 1_000)]
         public partial class Step
         {
-            public async Task ProcessAsync(Ctx context, CancellationToken cancellationToken)
+            public async Task ProcessAsync(Ctx context, CancellationToken cancellationToken = default)
             {
                 await Task.Yield();
             }
@@ -73,7 +73,7 @@ public sealed class CancellationTokenCodeFixTests
         [Node, Timeout(Ms = 1_000)]
         public partial class Step
         {
-            public bool Process(Ctx cancellationToken, CancellationToken cancellationToken1) => cancellationToken.Value > 0;
+            public bool Process(Ctx cancellationToken, CancellationToken cancellationToken1 = default) => cancellationToken.Value > 0;
         }
 
         [Node]
@@ -82,7 +82,7 @@ public sealed class CancellationTokenCodeFixTests
         {
             private readonly CancellationToken cancellationToken1 = CancellationToken.None;
 
-            public void Process(Ctx context, CancellationToken cancellationToken2)
+            public void Process(Ctx context, CancellationToken cancellationToken2 = default)
             {
                 var cancellationToken = cancellationToken1;
                 context.Value = cancellationToken.IsCancellationRequested ? 0 : 1;

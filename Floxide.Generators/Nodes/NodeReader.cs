@@ -89,7 +89,8 @@ internal static class NodeReader
         definition.Resilience = ResilienceReader.Read(definition, cancellationToken);
 
         // N9: Polly's timeout only cancels the token; a method that never gets it runs on past the timeout.
-        if (definition is { Resilience.TimeoutMs: not null, ContextType: not null, Method: { Parameters.Length: 1 } method })
+        // A timeout out of range is FLX0153's already (an error): one diagnostic for one mistake.
+        if (definition is { Resilience.TimeoutMs: >= ResilienceReader.MinimumTimeoutMs and <= ResilienceReader.MaximumTimeoutMs, ContextType: not null, Method: { Parameters.Length: 1 } method })
         {
             definition.Report(DiagnosticDescriptors.TimeoutWithoutCancellationToken, method.Locations.FirstOrDefault(), type.Name, method.Name);
         }

@@ -177,7 +177,7 @@ public sealed class HostFixTests
         Assert.DoesNotContain("PerItem", text);
         Assert.Contains("public async ValueTask ProcessAsync(Orders context)", text);
         Assert.Contains("[Node]\npublic partial class Step", text);
-        Assert.Contains("public partial class Pause { public Task ProcessAsync(Orders context, CancellationToken cancellationToken) => Task.Delay(10); }", text);
+        Assert.Contains("public partial class Pause { public Task ProcessAsync(Orders context, CancellationToken cancellationToken = default) => Task.Delay(10); }", text);
         Assert.Contains("using System.Threading;", text);
         Assert.Contains("MaxDegreeOfParallelism = Environment.ProcessorCount", text);
     }
