@@ -131,7 +131,10 @@ internal sealed class ChunkFeed<TContext, TItem>
             return; // the stream honoured our stop; not a failure of the source
         }
 
-        SourceError ??= exception;
-        SourceErrorAt = _read + readInChunk;
+        if (SourceError is null) // the first error is the source's; one closing it after that adds nothing
+        {
+            SourceError = exception;
+            SourceErrorAt = _read + readInChunk;
+        }
     }
 }
