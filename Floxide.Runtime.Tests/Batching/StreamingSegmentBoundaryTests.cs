@@ -127,6 +127,49 @@ public class StreamingSegmentBoundaryTests
         Assert.Equal(runs.Count * Chunk, context.Merged);
     }
 
+    [Fact]
+    public async Task A_segment_shared_by_two_laps_while_items_of_both_finish_at_once_merges_every_result_once_in_order()
+    {
+        // At 64 the window is several segments. An item near a segment's end holds the merge there until the reader has
+        // entered that segment again, a window later: workers then finish runs of both laps in it at once.
+        const int Limit = 64;
+        var window = StreamingMerge<StreamingTestContext, int>.WindowSize(Limit);
+        Assert.True(window >= 4 * Segment, "the window spans several segments");
+        var count = 5 * window;
+        var slow = Enumerable.Range(0, 3).Select(lap => (lap * window) + Segment + (Segment - 10)).ToArray();
+        var read = new StrongBox<long>();
+        var context = new StreamingTestContext { Items = () => new BatchItems<int>(Sources.Stream(count, read)) };
+        var shared = 0;
+        var work = Node.CreateAsync<StreamingTestContext>("work", async (c, token) =>
+        {
+            if (Array.IndexOf(slow, c.Item) >= 0)
+            {
+                var nextLap = c.Item - (c.Item % Segment) + window + ChunkFeed<StreamingTestContext, int>.MaxChunkSize;
+                while (Interlocked.Read(ref read.Value) < nextLap)
+                {
+                    await Task.Delay(1, token);
+                }
+
+                Interlocked.Increment(ref shared);
+            }
+            else if (c.Item % 7 == 3)
+            {
+                await Task.Yield(); // runs finish out of order, in both laps of the shared segment
+            }
+
+            c.Output = 1;
+        });
+
+        var report = await new BatchFlow<StreamingTestContext, int>(work, new() { MaxDegreeOfParallelism = Limit }).RunAsync(context).WaitAsync(Guard);
+
+        Assert.Equal(slow.Length, shared);
+        Assert.Empty(context.Violations);
+        Assert.Equal(count, context.Merged);
+        Assert.Equal(count, context.OutputSum);
+        Assert.Equal(count, context.StatusOf.Count);
+        Assert.Equal(count, report.Succeeded);
+    }
+
     private static BatchItems<int> Items(int count, bool streamed) =>
         streamed ? new BatchItems<int>(Sources.Stream(count, new StrongBox<long>())) : new BatchItems<int>(Enumerable.Range(0, count).ToArray());
 
