@@ -54,15 +54,17 @@ public class ItemTimeoutTests
         }).WithResilience(new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(5)).Build());
         var workflow = new WorkflowBuilder<TestContext>("w").StartWith(slow).Build();
 
-        var run = new BatchFlow<TestContext, int>(workflow, new BatchOptions { MaxDegreeOfParallelism = 2, TimeProvider = time }).RunAsync(TestContext.Over([0, 1]));
+        // One at a time, the quick item first: its step is over before the slow one's timer starts, so advancing the
+        // clock past that timer can only time out the slow one (a timer starts before its step runs).
+        var run = new BatchFlow<TestContext, int>(workflow, new BatchOptions { MaxDegreeOfParallelism = 1, TimeProvider = time }).RunAsync(TestContext.Over([1, 0]));
         await time.NextTimerAsync();
         await time.NextTimerAsync();
         time.Advance(TimeSpan.FromSeconds(5));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal([true, false], report.Results.Select(r => r.TimedOut));
-        Assert.IsType<TimeoutRejectedException>(report.Results[0].Exception);
-        Assert.Equal("slow", report.Results[0].FailedStepId);
+        Assert.Equal([false, true], report.Results.Select(r => r.TimedOut));
+        Assert.IsType<TimeoutRejectedException>(report.Results[1].Exception);
+        Assert.Equal("slow", report.Results[1].FailedStepId);
     }
 
     [Fact]
