@@ -36,7 +36,7 @@ public sealed class AsyncVoidCodeFixProvider : DocumentFixer
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);
         foreach (var (diagnostic, _) in fixes)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method)
+            if (SyntaxHelpers.FindMethod(root, diagnostic.Location.SourceSpan) is { } method)
             {
                 var valueTask = SyntaxHelpers.SimplifiedName("System.Threading.Tasks.ValueTask").WithTriviaFrom(method.ReturnType);
                 editor.ReplaceNode(method.ReturnType, valueTask);

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -34,13 +35,13 @@ public sealed class CancellationTokenCodeFixProvider : DocumentFixer
     protected override async Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || FindMethod(root, diagnostic) is not { } method || method.Modifiers.Any(SyntaxKind.PartialKeyword))
+        if (root is null || SyntaxHelpers.FindMethod(root, diagnostic.Location.SourceSpan) is not { } method)
         {
             return ImmutableArray<FixOption>.Empty;
         }
 
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol || IsBoundToAnotherSignature(symbol))
+        if (model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol || IsBoundToAnotherSignature(symbol, cancellationToken))
         {
             return ImmutableArray<FixOption>.Empty;
         }
@@ -60,7 +61,7 @@ public sealed class CancellationTokenCodeFixProvider : DocumentFixer
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);
         foreach (var (diagnostic, _) in fixes)
         {
-            if (FindMethod(root, diagnostic) is not { ParameterList.Parameters.Count: 1 } method)
+            if (SyntaxHelpers.FindMethod(root, diagnostic.Location.SourceSpan) is not { ParameterList.Parameters.Count: 1 } method)
             {
                 continue;
             }
@@ -76,9 +77,6 @@ public sealed class CancellationTokenCodeFixProvider : DocumentFixer
 
         return document.WithSyntaxRoot(editor.GetChangedRoot());
     }
-
-    private static MethodDeclarationSyntax? FindMethod(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>();
 
     /// <summary>
     /// <c>cancellationToken</c>, unless the method already uses that name (its context parameter, a local, a field it
@@ -96,8 +94,8 @@ public sealed class CancellationTokenCodeFixProvider : DocumentFixer
         return name;
     }
 
-    /// <summary>Whether another declaration must keep the method's parameters: it overrides, can be overridden, or implements an interface member.</summary>
-    private static bool IsBoundToAnotherSignature(IMethodSymbol method) =>
-        method.IsOverride || method.IsVirtual || method.IsAbstract
+    /// <summary>Whether another declaration must keep the method's parameters: it overrides, can be overridden, is partial, or implements an interface member.</summary>
+    private static bool IsBoundToAnotherSignature(IMethodSymbol method, CancellationToken cancellationToken) =>
+        method.IsOverride || method.IsVirtual || method.IsAbstract || SymbolRules.IsPartialMethod(method, cancellationToken)
         || method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers()).Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method));
 }

@@ -28,6 +28,10 @@ internal static class SyntaxHelpers
             ?? node.FirstAncestorOrSelf<ParameterSyntax>(p => p.Parent is ParameterListSyntax { Parent: RecordDeclarationSyntax });
     }
 
+    /// <summary>The method a process-method diagnostic points at (its name, or anywhere in it).</summary>
+    public static MethodDeclarationSyntax? FindMethod(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span) =>
+        root.FindNode(span).FirstAncestorOrSelf<MethodDeclarationSyntax>();
+
     /// <summary>
     /// Adds <paramref name="member"/> first in the type's body. A type declared without one (<c>record R(int X);</c>)
     /// gets a body in place of its <c>;</c>, so the member lands inside it. Safe to call several times for one type:

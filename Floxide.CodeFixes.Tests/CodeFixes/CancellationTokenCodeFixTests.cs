@@ -113,5 +113,13 @@ public sealed class CancellationTokenCodeFixTests
         {
             public virtual void {|FLX0159:Process|}(Ctx context) { }
         }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Split
+        {
+            public partial void {|FLX0159:Process|}(Ctx context);
+
+            public partial void Process(Ctx context) { }
+        }
         """);
 }
