@@ -90,7 +90,7 @@ internal static class NodeReader
 
         // N9: Polly's timeout only cancels the token; a method that never gets it runs on past the timeout.
         // A timeout out of range is FLX0153's already (an error): one diagnostic for one mistake.
-        if (definition is { Resilience.TimeoutMs: >= ResilienceReader.MinimumTimeoutMs and <= ResilienceReader.MaximumTimeoutMs, ContextType: not null, Method: { Parameters.Length: 1 } method })
+        if (definition is { Resilience.TimeoutMs: { } timeoutMs, ContextType: not null, Method: { Parameters.Length: 1 } method } && ResilienceReader.IsTimeoutInRange(timeoutMs))
         {
             definition.Report(DiagnosticDescriptors.TimeoutWithoutCancellationToken, method.Locations.FirstOrDefault(), type.Name, method.Name);
         }

@@ -42,11 +42,15 @@ internal static class ResilienceEmitter
             writer.Line($"var builder = new {Polly}ResiliencePipelineBuilder();");
             if (model.MaxAttempts > 1)
             {
-                // Polly's default passes on every OperationCanceledException; only the batch's or workflow's cancellation
-                // must end the retries, so an HttpClient's timeout (a TaskCanceledException of its own) is retried.
-                var handle = ", ShouldHandle = static args => new global::System.Threading.Tasks.ValueTask<bool>(args.Outcome.Exception is { } exception "
-                    + "&& !(exception is global::System.OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested))";
-                if (model.On.Count > 0)
+                string handle;
+                if (model.On.Count == 0)
+                {
+                    // Polly's default passes on every OperationCanceledException; only the batch's or workflow's cancellation
+                    // must end the retries, so an HttpClient's timeout (a TaskCanceledException of its own) is retried.
+                    handle = ", ShouldHandle = static args => new global::System.Threading.Tasks.ValueTask<bool>(args.Outcome.Exception is { } exception "
+                        + "&& !(exception is global::System.OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested))";
+                }
+                else
                 {
                     handle = $", ShouldHandle = new {Polly}PredicateBuilder()";
                     var remote = new List<string>();

@@ -35,6 +35,9 @@ internal static class ResilienceReader
     /// <summary>The longest base delay Polly's <c>RetryStrategyOptions.Delay</c> accepts, in milliseconds: one day (the shortest is 0).</summary>
     internal const int MaximumDelayMs = 86_400_000;
 
+    /// <summary>Whether a <c>[Timeout]</c> of <paramref name="ms"/> is one Polly accepts (FLX0153 reports the others).</summary>
+    internal static bool IsTimeoutInRange(int ms) => ms is >= MinimumTimeoutMs and <= MaximumTimeoutMs;
+
     private static readonly string[] Backoffs = ["Constant", "Linear", "Exponential"];
 
     /// <summary>Reads the attributes on <paramref name="definition"/>'s type; null when it has none.</summary>
@@ -99,7 +102,7 @@ internal static class ResilienceReader
         if (timeout is not null)
         {
             timeoutMs = FloxideAttributes.IntArgument(timeout, FloxideNames.Arguments.Ms) ?? 0;
-            if (timeoutMs is < MinimumTimeoutMs or > MaximumTimeoutMs)
+            if (!IsTimeoutInRange(timeoutMs.Value))
             {
                 definition.Report(DiagnosticDescriptors.TimeoutOutOfRange, FloxideAttributes.ArgumentLocation(timeout, FloxideNames.Arguments.Ms, cancellationToken), timeoutMs, type.Name);
             }
