@@ -152,6 +152,31 @@ public sealed class ReportedSignalTests
     }
 
     [Fact]
+    public async Task A_mapping_reader_that_threw_for_a_report_is_the_items_error_though_the_item_then_failed_with_another()
+    {
+        var registration = ScriptedCalls.Registration(_ => Node.Create<SquareBatch>(SquareNode.NodeId, _ =>
+        {
+            try
+            {
+                ThrottlingSignals.Report(new QuotaExceededException(Wait));
+            }
+            catch (InvalidOperationException)
+            {
+                // a step's retry that swallows its callback's errors
+            }
+
+            throw new TimeoutException("late");
+        }), mapping: new SquareMapping(e => e is QuotaExceededException ? throw new FormatException("garbled") : null));
+
+        var reply = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None, _ => { });
+
+        var failure = reply.ToException();
+        Assert.True(failure.Is<InvalidOperationException>());
+        Assert.Null(reply.FailedStepId);
+        Assert.Contains("while reading a Floxide.Orleans.Tests.QuotaExceededException", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_mapping_reader_that_throws_for_the_items_failure_fails_it_with_an_error_naming_the_reader_and_the_failure()
     {
         var registration = ScriptedCalls.Registration(

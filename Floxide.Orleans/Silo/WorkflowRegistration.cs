@@ -39,17 +39,13 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
         InvalidOperationException? readerFailure = null; // the mapping's wait reader threw: the attempt fails with it, as in-process
         using var recording = report is null ? null : ThrottlingSignals.Record(cancellationToken, reported =>
         {
-            WireException sent;
-            try
-            {
-                sent = WireException.Of(reported, ReadRetryAfter(reported, silo));
-            }
-            catch (InvalidOperationException failed)
+            if (TryReadRetryAfter(reported, silo, out var wait) is { } failed)
             {
                 readerFailure ??= failed; // under the recording's lock
-                throw; // out of ThrottlingSignals.Report, to the code that reported, as in-process
+                throw failed; // out of ThrottlingSignals.Report, to the code that reported, as in-process
             }
 
+            var sent = WireException.Of(reported, wait);
             last = new LastReport(reported, sent);
             report(sent);
         });
@@ -79,7 +75,9 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             var action = await workflow.RunAsync(itemContext, cancellationToken).ConfigureAwait(false);
             if (readerFailure is { } failure)
             {
-                throw failure; // a step's retry went past it: the attempt still fails with it
+                // A step's retry went past it: the attempt still fails with it, naming no step, as in-process.
+                var (kept, outputs) = TryReply(itemContext!);
+                return ItemReply.Failed(failure, silo, null, outputs, kept);
             }
 
             return new ItemReply
@@ -118,27 +116,27 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 return ItemReply.Failed(thrown, silo, stepId, reply, hasReply, reported: l.Sent);
             }
 
-            try
-            {
-                return ItemReply.Failed(thrown, silo, stepId, reply, hasReply, retryAfter: ReadRetryAfter(thrown, silo));
-            }
-            catch (InvalidOperationException failed)
-            {
-                return ItemReply.Failed(failed, silo, null, reply, hasReply); // its message names the failure it was reading
-            }
+            return TryReadRetryAfter(thrown, silo, out var wait) is { } unread
+                ? ItemReply.Failed(unread, silo, null, reply, hasReply) // its message names the failure it was reading
+                : ItemReply.Failed(thrown, silo, stepId, reply, hasReply, retryAfter: wait);
         }
     }
 
-    /// <summary>The wait the mapping reads from <paramref name="exception"/>; a mapping that throws fails the attempt, naming itself.</summary>
-    private TimeSpan? ReadRetryAfter(Exception exception, string silo)
+    /// <summary>
+    /// Reads the wait the mapping finds in <paramref name="exception"/>; returns the attempt's error, naming the mapping,
+    /// when the mapping throws.
+    /// </summary>
+    private InvalidOperationException? TryReadRetryAfter(Exception exception, string silo, out TimeSpan? wait)
     {
         try
         {
-            return _mapping.RetryAfterOf(exception);
+            wait = _mapping.RetryAfterOf(exception);
+            return null;
         }
         catch (Exception failure)
         {
-            throw new InvalidOperationException(
+            wait = null;
+            return new InvalidOperationException(
                 $"{_mapping.GetType().Name}.RetryAfterOf threw on silo {silo} while reading a {exception.GetType().FullName} (\"{exception.Message}\") that workflow '{Name}' met. "
                 + "The attempt fails with this exception rather than lose its wait; the mapping must answer for any exception.",
                 failure);

@@ -47,10 +47,9 @@ internal sealed class WireException
     {
         string[] types;
         HttpStatusCode? status;
-        TimeSpan? wait;
         if (exception is RemoteException remote)
         {
-            (types, status, wait) = ([.. remote.RemoteTypes], remote.StatusCode, remote.RetryAfter);
+            (types, status) = ([.. remote.RemoteTypes], remote.StatusCode);
         }
         else
         {
@@ -60,7 +59,7 @@ internal sealed class WireException
                 names.Add(type.FullName ?? type.Name);
             }
 
-            (types, status, wait) = ([.. names], (exception as HttpRequestException)?.StatusCode, ThrottlingSignals.RetryAfterOf(exception));
+            (types, status) = ([.. names], (exception as HttpRequestException)?.StatusCode);
         }
 
         return new()
@@ -69,7 +68,7 @@ internal sealed class WireException
             Message = exception.Message,
             Details = Describe(exception),
             StatusCode = (int?)status,
-            RetryAfter = retryAfter ?? wait,
+            RetryAfter = retryAfter ?? ThrottlingSignals.RetryAfterOf(exception), // a RemoteException's own wait included
         };
     }
 
