@@ -122,7 +122,10 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
 
             // A run is one lease: renewing the lease one holds goes on with its run; any other grant (after a release, a
             // takeover, or the first) starts the next one, in this transaction with the lease.
-            NumberRun(connection, batchId, newRun: !renewing);
+            if (!renewing)
+            {
+                NumberRun(connection, batchId);
+            }
             var lease = new BatchLease(batchId, owner, duration, now + duration);
             using var write = Command(
                 connection,
@@ -198,7 +201,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             }
 
             // The acquire numbered this run; only a runs row removed by hand since leaves it without one.
-            generation ??= NumberRun(connection, lease.BatchId, newRun: true);
+            generation ??= NumberRun(connection, lease.BatchId);
 
             if (records.Count > 0)
             {
@@ -298,12 +301,12 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     }
 
     /// <summary>
-    /// Gets the number of the batch's current run, counting one more first when <paramref name="newRun"/>. A batch's
+    /// Starts the batch's next run and returns its number: one more than the last, or the first. A batch's
     /// count lives in floxide_runs, which a version 1 process (one that opened the file before it was upgraded) never
     /// writes: its release deletes the lease row and its acquire writes one of its own, so a count kept there would start
     /// over and a rerun would look like the run before it.
     /// </summary>
-    private static long NumberRun(SqliteConnection connection, string batchId, bool newRun)
+    private static long NumberRun(SqliteConnection connection, string batchId)
     {
         long? latest;
         using (var read = Command(connection, "SELECT generation FROM floxide_runs WHERE batch_id = $batch"))
@@ -312,20 +315,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             latest = read.ExecuteScalar() as long?;
         }
 
-        long generation;
-        if (latest is { } current)
-        {
-            if (!newRun)
-            {
-                return current;
-            }
-
-            generation = current + 1;
-        }
-        else
-        {
-            generation = FirstGeneration(connection, batchId);
-        }
+        var generation = latest is { } current ? current + 1 : FirstGeneration(connection, batchId);
 
         using var write = Command(
             connection,

@@ -121,7 +121,7 @@ internal sealed class DurableWriter
                 wait = null;
                 while (reader.TryRead(out _))
                 {
-                    // Dropped: the run fails with Error, and a rerun runs these items again.
+                    // Dropped: the run fails with Failure, and a rerun runs these items again.
                 }
             }
         }

@@ -12,9 +12,10 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<string, Entry>> _batches = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Held> _leases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BatchLease> _leases = new(StringComparer.Ordinal);
 
-    // Per batch, the number of the latest run (lease) taken: kept when a lease is released, so the next run's number is higher.
+    // Per batch, the number of the latest run (lease) taken, which a held lease belongs to: kept when a lease is released,
+    // so the next run's number is higher.
     private readonly Dictionary<string, long> _runs = new(StringComparer.Ordinal);
 
     /// <summary>Gets how many commits were made, empty ones (lease renewals) included.</summary>
@@ -30,24 +31,19 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
         {
             var now = _time.GetUtcNow();
             var holding = _leases.TryGetValue(batchId, out var held);
-            if (holding && held.Lease.Owner != owner && held.Lease.ExpiresAt > now)
+            if (holding && held!.Owner != owner && held.ExpiresAt > now)
             {
-                throw BatchLeaseException.Held(batchId, held.Lease.Owner, held.Lease.ExpiresAt);
+                throw BatchLeaseException.Held(batchId, held.Owner, held.ExpiresAt);
             }
 
             // Renewing a lease one holds goes on with its run; any other acquire (a new lease, a takeover) starts the next run.
-            long run;
-            if (holding && held.Lease.Owner == owner)
+            if (!(holding && held!.Owner == owner))
             {
-                run = held.Run;
-            }
-            else
-            {
-                run = _runs[batchId] = _runs.GetValueOrDefault(batchId) + 1;
+                _runs[batchId] = _runs.GetValueOrDefault(batchId) + 1;
             }
 
             var lease = new BatchLease(batchId, owner, duration, now + duration);
-            _leases[batchId] = new(lease, run);
+            _leases[batchId] = lease;
             return new(lease);
         }
     }
@@ -71,10 +67,9 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            var found = _leases.TryGetValue(lease.BatchId, out var held);
-            if (!found || held.Lease.Owner != lease.Owner)
+            if (!_leases.TryGetValue(lease.BatchId, out var held) || held.Owner != lease.Owner)
             {
-                throw BatchLeaseException.Lost(lease.BatchId, lease.Owner, found ? held.Lease.Owner : null);
+                throw BatchLeaseException.Lost(lease.BatchId, lease.Owner, held?.Owner);
             }
 
             if (!_batches.TryGetValue(lease.BatchId, out var batch))
@@ -82,15 +77,16 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
                 _batches[lease.BatchId] = batch = new(StringComparer.Ordinal);
             }
 
-            RequireNoDuplicateKeys(lease.BatchId, held.Run, batch, records);
+            var run = _runs[lease.BatchId];
+            RequireNoDuplicateKeys(lease.BatchId, run, batch, records);
             foreach (var record in records)
             {
-                batch[record.Key] = new(record, held.Run);
+                batch[record.Key] = new(record, run);
             }
 
             Commits++;
             var renewed = lease with { ExpiresAt = _time.GetUtcNow() + lease.Duration };
-            _leases[lease.BatchId] = held with { Lease = renewed };
+            _leases[lease.BatchId] = renewed;
             return new(renewed);
         }
     }
@@ -101,7 +97,7 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
         ArgumentNullException.ThrowIfNull(lease);
         lock (_lock)
         {
-            if (_leases.TryGetValue(lease.BatchId, out var held) && held.Lease.Owner == lease.Owner)
+            if (_leases.TryGetValue(lease.BatchId, out var held) && held.Owner == lease.Owner)
             {
                 _leases.Remove(lease.BatchId);
             }
@@ -141,7 +137,4 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
 
     /// <summary>A record and the number of the run (lease) that wrote it.</summary>
     private readonly record struct Entry(ItemRecord Record, long Run);
-
-    /// <summary>A batch's lease and the number of the run it belongs to.</summary>
-    private readonly record struct Held(BatchLease Lease, long Run);
 }
