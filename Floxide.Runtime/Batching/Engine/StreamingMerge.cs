@@ -24,9 +24,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     private readonly IStreamingBatchContext<TContext, TItem>? _context;
     private readonly ResultStream<TContext, TItem>? _stream;
     private readonly RingSegment<TContext, TItem>?[] _segments;
-    private readonly int _ringSize;
-    private readonly int _segmentSize;
-    private readonly int _segmentShift;
+    private readonly int _segmentShift; // a segment holds 1 << _segmentShift slots; the ring, _segments.Length of them
     private readonly BatchCounts _counts;
     private readonly CancellationTokenSource _stop;
     private readonly List<BatchItemResult<TContext, TItem>> _failures = [];
@@ -48,10 +46,8 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
         _context = context;
         _stream = stream;
         Debug.Assert(BitOperations.IsPow2(ringSize), "positions are masked, not divided");
-        _ringSize = ringSize;
-        _segmentSize = Math.Min(SegmentSize, ringSize);
-        _segmentShift = BitOperations.Log2((uint)_segmentSize);
-        _segments = new RingSegment<TContext, TItem>?[ringSize / _segmentSize];
+        _segmentShift = BitOperations.Log2((uint)Math.Min(SegmentSize, ringSize));
+        _segments = new RingSegment<TContext, TItem>?[ringSize >> _segmentShift];
         _counts = counts;
         _stop = stop;
     }
@@ -82,12 +78,19 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
         return knownCount is { } count ? (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(count, 1, window)) : window;
     }
 
+    private int SegmentLength => 1 << _segmentShift;
+
+    /// <summary>The slot in the segment table of the segment that holds input index <paramref name="index"/>.</summary>
+    private int SegmentOf(long index) => (int)(index >> _segmentShift) & (_segments.Length - 1);
+
+    /// <summary>Where in its segment input index <paramref name="index"/> is.</summary>
+    private int OffsetOf(long index) => (int)index & (SegmentLength - 1);
+
     /// <summary>Called by the serialised reader only, in input order, so it alone writes the segment table.</summary>
     public BatchItemResult<TContext, TItem>[] Claim(long start, out int offset)
     {
-        var position = (int)start & (_ringSize - 1);
-        offset = position & (_segmentSize - 1);
-        var index = position >> _segmentShift;
+        offset = OffsetOf(start);
+        var index = SegmentOf(start);
         var segment = _segments[index];
         if (segment is null || offset == 0)
         {
@@ -96,7 +99,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
             segment = _segments[index];
             if (segment is null)
             {
-                segment = _free ?? new RingSegment<TContext, TItem>(_segmentSize);
+                segment = _free ?? new RingSegment<TContext, TItem>(SegmentLength);
                 _free = segment.NextFree;
                 segment.NextFree = null;
 
@@ -110,13 +113,13 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     }
 
     /// <summary>How many slots follow <paramref name="start"/> in its segment: runs end where segments do.</summary>
-    public int RoomAfter(long start) => _segmentSize - ((int)start & (_segmentSize - 1));
+    public int RoomAfter(long start) => SegmentLength - OffsetOf(start);
 
     public void RunFinished(BatchItemResult<TContext, TItem>[] results, int offset, int count)
     {
         // The run's first result names its position. Its segment stays in the table until the run is merged, which
         // needs this mark, and this worker got the run's chunk after the reader published the segment.
-        var segment = _segments[((int)results[offset].Index & (_ringSize - 1)) >> _segmentShift]!;
+        var segment = _segments[SegmentOf(results[offset].Index)]!;
         Debug.Assert(ReferenceEquals(segment.Results, results), "a run's results are in the segment of its position");
         Interlocked.Exchange(ref segment.FinishedRuns[offset], count);
         Flush();
@@ -159,9 +162,8 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     /// </remarks>
     private int FinishedRunAt(long index, out RingSegment<TContext, TItem>? segment, out int offset)
     {
-        var position = (int)index & (_ringSize - 1);
-        offset = position & (_segmentSize - 1);
-        segment = Volatile.Read(ref _segments[position >> _segmentShift]);
+        offset = OffsetOf(index);
+        segment = Volatile.Read(ref _segments[SegmentOf(index)]);
         return segment is null ? 0 : Volatile.Read(ref segment.FinishedRuns[offset]);
     }
 
@@ -175,7 +177,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     {
         var merged = Volatile.Read(ref _merged);
         var start = _stream is null ? merged : Math.Min(_stream.Taken, merged);
-        return read + count - start <= _ringSize;
+        return read + count - start <= (long)_segments.Length << _segmentShift;
     }
 
     /// <summary>
