@@ -152,11 +152,19 @@ public class CancellationTests
     {
         // The items are done at once; the cancel lands while the source waits for its next item, on the batch's token.
         using var cancellation = new CancellationTokenSource();
-        var done = new ItemsDone(3);
-        var context = TestContext.Over(WaitingAfter(3, done.Task, cancellation));
+        var done = new Signal();
+        var left = 3;
+        var context = TestContext.Over(WaitingAfter(3, done, cancellation));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c => { c.Output = c.Item; done.One(); }), new() { MaxDegreeOfParallelism = limit })
+            () => new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c =>
+            {
+                c.Output = c.Item;
+                if (Interlocked.Decrement(ref left) == 0)
+                {
+                    done.Set();
+                }
+            }), new() { MaxDegreeOfParallelism = limit })
                 .RunAsync(context, null, cancellation.Token));
 
         var results = Assert.Single(context.Updates);
@@ -170,13 +178,22 @@ public class CancellationTests
     public async Task A_stream_of_results_canceled_while_the_batch_waits_for_its_source_throws_after_the_results_read(int limit)
     {
         using var cancellation = new CancellationTokenSource();
-        var done = new ItemsDone(3);
+        var done = new Signal();
+        var left = 3;
         var taken = new List<(int, BatchItemStatus)>();
-        var flow = new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => done.One()), new() { MaxDegreeOfParallelism = limit });
+        var flow = new BatchFlow<TestContext, int>(
+            Node.Create<TestContext>("work", _ =>
+            {
+                if (Interlocked.Decrement(ref left) == 0)
+                {
+                    done.Set();
+                }
+            }),
+            new() { MaxDegreeOfParallelism = limit });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var result in flow.StreamAsync(TestContext.Over(WaitingAfter(3, done.Task, cancellation)), cancellation.Token))
+            await foreach (var result in flow.StreamAsync(TestContext.Over(WaitingAfter(3, done, cancellation)), cancellation.Token))
             {
                 taken.Add((result.Item, result.Status));
             }
@@ -189,14 +206,14 @@ public class CancellationTests
     /// Yields 0 to <paramref name="count"/> - 1; once they are done, cancels and waits on the token it was given (the
     /// batch's), as a paged or channel reader does.
     /// </summary>
-    private static async IAsyncEnumerable<int> WaitingAfter(int count, Task itemsDone, CancellationTokenSource cancellation, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private static async IAsyncEnumerable<int> WaitingAfter(int count, Signal itemsDone, CancellationTokenSource cancellation, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         for (var i = 0; i < count; i++)
         {
             yield return i;
         }
 
-        await itemsDone.WaitAsync(TimeSpan.FromSeconds(30));
+        await itemsDone.WaitAsync();
         await cancellation.CancelAsync();
         await Task.Delay(Timeout.Infinite, cancellationToken);
         yield return count;
@@ -214,22 +231,5 @@ public class CancellationTests
         var workflow = new WorkflowBuilder<TestContext>("wf").StartWith(node).Build();
 
         await Assert.ThrowsAsync<TaskCanceledException>(() => workflow.RunAsync(new TestContext(), cancellation.Token).AsTask());
-    }
-
-    /// <summary>Completes once <c>One</c> was called for each of the items.</summary>
-    private sealed class ItemsDone(int count)
-    {
-        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _left = count;
-
-        public Task Task => _done.Task;
-
-        public void One()
-        {
-            if (Interlocked.Decrement(ref _left) == 0)
-            {
-                _done.SetResult();
-            }
-        }
     }
 }

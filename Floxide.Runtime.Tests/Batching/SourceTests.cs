@@ -83,6 +83,19 @@ public class SourceTests
     }
 
     [Fact]
+    public async Task A_source_that_fails_midway_and_then_when_disposed_is_reported_by_its_first_error_and_position()
+    {
+        var context = TestContext.Over(Sources.ThrowingOnDispose(10, failAt: 3));
+        var node = new BatchNode<TestContext, int>("batch", Node.Create<TestContext>("work", c => { c.Output = c.Item; }), 1);
+
+        var exception = await Assert.ThrowsAsync<BatchSourceException>(() => node.RunBatchAsync(context));
+
+        Assert.Equal(3, exception.ItemsRead);
+        Assert.Equal("the disk went away midway", exception.InnerException!.Message);
+        Assert.Equal([0, 1, 2], Assert.Single(context.Updates).Select(r => r.Context!.Output));
+    }
+
+    [Fact]
     public async Task A_streaming_context_whose_source_throws_when_disposed_still_gets_its_counts_once()
     {
         var context = new StreamingTestContext { Items = () => new BatchItems<int>(Sources.ThrowingOnDisposeAsync(5)) };

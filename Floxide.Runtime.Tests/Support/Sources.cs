@@ -44,14 +44,17 @@ public static class Sources
         }
     }
 
-    /// <summary>A sequence of 0 to <paramref name="count"/> - 1 whose enumerator throws when disposed (a reader over a file lost meanwhile).</summary>
-    public static IEnumerable<int> ThrowingOnDispose(int count) => new DisposeThrowing(count);
+    /// <summary>
+    /// A sequence of 0 to <paramref name="count"/> - 1 whose enumerator throws when disposed (a reader over a file lost
+    /// meanwhile), and first, when <paramref name="failAt"/> is given, when asked for that item.
+    /// </summary>
+    public static IEnumerable<int> ThrowingOnDispose(int count, int? failAt = null) => new DisposeThrowing(count, failAt);
 
     /// <summary>A stream of 0 to <paramref name="count"/> - 1 whose enumerator throws when disposed.</summary>
     public static IAsyncEnumerable<int> ThrowingOnDisposeAsync(int count) => new DisposeThrowing(count);
 
     /// <summary>A source that yields 0 to <paramref name="count"/> - 1 and fails to close, synchronously or not.</summary>
-    private sealed class DisposeThrowing(int count) : IEnumerable<int>, IEnumerator<int>, IAsyncEnumerable<int>, IAsyncEnumerator<int>
+    private sealed class DisposeThrowing(int count, int? failAt = null) : IEnumerable<int>, IEnumerator<int>, IAsyncEnumerable<int>, IAsyncEnumerator<int>
     {
         public int Current { get; private set; } = -1;
 
@@ -63,7 +66,7 @@ public static class Sources
 
         public IAsyncEnumerator<int> GetAsyncEnumerator(CancellationToken cancellationToken = default) => this;
 
-        public bool MoveNext() => ++Current < count;
+        public bool MoveNext() => ++Current == failAt ? throw new IOException("the disk went away midway") : Current < count;
 
         public ValueTask<bool> MoveNextAsync() => ValueTask.FromResult(MoveNext());
 

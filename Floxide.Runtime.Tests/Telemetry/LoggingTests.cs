@@ -254,7 +254,6 @@ public sealed class LoggingTests : IDisposable
         }
     }
 
-    /// <summary>A provider whose loggers throw on the events named, as a broken sink would, naming the event.</summary>
     /// <summary>A provider whose loggers throw on the named events; <see cref="Thrown"/> lists the events they threw on.</summary>
     private sealed class ThrowingProvider(params string[] events) : ILoggerProvider
     {
