@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis;
 namespace Floxide.CodeFixes.Tests.Analyzers;
 
 /// <summary>
-/// [Retry], [Timeout] and [RateLimit] (FLX0150 to FLX0155), on a node (step level) and on a batch context (item level);
+/// [Retry], [Timeout] and [RateLimit] (FLX0150 to FLX0155, FLX0160), on a node (step level) and on a batch context (item level);
 /// [AdaptiveConcurrency] (FLX0156 to FLX0158), on a batch context; a node's [Timeout] over a process method that takes no
 /// CancellationToken (FLX0159).
 /// </summary>
@@ -85,6 +85,30 @@ public sealed class ResilienceAttributeTests
             public void Process(Ctx context) { }
         }
         """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryDelayOutOfRange).WithLocation(0).WithArguments(100_000_000, "Step"));
+
+    [Fact]
+    public Task BackoffThatNamesNoMember_Reports() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [Retry({|#0:Backoff = (RetryBackoff)3|})]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Node]
+        [Retry({|FLX0160:Backoff = (RetryBackoff)(-1)|})]
+        public partial class BelowTheFirst
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Node]
+        [Retry(Backoff = (RetryBackoff)0)]
+        public partial class CastToAMember
+        {
+            public void Process(Ctx context) { }
+        }
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryBackoffUndefined).WithLocation(0).WithArguments(3, "Step"));
 
     [Fact]
     public Task OnTypeThatIsNotAnException_Reports() => NodeVerify.VerifyAsync(Usings + """
@@ -166,6 +190,9 @@ public sealed class ResilienceAttributeTests
         Assert.Equal(
             "[Timeout(Ms = 90000000)] on 'Step' is invalid: a timeout must be from 10 to 86400000 milliseconds (1 day), the range Polly accepts",
             Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutOutOfRange, Location.None, 90_000_000, "Step").GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(
+            "[Retry(Backoff = 3)] on 'Step' is invalid: Backoff must be RetryBackoff.Constant, RetryBackoff.Linear or RetryBackoff.Exponential",
+            Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryBackoffUndefined, Location.None, 3, "Step").GetMessage(CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -257,7 +284,7 @@ public sealed class ResilienceAttributeTests
         }
 
         [BatchContext]
-        [Retry({|FLX0151:DelayMs = 86_400_001|})]
+        [Retry({|FLX0151:DelayMs = 86_400_001|}, {|FLX0160:Backoff = (RetryBackoff)7|})]
         [Timeout({|FLX0153:Ms = 90_000_000|})]
         public partial class Slow
         {

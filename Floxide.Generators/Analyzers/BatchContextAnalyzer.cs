@@ -46,6 +46,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MemberAttributeOnBackingField,
         DiagnosticDescriptors.RetryAttemptsBelowOne,
         DiagnosticDescriptors.RetryDelayOutOfRange,
+        DiagnosticDescriptors.RetryBackoffUndefined,
         DiagnosticDescriptors.RetryOnNonException,
         DiagnosticDescriptors.TimeoutOutOfRange,
         DiagnosticDescriptors.RateNotPositive,

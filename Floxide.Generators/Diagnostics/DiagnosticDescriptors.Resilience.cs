@@ -26,6 +26,15 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "The delay is how long to wait before retrying (the base of the backoff). Polly accepts 0 to 1 day and rejects anything else when the pipeline is built, in the type's static initialiser: a TypeInitializationException at run time that leaves the type unusable for the rest of the process.");
 
+    /// <summary>FLX0160: a retry backoff that is not a <c>RetryBackoff</c> member, such as a cast number.</summary>
+    public static readonly DiagnosticDescriptor RetryBackoffUndefined = Create(
+        "FLX0160",
+        "A retry's Backoff must be a RetryBackoff member",
+        "[Retry(Backoff = {0})] on '{1}' is invalid: Backoff must be RetryBackoff.Constant, RetryBackoff.Linear or RetryBackoff.Exponential",
+        ResilienceCategory,
+        DiagnosticSeverity.Error,
+        "An enum argument can hold any number through a cast, and there is no backoff for a number that names no RetryBackoff member: the generator would have to guess one. Use one of the members.");
+
     /// <summary>FLX0152: a retried type that is not an exception.</summary>
     public static readonly DiagnosticDescriptor RetryOnNonException = Create(
         "FLX0152",

@@ -14,8 +14,9 @@ namespace Floxide.Generators.Resilience;
 /// </summary>
 /// <remarks>
 /// The rules: [Retry] MaxAttempts at least 1 (FLX0150), DelayMs from 0 to a day (FLX0151), every On type an exception
-/// (FLX0152); [Timeout] Ms from 10 to a day (FLX0153); [RateLimit] PermitsPerSecond at least 1 (FLX0154). The ranges
-/// are Polly's: it validates its options when the pipeline is built, in the type's static initialiser, where a value
+/// (FLX0152), Backoff a RetryBackoff member (FLX0160); [Timeout] Ms from 10 to a day (FLX0153); [RateLimit]
+/// PermitsPerSecond at least 1 (FLX0154). The ranges are Polly's: it validates its options when the pipeline is built,
+/// in the type's static initialiser, where a value
 /// out of range would be a TypeInitializationException that leaves the type unusable for the rest of the process.
 /// MaxAttempts and PermitsPerSecond have no maximum: Polly takes up to int.MaxValue retries, and a token bucket any
 /// positive limit.
@@ -71,7 +72,18 @@ internal static class ResilienceReader
                 definition.Report(DiagnosticDescriptors.RetryDelayOutOfRange, FloxideAttributes.ArgumentLocation(retry, FloxideNames.Arguments.DelayMs, cancellationToken), delayMs, type.Name);
             }
 
-            backoff = FloxideAttributes.IntArgument(retry, FloxideNames.Arguments.Backoff) is { } given && given >= 0 && given < Backoffs.Length ? given : 2;
+            if (FloxideAttributes.IntArgument(retry, FloxideNames.Arguments.Backoff) is { } given)
+            {
+                if (given >= 0 && given < Backoffs.Length)
+                {
+                    backoff = given;
+                }
+                else
+                {
+                    definition.Report(DiagnosticDescriptors.RetryBackoffUndefined, FloxideAttributes.ArgumentLocation(retry, FloxideNames.Arguments.Backoff, cancellationToken), given, type.Name);
+                }
+            }
+
             jitter = FloxideAttributes.NamedArgument(retry, FloxideNames.Arguments.Jitter) is not { Value: false };
             if (FloxideAttributes.NamedArgument(retry, FloxideNames.Arguments.On) is { Kind: TypedConstantKind.Array, IsNull: false } list)
             {
