@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 using Floxide.Generators.Resilience;
 using Polly;
 using Polly.Retry;
@@ -90,6 +91,11 @@ public sealed class GeneratedResilienceTests
         Assert.All(report.Results, r => Assert.Equal(1, r.Attempts));
         Assert.Equal([2, 4, 6], batch.Outputs);
         Assert.NotNull(DayLongBatch.DefaultBatchOptions.ResiliencePipeline);
+
+        // The node keeps its pipeline in a private static field; without it the node would run unguarded and still pass above.
+        var nodePipeline = typeof(DayLongNode).GetField("__FloxideResilience", BindingFlags.NonPublic | BindingFlags.Static)?.GetValue(null);
+        Assert.IsType<ResiliencePipeline>(nodePipeline);
+        Assert.NotSame(ResiliencePipeline.Empty, nodePipeline);
     }
 
     [Fact]
