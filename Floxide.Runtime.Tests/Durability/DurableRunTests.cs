@@ -512,6 +512,79 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task A_run_whose_commit_fails_after_a_changed_source_stopped_it_throws_both_the_change_and_that_failure()
+    {
+        var store = new FailingStore { Failing = false };
+        var byTens = new IntOutputCodec<TestContext>(c => c.Output, (c, v) => c.Output = v, item => (item / 10).ToString(CultureInfo.InvariantCulture));
+        var durable = new DurableRun<TestContext, int>(store, "changed", byTens);
+        var started = new Signal();
+        var flow = new BatchFlow<TestContext, int>(
+            Doubling(new ConcurrentDictionary<int, int>(), async (context, cancellationToken) =>
+            {
+                if (context.Item == 0)
+                {
+                    started.Set();
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default); // finishes once stopped
+                }
+            }),
+            new BatchOptions { MaxDegreeOfParallelism = 2 });
+        await flow.RunDurableAsync(TestContext.Over([10]), durable); // key "1" is recorded for item 10
+        store.Failing = true;
+
+        // Item 0 (key "0", new) runs; item 11 has key "1" but is not the item recorded: the run stops while item 0 runs.
+        var error = await Assert.ThrowsAsync<AggregateException>(() => flow.RunDurableAsync(TestContext.Over(ZeroThenAfter(started, 11)), durable).WaitAsync(Guard));
+
+        Assert.Equal(2, error.InnerExceptions.Count);
+        var changed = Assert.IsType<DurableSourceChangedException>(error.InnerExceptions[0]); // what stopped the run, first
+        Assert.Equal((1L, "1"), (changed.ItemIndex, changed.Key));
+        Assert.IsType<BatchStoreException>(error.InnerExceptions[1]); // item 0's commit failed: it is not recorded
+        Assert.DoesNotContain(await store.ReadItemsAsync("changed", default), record => record.Key == "0");
+    }
+
+    [Fact]
+    public async Task A_run_whose_commit_fails_after_a_codec_error_stopped_it_throws_both_the_codec_error_and_that_failure()
+    {
+        var store = new FailingStore { Failing = false };
+        var encodeFailed = new Signal();
+        var secondStarted = new Signal();
+        var codec = new IntOutputCodec<TestContext>(
+            context =>
+            {
+                if (context.Item == 0)
+                {
+                    store.Failing = true;
+                    encodeFailed.Set();
+                    throw new FormatException("no room for the output");
+                }
+
+                return context.Output;
+            },
+            (context, value) => context.Output = value);
+        var flow = new BatchFlow<TestContext, int>(
+            Doubling(new ConcurrentDictionary<int, int>(), async (context, _) =>
+            {
+                if (context.Item == 0)
+                {
+                    await secondStarted.WaitAsync(); // both run before the stop
+                }
+                else
+                {
+                    secondStarted.Set();
+                    await encodeFailed.WaitAsync(); // item 1 finishes after item 0's outputs failed to encode
+                }
+            }),
+            new BatchOptions { MaxDegreeOfParallelism = 2 });
+
+        var error = await Assert.ThrowsAsync<AggregateException>(() => flow.RunDurableAsync(TestContext.Over([0, 1]), new DurableRun<TestContext, int>(store, "codec", codec)).WaitAsync(Guard));
+
+        Assert.Equal(2, error.InnerExceptions.Count);
+        var stopped = Assert.IsType<FloxideException>(error.InnerExceptions[0]); // what stopped the run, first
+        Assert.IsType<FormatException>(stopped.InnerException);
+        Assert.IsType<BatchStoreException>(error.InnerExceptions[1]); // item 1's commit failed: it is not recorded
+        Assert.Empty(await store.ReadItemsAsync("codec", default));
+    }
+
+    [Fact]
     public async Task When_the_later_item_of_a_duplicate_key_was_recorded_first_a_rerun_stops_as_a_changed_source_saying_two_items_may_share_the_key()
     {
         var store = new BlockingStore();
@@ -678,21 +751,22 @@ public class DurableRunTests
         }
     }
 
-    /// <summary>An in-memory store whose first non-empty commit blocks until released.</summary>
-    private sealed class BlockingStore : IBatchStore
+    /// <summary>Yields 0, then <paramref name="next"/> once item 0 has started, so the run stops while item 0 runs.</summary>
+    private static async IAsyncEnumerable<int> ZeroThenAfter(Signal started, int next)
     {
-        private readonly InMemoryBatchStore _inner = new();
+        yield return 0;
+        await started.WaitAsync();
+        yield return next;
+    }
 
+    /// <summary>An in-memory store whose first non-empty commit blocks until released.</summary>
+    private sealed class BlockingStore : DelegatingStore
+    {
         public TaskCompletionSource CommitStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
-            _inner.AcquireLeaseAsync(batchId, owner, duration, cancellationToken);
-
-        public ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken) => _inner.ReadItemsAsync(batchId, cancellationToken);
-
-        public async ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken)
+        public override async ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken)
         {
             if (records.Count > 0)
             {
@@ -700,25 +774,22 @@ public class DurableRunTests
                 await Release.Task;
             }
 
-            return await _inner.CommitAsync(lease, records, cancellationToken);
+            return await Inner.CommitAsync(lease, records, cancellationToken);
         }
-
-        public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => _inner.ReleaseLeaseAsync(lease, cancellationToken);
     }
 
-    /// <summary>A store whose commits fail like a full disk.</summary>
-    private sealed class FailingStore : IBatchStore
+    /// <summary>A store whose commits of records fail like a full disk while <see cref="Failing"/> is set.</summary>
+    private sealed class FailingStore : DelegatingStore
     {
-        private readonly InMemoryBatchStore _inner = new();
+        private volatile bool _failing = true;
 
-        public ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
-            _inner.AcquireLeaseAsync(batchId, owner, duration, cancellationToken);
+        public bool Failing
+        {
+            get => _failing;
+            set => _failing = value;
+        }
 
-        public ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken) => _inner.ReadItemsAsync(batchId, cancellationToken);
-
-        public ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken) =>
-            records.Count > 0 ? throw new BatchStoreException("disk full", "memory", null) : _inner.CommitAsync(lease, records, cancellationToken);
-
-        public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => _inner.ReleaseLeaseAsync(lease, cancellationToken);
+        public override ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken) =>
+            Failing && records.Count > 0 ? throw new BatchStoreException("disk full", "memory", null) : Inner.CommitAsync(lease, records, cancellationToken);
     }
 }

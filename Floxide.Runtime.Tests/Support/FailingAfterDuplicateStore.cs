@@ -4,20 +4,14 @@ namespace Floxide.Runtime.Tests.Support;
 /// An in-memory store whose every commit after one it refused for a duplicate key fails like a full disk;
 /// <see cref="Refused"/> completes at that refusal.
 /// </summary>
-internal sealed class FailingAfterDuplicateStore : IBatchStore
+internal sealed class FailingAfterDuplicateStore : DelegatingStore
 {
-    private readonly InMemoryBatchStore _inner = new();
     private readonly TaskCompletionSource _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Gets a task that completes when the store refuses a commit for a duplicate key.</summary>
     public Task Refused => _refused.Task;
 
-    public ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
-        _inner.AcquireLeaseAsync(batchId, owner, duration, cancellationToken);
-
-    public ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken) => _inner.ReadItemsAsync(batchId, cancellationToken);
-
-    public async ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken)
+    public override async ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken)
     {
         if (_refused.Task.IsCompleted)
         {
@@ -26,7 +20,7 @@ internal sealed class FailingAfterDuplicateStore : IBatchStore
 
         try
         {
-            return await _inner.CommitAsync(lease, records, cancellationToken);
+            return await Inner.CommitAsync(lease, records, cancellationToken);
         }
         catch (DuplicateItemKeyException)
         {
@@ -34,6 +28,4 @@ internal sealed class FailingAfterDuplicateStore : IBatchStore
             throw;
         }
     }
-
-    public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => _inner.ReleaseLeaseAsync(lease, cancellationToken);
 }

@@ -1,0 +1,21 @@
+namespace Floxide.Runtime.Tests.Support;
+
+/// <summary>
+/// A store that keeps everything in an <see cref="InMemoryBatchStore"/>; a test store derives from it to block or fail
+/// its commits and forwards the rest unchanged.
+/// </summary>
+internal abstract class DelegatingStore : IBatchStore
+{
+    /// <summary>Gets the store that holds the records.</summary>
+    protected InMemoryBatchStore Inner { get; } = new();
+
+    public ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
+        Inner.AcquireLeaseAsync(batchId, owner, duration, cancellationToken);
+
+    public ValueTask<IReadOnlyList<ItemRecord>> ReadItemsAsync(string batchId, CancellationToken cancellationToken) => Inner.ReadItemsAsync(batchId, cancellationToken);
+
+    public virtual ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken) =>
+        Inner.CommitAsync(lease, records, cancellationToken);
+
+    public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => Inner.ReleaseLeaseAsync(lease, cancellationToken);
+}
