@@ -70,6 +70,7 @@ public sealed class InvalidTypeTests
         { "R12 timeout above a day", "[BatchContext, Timeout(Ms = 90_000_000)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R12 rate of 0", "[BatchContext, RateLimit] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R12 backoff that names no member", "[BatchContext, Retry(Backoff = (RetryBackoff)3)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R12 retry on a file-local exception", "file sealed class E : System.Exception { } [BatchContext, Retry(On = new[] { typeof(E) })] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R14 two keys", ItemKeyOn("public sealed class Order { [ItemKey] public int Id; [ItemKey] public int Code; }") },
         { "R14 private key", ItemKeyOn("public sealed class Order { [ItemKey] private int Id { get; init; } }") },
         { "R14 key with a private getter", ItemKeyOn("public sealed class Order { [ItemKey] public int Id { private get; init; } }") },
@@ -120,6 +121,7 @@ public sealed class InvalidTypeTests
         { "N8 retry delay above a day", "[Node, Retry(DelayMs = 100_000_000)] public partial class T { public void Process(ValidBatch c) { } }" },
         { "N8 timeout above a day", "[Node, Timeout(Ms = 86_400_001)] public partial class T { public void Process(ValidBatch c, CancellationToken t) { } }" },
         { "N8 backoff that names no member", "[Node, Retry(Backoff = (RetryBackoff)(-1))] public partial class T { public void Process(ValidBatch c) { } }" },
+        { "N8 retry on a file-local exception", "file sealed class E : System.Exception { } [Node, Retry(On = new[] { typeof(E) })] public partial class T { public void Process(ValidBatch c) { } }" },
         { "N7 nullable enum", "[Node] public partial class T { public System.DayOfWeek? Process(ValidBatch c) => null; }" },
     };
 

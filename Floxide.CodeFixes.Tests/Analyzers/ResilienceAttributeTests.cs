@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis;
 namespace Floxide.CodeFixes.Tests.Analyzers;
 
 /// <summary>
-/// [Retry], [Timeout] and [RateLimit] (FLX0150 to FLX0155, FLX0160), on a node (step level) and on a batch context (item level);
+/// [Retry], [Timeout] and [RateLimit] (FLX0150 to FLX0155, FLX0160, FLX0161), on a node (step level) and on a batch context (item level);
 /// [AdaptiveConcurrency] (FLX0156 to FLX0158), on a batch context; a node's [Timeout] over a process method that takes no
 /// CancellationToken (FLX0159).
 /// </summary>
@@ -131,6 +131,39 @@ public sealed class ResilienceAttributeTests
             public void Process(Ctx context) { }
         }
         """);
+
+    [Fact]
+    public Task OnTypeThatIsOrUsesAFileLocalType_Reports() => NodeVerify.VerifyAsync(Usings + """
+        file sealed class QuotaException : Exception { }
+
+        public sealed class ApiException<TError> : Exception { }
+
+        [Node]
+        [Retry({|#0:On = new[] { typeof(HttpRequestException), typeof(QuotaException) }|})]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Node]
+        [Retry({|#1:On = new[] { typeof(ApiException<QuotaException>) }|})]
+        public partial class Wrapped
+        {
+            public void Process(Ctx context) { }
+        }
+
+        // A private exception nested in the node is fine: the generated code is part of the same class.
+        [Node]
+        [Retry(On = new[] { typeof(Nested.Private) })]
+        public partial class Nested
+        {
+            private sealed class Private : Exception { }
+
+            public void Process(Ctx context) { }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryOnFileLocalType).WithLocation(0).WithArguments("Step", "QuotaException"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryOnFileLocalType).WithLocation(1).WithArguments("Wrapped", "ApiException<QuotaException>"));
 
     [Fact]
     public Task OnTypeThatIsAClosedGenericException_IsFine() => NodeVerify.VerifyAsync(Usings + """
@@ -274,6 +307,8 @@ public sealed class ResilienceAttributeTests
 
     [Fact]
     public Task ItemLevelMisuse_ReportsOnTheContext() => ContextVerify.VerifyAsync(Usings + """
+        file sealed class LocalError : Exception { }
+
         [BatchContext]
         [Retry({|FLX0150:MaxAttempts = -2|}, {|FLX0151:DelayMs = -5|})]
         [{|FLX0154:RateLimit|}]
@@ -284,7 +319,7 @@ public sealed class ResilienceAttributeTests
         }
 
         [BatchContext]
-        [Retry({|FLX0151:DelayMs = 86_400_001|}, {|FLX0160:Backoff = (RetryBackoff)7|})]
+        [Retry({|FLX0151:DelayMs = 86_400_001|}, {|FLX0160:Backoff = (RetryBackoff)7|}, {|FLX0161:On = new[] { typeof(LocalError) }|})]
         [Timeout({|FLX0153:Ms = 90_000_000|})]
         public partial class Slow
         {

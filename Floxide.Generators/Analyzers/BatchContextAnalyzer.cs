@@ -48,6 +48,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.RetryDelayOutOfRange,
         DiagnosticDescriptors.RetryBackoffUndefined,
         DiagnosticDescriptors.RetryOnNonException,
+        DiagnosticDescriptors.RetryOnFileLocalType,
         DiagnosticDescriptors.TimeoutOutOfRange,
         DiagnosticDescriptors.RateNotPositive,
         DiagnosticDescriptors.AdaptiveSettingOutOfRange,

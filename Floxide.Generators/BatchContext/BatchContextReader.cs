@@ -42,7 +42,7 @@ namespace Floxide.Generators.BatchContext;
 /// constructor taking (context, item), the generated one's signature (FLX0025). A base constructor whose parameters
 /// are all optional or a params array counts as parameterless: the generated constructor's implicit base() calls it.</item>
 /// <item>R11: the type does not implement <c>IStreamingBatchContext</c> itself (FLX0027).</item>
-/// <item>R12: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154 and FLX0160, <see cref="Resilience.ResilienceReader"/>).</item>
+/// <item>R12: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, FLX0160 and FLX0161, <see cref="Resilience.ResilienceReader"/>).</item>
 /// <item>R13: a <c>DurableJson</c> context can serialize the item and the [ItemOutput] type (FLX0029), and with it the
 /// context neither declares nor inherits (in sight: not private, nor internal to another assembly) any of
 /// <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>

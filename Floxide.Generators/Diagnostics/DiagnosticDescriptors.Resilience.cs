@@ -44,6 +44,15 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "On lists the exceptions that are retried; a type that is not an exception can never be thrown, so the retry would silently never happen.");
 
+    /// <summary>FLX0161: a retried exception type that is file-local, which the generated code cannot name.</summary>
+    public static readonly DiagnosticDescriptor RetryOnFileLocalType = Create(
+        "FLX0161",
+        "A retry's On types cannot be file-local",
+        "[Retry(On = ...)] on '{0}' names '{1}', which is or uses a file-local type: the code generated for '{0}' is in a file of its own and cannot name it",
+        ResilienceCategory,
+        DiagnosticSeverity.Error,
+        "The generated retry tests each failure against the On types by name, in a generated file; a type declared 'file' is visible only in its own file, so the generated code would not compile. Declare the exception without 'file' (internal keeps it inside the assembly).");
+
     /// <summary>FLX0153: a timeout outside Polly's range, 10 ms to 1 day.</summary>
     public static readonly DiagnosticDescriptor TimeoutOutOfRange = Create(
         "FLX0153",

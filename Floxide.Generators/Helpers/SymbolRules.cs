@@ -317,6 +317,18 @@ internal static class SymbolRules
         _ => false,
     };
 
+    /// <summary>
+    /// Whether <paramref name="type"/> is, is nested in or takes as a type argument a file-local type: generated code,
+    /// in a file of its own, cannot name it, even where C# lets the user's file do so (in a <c>typeof</c>).
+    /// </summary>
+    public static bool MentionsFileLocal(ITypeSymbol type) => type switch
+    {
+        INamedTypeSymbol { IsFileLocal: true } => true,
+        IArrayTypeSymbol array => MentionsFileLocal(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(MentionsFileLocal) || (named.ContainingType is { } outer && MentionsFileLocal(outer)),
+        _ => false,
+    };
+
     /// <summary>Whether <paramref name="type"/> is the type <c>System.</c><paramref name="name"/>.</summary>
     public static bool IsSystemType(ITypeSymbol type, string name) =>
         type is INamedTypeSymbol { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } named && named.Name == name;

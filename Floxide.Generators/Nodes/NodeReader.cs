@@ -29,7 +29,7 @@ namespace Floxide.Generators.Nodes;
 /// optionally a <c>CancellationToken</c> by value (FLX0017); context and return types that resolve (elsewhere).</item>
 /// <item>N7: it returns <c>void</c> (not <c>async void</c>, FLX0019), <c>bool</c>, <c>NodeAction</c> or an enum, or a
 /// <c>Task</c>/<c>ValueTask</c> of nothing or of one of those, not by reference (FLX0018).</item>
-/// <item>N8: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154 and FLX0160, <see cref="ResilienceReader"/>).</item>
+/// <item>N8: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, FLX0160 and FLX0161, <see cref="ResilienceReader"/>).</item>
 /// <item>N9: with [Timeout], a supported process method takes the CancellationToken, which is all the timeout can cancel
 /// (FLX0159, a warning: the node is still generated).</item>
 /// <item>And [Node] is not repeated on two partial declarations (the compiler's CS0579, elsewhere).</item>

@@ -14,10 +14,10 @@ namespace Floxide.Generators.Resilience;
 /// </summary>
 /// <remarks>
 /// The rules: [Retry] MaxAttempts at least 1 (FLX0150), DelayMs from 0 to a day (FLX0151), every On type an exception
-/// (FLX0152), Backoff a RetryBackoff member (FLX0160); [Timeout] Ms from 10 to a day (FLX0153); [RateLimit]
-/// PermitsPerSecond at least 1 (FLX0154). The ranges are Polly's: it validates its options when the pipeline is built,
-/// in the type's static initialiser, where a value
-/// out of range would be a TypeInitializationException that leaves the type unusable for the rest of the process.
+/// (FLX0152) and none file-local (FLX0161), Backoff a RetryBackoff member (FLX0160); [Timeout] Ms from 10 to a day
+/// (FLX0153); [RateLimit] PermitsPerSecond at least 1 (FLX0154). The ranges are Polly's: it validates its options when
+/// the pipeline is built, in the type's static initialiser, where a value out of range would be a
+/// TypeInitializationException that leaves the type unusable for the rest of the process.
 /// MaxAttempts and PermitsPerSecond have no maximum: Polly takes up to int.MaxValue retries, and a token bucket any
 /// positive limit.
 /// </remarks>
@@ -94,17 +94,25 @@ internal static class ResilienceReader
                         continue; // null, or a type that does not resolve: the compiler says so
                     }
 
-                    if (IsException(exception))
-                    {
-                        on.Add(SymbolNames.FullyQualified(exception.WithNullableAnnotation(NullableAnnotation.NotAnnotated)));
-                    }
-                    else
+                    if (!IsException(exception))
                     {
                         definition.Report(
                             DiagnosticDescriptors.RetryOnNonException,
                             FloxideAttributes.ArgumentLocation(retry, FloxideNames.Arguments.On, cancellationToken),
                             type.Name,
                             exception.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+                    }
+                    else if (SymbolRules.MentionsFileLocal(exception))
+                    {
+                        definition.Report(
+                            DiagnosticDescriptors.RetryOnFileLocalType,
+                            FloxideAttributes.ArgumentLocation(retry, FloxideNames.Arguments.On, cancellationToken),
+                            type.Name,
+                            exception.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+                    }
+                    else
+                    {
+                        on.Add(SymbolNames.FullyQualified(exception.WithNullableAnnotation(NullableAnnotation.NotAnnotated)));
                     }
                 }
             }
