@@ -218,6 +218,30 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task Recorded_outputs_the_codec_can_no_longer_read_stop_the_run_with_the_codec_error_not_a_failed_item()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var flow = new BatchFlow<TestContext, int>(Doubling(runs), new BatchOptions { MaxDegreeOfParallelism = 2 });
+        await flow.RunDurableAsync(TestContext.Over([0, 1, 2, 3]), new DurableRun<TestContext, int>(store, "changed-output", Codecs.Test()));
+        runs.Clear();
+
+        // The output's type changed since: the record of item 2 no longer reads.
+        var changed = new IntOutputCodec<TestContext>(c => c.Output, (c, v) => c.Output = c.Item == 2 ? throw new FormatException("not an int any more") : v);
+        var context = TestContext.Over([0, 1, 2, 3]);
+        var error = await Assert.ThrowsAsync<FloxideException>(() => flow.RunDurableAsync(context, new DurableRun<TestContext, int>(store, "changed-output", changed)).WaitAsync(Guard));
+
+        Assert.IsType<FormatException>(error.InnerException);
+        Assert.Contains("failed to read the outputs recorded for the item at input position 2 (key '2')", error.Message);
+        Assert.Contains("'changed-output'", error.Message);
+        Assert.Empty(runs); // nothing ran again
+        var item = context.Updates.Single().Single(r => r.Index == 2);
+        Assert.Equal(BatchItemStatus.Skipped, item.Status); // stopped by the run, as by a failing store: not a failure of its workflow
+        Assert.DoesNotContain(context.Updates.Single(), r => r.Status == BatchItemStatus.Failed);
+        Assert.All(await store.ReadItemsAsync("changed-output", default), r => Assert.Equal(BatchItemStatus.Succeeded, r.Status)); // the records stay
+    }
+
+    [Fact]
     public async Task A_second_writer_on_the_same_batch_id_gets_a_clear_error_and_the_first_run_loses_nothing()
     {
         var store = new InMemoryBatchStore();

@@ -150,7 +150,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         {
             if (planned.Replay is { } record)
             {
-                return new(Replay(itemContext, record));
+                return new(Replay(itemContext, record, cancellationToken));
             }
 
             key = planned.Key;
@@ -236,15 +236,33 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         }
     }
 
-    private NodeAction Replay(TContext itemContext, ItemRecord record)
+    private NodeAction Replay(TContext itemContext, ItemRecord record, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _resumed);
         if (record.Status == BatchItemStatus.Failed)
         {
+            Interlocked.Increment(ref _resumed);
             throw new RecordedItemFailureException(record);
         }
 
-        _codec.ReadOutputs(itemContext, record.Outputs.Span);
+        try
+        {
+            _codec.ReadOutputs(itemContext, record.Outputs.Span);
+        }
+        catch (Exception ex)
+        {
+            // Not the item's failure (nothing ran) but the codec's, and every rerun would meet it again: the run stops,
+            // and the item ends as canceled, neither restored nor run.
+            Stop(new FloxideException(
+                $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec failed to read the outputs recorded for the item at input position {record.Index} (key '{record.Key}'): {ex.Message} "
+                + "The outputs' type or its serialization may have changed since they were recorded; a run under a new batch id starts afresh.",
+                _nodeId,
+                null,
+                ex));
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        Interlocked.Increment(ref _resumed);
+
         return record.Action is null ? NodeAction.Default : new NodeAction(record.Action);
     }
 
