@@ -179,7 +179,7 @@ public sealed class DurableRunOverSqliteTests : IDisposable
 
         Assert.Equal((10L, 0L), (report.Succeeded, report.Resumed));
         Assert.Equal("taken", lost.BatchId);
-        Assert.Contains("records were not written", lost.Message);
+        Assert.Contains("the records of this commit and of any after it were not written (those committed before are kept)", lost.Message);
         Assert.Equal(10, resumed.Resumed);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i * i), third.Outputs); // the rerun's records; none of the stalled run's -1
     }

@@ -336,6 +336,54 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task A_run_waiting_for_a_lease_takes_it_within_a_second_of_its_release_not_at_its_expiry()
+    {
+        var time = new RecordingTimeProvider();
+        var store = new InMemoryBatchStore(time);
+        var held = await store.AcquireLeaseAsync("released", "other", TimeSpan.FromMinutes(10), default);
+        var waiting = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>())).RunDurableAsync(
+            TestContext.Over([1, 2, 3]), new DurableRun<TestContext, int>(store, "released", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromMinutes(20), TimeProvider = time });
+
+        Assert.Equal(TimeSpan.FromSeconds(1), await time.NextTimerAsync());
+        await store.ReleaseLeaseAsync(held, default); // the other run ends, 9 minutes 59 seconds before its lease would expire
+        Assert.False(waiting.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(3, (await waiting.WaitAsync(Guard)).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1_000)]
+    [InlineData(86_400_001)]
+    public void A_lease_duration_that_is_not_positive_or_over_a_day_is_refused_naming_the_property(long ms)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new DurableRun<TestContext, int>(new InMemoryBatchStore(), "b", Codecs.Test()) { LeaseDuration = TimeSpan.FromMilliseconds(ms) });
+
+        Assert.Equal("LeaseDuration", error.ParamName);
+        Assert.Contains("more than zero and at most a day", error.Message);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(86_400_001)]
+    public void A_lease_wait_that_is_negative_or_over_a_day_is_refused_naming_the_property(long ms)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new DurableRun<TestContext, int>(new InMemoryBatchStore(), "b", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromMilliseconds(ms) });
+
+        Assert.Equal("LeaseWaitTimeout", error.ParamName);
+    }
+
+    [Fact]
+    public void A_lease_of_exactly_a_day_and_a_wait_of_zero_or_a_day_are_accepted()
+    {
+        var run = new DurableRun<TestContext, int>(new InMemoryBatchStore(), "b", Codecs.Test()) { LeaseDuration = TimeSpan.FromDays(1), LeaseWaitTimeout = TimeSpan.FromDays(1) };
+
+        Assert.Equal((TimeSpan.FromDays(1), TimeSpan.FromDays(1)), (run.LeaseDuration, run.LeaseWaitTimeout));
+        Assert.Equal(TimeSpan.Zero, new DurableRun<TestContext, int>(new InMemoryBatchStore(), "b", Codecs.Test()).LeaseWaitTimeout);
+    }
+
+    [Fact]
     public async Task A_rerun_allowed_to_wait_takes_a_stalled_runs_lease_when_it_expires_on_the_clock_and_the_stalled_run_then_writes_nothing()
     {
         var time = new RecordingTimeProvider();
@@ -358,10 +406,14 @@ public class DurableRunTests
         var rerun = TestContext.Over(Enumerable.Range(0, 10).ToArray());
         var waiting = new BatchFlow<TestContext, int>(Doubling(runs)).RunDurableAsync(
             rerun, new DurableRun<TestContext, int>(store, "t", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromMinutes(1), TimeProvider = time });
-        Assert.Equal(TimeSpan.FromSeconds(15), await time.NextTimerAsync()); // it waits for the held lease's expiry, on the clock
-        Assert.False(waiting.IsCompleted);
-        time.Advance(TimeSpan.FromSeconds(15));
-        var report = await waiting.WaitAsync(Guard);
+        for (var second = 0; second < 15; second++)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(1), await time.NextTimerAsync()); // it asks again each second, on the clock
+            Assert.False(waiting.IsCompleted);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var report = await waiting.WaitAsync(Guard); // the held lease expired at 15 s
 
         release.Set();
         var lost = await Assert.ThrowsAsync<BatchLeaseException>(() => stalled.WaitAsync(Guard));
@@ -369,7 +421,7 @@ public class DurableRunTests
         Assert.Equal((10L, 0L), (report.Succeeded, report.Resumed));
         Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 2), rerun.Updates.Single().Select(r => r.Context!.Output));
         Assert.Equal("t", lost.BatchId);
-        Assert.Contains("records were not written", lost.Message);
+        Assert.Contains("the records of this commit and of any after it were not written (those committed before are kept)", lost.Message);
         var records = await store.ReadItemsAsync("t", default);
         Assert.Equal(10, records.Count);
         Assert.All(records, r => Assert.Equal(BitConverter.GetBytes((int)r.Index * 2), r.Outputs.ToArray())); // none of the stalled run's -1

@@ -43,5 +43,5 @@ public sealed class BatchLeaseException : FloxideException
     /// <param name="holder">The new holder, if any.</param>
     /// <returns>The error.</returns>
     public static BatchLeaseException Lost(string batchId, string owner, string? holder) =>
-        new($"Durable batch '{batchId}': the lease of run {owner} expired and {(holder is null ? "was released" : $"was taken over by {holder}")}; this run's records were not written.", batchId, holder, null);
+        new($"Durable batch '{batchId}': the lease of run {owner} expired and {(holder is null ? "was released" : $"was taken over by {holder}")}; the records of this commit and of any after it were not written (those committed before are kept).", batchId, holder, null);
 }

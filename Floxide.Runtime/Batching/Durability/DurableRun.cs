@@ -27,15 +27,36 @@ public sealed class DurableRun<TContext, TItem>(IBatchStore store, string batchI
     /// </summary>
     public bool RetryFailed { get; init; }
 
-    /// <summary>Gets how long the run's lease lasts without a commit; the run renews it well before. Defaults to 15 seconds.</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// Gets how long the run's lease lasts without a commit; the run renews it well before. Defaults to 15 seconds; more
+    /// than zero and at most a day.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero, a negative time or more than a day.</exception>
+    public TimeSpan LeaseDuration
+    {
+        get;
+        init => field = value > TimeSpan.Zero && value <= MaximumWait
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(LeaseDuration), value, $"A lease must last more than zero and at most a day; {value} was given.");
+    } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Gets how long to wait for another owner's lease to expire (say, of a process that was killed)
-    /// before failing with <see cref="BatchLeaseException"/>; zero (the default) fails at once.
+    /// Gets how long to wait for another owner's lease to end (to be released, or to expire, say, of a process that was
+    /// killed) before failing with <see cref="BatchLeaseException"/>; zero (the default) fails at once, and at most a day.
+    /// The run asks the store again at least once a second meanwhile.
     /// </summary>
-    public TimeSpan LeaseWaitTimeout { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative time or more than a day.</exception>
+    public TimeSpan LeaseWaitTimeout
+    {
+        get;
+        init => field = value >= TimeSpan.Zero && value <= MaximumWait
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(LeaseWaitTimeout), value, $"The wait for a lease must be from zero to a day; {value} was given.");
+    }
 
     /// <summary>Gets the clock the run renews its lease and waits on; <see cref="TimeProvider.System"/> by default.</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+    public TimeProvider TimeProvider { get; init => field = value ?? throw new ArgumentNullException(nameof(TimeProvider)); } = TimeProvider.System;
+
+    // Longer would be no lease a rerun could wait out, and past what a timer can wait for a third of it.
+    private static readonly TimeSpan MaximumWait = TimeSpan.FromDays(1);
 }

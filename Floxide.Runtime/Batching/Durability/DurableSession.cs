@@ -24,6 +24,10 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
 
     private static readonly bool ContextWantsKeys = typeof(IDurableItemContext).IsAssignableFrom(typeof(TContext));
 
+    // While waiting for another owner's lease: the longest and the shortest wait before asking the store again.
+    private static readonly TimeSpan LeasePollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MinimumLeaseWait = TimeSpan.FromMilliseconds(20);
+
     private readonly DurableRun<TContext, TItem> _run;
     private readonly IItemStateCodec<TContext, TItem> _codec;
     private readonly string _nodeId;
@@ -229,9 +233,11 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
             }
             catch (BatchLeaseException ex) when (ex.ExpiresAt is { } expires && time.GetUtcNow() < deadline)
             {
+                // Until the lease expires or the wait ends, but asking again at least once a second: a holder that ends
+                // releases its lease long before it would expire.
                 var now = time.GetUtcNow();
-                var wait = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(20).Ticks, Math.Min((expires - now).Ticks, (deadline - now).Ticks)));
-                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                var wait = Math.Min(Math.Min((expires - now).Ticks, (deadline - now).Ticks), LeasePollInterval.Ticks);
+                await Task.Delay(TimeSpan.FromTicks(Math.Max(MinimumLeaseWait.Ticks, wait)), time, cancellationToken).ConfigureAwait(false);
             }
         }
     }

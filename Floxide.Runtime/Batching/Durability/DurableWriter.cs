@@ -33,7 +33,7 @@ internal sealed class DurableWriter
         _store = store;
         _lease = lease;
         _time = time;
-        _renewEvery = lease.Duration / 3;
+        _renewEvery = TimeSpan.FromTicks(Math.Max(lease.Duration.Ticks / 3, TimeSpan.TicksPerMillisecond)); // never a busy loop, whatever a store granted
         _onError = onError;
         _nodeId = nodeId;
         _loop = Task.Run(RunAsync);
