@@ -24,6 +24,14 @@ public class StreamingMergeTests
     }
 
     [Theory]
+    [InlineData(1, 4_096)]
+    [InlineData(30, 4_096)]
+    [InlineData(31, 8_192)]
+    [InlineData(10_000, 2_097_152)]
+    public void The_window_is_4096_slots_up_to_a_limit_of_30_and_about_128_per_unit_above_as_the_readme_says(int limit, int slots) =>
+        Assert.Equal(slots, StreamingMerge<StreamingTestContext, int>.WindowSize(limit));
+
+    [Theory]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(3)]
