@@ -36,6 +36,19 @@ public sealed class GeneratedResilienceTests
     }
 
     [Fact]
+    public async Task Options_passed_in_replace_the_declared_defaults_whole_and_DefaultBatchOptions_with_a_logger_keeps_them()
+    {
+        var logging = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
+        // As from the container (AddFloxide): a logger, and none of the context's [Retry].
+        var replaced = await RetryBatch.CreateBatchFlow(new RemoteFlakyNode(), new BatchOptions { LoggerFactory = logging }).RunAsync(new RetryBatch { Items = [1, 2, 10] });
+        var kept = await RetryBatch.CreateBatchFlow(new RemoteFlakyNode(), RetryBatch.DefaultBatchOptions with { LoggerFactory = logging }).RunAsync(new RetryBatch { Items = [1, 2, 10] });
+
+        Assert.All(replaced.Results, r => Assert.Equal((1, BatchItemStatus.Failed), (r.Attempts, r.Status)));
+        Assert.Equal([(3, BatchItemStatus.Succeeded), (3, BatchItemStatus.Succeeded), (1, BatchItemStatus.Failed)], kept.Results.Select(r => (r.Attempts, r.Status)));
+    }
+
+    [Fact]
     public async Task A_retry_with_no_On_retries_an_HttpClient_timeout_and_a_batch_canceled_meanwhile_still_ends_without_a_retry()
     {
         var batch = new DefaultRetryBatch { Items = [1, 2, 3] };

@@ -54,7 +54,8 @@ public sealed partial class PriceRefreshWorker(
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var batch = new PriceBatch { Skus = Skus };
-        var flow = PriceBatch.CreateBatchFlow(itemFlow, options with { MaxDegreeOfParallelism = PriceBatch.DefaultBatchOptions.MaxDegreeOfParallelism }, id: "price-refresh");
+        // Options passed in replace the context's declared defaults whole: keep those, and log through the host.
+        var flow = PriceBatch.CreateBatchFlow(itemFlow, PriceBatch.DefaultBatchOptions with { LoggerFactory = options.LoggerFactory }, id: "price-refresh");
         var report = await flow.RunAsync(batch, cancellationToken: cancellationToken);
         foreach (var quote in batch.Quotes)
         {
