@@ -352,8 +352,19 @@ public sealed class SqliteBatchStoreTests : IDisposable
         var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.ReadItemsAsync("b", default).AsTask());
 
         Assert.Equal(path, error.Location);
-        Assert.Contains($"'{path}' could not open the store: the file cannot be opened", error.Message);
-        Assert.IsType<SqliteException>(error.InnerException);
+        Assert.Contains($"'{path}' could not open the store: it is a folder, not a file; name a file in it, such as '{Path.Combine(path, "batches.db")}'", error.Message);
+    }
+
+    [Fact]
+    public void A_path_ending_in_a_folder_separator_is_refused_at_once_naming_it()
+    {
+        var path = _folder.File("stores") + Path.DirectorySeparatorChar;
+
+        var error = Assert.Throws<ArgumentException>(() => new SqliteBatchStore(path));
+
+        Assert.Equal("path", error.ParamName);
+        Assert.Contains($"'{path}' names a folder", error.Message);
+        Assert.False(Directory.Exists(path)); // nothing created
     }
 
     [Fact]

@@ -50,10 +50,16 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     /// <see cref="BatchStoreException"/>, to the millisecond (a fraction of one is rounded up);
     /// <see cref="TimeSpan.Zero"/> fails at once. 5 seconds when null.
     /// </param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or ends with a folder separator.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="busyTimeout"/> is negative or longer than <see cref="int.MaxValue"/> milliseconds.</exception>
     public SqliteBatchStore(string path, TimeProvider? timeProvider = null, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (System.IO.Path.EndsInDirectorySeparator(path))
+        {
+            throw new ArgumentException($"The store's path '{path}' names a folder; give a file in it, such as '{System.IO.Path.Combine(path, "batches.db")}'.", nameof(path));
+        }
+
         var wait = busyTimeout ?? TimeSpan.FromSeconds(5);
         ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(busyTimeout));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(wait, TimeSpan.FromMilliseconds(int.MaxValue), nameof(busyTimeout));
@@ -493,6 +499,11 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
             {
                 throw FileSystemError(ex, $"create its folder '{folder}'");
             }
+        }
+
+        if (Directory.Exists(Path))
+        {
+            throw new BatchStoreException($"The durable batch store '{Path}' could not open the store: it is a folder, not a file; name a file in it, such as '{System.IO.Path.Combine(Path, "batches.db")}'.", Path, null);
         }
 
         try
