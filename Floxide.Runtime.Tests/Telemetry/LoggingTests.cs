@@ -46,13 +46,62 @@ public sealed class LoggingTests : IDisposable
         var failures = records.Where(r => r.Id.Name == "ItemFailed").OrderBy(r => r.GetStructuredStateValue("ItemIndex")).ToList();
         Assert.All(failures, r => Assert.Equal(LogLevel.Warning, r.Level));
         Assert.Equal(["1", "3"], failures.Select(r => r.GetStructuredStateValue("ItemIndex")));
-        Assert.Equal("item 1 is bad", Assert.IsType<NodeFailedException>(failures[0].Exception).InnerException!.Message);
+        // As the item's result reports it: what the node threw, not Floxide's NodeFailedException, and the step that threw it.
+        Assert.Equal("item 1 is bad", Assert.IsType<InvalidOperationException>(failures[0].Exception).Message);
+        Assert.Equal("work", failures[0].GetStructuredStateValue("FailedStepId"));
+        Assert.Equal("Batch logged: item 1 failed in step work", failures[0].Message);
 
         var finished = records[^1];
         Assert.Equal(LogLevel.Information, finished.Level);
         Assert.Equal("3", finished.GetStructuredStateValue("Succeeded"));
         Assert.Equal("2", finished.GetStructuredStateValue("Failed"));
         Assert.Equal("0", finished.GetStructuredStateValue("Canceled"));
+    }
+
+    [Fact]
+    public async Task A_workflow_items_failure_is_logged_with_what_its_step_threw_and_the_steps_id()
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+        var parse = Node.Create<TestContext>("parse", c => c.Output = c.Item);
+        var classify = Node.Create<TestContext>("classify", _ => throw new ArgumentException("no such class"));
+        var itemWorkflow = new WorkflowBuilder<TestContext>("per-item").StartWith(parse).Then(parse, classify).Build();
+
+        var report = await new BatchFlow<TestContext, int>(itemWorkflow, options, "classified").RunAsync(TestContext.Over([0]));
+
+        var failed = Assert.Single(_services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Name == "ItemFailed");
+        Assert.Same(Assert.Single(report.Failures).Exception, failed.Exception);
+        Assert.IsType<ArgumentException>(failed.Exception);
+        Assert.Equal("classify", failed.GetStructuredStateValue("FailedStepId"));
+        Assert.Equal("Batch classified: item 0 failed in step classify", failed.Message);
+    }
+
+    [Fact]
+    public async Task A_batch_whose_item_count_is_not_known_says_so_when_it_starts()
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+
+        await new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => { }), options, "lazy").RunAsync(TestContext.Over(Sources.Lazy(3)));
+
+        var started = Assert.Single(_services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Name == "BatchStarted");
+        Assert.Equal(1, started.Id.Id);
+        Assert.Equal("Batch lazy started: the number of items is not known up front, at most 2 at a time", started.Message);
+        Assert.Contains(started.StructuredState!, p => p.Key == "ItemsTotal" && p.Value is null); // the same properties, the count null
+        Assert.Equal("2", started.GetStructuredStateValue("Parallelism"));
+    }
+
+    [Fact]
+    public async Task A_durable_run_logs_its_durable_batch_id_beside_the_nodes()
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+        var flow = new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c => c.Output = c.Item), options, "durable-node");
+
+        await flow.RunDurableAsync(TestContext.Over([0, 1]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "nightly-42", Codecs.Test()));
+
+        var records = _services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == "Floxide.Batch").ToList();
+        Assert.Equal(["BatchStarted", "DurableBatchOpened", "BatchFinished"], records.Select(r => r.Id.Name));
+        Assert.Equal("durable-node", records[1].GetStructuredStateValue("BatchId"));
+        Assert.Equal("nightly-42", records[1].GetStructuredStateValue("DurableBatchId"));
+        Assert.Equal(LogLevel.Information, records[1].Level);
     }
 
     [Theory]
@@ -245,7 +294,7 @@ public sealed class LoggingTests : IDisposable
             .OfType<LoggerMessageAttribute>()
             .ToList();
 
-        Assert.Equal(8, events.Count);
+        Assert.Equal(11, events.Count);
         foreach (var e in events)
         {
             // The docs give the placeholders without their format strings ({DurationSeconds}, not {DurationSeconds:0.###}).

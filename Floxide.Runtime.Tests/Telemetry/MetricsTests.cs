@@ -221,6 +221,85 @@ public class MetricsTests
     }
 
     [Fact]
+    public async Task A_resumed_durable_run_counts_its_restored_items_as_resumed_with_no_attempts_and_no_duration()
+    {
+        using var completed = Collect<long>("floxide.batch.items.completed");
+        using var attempts = Collect<long>("floxide.batch.item.attempts");
+        using var durations = Collect<double>("floxide.batch.item.duration");
+        var id = UniqueId();
+        var store = new InMemoryBatchStore();
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item == 1)
+            {
+                throw new InvalidOperationException("item 1 is bad");
+            }
+        });
+        var flow = new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 2 }, id);
+        await flow.RunDurableAsync(TestContext.Over([0, 1, 2]), new DurableRun<TestContext, int>(store, "nightly-42", Codecs.Test()));
+        completed.Clear();
+        attempts.Clear();
+        durations.Clear();
+
+        var report = await flow.RunDurableAsync(TestContext.Over([0, 1, 2, 3, 4]), new DurableRun<TestContext, int>(store, "nightly-42", Codecs.Test()));
+
+        Assert.Equal(3, report.Resumed);
+        var counted = Mine(completed, id);
+        Assert.Equal(5L, counted.Sum(m => m.Value)); // every item accounted for once
+        Assert.Equal(2L, counted.Where(m => Resumed(m) && Status(m) == "succeeded").Sum(m => m.Value));
+        Assert.Equal(1L, counted.Where(m => Resumed(m) && Status(m) == "failed").Sum(m => m.Value));
+        Assert.Equal(2L, counted.Where(m => !m.Tags.ContainsKey("floxide.item.resumed") && Status(m) == "succeeded").Sum(m => m.Value));
+        Assert.Equal(2L, Mine(attempts, id).Sum(m => m.Value)); // only items 3 and 4 ran
+        Assert.Equal(2, Mine(durations, id).Count);
+    }
+
+    [Fact]
+    public async Task An_item_running_when_a_fail_fast_batch_stops_is_recorded_as_skipped_with_its_duration_and_attempt()
+    {
+        using var completed = Collect<long>("floxide.batch.items.completed");
+        using var attempts = Collect<long>("floxide.batch.item.attempts");
+        using var durations = Collect<double>("floxide.batch.item.duration");
+        var id = UniqueId();
+        using var firstStarted = new SemaphoreSlim(0);
+        var work = Node.CreateAsync<TestContext>("work", async (c, token) =>
+        {
+            if (c.Item == 0)
+            {
+                firstStarted.Release();
+                await Task.Delay(Timeout.Infinite, token); // until the stop
+            }
+
+            await firstStarted.WaitAsync(token);
+            throw new InvalidOperationException("stop the batch");
+        });
+
+        await new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast }, id).RunAsync(TestContext.Over([0, 1]));
+
+        Assert.Equal(1L, Sum(completed, id, "skipped"));
+        Assert.Equal(1L, Sum(attempts, id, "skipped"));
+        Assert.Single(Mine(durations, id), m => Status(m) == "skipped");
+    }
+
+    [Fact]
+    public void The_telemetry_docs_list_every_status_an_item_span_or_item_instrument_can_carry()
+    {
+        var docs = File.ReadAllLines(Path.Combine(RepositoryPaths.Root(), "docs", "telemetry.md"));
+        string[] rows =
+        [
+            "| `item {batch id}` |",
+            "| `floxide.batch.items.completed` |",
+            "| `floxide.batch.item.duration` |",
+            "| `floxide.batch.item.attempts` |",
+            "| `floxide.batch.item.retries` |",
+        ];
+        foreach (var row in rows)
+        {
+            var line = Assert.Single(docs, l => l.StartsWith(row, StringComparison.Ordinal));
+            Assert.All(Enum.GetValues<BatchItemStatus>(), status => Assert.Contains($"`{TelemetryTags.StatusValue(status)}`", line));
+        }
+    }
+
+    [Fact]
     public void Every_instrument_is_in_the_telemetry_docs_with_its_type_and_unit()
     {
         var docs = File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "docs", "telemetry.md"));
@@ -248,6 +327,9 @@ public class MetricsTests
 
     private static string? Status<T>(CollectedMeasurement<T> measurement)
         where T : struct => measurement.Tags["floxide.item.status"] as string;
+
+    private static bool Resumed<T>(CollectedMeasurement<T> measurement)
+        where T : struct => measurement.Tags.TryGetValue("floxide.item.resumed", out var resumed) && Equals(resumed, true);
 
     private static long Sum(MetricCollector<long> collector, string id, string status) =>
         Mine(collector, id).Where(m => Status(m) == status).Sum(m => m.Value);

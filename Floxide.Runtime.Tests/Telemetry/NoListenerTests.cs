@@ -16,7 +16,7 @@ public class NoListenerTests
     {
         Assert.False(FloxideInstruments.Source.HasListeners());
 
-        Assert.Null(BatchTelemetry.Start("quiet", new BatchOptions(), new BatchCounts()));
+        Assert.Null(BatchTelemetry.Start("quiet", new BatchOptions(), new BatchCounts(), durableBatchId: null));
     }
 
     [Fact]

@@ -54,8 +54,11 @@ public class TracingTests
         var failed = items[3];
         Assert.Equal(ActivityStatusCode.Error, failed.Status);
         Assert.Equal("failed", failed.GetTagItem("floxide.item.status"));
-        Assert.Equal(typeof(NodeFailedException).FullName, failed.GetTagItem("error.type")); // what the workflow threw
-        Assert.Contains(failed.Events, e => e.Name == "exception");
+        // As the item's result reports it: what the failing step threw (not the workflow's NodeFailedException), and the step.
+        Assert.Equal(typeof(InvalidOperationException).FullName, failed.GetTagItem("error.type"));
+        Assert.Equal("item 3 is bad", failed.StatusDescription);
+        Assert.Equal("check", failed.GetTagItem("floxide.step.id"));
+        Assert.Contains(failed.Events, e => e.Name == "exception" && Equals(e.Tags.FirstOrDefault(t => t.Key == "exception.type").Value, typeof(InvalidOperationException).FullName));
         var failedStep = spans.Single(s => s.DisplayName == "step check" && spans.Single(w => w.SpanId == s.ParentSpanId).ParentSpanId == failed.SpanId);
         Assert.Equal(ActivityStatusCode.Error, failedStep.Status);
         Assert.Equal(typeof(InvalidOperationException).FullName, failedStep.GetTagItem("error.type")); // what the step threw
@@ -121,6 +124,67 @@ public class TracingTests
         Assert.Equal(2L, batch.GetTagItem("floxide.batch.stopped_at"));
         Assert.Equal(2L, batch.GetTagItem("floxide.batch.items.skipped"));
         Assert.Equal("fail_fast", batch.GetTagItem("floxide.batch.error_mode"));
+    }
+
+    [Fact]
+    public async Task A_single_node_items_failure_is_on_its_span_as_it_threw_it_naming_the_node_as_the_step()
+    {
+        var work = Node.Create<TestContext>("fetch", _ => throw new TimeoutException("upstream is slow"));
+
+        var (spans, _) = await TraceAsync(() => new BatchFlow<TestContext, int>(work, id: "single").RunAsync(TestContext.Over([0])));
+
+        var item = spans.Single(s => s.DisplayName == "item single");
+        Assert.Equal(typeof(TimeoutException).FullName, item.GetTagItem("error.type"));
+        Assert.Equal("upstream is slow", item.StatusDescription);
+        Assert.Equal("fetch", item.GetTagItem("floxide.step.id"));
+    }
+
+    [Fact]
+    public async Task An_item_running_when_a_fail_fast_batch_stops_has_a_span_that_says_skipped_as_its_result_does()
+    {
+        using var firstStarted = new SemaphoreSlim(0);
+        var work = Node.CreateAsync<TestContext>("work", async (c, token) =>
+        {
+            if (c.Item == 0)
+            {
+                firstStarted.Release();
+                await Task.Delay(Timeout.Infinite, token); // until the stop
+            }
+
+            await firstStarted.WaitAsync(token);
+            throw new InvalidOperationException("stop the batch");
+        });
+        BatchReport<TestContext, int>? report = null;
+
+        var (spans, _) = await TraceAsync(async () => report = await new BatchNode<TestContext, int>(
+            "interrupted", work, new BatchOptions { MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast }).RunBatchAsync(TestContext.Over([0, 1])));
+
+        Assert.Equal(BatchItemStatus.Skipped, report!.Results[0].Status);
+        var interrupted = spans.Single(s => s.DisplayName == "item interrupted" && Equals(s.GetTagItem("floxide.item.index"), 0L));
+        Assert.Equal("skipped", interrupted.GetTagItem("floxide.item.status"));
+        Assert.Equal(ActivityStatusCode.Unset, interrupted.Status);
+    }
+
+    [Fact]
+    public async Task A_resumed_durable_run_spans_only_the_items_that_ran_and_its_batch_span_names_the_durable_batch()
+    {
+        var store = new InMemoryBatchStore();
+        var work = Node.Create<TestContext>("work", c => c.Output = c.Item);
+        var flow = new BatchFlow<TestContext, int>(work, id: "durable-node");
+        await flow.RunDurableAsync(TestContext.Over([0, 1, 2]), new DurableRun<TestContext, int>(store, "nightly-42", Codecs.Test()));
+
+        BatchReport<TestContext, int>? report = null;
+        var (spans, _) = await TraceAsync(async () => report = await flow.RunDurableAsync(
+            TestContext.Over([0, 1, 2, 3, 4]), new DurableRun<TestContext, int>(store, "nightly-42", Codecs.Test())));
+
+        Assert.Equal(3, report!.Resumed);
+        var batch = spans.Single(s => s.DisplayName == "batch durable-node");
+        Assert.Equal("durable-node", batch.GetTagItem("floxide.batch.id"));
+        Assert.Equal("nightly-42", batch.GetTagItem("floxide.durable.batch_id"));
+        Assert.Equal(3L, batch.GetTagItem("floxide.batch.items.resumed"));
+        Assert.Equal(5L, batch.GetTagItem("floxide.batch.items.succeeded"));
+        var items = spans.Where(s => s.DisplayName == "item durable-node").Select(s => (long)s.GetTagItem("floxide.item.index")!).Order();
+        Assert.Equal([3L, 4L], items); // a restored item ran no workflow
     }
 
     [Fact]

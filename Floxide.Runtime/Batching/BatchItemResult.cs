@@ -60,7 +60,7 @@ public readonly struct BatchItemResult<TContext, TItem>
     /// step raised, such as <see cref="UnroutedActionException"/>, is kept as it is). When the item's
     /// context factory threw, it is that exception. The step is named by <see cref="FailedStepId"/>.
     /// </summary>
-    public Exception? Exception => _exception is NodeFailedException { InnerException: { } thrown } ? thrown : _exception;
+    public Exception? Exception => NodeFailedException.ThrownByStep(_exception);
 
     /// <summary>
     /// Gets the id of the step that failed, when the item failed in its workflow: the node itself

@@ -11,17 +11,33 @@ internal static partial class BatchLog
     /// <summary>The logger category of batch events.</summary>
     public const string Category = "Floxide.Batch";
 
+    // One event may have two wordings, for a value that is not always there (the count, the step): each wording reads
+    // naturally, and the event keeps its id, name and property names (the missing value is null). The generator warns
+    // about an event name used twice and a property left out of a wording; both are meant here. It names a property
+    // left out of the wording after its parameter, so that parameter is spelt as the property is.
+#pragma warning disable SYSLIB1025, SYSLIB1015
+
     [LoggerMessage(EventId = 1, EventName = "BatchStarted", Level = LogLevel.Information,
         Message = "Batch {BatchId} started: {ItemsTotal} items known, at most {Parallelism} at a time")]
-    public static partial void Started(ILogger logger, string batchId, long? itemsTotal, int parallelism);
+    public static partial void StartedWithCount(ILogger logger, string batchId, long? itemsTotal, int parallelism);
+
+    [LoggerMessage(EventId = 1, EventName = "BatchStarted", Level = LogLevel.Information,
+        Message = "Batch {BatchId} started: the number of items is not known up front, at most {Parallelism} at a time")]
+    public static partial void StartedWithoutCount(ILogger logger, string batchId, long? ItemsTotal, int parallelism);
 
     [LoggerMessage(EventId = 2, EventName = "BatchFinished", Level = LogLevel.Information,
         Message = "Batch {BatchId} finished in {DurationSeconds:0.###} s: {Succeeded} succeeded, {Failed} failed, {Canceled} canceled, {Skipped} skipped")]
     public static partial void Finished(ILogger logger, string batchId, double durationSeconds, long succeeded, long failed, long canceled, long skipped);
 
     [LoggerMessage(EventId = 3, EventName = "ItemFailed", Level = LogLevel.Warning,
+        Message = "Batch {BatchId}: item {ItemIndex} failed in step {FailedStepId}")]
+    public static partial void ItemFailedInStep(ILogger logger, string batchId, long itemIndex, string? failedStepId, Exception exception);
+
+    [LoggerMessage(EventId = 3, EventName = "ItemFailed", Level = LogLevel.Warning,
         Message = "Batch {BatchId}: item {ItemIndex} failed")]
-    public static partial void ItemFailed(ILogger logger, string batchId, long itemIndex, Exception exception);
+    public static partial void ItemFailedOutsideSteps(ILogger logger, string batchId, long itemIndex, string? FailedStepId, Exception exception);
+
+#pragma warning restore SYSLIB1025, SYSLIB1015
 
     [LoggerMessage(EventId = 4, EventName = "BatchCanceled", Level = LogLevel.Warning,
         Message = "Batch {BatchId} was canceled after {DurationSeconds:0.###} s: {Completed} items completed, {Canceled} canceled")]
@@ -43,14 +59,44 @@ internal static partial class BatchLog
         Message = "Batch {BatchId} paused until {PausedUntil:O}: an attempt of item {ItemIndex} was throttled and asked to wait {WaitSeconds:0.###} s")]
     public static partial void Paused(ILogger logger, string batchId, DateTimeOffset pausedUntil, long itemIndex, double waitSeconds);
 
+    [LoggerMessage(EventId = 9, EventName = "DurableBatchOpened", Level = LogLevel.Information,
+        Message = "Batch {BatchId} runs as durable batch {DurableBatchId}: items an earlier run recorded are restored, not run again")]
+    public static partial void DurableBatchOpened(ILogger logger, string batchId, string durableBatchId);
+
+    /// <summary>The <c>BatchStarted</c> event, in the wording that fits whether the number of items is known.</summary>
+    public static void Started(ILogger logger, string batchId, long? itemsTotal, int parallelism)
+    {
+        if (itemsTotal is null)
+        {
+            StartedWithoutCount(logger, batchId, itemsTotal, parallelism);
+        }
+        else
+        {
+            StartedWithCount(logger, batchId, itemsTotal, parallelism);
+        }
+    }
+
     // Best effort: these events are written while the engine acts on what they describe (an item's failure, a pause
     // already in place, the run's own error). A logging provider that throws there (a factory's logger rethrows its
     // providers' errors together) must not fail the attempt, cost the results of the chunk around it, skip a fail-fast
     // stop, nor replace the run's error, so its error is dropped. BatchFinished is not among them (see BatchRun.RunAsync).
 
-    /// <summary><see cref="ItemFailed"/>, best effort; nothing without a logger.</summary>
-    public static void ItemFailedBestEffort(ILogger? logger, string batchId, long itemIndex, Exception exception) =>
-        BestEffort(logger, (batchId, itemIndex, exception), static (logger, e) => ItemFailed(logger, e.batchId, e.itemIndex, e.exception));
+    /// <summary>
+    /// The <c>ItemFailed</c> event, best effort, in the wording that fits whether a step failed (not the context factory, nor
+    /// a resilience pipeline's own rejection); nothing without a logger.
+    /// </summary>
+    public static void ItemFailedBestEffort(ILogger? logger, string batchId, long itemIndex, string? failedStepId, Exception exception) =>
+        BestEffort(logger, (batchId, itemIndex, failedStepId, exception), static (logger, e) =>
+        {
+            if (e.failedStepId is null)
+            {
+                ItemFailedOutsideSteps(logger, e.batchId, e.itemIndex, e.failedStepId, e.exception);
+            }
+            else
+            {
+                ItemFailedInStep(logger, e.batchId, e.itemIndex, e.failedStepId, e.exception);
+            }
+        });
 
     /// <summary><see cref="Paused"/>, best effort; nothing without a logger.</summary>
     public static void PausedBestEffort(ILogger? logger, string batchId, DateTimeOffset pausedUntil, long itemIndex, double waitSeconds) =>

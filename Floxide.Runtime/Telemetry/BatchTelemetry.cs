@@ -21,7 +21,7 @@ internal sealed class BatchTelemetry
     private long? _total;
     private bool _observed;
 
-    private BatchTelemetry(string batchId, BatchOptions options, BatchCounts counts, bool traced)
+    private BatchTelemetry(string batchId, BatchOptions options, BatchCounts counts, string? durableBatchId, bool traced)
     {
         _batchId = batchId;
         _counts = counts;
@@ -32,6 +32,11 @@ internal sealed class BatchTelemetry
             _activity.SetTag(TelemetryTags.BatchId, batchId);
             _activity.SetTag(TelemetryTags.Parallelism, options.MaxDegreeOfParallelism);
             _activity.SetTag(TelemetryTags.ErrorMode, options.ErrorMode == BatchErrorMode.FailFast ? "fail_fast" : "continue_on_error");
+            if (durableBatchId is not null)
+            {
+                // On the span only: a durable batch id names one batch's runs, too many values for a metric's attribute.
+                _activity.SetTag(TelemetryTags.DurableBatchId, durableBatchId);
+            }
         }
 
         var traceItems = _activity is { IsAllDataRequested: true };
@@ -50,7 +55,11 @@ internal sealed class BatchTelemetry
     public ItemTelemetry? Items { get; }
 
     /// <summary>Starts the run's telemetry, or returns null when nobody listens to Floxide's spans or metrics.</summary>
-    public static BatchTelemetry? Start(string batchId, BatchOptions options, BatchCounts counts)
+    /// <param name="batchId">The batch node's id.</param>
+    /// <param name="options">The run's options.</param>
+    /// <param name="counts">The run's counts, read when it ends and by the progress gauges.</param>
+    /// <param name="durableBatchId">The durable run's batch id (<see cref="DurableRun{TContext, TItem}.BatchId"/>); null when it is not durable.</param>
+    public static BatchTelemetry? Start(string batchId, BatchOptions options, BatchCounts counts, string? durableBatchId)
     {
         var traced = FloxideInstruments.Source.HasListeners();
         if (!traced
@@ -63,7 +72,7 @@ internal sealed class BatchTelemetry
             return null;
         }
 
-        return new BatchTelemetry(batchId, options, counts, traced);
+        return new BatchTelemetry(batchId, options, counts, durableBatchId, traced);
     }
 
     /// <summary>The number of items is known (or known to be unknown): the run's progress becomes observable.</summary>
@@ -85,8 +94,11 @@ internal sealed class BatchTelemetry
         }
     }
 
-    /// <summary>Ends the run's span and metrics; <paramref name="error"/> is what the run threw, if it did.</summary>
-    public void Stop(Exception? error)
+    /// <summary>
+    /// Ends the run's span and metrics; <paramref name="error"/> is what the run threw, if it did, and
+    /// <paramref name="resumed"/> how many items a durable run restored from their records (null when not durable).
+    /// </summary>
+    public void Stop(Exception? error, long? resumed)
     {
         if (_observed)
         {
@@ -123,6 +135,10 @@ internal sealed class BatchTelemetry
         _activity.SetTag(TelemetryTags.ItemsFailed, _counts.Failed);
         _activity.SetTag(TelemetryTags.ItemsCanceled, _counts.Canceled);
         _activity.SetTag(TelemetryTags.ItemsSkipped, _counts.Skipped);
+        if (resumed is { } restored)
+        {
+            _activity.SetTag(TelemetryTags.ItemsResumed, restored);
+        }
         if (error is OperationCanceledException)
         {
             // Canceled is not failed, on any Floxide span: the counts say how far the run got.

@@ -12,6 +12,7 @@ internal sealed class ItemTelemetry
     private readonly string _spanName;
     private readonly KeyValuePair<string, object?>[] _batchTags;
     private readonly KeyValuePair<string, object?>[][] _statusTags;
+    private readonly KeyValuePair<string, object?>[][] _resumedStatusTags;
 
     public ItemTelemetry(string batchId, bool traceItems)
     {
@@ -22,6 +23,12 @@ internal sealed class ItemTelemetry
         {
             new(TelemetryTags.BatchId, batchId),
             new(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status)),
+        })];
+        _resumedStatusTags = [.. Enum.GetValues<BatchItemStatus>().Select(status => new KeyValuePair<string, object?>[]
+        {
+            new(TelemetryTags.BatchId, batchId),
+            new(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status)),
+            new(TelemetryTags.ItemResumed, true),
         })];
         TraceItems = traceItems;
         CountItems = FloxideInstruments.ItemsCompleted.Enabled;
@@ -57,21 +64,49 @@ internal sealed class ItemTelemetry
         }
     }
 
-    /// <summary>Counts the attempts and retries of the items in <paramref name="results"/> (items that never started have none).</summary>
-    public void Attempted<TContext, TItem>(ReadOnlySpan<BatchItemResult<TContext, TItem>> results)
+    /// <summary>
+    /// Counts a published run of results: <paramref name="succeeded"/> and <paramref name="failed"/> items finished (as
+    /// the worker tallied them), and the attempts and retries of those that ran. With <paramref name="replays"/> (a
+    /// durable run's session) the items that replayed a recorded result are told apart: counted as resumed, with no
+    /// attempts, since no workflow ran. Called before the results reach the session, which still knows them then.
+    /// </summary>
+    public void Published<TContext, TItem>(ReadOnlySpan<BatchItemResult<TContext, TItem>> results, long succeeded, long failed, IItemReadObserver<TItem>? replays)
         where TContext : IBatchContext<TContext, TItem>
     {
-        foreach (var result in results)
+        long resumedSucceeded = 0, resumedFailed = 0;
+        if (CountAttempts || (CountItems && replays is not null))
         {
-            if (result.Attempts > 0)
+            foreach (ref readonly var result in results)
             {
-                var tags = _statusTags[(int)result.Status];
-                FloxideInstruments.ItemAttempts.Add(result.Attempts, tags);
-                if (result.Attempts > 1)
+                if (result.Status is BatchItemStatus.Succeeded or BatchItemStatus.Failed && replays?.HasRecordedResult(result.Index) == true)
                 {
-                    FloxideInstruments.ItemRetries.Add(result.Attempts - 1, tags);
+                    if (result.Status == BatchItemStatus.Succeeded)
+                    {
+                        resumedSucceeded++;
+                    }
+                    else
+                    {
+                        resumedFailed++;
+                    }
+                }
+                else if (CountAttempts && result.Attempts > 0)
+                {
+                    var tags = _statusTags[(int)result.Status];
+                    FloxideInstruments.ItemAttempts.Add(result.Attempts, tags);
+                    if (result.Attempts > 1)
+                    {
+                        FloxideInstruments.ItemRetries.Add(result.Attempts - 1, tags);
+                    }
                 }
             }
+        }
+
+        Completed(BatchItemStatus.Succeeded, succeeded - resumedSucceeded);
+        Completed(BatchItemStatus.Failed, failed - resumedFailed);
+        if (CountItems && resumedSucceeded + resumedFailed > 0)
+        {
+            AddResumed(BatchItemStatus.Succeeded, resumedSucceeded);
+            AddResumed(BatchItemStatus.Failed, resumedFailed);
         }
     }
 
@@ -108,10 +143,11 @@ internal sealed class ItemTelemetry
     }
 
     /// <summary>
-    /// An item ended, with <paramref name="error"/> when it threw: an exception that observed the batch's
-    /// cancellation makes it canceled (as its result says), any other makes its span an error.
+    /// An attempt of an item ended in <paramref name="status"/> (as its result will say), with <paramref name="error"/> when
+    /// it threw: a failed one makes its span an error the way the result reports it, by what the failing step itself
+    /// threw and the step's id (a single node is its own step).
     /// </summary>
-    public void ItemEnded(Activity? activity, Exception? error, CancellationToken batchToken)
+    public void ItemEnded(Activity? activity, BatchItemStatus status, Exception? error, string itemWorkflowId)
     {
         if (TrackActive)
         {
@@ -123,18 +159,25 @@ internal sealed class ItemTelemetry
             return;
         }
 
-        var status = error switch
-        {
-            null => BatchItemStatus.Succeeded,
-            OperationCanceledException when batchToken.IsCancellationRequested => BatchItemStatus.Canceled,
-            _ => BatchItemStatus.Failed,
-        };
         activity.SetTag(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status));
-        if (status == BatchItemStatus.Failed)
+        if (status == BatchItemStatus.Failed && error is not null)
         {
-            BatchTelemetry.RecordError(activity, error!);
+            if ((error is FloxideException floxide ? floxide.NodeId : itemWorkflowId) is { } stepId)
+            {
+                activity.SetTag(TelemetryTags.StepId, stepId);
+            }
+
+            BatchTelemetry.RecordError(activity, NodeFailedException.ThrownByStep(error));
         }
 
         activity.Stop();
+    }
+
+    private void AddResumed(BatchItemStatus status, long count)
+    {
+        if (count > 0)
+        {
+            FloxideInstruments.ItemsCompleted.Add(count, _resumedStatusTags[(int)status]);
+        }
     }
 }

@@ -10,16 +10,27 @@ namespace Floxide;
 /// <remarks>
 /// The seam "run one attempt of one item" is the one place where an item's start and end are both visible, and
 /// the span must be current while the item runs so that what the item calls (HttpClient, a database) nests under it.
+/// A durable run's session wraps this executor, so an item it replays from its record never reaches it: no workflow
+/// ran, so there is no span and no in-flight count.
 /// </remarks>
 internal sealed class TelemetryItemExecutor<TContext> : IItemExecutor<TContext>
 {
     private readonly IItemExecutor<TContext>? _inner;
     private readonly ItemTelemetry _telemetry;
+    private readonly CancellationToken _callerToken;
+    private readonly CancellationToken _stopToken;
 
-    public TelemetryItemExecutor(IItemExecutor<TContext>? inner, ItemTelemetry telemetry)
+    /// <param name="inner">The node's own executor; null to run items in this process.</param>
+    /// <param name="telemetry">What the run records per item.</param>
+    /// <param name="callerToken">The caller's cancellation, and <paramref name="stopToken"/> the batch's own stop: an
+    /// attempt that observed one of them gets the status its result gets (<see cref="ThrownItemStatus"/>).</param>
+    /// <param name="stopToken">The batch's own stop.</param>
+    public TelemetryItemExecutor(IItemExecutor<TContext>? inner, ItemTelemetry telemetry, CancellationToken callerToken, CancellationToken stopToken)
     {
         _inner = inner;
         _telemetry = telemetry;
+        _callerToken = callerToken;
+        _stopToken = stopToken;
     }
 
     /// <inheritdoc/>
@@ -36,13 +47,13 @@ internal sealed class TelemetryItemExecutor<TContext> : IItemExecutor<TContext>
         }
         catch (Exception ex)
         {
-            _telemetry.ItemEnded(activity, ex, cancellationToken);
+            Ended(activity, ex, itemWorkflow);
             throw;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
-            _telemetry.ItemEnded(activity, null, cancellationToken);
+            _telemetry.ItemEnded(activity, BatchItemStatus.Succeeded, null, itemWorkflow.Id);
             return pending;
         }
 
@@ -52,11 +63,11 @@ internal sealed class TelemetryItemExecutor<TContext> : IItemExecutor<TContext>
             Activity.Current = previous;
         }
 
-        return AwaitAsync(pending, activity, cancellationToken);
+        return AwaitAsync(pending, activity, itemWorkflow);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<NodeAction> AwaitAsync(ValueTask<NodeAction> pending, Activity? activity, CancellationToken cancellationToken)
+    private async ValueTask<NodeAction> AwaitAsync(ValueTask<NodeAction> pending, Activity? activity, INode<TContext> itemWorkflow)
     {
         NodeAction action;
         try
@@ -65,11 +76,14 @@ internal sealed class TelemetryItemExecutor<TContext> : IItemExecutor<TContext>
         }
         catch (Exception ex)
         {
-            _telemetry.ItemEnded(activity, ex, cancellationToken);
+            Ended(activity, ex, itemWorkflow);
             throw;
         }
 
-        _telemetry.ItemEnded(activity, null, cancellationToken);
+        _telemetry.ItemEnded(activity, BatchItemStatus.Succeeded, null, itemWorkflow.Id);
         return action;
     }
+
+    private void Ended(Activity? activity, Exception error, INode<TContext> itemWorkflow) =>
+        _telemetry.ItemEnded(activity, ThrownItemStatus.Of(error, _callerToken, _stopToken), error, itemWorkflow.Id);
 }

@@ -11,9 +11,12 @@ internal static class TelemetryTags
     public const string ItemsFailed = "floxide.batch.items.failed";
     public const string ItemsCanceled = "floxide.batch.items.canceled";
     public const string ItemsSkipped = "floxide.batch.items.skipped";
+    public const string ItemsResumed = "floxide.batch.items.resumed";
+    public const string DurableBatchId = "floxide.durable.batch_id";
     public const string StoppedAt = "floxide.batch.stopped_at";
     public const string ItemIndex = "floxide.item.index";
     public const string ItemStatus = "floxide.item.status";
+    public const string ItemResumed = "floxide.item.resumed";
     public const string ProgressState = "floxide.batch.progress.state";
     public const string WorkflowId = "floxide.workflow.id";
     public const string StepId = "floxide.step.id";

@@ -31,6 +31,9 @@ internal sealed class BatchRun<TContext, TItem>
     private readonly Microsoft.Extensions.Logging.ILogger? _logger;
     private BatchTelemetry? _telemetry;
 
+    // The node as this run executes it: with item telemetry around its executor when that is listened to.
+    private BatchNode<TContext, TItem>? _runNode;
+
     // Set up once the count is known (or known to be unknown), before the first item is read.
     private long? _knownCount;
     private ResultSlots<TContext, TItem>? _slots;
@@ -64,7 +67,8 @@ internal sealed class BatchRun<TContext, TItem>
         var started = time.GetTimestamp();
 
         // Decided once per run: null when nobody listens, and then nothing below records anything.
-        _telemetry = BatchTelemetry.Start(_node.Id, _node.Options, _counts);
+        _telemetry = BatchTelemetry.Start(_node.Id, _node.Options, _counts, _durableRun?.BatchId);
+        _runNode = WithItemTelemetry(_node);
         BatchReport<TContext, TItem> report;
         try
         {
@@ -72,14 +76,14 @@ internal sealed class BatchRun<TContext, TItem>
         }
         catch (Exception ex)
         {
-            _telemetry?.Stop(ex);
+            _telemetry?.Stop(ex, _durable?.Resumed);
             BatchLog.RunFailedBestEffort(_logger, _node.Id, ex, time.GetElapsedTime(started).TotalSeconds, _counts.Succeeded + _counts.Failed, _counts.Canceled);
 
             throw;
         }
 
         // Out of the try: a logging provider that throws here fails the run once, after the merge, with its own error.
-        _telemetry?.Stop(null);
+        _telemetry?.Stop(null, _durable?.Resumed);
         if (_logger is not null)
         {
             LogFinished(_logger, report);
@@ -175,7 +179,7 @@ internal sealed class BatchRun<TContext, TItem>
             return GetItems();
         }
 
-        _durable = await DurableSession<TContext, TItem>.OpenAsync(_durableRun, _node, _stop, _cancellationToken).ConfigureAwait(false);
+        _durable = await DurableSession<TContext, TItem>.OpenAsync(_durableRun, _runNode!, _stop, _cancellationToken).ConfigureAwait(false);
         try
         {
             return GetItems();
@@ -218,16 +222,15 @@ internal sealed class BatchRun<TContext, TItem>
         if (_logger is not null)
         {
             BatchLog.Started(_logger, _node.Id, knownCount, parallelism);
+            if (_durableRun is not null)
+            {
+                BatchLog.DurableBatchOpened(_logger, _node.Id, _durableRun.BatchId);
+            }
         }
 
-        // The node the worker runs: a durable run's session replays recorded items through the executor seam,
-        // and item telemetry, when listened to, wraps that (so a replayed item is seen too, as a short one).
-        var node = _durable?.Node ?? _node;
-        if (_telemetry?.Items is { } itemTelemetry)
-        {
-            var executor = itemTelemetry.WrapsExecution ? new TelemetryItemExecutor<TContext>(node.Executor, itemTelemetry) : node.Executor;
-            node = new BatchNode<TContext, TItem>(node, executor, itemTelemetry);
-        }
+        // The node the worker runs: a durable run's session replays recorded items through the executor seam, around the
+        // item telemetry's (see WithItemTelemetry).
+        var node = _durable?.Node ?? _runNode!;
 
         IResultSink<TContext, TItem> sink;
         if (_parent is IStreamingBatchContext<TContext, TItem> || _stream is not null)
@@ -250,6 +253,24 @@ internal sealed class BatchRun<TContext, TItem>
         _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Token, _durable);
         _worker = new ChunkWorker<TContext, TItem>(node, _parent, _cancellationToken, _stop, _counts, _feed, sink);
         return _feed;
+    }
+
+    /// <summary>
+    /// The run's view of <paramref name="node"/>: when item telemetry is listened to, it records through the view, whose
+    /// executor also spans and counts each attempt. A durable run's session wraps this executor, so an item it replays
+    /// from its record is not seen running: no workflow ran.
+    /// </summary>
+    private BatchNode<TContext, TItem> WithItemTelemetry(BatchNode<TContext, TItem> node)
+    {
+        if (_telemetry?.Items is not { } itemTelemetry)
+        {
+            return node;
+        }
+
+        var executor = itemTelemetry.WrapsExecution
+            ? new TelemetryItemExecutor<TContext>(node.Executor, itemTelemetry, _cancellationToken, _stop.Token)
+            : node.Executor;
+        return new BatchNode<TContext, TItem>(node, executor, itemTelemetry);
     }
 
     private async Task RunSequenceAsync(IEnumerable<TItem> sequence)

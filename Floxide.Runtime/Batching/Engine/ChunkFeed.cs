@@ -45,6 +45,9 @@ internal sealed class ChunkFeed<TContext, TItem>
         _maxChunkSize = knownCount is { } count ? (int)Math.Clamp(count / (maxDegreeOfParallelism * 4L), 1, MaxChunkSize) : MaxChunkSize;
     }
 
+    /// <summary>Gets what sees every item read before it runs (a durable run's session, which knows the items it replays); null for none.</summary>
+    public IItemReadObserver<TItem>? Observer => _observer;
+
     /// <summary>Gets how many items were read; final once the loop is done.</summary>
     public long Read => _read;
 

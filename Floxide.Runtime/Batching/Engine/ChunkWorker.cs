@@ -44,7 +44,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         _stop = stop;
         _stopped = stop.Token;
         _feed = feed;
-        _recorder = new ItemRecorder<TContext, TItem>(node, cancellationToken, stop, counts, sink);
+        _recorder = new ItemRecorder<TContext, TItem>(node, cancellationToken, stop, counts, sink, feed.Observer);
         _resilience = ItemResilience<TContext, TItem>.For(node, parent, _stopped, counts);
     }
 
@@ -139,7 +139,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
 
                 // Written out, not through _recorder.Succeeded: this is the per-item path of every plain batch, and the
                 // call (not inlined with this many arguments) cost about 24 instructions per trivial item.
-                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, timed ? _recorder.Lap(ref tally, BatchItemStatus.Succeeded) : TimeSpan.Zero, 1);
+                results[chunk.ResultOffset + tally.Next] = new(index, item, BatchItemStatus.Succeeded, context, run.Result, null, timed ? _recorder.Lap(ref tally, BatchItemStatus.Succeeded, index) : TimeSpan.Zero, 1);
                 tally.Succeeded++;
             }
             catch (Exception ex)

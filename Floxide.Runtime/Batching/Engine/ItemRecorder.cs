@@ -11,6 +11,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     private readonly string _workflowId;
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _stop;
+    private readonly CancellationToken _stopToken;
     private readonly bool _failFast;
     private readonly bool _timed;
     private readonly bool _keepDurations;
@@ -19,15 +20,24 @@ internal sealed class ItemRecorder<TContext, TItem>
     private readonly IResultSink<TContext, TItem> _sink;
     private readonly string _batchId;
     private readonly ItemTelemetry? _telemetry;
+    private readonly IItemReadObserver<TItem>? _replays;
     private readonly Microsoft.Extensions.Logging.ILogger? _logger;
 
     public ItemRecorder(
-        BatchNode<TContext, TItem> node, CancellationToken cancellationToken, CancellationTokenSource stop, BatchCounts counts, IResultSink<TContext, TItem> sink)
+        BatchNode<TContext, TItem> node,
+        CancellationToken cancellationToken,
+        CancellationTokenSource stop,
+        BatchCounts counts,
+        IResultSink<TContext, TItem> sink,
+        IItemReadObserver<TItem>? replays)
     {
         _workflowId = node.ItemWorkflow.Id;
         _failFast = node.Options.ErrorMode == BatchErrorMode.FailFast;
         _batchId = node.Id;
         _telemetry = node.Telemetry;
+
+        // Only telemetry asks which items replayed a record (a durable run's): they ran no workflow, so they get no duration or attempts.
+        _replays = _telemetry is null ? null : replays;
         _logger = node.Logger;
         _keepDurations = node.Options.MeasureItemDurations;
         _time = node.Options.TimeProvider;
@@ -36,6 +46,7 @@ internal sealed class ItemRecorder<TContext, TItem>
         _timed = _keepDurations || _telemetry is { TimeItems: true };
         _cancellationToken = cancellationToken;
         _stop = stop;
+        _stopToken = stop.Token;
         _counts = counts;
         _sink = sink;
     }
@@ -50,20 +61,25 @@ internal sealed class ItemRecorder<TContext, TItem>
     public void Succeeded(
         long index, TItem item, TContext? itemContext, NodeAction action, BatchItemResult<TContext, TItem>[] results, int slot, ref ChunkTally tally, int attempts = 1)
     {
-        results[slot] = new(index, item, BatchItemStatus.Succeeded, itemContext, action, null, _timed ? Lap(ref tally, BatchItemStatus.Succeeded) : TimeSpan.Zero, attempts);
+        results[slot] = new(index, item, BatchItemStatus.Succeeded, itemContext, action, null, _timed ? Lap(ref tally, BatchItemStatus.Succeeded, index) : TimeSpan.Zero, attempts);
         tally.Succeeded++;
     }
 
     /// <summary>
-    /// Ends the current item's clock (callers check <see cref="TimesItems"/> first): feeds the duration histogram, returns
-    /// the duration when results keep it, and starts the next item's clock at the same instant.
+    /// Ends the clock of the item at <paramref name="index"/> (callers check <see cref="TimesItems"/> first): feeds the
+    /// duration histogram (unless the item replayed a record), returns the duration when results keep it, and starts the
+    /// next item's clock at the same instant.
     /// </summary>
-    public TimeSpan Lap(ref ChunkTally tally, BatchItemStatus status)
+    public TimeSpan Lap(ref ChunkTally tally, BatchItemStatus status, long index)
     {
         var now = _time.GetTimestamp();
         var duration = _time.GetElapsedTime(tally.ItemStarted, now);
         tally.ItemStarted = now;
-        _telemetry?.Timed(status, duration);
+        if (_telemetry is { } telemetry && _replays?.HasRecordedResult(index) != true)
+        {
+            telemetry.Timed(status, duration);
+        }
+
         return _keepDurations ? duration : TimeSpan.Zero;
     }
 
@@ -84,17 +100,14 @@ internal sealed class ItemRecorder<TContext, TItem>
         ref ChunkTally tally,
         int attempts = 1)
     {
-        var status = exception is not OperationCanceledException ? BatchItemStatus.Failed
-            : _cancellationToken.IsCancellationRequested ? BatchItemStatus.Canceled
-            : _stop.IsCancellationRequested ? BatchItemStatus.Skipped
-            : BatchItemStatus.Failed;
+        var status = ThrownItemStatus.Of(exception, _cancellationToken, _stopToken);
         if (status == BatchItemStatus.Failed && fromStep is not null and not FloxideException)
         {
             // A single node threw: name it the way a workflow names its failing node (the result unwraps it).
             exception = new NodeFailedException(_workflowId, fromStep);
         }
 
-        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Lap(ref tally, status) : TimeSpan.Zero, attempts);
+        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Lap(ref tally, status, index) : TimeSpan.Zero, attempts);
         if (status != BatchItemStatus.Failed)
         {
             CountUnfinished(status);
@@ -102,7 +115,12 @@ internal sealed class ItemRecorder<TContext, TItem>
         }
 
         tally.Failed++;
-        BatchLog.ItemFailedBestEffort(_logger, _batchId, index, exception);
+        if (_logger is not null)
+        {
+            // As the result reports the failure: what the failing step itself threw, and the step.
+            ref readonly var failed = ref results[slot];
+            BatchLog.ItemFailedBestEffort(_logger, _batchId, index, failed.FailedStepId, failed.Exception!);
+        }
 
         if (_failFast)
         {
@@ -142,15 +160,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     public void Publish(BatchItemResult<TContext, TItem>[] results, int resultOffset, int count, in ChunkTally tally)
     {
         _counts.AddFinished(tally.Succeeded, tally.Failed);
-        if (_telemetry is { } telemetry)
-        {
-            telemetry.Completed(BatchItemStatus.Succeeded, tally.Succeeded);
-            telemetry.Completed(BatchItemStatus.Failed, tally.Failed);
-            if (telemetry.CountAttempts)
-            {
-                telemetry.Attempted<TContext, TItem>(results.AsSpan(resultOffset, count));
-            }
-        }
+        _telemetry?.Published<TContext, TItem>(results.AsSpan(resultOffset, count), tally.Succeeded, tally.Failed, _replays);
 
         _sink.RunFinished(results, resultOffset, count);
     }

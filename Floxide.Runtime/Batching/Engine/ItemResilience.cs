@@ -228,15 +228,10 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 ? _workflow.RunAsync(context, cancellationToken)
                 : _executor.ExecuteAsync(_workflow, context, item.Index, cancellationToken)).ConfigureAwait(false));
         }
-        catch (NodeFailedException ex) when (ex.InnerException is { } thrown)
-        {
-            item.StepFailure = ex;
-            return Outcome.FromException<NodeAction>(thrown);
-        }
         catch (Exception ex)
         {
             item.StepFailure = ex;
-            return Outcome.FromException<NodeAction>(ex);
+            return Outcome.FromException<NodeAction>(NodeFailedException.ThrownByStep(ex));
         }
     }
 
