@@ -131,6 +131,52 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task InheritedStateBehindASettableOverrideOrAPublicHiddenMember_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        public abstract class Named
+        {
+            public virtual string Name { get; set; } = "";
+            public abstract string Code { get; }
+            public abstract string Tag { get; set; }
+            public int Limit = 10;
+            protected int Retries;
+        }
+
+        [BatchContext]
+        public partial class Orders : Named
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public override string Name { get => base.Name; set => base.Name = value.Trim(); }
+            public override string Code => Id.ToUpperInvariant();
+            private string _tag = "";
+            public override string Tag { get => _tag; set => _tag = value; }
+            public new string Limit { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task InheritedStateBehindAGetOnlyOverrideOrAProtectedHiddenMember_Reports() => Verify.VerifyAsync(Usings + """
+        public class Named
+        {
+            public virtual string Name { get; set; } = "";
+            protected int Limit = 10;
+        }
+
+        [BatchContext]
+        public partial class {|#0:Orders|} : Named
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public override string {|#1:Name|} => base.Name.Trim();
+            public new string Limit { get; set; } = "";
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UncopiedInheritedState).WithLocation(1)
+            .WithArguments("Orders", "Name", "Orders", "its override declares only a getter, which may compute what it returns, so copying through it could store a different value; override the setter too (the override is then copied), or set it in OnItemContextCreated (itemContext.Name = base.Name)"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UncopiedInheritedState).WithLocation(0)
+            .WithArguments("Orders", "Limit", "Named", "a member of a more derived type hides it, and a protected member cannot be named through a cast to its own type (CS1540); make it public or internal, or give the hiding member another name"));
+
+    [Fact]
     public Task SlotTypeMismatch_Reports() => Verify.VerifyAsync(Usings + """
         [BatchContext]
         public partial class Orders

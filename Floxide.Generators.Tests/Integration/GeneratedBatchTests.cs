@@ -36,6 +36,19 @@ public sealed class GeneratedBatchTests
     }
 
     [Fact]
+    public async Task ItemContextsCopyInheritedStateBehindAnOverrideWithBodiesAndMembersHiddenWithNew()
+    {
+        var batch = new RenamedBatch { Items = [1, 2], Name = " parent ", Limit = "own", Caption = 7 };
+        ((NamedBase)batch).Limit = 99;
+        ((NamedBase)batch).Caption = "mine";
+
+        await RenamedBatch.CreateBatchFlow(Node.Create<RenamedBatch>(
+            "read", c => c.Seen = $"{c.Name}|{((NamedBase)c).Limit}|{((NamedBase)c).Caption}|{c.Limit}|{c.Caption}|{c.Item}")).RunAsync(batch);
+
+        Assert.Equal(["parent|99|mine|own|7|1", "parent|99|mine|own|7|2"], batch.Seens);
+    }
+
+    [Fact]
     public async Task ItemContextsCopySharePerItemAndLeaveOutputsEmpty()
     {
         var batch = new WordBatch(salt: 3) { Words = ["a", "b"], Suffix = "?" };

@@ -52,8 +52,8 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R15: its [AdaptiveConcurrency] settings are in range (FLX0156) and its readers name methods that fit (FLX0157,
 /// <see cref="Resilience.AdaptiveConcurrencyReader"/>).</item>
 /// </list>
-/// And two warnings the generator does not need: a mutable member every item would share (FLX0014) and an output
-/// nobody collects (FLX0026).
+/// And warnings the generator does not need: a mutable member every item would share (FLX0014), an output
+/// nobody collects (FLX0026) and inherited state the item contexts of a class cannot get (FLX0033).
 /// </remarks>
 internal static class BatchContextReader
 {
@@ -125,6 +125,7 @@ internal static class BatchContextReader
         if (includeWarnings)
         {
             ReadSharedMutableMembers(definition);
+            ReadUncopiedInheritedState(definition, cancellationToken);
         }
 
         return definition;
@@ -257,6 +258,17 @@ internal static class BatchContextReader
                     : ImmutableDictionary<string, string?>.Empty;
                 definition.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SharedMutableMember, member.Location, properties, member.Name, Display(member.Type)));
             }
+        }
+    }
+
+    /// <summary>FLX0033: inherited settable state the generated item-context constructor of a class cannot copy.</summary>
+    private static void ReadUncopiedInheritedState(BatchContextDefinition definition, CancellationToken cancellationToken)
+    {
+        foreach (var (member, reason) in ItemContextAssignments.FindUncopiedState(definition, cancellationToken))
+        {
+            // The context's own override is where the fix goes; an inherited member is reported on the context.
+            var location = SymbolEqualityComparer.Default.Equals(member.ContainingType, definition.Type) ? member.Locations.FirstOrDefault() : null;
+            definition.Report(DiagnosticDescriptors.UncopiedInheritedState, location, definition.Type.Name, member.Name, member.ContainingType.Name, reason);
         }
     }
 
