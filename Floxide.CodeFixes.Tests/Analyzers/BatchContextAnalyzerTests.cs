@@ -177,6 +177,74 @@ public sealed class BatchContextAnalyzerTests
             .WithArguments("Orders", "Limit", "Named", "a member of a more derived type hides it, and a protected member cannot be named through a cast to its own type (CS1540); make it public or internal, or give the hiding member another name"));
 
     [Fact]
+    public Task TupleElementNamesDifferingBetweenItemsSlotOutputAndOutputs_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Pairs
+        {
+            [BatchItems] public List<(int A, string B)> Items { get; set; } = new();
+            [BatchItem] public (int X, string Y) Item { get; set; }
+            [ItemOutput] public (int Count, string Text)? Joined { get; set; }
+            [BatchOutputs] public List<(int N, string S)> Joins { get; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task TupleOfOtherElementTypes_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Pairs
+        {
+            [BatchItems] public List<(int A, string B)> Items { get; set; } = new();
+            [BatchItem] public (long A, string B) {|FLX0006:Item|} { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task ItemsOfATypeParameterConstrainedToASequence_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        public abstract class Numbers : IEnumerable<int>
+        {
+            public IEnumerator<int> GetEnumerator() => throw new NotSupportedException();
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+
+        [BatchContext]
+        public partial class Sequence<TList, TNumbers, TInner, TOuter>
+            where TList : IEnumerable<int>
+            where TNumbers : Numbers
+            where TInner : IReadOnlyList<int>
+            where TOuter : TInner
+        {
+            [BatchItems] public TList Items { get; set; } = default!;
+            [BatchItem] public int Item { get; set; }
+            [Shared] public TNumbers Numbers { get; set; } = default!;
+            [Shared] public TOuter Outer { get; set; } = default!;
+        }
+
+        [BatchContext]
+        public partial class ByBase<TNumbers> where TNumbers : Numbers
+        {
+            [BatchItems] public TNumbers Items { get; set; } = default!;
+            [BatchItem] public int Item { get; set; }
+        }
+
+        [BatchContext]
+        public partial class ByOther<TInner, TOuter> where TInner : IReadOnlyList<int> where TOuter : TInner
+        {
+            [BatchItems] public TOuter Items { get; set; } = default!;
+            [BatchItem] public int Item { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task ItemsOfAnUnconstrainedTypeParameter_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Sequence<TList>
+        {
+            [BatchItems] public TList {|FLX0004:Items|} { get; set; } = default!;
+            [BatchItem] public int Item { get; set; }
+        }
+        """);
+
+    [Fact]
     public Task SlotTypeMismatch_Reports() => Verify.VerifyAsync(Usings + """
         [BatchContext]
         public partial class Orders

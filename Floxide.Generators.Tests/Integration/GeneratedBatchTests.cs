@@ -49,6 +49,26 @@ public sealed class GeneratedBatchTests
     }
 
     [Fact]
+    public async Task TupleItemsAndOutputsFlowIntoSlotsAndCollectionsThatNameTheirElementsDifferently()
+    {
+        var batch = new PairBatch { Pairs = [(1, "a"), (2, "b")] };
+
+        await PairBatch.CreateBatchFlow(Node.Create<PairBatch>("join", c => c.Joined = (c.Pair.X * 10, c.Pair.Y + c.Pair.X))).RunAsync(batch);
+
+        Assert.Equal([(10, "a1"), (20, "b2")], batch.Joins);
+    }
+
+    [Fact]
+    public async Task AGenericContextRunsItemsOfATypeParameterConstrainedToASequence()
+    {
+        var batch = new SequenceBatch<HashSet<int>> { Items = [3, 4] };
+
+        await SequenceBatch<HashSet<int>>.CreateBatchFlow(Node.Create<SequenceBatch<HashSet<int>>>("double", c => c.Doubled = c.Item * 2)).RunAsync(batch);
+
+        Assert.Equal([6, 8], batch.Outputs);
+    }
+
+    [Fact]
     public async Task ItemContextsCopySharePerItemAndLeaveOutputsEmpty()
     {
         var batch = new WordBatch(salt: 3) { Words = ["a", "b"], Suffix = "?" };

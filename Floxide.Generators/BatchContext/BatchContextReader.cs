@@ -33,8 +33,8 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R5: a member carries at most one role (FLX0010), on an instance field or property that generated code can name
 /// (FLX0011), never on a compiler-generated backing field or an event's (FLX0028).</item>
 /// <item>R6: exactly one readable [BatchItems] member (FLX0002, FLX0003, FLX0011), whose type is or implements exactly one of
-/// <c>IEnumerable&lt;T&gt;</c> / <c>IAsyncEnumerable&lt;T&gt;</c> (FLX0004), T not a ref struct or pointer (elsewhere).</item>
-/// <item>R7: exactly one assignable [BatchItem] member of type T, nullability aside, that accepts the items (FLX0005, FLX0006).</item>
+/// <c>IEnumerable&lt;T&gt;</c> / <c>IAsyncEnumerable&lt;T&gt;</c> (FLX0004; a type parameter through its constraints), T not a ref struct or pointer (elsewhere).</item>
+/// <item>R7: exactly one assignable [BatchItem] member of type T, nullability and tuple element names aside, that accepts the items (FLX0005, FLX0006).</item>
 /// <item>R8: every [PerItem] member is assignable and its type has an accessible parameterless constructor (FLX0009).</item>
 /// <item>R9: at most one readable [ItemOutput] and one [BatchOutputs] member (FLX0003), the latter only with an [ItemOutput]
 /// (FLX0007), not an array, implementing <c>ICollection&lt;E&gt;</c> for exactly one E that takes the output (FLX0008).</item>
@@ -198,7 +198,7 @@ internal static class BatchContextReader
         {
             if (member.Roles == BatchMemberRole.None && member.IsStored && member.IsReadable && member.Type.SpecialType != SpecialType.System_String
                 && TypeRules.GetSequenceElementType(member.Type) is { } element
-                && (slot is null || SymbolEqualityComparer.Default.Equals(element, slot.Type)))
+                && (slot is null || TypeRules.AreSameType(element, slot.Type)))
             {
                 if (found is not null)
                 {
@@ -232,7 +232,7 @@ internal static class BatchContextReader
         {
             if (SymbolRules.IsUserDeclared(constructor) && constructor.Parameters.Length == 2
                 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type)
-                && SymbolEqualityComparer.Default.Equals(constructor.Parameters[1].Type, item))
+                && TypeRules.AreSameType(constructor.Parameters[1].Type, item))
             {
                 return "it already declares a constructor taking (" + type.Name + ", " + Display(item) + "), the generated constructor's signature";
             }

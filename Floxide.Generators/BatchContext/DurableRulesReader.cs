@@ -159,7 +159,7 @@ internal static class DurableRulesReader
             .ToList();
         foreach (var (needed, role) in new[] { (item, "item"), (output, "[ItemOutput]") })
         {
-            if (needed is not null && !named.Any(t => SymbolEqualityComparer.Default.Equals(t, needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated))))
+            if (needed is not null && !named.Any(t => TypeRules.AreSameType(t, needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated))))
             {
                 return $"does not name the {role} type '{needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()}': add [JsonSerializable(typeof({needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()}))] to it";
             }
