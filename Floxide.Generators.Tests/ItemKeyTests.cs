@@ -51,6 +51,28 @@ public sealed class ItemKeyTests
         Assert.Contains("public string? GetKey(global::Prompts.Ticket item) => " + key + ";", generated);
     }
 
+    [Theory]
+    [InlineData("class", "int", "global::System.Convert.ToString(item?.Id, global::System.Globalization.CultureInfo.InvariantCulture)")]
+    [InlineData("class", "string", "item?.Id ?? \"\"")]
+    [InlineData("class", "System.DateTime", "item?.Id.ToString(\"O\", global::System.Globalization.CultureInfo.InvariantCulture) ?? \"\"")]
+    [InlineData("class", "double?", "item?.Id?.ToString(\"R\", global::System.Globalization.CultureInfo.InvariantCulture) ?? \"\"")]
+    [InlineData("class", "System.Guid", "global::System.Convert.ToString((object?)item?.Id, global::System.Globalization.CultureInfo.InvariantCulture) ?? \"\"")]
+    [InlineData("struct", "int", "global::System.Convert.ToString(item?.Id, global::System.Globalization.CultureInfo.InvariantCulture)")]
+    [InlineData("struct", "string?", "item?.Id ?? \"\"")]
+    public void ANullableItemTypeIsKeyedNullSafelyWithoutWarnings(string kind, string keyType, string key)
+    {
+        var source = Scenarios.DurableContext
+            .Replace("public sealed record Ticket([property: ItemKey] long Id, string Body);", $"public {kind} Ticket {{ [ItemKey] public {keyType} Id {{ get; init; }}{(keyType == "string" ? " = \"\";" : "")} }}", StringComparison.Ordinal)
+            .Replace("IAsyncEnumerable<Ticket> Tickets", "IAsyncEnumerable<Ticket?> Tickets", StringComparison.Ordinal)
+            .Replace("[BatchItem] public Ticket Ticket { get; set; } = null!;", "[BatchItem] public Ticket? Ticket { get; set; }", StringComparison.Ordinal)
+            .Replace("[JsonSerializable(typeof(Ticket))]", kind == "struct" ? "[JsonSerializable(typeof(Ticket?))]" : "[JsonSerializable(typeof(Ticket))]", StringComparison.Ordinal);
+        Assert.Contains("IAsyncEnumerable<Ticket?> Tickets", source);
+
+        var generated = GeneratorHarness.Run(("Tickets.cs", source)).AssertCompilesCleanly().Files["Prompts.TicketBatch.BatchContext.g.cs"];
+
+        Assert.Contains("public string? GetKey(global::Prompts.Ticket? item) => " + key + ";", generated);
+    }
+
     /// <summary>The durable scenario with its Ticket record replaced by <paramref name="ticket"/> (a whole type, or a record's key parameter).</summary>
     private static string Durable(string ticket)
     {

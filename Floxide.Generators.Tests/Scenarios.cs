@@ -241,6 +241,8 @@ internal static class Scenarios
             private int _private = 2;
             public int Private => _private;
             public virtual string Label { get; set; } = "";
+            public virtual string Title { get; set; } = "";
+            public int Quota = 5;
         }
 
         [BatchContext(KeepResults = true)]
@@ -260,6 +262,8 @@ internal static class Scenarios
             public string Lazy { get => field ??= "computed"; }
             public event EventHandler? Changed;
             public override string Label { get; set; } = "";
+            public override string Title { get => base.Title; set => base.Title = value.Trim(); }
+            public new string Quota = "";
             public int @class { get; init; }
 
             [BatchItems] public IEnumerable<Guid> Ids { get; init; } = [];

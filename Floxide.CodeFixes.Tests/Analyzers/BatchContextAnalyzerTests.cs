@@ -131,6 +131,120 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task InheritedStateBehindASettableOverrideOrAPublicHiddenMember_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        public abstract class Named
+        {
+            public virtual string Name { get; set; } = "";
+            public abstract string Code { get; }
+            public abstract string Tag { get; set; }
+            public int Limit = 10;
+            protected int Retries;
+        }
+
+        [BatchContext]
+        public partial class Orders : Named
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public override string Name { get => base.Name; set => base.Name = value.Trim(); }
+            public override string Code => Id.ToUpperInvariant();
+            private string _tag = "";
+            public override string Tag { get => _tag; set => _tag = value; }
+            public new string Limit { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task InheritedStateBehindAGetOnlyOverrideOrAProtectedHiddenMember_Reports() => Verify.VerifyAsync(Usings + """
+        public class Named
+        {
+            public virtual string Name { get; set; } = "";
+            protected int Limit = 10;
+        }
+
+        [BatchContext]
+        public partial class {|#0:Orders|} : Named
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public override string {|#1:Name|} => base.Name.Trim();
+            public new string Limit { get; set; } = "";
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UncopiedInheritedState).WithLocation(1)
+            .WithArguments("Orders", "Name", "Orders", "its override declares only a getter, which may compute what it returns, so copying through it could store a different value; override the setter too (the override is then copied), or set it in OnItemContextCreated (itemContext.Name = base.Name)"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UncopiedInheritedState).WithLocation(0)
+            .WithArguments("Orders", "Limit", "Named", "a member of a more derived type hides it, and a protected member cannot be named through a cast to its own type (CS1540); make it public or internal, or give the hiding member another name"));
+
+    [Fact]
+    public Task TupleElementNamesDifferingBetweenItemsSlotOutputAndOutputs_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Pairs
+        {
+            [BatchItems] public List<(int A, string B)> Items { get; set; } = new();
+            [BatchItem] public (int X, string Y) Item { get; set; }
+            [ItemOutput] public (int Count, string Text)? Joined { get; set; }
+            [BatchOutputs] public List<(int N, string S)> Joins { get; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task TupleOfOtherElementTypes_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Pairs
+        {
+            [BatchItems] public List<(int A, string B)> Items { get; set; } = new();
+            [BatchItem] public (long A, string B) {|FLX0006:Item|} { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task ItemsOfATypeParameterConstrainedToASequence_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        public abstract class Numbers : IEnumerable<int>
+        {
+            public IEnumerator<int> GetEnumerator() => throw new NotSupportedException();
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+
+        [BatchContext]
+        public partial class Sequence<TList, TNumbers, TInner, TOuter>
+            where TList : IEnumerable<int>
+            where TNumbers : Numbers
+            where TInner : IReadOnlyList<int>
+            where TOuter : TInner
+        {
+            [BatchItems] public TList Items { get; set; } = default!;
+            [BatchItem] public int Item { get; set; }
+            [Shared] public TNumbers Numbers { get; set; } = default!;
+            [Shared] public TOuter Outer { get; set; } = default!;
+        }
+
+        [BatchContext]
+        public partial class ByBase<TNumbers> where TNumbers : Numbers
+        {
+            [BatchItems] public TNumbers Items { get; set; } = default!;
+            [BatchItem] public int Item { get; set; }
+        }
+
+        [BatchContext]
+        public partial class ByOther<TInner, TOuter> where TInner : IReadOnlyList<int> where TOuter : TInner
+        {
+            [BatchItems] public TOuter Items { get; set; } = default!;
+            [BatchItem] public int Item { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task ItemsOfAnUnconstrainedTypeParameter_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Sequence<TList>
+        {
+            [BatchItems] public TList {|FLX0004:Items|} { get; set; } = default!;
+            [BatchItem] public int Item { get; set; }
+        }
+        """);
+
+    [Fact]
     public Task SlotTypeMismatch_Reports() => Verify.VerifyAsync(Usings + """
         [BatchContext]
         public partial class Orders

@@ -6,6 +6,7 @@ namespace Floxide.Generators.Tests.Integration;
 [JsonSerializable(typeof(LabeledReading))]
 [JsonSerializable(typeof(MeterReading))]
 [JsonSerializable(typeof(OffsetReading))]
+[JsonSerializable(typeof(ParcelOrder))]
 [JsonSerializable(typeof(RatioSample))]
 [JsonSerializable(typeof(int))]
 internal sealed partial class DurableKeyJson : JsonSerializerContext;

@@ -36,6 +36,39 @@ public sealed class GeneratedBatchTests
     }
 
     [Fact]
+    public async Task ItemContextsCopyInheritedStateBehindAnOverrideWithBodiesAndMembersHiddenWithNew()
+    {
+        var batch = new RenamedBatch { Items = [1, 2], Name = " parent ", Limit = "own", Caption = 7 };
+        ((NamedBase)batch).Limit = 99;
+        ((NamedBase)batch).Caption = "mine";
+
+        await RenamedBatch.CreateBatchFlow(Node.Create<RenamedBatch>(
+            "read", c => c.Seen = $"{c.Name}|{((NamedBase)c).Limit}|{((NamedBase)c).Caption}|{c.Limit}|{c.Caption}|{c.Item}")).RunAsync(batch);
+
+        Assert.Equal(["parent|99|mine|own|7|1", "parent|99|mine|own|7|2"], batch.Seens);
+    }
+
+    [Fact]
+    public async Task TupleItemsAndOutputsFlowIntoSlotsAndCollectionsThatNameTheirElementsDifferently()
+    {
+        var batch = new PairBatch { Pairs = [(1, "a"), (2, "b")] };
+
+        await PairBatch.CreateBatchFlow(Node.Create<PairBatch>("join", c => c.Joined = (c.Pair.X * 10, c.Pair.Y + c.Pair.X))).RunAsync(batch);
+
+        Assert.Equal([(10, "a1"), (20, "b2")], batch.Joins);
+    }
+
+    [Fact]
+    public async Task AGenericContextRunsItemsOfATypeParameterConstrainedToASequence()
+    {
+        var batch = new SequenceBatch<HashSet<int>> { Items = [3, 4] };
+
+        await SequenceBatch<HashSet<int>>.CreateBatchFlow(Node.Create<SequenceBatch<HashSet<int>>>("double", c => c.Doubled = c.Item * 2)).RunAsync(batch);
+
+        Assert.Equal([6, 8], batch.Outputs);
+    }
+
+    [Fact]
     public async Task ItemContextsCopySharePerItemAndLeaveOutputsEmpty()
     {
         var batch = new WordBatch(salt: 3) { Words = ["a", "b"], Suffix = "?" };

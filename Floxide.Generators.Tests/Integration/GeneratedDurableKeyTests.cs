@@ -102,6 +102,31 @@ public sealed class GeneratedDurableKeyTests
     }
 
     /// <summary>The keys recorded under <paramref name="batchId"/>, in input order.</summary>
+    [Fact]
+    public async Task ANullItemAmongKeyedOnesIsKeyedLikeANullKeyAndTheRunResumesEveryItem()
+    {
+        // Position 1 prints "1", the key of the first order: keying the null item by position would make them duplicates.
+        ParcelOrder?[] orders = [new() { Id = 1 }, null, new() { Id = 7 }];
+        var store = new InMemoryBatchStore();
+        var runs = 0;
+        var flow = ParcelBatch.CreateBatchFlow(Node.Create<ParcelBatch>("double", c =>
+        {
+            Interlocked.Increment(ref runs);
+            c.Doubled = (c.Order?.Id ?? -1) * 2;
+        }));
+
+        var first = new ParcelBatch { Orders = [.. orders] };
+        await flow.RunDurableAsync(first, ParcelBatch.CreateDurableRun(store, "parcels"));
+        var rerun = new ParcelBatch { Orders = [.. orders] };
+        var report = await flow.RunDurableAsync(rerun, ParcelBatch.CreateDurableRun(store, "parcels"));
+
+        Assert.Equal(["1", "", "7"], await KeysAsync(store, "parcels"));
+        Assert.Equal([2, -2, 14], first.Outputs);
+        Assert.Equal(3, report.Resumed);
+        Assert.Equal([2, -2, 14], rerun.Outputs);
+        Assert.Equal(3, runs); // each order ran once, in the first run
+    }
+
     private static async Task<List<string>> KeysAsync(InMemoryBatchStore store, string batchId) =>
         (await store.ReadItemsAsync(batchId, default)).OrderBy(r => r.Index).Select(r => r.Key).ToList();
 }

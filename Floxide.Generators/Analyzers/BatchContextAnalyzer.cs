@@ -43,6 +43,7 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ReservedMemberName,
         DiagnosticDescriptors.UnsupportedBatchContextConstructor,
         DiagnosticDescriptors.ItemOutputNotCollected,
+        DiagnosticDescriptors.UncopiedInheritedState,
         DiagnosticDescriptors.MemberAttributeOnBackingField,
         DiagnosticDescriptors.RetryAttemptsBelowOne,
         DiagnosticDescriptors.RetryDelayOutOfRange,

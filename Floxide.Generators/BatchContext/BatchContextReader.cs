@@ -33,8 +33,8 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R5: a member carries at most one role (FLX0010), on an instance field or property that generated code can name
 /// (FLX0011), never on a compiler-generated backing field or an event's (FLX0028).</item>
 /// <item>R6: exactly one readable [BatchItems] member (FLX0002, FLX0003, FLX0011), whose type is or implements exactly one of
-/// <c>IEnumerable&lt;T&gt;</c> / <c>IAsyncEnumerable&lt;T&gt;</c> (FLX0004), T not a ref struct or pointer (elsewhere).</item>
-/// <item>R7: exactly one assignable [BatchItem] member of type T, nullability aside, that accepts the items (FLX0005, FLX0006).</item>
+/// <c>IEnumerable&lt;T&gt;</c> / <c>IAsyncEnumerable&lt;T&gt;</c> (FLX0004; a type parameter through its constraints), T not a ref struct or pointer (elsewhere).</item>
+/// <item>R7: exactly one assignable [BatchItem] member of type T, nullability and tuple element names aside, that accepts the items (FLX0005, FLX0006).</item>
 /// <item>R8: every [PerItem] member is assignable and its type has an accessible parameterless constructor (FLX0009).</item>
 /// <item>R9: at most one readable [ItemOutput] and one [BatchOutputs] member (FLX0003), the latter only with an [ItemOutput]
 /// (FLX0007), not an array, implementing <c>ICollection&lt;E&gt;</c> for exactly one E that takes the output (FLX0008).</item>
@@ -52,8 +52,8 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R15: its [AdaptiveConcurrency] settings are in range (FLX0156) and its readers name methods that fit (FLX0157,
 /// <see cref="Resilience.AdaptiveConcurrencyReader"/>).</item>
 /// </list>
-/// And two warnings the generator does not need: a mutable member every item would share (FLX0014) and an output
-/// nobody collects (FLX0026).
+/// And warnings the generator does not need: a mutable member every item would share (FLX0014), an output
+/// nobody collects (FLX0026) and inherited state the item contexts of a class cannot get (FLX0033).
 /// </remarks>
 internal static class BatchContextReader
 {
@@ -125,6 +125,7 @@ internal static class BatchContextReader
         if (includeWarnings)
         {
             ReadSharedMutableMembers(definition);
+            ReadUncopiedInheritedState(definition, cancellationToken);
         }
 
         return definition;
@@ -197,7 +198,7 @@ internal static class BatchContextReader
         {
             if (member.Roles == BatchMemberRole.None && member.IsStored && member.IsReadable && member.Type.SpecialType != SpecialType.System_String
                 && TypeRules.GetSequenceElementType(member.Type) is { } element
-                && (slot is null || SymbolEqualityComparer.Default.Equals(element, slot.Type)))
+                && (slot is null || TypeRules.AreSameType(element, slot.Type)))
             {
                 if (found is not null)
                 {
@@ -231,7 +232,7 @@ internal static class BatchContextReader
         {
             if (SymbolRules.IsUserDeclared(constructor) && constructor.Parameters.Length == 2
                 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type)
-                && SymbolEqualityComparer.Default.Equals(constructor.Parameters[1].Type, item))
+                && TypeRules.AreSameType(constructor.Parameters[1].Type, item))
             {
                 return "it already declares a constructor taking (" + type.Name + ", " + Display(item) + "), the generated constructor's signature";
             }
@@ -257,6 +258,17 @@ internal static class BatchContextReader
                     : ImmutableDictionary<string, string?>.Empty;
                 definition.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SharedMutableMember, member.Location, properties, member.Name, Display(member.Type)));
             }
+        }
+    }
+
+    /// <summary>FLX0033: inherited settable state the generated item-context constructor of a class cannot copy.</summary>
+    private static void ReadUncopiedInheritedState(BatchContextDefinition definition, CancellationToken cancellationToken)
+    {
+        foreach (var (member, reason) in ItemContextAssignments.FindUncopiedState(definition, cancellationToken))
+        {
+            // The context's own override is where the fix goes; an inherited member is reported on the context.
+            var location = SymbolEqualityComparer.Default.Equals(member.ContainingType, definition.Type) ? member.Locations.FirstOrDefault() : null;
+            definition.Report(DiagnosticDescriptors.UncopiedInheritedState, location, definition.Type.Name, member.Name, member.ContainingType.Name, reason);
         }
     }
 

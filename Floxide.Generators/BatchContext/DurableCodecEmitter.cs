@@ -88,12 +88,14 @@ internal static class DurableCodecEmitter
 
     /// <summary>
     /// The item's key as a culture-invariant string that round-trips the member's value, never null (a null member is the
-    /// empty string), so a keyed context never mixes keyed and positional identities.
+    /// empty string), so a keyed context never mixes keyed and positional identities. A null item has no member to read:
+    /// it is keyed like a null member (null meaning "by position" for one item would let its position's digits collide
+    /// with another item's key; see docs/durability.md).
     /// </summary>
     private static string KeyExpression(ItemKeyModel key)
     {
         const string Invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
-        var value = "item." + key.Member;
+        var value = (key.ItemMayBeNull ? "item?." : "item.") + key.Member;
         return key.Format switch
         {
             ItemKeyFormat.Text => $"{value} ?? \"\"",
@@ -105,6 +107,8 @@ internal static class DurableCodecEmitter
 
         string Formatted(string format) => key.IsNullableValue
             ? $"{value}?.ToString(\"{format}\", {Invariant}) ?? \"\""
+            : key.ItemMayBeNull
+            ? $"{value}.ToString(\"{format}\", {Invariant}) ?? \"\""
             : $"{value}.ToString(\"{format}\", {Invariant})";
     }
 }

@@ -42,10 +42,14 @@ internal static class DurableRulesReader
         }
 
         // R14
-        var keys = definition.ItemType is null ? [] : ItemKeyMembers(definition.ItemType);
+        // A nullable value item (S?) is keyed by S's [ItemKey], like a nullable reference item by its type's.
+        var keyed = definition.ItemType is { } itemType && ItemKeyFormats.IsNullableValue(itemType) && itemType is INamedTypeSymbol { TypeArguments: [var underlying] }
+            ? underlying
+            : definition.ItemType;
+        var keys = keyed is null ? [] : ItemKeyMembers(keyed);
         if (keys.Count > 1)
         {
-            definition.Report(DiagnosticDescriptors.MultipleItemKeys, null, type.Name, definition.ItemType!.Name, string.Join("', '", keys.Select(k => k.Name)));
+            definition.Report(DiagnosticDescriptors.MultipleItemKeys, null, type.Name, keyed!.Name, string.Join("', '", keys.Select(k => k.Name)));
         }
 
         if (keys.Count == 1)
@@ -53,7 +57,7 @@ internal static class DurableRulesReader
             ReadKey(definition, keys[0], compilation);
         }
 
-        if (definition.ItemType is { } keyed)
+        if (keyed is not null)
         {
             ReportEventKeys(definition, keyed, compilation, cancellationToken);
         }
@@ -74,7 +78,9 @@ internal static class DurableRulesReader
         var keyType = ItemKeyFormats.TypeOf(key);
         if (ItemKeyFormats.Of(keyType) is { } format)
         {
-            definition.ItemKey = new ItemKeyModel(SymbolNames.Identifier(key.Name), format, ItemKeyFormats.IsNullableValue(keyType));
+            var item = definition.ItemType!;
+            var itemMayBeNull = ItemKeyFormats.IsNullableValue(item) || (!item.IsValueType && item.NullableAnnotation != NullableAnnotation.NotAnnotated);
+            definition.ItemKey = new ItemKeyModel(SymbolNames.Identifier(key.Name), format, ItemKeyFormats.IsNullableValue(keyType), itemMayBeNull);
         }
         else
         {
@@ -153,7 +159,7 @@ internal static class DurableRulesReader
             .ToList();
         foreach (var (needed, role) in new[] { (item, "item"), (output, "[ItemOutput]") })
         {
-            if (needed is not null && !named.Any(t => SymbolEqualityComparer.Default.Equals(t, needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated))))
+            if (needed is not null && !named.Any(t => TypeRules.AreSameType(t, needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated))))
             {
                 return $"does not name the {role} type '{needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()}': add [JsonSerializable(typeof({needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()}))] to it";
             }

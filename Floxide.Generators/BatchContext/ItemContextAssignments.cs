@@ -32,13 +32,29 @@ internal static class ItemContextAssignments
         }
         else
         {
-            CollectClassAssignments(definition, assignments, cancellationToken);
+            CollectClassAssignments(definition, assignments, uncopied: null, cancellationToken);
         }
 
         return new EquatableArray<ItemContextMember>(assignments.ToArray());
     }
 
-    private static void CollectClassAssignments(BatchContextDefinition definition, List<ItemContextMember> assignments, CancellationToken cancellationToken)
+    /// <summary>
+    /// FLX0033: the settable state a class inherits that its generated constructor cannot copy, each with why: a property
+    /// whose override computes the getter and inherits the setter, or a protected member hidden by a more derived one.
+    /// </summary>
+    public static List<(ISymbol Member, string Reason)> FindUncopiedState(BatchContextDefinition definition, CancellationToken cancellationToken)
+    {
+        var uncopied = new List<(ISymbol Member, string Reason)>();
+        if (!definition.Type.IsRecord)
+        {
+            CollectClassAssignments(definition, new List<ItemContextMember>(), uncopied, cancellationToken);
+        }
+
+        return uncopied;
+    }
+
+    private static void CollectClassAssignments(
+        BatchContextDefinition definition, List<ItemContextMember> assignments, List<(ISymbol Member, string Reason)>? uncopied, CancellationToken cancellationToken)
     {
         var type = definition.Type;
         var roles = new Dictionary<ISymbol, BatchMemberRole>(SymbolEqualityComparer.Default);
@@ -52,16 +68,26 @@ internal static class ItemContextAssignments
             }
         }
 
+        // Names a more derived type declares (any member kind): an inherited member of one of them is hidden, so it is
+        // named through a cast to its own type. Properties an override stands for are read through the override.
         var seen = new HashSet<string>();
+        var overridden = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var compilation = definition.Compilation;
         foreach (var member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (member.IsStatic || member.IsImplicitlyDeclared)
+            if (member.IsImplicitlyDeclared)
             {
                 continue;
             }
 
             seen.Add(member.Name);
+            NoteOverridden(member, overridden);
+            if (member.IsStatic)
+            {
+                continue;
+            }
+
             var role = roles.TryGetValue(member, out var found) ? found : BatchMemberRole.None;
             switch (member)
             {
@@ -91,6 +117,18 @@ internal static class ItemContextAssignments
                     // Read as assignable already (a settable property with accessor bodies).
                     AddOwnState(property, property.Type, role, assignments, cancellationToken);
                     break;
+                case IPropertySymbol { IsIndexer: false, IsOverride: true } property when KeepsInheritedState(property) && CopiesThroughOverride(property, type, compilation):
+                    // An override with accessor bodies stores nothing itself: the state is its base property's, copied
+                    // through the override, as a user reading the property sees it. Outputs still start at their initial values.
+                    if (role is not (BatchMemberRole.ItemOutput or BatchMemberRole.BatchOutputs))
+                    {
+                        AddOwnState(property, property.Type, role, assignments, cancellationToken);
+                    }
+
+                    break;
+                case IPropertySymbol { IsIndexer: false, IsOverride: true } property when KeepsInheritedState(property) && !storedProperties.Contains(property.Name):
+                    ReportComputedOverride(property, type, compilation, uncopied);
+                    break;
                 case IEventSymbol @event when IsFieldLikeEvent(@event, cancellationToken):
                     assignments.Add(new ItemContextMember(SymbolNames.Identifier(@event.Name), ItemContextMemberKind.Copy, null));
                     break;
@@ -98,31 +136,144 @@ internal static class ItemContextAssignments
         }
 
         // Inherited state: only what a derived constructor may assign.
-        var compilation = definition.Compilation;
         for (var baseType = type.BaseType; baseType is { SpecialType: not SpecialType.System_Object }; baseType = baseType.BaseType)
         {
+            var declaredHere = new List<string>();
             foreach (var member in baseType.GetMembers())
             {
-                if (member.IsStatic || member.IsImplicitlyDeclared || !seen.Add(member.Name))
+                if (member.IsImplicitlyDeclared)
                 {
                     continue;
+                }
+
+                declaredHere.Add(member.Name);
+                NoteOverridden(member, overridden);
+                if (member.IsStatic || overridden.Contains(member))
+                {
+                    continue; // an override in a more derived type was copied (or not) for it
                 }
 
                 var assignable = member switch
                 {
                     IFieldSymbol { IsConst: false, IsReadOnly: false } => compilation.IsSymbolAccessibleWithin(member, type),
+                    IPropertySymbol { IsIndexer: false, IsOverride: true } property => CopiesThroughOverride(property, type, compilation),
                     IPropertySymbol { IsIndexer: false, GetMethod: { } getter, SetMethod: { } setter } =>
                         compilation.IsSymbolAccessibleWithin(getter, type) && compilation.IsSymbolAccessibleWithin(setter, type),
                     _ => false,
                 };
 
-                if (assignable)
+                if (!assignable)
+                {
+                    if (member is IPropertySymbol { IsIndexer: false, IsOverride: true } computed)
+                    {
+                        ReportComputedOverride(computed, type, compilation, uncopied);
+                    }
+
+                    continue;
+                }
+
+                if (!seen.Contains(member.Name))
                 {
                     assignments.Add(new ItemContextMember(SymbolNames.Identifier(member.Name), ItemContextMemberKind.Copy, null));
                 }
+                else if (IsAccessibleThrough(member, baseType, type, compilation))
+                {
+                    // Hidden by a member of a more derived type (`new`): named through a cast to the type that declares it.
+                    assignments.Add(new ItemContextMember(SymbolNames.Identifier(member.Name), ItemContextMemberKind.CopyThroughBase, SymbolNames.FullyQualified(baseType)));
+                }
+                else
+                {
+                    uncopied?.Add((member, "a member of a more derived type hides it, and a protected member cannot be named through a cast to its own type (CS1540); make it public or internal, or give the hiding member another name"));
+                }
+            }
+
+            seen.UnionWith(declaredHere);
+        }
+    }
+
+    /// <summary>Records the properties <paramref name="member"/> overrides, all the way down: their state is read through it.</summary>
+    private static void NoteOverridden(ISymbol member, HashSet<ISymbol> overridden)
+    {
+        for (var current = (member as IPropertySymbol)?.OverriddenProperty; current is not null; current = current.OverriddenProperty)
+        {
+            overridden.Add(current);
+        }
+    }
+
+    /// <summary>Whether a base property below the override is not abstract, so a base type keeps the state (an abstract one's is the override's own fields, copied as such).</summary>
+    private static bool KeepsInheritedState(IPropertySymbol property)
+    {
+        for (var current = property.OverriddenProperty; current is not null; current = current.OverriddenProperty)
+        {
+            if (!current.IsAbstract)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether an override is copied through itself: it declares a setter (so it, not the base, decides how a value is
+    /// stored) and the property, with the accessors it inherits, can be read and set from the context. An override of
+    /// the getter alone computes what it returns from the base's state, so copying through it would store the
+    /// computed value (<see cref="FindUncopiedState"/> reports it instead).
+    /// </summary>
+    private static bool CopiesThroughOverride(IPropertySymbol property, INamedTypeSymbol within, Compilation compilation) =>
+        property.SetMethod is not null
+        && GetterOf(property) is { } getter && compilation.IsSymbolAccessibleWithin(getter, within)
+        && compilation.IsSymbolAccessibleWithin(property.SetMethod, within);
+
+    /// <summary>
+    /// An override of the getter alone over a settable base property: copying through it would store the computed value,
+    /// and the base's own value cannot be read from the parent, so the item contexts start at the base's initial value.
+    /// </summary>
+    private static void ReportComputedOverride(IPropertySymbol property, INamedTypeSymbol within, Compilation compilation, List<(ISymbol Member, string Reason)>? uncopied)
+    {
+        if (uncopied is null || property.SetMethod is not null || property.GetMethod is null)
+        {
+            return;
+        }
+
+        for (var current = property.OverriddenProperty; current is not null; current = current.OverriddenProperty)
+        {
+            if (current.SetMethod is { } setter)
+            {
+                if (compilation.IsSymbolAccessibleWithin(setter, within))
+                {
+                    uncopied.Add((property, "its override declares only a getter, which may compute what it returns, so copying through it could store a different value; override the setter too (the override is then copied), or set it in OnItemContextCreated (itemContext." + property.Name + " = base." + property.Name + ")"));
+                }
+
+                return;
             }
         }
     }
+
+    /// <summary>The getter the property has in the type that declares it: its own, or the one it inherits from the property it overrides.</summary>
+    private static IMethodSymbol? GetterOf(IPropertySymbol property)
+    {
+        for (var current = property; current is not null; current = current.OverriddenProperty)
+        {
+            if (current.GetMethod is { } getter)
+            {
+                return getter;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether generated code in <paramref name="within"/> can name the hidden <paramref name="member"/> through a cast to
+    /// <paramref name="declaringType"/>: not when it is protected, which C# allows only through the derived type (CS1540).
+    /// </summary>
+    private static bool IsAccessibleThrough(ISymbol member, INamedTypeSymbol declaringType, INamedTypeSymbol within, Compilation compilation) => member switch
+    {
+        IPropertySymbol property => GetterOf(property) is { } getter && property.SetMethod is { } setter
+            && compilation.IsSymbolAccessibleWithin(getter, within, declaringType) && compilation.IsSymbolAccessibleWithin(setter, within, declaringType),
+        _ => compilation.IsSymbolAccessibleWithin(member, within, declaringType),
+    };
 
     private static void AddOwnState(ISymbol member, ITypeSymbol memberType, BatchMemberRole role, List<ItemContextMember> assignments, CancellationToken cancellationToken)
     {

@@ -12,6 +12,12 @@ internal enum ItemContextMemberKind
     /// </summary>
     CopyThroughInterface,
 
+    /// <summary>
+    /// Assigned the parent's value through a cast to the base type that declares it: inherited state hidden by a member
+    /// of a more derived type (<c>public new string Limit</c>), which the plain name would no longer reach.
+    /// </summary>
+    CopyThroughBase,
+
     /// <summary>Assigned a fresh instance from the member type's parameterless constructor ([PerItem]).</summary>
     PerItem,
 

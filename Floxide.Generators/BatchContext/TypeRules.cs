@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Floxide.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 
@@ -17,10 +18,11 @@ internal static class TypeRules
     /// </summary>
     /// <param name="type">The items member's type.</param>
     /// <param name="isStream">Whether the T is that of an <c>IAsyncEnumerable&lt;T&gt;</c>.</param>
+    /// <remarks>A type parameter is the sequences its constraints are (C# converts it to each of them implicitly).</remarks>
     public static ITypeSymbol? GetSequenceElementType(ITypeSymbol type, out bool isStream)
     {
-        var streamElements = SymbolRules.ElementTypes(type, SymbolRules.IsAsyncEnumerableDefinition);
-        var sequenceElements = SymbolRules.ElementTypes(type, SymbolRules.IsEnumerableDefinition);
+        var streamElements = ElementTypes(type, SymbolRules.IsAsyncEnumerableDefinition, depth: 0);
+        var sequenceElements = ElementTypes(type, SymbolRules.IsEnumerableDefinition, depth: 0);
         isStream = streamElements.Count == 1 && sequenceElements.Count == 0;
         if (isStream)
         {
@@ -28,6 +30,77 @@ internal static class TypeRules
         }
 
         return sequenceElements.Count == 1 && streamElements.Count == 0 ? sequenceElements[0] : null;
+    }
+
+    /// <summary>
+    /// <see cref="SymbolRules.ElementTypes"/>, and for a type parameter those of its constraint types (its effective base
+    /// class and interfaces, another type parameter's through its own), which a type parameter's <c>AllInterfaces</c> leaves out.
+    /// </summary>
+    private static List<ITypeSymbol> ElementTypes(ITypeSymbol type, System.Func<INamedTypeSymbol, bool> isDefinition, int depth)
+    {
+        if (type is not ITypeParameterSymbol parameter)
+        {
+            return SymbolRules.ElementTypes(type, isDefinition);
+        }
+
+        var found = new List<ITypeSymbol>();
+        if (depth > 8)
+        {
+            return found; // a constraint cycle, the compiler's CS0454
+        }
+
+        foreach (var constraint in parameter.ConstraintTypes)
+        {
+            foreach (var element in ElementTypes(constraint, isDefinition, depth + 1))
+            {
+                if (!found.Any(f => AreSameType(f, element)))
+                {
+                    found.Add(element);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Whether C# converts one type to the other by identity: equal but for nullable annotations and tuple element
+    /// names (<c>(int A, string B)</c> and <c>(int X, string Y)</c> are one type), which <c>SymbolEqualityComparer.Default</c> compares.
+    /// </summary>
+    public static bool AreSameType(ITypeSymbol first, ITypeSymbol second)
+    {
+        if (SymbolEqualityComparer.Default.Equals(first, second))
+        {
+            return true;
+        }
+
+        switch (first, second)
+        {
+            case (IArrayTypeSymbol a, IArrayTypeSymbol b):
+                return a.Rank == b.Rank && AreSameType(a.ElementType, b.ElementType);
+            case (INamedTypeSymbol a, INamedTypeSymbol b) when a.IsTupleType || b.IsTupleType || a.IsGenericType:
+                if (!SymbolEqualityComparer.Default.Equals(a.OriginalDefinition, b.OriginalDefinition) || a.TypeArguments.Length != b.TypeArguments.Length)
+                {
+                    return false;
+                }
+
+                if ((a.ContainingType is null) != (b.ContainingType is null) || (a.ContainingType is { } outer && !AreSameType(outer, b.ContainingType!)))
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < a.TypeArguments.Length; i++)
+                {
+                    if (!AreSameType(a.TypeArguments[i], b.TypeArguments[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>The element type of a sequence (see <see cref="GetSequenceElementType(ITypeSymbol, out bool)"/>).</summary>
@@ -57,20 +130,20 @@ internal static class TypeRules
     /// <param name="unwrap">Whether null outputs are skipped (a possibly-null output into non-nullable elements).</param>
     public static bool IsOutputElement(ITypeSymbol output, ITypeSymbol element, out bool unwrap)
     {
-        if (SymbolEqualityComparer.Default.Equals(output, element))
+        if (AreSameType(output, element))
         {
             unwrap = SymbolRules.MayBeNull(output) && !SymbolRules.MayBeNull(element);
             return true;
         }
 
         unwrap = output is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-            && SymbolEqualityComparer.Default.Equals(nullable.TypeArguments[0], element);
+            && AreSameType(nullable.TypeArguments[0], element);
         return unwrap;
     }
 
-    /// <summary>R7: the slot takes the items' type, and a non-nullable slot never receives possibly-null items.</summary>
+    /// <summary>R7: the slot takes the items' type (tuple names aside), and a non-nullable slot never receives possibly-null items.</summary>
     public static bool SlotAccepts(ITypeSymbol slot, ITypeSymbol element) =>
-        SymbolEqualityComparer.Default.Equals(slot, element)
+        AreSameType(slot, element)
         && !(SymbolRules.MayBeNull(element) && SymbolRules.IsNonNullableReference(slot) && slot is not ITypeParameterSymbol);
 
     /// <summary>

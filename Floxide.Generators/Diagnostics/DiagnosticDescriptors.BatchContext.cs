@@ -175,4 +175,13 @@ internal static partial class DiagnosticDescriptors
         BatchContextCategory,
         DiagnosticSeverity.Error,
         "The codec generated for a durable batch context stores each item under the string form of its [ItemKey] member. A class, struct or array that neither overrides ToString() nor implements IFormattable prints its type's name, the same for every item: the store would keep one record for all of them, silently losing the others, and a rerun would stop with DurableSourceChangedException over an unchanged source.");
+
+    /// <summary>FLX0033: settable state a class context inherits that its generated item-context constructor cannot copy.</summary>
+    public static readonly DiagnosticDescriptor UncopiedInheritedState = Create(
+        "FLX0033",
+        "Inherited state is not copied into item contexts",
+        "Item contexts of '{0}' do not get the parent's '{1}' (from '{2}'): {3}",
+        BatchContextCategory,
+        DiagnosticSeverity.Warning,
+        "A class context's generated constructor copies the settable state it inherits from the parent into each item context. Two kinds cannot be copied: a property whose override declares only a getter (copying through it would store what the getter computes, and the base's own value cannot be read from another instance), and a protected member hidden by a member of a more derived type (C# names it only through the derived type, where the name means the hiding member). Item contexts then start with that state at its initial value, whatever the parent holds.");
 }

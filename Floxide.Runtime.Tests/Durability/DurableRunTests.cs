@@ -660,6 +660,24 @@ public class DurableRunTests
         Assert.Empty(await store.ReadItemsAsync("codec", default));
     }
 
+    [Theory]
+    [InlineData("GetKey")]
+    [InlineData("WriteOutputs")]
+    public async Task A_codec_failing_while_a_fresh_run_records_an_item_is_reported_naming_the_call_that_failed(string failing)
+    {
+        var codec = new IntOutputCodec<TestContext>(
+            context => failing == "WriteOutputs" && context.Item == 2 ? throw new InvalidOperationException("boom") : context.Output,
+            (context, value) => context.Output = value,
+            item => failing == "GetKey" && item == 2 ? throw new InvalidOperationException("boom") : Codecs.ByValue(item));
+        var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { MaxDegreeOfParallelism = 1 });
+
+        var error = await Assert.ThrowsAsync<FloxideException>(
+            () => flow.RunDurableAsync(TestContext.Over([1, 2, 3]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "codec", codec)).WaitAsync(Guard));
+
+        Assert.Contains($"the codec's {failing} failed while recording item 1: boom", error.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+    }
+
     [Fact]
     public async Task When_the_later_item_of_a_duplicate_key_was_recorded_first_a_rerun_stops_as_a_changed_source_saying_two_items_may_share_the_key()
     {

@@ -81,6 +81,8 @@ namespace Shop.Members
             this.Normalized = parent.Normalized;
             this.Changed = parent.Changed;
             this.Label = parent.Label;
+            this.Title = parent.Title;
+            this.Quota = parent.Quota;
             this.@class = parent.@class;
             this.Ids = parent.Ids;
             this.State = new TState();
@@ -90,6 +92,7 @@ namespace Shop.Members
             this.Tenant = parent.Tenant;
             this.Owner = parent.Owner;
             this.Retries = parent.Retries;
+            ((global::Shop.Members.BatchBase)this).Quota = ((global::Shop.Members.BatchBase)parent).Quota;
         }
 
         /// <inheritdoc/>

@@ -96,12 +96,15 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
             return; // a fresh run plans nothing; an item accounted for as never started has no items array
         }
 
+        var call = nameof(IItemStateCodec<TContext, TItem>.GetKey); // which codec call failed, for the message
+        var index = start;
         try
         {
             for (var i = 0; i < count; i++)
             {
-                var index = start + i;
+                index = start + i;
                 var item = items[i];
+                call = nameof(IItemStateCodec<TContext, TItem>.GetKey);
                 var key = _codec.GetKey(item);
                 var identity = key ?? Positional(index);
                 ref var recorded = ref CollectionsMarshal.GetValueRefOrNullRef(_recorded, identity);
@@ -116,6 +119,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
 
                     recorded.ReadAt = index;
                     var record = recorded.Record;
+                    call = nameof(IItemStateCodec<TContext, TItem>.GetFingerprint);
                     if (record.Fingerprint != _codec.GetFingerprint(item))
                     {
                         Stop(new DurableSourceChangedException(_nodeId, _run.BatchId, index, identity, record.Index));
@@ -139,7 +143,8 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         }
         catch (Exception ex)
         {
-            Stop(new FloxideException($"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec failed to key or fingerprint an item: {ex.Message}", _nodeId, null, ex));
+            Stop(new FloxideException(
+                $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec's {call} failed on item {index.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", _nodeId, null, ex));
         }
     }
 
@@ -174,6 +179,8 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     public void Record(BatchItemResult<TContext, TItem>[] results, int offset, int count)
     {
         List<ItemRecord>? records = null;
+        var call = nameof(IItemStateCodec<TContext, TItem>.GetKey); // which codec call failed, for the message
+        long index = -1;
         try
         {
             for (var i = offset; i < offset + count; i++)
@@ -191,12 +198,15 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
                     continue;
                 }
 
-                (records ??= new(count)).Add(ToRecord(result, itemContext, planned.Key));
+                index = result.Index;
+                (records ??= new(count)).Add(ToRecord(result, itemContext, planned.Key, ref call));
             }
         }
         catch (Exception ex)
         {
-            Stop(new FloxideException($"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec failed to write an item's outputs: {ex.Message}", _nodeId, null, ex));
+            // A fresh run keys and fingerprints items only here, so the message names the call rather than assume the outputs.
+            Stop(new FloxideException(
+                $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec's {call} failed while recording item {index.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", _nodeId, null, ex));
             return;
         }
 
@@ -272,14 +282,17 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         return record.Action is null ? NodeAction.Default : new NodeAction(record.Action);
     }
 
-    private ItemRecord ToRecord(in BatchItemResult<TContext, TItem> result, TContext itemContext, string? plannedKey)
+    private ItemRecord ToRecord(in BatchItemResult<TContext, TItem> result, TContext itemContext, string? plannedKey, ref string call)
     {
+        call = nameof(IItemStateCodec<TContext, TItem>.GetKey);
         var key = plannedKey ?? _codec.GetKey(result.Item) ?? Positional(result.Index);
+        call = nameof(IItemStateCodec<TContext, TItem>.GetFingerprint);
         var fingerprint = _codec.GetFingerprint(result.Item);
         if (result.Status == BatchItemStatus.Succeeded)
         {
             var outputs = t_outputs ??= new ArrayBufferWriter<byte>();
             outputs.ResetWrittenCount();
+            call = nameof(IItemStateCodec<TContext, TItem>.WriteOutputs);
             _codec.WriteOutputs(itemContext, outputs);
             return new ItemRecord
             {
