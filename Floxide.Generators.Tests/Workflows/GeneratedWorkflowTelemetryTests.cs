@@ -150,7 +150,8 @@ public sealed class GeneratedWorkflowTelemetryTests
         Assert.Equal(["BatchStarted", "ItemFailed", "BatchFinished"], records.Select(r => r.Id.Name));
         Assert.All(records, r => Assert.Equal("load-all", r.GetStructuredStateValue("BatchId")));
         Assert.Equal("3", records[1].GetStructuredStateValue("ItemIndex"));
-        Assert.Equal("broken item", Assert.IsType<NodeFailedException>(records[1].Exception).InnerException?.Message);
+        Assert.Equal("broken item", Assert.IsType<InvalidOperationException>(records[1].Exception).Message); // what the step threw, as the result reports it
+        Assert.NotNull(records[1].GetStructuredStateValue("FailedStepId"));
 
         // The step's own options stay: its limit is the context's 4, its failure action routed the run.
         Assert.Equal("4", records[0].GetStructuredStateValue("Parallelism"));

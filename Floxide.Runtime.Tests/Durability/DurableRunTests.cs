@@ -674,7 +674,7 @@ public class DurableRunTests
         var error = await Assert.ThrowsAsync<FloxideException>(
             () => flow.RunDurableAsync(TestContext.Over([1, 2, 3]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "codec", codec)).WaitAsync(Guard));
 
-        Assert.Contains($"the codec's {failing} failed while recording item 1: boom", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"the codec's {failing} failed while recording the item at input position 1: boom", error.Message, StringComparison.Ordinal);
         Assert.IsType<InvalidOperationException>(error.InnerException);
     }
 

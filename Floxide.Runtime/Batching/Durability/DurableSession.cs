@@ -144,7 +144,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         catch (Exception ex)
         {
             Stop(new FloxideException(
-                $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec's {call} failed on item {index.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", _nodeId, null, ex));
+                $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec's {call} failed on the item at input position {index.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", _nodeId, null, ex));
         }
     }
 
@@ -206,7 +206,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         {
             // A fresh run keys and fingerprints items only here, so the message names the call rather than assume the outputs.
             Stop(new FloxideException(
-                $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec's {call} failed while recording item {index.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", _nodeId, null, ex));
+                $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec's {call} failed while recording the item at input position {index.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", _nodeId, null, ex));
             return;
         }
 
