@@ -130,6 +130,53 @@ public sealed class WorkflowAnalyzerTests
         public partial class W3 { }
         """);
 
+    // An open generic names no type the executor can hold: reading it as a node found nothing, and the workflow vanished.
+    [Fact]
+    public Task OpenGenericSteps_InEveryAttributeThatNamesAStep() => Verify.VerifyAsync(Steps + """
+        [Node] public partial class Gen<T> { public void Process(Ctx c) { } }
+        public partial class Outer<T> { [Node] public partial class Inner { public void Process(Ctx c) { } } }
+        [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class GenFlow<T> { }
+
+        [Workflow(typeof(Ctx))]
+        [{|FLX0111:Start(typeof(Gen<>))|}]
+        public partial class W1 { }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [{|FLX0111:Route(typeof(A), typeof(Gen<>))|}]
+        [{|FLX0111:Route(typeof(Outer<>.Inner), "x", typeof(A))|}]
+        [{|FLX0111:Fallback(typeof(A), typeof(GenFlow<>))|}]
+        [{|FLX0111:EndOn(typeof(Gen<>), "y")|}]
+        [{|FLX0111:BatchStep(typeof(Gen<>))|}]
+        public partial class W2 { }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Gen<Ctx>))]
+        [Route(typeof(Gen<Ctx>), typeof(Outer<int>.Inner))]
+        [Route(typeof(Outer<int>.Inner), typeof(GenFlow<string>))]
+        public partial class Closed { }
+        """);
+
+    [Fact]
+    public Task OpenGenericStep_MessageNamesTheType() => Verify.VerifyAsync(Steps + """
+        [Node] public partial class Gen<T> { public void Process(Ctx c) { } }
+
+        [Workflow(typeof(Ctx))]
+        [{|#0:Start(typeof(Gen<>))|}]
+        public partial class W { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.InvalidWorkflowArgument).WithLocation(0)
+            .WithArguments("W", "a step must be a closed type, not the open generic 'Gen<>'; give its type arguments"));
+
+    [Fact]
+    public Task OpenGenericContext_ReportedOnceNotPerStep() => Verify.VerifyAsync(Steps + """
+        [{|#0:Workflow(typeof(System.Collections.Generic.List<>))|}]
+        [Start(typeof(A))]
+        public partial class W { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.InvalidWorkflowArgument).WithLocation(0)
+            .WithArguments("W", "the context type must be a closed type, not the open generic 'System.Collections.Generic.List<>'; give its type arguments"));
+
     [Fact]
     public Task InheritedReservedMember_Reports() => Verify.VerifyAsync(Steps + """
         public class FlowBase

@@ -114,7 +114,13 @@ internal static class WorkflowReader
     {
         var name = definition.Type.Name;
         var location = LocationOf(attribute, cancellationToken);
-        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol { TypeKind: not TypeKind.Error } contextType)
+        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is INamedTypeSymbol namedContext && WorkflowAttributes.IsOpenGeneric(namedContext))
+        {
+            // No step runs on an open generic; say so rather than report every step as on another context (FLX0103).
+            definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, name,
+                $"the context type must be a closed type, not the open generic '{namedContext.ToDisplayString()}'; give its type arguments");
+        }
+        else if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol { TypeKind: not TypeKind.Error } contextType)
         {
             definition.ContextType = contextType;
         }
