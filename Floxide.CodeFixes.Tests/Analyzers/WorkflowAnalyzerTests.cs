@@ -177,6 +177,50 @@ public sealed class WorkflowAnalyzerTests
         new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.InvalidWorkflowArgument).WithLocation(0)
             .WithArguments("W", "the context type must be a closed type, not the open generic 'System.Collections.Generic.List<>'; give its type arguments"));
 
+    private const string Lots = """
+        [BatchContext] public partial class Lots { [BatchItems] public int[] Items = []; [BatchItem] public int Item; }
+        [Node] public partial class N { public void Process(Lots l) { } }
+        [Node] public partial class M { public void Process(Lots l) { } }
+
+        """;
+
+    // The last [BatchStep] used to win silently; the second and any later one is the error, the first stands.
+    [Fact]
+    public Task DuplicateBatchSteps_ReportedOnEachAfterTheFirst() => Verify.VerifyAsync(Steps + Lots + """
+        [Workflow(typeof(Lots))]
+        [BatchStep(typeof(N), MaxDegreeOfParallelism = 2, FailureAction = "a")]
+        [{|FLX0118:BatchStep(typeof(N), MaxDegreeOfParallelism = 8, FailureAction = "b")|}]
+        [Start(typeof(N))]
+        [EndOn("a")]
+        [EndOn("b")]
+        public partial class Differing { }
+
+        [Workflow(typeof(Lots))]
+        [Start(typeof(N))]
+        [BatchStep(typeof(N))]
+        [{|FLX0118:BatchStep(typeof(N))|}]
+        [{|FLX0118:BatchStep(typeof(N))|}]
+        public partial class Identical { }
+
+        [Workflow(typeof(Lots))]
+        [Start(typeof(N))]
+        [Route(typeof(N), typeof(M))]
+        [BatchStep(typeof(N))]
+        [BatchStep(typeof(M))]
+        public partial class TwoStepsOneEach { }
+        """);
+
+    [Fact]
+    public Task DuplicateBatchStep_Message() => Verify.VerifyAsync(Steps + Lots + """
+        [Workflow(typeof(Lots))]
+        [Start(typeof(N))]
+        [BatchStep(typeof(N), Id = "first")]
+        [{|#0:BatchStep(typeof(N), Id = "second")|}]
+        public partial class W { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.DuplicateBatchStep).WithLocation(0)
+            .WithMessage("The workflow 'W' already runs 'N' per item by an earlier [BatchStep]; keep one [BatchStep] for it, with the settings it should have"));
+
     [Fact]
     public Task InheritedReservedMember_Reports() => Verify.VerifyAsync(Steps + """
         public class FlowBase

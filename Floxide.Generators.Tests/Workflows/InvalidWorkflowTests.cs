@@ -29,6 +29,8 @@ public sealed class InvalidWorkflowTests
         [Node] public partial class Gen<T> { public void Process(Ctx c) { } }
         public partial class Outer<T> { [Node] public partial class Inner { public void Process(Ctx c) { } } }
         [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class GenFlow<T> { }
+        [BatchContext] public partial class Batches { [BatchItems] public int[] Items = []; [BatchItem] public int Item; }
+        [Node] public partial class OnBatches { public void Process(Batches l) { } }
 
         [Workflow(typeof(Ctx))]
         [Start(typeof(A))]
@@ -72,6 +74,8 @@ public sealed class InvalidWorkflowTests
         { "open generic batch step", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(Gen<>))] public partial class W { }" },
         { "open generic nested workflow", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(GenFlow<>))] public partial class W { }" },
         { "open generic context", "FLX0111", "[Workflow(typeof(System.Collections.Generic.List<>))] [Start(typeof(A))] public partial class W { }" },
+        { "two batch steps for one step", "FLX0118", "[Workflow(typeof(Batches))] [BatchStep(typeof(OnBatches), MaxDegreeOfParallelism = 2, FailureAction = \"a\")] [BatchStep(typeof(OnBatches), MaxDegreeOfParallelism = 8, FailureAction = \"b\")] [Start(typeof(OnBatches))] [EndOn(\"a\")] [EndOn(\"b\")] public partial class W { }" },
+        { "the same batch step twice", "FLX0118", "[Workflow(typeof(Batches))] [Start(typeof(OnBatches))] [BatchStep(typeof(OnBatches))] [BatchStep(typeof(OnBatches))] public partial class W { }" },
         { "also a node", "FLX0115", AlsoANode },
         { "also a batch context", "FLX0115", AlsoABatchContext },
     };
@@ -263,6 +267,25 @@ public sealed class InvalidWorkflowTests
         var diagnostic = Assert.Single(await Analyze(output.Input), d => d.Severity == DiagnosticSeverity.Error);
         Assert.Equal("FLX0111", diagnostic.Id);
         Assert.Contains(named + " comes from the referenced assembly 'Library'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoBatchStepsForOneStepGenerateNothingAndTheSecondIsTheError()
+    {
+        // The generated constructor used to take the last one's limit and failure action without a word.
+        var output = GeneratorHarness.Run(("Input.cs", Common + """
+            [Workflow(typeof(Batches))]
+            [BatchStep(typeof(OnBatches), MaxDegreeOfParallelism = 2, FailureAction = "a")]
+            [BatchStep(typeof(OnBatches), MaxDegreeOfParallelism = 8, FailureAction = "b")]
+            [Start(typeof(OnBatches))][EndOn("a")][EndOn("b")]
+            public partial class W { }
+            """));
+
+        Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
+        Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
+        var diagnostic = Assert.Single(await Analyze(output.Input), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("FLX0118", diagnostic.Id);
+        Assert.Contains("MaxDegreeOfParallelism = 8", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan), StringComparison.Ordinal);
     }
 
     [Fact]

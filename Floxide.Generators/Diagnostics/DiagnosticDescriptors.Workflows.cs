@@ -166,4 +166,13 @@ internal static partial class DiagnosticDescriptors
         WorkflowCategory,
         DiagnosticSeverity.Error,
         "The generator writes the workflow's constructors (one taking every step, and a parameterless one when possible), and they can only call the base class's constructor without arguments. A base class without an accessible constructor that takes none would leave the generated file uncompilable (CS7036), so the generator emits no workflow for such a type.");
+
+    /// <summary>FLX0118: a step has more than one <c>[BatchStep]</c>.</summary>
+    public static readonly DiagnosticDescriptor DuplicateBatchStep = Create(
+        "FLX0118",
+        "A step has at most one [BatchStep]",
+        "The workflow '{0}' already runs '{1}' per item by an earlier [BatchStep]; keep one [BatchStep] for it, with the settings it should have",
+        WorkflowCategory,
+        DiagnosticSeverity.Error,
+        "A step runs per item under one set of batch settings (Id, MaxDegreeOfParallelism, ErrorMode, FailureAction). With two [BatchStep] attributes for it, one would silently override the other, so the generator emits no workflow until one is left; an identical copy is reported too, as an edit that went wrong.");
 }

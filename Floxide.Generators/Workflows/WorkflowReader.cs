@@ -20,7 +20,8 @@ namespace Floxide.Generators.Workflows;
 /// <c>[Workflow]</c> types (FLX0102) on the workflow's context (FLX0103), not containing the workflow
 /// (FLX0113), with distinct ids (FLX0114); batch steps on a <c>[BatchContext]</c> (FLX0112) whose factories
 /// the workflow can reach (FLX0116); exactly
-/// one start (FLX0104, FLX0105); no duplicate (FLX0108) or conflicting (FLX0109) routes; every step
+/// one start (FLX0104, FLX0105); no duplicate (FLX0108) or conflicting (FLX0109) routes; at most one
+/// <c>[BatchStep]</c> per step (FLX0118); every step
 /// reachable (FLX0107); a step limit when there is a cycle (FLX0110); and, as a warning, every action
 /// a step can return routed or terminal (FLX0106).
 /// </para>
