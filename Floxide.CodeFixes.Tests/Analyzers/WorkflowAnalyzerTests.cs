@@ -130,6 +130,97 @@ public sealed class WorkflowAnalyzerTests
         public partial class W3 { }
         """);
 
+    // An open generic names no type the executor can hold: reading it as a node found nothing, and the workflow vanished.
+    [Fact]
+    public Task OpenGenericSteps_InEveryAttributeThatNamesAStep() => Verify.VerifyAsync(Steps + """
+        [Node] public partial class Gen<T> { public void Process(Ctx c) { } }
+        public partial class Outer<T> { [Node] public partial class Inner { public void Process(Ctx c) { } } }
+        [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class GenFlow<T> { }
+
+        [Workflow(typeof(Ctx))]
+        [{|FLX0111:Start(typeof(Gen<>))|}]
+        public partial class W1 { }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [{|FLX0111:Route(typeof(A), typeof(Gen<>))|}]
+        [{|FLX0111:Route(typeof(Outer<>.Inner), "x", typeof(A))|}]
+        [{|FLX0111:Fallback(typeof(A), typeof(GenFlow<>))|}]
+        [{|FLX0111:EndOn(typeof(Gen<>), "y")|}]
+        [{|FLX0111:BatchStep(typeof(Gen<>))|}]
+        public partial class W2 { }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Gen<Ctx>))]
+        [Route(typeof(Gen<Ctx>), typeof(Outer<int>.Inner))]
+        [Route(typeof(Outer<int>.Inner), typeof(GenFlow<string>))]
+        public partial class Closed { }
+        """);
+
+    [Fact]
+    public Task OpenGenericStep_MessageNamesTheType() => Verify.VerifyAsync(Steps + """
+        [Node] public partial class Gen<T> { public void Process(Ctx c) { } }
+
+        [Workflow(typeof(Ctx))]
+        [{|#0:Start(typeof(Gen<>))|}]
+        public partial class W { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.InvalidWorkflowArgument).WithLocation(0)
+            .WithArguments("W", "a step must be a closed type, not the open generic 'Gen<>'; give its type arguments"));
+
+    [Fact]
+    public Task OpenGenericContext_ReportedOnceNotPerStep() => Verify.VerifyAsync(Steps + """
+        [{|#0:Workflow(typeof(System.Collections.Generic.List<>))|}]
+        [Start(typeof(A))]
+        public partial class W { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.InvalidWorkflowArgument).WithLocation(0)
+            .WithArguments("W", "the context type must be a closed type, not the open generic 'System.Collections.Generic.List<>'; give its type arguments"));
+
+    private const string Lots = """
+        [BatchContext] public partial class Lots { [BatchItems] public int[] Items = []; [BatchItem] public int Item; }
+        [Node] public partial class N { public void Process(Lots l) { } }
+        [Node] public partial class M { public void Process(Lots l) { } }
+
+        """;
+
+    // The last [BatchStep] used to win silently; the second and any later one is the error, the first stands.
+    [Fact]
+    public Task DuplicateBatchSteps_ReportedOnEachAfterTheFirst() => Verify.VerifyAsync(Steps + Lots + """
+        [Workflow(typeof(Lots))]
+        [BatchStep(typeof(N), MaxDegreeOfParallelism = 2, FailureAction = "a")]
+        [{|FLX0118:BatchStep(typeof(N), MaxDegreeOfParallelism = 8, FailureAction = "b")|}]
+        [Start(typeof(N))]
+        [EndOn("a")]
+        [EndOn("b")]
+        public partial class Differing { }
+
+        [Workflow(typeof(Lots))]
+        [Start(typeof(N))]
+        [BatchStep(typeof(N))]
+        [{|FLX0118:BatchStep(typeof(N))|}]
+        [{|FLX0118:BatchStep(typeof(N))|}]
+        public partial class Identical { }
+
+        [Workflow(typeof(Lots))]
+        [Start(typeof(N))]
+        [Route(typeof(N), typeof(M))]
+        [BatchStep(typeof(N))]
+        [BatchStep(typeof(M))]
+        public partial class TwoStepsOneEach { }
+        """);
+
+    [Fact]
+    public Task DuplicateBatchStep_Message() => Verify.VerifyAsync(Steps + Lots + """
+        [Workflow(typeof(Lots))]
+        [Start(typeof(N))]
+        [BatchStep(typeof(N), Id = "first")]
+        [{|#0:BatchStep(typeof(N), Id = "second")|}]
+        public partial class W { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.DuplicateBatchStep).WithLocation(0)
+            .WithMessage("The workflow 'W' already runs 'N' per item by an earlier [BatchStep]; keep one [BatchStep] for it, with the settings it should have"));
+
     [Fact]
     public Task InheritedReservedMember_Reports() => Verify.VerifyAsync(Steps + """
         public class FlowBase

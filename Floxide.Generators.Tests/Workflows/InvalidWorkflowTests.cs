@@ -26,6 +26,11 @@ public sealed class InvalidWorkflowTests
         [Node(Id = "A")] public partial class NamedA { public void Process(Ctx c) { } }
         [Node] public partial class BrokenNode { }
         public sealed class NotANode { }
+        [Node] public partial class Gen<T> { public void Process(Ctx c) { } }
+        public partial class Outer<T> { [Node] public partial class Inner { public void Process(Ctx c) { } } }
+        [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class GenFlow<T> { }
+        [BatchContext] public partial class Batches { [BatchItems] public int[] Items = []; [BatchItem] public int Item; }
+        [Node] public partial class OnBatches { public void Process(Batches l) { } }
 
         [Workflow(typeof(Ctx))]
         [Start(typeof(A))]
@@ -61,6 +66,16 @@ public sealed class InvalidWorkflowTests
         { "duplicate step ids", "FLX0114", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(NamedA))] public partial class W { }" },
         { "base without a parameterless constructor", "FLX0117", "public class Base { public Base(int x) { } } [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W : Base { }" },
         { "base with a private parameterless constructor", "FLX0117", "public class Base { private Base() { } public Base(int x) : this() { } } [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W : Base { }" },
+        { "open generic start", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(Gen<>))] public partial class W { }" },
+        { "open generic route target", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(Gen<>))] public partial class W { }" },
+        { "open generic container", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(Outer<>.Inner))] public partial class W { }" },
+        { "open generic fallback", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Fallback(typeof(A), typeof(Gen<>))] public partial class W { }" },
+        { "open generic end", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [EndOn(typeof(Gen<>), \"x\")] public partial class W { }" },
+        { "open generic batch step", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(Gen<>))] public partial class W { }" },
+        { "open generic nested workflow", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(GenFlow<>))] public partial class W { }" },
+        { "open generic context", "FLX0111", "[Workflow(typeof(System.Collections.Generic.List<>))] [Start(typeof(A))] public partial class W { }" },
+        { "two batch steps for one step", "FLX0118", "[Workflow(typeof(Batches))] [BatchStep(typeof(OnBatches), MaxDegreeOfParallelism = 2, FailureAction = \"a\")] [BatchStep(typeof(OnBatches), MaxDegreeOfParallelism = 8, FailureAction = \"b\")] [Start(typeof(OnBatches))] [EndOn(\"a\")] [EndOn(\"b\")] public partial class W { }" },
+        { "the same batch step twice", "FLX0118", "[Workflow(typeof(Batches))] [Start(typeof(OnBatches))] [BatchStep(typeof(OnBatches))] [BatchStep(typeof(OnBatches))] public partial class W { }" },
         { "also a node", "FLX0115", AlsoANode },
         { "also a batch context", "FLX0115", AlsoABatchContext },
     };
@@ -186,6 +201,91 @@ public sealed class InvalidWorkflowTests
         Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
         Assert.Empty(output.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
         Assert.DoesNotContain(await Analyze(output.Input), d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public async Task AnOpenGenericStepIsTheOnlyErrorAndNothingIsGenerated()
+    {
+        // Before FLX0111 covered it, the step read as an invalid node with no diagnostic of its own: the workflow vanished silently.
+        var output = GeneratorHarness.Run(("Input.cs", Common + "[Workflow(typeof(Ctx))] [Start(typeof(Gen<>))] public partial class W { }"));
+
+        Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
+        Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
+        var diagnostic = Assert.Single(await Analyze(output.Input), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("FLX0111", diagnostic.Id);
+        Assert.Contains("'Gen<>'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClosedGenericStepsAndNestedWorkflowsStillGenerate()
+    {
+        var output = GeneratorHarness.Run(("Input.cs", """
+            using Floxide;
+
+            public sealed class Ctx { }
+            [Node] public partial class Gen<T> { public void Process(Ctx c) { } }
+            public partial class Outer<T> { [Node] public partial class Inner { public void Process(Ctx c) { } } }
+            [Node] public partial class A { public void Process(Ctx c) { } }
+            [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class GenFlow<T> { }
+
+            [Workflow(typeof(Ctx))]
+            [Start(typeof(Gen<int>))]
+            [Route(typeof(Gen<int>), typeof(Outer<string>.Inner))]
+            [Route(typeof(Outer<string>.Inner), typeof(GenFlow<Ctx>))]
+            public partial class W { }
+            """)).AssertCompilesCleanly();
+
+        Assert.Contains("W.Workflow.g.cs", output.Files.Keys);
+        Assert.Empty(await Analyze(output.Output));
+    }
+
+    [Theory]
+    [InlineData("[Workflow(typeof(Ctx))] [Start(typeof(LibraryNode))] public partial class W { }", "'LibraryNode'")]
+    [InlineData("[Workflow(typeof(Ctx))] [Start(typeof(LibraryFlow))] public partial class W { }", "'LibraryFlow'")]
+    [InlineData("[Workflow(typeof(Lots))] [Start(typeof(OnLots))] [BatchStep(typeof(OnLots))] public partial class W { }", "'Lots'")]
+    public async Task AStepOrBatchContextFromAReferencedAssemblyIsReportedNotDroppedSilently(string workflow, string named)
+    {
+        // Metadata has no declaration to read the rules from (and shows the generated members as declared): such a
+        // step read as invalid with no diagnostic of its own, and the workflow generated nothing without a word.
+        var library = GeneratorHarness.Run(GeneratorHarness.Compile(("Library.cs", """
+            #pragma warning disable CS1591
+            using Floxide;
+
+            public sealed class Ctx { }
+            [Node] public partial class LibraryNode { public void Process(Ctx c) { } }
+            [Workflow(typeof(Ctx))] [Start(typeof(LibraryNode))] public partial class LibraryFlow { }
+            [BatchContext] public partial class Lots { [BatchItems] public int[] Items = []; [BatchItem] public int Item; }
+            """)).WithAssemblyName("Library")).AssertCompilesCleanly();
+        using var image = new MemoryStream();
+        Assert.True(library.Output.Emit(image).Success);
+        var consumer = GeneratorHarness.Compile(("Input.cs", "using Floxide; [Node] public partial class OnLots { public void Process(Lots l) { } } " + workflow))
+            .AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+
+        var output = GeneratorHarness.Run(consumer);
+
+        Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
+        var diagnostic = Assert.Single(await Analyze(output.Input), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("FLX0111", diagnostic.Id);
+        Assert.Contains(named + " comes from the referenced assembly 'Library'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoBatchStepsForOneStepGenerateNothingAndTheSecondIsTheError()
+    {
+        // The generated constructor used to take the last one's limit and failure action without a word.
+        var output = GeneratorHarness.Run(("Input.cs", Common + """
+            [Workflow(typeof(Batches))]
+            [BatchStep(typeof(OnBatches), MaxDegreeOfParallelism = 2, FailureAction = "a")]
+            [BatchStep(typeof(OnBatches), MaxDegreeOfParallelism = 8, FailureAction = "b")]
+            [Start(typeof(OnBatches))][EndOn("a")][EndOn("b")]
+            public partial class W { }
+            """));
+
+        Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
+        Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
+        var diagnostic = Assert.Single(await Analyze(output.Input), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("FLX0118", diagnostic.Id);
+        Assert.Contains("MaxDegreeOfParallelism = 8", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan), StringComparison.Ordinal);
     }
 
     [Fact]

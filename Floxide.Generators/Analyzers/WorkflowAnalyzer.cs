@@ -7,8 +7,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Floxide.Generators.Analyzers;
 
 /// <summary>
-/// FLX0100–FLX0114: everything wrong with a <c>[Workflow]</c> graph — its declaration, its steps, its
-/// start, its routes, reachability, cycles without a limit, and actions with nowhere to go.
+/// FLX0100–FLX0118: everything wrong with a <c>[Workflow]</c> graph — its declaration, its steps, its
+/// start, its routes and batch steps, reachability, cycles without a limit, and actions with nowhere to go.
 /// </summary>
 /// <remarks>
 /// The rules live in <see cref="WorkflowReader"/>, which the generator's parser calls too: whatever
@@ -36,7 +36,8 @@ public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.DuplicateStepId,
         DiagnosticDescriptors.WorkflowHasAnotherRole,
         DiagnosticDescriptors.BatchStepCannotReachFactory,
-        DiagnosticDescriptors.WorkflowBaseWithoutParameterlessConstructor);
+        DiagnosticDescriptors.WorkflowBaseWithoutParameterlessConstructor,
+        DiagnosticDescriptors.DuplicateBatchStep);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

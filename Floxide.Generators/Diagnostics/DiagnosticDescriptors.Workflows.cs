@@ -111,7 +111,7 @@ internal static partial class DiagnosticDescriptors
         "The workflow '{0}' has an invalid argument: {1}",
         WorkflowCategory,
         DiagnosticSeverity.Error,
-        "Actions are non-empty strings or enum members, step and context arguments are named types, the id is not empty, and MaxSteps is 0 (no limit) or more.");
+        "Actions are non-empty strings or enum members, step and context arguments are closed named types (no open generic such as typeof(Gen<>)), steps and a batch step's context are declared in this project (the generator reads their declarations), the id is not empty, and MaxSteps is 0 (no limit) or more.");
 
     /// <summary>FLX0112: a batch step on a context that is not a <c>[BatchContext]</c>.</summary>
     public static readonly DiagnosticDescriptor BatchStepNeedsBatchContext = Create(
@@ -166,4 +166,13 @@ internal static partial class DiagnosticDescriptors
         WorkflowCategory,
         DiagnosticSeverity.Error,
         "The generator writes the workflow's constructors (one taking every step, and a parameterless one when possible), and they can only call the base class's constructor without arguments. A base class without an accessible constructor that takes none would leave the generated file uncompilable (CS7036), so the generator emits no workflow for such a type.");
+
+    /// <summary>FLX0118: a step has more than one <c>[BatchStep]</c>.</summary>
+    public static readonly DiagnosticDescriptor DuplicateBatchStep = Create(
+        "FLX0118",
+        "A step has at most one [BatchStep]",
+        "The workflow '{0}' already runs '{1}' per item by an earlier [BatchStep]; keep one [BatchStep] for it, with the settings it should have",
+        WorkflowCategory,
+        DiagnosticSeverity.Error,
+        "A step runs per item under one set of batch settings (Id, MaxDegreeOfParallelism, ErrorMode, FailureAction). With two [BatchStep] attributes for it, one would silently override the other, so the generator emits no workflow until one is left; an identical copy is reported too, as an edit that went wrong.");
 }

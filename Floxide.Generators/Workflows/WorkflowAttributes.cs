@@ -8,7 +8,7 @@ namespace Floxide.Generators.Workflows;
 
 /// <summary>
 /// What the workflow attributes say beyond their names (which <see cref="FloxideAttributes"/> recognises):
-/// which of them name the graph's steps, and the action an argument names.
+/// which of them name the graph's steps, the action an argument names, and whether a named type is open.
 /// </summary>
 internal static class WorkflowAttributes
 {
@@ -33,6 +33,23 @@ internal static class WorkflowAttributes
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is an open generic, <c>typeof(Gen&lt;&gt;)</c> or <c>typeof(Outer&lt;&gt;.Step)</c>:
+    /// nothing can be created or called through it, so it can be neither a step nor a context.
+    /// </summary>
+    public static bool IsOpenGeneric(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.IsUnboundGenericType)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>One member per distinct value, the first declared: the name <c>NodeAction.From</c> gives an aliased value.</summary>

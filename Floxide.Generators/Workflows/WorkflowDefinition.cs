@@ -35,8 +35,11 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
     public List<string> TerminalActions { get; } = [];
 
     /// <summary>
-    /// Set when a step is itself invalid (a broken <c>[Node]</c> or nested <c>[Workflow]</c>): its own
-    /// diagnostics explain it, and this workflow generates nothing rather than cascading errors.
+    /// Set when a step is itself invalid (a broken <c>[Node]</c> or nested <c>[Workflow]</c>, or a batch step's broken
+    /// <c>[BatchContext]</c>): its own diagnostics explain it, and this workflow generates nothing rather than cascading errors.
+    /// Only for a type declared in this compilation, whose analyzer (or the compiler) does explain it; anything else the
+    /// readers cannot vouch for (an open generic, a type from a referenced assembly) is a workflow diagnostic instead, so a
+    /// workflow never vanishes without one.
     /// </summary>
     public bool HasInvalidStep { get; set; }
 

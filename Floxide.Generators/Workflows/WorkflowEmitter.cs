@@ -129,9 +129,9 @@ internal sealed partial class WorkflowEmitter
         _writer.Line("/// <summary>Creates the workflow from the instances of its steps (one per step type; nested workflows and batch items included).</summary>");
         for (var i = 0; i < _model.Steps.Count; i++)
         {
-            // Line by line: the id is the user's text, written as is.
+            // The id is the user's text: escaped, or '&' or a line break in it would break the comment (CS1570, CS1002).
             var step = _model.Steps[i];
-            _writer.Line($"/// <param name=\"{_names[i].Parameter.TrimStart('@')}\">The <c>{step.Id}</c> step{(step.IsBatch ? ", run once per item" : "")}.</param>");
+            _writer.Line($"/// <param name=\"{_names[i].Parameter.TrimStart('@')}\">The <c>{XmlDocText.Escape(step.Id)}</c> step{(step.IsBatch ? ", run once per item" : "")}.</param>");
         }
 
         var loggerFactory = LoggerFactoryParameter();

@@ -16,8 +16,9 @@ namespace Floxide.Generators.Workflows;
 /// numbered by first mention, the start first.
 /// </summary>
 /// <remarks>
-/// Rules: exactly one start (FLX0104, FLX0105); no duplicate (FLX0108) or conflicting (FLX0109) routes;
-/// steps that are named types and actions that are names or enum members (FLX0111). A rejected route adds
+/// Rules: exactly one start (FLX0104, FLX0105); no duplicate (FLX0108) or conflicting (FLX0109) routes; at most
+/// one <c>[BatchStep]</c> per step (FLX0118);
+/// steps that are closed named types and actions that are names or enum members (FLX0111). A rejected route adds
 /// no step, so it cannot cascade into an unreachable step (FLX0107).
 /// </remarks>
 internal sealed class WorkflowGraphReader
@@ -155,12 +156,25 @@ internal sealed class WorkflowGraphReader
         }
     }
 
-    /// <summary><c>[BatchStep(step)]</c>: the step runs once per item; <see cref="WorkflowStepReader"/> reads its arguments.</summary>
+    /// <summary>
+    /// <c>[BatchStep(step)]</c>: the step runs once per item; <see cref="WorkflowStepReader"/> reads its arguments.
+    /// FLX0118 on a second one for the step, identical or not: the last would otherwise silently win.
+    /// </summary>
     private void ReadBatchStep(AttributeData attribute, Location? location)
     {
-        if (StepType(attribute.ConstructorArguments[0], location) is { } step)
+        if (StepType(attribute.ConstructorArguments[0], location) is not { } step)
         {
-            Steps[StepIndex(step, location)].BatchAttribute = attribute;
+            return;
+        }
+
+        var index = StepIndex(step, location);
+        if (Steps[index].BatchAttribute is null)
+        {
+            Steps[index].BatchAttribute = attribute;
+        }
+        else
+        {
+            _definition.Report(DiagnosticDescriptors.DuplicateBatchStep, location, Name, step.Name);
         }
     }
 
@@ -195,16 +209,24 @@ internal sealed class WorkflowGraphReader
         return true;
     }
 
-    /// <summary>The step type an argument names; FLX0111 when it names none.</summary>
+    /// <summary>The step type an argument names; FLX0111 when it names none, or an open generic one.</summary>
     private INamedTypeSymbol? StepType(TypedConstant argument, Location? location)
     {
-        if (argument.Value is INamedTypeSymbol { TypeKind: not TypeKind.Error } stepType)
+        if (argument.Value is not INamedTypeSymbol { TypeKind: not TypeKind.Error } stepType)
         {
-            return stepType;
+            _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Name, "a step must be a named type");
+            return null;
         }
 
-        _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Name, "a step must be a named type");
-        return null;
+        // typeof(Gen<>) names no type the executor can hold; reading it as a node finds nothing and reports nothing.
+        if (IsOpenGeneric(stepType))
+        {
+            _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Name,
+                $"a step must be a closed type, not the open generic '{stepType.ToDisplayString()}'; give its type arguments");
+            return null;
+        }
+
+        return stepType;
     }
 
     /// <summary>The index of <paramref name="stepType"/>, adding the step at its first mention.</summary>

@@ -20,7 +20,8 @@ namespace Floxide.Generators.Workflows;
 /// <c>[Workflow]</c> types (FLX0102) on the workflow's context (FLX0103), not containing the workflow
 /// (FLX0113), with distinct ids (FLX0114); batch steps on a <c>[BatchContext]</c> (FLX0112) whose factories
 /// the workflow can reach (FLX0116); exactly
-/// one start (FLX0104, FLX0105); no duplicate (FLX0108) or conflicting (FLX0109) routes; every step
+/// one start (FLX0104, FLX0105); no duplicate (FLX0108) or conflicting (FLX0109) routes; at most one
+/// <c>[BatchStep]</c> per step (FLX0118); every step
 /// reachable (FLX0107); a step limit when there is a cycle (FLX0110); and, as a warning, every action
 /// a step can return routed or terminal (FLX0106).
 /// </para>
@@ -114,7 +115,13 @@ internal static class WorkflowReader
     {
         var name = definition.Type.Name;
         var location = LocationOf(attribute, cancellationToken);
-        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol { TypeKind: not TypeKind.Error } contextType)
+        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is INamedTypeSymbol namedContext && WorkflowAttributes.IsOpenGeneric(namedContext))
+        {
+            // No step runs on an open generic; say so rather than report every step as on another context (FLX0103).
+            definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, name,
+                $"the context type must be a closed type, not the open generic '{namedContext.ToDisplayString()}'; give its type arguments");
+        }
+        else if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol { TypeKind: not TypeKind.Error } contextType)
         {
             definition.ContextType = contextType;
         }

@@ -22,7 +22,8 @@ namespace Floxide.Generators.Workflows;
 /// Rules: steps that are <c>[Node]</c> or <c>[Workflow]</c> types (FLX0102) on the workflow's context
 /// (FLX0103), not containing the workflow (FLX0113), with distinct ids (FLX0114); batch steps with valid
 /// arguments (FLX0111) on a <c>[BatchContext]</c> (FLX0112) whose factories the workflow can reach (FLX0116).
-/// A step that is itself invalid marks the definition instead: its own diagnostics explain it.
+/// Steps and batch contexts of referenced assemblies, whose declarations cannot be read, are FLX0111. A step of this
+/// project that is itself invalid marks the definition instead: its own diagnostics explain it.
 /// </remarks>
 internal sealed class WorkflowStepReader
 {
@@ -56,9 +57,10 @@ internal sealed class WorkflowStepReader
         var type = step.Type;
         var nodeAttribute = Find(type, FloxideNames.Attributes.Node);
         var workflowAttribute = Find(type, FloxideNames.Attributes.Workflow);
-        var contexts = nodeAttribute is not null ? ReadNode(step, nodeAttribute)
-            : workflowAttribute is not null ? ReadNestedWorkflow(step, workflowAttribute)
-            : NotAStep(step);
+        var contexts = nodeAttribute is null && workflowAttribute is null ? NotAStep(step)
+            : !IsDeclaredInSource(type) ? FromAnotherAssembly(step)
+            : nodeAttribute is not null ? ReadNode(step, nodeAttribute)
+            : ReadNestedWorkflow(step, workflowAttribute!);
         if (contexts is not (var stepContext, var declaredContext))
         {
             return;
@@ -146,6 +148,21 @@ internal sealed class WorkflowStepReader
         _definition.Report(DiagnosticDescriptors.StepIsNotANode, step.FirstMention, step.Type.Name, Workflow.Name);
         return null;
     }
+
+    /// <summary>
+    /// FLX0111: a <c>[Node]</c> or <c>[Workflow]</c> of a referenced assembly. Its rules are read from its source declaration,
+    /// which metadata lacks (and there its generated members look declared), so it would read as invalid, with no
+    /// diagnostic of its own to say why, and the workflow would silently generate nothing.
+    /// </summary>
+    private (ITypeSymbol StepContext, ITypeSymbol DeclaredContext)? FromAnotherAssembly(WorkflowStepDefinition step)
+    {
+        _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, step.FirstMention, Workflow.Name,
+            $"a step must be declared in this project, but '{step.Type.ToDisplayString()}' comes from the referenced assembly '{step.Type.ContainingAssembly?.Name}'");
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is declared in source, where the readers can check its rules.</summary>
+    private static bool IsDeclaredInSource(INamedTypeSymbol type) => type.OriginalDefinition.Locations.Any(l => l.IsInSource);
 
     /// <summary>What a node step can return, and whether the executor calls its process method directly.</summary>
     private void ReadProcessMethod(WorkflowStepDefinition step, NodeModel node, IMethodSymbol method)
@@ -243,8 +260,14 @@ internal sealed class WorkflowStepReader
         }
         else if (context is INamedTypeSymbol namedContext)
         {
-            var contextDefinition = BatchContextReader.Read(namedContext, _compilation, _cancellationToken);
-            if (contextDefinition is null || !contextDefinition.IsValid)
+            var contextDefinition = IsDeclaredInSource(namedContext) ? BatchContextReader.Read(namedContext, _compilation, _cancellationToken) : null;
+            if (contextDefinition is null)
+            {
+                // As for a step: a [BatchContext] in metadata reads as invalid with nothing to say why.
+                _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Workflow.Name,
+                    $"a batch step needs a [BatchContext] declared in this project, but '{namedContext.ToDisplayString()}' comes from the referenced assembly '{namedContext.ContainingAssembly?.Name}'");
+            }
+            else if (!contextDefinition.IsValid)
             {
                 // The context's own diagnostics explain it; the executor would call factories that were never generated.
                 _definition.HasInvalidStep = true;
