@@ -79,6 +79,7 @@ public sealed class InvalidTypeTests
         { "R14 const key", ItemKeyOn("public sealed class Order { [ItemKey] public const int Id = 1; }") },
         { "R14 key on an event's backing field", ItemKeyOn("public sealed class Order { [field: ItemKey] public event System.EventHandler? Changed; }") },
         { "R14 key without a string form", ItemKeyOn("public sealed class Code { } public sealed class Order { [ItemKey] public Code Id = new(); }") },
+        { "R13 file-local JSON context", "public sealed class Order { } [BatchContext(DurableJson = typeof(J))] public partial class T { [BatchItems] public List<Order> Items = new(); [BatchItem] public Order? Item; } [System.Text.Json.Serialization.JsonSerializable(typeof(Order))] file abstract class J : System.Text.Json.Serialization.JsonSerializerContext { protected J() : base(null) { } }" },
         { "R10 primary constructor", "[BatchContext] public partial class T(int x) { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; public int X = x; }" },
         { "R10 base without parameterless ctor", "public class B { public B(int x) { } } [BatchContext] public partial class T : B { public T() : base(1) { } [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R10 constructor signature taken", "[BatchContext] public partial class T { public T() { } public T(T parent, int item) { } [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },

@@ -522,6 +522,24 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task FileLocalDurableJson_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class {|#0:Orders|}
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+        file abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.DurableJsonCannotSerialize).WithLocation(0)
+            .WithArguments("Orders", "OrderJson", "is file-local: the generated codec, in a file of its own, cannot name it; declare it without 'file'"));
+
+    [Fact]
     public Task TwoItemKeys_Report() => Verify.VerifyAsync(
         DurableOrders("""
             [ItemKey] public int Id { get; set; }

@@ -152,6 +152,11 @@ internal static class DurableRulesReader
             return "is not a JsonSerializerContext";
         }
 
+        if (SymbolRules.MentionsFileLocal(json))
+        {
+            return "is file-local: the generated codec, in a file of its own, cannot name it; declare it without 'file'";
+        }
+
         var named = json.GetAttributes()
             .Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, serializable) && a.ConstructorArguments.Length > 0)
             .Select(a => a.ConstructorArguments[0].Value)
