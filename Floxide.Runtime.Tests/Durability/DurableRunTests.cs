@@ -662,13 +662,11 @@ public class DurableRunTests
 
     [Theory]
     [InlineData("GetKey")]
+    [InlineData("GetFingerprint")]
     [InlineData("WriteOutputs")]
     public async Task A_codec_failing_while_a_fresh_run_records_an_item_is_reported_naming_the_call_that_failed(string failing)
     {
-        var codec = new IntOutputCodec<TestContext>(
-            context => failing == "WriteOutputs" && context.Item == 2 ? throw new InvalidOperationException("boom") : context.Output,
-            (context, value) => context.Output = value,
-            item => failing == "GetKey" && item == 2 ? throw new InvalidOperationException("boom") : Codecs.ByValue(item));
+        var codec = FailingOnItem2(failing);
         var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { MaxDegreeOfParallelism = 1 });
 
         var error = await Assert.ThrowsAsync<FloxideException>(
@@ -676,6 +674,25 @@ public class DurableRunTests
 
         Assert.Contains($"the codec's {failing} failed while recording the item at input position 1: boom", error.Message, StringComparison.Ordinal);
         Assert.IsType<InvalidOperationException>(error.InnerException);
+    }
+
+    [Theory]
+    [InlineData("GetKey")]
+    [InlineData("GetFingerprint")]
+    public async Task A_codec_failing_while_a_rerun_reads_an_item_stops_it_naming_the_call_and_runs_nothing_after(string failing)
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var flow = new BatchFlow<TestContext, int>(Doubling(runs), new BatchOptions { MaxDegreeOfParallelism = 1 });
+        await flow.RunDurableAsync(TestContext.Over([1, 2, 3]), new DurableRun<TestContext, int>(store, "codec", FailingOnItem2(null)));
+        runs.Clear();
+
+        var error = await Assert.ThrowsAsync<FloxideException>(
+            () => flow.RunDurableAsync(TestContext.Over([1, 2, 3, 4]), new DurableRun<TestContext, int>(store, "codec", FailingOnItem2(failing))).WaitAsync(Guard));
+
+        Assert.Contains($"the codec's {failing} failed on the item at input position 1: boom", error.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+        Assert.Empty(runs); // item 1 replayed, nothing ran
     }
 
     [Fact]
@@ -844,6 +861,13 @@ public class DurableRunTests
         {
         }
     }
+
+    /// <summary>A keyed codec whose <paramref name="failing"/> call throws "boom" for item 2.</summary>
+    private static IntOutputCodec<TestContext> FailingOnItem2(string? failing) => new(
+        context => failing == "WriteOutputs" && context.Item == 2 ? throw new InvalidOperationException("boom") : context.Output,
+        (context, value) => context.Output = value,
+        item => failing == "GetKey" && item == 2 ? throw new InvalidOperationException("boom") : Codecs.ByValue(item),
+        item => failing == "GetFingerprint" && item == 2 ? throw new InvalidOperationException("boom") : ItemFingerprint.Of(item));
 
     /// <summary>Yields 0, then <paramref name="next"/> once item 0 has started, so the run stops while item 0 runs.</summary>
     private static async IAsyncEnumerable<int> ZeroThenAfter(Signal started, int next)

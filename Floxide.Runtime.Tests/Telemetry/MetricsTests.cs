@@ -254,6 +254,29 @@ public class MetricsTests
     }
 
     [Fact]
+    public async Task A_recorded_item_whose_context_factory_throws_on_the_rerun_is_counted_as_failed_not_resumed_as_the_report_says()
+    {
+        using var completed = Collect<long>("floxide.batch.items.completed");
+        using var durations = Collect<double>("floxide.batch.item.duration");
+        var id = UniqueId();
+        var store = new InMemoryBatchStore();
+        var flow = new BatchFlow<FactoryContext, int>(Node.Create<FactoryContext>("work", c => c.Output = c.Item * 2), new() { MaxDegreeOfParallelism = 1 }, id);
+        var codec = new IntOutputCodec<FactoryContext>(c => c.Output, (c, v) => c.Output = v);
+        await flow.RunDurableAsync(new FactoryContext { Items = [0, 1, 2] }, new DurableRun<FactoryContext, int>(store, "factory", codec));
+        completed.Clear();
+        durations.Clear();
+
+        // Item 2 was recorded, but its context cannot be created now: it is not restored, so not resumed.
+        var report = await flow.RunDurableAsync(new FactoryContext { Items = [0, 1, 2], FailingItem = 2 }, new DurableRun<FactoryContext, int>(store, "factory", codec));
+
+        Assert.Equal((2L, 1L), (report.Resumed, report.Failed));
+        var counted = Mine(completed, id);
+        Assert.Equal(report.Resumed, counted.Where(Resumed).Sum(m => m.Value));
+        Assert.Equal(1L, counted.Where(m => !Resumed(m) && Status(m) == "failed").Sum(m => m.Value));
+        Assert.Single(Mine(durations, id)); // item 2's, which got as far as its factory
+    }
+
+    [Fact]
     public async Task An_item_running_when_a_fail_fast_batch_stops_is_recorded_as_skipped_with_its_duration_and_attempt()
     {
         using var completed = Collect<long>("floxide.batch.items.completed");
@@ -319,6 +342,27 @@ public class MetricsTests
 
     private static MetricCollector<T> Collect<T>(string instrument)
         where T : struct => new(null, FloxideTelemetry.MeterName, instrument);
+
+    /// <summary>A context whose factory throws for <see cref="FailingItem"/>.</summary>
+    private sealed class FactoryContext : IBatchContext<FactoryContext, int>
+    {
+        public IReadOnlyList<int> Items { get; init; } = [];
+
+        public int? FailingItem { get; init; }
+
+        public int Item { get; private init; }
+
+        public int Output { get; set; }
+
+        public BatchItems<int> GetBatchItems() => new(Items);
+
+        public FactoryContext CreateItemContext(int item) =>
+            item == FailingItem ? throw new InvalidOperationException($"no context for item {item}") : new() { Item = item };
+
+        public void UpdateWithResults(BatchResults<FactoryContext, int> results)
+        {
+        }
+    }
 
     private static string UniqueId() => "metrics-" + Guid.NewGuid().ToString("N");
 

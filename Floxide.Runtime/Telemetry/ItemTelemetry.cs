@@ -66,11 +66,11 @@ internal sealed class ItemTelemetry
 
     /// <summary>
     /// Counts a published run of results: <paramref name="succeeded"/> and <paramref name="failed"/> items finished (as
-    /// the worker tallied them), and the attempts and retries of those that ran. With <paramref name="replays"/> (a
-    /// durable run's session) the items that replayed a recorded result are told apart: counted as resumed, with no
-    /// attempts, since no workflow ran. Called before the results reach the session, which still knows them then.
+    /// the worker tallied them), and the attempts and retries of those that ran. The items that replayed a recorded
+    /// result (<see cref="ChunkFeed{TContext, TItem}.Replayed"/>) are told apart: counted as resumed, with no attempts,
+    /// since no workflow ran. Called before the results reach a durable session, which still knows them then.
     /// </summary>
-    public void Published<TContext, TItem>(ReadOnlySpan<BatchItemResult<TContext, TItem>> results, long succeeded, long failed, IItemReadObserver<TItem>? replays)
+    public void Published<TContext, TItem>(ReadOnlySpan<BatchItemResult<TContext, TItem>> results, long succeeded, long failed, ChunkFeed<TContext, TItem>? replays)
         where TContext : IBatchContext<TContext, TItem>
     {
         long resumedSucceeded = 0, resumedFailed = 0;
@@ -78,7 +78,7 @@ internal sealed class ItemTelemetry
         {
             foreach (ref readonly var result in results)
             {
-                if (result.Status is BatchItemStatus.Succeeded or BatchItemStatus.Failed && replays?.HasRecordedResult(result.Index) == true)
+                if (replays?.Replayed(result.Index, result.Status, result.Exception) == true)
                 {
                     if (result.Status == BatchItemStatus.Succeeded)
                     {

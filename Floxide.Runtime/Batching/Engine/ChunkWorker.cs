@@ -44,7 +44,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         _stop = stop;
         _stopped = stop.Token;
         _feed = feed;
-        _recorder = new ItemRecorder<TContext, TItem>(node, cancellationToken, stop, counts, sink, feed.Observer);
+        _recorder = new ItemRecorder<TContext, TItem>(node, cancellationToken, stop, counts, sink, feed);
         _resilience = ItemResilience<TContext, TItem>.For(node, parent, _stopped, counts);
     }
 

@@ -20,7 +20,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     private readonly IResultSink<TContext, TItem> _sink;
     private readonly string _batchId;
     private readonly ItemTelemetry? _telemetry;
-    private readonly IItemReadObserver<TItem>? _replays;
+    private readonly ChunkFeed<TContext, TItem>? _replays;
     private readonly Microsoft.Extensions.Logging.ILogger? _logger;
 
     public ItemRecorder(
@@ -29,7 +29,7 @@ internal sealed class ItemRecorder<TContext, TItem>
         CancellationTokenSource stop,
         BatchCounts counts,
         IResultSink<TContext, TItem> sink,
-        IItemReadObserver<TItem>? replays)
+        ChunkFeed<TContext, TItem> feed)
     {
         _workflowId = node.ItemWorkflow.Id;
         _failFast = node.Options.ErrorMode == BatchErrorMode.FailFast;
@@ -37,7 +37,7 @@ internal sealed class ItemRecorder<TContext, TItem>
         _telemetry = node.Telemetry;
 
         // Only telemetry asks which items replayed a record (a durable run's): they ran no workflow, so they get no duration or attempts.
-        _replays = _telemetry is null ? null : replays;
+        _replays = _telemetry is not null && feed.MayReplay ? feed : null;
         _logger = node.Logger;
         _keepDurations = node.Options.MeasureItemDurations;
         _time = node.Options.TimeProvider;
@@ -67,15 +67,15 @@ internal sealed class ItemRecorder<TContext, TItem>
 
     /// <summary>
     /// Ends the clock of the item at <paramref name="index"/> (callers check <see cref="TimesItems"/> first): feeds the
-    /// duration histogram (unless the item replayed a record), returns the duration when results keep it, and starts the
-    /// next item's clock at the same instant.
+    /// duration histogram (unless the item replayed a record, see <see cref="ChunkFeed{TContext, TItem}.Replayed"/>),
+    /// returns the duration when results keep it, and starts the next item's clock at the same instant.
     /// </summary>
-    public TimeSpan Lap(ref ChunkTally tally, BatchItemStatus status, long index)
+    public TimeSpan Lap(ref ChunkTally tally, BatchItemStatus status, long index, Exception? error = null)
     {
         var now = _time.GetTimestamp();
         var duration = _time.GetElapsedTime(tally.ItemStarted, now);
         tally.ItemStarted = now;
-        if (_telemetry is { } telemetry && _replays?.HasRecordedResult(index) != true)
+        if (_telemetry is { } telemetry && _replays?.Replayed(index, status, error) != true)
         {
             telemetry.Timed(status, duration);
         }
@@ -107,7 +107,7 @@ internal sealed class ItemRecorder<TContext, TItem>
             exception = new NodeFailedException(_workflowId, fromStep);
         }
 
-        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Lap(ref tally, status, index) : TimeSpan.Zero, attempts);
+        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Lap(ref tally, status, index, exception) : TimeSpan.Zero, attempts);
         if (status != BatchItemStatus.Failed)
         {
             CountUnfinished(status);
