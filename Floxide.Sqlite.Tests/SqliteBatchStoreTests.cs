@@ -352,7 +352,7 @@ public sealed class SqliteBatchStoreTests : IDisposable
         var error = await Assert.ThrowsAsync<BatchStoreException>(() => store.ReadItemsAsync("b", default).AsTask());
 
         Assert.Equal(path, error.Location);
-        Assert.Contains($"'{path}' could not open the store: it is a folder, not a file; name a file in it, such as '{Path.Combine(path, "batches.db")}'", error.Message);
+        Assert.Contains($"'{path}' could not open the store: it names a folder, not a file; name a file in it, such as '{Path.Combine(path, "batches.db")}'", error.Message);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (System.IO.Path.EndsInDirectorySeparator(path))
         {
-            throw new ArgumentException($"The store's path '{path}' names a folder; give a file in it, such as '{System.IO.Path.Combine(path, "batches.db")}'.", nameof(path));
+            throw new ArgumentException($"The store's path '{path}' {NamesAFolder(path)}.", nameof(path));
         }
 
         var wait = busyTimeout ?? TimeSpan.FromSeconds(5);
@@ -503,7 +503,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
 
         if (Directory.Exists(Path))
         {
-            throw new BatchStoreException($"The durable batch store '{Path}' could not open the store: it is a folder, not a file; name a file in it, such as '{System.IO.Path.Combine(Path, "batches.db")}'.", Path, null);
+            throw new BatchStoreException($"The durable batch store '{Path}' could not open the store: it {NamesAFolder(Path)}.", Path, null);
         }
 
         try
@@ -597,6 +597,8 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     /// should be, no permission, a path too long. (Opening the file is SQLite's: it reports such paths as its own errors.)
     /// </summary>
     private static bool IsFileSystemError(Exception ex) => ex is IOException or UnauthorizedAccessException or NotSupportedException;
+
+    private static string NamesAFolder(string path) => $"names a folder, not a file; name a file in it, such as '{System.IO.Path.Combine(path, "batches.db")}'";
 
     private BatchStoreException FileSystemError(Exception ex, string what) =>
         new($"The durable batch store '{Path}' could not {what}: {ex.Message.TrimEnd('.')}.", Path, ex);

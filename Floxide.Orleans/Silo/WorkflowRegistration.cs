@@ -95,7 +95,8 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
         }
         catch (Exception ex)
         {
-            // The item's own failure (any exception, a TimeoutException too) is a result, never a lost call to retry.
+            // The item's own failure (any exception, a TimeoutException too) is a result, never a lost call to retry. The
+            // step and exception are named as in-process (NodeFailedException.FailedStepOf and ThrownByStep, internal there).
             var (stepId, thrown) = ex switch
             {
                 NodeFailedException { InnerException: { } inner } failed => (failed.NodeId, inner),

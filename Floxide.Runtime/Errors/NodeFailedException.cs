@@ -21,4 +21,14 @@ public sealed class NodeFailedException : FloxideException
     [return: NotNullIfNotNull(nameof(exception))]
     internal static Exception? ThrownByStep(Exception? exception) =>
         exception is NodeFailedException { InnerException: { } thrown } ? thrown : exception;
+
+    /// <summary>
+    /// The step that failed with <paramref name="exception"/>, thrown out of an item workflow whose id is
+    /// <paramref name="itemWorkflowId"/>: the node a <see cref="FloxideException"/> names (a workflow wraps what its step
+    /// threw in a <see cref="NodeFailedException"/>), else the item workflow itself, a single node. The rule behind
+    /// <see cref="BatchItemResult{TContext, TItem}.FailedStepId"/> (the engine wraps a single node's exception so) and
+    /// the step item spans name.
+    /// </summary>
+    internal static string? FailedStepOf(Exception exception, string? itemWorkflowId) =>
+        exception is FloxideException floxide ? floxide.NodeId : itemWorkflowId;
 }

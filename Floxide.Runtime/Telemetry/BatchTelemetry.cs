@@ -40,7 +40,7 @@ internal sealed class BatchTelemetry
         }
 
         var traceItems = _activity is { IsAllDataRequested: true };
-        Items = traceItems || FloxideInstruments.AnyItemInstrumentEnabled ? new ItemTelemetry(batchId, traceItems) : null;
+        Items = traceItems || FloxideInstruments.AnyItemInstrumentEnabled ? new ItemTelemetry(batchId, traceItems, resumable: durableBatchId is not null) : null;
 
         if (FloxideInstruments.BatchesActive.Enabled)
         {

@@ -12,9 +12,12 @@ internal sealed class ItemTelemetry
     private readonly string _spanName;
     private readonly KeyValuePair<string, object?>[] _batchTags;
     private readonly KeyValuePair<string, object?>[][] _statusTags;
-    private readonly KeyValuePair<string, object?>[][] _resumedStatusTags;
+    private readonly KeyValuePair<string, object?>[][]? _resumedStatusTags; // a durable run's only
 
-    public ItemTelemetry(string batchId, bool traceItems)
+    /// <param name="batchId">The batch node's id.</param>
+    /// <param name="traceItems">Whether items get spans.</param>
+    /// <param name="resumable">Whether items may be resumed from records (a durable run), and counted so.</param>
+    public ItemTelemetry(string batchId, bool traceItems, bool resumable)
     {
         _batchId = batchId;
         _spanName = "item " + batchId;
@@ -24,7 +27,7 @@ internal sealed class ItemTelemetry
             new(TelemetryTags.BatchId, batchId),
             new(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status)),
         })];
-        _resumedStatusTags = [.. Enum.GetValues<BatchItemStatus>().Select(status => new KeyValuePair<string, object?>[]
+        _resumedStatusTags = !resumable ? null : [.. Enum.GetValues<BatchItemStatus>().Select(status => new KeyValuePair<string, object?>[]
         {
             new(TelemetryTags.BatchId, batchId),
             new(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status)),
@@ -162,7 +165,7 @@ internal sealed class ItemTelemetry
         activity.SetTag(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status));
         if (status == BatchItemStatus.Failed && error is not null)
         {
-            if ((error is FloxideException floxide ? floxide.NodeId : itemWorkflowId) is { } stepId)
+            if (NodeFailedException.FailedStepOf(error, itemWorkflowId) is { } stepId)
             {
                 activity.SetTag(TelemetryTags.StepId, stepId);
             }
@@ -177,7 +180,7 @@ internal sealed class ItemTelemetry
     {
         if (count > 0)
         {
-            FloxideInstruments.ItemsCompleted.Add(count, _resumedStatusTags[(int)status]);
+            FloxideInstruments.ItemsCompleted.Add(count, _resumedStatusTags![(int)status]);
         }
     }
 }

@@ -103,7 +103,8 @@ internal sealed class ItemRecorder<TContext, TItem>
         var status = ThrownItemStatus.Of(exception, _cancellationToken, _stopToken);
         if (status == BatchItemStatus.Failed && fromStep is not null and not FloxideException)
         {
-            // A single node threw: name it the way a workflow names its failing node (the result unwraps it).
+            // A single node threw: name it the way a workflow names its failing node (the result unwraps it), so
+            // FailedStepId follows NodeFailedException.FailedStepOf, as item spans do.
             exception = new NodeFailedException(_workflowId, fromStep);
         }
 
