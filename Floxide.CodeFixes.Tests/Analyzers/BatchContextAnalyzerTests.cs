@@ -177,6 +177,30 @@ public sealed class BatchContextAnalyzerTests
             .WithArguments("Orders", "Limit", "Named", "a member of a more derived type hides it, and a protected member cannot be named through a cast to its own type (CS1540); make it public or internal, or give the hiding member another name"));
 
     [Fact]
+    public Task InitOnlyMemberHiddenByAnIntermediateBase_Reports() => Verify.VerifyAsync(Usings + """
+        public class Located { public string Region { get; init; } = ""; }
+
+        public class Regional : Located { public new int Region { get; set; } }
+
+        [BatchContext]
+        public partial class {|#0:Orders|} : Regional
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+
+        [BatchContext]
+        public partial class Hiding : Located
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public new int Region { get; set; }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UncopiedInheritedState).WithLocation(0)
+            .WithArguments("Orders", "Region", "Located", "a member of a base type between it and the context hides it, and its init accessor can be called only on this or base in a constructor (CS8852), where the name means the hiding member; declare it with set instead of init, or give the hiding member another name"));
+
+    [Fact]
     public Task TupleElementNamesDifferingBetweenItemsSlotOutputAndOutputs_NoDiagnostic() => Verify.VerifyAsync(Usings + """
         [BatchContext]
         public partial class Pairs
