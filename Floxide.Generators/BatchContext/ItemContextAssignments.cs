@@ -130,7 +130,7 @@ internal static class ItemContextAssignments
                     }
 
                     break;
-                case IPropertySymbol { IsIndexer: false, IsOverride: true } property when KeepsInheritedState(property) && !storedProperties.Contains(property.Name):
+                case IPropertySymbol { IsIndexer: false, IsOverride: true } property when KeepsInheritedState(property):
                     ReportComputedOverride(property, type, compilation, uncopied);
                     break;
                 case IEventSymbol @event when IsFieldLikeEvent(@event, cancellationToken):
