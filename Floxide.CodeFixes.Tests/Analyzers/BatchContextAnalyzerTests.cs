@@ -172,7 +172,7 @@ public sealed class BatchContextAnalyzerTests
         }
         """,
         new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UncopiedInheritedState).WithLocation(1)
-            .WithArguments("Orders", "Name", "Orders", "its override declares only a getter, which may compute what it returns, so copying through it could store a different value; override the setter too (the override is then copied), or set it in OnItemContextCreated (itemContext.Name = base.Name)"),
+            .WithArguments("Orders", "Name", "Named", "its override declares only a getter, which may compute what it returns, so copying through it could store a different value; override the setter too (the override is then copied), or set it in OnItemContextCreated (itemContext.Name = base.Name)"),
         new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UncopiedInheritedState).WithLocation(0)
             .WithArguments("Orders", "Limit", "Named", "a member of a more derived type hides it, and a protected member cannot be named through a cast to its own type (CS1540); make it public or internal, or give the hiding member another name"));
 

@@ -264,11 +264,11 @@ internal static class BatchContextReader
     /// <summary>FLX0033: inherited settable state the generated item-context constructor of a class cannot copy.</summary>
     private static void ReadUncopiedInheritedState(BatchContextDefinition definition, CancellationToken cancellationToken)
     {
-        foreach (var (member, reason) in ItemContextAssignments.FindUncopiedState(definition, cancellationToken))
+        foreach (var (member, owner, reason) in ItemContextAssignments.FindUncopiedState(definition, cancellationToken))
         {
             // The context's own override is where the fix goes; an inherited member is reported on the context.
             var location = SymbolEqualityComparer.Default.Equals(member.ContainingType, definition.Type) ? member.Locations.FirstOrDefault() : null;
-            definition.Report(DiagnosticDescriptors.UncopiedInheritedState, location, definition.Type.Name, member.Name, member.ContainingType.Name, reason);
+            definition.Report(DiagnosticDescriptors.UncopiedInheritedState, location, definition.Type.Name, member.Name, owner.Name, reason);
         }
     }
 

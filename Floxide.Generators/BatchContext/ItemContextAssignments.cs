@@ -39,13 +39,14 @@ internal static class ItemContextAssignments
     }
 
     /// <summary>
-    /// FLX0033: the settable state a class inherits that its generated constructor cannot copy, each with why: a property
+    /// FLX0033: the settable state a class inherits that its generated constructor cannot copy, each with the type that
+    /// holds it (for an override of the getter alone, the base that declares the setter) and why: a property
     /// whose override computes the getter and inherits the setter, a protected member hidden by a more derived one, or an
     /// init-only property hidden by a member of a base type between it and the context.
     /// </summary>
-    public static List<(ISymbol Member, string Reason)> FindUncopiedState(BatchContextDefinition definition, CancellationToken cancellationToken)
+    public static List<(ISymbol Member, INamedTypeSymbol Owner, string Reason)> FindUncopiedState(BatchContextDefinition definition, CancellationToken cancellationToken)
     {
-        var uncopied = new List<(ISymbol Member, string Reason)>();
+        var uncopied = new List<(ISymbol Member, INamedTypeSymbol Owner, string Reason)>();
         if (!definition.Type.IsRecord)
         {
             CollectClassAssignments(definition, new List<ItemContextMember>(), uncopied, cancellationToken);
@@ -58,7 +59,7 @@ internal static class ItemContextAssignments
         "a member of a more derived type hides it, and a protected member cannot be named through a cast to its own type (CS1540); make it public or internal, or give the hiding member another name";
 
     private static void CollectClassAssignments(
-        BatchContextDefinition definition, List<ItemContextMember> assignments, List<(ISymbol Member, string Reason)>? uncopied, CancellationToken cancellationToken)
+        BatchContextDefinition definition, List<ItemContextMember> assignments, List<(ISymbol Member, INamedTypeSymbol Owner, string Reason)>? uncopied, CancellationToken cancellationToken)
     {
         var type = definition.Type;
         var roles = new Dictionary<ISymbol, BatchMemberRole>(SymbolEqualityComparer.Default);
@@ -186,11 +187,11 @@ internal static class ItemContextAssignments
                     // the context alone, `base.Name` still reaches it; the parent's value is read through the cast.
                     if (!IsAccessibleThrough(GetterOf(initOnly), baseType, type, compilation))
                     {
-                        uncopied?.Add((member, ProtectedHiddenReason));
+                        uncopied?.Add((member, member.ContainingType, ProtectedHiddenReason));
                     }
                     else if (IsHiddenBetween(member, type, baseType, compilation))
                     {
-                        uncopied?.Add((member, "a member of a base type between it and the context hides it, and its init accessor can be called only on this or base in a constructor (CS8852), where the name means the hiding member; declare it with set instead of init, or give the hiding member another name"));
+                        uncopied?.Add((member, member.ContainingType, "a member of a base type between it and the context hides it, and its init accessor can be called only on this or base in a constructor (CS8852), where the name means the hiding member; declare it with set instead of init, or give the hiding member another name"));
                     }
                     else
                     {
@@ -204,7 +205,7 @@ internal static class ItemContextAssignments
                 }
                 else
                 {
-                    uncopied?.Add((member, ProtectedHiddenReason));
+                    uncopied?.Add((member, member.ContainingType, ProtectedHiddenReason));
                 }
             }
 
@@ -250,7 +251,7 @@ internal static class ItemContextAssignments
     /// An override of the getter alone over a settable base property: copying through it would store the computed value,
     /// and the base's own value cannot be read from the parent, so the item contexts start at the base's initial value.
     /// </summary>
-    private static void ReportComputedOverride(IPropertySymbol property, INamedTypeSymbol within, Compilation compilation, List<(ISymbol Member, string Reason)>? uncopied)
+    private static void ReportComputedOverride(IPropertySymbol property, INamedTypeSymbol within, Compilation compilation, List<(ISymbol Member, INamedTypeSymbol Owner, string Reason)>? uncopied)
     {
         if (uncopied is null || property.SetMethod is not null || property.GetMethod is null)
         {
@@ -263,7 +264,7 @@ internal static class ItemContextAssignments
             {
                 if (compilation.IsSymbolAccessibleWithin(setter, within))
                 {
-                    uncopied.Add((property, "its override declares only a getter, which may compute what it returns, so copying through it could store a different value; override the setter too (the override is then copied), or set it in OnItemContextCreated (itemContext." + property.Name + " = base." + property.Name + ")"));
+                    uncopied.Add((property, current.ContainingType, "its override declares only a getter, which may compute what it returns, so copying through it could store a different value; override the setter too (the override is then copied), or set it in OnItemContextCreated (itemContext." + property.Name + " = base." + property.Name + ")"));
                 }
 
                 return;
