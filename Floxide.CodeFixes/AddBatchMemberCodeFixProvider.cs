@@ -102,7 +102,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
     /// <see cref="CandidateProperty"/>, else the reader's own candidate (<see cref="BatchContextReader.FindItemsCandidate"/>),
     /// so the fix and FLX0014 agree on it.
     /// </summary>
-    internal static BatchMember? FindItemsCandidate(ImmutableArray<BatchMember> members, Diagnostic? diagnostic)
+    internal static BatchMember? FindItemsCandidate(ImmutableArray<BatchMember> members, Diagnostic? diagnostic, Compilation compilation)
     {
         if (diagnostic is not null && diagnostic.Properties.TryGetValue(CandidateProperty, out var name) && name is not null
             && members.FirstOrDefault(m => m.Name == name && m.Roles == BatchMemberRole.None) is { } named)
@@ -110,7 +110,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
             return named;
         }
 
-        return BatchContextReader.FindItemsCandidate(members);
+        return BatchContextReader.FindItemsCandidate(members, compilation);
     }
 
     private static async Task<Plan?> PlanAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -139,7 +139,7 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
         {
             case "FLX0002":
             {
-                if (FindItemsCandidate(members, diagnostic) is { } candidate)
+                if (FindItemsCandidate(members, diagnostic, model.Compilation) is { } candidate)
                 {
                     return MarkPlan(declaration, candidate, BatchItemsKey, "BatchItems", cancellationToken);
                 }
@@ -155,14 +155,14 @@ public sealed class AddBatchMemberCodeFixProvider : DocumentFixer
 
             case "FLX0005":
             {
-                if (items is null || TypeRules.GetSequenceElementType(items.Type) is not { } element)
+                if (items is null || TypeRules.GetSequenceElementType(items.Type, model.Compilation) is not { } element)
                 {
                     return null;
                 }
 
                 var candidates = members
                     .Where(m => m.Roles == BatchMemberRole.None && m.IsAssignable(type.IsRecord, cancellationToken)
-                        && TypeRules.SlotAccepts(m.Type, element))
+                        && TypeRules.SlotAccepts(m.Type, element, model.Compilation))
                     .ToList();
                 if (candidates.Count == 1)
                 {

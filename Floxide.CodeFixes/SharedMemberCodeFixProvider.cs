@@ -151,7 +151,7 @@ public sealed class SharedMemberCodeFixProvider : DocumentFixer
             return null;
         }
 
-        var candidate = AddBatchMemberCodeFixProvider.FindItemsCandidate(BatchMember.GetMembers(owner), null);
+        var candidate = AddBatchMemberCodeFixProvider.FindItemsCandidate(BatchMember.GetMembers(owner), null, model.Compilation);
         return new MemberRead(symbol, type, owner, candidate is not null && SymbolEqualityComparer.Default.Equals(candidate.Symbol, symbol));
     }
 

@@ -243,6 +243,7 @@ internal static class Scenarios
             public virtual string Label { get; set; } = "";
             public virtual string Title { get; set; } = "";
             public int Quota = 5;
+            public string Zone { get; protected init; } = "";
         }
 
         [BatchContext(KeepResults = true)]
@@ -264,6 +265,7 @@ internal static class Scenarios
             public override string Label { get; set; } = "";
             public override string Title { get => base.Title; set => base.Title = value.Trim(); }
             public new string Quota = "";
+            public new int Zone { get; set; }
             public int @class { get; init; }
 
             [BatchItems] public IEnumerable<Guid> Ids { get; init; } = [];

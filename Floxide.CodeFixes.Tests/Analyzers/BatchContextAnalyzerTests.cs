@@ -172,9 +172,33 @@ public sealed class BatchContextAnalyzerTests
         }
         """,
         new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UncopiedInheritedState).WithLocation(1)
-            .WithArguments("Orders", "Name", "Orders", "its override declares only a getter, which may compute what it returns, so copying through it could store a different value; override the setter too (the override is then copied), or set it in OnItemContextCreated (itemContext.Name = base.Name)"),
+            .WithArguments("Orders", "Name", "Named", "its override declares only a getter, which may compute what it returns, so copying through it could store a different value; override the setter too (the override is then copied), or set it in OnItemContextCreated (itemContext.Name = base.Name)"),
         new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UncopiedInheritedState).WithLocation(0)
             .WithArguments("Orders", "Limit", "Named", "a member of a more derived type hides it, and a protected member cannot be named through a cast to its own type (CS1540); make it public or internal, or give the hiding member another name"));
+
+    [Fact]
+    public Task InitOnlyMemberHiddenByAnIntermediateBase_Reports() => Verify.VerifyAsync(Usings + """
+        public class Located { public string Region { get; init; } = ""; }
+
+        public class Regional : Located { public new int Region { get; set; } }
+
+        [BatchContext]
+        public partial class {|#0:Orders|} : Regional
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+
+        [BatchContext]
+        public partial class Hiding : Located
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            public new int Region { get; set; }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UncopiedInheritedState).WithLocation(0)
+            .WithArguments("Orders", "Region", "Located", "a member of a base type between it and the context hides it, and its init accessor can be called only on this or base in a constructor (CS8852), where the name means the hiding member; declare it with set instead of init, or give the hiding member another name"));
 
     [Fact]
     public Task TupleElementNamesDifferingBetweenItemsSlotOutputAndOutputs_NoDiagnostic() => Verify.VerifyAsync(Usings + """
@@ -185,6 +209,55 @@ public sealed class BatchContextAnalyzerTests
             [BatchItem] public (int X, string Y) Item { get; set; }
             [ItemOutput] public (int Count, string Text)? Joined { get; set; }
             [BatchOutputs] public List<(int N, string S)> Joins { get; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task DynamicAgainstObjectAndNintAgainstIntPtr_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Dynamics
+        {
+            [BatchItems] public List<dynamic> Items { get; set; } = new();
+            [BatchItem] public object Item { get; set; } = null!;
+            [ItemOutput] public Dictionary<string, object>? Output { get; set; }
+            [BatchOutputs] public List<Dictionary<string, dynamic>> Outputs { get; } = new();
+        }
+
+        [BatchContext]
+        public partial class Objects
+        {
+            [BatchItems] public List<(object A, List<object> B)> Items { get; set; } = new();
+            [BatchItem] public (dynamic X, List<dynamic> Y) Item { get; set; }
+            [ItemOutput] public dynamic? Output { get; set; }
+            [BatchOutputs] public List<object> Outputs { get; } = new();
+        }
+
+        [BatchContext]
+        public partial class Handles
+        {
+            [BatchItems] public List<nint> Items { get; set; } = new();
+            [BatchItem] public IntPtr Item { get; set; }
+            [ItemOutput] public nuint[]? Output { get; set; }
+            [BatchOutputs] public List<UIntPtr[]> Outputs { get; } = new();
+        }
+        """);
+
+    [Fact]
+    public Task DynamicOrNintAgainstAnotherType_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Dynamics
+        {
+            [BatchItems] public List<dynamic> Items { get; set; } = new();
+            [BatchItem] public string {|FLX0006:Item|} { get; set; } = "";
+            [ItemOutput] public object? Output { get; set; }
+            [BatchOutputs] public List<string> {|FLX0008:Outputs|} { get; } = new();
+        }
+
+        [BatchContext]
+        public partial class Handles
+        {
+            [BatchItems] public List<nint> Items { get; set; } = new();
+            [BatchItem] public long {|FLX0006:Item|} { get; set; }
         }
         """);
 

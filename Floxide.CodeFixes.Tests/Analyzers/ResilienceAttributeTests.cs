@@ -121,6 +121,25 @@ public sealed class ResilienceAttributeTests
         """);
 
     [Fact]
+    public Task OnTypeListedTwice_ReportsOnce() => NodeVerify.VerifyAsync(Usings + """
+        file sealed class QuotaException : Exception { }
+
+        [Node]
+        [Retry({|FLX0152:On = new[] { typeof(HttpResponseMessage), typeof(HttpRequestException), typeof(HttpResponseMessage) }|})]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Node]
+        [Retry({|FLX0161:On = new[] { typeof(QuotaException), typeof(QuotaException) }|})]
+        public partial class Other
+        {
+            public void Process(Ctx context) { }
+        }
+        """);
+
+    [Fact]
     public Task OnTypeThatIsAnOpenGenericException_Reports() => NodeVerify.VerifyAsync(Usings + """
         public sealed class ApiException<TError> : Exception { }
 

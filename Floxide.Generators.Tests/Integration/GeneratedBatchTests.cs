@@ -38,14 +38,15 @@ public sealed class GeneratedBatchTests
     [Fact]
     public async Task ItemContextsCopyInheritedStateBehindAnOverrideWithBodiesAndMembersHiddenWithNew()
     {
-        var batch = new RenamedBatch { Items = [1, 2], Name = " parent ", Limit = "own", Caption = 7 };
+        // The base's Region is init-only: the item contexts' copy goes through `base`, which a cast cannot (CS8852).
+        var batch = new RenamedBatch(region: "north") { Items = [1, 2], Name = " parent ", Limit = "own", Caption = 7, Region = 3 };
         ((NamedBase)batch).Limit = 99;
         ((NamedBase)batch).Caption = "mine";
 
         await RenamedBatch.CreateBatchFlow(Node.Create<RenamedBatch>(
-            "read", c => c.Seen = $"{c.Name}|{((NamedBase)c).Limit}|{((NamedBase)c).Caption}|{c.Limit}|{c.Caption}|{c.Item}")).RunAsync(batch);
+            "read", c => c.Seen = $"{c.Name}|{((NamedBase)c).Limit}|{((NamedBase)c).Caption}|{c.Limit}|{c.Caption}|{((NamedBase)c).Region}|{c.Region}|{c.Item}")).RunAsync(batch);
 
-        Assert.Equal(["parent|99|mine|own|7|1", "parent|99|mine|own|7|2"], batch.Seens);
+        Assert.Equal(["parent|99|mine|own|7|north|3|1", "parent|99|mine|own|7|north|3|2"], batch.Seens);
     }
 
     [Fact]

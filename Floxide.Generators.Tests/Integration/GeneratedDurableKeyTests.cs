@@ -101,7 +101,6 @@ public sealed class GeneratedDurableKeyTests
         Assert.Contains("a null [ItemKey] as the empty string", error.Message);
     }
 
-    /// <summary>The keys recorded under <paramref name="batchId"/>, in input order.</summary>
     [Fact]
     public async Task ANullItemAmongKeyedOnesIsKeyedLikeANullKeyAndTheRunResumesEveryItem()
     {
@@ -127,6 +126,22 @@ public sealed class GeneratedDurableKeyTests
         Assert.Equal(3, runs); // each order ran once, in the first run
     }
 
+    [Fact]
+    public async Task TwoNullItemsAmongKeyedOnesAreOneKeyAndTheRunFailsNamingBothItems()
+    {
+        // Both are keyed like a null key, the empty string: the second is a duplicate, not a second record.
+        ParcelOrder?[] orders = [new() { Id = 1 }, null, new() { Id = 7 }, null];
+        var store = new InMemoryBatchStore();
+        var flow = ParcelBatch.CreateBatchFlow(Node.Create<ParcelBatch>("double", c => c.Doubled = (c.Order?.Id ?? -1) * 2));
+
+        var error = await Assert.ThrowsAsync<DuplicateItemKeyException>(
+            () => flow.RunDurableAsync(new ParcelBatch { Orders = [.. orders] }, ParcelBatch.CreateDurableRun(store, "parcels")));
+
+        Assert.Equal(("", 1L, 3L), (error.Key, error.FirstIndex, error.SecondIndex));
+        Assert.Contains("input positions 1 and 3 have the same key ''", error.Message);
+    }
+
+    /// <summary>The keys recorded under <paramref name="batchId"/>, in input order.</summary>
     private static async Task<List<string>> KeysAsync(InMemoryBatchStore store, string batchId) =>
         (await store.ReadItemsAsync(batchId, default)).OrderBy(r => r.Index).Select(r => r.Key).ToList();
 }

@@ -11,4 +11,7 @@ public class NamedBase
 
     /// <summary>Gets or sets the caption; <see cref="RenamedBatch"/> hides it with a property of another type.</summary>
     public string Caption { get; set; } = "base";
+
+    /// <summary>Gets the region; <see cref="RenamedBatch"/> hides it with a property of another type, so its init accessor is reached through <c>base</c>.</summary>
+    public string Region { get; init; } = "base";
 }

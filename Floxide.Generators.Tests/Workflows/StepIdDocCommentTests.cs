@@ -14,7 +14,7 @@ public sealed class StepIdDocCommentTests
 
         [Node(Id = "fetch & parse <all> \"now\" > later")] public partial class Fetch { public void Process(Lots c) { } }
         [Node(Id = "x\ny\r\nz\u2028a\u2029b\u0085c\0d\te")] public partial class Split { public void Process(Lots c) { } }
-        [Node(Id = "lone \uD800 surrogate, pair \uD83D\uDE00")] public partial class Odd { public void Process(Lots c) { } }
+        [Node(Id = "lone \uD800 surrogate, pair \uD83D\uDE00, non-characters \uFFFE\uFFFF")] public partial class Odd { public void Process(Lots c) { } }
         [Node] public partial class Each { public void Process(Lots c) { } }
 
         [Workflow(typeof(Lots))]
@@ -41,10 +41,10 @@ public sealed class StepIdDocCommentTests
 
         Assert.Contains("/// <param name=\"fetch\">The <c>fetch &amp; parse &lt;all&gt; &quot;now&quot; &gt; later</c> step.</param>\n", generated, StringComparison.Ordinal);
         Assert.Contains("/// <param name=\"split\">The <c>x\\ny\\r\\nz\\u2028a\\u2029b\\u0085c\\0d\\te</c> step.</param>\n", generated, StringComparison.Ordinal);
-        Assert.Contains("/// <param name=\"odd\">The <c>lone \\uD800 surrogate, pair \uD83D\uDE00</c> step.</param>\n", generated, StringComparison.Ordinal);
+        Assert.Contains("/// <param name=\"odd\">The <c>lone \\uD800 surrogate, pair \uD83D\uDE00, non-characters \\uFFFE\\uFFFF</c> step.</param>\n", generated, StringComparison.Ordinal);
         Assert.Contains("/// <param name=\"each\">The <c>per item &amp; &lt;row&gt;\\n\\u2028done</c> step, run once per item.</param>\n", generated, StringComparison.Ordinal);
 
-        // No raw line break of any kind outside the usual "\n" line ends.
-        Assert.DoesNotContain(generated, c => c is '\r' or '\u0085' or '\u2028' or '\u2029' or '\0');
+        // No raw line break of any kind outside the usual "\n" line ends, and no character XML forbids.
+        Assert.DoesNotContain(generated, c => c is '\r' or '\u0085' or '\u2028' or '\u2029' or '\0' or '\uFFFE' or '\uFFFF');
     }
 }

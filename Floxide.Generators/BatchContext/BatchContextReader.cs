@@ -183,9 +183,9 @@ internal static class BatchContextReader
     /// <summary>
     /// The one member FLX0002's fix may mark [BatchItems]: stored, readable, without a role, a sequence (not a string)
     /// of the slot's type when there is a slot. Null when the context has a [BatchItems] member, or there is no such
-    /// member or several. FLX0014 spares it, and FLX0002's fix (which has only the members) reads it here too.
+    /// member or several. FLX0014 spares it, and FLX0002's fix reads it here too.
     /// </summary>
-    internal static BatchMember? FindItemsCandidate(IReadOnlyList<BatchMember> members)
+    internal static BatchMember? FindItemsCandidate(IReadOnlyList<BatchMember> members, Compilation compilation)
     {
         if (members.Any(m => (m.Roles & BatchMemberRole.BatchItems) != 0))
         {
@@ -197,8 +197,8 @@ internal static class BatchContextReader
         foreach (var member in members)
         {
             if (member.Roles == BatchMemberRole.None && member.IsStored && member.IsReadable && member.Type.SpecialType != SpecialType.System_String
-                && TypeRules.GetSequenceElementType(member.Type) is { } element
-                && (slot is null || TypeRules.AreSameType(element, slot.Type)))
+                && TypeRules.GetSequenceElementType(member.Type, compilation) is { } element
+                && (slot is null || TypeRules.AreSameType(element, slot.Type, compilation)))
             {
                 if (found is not null)
                 {
@@ -232,7 +232,7 @@ internal static class BatchContextReader
         {
             if (SymbolRules.IsUserDeclared(constructor) && constructor.Parameters.Length == 2
                 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type)
-                && TypeRules.AreSameType(constructor.Parameters[1].Type, item))
+                && TypeRules.AreSameType(constructor.Parameters[1].Type, item, compilation))
             {
                 return "it already declares a constructor taking (" + type.Name + ", " + Display(item) + "), the generated constructor's signature";
             }
@@ -248,7 +248,7 @@ internal static class BatchContextReader
     /// </summary>
     private static void ReadSharedMutableMembers(BatchContextDefinition definition)
     {
-        var itemsCandidate = FindItemsCandidate(definition.Members);
+        var itemsCandidate = FindItemsCandidate(definition.Members, definition.Compilation);
         foreach (var member in definition.Members)
         {
             if (member.Roles == BatchMemberRole.None && member.IsStored && TypeRules.IsUnsafeToShare(member.Type) && member != itemsCandidate)
@@ -264,11 +264,11 @@ internal static class BatchContextReader
     /// <summary>FLX0033: inherited settable state the generated item-context constructor of a class cannot copy.</summary>
     private static void ReadUncopiedInheritedState(BatchContextDefinition definition, CancellationToken cancellationToken)
     {
-        foreach (var (member, reason) in ItemContextAssignments.FindUncopiedState(definition, cancellationToken))
+        foreach (var (member, owner, reason) in ItemContextAssignments.FindUncopiedState(definition, cancellationToken))
         {
             // The context's own override is where the fix goes; an inherited member is reported on the context.
             var location = SymbolEqualityComparer.Default.Equals(member.ContainingType, definition.Type) ? member.Locations.FirstOrDefault() : null;
-            definition.Report(DiagnosticDescriptors.UncopiedInheritedState, location, definition.Type.Name, member.Name, member.ContainingType.Name, reason);
+            definition.Report(DiagnosticDescriptors.UncopiedInheritedState, location, definition.Type.Name, member.Name, owner.Name, reason);
         }
     }
 

@@ -91,7 +91,7 @@ internal static class BatchMemberRules
         var items = BatchMemberRules.Single(definition, valid, BatchMemberRole.BatchItems);
         if (items is null && (declaredRoles & BatchMemberRole.BatchItems) == 0)
         {
-            var candidate = BatchContextReader.FindItemsCandidate(definition.Members);
+            var candidate = BatchContextReader.FindItemsCandidate(definition.Members, definition.Compilation);
             var properties = candidate is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(BatchContextReader.CandidateProperty, candidate.Name);
@@ -104,7 +104,7 @@ internal static class BatchMemberRules
             {
                 definition.IsExplainedElsewhere = true;
             }
-            else if (TypeRules.GetSequenceElementType(items.Type, out var isStream) is not { } element)
+            else if (TypeRules.GetSequenceElementType(items.Type, definition.Compilation, out var isStream) is not { } element)
             {
                 definition.Report(DiagnosticDescriptors.BatchItemsNotSequence, items.Location, items.Name, BatchContextReader.Display(items.Type));
             }
@@ -130,7 +130,7 @@ internal static class BatchMemberRules
             {
                 definition.IsExplainedElsewhere = true;
             }
-            else if (itemType is not null && !TypeRules.SlotAccepts(slot.Type, itemType))
+            else if (itemType is not null && !TypeRules.SlotAccepts(slot.Type, itemType, definition.Compilation))
             {
                 definition.Report(DiagnosticDescriptors.BatchItemTypeMismatch, slot.Location, slot.Name, BatchContextReader.Display(slot.Type), items!.Name, BatchContextReader.Display(itemType));
             }
@@ -179,7 +179,7 @@ internal static class BatchMemberRules
             {
                 definition.IsExplainedElsewhere = true;
             }
-            else if (TypeRules.GetOutputElementType(outputs.Type) is { } element && TypeRules.IsOutputElement(output.Type, element, out var unwrap))
+            else if (TypeRules.GetOutputElementType(outputs.Type) is { } element && TypeRules.IsOutputElement(output.Type, element, definition.Compilation, out var unwrap))
             {
                 definition.OutputElementType = element;
                 definition.UnwrapOutput = unwrap;

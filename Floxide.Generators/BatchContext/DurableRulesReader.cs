@@ -164,7 +164,7 @@ internal static class DurableRulesReader
             .ToList();
         foreach (var (needed, role) in new[] { (item, "item"), (output, "[ItemOutput]") })
         {
-            if (needed is not null && !named.Any(t => TypeRules.AreSameType(t, needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated))))
+            if (needed is not null && !named.Any(t => TypeRules.AreSameType(t, needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated), compilation)))
             {
                 return $"does not name the {role} type '{needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()}': add [JsonSerializable(typeof({needed.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString()}))] to it";
             }

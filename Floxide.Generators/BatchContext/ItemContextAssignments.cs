@@ -39,12 +39,14 @@ internal static class ItemContextAssignments
     }
 
     /// <summary>
-    /// FLX0033: the settable state a class inherits that its generated constructor cannot copy, each with why: a property
-    /// whose override computes the getter and inherits the setter, or a protected member hidden by a more derived one.
+    /// FLX0033: the settable state a class inherits that its generated constructor cannot copy, each with the type that
+    /// holds it (for an override of the getter alone, the base that declares the setter) and why: a property
+    /// whose override computes the getter and inherits the setter, a protected member hidden by a more derived one, or an
+    /// init-only property hidden by a member of a base type between it and the context.
     /// </summary>
-    public static List<(ISymbol Member, string Reason)> FindUncopiedState(BatchContextDefinition definition, CancellationToken cancellationToken)
+    public static List<(ISymbol Member, INamedTypeSymbol Owner, string Reason)> FindUncopiedState(BatchContextDefinition definition, CancellationToken cancellationToken)
     {
-        var uncopied = new List<(ISymbol Member, string Reason)>();
+        var uncopied = new List<(ISymbol Member, INamedTypeSymbol Owner, string Reason)>();
         if (!definition.Type.IsRecord)
         {
             CollectClassAssignments(definition, new List<ItemContextMember>(), uncopied, cancellationToken);
@@ -53,8 +55,11 @@ internal static class ItemContextAssignments
         return uncopied;
     }
 
+    private const string ProtectedHiddenReason =
+        "a member of a more derived type hides it, and a protected member cannot be named through a cast to its own type (CS1540); make it public or internal, or give the hiding member another name";
+
     private static void CollectClassAssignments(
-        BatchContextDefinition definition, List<ItemContextMember> assignments, List<(ISymbol Member, string Reason)>? uncopied, CancellationToken cancellationToken)
+        BatchContextDefinition definition, List<ItemContextMember> assignments, List<(ISymbol Member, INamedTypeSymbol Owner, string Reason)>? uncopied, CancellationToken cancellationToken)
     {
         var type = definition.Type;
         var roles = new Dictionary<ISymbol, BatchMemberRole>(SymbolEqualityComparer.Default);
@@ -126,7 +131,7 @@ internal static class ItemContextAssignments
                     }
 
                     break;
-                case IPropertySymbol { IsIndexer: false, IsOverride: true } property when KeepsInheritedState(property) && !storedProperties.Contains(property.Name):
+                case IPropertySymbol { IsIndexer: false, IsOverride: true } property when KeepsInheritedState(property):
                     ReportComputedOverride(property, type, compilation, uncopied);
                     break;
                 case IEventSymbol @event when IsFieldLikeEvent(@event, cancellationToken):
@@ -176,6 +181,23 @@ internal static class ItemContextAssignments
                 {
                     assignments.Add(new ItemContextMember(SymbolNames.Identifier(member.Name), ItemContextMemberKind.Copy, null));
                 }
+                else if (member is IPropertySymbol { SetMethod.IsInitOnly: true } initOnly)
+                {
+                    // An init accessor runs only on `this` or `base` in a constructor (CS8852), not through a cast: hidden by
+                    // the context alone, `base.Name` still reaches it; the parent's value is read through the cast.
+                    if (!IsAccessibleThrough(GetterOf(initOnly), baseType, type, compilation))
+                    {
+                        uncopied?.Add((member, member.ContainingType, ProtectedHiddenReason));
+                    }
+                    else if (IsHiddenBetween(member, type, baseType, compilation))
+                    {
+                        uncopied?.Add((member, member.ContainingType, "a member of a base type between it and the context hides it, and its init accessor can be called only on this or base in a constructor (CS8852), where the name means the hiding member; declare it with set instead of init, or give the hiding member another name"));
+                    }
+                    else
+                    {
+                        assignments.Add(new ItemContextMember(SymbolNames.Identifier(member.Name), ItemContextMemberKind.InitThroughBase, SymbolNames.FullyQualified(baseType)));
+                    }
+                }
                 else if (IsAccessibleThrough(member, baseType, type, compilation))
                 {
                     // Hidden by a member of a more derived type (`new`): named through a cast to the type that declares it.
@@ -183,7 +205,7 @@ internal static class ItemContextAssignments
                 }
                 else
                 {
-                    uncopied?.Add((member, "a member of a more derived type hides it, and a protected member cannot be named through a cast to its own type (CS1540); make it public or internal, or give the hiding member another name"));
+                    uncopied?.Add((member, member.ContainingType, ProtectedHiddenReason));
                 }
             }
 
@@ -229,7 +251,7 @@ internal static class ItemContextAssignments
     /// An override of the getter alone over a settable base property: copying through it would store the computed value,
     /// and the base's own value cannot be read from the parent, so the item contexts start at the base's initial value.
     /// </summary>
-    private static void ReportComputedOverride(IPropertySymbol property, INamedTypeSymbol within, Compilation compilation, List<(ISymbol Member, string Reason)>? uncopied)
+    private static void ReportComputedOverride(IPropertySymbol property, INamedTypeSymbol within, Compilation compilation, List<(ISymbol Member, INamedTypeSymbol Owner, string Reason)>? uncopied)
     {
         if (uncopied is null || property.SetMethod is not null || property.GetMethod is null)
         {
@@ -242,7 +264,7 @@ internal static class ItemContextAssignments
             {
                 if (compilation.IsSymbolAccessibleWithin(setter, within))
                 {
-                    uncopied.Add((property, "its override declares only a getter, which may compute what it returns, so copying through it could store a different value; override the setter too (the override is then copied), or set it in OnItemContextCreated (itemContext." + property.Name + " = base." + property.Name + ")"));
+                    uncopied.Add((property, current.ContainingType, "its override declares only a getter, which may compute what it returns, so copying through it could store a different value; override the setter too (the override is then copied), or set it in OnItemContextCreated (itemContext." + property.Name + " = base." + property.Name + ")"));
                 }
 
                 return;
@@ -268,12 +290,34 @@ internal static class ItemContextAssignments
     /// Whether generated code in <paramref name="within"/> can name the hidden <paramref name="member"/> through a cast to
     /// <paramref name="declaringType"/>: not when it is protected, which C# allows only through the derived type (CS1540).
     /// </summary>
-    private static bool IsAccessibleThrough(ISymbol member, INamedTypeSymbol declaringType, INamedTypeSymbol within, Compilation compilation) => member switch
+    private static bool IsAccessibleThrough(ISymbol? member, INamedTypeSymbol declaringType, INamedTypeSymbol within, Compilation compilation) => member switch
     {
-        IPropertySymbol property => GetterOf(property) is { } getter && property.SetMethod is { } setter
-            && compilation.IsSymbolAccessibleWithin(getter, within, declaringType) && compilation.IsSymbolAccessibleWithin(setter, within, declaringType),
+        null => false,
+        IPropertySymbol property => IsAccessibleThrough(GetterOf(property), declaringType, within, compilation)
+            && IsAccessibleThrough(property.SetMethod, declaringType, within, compilation),
         _ => compilation.IsSymbolAccessibleWithin(member, within, declaringType),
     };
+
+    /// <summary>
+    /// Whether a type between <paramref name="within"/> and <paramref name="declaringType"/> declares a member named as
+    /// <paramref name="member"/> that member lookup from <paramref name="within"/> finds first: then <c>base.Name</c> means
+    /// that one. Overrides and members <paramref name="within"/> cannot access do not hide (C# spec, member lookup).
+    /// </summary>
+    private static bool IsHiddenBetween(ISymbol member, INamedTypeSymbol within, INamedTypeSymbol declaringType, Compilation compilation)
+    {
+        for (var between = within.BaseType; between is not null && !SymbolEqualityComparer.Default.Equals(between, declaringType); between = between.BaseType)
+        {
+            foreach (var candidate in between.GetMembers(member.Name))
+            {
+                if (!candidate.IsImplicitlyDeclared && !candidate.IsOverride && compilation.IsSymbolAccessibleWithin(candidate, within))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     private static void AddOwnState(ISymbol member, ITypeSymbol memberType, BatchMemberRole role, List<ItemContextMember> assignments, CancellationToken cancellationToken)
     {

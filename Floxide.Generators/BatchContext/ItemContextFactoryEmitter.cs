@@ -89,6 +89,7 @@ internal static class ItemContextFactoryEmitter
                 writer.Line(member.Kind switch
                 {
                     ItemContextMemberKind.CopyThroughInterface or ItemContextMemberKind.CopyThroughBase => $"(({member.TypeName})this).{member.Name} = (({member.TypeName})parent).{member.Name};",
+                    ItemContextMemberKind.InitThroughBase => $"base.{member.Name} = (({member.TypeName})parent).{member.Name};",
                     ItemContextMemberKind.PerItem => $"this.{member.Name} = new {member.TypeName}();",
                     ItemContextMemberKind.Reset => $"this.{member.Name} = default!;",
                     _ => $"this.{member.Name} = parent.{member.Name};",

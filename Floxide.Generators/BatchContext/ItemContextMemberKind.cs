@@ -18,6 +18,13 @@ internal enum ItemContextMemberKind
     /// </summary>
     CopyThroughBase,
 
+    /// <summary>
+    /// Assigned the parent's value through <c>base</c>: an inherited init-only property hidden by a member of the context
+    /// itself (<c>public new int Region</c>), whose init accessor C# calls only on <c>this</c> or <c>base</c> (CS8852).
+    /// The parent's value is read through a cast to the base type that declares it.
+    /// </summary>
+    InitThroughBase,
+
     /// <summary>Assigned a fresh instance from the member type's parameterless constructor ([PerItem]).</summary>
     PerItem,
 

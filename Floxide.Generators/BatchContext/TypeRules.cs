@@ -8,7 +8,8 @@ namespace Floxide.Generators.BatchContext;
 /// <summary>
 /// Type questions the batch-context rules ask: the element type of an items member, whether a type can
 /// collect the outputs, whether it can be created per item, whether a shared instance of it is a data race.
-/// Answered from the symbols alone (no compilation lookups), so the generator can ask them on its hot path.
+/// Answered from the symbols, and from the compilation only for what the symbols cannot tell (identity conversions,
+/// accessibility), so the generator can ask them on its hot path.
 /// </summary>
 internal static class TypeRules
 {
@@ -19,10 +20,11 @@ internal static class TypeRules
     /// <param name="type">The items member's type.</param>
     /// <param name="isStream">Whether the T is that of an <c>IAsyncEnumerable&lt;T&gt;</c>.</param>
     /// <remarks>A type parameter is the sequences its constraints are (C# converts it to each of them implicitly).</remarks>
-    public static ITypeSymbol? GetSequenceElementType(ITypeSymbol type, out bool isStream)
+    /// <param name="compilation">The compilation, which tells whether two constraints' element types are one type.</param>
+    public static ITypeSymbol? GetSequenceElementType(ITypeSymbol type, Compilation compilation, out bool isStream)
     {
-        var streamElements = ElementTypes(type, SymbolRules.IsAsyncEnumerableDefinition, depth: 0);
-        var sequenceElements = ElementTypes(type, SymbolRules.IsEnumerableDefinition, depth: 0);
+        var streamElements = ElementTypes(type, SymbolRules.IsAsyncEnumerableDefinition, compilation, depth: 0);
+        var sequenceElements = ElementTypes(type, SymbolRules.IsEnumerableDefinition, compilation, depth: 0);
         isStream = streamElements.Count == 1 && sequenceElements.Count == 0;
         if (isStream)
         {
@@ -36,7 +38,7 @@ internal static class TypeRules
     /// <see cref="SymbolRules.ElementTypes"/>, and for a type parameter those of its constraint types (its effective base
     /// class and interfaces, another type parameter's through its own), which a type parameter's <c>AllInterfaces</c> leaves out.
     /// </summary>
-    private static List<ITypeSymbol> ElementTypes(ITypeSymbol type, System.Func<INamedTypeSymbol, bool> isDefinition, int depth)
+    private static List<ITypeSymbol> ElementTypes(ITypeSymbol type, System.Func<INamedTypeSymbol, bool> isDefinition, Compilation compilation, int depth)
     {
         if (type is not ITypeParameterSymbol parameter)
         {
@@ -51,9 +53,9 @@ internal static class TypeRules
 
         foreach (var constraint in parameter.ConstraintTypes)
         {
-            foreach (var element in ElementTypes(constraint, isDefinition, depth + 1))
+            foreach (var element in ElementTypes(constraint, isDefinition, compilation, depth + 1))
             {
-                if (!found.Any(f => AreSameType(f, element)))
+                if (!found.Any(f => AreSameType(f, element, compilation)))
                 {
                     found.Add(element);
                 }
@@ -64,47 +66,17 @@ internal static class TypeRules
     }
 
     /// <summary>
-    /// Whether C# converts one type to the other by identity: equal but for nullable annotations and tuple element
-    /// names (<c>(int A, string B)</c> and <c>(int X, string Y)</c> are one type), which <c>SymbolEqualityComparer.Default</c> compares.
+    /// Whether C# converts one type to the other by identity, as the compiler decides it: equal but for nullable
+    /// annotations, tuple element names (<c>(int A, string B)</c> and <c>(int X, string Y)</c>), <c>object</c> against
+    /// <c>dynamic</c> and <c>nint</c> against <c>IntPtr</c>, anywhere in the type. <c>SymbolEqualityComparer.Default</c>
+    /// ignores only the first.
     /// </summary>
-    public static bool AreSameType(ITypeSymbol first, ITypeSymbol second)
-    {
-        if (SymbolEqualityComparer.Default.Equals(first, second))
-        {
-            return true;
-        }
+    /// <remarks>Equal symbols, the common case, answer without the compilation (whose answer is no conversion for error types).</remarks>
+    public static bool AreSameType(ITypeSymbol first, ITypeSymbol second, Compilation compilation) =>
+        SymbolEqualityComparer.Default.Equals(first, second) || compilation.ClassifyCommonConversion(first, second).IsIdentity;
 
-        switch (first, second)
-        {
-            case (IArrayTypeSymbol a, IArrayTypeSymbol b):
-                return a.Rank == b.Rank && AreSameType(a.ElementType, b.ElementType);
-            case (INamedTypeSymbol a, INamedTypeSymbol b) when a.IsTupleType || b.IsTupleType || a.IsGenericType:
-                if (!SymbolEqualityComparer.Default.Equals(a.OriginalDefinition, b.OriginalDefinition) || a.TypeArguments.Length != b.TypeArguments.Length)
-                {
-                    return false;
-                }
-
-                if ((a.ContainingType is null) != (b.ContainingType is null) || (a.ContainingType is { } outer && !AreSameType(outer, b.ContainingType!)))
-                {
-                    return false;
-                }
-
-                for (var i = 0; i < a.TypeArguments.Length; i++)
-                {
-                    if (!AreSameType(a.TypeArguments[i], b.TypeArguments[i]))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>The element type of a sequence (see <see cref="GetSequenceElementType(ITypeSymbol, out bool)"/>).</summary>
-    public static ITypeSymbol? GetSequenceElementType(ITypeSymbol type) => GetSequenceElementType(type, out _);
+    /// <summary>The element type of a sequence (see <see cref="GetSequenceElementType(ITypeSymbol, Compilation, out bool)"/>).</summary>
+    public static ITypeSymbol? GetSequenceElementType(ITypeSymbol type, Compilation compilation) => GetSequenceElementType(type, compilation, out _);
 
     /// <summary>
     /// The element E of the outputs collection <paramref name="type"/>: not an array, implementing
@@ -127,23 +99,24 @@ internal static class TypeRules
     /// </summary>
     /// <param name="output">The [ItemOutput] member's type.</param>
     /// <param name="element">The outputs collection's element type.</param>
+    /// <param name="compilation">The compilation, which tells identity conversions.</param>
     /// <param name="unwrap">Whether null outputs are skipped (a possibly-null output into non-nullable elements).</param>
-    public static bool IsOutputElement(ITypeSymbol output, ITypeSymbol element, out bool unwrap)
+    public static bool IsOutputElement(ITypeSymbol output, ITypeSymbol element, Compilation compilation, out bool unwrap)
     {
-        if (AreSameType(output, element))
+        if (AreSameType(output, element, compilation))
         {
             unwrap = SymbolRules.MayBeNull(output) && !SymbolRules.MayBeNull(element);
             return true;
         }
 
         unwrap = output is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-            && AreSameType(nullable.TypeArguments[0], element);
+            && AreSameType(nullable.TypeArguments[0], element, compilation);
         return unwrap;
     }
 
-    /// <summary>R7: the slot takes the items' type (tuple names aside), and a non-nullable slot never receives possibly-null items.</summary>
-    public static bool SlotAccepts(ITypeSymbol slot, ITypeSymbol element) =>
-        AreSameType(slot, element)
+    /// <summary>R7: the slot takes the items' type (by identity conversion), and a non-nullable slot never receives possibly-null items.</summary>
+    public static bool SlotAccepts(ITypeSymbol slot, ITypeSymbol element, Compilation compilation) =>
+        AreSameType(slot, element, compilation)
         && !(SymbolRules.MayBeNull(element) && SymbolRules.IsNonNullableReference(slot) && slot is not ITypeParameterSymbol);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -307,25 +308,20 @@ internal static class SymbolRules
     /// Floxide reads, CS9051): code generated from it would only add errors to the user's own, so the
     /// generator skips the type.
     /// </summary>
-    public static bool HasErrors(ITypeSymbol type) => type switch
-    {
-        IErrorTypeSymbol => true,
-        { TypeKind: TypeKind.Error } => true,
-        INamedTypeSymbol { IsFileLocal: true } => true,
-        IArrayTypeSymbol array => HasErrors(array.ElementType),
-        INamedTypeSymbol named => named.TypeArguments.Any(HasErrors) || (named.ContainingType is { } outer && HasErrors(outer)),
-        _ => false,
-    };
+    public static bool HasErrors(ITypeSymbol type) =>
+        AnyPart(type, static part => part is IErrorTypeSymbol or { TypeKind: TypeKind.Error } or INamedTypeSymbol { IsFileLocal: true });
 
     /// <summary>
     /// Whether <paramref name="type"/> is, is nested in or takes as a type argument a file-local type: generated code,
     /// in a file of its own, cannot name it, even where C# lets the user's file do so (in a <c>typeof</c>).
     /// </summary>
-    public static bool MentionsFileLocal(ITypeSymbol type) => type switch
+    public static bool MentionsFileLocal(ITypeSymbol type) => AnyPart(type, static part => part is INamedTypeSymbol { IsFileLocal: true });
+
+    /// <summary>Whether <paramref name="type"/>, an array's element type, a type argument or a containing type, all the way down, is one <paramref name="test"/> accepts.</summary>
+    private static bool AnyPart(ITypeSymbol type, Func<ITypeSymbol, bool> test) => test(type) || type switch
     {
-        INamedTypeSymbol { IsFileLocal: true } => true,
-        IArrayTypeSymbol array => MentionsFileLocal(array.ElementType),
-        INamedTypeSymbol named => named.TypeArguments.Any(MentionsFileLocal) || (named.ContainingType is { } outer && MentionsFileLocal(outer)),
+        IArrayTypeSymbol array => AnyPart(array.ElementType, test),
+        INamedTypeSymbol named => named.TypeArguments.Any(argument => AnyPart(argument, test)) || (named.ContainingType is { } outer && AnyPart(outer, test)),
         _ => false,
     };
 

@@ -9,9 +9,10 @@ internal static class XmlDocText
     /// <summary>
     /// <paramref name="text"/> XML-escaped and kept on one line. <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> and <c>"</c>
     /// become entities (CS1570 otherwise). A line break (<c>\n</c>, <c>\r</c>, U+0085, U+2028, U+2029) would end the
-    /// <c>///</c> line and leave the rest of the text as code, and other control characters and lone surrogates are
-    /// not XML at all, even as character references: those are spelled as C# escapes (<c>\n</c>, <c>\u2028</c>), as
-    /// the id would be written in the attribute.
+    /// <c>///</c> line and leave the rest of the text as code, and other control characters, lone surrogates and the
+    /// non-characters U+FFFE and U+FFFF (not control characters, but outside XML's Char production) are not XML at all,
+    /// even as character references: those are spelled as C# escapes (<c>\n</c>, <c>\u2028</c>), as the id would be
+    /// written in the attribute.
     /// </summary>
     public static string Escape(string text)
     {
@@ -34,7 +35,7 @@ internal static class XmlDocText
                     {
                         builder.Append(c).Append(text[++i]);
                     }
-                    else if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029')
+                    else if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\uFFFE' or '\uFFFF')
                     {
                         builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
                     }

@@ -87,11 +87,18 @@ internal static class ResilienceReader
             jitter = FloxideAttributes.NamedArgument(retry, FloxideNames.Arguments.Jitter) is not { Value: false };
             if (FloxideAttributes.NamedArgument(retry, FloxideNames.Arguments.On) is { Kind: TypedConstantKind.Array, IsNull: false } list)
             {
+                // A type listed twice is one type: reported, or retried, once.
+                var listed = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
                 foreach (var value in list.Values)
                 {
                     if (value.Value is not ITypeSymbol exception || exception.TypeKind == TypeKind.Error)
                     {
                         continue; // null, or a type that does not resolve: the compiler says so
+                    }
+
+                    if (!listed.Add(exception))
+                    {
+                        continue;
                     }
 
                     if (!IsException(exception))

@@ -83,6 +83,7 @@ namespace Shop.Members
             this.Label = parent.Label;
             this.Title = parent.Title;
             this.Quota = parent.Quota;
+            this.Zone = parent.Zone;
             this.@class = parent.@class;
             this.Ids = parent.Ids;
             this.State = new TState();
@@ -93,6 +94,7 @@ namespace Shop.Members
             this.Owner = parent.Owner;
             this.Retries = parent.Retries;
             ((global::Shop.Members.BatchBase)this).Quota = ((global::Shop.Members.BatchBase)parent).Quota;
+            base.Zone = ((global::Shop.Members.BatchBase)parent).Zone;
         }
 
         /// <inheritdoc/>
