@@ -1,16 +1,19 @@
+using Floxide.Generators.Analyzers;
+using Microsoft.CodeAnalysis.Diagnostics;
+
 namespace Floxide.Generators.Tests;
 
 /// <summary>
 /// Types C# converts by identity though their symbols differ (<c>dynamic</c> and <c>object</c>, <c>nint</c> and
 /// <c>IntPtr</c>, tuple element names), anywhere in the items', slot's, output's and outputs' types: the rules accept
-/// them, so the generated code must compile.
+/// them (no analyzer diagnostic), and the generated code compiles.
 /// </summary>
 public sealed class IdentityConvertibleTypeTests
 {
     [Fact]
-    public void ContextsWhoseMembersDifferOnlyByIdentityConversionsCompile()
+    public async Task ContextsWhoseMembersDifferOnlyByIdentityConversionsAreAcceptedAndCompile()
     {
-        GeneratorHarness.Run("""
+        var output = GeneratorHarness.Run("""
         using System;
         using System.Collections.Generic;
         using Floxide;
@@ -42,5 +45,8 @@ public sealed class IdentityConvertibleTypeTests
             [BatchOutputs] public List<UIntPtr[]> Outputs { get; } = new();
         }
         """).AssertCompilesCleanly();
+
+        Assert.Equal(3, output.Files.Keys.Count(name => name.EndsWith(".BatchContext.g.cs", StringComparison.Ordinal)));
+        Assert.Empty(await output.Output.WithAnalyzers([new BatchContextAnalyzer()]).GetAnalyzerDiagnosticsAsync());
     }
 }

@@ -213,36 +213,6 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
-    public Task DynamicAgainstObjectAndNintAgainstIntPtr_NoDiagnostic() => Verify.VerifyAsync(Usings + """
-        [BatchContext]
-        public partial class Dynamics
-        {
-            [BatchItems] public List<dynamic> Items { get; set; } = new();
-            [BatchItem] public object Item { get; set; } = null!;
-            [ItemOutput] public Dictionary<string, object>? Output { get; set; }
-            [BatchOutputs] public List<Dictionary<string, dynamic>> Outputs { get; } = new();
-        }
-
-        [BatchContext]
-        public partial class Objects
-        {
-            [BatchItems] public List<(object A, List<object> B)> Items { get; set; } = new();
-            [BatchItem] public (dynamic X, List<dynamic> Y) Item { get; set; }
-            [ItemOutput] public dynamic? Output { get; set; }
-            [BatchOutputs] public List<object> Outputs { get; } = new();
-        }
-
-        [BatchContext]
-        public partial class Handles
-        {
-            [BatchItems] public List<nint> Items { get; set; } = new();
-            [BatchItem] public IntPtr Item { get; set; }
-            [ItemOutput] public nuint[]? Output { get; set; }
-            [BatchOutputs] public List<UIntPtr[]> Outputs { get; } = new();
-        }
-        """);
-
-    [Fact]
     public Task DynamicOrNintAgainstAnotherType_Reports() => Verify.VerifyAsync(Usings + """
         [BatchContext]
         public partial class Dynamics

@@ -284,17 +284,7 @@ public class MetricsTests
         using var durations = Collect<double>("floxide.batch.item.duration");
         var id = UniqueId();
         using var firstStarted = new SemaphoreSlim(0);
-        var work = Node.CreateAsync<TestContext>("work", async (c, token) =>
-        {
-            if (c.Item == 0)
-            {
-                firstStarted.Release();
-                await Task.Delay(Timeout.Infinite, token); // until the stop
-            }
-
-            await firstStarted.WaitAsync(token);
-            throw new InvalidOperationException("stop the batch");
-        });
+        var work = StoppingNode.Create(firstStarted);
 
         await new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast }, id).RunAsync(TestContext.Over([0, 1]));
 

@@ -143,17 +143,7 @@ public class TracingTests
     public async Task An_item_running_when_a_fail_fast_batch_stops_has_a_span_that_says_skipped_as_its_result_does()
     {
         using var firstStarted = new SemaphoreSlim(0);
-        var work = Node.CreateAsync<TestContext>("work", async (c, token) =>
-        {
-            if (c.Item == 0)
-            {
-                firstStarted.Release();
-                await Task.Delay(Timeout.Infinite, token); // until the stop
-            }
-
-            await firstStarted.WaitAsync(token);
-            throw new InvalidOperationException("stop the batch");
-        });
+        var work = StoppingNode.Create(firstStarted);
         BatchReport<TestContext, int>? report = null;
 
         var (spans, _) = await TraceAsync(async () => report = await new BatchNode<TestContext, int>(
