@@ -1,3 +1,4 @@
+using global::Orleans;
 using Polly;
 
 namespace Floxide.Orleans.Tests;
@@ -152,5 +153,27 @@ public sealed class CancellationTests : IDisposable
         Assert.Equal((3, 7, 0), (results.Succeeded, results.Canceled, results.Failed));
         Assert.Equal([0, 1, 2], batch.Squares.Select(s => s.Number));
         Assert.Equal([0, 1, 2, 3], Probe.Starts.Select(s => s.Item));
+    }
+
+    [Fact]
+    public async Task A_cancel_that_overtakes_its_attempts_call_still_cancels_the_attempt()
+    {
+        // The coordinator sends the call before the cancel, but Orleans does not promise they arrive in that order.
+        Probe.Hook = (_, _, cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
+        var grain = _fixture.Cluster.Client.GetGrain<IFloxideItemGrain>(Guid.NewGuid());
+
+        await grain.CancelAsync();
+        using (var patience = new CancellationTokenSource(TestClusters.Patience))
+        {
+            while (!Probe.GrainCalls.Calls.Any(c => c.Grain == grain.GetGrainId() && c.Method == "CancelAsync"))
+            {
+                await Task.Delay(10, patience.Token);
+            }
+        }
+
+        var reply = await grain.RunAsync(ScriptedCalls.Call(3), CancellationToken.None).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(ItemOutcome.Canceled, reply.Outcome);
+        Assert.Equal([3], Probe.Starts.Select(s => s.Item));
     }
 }
