@@ -402,7 +402,8 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Equal(3, report.Failed);
         var error = Assert.IsType<RemoteItemException>(report.Failures[0].Exception);
         Assert.Contains("No Floxide workflow is registered as 'nope'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("(registered: 'square')", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(registered: 'faulty', 'no-batch-context', 'square')", error.Message, StringComparison.Ordinal);
+        Assert.All(report.Failures, failure => Assert.Null(failure.FailedStepId)); // no step ran
         Assert.Empty(Probe.Starts);
     }
 
@@ -416,6 +417,7 @@ public sealed class ClusterBatchTests : IDisposable
         var error = Assert.IsType<RemoteItemException>(report.Failures[0].Exception);
         Assert.Contains("runs item workflow 'other'", error.Message, StringComparison.Ordinal);
         Assert.Contains("has 'square' registered as 'square'", error.Message, StringComparison.Ordinal);
+        Assert.All(report.Failures, failure => Assert.Null(failure.FailedStepId)); // no step ran
         Assert.Empty(Probe.Starts);
     }
 

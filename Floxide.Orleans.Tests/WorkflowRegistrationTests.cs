@@ -60,10 +60,11 @@ public sealed class WorkflowRegistrationTests
             (call, _) => Task.FromResult(new ItemReply { Outcome = ItemOutcome.Succeeded, Silo = "silo-1", HasReply = true, Reply = call.Request is null ? null : "not a square" }));
 
         await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(0), 0, CancellationToken.None);
-        var wrong = await Assert.ThrowsAsync<InvalidOperationException>(
+        var outside = await Assert.ThrowsAsync<ItemFailedOutsideStepsException>(
             async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(1), 1, CancellationToken.None));
 
         Assert.Equal(1, mapping.NullRepliesApplied);
+        var wrong = Assert.IsType<InvalidOperationException>(outside.InnerException); // a mapping mismatch, no step's failure
         Assert.Contains("replied with 'System.String' where the coordinator's mapping expects", wrong.Message, StringComparison.Ordinal);
     }
 

@@ -5,10 +5,16 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Floxide.Orleans.Tests;
 
-/// <summary>Starts 3-silo in-process clusters with the square workflow registered on every silo.</summary>
+/// <summary>
+/// Starts 3-silo in-process clusters with the square workflow registered on every silo (also as <see cref="FaultyMapping.Workflow"/>,
+/// with its failing mapping, and as <see cref="NoBatchContext"/>).
+/// </summary>
 public static class TestClusters
 {
     public const string Workflow = "square";
+
+    /// <summary>The square workflow under a name whose batch context factory throws.</summary>
+    public const string NoBatchContext = "no-batch-context";
 
     /// <summary>
     /// How long a call may go unanswered: a call to a killed silo waits this long at most before it is
@@ -32,6 +38,18 @@ public static class TestClusters
                 new SquareMapping(),
                 services => new SquareNode(options.SiloName, services.GetRequiredService<ClusterProbe>()),
                 _ => new SquareBatch());
+
+            // The same workflow with a mapping that fails, and with a batch context that cannot be built.
+            silo.AddFloxideWorkflow(
+                FaultyMapping.Workflow,
+                new FaultyMapping(),
+                services => new SquareNode(options.SiloName, services.GetRequiredService<ClusterProbe>()),
+                _ => new SquareBatch());
+            silo.AddFloxideWorkflow(
+                NoBatchContext,
+                new SquareMapping(),
+                services => new SquareNode(options.SiloName, services.GetRequiredService<ClusterProbe>()),
+                _ => throw new InvalidOperationException("no batch context on this silo"));
         });
         builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout));
         var cluster = builder.Build();

@@ -5,7 +5,8 @@ namespace Floxide.Orleans.Tests;
 
 /// <summary>
 /// A <see cref="FakeTimeProvider"/> that tells when a timer is set and for how long, so a test advances the clock
-/// only once the code under test waits on it.
+/// only once the code under test waits on it. A timer created unarmed and armed later (as a CancellationTokenSource's is,
+/// a resilience pipeline's timeout) is told when it is armed.
 /// </summary>
 public sealed class TimerWatch : TimeProvider
 {
@@ -27,8 +28,30 @@ public sealed class TimerWatch : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = Clock.CreateTimer(callback, state, dueTime, period);
-        _timers.Writer.TryWrite(dueTime);
+        var timer = new Armed(Clock.CreateTimer(callback, state, dueTime, period), _timers.Writer);
+        if (dueTime != Timeout.InfiniteTimeSpan)
+        {
+            _timers.Writer.TryWrite(dueTime);
+        }
+
         return timer;
+    }
+
+    private sealed class Armed(ITimer inner, ChannelWriter<TimeSpan> timers) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            var changed = inner.Change(dueTime, period);
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                timers.TryWrite(dueTime);
+            }
+
+            return changed;
+        }
+
+        public void Dispose() => inner.Dispose();
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using global::Orleans;
 using global::Orleans.Runtime;
 using global::Orleans.Runtime.Messaging;
@@ -22,7 +23,13 @@ namespace Floxide.Orleans;
 /// <see cref="TimeoutException"/>, a lost gateway connection) is sent again, to a new activation the cluster places on
 /// a live silo, after a backoff (<see cref="OrleansExecutorOptions"/>). The item's own exception is not retried: the
 /// item fails, with a <see cref="RemoteItemException"/> naming the step, as it would in-process. So an item may run
-/// more than once (a silo killed after it started it), but its result is merged once.</para>
+/// more than once (a silo killed after it started it), but its result is merged once. A failure outside the steps (a
+/// mapping method, the silo's registration or batch context) names no step (<see cref="ItemFailedOutsideStepsException"/>),
+/// and a mapping method's error names the method and the item.</para>
+/// <para>An attempt's cancellation (the batch's, or its resilience pipeline's timeout) reaches the item's token on the silo,
+/// and the silo's reply decides, as in-process: an item that stops is canceled, one that runs on past its token keeps
+/// what it finishes. So the grain call carries no token (Orleans would end it at once and drop the reply); the
+/// cancellation is a call of its own to the attempt's activation. A call lost after the cancellation is not sent again.</para>
 /// <para>What the item reports to <see cref="ThrottlingSignals"/> on the silo (a 429 a step's retry absorbed, a
 /// <see cref="ThrottlingSignalHandler"/>'s report) comes back as it is recorded, while the item goes on, and is reported
 /// to the batch's adaptive concurrency here at once, as a <see cref="RemoteItemException"/>. The silo records only when
@@ -68,10 +75,8 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         _options = options ?? new OrleansExecutorOptions();
 
         // A new key per attempt: a new activation, placed now, so a retry never waits on the lost one.
-        _call = (call, cancellationToken) => client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()).RunAsync(call, cancellationToken);
-        // One reply per poll: the silo then ends the stream on the client's dispose, on the activation that ran it, where a
-        // batch of them could end it first and leave the dispose to activate a fresh grain, kept until idle collection.
-        _reportingCall = (call, cancellationToken) => client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()).RunReportingAsync(call, cancellationToken).WithBatchSize(1);
+        _call = (call, cancellationToken) => RunOnGrainAsync(client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()), call, cancellationToken);
+        _reportingCall = (call, cancellationToken) => StreamOnGrainAsync(client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()), call, cancellationToken);
     }
 
     /// <summary>
@@ -98,27 +103,51 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(itemWorkflow);
+        TRequest request;
+        try
+        {
+            request = _mapping.ToRequest(itemContext);
+        }
+        catch (Exception ex)
+        {
+            throw MappingFailed(nameof(_mapping.ToRequest), itemIndex, ex);
+        }
+
         var call = new ItemCall
         {
             Workflow = _workflow,
             WorkflowId = itemWorkflow.Id,
-            Request = _mapping.ToRequest(itemContext),
+            Request = request,
             ItemKey = DurableKey.Of(itemContext),
+            ItemIndex = itemIndex,
         };
         var (reply, lastReported) = await CallAsync(call, ThrottlingSignals.IsListening, cancellationToken).ConfigureAwait(false);
 
         if (reply.HasReply)
         {
             // Null too, as in-process the item's outputs may be null.
-            _mapping.ApplyReply(reply.Reply switch
+            var output = reply.Reply switch
             {
-                TReply output => output,
+                TReply typed => typed,
                 null when default(TReply) is null => default!,
-                null => throw new InvalidOperationException(
-                    $"Workflow '{_workflow}' on silo {reply.Silo} replied with null where the coordinator's mapping expects a '{typeof(TReply)}': the coordinator and the silos disagree on the mapping."),
-                { } other => throw new InvalidOperationException(
-                    $"Workflow '{_workflow}' on silo {reply.Silo} replied with '{other.GetType()}' where the coordinator's mapping expects '{typeof(TReply)}': the coordinator and the silos disagree on the mapping."),
-            }, itemContext);
+                null => throw new ItemFailedOutsideStepsException(new InvalidOperationException(
+                    $"Workflow '{_workflow}' on silo {reply.Silo} replied with null where the coordinator's mapping expects a '{typeof(TReply)}': the coordinator and the silos disagree on the mapping.")),
+                { } other => throw new ItemFailedOutsideStepsException(new InvalidOperationException(
+                    $"Workflow '{_workflow}' on silo {reply.Silo} replied with '{other.GetType()}' where the coordinator's mapping expects '{typeof(TReply)}': the coordinator and the silos disagree on the mapping.")),
+            };
+            try
+            {
+                _mapping.ApplyReply(output, itemContext);
+            }
+            catch (Exception ex) when (reply.Outcome == ItemOutcome.Succeeded)
+            {
+                throw MappingFailed(nameof(_mapping.ApplyReply), itemIndex, ex);
+            }
+            catch (Exception)
+            {
+                // As on the silo, a failed item's outputs are kept only when the mapping can write them: its own failure
+                // is what it reports.
+            }
         }
 
         switch (reply.Outcome)
@@ -128,11 +157,17 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             case ItemOutcome.Canceled:
                 throw new OperationCanceledException(cancellationToken);
             default:
-                // The exception the item reported last and then failed with is the one this attempt read already.
+                // The exception the item reported last and then failed with is the one this attempt read already. A failure
+                // the silo names no step for (its mapping, its registration, a reader that threw) is no step's here either.
                 var thrown = reply.ErrorReported && lastReported is not null ? lastReported : reply.ToException();
-                throw reply.FailedStepId is { } step ? new NodeFailedException(step, thrown) : thrown;
+                throw reply.FailedStepId is { } step ? new NodeFailedException(step, thrown) : new ItemFailedOutsideStepsException(thrown);
         }
     }
+
+    /// <summary>A mapping method that threw on the coordinator: the item fails naming it and the item, and no step.</summary>
+    private ItemFailedOutsideStepsException MappingFailed(string method, long itemIndex, Exception exception) =>
+        new(new InvalidOperationException(
+            $"{_mapping.GetType().Name}.{method} failed for item {itemIndex} of workflow '{_workflow}': {exception.GetType().FullName}: {exception.Message}", exception));
 
     /// <summary>
     /// Whether the call, not the item, failed: the silo or the connection to it was lost, the answer never came, or a
@@ -236,6 +271,62 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             {
                 // Orleans logs a dispose that failed; the item's outcome is settled either way.
             }
+        }
+    }
+
+    /// <summary>
+    /// One plain call. The token is not the call's: Orleans would end the call as soon as it is canceled and drop what the
+    /// silo then replies, where in-process an item that runs on past its token keeps what it finishes. Its cancellation
+    /// goes to the attempt's activation as a call of its own, and the silo's reply (succeeded, failed or canceled) decides;
+    /// a silo lost meanwhile ends the call as any lost call ends.
+    /// </summary>
+    private static async Task<ItemReply> RunOnGrainAsync(IFloxideItemGrain grain, ItemCall call, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested(); // as Orleans does for a canceled token: the item never starts
+        var reply = grain.RunAsync(call, CancellationToken.None); // sent before any cancel, which must not overtake it needlessly
+        using (cancellationToken.Register(static state => CancelOn((IFloxideItemGrain)state!), grain))
+        {
+            return await reply.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One reporting call; its token goes to the silo as <see cref="RunOnGrainAsync"/>'s does.</summary>
+    private static async IAsyncEnumerable<ItemReply> StreamOnGrainAsync(
+        IFloxideItemGrain grain, ItemCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // One reply per poll: the silo then ends the stream on the client's dispose, on the activation that ran it, where a
+        // batch of them could end it first and leave the dispose to activate a fresh grain, kept until idle collection.
+        var stream = grain.RunReportingAsync(call, CancellationToken.None).WithBatchSize(1).GetAsyncEnumerator(CancellationToken.None);
+        try
+        {
+            var next = stream.MoveNextAsync(); // the call itself, sent before any cancel
+            using (cancellationToken.Register(static state => CancelOn((IFloxideItemGrain)state!), grain))
+            {
+                while (await next.ConfigureAwait(false))
+                {
+                    yield return stream.Current;
+                    next = stream.MoveNextAsync();
+                }
+            }
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Asks the attempt's activation to cancel its item: a one-way call, which a lost silo simply never takes.</summary>
+    private static void CancelOn(IFloxideItemGrain grain)
+    {
+        try
+        {
+            _ = grain.CancelAsync();
+        }
+        catch (Exception)
+        {
+            // A client shutting down refuses to send; the call itself then ends as a lost one.
         }
     }
 

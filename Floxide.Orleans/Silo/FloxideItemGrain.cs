@@ -14,8 +14,19 @@ namespace Floxide.Orleans;
 [RandomPlacement]
 internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDetails silo) : Grain, IFloxideItemGrain
 {
+    /// <summary>
+    /// How long an activation that a cancel created waits for its attempt's call before it goes: the cancel may overtake
+    /// the call it is meant for (then the attempt runs canceled), or come after the attempt ended (then nothing comes).
+    /// </summary>
+    internal static readonly TimeSpan CanceledIdleTimeout = TimeSpan.FromSeconds(30);
+
+    // Created with the activation, which takes one attempt: a cancel before the attempt's call arrives cancels it too.
+    private readonly CancellationTokenSource _canceled = new();
+    private bool _started;
+
     public async Task<ItemReply> RunAsync(ItemCall call, CancellationToken cancellationToken)
     {
+        _started = true;
         var siloName = silo.Name;
         try
         {
@@ -26,7 +37,9 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
 
             // The workflow is not grain code: it runs on the thread pool, so a long CPU-bound item holds no turn of
             // the activation. No ConfigureAwait(false): DeactivateOnIdle below must run on the activation.
-            return await Task.Run(() => registration.RunAsync(call, siloName, cancellationToken), CancellationToken.None);
+            using var canceled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _canceled.Token);
+            var token = canceled.Token;
+            return await Task.Run(() => registration.RunAsync(call, siloName, token), CancellationToken.None);
         }
         finally
         {
@@ -38,6 +51,7 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
     /// <inheritdoc/>
     public async IAsyncEnumerable<ItemReply> RunReportingAsync(ItemCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        _started = true;
         var siloName = silo.Name;
         try
         {
@@ -49,12 +63,14 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
 
             // Each report goes back as it is recorded; the workflow runs off the activation, as in RunAsync.
             var reports = Channel.CreateUnbounded<WireException>(new UnboundedChannelOptions { SingleReader = true });
+            using var canceled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _canceled.Token);
+            var token = canceled.Token;
             var run = Task.Run(
                 async () =>
                 {
                     try
                     {
-                        return await registration.RunAsync(call, siloName, cancellationToken, signal => reports.Writer.TryWrite(signal));
+                        return await registration.RunAsync(call, siloName, token, signal => reports.Writer.TryWrite(signal));
                     }
                     finally
                     {
@@ -73,6 +89,30 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
         {
             DeactivateOnIdle();
         }
+    }
+
+    /// <inheritdoc/>
+    public Task CancelAsync()
+    {
+        if (!_started)
+        {
+            // Nothing to cancel yet, and maybe never: the attempt ended before the cancel came, on an activation since gone.
+            this.RegisterGrainTimer(
+                () =>
+                {
+                    if (!_started)
+                    {
+                        DeactivateOnIdle();
+                    }
+
+                    return Task.CompletedTask;
+                },
+                CanceledIdleTimeout,
+                Timeout.InfiniteTimeSpan);
+        }
+
+        // The workflow's callbacks run on the thread pool, as the workflow does, not on the activation; nothing waits for them.
+        return _canceled.CancelAsync();
     }
 
     /// <summary>

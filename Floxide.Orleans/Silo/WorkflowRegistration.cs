@@ -51,6 +51,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
         });
         TContext? itemContext = default;
         var built = false;
+        var inSteps = false; // only a failure while the workflow runs is a step's
         try
         {
             var workflow = _workflow.Value;
@@ -68,11 +69,31 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             }
 
             var request = (TRequest)call.Request!; // null only where TRequest allows it, checked above
-            itemContext = _batchContext.Value.CreateItemContext(_mapping.GetItem(request));
-            _mapping.ApplyRequest(request, itemContext);
+            TItem item;
+            try
+            {
+                item = _mapping.GetItem(request);
+            }
+            catch (Exception ex)
+            {
+                throw MappingFailed(nameof(_mapping.GetItem), call, silo, ex);
+            }
+
+            itemContext = _batchContext.Value.CreateItemContext(item);
+            try
+            {
+                _mapping.ApplyRequest(request, itemContext);
+            }
+            catch (Exception ex)
+            {
+                throw MappingFailed(nameof(_mapping.ApplyRequest), call, silo, ex);
+            }
+
             call.ItemKey?.ApplyTo(itemContext); // the idempotency key a durable run gave the coordinator's item context
             built = true;
+            inSteps = true;
             var action = await workflow.RunAsync(itemContext, cancellationToken).ConfigureAwait(false);
+            inSteps = false;
             if (readerFailure is { } failure)
             {
                 // A step's retry went past it: the attempt still fails with it, naming no step, as in-process.
@@ -80,10 +101,20 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 return ItemReply.Failed(failure, silo, null, outputs, kept);
             }
 
+            object? reply;
+            try
+            {
+                reply = _mapping.ToReply(itemContext);
+            }
+            catch (Exception ex)
+            {
+                throw MappingFailed(nameof(_mapping.ToReply), call, silo, ex);
+            }
+
             return new ItemReply
             {
                 Outcome = ItemOutcome.Succeeded,
-                Reply = _mapping.ToReply(itemContext),
+                Reply = reply,
                 HasReply = true,
                 Action = action.Name,
                 Silo = silo,
@@ -101,7 +132,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             {
                 NodeFailedException { InnerException: { } inner } failed => (failed.NodeId, inner),
                 FloxideException floxide => (floxide.NodeId, ex),
-                _ when built => (_workflow.Value.Id, ex), // a single node threw, as the engine names it in-process
+                _ when inSteps => (_workflow.Value.Id, ex), // a single node threw, as the engine names it in-process
                 _ => (null, ex),
             };
             var (hasReply, reply) = built ? TryReply(itemContext!) : (false, null);
@@ -122,6 +153,10 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 : ItemReply.Failed(thrown, silo, stepId, reply, hasReply, retryAfter: wait);
         }
     }
+
+    /// <summary>A mapping method that threw: the item's error names it and the item, with what it threw inside.</summary>
+    private InvalidOperationException MappingFailed(string method, ItemCall call, string silo, Exception exception) =>
+        new($"{_mapping.GetType().Name}.{method} failed for item {call.ItemIndex} of workflow '{Name}' on silo {silo}: {exception.GetType().FullName}: {exception.Message}", exception);
 
     /// <summary>
     /// Reads the wait the mapping finds in <paramref name="exception"/>; returns the attempt's error, naming the mapping,

@@ -24,4 +24,8 @@ internal sealed class ItemCall
     /// </summary>
     [Id(4)]
     public DurableKey? ItemKey { get; init; }
+
+    /// <summary>Gets the item's input position in the coordinator's batch, for the silo's errors to name the item.</summary>
+    [Id(5)]
+    public long ItemIndex { get; init; }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Floxide.Runtime.Tests.Support;
+using Polly;
+using Polly.Retry;
 
 namespace Floxide.Runtime.Tests.Batching;
 
@@ -37,6 +39,71 @@ public class ItemExecutorTests
         Assert.Equal(4, failure.Index);
         Assert.IsType<TimeoutException>(failure.Exception);
         Assert.Equal(9, report.Succeeded);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)] // the item awaits before its executor fails it
+    [InlineData(true, false)] // through a resilience pipeline, which sees the failure itself
+    [InlineData(true, true)]
+    public async Task An_executor_failure_outside_the_steps_names_no_step_and_reports_the_failure_itself(bool resilient, bool awaits)
+    {
+        // Item 1's step throws (named as a step's); item 2's executor fails around the steps (named as no step's).
+        var seen = new ConcurrentBag<Exception>();
+        var failure = new FormatException("the reply could not be read");
+        var executor = new OutsideStepsExecutor(failure, awaits);
+        var work = Node.Create<TestContext>("work", context =>
+        {
+            if (context.Item == 1)
+            {
+                throw new InvalidOperationException("a step's own failure");
+            }
+        });
+        var options = resilient
+            ? new BatchOptions
+            {
+                ResiliencePipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+                {
+                    MaxRetryAttempts = 1,
+                    Delay = TimeSpan.Zero,
+                    ShouldHandle = args =>
+                    {
+                        seen.Add(args.Outcome.Exception!);
+                        return ValueTask.FromResult(false);
+                    },
+                }).Build(),
+            }
+            : null;
+        var node = new BatchNode<TestContext, int>("remote", work, options, executor);
+
+        var report = await node.RunBatchAsync(TestContext.Over([0, 1, 2]));
+
+        Assert.Equal([1L, 2L], report.Results.Failures.Select(f => f.Index));
+        Assert.Equal("work", report.Results.Failures[0].FailedStepId);
+        Assert.IsType<InvalidOperationException>(report.Results.Failures[0].Exception);
+        Assert.Null(report.Results.Failures[1].FailedStepId);
+        Assert.Same(failure, report.Results.Failures[1].Exception);
+        if (resilient)
+        {
+            Assert.Contains(failure, seen); // what a [Retry(On = ...)] matches
+            Assert.DoesNotContain(seen, e => e is ItemFailedOutsideStepsException);
+        }
+    }
+
+    /// <summary>Runs the workflow, then fails item 2 as a remote backend fails to read its reply.</summary>
+    private sealed class OutsideStepsExecutor(Exception failure, bool awaits) : IItemExecutor<TestContext>
+    {
+        public async ValueTask<NodeAction> ExecuteAsync(
+            INode<TestContext> itemWorkflow, TestContext itemContext, long itemIndex, CancellationToken cancellationToken)
+        {
+            if (awaits)
+            {
+                await Task.Yield();
+            }
+
+            var action = await itemWorkflow.RunAsync(itemContext, cancellationToken);
+            return itemIndex == 2 ? throw new ItemFailedOutsideStepsException(failure) : action;
+        }
     }
 
     /// <summary>Stands in for a remote backend: runs the workflow itself and records what it was given.</summary>

@@ -7,7 +7,10 @@ namespace Floxide;
 /// <typeparam name="TContext">The batch context type.</typeparam>
 /// <remarks>
 /// The default runs the workflow in-process. A distributed backend runs it elsewhere and writes the
-/// resulting state back into <c>itemContext</c> before completing.
+/// resulting state back into <c>itemContext</c> before completing. An exception it throws is the item's failure, named
+/// as in-process: a <see cref="FloxideException"/> names its step (<see cref="NodeFailedException"/>), any other is the
+/// item workflow's; one that is no step's (the backend's own work around the steps) goes in an
+/// <see cref="ItemFailedOutsideStepsException"/>, and the failure then names no step.
 /// </remarks>
 public interface IItemExecutor<TContext>
 {

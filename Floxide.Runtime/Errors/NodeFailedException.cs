@@ -14,13 +14,18 @@ public sealed class NodeFailedException : FloxideException
     }
 
     /// <summary>
-    /// What the failing step itself threw: the inner exception of a <see cref="NodeFailedException"/>, any other
-    /// exception as it is. The one rule behind <see cref="BatchItemResult{TContext, TItem}.Exception"/>, the exception a
-    /// resilience pipeline sees, and the error that item spans and the <c>ItemFailed</c> log event report.
+    /// What the failing step itself threw: the inner exception of a <see cref="NodeFailedException"/> (or, for a failure an
+    /// executor reports outside the steps, of an <see cref="ItemFailedOutsideStepsException"/>), any other exception as it
+    /// is. The one rule behind <see cref="BatchItemResult{TContext, TItem}.Exception"/>, the exception a resilience pipeline
+    /// sees, and the error that item spans and the <c>ItemFailed</c> log event report.
     /// </summary>
     [return: NotNullIfNotNull(nameof(exception))]
-    internal static Exception? ThrownByStep(Exception? exception) =>
-        exception is NodeFailedException { InnerException: { } thrown } ? thrown : exception;
+    internal static Exception? ThrownByStep(Exception? exception) => exception switch
+    {
+        NodeFailedException { InnerException: { } thrown } => thrown,
+        ItemFailedOutsideStepsException { InnerException: { } failed } => failed,
+        _ => exception,
+    };
 
     /// <summary>
     /// The step that failed with <paramref name="exception"/>, thrown out of an item workflow whose id is

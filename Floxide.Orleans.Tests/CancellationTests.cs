@@ -1,0 +1,179 @@
+using global::Orleans;
+using Polly;
+
+namespace Floxide.Orleans.Tests;
+
+/// <summary>
+/// Cancellation on a cluster keeps the in-process promise: the silo sees the token, and its reply decides. An item that
+/// runs on past its token keeps what it finishes (nothing finished is lost), and a timeout over such work does not give
+/// up on it; an item that observes its token stops there and is canceled.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class CancellationTests : IDisposable
+{
+    private readonly ClusterFixture _fixture;
+
+    public CancellationTests(ClusterFixture fixture)
+    {
+        _fixture = fixture;
+        _fixture.Probe.Reset();
+    }
+
+    private ClusterProbe Probe => _fixture.Probe;
+
+    public void Dispose() => _fixture.Probe.Reset();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call
+    public async Task Items_that_ignore_the_token_and_finish_after_the_batch_is_canceled_are_merged(bool adaptive)
+    {
+        // The first 8 items hold on their silos, ignoring the token, until the batch is canceled and the silos saw it;
+        // then they finish. In-process their results merge, so they must here.
+        var started = 0;
+        var eightRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sawCancellation = 0;
+        var allSawCancellation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Probe.Hook = async (_, _, cancellationToken) =>
+        {
+            if (Interlocked.Increment(ref started) == 8)
+            {
+                eightRunning.SetResult();
+            }
+
+            var canceled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(canceled.SetResult))
+            {
+                await canceled.Task.WaitAsync(TestClusters.Patience);
+            }
+
+            if (Interlocked.Increment(ref sawCancellation) == 8)
+            {
+                allSawCancellation.SetResult();
+            }
+
+            await allSawCancellation.Task.WaitAsync(TestClusters.Patience); // work that never reads the token
+        };
+        using var cancel = new CancellationTokenSource();
+        var batch = TestClusters.Numbers(50);
+        var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency { InitialLevel = 8 } : null };
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(batch, cancellationToken: cancel.Token);
+
+        await eightRunning.Task.WaitAsync(TestClusters.Patience);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));
+        Assert.True(allSawCancellation.Task.IsCompletedSuccessfully); // the silos saw the cancellation before the items finished
+        var ran = Probe.Starts.Select(s => s.Item).Order().ToArray();
+        Assert.Equal(8, ran.Length);
+        Assert.Equal(ran.Select(n => (n, (long)n * n)), batch.Squares.Select(s => (s.Number, s.Value)));
+        var results = batch.LastBatch!;
+        Assert.Equal((50L, 8, 42, 0), (results.Total, results.Succeeded, results.Canceled, results.Failed));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call
+    public async Task A_timeout_over_work_that_ignores_the_token_succeeds_when_the_work_does(bool adaptive)
+    {
+        // The attempt's timeout cancels its token, which reaches the silo; the item goes on there and succeeds, so the
+        // attempt does, as in-process.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sawCancellation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Probe.Hook = async (_, _, cancellationToken) =>
+        {
+            using (cancellationToken.Register(sawCancellation.SetResult))
+            {
+                started.SetResult();
+                await sawCancellation.Task.WaitAsync(TestClusters.Patience);
+            }
+        };
+        var time = new TimerWatch();
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            TimeProvider = time,
+            ResiliencePipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromMilliseconds(500)).Build(),
+            AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null,
+        };
+        var batch = TestClusters.Numbers(1);
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(batch);
+
+        await started.Task.WaitAsync(TestClusters.Patience);
+        while (await time.NextTimerAsync() != TimeSpan.FromMilliseconds(500))
+        {
+        }
+
+        time.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        var report = await run.WaitAsync(TestClusters.Patience);
+
+        Assert.True(sawCancellation.Task.IsCompletedSuccessfully);
+        Assert.Equal((1, 0), (report.Succeeded, report.Failed));
+        Assert.Equal([(0, 0L)], batch.Squares.Select(s => (s.Number, s.Value)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call
+    public async Task An_item_that_observes_the_token_stops_on_its_silo_and_is_canceled_before_the_batch_ends(bool adaptive)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Probe.Hook = async (item, _, cancellationToken) =>
+        {
+            if (item != 3)
+            {
+                return;
+            }
+
+            started.SetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            finally
+            {
+                stopped.SetResult();
+            }
+        };
+        using var cancel = new CancellationTokenSource();
+        var batch = TestClusters.Numbers(10);
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency { InitialLevel = 1 } : null };
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(batch, cancellationToken: cancel.Token);
+
+        await started.Task.WaitAsync(TestClusters.Patience);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));
+        Assert.True(stopped.Task.IsCompletedSuccessfully); // the batch waited for the silo's reply
+        var results = batch.LastBatch!;
+        Assert.Equal((3, 7, 0), (results.Succeeded, results.Canceled, results.Failed));
+        Assert.Equal([0, 1, 2], batch.Squares.Select(s => s.Number));
+        Assert.Equal([0, 1, 2, 3], Probe.Starts.Select(s => s.Item));
+    }
+
+    [Fact]
+    public async Task A_cancel_that_overtakes_its_attempts_call_still_cancels_the_attempt()
+    {
+        // The coordinator sends the call before the cancel, but Orleans does not promise they arrive in that order.
+        Probe.Hook = (_, _, cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
+        var grain = _fixture.Cluster.Client.GetGrain<IFloxideItemGrain>(Guid.NewGuid());
+
+        await grain.CancelAsync();
+        using (var patience = new CancellationTokenSource(TestClusters.Patience))
+        {
+            while (!Probe.GrainCalls.Calls.Any(c => c.Grain == grain.GetGrainId() && c.Method == "CancelAsync"))
+            {
+                await Task.Delay(10, patience.Token);
+            }
+        }
+
+        var reply = await grain.RunAsync(ScriptedCalls.Call(3), CancellationToken.None).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(ItemOutcome.Canceled, reply.Outcome);
+        Assert.Equal([3], Probe.Starts.Select(s => s.Item));
+    }
+}
