@@ -6,18 +6,38 @@ namespace Floxide.Generators.Tests;
 /// <summary>
 /// Types C# converts by identity though their symbols differ (<c>dynamic</c> and <c>object</c>, <c>nint</c> and
 /// <c>IntPtr</c>, tuple element names), anywhere in the items', slot's, output's and outputs' types: the rules accept
-/// them (no analyzer diagnostic), and the generated code compiles.
+/// them (no analyzer diagnostic), and the generated code compiles without binding anything at run time: the compilation
+/// has no Microsoft.CSharp, so a dynamic call in generated code would be CS0656.
 /// </summary>
 public sealed class IdentityConvertibleTypeTests
 {
     [Fact]
     public async Task ContextsWhoseMembersDifferOnlyByIdentityConversionsAreAcceptedAndCompile()
     {
-        var output = GeneratorHarness.Run("""
+        var compilation = GeneratorHarness.Compile(("Input.cs", """
         using System;
         using System.Collections.Generic;
+        using System.Text.Json.Serialization;
         using Floxide;
         namespace S;
+
+        [BatchContext(DurableJson = typeof(DynamicJson))]
+        public partial class DurableDynamics
+        {
+            [BatchItems] public List<dynamic> Items { get; set; } = new();
+            [BatchItem] public object Item { get; set; } = null!;
+            [ItemOutput] public dynamic Output { get; set; } = 0;
+            [BatchOutputs] public List<object> Outputs { get; } = new();
+        }
+
+        [JsonSerializable(typeof(object))]
+        public abstract class DynamicJson : JsonSerializerContext
+        {
+            protected DynamicJson() : base(null) { }
+
+            public static DynamicJson Default => null!;
+        }
+
         [BatchContext]
         public partial class Dynamics
         {
@@ -44,9 +64,16 @@ public sealed class IdentityConvertibleTypeTests
             [ItemOutput] public nuint[]? Output { get; set; }
             [BatchOutputs] public List<UIntPtr[]> Outputs { get; } = new();
         }
-        """).AssertCompilesCleanly();
+        """));
+        var withoutBinder = compilation.RemoveReferences(compilation.References.Where(r => r.Display?.StartsWith("Microsoft.CSharp ", StringComparison.Ordinal) == true));
+        Assert.Equal(compilation.References.Count() - 1, withoutBinder.References.Count());
+        var output = GeneratorHarness.Run(withoutBinder)
+            .AssertCompilesCleanly();
+        // Binding a dynamic call needs Microsoft.CSharp's binder, which only emitting the code looks for (CS0656).
+        var emitted = output.Output.Emit(Stream.Null);
+        Assert.Empty(emitted.Diagnostics.Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
 
-        Assert.Equal(3, output.Files.Keys.Count(name => name.EndsWith(".BatchContext.g.cs", StringComparison.Ordinal)));
+        Assert.Equal(4, output.Files.Keys.Count(name => name.EndsWith(".BatchContext.g.cs", StringComparison.Ordinal)));
         Assert.Empty(await output.Output.WithAnalyzers([new BatchContextAnalyzer()]).GetAnalyzerDiagnosticsAsync());
     }
 }

@@ -115,6 +115,7 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
             AdaptiveConcurrency = AdaptiveConcurrency,
             DurableJson = DurableJson is null ? null : SymbolNames.FullyQualified(DurableJson),
             ItemOutputType = Output is null ? null : SymbolNames.FullyQualified(Output.Type),
+            ItemOutputIsDynamic = Output?.Type.TypeKind == TypeKind.Dynamic,
             ItemKey = ItemKey,
         };
     }

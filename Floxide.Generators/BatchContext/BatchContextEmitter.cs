@@ -233,6 +233,11 @@ internal static class BatchContextEmitter
         var (condition, output) = model.UnwrapOutput
             ? ($"{succeeded} && itemContext.{outputMember} is {{ }} output", "output")
             : (succeeded, $"itemContext.{outputMember}");
+        if (model.ItemOutputIsDynamic)
+        {
+            output = $"({model.OutputElementType}){output}!"; // bound at compile time: the element type is object, by identity
+        }
+
         writer.Lines($$"""
             global::System.Collections.Generic.ICollection<{{model.OutputElementType}}> outputs = {{source}};
             for (var i = 0; i < {{count}}; i++)

@@ -69,6 +69,12 @@ internal sealed record BatchContextModel
     /// <summary>The [ItemOutput] member's type, fully qualified, or null.</summary>
     public required string? ItemOutputType { get; init; }
 
+    /// <summary>
+    /// Whether the [ItemOutput] is declared <c>dynamic</c>: the generated code then casts it to the type it needs before
+    /// passing it on, so that no call binds at run time (reflection, and a trimming and AOT hazard).
+    /// </summary>
+    public required bool ItemOutputIsDynamic { get; init; }
+
     /// <summary>The item type's [ItemKey] member and how it is printed, or null when a durable context identifies items by input position.</summary>
     public required ItemKeyModel? ItemKey { get; init; }
 }

@@ -62,7 +62,7 @@ internal static class DurableCodecEmitter
                 {
                     writer.Lines($$"""
                         using var json = new {{Json}}Utf8JsonWriter(writer);
-                        {{Json}}JsonSerializer.Serialize(json, itemContext.{{model.ItemOutputMember}}, OutputInfo);
+                        {{Json}}JsonSerializer.Serialize(json, {{(model.ItemOutputIsDynamic ? "(object)" : "")}}itemContext.{{model.ItemOutputMember}}{{(model.ItemOutputIsDynamic ? "!" : "")}}, OutputInfo);
                         """);
                 }
             }
