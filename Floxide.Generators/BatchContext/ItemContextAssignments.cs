@@ -55,6 +55,9 @@ internal static class ItemContextAssignments
         return uncopied;
     }
 
+    private const string InitOnlyHiddenBetweenReason =
+        "a member of a base type between it and the context hides it, and its init accessor can be called only on this or base in a constructor (CS8852), where the name means the hiding member; declare it with set instead of init, or give the hiding member another name";
+
     private const string ProtectedHiddenReason =
         "a member of a more derived type hides it, and a protected member cannot be named through a cast to its own type (CS1540); make it public or internal, or give the hiding member another name";
 
@@ -191,7 +194,7 @@ internal static class ItemContextAssignments
                     }
                     else if (IsHiddenBetween(member, type, baseType, compilation))
                     {
-                        uncopied?.Add((member, member.ContainingType, "a member of a base type between it and the context hides it, and its init accessor can be called only on this or base in a constructor (CS8852), where the name means the hiding member; declare it with set instead of init, or give the hiding member another name"));
+                        uncopied?.Add((member, member.ContainingType, InitOnlyHiddenBetweenReason));
                     }
                     else
                     {

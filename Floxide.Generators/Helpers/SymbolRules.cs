@@ -321,6 +321,8 @@ internal static class SymbolRules
     private static bool AnyPart(ITypeSymbol type, Func<ITypeSymbol, bool> test) => test(type) || type switch
     {
         IArrayTypeSymbol array => AnyPart(array.ElementType, test),
+        IPointerTypeSymbol pointer => AnyPart(pointer.PointedAtType, test),
+        IFunctionPointerTypeSymbol function => AnyPart(function.Signature.ReturnType, test) || function.Signature.Parameters.Any(parameter => AnyPart(parameter.Type, test)),
         INamedTypeSymbol named => named.TypeArguments.Any(argument => AnyPart(argument, test)) || (named.ContainingType is { } outer && AnyPart(outer, test)),
         _ => false,
     };

@@ -27,6 +27,7 @@ internal sealed class ItemTelemetry
             new(TelemetryTags.BatchId, batchId),
             new(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status)),
         })];
+        CountsResumed = resumable;
         _resumedStatusTags = !resumable ? null : [.. Enum.GetValues<BatchItemStatus>().Select(status => new KeyValuePair<string, object?>[]
         {
             new(TelemetryTags.BatchId, batchId),
@@ -39,6 +40,9 @@ internal sealed class ItemTelemetry
         TrackActive = FloxideInstruments.ItemsActive.Enabled;
         CountAttempts = FloxideInstruments.ItemAttempts.Enabled || FloxideInstruments.ItemRetries.Enabled;
     }
+
+    /// <summary>Gets whether items resumed from records (a durable run's) are told apart from items that ran.</summary>
+    public bool CountsResumed { get; }
 
     /// <summary>Gets whether items get spans: the batch's span is recorded (a listener may still sample items out).</summary>
     public bool TraceItems { get; }
