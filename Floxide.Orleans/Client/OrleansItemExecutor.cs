@@ -108,7 +108,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         {
             request = _mapping.ToRequest(itemContext);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw MappingFailed(nameof(_mapping.ToRequest), itemIndex, ex);
         }
@@ -139,7 +139,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             {
                 _mapping.ApplyReply(output, itemContext);
             }
-            catch (Exception ex) when (reply.Outcome == ItemOutcome.Succeeded)
+            catch (Exception ex) when (reply.Outcome == ItemOutcome.Succeeded && ex is not OperationCanceledException)
             {
                 throw MappingFailed(nameof(_mapping.ApplyReply), itemIndex, ex);
             }
@@ -160,14 +160,18 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
                 // The exception the item reported last and then failed with is the one this attempt read already. A failure
                 // the silo names no step for (its mapping, its registration, a reader that threw) is no step's here either.
                 var thrown = reply.ErrorReported && lastReported is not null ? lastReported : reply.ToException();
-                throw reply.FailedStepId is { } step ? new NodeFailedException(step, thrown) : new ItemFailedOutsideStepsException(thrown);
+                throw reply.FailedStepId is { } step ? new NodeFailedException(step, thrown)
+                    : reply.OutsideStepsMessage is { } where ? new ItemFailedOutsideStepsException(where, thrown) // a silo's mapping method, say
+                    : new ItemFailedOutsideStepsException(thrown);
         }
     }
 
-    /// <summary>A mapping method that threw on the coordinator: the item fails naming it and the item, and no step.</summary>
+    /// <summary>
+    /// A mapping method that threw on the coordinator: the item fails with what it threw (which a <c>[Retry(On = ...)]</c>
+    /// matches and its result reports), naming no step, in an error whose message names the method and the item.
+    /// </summary>
     private ItemFailedOutsideStepsException MappingFailed(string method, long itemIndex, Exception exception) =>
-        new(new InvalidOperationException(
-            $"{_mapping.GetType().Name}.{method} failed for item {itemIndex} of workflow '{_workflow}': {exception.GetType().FullName}: {exception.Message}", exception));
+        new(MappingFailure.Message(_mapping.GetType(), method, itemIndex, _workflow, silo: null, exception), exception);
 
     /// <summary>
     /// Whether the call, not the item, failed: the silo or the connection to it was lost, the answer never came, or a

@@ -12,8 +12,18 @@ public sealed class ItemFailedOutsideStepsException : FloxideException
 {
     /// <summary>Creates the error.</summary>
     /// <param name="innerException">What failed; the item's result reports it.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="innerException"/> is null.</exception>
     public ItemFailedOutsideStepsException(Exception innerException)
-        : base($"The item failed outside its workflow's steps: {innerException?.Message}", null, null, innerException ?? throw new ArgumentNullException(nameof(innerException)))
+        : this($"The item failed outside its workflow's steps: {innerException?.Message}", innerException!)
+    {
+    }
+
+    /// <summary>Creates the error with a message of its own, saying where outside the steps the item failed.</summary>
+    /// <param name="message">What the executor was doing (its logs show it); the item's result reports <paramref name="innerException"/>.</param>
+    /// <param name="innerException">What failed, as it was thrown; the item's result reports it.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="innerException"/> is null.</exception>
+    public ItemFailedOutsideStepsException(string message, Exception innerException)
+        : base(message, null, null, innerException ?? throw new ArgumentNullException(nameof(innerException)))
     {
     }
 }
