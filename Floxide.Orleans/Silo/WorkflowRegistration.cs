@@ -52,6 +52,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
         TContext? itemContext = default;
         var built = false;
         var inSteps = false; // only a failure while the workflow runs is a step's
+        var replyFailed = false; // ToReply threw: not asked again for the failed item's outputs
         try
         {
             var workflow = _workflow.Value;
@@ -108,6 +109,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                replyFailed = true;
                 throw MappingFailed(nameof(_mapping.ToReply), call, silo, ex);
             }
 
@@ -138,7 +140,8 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 _ when inSteps => (_workflow.Value.Id, ex), // a single node threw, as the engine names it in-process
                 _ => (null, ex),
             };
-            var (hasReply, reply) = built ? TryReply(itemContext!) : (false, null);
+            // Outputs only from a mapping that has not failed to read them: a flaky ToReply would send them with its own failure.
+            var (hasReply, reply) = built && !replyFailed ? TryReply(itemContext!) : (false, null);
             // A reader's error is the attempt's, whatever else failed, and names no step, as in-process.
             if (readerFailure is { } failure)
             {
