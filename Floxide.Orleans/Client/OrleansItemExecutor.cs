@@ -317,7 +317,10 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         }
         finally
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
+            // Never awaited: when the call failed, this runs before its exception leaves MoveNextAsync, and Orleans has
+            // already sent (and waited for) the stream's dispose; a second one would hold the retry for another response
+            // timeout on a hung silo. On success the caller ends the stream in the background anyway (Release).
+            Release(stream);
         }
     }
 
