@@ -156,6 +156,34 @@ public sealed class CancellationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_streamed_calls_cancel_that_is_lost_on_the_way_is_sent_again_while_the_stream_stays_open()
+    {
+        // Heartbeats keep an adaptive batch's stream open as long as the item runs, so a lost one-way cancel would leave an
+        // item that observes its token running to its end (here: forever, until the test's patience).
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Probe.Hook = async (_, _, cancellationToken) =>
+        {
+            started.SetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        };
+        Probe.GrainCalls.CancelsToDrop = 1;
+        using var cancel = new CancellationTokenSource();
+        var batch = TestClusters.Numbers(1);
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 1 } };
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(batch, cancellationToken: cancel.Token);
+
+        await started.Task.WaitAsync(TestClusters.Patience);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));
+        Assert.Equal((0, 1, 0), (batch.LastBatch!.Succeeded, batch.LastBatch.Canceled, batch.LastBatch.Failed));
+        var cancels = Probe.GrainCalls.Calls.Where(c => c.Method.StartsWith("CancelAsync", StringComparison.Ordinal)).Select(c => c.Method).ToArray();
+        Assert.Equal(["CancelAsync (dropped)", "CancelAsync"], cancels.Take(2));
+        Assert.Equal([0], Probe.Starts.Select(s => s.Item));
+    }
+
+    [Fact]
     public async Task A_cancel_that_overtakes_its_attempts_call_still_cancels_the_attempt()
     {
         // The coordinator sends the call before the cancel, but Orleans does not promise they arrive in that order.
