@@ -115,8 +115,14 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
     /// <inheritdoc/>
     public Task CancelAsync()
     {
-        // The workflow's callbacks run on the thread pool, as the workflow does, not on the activation; nothing waits for them.
-        return _canceled.CancelAsync();
+        // Not awaited: the token's callbacks (the item's continuations among them, which may run inline) run on the thread
+        // pool, and this interleaved request ends now rather than when they finish.
+        _ = _canceled.CancelAsync().ContinueWith(
+            static canceling => _ = canceling.Exception, // a callback of the item's threw: its own failure, not the cancel's
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return Task.CompletedTask;
     }
 
     /// <summary>The attempt's call arrived: the activation no longer waits for one.</summary>
