@@ -75,10 +75,10 @@ public sealed class CancellationTests : IDisposable
     [Theory]
     [InlineData(false)]
     [InlineData(true)] // the streamed call
-    public async Task A_timeout_over_work_that_ignores_the_token_succeeds_when_the_work_does(bool adaptive)
+    public async Task A_timeout_over_work_that_finishes_after_its_token_is_canceled_succeeds_when_the_work_does(bool adaptive)
     {
-        // The attempt's timeout cancels its token, which reaches the silo; the item goes on there and succeeds, so the
-        // attempt does, as in-process.
+        // The attempt's timeout cancels its token, which reaches the silo; the item sees it (a callback), does not stop, and
+        // finishes there successfully, so the attempt succeeds, as in-process.
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sawCancellation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Probe.Hook = async (_, _, cancellationToken) =>
@@ -153,6 +153,69 @@ public sealed class CancellationTests : IDisposable
         Assert.Equal((3, 7, 0), (results.Succeeded, results.Canceled, results.Failed));
         Assert.Equal([0, 1, 2], batch.Squares.Select(s => s.Number));
         Assert.Equal([0, 1, 2, 3], Probe.Starts.Select(s => s.Item));
+    }
+
+    [Fact]
+    public async Task A_plain_call_whose_item_ignores_the_token_and_never_replies_ends_as_canceled_at_its_response_timeout()
+    {
+        // The item never reads its token and finishes only when the test ends: the coordinator does not wait for it past
+        // Orleans' response timeout (the test cluster's is short), and the call lost after the cancel is a canceled item.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Probe.Hook = async (_, _, _) =>
+        {
+            started.SetResult();
+            await release.Task;
+        };
+        try
+        {
+            using var cancel = new CancellationTokenSource();
+            var batch = TestClusters.Numbers(1);
+            var run = SquareBatch.CreateBatchNode(
+                    new SquareNode("coordinator", new ClusterProbe()), new BatchOptions { MaxDegreeOfParallelism = 1 }, executor: TestClusters.Executor(_fixture.Cluster))
+                .RunBatchAsync(batch, cancellationToken: cancel.Token);
+
+            await started.Task.WaitAsync(TestClusters.Patience);
+            await cancel.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));
+            Assert.False(release.Task.IsCompleted); // the item still runs on its silo
+            Assert.Equal((0, 1, 0), (batch.LastBatch!.Succeeded, batch.LastBatch.Canceled, batch.LastBatch.Failed));
+            Assert.Empty(batch.Squares);
+            Assert.Equal([0], Probe.Starts.Select(s => s.Item)); // never sent again
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task A_streamed_calls_cancel_that_is_lost_on_the_way_is_sent_again_while_the_stream_stays_open()
+    {
+        // Heartbeats keep an adaptive batch's stream open as long as the item runs, so a lost one-way cancel would leave an
+        // item that observes its token running to its end (here: forever, until the test's patience).
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Probe.Hook = async (_, _, cancellationToken) =>
+        {
+            started.SetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        };
+        Probe.GrainCalls.CancelsToDrop = 1;
+        using var cancel = new CancellationTokenSource();
+        var batch = TestClusters.Numbers(1);
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 1 } };
+        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+            .RunBatchAsync(batch, cancellationToken: cancel.Token);
+
+        await started.Task.WaitAsync(TestClusters.Patience);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));
+        Assert.Equal((0, 1, 0), (batch.LastBatch!.Succeeded, batch.LastBatch.Canceled, batch.LastBatch.Failed));
+        var cancels = Probe.GrainCalls.Calls.Where(c => c.Method.StartsWith("CancelAsync", StringComparison.Ordinal)).Select(c => c.Method).ToArray();
+        Assert.Equal(["CancelAsync (dropped)", "CancelAsync"], cancels.Take(2));
+        Assert.Equal([0], Probe.Starts.Select(s => s.Item));
     }
 
     [Fact]

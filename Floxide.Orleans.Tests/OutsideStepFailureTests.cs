@@ -45,27 +45,53 @@ public sealed class OutsideStepFailureTests : IDisposable
         Assert.Equal(SquareNode.NodeId, failures[6].FailedStepId); // a step's own failure names the step
         Assert.Equal("six is not welcome", failures[6].Exception!.Message);
 
-        // On the silo: the error crosses as a RemoteItemException, with what the mapping threw in its details.
+        // On the silo: what the mapping threw crosses as a RemoteItemException, read as the original.
         var getItem = Assert.IsType<RemoteItemException>(failures[1].Exception);
-        Assert.StartsWith("FaultyMapping.GetItem failed for item 1 of workflow 'faulty' on silo ", getItem.Message, StringComparison.Ordinal);
-        Assert.EndsWith(": System.FormatException: GetItem broke on 1", getItem.Message, StringComparison.Ordinal);
-        Assert.Contains("System.FormatException: GetItem broke on 1", getItem.RemoteDetails, StringComparison.Ordinal);
+        Assert.Equal(("System.FormatException", "GetItem broke on 1"), (getItem.RemoteType, getItem.Message));
+        Assert.True(getItem.Is<FormatException>()); // what a [Retry(On = ...)] matches
         var toReply = Assert.IsType<RemoteItemException>(failures[2].Exception);
-        Assert.StartsWith("FaultyMapping.ToReply failed for item 2 of workflow 'faulty' on silo ", toReply.Message, StringComparison.Ordinal);
-        Assert.EndsWith(": System.FormatException: ToReply broke on 2", toReply.Message, StringComparison.Ordinal);
+        Assert.Equal(("System.FormatException", "ToReply broke on 2"), (toReply.RemoteType, toReply.Message));
         var reader = Assert.IsType<RemoteItemException>(failures[3].Exception);
         Assert.StartsWith("FaultyMapping.RetryAfterOf threw on silo ", reader.Message, StringComparison.Ordinal);
         Assert.Contains("three overflowed", reader.Message, StringComparison.Ordinal);
 
-        // On the coordinator: the error itself, with what the mapping threw inside.
-        var toRequest = Assert.IsType<InvalidOperationException>(failures[4].Exception);
-        Assert.Equal("FaultyMapping.ToRequest failed for item 4 of workflow 'faulty': System.FormatException: ToRequest broke on 4", toRequest.Message);
-        Assert.Equal("ToRequest broke on 4", Assert.IsType<FormatException>(toRequest.InnerException).Message);
-        var applyReply = Assert.IsType<InvalidOperationException>(failures[5].Exception);
-        Assert.Equal("FaultyMapping.ApplyReply failed for item 5 of workflow 'faulty': System.FormatException: ApplyReply broke on 5", applyReply.Message);
-        Assert.IsType<FormatException>(applyReply.InnerException);
+        // On the coordinator: what the mapping threw, itself.
+        Assert.Equal("ToRequest broke on 4", Assert.IsType<FormatException>(failures[4].Exception).Message);
+        Assert.Equal("ApplyReply broke on 5", Assert.IsType<FormatException>(failures[5].Exception).Message);
 
         Assert.Equal([0, 2, 3, 5, 6], Probe.Starts.Select(s => s.Item).Order()); // item 1 never reached its step, nor item 4 its silo
+    }
+
+    [Theory]
+    [InlineData(1, "FaultyMapping.GetItem failed for item 1 of workflow 'faulty' on silo ", ": System.FormatException: GetItem broke on 1")]
+    [InlineData(2, "FaultyMapping.ToReply failed for item 2 of workflow 'faulty' on silo ", ": System.FormatException: ToReply broke on 2")]
+    [InlineData(4, "FaultyMapping.ToRequest failed for item 4 of workflow 'faulty': System.FormatException: ToRequest broke on 4", "")]
+    [InlineData(5, "FaultyMapping.ApplyReply failed for item 5 of workflow 'faulty': System.FormatException: ApplyReply broke on 5", "")]
+    public async Task A_mapping_methods_failure_is_thrown_in_an_error_naming_the_method_and_the_item_around_what_it_threw(
+        int item, string startsWith, string endsWith)
+    {
+        var executor = _fixture.Cluster.Client.CreateFloxideExecutor(FaultyMapping.Workflow, new FaultyMapping());
+
+        var outside = await Assert.ThrowsAsync<ItemFailedOutsideStepsException>(async () =>
+            await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(item), item, CancellationToken.None)
+                .AsTask().WaitAsync(TestClusters.Patience));
+
+        Assert.StartsWith(startsWith, outside.Message, StringComparison.Ordinal);
+        Assert.EndsWith(endsWith, outside.Message, StringComparison.Ordinal);
+        Assert.Null(outside.NodeId);
+        var inner = outside.InnerException!;
+        Assert.True(inner is FormatException || (inner is RemoteItemException remote && remote.Is<FormatException>()), inner.ToString());
+    }
+
+    [Fact]
+    public void A_generic_mappings_failure_names_it_as_CSharp_does()
+    {
+        var message = MappingFailure.Message(
+            typeof(GenericMapping<Square>), "ToReply", 4, "squares", "silo-1", new FormatException("broke"));
+
+        Assert.Equal("GenericMapping<Square>.ToReply failed for item 4 of workflow 'squares' on silo silo-1: System.FormatException: broke", message);
+        Assert.StartsWith("GenericMapping<Square>.GetItem failed for an item of workflow", MappingFailure.Message(
+            typeof(GenericMapping<Square>), "GetItem", null, "squares", "silo-1", new FormatException("broke")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,5 +110,20 @@ public sealed class OutsideStepFailureTests : IDisposable
             Assert.Equal(("System.InvalidOperationException", "no batch context on this silo"), (error.RemoteType, error.Message));
         });
         Assert.Empty(Probe.Starts);
+    }
+
+    /// <summary>A generic mapping, for its name in errors.</summary>
+    private sealed class GenericMapping<T> : ItemMapping<SquareBatch, int, int, T?>
+        where T : class
+    {
+        public override int ToRequest(SquareBatch itemContext) => itemContext.Number;
+
+        public override int GetItem(int request) => request;
+
+        public override T? ToReply(SquareBatch itemContext) => null;
+
+        public override void ApplyReply(T? reply, SquareBatch itemContext)
+        {
+        }
     }
 }

@@ -69,6 +69,21 @@ public sealed class WorkflowRegistrationTests
     }
 
     [Fact]
+    public async Task A_ToReply_that_throws_is_not_asked_again_so_a_flaky_one_sends_no_outputs_with_its_failure()
+    {
+        var mapping = new FlakyReplyMapping();
+        var registration = new WorkflowRegistration<SquareBatch, int, int, Square?>(
+            TestClusters.Workflow, mapping, _ => new SquareNode("silo-1", new ClusterProbe()), _ => new SquareBatch(), new ServiceCollection().BuildServiceProvider());
+
+        var reply = await registration.RunAsync(ScriptedCalls.Call(3), "silo-1", CancellationToken.None);
+
+        Assert.Equal(1, mapping.Calls);
+        Assert.Equal((ItemOutcome.Failed, null), (reply.Outcome, reply.FailedStepId));
+        Assert.Equal(("System.FormatException", "first ToReply broke"), (reply.Error!.Types[0], reply.Error.Message));
+        Assert.Equal((false, null), (reply.HasReply, reply.Reply));
+    }
+
+    [Fact]
     public void A_factory_that_asks_for_its_own_value_gets_a_clear_error_not_a_stack_overflow()
     {
         BuiltOnce<string>? once = null;
@@ -95,5 +110,22 @@ public sealed class WorkflowRegistrationTests
             NullRepliesApplied += reply is null ? 1 : 0;
             itemContext.Square = reply;
         }
+    }
+
+    /// <summary>Throws on its first ToReply only.</summary>
+    private sealed class FlakyReplyMapping : ItemMapping<SquareBatch, int, int, Square?>
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public override int ToRequest(SquareBatch itemContext) => itemContext.Number;
+
+        public override int GetItem(int request) => request;
+
+        public override Square? ToReply(SquareBatch itemContext) =>
+            Interlocked.Increment(ref _calls) == 1 ? throw new FormatException("first ToReply broke") : itemContext.Square;
+
+        public override void ApplyReply(Square? reply, SquareBatch itemContext) => itemContext.Square = reply;
     }
 }

@@ -40,9 +40,22 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
         }
     }
 
+    private int _cancelsToDrop;
+
+    /// <summary>
+    /// Gets or sets how many of the next <c>CancelAsync</c> calls are taken and dropped, as a one-way message lost on the way
+    /// would be: they are recorded as <c>CancelAsync (dropped)</c> and never reach the grain.
+    /// </summary>
+    public int CancelsToDrop
+    {
+        get => Volatile.Read(ref _cancelsToDrop);
+        set => Volatile.Write(ref _cancelsToDrop, value);
+    }
+
     /// <summary>Forgets every call and poll, for the next test on the same cluster.</summary>
     public void Reset()
     {
+        CancelsToDrop = 0;
         lock (_gate)
         {
             _calls.Clear();
@@ -59,10 +72,16 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
             return;
         }
 
-        var call = new Call(context.TargetId, context.TargetContext.ActivationId, context.MethodName, ItemOf(context.Request));
+        var dropped = context.MethodName == nameof(IFloxideItemGrain.CancelAsync) && Interlocked.Decrement(ref _cancelsToDrop) >= 0;
+        var call = new Call(context.TargetId, context.TargetContext.ActivationId, dropped ? $"{context.MethodName} (dropped)" : context.MethodName, ItemOf(context.Request));
         lock (_gate)
         {
             _calls.Add(call);
+        }
+
+        if (dropped)
+        {
+            return;
         }
 
         await context.Invoke();

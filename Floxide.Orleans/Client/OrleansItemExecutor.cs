@@ -29,7 +29,13 @@ namespace Floxide.Orleans;
 /// <para>An attempt's cancellation (the batch's, or its resilience pipeline's timeout) reaches the item's token on the silo,
 /// and the silo's reply decides, as in-process: an item that stops is canceled, one that runs on past its token keeps
 /// what it finishes. So the grain call carries no token (Orleans would end it at once and drop the reply); the
-/// cancellation is a call of its own to the attempt's activation. A call lost after the cancellation is not sent again.</para>
+/// cancellation is a call of its own to the attempt's activation. A call lost after the cancellation is not sent again.
+/// Orleans' own way to wait for the callee (<c>MessagingOptions.WaitForCancellationAcknowledgement</c>, with the token
+/// passed to the call) is not used: it is an option of the whole client, which is the user's (on a silo host, the silo's
+/// own), and an executor must not depend on, nor change, how every other call of that client behaves. A stream's cancel,
+/// a one-way message that nothing answers, is sent again while the stream stays open (heartbeats keep it open as long as
+/// the item runs): after 1 s, then at doubling intervals up to 30 s. A plain call needs no resend: it ends at its response
+/// timeout whatever happens to the cancel.</para>
 /// <para>What the item reports to <see cref="ThrottlingSignals"/> on the silo (a 429 a step's retry absorbed, a
 /// <see cref="ThrottlingSignalHandler"/>'s report) comes back as it is recorded, while the item goes on, and is reported
 /// to the batch's adaptive concurrency here at once, as a <see cref="RemoteItemException"/>. The silo records only when
@@ -108,7 +114,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         {
             request = _mapping.ToRequest(itemContext);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw MappingFailed(nameof(_mapping.ToRequest), itemIndex, ex);
         }
@@ -139,7 +145,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             {
                 _mapping.ApplyReply(output, itemContext);
             }
-            catch (Exception ex) when (reply.Outcome == ItemOutcome.Succeeded)
+            catch (Exception ex) when (reply.Outcome == ItemOutcome.Succeeded && ex is not OperationCanceledException)
             {
                 throw MappingFailed(nameof(_mapping.ApplyReply), itemIndex, ex);
             }
@@ -160,14 +166,18 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
                 // The exception the item reported last and then failed with is the one this attempt read already. A failure
                 // the silo names no step for (its mapping, its registration, a reader that threw) is no step's here either.
                 var thrown = reply.ErrorReported && lastReported is not null ? lastReported : reply.ToException();
-                throw reply.FailedStepId is { } step ? new NodeFailedException(step, thrown) : new ItemFailedOutsideStepsException(thrown);
+                throw reply.FailedStepId is { } step ? new NodeFailedException(step, thrown)
+                    : reply.OutsideStepsMessage is { } where ? new ItemFailedOutsideStepsException(where, thrown) // a silo's mapping method, say
+                    : new ItemFailedOutsideStepsException(thrown);
         }
     }
 
-    /// <summary>A mapping method that threw on the coordinator: the item fails naming it and the item, and no step.</summary>
+    /// <summary>
+    /// A mapping method that threw on the coordinator: the item fails with what it threw (which a <c>[Retry(On = ...)]</c>
+    /// matches and its result reports), naming no step, in an error whose message names the method and the item.
+    /// </summary>
     private ItemFailedOutsideStepsException MappingFailed(string method, long itemIndex, Exception exception) =>
-        new(new InvalidOperationException(
-            $"{_mapping.GetType().Name}.{method} failed for item {itemIndex} of workflow '{_workflow}': {exception.GetType().FullName}: {exception.Message}", exception));
+        new(MappingFailure.Message(_mapping.GetType(), method, itemIndex, _workflow, silo: null, exception), exception);
 
     /// <summary>
     /// Whether the call, not the item, failed: the silo or the connection to it was lost, the answer never came, or a
@@ -299,10 +309,18 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         // One reply per poll: the silo then ends the stream on the client's dispose, on the activation that ran it, where a
         // batch of them could end it first and leave the dispose to activate a fresh grain, kept until idle collection.
         var stream = grain.RunReportingAsync(call, CancellationToken.None).WithBatchSize(1).GetAsyncEnumerator(CancellationToken.None);
+        using var open = new CancellationTokenSource(); // canceled as the stream ends: no more cancels are sent then
         try
         {
             var next = stream.MoveNextAsync(); // the call itself, sent before any cancel
-            using (cancellationToken.Register(static state => CancelOn((IFloxideItemGrain)state!), grain))
+            using (cancellationToken.Register(
+                static state =>
+                {
+                    var (grain, open) = ((IFloxideItemGrain, CancellationToken))state!;
+                    CancelOn(grain);
+                    _ = ResendCancelAsync(grain, open);
+                },
+                (grain, open.Token)))
             {
                 while (await next.ConfigureAwait(false))
                 {
@@ -313,7 +331,11 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         }
         finally
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
+            // Never awaited: when the call failed, this runs before its exception leaves MoveNextAsync, and Orleans has
+            // already sent (and waited for) the stream's dispose; a second one would hold the retry for another response
+            // timeout on a hung silo. On success the caller ends the stream in the background anyway (Release).
+            open.Cancel();
+            Release(stream);
         }
     }
 
@@ -329,6 +351,36 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             // A client shutting down refuses to send; the call itself then ends as a lost one.
         }
     }
+
+    /// <summary>
+    /// Sends the cancel again while a stream stays open after it, first after <see cref="FirstCancelResend"/>, then at
+    /// doubling intervals up to <see cref="MaxCancelResend"/>. A one-way message may be dropped without a word, and a stream
+    /// does not end by itself as a plain call does (at its response timeout): heartbeats keep it open as long as the item
+    /// runs, so a lost cancel would leave an item that observes its token running to its end. The silo takes a cancel
+    /// more than once as once, so the resends cost a small message each, and at most one every 30 s for an item that runs
+    /// on past its token for hours.
+    /// </summary>
+    private static async Task ResendCancelAsync(IFloxideItemGrain grain, CancellationToken open)
+    {
+        try
+        {
+            for (var wait = FirstCancelResend; ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, MaxCancelResend.Ticks)))
+            {
+                await Task.Delay(wait, open).ConfigureAwait(false);
+                CancelOn(grain);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The stream ended: the item replied, or its call was lost.
+        }
+    }
+
+    /// <summary>How long a stream stays open after its cancel before the cancel is sent again.</summary>
+    internal static readonly TimeSpan FirstCancelResend = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two cancels of one open stream.</summary>
+    internal static readonly TimeSpan MaxCancelResend = TimeSpan.FromSeconds(30);
 
     /// <summary>A plain call's reply as a stream of one.</summary>
     private static async IAsyncEnumerable<ItemReply> Alone(Task<ItemReply> reply)

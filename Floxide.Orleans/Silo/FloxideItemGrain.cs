@@ -15,18 +15,39 @@ namespace Floxide.Orleans;
 internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDetails silo) : Grain, IFloxideItemGrain
 {
     /// <summary>
-    /// How long an activation that a cancel created waits for its attempt's call before it goes: the cancel may overtake
-    /// the call it is meant for (then the attempt runs canceled), or come after the attempt ended (then nothing comes).
+    /// How long an activation waits for its attempt's call before it goes: one that a cancel or a stream's dispose created
+    /// (the cancel may overtake the call it is meant for, and then the attempt runs canceled; or it came after the attempt
+    /// ended, on an activation since gone, and then nothing comes) must not stay until idle collection.
     /// </summary>
-    internal static readonly TimeSpan CanceledIdleTimeout = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan NeverStartedTimeout = TimeSpan.FromSeconds(30);
 
     // Created with the activation, which takes one attempt: a cancel before the attempt's call arrives cancels it too.
     private readonly CancellationTokenSource _canceled = new();
+    private IGrainTimer? _neverStarted;
     private bool _started;
+
+    /// <inheritdoc/>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Whatever created this activation, it goes if no attempt's call starts here: a cancel or a dispose may be all it gets.
+        _neverStarted = this.RegisterGrainTimer(
+            () =>
+            {
+                if (!_started)
+                {
+                    DeactivateOnIdle();
+                }
+
+                return Task.CompletedTask;
+            },
+            NeverStartedTimeout,
+            Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
+    }
 
     public async Task<ItemReply> RunAsync(ItemCall call, CancellationToken cancellationToken)
     {
-        _started = true;
+        Start();
         var siloName = silo.Name;
         try
         {
@@ -51,7 +72,7 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
     /// <inheritdoc/>
     public async IAsyncEnumerable<ItemReply> RunReportingAsync(ItemCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        _started = true;
+        Start();
         var siloName = silo.Name;
         try
         {
@@ -94,25 +115,21 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
     /// <inheritdoc/>
     public Task CancelAsync()
     {
-        if (!_started)
-        {
-            // Nothing to cancel yet, and maybe never: the attempt ended before the cancel came, on an activation since gone.
-            this.RegisterGrainTimer(
-                () =>
-                {
-                    if (!_started)
-                    {
-                        DeactivateOnIdle();
-                    }
+        // Not awaited: the token's callbacks (the item's continuations among them, which may run inline) run on the thread
+        // pool, and this interleaved request ends now rather than when they finish.
+        _ = _canceled.CancelAsync().ContinueWith(
+            static canceling => _ = canceling.Exception, // a callback of the item's threw: its own failure, not the cancel's
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return Task.CompletedTask;
+    }
 
-                    return Task.CompletedTask;
-                },
-                CanceledIdleTimeout,
-                Timeout.InfiniteTimeSpan);
-        }
-
-        // The workflow's callbacks run on the thread pool, as the workflow does, not on the activation; nothing waits for them.
-        return _canceled.CancelAsync();
+    /// <summary>The attempt's call arrived: the activation no longer waits for one.</summary>
+    private void Start()
+    {
+        _started = true;
+        _neverStarted?.Dispose();
     }
 
     /// <summary>

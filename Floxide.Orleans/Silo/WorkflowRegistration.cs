@@ -52,6 +52,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
         TContext? itemContext = default;
         var built = false;
         var inSteps = false; // only a failure while the workflow runs is a step's
+        var replyFailed = false; // ToReply threw: not asked again for the failed item's outputs
         try
         {
             var workflow = _workflow.Value;
@@ -74,7 +75,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             {
                 item = _mapping.GetItem(request);
             }
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 throw MappingFailed(nameof(_mapping.GetItem), call, silo, ex);
             }
@@ -84,7 +85,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             {
                 _mapping.ApplyRequest(request, itemContext);
             }
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 throw MappingFailed(nameof(_mapping.ApplyRequest), call, silo, ex);
             }
@@ -106,8 +107,9 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             {
                 reply = _mapping.ToReply(itemContext);
             }
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                replyFailed = true;
                 throw MappingFailed(nameof(_mapping.ToReply), call, silo, ex);
             }
 
@@ -128,14 +130,18 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
         {
             // The item's own failure (any exception, a TimeoutException too) is a result, never a lost call to retry. The
             // step and exception are named as in-process (NodeFailedException.FailedStepOf and ThrownByStep, internal there).
+            // A mapping method's failure crosses as what the method threw, its message naming the method and the item.
+            var outsideSteps = ex is ItemFailedOutsideStepsException && !inSteps ? ex.Message : null;
             var (stepId, thrown) = ex switch
             {
+                ItemFailedOutsideStepsException { InnerException: { } inner } when !inSteps => (null, inner),
                 NodeFailedException { InnerException: { } inner } failed => (failed.NodeId, inner),
                 FloxideException floxide => (floxide.NodeId, ex),
                 _ when inSteps => (_workflow.Value.Id, ex), // a single node threw, as the engine names it in-process
                 _ => (null, ex),
             };
-            var (hasReply, reply) = built ? TryReply(itemContext!) : (false, null);
+            // Outputs only from a mapping that has not failed to read them: a flaky ToReply would send them with its own failure.
+            var (hasReply, reply) = built && !replyFailed ? TryReply(itemContext!) : (false, null);
             // A reader's error is the attempt's, whatever else failed, and names no step, as in-process.
             if (readerFailure is { } failure)
             {
@@ -145,18 +151,21 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             if (last is { } l && ReferenceEquals(l.Exception, thrown))
             {
                 // The exception the item reported last and then failed with went out already: the coordinator throws that one.
-                return ItemReply.Failed(thrown, silo, stepId, reply, hasReply, reported: l.Sent);
+                return ItemReply.Failed(thrown, silo, stepId, reply, hasReply, reported: l.Sent, outsideSteps: outsideSteps);
             }
 
             return TryReadRetryAfter(thrown, silo, out var wait) is { } unread
                 ? ItemReply.Failed(unread, silo, null, reply, hasReply) // its message names the failure it was reading
-                : ItemReply.Failed(thrown, silo, stepId, reply, hasReply, retryAfter: wait);
+                : ItemReply.Failed(thrown, silo, stepId, reply, hasReply, retryAfter: wait, outsideSteps: outsideSteps);
         }
     }
 
-    /// <summary>A mapping method that threw: the item's error names it and the item, with what it threw inside.</summary>
-    private InvalidOperationException MappingFailed(string method, ItemCall call, string silo, Exception exception) =>
-        new($"{_mapping.GetType().Name}.{method} failed for item {call.ItemIndex} of workflow '{Name}' on silo {silo}: {exception.GetType().FullName}: {exception.Message}", exception);
+    /// <summary>
+    /// A mapping method that threw: the item fails with what it threw, naming no step; the message, which the coordinator's
+    /// <see cref="ItemFailedOutsideStepsException"/> carries, names the method and the item. A cancellation is not wrapped.
+    /// </summary>
+    private ItemFailedOutsideStepsException MappingFailed(string method, ItemCall call, string silo, Exception exception) =>
+        new(MappingFailure.Message(_mapping.GetType(), method, call.ItemIndex, Name, silo, exception), exception);
 
     /// <summary>
     /// Reads the wait the mapping finds in <paramref name="exception"/>; returns the attempt's error, naming the mapping,

@@ -10,7 +10,8 @@ internal interface IFloxideItemGrain : IGrainWithGuidKey
     /// <summary>Runs the item workflow registered under <see cref="ItemCall.Workflow"/>.</summary>
     /// <param name="call">The workflow's name and the item's request.</param>
     /// <param name="cancellationToken">
-    /// Canceled by Orleans only (a silo that shuts down): the coordinator passes none, since Orleans would end its call as
+    /// Canceled by Orleans only (for instance on a silo that shuts down, or at the response timeout when the user's client
+    /// sets <c>MessagingOptions.CancelRequestOnTimeout</c>): the coordinator passes none, since Orleans would end its call as
     /// soon as its token is canceled and drop the reply; it cancels the attempt through <see cref="CancelAsync"/> instead.
     /// </param>
     /// <returns>What became of the item; the item's own exception is in it, never thrown.</returns>

@@ -25,7 +25,10 @@ internal sealed class ItemCall
     [Id(4)]
     public DurableKey? ItemKey { get; init; }
 
-    /// <summary>Gets the item's input position in the coordinator's batch, for the silo's errors to name the item.</summary>
+    /// <summary>
+    /// Gets the item's input position in the coordinator's batch, for the silo's errors to name the item; null from a
+    /// coordinator that does not send it (an older one, in a rolling upgrade), whose errors then say "an item".
+    /// </summary>
     [Id(5)]
-    public long ItemIndex { get; init; }
+    public long? ItemIndex { get; init; }
 }

@@ -52,6 +52,14 @@ internal sealed class ItemReply
     [Id(8)]
     public bool ErrorReported { get; init; }
 
+    /// <summary>
+    /// Gets, for a failure outside the steps that the silo says more of (a mapping method's: which method, which item),
+    /// the message of the <see cref="ItemFailedOutsideStepsException"/> the coordinator throws around <see cref="Error"/>,
+    /// which stays what was thrown; null otherwise.
+    /// </summary>
+    [Id(9)]
+    public string? OutsideStepsMessage { get; init; }
+
     /// <summary>The reply for an attempt that failed with <paramref name="thrown"/>: what the coordinator needs to read it as the original.</summary>
     /// <param name="thrown">The exception, unwrapped from the workflow's <see cref="NodeFailedException"/>.</param>
     /// <param name="silo">The silo.</param>
@@ -60,9 +68,18 @@ internal sealed class ItemReply
     /// <param name="hasReply">Whether <paramref name="reply"/> was read.</param>
     /// <param name="reported">What was sent of <paramref name="thrown"/> when the item reported it last; null when it did not.</param>
     /// <param name="retryAfter">The wait the silo's mapping read from <paramref name="thrown"/>, if any (see <see cref="WireException.Of"/>).</param>
+    /// <param name="outsideSteps">The <see cref="OutsideStepsMessage"/>, if any.</param>
     public static ItemReply Failed(
-        Exception thrown, string silo, string? failedStepId = null, object? reply = null, bool hasReply = false, WireException? reported = null, TimeSpan? retryAfter = null) => new()
+        Exception thrown,
+        string silo,
+        string? failedStepId = null,
+        object? reply = null,
+        bool hasReply = false,
+        WireException? reported = null,
+        TimeSpan? retryAfter = null,
+        string? outsideSteps = null) => new()
     {
+        OutsideStepsMessage = outsideSteps,
         Outcome = ItemOutcome.Failed,
         Reply = reply,
         HasReply = hasReply,

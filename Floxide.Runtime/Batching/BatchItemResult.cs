@@ -58,7 +58,9 @@ public readonly struct BatchItemResult<TContext, TItem>
     /// a single node and a workflow: this is what the failing step itself threw, never the
     /// <see cref="NodeFailedException"/> a workflow wraps it in (a <see cref="FloxideException"/> the
     /// step raised, such as <see cref="UnroutedActionException"/>, is kept as it is). When the item's
-    /// context factory threw, it is that exception. The step is named by <see cref="FailedStepId"/>.
+    /// context factory threw, it is that exception; when its executor failed outside the steps
+    /// (<see cref="ItemFailedOutsideStepsException"/>: a remote backend's mapping, say), it is what failed, never that
+    /// wrapper. The step is named by <see cref="FailedStepId"/>.
     /// </summary>
     public Exception? Exception => NodeFailedException.ThrownByStep(_exception);
 
@@ -66,7 +68,8 @@ public readonly struct BatchItemResult<TContext, TItem>
     /// Gets the id of the step that failed, when the item failed in its workflow: the node itself
     /// when the item workflow is a single node, the innermost node that threw in a workflow (nested
     /// workflows included), or the node a <see cref="FloxideException"/> names. Null when the item
-    /// did not fail, or failed in its context factory before any step ran.
+    /// did not fail, failed in its context factory before any step ran, or failed outside its steps in its executor
+    /// (which threw an <see cref="ItemFailedOutsideStepsException"/>).
     /// </summary>
     public string? FailedStepId => Status == BatchItemStatus.Failed ? (_exception as FloxideException)?.NodeId : null;
 
