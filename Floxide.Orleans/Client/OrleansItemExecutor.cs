@@ -82,7 +82,8 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
 
         // A new key per attempt: a new activation, placed now, so a retry never waits on the lost one.
         _call = (call, cancellationToken) => RunOnGrainAsync(client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()), call, cancellationToken);
-        _reportingCall = (call, cancellationToken) => StreamOnGrainAsync(client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()), call, cancellationToken);
+        var time = _options.TimeProvider;
+        _reportingCall = (call, cancellationToken) => StreamOnGrainAsync(client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()), call, time, cancellationToken);
     }
 
     /// <summary>
@@ -300,9 +301,9 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         }
     }
 
-    /// <summary>One reporting call; its token goes to the silo as <see cref="RunOnGrainAsync"/>'s does.</summary>
+    /// <summary>One reporting call; its token goes to the silo as <see cref="RunOnGrainAsync"/>'s does, and its cancel is resent on <paramref name="time"/>.</summary>
     private static async IAsyncEnumerable<ItemReply> StreamOnGrainAsync(
-        IFloxideItemGrain grain, ItemCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IFloxideItemGrain grain, ItemCall call, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -316,11 +317,11 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             using (cancellationToken.Register(
                 static state =>
                 {
-                    var (grain, open) = ((IFloxideItemGrain, CancellationToken))state!;
+                    var (grain, time, open) = ((IFloxideItemGrain, TimeProvider, CancellationToken))state!;
                     CancelOn(grain);
-                    _ = ResendCancelAsync(grain, open);
+                    _ = ResendCancelAsync(grain, time, open);
                 },
-                (grain, open.Token)))
+                (grain, time, open.Token)))
             {
                 while (await next.ConfigureAwait(false))
                 {
@@ -360,13 +361,13 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
     /// more than once as once, so the resends cost a small message each, and at most one every 30 s for an item that runs
     /// on past its token for hours.
     /// </summary>
-    private static async Task ResendCancelAsync(IFloxideItemGrain grain, CancellationToken open)
+    private static async Task ResendCancelAsync(IFloxideItemGrain grain, TimeProvider time, CancellationToken open)
     {
         try
         {
             for (var wait = FirstCancelResend; ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, MaxCancelResend.Ticks)))
             {
-                await Task.Delay(wait, open).ConfigureAwait(false);
+                await Task.Delay(wait, time, open).ConfigureAwait(false);
                 CancelOn(grain);
             }
         }
