@@ -1,5 +1,6 @@
 using global::Orleans;
 using Polly;
+using Floxide.Runtime.Tests.Support;
 
 namespace Floxide.Orleans.Tests;
 
@@ -89,7 +90,7 @@ public sealed class CancellationTests : IDisposable
                 await sawCancellation.Task.WaitAsync(TestClusters.Patience);
             }
         };
-        var time = new TimerWatch();
+        var time = new RecordingTimeProvider();
         var options = new BatchOptions
         {
             MaxDegreeOfParallelism = 1,
@@ -106,7 +107,7 @@ public sealed class CancellationTests : IDisposable
         {
         }
 
-        time.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        time.Advance(TimeSpan.FromMilliseconds(500));
         var report = await run.WaitAsync(TestClusters.Patience);
 
         Assert.True(sawCancellation.Task.IsCompletedSuccessfully);

@@ -3,6 +3,7 @@ using global::Orleans;
 using global::Orleans.Runtime;
 using Polly;
 using Polly.Retry;
+using Floxide.Runtime.Tests.Support;
 
 namespace Floxide.Orleans.Tests;
 
@@ -167,7 +168,7 @@ public sealed class ClusterBatchTests : IDisposable
                 await paused.Task.WaitAsync(TestClusters.Patience);
             }
         };
-        var time = new TimerWatch();
+        var time = new RecordingTimeProvider();
         var options = new BatchOptions
         {
             MaxDegreeOfParallelism = 1,
@@ -179,7 +180,7 @@ public sealed class ClusterBatchTests : IDisposable
             .RunBatchAsync(TestClusters.Numbers(2));
         Assert.Equal(wait, await time.NextTimerAsync());
         paused.SetResult();
-        time.Clock.Advance(wait);
+        time.Advance(wait);
         var report = await run.WaitAsync(TestClusters.Patience);
 
         Assert.Equal(2, report.Succeeded);
@@ -195,7 +196,7 @@ public sealed class ClusterBatchTests : IDisposable
         // call), or only reads waits through a retry's delay (a plain call): either way item 1 starts an hour later.
         var wait = TimeSpan.FromHours(1);
         Probe.Hook = (item, _, _) => item == 0 ? throw new QuotaExceededException(wait) : Task.CompletedTask;
-        var time = new TimerWatch();
+        var time = new RecordingTimeProvider();
         var options = new BatchOptions
         {
             MaxDegreeOfParallelism = 1,
@@ -215,7 +216,7 @@ public sealed class ClusterBatchTests : IDisposable
             .RunBatchAsync(TestClusters.Numbers(2));
         Assert.Equal(wait, await time.NextTimerAsync());
         Assert.Equal([0], Probe.Starts.Select(s => s.Item));
-        time.Clock.Advance(wait);
+        time.Advance(wait);
         var report = await run.WaitAsync(TestClusters.Patience);
 
         Assert.Equal(adaptive ? [0, 1] : [0, 0, 1], Probe.Starts.Select(s => s.Item));

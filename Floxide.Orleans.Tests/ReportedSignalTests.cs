@@ -3,6 +3,7 @@ using global::Orleans.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Polly;
 using Polly.Retry;
+using Floxide.Runtime.Tests.Support;
 
 namespace Floxide.Orleans.Tests;
 
@@ -245,7 +246,7 @@ public sealed class ReportedSignalTests
     public async Task On_the_coordinator_a_silos_report_pauses_the_batch_at_once_while_the_item_still_runs()
     {
         // Item 0's silo reports a 429 asking for 10 s, then holds the item until the coordinator has paused.
-        var time = new TimerWatch();
+        var time = new RecordingTimeProvider();
         var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sent = new List<int>();
         var executor = ScriptedCalls.Executor(call => Succeeded(call), (call, token) => Streamed(call, sent, paused.Task));
@@ -259,7 +260,7 @@ public sealed class ReportedSignalTests
         var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor).RunBatchAsync(TestClusters.Numbers(2));
         Assert.Equal(Wait, await time.NextTimerAsync()); // before item 0's reply: it waits for this
         paused.SetResult();
-        time.Clock.Advance(Wait);
+        time.Advance(Wait);
         var report = await run.WaitAsync(TestClusters.Patience);
 
         Assert.Equal(2, report.Succeeded);
@@ -293,7 +294,7 @@ public sealed class ReportedSignalTests
             new ItemReply { Outcome = ItemOutcome.Failed, Error = signal, ErrorReported = true, FailedStepId = "square", Silo = "silo-1" }));
         var options = new BatchOptions
         {
-            TimeProvider = new TimerWatch(),
+            TimeProvider = new RecordingTimeProvider(),
             AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = e => { Interlocked.Increment(ref reads); return ThrottlingSignals.RetryAfterOf(e); } },
         };
 

@@ -1,11 +1,12 @@
 using global::Orleans.Runtime;
+using Floxide.Runtime.Tests.Support;
 
 namespace Floxide.Orleans.Tests;
 
 /// <summary>The executor's retries, without a cluster: the grain call is replaced by a scripted one.</summary>
 public sealed class RetryTests
 {
-    private readonly TimerWatch _time = new();
+    private readonly RecordingTimeProvider _time = new();
     private int _calls;
 
     [Fact]
@@ -42,7 +43,7 @@ public sealed class RetryTests
 
         Assert.Contains("gone 3", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, _calls);
-        Assert.False(_time.HasUnseenTimer);
+        Assert.False(_time.HasUntakenTimer);
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public sealed class RetryTests
         var remote = Assert.IsType<RemoteItemException>(error.InnerException);
         Assert.Equal(("System.TimeoutException", "the item's own timeout", "silo-1"), (remote.RemoteType, remote.Message, remote.Silo));
         Assert.Equal(1, _calls);
-        Assert.False(_time.HasUnseenTimer);
+        Assert.False(_time.HasUntakenTimer);
     }
 
     [Fact]
@@ -155,7 +156,7 @@ public sealed class RetryTests
 
         var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), itemContext, 4, CancellationToken.None).AsTask();
         Assert.Equal(TimeSpan.FromMilliseconds(100), await _time.NextTimerAsync());
-        _time.Clock.Advance(TimeSpan.FromMilliseconds(100));
+        _time.Advance(TimeSpan.FromMilliseconds(100));
         await run.WaitAsync(TestClusters.Patience);
 
         Assert.Equal(2, streams);
@@ -181,10 +182,10 @@ public sealed class RetryTests
         {
             var delay = await _time.NextTimerAsync();
             Assert.Equal(TimeSpan.FromMilliseconds(milliseconds[i]), delay);
-            _time.Clock.Advance(delay - TimeSpan.FromTicks(1));
+            _time.Advance(delay - TimeSpan.FromTicks(1));
             Assert.Equal(i + 1, Volatile.Read(ref _calls));
             Assert.False(run.IsCompleted);
-            _time.Clock.Advance(TimeSpan.FromTicks(1));
+            _time.Advance(TimeSpan.FromTicks(1));
         }
     }
 

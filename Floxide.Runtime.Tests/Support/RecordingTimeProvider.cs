@@ -6,7 +6,8 @@ namespace Floxide.Runtime.Tests.Support;
 /// <summary>
 /// A fake clock that also tells the test every timer anyone starts on it (a retry delay, a timeout),
 /// with its due time, so a test can assert the exact delays and then advance time past them. A timer
-/// created unarmed and armed later (as a CancellationTokenSource's is) is told when it is armed.
+/// created unarmed and armed later (as a CancellationTokenSource's is) is told when it is armed. Linked into the
+/// Orleans tests too, so both test the same way.
 /// </summary>
 public sealed class RecordingTimeProvider : FakeTimeProvider
 {
