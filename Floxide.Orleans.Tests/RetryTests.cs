@@ -31,7 +31,7 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task After_the_last_attempt_the_item_fails_with_the_Orleans_exception()
+    public async Task After_the_last_attempt_the_item_fails_with_the_Orleans_exception_naming_no_step()
     {
         var executor = Executor(
             new OrleansExecutorOptions { TimeProvider = _time, MaxAttempts = 3, MaxRetryDelay = TimeSpan.FromMilliseconds(150) },
@@ -39,11 +39,29 @@ public sealed class RetryTests
 
         var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(1), 1, CancellationToken.None).AsTask();
         await BackOffAsync(run, 100, 150);
-        var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => run.WaitAsync(TestClusters.Patience));
+        var lost = await Assert.ThrowsAsync<ItemFailedOutsideStepsException>(() => run.WaitAsync(TestClusters.Patience));
 
+        // The cluster's failure, not a step's: the result reports the Orleans exception (unwrapped) and no step.
+        var error = Assert.IsType<SiloUnavailableException>(lost.InnerException);
+        Assert.Null(lost.NodeId);
+        Assert.Contains("was not run: its call was lost 3 times, the last with SiloUnavailableException: gone 3", lost.Message, StringComparison.Ordinal);
         Assert.Contains("gone 3", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, _calls);
         Assert.False(_time.HasUntakenTimer);
+    }
+
+    [Fact]
+    public async Task An_item_whose_calls_were_all_lost_fails_in_its_result_with_the_Orleans_exception_and_no_step()
+    {
+        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time, MaxAttempts = 1 }, _ => throw new SiloUnavailableException("gone"));
+        var batch = TestClusters.Numbers(1);
+
+        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: executor)
+            .RunBatchAsync(batch).WaitAsync(TestClusters.Patience);
+
+        var failure = Assert.Single(report.Failures);
+        Assert.IsType<SiloUnavailableException>(failure.Exception);
+        Assert.Null(failure.FailedStepId); // not the workflow's step: no step ran
     }
 
     [Fact]
@@ -53,7 +71,7 @@ public sealed class RetryTests
 
         var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(1), 1, CancellationToken.None).AsTask();
         await BackOffAsync(run, 100, 200, 400, 800, 1600, 3200, 5000);
-        var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => run.WaitAsync(TestClusters.Patience));
+        var error = Assert.IsType<SiloUnavailableException>((await Assert.ThrowsAsync<ItemFailedOutsideStepsException>(() => run.WaitAsync(TestClusters.Patience))).InnerException);
 
         Assert.Contains("gone 8", error.Message, StringComparison.Ordinal);
         Assert.Equal(8, _calls);
