@@ -5,7 +5,8 @@ namespace Floxide.Generators.Tests;
 
 /// <summary>
 /// Types C# converts by identity though their symbols differ (<c>dynamic</c> and <c>object</c>, <c>nint</c> and
-/// <c>IntPtr</c>, tuple element names), anywhere in the items', slot's, output's and outputs' types: the rules accept
+/// <c>IntPtr</c>, tuple element names), anywhere in the items', slot's, output's and outputs' types, and a dynamic
+/// [ItemOutput] or [ItemKey] of a durable context: the rules accept
 /// them (no analyzer diagnostic), and the generated code compiles without binding anything at run time: the compilation
 /// has no Microsoft.CSharp, so a dynamic call in generated code would be CS0656.
 /// </summary>
@@ -28,6 +29,26 @@ public sealed class IdentityConvertibleTypeTests
             [BatchItem] public object Item { get; set; } = null!;
             [ItemOutput] public dynamic Output { get; set; } = 0;
             [BatchOutputs] public List<object> Outputs { get; } = new();
+        }
+
+        public sealed class Keyed
+        {
+            [ItemKey] public dynamic Key { get; set; } = "";
+        }
+
+        [BatchContext(DurableJson = typeof(KeyedJson))]
+        public partial class KeyedDynamics
+        {
+            [BatchItems] public List<Keyed> Items { get; set; } = new();
+            [BatchItem] public Keyed Item { get; set; } = null!;
+        }
+
+        [JsonSerializable(typeof(Keyed))]
+        public abstract class KeyedJson : JsonSerializerContext
+        {
+            protected KeyedJson() : base(null) { }
+
+            public static KeyedJson Default => null!;
         }
 
         [JsonSerializable(typeof(object))]
@@ -73,7 +94,7 @@ public sealed class IdentityConvertibleTypeTests
         var emitted = output.Output.Emit(Stream.Null);
         Assert.Empty(emitted.Diagnostics.Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
 
-        Assert.Equal(4, output.Files.Keys.Count(name => name.EndsWith(".BatchContext.g.cs", StringComparison.Ordinal)));
+        Assert.Equal(5, output.Files.Keys.Count(name => name.EndsWith(".BatchContext.g.cs", StringComparison.Ordinal)));
         Assert.Empty(await output.Output.WithAnalyzers([new BatchContextAnalyzer()]).GetAnalyzerDiagnosticsAsync());
     }
 }
