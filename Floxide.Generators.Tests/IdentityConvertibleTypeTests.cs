@@ -6,9 +6,9 @@ namespace Floxide.Generators.Tests;
 /// <summary>
 /// Types C# converts by identity though their symbols differ (<c>dynamic</c> and <c>object</c>, <c>nint</c> and
 /// <c>IntPtr</c>, tuple element names), anywhere in the items', slot's, output's and outputs' types, and a dynamic
-/// [ItemOutput] or [ItemKey] of a durable context: the rules accept
-/// them (no analyzer diagnostic), and the generated code compiles without binding anything at run time: the compilation
-/// has no Microsoft.CSharp, so a dynamic call in generated code would be CS0656.
+/// [ItemOutput] or [ItemKey] of a durable context: the rules accept them (no analyzer diagnostic), and the generated
+/// code compiles without binding anything at run time: the compilation has no Microsoft.CSharp, so a dynamic call in
+/// generated code would be CS0656.
 /// </summary>
 public sealed class IdentityConvertibleTypeTests
 {
