@@ -80,16 +80,13 @@ internal sealed class ChunkFeed<TContext, TItem>
     /// <summary>Whether the item at <paramref name="index"/> replays a recorded result (see <see cref="IItemReadObserver{TItem}.HasRecordedResult"/>).</summary>
     public bool HasRecordedResult(long index) => _observer?.HasRecordedResult(index) == true;
 
-    /// <summary>Gets whether items may replay recorded results: a durable run's session observes the reads.</summary>
-    public bool MayReplay => _observer is not null;
-
     /// <summary>
     /// Whether the item at <paramref name="index"/> ended in <paramref name="status"/> from its record rather than a run: a
     /// success replayed, or a recorded failure replayed (<see cref="RecordedItemFailureException"/>); the items a durable
     /// session counts as resumed. An item planned for replay whose context factory threw got no further, and ran.
     /// </summary>
     public bool Replayed(long index, BatchItemStatus status, Exception? error) =>
-        _observer is not null && (status == BatchItemStatus.Succeeded ? _observer.HasRecordedResult(index) : error is RecordedItemFailureException);
+        status == BatchItemStatus.Succeeded ? HasRecordedResult(index) : _observer is not null && error is RecordedItemFailureException;
 
     /// <summary>An item awaited: hand out single items, so awaiting items spread over every worker.</summary>
     public void OnItemAwaited() => _chunkSize = 1;

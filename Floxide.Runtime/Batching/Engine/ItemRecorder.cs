@@ -37,7 +37,7 @@ internal sealed class ItemRecorder<TContext, TItem>
         _telemetry = node.Telemetry;
 
         // Only telemetry asks which items replayed a record (a durable run's): they ran no workflow, so they get no duration or attempts.
-        _replays = _telemetry is { CountsResumed: true } && feed.MayReplay ? feed : null;
+        _replays = _telemetry is { CountsResumed: true } ? feed : null; // set for a durable run only, as the feed's observer is
         _logger = node.Logger;
         _keepDurations = node.Options.MeasureItemDurations;
         _time = node.Options.TimeProvider;
