@@ -44,7 +44,7 @@ public sealed class RetryTests
         // The cluster's failure, not a step's: the result reports the Orleans exception (unwrapped) and no step.
         var error = Assert.IsType<SiloUnavailableException>(lost.InnerException);
         Assert.Null(lost.NodeId);
-        Assert.Contains("was not run: its call was lost 3 times, the last with SiloUnavailableException: gone 3", lost.Message, StringComparison.Ordinal);
+        Assert.Contains("The call to run item 1 of workflow 'square' was lost 3 times, the last with SiloUnavailableException: gone 3", lost.Message, StringComparison.Ordinal);
         Assert.Contains("gone 3", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, _calls);
         Assert.False(_time.HasUntakenTimer);
@@ -56,7 +56,7 @@ public sealed class RetryTests
         var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time, MaxAttempts = 1 }, _ => throw new SiloUnavailableException("gone"));
         var batch = TestClusters.Numbers(1);
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: executor)
+        var report = await TestClusters.Coordinator(executor)
             .RunBatchAsync(batch).WaitAsync(TestClusters.Patience);
 
         var failure = Assert.Single(report.Failures);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Floxide.Orleans;
 
 /// <summary>
@@ -17,9 +19,14 @@ internal static class MappingFailure
     /// <param name="silo">The silo it threw on; null on the coordinator.</param>
     /// <param name="exception">What it threw.</param>
     public static string Message(Type mapping, string method, long? itemIndex, string workflow, string? silo, Exception exception) =>
-        $"{DisplayName(mapping)}.{method} failed for {(itemIndex is { } index ? $"item {index}" : "an item")} of workflow '{workflow}'"
+        $"{DisplayName(mapping)}.{method} failed for {Item(itemIndex)} of workflow '{workflow}'"
         + (silo is null ? "" : $" on silo {silo}")
         + $": {exception.GetType().FullName}: {exception.Message}";
+
+    /// <summary>"item 4", or "an item" when the index is unknown (a call from a coordinator that does not send it).</summary>
+    /// <param name="itemIndex">The item's input position, if known.</param>
+    public static string Item(long? itemIndex) =>
+        itemIndex is { } index ? "item " + index.ToString(CultureInfo.InvariantCulture) : "an item";
 
     /// <summary>A type's name as C# writes it: <c>JsonMapping&lt;Order&gt;</c>, not <c>JsonMapping`1</c>.</summary>
     /// <param name="type">The type.</param>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using global::Orleans;
 using global::Orleans.Runtime;
@@ -221,9 +220,8 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
                 if (attempt >= _options.MaxAttempts)
                 {
                     // The cluster's failure, not a step's: the result reports the last Orleans exception and names no step.
-                    var item = call.ItemIndex is { } index ? $"Item {index.ToString(CultureInfo.InvariantCulture)}" : "An item";
                     throw new ItemFailedOutsideStepsException(
-                        $"{item} of workflow '{_workflow}' was not run: its call was lost {attempt} times, the last with {ex.GetType().Name}: {ex.Message}", ex);
+                        $"The call to run {MappingFailure.Item(call.ItemIndex)} of workflow '{_workflow}' was lost {attempt} times, the last with {ex.GetType().Name}: {ex.Message}", ex);
                 }
 
                 await Task.Delay(_options.RetryDelay(attempt), _options.TimeProvider, cancellationToken).ConfigureAwait(false);

@@ -47,7 +47,8 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
 
     public async Task<ItemReply> RunAsync(ItemCall call, CancellationToken cancellationToken)
     {
-        Start();
+        using var canceled = Start(cancellationToken);
+        var token = canceled.Token;
         var siloName = silo.Name;
         try
         {
@@ -58,8 +59,6 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
 
             // The workflow is not grain code: it runs on the thread pool, so a long CPU-bound item holds no turn of
             // the activation. No ConfigureAwait(false): DeactivateOnIdle below must run on the activation.
-            using var canceled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _canceled.Token);
-            var token = canceled.Token;
             return await Task.Run(() => registration.RunAsync(call, siloName, token), CancellationToken.None);
         }
         finally
@@ -72,7 +71,8 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
     /// <inheritdoc/>
     public async IAsyncEnumerable<ItemReply> RunReportingAsync(ItemCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Start();
+        using var canceled = Start(cancellationToken);
+        var token = canceled.Token;
         var siloName = silo.Name;
         try
         {
@@ -84,8 +84,6 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
 
             // Each report goes back as it is recorded; the workflow runs off the activation, as in RunAsync.
             var reports = Channel.CreateUnbounded<WireException>(new UnboundedChannelOptions { SingleReader = true });
-            using var canceled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _canceled.Token);
-            var token = canceled.Token;
             var run = Task.Run(
                 async () =>
                 {
@@ -125,11 +123,15 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
         return Task.CompletedTask;
     }
 
-    /// <summary>The attempt's call arrived: the activation no longer waits for one.</summary>
-    private void Start()
+    /// <summary>
+    /// The attempt's call arrived: the activation no longer waits for one. Returns what the run observes: the call's
+    /// token (Orleans cancels it as a silo shuts down) linked with this activation's cancel, which may have come first.
+    /// </summary>
+    private CancellationTokenSource Start(CancellationToken callToken)
     {
         _started = true;
         _neverStarted?.Dispose();
+        return CancellationTokenSource.CreateLinkedTokenSource(callToken, _canceled.Token);
     }
 
     /// <summary>
