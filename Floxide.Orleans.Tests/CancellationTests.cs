@@ -10,20 +10,8 @@ namespace Floxide.Orleans.Tests;
 /// up on it; an item that observes its token stops there and is canceled.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class CancellationTests : IDisposable
+public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTests(fixture)
 {
-    private readonly ClusterFixture _fixture;
-
-    public CancellationTests(ClusterFixture fixture)
-    {
-        _fixture = fixture;
-        _fixture.Probe.Reset();
-    }
-
-    private ClusterProbe Probe => _fixture.Probe;
-
-    public void Dispose() => _fixture.Probe.Reset();
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)] // the streamed call
@@ -57,8 +45,8 @@ public sealed class CancellationTests : IDisposable
         };
         using var cancel = new CancellationTokenSource();
         var batch = TestClusters.Numbers(50);
-        var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency { InitialLevel = 8 } : null };
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+        var options = TestClusters.Limit(8, adaptive);
+        var run = TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(batch, cancellationToken: cancel.Token);
 
         await eightRunning.Task.WaitAsync(TestClusters.Patience);
@@ -99,7 +87,7 @@ public sealed class CancellationTests : IDisposable
             AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null,
         };
         var batch = TestClusters.Numbers(1);
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+        var run = TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(batch);
 
         await started.Task.WaitAsync(TestClusters.Patience);
@@ -141,8 +129,8 @@ public sealed class CancellationTests : IDisposable
         };
         using var cancel = new CancellationTokenSource();
         var batch = TestClusters.Numbers(10);
-        var options = new BatchOptions { MaxDegreeOfParallelism = 1, AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency { InitialLevel = 1 } : null };
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+        var options = TestClusters.Limit(1, adaptive);
+        var run = TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(batch, cancellationToken: cancel.Token);
 
         await started.Task.WaitAsync(TestClusters.Patience);
@@ -173,7 +161,7 @@ public sealed class CancellationTests : IDisposable
             using var cancel = new CancellationTokenSource();
             var batch = TestClusters.Numbers(1);
             var run = SquareBatch.CreateBatchNode(
-                    new SquareNode("coordinator", new ClusterProbe()), new BatchOptions { MaxDegreeOfParallelism = 1 }, executor: TestClusters.Executor(_fixture.Cluster))
+                    new SquareNode("coordinator", new ClusterProbe()), new BatchOptions { MaxDegreeOfParallelism = 1 }, executor: TestClusters.Executor(Fixture.Cluster))
                 .RunBatchAsync(batch, cancellationToken: cancel.Token);
 
             await started.Task.WaitAsync(TestClusters.Patience);
@@ -206,7 +194,7 @@ public sealed class CancellationTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var batch = TestClusters.Numbers(1);
         var options = new BatchOptions { MaxDegreeOfParallelism = 1, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 1 } };
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+        var run = TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(batch, cancellationToken: cancel.Token);
 
         await started.Task.WaitAsync(TestClusters.Patience);
@@ -224,7 +212,7 @@ public sealed class CancellationTests : IDisposable
     {
         // The coordinator sends the call before the cancel, but Orleans does not promise they arrive in that order.
         Probe.Hook = (_, _, cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
-        var grain = _fixture.Cluster.Client.GetGrain<IFloxideItemGrain>(Guid.NewGuid());
+        var grain = Fixture.Cluster.Client.GetGrain<IFloxideItemGrain>(Guid.NewGuid());
 
         await grain.CancelAsync();
         using (var patience = new CancellationTokenSource(TestClusters.Patience))

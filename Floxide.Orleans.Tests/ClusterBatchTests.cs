@@ -9,20 +9,8 @@ namespace Floxide.Orleans.Tests;
 
 /// <summary>A batch on a healthy 3-silo cluster keeps every promise it keeps in-process.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class ClusterBatchTests : IDisposable
+public sealed class ClusterBatchTests(ClusterFixture fixture) : ProbedClusterTests(fixture)
 {
-    private readonly ClusterFixture _fixture;
-
-    public ClusterBatchTests(ClusterFixture fixture)
-    {
-        _fixture = fixture;
-        _fixture.Probe.Reset();
-    }
-
-    private ClusterProbe Probe => _fixture.Probe;
-
-    public void Dispose() => _fixture.Probe.Reset();
-
     [Fact]
     public async Task A_thousand_items_run_on_every_silo_at_most_sixteen_at_once_merge_once_in_input_order_and_report_progress()
     {
@@ -43,18 +31,18 @@ public sealed class ClusterBatchTests : IDisposable
                 await sixteenRunning.Task.WaitAsync(TestClusters.Patience);
             }
         };
-        var executor = TestClusters.Executor(_fixture.Cluster);
+        var executor = TestClusters.Executor(Fixture.Cluster);
         var batch = TestClusters.Numbers(1000);
 
         var progress = new LastProgress();
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), new BatchOptions { MaxDegreeOfParallelism = 16 }, executor: executor)
+        var report = await TestClusters.Coordinator(executor, new BatchOptions { MaxDegreeOfParallelism = 16 })
             .RunBatchAsync(batch, progress).WaitAsync(TestClusters.Patience);
 
         Assert.Equal((1000, 1000, 0), (report.Total, report.Succeeded, report.Failed));
         Assert.Equal((1000L, 0L), (progress.Last.Completed, progress.Last.Failed));
         Assert.Equal(TestClusters.ExpectedSquares(1000), batch.Squares.Select(s => (s.Number, s.Value)));
-        var silos = _fixture.Cluster.Silos.Select(s => s.Name).Order().ToArray();
+        var silos = Fixture.Cluster.Silos.Select(s => s.Name).Order().ToArray();
         Assert.Equal(silos, batch.Squares.Select(s => s.Silo).Distinct().Order().ToArray());
         Assert.Equal(16, executor.MaxInFlight);
         Assert.Equal(16, Probe.MaxInFlight);
@@ -71,7 +59,7 @@ public sealed class ClusterBatchTests : IDisposable
             _ => Task.CompletedTask,
         };
 
-        var remote = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: TestClusters.Executor(_fixture.Cluster))
+        var remote = await TestClusters.ClusterNode(Fixture.Cluster)
             .RunBatchAsync(TestClusters.Numbers(20)).WaitAsync(TestClusters.Patience);
 
         Assert.Equal((18, 2), (remote.Succeeded, remote.Failed));
@@ -112,7 +100,7 @@ public sealed class ClusterBatchTests : IDisposable
         };
         var progress = new LastProgress();
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+        var report = await TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(TestClusters.Numbers(100), progress).WaitAsync(TestClusters.Patience);
 
         Assert.Equal((50, 50), (report.Succeeded, report.Failed));
@@ -143,7 +131,7 @@ public sealed class ClusterBatchTests : IDisposable
         var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
         var progress = new LastProgress();
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+        var report = await TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(TestClusters.Numbers(100), progress).WaitAsync(TestClusters.Patience);
 
         Assert.Equal((100, 0), (report.Succeeded, report.Failed));
@@ -176,7 +164,7 @@ public sealed class ClusterBatchTests : IDisposable
             AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ThrottlingSignals.RetryAfterOf },
         };
 
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+        var run = TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(TestClusters.Numbers(2));
         Assert.Equal(wait, await time.NextTimerAsync());
         paused.SetResult();
@@ -212,7 +200,7 @@ public sealed class ClusterBatchTests : IDisposable
                 .Build(),
         };
 
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+        var run = TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(TestClusters.Numbers(2));
         Assert.Equal(wait, await time.NextTimerAsync());
         Assert.Equal([0], Probe.Starts.Select(s => s.Item));
@@ -267,7 +255,7 @@ public sealed class ClusterBatchTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var batch = TestClusters.Numbers(1000);
         var options = adaptive ? new BatchOptions { MaxDegreeOfParallelism = 16, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 16 } } : null;
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+        var run = TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(batch, cancellationToken: cancel.Token);
 
         await sixteenBlocked.Task.WaitAsync(TestClusters.Patience);
@@ -304,7 +292,7 @@ public sealed class ClusterBatchTests : IDisposable
             AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null,
         };
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+        var report = await TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(TestClusters.Numbers(20)).WaitAsync(TestClusters.Patience);
 
         Assert.Equal(20, report.Succeeded);
@@ -336,7 +324,7 @@ public sealed class ClusterBatchTests : IDisposable
             return Task.CompletedTask;
         };
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(_fixture.Cluster))
+        var report = await TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(TestClusters.Numbers(Items)).WaitAsync(TestClusters.Patience);
 
         Assert.Equal(Items, report.Succeeded);
@@ -355,7 +343,7 @@ public sealed class ClusterBatchTests : IDisposable
         Assert.Equal(Items, calls.Where(c => c.Method == "DisposeAsync").Select(c => c.Grain).Distinct().Count());
         Assert.All(calls.GroupBy(c => c.Grain), grain => Assert.Single(grain.Select(c => c.Activation).Distinct())); // the dispose too
         Assert.Equal(Items, calls.Select(c => c.Activation).Distinct().Count()); // so one activation per item call, none more
-        var management = _fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
+        var management = Fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
         var type = grains.First().Type;
         var left = await EventuallyAsync(async () => (await management.GetActiveGrains(type)).Count(grains.Contains), count => count == 0);
         Assert.Equal(0, left); // and each deactivated itself once its stream ended
@@ -382,7 +370,7 @@ public sealed class ClusterBatchTests : IDisposable
     public void A_reply_type_Orleans_cannot_serialize_is_refused_before_any_item_runs_naming_the_type()
     {
         var error = Assert.Throws<InvalidOperationException>(
-            () => _fixture.Cluster.Client.CreateFloxideExecutor(TestClusters.Workflow, new UnserializableMapping()));
+            () => Fixture.Cluster.Client.CreateFloxideExecutor(TestClusters.Workflow, new UnserializableMapping()));
 
         Assert.Contains($"'{typeof(Unserializable)}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("the reply of Floxide workflow 'square'", error.Message, StringComparison.Ordinal);
@@ -394,10 +382,10 @@ public sealed class ClusterBatchTests : IDisposable
     [InlineData(true)] // the streamed call
     public async Task A_workflow_no_silo_registered_fails_each_item_naming_it_and_the_registered_ones(bool adaptive)
     {
-        var executor = _fixture.Cluster.Client.CreateFloxideExecutor("nope", new SquareMapping());
+        var executor = Fixture.Cluster.Client.CreateFloxideExecutor("nope", new SquareMapping());
         var options = new BatchOptions { AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null };
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
+        var report = await TestClusters.Coordinator(executor, options)
             .RunBatchAsync(TestClusters.Numbers(3)).WaitAsync(TestClusters.Patience);
 
         Assert.Equal(3, report.Failed);
@@ -411,7 +399,7 @@ public sealed class ClusterBatchTests : IDisposable
     [Fact]
     public async Task A_coordinator_workflow_other_than_the_registered_one_fails_each_item_naming_both()
     {
-        var report = await SquareBatch.CreateBatchNode(new OtherNode(), executor: TestClusters.Executor(_fixture.Cluster))
+        var report = await SquareBatch.CreateBatchNode(new OtherNode(), executor: TestClusters.Executor(Fixture.Cluster))
             .RunBatchAsync(TestClusters.Numbers(3)).WaitAsync(TestClusters.Patience);
 
         Assert.Equal(3, report.Failed);

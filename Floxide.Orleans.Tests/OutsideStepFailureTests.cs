@@ -6,20 +6,8 @@ namespace Floxide.Orleans.Tests;
 /// its step.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class OutsideStepFailureTests : IDisposable
+public sealed class OutsideStepFailureTests(ClusterFixture fixture) : ProbedClusterTests(fixture)
 {
-    private readonly ClusterFixture _fixture;
-
-    public OutsideStepFailureTests(ClusterFixture fixture)
-    {
-        _fixture = fixture;
-        _fixture.Probe.Reset();
-    }
-
-    private ClusterProbe Probe => _fixture.Probe;
-
-    public void Dispose() => _fixture.Probe.Reset();
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)] // the streamed call
@@ -32,10 +20,10 @@ public sealed class OutsideStepFailureTests : IDisposable
             6 => throw new InvalidOperationException("six is not welcome"),
             _ => Task.CompletedTask,
         };
-        var executor = _fixture.Cluster.Client.CreateFloxideExecutor(FaultyMapping.Workflow, new FaultyMapping());
+        var executor = Fixture.Cluster.Client.CreateFloxideExecutor(FaultyMapping.Workflow, new FaultyMapping());
         var options = new BatchOptions { AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null };
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
+        var report = await TestClusters.Coordinator(executor, options)
             .RunBatchAsync(TestClusters.Numbers(7)).WaitAsync(TestClusters.Patience);
 
         Assert.Equal((1, 6), (report.Succeeded, report.Failed));
@@ -70,7 +58,7 @@ public sealed class OutsideStepFailureTests : IDisposable
     public async Task A_mapping_methods_failure_is_thrown_in_an_error_naming_the_method_and_the_item_around_what_it_threw(
         int item, string startsWith, string endsWith)
     {
-        var executor = _fixture.Cluster.Client.CreateFloxideExecutor(FaultyMapping.Workflow, new FaultyMapping());
+        var executor = Fixture.Cluster.Client.CreateFloxideExecutor(FaultyMapping.Workflow, new FaultyMapping());
 
         var outside = await Assert.ThrowsAsync<ItemFailedOutsideStepsException>(async () =>
             await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(item), item, CancellationToken.None)
@@ -97,9 +85,9 @@ public sealed class OutsideStepFailureTests : IDisposable
     [Fact]
     public async Task A_silos_batch_context_factory_that_throws_fails_the_item_naming_no_step()
     {
-        var executor = _fixture.Cluster.Client.CreateFloxideExecutor(TestClusters.NoBatchContext, new SquareMapping());
+        var executor = Fixture.Cluster.Client.CreateFloxideExecutor(TestClusters.NoBatchContext, new SquareMapping());
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: executor)
+        var report = await TestClusters.Coordinator(executor)
             .RunBatchAsync(TestClusters.Numbers(3)).WaitAsync(TestClusters.Patience);
 
         Assert.Equal(3, report.Failed);

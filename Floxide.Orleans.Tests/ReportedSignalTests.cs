@@ -235,7 +235,7 @@ public sealed class ReportedSignalTests
         var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
         var progress = new LastProgress();
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
+        var report = await TestClusters.Coordinator(executor, options)
             .RunBatchAsync(TestClusters.Numbers(40), progress).WaitAsync(TestClusters.Patience);
 
         Assert.Equal(40, report.Succeeded);
@@ -257,7 +257,7 @@ public sealed class ReportedSignalTests
             AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ThrottlingSignals.RetryAfterOf },
         };
 
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor).RunBatchAsync(TestClusters.Numbers(2));
+        var run = TestClusters.Coordinator(executor, options).RunBatchAsync(TestClusters.Numbers(2));
         Assert.Equal(Wait, await time.NextTimerAsync()); // before item 0's reply: it waits for this
         paused.SetResult();
         time.Advance(Wait);
@@ -298,7 +298,7 @@ public sealed class ReportedSignalTests
             AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = e => { Interlocked.Increment(ref reads); return ThrottlingSignals.RetryAfterOf(e); } },
         };
 
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor).RunBatchAsync(TestClusters.Numbers(1));
+        var run = TestClusters.Coordinator(executor, options).RunBatchAsync(TestClusters.Numbers(1));
         var report = await run.WaitAsync(TestClusters.Patience);
 
         Assert.Equal(1, reads);
@@ -315,7 +315,7 @@ public sealed class ReportedSignalTests
             (call, _) => ScriptedCalls.Stream(Reported(new WireException { Types = ["System.TimeoutException", "System.SystemException", "System.Exception"], Message = "slow" }), ScriptedCalls.Succeeded(call, "silo-1")));
         var options = new BatchOptions { AdaptiveConcurrency = new AdaptiveConcurrency { IsThrottled = _ => throw broken } };
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
+        var report = await TestClusters.Coordinator(executor, options)
             .RunBatchAsync(TestClusters.Numbers(1)).WaitAsync(TestClusters.Patience);
 
         var failure = Assert.IsType<InvalidOperationException>(Assert.Single(report.Failures).Exception);
@@ -332,7 +332,7 @@ public sealed class ReportedSignalTests
         var options = new BatchOptions { MaxDegreeOfParallelism = 8, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 8, MinimumLevel = 2, DecreaseFactor = 0.5 } };
         var progress = new LastProgress();
 
-        var report = await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
+        var report = await TestClusters.Coordinator(executor, options)
             .RunBatchAsync(TestClusters.Numbers(40), progress).WaitAsync(TestClusters.Patience);
 
         Assert.Equal(40, report.Failed);
@@ -371,7 +371,7 @@ public sealed class ReportedSignalTests
             });
         var options = new BatchOptions { AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null };
 
-        await SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor)
+        await TestClusters.Coordinator(executor, options)
             .RunBatchAsync(TestClusters.Numbers(3)).WaitAsync(TestClusters.Patience);
 
         Assert.Equal([adaptive, adaptive, adaptive], asked);

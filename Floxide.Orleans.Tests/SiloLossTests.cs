@@ -30,7 +30,7 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         };
         var executor = TestClusters.Executor(cluster);
         var batch = TestClusters.Numbers(Items);
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: executor).RunBatchAsync(batch);
+        var run = TestClusters.Coordinator(executor).RunBatchAsync(batch);
 
         var heldItem = await held.Task.WaitAsync(TestClusters.Patience);
         var clock = Stopwatch.StartNew();
@@ -74,7 +74,7 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         };
         var executor = TestClusters.Executor(cluster);
         var batch = TestClusters.Numbers(Items);
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), executor: executor).RunBatchAsync(batch);
+        var run = TestClusters.Coordinator(executor).RunBatchAsync(batch);
 
         await reached.Task.WaitAsync(TestClusters.Patience);
         await cluster.StopSiloAsync(victim).WaitAsync(TestClusters.Patience);
@@ -108,7 +108,7 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         };
         var options = new BatchOptions { MaxDegreeOfParallelism = 16, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 16 } };
         var batch = TestClusters.Numbers(Items / 4);
-        var run = SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: TestClusters.Executor(cluster)).RunBatchAsync(batch);
+        var run = TestClusters.ClusterNode(cluster, options).RunBatchAsync(batch);
 
         var heldItem = await held.Task.WaitAsync(TestClusters.Patience);
         await cluster.StopSiloAsync(victim).WaitAsync(TestClusters.Patience);

@@ -61,6 +61,17 @@ public static class TestClusters
     public static CountingExecutor<SquareBatch> Executor(InProcessTestCluster cluster) =>
         new(cluster.Client.CreateFloxideExecutor(Workflow, new SquareMapping(), new OrleansExecutorOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(50) }));
 
+    /// <summary>The squares batch node of a coordinator that runs its items on <paramref name="cluster"/>.</summary>
+    public static BatchNode<SquareBatch, int> ClusterNode(InProcessTestCluster cluster, BatchOptions? options = null) => Coordinator(Executor(cluster), options);
+
+    /// <summary>The squares batch node of a coordinator that runs its items through <paramref name="executor"/>.</summary>
+    public static BatchNode<SquareBatch, int> Coordinator(IItemExecutor<SquareBatch> executor, BatchOptions? options = null) =>
+        SquareBatch.CreateBatchNode(new SquareNode("coordinator", new ClusterProbe()), options, executor: executor);
+
+    /// <summary>Options with a limit of <paramref name="limit"/>, with adaptive concurrency starting there when <paramref name="adaptive"/>.</summary>
+    public static BatchOptions Limit(int limit, bool adaptive) =>
+        new() { MaxDegreeOfParallelism = limit, AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency { InitialLevel = limit } : null };
+
     /// <summary>A batch of the numbers 0 to <paramref name="count"/> - 1.</summary>
     public static SquareBatch Numbers(int count) => new() { Numbers = Enumerable.Range(0, count).ToArray() };
 
