@@ -61,12 +61,12 @@ public sealed class ItemKeyTests
     [InlineData("struct", "string?", "item?.Id ?? \"\"")]
     public void ANullableItemTypeIsKeyedNullSafelyWithoutWarnings(string kind, string keyType, string key)
     {
-        var source = Scenarios.DurableContext
-            .Replace("public sealed record Ticket([property: ItemKey] long Id, string Body);", $"public {kind} Ticket {{ [ItemKey] public {keyType} Id {{ get; init; }}{(keyType == "string" ? " = \"\";" : "")} }}", StringComparison.Ordinal)
+        var source = Durable($"public {kind} Ticket {{ [ItemKey] public {keyType} Id {{ get; init; }}{(keyType == "string" ? " = \"\";" : "")} }}")
             .Replace("IAsyncEnumerable<Ticket> Tickets", "IAsyncEnumerable<Ticket?> Tickets", StringComparison.Ordinal)
             .Replace("[BatchItem] public Ticket Ticket { get; set; } = null!;", "[BatchItem] public Ticket? Ticket { get; set; }", StringComparison.Ordinal)
             .Replace("[JsonSerializable(typeof(Ticket))]", kind == "struct" ? "[JsonSerializable(typeof(Ticket?))]" : "[JsonSerializable(typeof(Ticket))]", StringComparison.Ordinal);
         Assert.Contains("IAsyncEnumerable<Ticket?> Tickets", source);
+        Assert.Contains("[BatchItem] public Ticket? Ticket { get; set; }", source);
 
         var generated = GeneratorHarness.Run(("Tickets.cs", source)).AssertCompilesCleanly().Files["Prompts.TicketBatch.BatchContext.g.cs"];
 

@@ -151,7 +151,7 @@ public sealed class GeneratedWorkflowTelemetryTests
         Assert.All(records, r => Assert.Equal("load-all", r.GetStructuredStateValue("BatchId")));
         Assert.Equal("3", records[1].GetStructuredStateValue("ItemIndex"));
         Assert.Equal("broken item", Assert.IsType<InvalidOperationException>(records[1].Exception).Message); // what the step threw, as the result reports it
-        Assert.NotNull(records[1].GetStructuredStateValue("FailedStepId"));
+        Assert.Equal("LoadCrateItem", records[1].GetStructuredStateValue("FailedStepId")); // the item workflow is that node
 
         // The step's own options stay: its limit is the context's 4, its failure action routed the run.
         Assert.Equal("4", records[0].GetStructuredStateValue("Parallelism"));

@@ -153,17 +153,14 @@ public class CancellationTests
         // The items are done at once; the cancel lands while the source waits for its next item, on the batch's token.
         using var cancellation = new CancellationTokenSource();
         var done = new Signal();
-        var left = 3;
+        var itemDone = CountDown(3, done);
         var context = TestContext.Over(WaitingAfter(3, done, cancellation));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c =>
             {
                 c.Output = c.Item;
-                if (Interlocked.Decrement(ref left) == 0)
-                {
-                    done.Set();
-                }
+                itemDone();
             }), new() { MaxDegreeOfParallelism = limit })
                 .RunAsync(context, null, cancellation.Token));
 
@@ -179,16 +176,10 @@ public class CancellationTests
     {
         using var cancellation = new CancellationTokenSource();
         var done = new Signal();
-        var left = 3;
+        var itemDone = CountDown(3, done);
         var taken = new List<(int, BatchItemStatus)>();
         var flow = new BatchFlow<TestContext, int>(
-            Node.Create<TestContext>("work", _ =>
-            {
-                if (Interlocked.Decrement(ref left) == 0)
-                {
-                    done.Set();
-                }
-            }),
+            Node.Create<TestContext>("work", _ => itemDone()),
             new() { MaxDegreeOfParallelism = limit });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
@@ -232,4 +223,13 @@ public class CancellationTests
 
         await Assert.ThrowsAsync<TaskCanceledException>(() => workflow.RunAsync(new TestContext(), cancellation.Token).AsTask());
     }
+
+    /// <summary>A call per item that sets <paramref name="done"/> on the <paramref name="count"/>th, from any thread.</summary>
+    private static Action CountDown(int count, Signal done) => () =>
+    {
+        if (Interlocked.Decrement(ref count) == 0)
+        {
+            done.Set();
+        }
+    };
 }

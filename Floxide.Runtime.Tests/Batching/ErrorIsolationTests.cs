@@ -101,7 +101,7 @@ public class ErrorIsolationTests
     [Fact]
     public async Task A_throwing_item_context_factory_fails_only_that_item()
     {
-        var context = new ThrowingFactoryContext { Items = () => new[] { 1, 2, 3 } };
+        var context = new ThrowingFactoryContext { Items = [1, 2, 3], FailingItem = 2 };
 
         var report = await new BatchFlow<ThrowingFactoryContext, int>(
             Node.Create<ThrowingFactoryContext>("work", c => { c.Output = 1; })).RunAsync(context);
@@ -236,21 +236,5 @@ public class ErrorIsolationTests
         await workflow.RunAsync(TestContext.Over([0, 1, 2]), CancellationToken.None);
 
         Assert.Equal(["triage 1"], reported);
-    }
-
-    private sealed class ThrowingFactoryContext : IBatchContext<ThrowingFactoryContext, int>
-    {
-        public Func<BatchItems<int>> Items { get; init; } = () => Array.Empty<int>();
-
-        public int Output { get; set; }
-
-        public BatchItems<int> GetBatchItems() => Items();
-
-        public ThrowingFactoryContext CreateItemContext(int item) =>
-            item == 2 ? throw new ArgumentException("item 2 cannot be prepared") : new() { Items = Items };
-
-        public void UpdateWithResults(BatchResults<ThrowingFactoryContext, int> results)
-        {
-        }
     }
 }

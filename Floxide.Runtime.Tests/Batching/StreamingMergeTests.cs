@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Floxide.Runtime.Tests.Support;
+using Floxide.Testing;
 
 namespace Floxide.Runtime.Tests.Batching;
 
@@ -28,8 +29,14 @@ public class StreamingMergeTests
     [InlineData(30, 4_096)]
     [InlineData(31, 8_192)]
     [InlineData(10_000, 2_097_152)]
-    public void The_window_is_4096_slots_up_to_a_limit_of_30_and_about_128_per_unit_above_as_the_readme_says(int limit, int slots) =>
+    public void The_window_is_4096_slots_up_to_a_limit_of_30_and_about_128_per_unit_above_as_the_readme_says(int limit, int slots)
+    {
         Assert.Equal(slots, StreamingMerge<StreamingTestContext, int>.WindowSize(limit));
+
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "README.md"));
+        Assert.Contains("4,096 slots up to a limit of 30, and above it about", readme, StringComparison.Ordinal);
+        Assert.Contains("128 per unit of the limit, rounded up to a power of two", readme, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData(0)]

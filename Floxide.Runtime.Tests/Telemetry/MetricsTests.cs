@@ -260,14 +260,14 @@ public class MetricsTests
         using var durations = Collect<double>("floxide.batch.item.duration");
         var id = UniqueId();
         var store = new InMemoryBatchStore();
-        var flow = new BatchFlow<FactoryContext, int>(Node.Create<FactoryContext>("work", c => c.Output = c.Item * 2), new() { MaxDegreeOfParallelism = 1 }, id);
-        var codec = new IntOutputCodec<FactoryContext>(c => c.Output, (c, v) => c.Output = v);
-        await flow.RunDurableAsync(new FactoryContext { Items = [0, 1, 2] }, new DurableRun<FactoryContext, int>(store, "factory", codec));
+        var flow = new BatchFlow<ThrowingFactoryContext, int>(Node.Create<ThrowingFactoryContext>("work", c => c.Output = c.Item * 2), new() { MaxDegreeOfParallelism = 1 }, id);
+        var codec = new IntOutputCodec<ThrowingFactoryContext>(c => c.Output, (c, v) => c.Output = v);
+        await flow.RunDurableAsync(new ThrowingFactoryContext { Items = [0, 1, 2] }, new DurableRun<ThrowingFactoryContext, int>(store, "factory", codec));
         completed.Clear();
         durations.Clear();
 
         // Item 2 was recorded, but its context cannot be created now: it is not restored, so not resumed.
-        var report = await flow.RunDurableAsync(new FactoryContext { Items = [0, 1, 2], FailingItem = 2 }, new DurableRun<FactoryContext, int>(store, "factory", codec));
+        var report = await flow.RunDurableAsync(new ThrowingFactoryContext { Items = [0, 1, 2], FailingItem = 2 }, new DurableRun<ThrowingFactoryContext, int>(store, "factory", codec));
 
         Assert.Equal((2L, 1L), (report.Resumed, report.Failed));
         var counted = Mine(completed, id);
@@ -332,27 +332,6 @@ public class MetricsTests
 
     private static MetricCollector<T> Collect<T>(string instrument)
         where T : struct => new(null, FloxideTelemetry.MeterName, instrument);
-
-    /// <summary>A context whose factory throws for <see cref="FailingItem"/>.</summary>
-    private sealed class FactoryContext : IBatchContext<FactoryContext, int>
-    {
-        public IReadOnlyList<int> Items { get; init; } = [];
-
-        public int? FailingItem { get; init; }
-
-        public int Item { get; private init; }
-
-        public int Output { get; set; }
-
-        public BatchItems<int> GetBatchItems() => new(Items);
-
-        public FactoryContext CreateItemContext(int item) =>
-            item == FailingItem ? throw new InvalidOperationException($"no context for item {item}") : new() { Item = item };
-
-        public void UpdateWithResults(BatchResults<FactoryContext, int> results)
-        {
-        }
-    }
 
     private static string UniqueId() => "metrics-" + Guid.NewGuid().ToString("N");
 

@@ -1,0 +1,22 @@
+namespace Floxide.Runtime.Tests.Support;
+
+/// <summary>A batch context whose item-context factory throws an <see cref="ArgumentException"/> for <see cref="FailingItem"/>.</summary>
+public sealed class ThrowingFactoryContext : IBatchContext<ThrowingFactoryContext, int>
+{
+    public IReadOnlyList<int> Items { get; init; } = [];
+
+    public int? FailingItem { get; init; }
+
+    public int Item { get; private init; }
+
+    public int Output { get; set; }
+
+    public BatchItems<int> GetBatchItems() => new(Items);
+
+    public ThrowingFactoryContext CreateItemContext(int item) =>
+        item == FailingItem ? throw new ArgumentException($"item {item} cannot be prepared") : new() { Item = item };
+
+    public void UpdateWithResults(BatchResults<ThrowingFactoryContext, int> results)
+    {
+    }
+}
