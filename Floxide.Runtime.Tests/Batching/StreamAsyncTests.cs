@@ -76,22 +76,22 @@ public class StreamAsyncTests
         Assert.Equal(100, Assert.Single(context.Updates).Failures.Count);
     }
 
-    [Fact]
-    public async Task A_parked_consumer_stops_the_engine_at_the_window()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task A_parked_consumer_stops_new_items_once_its_backlog_waits(int limit)
     {
-        const int Limit = 4;
         const int Count = 500_000;
-        var window = StreamingMerge<TestContext, int>.WindowSize(Limit);
-        var admitted = window - ((Limit + 1) * ChunkFeed<TestContext, int>.MaxChunkSize); // the engine must start at least these
+        var backlog = StreamingMerge<TestContext, int>.ConsumerBacklog(limit);
+        var window = StreamingMerge<TestContext, int>.WindowSize(limit);
         var read = new StrongBox<long>();
         long started = 0;
-        long finished = 0;
         var filled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var context = TestContext.Over(Sources.Stream(Count, read));
         var work = Node.Create<TestContext>("work", c =>
         {
-            Interlocked.Increment(ref started);
-            if (Interlocked.Increment(ref finished) == admitted)
+            // The engine must start at least the backlog: the reader pauses only once more than that waits.
+            if (Interlocked.Increment(ref started) == backlog)
             {
                 filled.TrySetResult();
             }
@@ -100,12 +100,12 @@ public class StreamAsyncTests
         long taken = 0;
         long startedWhileParked = -1;
         long readWhileParked = -1;
-        await foreach (var result in new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = Limit }).StreamAsync(context))
+        await foreach (var result in new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = limit }).StreamAsync(context))
         {
             Assert.Equal(taken, result.Index);
             if (taken++ == 0)
             {
-                // The gate: the consumer parks here, holding the stream, until the window has filled, then
+                // The gate: the consumer parks here, holding the stream, until the backlog has filled, then
                 // gives the workers many turns on the pool (no clock) in which an unbounded engine would run on.
                 await filled.Task.WaitAsync(Bound);
                 for (var turn = 0; turn < 200; turn++)
@@ -119,8 +119,19 @@ public class StreamAsyncTests
         }
 
         Assert.Equal(Count, taken);
-        Assert.InRange(startedWhileParked, admitted, window + 1); // one result taken: at most a window past it
-        Assert.InRange(readWhileParked, admitted, window + 2); // + the one a pending MoveNextAsync may have produced
+        if (limit == 1)
+        {
+            // One worker runs each chunk to its merge before it reads the next, so nothing is read past a merged result:
+            // the last chunk read (at most 64) began when the one result taken and the backlog were all that was merged.
+            Assert.InRange(startedWhileParked, backlog, 1 + backlog + ChunkFeed<TestContext, int>.MaxChunkSize);
+        }
+        else
+        {
+            // Workers merge out of order: behind one a thread switch holds up, the others may read to the window's end.
+            Assert.InRange(startedWhileParked, backlog, 1 + window);
+        }
+
+        Assert.InRange(readWhileParked, startedWhileParked, startedWhileParked + 1); // + the one a pending MoveNextAsync may have produced
     }
 
     [Fact]
@@ -216,11 +227,13 @@ public class StreamAsyncTests
     [Fact]
     public async Task After_cancellation_the_results_still_owed_wait_for_a_parked_consumer()
     {
-        const int Limit = 2;
+        const int Limit = 1; // one worker: nothing is read past a merged result, so the backlog's bound is exact
         const int Count = 200_000;
         const int ParkAt = 100;
         var window = StreamingMerge<TestContext, int>.WindowSize(Limit);
+        var backlog = StreamingMerge<TestContext, int>.ConsumerBacklog(Limit);
         long taken = 0;
+        long lastRead = -1;
         var beyondWindow = 0;
         var lastAdmittedRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var cancellation = new CancellationTokenSource();
@@ -234,9 +247,12 @@ public class StreamAsyncTests
                 Interlocked.Increment(ref beyondWindow);
             }
 
-            if (i == ParkAt + 1 + window)
+            Volatile.Write(ref lastRead, i);
+            if (i == ParkAt + 2 + backlog)
             {
-                lastAdmittedRead.TrySetResult(); // the first item that does not fit while the consumer is parked
+                // The first item that does not fit while the consumer is parked: the run records the items it did not
+                // start once its worker is done, each merged at once, and reads on until more than the backlog waits.
+                lastAdmittedRead.TrySetResult();
             }
 
             return i;
@@ -250,7 +266,7 @@ public class StreamAsyncTests
                 Assert.Equal(Volatile.Read(ref taken), result.Index);
                 if (result.Index == ParkAt)
                 {
-                    // The gate: cancel, park until the run has read up to the window, then give it many turns on the pool (no clock).
+                    // The gate: cancel, park until the run has read up to the backlog, then give it many turns on the pool (no clock).
                     await cancellation.CancelAsync();
                     await lastAdmittedRead.Task.WaitAsync(Bound);
                     for (var turn = 0; turn < 200; turn++)
@@ -258,7 +274,8 @@ public class StreamAsyncTests
                         await Task.Run(() => { }).WaitAsync(Bound);
                     }
 
-                    Assert.Equal(0, Volatile.Read(ref beyondWindow));
+                    // Before the cancel the worker may have read one chunk past the backlog; after it, one item at a time.
+                    Assert.InRange(Volatile.Read(ref lastRead), ParkAt + 2 + backlog, ParkAt + 2 + backlog + ChunkFeed<TestContext, int>.MaxChunkSize);
                 }
 
                 Interlocked.Increment(ref taken);

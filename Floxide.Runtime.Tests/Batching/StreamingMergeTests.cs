@@ -39,6 +39,18 @@ public class StreamingMergeTests
     }
 
     [Theory]
+    [InlineData(1, 192)]
+    [InlineData(4, 384)]
+    [InlineData(64, 4_224)]
+    public void A_stream_consumer_s_backlog_is_the_limit_plus_two_times_64_results_as_the_readme_says(int limit, int results)
+    {
+        Assert.Equal(results, StreamingMerge<StreamingTestContext, int>.ConsumerBacklog(limit));
+
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "README.md"));
+        Assert.Contains("once (`MaxDegreeOfParallelism` + 2) × 64 results wait for it (192 at a limit of 1)", readme, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(3)]

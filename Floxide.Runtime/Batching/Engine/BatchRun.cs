@@ -237,7 +237,8 @@ internal sealed class BatchRun<TContext, TItem>
         {
             // A stream consumer takes results as they become final, so it needs the window whatever the context.
             sink = _merge = new StreamingMerge<TContext, TItem>(
-                _parent as IStreamingBatchContext<TContext, TItem>, StreamingMerge<TContext, TItem>.RingSize(parallelism, knownCount), _counts, _stop, _stream);
+                _parent as IStreamingBatchContext<TContext, TItem>, StreamingMerge<TContext, TItem>.RingSize(parallelism, knownCount), _counts, _stop, _stream,
+                StreamingMerge<TContext, TItem>.ConsumerBacklog(parallelism));
             _stream?.Attach(_merge);
         }
         else

@@ -5,8 +5,9 @@ namespace Floxide;
 /// <summary>
 /// Hands merged results to the consumer of a <see cref="BatchNode{TContext, TItem}.StreamBatchAsync"/>.
 /// It is a second target of <see cref="StreamingMerge{TContext, TItem}"/>'s commit point, not a second
-/// window: the merge counts the window from the oldest result not yet taken here, so a consumer that
-/// stops pulling stops the reader, and the queue never holds more than the window.
+/// window: the merge counts the window from the oldest result not yet taken here, and pauses reading while more
+/// than <see cref="StreamingMerge{TContext, TItem}.ConsumerBacklog"/> results wait here, so a consumer that stops
+/// pulling stops the reader, and the queue holds at most that backlog and the items that were running.
 /// </summary>
 internal sealed class ResultStream<TContext, TItem>
     where TContext : IBatchContext<TContext, TItem>

@@ -25,6 +25,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     private readonly ResultStream<TContext, TItem>? _stream;
     private readonly RingSegment<TContext, TItem>?[] _segments;
     private readonly int _segmentShift; // a segment holds 1 << _segmentShift slots; the ring, _segments.Length of them
+    private readonly long _consumerBacklog; // how many merged results may wait for the stream's consumer before reading pauses
     private readonly BatchCounts _counts;
     private readonly CancellationTokenSource _stop;
     private readonly List<BatchItemResult<TContext, TItem>> _failures = [];
@@ -41,10 +42,16 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     /// <param name="counts">The batch's counts; the merge keeps failed results while they grow.</param>
     /// <param name="stop">Canceled when a merge throws, so no item runs on.</param>
     /// <param name="stream">The consumer final runs go to after the context, if any; the window then waits for it.</param>
-    public StreamingMerge(IStreamingBatchContext<TContext, TItem>? context, int ringSize, BatchCounts counts, CancellationTokenSource stop, ResultStream<TContext, TItem>? stream = null)
+    /// <param name="consumerBacklog">
+    /// With <paramref name="stream"/>: how many merged results may wait for its consumer before reading pauses
+    /// (<see cref="ConsumerBacklog"/>), so a consumer that stops pulling stops new items soon, not a window later.
+    /// </param>
+    public StreamingMerge(
+        IStreamingBatchContext<TContext, TItem>? context, int ringSize, BatchCounts counts, CancellationTokenSource stop, ResultStream<TContext, TItem>? stream = null, int consumerBacklog = int.MaxValue)
     {
         _context = context;
         _stream = stream;
+        _consumerBacklog = consumerBacklog;
         Debug.Assert(BitOperations.IsPow2(ringSize), "positions are masked, not divided");
         _segmentShift = BitOperations.Log2((uint)Math.Min(SegmentSize, ringSize));
         _segments = new RingSegment<TContext, TItem>?[ringSize >> _segmentShift];
@@ -67,6 +74,14 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     /// </summary>
     public static int WindowSize(int maxDegreeOfParallelism) =>
         (int)Math.Max(SegmentSize, BitOperations.RoundUpToPowerOf2((uint)((Math.Min(maxDegreeOfParallelism, 1 << 16) + 2) * ChunkFeed<TContext, TItem>.MaxChunkSize * 2)));
+
+    /// <summary>
+    /// How many merged results may wait for a stream's consumer before reading pauses: two chunks for each worker, plus
+    /// two, so a consumer that keeps pace never makes the engine wait, and one that stops pulling lets about as many items
+    /// again start (those running and read) before nothing more does, rather than a window's worth (4,096 at a low limit).
+    /// </summary>
+    public static int ConsumerBacklog(int maxDegreeOfParallelism) =>
+        (Math.Min(maxDegreeOfParallelism, 1 << 16) + 2) * ChunkFeed<TContext, TItem>.MaxChunkSize;
 
     /// <summary>
     /// The ring for a batch: the window, or, when the batch's count is known and smaller, the power of two that holds
@@ -171,13 +186,20 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     /// <remarks>
     /// With a stream, the window starts at the oldest result its consumer has not taken, and never after the
     /// oldest unmerged one: the consumer may take a run's results before <see cref="Flush"/> has cleared that
-    /// run's slots, and a chunk read into them then would have its results and its finished mark wiped.
+    /// run's slots, and a chunk read into them then would have its results and its finished mark wiped. And the
+    /// results merged but not taken may not pass the consumer's backlog: behind a slow item the whole window still
+    /// reads ahead, but a consumer that stops pulling stops the reader after a backlog, not a window.
     /// </remarks>
     public bool HasRoom(long read, int count)
     {
         var merged = Volatile.Read(ref _merged);
-        var start = _stream is null ? merged : Math.Min(_stream.Taken, merged);
-        return read + count - start <= (long)_segments.Length << _segmentShift;
+        if (_stream is null)
+        {
+            return read + count - merged <= (long)_segments.Length << _segmentShift;
+        }
+
+        var taken = _stream.Taken;
+        return read + count - Math.Min(taken, merged) <= (long)_segments.Length << _segmentShift && merged - taken <= _consumerBacklog;
     }
 
     /// <summary>
