@@ -59,9 +59,68 @@ public class DurableRunTests
         Assert.Equal(150, report.Resumed);
         var results = Assert.Single(context.Updates);
         Assert.Equal(items, results.Select(r => r.Item));
-        Assert.All(results.Take(150), r => Assert.Equal((BatchItemStatus.Succeeded, r.Item * 2, 1), (r.Status, r.Context!.Output, r.Attempts)));
+        Assert.All(results.Take(150), r => Assert.Equal((BatchItemStatus.Succeeded, r.Item * 2, 0, true), (r.Status, r.Context!.Output, r.Attempts, r.Resumed)));
         Assert.All(results.Skip(150), r => Assert.IsType<RateLimitRejectedException>(r.Exception));
         Assert.All(items[..150], i => Assert.Equal(1, runs[i])); // ran once, in the first run
+    }
+
+    [Fact]
+    public async Task A_rerun_s_results_say_which_were_resumed_with_no_attempt_or_duration_and_which_ran()
+    {
+        var store = new InMemoryBatchStore();
+        var failing = true;
+        var node = Node.Create<TestContext>("work", context =>
+        {
+            if (failing && context.Item == 3)
+            {
+                throw new InvalidOperationException("bad item 3");
+            }
+
+            context.Output = context.Item * 2;
+        });
+        var retried = Polly.ResiliencePipeline.Empty; // an item pipeline: attempts are counted by it, and resumed items bypass it
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, MeasureItemDurations = true, ResiliencePipeline = retried };
+        var flow = new BatchFlow<TestContext, int>(node, options);
+        var first = TestContext.Over(Enumerable.Range(0, 4).ToArray());
+        await flow.RunDurableAsync(first, new DurableRun<TestContext, int>(store, "r", Codecs.Test()));
+        Assert.All(first.Updates.Single(), r => Assert.Equal((false, 1), (r.Resumed, r.Attempts)));
+
+        // Items 0 to 3 are recorded (3 as a dead letter); 4 and 5 are new.
+        failing = false;
+        var rerun = TestContext.Over(Enumerable.Range(0, 6).ToArray());
+        var report = await flow.RunDurableAsync(rerun, new DurableRun<TestContext, int>(store, "r", Codecs.Test()));
+
+        var results = rerun.Updates.Single();
+        Assert.Equal([true, true, true, true, false, false], results.Select(r => r.Resumed));
+        Assert.Equal([0, 0, 0, 0, 1, 1], results.Select(r => r.Attempts));
+        Assert.All(results.Take(4), r => Assert.Equal(TimeSpan.Zero, r.Duration));
+        Assert.Equal([0, 2, 4, 8, 10], results.Where(r => r.Succeeded).Select(r => r.Context!.Output));
+        Assert.IsType<RecordedItemFailureException>(results[3].Exception);
+        Assert.Equal(BatchItemStatus.Failed, results[3].Status);
+        Assert.Equal(report.Resumed, results.Count(r => r.Resumed));
+
+        // Asked to run the dead letter again, the rerun runs it: it is not resumed.
+        var again = TestContext.Over(Enumerable.Range(0, 6).ToArray());
+        await flow.RunDurableAsync(again, new DurableRun<TestContext, int>(store, "r", Codecs.Test()) { RetryFailed = true });
+        var retriedResult = again.Updates.Single()[3];
+        Assert.Equal((BatchItemStatus.Succeeded, false, 1, 6), (retriedResult.Status, retriedResult.Resumed, retriedResult.Attempts, retriedResult.Context!.Output));
+    }
+
+    [Fact]
+    public async Task A_recorded_item_whose_context_factory_throws_on_the_rerun_is_not_resumed()
+    {
+        var store = new InMemoryBatchStore();
+        var flow = new BatchFlow<ThrowingFactoryContext, int>(Node.Create<ThrowingFactoryContext>("work", c => c.Output = c.Item * 2), new() { MaxDegreeOfParallelism = 1 });
+        var codec = new IntOutputCodec<ThrowingFactoryContext>(c => c.Output, (c, v) => c.Output = v);
+        await flow.RunDurableAsync(new ThrowingFactoryContext { Items = [0, 1, 2] }, new DurableRun<ThrowingFactoryContext, int>(store, "factory", codec));
+
+        var rerun = new ThrowingFactoryContext { Items = [0, 1, 2], FailingItem = 2 };
+        var report = await flow.RunDurableAsync(rerun, new DurableRun<ThrowingFactoryContext, int>(store, "factory", codec));
+
+        Assert.Equal(2, report.Resumed);
+        var failed = Assert.Single(report.Failures);
+        Assert.Equal((2, false), (failed.Item, failed.Resumed));
+        Assert.IsType<ArgumentException>(failed.Exception);
     }
 
     [Fact]
@@ -124,6 +183,7 @@ public class DurableRunTests
             Assert.Equal(Count, second.Merged);
             Assert.Equal(Enumerable.Range(0, Count).Sum(i => i * 2L), second.OutputSum);
             Assert.Equal(recordedAfterCancel, report.Resumed);
+            Assert.Equal(recordedAfterCancel, second.ResumedMerged); // each restored result says so when it is merged
             Assert.Equal(Count, report.Succeeded);
         }
         else

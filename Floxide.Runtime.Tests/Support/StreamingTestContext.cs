@@ -24,6 +24,9 @@ public sealed class StreamingTestContext : IStreamingBatchContext<StreamingTestC
     /// <summary>Each merged item's status, by item (merges never overlap, so a plain dictionary will do).</summary>
     public Dictionary<int, BatchItemStatus> StatusOf { get; } = [];
 
+    /// <summary>Gets how many merged results said they were restored from a durable run's record.</summary>
+    public int ResumedMerged { get; private set; }
+
     public List<string> Violations { get; } = [];
 
     public List<BatchResults<StreamingTestContext, int>> Updates { get; } = [];
@@ -49,6 +52,7 @@ public sealed class StreamingTestContext : IStreamingBatchContext<StreamingTestC
             OutputSum += result.Context?.Output ?? 0;
             Statuses[result.Status] = Statuses.GetValueOrDefault(result.Status) + 1;
             StatusOf[result.Item] = result.Status;
+            ResumedMerged += result.Resumed ? 1 : 0;
             Interlocked.Increment(ref _merged);
         }
 

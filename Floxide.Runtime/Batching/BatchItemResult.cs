@@ -12,9 +12,12 @@ public readonly struct BatchItemResult<TContext, TItem>
     // own exception is wrapped in a NodeFailedException, as a workflow does), unwrapped by Exception.
     private readonly Exception? _exception;
 
-    // The status in the low byte, the attempts above it: one int for both keeps a result at 48 bytes for small
-    // items, and the engine writes and clears one per item (a separate int made trivial items ~10% slower).
+    // The status in the low 7 bits, whether it was resumed in the 8th, the attempts above: one int for all keeps a result
+    // at 48 bytes for small items, and the engine writes and clears one per item (a separate int made trivial items ~10% slower).
     private readonly int _statusAndAttempts;
+
+    private const int StatusMask = 0x7F;
+    private const int ResumedFlag = 0x80;
 
     internal BatchItemResult(
         long index,
@@ -35,6 +38,17 @@ public readonly struct BatchItemResult<TContext, TItem>
         Duration = duration;
     }
 
+    /// <summary>The same result, restored from a durable run's record: no attempt of this run, no duration.</summary>
+    private BatchItemResult(in BatchItemResult<TContext, TItem> replayed)
+    {
+        Index = replayed.Index;
+        Item = replayed.Item;
+        _statusAndAttempts = (int)replayed.Status | ResumedFlag;
+        Context = replayed.Context;
+        Action = replayed.Action;
+        _exception = replayed._exception;
+    }
+
     /// <summary>Gets the item's zero-based position in the input.</summary>
     public long Index { get; }
 
@@ -42,7 +56,15 @@ public readonly struct BatchItemResult<TContext, TItem>
     public TItem Item { get; }
 
     /// <summary>Gets what became of the item.</summary>
-    public BatchItemStatus Status => (BatchItemStatus)(byte)_statusAndAttempts;
+    public BatchItemStatus Status => (BatchItemStatus)(_statusAndAttempts & StatusMask);
+
+    /// <summary>
+    /// Gets whether a durable rerun restored this result from its record instead of running the item: a success with
+    /// its recorded outputs in <see cref="Context"/>, or a recorded failure (<see cref="RecordedItemFailureException"/>).
+    /// Such a result has no <see cref="Attempts"/> and no <see cref="Duration"/>: nothing ran in this run.
+    /// <see cref="BatchReport{TContext, TItem}.Resumed"/> counts them.
+    /// </summary>
+    public bool Resumed => (_statusAndAttempts & ResumedFlag) != 0;
 
     /// <summary>
     /// Gets the item's context after its workflow ran (also when it failed or observed cancellation);
@@ -75,16 +97,20 @@ public readonly struct BatchItemResult<TContext, TItem>
 
     /// <summary>
     /// Gets how long the item ran (its context factory included) when
-    /// <see cref="BatchOptions.MeasureItemDurations"/> is set; zero when it is not, or when the item never started.
+    /// <see cref="BatchOptions.MeasureItemDurations"/> is set; zero when it is not, when the item never started, or when
+    /// it was <see cref="Resumed"/>.
     /// </summary>
     public TimeSpan Duration { get; }
 
     /// <summary>
     /// Gets how many times the item's workflow was attempted: 1 without a
-    /// <see cref="BatchOptions.ResiliencePipeline"/>, each retry adds one; 0 when the item never started
-    /// (counted up to 16,777,215).
+    /// <see cref="BatchOptions.ResiliencePipeline"/>, each retry adds one; 0 when the item never started, or was
+    /// <see cref="Resumed"/> from a durable run's record (counted up to 16,777,215).
     /// </summary>
     public int Attempts => _statusAndAttempts >>> 8;
+
+    /// <summary>This result as restored from a durable run's record (see <see cref="Resumed"/>).</summary>
+    internal BatchItemResult<TContext, TItem> AsResumed() => new(in this);
 
     private const int MaxAttempts = (1 << 24) - 1;
 

@@ -175,46 +175,63 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
             : _inner.ExecuteAsync(itemWorkflow, itemContext, itemIndex, cancellationToken);
     }
 
-    /// <summary>Records the finished results of a run of slots, except those replayed from their records.</summary>
+    /// <summary>
+    /// Records the finished results of a run of slots, and marks those replayed from their records as
+    /// <see cref="BatchItemResult{TContext, TItem}.Resumed"/> (counted in <see cref="Resumed"/>) instead.
+    /// </summary>
     public void Record(BatchItemResult<TContext, TItem>[] results, int offset, int count)
     {
         List<ItemRecord>? records = null;
-        var call = nameof(IItemStateCodec<TContext, TItem>.GetKey); // which codec call failed, for the message
-        long index = -1;
-        try
+        var failed = false;
+        for (var i = offset; i < offset + count; i++)
         {
-            for (var i = offset; i < offset + count; i++)
+            ref var result = ref results[i];
+            PlannedItem planned = default;
+            if (_planned && _plan.TryRemove(result.Index, out planned) && planned.Replay is not null)
             {
-                ref readonly var result = ref results[i];
-                PlannedItem planned = default;
-                if (_planned && _plan.TryRemove(result.Index, out planned) && planned.Replay is not null)
+                // Recorded already. Replayed, unless the item got no further than its context factory (it then runs again).
+                if (Replayed(result.Status, result.Exception))
                 {
-                    continue; // recorded already
+                    result = result.AsResumed();
+                    Interlocked.Increment(ref _resumed);
                 }
 
-                // Canceled and skipped items did not run; an item whose context could not be created runs again next time.
-                if (result.Status is not (BatchItemStatus.Succeeded or BatchItemStatus.Failed) || result.Context is not { } itemContext)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                index = result.Index;
+            // Canceled and skipped items did not run; an item whose context could not be created runs again next time.
+            if (failed || result.Status is not (BatchItemStatus.Succeeded or BatchItemStatus.Failed) || result.Context is not { } itemContext)
+            {
+                continue;
+            }
+
+            var call = nameof(IItemStateCodec<TContext, TItem>.GetKey); // which codec call failed, for the message
+            try
+            {
                 (records ??= new(count)).Add(ToRecord(result, itemContext, planned.Key, ref call));
             }
-        }
-        catch (Exception ex)
-        {
-            // A fresh run keys and fingerprints items only here, so the message names the call rather than assume the outputs.
-            Stop(new FloxideException(
-                $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec's {call} failed while recording the item at input position {index.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", _nodeId, null, ex));
-            return;
+            catch (Exception ex)
+            {
+                // A fresh run keys and fingerprints items only here, so the message names the call rather than assume the
+                // outputs. Nothing of this run of slots is recorded; its replayed items are still told apart.
+                Stop(new FloxideException(
+                    $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec's {call} failed while recording the item at input position {result.Index.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", _nodeId, null, ex));
+                failed = true;
+            }
         }
 
-        if (records is not null)
+        if (records is not null && !failed)
         {
             _writer.Post(records);
         }
     }
+
+    /// <summary>
+    /// Whether an item with a record to replay ended as the replay ends it: a success restored, or the recorded failure
+    /// (<see cref="RecordedItemFailureException"/>); not when its context factory threw, or a stop came first.
+    /// </summary>
+    internal static bool Replayed(BatchItemStatus status, Exception? error) =>
+        status == BatchItemStatus.Succeeded || (status == BatchItemStatus.Failed && error is RecordedItemFailureException);
 
     /// <summary>
     /// Commits everything recorded and releases the lease; returns the error that ends the run, if any: what stopped it
@@ -256,7 +273,6 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     {
         if (record.Status == BatchItemStatus.Failed)
         {
-            Interlocked.Increment(ref _resumed);
             throw new RecordedItemFailureException(record);
         }
 
@@ -276,8 +292,6 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
                 ex));
             throw new OperationCanceledException(cancellationToken);
         }
-
-        Interlocked.Increment(ref _resumed);
 
         return record.Action is null ? NodeAction.Default : new NodeAction(record.Action);
     }

@@ -86,7 +86,7 @@ internal sealed class ChunkFeed<TContext, TItem>
     /// session counts as resumed. An item planned for replay whose context factory threw got no further, and ran.
     /// </summary>
     public bool Replayed(long index, BatchItemStatus status, Exception? error) =>
-        status == BatchItemStatus.Succeeded ? HasRecordedResult(index) : _observer is not null && error is RecordedItemFailureException;
+        DurableSession<TContext, TItem>.Replayed(status, error) && HasRecordedResult(index);
 
     /// <summary>An item awaited: hand out single items, so awaiting items spread over every worker.</summary>
     public void OnItemAwaited() => _chunkSize = 1;
