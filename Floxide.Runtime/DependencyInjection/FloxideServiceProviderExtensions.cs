@@ -34,8 +34,11 @@ public static class FloxideServiceProviderExtensions
     /// What a scope spans: a retry around this node runs it again, so each attempt gets a fresh scope and a failed
     /// attempt's scope is disposed before the next starts. That is a batch's item-level retry (<c>[Retry]</c> on a
     /// <c>[BatchContext]</c>, <see cref="BatchOptions.ResiliencePipeline"/>), or <see cref="Node.WithResilience{TContext}"/>
-    /// on the node this returns. A retry inside it (<c>[Retry]</c> on a <c>[Node]</c>, a step of a workflow) re-runs the
-    /// step within the node's run, in the same scope.
+    /// on the node this returns. A retry inside it (<c>[Retry]</c> on the <c>[Node]</c>, or on a step of the workflow)
+    /// re-runs the step within the node's run, in the same scope.
+    /// </para>
+    /// <para>
+    /// As with <c>await using</c>, a disposal that throws fails the run with its exception, in place of one the node threw.
     /// </para>
     /// </remarks>
     /// <exception cref="InvalidOperationException"><typeparamref name="TNode"/> is not registered.</exception>
