@@ -84,6 +84,25 @@ public sealed class WorkflowRegistrationTests
     }
 
     [Fact]
+    public async Task A_scoped_node_as_the_workflow_factory_runs_each_call_in_a_scope_of_its_own()
+    {
+        var units = new List<CallUnit>();
+        await using var services = new ServiceCollection()
+            .AddScoped(_ => { var unit = new CallUnit(units.Count + 1); units.Add(unit); return unit; })
+            .AddTransient<ScopedSquareNode>()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        var registration = new WorkflowRegistration<SquareBatch, int, int, Square?>(
+            TestClusters.Workflow, new SquareMapping(), sp => sp.CreateScopedNode<ScopedSquareNode, SquareBatch>(), _ => new SquareBatch(), services);
+
+        var first = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None);
+        var second = await registration.RunAsync(ScriptedCalls.Call(3), "silo-1", CancellationToken.None);
+
+        // Built once, on the first call (unit 1 read the id, in a scope disposed at once); then a scope per call.
+        Assert.Equal([(4L, "unit 2"), (9L, "unit 3")], new[] { first, second }.Select(r => Assert.IsType<Square>(r.Reply)).Select(s => (s.Value, s.Silo)));
+        Assert.Equal([(1, true), (2, true), (3, true)], units.Select(u => (u.Number, u.Disposed)));
+    }
+
+    [Fact]
     public void A_factory_that_asks_for_its_own_value_gets_a_clear_error_not_a_stack_overflow()
     {
         BuiltOnce<string>? once = null;
@@ -109,6 +128,28 @@ public sealed class WorkflowRegistrationTests
         {
             NullRepliesApplied += reply is null ? 1 : 0;
             itemContext.Square = reply;
+        }
+    }
+
+    /// <summary>A scoped service, numbered in the order the container creates it.</summary>
+    private sealed class CallUnit(int number) : IDisposable
+    {
+        public int Number => number;
+
+        public bool Disposed { get; private set; }
+
+        public void Dispose() => Disposed = true;
+    }
+
+    /// <summary>The square workflow's id, on a scoped service: it writes the unit it ran with where the silo goes.</summary>
+    private sealed class ScopedSquareNode(CallUnit unit) : INode<SquareBatch>
+    {
+        public string Id => SquareNode.NodeId;
+
+        public ValueTask<NodeAction> RunAsync(SquareBatch context, CancellationToken cancellationToken)
+        {
+            context.Square = new Square { Number = context.Number, Value = (long)context.Number * context.Number, Silo = $"unit {unit.Number}" };
+            return new(NodeAction.Default);
         }
     }
 

@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Floxide;
+
+/// <summary>
+/// A node resolved from a fresh dependency-injection scope on every run, the scope disposed when the run ends
+/// (<see cref="FloxideServiceProviderExtensions.CreateScopedNode{TNode, TContext}"/>).
+/// </summary>
+/// <remarks>
+/// Transparent to everything that reads a node: it has the inner node's id and lets what the run throws through
+/// unchanged, so results, <c>FailedStepId</c>, spans and logs read as for the inner node.
+/// </remarks>
+internal sealed class ScopedNode<TNode, TContext> : INode<TContext>
+    where TNode : class, INode<TContext>
+{
+    private readonly IServiceScopeFactory _scopes;
+
+    public ScopedNode(IServiceScopeFactory scopes)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        _scopes = scopes;
+        Id = ReadId(scopes);
+    }
+
+    /// <summary>Gets the inner node's id, read once, when the wrapper was created; every run checks its node has it.</summary>
+    public string Id { get; }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // once per item: reuse the box
+    public async ValueTask<NodeAction> RunAsync(TContext context, CancellationToken cancellationToken)
+    {
+        var scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var node = scope.ServiceProvider.GetRequiredService<TNode>();
+            if (!string.Equals(node.Id, Id, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"{Name} resolved for this run has the id '{node.Id}', but had '{Id}' when its scoped node was created. Results, " +
+                    "errors and telemetry name the node by the id read at creation, so a node resolved per run must keep one id.");
+            }
+
+            return await node.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string Name => typeof(TNode).FullName ?? typeof(TNode).Name;
+
+    /// <summary>Resolves the node in a scope of its own, disposed at once, and reads its id.</summary>
+    private static string ReadId(IServiceScopeFactory scopes)
+    {
+        var scope = scopes.CreateAsyncScope();
+        try
+        {
+            var node = scope.ServiceProvider.GetService<TNode>() ?? throw new InvalidOperationException(
+                $"{Name} is not registered in the container, so it cannot be resolved for each run. Register it first: " +
+                "services.AddFloxideNodes() registers the assembly's [Node] and [Workflow] types.");
+            return node.Id;
+        }
+        finally
+        {
+            // Asynchronously, as a run's scope is, so a service that is only IAsyncDisposable is disposed too; creation is
+            // synchronous (it runs in service factories, an Orleans silo's included), so it waits for a disposal that yields.
+            scope.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+}
