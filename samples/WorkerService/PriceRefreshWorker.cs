@@ -1,5 +1,6 @@
 using Floxide;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -9,13 +10,13 @@ namespace WorkerService;
 /// Refreshes the catalog's prices as one Floxide batch: once, then the application stops; or, with
 /// <c>--Worker:Interval=00:05:00</c> (any TimeSpan), again after every interval until the host is stopped (Ctrl+C).
 /// </summary>
-/// <param name="itemFlow">What each item runs, created by the container with its steps.</param>
+/// <param name="services">The container: each item runs a <see cref="PriceItemFlow"/> resolved, with its steps, in a scope of its own.</param>
 /// <param name="options">The batch options <c>AddFloxide</c> registered: they log through the host's logging.</param>
 /// <param name="configuration">Where the schedule is read from.</param>
 /// <param name="lifetime">Stops the application after a single run.</param>
 /// <param name="logger">The worker's logger.</param>
 public sealed partial class PriceRefreshWorker(
-    PriceItemFlow itemFlow, BatchOptions options, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<PriceRefreshWorker> logger)
+    IServiceProvider services, BatchOptions options, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<PriceRefreshWorker> logger)
     : BackgroundService
 {
     /// <summary>The SKUs to refresh; one is missing from the catalog, so one item fails on its own.</summary>
@@ -55,6 +56,9 @@ public sealed partial class PriceRefreshWorker(
     {
         var batch = new PriceBatch { Skus = Skus };
         // Options passed in replace the context's declared defaults whole: keep those, and log through the host.
+        // A singleton hosted service must not hold the item workflow: a step that takes a scoped service (a DbContext)
+        // would share it across items, so each item's run resolves the workflow in a scope of its own.
+        var itemFlow = services.CreateScopedNode<PriceItemFlow, PriceBatch>();
         var flow = PriceBatch.CreateBatchFlow(itemFlow, PriceBatch.DefaultBatchOptions with { LoggerFactory = options.LoggerFactory }, id: "price-refresh");
         var report = await flow.RunAsync(batch, cancellationToken: cancellationToken);
         foreach (var quote in batch.Quotes)
