@@ -20,6 +20,31 @@ public sealed class GeneratedStreamingBatchTests
         Assert.IsAssignableFrom<IStreamingBatchContext<LogLineBatch, int>>(batch);
     }
 
+    [Fact]
+    public async Task OnResultsMergedSeesEachRunInInputOrderAndItsCallsNeverOverlapWhileItemsAwait()
+    {
+        const int Count = 5000;
+        var batch = new LogLineBatch { LineNumbers = Numbers(Count) };
+        var parse = Node.CreateAsync<LogLineBatch>("parse", async (context, _) =>
+        {
+            // Every item finishes on the thread pool, and items yield a different number of times, so they finish out of
+            // input order.
+            for (var yields = 0; yields <= context.LineNumber % 7; yields++)
+            {
+                await Task.Yield();
+            }
+
+            context.Parsed = "line " + context.LineNumber;
+        });
+
+        var report = await LogLineBatch.CreateBatchFlow(parse).RunAsync(batch);
+
+        Assert.Equal(Count, report.Succeeded);
+        Assert.Empty(batch.MergeViolations);
+        Assert.Equal(Count, batch.MergedResults);
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => "line " + i), batch.ParsedLines);
+    }
+
     private static async IAsyncEnumerable<int> Numbers(int count)
     {
         for (var i = 0; i < count; i++)

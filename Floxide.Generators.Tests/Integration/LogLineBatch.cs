@@ -4,6 +4,8 @@ namespace Floxide.Generators.Tests.Integration;
 [BatchContext(MaxDegreeOfParallelism = 4)]
 public partial class LogLineBatch
 {
+    private int _merging;
+
     [BatchItems] public IAsyncEnumerable<int> LineNumbers { get; init; } = AsyncEnumerable.Empty<int>();
 
     [BatchItem] public int LineNumber { get; set; }
@@ -16,9 +18,27 @@ public partial class LogLineBatch
 
     public long MergedResults { get; private set; }
 
+    /// <summary>Gets what the hook saw against its promise (input order, calls never overlap); written by the parent only.</summary>
+    [Shared] public List<string> MergeViolations { get; } = [];
+
     partial void OnResultsMerged(ReadOnlySpan<BatchItemResult<LogLineBatch, int>> results)
     {
+        if (Interlocked.Exchange(ref _merging, 1) == 1)
+        {
+            MergeViolations.Add("two calls overlapped");
+        }
+
         MergeCalls++;
-        MergedResults += results.Length;
+        foreach (var result in results)
+        {
+            if (result.Index != MergedResults)
+            {
+                MergeViolations.Add($"expected result {MergedResults}, got {result.Index}");
+            }
+
+            MergedResults++;
+        }
+
+        Volatile.Write(ref _merging, 0);
     }
 }

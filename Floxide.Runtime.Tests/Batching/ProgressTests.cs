@@ -43,6 +43,35 @@ public sealed class ProgressTests
         Assert.Equal(3, Assert.Single(context.Updates).Succeeded);
     }
 
+    [Fact]
+    public async Task Progress_is_reported_every_100_ms_of_the_options_clock_and_once_at_the_end_before_RunAsync_returns()
+    {
+        var time = new RecordingTimeProvider();
+        var release = new Signal();
+        using var started = new CountdownEvent(3);
+        var progress = new ProgressRecorder();
+        var work = Node.CreateAsync<TestContext>("work", async (_, _) =>
+        {
+            started.Signal();
+            await release.WaitAsync();
+        });
+
+        var run = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3, TimeProvider = time }).RunAsync(TestContext.Over([1, 2, 3]), progress);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), await time.NextTimerAsync()); // the progress timer, on the options' clock
+        Assert.True(started.Wait(Patience));
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.Empty(progress.Reports);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal([new BatchProgress(0, 0, 0, 0, 3) { ConcurrencyLevel = 3 }], progress.Reports);
+        release.Set();
+        var report = await run.WaitAsync(Patience);
+
+        // Nothing advanced the clock again: the second report is the final one, made before RunAsync returned.
+        Assert.Equal(2, progress.Reports.Count);
+        Assert.Equal(new BatchProgress(report.Succeeded + report.Failed, report.Failed, report.Canceled, report.Skipped, report.Total) { ConcurrencyLevel = 3 }, progress.Reports.Last());
+        Assert.Equal(3, progress.Reports.Last().Completed);
+    }
+
     /// <summary>Throws on every report, counting them.</summary>
     private sealed class ThrowingProgress : IProgress<BatchProgress>
     {

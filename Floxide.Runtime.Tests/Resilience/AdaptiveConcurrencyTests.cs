@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Threading.RateLimiting;
 using Floxide.Runtime.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using Polly;
@@ -263,6 +264,36 @@ public class AdaptiveConcurrencyTests
         Assert.StartsWith($"AdaptiveConcurrency.{reader} threw while reading item 1's System.TimeoutException (\"slow\").", failure.Message);
     }
 
+    [Theory]
+    [InlineData(false)] // an HTTP 429: a built-in signal decides
+    [InlineData(true)] // an exception RetryAfter reads a wait from: RetryAfter decides before anything else
+    public async Task IsThrottled_is_asked_only_when_RetryAfter_and_the_built_in_signals_did_not_decide(bool retryAfterDecides)
+    {
+        // A classifier that throws would fail the item with an error naming it: the item fails with its own exception
+        // only if the classifier was never asked.
+        Exception thrown = retryAfterDecides ? new TimeoutException("come back in 5 s") : new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests);
+        var time = new FakeTimeProvider(); // the pause RetryAfter asks for is never waited out: the batch has one item
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2,
+            TimeProvider = time,
+            AdaptiveConcurrency = new AdaptiveConcurrency
+            {
+                InitialLevel = 2,
+                DecreaseFactor = 0.5,
+                RetryAfter = retryAfterDecides ? ex => ex is TimeoutException ? TimeSpan.FromSeconds(5) : null : null,
+                IsThrottled = _ => throw new InvalidOperationException("IsThrottled was asked"),
+            },
+        };
+        var progress = new ProgressRecorder();
+        var work = Node.Create<TestContext>("call", _ => throw thrown);
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0]), progress).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Same(thrown, Assert.Single(report.Failures).Exception);
+        Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel); // and it was a signal
+    }
+
     [Fact]
     public async Task A_429_that_a_steps_retry_absorbs_still_lowers_the_level_though_every_item_succeeds()
     {
@@ -284,6 +315,42 @@ public class AdaptiveConcurrencyTests
         Assert.Equal(8, report.Succeeded);
         Assert.All(report.Results, result => Assert.Equal(1, result.Attempts)); // the step retried, not the item
         Assert.All(calls.Values, count => Assert.Equal(2, count));
+        Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
+    }
+
+    [Fact]
+    public async Task A_refusal_by_a_rate_limit_inside_a_steps_retry_lowers_the_level_when_the_pipeline_adds_throttling_signals_after_the_retry()
+    {
+        // The refusal is thrown by the step pipeline's own rate limit, not by the node: the signals Node.WithResilience
+        // adds around the node never see it; only the AddThrottlingSignals() right after the retry does. One item, level
+        // 2 halving: a refusal heard takes it to 1, and the success after it cannot raise it within that round.
+        using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 });
+        var held = limiter.AttemptAcquire(); // the first permit is refused
+        var runs = 0;
+        var pipeline = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 1,
+                Delay = TimeSpan.Zero,
+                ShouldHandle = new PredicateBuilder().Handle<RateLimitRejectedException>(),
+                OnRetry = _ =>
+                {
+                    held.Dispose(); // then granted
+                    return default;
+                },
+            })
+            .AddThrottlingSignals()
+            .AddRateLimit(limiter, "payments API")
+            .Build();
+        var work = Node.Create<TestContext>("pay", _ => Interlocked.Increment(ref runs)).WithResilience(pipeline);
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 2, DecreaseFactor = 0.5 } };
+        var progress = new ProgressRecorder();
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0]), progress);
+
+        Assert.Equal(1, report.Succeeded);
+        Assert.Equal(1, report.Results[0].Attempts); // the step retried, not the item
+        Assert.Equal(1, runs);
         Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
     }
 
@@ -382,6 +449,47 @@ public class AdaptiveConcurrencyTests
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.IsType<Polly.Timeout.TimeoutRejectedException>(Assert.Single(report.Failures).Exception);
+        Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
+    }
+
+    [Fact]
+    public async Task An_attempt_that_times_out_inside_the_admission_is_read_by_the_classifier_as_Pollys_TimeoutRejectedException()
+    {
+        // With AddBatchAdmission() before the timeout, the admission reads the timeout's outcome, which Polly has turned
+        // into a TimeoutRejectedException; a classifier that names only that type then lowers the level.
+        var time = new FakeTimeProvider();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("call", async (_, token) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, token);
+        });
+        var read = new ConcurrentQueue<Exception>();
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2,
+            TimeProvider = time,
+            ResiliencePipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddBatchAdmission().AddTimeout(TimeSpan.FromSeconds(1)).Build(),
+            AdaptiveConcurrency = new AdaptiveConcurrency
+            {
+                InitialLevel = 2,
+                DecreaseFactor = 0.5,
+                IsThrottled = ex =>
+                {
+                    read.Enqueue(ex);
+                    return ex is Polly.Timeout.TimeoutRejectedException;
+                },
+            },
+        };
+        var progress = new ProgressRecorder();
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0]), progress);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(Assert.Single(report.Failures).Exception);
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(Assert.Single(read));
         Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
     }
 

@@ -24,8 +24,10 @@ public class ItemTimeoutTests
             }
         });
         var context = TestContext.Over([0, 1, 2]);
+        var progress = new ProgressRecorder();
 
-        var run = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3, ResiliencePipeline = pipeline, TimeProvider = time }).RunAsync(context);
+        var run = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3, ResiliencePipeline = pipeline, TimeProvider = time }).RunAsync(context, progress);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), await time.NextTimerAsync()); // progress's, started before any item
         // One timeout timer per attempt; advance past them all once the waiting item has started its own.
         var due = new List<TimeSpan> { await time.NextTimerAsync(), await time.NextTimerAsync(), await time.NextTimerAsync() };
         time.Advance(TimeSpan.FromSeconds(30));
@@ -39,6 +41,38 @@ public class ItemTimeoutTests
         Assert.Equal("work", report.Results[1].FailedStepId);
         Assert.Equal(2, report.Failed);
         Assert.Equal(1, report.Succeeded);
+        Assert.Equal(new BatchProgress(Completed: 3, Failed: 2, Canceled: 0, Skipped: 0, Total: 3) { ConcurrencyLevel = 3 }, progress.Reports.Last());
+    }
+
+    [Fact]
+    public async Task Work_that_never_reads_its_token_runs_on_past_the_timeout_and_its_attempt_succeeds_when_it_does()
+    {
+        // The item ignores its token, but learns of the timeout through a registration: so the test knows the timeout
+        // has fired before the item goes on to write its output and return.
+        var time = new RecordingTimeProvider();
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(1)).Build();
+        var timedOut = new Signal();
+        var work = Node.CreateAsync<TestContext>("work", async (context, token) =>
+        {
+            using (token.Register(timedOut.Set))
+            {
+                await timedOut.WaitAsync(); // not the token: the work runs on
+            }
+
+            context.Output = 42;
+        });
+        var context = TestContext.Over([0]);
+
+        var run = new BatchFlow<TestContext, int>(work, new BatchOptions { ResiliencePipeline = pipeline, TimeProvider = time }).RunAsync(context);
+        Assert.Equal(TimeSpan.FromSeconds(1), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(1));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(timedOut.IsSet);
+        var result = Assert.Single(report.Results);
+        Assert.Equal((BatchItemStatus.Succeeded, false, 1), (result.Status, result.TimedOut, result.Attempts));
+        Assert.Equal(42, result.Context!.Output);
+        Assert.Equal(42, Assert.Single(context.Updates).Single().Context!.Output);
     }
 
     [Fact]

@@ -86,6 +86,29 @@ public class TracingTests
         Assert.All(Enumerable.Range(0, 40), i => Assert.Equal($"item awaiting#{i}", parents[i]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_items_span_is_current_inside_the_nodes_executor_before_and_after_it_awaits(bool awaits)
+    {
+        // An executor that runs the item elsewhere starts its call here, so the call (a grain call, an HTTP request)
+        // carries the item's span only if that span is current when the executor runs.
+        var executor = new SpanRecordingExecutor(awaits);
+        var node = new BatchNode<TestContext, int>("remote", Node.Create<TestContext>("work", _ => { }), new BatchOptions { MaxDegreeOfParallelism = 4 }, executor);
+
+        var (spans, error) = await TraceAsync(() => node.RunBatchAsync(TestContext.Over(Enumerable.Range(0, 20).ToArray())));
+
+        Assert.Null(error);
+        var items = spans.Where(s => s.DisplayName == "item remote").ToDictionary(s => (long)s.GetTagItem("floxide.item.index")!, s => s.SpanId);
+        Assert.Equal(20, items.Count);
+        Assert.Equal(20, executor.Seen.Count);
+        Assert.All(executor.Seen, seen =>
+        {
+            Assert.Equal(items[seen.Key].ToHexString(), seen.Value.Entered);
+            Assert.Equal(items[seen.Key].ToHexString(), seen.Value.Resumed);
+        });
+    }
+
     [Fact]
     public async Task A_batch_run_as_a_workflow_step_nests_under_the_step_span()
     {
@@ -254,6 +277,27 @@ public class TracingTests
         var itemOne = spans.Where(s => s.DisplayName == "item limited" && (long)s.GetTagItem("floxide.item.index")! == 1).ToList();
         Assert.Equal(2, itemOne.Count); // one span per attempt
         Assert.Equal(1, itemOne.Count(s => s.Status == ActivityStatusCode.Error));
+    }
+
+    /// <summary>
+    /// Runs each item in-process, recording the span current when it is called and after its own await (when it awaits,
+    /// the item's workflow then runs on another thread).
+    /// </summary>
+    private sealed class SpanRecordingExecutor(bool awaits) : IItemExecutor<TestContext>
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<long, (string? Entered, string? Resumed)> Seen { get; } = new();
+
+        public async ValueTask<NodeAction> ExecuteAsync(INode<TestContext> itemWorkflow, TestContext itemContext, long itemIndex, CancellationToken cancellationToken)
+        {
+            var entered = Activity.Current?.SpanId.ToHexString();
+            if (awaits)
+            {
+                await Task.Yield();
+            }
+
+            Seen[itemIndex] = (entered, Activity.Current?.SpanId.ToHexString());
+            return await itemWorkflow.RunAsync(itemContext, cancellationToken);
+        }
     }
 
     /// <summary>Runs <paramref name="run"/> under a root span of its own; returns the spans of that trace and what it threw.</summary>

@@ -1,0 +1,29 @@
+namespace Floxide.Runtime.Tests.Batching;
+
+/// <summary>A report prints as the README shows it: the node, the items, the whole milliseconds, and each status's count.</summary>
+public class BatchReportTests
+{
+    [Theory]
+    [InlineData("batch", 2, 0, 0, 0, 12.0, "batch: 2 items in 12 ms: 2 succeeded, 0 failed, 0 canceled, 0 skipped")] // the README's line
+    [InlineData("summarize", 4, 3, 2, 1, 7758.4, "summarize: 10 items in 7758 ms: 4 succeeded, 3 failed, 2 canceled, 1 skipped")]
+    public void A_report_prints_its_node_items_whole_milliseconds_and_the_count_of_each_status(
+        string nodeId, int succeeded, int failed, int canceled, int skipped, double milliseconds, string expected)
+    {
+        var counts = new BatchCounts();
+        counts.AddFinished(succeeded, failed);
+        for (var i = 0; i < canceled; i++)
+        {
+            counts.AddCanceled();
+        }
+
+        for (var i = 0; i < skipped; i++)
+        {
+            counts.AddSkipped();
+        }
+
+        var results = new BatchResults<Support.TestContext, int>([], 1, 0, succeeded + failed + canceled + skipped, counts, []);
+        var report = new BatchReport<Support.TestContext, int>(nodeId, results, TimeSpan.FromMilliseconds(milliseconds), null);
+
+        Assert.Equal(expected, report.ToString());
+    }
+}
