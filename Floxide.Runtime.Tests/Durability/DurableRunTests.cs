@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Floxide.Runtime.Tests.Support;
 using Floxide.Testing;
+using Polly;
+using Polly.Retry;
 
 namespace Floxide.Runtime.Tests.Durability;
 
@@ -78,7 +80,7 @@ public class DurableRunTests
 
             context.Output = context.Item * 2;
         });
-        var retried = Polly.ResiliencePipeline.Empty; // an item pipeline: attempts are counted by it, and resumed items bypass it
+        var retried = ResiliencePipeline.Empty; // an item pipeline: attempts are counted by it, and resumed items bypass it
         var options = new BatchOptions { MaxDegreeOfParallelism = 2, MeasureItemDurations = true, ResiliencePipeline = retried };
         var flow = new BatchFlow<TestContext, int>(node, options);
         var first = TestContext.Over(Enumerable.Range(0, 4).ToArray());
@@ -542,6 +544,64 @@ public class DurableRunTests
 
         await flow.RunDurableAsync(context, new DurableRun<KeyedContext, int>(new InMemoryBatchStore(), "positional", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { })));
         Assert.Equal("positional/2", keys[30]);
+    }
+
+    [Fact]
+    public async Task An_items_idempotency_key_is_the_same_on_every_attempt_of_an_item_retry()
+    {
+        var keys = new ConcurrentQueue<(int Item, DurableItemKey Key)>();
+        var attempts = new ConcurrentDictionary<int, int>();
+        var node = Node.Create<KeyedContext>("work", context =>
+        {
+            keys.Enqueue((context.Item, context.ItemKey));
+            if (context.Item == 20 && attempts.AddOrUpdate(20, 1, (_, n) => n + 1) < 3)
+            {
+                throw new InvalidOperationException("transient");
+            }
+        });
+        var retry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 2, Delay = TimeSpan.Zero })
+            .Build();
+        var flow = new BatchFlow<KeyedContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 1, ResiliencePipeline = retry });
+
+        var report = await flow.RunDurableAsync(
+            new KeyedContext { Items = [10, 20, 30] },
+            new DurableRun<KeyedContext, int>(new InMemoryBatchStore(), "nightly", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { }, Codecs.ByValue)));
+
+        Assert.Equal(3, report.Succeeded);
+        Assert.Equal(3, report.Results[1].Attempts);
+        Assert.Equal(
+            [new DurableItemKey("nightly", "20"), new DurableItemKey("nightly", "20"), new DurableItemKey("nightly", "20")],
+            keys.Where(k => k.Item == 20).Select(k => k.Key));
+    }
+
+    [Fact]
+    public async Task A_rerun_over_a_reordered_keyed_source_gives_a_retried_item_the_key_it_had_in_the_first_run()
+    {
+        var store = new InMemoryBatchStore();
+        var keys = new ConcurrentQueue<(int Item, DurableItemKey Key)>();
+        var failing = true;
+        var node = Node.Create<KeyedContext>("work", context =>
+        {
+            keys.Enqueue((context.Item, context.ItemKey));
+            if (failing && context.Item == 20)
+            {
+                throw new InvalidOperationException("not yet");
+            }
+        });
+        var flow = new BatchFlow<KeyedContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 1 });
+        var durable = new DurableRun<KeyedContext, int>(store, "nightly", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { }, Codecs.ByValue)) { RetryFailed = true };
+        Assert.Equal(1, (await flow.RunDurableAsync(new KeyedContext { Items = [10, 20, 30] }, durable)).Failed);
+        var first = Assert.Single(keys, k => k.Item == 20).Key;
+
+        failing = false;
+        keys.Clear();
+        var rerun = await flow.RunDurableAsync(new KeyedContext { Items = [20, 30, 10] }, durable); // item 20 moves from position 1 to 0
+
+        Assert.Equal((2L, 3L), (rerun.Resumed, rerun.Succeeded));
+        var ran = Assert.Single(keys); // only the failed item ran again
+        Assert.Equal((20, first), ran);
+        Assert.Equal(new DurableItemKey("nightly", "20"), first);
     }
 
     [Fact]
