@@ -519,6 +519,73 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task A_fail_fast_run_returns_its_stop_only_after_every_finished_item_is_committed_and_records_no_skipped_item()
+    {
+        var store = new BlockingStore();
+        var failing = new Signal();
+        var node = Node.Create<TestContext>("work", context =>
+        {
+            if (context.Item == 5)
+            {
+                failing.Set();
+                throw new InvalidOperationException("bad item 5");
+            }
+
+            context.Output = context.Item * 2;
+        });
+        var flow = new BatchFlow<TestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 1, ErrorMode = BatchErrorMode.FailFast });
+        var run = flow.RunDurableAsync(TestContext.Over(Enumerable.Range(0, 10).ToArray()), new DurableRun<TestContext, int>(store, "strict", Codecs.Test()));
+
+        await store.CommitStarted.Task.WaitAsync(Guard);
+        await failing.WaitAsync();
+        Assert.False(run.IsCompleted); // stopped, but a commit is still held
+        store.Release.SetResult();
+        var report = await run.WaitAsync(Guard);
+
+        Assert.Equal(((long?)5, 5L, 1L, 4L), (report.StoppedAtIndex, report.Succeeded, report.Failed, report.Skipped));
+        var records = (await store.ReadItemsAsync("strict", default)).OrderBy(r => r.Index).ToList();
+        Assert.Equal(
+            [(0L, BatchItemStatus.Succeeded), (1, BatchItemStatus.Succeeded), (2, BatchItemStatus.Succeeded), (3, BatchItemStatus.Succeeded), (4, BatchItemStatus.Succeeded), (5, BatchItemStatus.Failed)],
+            records.Select(r => (r.Index, r.Status)));
+    }
+
+    [Fact]
+    public async Task A_run_whose_source_throws_midway_throws_only_after_every_item_it_gave_is_committed()
+    {
+        var store = new BlockingStore();
+        var finished = 0;
+        var allFinished = new Signal();
+        var node = Node.Create<TestContext>("work", context =>
+        {
+            try
+            {
+                context.Output = context.Item == 2 ? throw new InvalidOperationException("bad item 2") : context.Item * 2;
+            }
+            finally
+            {
+                if (Interlocked.Increment(ref finished) == 6)
+                {
+                    allFinished.Set();
+                }
+            }
+        });
+        var flow = new BatchFlow<TestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 2 });
+        var run = flow.RunDurableAsync(TestContext.Over(Sources.FailingAfter(6)), new DurableRun<TestContext, int>(store, "lost", Codecs.Test()));
+
+        await store.CommitStarted.Task.WaitAsync(Guard);
+        await allFinished.WaitAsync();
+        Assert.False(run.IsCompleted); // the source failed, but a commit is still held
+        store.Release.SetResult();
+        var error = await Assert.ThrowsAsync<BatchSourceException>(() => run.WaitAsync(Guard));
+
+        Assert.IsType<IOException>(error.InnerException);
+        var records = (await store.ReadItemsAsync("lost", default)).OrderBy(r => r.Index).ToList();
+        Assert.Equal(
+            [(0L, BatchItemStatus.Succeeded), (1, BatchItemStatus.Succeeded), (2, BatchItemStatus.Failed), (3, BatchItemStatus.Succeeded), (4, BatchItemStatus.Succeeded), (5, BatchItemStatus.Succeeded)],
+            records.Select(r => (r.Index, r.Status)));
+    }
+
+    [Fact]
     public async Task A_failing_store_stops_the_batch_and_the_run_throws_its_error_after_merging()
     {
         var store = new FailingStore();
