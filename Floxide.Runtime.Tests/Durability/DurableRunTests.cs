@@ -385,6 +385,32 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task A_runs_lease_lasts_15_seconds_by_default_and_its_first_renewal_is_due_after_a_third_of_that()
+    {
+        var time = new RecordingTimeProvider();
+        var store = new InMemoryBatchStore(time);
+        var started = new Signal();
+        var release = new Signal();
+        var durable = new DurableRun<TestContext, int>(store, "default", Codecs.Test()) { TimeProvider = time };
+        var hold = Node.CreateAsync<TestContext>("hold", async (_, _) =>
+        {
+            started.Set();
+            await release.WaitAsync();
+        });
+
+        var run = new BatchFlow<TestContext, int>(hold, new BatchOptions { TimeProvider = time }).RunDurableAsync(TestContext.Over([1]), durable);
+        await started.WaitAsync();
+        var held = await Assert.ThrowsAsync<BatchLeaseException>(() => store.AcquireLeaseAsync("default", "other", TimeSpan.FromSeconds(1), default).AsTask());
+        var firstRenewal = await time.NextTimerAsync();
+        release.Set();
+        await run.WaitAsync(Guard);
+
+        Assert.Equal(TimeSpan.FromSeconds(15), durable.LeaseDuration);
+        Assert.Equal(time.GetUtcNow() + TimeSpan.FromSeconds(15), held.ExpiresAt); // what the store was asked for
+        Assert.Equal(TimeSpan.FromSeconds(5), firstRenewal);
+    }
+
+    [Fact]
     public async Task A_run_waits_for_an_expiring_lease_when_allowed()
     {
         var store = new InMemoryBatchStore();
