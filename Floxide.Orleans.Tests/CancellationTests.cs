@@ -181,6 +181,48 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
     }
 
     [Fact]
+    public async Task A_streamed_calls_cancel_is_sent_again_after_1_s_then_at_doubling_intervals_up_to_30_s_while_every_cancel_is_lost()
+    {
+        var time = new RecordingTimeProvider();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Probe.Hook = async (_, _, cancellationToken) =>
+        {
+            started.SetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        };
+        Probe.GrainCalls.CancelsToDrop = int.MaxValue;
+        var executor = Fixture.Cluster.Client.CreateFloxideExecutor(TestClusters.Workflow, new SquareMapping(), new OrleansExecutorOptions { TimeProvider = time });
+        var batch = TestClusters.Numbers(1);
+        using var cancel = new CancellationTokenSource();
+        var run = TestClusters.Coordinator(executor, TestClusters.Limit(1, adaptive: true)).RunBatchAsync(batch, cancellationToken: cancel.Token);
+
+        await started.Task.WaitAsync(TestClusters.Patience);
+        await cancel.CancelAsync();
+        await Probe.GrainCalls.TakenAsync(IsDroppedCancel, 1);
+        var waits = new List<TimeSpan>();
+        for (var resend = 0; resend < 7; resend++)
+        {
+            var wait = await time.NextTimerAsync();
+            waits.Add(wait);
+            time.Advance(wait);
+            await Probe.GrainCalls.TakenAsync(IsDroppedCancel, resend + 2); // sent again when the wait ends
+        }
+
+        // Then one gets through: the item observes its token and the batch ends canceled.
+        Probe.GrainCalls.CancelsToDrop = 0;
+        time.Advance(await time.NextTimerAsync());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));
+
+        Assert.Equal(new[] { 1, 2, 4, 8, 16, 30, 30 }.Select(s => TimeSpan.FromSeconds(s)), waits);
+        Assert.Equal((0, 1, 0), (batch.LastBatch!.Succeeded, batch.LastBatch.Canceled, batch.LastBatch.Failed));
+        var cancels = Probe.GrainCalls.Calls.Where(c => c.Method.StartsWith("CancelAsync", StringComparison.Ordinal)).Select(c => c.Method).ToArray();
+        Assert.Equal([.. Enumerable.Repeat("CancelAsync (dropped)", 8), "CancelAsync"], cancels);
+        Assert.Equal([0], Probe.Starts.Select(s => s.Item));
+
+        static bool IsDroppedCancel(ItemGrainCalls.Call call) => call.Method == "CancelAsync (dropped)";
+    }
+
+    [Fact]
     public async Task A_cancel_that_overtakes_its_attempts_call_still_cancels_the_attempt()
     {
         // The coordinator sends the call before the cancel, but Orleans does not promise they arrive in that order.

@@ -1,5 +1,7 @@
 using global::Orleans.Runtime;
 using Floxide.Runtime.Tests.Support;
+using Polly;
+using Polly.Timeout;
 
 namespace Floxide.Orleans.Tests;
 
@@ -126,6 +128,44 @@ public sealed class RetryTests
             async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(1), 1, cancel.Token));
 
         Assert.Equal(1, _calls);
+    }
+
+    [Fact]
+    public async Task A_call_lost_after_a_timeouts_cancel_is_a_timed_out_item_not_a_retry()
+    {
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var executor = ScriptedCalls.Executor(
+            async (_, cancellationToken) =>
+            {
+                Interlocked.Increment(ref _calls);
+                var canceled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (cancellationToken.Register(() => canceled.SetResult()))
+                {
+                    called.SetResult();
+                    await canceled.Task;
+                }
+
+                throw new SiloUnavailableException("gone after the cancel"); // the silo was lost before it replied
+            },
+            new OrleansExecutorOptions { TimeProvider = _time });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            ResiliencePipeline = new ResiliencePipelineBuilder { TimeProvider = _time }.AddTimeout(TimeSpan.FromSeconds(10)).Build(),
+            TimeProvider = _time,
+        };
+
+        var run = TestClusters.Coordinator(executor, options).RunBatchAsync(TestClusters.Numbers(1));
+        Assert.Equal(TimeSpan.FromSeconds(10), await _time.NextTimerAsync());
+        await called.Task.WaitAsync(TestClusters.Patience);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        var report = await run.WaitAsync(TestClusters.Patience);
+
+        var failure = Assert.Single(report.Failures);
+        Assert.True(failure.TimedOut, failure.ToString());
+        Assert.IsType<TimeoutRejectedException>(failure.Exception);
+        Assert.Equal(1, _calls); // never sent again
+        Assert.False(_time.HasUntakenTimer); // and no backoff waits to send it
     }
 
     [Fact]

@@ -40,6 +40,8 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
         }
     }
 
+    private readonly List<(Func<Call, bool> Match, int Count, TaskCompletionSource Taken)> _waiters = [];
+
     private int _cancelsToDrop;
 
     /// <summary>
@@ -60,7 +62,27 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
         {
             _calls.Clear();
             _polls.Clear();
+            _waiters.Clear();
         }
+    }
+
+    /// <summary>Completes once <paramref name="count"/> calls that <paramref name="match"/> were taken (within the tests' patience).</summary>
+    public Task TakenAsync(Func<Call, bool> match, int count)
+    {
+        var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_calls.Count(match) >= count)
+            {
+                taken.SetResult();
+            }
+            else
+            {
+                _waiters.Add((match, count, taken));
+            }
+        }
+
+        return taken.Task.WaitAsync(TestClusters.Patience);
     }
 
     /// <inheritdoc/>
@@ -77,6 +99,16 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
         lock (_gate)
         {
             _calls.Add(call);
+            _waiters.RemoveAll(waiter =>
+            {
+                var reached = _calls.Count(waiter.Match) >= waiter.Count;
+                if (reached)
+                {
+                    waiter.Taken.SetResult();
+                }
+
+                return reached;
+            });
         }
 
         if (dropped)

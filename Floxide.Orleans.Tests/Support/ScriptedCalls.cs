@@ -9,6 +9,10 @@ internal static class ScriptedCalls
     public static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(Func<ItemCall, Task<ItemReply>> call, OrleansExecutorOptions? options = null) =>
         new(TestClusters.Workflow, new SquareMapping(), options ?? new OrleansExecutorOptions(), (request, _) => call(request));
 
+    /// <summary>An executor whose calls <paramref name="call"/> answers, seeing each attempt's token (as a grain call's cancel would).</summary>
+    public static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(Func<ItemCall, CancellationToken, Task<ItemReply>> call, OrleansExecutorOptions? options = null) =>
+        new(TestClusters.Workflow, new SquareMapping(), options ?? new OrleansExecutorOptions(), call);
+
     /// <summary>An executor whose plain calls <paramref name="call"/> answers and whose reporting calls (an adaptive batch's) <paramref name="reportingCall"/> streams.</summary>
     public static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(
         Func<ItemCall, Task<ItemReply>> call, Func<ItemCall, CancellationToken, IAsyncEnumerable<ItemReply>> reportingCall, OrleansExecutorOptions? options = null) =>

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Floxide.Runtime.Tests.Support;
 using Floxide.Testing;
+using Polly;
+using Polly.Retry;
 
 namespace Floxide.Runtime.Tests.Durability;
 
@@ -78,7 +80,7 @@ public class DurableRunTests
 
             context.Output = context.Item * 2;
         });
-        var retried = Polly.ResiliencePipeline.Empty; // an item pipeline: attempts are counted by it, and resumed items bypass it
+        var retried = ResiliencePipeline.Empty; // an item pipeline: attempts are counted by it, and resumed items bypass it
         var options = new BatchOptions { MaxDegreeOfParallelism = 2, MeasureItemDurations = true, ResiliencePipeline = retried };
         var flow = new BatchFlow<TestContext, int>(node, options);
         var first = TestContext.Over(Enumerable.Range(0, 4).ToArray());
@@ -383,6 +385,32 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task A_runs_lease_lasts_15_seconds_by_default_and_its_first_renewal_is_due_after_a_third_of_that()
+    {
+        var time = new RecordingTimeProvider();
+        var store = new InMemoryBatchStore(time);
+        var started = new Signal();
+        var release = new Signal();
+        var durable = new DurableRun<TestContext, int>(store, "default", Codecs.Test()) { TimeProvider = time };
+        var hold = Node.CreateAsync<TestContext>("hold", async (_, _) =>
+        {
+            started.Set();
+            await release.WaitAsync();
+        });
+
+        var run = new BatchFlow<TestContext, int>(hold, new BatchOptions { TimeProvider = time }).RunDurableAsync(TestContext.Over([1]), durable);
+        await started.WaitAsync();
+        var held = await Assert.ThrowsAsync<BatchLeaseException>(() => store.AcquireLeaseAsync("default", "other", TimeSpan.FromSeconds(1), default).AsTask());
+        var firstRenewal = await time.NextTimerAsync();
+        release.Set();
+        await run.WaitAsync(Guard);
+
+        Assert.Equal(TimeSpan.FromSeconds(15), durable.LeaseDuration);
+        Assert.Equal(time.GetUtcNow() + TimeSpan.FromSeconds(15), held.ExpiresAt); // what the store was asked for
+        Assert.Equal(TimeSpan.FromSeconds(5), firstRenewal);
+    }
+
+    [Fact]
     public async Task A_run_waits_for_an_expiring_lease_when_allowed()
     {
         var store = new InMemoryBatchStore();
@@ -517,6 +545,73 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task A_fail_fast_run_returns_its_stop_only_after_every_finished_item_is_committed_and_records_no_skipped_item()
+    {
+        var store = new BlockingStore();
+        var failing = new Signal();
+        var node = Node.Create<TestContext>("work", context =>
+        {
+            if (context.Item == 5)
+            {
+                failing.Set();
+                throw new InvalidOperationException("bad item 5");
+            }
+
+            context.Output = context.Item * 2;
+        });
+        var flow = new BatchFlow<TestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 1, ErrorMode = BatchErrorMode.FailFast });
+        var run = flow.RunDurableAsync(TestContext.Over(Enumerable.Range(0, 10).ToArray()), new DurableRun<TestContext, int>(store, "strict", Codecs.Test()));
+
+        await store.CommitStarted.Task.WaitAsync(Guard);
+        await failing.WaitAsync();
+        Assert.False(run.IsCompleted); // stopped, but a commit is still held
+        store.Release.SetResult();
+        var report = await run.WaitAsync(Guard);
+
+        Assert.Equal(((long?)5, 5L, 1L, 4L), (report.StoppedAtIndex, report.Succeeded, report.Failed, report.Skipped));
+        var records = (await store.ReadItemsAsync("strict", default)).OrderBy(r => r.Index).ToList();
+        Assert.Equal(
+            [(0L, BatchItemStatus.Succeeded), (1, BatchItemStatus.Succeeded), (2, BatchItemStatus.Succeeded), (3, BatchItemStatus.Succeeded), (4, BatchItemStatus.Succeeded), (5, BatchItemStatus.Failed)],
+            records.Select(r => (r.Index, r.Status)));
+    }
+
+    [Fact]
+    public async Task A_run_whose_source_throws_midway_throws_only_after_every_item_it_gave_is_committed()
+    {
+        var store = new BlockingStore();
+        var finished = 0;
+        var allFinished = new Signal();
+        var node = Node.Create<TestContext>("work", context =>
+        {
+            try
+            {
+                context.Output = context.Item == 2 ? throw new InvalidOperationException("bad item 2") : context.Item * 2;
+            }
+            finally
+            {
+                if (Interlocked.Increment(ref finished) == 6)
+                {
+                    allFinished.Set();
+                }
+            }
+        });
+        var flow = new BatchFlow<TestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 2 });
+        var run = flow.RunDurableAsync(TestContext.Over(Sources.FailingAfter(6)), new DurableRun<TestContext, int>(store, "lost", Codecs.Test()));
+
+        await store.CommitStarted.Task.WaitAsync(Guard);
+        await allFinished.WaitAsync();
+        Assert.False(run.IsCompleted); // the source failed, but a commit is still held
+        store.Release.SetResult();
+        var error = await Assert.ThrowsAsync<BatchSourceException>(() => run.WaitAsync(Guard));
+
+        Assert.IsType<IOException>(error.InnerException);
+        var records = (await store.ReadItemsAsync("lost", default)).OrderBy(r => r.Index).ToList();
+        Assert.Equal(
+            [(0L, BatchItemStatus.Succeeded), (1, BatchItemStatus.Succeeded), (2, BatchItemStatus.Failed), (3, BatchItemStatus.Succeeded), (4, BatchItemStatus.Succeeded), (5, BatchItemStatus.Succeeded)],
+            records.Select(r => (r.Index, r.Status)));
+    }
+
+    [Fact]
     public async Task A_failing_store_stops_the_batch_and_the_run_throws_its_error_after_merging()
     {
         var store = new FailingStore();
@@ -542,6 +637,64 @@ public class DurableRunTests
 
         await flow.RunDurableAsync(context, new DurableRun<KeyedContext, int>(new InMemoryBatchStore(), "positional", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { })));
         Assert.Equal("positional/2", keys[30]);
+    }
+
+    [Fact]
+    public async Task An_items_idempotency_key_is_the_same_on_every_attempt_of_an_item_retry()
+    {
+        var keys = new ConcurrentQueue<(int Item, DurableItemKey Key)>();
+        var attempts = new ConcurrentDictionary<int, int>();
+        var node = Node.Create<KeyedContext>("work", context =>
+        {
+            keys.Enqueue((context.Item, context.ItemKey));
+            if (context.Item == 20 && attempts.AddOrUpdate(20, 1, (_, n) => n + 1) < 3)
+            {
+                throw new InvalidOperationException("transient");
+            }
+        });
+        var retry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 2, Delay = TimeSpan.Zero })
+            .Build();
+        var flow = new BatchFlow<KeyedContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 1, ResiliencePipeline = retry });
+
+        var report = await flow.RunDurableAsync(
+            new KeyedContext { Items = [10, 20, 30] },
+            new DurableRun<KeyedContext, int>(new InMemoryBatchStore(), "nightly", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { }, Codecs.ByValue)));
+
+        Assert.Equal(3, report.Succeeded);
+        Assert.Equal(3, report.Results[1].Attempts);
+        Assert.Equal(
+            [new DurableItemKey("nightly", "20"), new DurableItemKey("nightly", "20"), new DurableItemKey("nightly", "20")],
+            keys.Where(k => k.Item == 20).Select(k => k.Key));
+    }
+
+    [Fact]
+    public async Task A_rerun_over_a_reordered_keyed_source_gives_a_retried_item_the_key_it_had_in_the_first_run()
+    {
+        var store = new InMemoryBatchStore();
+        var keys = new ConcurrentQueue<(int Item, DurableItemKey Key)>();
+        var failing = true;
+        var node = Node.Create<KeyedContext>("work", context =>
+        {
+            keys.Enqueue((context.Item, context.ItemKey));
+            if (failing && context.Item == 20)
+            {
+                throw new InvalidOperationException("not yet");
+            }
+        });
+        var flow = new BatchFlow<KeyedContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 1 });
+        var durable = new DurableRun<KeyedContext, int>(store, "nightly", new IntOutputCodec<KeyedContext>(_ => 0, (_, _) => { }, Codecs.ByValue)) { RetryFailed = true };
+        Assert.Equal(1, (await flow.RunDurableAsync(new KeyedContext { Items = [10, 20, 30] }, durable)).Failed);
+        var first = Assert.Single(keys, k => k.Item == 20).Key;
+
+        failing = false;
+        keys.Clear();
+        var rerun = await flow.RunDurableAsync(new KeyedContext { Items = [20, 30, 10] }, durable); // item 20 moves from position 1 to 0
+
+        Assert.Equal((2L, 3L), (rerun.Resumed, rerun.Succeeded));
+        var ran = Assert.Single(keys); // only the failed item ran again
+        Assert.Equal((20, first), ran);
+        Assert.Equal(new DurableItemKey("nightly", "20"), first);
     }
 
     [Fact]
