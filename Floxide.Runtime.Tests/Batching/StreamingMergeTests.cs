@@ -47,7 +47,44 @@ public class StreamingMergeTests
         Assert.Equal(results, StreamingMerge<StreamingTestContext, int>.ConsumerBacklog(limit));
 
         var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "README.md"));
-        Assert.Contains("once (`MaxDegreeOfParallelism` + 2) × 64 results wait for it (192 at a limit of 1)", readme, StringComparison.Ordinal);
+        Assert.Contains("once more than (`MaxDegreeOfParallelism` + 2) × 64 results wait for it (192 at a limit of 1)", readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reading_pauses_once_more_than_the_backlog_waits_for_the_consumer_and_resumes_when_it_takes_one()
+    {
+        // One thread, no workers: the merge and the stream alone, so the bound is exact at any limit.
+        const int Limit = 4;
+        var backlog = StreamingMerge<StreamingTestContext, int>.ConsumerBacklog(Limit);
+        using var stop = new CancellationTokenSource();
+        var stream = new ResultStream<StreamingTestContext, int>();
+        var merge = new StreamingMerge<StreamingTestContext, int>(
+            null, StreamingMerge<StreamingTestContext, int>.WindowSize(Limit), new BatchCounts(), stop, stream, backlog);
+        stream.Attach(merge);
+        long read = 0;
+        void FinishOne()
+        {
+            var slots = merge.Claim(read, out var offset);
+            slots[offset] = new(read, (int)read, BatchItemStatus.Succeeded, null, default, null, TimeSpan.Zero);
+            merge.RunFinished(slots, offset, 1);
+            read++;
+        }
+
+        while (merge.HasRoom(read, 1))
+        {
+            FinishOne();
+        }
+
+        // Far inside the window, the reader stopped where one more than the backlog waits.
+        Assert.Equal(backlog + 1, read);
+        Assert.Equal(backlog + 1, merge.Merged);
+
+        var room = merge.WaitForRoomAsync(read, 1, () => false);
+        Assert.False(room.IsCompleted);
+        Assert.True(stream.TryTake(out var first));
+        Assert.Equal(0, first.Index);
+        Assert.True(await room.AsTask().WaitAsync(TimeSpan.FromSeconds(30))); // the take woke the waiting reader
+        Assert.True(merge.HasRoom(read, 1));
     }
 
     [Theory]

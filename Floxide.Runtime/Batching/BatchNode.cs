@@ -139,8 +139,8 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// skipped items and ends normally.</para>
     /// <para>Back-pressure: results wait in a bounded window (the one a
     /// <see cref="IStreamingBatchContext{TContext, TItem}"/> gets). A consumer that stops pulling stops the
-    /// source from being read and new items from starting once (<see cref="BatchOptions.MaxDegreeOfParallelism"/> + 2)
-    /// × 64 results wait for it, so memory stays bounded whatever the batch's length, and items that cost something
+    /// source from being read and new items from starting once more than
+    /// (<see cref="BatchOptions.MaxDegreeOfParallelism"/> + 2) × 64 results wait for it, so memory stays bounded whatever the batch's length, and items that cost something
     /// stop soon after the consumer does (the ones already read still run).</para>
     /// <para>The context: a <see cref="IStreamingBatchContext{TContext, TItem}"/> gets each result through
     /// <see cref="IStreamingBatchContext{TContext, TItem}.MergeResults"/> before it is yielded. Every

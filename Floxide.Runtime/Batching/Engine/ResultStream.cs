@@ -7,7 +7,8 @@ namespace Floxide;
 /// It is a second target of <see cref="StreamingMerge{TContext, TItem}"/>'s commit point, not a second
 /// window: the merge counts the window from the oldest result not yet taken here, and pauses reading while more
 /// than <see cref="StreamingMerge{TContext, TItem}.ConsumerBacklog"/> results wait here, so a consumer that stops
-/// pulling stops the reader, and the queue holds at most that backlog and the items that were running.
+/// pulling stops the reader, and the queue holds at most that backlog and the items already read (behind a slow item,
+/// up to a window of them).
 /// </summary>
 internal sealed class ResultStream<TContext, TItem>
     where TContext : IBatchContext<TContext, TItem>

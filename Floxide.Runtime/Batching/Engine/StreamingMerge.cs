@@ -76,9 +76,10 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
         (int)Math.Max(SegmentSize, BitOperations.RoundUpToPowerOf2((uint)((Math.Min(maxDegreeOfParallelism, 1 << 16) + 2) * ChunkFeed<TContext, TItem>.MaxChunkSize * 2)));
 
     /// <summary>
-    /// How many merged results may wait for a stream's consumer before reading pauses: two chunks for each worker, plus
-    /// two, so a consumer that keeps pace never makes the engine wait, and one that stops pulling lets about as many items
-    /// again start (those running and read) before nothing more does, rather than a window's worth (4,096 at a low limit).
+    /// How many merged results may wait for a stream's consumer before reading pauses (it pauses once more than this
+    /// wait): a chunk for each worker, plus two chunks, so a consumer that keeps pace rarely makes the engine wait, and one
+    /// that stops pulling lets about as many items again start (those running and read) before nothing more does, rather
+    /// than a window's worth (4,096 at a low limit).
     /// </summary>
     public static int ConsumerBacklog(int maxDegreeOfParallelism) =>
         (Math.Min(maxDegreeOfParallelism, 1 << 16) + 2) * ChunkFeed<TContext, TItem>.MaxChunkSize;
