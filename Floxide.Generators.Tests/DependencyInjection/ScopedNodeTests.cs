@@ -232,6 +232,30 @@ public sealed class ScopedNodeTests
         Assert.Contains($"Cannot resolve scoped service '{typeof(UnitOfWork).FullName}' from root provider", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Creating_a_scoped_node_on_a_single_threaded_context_does_not_wait_on_that_context()
+    {
+        // The throwaway scope's unit yields in DisposeAsync. On a context that runs nothing while its thread blocks (a UI
+        // thread, a grain activation), a disposal continued there would never end: creation must dispose it elsewhere.
+        await using var services = Container(new ScopeProbe(), typeof(AsyncDisposableUnitOfWork));
+        var created = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            SynchronizationContext.SetSynchronizationContext(new BlockedContext());
+            try
+            {
+                created.SetResult(services.CreateScopedNode<SaveOrderNode, OrderBatch>().Id);
+            }
+            catch (Exception ex)
+            {
+                created.SetException(ex);
+            }
+        }) { IsBackground = true };
+        thread.Start();
+
+        Assert.Equal("save", await created.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
     /// <summary>A container that validates scopes, with the probe, a scoped unit of work of <paramref name="unitType"/>, and this assembly's nodes.</summary>
     private static ServiceProvider Container(ScopeProbe probe, Type? unitType = null, bool nodes = true, Action<IServiceCollection>? register = null)
     {
@@ -250,5 +274,13 @@ public sealed class ScopedNodeTests
         }
 
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+    }
+
+    /// <summary>A single-threaded context whose thread is blocked: what is posted to it never runs.</summary>
+    private sealed class BlockedContext : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+        }
     }
 }

@@ -26,7 +26,7 @@ public static class FloxideServiceProviderExtensions
     /// <remarks>
     /// <para>
     /// The id is read once, here, from an instance resolved in a scope that is disposed before this method returns
-    /// (it waits for that scope's asynchronous disposal); a run whose instance has another id fails with an
+    /// (it blocks until that scope's asynchronous disposal, run on the thread pool, ends); a run whose instance has another id fails with an
     /// <see cref="InvalidOperationException"/>. A <typeparamref name="TNode"/> the container cannot resolve fails here,
     /// not on the first item.
     /// </para>
@@ -38,7 +38,13 @@ public static class FloxideServiceProviderExtensions
     /// re-runs the step within the node's run, in the same scope.
     /// </para>
     /// <para>
-    /// As with <c>await using</c>, a disposal that throws fails the run with its exception, in place of one the node threw.
+    /// As with <c>await using</c>, a disposal that throws fails the run with its exception, in place of one the node threw:
+    /// the item is then failed, even when the node had observed a cancellation.
+    /// </para>
+    /// <para>
+    /// <typeparamref name="TNode"/> must be registered transient (or scoped), as <c>AddFloxideNodes()</c> registers it: a
+    /// singleton would be one instance for every run, holding the scoped services it was created with (a container that
+    /// validates scopes refuses to create it).
     /// </para>
     /// </remarks>
     /// <exception cref="InvalidOperationException"><typeparamref name="TNode"/> is not registered.</exception>

@@ -30,7 +30,7 @@ internal sealed class ScopedNode<TNode, TContext> : INode<TContext>
     public async ValueTask<NodeAction> RunAsync(TContext context, CancellationToken cancellationToken)
     {
         var scope = _scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
+        try
         {
             var node = scope.ServiceProvider.GetRequiredService<TNode>();
             if (!string.Equals(node.Id, Id, StringComparison.Ordinal))
@@ -41,6 +41,11 @@ internal sealed class ScopedNode<TNode, TContext> : INode<TContext>
             }
 
             return await node.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // As await using does (a throwing disposal replaces what the run threw), without boxing the scope per run.
+            await scope.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -59,9 +64,11 @@ internal sealed class ScopedNode<TNode, TContext> : INode<TContext>
         }
         finally
         {
-            // Asynchronously, as a run's scope is, so a service that is only IAsyncDisposable is disposed too; creation is
-            // synchronous (it runs in service factories, an Orleans silo's included), so it waits for a disposal that yields.
-            scope.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            // Asynchronously, as a run's scope is, so a service that is only IAsyncDisposable is disposed too. Creation is
+            // synchronous (it runs in service factories, an Orleans silo's included), so it waits for a disposal that
+            // yields, on the pool: a continuation posted to the caller's single-threaded context (a UI thread, a grain
+            // activation) would wait for the very thread that blocks on it.
+            Task.Run(() => scope.DisposeAsync().AsTask()).GetAwaiter().GetResult();
         }
     }
 }

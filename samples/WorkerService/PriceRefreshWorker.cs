@@ -19,6 +19,10 @@ public sealed partial class PriceRefreshWorker(
     IServiceProvider services, BatchOptions options, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<PriceRefreshWorker> logger)
     : BackgroundService
 {
+    // A singleton hosted service must not hold the item workflow: a step that takes a scoped service (a DbContext)
+    // would share it across items, so each item's run resolves the workflow in a scope of its own.
+    private readonly INode<PriceBatch> _itemFlow = services.CreateScopedNode<PriceItemFlow, PriceBatch>();
+
     /// <summary>The SKUs to refresh; one is missing from the catalog, so one item fails on its own.</summary>
     public static readonly IReadOnlyList<string> Skus = ["A-100", "A-200", "B-300", "B-404", "C-500", "C-600", "D-700", "D-800"];
 
@@ -56,10 +60,7 @@ public sealed partial class PriceRefreshWorker(
     {
         var batch = new PriceBatch { Skus = Skus };
         // Options passed in replace the context's declared defaults whole: keep those, and log through the host.
-        // A singleton hosted service must not hold the item workflow: a step that takes a scoped service (a DbContext)
-        // would share it across items, so each item's run resolves the workflow in a scope of its own.
-        var itemFlow = services.CreateScopedNode<PriceItemFlow, PriceBatch>();
-        var flow = PriceBatch.CreateBatchFlow(itemFlow, PriceBatch.DefaultBatchOptions with { LoggerFactory = options.LoggerFactory }, id: "price-refresh");
+        var flow = PriceBatch.CreateBatchFlow(_itemFlow, PriceBatch.DefaultBatchOptions with { LoggerFactory = options.LoggerFactory }, id: "price-refresh");
         var report = await flow.RunAsync(batch, cancellationToken: cancellationToken);
         foreach (var quote in batch.Quotes)
         {
