@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Floxide.Runtime.Tests.Support;
 using Floxide.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Polly.Retry;
 
@@ -71,8 +72,10 @@ public class DurableRunTests
     {
         var store = new InMemoryBatchStore();
         var failing = true;
+        var time = new FakeTimeProvider(); // an item that runs takes 1 ms of it, so only a restored result's duration is zero
         var node = Node.Create<TestContext>("work", context =>
         {
+            time.Advance(TimeSpan.FromMilliseconds(1));
             if (failing && context.Item == 3)
             {
                 throw new InvalidOperationException("bad item 3");
@@ -81,7 +84,7 @@ public class DurableRunTests
             context.Output = context.Item * 2;
         });
         var retried = ResiliencePipeline.Empty; // an item pipeline: attempts are counted by it, and resumed items bypass it
-        var options = new BatchOptions { MaxDegreeOfParallelism = 2, MeasureItemDurations = true, ResiliencePipeline = retried };
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, MeasureItemDurations = true, ResiliencePipeline = retried, TimeProvider = time };
         var flow = new BatchFlow<TestContext, int>(node, options);
         var first = TestContext.Over(Enumerable.Range(0, 4).ToArray());
         await flow.RunDurableAsync(first, new DurableRun<TestContext, int>(store, "r", Codecs.Test()));
@@ -95,17 +98,40 @@ public class DurableRunTests
         var results = rerun.Updates.Single();
         Assert.Equal([true, true, true, true, false, false], results.Select(r => r.Resumed));
         Assert.Equal([0, 0, 0, 0, 1, 1], results.Select(r => r.Attempts));
-        Assert.All(results.Take(4), r => Assert.Equal(TimeSpan.Zero, r.Duration));
+        Assert.Equal([0, 0, 0, 0, 1, 1], results.Select(r => r.Duration.TotalMilliseconds));
         Assert.Equal([0, 2, 4, 8, 10], results.Where(r => r.Succeeded).Select(r => r.Context!.Output));
         Assert.IsType<RecordedItemFailureException>(results[3].Exception);
         Assert.Equal(BatchItemStatus.Failed, results[3].Status);
         Assert.Equal(report.Resumed, results.Count(r => r.Resumed));
+        Assert.Equal(("#0 Succeeded (resumed)", "#4 Succeeded"), (results[0].ToString(), results[4].ToString()));
 
         // Asked to run the dead letter again, the rerun runs it: it is not resumed.
         var again = TestContext.Over(Enumerable.Range(0, 6).ToArray());
         await flow.RunDurableAsync(again, new DurableRun<TestContext, int>(store, "r", Codecs.Test()) { RetryFailed = true });
         var retriedResult = again.Updates.Single()[3];
         Assert.Equal((BatchItemStatus.Succeeded, false, 1, 6), (retriedResult.Status, retriedResult.Resumed, retriedResult.Attempts, retriedResult.Context!.Output));
+    }
+
+    [Fact]
+    public async Task A_codec_error_while_recording_a_run_of_slots_still_marks_the_replayed_items_after_it_and_commits_none_of_it()
+    {
+        var store = new InMemoryBatchStore();
+        var breakAt = -1;
+        var codec = new IntOutputCodec<TestContext>(c => c.Item == breakAt ? throw new FormatException("item 10 cannot be written") : c.Output, (c, v) => c.Output = v, Codecs.ByValue);
+        var flow = new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c => c.Output = c.Item * 2), new() { MaxDegreeOfParallelism = 1 });
+        await flow.RunDurableAsync(TestContext.Over([.. Enumerable.Range(0, 15).Where(i => i != 10)]), new DurableRun<TestContext, int>(store, "c", codec));
+
+        // 15 items at a limit of 1 run in chunks of 1, 2, then 3: [9, 10, 11] is one run of slots, 10 new between two replays.
+        breakAt = 10;
+        var rerun = TestContext.Over([.. Enumerable.Range(0, 15)]);
+        var error = await Assert.ThrowsAsync<FloxideException>(() => flow.RunDurableAsync(rerun, new DurableRun<TestContext, int>(store, "c", codec)));
+
+        Assert.IsType<FormatException>(error.InnerException);
+        var results = rerun.Updates.Single();
+        Assert.Equal((true, true), (results[9].Resumed, results[11].Resumed));
+        Assert.Equal((BatchItemStatus.Succeeded, false), (results[10].Status, results[10].Resumed));
+        Assert.All(results.Skip(12), r => Assert.Equal((BatchItemStatus.Skipped, false), (r.Status, r.Resumed))); // stopped
+        Assert.DoesNotContain(await store.ReadItemsAsync("c", default), r => r.Key == "10");
     }
 
     [Fact]

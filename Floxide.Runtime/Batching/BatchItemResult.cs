@@ -131,7 +131,10 @@ public readonly struct BatchItemResult<TContext, TItem>
     public bool Succeeded => Status == BatchItemStatus.Succeeded;
 
     /// <inheritdoc/>
-    public override string ToString() => Exception is null
-        ? $"#{Index} {Status}"
-        : $"#{Index} {Status}: {Exception.GetType().Name}: {Exception.Message}";
+    public override string ToString() => (Exception, Resumed) switch
+    {
+        (null, false) => $"#{Index} {Status}",
+        (null, true) => $"#{Index} {Status} (resumed)",
+        ({ } error, var resumed) => $"#{Index} {Status}{(resumed ? " (resumed)" : "")}: {error.GetType().Name}: {error.Message}",
+    };
 }
