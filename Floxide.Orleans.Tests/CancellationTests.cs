@@ -230,13 +230,7 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
         var grain = Fixture.Cluster.Client.GetGrain<IFloxideItemGrain>(Guid.NewGuid());
 
         await grain.CancelAsync();
-        using (var patience = new CancellationTokenSource(TestClusters.Patience))
-        {
-            while (!Probe.GrainCalls.Calls.Any(c => c.Grain == grain.GetGrainId() && c.Method == "CancelAsync"))
-            {
-                await Task.Delay(10, patience.Token);
-            }
-        }
+        await Probe.GrainCalls.TakenAsync(c => c.Grain == grain.GetGrainId() && c.Method == "CancelAsync", 1);
 
         var reply = await grain.RunAsync(ScriptedCalls.Call(3), CancellationToken.None).WaitAsync(TestClusters.Patience);
 

@@ -7,7 +7,7 @@ internal static class ScriptedCalls
 {
     /// <summary>An executor whose calls <paramref name="call"/> answers.</summary>
     public static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(Func<ItemCall, Task<ItemReply>> call, OrleansExecutorOptions? options = null) =>
-        new(TestClusters.Workflow, new SquareMapping(), options ?? new OrleansExecutorOptions(), (request, _) => call(request));
+        Executor((request, _) => call(request), options);
 
     /// <summary>An executor whose calls <paramref name="call"/> answers, seeing each attempt's token (as a grain call's cancel would).</summary>
     public static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(Func<ItemCall, CancellationToken, Task<ItemReply>> call, OrleansExecutorOptions? options = null) =>

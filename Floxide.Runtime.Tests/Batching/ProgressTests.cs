@@ -48,17 +48,22 @@ public sealed class ProgressTests
     {
         var time = new RecordingTimeProvider();
         var release = new Signal();
-        using var started = new CountdownEvent(3);
+        var allStarted = new Signal();
+        var started = 0;
         var progress = new ProgressRecorder();
         var work = Node.CreateAsync<TestContext>("work", async (_, _) =>
         {
-            started.Signal();
+            if (Interlocked.Increment(ref started) == 3)
+            {
+                allStarted.Set();
+            }
+
             await release.WaitAsync();
         });
 
         var run = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3, TimeProvider = time }).RunAsync(TestContext.Over([1, 2, 3]), progress);
         Assert.Equal(TimeSpan.FromMilliseconds(100), await time.NextTimerAsync()); // the progress timer, on the options' clock
-        Assert.True(started.Wait(Patience));
+        await allStarted.WaitAsync();
         time.Advance(TimeSpan.FromMilliseconds(99));
         Assert.Empty(progress.Reports);
         time.Advance(TimeSpan.FromMilliseconds(1));
