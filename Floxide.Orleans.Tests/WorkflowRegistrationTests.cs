@@ -97,9 +97,9 @@ public sealed class WorkflowRegistrationTests
         var first = await registration.RunAsync(ScriptedCalls.Call(2), "silo-1", CancellationToken.None);
         var second = await registration.RunAsync(ScriptedCalls.Call(3), "silo-1", CancellationToken.None);
 
-        // Built once, on the first call (unit 1 read the id, in a scope disposed at once); then a scope per call.
-        Assert.Equal([(4L, "unit 2"), (9L, "unit 3")], new[] { first, second }.Select(r => Assert.IsType<Square>(r.Reply)).Select(s => (s.Value, s.Silo)));
-        Assert.Equal([(1, true), (2, true), (3, true)], units.Select(u => (u.Number, u.Disposed)));
+        // Built once, on the first call (units 1 and 2 read the id, in two scopes disposed at once); then a scope per call.
+        Assert.Equal([(4L, "unit 3"), (9L, "unit 4")], new[] { first, second }.Select(r => Assert.IsType<Square>(r.Reply)).Select(s => (s.Value, s.Silo)));
+        Assert.Equal([(1, true), (2, true), (3, true), (4, true)], units.Select(u => (u.Number, u.Disposed)));
     }
 
     [Fact]

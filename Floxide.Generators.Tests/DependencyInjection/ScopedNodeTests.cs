@@ -8,8 +8,8 @@ namespace Floxide.Generators.Tests.DependencyInjection;
 /// <summary>
 /// <c>CreateScopedNode</c>: a generated node or workflow, registered by this assembly's generated <c>AddFloxideNodes()</c>
 /// in a container that validates scopes, run in a scope of its own per run. The scoped service is a
-/// <see cref="UnitOfWork"/> whose history the <see cref="ScopeProbe"/> keeps; unit 1 is always the one resolved with the
-/// node when the scoped node is created, to read its id.
+/// <see cref="UnitOfWork"/> whose history the <see cref="ScopeProbe"/> keeps; units 1 and 2 are always the ones resolved
+/// with the two nodes the scoped node resolves when it is created, to read its id and tell a singleton.
 /// </summary>
 public sealed class ScopedNodeTests
 {
@@ -31,8 +31,9 @@ public sealed class ScopedNodeTests
         Assert.Equal(12, report.Succeeded);
         Assert.Empty(probe.Problems); // no unit used by two runs at once, used after its disposal, or disposed while in use
         Assert.Equal(4, probe.InUse.Max);
-        Assert.Equal(13, probe.UnitsCreated);
+        Assert.Equal(14, probe.UnitsCreated);
         Assert.Equal(["created", disposed], probe.History(1));
+        Assert.Equal(["created", disposed], probe.History(2));
         var units = batch.Orders.Select(order => Assert.Single(probe.UsesBy(order)).Unit).ToList();
         Assert.Equal(12, units.Distinct().Count());
         Assert.All(units, unit => Assert.Equal(["created", "used", disposed], probe.History(unit)));
@@ -156,10 +157,10 @@ public sealed class ScopedNodeTests
         var run = node.RunAsync(new OrderBatch { Order = 7 }, cancellation.Token);
 
         Assert.False(run.IsCompleted, "RunAsync ends only once its scope is disposed");
-        Assert.Equal(["created", "used"], probe.History(2));
+        Assert.Equal(["created", "used"], probe.History(3));
         probe.ReleaseDisposals();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await run);
-        Assert.Equal(["created", "used", ByDisposeAsync], probe.History(2));
+        Assert.Equal(["created", "used", ByDisposeAsync], probe.History(3));
         Assert.Empty(probe.Problems);
     }
 
@@ -177,12 +178,12 @@ public sealed class ScopedNodeTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.Empty(probe.Problems);
-        Assert.Equal(5, probe.UnitsCreated);
+        Assert.Equal(6, probe.UnitsCreated);
         Assert.All(batch.Orders, order => Assert.Equal(["created", "used", ByDisposeAsync], probe.History(Assert.Single(probe.UsesBy(order)).Unit)));
     }
 
     [Fact]
-    public async Task Creating_reads_the_id_once_from_a_node_resolved_in_a_scope_disposed_at_once()
+    public async Task Creating_reads_the_id_once_from_nodes_resolved_in_two_scopes_disposed_at_once()
     {
         var probe = new ScopeProbe();
         await using var services = Container(probe);
@@ -190,8 +191,27 @@ public sealed class ScopedNodeTests
         var node = services.CreateScopedNode<SaveOrderNode, OrderBatch>();
 
         Assert.Equal(["created", ByDisposeAsync], probe.History(1));
+        Assert.Equal(["created", ByDisposeAsync], probe.History(2));
         Assert.Equal(("save", "save"), (node.Id, node.Id));
-        Assert.Equal(1, probe.UnitsCreated);
+        Assert.Equal(2, probe.UnitsCreated);
+    }
+
+    [Fact]
+    public async Task A_node_registered_as_a_singleton_fails_at_creation_even_where_scopes_are_not_validated()
+    {
+        // Outside Development a host does not validate scopes: the singleton would be built once, with one scope's unit,
+        // and run every item with it.
+        var probe = new ScopeProbe();
+        var collection = new ServiceCollection().AddSingleton(probe).AddScoped<UnitOfWork>(_ => new DualDisposableUnitOfWork(probe));
+        collection.AddSingleton<SaveOrderNode>();
+        await using var services = collection.AddFloxideNodes().BuildServiceProvider();
+
+        var singleton = Assert.Throws<InvalidOperationException>(() => services.CreateScopedNode<SaveOrderNode, OrderBatch>());
+
+        Assert.Equal(
+            $"{typeof(SaveOrderNode).FullName} is registered as a singleton, so every run would share one instance and the scoped services it was "
+            + "created with. Register it transient, as services.AddFloxideNodes() does, or drop the registration made before it.",
+            singleton.Message);
     }
 
     [Fact]
@@ -204,8 +224,8 @@ public sealed class ScopedNodeTests
         var changed = await Assert.ThrowsAsync<InvalidOperationException>(async () => await node.RunAsync(new OrderBatch(), CancellationToken.None));
 
         Assert.Equal("tenant-1", node.Id);
-        Assert.Contains("has the id 'tenant-2', but had 'tenant-1' when its scoped node was created", changed.Message, StringComparison.Ordinal);
-        Assert.Equal(["created", ByDisposeAsync], probe.History(2));
+        Assert.Contains("has the id 'tenant-3', but had 'tenant-1' when its scoped node was created", changed.Message, StringComparison.Ordinal);
+        Assert.Equal(["created", ByDisposeAsync], probe.History(3));
     }
 
     [Fact]

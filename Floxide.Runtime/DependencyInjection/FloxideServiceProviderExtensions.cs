@@ -26,7 +26,8 @@ public static class FloxideServiceProviderExtensions
     /// <remarks>
     /// <para>
     /// The id is read once, here, from an instance resolved in a scope that is disposed before this method returns
-    /// (it blocks until that scope's asynchronous disposal, run on the thread pool, ends); a run whose instance has another id fails with an
+    /// (it blocks until that scope's asynchronous disposal, run on the thread pool, ends), beside a second instance resolved
+    /// in a second such scope to tell a singleton registration; a run whose instance has another id fails with an
     /// <see cref="InvalidOperationException"/>. A <typeparamref name="TNode"/> the container cannot resolve fails here,
     /// not on the first item.
     /// </para>
@@ -43,11 +44,10 @@ public static class FloxideServiceProviderExtensions
     /// </para>
     /// <para>
     /// <typeparamref name="TNode"/> must be registered transient (or scoped), as <c>AddFloxideNodes()</c> registers it: a
-    /// singleton would be one instance for every run, holding the scoped services it was created with (a container that
-    /// validates scopes refuses to create it).
+    /// singleton would be one instance for every run, holding the scoped services it was created with, so one fails here.
     /// </para>
     /// </remarks>
-    /// <exception cref="InvalidOperationException"><typeparamref name="TNode"/> is not registered.</exception>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TNode"/> is not registered, or is registered as a singleton.</exception>
     public static INode<TContext> CreateScopedNode<TNode, TContext>(this IServiceProvider services)
         where TNode : class, INode<TContext>
     {

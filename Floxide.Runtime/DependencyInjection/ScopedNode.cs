@@ -51,15 +51,25 @@ internal sealed class ScopedNode<TNode, TContext> : INode<TContext>
 
     private static string Name => typeof(TNode).FullName ?? typeof(TNode).Name;
 
-    /// <summary>Resolves the node in a scope of its own, disposed at once, and reads its id.</summary>
+    /// <summary>
+    /// Resolves the node in two scopes of their own, disposed at once, and reads the first one's id. Two scopes given one
+    /// instance mean a singleton registration: every run would share it and the scoped services it was built with (a
+    /// container that validates scopes refuses that; one that does not, the default outside Development, would not).
+    /// </summary>
     private static string ReadId(IServiceScopeFactory scopes)
     {
-        var scope = scopes.CreateAsyncScope();
+        var first = scopes.CreateAsyncScope();
+        var second = scopes.CreateAsyncScope();
         try
         {
-            var node = scope.ServiceProvider.GetService<TNode>() ?? throw new InvalidOperationException(
-                $"{Name} is not registered in the container, so it cannot be resolved for each run. Register it first: " +
-                "services.AddFloxideNodes() registers the assembly's [Node] and [Workflow] types.");
+            var node = Resolve(first);
+            if (ReferenceEquals(node, Resolve(second)))
+            {
+                throw new InvalidOperationException(
+                    $"{Name} is registered as a singleton, so every run would share one instance and the scoped services it was " +
+                    "created with. Register it transient, as services.AddFloxideNodes() does, or drop the registration made before it.");
+            }
+
             return node.Id;
         }
         finally
@@ -68,7 +78,16 @@ internal sealed class ScopedNode<TNode, TContext> : INode<TContext>
             // synchronous (it runs in service factories, an Orleans silo's included), so it waits for a disposal that
             // yields, on the pool: a continuation posted to the caller's single-threaded context (a UI thread, a grain
             // activation) would wait for the very thread that blocks on it.
-            Task.Run(() => scope.DisposeAsync().AsTask()).GetAwaiter().GetResult();
+            Task.Run(async () =>
+            {
+                await first.DisposeAsync().ConfigureAwait(false);
+                await second.DisposeAsync().ConfigureAwait(false);
+            }).GetAwaiter().GetResult();
         }
     }
+
+    private static TNode Resolve(AsyncServiceScope scope) =>
+        scope.ServiceProvider.GetService<TNode>() ?? throw new InvalidOperationException(
+            $"{Name} is not registered in the container, so it cannot be resolved for each run. Register it first: " +
+            "services.AddFloxideNodes() registers the assembly's [Node] and [Workflow] types.");
 }
