@@ -6,8 +6,9 @@ public class BatchReportTests
     [Theory]
     [InlineData("batch", 2, 0, 0, 0, 12.0, "batch: 2 items in 12 ms: 2 succeeded, 0 failed, 0 canceled, 0 skipped")] // the README's line
     [InlineData("summarize", 4, 3, 2, 1, 7758.6, "summarize: 10 items in 7759 ms: 4 succeeded, 3 failed, 2 canceled, 1 skipped")] // rounded, not cut
+    [InlineData("rerun", 5, 1, 0, 0, 3.0, "rerun: 6 items in 3 ms: 5 succeeded, 1 failed, 0 canceled, 0 skipped (4 of them resumed)", 4)] // a durable rerun
     public void A_report_prints_its_node_items_whole_milliseconds_and_the_count_of_each_status(
-        string nodeId, int succeeded, int failed, int canceled, int skipped, double milliseconds, string expected)
+        string nodeId, int succeeded, int failed, int canceled, int skipped, double milliseconds, string expected, long resumed = 0)
     {
         var counts = new BatchCounts();
         counts.AddFinished(succeeded, failed);
@@ -22,7 +23,7 @@ public class BatchReportTests
         }
 
         var results = new BatchResults<Support.TestContext, int>([], 1, 0, succeeded + failed + canceled + skipped, counts, []);
-        var report = new BatchReport<Support.TestContext, int>(nodeId, results, TimeSpan.FromMilliseconds(milliseconds), null);
+        var report = new BatchReport<Support.TestContext, int>(nodeId, results, TimeSpan.FromMilliseconds(milliseconds), null, resumed);
 
         Assert.Equal(expected, report.ToString());
     }

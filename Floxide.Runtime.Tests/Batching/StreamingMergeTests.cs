@@ -48,6 +48,10 @@ public class StreamingMergeTests
 
         var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "README.md"));
         Assert.Contains("once more than (`MaxDegreeOfParallelism` + 2) × 64 results wait for it (192 at a limit of 1)", readme, StringComparison.Ordinal);
+
+        // Then what may still start: the backlog, a chunk per worker, and the chunk read as the backlog filled.
+        Assert.Contains("at most (2 × `MaxDegreeOfParallelism` + 3) × 64 items start after the consumer's last take, 2,240 at a limit", readme, StringComparison.Ordinal);
+        Assert.Equal(2_240, StreamingMerge<StreamingTestContext, int>.ConsumerBacklog(16) + (16 + 1) * ChunkFeed<StreamingTestContext, int>.MaxChunkSize);
     }
 
     [Fact]
