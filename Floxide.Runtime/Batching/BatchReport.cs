@@ -59,7 +59,7 @@ public sealed class BatchReport<TContext, TItem>
     public long Resumed { get; }
 
     /// <inheritdoc/>
-    public override string ToString() => Resumed == 0
-        ? $"{NodeId}: {Total} items in {Duration.TotalMilliseconds:F0} ms: {Succeeded} succeeded, {Failed} failed, {Canceled} canceled, {Skipped} skipped"
-        : $"{NodeId}: {Total} items in {Duration.TotalMilliseconds:F0} ms: {Succeeded} succeeded, {Failed} failed, {Canceled} canceled, {Skipped} skipped ({Resumed} of them resumed)";
+    public override string ToString() =>
+        $"{NodeId}: {Total} items in {Duration.TotalMilliseconds:F0} ms: {Succeeded} succeeded, {Failed} failed, {Canceled} canceled, {Skipped} skipped"
+        + (Resumed == 0 ? "" : $" ({Resumed} of them resumed)");
 }
