@@ -8,6 +8,7 @@ namespace Floxide.CodeFixes.Tests.Analyzers;
 
 /// <summary>
 /// [Retry], [Timeout] and [RateLimit] (FLX0150 to FLX0155, FLX0160, FLX0161), on a node (step level) and on a batch context (item level);
+/// a step-level [Retry] over a DbContext (FLX0162);
 /// [AdaptiveConcurrency] (FLX0156 to FLX0158), on a batch context; a node's [Timeout] over a process method that takes no
 /// CancellationToken (FLX0159).
 /// </summary>
@@ -313,6 +314,83 @@ public sealed class ResilienceAttributeTests
             public void Process(Calls context) { }
         }
         """);
+
+    // A stand-in for EF Core's DbContext, in its namespace: the rule matches the type by name, not by a package reference.
+    private const string EntityFramework = """
+        namespace Microsoft.EntityFrameworkCore
+        {
+            public class DbContext { }
+        }
+
+        public class AppDb : Microsoft.EntityFrameworkCore.DbContext { }
+
+        """;
+
+    [Fact]
+    public Task StepRetryOverADbContext_Warns() => NodeVerify.VerifyAsync(Usings + EntityFramework + """
+        [Node]
+        [{|#0:Retry(MaxAttempts = 3)|}]
+        public partial class SaveOrder
+        {
+            private readonly AppDb _db;
+
+            public SaveOrder(AppDb db) => _db = db;
+
+            public void Process(Ctx context) { }
+        }
+
+        [Node, {|#1:Retry|}]
+        public partial class Audit(ILogSink sink, Microsoft.EntityFrameworkCore.DbContext context)
+        {
+            public void Process(Ctx c) { }
+        }
+
+        public interface ILogSink { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryOverUnitOfWork).WithLocation(0).WithArguments("SaveOrder", "AppDb", "db"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryOverUnitOfWork).WithLocation(1).WithArguments("Audit", "DbContext", "context"));
+
+    [Fact]
+    public Task NoRetryOrAContextFactoryOrOneAttempt_NoWarning() => NodeVerify.VerifyAsync(Usings + EntityFramework + """
+        public interface IDbContextFactory<T> { T CreateDbContext(); }
+
+        [Node, Retry(MaxAttempts = 3)]
+        public partial class Factory(IDbContextFactory<AppDb> contexts)
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Node, Retry(MaxAttempts = 1)]
+        public partial class Once(AppDb db)
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Timed(AppDb db)
+        {
+            public void Process(Ctx context, CancellationToken cancellationToken) { }
+        }
+
+        // An item-level retry runs the item workflow again: with CreateScopedNode, a fresh context each attempt.
+        [BatchContext, Retry(MaxAttempts = 3)]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+
+        [Node]
+        public partial class Save(AppDb db)
+        {
+            public void Process(Orders orders) { }
+        }
+        """);
+
+    [Fact]
+    public void RetryOverADbContextMessageNamesTheNodeTheContextAndTheParameter() => Assert.Equal(
+        "[Retry] on 'SaveOrder' re-runs its step with the same AppDb ('db'), whose change tracker still holds what the failed try added, so the retry's SaveChanges can write it twice; retry the whole item instead ([Retry] on the [BatchContext]), which with CreateScopedNode gets a fresh DbContext per attempt",
+        Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryOverUnitOfWork, Location.None, "SaveOrder", "AppDb", "db").GetMessage(CultureInfo.InvariantCulture));
 
     [Fact]
     public Task RateOfZero_Reports() => NodeVerify.VerifyAsync(Usings + """

@@ -37,7 +37,8 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.RetryOnFileLocalType,
         DiagnosticDescriptors.TimeoutOutOfRange,
         DiagnosticDescriptors.RateNotPositive,
-        DiagnosticDescriptors.TimeoutWithoutCancellationToken);
+        DiagnosticDescriptors.TimeoutWithoutCancellationToken,
+        DiagnosticDescriptors.RetryOverUnitOfWork);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

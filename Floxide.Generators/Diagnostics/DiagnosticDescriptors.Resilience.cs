@@ -115,4 +115,13 @@ internal static partial class DiagnosticDescriptors
         ResilienceCategory,
         DiagnosticSeverity.Warning,
         "Polly's timeout is cooperative: when the time is up it cancels the token the work was given, and the attempt fails only if the work then stops with an OperationCanceledException. The generated node passes that token to the process method only when the method takes one; without it nothing tells the method to stop, and a run that ends long after the timeout still succeeds. Take a CancellationToken and pass it on to the calls that wait (the code fix adds the parameter).");
+
+    /// <summary>FLX0162: a [Retry] on a [Node] that takes a DbContext: the retry re-runs the step on the same context.</summary>
+    public static readonly DiagnosticDescriptor RetryOverUnitOfWork = Create(
+        "FLX0162",
+        "A step-level [Retry] re-runs with the DbContext the failed try used",
+        "[Retry] on '{0}' re-runs its step with the same {1} ('{2}'), whose change tracker still holds what the failed try added, so the retry's SaveChanges can write it twice; retry the whole item instead ([Retry] on the [BatchContext]), which with CreateScopedNode gets a fresh DbContext per attempt",
+        ResilienceCategory,
+        DiagnosticSeverity.Warning,
+        "A [Retry] on a [Node] retries inside the node's RunAsync, on the same node instance and so on the DbContext it was created with. Entities the failed try added or changed stay tracked, and the retry's SaveChanges writes them again (duplicate rows), or fails on them. A retry of the whole item ([Retry] on the [BatchContext], or BatchOptions.ResiliencePipeline) runs the item workflow again, and an item workflow made with CreateScopedNode resolves it, with a fresh DbContext, for each attempt. A node that takes an IDbContextFactory and creates a context per try is not reported.");
 }

@@ -95,8 +95,38 @@ internal static class NodeReader
             definition.Report(DiagnosticDescriptors.TimeoutWithoutCancellationToken, method.Locations.FirstOrDefault(), type.Name, method.Name);
         }
 
+        // N10: a step-level retry re-runs on the same instance, so on the DbContext whose tracker holds the failed try's changes.
+        if (definition.Resilience is { MaxAttempts: > 1 } && FloxideAttributes.Find(type, FloxideNames.Attributes.Retry) is { } retry
+            && DbContextParameter(type) is { } unitOfWork)
+        {
+            definition.Report(DiagnosticDescriptors.RetryOverUnitOfWork, FloxideAttributes.LocationOf(retry, cancellationToken), type.Name, unitOfWork.Type.Name, unitOfWork.Name);
+        }
+
         return definition;
     }
+
+    /// <summary>The first constructor parameter whose type is an Entity Framework Core DbContext, if any.</summary>
+    private static IParameterSymbol? DbContextParameter(INamedTypeSymbol type)
+    {
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            foreach (var parameter in constructor.Parameters)
+            {
+                for (var candidate = parameter.Type as INamedTypeSymbol; candidate is not null; candidate = candidate.BaseType)
+                {
+                    if (IsDbContext(candidate))
+                    {
+                        return parameter;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsDbContext(INamedTypeSymbol type) =>
+        type is { Name: "DbContext", ContainingNamespace: { Name: "EntityFrameworkCore", ContainingNamespace: { Name: "Microsoft", ContainingNamespace.IsGlobalNamespace: true } } };
 
     /// <summary>N5 to N7.</summary>
     private static void ReadProcessMethod(NodeDefinition definition)
