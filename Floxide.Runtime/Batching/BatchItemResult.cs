@@ -27,26 +27,16 @@ public readonly struct BatchItemResult<TContext, TItem>
         NodeAction action,
         Exception? exception,
         TimeSpan duration,
-        int attempts = 1)
+        int attempts = 1,
+        bool resumed = false)
     {
         Index = index;
         Item = item;
-        _statusAndAttempts = (int)status | (Math.Clamp(attempts, 0, MaxAttempts) << 8);
+        _statusAndAttempts = (int)status | (resumed ? ResumedFlag : 0) | (Math.Clamp(attempts, 0, MaxAttempts) << 8);
         Context = context;
         Action = action;
         _exception = exception;
         Duration = duration;
-    }
-
-    /// <summary>The same result, restored from a durable run's record: no attempt of this run, no duration.</summary>
-    private BatchItemResult(in BatchItemResult<TContext, TItem> replayed)
-    {
-        Index = replayed.Index;
-        Item = replayed.Item;
-        _statusAndAttempts = (int)replayed.Status | ResumedFlag;
-        Context = replayed.Context;
-        Action = replayed.Action;
-        _exception = replayed._exception;
     }
 
     /// <summary>Gets the item's zero-based position in the input.</summary>
@@ -93,7 +83,7 @@ public readonly struct BatchItemResult<TContext, TItem>
     /// did not fail, failed in its context factory before any step ran, or failed outside its steps in its executor
     /// (which threw an <see cref="ItemFailedOutsideStepsException"/>).
     /// </summary>
-    public string? FailedStepId => Status == BatchItemStatus.Failed ? (_exception as FloxideException)?.NodeId : null;
+    public string? FailedStepId => Status == BatchItemStatus.Failed && _exception is { } failure ? NodeFailedException.FailedStepOf(failure, null) : null;
 
     /// <summary>
     /// Gets how long the item ran (its context factory included) when
@@ -110,7 +100,7 @@ public readonly struct BatchItemResult<TContext, TItem>
     public int Attempts => _statusAndAttempts >>> 8;
 
     /// <summary>This result as restored from a durable run's record (see <see cref="Resumed"/>).</summary>
-    internal BatchItemResult<TContext, TItem> AsResumed() => new(in this);
+    internal BatchItemResult<TContext, TItem> AsResumed() => new(Index, Item, Status, Context, Action, _exception, TimeSpan.Zero, 0, resumed: true);
 
     private const int MaxAttempts = (1 << 24) - 1;
 
@@ -131,10 +121,6 @@ public readonly struct BatchItemResult<TContext, TItem>
     public bool Succeeded => Status == BatchItemStatus.Succeeded;
 
     /// <inheritdoc/>
-    public override string ToString() => (Exception, Resumed) switch
-    {
-        (null, false) => $"#{Index} {Status}",
-        (null, true) => $"#{Index} {Status} (resumed)",
-        ({ } error, var resumed) => $"#{Index} {Status}{(resumed ? " (resumed)" : "")}: {error.GetType().Name}: {error.Message}",
-    };
+    public override string ToString() =>
+        $"#{Index} {Status}{(Resumed ? " (resumed)" : "")}" + (Exception is { } error ? $": {error.GetType().Name}: {error.Message}" : "");
 }
