@@ -18,7 +18,6 @@ internal sealed class ScopedNode<TNode, TContext> : INode<TContext>
 
     public ScopedNode(IServiceScopeFactory scopes)
     {
-        ArgumentNullException.ThrowIfNull(scopes);
         _scopes = scopes;
         Id = ReadId(scopes);
     }
@@ -59,11 +58,12 @@ internal sealed class ScopedNode<TNode, TContext> : INode<TContext>
     private static string ReadId(IServiceScopeFactory scopes)
     {
         var first = scopes.CreateAsyncScope();
-        var second = scopes.CreateAsyncScope();
+        AsyncServiceScope? second = null; // created in the try, so the first is disposed even if creating it throws
         try
         {
+            second = scopes.CreateAsyncScope();
             var node = Resolve(first);
-            if (ReferenceEquals(node, Resolve(second)))
+            if (ReferenceEquals(node, Resolve(second.Value)))
             {
                 throw new InvalidOperationException(
                     $"{Name} is registered as a singleton, so every run would share one instance and the scoped services it was " +
@@ -81,7 +81,10 @@ internal sealed class ScopedNode<TNode, TContext> : INode<TContext>
             Task.Run(async () =>
             {
                 await first.DisposeAsync().ConfigureAwait(false);
-                await second.DisposeAsync().ConfigureAwait(false);
+                if (second is { } created)
+                {
+                    await created.DisposeAsync().ConfigureAwait(false);
+                }
             }).GetAwaiter().GetResult();
         }
     }
