@@ -43,9 +43,7 @@ internal static class DurableRulesReader
 
         // R14
         // A nullable value item (S?) is keyed by S's [ItemKey], like a nullable reference item by its type's.
-        var keyed = definition.ItemType is { } itemType && ItemKeyFormats.IsNullableValue(itemType) && itemType is INamedTypeSymbol { TypeArguments: [var underlying] }
-            ? underlying
-            : definition.ItemType;
+        var keyed = definition.ItemType is { } itemType ? ItemKeyFormats.Underlying(itemType) : null;
         var keys = keyed is null ? [] : ItemKeyMembers(keyed);
         if (keys.Count > 1)
         {

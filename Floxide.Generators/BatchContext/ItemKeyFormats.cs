@@ -16,6 +16,10 @@ internal static class ItemKeyFormats
     /// <summary>Whether <paramref name="type"/> is a <c>Nullable&lt;T&gt;</c>.</summary>
     public static bool IsNullableValue(ITypeSymbol type) => type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
 
+    /// <summary><c>S</c> for a <c>Nullable&lt;S&gt;</c>; any other type itself.</summary>
+    public static ITypeSymbol Underlying(ITypeSymbol type) =>
+        IsNullableValue(type) && type is INamedTypeSymbol { TypeArguments: [var underlying] } ? underlying : type;
+
     /// <summary>
     /// How a key of <paramref name="type"/> is printed, or null when it has no stable string form: a class, struct or
     /// array that neither implements <c>IFormattable</c> or <c>IConvertible</c> nor overrides <c>ToString()</c> prints its
@@ -29,11 +33,7 @@ internal static class ItemKeyFormats
             return ItemKeyFormat.Object; // the compiler reports the type; a guess here would only add noise
         }
 
-        if (IsNullableValue(type) && type is INamedTypeSymbol { TypeArguments: [var underlying] })
-        {
-            type = underlying;
-        }
-
+        type = Underlying(type);
         switch (type.SpecialType)
         {
             case SpecialType.System_String:

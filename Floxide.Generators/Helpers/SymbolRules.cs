@@ -327,6 +327,20 @@ internal static class SymbolRules
         _ => false,
     };
 
+    /// <summary>Whether <paramref name="type"/> or one of its base classes passes <paramref name="test"/>.</summary>
+    public static bool DerivesFrom(ITypeSymbol type, Func<INamedTypeSymbol, bool> test)
+    {
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            if (test(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether <paramref name="type"/> is the type <c>System.</c><paramref name="name"/>.</summary>
     public static bool IsSystemType(ITypeSymbol type, string name) =>
         type is INamedTypeSymbol { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } named && named.Name == name;

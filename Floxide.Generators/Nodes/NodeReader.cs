@@ -106,24 +106,8 @@ internal static class NodeReader
     }
 
     /// <summary>The first constructor parameter whose type is an Entity Framework Core DbContext, if any.</summary>
-    private static IParameterSymbol? DbContextParameter(INamedTypeSymbol type)
-    {
-        foreach (var constructor in type.InstanceConstructors)
-        {
-            foreach (var parameter in constructor.Parameters)
-            {
-                for (var candidate = parameter.Type as INamedTypeSymbol; candidate is not null; candidate = candidate.BaseType)
-                {
-                    if (IsDbContext(candidate))
-                    {
-                        return parameter;
-                    }
-                }
-            }
-        }
-
-        return null;
-    }
+    private static IParameterSymbol? DbContextParameter(INamedTypeSymbol type) =>
+        type.InstanceConstructors.SelectMany(c => c.Parameters).FirstOrDefault(p => SymbolRules.DerivesFrom(p.Type, IsDbContext));
 
     private static bool IsDbContext(INamedTypeSymbol type) =>
         type is { Name: "DbContext", ContainingNamespace: { Name: "EntityFrameworkCore", ContainingNamespace: { Name: "Microsoft", ContainingNamespace.IsGlobalNamespace: true } } };

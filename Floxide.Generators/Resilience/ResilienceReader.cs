@@ -157,16 +157,5 @@ internal static class ResilienceReader
         };
     }
 
-    private static bool IsException(ITypeSymbol type)
-    {
-        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
-        {
-            if (SymbolRules.IsSystemType(current, "Exception"))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsException(ITypeSymbol type) => SymbolRules.DerivesFrom(type, static t => SymbolRules.IsSystemType(t, "Exception"));
 }
