@@ -183,6 +183,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     {
         List<ItemRecord>? records = null;
         var failed = false;
+        var resumed = 0;
         for (var i = offset; i < offset + count; i++)
         {
             ref var result = ref results[i];
@@ -193,7 +194,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
                 if (Replayed(result.Status, result.Exception))
                 {
                     result = result.AsResumed();
-                    Interlocked.Increment(ref _resumed);
+                    resumed++;
                 }
 
                 continue;
@@ -205,19 +206,20 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
                 continue;
             }
 
-            var call = nameof(IItemStateCodec<TContext, TItem>.GetKey); // which codec call failed, for the message
-            try
+            // Nothing of a run of slots with an item the codec cannot record is recorded; its replayed items are still told apart.
+            if (ToRecord(result, itemContext, planned.Key) is { } record)
             {
-                (records ??= new(count)).Add(ToRecord(result, itemContext, planned.Key, ref call));
+                (records ??= new(count)).Add(record);
             }
-            catch (Exception ex)
+            else
             {
-                // A fresh run keys and fingerprints items only here, so the message names the call rather than assume the
-                // outputs. Nothing of this run of slots is recorded; its replayed items are still told apart.
-                Stop(new FloxideException(
-                    $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec's {call} failed while recording the item at input position {result.Index.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", _nodeId, null, ex));
                 failed = true;
             }
+        }
+
+        if (resumed > 0)
+        {
+            Interlocked.Add(ref _resumed, resumed); // once per run of slots, not per item: workers record runs at once
         }
 
         if (records is not null && !failed)
@@ -296,43 +298,54 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         return record.Action is null ? NodeAction.Default : new NodeAction(record.Action);
     }
 
-    private ItemRecord ToRecord(in BatchItemResult<TContext, TItem> result, TContext itemContext, string? plannedKey, ref string call)
+    /// <summary>The record of a finished item; null, with the run stopped, when the codec fails on it.</summary>
+    private ItemRecord? ToRecord(in BatchItemResult<TContext, TItem> result, TContext itemContext, string? plannedKey)
     {
-        call = nameof(IItemStateCodec<TContext, TItem>.GetKey);
-        var key = plannedKey ?? _codec.GetKey(result.Item) ?? Positional(result.Index);
-        call = nameof(IItemStateCodec<TContext, TItem>.GetFingerprint);
-        var fingerprint = _codec.GetFingerprint(result.Item);
-        if (result.Status == BatchItemStatus.Succeeded)
+        var call = nameof(IItemStateCodec<TContext, TItem>.GetKey); // which codec call failed, for the message
+        try
         {
-            var outputs = t_outputs ??= new ArrayBufferWriter<byte>();
-            outputs.ResetWrittenCount();
-            call = nameof(IItemStateCodec<TContext, TItem>.WriteOutputs);
-            _codec.WriteOutputs(itemContext, outputs);
+            var key = plannedKey ?? _codec.GetKey(result.Item) ?? Positional(result.Index);
+            call = nameof(IItemStateCodec<TContext, TItem>.GetFingerprint);
+            var fingerprint = _codec.GetFingerprint(result.Item);
+            if (result.Status == BatchItemStatus.Succeeded)
+            {
+                var outputs = t_outputs ??= new ArrayBufferWriter<byte>();
+                outputs.ResetWrittenCount();
+                call = nameof(IItemStateCodec<TContext, TItem>.WriteOutputs);
+                _codec.WriteOutputs(itemContext, outputs);
+                return new ItemRecord
+                {
+                    Key = key,
+                    Index = result.Index,
+                    Fingerprint = fingerprint,
+                    Status = BatchItemStatus.Succeeded,
+                    Action = result.Action.IsDefault ? null : result.Action.Name,
+                    Outputs = outputs.WrittenSpan.ToArray(),
+                };
+            }
+
+            // One that failed elsewhere (on a silo) is recorded as the original: its type, and its text there with the stack.
+            var exception = result.Exception!;
+            var remote = exception as RemoteException;
             return new ItemRecord
             {
                 Key = key,
                 Index = result.Index,
                 Fingerprint = fingerprint,
-                Status = BatchItemStatus.Succeeded,
-                Action = result.Action.IsDefault ? null : result.Action.Name,
-                Outputs = outputs.WrittenSpan.ToArray(),
+                Status = BatchItemStatus.Failed,
+                ErrorType = remote?.RemoteType ?? exception.GetType().FullName,
+                ErrorMessage = exception.Message,
+                ErrorStackTrace = remote?.RemoteDetails ?? exception.StackTrace,
+                FailedStepId = result.FailedStepId,
             };
         }
-
-        // One that failed elsewhere (on a silo) is recorded as the original: its type, and its text there with the stack.
-        var exception = result.Exception!;
-        var remote = exception as RemoteException;
-        return new ItemRecord
+        catch (Exception ex)
         {
-            Key = key,
-            Index = result.Index,
-            Fingerprint = fingerprint,
-            Status = BatchItemStatus.Failed,
-            ErrorType = remote?.RemoteType ?? exception.GetType().FullName,
-            ErrorMessage = exception.Message,
-            ErrorStackTrace = remote?.RemoteDetails ?? exception.StackTrace,
-            FailedStepId = result.FailedStepId,
-        };
+            // A fresh run keys and fingerprints items only here, so the message names the call rather than assume the outputs.
+            Stop(new FloxideException(
+                $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec's {call} failed while recording the item at input position {result.Index.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", _nodeId, null, ex));
+            return null;
+        }
     }
 
     /// <summary>Stops the batch; the first error given is the one the run throws.</summary>

@@ -96,6 +96,9 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
 
     private int SegmentLength => 1 << _segmentShift;
 
+    /// <summary>The ring's slots: the window, when the batch is not known to be smaller.</summary>
+    private long Capacity => (long)_segments.Length << _segmentShift;
+
     /// <summary>The slot in the segment table of the segment that holds input index <paramref name="index"/>.</summary>
     private int SegmentOf(long index) => (int)(index >> _segmentShift) & (_segments.Length - 1);
 
@@ -196,11 +199,11 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
         var merged = Volatile.Read(ref _merged);
         if (_stream is null)
         {
-            return read + count - merged <= (long)_segments.Length << _segmentShift;
+            return read + count - merged <= Capacity;
         }
 
         var taken = _stream.Taken;
-        return read + count - Math.Min(taken, merged) <= (long)_segments.Length << _segmentShift && merged - taken <= _consumerBacklog;
+        return read + count - Math.Min(taken, merged) <= Capacity && merged - taken <= _consumerBacklog;
     }
 
     /// <summary>
