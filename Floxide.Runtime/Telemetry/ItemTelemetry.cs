@@ -22,18 +22,8 @@ internal sealed class ItemTelemetry
         _batchId = batchId;
         _spanName = "item " + batchId;
         _batchTags = [new(TelemetryTags.BatchId, batchId)];
-        _statusTags = [.. Enum.GetValues<BatchItemStatus>().Select(status => new KeyValuePair<string, object?>[]
-        {
-            new(TelemetryTags.BatchId, batchId),
-            new(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status)),
-        })];
-        CountsResumed = resumable;
-        _resumedStatusTags = !resumable ? null : [.. Enum.GetValues<BatchItemStatus>().Select(status => new KeyValuePair<string, object?>[]
-        {
-            new(TelemetryTags.BatchId, batchId),
-            new(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status)),
-            new(TelemetryTags.ItemResumed, true),
-        })];
+        _statusTags = TagsByStatus(batchId, resumed: false);
+        _resumedStatusTags = resumable ? TagsByStatus(batchId, resumed: true) : null;
         TraceItems = traceItems;
         CountItems = FloxideInstruments.ItemsCompleted.Enabled;
         TimeItems = FloxideInstruments.ItemDuration.Enabled;
@@ -42,7 +32,7 @@ internal sealed class ItemTelemetry
     }
 
     /// <summary>Gets whether items resumed from records (a durable run's) are told apart from items that ran.</summary>
-    public bool CountsResumed { get; }
+    public bool CountsResumed => _resumedStatusTags is not null;
 
     /// <summary>Gets whether items get spans: the batch's span is recorded (a listener may still sample items out).</summary>
     public bool TraceItems { get; }
@@ -179,6 +169,12 @@ internal sealed class ItemTelemetry
 
         activity.Stop();
     }
+
+    /// <summary>The tags of <c>items.completed</c> for each status, with <c>floxide.item.resumed</c> when <paramref name="resumed"/>.</summary>
+    private static KeyValuePair<string, object?>[][] TagsByStatus(string batchId, bool resumed) =>
+        [.. Enum.GetValues<BatchItemStatus>().Select(status => resumed
+            ? new KeyValuePair<string, object?>[] { new(TelemetryTags.BatchId, batchId), new(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status)), new(TelemetryTags.ItemResumed, true) }
+            : [new(TelemetryTags.BatchId, batchId), new(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status))])];
 
     private void AddResumed(BatchItemStatus status, long count)
     {
