@@ -131,15 +131,15 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
             // The item's own failure (any exception, a TimeoutException too) is a result, never a lost call to retry. The
             // step and exception are named as in-process (NodeFailedException.FailedStepOf and ThrownByStep, internal there).
             // A mapping method's failure crosses as what the method threw, its message naming the method and the item.
-            var outsideSteps = ex is ItemFailedOutsideStepsException && !inSteps ? ex.Message : null;
-            var (stepId, thrown) = ex switch
+            (string? StepId, Exception Thrown, string? OutsideSteps) named = ex switch
             {
-                ItemFailedOutsideStepsException { InnerException: { } inner } when !inSteps => (null, inner),
-                NodeFailedException { InnerException: { } inner } failed => (failed.NodeId, inner),
-                FloxideException floxide => (floxide.NodeId, ex),
-                _ when inSteps => (_workflow.Value.Id, ex), // a single node threw, as the engine names it in-process
-                _ => (null, ex),
+                ItemFailedOutsideStepsException { InnerException: { } inner } when !inSteps => (null, inner, ex.Message),
+                NodeFailedException { InnerException: { } inner } failed => (failed.NodeId, inner, null),
+                FloxideException floxide => (floxide.NodeId, ex, null),
+                _ when inSteps => (_workflow.Value.Id, ex, null), // a single node threw, as the engine names it in-process
+                _ => (null, ex, null),
             };
+            var (stepId, thrown, outsideSteps) = named;
             // Outputs only from a mapping that has not failed to read them: a flaky ToReply would send them with its own failure.
             var (hasReply, reply) = built && !replyFailed ? TryReply(itemContext!) : (false, null);
             // A reader's error is the attempt's, whatever else failed, and names no step, as in-process.
@@ -182,7 +182,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
         {
             wait = null;
             return new InvalidOperationException(
-                $"{_mapping.GetType().Name}.RetryAfterOf threw on silo {silo} while reading a {exception.GetType().FullName} (\"{exception.Message}\") that workflow '{Name}' met. "
+                $"{MappingFailure.DisplayName(_mapping.GetType())}.RetryAfterOf threw on silo {silo} while reading a {exception.GetType().FullName} (\"{exception.Message}\") that workflow '{Name}' met. "
                 + "The attempt fails with this exception rather than lose its wait; the mapping must answer for any exception.",
                 failure);
         }
