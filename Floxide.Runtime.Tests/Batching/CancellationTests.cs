@@ -153,7 +153,7 @@ public class CancellationTests
         // The items are done at once; the cancel lands while the source waits for its next item, on the batch's token.
         using var cancellation = new CancellationTokenSource();
         var done = new Signal();
-        var itemDone = CountDown(3, done);
+        var itemDone = done.SetAfter(3);
         var context = TestContext.Over(WaitingAfter(3, done, cancellation));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
@@ -176,7 +176,7 @@ public class CancellationTests
     {
         using var cancellation = new CancellationTokenSource();
         var done = new Signal();
-        var itemDone = CountDown(3, done);
+        var itemDone = done.SetAfter(3);
         var taken = new List<(int, BatchItemStatus)>();
         var flow = new BatchFlow<TestContext, int>(
             Node.Create<TestContext>("work", _ => itemDone()),
@@ -223,13 +223,4 @@ public class CancellationTests
 
         await Assert.ThrowsAsync<TaskCanceledException>(() => workflow.RunAsync(new TestContext(), cancellation.Token).AsTask());
     }
-
-    /// <summary>A call per item that sets <paramref name="done"/> on the <paramref name="count"/>th, from any thread.</summary>
-    private static Action CountDown(int count, Signal done) => () =>
-    {
-        if (Interlocked.Decrement(ref count) == 0)
-        {
-            done.Set();
-        }
-    };
 }

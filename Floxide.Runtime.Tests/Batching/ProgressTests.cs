@@ -49,15 +49,11 @@ public sealed class ProgressTests
         var time = new RecordingTimeProvider();
         var release = new Signal();
         var allStarted = new Signal();
-        var started = 0;
+        var started = allStarted.SetAfter(3);
         var progress = new ProgressRecorder();
         var work = Node.CreateAsync<TestContext>("work", async (_, _) =>
         {
-            if (Interlocked.Increment(ref started) == 3)
-            {
-                allStarted.Set();
-            }
-
+            started();
             await release.WaitAsync();
         });
 

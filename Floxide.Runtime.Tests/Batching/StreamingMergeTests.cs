@@ -29,27 +29,28 @@ public class StreamingMergeTests
     [InlineData(30, 4_096)]
     [InlineData(31, 8_192)]
     [InlineData(10_000, 2_097_152)]
-    public void The_window_is_4096_slots_up_to_a_limit_of_30_and_about_128_per_unit_above_as_the_readme_says(int limit, int slots)
-    {
+    public void The_window_is_4096_slots_up_to_a_limit_of_30_and_about_128_per_unit_above(int limit, int slots) =>
         Assert.Equal(slots, StreamingMerge<StreamingTestContext, int>.WindowSize(limit));
-
-        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "README.md"));
-        Assert.Contains("4,096 slots up to a limit of 30, and above it about", readme, StringComparison.Ordinal);
-        Assert.Contains("128 per unit of the limit, rounded up to a power of two", readme, StringComparison.Ordinal);
-    }
 
     [Theory]
     [InlineData(1, 192)]
     [InlineData(4, 384)]
     [InlineData(64, 4_224)]
-    public void A_stream_consumer_s_backlog_is_the_limit_plus_two_times_64_results_as_the_readme_says(int limit, int results)
-    {
+    public void A_stream_consumer_s_backlog_is_the_limit_plus_two_times_64_results(int limit, int results) =>
         Assert.Equal(results, StreamingMerge<StreamingTestContext, int>.ConsumerBacklog(limit));
 
+    [Fact]
+    public void The_readme_states_the_window_and_the_stream_backlog_the_engine_uses()
+    {
         var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "README.md"));
-        Assert.Contains("once more than (`MaxDegreeOfParallelism` + 2) × 64 results wait for it (192 at a limit of 1)", readme, StringComparison.Ordinal);
 
-        // Then what may still start: the backlog, a chunk per worker, and the chunk read as the backlog filled.
+        Assert.Contains("4,096 slots up to a limit of 30, and above it about", readme, StringComparison.Ordinal);
+        Assert.Contains("128 per unit of the limit, rounded up to a power of two", readme, StringComparison.Ordinal);
+        Assert.Contains("once more than (`MaxDegreeOfParallelism` + 2) × 64 results wait for it (192 at a limit of 1)", readme, StringComparison.Ordinal);
+        Assert.Equal(192, StreamingMerge<StreamingTestContext, int>.ConsumerBacklog(1));
+
+        // Then what may still start: the backlog, a chunk per worker, and the chunk read as the backlog filled (the bound
+        // itself is checked with running workers at a limit of 1, in StreamAsyncTests).
         Assert.Contains("at most (2 × `MaxDegreeOfParallelism` + 3) × 64 items start after the consumer's last take, 2,240 at a limit", readme, StringComparison.Ordinal);
         Assert.Equal(2_240, StreamingMerge<StreamingTestContext, int>.ConsumerBacklog(16) + (16 + 1) * ChunkFeed<StreamingTestContext, int>.MaxChunkSize);
     }

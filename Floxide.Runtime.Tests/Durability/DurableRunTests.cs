@@ -605,8 +605,8 @@ public class DurableRunTests
     public async Task A_run_whose_source_throws_midway_throws_only_after_every_item_it_gave_is_committed()
     {
         var store = new BlockingStore();
-        var finished = 0;
         var allFinished = new Signal();
+        var finished = allFinished.SetAfter(6);
         var node = Node.Create<TestContext>("work", context =>
         {
             try
@@ -615,10 +615,7 @@ public class DurableRunTests
             }
             finally
             {
-                if (Interlocked.Increment(ref finished) == 6)
-                {
-                    allFinished.Set();
-                }
+                finished();
             }
         });
         var flow = new BatchFlow<TestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 2 });

@@ -324,23 +324,12 @@ public class AdaptiveConcurrencyTests
         // The refusal is thrown by the step pipeline's own rate limit, not by the node: the signals Node.WithResilience
         // adds around the node never see it; only the AddThrottlingSignals() right after the retry does. One item, level
         // 2 halving: a refusal heard takes it to 1, and the success after it cannot raise it within that round.
-        using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 });
-        var held = limiter.AttemptAcquire(); // the first permit is refused
+        using var permit = new RefusedOncePermit(); // the first permit is refused, then granted
         var runs = 0;
         var pipeline = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = 1,
-                Delay = TimeSpan.Zero,
-                ShouldHandle = new PredicateBuilder().Handle<RateLimitRejectedException>(),
-                OnRetry = _ =>
-                {
-                    held.Dispose(); // then granted
-                    return default;
-                },
-            })
+            .AddRetry(permit.RetryOnRefusal)
             .AddThrottlingSignals()
-            .AddRateLimit(limiter, "payments API")
+            .AddRateLimit(permit.Limiter, "payments API")
             .Build();
         var work = Node.Create<TestContext>("pay", _ => Interlocked.Increment(ref runs)).WithResilience(pipeline);
         var options = new BatchOptions { MaxDegreeOfParallelism = 2, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 2, DecreaseFactor = 0.5 } };

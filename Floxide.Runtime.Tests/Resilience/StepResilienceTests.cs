@@ -49,21 +49,11 @@ public class StepResilienceTests
     [Fact]
     public async Task A_step_rate_limit_that_refuses_fails_the_step_naming_the_limiter_and_a_retry_outside_it_retries()
     {
-        using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 });
-        var held = limiter.AttemptAcquire();
+        using var permit = new RefusedOncePermit(); // the permit comes free before the retry
+        var limiter = permit.Limiter;
         var runs = 0;
         var pipeline = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = 1,
-                Delay = TimeSpan.Zero,
-                ShouldHandle = new PredicateBuilder().Handle<RateLimitRejectedException>(),
-                OnRetry = _ =>
-                {
-                    held.Dispose(); // the permit comes free before the retry
-                    return default;
-                },
-            })
+            .AddRetry(permit.RetryOnRefusal)
             .AddRateLimit(limiter, "payments API")
             .Build();
         var step = Node.Create<TestContext>("pay", _ => runs++).WithResilience(pipeline);

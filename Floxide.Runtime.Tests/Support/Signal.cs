@@ -10,4 +10,13 @@ public sealed class Signal
     public void Set() => _source.TrySetResult();
 
     public Task WaitAsync() => _source.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>A call, one per item, that sets this signal on the <paramref name="count"/>th, from any thread.</summary>
+    public Action SetAfter(int count) => () =>
+    {
+        if (Interlocked.Decrement(ref count) == 0)
+        {
+            Set();
+        }
+    };
 }
