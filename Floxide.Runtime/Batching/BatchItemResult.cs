@@ -27,12 +27,17 @@ public readonly struct BatchItemResult<TContext, TItem>
         NodeAction action,
         Exception? exception,
         TimeSpan duration,
-        int attempts = 1,
-        bool resumed = false)
+        int attempts = 1)
+        : this(index, item, (int)status | (Math.Clamp(attempts, 0, MaxAttempts) << 8), context, action, exception, duration)
+    {
+    }
+
+    // The one place fields are set: the engine's constructor above packs a result that ran, AsResumed one restored.
+    private BatchItemResult(long index, TItem item, int statusAndAttempts, TContext? context, NodeAction action, Exception? exception, TimeSpan duration)
     {
         Index = index;
         Item = item;
-        _statusAndAttempts = (int)status | (resumed ? ResumedFlag : 0) | (Math.Clamp(attempts, 0, MaxAttempts) << 8);
+        _statusAndAttempts = statusAndAttempts;
         Context = context;
         Action = action;
         _exception = exception;
@@ -100,7 +105,7 @@ public readonly struct BatchItemResult<TContext, TItem>
     public int Attempts => _statusAndAttempts >>> 8;
 
     /// <summary>This result as restored from a durable run's record (see <see cref="Resumed"/>).</summary>
-    internal BatchItemResult<TContext, TItem> AsResumed() => new(Index, Item, Status, Context, Action, _exception, TimeSpan.Zero, 0, resumed: true);
+    internal BatchItemResult<TContext, TItem> AsResumed() => new(Index, Item, (int)Status | ResumedFlag, Context, Action, _exception, TimeSpan.Zero);
 
     private const int MaxAttempts = (1 << 24) - 1;
 
