@@ -105,6 +105,48 @@ public sealed class LoggingTests : IDisposable
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_dead_letter_warns_in_the_run_where_it_failed_and_a_rerun_that_restores_it_logs_it_at_debug(bool retryFailed)
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+        var store = new InMemoryBatchStore();
+        var flow = new BatchFlow<TestContext, int>(
+            Node.Create<TestContext>("work", c => c.Output = c.Item == 1 ? throw new InvalidOperationException("item 1 is bad") : c.Item), options, "dead-letters");
+        var durable = new DurableRun<TestContext, int>(store, "nightly", Codecs.Test()) { RetryFailed = retryFailed };
+        await flow.RunDurableAsync(TestContext.Over([0, 1, 2]), durable);
+        var collector = _services.GetFakeLogCollector();
+        var first = Assert.Single(collector.GetSnapshot(clear: true), r => r.Id.Name == "ItemFailed");
+        Assert.Equal(LogLevel.Warning, first.Level);
+
+        var report = await flow.RunDurableAsync(TestContext.Over([0, 1, 2]), durable);
+
+        var failure = Assert.Single(report.Failures);
+        var records = collector.GetSnapshot().Where(r => r.Category == "Floxide.Batch").ToList();
+        if (retryFailed)
+        {
+            // Run again, it failed again: a new failure, warned about.
+            Assert.False(failure.Resumed);
+            Assert.IsType<InvalidOperationException>(Assert.Single(records, r => r.Id.Name == "ItemFailed").Exception);
+            Assert.DoesNotContain(records, r => r.Id.Name == "ItemFailureRestored");
+        }
+        else
+        {
+            Assert.True(failure.Resumed);
+            Assert.DoesNotContain(records, r => r.Id.Name == "ItemFailed");
+            var restored = Assert.Single(records, r => r.Id.Name == "ItemFailureRestored");
+            Assert.Equal(10, restored.Id.Id);
+            Assert.Equal(LogLevel.Debug, restored.Level);
+            Assert.Same(failure.Exception, restored.Exception);
+            Assert.IsType<RecordedItemFailureException>(restored.Exception);
+            Assert.Equal("1", restored.GetStructuredStateValue("ItemIndex"));
+            Assert.Equal("Batch dead-letters: item 1 failed in an earlier run; its recorded failure is restored, not run again", restored.Message);
+        }
+
+        Assert.Equal("1", Assert.Single(records, r => r.Id.Name == "BatchFinished").GetStructuredStateValue("Failed"));
+    }
+
+    [Theory]
     [InlineData(BatchErrorMode.ContinueOnError)]
     [InlineData(BatchErrorMode.FailFast)]
     public async Task A_logging_provider_that_throws_on_an_items_failure_costs_no_result_and_no_stop(BatchErrorMode mode)
@@ -294,7 +336,7 @@ public sealed class LoggingTests : IDisposable
             .OfType<LoggerMessageAttribute>()
             .ToList();
 
-        Assert.Equal(11, events.Count);
+        Assert.Equal(12, events.Count);
         foreach (var e in events)
         {
             // The docs give the placeholders without their format strings ({DurationSeconds}, not {DurationSeconds:0.###}).

@@ -63,6 +63,10 @@ internal static partial class BatchLog
         Message = "Batch {BatchId} runs as durable batch {DurableBatchId}: items an earlier run recorded are restored, not run again")]
     public static partial void DurableBatchOpened(ILogger logger, string batchId, string durableBatchId);
 
+    [LoggerMessage(EventId = 10, EventName = "ItemFailureRestored", Level = LogLevel.Debug,
+        Message = "Batch {BatchId}: item {ItemIndex} failed in an earlier run; its recorded failure is restored, not run again")]
+    public static partial void ItemFailureRestored(ILogger logger, string batchId, long itemIndex, Exception exception);
+
     /// <summary>The <c>BatchStarted</c> event, in the wording that fits whether the number of items is known.</summary>
     public static void Started(ILogger logger, string batchId, long? itemsTotal, int parallelism)
     {
@@ -97,6 +101,10 @@ internal static partial class BatchLog
                 ItemFailedInStep(logger, e.batchId, e.itemIndex, e.failedStepId, e.exception);
             }
         });
+
+    /// <summary><see cref="ItemFailureRestored"/>, best effort; nothing without a logger.</summary>
+    public static void ItemFailureRestoredBestEffort(ILogger? logger, string batchId, long itemIndex, Exception exception) =>
+        BestEffort(logger, (batchId, itemIndex, exception), static (logger, e) => ItemFailureRestored(logger, e.batchId, e.itemIndex, e.exception));
 
     /// <summary><see cref="Paused"/>, best effort; nothing without a logger.</summary>
     public static void PausedBestEffort(ILogger? logger, string batchId, DateTimeOffset pausedUntil, long itemIndex, double waitSeconds) =>

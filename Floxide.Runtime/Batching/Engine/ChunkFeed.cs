@@ -77,6 +77,9 @@ internal sealed class ChunkFeed<TContext, TItem>
         return new(start, items, 0, count, results, offset);
     }
 
+    /// <summary>Gets whether items may replay recorded results: a durable run's feed, whose reads a session observes.</summary>
+    public bool Resumable => _observer is not null;
+
     /// <summary>Whether the item at <paramref name="index"/> replays a recorded result (see <see cref="IItemReadObserver{TItem}.HasRecordedResult"/>).</summary>
     public bool HasRecordedResult(long index) => _observer?.HasRecordedResult(index) == true;
 

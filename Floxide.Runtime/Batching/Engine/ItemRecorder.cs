@@ -36,8 +36,9 @@ internal sealed class ItemRecorder<TContext, TItem>
         _batchId = node.Id;
         _telemetry = node.Telemetry;
 
-        // Only telemetry asks which items replayed a record (a durable run's): they ran no workflow, so they get no duration or attempts.
-        _replays = _telemetry is { CountsResumed: true } ? feed : null; // set for a durable run only, as the feed's observer is
+        // Telemetry and logging ask which items replayed a record (a durable run's): they ran no workflow, so they get no
+        // duration or attempts, and a restored failure is not a new one.
+        _replays = feed.Resumable ? feed : null;
         _logger = node.Logger;
         _keepDurations = node.Options.MeasureItemDurations;
         _time = node.Options.TimeProvider;
@@ -118,9 +119,17 @@ internal sealed class ItemRecorder<TContext, TItem>
         tally.Failed++;
         if (_logger is not null)
         {
-            // As the result reports the failure: what the failing step itself threw, and the step.
+            // As the result reports the failure: what the failing step itself threw, and the step. A dead letter a
+            // durable run restores warned once, in the run where it failed: a rerun that restores it does not warn again.
             ref readonly var failed = ref results[slot];
-            BatchLog.ItemFailedBestEffort(_logger, _batchId, index, failed.FailedStepId, failed.Exception!);
+            if (_replays?.Replayed(index, status, exception) == true)
+            {
+                BatchLog.ItemFailureRestoredBestEffort(_logger, _batchId, index, failed.Exception!);
+            }
+            else
+            {
+                BatchLog.ItemFailedBestEffort(_logger, _batchId, index, failed.FailedStepId, failed.Exception!);
+            }
         }
 
         if (_failFast)
