@@ -64,6 +64,23 @@ internal static class ItemContextAssignments
     private static void CollectClassAssignments(
         BatchContextDefinition definition, List<ItemContextMember> assignments, List<(ISymbol Member, INamedTypeSymbol Owner, string Reason)>? uncopied, CancellationToken cancellationToken)
     {
+        // Names a more derived type declares (any member kind): an inherited member of one of them is hidden, so it is
+        // named through a cast to its own type. Properties an override stands for are read through the override.
+        var seen = new HashSet<string>();
+        var overridden = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        CollectOwnState(definition, seen, overridden, assignments, uncopied, cancellationToken);
+        CollectInheritedState(definition.Type, definition.Compilation, seen, overridden, assignments, uncopied);
+    }
+
+    /// <summary>The state the context declares itself: fields, stored properties, overrides copied through, field-like events.</summary>
+    private static void CollectOwnState(
+        BatchContextDefinition definition,
+        HashSet<string> seen,
+        HashSet<ISymbol> overridden,
+        List<ItemContextMember> assignments,
+        List<(ISymbol Member, INamedTypeSymbol Owner, string Reason)>? uncopied,
+        CancellationToken cancellationToken)
+    {
         var type = definition.Type;
         var roles = new Dictionary<ISymbol, BatchMemberRole>(SymbolEqualityComparer.Default);
         var storedProperties = new HashSet<string>();
@@ -76,10 +93,6 @@ internal static class ItemContextAssignments
             }
         }
 
-        // Names a more derived type declares (any member kind): an inherited member of one of them is hidden, so it is
-        // named through a cast to its own type. Properties an override stands for are read through the override.
-        var seen = new HashSet<string>();
-        var overridden = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         var compilation = definition.Compilation;
         foreach (var member in type.GetMembers())
         {
@@ -142,8 +155,17 @@ internal static class ItemContextAssignments
                     break;
             }
         }
+    }
 
-        // Inherited state: only what a derived constructor may assign.
+    /// <summary>The state the context inherits: only what a derived constructor may assign, the rest reported as uncopied.</summary>
+    private static void CollectInheritedState(
+        INamedTypeSymbol type,
+        Compilation compilation,
+        HashSet<string> seen,
+        HashSet<ISymbol> overridden,
+        List<ItemContextMember> assignments,
+        List<(ISymbol Member, INamedTypeSymbol Owner, string Reason)>? uncopied)
+    {
         for (var baseType = type.BaseType; baseType is { SpecialType: not SpecialType.System_Object }; baseType = baseType.BaseType)
         {
             var declaredHere = new List<string>();
@@ -184,35 +206,55 @@ internal static class ItemContextAssignments
                 {
                     assignments.Add(new ItemContextMember(SymbolNames.Identifier(member.Name), ItemContextMemberKind.Copy, null));
                 }
-                else if (member is IPropertySymbol { SetMethod.IsInitOnly: true } initOnly)
-                {
-                    // An init accessor runs only on `this` or `base` in a constructor (CS8852), not through a cast: hidden by
-                    // the context alone, `base.Name` still reaches it; the parent's value is read through the cast.
-                    if (!IsAccessibleThrough(GetterOf(initOnly), baseType, type, compilation))
-                    {
-                        uncopied?.Add((member, member.ContainingType, ProtectedHiddenReason));
-                    }
-                    else if (IsHiddenBetween(member, type, baseType, compilation))
-                    {
-                        uncopied?.Add((member, member.ContainingType, InitOnlyHiddenBetweenReason));
-                    }
-                    else
-                    {
-                        assignments.Add(new ItemContextMember(SymbolNames.Identifier(member.Name), ItemContextMemberKind.InitThroughBase, SymbolNames.FullyQualified(baseType)));
-                    }
-                }
-                else if (IsAccessibleThrough(member, baseType, type, compilation))
-                {
-                    // Hidden by a member of a more derived type (`new`): named through a cast to the type that declares it.
-                    assignments.Add(new ItemContextMember(SymbolNames.Identifier(member.Name), ItemContextMemberKind.CopyThroughBase, SymbolNames.FullyQualified(baseType)));
-                }
                 else
                 {
-                    uncopied?.Add((member, member.ContainingType, ProtectedHiddenReason));
+                    AddHiddenInherited(member, baseType, type, compilation, assignments, uncopied);
                 }
             }
 
             seen.UnionWith(declaredHere);
+        }
+    }
+
+    /// <summary>
+    /// Assigns an assignable <paramref name="member"/> of <paramref name="baseType"/> that a member of a more derived type
+    /// hides (<c>new</c>), through a cast or <c>base</c>; or reports why the constructor cannot.
+    /// </summary>
+    private static void AddHiddenInherited(
+        ISymbol member,
+        INamedTypeSymbol baseType,
+        INamedTypeSymbol within,
+        Compilation compilation,
+        List<ItemContextMember> assignments,
+        List<(ISymbol Member, INamedTypeSymbol Owner, string Reason)>? uncopied)
+    {
+        var name = SymbolNames.Identifier(member.Name);
+        var declaringType = SymbolNames.FullyQualified(baseType);
+        if (member is IPropertySymbol { SetMethod.IsInitOnly: true } initOnly)
+        {
+            // An init accessor runs only on `this` or `base` in a constructor (CS8852), not through a cast: hidden by the
+            // context alone, `base.Name` still reaches it; the parent's value is read through the cast.
+            if (!IsAccessibleThrough(GetterOf(initOnly), baseType, within, compilation))
+            {
+                uncopied?.Add((member, member.ContainingType, ProtectedHiddenReason));
+            }
+            else if (IsHiddenBetween(member, within, baseType, compilation))
+            {
+                uncopied?.Add((member, member.ContainingType, InitOnlyHiddenBetweenReason));
+            }
+            else
+            {
+                assignments.Add(new ItemContextMember(name, ItemContextMemberKind.InitThroughBase, declaringType));
+            }
+        }
+        else if (IsAccessibleThrough(member, baseType, within, compilation))
+        {
+            // Named through a cast to the type that declares it.
+            assignments.Add(new ItemContextMember(name, ItemContextMemberKind.CopyThroughBase, declaringType));
+        }
+        else
+        {
+            uncopied?.Add((member, member.ContainingType, ProtectedHiddenReason));
         }
     }
 
