@@ -96,14 +96,19 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// </summary>
     public PartitionedRateLimiter<TItem>? ItemRateLimiter { get; init; }
 
-    /// <summary>Runs the batch as a workflow step.</summary>
+    /// <summary>
+    /// Runs the batch as a workflow step: durably when the context is an <see cref="IDurableBatchContext{TContext, TItem}"/>
+    /// that gives this step a durable run, else as <see cref="RunBatchAsync"/> does.
+    /// </summary>
     /// <param name="context">The batch context.</param>
     /// <param name="cancellationToken">Cancels the batch; see the remarks on the type.</param>
     /// <returns><see cref="BatchOptions.FailureAction"/> when set and an item failed, else <see cref="NodeAction.Default"/>.</returns>
     /// <exception cref="BatchFailedException">A fail-fast batch stopped at a failed item (after merging).</exception>
     public async ValueTask<NodeAction> RunAsync(TContext context, CancellationToken cancellationToken)
     {
-        var report = await RunBatchAsync(context, null, cancellationToken).ConfigureAwait(false);
+        var report = await (context is IDurableBatchContext<TContext, TItem> durableContext && durableContext.GetDurableRun(Id) is { } durable
+            ? RunDurableBatchAsync(context, durable, null, cancellationToken)
+            : RunBatchAsync(context, null, cancellationToken)).ConfigureAwait(false);
         if (report.StoppedAtIndex is { } index)
         {
             var failure = report.Failures.First(f => f.Index == index);

@@ -1,0 +1,21 @@
+namespace Floxide;
+
+/// <summary>
+/// Implemented by a batch context whose batch steps run durably in a workflow: when a <see cref="BatchNode{TContext, TItem}"/>
+/// runs as a step (a generated <c>[Workflow]</c>'s <c>[BatchStep]</c>, or a <see cref="WorkflowBuilder{TContext}"/> step), it
+/// asks the context for its durable run and, given one, runs as <see cref="BatchFlow{TContext, TItem}.RunDurableAsync"/> does:
+/// finished items are recorded, and a rerun of the workflow restores them instead of running them again.
+/// </summary>
+/// <typeparam name="TContext">The batch context type.</typeparam>
+/// <typeparam name="TItem">The item type.</typeparam>
+public interface IDurableBatchContext<TContext, TItem>
+{
+    /// <summary>
+    /// Gets the durable run of the batch step <paramref name="stepId"/> over this context, or null to run it as a plain
+    /// batch. Called once each time the step runs. Give every step its own batch id (say, the workflow run's id and
+    /// <paramref name="stepId"/>): two steps under one id would restore each other's records.
+    /// </summary>
+    /// <param name="stepId">The batch step's id (the batch node's).</param>
+    /// <returns>The store, batch id and codec of the step's run; null for a plain run.</returns>
+    DurableRun<TContext, TItem>? GetDurableRun(string stepId);
+}
