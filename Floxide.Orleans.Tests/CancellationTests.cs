@@ -19,34 +19,26 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
     {
         // The first 8 items hold on their silos, ignoring the token, until the batch is canceled and the silos saw it;
         // then they finish. In-process their results merge, so they must here.
-        var started = 0;
-        var eightRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sawCancellation = 0;
-        var allSawCancellation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var eightRunning = new Signal();
+        var running = eightRunning.SetAfter(8);
+        var allSawCancellation = new Signal();
+        var sawCancellation = allSawCancellation.SetAfter(8);
         Probe.Hook = async (_, _, cancellationToken) =>
         {
-            if (Interlocked.Increment(ref started) == 8)
+            running();
+            var canceled = new Signal();
+            using (cancellationToken.Register(canceled.Set))
             {
-                eightRunning.SetResult();
+                await canceled.WaitAsync();
             }
 
-            var canceled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancellationToken.Register(canceled.SetResult))
-            {
-                await canceled.Task.WaitAsync(TestClusters.Patience);
-            }
-
-            if (Interlocked.Increment(ref sawCancellation) == 8)
-            {
-                allSawCancellation.SetResult();
-            }
-
-            await allSawCancellation.Task.WaitAsync(TestClusters.Patience); // work that never reads the token
+            sawCancellation();
+            await allSawCancellation.WaitAsync(); // work that never reads the token
         };
         var batch = TestClusters.Numbers(50);
-        await CancelOnceStartedAsync(batch, TestClusters.Limit(8, adaptive), eightRunning.Task);
+        await CancelOnceStartedAsync(batch, TestClusters.Limit(8, adaptive), eightRunning);
 
-        Assert.True(allSawCancellation.Task.IsCompletedSuccessfully); // the silos saw the cancellation before the items finished
+        Assert.True(allSawCancellation.IsSet); // the silos saw the cancellation before the items finished
         var ran = Probe.Starts.Select(s => s.Item).Order().ToArray();
         Assert.Equal(8, ran.Length);
         Assert.Equal(ran.Select(n => (n, (long)n * n)), batch.Squares.Select(s => (s.Number, s.Value)));
@@ -61,14 +53,14 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
     {
         // The attempt's timeout cancels its token, which reaches the silo; the item sees it (a callback), does not stop, and
         // finishes there successfully, so the attempt succeeds, as in-process.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sawCancellation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new Signal();
+        var sawCancellation = new Signal();
         Probe.Hook = async (_, _, cancellationToken) =>
         {
-            using (cancellationToken.Register(sawCancellation.SetResult))
+            using (cancellationToken.Register(sawCancellation.Set))
             {
-                started.SetResult();
-                await sawCancellation.Task.WaitAsync(TestClusters.Patience);
+                started.Set();
+                await sawCancellation.WaitAsync();
             }
         };
         var time = new RecordingTimeProvider();
@@ -83,7 +75,7 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
         var run = TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(batch);
 
-        await started.Task.WaitAsync(TestClusters.Patience);
+        await started.WaitAsync();
         while (await time.NextTimerAsync() != TimeSpan.FromMilliseconds(500))
         {
         }
@@ -91,9 +83,10 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
         time.Advance(TimeSpan.FromMilliseconds(500));
         var report = await run.WaitAsync(TestClusters.Patience);
 
-        Assert.True(sawCancellation.Task.IsCompletedSuccessfully);
+        Assert.True(sawCancellation.IsSet);
         Assert.Equal((1, 0), (report.Succeeded, report.Failed));
         Assert.Equal([(0, 0L)], batch.Squares.Select(s => (s.Number, s.Value)));
+        Assert.Equal([0], Probe.Starts.Select(s => s.Item)); // run once (a second run's signal would be set already)
     }
 
     [Theory]
@@ -101,8 +94,8 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
     [InlineData(true)] // the streamed call
     public async Task An_item_that_observes_the_token_stops_on_its_silo_and_is_canceled_before_the_batch_ends(bool adaptive)
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new Signal();
+        var stopped = new Signal();
         Probe.Hook = async (item, _, cancellationToken) =>
         {
             if (item != 3)
@@ -110,20 +103,20 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
                 return;
             }
 
-            started.SetResult();
+            started.Set();
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
             finally
             {
-                stopped.SetResult();
+                stopped.Set();
             }
         };
         var batch = TestClusters.Numbers(10);
-        await CancelOnceStartedAsync(batch, TestClusters.Limit(1, adaptive), started.Task);
+        await CancelOnceStartedAsync(batch, TestClusters.Limit(1, adaptive), started);
 
-        Assert.True(stopped.Task.IsCompletedSuccessfully); // the batch waited for the silo's reply
+        Assert.True(stopped.IsSet); // the batch waited for the silo's reply
         var results = batch.LastBatch!;
         Assert.Equal((3, 7, 0), (results.Succeeded, results.Canceled, results.Failed));
         Assert.Equal([0, 1, 2], batch.Squares.Select(s => s.Number));
@@ -136,26 +129,26 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
         // The item never reads its token and finishes only when the test ends: the coordinator waits for its reply no longer
         // than Orleans' response timeout (the test cluster's is short; not asserted, as tests assert no durations), and the
         // call lost after the cancel is a canceled item.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new Signal();
+        var release = new Signal();
         Probe.Hook = async (_, _, _) =>
         {
-            started.SetResult();
-            await release.Task;
+            started.Set();
+            await release.WaitAsync();
         };
         try
         {
             var batch = TestClusters.Numbers(1);
-            await CancelOnceStartedAsync(batch, new BatchOptions { MaxDegreeOfParallelism = 1 }, started.Task);
+            await CancelOnceStartedAsync(batch, new BatchOptions { MaxDegreeOfParallelism = 1 }, started);
 
-            Assert.False(release.Task.IsCompleted); // the item still runs on its silo
+            Assert.False(release.IsSet); // the item still runs on its silo
             Assert.Equal((0, 1, 0), (batch.LastBatch!.Succeeded, batch.LastBatch.Canceled, batch.LastBatch.Failed));
             Assert.Empty(batch.Squares);
             Assert.Equal([0], Probe.Starts.Select(s => s.Item)); // never sent again
         }
         finally
         {
-            release.TrySetResult();
+            release.Set();
         }
     }
 
@@ -164,15 +157,15 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
     {
         // Heartbeats keep an adaptive batch's stream open as long as the item runs, so a lost one-way cancel would leave an
         // item that observes its token running to its end (here: forever, until the test's patience).
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new Signal();
         Probe.Hook = async (_, _, cancellationToken) =>
         {
-            started.SetResult();
+            started.Set();
             await Task.Delay(Timeout.Infinite, cancellationToken);
         };
         Probe.GrainCalls.CancelsToDrop = 1;
         var batch = TestClusters.Numbers(1);
-        await CancelOnceStartedAsync(batch, TestClusters.Limit(1, adaptive: true), started.Task);
+        await CancelOnceStartedAsync(batch, TestClusters.Limit(1, adaptive: true), started);
 
         Assert.Equal((0, 1, 0), (batch.LastBatch!.Succeeded, batch.LastBatch.Canceled, batch.LastBatch.Failed));
         var cancels = Probe.GrainCalls.Calls.Where(c => c.Method.StartsWith("CancelAsync", StringComparison.Ordinal)).Select(c => c.Method).ToArray();
@@ -184,10 +177,10 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
     public async Task A_streamed_calls_cancel_is_sent_again_after_1_s_then_at_doubling_intervals_up_to_30_s_while_every_cancel_is_lost()
     {
         var time = new RecordingTimeProvider();
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new Signal();
         Probe.Hook = async (_, _, cancellationToken) =>
         {
-            started.SetResult();
+            started.Set();
             await Task.Delay(Timeout.Infinite, cancellationToken);
         };
         Probe.GrainCalls.CancelsToDrop = int.MaxValue;
@@ -196,7 +189,7 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
         using var cancel = new CancellationTokenSource();
         var run = TestClusters.Coordinator(executor, TestClusters.Limit(1, adaptive: true)).RunBatchAsync(batch, cancellationToken: cancel.Token);
 
-        await started.Task.WaitAsync(TestClusters.Patience);
+        await started.WaitAsync();
         await cancel.CancelAsync();
         await Probe.GrainCalls.TakenAsync(IsDroppedCancel, 1);
         var waits = new List<TimeSpan>();
@@ -238,13 +231,13 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
         Assert.Equal([3], Probe.Starts.Select(s => s.Item));
     }
 
-    /// <summary>Runs <paramref name="batch"/> on the cluster, cancels it once <paramref name="started"/> completes, and waits for the cancellation it ends with.</summary>
-    private async Task CancelOnceStartedAsync(SquareBatch batch, BatchOptions options, Task started)
+    /// <summary>Runs <paramref name="batch"/> on the cluster, cancels it once <paramref name="started"/> is set, and waits for the cancellation it ends with.</summary>
+    private async Task CancelOnceStartedAsync(SquareBatch batch, BatchOptions options, Signal started)
     {
         using var cancel = new CancellationTokenSource();
         var run = TestClusters.ClusterNode(Fixture.Cluster, options).RunBatchAsync(batch, cancellationToken: cancel.Token);
 
-        await started.WaitAsync(TestClusters.Patience);
+        await started.WaitAsync();
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));

@@ -16,19 +16,19 @@ public sealed class ClusterBatchTests(ClusterFixture fixture) : ProbedClusterTes
     {
         // The first 16 items to start (whichever they are) wait until 16 run at once: the limit is reached, so
         // "never above it" is not vacuous.
-        var sixteenRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sixteenRunning = new Signal();
         var started = 0;
         Probe.Hook = async (_, _, _) =>
         {
             var order = Interlocked.Increment(ref started);
             if (order == 16)
             {
-                sixteenRunning.SetResult();
+                sixteenRunning.Set();
             }
 
             if (order <= 16)
             {
-                await sixteenRunning.Task.WaitAsync(TestClusters.Patience);
+                await sixteenRunning.WaitAsync();
             }
         };
         var executor = TestClusters.Executor(Fixture.Cluster);
@@ -147,13 +147,13 @@ public sealed class ClusterBatchTests(ClusterFixture fixture) : ProbedClusterTes
         // Item 0 reports a 429 asking for an hour on its silo, then holds on until the coordinator has paused: only a
         // report that crosses while the item runs lets it finish.
         var wait = TimeSpan.FromHours(1);
-        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var paused = new Signal();
         Probe.Hook = async (item, _, _) =>
         {
             if (item == 0)
             {
                 ThrottlingSignals.Report(ownType ? new QuotaExceededException(wait) : new ThrottledResponseException(HttpStatusCode.TooManyRequests, wait, null));
-                await paused.Task.WaitAsync(TestClusters.Patience);
+                await paused.WaitAsync();
             }
         };
         var time = new RecordingTimeProvider();
@@ -167,7 +167,7 @@ public sealed class ClusterBatchTests(ClusterFixture fixture) : ProbedClusterTes
         var run = TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(TestClusters.Numbers(2));
         Assert.Equal(wait, await time.NextTimerAsync());
-        paused.SetResult();
+        paused.Set();
         time.Advance(wait);
         var report = await run.WaitAsync(TestClusters.Patience);
 
@@ -218,11 +218,11 @@ public sealed class ClusterBatchTests(ClusterFixture fixture) : ProbedClusterTes
     public async Task Canceling_mid_batch_reaches_the_running_grain_calls_and_keeps_the_partial_results(bool adaptive)
     {
         // Items from 100 on wait for the batch's token on their silo; once 16 wait, every earlier item is done.
-        var blocked = 0;
-        var sawCancellation = 0;
         var listening = new List<bool>();
-        var sixteenBlocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var allSawCancellation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sixteenBlocked = new Signal();
+        var blocked = sixteenBlocked.SetAfter(16);
+        var allSawCancellation = new Signal();
+        var sawCancellation = allSawCancellation.SetAfter(16);
         Probe.Hook = async (item, _, cancellationToken) =>
         {
             if (item < 100)
@@ -235,21 +235,14 @@ public sealed class ClusterBatchTests(ClusterFixture fixture) : ProbedClusterTes
                 listening.Add(ThrottlingSignals.IsListening); // the silo records only on the streamed call
             }
 
-            if (Interlocked.Increment(ref blocked) == 16)
-            {
-                sixteenBlocked.SetResult();
-            }
-
+            blocked();
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
             finally
             {
-                if (Interlocked.Increment(ref sawCancellation) == 16)
-                {
-                    allSawCancellation.SetResult();
-                }
+                sawCancellation();
             }
         };
         using var cancel = new CancellationTokenSource();
@@ -258,11 +251,11 @@ public sealed class ClusterBatchTests(ClusterFixture fixture) : ProbedClusterTes
         var run = TestClusters.ClusterNode(Fixture.Cluster, options)
             .RunBatchAsync(batch, cancellationToken: cancel.Token);
 
-        await sixteenBlocked.Task.WaitAsync(TestClusters.Patience);
+        await sixteenBlocked.WaitAsync();
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));
-        await allSawCancellation.Task.WaitAsync(TestClusters.Patience); // the silos saw the coordinator's cancellation
+        await allSawCancellation.WaitAsync(); // the silos saw the coordinator's cancellation
         Assert.Equal(TestClusters.ExpectedSquares(100), batch.Squares.Select(s => (s.Number, s.Value)));
         var results = batch.LastBatch!;
         Assert.Equal((1000L, 100, 900, 0), (results.Total, results.Succeeded, results.Canceled, results.Failed));

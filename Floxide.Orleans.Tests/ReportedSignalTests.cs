@@ -247,9 +247,9 @@ public sealed class ReportedSignalTests
     {
         // Item 0's silo reports a 429 asking for 10 s, then holds the item until the coordinator has paused.
         var time = new RecordingTimeProvider();
-        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var paused = new Signal();
         var sent = new List<int>();
-        var executor = ScriptedCalls.Executor(call => Succeeded(call), (call, token) => Streamed(call, sent, paused.Task));
+        var executor = ScriptedCalls.Executor(call => Succeeded(call), (call, token) => Streamed(call, sent, paused));
         var options = new BatchOptions
         {
             MaxDegreeOfParallelism = 1,
@@ -259,14 +259,14 @@ public sealed class ReportedSignalTests
 
         var run = TestClusters.Coordinator(executor, options).RunBatchAsync(TestClusters.Numbers(2));
         Assert.Equal(Wait, await time.NextTimerAsync()); // before item 0's reply: it waits for this
-        paused.SetResult();
+        paused.Set();
         time.Advance(Wait);
         var report = await run.WaitAsync(TestClusters.Patience);
 
         Assert.Equal(2, report.Succeeded);
         Assert.Equal([0, 1], sent);
 
-        static async IAsyncEnumerable<ItemReply> Streamed(ItemCall call, List<int> sent, Task paused)
+        static async IAsyncEnumerable<ItemReply> Streamed(ItemCall call, List<int> sent, Signal paused)
         {
             lock (sent)
             {
@@ -276,7 +276,7 @@ public sealed class ReportedSignalTests
             if ((int)call.Request! == 0)
             {
                 yield return Reported(WireException.Of(new ThrottledResponseException(HttpStatusCode.TooManyRequests, Wait, null)));
-                await paused.WaitAsync(TestClusters.Patience);
+                await paused.WaitAsync();
             }
 
             yield return ScriptedCalls.Succeeded(call, "silo-1");

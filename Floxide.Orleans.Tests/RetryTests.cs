@@ -133,16 +133,16 @@ public sealed class RetryTests
     [Fact]
     public async Task A_call_lost_after_a_timeouts_cancel_is_a_timed_out_item_not_a_retry()
     {
-        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var called = new Signal();
         var executor = ScriptedCalls.Executor(
             async (_, cancellationToken) =>
             {
                 Interlocked.Increment(ref _calls);
-                var canceled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                using (cancellationToken.Register(() => canceled.SetResult()))
+                var canceled = new Signal();
+                using (cancellationToken.Register(canceled.Set))
                 {
-                    called.SetResult();
-                    await canceled.Task;
+                    called.Set();
+                    await canceled.WaitAsync();
                 }
 
                 throw new SiloUnavailableException("gone after the cancel"); // the silo was lost before it replied
@@ -157,7 +157,7 @@ public sealed class RetryTests
 
         var run = TestClusters.Coordinator(executor, options).RunBatchAsync(TestClusters.Numbers(1));
         Assert.Equal(TimeSpan.FromSeconds(10), await _time.NextTimerAsync());
-        await called.Task.WaitAsync(TestClusters.Patience);
+        await called.WaitAsync();
         _time.Advance(TimeSpan.FromSeconds(10));
         var report = await run.WaitAsync(TestClusters.Patience);
 

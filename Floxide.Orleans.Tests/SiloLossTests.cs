@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Floxide.Runtime.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Floxide.Orleans.Tests;
@@ -20,12 +21,12 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         // victim, marks it down, and only then lets the held item go on (its reply goes nowhere). The held item, and
         // whatever else the victim had in flight, must complete on the other silos.
         var held = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new Signal();
         probe.Hook = async (item, silo, _) =>
         {
             if (item >= 200 && silo == victim.Name && held.TrySetResult(item))
             {
-                await release.Task;
+                await release.WaitAsync();
             }
         };
         var executor = TestClusters.Executor(cluster);
@@ -38,7 +39,7 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         await cluster.KillSiloAsync(victim).WaitAsync(TestClusters.Patience);
         var killed = clock.Elapsed;
         probe.Lost();
-        release.SetResult();
+        release.Set();
         var report = await run.WaitAsync(TestClusters.Patience);
 
         // The timeline, for the record (never asserted): how long the kill took and the batch ran on after it.
@@ -62,12 +63,12 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         var victim = cluster.Silos[1];
 
         // The stop starts once the victim has run an item from 300 on; the items keep flowing while it stops.
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reached = new Signal();
         probe.Hook = (item, silo, _) =>
         {
             if (item >= 300 && silo == victim.Name)
             {
-                reached.TrySetResult();
+                reached.Set();
             }
 
             return Task.CompletedTask;
@@ -76,7 +77,7 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         var batch = TestClusters.Numbers(Items);
         var run = TestClusters.Coordinator(executor).RunBatchAsync(batch);
 
-        await reached.Task.WaitAsync(TestClusters.Patience);
+        await reached.WaitAsync();
         await cluster.StopSiloAsync(victim).WaitAsync(TestClusters.Patience);
         probe.Losing(victim.Name);
         probe.Lost();

@@ -1,6 +1,7 @@
 using global::Orleans;
 using global::Orleans.Runtime;
 using global::Orleans.Serialization.Invocation;
+using Floxide.Runtime.Tests.Support;
 
 namespace Floxide.Orleans.Tests;
 
@@ -40,7 +41,7 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
         }
     }
 
-    private readonly List<(Func<Call, bool> Match, int Count, TaskCompletionSource Taken)> _waiters = [];
+    private readonly List<(Func<Call, bool> Match, int Count, Signal Taken)> _waiters = [];
 
     private int _cancelsToDrop;
 
@@ -69,12 +70,12 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
     /// <summary>Completes once <paramref name="count"/> calls that <paramref name="match"/> were taken (within the tests' patience).</summary>
     public Task TakenAsync(Func<Call, bool> match, int count)
     {
-        var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var taken = new Signal();
         lock (_gate)
         {
             if (_calls.Count(match) >= count)
             {
-                taken.SetResult();
+                taken.Set();
             }
             else
             {
@@ -82,7 +83,7 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
             }
         }
 
-        return taken.Task.WaitAsync(TestClusters.Patience);
+        return taken.WaitAsync();
     }
 
     /// <inheritdoc/>
@@ -104,7 +105,7 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
                 var reached = _calls.Count(waiter.Match) >= waiter.Count;
                 if (reached)
                 {
-                    waiter.Taken.SetResult();
+                    waiter.Taken.Set();
                 }
 
                 return reached;

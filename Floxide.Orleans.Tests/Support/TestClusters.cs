@@ -1,12 +1,13 @@
 using global::Orleans.Configuration;
 using global::Orleans.Hosting;
+using global::Orleans.Runtime;
 using global::Orleans.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Floxide.Orleans.Tests;
 
 /// <summary>
-/// Starts 3-silo in-process clusters with the square workflow registered on every silo (also as <see cref="FaultyMapping.Workflow"/>,
+/// Starts in-process clusters (3 silos unless told) with the square workflow registered on every silo (also as <see cref="FaultyMapping.Workflow"/>,
 /// with its failing mapping, and as <see cref="NoBatchContext"/>).
 /// </summary>
 public static class TestClusters
@@ -25,12 +26,23 @@ public static class TestClusters
     /// <summary>Bounds every wait of a test: reaching it fails the test.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    public static async Task<InProcessTestCluster> StartAsync(ClusterProbe probe)
+    /// <summary>
+    /// Starts a cluster of <paramref name="silos"/> silos. With <paramref name="grainTime"/>, the silos' grain timers run on
+    /// that clock: it is Orleans' <see cref="TimeProviderNames.Grains"/> area only (grain and system-target timers, the
+    /// grains' own clock), while membership, messaging, activation collection and the other background loops keep real
+    /// time, so advancing a fake clock fires due grain timers and leaves the cluster itself alone.
+    /// </summary>
+    public static async Task<InProcessTestCluster> StartAsync(ClusterProbe probe, short silos = 3, TimeProvider? grainTime = null)
     {
-        var builder = new InProcessTestClusterBuilder(3);
+        var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((options, silo) =>
         {
             silo.Services.AddSingleton(probe);
+            if (grainTime is not null)
+            {
+                silo.Services.AddKeyedSingleton(TimeProviderNames.Grains, grainTime);
+            }
+
             silo.AddIncomingGrainCallFilter(probe.GrainCalls);
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
             silo.AddFloxideWorkflow(
