@@ -41,7 +41,7 @@ public sealed class OutsideStepFailureTests(ClusterFixture fixture) : ProbedClus
         Assert.Equal(("System.FormatException", "ToReply broke on 2"), (toReply.RemoteType, toReply.Message));
         var reader = Assert.IsType<RemoteItemException>(failures[3].Exception);
         Assert.StartsWith("FaultyMapping.RetryAfterOf threw on silo ", reader.Message, StringComparison.Ordinal);
-        Assert.Contains("three overflowed", reader.Message, StringComparison.Ordinal);
+        Assert.Contains("three overflowed\") that item 3 of workflow", reader.Message, StringComparison.Ordinal);
 
         // On the coordinator: what the mapping threw, itself.
         Assert.Equal("ToRequest broke on 4", Assert.IsType<FormatException>(failures[4].Exception).Message);

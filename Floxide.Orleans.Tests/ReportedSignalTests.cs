@@ -146,7 +146,7 @@ public sealed class ReportedSignalTests
         Assert.True(failure.Is<InvalidOperationException>());
         Assert.Equal(thrownToReporter.Message, failure.Message);
         Assert.StartsWith(
-            "SquareMapping.RetryAfterOf threw on silo silo-1 while reading a Floxide.Orleans.Tests.QuotaExceededException (\"quota used up\") that workflow 'square' met.",
+            "SquareMapping.RetryAfterOf threw on silo silo-1 while reading a Floxide.Orleans.Tests.QuotaExceededException (\"quota used up\") that an item of workflow 'square' met.",
             failure.Message,
             StringComparison.Ordinal);
         Assert.Contains("System.FormatException: garbled", failure.RemoteDetails, StringComparison.Ordinal);

@@ -39,7 +39,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
         InvalidOperationException? readerFailure = null; // the mapping's wait reader threw: the attempt fails with it, as in-process
         using var recording = report is null ? null : ThrottlingSignals.Record(cancellationToken, reported =>
         {
-            if (TryReadRetryAfter(reported, silo, out var wait) is { } failed)
+            if (TryReadRetryAfter(reported, call, silo, out var wait) is { } failed)
             {
                 readerFailure ??= failed; // under the recording's lock
                 throw failed; // out of ThrottlingSignals.Report, to the code that reported, as in-process
@@ -154,7 +154,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
                 return ItemReply.Failed(thrown, silo, stepId, reply, hasReply, reported: l.Sent, outsideSteps: outsideSteps);
             }
 
-            return TryReadRetryAfter(thrown, silo, out var wait) is { } unread
+            return TryReadRetryAfter(thrown, call, silo, out var wait) is { } unread
                 ? ItemReply.Failed(unread, silo, null, reply, hasReply) // its message names the failure it was reading
                 : ItemReply.Failed(thrown, silo, stepId, reply, hasReply, retryAfter: wait, outsideSteps: outsideSteps);
         }
@@ -171,7 +171,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
     /// Reads the wait the mapping finds in <paramref name="exception"/>; returns the attempt's error, naming the mapping,
     /// when the mapping throws.
     /// </summary>
-    private InvalidOperationException? TryReadRetryAfter(Exception exception, string silo, out TimeSpan? wait)
+    private InvalidOperationException? TryReadRetryAfter(Exception exception, ItemCall call, string silo, out TimeSpan? wait)
     {
         try
         {
@@ -182,7 +182,7 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
         {
             wait = null;
             return new InvalidOperationException(
-                $"{MappingFailure.DisplayName(_mapping.GetType())}.RetryAfterOf threw on silo {silo} while reading a {exception.GetType().FullName} (\"{exception.Message}\") that workflow '{Name}' met. "
+                $"{MappingFailure.DisplayName(_mapping.GetType())}.RetryAfterOf threw on silo {silo} while reading a {exception.GetType().FullName} (\"{exception.Message}\") that {MappingFailure.Item(call.ItemIndex)} of workflow '{Name}' met. "
                 + "The attempt fails with this exception rather than lose its wait; the mapping must answer for any exception.",
                 failure);
         }
