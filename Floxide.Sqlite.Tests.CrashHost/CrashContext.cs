@@ -1,7 +1,10 @@
 namespace Floxide.Sqlite.Tests.CrashHost;
 
-/// <summary>Items 0..count-1; each item's output is <see cref="OutputOf"/>; the merge collects outputs and checks their order.</summary>
-internal sealed class CrashContext : IStreamingBatchContext<CrashContext, int>
+/// <summary>
+/// Items 0..count-1; each item's output is <see cref="OutputOf"/>; the merge collects outputs and checks their order. As a
+/// workflow step's context, it gives the step <see cref="DurableRun"/>.
+/// </summary>
+internal sealed class CrashContext : IStreamingBatchContext<CrashContext, int>, IDurableBatchContext<CrashContext, int>
 {
     public const string BatchId = "crash";
 
@@ -30,6 +33,15 @@ internal sealed class CrashContext : IStreamingBatchContext<CrashContext, int>
 
     public string? Violation { get; private set; }
 
+    public DurableRun<CrashContext, int>? DurableRun { get; set; }
+
+    /// <summary>Gets how many merged results were restored from records, and how many succeeded.</summary>
+    public long Resumed { get; private set; }
+
+    public long Succeeded { get; private set; }
+
+    public DurableRun<CrashContext, int>? GetDurableRun(string stepId) => DurableRun;
+
     public static int OutputOf(int item) => (item * 3) + 1;
 
     /// <summary>Appends the item to the run log: a write per line, so it survives a SIGKILL.</summary>
@@ -55,6 +67,8 @@ internal sealed class CrashContext : IStreamingBatchContext<CrashContext, int>
             }
 
             Outputs.Add(result.Context?.Output ?? -1);
+            Resumed += result.Resumed ? 1 : 0;
+            Succeeded += result.Status == BatchItemStatus.Succeeded ? 1 : 0;
         }
     }
 

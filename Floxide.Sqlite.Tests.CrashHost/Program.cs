@@ -4,13 +4,13 @@ using Floxide.Sqlite;
 using Floxide.Sqlite.Tests.CrashHost;
 using Floxide.Testing;
 
-// dotnet Floxide.Sqlite.Tests.CrashHost.dll <database> <run log> <outputs file> <item count>
+// dotnet Floxide.Sqlite.Tests.CrashHost.dll <database> <run log> <outputs file> <item count> [step]
 // Writes "recorded <n>" (items recorded before it started), "ran" as each item starts (after logging it), "committed
 // <n>" after every commit (items it committed), and "done resumed=<n> succeeded=<n>" at the end, when it writes every
-// merged output in merge order.
-if (args.Length != 4)
+// merged output in merge order. With "step", the batch runs as the step of a workflow, durable through its context.
+if (args.Length is not (4 or 5) || (args.Length == 5 && args[4] != "step"))
 {
-    Console.Error.WriteLine("usage: CrashHost <database> <run log> <outputs file> <item count>");
+    Console.Error.WriteLine("usage: CrashHost <database> <run log> <outputs file> <item count> [step]");
     return 2;
 }
 
@@ -37,7 +37,18 @@ var durable = new DurableRun<CrashContext, int>(store, CrashContext.BatchId, new
     LeaseDuration = TimeSpan.FromSeconds(1),
     LeaseWaitTimeout = TimeSpan.FromSeconds(30),
 };
-var report = await new BatchFlow<CrashContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 16 }).RunDurableAsync(context, durable);
+var options = new BatchOptions { MaxDegreeOfParallelism = 16 };
+if (args.Length == 5)
+{
+    context.DurableRun = durable;
+    var step = new BatchNode<CrashContext, int>("work-all", work, options);
+    await new WorkflowBuilder<CrashContext>("crash-flow").StartWith(step).Build().RunAsync(context, CancellationToken.None);
+}
+else
+{
+    await new BatchFlow<CrashContext, int>(work, options).RunDurableAsync(context, durable);
+}
+
 if (context.Violation is { } violation)
 {
     Console.WriteLine($"violation {violation}");
@@ -45,5 +56,5 @@ if (context.Violation is { } violation)
 }
 
 await File.WriteAllLinesAsync(args[2], context.Outputs.Select(o => o.ToString(CultureInfo.InvariantCulture)));
-Console.WriteLine($"done resumed={report.Resumed} succeeded={report.Succeeded}");
+Console.WriteLine($"done resumed={context.Resumed} succeeded={context.Succeeded}");
 return 0;

@@ -9,7 +9,8 @@ namespace Floxide.Sqlite.Tests;
 /// the test SIGKILLs it at seeded random moments (after a random number of the attempt's item starts, drawn
 /// from the first half of what is left for each kill still to come, so every kill lands mid-run however
 /// fast the machine and however large the writer's commits), reruns it until it finishes, and checks what
-/// the issue promises. FLOXIDE_CRASH_SEED replays a run.
+/// the issue promises: through <c>RunDurableAsync</c>, and as a workflow's batch step whose context gives the run.
+/// FLOXIDE_CRASH_SEED replays a run.
 /// </summary>
 public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 {
@@ -25,8 +26,11 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         _folder.Dispose();
     }
 
-    [Fact]
-    public async Task A_batch_killed_six_times_merges_every_output_once_in_order_and_no_recorded_item_runs_again()
+    /// <param name="asWorkflowStep">Whether the batch runs as a workflow's step, durable through its context, instead of through RunDurableAsync.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_batch_killed_six_times_merges_every_output_once_in_order_and_no_recorded_item_runs_again(bool asWorkflowStep)
     {
         var seed = Environment.GetEnvironmentVariable("FLOXIDE_CRASH_SEED") is { Length: > 0 } fixedSeed
             ? int.Parse(fixedSeed, CultureInfo.InvariantCulture)
@@ -34,7 +38,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"seed {seed} (set FLOXIDE_CRASH_SEED={seed} to replay)");
         try
         {
-            await KillAndRerunUntilDone(new Random(seed));
+            await KillAndRerunUntilDone(new Random(seed), asWorkflowStep);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -42,7 +46,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private async Task KillAndRerunUntilDone(Random random)
+    private async Task KillAndRerunUntilDone(Random random, bool asWorkflowStep)
     {
         var database = _folder.File("crash.db");
         var outputs = _folder.File("outputs.txt");
@@ -54,7 +58,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             var left = Items - (recordedAtKill.Count == 0 ? 0 : recordedAtKill[^1].Count);
             var share = left / (Kills - attempt + 1);
             var killAfter = attempt < Kills ? random.Next(Math.Max(1, share / 2), Math.Max(2, share)) : int.MaxValue;
-            using var host = StartHost(database, runLog, outputs);
+            using var host = StartHost(database, runLog, outputs, asWorkflowStep);
             var killed = false;
             var started = 0;
             string? done = null;
@@ -112,7 +116,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         Assert.True(thrice.Count == 0, $"items ran more than twice: {string.Join(", ", thrice)}");
     }
 
-    private static Process StartHost(string database, string runLog, string outputs)
+    private static Process StartHost(string database, string runLog, string outputs, bool asWorkflowStep)
     {
         var info = new ProcessStartInfo(DotnetHost())
         {
@@ -123,6 +127,11 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         foreach (var argument in new[] { HostAssembly(), database, runLog, outputs, Items.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
+        }
+
+        if (asWorkflowStep)
+        {
+            info.ArgumentList.Add("step");
         }
 
         return Process.Start(info) ?? throw new InvalidOperationException("The crash host did not start.");
