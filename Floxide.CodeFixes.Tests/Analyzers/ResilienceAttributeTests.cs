@@ -1,6 +1,7 @@
 using ContextVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer>;
 using ElsewhereVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.ResilienceAttributeAnalyzer>;
 using NodeVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.NodeAnalyzer>;
+using TokenVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.TimeoutTokenAnalyzer>;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 
@@ -10,7 +11,7 @@ namespace Floxide.CodeFixes.Tests.Analyzers;
 /// [Retry], [Timeout] and [RateLimit] (FLX0150 to FLX0155, FLX0160, FLX0161), on a node (step level) and on a batch context (item level);
 /// a step-level [Retry] over a DbContext (FLX0162);
 /// [AdaptiveConcurrency] (FLX0156 to FLX0158), on a batch context; a node's [Timeout] over a process method that takes no
-/// CancellationToken (FLX0159).
+/// CancellationToken (FLX0159), or takes one and never uses it (FLX0163).
 /// </summary>
 public sealed class ResilienceAttributeTests
 {
@@ -314,6 +315,254 @@ public sealed class ResilienceAttributeTests
             public void Process(Calls context) { }
         }
         """);
+
+    [Fact]
+    public Task TimeoutOverATokenTheMethodNeverUses_Warns() => TokenVerify.VerifyAsync(Usings + """
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Fetch
+        {
+            public async Task ProcessAsync(Ctx c, CancellationToken {|#0:token|}) { await Task.Delay(100); }
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Pause
+        {
+            public Task ProcessAsync(Ctx context, CancellationToken {|#1:cancellationToken|} = default) => Task.Delay(100);
+        }
+
+        [Node]
+        [Retry(MaxAttempts = 2)]
+        [Timeout(Ms = 200)]
+        public partial class Store
+        {
+            public bool Process(Ctx context, CancellationToken {|#2:cancellationToken|})
+            {
+                var sum = 0;
+                for (var i = 0; i < 1_000_000; i++)
+                {
+                    sum += i;
+                }
+
+                return sum > 0;
+            }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken).WithLocation(0).WithArguments("Fetch", "ProcessAsync", "token"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken).WithLocation(1).WithArguments("Pause", "ProcessAsync", "cancellationToken"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken).WithLocation(2).WithArguments("Store", "Process", "cancellationToken"));
+
+    // A parameter named _ says the token is ignored on purpose: the timeout is still dead, so it is still reported.
+    [Fact]
+    public Task TimeoutOverATokenNamedDiscard_Warns() => TokenVerify.VerifyAsync(Usings + """
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Fetch
+        {
+            public Task ProcessAsync(Ctx context, CancellationToken {|#0:_|}) => Task.Delay(100);
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken).WithLocation(0).WithArguments("Fetch", "ProcessAsync", "_"));
+
+    // nameof gives a constant string and a discard throws the token away: neither lets the timeout reach the work.
+    [Fact]
+    public Task TimeoutOverATokenOnlyNamedOrDiscarded_Warns() => TokenVerify.VerifyAsync(Usings + """
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Named
+        {
+            public async Task ProcessAsync(Ctx context, CancellationToken {|#0:token|})
+            {
+                Console.WriteLine(nameof(token) + nameof(token.IsCancellationRequested));
+                await Task.Delay(100);
+            }
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Discarded
+        {
+            public void Process(Ctx context, CancellationToken {|#1:token|})
+            {
+                _ = token;
+            }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken).WithLocation(0).WithArguments("Named", "ProcessAsync", "token"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken).WithLocation(1).WithArguments("Discarded", "Process", "token"));
+
+    // The body of a partial method is its implementation part's: the warning is on that part's parameter.
+    [Fact]
+    public Task TimeoutOverATokenAPartialMethodNeverUses_Warns() => TokenVerify.VerifyAsync(Usings + """
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Fetch
+        {
+            public partial Task ProcessAsync(Ctx context, CancellationToken cancellationToken);
+        }
+
+        public partial class Fetch
+        {
+            public partial Task ProcessAsync(Ctx context, CancellationToken {|#0:cancellationToken|}) => Task.Delay(100);
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken).WithLocation(0).WithArguments("Fetch", "ProcessAsync", "cancellationToken"));
+
+    [Fact]
+    public void TimeoutOverAnUnusedTokenMessageNamesTheTypeTheMethodAndTheParameter() => Assert.Equal(
+        "[Timeout] on 'Fetch' cannot stop 'Fetch.ProcessAsync': the method takes a CancellationToken ('token') but never uses it, and the timeout only cancels that token, so a run past the timeout goes on to its end instead of timing out",
+        Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken, Location.None, "Fetch", "ProcessAsync", "token").GetMessage(CultureInfo.InvariantCulture));
+
+    [Fact]
+    public Task TimeoutOverATokenTheMethodUses_NoWarning() => TokenVerify.VerifyAsync(Usings + """
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Passed
+        {
+            public Task ProcessAsync(Ctx context, CancellationToken cancellationToken) => Task.Delay(100, cancellationToken);
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Checked
+        {
+            public void Process(Ctx context, CancellationToken token)
+            {
+                for (var i = 0; i < 1_000; i++)
+                {
+                    token.ThrowIfCancellationRequested();
+                }
+            }
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Read
+        {
+            public bool Process(Ctx context, CancellationToken token) => !token.IsCancellationRequested;
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class InALambda
+        {
+            public Task ProcessAsync(Ctx context, CancellationToken token) => Task.Run(() => Task.Delay(100, token));
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class InALocalFunction
+        {
+            public async Task ProcessAsync(Ctx context, CancellationToken token)
+            {
+                await Wait();
+
+                Task Wait() => Task.Delay(100, token);
+            }
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Linked
+        {
+            public async Task ProcessAsync(Ctx context, CancellationToken token)
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(token);
+                await Task.Delay(100, linked.Token);
+            }
+        }
+
+        // A parameter named _ is a parameter: a reference to it is a use.
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Underscore
+        {
+            public void Process(Ctx context, CancellationToken _) => _.ThrowIfCancellationRequested();
+        }
+        """);
+
+    [Fact]
+    public Task NoTimeoutOrNoBodyOrNotTheProcessMethod_NoWarning() => TokenVerify.VerifyAsync(Usings + """
+        [Node, Retry]
+        public partial class Untimed
+        {
+            public Task ProcessAsync(Ctx context, CancellationToken cancellationToken) => Task.Delay(100);
+        }
+
+        // Out of range: FLX0153 says what is wrong, and FLX0163 does not add a second diagnostic for the one attribute.
+        [Node, Timeout(Ms = 0)]
+        public partial class Late
+        {
+            public void Process(Ctx context, CancellationToken cancellationToken) { }
+        }
+
+        // No body: nothing runs that could use the token (the default value is a block of its own, and not a body).
+        [Node, Timeout(Ms = 1_000)]
+        public abstract partial class Abstract
+        {
+            public abstract Task ProcessAsync(Ctx context, CancellationToken cancellationToken = default);
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class External
+        {
+            public extern void Process(Ctx context, CancellationToken cancellationToken = default);
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class NeverImplemented
+        {
+            partial void Process(Ctx context, CancellationToken cancellationToken = default);
+        }
+
+        // Only the process method gets the token the timeout cancels; two of them are FLX0016's.
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Helper
+        {
+            public void Process(Ctx context, CancellationToken cancellationToken) => Log(context, cancellationToken);
+
+            private static void Log(Ctx context, CancellationToken unused) { }
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Twice
+        {
+            public void Process(Ctx context, CancellationToken cancellationToken) { }
+
+            public void ProcessAsync(Ctx context, CancellationToken cancellationToken) { }
+        }
+
+        // Not a node: FLX0155's.
+        [Timeout(Ms = 1_000)]
+        public class Plain
+        {
+            public void Process(Ctx context, CancellationToken cancellationToken) { }
+        }
+
+        // An item-level timeout wraps the item's whole workflow, composed at run time: its nodes are not diagnosed.
+        [BatchContext, Timeout(Ms = 1_000)]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        [Node]
+        public partial class CallStep
+        {
+            public void Process(Calls context, CancellationToken cancellationToken) { }
+        }
+        """);
+
+    // The method that takes no token is FLX0159's alone, the one that takes it and never uses it FLX0163's alone.
+    [Fact]
+    public async Task NoTokenOrAnUnusedToken_OneDiagnosticEach()
+    {
+        const string Source = Usings + """
+            [Node, Timeout(Ms = 1_000)]
+            public partial class Without
+            {
+                public Task {|#0:ProcessAsync|}(Ctx context) => Task.Delay(100);
+            }
+
+            [Node, Timeout(Ms = 1_000)]
+            public partial class Unused
+            {
+                public Task ProcessAsync(Ctx context, CancellationToken {|#1:cancellationToken|}) => Task.Delay(100);
+            }
+            """;
+
+        await NodeVerify.VerifyAsync(Source, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithoutCancellationToken).WithLocation(0).WithArguments("Without", "ProcessAsync"));
+        await TokenVerify.VerifyAsync(Source, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken).WithLocation(1).WithArguments("Unused", "ProcessAsync", "cancellationToken"));
+    }
 
     // A stand-in for EF Core's DbContext, in its namespace: the rule matches the type by name, not by a package reference.
     private const string EntityFramework = """

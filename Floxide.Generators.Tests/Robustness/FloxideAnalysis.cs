@@ -23,6 +23,7 @@ internal static class FloxideAnalysis
         new NodeWiringAnalyzer(),
         new ParallelismAnalyzer(),
         new BlockingCallAnalyzer(),
+        new TimeoutTokenAnalyzer(),
         new WorkflowAnalyzer(),
     ];
 

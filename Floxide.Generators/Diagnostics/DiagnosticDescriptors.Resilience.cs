@@ -124,4 +124,13 @@ internal static partial class DiagnosticDescriptors
         ResilienceCategory,
         DiagnosticSeverity.Warning,
         "A [Retry] on a [Node] retries inside the node's RunAsync, on the same node instance and so on the DbContext it was created with. Entities the failed try added or changed stay tracked, and the retry's SaveChanges writes them again (duplicate rows), or fails on them. A retry of the whole item ([Retry] on the [BatchContext], or BatchOptions.ResiliencePipeline) runs the item workflow again, and an item workflow made with CreateScopedNode resolves it, with a fresh DbContext, for each attempt. A node that takes an IDbContextFactory and creates a context per try is not reported.");
+
+    /// <summary>FLX0163: a [Timeout] on a [Node] whose process method takes the CancellationToken but never uses it.</summary>
+    public static readonly DiagnosticDescriptor TimeoutWithUnusedCancellationToken = Create(
+        "FLX0163",
+        "A [Timeout] cannot stop a process method that never uses its CancellationToken",
+        "[Timeout] on '{0}' cannot stop '{0}.{1}': the method takes a CancellationToken ('{2}') but never uses it, and the timeout only cancels that token, so a run past the timeout goes on to its end instead of timing out",
+        ResilienceCategory,
+        DiagnosticSeverity.Warning,
+        "Polly's timeout is cooperative: when the time is up it cancels the token the work was given, and the attempt fails only if the work then stops with an OperationCanceledException. The generated node passes that token to the process method, but a method that never reads it or passes it on cannot see it cancelled, and a run that ends long after the timeout still succeeds. A parameter named _ is reported too, and so is a token only named in nameof or assigned to a discard (_ = token): ignoring the token on purpose leaves the timeout just as dead. Pass the token on to the calls that wait, or check it between pieces of work. A method that takes no token at all is FLX0159's.");
 }

@@ -31,7 +31,8 @@ namespace Floxide.Generators.Nodes;
 /// <c>Task</c>/<c>ValueTask</c> of nothing or of one of those, not by reference (FLX0018).</item>
 /// <item>N8: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, FLX0160 and FLX0161, <see cref="ResilienceReader"/>).</item>
 /// <item>N9: with [Timeout], a supported process method takes the CancellationToken, which is all the timeout can cancel
-/// (FLX0159, a warning: the node is still generated).</item>
+/// (FLX0159, a warning: the node is still generated). A method that takes it and never uses it is FLX0163's, which
+/// reads the method's body and so lives in <c>TimeoutTokenAnalyzer</c>, not here.</item>
 /// <item>And [Node] is not repeated on two partial declarations (the compiler's CS0579, elsewhere).</item>
 /// </list>
 /// </remarks>

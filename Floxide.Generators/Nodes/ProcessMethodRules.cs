@@ -95,6 +95,13 @@ internal static class ProcessMethodRules
         GetShapeProblem(method) is null && !SymbolRules.HasErrors(method.Parameters[0].Type) ? method.Parameters[0].Type : null;
 
     /// <summary>
+    /// The CancellationToken parameter of a supported process method, the token the generated node passes and a
+    /// [Timeout] cancels; null when the method takes none (FLX0159's case) or its shape is unsupported.
+    /// </summary>
+    public static IParameterSymbol? GetCancellationToken(IMethodSymbol method) =>
+        method.Parameters.Length == 2 && GetContextType(method) is not null ? method.Parameters[1] : null;
+
+    /// <summary>
     /// N7: what the method's (awaited) result is, or null when the return type is unsupported: it must be void, bool,
     /// NodeAction or an enum, directly or wrapped in Task/ValueTask, and not returned by reference.
     /// </summary>

@@ -39,6 +39,9 @@ internal static class ResilienceReader
     /// <summary>Whether a <c>[Timeout]</c> of <paramref name="ms"/> is one Polly accepts (FLX0153 reports the others).</summary>
     internal static bool IsTimeoutInRange(int ms) => ms is >= MinimumTimeoutMs and <= MaximumTimeoutMs;
 
+    /// <summary>The <c>Ms</c> a <c>[Timeout]</c> gives: 0 when it gives none, which is out of range (FLX0153).</summary>
+    internal static int TimeoutMsOf(AttributeData timeout) => FloxideAttributes.IntArgument(timeout, FloxideNames.Arguments.Ms) ?? 0;
+
     private static readonly string[] Backoffs = ["Constant", "Linear", "Exponential"];
 
     /// <summary>Reads the attributes on <paramref name="definition"/>'s type; null when it has none.</summary>
@@ -128,7 +131,7 @@ internal static class ResilienceReader
         int? timeoutMs = null;
         if (timeout is not null)
         {
-            timeoutMs = FloxideAttributes.IntArgument(timeout, FloxideNames.Arguments.Ms) ?? 0;
+            timeoutMs = TimeoutMsOf(timeout);
             if (!IsTimeoutInRange(timeoutMs.Value))
             {
                 definition.Report(DiagnosticDescriptors.TimeoutOutOfRange, FloxideAttributes.ArgumentLocation(timeout, FloxideNames.Arguments.Ms, cancellationToken), timeoutMs, type.Name);

@@ -4,8 +4,9 @@ namespace Floxide.CodeFixes.Tests.CodeFixes.Host;
 
 /// <summary>
 /// Every fixer at once, the way <c>dotnet format analyzers</c> applies them (see <see cref="HostFixRunner"/>), over
-/// broken projects, in several orders of IDs: the result compiles with no Floxide diagnostic, and each fix kept the
-/// meaning (the right member marked, nothing added twice, no step limit on an acyclic workflow).
+/// broken projects, in several orders of IDs: the result compiles with no Floxide diagnostic (but FLX0163 on a token
+/// FLX0159's fix added, which only the author can pass on), and each fix kept the meaning (the right member marked,
+/// nothing added twice, no step limit on an acyclic workflow).
 /// </summary>
 public sealed class HostFixTests
 {
@@ -144,7 +145,8 @@ public sealed class HostFixTests
     [MemberData(nameof(Orders))]
     public async Task NodesArraysAndBackingFields(string order)
     {
-        var text = await FixAsync(order, Usings + """
+        // FLX0159's fix adds the token and cannot pass it on: FLX0163 is left on it, for the author to finish by hand.
+        var text = await FixAsync(order, ["FLX0163"], Usings + """
             [BatchContext]
             public class Orders
             {
@@ -203,7 +205,12 @@ public sealed class HostFixTests
     }
 
     /// <summary>Fixes the source to a fixed point and checks it then compiles with no error, warning or Floxide diagnostic.</summary>
-    private static async Task<string> FixAsync(string order, string source)
+    private static Task<string> FixAsync(string order, string source) => FixAsync(order, [], source);
+
+    /// <param name="order">One of <see cref="Orders"/>.</param>
+    /// <param name="left">The IDs of the diagnostics the fixes leave on purpose, in the order the compilation reports them.</param>
+    /// <param name="source">The broken project's one file.</param>
+    private static async Task<string> FixAsync(string order, string[] left, string source)
     {
         var foreign = order.EndsWith("/foreign", StringComparison.Ordinal);
         var ids = order.Replace("/foreign", "", StringComparison.Ordinal) switch
@@ -217,8 +224,8 @@ public sealed class HostFixTests
         var text = (await solution.Projects.Single().Documents.Single().GetTextAsync()).ToString().ReplaceLineEndings("\n");
 
         var (_, diagnostics) = await HostFixRunner.CompileAsync(solution);
-        var left = diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning || d.Id.StartsWith("FLX", StringComparison.Ordinal)).ToList();
-        Assert.True(left.Count == 0, string.Join("\n", left) + "\n\n" + text);
+        var remaining = diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning || d.Id.StartsWith("FLX", StringComparison.Ordinal)).ToList();
+        Assert.True(remaining.Select(d => d.Id).SequenceEqual(left), string.Join("\n", remaining) + "\n\n" + text);
         return text;
     }
 

@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Names;
+using Floxide.Generators.Nodes;
+using Floxide.Generators.Resilience;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Floxide.Generators.Analyzers;
+
+/// <summary>
+/// FLX0163: a <c>[Node]</c> with <c>[Timeout]</c> whose process method takes the <c>CancellationToken</c> the timeout
+/// cancels but never uses it, so the timeout cannot stop it (FLX0159 is the method that takes no token at all).
+/// </summary>
+/// <remarks>
+/// A use is any reference to the parameter in the method's body, lambdas and local functions included, except inside
+/// <c>nameof</c> (a string, not the token) and as the whole value of a discard assignment (<c>_ = token;</c>, which
+/// reads it only to ignore it). The rule reads the body, so unlike FLX0159 it does not live in <see cref="NodeReader"/>,
+/// which the generator runs from the symbols alone; it finds the process method, the token and the timeout with the
+/// same helpers, so the two rules never meet on one method. An item-level <c>[Timeout]</c> on a <c>[BatchContext]</c>
+/// is not checked: its workflow is composed at run time.
+/// </remarks>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class TimeoutTokenAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.TimeoutWithUnusedCancellationToken);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName(FloxideNames.Attributes.Timeout) is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockAction(Analyze);
+        });
+    }
+
+    private static void Analyze(OperationBlockAnalysisContext context)
+    {
+        // Every method body of the compilation comes here: the cheap tests on the method first, then its type's attributes.
+        if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: 2 } method
+            || !ProcessMethodRules.IsProcessName(method.Name)
+            || method.ContainingType is not { TypeKind: TypeKind.Class, IsStatic: false, IsFileLocal: false } node
+            || FloxideAttributes.Find(node, FloxideNames.Attributes.Timeout) is not { } timeout
+            || !FloxideAttributes.Has(node, FloxideNames.Attributes.Node))
+        {
+            return;
+        }
+
+        // As FLX0159: a timeout out of range is FLX0153's (one diagnostic for one mistake), and only the node's one
+        // process method of a supported shape counts (a partial method's body is its implementation part's).
+        if (!ResilienceReader.IsTimeoutInRange(ResilienceReader.TimeoutMsOf(timeout))
+            || !SymbolEqualityComparer.Default.Equals(ProcessMethodRules.GetSingleCandidate(node), method.PartialDefinitionPart ?? method)
+            || ProcessMethodRules.GetCancellationToken(method) is not { } token)
+        {
+            return;
+        }
+
+        // Without a body (abstract, extern, a partial method never implemented) the blocks are at most the token's
+        // default value: nothing runs that could use it.
+        if (!context.OperationBlocks.Any(block => block is IBlockOperation) || context.OperationBlocks.Any(block => Uses(block, token)))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.TimeoutWithUnusedCancellationToken, token.Locations.FirstOrDefault(), node.Name, method.Name, token.Name));
+    }
+
+    private static bool Uses(IOperation block, IParameterSymbol token)
+    {
+        foreach (var operation in block.DescendantsAndSelf())
+        {
+            if (operation is IParameterReferenceOperation reference
+                && SymbolEqualityComparer.Default.Equals(reference.Parameter, token)
+                && !IsDiscarded(reference)
+                && !IsInNameOf(reference))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>_ = token;</c>: read only to be thrown away.</summary>
+    private static bool IsDiscarded(IParameterReferenceOperation reference) =>
+        reference.Parent is ISimpleAssignmentOperation { Target: IDiscardOperation } assignment && assignment.Value == reference;
+
+    /// <summary><c>nameof(token)</c>: the parameter's name, a constant string; the token is never read.</summary>
+    private static bool IsInNameOf(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is INameOfOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
