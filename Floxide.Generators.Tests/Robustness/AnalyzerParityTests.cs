@@ -8,6 +8,21 @@ namespace Floxide.Generators.Tests.Robustness;
 /// </summary>
 public sealed class AnalyzerParityTests
 {
+    /// <summary>The sweeps and the README check run every analyzer: each ID the catalog describes is supported by one of them.</summary>
+    [Fact]
+    public void TheAnalysisRunsAnAnalyzerForEveryDescribedDiagnostic()
+    {
+        var supported = FloxideAnalysis.Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        var described = typeof(Floxide.Generators.Diagnostics.DiagnosticDescriptors)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id)
+            .ToList();
+
+        Assert.NotEmpty(described);
+        Assert.All(described, id => Assert.Contains(id, supported));
+    }
+
     [Theory]
     [MemberData(nameof(InvalidTypeTests.InvalidContexts), MemberType = typeof(InvalidTypeTests))]
     [MemberData(nameof(InvalidTypeTests.InvalidNodes), MemberType = typeof(InvalidTypeTests))]

@@ -14,17 +14,13 @@ namespace Floxide.Generators.Tests.Robustness;
 /// </summary>
 internal static class FloxideAnalysis
 {
-    /// <summary>Every analyzer in the Floxide analyzer assembly.</summary>
+    /// <summary>Every analyzer in the Floxide analyzer assembly, found by its attribute, so one added later runs here too.</summary>
     public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers =
     [
-        new PartialTypeAnalyzer(),
-        new BatchContextAnalyzer(),
-        new NodeAnalyzer(),
-        new NodeWiringAnalyzer(),
-        new ParallelismAnalyzer(),
-        new BlockingCallAnalyzer(),
-        new TimeoutTokenAnalyzer(),
-        new WorkflowAnalyzer(),
+        .. typeof(NodeAnalyzer).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.IsDefined(typeof(DiagnosticAnalyzerAttribute), inherit: false))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!),
     ];
 
     /// <summary>
