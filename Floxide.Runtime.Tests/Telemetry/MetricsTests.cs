@@ -3,6 +3,7 @@ using System.Reflection;
 using Floxide.Runtime.Tests.Support;
 using Floxide.Testing;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
 using Polly;
 
 namespace Floxide.Runtime.Tests.Telemetry;
@@ -220,6 +221,28 @@ public class MetricsTests
         Assert.Empty(Mine(level, id)); // finished runs are no longer observed
     }
 
+    /// <summary>
+    /// Observed as the run starts (its BatchStarted event, before the workers and their gate exist), an adaptive run shows
+    /// its initial level, not its ceiling: a dashboard never sees a spike to the ceiling at every start.
+    /// </summary>
+    [Fact]
+    public async Task An_adaptive_run_is_observed_at_its_initial_level_from_its_start_not_at_its_ceiling()
+    {
+        using var level = Collect<long>("floxide.batch.concurrency.level");
+        var id = UniqueId();
+        long? atStart = null;
+        using var loggers = new StartedCallback(() =>
+        {
+            level.RecordObservableInstruments();
+            atStart = Mine(level, id).Single().Value;
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 32, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 3 }, LoggerFactory = loggers };
+
+        await new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => { }), options, id).RunAsync(TestContext.Over([1, 2]));
+
+        Assert.Equal(3L, atStart);
+    }
+
     [Fact]
     public async Task A_resumed_durable_run_counts_its_restored_items_as_resumed_with_no_attempts_and_no_duration()
     {
@@ -327,6 +350,33 @@ public class MetricsTests
             var type = instrument.GetType();
             var kind = $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}&lt;{type.GetGenericArguments()[0].Name.ToLowerInvariant() switch { "int64" => "long", var other => other }}&gt;";
             Assert.Contains($"| `{instrument.Name}` | {kind} | `{instrument.Unit}` |", docs);
+        }
+    }
+
+    /// <summary>A logger factory that calls back when a batch logs BatchStarted.</summary>
+    private sealed class StartedCallback(Action started) : ILoggerFactory, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Name == "BatchStarted")
+            {
+                started();
+            }
+        }
+
+        public void Dispose()
+        {
         }
     }
 

@@ -217,7 +217,8 @@ internal sealed class BatchRun<TContext, TItem>
     {
         _knownCount = knownCount;
         var parallelism = _node.Options.MaxDegreeOfParallelism;
-        _counts.ConcurrencyLevel = parallelism; // before the run is observable; an adaptive gate then sets its own level
+        // Before the run is observable (the gauge, progress): an adaptive run starts at its gate's level, not at the ceiling.
+        _counts.ConcurrencyLevel = _node.Options.AdaptiveConcurrency is { } adaptive ? ConcurrencyGate.StartLevel(adaptive, parallelism) : parallelism;
         _telemetry?.Prepared(knownCount);
         if (_logger is not null)
         {

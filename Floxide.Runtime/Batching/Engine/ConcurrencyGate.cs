@@ -53,11 +53,15 @@ internal sealed class ConcurrencyGate : IDisposable
         _ceiling = ceiling;
         _minimum = Math.Min(settings.MinimumLevel, ceiling);
         _decreaseFactor = settings.DecreaseFactor;
-        _level = Math.Clamp(settings.InitialLevel, _minimum, ceiling);
+        _level = StartLevel(settings, ceiling);
         _counts = counts;
         _time = time;
         counts.ConcurrencyLevel = Level;
     }
+
+    /// <summary>The level a gate starts at: the initial level, within the minimum and the ceiling.</summary>
+    public static int StartLevel(AdaptiveConcurrency settings, int ceiling) =>
+        Math.Clamp(settings.InitialLevel, Math.Min(settings.MinimumLevel, ceiling), ceiling);
 
     /// <summary>How an attempt ended, as far as the level is concerned.</summary>
     public enum Signal
