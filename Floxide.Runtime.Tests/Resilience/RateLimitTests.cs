@@ -46,6 +46,42 @@ public class RateLimitTests
         Assert.All(Assert.Single(context.Updates), r => Assert.Equal(BatchItemStatus.Canceled, r.Status));
     }
 
+    /// <summary>
+    /// An item's duration runs from its first admission: 5 s of the clock spent waiting for a permit are not its work, the
+    /// 1 s it then takes is. An item canceled while it waits never started: no duration in its result or the histogram.
+    /// </summary>
+    [Fact]
+    public async Task An_items_duration_leaves_out_its_wait_for_a_permit_and_an_item_that_never_got_one_has_none()
+    {
+        using var durations = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(null, "Floxide", "floxide.batch.item.duration");
+        var id = "durations-" + Guid.NewGuid().ToString("N");
+        var time = new RecordingTimeProvider();
+        using var limiter = new SignalingLimiter(new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 10 }));
+        var held = limiter.AttemptAcquire();
+        using var cancel = new CancellationTokenSource();
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            cancel.Cancel(); // item 1, queued behind this one, is canceled before it gets its permit
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, RateLimiter = limiter, TimeProvider = time, MeasureItemDurations = true };
+        var context = TestContext.Over([0, 1]);
+
+        var run = new BatchFlow<TestContext, int>(work, options, id).RunAsync(context, null, cancel.Token);
+        await limiter.Queued.WaitAsync();
+        time.Advance(TimeSpan.FromSeconds(5)); // both items wait for the one permit the test holds
+        held.Dispose();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        var results = Assert.Single(context.Updates);
+        var ran = Assert.Single(results, r => r.Status == BatchItemStatus.Succeeded);
+        Assert.Equal(TimeSpan.FromSeconds(1), ran.Duration);
+        var waited = Assert.Single(results, r => r.Status == BatchItemStatus.Canceled);
+        Assert.Equal((0, TimeSpan.Zero), (waited.Attempts, waited.Duration));
+        var recorded = durations.GetMeasurementSnapshot().Where(m => Equals(m.Tags["floxide.batch.id"], id)).ToList();
+        Assert.Equal(1.0, Assert.Single(recorded).Value);
+    }
+
     [Fact]
     public async Task A_partitioned_limiter_keeps_one_attempt_per_partition_in_flight()
     {

@@ -218,6 +218,11 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     private void RecordAttempts(
         ItemAttempts<TContext, TItem> item, NodeAction action, Exception? thrown, BatchItemResult<TContext, TItem>[] results, int slot, ref ChunkTally tally)
     {
+        if (item.FirstAdmitted is { } admitted)
+        {
+            tally.ItemStarted = admitted; // its duration runs from its first admission, not from its wait for one
+        }
+
         if (thrown is null)
         {
             _recorder.Succeeded(item.Index, item.Item, item.Context, action, results, slot, ref tally, item.Count);

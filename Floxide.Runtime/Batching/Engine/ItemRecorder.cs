@@ -69,13 +69,19 @@ internal sealed class ItemRecorder<TContext, TItem>
     /// <summary>
     /// Ends the clock of the item at <paramref name="index"/> (callers check <see cref="TimesItems"/> first): feeds the
     /// duration histogram (unless the item replayed a record, see <see cref="ChunkFeed{TContext, TItem}.Replayed"/>),
-    /// returns the duration when results keep it, and starts the next item's clock at the same instant.
+    /// returns the duration when results keep it, and starts the next item's clock at the same instant. An item that never
+    /// started (<paramref name="started"/> false: canceled or refused before its first attempt) has no duration.
     /// </summary>
-    public TimeSpan Lap(ref ChunkTally tally, BatchItemStatus status, long index, Exception? error = null)
+    public TimeSpan Lap(ref ChunkTally tally, BatchItemStatus status, long index, Exception? error = null, bool started = true)
     {
         var now = _time.GetTimestamp();
         var duration = _time.GetElapsedTime(tally.ItemStarted, now);
         tally.ItemStarted = now;
+        if (!started)
+        {
+            return TimeSpan.Zero;
+        }
+
         if (_telemetry is { } telemetry && _replays?.Replayed(index, status, error) != true)
         {
             telemetry.Timed(status, duration);
@@ -109,7 +115,7 @@ internal sealed class ItemRecorder<TContext, TItem>
             exception = new NodeFailedException(_workflowId, fromStep);
         }
 
-        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Lap(ref tally, status, index, exception) : TimeSpan.Zero, attempts);
+        results[slot] = new(index, item, status, itemContext, default, exception, _timed ? Lap(ref tally, status, index, exception, attempts > 0) : TimeSpan.Zero, attempts);
         if (status != BatchItemStatus.Failed)
         {
             CountUnfinished(status);

@@ -126,6 +126,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             }
 
             var started = _time.GetTimestamp();
+            item.FirstAdmitted ??= started;
             Outcome<TResult> outcome;
             item.Admitted = true;
             try
