@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Floxide.Generators.Resilience;
@@ -58,6 +59,27 @@ public sealed class GeneratedResilienceTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DefaultRetryBatch.CreateBatchFlow(new TimedOutCallNode()).RunAsync(batch, cancellationToken: batch.Cancel.Token));
 
         Assert.Equal([(1, 2), (2, 1)], batch.Attempts.OrderBy(a => a.Key).Select(a => (a.Key, a.Value)));
+    }
+
+    /// <summary>
+    /// A [Retry] with On retries only those types: an attempt that runs past the [Timeout] ends in Polly's
+    /// TimeoutRejectedException, retried only when On names it too. The first attempt waits on its token; the second returns.
+    /// </summary>
+    [Fact]
+    public async Task A_timed_out_attempt_is_retried_only_when_On_names_the_timeout()
+    {
+        static ValueTask FirstAttemptHangs(ConcurrentDictionary<int, int> attempts, int item, CancellationToken token) =>
+            attempts.AddOrUpdate(item, 1, (_, n) => n + 1) == 1 ? new(Task.Delay(Timeout.Infinite, token)) : ValueTask.CompletedTask;
+
+        var plain = await TimedRetryBatch.CreateBatchFlow(Node.CreateAsync<TimedRetryBatch>("call", (c, token) => FirstAttemptHangs(c.Attempts, c.Item, token)))
+            .RunAsync(new TimedRetryBatch { Items = [1] });
+        var named = await TimeoutRetryBatch.CreateBatchFlow(Node.CreateAsync<TimeoutRetryBatch>("call", (c, token) => FirstAttemptHangs(c.Attempts, c.Item, token)))
+            .RunAsync(new TimeoutRetryBatch { Items = [1] });
+
+        var given = Assert.Single(plain.Results);
+        Assert.Equal((BatchItemStatus.Failed, true, 1), (given.Status, given.TimedOut, given.Attempts));
+        var retried = Assert.Single(named.Results);
+        Assert.Equal((BatchItemStatus.Succeeded, 2), (retried.Status, retried.Attempts));
     }
 
     [Fact]
