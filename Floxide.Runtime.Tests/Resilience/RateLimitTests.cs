@@ -104,6 +104,31 @@ public class RateLimitTests
         Assert.All(inFlight, w => Assert.Equal(1, w.Max));
     }
 
+    /// <summary>WithItemRateLimiter gives an existing flow (a generated CreateBatchFlow's) a limiter, and leaves that flow as it was.</summary>
+    [Fact]
+    public async Task WithItemRateLimiter_limits_a_new_flow_by_partition_and_leaves_the_original_flow_unlimited()
+    {
+        var inFlight = new Watermark();
+        using var limiter = PartitionedRateLimiter.Create<int, string>(_ => RateLimitPartition.GetConcurrencyLimiter(
+            "one tenant", _ => new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 100 }));
+        var work = Node.CreateAsync<TestContext>("work", async (context, token) =>
+        {
+            inFlight.Enter();
+            await Task.Yield();
+            inFlight.Exit();
+        });
+        var original = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 4 }, "tenants");
+
+        var limited = original.WithItemRateLimiter(limiter);
+        var report = await limited.RunAsync(TestContext.Over(Enumerable.Range(0, 100).ToArray()));
+
+        Assert.Equal(100, report.Succeeded);
+        Assert.Equal(1, inFlight.Max);
+        Assert.Equal(("tenants", 4, limiter), (limited.Node.Id, limited.Node.Options.MaxDegreeOfParallelism, limited.ItemRateLimiter));
+        Assert.Null(original.ItemRateLimiter); // the flow it came from is unchanged
+        Assert.NotSame(original.Node, limited.Node);
+    }
+
     [Fact]
     public async Task A_refusing_partitioned_limiter_names_the_item_limiter()
     {

@@ -22,6 +22,11 @@ public sealed class BatchFlow<TContext, TItem>
         _node = new BatchNode<TContext, TItem>(id, itemWorkflow, options);
     }
 
+    private BatchFlow(BatchFlow<TContext, TItem> flow)
+    {
+        _node = flow._node;
+    }
+
     /// <summary>Gets the batch node the flow runs.</summary>
     public BatchNode<TContext, TItem> Node => _node;
 
@@ -31,6 +36,15 @@ public sealed class BatchFlow<TContext, TItem>
         get => _node.ItemRateLimiter;
         init => _node = new BatchNode<TContext, TItem>(_node, _node.Executor, _node.Telemetry) { ItemRateLimiter = value };
     }
+
+    /// <summary>
+    /// Returns a flow over the same workflow, options and id whose items acquire a permit of their partition of
+    /// <paramref name="limiter"/> before each attempt (per host, per tenant); this flow is unchanged. The way to give a
+    /// generated context's <c>CreateBatchFlow</c> a partitioned limiter.
+    /// </summary>
+    /// <param name="limiter">The limiter keyed per item; null for none.</param>
+    /// <returns>The new flow.</returns>
+    public BatchFlow<TContext, TItem> WithItemRateLimiter(PartitionedRateLimiter<TItem>? limiter) => new(this) { ItemRateLimiter = limiter };
 
     /// <summary>Runs the batch over <paramref name="context"/>.</summary>
     /// <param name="context">The batch context; receives the results before this returns.</param>
