@@ -95,11 +95,12 @@ internal static class ProcessMethodRules
     }
 
     /// <summary>
-    /// Whether the method takes a CancellationToken and then its context, where swapping the two is all its parameters
-    /// lack: both by value (the context may be <c>in</c>), no <c>params</c>, a context type a node can have.
+    /// Whether the method takes a CancellationToken and then its context, where swapping the two is all its shape lacks:
+    /// an instance method, not generic, both parameters by value (the context may be <c>in</c>), no <c>params</c>, a
+    /// context type a node can have.
     /// </summary>
     public static bool HasTokenBeforeContext(IMethodSymbol method) =>
-        method.Parameters.Length == 2
+        !method.IsStatic && !method.IsGenericMethod && method.Parameters.Length == 2
         && method.Parameters[0] is { RefKind: RefKind.None, IsParams: false } token && IsCancellationToken(token.Type)
         && method.Parameters[1] is { RefKind: RefKind.None or RefKind.In, IsParams: false } context
         && !IsCancellationToken(context.Type) && IsUsableContextType(context.Type);
