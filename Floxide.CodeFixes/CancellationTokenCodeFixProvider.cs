@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Floxide.Generators.Diagnostics;
-using Floxide.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -41,7 +40,7 @@ public sealed class CancellationTokenCodeFixProvider : DocumentFixer
         }
 
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol || IsBoundToAnotherSignature(symbol, cancellationToken))
+        if (model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol || SyntaxHelpers.IsBoundToAnotherSignature(symbol, cancellationToken))
         {
             return ImmutableArray<FixOption>.Empty;
         }
@@ -93,9 +92,4 @@ public sealed class CancellationTokenCodeFixProvider : DocumentFixer
 
         return name;
     }
-
-    /// <summary>Whether another declaration must keep the method's parameters: it overrides, can be overridden, is partial, or implements an interface member.</summary>
-    private static bool IsBoundToAnotherSignature(IMethodSymbol method, CancellationToken cancellationToken) =>
-        method.IsOverride || method.IsVirtual || method.IsAbstract || SymbolRules.IsPartialMethod(method, cancellationToken)
-        || method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers()).Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method));
 }

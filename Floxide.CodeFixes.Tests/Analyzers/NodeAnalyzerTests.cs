@@ -93,6 +93,35 @@ public sealed class NodeAnalyzerTests
         """);
 
     [Theory]
+    [InlineData("public Task {|#0:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;", "ProcessAsync")]
+    [InlineData("public void {|#0:Process|}(CancellationToken token, in Ctx context) { }", "Process")]
+    public Task TokenBeforeContext_SaysTheParametersAreSwapped(string method, string name) => Verify.VerifyAsync(
+        Usings + $$"""
+        [Node]
+        public partial class Step
+        {
+            {{method}}
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UnsupportedProcessMethod).WithLocation(0)
+            .WithArguments(name, "it takes its parameters in the wrong order; the context 'Ctx' must come first, then the CancellationToken"));
+
+    // Swapping would not be enough here (no token at all, a context by ref or of a type no node can have): the usual wording.
+    [Theory]
+    [InlineData("public void {|#0:Process|}(Ctx context, int notAToken) { }", "its second parameter must be a CancellationToken passed by value, not 'int'")]
+    [InlineData("public void {|#0:Process|}(CancellationToken token, ref Ctx context) { }", "its second parameter must be a CancellationToken passed by value, not 'Ctx'")]
+    [InlineData("public void {|#0:Process|}(CancellationToken token, Span<int> context) { }", "its second parameter must be a CancellationToken passed by value, not 'System.Span<int>'")]
+    public Task SecondParameterNotAToken_SaysWhatItIs(string method, string problem) => Verify.VerifyAsync(
+        Usings + $$"""
+        [Node]
+        public partial class Step
+        {
+            {{method}}
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UnsupportedProcessMethod).WithLocation(0).WithArguments("Process", problem));
+
+    [Theory]
     [InlineData("public int {|FLX0018:Process|}(Ctx context) => 1;")]
     [InlineData("public string {|FLX0018:Process|}(Ctx context) => \"next\";")]
     [InlineData("public Task<int> {|FLX0018:ProcessAsync|}(Ctx context) => Task.FromResult(1);")]

@@ -66,6 +66,11 @@ internal static class ProcessMethodRules
             return "it must take the context, optionally followed by a CancellationToken, but takes " + method.Parameters.Length + " parameters";
         }
 
+        if (HasTokenBeforeContext(method))
+        {
+            return "it takes its parameters in the wrong order; the context '" + method.Parameters[1].Type.ToDisplayString() + "' must come first, then the CancellationToken";
+        }
+
         var context = method.Parameters[0];
         if (context.RefKind is not (RefKind.None or RefKind.In) || context.IsParams)
         {
@@ -88,6 +93,17 @@ internal static class ProcessMethodRules
 
         return null;
     }
+
+    /// <summary>
+    /// Whether the method takes a CancellationToken and then its context, where swapping the two is all its shape lacks:
+    /// an instance method, not generic, both parameters by value (the context may be <c>in</c>), no <c>params</c>, a
+    /// context type a node can have.
+    /// </summary>
+    public static bool HasTokenBeforeContext(IMethodSymbol method) =>
+        !method.IsStatic && !method.IsGenericMethod && method.Parameters.Length == 2
+        && method.Parameters[0] is { RefKind: RefKind.None, IsParams: false } token && IsCancellationToken(token.Type)
+        && method.Parameters[1] is { RefKind: RefKind.None or RefKind.In, IsParams: false } context
+        && !IsCancellationToken(context.Type) && IsUsableContextType(context.Type);
 
     /// <summary>The context type the node runs with: the first parameter's type, when the method's shape is supported.</summary>
     /// <remarks>Null as well while the parameter's type does not bind: the compiler reports that, not Floxide.</remarks>

@@ -466,6 +466,52 @@ public class DurableRunTests
         Assert.Equal(3, (await waiting.WaitAsync(Guard)).Succeeded);
     }
 
+    [Fact]
+    public async Task A_rerun_that_does_not_wait_for_a_held_lease_is_told_to_set_LeaseWaitTimeout()
+    {
+        var time = new RecordingTimeProvider();
+        var store = new InMemoryBatchStore(time);
+        var crashed = await store.AcquireLeaseAsync("killed", "host/42/abc", TimeSpan.FromSeconds(15), default); // a run killed a moment ago
+        var durable = new DurableRun<TestContext, int>(store, "killed", Codecs.Test()) { TimeProvider = time };
+
+        var error = await Assert.ThrowsAsync<BatchLeaseException>(
+            () => new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>())).RunDurableAsync(TestContext.Over([1, 2]), durable).WaitAsync(Guard));
+
+        Assert.Equal(
+            $"Durable batch 'killed' is being run by another writer (host/42/abc) whose lease expires at {crashed.ExpiresAt:O}; only one run of a batch id may write at a time. "
+            + "Set DurableRun.LeaseWaitTimeout to wait for that lease to end (a killed run's lease expires by itself).",
+            error.Message);
+        Assert.Equal(("killed", "host/42/abc", crashed.ExpiresAt), (error.BatchId, error.Holder, error.ExpiresAt));
+        var held = Assert.IsType<BatchLeaseException>(error.InnerException); // what the store said
+        Assert.Equal(("host/42/abc", crashed.ExpiresAt), (held.Holder, held.ExpiresAt));
+        Assert.False(time.HasUntakenTimer); // it did not wait
+    }
+
+    [Fact]
+    public async Task A_rerun_whose_wait_for_a_held_lease_runs_out_says_how_long_it_waited()
+    {
+        var time = new RecordingTimeProvider();
+        var store = new InMemoryBatchStore(time);
+        var alive = await store.AcquireLeaseAsync("busy", "host/7/def", TimeSpan.FromMinutes(10), default);
+        var waiting = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>())).RunDurableAsync(
+            TestContext.Over([1, 2]), new DurableRun<TestContext, int>(store, "busy", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromSeconds(2.5), TimeProvider = time });
+        Assert.Equal(TimeSpan.FromSeconds(1), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(1), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(0.5), await time.NextTimerAsync()); // the rest of the wait
+        time.Advance(TimeSpan.FromSeconds(0.5));
+
+        var error = await Assert.ThrowsAsync<BatchLeaseException>(() => waiting.WaitAsync(Guard));
+
+        Assert.Equal(
+            $"Durable batch 'busy' is being run by another writer (host/7/def) whose lease expires at {alive.ExpiresAt:O}; only one run of a batch id may write at a time, "
+            + "and this run waited 2.5 s (DurableRun.LeaseWaitTimeout) for that lease to end.",
+            error.Message);
+        Assert.Equal(("busy", "host/7/def", alive.ExpiresAt), (error.BatchId, error.Holder, error.ExpiresAt));
+        Assert.IsType<BatchLeaseException>(error.InnerException);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1_000)]

@@ -104,6 +104,39 @@ public sealed class LoggingTests : IDisposable
         Assert.Equal(LogLevel.Information, records[1].Level);
     }
 
+    [Fact]
+    public async Task A_durable_run_that_waits_for_another_writers_lease_says_so_once_when_it_starts_waiting()
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+        var time = new RecordingTimeProvider();
+        var store = new InMemoryBatchStore(time);
+        var held = await store.AcquireLeaseAsync("nightly-43", "host/42/abc", TimeSpan.FromMinutes(10), default);
+        var waiting = new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c => c.Output = c.Item), options, "waiting-node").RunDurableAsync(
+            TestContext.Over([0, 1]), new DurableRun<TestContext, int>(store, "nightly-43", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromMinutes(20), TimeProvider = time });
+        var collector = _services.GetFakeLogCollector();
+        for (var poll = 0; poll < 3; poll++)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(1), await time.NextTimerAsync());
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(1), await time.NextTimerAsync());
+        var wait = Assert.Single(collector.GetSnapshot(), r => r.Category == "Floxide.Batch"); // logged while it waits, not when it gets the lease
+        await store.ReleaseLeaseAsync(held, default);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var records = collector.GetSnapshot().Where(r => r.Category == "Floxide.Batch").ToList();
+        Assert.Equal(["DurableBatchWaitingForLease", "BatchStarted", "DurableBatchOpened", "BatchFinished"], records.Select(r => r.Id.Name)); // once, for four polls
+        Assert.Equal((11, LogLevel.Information), (wait.Id.Id, wait.Level));
+        Assert.Equal("waiting-node", wait.GetStructuredStateValue("BatchId"));
+        Assert.Equal("nightly-43", wait.GetStructuredStateValue("DurableBatchId"));
+        Assert.Equal("host/42/abc", wait.GetStructuredStateValue("LeaseHolder"));
+        Assert.Equal(
+            $"Batch waiting-node waits for durable batch nightly-43: another writer (host/42/abc) holds its lease, which expires at {held.ExpiresAt:O}; the run waits at most 1200 s",
+            wait.Message);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -336,7 +369,7 @@ public sealed class LoggingTests : IDisposable
             .OfType<LoggerMessageAttribute>()
             .ToList();
 
-        Assert.Equal(12, events.Count);
+        Assert.Equal(13, events.Count);
         foreach (var e in events)
         {
             // The docs give the placeholders without their format strings ({DurationSeconds}, not {DurationSeconds:0.###}).

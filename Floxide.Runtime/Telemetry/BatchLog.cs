@@ -67,6 +67,10 @@ internal static partial class BatchLog
         Message = "Batch {BatchId}: item {ItemIndex} failed in an earlier run; its recorded failure is restored, not run again")]
     public static partial void ItemFailureRestored(ILogger logger, string batchId, long itemIndex, Exception exception);
 
+    [LoggerMessage(EventId = 11, EventName = "DurableBatchWaitingForLease", Level = LogLevel.Information,
+        Message = "Batch {BatchId} waits for durable batch {DurableBatchId}: another writer ({LeaseHolder}) holds its lease, which expires at {LeaseExpiresAt:O}; the run waits at most {LeaseWaitSeconds:0.###} s")]
+    public static partial void WaitingForLease(ILogger logger, string batchId, string durableBatchId, string? leaseHolder, DateTimeOffset leaseExpiresAt, double leaseWaitSeconds);
+
     /// <summary>The <c>BatchStarted</c> event, in the wording that fits whether the number of items is known.</summary>
     public static void Started(ILogger logger, string batchId, long? itemsTotal, int parallelism)
     {

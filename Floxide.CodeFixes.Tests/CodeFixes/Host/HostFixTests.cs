@@ -167,6 +167,9 @@ public sealed class HostFixTests
             [Node, Timeout(Ms = 1_000)]
             public class Pause { public Task ProcessAsync(Orders context) => Task.Delay(10); }
 
+            [Node]
+            public class Swapped { public Task ProcessAsync(System.Threading.CancellationToken token, Orders context) => Task.Delay(10, token); }
+
             public static class Use
             {
                 public static BatchOptions Options() => new() { MaxDegreeOfParallelism = -1 };
@@ -181,6 +184,7 @@ public sealed class HostFixTests
         Assert.Contains("[Node]\npublic partial class Step", text);
         Assert.Contains("public partial class Pause { public Task ProcessAsync(Orders context, CancellationToken cancellationToken = default) => Task.Delay(10); }", text);
         Assert.Contains("using System.Threading;", text);
+        Assert.Contains("public partial class Swapped { public Task ProcessAsync(Orders context, System.Threading.CancellationToken token) => Task.Delay(10, token); }", text);
         Assert.Contains("MaxDegreeOfParallelism = Environment.ProcessorCount", text);
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Floxide;
 
 /// <summary>
@@ -12,7 +14,12 @@ public sealed class BatchLeaseException : FloxideException
     /// <param name="holder">The owner holding the lease, if known.</param>
     /// <param name="expiresAt">When the holder's lease expires, if known.</param>
     public BatchLeaseException(string message, string batchId, string? holder, DateTimeOffset? expiresAt)
-        : base(message)
+        : this(message, batchId, holder, expiresAt, null)
+    {
+    }
+
+    private BatchLeaseException(string message, string batchId, string? holder, DateTimeOffset? expiresAt, Exception? innerException)
+        : base(message, innerException)
     {
         BatchId = batchId;
         Holder = holder;
@@ -36,6 +43,26 @@ public sealed class BatchLeaseException : FloxideException
     public static BatchLeaseException Held(string batchId, string holder, DateTimeOffset expiresAt) =>
         new($"Durable batch '{batchId}' is being run by another writer ({holder}) whose lease expires at {expiresAt:O}; "
             + "only one run of a batch id may write at a time (a crashed run's lease frees itself when it expires).", batchId, holder, expiresAt);
+
+    /// <summary>
+    /// The error a durable run throws when it gives up on another owner's lease: what the store's <see cref="Held"/> (kept
+    /// as its inner exception) says, ending with how to wait for the lease when the run did not
+    /// (<see cref="DurableRun{TContext, TItem}.LeaseWaitTimeout"/> zero), or with how long it waited when it did.
+    /// </summary>
+    /// <param name="held">The store's error.</param>
+    /// <param name="holder">The holder it names.</param>
+    /// <param name="expiresAt">When it says the holder's lease expires.</param>
+    /// <param name="waited">The run's <see cref="DurableRun{TContext, TItem}.LeaseWaitTimeout"/>.</param>
+    /// <returns>The error.</returns>
+    internal static BatchLeaseException HeldAfterWaiting(BatchLeaseException held, string holder, DateTimeOffset expiresAt, TimeSpan waited)
+    {
+        var start = $"Durable batch '{held.BatchId}' is being run by another writer ({holder}) whose lease expires at {expiresAt:O}; "
+            + "only one run of a batch id may write at a time";
+        var message = waited == TimeSpan.Zero
+            ? $"{start}. Set DurableRun.LeaseWaitTimeout to wait for that lease to end (a killed run's lease expires by itself)."
+            : string.Create(CultureInfo.InvariantCulture, $"{start}, and this run waited {waited.TotalSeconds:0.###} s (DurableRun.LeaseWaitTimeout) for that lease to end.");
+        return new(message, held.BatchId, holder, expiresAt, held);
+    }
 
     /// <summary>The error for a run whose lease another owner took over.</summary>
     /// <param name="batchId">The batch.</param>

@@ -69,7 +69,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         DurableRun<TContext, TItem> run, BatchNode<TContext, TItem> node, CancellationTokenSource stop, CancellationToken cancellationToken)
     {
         var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-        var lease = await AcquireAsync(run, owner, cancellationToken).ConfigureAwait(false);
+        var lease = await AcquireAsync(run, owner, node, cancellationToken).ConfigureAwait(false);
         try
         {
             var recorded = await run.Store.ReadItemsAsync(run.BatchId, cancellationToken).ConfigureAwait(false);
@@ -250,10 +250,12 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
 
     private static string Positional(long index) => index.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task<BatchLease> AcquireAsync(DurableRun<TContext, TItem> run, string owner, CancellationToken cancellationToken)
+    private static async Task<BatchLease> AcquireAsync(
+        DurableRun<TContext, TItem> run, string owner, BatchNode<TContext, TItem> node, CancellationToken cancellationToken)
     {
         var time = run.TimeProvider;
         var deadline = time.GetUtcNow() + run.LeaseWaitTimeout;
+        var waiting = false;
         while (true)
         {
             try
@@ -262,11 +264,23 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
             }
             catch (BatchLeaseException ex) when (ex.ExpiresAt is { } expires && time.GetUtcNow() < deadline)
             {
+                if (!waiting && node.Logger is { } logger)
+                {
+                    BatchLog.WaitingForLease(logger, node.Id, run.BatchId, ex.Holder, expires, run.LeaseWaitTimeout.TotalSeconds);
+                }
+
+                waiting = true;
+
                 // Until the lease expires or the wait ends, but asking again at least once a second: a holder that ends
                 // releases its lease long before it would expire.
                 var now = time.GetUtcNow();
                 var wait = Math.Min(Math.Min((expires - now).Ticks, (deadline - now).Ticks), LeasePollInterval.Ticks);
                 await Task.Delay(TimeSpan.FromTicks(Math.Max(MinimumLeaseWait.Ticks, wait)), time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BatchLeaseException ex) when (ex.Holder is { } holder && ex.ExpiresAt is { } expires)
+            {
+                // The store's error says who holds the lease; the run's says what to do about it.
+                throw BatchLeaseException.HeldAfterWaiting(ex, holder, expires, run.LeaseWaitTimeout);
             }
         }
     }

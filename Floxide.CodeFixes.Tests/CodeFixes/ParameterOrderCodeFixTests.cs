@@ -1,0 +1,112 @@
+using Verify = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.NodeAnalyzer, Floxide.CodeFixes.ParameterOrderCodeFixProvider>;
+
+namespace Floxide.CodeFixes.Tests.CodeFixes;
+
+/// <summary>FLX0017: a process method that takes the CancellationToken before its context gets the two swapped, where nothing else changes with them.</summary>
+public sealed class ParameterOrderCodeFixTests
+{
+    private const string Context = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Floxide;
+
+        public sealed class Ctx { public int Value { get; set; } }
+
+        """;
+
+    [Fact]
+    public Task TokenBeforeContext_PutsTheContextFirst() => Verify.VerifyAsync(Context + """
+        [Node]
+        public partial class Step
+        {
+            public async Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context)
+            {
+                await Task.Delay(1, token);
+                context.Value = 1;
+            }
+        }
+        """, Context + """
+        [Node]
+        public partial class Step
+        {
+            public async Task ProcessAsync(Ctx context, CancellationToken token)
+            {
+                await Task.Delay(1, token);
+                context.Value = 1;
+            }
+        }
+        """, ParameterOrderCodeFixProvider.SwapKey);
+
+    [Fact]
+    public Task ParametersWithModifiersDefaultsAndLines_KeepThemAndTheLayout_FixAll() => Verify.VerifyAsync(Context + """
+        [Node]
+        public partial class Step
+        {
+            public bool {|FLX0017:Process|}(
+                CancellationToken cancellationToken = default, // one per line
+                in Ctx context = null) => context.Value > 0;
+        }
+
+        [Node]
+        public partial class Other
+        {
+            public void {|FLX0017:Process|}(CancellationToken token,in Ctx context) { }
+        }
+        """, Context + """
+        [Node]
+        public partial class Step
+        {
+            public bool Process(
+                in Ctx context = null, // one per line
+                CancellationToken cancellationToken = default) => context.Value > 0;
+        }
+
+        [Node]
+        public partial class Other
+        {
+            public void Process(in Ctx context,CancellationToken token) { }
+        }
+        """, iterations: 2);
+
+    [Fact]
+    public Task MethodTheCodeCallsOrOthersDependOn_NoFix() => Verify.VerifyNoFixAsync(Context + """
+        public interface IStep { Task ProcessAsync(CancellationToken token, Ctx context); }
+
+        [Node]
+        public partial class Called
+        {
+            public Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        public static class Caller
+        {
+            public static Task Run() => new Called().ProcessAsync(CancellationToken.None, new Ctx());
+        }
+
+        [Node]
+        public partial class Implements : IStep
+        {
+            public Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        [Node]
+        public partial class Virtual
+        {
+            public virtual Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+        """);
+
+    [Theory]
+    [InlineData("public void {|FLX0017:Process|}(CancellationToken token, Ctx context = null) { }")] // the context optional, the token not
+    [InlineData("public void {|FLX0017:Process|}(CancellationToken token, ref Ctx context) { }")]
+    [InlineData("public void {|FLX0017:Process|}(Ctx context, int retries) { }")]
+    [InlineData("public static void {|FLX0017:Process|}(CancellationToken token, Ctx context) { }")] // static, whatever the order
+    [InlineData("public void {|FLX0017:Process|}<T>(CancellationToken token, T context) { }")]
+    public Task AnotherShape_NoFix(string method) => Verify.VerifyNoFixAsync(Context + $$"""
+        [Node]
+        public partial class Step
+        {
+            {{method}}
+        }
+        """);
+}
