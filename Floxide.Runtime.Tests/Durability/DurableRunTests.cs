@@ -781,7 +781,7 @@ public class DurableRunTests
 
                 return Task.CompletedTask;
             }),
-            new BatchOptions { MaxDegreeOfParallelism = 4 });
+            new BatchOptions { MaxDegreeOfParallelism = 1 }); // in order: item 500's record is never committed after item 1000's
         var durable = new DurableRun<TestContext, int>(store, "d", Codecs.Test(keyed: true));
         var run = flow.RunDurableAsync(TestContext.Over(items), durable);
 
