@@ -803,12 +803,18 @@ public class DurableRunTests
     public async Task A_run_whose_commit_fails_after_a_duplicate_key_throws_both_the_duplicate_naming_the_node_and_that_failure()
     {
         var store = new FailingAfterDuplicateStore();
+        var eightStarted = new Signal();
         var flow = new BatchFlow<TestContext, int>(
             Doubling(new ConcurrentDictionary<int, int>(), async (context, _) =>
             {
                 if (context.Item == 8)
                 {
+                    eightStarted.Set();
                     await store.Refused.WaitAsync(Guard); // item 8 finishes after the store refused item 7's second record
+                }
+                else
+                {
+                    await eightStarted.WaitAsync(); // item 8 starts before the refusal stops the run (else it is skipped and no commit fails)
                 }
             }),
             new BatchOptions { MaxDegreeOfParallelism = 3 });
