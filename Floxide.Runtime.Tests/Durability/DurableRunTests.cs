@@ -863,7 +863,6 @@ public class DurableRunTests
     public async Task A_run_whose_commit_fails_after_a_codec_error_stopped_it_throws_both_the_codec_error_and_that_failure()
     {
         var store = new FailingStore { Failing = false };
-        var encodeFailed = new Signal();
         var secondStarted = new Signal();
         var codec = new IntOutputCodec<TestContext>(
             context =>
@@ -871,7 +870,6 @@ public class DurableRunTests
                 if (context.Item == 0)
                 {
                     store.Failing = true;
-                    encodeFailed.Set();
                     throw new FormatException("no room for the output");
                 }
 
@@ -879,7 +877,7 @@ public class DurableRunTests
             },
             (context, value) => context.Output = value);
         var flow = new BatchFlow<TestContext, int>(
-            Doubling(new ConcurrentDictionary<int, int>(), async (context, _) =>
+            Doubling(new ConcurrentDictionary<int, int>(), async (context, cancellationToken) =>
             {
                 if (context.Item == 0)
                 {
@@ -887,8 +885,9 @@ public class DurableRunTests
                 }
                 else
                 {
+                    // Item 1 finishes once the codec error has stopped the run: its failing commit cannot stop it first.
                     secondStarted.Set();
-                    await encodeFailed.WaitAsync(); // item 1 finishes after item 0's outputs failed to encode
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 }
             }),
             new BatchOptions { MaxDegreeOfParallelism = 2 });
