@@ -439,14 +439,17 @@ public class DurableRunTests
     [Fact]
     public async Task A_run_waits_for_an_expiring_lease_when_allowed()
     {
-        var store = new InMemoryBatchStore();
+        var time = new RecordingTimeProvider();
+        var store = new InMemoryBatchStore(time);
         await store.AcquireLeaseAsync("w", "crashed", TimeSpan.FromMilliseconds(200), default);
-        var durable = new DurableRun<TestContext, int>(store, "w", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromSeconds(20) };
+        var waiting = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>())).RunDurableAsync(
+            TestContext.Over([1, 2, 3]), new DurableRun<TestContext, int>(store, "w", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromSeconds(20), TimeProvider = time });
 
-        var report = await new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()))
-            .RunDurableAsync(TestContext.Over([1, 2, 3]), durable).WaitAsync(Guard);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), await time.NextTimerAsync()); // until the lease expires, sooner than the next second's ask
+        Assert.False(waiting.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(200));
 
-        Assert.Equal(3, report.Succeeded);
+        Assert.Equal(3, (await waiting.WaitAsync(Guard)).Succeeded);
     }
 
     [Fact]
