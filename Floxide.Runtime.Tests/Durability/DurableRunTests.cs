@@ -439,14 +439,17 @@ public class DurableRunTests
     [Fact]
     public async Task A_run_waits_for_an_expiring_lease_when_allowed()
     {
-        var store = new InMemoryBatchStore();
+        var time = new RecordingTimeProvider();
+        var store = new InMemoryBatchStore(time);
         await store.AcquireLeaseAsync("w", "crashed", TimeSpan.FromMilliseconds(200), default);
-        var durable = new DurableRun<TestContext, int>(store, "w", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromSeconds(20) };
+        var waiting = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>())).RunDurableAsync(
+            TestContext.Over([1, 2, 3]), new DurableRun<TestContext, int>(store, "w", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromSeconds(20), TimeProvider = time });
 
-        var report = await new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()))
-            .RunDurableAsync(TestContext.Over([1, 2, 3]), durable).WaitAsync(Guard);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), await time.NextTimerAsync()); // until the lease expires, sooner than the next second's ask
+        Assert.False(waiting.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(200));
 
-        Assert.Equal(3, report.Succeeded);
+        Assert.Equal(3, (await waiting.WaitAsync(Guard)).Succeeded);
     }
 
     [Fact]
@@ -827,7 +830,7 @@ public class DurableRunTests
 
                 return Task.CompletedTask;
             }),
-            new BatchOptions { MaxDegreeOfParallelism = 4 });
+            new BatchOptions { MaxDegreeOfParallelism = 1 }); // in order: item 500's record is never committed after item 1000's
         var durable = new DurableRun<TestContext, int>(store, "d", Codecs.Test(keyed: true));
         var run = flow.RunDurableAsync(TestContext.Over(items), durable);
 
@@ -849,12 +852,18 @@ public class DurableRunTests
     public async Task A_run_whose_commit_fails_after_a_duplicate_key_throws_both_the_duplicate_naming_the_node_and_that_failure()
     {
         var store = new FailingAfterDuplicateStore();
+        var eightStarted = new Signal();
         var flow = new BatchFlow<TestContext, int>(
             Doubling(new ConcurrentDictionary<int, int>(), async (context, _) =>
             {
                 if (context.Item == 8)
                 {
+                    eightStarted.Set();
                     await store.Refused.WaitAsync(Guard); // item 8 finishes after the store refused item 7's second record
+                }
+                else
+                {
+                    await eightStarted.WaitAsync(); // item 8 starts before the refusal stops the run (else it is skipped and no commit fails)
                 }
             }),
             new BatchOptions { MaxDegreeOfParallelism = 3 });
@@ -903,7 +912,6 @@ public class DurableRunTests
     public async Task A_run_whose_commit_fails_after_a_codec_error_stopped_it_throws_both_the_codec_error_and_that_failure()
     {
         var store = new FailingStore { Failing = false };
-        var encodeFailed = new Signal();
         var secondStarted = new Signal();
         var codec = new IntOutputCodec<TestContext>(
             context =>
@@ -911,7 +919,6 @@ public class DurableRunTests
                 if (context.Item == 0)
                 {
                     store.Failing = true;
-                    encodeFailed.Set();
                     throw new FormatException("no room for the output");
                 }
 
@@ -919,7 +926,7 @@ public class DurableRunTests
             },
             (context, value) => context.Output = value);
         var flow = new BatchFlow<TestContext, int>(
-            Doubling(new ConcurrentDictionary<int, int>(), async (context, _) =>
+            Doubling(new ConcurrentDictionary<int, int>(), async (context, cancellationToken) =>
             {
                 if (context.Item == 0)
                 {
@@ -927,8 +934,9 @@ public class DurableRunTests
                 }
                 else
                 {
+                    // Item 1 finishes once the codec error has stopped the run: its failing commit cannot stop it first.
                     secondStarted.Set();
-                    await encodeFailed.WaitAsync(); // item 1 finishes after item 0's outputs failed to encode
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 }
             }),
             new BatchOptions { MaxDegreeOfParallelism = 2 });
