@@ -301,7 +301,7 @@ public class TracingTests
     }
 
     /// <summary>Runs <paramref name="run"/> under a root span of its own; returns the spans of that trace and what it threw.</summary>
-    private static async Task<(Activity[] Spans, Exception? Error)> TraceAsync(Func<Task> run)
+    internal static async Task<(Activity[] Spans, Exception? Error)> TraceAsync(Func<Task> run)
     {
         var exported = new List<Activity>();
         ActivityTraceId traceId;
