@@ -248,8 +248,14 @@ public class TracingTests
                 item, _ => new System.Threading.RateLimiting.ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 }));
         using var held = refusing.AttemptAcquire(3);
         var attempts = 0;
+        var itemOneSpans = new System.Collections.Concurrent.ConcurrentQueue<ActivitySpanId>(); // the span each attempt of item 1 ran under, in order
         var work = Node.Create<TestContext>("work", c =>
         {
+            if (c.Item == 1)
+            {
+                itemOneSpans.Enqueue(Activity.Current!.SpanId);
+            }
+
             if (c.Item == 1 && Interlocked.Increment(ref attempts) == 1)
             {
                 throw new TimeoutException("first attempt of item 1");
@@ -276,7 +282,13 @@ public class TracingTests
         Assert.Single(spans, s => s.DisplayName == "batch limited");
         var itemOne = spans.Where(s => s.DisplayName == "item limited" && (long)s.GetTagItem("floxide.item.index")! == 1).ToList();
         Assert.Equal(2, itemOne.Count); // one span per attempt
-        Assert.Equal(1, itemOne.Count(s => s.Status == ActivityStatusCode.Error));
+
+        // Each span says what became of its attempt, not of the item: the first failed, the retry succeeded.
+        var (first, last) = (itemOne.Single(s => s.SpanId == itemOneSpans.First()), itemOne.Single(s => s.SpanId == itemOneSpans.Last()));
+        Assert.Equal(("failed", ActivityStatusCode.Error), (first.GetTagItem("floxide.item.status"), first.Status));
+        Assert.Equal(typeof(TimeoutException).FullName, first.GetTagItem("error.type"));
+        Assert.Equal("work", first.GetTagItem("floxide.step.id"));
+        Assert.Equal(("succeeded", ActivityStatusCode.Unset), (last.GetTagItem("floxide.item.status"), last.Status));
     }
 
     /// <summary>
@@ -301,7 +313,7 @@ public class TracingTests
     }
 
     /// <summary>Runs <paramref name="run"/> under a root span of its own; returns the spans of that trace and what it threw.</summary>
-    private static async Task<(Activity[] Spans, Exception? Error)> TraceAsync(Func<Task> run)
+    internal static async Task<(Activity[] Spans, Exception? Error)> TraceAsync(Func<Task> run)
     {
         var exported = new List<Activity>();
         ActivityTraceId traceId;

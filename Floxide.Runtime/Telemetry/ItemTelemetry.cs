@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Polly.Timeout;
 
 namespace Floxide;
 
@@ -140,34 +141,60 @@ internal sealed class ItemTelemetry
     }
 
     /// <summary>
-    /// An attempt of an item ended in <paramref name="status"/> (as its result will say), with <paramref name="error"/> when
-    /// it threw: a failed one makes its span an error the way the result reports it, by what the failing step itself
-    /// threw and the step's id (a single node is its own step).
+    /// An attempt of an item ended in <paramref name="status"/> (as the item's result would say, were it the item's last
+    /// attempt), with <paramref name="error"/> when it threw: a failed one makes its span an error the way the result
+    /// reports it, by what the failing step itself threw and the step's id (a single node is its own step).
     /// </summary>
     public void ItemEnded(Activity? activity, BatchItemStatus status, Exception? error, string itemWorkflowId)
+    {
+        if (Ending(activity, status) is not { } span)
+        {
+            return;
+        }
+
+        if (status == BatchItemStatus.Failed && error is not null)
+        {
+            if (NodeFailedException.FailedStepOf(error, itemWorkflowId) is { } stepId)
+            {
+                span.SetTag(TelemetryTags.StepId, stepId);
+            }
+
+            BatchTelemetry.RecordError(span, NodeFailedException.ThrownByStep(error));
+        }
+
+        span.Stop();
+    }
+
+    /// <summary>
+    /// An attempt of an item ended as a timeout in its resilience pipeline stopped it (<see cref="ThrownItemStatus.TimedOut"/>):
+    /// failed, and its span an error the way the item's result reports a timeout, by Polly's
+    /// <see cref="TimeoutRejectedException"/> (made here, with <paramref name="canceled"/> as its inner exception as Polly's
+    /// has: Polly makes its own only outside the attempt) and no step, since no step failed.
+    /// </summary>
+    /// <param name="activity">The attempt's span, if any.</param>
+    /// <param name="canceled">The cancellation the attempt ended with, as the pipeline saw it.</param>
+    public void ItemTimedOut(Activity? activity, Exception canceled)
+    {
+        if (Ending(activity, BatchItemStatus.Failed) is { } span)
+        {
+            BatchTelemetry.RecordError(span, new TimeoutRejectedException(TimedOutMessage, canceled));
+            span.Stop();
+        }
+    }
+
+    /// <summary>The status description of a timed-out attempt's span (the timeout's length is in the result's exception).</summary>
+    internal const string TimedOutMessage = "The attempt timed out: a timeout in the item's resilience pipeline canceled it.";
+
+    /// <summary>An attempt ends in <paramref name="status"/>: counted out of the running ones, and its span (if any) tagged so.</summary>
+    private Activity? Ending(Activity? activity, BatchItemStatus status)
     {
         if (TrackActive)
         {
             FloxideInstruments.ItemsActive.Add(-1, _batchTags);
         }
 
-        if (activity is null)
-        {
-            return;
-        }
-
-        activity.SetTag(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status));
-        if (status == BatchItemStatus.Failed && error is not null)
-        {
-            if (NodeFailedException.FailedStepOf(error, itemWorkflowId) is { } stepId)
-            {
-                activity.SetTag(TelemetryTags.StepId, stepId);
-            }
-
-            BatchTelemetry.RecordError(activity, NodeFailedException.ThrownByStep(error));
-        }
-
-        activity.Stop();
+        activity?.SetTag(TelemetryTags.ItemStatus, TelemetryTags.StatusValue(status));
+        return activity;
     }
 
     /// <summary>The tags of <c>items.completed</c> for each status, with <c>floxide.item.resumed</c> when <paramref name="resumed"/>.</summary>

@@ -47,7 +47,7 @@ internal sealed class TelemetryItemExecutor<TContext> : IItemExecutor<TContext>
         }
         catch (Exception ex)
         {
-            Ended(activity, ex, itemWorkflow);
+            Ended(activity, ex, itemWorkflow, cancellationToken);
             throw;
         }
 
@@ -63,11 +63,11 @@ internal sealed class TelemetryItemExecutor<TContext> : IItemExecutor<TContext>
             Activity.Current = previous;
         }
 
-        return AwaitAsync(pending, activity, itemWorkflow);
+        return AwaitAsync(pending, activity, itemWorkflow, cancellationToken);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<NodeAction> AwaitAsync(ValueTask<NodeAction> pending, Activity? activity, INode<TContext> itemWorkflow)
+    private async ValueTask<NodeAction> AwaitAsync(ValueTask<NodeAction> pending, Activity? activity, INode<TContext> itemWorkflow, CancellationToken cancellationToken)
     {
         NodeAction action;
         try
@@ -76,7 +76,7 @@ internal sealed class TelemetryItemExecutor<TContext> : IItemExecutor<TContext>
         }
         catch (Exception ex)
         {
-            Ended(activity, ex, itemWorkflow);
+            Ended(activity, ex, itemWorkflow, cancellationToken);
             throw;
         }
 
@@ -84,6 +84,20 @@ internal sealed class TelemetryItemExecutor<TContext> : IItemExecutor<TContext>
         return action;
     }
 
-    private void Ended(Activity? activity, Exception error, INode<TContext> itemWorkflow) =>
-        _telemetry.ItemEnded(activity, ThrownItemStatus.Of(error, _callerToken, _stopToken), error, itemWorkflow.Id);
+    /// <summary>
+    /// An attempt that threw ends its span as its item's result would report it: a timeout in the item's resilience
+    /// pipeline as the timeout Polly makes of it only outside the attempt (<see cref="ThrownItemStatus.TimedOut"/>, read
+    /// on <paramref name="attemptToken"/>, the token the attempt was given), anything else by <see cref="ThrownItemStatus.Of"/>.
+    /// </summary>
+    private void Ended(Activity? activity, Exception error, INode<TContext> itemWorkflow, CancellationToken attemptToken)
+    {
+        if (ThrownItemStatus.TimedOut(error, attemptToken, _callerToken, _stopToken))
+        {
+            _telemetry.ItemTimedOut(activity, NodeFailedException.ThrownByStep(error));
+        }
+        else
+        {
+            _telemetry.ItemEnded(activity, ThrownItemStatus.Of(error, _callerToken, _stopToken), error, itemWorkflow.Id);
+        }
+    }
 }

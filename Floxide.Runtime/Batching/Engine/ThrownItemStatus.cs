@@ -8,7 +8,8 @@ internal static class ThrownItemStatus
 {
     /// <summary>
     /// Canceled when it observed the caller's cancellation, skipped when it observed the batch's own stop (fail-fast, a
-    /// failed merge or store), failed otherwise (also a cancellation neither asked for, such as a timeout's).
+    /// failed merge or store), failed otherwise (also a cancellation neither asked for, such as a timeout's: see
+    /// <see cref="TimedOut"/>).
     /// </summary>
     /// <param name="exception">What the item threw.</param>
     /// <param name="callerToken">The caller's cancellation.</param>
@@ -18,4 +19,27 @@ internal static class ThrownItemStatus
         : callerToken.IsCancellationRequested ? BatchItemStatus.Canceled
         : stopToken.IsCancellationRequested ? BatchItemStatus.Skipped
         : BatchItemStatus.Failed;
+
+    /// <summary>
+    /// Whether an attempt that threw <paramref name="exception"/> was stopped by a timeout in the item's resilience
+    /// pipeline (one in <see cref="BatchOptions.ResiliencePipeline"/>, or <see cref="TimeoutAttribute"/> on a
+    /// <c>[BatchContext]</c>). Polly's timeout turns the attempt's <see cref="OperationCanceledException"/> into its
+    /// <c>TimeoutRejectedException</c> only outside the attempt, so whoever sees the attempt end (its span) sees the
+    /// cancellation, while the item's result reports the timeout (failed, <see cref="BatchItemResult{TContext, TItem}.TimedOut"/>,
+    /// no step). This is Polly's own rule for that conversion, in the engine's terms: the attempt ended with an
+    /// <see cref="OperationCanceledException"/> (as the pipeline sees it, <see cref="NodeFailedException.ThrownByStep"/>) and
+    /// its token, the one the pipeline handed the attempt, was canceled while the token outside the pipeline was not:
+    /// neither the caller's nor the batch's own stop (which <see cref="Of"/> reads as canceled and skipped). Such an
+    /// attempt is failed by <see cref="Of"/> too. A step's own timeout is not one: the step's pipeline throws
+    /// <c>TimeoutRejectedException</c> itself, inside the attempt, which its span then reports as it is, naming the step.
+    /// </summary>
+    /// <param name="exception">What the attempt threw.</param>
+    /// <param name="attemptToken">The token the attempt was given (inside the pipeline's timeout).</param>
+    /// <param name="callerToken">The caller's cancellation.</param>
+    /// <param name="stopToken">The batch's own stop (linked to the caller's).</param>
+    public static bool TimedOut(Exception exception, CancellationToken attemptToken, CancellationToken callerToken, CancellationToken stopToken) =>
+        NodeFailedException.ThrownByStep(exception) is OperationCanceledException
+        && attemptToken.IsCancellationRequested
+        && !callerToken.IsCancellationRequested
+        && !stopToken.IsCancellationRequested;
 }

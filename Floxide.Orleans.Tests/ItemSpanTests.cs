@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Floxide.Runtime.Tests.Support;
+using Polly;
+using Polly.Timeout;
+
+namespace Floxide.Orleans.Tests;
+
+/// <summary>
+/// The coordinator's item spans of items a silo runs. Without a cluster: each call goes straight to a silo's registration
+/// with the attempt's token, as a grain call and its cancel would carry it.
+/// </summary>
+public sealed class ItemSpanTests
+{
+    private const string TestSourceName = "Floxide.Orleans.Tests.ItemSpans";
+
+    private static readonly ActivitySource TestSource = new(TestSourceName);
+
+    [Fact]
+    public async Task An_attempt_its_timeout_stopped_on_a_silo_has_a_span_that_reports_the_timeout_as_its_result_does()
+    {
+        // The silo's item stops on its token, which the attempt's timeout cancels, and replies canceled; the executor
+        // then ends the attempt with that cancellation, which Polly makes a timeout of only outside the attempt.
+        var time = new RecordingTimeProvider();
+        var probe = new ClusterProbe { Hook = (_, _, token) => Task.Delay(Timeout.Infinite, token) };
+        var silo = ScriptedCalls.Registration(_ => new SquareNode("silo-1", probe));
+        var executor = ScriptedCalls.Executor((call, token) => silo.RunAsync(call, "silo-1", token));
+        var options = new BatchOptions
+        {
+            TimeProvider = time,
+            ResiliencePipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromMilliseconds(500)).Build(),
+        };
+        BatchReport<SquareBatch, int>? report = null;
+
+        var spans = await TraceAsync(async () =>
+        {
+            var run = TestClusters.Coordinator(executor, options).RunBatchAsync(TestClusters.Numbers(1));
+            Assert.Equal(TimeSpan.FromMilliseconds(500), await time.NextTimerAsync());
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            report = await run.WaitAsync(TestClusters.Patience);
+        });
+
+        var result = Assert.Single(report!.Failures); // the batch keeps no other results
+        Assert.Equal((BatchItemStatus.Failed, true, null), (result.Status, result.TimedOut, result.FailedStepId));
+        var item = Assert.Single(spans, s => s.DisplayName.StartsWith("item ", StringComparison.Ordinal));
+        Assert.Equal(ActivityStatusCode.Error, item.Status);
+        Assert.Equal("failed", item.GetTagItem("floxide.item.status"));
+        Assert.Equal(typeof(TimeoutRejectedException).FullName, item.GetTagItem("error.type"));
+        Assert.Equal(result.Exception!.GetType().FullName, item.GetTagItem("error.type"));
+        Assert.Null(item.GetTagItem("floxide.step.id"));
+        Assert.Contains("timed out", item.StatusDescription, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs <paramref name="run"/> under a root span of its own and returns the Floxide spans of that trace.</summary>
+    private static async Task<Activity[]> TraceAsync(Func<Task> run)
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is FloxideTelemetry.ActivitySourceName or TestSourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        ActivityTraceId traceId;
+        using (var root = TestSource.StartActivity("test")!)
+        {
+            traceId = root.TraceId;
+            await run();
+        }
+
+        return [.. stopped.Where(a => a.TraceId == traceId && a.Source.Name == FloxideTelemetry.ActivitySourceName)];
+    }
+}
