@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Polly;
 using Floxide.Runtime.Tests.Support;
 
 namespace Floxide.Runtime.Tests.Resilience;
@@ -80,6 +81,35 @@ public class RateLimitTests
         Assert.Equal((0, TimeSpan.Zero), (waited.Attempts, waited.Duration));
         var recorded = durations.GetMeasurementSnapshot().Where(m => Equals(m.Tags["floxide.batch.id"], id)).ToList();
         Assert.Equal(1.0, Assert.Single(recorded).Value);
+    }
+
+    /// <summary>
+    /// A refused permit is an attempt: the item's duration runs from it, through the retry's 2 s delay, to the end of the
+    /// 1 s attempt that follows, 3 s in all (restarting the clock at each attempt would read 1 s).
+    /// </summary>
+    [Fact]
+    public async Task An_items_duration_runs_from_a_refused_first_attempt_through_its_retry()
+    {
+        var time = new RecordingTimeProvider();
+        using var permit = new RefusedOncePermit();
+        var retry = permit.RetryOnRefusal;
+        retry.Delay = TimeSpan.FromSeconds(2);
+        var options = new BatchOptions
+        {
+            RateLimiter = permit.Limiter,
+            ResiliencePipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(retry).Build(),
+            TimeProvider = time,
+            MeasureItemDurations = true,
+        };
+        var work = Node.Create<TestContext>("work", _ => time.Advance(TimeSpan.FromSeconds(1)));
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0]));
+        Assert.Equal(TimeSpan.FromSeconds(2), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(2));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var result = Assert.Single(report.Results);
+        Assert.Equal((BatchItemStatus.Succeeded, 2, TimeSpan.FromSeconds(3)), (result.Status, result.Attempts, result.Duration));
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public readonly struct BatchItemResult<TContext, TItem>
     public string? FailedStepId => Status == BatchItemStatus.Failed && _exception is { } failure ? NodeFailedException.FailedStepOf(failure, null) : null;
 
     /// <summary>
-    /// Gets how long the item ran (its context factory included; with resilience, from its first attempt's admission,
+    /// Gets how long the item ran (its context factory included; with resilience, from the start of its first attempt,
     /// retries and their delays included) when <see cref="BatchOptions.MeasureItemDurations"/> is set; zero when it is
     /// not, when the item never started (<see cref="Attempts"/> 0), or when it was <see cref="Resumed"/>.
     /// </summary>

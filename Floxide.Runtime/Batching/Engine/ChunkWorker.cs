@@ -218,9 +218,9 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     private void RecordAttempts(
         ItemAttempts<TContext, TItem> item, NodeAction action, Exception? thrown, BatchItemResult<TContext, TItem>[] results, int slot, ref ChunkTally tally)
     {
-        if (item.FirstAdmitted is { } admitted)
+        if (item.FirstAttemptStarted is { } admitted)
         {
-            tally.ItemStarted = admitted; // its duration runs from its first admission, not from its wait for one
+            tally.ItemStarted = admitted; // its duration runs from its first attempt, not from its wait for one
         }
 
         if (thrown is null)

@@ -23,10 +23,11 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
     public int Count { get; set; }
 
     /// <summary>
-    /// Gets or sets when the first attempt was admitted (past the gate, the permits and any pause), on the batch's clock:
-    /// the item's duration runs from there, so the wait for a first admission is not its work. Null until then.
+    /// Gets or sets when the first attempt started, on the batch's clock: admitted (past the gate, the permits and any
+    /// pause), or refused a permit. The item's duration runs from there, so the wait for a first turn is not its work.
+    /// Null until then.
     /// </summary>
-    public long? FirstAdmitted { get; set; }
+    public long? FirstAttemptStarted { get; set; }
 
     /// <summary>Gets or sets the last attempt's item context; null when it did not get one.</summary>
     public TContext? Context { get; set; }

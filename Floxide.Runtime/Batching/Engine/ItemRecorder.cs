@@ -70,7 +70,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     /// Ends the clock of the item at <paramref name="index"/> (callers check <see cref="TimesItems"/> first): feeds the
     /// duration histogram (unless the item replayed a record, see <see cref="ChunkFeed{TContext, TItem}.Replayed"/>),
     /// returns the duration when results keep it, and starts the next item's clock at the same instant. An item that never
-    /// started (<paramref name="started"/> false: canceled or refused before its first attempt) has no duration.
+    /// started (<paramref name="started"/> false: canceled, skipped or timed out before its first attempt) has no duration.
     /// </summary>
     public TimeSpan Lap(ref ChunkTally tally, BatchItemStatus status, long index, Exception? error = null, bool started = true)
     {

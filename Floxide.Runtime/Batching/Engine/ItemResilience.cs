@@ -126,7 +126,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             }
 
             var started = _time.GetTimestamp();
-            item.FirstAdmitted ??= started;
+            item.FirstAttemptStarted ??= started;
             Outcome<TResult> outcome;
             item.Admitted = true;
             try
@@ -158,6 +158,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             if (ex is not OperationCanceledException)
             {
                 item.Begin(); // a refused permit is an attempt, that failed; a canceled wait for one is none
+                item.FirstAttemptStarted ??= _time.GetTimestamp();
             }
 
             return Failed<TResult>(ex, signals);
