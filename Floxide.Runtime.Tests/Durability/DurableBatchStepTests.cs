@@ -29,16 +29,78 @@ public sealed class DurableBatchStepTests
     }
 
     [Fact]
-    public async Task A_step_the_context_gives_no_run_runs_as_a_plain_batch_and_records_nothing()
+    public async Task A_step_the_context_gives_no_run_runs_as_a_plain_batch_every_time()
     {
-        var step = new BatchNode<StepContext, int>("plain", Node.Create<StepContext>("x2", c => c.Output = c.Item * 2));
+        var step = new BatchNode<StepContext, int>("plain", Node.Create<StepContext>("x2", c =>
+        {
+            c.Calls.Enqueue(c.Item);
+            c.Output = c.Item * 2;
+        }));
         var context = new StepContext { Items = [1, 2], Runs = _ => null };
 
         await step.RunAsync(context, CancellationToken.None);
+        await step.RunAsync(context, CancellationToken.None);
 
-        Assert.Equal(["plain"], context.StepsAsked);
-        Assert.Equal([[2, 4]], context.Merged);
-        Assert.Empty(await _store.ReadItemsAsync("plain", CancellationToken.None));
+        Assert.Equal(["plain", "plain"], context.StepsAsked);
+        Assert.Equal([[2, 4], [2, 4]], context.Merged);
+        Assert.Equal([1, 1, 2, 2], context.Calls.Order()); // nothing restored: both runs ran both items
+        Assert.Equal(0, context.Resumed);
+    }
+
+    /// <summary>Only a run as a step asks: the same node run as a batch, or a flow over the context, is plain.</summary>
+    [Fact]
+    public async Task A_batch_run_not_as_a_step_does_not_ask_the_context_for_a_run()
+    {
+        var node = new BatchNode<StepContext, int>("direct", Node.Create<StepContext>("x2", c => c.Output = c.Item * 2));
+        var context = new StepContext { Items = [1, 2], Runs = id => new(_store, id, StepContext.Codec) };
+
+        await node.RunBatchAsync(context);
+        await new BatchFlow<StepContext, int>(node.ItemWorkflow, null, "flow").RunAsync(context);
+
+        Assert.Empty(context.StepsAsked);
+        Assert.Empty(await _store.ReadItemsAsync("direct", CancellationToken.None));
+    }
+
+    /// <summary>A durable step with failed items routes its failure action; on a rerun its restored dead letter routes it again.</summary>
+    [Fact]
+    public async Task A_durable_steps_failure_action_routes_new_and_restored_failures()
+    {
+        var step = new BatchNode<StepContext, int>(
+            "charge-all",
+            Node.Create<StepContext>("charge", c => c.Output = c.Item == 2 ? throw new InvalidOperationException("declined") : c.Item),
+            new BatchOptions { FailureAction = new NodeAction("declined") });
+        var recover = Node.Create<StepContext>("recover", c => c.StepsAsked.Add("recovered"));
+        var workflow = new WorkflowBuilder<StepContext>("billing").StartWith(step).On(step, new NodeAction("declined"), recover).Build();
+
+        foreach (var run in new[] { "first", "rerun" })
+        {
+            var context = new StepContext { Items = [1, 2, 3], Runs = id => new(_store, id, StepContext.Codec) };
+            await workflow.RunAsync(context, CancellationToken.None);
+
+            Assert.Equal(["charge-all", "recovered"], context.StepsAsked);
+            Assert.Equal(run == "rerun" ? 3 : 0, context.Resumed);
+        }
+    }
+
+    /// <summary>Without RetryFailed, a fail-fast durable step replays its recorded failure on a rerun and stops at it again.</summary>
+    [Fact]
+    public async Task A_fail_fast_durable_step_without_retry_failed_stops_at_its_restored_failure_on_every_rerun()
+    {
+        var calls = new ConcurrentQueue<int>();
+        var step = new BatchNode<StepContext, int>("load", Node.Create<StepContext>("one", c =>
+        {
+            c.Calls.Enqueue(c.Item);
+            c.Output = c.Item == 1 ? throw new InvalidOperationException("item 1 is bad") : c.Item;
+        }), new BatchOptions { MaxDegreeOfParallelism = 1, ErrorMode = BatchErrorMode.FailFast });
+
+        foreach (var run in new[] { "first", "rerun" })
+        {
+            var context = new StepContext { Items = [0, 1, 2], Runs = id => new(_store, id, StepContext.Codec), Calls = calls };
+            var stopped = await Assert.ThrowsAsync<BatchFailedException>(() => step.RunAsync(context, CancellationToken.None).AsTask());
+            Assert.Equal(1, stopped.ItemIndex);
+        }
+
+        Assert.Equal([0, 1], calls); // the rerun ran nothing: item 0 restored, item 1's failure replayed
     }
 
     /// <summary>An item cancels the caller's token while others run: what finished is recorded, and only the rest runs again.</summary>
@@ -47,7 +109,6 @@ public sealed class DurableBatchStepTests
     {
         const int count = 200;
         using var cancel = new CancellationTokenSource();
-        var firstCalls = new ConcurrentQueue<int>();
         var step = new BatchNode<StepContext, int>("call-all", Node.CreateAsync<StepContext>("call", async (c, token) =>
         {
             c.Calls.Enqueue(c.Item);
@@ -60,7 +121,7 @@ public sealed class DurableBatchStepTests
             token.ThrowIfCancellationRequested();
             c.Output = c.Item + 1000;
         }), new BatchOptions { MaxDegreeOfParallelism = 4 });
-        var first = new StepContext { Items = [.. Enumerable.Range(0, count)], Runs = id => new(_store, id, StepContext.Codec), Calls = firstCalls };
+        var first = new StepContext { Items = [.. Enumerable.Range(0, count)], Runs = id => new(_store, id, StepContext.Codec) };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => step.RunAsync(first, cancel.Token).AsTask());
 

@@ -104,6 +104,14 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <param name="cancellationToken">Cancels the batch; see the remarks on the type.</param>
     /// <returns><see cref="BatchOptions.FailureAction"/> when set and an item failed, else <see cref="NodeAction.Default"/>.</returns>
     /// <exception cref="BatchFailedException">A fail-fast batch stopped at a failed item (after merging).</exception>
+    /// <exception cref="OperationCanceledException">The batch was canceled (after merging the partial results).</exception>
+    /// <exception cref="BatchSourceException">The items could not be read.</exception>
+    /// <exception cref="FloxideException">
+    /// A durable step's run failed as <see cref="RunDurableBatchAsync"/> fails: its lease is held
+    /// (<see cref="BatchLeaseException"/>), its source changed (<see cref="DurableSourceChangedException"/>), two items share a
+    /// key (<see cref="DuplicateItemKeyException"/>) or its store failed (<see cref="BatchStoreException"/>).
+    /// </exception>
+    /// <exception cref="AggregateException">A durable step's commit failed after the error that ended its run, with both.</exception>
     public async ValueTask<NodeAction> RunAsync(TContext context, CancellationToken cancellationToken)
     {
         var report = await (context is IDurableBatchContext<TContext, TItem> durableContext && durableContext.GetDurableRun(Id) is { } durable

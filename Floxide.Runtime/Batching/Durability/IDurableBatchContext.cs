@@ -6,14 +6,20 @@ namespace Floxide;
 /// asks the context for its durable run and, given one, runs as <see cref="BatchFlow{TContext, TItem}.RunDurableAsync"/> does:
 /// finished items are recorded, and a rerun of the workflow restores them instead of running them again.
 /// </summary>
+/// <remarks>
+/// Only a run as a step asks: <see cref="BatchFlow{TContext, TItem}.RunAsync"/> and
+/// <see cref="BatchNode{TContext, TItem}.RunBatchAsync"/> are plain runs over the same context. See docs/durability.md,
+/// "Batch steps of a workflow".
+/// </remarks>
 /// <typeparam name="TContext">The batch context type.</typeparam>
 /// <typeparam name="TItem">The item type.</typeparam>
 public interface IDurableBatchContext<TContext, TItem>
 {
     /// <summary>
     /// Gets the durable run of the batch step <paramref name="stepId"/> over this context, or null to run it as a plain
-    /// batch. Called once each time the step runs. Give every step its own batch id (say, the workflow run's id and
-    /// <paramref name="stepId"/>): two steps under one id would restore each other's records.
+    /// batch. Called once each time the step runs. Give every run of a step its own batch id (say, the workflow run's id
+    /// and <paramref name="stepId"/>; and the outer item's key for a step inside another batch's item workflow, or the
+    /// pass for a step in a cycle): two runs under one id would restore each other's records.
     /// </summary>
     /// <param name="stepId">The batch step's id (the batch node's).</param>
     /// <returns>The store, batch id and codec of the step's run; null for a plain run.</returns>

@@ -26,7 +26,8 @@ internal static class ThrownItemStatus
     /// <c>[BatchContext]</c>). Polly's timeout turns the attempt's <see cref="OperationCanceledException"/> into its
     /// <c>TimeoutRejectedException</c> only outside the attempt, so whoever sees the attempt end (its span) sees the
     /// cancellation, while the item's result reports the timeout (failed, <see cref="BatchItemResult{TContext, TItem}.TimedOut"/>,
-    /// no step). This is Polly's own rule for that conversion, in the engine's terms: the attempt ended with an
+    /// no step). This reads Polly's rule for that conversion on the attempt's token (Polly reads its own timeout's), so
+    /// any cancellation made inside the item's pipeline counts: the attempt ended with an
     /// <see cref="OperationCanceledException"/> (as the pipeline sees it, <see cref="NodeFailedException.ThrownByStep"/>) and
     /// its token, the one the pipeline handed the attempt, was canceled while the token outside the pipeline was not:
     /// neither the caller's nor the batch's own stop (which <see cref="Of"/> reads as canceled and skipped). Such an
