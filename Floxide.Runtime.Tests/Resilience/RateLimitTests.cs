@@ -54,7 +54,7 @@ public class RateLimitTests
     [Fact]
     public async Task An_items_duration_leaves_out_its_wait_for_a_permit_and_an_item_that_never_got_one_has_none()
     {
-        using var durations = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(null, "Floxide", "floxide.batch.item.duration");
+        using var durations = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(null, FloxideTelemetry.MeterName, "floxide.batch.item.duration");
         var id = "durations-" + Guid.NewGuid().ToString("N");
         var time = new RecordingTimeProvider();
         using var limiter = new SignalingLimiter(new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 10 }));
@@ -136,7 +136,7 @@ public class RateLimitTests
 
     /// <summary>WithItemRateLimiter gives an existing flow (a generated CreateBatchFlow's) a limiter, and leaves that flow as it was.</summary>
     [Fact]
-    public async Task WithItemRateLimiter_limits_a_new_flow_by_partition_and_leaves_the_original_flow_unlimited()
+    public async Task WithItemRateLimiter_returns_a_flow_limited_per_partition_with_the_same_node_settings_and_leaves_the_original_without_one()
     {
         var inFlight = new Watermark();
         using var limiter = PartitionedRateLimiter.Create<int, string>(_ => RateLimitPartition.GetConcurrencyLimiter(

@@ -10,8 +10,8 @@ namespace Floxide;
 /// Cancelling the token is all the timeout does: work that never reads it runs on past the timeout, and if it then
 /// succeeds, so does the run. A node's process method gets the token only when it takes a
 /// <see cref="CancellationToken"/> (FLX0159 warns of a <c>[Node]</c> with <c>[Timeout]</c> whose method takes none), and
-/// must pass it on to the calls that wait (FLX0163 warns of one that takes it and never uses it). On a <c>[BatchContext]</c> the same holds for every node of the item's
-/// workflow, which is not checked.
+/// must pass it on to the calls that wait (FLX0163 warns of one that takes it and never uses it). On a
+/// <c>[BatchContext]</c> the same holds for every node of the item's workflow, which is not checked.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
 public sealed class TimeoutAttribute : Attribute

@@ -9,6 +9,9 @@ namespace Floxide;
 /// </summary>
 internal sealed class ItemTelemetry
 {
+    /// <summary>The status description of a timed-out attempt's span (the timeout's length is in the result's exception).</summary>
+    internal const string TimedOutMessage = "The attempt timed out: a timeout in the item's resilience pipeline canceled it.";
+
     private readonly string _batchId;
     private readonly string _spanName;
     private readonly KeyValuePair<string, object?>[] _batchTags;
@@ -181,9 +184,6 @@ internal sealed class ItemTelemetry
             span.Stop();
         }
     }
-
-    /// <summary>The status description of a timed-out attempt's span (the timeout's length is in the result's exception).</summary>
-    internal const string TimedOutMessage = "The attempt timed out: a timeout in the item's resilience pipeline canceled it.";
 
     /// <summary>An attempt ends in <paramref name="status"/>: counted out of the running ones, and its span (if any) tagged so.</summary>
     private Activity? Ending(Activity? activity, BatchItemStatus status)

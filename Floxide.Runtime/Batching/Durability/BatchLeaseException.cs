@@ -41,27 +41,23 @@ public sealed class BatchLeaseException : FloxideException
     /// <param name="expiresAt">When its lease expires.</param>
     /// <returns>The error.</returns>
     public static BatchLeaseException Held(string batchId, string holder, DateTimeOffset expiresAt) =>
-        new($"Durable batch '{batchId}' is being run by another writer ({holder}) whose lease expires at {expiresAt:O}; "
-            + "only one run of a batch id may write at a time (a crashed run's lease frees itself when it expires).", batchId, holder, expiresAt);
+        new($"{HeldBy(batchId, holder, expiresAt)} (a crashed run's lease frees itself when it expires).", batchId, holder, expiresAt);
 
     /// <summary>
     /// The error a durable run throws when it gives up on another owner's lease: what the store's <see cref="Held"/> (kept
     /// as its inner exception) says, ending with how to wait for the lease when the run did not
     /// (<see cref="DurableRun{TContext, TItem}.LeaseWaitTimeout"/> zero), or with how long it waited when it did.
     /// </summary>
-    /// <param name="held">The store's error.</param>
-    /// <param name="holder">The holder it names.</param>
-    /// <param name="expiresAt">When it says the holder's lease expires.</param>
+    /// <param name="held">The store's error, naming the holder and when its lease expires.</param>
     /// <param name="waited">The run's <see cref="DurableRun{TContext, TItem}.LeaseWaitTimeout"/>.</param>
     /// <returns>The error.</returns>
-    internal static BatchLeaseException HeldAfterWaiting(BatchLeaseException held, string holder, DateTimeOffset expiresAt, TimeSpan waited)
+    internal static BatchLeaseException GaveUpOn(BatchLeaseException held, TimeSpan waited)
     {
-        var start = $"Durable batch '{held.BatchId}' is being run by another writer ({holder}) whose lease expires at {expiresAt:O}; "
-            + "only one run of a batch id may write at a time";
+        var start = HeldBy(held.BatchId, held.Holder, held.ExpiresAt);
         var message = waited == TimeSpan.Zero
             ? $"{start}. Set DurableRun.LeaseWaitTimeout to wait for that lease to end (a killed run's lease expires by itself)."
             : string.Create(CultureInfo.InvariantCulture, $"{start}, and this run waited {waited.TotalSeconds:0.###} s (DurableRun.LeaseWaitTimeout) for that lease to end.");
-        return new(message, held.BatchId, holder, expiresAt, held);
+        return new(message, held.BatchId, held.Holder, held.ExpiresAt, held);
     }
 
     /// <summary>The error for a run whose lease another owner took over.</summary>
@@ -71,4 +67,8 @@ public sealed class BatchLeaseException : FloxideException
     /// <returns>The error.</returns>
     public static BatchLeaseException Lost(string batchId, string owner, string? holder) =>
         new($"Durable batch '{batchId}': the lease of run {owner} expired and {(holder is null ? "was released" : $"was taken over by {holder}")}; the records of this commit and of any after it were not written (those committed before are kept).", batchId, holder, null);
+
+    /// <summary>The words every "held by another writer" error starts with.</summary>
+    private static string HeldBy(string batchId, string? holder, DateTimeOffset? expiresAt) =>
+        string.Create(CultureInfo.InvariantCulture, $"Durable batch '{batchId}' is being run by another writer ({holder}) whose lease expires at {expiresAt:O}; only one run of a batch id may write at a time");
 }

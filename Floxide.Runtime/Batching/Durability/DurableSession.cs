@@ -277,10 +277,10 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
                 var wait = Math.Min(Math.Min((expires - now).Ticks, (deadline - now).Ticks), LeasePollInterval.Ticks);
                 await Task.Delay(TimeSpan.FromTicks(Math.Max(MinimumLeaseWait.Ticks, wait)), time, cancellationToken).ConfigureAwait(false);
             }
-            catch (BatchLeaseException ex) when (ex.Holder is { } holder && ex.ExpiresAt is { } expires)
+            catch (BatchLeaseException ex) when (ex.Holder is not null && ex.ExpiresAt is not null)
             {
                 // The store's error says who holds the lease; the run's says what to do about it.
-                throw BatchLeaseException.HeldAfterWaiting(ex, holder, expires, run.LeaseWaitTimeout);
+                throw BatchLeaseException.GaveUpOn(ex, run.LeaseWaitTimeout);
             }
         }
     }
