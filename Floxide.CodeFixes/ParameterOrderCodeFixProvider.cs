@@ -18,8 +18,9 @@ namespace Floxide.CodeFixes;
 /// FLX0017, for a process method that takes the CancellationToken before its context: swaps the two parameters, each
 /// with its attributes, modifiers and default. Offered only where nothing else changes with them: not where another
 /// signature depends on the method's (an override, a virtual or abstract method, an interface implementation, a
-/// partial method), not where the code calls or names the method (its arguments would then be in the wrong order), and
-/// not where the context has a default the token has not (an optional parameter before a required one). Every other
+/// partial method), not where the code calls or names the method (its arguments would then be in the wrong order), not
+/// where a call to another method could bind to it once swapped (a base type has a member of its name, or an extension
+/// method of its name applies to its type), and not where the context has a default the token has not (an optional parameter before a required one). Every other
 /// FLX0017 depends on what was meant, so it gets no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ParameterOrderCodeFixProvider)), Shared]
@@ -45,6 +46,12 @@ public sealed class ParameterOrderCodeFixProvider : DocumentFixer
         if (model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol
             || !ProcessMethodRules.HasTokenBeforeContext(symbol)
             || SyntaxHelpers.IsBoundToAnotherSignature(symbol, cancellationToken))
+        {
+            return ImmutableArray<FixOption>.Empty;
+        }
+
+        // A call to another method of the same name (in a base type, or an extension) could bind to the swapped one.
+        if (await SignatureRules.MayTakeCallsFromAnotherMethodAsync(symbol, document.Project, cancellationToken).ConfigureAwait(false))
         {
             return ImmutableArray<FixOption>.Empty;
         }

@@ -94,7 +94,57 @@ public sealed class ParameterOrderCodeFixTests
         {
             public virtual Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
         }
+
+        // Today the call binds to the base method; swapped, it would bind to the node's (which would also hide it, CS0108).
+        public class BaseStep { public Task ProcessAsync(Ctx context, CancellationToken token) => Task.CompletedTask; }
+
+        [Node]
+        public partial class Derived : BaseStep
+        {
+            public Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        // Today the call binds to the extension method; swapped, it would bind to the node's.
+        [Node]
+        public partial class Extended
+        {
+            public Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        public static class ExtendedCallers
+        {
+            public static Task ProcessAsync(this Extended step, Ctx context, CancellationToken token) => Task.CompletedTask;
+
+            public static Task RunDerived() => new Derived().ProcessAsync(new Ctx(), CancellationToken.None);
+
+            public static Task RunExtended() => new Extended().ProcessAsync(new Ctx(), CancellationToken.None);
+        }
         """);
+
+    [Fact]
+    public Task ExtensionMethodOfTheNameForAnotherType_StillFixes() => Verify.VerifyAsync(Context + """
+        [Node]
+        public partial class Step
+        {
+            public Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        public static class Elsewhere
+        {
+            public static Task ProcessAsync(this string text, Ctx context, CancellationToken token) => Task.CompletedTask;
+        }
+        """, Context + """
+        [Node]
+        public partial class Step
+        {
+            public Task ProcessAsync(Ctx context, CancellationToken token) => Task.CompletedTask;
+        }
+
+        public static class Elsewhere
+        {
+            public static Task ProcessAsync(this string text, Ctx context, CancellationToken token) => Task.CompletedTask;
+        }
+        """, ParameterOrderCodeFixProvider.SwapKey);
 
     [Theory]
     [InlineData("public void {|FLX0017:Process|}(CancellationToken token, Ctx context = null) { }")] // the context optional, the token not
