@@ -82,13 +82,101 @@ public sealed class ParameterOrderCodeFixProvider : DocumentFixer
                 continue;
             }
 
-            // Each parameter takes the other's place, trivia included, so a layout over several lines stays as it was.
-            var swapped = SyntaxFactory.SeparatedList(
-                new[] { parameters[1].WithTriviaFrom(parameters[0]), parameters[0].WithTriviaFrom(parameters[1]) },
-                parameters.GetSeparators());
+            var swapped = Swap(parameters);
             editor.ReplaceNode(method.ParameterList, method.ParameterList.WithParameters(swapped));
         }
 
         return document.WithSyntaxRoot(editor.GetChangedRoot());
     }
+
+    /// <summary>
+    /// The two parameters in each other's place. Each keeps its comments: the lines above it, and the comment at the end
+    /// of its line (after the comma for the first, after the parameter for the second). The layout (indentation, line
+    /// ends, spaces) stays with the position, so a layout over several lines stays as it was. An end-of-line comment
+    /// moves only where the other position ends its line too; otherwise both stay where they are, since a <c>//</c>
+    /// comment put before code on the same line would comment the code out.
+    /// </summary>
+    private static SeparatedSyntaxList<ParameterSyntax> Swap(SeparatedSyntaxList<ParameterSyntax> parameters)
+    {
+        var (first, second, comma) = (parameters[0], parameters[1], parameters.GetSeparator(0));
+        var firstLeading = SplitLeading(first.GetLeadingTrivia());
+        var secondLeading = SplitLeading(second.GetLeadingTrivia());
+        var firstEnd = SplitLineEnd(comma.TrailingTrivia);
+        var secondEnd = SplitLineEnd(second.GetTrailingTrivia());
+        var moveEnds = CanTake(firstEnd, secondEnd.Comments) && CanTake(secondEnd, firstEnd.Comments);
+
+        var newFirst = second
+            .WithLeadingTrivia(Leading(secondLeading, firstLeading))
+            .WithTrailingTrivia(moveEnds ? default : second.GetTrailingTrivia());
+        var newComma = comma.WithTrailingTrivia(moveEnds ? LineEnd(firstEnd, secondEnd.Comments) : comma.TrailingTrivia);
+        var newSecond = first
+            .WithLeadingTrivia(Leading(firstLeading, secondLeading))
+            .WithTrailingTrivia(moveEnds ? first.GetTrailingTrivia().AddRange(LineEnd(secondEnd, firstEnd.Comments)) : first.GetTrailingTrivia());
+        return SyntaxFactory.SeparatedList(new[] { newFirst, newSecond }, new[] { newComma });
+    }
+
+    /// <summary>
+    /// Leading trivia: the blank lines above (layout), then the lines from the first comment to the last line end (the
+    /// parameter's own), then the indentation.
+    /// </summary>
+    private static (SyntaxTriviaList Blank, SyntaxTriviaList Notes, SyntaxTriviaList Indent) SplitLeading(SyntaxTriviaList leading)
+    {
+        var (lastLineEnd, lineEndBeforeComment, seenComment) = (-1, -1, false);
+        for (var i = 0; i < leading.Count; i++)
+        {
+            seenComment |= IsComment(leading[i]);
+            if (leading[i].IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                lastLineEnd = i;
+                lineEndBeforeComment = seenComment ? lineEndBeforeComment : i;
+            }
+        }
+
+        var blank = seenComment ? lineEndBeforeComment + 1 : lastLineEnd + 1;
+        return (SyntaxFactory.TriviaList(leading.Take(blank)), SyntaxFactory.TriviaList(leading.Skip(blank).Take(lastLineEnd + 1 - blank)), SyntaxFactory.TriviaList(leading.Skip(lastLineEnd + 1)));
+    }
+
+    /// <summary>A parameter's leading trivia at a position: the position's blank lines, the parameter's comment lines, the position's indentation.</summary>
+    private static SyntaxTriviaList Leading((SyntaxTriviaList Blank, SyntaxTriviaList Notes, SyntaxTriviaList Indent) mover, (SyntaxTriviaList Blank, SyntaxTriviaList Notes, SyntaxTriviaList Indent) position) =>
+        SyntaxFactory.TriviaList(position.Blank.Concat(mover.Notes).Concat(position.Indent));
+
+    /// <summary>The trivia after a parameter's last token to the end of the line: the spaces, the comments, the rest (the line end).</summary>
+    private static (SyntaxTriviaList Before, SyntaxTriviaList Comments, SyntaxTriviaList After) SplitLineEnd(SyntaxTriviaList trailing)
+    {
+        var start = 0;
+        while (start < trailing.Count && trailing[start].IsKind(SyntaxKind.WhitespaceTrivia))
+        {
+            start++;
+        }
+
+        var end = start;
+        for (var i = start; i < trailing.Count; i++)
+        {
+            if (IsComment(trailing[i]))
+            {
+                end = i + 1;
+            }
+        }
+
+        return (SyntaxFactory.TriviaList(trailing.Take(start)), SyntaxFactory.TriviaList(trailing.Skip(start).Take(end - start)), SyntaxFactory.TriviaList(trailing.Skip(end)));
+    }
+
+    /// <summary>Whether a position's line end can take the comments of the other: none, or the position ends its line.</summary>
+    private static bool CanTake((SyntaxTriviaList Before, SyntaxTriviaList Comments, SyntaxTriviaList After) position, SyntaxTriviaList comments) =>
+        comments.Count == 0 || (position.After.Count > 0 && position.After[0].IsKind(SyntaxKind.EndOfLineTrivia));
+
+    /// <summary>A position's line end with the other parameter's comments in place of its own.</summary>
+    private static SyntaxTriviaList LineEnd((SyntaxTriviaList Before, SyntaxTriviaList Comments, SyntaxTriviaList After) position, SyntaxTriviaList comments)
+    {
+        if (comments.Count == 0)
+        {
+            // No comment left: the spaces that set one off go too, unless nothing follows on the line.
+            return position.Comments.Count > 0 ? position.After : position.Before.AddRange(position.After);
+        }
+
+        var before = position.Before.Count > 0 ? position.Before : SyntaxFactory.TriviaList(SyntaxFactory.Space);
+        return before.AddRange(comments).AddRange(position.After);
+    }
+
+    private static bool IsComment(SyntaxTrivia trivia) => !trivia.IsKind(SyntaxKind.WhitespaceTrivia) && !trivia.IsKind(SyntaxKind.EndOfLineTrivia);
 }

@@ -69,6 +69,84 @@ public sealed class ParameterOrderCodeFixTests
         """, iterations: 2);
 
     [Fact]
+    public Task CommentLinesAboveTheParameters_StayWithThem() => Verify.VerifyAsync(Context + """
+        [Node]
+        public partial class Step
+        {
+            public void {|FLX0017:Process|}(
+                // Cancels the run.
+                CancellationToken token,
+
+                // The batch item.
+                // Two lines of it.
+                Ctx context)
+            {
+            }
+        }
+        """, Context + """
+        [Node]
+        public partial class Step
+        {
+            public void Process(
+                // The batch item.
+                // Two lines of it.
+                Ctx context,
+
+                // Cancels the run.
+                CancellationToken token)
+            {
+            }
+        }
+        """, ParameterOrderCodeFixProvider.SwapKey);
+
+    [Fact]
+    public Task EndOfLineComments_StayWithTheirParameters() => Verify.VerifyAsync(Context + """
+        [Node]
+        public partial class Step
+        {
+            public void {|FLX0017:Process|}(
+                CancellationToken token,  // cancels the run
+                Ctx context /* the item */ // of the batch
+            )
+            {
+            }
+        }
+
+        [Node]
+        public partial class Other
+        {
+            public void {|FLX0017:Process|}(
+                CancellationToken token, // cancels the run
+                Ctx context
+            )
+            {
+            }
+        }
+        """, Context + """
+        [Node]
+        public partial class Step
+        {
+            public void Process(
+                Ctx context,  /* the item */ // of the batch
+                CancellationToken token // cancels the run
+            )
+            {
+            }
+        }
+
+        [Node]
+        public partial class Other
+        {
+            public void Process(
+                Ctx context,
+                CancellationToken token // cancels the run
+            )
+            {
+            }
+        }
+        """, iterations: 2);
+
+    [Fact]
     public Task MethodTheCodeCallsOrOthersDependOn_NoFix() => Verify.VerifyNoFixAsync(Context + """
         public interface IStep { Task ProcessAsync(CancellationToken token, Ctx context); }
 
