@@ -37,7 +37,8 @@ public sealed class ParameterOrderCodeFixProvider : DocumentFixer
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || SyntaxHelpers.FindMethod(root, diagnostic.Location.SourceSpan) is not { ParameterList.Parameters: { Count: 2 } parameters } method
-            || (parameters[1].Default is not null && parameters[0].Default is null))
+            || (parameters[1].Default is not null && parameters[0].Default is null)
+            || DocumentsBoth(method, parameters))
         {
             return ImmutableArray<FixOption>.Empty;
         }
@@ -87,6 +88,19 @@ public sealed class ParameterOrderCodeFixProvider : DocumentFixer
         }
 
         return document.WithSyntaxRoot(editor.GetChangedRoot());
+    }
+
+    /// <summary>Whether the method's doc comment has a <c>&lt;param&gt;</c> element for each of the two parameters.</summary>
+    private static bool DocumentsBoth(MethodDeclarationSyntax method, SeparatedSyntaxList<ParameterSyntax> parameters)
+    {
+        var documented = method.GetLeadingTrivia()
+            .Select(t => t.GetStructure())
+            .OfType<DocumentationCommentTriviaSyntax>()
+            .SelectMany(d => d.DescendantNodes().OfType<XmlNameAttributeSyntax>())
+            .Where(a => a.Parent is XmlElementStartTagSyntax { Name.LocalName.ValueText: "param" } or XmlEmptyElementSyntax { Name.LocalName.ValueText: "param" })
+            .Select(a => a.Identifier.Identifier.ValueText)
+            .ToImmutableHashSet();
+        return parameters.All(p => documented.Contains(p.Identifier.ValueText));
     }
 
     /// <summary>

@@ -224,6 +224,37 @@ public sealed class ParameterOrderCodeFixTests
         }
         """, ParameterOrderCodeFixProvider.SwapKey);
 
+    [Fact]
+    public Task BothParametersDocumented_NoFix() => Verify.VerifyNoFixAsync(Context + """
+        [Node]
+        public partial class Step
+        {
+            /// <summary>Processes the item.</summary>
+            /// <param name="token">Cancels the run.</param>
+            /// <param name="context">The item.</param>
+            public void {|FLX0017:Process|}(CancellationToken token, Ctx context) { }
+        }
+        """);
+
+    [Fact]
+    public Task OneParameterDocumented_Fixes() => Verify.VerifyAsync(Context + """
+        [Node]
+        public partial class Step
+        {
+            /// <summary>Processes the item.</summary>
+            /// <param name="context">The item.</param>
+            public void {|FLX0017:Process|}(CancellationToken token, Ctx context) { }
+        }
+        """, Context + """
+        [Node]
+        public partial class Step
+        {
+            /// <summary>Processes the item.</summary>
+            /// <param name="context">The item.</param>
+            public void Process(Ctx context, CancellationToken token) { }
+        }
+        """, ParameterOrderCodeFixProvider.SwapKey);
+
     [Theory]
     [InlineData("public void {|FLX0017:Process|}(CancellationToken token, Ctx context = null) { }")] // the context optional, the token not
     [InlineData("public void {|FLX0017:Process|}(CancellationToken token, ref Ctx context) { }")]
