@@ -197,6 +197,49 @@ public sealed class ParameterOrderCodeFixTests
 
             public static Task RunExtended() => new Extended().ProcessAsync(new Ctx(), CancellationToken.None);
         }
+
+        public abstract class AbstractBase { public abstract Task ProcessAsync(CancellationToken token, Ctx context); }
+
+        [Node]
+        public partial class Overrides : AbstractBase
+        {
+            public override Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        [Node]
+        public abstract partial class Abstract
+        {
+            public abstract Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context);
+        }
+
+        [Node]
+        public partial class Split
+        {
+            public partial Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context);
+
+            public partial Task ProcessAsync(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        // A method group: the delegate's parameters would no longer match.
+        [Node]
+        public partial class Grouped
+        {
+            public Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        // nameof names the method: a log or a test that looks it up by name would now read a different signature.
+        [Node]
+        public partial class Named
+        {
+            public Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        public static class References
+        {
+            public static readonly System.Func<CancellationToken, Ctx, Task> Group = new Grouped().ProcessAsync;
+
+            public const string Name = nameof(Named.ProcessAsync);
+        }
         """);
 
     [Fact]
