@@ -42,7 +42,7 @@ public sealed class CancellationTokenCodeFixProvider : DocumentFixer
         }
 
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol || SyntaxHelpers.IsBoundToAnotherSignature(symbol, cancellationToken)
+        if (model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol || SignatureRules.IsBoundToAnotherSignature(symbol, cancellationToken)
             || await SignatureRules.MayTakeCallsFromAnotherMethodAsync(symbol, document.Project, cancellationToken).ConfigureAwait(false))
         {
             return ImmutableArray<FixOption>.Empty;

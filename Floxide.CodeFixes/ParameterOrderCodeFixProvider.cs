@@ -46,7 +46,7 @@ public sealed class ParameterOrderCodeFixProvider : DocumentFixer
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol
             || !ProcessMethodRules.HasTokenBeforeContext(symbol)
-            || SyntaxHelpers.IsBoundToAnotherSignature(symbol, cancellationToken))
+            || SignatureRules.IsBoundToAnotherSignature(symbol, cancellationToken))
         {
             return ImmutableArray<FixOption>.Empty;
         }

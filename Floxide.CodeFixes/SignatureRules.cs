@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Floxide.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FindSymbols;
 
@@ -9,6 +10,14 @@ namespace Floxide.CodeFixes;
 /// <summary>Whether a fix may change a method's parameters without changing what other code means.</summary>
 internal static class SignatureRules
 {
+    /// <summary>
+    /// Whether another declaration must keep the method's parameters as they are: it overrides, can be overridden, is
+    /// partial, or implements an interface member. A fix that changes them is not offered then.
+    /// </summary>
+    public static bool IsBoundToAnotherSignature(IMethodSymbol method, CancellationToken cancellationToken) =>
+        method.IsOverride || method.IsVirtual || method.IsAbstract || SymbolRules.IsPartialMethod(method, cancellationToken)
+        || method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers()).Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method));
+
     /// <summary>
     /// Whether a call that binds to another method today could bind to <paramref name="method"/> once its parameters
     /// change: a base type of its type has a member of the same name (a non-virtual method the call reaches now, which
