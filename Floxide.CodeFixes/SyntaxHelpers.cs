@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Floxide.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -10,7 +9,7 @@ using Microsoft.CodeAnalysis.Simplification;
 
 namespace Floxide.CodeFixes;
 
-/// <summary>Syntax edits the fixes share (Floxide attributes on members, new members, simplified type names), and whether a method's parameters may change.</summary>
+/// <summary>Syntax edits the fixes share (Floxide attributes on members, new members, simplified type names).</summary>
 internal static class SyntaxHelpers
 {
     /// <summary>
@@ -32,14 +31,6 @@ internal static class SyntaxHelpers
     /// <summary>The method a process-method diagnostic points at (its name, or anywhere in it).</summary>
     public static MethodDeclarationSyntax? FindMethod(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span) =>
         root.FindNode(span).FirstAncestorOrSelf<MethodDeclarationSyntax>();
-
-    /// <summary>
-    /// Whether another declaration must keep the method's parameters as they are: it overrides, can be overridden, is
-    /// partial, or implements an interface member. A fix that changes them is not offered then.
-    /// </summary>
-    public static bool IsBoundToAnotherSignature(IMethodSymbol method, System.Threading.CancellationToken cancellationToken) =>
-        method.IsOverride || method.IsVirtual || method.IsAbstract || SymbolRules.IsPartialMethod(method, cancellationToken)
-        || method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers()).Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method));
 
     /// <summary>
     /// Adds <paramref name="member"/> first in the type's body. A type declared without one (<c>record R(int X);</c>)

@@ -34,10 +34,13 @@ public sealed class StrayActivationTests
 
         // At 30 s the late stray went: its call (queued behind the timer's tick) starts on a new activation.
         time.Advance(TimeSpan.FromTicks(1));
-        var (_, lateActivation) = await RunAsync(late, 2);
+        var (lateReply, lateActivation) = await RunAsync(late, 2);
 
         Assert.Equal((earlyStray, ItemOutcome.Canceled), (earlyActivation, earlyReply.Outcome));
         Assert.NotEqual(lateStray, lateActivation);
+
+        // The new activation never saw the cancel: its attempt runs to the end.
+        Assert.Equal(ItemOutcome.Succeeded, lateReply.Outcome);
 
         // Sends a cancel that creates the grain's activation, and returns that activation once the cancel reached it.
         async Task<ActivationId> CancelAsync(IFloxideItemGrain grain)

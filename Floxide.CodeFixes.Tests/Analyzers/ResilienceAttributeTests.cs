@@ -469,6 +469,32 @@ public sealed class ResilienceAttributeTests
         }
         """);
 
+    // A limitation, pinned: a reference inside a lambda or a local function counts as a use even when nothing calls it.
+    [Fact]
+    public Task TimeoutOverATokenUsedOnlyInAFunctionNeverCalled_NoWarning() => TokenVerify.VerifyAsync(Usings + """
+        [Node, Timeout(Ms = 1_000)]
+        public partial class UncalledLambda
+        {
+            public Task ProcessAsync(Ctx context, CancellationToken token)
+            {
+                Func<Task> never = () => Task.Delay(100, token);
+                return Task.Delay(100);
+            }
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class UncalledLocalFunction
+        {
+            public Task ProcessAsync(Ctx context, CancellationToken token)
+            {
+        #pragma warning disable CS8321 // the local function is never called: the point of the case
+                Task Never() => Task.Delay(100, token);
+        #pragma warning restore CS8321
+                return Task.Delay(100);
+            }
+        }
+        """);
+
     [Fact]
     public Task NoTimeoutOrNoBodyOrNotTheProcessMethod_NoWarning() => TokenVerify.VerifyAsync(Usings + """
         [Node, Retry]

@@ -122,4 +122,39 @@ public sealed class CancellationTokenCodeFixTests
             public partial void Process(Ctx context) { }
         }
         """);
+
+    [Fact]
+    public Task CallsToAnotherMethodOfTheName_NoFix() => Verify.VerifyNoFixAsync("""
+        using System.Threading;
+        using Floxide;
+
+        public sealed class Ctx { public int Value { get; set; } }
+
+        // Today the call binds to the base method; with a token parameter it would bind to the node's (which would also hide it, CS0108).
+        public class BaseStep { public void Process(Ctx context, CancellationToken token) { } }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Derived : BaseStep
+        {
+            public void {|FLX0159:Process|}(Ctx context) { }
+        }
+
+        // Today the call binds to the extension method; with a token parameter it would bind to the node's.
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Extended
+        {
+            public void {|FLX0159:Process|}(Ctx context) { }
+        }
+
+        public static class Callers
+        {
+            public static void Process(this Extended step, Ctx context, CancellationToken token) { }
+
+            public static void Run()
+            {
+                new Derived().Process(new Ctx(), CancellationToken.None);
+                new Extended().Process(new Ctx(), CancellationToken.None);
+            }
+        }
+        """);
 }

@@ -69,6 +69,84 @@ public sealed class ParameterOrderCodeFixTests
         """, iterations: 2);
 
     [Fact]
+    public Task CommentLinesAboveTheParameters_StayWithThem() => Verify.VerifyAsync(Context + """
+        [Node]
+        public partial class Step
+        {
+            public void {|FLX0017:Process|}(
+                // Cancels the run.
+                CancellationToken token,
+
+                // The batch item.
+                // Two lines of it.
+                Ctx context)
+            {
+            }
+        }
+        """, Context + """
+        [Node]
+        public partial class Step
+        {
+            public void Process(
+                // The batch item.
+                // Two lines of it.
+                Ctx context,
+
+                // Cancels the run.
+                CancellationToken token)
+            {
+            }
+        }
+        """, ParameterOrderCodeFixProvider.SwapKey);
+
+    [Fact]
+    public Task EndOfLineComments_StayWithTheirParameters() => Verify.VerifyAsync(Context + """
+        [Node]
+        public partial class Step
+        {
+            public void {|FLX0017:Process|}(
+                CancellationToken token,  // cancels the run
+                Ctx context /* the item */ // of the batch
+            )
+            {
+            }
+        }
+
+        [Node]
+        public partial class Other
+        {
+            public void {|FLX0017:Process|}(
+                CancellationToken token, // cancels the run
+                Ctx context
+            )
+            {
+            }
+        }
+        """, Context + """
+        [Node]
+        public partial class Step
+        {
+            public void Process(
+                Ctx context,  /* the item */ // of the batch
+                CancellationToken token // cancels the run
+            )
+            {
+            }
+        }
+
+        [Node]
+        public partial class Other
+        {
+            public void Process(
+                Ctx context,
+                CancellationToken token // cancels the run
+            )
+            {
+            }
+        }
+        """, iterations: 2);
+
+    [Fact]
     public Task MethodTheCodeCallsOrOthersDependOn_NoFix() => Verify.VerifyNoFixAsync(Context + """
         public interface IStep { Task ProcessAsync(CancellationToken token, Ctx context); }
 
@@ -94,7 +172,131 @@ public sealed class ParameterOrderCodeFixTests
         {
             public virtual Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
         }
+
+        // Today the call binds to the base method; swapped, it would bind to the node's (which would also hide it, CS0108).
+        public class BaseStep { public Task ProcessAsync(Ctx context, CancellationToken token) => Task.CompletedTask; }
+
+        [Node]
+        public partial class Derived : BaseStep
+        {
+            public Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        // Today the call binds to the extension method; swapped, it would bind to the node's.
+        [Node]
+        public partial class Extended
+        {
+            public Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        public static class ExtendedCallers
+        {
+            public static Task ProcessAsync(this Extended step, Ctx context, CancellationToken token) => Task.CompletedTask;
+
+            public static Task RunDerived() => new Derived().ProcessAsync(new Ctx(), CancellationToken.None);
+
+            public static Task RunExtended() => new Extended().ProcessAsync(new Ctx(), CancellationToken.None);
+        }
+
+        public abstract class AbstractBase { public abstract Task ProcessAsync(CancellationToken token, Ctx context); }
+
+        [Node]
+        public partial class Overrides : AbstractBase
+        {
+            public override Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        [Node]
+        public abstract partial class Abstract
+        {
+            public abstract Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context);
+        }
+
+        [Node]
+        public partial class Split
+        {
+            public partial Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context);
+
+            public partial Task ProcessAsync(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        // A method group: the delegate's parameters would no longer match.
+        [Node]
+        public partial class Grouped
+        {
+            public Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        // nameof names the method: a log or a test that looks it up by name would now read a different signature.
+        [Node]
+        public partial class Named
+        {
+            public Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        public static class References
+        {
+            public static readonly System.Func<CancellationToken, Ctx, Task> Group = new Grouped().ProcessAsync;
+
+            public const string Name = nameof(Named.ProcessAsync);
+        }
         """);
+
+    [Fact]
+    public Task ExtensionMethodOfTheNameForAnotherType_StillFixes() => Verify.VerifyAsync(Context + """
+        [Node]
+        public partial class Step
+        {
+            public Task {|FLX0017:ProcessAsync|}(CancellationToken token, Ctx context) => Task.CompletedTask;
+        }
+
+        public static class Elsewhere
+        {
+            public static Task ProcessAsync(this string text, Ctx context, CancellationToken token) => Task.CompletedTask;
+        }
+        """, Context + """
+        [Node]
+        public partial class Step
+        {
+            public Task ProcessAsync(Ctx context, CancellationToken token) => Task.CompletedTask;
+        }
+
+        public static class Elsewhere
+        {
+            public static Task ProcessAsync(this string text, Ctx context, CancellationToken token) => Task.CompletedTask;
+        }
+        """, ParameterOrderCodeFixProvider.SwapKey);
+
+    [Fact]
+    public Task BothParametersDocumented_NoFix() => Verify.VerifyNoFixAsync(Context + """
+        [Node]
+        public partial class Step
+        {
+            /// <summary>Processes the item.</summary>
+            /// <param name="token">Cancels the run.</param>
+            /// <param name="context">The item.</param>
+            public void {|FLX0017:Process|}(CancellationToken token, Ctx context) { }
+        }
+        """);
+
+    [Fact]
+    public Task OneParameterDocumented_Fixes() => Verify.VerifyAsync(Context + """
+        [Node]
+        public partial class Step
+        {
+            /// <summary>Processes the item.</summary>
+            /// <param name="context">The item.</param>
+            public void {|FLX0017:Process|}(CancellationToken token, Ctx context) { }
+        }
+        """, Context + """
+        [Node]
+        public partial class Step
+        {
+            /// <summary>Processes the item.</summary>
+            /// <param name="context">The item.</param>
+            public void Process(Ctx context, CancellationToken token) { }
+        }
+        """, ParameterOrderCodeFixProvider.SwapKey);
 
     [Theory]
     [InlineData("public void {|FLX0017:Process|}(CancellationToken token, Ctx context = null) { }")] // the context optional, the token not

@@ -47,7 +47,7 @@ public sealed class TimeoutTokenAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(OperationBlockAnalysisContext context)
     {
-        // Every method body of the compilation comes here: the cheap tests on the method first, then its type's attributes.
+        // Every operation block of the compilation comes here (field, property and constructor blocks too): the cheap tests on the method first, then its type's attributes.
         if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: 2 } method
             || !ProcessMethodRules.IsProcessName(method.Name)
             || method.ContainingType is not { TypeKind: TypeKind.Class, IsStatic: false, IsFileLocal: false } node

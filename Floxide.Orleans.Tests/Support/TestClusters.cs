@@ -28,9 +28,9 @@ public static class TestClusters
 
     /// <summary>
     /// Starts a cluster of <paramref name="silos"/> silos. With <paramref name="grainTime"/>, the silos' grain timers run on
-    /// that clock: it is Orleans' <see cref="TimeProviderNames.Grains"/> area only (grain and system-target timers, the
-    /// grains' own clock), while membership, messaging, activation collection and the other background loops keep real
-    /// time, so advancing a fake clock fires due grain timers and leaves the cluster itself alone.
+    /// that clock: it is Orleans' <see cref="TimeProviderNames.Grains"/> area only (grain timers and the grains' own
+    /// clock, IGrainRuntime.TimeProvider), while membership, messaging, activation collection and the other background
+    /// loops keep real time, so advancing a fake clock fires due grain timers and leaves the cluster itself alone.
     /// </summary>
     public static async Task<InProcessTestCluster> StartAsync(ClusterProbe probe, short silos = 3, TimeProvider? grainTime = null)
     {

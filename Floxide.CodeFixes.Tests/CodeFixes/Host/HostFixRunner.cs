@@ -17,9 +17,9 @@ namespace Floxide.CodeFixes.Tests.CodeFixes.Host;
 /// </summary>
 internal static class HostFixRunner
 {
-    /// <summary>Every analyzer in Floxide.Generators.</summary>
+    /// <summary>Every analyzer in Floxide.Generators, found by its <c>[DiagnosticAnalyzer]</c> attribute as a host finds it.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [.. typeof(FloxideGenerator).Assembly.GetTypes()
-        .Where(t => t.IsSubclassOf(typeof(DiagnosticAnalyzer)) && !t.IsAbstract)
+        .Where(t => !t.IsAbstract && t.IsDefined(typeof(DiagnosticAnalyzerAttribute), inherit: false))
         .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)];
 
     /// <summary>Every code fix provider in Floxide.CodeFixes.</summary>

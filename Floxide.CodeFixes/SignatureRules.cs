@@ -1,0 +1,61 @@
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Floxide.Generators.Helpers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FindSymbols;
+
+namespace Floxide.CodeFixes;
+
+/// <summary>Whether a fix may change a method's parameters without changing what other code means.</summary>
+internal static class SignatureRules
+{
+    /// <summary>
+    /// Whether another declaration must keep the method's parameters as they are: it overrides, can be overridden, is
+    /// partial, or implements an interface member. A fix that changes them is not offered then.
+    /// </summary>
+    public static bool IsBoundToAnotherSignature(IMethodSymbol method, CancellationToken cancellationToken) =>
+        method.IsOverride || method.IsVirtual || method.IsAbstract || SymbolRules.IsPartialMethod(method, cancellationToken)
+        || method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers()).Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method));
+
+    /// <summary>
+    /// Whether a call that binds to another method today could bind to <paramref name="method"/> once its parameters
+    /// change: a base type of its type has a member of the same name (a non-virtual method the call reaches now, which
+    /// the changed method would also hide), or an extension method of the same name applies to its type. Extension
+    /// methods are looked for in every project's source and in the method's project's references, whether imported
+    /// where a call is or not; one declared in another project counts whatever type it extends.
+    /// </summary>
+    public static async Task<bool> MayTakeCallsFromAnotherMethodAsync(IMethodSymbol method, Project project, CancellationToken cancellationToken)
+    {
+        var type = method.ContainingType;
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (!baseType.GetMembers(method.Name).IsEmpty)
+            {
+                return true;
+            }
+        }
+
+        var inSource = await SymbolFinder.FindSourceDeclarationsAsync(project.Solution, method.Name, ignoreCase: false, SymbolFilter.Member, cancellationToken).ConfigureAwait(false);
+        var inProject = await SymbolFinder.FindDeclarationsAsync(project, method.Name, ignoreCase: false, SymbolFilter.Member, cancellationToken).ConfigureAwait(false);
+        return inSource.Concat(inProject).OfType<IMethodSymbol>().Any(candidate => MayApplyTo(candidate, type));
+    }
+
+    private static bool MayApplyTo(IMethodSymbol candidate, INamedTypeSymbol type)
+    {
+        // A C# 14 extension block's member: its receiver is not read here, so it counts whatever it extends.
+        if (candidate.ContainingType is { TypeKind: TypeKind.Extension })
+        {
+            return true;
+        }
+
+        if (!candidate.IsExtensionMethod)
+        {
+            return false;
+        }
+
+        // Reducing works on symbols of one compilation; one from another project cannot be compared, so it counts.
+        return (!SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, type.ContainingAssembly) && candidate.Locations.Any(l => l.IsInSource))
+            || candidate.ReduceExtensionMethod(type) is not null;
+    }
+}
