@@ -17,9 +17,10 @@ namespace Floxide.CodeFixes;
 /// FLX0159: adds a <c>CancellationToken cancellationToken</c> parameter to a process method under a <c>[Timeout]</c>; the
 /// generated node then passes it the token the timeout cancels. Passing it on to the calls that wait stays the user's
 /// work. Not offered where another signature depends on the method's (an override, a virtual or abstract method, an
-/// interface implementation, a partial method), since adding a parameter there would break the code, nor where a call to
-/// another method could bind to it once it takes a token (a base type has a member of its name, or an extension method
-/// of its name applies to its type).
+/// interface implementation, a partial method), since adding a parameter there would break the code, nor where code
+/// refers to it other than by calling it (a method group, a <c>nameof</c>), nor where a call to another method could bind
+/// to it once it takes a token (a base type has a member of its name, or an extension method of its name applies to its
+/// type).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CancellationTokenCodeFixProvider)), Shared]
 public sealed class CancellationTokenCodeFixProvider : DocumentFixer
@@ -43,7 +44,8 @@ public sealed class CancellationTokenCodeFixProvider : DocumentFixer
 
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol || SignatureRules.IsBoundToAnotherSignature(symbol, cancellationToken)
-            || await SignatureRules.MayTakeCallsFromAnotherMethodAsync(symbol, document.Project, cancellationToken).ConfigureAwait(false))
+            || await SignatureRules.MayTakeCallsFromAnotherMethodAsync(symbol, document.Project, cancellationToken).ConfigureAwait(false)
+            || await SignatureRules.IsReferencedOtherThanCalledAsync(symbol, document.Project.Solution, cancellationToken).ConfigureAwait(false))
         {
             return ImmutableArray<FixOption>.Empty;
         }
@@ -68,7 +70,8 @@ public sealed class CancellationTokenCodeFixProvider : DocumentFixer
                 continue;
             }
 
-            // Optional, so code that calls the method directly (a unit test, a method group) still compiles.
+            // Optional, so code that calls the method directly (a unit test) still compiles; a method group or nameof
+            // reference would not, and gets no fix (see GetFixesAsync).
             var parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(FreeName(method)))
                 .WithType(SyntaxHelpers.SimplifiedName("System.Threading.CancellationToken"))
                 .WithDefault(SyntaxFactory.EqualsValueClause(SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression)))

@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Floxide.Generators.Helpers;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FindSymbols;
 
 namespace Floxide.CodeFixes;
@@ -39,6 +40,27 @@ internal static class SignatureRules
         var inSource = await SymbolFinder.FindSourceDeclarationsAsync(project.Solution, method.Name, ignoreCase: false, SymbolFilter.Member, cancellationToken).ConfigureAwait(false);
         var inProject = await SymbolFinder.FindDeclarationsAsync(project, method.Name, ignoreCase: false, SymbolFilter.Member, cancellationToken).ConfigureAwait(false);
         return inSource.Concat(inProject).OfType<IMethodSymbol>().Any(candidate => MayApplyTo(candidate, type));
+    }
+
+    /// <summary>
+    /// Whether code refers to <paramref name="method"/> other than by calling it (a method group converted to a delegate,
+    /// a <c>nameof</c>): a new parameter, even optional, breaks such a reference, where a call still compiles.
+    /// </summary>
+    public static async Task<bool> IsReferencedOtherThanCalledAsync(IMethodSymbol method, Solution solution, CancellationToken cancellationToken)
+    {
+        var references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);
+        foreach (var location in references.SelectMany(r => r.Locations))
+        {
+            var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var name = root?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+            var callee = name?.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            if (callee?.Parent is not InvocationExpressionSyntax call || call.Expression != callee)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool MayApplyTo(IMethodSymbol candidate, INamedTypeSymbol type)

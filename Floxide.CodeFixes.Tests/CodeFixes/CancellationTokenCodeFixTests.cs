@@ -123,6 +123,60 @@ public sealed class CancellationTokenCodeFixTests
         }
         """);
 
+    /// <summary>A call still compiles once the method takes an optional token, so a called method gets the fix.</summary>
+    [Fact]
+    public Task CalledDirectly_GetsTheFix() => Verify.VerifyAsync(Context + """
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Called
+        {
+            public void {|FLX0159:Process|}(Ctx context) { }
+        }
+
+        public static class Uses
+        {
+            public static void Call() => new Called().Process(new Ctx());
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Floxide;
+
+        public sealed class Ctx { public int Value { get; set; } }
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Called
+        {
+            public void Process(Ctx context, CancellationToken cancellationToken = default) { }
+        }
+
+        public static class Uses
+        {
+            public static void Call() => new Called().Process(new Ctx());
+        }
+        """);
+
+    /// <summary>A method group or a nameof breaks when the method gains a parameter, even an optional one; a call does not.</summary>
+    [Fact]
+    public Task ReferencedOtherThanByACall_NoFix() => Verify.VerifyNoFixAsync(Context + """
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Grouped
+        {
+            public void {|FLX0159:Process|}(Ctx context) { }
+        }
+
+        [Node, Timeout(Ms = 1_000)]
+        public partial class Named
+        {
+            public void {|FLX0159:Process|}(Ctx context) { }
+        }
+
+        public static class Uses
+        {
+            public static System.Action<Ctx> Group(Grouped step) => step.Process;
+
+            public const string Name = nameof(Named.Process);
+        }
+        """);
+
     [Fact]
     public Task CallsToAnotherMethodOfTheName_NoFix() => Verify.VerifyNoFixAsync("""
         using System.Threading;
