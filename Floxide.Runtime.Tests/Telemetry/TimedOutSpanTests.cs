@@ -31,9 +31,7 @@ public class TimedOutSpanTests
         {
             var run = new BatchFlow<TestContext, int>(workflow, new BatchOptions { ResiliencePipeline = pipeline, TimeProvider = time }, id: "item-timeout")
                 .RunAsync(TestContext.Over([0]));
-            Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
-            time.Advance(TimeSpan.FromSeconds(30));
-            report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+            report = await PastTheTimeoutAsync(run, time, TimeSpan.FromSeconds(30));
         });
 
         Assert.Null(error);
@@ -57,9 +55,7 @@ public class TimedOutSpanTests
         var (spans, error) = await TraceAsync(async () =>
         {
             var run = node.RunBatchAsync(TestContext.Over([0]));
-            Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
-            time.Advance(TimeSpan.FromSeconds(30));
-            report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+            report = await PastTheTimeoutAsync(run, time, TimeSpan.FromSeconds(30));
         });
 
         Assert.Null(error);
@@ -91,9 +87,7 @@ public class TimedOutSpanTests
         {
             var run = new BatchFlow<TestContext, int>(work, new BatchOptions { ResiliencePipeline = pipeline, TimeProvider = time }, id: "retried-timeout")
                 .RunAsync(TestContext.Over([0]));
-            Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
-            time.Advance(TimeSpan.FromSeconds(30));
-            report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+            report = await PastTheTimeoutAsync(run, time, TimeSpan.FromSeconds(30));
         });
 
         Assert.Null(error);
@@ -194,9 +188,7 @@ public class TimedOutSpanTests
         var (spans, error) = await TraceAsync(async () =>
         {
             var run = new BatchFlow<TestContext, int>(workflow, new BatchOptions { TimeProvider = time }, id: "step-timeout").RunAsync(TestContext.Over([0]));
-            Assert.Equal(TimeSpan.FromSeconds(5), await time.NextTimerAsync());
-            time.Advance(TimeSpan.FromSeconds(5));
-            report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+            report = await PastTheTimeoutAsync(run, time, TimeSpan.FromSeconds(5));
         });
 
         Assert.Null(error);
@@ -214,6 +206,14 @@ public class TimedOutSpanTests
     /// The span of an attempt a timeout stopped: failed, with Polly's exception as <paramref name="result"/> (when the
     /// attempt was the item's last) reports it, and no step.
     /// </summary>
+    /// <summary>Waits for the timeout's timer (of <paramref name="timeout"/>), moves the clock past it and returns the run's report.</summary>
+    private static async Task<BatchReport<TestContext, int>> PastTheTimeoutAsync(Task<BatchReport<TestContext, int>> run, RecordingTimeProvider time, TimeSpan timeout)
+    {
+        Assert.Equal(timeout, await time.NextTimerAsync());
+        time.Advance(timeout);
+        return await run.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     private static void AssertReportsTheTimeout(Activity span, BatchItemResult<TestContext, int>? result)
     {
         Assert.Equal(ActivityStatusCode.Error, span.Status);
