@@ -64,6 +64,20 @@ public sealed class BatchFlow<TContext, TItem>
         _node.StreamBatchAsync(context, cancellationToken);
 
     /// <summary>
+    /// Runs the batch durably over <paramref name="context"/> and yields every item's result, in input order, as results
+    /// become contiguous; a rerun with the same batch id yields the restored results, marked
+    /// <see cref="BatchItemResult{TContext, TItem}.Resumed"/>, without running them again.
+    /// </summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="durable">The store, batch id and codec.</param>
+    /// <param name="cancellationToken">Cancels the batch; the finished items are yielded and recorded before it throws.</param>
+    /// <returns>One result per item read, in input order, with back-pressure; breaking out of the loop stops the batch once what finished is recorded.</returns>
+    /// <remarks>See <see cref="BatchNode{TContext, TItem}.StreamDurableBatchAsync"/>.</remarks>
+    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamDurableAsync(
+        TContext context, DurableRun<TContext, TItem> durable, CancellationToken cancellationToken = default) =>
+        _node.StreamDurableBatchAsync(context, durable, cancellationToken);
+
+    /// <summary>
     /// Runs the batch durably: finished items are recorded under the run's batch id, and a rerun with
     /// the same id restores them instead of running them again.
     /// </summary>

@@ -177,11 +177,36 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamBatchAsync(TContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return StreamBatchCoreAsync(context, cancellationToken);
+        return StreamBatchCoreAsync(context, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the batch durably and yields every item's result, in input order, as results become contiguous: as
+    /// <see cref="StreamBatchAsync"/> does, while finished items are recorded as <see cref="RunDurableBatchAsync"/> records
+    /// them. A rerun with the same batch id yields the restored results (<see cref="BatchItemResult{TContext, TItem}.Resumed"/>)
+    /// in their places among the new ones, without running them again.
+    /// </summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="durable">The store, batch id and codec.</param>
+    /// <param name="cancellationToken">Cancels the batch, as for <see cref="StreamBatchAsync"/>; every item that finished is still recorded.</param>
+    /// <returns>One result per item read, in input order, with back-pressure; the batch starts when enumeration starts.</returns>
+    /// <remarks>
+    /// Leaving early (a break) stops the batch as for <see cref="StreamBatchAsync"/>; what finished by then is recorded
+    /// before disposal returns, whether or not it was yielded, so a rerun does not run it again. The errors of
+    /// <see cref="RunDurableBatchAsync"/> end the enumeration.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException">The batch was canceled (after yielding and recording the finished items).</exception>
+    /// <exception cref="FloxideException">As <see cref="StreamBatchAsync"/> and <see cref="RunDurableBatchAsync"/> throw.</exception>
+    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamDurableBatchAsync(
+        TContext context, DurableRun<TContext, TItem> durable, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(durable);
+        return StreamBatchCoreAsync(context, durable, cancellationToken);
     }
 
     private async IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamBatchCoreAsync(
-        TContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+        TContext context, DurableRun<TContext, TItem>? durable, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var leave = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var stream = new ResultStream<TContext, TItem>();
@@ -189,7 +214,7 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
         {
             try
             {
-                await new BatchRun<TContext, TItem>(this, context, null, leave.Token, stream).RunAsync().ConfigureAwait(false);
+                await new BatchRun<TContext, TItem>(this, context, null, leave.Token, stream, durable).RunAsync().ConfigureAwait(false);
             }
             finally
             {
