@@ -13,6 +13,7 @@ public sealed class DurableStreamTests
     private const int Count = 100;
     private readonly InMemoryBatchStore _store = new();
     private readonly ConcurrentQueue<int> _calls = new();
+    private readonly ConcurrentQueue<int> _finished = new();
 
     [Fact]
     public async Task A_consumer_that_leaves_loses_nothing_finished_and_the_rerun_yields_every_result_once_in_order_running_only_the_rest()
@@ -30,6 +31,7 @@ public sealed class DurableStreamTests
 
         var recorded = await Recorded();
         Assert.Subset(recorded, first.Select(r => r.Index).ToHashSet()); // everything yielded was recorded before the break returned
+        Assert.Subset(recorded, _finished.Select(i => (long)i).ToHashSet()); // and everything that finished, yielded or not
         var ranFirst = _calls.ToHashSet();
         _calls.Clear();
 
@@ -82,6 +84,7 @@ public sealed class DurableStreamTests
             await Task.Yield();
             token.ThrowIfCancellationRequested();
             c.Output = c.Item + 1000;
+            _finished.Enqueue(c.Item);
         }), new BatchOptions { MaxDegreeOfParallelism = 4 }, "stream");
 
     private static TestContext Items() => TestContext.Over(Enumerable.Range(0, Count).ToArray());
