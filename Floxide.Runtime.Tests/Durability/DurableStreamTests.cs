@@ -13,41 +13,63 @@ public sealed class DurableStreamTests
     private const int Count = 100;
     private readonly InMemoryBatchStore _store = new();
     private readonly ConcurrentQueue<int> _calls = new();
-    private readonly ConcurrentQueue<int> _finished = new();
 
+    /// <summary>
+    /// Items 0 to 49 finish, 50 on wait until canceled; the consumer leaves after 30 results, once all 50 finished: the 20
+    /// it did not take are recorded too, and the rerun yields all 100 once, in order, running only 50 to 99.
+    /// </summary>
     [Fact]
     public async Task A_consumer_that_leaves_loses_nothing_finished_and_the_rerun_yields_every_result_once_in_order_running_only_the_rest()
     {
-        var flow = Flow();
+        var fiftyFinished = new Signal();
+        var finishing = fiftyFinished.SetAfter(50);
         var first = new List<BatchItemResult<TestContext, int>>();
-        await foreach (var result in flow.StreamDurableAsync(Items(), Durable()))
+        await foreach (var result in Flow(blockFrom: 50, finished: finishing).StreamDurableAsync(Items(), Durable()))
         {
             first.Add(result);
             if (first.Count == 30)
             {
+                await fiftyFinished.WaitAsync();
                 break;
             }
         }
 
-        var recorded = await Recorded();
-        Assert.Subset(recorded, first.Select(r => r.Index).ToHashSet()); // everything yielded was recorded before the break returned
-        Assert.Subset(recorded, _finished.Select(i => (long)i).ToHashSet()); // and everything that finished, yielded or not
-        var ranFirst = _calls.ToHashSet();
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i).ToHashSet(), await Recorded()); // the 30 taken and the 20 not
         _calls.Clear();
 
         var rerun = new List<BatchItemResult<TestContext, int>>();
-        await foreach (var result in flow.StreamDurableAsync(Items(), Durable()))
+        await foreach (var result in Flow().StreamDurableAsync(Items(), Durable()))
         {
             rerun.Add(result);
         }
 
         Assert.Equal(Enumerable.Range(0, Count).Select(i => (long)i), rerun.Select(r => r.Index));
-        Assert.All(rerun, r => Assert.Equal(BatchItemStatus.Succeeded, r.Status));
-        Assert.All(rerun, r => Assert.Equal((int)r.Index + 1000, r.Context!.Output));
-        Assert.Equal(recorded, rerun.Where(r => r.Resumed).Select(r => r.Index).ToHashSet());
-        Assert.DoesNotContain(_calls, i => recorded.Contains(i)); // nothing recorded ran again
-        Assert.Equal(Enumerable.Range(0, Count).Where(i => !recorded.Contains(i)), _calls.Order());
-        Assert.Subset(ranFirst.Select(i => (long)i).ToHashSet(), recorded); // only items the first run ran were recorded
+        Assert.All(rerun, r => Assert.Equal((BatchItemStatus.Succeeded, (int)r.Index + 1000), (r.Status, r.Context!.Output)));
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => i < 50), rerun.Select(r => r.Resumed));
+        Assert.Equal(Enumerable.Range(50, 50), _calls.Order()); // nothing recorded ran again
+    }
+
+    /// <summary>A commit that fails after the consumer left is not swallowed: the loop throws it after its break.</summary>
+    [Fact]
+    public async Task A_commit_that_fails_after_the_consumer_left_is_thrown_after_the_break()
+    {
+        var store = new RefusingAfterLeaveStore();
+        var taken = 0;
+
+        var failed = await Assert.ThrowsAsync<BatchStoreException>(async () =>
+        {
+            await foreach (var result in Flow().StreamDurableAsync(Items(), new DurableRun<TestContext, int>(store, "nightly", Codecs.Test())))
+            {
+                if (++taken == 5)
+                {
+                    store.Refuse(); // the commits waiting since the first result fail now, while the leave waits for them
+                    break;
+                }
+            }
+        });
+
+        Assert.Equal(5, taken);
+        Assert.Contains("disk full", failed.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,7 +94,7 @@ public sealed class DurableStreamTests
         Assert.Equal(yielded.ToHashSet(), recorded); // the succeeded results yielded are exactly those recorded
     }
 
-    private BatchFlow<TestContext, int> Flow(int? cancelAt = null, CancellationTokenSource? cancel = null) =>
+    private BatchFlow<TestContext, int> Flow(int? cancelAt = null, CancellationTokenSource? cancel = null, int? blockFrom = null, Action? finished = null) =>
         new(Node.CreateAsync<TestContext>("work", async (c, token) =>
         {
             _calls.Enqueue(c.Item);
@@ -81,10 +103,15 @@ public sealed class DurableStreamTests
                 await cancel!.CancelAsync(); // inline: its callbacks run on this item's thread
             }
 
+            if (c.Item >= blockFrom)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
             await Task.Yield();
             token.ThrowIfCancellationRequested();
             c.Output = c.Item + 1000;
-            _finished.Enqueue(c.Item);
+            finished?.Invoke();
         }), new BatchOptions { MaxDegreeOfParallelism = 4 }, "stream");
 
     private static TestContext Items() => TestContext.Over(Enumerable.Range(0, Count).ToArray());
@@ -93,4 +120,18 @@ public sealed class DurableStreamTests
 
     private async Task<HashSet<long>> Recorded() =>
         (await _store.ReadItemsAsync("nightly", CancellationToken.None)).Select(r => r.Index).ToHashSet();
+
+    /// <summary>A store whose commits wait until <see cref="Refuse"/>, then fail as a full disk would: the first commit fails after the leave.</summary>
+    private sealed class RefusingAfterLeaveStore : DelegatingStore
+    {
+        private readonly TaskCompletionSource _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Refuse() => _refused.TrySetResult();
+
+        public override async ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken)
+        {
+            await _refused.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            throw new BatchStoreException("disk full", "store.db", null);
+        }
+    }
 }

@@ -71,7 +71,7 @@ public sealed class BatchFlow<TContext, TItem>
     /// <param name="context">The batch context.</param>
     /// <param name="durable">The store, batch id and codec.</param>
     /// <param name="cancellationToken">Cancels the batch; the finished items are yielded and recorded before it throws.</param>
-    /// <returns>One result per item read, in input order, with back-pressure; breaking out of the loop stops the batch once what finished is recorded.</returns>
+    /// <returns>One result per item read, in input order, with back-pressure; breaking out of the loop stops the batch, and returns once what finished is recorded.</returns>
     /// <remarks>See <see cref="BatchNode{TContext, TItem}.StreamDurableBatchAsync"/>.</remarks>
     public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamDurableAsync(
         TContext context, DurableRun<TContext, TItem> durable, CancellationToken cancellationToken = default) =>

@@ -191,12 +191,20 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <param name="cancellationToken">Cancels the batch, as for <see cref="StreamBatchAsync"/>; every item that finished is still recorded.</param>
     /// <returns>One result per item read, in input order, with back-pressure; the batch starts when enumeration starts.</returns>
     /// <remarks>
-    /// Leaving early (a break) stops the batch as for <see cref="StreamBatchAsync"/>; what finished by then is recorded
-    /// before disposal returns, whether or not it was yielded, so a rerun does not run it again. The errors of
-    /// <see cref="RunDurableBatchAsync"/> end the enumeration.
+    /// Leaving early (a break) stops the batch at once, as for <see cref="StreamBatchAsync"/>, and the disposal returns
+    /// only after what finished by then is recorded, yielded or not, so a rerun does not run it again. A durable error
+    /// then (a commit that failed) comes out of the disposal, so the loop throws after the break: what it names was not
+    /// recorded. Dispose the enumerator (<c>await foreach</c> does): one left undisposed keeps the batch paused and its
+    /// lease renewed. The errors of <see cref="RunDurableBatchAsync"/> end the enumeration.
     /// </remarks>
     /// <exception cref="OperationCanceledException">The batch was canceled (after yielding and recording the finished items).</exception>
-    /// <exception cref="FloxideException">As <see cref="StreamBatchAsync"/> and <see cref="RunDurableBatchAsync"/> throw.</exception>
+    /// <exception cref="BatchSourceException">The items could not be read.</exception>
+    /// <exception cref="FloxideException">
+    /// The context's merge or update step threw, or the durable run failed as <see cref="RunDurableBatchAsync"/> fails
+    /// (<see cref="BatchLeaseException"/>, <see cref="DurableSourceChangedException"/>, <see cref="DuplicateItemKeyException"/>,
+    /// <see cref="BatchStoreException"/>).
+    /// </exception>
+    /// <exception cref="AggregateException">A commit failed after another error had stopped the run, with both.</exception>
     public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamDurableBatchAsync(
         TContext context, DurableRun<TContext, TItem> durable, CancellationToken cancellationToken = default)
     {
@@ -246,9 +254,10 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
                 {
                     await run.ConfigureAwait(false);
                 }
-                catch (Exception)
+                catch (Exception ex) when (durable is null || ex is OperationCanceledException)
                 {
-                    // Canceled by the leaving consumer, or failed after it stopped reading.
+                    // Canceled by the leaving consumer, or failed after it stopped reading. A durable run's other errors
+                    // (a commit that failed) say what was not recorded: they come out of the disposal.
                 }
             }
         }
