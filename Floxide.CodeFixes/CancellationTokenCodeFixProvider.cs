@@ -43,9 +43,8 @@ public sealed class CancellationTokenCodeFixProvider : DocumentFixer
         }
 
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol || SignatureRules.IsBoundToAnotherSignature(symbol, cancellationToken)
-            || await SignatureRules.MayTakeCallsFromAnotherMethodAsync(symbol, document.Project, cancellationToken).ConfigureAwait(false)
-            || await SignatureRules.IsReferencedOtherThanCalledAsync(symbol, document.Project.Solution, cancellationToken).ConfigureAwait(false))
+        if (model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol
+            || !await SignatureRules.MayChangeParametersAsync(symbol, document.Project, callsStillCompile: true, cancellationToken).ConfigureAwait(false))
         {
             return ImmutableArray<FixOption>.Empty;
         }

@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.FindSymbols;
 
 namespace Floxide.CodeFixes;
 
@@ -44,21 +43,10 @@ public sealed class ParameterOrderCodeFixProvider : DocumentFixer
         }
 
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        // Swapped parameters break every reference, calls included.
         if (model?.GetDeclaredSymbol(method, cancellationToken) is not { } symbol
             || !ProcessMethodRules.HasTokenBeforeContext(symbol)
-            || SignatureRules.IsBoundToAnotherSignature(symbol, cancellationToken))
-        {
-            return ImmutableArray<FixOption>.Empty;
-        }
-
-        // A call to another method of the same name (in a base type, or an extension) could bind to the swapped one.
-        if (await SignatureRules.MayTakeCallsFromAnotherMethodAsync(symbol, document.Project, cancellationToken).ConfigureAwait(false))
-        {
-            return ImmutableArray<FixOption>.Empty;
-        }
-
-        var references = await SymbolFinder.FindReferencesAsync(symbol, document.Project.Solution, cancellationToken).ConfigureAwait(false);
-        if (references.Any(r => r.Locations.Any()))
+            || !await SignatureRules.MayChangeParametersAsync(symbol, document.Project, callsStillCompile: false, cancellationToken).ConfigureAwait(false))
         {
             return ImmutableArray<FixOption>.Empty;
         }

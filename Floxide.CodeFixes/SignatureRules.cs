@@ -15,7 +15,7 @@ internal static class SignatureRules
     /// Whether another declaration must keep the method's parameters as they are: it overrides, can be overridden, is
     /// partial, or implements an interface member. A fix that changes them is not offered then.
     /// </summary>
-    public static bool IsBoundToAnotherSignature(IMethodSymbol method, CancellationToken cancellationToken) =>
+    private static bool IsBoundToAnotherSignature(IMethodSymbol method, CancellationToken cancellationToken) =>
         method.IsOverride || method.IsVirtual || method.IsAbstract || SymbolRules.IsPartialMethod(method, cancellationToken)
         || method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers()).Any(m => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(m), method));
 
@@ -26,7 +26,7 @@ internal static class SignatureRules
     /// methods are looked for in every project's source and in the method's project's references, whether imported
     /// where a call is or not; one declared in another project counts whatever type it extends.
     /// </summary>
-    public static async Task<bool> MayTakeCallsFromAnotherMethodAsync(IMethodSymbol method, Project project, CancellationToken cancellationToken)
+    private static async Task<bool> MayTakeCallsFromAnotherMethodAsync(IMethodSymbol method, Project project, CancellationToken cancellationToken)
     {
         var type = method.ContainingType;
         for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
@@ -43,24 +43,39 @@ internal static class SignatureRules
     }
 
     /// <summary>
-    /// Whether code refers to <paramref name="method"/> other than by calling it (a method group converted to a delegate,
-    /// a <c>nameof</c>): a new parameter, even optional, breaks such a reference, where a call still compiles.
+    /// Whether a fix may change <paramref name="method"/>'s parameters without breaking or redirecting other code: no other
+    /// declaration is bound to them (<see cref="IsBoundToAnotherSignature"/>), no call to another method could bind to it
+    /// (<see cref="MayTakeCallsFromAnotherMethodAsync"/>), and no reference breaks: none at all may exist when the
+    /// parameters move, and only calls when <paramref name="callsStillCompile"/> (an optional parameter added at the end
+    /// still compiles at a call, not in a method group or a <c>nameof</c>).
     /// </summary>
-    public static async Task<bool> IsReferencedOtherThanCalledAsync(IMethodSymbol method, Solution solution, CancellationToken cancellationToken)
+    public static async Task<bool> MayChangeParametersAsync(IMethodSymbol method, Project project, bool callsStillCompile, CancellationToken cancellationToken)
     {
-        var references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);
+        if (IsBoundToAnotherSignature(method, cancellationToken)
+            || await MayTakeCallsFromAnotherMethodAsync(method, project, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var references = await SymbolFinder.FindReferencesAsync(method, project.Solution, cancellationToken).ConfigureAwait(false);
         foreach (var location in references.SelectMany(r => r.Locations))
         {
-            var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var name = root?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
-            var callee = name?.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-            if (callee?.Parent is not InvocationExpressionSyntax call || call.Expression != callee)
+            if (!callsStillCompile || !await IsCallAsync(location, cancellationToken).ConfigureAwait(false))
             {
-                return true;
+                return false;
             }
         }
 
-        return false;
+        return true;
+    }
+
+    /// <summary>Whether a reference names the method it calls (<c>step.Process(...)</c>, <c>Process(...)</c>).</summary>
+    private static async Task<bool> IsCallAsync(ReferenceLocation location, CancellationToken cancellationToken)
+    {
+        var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var name = root?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+        var callee = name?.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+        return callee?.Parent is InvocationExpressionSyntax call && call.Expression == callee;
     }
 
     private static bool MayApplyTo(IMethodSymbol candidate, INamedTypeSymbol type)
