@@ -54,8 +54,8 @@ public class RateLimitTests
     [Fact]
     public async Task An_items_duration_leaves_out_its_wait_for_a_permit_and_an_item_that_never_got_one_has_none()
     {
-        using var durations = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(null, FloxideTelemetry.MeterName, "floxide.batch.item.duration");
-        var id = "durations-" + Guid.NewGuid().ToString("N");
+        using var durations = FloxideMetrics.Collect<double>("floxide.batch.item.duration");
+        var id = FloxideMetrics.UniqueId();
         var time = new RecordingTimeProvider();
         using var limiter = new SignalingLimiter(new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 10 }));
         var held = limiter.AttemptAcquire();
@@ -79,8 +79,7 @@ public class RateLimitTests
         Assert.Equal(TimeSpan.FromSeconds(1), ran.Duration);
         var waited = Assert.Single(results, r => r.Status == BatchItemStatus.Canceled);
         Assert.Equal((0, TimeSpan.Zero), (waited.Attempts, waited.Duration));
-        var recorded = durations.GetMeasurementSnapshot().Where(m => Equals(m.Tags["floxide.batch.id"], id)).ToList();
-        Assert.Equal(1.0, Assert.Single(recorded).Value);
+        Assert.Equal(1.0, Assert.Single(FloxideMetrics.Mine(durations, id)).Value);
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Floxide.Testing;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Polly;
+using static Floxide.Runtime.Tests.Support.FloxideMetrics;
 
 namespace Floxide.Runtime.Tests.Telemetry;
 
@@ -379,14 +380,6 @@ public class MetricsTests
         {
         }
     }
-
-    private static MetricCollector<T> Collect<T>(string instrument)
-        where T : struct => new(null, FloxideTelemetry.MeterName, instrument);
-
-    private static string UniqueId() => "metrics-" + Guid.NewGuid().ToString("N");
-
-    private static List<CollectedMeasurement<T>> Mine<T>(MetricCollector<T> collector, string id)
-        where T : struct => [.. collector.GetMeasurementSnapshot().Where(m => Equals(m.Tags["floxide.batch.id"], id))];
 
     private static string? Status<T>(CollectedMeasurement<T> measurement)
         where T : struct => measurement.Tags["floxide.item.status"] as string;

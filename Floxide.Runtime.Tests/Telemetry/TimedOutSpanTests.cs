@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Floxide.Runtime.Tests.Support;
 using Polly;
 using Polly.Timeout;
-using static Floxide.Runtime.Tests.Telemetry.TracingTests;
+using static Floxide.Runtime.Tests.Support.Traces;
 
 namespace Floxide.Runtime.Tests.Telemetry;
 

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using Floxide.Runtime.Tests.Support;
-using OpenTelemetry;
-using OpenTelemetry.Trace;
 using Polly;
+using static Floxide.Runtime.Tests.Support.Traces;
 
 namespace Floxide.Runtime.Tests.Telemetry;
 
@@ -12,8 +11,6 @@ namespace Floxide.Runtime.Tests.Telemetry;
 /// </summary>
 public class TracingTests
 {
-    private static readonly ActivitySource TestSource = new("Floxide.Runtime.Tests.Tracing");
-
     [Fact]
     public async Task A_batch_span_has_one_child_span_per_item_and_each_item_has_its_workflow_and_step_spans()
     {
@@ -309,40 +306,6 @@ public class TracingTests
 
             Seen[itemIndex] = (entered, Activity.Current?.SpanId.ToHexString());
             return await itemWorkflow.RunAsync(itemContext, cancellationToken);
-        }
-    }
-
-    /// <summary>Runs <paramref name="run"/> under a root span of its own; returns the spans of that trace and what it threw.</summary>
-    internal static async Task<(Activity[] Spans, Exception? Error)> TraceAsync(Func<Task> run)
-    {
-        var exported = new List<Activity>();
-        ActivityTraceId traceId;
-        Exception? error = null;
-        using (var provider = Sdk.CreateTracerProviderBuilder()
-            .AddSource(TestSource.Name, FloxideTelemetry.ActivitySourceName)
-            .SetSampler(new AlwaysOnSampler())
-            .AddInMemoryExporter(exported)
-            .Build())
-        {
-            using (var root = TestSource.StartActivity("test")!)
-            {
-                traceId = root.TraceId;
-                try
-                {
-                    await run();
-                }
-                catch (Exception ex)
-                {
-                    error = ex;
-                }
-            }
-
-            provider.ForceFlush();
-        }
-
-        lock (exported)
-        {
-            return ([.. exported.Where(a => a.TraceId == traceId)], error);
         }
     }
 }
