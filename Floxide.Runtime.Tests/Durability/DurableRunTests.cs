@@ -950,6 +950,53 @@ public class DurableRunTests
         Assert.Empty(await store.ReadItemsAsync("codec", default));
     }
 
+    [Fact]
+    public async Task A_run_whose_merge_throws_and_whose_commit_fails_after_it_throws_both_the_merge_error_and_that_failure()
+    {
+        var store = new RefusingStore();
+        var context = new StreamingTestContext
+        {
+            Items = () => new BatchItems<int>(new[] { 0, 1, 2 }),
+            OnMerge = _ =>
+            {
+                store.Refuse(); // item 0's commit, waiting since it was posted, fails only once its merge threw
+                throw new InvalidOperationException("merge broke");
+            },
+        };
+        var flow = new BatchFlow<StreamingTestContext, int>(StreamingDoubling(new ConcurrentDictionary<int, int>()), new BatchOptions { MaxDegreeOfParallelism = 1 });
+
+        var error = await Assert.ThrowsAsync<AggregateException>(
+            () => flow.RunDurableAsync(context, new DurableRun<StreamingTestContext, int>(store, "merge", Codecs.Streaming())).WaitAsync(Guard));
+
+        Assert.Equal(2, error.InnerExceptions.Count);
+        var merge = Assert.IsType<FloxideException>(error.InnerExceptions[0]); // the merge's error, where a plain run has it
+        Assert.Equal("merge broke", Assert.IsType<InvalidOperationException>(merge.InnerException).Message);
+        Assert.IsType<BatchStoreException>(error.InnerExceptions[1]); // and the commit that failed: item 0 is not recorded
+        Assert.Empty(await store.ReadItemsAsync("merge", default));
+    }
+
+    [Fact]
+    public async Task A_run_whose_commit_failed_and_whose_update_step_throws_throws_both_the_update_error_first_and_that_failure()
+    {
+        var store = new RefusingStore();
+        store.Refuse(); // the first commit fails and stops the run; the update step runs after, at the end
+        var context = new TestContext
+        {
+            Items = () => new BatchItems<int>(new[] { 0, 1, 2 }),
+            OnUpdate = _ => throw new InvalidOperationException("update broke"),
+        };
+        var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { MaxDegreeOfParallelism = 1 });
+
+        var error = await Assert.ThrowsAsync<AggregateException>(
+            () => flow.RunDurableAsync(context, new DurableRun<TestContext, int>(store, "update", Codecs.Test())).WaitAsync(Guard));
+
+        Assert.Equal(2, error.InnerExceptions.Count);
+        var update = Assert.IsType<FloxideException>(error.InnerExceptions[0]); // the step's error first, whichever came first
+        Assert.Equal("update broke", Assert.IsType<InvalidOperationException>(update.InnerException).Message);
+        Assert.IsType<BatchStoreException>(error.InnerExceptions[1]);
+        Assert.Empty(await store.ReadItemsAsync("update", default));
+    }
+
     [Theory]
     [InlineData("GetKey")]
     [InlineData("GetFingerprint")]

@@ -53,7 +53,7 @@ public sealed class DurableStreamTests
     [Fact]
     public async Task A_commit_that_fails_after_the_consumer_left_is_thrown_after_the_break()
     {
-        var store = new RefusingAfterLeaveStore();
+        var store = new RefusingStore();
         var taken = 0;
 
         var failed = await Assert.ThrowsAsync<BatchStoreException>(async () =>
@@ -120,18 +120,4 @@ public sealed class DurableStreamTests
 
     private async Task<HashSet<long>> Recorded() =>
         (await _store.ReadItemsAsync("nightly", CancellationToken.None)).Select(r => r.Index).ToHashSet();
-
-    /// <summary>A store whose commits wait until <see cref="Refuse"/>, then fail as a full disk would: the first commit fails after the leave.</summary>
-    private sealed class RefusingAfterLeaveStore : DelegatingStore
-    {
-        private readonly TaskCompletionSource _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Refuse() => _refused.TrySetResult();
-
-        public override async ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken)
-        {
-            await _refused.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            throw new BatchStoreException("disk full", "store.db", null);
-        }
-    }
 }
