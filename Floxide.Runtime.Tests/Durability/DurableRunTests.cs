@@ -684,6 +684,19 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task A_durable_run_whose_progress_timer_cannot_start_throws_that_and_releases_its_lease()
+    {
+        var store = new InMemoryBatchStore();
+        var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { TimeProvider = new TimerlessClock() });
+
+        await Assert.ThrowsAsync<NotSupportedException>(
+            () => flow.RunDurableAsync(TestContext.Over([1, 2]), new DurableRun<TestContext, int>(store, "timerless", Codecs.Test()), new ProgressRecorder()).WaitAsync(Guard));
+
+        // Released: not held, and renewed for ever, by a writer nobody stops.
+        await store.AcquireLeaseAsync("timerless", "the next run", TimeSpan.FromSeconds(15), default);
+    }
+
+    [Fact]
     public async Task A_failing_store_stops_the_batch_and_the_run_throws_its_error_after_merging()
     {
         var store = new FailingStore();
@@ -1212,6 +1225,13 @@ public class DurableRunTests
         yield return 0;
         await started.WaitAsync();
         yield return next;
+    }
+
+    /// <summary>A clock that cannot start timers, as a user's clock might not: a progress reporter's timer fails to start.</summary>
+    private sealed class TimerlessClock : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            throw new NotSupportedException("this clock starts no timers");
     }
 
     /// <summary>An in-memory store whose first non-empty commit blocks until released.</summary>

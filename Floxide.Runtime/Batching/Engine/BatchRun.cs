@@ -96,10 +96,12 @@ internal sealed class BatchRun<TContext, TItem>
     {
         var items = await OpenDurableAndGetItemsAsync().ConfigureAwait(false);
         Exception[] durableErrors = [];
-        var tick = TimeSpan.FromMilliseconds(100);
-        var timer = _progress is null ? null : time.CreateTimer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, tick, tick);
+        ITimer? timer = null;
         try
         {
+            // Inside the try: a clock that cannot start the timer must still close the durable session (the lease's release).
+            var tick = TimeSpan.FromMilliseconds(100);
+            timer = _progress is null ? null : time.CreateTimer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, tick, tick);
             if (items.Sequence is { } sequence)
             {
                 await RunSequenceAsync(sequence).ConfigureAwait(false);
