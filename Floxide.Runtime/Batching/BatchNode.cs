@@ -197,8 +197,10 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// Leaving early (a break) stops the batch at once, as for <see cref="StreamBatchAsync"/>, and the disposal returns
     /// only after what finished by then is recorded, yielded or not, so a rerun does not run it again. A durable error
     /// then (a commit that failed) comes out of the disposal, so the loop throws after the break: what it names was not
-    /// recorded. Dispose the enumerator (<c>await foreach</c> does): one left undisposed keeps the batch paused and its
-    /// lease renewed. The errors of <see cref="RunDurableBatchAsync"/> end the enumeration.
+    /// recorded. A loop body that throws leaves the same way, and such an error from the disposal then replaces the body's
+    /// exception (C#'s rule for a <c>finally</c> that throws). Dispose the enumerator (<c>await foreach</c> does): one left
+    /// undisposed keeps the batch paused and its lease renewed, as a consumer that pauses does. The errors of
+    /// <see cref="RunDurableBatchAsync"/> end the enumeration, after the results of the items read.
     /// </remarks>
     /// <exception cref="OperationCanceledException">The batch was canceled (after yielding and recording the finished items).</exception>
     /// <exception cref="BatchSourceException">The items could not be read.</exception>
