@@ -684,6 +684,19 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task A_durable_run_whose_progress_timer_cannot_start_throws_that_and_releases_its_lease()
+    {
+        var store = new InMemoryBatchStore();
+        var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { TimeProvider = new TimerlessClock() });
+
+        await Assert.ThrowsAsync<NotSupportedException>(
+            () => flow.RunDurableAsync(TestContext.Over([1, 2]), new DurableRun<TestContext, int>(store, "timerless", Codecs.Test()), new ProgressRecorder()).WaitAsync(Guard));
+
+        // Released: not held, and renewed for ever, by a writer nobody stops.
+        await store.AcquireLeaseAsync("timerless", "the next run", TimeSpan.FromSeconds(15), default);
+    }
+
+    [Fact]
     public async Task A_failing_store_stops_the_batch_and_the_run_throws_its_error_after_merging()
     {
         var store = new FailingStore();
@@ -950,6 +963,53 @@ public class DurableRunTests
         Assert.Empty(await store.ReadItemsAsync("codec", default));
     }
 
+    [Fact]
+    public async Task A_run_whose_merge_throws_and_whose_commit_fails_after_it_throws_both_the_merge_error_and_that_failure()
+    {
+        var store = new RefusingStore();
+        var context = new StreamingTestContext
+        {
+            Items = () => new BatchItems<int>(new[] { 0, 1, 2 }),
+            OnMerge = _ =>
+            {
+                store.Refuse(); // item 0's commit, waiting since it was posted, fails only once its merge threw
+                throw new InvalidOperationException("merge broke");
+            },
+        };
+        var flow = new BatchFlow<StreamingTestContext, int>(StreamingDoubling(new ConcurrentDictionary<int, int>()), new BatchOptions { MaxDegreeOfParallelism = 1 });
+
+        var error = await Assert.ThrowsAsync<AggregateException>(
+            () => flow.RunDurableAsync(context, new DurableRun<StreamingTestContext, int>(store, "merge", Codecs.Streaming())).WaitAsync(Guard));
+
+        Assert.Equal(2, error.InnerExceptions.Count);
+        var merge = Assert.IsType<FloxideException>(error.InnerExceptions[0]); // the merge's error, where a plain run has it
+        Assert.Equal("merge broke", Assert.IsType<InvalidOperationException>(merge.InnerException).Message);
+        Assert.IsType<BatchStoreException>(error.InnerExceptions[1]); // and the commit that failed: item 0 is not recorded
+        Assert.Empty(await store.ReadItemsAsync("merge", default));
+    }
+
+    [Fact]
+    public async Task A_run_whose_commit_failed_and_whose_update_step_throws_throws_both_the_update_error_first_and_that_failure()
+    {
+        var store = new RefusingStore();
+        store.Refuse(); // the first commit fails and stops the run; the update step runs after, at the end
+        var context = new TestContext
+        {
+            Items = () => new BatchItems<int>(new[] { 0, 1, 2 }),
+            OnUpdate = _ => throw new InvalidOperationException("update broke"),
+        };
+        var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { MaxDegreeOfParallelism = 1 });
+
+        var error = await Assert.ThrowsAsync<AggregateException>(
+            () => flow.RunDurableAsync(context, new DurableRun<TestContext, int>(store, "update", Codecs.Test())).WaitAsync(Guard));
+
+        Assert.Equal(2, error.InnerExceptions.Count);
+        var update = Assert.IsType<FloxideException>(error.InnerExceptions[0]); // the step's error first, whichever came first
+        Assert.Equal("update broke", Assert.IsType<InvalidOperationException>(update.InnerException).Message);
+        Assert.IsType<BatchStoreException>(error.InnerExceptions[1]);
+        Assert.Empty(await store.ReadItemsAsync("update", default));
+    }
+
     [Theory]
     [InlineData("GetKey")]
     [InlineData("GetFingerprint")]
@@ -1165,6 +1225,13 @@ public class DurableRunTests
         yield return 0;
         await started.WaitAsync();
         yield return next;
+    }
+
+    /// <summary>A clock that cannot start timers, as a user's clock might not: a progress reporter's timer fails to start.</summary>
+    private sealed class TimerlessClock : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            throw new NotSupportedException("this clock starts no timers");
     }
 
     /// <summary>An in-memory store whose first non-empty commit blocks until released.</summary>

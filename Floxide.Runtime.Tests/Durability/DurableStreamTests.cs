@@ -53,7 +53,7 @@ public sealed class DurableStreamTests
     [Fact]
     public async Task A_commit_that_fails_after_the_consumer_left_is_thrown_after_the_break()
     {
-        var store = new RefusingAfterLeaveStore();
+        var store = new RefusingStore();
         var taken = 0;
 
         var failed = await Assert.ThrowsAsync<BatchStoreException>(async () =>
@@ -94,7 +94,166 @@ public sealed class DurableStreamTests
         Assert.Equal(yielded.ToHashSet(), recorded); // the succeeded results yielded are exactly those recorded
     }
 
-    private BatchFlow<TestContext, int> Flow(int? cancelAt = null, CancellationTokenSource? cancel = null, int? blockFrom = null, Action? finished = null) =>
+    /// <summary>
+    /// A rerun over a list whose item at position 5 changed: with one worker, items 0 to 4 are restored before item 5 is
+    /// read; item 5 and the rest, read after the stop as an in-memory list is, are skipped and never run. The consumer takes
+    /// all ten results, then the enumeration throws the change, by when the run has released its lease, and the records
+    /// are as the first run left them.
+    /// </summary>
+    [Fact]
+    public async Task A_changed_source_ends_a_durable_stream_after_every_result_read_with_its_lease_released_and_its_records_kept()
+    {
+        await foreach (var _ in Flow(parallelism: 1).StreamDurableAsync(TestContext.Over(Enumerable.Range(0, 10).ToArray()), Durable()))
+        {
+        }
+
+        var recorded = await Records();
+        _calls.Clear();
+        int[] changed = [0, 1, 2, 3, 4, 55, 6, 7, 8, 9];
+        var seen = new List<BatchItemResult<TestContext, int>>();
+        DurableSourceChangedException? error = null;
+        try
+        {
+            await foreach (var result in Flow(parallelism: 1).StreamDurableAsync(TestContext.Over(changed), Durable()))
+            {
+                seen.Add(result);
+            }
+        }
+        catch (DurableSourceChangedException ex)
+        {
+            error = ex;
+        }
+
+        Assert.NotNull(error);
+        Assert.Equal((5L, "5"), (error.ItemIndex, error.Key));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), seen.Select(r => r.Index)); // every item read, then the error
+        Assert.All(seen.Take(5), r => Assert.Equal((BatchItemStatus.Succeeded, true, (int)r.Index + 1000), (r.Status, r.Resumed, r.Context!.Output)));
+        Assert.All(seen.Skip(5), r => Assert.Equal((BatchItemStatus.Skipped, false), (r.Status, r.Resumed)));
+        Assert.Empty(_calls); // nothing ran: the restored items replayed, the rest never started
+        await _store.AcquireLeaseAsync("nightly", "the next run", TimeSpan.FromSeconds(15), CancellationToken.None); // released, not held for 15 s
+        Assert.Equal(recorded, await Records()); // item 5's record still names item 5; nothing was written
+    }
+
+    /// <summary>
+    /// Over an asynchronous source (a streaming context, whose reads sometimes wait): every third item fails the first time
+    /// and is recorded as a dead letter; a rerun that retries failures reads the items in reverse, matches them by key, and
+    /// yields them in its own order, the restored ones marked, running only the failed ones again.
+    /// </summary>
+    [Fact]
+    public async Task A_durable_stream_over_an_async_source_records_as_it_goes_and_a_rerun_yields_restored_and_new_results_in_its_own_order()
+    {
+        const int Items = 300;
+        var failing = true;
+        var calls = new ConcurrentQueue<int>();
+        var flow = new BatchFlow<StreamingTestContext, int>(
+            Node.CreateAsync<StreamingTestContext>("work", async (c, _) =>
+            {
+                calls.Enqueue(c.Item);
+                await Task.Yield();
+                if (failing && c.Item % 3 == 0)
+                {
+                    throw new InvalidOperationException("not yet");
+                }
+
+                c.Output = c.Item * 2;
+            }),
+            new BatchOptions { MaxDegreeOfParallelism = 4 });
+        DurableRun<StreamingTestContext, int> Durable() => new(_store, "async", Codecs.Streaming(keyed: true)) { RetryFailed = true };
+
+        var first = new StreamingTestContext { Items = () => new BatchItems<int>(Trickle(Enumerable.Range(0, Items))) };
+        var firstResults = await ToListAsync(flow.StreamDurableAsync(first, Durable()));
+        Assert.Equal(Enumerable.Range(0, Items), firstResults.Select(r => r.Item));
+        var records = await _store.ReadItemsAsync("async", CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, Items).Select(i => i % 3 == 0), records.OrderBy(r => r.Index).Select(r => r.Status == BatchItemStatus.Failed));
+
+        failing = false;
+        calls.Clear();
+        var reversed = Enumerable.Range(0, Items).Reverse().ToArray();
+        var rerun = new StreamingTestContext { Items = () => new BatchItems<int>(Trickle(reversed)) };
+        var results = await ToListAsync(flow.StreamDurableAsync(rerun, Durable()));
+
+        Assert.Equal(reversed, results.Select(r => r.Item)); // the rerun's input order
+        Assert.Equal(Enumerable.Range(0, Items).Select(i => (long)i), results.Select(r => r.Index));
+        Assert.All(results, r => Assert.Equal((BatchItemStatus.Succeeded, r.Item * 2, r.Item % 3 != 0), (r.Status, r.Context!.Output, r.Resumed)));
+        Assert.Equal(Enumerable.Range(0, Items).Where(i => i % 3 == 0), calls.Order()); // only the dead letters ran again
+        Assert.Empty(rerun.Violations); // merged once each, in order, as yielded
+        Assert.Equal((Items, Items * 2 / 3), (rerun.Merged, rerun.ResumedMerged));
+    }
+
+    /// <summary>
+    /// The consumer takes one result and stops pulling. With one worker, reading stops exactly when more than the consumer
+    /// backlog waits; once what finished is committed, the writer is idle, and the test moves the run's clock 20 s, past
+    /// the 15 s lease, a renewal at a time. Another writer is refused all along; resumed, the consumer takes every result
+    /// once, in order, each item having run once.
+    /// </summary>
+    [Fact]
+    public async Task A_consumer_paused_longer_than_the_lease_keeps_it_renewed_and_then_takes_every_result_once_in_order()
+    {
+        const int Items = 1000;
+        var backlog = StreamingMerge<StreamingTestContext, int>.ConsumerBacklog(1);
+        var time = new RecordingTimeProvider();
+        var store = new CountingStore(time);
+        var tookFirst = new Signal();
+        var readingStopped = new Signal();
+        StreamingTestContext context = null!;
+        context = new StreamingTestContext
+        {
+            Items = () => new BatchItems<int>(AfterTheFirstIsTaken(Items, tookFirst)),
+
+            // One result taken, so reading stops once more than backlog + 1 are merged; with one worker, nothing runs after.
+            OnMerge = _ =>
+            {
+                if (context.Merged > backlog + 1)
+                {
+                    readingStopped.Set();
+                }
+            },
+        };
+        var calls = new ConcurrentQueue<int>();
+        var flow = new BatchFlow<StreamingTestContext, int>(
+            Node.Create<StreamingTestContext>("work", c =>
+            {
+                calls.Enqueue(c.Item);
+                c.Output = c.Item + 1000;
+            }),
+            new BatchOptions { MaxDegreeOfParallelism = 1 });
+        var durable = new DurableRun<StreamingTestContext, int>(store, "paused", Codecs.Streaming()) { LeaseDuration = TimeSpan.FromSeconds(15), TimeProvider = time };
+
+        var results = new List<BatchItemResult<StreamingTestContext, int>>();
+        long mergedWhilePaused = 0;
+        await foreach (var result in flow.StreamDurableAsync(context, durable))
+        {
+            results.Add(result);
+            if (results.Count > 1)
+            {
+                continue;
+            }
+
+            tookFirst.Set(); // the source goes on only now: the consumer's one take comes before reading can stop
+            await readingStopped.WaitAsync();
+            mergedWhilePaused = context.Merged;
+            await store.CommittedAsync(mergedWhilePaused); // each was posted before its merge: the writer goes idle after these
+            for (var renewal = 0; renewal < 4; renewal++) // 20 s in all: past the 15 s the lease was taken for
+            {
+                Assert.Equal(TimeSpan.FromSeconds(5), await time.NextUndisposedTimerAsync());
+                time.Advance(TimeSpan.FromSeconds(5));
+            }
+
+            Assert.Equal(TimeSpan.FromSeconds(5), await time.NextUndisposedTimerAsync()); // the writer waits again: the 4th renewal is in
+            Assert.Equal(4, store.Renewals);
+            var refused = await Assert.ThrowsAsync<BatchLeaseException>(() => store.AcquireLeaseAsync("paused", "other", TimeSpan.FromSeconds(15), default).AsTask());
+            Assert.Contains("another writer", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(mergedWhilePaused, context.Merged); // the batch stayed paused all along
+        }
+
+        Assert.InRange(mergedWhilePaused, backlog + 2, backlog + 1 + ChunkFeed<StreamingTestContext, int>.MaxChunkSize);
+        Assert.Equal(Enumerable.Range(0, Items), results.Select(r => r.Item)); // nothing lost or yielded twice
+        Assert.All(results, r => Assert.Equal((BatchItemStatus.Succeeded, r.Item + 1000, false), (r.Status, r.Context!.Output, r.Resumed)));
+        Assert.Equal(Enumerable.Range(0, Items), calls.Order()); // each ran once
+        Assert.Equal(Enumerable.Range(0, Items).Select(i => (long)i), (await store.ReadItemsAsync("paused", default)).Select(r => r.Index).Order());
+    }
+
+    private BatchFlow<TestContext, int> Flow(int? cancelAt = null, CancellationTokenSource? cancel = null, int? blockFrom = null, Action? finished = null, int parallelism = 4) =>
         new(Node.CreateAsync<TestContext>("work", async (c, token) =>
         {
             _calls.Enqueue(c.Item);
@@ -112,7 +271,7 @@ public sealed class DurableStreamTests
             token.ThrowIfCancellationRequested();
             c.Output = c.Item + 1000;
             finished?.Invoke();
-        }), new BatchOptions { MaxDegreeOfParallelism = 4 }, "stream");
+        }), new BatchOptions { MaxDegreeOfParallelism = parallelism }, "stream");
 
     private static TestContext Items() => TestContext.Over(Enumerable.Range(0, Count).ToArray());
 
@@ -121,17 +280,87 @@ public sealed class DurableStreamTests
     private async Task<HashSet<long>> Recorded() =>
         (await _store.ReadItemsAsync("nightly", CancellationToken.None)).Select(r => r.Index).ToHashSet();
 
-    /// <summary>A store whose commits wait until <see cref="Refuse"/>, then fail as a full disk would: the first commit fails after the leave.</summary>
-    private sealed class RefusingAfterLeaveStore : DelegatingStore
-    {
-        private readonly TaskCompletionSource _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>The records of "nightly", comparable: key, index, fingerprint, status and outputs, in index order.</summary>
+    private async Task<List<(string, long, long, BatchItemStatus, string)>> Records() =>
+        [.. (await _store.ReadItemsAsync("nightly", CancellationToken.None)).OrderBy(r => r.Index).Select(r => (r.Key, r.Index, r.Fingerprint, r.Status, Convert.ToHexString(r.Outputs.Span)))];
 
-        public void Refuse() => _refused.TrySetResult();
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)
+    {
+        var list = new List<T>();
+        await foreach (var item in source)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+
+    /// <summary>The items as an asynchronous source whose every fifth read waits, so the reader meets reads still pending.</summary>
+    private static async IAsyncEnumerable<int> Trickle(IEnumerable<int> items)
+    {
+        foreach (var item in items)
+        {
+            if (item % 5 == 0)
+            {
+                await Task.Yield();
+            }
+
+            yield return item;
+        }
+    }
+
+    /// <summary>Yields 0, then the rest of 0 to <paramref name="count"/> - 1 once <paramref name="taken"/> is set.</summary>
+    private static async IAsyncEnumerable<int> AfterTheFirstIsTaken(int count, Signal taken)
+    {
+        yield return 0;
+        await taken.WaitAsync();
+        for (var i = 1; i < count; i++)
+        {
+            yield return i;
+        }
+    }
+
+    /// <summary>An in-memory store on <paramref name="time"/> that counts the records committed and the renewals (empty commits).</summary>
+    private sealed class CountingStore(TimeProvider time) : DelegatingStore(time)
+    {
+        private readonly Lock _lock = new();
+        private readonly List<(long Records, TaskCompletionSource Reached)> _waiting = [];
+        private long _records;
+        private int _renewals;
+
+        public int Renewals => Volatile.Read(ref _renewals);
+
+        /// <summary>Completes (bounded) once <paramref name="records"/> records in all are committed.</summary>
+        public Task CommittedAsync(long records)
+        {
+            lock (_lock)
+            {
+                if (_records >= records)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting.Add((records, reached));
+                return reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }
 
         public override async ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken)
         {
-            await _refused.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            throw new BatchStoreException("disk full", "store.db", null);
+            var renewed = await Inner.CommitAsync(lease, records, cancellationToken);
+            lock (_lock)
+            {
+                _records += records.Count;
+                _renewals += records.Count == 0 ? 1 : 0;
+                foreach (var (count, reached) in _waiting.Where(w => w.Records <= _records).ToList())
+                {
+                    reached.TrySetResult();
+                    _waiting.RemoveAll(w => w.Reached == reached);
+                }
+            }
+
+            return renewed;
         }
     }
 }

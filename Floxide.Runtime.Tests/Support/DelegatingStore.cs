@@ -4,10 +4,11 @@ namespace Floxide.Runtime.Tests.Support;
 /// A store that keeps everything in an <see cref="InMemoryBatchStore"/>; a test store derives from it to block or fail
 /// its commits and forwards the rest unchanged.
 /// </summary>
-internal abstract class DelegatingStore : IBatchStore
+/// <param name="time">The clock leases expire on; the system's when null.</param>
+internal abstract class DelegatingStore(TimeProvider? time = null) : IBatchStore
 {
     /// <summary>Gets the store that holds the records.</summary>
-    protected InMemoryBatchStore Inner { get; } = new();
+    protected InMemoryBatchStore Inner { get; } = new(time);
 
     public ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
         Inner.AcquireLeaseAsync(batchId, owner, duration, cancellationToken);

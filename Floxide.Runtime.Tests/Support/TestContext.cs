@@ -20,12 +20,19 @@ public sealed class TestContext : IBatchContext<TestContext, int>
 
     public List<BatchResults<TestContext, int>> Updates { get; } = [];
 
+    /// <summary>Called by the update step after it kept the results: a test's update that throws.</summary>
+    public Action<BatchResults<TestContext, int>>? OnUpdate { get; init; }
+
     public BatchItems<int> GetBatchItems() => Items();
 
     public TestContext CreateItemContext(int item) =>
         new() { Item = item, Multiplier = Multiplier, Log = Log, Items = Items };
 
-    public void UpdateWithResults(BatchResults<TestContext, int> results) => Updates.Add(results);
+    public void UpdateWithResults(BatchResults<TestContext, int> results)
+    {
+        Updates.Add(results);
+        OnUpdate?.Invoke(results);
+    }
 
     public static TestContext Over(IEnumerable<int> items) => new() { Items = () => new BatchItems<int>(items) };
 

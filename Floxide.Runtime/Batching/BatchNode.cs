@@ -111,7 +111,10 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// (<see cref="BatchLeaseException"/>), its source changed (<see cref="DurableSourceChangedException"/>), two items share a
     /// key (<see cref="DuplicateItemKeyException"/>) or its store failed (<see cref="BatchStoreException"/>).
     /// </exception>
-    /// <exception cref="AggregateException">A durable step's commit failed after the error that ended its run, with both.</exception>
+    /// <exception cref="AggregateException">
+    /// A durable step failed twice, as <see cref="RunDurableBatchAsync"/> can: a commit failed after the error that ended its
+    /// run, or the context's merge or update step threw in a run that also failed durably; with every error.
+    /// </exception>
     public async ValueTask<NodeAction> RunAsync(TContext context, CancellationToken cancellationToken)
     {
         var report = await (context is IDurableBatchContext<TContext, TItem> durableContext && durableContext.GetDurableRun(Id) is { } durable
@@ -194,8 +197,10 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// Leaving early (a break) stops the batch at once, as for <see cref="StreamBatchAsync"/>, and the disposal returns
     /// only after what finished by then is recorded, yielded or not, so a rerun does not run it again. A durable error
     /// then (a commit that failed) comes out of the disposal, so the loop throws after the break: what it names was not
-    /// recorded. Dispose the enumerator (<c>await foreach</c> does): one left undisposed keeps the batch paused and its
-    /// lease renewed. The errors of <see cref="RunDurableBatchAsync"/> end the enumeration.
+    /// recorded. A loop body that throws leaves the same way, and such an error from the disposal then replaces the body's
+    /// exception (C#'s rule for a <c>finally</c> that throws). Dispose the enumerator (<c>await foreach</c> does): one left
+    /// undisposed keeps the batch paused and its lease renewed, as a consumer that pauses does. The errors of
+    /// <see cref="RunDurableBatchAsync"/> end the enumeration, after the results of the items read.
     /// </remarks>
     /// <exception cref="OperationCanceledException">The batch was canceled (after yielding and recording the finished items).</exception>
     /// <exception cref="BatchSourceException">The items could not be read.</exception>
@@ -204,7 +209,10 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// (<see cref="BatchLeaseException"/>, <see cref="DurableSourceChangedException"/>, <see cref="DuplicateItemKeyException"/>,
     /// <see cref="BatchStoreException"/>).
     /// </exception>
-    /// <exception cref="AggregateException">A commit failed after another error had stopped the run, with both.</exception>
+    /// <exception cref="AggregateException">
+    /// More than one error, as for <see cref="RunDurableBatchAsync"/>: a commit failed after another error had stopped the
+    /// run, or the context's merge or update step threw in a run that also failed durably; with every error.
+    /// </exception>
     public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamDurableBatchAsync(
         TContext context, DurableRun<TContext, TItem> durable, CancellationToken cancellationToken = default)
     {
@@ -280,9 +288,13 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <exception cref="DurableSourceChangedException">The source changed since items were recorded.</exception>
     /// <exception cref="DuplicateItemKeyException">Two items have the same key (the codec's identity).</exception>
     /// <exception cref="BatchStoreException">The store failed; items finished but not committed run again next time.</exception>
+    /// <exception cref="FloxideException">The context's merge or update step threw, in a run with no durable error.</exception>
     /// <exception cref="AggregateException">
+    /// More than one error; a durable error is never dropped, since a failed commit means finished items went unrecorded.
     /// A commit failed (a <see cref="BatchStoreException"/> or <see cref="BatchLeaseException"/>, second) after another
-    /// error had stopped the run (first): what that commit held is not recorded either.
+    /// error had stopped the run (first): what that commit held is not recorded either. Or the context's merge or update
+    /// step threw in a run that also failed durably: its <see cref="FloxideException"/> first, where a run with no durable
+    /// error has it alone, then the durable errors in the order above, whichever happened first.
     /// </exception>
     public Task<BatchReport<TContext, TItem>> RunDurableBatchAsync(
         TContext context, DurableRun<TContext, TItem> durable, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)

@@ -236,16 +236,21 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         status == BatchItemStatus.Succeeded || (status == BatchItemStatus.Failed && error is RecordedItemFailureException);
 
     /// <summary>
-    /// Commits everything recorded and releases the lease; returns the error that ends the run, if any: what stopped it
-    /// first (this session's, or the store's), joined in an <see cref="AggregateException"/> by a commit that failed
-    /// after it, since what that commit held is not recorded either.
+    /// Commits everything recorded and releases the lease; returns the errors that end the run, none when it ended well:
+    /// what stopped it first (this session's, or the store's), then a commit that failed after it, since what that commit
+    /// held is not recorded either (the run joins two in an <see cref="AggregateException"/>, in this order).
     /// </summary>
-    public async Task<Exception?> CloseAsync()
+    public async Task<Exception[]> CloseAsync()
     {
         await _writer.CompleteAsync().ConfigureAwait(false);
         var first = Volatile.Read(ref _error);
         var failure = _writer.Failure;
-        return failure is null || ReferenceEquals(failure, first) ? first : new AggregateException(first!, failure);
+        if (first is null)
+        {
+            return failure is null ? [] : [failure]; // not expected: a failed commit stops the run, so it is or follows the first
+        }
+
+        return failure is null || ReferenceEquals(failure, first) ? [first] : [first, failure];
     }
 
     private static string Positional(long index) => index.ToString(CultureInfo.InvariantCulture);

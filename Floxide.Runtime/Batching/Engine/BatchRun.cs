@@ -95,11 +95,13 @@ internal sealed class BatchRun<TContext, TItem>
     private async Task<BatchReport<TContext, TItem>> RunCoreAsync(TimeProvider time, long started)
     {
         var items = await OpenDurableAndGetItemsAsync().ConfigureAwait(false);
-        Exception? durableError = null;
-        var tick = TimeSpan.FromMilliseconds(100);
-        var timer = _progress is null ? null : time.CreateTimer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, tick, tick);
+        Exception[] durableErrors = [];
+        ITimer? timer = null;
         try
         {
+            // Inside the try: a clock that cannot start the timer must still close the durable session (the lease's release).
+            var tick = TimeSpan.FromMilliseconds(100);
+            timer = _progress is null ? null : time.CreateTimer(static state => ((BatchRun<TContext, TItem>)state!).ReportProgress(), this, tick, tick);
             if (items.Sequence is { } sequence)
             {
                 await RunSequenceAsync(sequence).ConfigureAwait(false);
@@ -120,7 +122,7 @@ internal sealed class BatchRun<TContext, TItem>
 
             if (_durable is not null)
             {
-                durableError = await _durable.CloseAsync().ConfigureAwait(false); // commits every finished item, canceled or not
+                durableErrors = await _durable.CloseAsync().ConfigureAwait(false); // commits every finished item, canceled or not
             }
 
             _worker?.Dispose();
@@ -137,16 +139,29 @@ internal sealed class BatchRun<TContext, TItem>
         Debug.Assert(_merge is null || _merge.Merged == feed.Read, "every result was merged");
         if (_merge?.Error is { } mergeError)
         {
-            throw new FloxideException($"Batch node '{_node.Id}': merging results into {typeof(TContext).FullName} failed: {mergeError.Message}", _node.Id, null, mergeError);
+            throw JoinedWith(durableErrors, new FloxideException($"Batch node '{_node.Id}': merging results into {typeof(TContext).FullName} failed: {mergeError.Message}", _node.Id, null, mergeError));
         }
 
         var results = _merge is null
             ? _slots!.ToResults(feed.Read, _counts)
             : new BatchResults<TContext, TItem>([], 1, 0, feed.Read, _counts, _merge.Failures);
-        Merge(results);
-        if (durableError is not null)
+        try
         {
-            ExceptionDispatchInfo.Throw(durableError);
+            Merge(results);
+        }
+        catch (Exception ex) when (durableErrors.Length > 0)
+        {
+            throw JoinedWith(durableErrors, ex);
+        }
+
+        if (durableErrors.Length == 1)
+        {
+            ExceptionDispatchInfo.Throw(durableErrors[0]);
+        }
+
+        if (durableErrors.Length > 1)
+        {
+            throw new AggregateException(durableErrors);
         }
 
         if ((_counts.Canceled > 0 || _loopCanceled) && _cancellationToken.IsCancellationRequested)
@@ -385,6 +400,15 @@ internal sealed class BatchRun<TContext, TItem>
             _loopCanceled = _cancellationToken.IsCancellationRequested;
         }
     }
+
+    /// <summary>
+    /// The error of the context's merge or update step, joined by the durable run's errors when there are any, so none is
+    /// lost: a commit that failed means finished items went unrecorded. The step's error comes first, where a plain run has
+    /// it, then the durable errors in <see cref="DurableSession{TContext, TItem}.CloseAsync"/>'s order (what stopped the
+    /// durable run, then a commit failing after it): the same order whichever happened first.
+    /// </summary>
+    private static Exception JoinedWith(Exception[] durableErrors, Exception stepError) =>
+        durableErrors.Length == 0 ? stepError : new AggregateException([stepError, .. durableErrors]);
 
     private void Merge(BatchResults<TContext, TItem> results)
     {
