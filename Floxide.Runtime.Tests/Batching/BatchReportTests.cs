@@ -22,8 +22,8 @@ public class BatchReportTests
             counts.AddSkipped();
         }
 
-        var results = new BatchResults<Support.TestContext, int>([], 1, 0, succeeded + failed + canceled + skipped, counts, []);
-        var report = new BatchReport<Support.TestContext, int>(nodeId, results, TimeSpan.FromMilliseconds(milliseconds), null, resumed);
+        var results = new BatchResults<Support.TestContext, int>([], 1, 0, succeeded + failed + canceled + skipped, counts, [], resumed);
+        var report = new BatchReport<Support.TestContext, int>(nodeId, results, TimeSpan.FromMilliseconds(milliseconds), null);
 
         Assert.Equal(expected, report.ToString());
     }

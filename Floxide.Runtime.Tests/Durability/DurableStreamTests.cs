@@ -38,7 +38,8 @@ public sealed class DurableStreamTests
         _calls.Clear();
 
         var rerun = new List<BatchItemResult<TestContext, int>>();
-        await foreach (var result in Flow().StreamDurableAsync(Items(), Durable()))
+        var rerunContext = Items();
+        await foreach (var result in Flow().StreamDurableAsync(rerunContext, Durable()))
         {
             rerun.Add(result);
         }
@@ -47,6 +48,11 @@ public sealed class DurableStreamTests
         Assert.All(rerun, r => Assert.Equal((BatchItemStatus.Succeeded, (int)r.Index + 1000), (r.Status, r.Context!.Output)));
         Assert.Equal(Enumerable.Range(0, Count).Select(i => i < 50), rerun.Select(r => r.Resumed));
         Assert.Equal(Enumerable.Range(50, 50), _calls.Order()); // nothing recorded ran again
+
+        // A stream has no report: the results the context receives count the restored items, and print them.
+        var counts = Assert.Single(rerunContext.Updates);
+        Assert.Equal(50, counts.Resumed);
+        Assert.Equal("100 items: 100 succeeded, 0 failed, 0 canceled, 0 skipped (50 of them resumed)", counts.ToString());
     }
 
     /// <summary>A commit that fails after the consumer left is not swallowed: the loop throws it after its break.</summary>

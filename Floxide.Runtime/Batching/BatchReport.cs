@@ -8,9 +8,8 @@ namespace Floxide;
 /// <typeparam name="TItem">The item type.</typeparam>
 public sealed class BatchReport<TContext, TItem>
 {
-    internal BatchReport(string nodeId, BatchResults<TContext, TItem> results, TimeSpan duration, long? firstFailedIndex, long resumed = 0)
+    internal BatchReport(string nodeId, BatchResults<TContext, TItem> results, TimeSpan duration, long? firstFailedIndex)
     {
-        Resumed = resumed;
         NodeId = nodeId;
         Results = results;
         Duration = duration;
@@ -56,10 +55,8 @@ public sealed class BatchReport<TContext, TItem>
     /// Gets how many items a durable run restored from their records instead of running them (succeeded
     /// items with their outputs, and failed ones replaying their recorded failure); zero for other runs.
     /// </summary>
-    public long Resumed { get; }
+    public long Resumed => Results.Resumed;
 
     /// <inheritdoc/>
-    public override string ToString() =>
-        $"{NodeId}: {Total} items in {Duration.TotalMilliseconds:F0} ms: {Succeeded} succeeded, {Failed} failed, {Canceled} canceled, {Skipped} skipped"
-        + (Resumed == 0 ? "" : $" ({Resumed} of them resumed)");
+    public override string ToString() => $"{NodeId}: {Total} items in {Duration.TotalMilliseconds:F0} ms: {Results.StatusCounts}";
 }

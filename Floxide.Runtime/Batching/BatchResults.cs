@@ -28,7 +28,8 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
         int count,
         long total,
         BatchCounts counts,
-        IReadOnlyList<BatchItemResult<TContext, TItem>>? failures)
+        IReadOnlyList<BatchItemResult<TContext, TItem>>? failures,
+        long resumed = 0)
     {
         _segments = segments;
         _segmentSize = segmentSize;
@@ -39,6 +40,7 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
         Failed = counts.Failed;
         Canceled = counts.Canceled;
         Skipped = counts.Skipped;
+        Resumed = resumed;
     }
 
     /// <summary>
@@ -61,6 +63,23 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
 
     /// <summary>Gets how many items the batch's own stop (fail-fast, a failed merge or store) kept from finishing (<see cref="BatchItemStatus.Skipped"/>).</summary>
     public long Skipped { get; }
+
+    /// <summary>
+    /// Gets how many items a durable run restored from their records instead of running them (succeeded items with their
+    /// outputs, and failed ones replaying their recorded failure), counted among the statuses above; zero for other runs.
+    /// </summary>
+    public long Resumed { get; }
+
+    /// <summary>
+    /// Gets the count of each status, as <see cref="ToString"/> and <see cref="BatchReport{TContext, TItem}.ToString"/> print
+    /// them: "2 succeeded, 0 failed, 0 canceled, 0 skipped", then how many were resumed, when any were.
+    /// </summary>
+    internal string StatusCounts =>
+        $"{Succeeded} succeeded, {Failed} failed, {Canceled} canceled, {Skipped} skipped" + (Resumed == 0 ? "" : $" ({Resumed} of them resumed)");
+
+    /// <summary>Prints the counts, e.g. "3 items: 2 succeeded, 1 failed, 0 canceled, 0 skipped (2 of them resumed)".</summary>
+    /// <returns>The counts.</returns>
+    public override string ToString() => $"{Total} items: {StatusCounts}";
 
     /// <summary>Gets the result of the item at input position <paramref name="index"/>; only when results are kept.</summary>
     /// <param name="index">The item's input position.</param>

@@ -142,9 +142,10 @@ internal sealed class BatchRun<TContext, TItem>
             throw JoinedWith(durableErrors, new FloxideException($"Batch node '{_node.Id}': merging results into {typeof(TContext).FullName} failed: {mergeError.Message}", _node.Id, null, mergeError));
         }
 
+        var resumed = _durable?.Resumed ?? 0;
         var results = _merge is null
-            ? _slots!.ToResults(feed.Read, _counts)
-            : new BatchResults<TContext, TItem>([], 1, 0, feed.Read, _counts, _merge.Failures);
+            ? _slots!.ToResults(feed.Read, _counts, resumed)
+            : new BatchResults<TContext, TItem>([], 1, 0, feed.Read, _counts, _merge.Failures, resumed);
         try
         {
             Merge(results);
@@ -183,7 +184,7 @@ internal sealed class BatchRun<TContext, TItem>
                 progressError);
         }
 
-        return new BatchReport<TContext, TItem>(_node.Id, results, time.GetElapsedTime(started), _counts.FirstFailure, _durable?.Resumed ?? 0);
+        return new BatchReport<TContext, TItem>(_node.Id, results, time.GetElapsedTime(started), _counts.FirstFailure);
     }
 
     /// <summary>Opens the durable session, if the run is durable (taking its lease), then gets the items.</summary>

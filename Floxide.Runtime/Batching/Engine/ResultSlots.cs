@@ -38,6 +38,6 @@ internal sealed class ResultSlots<TContext, TItem> : IResultSink<TContext, TItem
     }
 
     /// <summary>Every result, in input order, with the counts.</summary>
-    public BatchResults<TContext, TItem> ToResults(long read, BatchCounts counts) =>
-        new(_segments, _segmentSize, checked((int)read), read, counts, failures: null);
+    public BatchResults<TContext, TItem> ToResults(long read, BatchCounts counts, long resumed) =>
+        new(_segments, _segmentSize, checked((int)read), read, counts, failures: null, resumed);
 }
