@@ -242,6 +242,22 @@ public sealed class ScopedNodeTests
     }
 
     [Fact]
+    public async Task A_node_whose_dependency_is_not_registered_fails_at_creation_naming_the_node_and_the_dependency()
+    {
+        // ValidateOnBuild cannot see it: the generated registration is a factory.
+        await using var services = new ServiceCollection()
+            .AddScoped<UnitOfWork>(_ => new DualDisposableUnitOfWork(new ScopeProbe()))
+            .AddFloxideNodes()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+
+        var failed = Assert.Throws<InvalidOperationException>(() => services.CreateScopedNode<SaveOrderNode, OrderBatch>());
+
+        Assert.StartsWith($"{typeof(SaveOrderNode).FullName} is registered, but the container could not create it: ", failed.Message, StringComparison.Ordinal);
+        Assert.Contains(typeof(ScopeProbe).FullName!, failed.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidOperationException>(failed.InnerException);
+    }
+
+    [Fact]
     public async Task Without_a_scope_the_container_refuses_a_node_that_takes_a_scoped_service()
     {
         // Why the feature exists: resolved from the root, as a batch's one shared item workflow would be.

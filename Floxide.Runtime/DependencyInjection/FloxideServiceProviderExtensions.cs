@@ -47,7 +47,7 @@ public static class FloxideServiceProviderExtensions
     /// singleton would be one instance for every run, holding the scoped services it was created with, so one fails here.
     /// </para>
     /// </remarks>
-    /// <exception cref="InvalidOperationException"><typeparamref name="TNode"/> is not registered, or is registered as a singleton.</exception>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TNode"/> is not registered, the container cannot create it (a service its constructor takes is missing, say), or it is registered as a singleton.</exception>
     public static INode<TContext> CreateScopedNode<TNode, TContext>(this IServiceProvider services)
         where TNode : class, INode<TContext>
     {

@@ -89,8 +89,22 @@ internal sealed class ScopedNode<TNode, TContext> : INode<TContext>
         }
     }
 
-    private static TNode Resolve(AsyncServiceScope scope) =>
-        scope.ServiceProvider.GetService<TNode>() ?? throw new InvalidOperationException(
+    private static TNode Resolve(AsyncServiceScope scope)
+    {
+        TNode? node;
+        try
+        {
+            node = scope.ServiceProvider.GetService<TNode>();
+        }
+        catch (Exception ex)
+        {
+            // The container's own message names the missing service, not the node that needs it (a generated
+            // registration is a factory, which ValidateOnBuild cannot look into).
+            throw new InvalidOperationException($"{Name} is registered, but the container could not create it: {ex.Message}", ex);
+        }
+
+        return node ?? throw new InvalidOperationException(
             $"{Name} is not registered in the container, so it cannot be resolved for each run. Register it first: " +
             "services.AddFloxideNodes() registers the assembly's [Node] and [Workflow] types.");
+    }
 }
