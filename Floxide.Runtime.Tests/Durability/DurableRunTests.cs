@@ -305,6 +305,47 @@ public class DurableRunTests
         Assert.Empty(runs); // items before it were restored, none after it started
     }
 
+    /// <summary>
+    /// A dead letter whose input was corrected since: RetryFailed runs the corrected item (the failure it replaced is
+    /// the reason to change the input); without RetryFailed, and for a succeeded record, a changed item still stops the run.
+    /// </summary>
+    [Fact]
+    public async Task RetryFailed_runs_a_failed_item_whose_input_was_corrected_and_a_changed_succeeded_item_still_stops_the_run()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var node = Node.Create<TestContext>("work", context =>
+        {
+            runs.AddOrUpdate(context.Item, 1, (_, n) => n + 1);
+            context.Output = context.Item < 0 ? throw new InvalidOperationException($"bad item {context.Item}") : context.Item * 2;
+        });
+        var flow = new BatchFlow<TestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 2 });
+        DurableRun<TestContext, int> Durable(bool retryFailed) => new(store, "corrected", Codecs.Test()) { RetryFailed = retryFailed };
+        int[] Items(int at3, int at5) => [0, 1, 2, at3, 4, at5, 6, 7];
+
+        Assert.Equal(1, (await flow.RunDurableAsync(TestContext.Over(Items(-3, 5)), Durable(false))).Failed);
+
+        // Corrected, but not asked to retry: the dead letter is what the record says about another item.
+        var notAsked = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over(Items(3, 5)), Durable(false)));
+        Assert.Equal(3, notAsked.ItemIndex);
+        Assert.EndsWith("The record is a failure: if its input was corrected, RetryFailed = true runs it again as it is now.", notAsked.Message, StringComparison.Ordinal);
+
+        runs.Clear();
+        var corrected = TestContext.Over(Items(3, 5));
+        var report = await flow.RunDurableAsync(corrected, Durable(true));
+        Assert.Equal((8L, 0L, 7L), (report.Succeeded, report.Failed, report.Resumed));
+        Assert.Equal([3], runs.Keys); // only the corrected item ran
+        Assert.Equal([0, 2, 4, 6, 8, 10, 12, 14], corrected.Updates.Single().Select(r => r.Context!.Output));
+
+        // A succeeded record over a changed item is refused even with RetryFailed: its recorded output is another item's.
+        var succeededChanged = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over(Items(3, 50)), Durable(true)));
+        Assert.Equal(5, succeededChanged.ItemIndex);
+        Assert.DoesNotContain("RetryFailed", succeededChanged.Message, StringComparison.Ordinal);
+
+        // The corrected item's record is a success now: a plain rerun restores all eight.
+        Assert.Equal(8, (await flow.RunDurableAsync(TestContext.Over(Items(3, 5)), Durable(false))).Resumed);
+    }
+
     [Fact]
     public async Task Recorded_outputs_the_codec_can_no_longer_read_stop_the_run_with_the_codec_error_not_a_failed_item()
     {

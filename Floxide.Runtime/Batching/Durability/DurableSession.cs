@@ -119,15 +119,17 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
 
                     recorded.ReadAt = index;
                     var record = recorded.Record;
-                    call = nameof(IItemStateCodec<TContext, TItem>.GetFingerprint);
-                    if (record.Fingerprint != _codec.GetFingerprint(item))
-                    {
-                        Stop(new DurableSourceChangedException(_nodeId, _run.BatchId, index, identity, record.Index));
-                        return;
-                    }
 
+                    // A failure RetryFailed runs again is run whatever the item is now: the input may have been corrected.
                     if (record.Status == BatchItemStatus.Succeeded || !_run.RetryFailed)
                     {
+                        call = nameof(IItemStateCodec<TContext, TItem>.GetFingerprint);
+                        if (record.Fingerprint != _codec.GetFingerprint(item))
+                        {
+                            Stop(new DurableSourceChangedException(_nodeId, _run.BatchId, index, identity, record.Index, record.Status != BatchItemStatus.Succeeded));
+                            return;
+                        }
+
                         _planned = true;
                         _plan[index] = new(identity, record);
                         continue;

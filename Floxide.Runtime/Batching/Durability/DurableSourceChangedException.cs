@@ -13,11 +13,13 @@ public sealed class DurableSourceChangedException : FloxideException
     /// <param name="index">The input position of the first mismatching item.</param>
     /// <param name="key">The item's identity.</param>
     /// <param name="recordedIndex">Where the recorded item was in the input when it was recorded.</param>
-    public DurableSourceChangedException(string nodeId, string batchId, long index, string key, long recordedIndex)
+    /// <param name="recordedFailed">Whether the record is a failure, which <see cref="DurableRun{TContext, TItem}.RetryFailed"/> would run again as the item is now.</param>
+    public DurableSourceChangedException(string nodeId, string batchId, long index, string key, long recordedIndex, bool recordedFailed = false)
         : base(
             $"Durable batch '{batchId}' (node '{nodeId}') was resumed over a changed source: the item at input position {index} (key '{key}') "
             + $"differs from the one recorded under that key (recorded at position {recordedIndex}). Use a new batch id, or restore the source."
-            + (recordedIndex == index ? "" : " If the source did not change, two of its items have this key: give each item its own."),
+            + (recordedIndex == index ? "" : " If the source did not change, two of its items have this key: give each item its own.")
+            + (recordedFailed ? " The record is a failure: if its input was corrected, RetryFailed = true runs it again as it is now." : ""),
             nodeId,
             index,
             null)
