@@ -22,4 +22,6 @@ internal sealed class ReportingStore(IBatchStore inner) : IBatchStore
     }
 
     public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => inner.ReleaseLeaseAsync(lease, cancellationToken);
+
+    public ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken) => inner.DeleteBatchAsync(batchId, cancellationToken);
 }

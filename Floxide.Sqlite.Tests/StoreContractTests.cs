@@ -259,6 +259,70 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_a_batch_removes_its_records_and_its_lease_and_leaves_other_batches_alone()
+    {
+        var store = CreateStore();
+        var a = await store.AcquireLeaseAsync("a", "me", Lease, default);
+        await store.CommitAsync(a, [Succeeded("1"), Succeeded("2")], default);
+        await store.ReleaseLeaseAsync(a, default);
+        var b = await store.AcquireLeaseAsync("b", "me", Lease, default);
+        await store.CommitAsync(b, [Succeeded("1")], default);
+
+        Assert.Equal(2, await Reopen().DeleteBatchAsync("a", default));
+
+        Assert.Empty(await store.ReadItemsAsync("a", default));
+        Assert.Single(await store.ReadItemsAsync("b", default));
+        Assert.Equal(0, await store.DeleteBatchAsync("never-run", default));
+        var again = await store.AcquireLeaseAsync("a", "someone-else", Lease, default); // no lease left behind
+        await store.CommitAsync(again, [Succeeded("3")], default);
+        Assert.Equal(["3"], (await store.ReadItemsAsync("a", default)).Select(r => r.Key));
+    }
+
+    [Fact]
+    public async Task Deleting_a_batch_whose_lease_has_not_expired_is_refused_naming_the_holder_and_deletes_nothing()
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "runner", Lease, default);
+        await store.CommitAsync(lease, [Succeeded("1")], default);
+
+        var error = await Assert.ThrowsAsync<BatchLeaseException>(() => Reopen().DeleteBatchAsync("b", default).AsTask());
+
+        Assert.Equal(("b", "runner", Time.GetUtcNow() + Lease), (error.BatchId, error.Holder, error.ExpiresAt));
+        Assert.Single(await store.ReadItemsAsync("b", default));
+        await store.CommitAsync(lease, [Succeeded("2")], default); // the run goes on
+
+        Time.Advance(Lease + TimeSpan.FromSeconds(1)); // the runner died
+        Assert.Equal(2, await Reopen().DeleteBatchAsync("b", default));
+    }
+
+    [Fact]
+    public async Task A_writer_whose_expired_lease_was_deleted_with_its_batch_commits_nothing_more()
+    {
+        var store = CreateStore();
+        var stale = await store.AcquireLeaseAsync("b", "hung", Lease, default);
+        await store.CommitAsync(stale, [Succeeded("1")], default);
+        Time.Advance(Lease + TimeSpan.FromSeconds(1));
+        await Reopen().DeleteBatchAsync("b", default);
+
+        await Assert.ThrowsAsync<BatchLeaseException>(() => store.CommitAsync(stale, [Succeeded("2")], default).AsTask());
+
+        Assert.Empty(await store.ReadItemsAsync("b", default));
+    }
+
+    [Fact]
+    public async Task A_canceled_delete_deletes_nothing()
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
+        await store.CommitAsync(lease, [Succeeded("1")], default);
+        await store.ReleaseLeaseAsync(lease, default);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.DeleteBatchAsync("b", new CancellationToken(canceled: true)).AsTask());
+
+        Assert.Single(await store.ReadItemsAsync("b", default));
+    }
+
+    [Fact]
     public async Task A_canceled_commit_writes_nothing()
     {
         var store = CreateStore();

@@ -239,6 +239,38 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         }).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
+    public async ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(batchId);
+        RequireValidUtf16(batchId, nameof(batchId));
+        return await RunAsync("delete batch '" + batchId + "'", write: true, cancellationToken, connection =>
+        {
+            // In the write transaction, so no lease can be granted between the check and the delete.
+            using (var read = Command(connection, "SELECT owner, expires_at FROM floxide_leases WHERE batch_id = $batch"))
+            {
+                read.Parameters.AddWithValue("$batch", batchId);
+                using var reader = read.ExecuteReader();
+                if (reader.Read() && new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero) is var expiresAt && expiresAt > _time.GetUtcNow())
+                {
+                    throw BatchLeaseException.Held(batchId, reader.GetString(0), expiresAt);
+                }
+            }
+
+            long deleted;
+            using (var items = Command(connection, "DELETE FROM floxide_items WHERE batch_id = $batch"))
+            {
+                items.Parameters.AddWithValue("$batch", batchId);
+                deleted = items.ExecuteNonQuery();
+            }
+
+            using var run = Command(connection, "DELETE FROM floxide_leases WHERE batch_id = $batch; DELETE FROM floxide_runs WHERE batch_id = $batch");
+            run.Parameters.AddWithValue("$batch", batchId);
+            run.ExecuteNonQuery();
+            return deleted;
+        }).ConfigureAwait(false);
+    }
+
     /// <summary>Closes the pooled connections to the file, so it can be moved or deleted.</summary>
     public void Dispose()
     {

@@ -19,4 +19,6 @@ internal abstract class DelegatingStore(TimeProvider? time = null) : IBatchStore
         Inner.CommitAsync(lease, records, cancellationToken);
 
     public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => Inner.ReleaseLeaseAsync(lease, cancellationToken);
+
+    public ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken) => Inner.DeleteBatchAsync(batchId, cancellationToken);
 }

@@ -32,6 +32,8 @@ namespace Floxide;
 /// that the lease is still this owner's (throwing <see cref="BatchLeaseException"/> when another
 /// owner took it over after it expired) and extends it by its duration; a commit of no records only
 /// extends it. A lease whose holder crashed frees itself when it expires.</item>
+/// <item><b>Deleting</b>: <see cref="DeleteBatchAsync"/> deletes a batch's records, lease and count of runs at once, and is
+/// refused with <see cref="BatchLeaseException"/> while a lease on the batch has not expired.</item>
 /// <item><b>Schema versioning</b>: a store that keeps data across processes records the version of its
 /// format and refuses, with <see cref="BatchStoreException"/>, data written by a newer version.</item>
 /// <item><b>Errors</b>: a store that cannot do what is asked (corrupt or locked file, full disk,
@@ -80,4 +82,16 @@ public interface IBatchStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the lease is released.</returns>
     ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes every record of <paramref name="batchId"/>, with its lease and its count of runs, so the id starts afresh
+    /// (a finished batch's records are kept until then). Refused while a lease on the batch has not expired: a run still
+    /// holding it would go on committing into what was deleted. A writer whose expired lease was deleted can commit
+    /// nothing more (its commit throws <see cref="BatchLeaseException"/>).
+    /// </summary>
+    /// <param name="batchId">The batch.</param>
+    /// <param name="cancellationToken">Cancels the call; a canceled delete deletes nothing.</param>
+    /// <returns>How many records were deleted; zero for a batch never run.</returns>
+    /// <exception cref="BatchLeaseException">A lease on the batch has not expired; nothing was deleted.</exception>
+    ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken);
 }

@@ -106,6 +106,24 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
         return default;
     }
 
+    /// <inheritdoc/>
+    public ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(batchId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (_leases.TryGetValue(batchId, out var held) && held.ExpiresAt > _time.GetUtcNow())
+            {
+                throw BatchLeaseException.Held(batchId, held.Owner, held.ExpiresAt);
+            }
+
+            _leases.Remove(batchId);
+            _runs.Remove(batchId);
+            return new(_batches.Remove(batchId, out var records) ? records.Count : 0);
+        }
+    }
+
     /// <summary>
     /// Throws, before anything is written, when a record's key was committed by this run (<paramref name="run"/>) for another
     /// item, earlier or in this commit; a record an earlier run left is replaced.
