@@ -561,7 +561,7 @@ internal static class Scenarios
 
     /// <summary>Resilience declared in the DSL: item level on a context, step level on nodes (issue 12).</summary>
     /// <summary>
-    /// Readers of other types, for <see cref="QualifiedReaders"/>: overloads of other shapes beside each fitting one,
+    /// Readers of other types, for <see cref="QualifiedReaders"/>: an overload of another shape before a fitting one,
     /// generic types, and a method a derived type inherits.
     /// </summary>
     public const string ReaderTypes = """
@@ -571,9 +571,9 @@ internal static class Scenarios
 
         public static class Quota
         {
-            public static bool IsExhausted(Exception error) => error is TimeoutException;
-
             public static bool IsExhausted(string message) => message.Contains("quota", StringComparison.Ordinal);
+
+            public static bool IsExhausted(Exception error) => error is TimeoutException;
 
             public static TimeSpan? Wait(Exception error) => null;
         }
