@@ -60,6 +60,9 @@ public sealed class BaselineTests
     public void Resilience() => Check(nameof(Resilience), ("Resilience.cs", Scenarios.Resilience));
 
     [Fact]
+    public void QualifiedReaders() => Check(nameof(QualifiedReaders), ("Readers.cs", Scenarios.QualifiedReaders), ("ReaderTypes.cs", Scenarios.ReaderTypes));
+
+    [Fact]
     public void OutputDoesNotDependOnTheCulture()
     {
         var before = CultureInfo.CurrentCulture;

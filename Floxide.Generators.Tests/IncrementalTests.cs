@@ -105,6 +105,35 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void AReaderOfAnotherTypeStaysCachedWhenThatTypeChangesAndIsReadAgainWhenItStopsFitting()
+    {
+        const string Prompts = "Shop.Calls.Prompts.BatchContext.g.cs";
+        var compilation = GeneratorHarness.Compile(
+            ("Readers.cs", Scenarios.QualifiedReaders),
+            ("ReaderTypes.cs", Scenarios.ReaderTypes),
+            ("Nodes.cs", Scenarios.Nodes),
+            ("Workflow.cs", Workflows.WorkflowScenarios.OverNodes));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Contains(
+            "IsThrottled = global::Shop.Signals.Quota.IsExhausted, RetryAfter = global::Floxide.ThrottlingSignals.RetryAfterOf",
+            driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == Prompts).SourceText.ToString());
+        var old = compilation.SyntaxTrees.Single(t => t.FilePath == "ReaderTypes.cs");
+
+        // The readers' type changes, but not what the model keeps of it (two strings per reader): nothing is regenerated.
+        var bodyEdited = CSharpSyntaxTree.ParseText(
+            Scenarios.ReaderTypes.Replace("error is TimeoutException;", "error is TimeoutException or OperationCanceledException;"), GeneratorHarness.ParseOptions, path: "ReaderTypes.cs");
+        Assert.NotEqual(Scenarios.ReaderTypes, bodyEdited.ToString());
+        AssertNothingRegenerated(driver.RunGenerators(compilation.ReplaceSyntaxTree(old, bodyEdited)).GetRunResult().Results.Single());
+
+        // The classifier no longer fits: the context, read again, generates nothing (its analyzer says why, FLX0164).
+        var signatureEdited = CSharpSyntaxTree.ParseText(
+            Scenarios.ReaderTypes.Replace("IsExhausted(Exception error)", "IsExhausted(Exception error, int attempt)"), GeneratorHarness.ParseOptions, path: "ReaderTypes.cs");
+        var result = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, signatureEdited)).GetRunResult().Results.Single();
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName == Prompts);
+        Assert.Contains(result.GeneratedSources, s => s.HintName == "Shop.Calls.Shards`1+Keys.BatchContext.g.cs");
+    }
+
+    [Fact]
     public void NoStepOutputHoldsSymbolsSyntaxOrCompilation()
     {
         var (driver, compilation) = RunInitial();

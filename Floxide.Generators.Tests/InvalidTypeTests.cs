@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Floxide.Generators.Tests;
 
 /// <summary>
-/// Types that break a rule (see <c>BatchContextReader</c> R0–R14 and <c>NodeReader</c> N1–N8) get no
+/// Types that break a rule (see <c>BatchContextReader</c> R0–R15 and <c>NodeReader</c> N1–N8) get no
 /// generated code at all, and the generator never throws; a valid sibling in the same compilation
 /// is still generated, so the check cannot pass by generating nothing for everyone.
 /// </summary>
@@ -71,6 +71,14 @@ public sealed class InvalidTypeTests
         { "R12 rate of 0", "[BatchContext, RateLimit] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R12 backoff that names no member", "[BatchContext, Retry(Backoff = (RetryBackoff)3)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R12 retry on a file-local exception", "file sealed class E : System.Exception { } [BatchContext, Retry(On = new[] { typeof(E) })] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R15 reader of another type without the reader's shape", "public static class S { public static System.TimeSpan W(System.Exception e) => default; } [BatchContext, AdaptiveConcurrency(RetryAfter = nameof(S.W))] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R15 instance reader of another type", "public sealed class S { public bool B(System.Exception e) => true; } [BatchContext, AdaptiveConcurrency(IsThrottled = nameof(S.B))] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R15 generic reader of another type", "public static class S { public static bool B<X>(System.Exception e) => true; } [BatchContext, AdaptiveConcurrency(IsThrottled = nameof(S.B))] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R15 static abstract reader", "public interface IS { static abstract bool B(System.Exception e); } [BatchContext, AdaptiveConcurrency(IsThrottled = nameof(IS.B))] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R15 private reader of another type", "public static class S { private static bool B(System.Exception e) => true; } [BatchContext, AdaptiveConcurrency(IsThrottled = nameof(S.B))] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R15 reader of a file-local type", "file static class S { public static bool B(System.Exception e) => true; } [BatchContext, AdaptiveConcurrency(IsThrottled = nameof(S.B))] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R15 reader of an open generic type", "public static class S<X> { public static bool B(System.Exception e) => true; } [BatchContext, AdaptiveConcurrency(IsThrottled = nameof(S<>.B))] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R15 reader that is a property of another type", "public static class S { public static bool B => true; } [BatchContext, AdaptiveConcurrency(IsThrottled = nameof(S.B))] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R14 two keys", ItemKeyOn("public sealed class Order { [ItemKey] public int Id; [ItemKey] public int Code; }") },
         { "R14 private key", ItemKeyOn("public sealed class Order { [ItemKey] private int Id { get; init; } }") },
         { "R14 key with a private getter", ItemKeyOn("public sealed class Order { [ItemKey] public int Id { private get; init; } }") },

@@ -560,6 +560,72 @@ internal static class Scenarios
         """;
 
     /// <summary>Resilience declared in the DSL: item level on a context, step level on nodes (issue 12).</summary>
+    /// <summary>
+    /// Readers of other types, for <see cref="QualifiedReaders"/>: an overload of another shape before a fitting one,
+    /// generic types, and a method a derived type inherits.
+    /// </summary>
+    public const string ReaderTypes = """
+        using System;
+
+        namespace Shop.Signals;
+
+        public static class Quota
+        {
+            public static bool IsExhausted(string message) => message.Contains("quota", StringComparison.Ordinal);
+
+            public static bool IsExhausted(Exception error) => error is TimeoutException;
+
+            public static TimeSpan? Wait(Exception error) => null;
+        }
+
+        public static class PerKey<TKey>
+        {
+            public static bool IsBusy(object error) => error is TimeoutException;
+        }
+
+        public class BaseReaders
+        {
+            public static TimeSpan? ResetOf(Exception error) => null;
+        }
+
+        public sealed class DerivedReaders : BaseReaders
+        {
+        }
+        """;
+
+    /// <summary>
+    /// Readers named nameof(Type.Method): Floxide's own ThrottlingSignals.RetryAfterOf (its HttpResponseMessage overload
+    /// ignored), a user type's in another namespace, one of a type over the context's own type parameter, one inherited.
+    /// </summary>
+    public const string QualifiedReaders = """
+        using System.Collections.Generic;
+        using Floxide;
+        using Shop.Signals;
+
+        namespace Shop.Calls;
+
+        /// <summary>Both readers on other types, one of them Floxide's.</summary>
+        [BatchContext(MaxDegreeOfParallelism = 16)]
+        [AdaptiveConcurrency(IsThrottled = nameof(Quota.IsExhausted), RetryAfter = nameof(ThrottlingSignals.RetryAfterOf))]
+        public partial class Prompts
+        {
+            [BatchItems] public List<string> Texts { get; set; } = new();
+            [BatchItem] public string Text { get; set; } = "";
+        }
+
+        public static partial class Shards<TKey>
+        {
+            /// <summary>A reader of a type constructed over the containing type's parameter, and one a derived type inherits.</summary>
+            [BatchContext]
+            [AdaptiveConcurrency(IsThrottled = nameof(PerKey<TKey>.IsBusy), RetryAfter = nameof(Shop.Signals.DerivedReaders.ResetOf))]
+            public partial class Keys
+            {
+                [BatchItems] public List<TKey> Items { get; set; } = new();
+                [BatchItem] public TKey Item { get; set; } = default!;
+            }
+        }
+        """;
+
     public const string Resilience = """
         using System;
         using System.Collections.Generic;

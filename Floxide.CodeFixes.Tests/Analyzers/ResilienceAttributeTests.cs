@@ -10,7 +10,7 @@ namespace Floxide.CodeFixes.Tests.Analyzers;
 /// <summary>
 /// [Retry], [Timeout] and [RateLimit] (FLX0150 to FLX0155, FLX0160, FLX0161), on a node (step level) and on a batch context (item level);
 /// a step-level [Retry] over a DbContext (FLX0162);
-/// [AdaptiveConcurrency] (FLX0156 to FLX0158), on a batch context; a node's [Timeout] over a process method that takes no
+/// [AdaptiveConcurrency] (FLX0156 to FLX0158, and FLX0164 for a reader named nameof(Type.M)), on a batch context; a node's [Timeout] over a process method that takes no
 /// CancellationToken (FLX0159), or takes one and never uses it (FLX0163).
 /// </summary>
 public sealed class ResilienceAttributeTests
@@ -822,6 +822,203 @@ public sealed class ResilienceAttributeTests
         """);
 
     [Fact]
+    public Task AdaptiveReadersOfOtherTypesThatFit_NoDiagnostic() => ContextVerify.VerifyAsync(Usings + """
+        namespace Other.Signals
+        {
+            public static class Quota
+            {
+                public static bool IsExhausted(string message) => message.Length > 0;
+                public static bool IsExhausted(object error) => error is TimeoutException;
+                internal static TimeSpan? Wait(Exception error) => null;
+            }
+
+            public class ThrottlingBase
+            {
+                protected static bool Busy(Exception error) => false;
+            }
+
+            public static class PerKey<TKey>
+            {
+                public static bool IsBusy(Exception error) => false;
+            }
+        }
+
+        // Floxide's own reader (its HttpResponseMessage overload ignored), and a user type's in another namespace,
+        // written in full and in parentheses.
+        [BatchContext]
+        [AdaptiveConcurrency(IsThrottled = (nameof(global::Other.Signals.Quota.IsExhausted)), RetryAfter = nameof(ThrottlingSignals.RetryAfterOf))]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        // A protected reader of the context's base type, and an internal one of the same assembly.
+        [BatchContext]
+        [AdaptiveConcurrency(IsThrottled = nameof(Other.Signals.ThrottlingBase.Busy), RetryAfter = nameof(Other.Signals.Quota.Wait))]
+        public partial class Derived : Other.Signals.ThrottlingBase
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        // A type constructed over the context's own type parameter.
+        [BatchContext]
+        [AdaptiveConcurrency(IsThrottled = nameof(Other.Signals.PerKey<TKey>.IsBusy))]
+        public partial class Keyed<TKey>
+        {
+            [BatchItems] public List<TKey> Items { get; set; } = new();
+            [BatchItem] public TKey Item { get; set; } = default!;
+        }
+        """);
+
+    [Fact]
+    public Task AdaptiveReadersOfOtherTypesThatNameNoMethod_ReportWhatTheyName() => ContextVerify.VerifyAsync(Usings + """
+        public static class Quota
+        {
+            public static int Limit { get; } = 1;
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#0:IsThrottled = nameof(Quota.Limit)|}, {|#1:RetryAfter = nameof(ThrottlingSignals.{|CS0117:Missing|})|})]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#2:RetryAfter = nameof({|CS0103:Missing|}.Wait)|})]
+        public partial class Others
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """,
+        ReaderOfTypeUnusable(0, "IsThrottled", "Quota.Limit", "Calls", "'Quota.Limit' is a property, not a method"),
+        ReaderOfTypeUnusable(1, "RetryAfter", "ThrottlingSignals.Missing", "Calls", "'ThrottlingSignals' has no method 'Missing'"),
+        ReaderOfTypeUnusable(2, "RetryAfter", "Missing.Wait", "Others", "'Missing' is not a type that 'Others' can see"));
+
+    [Fact]
+    public Task AdaptiveReaderOfAnotherTypeWithoutTheReadersShape_ReportsTheOverloadsThereAre() => ContextVerify.VerifyAsync(Usings + """
+        public static class Quota
+        {
+            public static TimeSpan Wait(Exception error) => TimeSpan.Zero;
+            public static TimeSpan? Wait(string message) => null;
+            public static bool IsExhausted(HttpRequestException error) => true;
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#0:IsThrottled = nameof(Quota.IsExhausted)|}, {|#1:RetryAfter = nameof(Quota.Wait)|})]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """,
+        ReaderOfTypeUnusable(0, "IsThrottled", "Quota.IsExhausted", "Calls", "'Quota.IsExhausted' has no overload 'bool IsExhausted(Exception)', only 'bool Quota.IsExhausted(HttpRequestException)'"),
+        ReaderOfTypeUnusable(1, "RetryAfter", "Quota.Wait", "Calls", "'Quota.Wait' has no overload 'TimeSpan? Wait(Exception)', only 'TimeSpan Quota.Wait(Exception)', 'TimeSpan? Quota.Wait(string)'"));
+
+    [Fact]
+    public Task AdaptiveReadersOfOtherTypesThatAreNotStaticOrAreGeneric_ReportWhy() => ContextVerify.VerifyAsync(Usings + """
+        public sealed class Classifier
+        {
+            public bool IsBusy(Exception error) => true;
+        }
+
+        public static class Generic
+        {
+            public static bool IsBusy<T>(Exception error) => true;
+        }
+
+        public interface IClassifier
+        {
+            static abstract bool IsBusy(Exception error);
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#0:IsThrottled = nameof(Classifier.IsBusy)|})]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#1:IsThrottled = nameof(Generic.IsBusy)|})]
+        public partial class Others
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#2:IsThrottled = nameof(IClassifier.IsBusy)|})]
+        public partial class Abstracts
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """,
+        ReaderOfTypeUnusable(0, "IsThrottled", "Classifier.IsBusy", "Calls", "'bool Classifier.IsBusy(Exception)' is an instance method, and a reader is called without an instance, so it must be static"),
+        ReaderOfTypeUnusable(1, "IsThrottled", "Generic.IsBusy", "Others", "'bool Generic.IsBusy<T>(Exception)' is generic, and the generated code has no type arguments to give it"),
+        ReaderOfTypeUnusable(2, "IsThrottled", "IClassifier.IsBusy", "Abstracts", "'bool IClassifier.IsBusy(Exception)' is a static abstract or virtual interface member, which C# calls only through a type parameter"));
+
+    [Fact]
+    public Task AdaptiveReadersOfOtherTypesTheContextCannotCall_ReportTheirAccessibility() => ContextVerify.VerifyAsync(Usings + """
+        public static class Quota
+        {
+            private static bool IsExhausted(Exception error) => true;
+        }
+
+        public class ThrottlingBase
+        {
+            protected static TimeSpan? Wait(Exception error) => null;
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#0:IsThrottled = nameof(Quota.{|CS0122:IsExhausted|})|}, {|#1:RetryAfter = nameof(ThrottlingBase.{|CS0122:Wait|})|})]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """,
+        ReaderOfTypeUnusable(0, "IsThrottled", "Quota.IsExhausted", "Calls", "'bool Quota.IsExhausted(Exception)' is not accessible from 'Calls' (it is private), where the generated code calls it"),
+        ReaderOfTypeUnusable(1, "RetryAfter", "ThrottlingBase.Wait", "Calls", "'TimeSpan? ThrottlingBase.Wait(Exception)' is not accessible from 'Calls' (it is protected), where the generated code calls it"));
+
+    [Fact]
+    public Task AdaptiveReadersOfTypesAGeneratedFileCannotName_Report() => ContextVerify.VerifyAsync(Usings + """
+        file static class Local
+        {
+            public static bool IsBusy(Exception error) => true;
+        }
+
+        public static class PerKey<TKey>
+        {
+            public static bool IsBusy(Exception error) => true;
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#0:IsThrottled = nameof(Local.IsBusy)|})]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#1:IsThrottled = nameof(PerKey<>.IsBusy)|})]
+        public partial class Keyed<TKey>
+        {
+            [BatchItems] public List<TKey> Items { get; set; } = new();
+            [BatchItem] public TKey Item { get; set; } = default!;
+        }
+        """,
+        ReaderOfTypeUnusable(0, "IsThrottled", "Local.IsBusy", "Calls", "'Local' is file-local, and the code generated for 'Calls' is in a file of its own"),
+        ReaderOfTypeUnusable(1, "IsThrottled", "PerKey<>.IsBusy", "Keyed", "'PerKey<TKey>' is an open generic type, and the code generated for 'Keyed' has no type arguments to give it: name the type with them"));
+
+    [Fact]
     public Task AdaptiveConcurrencyOutsideAContext_Reports() => ElsewhereVerify.VerifyAsync(Usings + """
         [Node]
         [{|FLX0158:AdaptiveConcurrency|}]
@@ -845,4 +1042,8 @@ public sealed class ResilienceAttributeTests
             [BatchItem] public string Url { get; set; } = "";
         }
         """);
+
+    /// <summary>FLX0164 at markup location <paramref name="location"/>, with its message's arguments.</summary>
+    private static DiagnosticResult ReaderOfTypeUnusable(int location, string argument, string reference, string context, string problem) =>
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.AdaptiveReaderOfTypeUnusable).WithLocation(location).WithArguments(argument, reference, context, problem);
 }

@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Floxide.Generators.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
 namespace Floxide.Generators.Tests.Integration;
 
-/// <summary>Code the generator writes for [Retry] and [AdaptiveConcurrency] runs as declared (the generated text is in Baselines/Resilience).</summary>
+/// <summary>Code the generator writes for [Retry] and [AdaptiveConcurrency] runs as declared (the generated text is in Baselines/Resilience and Baselines/QualifiedReaders).</summary>
 public sealed class GeneratedResilienceTests
 {
     [Fact]
@@ -180,6 +182,34 @@ public sealed class GeneratedResilienceTests
 
         Assert.Equal(16, report.Succeeded);
         Assert.All(node.Calls.Values, count => Assert.Equal(2, count));
+        Assert.Equal(1, progress.Last().ConcurrencyLevel);
+    }
+
+    [Fact]
+    public async Task A_context_naming_ThrottlingSignals_RetryAfterOf_pauses_its_batch_for_the_wait_a_refused_permit_carries()
+    {
+        // Without a RetryAfter reader a refused permit only lowers the level; its wait pauses the batch only when read.
+        var collector = new FakeLogCollector();
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(new FakeLoggerProvider(collector)));
+        var refused = Node.Create<QuotaBatch>("call", _ => throw new RateLimitRejectedException("quota", TimeSpan.FromSeconds(30)));
+
+        var report = await QuotaBatch.CreateBatchFlow(refused, QuotaBatch.DefaultBatchOptions with { LoggerFactory = logging }).RunAsync(new QuotaBatch { Items = [0] });
+
+        Assert.IsType<RateLimitRejectedException>(Assert.Single(report.Failures).Exception);
+        var paused = Assert.Single(collector.GetSnapshot(), r => r.Id.Name == "BatchPaused");
+        Assert.Equal("30", paused.GetStructuredStateValue("WaitSeconds"));
+    }
+
+    [Fact]
+    public async Task A_context_naming_a_classifier_of_another_type_lowers_its_level_on_what_that_classifier_calls_throttling()
+    {
+        // A TimeoutException is no built-in signal: only QuotaSignals.IsExhausted makes it halve the level, from 2 to 1.
+        var progress = new List<BatchProgress>();
+        var timedOut = Node.Create<QuotaBatch>("call", _ => throw new TimeoutException("quota"));
+
+        var report = await QuotaBatch.CreateBatchFlow(timedOut).RunAsync(new QuotaBatch { Items = [0] }, new Recorder(progress));
+
+        Assert.IsType<TimeoutException>(Assert.Single(report.Failures).Exception);
         Assert.Equal(1, progress.Last().ConcurrencyLevel);
     }
 

@@ -53,7 +53,8 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.TimeoutOutOfRange,
         DiagnosticDescriptors.RateNotPositive,
         DiagnosticDescriptors.AdaptiveSettingOutOfRange,
-        DiagnosticDescriptors.AdaptiveReaderNotFound);
+        DiagnosticDescriptors.AdaptiveReaderNotFound,
+        DiagnosticDescriptors.AdaptiveReaderOfTypeUnusable);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

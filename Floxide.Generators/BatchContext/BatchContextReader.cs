@@ -49,8 +49,8 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R14: the item type has at most one [ItemKey] member (FLX0030; <c>[field: ItemKey]</c> marks its property), an
 /// instance field or property the context can read, not an event (FLX0031), whose type has a stable string form
 /// (FLX0032, <see cref="ItemKeyFormats"/>).</item>
-/// <item>R15: its [AdaptiveConcurrency] settings are in range (FLX0156) and its readers name methods that fit (FLX0157,
-/// <see cref="Resilience.AdaptiveConcurrencyReader"/>).</item>
+/// <item>R15: its [AdaptiveConcurrency] settings are in range (FLX0156) and its readers name methods that fit: the context's
+/// own by a bare name (FLX0157), another type's by <c>nameof(Type.M)</c> (FLX0164, <see cref="Resilience.AdaptiveConcurrencyReader"/>).</item>
 /// </list>
 /// And warnings the generator does not need: a mutable member every item would share (FLX0014), an output
 /// nobody collects (FLX0026) and inherited state the item contexts of a class cannot get (FLX0033).

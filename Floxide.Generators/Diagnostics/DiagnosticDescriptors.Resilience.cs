@@ -96,7 +96,7 @@ internal static partial class DiagnosticDescriptors
         "[AdaptiveConcurrency({0} = \"{1}\")] on '{2}' names no static method '{3} {1}(Exception)' of '{2}' or a base type it can call",
         ResilienceCategory,
         DiagnosticSeverity.Error,
-        "An attribute cannot hold a delegate, so IsThrottled and RetryAfter name a static method of the context instead (use nameof): IsThrottled one that returns bool, RetryAfter one that returns TimeSpan?, each taking the attempt's Exception.");
+        "An attribute cannot hold a delegate, so IsThrottled and RetryAfter name a static method of the context instead (use nameof): IsThrottled one that returns bool, RetryAfter one that returns TimeSpan?, each taking the attempt's Exception. A bare name, a string or nameof(M), is always the context's; a method of another type is named with its type, nameof(Type.M) (FLX0164).");
 
     /// <summary>FLX0158: [AdaptiveConcurrency] on a type that is not a [BatchContext].</summary>
     public static readonly DiagnosticDescriptor AdaptiveConcurrencyWithoutEffect = Create(
@@ -133,4 +133,13 @@ internal static partial class DiagnosticDescriptors
         ResilienceCategory,
         DiagnosticSeverity.Warning,
         "Polly's timeout is cooperative: when the time is up it cancels the token the work was given, and the attempt fails only if the work then stops with an OperationCanceledException. The generated node passes that token to the process method, but a method that never reads it or passes it on cannot see it cancelled, and a run that ends long after the timeout still succeeds. A parameter named _ is reported too, and so is a token only named in nameof or assigned to a discard (_ = token): ignoring the token on purpose leaves the timeout just as dead. Pass the token on to the calls that wait, or check it between pieces of work. A method that takes no token at all is FLX0159's.");
+
+    /// <summary>FLX0164: an [AdaptiveConcurrency] reader named <c>nameof(Type.M)</c> that no overload of that type's can be.</summary>
+    public static readonly DiagnosticDescriptor AdaptiveReaderOfTypeUnusable = Create(
+        "FLX0164",
+        "An [AdaptiveConcurrency] reader named nameof(Type.M) must be a static method of that type that takes an exception",
+        "[AdaptiveConcurrency({0} = nameof({1}))] on '{2}' names no method the generated code can use as the reader: {3}",
+        ResilienceCategory,
+        DiagnosticSeverity.Error,
+        "nameof(Type.M) names a method of another type as the reader, such as Floxide's own ThrottlingSignals.RetryAfterOf, and the generated DefaultBatchOptions pass global::Type.M as the delegate. So one overload must take the attempt's Exception (or object) and return bool for IsThrottled, TimeSpan? for RetryAfter (the other overloads are ignored), and be static, not generic, not a static abstract or virtual interface member, and callable from the context, in a type a generated file can name: not file-local, with no type parameters but the context's.");
 }

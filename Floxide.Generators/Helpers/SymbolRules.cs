@@ -317,6 +317,33 @@ internal static class SymbolRules
     /// </summary>
     public static bool MentionsFileLocal(ITypeSymbol type) => AnyPart(type, static part => part is INamedTypeSymbol { IsFileLocal: true });
 
+    /// <summary>
+    /// Whether <paramref name="type"/> is or mentions a type parameter that is not <paramref name="scope"/>'s nor a
+    /// containing type's (an open generic type, as C# 14 lets <c>nameof(List&lt;&gt;.Add)</c> name one), or an unbound
+    /// generic type: code generated inside <paramref name="scope"/>, which re-declares only those type parameters, cannot
+    /// spell it.
+    /// </summary>
+    public static bool MentionsTypeParameterOutside(ITypeSymbol type, INamedTypeSymbol scope) => AnyPart(type, part => part switch
+    {
+        INamedTypeSymbol named => named.IsUnboundGenericType,
+        ITypeParameterSymbol parameter => !IsDeclaredAround(parameter, scope),
+        _ => false,
+    });
+
+    /// <summary>Whether <paramref name="parameter"/> is a type parameter of <paramref name="scope"/> or of a type containing it.</summary>
+    private static bool IsDeclaredAround(ITypeParameterSymbol parameter, INamedTypeSymbol scope)
+    {
+        for (var current = scope; current is not null; current = current.ContainingType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(parameter.DeclaringType, current.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether <paramref name="type"/>, an array's element type, a type argument or a containing type, all the way down, is one <paramref name="test"/> accepts.</summary>
     private static bool AnyPart(ITypeSymbol type, Func<ITypeSymbol, bool> test) => test(type) || type switch
     {

@@ -88,6 +88,27 @@ internal static class FloxideAttributes
         return null;
     }
 
+    /// <summary>
+    /// The <c>Type.Member</c> of a named argument <paramref name="name"/> written <c>nameof(Type.Member)</c>, to bind; null
+    /// when it is written otherwise (a string, <c>nameof(Member)</c>) or not at all.
+    /// </summary>
+    public static MemberAccessExpressionSyntax? NameofMemberAccess(AttributeData attribute, string name, CancellationToken cancellationToken)
+    {
+        var expression = NamedArgumentSyntax(attribute, name, cancellationToken)?.Expression;
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression is InvocationExpressionSyntax
+        {
+            Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" },
+            ArgumentList.Arguments: [{ Expression: MemberAccessExpressionSyntax member }],
+        }
+            ? member
+            : null;
+    }
+
     /// <summary>Where <paramref name="attribute"/> is applied, or null for one from metadata.</summary>
     public static Location? LocationOf(AttributeData attribute, CancellationToken cancellationToken) =>
         attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();

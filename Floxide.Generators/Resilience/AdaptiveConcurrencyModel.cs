@@ -18,9 +18,9 @@ internal sealed record AdaptiveConcurrencyModel
     /// <summary>The latency threshold in milliseconds.</summary>
     public required int? LatencyThresholdMs { get; init; }
 
-    /// <summary>The name of the context's static <c>bool M(Exception)</c> classifier, spelled as an identifier (<c>@checked</c>).</summary>
-    public required string? IsThrottled { get; init; }
+    /// <summary>The static <c>bool M(Exception)</c> classifier, or null.</summary>
+    public required AdaptiveReaderModel? IsThrottled { get; init; }
 
-    /// <summary>The name of the context's static <c>TimeSpan? M(Exception)</c> wait reader, spelled as an identifier.</summary>
-    public required string? RetryAfter { get; init; }
+    /// <summary>The static <c>TimeSpan? M(Exception)</c> wait reader, or null.</summary>
+    public required AdaptiveReaderModel? RetryAfter { get; init; }
 }

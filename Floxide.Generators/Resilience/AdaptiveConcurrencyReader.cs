@@ -7,6 +7,8 @@ using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Floxide.Generators.Resilience;
 
@@ -16,12 +18,18 @@ namespace Floxide.Generators.Resilience;
 /// </summary>
 /// <remarks>
 /// The rules: InitialLevel and MinimumLevel at least 1, DecreaseFactor above 0 and below 1, LatencyThresholdMs at least 1,
-/// each when written (FLX0156); IsThrottled and RetryAfter each name a static method of the context or a base type,
-/// accessible within the context, with one parameter an Exception converts to and the reader's return type: bool,
-/// TimeSpan? (FLX0157).
+/// each when written (FLX0156). IsThrottled and RetryAfter each name a method with one parameter an Exception converts
+/// to and the reader's return type (bool, TimeSpan?): by a bare name (a string, <c>nameof(M)</c>), a static method of
+/// the context or a base type, accessible within the context (FLX0157); by <c>nameof(Type.M)</c>, a static method of that
+/// type, bound as C# binds the <c>nameof</c>: not generic, not a static abstract or virtual interface member, accessible
+/// within the context, of a type a generated file can name (not file-local, no type parameters but the context's), the
+/// other overloads ignored (FLX0164).
 /// </remarks>
 internal static class AdaptiveConcurrencyReader
 {
+    /// <summary>A type or a method as C# messages show it, a method with its return type: <c>TimeSpan? Signals.Wait(Exception)</c>.</summary>
+    private static readonly SymbolDisplayFormat MessageFormat = SymbolDisplayFormat.CSharpShortErrorMessageFormat.AddMemberOptions(SymbolDisplayMemberOptions.IncludeType);
+
     /// <summary>Reads the attribute on <paramref name="definition"/>'s type; null when it has none.</summary>
     public static AdaptiveConcurrencyModel? Read(DeclarationDefinition definition, Compilation compilation, CancellationToken cancellationToken)
     {
@@ -66,18 +74,38 @@ internal static class AdaptiveConcurrencyReader
         void OutOfRange(string name, string value, string rule) =>
             definition.Report(DiagnosticDescriptors.AdaptiveSettingOutOfRange, FloxideAttributes.ArgumentLocation(attribute, name, cancellationToken), name, value, type.Name, rule);
 
-        // The method's name, as an identifier, when one fits; else null (reported, unless the argument is null: then
-        // nothing was asked for).
-        string? Reader(string argument, Func<ITypeSymbol, bool> returns, string returnsText)
+        // The method, when one fits; else null (reported, unless the argument is null: then nothing was asked for).
+        AdaptiveReaderModel? Reader(string argument, Func<ITypeSymbol, bool> returns, string returnsText)
         {
             if (FloxideAttributes.NamedArgument(attribute, argument) is not { Value: string name })
             {
                 return null;
             }
 
+            // nameof(Type.M) names that type's method; a string or nameof(M) one of the context's own, as it always has.
+            if (FloxideAttributes.NameofMemberAccess(attribute, argument, cancellationToken) is { } reference)
+            {
+                // Bound as the compiler bound the nameof; the group's first overload the generated code can pass as the delegate.
+                var semanticModel = compilation.GetSemanticModel(reference.SyntaxTree);
+                var group = MethodGroup(reference, semanticModel, cancellationToken);
+                if (group.FirstOrDefault(m => Fits(m, returns) && IsUsableFrom(m, type, compilation)) is { } method)
+                {
+                    return new AdaptiveReaderModel { DeclaringType = SymbolNames.FullyQualified(method.ContainingType), Method = SymbolNames.Identifier(method.Name) };
+                }
+
+                definition.Report(
+                    DiagnosticDescriptors.AdaptiveReaderOfTypeUnusable,
+                    FloxideAttributes.ArgumentLocation(attribute, argument, cancellationToken),
+                    argument,
+                    reference.ToString(),
+                    type.Name,
+                    Problem(reference, group, semanticModel, type, returns, returnsText, cancellationToken));
+                return null;
+            }
+
             if (Methods(type, name).Any(m => Fits(m, returns) && compilation.IsSymbolAccessibleWithin(m, type)))
             {
-                return SymbolNames.Identifier(name);
+                return new AdaptiveReaderModel { DeclaringType = null, Method = SymbolNames.Identifier(name) };
             }
 
             definition.Report(
@@ -85,6 +113,102 @@ internal static class AdaptiveConcurrencyReader
             return null;
         }
     }
+
+    /// <summary>
+    /// The methods <paramref name="reference"/> binds to, as the compiler bound its <c>nameof</c>: the method group (its
+    /// inaccessible overloads too, when it has no other), or nothing when it names no method.
+    /// </summary>
+    private static IReadOnlyList<IMethodSymbol> MethodGroup(MemberAccessExpressionSyntax reference, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        var bound = semanticModel.GetSymbolInfo(reference, cancellationToken);
+        return bound.Symbol is IMethodSymbol single ? [single] : [.. bound.CandidateSymbols.OfType<IMethodSymbol>()];
+    }
+
+    /// <summary>
+    /// Whether the generated code, in a file of its own inside <paramref name="context"/>, can write <paramref name="method"/>
+    /// as <c>global::Type.M</c>: static in a way C# calls through the type (not an abstract or virtual interface member),
+    /// accessible there, of a type that file can name.
+    /// </summary>
+    private static bool IsUsableFrom(IMethodSymbol method, INamedTypeSymbol context, Compilation compilation) =>
+        method is { IsAbstract: false, IsVirtual: false }
+        && compilation.IsSymbolAccessibleWithin(method, context)
+        && !SymbolRules.HasErrors(method.ContainingType)
+        && !SymbolRules.MentionsTypeParameterOutside(method.ContainingType, context);
+
+    /// <summary>Why no overload <paramref name="reference"/> names can be the reader: the end of FLX0164's message.</summary>
+    private static string Problem(
+        MemberAccessExpressionSyntax reference,
+        IReadOnlyList<IMethodSymbol> group,
+        SemanticModel semanticModel,
+        INamedTypeSymbol context,
+        Func<ITypeSymbol, bool> returns,
+        string returnsText,
+        CancellationToken cancellationToken)
+    {
+        var name = reference.Name.Identifier.ValueText;
+        if (group.Count == 0)
+        {
+            if (semanticModel.GetSymbolInfo(reference, cancellationToken).Symbol is { } other)
+            {
+                return $"'{reference}' is a {KindName(other)}, not a method";
+            }
+
+            return semanticModel.GetSymbolInfo(reference.Expression, cancellationToken).Symbol is INamedTypeSymbol { TypeKind: not TypeKind.Error } owner
+                ? $"'{Display(owner)}' has no method '{name}'"
+                : $"'{reference.Expression}' is not a type that '{context.Name}' can see";
+        }
+
+        var shaped = group.Where(m => HasShape(m, returns)).ToList();
+        if (shaped.Count == 0)
+        {
+            return $"'{reference}' has no overload '{returnsText} {name}(Exception)', only {string.Join(", ", group.Select(m => "'" + Display(m) + "'"))}";
+        }
+
+        // Of the overloads of the reader's shape, the first one's first flaw: each one has one, or it would have been used.
+        var method = shaped[0];
+        var shown = Display(method);
+        var declaring = method.ContainingType;
+        if (!method.IsStatic)
+        {
+            return $"'{shown}' is an instance method, and a reader is called without an instance, so it must be static";
+        }
+
+        if (method.IsGenericMethod)
+        {
+            return $"'{shown}' is generic, and the generated code has no type arguments to give it";
+        }
+
+        if (method.IsAbstract || method.IsVirtual)
+        {
+            return $"'{shown}' is a static abstract or virtual interface member, which C# calls only through a type parameter";
+        }
+
+        if (!semanticModel.Compilation.IsSymbolAccessibleWithin(method, context))
+        {
+            var declared = method.DeclaredAccessibility is Accessibility.Public ? "" : $" (it is {SyntaxFacts.GetText(method.DeclaredAccessibility)})";
+            return $"'{shown}' is not accessible from '{context.Name}'{declared}, where the generated code calls it";
+        }
+
+        if (SymbolRules.MentionsFileLocal(declaring))
+        {
+            return $"'{Display(declaring)}' is file-local, and the code generated for '{context.Name}' is in a file of its own";
+        }
+
+        return SymbolRules.MentionsTypeParameterOutside(declaring, context)
+            ? $"'{Display(declaring)}' is an open generic type, and the code generated for '{context.Name}' has no type arguments to give it: name the type with them"
+            : $"'{Display(declaring)}' does not resolve";
+    }
+
+    /// <summary>How a symbol that is not a method is called in FLX0164's message.</summary>
+    private static string KindName(ISymbol symbol) => symbol.Kind switch
+    {
+        SymbolKind.NamedType => "type",
+        SymbolKind.Namespace => "namespace",
+        _ => symbol.Kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>How diagnostics spell a type or a method: <c>TimeSpan? ThrottlingSignals.RetryAfterOf(Exception)</c>.</summary>
+    private static string Display(ISymbol symbol) => symbol.ToDisplayString(MessageFormat);
 
     /// <summary>The methods named <paramref name="name"/> on the type and its base types.</summary>
     private static IEnumerable<IMethodSymbol> Methods(INamedTypeSymbol type, string name)
@@ -99,11 +223,18 @@ internal static class AdaptiveConcurrencyReader
     }
 
     /// <summary>
-    /// Whether <paramref name="method"/> converts to the reader's delegate: static, not generic, one by-value parameter that
-    /// an Exception converts to (Exception or object), returning what <paramref name="returns"/> accepts.
+    /// Whether <paramref name="method"/> converts to the reader's delegate: static, not generic, of the reader's shape
+    /// (<see cref="HasShape"/>).
     /// </summary>
     private static bool Fits(IMethodSymbol method, Func<ITypeSymbol, bool> returns) =>
-        method is { IsStatic: true, MethodKind: MethodKind.Ordinary, IsGenericMethod: false, ReturnsByRef: false, ReturnsByRefReadonly: false, Parameters: [{ RefKind: RefKind.None } parameter] }
+        method is { IsStatic: true, MethodKind: MethodKind.Ordinary, IsGenericMethod: false } && HasShape(method, returns);
+
+    /// <summary>
+    /// Whether <paramref name="method"/> has the reader's shape: one by-value parameter that an Exception converts to
+    /// (Exception or object), returning, not by reference, what <paramref name="returns"/> accepts.
+    /// </summary>
+    private static bool HasShape(IMethodSymbol method, Func<ITypeSymbol, bool> returns) =>
+        method is { ReturnsByRef: false, ReturnsByRefReadonly: false, Parameters: [{ RefKind: RefKind.None } parameter] }
         && (parameter.Type.SpecialType == SpecialType.System_Object || SymbolRules.IsSystemType(parameter.Type, "Exception"))
         && returns(method.ReturnType);
 

@@ -106,7 +106,9 @@ internal static class ResilienceEmitter
 
     /// <summary>
     /// The <c>AdaptiveConcurrency</c> of [AdaptiveConcurrency]: the settings written (the rest keep the runtime's defaults),
-    /// and the readers as method groups of <paramref name="self"/>.
+    /// and the readers as method groups, of the type that declares them or of <paramref name="self"/>. A group of the
+    /// fully qualified type converts to the reader's delegate by overload resolution, which ignores the overloads that
+    /// do not fit it (<c>ThrottlingSignals.RetryAfterOf(HttpResponseMessage, TimeProvider?)</c>).
     /// </summary>
     public static string AdaptiveConcurrency(AdaptiveConcurrencyModel model, string self)
     {
@@ -133,16 +135,18 @@ internal static class ResilienceEmitter
 
         if (model.IsThrottled is { } isThrottled)
         {
-            settings.Add($"IsThrottled = {self}.{isThrottled}");
+            settings.Add($"IsThrottled = {MethodGroup(isThrottled, self)}");
         }
 
         if (model.RetryAfter is { } retryAfter)
         {
-            settings.Add($"RetryAfter = {self}.{retryAfter}");
+            settings.Add($"RetryAfter = {MethodGroup(retryAfter, self)}");
         }
 
         return settings.Count == 0 ? "new global::Floxide.AdaptiveConcurrency()" : $"new global::Floxide.AdaptiveConcurrency {{ {string.Join(", ", settings)} }}";
     }
+
+    private static string MethodGroup(AdaptiveReaderModel reader, string self) => $"{reader.DeclaringType ?? self}.{reader.Method}";
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -6,8 +6,14 @@ namespace Floxide;
 /// <see cref="Floxide.AdaptiveConcurrency"/> with these settings (each one left unset keeps that type's default).
 /// The two readers are named, not written, since an attribute cannot hold a delegate:
 /// <c>IsThrottled = nameof(M)</c> names a static <c>bool M(Exception)</c> of the context, and
-/// <c>RetryAfter = nameof(M)</c> a static <c>TimeSpan? M(Exception)</c>.
+/// <c>RetryAfter = nameof(M)</c> a static <c>TimeSpan? M(Exception)</c>. A method of another type is named with its
+/// type, <c>nameof(Type.M)</c>: <c>RetryAfter = nameof(ThrottlingSignals.RetryAfterOf)</c> passes
+/// <see cref="ThrottlingSignals.RetryAfterOf(Exception)"/>, the overload of the reader's shape (the others are ignored).
 /// </summary>
+/// <remarks>
+/// A bare name, a string or <c>nameof(M)</c>, always names a method of the context or a base type (FLX0157); with a type,
+/// the method must be static, not generic, and callable from the context (FLX0164).
+/// </remarks>
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
 public sealed class AdaptiveConcurrencyAttribute : Attribute
 {
@@ -23,9 +29,15 @@ public sealed class AdaptiveConcurrencyAttribute : Attribute
     /// <summary>Gets or sets the attempt duration, in milliseconds and at least 1, above which a success counts as a throttling signal (<see cref="Floxide.AdaptiveConcurrency.LatencyThreshold"/>).</summary>
     public int LatencyThresholdMs { get; set; }
 
-    /// <summary>Gets or sets the name of the context's static <c>bool M(Exception)</c> that classifies throttling exceptions (<see cref="Floxide.AdaptiveConcurrency.IsThrottled"/>).</summary>
+    /// <summary>
+    /// Gets or sets the static <c>bool M(Exception)</c> that classifies throttling exceptions (<see cref="Floxide.AdaptiveConcurrency.IsThrottled"/>):
+    /// <c>nameof(M)</c> for the context's own, <c>nameof(Type.M)</c> for another type's.
+    /// </summary>
     public string? IsThrottled { get; set; }
 
-    /// <summary>Gets or sets the name of the context's static <c>TimeSpan? M(Exception)</c> that reads the wait a throttled attempt asks for (<see cref="Floxide.AdaptiveConcurrency.RetryAfter"/>).</summary>
+    /// <summary>
+    /// Gets or sets the static <c>TimeSpan? M(Exception)</c> that reads the wait a throttled attempt asks for (<see cref="Floxide.AdaptiveConcurrency.RetryAfter"/>):
+    /// <c>nameof(M)</c> for the context's own, <c>nameof(Type.M)</c> for another type's, such as <c>nameof(ThrottlingSignals.RetryAfterOf)</c>.
+    /// </summary>
     public string? RetryAfter { get; set; }
 }
