@@ -3,7 +3,8 @@ namespace Floxide.Generators.Tests.Integration;
 /// <summary>
 /// What a generated durable codec records is the [ItemOutput]: a context with no [BatchOutputs], streamed durably, gets
 /// its outputs back on a rerun, in the restored results; without the [ItemOutput] they come back empty. This is why
-/// FLX0026 is not reported on a <c>DurableJson</c> context, and why its page warns against removing [ItemOutput].
+/// FLX0026 is not reported on a <c>DurableJson</c> context, and why its page warns against removing [ItemOutput] (the
+/// README's "Streamed." paragraph of Durable batches says so too).
 /// </summary>
 public sealed class GeneratedDurableOutputTests
 {
