@@ -391,6 +391,23 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     /// <summary>
+    /// FLX0026's page tells a context read through StreamAsync to keep [ItemOutput] and suppress the warning where the
+    /// member is declared: the warning is on the member, so a pragma around it is enough and silences nothing else.
+    /// </summary>
+    [Fact]
+    public Task OutputWithoutOutputsSuppressedWhereItIsDeclared_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public IReadOnlyList<string> Ids { get; init; } = [];
+            [BatchItem] public string Id { get; set; } = "";
+        #pragma warning disable FLX0026 // read from StreamAsync, one result at a time: a [BatchOutputs] list would hold them all
+            [ItemOutput] public decimal Total { get; set; }
+        #pragma warning restore FLX0026
+        }
+        """);
+
+    /// <summary>
     /// A durable run with a codec of the user's: which members it records is the codec's business, not [ItemOutput]'s, and
     /// a run of the context as a workflow's batch step (RunAsync) still drops the outputs, so the warning stays.
     /// </summary>
