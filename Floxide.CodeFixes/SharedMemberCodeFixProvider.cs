@@ -24,6 +24,11 @@ namespace Floxide.CodeFixes;
 /// cannot; and for a one-dimensional array, its type as <c>IReadOnlyList&lt;T&gt;</c>, offered only when every use
 /// of the member still compiles.
 /// </summary>
+/// <remarks>
+/// <c>[Shared]</c> stays before <c>[PerItem]</c>: a host such as <c>dotnet format</c> applies the first fix unattended,
+/// and <c>[Shared]</c> is the one that keeps the program's meaning (the item contexts share the instance already),
+/// where <c>[PerItem]</c> would hand every item an empty instance and silently break a lookup the parent fills.
+/// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SharedMemberCodeFixProvider)), Shared]
 public sealed class SharedMemberCodeFixProvider : DocumentFixer
 {

@@ -308,6 +308,122 @@ public sealed class BatchContextAnalyzerTests
         }
         """);
 
+    /// <summary>
+    /// A durable context's codec records the [ItemOutput] and restores it on a rerun: the outputs are kept (in the store,
+    /// and in the results StreamDurableAsync yields), and the member names what is persisted, so there is nothing to warn of.
+    /// </summary>
+    [Fact]
+    public Task OutputWithoutOutputsOnADurableContext_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext(DurableJson = typeof(RowJson))]
+        public partial class Rows
+        {
+            [BatchItems] public List<string> Lines { get; set; } = new();
+            [BatchItem] public string Line { get; set; } = "";
+            [ItemOutput] public int Length { get; set; }
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+        [System.Text.Json.Serialization.JsonSerializable(typeof(int))]
+        public abstract class RowJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected RowJson() : base(null) { }
+        }
+        """);
+
+    /// <summary>A context that keeps every result holds each output in LastBatch[i].Context after the run.</summary>
+    [Fact]
+    public Task OutputWithoutOutputsKeepingResults_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext(KeepResults = true)]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int Total { get; set; }
+        }
+        """);
+
+    /// <summary>
+    /// The README's "leave out [BatchOutputs] and merge differently in the hooks": OnResultsMerged sees every result, output
+    /// included, as it is merged. The verifier runs no generator, so the test declares the hook's generated definition too.
+    /// </summary>
+    [Fact]
+    public Task OutputWithoutOutputsMergedInTheHook_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int Total { get; set; }
+            public long Sum { get; private set; }
+
+            partial void OnResultsMerged(ReadOnlySpan<BatchItemResult<Orders, string>> results);
+
+            partial void OnResultsMerged(ReadOnlySpan<BatchItemResult<Orders, string>> results)
+            {
+                foreach (var result in results)
+                {
+                    Sum += result.Context?.Total ?? 0;
+                }
+            }
+        }
+        """);
+
+    /// <summary>
+    /// OnBatchCompleted of a context that merges as results arrive gets the counts and the failures only, and the hook
+    /// declared but not implemented runs nothing: neither keeps a succeeded item's output.
+    /// </summary>
+    [Fact]
+    public Task OutputWithoutOutputsWithOnlyTheCompletedHookOrAnUnimplementedMergedHook_Warns() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int {|FLX0026:Total|} { get; set; }
+            public int Failed { get; private set; }
+
+            partial void OnResultsMerged(ReadOnlySpan<BatchItemResult<Orders, string>> results);
+
+            partial void OnBatchCompleted(BatchResults<Orders, string> results);
+
+            partial void OnBatchCompleted(BatchResults<Orders, string> results) => Failed = results.Failures.Count;
+        }
+        """);
+
+    /// <summary>
+    /// FLX0026's page tells a context read through StreamAsync to keep [ItemOutput] and suppress the warning where the
+    /// member is declared: the warning is on the member, so a pragma around it is enough and silences nothing else.
+    /// </summary>
+    [Fact]
+    public Task OutputWithoutOutputsSuppressedWhereItIsDeclared_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public IReadOnlyList<string> Ids { get; init; } = [];
+            [BatchItem] public string Id { get; set; } = "";
+        #pragma warning disable FLX0026 // read from StreamAsync, one result at a time: a [BatchOutputs] list would hold them all
+            [ItemOutput] public decimal Total { get; set; }
+        #pragma warning restore FLX0026
+        }
+        """);
+
+    /// <summary>
+    /// A durable run with a codec of the user's: which members it records is the codec's business, not [ItemOutput]'s, and
+    /// a run of the context as a workflow's batch step (RunAsync) still drops the outputs, so the warning stays.
+    /// </summary>
+    [Fact]
+    public Task OutputWithoutOutputsOnAContextDurableThroughAHandWrittenCodec_Warns() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders : IDurableBatchContext<Orders, string>
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [ItemOutput] public int {|FLX0026:Total|} { get; set; }
+
+            public DurableRun<Orders, string>? GetDurableRun(string stepId) => null;
+        }
+        """);
+
     [Fact]
     public Task OutputsWithoutOutput_Reports() => Verify.VerifyAsync(Usings + """
         [BatchContext]

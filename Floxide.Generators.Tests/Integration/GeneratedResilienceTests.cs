@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Floxide.Generators.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -104,6 +105,54 @@ public sealed class GeneratedResilienceTests
         await Assert.ThrowsAsync<TimeoutRejectedException>(async () => await new TimedStepNode().RunAsync(context, CancellationToken.None));
 
         Assert.Equal(0, context.Written);
+    }
+
+    /// <summary>
+    /// The README: with [Retry], a [Node]'s [Timeout] applies to each attempt (the generated pipeline is retry, throttling
+    /// signals, rate limit, timeout: Baselines/Resilience/Shop.Resilient.Store.Node.g.cs). Two attempts time out and the
+    /// third succeeds; a timeout around the retry would have failed the step at the first. (At item level the same is
+    /// A_timed_out_attempt_is_retried_only_when_On_names_the_timeout.)
+    /// </summary>
+    [Fact]
+    public async Task A_steps_timeout_beside_its_retry_times_each_attempt_not_all_of_them()
+    {
+        var node = new PerAttemptTimeoutNode();
+        var context = new RetryBatch();
+
+        await node.RunAsync(context, CancellationToken.None);
+
+        Assert.Equal((3, 1), (node.Runs, context.Written));
+    }
+
+    /// <summary>
+    /// The README states a bare [Retry]'s defaults and the timeout per attempt. The defaults live twice, in the attribute's
+    /// initialisers (what the IDE shows) and in the generator's reader (which reads only the arguments written): both must
+    /// say what the README says.
+    /// </summary>
+    [Fact]
+    public void The_readme_states_a_bare_Retrys_defaults_and_a_timeout_per_attempt_as_the_attribute_and_the_generator_have_them()
+    {
+        // Read as prose: the lines may wrap anywhere.
+        var readme = Regex.Replace(File.ReadAllText(Path.Combine(Floxide.Testing.RepositoryPaths.Root(), "README.md")), @"\s+", " ");
+        Assert.Contains("A bare `[Retry]` makes 3 attempts in all, with a 200 ms base delay, exponential backoff and jitter", readme, StringComparison.Ordinal);
+        Assert.Contains("(`MaxAttempts = 3, DelayMs = 200, Backoff = RetryBackoff.Exponential, Jitter = true`)", readme, StringComparison.Ordinal);
+        Assert.Contains("on a `[Node]` as on a `[BatchContext]`, each attempt has its own timeout", readme, StringComparison.Ordinal);
+
+        var attribute = new RetryAttribute();
+        Assert.Equal((3, 200, RetryBackoff.Exponential, true), (attribute.MaxAttempts, attribute.DelayMs, attribute.Backoff, attribute.Jitter));
+
+        var output = GeneratorHarness.Run("""
+            using System.Collections.Generic;
+            using Floxide;
+
+            [BatchContext] public partial class Pages { [BatchItems] public List<string> Urls { get; set; } = new(); [BatchItem] public string Url { get; set; } = ""; }
+            [Node, Retry] public partial class Fetch { public void Process(Pages context) { } }
+            """);
+        var node = output.Files.Single(f => f.Key.StartsWith("Fetch.", StringComparison.Ordinal)).Value;
+        Assert.Contains(
+            "MaxRetryAttempts = 2, Delay = global::System.TimeSpan.FromMilliseconds(200), BackoffType = global::Polly.DelayBackoffType.Exponential, UseJitter = true,",
+            node,
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,8 +52,9 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R15: its [AdaptiveConcurrency] settings are in range (FLX0156) and its readers name methods that fit: the context's
 /// own by a bare name (FLX0157), another type's by <c>nameof(Type.M)</c> (FLX0164, <see cref="Resilience.AdaptiveConcurrencyReader"/>).</item>
 /// </list>
-/// And warnings the generator does not need: a mutable member every item would share (FLX0014), an output
-/// nobody collects (FLX0026) and inherited state the item contexts of a class cannot get (FLX0033).
+/// And warnings the generator does not need: a mutable member every item would share (FLX0014), an output a run
+/// would drop unseen (FLX0026: no [BatchOutputs], and the context neither durable, nor keeping its results, nor merging
+/// them in <c>OnResultsMerged</c>) and inherited state the item contexts of a class cannot get (FLX0033).
 /// </remarks>
 internal static class BatchContextReader
 {
@@ -124,6 +125,7 @@ internal static class BatchContextReader
 
         if (includeWarnings)
         {
+            BatchMemberRules.ReadUncollectedOutput(definition, declaredRoles);
             ReadSharedMutableMembers(definition);
             ReadUncopiedInheritedState(definition, cancellationToken);
         }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Helpers;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -158,18 +159,14 @@ internal static class BatchMemberRules
         }
     }
 
-    /// <summary>R9: the output and the collection it goes into; FLX0026 for an output nobody collects.</summary>
+    /// <summary>R9: the output and the collection it goes into (an output with no collection is <see cref="ReadUncollectedOutput"/>'s).</summary>
     public static void ReadOutputs(BatchContextDefinition definition, List<BatchMember> valid, BatchMemberRole declaredRoles)
     {
         var output = Single(definition, valid, BatchMemberRole.ItemOutput);
         var outputs = Single(definition, valid, BatchMemberRole.BatchOutputs);
         definition.Output = output;
         definition.Outputs = outputs;
-        if (output is not null && (declaredRoles & BatchMemberRole.BatchOutputs) == 0)
-        {
-            definition.Report(DiagnosticDescriptors.ItemOutputNotCollected, output.Location, output.Name, definition.Type.Name);
-        }
-        else if (outputs is not null && (declaredRoles & BatchMemberRole.ItemOutput) == 0)
+        if (outputs is not null && (declaredRoles & BatchMemberRole.ItemOutput) == 0)
         {
             definition.Report(DiagnosticDescriptors.BatchOutputsWithoutItemOutput, outputs.Location, definition.Type.Name, outputs.Name);
         }
@@ -191,6 +188,31 @@ internal static class BatchMemberRules
             }
         }
     }
+
+    /// <summary>
+    /// FLX0026: an [ItemOutput] no [BatchOutputs] collects, on a context where a run drops every succeeded item's output
+    /// unseen once its result is merged. Not on a context that keeps its outputs some other way: a durable one
+    /// (<c>DurableJson</c>: its codec records the [ItemOutput] and restores it on a rerun, so the member names what is
+    /// persisted, and removing it would restore empty outputs), one that keeps every result (<c>KeepResults = true</c>:
+    /// <c>LastBatch[i].Context</c> holds each output after the run) and one that implements <c>OnResultsMerged</c> (its
+    /// code sees every result as it is merged). Read after R13, which finds the <c>DurableJson</c> context.
+    /// </summary>
+    public static void ReadUncollectedOutput(BatchContextDefinition definition, BatchMemberRole declaredRoles)
+    {
+        if (definition.Output is { } output && (declaredRoles & BatchMemberRole.BatchOutputs) == 0
+            && definition.DurableJson is null && definition.StreamResults && !ImplementsResultsMergedHook(definition.Type))
+        {
+            definition.Report(DiagnosticDescriptors.ItemOutputNotCollected, output.Location, output.Name, definition.Type.Name);
+        }
+    }
+
+    /// <summary>
+    /// Whether the user implements the <c>OnResultsMerged</c> hook: its generated definition has an implementation, or,
+    /// where the generated part is not in view (the generator's own reading), the user's implementation stands alone.
+    /// </summary>
+    private static bool ImplementsResultsMergedHook(INamedTypeSymbol type) =>
+        type.GetMembers(FloxideNames.ReservedMembers.ResultsMergedHook).OfType<IMethodSymbol>()
+            .Any(method => (method.PartialImplementationPart ?? method) is { IsPartialDefinition: false } implementation && SymbolRules.IsUserDeclared(implementation));
 
     /// <summary>Why the generated code cannot use the member in its role, or null (R5 to R9).</summary>
     private static string? GetUsabilityProblem(BatchMember member, bool isRecord, CancellationToken cancellationToken)

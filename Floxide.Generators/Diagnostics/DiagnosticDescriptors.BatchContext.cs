@@ -117,10 +117,10 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ItemOutputNotCollected = Create(
         "FLX0026",
         "[ItemOutput] values are not collected",
-        "The [ItemOutput] member '{0}' of '{1}' is not collected because the context has no [BatchOutputs] member; add one, or read the outputs from the batch results",
+        "The [ItemOutput] member '{0}' of '{1}' is not collected because the context has no [BatchOutputs] member, so RunAsync drops each output once its result is merged; add one, or read the outputs from the results StreamAsync yields",
         BatchContextCategory,
         DiagnosticSeverity.Warning,
-        "Without a [BatchOutputs] collection each item's output stays in its item context, reachable only through the batch results (LastBatch); usually the collection was forgotten.");
+        "A context that merges results as they arrive (the default) keeps no succeeded item's context: LastBatch and the report hold the counts and the failures only. Without a [BatchOutputs] collection a plain RunAsync therefore drops every output; only the results StreamAsync or StreamDurableAsync yield carry them. Not reported on a context that keeps its outputs otherwise: a durable one (DurableJson, whose codec records the [ItemOutput]), one with KeepResults = true (LastBatch keeps every item context) or one that implements OnResultsMerged.");
 
     /// <summary>FLX0027: a <c>[BatchContext]</c> type implements <c>IStreamingBatchContext</c> itself.</summary>
     public static readonly DiagnosticDescriptor StreamingImplementedByHand = Create(

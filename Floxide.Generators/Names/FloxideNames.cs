@@ -183,8 +183,11 @@ internal static class FloxideNames
         /// </summary>
         public static readonly string[] BatchContextHooks = ["OnItemContextCreated", "OnBatchCompleted"];
 
+        /// <summary>The hook that sees each run of results as it is merged; see <see cref="StreamingBatchContextHooks"/>.</summary>
+        public const string ResultsMergedHook = "OnResultsMerged";
+
         /// <summary>The hook added, besides <see cref="BatchContextHooks"/>, to a <c>[BatchContext]</c> that merges results as they arrive (no <c>KeepResults</c>).</summary>
-        public static readonly string[] StreamingBatchContextHooks = ["OnResultsMerged"];
+        public static readonly string[] StreamingBatchContextHooks = [ResultsMergedHook];
 
         /// <summary>Added, besides <see cref="BatchContext"/>, to a <c>[BatchContext(DurableJson = ...)]</c> type.</summary>
         public static readonly string[] DurableBatchContext = ["DurableCodec", "CreateDurableRun", "FloxideDurableCodec"];
