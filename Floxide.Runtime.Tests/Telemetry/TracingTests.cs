@@ -288,6 +288,53 @@ public class TracingTests
         Assert.Equal(("succeeded", ActivityStatusCode.Unset), (last.GetTagItem("floxide.item.status"), last.Status));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_durable_runs_item_spans_name_each_items_key_and_a_plain_or_positional_runs_spans_name_none(bool resilient)
+    {
+        // Keys that are not positions: each item's key is its value. Through a resilience pipeline, item 20's first attempt
+        // of each run fails and is retried, so both of its spans are checked.
+        var attemptsOf20 = 0;
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (resilient && c.Item == 20 && Interlocked.Increment(ref attemptsOf20) % 2 == 1)
+            {
+                throw new TimeoutException("first attempt of item 20");
+            }
+
+            c.Output = c.Item;
+        });
+        var options = resilient
+            ? new BatchOptions { ResiliencePipeline = new ResiliencePipelineBuilder().AddRetry(new() { Delay = TimeSpan.Zero, ShouldHandle = new PredicateBuilder().Handle<TimeoutException>() }).Build() }
+            : new BatchOptions();
+        var flow = new BatchFlow<TestContext, int>(work, options, "keyed");
+
+        var (spans, error) = await TraceAsync(async () =>
+        {
+            await flow.RunAsync(TestContext.Over([10, 20, 30]));
+            await flow.RunDurableAsync(TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "by-key", Codecs.Test(keyed: true)));
+            await flow.RunDurableAsync(TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "by-position", Codecs.Test()));
+        });
+
+        Assert.Null(error);
+        var keysByRun = spans.Where(s => s.DisplayName == "batch keyed").ToDictionary(
+            batch => (string?)batch.GetTagItem("floxide.durable.batch_id") ?? "plain",
+            batch => spans.Where(s => s.ParentSpanId == batch.SpanId)
+                .Select(item => ((long)item.GetTagItem("floxide.item.index")!, (string?)item.GetTagItem("floxide.item.key")))
+                .Order()
+                .ToList());
+        List<(long Index, string? Key)> keyed = [(0, "10"), (1, "20"), (2, "30")];
+        if (resilient)
+        {
+            keyed.Insert(1, (1, "20")); // a span per attempt
+        }
+
+        Assert.Equal(keyed, keysByRun["by-key"]);
+        Assert.Equal(keyed.Select(span => (span.Index, (string?)null)), keysByRun["by-position"]); // the index says it all
+        Assert.Equal(keysByRun["by-position"], keysByRun["plain"]);
+    }
+
     /// <summary>
     /// Runs each item in-process, recording the span current when it is called and after its own await (when it awaits,
     /// the item's workflow then runs on another thread).

@@ -15,6 +15,9 @@ internal static class TelemetryTags
     public const string DurableBatchId = "floxide.durable.batch_id";
     public const string StoppedAt = "floxide.batch.stopped_at";
     public const string ItemIndex = "floxide.item.index";
+
+    /// <summary>A durable run's item key (<see cref="IItemStateCodec{TContext, TItem}.GetKey"/>): user data, on item spans only, never on metrics.</summary>
+    public const string ItemKey = "floxide.item.key";
     public const string ItemStatus = "floxide.item.status";
     public const string ItemResumed = "floxide.item.resumed";
     public const string ProgressState = "floxide.batch.progress.state";

@@ -16,6 +16,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     private readonly TContext _parent;
     private readonly INode<TContext> _workflow;
     private readonly IItemExecutor<TContext>? _executor;
+    private readonly DurableSession<TContext, TItem>? _durable; // _executor, in a durable run: it is given the item too
     private readonly ResiliencePipeline _pipeline;
     private readonly RateLimiter? _batchLimiter;
     private readonly PartitionedRateLimiter<TItem>? _itemLimiter;
@@ -29,6 +30,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _parent = parent;
         _workflow = node.ItemWorkflow;
         _executor = node.Executor;
+        _durable = _executor as DurableSession<TContext, TItem>;
         _pipeline = options.ResiliencePipeline ?? ResiliencePipeline.Empty;
         _batchLimiter = options.RateLimiter;
         _itemLimiter = node.ItemRateLimiter;
@@ -228,7 +230,9 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         {
             return Outcome.FromResult(await (_executor is null
                 ? _workflow.RunAsync(context, cancellationToken)
-                : _executor.ExecuteAsync(_workflow, context, item.Index, cancellationToken)).ConfigureAwait(false));
+                : _durable is null
+                    ? _executor.ExecuteAsync(_workflow, context, item.Index, cancellationToken)
+                    : _durable.ExecuteAsync(_workflow, context, item.Index, item.Item, cancellationToken)).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
