@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Floxide.Runtime.Tests.Support;
 using Floxide.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Floxide.Runtime.Tests.Telemetry;
 
@@ -60,5 +62,28 @@ public class NoListenerTests
 
         Assert.Equal(3, unsampled); // once per item, to record it
         Assert.Equal(3 + 6, asked); // sampled, each item's span asks for its key too
+    }
+
+    [Fact]
+    public async Task A_durable_run_whose_warnings_are_off_asks_its_codec_for_no_key_to_log_a_failure()
+    {
+        var asked = 0;
+        var codec = new IntOutputCodec<TestContext>(c => c.Output, (c, v) => c.Output = v, item =>
+        {
+            Interlocked.Increment(ref asked);
+            return Codecs.ByValue(item);
+        });
+        var work = Node.Create<TestContext>("work", c => c.Output = c.Item == 20 ? throw new InvalidOperationException("item 20 is bad") : c.Item);
+        using var errorsOnly = LoggerFactory.Create(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Error));
+        using var warnings = LoggerFactory.Create(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Warning));
+
+        await new BatchFlow<TestContext, int>(work, new() { LoggerFactory = errorsOnly }).RunDurableAsync(
+            TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "quiet", codec));
+        var quiet = asked;
+        await new BatchFlow<TestContext, int>(work, new() { LoggerFactory = warnings }).RunDurableAsync(
+            TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "warned", codec));
+
+        Assert.Equal(3, quiet); // once per item, to record it (the failed one too)
+        Assert.Equal(3 + 4, asked); // warnings on, the failure's ItemFailed asks for its key too
     }
 }

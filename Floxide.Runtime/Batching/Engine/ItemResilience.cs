@@ -80,6 +80,9 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         }
     }
 
+    /// <summary>The key of <paramref name="item"/> in a durable run whose codec gives keys; null otherwise.</summary>
+    public string? KeyOf(ItemAttempts<TContext, TItem> item) => _durable?.KeyOf(item.Index, item.Item);
+
     /// <summary>Stops the gate's pause timer when the run ends.</summary>
     public void Dispose() => _adaptive?.Gate.Dispose();
 
@@ -104,7 +107,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             }
         }
 
-        var signals = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item.Index);
+        var signals = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item);
         var signal = ConcurrencyGate.Signal.Neutral;
         RateLimitLease? batchLease = null;
         RateLimitLease? itemLease = null;
