@@ -25,6 +25,18 @@ internal static class TelemetryTags
     public const string StepId = "floxide.step.id";
     public const string StepAction = "floxide.step.action";
 
+    /// <summary>The span event of a step's own retry (<c>[Retry]</c> on a <c>[Node]</c>), on the span current around the step.</summary>
+    public const string StepRetryEvent = "floxide.step.retry";
+
+    /// <summary>On a step's retry event: the attempt that failed and is retried, from 1.</summary>
+    public const string StepAttempt = "floxide.step.attempt";
+
+    /// <summary>On a step's retry event: how long the retry waits before its attempt, in seconds.</summary>
+    public const string StepRetryDelay = "floxide.step.retry_delay";
+
+    /// <summary>The OpenTelemetry semantic conventions' attribute for an exception's message.</summary>
+    public const string ExceptionMessage = "exception.message";
+
     /// <summary>The OpenTelemetry semantic conventions' attribute for what went wrong: the exception's type name.</summary>
     public const string ErrorType = "error.type";
 
