@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Floxide.Generators.Resilience;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Polly;
@@ -163,6 +165,36 @@ public sealed class GeneratedResilienceTests
         await new RetryFlow().RunAsync(context, CancellationToken.None);
 
         Assert.Equal(3, context.Written);
+    }
+
+    [Fact]
+    public async Task A_step_level_retry_reports_each_retry_on_the_step_span_and_in_the_step_retries_counter_under_the_nodes_id()
+    {
+        using var retries = new MetricCollector<long>(null, FloxideTelemetry.MeterName, "floxide.step.retries");
+        using var tests = new ActivitySource("Floxide.Generators.Tests.StepRetries");
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == FloxideTelemetry.ActivitySourceName || source == tests,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        ActivityTraceId trace;
+
+        using (var root = tests.StartActivity("test")!)
+        {
+            trace = root.TraceId;
+            await new RetryFlow().RunAsync(new RetryBatch(), CancellationToken.None); // SyncRetryNode fails twice, then succeeds
+        }
+
+        var step = Assert.Single(stopped, span => span.TraceId == trace && span.DisplayName == "step SyncRetryNode");
+        var events = step.Events.Where(e => e.Name == "floxide.step.retry").Select(e => e.Tags.ToDictionary(t => t.Key, t => t.Value)).ToList();
+        Assert.Equal([1, 2], events.Select(e => e["floxide.step.attempt"]));
+        Assert.All(events, e => Assert.Equal(("SyncRetryNode", typeof(InvalidOperationException).FullName, 0.0), (e["floxide.step.id"], e["error.type"], e["floxide.step.retry_delay"])));
+        var counted = retries.GetMeasurementSnapshot().Where(m => Equals(m.Tags["floxide.step.id"], "SyncRetryNode")).ToList();
+        Assert.Equal(2, counted.Sum(m => m.Value));
+        Assert.All(counted, m => Assert.Equal(typeof(InvalidOperationException).FullName, m.Tags["error.type"]));
     }
 
     [Fact]

@@ -28,9 +28,9 @@ internal static class ResilienceEmitter
     /// Writes <c>__FloxideBuildResilience()</c>: the retry outside, then (at step level) the throttling signals, so a
     /// retried 429 still reaches an adaptive batch, and the rate limit (at item level, the batch's admission: its gate and
     /// permits), then the timeout, so each attempt waits for its own permit and has its own timeout, which the wait is
-    /// not part of.
+    /// not part of. At step level each retry is reported to Floxide's telemetry under <paramref name="stepId"/>, the node's id.
     /// </summary>
-    public static void WriteBuildMethod(SourceWriter writer, ResilienceModel model, string typeName, bool stepLevel)
+    public static void WriteBuildMethod(SourceWriter writer, ResilienceModel model, string typeName, bool stepLevel, string? stepId = null)
     {
         writer.Lines($$"""
             /// <summary>Builds the resilience pipeline the type's attributes declare; called once, by a static initialiser.</summary>
@@ -64,10 +64,15 @@ internal static class ResilienceEmitter
                     handle += $".Handle<global::Floxide.RemoteException>(static remote => {string.Join(" || ", remote)})";
                 }
 
+                // A step's retries happen inside one attempt of its item, which would never show them: each is reported as it is
+                // decided, and only then (an item's retries are its attempts, which the engine sees).
+                var onRetry = stepId is null
+                    ? string.Empty
+                    : $", OnRetry = static args => global::Floxide.GeneratedWorkflowTelemetry.StepRetrying({SymbolDisplay.FormatLiteral(stepId, quote: true)}, args)";
                 writer.Line(
                     $"{Polly}RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new {Polly}Retry.RetryStrategyOptions {{ MaxRetryAttempts = {Number(model.MaxAttempts - 1)}, "
                     + $"Delay = global::System.TimeSpan.FromMilliseconds({Number(model.DelayMs)}), BackoffType = {Polly}DelayBackoffType.{model.Backoff}, "
-                    + $"UseJitter = {(model.Jitter ? "true" : "false")}{handle} }});");
+                    + $"UseJitter = {(model.Jitter ? "true" : "false")}{handle}{onRetry} }});");
                 if (stepLevel)
                 {
                     // Right inside the retry: each attempt's exception (a refused permit, a timeout) reaches an adaptive batch.

@@ -361,6 +361,89 @@ public sealed class LoggingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_durable_runs_failed_item_is_logged_with_its_key_and_a_plain_or_positional_runs_with_its_index_only()
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+        var work = Node.Create<TestContext>("work", c => c.Output = c.Item == 20 ? throw new InvalidOperationException("item 20 is bad") : c.Item);
+        var flow = new BatchFlow<TestContext, int>(work, options, "loaded");
+        var collector = _services.GetFakeLogCollector();
+
+        await flow.RunDurableAsync(TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "by-key", Codecs.Test(keyed: true)));
+        var keyed = Assert.Single(collector.GetSnapshot(clear: true), r => r.Id.Name == "ItemFailed");
+        await flow.RunDurableAsync(TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "by-position", Codecs.Test()));
+        var positional = Assert.Single(collector.GetSnapshot(clear: true), r => r.Id.Name == "ItemFailed");
+        await flow.RunAsync(TestContext.Over([10, 20, 30]));
+        var plain = Assert.Single(collector.GetSnapshot(clear: true), r => r.Id.Name == "ItemFailed");
+
+        Assert.Equal("Batch loaded: item 1 (key '20') failed in step work", keyed.Message);
+        Assert.Equal((3, LogLevel.Warning), (keyed.Id.Id, keyed.Level));
+        Assert.Equal(("1", "20", "work"), (keyed.GetStructuredStateValue("ItemIndex"), keyed.GetStructuredStateValue("ItemKey"), keyed.GetStructuredStateValue("FailedStepId")));
+        Assert.Equal("item 20 is bad", keyed.Exception!.Message);
+        Assert.All([positional, plain], record =>
+        {
+            Assert.Equal("Batch loaded: item 1 failed in step work", record.Message); // the index says it all
+            Assert.Null(record.GetStructuredStateValue("ItemKey"));
+        });
+    }
+
+    [Fact]
+    public async Task A_durable_runs_item_that_failed_outside_its_steps_is_logged_with_its_key_and_so_is_its_restored_failure_on_a_rerun()
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+        var flow = new BatchFlow<ThrowingFactoryContext, int>(Node.Create<ThrowingFactoryContext>("work", c => c.Output = c.Item), options, "prepared");
+        var codec = new IntOutputCodec<ThrowingFactoryContext>(c => c.Output, (c, v) => c.Output = v, Codecs.ByValue);
+        var store = new InMemoryBatchStore();
+        var collector = _services.GetFakeLogCollector();
+
+        await flow.RunDurableAsync(new ThrowingFactoryContext { Items = [10, 20, 30], FailingItem = 20 }, new DurableRun<ThrowingFactoryContext, int>(store, "nightly", codec));
+        var failed = Assert.Single(collector.GetSnapshot(clear: true), r => r.Id.Name == "ItemFailed");
+
+        // Recorded as failed: a dead letter, whose rerun restores it (the factory would not fail now).
+        var work = Node.Create<TestContext>("work", c => c.Output = c.Item == 20 ? throw new InvalidOperationException("item 20 is bad") : c.Item);
+        var dead = new BatchFlow<TestContext, int>(work, options, "dead-letters");
+        var durable = new DurableRun<TestContext, int>(new InMemoryBatchStore(), "nightly", Codecs.Test(keyed: true));
+        await dead.RunDurableAsync(TestContext.Over([10, 20, 30]), durable);
+        collector.Clear();
+        await dead.RunDurableAsync(TestContext.Over([10, 20, 30]), durable);
+        var restored = Assert.Single(collector.GetSnapshot(), r => r.Id.Name == "ItemFailureRestored");
+
+        Assert.Equal("Batch prepared: item 1 (key '20') failed", failed.Message); // no step failed
+        Assert.Null(failed.GetStructuredStateValue("FailedStepId"));
+        Assert.Equal("20", failed.GetStructuredStateValue("ItemKey"));
+        Assert.Equal("Batch dead-letters: item 1 (key '20') failed in an earlier run; its recorded failure is restored, not run again", restored.Message);
+        Assert.Equal((10, LogLevel.Debug), (restored.Id.Id, restored.Level));
+        Assert.Equal(("1", "20"), (restored.GetStructuredStateValue("ItemIndex"), restored.GetStructuredStateValue("ItemKey")));
+        Assert.IsType<RecordedItemFailureException>(restored.Exception);
+    }
+
+    [Fact]
+    public async Task A_durable_runs_throttled_attempt_logs_the_pause_with_the_items_key()
+    {
+        var time = new RecordingTimeProvider();
+        var options = _services.GetRequiredService<BatchOptions>() with
+        {
+            MaxDegreeOfParallelism = 1,
+            TimeProvider = time,
+            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => ex is TimeoutException ? TimeSpan.FromSeconds(30) : null },
+        };
+        var work = Node.Create<TestContext>("work", c => c.Output = c.Item == 20 ? throw new TimeoutException("quota used up") : c.Item);
+        var pausedUntil = time.GetUtcNow() + TimeSpan.FromSeconds(30);
+
+        var run = new BatchFlow<TestContext, int>(work, options, "metered").RunDurableAsync(
+            TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "metered-nightly", Codecs.Test(keyed: true)));
+        Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(30));
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var paused = Assert.Single(_services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Name == "BatchPaused");
+        Assert.Equal(
+            $"Batch metered paused until {pausedUntil.ToString("O", CultureInfo.InvariantCulture)}: an attempt of item 1 (key '20') was throttled and asked to wait 30 s",
+            paused.Message);
+        Assert.Equal((8, LogLevel.Warning), (paused.Id.Id, paused.Level));
+        Assert.Equal(("1", "20"), (paused.GetStructuredStateValue("ItemIndex"), paused.GetStructuredStateValue("ItemKey")));
+    }
+
+    [Fact]
     public void Every_log_event_is_in_the_telemetry_docs_with_its_id_name_level_and_message()
     {
         var docs = File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "docs", "telemetry.md"));
@@ -369,7 +452,7 @@ public sealed class LoggingTests : IDisposable
             .OfType<LoggerMessageAttribute>()
             .ToList();
 
-        Assert.Equal(13, events.Count);
+        Assert.Equal(17, events.Count);
         foreach (var e in events)
         {
             // The docs give the placeholders without their format strings ({DurationSeconds}, not {DurationSeconds:0.###}).

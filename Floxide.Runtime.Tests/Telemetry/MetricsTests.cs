@@ -345,7 +345,7 @@ public class MetricsTests
             .OfType<Instrument>()
             .ToList();
 
-        Assert.Equal(9, instruments.Count);
+        Assert.Equal(10, instruments.Count);
         foreach (var instrument in instruments)
         {
             var type = instrument.GetType();

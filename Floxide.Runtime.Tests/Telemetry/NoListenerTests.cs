@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using Floxide.Runtime.Tests.Support;
+using Floxide.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Floxide.Runtime.Tests.Telemetry;
 
 /// <summary>
-/// With nobody listening, a run starts no telemetry at all. Floxide's source and meter are process-wide, so these
-/// tests run alone (their collection is not parallelized), when no other test has a listener open.
+/// With nobody listening, a run starts no telemetry at all, and what a listener does not sample costs nothing. Floxide's
+/// source and meter are process-wide, so these tests run alone (their collection is not parallelized), when no other
+/// test has a listener open.
 /// </summary>
 [Collection(nameof(NoListenerTests))]
 [CollectionDefinition(nameof(NoListenerTests), DisableParallelization = true)]
@@ -30,5 +34,56 @@ public class NoListenerTests
         Assert.Equal(3, report.Succeeded);
         Assert.Null(seen);
         Assert.All(report.Results, r => Assert.Equal(TimeSpan.Zero, r.Duration));
+    }
+
+    [Fact]
+    public async Task A_durable_run_asks_its_codec_for_no_key_for_the_item_spans_its_listener_does_not_sample()
+    {
+        var asked = 0;
+        var codec = new IntOutputCodec<TestContext>(c => c.Output, (c, v) => c.Output = v, item =>
+        {
+            Interlocked.Increment(ref asked);
+            return Codecs.ByValue(item);
+        });
+        var sampleItems = false;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == FloxideTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> span) =>
+                span.Name.StartsWith("item ", StringComparison.Ordinal) && !sampleItems ? ActivitySamplingResult.PropagationData : ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var flow = new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c => c.Output = c.Item), id: "unsampled");
+
+        await flow.RunDurableAsync(TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "unsampled", codec));
+        var unsampled = asked;
+        sampleItems = true;
+        await flow.RunDurableAsync(TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "sampled", codec));
+
+        Assert.Equal(3, unsampled); // once per item, to record it
+        Assert.Equal(3 + 6, asked); // sampled, each item's span asks for its key too
+    }
+
+    [Fact]
+    public async Task A_durable_run_whose_warnings_are_off_asks_its_codec_for_no_key_to_log_a_failure()
+    {
+        var asked = 0;
+        var codec = new IntOutputCodec<TestContext>(c => c.Output, (c, v) => c.Output = v, item =>
+        {
+            Interlocked.Increment(ref asked);
+            return Codecs.ByValue(item);
+        });
+        var work = Node.Create<TestContext>("work", c => c.Output = c.Item == 20 ? throw new InvalidOperationException("item 20 is bad") : c.Item);
+        using var errorsOnly = LoggerFactory.Create(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Error));
+        using var warnings = LoggerFactory.Create(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Warning));
+
+        await new BatchFlow<TestContext, int>(work, new() { LoggerFactory = errorsOnly }).RunDurableAsync(
+            TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "quiet", codec));
+        var quiet = asked;
+        await new BatchFlow<TestContext, int>(work, new() { LoggerFactory = warnings }).RunDurableAsync(
+            TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "warned", codec));
+
+        Assert.Equal(3, quiet); // once per item, to record it (the failed one too)
+        Assert.Equal(3 + 4, asked); // warnings on, the failure's ItemFailed asks for its key too
     }
 }

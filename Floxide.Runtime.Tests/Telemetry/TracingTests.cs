@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Floxide.Runtime.Tests.Support;
 using Polly;
+using Polly.Retry;
 using static Floxide.Runtime.Tests.Support.Traces;
 
 namespace Floxide.Runtime.Tests.Telemetry;
@@ -286,6 +287,139 @@ public class TracingTests
         Assert.Equal(typeof(TimeoutException).FullName, first.GetTagItem("error.type"));
         Assert.Equal("work", first.GetTagItem("floxide.step.id"));
         Assert.Equal(("succeeded", ActivityStatusCode.Unset), (last.GetTagItem("floxide.item.status"), last.Status));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_durable_runs_item_spans_name_each_items_key_and_a_plain_or_positional_runs_spans_name_none(bool resilient)
+    {
+        // Keys that are not positions: each item's key is its value. Through a resilience pipeline, item 20's first attempt
+        // of each run fails and is retried, so both of its spans are checked.
+        var attemptsOf20 = 0;
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (resilient && c.Item == 20 && Interlocked.Increment(ref attemptsOf20) % 2 == 1)
+            {
+                throw new TimeoutException("first attempt of item 20");
+            }
+
+            c.Output = c.Item;
+        });
+        var options = resilient
+            ? new BatchOptions { ResiliencePipeline = new ResiliencePipelineBuilder().AddRetry(new() { Delay = TimeSpan.Zero, ShouldHandle = new PredicateBuilder().Handle<TimeoutException>() }).Build() }
+            : new BatchOptions();
+        var flow = new BatchFlow<TestContext, int>(work, options, "keyed");
+
+        var (spans, error) = await TraceAsync(async () =>
+        {
+            await flow.RunAsync(TestContext.Over([10, 20, 30]));
+            await flow.RunDurableAsync(TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "by-key", Codecs.Test(keyed: true)));
+            await flow.RunDurableAsync(TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "by-position", Codecs.Test()));
+        });
+
+        Assert.Null(error);
+        var keysByRun = spans.Where(s => s.DisplayName == "batch keyed").ToDictionary(
+            batch => (string?)batch.GetTagItem("floxide.durable.batch_id") ?? "plain",
+            batch => spans.Where(s => s.ParentSpanId == batch.SpanId)
+                .Select(item => ((long)item.GetTagItem("floxide.item.index")!, (string?)item.GetTagItem("floxide.item.key")))
+                .Order()
+                .ToList());
+        List<(long Index, string? Key)> keyed = [(0, "10"), (1, "20"), (2, "30")];
+        if (resilient)
+        {
+            keyed.Insert(1, (1, "20")); // a span per attempt
+        }
+
+        Assert.Equal(keyed, keysByRun["by-key"]);
+        Assert.Equal(keyed.Select(span => (span.Index, (string?)null)), keysByRun["by-position"]); // the index says it all
+        Assert.Equal(keysByRun["by-position"], keysByRun["plain"]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_steps_own_retries_are_each_an_event_on_the_span_around_the_step_and_counted_by_step_and_error_type(bool inWorkflow)
+    {
+        var time = new RecordingTimeProvider();
+        var stepId = "fetch-" + Guid.NewGuid().ToString("N"); // the counter is process-wide: this test reads only its own step's
+        var calls = 0;
+
+        // The pipeline the generator writes for [Retry(MaxAttempts = 3, DelayMs = 2000)] on a [Node] (whose OnRetry has the
+        // node's id as a literal), on a fake clock.
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 2,
+                Delay = TimeSpan.FromSeconds(2),
+                BackoffType = DelayBackoffType.Constant,
+                OnRetry = args => GeneratedWorkflowTelemetry.StepRetrying(stepId, args),
+            })
+            .Build();
+        var fetch = Node.Create<TestContext>(stepId, c =>
+        {
+            c.Output = ++calls switch
+            {
+                1 => throw new HttpRequestException("Response status code does not indicate success: 503 (Service Unavailable)."),
+                2 => throw new TimeoutException("no answer"),
+                _ => c.Item,
+            };
+        }).WithResilience(pipeline);
+        INode<TestContext> itemWorkflow = inWorkflow ? new WorkflowBuilder<TestContext>("per-item").StartWith(fetch).Build() : fetch;
+        using var retries = FloxideMetrics.Collect<long>("floxide.step.retries");
+        BatchReport<TestContext, int>? report = null;
+
+        var (spans, error) = await TraceAsync(async () =>
+        {
+            var run = new BatchFlow<TestContext, int>(itemWorkflow, id: "fetched").RunAsync(TestContext.Over([7]));
+            for (var retry = 0; retry < 2; retry++)
+            {
+                Assert.Equal(TimeSpan.FromSeconds(2), await time.NextTimerAsync());
+                time.Advance(TimeSpan.FromSeconds(2));
+            }
+
+            report = await run;
+        });
+
+        Assert.Null(error);
+        Assert.Equal(7, Assert.Single(report!.Results).Context!.Output);
+        var item = spans.Single(s => s.DisplayName == "item fetched");
+        var around = inWorkflow ? spans.Single(s => s.DisplayName == "step " + stepId) : item; // a single node is the item's workflow: no step span
+        var events = around.Events.Where(e => e.Name == "floxide.step.retry").Select(e => e.Tags.ToDictionary(t => t.Key, t => t.Value)).ToList();
+        Assert.Equal(2, events.Count);
+        Assert.Equal([1, 2], events.Select(e => e["floxide.step.attempt"]));
+        Assert.Equal([typeof(HttpRequestException).FullName, typeof(TimeoutException).FullName], events.Select(e => e["error.type"]));
+        Assert.Equal("Response status code does not indicate success: 503 (Service Unavailable).", events[0]["exception.message"]);
+        Assert.All(events, e => Assert.Equal((stepId, 2.0), (e["floxide.step.id"], e["floxide.step.retry_delay"])));
+        Assert.Equal(ActivityStatusCode.Unset, around.Status); // absorbed: the step succeeded
+        var counted = retries.GetMeasurementSnapshot().Where(m => Equals(m.Tags["floxide.step.id"], stepId)).ToList();
+        Assert.Equal(
+            [(1L, typeof(HttpRequestException).FullName), (1L, typeof(TimeoutException).FullName)],
+            counted.Select(m => (m.Value, (string?)m.Tags["error.type"])));
+    }
+
+    [Fact]
+    public async Task A_steps_retry_outside_any_Floxide_span_is_counted_but_writes_no_event_on_the_callers_span()
+    {
+        var stepId = "alone-" + Guid.NewGuid().ToString("N");
+        var calls = 0;
+        var step = Node.Create<TestContext>(stepId, _ =>
+        {
+            if (++calls == 1)
+            {
+                throw new TimeoutException("no answer");
+            }
+        }).WithResilience(new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions { Delay = TimeSpan.Zero, OnRetry = args => GeneratedWorkflowTelemetry.StepRetrying(stepId, args) })
+            .Build());
+        using var retries = FloxideMetrics.Collect<long>("floxide.step.retries");
+
+        var (spans, error) = await TraceAsync(() => step.RunAsync(new TestContext(), CancellationToken.None).AsTask()); // under the test's own span
+
+        Assert.Null(error);
+        Assert.Equal(2, calls);
+        Assert.Empty(Assert.Single(spans).Events); // not Floxide's span: left alone
+        Assert.Single(retries.GetMeasurementSnapshot(), m => Equals(m.Tags["floxide.step.id"], stepId));
     }
 
     /// <summary>

@@ -213,5 +213,6 @@ internal sealed class BatchTelemetry
         }
     }
 
-    private static string ErrorType(Exception error) => error.GetType().FullName ?? error.GetType().Name;
+    /// <summary>The <c>error.type</c> of <paramref name="error"/>: its type's full name.</summary>
+    internal static string ErrorType(Exception error) => error.GetType().FullName ?? error.GetType().Name;
 }

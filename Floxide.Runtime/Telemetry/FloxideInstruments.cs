@@ -41,6 +41,9 @@ internal static class FloxideInstruments
     public static readonly Counter<long> ItemRetries = Meter.CreateCounter<long>(
         "floxide.batch.item.retries", "{retry}", "Attempts beyond each item's first, by the status their item ended in.");
 
+    public static readonly Counter<long> StepRetries = Meter.CreateCounter<long>(
+        "floxide.step.retries", "{retry}", "Retries made by steps' own resilience ([Retry] on a [Node]), by step and by what the retried attempt threw.");
+
     public static readonly ObservableGauge<long> Progress = Meter.CreateObservableGauge(
         "floxide.batch.progress", BatchTelemetry.ObserveProgress, "{item}", "The progress of running batches, as their progress reports count it.");
 

@@ -1,11 +1,13 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Polly.Retry;
 
 namespace Floxide;
 
 /// <summary>
 /// The workflow and step spans of a workflow run, for code the Floxide generator writes for <c>[Workflow]</c> classes
-/// (and for <see cref="Workflow{TContext}"/>), so both emit the same spans: not meant to be called by hand.
+/// (and for <see cref="Workflow{TContext}"/>), so both emit the same spans, and the retries of a step's own
+/// <c>[Retry]</c>, for the pipeline it writes for a <c>[Node]</c>: not meant to be called by hand.
 /// </summary>
 /// <remarks>
 /// A run reads <see cref="IsListenedTo"/> once; only when it is true does it start spans, and a span a listener does
@@ -49,6 +51,43 @@ public static class GeneratedWorkflowTelemetry
     /// <param name="step">The step's span, or null.</param>
     /// <param name="action">The action the step returned.</param>
     public static void StepEnded(Activity? step, NodeAction action) => step?.SetTag(TelemetryTags.StepAction, action.Name);
+
+    /// <summary>
+    /// A step's own retry (the <c>OnRetry</c> of the pipeline generated for <c>[Retry]</c> on a <c>[Node]</c>) is about to
+    /// wait and run its next attempt: counted in <c>floxide.step.retries</c>, and a <c>floxide.step.retry</c> event on the
+    /// span current around the step (its step span, or its item's) when that is a sampled Floxide span. Called only on a
+    /// retry; each part costs nothing when nobody listens to it.
+    /// </summary>
+    /// <param name="stepId">The node's id.</param>
+    /// <param name="retry">Polly's arguments: the attempt that failed (zero-based), its outcome and the delay before the next.</param>
+    /// <returns>A completed task.</returns>
+    public static ValueTask StepRetrying(string stepId, OnRetryArguments<object> retry)
+    {
+        var counted = FloxideInstruments.StepRetries.Enabled;
+        var span = Activity.Current is { IsAllDataRequested: true } current && ReferenceEquals(current.Source, FloxideInstruments.Source) ? current : null;
+        if (!counted && span is null)
+        {
+            return default;
+        }
+
+        // A generated retry handles exceptions only; "_OTHER" is the conventions' value for a failure that is not one.
+        var error = retry.Outcome.Exception;
+        var errorType = error is null ? "_OTHER" : BatchTelemetry.ErrorType(error);
+        if (counted)
+        {
+            FloxideInstruments.StepRetries.Add(1, new KeyValuePair<string, object?>(TelemetryTags.StepId, stepId), new(TelemetryTags.ErrorType, errorType));
+        }
+
+        span?.AddEvent(new ActivityEvent(TelemetryTags.StepRetryEvent, tags: new ActivityTagsCollection
+        {
+            { TelemetryTags.StepId, stepId },
+            { TelemetryTags.StepAttempt, retry.AttemptNumber + 1 },
+            { TelemetryTags.ErrorType, errorType },
+            { TelemetryTags.ExceptionMessage, error?.Message },
+            { TelemetryTags.StepRetryDelay, retry.RetryDelay.TotalSeconds },
+        }));
+        return default;
+    }
 
     /// <summary>Marks a workflow or step span as failed by <paramref name="error"/>, when there is a span.</summary>
     /// <param name="span">The span, or null.</param>

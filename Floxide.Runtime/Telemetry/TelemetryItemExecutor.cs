@@ -37,7 +37,30 @@ internal sealed class TelemetryItemExecutor<TContext> : IItemExecutor<TContext>
     public ValueTask<NodeAction> ExecuteAsync(INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, CancellationToken cancellationToken)
     {
         var previous = Activity.Current;
+        return Run(previous, _telemetry.ItemStarting(itemIndex), itemWorkflow, itemContext, itemIndex, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs an attempt of a durable run's item, as <see cref="ExecuteAsync(INode{TContext}, TContext, long, CancellationToken)"/>
+    /// does, and names the item's key on its span: asked of <paramref name="keys"/> only when the span is sampled.
+    /// </summary>
+    public ValueTask<NodeAction> ExecuteAsync<TItem>(
+        INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, IItemKeys<TItem> keys, TItem item, CancellationToken cancellationToken)
+    {
+        var previous = Activity.Current;
         var activity = _telemetry.ItemStarting(itemIndex);
+        if (activity is { IsAllDataRequested: true } && keys.KeyOf(itemIndex, item) is { } key)
+        {
+            activity.SetTag(TelemetryTags.ItemKey, key);
+        }
+
+        return Run(previous, activity, itemWorkflow, itemContext, itemIndex, cancellationToken);
+    }
+
+    /// <summary>Runs the attempt under <paramref name="activity"/>, its span, which <paramref name="previous"/> was current before.</summary>
+    private ValueTask<NodeAction> Run(
+        Activity? previous, Activity? activity, INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, CancellationToken cancellationToken)
+    {
         ValueTask<NodeAction> pending;
         try
         {

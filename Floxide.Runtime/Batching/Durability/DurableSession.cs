@@ -16,7 +16,7 @@ namespace Floxide;
 /// serialised reader), "run one item" (this is the run's <see cref="IItemExecutor{TContext}"/>, wrapping
 /// the node's own) and "results are final" (<see cref="DurableSink{TContext, TItem}"/>).
 /// </remarks>
-internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>, IItemExecutor<TContext>
+internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>, IItemExecutor<TContext>, IItemKeys<TItem>
     where TContext : IBatchContext<TContext, TItem>
 {
     [ThreadStatic]
@@ -32,6 +32,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     private readonly IItemStateCodec<TContext, TItem> _codec;
     private readonly string _nodeId;
     private readonly IItemExecutor<TContext>? _inner;
+    private readonly TelemetryItemExecutor<TContext>? _traced; // _inner, when it spans items: it is given their keys
     private readonly CancellationTokenSource _stop;
     private readonly Dictionary<string, Recorded> _recorded;
     private readonly ConcurrentDictionary<long, PlannedItem> _plan = new();
@@ -47,6 +48,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         _codec = run.Codec;
         _nodeId = node.Id;
         _inner = node.Executor;
+        _traced = _inner as TelemetryItemExecutor<TContext>;
         _stop = stop;
         _recorded = new(recorded.Count, StringComparer.Ordinal);
         foreach (var record in recorded)
@@ -154,7 +156,36 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     public bool HasRecordedResult(long index) => _planned && _plan.TryGetValue(index, out var planned) && planned.Replay is not null;
 
     /// <inheritdoc/>
-    public ValueTask<NodeAction> ExecuteAsync(INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, CancellationToken cancellationToken)
+    public ValueTask<NodeAction> ExecuteAsync(INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, CancellationToken cancellationToken) =>
+        ExecuteAsync(itemWorkflow, itemContext, itemIndex, null, default!, cancellationToken);
+
+    /// <summary>
+    /// Runs one attempt of <paramref name="item"/>, as <see cref="ExecuteAsync(INode{TContext}, TContext, long, CancellationToken)"/>
+    /// does: the engine's call, which has the item, so that the item's span can name its key.
+    /// </summary>
+    public ValueTask<NodeAction> ExecuteAsync(INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, TItem item, CancellationToken cancellationToken) =>
+        ExecuteAsync(itemWorkflow, itemContext, itemIndex, this, item, cancellationToken);
+
+    /// <inheritdoc/>
+    public string? KeyOf(long index, TItem item)
+    {
+        if (_planned && _plan.TryGetValue(index, out var planned) && planned.Replay is null)
+        {
+            return planned.Key; // planned to run with its key (an item with a record to replay may be known by its position)
+        }
+
+        try
+        {
+            return _codec.GetKey(item);
+        }
+        catch (Exception)
+        {
+            return null; // the codec's error stops the run when the item is recorded, and is reported there
+        }
+    }
+
+    private ValueTask<NodeAction> ExecuteAsync(
+        INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, IItemKeys<TItem>? keys, TItem item, CancellationToken cancellationToken)
     {
         string? key = null;
         if (_planned && _plan.TryGetValue(itemIndex, out var planned))
@@ -170,6 +201,11 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         if (ContextWantsKeys && itemContext is IDurableItemContext keyed)
         {
             keyed.ItemKey = new(_run.BatchId, key ?? Positional(itemIndex));
+        }
+
+        if (_traced is not null && keys is not null)
+        {
+            return _traced.ExecuteAsync(itemWorkflow, itemContext, itemIndex, keys, item, cancellationToken);
         }
 
         return _inner is null

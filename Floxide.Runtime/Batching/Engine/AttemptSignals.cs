@@ -6,7 +6,7 @@ namespace Floxide;
 /// an HTTP client's (<see cref="ThrottlingSignalHandler"/>) or any other (<see cref="ThrottlingSignals.Report"/>) reports
 /// the throttling it absorbs: a 429 retried inside the item still lowers the level and honours its wait.
 /// </summary>
-internal sealed class AttemptSignals(AdaptiveBatch batch, long round, long index) : IThrottlingSignalSink
+internal sealed class AttemptSignals(AdaptiveBatch batch, long round, ILoggedItem item) : IThrottlingSignalSink
 {
     private Exception? _lastSeen;
     private InvalidOperationException? _readerFailure;
@@ -42,7 +42,7 @@ internal sealed class AttemptSignals(AdaptiveBatch batch, long round, long index
         TimeSpan pause;
         try
         {
-            signal = batch.Classifier.IsThrottlingSignal(exception, index, out pause);
+            signal = batch.Classifier.IsThrottlingSignal(exception, item.Index, out pause);
         }
         catch (InvalidOperationException readerFailed)
         {
@@ -58,7 +58,7 @@ internal sealed class AttemptSignals(AdaptiveBatch batch, long round, long index
         _throttled = true;
         if (batch.Gate.Throttle(round, pause) is { } pausedUntil)
         {
-            BatchLog.PausedBestEffort(batch.Logger, batch.BatchId, pausedUntil, index, pause.TotalSeconds);
+            BatchLog.PausedBestEffort(batch.Logger, batch.BatchId, pausedUntil, item, pause.TotalSeconds);
         }
     }
 

@@ -7,7 +7,7 @@ namespace Floxide;
 /// Each attempt overwrites it, so it describes the last attempt. It is also the item's admission, which an
 /// <c>AddBatchAdmission()</c> strategy in the pipeline calls.
 /// </summary>
-internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TItem> owner, TItem item, long index) : IAttemptAdmission
+internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TItem> owner, TItem item, long index) : IAttemptAdmission, ILoggedItem
     where TContext : IBatchContext<TContext, TItem>
 {
     public ItemResilience<TContext, TItem> Owner { get; } = owner;
@@ -54,6 +54,9 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
         fromStep = null;
         return thrown;
     }
+
+    /// <inheritdoc/>
+    public string? Key() => Owner.KeyOf(this);
 
     /// <summary>Begins an attempt: counted, with no context or step failure yet.</summary>
     public void Begin()

@@ -21,6 +21,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     private readonly string _batchId;
     private readonly ItemTelemetry? _telemetry;
     private readonly ChunkFeed<TContext, TItem>? _replays;
+    private readonly IItemKeys<TItem>? _keys; // a durable run's: failures name the item's key
     private readonly Microsoft.Extensions.Logging.ILogger? _logger;
 
     public ItemRecorder(
@@ -40,6 +41,7 @@ internal sealed class ItemRecorder<TContext, TItem>
         // duration or attempts, and a restored failure is not a new one.
         _replays = feed.Resumable ? feed : null;
         _logger = node.Logger;
+        _keys = node.Executor as IItemKeys<TItem>;
         _keepDurations = node.Options.MeasureItemDurations;
         _time = node.Options.TimeProvider;
 
@@ -127,14 +129,15 @@ internal sealed class ItemRecorder<TContext, TItem>
         {
             // As the result reports the failure: what the failing step itself threw, and the step. A dead letter a
             // durable run restores warned once, in the run where it failed: a rerun that restores it does not warn again.
+            // A durable run's item is named by its key too.
             ref readonly var failed = ref results[slot];
             if (_replays?.Replayed(index, status, exception) == true)
             {
-                BatchLog.ItemFailureRestoredBestEffort(_logger, _batchId, index, failed.Exception!);
+                BatchLog.ItemFailureRestoredBestEffort(_logger, _batchId, index, _keys, item, failed.Exception!);
             }
             else
             {
-                BatchLog.ItemFailedBestEffort(_logger, _batchId, index, failed.FailedStepId, failed.Exception!);
+                BatchLog.ItemFailedBestEffort(_logger, _batchId, index, _keys, item, failed.FailedStepId, failed.Exception!);
             }
         }
 

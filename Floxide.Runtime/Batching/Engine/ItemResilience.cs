@@ -16,6 +16,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     private readonly TContext _parent;
     private readonly INode<TContext> _workflow;
     private readonly IItemExecutor<TContext>? _executor;
+    private readonly DurableSession<TContext, TItem>? _durable; // _executor, in a durable run: it is given the item too
     private readonly ResiliencePipeline _pipeline;
     private readonly RateLimiter? _batchLimiter;
     private readonly PartitionedRateLimiter<TItem>? _itemLimiter;
@@ -29,6 +30,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _parent = parent;
         _workflow = node.ItemWorkflow;
         _executor = node.Executor;
+        _durable = _executor as DurableSession<TContext, TItem>;
         _pipeline = options.ResiliencePipeline ?? ResiliencePipeline.Empty;
         _batchLimiter = options.RateLimiter;
         _itemLimiter = node.ItemRateLimiter;
@@ -78,6 +80,9 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         }
     }
 
+    /// <summary>The key of <paramref name="item"/> in a durable run whose codec gives keys; null otherwise.</summary>
+    public string? KeyOf(ItemAttempts<TContext, TItem> item) => _durable?.KeyOf(item.Index, item.Item);
+
     /// <summary>Stops the gate's pause timer when the run ends.</summary>
     public void Dispose() => _adaptive?.Gate.Dispose();
 
@@ -102,7 +107,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             }
         }
 
-        var signals = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item.Index);
+        var signals = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item);
         var signal = ConcurrencyGate.Signal.Neutral;
         RateLimitLease? batchLease = null;
         RateLimitLease? itemLease = null;
@@ -228,7 +233,9 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         {
             return Outcome.FromResult(await (_executor is null
                 ? _workflow.RunAsync(context, cancellationToken)
-                : _executor.ExecuteAsync(_workflow, context, item.Index, cancellationToken)).ConfigureAwait(false));
+                : _durable is null
+                    ? _executor.ExecuteAsync(_workflow, context, item.Index, cancellationToken)
+                    : _durable.ExecuteAsync(_workflow, context, item.Index, item.Item, cancellationToken)).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
