@@ -2,7 +2,10 @@ using global::Orleans.TestingHost;
 
 namespace Floxide.Orleans.Tests;
 
-/// <summary>A silo whose registrations are wrong refuses to start, naming what is wrong.</summary>
+/// <summary>
+/// A silo whose registrations are wrong refuses to start, naming what is wrong; one that registered nothing starts (it
+/// may be a coordinator only) and fails the items it is sent, outside their steps, naming itself and the fix.
+/// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class SiloRegistrationTests
 {
@@ -23,6 +26,35 @@ public sealed class SiloRegistrationTests
             .AddFloxideWorkflow("twice", new SquareMapping(), _ => new SquareNode("silo", new ClusterProbe()), _ => new SquareBatch()));
 
         Assert.Contains("Two Floxide workflows are registered as 'twice'", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call
+    public async Task A_silo_that_registered_no_workflow_fails_its_items_outside_their_steps_naming_itself_and_the_fix(bool adaptive)
+    {
+        // Every silo that references Floxide.Orleans hosts its item grain, so this one gets items though it never called
+        // AddFloxideWorkflow: each must fail as a failure outside the steps (not the coordinator's node), saying why.
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureClient(client => client.Configure<global::Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TestClusters.ResponseTimeout));
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync().WaitAsync(TestClusters.Patience);
+        var silo = cluster.Silos[0].Name;
+        var executor = cluster.Client.CreateFloxideExecutor(TestClusters.Workflow, new SquareMapping());
+        var options = new BatchOptions { AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency() : null };
+
+        var report = await TestClusters.Coordinator(executor, options)
+            .RunBatchAsync(TestClusters.Numbers(3)).WaitAsync(TestClusters.Patience);
+
+        Assert.Equal(3, report.Failed);
+        Assert.All(report.Failures, failure =>
+        {
+            Assert.Null(failure.FailedStepId); // not the coordinator's node: no step ran
+            var error = Assert.IsType<RemoteItemException>(failure.Exception);
+            Assert.Equal((typeof(InvalidOperationException).FullName, silo), (error.RemoteType, error.Silo));
+            Assert.StartsWith($"Silo {silo} has no Floxide workflow registered", error.Message, StringComparison.Ordinal);
+            Assert.Contains("call AddFloxideWorkflow on every silo that references Floxide.Orleans", error.Message, StringComparison.Ordinal);
+        });
     }
 
     /// <summary>Starts a one-silo cluster configured by <paramref name="configure"/>; returns the text of the failure.</summary>
