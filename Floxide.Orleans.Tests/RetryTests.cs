@@ -66,6 +66,60 @@ public sealed class RetryTests
         Assert.Null(failure.FailedStepId); // not the workflow's step: no step ran
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call
+    public async Task A_call_that_fails_otherwise_than_lost_fails_its_item_outside_the_steps_and_is_not_sent_again(bool listening)
+    {
+        // As Orleans fails a call whose grain it cannot activate on the silo: no step ran, and no silo would do better.
+        var activation = new InvalidOperationException("Failed to create an instance of grain type 'Floxide.Orleans.FloxideItemGrain'.");
+        var executor = ScriptedCalls.Executor(
+            _ =>
+            {
+                Interlocked.Increment(ref _calls);
+                throw activation;
+            },
+            (_, _) =>
+            {
+                Interlocked.Increment(ref _calls);
+                return Failing(activation);
+            },
+            new OrleansExecutorOptions { TimeProvider = _time });
+        var options = new BatchOptions { AdaptiveConcurrency = listening ? new AdaptiveConcurrency() : null };
+
+        var report = await TestClusters.Coordinator(executor, options).RunBatchAsync(TestClusters.Numbers(1)).WaitAsync(TestClusters.Patience);
+
+        var failure = Assert.Single(report.Failures);
+        Assert.Null(failure.FailedStepId); // not the coordinator's node
+        Assert.Same(activation, failure.Exception);
+        Assert.Equal(1, _calls);
+        Assert.False(_time.HasUntakenTimer);
+
+        static async IAsyncEnumerable<ItemReply> Failing(Exception exception)
+        {
+            await Task.Yield();
+            throw exception;
+#pragma warning disable CS0162 // an iterator needs a yield
+            yield break;
+#pragma warning restore CS0162
+        }
+    }
+
+    [Fact]
+    public async Task A_reporting_stream_that_ends_without_its_final_reply_fails_its_item_outside_the_steps()
+    {
+        var executor = ScriptedCalls.Executor(
+            _ => throw new InvalidOperationException("only the reporting call is made"),
+            (_, _) => ScriptedCalls.Stream(),
+            new OrleansExecutorOptions { TimeProvider = _time });
+        using var listening = ThrottlingSignals.Record();
+
+        var outside = await Assert.ThrowsAsync<ItemFailedOutsideStepsException>(
+            async () => await executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(2), 2, CancellationToken.None));
+
+        Assert.Contains("item 2 of workflow 'square' ended without its final reply", outside.InnerException!.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task By_default_an_item_is_sent_8_times_with_a_backoff_doubling_from_100_ms_up_to_5_s()
     {

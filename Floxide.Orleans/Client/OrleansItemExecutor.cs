@@ -205,7 +205,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             {
                 var (reply, lastReported) = listening
                     ? await StreamAsync(call, cancellationToken).ConfigureAwait(false)
-                    : (await _call(call, cancellationToken).ConfigureAwait(false), null);
+                    : (await PlainCallAsync(call, cancellationToken).ConfigureAwait(false), null);
                 if (reply.Outcome == ItemOutcome.Canceled && !cancellationToken.IsCancellationRequested)
                 {
                     throw new ItemDroppedException(reply.Silo); // not this batch's cancellation: the silo shut down under it
@@ -229,9 +229,23 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         }
     }
 
+    /// <summary>One plain call; what the call itself throws, other than a lost call or a cancellation, is no step's (<see cref="CallFailed"/>).</summary>
+    private async Task<ItemReply> PlainCallAsync(ItemCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _call(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCallFailure(ex))
+        {
+            throw CallFailed(call, ex);
+        }
+    }
+
     /// <summary>
     /// One reporting call: reports each report the stream carries at once, in this attempt's flow; returns the final reply
-    /// and the last exception reported.
+    /// and the last exception reported. What the stream itself throws, other than a lost call or a cancellation, is no
+    /// step's (<see cref="CallFailed"/>); what reporting here throws is the attempt's, as in-process.
     /// </summary>
     private async Task<(ItemReply Reply, RemoteItemException? LastReported)> StreamAsync(ItemCall call, CancellationToken cancellationToken)
     {
@@ -239,7 +253,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         var stream = _reportingCall(call, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
-            while (await stream.MoveNextAsync().ConfigureAwait(false))
+            while (await NextAsync(stream, call).ConfigureAwait(false))
             {
                 var reply = stream.Current;
                 if (reply.Outcome != ItemOutcome.Reported)
@@ -259,8 +273,36 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             Release(stream);
         }
 
-        throw new InvalidOperationException($"The silo's stream for an item of workflow '{_workflow}' ended without its final reply.");
+        throw CallFailed(call, new InvalidOperationException($"The silo's stream for {MappingFailure.Item(call.ItemIndex)} of workflow '{_workflow}' ended without its final reply."));
     }
+
+    /// <summary>The stream's next reply, as <see cref="PlainCallAsync"/> reads the plain call's.</summary>
+    private async ValueTask<bool> NextAsync(IAsyncEnumerator<ItemReply> stream, ItemCall call)
+    {
+        try
+        {
+            return await stream.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCallFailure(ex))
+        {
+            throw CallFailed(call, ex);
+        }
+    }
+
+    /// <summary>
+    /// Whether the call itself failed otherwise than lost, so that no silo can do better: its activation could not be created
+    /// (a silo's DI), Orleans could not carry the reply, a stream ended early. The item's own failure never comes this way:
+    /// the silo catches it and replies with it.
+    /// </summary>
+    private static bool IsCallFailure(Exception exception) =>
+        exception is not OperationCanceledException && !IsLostCall(exception);
+
+    /// <summary>
+    /// A call that failed outside the item's steps (<see cref="IsCallFailure"/>): the item fails with what the call threw,
+    /// naming no step, where the engine would otherwise read any exception an executor throws as its node's own.
+    /// </summary>
+    private ItemFailedOutsideStepsException CallFailed(ItemCall call, Exception exception) =>
+        new($"The call to run {MappingFailure.Item(call.ItemIndex)} of workflow '{_workflow}' failed outside the item's steps, with {exception.GetType().Name}: {exception.Message}", exception);
 
     /// <summary>
     /// Ends a stream in the background: its dispose is a call to the silo, which the item need not wait for, and which a
