@@ -1,5 +1,7 @@
 using global::Orleans.Runtime;
 using Floxide.Runtime.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Polly;
 using Polly.Timeout;
 
@@ -53,17 +55,27 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task An_item_whose_calls_were_all_lost_fails_in_its_result_with_the_Orleans_exception_and_no_step()
+    public async Task An_item_whose_calls_were_all_lost_fails_in_its_result_with_the_Orleans_exception_and_no_step_and_its_log_says_how_many_were_lost()
     {
-        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time, MaxAttempts = 1 }, _ => throw new SiloUnavailableException("gone"));
+        var executor = Executor(new OrleansExecutorOptions { TimeProvider = _time, MaxAttempts = 2 }, _ => throw new SiloUnavailableException($"gone {_calls}"));
         var batch = TestClusters.Numbers(1);
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(logs));
 
-        var report = await TestClusters.Coordinator(executor)
-            .RunBatchAsync(batch).WaitAsync(TestClusters.Patience);
+        var run = TestClusters.Coordinator(executor, new BatchOptions { LoggerFactory = loggerFactory }).RunBatchAsync(batch);
+        _time.Advance(await _time.NextTimerAsync());
+        var report = await run.WaitAsync(TestClusters.Patience);
 
         var failure = Assert.Single(report.Failures);
         Assert.IsType<SiloUnavailableException>(failure.Exception);
         Assert.Null(failure.FailedStepId); // not the workflow's step: no step ran
+
+        // The result keeps what failed; the ItemFailed event also says how many calls were lost.
+        var failed = Assert.Single(logs.Collector.GetSnapshot(), r => r.Id.Name == "ItemFailed");
+        Assert.Same(failure.Exception, failed.Exception);
+        Assert.Equal(
+            "Batch SquareBatch: item 0 failed outside its steps: The call to run item 0 of workflow 'square' was lost 2 times, the last with SiloUnavailableException: gone 2",
+            failed.Message);
     }
 
     [Theory]

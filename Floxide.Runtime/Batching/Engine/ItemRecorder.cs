@@ -125,7 +125,8 @@ internal sealed class ItemRecorder<TContext, TItem>
         tally.Failed++;
         if (_logger is not null)
         {
-            // As the result reports the failure: what the failing step itself threw, and the step. A dead letter a
+            // As the result reports the failure: what the failing step itself threw, and the step; for a failure its executor
+            // made outside the steps, also where it failed (the wrapper's message, which the result unwraps). A dead letter a
             // durable run restores warned once, in the run where it failed: a rerun that restores it does not warn again.
             ref readonly var failed = ref results[slot];
             if (_replays?.Replayed(index, status, exception) == true)
@@ -134,7 +135,7 @@ internal sealed class ItemRecorder<TContext, TItem>
             }
             else
             {
-                BatchLog.ItemFailedBestEffort(_logger, _batchId, index, failed.FailedStepId, failed.Exception!);
+                BatchLog.ItemFailedBestEffort(_logger, _batchId, index, failed.FailedStepId, (exception as ItemFailedOutsideStepsException)?.Message, failed.Exception!);
             }
         }
 
