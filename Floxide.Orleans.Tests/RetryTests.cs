@@ -35,6 +35,78 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task Each_lost_call_sent_again_is_a_warning_naming_the_item_the_call_and_what_lost_it_and_the_last_one_is_not()
+    {
+        var logger = new FakeLogger(new FakeLogCollector(), OrleansLog.Category);
+        var lost = new Exception[] { new SiloUnavailableException("gone"), new TimeoutException("no answer"), new SiloUnavailableException("gone again") };
+        var executor = ScriptedCalls.Executor(
+            (_, _) =>
+            {
+                var call = Interlocked.Increment(ref _calls);
+                throw lost[call - 1];
+            },
+            new OrleansExecutorOptions { TimeProvider = _time, MaxAttempts = 3 },
+            logger);
+
+        var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(7), 7, CancellationToken.None).AsTask();
+        await BackOffAsync(run, 100, 200);
+        await Assert.ThrowsAsync<ItemFailedOutsideStepsException>(() => run.WaitAsync(TestClusters.Patience));
+
+        // The third loss fails the item: the batch's ItemFailed event reports that one.
+        var resent = logger.Collector.GetSnapshot();
+        Assert.Equal(2, resent.Count);
+        Assert.All(resent, r => Assert.Equal((12, "LostCallResent", LogLevel.Warning), (r.Id.Id, r.Id.Name, r.Level)));
+        Assert.Equal([lost[0], lost[1]], resent.Select(r => r.Exception));
+        Assert.Equal(
+            [
+                "Item 7 of workflow 'square': call 1 of at most 3 was lost (SiloUnavailableException); it is sent again in 0.1 s",
+                "Item 7 of workflow 'square': call 2 of at most 3 was lost (TimeoutException); it is sent again in 0.2 s",
+            ],
+            resent.Select(r => r.Message));
+        Assert.Equal(("7", "square", "2", "3", "TimeoutException"), (
+            resent[1].GetStructuredStateValue("ItemIndex"),
+            resent[1].GetStructuredStateValue("Workflow"),
+            resent[1].GetStructuredStateValue("Attempt"),
+            resent[1].GetStructuredStateValue("MaxAttempts"),
+            resent[1].GetStructuredStateValue("ExceptionType")));
+    }
+
+    [Fact]
+    public void Every_log_event_of_the_executor_is_in_the_telemetry_docs_with_its_id_name_level_and_message()
+    {
+        var docs = File.ReadAllText(Path.Combine(Floxide.Testing.RepositoryPaths.Root(), "docs", "telemetry.md"));
+        var events = typeof(OrleansLog).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(m => System.Reflection.CustomAttributeExtensions.GetCustomAttribute<LoggerMessageAttribute>(m))
+            .OfType<LoggerMessageAttribute>()
+            .ToList();
+
+        Assert.Single(events);
+        Assert.Contains("## Log events of the Orleans executor (category `Floxide.Orleans`)", docs, StringComparison.Ordinal);
+        foreach (var e in events)
+        {
+            // As the batch's events are listed: placeholders without their format strings.
+            var message = System.Text.RegularExpressions.Regex.Replace(e.Message, @"\{(\w+):[^}]+\}", "{$1}");
+            Assert.Contains($"| {e.EventId} | `{e.EventName}` | {e.Level} | `{message}`", docs, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_logging_provider_that_throws_on_a_lost_call_does_not_stop_it_being_sent_again()
+    {
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingLoggerProvider()));
+        var executor = ScriptedCalls.Executor(
+            (call, _) => Interlocked.Increment(ref _calls) == 1 ? throw new SiloUnavailableException("gone") : Task.FromResult(ScriptedCalls.Succeeded(call, "survivor")),
+            new OrleansExecutorOptions { TimeProvider = _time },
+            loggerFactory.CreateLogger(OrleansLog.Category));
+
+        var run = executor.ExecuteAsync(new SquareNode("coordinator", new ClusterProbe()), ScriptedCalls.ItemContext(7), 7, CancellationToken.None).AsTask();
+        await BackOffAsync(run, 100);
+
+        Assert.Equal(NodeAction.Default, await run.WaitAsync(TestClusters.Patience));
+        Assert.Equal(2, _calls);
+    }
+
+    [Fact]
     public async Task After_the_last_attempt_the_item_fails_with_the_Orleans_exception_naming_no_step()
     {
         var executor = Executor(
@@ -310,6 +382,27 @@ public sealed class RetryTests
             Assert.Equal(i + 1, Volatile.Read(ref _calls));
             Assert.False(run.IsCompleted);
             _time.Advance(TimeSpan.FromTicks(1));
+        }
+    }
+
+    /// <summary>A provider whose loggers throw on every event.</summary>
+    private sealed class ThrowingLoggerProvider : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ThrowingLogger();
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class ThrowingLogger : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                throw new InvalidOperationException("the log sink is down");
         }
     }
 

@@ -3,6 +3,8 @@ using global::Orleans.Hosting;
 using global::Orleans.Runtime;
 using global::Orleans.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Floxide.Orleans.Tests;
 
@@ -63,7 +65,15 @@ public static class TestClusters
                 services => new SquareNode(options.SiloName, services.GetRequiredService<ClusterProbe>()),
                 _ => throw new InvalidOperationException("no batch context on this silo"));
         });
-        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout));
+        builder.ConfigureClient(client =>
+        {
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+
+            // The coordinator's Floxide events (the executor logs through the client's ILoggerFactory), not Orleans' own.
+            client.Services.AddLogging(logging => logging
+                .AddProvider(new FakeLoggerProvider(probe.CoordinatorLogs))
+                .AddFilter<FakeLoggerProvider>((category, _) => category?.StartsWith("Floxide", StringComparison.Ordinal) == true));
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
