@@ -46,6 +46,7 @@ public static class TestClusters
             }
 
             silo.AddIncomingGrainCallFilter(probe.GrainCalls);
+            silo.AddActivityPropagation(); // as the README says, for one trace across the cluster (costs nothing unsampled)
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
             silo.AddFloxideWorkflow(
                 Workflow,
@@ -68,6 +69,7 @@ public static class TestClusters
         builder.ConfigureClient(client =>
         {
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+            client.AddActivityPropagation();
 
             // The coordinator's Floxide events (the executor logs through the client's ILoggerFactory), not Orleans' own.
             client.Services.AddLogging(logging => logging
