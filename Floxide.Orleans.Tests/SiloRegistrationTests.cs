@@ -1,4 +1,5 @@
 using global::Orleans.TestingHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Floxide.Orleans.Tests;
 
@@ -26,6 +27,41 @@ public sealed class SiloRegistrationTests
             .AddFloxideWorkflow("twice", new SquareMapping(), _ => new SquareNode("silo", new ClusterProbe()), _ => new SquareBatch()));
 
         Assert.Contains("Two Floxide workflows are registered as 'twice'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_silo_whose_workflow_factory_cannot_resolve_its_node_refuses_to_start_naming_the_workflow_and_the_node()
+    {
+        // A missing AddFloxideNodes: the scoped node's type is not registered, which CreateScopedNode finds at once.
+        var error = await StartFailureAsync(silo => silo.AddFloxideWorkflow(
+            "unresolved", new SquareMapping(), services => services.CreateScopedNode<SquareNode, SquareBatch>(), _ => new SquareBatch()));
+
+        Assert.Contains("Floxide workflow 'unresolved' could not be built on silo ", error, StringComparison.Ordinal);
+        Assert.Contains($"{typeof(SquareNode).FullName} is not registered in the container", error, StringComparison.Ordinal);
+        Assert.Contains("services.AddFloxideNodes()", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_silo_whose_workflow_factory_scopes_a_singleton_node_refuses_to_start_saying_so()
+    {
+        var error = await StartFailureAsync(silo => silo
+            .AddFloxideWorkflow("singleton", new SquareMapping(), services => services.CreateScopedNode<SquareNode, SquareBatch>(), _ => new SquareBatch())
+            .Services.AddSingleton(new SquareNode("silo", new ClusterProbe())));
+
+        Assert.Contains("Floxide workflow 'singleton' could not be built on silo ", error, StringComparison.Ordinal);
+        Assert.Contains($"{typeof(SquareNode).FullName} is registered as a singleton", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_silos_batch_context_is_not_built_as_it_starts_but_on_its_first_item()
+    {
+        // Its factory may reach outside services (a secret store): a passing failure fails an item, not the silo's start.
+        var error = await StartFailureAsync(silo => silo
+            .AddFloxideWorkflow("late-context", new SquareMapping(), _ => new SquareNode("silo", new ClusterProbe()), _ => throw new HttpRequestException("secret store down"))
+            .AddFloxideWorkflow("broken", new SquareMapping(), _ => throw new InvalidOperationException("the workflow factory broke"), _ => new SquareBatch()));
+
+        Assert.Contains("Floxide workflow 'broken' could not be built", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret store down", error, StringComparison.Ordinal);
     }
 
     [Theory]
