@@ -50,6 +50,10 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         Assert.Equal(TestClusters.ExpectedSquares(Items), batch.Squares.Select(s => (s.Number, s.Value)));
         Assert.NotEqual(victim.Name, batch.Squares[heldItem].Silo);
         Assert.Contains(probe.Starts, s => s.Silo == victim.Name);
+
+        // Not silently: the coordinator's client warned that the held item's call was lost and sent again.
+        Assert.Contains(probe.CoordinatorLogs.GetSnapshot(), r => r.Category == "Floxide.Orleans" && r.Id.Name == "LostCallResent"
+            && r.Level == Microsoft.Extensions.Logging.LogLevel.Warning && r.GetStructuredStateValue("ItemIndex") == heldItem.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.DoesNotContain(probe.Starts, s => s.AfterSiloLost);
         Assert.True(executor.MaxInFlight <= 16, $"The coordinator had {executor.MaxInFlight} items in flight.");
         Assert.True(probe.MaxInFlight <= 16, $"The live silos ran {probe.MaxInFlight} items at once.");

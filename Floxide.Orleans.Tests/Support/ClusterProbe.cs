@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Testing;
+
 namespace Floxide.Orleans.Tests;
 
 /// <summary>
@@ -12,6 +14,9 @@ public sealed class ClusterProbe
     private string? _lostSilo;
     private bool _lostSiloDown;
     private int _maxInFlight;
+
+    /// <summary>Gets what the cluster's client logged in Floxide's categories (the coordinator's executor events).</summary>
+    public FakeLogCollector CoordinatorLogs { get; } = new();
 
     /// <summary>Gets the calls the cluster's item grains took.</summary>
     public ItemGrainCalls GrainCalls { get; } = new();
@@ -57,6 +62,7 @@ public sealed class ClusterProbe
         }
 
         GrainCalls.Reset();
+        CoordinatorLogs.Clear();
     }
 
     /// <summary>

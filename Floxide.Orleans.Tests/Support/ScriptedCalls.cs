@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Floxide.Orleans.Tests;
 
@@ -9,9 +10,13 @@ internal static class ScriptedCalls
     public static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(Func<ItemCall, Task<ItemReply>> call, OrleansExecutorOptions? options = null) =>
         Executor((request, _) => call(request), options);
 
-    /// <summary>An executor whose calls <paramref name="call"/> answers, seeing each attempt's token (as a grain call's cancel would).</summary>
-    public static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(Func<ItemCall, CancellationToken, Task<ItemReply>> call, OrleansExecutorOptions? options = null) =>
-        new(TestClusters.Workflow, new SquareMapping(), options ?? new OrleansExecutorOptions(), call);
+    /// <summary>
+    /// An executor whose calls <paramref name="call"/> answers, seeing each attempt's token (as a grain call's cancel would);
+    /// its events go to <paramref name="logger"/>.
+    /// </summary>
+    public static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(
+        Func<ItemCall, CancellationToken, Task<ItemReply>> call, OrleansExecutorOptions? options = null, ILogger? logger = null) =>
+        new(TestClusters.Workflow, new SquareMapping(), options ?? new OrleansExecutorOptions(), call, logger: logger);
 
     /// <summary>An executor whose plain calls <paramref name="call"/> answers and whose reporting calls (an adaptive batch's) <paramref name="reportingCall"/> streams.</summary>
     public static OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(

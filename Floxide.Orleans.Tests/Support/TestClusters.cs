@@ -3,6 +3,8 @@ using global::Orleans.Hosting;
 using global::Orleans.Runtime;
 using global::Orleans.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Floxide.Orleans.Tests;
 
@@ -44,6 +46,7 @@ public static class TestClusters
             }
 
             silo.AddIncomingGrainCallFilter(probe.GrainCalls);
+            silo.AddActivityPropagation(); // as the README says, for one trace across the cluster (costs nothing unsampled)
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
             silo.AddFloxideWorkflow(
                 Workflow,
@@ -63,7 +66,16 @@ public static class TestClusters
                 services => new SquareNode(options.SiloName, services.GetRequiredService<ClusterProbe>()),
                 _ => throw new InvalidOperationException("no batch context on this silo"));
         });
-        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout));
+        builder.ConfigureClient(client =>
+        {
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+            client.AddActivityPropagation();
+
+            // The coordinator's Floxide events (the executor logs through the client's ILoggerFactory), not Orleans' own.
+            client.Services.AddLogging(logging => logging
+                .AddProvider(new FakeLoggerProvider(probe.CoordinatorLogs))
+                .AddFilter<FakeLoggerProvider>((category, _) => category?.StartsWith("Floxide", StringComparison.Ordinal) == true));
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

@@ -3,7 +3,7 @@ namespace Floxide.Orleans;
 /// <summary>How an <see cref="OrleansItemExecutor{TContext, TItem, TRequest, TReply}"/> retries a call lost with its silo.</summary>
 public sealed record OrleansExecutorOptions
 {
-    private readonly int _maxAttempts = 8;
+    private readonly int _maxAttempts = 16;
     private readonly TimeSpan _firstRetryDelay = TimeSpan.FromMilliseconds(100);
     private readonly TimeSpan _maxRetryDelay = TimeSpan.FromSeconds(5);
     private readonly TimeProvider _timeProvider = TimeProvider.System;
@@ -12,9 +12,15 @@ public sealed record OrleansExecutorOptions
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     /// <summary>
-    /// Gets how many times one item is sent, at least 1; defaults to 8. After the last lost call the item
+    /// Gets how many times one item is sent, at least 1; defaults to 16. After the last lost call the item
     /// fails with the Orleans exception.
     /// </summary>
+    /// <remarks>
+    /// With the default delays, 16 calls that are lost at once (a silo that refuses them) span about 51 s of backoff:
+    /// longer than Orleans' default membership takes to declare a killed silo dead (three missed probes, one per 5 s
+    /// <c>ClusterMembershipOptions.ProbeTimeout</c>, then two votes: 15 to 20 s), until which placement may still choose
+    /// that silo. Calls that wait for their <c>ResponseTimeout</c> before they count as lost make the budget last longer.
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">Set below 1.</exception>
     public int MaxAttempts
     {

@@ -4,6 +4,7 @@ using global::Orleans.Runtime;
 using global::Orleans.Runtime.Messaging;
 using global::Orleans.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Floxide.Orleans;
 
@@ -23,8 +24,10 @@ namespace Floxide.Orleans;
 /// <see cref="TimeoutException"/>, a lost gateway connection) is sent again, to a new activation the cluster places on
 /// a live silo, after a backoff (<see cref="OrleansExecutorOptions"/>). The item's own exception is not retried: the
 /// item fails, with a <see cref="RemoteItemException"/> naming the step, as it would in-process. So an item may run
-/// more than once (a silo killed after it started it), but its result is merged once. A failure outside the steps (a
-/// mapping method, the silo's registration or batch context) names no step (<see cref="ItemFailedOutsideStepsException"/>),
+/// more than once (a silo killed after it started it), but its result is merged once. Each call sent again is a warning
+/// (<c>LostCallResent</c>) in the category <c>Floxide.Orleans</c> of the client's <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/>.
+/// A failure outside the steps (a mapping method, the silo's registration or batch context, a call that failed otherwise
+/// than lost, such as a grain Orleans could not activate) names no step (<see cref="ItemFailedOutsideStepsException"/>),
 /// and a mapping method's error names the method and the item.</para>
 /// <para>An attempt's cancellation (the batch's, or its resilience pipeline's timeout) reaches the item's token on the silo,
 /// and the silo's reply decides, as in-process: an item that stops is canceled, one that runs on past its token keeps
@@ -57,6 +60,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
     private readonly string _workflow;
     private readonly ItemMapping<TContext, TItem, TRequest, TReply> _mapping;
     private readonly OrleansExecutorOptions _options;
+    private readonly ILogger? _logger;
 
     /// <summary>Creates the executor.</summary>
     /// <param name="client">The cluster client (on a silo host, the silo's own <see cref="IClusterClient"/>).</param>
@@ -79,6 +83,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         _workflow = workflow;
         _mapping = mapping;
         _options = options ?? new OrleansExecutorOptions();
+        _logger = client.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger(OrleansLog.Category);
 
         // A new key per attempt: a new activation, placed now, so a retry never waits on the lost one.
         _call = (call, cancellationToken) => RunOnGrainAsync(client.GetGrain<IFloxideItemGrain>(Guid.NewGuid()), call, cancellationToken);
@@ -89,18 +94,20 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
     /// <summary>
     /// Creates the executor over any call (the tests script lost calls with it): <paramref name="reportingCall"/> when the
     /// attempt listens to <see cref="ThrottlingSignals"/>, else <paramref name="call"/>; null makes the reporting call the
-    /// plain one's reply alone.
+    /// plain one's reply alone; its events go to <paramref name="logger"/>.
     /// </summary>
     internal OrleansItemExecutor(
         string workflow,
         ItemMapping<TContext, TItem, TRequest, TReply> mapping,
         OrleansExecutorOptions options,
         Func<ItemCall, CancellationToken, Task<ItemReply>> call,
-        Func<ItemCall, CancellationToken, IAsyncEnumerable<ItemReply>>? reportingCall = null)
+        Func<ItemCall, CancellationToken, IAsyncEnumerable<ItemReply>>? reportingCall = null,
+        ILogger? logger = null)
     {
         _workflow = workflow;
         _mapping = mapping;
         _options = options;
+        _logger = logger;
         _call = call;
         _reportingCall = reportingCall ?? ((request, cancellationToken) => Alone(call(request, cancellationToken)));
     }
@@ -205,7 +212,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             {
                 var (reply, lastReported) = listening
                     ? await StreamAsync(call, cancellationToken).ConfigureAwait(false)
-                    : (await _call(call, cancellationToken).ConfigureAwait(false), null);
+                    : (await PlainCallAsync(call, cancellationToken).ConfigureAwait(false), null);
                 if (reply.Outcome == ItemOutcome.Canceled && !cancellationToken.IsCancellationRequested)
                 {
                     throw new ItemDroppedException(reply.Silo); // not this batch's cancellation: the silo shut down under it
@@ -224,14 +231,31 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
                         $"The call to run {MappingFailure.Item(call.ItemIndex)} of workflow '{_workflow}' was lost {attempt} times, the last with {ex.GetType().Name}: {ex.Message}", ex);
                 }
 
-                await Task.Delay(_options.RetryDelay(attempt), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                // Losing a silo is not silent: each resend says which item, which call and what lost it.
+                var delay = _options.RetryDelay(attempt);
+                OrleansLog.LostCallResentBestEffort(_logger, call.ItemIndex, _workflow, attempt, _options.MaxAttempts, delay, ex);
+                await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>One plain call; what the call itself throws, other than a lost call or a cancellation, is no step's (<see cref="CallFailed"/>).</summary>
+    private async Task<ItemReply> PlainCallAsync(ItemCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _call(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCallFailure(ex))
+        {
+            throw CallFailed(call, ex);
         }
     }
 
     /// <summary>
     /// One reporting call: reports each report the stream carries at once, in this attempt's flow; returns the final reply
-    /// and the last exception reported.
+    /// and the last exception reported. What the stream itself throws, other than a lost call or a cancellation, is no
+    /// step's (<see cref="CallFailed"/>); what reporting here throws is the attempt's, as in-process.
     /// </summary>
     private async Task<(ItemReply Reply, RemoteItemException? LastReported)> StreamAsync(ItemCall call, CancellationToken cancellationToken)
     {
@@ -239,7 +263,7 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         var stream = _reportingCall(call, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
-            while (await stream.MoveNextAsync().ConfigureAwait(false))
+            while (await NextAsync(stream, call).ConfigureAwait(false))
             {
                 var reply = stream.Current;
                 if (reply.Outcome != ItemOutcome.Reported)
@@ -259,8 +283,36 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             Release(stream);
         }
 
-        throw new InvalidOperationException($"The silo's stream for an item of workflow '{_workflow}' ended without its final reply.");
+        throw CallFailed(call, new InvalidOperationException($"The silo's stream for {MappingFailure.Item(call.ItemIndex)} of workflow '{_workflow}' ended without its final reply."));
     }
+
+    /// <summary>The stream's next reply, as <see cref="PlainCallAsync"/> reads the plain call's.</summary>
+    private async ValueTask<bool> NextAsync(IAsyncEnumerator<ItemReply> stream, ItemCall call)
+    {
+        try
+        {
+            return await stream.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCallFailure(ex))
+        {
+            throw CallFailed(call, ex);
+        }
+    }
+
+    /// <summary>
+    /// Whether the call itself failed otherwise than lost, so that no silo can do better: its activation could not be created
+    /// (a silo's DI), Orleans could not carry the reply, a stream ended early. The item's own failure never comes this way:
+    /// the silo catches it and replies with it.
+    /// </summary>
+    private static bool IsCallFailure(Exception exception) =>
+        exception is not OperationCanceledException && !IsLostCall(exception);
+
+    /// <summary>
+    /// A call that failed outside the item's steps (<see cref="IsCallFailure"/>): the item fails with what the call threw,
+    /// naming no step, where the engine would otherwise read any exception an executor throws as its node's own.
+    /// </summary>
+    private ItemFailedOutsideStepsException CallFailed(ItemCall call, Exception exception) =>
+        new($"The call to run {MappingFailure.Item(call.ItemIndex)} of workflow '{_workflow}' failed outside the item's steps, with {exception.GetType().Name}: {exception.Message}", exception);
 
     /// <summary>
     /// Ends a stream in the background: its dispose is a call to the silo, which the item need not wait for, and which a

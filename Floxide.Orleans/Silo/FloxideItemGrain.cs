@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using global::Orleans;
 using global::Orleans.Placement;
 using global::Orleans.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Floxide.Orleans;
 
@@ -11,9 +12,20 @@ namespace Floxide.Orleans;
 /// Runs one attempt of one item. Each attempt has a key of its own and is placed at random, so items spread
 /// over the silos and a retried item lands wherever the cluster places it now, never on a silo known dead.
 /// </summary>
+/// <remarks>
+/// Every silo that loads Floxide.Orleans hosts this grain, so items reach a silo that registered no workflow too: there
+/// the registry is missing (<see cref="FloxideSiloBuilderExtensions.AddFloxideWorkflow"/> adds it), and each item fails
+/// outside its steps, naming the silo and the fix, as for a name the silo did not register. It is not a lost call to
+/// send elsewhere: placement would keep choosing this silo for a share of the retries, so the same misconfiguration
+/// would fail items at random, or only slow them down, instead of saying what is wrong.
+/// </remarks>
 [RandomPlacement]
-internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDetails silo) : Grain, IFloxideItemGrain
+internal sealed class FloxideItemGrain(IServiceProvider services, ILocalSiloDetails silo) : Grain, IFloxideItemGrain
 {
+    // Resolved here, not taken by the constructor: without AddFloxideWorkflow the activation would fail in DI, and the
+    // coordinator would get Orleans' activation error, which reads as its own node's failure.
+    private readonly WorkflowRegistry? _registry = services.GetService<WorkflowRegistry>();
+
     /// <summary>
     /// How long an activation waits for its attempt's call before it goes: one that a cancel or a stream's dispose created
     /// (the cancel may overtake the call it is meant for, and then the attempt runs canceled; or it came after the attempt
@@ -135,8 +147,9 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
     }
 
     /// <summary>
-    /// Finds the workflow the call names; for one this silo does not have, <paramref name="refusal"/> is the reply that
-    /// says so, as the item's failure (not a lost call to send elsewhere).
+    /// Finds the workflow the call names; for one this silo does not have (or when it registered none),
+    /// <paramref name="refusal"/> is the reply that says so, as the item's failure outside its steps (not a lost call to
+    /// send elsewhere).
     /// </summary>
     private bool TryFind(
         ItemCall call,
@@ -146,6 +159,9 @@ internal sealed class FloxideItemGrain(WorkflowRegistry registry, ILocalSiloDeta
     {
         try
         {
+            var registry = _registry ?? throw new InvalidOperationException(
+                $"Silo {siloName} has no Floxide workflow registered, yet it hosts Floxide's item grain, as every silo that references Floxide.Orleans does, "
+                + $"so the cluster sends it items (here of workflow '{call.Workflow}'): call AddFloxideWorkflow on every silo that references Floxide.Orleans.");
             (registration, refusal) = (registry.Get(call.Workflow, siloName), null);
             return true;
         }

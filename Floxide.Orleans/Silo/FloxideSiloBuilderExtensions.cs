@@ -21,15 +21,19 @@ public static class FloxideSiloBuilderExtensions
     /// <param name="silo">The silo builder.</param>
     /// <param name="name">The name coordinators call the workflow by; unique on the silo.</param>
     /// <param name="mapping">What crosses the wire; the coordinator uses the same mapping.</param>
-    /// <param name="workflow">Creates the item workflow (or single node), once per silo; its id must match the coordinator's.</param>
+    /// <param name="workflow">Creates the item workflow (or single node), once per silo, as it starts; its id must match the coordinator's.</param>
     /// <param name="batchContext">
     /// Creates the silo's batch context, once per silo: it creates each item context, so its <c>[Shared]</c>
     /// members (clients, caches) are this silo's.
     /// </param>
     /// <returns>The silo builder.</returns>
     /// <remarks>
-    /// The silo checks its registrations as it starts: a name registered twice, or a request or reply type Orleans
-    /// cannot serialize, stops it with an <see cref="InvalidOperationException"/> naming the name or the type.
+    /// The silo checks its registrations as it starts: a name registered twice, a request or reply type Orleans
+    /// cannot serialize, or a <paramref name="workflow"/> factory that throws (which the silo calls then, once, so a node
+    /// the container cannot resolve shows at once) stops it with an <see cref="InvalidOperationException"/> naming the
+    /// name or the type. The batch context is built on the first item: a factory that throws fails that item and is
+    /// tried again for the next. Every silo that references Floxide.Orleans hosts its item grain and gets items, so
+    /// register the workflows on each of them.
     /// </remarks>
     public static ISiloBuilder AddFloxideWorkflow<TContext, TItem, TRequest, TReply>(
         this ISiloBuilder silo,

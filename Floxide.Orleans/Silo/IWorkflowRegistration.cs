@@ -12,6 +12,14 @@ internal interface IWorkflowRegistration
     /// <summary>Gets the type of the replies it sends.</summary>
     Type ReplyType { get; }
 
+    /// <summary>
+    /// Builds the workflow now (once per silo: items then reuse it), as the silo starts, so that a factory that cannot build
+    /// it (a node the container cannot resolve, a singleton node) stops the silo instead of failing every item it gets.
+    /// </summary>
+    /// <param name="silo">The silo, for the error.</param>
+    /// <exception cref="InvalidOperationException">The factory threw, or returned null; the message names the workflow.</exception>
+    void BuildWorkflow(string silo);
+
     /// <summary>Runs one item attempt and describes the outcome; never throws for the item's own failure.</summary>
     /// <param name="call">The call.</param>
     /// <param name="silo">The silo it runs on, reported back.</param>

@@ -3,8 +3,9 @@ namespace Floxide.Orleans;
 /// <summary>
 /// A registered item workflow: builds the item context from the request on the silo's own batch context, runs
 /// the workflow, and turns what happened into a reply, with what the item reported to <see cref="ThrottlingSignals"/>
-/// on the way. The workflow and the batch context are created once per silo, on first use, from the silo's services (a
-/// factory that throws is tried again for the next item).
+/// on the way. The workflow and the batch context are created once per silo from the silo's services: the workflow as
+/// the silo starts (<see cref="BuildWorkflow"/>), the batch context on first use (a factory that throws is tried again
+/// for the next item).
 /// </summary>
 internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : IWorkflowRegistration
     where TContext : IBatchContext<TContext, TItem>
@@ -31,6 +32,18 @@ internal sealed class WorkflowRegistration<TContext, TItem, TRequest, TReply> : 
     public Type RequestType => typeof(TRequest);
 
     public Type ReplyType => typeof(TReply);
+
+    public void BuildWorkflow(string silo)
+    {
+        try
+        {
+            _ = _workflow.Value;
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException($"Floxide workflow '{Name}' could not be built on silo {silo}: its workflow factory threw {ex.GetType().Name}: {ex.Message}", ex);
+        }
+    }
 
     public async Task<ItemReply> RunAsync(ItemCall call, string silo, CancellationToken cancellationToken, Action<WireException>? report = null)
     {

@@ -20,6 +20,16 @@ internal sealed class WorkflowRegistry
         }
     }
 
+    /// <summary>Builds every registered workflow (<see cref="IWorkflowRegistration.BuildWorkflow"/>), in name order.</summary>
+    /// <exception cref="InvalidOperationException">One could not be built; the message names it.</exception>
+    public void BuildWorkflows(string silo)
+    {
+        foreach (var name in _byName.Keys.Order(StringComparer.Ordinal))
+        {
+            _byName[name].BuildWorkflow(silo);
+        }
+    }
+
     /// <summary>Gets the workflow registered as <paramref name="name"/>.</summary>
     /// <exception cref="InvalidOperationException">None is.</exception>
     public IWorkflowRegistration Get(string name, string silo) =>

@@ -76,6 +76,61 @@ public sealed class LoggingTests : IDisposable
     }
 
     [Fact]
+    public async Task An_item_its_executor_failed_outside_its_steps_is_logged_with_what_failed_and_where_the_executor_says_it_failed()
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+        var executor = new OutsideStepsFailingExecutor();
+
+        var report = await new BatchNode<TestContext, int>("remote", Node.Create<TestContext>("work", _ => { }), options, executor)
+            .RunBatchAsync(TestContext.Over([0]));
+
+        // The exception is the result's (what failed); the executor's message, which the result leaves out, is the event's.
+        var failed = Assert.Single(_services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Name == "ItemFailed");
+        Assert.Same(executor.Failure, Assert.Single(report.Failures).Exception);
+        Assert.Same(executor.Failure, failed.Exception);
+        Assert.Equal((3, LogLevel.Warning), (failed.Id.Id, failed.Level));
+        Assert.Equal($"Batch remote: item 0 failed outside its steps: {OutsideStepsFailingExecutor.Where}", failed.Message);
+        Assert.Equal(OutsideStepsFailingExecutor.Where, failed.GetStructuredStateValue("FailedOutsideSteps"));
+        Assert.Contains(failed.StructuredState!, p => p.Key == "FailedStepId" && p.Value is null);
+    }
+
+    [Fact]
+    public async Task A_durable_runs_item_its_executor_failed_outside_its_steps_is_logged_with_its_key_and_where_the_executor_says_it_failed()
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+        var node = new BatchNode<TestContext, int>("remote", Node.Create<TestContext>("work", _ => { }), options, new OutsideStepsFailingExecutor());
+
+        await node.RunDurableBatchAsync(TestContext.Over([0]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "nightly", Codecs.Test(keyed: true)));
+
+        var failed = Assert.Single(_services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Name == "ItemFailed");
+        Assert.Equal($"Batch remote: item 0 (key '0') failed outside its steps: {OutsideStepsFailingExecutor.Where}", failed.Message);
+        Assert.Equal(("0", OutsideStepsFailingExecutor.Where), (failed.GetStructuredStateValue("ItemKey"), failed.GetStructuredStateValue("FailedOutsideSteps")));
+    }
+
+    [Fact]
+    public async Task Every_wording_of_ItemFailed_has_the_same_properties()
+    {
+        var options = _services.GetRequiredService<BatchOptions>();
+        var work = Node.Create<TestContext>("work", c =>
+        {
+            if (c.Item == 1)
+            {
+                throw new InvalidOperationException("a step's own failure");
+            }
+        });
+
+        await new BatchFlow<TestContext, int>(work, options, "worded").RunAsync(TestContext.Over([1]));
+        await new BatchNode<TestContext, int>("remote", work, options, new OutsideStepsFailingExecutor()).RunBatchAsync(TestContext.Over([0]));
+
+        var failures = _services.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Name == "ItemFailed").ToList();
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, f => Assert.Equal(
+            ["BatchId", "FailedOutsideSteps", "FailedStepId", "ItemIndex"],
+            f.StructuredState!.Select(p => p.Key).Where(k => k != "{OriginalFormat}").Order(StringComparer.Ordinal)));
+        Assert.Contains(failures[0].StructuredState!, p => p.Key == "FailedOutsideSteps" && p.Value is null); // the step's failure
+    }
+
+    [Fact]
     public async Task A_batch_whose_item_count_is_not_known_says_so_when_it_starts()
     {
         var options = _services.GetRequiredService<BatchOptions>();
@@ -452,7 +507,7 @@ public sealed class LoggingTests : IDisposable
             .OfType<LoggerMessageAttribute>()
             .ToList();
 
-        Assert.Equal(17, events.Count);
+        Assert.Equal(19, events.Count);
         foreach (var e in events)
         {
             // The docs give the placeholders without their format strings ({DurationSeconds}, not {DurationSeconds:0.###}).

@@ -161,6 +161,24 @@ public class TracingTests
     }
 
     [Fact]
+    public async Task An_item_its_executor_failed_outside_its_steps_has_a_span_reporting_what_failed_described_by_where_it_failed()
+    {
+        var executor = new OutsideStepsFailingExecutor();
+        var node = new BatchNode<TestContext, int>("remote", Node.Create<TestContext>("work", _ => { }), null, executor);
+
+        var (spans, _) = await TraceAsync(() => node.RunBatchAsync(TestContext.Over([0])));
+
+        // What failed, as the result reports it (error.type, the exception event); the executor's message, which says
+        // where (how many calls were lost), as the description: the result leaves it out.
+        var item = spans.Single(s => s.DisplayName == "item remote");
+        Assert.Equal(ActivityStatusCode.Error, item.Status);
+        Assert.Equal(typeof(TimeoutException).FullName, item.GetTagItem("error.type"));
+        Assert.Equal(OutsideStepsFailingExecutor.Where, item.StatusDescription);
+        Assert.Equal(typeof(TimeoutException).FullName, Assert.Single(item.Events).Tags.Single(t => t.Key == "exception.type").Value);
+        Assert.Null(item.GetTagItem("floxide.step.id"));
+    }
+
+    [Fact]
     public async Task An_item_running_when_a_fail_fast_batch_stops_has_a_span_that_says_skipped_as_its_result_does()
     {
         using var firstStarted = new SemaphoreSlim(0);

@@ -5,7 +5,8 @@ namespace Floxide;
 /// executor does around them (moving the item's state, reaching the workflow where it runs): the item's result names no
 /// step (<see cref="BatchItemResult{TContext, TItem}.FailedStepId"/> is null) and its
 /// <see cref="BatchItemResult{TContext, TItem}.Exception"/> is the <see cref="Exception.InnerException"/>, which is also what
-/// a resilience pipeline sees, as for an item whose context factory threw in-process. Any other exception an executor
+/// a resilience pipeline sees, as for an item whose context factory threw in-process. Its own message, which says where the
+/// item failed, is in the item's <c>ItemFailed</c> log event and its attempt's span. Any other exception an executor
 /// throws is the item workflow's (a single node's), and a <see cref="NodeFailedException"/> names its step.
 /// </summary>
 /// <remarks>
@@ -27,7 +28,11 @@ public sealed class ItemFailedOutsideStepsException : FloxideException
     }
 
     /// <summary>Creates the error with a message of its own, saying where outside the steps the item failed.</summary>
-    /// <param name="message">What the executor was doing (its logs show it); the item's result reports <paramref name="innerException"/>.</param>
+    /// <param name="message">
+    /// Where outside the steps the item failed (what the executor was doing): the <c>ItemFailed</c> log event
+    /// (<c>FailedOutsideSteps</c>) and the attempt's item span (its status description) show it; the item's result reports
+    /// <paramref name="innerException"/>.
+    /// </param>
     /// <param name="innerException">What failed, as it was thrown; the item's result reports it.</param>
     /// <exception cref="ArgumentNullException"><paramref name="innerException"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="innerException"/> is an <see cref="OperationCanceledException"/>.</exception>

@@ -15,11 +15,15 @@ internal static partial class BatchLog
 
     [LoggerMessage(EventId = 3, EventName = "ItemFailed", Level = LogLevel.Warning,
         Message = "Batch {BatchId}: item {ItemIndex} (key '{ItemKey}') failed in step {FailedStepId}")]
-    public static partial void KeyedItemFailedInStep(ILogger logger, string batchId, long itemIndex, string itemKey, string? failedStepId, Exception exception);
+    public static partial void KeyedItemFailedInStep(ILogger logger, string batchId, long itemIndex, string itemKey, string? failedStepId, string? FailedOutsideSteps, Exception exception);
 
     [LoggerMessage(EventId = 3, EventName = "ItemFailed", Level = LogLevel.Warning,
         Message = "Batch {BatchId}: item {ItemIndex} (key '{ItemKey}') failed")]
-    public static partial void KeyedItemFailedOutsideSteps(ILogger logger, string batchId, long itemIndex, string itemKey, string? FailedStepId, Exception exception);
+    public static partial void KeyedItemFailedOutsideSteps(ILogger logger, string batchId, long itemIndex, string itemKey, string? FailedStepId, string? FailedOutsideSteps, Exception exception);
+
+    [LoggerMessage(EventId = 3, EventName = "ItemFailed", Level = LogLevel.Warning,
+        Message = "Batch {BatchId}: item {ItemIndex} (key '{ItemKey}') failed outside its steps: {FailedOutsideSteps}")]
+    public static partial void KeyedItemFailedInExecutor(ILogger logger, string batchId, long itemIndex, string itemKey, string? FailedStepId, string? failedOutsideSteps, Exception exception);
 
     [LoggerMessage(EventId = 8, EventName = "BatchPaused", Level = LogLevel.Warning,
         Message = "Batch {BatchId} paused until {PausedUntil:O}: an attempt of item {ItemIndex} (key '{ItemKey}') was throttled and asked to wait {WaitSeconds:0.###} s")]
@@ -33,18 +37,18 @@ internal static partial class BatchLog
 
     /// <summary>
     /// The <c>ItemFailed</c> event, best effort, naming the item's key when <paramref name="keys"/> (a durable run's) has one
-    /// for it; otherwise as <see cref="ItemFailedBestEffort(ILogger?, string, long, string?, Exception)"/> writes it.
+    /// for it; otherwise as <see cref="ItemFailedBestEffort(ILogger?, string, long, string?, string?, Exception)"/> writes it.
     /// </summary>
     public static void ItemFailedBestEffort<TItem>(
-        ILogger? logger, string batchId, long itemIndex, IItemKeys<TItem>? keys, TItem item, string? failedStepId, Exception exception)
+        ILogger? logger, string batchId, long itemIndex, IItemKeys<TItem>? keys, TItem item, string? failedStepId, string? failedOutsideSteps, Exception exception)
     {
         if (keys is null)
         {
-            ItemFailedBestEffort(logger, batchId, itemIndex, failedStepId, exception);
+            ItemFailedBestEffort(logger, batchId, itemIndex, failedStepId, failedOutsideSteps, exception);
             return;
         }
 
-        BestEffort(logger, (batchId, itemIndex, keys, item, failedStepId, exception), static (logger, e) =>
+        BestEffort(logger, (batchId, itemIndex, keys, item, failedStepId, failedOutsideSteps, exception), static (logger, e) =>
         {
             if (!logger.IsEnabled(LogLevel.Warning))
             {
@@ -53,15 +57,19 @@ internal static partial class BatchLog
 
             if (e.keys.KeyOf(e.itemIndex, e.item) is not { } key)
             {
-                ItemFailedBestEffort(logger, e.batchId, e.itemIndex, e.failedStepId, e.exception);
+                ItemFailedBestEffort(logger, e.batchId, e.itemIndex, e.failedStepId, e.failedOutsideSteps, e.exception);
             }
-            else if (e.failedStepId is null)
+            else if (e.failedStepId is not null)
             {
-                KeyedItemFailedOutsideSteps(logger, e.batchId, e.itemIndex, key, e.failedStepId, e.exception);
+                KeyedItemFailedInStep(logger, e.batchId, e.itemIndex, key, e.failedStepId, e.failedOutsideSteps, e.exception);
+            }
+            else if (e.failedOutsideSteps is not null)
+            {
+                KeyedItemFailedInExecutor(logger, e.batchId, e.itemIndex, key, e.failedStepId, e.failedOutsideSteps, e.exception);
             }
             else
             {
-                KeyedItemFailedInStep(logger, e.batchId, e.itemIndex, key, e.failedStepId, e.exception);
+                KeyedItemFailedOutsideSteps(logger, e.batchId, e.itemIndex, key, e.failedStepId, e.failedOutsideSteps, e.exception);
             }
         });
     }

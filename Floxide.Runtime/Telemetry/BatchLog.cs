@@ -31,11 +31,15 @@ internal static partial class BatchLog
 
     [LoggerMessage(EventId = 3, EventName = "ItemFailed", Level = LogLevel.Warning,
         Message = "Batch {BatchId}: item {ItemIndex} failed in step {FailedStepId}")]
-    public static partial void ItemFailedInStep(ILogger logger, string batchId, long itemIndex, string? failedStepId, Exception exception);
+    public static partial void ItemFailedInStep(ILogger logger, string batchId, long itemIndex, string? failedStepId, string? FailedOutsideSteps, Exception exception);
 
     [LoggerMessage(EventId = 3, EventName = "ItemFailed", Level = LogLevel.Warning,
         Message = "Batch {BatchId}: item {ItemIndex} failed")]
-    public static partial void ItemFailedOutsideSteps(ILogger logger, string batchId, long itemIndex, string? FailedStepId, Exception exception);
+    public static partial void ItemFailedOutsideSteps(ILogger logger, string batchId, long itemIndex, string? FailedStepId, string? FailedOutsideSteps, Exception exception);
+
+    [LoggerMessage(EventId = 3, EventName = "ItemFailed", Level = LogLevel.Warning,
+        Message = "Batch {BatchId}: item {ItemIndex} failed outside its steps: {FailedOutsideSteps}")]
+    public static partial void ItemFailedInExecutor(ILogger logger, string batchId, long itemIndex, string? FailedStepId, string? failedOutsideSteps, Exception exception);
 
 #pragma warning restore SYSLIB1025, SYSLIB1015
 
@@ -91,18 +95,24 @@ internal static partial class BatchLog
 
     /// <summary>
     /// The <c>ItemFailed</c> event, best effort, in the wording that fits whether a step failed (not the context factory, nor
-    /// a resilience pipeline's own rejection); nothing without a logger.
+    /// a resilience pipeline's own rejection), or the item's executor failed it outside its steps, saying where
+    /// (<paramref name="failedOutsideSteps"/>, the <see cref="ItemFailedOutsideStepsException"/>'s message, which the item's
+    /// result leaves out: it reports what failed); nothing without a logger.
     /// </summary>
-    public static void ItemFailedBestEffort(ILogger? logger, string batchId, long itemIndex, string? failedStepId, Exception exception) =>
-        BestEffort(logger, (batchId, itemIndex, failedStepId, exception), static (logger, e) =>
+    public static void ItemFailedBestEffort(ILogger? logger, string batchId, long itemIndex, string? failedStepId, string? failedOutsideSteps, Exception exception) =>
+        BestEffort(logger, (batchId, itemIndex, failedStepId, failedOutsideSteps, exception), static (logger, e) =>
         {
-            if (e.failedStepId is null)
+            if (e.failedStepId is not null)
             {
-                ItemFailedOutsideSteps(logger, e.batchId, e.itemIndex, e.failedStepId, e.exception);
+                ItemFailedInStep(logger, e.batchId, e.itemIndex, e.failedStepId, e.failedOutsideSteps, e.exception);
+            }
+            else if (e.failedOutsideSteps is not null)
+            {
+                ItemFailedInExecutor(logger, e.batchId, e.itemIndex, e.failedStepId, e.failedOutsideSteps, e.exception);
             }
             else
             {
-                ItemFailedInStep(logger, e.batchId, e.itemIndex, e.failedStepId, e.exception);
+                ItemFailedOutsideSteps(logger, e.batchId, e.itemIndex, e.failedStepId, e.failedOutsideSteps, e.exception);
             }
         });
 

@@ -156,12 +156,15 @@ internal sealed class BatchTelemetry
         _activity.Stop();
     }
 
-    /// <summary>Marks a span as failed by <paramref name="error"/>: the exception event, error.type and status Error.</summary>
-    public static void RecordError(Activity activity, Exception error)
+    /// <summary>
+    /// Marks a span as failed by <paramref name="error"/>: the exception event, error.type and status Error, described by
+    /// <paramref name="description"/>, or else by the exception's message.
+    /// </summary>
+    public static void RecordError(Activity activity, Exception error, string? description = null)
     {
         activity.AddException(error);
         activity.SetTag(TelemetryTags.ErrorType, ErrorType(error));
-        activity.SetStatus(ActivityStatusCode.Error, error.Message);
+        activity.SetStatus(ActivityStatusCode.Error, description ?? error.Message);
     }
 
     /// <summary>The progress gauge's callback: per batch id, the sum of its running runs' progress.</summary>

@@ -146,7 +146,8 @@ internal sealed class ItemTelemetry
     /// <summary>
     /// An attempt of an item ended in <paramref name="status"/> (as the item's result would say, were it the item's last
     /// attempt), with <paramref name="error"/> when it threw: a failed one makes its span an error the way the result
-    /// reports it, by what the failing step itself threw and the step's id (a single node is its own step).
+    /// reports it, by what the failing step itself threw and the step's id (a single node is its own step); one its executor
+    /// failed outside the steps is described by the executor's message.
     /// </summary>
     public void ItemEnded(Activity? activity, BatchItemStatus status, Exception? error, string itemWorkflowId)
     {
@@ -162,7 +163,9 @@ internal sealed class ItemTelemetry
                 span.SetTag(TelemetryTags.StepId, stepId);
             }
 
-            BatchTelemetry.RecordError(span, NodeFailedException.ThrownByStep(error));
+            // A failure its executor made outside the steps is reported by what failed, described by where it failed (the
+            // wrapper's message, say how many calls to a cluster were lost), which the result leaves out.
+            BatchTelemetry.RecordError(span, NodeFailedException.ThrownByStep(error), (error as ItemFailedOutsideStepsException)?.Message);
         }
 
         span.Stop();

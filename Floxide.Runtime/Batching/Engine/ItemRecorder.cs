@@ -127,7 +127,8 @@ internal sealed class ItemRecorder<TContext, TItem>
         tally.Failed++;
         if (_logger is not null)
         {
-            // As the result reports the failure: what the failing step itself threw, and the step. A dead letter a
+            // As the result reports the failure: what the failing step itself threw, and the step; for a failure its executor
+            // made outside the steps, also where it failed (the wrapper's message, which the result unwraps). A dead letter a
             // durable run restores warned once, in the run where it failed: a rerun that restores it does not warn again.
             // A durable run's item is named by its key too.
             ref readonly var failed = ref results[slot];
@@ -137,7 +138,7 @@ internal sealed class ItemRecorder<TContext, TItem>
             }
             else
             {
-                BatchLog.ItemFailedBestEffort(_logger, _batchId, index, _keys, item, failed.FailedStepId, failed.Exception!);
+                BatchLog.ItemFailedBestEffort(_logger, _batchId, index, _keys, item, failed.FailedStepId, (exception as ItemFailedOutsideStepsException)?.Message, failed.Exception!);
             }
         }
 
