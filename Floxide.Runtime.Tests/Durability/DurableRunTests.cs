@@ -306,11 +306,12 @@ public class DurableRunTests
     }
 
     /// <summary>
-    /// A dead letter whose input was corrected since: RetryFailed runs the corrected item (the failure it replaced is
-    /// the reason to change the input); without RetryFailed, and for a succeeded record, a changed item still stops the run.
+    /// A dead letter whose input was corrected since (an item keyed by its absolute value: -3 failed, 3 is its correction):
+    /// RetryFailed runs the corrected item; without RetryFailed, for a succeeded record, and for items identified by
+    /// position (where a corrected item and one that moved look the same), a changed item still stops the run.
     /// </summary>
     [Fact]
-    public async Task RetryFailed_runs_a_failed_item_whose_input_was_corrected_and_a_changed_succeeded_item_still_stops_the_run()
+    public async Task RetryFailed_runs_a_keyed_failed_item_whose_input_was_corrected_and_a_changed_succeeded_or_positional_item_still_stops_the_run()
     {
         var store = new InMemoryBatchStore();
         var runs = new ConcurrentDictionary<int, int>();
@@ -320,30 +321,40 @@ public class DurableRunTests
             context.Output = context.Item < 0 ? throw new InvalidOperationException($"bad item {context.Item}") : context.Item * 2;
         });
         var flow = new BatchFlow<TestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 2 });
-        DurableRun<TestContext, int> Durable(bool retryFailed) => new(store, "corrected", Codecs.Test()) { RetryFailed = retryFailed };
+        var byMagnitude = new IntOutputCodec<TestContext>(c => c.Output, (c, v) => c.Output = v, item => Math.Abs(item).ToString(CultureInfo.InvariantCulture));
+        DurableRun<TestContext, int> Keyed(bool retryFailed) => new(store, "corrected", byMagnitude) { RetryFailed = retryFailed };
         int[] Items(int at3, int at5) => [0, 1, 2, at3, 4, at5, 6, 7];
 
-        Assert.Equal(1, (await flow.RunDurableAsync(TestContext.Over(Items(-3, 5)), Durable(false))).Failed);
+        Assert.Equal(1, (await flow.RunDurableAsync(TestContext.Over(Items(-3, 5)), Keyed(false))).Failed);
 
         // Corrected, but not asked to retry: the dead letter is what the record says about another item.
-        var notAsked = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over(Items(3, 5)), Durable(false)));
-        Assert.Equal(3, notAsked.ItemIndex);
+        var notAsked = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over(Items(3, 5)), Keyed(false)));
+        Assert.Equal((3L, "3", true), (notAsked.ItemIndex, notAsked.Key, notAsked.RecordedFailed));
         Assert.EndsWith("The record is a failure: if its input was corrected, RetryFailed = true runs it again as it is now.", notAsked.Message, StringComparison.Ordinal);
 
         runs.Clear();
         var corrected = TestContext.Over(Items(3, 5));
-        var report = await flow.RunDurableAsync(corrected, Durable(true));
+        var report = await flow.RunDurableAsync(corrected, Keyed(true));
         Assert.Equal((8L, 0L, 7L), (report.Succeeded, report.Failed, report.Resumed));
         Assert.Equal([3], runs.Keys); // only the corrected item ran
         Assert.Equal([0, 2, 4, 6, 8, 10, 12, 14], corrected.Updates.Single().Select(r => r.Context!.Output));
 
         // A succeeded record over a changed item is refused even with RetryFailed: its recorded output is another item's.
-        var succeededChanged = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over(Items(3, 50)), Durable(true)));
-        Assert.Equal(5, succeededChanged.ItemIndex);
+        var succeededChanged = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over(Items(3, -5)), Keyed(true)));
+        Assert.Equal((5L, false), (succeededChanged.ItemIndex, succeededChanged.RecordedFailed));
         Assert.DoesNotContain("RetryFailed", succeededChanged.Message, StringComparison.Ordinal);
 
         // The corrected item's record is a success now: a plain rerun restores all eight.
-        Assert.Equal(8, (await flow.RunDurableAsync(TestContext.Over(Items(3, 5)), Durable(false))).Resumed);
+        Assert.Equal(8, (await flow.RunDurableAsync(TestContext.Over(Items(3, 5)), Keyed(false))).Resumed);
+
+        // By position, RetryFailed does not take a changed item: it may be another item that moved there.
+        var positional = new DurableRun<TestContext, int>(store, "by-position", Codecs.Test()) { RetryFailed = true };
+        Assert.Equal(1, (await flow.RunDurableAsync(TestContext.Over(Items(-3, 5)), positional)).Failed);
+        runs.Clear();
+        var moved = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over(Items(3, 5)), positional));
+        Assert.Equal((3L, true), (moved.ItemIndex, moved.RecordedFailed));
+        Assert.Contains("items are identified by their position", moved.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(3, runs.Keys);
     }
 
     [Fact]

@@ -122,16 +122,22 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
                     recorded.ReadAt = index;
                     var record = recorded.Record;
 
-                    // A failure RetryFailed runs again is run whatever the item is now: the input may have been corrected.
-                    if (record.Status == BatchItemStatus.Succeeded || !_run.RetryFailed)
+                    // A failure RetryFailed runs again is run whatever the keyed item is now: its input may have been
+                    // corrected. Not by position: there a corrected item and one that moved (a line inserted) look the same.
+                    var failed = record.Status != BatchItemStatus.Succeeded;
+                    var runAgain = failed && _run.RetryFailed;
+                    if (!runAgain || key is null)
                     {
                         call = nameof(IItemStateCodec<TContext, TItem>.GetFingerprint);
                         if (record.Fingerprint != _codec.GetFingerprint(item))
                         {
-                            Stop(new DurableSourceChangedException(_nodeId, _run.BatchId, index, identity, record.Index, record.Status != BatchItemStatus.Succeeded));
+                            Stop(new DurableSourceChangedException(_nodeId, _run.BatchId, index, identity, record.Index, failed, keyed: key is not null));
                             return;
                         }
+                    }
 
+                    if (!runAgain)
+                    {
                         _planned = true;
                         _plan[index] = new(identity, record);
                         continue;
