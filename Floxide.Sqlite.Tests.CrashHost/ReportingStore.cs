@@ -23,5 +23,5 @@ internal sealed class ReportingStore(IBatchStore inner) : IBatchStore
 
     public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => inner.ReleaseLeaseAsync(lease, cancellationToken);
 
-    public ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken) => inner.DeleteBatchAsync(batchId, cancellationToken);
+    public ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken = default) => inner.DeleteBatchAsync(batchId, cancellationToken);
 }

@@ -200,7 +200,9 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
                 var holder = reader.Read() ? reader.GetString(0) : null;
                 if (holder != lease.Owner)
                 {
-                    throw BatchLeaseException.Lost(lease.BatchId, lease.Owner, holder);
+                    throw holder is null && !RunsRowExists(connection, lease.BatchId)
+                        ? BatchLeaseException.Deleted(lease.BatchId, lease.Owner)
+                        : BatchLeaseException.Lost(lease.BatchId, lease.Owner, holder);
                 }
 
                 generation = reader.IsDBNull(1) ? null : reader.GetInt64(1);
@@ -240,7 +242,7 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken)
+    public async ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(batchId);
         RequireValidUtf16(batchId, nameof(batchId));
@@ -330,6 +332,14 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     }
 
     private static string Describe(char surrogate) => "U+" + ((int)surrogate).ToString("X4", CultureInfo.InvariantCulture);
+
+    /// <summary>Whether the batch has a count of runs: a release keeps it, a delete removes it.</summary>
+    private static bool RunsRowExists(SqliteConnection connection, string batchId)
+    {
+        using var read = Command(connection, "SELECT 1 FROM floxide_runs WHERE batch_id = $batch");
+        read.Parameters.AddWithValue("$batch", batchId);
+        return read.ExecuteScalar() is not null;
+    }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql)
     {

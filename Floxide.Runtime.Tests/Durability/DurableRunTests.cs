@@ -735,11 +735,13 @@ public class DurableRunTests
             records.Select(r => (r.Index, r.Status)));
     }
 
-    [Fact]
-    public async Task A_durable_run_whose_progress_timer_cannot_start_throws_that_and_releases_its_lease()
+    [Theory]
+    [InlineData(false)] // the timer cannot start
+    [InlineData(true)] // it starts, and throws when it is disposed
+    public async Task A_durable_run_whose_progress_timer_fails_throws_that_and_releases_its_lease(bool failsOnDisposal)
     {
         var store = new InMemoryBatchStore();
-        var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { TimeProvider = new TimerlessClock() });
+        var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { TimeProvider = new TimerlessClock(failsOnDisposal) });
 
         await Assert.ThrowsAsync<NotSupportedException>(
             () => flow.RunDurableAsync(TestContext.Over([1, 2]), new DurableRun<TestContext, int>(store, "timerless", Codecs.Test()), new ProgressRecorder()).WaitAsync(Guard));
@@ -1280,10 +1282,20 @@ public class DurableRunTests
     }
 
     /// <summary>A clock that cannot start timers, as a user's clock might not: a progress reporter's timer fails to start.</summary>
-    private sealed class TimerlessClock : TimeProvider
+    /// <summary>A clock whose timers fail: they cannot start, or (<paramref name="failsOnDisposal"/>) cannot be disposed.</summary>
+    private sealed class TimerlessClock(bool failsOnDisposal = false) : TimeProvider
     {
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            throw new NotSupportedException("this clock starts no timers");
+            failsOnDisposal ? new UndisposableTimer() : throw new NotSupportedException("this clock starts no timers");
+
+        private sealed class UndisposableTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose() => throw new NotSupportedException("this timer cannot be disposed");
+
+            public ValueTask DisposeAsync() => throw new NotSupportedException("this timer cannot be disposed");
+        }
     }
 
     /// <summary>An in-memory store whose first non-empty commit blocks until released.</summary>

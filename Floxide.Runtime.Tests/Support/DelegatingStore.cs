@@ -20,5 +20,5 @@ internal abstract class DelegatingStore(TimeProvider? time = null) : IBatchStore
 
     public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => Inner.ReleaseLeaseAsync(lease, cancellationToken);
 
-    public ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken) => Inner.DeleteBatchAsync(batchId, cancellationToken);
+    public ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken = default) => Inner.DeleteBatchAsync(batchId, cancellationToken);
 }

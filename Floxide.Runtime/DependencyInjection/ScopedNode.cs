@@ -96,7 +96,7 @@ internal sealed class ScopedNode<TNode, TContext> : INode<TContext>
         {
             node = scope.ServiceProvider.GetService<TNode>();
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not ObjectDisposedException) // a disposed container is not the node's fault
         {
             // The container's own message names the missing service, not the node that needs it (a generated
             // registration is a factory, which ValidateOnBuild cannot look into).

@@ -68,6 +68,13 @@ public sealed class BatchLeaseException : FloxideException
     public static BatchLeaseException Lost(string batchId, string owner, string? holder) =>
         new($"Durable batch '{batchId}': the lease of run {owner} expired and {(holder is null ? "was released" : $"was taken over by {holder}")}; the records of this commit and of any after it were not written (those committed before are kept).", batchId, holder, null);
 
+    /// <summary>The error for a run whose lease expired and whose batch was deleted meanwhile (<see cref="IBatchStore.DeleteBatchAsync"/>).</summary>
+    /// <param name="batchId">The batch.</param>
+    /// <param name="owner">The run that lost its lease.</param>
+    /// <returns>The error.</returns>
+    public static BatchLeaseException Deleted(string batchId, string owner) =>
+        new($"Durable batch '{batchId}': the lease of run {owner} expired and the batch was deleted; the records of this commit and of any after it were not written, and those committed before were deleted with the batch.", batchId, null, null);
+
     /// <summary>The words every "held by another writer" error starts with.</summary>
     private static string HeldBy(string batchId, string? holder, DateTimeOffset? expiresAt) =>
         string.Create(CultureInfo.InvariantCulture, $"Durable batch '{batchId}' is being run by another writer ({holder}) whose lease expires at {expiresAt:O}; only one run of a batch id may write at a time");

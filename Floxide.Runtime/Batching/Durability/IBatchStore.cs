@@ -87,11 +87,11 @@ public interface IBatchStore
     /// Deletes every record of <paramref name="batchId"/>, with its lease and its count of runs, so the id starts afresh
     /// (a finished batch's records are kept until then). Refused while a lease on the batch has not expired: a run still
     /// holding it would go on committing into what was deleted. A writer whose expired lease was deleted can commit
-    /// nothing more (its commit throws <see cref="BatchLeaseException"/>).
+    /// nothing more (its commit throws <see cref="BatchLeaseException.Deleted"/>'s error).
     /// </summary>
     /// <param name="batchId">The batch.</param>
     /// <param name="cancellationToken">Cancels the call; a canceled delete deletes nothing.</param>
     /// <returns>How many records were deleted; zero for a batch never run.</returns>
     /// <exception cref="BatchLeaseException">A lease on the batch has not expired; nothing was deleted.</exception>
-    ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken);
+    ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken = default);
 }

@@ -69,7 +69,10 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
         {
             if (!_leases.TryGetValue(lease.BatchId, out var held) || held.Owner != lease.Owner)
             {
-                throw BatchLeaseException.Lost(lease.BatchId, lease.Owner, held?.Owner);
+                // A release keeps the batch's count of runs; a delete removes it.
+                throw held is null && !_runs.ContainsKey(lease.BatchId)
+                    ? BatchLeaseException.Deleted(lease.BatchId, lease.Owner)
+                    : BatchLeaseException.Lost(lease.BatchId, lease.Owner, held?.Owner);
             }
 
             if (!_batches.TryGetValue(lease.BatchId, out var batch))
@@ -107,7 +110,7 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
     }
 
     /// <inheritdoc/>
-    public ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken)
+    public ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(batchId);
         cancellationToken.ThrowIfCancellationRequested();

@@ -115,18 +115,30 @@ internal sealed class BatchRun<TContext, TItem>
         }
         finally
         {
-            if (timer is not null)
+            // Nested, so a clock whose timer throws on disposal cannot leave the session open (its lease held and
+            // renewed for ever), nor a session that throws on closing leave the worker undisposed.
+            try
             {
-                await timer.DisposeAsync().ConfigureAwait(false);
+                if (timer is not null)
+                {
+                    await timer.DisposeAsync().ConfigureAwait(false);
+                }
             }
-
-            if (_durable is not null)
+            finally
             {
-                durableErrors = await _durable.CloseAsync().ConfigureAwait(false); // commits every finished item, canceled or not
+                try
+                {
+                    if (_durable is not null)
+                    {
+                        durableErrors = await _durable.CloseAsync().ConfigureAwait(false); // commits every finished item, canceled or not
+                    }
+                }
+                finally
+                {
+                    _worker?.Dispose();
+                    _stop.Dispose();
+                }
             }
-
-            _worker?.Dispose();
-            _stop.Dispose();
         }
 
         ReportProgress();
