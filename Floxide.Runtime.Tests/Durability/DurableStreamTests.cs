@@ -78,6 +78,43 @@ public sealed class DurableStreamTests
         Assert.Contains("disk full", failed.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A loop body that throws leaves as a break does: a commit that fails then replaces the body's exception (C#'s rule for
+    /// a throwing finally, as documented); with no such failure, the body's exception comes out as itself.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_loop_body_that_throws_keeps_its_exception_unless_a_commit_fails_as_the_stream_stops(bool commitFails)
+    {
+        var store = new RefusingStore();
+        IBatchStore durable = commitFails ? store : _store;
+        var taken = 0;
+
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await foreach (var result in Flow().StreamDurableAsync(Items(), new DurableRun<TestContext, int>(durable, "nightly", Codecs.Test())))
+            {
+                if (++taken == 5)
+                {
+                    store.Refuse();
+                    throw new InvalidOperationException("the consumer's own failure");
+                }
+            }
+        });
+
+        Assert.Equal(5, taken);
+        if (commitFails)
+        {
+            Assert.Contains("disk full", Assert.IsType<BatchStoreException>(thrown).Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal("the consumer's own failure", Assert.IsType<InvalidOperationException>(thrown).Message);
+            Assert.Contains(0L, await Recorded()); // what finished was still recorded as the body left
+        }
+    }
+
     [Fact]
     public async Task A_canceled_durable_stream_yields_and_records_what_finished_then_throws()
     {
