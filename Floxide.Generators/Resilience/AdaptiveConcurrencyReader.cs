@@ -85,6 +85,13 @@ internal static class AdaptiveConcurrencyReader
             // nameof(Type.M) names that type's method; a string or nameof(M) one of the context's own, as it always has.
             if (FloxideAttributes.NameofMemberAccess(attribute, argument, cancellationToken) is { } reference)
             {
+                // A context of another project the IDE references as a compilation: its tree is not this compilation's,
+                // and binding it throws. That project generates and checks the context; a reader of it needs neither.
+                if (!compilation.ContainsSyntaxTree(reference.SyntaxTree))
+                {
+                    return null;
+                }
+
                 // Bound as the compiler bound the nameof; the group's first overload the generated code can pass as the delegate.
                 var semanticModel = compilation.GetSemanticModel(reference.SyntaxTree);
                 var group = MethodGroup(reference, semanticModel, cancellationToken);
