@@ -877,6 +877,18 @@ public sealed class ResilienceAttributeTests
         public static class Quota
         {
             public static int Limit { get; } = 1;
+
+            public static event Action? Exhausted;
+
+            public static void Exhaust() => Exhausted?.Invoke();
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#3:IsThrottled = nameof(Quota.Exhausted)|})]
+        public partial class Events
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
         }
 
         [BatchContext]
@@ -897,7 +909,8 @@ public sealed class ResilienceAttributeTests
         """,
         ReaderOfTypeUnusable(0, "IsThrottled", "Quota.Limit", "Calls", "'Quota.Limit' is a property, not a method"),
         ReaderOfTypeUnusable(1, "RetryAfter", "ThrottlingSignals.Missing", "Calls", "'ThrottlingSignals' has no method 'Missing'"),
-        ReaderOfTypeUnusable(2, "RetryAfter", "Missing.Wait", "Others", "'Missing' is not a type that 'Others' can see"));
+        ReaderOfTypeUnusable(2, "RetryAfter", "Missing.Wait", "Others", "'Missing' is not a type that 'Others' can see"),
+        ReaderOfTypeUnusable(3, "IsThrottled", "Quota.Exhausted", "Events", "'Quota.Exhausted' is an event, not a method"));
 
     [Fact]
     public Task AdaptiveReaderOfAnotherTypeWithoutTheReadersShape_ReportsTheOverloadsThereAre() => ContextVerify.VerifyAsync(Usings + """

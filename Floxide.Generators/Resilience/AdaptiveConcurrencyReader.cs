@@ -172,7 +172,8 @@ internal static class AdaptiveConcurrencyReader
         {
             if (semanticModel.GetSymbolInfo(reference, cancellationToken).Symbol is { } other)
             {
-                return $"'{reference}' is a {KindName(other)}, not a method";
+                var kind = KindName(other);
+                return $"'{reference}' is {("aeiou".IndexOf(kind[0]) >= 0 ? "an" : "a")} {kind}, not a method";
             }
 
             return semanticModel.GetSymbolInfo(reference.Expression, cancellationToken).Symbol is INamedTypeSymbol { TypeKind: not TypeKind.Error } owner
