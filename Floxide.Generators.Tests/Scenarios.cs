@@ -559,10 +559,10 @@ internal static class Scenarios
         }
         """;
 
-    /// <summary>Resilience declared in the DSL: item level on a context, step level on nodes (issue 12).</summary>
     /// <summary>
     /// Readers of other types, for <see cref="QualifiedReaders"/>: an overload of another shape before a fitting one,
-    /// generic types, and a method a derived type inherits.
+    /// generic types, a method a derived type inherits, an internal one, an (object)-only one, and a protected one of a
+    /// base type.
     /// </summary>
     public const string ReaderTypes = """
         using System;
@@ -586,6 +586,15 @@ internal static class Scenarios
         public class BaseReaders
         {
             public static TimeSpan? ResetOf(Exception error) => null;
+
+            protected static bool IsShedding(Exception error) => error is InvalidOperationException;
+        }
+
+        internal static class Backoff
+        {
+            internal static TimeSpan? Pause(Exception error) => error is InvalidOperationException ? TimeSpan.FromSeconds(1) : null;
+
+            public static bool IsSaturated(object error) => error is InvalidOperationException;
         }
 
         public sealed class DerivedReaders : BaseReaders
@@ -624,8 +633,41 @@ internal static class Scenarios
                 [BatchItem] public TKey Item { get; set; } = default!;
             }
         }
+
+        /// <summary>A protected reader of the context's base type, and an internal one (its type internal too).</summary>
+        [BatchContext]
+        [AdaptiveConcurrency(IsThrottled = nameof(BaseReaders.IsShedding), RetryAfter = nameof(Backoff.Pause))]
+        public partial class Shed : BaseReaders
+        {
+            [BatchItems] public List<string> Texts { get; set; } = new();
+            [BatchItem] public string Text { get; set; } = "";
+        }
+
+        /// <summary>
+        /// Readers qualified with the context's own type: a private one it declares, and one it inherits (passed as its
+        /// declaring type's).
+        /// </summary>
+        [BatchContext]
+        [AdaptiveConcurrency(IsThrottled = nameof(Own.IsBusy), RetryAfter = nameof(Own.ResetOf))]
+        public partial class Own : BaseReaders
+        {
+            [BatchItems] public List<string> Texts { get; set; } = new();
+            [BatchItem] public string Text { get; set; } = "";
+
+            private static bool IsBusy(System.Exception error) => Backoff.IsSaturated(error);
+        }
+
+        /// <summary>An (object)-only reader of another type.</summary>
+        [BatchContext]
+        [AdaptiveConcurrency(IsThrottled = nameof(Backoff.IsSaturated))]
+        public partial class Saturated
+        {
+            [BatchItems] public List<string> Texts { get; set; } = new();
+            [BatchItem] public string Text { get; set; } = "";
+        }
         """;
 
+    /// <summary>Resilience declared in the DSL: item level on a context, step level on nodes (issue 12).</summary>
     public const string Resilience = """
         using System;
         using System.Collections.Generic;

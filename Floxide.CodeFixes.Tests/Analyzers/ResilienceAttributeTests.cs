@@ -877,6 +877,18 @@ public sealed class ResilienceAttributeTests
         public static class Quota
         {
             public static int Limit { get; } = 1;
+
+            public static event Action? Exhausted;
+
+            public static void Exhaust() => Exhausted?.Invoke();
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#3:IsThrottled = nameof(Quota.Exhausted)|})]
+        public partial class Events
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
         }
 
         [BatchContext]
@@ -897,7 +909,8 @@ public sealed class ResilienceAttributeTests
         """,
         ReaderOfTypeUnusable(0, "IsThrottled", "Quota.Limit", "Calls", "'Quota.Limit' is a property, not a method"),
         ReaderOfTypeUnusable(1, "RetryAfter", "ThrottlingSignals.Missing", "Calls", "'ThrottlingSignals' has no method 'Missing'"),
-        ReaderOfTypeUnusable(2, "RetryAfter", "Missing.Wait", "Others", "'Missing' is not a type that 'Others' can see"));
+        ReaderOfTypeUnusable(2, "RetryAfter", "Missing.Wait", "Others", "'Missing' is not a type that 'Others' can see"),
+        ReaderOfTypeUnusable(3, "IsThrottled", "Quota.Exhausted", "Events", "'Quota.Exhausted' is an event, not a method"));
 
     [Fact]
     public Task AdaptiveReaderOfAnotherTypeWithoutTheReadersShape_ReportsTheOverloadsThereAre() => ContextVerify.VerifyAsync(Usings + """
@@ -1042,6 +1055,97 @@ public sealed class ResilienceAttributeTests
             [BatchItem] public string Url { get; set; } = "";
         }
         """);
+
+    [Fact]
+    public Task DeprecatedAdaptiveReadersOfOtherTypes_ReportTheAttribute() => ContextVerify.VerifyAsync(
+        Usings + """
+        namespace Other.Signals
+        {
+            public static class Old
+            {
+                [Obsolete("Use Current.IsBusy")] public static bool IsBusy(Exception error) => true;
+                [Obsolete("Gone", error: true)] public static TimeSpan? Wait(Exception error) => null;
+                [System.Diagnostics.CodeAnalysis.Experimental("FLXTRIAL1")] public static bool Soon(Exception error) => true;
+            }
+
+            [Obsolete] public static class Legacy
+            {
+                public static bool IsBusy(Exception error) => true;
+            }
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#0:IsThrottled = nameof(Other.Signals.Old.IsBusy)|}, {|#1:RetryAfter = nameof(Other.Signals.Old.Wait)|})]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#2:IsThrottled = nameof(Other.Signals.Old.Soon)|})]
+        public partial class Trials
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#3:IsThrottled = nameof(Other.Signals.Legacy.IsBusy)|})]
+        public partial class Legacies
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """,
+        ReaderOfTypeUnusable(0, "IsThrottled", "Other.Signals.Old.IsBusy", "Calls", Deprecated("bool Old.IsBusy(Exception)", "[Obsolete(\"Use Current.IsBusy\")]", "a diagnostic")),
+        ReaderOfTypeUnusable(1, "RetryAfter", "Other.Signals.Old.Wait", "Calls", Deprecated("TimeSpan? Old.Wait(Exception)", "[Obsolete(\"Gone\", error: true)]", "an error")),
+        ReaderOfTypeUnusable(2, "IsThrottled", "Other.Signals.Old.Soon", "Trials", Deprecated("bool Old.Soon(Exception)", "[Experimental(\"FLXTRIAL1\")]", "a diagnostic")),
+        ReaderOfTypeUnusable(3, "IsThrottled", "Other.Signals.Legacy.IsBusy", "Legacies", Deprecated("Legacy", "[Obsolete]", "a diagnostic")));
+
+    [Fact]
+    public Task DeprecatedAdaptiveReadersOfTheContext_ReportTheAttribute() => ContextVerify.VerifyAsync(
+        Usings + """
+        [BatchContext]
+        [AdaptiveConcurrency({|#0:IsThrottled = nameof(Busy)|}, {|#1:RetryAfter = "Wait"|})]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+
+            [Obsolete("Use Throttled")] private static bool Busy(Exception error) => true;
+            [Obsolete("Gone", error: true)] private static TimeSpan? Wait(Exception error) => null;
+        }
+
+        [Obsolete("Use Calls")]
+        public class LegacyBase
+        {
+            protected static bool Busy(Exception error) => true;
+        }
+
+        [BatchContext]
+        [AdaptiveConcurrency({|#2:IsThrottled = nameof(Busy)|}, {|#3:RetryAfter = nameof(Wait)|})]
+        public partial class Trials : LegacyBase
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+
+            [System.Diagnostics.CodeAnalysis.Experimental("FLXTRIAL2", Message = "Not yet")] private static TimeSpan? Wait(Exception error) => null;
+        }
+        """,
+        ReaderNotFound(0, "IsThrottled", "Busy", "Calls", "bool", Deprecated("bool Calls.Busy(Exception)", "[Obsolete(\"Use Throttled\")]", "a diagnostic")),
+        ReaderNotFound(1, "RetryAfter", "Wait", "Calls", "TimeSpan?", Deprecated("TimeSpan? Calls.Wait(Exception)", "[Obsolete(\"Gone\", error: true)]", "an error")),
+        ReaderNotFound(2, "IsThrottled", "Busy", "Trials", "bool", Deprecated("LegacyBase", "[Obsolete(\"Use Calls\")]", "a diagnostic")),
+        ReaderNotFound(3, "RetryAfter", "Wait", "Trials", "TimeSpan?", Deprecated("TimeSpan? Trials.Wait(Exception)", "[Experimental(\"FLXTRIAL2\", Message = \"Not yet\")]", "a diagnostic")));
+
+    /// <summary>The cause FLX0157 and FLX0164 give for a reader that is deprecated, or whose type is.</summary>
+    private static string Deprecated(string shown, string attribute, string consequence) =>
+        $"'{shown}' is {attribute}, and the generated code that calls it would get {consequence} there that no one can fix: use a method that is not deprecated";
+
+    /// <summary>FLX0157 at markup location <paramref name="location"/>, with its message's arguments.</summary>
+    private static DiagnosticResult ReaderNotFound(int location, string argument, string name, string context, string returns, string deprecation) =>
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.AdaptiveReaderNotFound)
+            .WithLocation(location).WithArguments(argument, name, context, returns, ": " + deprecation);
 
     /// <summary>FLX0164 at markup location <paramref name="location"/>, with its message's arguments.</summary>
     private static DiagnosticResult ReaderOfTypeUnusable(int location, string argument, string reference, string context, string problem) =>

@@ -157,6 +157,18 @@ public sealed class SharedMemberCodeFixTests
         }
         """, SharedMemberCodeFixProvider.SharedKey);
 
+    [Theory]
+    [InlineData("public Dictionary<string, int> {|FLX0014:Cache|} { get; set; } = new();", "public Dictionary<string, int> Cache { get; set; } = new();")]
+    [InlineData("public int[] {|FLX0014:Weights|} { get; set; } = [1, 2];", "public int[] Weights { get; set; } = [1, 2];")]
+    public Task SharedIsTheFirstFix(string member, string marked)
+    {
+        // A host such as dotnet format applies the first fix unattended: [Shared] keeps the program's meaning, where
+        // [PerItem] would hand each item an empty instance. The index and the key must both name it.
+        var test = SharedMember.Create(Head + "    " + member + "\n}", Head + "    [Shared]\n    " + marked + "\n}", SharedMemberCodeFixProvider.SharedKey);
+        test.CodeActionIndex = 0;
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task MarkPerItem_OneByOneSplits_FixAllKeepsDeclarationsWhole() => SharedMember.VerifyAsync(Head + """
             public List<int> {|FLX0014:Seen|} { get; set; } = new();

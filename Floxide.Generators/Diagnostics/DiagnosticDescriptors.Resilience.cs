@@ -93,10 +93,10 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AdaptiveReaderNotFound = Create(
         "FLX0157",
         "An [AdaptiveConcurrency] reader must name a static method of the context that takes an exception",
-        "[AdaptiveConcurrency({0} = \"{1}\")] on '{2}' names no static method '{3} {1}(Exception)' of '{2}' or a base type it can call",
+        "[AdaptiveConcurrency({0} = \"{1}\")] on '{2}' names no static method '{3} {1}(Exception)' of '{2}' or a base type it can call{4}",
         ResilienceCategory,
         DiagnosticSeverity.Error,
-        "An attribute cannot hold a delegate, so IsThrottled and RetryAfter name a static method of the context instead (use nameof): IsThrottled one that returns bool, RetryAfter one that returns TimeSpan?, each taking the attempt's Exception. A bare name, a string or nameof(M), is always the context's; a method of another type is named with its type, nameof(Type.M) (FLX0164).");
+        "An attribute cannot hold a delegate, so IsThrottled and RetryAfter name a static method of the context instead (use nameof): IsThrottled one that returns bool, RetryAfter one that returns TimeSpan?, each taking the attempt's Exception. A bare name, a string or nameof(M), is always the context's; a method of another type is named with its type, nameof(Type.M) (FLX0164). A method that is [Obsolete] or [Experimental], or whose type is, is refused: nameof does not report it, but the generated call would, where no one can fix it.");
 
     /// <summary>FLX0158: [AdaptiveConcurrency] on a type that is not a [BatchContext].</summary>
     public static readonly DiagnosticDescriptor AdaptiveConcurrencyWithoutEffect = Create(
@@ -141,5 +141,5 @@ internal static partial class DiagnosticDescriptors
         "[AdaptiveConcurrency({0} = nameof({1}))] on '{2}' names no method the generated code can use as the reader: {3}",
         ResilienceCategory,
         DiagnosticSeverity.Error,
-        "nameof(Type.M) names a method of another type as the reader, such as Floxide's own ThrottlingSignals.RetryAfterOf, and the generated DefaultBatchOptions pass global::Type.M as the delegate. So one overload must take the attempt's Exception (or object) and return bool for IsThrottled, TimeSpan? for RetryAfter (the other overloads are ignored), and be static, not generic, not a static abstract or virtual interface member, and callable from the context, in a type a generated file can name: not file-local, with no type parameters but the context's.");
+        "nameof(Type.M) names a method of another type as the reader, such as Floxide's own ThrottlingSignals.RetryAfterOf, and the generated DefaultBatchOptions pass global::Type.M as the delegate. So one overload must take the attempt's Exception (or object) and return bool for IsThrottled, TimeSpan? for RetryAfter (the other overloads are ignored), and be static, not generic, not a static abstract or virtual interface member, and callable from the context, in a type a generated file can name: not file-local, with no type parameters but the context's. Nor can it be [Obsolete] or [Experimental], or be in a type that is: nameof does not report it, but the generated call would, where no one can fix it.");
 }

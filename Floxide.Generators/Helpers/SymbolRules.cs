@@ -254,7 +254,9 @@ internal static class SymbolRules
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
+            // A type of another project the IDE references as a compilation: its trees are not this compilation's, and
+            // binding them throws. A build sees its assembly, without declarations, so it is skipped as there.
+            if (!compilation.ContainsSyntaxTree(reference.SyntaxTree) || reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
             {
                 continue;
             }

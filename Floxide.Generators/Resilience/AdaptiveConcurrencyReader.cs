@@ -23,7 +23,8 @@ namespace Floxide.Generators.Resilience;
 /// the context or a base type, accessible within the context (FLX0157); by <c>nameof(Type.M)</c>, a static method of that
 /// type, bound as C# binds the <c>nameof</c>: not generic, not a static abstract or virtual interface member, accessible
 /// within the context, of a type a generated file can name (not file-local, no type parameters but the context's), the
-/// other overloads ignored (FLX0164).
+/// other overloads ignored (FLX0164). On either path, the method must not be <c>[Obsolete]</c> or <c>[Experimental]</c>, nor any
+/// type containing it: <c>nameof</c> does not report them, but the generated call would, in a file no one can change.
 /// </remarks>
 internal static class AdaptiveConcurrencyReader
 {
@@ -85,12 +86,21 @@ internal static class AdaptiveConcurrencyReader
             // nameof(Type.M) names that type's method; a string or nameof(M) one of the context's own, as it always has.
             if (FloxideAttributes.NameofMemberAccess(attribute, argument, cancellationToken) is { } reference)
             {
+                // A context of another project the IDE references as a compilation: its tree is not this compilation's,
+                // and binding it throws. That project generates and checks the context; a reader of it needs neither.
+                if (!compilation.ContainsSyntaxTree(reference.SyntaxTree))
+                {
+                    return null;
+                }
+
                 // Bound as the compiler bound the nameof; the group's first overload the generated code can pass as the delegate.
                 var semanticModel = compilation.GetSemanticModel(reference.SyntaxTree);
                 var group = MethodGroup(reference, semanticModel, cancellationToken);
-                if (group.FirstOrDefault(m => Fits(m, returns) && IsUsableFrom(m, type, compilation)) is { } method)
+                var method = group.FirstOrDefault(m => Fits(m, returns) && IsUsableFrom(m, type, compilation));
+                var problem = method is null ? Problem(reference, group, semanticModel, type, returns, returnsText, cancellationToken) : Deprecation(method);
+                if (problem is null)
                 {
-                    return new AdaptiveReaderModel { DeclaringType = SymbolNames.FullyQualified(method.ContainingType), Method = SymbolNames.Identifier(method.Name) };
+                    return new AdaptiveReaderModel { DeclaringType = SymbolNames.FullyQualified(method!.ContainingType), Method = SymbolNames.Identifier(method.Name) };
                 }
 
                 definition.Report(
@@ -99,17 +109,29 @@ internal static class AdaptiveConcurrencyReader
                     argument,
                     reference.ToString(),
                     type.Name,
-                    Problem(reference, group, semanticModel, type, returns, returnsText, cancellationToken));
+                    problem);
                 return null;
             }
 
-            if (Methods(type, name).Any(m => Fits(m, returns) && compilation.IsSymbolAccessibleWithin(m, type)))
+            // The overload the generated method group binds to: Exception's over object's, a derived type's over its base's.
+            var fitting = Methods(type, name)
+                .Where(m => Fits(m, returns) && compilation.IsSymbolAccessibleWithin(m, type))
+                .OrderBy(m => m.Parameters[0].Type.SpecialType == SpecialType.System_Object ? 1 : 0)
+                .FirstOrDefault();
+            var deprecation = fitting is null ? null : Deprecation(fitting);
+            if (fitting is not null && deprecation is null)
             {
                 return new AdaptiveReaderModel { DeclaringType = null, Method = SymbolNames.Identifier(name) };
             }
 
             definition.Report(
-                DiagnosticDescriptors.AdaptiveReaderNotFound, FloxideAttributes.ArgumentLocation(attribute, argument, cancellationToken), argument, name, type.Name, returnsText);
+                DiagnosticDescriptors.AdaptiveReaderNotFound,
+                FloxideAttributes.ArgumentLocation(attribute, argument, cancellationToken),
+                argument,
+                name,
+                type.Name,
+                returnsText,
+                deprecation is null ? "" : ": " + deprecation);
             return null;
         }
     }
@@ -150,7 +172,8 @@ internal static class AdaptiveConcurrencyReader
         {
             if (semanticModel.GetSymbolInfo(reference, cancellationToken).Symbol is { } other)
             {
-                return $"'{reference}' is a {KindName(other)}, not a method";
+                var kind = KindName(other);
+                return $"'{reference}' is {("aeiou".IndexOf(kind[0]) >= 0 ? "an" : "a")} {kind}, not a method";
             }
 
             return semanticModel.GetSymbolInfo(reference.Expression, cancellationToken).Symbol is INamedTypeSymbol { TypeKind: not TypeKind.Error } owner
@@ -197,6 +220,66 @@ internal static class AdaptiveConcurrencyReader
         return SymbolRules.MentionsTypeParameterOutside(declaring, context)
             ? $"'{Display(declaring)}' is an open generic type, and the code generated for '{context.Name}' has no type arguments to give it: name the type with them"
             : $"'{Display(declaring)}' does not resolve";
+    }
+
+    /// <summary>
+    /// Why <paramref name="method"/> cannot be the reader although it fits: an <c>[Obsolete]</c> or <c>[Experimental]</c> on it
+    /// or a type containing it, which <c>nameof</c> does not report, but the generated call would, in a file the user cannot
+    /// change (an error, or a warning that warnings-as-errors makes one); null when it has none.
+    /// </summary>
+    private static string? Deprecation(IMethodSymbol method)
+    {
+        for (ISymbol? current = method; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
+        {
+            foreach (var attribute in current.GetAttributes())
+            {
+                if (DeprecationText(attribute) is { } text)
+                {
+                    var consequence = attribute.AttributeClass!.Name == "ObsoleteAttribute" && attribute.ConstructorArguments is [_, { Value: true }]
+                        ? "an error"
+                        : "a diagnostic";
+                    return $"'{Display(current)}' is {text}, and the generated code that calls it would get {consequence} there that no one can fix: use a method that is not deprecated";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An <c>[Obsolete]</c> or <c>[Experimental]</c> attribute as written, its message quoted; null for any other.</summary>
+    private static string? DeprecationText(AttributeData attribute)
+    {
+        if (attribute.AttributeClass is not { } attributeClass)
+        {
+            return null;
+        }
+
+        var namespaceName = attributeClass.ContainingNamespace?.ToDisplayString();
+        var arguments = attribute.ConstructorArguments.Select(a => a.Value switch
+        {
+            string text => SymbolDisplay.FormatLiteral(text, quote: true),
+            bool flag => "error: " + (flag ? "true" : "false"),
+            _ => null,
+        }).Where(a => a is not null).ToList();
+        string name;
+        if (attributeClass.Name == "ObsoleteAttribute" && namespaceName == "System")
+        {
+            name = "Obsolete";
+        }
+        else if (attributeClass.Name == "ExperimentalAttribute" && namespaceName == "System.Diagnostics.CodeAnalysis")
+        {
+            name = "Experimental";
+            if (FloxideAttributes.NamedArgument(attribute, "Message") is { Value: string message })
+            {
+                arguments.Add("Message = " + SymbolDisplay.FormatLiteral(message, quote: true));
+            }
+        }
+        else
+        {
+            return null;
+        }
+
+        return arguments.Count == 0 ? $"[{name}]" : $"[{name}({string.Join(", ", arguments)})]";
     }
 
     /// <summary>How a symbol that is not a method is called in FLX0164's message.</summary>

@@ -161,8 +161,14 @@ internal sealed class WorkflowStepReader
         return null;
     }
 
-    /// <summary>Whether <paramref name="type"/> is declared in source, where the readers can check its rules.</summary>
-    private static bool IsDeclaredInSource(INamedTypeSymbol type) => type.OriginalDefinition.Locations.Any(l => l.IsInSource);
+    /// <summary>
+    /// Whether <paramref name="type"/> is declared in this project, where the readers can check its rules. A type of another
+    /// project that the IDE references as a compilation has source locations too, but its trees are not this
+    /// compilation's (binding them throws), and a build, which references that project's assembly, reports it as FLX0111:
+    /// the IDE must agree.
+    /// </summary>
+    private bool IsDeclaredInSource(INamedTypeSymbol type) =>
+        SymbolEqualityComparer.Default.Equals(type.OriginalDefinition.ContainingAssembly, _compilation.Assembly);
 
     /// <summary>What a node step can return, and whether the executor calls its process method directly.</summary>
     private void ReadProcessMethod(WorkflowStepDefinition step, NodeModel node, IMethodSymbol method)
