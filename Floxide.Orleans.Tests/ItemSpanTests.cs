@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Floxide.Runtime.Tests.Support;
 using Polly;
@@ -12,10 +11,6 @@ namespace Floxide.Orleans.Tests;
 /// </summary>
 public sealed class ItemSpanTests
 {
-    private const string TestSourceName = "Floxide.Orleans.Tests.ItemSpans";
-
-    private static readonly ActivitySource TestSource = new(TestSourceName);
-
     [Fact]
     public async Task An_attempt_its_timeout_stopped_on_a_silo_has_a_span_that_reports_the_timeout_as_its_result_does()
     {
@@ -32,7 +27,7 @@ public sealed class ItemSpanTests
         };
         BatchReport<SquareBatch, int>? report = null;
 
-        var spans = await TraceAsync(async () =>
+        var (_, spans) = await ClusterTraces.TraceAsync([FloxideTelemetry.ActivitySourceName], async () =>
         {
             var run = TestClusters.Coordinator(executor, options).RunBatchAsync(TestClusters.Numbers(1));
             Assert.Equal(TimeSpan.FromMilliseconds(500), await time.NextTimerAsync());
@@ -49,26 +44,5 @@ public sealed class ItemSpanTests
         Assert.Equal(result.Exception!.GetType().FullName, item.GetTagItem("error.type"));
         Assert.Null(item.GetTagItem("floxide.step.id"));
         Assert.Contains("timed out", item.StatusDescription, StringComparison.Ordinal);
-    }
-
-    /// <summary>Runs <paramref name="run"/> under a root span of its own and returns the Floxide spans of that trace.</summary>
-    private static async Task<Activity[]> TraceAsync(Func<Task> run)
-    {
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is FloxideTelemetry.ActivitySourceName or TestSourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
-        ActivityTraceId traceId;
-        using (var root = TestSource.StartActivity("test")!)
-        {
-            traceId = root.TraceId;
-            await run();
-        }
-
-        return [.. stopped.Where(a => a.TraceId == traceId && a.Source.Name == FloxideTelemetry.ActivitySourceName)];
     }
 }

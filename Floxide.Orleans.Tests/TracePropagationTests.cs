@@ -15,16 +15,12 @@ namespace Floxide.Orleans.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class TracePropagationTests(ClusterFixture fixture) : ProbedClusterTests(fixture)
 {
-    private const string TestSourceName = "Floxide.Orleans.Tests.TracePropagation";
-
-    private static readonly ActivitySource TestSource = new(TestSourceName);
-
     [Fact]
     public async Task With_Floxides_and_Orleans_application_sources_sampled_a_silos_item_runs_under_the_coordinators_item_span()
     {
         var onSilo = RecordOnSilo();
 
-        var (traceId, spans) = await TraceAsync(
+        var (traceId, spans) = await ClusterTraces.TraceAsync(
             [FloxideTelemetry.ActivitySourceName, ActivitySources.ApplicationGrainActivitySourceName],
             () => TestClusters.ClusterNode(Fixture.Cluster).RunBatchAsync(TestClusters.Numbers(4)));
 
@@ -48,7 +44,7 @@ public sealed class TracePropagationTests(ClusterFixture fixture) : ProbedCluste
     {
         var onSilo = RecordOnSilo();
 
-        var (traceId, spans) = await TraceAsync(
+        var (traceId, spans) = await ClusterTraces.TraceAsync(
             [FloxideTelemetry.ActivitySourceName],
             () => TestClusters.ClusterNode(Fixture.Cluster).RunBatchAsync(TestClusters.Numbers(4)));
 
@@ -72,31 +68,6 @@ public sealed class TracePropagationTests(ClusterFixture fixture) : ProbedCluste
             return Task.CompletedTask;
         };
         return onSilo;
-    }
-
-    /// <summary>
-    /// Runs <paramref name="run"/> under a root span of its own, listening to <paramref name="sources"/> (as a tracer
-    /// provider's <c>AddSource</c> does, in the coordinator and the silos alike: they share this process) and sampling all
-    /// their spans; returns the trace's id and its spans.
-    /// </summary>
-    private static async Task<(ActivityTraceId TraceId, Activity[] Spans)> TraceAsync(string[] sources, Func<Task> run)
-    {
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == TestSourceName || sources.Contains(source.Name),
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
-        ActivityTraceId traceId;
-        using (var root = TestSource.StartActivity("test")!)
-        {
-            traceId = root.TraceId;
-            await run().WaitAsync(TestClusters.Patience);
-        }
-
-        return (traceId, [.. stopped.Where(a => a.TraceId == traceId)]);
     }
 
     private sealed record OnSilo(ActivityTraceId TraceId, ActivitySpanId ParentSpanId, string? TraceParent);
