@@ -168,6 +168,44 @@ public sealed class InvalidTypeTests
     [Fact]
     public void ValidSiblingsCompileCleanly() => GeneratorHarness.Run(("Valid.cs", Valid)).AssertCompilesCleanly();
 
+    /// <summary>
+    /// Deprecated readers are refused only where the generated call would warn: inside a context deprecated itself C#
+    /// reports no obsolete use, and an inherited reader is named through the context, not its [Obsolete] base.
+    /// </summary>
+    [Fact]
+    public void ADeprecatedContextsOwnDeprecatedReadersAndAnObsoleteBasesReaderCompileCleanly()
+    {
+        var output = GeneratorHarness.Run(("Old.cs", """
+        #pragma warning disable CS0618 // the user's own use of the obsolete base
+        [System.Obsolete("Use New")]
+        [Floxide.BatchContext, Floxide.AdaptiveConcurrency(IsThrottled = nameof(Busy), RetryAfter = nameof(Old.Wait))]
+        public partial class Old
+        {
+            [Floxide.BatchItems] public System.Collections.Generic.List<int> Items { get; set; } = new();
+            [Floxide.BatchItem] public int Item { get; set; }
+            [System.Obsolete("x")] private static bool Busy(System.Exception e) => true;
+            [System.Obsolete("y")] private static System.TimeSpan? Wait(System.Exception e) => null;
+        }
+
+        [System.Obsolete("Use New")]
+        public class LegacyBase
+        {
+            protected static bool Busy(System.Exception e) => true;
+        }
+
+        [Floxide.BatchContext, Floxide.AdaptiveConcurrency(IsThrottled = nameof(Busy))]
+        public partial class Heir : LegacyBase
+        {
+            [Floxide.BatchItems] public System.Collections.Generic.List<int> Items { get; set; } = new();
+            [Floxide.BatchItem] public int Item { get; set; }
+        }
+        """)).AssertCompilesCleanly();
+
+        // Generated (a refused reader generates nothing, which would compile cleanly too), with the readers in the options.
+        Assert.Contains("IsThrottled = global::Old.Busy", output.Files["Old.BatchContext.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("IsThrottled = global::Heir.Busy", output.Files["Heir.BatchContext.g.cs"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("public abstract class B { protected B() { } }")]
     [InlineData("public class B { public B(int x = 1) { } }")]

@@ -96,8 +96,11 @@ internal static class AdaptiveConcurrencyReader
                 // Bound as the compiler bound the nameof; the group's first overload the generated code can pass as the delegate.
                 var semanticModel = compilation.GetSemanticModel(reference.SyntaxTree);
                 var group = MethodGroup(reference, semanticModel, cancellationToken);
-                var method = group.FirstOrDefault(m => Fits(m, returns) && IsUsableFrom(m, type, compilation));
-                var problem = method is null ? Problem(reference, group, semanticModel, type, returns, returnsText, cancellationToken) : Deprecation(method);
+                var method = group
+                    .Where(m => Fits(m, returns) && IsUsableFrom(m, type, compilation))
+                    .OrderBy(m => m.Parameters[0].Type.SpecialType == SpecialType.System_Object ? 1 : 0) // the one C# binds
+                    .FirstOrDefault();
+                var problem = method is null ? Problem(reference, group, semanticModel, type, returns, returnsText, cancellationToken) : Deprecation(method, type, qualified: true);
                 if (problem is null)
                 {
                     return new AdaptiveReaderModel { DeclaringType = SymbolNames.FullyQualified(method!.ContainingType), Method = SymbolNames.Identifier(method.Name) };
@@ -118,7 +121,7 @@ internal static class AdaptiveConcurrencyReader
                 .Where(m => Fits(m, returns) && compilation.IsSymbolAccessibleWithin(m, type))
                 .OrderBy(m => m.Parameters[0].Type.SpecialType == SpecialType.System_Object ? 1 : 0)
                 .FirstOrDefault();
-            var deprecation = fitting is null ? null : Deprecation(fitting);
+            var deprecation = fitting is null ? null : Deprecation(fitting, type, qualified: false);
             if (fitting is not null && deprecation is null)
             {
                 return new AdaptiveReaderModel { DeclaringType = null, Method = SymbolNames.Identifier(name) };
@@ -223,17 +226,30 @@ internal static class AdaptiveConcurrencyReader
     }
 
     /// <summary>
-    /// Why <paramref name="method"/> cannot be the reader although it fits: an <c>[Obsolete]</c> or <c>[Experimental]</c> on it
-    /// or a type containing it, which <c>nameof</c> does not report, but the generated call would, in a file the user cannot
-    /// change (an error, or a warning that warnings-as-errors makes one); null when it has none.
+    /// Why <paramref name="method"/> cannot be the reader although it fits: an <c>[Obsolete]</c> or <c>[Experimental]</c> on it,
+    /// or (<paramref name="qualified"/>: the generated code names its type) on a type containing it that does not contain
+    /// the context, which <c>nameof</c> does not report, but the generated call would, in a file the user cannot change
+    /// (an error, or a warning that warnings-as-errors makes one); null when it has none. An <c>[Obsolete]</c> context (or
+    /// one inside an <c>[Obsolete]</c> type) hears of no obsolete use, as C# reports none inside what is obsolete itself.
     /// </summary>
-    private static string? Deprecation(IMethodSymbol method)
+    private static string? Deprecation(IMethodSymbol method, INamedTypeSymbol context, bool qualified)
     {
+        var obsoleteContext = false;
+        for (ISymbol? outer = context; outer is INamedTypeSymbol; outer = outer.ContainingSymbol)
+        {
+            obsoleteContext |= outer.GetAttributes().Any(a => a.AttributeClass is { Name: "ObsoleteAttribute", ContainingNamespace.Name: "System" });
+        }
+
         for (ISymbol? current = method; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
         {
+            if (!SymbolEqualityComparer.Default.Equals(current, method) && (!qualified || Contains(current, context)))
+            {
+                break; // referenced from inside, or not named: the compiler judges the member by its own attributes
+            }
+
             foreach (var attribute in current.GetAttributes())
             {
-                if (DeprecationText(attribute) is { } text)
+                if (DeprecationText(attribute) is { } text && !(obsoleteContext && attribute.AttributeClass!.Name == "ObsoleteAttribute"))
                 {
                     var consequence = attribute.AttributeClass!.Name == "ObsoleteAttribute" && attribute.ConstructorArguments is [_, { Value: true }]
                         ? "an error"
@@ -244,6 +260,20 @@ internal static class AdaptiveConcurrencyReader
         }
 
         return null;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is <paramref name="context"/> or a type that contains it.</summary>
+    private static bool Contains(ISymbol type, INamedTypeSymbol context)
+    {
+        for (ISymbol? inner = context; inner is INamedTypeSymbol; inner = inner.ContainingSymbol)
+        {
+            if (SymbolEqualityComparer.Default.Equals(inner, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>An <c>[Obsolete]</c> or <c>[Experimental]</c> attribute as written, its message quoted; null for any other.</summary>
