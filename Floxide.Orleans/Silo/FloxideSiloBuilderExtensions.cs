@@ -31,7 +31,8 @@ public static class FloxideSiloBuilderExtensions
     /// The silo checks its registrations as it starts: a name registered twice, a request or reply type Orleans
     /// cannot serialize, or a <paramref name="workflow"/> factory that throws (which the silo calls then, once, so a node
     /// the container cannot resolve shows at once) stops it with an <see cref="InvalidOperationException"/> naming the
-    /// name or the type. The batch context is built on the first item: a factory that throws fails that item and is
+    /// name or the type; its nodes (with <c>CreateScopedNode</c>, their scoped services too) are constructed then, so their
+    /// constructors must not call out. The batch context is built on the first item: a factory that throws fails that item and is
     /// tried again for the next. Every silo that references Floxide.Orleans hosts its item grain and gets items, so
     /// register the workflows on each of them.
     /// </remarks>

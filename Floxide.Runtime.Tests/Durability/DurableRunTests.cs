@@ -751,6 +751,21 @@ public class DurableRunTests
     }
 
     [Fact]
+    public async Task A_progress_timer_that_throws_on_disposal_does_not_hide_a_failed_commit()
+    {
+        var store = new FailingStore();
+        var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { TimeProvider = new TimerlessClock(failsOnDisposal: true) });
+
+        var error = await Assert.ThrowsAsync<AggregateException>(
+            () => flow.RunDurableAsync(TestContext.Over([1, 2]), new DurableRun<TestContext, int>(store, "undisposable", Codecs.Test()), new ProgressRecorder()).WaitAsync(Guard));
+
+        Assert.Collection(
+            error.InnerExceptions,
+            timer => Assert.IsType<NotSupportedException>(timer),
+            commit => Assert.Equal("disk full", Assert.IsType<BatchStoreException>(commit).Message));
+    }
+
+    [Fact]
     public async Task A_failing_store_stops_the_batch_and_the_run_throws_its_error_after_merging()
     {
         var store = new FailingStore();

@@ -55,7 +55,7 @@ public static class GeneratedWorkflowTelemetry
     /// <summary>
     /// A step's own retry (the <c>OnRetry</c> of the pipeline generated for <c>[Retry]</c> on a <c>[Node]</c>) is about to
     /// wait and run its next attempt: counted in <c>floxide.step.retries</c>, and a <c>floxide.step.retry</c> event on the
-    /// span current around the step (its step span, or its item's) when that is a sampled Floxide span. Called only on a
+    /// span current around the step (its step span, or its item's) when that is a sampled Floxide span other than a batch's. Called only on a
     /// retry; each part costs nothing when nobody listens to it.
     /// </summary>
     /// <param name="stepId">The node's id.</param>
@@ -64,7 +64,10 @@ public static class GeneratedWorkflowTelemetry
     public static ValueTask StepRetrying(string stepId, OnRetryArguments<object> retry)
     {
         var counted = FloxideInstruments.StepRetries.Enabled;
-        var span = Activity.Current is { IsAllDataRequested: true } current && ReferenceEquals(current.Source, FloxideInstruments.Source) ? current : null;
+        // Not a batch span (an item span the sampler dropped leaves it current): it lives as long as the batch, and one
+        // event per retry of every item would pile up on it.
+        var span = Activity.Current is { IsAllDataRequested: true } current && ReferenceEquals(current.Source, FloxideInstruments.Source)
+            && !current.OperationName.StartsWith("batch ", StringComparison.Ordinal) ? current : null;
         if (!counted && span is null)
         {
             return default;

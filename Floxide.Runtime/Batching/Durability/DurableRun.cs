@@ -23,8 +23,9 @@ public sealed class DurableRun<TContext, TItem>(IBatchStore store, string batchI
 
     /// <summary>
     /// Gets whether items recorded as failed run again; false (the default) replays their recorded
-    /// failure (a <see cref="RecordedItemFailureException"/>) without running them. A failed item runs again even when
-    /// its input changed since (a corrected input), where any other recorded item would stop the run with a
+    /// failure (a <see cref="RecordedItemFailureException"/>) without running them. A failed item that has a key (the
+    /// codec's <c>GetKey</c>, <c>[ItemKey]</c>) runs again even when its input changed since (a corrected input), where
+    /// any other recorded item, and one identified by its position, would stop the run with a
     /// <see cref="DurableSourceChangedException"/>.
     /// </summary>
     public bool RetryFailed { get; init; }

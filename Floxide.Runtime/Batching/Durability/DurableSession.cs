@@ -350,7 +350,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
             // Not the item's failure (nothing ran) but the codec's, and every rerun would meet it again: the run stops,
             // and the item ends as skipped, neither restored nor run.
             Stop(new FloxideException(
-                $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec failed to read the outputs recorded for the item at input position {record.Index} (key '{record.Key}'): {ex.Message} "
+                $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec failed to read the outputs recorded for the item at input position {record.Index.ToString(CultureInfo.InvariantCulture)} (key '{record.Key}'): {ex.Message} "
                 + "The outputs' type or its serialization may have changed since they were recorded; a run under a new batch id starts afresh.",
                 _nodeId,
                 null,

@@ -97,6 +97,7 @@ internal sealed class BatchRun<TContext, TItem>
         var items = await OpenDurableAndGetItemsAsync().ConfigureAwait(false);
         Exception[] durableErrors = [];
         ITimer? timer = null;
+        Exception? timerError = null;
         try
         {
             // Inside the try: a clock that cannot start the timer must still close the durable session (the lease's release).
@@ -115,30 +116,42 @@ internal sealed class BatchRun<TContext, TItem>
         }
         finally
         {
-            // Nested, so a clock whose timer throws on disposal cannot leave the session open (its lease held and
-            // renewed for ever), nor a session that throws on closing leave the worker undisposed.
-            try
+            // A clock whose timer throws on disposal must not leave the session open (its lease held and renewed for
+            // ever), nor hide a failed commit: its error is thrown after the session closed, joined with the session's.
+            if (timer is not null)
             {
-                if (timer is not null)
+                try
                 {
                     await timer.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    timerError = ex;
+                }
+            }
+
+            try
+            {
+                if (_durable is not null)
+                {
+                    durableErrors = await _durable.CloseAsync().ConfigureAwait(false); // commits every finished item, canceled or not
                 }
             }
             finally
             {
-                try
-                {
-                    if (_durable is not null)
-                    {
-                        durableErrors = await _durable.CloseAsync().ConfigureAwait(false); // commits every finished item, canceled or not
-                    }
-                }
-                finally
-                {
-                    _worker?.Dispose();
-                    _stop.Dispose();
-                }
+                _worker?.Dispose();
+                _stop.Dispose();
             }
+        }
+
+        if (timerError is not null)
+        {
+            if (durableErrors.Length == 0)
+            {
+                ExceptionDispatchInfo.Throw(timerError);
+            }
+
+            throw new AggregateException([timerError, .. durableErrors]);
         }
 
         ReportProgress();
