@@ -25,24 +25,15 @@ public sealed class AsyncVoidCodeFixProvider : DocumentFixer
         Task.FromResult(Offer(ValueTaskKey, "Return ValueTask"));
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)
+    protected override Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken) =>
+        EditEachAsync(document, fixes, Edit, cancellationToken);
+
+    private static void Edit(SyntaxEditor editor, SyntaxNode root, Diagnostic diagnostic, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (SyntaxHelpers.FindMethod(root, diagnostic.Location.SourceSpan) is { } method)
         {
-            return document;
+            var valueTask = SyntaxHelpers.SimplifiedName("System.Threading.Tasks.ValueTask").WithTriviaFrom(method.ReturnType);
+            editor.ReplaceNode(method.ReturnType, valueTask);
         }
-
-        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        foreach (var (diagnostic, _) in fixes)
-        {
-            if (SyntaxHelpers.FindMethod(root, diagnostic.Location.SourceSpan) is { } method)
-            {
-                var valueTask = SyntaxHelpers.SimplifiedName("System.Threading.Tasks.ValueTask").WithTriviaFrom(method.ReturnType);
-                editor.ReplaceNode(method.ReturnType, valueTask);
-            }
-        }
-
-        return document.WithSyntaxRoot(editor.GetChangedRoot());
     }
 }

@@ -53,33 +53,24 @@ public sealed class CancellationTokenCodeFixProvider : DocumentFixer
     }
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)
+    protected override Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken) =>
+        EditEachAsync(document, fixes, Edit, cancellationToken);
+
+    private static void Edit(SyntaxEditor editor, SyntaxNode root, Diagnostic diagnostic, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (SyntaxHelpers.FindMethod(root, diagnostic.Location.SourceSpan) is not { ParameterList.Parameters.Count: 1 } method)
         {
-            return document;
+            return;
         }
 
-        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        foreach (var (diagnostic, _) in fixes)
-        {
-            if (SyntaxHelpers.FindMethod(root, diagnostic.Location.SourceSpan) is not { ParameterList.Parameters.Count: 1 } method)
-            {
-                continue;
-            }
-
-            // Optional, so code that calls the method directly (a unit test) still compiles; a method group or nameof
-            // reference would not, and gets no fix (see GetFixesAsync).
-            var parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(FreeName(method)))
-                .WithType(SyntaxHelpers.SimplifiedName("System.Threading.CancellationToken"))
-                .WithDefault(SyntaxFactory.EqualsValueClause(SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression)))
-                .WithLeadingTrivia(SyntaxFactory.Space);
-            var parameters = method.ParameterList.WithParameters(method.ParameterList.Parameters.Add(parameter));
-            editor.ReplaceNode(method.ParameterList, parameters.WithAdditionalAnnotations(Formatter.Annotation));
-        }
-
-        return document.WithSyntaxRoot(editor.GetChangedRoot());
+        // Optional, so code that calls the method directly (a unit test) still compiles; a method group or nameof
+        // reference would not, and gets no fix (see GetFixesAsync).
+        var parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(FreeName(method)))
+            .WithType(SyntaxHelpers.SimplifiedName("System.Threading.CancellationToken"))
+            .WithDefault(SyntaxFactory.EqualsValueClause(SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression)))
+            .WithLeadingTrivia(SyntaxFactory.Space);
+        var parameters = method.ParameterList.WithParameters(method.ParameterList.Parameters.Add(parameter));
+        editor.ReplaceNode(method.ParameterList, parameters.WithAdditionalAnnotations(Formatter.Annotation));
     }
 
     /// <summary>

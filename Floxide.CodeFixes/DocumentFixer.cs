@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -91,6 +92,33 @@ public abstract class DocumentFixer : CodeFixProvider
     /// <param name="title">The title.</param>
     /// <returns>The list.</returns>
     protected static ImmutableArray<FixOption> Offer(string key, string title) => ImmutableArray.Create(new FixOption(key, title));
+
+    /// <summary>
+    /// The usual <see cref="FixAsync"/>: one <see cref="SyntaxEditor"/> over the document's root, and <paramref name="edit"/>
+    /// called for each fix with the editor, the unedited root (to find the fix's nodes in), the diagnostic and its key.
+    /// </summary>
+    /// <param name="document">The document.</param>
+    /// <param name="fixes">The diagnostics and their keys.</param>
+    /// <param name="edit">Records one fix's edits; does nothing for a diagnostic whose nodes are gone.</param>
+    /// <param name="cancellationToken">Cancels the fix.</param>
+    /// <returns>The document with every edit.</returns>
+    protected static async Task<Document> EditEachAsync(
+        Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, Action<SyntaxEditor, SyntaxNode, Diagnostic, string> edit, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return document;
+        }
+
+        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
+        foreach (var (diagnostic, key) in fixes)
+        {
+            edit(editor, root, diagnostic, key);
+        }
+
+        return document.WithSyntaxRoot(editor.GetChangedRoot());
+    }
 
     /// <summary>Fixes, then adds the using directives the new, fully qualified names need (the cleanup then shortens them).</summary>
     private async Task<Document> FixWithImportsAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)

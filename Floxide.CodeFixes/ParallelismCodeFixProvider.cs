@@ -44,46 +44,37 @@ public sealed class ParallelismCodeFixProvider : DocumentFixer
     }
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)
+    protected override Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken) =>
+        EditEachAsync(document, fixes, Edit, cancellationToken);
+
+    private static void Edit(SyntaxEditor editor, SyntaxNode root, Diagnostic diagnostic, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (FindValue(root, diagnostic) is not { } value)
         {
-            return document;
+            return;
         }
 
-        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        foreach (var (diagnostic, key) in fixes)
+        if (key == UseOneKey)
         {
-            if (FindValue(root, diagnostic) is not { } value)
+            editor.ReplaceNode(value, SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(1)).WithTriviaFrom(value));
+        }
+        else if (value.Parent is AttributeArgumentSyntax { Parent: AttributeArgumentListSyntax list } argument)
+        {
+            if (list.Arguments.Count == 1 && list.Parent is AttributeSyntax attribute)
             {
-                continue;
-            }
-
-            if (key == UseOneKey)
-            {
-                editor.ReplaceNode(value, SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(1)).WithTriviaFrom(value));
-            }
-            else if (value.Parent is AttributeArgumentSyntax { Parent: AttributeArgumentListSyntax list } argument)
-            {
-                if (list.Arguments.Count == 1 && list.Parent is AttributeSyntax attribute)
-                {
-                    editor.ReplaceNode(attribute, attribute.WithArgumentList(null));
-                }
-                else
-                {
-                    editor.RemoveNode(argument);
-                }
+                editor.ReplaceNode(attribute, attribute.WithArgumentList(null));
             }
             else
             {
-                var processorCount = SyntaxFactory.MemberAccessExpression(
-                    SyntaxKind.SimpleMemberAccessExpression, SyntaxHelpers.SimplifiedName("System.Environment"), SyntaxFactory.IdentifierName("ProcessorCount"));
-                editor.ReplaceNode(value, processorCount.WithTriviaFrom(value).WithAdditionalAnnotations(Simplifier.Annotation));
+                editor.RemoveNode(argument);
             }
         }
-
-        return document.WithSyntaxRoot(editor.GetChangedRoot());
+        else
+        {
+            var processorCount = SyntaxFactory.MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression, SyntaxHelpers.SimplifiedName("System.Environment"), SyntaxFactory.IdentifierName("ProcessorCount"));
+            editor.ReplaceNode(value, processorCount.WithTriviaFrom(value).WithAdditionalAnnotations(Simplifier.Annotation));
+        }
     }
 
     private static ExpressionSyntax? FindValue(SyntaxNode root, Diagnostic diagnostic) =>

@@ -55,27 +55,18 @@ public sealed class ParameterOrderCodeFixProvider : DocumentFixer
     }
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)
+    protected override Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken) =>
+        EditEachAsync(document, fixes, Edit, cancellationToken);
+
+    private static void Edit(SyntaxEditor editor, SyntaxNode root, Diagnostic diagnostic, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (SyntaxHelpers.FindMethod(root, diagnostic.Location.SourceSpan) is not { ParameterList.Parameters: { Count: 2 } parameters } method)
         {
-            return document;
+            return;
         }
 
-        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        foreach (var (diagnostic, _) in fixes)
-        {
-            if (SyntaxHelpers.FindMethod(root, diagnostic.Location.SourceSpan) is not { ParameterList.Parameters: { Count: 2 } parameters } method)
-            {
-                continue;
-            }
-
-            var swapped = Swap(parameters);
-            editor.ReplaceNode(method.ParameterList, method.ParameterList.WithParameters(swapped));
-        }
-
-        return document.WithSyntaxRoot(editor.GetChangedRoot());
+        var swapped = Swap(parameters);
+        editor.ReplaceNode(method.ParameterList, method.ParameterList.WithParameters(swapped));
     }
 
     /// <summary>Whether the method's doc comment has a <c>&lt;param&gt;</c> element for each of the two parameters.</summary>

@@ -59,54 +59,45 @@ public sealed class WorkflowCodeFixProvider : DocumentFixer
     }
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)
+    protected override Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken) =>
+        EditEachAsync(document, fixes, Edit, cancellationToken);
+
+    private static void Edit(SyntaxEditor editor, SyntaxNode root, Diagnostic diagnostic, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (FindType(root, diagnostic) is not { } type)
         {
-            return document;
+            return;
         }
 
-        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        foreach (var (diagnostic, key) in fixes)
+        if (key == EndOnKey &&
+            diagnostic.Properties.TryGetValue(WorkflowReader.StepProperty, out var step) && step is not null &&
+            diagnostic.Properties.TryGetValue(WorkflowReader.EnumMemberProperty, out var member) && member is not null)
         {
-            if (FindType(root, diagnostic) is not { } type)
+            var arguments = SyntaxFactory.AttributeArgumentList(SyntaxFactory.SeparatedList(new[]
             {
-                continue;
-            }
-
-            if (key == EndOnKey &&
-                diagnostic.Properties.TryGetValue(WorkflowReader.StepProperty, out var step) && step is not null &&
-                diagnostic.Properties.TryGetValue(WorkflowReader.EnumMemberProperty, out var member) && member is not null)
+                SyntaxFactory.AttributeArgument(SyntaxFactory.TypeOfExpression(SyntaxFactory.ParseTypeName(step).WithAdditionalAnnotations(Simplifier.Annotation))),
+                SyntaxFactory.AttributeArgument(SyntaxFactory.ParseExpression(member).WithAdditionalAnnotations(Simplifier.Annotation)),
+            }));
+            var attribute = SyntaxFactory.Attribute(SyntaxHelpers.SimplifiedName("Floxide.EndOn"), arguments);
+            editor.ReplaceNode(type, (current, _) =>
             {
-                var arguments = SyntaxFactory.AttributeArgumentList(SyntaxFactory.SeparatedList(new[]
-                {
-                    SyntaxFactory.AttributeArgument(SyntaxFactory.TypeOfExpression(SyntaxFactory.ParseTypeName(step).WithAdditionalAnnotations(Simplifier.Annotation))),
-                    SyntaxFactory.AttributeArgument(SyntaxFactory.ParseExpression(member).WithAdditionalAnnotations(Simplifier.Annotation)),
-                }));
-                var attribute = SyntaxFactory.Attribute(SyntaxHelpers.SimplifiedName("Floxide.EndOn"), arguments);
-                editor.ReplaceNode(type, (current, _) =>
-                {
-                    var declaration = (TypeDeclarationSyntax)current;
-                    var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute));
-                    // Laid out like the attribute list above it (indentation, line ending).
-                    var last = declaration.AttributeLists.Last();
-                    return declaration.WithAttributeLists(declaration.AttributeLists.Add(
-                        list.WithLeadingTrivia(last.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))).WithTrailingTrivia(last.GetTrailingTrivia())));
-                });
-            }
-            else if (key == MaxStepsKey && FindWorkflowAttribute(type) is { } workflow)
-            {
-                var maxSteps = SyntaxFactory.AttributeArgument(
-                    SyntaxFactory.NameEquals("MaxSteps"),
-                    null,
-                    SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(SuggestedMaxSteps)));
-                var arguments = workflow.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
-                editor.ReplaceNode(workflow, workflow.WithArgumentList(arguments.AddArguments(maxSteps)));
-            }
+                var declaration = (TypeDeclarationSyntax)current;
+                var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute));
+                // Laid out like the attribute list above it (indentation, line ending).
+                var last = declaration.AttributeLists.Last();
+                return declaration.WithAttributeLists(declaration.AttributeLists.Add(
+                    list.WithLeadingTrivia(last.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))).WithTrailingTrivia(last.GetTrailingTrivia())));
+            });
         }
-
-        return document.WithSyntaxRoot(editor.GetChangedRoot());
+        else if (key == MaxStepsKey && FindWorkflowAttribute(type) is { } workflow)
+        {
+            var maxSteps = SyntaxFactory.AttributeArgument(
+                SyntaxFactory.NameEquals("MaxSteps"),
+                null,
+                SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(SuggestedMaxSteps)));
+            var arguments = workflow.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
+            editor.ReplaceNode(workflow, workflow.WithArgumentList(arguments.AddArguments(maxSteps)));
+        }
     }
 
     private static TypeDeclarationSyntax? FindType(SyntaxNode root, Diagnostic diagnostic) =>
