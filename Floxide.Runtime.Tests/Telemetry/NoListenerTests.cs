@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Floxide.Runtime.Tests.Support;
 using Floxide.Testing;
 using Microsoft.Extensions.Logging;
@@ -39,12 +40,8 @@ public class NoListenerTests
     [Fact]
     public async Task A_durable_run_asks_its_codec_for_no_key_for_the_item_spans_its_listener_does_not_sample()
     {
-        var asked = 0;
-        var codec = new IntOutputCodec<TestContext>(c => c.Output, (c, v) => c.Output = v, item =>
-        {
-            Interlocked.Increment(ref asked);
-            return Codecs.ByValue(item);
-        });
+        var asked = new StrongBox<int>();
+        var codec = KeyCounting(asked);
         var sampleItems = false;
         using var listener = new ActivityListener
         {
@@ -56,34 +53,37 @@ public class NoListenerTests
         var flow = new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c => c.Output = c.Item), id: "unsampled");
 
         await flow.RunDurableAsync(TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "unsampled", codec));
-        var unsampled = asked;
+        var unsampled = asked.Value;
         sampleItems = true;
         await flow.RunDurableAsync(TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "sampled", codec));
 
         Assert.Equal(3, unsampled); // once per item, to record it
-        Assert.Equal(3 + 6, asked); // sampled, each item's span asks for its key too
+        Assert.Equal(3 + 6, asked.Value); // sampled, each item's span asks for its key too
     }
 
     [Fact]
     public async Task A_durable_run_whose_warnings_are_off_asks_its_codec_for_no_key_to_log_a_failure()
     {
-        var asked = 0;
-        var codec = new IntOutputCodec<TestContext>(c => c.Output, (c, v) => c.Output = v, item =>
-        {
-            Interlocked.Increment(ref asked);
-            return Codecs.ByValue(item);
-        });
+        var asked = new StrongBox<int>();
+        var codec = KeyCounting(asked);
         var work = Node.Create<TestContext>("work", c => c.Output = c.Item == 20 ? throw new InvalidOperationException("item 20 is bad") : c.Item);
         using var errorsOnly = LoggerFactory.Create(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Error));
         using var warnings = LoggerFactory.Create(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Warning));
 
         await new BatchFlow<TestContext, int>(work, new() { LoggerFactory = errorsOnly }).RunDurableAsync(
             TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "quiet", codec));
-        var quiet = asked;
+        var quiet = asked.Value;
         await new BatchFlow<TestContext, int>(work, new() { LoggerFactory = warnings }).RunDurableAsync(
             TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "warned", codec));
 
         Assert.Equal(3, quiet); // once per item, to record it (the failed one too)
-        Assert.Equal(3 + 4, asked); // warnings on, the failure's ItemFailed asks for its key too
+        Assert.Equal(3 + 4, asked.Value); // warnings on, the failure's ItemFailed asks for its key too
     }
+
+    /// <summary>A codec keyed by value that counts in <paramref name="asked"/> each time it is asked for a key.</summary>
+    private static IntOutputCodec<TestContext> KeyCounting(StrongBox<int> asked) => new(c => c.Output, (c, v) => c.Output = v, item =>
+    {
+        Interlocked.Increment(ref asked.Value);
+        return Codecs.ByValue(item);
+    });
 }
