@@ -385,12 +385,7 @@ public sealed class LoggingTests : IDisposable
     public async Task A_throttled_attempt_that_asks_for_a_wait_logs_the_pause_with_its_end_the_item_and_the_wait()
     {
         var time = new RecordingTimeProvider();
-        var options = _services.GetRequiredService<BatchOptions>() with
-        {
-            MaxDegreeOfParallelism = 1,
-            TimeProvider = time,
-            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => ex is TimeoutException ? TimeSpan.FromSeconds(30) : null },
-        };
+        var options = PausingOnTimeouts(time);
         var work = Node.Create<TestContext>("work", c =>
         {
             if (c.Item == 1)
@@ -475,12 +470,7 @@ public sealed class LoggingTests : IDisposable
     public async Task A_durable_runs_throttled_attempt_logs_the_pause_with_the_items_key()
     {
         var time = new RecordingTimeProvider();
-        var options = _services.GetRequiredService<BatchOptions>() with
-        {
-            MaxDegreeOfParallelism = 1,
-            TimeProvider = time,
-            AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => ex is TimeoutException ? TimeSpan.FromSeconds(30) : null },
-        };
+        var options = PausingOnTimeouts(time);
         var work = Node.Create<TestContext>("work", c => c.Output = c.Item == 20 ? throw new TimeoutException("quota used up") : c.Item);
         var pausedUntil = time.GetUtcNow() + TimeSpan.FromSeconds(30);
 
@@ -544,4 +534,12 @@ public sealed class LoggingTests : IDisposable
             }
         }
     }
+
+    /// <summary>The test's options, one item at a time on <paramref name="time"/>, pausing the batch 30 s on a <see cref="TimeoutException"/>.</summary>
+    private BatchOptions PausingOnTimeouts(TimeProvider time) => _services.GetRequiredService<BatchOptions>() with
+    {
+        MaxDegreeOfParallelism = 1,
+        TimeProvider = time,
+        AdaptiveConcurrency = new AdaptiveConcurrency { RetryAfter = ex => ex is TimeoutException ? TimeSpan.FromSeconds(30) : null },
+    };
 }
