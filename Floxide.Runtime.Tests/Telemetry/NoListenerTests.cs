@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Floxide.Runtime.Tests.Support;
 using Floxide.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Polly;
+using Polly.Retry;
 
 namespace Floxide.Runtime.Tests.Telemetry;
 
@@ -78,6 +81,39 @@ public class NoListenerTests
 
         Assert.Equal(3, quiet); // once per item, to record it (the failed one too)
         Assert.Equal(3 + 4, asked.Value); // warnings on, the failure's ItemFailed asks for its key too
+    }
+
+    [Fact]
+    public async Task A_steps_retry_under_an_item_span_the_sampler_dropped_writes_no_event_on_the_batch_span()
+    {
+        var stepId = "unsampled-" + Guid.NewGuid().ToString("N");
+        var batchId = "dropped-" + Guid.NewGuid().ToString("N");
+        var failed = new ConcurrentDictionary<int, bool>();
+        var step = Node.Create<TestContext>(stepId, c =>
+        {
+            if (failed.TryAdd(c.Item, true))
+            {
+                throw new TimeoutException("no answer");
+            }
+        }).WithResilience(new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions { Delay = TimeSpan.Zero, OnRetry = args => GeneratedWorkflowTelemetry.StepRetrying(stepId, args) })
+            .Build());
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == FloxideTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
+                options.Name.StartsWith("item ", StringComparison.Ordinal) ? ActivitySamplingResult.None : ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await new BatchFlow<TestContext, int>(step, id: batchId).RunAsync(TestContext.Over([1, 2, 3]));
+
+        Assert.Equal(3, failed.Count); // every item retried once
+        Assert.DoesNotContain(stopped, a => a.DisplayName == "item " + batchId); // no listener sampled them (this collection runs alone)
+        var batch = Assert.Single(stopped, a => a.DisplayName == "batch " + batchId);
+        Assert.DoesNotContain(batch.Events, e => e.Name == "floxide.step.retry"); // one per retry of every item would pile up there
     }
 
     /// <summary>A codec keyed by value that counts in <paramref name="asked"/> each time it is asked for a key.</summary>

@@ -440,38 +440,6 @@ public class TracingTests
         Assert.Single(retries.GetMeasurementSnapshot(), m => Equals(m.Tags["floxide.step.id"], stepId));
     }
 
-    [Fact]
-    public async Task A_steps_retry_under_an_item_span_the_sampler_dropped_writes_no_event_on_the_batch_span()
-    {
-        var stepId = "unsampled-" + Guid.NewGuid().ToString("N");
-        var batchId = "dropped-" + Guid.NewGuid().ToString("N");
-        var failed = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
-        var step = Node.Create<TestContext>(stepId, c =>
-        {
-            if (failed.TryAdd(c.Item, true))
-            {
-                throw new TimeoutException("no answer");
-            }
-        }).WithResilience(new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions { Delay = TimeSpan.Zero, OnRetry = args => GeneratedWorkflowTelemetry.StepRetrying(stepId, args) })
-            .Build());
-        var stopped = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == FloxideTelemetry.ActivitySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
-                options.Name.StartsWith("item ", StringComparison.Ordinal) ? ActivitySamplingResult.None : ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
-
-        await new BatchFlow<TestContext, int>(step, id: batchId).RunAsync(TestContext.Over([1, 2, 3]));
-
-        Assert.Equal(3, failed.Count); // every item retried once
-        var batch = Assert.Single(stopped, a => a.DisplayName == "batch " + batchId);
-        Assert.DoesNotContain(batch.Events, e => e.Name == "floxide.step.retry"); // one per retry of every item would pile up there
-    }
-
     /// <summary>
     /// Runs each item in-process, recording the span current when it is called and after its own await (when it awaits,
     /// the item's workflow then runs on another thread).
