@@ -162,4 +162,30 @@ internal static partial class BatchLog
             // The provider's error is not the engine's (see the note above the wrappers).
         }
     }
+
+    // The keyed wordings of the per-item events (written by BatchLog.ItemKeys.cs). Second wordings of events, as above:
+    // the generator's warnings about a reused event name, and a property left out of a wording, are meant here too.
+#pragma warning disable SYSLIB1025, SYSLIB1015
+
+    [LoggerMessage(EventId = 3, EventName = "ItemFailed", Level = LogLevel.Warning,
+        Message = "Batch {BatchId}: item {ItemIndex} (key '{ItemKey}') failed in step {FailedStepId}")]
+    public static partial void KeyedItemFailedInStep(ILogger logger, string batchId, long itemIndex, string itemKey, string? failedStepId, string? FailedOutsideSteps, Exception exception);
+
+    [LoggerMessage(EventId = 3, EventName = "ItemFailed", Level = LogLevel.Warning,
+        Message = "Batch {BatchId}: item {ItemIndex} (key '{ItemKey}') failed")]
+    public static partial void KeyedItemFailedOutsideSteps(ILogger logger, string batchId, long itemIndex, string itemKey, string? FailedStepId, string? FailedOutsideSteps, Exception exception);
+
+    [LoggerMessage(EventId = 3, EventName = "ItemFailed", Level = LogLevel.Warning,
+        Message = "Batch {BatchId}: item {ItemIndex} (key '{ItemKey}') failed outside its steps: {FailedOutsideSteps}")]
+    public static partial void KeyedItemFailedInExecutor(ILogger logger, string batchId, long itemIndex, string itemKey, string? FailedStepId, string? failedOutsideSteps, Exception exception);
+
+    [LoggerMessage(EventId = 8, EventName = "BatchPaused", Level = LogLevel.Warning,
+        Message = "Batch {BatchId} paused until {PausedUntil:O}: an attempt of item {ItemIndex} (key '{ItemKey}') was throttled and asked to wait {WaitSeconds:0.###} s")]
+    public static partial void KeyedPaused(ILogger logger, string batchId, DateTimeOffset pausedUntil, long itemIndex, string itemKey, double waitSeconds);
+
+    [LoggerMessage(EventId = 10, EventName = "ItemFailureRestored", Level = LogLevel.Debug,
+        Message = "Batch {BatchId}: item {ItemIndex} (key '{ItemKey}') failed in an earlier run; its recorded failure is restored, not run again")]
+    public static partial void KeyedItemFailureRestored(ILogger logger, string batchId, long itemIndex, string itemKey, Exception exception);
+
+#pragma warning restore SYSLIB1025, SYSLIB1015
 }
