@@ -73,6 +73,90 @@ public sealed class ProgressTests
         Assert.Equal(3, progress.Reports.Last().Completed);
     }
 
+    [Fact]
+    public async Task A_stream_reports_progress_on_the_options_clock_with_the_level_and_once_at_the_end_before_its_last_result_is_taken()
+    {
+        var time = new RecordingTimeProvider();
+        var release = new Signal();
+        var allStarted = new Signal();
+        var started = allStarted.SetAfter(3);
+        var progress = new ProgressRecorder();
+        var work = Node.CreateAsync<TestContext>("work", async (_, _) =>
+        {
+            started();
+            await release.WaitAsync();
+        });
+        var flow = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3, TimeProvider = time });
+
+        var results = new List<BatchItemResult<TestContext, int>>();
+        var reportsWhenEnded = -1;
+        var consume = Task.Run(async () =>
+        {
+            await using var stream = flow.StreamAsync(TestContext.Over([1, 2, 3]), progress).GetAsyncEnumerator();
+            while (await stream.MoveNextAsync())
+            {
+                results.Add(stream.Current);
+            }
+
+            reportsWhenEnded = progress.Reports.Count;
+        });
+        Assert.Equal(TimeSpan.FromMilliseconds(100), await time.NextTimerAsync().WaitAsync(Patience));
+        await allStarted.WaitAsync();
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal([new BatchProgress(0, 0, 0, 0, 3) { ConcurrencyLevel = 3 }], progress.Reports);
+        release.Set();
+        await consume.WaitAsync(Patience);
+
+        Assert.Equal([1, 2, 3], results.Select(r => r.Item));
+        Assert.Equal(2, reportsWhenEnded); // the last report was made before the enumeration ended
+        Assert.Equal(new BatchProgress(3, 0, 0, 0, 3) { ConcurrencyLevel = 3 }, progress.Reports.Last());
+    }
+
+    [Fact]
+    public async Task A_stream_whose_reporter_throws_yields_every_result_then_throws_the_reporter_error()
+    {
+        var reporter = new ThrowingProgress();
+        var flow = new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c => c.Output = c.Item * 10));
+
+        var outputs = new List<int>();
+        var error = await Assert.ThrowsAsync<FloxideException>(async () =>
+        {
+            await foreach (var result in flow.StreamAsync(TestContext.Over([1, 2, 3]), reporter))
+            {
+                outputs.Add(result.Context!.Output);
+            }
+        }).WaitAsync(Patience);
+
+        Assert.Equal([10, 20, 30], outputs);
+        Assert.Same(reporter.Thrown, error.InnerException);
+        Assert.Equal(1, reporter.Calls);
+    }
+
+    [Fact]
+    public async Task A_stream_left_early_reports_nothing_once_its_disposal_returned()
+    {
+        var time = new FakeTimeProvider();
+        var progress = new ProgressRecorder();
+        var work = Node.CreateAsync<TestContext>("work", async (c, token) =>
+        {
+            if (c.Item > 1)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+        });
+        var flow = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 2, TimeProvider = time });
+
+        await foreach (var result in flow.StreamAsync(TestContext.Over([1, 2, 3]), progress).WithCancellation(CancellationToken.None))
+        {
+            Assert.Equal(1, result.Item);
+            break;
+        }
+
+        var reported = progress.Reports.Count;
+        time.Advance(TimeSpan.FromSeconds(1)); // ten ticks of a timer that must be gone
+        Assert.Equal(reported, progress.Reports.Count);
+    }
+
     /// <summary>Throws on every report, counting them.</summary>
     private sealed class ThrowingProgress : IProgress<BatchProgress>
     {

@@ -5,7 +5,7 @@ using Floxide.Testing;
 namespace Floxide.Runtime.Tests.Durability;
 
 /// <summary>
-/// <see cref="BatchFlow{TContext, TItem}.StreamDurableAsync"/>: a stream whose finished items are recorded, so a consumer
+/// <see cref="BatchFlow{TContext, TItem}.StreamDurableAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/>: a stream whose finished items are recorded, so a consumer
 /// that leaves (or a cancellation) loses nothing finished, and a rerun yields the restored results in their places.
 /// </summary>
 public sealed class DurableStreamTests
@@ -53,6 +53,32 @@ public sealed class DurableStreamTests
         var counts = Assert.Single(rerunContext.Updates);
         Assert.Equal(50, counts.Resumed);
         Assert.Equal("100 items: 100 succeeded, 0 failed, 0 canceled, 0 skipped (50 of them resumed)", counts.ToString());
+    }
+
+    /// <summary>A durable stream reports progress as a durable run does: the restored items count as completed.</summary>
+    [Fact]
+    public async Task A_durable_stream_reports_progress_counting_the_restored_items_as_completed_before_it_ends()
+    {
+        await Flow().RunDurableAsync(TestContext.Over(Enumerable.Range(0, 40).ToArray()), Durable());
+        _calls.Clear();
+        var progress = new ProgressRecorder();
+
+        var resumed = 0;
+        var reportsWhenEnded = -1;
+        await using (var stream = Flow().StreamDurableAsync(Items(), Durable(), progress).GetAsyncEnumerator())
+        {
+            while (await stream.MoveNextAsync())
+            {
+                resumed += stream.Current.Resumed ? 1 : 0;
+            }
+
+            reportsWhenEnded = progress.Reports.Count;
+        }
+
+        Assert.Equal(40, resumed);
+        Assert.Equal(60, _calls.Count);
+        Assert.Equal(progress.Reports.Count, reportsWhenEnded); // the last report, with every item, came before the end
+        Assert.Equal(new BatchProgress(Count, 0, 0, 0, Count) { ConcurrencyLevel = 4 }, progress.Reports.Last());
     }
 
     /// <summary>A commit that fails after the consumer left is not swallowed: the loop throws it after its break.</summary>

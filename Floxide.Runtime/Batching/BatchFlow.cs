@@ -59,9 +59,22 @@ public sealed class BatchFlow<TContext, TItem>
     /// <param name="context">The batch context.</param>
     /// <param name="cancellationToken">Cancels the batch; the results of the items read are yielded before it throws.</param>
     /// <returns>One result per item read, in input order, with back-pressure; breaking out of the loop cancels the batch and waits for it to stop.</returns>
-    /// <remarks>See <see cref="BatchNode{TContext, TItem}.StreamBatchAsync"/> for the full semantics, including what the context receives.</remarks>
-    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamAsync(TContext context, CancellationToken cancellationToken = default) =>
+    /// <remarks>See <see cref="BatchNode{TContext, TItem}.StreamBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> for the full semantics, including what the context receives.</remarks>
+    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamAsync(TContext context, CancellationToken cancellationToken) =>
         _node.StreamBatchAsync(context, cancellationToken);
+
+    /// <summary>
+    /// Runs the batch over <paramref name="context"/> and yields every item's result, in input order, reporting progress
+    /// as <see cref="RunAsync"/> does (the concurrency level and a pause for a throttled service, which the results cannot tell).
+    /// </summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="progress">Receives progress at most every 100 ms and once at the end, before the enumeration ends; may be null.</param>
+    /// <param name="cancellationToken">Cancels the batch; the results of the items read are yielded before it throws.</param>
+    /// <returns>One result per item read, in input order, with back-pressure; breaking out of the loop cancels the batch and waits for it to stop.</returns>
+    /// <remarks>See <see cref="BatchNode{TContext, TItem}.StreamBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/>.</remarks>
+    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamAsync(
+        TContext context, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        _node.StreamBatchAsync(context, progress, cancellationToken);
 
     /// <summary>
     /// Runs the batch durably over <paramref name="context"/> and yields every item's result, in input order, as results
@@ -72,10 +85,25 @@ public sealed class BatchFlow<TContext, TItem>
     /// <param name="durable">The store, batch id and codec.</param>
     /// <param name="cancellationToken">Cancels the batch; the finished items are yielded and recorded before it throws.</param>
     /// <returns>One result per item read, in input order, with back-pressure; breaking out of the loop stops the batch, and returns once what finished is recorded.</returns>
-    /// <remarks>See <see cref="BatchNode{TContext, TItem}.StreamDurableBatchAsync"/>.</remarks>
+    /// <remarks>See <see cref="BatchNode{TContext, TItem}.StreamDurableBatchAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/>.</remarks>
     public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamDurableAsync(
-        TContext context, DurableRun<TContext, TItem> durable, CancellationToken cancellationToken = default) =>
+        TContext context, DurableRun<TContext, TItem> durable, CancellationToken cancellationToken) =>
         _node.StreamDurableBatchAsync(context, durable, cancellationToken);
+
+    /// <summary>
+    /// Runs the batch durably over <paramref name="context"/> and yields every item's result, in input order, as
+    /// <see cref="StreamDurableAsync(TContext, DurableRun{TContext, TItem}, CancellationToken)"/> does, reporting progress
+    /// as <see cref="RunDurableAsync"/> does.
+    /// </summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="durable">The store, batch id and codec.</param>
+    /// <param name="progress">Receives progress at most every 100 ms and once at the end, before the enumeration ends; may be null.</param>
+    /// <param name="cancellationToken">Cancels the batch; the finished items are yielded and recorded before it throws.</param>
+    /// <returns>One result per item read, in input order, with back-pressure; breaking out of the loop stops the batch, and returns once what finished is recorded.</returns>
+    /// <remarks>See <see cref="BatchNode{TContext, TItem}.StreamDurableBatchAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/>.</remarks>
+    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamDurableAsync(
+        TContext context, DurableRun<TContext, TItem> durable, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        _node.StreamDurableBatchAsync(context, durable, progress, cancellationToken);
 
     /// <summary>
     /// Runs the batch durably: finished items are recorded under the run's batch id, and a rerun with

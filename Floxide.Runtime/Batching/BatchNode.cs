@@ -177,24 +177,46 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <exception cref="OperationCanceledException">The batch was canceled (after yielding the results of the items read).</exception>
     /// <exception cref="BatchSourceException">The items could not be read.</exception>
     /// <exception cref="FloxideException">The context's merge or update step threw.</exception>
-    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamBatchAsync(TContext context, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamBatchAsync(TContext context, CancellationToken cancellationToken) =>
+        StreamBatchAsync(context, null, cancellationToken);
+
+    /// <summary>
+    /// Runs the batch and yields every item's result, in input order, as results become contiguous, as
+    /// <see cref="StreamBatchAsync(TContext, CancellationToken)"/> does, reporting progress as <see cref="RunBatchAsync"/> does.
+    /// </summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="progress">
+    /// Receives progress at most every 100 ms and once at the end, before the enumeration ends; may be null. The results
+    /// yielded say which items finished; progress adds what they cannot: the concurrency level, a pause for a throttled service, the total.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the batch, as for <see cref="RunBatchAsync"/>.</param>
+    /// <returns>One result per item read, in input order; the batch starts when enumeration starts.</returns>
+    /// <remarks>
+    /// A reporter that throws is not called again; every result is still yielded, and the enumeration then throws a
+    /// <see cref="FloxideException"/> with the reporter's error, as <see cref="RunBatchAsync"/> does.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException">The batch was canceled (after yielding the results of the items read).</exception>
+    /// <exception cref="BatchSourceException">The items could not be read.</exception>
+    /// <exception cref="FloxideException">The context's merge or update step threw, or the progress reporter threw.</exception>
+    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamBatchAsync(
+        TContext context, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return StreamBatchCoreAsync(context, null, cancellationToken);
+        return StreamBatchCoreAsync(context, null, progress, cancellationToken);
     }
 
     /// <summary>
     /// Runs the batch durably and yields every item's result, in input order, as results become contiguous: as
-    /// <see cref="StreamBatchAsync"/> does, while finished items are recorded as <see cref="RunDurableBatchAsync"/> records
+    /// <see cref="StreamBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> does, while finished items are recorded as <see cref="RunDurableBatchAsync"/> records
     /// them. A rerun with the same batch id yields the restored results (<see cref="BatchItemResult{TContext, TItem}.Resumed"/>)
     /// in their places among the new ones, without running them again.
     /// </summary>
     /// <param name="context">The batch context.</param>
     /// <param name="durable">The store, batch id and codec.</param>
-    /// <param name="cancellationToken">Cancels the batch, as for <see cref="StreamBatchAsync"/>; every item that finished is still recorded.</param>
+    /// <param name="cancellationToken">Cancels the batch, as for <see cref="StreamBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/>; every item that finished is still recorded.</param>
     /// <returns>One result per item read, in input order, with back-pressure; the batch starts when enumeration starts.</returns>
     /// <remarks>
-    /// Leaving early (a break) stops the batch at once, as for <see cref="StreamBatchAsync"/>, and the disposal returns
+    /// Leaving early (a break) stops the batch at once, as for <see cref="StreamBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/>, and the disposal returns
     /// only after what finished by then is recorded, yielded or not, so a rerun does not run it again. A durable error
     /// then (a commit that failed) comes out of the disposal, so the loop throws after the break: what it names was not
     /// recorded. A loop body that throws leaves the same way, and such an error from the disposal then replaces the body's
@@ -214,15 +236,46 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// run, or the context's merge or update step threw in a run that also failed durably; with every error.
     /// </exception>
     public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamDurableBatchAsync(
-        TContext context, DurableRun<TContext, TItem> durable, CancellationToken cancellationToken = default)
+        TContext context, DurableRun<TContext, TItem> durable, CancellationToken cancellationToken) =>
+        StreamDurableBatchAsync(context, durable, null, cancellationToken);
+
+    /// <summary>
+    /// Runs the batch durably and yields every item's result, in input order, as
+    /// <see cref="StreamDurableBatchAsync(TContext, DurableRun{TContext, TItem}, CancellationToken)"/> does, reporting
+    /// progress as <see cref="RunDurableBatchAsync"/> does.
+    /// </summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="durable">The store, batch id and codec.</param>
+    /// <param name="progress">
+    /// Receives progress at most every 100 ms and once at the end, before the enumeration ends; may be null. Restored
+    /// items count as completed.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the batch; every item that finished is still recorded.</param>
+    /// <returns>One result per item read, in input order, with back-pressure; the batch starts when enumeration starts.</returns>
+    /// <remarks>
+    /// A reporter that throws is not called again; every result is still yielded and recorded, and the enumeration then
+    /// throws a <see cref="FloxideException"/> with the reporter's error.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException">The batch was canceled (after yielding and recording the finished items).</exception>
+    /// <exception cref="BatchSourceException">The items could not be read.</exception>
+    /// <exception cref="FloxideException">
+    /// The context's merge or update step threw, the progress reporter threw, or the durable run failed as
+    /// <see cref="RunDurableBatchAsync"/> fails.
+    /// </exception>
+    /// <exception cref="AggregateException">More than one error, as for <see cref="RunDurableBatchAsync"/>.</exception>
+    public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamDurableBatchAsync(
+        TContext context, DurableRun<TContext, TItem> durable, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(durable);
-        return StreamBatchCoreAsync(context, durable, cancellationToken);
+        return StreamBatchCoreAsync(context, durable, progress, cancellationToken);
     }
 
     private async IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamBatchCoreAsync(
-        TContext context, DurableRun<TContext, TItem>? durable, [EnumeratorCancellation] CancellationToken cancellationToken)
+        TContext context,
+        DurableRun<TContext, TItem>? durable,
+        IProgress<BatchProgress>? progress,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var leave = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var stream = new ResultStream<TContext, TItem>();
@@ -230,7 +283,7 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
         {
             try
             {
-                await new BatchRun<TContext, TItem>(this, context, null, leave.Token, stream, durable).RunAsync().ConfigureAwait(false);
+                await new BatchRun<TContext, TItem>(this, context, progress, leave.Token, stream, durable).RunAsync().ConfigureAwait(false);
             }
             finally
             {

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace Floxide;
 
 /// <summary>
-/// Hands merged results to the consumer of a <see cref="BatchNode{TContext, TItem}.StreamBatchAsync"/>.
+/// Hands merged results to the consumer of a <see cref="BatchNode{TContext, TItem}.StreamBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/>.
 /// It is a second target of <see cref="StreamingMerge{TContext, TItem}"/>'s commit point, not a second
 /// window: the merge counts the window from the oldest result not yet taken here, and pauses reading while more
 /// than <see cref="StreamingMerge{TContext, TItem}.ConsumerBacklog"/> results wait here, so a consumer that stops
