@@ -235,6 +235,39 @@ public class AdaptiveConcurrencyTests
         Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel);
     }
 
+    [Fact]
+    public async Task A_refusal_by_a_Polly_rate_limiter_in_the_items_own_pipeline_lowers_the_level()
+    {
+        // An HttpClient with Microsoft.Extensions.Http.Resilience's standard handler throws this when its limiter refuses.
+        var limiter = new ResiliencePipelineBuilder()
+            .AddRateLimiter(new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 }))
+            .Build();
+        var progress = new ProgressRecorder();
+        var refused = 0;
+        var work = Node.CreateAsync<TestContext>("call", async (_, token) =>
+        {
+            try
+            {
+                // Every call is refused: the limiter's only permit is taken by a call that never ends.
+                await limiter.ExecuteAsync(static _ => ValueTask.CompletedTask, token);
+            }
+            catch (Polly.RateLimiting.RateLimiterRejectedException)
+            {
+                Interlocked.Increment(ref refused);
+                throw;
+            }
+        });
+        using var blocker = new CancellationTokenSource();
+        var holding = limiter.ExecuteAsync(async token => await Task.Delay(Timeout.Infinite, token), blocker.Token).AsTask();
+
+        var report = await new BatchFlow<TestContext, int>(work, AdaptiveOptions.HalvingFromFour).RunAsync(TestContext.Over([1, 2, 3, 4, 5, 6, 7, 8]), progress);
+        await blocker.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => holding);
+
+        Assert.Equal((8, 8), (report.Failed, refused));
+        Assert.Equal(1, progress.Reports.Last().ConcurrencyLevel); // 4, 2, 1: as for Floxide's own limiter
+    }
+
     [Theory]
     [InlineData(nameof(AdaptiveConcurrency.IsThrottled))]
     [InlineData(nameof(AdaptiveConcurrency.RetryAfter))]
@@ -550,17 +583,22 @@ public class AdaptiveConcurrencyTests
         { new HttpRequestException("broken", null, HttpStatusCode.InternalServerError), false },
         { new HttpRequestException("no answer"), false },
         { new RateLimitRejectedException("BatchOptions.RateLimiter", null), true },
+        { new Polly.RateLimiting.RateLimiterRejectedException(), true },
+        { new Polly.RateLimiting.RateLimiterRejectedException(TimeSpan.FromSeconds(1)), true },
+        { new Polly.CircuitBreaker.BrokenCircuitException("open"), false },
         { new TimeoutException("slow"), false },
         { new ReportedException(HttpStatusCode.TooManyRequests, "System.Net.Http.HttpRequestException"), true },
         { new ReportedException(HttpStatusCode.ServiceUnavailable, "System.Net.Http.HttpRequestException"), true },
         { new ReportedException(HttpStatusCode.InternalServerError, "System.Net.Http.HttpRequestException"), false },
         { new ReportedException(null, "Floxide.RateLimitRejectedException", "Floxide.FloxideException", "System.Exception"), true },
         { new ReportedException(null, "System.TimeoutException", "System.SystemException", "System.Exception"), false },
+        { new ReportedException(null, "Polly.RateLimiting.RateLimiterRejectedException", "Polly.ExecutionRejectedException", "System.Exception"), true },
+        { new ReportedException(null, "Polly.ExecutionRejectedException", "System.Exception"), false },
     };
 
     [Theory]
     [MemberData(nameof(BuiltInSignals))]
-    public void Refused_permits_and_HTTP_429_and_503_are_signals_whether_thrown_here_or_where_an_executor_ran_the_item(Exception exception, bool signal)
+    public void Refused_permits_of_Floxide_or_Polly_and_HTTP_429_and_503_are_signals_whether_thrown_here_or_where_an_executor_ran_the_item(Exception exception, bool signal)
     {
         var classifier = new ThrottlingClassifier(new AdaptiveConcurrency());
 

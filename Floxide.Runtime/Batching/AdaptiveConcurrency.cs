@@ -18,7 +18,8 @@ namespace Floxide;
 /// (a slow source, the last items) leaves it be. The level stays between <see cref="MinimumLevel"/> and
 /// <see cref="BatchOptions.MaxDegreeOfParallelism"/>, which stays the hard limit on items in flight.</para>
 /// <para>Throttling signals: an <see cref="HttpRequestException"/> with status 429 or 503, a
-/// <see cref="RateLimitRejectedException"/>, whatever <see cref="IsThrottled"/> says is one, and an
+/// <see cref="RateLimitRejectedException"/>, Polly's <c>RateLimiterRejectedException</c> (a rate limiter in an item's own
+/// pipeline, as in an <see cref="HttpClient"/> with the standard resilience handler), whatever <see cref="IsThrottled"/> says is one, and an
 /// attempt that succeeded more slowly than <see cref="LatencyThreshold"/>; and with <see cref="RetryAfter"/>,
 /// a failure that asks for a wait, which also holds every new attempt until it has passed. The level is in
 /// <see cref="BatchProgress.ConcurrencyLevel"/>.</para>

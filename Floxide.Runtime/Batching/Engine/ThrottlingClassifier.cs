@@ -30,14 +30,39 @@ internal sealed class ThrottlingClassifier(AdaptiveConcurrency settings)
             || (_isThrottled is not null && Read(_isThrottled, nameof(AdaptiveConcurrency.IsThrottled), exception, index));
     }
 
-    /// <summary>A refused permit, or an HTTP 429 or 503; thrown here or, reported by an executor, where the item ran.</summary>
+    /// <summary>
+    /// Polly's refusal by a rate limiter in a pipeline (<c>AddRateLimiter</c>, or the one in
+    /// Microsoft.Extensions.Http.Resilience's standard handler), named rather than referenced: Floxide does not depend on
+    /// Polly.RateLimiting.
+    /// </summary>
+    internal const string PollyRateLimiterRejected = "Polly.RateLimiting.RateLimiterRejectedException";
+
+    /// <summary>
+    /// A refused permit (Floxide's or Polly's rate limiter), or an HTTP 429 or 503; thrown here or, reported by an
+    /// executor, where the item ran.
+    /// </summary>
     private static bool IsBuiltInSignal(Exception exception) => exception switch
     {
         RateLimitRejectedException => true,
         HttpRequestException { StatusCode: { } status } => IsThrottlingStatus(status),
-        RemoteException remote => remote.StatusCode is { } status ? IsThrottlingStatus(status) : remote.Is<RateLimitRejectedException>(),
-        _ => false,
+        RemoteException remote => remote.StatusCode is { } status
+            ? IsThrottlingStatus(status)
+            : remote.Is<RateLimitRejectedException>() || remote.RemoteTypes.Contains(PollyRateLimiterRejected),
+        _ => IsPollyRateLimiterRejection(exception.GetType()),
     };
+
+    private static bool IsPollyRateLimiterRejection(Type? type)
+    {
+        for (; type is not null && type != typeof(Exception); type = type.BaseType)
+        {
+            if (type.FullName == PollyRateLimiterRejected)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether a response's status says the service is overloaded: 429 or 503.</summary>
     internal static bool IsThrottlingStatus(HttpStatusCode status) =>
