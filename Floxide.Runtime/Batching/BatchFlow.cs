@@ -55,6 +55,13 @@ public sealed class BatchFlow<TContext, TItem>
         TContext context, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _node.RunBatchAsync(context, progress, cancellationToken);
 
+    /// <summary>Runs the batch over <paramref name="context"/>, as <see cref="RunAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> does without progress.</summary>
+    /// <param name="context">The batch context; receives the results before this returns.</param>
+    /// <param name="cancellationToken">Cancels the batch; partial results are merged before it throws.</param>
+    /// <returns>The report.</returns>
+    public Task<BatchReport<TContext, TItem>> RunAsync(TContext context, CancellationToken cancellationToken) =>
+        _node.RunBatchAsync(context, null, cancellationToken);
+
     /// <summary>Runs the batch over <paramref name="context"/> and yields every item's result, in input order, as results become contiguous.</summary>
     /// <param name="context">The batch context.</param>
     /// <param name="cancellationToken">Cancels the batch; the results of the items read are yielded before it throws.</param>
@@ -65,7 +72,7 @@ public sealed class BatchFlow<TContext, TItem>
 
     /// <summary>
     /// Runs the batch over <paramref name="context"/> and yields every item's result, in input order, reporting progress
-    /// as <see cref="RunAsync"/> does (the concurrency level and a pause for a throttled service, which the results cannot tell).
+    /// as <see cref="RunAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> does (the concurrency level and a pause for a throttled service, which the results cannot tell).
     /// </summary>
     /// <param name="context">The batch context.</param>
     /// <param name="progress">Receives progress at most every 100 ms and once at the end, before the enumeration ends; may be null.</param>
@@ -93,7 +100,7 @@ public sealed class BatchFlow<TContext, TItem>
     /// <summary>
     /// Runs the batch durably over <paramref name="context"/> and yields every item's result, in input order, as
     /// <see cref="StreamDurableAsync(TContext, DurableRun{TContext, TItem}, CancellationToken)"/> does, reporting progress
-    /// as <see cref="RunDurableAsync"/> does.
+    /// as <see cref="RunDurableAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/> does.
     /// </summary>
     /// <param name="context">The batch context.</param>
     /// <param name="durable">The store, batch id and codec.</param>
@@ -117,4 +124,15 @@ public sealed class BatchFlow<TContext, TItem>
     public Task<BatchReport<TContext, TItem>> RunDurableAsync(
         TContext context, DurableRun<TContext, TItem> durable, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _node.RunDurableBatchAsync(context, durable, progress, cancellationToken);
+
+    /// <summary>
+    /// Runs the batch durably, as <see cref="RunDurableAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/>
+    /// does without progress.
+    /// </summary>
+    /// <param name="context">The batch context; receives the results (restored ones included) before this returns.</param>
+    /// <param name="durable">The store, batch id and codec.</param>
+    /// <param name="cancellationToken">Cancels the batch; finished items are merged and recorded before it throws.</param>
+    /// <returns>The report; <see cref="BatchReport{TContext, TItem}.Resumed"/> counts the restored items.</returns>
+    public Task<BatchReport<TContext, TItem>> RunDurableAsync(TContext context, DurableRun<TContext, TItem> durable, CancellationToken cancellationToken) =>
+        _node.RunDurableBatchAsync(context, durable, null, cancellationToken);
 }

@@ -98,7 +98,7 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
 
     /// <summary>
     /// Runs the batch as a workflow step: durably when the context is an <see cref="IDurableBatchContext{TContext, TItem}"/>
-    /// that gives this step a durable run, else as <see cref="RunBatchAsync"/> does.
+    /// that gives this step a durable run, else as <see cref="RunBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> does.
     /// </summary>
     /// <param name="context">The batch context.</param>
     /// <param name="cancellationToken">Cancels the batch; see the remarks on the type.</param>
@@ -107,12 +107,12 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <exception cref="OperationCanceledException">The batch was canceled (after merging the partial results).</exception>
     /// <exception cref="BatchSourceException">The items could not be read.</exception>
     /// <exception cref="FloxideException">
-    /// A durable step's run failed as <see cref="RunDurableBatchAsync"/> fails: its lease is held
+    /// A durable step's run failed as <see cref="RunDurableBatchAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/> fails: its lease is held
     /// (<see cref="BatchLeaseException"/>), its source changed (<see cref="DurableSourceChangedException"/>), two items share a
     /// key (<see cref="DuplicateItemKeyException"/>) or its store failed (<see cref="BatchStoreException"/>).
     /// </exception>
     /// <exception cref="AggregateException">
-    /// A durable step failed twice, as <see cref="RunDurableBatchAsync"/> can: a commit failed after the error that ended its
+    /// A durable step failed twice, as <see cref="RunDurableBatchAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/> can: a commit failed after the error that ended its
     /// run, or the context's merge or update step threw in a run that also failed durably; with every error.
     /// </exception>
     public async ValueTask<NodeAction> RunAsync(TContext context, CancellationToken cancellationToken)
@@ -143,12 +143,22 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
         return new BatchRun<TContext, TItem>(this, context, progress, cancellationToken).RunAsync();
     }
 
+    /// <summary>Runs the batch and reports what it did, as <see cref="RunBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> does without progress.</summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="cancellationToken">Cancels the batch; see the remarks on the type.</param>
+    /// <returns>The report; a fail-fast stop is reported, not thrown.</returns>
+    /// <exception cref="OperationCanceledException">The batch was canceled (after merging the partial results).</exception>
+    /// <exception cref="BatchSourceException">The items could not be read.</exception>
+    /// <exception cref="FloxideException">The context's merge or update step threw.</exception>
+    public Task<BatchReport<TContext, TItem>> RunBatchAsync(TContext context, CancellationToken cancellationToken) =>
+        RunBatchAsync(context, null, cancellationToken);
+
     /// <summary>Runs the batch and yields every item's result, in input order, as results become contiguous.</summary>
     /// <param name="context">The batch context.</param>
-    /// <param name="cancellationToken">Cancels the batch, as for <see cref="RunBatchAsync"/>.</param>
+    /// <param name="cancellationToken">Cancels the batch, as for <see cref="RunBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/>.</param>
     /// <returns>One result per item read, in input order; the batch starts when enumeration starts.</returns>
     /// <remarks>
-    /// <para>The promises of <see cref="RunBatchAsync"/> hold: every item read yields exactly one result,
+    /// <para>The promises of <see cref="RunBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> hold: every item read yields exactly one result,
     /// in input order, whatever its status (<see cref="BatchItemStatus.Failed"/>,
     /// <see cref="BatchItemStatus.Canceled"/> and <see cref="BatchItemStatus.Skipped"/> included); a
     /// failing item is a result, not an exception; a <see cref="BatchErrorMode.FailFast"/> stop yields the
@@ -182,18 +192,18 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
 
     /// <summary>
     /// Runs the batch and yields every item's result, in input order, as results become contiguous, as
-    /// <see cref="StreamBatchAsync(TContext, CancellationToken)"/> does, reporting progress as <see cref="RunBatchAsync"/> does.
+    /// <see cref="StreamBatchAsync(TContext, CancellationToken)"/> does, reporting progress as <see cref="RunBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> does.
     /// </summary>
     /// <param name="context">The batch context.</param>
     /// <param name="progress">
     /// Receives progress at most every 100 ms and once at the end, before the enumeration ends; may be null. The results
     /// yielded say which items finished; progress adds what they cannot: the concurrency level, a pause for a throttled service, the total.
     /// </param>
-    /// <param name="cancellationToken">Cancels the batch, as for <see cref="RunBatchAsync"/>.</param>
+    /// <param name="cancellationToken">Cancels the batch, as for <see cref="RunBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/>.</param>
     /// <returns>One result per item read, in input order; the batch starts when enumeration starts.</returns>
     /// <remarks>
     /// A reporter that throws is not called again; every result is still yielded, and the enumeration then throws a
-    /// <see cref="FloxideException"/> with the reporter's error, as <see cref="RunBatchAsync"/> does.
+    /// <see cref="FloxideException"/> with the reporter's error, as <see cref="RunBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> does.
     /// </remarks>
     /// <exception cref="OperationCanceledException">The batch was canceled (after yielding the results of the items read).</exception>
     /// <exception cref="BatchSourceException">The items could not be read.</exception>
@@ -207,7 +217,7 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
 
     /// <summary>
     /// Runs the batch durably and yields every item's result, in input order, as results become contiguous: as
-    /// <see cref="StreamBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> does, while finished items are recorded as <see cref="RunDurableBatchAsync"/> records
+    /// <see cref="StreamBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> does, while finished items are recorded as <see cref="RunDurableBatchAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/> records
     /// them. A rerun with the same batch id yields the restored results (<see cref="BatchItemResult{TContext, TItem}.Resumed"/>)
     /// in their places among the new ones, without running them again.
     /// </summary>
@@ -222,17 +232,17 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// recorded. A loop body that throws leaves the same way, and such an error from the disposal then replaces the body's
     /// exception (C#'s rule for a <c>finally</c> that throws). Dispose the enumerator (<c>await foreach</c> does): one left
     /// undisposed keeps the batch paused and its lease renewed, as a consumer that pauses does. The errors of
-    /// <see cref="RunDurableBatchAsync"/> end the enumeration, after the results of the items read.
+    /// <see cref="RunDurableBatchAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/> end the enumeration, after the results of the items read.
     /// </remarks>
     /// <exception cref="OperationCanceledException">The batch was canceled (after yielding and recording the finished items).</exception>
     /// <exception cref="BatchSourceException">The items could not be read.</exception>
     /// <exception cref="FloxideException">
-    /// The context's merge or update step threw, or the durable run failed as <see cref="RunDurableBatchAsync"/> fails
+    /// The context's merge or update step threw, or the durable run failed as <see cref="RunDurableBatchAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/> fails
     /// (<see cref="BatchLeaseException"/>, <see cref="DurableSourceChangedException"/>, <see cref="DuplicateItemKeyException"/>,
     /// <see cref="BatchStoreException"/>).
     /// </exception>
     /// <exception cref="AggregateException">
-    /// More than one error, as for <see cref="RunDurableBatchAsync"/>: a commit failed after another error had stopped the
+    /// More than one error, as for <see cref="RunDurableBatchAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/>: a commit failed after another error had stopped the
     /// run, or the context's merge or update step threw in a run that also failed durably; with every error.
     /// </exception>
     public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamDurableBatchAsync(
@@ -242,7 +252,7 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <summary>
     /// Runs the batch durably and yields every item's result, in input order, as
     /// <see cref="StreamDurableBatchAsync(TContext, DurableRun{TContext, TItem}, CancellationToken)"/> does, reporting
-    /// progress as <see cref="RunDurableBatchAsync"/> does.
+    /// progress as <see cref="RunDurableBatchAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/> does.
     /// </summary>
     /// <param name="context">The batch context.</param>
     /// <param name="durable">The store, batch id and codec.</param>
@@ -260,9 +270,9 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <exception cref="BatchSourceException">The items could not be read.</exception>
     /// <exception cref="FloxideException">
     /// The context's merge or update step threw, the progress reporter threw, or the durable run failed as
-    /// <see cref="RunDurableBatchAsync"/> fails.
+    /// <see cref="RunDurableBatchAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/> fails.
     /// </exception>
-    /// <exception cref="AggregateException">More than one error, as for <see cref="RunDurableBatchAsync"/>.</exception>
+    /// <exception cref="AggregateException">More than one error, as for <see cref="RunDurableBatchAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/>.</exception>
     public IAsyncEnumerable<BatchItemResult<TContext, TItem>> StreamDurableBatchAsync(
         TContext context, DurableRun<TContext, TItem> durable, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -356,4 +366,22 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
         ArgumentNullException.ThrowIfNull(durable);
         return new BatchRun<TContext, TItem>(this, context, progress, cancellationToken, durable: durable).RunAsync();
     }
+
+    /// <summary>
+    /// Runs the batch durably, as <see cref="RunDurableBatchAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/>
+    /// does without progress.
+    /// </summary>
+    /// <param name="context">The batch context.</param>
+    /// <param name="durable">The store, batch id and codec.</param>
+    /// <param name="cancellationToken">Cancels the batch; every item that finished is still recorded before it throws.</param>
+    /// <returns>The report; <see cref="BatchReport{TContext, TItem}.Resumed"/> counts the restored items.</returns>
+    /// <exception cref="OperationCanceledException">The batch was canceled (after merging and recording the finished items).</exception>
+    /// <exception cref="FloxideException">
+    /// The items could not be read, or the run failed as the overload with progress fails (<see cref="BatchLeaseException"/>,
+    /// <see cref="DurableSourceChangedException"/>, <see cref="DuplicateItemKeyException"/>, <see cref="BatchStoreException"/>,
+    /// a merge or update step that threw).
+    /// </exception>
+    /// <exception cref="AggregateException">More than one error, as for the overload with progress.</exception>
+    public Task<BatchReport<TContext, TItem>> RunDurableBatchAsync(TContext context, DurableRun<TContext, TItem> durable, CancellationToken cancellationToken) =>
+        RunDurableBatchAsync(context, durable, null, cancellationToken);
 }

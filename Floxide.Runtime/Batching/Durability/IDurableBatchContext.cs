@@ -3,12 +3,12 @@ namespace Floxide;
 /// <summary>
 /// Implemented by a batch context whose batch steps run durably in a workflow: when a <see cref="BatchNode{TContext, TItem}"/>
 /// runs as a step (a generated <c>[Workflow]</c>'s <c>[BatchStep]</c>, or a <see cref="WorkflowBuilder{TContext}"/> step), it
-/// asks the context for its durable run and, given one, runs as <see cref="BatchFlow{TContext, TItem}.RunDurableAsync"/> does:
+/// asks the context for its durable run and, given one, runs as <see cref="BatchFlow{TContext, TItem}.RunDurableAsync(TContext, DurableRun{TContext, TItem}, IProgress{BatchProgress}, CancellationToken)"/> does:
 /// finished items are recorded, and a rerun of the workflow restores them instead of running them again.
 /// </summary>
 /// <remarks>
-/// Only a run as a step asks: <see cref="BatchFlow{TContext, TItem}.RunAsync"/> and
-/// <see cref="BatchNode{TContext, TItem}.RunBatchAsync"/> are plain runs over the same context. See docs/durability.md,
+/// Only a run as a step asks: <see cref="BatchFlow{TContext, TItem}.RunAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> and
+/// <see cref="BatchNode{TContext, TItem}.RunBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/> are plain runs over the same context. See docs/durability.md,
 /// "Batch steps of a workflow".
 /// </remarks>
 /// <typeparam name="TContext">The batch context type.</typeparam>
