@@ -36,6 +36,20 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public void TheReadmeNamesEachRangeFromItsFirstToItsLastId()
+    {
+        // "Every misuse of the DSL is an analyzer diagnostic with a stable ID (`FLX0001`…`FLX0033` for contexts and ...)"
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot, "README.md"));
+        var stated = System.Text.RegularExpressions.Regex.Matches(readme, @"`(FLX\d{4})`…`(FLX\d{4})` for ")
+            .Select(m => (m.Groups[1].Value, m.Groups[2].Value));
+        var ranges = Descriptors
+            .GroupBy(d => int.Parse(d.Id.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture) / 50)
+            .Select(range => (range.First().Id, range.Last().Id));
+
+        Assert.Equal(ranges, stated);
+    }
+
+    [Fact]
     public void EveryDescriptorIsSupportedByAnAnalyzer()
     {
         var supported = typeof(PartialTypeAnalyzer).Assembly.GetTypes()

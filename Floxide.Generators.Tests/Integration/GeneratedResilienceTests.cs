@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Floxide.Generators.Resilience;
+using Floxide.Runtime.Tests.Support;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -124,6 +125,89 @@ public sealed class GeneratedResilienceTests
         await node.RunAsync(context, CancellationToken.None);
 
         Assert.Equal((3, 1), (node.Runs, context.Written));
+    }
+
+    /// <summary>
+    /// The README: tests drive every delay with a fake clock and never sleep. A declared item pipeline keeps the clock
+    /// it was built with, so the engine runs it built again on the options' clock: the timers are exactly the declared
+    /// timeout and retry delays, and the item's duration adds them up on that clock.
+    /// </summary>
+    [Fact]
+    public async Task A_declared_item_retry_and_timeout_wait_on_the_clock_of_the_options_and_never_on_the_systems()
+    {
+        var time = new RecordingTimeProvider();
+        var context = new ClockedRetryBatch { Items = [7] };
+        var attempt = Node.CreateAsync<ClockedRetryBatch>("call", async (item, token) =>
+        {
+            switch (item.Attempts.AddOrUpdate(item.Item, 1, (_, n) => n + 1))
+            {
+                case 1:
+                    await Task.Delay(Timeout.Infinite, token); // ended by the 10 min timeout
+                    break;
+                case 2:
+                    throw new InvalidOperationException("second attempt fails");
+            }
+        });
+
+        var run = ClockedRetryBatch.CreateBatchFlow(attempt, ClockedRetryBatch.DefaultBatchOptions with { TimeProvider = time, MeasureItemDurations = true }).RunAsync(context);
+        foreach (var due in new[] { TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10) })
+        {
+            Assert.Equal(due, await time.NextTimerAsync()); // a timer on the system's clock would never be seen here
+            if (due == TimeSpan.FromMinutes(1) || context.Attempts.GetValueOrDefault(7) == 1)
+            {
+                time.Advance(due); // the first attempt's timeout, then each delay; the later attempts end by themselves
+            }
+        }
+
+        var result = Assert.Single((await run.WaitAsync(TimeSpan.FromSeconds(30))).Results);
+        Assert.Equal((BatchItemStatus.Succeeded, 3), (result.Status, result.Attempts));
+        Assert.Equal(TimeSpan.FromMinutes(12), result.Duration);
+    }
+
+    /// <summary>A [Node]'s declared retry and timeout run on the clock of the batch that runs the step.</summary>
+    [Fact]
+    public async Task A_declared_step_retry_and_timeout_wait_on_the_clock_of_the_batch_running_the_step()
+    {
+        var time = new RecordingTimeProvider();
+        var node = new ClockedStepNode();
+        var context = new RetryBatch { Items = [5] };
+
+        var run = RetryBatch.CreateBatchFlow(node, new BatchOptions { TimeProvider = time }).RunAsync(context);
+        Assert.Equal(TimeSpan.FromMinutes(2), await time.NextTimerAsync()); // the first attempt's timeout
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync()); // the retry's delay
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(TimeSpan.FromMinutes(2), await time.NextTimerAsync()); // the second attempt's timeout, never due
+
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, node.Runs);
+        Assert.Equal([5], context.Outputs);
+    }
+
+    /// <summary>
+    /// A declared pipeline is built again once per clock, not per run or item, and a pipeline built by hand keeps its
+    /// own clock, as BatchOptions.TimeProvider documents.
+    /// </summary>
+    [Fact]
+    public async Task A_declared_pipeline_is_built_once_per_clock_and_one_built_by_hand_is_never_rebuilt()
+    {
+        var time = new RecordingTimeProvider();
+        var declared = ClockedRetryBatch.DefaultBatchOptions.ResiliencePipeline!;
+        var byHand = new ResiliencePipelineBuilder().AddTimeout(TimeSpan.FromSeconds(1)).Build();
+        var seen = new ConcurrentBag<(ResiliencePipeline Declared, ResiliencePipeline ByHand)>();
+        var look = Node.Create<RetryBatch>("look", _ => seen.Add((GeneratedResilience.OnBatchClock(declared), GeneratedResilience.OnBatchClock(byHand))));
+
+        await RetryBatch.CreateBatchFlow(look, new BatchOptions { TimeProvider = time }).RunAsync(new RetryBatch { Items = [1, 2, 3] });
+        await RetryBatch.CreateBatchFlow(look, new BatchOptions { TimeProvider = time }).RunAsync(new RetryBatch { Items = [4] });
+        var onTestClock = new ConcurrentBag<(ResiliencePipeline, ResiliencePipeline)>(seen);
+        seen.Clear();
+        await RetryBatch.CreateBatchFlow(look, new BatchOptions()).RunAsync(new RetryBatch { Items = [5] });
+
+        Assert.Same(declared, GeneratedResilience.OnBatchClock(declared)); // outside a batch: the system's clock
+        var onTheTestsClock = Assert.Single(onTestClock.Select(s => s.Item1).Distinct()); // one for the clock, over runs and items
+        Assert.NotSame(declared, onTheTestsClock);
+        Assert.All(onTestClock, s => Assert.Same(byHand, s.Item2)); // a pipeline built by hand keeps its own clock
+        Assert.Equal((declared, byHand), Assert.Single(seen)); // a batch on the system's clock runs the declared one
     }
 
     /// <summary>

@@ -44,13 +44,13 @@ internal static class NodeEmitter
                 """);
             if (model.Resilience is { } resilience && ResilienceEmitter.HasPipeline(resilience, stepLevel: true))
             {
-                // Each run goes through the pipeline, built once for the type; the process method runs inside it.
+                // Each run goes through the pipeline, built once for the type (and once per test clock); the process method runs inside it.
                 writer.Lines($$"""
                     {
-                        return {{Pipeline}}.ExecuteAsync(static (state, token) => state.Node.{{RunOnce}}(state.Context, token), (Node: this, Context: context), cancellationToken);
+                        return global::Floxide.GeneratedResilience.OnBatchClock({{Pipeline}}).ExecuteAsync(static (state, token) => state.Node.{{RunOnce}}(state.Context, token), (Node: this, Context: context), cancellationToken);
                     }
 
-                    /// <summary>The node's resilience pipeline, from its [Retry], [Timeout] and [RateLimit]: built once for the type.</summary>
+                    /// <summary>The node's resilience pipeline, from its [Retry], [Timeout] and [RateLimit]: built once for the type, on the system's clock.</summary>
                     {{generatedCode}}
                     private static readonly global::Polly.ResiliencePipeline {{Pipeline}} = {{ResilienceEmitter.BuildMethod}}();
                     """);

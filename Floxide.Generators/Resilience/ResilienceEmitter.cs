@@ -9,7 +9,7 @@ namespace Floxide.Generators.Resilience;
 /// <summary>
 /// Writes what builds a <see cref="ResilienceModel"/>'s pipeline and rate limiter. Generated code has no usings, so
 /// Polly's builder extensions are called as the static methods they are. Everything written here is called from a
-/// static initialiser: it runs once per type, never per item.
+/// static initialiser: it runs once per type (and once per clock a test gives a batch), never per item.
 /// </summary>
 internal static class ResilienceEmitter
 {
@@ -25,7 +25,7 @@ internal static class ResilienceEmitter
     public static bool HasPipeline(ResilienceModel model, bool stepLevel) => model.HasPipeline || (stepLevel && model.PermitsPerSecond is not null);
 
     /// <summary>
-    /// Writes <c>__FloxideBuildResilience()</c>: the retry outside, then (at step level) the throttling signals, so a
+    /// Writes <c>__FloxideBuildResilience()</c> (and its overload on a given clock): the retry outside, then (at step level) the throttling signals, so a
     /// retried 429 still reaches an adaptive batch, and the rate limit (at item level, the batch's admission: its gate and
     /// permits), then the timeout, so each attempt waits for its own permit and has its own timeout, which the wait is
     /// not part of. At step level each retry is reported to Floxide's telemetry under <paramref name="stepId"/>, the node's id.
@@ -33,13 +33,20 @@ internal static class ResilienceEmitter
     public static void WriteBuildMethod(SourceWriter writer, ResilienceModel model, string typeName, bool stepLevel, string? stepId = null)
     {
         writer.Lines($$"""
-            /// <summary>Builds the resilience pipeline the type's attributes declare; called once, by a static initialiser.</summary>
+            /// <summary>
+            /// Builds the resilience pipeline the type's attributes declare on the system's clock; called once, by a static
+            /// initialiser. A batch on another clock (a test's) runs it built on that one.
+            /// </summary>
             {{GeneratorInfo.GeneratedCodeAttribute}}
-            private static {{Polly}}ResiliencePipeline {{BuildMethod}}()
+            private static {{Polly}}ResiliencePipeline {{BuildMethod}}() => global::Floxide.GeneratedResilience.Declare(static time => {{BuildMethod}}(time));
+
+            /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>.</summary>
+            {{GeneratorInfo.GeneratedCodeAttribute}}
+            private static {{Polly}}ResiliencePipeline {{BuildMethod}}(global::System.TimeProvider time)
             """);
         using (writer.OpenBlock())
         {
-            writer.Line($"var builder = new {Polly}ResiliencePipelineBuilder();");
+            writer.Line($"var builder = new {Polly}ResiliencePipelineBuilder {{ TimeProvider = time }};");
             if (model.MaxAttempts > 1)
             {
                 string handle;

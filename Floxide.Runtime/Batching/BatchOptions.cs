@@ -49,9 +49,11 @@ public sealed record BatchOptions
 
     /// <summary>
     /// Gets the clock for every delay and duration the engine owns: item durations, the batch's
-    /// duration, progress reports, and the adaptive concurrency's latency; defaults to
-    /// <see cref="TimeProvider.System"/>. A pipeline in <see cref="ResiliencePipeline"/> keeps its own
-    /// (<c>ResiliencePipelineBuilder.TimeProvider</c>): build it with the same one.
+    /// duration, progress reports, the adaptive concurrency's latency, and the delays and timeouts of the pipelines
+    /// the generator builds from <c>[Retry]</c> and <c>[Timeout]</c> (a context's, and its steps' while this batch runs
+    /// them), which it builds again on this clock, once per clock; defaults to <see cref="TimeProvider.System"/>. A
+    /// pipeline built by hand, in <see cref="ResiliencePipeline"/> or a step's <c>WithResilience</c>, keeps its own
+    /// (<c>ResiliencePipelineBuilder.TimeProvider</c>): build it with the same one. Rate limiters refill on real time.
     /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

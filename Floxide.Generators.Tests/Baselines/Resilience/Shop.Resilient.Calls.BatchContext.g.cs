@@ -39,11 +39,18 @@ namespace Shop.Resilient
             return new global::Floxide.BatchFlow<global::Shop.Resilient.Calls, string>(itemWorkflow, options ?? DefaultBatchOptions, id);
         }
 
-        /// <summary>Builds the resilience pipeline the type's attributes declare; called once, by a static initialiser.</summary>
+        /// <summary>
+        /// Builds the resilience pipeline the type's attributes declare on the system's clock; called once, by a static
+        /// initialiser. A batch on another clock (a test's) runs it built on that one.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        private static global::Polly.ResiliencePipeline __FloxideBuildResilience()
+        private static global::Polly.ResiliencePipeline __FloxideBuildResilience() => global::Floxide.GeneratedResilience.Declare(static time => __FloxideBuildResilience(time));
+
+        /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+        private static global::Polly.ResiliencePipeline __FloxideBuildResilience(global::System.TimeProvider time)
         {
-            var builder = new global::Polly.ResiliencePipelineBuilder();
+            var builder = new global::Polly.ResiliencePipelineBuilder { TimeProvider = time };
             global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 3, Delay = global::System.TimeSpan.FromMilliseconds(200), BackoffType = global::Polly.DelayBackoffType.Exponential, UseJitter = true, ShouldHandle = new global::Polly.PredicateBuilder().Handle<global::System.Net.Http.HttpRequestException>().Handle<global::System.TimeoutException>().Handle<global::Floxide.RemoteException>(static remote => remote.Is<global::System.Net.Http.HttpRequestException>() || remote.Is<global::System.TimeoutException>()) });
             global::Floxide.ResiliencePipelineBuilderExtensions.AddBatchAdmission(builder);
             global::Polly.TimeoutResiliencePipelineBuilderExtensions.AddTimeout(builder, global::System.TimeSpan.FromMilliseconds(30000));

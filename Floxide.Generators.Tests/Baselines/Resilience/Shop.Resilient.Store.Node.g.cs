@@ -18,18 +18,25 @@ namespace Shop.Resilient
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         public global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction> RunAsync(global::Shop.Resilient.Calls context, global::System.Threading.CancellationToken cancellationToken)
         {
-            return __FloxideResilience.ExecuteAsync(static (state, token) => state.Node.__FloxideRunOnceAsync(state.Context, token), (Node: this, Context: context), cancellationToken);
+            return global::Floxide.GeneratedResilience.OnBatchClock(__FloxideResilience).ExecuteAsync(static (state, token) => state.Node.__FloxideRunOnceAsync(state.Context, token), (Node: this, Context: context), cancellationToken);
         }
 
-        /// <summary>The node's resilience pipeline, from its [Retry], [Timeout] and [RateLimit]: built once for the type.</summary>
+        /// <summary>The node's resilience pipeline, from its [Retry], [Timeout] and [RateLimit]: built once for the type, on the system's clock.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         private static readonly global::Polly.ResiliencePipeline __FloxideResilience = __FloxideBuildResilience();
 
-        /// <summary>Builds the resilience pipeline the type's attributes declare; called once, by a static initialiser.</summary>
+        /// <summary>
+        /// Builds the resilience pipeline the type's attributes declare on the system's clock; called once, by a static
+        /// initialiser. A batch on another clock (a test's) runs it built on that one.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        private static global::Polly.ResiliencePipeline __FloxideBuildResilience()
+        private static global::Polly.ResiliencePipeline __FloxideBuildResilience() => global::Floxide.GeneratedResilience.Declare(static time => __FloxideBuildResilience(time));
+
+        /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
+        private static global::Polly.ResiliencePipeline __FloxideBuildResilience(global::System.TimeProvider time)
         {
-            var builder = new global::Polly.ResiliencePipelineBuilder();
+            var builder = new global::Polly.ResiliencePipelineBuilder { TimeProvider = time };
             global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 1, Delay = global::System.TimeSpan.FromMilliseconds(0), BackoffType = global::Polly.DelayBackoffType.Constant, UseJitter = false, ShouldHandle = static args => new global::System.Threading.Tasks.ValueTask<bool>(args.Outcome.Exception is { } exception && !(exception is global::System.OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)), OnRetry = static args => global::Floxide.GeneratedWorkflowTelemetry.StepRetrying("Store", args) });
             global::Floxide.ResiliencePipelineBuilderExtensions.AddThrottlingSignals(builder);
             global::Floxide.ResiliencePipelineBuilderExtensions.AddRateLimit(builder, new global::System.Threading.RateLimiting.TokenBucketRateLimiter(new global::System.Threading.RateLimiting.TokenBucketRateLimiterOptions { TokenLimit = 10, TokensPerPeriod = 10, ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst, AutoReplenishment = true }), "[RateLimit] on Store");

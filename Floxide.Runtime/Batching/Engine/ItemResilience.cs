@@ -31,7 +31,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _workflow = node.ItemWorkflow;
         _executor = node.Executor;
         _durable = _executor as DurableSession<TContext, TItem>;
-        _pipeline = options.ResiliencePipeline ?? ResiliencePipeline.Empty;
+        _pipeline = options.ResiliencePipeline is { } pipeline ? GeneratedResilience.On(pipeline, options.TimeProvider) : ResiliencePipeline.Empty;
         _batchLimiter = options.RateLimiter;
         _itemLimiter = node.ItemRateLimiter;
         _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, stopped) : null;

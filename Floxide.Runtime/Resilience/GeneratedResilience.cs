@@ -1,0 +1,54 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using Polly;
+
+namespace Floxide;
+
+/// <summary>
+/// The pipelines the Floxide generator builds from <c>[Retry]</c>, <c>[Timeout]</c> and <c>[RateLimit]</c>, put on the
+/// batch's clock: a pipeline keeps the clock it was built with, so the generated code declares how to build one, and a
+/// batch whose <see cref="BatchOptions.TimeProvider"/> is not the system's (a test's <c>FakeTimeProvider</c>) runs one
+/// built on its clock instead. For generated code: not meant to be called by hand.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class GeneratedResilience
+{
+    private static readonly ConditionalWeakTable<ResiliencePipeline, Declared> Declarations = new();
+
+    /// <summary>Builds a declared pipeline on the system's clock, remembering how to build it on another.</summary>
+    /// <param name="build">Builds the pipeline on the clock it is given.</param>
+    /// <returns>The pipeline on <see cref="TimeProvider.System"/>.</returns>
+    public static ResiliencePipeline Declare(Func<TimeProvider, ResiliencePipeline> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        var pipeline = build(TimeProvider.System);
+        Declarations.AddOrUpdate(pipeline, new Declared(build));
+        return pipeline;
+    }
+
+    /// <summary>
+    /// Gets a step's declared pipeline on the clock of the batch running it: <paramref name="declared"/> itself on the
+    /// system's clock, or outside a batch.
+    /// </summary>
+    /// <param name="declared">A pipeline <see cref="Declare"/> returned.</param>
+    /// <returns>The pipeline to run.</returns>
+    public static ResiliencePipeline OnBatchClock(ResiliencePipeline declared) =>
+        BatchClock.Current is { } clock ? On(declared, clock) : declared;
+
+    /// <summary>
+    /// Gets <paramref name="pipeline"/> on <paramref name="time"/>: built again on it (once per clock) when the generator
+    /// declared it, else unchanged, since a pipeline built by hand keeps the clock it was given.
+    /// </summary>
+    internal static ResiliencePipeline On(ResiliencePipeline pipeline, TimeProvider time) =>
+        !ReferenceEquals(time, TimeProvider.System) && Declarations.TryGetValue(pipeline, out var declared)
+            ? declared.On(time)
+            : pipeline;
+
+    /// <summary>How a declared pipeline is built, and what it was built on so far (dropped with each clock).</summary>
+    private sealed class Declared(Func<TimeProvider, ResiliencePipeline> build)
+    {
+        private readonly ConditionalWeakTable<TimeProvider, ResiliencePipeline> _byClock = new();
+
+        public ResiliencePipeline On(TimeProvider time) => _byClock.GetValue(time, build.Invoke);
+    }
+}
