@@ -31,6 +31,39 @@ public sealed class GeneratedDurableKeyTests
         Assert.Equal(2, runs); // each reading ran once, in the first run
     }
 
+    /// <summary>
+    /// The run a generated CreateDurableRun returns takes the run's settings with <c>with</c> (a record), keeping its store,
+    /// id and codec, and the settings' checks still hold: a rerun that retries the failed items is one expression.
+    /// </summary>
+    [Fact]
+    public async Task AGeneratedDurableRunTakesItsSettingsWithWithAndAFailedItemRunsAgainUnderRetryFailed()
+    {
+        var at = new DateTime(2026, 12, 1, 4, 0, 0, DateTimeKind.Utc);
+        MeterReading[] readings = [new(at, 1), new(at.AddSeconds(1), 2)];
+        var store = new InMemoryBatchStore();
+        var failing = true;
+        var flow = MeterReadingBatch.CreateBatchFlow(Node.Create<MeterReadingBatch>("double", c =>
+        {
+            if (failing && c.Reading.Value == 2)
+            {
+                throw new InvalidOperationException("not yet");
+            }
+
+            c.Doubled = c.Reading.Value * 2;
+        }));
+        await flow.RunDurableAsync(new MeterReadingBatch { Readings = readings }, MeterReadingBatch.CreateDurableRun(store, "settings"));
+        failing = false;
+
+        var run = MeterReadingBatch.CreateDurableRun(store, "settings") with { RetryFailed = true, LeaseWaitTimeout = TimeSpan.FromSeconds(30) };
+        var rerun = new MeterReadingBatch { Readings = readings };
+        var report = await flow.RunDurableAsync(rerun, run);
+
+        Assert.Equal((store, "settings", MeterReadingBatch.DurableCodec), (run.Store, run.BatchId, run.Codec));
+        Assert.Equal((1, 0), (report.Resumed, report.Failed));
+        Assert.Equal([2, 4], rerun.Outputs);
+        Assert.Throws<ArgumentOutOfRangeException>(() => run with { LeaseDuration = TimeSpan.Zero });
+    }
+
     [Fact]
     public async Task DateTimeKeysKeepTheirKind()
     {

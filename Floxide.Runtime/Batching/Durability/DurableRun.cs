@@ -6,20 +6,34 @@ namespace Floxide;
 /// </summary>
 /// <typeparam name="TContext">The batch context type.</typeparam>
 /// <typeparam name="TItem">The item type.</typeparam>
-/// <param name="store">Where items are recorded.</param>
-/// <param name="batchId">The batch's id: the same id resumes, a new one starts afresh.</param>
-/// <param name="codec">How items are identified and their outputs saved and restored.</param>
-/// <remarks>See the README's "Durable batches" for what a durable run guarantees.</remarks>
-public sealed class DurableRun<TContext, TItem>(IBatchStore store, string batchId, IItemStateCodec<TContext, TItem> codec)
+/// <remarks>
+/// See the README's "Durable batches" for what a durable run guarantees. A record, so the run a generated
+/// <c>CreateDurableRun</c> returns takes settings with <c>with</c>:
+/// <c>X.CreateDurableRun(store, id) with { RetryFailed = true, LeaseWaitTimeout = TimeSpan.FromSeconds(30) }</c>.
+/// </remarks>
+public sealed record DurableRun<TContext, TItem>
 {
+    /// <summary>Creates a durable run.</summary>
+    /// <param name="store">Where items are recorded.</param>
+    /// <param name="batchId">The batch's id: the same id resumes, a new one starts afresh.</param>
+    /// <param name="codec">How items are identified and their outputs saved and restored.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="codec"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="batchId"/> is null or empty.</exception>
+    public DurableRun(IBatchStore store, string batchId, IItemStateCodec<TContext, TItem> codec)
+    {
+        Store = store ?? throw new ArgumentNullException(nameof(store));
+        BatchId = string.IsNullOrEmpty(batchId) ? throw new ArgumentException("A durable run needs a batch id.", nameof(batchId)) : batchId;
+        Codec = codec ?? throw new ArgumentNullException(nameof(codec));
+    }
+
     /// <summary>Gets where items are recorded.</summary>
-    public IBatchStore Store { get; } = store ?? throw new ArgumentNullException(nameof(store));
+    public IBatchStore Store { get; }
 
     /// <summary>Gets the batch's id.</summary>
-    public string BatchId { get; } = string.IsNullOrEmpty(batchId) ? throw new ArgumentException("A durable run needs a batch id.", nameof(batchId)) : batchId;
+    public string BatchId { get; }
 
     /// <summary>Gets how items are identified and their outputs saved and restored.</summary>
-    public IItemStateCodec<TContext, TItem> Codec { get; } = codec ?? throw new ArgumentNullException(nameof(codec));
+    public IItemStateCodec<TContext, TItem> Codec { get; }
 
     /// <summary>
     /// Gets whether items recorded as failed run again; false (the default) replays their recorded
