@@ -357,6 +357,54 @@ public class DurableRunTests
         Assert.DoesNotContain(3, runs.Keys);
     }
 
+    /// <summary>
+    /// An incremental run over a source edited between runs (files keyed by name, a new version of two of them, one new):
+    /// RunChangedItems runs the changed and new items, restores the rest, and replaces the changed records, so the next
+    /// rerun restores everything; a failed record whose input did not change is still replayed (that is RetryFailed's
+    /// call), and items identified by position keep the check.
+    /// </summary>
+    [Fact]
+    public async Task RunChangedItems_runs_keyed_items_whose_input_changed_and_replaces_their_records_while_positional_items_still_stop()
+    {
+        var store = new InMemoryBatchStore();
+        var runs = new ConcurrentDictionary<int, int>();
+        var node = Node.Create<TestContext>("work", context =>
+        {
+            runs.AddOrUpdate(context.Item, 1, (_, n) => n + 1);
+            context.Output = context.Item is 103 or 104 ? throw new InvalidOperationException($"bad item {context.Item}") : context.Item * 2;
+        });
+        var flow = new BatchFlow<TestContext, int>(node, new BatchOptions { MaxDegreeOfParallelism = 2 });
+        var byFile = new IntOutputCodec<TestContext>(c => c.Output, (c, v) => c.Output = v, item => (item % 100).ToString(CultureInfo.InvariantCulture));
+        DurableRun<TestContext, int> Keyed(bool runChanged) => new(store, "folder", byFile) { RunChangedItems = runChanged };
+
+        Assert.Equal(2, (await flow.RunDurableAsync(TestContext.Over([100, 101, 102, 103, 104]), Keyed(false))).Failed);
+
+        // Files 1 and 3 have a new version; file 5 is new. Without RunChangedItems the first changed file stops the run.
+        int[] edited = [100, 201, 102, 203, 104, 105];
+        var refused = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over(edited), Keyed(false)));
+        Assert.Equal((1L, "1"), (refused.ItemIndex, refused.Key));
+        Assert.Contains("or set RunChangedItems = true to run changed items again.", refused.Message, StringComparison.Ordinal);
+
+        runs.Clear();
+        var context = TestContext.Over(edited);
+        var report = await flow.RunDurableAsync(context, Keyed(true));
+        Assert.Equal([105, 201, 203], runs.Keys.Order()); // the changed and the new; 104 unchanged, its failure replayed
+        Assert.Equal((5L, 1L, 3L), (report.Succeeded, report.Failed, report.Resumed));
+        Assert.Equal([200, 402, 204, 406, 0, 210], context.Updates.Single().Select(r => r.Context!.Output));
+
+        // The changed records were replaced: a plain rerun restores every one.
+        runs.Clear();
+        Assert.Equal(6, (await flow.RunDurableAsync(TestContext.Over(edited), Keyed(false))).Resumed);
+        Assert.Empty(runs);
+
+        // By position, a changed item may be another one that moved: the check stays, and the error offers no RunChangedItems.
+        var positional = new DurableRun<TestContext, int>(store, "by-position", Codecs.Test()) { RunChangedItems = true };
+        await flow.RunDurableAsync(TestContext.Over([100, 101, 102]), positional);
+        var moved = await Assert.ThrowsAsync<DurableSourceChangedException>(() => flow.RunDurableAsync(TestContext.Over([100, 201, 102]), positional));
+        Assert.Equal(1L, moved.ItemIndex);
+        Assert.DoesNotContain("RunChangedItems", moved.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Recorded_outputs_the_codec_can_no_longer_read_stop_the_run_with_the_codec_error_not_a_failed_item()
     {

@@ -45,6 +45,16 @@ public sealed record DurableRun<TContext, TItem>
     public bool RetryFailed { get; init; }
 
     /// <summary>
+    /// Gets whether an item with a key (the codec's <c>GetKey</c>, <c>[ItemKey]</c>) whose input changed since it was
+    /// recorded runs again as it is now, its record replaced when it finishes, instead of stopping the run with a
+    /// <see cref="DurableSourceChangedException"/>; false (the default) stops it. For runs over a source that is edited
+    /// between runs (a folder whose files change): the new and the changed items run, the others are restored. Items
+    /// identified by their position keep the check (there a changed item and one that moved look the same), and records
+    /// of items no longer in the source stay.
+    /// </summary>
+    public bool RunChangedItems { get; init; }
+
+    /// <summary>
     /// Gets how long the run's lease lasts without a commit; the run renews it well before. Defaults to 15 seconds; more
     /// than zero and at most a day.
     /// </summary>

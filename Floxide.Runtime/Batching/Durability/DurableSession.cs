@@ -123,7 +123,8 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
                     var record = recorded.Record;
 
                     // A failure RetryFailed runs again is run whatever the keyed item is now: its input may have been
-                    // corrected. Not by position: there a corrected item and one that moved (a line inserted) look the same.
+                    // corrected; under RunChangedItems so is any keyed item whose input changed. Not by position: there a
+                    // corrected item and one that moved (a line inserted) look the same.
                     var failed = record.Status != BatchItemStatus.Succeeded;
                     var runAgain = failed && _run.RetryFailed;
                     if (!runAgain || key is null)
@@ -131,8 +132,13 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
                         call = nameof(IItemStateCodec<TContext, TItem>.GetFingerprint);
                         if (record.Fingerprint != _codec.GetFingerprint(item))
                         {
-                            Stop(new DurableSourceChangedException(_nodeId, _run.BatchId, index, identity, record.Index, failed, keyed: key is not null));
-                            return;
+                            if (key is null || !_run.RunChangedItems)
+                            {
+                                Stop(new DurableSourceChangedException(_nodeId, _run.BatchId, index, identity, record.Index, failed, keyed: key is not null));
+                                return;
+                            }
+
+                            runAgain = true;
                         }
                     }
 

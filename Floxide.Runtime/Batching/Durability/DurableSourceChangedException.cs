@@ -5,7 +5,8 @@ namespace Floxide;
 /// <summary>
 /// A durable batch was resumed over a source that changed: a recorded item's fingerprint differs from
 /// the item now read with the same identity (a succeeded record's, or a failed one's unless
-/// <see cref="DurableRun{TContext, TItem}.RetryFailed"/> runs that keyed item again as it is now). The run stops at that
+/// <see cref="DurableRun{TContext, TItem}.RetryFailed"/> runs that keyed item again as it is now), unless
+/// <see cref="DurableRun{TContext, TItem}.RunChangedItems"/> runs keyed items that changed again. The run stops at that
 /// item; merging recorded outputs into different items would be silently wrong. Start a new batch id, or restore the source.
 /// </summary>
 public sealed class DurableSourceChangedException : FloxideException
@@ -25,7 +26,8 @@ public sealed class DurableSourceChangedException : FloxideException
     internal DurableSourceChangedException(string nodeId, string batchId, long index, string key, long recordedIndex, bool recordedFailed, bool keyed)
         : base(
             $"Durable batch '{batchId}' (node '{nodeId}') was resumed over a changed source: the item at input position {index.ToString(CultureInfo.InvariantCulture)} (key '{key}') "
-            + $"differs from the one recorded under that key (recorded at position {recordedIndex.ToString(CultureInfo.InvariantCulture)}). Use a new batch id, or restore the source."
+            + $"differs from the one recorded under that key (recorded at position {recordedIndex.ToString(CultureInfo.InvariantCulture)}). Use a new batch id, or restore the source"
+            + (keyed ? ", or set RunChangedItems = true to run changed items again." : ".")
             + (recordedIndex == index ? "" : " If the source did not change, two of its items have this key: give each item its own.")
             + (!recordedFailed ? ""
                 : keyed ? " The record is a failure: if its input was corrected, RetryFailed = true runs it again as it is now."
