@@ -98,4 +98,11 @@ public class ConcurrencyLimitTests
         Assert.Equal(nameof(BatchOptions.MaxDegreeOfParallelism), fromOptions.ParamName);
         Assert.Equal(nameof(BatchOptions.MaxDegreeOfParallelism), fromNode.ParamName);
     }
+
+    [Fact]
+    public void The_limit_defaults_to_the_processor_count_as_Parallel_ForEachAsyncs_does()
+    {
+        Assert.Equal(Environment.ProcessorCount, new BatchOptions().MaxDegreeOfParallelism);
+        Assert.Equal(Environment.ProcessorCount, new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => { })).Node.Options.MaxDegreeOfParallelism);
+    }
 }
