@@ -12,6 +12,38 @@ namespace Floxide.Runtime.Tests.Telemetry;
 /// </summary>
 public class TracingTests
 {
+    /// <summary>
+    /// docs/telemetry.md: a batch started in the background under a request's span would be its child; with
+    /// Activity.Current cleared in the background work and a span of its own linked to the request, it is a trace of its own.
+    /// </summary>
+    [Fact]
+    public async Task A_background_batch_started_with_the_current_span_cleared_is_a_trace_of_its_own_linked_to_the_request()
+    {
+        using var jobs = new ActivitySource("Floxide.Runtime.Tests.Tracing"); // the name Traces listens to
+        Activity? itemSpan = null;
+        ActivityContext request = default;
+        var work = Node.Create<TestContext>("work", _ => itemSpan = Activity.Current);
+
+        var (spans, _) = await TraceAsync(async () =>
+        {
+            request = Activity.Current!.Context;
+            await Task.Run(async () =>
+            {
+                Activity.Current = null;
+                using var job = jobs.StartActivity("job", ActivityKind.Internal, parentContext: default, links: [new ActivityLink(request)]);
+                await new BatchFlow<TestContext, int>(work, id: "background").RunAsync(TestContext.Over([1]));
+            });
+        });
+
+        Assert.DoesNotContain(spans, s => s.DisplayName == "batch background"); // not in the request's trace
+        var batch = itemSpan!.Parent!;
+        Assert.Equal("batch background", batch.DisplayName);
+        var job = batch.Parent!;
+        Assert.Equal(("job", null), (job.DisplayName, job.Parent));
+        Assert.NotEqual(request.TraceId, job.TraceId);
+        Assert.Equal(request, Assert.Single(job.Links).Context);
+    }
+
     [Fact]
     public async Task A_batch_span_has_one_child_span_per_item_and_each_item_has_its_workflow_and_step_spans()
     {
