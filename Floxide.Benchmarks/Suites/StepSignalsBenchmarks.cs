@@ -5,7 +5,7 @@ using Polly.Retry;
 namespace Floxide.Benchmarks.Suites;
 
 /// <summary>
-/// What a step's throttling signals (<see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>) add
+/// What a step's throttling signals (<see cref="FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>) add
 /// to each call of a step with a retry, outside an adaptive batch, where they have nothing to report: a no-op step run
 /// through a bare retry pipeline (the baseline), through one with the signals after the retry (what a generated
 /// <c>[Retry]</c> step builds) and through <see cref="Node.WithResilience{TContext}"/> (which adds them inside the

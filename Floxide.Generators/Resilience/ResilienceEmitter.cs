@@ -83,14 +83,14 @@ internal static class ResilienceEmitter
                 if (stepLevel)
                 {
                     // Right inside the retry: each attempt's exception (a refused permit, a timeout) reaches an adaptive batch.
-                    writer.Line("global::Floxide.ResiliencePipelineBuilderExtensions.AddThrottlingSignals(builder);");
+                    writer.Line("global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals(builder);");
                 }
             }
 
             if (stepLevel && model.PermitsPerSecond is not null)
             {
                 var name = SymbolDisplay.FormatLiteral($"[RateLimit] on {typeName}", quote: true);
-                writer.Line($"global::Floxide.ResiliencePipelineBuilderExtensions.AddRateLimit(builder, {Limiter(model)}, {name});");
+                writer.Line($"global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, {Limiter(model)}, {name});");
             }
 
             if (model.TimeoutMs is { } timeout)
@@ -98,7 +98,7 @@ internal static class ResilienceEmitter
                 if (!stepLevel)
                 {
                     // An item's attempt waits for the batch's gate and permits here, so its timeout times the work, not the queue.
-                    writer.Line("global::Floxide.ResiliencePipelineBuilderExtensions.AddBatchAdmission(builder);");
+                    writer.Line("global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddBatchAdmission(builder);");
                 }
 
                 writer.Line($"{Polly}TimeoutResiliencePipelineBuilderExtensions.AddTimeout(builder, global::System.TimeSpan.FromMilliseconds({Number(timeout)}));");

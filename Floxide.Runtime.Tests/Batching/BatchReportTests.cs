@@ -27,4 +27,30 @@ public class BatchReportTests
 
         Assert.Equal(expected, report.ToString());
     }
+
+    [Fact]
+    public async Task The_failures_a_report_holds_cannot_be_changed_through_a_cast_whether_results_were_kept_or_merged_as_they_came()
+    {
+        var kept = await new BatchFlow<Support.TestContext, int>(Node.Create<Support.TestContext>("work", c => Fail(c.Item))).RunAsync(Support.TestContext.Over([1, 2, 3, 4]));
+        var merged = await new BatchFlow<Support.StreamingTestContext, int>(Node.Create<Support.StreamingTestContext>("work", c => Fail(c.Item)))
+            .RunAsync(new Support.StreamingTestContext { Items = () => new[] { 1, 2, 3, 4 } });
+
+        AssertReadOnly(kept.Failures);
+        AssertReadOnly(merged.Failures);
+
+        static void Fail(int item)
+        {
+            if (item % 2 == 0)
+            {
+                throw new InvalidOperationException("even");
+            }
+        }
+
+        static void AssertReadOnly<T>(IReadOnlyList<T> failures)
+        {
+            Assert.Equal(2, failures.Count);
+            var list = Assert.IsAssignableFrom<IList<T>>(failures);
+            Assert.Throws<NotSupportedException>(() => list[0] = list[1]); // an array or a List would take it
+        }
+    }
 }

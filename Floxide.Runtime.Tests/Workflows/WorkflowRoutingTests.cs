@@ -183,4 +183,16 @@ public class WorkflowRoutingTests
 
         public int Attempts { get; set; }
     }
+
+    [Fact]
+    public void A_built_workflows_nodes_cannot_be_changed_through_a_cast()
+    {
+        var first = Node.Create<Order>("first", _ => { });
+        var second = Node.Create<Order>("second", _ => { });
+        var workflow = new WorkflowBuilder<Order>("wf").StartWith(first).Then(first, second).Build();
+
+        var nodes = Assert.IsAssignableFrom<IList<INode<Order>>>(workflow.Nodes);
+        Assert.Throws<NotSupportedException>(() => nodes[0] = second); // the array the runs read would take it
+        Assert.Equal(["first", "second"], workflow.Nodes.Select(n => n.Id));
+    }
 }

@@ -6,7 +6,7 @@ namespace Floxide;
 /// that step on the same context (<see cref="Node.WithResilience{TContext}"/>). The generator builds the
 /// pipeline once per type, with <see cref="TimeoutAttribute"/> inside it (a timeout per attempt). In a batch with
 /// adaptive concurrency, a step's retry still reports each attempt's exception to it
-/// (<see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>), so a 429 it retries lowers the level.
+/// (<see cref="FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>), so a 429 it retries lowers the level.
 /// </summary>
 /// <remarks>A canceled batch or workflow is never retried.</remarks>
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]

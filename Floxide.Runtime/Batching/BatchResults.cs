@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.ObjectModel;
 
 namespace Floxide;
 
@@ -33,7 +34,7 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
     {
         _segments = segments;
         _segmentSize = segmentSize;
-        _failures = failures;
+        _failures = failures is null ? null : new ReadOnlyCollection<BatchItemResult<TContext, TItem>>([.. failures]); // the caller's list stays its own
         Count = count;
         Total = total;
         Succeeded = counts.Succeeded;
@@ -99,7 +100,7 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
     /// context: also when a <see cref="IStreamingBatchContext{TContext, TItem}"/> merged the results
     /// as they came and no other result is held.
     /// </summary>
-    public IReadOnlyList<BatchItemResult<TContext, TItem>> Failures => _failures ??= this.Where(r => r.Status == BatchItemStatus.Failed).ToArray();
+    public IReadOnlyList<BatchItemResult<TContext, TItem>> Failures => _failures ??= Array.AsReadOnly(this.Where(r => r.Status == BatchItemStatus.Failed).ToArray());
 
     /// <inheritdoc/>
     public IEnumerator<BatchItemResult<TContext, TItem>> GetEnumerator()

@@ -1,7 +1,8 @@
 namespace Floxide;
 
 /// <summary>
-/// The base of every error Floxide raises. Carries the node, and in batches the item, it concerns.
+/// The base of the errors Floxide raises about a run (not of the item's own errors it reports, such as a
+/// <see cref="RemoteException"/> or a <see cref="ThrottledResponseException"/>). Carries the node, and in batches the item, it concerns.
 /// </summary>
 /// <remarks>
 /// <see cref="OperationCanceledException"/> is never wrapped in a <see cref="FloxideException"/>:

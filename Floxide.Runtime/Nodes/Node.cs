@@ -68,7 +68,7 @@ public static class Node
     /// caller's cancellation token. Retries re-run the node on the same context, so the node should be
     /// safe to re-run; a batch's item-level <see cref="BatchOptions.ResiliencePipeline"/> instead retries
     /// the whole item on a fresh context. In a batch with <see cref="BatchOptions.AdaptiveConcurrency"/>, each exception
-    /// the node throws inside the pipeline is reported to it (<see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>),
+    /// the node throws inside the pipeline is reported to it (<see cref="FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>),
     /// so a 429 the pipeline retries still lowers the batch's level. Only the node's own exceptions are reported: for the
     /// refusals and timeouts of strategies inside your pipeline's retry too, build it with <c>AddThrottlingSignals()</c>
     /// right after the retry, as <c>[Retry]</c> does.

@@ -3,7 +3,7 @@ using Polly;
 namespace Floxide;
 
 /// <summary>
-/// Admits each attempt of a batch item where it stands in the pipeline (<see cref="ResiliencePipelineBuilderExtensions.AddBatchAdmission{TBuilder}"/>);
+/// Admits each attempt of a batch item where it stands in the pipeline (<see cref="FloxideResiliencePipelineBuilderExtensions.AddBatchAdmission{TBuilder}"/>);
 /// anywhere but an item's pipeline, it passes executions through.
 /// </summary>
 internal sealed class BatchAdmissionStrategy : ResilienceStrategy

@@ -6,7 +6,7 @@ namespace Floxide;
 /// Where throttling that an item meets and gets past by itself is reported, so adaptive concurrency
 /// (<see cref="BatchOptions.AdaptiveConcurrency"/>) hears of it: a 429 that a retry inside the item absorbed still lowers
 /// the level, and its wait still pauses the batch. Floxide's own reporters use it (a step's
-/// <see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>, the <see cref="ThrottlingSignalHandler"/>);
+/// <see cref="FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>, the <see cref="ThrottlingSignalHandler"/>);
 /// call <see cref="Report"/> where another retry absorbs a failure (an SDK's retry callback, a hand-written loop).
 /// </summary>
 public static class ThrottlingSignals

@@ -58,7 +58,7 @@ public sealed class Workflow<TContext> : INode<TContext>
     public int? MaxSteps { get; }
 
     /// <summary>Gets the workflow's nodes; the start node first.</summary>
-    public IReadOnlyList<INode<TContext>> Nodes => _nodes;
+    public IReadOnlyList<INode<TContext>> Nodes => field ??= Array.AsReadOnly(_nodes); // not the array the runs read
 
     /// <summary>Runs the workflow from its start node until an action ends it.</summary>
     /// <param name="context">The state the nodes read and write.</param>

@@ -52,7 +52,7 @@ namespace Shop.Resilient
         {
             var builder = new global::Polly.ResiliencePipelineBuilder { TimeProvider = time };
             global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 3, Delay = global::System.TimeSpan.FromMilliseconds(200), BackoffType = global::Polly.DelayBackoffType.Exponential, UseJitter = true, ShouldHandle = new global::Polly.PredicateBuilder().Handle<global::System.Net.Http.HttpRequestException>().Handle<global::System.TimeoutException>().Handle<global::Floxide.RemoteException>(static remote => remote.Is<global::System.Net.Http.HttpRequestException>() || remote.Is<global::System.TimeoutException>()) });
-            global::Floxide.ResiliencePipelineBuilderExtensions.AddBatchAdmission(builder);
+            global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddBatchAdmission(builder);
             global::Polly.TimeoutResiliencePipelineBuilderExtensions.AddTimeout(builder, global::System.TimeSpan.FromMilliseconds(30000));
             return builder.Build();
         }

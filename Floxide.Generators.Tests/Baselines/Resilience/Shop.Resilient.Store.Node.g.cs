@@ -38,8 +38,8 @@ namespace Shop.Resilient
         {
             var builder = new global::Polly.ResiliencePipelineBuilder { TimeProvider = time };
             global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 1, Delay = global::System.TimeSpan.FromMilliseconds(0), BackoffType = global::Polly.DelayBackoffType.Constant, UseJitter = false, ShouldHandle = static args => new global::System.Threading.Tasks.ValueTask<bool>(args.Outcome.Exception is { } exception && !(exception is global::System.OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)), OnRetry = static args => global::Floxide.GeneratedWorkflowTelemetry.StepRetrying("Store", args) });
-            global::Floxide.ResiliencePipelineBuilderExtensions.AddThrottlingSignals(builder);
-            global::Floxide.ResiliencePipelineBuilderExtensions.AddRateLimit(builder, new global::System.Threading.RateLimiting.TokenBucketRateLimiter(new global::System.Threading.RateLimiting.TokenBucketRateLimiterOptions { TokenLimit = 10, TokensPerPeriod = 10, ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst, AutoReplenishment = true }), "[RateLimit] on Store");
+            global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals(builder);
+            global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, new global::System.Threading.RateLimiting.TokenBucketRateLimiter(new global::System.Threading.RateLimiting.TokenBucketRateLimiterOptions { TokenLimit = 10, TokensPerPeriod = 10, ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst, AutoReplenishment = true }), "[RateLimit] on Store");
             global::Polly.TimeoutResiliencePipelineBuilderExtensions.AddTimeout(builder, global::System.TimeSpan.FromMilliseconds(1000));
             return builder.Build();
         }

@@ -19,7 +19,7 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
     private readonly Dictionary<string, long> _runs = new(StringComparer.Ordinal);
 
     /// <summary>Gets how many commits were made, empty ones (lease renewals) included.</summary>
-    public int Commits { get; private set; }
+    internal int Commits { get; private set; }
 
     /// <inheritdoc/>
     public ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ namespace Floxide;
 
 /// <summary>
 /// What one attempt of an adaptive batch's item has told the <see cref="ConcurrencyGate"/>. It is the attempt's ambient
-/// <see cref="ThrottlingSignals.Current"/>, so a step's own retry (<see cref="ResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>),
+/// <see cref="ThrottlingSignals.Current"/>, so a step's own retry (<see cref="FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>),
 /// an HTTP client's (<see cref="ThrottlingSignalHandler"/>) or any other (<see cref="ThrottlingSignals.Report"/>) reports
 /// the throttling it absorbs: a 429 retried inside the item still lowers the level and honours its wait.
 /// </summary>

@@ -9,7 +9,7 @@ namespace Floxide;
 /// the throttling signals a step's retry would otherwise hide from adaptive concurrency, and where an item's pipeline
 /// waits for the batch to admit each attempt.
 /// </summary>
-public static class ResiliencePipelineBuilderExtensions
+public static class FloxideResiliencePipelineBuilderExtensions
 {
     /// <summary>
     /// Adds a rate limit: each execution takes one permit from <paramref name="limiter"/> first and holds
