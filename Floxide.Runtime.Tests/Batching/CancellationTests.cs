@@ -223,4 +223,51 @@ public class CancellationTests
 
         await Assert.ThrowsAsync<TaskCanceledException>(() => workflow.RunAsync(new TestContext(), cancellation.Token).AsTask());
     }
+
+    /// <summary>Every entry point's (context, token) overload hands the token to the batch: none of its items starts.</summary>
+    [Theory]
+    [InlineData("RunAsync")]
+    [InlineData("RunDurableAsync")]
+    [InlineData("StreamAsync")]
+    [InlineData("StreamDurableAsync")]
+    [InlineData("RunBatchAsync")]
+    [InlineData("RunDurableBatchAsync")]
+    public async Task The_overload_that_takes_only_a_token_cancels_with_it(string entry)
+    {
+        var ran = 0;
+        var flow = new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => Interlocked.Increment(ref ran)));
+        var context = TestContext.Over([1, 2, 3]);
+        var durable = new DurableRun<TestContext, int>(new InMemoryBatchStore(), "canceled", Codecs.Test());
+        using var canceled = new CancellationTokenSource();
+        await canceled.CancelAsync();
+
+        Func<Task> run = entry switch
+        {
+            "RunAsync" => () => flow.RunAsync(context, canceled.Token),
+            "RunDurableAsync" => () => flow.RunDurableAsync(context, durable, canceled.Token),
+            "StreamAsync" => () => Drain(flow.StreamAsync(context, canceled.Token)),
+            "StreamDurableAsync" => () => Drain(flow.StreamDurableAsync(context, durable, canceled.Token)),
+            "RunBatchAsync" => () => flow.Node.RunBatchAsync(context, canceled.Token),
+            _ => () => flow.Node.RunDurableBatchAsync(context, durable, canceled.Token),
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(run);
+        Assert.Equal(0, ran);
+        if (!entry.Contains("Durable", StringComparison.Ordinal))
+        {
+            Assert.Equal(3, Assert.Single(context.Updates).Canceled);
+        }
+        else
+        {
+            Assert.Empty(context.Updates); // canceled while it takes the lease, before any item is read
+        }
+
+        static async Task Drain(IAsyncEnumerable<BatchItemResult<TestContext, int>> results)
+        {
+            await foreach (var result in results)
+            {
+                Assert.Equal(BatchItemStatus.Canceled, result.Status);
+            }
+        }
+    }
 }
