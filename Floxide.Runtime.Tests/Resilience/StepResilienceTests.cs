@@ -69,4 +69,38 @@ public class StepResilienceTests
 
         Assert.Equal(1, runs);
     }
+
+    /// <summary>
+    /// The README: a limiter given to one step holds its permit for that step only, and one instance shared by two
+    /// batches limits them together. Three items must be in the step after it at once to finish, which a permit held
+    /// through the item (two of them) would never allow.
+    /// </summary>
+    [Fact]
+    public async Task A_concurrency_limiter_on_one_step_limits_that_step_across_batches_and_is_not_held_through_the_next_step()
+    {
+        using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 2, QueueLimit = 100 });
+        var calls = new Watermark();
+        var threeSaving = new Signal();
+        var saving = threeSaving.SetAfter(3);
+        var call = Node.CreateAsync<TestContext>("call", async (_, _) =>
+        {
+            calls.Enter();
+            await Task.Yield();
+            calls.Exit();
+        }).WithResilience(new ResiliencePipelineBuilder().AddRateLimit(limiter, "api").Build());
+        var save = Node.CreateAsync<TestContext>("save", async (_, _) =>
+        {
+            saving();
+            await threeSaving.WaitAsync();
+        });
+        var item = new WorkflowBuilder<TestContext>("item").StartWith(call).Then(call, save).Build();
+        var options = new BatchOptions { MaxDegreeOfParallelism = 3 };
+
+        var reports = await Task.WhenAll(
+            new BatchFlow<TestContext, int>(item, options, "a").RunAsync(TestContext.Over([1, 2, 3])),
+            new BatchFlow<TestContext, int>(item, options, "b").RunAsync(TestContext.Over([4, 5, 6])));
+
+        Assert.All(reports, r => Assert.Equal(3, r.Succeeded));
+        Assert.InRange(calls.Max, 1, 2); // the two batches' calls together
+    }
 }
