@@ -110,11 +110,12 @@ internal static class BatchContextEmitter
             /// <param name="itemWorkflow">The workflow (or single node) each item runs.</param>
             /// <param name="options">The concurrency limit and error mode; null for <see cref="DefaultBatchOptions"/>.</param>
             /// <param name="id">The id reported in results and errors.</param>
+            /// <param name="executor">Where items run; null runs them in this process.</param>
             /// <returns>The batch flow; call <c>RunAsync(context)</c> on it.</returns>
             {{names.GeneratedCode}}
-            {{accessibility}} static {{Floxide}}BatchFlow<{{self}}, {{item}}> CreateBatchFlow({{Floxide}}INode<{{self}}> itemWorkflow, {{options}}? options = null, string id = {{defaultId}})
+            {{accessibility}} static {{Floxide}}BatchFlow<{{self}}, {{item}}> CreateBatchFlow({{Floxide}}INode<{{self}}> itemWorkflow, {{options}}? options = null, string id = {{defaultId}}, {{Floxide}}IItemExecutor<{{self}}>? executor = null)
             {
-                return new {{Floxide}}BatchFlow<{{self}}, {{item}}>(itemWorkflow, options ?? DefaultBatchOptions, id);
+                return new {{Floxide}}BatchFlow<{{self}}, {{item}}>(itemWorkflow, options ?? DefaultBatchOptions, id, executor);
             }
 
             """);

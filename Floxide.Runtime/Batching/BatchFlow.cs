@@ -17,9 +17,10 @@ public sealed class BatchFlow<TContext, TItem>
     /// <param name="itemWorkflow">The workflow (or single node) each item runs.</param>
     /// <param name="options">The concurrency limit and error mode; null for the defaults.</param>
     /// <param name="id">The id reported in results and errors.</param>
-    public BatchFlow(INode<TContext> itemWorkflow, BatchOptions? options = null, string id = "batch")
+    /// <param name="executor">Where items run (a cluster, through <c>Floxide.Orleans</c>); null runs them in this process.</param>
+    public BatchFlow(INode<TContext> itemWorkflow, BatchOptions? options = null, string id = "batch", IItemExecutor<TContext>? executor = null)
     {
-        _node = new BatchNode<TContext, TItem>(id, itemWorkflow, options);
+        _node = new BatchNode<TContext, TItem>(id, itemWorkflow, options, executor);
     }
 
     private BatchFlow(BatchFlow<TContext, TItem> flow)

@@ -34,11 +34,12 @@ namespace Shop.Calls
             /// <param name="itemWorkflow">The workflow (or single node) each item runs.</param>
             /// <param name="options">The concurrency limit and error mode; null for <see cref="DefaultBatchOptions"/>.</param>
             /// <param name="id">The id reported in results and errors.</param>
+            /// <param name="executor">Where items run; null runs them in this process.</param>
             /// <returns>The batch flow; call <c>RunAsync(context)</c> on it.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-            public static global::Floxide.BatchFlow<global::Shop.Calls.Shards<TKey>.Keys, TKey> CreateBatchFlow(global::Floxide.INode<global::Shop.Calls.Shards<TKey>.Keys> itemWorkflow, global::Floxide.BatchOptions? options = null, string id = "Keys")
+            public static global::Floxide.BatchFlow<global::Shop.Calls.Shards<TKey>.Keys, TKey> CreateBatchFlow(global::Floxide.INode<global::Shop.Calls.Shards<TKey>.Keys> itemWorkflow, global::Floxide.BatchOptions? options = null, string id = "Keys", global::Floxide.IItemExecutor<global::Shop.Calls.Shards<TKey>.Keys>? executor = null)
             {
-                return new global::Floxide.BatchFlow<global::Shop.Calls.Shards<TKey>.Keys, TKey>(itemWorkflow, options ?? DefaultBatchOptions, id);
+                return new global::Floxide.BatchFlow<global::Shop.Calls.Shards<TKey>.Keys, TKey>(itemWorkflow, options ?? DefaultBatchOptions, id, executor);
             }
 
             /// <summary>

@@ -32,11 +32,12 @@ namespace A
         /// <param name="itemWorkflow">The workflow (or single node) each item runs.</param>
         /// <param name="options">The concurrency limit and error mode; null for <see cref="DefaultBatchOptions"/>.</param>
         /// <param name="id">The id reported in results and errors.</param>
+        /// <param name="executor">Where items run; null runs them in this process.</param>
         /// <returns>The batch flow; call <c>RunAsync(context)</c> on it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        public static global::Floxide.BatchFlow<global::A.Batch, int> CreateBatchFlow(global::Floxide.INode<global::A.Batch> itemWorkflow, global::Floxide.BatchOptions? options = null, string id = "Batch")
+        public static global::Floxide.BatchFlow<global::A.Batch, int> CreateBatchFlow(global::Floxide.INode<global::A.Batch> itemWorkflow, global::Floxide.BatchOptions? options = null, string id = "Batch", global::Floxide.IItemExecutor<global::A.Batch>? executor = null)
         {
-            return new global::Floxide.BatchFlow<global::A.Batch, int>(itemWorkflow, options ?? DefaultBatchOptions, id);
+            return new global::Floxide.BatchFlow<global::A.Batch, int>(itemWorkflow, options ?? DefaultBatchOptions, id, executor);
         }
 
         /// <summary>
