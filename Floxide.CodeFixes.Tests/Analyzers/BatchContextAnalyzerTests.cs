@@ -566,6 +566,134 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task SharedCounterOfAValueType_Warns() => Verify.VerifyAsync(Usings + """
+        [BatchContext(MaxDegreeOfParallelism = 4)]
+        public sealed partial class ICtx
+        {
+            [BatchItems] public List<int> Items { get; init; } = [];
+            [BatchItem] public int Item { get; init; }
+            [Shared] public int {|#0:Counter|} { get; set; }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.SharedValueTypeMember).WithLocation(0).WithMessage(
+            "'Counter' is [Shared] but its type 'int' is a value type: every item context gets its own copy, so what an item writes to it is lost "
+            + "(neither other items nor the batch context see it); to share state, give it a reference type that is thread-safe (a class holding "
+            + "the value, updated with Interlocked), or remove [Shared] from a value that is only read"));
+
+    [Fact]
+    public Task SharedValueTypeMembers_Warn() => Verify.VerifyAsync(Usings + """
+        public enum Mode { Fast, Slow }
+
+        public struct Totals { public int Count; public decimal Sum; }
+
+        public readonly record struct Limits(int Max, string Name);
+
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [Shared] public int {|FLX0034:Counter|} { get; set; }
+            [Shared] public long {|FLX0034:total|};
+            [Shared] public Mode {|FLX0034:Speed|} { get; set; }
+            [Shared] public Totals {|FLX0034:Sums|} { get; set; }
+            [Shared] public int? {|FLX0034:Best|} { get; set; }
+            [Shared] public Nullable<Totals> {|FLX0034:Maybe|};
+            [Shared] public DateTime {|FLX0034:Started|} { get; init; }
+            [Shared] public Limits {|FLX0034:Bounds|} { get; }
+            [Shared] public readonly Guid {|FLX0034:RunId|} = Guid.NewGuid();
+            [Shared] private int {|FLX0034:_hits|}, {|FLX0034:_misses|};
+            [Shared] public ImmutableArray<int> {|FLX0034:Frozen|} { get; set; }
+            [Shared] public (int Done, int Failed) {|FLX0034:Tally|} { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task SharedValueTypeMembersOfARecord_Warn() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial record Orders([property: Shared] int {|FLX0034:Limit|})
+        {
+            [BatchItems] public List<string> Ids { get; init; } = new();
+            [BatchItem] public string Id { get; init; } = "";
+            [Shared] public decimal {|FLX0034:Rate|} { get; init; }
+        }
+        """);
+
+    [Fact]
+    public Task SharedMembersOfTypeParameters_WarnOnlyWhenConstrainedToValueTypes() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Tallies<TValue, TNumber, TReference, TAny, TEnum>
+            where TValue : struct
+            where TNumber : unmanaged
+            where TReference : class
+            where TEnum : Enum
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [Shared] public TValue {|FLX0034:Value|} { get; set; }
+            [Shared] public TNumber {|FLX0034:number|};
+            [Shared] public TValue? {|FLX0034:Maybe|} { get; set; }
+            [Shared] public TReference Reference { get; set; } = default!;
+            [Shared] public TAny Any { get; set; } = default!;
+            [Shared] public TEnum Kind { get; set; } = default!;
+        }
+        """);
+
+    [Fact]
+    public Task SharedReferenceTypesAndUnmarkedValues_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        public sealed class Counter { public int Hits; }
+
+        public sealed class Box<T> { public T Value = default!; }
+
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [Shared] public Counter Hits { get; init; } = new();
+            [Shared] public string Region { get; set; } = "";
+            [Shared] public object Gate { get; } = new();
+            [Shared] public IReadOnlyList<int> Limits { get; set; } = [];
+            [Shared] public IComparable<int> Boxed { get; set; } = 0;
+            [Shared] public ConcurrentDictionary<string, int> Seen { get; } = new();
+            public int Retries { get; set; }
+            public Guid RunId;
+            [PerItem] public Counter Local { get; set; } = new();
+            [PerItem] public Box<int> Cell { get; set; } = new();
+
+            // Accessor bodies may read and write state that is shared: the rule looks at stored members only.
+            private readonly Box<int> _total = new();
+            [Shared] public int Total { get => _total.Value; set => _total.Value = value; }
+        }
+        """);
+
+    [Fact]
+    public Task SharedStructCollection_LeftToFlx0014() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            // Its copies share one array: [Shared] is what tells FLX0014 so, and FLX0034 does not ask to remove it.
+            [Shared] public ArraySegment<int> Window { get; set; }
+            public ArraySegment<int> {|FLX0014:Unmarked|} { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task SharedValueTypeMembersWithAnotherError_ReportOnlyTheError() => Verify.VerifyAsync(Usings + """
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            [Shared, PerItem] public int {|FLX0010:Both|} { get; set; }
+            [Shared] public static int {|FLX0011:Everyone|};
+            [field: {|FLX0028:Shared|}] public int Misplaced { get; set; }
+        }
+        """);
+
+    [Fact]
     public Task StaticOrAbstractContext_Reports() => Verify.VerifyAsync(Usings + """
         [BatchContext]
         public static partial class {|FLX0022:Helpers|}

@@ -25,6 +25,23 @@ public sealed class GeneratedBatchTests
     }
 
     [Fact]
+    public async Task ASharedValueIsCopiedIntoEachItemContextSoItsWritesAreLost()
+    {
+        // FLX0034's case: [Shared] cannot make a value one instance; a thread-safe object holding it is shared.
+        var batch = new SharedCounterBatch { Items = [.. Enumerable.Range(0, 1_000)] };
+
+        var report = await SharedCounterBatch.CreateBatchFlow(Node.Create<SharedCounterBatch>("count", c =>
+        {
+            c.Counter++;
+            c.Tally.Increment();
+        })).RunAsync(batch);
+
+        Assert.Equal(1_000, report.Succeeded);
+        Assert.Equal(0, batch.Counter);
+        Assert.Equal(1_000, batch.Tally.Count);
+    }
+
+    [Fact]
     public async Task ItemContextsCopyAnExplicitlyImplementedAutoProperty()
     {
         var batch = new CaptionBatch { Items = [1, 2] };

@@ -52,7 +52,8 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R15: its [AdaptiveConcurrency] settings are in range (FLX0156) and its readers name methods that fit: the context's
 /// own by a bare name (FLX0157), another type's by <c>nameof(Type.M)</c> (FLX0164, <see cref="Resilience.AdaptiveConcurrencyReader"/>).</item>
 /// </list>
-/// And warnings the generator does not need: a mutable member every item would share (FLX0014), an output a run
+/// And warnings the generator does not need: a mutable member every item would share (FLX0014), a [Shared] value
+/// that every item gets a copy of (FLX0034), an output a run
 /// would drop unseen (FLX0026: no [BatchOutputs], and the context neither durable, nor keeping its results, nor merging
 /// them in <c>OnResultsMerged</c>) and inherited state the item contexts of a class cannot get (FLX0033).
 /// </remarks>
@@ -127,6 +128,7 @@ internal static class BatchContextReader
         {
             BatchMemberRules.ReadUncollectedOutput(definition, declaredRoles);
             ReadSharedMutableMembers(definition);
+            ReadSharedValueMembers(definition, valid);
             ReadUncopiedInheritedState(definition, cancellationToken);
         }
 
@@ -259,6 +261,28 @@ internal static class BatchContextReader
                     ? ImmutableDictionary<string, string?>.Empty.Add(IsArrayProperty, "true")
                     : ImmutableDictionary<string, string?>.Empty;
                 definition.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SharedMutableMember, member.Location, properties, member.Name, Display(member.Type)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// FLX0034: [Shared] members whose type is a value type (a primitive, an enum, a struct, a <c>Nullable&lt;T&gt;</c>,
+    /// a type parameter constrained to <c>struct</c> or <c>unmanaged</c>): each item context gets a copy of the parent's
+    /// value, so nothing is shared, and what an item writes is lost. Only members whose [Shared] is otherwise usable
+    /// (<paramref name="valid"/>: one role, not static, not on a backing field; the others are errors already), and
+    /// only stored ones, whose value is what the item-context factory copies: a property with accessor bodies may read
+    /// and write state that is shared (<c>get =&gt; _box.Value;</c>). Not a struct FLX0014 would report without a role
+    /// (a collection over shared storage, such as <c>ArraySegment&lt;T&gt;</c>): its copies share that storage, and
+    /// [Shared] is how FLX0014 is told so, which this rule must not then ask to remove.
+    /// </summary>
+    private static void ReadSharedValueMembers(BatchContextDefinition definition, List<BatchMember> valid)
+    {
+        foreach (var member in valid)
+        {
+            if (member.Roles == BatchMemberRole.Shared && member.IsStored && member.Type.IsValueType
+                && !SymbolRules.HasErrors(member.Type) && !TypeRules.IsUnsafeToShare(member.Type))
+            {
+                definition.Report(DiagnosticDescriptors.SharedValueTypeMember, member.Location, member.Name, Display(member.Type));
             }
         }
     }

@@ -23,6 +23,15 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "Members without a role are copied from the parent by assignment, which for a mutable collection, array or builder means every item running in parallel writes to the same instance: a data race. Say which one you mean.");
 
+    /// <summary>FLX0034: a [Shared] member of a value type, which every item context gets a copy of.</summary>
+    public static readonly DiagnosticDescriptor SharedValueTypeMember = Create(
+        "FLX0034",
+        "A [Shared] member of a value type is copied, not shared",
+        "'{0}' is [Shared] but its type '{1}' is a value type: every item context gets its own copy, so what an item writes to it is lost (neither other items nor the batch context see it); to share state, give it a reference type that is thread-safe (a class holding the value, updated with Interlocked), or remove [Shared] from a value that is only read",
+        ConcurrencyCategory,
+        DiagnosticSeverity.Warning,
+        "[Shared] promises one instance that every item context uses, but a value (a number, an enum, a struct, a Nullable<T>) has no instance to share: the generated code copies the parent's value into each item context, like any member without a role. What an item assigns (a counter's ++, a struct's field) changes its own copy only, and is lost with it. Keep shared state in a thread-safe object of a class, or remove [Shared] from a value that is only read.");
+
     /// <summary>FLX0021: a blocking wait inside a node's process method.</summary>
     public static readonly DiagnosticDescriptor BlockingCallInProcessMethod = Create(
         "FLX0021",

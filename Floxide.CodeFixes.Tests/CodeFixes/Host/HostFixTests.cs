@@ -154,6 +154,7 @@ public sealed class HostFixTests
                 [BatchItem] public string Id { get; set; } = "";
                 public int[] Buffer = new int[4];
                 public int[] Weights { get; set; } = [1, 2];
+                [Shared] public int Limit { get; init; } = 3;
 
                 public void Touch() => Buffer[0] = Weights[0];
             }
@@ -180,6 +181,7 @@ public sealed class HostFixTests
         Assert.Contains("[Shared]\n    public int[] Buffer = new int[4];", text);
         Assert.Contains("[Shared]\n    public int[] Weights", text);
         Assert.DoesNotContain("PerItem", text);
+        Assert.Contains("\n    public int Limit { get; init; } = 3;", text);
         Assert.Contains("public async ValueTask ProcessAsync(Orders context)", text);
         Assert.Contains("[Node]\npublic partial class Step", text);
         Assert.Contains("public partial class Pause { public Task ProcessAsync(Orders context, CancellationToken cancellationToken = default) => Task.Delay(10); }", text);
