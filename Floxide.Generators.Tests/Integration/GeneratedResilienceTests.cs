@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Floxide.Generators.Resilience;
 using Floxide.Runtime.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -132,10 +133,16 @@ public sealed class GeneratedResilienceTests
     /// it was built with, so the engine runs it built again on the options' clock: the timers are exactly the declared
     /// timeout and retry delays, and the item's duration adds them up on that clock.
     /// </summary>
-    [Fact]
-    public async Task A_declared_item_retry_and_timeout_wait_on_the_clock_of_the_options_and_never_on_the_systems()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_declared_item_retry_and_timeout_wait_on_the_clock_of_the_options_and_never_on_the_systems(bool fromContainer)
     {
         var time = new RecordingTimeProvider();
+        using var container = new ServiceCollection().AddSingleton<TimeProvider>(time).BuildServiceProvider();
+        var options = fromContainer
+            ? ClockedRetryBatch.DefaultBatchOptions.WithServices(container) with { MeasureItemDurations = true } // a test host's clock
+            : ClockedRetryBatch.DefaultBatchOptions with { TimeProvider = time, MeasureItemDurations = true };
         var context = new ClockedRetryBatch { Items = [7] };
         var attempt = Node.CreateAsync<ClockedRetryBatch>("call", async (item, token) =>
         {
@@ -149,7 +156,7 @@ public sealed class GeneratedResilienceTests
             }
         });
 
-        var run = ClockedRetryBatch.CreateBatchFlow(attempt, ClockedRetryBatch.DefaultBatchOptions with { TimeProvider = time, MeasureItemDurations = true }).RunAsync(context);
+        var run = ClockedRetryBatch.CreateBatchFlow(attempt, options).RunAsync(context);
         foreach (var due in new[] { TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10) })
         {
             Assert.Equal(due, await time.NextTimerAsync()); // a timer on the system's clock would never be seen here

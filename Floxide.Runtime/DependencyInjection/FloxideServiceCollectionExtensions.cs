@@ -13,8 +13,11 @@ public static class FloxideServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the default <see cref="BatchOptions"/> as a singleton, with the container's
-    /// <see cref="ILoggerFactory"/> (when there is one) as <see cref="BatchOptions.LoggerFactory"/>, so batches built
-    /// with these options log. An earlier registration of <see cref="BatchOptions"/> wins.
+    /// <see cref="ILoggerFactory"/> as <see cref="BatchOptions.LoggerFactory"/> and its <see cref="TimeProvider"/> as
+    /// <see cref="BatchOptions.TimeProvider"/> (each when there is one), so batches built with these options log and
+    /// keep the host's clock. An earlier registration of <see cref="BatchOptions"/> wins. A generated context's
+    /// <c>DefaultBatchOptions</c> (what its attributes declare) take the same with
+    /// <see cref="FloxideBatchOptionsExtensions.WithServices"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Changes the defaults, e.g. <c>o =&gt; o with { MaxDegreeOfParallelism = 16 }</c>; may be null.</param>
@@ -24,7 +27,7 @@ public static class FloxideServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(provider =>
         {
-            var options = new BatchOptions { LoggerFactory = provider.GetService<ILoggerFactory>() };
+            var options = new BatchOptions().WithServices(provider);
             return configure is null ? options : configure(options);
         });
         return services;

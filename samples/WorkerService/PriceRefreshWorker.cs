@@ -11,12 +11,11 @@ namespace WorkerService;
 /// <c>--Worker:Interval=00:05:00</c> (any TimeSpan), again after every interval until the host is stopped (Ctrl+C).
 /// </summary>
 /// <param name="services">The container: each item runs a <see cref="PriceItemFlow"/> resolved, with its steps, in a scope of its own.</param>
-/// <param name="options">The batch options <c>AddFloxide</c> registered: they log through the host's logging.</param>
 /// <param name="configuration">Where the schedule is read from.</param>
 /// <param name="lifetime">Stops the application after a single run.</param>
 /// <param name="logger">The worker's logger.</param>
 public sealed partial class PriceRefreshWorker(
-    IServiceProvider services, BatchOptions options, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<PriceRefreshWorker> logger)
+    IServiceProvider services, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<PriceRefreshWorker> logger)
     : BackgroundService
 {
     // A singleton hosted service must not hold the item workflow: a step that takes a scoped service (a DbContext)
@@ -59,8 +58,8 @@ public sealed partial class PriceRefreshWorker(
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var batch = new PriceBatch { Skus = Skus };
-        // Options passed in replace the context's declared defaults whole: keep those, and log through the host.
-        var flow = PriceBatch.CreateBatchFlow(_itemFlow, PriceBatch.DefaultBatchOptions with { LoggerFactory = options.LoggerFactory }, id: "price-refresh");
+        // What the context's attributes declare, logging through the host (and on its clock, if it registers one).
+        var flow = PriceBatch.CreateBatchFlow(_itemFlow, PriceBatch.DefaultBatchOptions.WithServices(services), id: "price-refresh");
         var report = await flow.RunAsync(batch, cancellationToken: cancellationToken);
         foreach (var quote in batch.Quotes)
         {

@@ -15,7 +15,6 @@ await using var catalog = CatalogServer.Start();
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning); // one line per request is noise here
-builder.Services.AddFloxide();          // BatchOptions that log through the host's ILoggerFactory
 builder.Services.AddFloxideNodes();     // generated: FetchPriceNode, ConvertCurrencyNode, PriceItemFlow
 builder.Services.AddSingleton(new CurrencySettings("EUR", 0.92m));
 builder.Services.AddHttpClient(nameof(FetchPriceNode), client => client.BaseAddress = catalog.BaseAddress);
