@@ -52,6 +52,13 @@ public sealed class BatchFlow<TContext, TItem>
     /// <param name="progress">Receives progress at most every 100 ms and once at the end; may be null.</param>
     /// <param name="cancellationToken">Cancels the batch; partial results are merged before it throws.</param>
     /// <returns>The report.</returns>
+    /// <remarks>
+    /// The errors are <see cref="BatchNode{TContext, TItem}.RunBatchAsync(TContext, IProgress{BatchProgress}, CancellationToken)"/>'s:
+    /// a failing item is a result, never an exception.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException">The batch was canceled (after merging the partial results).</exception>
+    /// <exception cref="BatchSourceException">The items could not be read.</exception>
+    /// <exception cref="FloxideException">The context's merge or update step threw, or the progress reporter threw.</exception>
     public Task<BatchReport<TContext, TItem>> RunAsync(
         TContext context, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _node.RunBatchAsync(context, progress, cancellationToken);

@@ -136,6 +136,9 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <returns>The report; a fail-fast stop is reported, not thrown.</returns>
     /// <exception cref="OperationCanceledException">The batch was canceled (after merging the partial results).</exception>
     /// <exception cref="BatchSourceException">The items could not be read.</exception>
+    /// <exception cref="FloxideException">
+    /// The context's merge or update step threw, or the progress reporter threw (after the batch ran to the end and merged).
+    /// </exception>
     public Task<BatchReport<TContext, TItem>> RunBatchAsync(
         TContext context, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
