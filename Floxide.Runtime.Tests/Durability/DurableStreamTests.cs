@@ -78,7 +78,8 @@ public sealed class DurableStreamTests
         Assert.Equal(40, resumed);
         Assert.Equal(60, _calls.Count);
         Assert.Equal(progress.Reports.Count, reportsWhenEnded); // the last report, with every item, came before the end
-        Assert.Equal(new BatchProgress(Count, 0, 0, 0, Count) { ConcurrencyLevel = 4 }, progress.Reports.Last());
+        Assert.Equal(new BatchProgress(Count, 0, 0, 0, Count) { ConcurrencyLevel = 4, Resumed = 40 }, progress.Reports.Last());
+        Assert.All(progress.Reports, p => Assert.InRange(p.Resumed, 0, p.Completed));
     }
 
     /// <summary>A commit that fails after the consumer left is not swallowed: the loop throws it after its break.</summary>

@@ -21,4 +21,10 @@ public readonly record struct BatchProgress(long Completed, long Failed, long Ca
     /// is not paused.
     /// </summary>
     public DateTimeOffset? PausedUntil { get; init; }
+
+    /// <summary>
+    /// Gets how many of the <see cref="Completed"/> items a durable run restored from its store's records instead of
+    /// running them (as <see cref="BatchReport{TContext, TItem}.Resumed"/> counts them at the end); zero otherwise.
+    /// </summary>
+    public long Resumed { get; init; }
 }

@@ -458,7 +458,9 @@ internal sealed class BatchRun<TContext, TItem>
 
         try
         {
-            _progress.Report(_counts.Progress(_knownCount));
+            // Resumed first: items are counted as they finish and as resumed only when merged after, so never more than completed.
+            var resumed = _durable?.Resumed ?? 0;
+            _progress.Report(_counts.Progress(_knownCount) with { Resumed = resumed });
         }
         catch (Exception ex)
         {
