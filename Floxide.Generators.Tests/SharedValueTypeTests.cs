@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Floxide.Generators.Tests;
 
 /// <summary>
-/// [Shared] on members of a value type (FLX0034, a warning): the generator does not refuse the context, and its
+/// [Shared] on members of a plain value type (FLX0034, a warning): the generator does not refuse the context, and its
 /// item-context factory copies each such member as it copies any other, in a class, a record and a generic class,
 /// with code that compiles cleanly. The analyzer reports exactly those members.
 /// </summary>
@@ -47,7 +47,7 @@ public sealed class SharedValueTypeTests
         }
 
         [BatchContext]
-        public partial class Generic<TValue> where TValue : struct
+        public partial class Generic<TValue> where TValue : unmanaged
         {
             [BatchItems] public List<string> Ids { get; set; } = [];
             [BatchItem] public string Id { get; set; } = "";

@@ -586,7 +586,7 @@ public sealed class BatchContextAnalyzerTests
 
         public struct Totals { public int Count; public decimal Sum; }
 
-        public readonly record struct Limits(int Max, string Name);
+        public readonly record struct Limits(int Max, int Min);
 
         [BatchContext]
         public partial class Orders
@@ -603,7 +603,6 @@ public sealed class BatchContextAnalyzerTests
             [Shared] public Limits {|FLX0034:Bounds|} { get; }
             [Shared] public readonly Guid {|FLX0034:RunId|} = Guid.NewGuid();
             [Shared] private int {|FLX0034:_hits|}, {|FLX0034:_misses|};
-            [Shared] public ImmutableArray<int> {|FLX0034:Frozen|} { get; set; }
             [Shared] public (int Done, int Failed) {|FLX0034:Tally|} { get; set; }
         }
         """);
@@ -620,7 +619,7 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
-    public Task SharedMembersOfTypeParameters_WarnOnlyWhenConstrainedToValueTypes() => Verify.VerifyAsync(Usings + """
+    public Task SharedMembersOfTypeParameters_WarnOnlyWhenConstrainedToUnmanagedValues() => Verify.VerifyAsync(Usings + """
         [BatchContext]
         public partial class Tallies<TValue, TNumber, TReference, TAny, TEnum>
             where TValue : struct
@@ -630,9 +629,9 @@ public sealed class BatchContextAnalyzerTests
         {
             [BatchItems] public List<string> Ids { get; set; } = new();
             [BatchItem] public string Id { get; set; } = "";
-            [Shared] public TValue {|FLX0034:Value|} { get; set; }
+            [Shared] public TValue Value { get; set; } // any struct, one holding a shared object too
             [Shared] public TNumber {|FLX0034:number|};
-            [Shared] public TValue? {|FLX0034:Maybe|} { get; set; }
+            [Shared] public TNumber? {|FLX0034:Maybe|} { get; set; }
             [Shared] public TReference Reference { get; set; } = default!;
             [Shared] public TAny Any { get; set; } = default!;
             [Shared] public TEnum Kind { get; set; } = default!;
@@ -664,6 +663,25 @@ public sealed class BatchContextAnalyzerTests
             // Accessor bodies may read and write state that is shared: the rule looks at stored members only.
             private readonly Box<int> _total = new();
             [Shared] public int Total { get => _total.Value; set => _total.Value = value; }
+        }
+        """);
+
+    [Fact]
+    public Task SharedStructsHoldingReferences_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        public readonly record struct Labelled(int Max, string Name);
+
+        [BatchContext]
+        public partial class Orders
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+            // Copies of these share what they refer to: a buffer, a token source, a bag, an array.
+            [Shared] public Memory<int> Buffer { get; set; }
+            [Shared] public ReadOnlyMemory<byte> Bytes { get; set; }
+            [Shared] public System.Threading.CancellationToken Stop { get; set; }
+            [Shared] public (int Done, ConcurrentBag<string> Seen) Tally { get; set; }
+            [Shared] public ImmutableArray<int> Frozen { get; set; }
+            [Shared] public Labelled Settings { get; init; }
         }
         """);
 

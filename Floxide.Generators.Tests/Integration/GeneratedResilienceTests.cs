@@ -205,16 +205,47 @@ public sealed class GeneratedResilienceTests
         var look = Node.Create<RetryBatch>("look", _ => seen.Add((GeneratedResilience.OnBatchClock(declared), GeneratedResilience.OnBatchClock(byHand))));
 
         await RetryBatch.CreateBatchFlow(look, new BatchOptions { TimeProvider = time }).RunAsync(new RetryBatch { Items = [1, 2, 3] });
-        await RetryBatch.CreateBatchFlow(look, new BatchOptions { TimeProvider = time }).RunAsync(new RetryBatch { Items = [4] });
+        await Drain(RetryBatch.CreateBatchFlow(look, new BatchOptions { TimeProvider = time }).StreamAsync(new RetryBatch { Items = [4] })); // the stream's own task
+        Assert.Same(declared, GeneratedResilience.OnBatchClock(declared)); // back outside the batches: the clock did not leak to the caller
         var onTestClock = new ConcurrentBag<(ResiliencePipeline, ResiliencePipeline)>(seen);
         seen.Clear();
         await RetryBatch.CreateBatchFlow(look, new BatchOptions()).RunAsync(new RetryBatch { Items = [5] });
 
-        Assert.Same(declared, GeneratedResilience.OnBatchClock(declared)); // outside a batch: the system's clock
         var onTheTestsClock = Assert.Single(onTestClock.Select(s => s.Item1).Distinct()); // one for the clock, over runs and items
         Assert.NotSame(declared, onTheTestsClock);
         Assert.All(onTestClock, s => Assert.Same(byHand, s.Item2)); // a pipeline built by hand keeps its own clock
         Assert.Equal((declared, byHand), Assert.Single(seen)); // a batch on the system's clock runs the declared one
+
+        static async Task Drain(IAsyncEnumerable<BatchItemResult<RetryBatch, int>> results)
+        {
+            await foreach (var _ in results)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// An inner batch runs on its own options' clock: a batch on the system's clock inside an item of a batch on a test's
+    /// runs its steps on the system's, and the outer item is back on the test's clock after it.
+    /// </summary>
+    [Fact]
+    public async Task An_inner_batch_on_the_systems_clock_runs_its_steps_there_and_the_outer_item_gets_its_clock_back()
+    {
+        var time = new RecordingTimeProvider();
+        var declared = ClockedRetryBatch.DefaultBatchOptions.ResiliencePipeline!;
+        var inner = new ConcurrentBag<ResiliencePipeline>();
+        var outerAfter = new ConcurrentBag<ResiliencePipeline>();
+        var innerStep = Node.Create<RetryBatch>("inner", _ => inner.Add(GeneratedResilience.OnBatchClock(declared)));
+        var outerStep = Node.CreateAsync<RetryBatch>("outer", async (_, token) =>
+        {
+            await RetryBatch.CreateBatchFlow(innerStep, new BatchOptions()).RunAsync(new RetryBatch { Items = [1, 2] }, token);
+            outerAfter.Add(GeneratedResilience.OnBatchClock(declared));
+        });
+
+        await RetryBatch.CreateBatchFlow(outerStep, new BatchOptions { TimeProvider = time }).RunAsync(new RetryBatch { Items = [7] });
+
+        Assert.All(inner, p => Assert.Same(declared, p));
+        Assert.NotSame(declared, Assert.Single(outerAfter));
     }
 
     /// <summary>

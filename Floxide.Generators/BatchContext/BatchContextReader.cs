@@ -266,21 +266,20 @@ internal static class BatchContextReader
     }
 
     /// <summary>
-    /// FLX0034: [Shared] members whose type is a value type (a primitive, an enum, a struct, a <c>Nullable&lt;T&gt;</c>,
-    /// a type parameter constrained to <c>struct</c> or <c>unmanaged</c>): each item context gets a copy of the parent's
-    /// value, so nothing is shared, and what an item writes is lost. Only members whose [Shared] is otherwise usable
-    /// (<paramref name="valid"/>: one role, not static, not on a backing field; the others are errors already), and
-    /// only stored ones, whose value is what the item-context factory copies: a property with accessor bodies may read
-    /// and write state that is shared (<c>get =&gt; _box.Value;</c>). Not a struct FLX0014 would report without a role
-    /// (a collection over shared storage, such as <c>ArraySegment&lt;T&gt;</c>): its copies share that storage, and
-    /// [Shared] is how FLX0014 is told so, which this rule must not then ask to remove.
+    /// FLX0034: [Shared] members whose type is a plain value, one that holds no reference (C#'s unmanaged types: a
+    /// primitive, an enum, a <c>Nullable&lt;T&gt;</c> or a struct of such values, a type parameter constrained to
+    /// <c>unmanaged</c>): each item context gets a copy of the parent's value, so nothing is shared, and what an item
+    /// writes is lost. A struct that holds a reference (<c>Memory&lt;T&gt;</c>, <c>ArraySegment&lt;T&gt;</c>, a
+    /// <c>CancellationToken</c>, a tuple with a shared object in it) is not reported: its copies share what it refers to.
+    /// Only members whose [Shared] is otherwise usable (<paramref name="valid"/>: one role, not static, not on a backing
+    /// field; the others are errors already), and only stored ones, whose value is what the item-context factory copies:
+    /// a property with accessor bodies may read and write state that is shared (<c>get =&gt; _box.Value;</c>).
     /// </summary>
     private static void ReadSharedValueMembers(BatchContextDefinition definition, List<BatchMember> valid)
     {
         foreach (var member in valid)
         {
-            if (member.Roles == BatchMemberRole.Shared && member.IsStored && member.Type.IsValueType
-                && !SymbolRules.HasErrors(member.Type) && !TypeRules.IsUnsafeToShare(member.Type))
+            if (member.Roles == BatchMemberRole.Shared && member.IsStored && member.Type.IsUnmanagedType && !SymbolRules.HasErrors(member.Type))
             {
                 definition.Report(DiagnosticDescriptors.SharedValueTypeMember, member.Location, member.Name, Display(member.Type));
             }

@@ -9,7 +9,7 @@ namespace Floxide.Generators.Resilience;
 /// <summary>
 /// Writes what builds a <see cref="ResilienceModel"/>'s pipeline and rate limiter. Generated code has no usings, so
 /// Polly's builder extensions are called as the static methods they are. Everything written here is called from a
-/// static initialiser: it runs once per type (and once per clock a test gives a batch), never per item.
+/// static initialiser: it runs once per type, and the pipeline once more per clock a test gives a batch (lazily), never per item.
 /// </summary>
 internal static class ResilienceEmitter
 {
@@ -32,18 +32,44 @@ internal static class ResilienceEmitter
     /// </summary>
     public static void WriteBuildMethod(SourceWriter writer, ResilienceModel model, string typeName, bool stepLevel, string? stepId = null)
     {
-        writer.Lines($$"""
-            /// <summary>
-            /// Builds the resilience pipeline the type's attributes declare on the system's clock; called once, by a static
-            /// initialiser. A batch on another clock (a test's) runs it built on that one.
-            /// </summary>
-            {{GeneratorInfo.GeneratedCodeAttribute}}
-            private static {{Polly}}ResiliencePipeline {{BuildMethod}}() => global::Floxide.GeneratedResilience.Declare(static time => {{BuildMethod}}(time));
+        // A step's [RateLimit] is one limiter for the type, whatever the clock its pipeline is built on: limiters refill on
+        // real time, and one per clock would split the limit (and each would keep a refill timer running).
+        var limited = stepLevel && model.PermitsPerSecond is not null;
+        if (limited)
+        {
+            writer.Lines($$"""
+                /// <summary>
+                /// Builds the resilience pipeline the type's attributes declare on the system's clock, and its one rate limiter;
+                /// called once, by a static initialiser. A batch on another clock (a test's) runs it built on that one, with the same limiter.
+                /// </summary>
+                {{GeneratorInfo.GeneratedCodeAttribute}}
+                private static {{Polly}}ResiliencePipeline {{BuildMethod}}()
+                {
+                    var limiter = {{Limiter(model)}};
+                    return global::Floxide.GeneratedResilience.Declare(time => {{BuildMethod}}(time, limiter));
+                }
 
-            /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>.</summary>
-            {{GeneratorInfo.GeneratedCodeAttribute}}
-            private static {{Polly}}ResiliencePipeline {{BuildMethod}}(global::System.TimeProvider time)
-            """);
+                /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>, with <paramref name="limiter"/>.</summary>
+                {{GeneratorInfo.GeneratedCodeAttribute}}
+                private static {{Polly}}ResiliencePipeline {{BuildMethod}}(global::System.TimeProvider time, {{RateLimiting}}RateLimiter limiter)
+                """);
+        }
+        else
+        {
+            writer.Lines($$"""
+                /// <summary>
+                /// Builds the resilience pipeline the type's attributes declare on the system's clock; called once, by a static
+                /// initialiser. A batch on another clock (a test's) runs it built on that one.
+                /// </summary>
+                {{GeneratorInfo.GeneratedCodeAttribute}}
+                private static {{Polly}}ResiliencePipeline {{BuildMethod}}() => global::Floxide.GeneratedResilience.Declare(static time => {{BuildMethod}}(time));
+
+                /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>.</summary>
+                {{GeneratorInfo.GeneratedCodeAttribute}}
+                private static {{Polly}}ResiliencePipeline {{BuildMethod}}(global::System.TimeProvider time)
+                """);
+        }
+
         using (writer.OpenBlock())
         {
             writer.Line($"var builder = new {Polly}ResiliencePipelineBuilder {{ TimeProvider = time }};");
@@ -90,7 +116,7 @@ internal static class ResilienceEmitter
             if (stepLevel && model.PermitsPerSecond is not null)
             {
                 var name = SymbolDisplay.FormatLiteral($"[RateLimit] on {typeName}", quote: true);
-                writer.Line($"global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, {Limiter(model)}, {name});");
+                writer.Line($"global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, limiter, {name});");
             }
 
             if (model.TimeoutMs is { } timeout)

@@ -397,6 +397,12 @@ public class DurableRunTests
         Assert.Equal(6, (await flow.RunDurableAsync(TestContext.Over(edited), Keyed(false))).Resumed);
         Assert.Empty(runs);
 
+        // With RetryFailed too, the unchanged failed item runs again (RetryFailed's call), and nothing else does.
+        var both = await flow.RunDurableAsync(TestContext.Over(edited), Keyed(true) with { RetryFailed = true });
+        Assert.Equal([104], runs.Keys);
+        Assert.Equal((5L, 1L), (both.Resumed, both.Failed));
+        runs.Clear();
+
         // By position, a changed item may be another one that moved: the check stays, and the error offers no RunChangedItems.
         var positional = new DurableRun<TestContext, int>(store, "by-position", Codecs.Test()) { RunChangedItems = true };
         await flow.RunDurableAsync(TestContext.Over([100, 101, 102]), positional);

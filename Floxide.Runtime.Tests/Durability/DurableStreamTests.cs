@@ -82,6 +82,41 @@ public sealed class DurableStreamTests
         Assert.All(progress.Reports, p => Assert.InRange(p.Resumed, 0, p.Completed));
     }
 
+    /// <summary>
+    /// A consumer that leaves a durable stream hears only of what was not recorded: a progress reporter that threw (at
+    /// the end, after every item finished) is not thrown out of the break.
+    /// </summary>
+    [Fact]
+    public async Task A_consumer_that_leaves_a_durable_stream_does_not_get_the_reporters_error_from_the_break()
+    {
+        var allFinished = new Signal();
+        var finishing = allFinished.SetAfter(Count);
+        var reporter = new ThrowingReporter();
+
+        await foreach (var result in Flow(finished: finishing).StreamDurableAsync(Items(), Durable(), reporter))
+        {
+            await allFinished.WaitAsync();
+            break;
+        }
+
+        Assert.True(reporter.Calls >= 1); // it threw, at the end at the latest
+        Assert.Equal(Count, (await Recorded()).Count);
+    }
+
+    /// <summary>Throws on every report.</summary>
+    private sealed class ThrowingReporter : IProgress<BatchProgress>
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public void Report(BatchProgress value)
+        {
+            Interlocked.Increment(ref _calls);
+            throw new InvalidOperationException("the dashboard went away");
+        }
+    }
+
     /// <summary>A commit that fails after the consumer left is not swallowed: the loop throws it after its break.</summary>
     [Fact]
     public async Task A_commit_that_fails_after_the_consumer_left_is_thrown_after_the_break()

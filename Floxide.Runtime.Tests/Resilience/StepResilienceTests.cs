@@ -98,7 +98,7 @@ public class StepResilienceTests
 
         var reports = await Task.WhenAll(
             new BatchFlow<TestContext, int>(item, options, "a").RunAsync(TestContext.Over([1, 2, 3])),
-            new BatchFlow<TestContext, int>(item, options, "b").RunAsync(TestContext.Over([4, 5, 6])));
+            new BatchFlow<TestContext, int>(item, options, "b").RunAsync(TestContext.Over([4, 5, 6]))).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.All(reports, r => Assert.Equal(3, r.Succeeded));
         Assert.InRange(calls.Max, 1, 2); // the two batches' calls together

@@ -4,7 +4,7 @@ namespace Floxide;
 /// Retries what it is put on, with Polly: on a <c>[BatchContext]</c>, each item's whole workflow (every
 /// attempt on a fresh item context; <see cref="BatchOptions.ResiliencePipeline"/>); on a <c>[Node]</c>,
 /// that step on the same context (<see cref="Node.WithResilience{TContext}"/>). The generator builds the
-/// pipeline once per type, with <see cref="TimeoutAttribute"/> inside it (a timeout per attempt). In a batch with
+/// pipeline once per type (and once more per test clock a batch runs it on), with <see cref="TimeoutAttribute"/> inside it (a timeout per attempt). In a batch with
 /// adaptive concurrency, a step's retry still reports each attempt's exception to it
 /// (<see cref="FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>), so a 429 it retries lowers the level.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Floxide;
 /// get the same instance, which items then use concurrently, so it must be thread-safe.
 /// </summary>
 /// <remarks>
-/// Only an object of a reference type can be shared: a value (a number, an enum, a struct) is copied into each item
+/// Only an object can be shared: a plain value (a number, an enum, a struct of numbers) is copied into each item
 /// context, so what an item writes to it is lost, and the analyzer warns about it (FLX0034). Keep shared state in a
 /// thread-safe object that holds the value.
 /// </remarks>

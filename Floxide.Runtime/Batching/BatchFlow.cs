@@ -67,6 +67,9 @@ public sealed class BatchFlow<TContext, TItem>
     /// <param name="context">The batch context; receives the results before this returns.</param>
     /// <param name="cancellationToken">Cancels the batch; partial results are merged before it throws.</param>
     /// <returns>The report.</returns>
+    /// <exception cref="OperationCanceledException">The batch was canceled (after merging the partial results).</exception>
+    /// <exception cref="BatchSourceException">The items could not be read.</exception>
+    /// <exception cref="FloxideException">The context's merge or update step threw.</exception>
     public Task<BatchReport<TContext, TItem>> RunAsync(TContext context, CancellationToken cancellationToken) =>
         _node.RunBatchAsync(context, null, cancellationToken);
 

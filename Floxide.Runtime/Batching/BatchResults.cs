@@ -34,7 +34,12 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
     {
         _segments = segments;
         _segmentSize = segmentSize;
-        _failures = failures is null ? null : new ReadOnlyCollection<BatchItemResult<TContext, TItem>>([.. failures]); // the caller's list stays its own
+        _failures = failures switch
+        {
+            null => null,
+            IList<BatchItemResult<TContext, TItem>> final => new ReadOnlyCollection<BatchItemResult<TContext, TItem>>(final), // the merge's, final by now
+            _ => Array.AsReadOnly(failures.ToArray()),
+        };
         Count = count;
         Total = total;
         Succeeded = counts.Succeeded;

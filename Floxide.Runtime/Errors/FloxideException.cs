@@ -1,8 +1,10 @@
 namespace Floxide;
 
 /// <summary>
-/// The base of the errors Floxide raises about a run (not of the item's own errors it reports, such as a
-/// <see cref="RemoteException"/> or a <see cref="ThrottledResponseException"/>). Carries the node, and in batches the item, it concerns.
+/// The base of the errors Floxide raises itself: about a run, and about an item (a refused permit, a replayed failure).
+/// Not of those that stand for another exception and derive from what they stand for: a <see cref="RemoteException"/>,
+/// a <see cref="ThrottledResponseException"/> (an <see cref="HttpRequestException"/>). Carries the node, and in batches
+/// the item, it concerns.
 /// </summary>
 /// <remarks>
 /// <see cref="OperationCanceledException"/> is never wrapped in a <see cref="FloxideException"/>:

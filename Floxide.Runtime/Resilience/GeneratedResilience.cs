@@ -48,7 +48,8 @@ public static class GeneratedResilience
     private sealed class Declared(Func<TimeProvider, ResiliencePipeline> build)
     {
         private readonly ConditionalWeakTable<TimeProvider, ResiliencePipeline> _byClock = new();
+        private readonly ConditionalWeakTable<TimeProvider, ResiliencePipeline>.CreateValueCallback _build = new(build); // made once, not per step run
 
-        public ResiliencePipeline On(TimeProvider time) => _byClock.GetValue(time, build.Invoke);
+        public ResiliencePipeline On(TimeProvider time) => _byClock.GetValue(time, _build);
     }
 }

@@ -26,20 +26,24 @@ namespace Shop.Resilient
         private static readonly global::Polly.ResiliencePipeline __FloxideResilience = __FloxideBuildResilience();
 
         /// <summary>
-        /// Builds the resilience pipeline the type's attributes declare on the system's clock; called once, by a static
-        /// initialiser. A batch on another clock (a test's) runs it built on that one.
+        /// Builds the resilience pipeline the type's attributes declare on the system's clock, and its one rate limiter;
+        /// called once, by a static initialiser. A batch on another clock (a test's) runs it built on that one, with the same limiter.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        private static global::Polly.ResiliencePipeline __FloxideBuildResilience() => global::Floxide.GeneratedResilience.Declare(static time => __FloxideBuildResilience(time));
+        private static global::Polly.ResiliencePipeline __FloxideBuildResilience()
+        {
+            var limiter = new global::System.Threading.RateLimiting.TokenBucketRateLimiter(new global::System.Threading.RateLimiting.TokenBucketRateLimiterOptions { TokenLimit = 10, TokensPerPeriod = 10, ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst, AutoReplenishment = true });
+            return global::Floxide.GeneratedResilience.Declare(time => __FloxideBuildResilience(time, limiter));
+        }
 
-        /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>.</summary>
+        /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>, with <paramref name="limiter"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        private static global::Polly.ResiliencePipeline __FloxideBuildResilience(global::System.TimeProvider time)
+        private static global::Polly.ResiliencePipeline __FloxideBuildResilience(global::System.TimeProvider time, global::System.Threading.RateLimiting.RateLimiter limiter)
         {
             var builder = new global::Polly.ResiliencePipelineBuilder { TimeProvider = time };
             global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 1, Delay = global::System.TimeSpan.FromMilliseconds(0), BackoffType = global::Polly.DelayBackoffType.Constant, UseJitter = false, ShouldHandle = static args => new global::System.Threading.Tasks.ValueTask<bool>(args.Outcome.Exception is { } exception && !(exception is global::System.OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)), OnRetry = static args => global::Floxide.GeneratedWorkflowTelemetry.StepRetrying("Store", args) });
             global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals(builder);
-            global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, new global::System.Threading.RateLimiting.TokenBucketRateLimiter(new global::System.Threading.RateLimiting.TokenBucketRateLimiterOptions { TokenLimit = 10, TokensPerPeriod = 10, ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst, AutoReplenishment = true }), "[RateLimit] on Store");
+            global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, limiter, "[RateLimit] on Store");
             global::Polly.TimeoutResiliencePipelineBuilderExtensions.AddTimeout(builder, global::System.TimeSpan.FromMilliseconds(1000));
             return builder.Build();
         }

@@ -50,7 +50,9 @@ public sealed record DurableRun<TContext, TItem>
     /// <see cref="DurableSourceChangedException"/>; false (the default) stops it. For runs over a source that is edited
     /// between runs (a folder whose files change): the new and the changed items run, the others are restored. Items
     /// identified by their position keep the check (there a changed item and one that moved look the same), and records
-    /// of items no longer in the source stay.
+    /// of items no longer in the source stay. A changed item keeps its <see cref="IDurableItemContext.ItemKey"/>: a
+    /// service that binds an idempotency key to the first request it saw would answer the changed one with the old
+    /// response, so send such a service a key that includes the input (the codec's fingerprint, a version).
     /// </summary>
     public bool RunChangedItems { get; init; }
 

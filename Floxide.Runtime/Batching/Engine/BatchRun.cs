@@ -201,7 +201,8 @@ internal sealed class BatchRun<TContext, TItem>
             throw new BatchSourceException(_node.Id, typeof(TContext), feed.SourceErrorAt, feed.SourceError);
         }
 
-        if (Volatile.Read(ref _progressError) is { } progressError)
+        // A consumer that left a stream hears no more of it: only what was not recorded comes out of its disposal.
+        if (Volatile.Read(ref _progressError) is { } progressError && _stream?.Abandoned != true)
         {
             throw new FloxideException(
                 $"Batch node '{_node.Id}': the progress reporter threw: {progressError.Message} It was not called again; the batch ran to the end and its results were merged.",
