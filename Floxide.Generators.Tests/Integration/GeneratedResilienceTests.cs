@@ -225,27 +225,33 @@ public sealed class GeneratedResilienceTests
     }
 
     /// <summary>
-    /// An inner batch runs on its own options' clock: a batch on the system's clock inside an item of a batch on a test's
-    /// runs its steps on the system's, and the outer item is back on the test's clock after it.
+    /// An inner batch whose options leave the clock at the system's (a [Workflow]'s [BatchStep] runs on its context's
+    /// declared options) runs on the clock of the batch it runs in, steps included; one given a clock of its own keeps it;
+    /// and the outer item is back on its batch's clock after either.
     /// </summary>
     [Fact]
-    public async Task An_inner_batch_on_the_systems_clock_runs_its_steps_there_and_the_outer_item_gets_its_clock_back()
+    public async Task An_inner_batch_on_the_default_clock_follows_the_outer_batchs_and_one_with_its_own_clock_keeps_it()
     {
         var time = new RecordingTimeProvider();
+        var other = new RecordingTimeProvider();
         var declared = ClockedRetryBatch.DefaultBatchOptions.ResiliencePipeline!;
-        var inner = new ConcurrentBag<ResiliencePipeline>();
+        var inner = new ConcurrentDictionary<string, ResiliencePipeline>();
         var outerAfter = new ConcurrentBag<ResiliencePipeline>();
-        var innerStep = Node.Create<RetryBatch>("inner", _ => inner.Add(GeneratedResilience.OnBatchClock(declared)));
+        var innerStep = Node.Create<RetryBatch>("inner", c => inner[$"{c.Item}"] = GeneratedResilience.OnBatchClock(declared));
         var outerStep = Node.CreateAsync<RetryBatch>("outer", async (_, token) =>
         {
-            await RetryBatch.CreateBatchFlow(innerStep, new BatchOptions()).RunAsync(new RetryBatch { Items = [1, 2] }, token);
+            await RetryBatch.CreateBatchFlow(innerStep, new BatchOptions(), "inner-default").RunAsync(new RetryBatch { Items = [1] }, token);
+            await RetryBatch.CreateBatchFlow(innerStep, new BatchOptions { TimeProvider = other }, "inner-own").RunAsync(new RetryBatch { Items = [2] }, token);
             outerAfter.Add(GeneratedResilience.OnBatchClock(declared));
         });
 
         await RetryBatch.CreateBatchFlow(outerStep, new BatchOptions { TimeProvider = time }).RunAsync(new RetryBatch { Items = [7] });
 
-        Assert.All(inner, p => Assert.Same(declared, p));
-        Assert.NotSame(declared, Assert.Single(outerAfter));
+        var onTestClock = Assert.Single(outerAfter);
+        Assert.NotSame(declared, onTestClock);
+        Assert.Same(onTestClock, inner["1"]); // the outer batch's clock
+        Assert.NotSame(onTestClock, inner["2"]); // its own
+        Assert.NotSame(declared, inner["2"]);
     }
 
     /// <summary>

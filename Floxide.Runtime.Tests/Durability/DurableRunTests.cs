@@ -542,14 +542,19 @@ public class DurableRunTests
         Assert.Equal(TimeSpan.FromSeconds(5), firstRenewal);
     }
 
-    [Fact]
-    public async Task A_run_waits_for_an_expiring_lease_when_allowed()
+    /// <summary>The run waits on its own clock, or by default on the batch's (one clock a test gives the batch drives both).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_run_waits_for_an_expiring_lease_when_allowed(bool onTheBatchsClock)
     {
         var time = new RecordingTimeProvider();
         var store = new InMemoryBatchStore(time);
         await store.AcquireLeaseAsync("w", "crashed", TimeSpan.FromMilliseconds(200), default);
-        var waiting = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>())).RunDurableAsync(
-            TestContext.Over([1, 2, 3]), new DurableRun<TestContext, int>(store, "w", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromSeconds(20), TimeProvider = time });
+        var durable = new DurableRun<TestContext, int>(store, "w", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromSeconds(20) };
+        var waiting = onTheBatchsClock
+            ? new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { TimeProvider = time }).RunDurableAsync(TestContext.Over([1, 2, 3]), durable)
+            : new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>())).RunDurableAsync(TestContext.Over([1, 2, 3]), durable with { TimeProvider = time });
 
         Assert.Equal(TimeSpan.FromMilliseconds(200), await time.NextTimerAsync()); // until the lease expires, sooner than the next second's ask
         Assert.False(waiting.IsCompleted);
@@ -798,7 +803,7 @@ public class DurableRunTests
         var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { TimeProvider = new TimerlessClock(failsOnDisposal) });
 
         await Assert.ThrowsAsync<NotSupportedException>(
-            () => flow.RunDurableAsync(TestContext.Over([1, 2]), new DurableRun<TestContext, int>(store, "timerless", Codecs.Test()), new ProgressRecorder()).WaitAsync(Guard));
+            () => flow.RunDurableAsync(TestContext.Over([1, 2]), new DurableRun<TestContext, int>(store, "timerless", Codecs.Test()) { TimeProvider = TimeProvider.System } /* the lease's renewals on a clock that works */, new ProgressRecorder()).WaitAsync(Guard));
 
         // Released: not held, and renewed for ever, by a writer nobody stops.
         await store.AcquireLeaseAsync("timerless", "the next run", TimeSpan.FromSeconds(15), default);
@@ -811,7 +816,7 @@ public class DurableRunTests
         var flow = new BatchFlow<TestContext, int>(Doubling(new ConcurrentDictionary<int, int>()), new BatchOptions { TimeProvider = new TimerlessClock(failsOnDisposal: true) });
 
         var error = await Assert.ThrowsAsync<AggregateException>(
-            () => flow.RunDurableAsync(TestContext.Over([1, 2]), new DurableRun<TestContext, int>(store, "undisposable", Codecs.Test()), new ProgressRecorder()).WaitAsync(Guard));
+            () => flow.RunDurableAsync(TestContext.Over([1, 2]), new DurableRun<TestContext, int>(store, "undisposable", Codecs.Test()) { TimeProvider = TimeProvider.System } /* the lease's renewals on a clock that works */, new ProgressRecorder()).WaitAsync(Guard));
 
         Assert.Collection(
             error.InnerExceptions,

@@ -152,6 +152,21 @@ public class MetricsTests
         Assert.Equal(0L, mine.Sum(m => m.Value));
     }
 
+    /// <summary>The duration histogram reads the options' clock, as the report and the log do (a user audit's test saw 0.016 s against a report's 1.4 s).</summary>
+    [Fact]
+    public async Task The_batch_duration_is_measured_on_the_options_clock_as_the_report_is()
+    {
+        using var batchDuration = Collect<double>("floxide.batch.duration");
+        var id = UniqueId();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var work = Node.Create<TestContext>("work", _ => time.Advance(TimeSpan.FromSeconds(2)));
+
+        var report = await new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 1, TimeProvider = time }, id).RunAsync(TestContext.Over([1, 2]));
+
+        Assert.Equal(TimeSpan.FromSeconds(4), report.Duration);
+        Assert.Equal(4.0, Assert.Single(Mine(batchDuration, id)).Value);
+    }
+
     [Fact]
     public async Task A_running_batchs_progress_is_observable_and_its_duration_is_recorded_when_it_ends()
     {

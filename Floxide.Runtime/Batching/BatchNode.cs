@@ -46,14 +46,14 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
 
     /// <summary>
     /// A view of <paramref name="node"/> with another executor and item telemetry, as a run's layers need it (a durable
-    /// session replaying records, telemetry seeing items start and end). The one place a node is copied, so nothing
-    /// the node carries can be lost by one of the views.
+    /// session replaying records, telemetry seeing items start and end), and for a run on another clock other options.
+    /// The one place a node is copied, so nothing the node carries can be lost by one of the views.
     /// </summary>
-    internal BatchNode(BatchNode<TContext, TItem> node, IItemExecutor<TContext>? executor, ItemTelemetry? telemetry)
+    internal BatchNode(BatchNode<TContext, TItem> node, IItemExecutor<TContext>? executor, ItemTelemetry? telemetry, BatchOptions? options = null)
     {
         Id = node.Id;
         ItemWorkflow = node.ItemWorkflow;
-        Options = node.Options;
+        Options = options ?? node.Options;
         Executor = executor;
         Logger = node.Logger;
         ItemRateLimiter = node.ItemRateLimiter;

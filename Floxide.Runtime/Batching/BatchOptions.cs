@@ -51,8 +51,9 @@ public sealed record BatchOptions
     /// Gets the clock for every delay and duration the engine owns: item durations, the batch's
     /// duration, progress reports, the adaptive concurrency's latency, and the delays and timeouts of the pipelines
     /// the generator builds from <c>[Retry]</c> and <c>[Timeout]</c> (a context's, and its steps' while this batch runs
-    /// them in this process; not a silo's, nor those of an inner batch, which has options of its own), which it builds
-    /// again on this clock, once per clock; defaults to <see cref="TimeProvider.System"/>. A
+    /// them in this process; not a silo's), which it builds again on this clock, once per clock, and the durable run's
+    /// lease unless <see cref="DurableRun{TContext, TItem}.TimeProvider"/> is set. A batch left on the system's clock that
+    /// runs inside a batch on another (a workflow's batch step) runs on that one; defaults to <see cref="TimeProvider.System"/>. A
     /// pipeline built by hand, in <see cref="ResiliencePipeline"/> or a step's <c>WithResilience</c>, keeps its own
     /// (<c>ResiliencePipelineBuilder.TimeProvider</c>): build it with the same one. Rate limiters refill on real time.
     /// </summary>

@@ -18,6 +18,8 @@ internal sealed class BatchTelemetry
     private readonly KeyValuePair<string, object?>[] _batchTags;
     private readonly bool _countedActive;
     private readonly long _started;
+    private readonly bool _timed;
+    private readonly TimeProvider _time;
     private long? _total;
     private bool _observed;
 
@@ -48,7 +50,9 @@ internal sealed class BatchTelemetry
             FloxideInstruments.BatchesActive.Add(1, _batchTags);
         }
 
-        _started = FloxideInstruments.BatchDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        _time = options.TimeProvider; // the report's and the log's clock, so the histogram agrees with them
+        _timed = FloxideInstruments.BatchDuration.Enabled;
+        _started = _timed ? _time.GetTimestamp() : 0;
     }
 
     /// <summary>Gets what the run records per item, or null when nobody listens to anything per item.</summary>
@@ -113,9 +117,9 @@ internal sealed class BatchTelemetry
             FloxideInstruments.BatchesActive.Add(-1, _batchTags);
         }
 
-        if (_started != 0)
+        if (_timed)
         {
-            var elapsed = Stopwatch.GetElapsedTime(_started).TotalSeconds;
+            var elapsed = _time.GetElapsedTime(_started).TotalSeconds;
             if (error is null)
             {
                 FloxideInstruments.BatchDuration.Record(elapsed, _batchTags);

@@ -30,8 +30,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var batch = new SummaryBatch { Documents = documents };
-// SummaryBatch.CreateDurableRun(store, BatchId) is the short form; the lease settings need the long one.
-var durable = new DurableRun<SummaryBatch, Document>(store, BatchId, SummaryBatch.DurableCodec)
+var durable = SummaryBatch.CreateDurableRun(store, BatchId) with
 {
     // A killed run's lease frees itself after 5 s; a rerun waits for it rather than failing.
     LeaseDuration = TimeSpan.FromSeconds(5),

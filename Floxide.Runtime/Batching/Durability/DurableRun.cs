@@ -83,8 +83,12 @@ public sealed record DurableRun<TContext, TItem>
             : throw new ArgumentOutOfRangeException(nameof(LeaseWaitTimeout), value, $"The wait for a lease must be from zero to a day; {value} was given.");
     }
 
-    /// <summary>Gets the clock the run renews its lease and waits on; <see cref="TimeProvider.System"/> by default.</summary>
-    public TimeProvider TimeProvider { get; init => field = value ?? throw new ArgumentNullException(nameof(TimeProvider)); } = TimeProvider.System;
+    /// <summary>
+    /// Gets the clock the run renews its lease and waits for another run's lease on; null (the default) for the batch's
+    /// own, <see cref="BatchOptions.TimeProvider"/>, so one clock a test gives the batch drives both. (The store keeps
+    /// the leases' expiry on its own clock: give a test's store the same one.)
+    /// </summary>
+    public TimeProvider? TimeProvider { get; init; }
 
     // Longer would be no lease a rerun could wait out, and past what a timer can wait for a third of it.
     private static readonly TimeSpan MaximumWait = TimeSpan.FromDays(1);

@@ -57,7 +57,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         }
 
         Node = new BatchNode<TContext, TItem>(node, this, node.Telemetry);
-        _writer = new DurableWriter(run.Store, lease, run.TimeProvider, Stop, _nodeId);
+        _writer = new DurableWriter(run.Store, lease, run.TimeProvider ?? node.Options.TimeProvider, Stop, _nodeId);
     }
 
     /// <summary>Gets the node the run executes: the user's, with this session as its executor.</summary>
@@ -308,7 +308,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     private static async Task<BatchLease> AcquireAsync(
         DurableRun<TContext, TItem> run, string owner, BatchNode<TContext, TItem> node, CancellationToken cancellationToken)
     {
-        var time = run.TimeProvider;
+        var time = run.TimeProvider ?? node.Options.TimeProvider;
         var deadline = time.GetUtcNow() + run.LeaseWaitTimeout;
         var waiting = false;
         while (true)

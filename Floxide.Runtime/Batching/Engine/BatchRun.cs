@@ -51,6 +51,13 @@ internal sealed class BatchRun<TContext, TItem>
         ResultStream<TContext, TItem>? stream = null,
         DurableRun<TContext, TItem>? durable = null)
     {
+        // A batch that leaves the clock at the system's runs on the clock of the batch it runs in (a test's): the inner batch
+        // of a workflow's batch step, whose options its context declares, follows the test as its steps' pipelines do.
+        if (ReferenceEquals(node.Options.TimeProvider, TimeProvider.System) && BatchClock.Current is { } outer)
+        {
+            node = new BatchNode<TContext, TItem>(node, node.Executor, node.Telemetry, node.Options with { TimeProvider = outer });
+        }
+
         _stream = stream;
         _durableRun = durable;
         _node = node;
