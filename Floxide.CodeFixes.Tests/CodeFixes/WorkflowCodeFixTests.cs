@@ -85,7 +85,7 @@ public sealed class WorkflowCodeFixTests
 
         [Workflow(typeof(Ctx))]
         [Start(typeof(C))]
-        [Route(typeof(C), "x", typeof(A))]
+        [{|FLX0119:Route(typeof(C), "x", typeof(A))|}]
         public partial class {|FLX0106:W|} { }
         """, WorkflowCodeFixProvider.EndOnKey);
 
