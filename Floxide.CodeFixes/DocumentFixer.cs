@@ -61,8 +61,17 @@ public abstract class DocumentFixer : CodeFixProvider
         }
     }
 
+    /// <summary>
+    /// Whether the provider's fixes may be applied in bulk (Fix All, and so <c>dotnet format</c>, which applies only fixes
+    /// with a Fix All in solution scope). False for a fix that decides what the program does, which a person should
+    /// choose one diagnostic at a time rather than a host apply unattended.
+    /// </summary>
+    protected virtual bool OffersFixAll => true;
+
     /// <inheritdoc/>
-    public sealed override FixAllProvider GetFixAllProvider() =>
+    public sealed override FixAllProvider? GetFixAllProvider() => OffersFixAll ? FixAll : null;
+
+    private FixAllProvider FixAll =>
         FixAllProvider.Create(async (context, document, diagnostics) =>
         {
             var fixes = ImmutableArray.CreateBuilder<(Diagnostic, string)>();

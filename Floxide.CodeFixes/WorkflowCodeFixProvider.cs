@@ -4,27 +4,21 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Floxide.Generators.Diagnostics;
-using Floxide.Generators.Workflows;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace Floxide.CodeFixes;
 
 /// <summary>
-/// FLX0106: ends the workflow on an unrouted enum member, with <c>[EndOn(typeof(Step), Enum.Member)]</c>
-/// (the user can then turn it into a route). FLX0110: adds a step limit, <c>MaxSteps = 100</c>, to the
-/// <c>[Workflow]</c> attribute.
+/// FLX0110: adds a step limit, <c>MaxSteps = 100</c>, to the <c>[Workflow]</c> attribute. (FLX0106's fix is
+/// <see cref="UnroutedActionCodeFixProvider"/>, apart because it has no Fix All.)
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WorkflowCodeFixProvider)), Shared]
 public sealed class WorkflowCodeFixProvider : DocumentFixer
 {
-    /// <summary>The key of the fix that ends the workflow on an unrouted enum member.</summary>
-    public const string EndOnKey = "Floxide.FLX0106.EndOn";
-
     /// <summary>The key of the fix that adds a step limit.</summary>
     public const string MaxStepsKey = "Floxide.FLX0110.MaxSteps";
 
@@ -32,28 +26,13 @@ public sealed class WorkflowCodeFixProvider : DocumentFixer
     public const int SuggestedMaxSteps = 100;
 
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.UnroutedAction.Id, DiagnosticDescriptors.CycleWithoutStepLimit.Id);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.CycleWithoutStepLimit.Id);
 
     /// <inheritdoc/>
     protected override async Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || FindType(root, diagnostic) is not { } type)
-        {
-            return ImmutableArray<FixOption>.Empty;
-        }
-
-        if (diagnostic.Id == DiagnosticDescriptors.UnroutedAction.Id)
-        {
-            return diagnostic.Properties.TryGetValue(WorkflowReader.StepProperty, out var step) && step is not null
-                && diagnostic.Properties.TryGetValue(WorkflowReader.EnumMemberProperty, out var member) && member is not null
-                && diagnostic.Properties.TryGetValue(WorkflowReader.ActionProperty, out var action)
-                ? Offer(EndOnKey, $"End the workflow when the step returns {action}")
-                : ImmutableArray<FixOption>.Empty;
-        }
-
-        return FindWorkflowAttribute(type) is not null
+        return root is not null && FindType(root, diagnostic) is { } type && FindWorkflowAttribute(type) is not null
             ? Offer(MaxStepsKey, $"Limit the workflow to {SuggestedMaxSteps} steps")
             : ImmutableArray<FixOption>.Empty;
     }
@@ -64,32 +43,7 @@ public sealed class WorkflowCodeFixProvider : DocumentFixer
 
     private static void Edit(SyntaxEditor editor, SyntaxNode root, Diagnostic diagnostic, string key)
     {
-        if (FindType(root, diagnostic) is not { } type)
-        {
-            return;
-        }
-
-        if (key == EndOnKey &&
-            diagnostic.Properties.TryGetValue(WorkflowReader.StepProperty, out var step) && step is not null &&
-            diagnostic.Properties.TryGetValue(WorkflowReader.EnumMemberProperty, out var member) && member is not null)
-        {
-            var arguments = SyntaxFactory.AttributeArgumentList(SyntaxFactory.SeparatedList(new[]
-            {
-                SyntaxFactory.AttributeArgument(SyntaxFactory.TypeOfExpression(SyntaxFactory.ParseTypeName(step).WithAdditionalAnnotations(Simplifier.Annotation))),
-                SyntaxFactory.AttributeArgument(SyntaxFactory.ParseExpression(member).WithAdditionalAnnotations(Simplifier.Annotation)),
-            }));
-            var attribute = SyntaxFactory.Attribute(SyntaxHelpers.SimplifiedName("Floxide.EndOn"), arguments);
-            editor.ReplaceNode(type, (current, _) =>
-            {
-                var declaration = (TypeDeclarationSyntax)current;
-                var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute));
-                // Laid out like the attribute list above it (indentation, line ending).
-                var last = declaration.AttributeLists.Last();
-                return declaration.WithAttributeLists(declaration.AttributeLists.Add(
-                    list.WithLeadingTrivia(last.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))).WithTrailingTrivia(last.GetTrailingTrivia())));
-            });
-        }
-        else if (key == MaxStepsKey && FindWorkflowAttribute(type) is { } workflow)
+        if (key == MaxStepsKey && FindType(root, diagnostic) is { } type && FindWorkflowAttribute(type) is { } workflow)
         {
             var maxSteps = SyntaxFactory.AttributeArgument(
                 SyntaxFactory.NameEquals("MaxSteps"),

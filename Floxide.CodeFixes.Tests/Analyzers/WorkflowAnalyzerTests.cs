@@ -54,7 +54,7 @@ public sealed class WorkflowAnalyzerTests
     public Task BoolStep_StopIsAlwaysTerminalButDefaultNeedsARouteWhenOthersExist() => Verify.VerifyAsync(Steps + """
         [Workflow(typeof(Ctx))]
         [Start(typeof(C))]
-        [Route(typeof(C), "x", typeof(A))]
+        [{|FLX0119:Route(typeof(C), "x", typeof(A))|}]
         public partial class {|FLX0106:W|} { }
         """);
 
@@ -184,7 +184,8 @@ public sealed class WorkflowAnalyzerTests
 
         """;
 
-    // The last [BatchStep] used to win silently; the second and any later one is the error, the first stands.
+    // The last [BatchStep] used to win silently; the second and any later one is the error, the first stands (so "b",
+    // the failure action of the one that does not, is never returned: FLX0119).
     [Fact]
     public Task DuplicateBatchSteps_ReportedOnEachAfterTheFirst() => Verify.VerifyAsync(Steps + Lots + """
         [Workflow(typeof(Lots))]
@@ -192,7 +193,7 @@ public sealed class WorkflowAnalyzerTests
         [{|FLX0118:BatchStep(typeof(N), MaxDegreeOfParallelism = 8, FailureAction = "b")|}]
         [Start(typeof(N))]
         [EndOn("a")]
-        [EndOn("b")]
+        [{|FLX0119:EndOn("b")|}]
         public partial class Differing { }
 
         [Workflow(typeof(Lots))]
@@ -306,4 +307,126 @@ public sealed class WorkflowAnalyzerTests
             [BatchItem] public int Item;
         }
         """);
+
+    private const string Tickets = """
+        public enum TicketAction { Billing, Technical, Spam }
+        public enum Verdict { Approved, Rejected }
+        [Node] public partial class Classify { public TicketAction Process(Ctx c) => TicketAction.Billing; }
+        [Node] public partial class Billing { public void Process(Ctx c) { } }
+        [Node] public partial class Manual { public void Process(Ctx c) { } }
+
+        """;
+
+    // The audit's case: with a fallback, FLX0106 is silent and Billing tickets would go to Manual.
+    [Fact]
+    public Task RouteOnAnActionTheStepNeverReturns_Reports() => Verify.VerifyAsync(Steps + Tickets + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Classify))]
+        [{|#0:Route(typeof(Classify), "Biling", typeof(Billing))|}]
+        [Route(typeof(Classify), TicketAction.Technical, typeof(A))]
+        [EndOn(typeof(Classify), TicketAction.Spam)]
+        [Fallback(typeof(Classify), typeof(Manual))]
+        public partial class W { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.NeverReturnedAction).WithLocation(0)
+            .WithMessage("The workflow 'W' routes 'Classify' on the action 'Biling', which 'Classify' never returns: it returns only 'Billing', 'Technical' or 'Spam'"));
+
+    [Fact]
+    public Task EndOnAnotherEnumsMemberAnUndefinedValueOrDefault_Reports() => Verify.VerifyAsync(Steps + Tickets + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Classify))]
+        [Route(typeof(Classify), TicketAction.Billing, typeof(Billing))]
+        [{|FLX0119:Route(typeof(Classify), Verdict.Approved, typeof(A))|}]
+        [{|FLX0119:Route(typeof(Classify), (TicketAction)7, typeof(A))|}]
+        [{|FLX0119:EndOn(typeof(Classify), "Spamm")|}]
+        [{|FLX0119:Route(typeof(Classify), typeof(Manual))|}]
+        [Fallback(typeof(Classify), typeof(Manual))]
+        public partial class W { }
+        """);
+
+    // The string spelling of a member, and an alias (it names the first member of its value, as the runtime does), are fine.
+    [Fact]
+    public Task RoutesOnReturnedActions_NoDiagnostic() => Verify.VerifyAsync(Steps + """
+        public enum Answer { Yes, No, Aye = Yes }
+        [Node] public partial class Ask { public Answer Process(Ctx c) => Answer.Yes; }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Ask))]
+        [Route(typeof(Ask), Answer.Aye, typeof(A))]
+        [EndOn(typeof(Ask), "No")]
+        [Route(typeof(A), typeof(D))]
+        [Route(typeof(D), "anything", typeof(C))]
+        [EndOn(typeof(D), "else")]
+        public partial class W { }
+        """);
+
+    [Fact]
+    public Task GlobalEndOn_ReportedOnlyWhenNoStepCanReturnIt() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(B))]
+        [Fallback(typeof(B), typeof(C))]
+        [EndOn(Light.Red)]
+        [{|#0:EndOn("Redd")|}]
+        public partial class Known { }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(B))]
+        [Fallback(typeof(B), typeof(D))]
+        [EndOn("Redd")]
+        public partial class WithANodeActionStep { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.NeverReturnedAction).WithLocation(0)
+            .WithMessage("The workflow 'Known' ends on the action 'Redd', which none of its steps returns: they return only 'Red', 'Green', 'Blue', 'default' or 'stop'"));
+
+    // A batch step returns Default, or its FailureAction when an item failed.
+    [Fact]
+    public Task BatchStep_RoutesOnlyWhatItReturns() => Verify.VerifyAsync(Steps + Lots + """
+        [Workflow(typeof(Lots))]
+        [Start(typeof(N))]
+        [BatchStep(typeof(N), FailureAction = "partial")]
+        [Route(typeof(N), typeof(M))]
+        [EndOn(typeof(N), "partial")]
+        [{|FLX0119:EndOn(typeof(N), "parital")|}]
+        public partial class W { }
+        """);
+
+    // The audit's [Flags] case: every member routed, but the step returns A | B, the action "A, B", which was not.
+    [Fact]
+    public Task FlagsEnumStep_AnUnroutedCombinationIsReported() => Verify.VerifyAsync(Steps + Flags + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Fl))]
+        [Route(typeof(Fl), F.A, typeof(A))]
+        [EndOn(typeof(Fl), F.B)]
+        [EndOn(typeof(Fl), F.None)]
+        public partial class {|#0:W|} { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UnroutedAction).WithLocation(0)
+            .WithMessage("The step 'Fl' of the workflow 'W' can return 'A, B', which has no route and is not terminal; the run would fail with UnroutedActionException"));
+
+    // A combination routes by the name Enum.ToString gives it ("A, B", never "B, A"); a fallback covers the rest.
+    [Fact]
+    public Task FlagsEnumStep_CombinationsRouteByTheirToStringName() => Verify.VerifyAsync(Steps + Flags + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Fl))]
+        [Route(typeof(Fl), F.A, typeof(A))]
+        [EndOn(typeof(Fl), F.B)]
+        [EndOn(typeof(Fl), F.None)]
+        [EndOn(typeof(Fl), F.A | F.B)]
+        [{|FLX0119:EndOn(typeof(Fl), "B, A")|}]
+        [{|FLX0119:EndOn(typeof(Fl), "A, C")|}]
+        public partial class Complete { }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Fl))]
+        [Route(typeof(Fl), F.A, typeof(A))]
+        [EndOn("A, B")]
+        [Fallback(typeof(Fl), typeof(C))]
+        public partial class WithFallback { }
+        """);
+
+    private const string Flags = """
+        [System.Flags] public enum F { None = 0, A = 1, B = 2 }
+        [Node] public partial class Fl { public F Process(Ctx c) => F.A | F.B; }
+
+        """;
 }

@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis.Testing;
+using EndFix = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.WorkflowAnalyzer, Floxide.CodeFixes.UnroutedActionCodeFixProvider>;
 using Fix = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.WorkflowAnalyzer, Floxide.CodeFixes.WorkflowCodeFixProvider>;
 
 namespace Floxide.CodeFixes.Tests.CodeFixes;
@@ -17,7 +19,7 @@ public sealed class WorkflowCodeFixTests
         """;
 
     [Fact]
-    public Task UnroutedEnumMember_EndsOnIt() => Fix.VerifyAsync(Steps + """
+    public Task UnroutedEnumMember_EndsOnIt() => VerifyOneAtATimeAsync(Steps + """
         [Workflow(typeof(Ctx))]
         [Start(typeof(B))]
         [Route(typeof(B), Light.Red, typeof(A))]
@@ -30,10 +32,11 @@ public sealed class WorkflowCodeFixTests
         [Route(typeof(B), Light.Green, typeof(A))]
         [EndOn(typeof(B), Light.Blue)]
         public partial class W { }
-        """, WorkflowCodeFixProvider.EndOnKey);
+        """);
 
+    // One diagnostic at a time, as the IDE applies it: each workflow gets its own [EndOn], and nothing else changes.
     [Fact]
-    public Task UnroutedEnumMembersInTwoWorkflows_FixAll() => Fix.VerifyAsync(Steps + """
+    public Task UnroutedEnumMembersInTwoWorkflows_EachFixedOnItsOwn() => VerifyOneAtATimeAsync(Steps + """
         [Workflow(typeof(Ctx))]
         [Start(typeof(B))]
         [Route(typeof(B), Light.Red, typeof(A))]
@@ -73,10 +76,18 @@ public sealed class WorkflowCodeFixTests
         [EndOn(typeof(B), Light.Blue)]
         [EndOn(typeof(B), Light.Green)]
         public partial class W3 { }
-        """, WorkflowCodeFixProvider.EndOnKey, iterations: 2);
+        """, iterations: 2);
+
+    // Ending the workflow turns a loud UnroutedActionException into a silent success: a decision per member, so no Fix
+    // All, which is also what keeps dotnet format (it applies only fixes with a Fix All in solution scope) from making it.
+    [Fact]
+    public void EndOnFix_HasNoFixAll() => Assert.Null(new UnroutedActionCodeFixProvider().GetFixAllProvider());
 
     [Fact]
-    public Task UnroutedBoolDefault_NoFix() => Fix.VerifyNoFixAsync("""
+    public void StepLimitFix_KeepsItsFixAll() => Assert.NotNull(new WorkflowCodeFixProvider().GetFixAllProvider());
+
+    [Fact]
+    public Task UnroutedBoolDefault_NoFix() => EndFix.VerifyNoFixAsync("""
         using Floxide;
 
         public sealed class Ctx { }
@@ -85,9 +96,9 @@ public sealed class WorkflowCodeFixTests
 
         [Workflow(typeof(Ctx))]
         [Start(typeof(C))]
-        [Route(typeof(C), "x", typeof(A))]
+        [{|FLX0119:Route(typeof(C), "x", typeof(A))|}]
         public partial class {|FLX0106:W|} { }
-        """, WorkflowCodeFixProvider.EndOnKey);
+        """, UnroutedActionCodeFixProvider.EndOnKey);
 
     [Fact]
     public Task CycleWithoutLimit_AddsMaxSteps() => Fix.VerifyAsync(Steps + """
@@ -103,4 +114,13 @@ public sealed class WorkflowCodeFixTests
         [Route(typeof(D), "again", typeof(A))]
         public partial class W { }
         """, WorkflowCodeFixProvider.MaxStepsKey);
+
+    /// <summary>The FLX0106 fix applied diagnostic by diagnostic; there is no Fix All to check.</summary>
+    private static Task VerifyOneAtATimeAsync(string source, string fixedSource, int iterations = 1)
+    {
+        var test = EndFix.Create(source, fixedSource, UnroutedActionCodeFixProvider.EndOnKey);
+        test.NumberOfIncrementalIterations = iterations;
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllCheck;
+        return test.RunAsync();
+    }
 }

@@ -68,6 +68,19 @@ public sealed class GeneratedWorkflowTests
         Assert.IsType<InvalidOperationException>(failure.InnerException);
     }
 
+    // A [Flags] value routes by its Enum.ToString name: the attribute's A | B must be "A, B", as the step's result is.
+    [Theory]
+    [InlineData(3, 4)]
+    [InlineData(1, 1)]
+    public async Task AFlagsStepRoutesACombinedValueByItsCombinedName(int value, int after)
+    {
+        var counter = new Counter { Value = value };
+
+        await new FlagsFlow().RunAsync(counter, CancellationToken.None);
+
+        Assert.Equal(after, counter.Value);
+    }
+
     [Fact]
     public async Task CancellationIsNeverWrapped()
     {

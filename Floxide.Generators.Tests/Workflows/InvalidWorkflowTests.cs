@@ -283,8 +283,11 @@ public sealed class InvalidWorkflowTests
 
         Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
         Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
-        var diagnostic = Assert.Single(await Analyze(output.Input), d => d.Severity == DiagnosticSeverity.Error);
-        Assert.Equal("FLX0118", diagnostic.Id);
+        // The first [BatchStep] stands, so "b", the failure action of the second, is never returned (FLX0119).
+        var diagnostics = (await Analyze(output.Input)).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.Equal(["FLX0118", "FLX0119"], diagnostics.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.Contains("'b'", diagnostics.Single(d => d.Id == "FLX0119").GetMessage(), StringComparison.Ordinal);
+        var diagnostic = diagnostics.Single(d => d.Id == "FLX0118");
         Assert.Contains("MaxDegreeOfParallelism = 8", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan), StringComparison.Ordinal);
     }
 

@@ -7,8 +7,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Floxide.Generators.Analyzers;
 
 /// <summary>
-/// FLX0100–FLX0118: everything wrong with a <c>[Workflow]</c> graph — its declaration, its steps, its
-/// start, its routes and batch steps, reachability, cycles without a limit, and actions with nowhere to go.
+/// FLX0100–FLX0119: everything wrong with a <c>[Workflow]</c> graph — its declaration, its steps, its
+/// start, its routes and batch steps, reachability, cycles without a limit, actions with nowhere to go, and
+/// routes for actions a step never returns.
 /// </summary>
 /// <remarks>
 /// The rules live in <see cref="WorkflowReader"/>, which the generator's parser calls too: whatever
@@ -37,7 +38,8 @@ public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.WorkflowHasAnotherRole,
         DiagnosticDescriptors.BatchStepCannotReachFactory,
         DiagnosticDescriptors.WorkflowBaseWithoutParameterlessConstructor,
-        DiagnosticDescriptors.DuplicateBatchStep);
+        DiagnosticDescriptors.DuplicateBatchStep,
+        DiagnosticDescriptors.NeverReturnedAction);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

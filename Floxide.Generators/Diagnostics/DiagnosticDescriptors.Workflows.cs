@@ -175,4 +175,13 @@ internal static partial class DiagnosticDescriptors
         WorkflowCategory,
         DiagnosticSeverity.Error,
         "A step runs per item under one set of batch settings (Id, MaxDegreeOfParallelism, ErrorMode, FailureAction). With two [BatchStep] attributes for it, one would silently override the other, so the generator emits no workflow until one is left; an identical copy is reported too, as an edit that went wrong.");
+
+    /// <summary>FLX0119: a route, an end or a terminal action names an action no step it applies to can return.</summary>
+    public static readonly DiagnosticDescriptor NeverReturnedAction = Create(
+        "FLX0119",
+        "A route or end names an action the step never returns",
+        "The workflow '{0}' {1} the action '{2}', which {3}",
+        WorkflowCategory,
+        DiagnosticSeverity.Warning,
+        "A route or [EndOn] for an action the step cannot return is never taken: usually a misspelt string, a renamed enum member, another enum's member or a value no member has. The step's real action then goes elsewhere (to its fallback, silently, or to an UnroutedActionException). Checked only where the actions are known: steps returning nothing, bool, a non-[Flags] enum, and batch steps; a global [EndOn(action)] only when no step can return it.");
 }

@@ -27,13 +27,98 @@ internal static class WorkflowAttributes
 
         if (argument.Kind == TypedConstantKind.Enum && argument.Type is INamedTypeSymbol enumType && argument.Value is not null)
         {
-            // Enum.ToString of a value without a member is its number.
+            // Enum.ToString of a value without a member is its number, or for a [Flags] enum the names of its flags.
             return CanonicalMembers(enumType).FirstOrDefault(f => Equals(f.ConstantValue, argument.Value))?.Name
+                ?? (IsFlags(enumType) ? FlagNames(enumType, Bits(argument.Value)) : null)
                 ?? System.Convert.ToString(argument.Value, System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return null;
     }
+
+    /// <summary>Whether <paramref name="enumType"/> is a <c>[Flags]</c> enum, whose values combine members.</summary>
+    public static bool IsFlags(INamedTypeSymbol enumType) =>
+        enumType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
+
+    /// <summary>
+    /// Enum.ToString of a <c>[Flags]</c> value no single member has: the names of the members that make it up, largest
+    /// first taken, listed from the smallest, joined by ", " ("A, B"); null when members cannot make it up (then the number).
+    /// </summary>
+    private static string? FlagNames(INamedTypeSymbol enumType, ulong value)
+    {
+        var remaining = value;
+        if (remaining == 0)
+        {
+            return null;
+        }
+
+        var names = new List<string>();
+        foreach (var member in CanonicalMembers(enumType).OrderByDescending(m => Bits(m.ConstantValue!)))
+        {
+            var bits = Bits(member.ConstantValue!);
+            if (bits != 0 && (remaining & bits) == bits)
+            {
+                names.Insert(0, member.Name);
+                remaining &= ~bits;
+            }
+        }
+
+        return remaining == 0 ? string.Join(", ", names) : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is how Enum.ToString names a value of the <c>[Flags]</c> enum <paramref name="enumType"/>
+    /// that combines members ("A, B", never "B, A"): the name a step returning that value routes by.
+    /// </summary>
+    public static bool IsFlagCombinationName(INamedTypeSymbol enumType, string name)
+    {
+        var members = CanonicalMembers(enumType);
+        ulong bits = 0;
+        foreach (var part in name.Split(new[] { ", " }, System.StringSplitOptions.None))
+        {
+            if (members.FirstOrDefault(m => m.Name == part) is not { } member)
+            {
+                return false;
+            }
+
+            bits |= Bits(member.ConstantValue!);
+        }
+
+        return FlagNames(enumType, bits) == name;
+    }
+
+    /// <summary>
+    /// The names of the values of a <c>[Flags]</c> enum that combine two or more of its single-bit members and that no
+    /// member has, in order of value (the first 10 flags, so at most 1013 names): actions a step returning it can return
+    /// besides its members.
+    /// </summary>
+    public static IEnumerable<string> FlagCombinationNames(INamedTypeSymbol enumType)
+    {
+        var members = CanonicalMembers(enumType);
+        var flags = members.Select(m => Bits(m.ConstantValue!)).Where(b => b != 0 && (b & (b - 1)) == 0).OrderBy(b => b).Take(10).ToList();
+        for (var mask = 1; mask < 1 << flags.Count; mask++)
+        {
+            ulong bits = 0;
+            var count = 0;
+            for (var i = 0; i < flags.Count; i++)
+            {
+                if ((mask & (1 << i)) != 0)
+                {
+                    bits |= flags[i];
+                    count++;
+                }
+            }
+
+            if (count >= 2 && !members.Any(m => Bits(m.ConstantValue!) == bits) && FlagNames(enumType, bits) is { } name)
+            {
+                yield return name;
+            }
+        }
+    }
+
+    /// <summary>An enum constant's bits, sign-extended as the runtime reads a signed underlying type.</summary>
+    private static ulong Bits(object value) =>
+        value is ulong unsigned ? unsigned : unchecked((ulong)System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Whether <paramref name="type"/> is an open generic, <c>typeof(Gen&lt;&gt;)</c> or <c>typeof(Outer&lt;&gt;.Step)</c>:

@@ -34,6 +34,9 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
     /// <summary>Actions that end the run from any step.</summary>
     public List<string> TerminalActions { get; } = [];
 
+    /// <summary>Where each of <see cref="TerminalActions"/> is first declared (its <c>[EndOn]</c>), at the same index.</summary>
+    public List<Location?> TerminalActionLocations { get; } = [];
+
     /// <summary>
     /// Set when a step is itself invalid (a broken <c>[Node]</c> or nested <c>[Workflow]</c>, or a batch step's broken
     /// <c>[BatchContext]</c>): its own diagnostics explain it, and this workflow generates nothing rather than cascading errors.

@@ -9,8 +9,8 @@ namespace Floxide.Generators.Workflows;
 
 /// <summary>
 /// Checks the shape of a workflow graph whose steps are read: every step reachable from the start
-/// (FLX0107), a step limit when there is a cycle (FLX0110), and, as a warning, every action a step can
-/// return routed or terminal (FLX0106).
+/// (FLX0107), a step limit when there is a cycle (FLX0110), and, as warnings, every action a step can
+/// return routed or terminal (FLX0106) and every action routed or terminal one a step can return (FLX0119).
 /// </summary>
 internal static class WorkflowGraphCheck
 {
@@ -38,6 +38,7 @@ internal static class WorkflowGraphCheck
         }
 
         CheckEveryActionRouted(definition);
+        CheckEveryRouteReturnable(definition);
     }
 
     /// <summary>Depth-first from the start (index 0): each step's visit state (unvisited ones are unreachable), and the first cycle found.</summary>
@@ -116,6 +117,70 @@ internal static class WorkflowGraphCheck
                     definition.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.UnroutedAction, definition.Location, properties, step.Type.Name, definition.Type.Name, action));
                 }
             }
+
+            // A [Flags] step can return combined values too ("A, B"): the first one without a route stands for them all (a
+            // [Fallback] is what covers them). No enum member to end on, so no code fix.
+            if (step.ReturnsFlags && WorkflowAttributes.FlagCombinationNames(step.ActionEnum!)
+                .FirstOrDefault(c => WorkflowModel.Resolve(step.Routes, step.Fallback, definition.TerminalActions, c) is null) is { } combination)
+            {
+                definition.Report(DiagnosticDescriptors.UnroutedAction, definition.Location, step.Type.Name, definition.Type.Name, combination);
+            }
         }
+    }
+
+    /// <summary>
+    /// FLX0119, the converse of FLX0106: a route or <c>[EndOn]</c> of a step for an action it never returns is never taken,
+    /// and a global <c>[EndOn(action)]</c> none of the steps returns ends nothing. Only steps whose actions are known count;
+    /// one whose actions are not (a <c>NodeAction</c>, a <c>[Flags]</c> enum, a nested workflow) can return anything.
+    /// </summary>
+    private static void CheckEveryRouteReturnable(WorkflowDefinition definition)
+    {
+        var name = definition.Type.Name;
+        foreach (var step in definition.Steps)
+        {
+            if (step.PossibleActions is not { } possible)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < step.Routes.Count; i++)
+            {
+                var route = step.Routes[i];
+                if (!CanReturn(step, route.Action))
+                {
+                    var verb = route.Target.IsEnd ? "ends" : "routes";
+                    definition.Report(DiagnosticDescriptors.NeverReturnedAction, step.RouteLocations[i], name, $"{verb} '{step.Type.Name}' on", route.Action,
+                        $"'{step.Type.Name}' never returns: it returns only {List(possible, step.ReturnsFlags)}");
+                }
+            }
+        }
+
+        if (definition.Steps.Any(s => s.PossibleActions is null))
+        {
+            return;
+        }
+
+        var returned = definition.Steps.SelectMany(s => s.PossibleActions!).Distinct().ToList();
+        for (var i = 0; i < definition.TerminalActions.Count; i++)
+        {
+            var action = definition.TerminalActions[i];
+            if (!definition.Steps.Any(s => CanReturn(s, action)))
+            {
+                definition.Report(DiagnosticDescriptors.NeverReturnedAction, definition.TerminalActionLocations[i], name, "ends on", action,
+                    $"none of its steps returns: they return only {List(returned, definition.Steps.Any(s => s.ReturnsFlags))}");
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="step"/>, whose actions are known, can return <paramref name="action"/>.</summary>
+    private static bool CanReturn(WorkflowStepDefinition step, string action) =>
+        step.PossibleActions!.Contains(action) || (step.ReturnsFlags && WorkflowAttributes.IsFlagCombinationName(step.ActionEnum!, action));
+
+    /// <summary>'a', 'b' or 'c' (and, for a [Flags] enum, their combinations).</summary>
+    private static string List(List<string> actions, bool flags)
+    {
+        var quoted = actions.Select(a => "'" + a + "'").ToList();
+        var list = quoted.Count == 1 ? quoted[0] : string.Join(", ", quoted.Take(quoted.Count - 1)) + " or " + quoted[quoted.Count - 1];
+        return flags ? list + ", or a combination of flags named as Enum.ToString names it ('A, B')" : list;
     }
 }

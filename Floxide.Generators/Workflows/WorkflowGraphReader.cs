@@ -110,6 +110,7 @@ internal sealed class WorkflowGraphReader
         {
             var f = StepIndex(from, location);
             Steps[f].Routes.Add(new WorkflowRouteModel(action, WorkflowRouteTarget.ToStep(StepIndex(to, location))));
+            Steps[f].RouteLocations.Add(location);
         }
     }
 
@@ -143,6 +144,7 @@ internal sealed class WorkflowGraphReader
         if (Action(argument, location) is { } action && !_definition.TerminalActions.Contains(action))
         {
             _definition.TerminalActions.Add(action);
+            _definition.TerminalActionLocations.Add(location);
         }
     }
 
@@ -152,7 +154,9 @@ internal sealed class WorkflowGraphReader
         var action = Action(arguments[1], location);
         if (action is not null && StepType(arguments[0], location) is { } step && CanAddRoute(step, action, null, location))
         {
-            Steps[StepIndex(step, location)].Routes.Add(new WorkflowRouteModel(action, WorkflowRouteTarget.End));
+            var index = StepIndex(step, location);
+            Steps[index].Routes.Add(new WorkflowRouteModel(action, WorkflowRouteTarget.End));
+            Steps[index].RouteLocations.Add(location);
         }
     }
 

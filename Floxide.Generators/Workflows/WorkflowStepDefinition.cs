@@ -68,8 +68,17 @@ internal sealed class WorkflowStepDefinition
     /// <summary>The action enum, when the step returns one (for the code fix that routes a member).</summary>
     public INamedTypeSymbol? ActionEnum { get; set; }
 
+    /// <summary>
+    /// Whether <see cref="ActionEnum"/> is a <c>[Flags]</c> enum: besides <see cref="PossibleActions"/>, its members, the step
+    /// can return their combinations, named as Enum.ToString names them ("A, B").
+    /// </summary>
+    public bool ReturnsFlags { get; set; }
+
     /// <summary>The step's own routes, in declaration order.</summary>
     public List<WorkflowRouteModel> Routes { get; } = [];
+
+    /// <summary>Where each of <see cref="Routes"/> is declared (its <c>[Route]</c> or <c>[EndOn]</c>), at the same index.</summary>
+    public List<Location?> RouteLocations { get; } = [];
 
     /// <summary>The fallback step's index, or null when the step has none.</summary>
     public int? Fallback { get; set; }

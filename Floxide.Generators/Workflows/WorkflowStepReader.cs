@@ -173,7 +173,8 @@ internal sealed class WorkflowStepReader
     /// <summary>What a node step can return, and whether the executor calls its process method directly.</summary>
     private void ReadProcessMethod(WorkflowStepDefinition step, NodeModel node, IMethodSymbol method)
     {
-        // For an enum result, the enum (the node's reading already found it to be one).
+        // For an enum result, the enum (the node's reading already found it to be one). A [Flags] enum can also return
+        // combined values, which route by their combined name ("A, B", as Enum.ToString spells it): the checks add those.
         var resultType = ProcessMethodRules.GetResultType(method, out _);
         step.PossibleActions = node.ResultKind switch
         {
@@ -183,6 +184,7 @@ internal sealed class WorkflowStepReader
             _ => null,
         };
         step.ActionEnum = node.ResultKind == ProcessResultKind.Enum ? (INamedTypeSymbol?)resultType : null;
+        step.ReturnsFlags = step.ActionEnum is { } actionEnum && IsFlags(actionEnum);
 
         // Synchronous and callable from the workflow: call the process method itself, skipping the adapter,
         // unless the adapter runs it through its resilience pipeline ([Retry], [Timeout], [RateLimit]).

@@ -13,7 +13,8 @@ namespace Floxide.CodeFixes.Tests.CodeFixes.Host;
 /// Applies Floxide's code fixes the way <c>dotnet format analyzers --diagnostics … --severity info</c> does, in
 /// process: for each reported ID in turn it re-runs the analyzers that report that ID, asks the ID's fixers for the
 /// first fix of the first diagnostic those analyzers found (which may be of another ID: the host does not filter),
-/// and runs that fix's Fix All in solution scope over the ID's diagnostics. Passes repeat until nothing changes.
+/// and runs that fix's Fix All in solution scope over the ID's diagnostics (a fixer without one is skipped, as the host
+/// skips it). Passes repeat until nothing changes.
 /// </summary>
 internal static class HostFixRunner
 {
@@ -116,9 +117,17 @@ internal static class HostFixRunner
         return solution;
     }
 
-    /// <summary>What the host's solution code-fix applier does for one ID and one fixer.</summary>
+    /// <summary>
+    /// What the host's solution code-fix applier does for one ID and one fixer: nothing when the fixer has no Fix All in
+    /// solution scope (the host logs that it cannot fix the ID), else that Fix All.
+    /// </summary>
     private static async Task<Solution> ApplyFixAllAsync(Solution solution, List<Diagnostic> result, CodeFixProvider fixer, string id)
     {
+        if (fixer.GetFixAllProvider() is not { } fixAllProvider || !fixAllProvider.GetSupportedFixAllScopes().Contains(FixAllScope.Solution))
+        {
+            return solution;
+        }
+
         var first = result[0];
         var document = solution.GetDocument(first.Location.SourceTree)!;
         CodeAction? action = null;
@@ -127,7 +136,7 @@ internal static class HostFixRunner
 
         var fixAllContext = new FixAllContext(
             document, fixer, FixAllScope.Solution, action?.EquivalenceKey!, [id], new Provider(result), CancellationToken.None);
-        if (await fixer.GetFixAllProvider()!.GetFixAsync(fixAllContext) is not { } fixAll)
+        if (await fixAllProvider.GetFixAsync(fixAllContext) is not { } fixAll)
         {
             return solution;
         }

@@ -5,8 +5,8 @@ namespace Floxide.CodeFixes.Tests.CodeFixes.Host;
 /// <summary>
 /// Every fixer at once, the way <c>dotnet format analyzers</c> applies them (see <see cref="HostFixRunner"/>), over
 /// broken projects, in several orders of IDs: the result compiles with no Floxide diagnostic (but FLX0163 on a token
-/// FLX0159's fix added, which only the author can pass on), and each fix kept the meaning (the right member marked,
-/// nothing added twice, no step limit on an acyclic workflow).
+/// FLX0159's fix added, which only the author can pass on, and FLX0106, whose fix has no Fix All), and each fix kept the
+/// meaning (the right member marked, nothing added twice, no step limit on an acyclic workflow, no unrouted action ended).
 /// </summary>
 public sealed class HostFixTests
 {
@@ -100,11 +100,13 @@ public sealed class HostFixTests
         Assert.DoesNotContain(";\n{", text);
     }
 
+    // FLX0106's fix (end the workflow on the member) has no Fix All: the host leaves the warning, and the workflow's
+    // meaning (a run fails loudly on Blue), for the author to decide.
     [Theory]
     [MemberData(nameof(Orders))]
-    public async Task Workflows_StepLimitOnlyOnTheCycle(string order)
+    public async Task Workflows_StepLimitOnlyOnTheCycle_UnroutedMemberLeftAlone(string order)
     {
-        var text = await FixAsync(order, Usings + """
+        var text = await FixAsync(order, ["FLX0106"], Usings + """
             public sealed class Ctx { }
             public enum Light { Red, Green, Blue }
 
@@ -130,9 +132,9 @@ public sealed class HostFixTests
             [Start(typeof(B))]
             [Route(typeof(B), Light.Red, typeof(A))]
             [Route(typeof(B), Light.Green, typeof(A))]
-            [EndOn(typeof(B), Light.Blue)]
             public partial class Acyclic { }
             """, text);
+        Assert.DoesNotContain("EndOn", text);
         Assert.Contains("""
             [Workflow(typeof(Ctx), MaxSteps = 100)]
             [Start(typeof(A))]
