@@ -424,6 +424,27 @@ public sealed class WorkflowAnalyzerTests
         public partial class WithFallback { }
         """);
 
+    // A batch step returns the default action or its failure action, whatever its node's process method returns: a
+    // node returning a [Flags] enum (or any enum) gives the step no combination to route, and no enum member to end on.
+    [Fact]
+    public Task BatchStepOfANodeReturningAnEnum_IsCheckedOnlyForItsOwnActions() => Verify.VerifyAsync(Steps + Lots + """
+        [System.Flags] public enum Marks { None = 0, Seen = 1, Sent = 2 }
+        [Node] public partial class Marker { public Marks Process(Lots l) => Marks.Seen | Marks.Sent; }
+        [Node] public partial class Shade { public Light Process(Lots l) => Light.Red; }
+
+        [Workflow(typeof(Lots))]
+        [BatchStep(typeof(Marker), FailureAction = "partial")]
+        [Start(typeof(Marker))]
+        [EndOn("partial")]
+        [{|FLX0119:EndOn("Seen, Sent")|}]
+        public partial class Marking { }
+
+        [Workflow(typeof(Lots))]
+        [BatchStep(typeof(Shade))]
+        [Start(typeof(Shade))]
+        public partial class Shading { }
+        """);
+
     private const string Flags = """
         [System.Flags] public enum F { None = 0, A = 1, B = 2 }
         [Node] public partial class Fl { public F Process(Ctx c) => F.A | F.B; }

@@ -225,33 +225,36 @@ public sealed class GeneratedResilienceTests
     }
 
     /// <summary>
-    /// An inner batch whose options leave the clock at the system's (a [Workflow]'s [BatchStep] runs on its context's
-    /// declared options) runs on the clock of the batch it runs in, steps included; one given a clock of its own keeps it;
-    /// and the outer item is back on its batch's clock after either.
+    /// A batch step left on the system's clock (a [Workflow]'s [BatchStep] runs on its context's declared options) runs on
+    /// the clock of the batch its workflow runs in, steps included; a step with a clock of its own keeps it; a batch a node
+    /// starts by hand on the system's clock stays there (a test's clock does not spread into work an item starts); and the
+    /// outer item is back on its batch's clock after each.
     /// </summary>
     [Fact]
-    public async Task An_inner_batch_on_the_default_clock_follows_the_outer_batchs_and_one_with_its_own_clock_keeps_it()
+    public async Task A_batch_step_on_the_default_clock_follows_its_workflows_batch_one_with_its_own_keeps_it_and_one_started_by_hand_does_not()
     {
         var time = new RecordingTimeProvider();
         var other = new RecordingTimeProvider();
         var declared = ClockedRetryBatch.DefaultBatchOptions.ResiliencePipeline!;
-        var inner = new ConcurrentDictionary<string, ResiliencePipeline>();
-        var outerAfter = new ConcurrentBag<ResiliencePipeline>();
-        var innerStep = Node.Create<RetryBatch>("inner", c => inner[$"{c.Item}"] = GeneratedResilience.OnBatchClock(declared));
-        var outerStep = Node.CreateAsync<RetryBatch>("outer", async (_, token) =>
-        {
-            await RetryBatch.CreateBatchFlow(innerStep, new BatchOptions(), "inner-default").RunAsync(new RetryBatch { Items = [1] }, token);
-            await RetryBatch.CreateBatchFlow(innerStep, new BatchOptions { TimeProvider = other }, "inner-own").RunAsync(new RetryBatch { Items = [2] }, token);
-            outerAfter.Add(GeneratedResilience.OnBatchClock(declared));
-        });
+        ResiliencePipeline Now() => GeneratedResilience.OnBatchClock(declared);
+        var seen = new ConcurrentDictionary<string, ResiliencePipeline>();
+        INode<RetryBatch> Record(string name) => Node.Create<RetryBatch>(name, _ => seen[name] = Now());
+        var byHand = Node.CreateAsync<RetryBatch>("by-hand", async (_, token) =>
+            await RetryBatch.CreateBatchFlow(Record("inside-by-hand"), new BatchOptions(), "by-hand-batch").RunAsync(new RetryBatch { Items = [1] }, token));
+        var defaultStep = RetryBatch.CreateBatchNode(Record("inside-default"), new BatchOptions(), "default-step");
+        var ownStep = RetryBatch.CreateBatchNode(Record("inside-own"), new BatchOptions { TimeProvider = other }, "own-step");
+        var after = Record("after");
+        var item = new WorkflowBuilder<RetryBatch>("item")
+            .StartWith(defaultStep).Then(defaultStep, ownStep).Then(ownStep, byHand).Then(byHand, after).Build();
 
-        await RetryBatch.CreateBatchFlow(outerStep, new BatchOptions { TimeProvider = time }).RunAsync(new RetryBatch { Items = [7] });
+        await RetryBatch.CreateBatchFlow(item, new BatchOptions { TimeProvider = time }).RunAsync(new RetryBatch { Items = [7] });
 
-        var onTestClock = Assert.Single(outerAfter);
+        var onTestClock = seen["after"];
         Assert.NotSame(declared, onTestClock);
-        Assert.Same(onTestClock, inner["1"]); // the outer batch's clock
-        Assert.NotSame(onTestClock, inner["2"]); // its own
-        Assert.NotSame(declared, inner["2"]);
+        Assert.Same(onTestClock, seen["inside-default"]); // the workflow's batch's clock
+        Assert.NotSame(onTestClock, seen["inside-own"]); // its own
+        Assert.NotSame(declared, seen["inside-own"]);
+        Assert.Same(declared, seen["inside-by-hand"]); // the system's
     }
 
     /// <summary>

@@ -183,5 +183,5 @@ internal static partial class DiagnosticDescriptors
         "The workflow '{0}' {1} the action '{2}', which {3}",
         WorkflowCategory,
         DiagnosticSeverity.Warning,
-        "A route or [EndOn] for an action the step cannot return is never taken: usually a misspelt string, a renamed enum member, another enum's member or a value no member has. The step's real action then goes elsewhere (to its fallback, silently, or to an UnroutedActionException). Checked only where the actions are known: steps returning nothing, bool, a non-[Flags] enum, and batch steps; a global [EndOn(action)] only when no step can return it.");
+        "A route or [EndOn] for an action the step cannot return is never taken: usually a misspelt string, a renamed enum member, another enum's member or a value no member has. The step's real action then goes elsewhere (to its fallback, silently, or to an UnroutedActionException). Checked only where the actions are known: steps returning nothing, bool, an enum (a [Flags] one with the combinations Enum.ToString names), and batch steps; a global [EndOn(action)] only when no step can return it.");
 }

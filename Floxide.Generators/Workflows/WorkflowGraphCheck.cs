@@ -131,7 +131,7 @@ internal static class WorkflowGraphCheck
     /// <summary>
     /// FLX0119, the converse of FLX0106: a route or <c>[EndOn]</c> of a step for an action it never returns is never taken,
     /// and a global <c>[EndOn(action)]</c> none of the steps returns ends nothing. Only steps whose actions are known count;
-    /// one whose actions are not (a <c>NodeAction</c>, a <c>[Flags]</c> enum, a nested workflow) can return anything.
+    /// one whose actions are not (a <c>NodeAction</c>, a nested workflow) can return anything.
     /// </summary>
     private static void CheckEveryRouteReturnable(WorkflowDefinition definition)
     {

@@ -88,6 +88,10 @@ internal sealed class WorkflowStepReader
             step.PossibleActions = step.BatchFailureAction is { } failureAction && failureAction != WorkflowModel.DefaultAction
                 ? [WorkflowModel.DefaultAction, failureAction]
                 : [WorkflowModel.DefaultAction];
+
+            // What the node's process method returns is the items' business, not the step's: no enum to route or end on.
+            step.ActionEnum = null;
+            step.ReturnsFlags = false;
             CheckBatchContext(step, location);
         }
     }

@@ -117,9 +117,9 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// </exception>
     public async ValueTask<NodeAction> RunAsync(TContext context, CancellationToken cancellationToken)
     {
-        var report = await (context is IDurableBatchContext<TContext, TItem> durableContext && durableContext.GetDurableRun(Id) is { } durable
-            ? RunDurableBatchAsync(context, durable, null, cancellationToken)
-            : RunBatchAsync(context, null, cancellationToken)).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(context);
+        var durable = context is IDurableBatchContext<TContext, TItem> durableContext ? durableContext.GetDurableRun(Id) : null;
+        var report = await new BatchRun<TContext, TItem>(this, context, null, cancellationToken, durable: durable, asStep: true).RunAsync().ConfigureAwait(false);
         if (report.StoppedAtIndex is { } index)
         {
             var failure = report.Failures.First(f => f.Index == index);
@@ -292,11 +292,12 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     {
         using var leave = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var stream = new ResultStream<TContext, TItem>();
+        var batchRun = new BatchRun<TContext, TItem>(this, context, progress, leave.Token, stream, durable);
         var run = Task.Run(async () =>
         {
             try
             {
-                await new BatchRun<TContext, TItem>(this, context, progress, leave.Token, stream, durable).RunAsync().ConfigureAwait(false);
+                await batchRun.RunAsync().ConfigureAwait(false);
             }
             finally
             {
@@ -328,10 +329,11 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
                 {
                     await run.ConfigureAwait(false);
                 }
-                catch (Exception ex) when (durable is null || ex is OperationCanceledException)
+                catch (Exception ex) when (durable is null || ex is OperationCanceledException || batchRun.IsProgressError(ex))
                 {
-                    // Canceled by the leaving consumer, or failed after it stopped reading. A durable run's other errors
-                    // (a commit that failed) say what was not recorded: they come out of the disposal.
+                    // Canceled by the leaving consumer, or failed after it stopped reading (its reporter too, also when the
+                    // run ended just before the consumer left). A durable run's other errors (a commit that failed) say
+                    // what was not recorded: they come out of the disposal.
                 }
             }
         }

@@ -52,8 +52,9 @@ public sealed record BatchOptions
     /// duration, progress reports, the adaptive concurrency's latency, and the delays and timeouts of the pipelines
     /// the generator builds from <c>[Retry]</c> and <c>[Timeout]</c> (a context's, and its steps' while this batch runs
     /// them in this process; not a silo's), which it builds again on this clock, once per clock, and the durable run's
-    /// lease unless <see cref="DurableRun{TContext, TItem}.TimeProvider"/> is set. A batch left on the system's clock that
-    /// runs inside a batch on another (a workflow's batch step) runs on that one; defaults to <see cref="TimeProvider.System"/>. A
+    /// lease unless <see cref="DurableRun{TContext, TItem}.TimeProvider"/> is set. A batch node run as a workflow's step
+    /// (a <c>[BatchStep]</c>) whose options say the system's clock, default or not, runs on the clock of the batch its
+    /// workflow runs in; any other batch runs on its own; defaults to <see cref="TimeProvider.System"/>. A
     /// pipeline built by hand, in <see cref="ResiliencePipeline"/> or a step's <c>WithResilience</c>, keeps its own
     /// (<c>ResiliencePipelineBuilder.TimeProvider</c>): build it with the same one. Rate limiters refill on real time.
     /// </summary>

@@ -15,7 +15,7 @@ internal static class EnumActions<TEnum>
         var actions = new Dictionary<TEnum, NodeAction>(values.Length);
         foreach (var value in values)
         {
-            // Aliased members share a value; the first name wins, as Enum.ToString does.
+            // Aliased members share a value and get the one name Enum.ToString gives it (which, .NET leaves unspecified).
             actions.TryAdd(value, new NodeAction(value.ToString()));
         }
 

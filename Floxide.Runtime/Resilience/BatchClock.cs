@@ -21,7 +21,7 @@ internal static class BatchClock
         var clock = ReferenceEquals(time, TimeProvider.System) ? null : time;
         if (!ReferenceEquals(Ambient.Value, clock))
         {
-            Ambient.Value = clock; // a batch on the system's clock inside a batch on a test's is on the system's
+            Ambient.Value = clock; // a batch on the system's clock inside a batch on a test's is on the system's (unless it is a step that follows its workflow's)
         }
     }
 }

@@ -49,11 +49,13 @@ internal sealed class BatchRun<TContext, TItem>
         IProgress<BatchProgress>? progress,
         CancellationToken cancellationToken,
         ResultStream<TContext, TItem>? stream = null,
-        DurableRun<TContext, TItem>? durable = null)
+        DurableRun<TContext, TItem>? durable = null,
+        bool asStep = false)
     {
-        // A batch that leaves the clock at the system's runs on the clock of the batch it runs in (a test's): the inner batch
-        // of a workflow's batch step, whose options its context declares, follows the test as its steps' pipelines do.
-        if (ReferenceEquals(node.Options.TimeProvider, TimeProvider.System) && BatchClock.Current is { } outer)
+        // A batch step left on the system's clock runs on the clock of the batch its workflow runs in (a test's), as its
+        // steps' pipelines do: a workflow's [BatchStep] runs on the options its context declares. Only a step: any other
+        // batch on the system's clock stays there (and stops a test's clock from reaching work it starts).
+        if (asStep && ReferenceEquals(node.Options.TimeProvider, TimeProvider.System) && BatchClock.Current is { } outer)
         {
             node = new BatchNode<TContext, TItem>(node, node.Executor, node.Telemetry, node.Options with { TimeProvider = outer });
         }
@@ -208,8 +210,7 @@ internal sealed class BatchRun<TContext, TItem>
             throw new BatchSourceException(_node.Id, typeof(TContext), feed.SourceErrorAt, feed.SourceError);
         }
 
-        // A consumer that left a stream hears no more of it: only what was not recorded comes out of its disposal.
-        if (Volatile.Read(ref _progressError) is { } progressError && _stream?.Abandoned != true)
+        if (Volatile.Read(ref _progressError) is { } progressError)
         {
             throw new FloxideException(
                 $"Batch node '{_node.Id}': the progress reporter threw: {progressError.Message} It was not called again; the batch ran to the end and its results were merged.",
@@ -456,6 +457,10 @@ internal sealed class BatchRun<TContext, TItem>
             throw new FloxideException($"Batch node '{_node.Id}': the update step of {typeof(TContext).FullName} failed: {ex.Message}", _node.Id, null, ex);
         }
     }
+
+    /// <summary>Whether <paramref name="error"/> is the one this run throws for its progress reporter's.</summary>
+    public bool IsProgressError(Exception error) =>
+        error is FloxideException { InnerException: { } inner } && ReferenceEquals(inner, Volatile.Read(ref _progressError));
 
     private void ReportProgress()
     {
