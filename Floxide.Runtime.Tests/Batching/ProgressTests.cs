@@ -46,18 +46,9 @@ public sealed class ProgressTests
     [Fact]
     public async Task Progress_is_reported_every_100_ms_of_the_options_clock_and_once_at_the_end_before_RunAsync_returns()
     {
-        var time = new RecordingTimeProvider();
-        var release = new Signal();
-        var allStarted = new Signal();
-        var started = allStarted.SetAfter(3);
-        var progress = new ProgressRecorder();
-        var work = Node.CreateAsync<TestContext>("work", async (_, _) =>
-        {
-            started();
-            await release.WaitAsync();
-        });
+        var (time, release, allStarted, progress, flow) = ThreeWaitingItems();
 
-        var run = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3, TimeProvider = time }).RunAsync(TestContext.Over([1, 2, 3]), progress);
+        var run = flow.RunAsync(TestContext.Over([1, 2, 3]), progress);
         Assert.Equal(TimeSpan.FromMilliseconds(100), await time.NextTimerAsync()); // the progress timer, on the options' clock
         await allStarted.WaitAsync();
         time.Advance(TimeSpan.FromMilliseconds(99));
@@ -76,17 +67,7 @@ public sealed class ProgressTests
     [Fact]
     public async Task A_stream_reports_progress_on_the_options_clock_with_the_level_and_once_at_the_end_before_its_last_result_is_taken()
     {
-        var time = new RecordingTimeProvider();
-        var release = new Signal();
-        var allStarted = new Signal();
-        var started = allStarted.SetAfter(3);
-        var progress = new ProgressRecorder();
-        var work = Node.CreateAsync<TestContext>("work", async (_, _) =>
-        {
-            started();
-            await release.WaitAsync();
-        });
-        var flow = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3, TimeProvider = time });
+        var (time, release, allStarted, progress, flow) = ThreeWaitingItems();
 
         var results = new List<BatchItemResult<TestContext, int>>();
         var reportsWhenEnded = -1;
@@ -155,6 +136,21 @@ public sealed class ProgressTests
         var reported = progress.Reports.Count;
         time.Advance(TimeSpan.FromSeconds(1)); // ten ticks of a timer that must be gone
         Assert.Equal(reported, progress.Reports.Count);
+    }
+
+    /// <summary>A flow of three at once on a recording clock whose items each wait for <c>release</c> once all three started.</summary>
+    private static (RecordingTimeProvider Time, Signal Release, Signal AllStarted, ProgressRecorder Progress, BatchFlow<TestContext, int> Flow) ThreeWaitingItems()
+    {
+        var time = new RecordingTimeProvider();
+        var release = new Signal();
+        var allStarted = new Signal();
+        var started = allStarted.SetAfter(3);
+        var work = Node.CreateAsync<TestContext>("work", async (_, _) =>
+        {
+            started();
+            await release.WaitAsync();
+        });
+        return (time, release, allStarted, new ProgressRecorder(), new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3, TimeProvider = time }));
     }
 
     /// <summary>Throws on every report, counting them.</summary>
