@@ -41,7 +41,7 @@ public sealed class MakePartialCodeFixProvider : DocumentFixer
         var targets = new HashSet<TypeDeclarationSyntax>();
         foreach (var (diagnostic, _) in fixes)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } reported)
+            if (SyntaxHelpers.FindType(root, diagnostic.Location.SourceSpan) is not { } reported)
             {
                 continue;
             }

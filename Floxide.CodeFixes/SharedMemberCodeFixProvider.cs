@@ -138,12 +138,7 @@ public sealed class SharedMemberCodeFixProvider : DocumentFixer
 
     private static MemberRead? Read(SemanticModel model, SyntaxNode member, CancellationToken cancellationToken)
     {
-        var symbol = model.GetDeclaredSymbol(member, cancellationToken);
-        if (symbol is IParameterSymbol parameter)
-        {
-            // A positional record parameter: the member is the property the record declares for it.
-            symbol = parameter.ContainingType?.GetMembers(parameter.Name).OfType<IPropertySymbol>().FirstOrDefault();
-        }
+        var symbol = SyntaxHelpers.MemberSymbol(model, member, cancellationToken);
 
         var type = symbol switch
         {

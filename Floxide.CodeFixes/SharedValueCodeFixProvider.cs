@@ -75,12 +75,7 @@ public sealed class SharedValueCodeFixProvider : DocumentFixer
             return null;
         }
 
-        var symbol = model.GetDeclaredSymbol(member, cancellationToken);
-        if (symbol is IParameterSymbol parameter)
-        {
-            // A positional record parameter: the member is the property the record declares for it (init-only).
-            symbol = parameter.ContainingType?.GetMembers(parameter.Name).OfType<IPropertySymbol>().FirstOrDefault();
-        }
+        var symbol = SyntaxHelpers.MemberSymbol(model, member, cancellationToken); // a positional record's property is init-only
 
         var assignable = symbol switch
         {

@@ -28,6 +28,19 @@ internal static class SyntaxHelpers
             ?? node.FirstAncestorOrSelf<ParameterSyntax>(p => p.Parent is ParameterListSyntax { Parent: RecordDeclarationSyntax });
     }
 
+    /// <summary>
+    /// The field or property <paramref name="member"/> (what <see cref="FindMember"/> found) declares: for a positional
+    /// record parameter, the property the record declares for it.
+    /// </summary>
+    public static ISymbol? MemberSymbol(SemanticModel model, SyntaxNode member, System.Threading.CancellationToken cancellationToken) =>
+        model.GetDeclaredSymbol(member, cancellationToken) is IParameterSymbol parameter
+            ? parameter.ContainingType?.GetMembers(parameter.Name).OfType<IPropertySymbol>().FirstOrDefault()
+            : model.GetDeclaredSymbol(member, cancellationToken);
+
+    /// <summary>The type a diagnostic points at (its name, an attribute on it, or anywhere in it).</summary>
+    public static TypeDeclarationSyntax? FindType(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span) =>
+        root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<TypeDeclarationSyntax>();
+
     /// <summary>The method a process-method diagnostic points at (its name, or anywhere in it).</summary>
     public static MethodDeclarationSyntax? FindMethod(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span) =>
         root.FindNode(span).FirstAncestorOrSelf<MethodDeclarationSyntax>();

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -37,9 +38,8 @@ public sealed class UnroutedActionCodeFixProvider : DocumentFixer
     protected override async Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        return root is not null && FindType(root, diagnostic) is not null
-            && diagnostic.Properties.TryGetValue(WorkflowReader.StepProperty, out var step) && step is not null
-            && diagnostic.Properties.TryGetValue(WorkflowReader.EnumMemberProperty, out var member) && member is not null
+        return root is not null && SyntaxHelpers.FindType(root, diagnostic.Location.SourceSpan) is not null
+            && TryReadEndOn(diagnostic, out _, out _)
             && diagnostic.Properties.TryGetValue(WorkflowReader.ActionProperty, out var action)
             ? Offer(EndOnKey, $"End the workflow when the step returns {action}")
             : ImmutableArray<FixOption>.Empty;
@@ -51,9 +51,7 @@ public sealed class UnroutedActionCodeFixProvider : DocumentFixer
 
     private static void Edit(SyntaxEditor editor, SyntaxNode root, Diagnostic diagnostic, string key)
     {
-        if (key != EndOnKey || FindType(root, diagnostic) is not { } type ||
-            !diagnostic.Properties.TryGetValue(WorkflowReader.StepProperty, out var step) || step is null ||
-            !diagnostic.Properties.TryGetValue(WorkflowReader.EnumMemberProperty, out var member) || member is null)
+        if (key != EndOnKey || SyntaxHelpers.FindType(root, diagnostic.Location.SourceSpan) is not { } type || !TryReadEndOn(diagnostic, out var step, out var member))
         {
             return;
         }
@@ -75,6 +73,11 @@ public sealed class UnroutedActionCodeFixProvider : DocumentFixer
         });
     }
 
-    private static TypeDeclarationSyntax? FindType(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<TypeDeclarationSyntax>();
+    /// <summary>The step and the enum member (both fully qualified) the analyzer gives an unrouted enum action.</summary>
+    private static bool TryReadEndOn(Diagnostic diagnostic, [NotNullWhen(true)] out string? step, [NotNullWhen(true)] out string? member)
+    {
+        member = null;
+        return diagnostic.Properties.TryGetValue(WorkflowReader.StepProperty, out step) && step is not null
+            && diagnostic.Properties.TryGetValue(WorkflowReader.EnumMemberProperty, out member) && member is not null;
+    }
 }

@@ -32,7 +32,7 @@ public sealed class WorkflowCodeFixProvider : DocumentFixer
     protected override async Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        return root is not null && FindType(root, diagnostic) is { } type && FindWorkflowAttribute(type) is not null
+        return root is not null && SyntaxHelpers.FindType(root, diagnostic.Location.SourceSpan) is { } type && FindWorkflowAttribute(type) is not null
             ? Offer(MaxStepsKey, $"Limit the workflow to {SuggestedMaxSteps} steps")
             : ImmutableArray<FixOption>.Empty;
     }
@@ -43,7 +43,7 @@ public sealed class WorkflowCodeFixProvider : DocumentFixer
 
     private static void Edit(SyntaxEditor editor, SyntaxNode root, Diagnostic diagnostic, string key)
     {
-        if (key == MaxStepsKey && FindType(root, diagnostic) is { } type && FindWorkflowAttribute(type) is { } workflow)
+        if (key == MaxStepsKey && SyntaxHelpers.FindType(root, diagnostic.Location.SourceSpan) is { } type && FindWorkflowAttribute(type) is { } workflow)
         {
             var maxSteps = SyntaxFactory.AttributeArgument(
                 SyntaxFactory.NameEquals("MaxSteps"),
@@ -53,9 +53,6 @@ public sealed class WorkflowCodeFixProvider : DocumentFixer
             editor.ReplaceNode(workflow, workflow.WithArgumentList(arguments.AddArguments(maxSteps)));
         }
     }
-
-    private static TypeDeclarationSyntax? FindType(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<TypeDeclarationSyntax>();
 
     private static AttributeSyntax? FindWorkflowAttribute(TypeDeclarationSyntax type) =>
         type.AttributeLists.SelectMany(l => l.Attributes).FirstOrDefault(a => a.Name.ToString() is "Workflow" or "WorkflowAttribute" or "Floxide.Workflow" or "Floxide.WorkflowAttribute" or "global::Floxide.Workflow" or "global::Floxide.WorkflowAttribute");

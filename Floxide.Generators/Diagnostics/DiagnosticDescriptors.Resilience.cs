@@ -96,7 +96,7 @@ internal static partial class DiagnosticDescriptors
         "[AdaptiveConcurrency({0} = \"{1}\")] on '{2}' names no static method '{3} {1}(Exception)' of '{2}' or a base type it can call{4}",
         ResilienceCategory,
         DiagnosticSeverity.Error,
-        "An attribute cannot hold a delegate, so IsThrottled and RetryAfter name a static method of the context instead (use nameof): IsThrottled one that returns bool, RetryAfter one that returns TimeSpan?, each taking the attempt's Exception. A bare name, a string or nameof(M), is always the context's; a method of another type is named with its type, nameof(Type.M) (FLX0164). A method that is [Obsolete] or [Experimental], or whose type is, is refused: nameof does not report it, but the generated call would, where no one can fix it.");
+        "An attribute cannot hold a delegate, so IsThrottled and RetryAfter name a static method of the context instead (use nameof): IsThrottled one that returns bool, RetryAfter one that returns TimeSpan?, each taking the attempt's Exception. A bare name, a string or nameof(M), is always the context's; a method of another type is named with its type, nameof(Type.M) (FLX0164). A method that is [Obsolete] or [Experimental] is refused (not for a deprecated base type, which the generated call does not name, nor inside an [Obsolete] context, where C# reports no obsolete use): nameof does not report it, but the generated call would, where no one can fix it.");
 
     /// <summary>FLX0158: [AdaptiveConcurrency] on a type that is not a [BatchContext].</summary>
     public static readonly DiagnosticDescriptor AdaptiveConcurrencyWithoutEffect = Create(

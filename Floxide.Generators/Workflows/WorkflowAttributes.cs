@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 using static Floxide.Generators.Names.FloxideAttributes;
@@ -29,7 +30,7 @@ internal static class WorkflowAttributes
         {
             // Enum.ToString of a value without a member is its number, or for a [Flags] enum the names of its flags.
             return CanonicalMembers(enumType).FirstOrDefault(f => Equals(f.ConstantValue, argument.Value))?.Name
-                ?? (IsFlags(enumType) ? FlagNames(enumType, Bits(argument.Value)) : null)
+                ?? (IsFlags(enumType) ? FlagNames(LargestFirst(enumType), Bits(argument.Value)) : null)
                 ?? System.Convert.ToString(argument.Value, System.Globalization.CultureInfo.InvariantCulture);
         }
 
@@ -38,13 +39,15 @@ internal static class WorkflowAttributes
 
     /// <summary>Whether <paramref name="enumType"/> is a <c>[Flags]</c> enum, whose values combine members.</summary>
     public static bool IsFlags(INamedTypeSymbol enumType) =>
-        enumType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
+        enumType.GetAttributes().Any(a => a.AttributeClass is { } attribute && SymbolRules.IsSystemType(attribute, "FlagsAttribute"));
 
     /// <summary>
     /// Enum.ToString of a <c>[Flags]</c> value no single member has: the names of the members that make it up, largest
     /// first taken, listed from the smallest, joined by ", " ("A, B"); null when members cannot make it up (then the number).
     /// </summary>
-    private static string? FlagNames(INamedTypeSymbol enumType, ulong value)
+    /// <param name="largestFirst">The enum's <see cref="CanonicalMembers"/>, largest value first (<see cref="LargestFirst(INamedTypeSymbol)"/>).</param>
+    /// <param name="value">The value.</param>
+    private static string? FlagNames(IReadOnlyList<IFieldSymbol> largestFirst, ulong value)
     {
         var remaining = value;
         if (remaining == 0)
@@ -53,7 +56,7 @@ internal static class WorkflowAttributes
         }
 
         var names = new List<string>();
-        foreach (var member in CanonicalMembers(enumType).OrderByDescending(m => Bits(m.ConstantValue!)))
+        foreach (var member in largestFirst)
         {
             var bits = Bits(member.ConstantValue!);
             if (bits != 0 && (remaining & bits) == bits)
@@ -84,7 +87,7 @@ internal static class WorkflowAttributes
             bits |= Bits(member.ConstantValue!);
         }
 
-        return FlagNames(enumType, bits) == name;
+        return FlagNames(LargestFirst(members), bits) == name;
     }
 
     /// <summary>
@@ -95,6 +98,7 @@ internal static class WorkflowAttributes
     public static IEnumerable<string> FlagCombinationNames(INamedTypeSymbol enumType)
     {
         var members = CanonicalMembers(enumType);
+        var largestFirst = LargestFirst(members);
         var flags = members.Select(m => Bits(m.ConstantValue!)).Where(b => b != 0 && (b & (b - 1)) == 0).OrderBy(b => b).Take(10).ToList();
         for (var mask = 1; mask < 1 << flags.Count; mask++)
         {
@@ -109,7 +113,7 @@ internal static class WorkflowAttributes
                 }
             }
 
-            if (count >= 2 && !members.Any(m => Bits(m.ConstantValue!) == bits) && FlagNames(enumType, bits) is { } name)
+            if (count >= 2 && !members.Any(m => Bits(m.ConstantValue!) == bits) && FlagNames(largestFirst, bits) is { } name)
             {
                 yield return name;
             }
@@ -137,7 +141,10 @@ internal static class WorkflowAttributes
         return false;
     }
 
-    /// <summary>One member per distinct value, the first declared: the name <c>NodeAction.From</c> gives an aliased value.</summary>
+    /// <summary>
+    /// One member per distinct value, the first declared: the name the generator gives an aliased value (at run time
+    /// <c>Enum.ToString</c> names it, and .NET leaves which alias unspecified: FLX0119's page says not to alias actions).
+    /// </summary>
     public static List<IFieldSymbol> CanonicalMembers(INamedTypeSymbol enumType)
     {
         var members = new List<IFieldSymbol>();
@@ -151,4 +158,9 @@ internal static class WorkflowAttributes
 
         return members;
     }
+
+    /// <summary>The <see cref="CanonicalMembers"/>, largest value first: the order Enum.ToString takes flags in.</summary>
+    private static List<IFieldSymbol> LargestFirst(INamedTypeSymbol enumType) => LargestFirst(CanonicalMembers(enumType));
+
+    private static List<IFieldSymbol> LargestFirst(List<IFieldSymbol> members) => members.OrderByDescending(m => Bits(m.ConstantValue!)).ToList();
 }

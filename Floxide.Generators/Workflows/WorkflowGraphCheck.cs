@@ -119,8 +119,8 @@ internal static class WorkflowGraphCheck
             }
 
             // A [Flags] step can return combined values too ("A, B"): the first one without a route stands for them all (a
-            // [Fallback] is what covers them). No enum member to end on, so no code fix.
-            if (step.ReturnsFlags && WorkflowAttributes.FlagCombinationNames(step.ActionEnum!)
+            // [Fallback] is what covers them, so a step with one is not asked). No enum member to end on, so no code fix.
+            if (step.ReturnsFlags && step.Fallback is null && WorkflowAttributes.FlagCombinationNames(step.ActionEnum!)
                 .FirstOrDefault(c => WorkflowModel.Resolve(step.Routes, step.Fallback, definition.TerminalActions, c) is null) is { } combination)
             {
                 definition.Report(DiagnosticDescriptors.UnroutedAction, definition.Location, step.Type.Name, definition.Type.Name, combination);

@@ -72,7 +72,7 @@ internal sealed class WorkflowStepDefinition
     /// Whether <see cref="ActionEnum"/> is a <c>[Flags]</c> enum: besides <see cref="PossibleActions"/>, its members, the step
     /// can return their combinations, named as Enum.ToString names them ("A, B").
     /// </summary>
-    public bool ReturnsFlags { get; set; }
+    public bool ReturnsFlags => ActionEnum is { } actionEnum && WorkflowAttributes.IsFlags(actionEnum);
 
     /// <summary>The step's own routes, in declaration order.</summary>
     public List<WorkflowRouteModel> Routes { get; } = [];

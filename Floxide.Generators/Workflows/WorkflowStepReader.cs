@@ -91,7 +91,6 @@ internal sealed class WorkflowStepReader
 
             // What the node's process method returns is the items' business, not the step's: no enum to route or end on.
             step.ActionEnum = null;
-            step.ReturnsFlags = false;
             CheckBatchContext(step, location);
         }
     }
@@ -188,7 +187,6 @@ internal sealed class WorkflowStepReader
             _ => null,
         };
         step.ActionEnum = node.ResultKind == ProcessResultKind.Enum ? (INamedTypeSymbol?)resultType : null;
-        step.ReturnsFlags = step.ActionEnum is { } actionEnum && IsFlags(actionEnum);
 
         // Synchronous and callable from the workflow: call the process method itself, skipping the adapter,
         // unless the adapter runs it through its resilience pipeline ([Retry], [Timeout], [RateLimit]).

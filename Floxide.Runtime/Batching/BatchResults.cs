@@ -29,17 +29,12 @@ public sealed class BatchResults<TContext, TItem> : IReadOnlyList<BatchItemResul
         int count,
         long total,
         BatchCounts counts,
-        IReadOnlyList<BatchItemResult<TContext, TItem>>? failures,
+        IList<BatchItemResult<TContext, TItem>>? failures,
         long resumed = 0)
     {
         _segments = segments;
         _segmentSize = segmentSize;
-        _failures = failures switch
-        {
-            null => null,
-            IList<BatchItemResult<TContext, TItem>> final => new ReadOnlyCollection<BatchItemResult<TContext, TItem>>(final), // the merge's, final by now
-            _ => Array.AsReadOnly(failures.ToArray()),
-        };
+        _failures = failures is null ? null : new ReadOnlyCollection<BatchItemResult<TContext, TItem>>(failures); // the merge's, final by now
         Count = count;
         Total = total;
         Succeeded = counts.Succeeded;

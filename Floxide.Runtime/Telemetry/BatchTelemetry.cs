@@ -17,9 +17,7 @@ internal sealed class BatchTelemetry
     private readonly Activity? _activity;
     private readonly KeyValuePair<string, object?>[] _batchTags;
     private readonly bool _countedActive;
-    private readonly long _started;
     private readonly bool _timed;
-    private readonly TimeProvider _time;
     private long? _total;
     private bool _observed;
 
@@ -50,9 +48,7 @@ internal sealed class BatchTelemetry
             FloxideInstruments.BatchesActive.Add(1, _batchTags);
         }
 
-        _time = options.TimeProvider; // the report's and the log's clock, so the histogram agrees with them
-        _timed = FloxideInstruments.BatchDuration.Enabled;
-        _started = _timed ? _time.GetTimestamp() : 0;
+        _timed = FloxideInstruments.BatchDuration.Enabled; // the duration is the report's, on the options' clock
     }
 
     /// <summary>Gets what the run records per item, or null when nobody listens to anything per item.</summary>
@@ -100,9 +96,10 @@ internal sealed class BatchTelemetry
 
     /// <summary>
     /// Ends the run's span and metrics; <paramref name="error"/> is what the run threw, if it did, and
-    /// <paramref name="resumed"/> how many items a durable run restored from their records (null when not durable).
+    /// <paramref name="resumed"/> how many items a durable run restored from their records (null when not durable), and
+    /// <paramref name="elapsed"/> how long it ran, on the options' clock, as its report says.
     /// </summary>
-    public void Stop(Exception? error, long? resumed)
+    public void Stop(Exception? error, long? resumed, TimeSpan elapsed)
     {
         if (_observed)
         {
@@ -119,14 +116,13 @@ internal sealed class BatchTelemetry
 
         if (_timed)
         {
-            var elapsed = _time.GetElapsedTime(_started).TotalSeconds;
             if (error is null)
             {
-                FloxideInstruments.BatchDuration.Record(elapsed, _batchTags);
+                FloxideInstruments.BatchDuration.Record(elapsed.TotalSeconds, _batchTags);
             }
             else
             {
-                FloxideInstruments.BatchDuration.Record(elapsed, new KeyValuePair<string, object?>(TelemetryTags.BatchId, _batchId), new(TelemetryTags.ErrorType, ErrorType(error)));
+                FloxideInstruments.BatchDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(TelemetryTags.BatchId, _batchId), new(TelemetryTags.ErrorType, ErrorType(error)));
             }
         }
 

@@ -42,7 +42,12 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     private Exception? _error;
 
     private DurableSession(
-        DurableRun<TContext, TItem> run, BatchNode<TContext, TItem> node, CancellationTokenSource stop, BatchLease lease, IReadOnlyList<ItemRecord> recorded)
+        DurableRun<TContext, TItem> run,
+        BatchNode<TContext, TItem> node,
+        CancellationTokenSource stop,
+        BatchLease lease,
+        IReadOnlyList<ItemRecord> recorded,
+        TimeProvider time)
     {
         _run = run;
         _codec = run.Codec;
@@ -57,7 +62,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         }
 
         Node = new BatchNode<TContext, TItem>(node, this, node.Telemetry);
-        _writer = new DurableWriter(run.Store, lease, run.TimeProvider ?? node.Options.TimeProvider, Stop, _nodeId);
+        _writer = new DurableWriter(run.Store, lease, time, Stop, _nodeId);
     }
 
     /// <summary>Gets the node the run executes: the user's, with this session as its executor.</summary>
@@ -71,11 +76,12 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         DurableRun<TContext, TItem> run, BatchNode<TContext, TItem> node, CancellationTokenSource stop, CancellationToken cancellationToken)
     {
         var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-        var lease = await AcquireAsync(run, owner, node, cancellationToken).ConfigureAwait(false);
+        var time = run.TimeProvider ?? node.Options.TimeProvider; // the lease's clock: the batch's unless the run says otherwise
+        var lease = await AcquireAsync(run, owner, node, time, cancellationToken).ConfigureAwait(false);
         try
         {
             var recorded = await run.Store.ReadItemsAsync(run.BatchId, cancellationToken).ConfigureAwait(false);
-            return new DurableSession<TContext, TItem>(run, node, stop, lease, recorded);
+            return new DurableSession<TContext, TItem>(run, node, stop, lease, recorded, time);
         }
         catch
         {
@@ -306,9 +312,8 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     private static string Positional(long index) => index.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<BatchLease> AcquireAsync(
-        DurableRun<TContext, TItem> run, string owner, BatchNode<TContext, TItem> node, CancellationToken cancellationToken)
+        DurableRun<TContext, TItem> run, string owner, BatchNode<TContext, TItem> node, TimeProvider time, CancellationToken cancellationToken)
     {
-        var time = run.TimeProvider ?? node.Options.TimeProvider;
         var deadline = time.GetUtcNow() + run.LeaseWaitTimeout;
         var waiting = false;
         while (true)

@@ -86,14 +86,15 @@ internal sealed class BatchRun<TContext, TItem>
         }
         catch (Exception ex)
         {
-            _telemetry?.Stop(ex, _durable?.Resumed);
-            BatchLog.RunFailedBestEffort(_logger, _node.Id, ex, time.GetElapsedTime(started).TotalSeconds, _counts.Succeeded + _counts.Failed, _counts.Canceled);
+            var elapsed = time.GetElapsedTime(started);
+            _telemetry?.Stop(ex, _durable?.Resumed, elapsed);
+            BatchLog.RunFailedBestEffort(_logger, _node.Id, ex, elapsed.TotalSeconds, _counts.Succeeded + _counts.Failed, _counts.Canceled);
 
             throw;
         }
 
         // Out of the try: a logging provider that throws here fails the run once, after the merge, with its own error.
-        _telemetry?.Stop(null, _durable?.Resumed);
+        _telemetry?.Stop(null, _durable?.Resumed, report.Duration);
         if (_logger is not null)
         {
             LogFinished(_logger, report);
@@ -156,12 +157,7 @@ internal sealed class BatchRun<TContext, TItem>
 
         if (timerError is not null)
         {
-            if (durableErrors.Length == 0)
-            {
-                ExceptionDispatchInfo.Throw(timerError);
-            }
-
-            throw new AggregateException([timerError, .. durableErrors]);
+            ExceptionDispatchInfo.Throw(JoinedWith(durableErrors, timerError));
         }
 
         ReportProgress();

@@ -63,7 +63,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     public long Merged => Volatile.Read(ref _merged);
 
     /// <summary>Gets every failed result merged so far, in input order.</summary>
-    public IReadOnlyList<BatchItemResult<TContext, TItem>> Failures => _failures;
+    public IList<BatchItemResult<TContext, TItem>> Failures => _failures;
 
     /// <summary>Gets what MergeResults threw, if it did; no merge follows it.</summary>
     public Exception? Error { get; private set; }
