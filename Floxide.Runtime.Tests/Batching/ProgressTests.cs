@@ -152,18 +152,4 @@ public sealed class ProgressTests
         });
         return (time, release, allStarted, new ProgressRecorder(), new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3, TimeProvider = time }));
     }
-
-    /// <summary>Throws on every report, counting them.</summary>
-    private sealed class ThrowingProgress : IProgress<BatchProgress>
-    {
-        public InvalidOperationException Thrown { get; } = new("the console went away");
-
-        public int Calls { get; private set; }
-
-        public void Report(BatchProgress value)
-        {
-            Calls++;
-            throw Thrown;
-        }
-    }
 }

@@ -1355,7 +1355,6 @@ public class DurableRunTests
         yield return next;
     }
 
-    /// <summary>A clock that cannot start timers, as a user's clock might not: a progress reporter's timer fails to start.</summary>
     /// <summary>A clock whose timers fail: they cannot start, or (<paramref name="failsOnDisposal"/>) cannot be disposed.</summary>
     private sealed class TimerlessClock(bool failsOnDisposal = false) : TimeProvider
     {
