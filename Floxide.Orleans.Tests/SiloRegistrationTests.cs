@@ -58,9 +58,11 @@ public sealed class SiloRegistrationTests
         // Its factory may reach outside services (a secret store): a passing failure fails an item, not the silo's start.
         var error = await StartFailureAsync(silo => silo
             .AddFloxideWorkflow("late-context", new SquareMapping(), _ => new SquareNode("silo", new ClusterProbe()), _ => throw new HttpRequestException("secret store down"))
-            .AddFloxideWorkflow("broken", new SquareMapping(), _ => throw new InvalidOperationException("the workflow factory broke"), _ => new SquareBatch()));
+            .AddFloxideWorkflow("unbuildable", new SquareMapping(), _ => throw new InvalidOperationException("the workflow factory broke"), _ => new SquareBatch()));
 
-        Assert.Contains("Floxide workflow 'broken' could not be built", error, StringComparison.Ordinal);
+        // Workflows are built in name order: "unbuildable" comes after "late-context", so a silo that built the context
+        // as it starts would have failed on "secret store down" first.
+        Assert.Contains("Floxide workflow 'unbuildable' could not be built", error, StringComparison.Ordinal);
         Assert.DoesNotContain("secret store down", error, StringComparison.Ordinal);
     }
 
