@@ -94,37 +94,6 @@ internal static partial class BatchLog
     // stop, nor replace the run's error, so its error is dropped. BatchFinished is not among them (see BatchRun.RunAsync).
 
     /// <summary>
-    /// The <c>ItemFailed</c> event, best effort, in the wording that fits whether a step failed (not the context factory, nor
-    /// a resilience pipeline's own rejection), or the item's executor failed it outside its steps, saying where
-    /// (<paramref name="failedOutsideSteps"/>, the <see cref="ItemFailedOutsideStepsException"/>'s message, which the item's
-    /// result leaves out: it reports what failed); nothing without a logger.
-    /// </summary>
-    public static void ItemFailedBestEffort(ILogger? logger, string batchId, long itemIndex, string? failedStepId, string? failedOutsideSteps, Exception exception) =>
-        BestEffort(logger, (batchId, itemIndex, failedStepId, failedOutsideSteps, exception), static (logger, e) =>
-        {
-            if (e.failedStepId is not null)
-            {
-                ItemFailedInStep(logger, e.batchId, e.itemIndex, e.failedStepId, e.failedOutsideSteps, e.exception);
-            }
-            else if (e.failedOutsideSteps is not null)
-            {
-                ItemFailedInExecutor(logger, e.batchId, e.itemIndex, e.failedStepId, e.failedOutsideSteps, e.exception);
-            }
-            else
-            {
-                ItemFailedOutsideSteps(logger, e.batchId, e.itemIndex, e.failedStepId, e.failedOutsideSteps, e.exception);
-            }
-        });
-
-    /// <summary><see cref="ItemFailureRestored"/>, best effort; nothing without a logger.</summary>
-    public static void ItemFailureRestoredBestEffort(ILogger? logger, string batchId, long itemIndex, Exception exception) =>
-        BestEffort(logger, (batchId, itemIndex, exception), static (logger, e) => ItemFailureRestored(logger, e.batchId, e.itemIndex, e.exception));
-
-    /// <summary><see cref="Paused"/>, best effort; nothing without a logger.</summary>
-    public static void PausedBestEffort(ILogger? logger, string batchId, DateTimeOffset pausedUntil, long itemIndex, double waitSeconds) =>
-        BestEffort(logger, (batchId, pausedUntil, itemIndex, waitSeconds), static (logger, e) => Paused(logger, e.batchId, e.pausedUntil, e.itemIndex, e.waitSeconds));
-
-    /// <summary>
     /// The run's error, best effort: <see cref="Canceled"/> for a cancellation, <see cref="SourceFailed"/> when reading
     /// the items failed, else <see cref="Failed"/>; nothing without a logger.
     /// </summary>
@@ -163,7 +132,7 @@ internal static partial class BatchLog
         }
     }
 
-    // The keyed wordings of the per-item events (written by BatchLog.ItemKeys.cs). Second wordings of events, as above:
+    // The keyed wordings of the per-item events (written by BatchLog.ItemEvents.cs). Second wordings of events, as above:
     // the generator's warnings about a reused event name, and a property left out of a wording, are meant here too.
 #pragma warning disable SYSLIB1025, SYSLIB1015
 
