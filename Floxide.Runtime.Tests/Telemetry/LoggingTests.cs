@@ -47,9 +47,9 @@ public sealed class LoggingTests : IDisposable
         Assert.All(failures, r => Assert.Equal(LogLevel.Warning, r.Level));
         Assert.Equal(["1", "3"], failures.Select(r => r.GetStructuredStateValue("ItemIndex")));
         // As the item's result reports it: what the node threw, not Floxide's NodeFailedException, and the step that threw it.
-        Assert.Equal("item 1 is bad", Assert.IsType<InvalidOperationException>(failures[0].Exception).Message);
-        Assert.Equal("work", failures[0].GetStructuredStateValue("FailedStepId"));
-        Assert.Equal("Batch logged: item 1 failed in step work", failures[0].Message);
+        Assert.Equal(["item 1 is bad", "item 3 is bad"], failures.Select(r => Assert.IsType<InvalidOperationException>(r.Exception).Message));
+        Assert.All(failures, r => Assert.Equal("work", r.GetStructuredStateValue("FailedStepId")));
+        Assert.Equal(["Batch logged: item 1 failed in step work", "Batch logged: item 3 failed in step work"], failures.Select(r => r.Message));
 
         var finished = records[^1];
         Assert.Equal(LogLevel.Information, finished.Level);
@@ -108,25 +108,45 @@ public sealed class LoggingTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_wording_of_ItemFailed_has_the_same_properties()
+    public async Task Every_wording_of_ItemFailed_has_the_same_properties_and_a_keyed_one_adds_only_the_key()
     {
         var options = _services.GetRequiredService<BatchOptions>();
-        var work = Node.Create<TestContext>("work", c =>
-        {
-            if (c.Item == 1)
-            {
-                throw new InvalidOperationException("a step's own failure");
-            }
-        });
+        var work = Node.Create<TestContext>("work", c => c.Output = c.Item == 1 ? throw new InvalidOperationException("a step's own failure") : c.Item);
+        var prepared = Node.Create<ThrowingFactoryContext>("work", c => c.Output = c.Item);
+        var preparedCodec = new IntOutputCodec<ThrowingFactoryContext>(c => c.Output, (c, v) => c.Output = v, Codecs.ByValue);
+        var keyedCodec = Codecs.Test(keyed: true);
+        var store = new InMemoryBatchStore();
 
+        // Each wording twice, without and with the item's key: a step failed, the executor failed the item outside its
+        // steps, the item failed before any step (here its context factory).
         await new BatchFlow<TestContext, int>(work, options, "worded").RunAsync(TestContext.Over([1]));
-        await new BatchNode<TestContext, int>("remote", work, options, new OutsideStepsFailingExecutor()).RunBatchAsync(TestContext.Over([0]));
+        await new BatchFlow<TestContext, int>(work, options, "worded").RunDurableAsync(TestContext.Over([1]), new DurableRun<TestContext, int>(store, "a", keyedCodec));
+        var outside = new BatchNode<TestContext, int>("worded", work, options, new OutsideStepsFailingExecutor());
+        await outside.RunBatchAsync(TestContext.Over([0]));
+        await outside.RunDurableBatchAsync(TestContext.Over([0]), new DurableRun<TestContext, int>(store, "b", keyedCodec));
+        await new BatchFlow<ThrowingFactoryContext, int>(prepared, options, "worded").RunAsync(new ThrowingFactoryContext { Items = [1], FailingItem = 1 });
+        await new BatchFlow<ThrowingFactoryContext, int>(prepared, options, "worded").RunDurableAsync(
+            new ThrowingFactoryContext { Items = [1], FailingItem = 1 }, new DurableRun<ThrowingFactoryContext, int>(store, "c", preparedCodec));
 
         var failures = _services.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Name == "ItemFailed").ToList();
-        Assert.Equal(2, failures.Count);
-        Assert.All(failures, f => Assert.Equal(
-            ["BatchId", "FailedOutsideSteps", "FailedStepId", "ItemIndex"],
-            f.StructuredState!.Select(p => p.Key).Where(k => k != "{OriginalFormat}").Order(StringComparer.Ordinal)));
+        Assert.Equal(
+            [
+                "Batch worded: item 0 failed in step work",
+                "Batch worded: item 0 (key '1') failed in step work",
+                $"Batch worded: item 0 failed outside its steps: {OutsideStepsFailingExecutor.Where}",
+                $"Batch worded: item 0 (key '0') failed outside its steps: {OutsideStepsFailingExecutor.Where}",
+                "Batch worded: item 0 failed",
+                "Batch worded: item 0 (key '1') failed",
+            ],
+            failures.Select(f => f.Message));
+        string[] properties = ["BatchId", "FailedOutsideSteps", "FailedStepId", "ItemIndex"];
+        for (var i = 0; i < failures.Count; i++)
+        {
+            var expected = i % 2 == 0 ? properties : [.. properties, "ItemKey"];
+            Assert.Equal(expected.Order(StringComparer.Ordinal), failures[i].StructuredState!.Select(p => p.Key).Where(k => k != "{OriginalFormat}").Order(StringComparer.Ordinal));
+            Assert.Equal(3, failures[i].Id.Id);
+        }
+
         Assert.Contains(failures[0].StructuredState!, p => p.Key == "FailedOutsideSteps" && p.Value is null); // the step's failure
     }
 
