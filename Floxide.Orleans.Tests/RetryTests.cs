@@ -93,7 +93,8 @@ public sealed class RetryTests
     [Fact]
     public async Task A_logging_provider_that_throws_on_a_lost_call_does_not_stop_it_being_sent_again()
     {
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingLoggerProvider()));
+        var throwing = new ThrowingLoggerProvider("LostCallResent");
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(throwing));
         var executor = ScriptedCalls.Executor(
             (call, _) => Interlocked.Increment(ref _calls) == 1 ? throw new SiloUnavailableException("gone") : Task.FromResult(ScriptedCalls.Succeeded(call, "survivor")),
             new OrleansExecutorOptions { TimeProvider = _time },
@@ -104,6 +105,7 @@ public sealed class RetryTests
 
         Assert.Equal(NodeAction.Default, await run.WaitAsync(TestClusters.Patience));
         Assert.Equal(2, _calls);
+        Assert.Equal(["LostCallResent"], throwing.Thrown); // the provider did throw, and the call was sent again
     }
 
     [Fact]
@@ -414,26 +416,6 @@ public sealed class RetryTests
     }
 
     /// <summary>A provider whose loggers throw on every event.</summary>
-    private sealed class ThrowingLoggerProvider : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new ThrowingLogger();
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class ThrowingLogger : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                throw new InvalidOperationException("the log sink is down");
-        }
-    }
-
     private OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(OrleansExecutorOptions options, Func<ItemCall, Task<ItemReply>> call) =>
         ScriptedCalls.Executor(
             request =>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -259,7 +258,7 @@ public sealed class LoggingTests : IDisposable
     [InlineData(BatchErrorMode.FailFast)]
     public async Task A_logging_provider_that_throws_on_an_items_failure_costs_no_result_and_no_stop(BatchErrorMode mode)
     {
-        var throwing = new ThrowingProvider("ItemFailed", "BatchPaused");
+        var throwing = new ThrowingLoggerProvider("ItemFailed", "BatchPaused");
         using var factory = LoggerFactory.Create(logging => logging.AddProvider(throwing));
         var work = Node.Create<TestContext>("work", c =>
         {
@@ -282,7 +281,7 @@ public sealed class LoggingTests : IDisposable
     [Fact]
     public async Task A_logging_provider_that_throws_on_a_pause_does_not_fail_the_attempt_that_asked_for_it()
     {
-        var throwing = new ThrowingProvider("ItemFailed", "BatchPaused");
+        var throwing = new ThrowingLoggerProvider("ItemFailed", "BatchPaused");
         using var factory = LoggerFactory.Create(logging => logging.AddProvider(throwing));
         var time = new RecordingTimeProvider();
         var quota = new RateLimitRejectedException("quota", TimeSpan.FromSeconds(5));
@@ -308,7 +307,7 @@ public sealed class LoggingTests : IDisposable
     [Fact]
     public async Task A_logging_provider_that_throws_at_the_finish_fails_the_run_once_with_that_error_after_the_merge()
     {
-        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingProvider("BatchFinished", "BatchFailed")));
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingLoggerProvider("BatchFinished", "BatchFailed")));
         var context = TestContext.Over([1, 2, 3]);
 
         var error = await Assert.ThrowsAsync<AggregateException>(
@@ -321,7 +320,7 @@ public sealed class LoggingTests : IDisposable
     [Fact]
     public async Task A_logging_provider_that_throws_on_the_runs_failure_leaves_the_run_its_own_error()
     {
-        var throwing = new ThrowingProvider("BatchSourceFailed", "BatchCanceled", "BatchFailed");
+        var throwing = new ThrowingLoggerProvider("BatchSourceFailed", "BatchCanceled", "BatchFailed");
         using var factory = LoggerFactory.Create(logging => logging.AddProvider(throwing));
         var options = new BatchOptions { LoggerFactory = factory };
         var work = Node.Create<TestContext>("work", _ => { });
@@ -527,34 +526,6 @@ public sealed class LoggingTests : IDisposable
     }
 
     /// <summary>A provider whose loggers throw on the named events; <see cref="Thrown"/> lists the events they threw on.</summary>
-    private sealed class ThrowingProvider(params string[] events) : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Thrown { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new ThrowingLogger(events, Thrown);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class ThrowingLogger(string[] events, ConcurrentQueue<string> thrown) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (events.Contains(eventId.Name))
-                {
-                    thrown.Enqueue(eventId.Name!);
-                    throw new IOException($"the log sink is gone ({eventId.Name})");
-                }
-            }
-        }
-    }
-
     /// <summary>The test's options, one item at a time on <paramref name="time"/>, pausing the batch 30 s on a <see cref="TimeoutException"/>.</summary>
     private BatchOptions PausingOnTimeouts(TimeProvider time) => _services.GetRequiredService<BatchOptions>() with
     {
