@@ -311,6 +311,20 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task A_writer_whose_lease_was_released_is_told_so_not_that_its_batch_was_deleted_and_keeps_its_records()
+    {
+        var store = CreateStore();
+        var lease = await store.AcquireLeaseAsync("b", "me", Lease, default);
+        await store.CommitAsync(lease, [Succeeded("1")], default);
+        await Reopen().ReleaseLeaseAsync(lease, default);
+
+        var released = await Assert.ThrowsAsync<BatchLeaseException>(() => store.CommitAsync(lease, [Succeeded("2")], default).AsTask());
+
+        Assert.Equal(BatchLeaseException.Lost("b", "me", holder: null).Message, released.Message);
+        Assert.Equal(["1"], (await store.ReadItemsAsync("b", default)).Select(r => r.Key));
+    }
+
+    [Fact]
     public async Task A_canceled_delete_deletes_nothing()
     {
         var store = CreateStore();
