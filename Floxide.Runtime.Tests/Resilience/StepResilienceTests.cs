@@ -72,20 +72,34 @@ public class StepResilienceTests
 
     /// <summary>
     /// The README: a limiter given to one step holds its permit for that step only, and one instance shared by two
-    /// batches limits them together. Three items must be in the step after it at once to finish, which a permit held
-    /// through the item (two of them) would never allow.
+    /// batches limits them together. The first two calls stay in the step until all six items (three a batch) have asked
+    /// the limiter, so a third call inside at once (the batches limited apart, or not at all) shows; and three items must
+    /// be in the step after it at once to finish, which a permit held through the item (two of them) would never allow.
     /// </summary>
     [Fact]
     public async Task A_concurrency_limiter_on_one_step_limits_that_step_across_batches_and_is_not_held_through_the_next_step()
     {
-        using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 2, QueueLimit = 100 });
+        using var limiter = new AskedLimiter(new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 2, QueueLimit = 100 }));
         var calls = new Watermark();
+        var allAsked = new Signal();
+        void CheckAllAsked()
+        {
+            // Two calls inside while all six items have asked: the other four wait on the limiter. More than two inside
+            // lets them go too, for the assertion below to report.
+            if ((calls.Current == 2 && limiter.Asked == 6) || calls.Current > 2)
+            {
+                allAsked.Set();
+            }
+        }
+
+        limiter.OnAsked = CheckAllAsked;
         var threeSaving = new Signal();
         var saving = threeSaving.SetAfter(3);
         var call = Node.CreateAsync<TestContext>("call", async (_, _) =>
         {
             calls.Enter();
-            await Task.Yield();
+            CheckAllAsked();
+            await allAsked.WaitAsync();
             calls.Exit();
         }).WithResilience(new ResiliencePipelineBuilder().AddRateLimit(limiter, "api").Build());
         var save = Node.CreateAsync<TestContext>("save", async (_, _) =>
@@ -101,6 +115,40 @@ public class StepResilienceTests
             new BatchFlow<TestContext, int>(item, options, "b").RunAsync(TestContext.Over([4, 5, 6]))).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.All(reports, r => Assert.Equal(3, r.Succeeded));
-        Assert.InRange(calls.Max, 1, 2); // the two batches' calls together
+        Assert.Equal(6, limiter.Asked);
+        Assert.Equal(2, calls.Max); // the two batches' calls together
+    }
+
+    /// <summary>A limiter that counts the permits asked of it, and says when, before it waits for one.</summary>
+    private sealed class AskedLimiter(RateLimiter inner) : RateLimiter
+    {
+        private int _asked;
+
+        public int Asked => Volatile.Read(ref _asked);
+
+        public Action OnAsked { get; set; } = () => { };
+
+        public override TimeSpan? IdleDuration => inner.IdleDuration;
+
+        public override RateLimiterStatistics? GetStatistics() => inner.GetStatistics();
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) => inner.AttemptAcquire(permitCount);
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _asked);
+            OnAsked();
+            return inner.AcquireAsync(permitCount, cancellationToken);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }
