@@ -19,9 +19,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     where TContext : IBatchContext<TContext, TItem>
 {
     private readonly TContext _parent;
-    private readonly INode<TContext> _workflow;
-    private readonly IItemExecutor<TContext>? _executor;
-    private readonly DurableSession<TContext, TItem>? _durable; // _executor, in a durable run: it is given the item too
+    private readonly AttemptRunner<TContext, TItem> _attempt;
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _stopped;
@@ -39,9 +37,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         IResultSink<TContext, TItem> sink)
     {
         _parent = parent;
-        _workflow = node.ItemWorkflow;
-        _executor = node.Executor;
-        _durable = _executor as DurableSession<TContext, TItem>;
+        _attempt = new AttemptRunner<TContext, TItem>(node);
         _cancellationToken = cancellationToken;
         _stop = stop;
         _stopped = stop.Token;
@@ -81,18 +77,6 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         _recorder.NotStarted(chunk.Start, item, chunk.Results, chunk.ResultOffset);
         _recorder.Publish(chunk.Results, chunk.ResultOffset, 1, default);
     }
-
-    /// <summary>
-    /// The seam "run one attempt of one item": the executor, or the item workflow in-process. It sees the run's stop, which
-    /// the caller's cancellation and the batch's own stop (fail-fast, a failed merge or store) both cancel. A durable run's
-    /// session is given the item too, so that the item's span can name its key.
-    /// </summary>
-    private ValueTask<NodeAction> RunAttempt(TContext itemContext, long index, TItem item) =>
-        _executor is null
-            ? _workflow.RunAsync(itemContext, _stopped)
-            : _durable is null
-                ? _executor.ExecuteAsync(_workflow, itemContext, index, _stopped)
-                : _durable.ExecuteAsync(_workflow, itemContext, index, item, _stopped);
 
     /// <summary>Runs the chunk's items, plainly or through the run's resilience, until one has to be awaited.</summary>
     private bool RunChunkUntilPending(
@@ -134,7 +118,9 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
             {
                 context = _parent.CreateItemContext(item);
                 created = true;
-                var run = RunAttempt(context, index, item);
+                // It sees the run's stop, which the caller's cancellation and the batch's own stop (fail-fast, a failed merge
+                // or store) both cancel.
+                var run = _attempt.RunAsync(context, index, item, _stopped);
                 if (!run.IsCompletedSuccessfully)
                 {
                     pending = run;

@@ -14,9 +14,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     where TContext : IBatchContext<TContext, TItem>
 {
     private readonly TContext _parent;
-    private readonly INode<TContext> _workflow;
-    private readonly IItemExecutor<TContext>? _executor;
-    private readonly DurableSession<TContext, TItem>? _durable; // _executor, in a durable run: it is given the item too
+    private readonly AttemptRunner<TContext, TItem> _attempt;
     private readonly ResiliencePipeline _pipeline;
     private readonly RateLimiter? _batchLimiter;
     private readonly PartitionedRateLimiter<TItem>? _itemLimiter;
@@ -28,9 +26,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     {
         var options = node.Options;
         _parent = parent;
-        _workflow = node.ItemWorkflow;
-        _executor = node.Executor;
-        _durable = _executor as DurableSession<TContext, TItem>;
+        _attempt = new AttemptRunner<TContext, TItem>(node);
         _pipeline = options.ResiliencePipeline is { } pipeline ? GeneratedResilience.On(pipeline, options.TimeProvider) : ResiliencePipeline.Empty;
         _batchLimiter = options.RateLimiter;
         _itemLimiter = node.ItemRateLimiter;
@@ -81,7 +77,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     }
 
     /// <summary>The key of <paramref name="item"/> in a durable run whose codec gives keys; null otherwise.</summary>
-    public string? KeyOf(ItemAttempts<TContext, TItem> item) => _durable?.KeyOf(item.Index, item.Item);
+    public string? KeyOf(ItemAttempts<TContext, TItem> item) => _attempt.KeyOf(item.Index, item.Item);
 
     /// <summary>Stops the gate's pause timer when the run ends.</summary>
     public void Dispose() => _adaptive?.Gate.Dispose();
@@ -231,11 +227,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         item.Context = context;
         try
         {
-            return Outcome.FromResult(await (_executor is null
-                ? _workflow.RunAsync(context, cancellationToken)
-                : _durable is null
-                    ? _executor.ExecuteAsync(_workflow, context, item.Index, cancellationToken)
-                    : _durable.ExecuteAsync(_workflow, context, item.Index, item.Item, cancellationToken)).ConfigureAwait(false));
+            return Outcome.FromResult(await _attempt.RunAsync(context, item.Index, item.Item, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
