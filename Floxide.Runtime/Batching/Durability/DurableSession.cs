@@ -174,15 +174,22 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     public bool HasRecordedResult(long index) => _planned && _plan.TryGetValue(index, out var planned) && planned.Replay is not null;
 
     /// <inheritdoc/>
+    /// <remarks>The engine calls the overload given the item (<see cref="AttemptRunner{TContext, TItem}"/>); this one, without it, cannot name the item's key in its span.</remarks>
     public ValueTask<NodeAction> ExecuteAsync(INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, CancellationToken cancellationToken) =>
-        ExecuteAsync(itemWorkflow, itemContext, itemIndex, null, default!, cancellationToken);
+        TryReplay(itemContext, itemIndex, cancellationToken, out var replay)
+            ? replay
+            : RunInner(itemWorkflow, itemContext, itemIndex, cancellationToken);
 
     /// <summary>
     /// Runs one attempt of <paramref name="item"/>, as <see cref="ExecuteAsync(INode{TContext}, TContext, long, CancellationToken)"/>
     /// does: the engine's call, which has the item, so that the item's span can name its key.
     /// </summary>
     public ValueTask<NodeAction> ExecuteAsync(INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, TItem item, CancellationToken cancellationToken) =>
-        ExecuteAsync(itemWorkflow, itemContext, itemIndex, this, item, cancellationToken);
+        TryReplay(itemContext, itemIndex, cancellationToken, out var replay)
+            ? replay
+            : _traced is not null
+                ? _traced.ExecuteAsync(itemWorkflow, itemContext, itemIndex, this, item, cancellationToken)
+                : RunInner(itemWorkflow, itemContext, itemIndex, cancellationToken);
 
     /// <inheritdoc/>
     public string? KeyOf(long index, TItem item)
@@ -202,15 +209,19 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         }
     }
 
-    private ValueTask<NodeAction> ExecuteAsync(
-        INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, IItemKeys<TItem>? keys, TItem item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replays the item's record when the plan has one (<paramref name="replay"/>, true); otherwise gives a context that
+    /// asks for it the item's key and returns false, for the attempt to run.
+    /// </summary>
+    private bool TryReplay(TContext itemContext, long itemIndex, CancellationToken cancellationToken, out ValueTask<NodeAction> replay)
     {
         string? key = null;
         if (_planned && _plan.TryGetValue(itemIndex, out var planned))
         {
             if (planned.Replay is { } record)
             {
-                return new(Replay(itemContext, record, cancellationToken));
+                replay = new(Replay(itemContext, record, cancellationToken));
+                return true;
             }
 
             key = planned.Key;
@@ -221,15 +232,14 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
             keyed.ItemKey = new(_run.BatchId, key ?? Positional(itemIndex));
         }
 
-        if (_traced is not null && keys is not null)
-        {
-            return _traced.ExecuteAsync(itemWorkflow, itemContext, itemIndex, keys, item, cancellationToken);
-        }
+        replay = default;
+        return false;
+    }
 
-        return _inner is null
+    private ValueTask<NodeAction> RunInner(INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, CancellationToken cancellationToken) =>
+        _inner is null
             ? itemWorkflow.RunAsync(itemContext, cancellationToken)
             : _inner.ExecuteAsync(itemWorkflow, itemContext, itemIndex, cancellationToken);
-    }
 
     /// <summary>
     /// Records the finished results of a run of slots, and marks those replayed from their records as
