@@ -108,23 +108,13 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         return await RunAsync("take the lease of batch '" + batchId + "'", write: true, cancellationToken, connection =>
         {
             var now = _time.GetUtcNow();
-            var renewing = false;
-            using (var read = Command(connection, "SELECT owner, expires_at FROM floxide_leases WHERE batch_id = $batch"))
+            var held = ReadLease(connection, batchId);
+            if (held is { } other && other.Holder != owner && other.ExpiresAt > now)
             {
-                read.Parameters.AddWithValue("$batch", batchId);
-                using var reader = read.ExecuteReader();
-                if (reader.Read())
-                {
-                    var holder = reader.GetString(0);
-                    var expiresAt = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero);
-                    if (holder != owner && expiresAt > now)
-                    {
-                        throw BatchLeaseException.Held(batchId, holder, expiresAt);
-                    }
-
-                    renewing = holder == owner;
-                }
+                throw BatchLeaseException.Held(batchId, other.Holder, other.ExpiresAt);
             }
+
+            var renewing = held?.Holder == owner;
 
             // A run is one lease: renewing the lease one holds goes on with its run; any other grant (after a release, a
             // takeover, or the first) starts the next one, in this transaction with the lease.
@@ -249,14 +239,9 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
         return await RunAsync("delete batch '" + batchId + "'", write: true, cancellationToken, connection =>
         {
             // In the write transaction, so no lease can be granted between the check and the delete.
-            using (var read = Command(connection, "SELECT owner, expires_at FROM floxide_leases WHERE batch_id = $batch"))
+            if (ReadLease(connection, batchId) is { } held && held.ExpiresAt > _time.GetUtcNow())
             {
-                read.Parameters.AddWithValue("$batch", batchId);
-                using var reader = read.ExecuteReader();
-                if (reader.Read() && new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero) is var expiresAt && expiresAt > _time.GetUtcNow())
-                {
-                    throw BatchLeaseException.Held(batchId, reader.GetString(0), expiresAt);
-                }
+                throw BatchLeaseException.Held(batchId, held.Holder, held.ExpiresAt);
             }
 
             long deleted;
@@ -332,6 +317,15 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     }
 
     private static string Describe(char surrogate) => "U+" + ((int)surrogate).ToString("X4", CultureInfo.InvariantCulture);
+
+    /// <summary>The batch's lease as the table has it (expired or not), or null when no run holds one.</summary>
+    private static (string Holder, DateTimeOffset ExpiresAt)? ReadLease(SqliteConnection connection, string batchId)
+    {
+        using var read = Command(connection, "SELECT owner, expires_at FROM floxide_leases WHERE batch_id = $batch");
+        read.Parameters.AddWithValue("$batch", batchId);
+        using var reader = read.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero)) : null;
+    }
 
     /// <summary>Whether the batch has a count of runs: a release keeps it, a delete removes it.</summary>
     private static bool RunsRowExists(SqliteConnection connection, string batchId)
