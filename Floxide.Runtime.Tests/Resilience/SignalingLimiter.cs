@@ -3,9 +3,18 @@ using Floxide.Runtime.Tests.Support;
 
 namespace Floxide.Runtime.Tests.Resilience;
 
-/// <summary>A rate limiter that delegates to another and signals when it refuses a permit or queues a request.</summary>
+/// <summary>
+/// A rate limiter that delegates to another and signals when it refuses a permit or queues a request; it counts the
+/// permits asked of it, and calls <see cref="OnAsked"/> for each before it waits for one.
+/// </summary>
 internal sealed class SignalingLimiter(RateLimiter inner) : RateLimiter
 {
+    private int _asked;
+
+    public int Asked => Volatile.Read(ref _asked);
+
+    public Action OnAsked { get; set; } = () => { };
+
     public Signal Refused { get; } = new();
 
     public Signal Queued { get; } = new();
@@ -18,6 +27,8 @@ internal sealed class SignalingLimiter(RateLimiter inner) : RateLimiter
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _asked);
+        OnAsked();
         var lease = inner.AcquireAsync(permitCount, cancellationToken);
         if (!lease.IsCompleted)
         {

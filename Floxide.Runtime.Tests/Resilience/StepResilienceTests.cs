@@ -79,7 +79,7 @@ public class StepResilienceTests
     [Fact]
     public async Task A_concurrency_limiter_on_one_step_limits_that_step_across_batches_and_is_not_held_through_the_next_step()
     {
-        using var limiter = new AskedLimiter(new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 2, QueueLimit = 100 }));
+        using var limiter = new SignalingLimiter(new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 2, QueueLimit = 100 }));
         var calls = new Watermark();
         var allAsked = new Signal();
         void CheckAllAsked()
@@ -117,38 +117,5 @@ public class StepResilienceTests
         Assert.All(reports, r => Assert.Equal(3, r.Succeeded));
         Assert.Equal(6, limiter.Asked);
         Assert.Equal(2, calls.Max); // the two batches' calls together
-    }
-
-    /// <summary>A limiter that counts the permits asked of it, and says when, before it waits for one.</summary>
-    private sealed class AskedLimiter(RateLimiter inner) : RateLimiter
-    {
-        private int _asked;
-
-        public int Asked => Volatile.Read(ref _asked);
-
-        public Action OnAsked { get; set; } = () => { };
-
-        public override TimeSpan? IdleDuration => inner.IdleDuration;
-
-        public override RateLimiterStatistics? GetStatistics() => inner.GetStatistics();
-
-        protected override RateLimitLease AttemptAcquireCore(int permitCount) => inner.AttemptAcquire(permitCount);
-
-        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _asked);
-            OnAsked();
-            return inner.AcquireAsync(permitCount, cancellationToken);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }
