@@ -606,6 +606,47 @@ public class AdaptiveConcurrencyTests
         Assert.Equal(TimeSpan.Zero, pause);
     }
 
+    [Theory]
+    [MemberData(nameof(BuiltInSignals))]
+    public void IsBuiltInSignal_answers_as_the_classifier_and_without_the_built_in_signals_none_of_them_is_one(Exception exception, bool signal)
+    {
+        var classifier = new ThrottlingClassifier(new AdaptiveConcurrency { UseBuiltInSignals = false });
+
+        Assert.Equal(signal, ThrottlingSignals.IsBuiltInSignal(exception));
+        Assert.False(classifier.IsThrottlingSignal(exception, 0, out _));
+    }
+
+    /// <summary>
+    /// A service whose 503 is a fault, not load: without the built-in signals a classifier keeps the 429 and leaves the
+    /// 503 out, so a batch of 503s keeps its level where a batch of 429s falls to the minimum (as both do by default).
+    /// Halving, as above, makes the end level certain whatever the interleaving.
+    /// </summary>
+    [Theory]
+    [InlineData(HttpStatusCode.ServiceUnavailable, true, 1)]
+    [InlineData(HttpStatusCode.TooManyRequests, true, 1)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, false, 4)]
+    [InlineData(HttpStatusCode.TooManyRequests, false, 1)]
+    public async Task Without_the_built_in_signals_only_what_the_classifier_keeps_lowers_the_level(HttpStatusCode status, bool builtIn, int endLevel)
+    {
+        var adaptive = new AdaptiveConcurrency { InitialLevel = 4, DecreaseFactor = 0.5 };
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 4,
+            AdaptiveConcurrency = builtIn ? adaptive : adaptive with
+            {
+                UseBuiltInSignals = false,
+                IsThrottled = ex => ThrottlingSignals.IsBuiltInSignal(ex) && ex is not HttpRequestException { StatusCode: HttpStatusCode.ServiceUnavailable },
+            },
+        };
+        var progress = new ProgressRecorder();
+        var call = Node.Create<TestContext>("call", _ => throw new HttpRequestException("answered", null, status));
+
+        var report = await new BatchFlow<TestContext, int>(call, options).RunAsync(TestContext.Over([1, 2, 3, 4, 5, 6, 7, 8]), progress);
+
+        Assert.Equal(8, report.Failed);
+        Assert.Equal(endLevel, progress.Reports.Last().ConcurrencyLevel);
+    }
+
     [Fact]
     public async Task Without_adaptive_concurrency_progress_reports_the_ceiling()
     {

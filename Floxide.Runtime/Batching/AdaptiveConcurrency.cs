@@ -19,7 +19,8 @@ namespace Floxide;
 /// <see cref="BatchOptions.MaxDegreeOfParallelism"/>, which stays the hard limit on items in flight.</para>
 /// <para>Throttling signals: an <see cref="HttpRequestException"/> with status 429 or 503, a
 /// <see cref="RateLimitRejectedException"/>, Polly's <c>RateLimiterRejectedException</c> (a rate limiter in an item's own
-/// pipeline, as in an <see cref="HttpClient"/> with the standard resilience handler), whatever <see cref="IsThrottled"/> says is one, and an
+/// pipeline, as in an <see cref="HttpClient"/> with the standard resilience handler), unless
+/// <see cref="UseBuiltInSignals"/> is false; whatever <see cref="IsThrottled"/> says is one, and an
 /// attempt that succeeded more slowly than <see cref="LatencyThreshold"/>; and with <see cref="RetryAfter"/>,
 /// a failure that asks for a wait, which also holds every new attempt until it has passed. The level is in
 /// <see cref="BatchProgress.ConcurrencyLevel"/>.</para>
@@ -78,6 +79,16 @@ public sealed record AdaptiveConcurrency
     /// is queueing); null (the default) ignores latency. Measured with <see cref="BatchOptions.TimeProvider"/>.
     /// </summary>
     public TimeSpan? LatencyThreshold { get; init; }
+
+    /// <summary>
+    /// Gets whether the built-in throttling signals count (<see cref="ThrottlingSignals.IsBuiltInSignal(Exception)"/>: an
+    /// <see cref="HttpRequestException"/> with status 429 or 503, a refused permit of Floxide's or Polly's rate limiter,
+    /// thrown here or where an executor ran the item); true by default. Set it false for a service whose answer is not
+    /// load, such as one that returns 503 for its own faults: then only <see cref="RetryAfter"/>,
+    /// <see cref="IsThrottled"/> and <see cref="LatencyThreshold"/> decide, and <see cref="IsThrottled"/> can keep the
+    /// built-in signals it wants through <see cref="ThrottlingSignals.IsBuiltInSignal(Exception)"/>.
+    /// </summary>
+    public bool UseBuiltInSignals { get; init; } = true;
 
     /// <summary>
     /// Gets a classifier for the exceptions that mean "too much load", beyond the built-in ones; null for none. It is asked

@@ -78,6 +78,21 @@ public static class ThrottlingSignals
         exception is OperationCanceledException && batchCanceled.IsCancellationRequested;
 
     /// <summary>
+    /// Whether <paramref name="exception"/> is one of adaptive concurrency's built-in throttling signals: an
+    /// <see cref="HttpRequestException"/> (a <see cref="ThrottledResponseException"/> included) with status 429 or 503, a
+    /// <see cref="RateLimitRejectedException"/>, Polly's <c>RateLimiterRejectedException</c>, or one of them thrown where
+    /// an executor ran the item (a <see cref="RemoteException"/>). For an <see cref="AdaptiveConcurrency.IsThrottled"/>
+    /// that keeps some of them with <see cref="AdaptiveConcurrency.UseBuiltInSignals"/> false.
+    /// </summary>
+    /// <param name="exception">The exception.</param>
+    /// <returns>Whether it is a built-in signal.</returns>
+    public static bool IsBuiltInSignal(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return ThrottlingClassifier.IsBuiltInSignal(exception);
+    }
+
+    /// <summary>
     /// The wait an exception Floxide knows carries: a <see cref="ThrottledResponseException"/>'s, a
     /// <see cref="RateLimitRejectedException"/>'s, or a <see cref="RemoteException"/>'s (such an exception thrown where an
     /// executor ran the item). A reader for <see cref="AdaptiveConcurrency.RetryAfter"/> that works wherever items run.

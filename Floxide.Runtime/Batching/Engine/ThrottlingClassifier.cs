@@ -11,6 +11,7 @@ internal sealed class ThrottlingClassifier(AdaptiveConcurrency settings)
 {
     private readonly Func<Exception, bool>? _isThrottled = settings.IsThrottled;
     private readonly Func<Exception, TimeSpan?>? _retryAfter = settings.RetryAfter;
+    private readonly bool _useBuiltInSignals = settings.UseBuiltInSignals;
 
     /// <summary>
     /// Whether <paramref name="exception"/>, which an attempt of item <paramref name="index"/> met, is a throttling
@@ -26,7 +27,7 @@ internal sealed class ThrottlingClassifier(AdaptiveConcurrency settings)
             return true;
         }
 
-        return IsBuiltInSignal(exception)
+        return (_useBuiltInSignals && IsBuiltInSignal(exception))
             || (_isThrottled is not null && Read(_isThrottled, nameof(AdaptiveConcurrency.IsThrottled), exception, index));
     }
 
@@ -41,7 +42,7 @@ internal sealed class ThrottlingClassifier(AdaptiveConcurrency settings)
     /// A refused permit (Floxide's or Polly's rate limiter), or an HTTP 429 or 503; thrown here or, reported by an
     /// executor, where the item ran.
     /// </summary>
-    private static bool IsBuiltInSignal(Exception exception) => exception switch
+    internal static bool IsBuiltInSignal(Exception exception) => exception switch
     {
         RateLimitRejectedException => true,
         HttpRequestException { StatusCode: { } status } => IsThrottlingStatus(status),
