@@ -192,6 +192,78 @@ public sealed class GeneratedResilienceTests
     }
 
     /// <summary>
+    /// A declared item retry waits as long as the failed attempt's exception asks (a throttled response's Retry-After, here
+    /// 7 s), and its own delay (1 min) after a failure that asks for no wait.
+    /// </summary>
+    [Fact]
+    public async Task A_declared_item_retry_waits_the_Retry_After_a_throttled_attempt_carries_and_its_own_delay_otherwise()
+    {
+        var time = new RecordingTimeProvider();
+        var context = new ClockedRetryBatch { Items = [7] };
+        var attempt = Node.Create<ClockedRetryBatch>("call", item =>
+        {
+            switch (item.Attempts.AddOrUpdate(item.Item, 1, (_, n) => n + 1))
+            {
+                case 1:
+                    throw new ThrottledResponseException(System.Net.HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(7), null);
+                case 2:
+                    throw new InvalidOperationException("no wait asked");
+            }
+        });
+
+        var run = ClockedRetryBatch.CreateBatchFlow(attempt, ClockedRetryBatch.DefaultBatchOptions with { TimeProvider = time }).RunAsync(context);
+        foreach (var due in new[] { TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(7), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10) })
+        {
+            Assert.Equal(due, await time.NextTimerAsync()); // each attempt's timeout, and the delay before the next
+            if (due < TimeSpan.FromMinutes(10))
+            {
+                time.Advance(due);
+            }
+        }
+
+        var result = Assert.Single((await run.WaitAsync(TimeSpan.FromSeconds(30))).Results);
+        Assert.Equal((BatchItemStatus.Succeeded, 3), (result.Status, result.Attempts));
+    }
+
+    /// <summary>A declared step retry waits as long as each attempt's exception asks: a throttled response's 5 s, a refused permit's 2 s, not its 30 s.</summary>
+    [Fact]
+    public async Task A_declared_step_retry_waits_the_Retry_After_of_a_throttled_response_and_of_a_refused_permit()
+    {
+        var time = new RecordingTimeProvider();
+        var node = new ThrottledStepNode();
+        var context = new RetryBatch { Items = [5] };
+
+        var run = RetryBatch.CreateBatchFlow(node, new BatchOptions { TimeProvider = time }).RunAsync(context);
+        Assert.Equal(TimeSpan.FromSeconds(5), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(TimeSpan.FromSeconds(2), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(3, node.Runs);
+        Assert.Equal([5], context.Outputs);
+    }
+
+    [Theory]
+    [InlineData(-5, 0, false)]
+    [InlineData(3, 3, false)]
+    [InlineData(3, 3, true)] // a refused permit on a silo
+    [InlineData(60 * 60 * 24 * 100, 4_294_967_294 / 1000.0, false)] // 100 days: what a timer holds, about 49.7
+    public async Task The_declared_retrys_wait_is_the_one_asked_for_within_what_a_timer_holds_wherever_the_item_ran(double askedSeconds, double waitedSeconds, bool remote)
+    {
+        var asked = TimeSpan.FromSeconds(askedSeconds);
+        Exception refused = remote ? new ReportedException(null, asked, "Floxide.RateLimitRejectedException") : new RateLimitRejectedException("quota", asked);
+        var context = ResilienceContextPool.Shared.Get();
+
+        var delay = await GeneratedResilience.RetryAfterDelay(new RetryDelayGeneratorArguments<object>(context, Outcome.FromException<object>(refused), 0));
+        var none = await GeneratedResilience.RetryAfterDelay(new RetryDelayGeneratorArguments<object>(context, Outcome.FromException<object>(new TimeoutException()), 0));
+
+        Assert.Equal(TimeSpan.FromSeconds(waitedSeconds), delay);
+        Assert.Null(none); // the declared backoff
+        ResilienceContextPool.Shared.Return(context);
+    }
+
+    /// <summary>
     /// A declared pipeline is built again once per clock, not per run or item, and a pipeline built by hand keeps its
     /// own clock, as BatchOptions.TimeProvider documents.
     /// </summary>

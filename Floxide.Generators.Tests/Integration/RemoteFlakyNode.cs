@@ -1,3 +1,5 @@
+using Floxide.Runtime.Tests.Support;
+
 namespace Floxide.Generators.Tests.Integration;
 
 /// <summary>
@@ -12,16 +14,13 @@ public partial class RemoteFlakyNode
         var attempt = context.Attempts.AddOrUpdate(context.Item, 1, (_, n) => n + 1);
         if (context.Item < 10 && attempt < 3)
         {
-            throw new ReportedException("System.InvalidOperationException", "System.SystemException", "System.Exception");
+            throw new ReportedException(null, "System.InvalidOperationException", "System.SystemException", "System.Exception");
         }
 
         if (context.Item >= 10 && attempt == 1)
         {
-            throw new ReportedException("System.TimeoutException", "System.SystemException", "System.Exception");
+            throw new ReportedException(null, "System.TimeoutException", "System.SystemException", "System.Exception");
         }
     }
 
-    /// <summary>What an executor throws for an exception that was thrown where it ran the item.</summary>
-    private sealed class ReportedException(params string[] remoteTypes)
-        : RemoteException("thrown elsewhere", remoteTypes, $"{remoteTypes[0]}: thrown elsewhere", statusCode: null, retryAfter: null);
 }

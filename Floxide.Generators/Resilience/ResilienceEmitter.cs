@@ -105,7 +105,7 @@ internal static class ResilienceEmitter
                 writer.Line(
                     $"{Polly}RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new {Polly}Retry.RetryStrategyOptions {{ MaxRetryAttempts = {Number(model.MaxAttempts - 1)}, "
                     + $"Delay = global::System.TimeSpan.FromMilliseconds({Number(model.DelayMs)}), BackoffType = {Polly}DelayBackoffType.{model.Backoff}, "
-                    + $"UseJitter = {(model.Jitter ? "true" : "false")}{handle}{onRetry} }});");
+                    + $"UseJitter = {(model.Jitter ? "true" : "false")}, DelayGenerator = global::Floxide.GeneratedResilience.RetryAfterDelay{handle}{onRetry} }});");
                 if (stepLevel)
                 {
                     // Right inside the retry: each attempt's exception (a refused permit, a timeout) reaches an adaptive batch.

@@ -7,6 +7,8 @@ namespace Floxide;
 /// pipeline once per type (and once more per test clock a batch runs it on), with <see cref="TimeoutAttribute"/> inside it (a timeout per attempt). In a batch with
 /// adaptive concurrency, a step's retry still reports each attempt's exception to it
 /// (<see cref="FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>), so a 429 it retries lowers the level.
+/// A failed attempt whose exception carries a wait (<see cref="ThrottlingSignals.RetryAfterOf(Exception)"/>: a throttled
+/// response's <c>Retry-After</c>, a refused permit's) is retried after that wait instead of the declared delay.
 /// </summary>
 /// <remarks>A canceled batch or workflow is never retried.</remarks>
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]

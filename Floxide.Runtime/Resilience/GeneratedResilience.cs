@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using Polly;
+using Polly.Retry;
 
 namespace Floxide;
 
@@ -34,6 +35,19 @@ public static class GeneratedResilience
     /// <returns>The pipeline to run.</returns>
     public static ResiliencePipeline OnBatchClock(ResiliencePipeline declared) =>
         BatchClock.Current is { } clock ? On(declared, clock) : declared;
+
+    /// <summary>
+    /// The delay before a declared <c>[Retry]</c>'s next attempt: the wait the failed attempt's exception asks for
+    /// (<see cref="ThrottlingSignals.RetryAfterOf(Exception)"/>: a throttled response's <c>Retry-After</c>, a refused
+    /// permit's), as the service asked, up to about 49 days (the most a timer holds); null when it asks for none, for the
+    /// declared backoff.
+    /// </summary>
+    /// <param name="args">Polly's arguments for the delay.</param>
+    /// <returns>The wait, or null for the declared backoff.</returns>
+    public static ValueTask<TimeSpan?> RetryAfterDelay(RetryDelayGeneratorArguments<object> args) =>
+        new(args.Outcome.Exception is { } exception && ThrottlingSignals.RetryAfterOf(exception) is { } wait
+            ? TimeSpan.FromTicks(Math.Clamp(wait.Ticks, 0, ConcurrencyGate.LongestPause.Ticks))
+            : null);
 
     /// <summary>
     /// Gets <paramref name="pipeline"/> on <paramref name="time"/>: built again on it (once per clock) when the generator
