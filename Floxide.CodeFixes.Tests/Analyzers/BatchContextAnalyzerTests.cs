@@ -892,6 +892,55 @@ public sealed class BatchContextAnalyzerTests
         new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.MultipleItemKeys).WithLocation(0).WithArguments("Orders", "Order", "Id', 'Code"));
 
     [Theory]
+    [InlineData("public sealed record Order([ItemKey] int Id, string Text);")]
+    [InlineData("public record struct Order([ItemKey] int Id, string Text);")]
+    [InlineData("public readonly record struct Order([ItemKey] int Id, string Text);")]
+    [InlineData("public sealed record Order([ItemKey] [property: ItemKey] int Id, string Text);")]
+    [InlineData("public record Keyed([ItemKey] int Id); public sealed record Order(int Id, string Text) : Keyed(Id);")]
+    public Task ItemKeyOnAPositionalRecordParameter_NoDiagnostic(string order) => Verify.VerifyAsync(DurableItem(order));
+
+    [Theory]
+    [InlineData("public sealed record Order([ItemKey] int Id) { [ItemKey] public string Code { get; init; } = \"\"; }", "Id', 'Code")]
+    [InlineData("public record struct Order([ItemKey] int Id, [property: ItemKey] string Code);", "Id', 'Code")]
+    [InlineData("public record Keyed([ItemKey] int Id); public sealed record Order(int Id, [ItemKey] string Code) : Keyed(Id);", "Code', 'Id")]
+    public Task ItemKeyOnAPositionalRecordParameterAndAnotherMember_Reports(string order, string keys) => Verify.VerifyAsync(
+        DurableItem(order),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.MultipleItemKeys).WithLocation(0).WithArguments("Orders", "Order", keys));
+
+    [Theory]
+    [InlineData(
+        "public sealed record Order([ItemKey] int Id) { public int Id { get; init; } = Id; }",
+        "Id",
+        "is a parameter of the record's primary constructor, of which C# makes no property because 'Order' declares its own 'Id'; mark that member as the key")]
+    [InlineData(
+        "public record Keyed(int Id); public sealed record Order([ItemKey] int Id, string Text) : Keyed(Id);",
+        "Id",
+        "is a parameter of the record's primary constructor, of which C# makes no property because 'Order' inherits 'Id' from 'Keyed'; mark that member as the key")]
+    [InlineData(
+        "public sealed class Order([ItemKey] int id) { public int Id { get; } = id; }",
+        "id",
+        "is a parameter of the class's primary constructor, of which C# makes no property (only a record's parameters become properties); mark a field or property of the item as its key")]
+    [InlineData(
+        "public struct Order([ItemKey] int id) { public int Id { get; } = id; }",
+        "id",
+        "is a parameter of the struct's primary constructor, of which C# makes no property (only a record's parameters become properties); mark a field or property of the item as its key")]
+    [InlineData(
+        "public sealed class Order { public Order([ItemKey] int id) => Id = id; public int Id { get; } }",
+        "id",
+        "is a parameter of 'Order.Order(int)', not a field or property; mark a field or property of the item as its key")]
+    [InlineData(
+        "public sealed record Order(int Id) { public Order([ItemKey] string id) : this(int.Parse(id)) { } }",
+        "id",
+        "is a parameter of 'Order.Order(string)', not a field or property; mark a field or property of the item as its key")]
+    [InlineData(
+        "public class Order { public int Id { get; set; } public void Rename([ItemKey] string name) { } }",
+        "name",
+        "is a parameter of 'Order.Rename(string)', not a field or property; mark a field or property of the item as its key")]
+    public Task ItemKeyOnAParameterThatMakesNoProperty_Reports(string order, string parameter, string problem) => Verify.VerifyAsync(
+        DurableItem(order),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UnreadableItemKey).WithLocation(0).WithArguments("Orders", "Order", parameter, problem));
+
+    [Theory]
     [InlineData("[ItemKey] private int Id { get; set; }", "'Orders' cannot access; make it (and its getter) visible to the context, e.g. public or internal")]
     [InlineData("[ItemKey] public int Id { private get; set; }", "'Orders' cannot access; make it (and its getter) visible to the context, e.g. public or internal")]
     [InlineData("[ItemKey] public int Id { set { } }", "has no getter")]
@@ -1304,6 +1353,23 @@ public sealed class BatchContextAnalyzerTests
     /// A durable context <c>Orders</c> (marked <c>#0</c>) over <c>Order</c> items declaring <paramref name="orderMembers"/>,
     /// with the JSON context its codec needs: the shape every [ItemKey] test shares.
     /// </summary>
+    /// <summary>A durable context over the item type <c>Order</c> that <paramref name="order"/> declares (with any types it needs).</summary>
+    private static string DurableItem(string order) => Usings + order + """
+
+        [BatchContext(DurableJson = typeof(OrderJson))]
+        public partial class {|#0:Orders|}
+        {
+            [BatchItems] public List<Order> Items { get; set; } = new();
+            [BatchItem] public Order Order { get; set; } = default!;
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(Order))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """;
+
     private static string DurableOrders(string orderMembers) => Usings + $$"""
         public class Order
         {

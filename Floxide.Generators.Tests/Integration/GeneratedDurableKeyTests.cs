@@ -174,6 +174,27 @@ public sealed class GeneratedDurableKeyTests
         Assert.Contains("input positions 1 and 3 have the same key ''", error.Message);
     }
 
+    /// <summary>
+    /// [ItemKey] on a base record's positional parameter keys the derived item by the property the base makes of it: the
+    /// store records each SKU, and a rerun over the same counts in another order resumes both (keyed by position, it would
+    /// stop with DurableSourceChangedException).
+    /// </summary>
+    [Fact]
+    public async Task APositionalRecordParameterKeysItsItemsByItsPropertyAndTheyResumeInAnyOrder()
+    {
+        SkuCount[] counts = [new("sku-b", 1), new("sku-a", 2)];
+        var store = new InMemoryBatchStore();
+        var flow = SkuCountBatch.CreateBatchFlow(Node.Create<SkuCountBatch>("double", c => c.Doubled = c.Count.Count * 2));
+
+        await flow.RunDurableAsync(new SkuCountBatch { Counts = counts }, SkuCountBatch.CreateDurableRun(store, "skus"));
+        var rerun = new SkuCountBatch { Counts = [counts[1], counts[0]] };
+        var report = await flow.RunDurableAsync(rerun, SkuCountBatch.CreateDurableRun(store, "skus"));
+
+        Assert.Equal(["sku-b", "sku-a"], await KeysAsync(store, "skus"));
+        Assert.Equal(2, report.Resumed);
+        Assert.Equal([4, 2], rerun.Outputs);
+    }
+
     /// <summary>The keys recorded under <paramref name="batchId"/>, in input order.</summary>
     private static async Task<List<string>> KeysAsync(InMemoryBatchStore store, string batchId) =>
         (await store.ReadItemsAsync(batchId, default)).OrderBy(r => r.Index).Select(r => r.Key).ToList();

@@ -46,8 +46,9 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R13: a <c>DurableJson</c> context can serialize the item and the [ItemOutput] type (FLX0029), and with it the
 /// context neither declares nor inherits (in sight: not private, nor internal to another assembly) any of
 /// <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>
-/// <item>R14: the item type has at most one [ItemKey] member (FLX0030; <c>[field: ItemKey]</c> marks its property), an
-/// instance field or property the context can read, not an event (FLX0031), whose type has a stable string form
+/// <item>R14: the item type has at most one [ItemKey] member (FLX0030; <c>[field: ItemKey]</c> marks its property, and
+/// <c>[ItemKey]</c> on a positional record's parameter the property the record makes of it), an instance field or
+/// property the context can read, not an event nor a parameter that makes no property (FLX0031), whose type has a stable string form
 /// (FLX0032, <see cref="ItemKeyFormats"/>).</item>
 /// <item>R15: its [AdaptiveConcurrency] settings are in range (FLX0156) and its readers name methods that fit: the context's
 /// own by a bare name (FLX0157), another type's by <c>nameof(Type.M)</c> (FLX0164, <see cref="Resilience.AdaptiveConcurrencyReader"/>).</item>

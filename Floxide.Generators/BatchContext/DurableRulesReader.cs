@@ -1,10 +1,12 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Floxide.Generators.BatchContext;
 
@@ -44,7 +46,8 @@ internal static class DurableRulesReader
         // R14
         // A nullable value item (S?) is keyed by S's [ItemKey], like a nullable reference item by its type's.
         var keyed = definition.ItemType is { } itemType ? ItemKeyFormats.Underlying(itemType) : null;
-        var keys = keyed is null ? [] : ItemKeyMembers(keyed);
+        var misplaced = new List<IParameterSymbol>();
+        var keys = keyed is null ? [] : ItemKeyMembers(keyed, misplaced);
         if (keys.Count > 1)
         {
             definition.Report(DiagnosticDescriptors.MultipleItemKeys, null, type.Name, keyed!.Name, string.Join("', '", keys.Select(k => k.Name)));
@@ -53,6 +56,12 @@ internal static class DurableRulesReader
         if (keys.Count == 1)
         {
             ReadKey(definition, keys[0], compilation);
+        }
+
+        foreach (var parameter in misplaced)
+        {
+            definition.Report(
+                DiagnosticDescriptors.UnreadableItemKey, null, type.Name, parameter.ContainingType.Name, parameter.Name, MisplacedParameterProblem(parameter, cancellationToken));
         }
 
         if (keyed is not null)
@@ -175,8 +184,10 @@ internal static class DurableRulesReader
     /// R14: the [ItemKey] fields and properties of the item type and its base types. <c>[field: ItemKey]</c> on an
     /// auto-property or a positional record parameter lands on the compiler-generated backing field, which generated
     /// code cannot name (<c>item.&lt;Id&gt;k__BackingField</c>); the user means the property, so the property is the key.
+    /// <c>[ItemKey]</c> on a positional record parameter marks the property the record makes of it (<see cref="RecordProperty"/>),
+    /// as <c>[property: ItemKey]</c> would; on any other parameter it marks nothing and goes to <paramref name="misplaced"/>.
     /// </summary>
-    private static List<ISymbol> ItemKeyMembers(ITypeSymbol item)
+    private static List<ISymbol> ItemKeyMembers(ITypeSymbol item, List<IParameterSymbol> misplaced)
     {
         var keys = new List<ISymbol>();
         for (var current = item; current is not null; current = current.BaseType)
@@ -185,15 +196,96 @@ internal static class DurableRulesReader
             {
                 if (member is IFieldSymbol or IPropertySymbol { IsIndexer: false } && FloxideAttributes.Has(member, FloxideNames.Attributes.ItemKey))
                 {
-                    var key = member is IFieldSymbol { AssociatedSymbol: IPropertySymbol property } ? property : member;
-                    if (!keys.Contains(key, SymbolEqualityComparer.Default))
+                    Add(member is IFieldSymbol { AssociatedSymbol: IPropertySymbol property } ? property : member);
+                }
+
+                foreach (var parameter in Parameters(member))
+                {
+                    if (FloxideAttributes.Has(parameter, FloxideNames.Attributes.ItemKey))
                     {
-                        keys.Add(key);
+                        if (RecordProperty(parameter) is { } made)
+                        {
+                            Add(made);
+                        }
+                        else
+                        {
+                            misplaced.Add(parameter);
+                        }
                     }
                 }
             }
         }
 
         return keys;
+
+        void Add(ISymbol key)
+        {
+            if (!keys.Contains(key, SymbolEqualityComparer.Default))
+            {
+                keys.Add(key);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The parameters of a method, constructor or indexer <paramref name="member"/> that [ItemKey] may be written on; an
+    /// accessor's are its property's or event's.
+    /// </summary>
+    private static ImmutableArray<IParameterSymbol> Parameters(ISymbol member) => member switch
+    {
+        IMethodSymbol { AssociatedSymbol: null } method => method.Parameters,
+        IPropertySymbol { IsIndexer: true } indexer => indexer.Parameters,
+        _ => [],
+    };
+
+    /// <summary>
+    /// The property a positional record makes of <paramref name="parameter"/> of its primary constructor, or null: for a
+    /// parameter of any other constructor or method, and for one whose name the record declares or inherits a member of,
+    /// from which C# makes no property (and ignores <c>[property: ...]</c> on it, CS0657), so the property read is not the
+    /// parameter the user marked. In source, the property C# makes has the parameter's location. From metadata, which keeps
+    /// neither the primary constructor nor which properties were made, the record's property of the parameter's name and type.
+    /// </summary>
+    private static IPropertySymbol? RecordProperty(IParameterSymbol parameter)
+    {
+        if (parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Constructor, ContainingType: { IsRecord: true } record }
+            || record.GetMembers(parameter.Name).OfType<IPropertySymbol>().FirstOrDefault() is not { IsIndexer: false, IsStatic: false } property)
+        {
+            return null;
+        }
+
+        if (parameter.Locations.FirstOrDefault() is { IsInSource: true } declared)
+        {
+            return declared.Equals(property.Locations.FirstOrDefault()) ? property : null;
+        }
+
+        return SymbolEqualityComparer.Default.Equals(property.Type, parameter.Type) ? property : null;
+    }
+
+    /// <summary>R14: why an [ItemKey] <paramref name="parameter"/> marks no property, the end of FLX0031's message.</summary>
+    private static string MisplacedParameterProblem(IParameterSymbol parameter, CancellationToken cancellationToken)
+    {
+        const string MarkAMember = "mark a field or property of the item as its key";
+        var name = parameter.Name;
+        if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+            && constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax))
+        {
+            var declaring = constructor.ContainingType;
+            if (!declaring.IsRecord)
+            {
+                var kind = declaring.TypeKind == TypeKind.Struct ? "struct" : "class";
+                return $"is a parameter of the {kind}'s primary constructor, of which C# makes no property (only a record's parameters become properties); {MarkAMember}";
+            }
+
+            for (var owner = declaring; owner is not null; owner = owner.BaseType)
+            {
+                if (owner.GetMembers(name).Any(m => !m.Locations.SequenceEqual(parameter.Locations)))
+                {
+                    var has = SymbolEqualityComparer.Default.Equals(owner, declaring) ? $"declares its own '{name}'" : $"inherits '{name}' from '{owner.Name}'";
+                    return $"is a parameter of the record's primary constructor, of which C# makes no property because '{declaring.Name}' {has}; mark that member as the key";
+                }
+            }
+        }
+
+        return $"is a parameter of '{parameter.ContainingSymbol.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}', not a field or property; {MarkAMember}";
     }
 }

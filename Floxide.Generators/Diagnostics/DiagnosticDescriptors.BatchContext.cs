@@ -165,7 +165,7 @@ internal static partial class DiagnosticDescriptors
         "The items of '{0}' cannot be keyed by '{1}.{2}', which {3}",
         BatchContextCategory,
         DiagnosticSeverity.Error,
-        "The codec generated for a durable batch context reads each item's key as item.Key, inside the context type. A static member, a property without a getter, an event or a member the context cannot access cannot be read that way, so the generated code would not compile.");
+        "The codec generated for a durable batch context reads each item's key as item.Key, inside the context type. A static member, a property without a getter, an event or a member the context cannot access cannot be read that way, so the generated code would not compile. A parameter is no member at all, unless it is a positional record's that the record makes a property of (then that property is the key).");
 
     /// <summary>FLX0032: the <c>[ItemKey]</c> member of a durable <c>[BatchContext]</c>'s item type has no stable string form.</summary>
     public static readonly DiagnosticDescriptor ItemKeyWithoutStringForm = Create(

@@ -86,20 +86,12 @@ internal static class AdaptiveConcurrencyReader
             // nameof(Type.M) names that type's method; a string or nameof(M) one of the context's own, as it always has.
             if (FloxideAttributes.NameofMemberAccess(attribute, argument, cancellationToken) is { } reference)
             {
-                // A context of another project the IDE references as a compilation: its tree is not this compilation's,
-                // and binding it throws. That project generates and checks the context; a reader of it needs neither.
-                if (!compilation.ContainsSyntaxTree(reference.SyntaxTree))
-                {
-                    return null;
-                }
-
-                // Bound as the compiler bound the nameof; the group's first overload the generated code can pass as the delegate.
+                // Bound as the compiler bound the nameof; the overload the generated code can pass as the delegate. The
+                // attribute's tree is this compilation's: the context is declared in it (the generator and the analyzer
+                // see no other, and a workflow reads a context of its own assembly only, WorkflowStepReader.IsDeclaredInSource).
                 var semanticModel = compilation.GetSemanticModel(reference.SyntaxTree);
                 var group = MethodGroup(reference, semanticModel, cancellationToken);
-                var method = group
-                    .Where(m => Fits(m, returns) && IsUsableFrom(m, type, compilation))
-                    .OrderBy(m => m.Parameters[0].Type.SpecialType == SpecialType.System_Object ? 1 : 0) // the one C# binds
-                    .FirstOrDefault();
+                var method = Bound(group.Where(m => Fits(m, returns) && IsUsableFrom(m, type, compilation)));
                 var problem = method is null ? Problem(reference, group, semanticModel, type, returns, returnsText, cancellationToken) : Deprecation(method, type, qualified: true);
                 if (problem is null)
                 {
@@ -116,11 +108,8 @@ internal static class AdaptiveConcurrencyReader
                 return null;
             }
 
-            // The overload the generated method group binds to: Exception's over object's, a derived type's over its base's.
-            var fitting = Methods(type, name)
-                .Where(m => Fits(m, returns) && compilation.IsSymbolAccessibleWithin(m, type))
-                .OrderBy(m => m.Parameters[0].Type.SpecialType == SpecialType.System_Object ? 1 : 0)
-                .FirstOrDefault();
+            // Methods lists a derived type's overloads before its base's, and the generated method group binds the same way.
+            var fitting = Bound(Methods(type, name).Where(m => Fits(m, returns) && compilation.IsSymbolAccessibleWithin(m, type)));
             var deprecation = fitting is null ? null : Deprecation(fitting, type, qualified: false);
             if (fitting is not null && deprecation is null)
             {
@@ -148,6 +137,13 @@ internal static class AdaptiveConcurrencyReader
         var bound = semanticModel.GetSymbolInfo(reference, cancellationToken);
         return bound.Symbol is IMethodSymbol single ? [single] : [.. bound.CandidateSymbols.OfType<IMethodSymbol>()];
     }
+
+    /// <summary>
+    /// Of the overloads that fit, in their order, the one C# binds the reader's delegate to: the first taking Exception,
+    /// else the first taking object (a stable sort keeps the order within each).
+    /// </summary>
+    private static IMethodSymbol? Bound(IEnumerable<IMethodSymbol> fitting) =>
+        fitting.OrderBy(m => m.Parameters[0].Type.SpecialType == SpecialType.System_Object ? 1 : 0).FirstOrDefault();
 
     /// <summary>
     /// Whether the generated code, in a file of its own inside <paramref name="context"/>, can write <paramref name="method"/>
@@ -237,7 +233,7 @@ internal static class AdaptiveConcurrencyReader
         var obsoleteContext = false;
         for (ISymbol? outer = context; outer is INamedTypeSymbol; outer = outer.ContainingSymbol)
         {
-            obsoleteContext |= outer.GetAttributes().Any(a => a.AttributeClass is { Name: "ObsoleteAttribute", ContainingNamespace.Name: "System" });
+            obsoleteContext |= outer.GetAttributes().Any(IsObsolete);
         }
 
         for (ISymbol? current = method; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
@@ -249,9 +245,9 @@ internal static class AdaptiveConcurrencyReader
 
             foreach (var attribute in current.GetAttributes())
             {
-                if (DeprecationText(attribute) is { } text && !(obsoleteContext && attribute.AttributeClass!.Name == "ObsoleteAttribute"))
+                if (DeprecationText(attribute) is { } text && !(obsoleteContext && IsObsolete(attribute)))
                 {
-                    var consequence = attribute.AttributeClass!.Name == "ObsoleteAttribute" && attribute.ConstructorArguments is [_, { Value: true }]
+                    var consequence = IsObsolete(attribute) && attribute.ConstructorArguments is [_, { Value: true }]
                         ? "an error"
                         : "a diagnostic";
                     return $"'{Display(current)}' is {text}, and the generated code that calls it would get {consequence} there that no one can fix: use a method that is not deprecated";
@@ -292,7 +288,7 @@ internal static class AdaptiveConcurrencyReader
             _ => null,
         }).Where(a => a is not null).ToList();
         string name;
-        if (attributeClass.Name == "ObsoleteAttribute" && namespaceName == "System")
+        if (IsObsolete(attribute))
         {
             name = "Obsolete";
         }
@@ -311,6 +307,10 @@ internal static class AdaptiveConcurrencyReader
 
         return arguments.Count == 0 ? $"[{name}]" : $"[{name}({string.Join(", ", arguments)})]";
     }
+
+    /// <summary>Whether <paramref name="attribute"/> is <c>System.ObsoleteAttribute</c>.</summary>
+    private static bool IsObsolete(AttributeData attribute) =>
+        attribute.AttributeClass is { } attributeClass && SymbolRules.IsSystemType(attributeClass, "ObsoleteAttribute");
 
     /// <summary>How a symbol that is not a method is called in FLX0164's message.</summary>
     private static string KindName(ISymbol symbol) => symbol.Kind switch
