@@ -448,6 +448,8 @@ public sealed class GeneratedResilienceTests
         Assert.Equal(1, adaptive.MinimumLevel); // not written: the runtime's default
         Assert.Equal(0.5, adaptive.DecreaseFactor);
         Assert.Equal(TimeSpan.FromSeconds(30), adaptive.LatencyThreshold);
+        Assert.False(adaptive.UseBuiltInSignals);
+        Assert.True(QuotaBatch.DefaultBatchOptions.AdaptiveConcurrency!.UseBuiltInSignals); // not written: the runtime's default
         Assert.True(adaptive.IsThrottled!(new TimeoutException()));
         Assert.False(adaptive.IsThrottled(new InvalidOperationException()));
         Assert.Equal(TimeSpan.FromSeconds(3), adaptive.RetryAfter!(new RateLimitRejectedException("quota", TimeSpan.FromSeconds(3))));

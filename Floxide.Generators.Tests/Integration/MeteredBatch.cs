@@ -2,7 +2,7 @@ namespace Floxide.Generators.Tests.Integration;
 
 /// <summary>Adaptive concurrency declared in the DSL, with both readers named: what a batch over a metered API declares.</summary>
 [BatchContext(MaxDegreeOfParallelism = 8)]
-[AdaptiveConcurrency(InitialLevel = 2, DecreaseFactor = 0.5, LatencyThresholdMs = 30_000, IsThrottled = nameof(IsBusy), RetryAfter = nameof(QuotaWait))]
+[AdaptiveConcurrency(InitialLevel = 2, DecreaseFactor = 0.5, LatencyThresholdMs = 30_000, UseBuiltInSignals = false, IsThrottled = nameof(IsBusy), RetryAfter = nameof(QuotaWait))]
 public sealed partial class MeteredBatch
 {
     [BatchItems] public List<int> Items { get; init; } = [];

@@ -130,6 +130,9 @@ internal static class FloxideNames
         /// <summary><c>IsThrottled</c> of <c>[AdaptiveConcurrency]</c>: the name of the context's classifier.</summary>
         public const string IsThrottled = "IsThrottled";
 
+        /// <summary><c>UseBuiltInSignals</c> of <c>[AdaptiveConcurrency]</c>.</summary>
+        public const string UseBuiltInSignals = "UseBuiltInSignals";
+
         /// <summary><c>RetryAfter</c> of <c>[AdaptiveConcurrency]</c>: the name of the context's wait reader.</summary>
         public const string RetryAfter = "RetryAfter";
     }

@@ -18,6 +18,9 @@ internal sealed record AdaptiveConcurrencyModel
     /// <summary>The latency threshold in milliseconds.</summary>
     public required int? LatencyThresholdMs { get; init; }
 
+    /// <summary>Whether the built-in throttling signals count.</summary>
+    public required bool? UseBuiltInSignals { get; init; }
+
     /// <summary>The static <c>bool M(Exception)</c> classifier, or null.</summary>
     public required AdaptiveReaderModel? IsThrottled { get; init; }
 

@@ -56,6 +56,7 @@ internal static class AdaptiveConcurrencyReader
             MinimumLevel = minimum,
             DecreaseFactor = factor,
             LatencyThresholdMs = latency,
+            UseBuiltInSignals = FloxideAttributes.NamedArgument(attribute, FloxideNames.Arguments.UseBuiltInSignals) is { Value: bool useBuiltIn } ? useBuiltIn : null,
             IsThrottled = Reader(FloxideNames.Arguments.IsThrottled, static t => t.SpecialType == SpecialType.System_Boolean, "bool"),
             RetryAfter = Reader(FloxideNames.Arguments.RetryAfter, IsNullableTimeSpan, "TimeSpan?"),
         };

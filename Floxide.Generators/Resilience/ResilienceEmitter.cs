@@ -171,6 +171,11 @@ internal static class ResilienceEmitter
             settings.Add($"LatencyThreshold = global::System.TimeSpan.FromMilliseconds({Number(latency)})");
         }
 
+        if (model.UseBuiltInSignals is { } useBuiltIn)
+        {
+            settings.Add($"UseBuiltInSignals = {(useBuiltIn ? "true" : "false")}");
+        }
+
         if (model.IsThrottled is { } isThrottled)
         {
             settings.Add($"IsThrottled = {MethodGroup(isThrottled, self)}");

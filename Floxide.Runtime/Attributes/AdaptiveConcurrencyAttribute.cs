@@ -36,6 +36,13 @@ public sealed class AdaptiveConcurrencyAttribute : Attribute
     public string? IsThrottled { get; set; }
 
     /// <summary>
+    /// Gets or sets whether the built-in throttling signals count (an HTTP 429 or 503, a refused permit); defaults to true.
+    /// False for a service whose 503 is a fault, not load: <see cref="IsThrottled"/> then keeps the ones it wants
+    /// (<see cref="Floxide.AdaptiveConcurrency.UseBuiltInSignals"/>, <see cref="ThrottlingSignals.IsBuiltInSignal(Exception)"/>).
+    /// </summary>
+    public bool UseBuiltInSignals { get; set; } = true;
+
+    /// <summary>
     /// Gets or sets the static <c>TimeSpan? M(Exception)</c> that reads the wait a throttled attempt asks for (<see cref="Floxide.AdaptiveConcurrency.RetryAfter"/>):
     /// <c>nameof(M)</c> for the context's own, <c>nameof(Type.M)</c> for another type's, such as <c>nameof(ThrottlingSignals.RetryAfterOf)</c>.
     /// </summary>
