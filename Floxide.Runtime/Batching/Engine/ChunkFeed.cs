@@ -50,7 +50,12 @@ internal sealed class ChunkFeed<TContext, TItem>
         _merge = merge;
         _stop = stop;
         _hasOffers = () => !_offered.IsEmpty;
-        _maxChunkSize = knownCount is { } count ? (int)Math.Clamp(count / (maxDegreeOfParallelism * 4L), 1, MaxChunkSize) : MaxChunkSize;
+        // With an item limiter a chunk is one item: a worker whose item waits for a permit then holds that item alone (no
+        // rest of a chunk offered behind it), so the items in flight are at most the loop's workers. Such items call rate-
+        // limited services, where the loop's cost per chunk is nothing to save.
+        _maxChunkSize = waits is not null ? 1
+            : knownCount is { } count ? (int)Math.Clamp(count / (maxDegreeOfParallelism * 4L), 1, MaxChunkSize)
+            : MaxChunkSize;
     }
 
     /// <summary>
