@@ -299,7 +299,9 @@ internal sealed class BatchRun<TContext, TItem>
             sink = _durable.Wrap(sink);
         }
 
-        _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Token, _durable);
+        // Only with an item limiter: items waiting for a partition's permit then hold neither a slot nor (up to a bound) a worker.
+        var waits = _node.ItemRateLimiter is null ? null : new PermitWaits(parallelism, _stop.Token);
+        _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Token, _durable, waits);
         _worker = new ChunkWorker<TContext, TItem>(node, _parent, _cancellationToken, _stop, _counts, _feed, sink);
         return _feed;
     }
@@ -338,13 +340,14 @@ internal sealed class BatchRun<TContext, TItem>
 
         try
         {
-            if (_merge is null)
+            if (_merge is null && feed.Waits is null)
             {
                 await LoopAsync(() => ChunkLoop.RunAsync(new SequenceChunker<TContext, TItem>(feed, source), _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
             }
             else
             {
-                // A streaming merge needs the window's back-pressure, which the stream chunker applies to sequences too.
+                // A streaming merge needs the window's back-pressure, and items waiting for permits a reader that can wait for a
+                // worker's room: the stream chunker applies both to sequences too.
                 var chunker = new StreamChunker<TContext, TItem>(feed, source);
                 await LoopAsync(() => ChunkLoop.RunAsync(chunker, _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
             }

@@ -34,16 +34,35 @@ internal sealed class ChunkFeed<TContext, TItem>
     /// <param name="maxDegreeOfParallelism">The batch's limit.</param>
     /// <param name="stop">Stops the batch; a source that honours it has not failed.</param>
     /// <param name="observer">Sees every item read before it runs (a durable run); null for none.</param>
+    /// <param name="waits">With an item limiter: what lets items wait for a permit without holding a worker; null for none.</param>
     public ChunkFeed(
-        IResultSink<TContext, TItem> sink, StreamingMerge<TContext, TItem>? merge, long? knownCount, int maxDegreeOfParallelism, CancellationToken stop, IItemReadObserver<TItem>? observer = null)
+        IResultSink<TContext, TItem> sink,
+        StreamingMerge<TContext, TItem>? merge,
+        long? knownCount,
+        int maxDegreeOfParallelism,
+        CancellationToken stop,
+        IItemReadObserver<TItem>? observer = null,
+        PermitWaits? waits = null)
     {
         _observer = observer;
+        Waits = waits;
         _sink = sink;
         _merge = merge;
         _stop = stop;
         _hasOffers = () => !_offered.IsEmpty;
-        _maxChunkSize = knownCount is { } count ? (int)Math.Clamp(count / (maxDegreeOfParallelism * 4L), 1, MaxChunkSize) : MaxChunkSize;
+        // With an item limiter a chunk is one item: a worker whose item waits for a permit then holds that item alone (no
+        // rest of a chunk offered behind it), so the items in flight are at most the loop's workers. Such items call rate-
+        // limited services, where the loop's cost per chunk is nothing to save.
+        _maxChunkSize = waits is not null ? 1
+            : knownCount is { } count ? (int)Math.Clamp(count / (maxDegreeOfParallelism * 4L), 1, MaxChunkSize)
+            : MaxChunkSize;
     }
+
+    /// <summary>
+    /// Gets what lets items wait for an item limiter's permit without holding a worker (the chunkers then hand out a chunk
+    /// only while it has room); null when the node has no item limiter.
+    /// </summary>
+    public PermitWaits? Waits { get; }
 
     /// <summary>Gets how many items were read; final once the loop is done.</summary>
     public long Read => _read;

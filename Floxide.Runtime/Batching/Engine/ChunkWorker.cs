@@ -43,8 +43,11 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         _stopped = stop.Token;
         _feed = feed;
         _recorder = new ItemRecorder<TContext, TItem>(node, cancellationToken, stop, counts, sink, feed);
-        _resilience = ItemResilience<TContext, TItem>.For(node, parent, _stopped, counts);
+        _resilience = ItemResilience<TContext, TItem>.For(node, parent, _stopped, counts, feed.Waits);
     }
+
+    /// <summary>Gets what lets items wait for an item limiter's permit without holding a worker; null without an item limiter.</summary>
+    public PermitWaits? Waits => _feed.Waits;
 
     /// <summary>The loop body: runs <paramref name="chunk"/>.</summary>
     /// <remarks>

@@ -10,6 +10,9 @@ namespace Floxide;
 /// It only gates attempts the engine already runs, so the engine's own bound
 /// (<see cref="BatchOptions.MaxDegreeOfParallelism"/>) still holds; the level never exceeds it either.
 /// Deterministic: the level moves on signals only, never on a clock; only a pause's end is timed.
+/// A batch with a per-item (partitioned) rate limiter that does not adapt gets a fixed gate (<see cref="Fixed"/>) at
+/// its limit: its loop runs more workers than the limit, so that items waiting for a partition's permit hold no slot,
+/// and the gate is what keeps the attempts running at most the limit.
 /// </remarks>
 internal sealed class ConcurrencyGate : IDisposable
 {
@@ -22,6 +25,11 @@ internal sealed class ConcurrencyGate : IDisposable
 
     private readonly Lock _lock = new();
     private readonly Queue<TaskCompletionSource<long>> _waiters = new();
+
+    // Attempts that already hold their partition's permit (they waited for it outside the gate): admitted before
+    // _waiters, so a permit, which other batches sharing the limiter may want, is held as briefly as the level allows.
+    private readonly Queue<TaskCompletionSource<long>> _holdingPermits = new();
+    private readonly bool _fixed;
     private readonly int _ceiling;
     private readonly int _minimum;
     private readonly double _decreaseFactor;
@@ -59,6 +67,20 @@ internal sealed class ConcurrencyGate : IDisposable
         counts.ConcurrencyLevel = Level;
     }
 
+    /// <summary>A gate that never moves: it admits at most <paramref name="level"/> attempts at once, and reads no signal.</summary>
+    private ConcurrencyGate(int level, BatchCounts counts, TimeProvider time)
+    {
+        _ceiling = _minimum = level;
+        _level = level;
+        _slowStart = false;
+        _fixed = true;
+        _counts = counts;
+        _time = time;
+    }
+
+    /// <summary>A gate at <paramref name="level"/> for good: <see cref="Exit"/> ignores the signal.</summary>
+    public static ConcurrencyGate Fixed(int level, BatchCounts counts, TimeProvider time) => new(level, counts, time);
+
     /// <summary>The level a gate starts at: the initial level, within the minimum and the ceiling.</summary>
     public static int StartLevel(AdaptiveConcurrency settings, int ceiling) =>
         Math.Clamp(settings.InitialLevel, Math.Min(settings.MinimumLevel, ceiling), ceiling);
@@ -80,12 +102,18 @@ internal sealed class ConcurrencyGate : IDisposable
     public int Level => (int)Volatile.Read(ref _level);
 
     /// <summary>Waits until the attempt may run; returns the round it entered in, to pass to <see cref="Exit"/>.</summary>
-    public ValueTask<long> EnterAsync(CancellationToken cancellationToken)
+    public ValueTask<long> EnterAsync(CancellationToken cancellationToken) => EnterAsync(holdsPermit: false, cancellationToken);
+
+    /// <summary>
+    /// Waits until the attempt may run; returns the round it entered in, to pass to <see cref="Exit"/>. An attempt that
+    /// <paramref name="holdsPermit"/> (of a partition it waited for outside the gate) goes ahead of those that do not.
+    /// </summary>
+    public ValueTask<long> EnterAsync(bool holdsPermit, CancellationToken cancellationToken)
     {
         TaskCompletionSource<long> waiter;
         lock (_lock)
         {
-            if (!_paused && _running < (int)_level && _waiters.Count == 0)
+            if (!_paused && _running < (int)_level && _holdingPermits.Count == 0 && (holdsPermit || _waiters.Count == 0))
             {
                 _running++;
                 return new(_round);
@@ -93,7 +121,7 @@ internal sealed class ConcurrencyGate : IDisposable
 
             cancellationToken.ThrowIfCancellationRequested();
             waiter = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Enqueue(waiter);
+            (holdsPermit ? _holdingPermits : _waiters).Enqueue(waiter);
         }
 
         return WaitAsync(waiter, cancellationToken);
@@ -111,6 +139,12 @@ internal sealed class ConcurrencyGate : IDisposable
             // limit asks): below it (a slow source, the batch's last items) successes say nothing about a higher one.
             var used = _running * 2 >= (int)_level;
             _running--;
+            if (_fixed)
+            {
+                AdmitWaiters();
+                return;
+            }
+
             if (signal == Signal.Success && used)
             {
                 if (!_slowStart)
@@ -236,10 +270,13 @@ internal sealed class ConcurrencyGate : IDisposable
         }
     }
 
-    /// <summary>Admits waiters in order while the level has room and no pause holds them (under the lock).</summary>
+    /// <summary>
+    /// Admits waiters in order, those holding a permit first, while the level has room and no pause holds them (under the
+    /// lock).
+    /// </summary>
     private void AdmitWaiters()
     {
-        while (!_paused && _running < (int)_level && _waiters.TryDequeue(out var waiter))
+        while (!_paused && _running < (int)_level && (_holdingPermits.TryDequeue(out var waiter) || _waiters.TryDequeue(out waiter)))
         {
             // A canceled waiter is skipped; its continuation runs elsewhere (RunContinuationsAsynchronously).
             if (waiter.TrySetResult(_round))

@@ -19,10 +19,15 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     private readonly RateLimiter? _batchLimiter;
     private readonly PartitionedRateLimiter<TItem>? _itemLimiter;
     private readonly AdaptiveBatch? _adaptive;
+
+    // The adaptive gate, or with an item limiter a fixed one at the limit (the loop then runs more workers than the limit,
+    // for items waiting for a permit); null otherwise, and nothing gates attempts but the loop's workers.
+    private readonly ConcurrencyGate? _gate;
+    private readonly PermitWaits? _waits;
     private readonly TimeProvider _time;
     private readonly CancellationToken _stopped;
 
-    private ItemResilience(BatchNode<TContext, TItem> node, TContext parent, CancellationToken stopped, BatchCounts counts)
+    private ItemResilience(BatchNode<TContext, TItem> node, TContext parent, CancellationToken stopped, BatchCounts counts, PermitWaits? waits)
     {
         var options = node.Options;
         _parent = parent;
@@ -31,6 +36,8 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _batchLimiter = options.RateLimiter;
         _itemLimiter = node.ItemRateLimiter;
         _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, stopped) : null;
+        _gate = _adaptive?.Gate ?? (_itemLimiter is null ? null : ConcurrencyGate.Fixed(options.MaxDegreeOfParallelism, counts, options.TimeProvider));
+        _waits = waits;
         _time = options.TimeProvider;
         _stopped = stopped;
     }
@@ -43,13 +50,14 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     /// before its next attempt (a retry's delay, a permit, the gate) ends with it, and so does an attempt in flight.
     /// </param>
     /// <param name="counts">The run's counts, where the gate shows its level.</param>
+    /// <param name="waits">With an item limiter, what lets an item wait for its permit without holding a worker.</param>
     public static ItemResilience<TContext, TItem>? For(
-        BatchNode<TContext, TItem> node, TContext parent, CancellationToken stopped, BatchCounts counts)
+        BatchNode<TContext, TItem> node, TContext parent, CancellationToken stopped, BatchCounts counts, PermitWaits? waits)
     {
         var options = node.Options;
         return options.ResiliencePipeline is null && options.RateLimiter is null && node.ItemRateLimiter is null && options.AdaptiveConcurrency is null
             ? null
-            : new ItemResilience<TContext, TItem>(node, parent, stopped, counts);
+            : new ItemResilience<TContext, TItem>(node, parent, stopped, counts, waits);
     }
 
     /// <summary>Runs the item to its last attempt; <see cref="ItemAttempts{TContext, TItem}"/> then says what happened.</summary>
@@ -80,43 +88,62 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     public string? KeyOf(ItemAttempts<TContext, TItem> item) => _attempt.KeyOf(item.Index, item.Item);
 
     /// <summary>Stops the gate's pause timer when the run ends.</summary>
-    public void Dispose() => _adaptive?.Gate.Dispose();
+    public void Dispose() => _gate?.Dispose();
 
     /// <summary>
     /// Waits for the batch to admit an attempt (the gate, the rate limiters), runs <paramref name="next"/> as the attempt
     /// (the rest of the pipeline, or the workflow), and reads its outcome for adaptive concurrency.
     /// </summary>
+    /// <remarks>
+    /// With an item limiter, the attempt takes a slot of the gate, then asks its partition for a permit without waiting.
+    /// Refused for now, it leaves the gate and waits for the permit holding no slot (and, while few enough wait, no worker:
+    /// <see cref="PermitWaits"/>), so a slow partition does not hold the batch's other partitions; permit in hand, it
+    /// enters the gate again ahead of attempts that hold none. It never waits for a slot holding a permit it could have
+    /// done without, which would keep the permit from other batches sharing the limiter (for a 60 s pause, say). The
+    /// batch's own limiter comes after the permit: it limits every item alike, so waiting for it holds the slot, as ever,
+    /// and a permit of a rate it took is never given back unused while the item waits for its partition.
+    /// </remarks>
     public async ValueTask<Outcome<TResult>> AdmitAsync<TResult, TState>(
         ItemAttempts<TContext, TItem> item, Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> next, ResilienceContext context, TState state)
     {
         var cancellationToken = context.CancellationToken;
+        var gate = _gate;
         long round = 0;
-        if (_adaptive is not null)
-        {
-            try
-            {
-                round = await _adaptive.Gate.EnterAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException canceled)
-            {
-                return Outcome.FromException<TResult>(canceled);
-            }
-        }
-
-        var signals = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item);
+        var inGate = false;
+        AttemptSignals? signals = null;
+        AttemptSignals? waitedOutside = null;
         var signal = ConcurrencyGate.Signal.Neutral;
         RateLimitLease? batchLease = null;
         RateLimitLease? itemLease = null;
         try
         {
+            if (gate is not null)
+            {
+                round = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+                inGate = true;
+                if (_itemLimiter is not null)
+                {
+                    itemLease = _itemLimiter.AttemptAcquire(item.Item);
+                    if (!itemLease.IsAcquired)
+                    {
+                        itemLease.Dispose();
+                        itemLease = null;
+                        inGate = false;
+                        gate.Exit(round, ConcurrencyGate.Signal.Neutral); // no attempt ran: the level neither rises nor falls
+                        waitedOutside = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item); // a refusal still signals
+                        itemLease = await WaitForPermitAsync(item, cancellationToken).ConfigureAwait(false);
+                        waitedOutside = null;
+                        round = await gate.EnterAsync(holdsPermit: true, cancellationToken).ConfigureAwait(false);
+                        inGate = true;
+                    }
+                }
+            }
+
+            // Scoped to the attempt in the gate: it is what the gate's exit reads.
+            signals = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item);
             if (_batchLimiter is not null)
             {
                 batchLease = Granted(await _batchLimiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false), "BatchOptions.RateLimiter");
-            }
-
-            if (_itemLimiter is not null)
-            {
-                itemLease = Granted(await _itemLimiter.AcquireAsync(item.Item, 1, cancellationToken).ConfigureAwait(false), "BatchNode.ItemRateLimiter");
             }
 
             if (signals is not null)
@@ -162,13 +189,41 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 item.FirstAttemptStarted ??= _time.GetTimestamp();
             }
 
-            return Failed<TResult>(ex, signals);
+            // Refused while it waited outside the gate, the attempt has no slot to leave, but the refusal is still read.
+            return Failed<TResult>(ex, signals ?? waitedOutside);
         }
         finally
         {
             itemLease?.Dispose();
             batchLease?.Dispose();
-            signals?.End(signal);
+            if (signals is not null)
+            {
+                signals.End(signal);
+            }
+            else if (inGate)
+            {
+                gate!.Exit(round, ConcurrencyGate.Signal.Neutral);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits, outside the gate, for the item's permit; while fewer than <see cref="PermitWaits.Size"/> items wait, its worker
+    /// counts no more against the limit, so the loop hands work to another.
+    /// </summary>
+    private async ValueTask<RateLimitLease> WaitForPermitAsync(ItemAttempts<TContext, TItem> item, CancellationToken cancellationToken)
+    {
+        var freed = _waits?.TryWait() == true;
+        try
+        {
+            return Granted(await _itemLimiter!.AcquireAsync(item.Item, 1, cancellationToken).ConfigureAwait(false), "BatchNode.ItemRateLimiter");
+        }
+        finally
+        {
+            if (freed)
+            {
+                _waits!.Permitted();
+            }
         }
     }
 

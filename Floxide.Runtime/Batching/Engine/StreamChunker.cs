@@ -39,12 +39,21 @@ internal sealed class StreamChunker<TContext, TItem>
     public async ValueTask<bool> MoveNextAsync()
     {
         int limit;
+        var waits = _feed.Waits;
         while (true)
         {
+            // With an item limiter the loop runs more workers than the limit, for items waiting for a permit: a chunk goes
+            // out only while fewer than the limit's workers are busy with anything else.
+            if (waits is not null && !waits.HasRoom && !await waits.WaitForRoomAsync().ConfigureAwait(false))
+            {
+                return false;
+            }
+
             // The rest of a chunk behind an awaiting item comes first: it is already inside the window.
             if (_feed.TryTakeOffered(out var offered))
             {
                 Current = offered;
+                waits?.Took();
                 return true;
             }
 
@@ -146,6 +155,7 @@ internal sealed class StreamChunker<TContext, TItem>
         }
 
         Current = _feed.CreateChunk(items, count);
+        _feed.Waits?.Took();
         return true;
     }
 
