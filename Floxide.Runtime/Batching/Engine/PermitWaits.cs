@@ -15,7 +15,7 @@ namespace Floxide;
 /// which keeps results in order, binds first anyway, and more waiting room would only cost memory. A worker whose item
 /// waits when <see cref="Size"/> already do keeps its place among the limit's, so the loop never runs more than the limit's
 /// workers plus <see cref="Size"/>, and (chunks being single items with an item limiter) never has more items in flight.
-/// /// </remarks>
+/// </remarks>
 internal sealed class PermitWaits
 {
     /// <summary>How many items may wait for a permit beyond the batch's limit of workers.</summary>
