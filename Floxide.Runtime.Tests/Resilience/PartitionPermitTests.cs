@@ -287,6 +287,69 @@ public class PartitionPermitTests
         Assert.Equal(Limit + PermitWaits.Size, slow.Waiting.Max);
     }
 
+    /// <summary>
+    /// A tenant's quota in tokens: each attempt takes as many permits as its item says. Of a bucket of 100, two items
+    /// costing 50 run (whichever two ask first), the third waits while another tenant's item runs, and runs once the
+    /// bucket refills.
+    /// </summary>
+    [Fact]
+    public async Task An_item_takes_as_many_permits_as_ItemPermitCount_gives_and_waits_for_them_without_holding_the_other_tenants()
+    {
+        using var bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            // Refilled by the test only (TryReplenish, once a period has passed: a tick); the queue counts permits, not requests.
+            TokenLimit = 100, TokensPerPeriod = 100, ReplenishmentPeriod = TimeSpan.FromTicks(1), AutoReplenishment = false, QueueLimit = 100,
+        });
+        using var limiter = PartitionedRateLimiter.Create<int, string>(item => item < 1000
+            ? RateLimitPartition.Get("tokens", _ => bucket)
+            : RateLimitPartition.GetNoLimiter("other"));
+        var threeDone = new Signal();
+        var done = threeDone.SetAfter(3);
+        var ran = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var work = Node.CreateAsync<TestContext>("call", async (context, _) =>
+        {
+            await Task.Yield();
+            ran.Enqueue(context.Item);
+            done();
+        });
+        var flow = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 2 })
+            .WithItemRateLimiter(limiter, item => item < 1000 ? 50 : 1);
+
+        var run = flow.RunAsync(TestContext.Over([1, 2, 3, 1000]));
+        await threeDone.WaitAsync();
+        Assert.False(run.IsCompleted); // one of 1, 2 and 3 waits: the bucket is empty
+        Assert.Contains(1000, ran);
+        Assert.Equal(0, bucket.GetStatistics()!.CurrentAvailablePermits);
+        Assert.True(bucket.TryReplenish());
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(4L, report.Succeeded);
+        Assert.Equal([1, 2, 3, 1000], ran.Order());
+        Assert.Equal(50, bucket.GetStatistics()!.CurrentAvailablePermits); // 100 refilled, 50 taken (a bucket's tokens are spent, not returned)
+    }
+
+    [Theory]
+    [InlineData(-1, "BatchNode.ItemPermitCount gave -1 permits for the item at input position 1; a count of permits is 0 or more.")]
+    [InlineData(int.MinValue, "BatchNode.ItemPermitCount threw for the item at input position 1: the cost is unknown")]
+    [InlineData(500, "BatchNode.ItemRateLimiter cannot grant the 500 permits BatchNode.ItemPermitCount gave for the item at input position 1: ")]
+    public async Task A_permit_count_that_is_negative_throws_or_cannot_be_granted_fails_that_item_naming_it(int cost, string message)
+    {
+        using var limiter = PartitionedRateLimiter.Create<int, string>(_ => RateLimitPartition.GetTokenBucketLimiter("tokens", _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 100, TokensPerPeriod = 100, ReplenishmentPeriod = TimeSpan.FromHours(1), AutoReplenishment = false,
+        }));
+        var work = Node.Create<TestContext>("call", context => context.Output = context.Item);
+        var flow = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 1 })
+            .WithItemRateLimiter(limiter, item => item != 2 ? 1 : cost == int.MinValue ? throw new FormatException("the cost is unknown") : cost);
+
+        var report = await flow.RunAsync(TestContext.Over([1, 2, 3])).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2L, report.Succeeded);
+        var failure = Assert.IsType<InvalidOperationException>(Assert.Single(report.Failures).Exception);
+        Assert.StartsWith(message, failure.Message);
+        Assert.Equal(1, report.Results[1].Attempts);
+    }
+
     /// <summary>Tenants: the items <paramref name="isSlow"/> picks share <paramref name="slow"/>; the others are not limited.</summary>
     private static PartitionedRateLimiter<int> Tenants(WithheldLimiter slow, Func<int, bool> isSlow) =>
         PartitionedRateLimiter.Create<int, string>(item => isSlow(item)

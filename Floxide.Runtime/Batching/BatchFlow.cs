@@ -38,6 +38,13 @@ public sealed class BatchFlow<TContext, TItem>
         init => _node = new BatchNode<TContext, TItem>(_node, _node.Executor, _node.Telemetry) { ItemRateLimiter = value };
     }
 
+    /// <summary>Gets how many permits of the item limiter an attempt takes; see <see cref="BatchNode{TContext, TItem}.ItemPermitCount"/>.</summary>
+    public Func<TItem, int>? ItemPermitCount
+    {
+        get => _node.ItemPermitCount;
+        init => _node = new BatchNode<TContext, TItem>(_node, _node.Executor, _node.Telemetry) { ItemPermitCount = value };
+    }
+
     /// <summary>
     /// Returns a flow over the same workflow, options and id whose items acquire a permit of their partition of
     /// <paramref name="limiter"/> before each attempt (per host, per tenant); this flow is unchanged. The way to give a
@@ -45,7 +52,22 @@ public sealed class BatchFlow<TContext, TItem>
     /// </summary>
     /// <param name="limiter">The limiter keyed per item; null for none.</param>
     /// <returns>The new flow.</returns>
-    public BatchFlow<TContext, TItem> WithItemRateLimiter(PartitionedRateLimiter<TItem>? limiter) => new(this) { ItemRateLimiter = limiter };
+    public BatchFlow<TContext, TItem> WithItemRateLimiter(PartitionedRateLimiter<TItem>? limiter) => new(this) { ItemRateLimiter = limiter, ItemPermitCount = null };
+
+    /// <summary>
+    /// Returns a flow over the same workflow, options and id whose items acquire <paramref name="permitCount"/> permits of
+    /// their partition of <paramref name="limiter"/> before each attempt (a tenant's quota of tokens, say); this flow is
+    /// unchanged.
+    /// </summary>
+    /// <param name="limiter">The limiter keyed per item.</param>
+    /// <param name="permitCount">How many permits an attempt of the item takes (<see cref="BatchNode{TContext, TItem}.ItemPermitCount"/>).</param>
+    /// <returns>The new flow.</returns>
+    public BatchFlow<TContext, TItem> WithItemRateLimiter(PartitionedRateLimiter<TItem> limiter, Func<TItem, int> permitCount)
+    {
+        ArgumentNullException.ThrowIfNull(limiter);
+        ArgumentNullException.ThrowIfNull(permitCount);
+        return new(this) { ItemRateLimiter = limiter, ItemPermitCount = permitCount };
+    }
 
     /// <summary>Runs the batch over <paramref name="context"/>.</summary>
     /// <param name="context">The batch context; receives the results before this returns.</param>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.RateLimiting;
@@ -18,6 +19,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     private readonly ResiliencePipeline _pipeline;
     private readonly RateLimiter? _batchLimiter;
     private readonly PartitionedRateLimiter<TItem>? _itemLimiter;
+    private readonly Func<TItem, int>? _itemPermitCount;
     private readonly AdaptiveBatch? _adaptive;
 
     // The adaptive gate, or with an item limiter a fixed one at the limit (the loop then runs more workers than the limit,
@@ -35,6 +37,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _pipeline = options.ResiliencePipeline is { } pipeline ? GeneratedResilience.On(pipeline, options.TimeProvider) : ResiliencePipeline.Empty;
         _batchLimiter = options.RateLimiter;
         _itemLimiter = node.ItemRateLimiter;
+        _itemPermitCount = node.ItemPermitCount;
         _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, stopped) : null;
         _gate = _adaptive?.Gate ?? (_itemLimiter is null ? null : ConcurrencyGate.Fixed(options.MaxDegreeOfParallelism, counts, options.TimeProvider));
         _waits = waits;
@@ -123,7 +126,8 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 inGate = true;
                 if (_itemLimiter is not null)
                 {
-                    itemLease = _itemLimiter.AttemptAcquire(item.Item);
+                    var permits = PermitCount(item);
+                    itemLease = TryAcquire(item, permits);
                     if (!itemLease.IsAcquired)
                     {
                         itemLease.Dispose();
@@ -131,7 +135,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                         inGate = false;
                         gate.Exit(round, ConcurrencyGate.Signal.Neutral); // no attempt ran: the level neither rises nor falls
                         waitedOutside = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item); // a refusal still signals
-                        itemLease = await WaitForPermitAsync(item, cancellationToken).ConfigureAwait(false);
+                        itemLease = await WaitForPermitAsync(item, permits, cancellationToken).ConfigureAwait(false);
                         waitedOutside = null;
                         round = await gate.EnterAsync(holdsPermit: true, cancellationToken).ConfigureAwait(false);
                         inGate = true;
@@ -211,12 +215,12 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     /// Waits, outside the gate, for the item's permit; while fewer than <see cref="PermitWaits.Size"/> items wait, its worker
     /// counts no more against the limit, so the loop hands work to another.
     /// </summary>
-    private async ValueTask<RateLimitLease> WaitForPermitAsync(ItemAttempts<TContext, TItem> item, CancellationToken cancellationToken)
+    private async ValueTask<RateLimitLease> WaitForPermitAsync(ItemAttempts<TContext, TItem> item, int permits, CancellationToken cancellationToken)
     {
         var freed = _waits?.TryWait() == true;
         try
         {
-            return Granted(await _itemLimiter!.AcquireAsync(item.Item, 1, cancellationToken).ConfigureAwait(false), "BatchNode.ItemRateLimiter");
+            return Granted(await _itemLimiter!.AcquireAsync(item.Item, permits, cancellationToken).ConfigureAwait(false), "BatchNode.ItemRateLimiter");
         }
         finally
         {
@@ -288,6 +292,48 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         {
             item.StepFailure = ex;
             return Outcome.FromException<NodeAction>(NodeFailedException.ThrownByStep(ex));
+        }
+    }
+
+    /// <summary>
+    /// How many permits of the item limiter an attempt of <paramref name="item"/> takes: one, or what
+    /// <see cref="BatchNode{TContext, TItem}.ItemPermitCount"/> says, 0 or more (its error, and a negative count, fail the attempt).
+    /// </summary>
+    private int PermitCount(ItemAttempts<TContext, TItem> item)
+    {
+        if (_itemPermitCount is null)
+        {
+            return 1;
+        }
+
+        int permits;
+        try
+        {
+            permits = _itemPermitCount(item.Item);
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException(
+                string.Create(CultureInfo.InvariantCulture, $"BatchNode.ItemPermitCount threw for the item at input position {item.Index}: {ex.Message}"), ex);
+        }
+
+        return permits >= 0
+            ? permits
+            : throw new InvalidOperationException(
+                string.Create(CultureInfo.InvariantCulture, $"BatchNode.ItemPermitCount gave {permits} permits for the item at input position {item.Index}; a count of permits is 0 or more."));
+    }
+
+    /// <summary>Asks the item's partition for <paramref name="permits"/> without waiting; a count it can never grant fails the attempt, naming it.</summary>
+    private RateLimitLease TryAcquire(ItemAttempts<TContext, TItem> item, int permits)
+    {
+        try
+        {
+            return _itemLimiter!.AttemptAcquire(item.Item, permits);
+        }
+        catch (ArgumentOutOfRangeException ex) when (_itemPermitCount is not null)
+        {
+            throw new InvalidOperationException(
+                string.Create(CultureInfo.InvariantCulture, $"BatchNode.ItemRateLimiter cannot grant the {permits} permits BatchNode.ItemPermitCount gave for the item at input position {item.Index}: {ex.Message}"), ex);
         }
     }
 
