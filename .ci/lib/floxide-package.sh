@@ -21,7 +21,8 @@ floxide_package() {
   local package="$FLOXIDE_FEED/Floxide.$FLOXIDE_VERSION.nupkg" listing entry nuspec
   listing=$(unzip -l "$package") || return 1
   for entry in lib/net10.0/Floxide.Runtime.dll lib/net10.0/Floxide.Runtime.xml README.md icon.png \
-    analyzers/dotnet/cs/Floxide.Generators.dll analyzers/dotnet/cs/Floxide.CodeFixes.dll; do
+    analyzers/dotnet/cs/Floxide.Generators.dll analyzers/dotnet/cs/Floxide.CodeFixes.dll \
+    build/Floxide.props buildTransitive/Floxide.props; do
     if ! grep -q " $entry\$" <<<"$listing"; then
       echo "floxide_package: $entry missing from the package"
       return 1
