@@ -142,6 +142,31 @@ public sealed class ReferencedProjectTests
         return GeneratorHarness.Compile(("Input.cs", source)).AddReferences(reference);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ANodeDerivedFromAnotherAssemblysNodeIsOneErrorForItsOneCause(bool asBuilt)
+    {
+        // The base's process method is inherited: FLX0015 (no process method) used to follow FLX0023.
+        var library = GeneratorHarness.Run(GeneratorHarness.Compile(("Library.cs", Library + """
+
+            [Node] public partial class Emit { public void Process(Lots context) { } }
+            """)).WithAssemblyName("Library")).AssertCompilesCleanly();
+        var reference = asBuilt ? Built(library.Output) : library.Output.ToMetadataReference();
+        var consumer = GeneratorHarness.Compile(("Input.cs", """
+            using Floxide;
+
+            [Node(Id = "derived")] public partial class DerivedEmit : Emit { }
+            """)).AddReferences(reference);
+
+        var output = GeneratorHarness.Run(consumer);
+        var diagnostics = await output.Output.WithAnalyzers(FloxideAnalysis.Analyzers).GetAnalyzerDiagnosticsAsync();
+
+        var diagnostic = Assert.Single(diagnostics, d => d.Id.StartsWith("FLX", StringComparison.Ordinal));
+        Assert.Equal("FLX0023", diagnostic.Id);
+        Assert.Contains("'DerivedEmit' declares or inherits 'Emit'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     /// <summary>A reference to <paramref name="compilation"/>'s assembly, as a build references another project's.</summary>
     internal static MetadataReference Built(Compilation compilation)
     {
