@@ -77,11 +77,19 @@ public sealed class FloxideGenerator : IIncrementalGenerator
             .Combine(support)
             .WithTrackingName(TrackingNames.ServiceRegistrations);
 
-        context.RegisterSourceOutput(registrations, static (output, pair) =>
+        // The method's name, from an MSBuild property (read as a string: the options change only when the project's do).
+        var methodName = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => RegistrationMethodName.Resolve(RegistrationMethodName.Configured(options.GlobalOptions)))
+            .WithTrackingName(TrackingNames.ServiceRegistrationMethodName);
+
+        context.RegisterSourceOutput(registrations.Combine(methodName), static (output, pair) =>
         {
-            if (pair.Right.HasServiceCollection && pair.Left.Count > 0)
+            var ((services, support), name) = pair;
+
+            // An invalid name generates nothing: ServiceRegistrationAnalyzer reports FLX0202.
+            if (support.HasServiceCollection && services.Count > 0 && name is not null)
             {
-                output.AddSource(ServiceRegistrationEmitter.HintName, ServiceRegistrationEmitter.Emit(pair.Left, pair.Right));
+                output.AddSource(ServiceRegistrationEmitter.HintName, ServiceRegistrationEmitter.Emit(services, support, name));
             }
         });
     }

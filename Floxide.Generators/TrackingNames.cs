@@ -38,4 +38,7 @@ public static class TrackingNames
 
     /// <summary>The registrations of every node and workflow, with the support flags: the input of <c>AddFloxideNodes()</c>.</summary>
     public const string ServiceRegistrations = "Floxide.ServiceRegistrations";
+
+    /// <summary>The registration method's name from the MSBuild property <c>FloxideAddNodesMethodName</c> (null when invalid).</summary>
+    public const string ServiceRegistrationMethodName = "Floxide.ServiceRegistrationMethodName";
 }

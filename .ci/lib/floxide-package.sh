@@ -16,12 +16,16 @@ floxide_package() {
   FLOXIDE_FEED="$1/feed"
   FLOXIDE_PACKAGES="$1/packages"
   echo "== dotnet pack Floxide.Runtime ($FLOXIDE_VERSION)"
-  dotnet pack Floxide.Runtime/Floxide.Runtime.csproj -c Release -o "$FLOXIDE_FEED" -p:PackageVersion="$FLOXIDE_VERSION" --nologo -v quiet || return 1
+  # Version (not PackageVersion) stamps the assemblies and the generated [GeneratedCode] with the package's version;
+  # ContinuousIntegrationBuild (also set by any `dotnet pack`, Directory.Build.props) maps source paths to /_/.
+  dotnet pack Floxide.Runtime/Floxide.Runtime.csproj -c Release -o "$FLOXIDE_FEED" -p:Version="$FLOXIDE_VERSION" \
+    -p:ContinuousIntegrationBuild=true --nologo -v quiet || return 1
 
   local package="$FLOXIDE_FEED/Floxide.$FLOXIDE_VERSION.nupkg" listing entry nuspec
   listing=$(unzip -l "$package") || return 1
   for entry in lib/net10.0/Floxide.Runtime.dll lib/net10.0/Floxide.Runtime.xml README.md icon.png \
-    analyzers/dotnet/cs/Floxide.Generators.dll analyzers/dotnet/cs/Floxide.CodeFixes.dll; do
+    analyzers/dotnet/cs/Floxide.Generators.dll analyzers/dotnet/cs/Floxide.CodeFixes.dll \
+    build/Floxide.props buildTransitive/Floxide.props; do
     if ! grep -q " $entry\$" <<<"$listing"; then
       echo "floxide_package: $entry missing from the package"
       return 1
@@ -50,6 +54,23 @@ floxide_package() {
     echo "floxide_package: the nuspec lacks the icon"
     return 1
   fi
+
+  # The assemblies carry the package's version, and no path of the machine that packed them (the PDB path a DLL
+  # records is the clearest trace of an unmapped build). grep -a reads the binaries as text.
+  # Each is extracted first: `unzip | grep -q` fails under pipefail when grep stops reading early (see below).
+  local dll extracted="$1/inspect.dll"
+  for dll in lib/net10.0/Floxide.Runtime.dll analyzers/dotnet/cs/Floxide.Generators.dll analyzers/dotnet/cs/Floxide.CodeFixes.dll; do
+    unzip -p "$package" "$dll" > "$extracted" || return 1
+    if ! grep -qaF "$FLOXIDE_VERSION" "$extracted"; then
+      echo "floxide_package: $dll does not carry the version $FLOXIDE_VERSION (informational version)"
+      return 1
+    fi
+    if grep -qaF "$PWD/" "$extracted"; then
+      echo "floxide_package: $dll records the local path $PWD (not a path-mapped build)"
+      return 1
+    fi
+  done
+  rm -f "$extracted"
 
   # Symbols travel in a .snupkg beside the package, with the runtime's portable PDB.
   # The listing is read whole before grep: under pipefail, `unzip | grep -q` fails whenever grep exits on the

@@ -63,6 +63,31 @@ public sealed class BatchContextAnalyzerTests
         """);
 
     [Fact]
+    public Task MissingItemsAndItem_FLX0005NamesNoPlaceholderType() => Verify.VerifyAsync(
+        Usings + """
+        [BatchContext]
+        public partial class {|#0:Empty|}
+        {
+            public int X { get; set; }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.MissingBatchItems).WithLocation(0).WithArguments("Empty"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.MissingBatchItem).WithLocation(0)
+            .WithMessage("The batch context 'Empty' has no member marked [BatchItem] to receive each item"));
+
+    [Fact]
+    public Task MissingItem_FLX0005NamesTheItemType() => Verify.VerifyAsync(
+        Usings + """
+        [BatchContext]
+        public partial class {|#0:Orders|}
+        {
+            [BatchItems] public List<int> Ids { get; set; } = new();
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.MissingBatchItem).WithLocation(0)
+            .WithMessage("The batch context 'Orders' has no member marked [BatchItem] to receive each item of type 'int'"));
+
+    [Fact]
     public Task TwoItemsMembers_ReportsBoth() => Verify.VerifyAsync(Usings + """
         [BatchContext]
         public partial class Orders

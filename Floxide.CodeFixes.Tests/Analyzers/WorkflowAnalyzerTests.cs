@@ -115,6 +115,16 @@ public sealed class WorkflowAnalyzerTests
         """);
 
     [Fact]
+    public Task FileLocalPartialWorkflow_IsFLX0022NotFLX0100() => Verify.VerifyAsync(
+        Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        file sealed partial class {|#0:W|} { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UnsupportedTypeKind).WithLocation(0)
+            .WithMessage("'W' cannot be a [Workflow] because it is file-local"));
+
+    [Fact]
     public Task NotPartial_ReservedMember_InvalidArguments() => Verify.VerifyAsync(Steps + """
         [Workflow(typeof(Ctx))]
         [Start(typeof(A))]

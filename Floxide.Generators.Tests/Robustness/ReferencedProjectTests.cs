@@ -105,6 +105,34 @@ public sealed class ReferencedProjectTests
         Assert.Empty(await Analyze(output.Output));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AContextDerivedFromAnotherAssemblysContextIsOneErrorForItsOneCause(bool asBuilt)
+    {
+        // The base's items, slot and generated streaming contract are inherited: FLX0002, FLX0005 and FLX0027 used to
+        // follow FLX0023, all for the one cause of deriving from another [BatchContext].
+        var library = GeneratorHarness.Run(GeneratorHarness.Compile(("Library.cs", Library)).WithAssemblyName("Library")).AssertCompilesCleanly();
+        var reference = asBuilt ? Built(library.Output) : library.Output.ToMetadataReference();
+        var consumer = GeneratorHarness.Compile(("Input.cs", """
+            using Floxide;
+
+            [BatchContext]
+            public partial class MoreLots : Lots
+            {
+                public int More { get; set; }
+            }
+            """)).AddReferences(reference);
+
+        var output = GeneratorHarness.Run(consumer);
+        var diagnostics = await output.Output.WithAnalyzers(FloxideAnalysis.Analyzers).GetAnalyzerDiagnosticsAsync();
+
+        var diagnostic = Assert.Single(diagnostics, d => d.Id.StartsWith("FLX", StringComparison.Ordinal));
+        Assert.Equal("FLX0023", diagnostic.Id);
+        Assert.Contains("'MoreLots' declares or inherits 'Lots'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(output.Files.Keys, name => name.StartsWith("MoreLots", StringComparison.Ordinal));
+    }
+
     /// <summary>A consumer of <see cref="Library"/>, its generated code included, referenced as a compilation.</summary>
     private static Microsoft.CodeAnalysis.CSharp.CSharpCompilation Consumer(string source)
     {
@@ -112,6 +140,40 @@ public sealed class ReferencedProjectTests
         var reference = library.Output.ToMetadataReference();
         Assert.IsAssignableFrom<CompilationReference>(reference);
         return GeneratorHarness.Compile(("Input.cs", source)).AddReferences(reference);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ANodeDerivedFromAnotherAssemblysNodeIsOneErrorForItsOneCause(bool asBuilt)
+    {
+        // The base's process method is inherited: FLX0015 (no process method) used to follow FLX0023.
+        var library = GeneratorHarness.Run(GeneratorHarness.Compile(("Library.cs", Library + """
+
+            [Node] public partial class Emit { public void Process(Lots context) { } }
+            """)).WithAssemblyName("Library")).AssertCompilesCleanly();
+        var reference = asBuilt ? Built(library.Output) : library.Output.ToMetadataReference();
+        var consumer = GeneratorHarness.Compile(("Input.cs", """
+            using Floxide;
+
+            [Node(Id = "derived")] public partial class DerivedEmit : Emit { }
+            """)).AddReferences(reference);
+
+        var output = GeneratorHarness.Run(consumer);
+        var diagnostics = await output.Output.WithAnalyzers(FloxideAnalysis.Analyzers).GetAnalyzerDiagnosticsAsync();
+
+        var diagnostic = Assert.Single(diagnostics, d => d.Id.StartsWith("FLX", StringComparison.Ordinal));
+        Assert.Equal("FLX0023", diagnostic.Id);
+        Assert.Contains("'DerivedEmit' declares or inherits 'Emit'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A reference to <paramref name="compilation"/>'s assembly, as a build references another project's.</summary>
+    internal static MetadataReference Built(Compilation compilation)
+    {
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+        return MetadataReference.CreateFromImage(image.ToArray());
     }
 
     private static async Task<ImmutableArray<Diagnostic>> Analyze(Compilation compilation) =>

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Floxide.Generators.Analyzers;
 
 /// <summary>
-/// FLX0100–FLX0119: everything wrong with a <c>[Workflow]</c> graph — its declaration, its steps, its
+/// FLX0100–FLX0119 (and FLX0022 for a file-local workflow): everything wrong with a <c>[Workflow]</c> graph — its declaration, its steps, its
 /// start, its routes and batch steps, reachability, cycles without a limit, actions with nowhere to go, and
 /// routes for actions a step never returns.
 /// </summary>
@@ -21,6 +21,7 @@ public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.WorkflowTypeInvalid,
+        DiagnosticDescriptors.UnsupportedTypeKind,
         DiagnosticDescriptors.WorkflowReservedMember,
         DiagnosticDescriptors.StepIsNotANode,
         DiagnosticDescriptors.StepContextMismatch,

@@ -13,7 +13,8 @@ internal static class BatchContextParser
     /// <summary>Parses the context, or returns null when it is invalid.</summary>
     public static BatchContextModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0)
+        // Below C# 9 nothing is generated: LanguageVersionAnalyzer reports FLX0200 instead.
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0 || !Helpers.LanguageSupport.IsSupported(context.TargetNode.SyntaxTree))
         {
             return null;
         }

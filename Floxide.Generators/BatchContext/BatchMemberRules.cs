@@ -122,7 +122,8 @@ internal static class BatchMemberRules
         var itemType = definition.ItemType;
         if (slot is null && (declaredRoles & BatchMemberRole.BatchItem) == 0)
         {
-            definition.Report(DiagnosticDescriptors.MissingBatchItem, null, type.Name, itemType is null ? "the item type" : BatchContextReader.Display(itemType));
+            // The item type is named only when [BatchItems] gives one (without it, FLX0002 or FLX0004 says why).
+            definition.Report(DiagnosticDescriptors.MissingBatchItem, null, type.Name, itemType is null ? "" : " of type '" + BatchContextReader.Display(itemType) + "'");
         }
         else if (slot is not null)
         {

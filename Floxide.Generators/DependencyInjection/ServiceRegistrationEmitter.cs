@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Floxide.Generators.DependencyInjection;
 
 /// <summary>
-/// Writes the assembly's <c>services.AddFloxideNodes()</c>: one transient registration per node and workflow, each a
+/// Writes the assembly's <c>services.AddFloxideNodes()</c> (or the name <see cref="RegistrationMethodName"/> gives): one transient registration per node and workflow, each a
 /// factory that calls the constructor with arguments from the container. No reflection, no <c>Activator</c>, nothing
 /// for the trimmer to keep: what Native AOT needs.
 /// </summary>
@@ -19,7 +19,10 @@ internal static class ServiceRegistrationEmitter
     private const string Services = "global::Microsoft.Extensions.DependencyInjection.IServiceCollection";
 
     /// <summary>Writes the file for <paramref name="services"/>, ordered by type name so the output is stable.</summary>
-    public static string Emit(EquatableArray<ServiceModel> services, DependencyInjectionSupport support)
+    /// <param name="services">The nodes and workflows to register.</param>
+    /// <param name="support">What the compilation references.</param>
+    /// <param name="methodName">The extension method's name (<see cref="RegistrationMethodName"/>).</param>
+    public static string Emit(EquatableArray<ServiceModel> services, DependencyInjectionSupport support, string methodName)
     {
         var generatedCode = GeneratorInfo.GeneratedCodeAttribute;
         var writer = new SourceWriter();
@@ -48,7 +51,7 @@ internal static class ServiceRegistrationEmitter
                     /// <param name="services">The service collection.</param>
                     /// <returns><paramref name="services"/>, for chaining.</returns>
                     {{generatedCode}}
-                    public static {{Services}} AddFloxideNodes(this {{Services}} services)
+                    public static {{Services}} {{methodName}}(this {{Services}} services)
                     """);
                 using (writer.OpenBlock())
                 {

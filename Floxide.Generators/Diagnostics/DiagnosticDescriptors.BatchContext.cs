@@ -36,7 +36,7 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MissingBatchItem = Create(
         "FLX0005",
         "A batch context needs a [BatchItem] member",
-        "The batch context '{0}' has no member marked [BatchItem] to receive each item of type '{1}'",
+        "The batch context '{0}' has no member marked [BatchItem] to receive each item{1}",
         BatchContextCategory,
         DiagnosticSeverity.Error,
         "Each item context receives its item in the [BatchItem] member; without one the item workflow could not see which item it runs for.");

@@ -14,14 +14,14 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "The generator completes a [BatchContext] or [Node] type by adding a partial declaration of it, which C# only allows when the type and every type that contains it are declared partial.");
 
-    /// <summary>FLX0022: a <c>[BatchContext]</c> or <c>[Node]</c> type of an unsupported kind.</summary>
+    /// <summary>FLX0022: a <c>[BatchContext]</c>, <c>[Node]</c> or <c>[Workflow]</c> type of an unsupported kind.</summary>
     public static readonly DiagnosticDescriptor UnsupportedTypeKind = Create(
         "FLX0022",
         "The attributed type's kind is not supported",
         "'{0}' cannot be a [{1}] because it is {2}",
         DeclarationCategory,
         DiagnosticSeverity.Error,
-        "A batch context is instantiated for every item, so it must be a non-static, non-abstract class or record class; a node is an instance implementing INode<TContext>, so it must be a non-static class or record class. Neither may be file-local: the generator's part lives in another file.");
+        "A batch context is instantiated for every item, so it must be a non-static, non-abstract class or record class; a node is an instance implementing INode<TContext>, so it must be a non-static class or record class. Neither may be file-local, nor may a workflow: the generator's part lives in another file.");
 
     /// <summary>FLX0023: the type declares or inherits a member with a name the generator adds, or derives from a type with the same attribute.</summary>
     public static readonly DiagnosticDescriptor ReservedMemberName = Create(

@@ -128,14 +128,20 @@ internal static class NodeEmitter
             }
         }
 
-        // Pooled: a node that really awaits runs once per item in a batch, and its box would be garbage each time.
-        writer.Lines($$"""
+        writer.Lines("""
 
             return AwaitProcessAsync(pending);
 
-            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-            static async {{Result}} AwaitProcessAsync({{model.AwaitedType}} pending)
             """);
+
+        // Pooled: a node that really awaits runs once per item in a batch, and its box would be garbage each time. Naming
+        // a method's builder needs C# 10; below, the default builder is the same code with one allocation more.
+        if (model.PoolsAsyncStateMachine)
+        {
+            writer.Line("[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]");
+        }
+
+        writer.Line($"static async {Result} AwaitProcessAsync({model.AwaitedType} pending)");
         using (writer.OpenBlock())
         {
             if (model.ResultKind == ProcessResultKind.None)

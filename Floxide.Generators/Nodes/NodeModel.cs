@@ -25,6 +25,12 @@ internal sealed record NodeModel
     /// <summary>Whether and how its result is awaited.</summary>
     public required ProcessAwaitKind AwaitKind { get; init; }
 
+    /// <summary>
+    /// Whether the awaiting path names the pooled async builder, which C# 10 allows (<c>LangVersion</c> 9 gets the default
+    /// builder: one allocation more for a process method that really awaits, and code that compiles).
+    /// </summary>
+    public bool PoolsAsyncStateMachine { get; init; } = true;
+
     /// <summary>The fully qualified awaitable type (e.g. <c>global::System.Threading.Tasks.Task&lt;bool&gt;</c>), or null when synchronous.</summary>
     public required string? AwaitedType { get; init; }
 

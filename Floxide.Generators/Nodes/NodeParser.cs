@@ -1,4 +1,5 @@
 using System.Threading;
+using Floxide.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Nodes;
@@ -10,9 +11,12 @@ namespace Floxide.Generators.Nodes;
 internal static class NodeParser
 {
     /// <summary>Parses the node, or returns null when it is invalid.</summary>
+    /// <remarks>Below C# 9 nothing is generated: <c>LanguageVersionAnalyzer</c> reports FLX0200 instead.</remarks>
     public static NodeModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        context.TargetSymbol is INamedTypeSymbol type && context.Attributes.Length > 0
-            ? Parse(type, context.Attributes[0], cancellationToken)
+        context.TargetSymbol is INamedTypeSymbol type && context.Attributes.Length > 0 && LanguageSupport.IsSupported(context.TargetNode.SyntaxTree)
+            ? Parse(type, context.Attributes[0], cancellationToken) is { } model
+                ? model with { PoolsAsyncStateMachine = LanguageSupport.CanOverrideAsyncMethodBuilder(context.TargetNode.SyntaxTree) }
+                : null
             : null;
 
     /// <summary>

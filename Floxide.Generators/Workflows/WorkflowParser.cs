@@ -13,7 +13,8 @@ internal static class WorkflowParser
     /// <summary>Parses the workflow, or returns null when it is invalid.</summary>
     public static WorkflowModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0)
+        // Below C# 9 nothing is generated: LanguageVersionAnalyzer reports FLX0200 instead.
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0 || !Helpers.LanguageSupport.IsSupported(context.TargetNode.SyntaxTree))
         {
             return null;
         }

@@ -59,13 +59,18 @@ internal static class WorkflowReader
     }
 
     /// <summary>
-    /// FLX0100, FLX0115, FLX0101, FLX0117: the kind of type, its other roles, members of the names the generator adds (declared
+    /// FLX0022 (file-local), FLX0100, FLX0115, FLX0101, FLX0117: the kind of type, its other roles, members of the names the generator adds (declared
     /// or inherited), and a base class the generated constructors can call.
     /// </summary>
     private static void CheckDeclaration(WorkflowDefinition definition, Compilation compilation, CancellationToken cancellationToken)
     {
         var type = definition.Type;
-        if (type.TypeKind != TypeKind.Class || type.IsStatic || !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken))
+        if (type.IsFileLocal)
+        {
+            // Partial or not, the generator's part cannot extend it from its own file: say so, as for contexts and nodes.
+            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, definition.Location, type.Name, "Workflow", "file-local");
+        }
+        else if (type.TypeKind != TypeKind.Class || type.IsStatic || !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken))
         {
             definition.Report(DiagnosticDescriptors.WorkflowTypeInvalid, definition.Location, type.Name);
         }
