@@ -415,7 +415,6 @@ public sealed class RetryTests
         }
     }
 
-    /// <summary>A provider whose loggers throw on every event.</summary>
     private OrleansItemExecutor<SquareBatch, int, int, Square?> Executor(OrleansExecutorOptions options, Func<ItemCall, Task<ItemReply>> call) =>
         ScriptedCalls.Executor(
             request =>

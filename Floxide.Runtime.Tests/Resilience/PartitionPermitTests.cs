@@ -350,6 +350,39 @@ public class PartitionPermitTests
         Assert.Equal(1, report.Results[1].Attempts);
     }
 
+    /// <summary>
+    /// The README's sizing: a partition whose queue holds the limit and 1,024 more refuses none of the items waiting in it,
+    /// one permit at a time for 200 items at a limit of 4.
+    /// </summary>
+    [Fact]
+    public async Task A_partition_queue_of_the_limit_and_1024_more_refuses_no_waiting_item()
+    {
+        using var limiter = PartitionedRateLimiter.Create<int, string>(_ => RateLimitPartition.GetConcurrencyLimiter(
+            "one", _ => new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 4 + PermitWaits.Size }));
+        var work = Node.CreateAsync<TestContext>("call", async (context, _) =>
+        {
+            await Task.Yield();
+            context.Output = context.Item;
+        });
+
+        var report = await new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 4 }) { ItemRateLimiter = limiter }
+            .RunAsync(TestContext.Over(Enumerable.Range(0, 200).ToArray())).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((200L, 0L), (report.Succeeded, report.Failed));
+    }
+
+    [Fact]
+    public async Task A_limit_near_int_MaxValue_with_an_item_limiter_runs_as_without_one()
+    {
+        using var limiter = PartitionedRateLimiter.Create<int, string>(_ => RateLimitPartition.GetNoLimiter("all"));
+        var work = Node.Create<TestContext>("call", context => context.Output = context.Item);
+
+        var report = await new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = int.MaxValue }) { ItemRateLimiter = limiter }
+            .RunAsync(TestContext.Over([1, 2, 3])).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3L, report.Succeeded);
+    }
+
     /// <summary>Tenants: the items <paramref name="isSlow"/> picks share <paramref name="slow"/>; the others are not limited.</summary>
     private static PartitionedRateLimiter<int> Tenants(WithheldLimiter slow, Func<int, bool> isSlow) =>
         PartitionedRateLimiter.Create<int, string>(item => isSlow(item)

@@ -525,7 +525,6 @@ public sealed class LoggingTests : IDisposable
         }
     }
 
-    /// <summary>A provider whose loggers throw on the named events; <see cref="Thrown"/> lists the events they threw on.</summary>
     /// <summary>The test's options, one item at a time on <paramref name="time"/>, pausing the batch 30 s on a <see cref="TimeoutException"/>.</summary>
     private BatchOptions PausingOnTimeouts(TimeProvider time) => _services.GetRequiredService<BatchOptions>() with
     {

@@ -8,7 +8,7 @@ namespace Floxide;
 /// adaptive concurrency, a step's retry still reports each attempt's exception to it
 /// (<see cref="FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals{TBuilder}"/>), so a 429 it retries lowers the level.
 /// A failed attempt whose exception carries a wait (<see cref="ThrottlingSignals.RetryAfterOf(Exception)"/>: a throttled
-/// response's <c>Retry-After</c>, a refused permit's) is retried after that wait instead of the declared delay.
+/// response's <c>Retry-After</c>, a refused permit's) is retried after that wait, up to one day, instead of the declared delay.
 /// </summary>
 /// <remarks>A canceled batch or workflow is never retried.</remarks>
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]

@@ -93,7 +93,8 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// Gets a rate limiter keyed per item (per host, per tenant, ...): every attempt of an item acquires
     /// permits of the item's partition (one, or <see cref="ItemPermitCount"/>) before it starts (before
     /// <see cref="BatchOptions.RateLimiter"/>) and holds them while it runs; null (the default) for none. An item waiting
-    /// for them holds no slot of <see cref="BatchOptions.MaxDegreeOfParallelism"/>. A refused permit fails the attempt with
+    /// for them holds no slot of <see cref="BatchOptions.MaxDegreeOfParallelism"/>, so up to that many and 1,024 more items
+    /// may wait in a partition's queue: size a queue limit for that. A refused permit fails the attempt with
     /// <see cref="RateLimitRejectedException"/>; waiting for one ends when the batch is canceled.
     /// </summary>
     public PartitionedRateLimiter<TItem>? ItemRateLimiter { get; init; }
@@ -101,7 +102,7 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <summary>
     /// Gets how many permits of <see cref="ItemRateLimiter"/> each attempt of an item takes, for a quota counted in
     /// something other than requests (the tokens an LLM request will use, the bytes of an upload); null (the default) for
-    /// one. Asked before each attempt. A count of 0 or more; a negative count, or one that throws, fails that attempt with an
+    /// one; ignored without <see cref="ItemRateLimiter"/>. Asked before each attempt. A count of 0 or more; a negative count, or one that throws, fails that attempt with an
     /// <see cref="InvalidOperationException"/> that names it, as does a count the item's partition can never grant (more
     /// than a token bucket's limit).
     /// </summary>

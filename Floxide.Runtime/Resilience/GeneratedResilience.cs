@@ -16,6 +16,9 @@ public static class GeneratedResilience
 {
     private static readonly ConditionalWeakTable<ResiliencePipeline, Declared> Declarations = new();
 
+    // The longest delay a [Retry] can declare (Polly's own bound on RetryStrategyOptions.Delay).
+    private static readonly TimeSpan LongestDeclaredDelay = TimeSpan.FromDays(1);
+
     /// <summary>Builds a declared pipeline on the system's clock, remembering how to build it on another.</summary>
     /// <param name="build">Builds the pipeline on the clock it is given.</param>
     /// <returns>The pipeline on <see cref="TimeProvider.System"/>.</returns>
@@ -39,14 +42,14 @@ public static class GeneratedResilience
     /// <summary>
     /// The delay before a declared <c>[Retry]</c>'s next attempt: the wait the failed attempt's exception asks for
     /// (<see cref="ThrottlingSignals.RetryAfterOf(Exception)"/>: a throttled response's <c>Retry-After</c>, a refused
-    /// permit's), as the service asked, up to about 49 days (the most a timer holds); null when it asks for none, for the
-    /// declared backoff.
+    /// permit's), up to one day (the longest delay a <c>[Retry]</c> can declare: a far-off date must not hold the item
+    /// for weeks); null when it asks for none, or for a negative wait, for the declared backoff.
     /// </summary>
     /// <param name="args">Polly's arguments for the delay.</param>
     /// <returns>The wait, or null for the declared backoff.</returns>
     public static ValueTask<TimeSpan?> RetryAfterDelay(RetryDelayGeneratorArguments<object> args) =>
-        new(args.Outcome.Exception is { } exception && ThrottlingSignals.RetryAfterOf(exception) is { } wait
-            ? TimeSpan.FromTicks(Math.Clamp(wait.Ticks, 0, ConcurrencyGate.LongestPause.Ticks))
+        new(args.Outcome.Exception is { } exception && ThrottlingSignals.RetryAfterOf(exception) is { } wait && wait >= TimeSpan.Zero
+            ? (wait < LongestDeclaredDelay ? wait : LongestDeclaredDelay)
             : null);
 
     /// <summary>

@@ -4,7 +4,8 @@ namespace Floxide;
 
 /// <summary>
 /// The body of the loop: runs a chunk's items one after another (so at most MaxDegreeOfParallelism
-/// items are ever in flight), writes each result into its slot, and publishes finished runs.
+/// items are ever in flight, and with an item limiter at most that many attempts: <see cref="PermitWaits"/>), writes each
+/// result into its slot, and publishes finished runs.
 /// </summary>
 /// <remarks>
 /// Items that complete synchronously run in a plain loop (<see cref="RunUntilPending"/>) with no

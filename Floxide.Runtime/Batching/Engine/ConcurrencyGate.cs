@@ -20,8 +20,8 @@ internal sealed class ConcurrencyGate : IDisposable
     // round and probes 13 again only after eight (additive increase would after 1.3); at level 100, after 16.
     private const double CubicScale = 0.0025;
 
-    /// <summary>The longest a timer can wait (about 49.7 days): a longer Retry-After from a service is capped, not a crash.</summary>
-    internal static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+    // The longest a timer can wait (about 49.7 days): a longer Retry-After from a service is capped, not a crash.
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly Lock _lock = new();
     private readonly Queue<TaskCompletionSource<long>> _waiters = new();

@@ -37,7 +37,7 @@ internal sealed class PermitWaits
     }
 
     /// <summary>Gets how many workers the loop may run: the limit's, and one for each item that may wait for a permit.</summary>
-    public int LoopWidth => _limit + Size;
+    public int LoopWidth => (int)Math.Min((long)_limit + Size, int.MaxValue); // a limit near int.MaxValue must not overflow
 
     /// <summary>Whether a worker may take a chunk now: fewer than the limit are busy with anything but a wait for a permit.</summary>
     public bool HasRoom
