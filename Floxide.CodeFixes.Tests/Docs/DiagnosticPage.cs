@@ -12,6 +12,9 @@ namespace Floxide.CodeFixes.Tests.Docs;
 /// <param name="Before">The blocks that show the mistake, each an alternative.</param>
 /// <param name="After">The blocks that show the fix, each an alternative.</param>
 /// <param name="Rest">The blocks of "The rest of the example", compiled with every Before and After block.</param>
+/// <param name="BeforeProjects">The <c>```xml</c> blocks under Before: the project file its examples are compiled as
+/// (at most one; see <see cref="ProjectFile"/>).</param>
+/// <param name="AfterProjects">The <c>```xml</c> blocks under After, likewise.</param>
 /// <param name="Stray">C# blocks anywhere else: an error, since nothing would compile them.</param>
 /// <param name="HasCodeFix">Whether the page's table says <c>| Code fix | yes |</c>.</param>
 internal sealed record DiagnosticPage(
@@ -19,6 +22,8 @@ internal sealed record DiagnosticPage(
     IReadOnlyList<CodeBlock> Before,
     IReadOnlyList<CodeBlock> After,
     IReadOnlyList<CodeBlock> Rest,
+    IReadOnlyList<CodeBlock> BeforeProjects,
+    IReadOnlyList<CodeBlock> AfterProjects,
     IReadOnlyList<CodeBlock> Stray,
     bool HasCodeFix)
 {
@@ -31,6 +36,7 @@ internal sealed record DiagnosticPage(
         var lines = markdown.ReplaceLineEndings("\n").Split('\n');
         var all = MarkdownCodeBlocks.All(markdown);
         var csharp = MarkdownCodeBlocks.CSharp(markdown).ToHashSet();
+        var xml = all.Where(b => b.Language == "xml").ToHashSet();
 
         // The lines inside fences (any language) are code, not headings or HTML.
         var fenced = new HashSet<int>();
@@ -47,11 +53,21 @@ internal sealed record DiagnosticPage(
         var after = new List<CodeBlock>();
         var rest = new List<CodeBlock>();
         var stray = new List<CodeBlock>();
+        var beforeProjects = new List<CodeBlock>();
+        var afterProjects = new List<CodeBlock>();
         string? section = null;
         var inRest = false;
         var blocksByLine = all.Where(csharp.Contains).ToDictionary(b => b.Line);
+        var projectsByLine = all.Where(xml.Contains).ToDictionary(b => b.Line);
         for (var number = 1; number <= lines.Length; number++)
         {
+            if (projectsByLine.TryGetValue(number, out var project))
+            {
+                // A project file in a Before or After section is what its examples are compiled as; elsewhere it is prose.
+                (section == "Before" && !inRest ? beforeProjects : section == "After" && !inRest ? afterProjects : null)?.Add(project);
+                continue;
+            }
+
             if (blocksByLine.TryGetValue(number, out var block))
             {
                 (inRest ? rest : section == "Before" ? before : section == "After" ? after : stray).Add(block);
@@ -80,6 +96,6 @@ internal sealed record DiagnosticPage(
         }
 
         var hasCodeFix = lines.Any(l => Regex.IsMatch(l, @"^\|\s*Code fix\s*\|\s*yes\s*\|"));
-        return new DiagnosticPage(id, before, after, rest, stray, hasCodeFix);
+        return new DiagnosticPage(id, before, after, rest, beforeProjects, afterProjects, stray, hasCodeFix);
     }
 }
