@@ -126,16 +126,7 @@ public sealed class DiagnosticPageTests
     };
 
     /// <summary>What <c>&lt;ImplicitUsings&gt;enable&lt;/ImplicitUsings&gt;</c> gives a project, and Floxide.</summary>
-    private const string ImplicitUsings = """
-        global using global::System;
-        global using global::System.Collections.Generic;
-        global using global::System.IO;
-        global using global::System.Linq;
-        global using global::System.Net.Http;
-        global using global::System.Threading;
-        global using global::System.Threading.Tasks;
-        global using global::Floxide;
-        """;
+    private const string ImplicitUsings = SdkImplicitUsings.Source + "\nglobal using global::Floxide;\n";
 
     /// <summary>What a project that references Floxide compiles against, the runtime's own dependencies included.</summary>
     private static readonly ImmutableArray<MetadataReference> References =

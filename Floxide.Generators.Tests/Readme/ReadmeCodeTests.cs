@@ -18,17 +18,6 @@ namespace Floxide.Generators.Tests.Readme;
 /// </summary>
 public sealed class ReadmeCodeTests
 {
-    /// <summary>What <c>&lt;ImplicitUsings&gt;enable&lt;/ImplicitUsings&gt;</c> gives a Microsoft.NET.Sdk project.</summary>
-    private const string ImplicitUsings = """
-        global using global::System;
-        global using global::System.Collections.Generic;
-        global using global::System.IO;
-        global using global::System.Linq;
-        global using global::System.Net.Http;
-        global using global::System.Threading;
-        global using global::System.Threading.Tasks;
-        """;
-
     /// <summary>
     /// Types a block uses without declaring them, because it shows a part of a larger program: compiled beside
     /// every block that names the type. Kept minimal: a block that can say everything itself should.
@@ -72,7 +61,7 @@ public sealed class ReadmeCodeTests
         Assert.True(block is not null && block.Opening == opening, $"README.md changed while the tests ran: no C# block '{opening}' at line {line}.");
 
         // #line maps every diagnostic in the block to its line in the README.
-        var sources = new List<(string Path, string Text)> { ("README.md", $"#line {line + 1} \"README.md\"\n{block.Text}"), ("ImplicitUsings.cs", ImplicitUsings) };
+        var sources = new List<(string Path, string Text)> { ("README.md", $"#line {line + 1} \"README.md\"\n{block.Text}"), ("ImplicitUsings.cs", SdkImplicitUsings.Source) };
         var standIns = StandIns.Where(s => Regex.IsMatch(block.Text, $@"\b{Regex.Escape(s.UsedType)}\b")).ToList();
         sources.AddRange(standIns.Select(s => ($"StandIn.{s.UsedType}.cs", s.Source)));
 
