@@ -93,7 +93,7 @@ internal static class BatchContextReader
 
         // R3, first: a context derived from another [BatchContext] inherits the generated members and contract (from another
         // assembly, its items and slot too), so every later rule would only echo this one cause.
-        if (FindBatchContextBase(type) is { } annotatedBase)
+        if (SymbolRules.AnnotatedBase(type, FloxideNames.Attributes.BatchContext) is { } annotatedBase)
         {
             definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, annotatedBase.Name, "BatchContext");
             return definition;
@@ -159,20 +159,6 @@ internal static class BatchContextReader
     /// </summary>
     public static int? ParallelismBelowOne(AttributeData attribute) =>
         FloxideAttributes.IntArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { } limit && limit < 1 ? limit : null;
-
-    /// <summary>The nearest base class of <paramref name="type"/> that is a <c>[BatchContext]</c> itself, or null.</summary>
-    private static INamedTypeSymbol? FindBatchContextBase(INamedTypeSymbol type)
-    {
-        for (var current = type.BaseType; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
-        {
-            if (FloxideAttributes.Has(current, FloxideNames.Attributes.BatchContext))
-            {
-                return current;
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>R3: no member the generator adds is declared or inherited, and the hooks' names only by their partial methods.</summary>
     private static void ReadReservedNames(BatchContextDefinition definition, CancellationToken cancellationToken)

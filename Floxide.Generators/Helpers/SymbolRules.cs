@@ -13,6 +13,24 @@ namespace Floxide.Generators.Helpers;
 internal static class SymbolRules
 {
     /// <summary>
+    /// The nearest base type of <paramref name="type"/> (below <see cref="object"/>) that carries the Floxide attribute
+    /// <paramref name="attributeName"/> (a [Node] or [BatchContext] derived from another inherits its generated members);
+    /// null for none.
+    /// </summary>
+    public static INamedTypeSymbol? AnnotatedBase(INamedTypeSymbol type, string attributeName)
+    {
+        for (var current = type.BaseType; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
+        {
+            if (FloxideAttributes.Has(current, attributeName))
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Whether <paramref name="type"/> and every type containing it are declared <c>partial</c> in
     /// every declaration, and the type is not file-local, so the generator can add a part.
     /// </summary>

@@ -58,13 +58,10 @@ internal static class NodeReader
 
         // N3, first: a node derived from another [Node] inherits its generated members and its process method, so the
         // other rules (FLX0015 for a process method declared on the base) would only echo this one cause.
-        for (var current = type.BaseType; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
+        if (SymbolRules.AnnotatedBase(type, FloxideNames.Attributes.Node) is { } annotatedBase)
         {
-            if (FloxideAttributes.Has(current, FloxideNames.Attributes.Node))
-            {
-                definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, current.Name, "Node");
-                return definition;
-            }
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, annotatedBase.Name, "Node");
+            return definition;
         }
 
         // N2
