@@ -137,7 +137,7 @@ public class HostileInterleavingTests
                 }
             },
         };
-        using var stop = new CancellationTokenSource();
+        using var stop = new BatchStop(CancellationToken.None);
         merge = new StreamingMerge<StreamingTestContext, int>(context, 8, new BatchCounts(), stop);
         var first = merge.Claim(0, out var firstOffset);
         first[firstOffset] = new(0, 0, BatchItemStatus.Succeeded, null, default, null, TimeSpan.Zero);
@@ -167,7 +167,7 @@ public class HostileInterleavingTests
                 }
             },
         };
-        using var stop = new CancellationTokenSource();
+        using var stop = new BatchStop(CancellationToken.None);
         var merge = new StreamingMerge<StreamingTestContext, int>(context, 2, new BatchCounts(), stop);
         var waits = 0;
 

@@ -61,7 +61,7 @@ public class StreamingMergeTests
         // One thread, no workers: the merge and the stream alone, so the bound is exact at any limit.
         const int Limit = 4;
         var backlog = StreamingMerge<StreamingTestContext, int>.ConsumerBacklog(Limit);
-        using var stop = new CancellationTokenSource();
+        using var stop = new BatchStop(CancellationToken.None);
         var stream = new ResultStream<StreamingTestContext, int>();
         var merge = new StreamingMerge<StreamingTestContext, int>(
             null, StreamingMerge<StreamingTestContext, int>.WindowSize(Limit), new BatchCounts(), stop, stream, backlog);

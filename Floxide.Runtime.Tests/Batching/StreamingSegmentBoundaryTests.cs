@@ -87,7 +87,7 @@ public class StreamingSegmentBoundaryTests
         const int Ring = 2 * Segment;
         const int Chunk = 64;
         var context = new StreamingTestContext();
-        using var stop = new CancellationTokenSource();
+        using var stop = new BatchStop(CancellationToken.None);
         var merge = new StreamingMerge<StreamingTestContext, int>(context, Ring, new BatchCounts(), stop);
         var runs = new List<(BatchItemResult<StreamingTestContext, int>[] Slots, int Offset, int Count)>();
         for (var read = 0L; read <= Ring; read += Chunk)

@@ -76,7 +76,7 @@ public class StreamingWindowMemoryTests
         const int Behind = 8;
         var context = new CountingContext();
         var inFlight = new Queue<(BatchItemResult<CountingContext, int>[] Slots, int Offset, int Count)>(Behind + 1);
-        using var stop = new CancellationTokenSource();
+        using var stop = new BatchStop(CancellationToken.None);
         var ringSize = StreamingMerge<CountingContext, int>.RingSize(int.MaxValue, knownCount);
 
         var before = GC.GetAllocatedBytesForCurrentThread();

@@ -4,8 +4,8 @@ using Floxide.Runtime.Tests.Support;
 namespace Floxide.Runtime.Tests.Resilience;
 
 /// <summary>
-/// A rate limiter that delegates to another and signals when it refuses a permit or queues a request; it counts the
-/// permits asked of it, and calls <see cref="OnAsked"/> for each before it waits for one.
+/// A rate limiter that delegates to another and signals when it refuses a permit, queues a request or sees a queued one
+/// canceled; it counts the permits asked of it, and calls <see cref="OnAsked"/> for each before it waits for one.
 /// </summary>
 internal sealed class SignalingLimiter(RateLimiter inner) : RateLimiter
 {
@@ -18,6 +18,8 @@ internal sealed class SignalingLimiter(RateLimiter inner) : RateLimiter
     public Signal Refused { get; } = new();
 
     public Signal Queued { get; } = new();
+
+    public Signal Withdrawn { get; } = new();
 
     public override TimeSpan? IdleDuration => inner.IdleDuration;
 
@@ -35,7 +37,15 @@ internal sealed class SignalingLimiter(RateLimiter inner) : RateLimiter
             Queued.Set();
         }
 
-        return Seen(await lease);
+        try
+        {
+            return Seen(await lease);
+        }
+        catch (OperationCanceledException)
+        {
+            Withdrawn.Set();
+            throw;
+        }
     }
 
     protected override void Dispose(bool disposing)

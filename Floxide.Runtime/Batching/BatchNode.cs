@@ -19,7 +19,8 @@ namespace Floxide;
 /// keeps the counts and the failed results.</item>
 /// <item>A failing item becomes a <see cref="BatchItemStatus.Failed"/> result and the others go on;
 /// with <see cref="BatchErrorMode.FailFast"/> no item starts after the first failure.</item>
-/// <item>On cancellation no item starts, running items see the token, the rest are reported
+/// <item>On cancellation no item starts, running items see the token (at once, or at the end of
+/// <see cref="BatchOptions.CancellationGracePeriod"/>, finishing meanwhile), the rest are reported
 /// <see cref="BatchItemStatus.Canceled"/>, the results are merged, and only then does the run throw
 /// <see cref="OperationCanceledException"/>.</item>
 /// <item>If the items getter throws, the run throws <see cref="BatchSourceException"/> and merges nothing.</item>
@@ -190,11 +191,13 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// (<see cref="BatchResults{TContext, TItem}.Count"/> is zero, <see cref="BatchResults{TContext, TItem}.Total"/> is not):
     /// the results went to the consumer, and keeping them all for that call would unbound memory.</para>
     /// <para>Cancellation by <paramref name="cancellationToken"/>: no item starts, running items see the
-    /// token, and the results of the items read (the canceled ones as <see cref="BatchItemStatus.Canceled"/>)
+    /// token (at once, or when <see cref="BatchOptions.CancellationGracePeriod"/> ends, their results yielded if they
+    /// finish before), and the results of the items read (the canceled ones as <see cref="BatchItemStatus.Canceled"/>)
     /// are still yielded; then the enumeration throws <see cref="OperationCanceledException"/>. Results
     /// already yielded stay yielded.</para>
     /// <para>Leaving early (break, an exception, or disposing the enumerator) cancels the batch: no item
-    /// starts afterwards, running items see cancellation, and disposal returns only once the batch has
+    /// starts afterwards, running items see cancellation at once (whatever the grace period: nobody reads their
+    /// results), and disposal returns only once the batch has
     /// stopped, so nothing keeps running in the background. No further result is yielded.</para>
     /// <para>If the items getter throws, or the source throws, the enumeration throws
     /// <see cref="BatchSourceException"/> after the results of the items read before it.</para>

@@ -7,6 +7,7 @@ namespace Floxide;
 public sealed record BatchOptions
 {
     private readonly int _maxDegreeOfParallelism = Environment.ProcessorCount;
+    private readonly TimeSpan _cancellationGracePeriod;
 
     /// <summary>
     /// Gets how many items may run at once, at least 1; defaults to the processor count.
@@ -25,6 +26,33 @@ public sealed record BatchOptions
 
     /// <summary>Gets how the batch reacts to a failed item; defaults to <see cref="BatchErrorMode.ContinueOnError"/>.</summary>
     public BatchErrorMode ErrorMode { get; init; }
+
+    /// <summary>
+    /// Gets how long the attempts running when the batch is canceled may go on before their token is canceled: a drain.
+    /// Canceled, the batch reads and starts no further item or attempt at once (a wait for a retry's delay, a permit or a
+    /// slot ends, and its item is <see cref="BatchItemStatus.Canceled"/>), while each attempt already running ends as it
+    /// would have: a success, or a failure that is final, is its result; a failure the pipeline would have retried is
+    /// <see cref="BatchItemStatus.Canceled"/> (so a durable rerun runs it again). Attempts still running when the period
+    /// ends see their token canceled. Then the batch throws <see cref="OperationCanceledException"/> as ever, after
+    /// merging (and recording) every result. Zero (the default) cancels running attempts at once;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> lets them run to their end. Timed on <see cref="TimeProvider"/>. The batch's
+    /// own stops (fail-fast, a failed merge or store) and a stream's consumer that leaves early still stop everything at
+    /// once.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set negative, other than <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
+    public TimeSpan CancellationGracePeriod
+    {
+        get => _cancellationGracePeriod;
+        init
+        {
+            if (value < TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+            {
+                throw new ArgumentOutOfRangeException(nameof(CancellationGracePeriod), value, "A grace period is zero or more, or Timeout.InfiniteTimeSpan to let running attempts finish.");
+            }
+
+            _cancellationGracePeriod = value;
+        }
+    }
 
     /// <summary>
     /// Gets whether each item's <see cref="BatchItemResult{TContext, TItem}.Duration"/> is measured;

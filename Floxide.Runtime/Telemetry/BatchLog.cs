@@ -41,6 +41,14 @@ internal static partial class BatchLog
         Message = "Batch {BatchId}: item {ItemIndex} failed outside its steps: {FailedOutsideSteps}")]
     public static partial void ItemFailedInExecutor(ILogger logger, string batchId, long itemIndex, string? FailedStepId, string? failedOutsideSteps, Exception exception);
 
+    [LoggerMessage(EventId = 12, EventName = "BatchDraining", Level = LogLevel.Information,
+        Message = "Batch {BatchId} was canceled: it starts no further item or attempt, and the attempts running have {GraceSeconds:0.###} s to finish")]
+    public static partial void DrainingFor(ILogger logger, string batchId, double? graceSeconds);
+
+    [LoggerMessage(EventId = 12, EventName = "BatchDraining", Level = LogLevel.Information,
+        Message = "Batch {BatchId} was canceled: it starts no further item or attempt, and the attempts running go on to their end")]
+    public static partial void DrainingToTheEnd(ILogger logger, string batchId, double? GraceSeconds);
+
 #pragma warning restore SYSLIB1025, SYSLIB1015
 
     [LoggerMessage(EventId = 4, EventName = "BatchCanceled", Level = LogLevel.Warning,
@@ -111,6 +119,23 @@ internal static partial class BatchLog
                 default:
                     Failed(logger, e.batchId, e.durationSeconds, e.exception);
                     break;
+            }
+        });
+
+    /// <summary>
+    /// The <c>BatchDraining</c> event, best effort (it is written on the thread that canceled the batch), in the wording
+    /// that fits a finite grace period or none; nothing without a logger.
+    /// </summary>
+    public static void DrainingBestEffort(ILogger? logger, string batchId, TimeSpan grace) =>
+        BestEffort(logger, (batchId, grace), static (logger, e) =>
+        {
+            if (e.grace == Timeout.InfiniteTimeSpan)
+            {
+                DrainingToTheEnd(logger, e.batchId, null);
+            }
+            else
+            {
+                DrainingFor(logger, e.batchId, e.grace.TotalSeconds);
             }
         });
 

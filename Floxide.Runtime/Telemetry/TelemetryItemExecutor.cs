@@ -17,20 +17,17 @@ internal sealed class TelemetryItemExecutor<TContext> : IItemExecutor<TContext>
 {
     private readonly IItemExecutor<TContext>? _inner;
     private readonly ItemTelemetry _telemetry;
-    private readonly CancellationToken _callerToken;
-    private readonly CancellationToken _stopToken;
+    private readonly BatchStop _stop;
 
     /// <param name="inner">The node's own executor; null to run items in this process.</param>
     /// <param name="telemetry">What the run records per item.</param>
-    /// <param name="callerToken">The caller's cancellation, and <paramref name="stopToken"/> the batch's own stop: an
-    /// attempt that observed one of them gets the status its result gets (<see cref="ThrownItemStatus"/>).</param>
-    /// <param name="stopToken">The batch's own stop.</param>
-    public TelemetryItemExecutor(IItemExecutor<TContext>? inner, ItemTelemetry telemetry, CancellationToken callerToken, CancellationToken stopToken)
+    /// <param name="stop">The run's stops: an attempt that observed the caller's cancellation or the batch's own stop
+    /// gets the status its result gets (<see cref="ThrownItemStatus"/>).</param>
+    public TelemetryItemExecutor(IItemExecutor<TContext>? inner, ItemTelemetry telemetry, BatchStop stop)
     {
         _inner = inner;
         _telemetry = telemetry;
-        _callerToken = callerToken;
-        _stopToken = stopToken;
+        _stop = stop;
     }
 
     /// <inheritdoc/>
@@ -114,13 +111,13 @@ internal sealed class TelemetryItemExecutor<TContext> : IItemExecutor<TContext>
     /// </summary>
     private void Ended(Activity? activity, Exception error, INode<TContext> itemWorkflow, CancellationToken attemptToken)
     {
-        if (ThrownItemStatus.TimedOut(error, attemptToken, _callerToken, _stopToken))
+        if (ThrownItemStatus.TimedOut(error, attemptToken, _stop))
         {
             _telemetry.ItemTimedOut(activity, NodeFailedException.ThrownByStep(error));
         }
         else
         {
-            _telemetry.ItemEnded(activity, ThrownItemStatus.Of(error, _callerToken, _stopToken), error, itemWorkflow.Id);
+            _telemetry.ItemEnded(activity, ThrownItemStatus.Of(error, _stop), error, itemWorkflow.Id);
         }
     }
 }

@@ -33,7 +33,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     private readonly string _nodeId;
     private readonly IItemExecutor<TContext>? _inner;
     private readonly TelemetryItemExecutor<TContext>? _traced; // _inner, when it spans items: it is given their keys
-    private readonly CancellationTokenSource _stop;
+    private readonly BatchStop _stop;
     private readonly Dictionary<string, Recorded> _recorded;
     private readonly ConcurrentDictionary<long, PlannedItem> _plan = new();
     private readonly DurableWriter _writer;
@@ -44,7 +44,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     private DurableSession(
         DurableRun<TContext, TItem> run,
         BatchNode<TContext, TItem> node,
-        CancellationTokenSource stop,
+        BatchStop stop,
         BatchLease lease,
         IReadOnlyList<ItemRecord> recorded,
         TimeProvider time)
@@ -73,7 +73,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
 
     /// <summary>Takes the lease (waiting for an expiring one if the run allows) and reads what was recorded.</summary>
     public static async Task<DurableSession<TContext, TItem>> OpenAsync(
-        DurableRun<TContext, TItem> run, BatchNode<TContext, TItem> node, CancellationTokenSource stop, CancellationToken cancellationToken)
+        DurableRun<TContext, TItem> run, BatchNode<TContext, TItem> node, BatchStop stop, CancellationToken cancellationToken)
     {
         var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
         var time = run.TimeProvider ?? node.Options.TimeProvider; // the lease's clock: the batch's unless the run says otherwise
@@ -440,7 +440,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
             Interlocked.CompareExchange(ref _error, error, null);
         }
 
-        _stop.Cancel();
+        _stop.StopNow();
     }
 
     /// <summary>A record an earlier run left, and the input position of the item of this run that matched it (-1: none yet).</summary>

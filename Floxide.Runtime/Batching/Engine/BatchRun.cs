@@ -24,7 +24,7 @@ internal sealed class BatchRun<TContext, TItem>
     private readonly IProgress<BatchProgress>? _progress;
     private Exception? _progressError;
     private readonly CancellationToken _cancellationToken;
-    private readonly CancellationTokenSource _stop;
+    private readonly BatchStop _stop;
     private readonly BatchCounts _counts = new();
     private readonly ResultStream<TContext, TItem>? _stream;
     private readonly DurableRun<TContext, TItem>? _durableRun;
@@ -66,11 +66,26 @@ internal sealed class BatchRun<TContext, TItem>
         _parent = parent;
         _progress = progress;
         _cancellationToken = cancellationToken;
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _logger = node.Logger;
+        var grace = node.Options.CancellationGracePeriod;
+        _stop = grace == TimeSpan.Zero
+            ? new BatchStop(cancellationToken)
+            : new BatchStop(cancellationToken, grace, node.Options.TimeProvider, stream is null ? null : () => stream.Abandoned, LogStopping);
     }
 
     public async Task<BatchReport<TContext, TItem>> RunAsync()
+    {
+        try
+        {
+            return await RunAndReportAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _stop.Dispose(); // also when the run failed before its loop: the stop is registered on the caller's token
+        }
+    }
+
+    private async Task<BatchReport<TContext, TItem>> RunAndReportAsync()
     {
         var time = _node.Options.TimeProvider;
         var started = time.GetTimestamp();
@@ -151,7 +166,6 @@ internal sealed class BatchRun<TContext, TItem>
             finally
             {
                 _worker?.Dispose();
-                _stop.Dispose();
             }
         }
 
@@ -300,9 +314,9 @@ internal sealed class BatchRun<TContext, TItem>
         }
 
         // Only with an item limiter: items waiting for a partition's permit then hold neither a slot nor (up to a bound) a worker.
-        var waits = _node.ItemRateLimiter is null ? null : new PermitWaits(parallelism, _stop.Token);
-        _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Token, _durable, waits);
-        _worker = new ChunkWorker<TContext, TItem>(node, _parent, _cancellationToken, _stop, _counts, _feed, sink);
+        var waits = _node.ItemRateLimiter is null ? null : new PermitWaits(parallelism, _stop.Halted);
+        _feed = new ChunkFeed<TContext, TItem>(sink, _merge, knownCount, parallelism, _stop.Halted, _durable, waits);
+        _worker = new ChunkWorker<TContext, TItem>(node, _parent, _stop, _counts, _feed, sink);
         return _feed;
     }
 
@@ -319,7 +333,7 @@ internal sealed class BatchRun<TContext, TItem>
         }
 
         var executor = itemTelemetry.WrapsExecution
-            ? new TelemetryItemExecutor<TContext>(node.Executor, itemTelemetry, _cancellationToken, _stop.Token)
+            ? new TelemetryItemExecutor<TContext>(node.Executor, itemTelemetry, _stop)
             : node.Executor;
         return new BatchNode<TContext, TItem>(node, executor, itemTelemetry);
     }
@@ -342,18 +356,18 @@ internal sealed class BatchRun<TContext, TItem>
         {
             if (_merge is null && feed.Waits is null)
             {
-                await LoopAsync(() => ChunkLoop.RunAsync(new SequenceChunker<TContext, TItem>(feed, source), _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
+                await LoopAsync(() => ChunkLoop.RunAsync(new SequenceChunker<TContext, TItem>(feed, source), _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Halted)).ConfigureAwait(false);
             }
             else
             {
                 // A streaming merge needs the window's back-pressure, and items waiting for permits a reader that can wait for a
                 // worker's room: the stream chunker applies both to sequences too.
                 var chunker = new StreamChunker<TContext, TItem>(feed, source);
-                await LoopAsync(() => ChunkLoop.RunAsync(chunker, _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
+                await LoopAsync(() => ChunkLoop.RunAsync(chunker, _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Halted)).ConfigureAwait(false);
             }
 
             // An in-memory collection is cheap to finish reading, so every item gets a result (unless nobody will read them).
-            if (_knownCount is not null && _stop.IsCancellationRequested && feed.SourceError is null && _stream?.Abandoned != true)
+            if (_knownCount is not null && _stop.IsHalted && feed.SourceError is null && _stream?.Abandoned != true)
             {
                 try
                 {
@@ -393,7 +407,7 @@ internal sealed class BatchRun<TContext, TItem>
         IAsyncEnumerator<TItem> source;
         try
         {
-            source = stream.GetAsyncEnumerator(_stop.Token);
+            source = stream.GetAsyncEnumerator(_stop.Halted);
         }
         catch (Exception ex)
         {
@@ -404,7 +418,7 @@ internal sealed class BatchRun<TContext, TItem>
         try
         {
             var chunker = new StreamChunker<TContext, TItem>(feed, source);
-            await LoopAsync(() => ChunkLoop.RunAsync(chunker, _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Token)).ConfigureAwait(false);
+            await LoopAsync(() => ChunkLoop.RunAsync(chunker, _worker!, _node.Options.MaxDegreeOfParallelism, _stop.Halted)).ConfigureAwait(false);
             if (await chunker.SettlePendingAsync().ConfigureAwait(false))
             {
                 _worker!.RecordNotStarted(source.Current);
@@ -429,7 +443,7 @@ internal sealed class BatchRun<TContext, TItem>
         {
             await loop().ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stop.IsHalted)
         {
             // Canceled or stopped by a fail-fast failure: the results account for every item read.
             _loopCanceled = _cancellationToken.IsCancellationRequested;
@@ -481,6 +495,9 @@ internal sealed class BatchRun<TContext, TItem>
             Interlocked.CompareExchange(ref _progressError, ex, null);
         }
     }
+
+    /// <summary>The caller canceled a run with a grace period: said on the canceling thread, so best effort.</summary>
+    private void LogStopping(TimeSpan grace) => BatchLog.DrainingBestEffort(_logger, _node.Id, grace);
 
     private void LogFinished(Microsoft.Extensions.Logging.ILogger logger, BatchReport<TContext, TItem> report)
     {

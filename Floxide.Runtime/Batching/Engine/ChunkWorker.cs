@@ -21,9 +21,8 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
 {
     private readonly TContext _parent;
     private readonly AttemptRunner<TContext, TItem> _attempt;
-    private readonly CancellationToken _cancellationToken;
-    private readonly CancellationTokenSource _stop;
-    private readonly CancellationToken _stopped;
+    private readonly BatchStop _stop;
+    private readonly CancellationToken _itemToken;
     private readonly ChunkFeed<TContext, TItem> _feed;
     private readonly ItemRecorder<TContext, TItem> _recorder;
     private readonly ItemResilience<TContext, TItem>? _resilience;
@@ -31,20 +30,18 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     public ChunkWorker(
         BatchNode<TContext, TItem> node,
         TContext parent,
-        CancellationToken cancellationToken,
-        CancellationTokenSource stop,
+        BatchStop stop,
         BatchCounts counts,
         ChunkFeed<TContext, TItem> feed,
         IResultSink<TContext, TItem> sink)
     {
         _parent = parent;
         _attempt = new AttemptRunner<TContext, TItem>(node);
-        _cancellationToken = cancellationToken;
         _stop = stop;
-        _stopped = stop.Token;
+        _itemToken = stop.ItemToken;
         _feed = feed;
-        _recorder = new ItemRecorder<TContext, TItem>(node, cancellationToken, stop, counts, sink, feed);
-        _resilience = ItemResilience<TContext, TItem>.For(node, parent, _stopped, counts, feed.Waits);
+        _recorder = new ItemRecorder<TContext, TItem>(node, stop, counts, sink, feed);
+        _resilience = ItemResilience<TContext, TItem>.For(node, parent, stop, counts, feed.Waits);
     }
 
     /// <summary>Gets what lets items wait for an item limiter's permit without holding a worker; null without an item limiter.</summary>
@@ -108,8 +105,8 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         var timed = _recorder.TimesItems;
         for (; tally.Next < chunk.Count; tally.Next++)
         {
-            // The caller's token too: its callbacks (and continuations they run inline) may come before the linked stop's.
-            if (_stop.IsCancellationRequested || _cancellationToken.IsCancellationRequested)
+            // The caller's token too (IsHalted reads it): its callbacks, and continuations they run inline, may come first.
+            if (_stop.IsHalted)
             {
                 break;
             }
@@ -122,9 +119,9 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
             {
                 context = _parent.CreateItemContext(item);
                 created = true;
-                // It sees the run's stop, which the caller's cancellation and the batch's own stop (fail-fast, a failed merge
-                // or store) both cancel.
-                var run = _attempt.RunAsync(context, index, item, _stopped);
+                // It sees the run's stop for running items: the batch's own (fail-fast, a failed merge or store) at once, the
+                // caller's cancellation at once or at the end of its grace period.
+                var run = _attempt.RunAsync(context, index, item, _itemToken);
                 if (!run.IsCompletedSuccessfully)
                 {
                     pending = run;
@@ -164,7 +161,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         itemContext = default;
         for (; tally.Next < chunk.Count; tally.Next++)
         {
-            if (_stop.IsCancellationRequested || _cancellationToken.IsCancellationRequested)
+            if (_stop.IsHalted)
             {
                 break;
             }

@@ -9,9 +9,7 @@ internal sealed class ItemRecorder<TContext, TItem>
     where TContext : IBatchContext<TContext, TItem>
 {
     private readonly string _workflowId;
-    private readonly CancellationToken _cancellationToken;
-    private readonly CancellationTokenSource _stop;
-    private readonly CancellationToken _stopToken;
+    private readonly BatchStop _stop;
     private readonly bool _failFast;
     private readonly bool _timed;
     private readonly bool _keepDurations;
@@ -26,8 +24,7 @@ internal sealed class ItemRecorder<TContext, TItem>
 
     public ItemRecorder(
         BatchNode<TContext, TItem> node,
-        CancellationToken cancellationToken,
-        CancellationTokenSource stop,
+        BatchStop stop,
         BatchCounts counts,
         IResultSink<TContext, TItem> sink,
         ChunkFeed<TContext, TItem> feed)
@@ -47,9 +44,7 @@ internal sealed class ItemRecorder<TContext, TItem>
 
         // The clock is read only when a result keeps the duration or the duration histogram is listened to.
         _timed = _keepDurations || _telemetry is { TimeItems: true };
-        _cancellationToken = cancellationToken;
         _stop = stop;
-        _stopToken = stop.Token;
         _counts = counts;
         _sink = sink;
     }
@@ -109,7 +104,7 @@ internal sealed class ItemRecorder<TContext, TItem>
         ref ChunkTally tally,
         int attempts = 1)
     {
-        var status = ThrownItemStatus.Of(exception, _cancellationToken, _stopToken);
+        var status = ThrownItemStatus.Of(exception, _stop);
         if (status == BatchItemStatus.Failed && fromStep is not null and not FloxideException)
         {
             // A single node threw: name it the way a workflow names its failing node (the result unwraps it), so
@@ -145,14 +140,14 @@ internal sealed class ItemRecorder<TContext, TItem>
         if (_failFast)
         {
             _counts.SetFirstFailure(index);
-            _stop.Cancel();
+            _stop.StopNow();
         }
     }
 
     /// <summary>Records an item that never started: canceled, or skipped by the batch's own stop.</summary>
     public void NotStarted(long index, TItem item, BatchItemResult<TContext, TItem>[] results, int slot)
     {
-        var canceled = _cancellationToken.IsCancellationRequested;
+        var canceled = _stop.CallerCanceled;
         var status = canceled ? BatchItemStatus.Canceled : BatchItemStatus.Skipped;
         results[slot] = new(index, item, status, default, default, null, TimeSpan.Zero, 0);
         CountUnfinished(status);

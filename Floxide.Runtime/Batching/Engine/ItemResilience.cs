@@ -27,9 +27,9 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     private readonly ConcurrencyGate? _gate;
     private readonly PermitWaits? _waits;
     private readonly TimeProvider _time;
-    private readonly CancellationToken _stopped;
+    private readonly BatchStop _stop;
 
-    private ItemResilience(BatchNode<TContext, TItem> node, TContext parent, CancellationToken stopped, BatchCounts counts, PermitWaits? waits)
+    private ItemResilience(BatchNode<TContext, TItem> node, TContext parent, BatchStop stop, BatchCounts counts, PermitWaits? waits)
     {
         var options = node.Options;
         _parent = parent;
@@ -38,38 +38,41 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _batchLimiter = options.RateLimiter;
         _itemLimiter = node.ItemRateLimiter;
         _itemPermitCount = node.ItemPermitCount;
-        _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, stopped) : null;
+        _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, stop.Halted) : null;
         _gate = _adaptive?.Gate ?? (_itemLimiter is null ? null : ConcurrencyGate.Fixed(options.MaxDegreeOfParallelism, counts, options.TimeProvider));
         _waits = waits;
         _time = options.TimeProvider;
-        _stopped = stopped;
+        _stop = stop;
     }
 
     /// <summary>Returns the run's resilience, or null when the node's options ask for none.</summary>
     /// <param name="node">The batch node.</param>
     /// <param name="parent">The batch context items are created from.</param>
-    /// <param name="stopped">
-    /// Canceled when the run is canceled or stops itself (fail-fast, a failed merge or store): what an item waits for
-    /// before its next attempt (a retry's delay, a permit, the gate) ends with it, and so does an attempt in flight.
+    /// <param name="stop">
+    /// The run's stops: what an item waits for before its next attempt (a retry's delay, a permit, the gate) ends when the
+    /// run halts, and so does an attempt in flight, at once or, with a grace period, when it ends (see <see cref="GracefulAttempts"/>).
     /// </param>
     /// <param name="counts">The run's counts, where the gate shows its level.</param>
     /// <param name="waits">With an item limiter, what lets an item wait for its permit without holding a worker.</param>
     public static ItemResilience<TContext, TItem>? For(
-        BatchNode<TContext, TItem> node, TContext parent, CancellationToken stopped, BatchCounts counts, PermitWaits? waits)
+        BatchNode<TContext, TItem> node, TContext parent, BatchStop stop, BatchCounts counts, PermitWaits? waits)
     {
         var options = node.Options;
         return options.ResiliencePipeline is null && options.RateLimiter is null && node.ItemRateLimiter is null && options.AdaptiveConcurrency is null
             ? null
-            : new ItemResilience<TContext, TItem>(node, parent, stopped, counts, waits);
+            : new ItemResilience<TContext, TItem>(node, parent, stop, counts, waits);
     }
 
     /// <summary>Runs the item to its last attempt; <see cref="ItemAttempts{TContext, TItem}"/> then says what happened.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // once per item that awaits: reuse the box
     public async ValueTask<NodeAction> RunAsync(ItemAttempts<TContext, TItem> item)
     {
+        // With a grace period the item's pipeline runs on a token of its own, which tells its waits from its attempts.
+        var grace = item.Grace = _stop.HasGracePeriod ? new GracefulAttempts(_stop) : null;
+
         // The item's own context, so an AddBatchAdmission() strategy in the pipeline finds its admission (not the state:
         // Polly wraps it on its way through a pipeline's strategies).
-        var context = ResilienceContextPool.Shared.Get(_stopped);
+        var context = ResilienceContextPool.Shared.Get(grace?.Token ?? _stop.ItemToken);
         try
         {
             context.Properties.Set(BatchAdmissionStrategy.Key, item);
@@ -84,6 +87,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+            grace?.Dispose();
         }
     }
 
@@ -266,32 +270,39 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     /// </summary>
     private async ValueTask<Outcome<NodeAction>> RunWorkflowAsync(ItemAttempts<TContext, TItem> item, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested)
+        if (cancellationToken.IsCancellationRequested || item.Grace?.TryStart() == false)
         {
-            return Outcome.FromException<NodeAction>(new OperationCanceledException(cancellationToken)); // admitted as the run stopped
+            // Admitted as the run stopped: no attempt starts (with a grace period, the item's token is canceled now).
+            return Outcome.FromException<NodeAction>(new OperationCanceledException(cancellationToken.IsCancellationRequested ? cancellationToken : item.Grace!.Token));
         }
 
         item.Begin(); // where an attempt really starts, however the pipeline retries around the admission
-
-        TContext context;
         try
         {
-            context = _parent.CreateItemContext(item.Item);
-        }
-        catch (Exception ex)
-        {
-            return Outcome.FromException<NodeAction>(ex);
-        }
+            TContext context;
+            try
+            {
+                context = _parent.CreateItemContext(item.Item);
+            }
+            catch (Exception ex)
+            {
+                return Outcome.FromException<NodeAction>(ex);
+            }
 
-        item.Context = context;
-        try
-        {
-            return Outcome.FromResult(await _attempt.RunAsync(context, item.Index, item.Item, cancellationToken).ConfigureAwait(false));
+            item.Context = context;
+            try
+            {
+                return Outcome.FromResult(await _attempt.RunAsync(context, item.Index, item.Item, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                item.StepFailure = ex;
+                return Outcome.FromException<NodeAction>(NodeFailedException.ThrownByStep(ex));
+            }
         }
-        catch (Exception ex)
+        finally
         {
-            item.StepFailure = ex;
-            return Outcome.FromException<NodeAction>(NodeFailedException.ThrownByStep(ex));
+            item.Grace?.Ended(); // halted while it ran: its pipeline now sees the cancellation, and retries no more
         }
     }
 

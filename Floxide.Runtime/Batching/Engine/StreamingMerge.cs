@@ -27,7 +27,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     private readonly int _segmentShift; // a segment holds 1 << _segmentShift slots; the ring, _segments.Length of them
     private readonly long _consumerBacklog; // how many merged results may wait for the stream's consumer before reading pauses
     private readonly BatchCounts _counts;
-    private readonly CancellationTokenSource _stop;
+    private readonly BatchStop _stop;
     private readonly List<BatchItemResult<TContext, TItem>> _failures = [];
     private int _merging;
     private long _merged;
@@ -47,7 +47,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
     /// (<see cref="ConsumerBacklog"/>), so a consumer that stops pulling stops new items soon, not a window later.
     /// </param>
     public StreamingMerge(
-        IStreamingBatchContext<TContext, TItem>? context, int ringSize, BatchCounts counts, CancellationTokenSource stop, ResultStream<TContext, TItem>? stream = null, int consumerBacklog = int.MaxValue)
+        IStreamingBatchContext<TContext, TItem>? context, int ringSize, BatchCounts counts, BatchStop stop, ResultStream<TContext, TItem>? stream = null, int consumerBacklog = int.MaxValue)
     {
         _context = context;
         _stream = stream;
@@ -241,7 +241,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
             Interlocked.Exchange(ref _merging, 0); // full fence: release, then look again for runs marked meanwhile
             if (failed)
             {
-                _stop.Cancel(); // a merge that cannot take results must not let items run on
+                _stop.StopNow(); // a merge that cannot take results must not let items run on
             }
 
             if (FinishedRunAt(Volatile.Read(ref _merged), out _, out _) == 0)
@@ -347,7 +347,7 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
         {
             try
             {
-                await waiter.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
+                await waiter.Task.WaitAsync(_stop.Halted).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -355,6 +355,6 @@ internal sealed class StreamingMerge<TContext, TItem> : IResultSink<TContext, TI
             }
         }
 
-        return !_stop.IsCancellationRequested;
+        return !_stop.IsHalted;
     }
 }

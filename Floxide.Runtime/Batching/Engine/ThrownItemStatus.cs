@@ -12,12 +12,11 @@ internal static class ThrownItemStatus
     /// <see cref="TimedOut"/>).
     /// </summary>
     /// <param name="exception">What the item threw.</param>
-    /// <param name="callerToken">The caller's cancellation.</param>
-    /// <param name="stopToken">The batch's own stop (linked to the caller's).</param>
-    public static BatchItemStatus Of(Exception exception, CancellationToken callerToken, CancellationToken stopToken) =>
+    /// <param name="stop">The run's stops: the caller's cancellation, and the batch's own.</param>
+    public static BatchItemStatus Of(Exception exception, BatchStop stop) =>
         exception is not OperationCanceledException ? BatchItemStatus.Failed
-        : callerToken.IsCancellationRequested ? BatchItemStatus.Canceled
-        : stopToken.IsCancellationRequested ? BatchItemStatus.Skipped
+        : stop.CallerCanceled ? BatchItemStatus.Canceled
+        : stop.IsHalted ? BatchItemStatus.Skipped
         : BatchItemStatus.Failed;
 
     /// <summary>
@@ -36,11 +35,11 @@ internal static class ThrownItemStatus
     /// </summary>
     /// <param name="exception">What the attempt threw.</param>
     /// <param name="attemptToken">The token the attempt was given (inside the pipeline's timeout).</param>
-    /// <param name="callerToken">The caller's cancellation.</param>
-    /// <param name="stopToken">The batch's own stop (linked to the caller's).</param>
-    public static bool TimedOut(Exception exception, CancellationToken attemptToken, CancellationToken callerToken, CancellationToken stopToken) =>
+    /// <param name="stop">The run's stops. Once it halted, an attempt's end is its stop's, grace period or not: an attempt
+    /// that ends after the halt has its item's own token canceled (see <see cref="GracefulAttempts"/>), so Polly does not
+    /// call its cancellation a timeout either.</param>
+    public static bool TimedOut(Exception exception, CancellationToken attemptToken, BatchStop stop) =>
         NodeFailedException.ThrownByStep(exception) is OperationCanceledException
         && attemptToken.IsCancellationRequested
-        && !callerToken.IsCancellationRequested
-        && !stopToken.IsCancellationRequested;
+        && !stop.IsHalted;
 }

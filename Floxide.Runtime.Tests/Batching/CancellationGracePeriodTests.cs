@@ -1,0 +1,394 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using Floxide.Runtime.Tests.Resilience;
+using Floxide.Runtime.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using Polly;
+using Polly.Retry;
+
+namespace Floxide.Runtime.Tests.Batching;
+
+/// <summary>
+/// <see cref="BatchOptions.CancellationGracePeriod"/>: a canceled batch starts nothing more, while the attempts running
+/// finish (within the period) with their own results. Items stand for paid calls: they end when the test releases them,
+/// or when their token is canceled. No test sleeps: a wait that outlived the halt would hang, and the bound fails it.
+/// </summary>
+public sealed class CancellationGracePeriodTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Canceled_with_an_unbounded_grace_period_the_running_items_finish_and_no_other_starts()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new Signal();
+        var bothRunning = running.SetAfter(2);
+        var started = new ConcurrentQueue<int>();
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            started.Enqueue(context.Item);
+            bothRunning();
+            await release.Task.WaitAsync(token);
+            context.Output = context.Item * 10;
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+        var context = TestContext.Over(Enumerable.Range(0, 10).ToArray());
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);
+        await running.WaitAsync();
+        await cancellation.CancelAsync();
+        Assert.False(run.IsCompleted); // the two calls are still running, and the run waits for them
+        release.SetResult();
+        var canceled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        Assert.Equal(cancellation.Token, canceled.CancellationToken);
+        Assert.Equal([0, 1], started.Order());
+        var results = Assert.Single(context.Updates); // merged before the throw
+        Assert.Equal((2, 8), (results.Succeeded, results.Canceled));
+        Assert.Equal([0, 10], results.Take(2).Select(r => r.Context!.Output));
+        Assert.All(results.Skip(2), r => Assert.Equal((BatchItemStatus.Canceled, 0, false), (r.Status, r.Attempts, r.Context is not null)));
+    }
+
+    [Fact]
+    public async Task Attempts_still_running_when_the_grace_period_ends_see_their_token_canceled_then()
+    {
+        var time = new FakeTimeProvider();
+        using var cancellation = new CancellationTokenSource();
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new Signal();
+        var bothRunning = running.SetAfter(2);
+        var tokens = new ConcurrentDictionary<int, CancellationToken>();
+        var firstFinished = new Signal();
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            tokens[context.Item] = token;
+            bothRunning();
+            await (context.Item == 0 ? releaseFirst.Task : Task.Delay(Timeout.Infinite, CancellationToken.None)).WaitAsync(token);
+            context.Output = 1;
+            firstFinished.Set();
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = TimeSpan.FromSeconds(30), TimeProvider = time };
+        var context = TestContext.Over([0, 1, 2]);
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);
+        await running.WaitAsync();
+        cancellation.Cancel();
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(tokens[1].IsCancellationRequested);
+        releaseFirst.SetResult(); // finishes within the period
+        await firstFinished.WaitAsync();
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(tokens[1].IsCancellationRequested);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        var results = Assert.Single(context.Updates);
+        Assert.Equal(BatchItemStatus.Succeeded, results[0].Status);
+        Assert.Equal((BatchItemStatus.Canceled, 1), (results[1].Status, results[1].Attempts));
+        Assert.IsAssignableFrom<OperationCanceledException>(results[1].Exception);
+        Assert.Equal((BatchItemStatus.Canceled, 0), (results[2].Status, results[2].Attempts));
+    }
+
+    [Fact]
+    public async Task Without_a_grace_period_running_attempts_see_the_cancellation_at_once()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var running = new Signal();
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            running.Set();
+            await Task.Delay(Timeout.Infinite, token);
+        });
+
+        var context = TestContext.Over([0]);
+        var run = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 1 }).RunAsync(context, cancellation.Token);
+        await running.WaitAsync();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+        Assert.Equal(BatchItemStatus.Canceled, Assert.Single(Assert.Single(context.Updates)).Status);
+    }
+
+    [Fact]
+    public async Task In_the_grace_period_no_attempt_starts_and_each_running_one_ends_with_its_own_outcome()
+    {
+        var time = new RecordingTimeProvider();
+        using var cancellation = new CancellationTokenSource();
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<InvalidOperationException>(),
+                MaxRetryAttempts = 3,
+                Delay = TimeSpan.FromMinutes(1),
+            })
+            .Build();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new Signal();
+        var threeRunning = running.SetAfter(3);
+        var calls = new ConcurrentDictionary<int, int>();
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            calls.AddOrUpdate(context.Item, 1, (_, n) => n + 1);
+            if (context.Item == 2)
+            {
+                throw new InvalidOperationException("transient, before the cancellation"); // then waits its minute
+            }
+
+            threeRunning();
+            await release.Task.WaitAsync(token);
+            context.Output = 1;
+            switch (context.Item)
+            {
+                case 0:
+                    throw new InvalidOperationException("transient: would be retried");
+                case 1:
+                    throw new NotSupportedException("final: never retried");
+            }
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 4,
+            ResiliencePipeline = pipeline,
+            TimeProvider = time,
+            CancellationGracePeriod = Timeout.InfiniteTimeSpan,
+        };
+        var context = TestContext.Over(Enumerable.Range(0, 6).ToArray());
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);
+        await running.WaitAsync();
+        Assert.Equal(TimeSpan.FromMinutes(1), await time.NextTimerAsync().WaitAsync(Patience)); // item 2 waits for its retry
+        await cancellation.CancelAsync();
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience)); // the clock never moved
+
+        var results = Assert.Single(context.Updates);
+        Assert.Equal((BatchItemStatus.Canceled, 1), (results[0].Status, results[0].Attempts)); // its retry was forgone
+        Assert.IsAssignableFrom<OperationCanceledException>(results[0].Exception);
+        Assert.Equal((BatchItemStatus.Failed, 1), (results[1].Status, results[1].Attempts));
+        Assert.IsType<NotSupportedException>(results[1].Exception);
+        Assert.Equal((BatchItemStatus.Canceled, 1), (results[2].Status, results[2].Attempts)); // its delay ended at the cancellation
+        Assert.Equal((BatchItemStatus.Succeeded, 1), (results[3].Status, results[3].Attempts));
+        Assert.All(results.Skip(4), r => Assert.Equal((BatchItemStatus.Canceled, 0), (r.Status, r.Attempts)));
+        Assert.Equal([1, 1, 1], new[] { 0, 1, 2 }.Select(item => calls[item]));
+        Assert.False(calls.ContainsKey(4));
+    }
+
+    [Fact]
+    public async Task An_item_waiting_for_a_permit_at_the_cancellation_ends_at_once_and_never_runs()
+    {
+        using var cancellation = new CancellationTokenSource();
+        using var limiter = new SignalingLimiter(new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 10 }));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ran = new ConcurrentQueue<int>();
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            ran.Enqueue(context.Item);
+            await release.Task.WaitAsync(token); // holds the only permit while it runs
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2,
+            RateLimiter = limiter,
+            CancellationGracePeriod = Timeout.InfiniteTimeSpan,
+        };
+        var context = TestContext.Over([0, 1]);
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);
+        await limiter.Queued.WaitAsync();
+        await cancellation.CancelAsync();
+        await limiter.Withdrawn.WaitAsync(); // at once, while the running item still holds the only permit
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        var first = Assert.Single(ran);
+        var results = Assert.Single(context.Updates);
+        Assert.Equal(BatchItemStatus.Succeeded, results[first].Status);
+        Assert.Equal((BatchItemStatus.Canceled, 0), (results[1 - first].Status, results[1 - first].Attempts));
+    }
+
+    [Fact]
+    public async Task A_fail_fast_stop_cancels_running_attempts_at_once_whatever_the_grace_period()
+    {
+        var running = new Signal();
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            if (context.Item == 1)
+            {
+                running.Set();
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            await running.WaitAsync();
+            throw new InvalidOperationException("fatal");
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1])).WaitAsync(Patience);
+
+        Assert.Equal(0, report.StoppedAtIndex);
+        Assert.Equal((BatchItemStatus.Skipped, 1), (report.Results[1].Status, report.Results[1].Attempts));
+    }
+
+    [Fact]
+    public async Task A_stream_whose_token_is_canceled_yields_the_results_of_the_items_that_finish_in_the_grace_period()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new Signal();
+        var bothRunning = running.SetAfter(2);
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            if (context.Item > 0)
+            {
+                bothRunning();
+                await release.Task.WaitAsync(token);
+            }
+
+            context.Output = context.Item;
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+        var yielded = new List<BatchItemResult<TestContext, int>>();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var result in new BatchFlow<TestContext, int>(work, options).StreamAsync(TestContext.Over([0, 1, 2, 3, 4]), cancellation.Token))
+            {
+                yielded.Add(result);
+                if (result.Index == 0)
+                {
+                    await running.WaitAsync(); // items 1 and 2 hold both workers
+                    await cancellation.CancelAsync();
+                    release.SetResult();
+                }
+            }
+        }).WaitAsync(Patience);
+
+        Assert.Equal([0, 1, 2, 3, 4], yielded.Select(r => (int)r.Index));
+        Assert.Equal([BatchItemStatus.Succeeded, BatchItemStatus.Succeeded, BatchItemStatus.Succeeded], yielded.Take(3).Select(r => r.Status));
+        Assert.Equal([1, 2], yielded.Skip(1).Take(2).Select(r => r.Context!.Output));
+        Assert.All(yielded.Skip(3), r => Assert.Equal((BatchItemStatus.Canceled, 0), (r.Status, r.Attempts)));
+    }
+
+    [Fact]
+    public async Task A_stream_consumer_that_leaves_early_stops_running_attempts_at_once_whatever_the_grace_period()
+    {
+        var blocked = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            if (context.Item == 1)
+            {
+                blocked.SetResult(token);
+                await Task.Delay(Timeout.Infinite, token);
+            }
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+        var flow = new BatchFlow<TestContext, int>(work, options);
+
+        await ReadFirstAsync(flow.StreamAsync(TestContext.Over([0, 1, 2]))).WaitAsync(Patience);
+
+        Assert.True((await blocked.Task).IsCancellationRequested);
+
+        async Task ReadFirstAsync(IAsyncEnumerable<BatchItemResult<TestContext, int>> results)
+        {
+            await foreach (var result in results)
+            {
+                await blocked.Task.WaitAsync(Patience); // item 1 runs when the consumer leaves
+                Assert.Equal(0, result.Index);
+                break;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_durable_rerun_restores_what_finished_in_the_grace_period_and_runs_the_items_it_canceled()
+    {
+        var store = new InMemoryBatchStore();
+        var pipeline = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions { ShouldHandle = new PredicateBuilder().Handle<InvalidOperationException>(), MaxRetryAttempts = 2, Delay = TimeSpan.Zero })
+            .Build();
+        using var cancellation = new CancellationTokenSource();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new Signal();
+        var bothRunning = running.SetAfter(2);
+        var ran = new ConcurrentQueue<int>();
+        var firstRun = true;
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            ran.Enqueue(context.Item);
+            context.Output = context.Item + 100;
+            if (!Volatile.Read(ref firstRun))
+            {
+                return;
+            }
+
+            bothRunning();
+            await release.Task.WaitAsync(token);
+            if (context.Item == 0)
+            {
+                throw new InvalidOperationException("transient: its retry is forgone in the grace period");
+            }
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, ResiliencePipeline = pipeline, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+        var flow = new BatchFlow<TestContext, int>(work, options);
+        var items = Enumerable.Range(0, 5).ToArray();
+
+        var run = flow.RunDurableAsync(TestContext.Over(items), new DurableRun<TestContext, int>(store, "drained", Codecs.Test()), cancellation.Token);
+        await running.WaitAsync();
+        await cancellation.CancelAsync();
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+        Assert.Equal([0, 1], ran.Order());
+
+        Volatile.Write(ref firstRun, false);
+        ran.Clear();
+        var rerun = TestContext.Over(items);
+        var report = await flow.RunDurableAsync(rerun, new DurableRun<TestContext, int>(store, "drained", Codecs.Test())).WaitAsync(Patience);
+
+        Assert.Equal([0, 2, 3, 4], ran.Order()); // item 1 finished in the grace period: restored, not run again
+        Assert.Equal((5, 1), (report.Succeeded, report.Resumed));
+        Assert.True(report.Results[1].Resumed);
+        Assert.Equal(Enumerable.Range(100, 5), report.Results.Select(r => r.Context!.Output));
+    }
+
+    [Fact]
+    public async Task The_grace_period_is_logged_when_the_cancellation_comes()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
+        var running = new Signal();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("call", async (_, token) =>
+        {
+            running.Set();
+            await release.Task.WaitAsync(token);
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = TimeSpan.FromSeconds(90), LoggerFactory = loggerFactory };
+
+        var run = new BatchFlow<TestContext, int>(work, options, "drained").RunAsync(TestContext.Over([0, 1]), cancellation.Token);
+        await running.WaitAsync();
+        await cancellation.CancelAsync();
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        var draining = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "BatchDraining");
+        Assert.Equal(
+            "Batch drained was canceled: it starts no further item or attempt, and the attempts running have 90 s to finish",
+            draining.Message);
+        Assert.Equal("BatchCanceled", logs.GetSnapshot()[^1].Id.Name);
+    }
+
+    [Theory]
+    [InlineData(-2)]
+    [InlineData(-1000)]
+    public void A_negative_grace_period_other_than_infinite_is_refused_naming_the_option(int milliseconds)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchOptions { CancellationGracePeriod = TimeSpan.FromMilliseconds(milliseconds) });
+
+        Assert.Equal("CancellationGracePeriod", error.ParamName);
+        Assert.Equal(Timeout.InfiniteTimeSpan, new BatchOptions { CancellationGracePeriod = Timeout.InfiniteTimeSpan }.CancellationGracePeriod);
+        Assert.Equal(TimeSpan.Zero, new BatchOptions().CancellationGracePeriod);
+    }
+}

@@ -1,0 +1,118 @@
+namespace Floxide;
+
+/// <summary>
+/// A run's two stops. <see cref="Halted"/> ends the reading of items and the start of items and attempts (waits for a
+/// permit, a slot or a retry's delay end with it); <see cref="ItemToken"/> is what running attempts see. The caller's
+/// cancellation halts the run at once and reaches running attempts after <see cref="BatchOptions.CancellationGracePeriod"/>;
+/// the run's own stop (<see cref="StopNow"/>: fail-fast, a failed merge or store, a stream's consumer that left) reaches
+/// both at once.
+/// </summary>
+/// <remarks>
+/// Without a grace period the two are one token, as they always were: the run pays nothing for the feature it does not
+/// use. With one, running attempts get their own source, canceled by a timer on the batch's clock once the caller
+/// cancels (never, for <see cref="Timeout.InfiniteTimeSpan"/>).
+/// </remarks>
+internal sealed class BatchStop : IDisposable
+{
+    private readonly CancellationToken _caller;
+    private readonly CancellationTokenSource _halt;
+    private readonly CancellationTokenSource? _items;
+    private readonly TimeSpan _grace;
+    private readonly TimeProvider _time;
+    private readonly Func<bool>? _leftEarly;
+    private readonly Action<TimeSpan>? _onGrace;
+    private CancellationTokenRegistration _onCaller;
+    private ITimer? _graceTimer;
+    private int _disposed;
+
+    /// <param name="caller">The caller's cancellation.</param>
+    /// <param name="grace">How long running attempts may go on once the caller cancels (zero: none; infinite: to their end).</param>
+    /// <param name="time">The batch's clock, which times the grace period.</param>
+    /// <param name="leftEarly">Whether the caller's cancellation is a stream's consumer leaving, which stops at once; null: never.</param>
+    /// <param name="onGrace">Told the grace period when the caller's cancellation starts it (the run logs it); null for nothing.</param>
+    public BatchStop(CancellationToken caller, TimeSpan grace = default, TimeProvider? time = null, Func<bool>? leftEarly = null, Action<TimeSpan>? onGrace = null)
+    {
+        _caller = caller;
+        _halt = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        _time = time ?? TimeProvider.System;
+        if (grace != TimeSpan.Zero)
+        {
+            _grace = grace;
+            _leftEarly = leftEarly;
+            _onGrace = onGrace;
+            _items = new CancellationTokenSource();
+            _onCaller = caller.UnsafeRegister(static state => ((BatchStop)state!).OnCallerCanceled(), this);
+        }
+    }
+
+    /// <summary>Gets the token that halts the run: no item is read or started, no attempt starts, waits for one end.</summary>
+    public CancellationToken Halted => _halt.Token;
+
+    /// <summary>Gets the token running attempts see: <see cref="Halted"/>'s, unless a grace period keeps them going.</summary>
+    public CancellationToken ItemToken => _items?.Token ?? _halt.Token;
+
+    /// <summary>Gets whether running attempts have a grace period, and so a token of their own.</summary>
+    public bool HasGracePeriod => _items is not null;
+
+    /// <summary>
+    /// Gets whether the run is halted. The caller's token is read too: its callbacks (and continuations they run inline)
+    /// may come before the linked source's.
+    /// </summary>
+    public bool IsHalted => _halt.IsCancellationRequested || _caller.IsCancellationRequested;
+
+    /// <summary>Gets whether the caller canceled the run (a stream's consumer that left included).</summary>
+    public bool CallerCanceled => _caller.IsCancellationRequested;
+
+    /// <summary>The run stops itself: halted, and running attempts canceled, at once.</summary>
+    public void StopNow()
+    {
+        _halt.Cancel();
+        _items?.Cancel();
+    }
+
+    /// <summary>Ends the grace period's timer and the sources.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _onCaller.Dispose(); // waits for a callback that is running, so it cannot start a timer after this
+        _graceTimer?.Dispose();
+        _items?.Dispose();
+        _halt.Dispose();
+    }
+
+    private void OnCallerCanceled()
+    {
+        if (_leftEarly?.Invoke() == true)
+        {
+            _items!.Cancel(); // nobody reads the results: stop at once, as without a grace period
+            return;
+        }
+
+        _onGrace?.Invoke(_grace);
+        if (_grace != Timeout.InfiniteTimeSpan)
+        {
+            _graceTimer = _time.CreateTimer(static state => ((BatchStop)state!).GraceEnded(), this, _grace, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void GraceEnded()
+    {
+        try
+        {
+            _items!.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended as the period did: nothing runs on to cancel.
+        }
+        catch (AggregateException)
+        {
+            // A callback an item registered threw. Not on the timer's thread, which would end the process: the items
+            // still see their token canceled, and end as canceled.
+        }
+    }
+}
