@@ -123,6 +123,50 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
         Assert.Equal([0, 1, 2, 3], Probe.Starts.Select(s => s.Item));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the streamed call
+    public async Task A_batch_canceled_with_a_grace_period_lets_the_calls_running_on_silos_finish_and_starts_no_other(bool adaptive)
+    {
+        // The first 4 items hold on their silos until released, and would stop at their token. The batch is canceled and
+        // its grace period begins (its timer is made): the cancellation has not reached the silos then, nor later, and the
+        // items finish and merge while nothing else is sent to the cluster.
+        var fourRunning = new Signal();
+        var running = fourRunning.SetAfter(4);
+        var release = new Signal();
+        var sawToken = 0;
+        Probe.Hook = async (_, _, cancellationToken) =>
+        {
+            running();
+            using (cancellationToken.Register(() => Interlocked.Increment(ref sawToken)))
+            {
+                await release.WaitAsync().WaitAsync(cancellationToken);
+            }
+        };
+        var time = new RecordingTimeProvider();
+        var grace = TimeSpan.FromMinutes(10);
+        var batch = TestClusters.Numbers(20);
+        var options = TestClusters.Limit(4, adaptive) with { CancellationGracePeriod = grace, TimeProvider = time };
+        using var cancel = new CancellationTokenSource();
+        var run = TestClusters.ClusterNode(Fixture.Cluster, options).RunBatchAsync(batch, cancellationToken: cancel.Token);
+
+        await fourRunning.WaitAsync();
+        await cancel.CancelAsync();
+        while (await time.NextTimerAsync().WaitAsync(TestClusters.Patience) != grace)
+        {
+        }
+
+        release.Set();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));
+
+        Assert.Equal(0, Volatile.Read(ref sawToken));
+        var ran = Probe.Starts.Select(s => s.Item).Order().ToArray();
+        Assert.Equal(4, ran.Length);
+        Assert.Equal(ran.Select(n => (n, (long)n * n)), batch.Squares.Select(s => (s.Number, s.Value)));
+        var results = batch.LastBatch!;
+        Assert.Equal((20L, 4, 16, 0), (results.Total, results.Succeeded, results.Canceled, results.Failed));
+    }
+
     [Fact]
     public async Task A_plain_call_whose_item_ignores_the_token_and_never_replies_still_ends_as_canceled_and_is_not_sent_again()
     {
