@@ -380,6 +380,254 @@ public sealed class CancellationGracePeriodTests
         Assert.Equal("BatchCanceled", logs.GetSnapshot()[^1].Id.Name);
     }
 
+    [Fact]
+    public async Task A_stream_consumer_that_leaves_while_it_drains_stops_running_attempts_at_once()
+    {
+        var time = new FakeTimeProvider();
+        using var cancellation = new CancellationTokenSource();
+        var blocked = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            if (context.Item == 1)
+            {
+                blocked.TrySetResult(token);
+                await Task.Delay(Timeout.Infinite, token);
+            }
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = TimeSpan.FromHours(1), TimeProvider = time };
+        var flow = new BatchFlow<TestContext, int>(work, options);
+
+        await ReadThenLeaveAsync().WaitAsync(Patience);
+
+        Assert.True((await blocked.Task).IsCancellationRequested);
+
+        async Task ReadThenLeaveAsync()
+        {
+            await foreach (var result in flow.StreamAsync(TestContext.Over([0, 1, 2]), cancellation.Token))
+            {
+                await blocked.Task.WaitAsync(Patience);
+                await cancellation.CancelAsync(); // a stopping host: the drain starts...
+                break; // ...and the consumer leaves after all: the disposal must not wait out the hour the clock never reaches
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(60.0)]
+    [InlineData(double.MaxValue)] // TimeSpan.MaxValue: "no limit"
+    public async Task A_grace_period_longer_than_a_timer_can_wait_runs_as_an_unbounded_one_on_the_system_clock(double days)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var running = new Signal();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        CancellationToken seen = default;
+        var work = Node.CreateAsync<TestContext>("call", async (_, token) =>
+        {
+            seen = token;
+            running.Set();
+            await release.Task.WaitAsync(token);
+        });
+        var grace = days == double.MaxValue ? TimeSpan.MaxValue : TimeSpan.FromDays(days);
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = grace };
+        var context = TestContext.Over([0, 1]);
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);
+        await running.WaitAsync();
+        var thrown = Record.Exception(cancellation.Cancel); // a system timer cannot wait 60 days: Cancel must not throw for it
+        Assert.False(seen.IsCancellationRequested);
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        Assert.Null(thrown);
+        Assert.Equal(BatchItemStatus.Succeeded, Assert.Single(context.Updates)[0].Status);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // through the item's pipeline
+    public async Task A_cancellation_that_comes_while_an_items_context_is_made_starts_no_call(bool resilient)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var startedAfterCancel = new ConcurrentQueue<int>();
+        var work = Node.CreateAsync<FactoryHookContext>("call", async (context, token) =>
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                startedAfterCancel.Enqueue(context.Item); // a paid call, started after the batch was canceled
+            }
+
+            await Task.Yield();
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            CancellationGracePeriod = Timeout.InfiniteTimeSpan,
+            ResiliencePipeline = resilient ? new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { Delay = TimeSpan.Zero }).Build() : null,
+        };
+        var context = new FactoryHookContext { Items = [0, 1, 2], OnCreate = item => { if (item == 1) { cancellation.Cancel(); } } };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new BatchFlow<FactoryHookContext, int>(work, options).RunAsync(context, cancellation.Token).WaitAsync(Patience));
+
+        Assert.Empty(startedAfterCancel);
+        Assert.Equal(
+            [(BatchItemStatus.Succeeded, 1), (BatchItemStatus.Canceled, 0), (BatchItemStatus.Canceled, 0)],
+            context.Results!.Select(r => (r.Status, r.Attempts)));
+    }
+
+    [Fact]
+    public async Task An_item_waiting_for_its_partitions_permit_outside_the_slots_ends_at_once()
+    {
+        var slow = new WithheldLimiter();
+        var waiting = new Signal();
+        slow.OnWaiting = waiting.Set;
+        using var limiter = PartitionedRateLimiter.Create<int, string>(item => item == 0
+            ? RateLimitPartition.Get("slow", _ => slow)
+            : RateLimitPartition.GetNoLimiter("fast"));
+        using var cancellation = new CancellationTokenSource();
+        var running = new Signal();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("call", async (_, token) =>
+        {
+            running.Set();
+            await release.Task.WaitAsync(token);
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+        var context = TestContext.Over([0, 1]);
+
+        var run = new BatchFlow<TestContext, int>(work, options) { ItemRateLimiter = limiter }.RunAsync(context, cancellation.Token);
+        await waiting.WaitAsync();
+        await running.WaitAsync();
+        await cancellation.CancelAsync();
+        release.SetResult();
+        try
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience)); // the permit never comes
+        }
+        finally
+        {
+            slow.Release();
+        }
+
+        var results = Assert.Single(context.Updates);
+        Assert.Equal((BatchItemStatus.Canceled, 0), (results[0].Status, results[0].Attempts));
+        Assert.Equal(BatchItemStatus.Succeeded, results[1].Status);
+    }
+
+    [Fact]
+    public async Task An_item_waiting_in_a_paused_adaptive_gate_ends_at_once()
+    {
+        var time = new RecordingTimeProvider();
+        using var cancellation = new CancellationTokenSource();
+        var running = new Signal();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            if (context.Item == 0)
+            {
+                throw new TimeoutException("throttled: pause an hour");
+            }
+
+            running.Set();
+            await release.Task.WaitAsync(token);
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2,
+            TimeProvider = time,
+            CancellationGracePeriod = Timeout.InfiniteTimeSpan,
+            AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 2, RetryAfter = ex => ex is TimeoutException ? TimeSpan.FromHours(1) : null },
+        };
+        var context = TestContext.Over([1, 0, 2, 3]);
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);
+        await running.WaitAsync();
+        while (await time.NextTimerAsync().WaitAsync(Patience) != TimeSpan.FromHours(1))
+        {
+            // item 0's throttling paused the gate for an hour; item 2 waits there
+        }
+
+        await cancellation.CancelAsync();
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience)); // the clock never reaches the hour
+
+        var results = Assert.Single(context.Updates);
+        Assert.Equal([BatchItemStatus.Succeeded, BatchItemStatus.Failed], results.Take(2).Select(r => r.Status));
+        Assert.All(results.Skip(2), r => Assert.Equal((BatchItemStatus.Canceled, 0), (r.Status, r.Attempts)));
+    }
+
+    [Fact]
+    public async Task An_attempt_a_pipeline_timeout_stops_within_the_period_is_canceled_as_the_span_says()
+    {
+        var time = new FakeTimeProvider();
+        using var cancellation = new CancellationTokenSource();
+        var running = new Signal();
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(10)).Build();
+        var work = Node.CreateAsync<TestContext>("call", async (_, token) =>
+        {
+            running.Set();
+            await Task.Delay(Timeout.Infinite, token);
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, ResiliencePipeline = pipeline, TimeProvider = time, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+        var context = TestContext.Over([0]);
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);
+        await running.WaitAsync();
+        cancellation.Cancel();
+        time.Advance(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        var result = Assert.Single(Assert.Single(context.Updates));
+        Assert.Equal((BatchItemStatus.Canceled, false, 1), (result.Status, result.TimedOut, result.Attempts));
+    }
+
+    [Fact]
+    public async Task A_steps_own_retries_belong_to_the_running_attempt_and_go_on_within_the_period()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var running = new Signal();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        var step = Node.CreateAsync<TestContext>("call", async (_, token) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                running.Set();
+                await release.Task.WaitAsync(token);
+                throw new InvalidOperationException("transient");
+            }
+        }).WithResilience(new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 2, Delay = TimeSpan.Zero }).Build());
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+        var context = TestContext.Over([0, 1]);
+
+        var run = new BatchFlow<TestContext, int>(step, options).RunAsync(context, cancellation.Token);
+        await running.WaitAsync();
+        await cancellation.CancelAsync();
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        var results = Assert.Single(context.Updates);
+        Assert.Equal(2, calls); // the step's retry ran within the period; item 1 never started
+        Assert.Equal([BatchItemStatus.Succeeded, BatchItemStatus.Canceled], results.Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task A_token_canceled_before_the_run_starts_no_item_and_logs_no_drain()
+    {
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
+        var ran = 0;
+        var work = Node.Create<TestContext>("call", _ => Interlocked.Increment(ref ran));
+        var options = new BatchOptions { CancellationGracePeriod = TimeSpan.FromSeconds(90), LoggerFactory = loggerFactory };
+        var context = TestContext.Over([0, 1]);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token).WaitAsync(Patience));
+
+        Assert.Equal(0, ran);
+        Assert.Equal(["BatchStarted", "BatchCanceled"], logs.GetSnapshot().Select(r => r.Id.Name));
+    }
+
     [Theory]
     [InlineData(-2)]
     [InlineData(-1000)]
@@ -390,5 +638,27 @@ public sealed class CancellationGracePeriodTests
         Assert.Equal("CancellationGracePeriod", error.ParamName);
         Assert.Equal(Timeout.InfiniteTimeSpan, new BatchOptions { CancellationGracePeriod = Timeout.InfiniteTimeSpan }.CancellationGracePeriod);
         Assert.Equal(TimeSpan.Zero, new BatchOptions().CancellationGracePeriod);
+    }
+
+    /// <summary>A context whose item factory calls <see cref="OnCreate"/>: a cancellation that comes while a context is made.</summary>
+    public sealed class FactoryHookContext : IBatchContext<FactoryHookContext, int>
+    {
+        public int[] Items { get; init; } = [];
+
+        public int Item { get; private init; }
+
+        public Action<int>? OnCreate { get; init; }
+
+        public BatchResults<FactoryHookContext, int>? Results { get; private set; }
+
+        public BatchItems<int> GetBatchItems() => new(Items);
+
+        public FactoryHookContext CreateItemContext(int item)
+        {
+            OnCreate?.Invoke(item);
+            return new() { Item = item };
+        }
+
+        public void UpdateWithResults(BatchResults<FactoryHookContext, int> results) => Results = results;
     }
 }

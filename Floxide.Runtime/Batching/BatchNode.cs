@@ -340,6 +340,7 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
                 // The consumer left: stop the batch and wait until it has stopped; its outcome is nobody's now.
                 stream.Abandon();
                 await leave.CancelAsync().ConfigureAwait(false);
+                batchRun.ConsumerLeft();
                 try
                 {
                     await run.ConfigureAwait(false);

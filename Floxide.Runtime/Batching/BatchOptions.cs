@@ -32,11 +32,14 @@ public sealed record BatchOptions
     /// Canceled, the batch reads and starts no further item or attempt at once (a wait for a retry's delay, a permit or a
     /// slot ends, and its item is <see cref="BatchItemStatus.Canceled"/>), while each attempt already running ends as it
     /// would have: a success, or a failure that is final, is its result; a failure the pipeline would have retried is
-    /// <see cref="BatchItemStatus.Canceled"/> (so a durable rerun runs it again). Attempts still running when the period
-    /// ends see their token canceled. Then the batch throws <see cref="OperationCanceledException"/> as ever, after
+    /// <see cref="BatchItemStatus.Canceled"/> (so a durable rerun runs it again), and so is an attempt that a timeout in
+    /// the item's pipeline stops within the period. A step's own retries (a <c>[Retry]</c> on a <c>[Node]</c>, a step's
+    /// <c>WithResilience</c>) are part of the running attempt and go on within the period. Attempts still running when the
+    /// period ends see their token canceled. Then the batch throws <see cref="OperationCanceledException"/> as ever, after
     /// merging (and recording) every result. Zero (the default) cancels running attempts at once;
-    /// <see cref="Timeout.InfiniteTimeSpan"/> lets them run to their end. Timed on <see cref="TimeProvider"/>. The batch's
-    /// own stops (fail-fast, a failed merge or store) and a stream's consumer that leaves early still stop everything at
+    /// <see cref="Timeout.InfiniteTimeSpan"/> lets them run to their end, as does a period longer than a timer can wait
+    /// (about 49.7 days, to which it is cut). Timed on <see cref="TimeProvider"/>. The batch's own stops (fail-fast, a
+    /// failed merge or store) and a stream's consumer that leaves early (also during the period) still stop everything at
     /// once.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Set negative, other than <see cref="Timeout.InfiniteTimeSpan"/>.</exception>

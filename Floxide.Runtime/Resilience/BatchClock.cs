@@ -9,6 +9,9 @@ internal static class BatchClock
 {
     private static readonly AsyncLocal<TimeProvider?> Ambient = new();
 
+    /// <summary>The longest a timer can wait (about 49.7 days): a longer wait the engine times is capped, not a crash.</summary>
+    public static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <summary>Gets the running batch's clock; null for the system's, or outside a batch.</summary>
     public static TimeProvider? Current => Ambient.Value;
 

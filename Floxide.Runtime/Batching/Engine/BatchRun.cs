@@ -471,6 +471,12 @@ internal sealed class BatchRun<TContext, TItem>
         }
     }
 
+    /// <summary>
+    /// The stream's consumer left, after canceling the run: its running attempts are canceled now, also when the consumer
+    /// had canceled its token before (a drain it no longer waits for).
+    /// </summary>
+    public void ConsumerLeft() => _stop.CancelAttempts();
+
     /// <summary>Whether <paramref name="error"/> is the one this run throws for its progress reporter's.</summary>
     public bool IsProgressError(Exception error) =>
         error is FloxideException { InnerException: { } inner } && ReferenceEquals(inner, Volatile.Read(ref _progressError));

@@ -4,8 +4,8 @@ namespace Floxide;
 /// A run's two stops. <see cref="Halted"/> ends the reading of items and the start of items and attempts (waits for a
 /// permit, a slot or a retry's delay end with it); <see cref="ItemToken"/> is what running attempts see. The caller's
 /// cancellation halts the run at once and reaches running attempts after <see cref="BatchOptions.CancellationGracePeriod"/>;
-/// the run's own stop (<see cref="StopNow"/>: fail-fast, a failed merge or store, a stream's consumer that left) reaches
-/// both at once.
+/// the run's own stop (<see cref="StopNow"/>: fail-fast, a failed merge or store) reaches both at once, and so does a
+/// stream's consumer that leaves (<see cref="CancelAttempts"/>, also during a grace period).
 /// </summary>
 /// <remarks>
 /// Without a grace period the two are one token, as they always were: the run pays nothing for the feature it does not
@@ -21,8 +21,9 @@ internal sealed class BatchStop : IDisposable
     private readonly TimeProvider _time;
     private readonly Func<bool>? _leftEarly;
     private readonly Action<TimeSpan>? _onGrace;
-    private CancellationTokenRegistration _onCaller;
+    private readonly CancellationTokenRegistration _onCaller;
     private ITimer? _graceTimer;
+    private volatile bool _constructed;
     private int _disposed;
 
     /// <param name="caller">The caller's cancellation.</param>
@@ -37,12 +38,14 @@ internal sealed class BatchStop : IDisposable
         _time = time ?? TimeProvider.System;
         if (grace != TimeSpan.Zero)
         {
-            _grace = grace;
+            _grace = grace == Timeout.InfiniteTimeSpan || grace < BatchClock.LongestTimer ? grace : BatchClock.LongestTimer;
             _leftEarly = leftEarly;
             _onGrace = onGrace;
             _items = new CancellationTokenSource();
             _onCaller = caller.UnsafeRegister(static state => ((BatchStop)state!).OnCallerCanceled(), this);
         }
+
+        _constructed = true;
     }
 
     /// <summary>Gets the token that halts the run: no item is read or started, no attempt starts, waits for one end.</summary>
@@ -70,6 +73,22 @@ internal sealed class BatchStop : IDisposable
         _items?.Cancel();
     }
 
+    /// <summary>
+    /// Cancels running attempts now, grace period or not: a stream's consumer that left, after it canceled the run (so its
+    /// items read as canceled), which may come during the grace period its token started. Once the run ended, nothing.
+    /// </summary>
+    public void CancelAttempts()
+    {
+        try
+        {
+            _items?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended first: nothing runs on to cancel.
+        }
+    }
+
     /// <summary>Ends the grace period's timer and the sources.</summary>
     public void Dispose()
     {
@@ -92,7 +111,11 @@ internal sealed class BatchStop : IDisposable
             return;
         }
 
-        _onGrace?.Invoke(_grace);
+        if (_constructed)
+        {
+            _onGrace?.Invoke(_grace); // not for a token canceled before the run: nothing runs, and the run has not started
+        }
+
         if (_grace != Timeout.InfiniteTimeSpan)
         {
             _graceTimer = _time.CreateTimer(static state => ((BatchStop)state!).GraceEnded(), this, _grace, Timeout.InfiniteTimeSpan);

@@ -23,6 +23,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     private readonly AttemptRunner<TContext, TItem> _attempt;
     private readonly BatchStop _stop;
     private readonly CancellationToken _itemToken;
+    private readonly bool _graceful;
     private readonly ChunkFeed<TContext, TItem> _feed;
     private readonly ItemRecorder<TContext, TItem> _recorder;
     private readonly ItemResilience<TContext, TItem>? _resilience;
@@ -39,6 +40,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         _attempt = new AttemptRunner<TContext, TItem>(node);
         _stop = stop;
         _itemToken = stop.ItemToken;
+        _graceful = stop.HasGracePeriod;
         _feed = feed;
         _recorder = new ItemRecorder<TContext, TItem>(node, stop, counts, sink, feed);
         _resilience = ItemResilience<TContext, TItem>.For(node, parent, stop, counts, feed.Waits);
@@ -119,6 +121,11 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
             {
                 context = _parent.CreateItemContext(item);
                 created = true;
+                if (_graceful && _stop.IsHalted)
+                {
+                    break; // canceled while the context was made: with a grace period it would run to its end, so it does not start
+                }
+
                 // It sees the run's stop for running items: the batch's own (fail-fast, a failed merge or store) at once, the
                 // caller's cancellation at once or at the end of its grace period.
                 var run = _attempt.RunAsync(context, index, item, _itemToken);

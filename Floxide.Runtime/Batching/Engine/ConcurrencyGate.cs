@@ -20,9 +20,6 @@ internal sealed class ConcurrencyGate : IDisposable
     // round and probes 13 again only after eight (additive increase would after 1.3); at level 100, after 16.
     private const double CubicScale = 0.0025;
 
-    // The longest a timer can wait (about 49.7 days): a longer Retry-After from a service is capped, not a crash.
-    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-
     private readonly Lock _lock = new();
     private readonly Queue<TaskCompletionSource<long>> _waiters = new();
 
@@ -223,7 +220,7 @@ internal sealed class ConcurrencyGate : IDisposable
             return null; // the run is over: no timer outlives it
         }
 
-        wait = wait < LongestPause ? wait : LongestPause;
+        wait = wait < BatchClock.LongestTimer ? wait : BatchClock.LongestTimer; // a longer Retry-After from a service is capped
         var now = _time.GetTimestamp();
         var until = now + (long)Math.Ceiling(wait.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
         if (_paused && until <= _pausedUntil)

@@ -270,35 +270,38 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     /// </summary>
     private async ValueTask<Outcome<NodeAction>> RunWorkflowAsync(ItemAttempts<TContext, TItem> item, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested || item.Grace?.TryStart() == false)
+        if (cancellationToken.IsCancellationRequested)
         {
-            // Admitted as the run stopped: no attempt starts (with a grace period, the item's token is canceled now).
-            return Outcome.FromException<NodeAction>(new OperationCanceledException(cancellationToken.IsCancellationRequested ? cancellationToken : item.Grace!.Token));
+            return Outcome.FromException<NodeAction>(new OperationCanceledException(cancellationToken)); // admitted as the run stopped
+        }
+
+        TContext context;
+        try
+        {
+            context = _parent.CreateItemContext(item.Item);
+        }
+        catch (Exception ex)
+        {
+            item.Begin(); // an attempt, that failed
+            return Outcome.FromException<NodeAction>(ex);
+        }
+
+        if (item.Grace?.TryStart() == false)
+        {
+            // Canceled while it was admitted or its context made: no attempt starts (the item's token is canceled now).
+            return Outcome.FromException<NodeAction>(new OperationCanceledException(item.Grace.Token));
         }
 
         item.Begin(); // where an attempt really starts, however the pipeline retries around the admission
+        item.Context = context;
         try
         {
-            TContext context;
-            try
-            {
-                context = _parent.CreateItemContext(item.Item);
-            }
-            catch (Exception ex)
-            {
-                return Outcome.FromException<NodeAction>(ex);
-            }
-
-            item.Context = context;
-            try
-            {
-                return Outcome.FromResult(await _attempt.RunAsync(context, item.Index, item.Item, cancellationToken).ConfigureAwait(false));
-            }
-            catch (Exception ex)
-            {
-                item.StepFailure = ex;
-                return Outcome.FromException<NodeAction>(NodeFailedException.ThrownByStep(ex));
-            }
+            return Outcome.FromResult(await _attempt.RunAsync(context, item.Index, item.Item, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            item.StepFailure = ex;
+            return Outcome.FromException<NodeAction>(NodeFailedException.ThrownByStep(ex));
         }
         finally
         {
