@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.RateLimiting;
 using Floxide.Runtime.Tests.Support;
+using Polly;
+using Polly.Retry;
 
 namespace Floxide.Runtime.Tests.Resilience;
 
@@ -347,7 +350,41 @@ public class PartitionPermitTests
         Assert.Equal(2L, report.Succeeded);
         var failure = Assert.IsType<InvalidOperationException>(Assert.Single(report.Failures).Exception);
         Assert.StartsWith(message, failure.Message);
-        Assert.Equal(1, report.Results[1].Attempts);
+        Assert.Equal(cost == 500 ? 1 : 0, report.Results[1].Attempts); // a limiter that cannot grant refuses an attempt; a bad count fails before one
+    }
+
+    [Fact]
+    public async Task The_permit_count_is_asked_once_per_item_and_a_bad_one_is_not_retried()
+    {
+        using var limiter = PartitionedRateLimiter.Create<int, string>(_ => RateLimitPartition.GetTokenBucketLimiter("tokens", _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 100, TokensPerPeriod = 100, ReplenishmentPeriod = TimeSpan.FromHours(1), AutoReplenishment = false,
+        }));
+        var asked = new ConcurrentDictionary<int, int>();
+        var calls = 0;
+        var work = Node.Create<TestContext>("call", context =>
+        {
+            if (context.Item == 1 && Interlocked.Increment(ref calls) < 3)
+            {
+                throw new InvalidOperationException("transient");
+            }
+        });
+        var retry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 4, Delay = TimeSpan.Zero })
+            .Build();
+        var flow = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 1, ResiliencePipeline = retry })
+            .WithItemRateLimiter(limiter, item =>
+            {
+                asked.AddOrUpdate(item, 1, (_, n) => n + 1);
+                return item == 2 ? throw new FormatException("the cost is unknown") : 10;
+            });
+
+        var report = await flow.RunAsync(TestContext.Over([1, 2])).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((BatchItemStatus.Succeeded, 3), (report.Results[0].Status, report.Results[0].Attempts));
+        Assert.Equal((BatchItemStatus.Failed, 0), (report.Results[1].Status, report.Results[1].Attempts));
+        Assert.Equal([(1, 1), (2, 1)], asked.OrderBy(a => a.Key).Select(a => (a.Key, a.Value)));
+        Assert.Equal(70, limiter.GetStatistics(1)!.CurrentAvailablePermits); // three attempts of 10 (tokens are spent)
     }
 
     /// <summary>

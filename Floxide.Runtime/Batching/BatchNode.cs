@@ -103,9 +103,10 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <summary>
     /// Gets how many permits of <see cref="ItemRateLimiter"/> each attempt of an item takes, for a quota counted in
     /// something other than requests (the tokens an LLM request will use, the bytes of an upload); null (the default) for
-    /// one; ignored without <see cref="ItemRateLimiter"/>. Asked before each attempt. A count of 0 or more; a negative count, or one that throws, fails that attempt with an
-    /// <see cref="InvalidOperationException"/> that names it, as does a count the item's partition can never grant (more
-    /// than a token bucket's limit).
+    /// one; ignored without <see cref="ItemRateLimiter"/>. Asked once per item, before its first attempt; every attempt takes
+    /// that many. A count of 0 or more: a negative count, or one that throws, fails the item (with no attempt, so no retry)
+    /// with an <see cref="InvalidOperationException"/> that names it; a count the item's partition can never grant (more
+    /// than a token bucket's limit) fails each attempt so, as the limiter only tells when asked.
     /// </summary>
     public Func<TItem, int>? ItemPermitCount { get; init; }
 

@@ -19,6 +19,9 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
     /// <summary>Gets or sets the item's own stop, in a run with a cancellation grace period; null otherwise.</summary>
     public GracefulAttempts? Grace { get; set; }
 
+    /// <summary>Gets or sets how many permits of the item limiter each attempt takes: asked once, before the first.</summary>
+    public int Permits { get; set; } = 1;
+
     /// <summary>Gets or sets whether the current attempt was admitted (by a strategy in the pipeline, or by the engine).</summary>
     public bool Admitted { get; set; }
 

@@ -67,6 +67,13 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // once per item that awaits: reuse the box
     public async ValueTask<NodeAction> RunAsync(ItemAttempts<TContext, TItem> item)
     {
+        if (_itemPermitCount is not null && _itemLimiter is not null)
+        {
+            // Once per item, outside its pipeline: a count (an LLM request's tokens, say) may cost a tokenizer's pass, and
+            // one that throws or is negative fails the item before any attempt, rather than every attempt a retry makes.
+            item.Permits = PermitCount(item);
+        }
+
         // With a grace period the item's pipeline runs on a token of its own, which tells its waits from its attempts.
         var grace = item.Grace = _stop.HasGracePeriod ? new GracefulAttempts(_stop) : null;
 
@@ -130,7 +137,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 inGate = true;
                 if (_itemLimiter is not null)
                 {
-                    var permits = PermitCount(item);
+                    var permits = item.Permits;
                     itemLease = TryAcquire(item, permits);
                     if (!itemLease.IsAcquired)
                     {
@@ -310,20 +317,15 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     }
 
     /// <summary>
-    /// How many permits of the item limiter an attempt of <paramref name="item"/> takes: one, or what
-    /// <see cref="BatchNode{TContext, TItem}.ItemPermitCount"/> says, 0 or more (its error, and a negative count, fail the attempt).
+    /// How many permits of the item limiter each attempt of <paramref name="item"/> takes: what
+    /// <see cref="BatchNode{TContext, TItem}.ItemPermitCount"/> says, 0 or more (its error, and a negative count, fail the item).
     /// </summary>
     private int PermitCount(ItemAttempts<TContext, TItem> item)
     {
-        if (_itemPermitCount is null)
-        {
-            return 1;
-        }
-
         int permits;
         try
         {
-            permits = _itemPermitCount(item.Item);
+            permits = _itemPermitCount!(item.Item);
         }
         catch (Exception ex)
         {
