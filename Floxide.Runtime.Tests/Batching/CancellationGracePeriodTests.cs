@@ -352,8 +352,10 @@ public sealed class CancellationGracePeriodTests
         Assert.Equal(Enumerable.Range(100, 5), report.Results.Select(r => r.Context!.Output));
     }
 
-    [Fact]
-    public async Task The_grace_period_is_logged_when_the_cancellation_comes()
+    [Theory]
+    [InlineData(90_000, "have 90 s to finish")]
+    [InlineData(-1, "go on to their end")]
+    public async Task The_grace_period_is_logged_when_the_cancellation_comes(int graceMilliseconds, string ending)
     {
         using var cancellation = new CancellationTokenSource();
         var logs = new FakeLogCollector();
@@ -365,7 +367,7 @@ public sealed class CancellationGracePeriodTests
             running.Set();
             await release.Task.WaitAsync(token);
         });
-        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = TimeSpan.FromSeconds(90), LoggerFactory = loggerFactory };
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = TimeSpan.FromMilliseconds(graceMilliseconds), LoggerFactory = loggerFactory };
 
         var run = new BatchFlow<TestContext, int>(work, options, "drained").RunAsync(TestContext.Over([0, 1]), cancellation.Token);
         await running.WaitAsync();
@@ -374,9 +376,8 @@ public sealed class CancellationGracePeriodTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
 
         var draining = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "BatchDraining");
-        Assert.Equal(
-            "Batch drained was canceled: it starts no further item or attempt, and the attempts running have 90 s to finish",
-            draining.Message);
+        Assert.Equal($"Batch drained was canceled: it starts no further item or attempt, and the attempts running {ending}", draining.Message);
+        Assert.Equal(graceMilliseconds < 0 ? null : "90", draining.GetStructuredStateValue("GraceSeconds"));
         Assert.Equal("BatchCanceled", logs.GetSnapshot()[^1].Id.Name);
     }
 
@@ -449,7 +450,7 @@ public sealed class CancellationGracePeriodTests
     {
         using var cancellation = new CancellationTokenSource();
         var startedAfterCancel = new ConcurrentQueue<int>();
-        var work = Node.CreateAsync<FactoryHookContext>("call", async (context, token) =>
+        var work = Node.CreateAsync<ThrowingFactoryContext>("call", async (context, token) =>
         {
             if (cancellation.IsCancellationRequested)
             {
@@ -464,9 +465,9 @@ public sealed class CancellationGracePeriodTests
             CancellationGracePeriod = Timeout.InfiniteTimeSpan,
             ResiliencePipeline = resilient ? new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { Delay = TimeSpan.Zero }).Build() : null,
         };
-        var context = new FactoryHookContext { Items = [0, 1, 2], OnCreate = item => { if (item == 1) { cancellation.Cancel(); } } };
+        var context = new ThrowingFactoryContext { Items = [0, 1, 2], OnCreate = item => { if (item == 1) { cancellation.Cancel(); } } };
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new BatchFlow<FactoryHookContext, int>(work, options).RunAsync(context, cancellation.Token).WaitAsync(Patience));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new BatchFlow<ThrowingFactoryContext, int>(work, options).RunAsync(context, cancellation.Token).WaitAsync(Patience));
 
         Assert.Empty(startedAfterCancel);
         Assert.Equal(
@@ -514,7 +515,7 @@ public sealed class CancellationGracePeriodTests
     }
 
     [Fact]
-    public async Task An_item_waiting_in_a_paused_adaptive_gate_ends_at_once()
+    public async Task A_cancellation_while_the_adaptive_gate_is_paused_ends_the_batch_without_waiting_out_the_pause()
     {
         var time = new RecordingTimeProvider();
         using var cancellation = new CancellationTokenSource();
@@ -556,7 +557,7 @@ public sealed class CancellationGracePeriodTests
     }
 
     [Fact]
-    public async Task An_attempt_a_pipeline_timeout_stops_within_the_period_is_canceled_as_the_span_says()
+    public async Task An_attempt_a_pipeline_timeout_stops_within_the_period_is_canceled_not_timed_out()
     {
         var time = new FakeTimeProvider();
         using var cancellation = new CancellationTokenSource();
@@ -638,27 +639,5 @@ public sealed class CancellationGracePeriodTests
         Assert.Equal("CancellationGracePeriod", error.ParamName);
         Assert.Equal(Timeout.InfiniteTimeSpan, new BatchOptions { CancellationGracePeriod = Timeout.InfiniteTimeSpan }.CancellationGracePeriod);
         Assert.Equal(TimeSpan.Zero, new BatchOptions().CancellationGracePeriod);
-    }
-
-    /// <summary>A context whose item factory calls <see cref="OnCreate"/>: a cancellation that comes while a context is made.</summary>
-    public sealed class FactoryHookContext : IBatchContext<FactoryHookContext, int>
-    {
-        public int[] Items { get; init; } = [];
-
-        public int Item { get; private init; }
-
-        public Action<int>? OnCreate { get; init; }
-
-        public BatchResults<FactoryHookContext, int>? Results { get; private set; }
-
-        public BatchItems<int> GetBatchItems() => new(Items);
-
-        public FactoryHookContext CreateItemContext(int item)
-        {
-            OnCreate?.Invoke(item);
-            return new() { Item = item };
-        }
-
-        public void UpdateWithResults(BatchResults<FactoryHookContext, int> results) => Results = results;
     }
 }

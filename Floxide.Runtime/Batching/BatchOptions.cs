@@ -38,7 +38,9 @@ public sealed record BatchOptions
     /// period ends see their token canceled. Then the batch throws <see cref="OperationCanceledException"/> as ever, after
     /// merging (and recording) every result. Zero (the default) cancels running attempts at once;
     /// <see cref="Timeout.InfiniteTimeSpan"/> lets them run to their end, as does a period longer than a timer can wait
-    /// (about 49.7 days, to which it is cut). Timed on <see cref="TimeProvider"/>. The batch's own stops (fail-fast, a
+    /// (about 49.7 days). An attempt that ends in the period with an <see cref="OperationCanceledException"/> of its own
+    /// (an <c>HttpClient</c>'s timeout) is <see cref="BatchItemStatus.Canceled"/>, as after any cancellation; Polly still
+    /// reports a retry it then does not make (<c>OnRetry</c>, its telemetry). Timed on <see cref="TimeProvider"/>. The batch's own stops (fail-fast, a
     /// failed merge or store) and a stream's consumer that leaves early (also during the period) still stop everything at
     /// once.
     /// </summary>

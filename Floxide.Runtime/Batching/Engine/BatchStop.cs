@@ -38,7 +38,7 @@ internal sealed class BatchStop : IDisposable
         _time = time ?? TimeProvider.System;
         if (grace != TimeSpan.Zero)
         {
-            _grace = grace == Timeout.InfiniteTimeSpan || grace < BatchClock.LongestTimer ? grace : BatchClock.LongestTimer;
+            _grace = grace < BatchClock.LongestTimer ? grace : Timeout.InfiniteTimeSpan; // longer than a timer can wait: no end
             _leftEarly = leftEarly;
             _onGrace = onGrace;
             _items = new CancellationTokenSource();
@@ -69,8 +69,14 @@ internal sealed class BatchStop : IDisposable
     /// <summary>The run stops itself: halted, and running attempts canceled, at once.</summary>
     public void StopNow()
     {
-        _halt.Cancel();
-        _items?.Cancel();
+        try
+        {
+            _halt.Cancel();
+        }
+        finally
+        {
+            _items?.Cancel(); // also when a callback on the halt (a source's) threw
+        }
     }
 
     /// <summary>
@@ -86,6 +92,11 @@ internal sealed class BatchStop : IDisposable
         catch (ObjectDisposedException)
         {
             // The run ended first: nothing runs on to cancel.
+        }
+        catch (AggregateException)
+        {
+            // A callback an item registered threw: the items still see their token canceled, and the consumer's disposal
+            // must go on to wait for the run.
         }
     }
 
@@ -105,9 +116,10 @@ internal sealed class BatchStop : IDisposable
 
     private void OnCallerCanceled()
     {
-        if (_leftEarly?.Invoke() == true)
+        if (_leftEarly?.Invoke() == true || _items!.IsCancellationRequested)
         {
-            _items!.Cancel(); // nobody reads the results: stop at once, as without a grace period
+            // A stream's consumer that left (the run then cancels its attempts: CancelAttempts), or attempts the batch's own
+            // stop already canceled: no period to start, nor to log.
             return;
         }
 

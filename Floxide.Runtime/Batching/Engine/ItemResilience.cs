@@ -50,7 +50,8 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     /// <param name="parent">The batch context items are created from.</param>
     /// <param name="stop">
     /// The run's stops: what an item waits for before its next attempt (a retry's delay, a permit, the gate) ends when the
-    /// run halts, and so does an attempt in flight, at once or, with a grace period, when it ends (see <see cref="GracefulAttempts"/>).
+    /// run halts; an attempt in flight sees the halt at once or, with a grace period, when the period ends, and its item
+    /// retries no more (see <see cref="GracefulAttempts"/>).
     /// </param>
     /// <param name="counts">The run's counts, where the gate shows its level.</param>
     /// <param name="waits">With an item limiter, what lets an item wait for its permit without holding a worker.</param>
