@@ -12,7 +12,7 @@ namespace Floxide;
 /// async state machine in the way. When an item really awaits, the items before it are published,
 /// the items after it are offered to any worker, and only that item is awaited
 /// (<see cref="SplitAtPending"/>), so an awaiting item never holds the rest of its chunk hostage.
-/// When the options ask for resilience (a pipeline, rate limiters, adaptive concurrency), each item
+/// When the options ask for resilience (a pipeline, rate limiters, adaptive concurrency, a cancellation grace period), each item
 /// goes through <see cref="ItemResilience{TContext, TItem}"/> instead (<see cref="RunResilientUntilPending"/>);
 /// the choice is made once per chunk, so a batch without them runs the plain loop unchanged.
 /// </remarks>
@@ -23,7 +23,6 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     private readonly AttemptRunner<TContext, TItem> _attempt;
     private readonly BatchStop _stop;
     private readonly CancellationToken _itemToken;
-    private readonly bool _graceful;
     private readonly ChunkFeed<TContext, TItem> _feed;
     private readonly ItemRecorder<TContext, TItem> _recorder;
     private readonly ItemResilience<TContext, TItem>? _resilience;
@@ -40,7 +39,6 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         _attempt = new AttemptRunner<TContext, TItem>(node);
         _stop = stop;
         _itemToken = stop.ItemToken;
-        _graceful = stop.HasGracePeriod;
         _feed = feed;
         _recorder = new ItemRecorder<TContext, TItem>(node, stop, counts, sink, feed);
         _resilience = ItemResilience<TContext, TItem>.For(node, parent, stop, counts, feed.Waits);
@@ -121,11 +119,6 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
             {
                 context = _parent.CreateItemContext(item);
                 created = true;
-                if (_graceful && _stop.IsHalted)
-                {
-                    break; // canceled while the context was made: with a grace period it would run to its end, so it does not start
-                }
-
                 // It sees the run's stop for running items: the batch's own (fail-fast, a failed merge or store) at once, the
                 // caller's cancellation at once or at the end of its grace period.
                 var run = _attempt.RunAsync(context, index, item, _itemToken);

@@ -8,8 +8,9 @@ namespace Floxide;
 
 /// <summary>
 /// Runs an item through what <see cref="BatchOptions"/> wrap around it: the resilience pipeline, and
-/// per attempt the rate limiters, the adaptive concurrency gate and a fresh item context. Built once
-/// per run, and only when one of them is set, so a batch without them runs exactly as before.
+/// per attempt the rate limiters, the adaptive concurrency gate and a fresh item context; and with a cancellation grace
+/// period, each item's own stop. Built once per run, and only when one of them is set, so a batch without them runs
+/// exactly as before.
 /// </summary>
 internal sealed class ItemResilience<TContext, TItem> : IDisposable
     where TContext : IBatchContext<TContext, TItem>
@@ -58,8 +59,11 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     public static ItemResilience<TContext, TItem>? For(
         BatchNode<TContext, TItem> node, TContext parent, BatchStop stop, BatchCounts counts, PermitWaits? waits)
     {
+        // A grace period too: its items need their own stop (GracefulAttempts), which tells a wait or a context being made
+        // from a running attempt; the plain loop, which every other batch runs, stays as it is.
         var options = node.Options;
         return options.ResiliencePipeline is null && options.RateLimiter is null && node.ItemRateLimiter is null && options.AdaptiveConcurrency is null
+            && !stop.HasGracePeriod
             ? null
             : new ItemResilience<TContext, TItem>(node, parent, stop, counts, waits);
     }
