@@ -54,6 +54,9 @@ internal sealed class BatchStop : IDisposable
     /// <summary>Gets the token running attempts see: <see cref="Halted"/>'s, unless a grace period keeps them going.</summary>
     public CancellationToken ItemToken => _items?.Token ?? _halt.Token;
 
+    /// <summary>Gets the caller's token.</summary>
+    public CancellationToken CallerToken => _caller;
+
     /// <summary>Gets whether running attempts have a grace period, and so a token of their own.</summary>
     public bool HasGracePeriod => _items is not null;
 

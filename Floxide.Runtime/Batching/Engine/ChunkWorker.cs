@@ -21,7 +21,8 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
 {
     private readonly TContext _parent;
     private readonly AttemptRunner<TContext, TItem> _attempt;
-    private readonly BatchStop _stop;
+    private readonly CancellationToken _halted;
+    private readonly CancellationToken _callerToken;
     private readonly CancellationToken _itemToken;
     private readonly ChunkFeed<TContext, TItem> _feed;
     private readonly ItemRecorder<TContext, TItem> _recorder;
@@ -37,7 +38,8 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     {
         _parent = parent;
         _attempt = new AttemptRunner<TContext, TItem>(node);
-        _stop = stop;
+        _halted = stop.Halted;
+        _callerToken = stop.CallerToken;
         _itemToken = stop.ItemToken;
         _feed = feed;
         _recorder = new ItemRecorder<TContext, TItem>(node, stop, counts, sink, feed);
@@ -105,8 +107,9 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         var timed = _recorder.TimesItems;
         for (; tally.Next < chunk.Count; tally.Next++)
         {
-            // The caller's token too (IsHalted reads it): its callbacks, and continuations they run inline, may come first.
-            if (_stop.IsHalted)
+            // BatchStop.IsHalted, written out on the per-item path (two token reads, as before the run had two stops): the
+            // caller's token too, whose callbacks, and continuations they run inline, may come before the linked halt's.
+            if (_halted.IsCancellationRequested || _callerToken.IsCancellationRequested)
             {
                 break;
             }
@@ -161,7 +164,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         itemContext = default;
         for (; tally.Next < chunk.Count; tally.Next++)
         {
-            if (_stop.IsHalted)
+            if (_halted.IsCancellationRequested || _callerToken.IsCancellationRequested)
             {
                 break;
             }
