@@ -231,6 +231,78 @@ public sealed class CancellationGracePeriodTests
         Assert.Equal((BatchItemStatus.Skipped, 1), (report.Results[1].Status, report.Results[1].Attempts));
     }
 
+    [Theory]
+    [InlineData(30_000)]
+    [InlineData(-1)] // Timeout.InfiniteTimeSpan
+    public async Task Progress_says_when_a_drain_cancels_the_running_attempts_from_the_cancellation_on(int graceMilliseconds)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        using var cancellation = new CancellationTokenSource();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new Signal();
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            running.Set();
+            await release.Task.WaitAsync(token);
+        });
+        var grace = TimeSpan.FromMilliseconds(graceMilliseconds);
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = grace, TimeProvider = time };
+        var progress = new ProgressRecorder();
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1]), progress, cancellation.Token);
+        await running.WaitAsync();
+        time.Advance(TimeSpan.FromSeconds(1));
+        var canceledAt = time.GetUtcNow();
+        await cancellation.CancelAsync();
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        var reports = progress.Reports.ToArray();
+        var drainingUntil = grace == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : canceledAt + grace;
+        Assert.NotEmpty(reports.TakeWhile(r => r.DrainingUntil is null)); // the ticks before the cancellation
+        Assert.All(reports.SkipWhile(r => r.DrainingUntil is null), r => Assert.Equal(drainingUntil, r.DrainingUntil));
+        Assert.Equal((1, drainingUntil), (reports[^1].Completed, reports[^1].DrainingUntil)); // the end's report too
+    }
+
+    [Fact]
+    public async Task Progress_says_a_drain_the_batchs_own_stop_cut_short_ended_then()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        using var cancellation = new CancellationTokenSource();
+        var fail = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new Signal();
+        var bothRunning = running.SetAfter(2);
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            bothRunning();
+            if (context.Item == 1)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            await fail.Task;
+            throw new InvalidOperationException("fatal"); // within the period: the fail-fast stop cancels item 1 now
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast, CancellationGracePeriod = TimeSpan.FromHours(1), TimeProvider = time,
+        };
+        var progress = new ProgressRecorder();
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1]), progress, cancellation.Token);
+        await running.WaitAsync();
+        await cancellation.CancelAsync();
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(time.GetUtcNow().AddMilliseconds(-100).AddHours(1), progress.Reports.Last().DrainingUntil);
+        time.Advance(TimeSpan.FromMinutes(5));
+        var stoppedAt = time.GetUtcNow();
+        fail.SetResult();
+        await Assert.ThrowsAnyAsync<Exception>(() => run.WaitAsync(Patience));
+
+        Assert.Equal(stoppedAt, progress.Reports.Last().DrainingUntil);
+    }
+
     [Fact]
     public async Task A_stream_whose_token_is_canceled_yields_the_results_of_the_items_that_finish_in_the_grace_period()
     {
@@ -397,17 +469,20 @@ public sealed class CancellationGracePeriodTests
         });
         var options = new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = TimeSpan.FromHours(1), TimeProvider = time };
         var flow = new BatchFlow<TestContext, int>(work, options);
+        var progress = new ProgressRecorder();
 
         await ReadThenLeaveAsync().WaitAsync(Patience);
 
         Assert.True((await blocked.Task).IsCancellationRequested);
+        Assert.Equal(time.GetUtcNow(), progress.Reports.Last().DrainingUntil); // the drain ended when the consumer left
 
         async Task ReadThenLeaveAsync()
         {
-            await foreach (var result in flow.StreamAsync(TestContext.Over([0, 1, 2]), cancellation.Token))
+            await foreach (var result in flow.StreamAsync(TestContext.Over([0, 1, 2]), progress, cancellation.Token))
             {
                 await blocked.Task.WaitAsync(Patience);
                 await cancellation.CancelAsync(); // a stopping host: the drain starts...
+                time.Advance(TimeSpan.FromMinutes(1));
                 break; // ...and the consumer leaves after all: the disposal must not wait out the hour the clock never reaches
             }
         }

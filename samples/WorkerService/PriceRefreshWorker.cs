@@ -63,10 +63,18 @@ public sealed partial class PriceRefreshWorker(
         // well inside the host's 30 s shutdown timeout.
         var options = PriceBatch.DefaultBatchOptions.WithServices(services) with { CancellationGracePeriod = TimeSpan.FromSeconds(10) };
         var flow = PriceBatch.CreateBatchFlow(_itemFlow, options, id: "price-refresh");
-        var report = await flow.RunAsync(batch, cancellationToken: cancellationToken);
-        foreach (var quote in batch.Quotes)
+        BatchReport<PriceBatch, string> report;
+        try
         {
-            LogQuote(logger, quote.Sku, quote.Price, quote.Currency);
+            report = await flow.RunAsync(batch, cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            // Also when the host stopped it: the quotes of the calls that finished in the drain were merged before it threw.
+            foreach (var quote in batch.Quotes)
+            {
+                LogQuote(logger, quote.Sku, quote.Price, quote.Currency);
+            }
         }
 
         Console.WriteLine(report);

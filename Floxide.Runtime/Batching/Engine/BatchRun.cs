@@ -492,7 +492,7 @@ internal sealed class BatchRun<TContext, TItem>
         {
             // Resumed first: items are counted as they finish and as resumed only when merged after, so never more than completed.
             var resumed = _durable?.Resumed ?? 0;
-            _progress.Report(_counts.Progress(_knownCount) with { Resumed = resumed });
+            _progress.Report(_counts.Progress(_knownCount) with { Resumed = resumed, DrainingUntil = _stop.DrainingUntil });
         }
         catch (Exception ex)
         {

@@ -23,6 +23,7 @@ internal sealed class BatchStop : IDisposable
     private readonly Action<TimeSpan>? _onGrace;
     private readonly CancellationTokenRegistration _onCaller;
     private ITimer? _graceTimer;
+    private long _drainEndTicks; // UTC ticks; 0 while the run is not draining
     private volatile bool _constructed;
     private int _disposed;
 
@@ -69,6 +70,12 @@ internal sealed class BatchStop : IDisposable
     /// <summary>Gets whether the caller canceled the run (a stream's consumer that left included).</summary>
     public bool CallerCanceled => _caller.IsCancellationRequested;
 
+    /// <summary>
+    /// Gets when the grace period the caller's cancellation started cancels the running attempts (<see cref="DateTimeOffset.MaxValue"/>
+    /// when it waits for them all), or when the run's own stop cut it short; null while the run is not draining.
+    /// </summary>
+    public DateTimeOffset? DrainingUntil => Interlocked.Read(ref _drainEndTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
     /// <summary>The run stops itself: halted, and running attempts canceled, at once.</summary>
     public void StopNow()
     {
@@ -79,6 +86,7 @@ internal sealed class BatchStop : IDisposable
         finally
         {
             _items?.Cancel(); // also when a callback on the halt (a source's) threw
+            CutDrainShort();
         }
     }
 
@@ -91,6 +99,7 @@ internal sealed class BatchStop : IDisposable
         try
         {
             _items?.Cancel();
+            CutDrainShort();
         }
         catch (ObjectDisposedException)
         {
@@ -128,12 +137,31 @@ internal sealed class BatchStop : IDisposable
 
         if (_constructed)
         {
-            _onGrace?.Invoke(_grace); // not for a token canceled before the run: nothing runs, and the run has not started
+            // Not for a token canceled before the run: nothing runs, and the run has not started.
+            var end = _grace == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _time.GetUtcNow() + _grace;
+            Interlocked.Exchange(ref _drainEndTicks, end.UtcTicks);
+            if (_items.IsCancellationRequested)
+            {
+                CutDrainShort(); // the run's own stop came while the end was worked out
+            }
+
+            _onGrace?.Invoke(_grace);
         }
 
         if (_grace != Timeout.InfiniteTimeSpan)
         {
             _graceTimer = _time.CreateTimer(static state => ((BatchStop)state!).GraceEnded(), this, _grace, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>A drain that has not reached its end ends now: the run's own stop canceled the attempts.</summary>
+    private void CutDrainShort()
+    {
+        var end = Interlocked.Read(ref _drainEndTicks);
+        var now = end == 0 ? 0 : _time.GetUtcNow().UtcTicks;
+        if (now < end)
+        {
+            Interlocked.CompareExchange(ref _drainEndTicks, now, end);
         }
     }
 
