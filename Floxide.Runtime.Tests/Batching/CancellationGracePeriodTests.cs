@@ -551,6 +551,33 @@ public sealed class CancellationGracePeriodTests
     }
 
     [Fact]
+    public async Task A_permit_granted_inline_by_the_cancellation_before_the_run_sees_it_starts_no_call()
+    {
+        using var limiter = new InlineGrantLimiter();
+        using var cancellation = new CancellationTokenSource();
+        var calls = new ConcurrentQueue<int>();
+        var work = Node.CreateAsync<TestContext>("call", (context, _) =>
+        {
+            calls.Enqueue(context.Item); // a paid call
+            return ValueTask.CompletedTask;
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = Timeout.InfiniteTimeSpan, RateLimiter = limiter };
+        var context = TestContext.Over([0]);
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);
+        await limiter.Awaited.WaitAsync();
+        // Registered after the run's own callbacks, so it runs before them (last registered, first run): the permit's
+        // continuation, inline, reaches the attempt while the run's halt is not yet canceled, only the caller's token is.
+        using var grantOnCancel = cancellation.Token.Register(limiter.Grant);
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        Assert.Empty(calls);
+        var result = Assert.Single(Assert.Single(context.Updates));
+        Assert.Equal((BatchItemStatus.Canceled, 0), (result.Status, result.Attempts));
+    }
+
+    [Fact]
     public async Task An_item_waiting_for_its_partitions_permit_outside_the_slots_ends_at_once()
     {
         var slow = new WithheldLimiter();
