@@ -454,6 +454,51 @@ public sealed class CancellationGracePeriodTests
     }
 
     [Fact]
+    public async Task The_cancellation_ends_an_items_wait_before_the_drain_is_logged()
+    {
+        var time = new FakeTimeProvider();
+        using var cancellation = new CancellationTokenSource();
+        var waitToken = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waitEndedWhenLogged = new ConcurrentQueue<bool>();
+        var logs = FakeLogCollector.Create(new FakeLogCollectorOptions
+        {
+            // On the canceling thread, as the drain is logged: the user's logging must not hold items waiting on the halt.
+            OutputSink = line =>
+            {
+                if (line.Contains("it starts no further item", StringComparison.Ordinal))
+                {
+                    waitEndedWhenLogged.Enqueue(waitToken.Task.Result.IsCancellationRequested);
+                }
+            },
+        });
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<InvalidOperationException>(),
+                Delay = TimeSpan.FromMinutes(1),
+                OnRetry = args =>
+                {
+                    waitToken.TrySetResult(args.Context.CancellationToken); // what the retry's delay waits on
+                    return default;
+                },
+            })
+            .Build();
+        var work = Node.CreateAsync<TestContext>("call", (_, _) => throw new InvalidOperationException("transient"));
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1, CancellationGracePeriod = TimeSpan.FromSeconds(30), TimeProvider = time, ResiliencePipeline = pipeline, LoggerFactory = loggerFactory,
+        };
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0]), cancellation.Token);
+        await waitToken.Task.WaitAsync(Patience);
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        Assert.Equal([true], waitEndedWhenLogged);
+    }
+
+    [Fact]
     public async Task A_stream_consumer_that_leaves_while_it_drains_stops_running_attempts_at_once()
     {
         var time = new FakeTimeProvider();

@@ -35,7 +35,6 @@ internal sealed class BatchStop : IDisposable
     public BatchStop(CancellationToken caller, TimeSpan grace = default, TimeProvider? time = null, Func<bool>? leftEarly = null, Action<TimeSpan>? onGrace = null)
     {
         _caller = caller;
-        _halt = CancellationTokenSource.CreateLinkedTokenSource(caller);
         _time = time ?? TimeProvider.System;
         if (grace != TimeSpan.Zero)
         {
@@ -43,9 +42,12 @@ internal sealed class BatchStop : IDisposable
             _leftEarly = leftEarly;
             _onGrace = onGrace;
             _items = new CancellationTokenSource();
+            // Before the halt's link: callbacks run last registered first, so the halt reaches waiting items before the
+            // period's log and timer.
             _onCaller = caller.UnsafeRegister(static state => ((BatchStop)state!).OnCallerCanceled(), this);
         }
 
+        _halt = CancellationTokenSource.CreateLinkedTokenSource(caller);
         _constructed = true;
     }
 
@@ -128,26 +130,22 @@ internal sealed class BatchStop : IDisposable
 
     private void OnCallerCanceled()
     {
-        if (_leftEarly?.Invoke() == true || _items!.IsCancellationRequested)
+        if (!_constructed || _leftEarly?.Invoke() == true || _items!.IsCancellationRequested)
         {
-            // A stream's consumer that left (the run then cancels its attempts: CancelAttempts), or attempts the batch's own
-            // stop already canceled: no period to start, nor to log.
+            // A token canceled before the run: it starts nothing, so nothing drains. A stream's consumer that left (the run
+            // then cancels its attempts: CancelAttempts), or attempts the batch's own stop already canceled: no period to
+            // start, nor to log.
             return;
         }
 
-        if (_constructed)
+        var end = _grace == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _time.GetUtcNow() + _grace;
+        Interlocked.Exchange(ref _drainEndTicks, end.UtcTicks);
+        if (_items.IsCancellationRequested)
         {
-            // Not for a token canceled before the run: nothing runs, and the run has not started.
-            var end = _grace == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _time.GetUtcNow() + _grace;
-            Interlocked.Exchange(ref _drainEndTicks, end.UtcTicks);
-            if (_items.IsCancellationRequested)
-            {
-                CutDrainShort(); // the run's own stop came while the end was worked out
-            }
-
-            _onGrace?.Invoke(_grace);
+            CutDrainShort(); // the run's own stop came while the end was worked out
         }
 
+        _onGrace?.Invoke(_grace);
         if (_grace != Timeout.InfiniteTimeSpan)
         {
             _graceTimer = _time.CreateTimer(static state => ((BatchStop)state!).GraceEnded(), this, _grace, Timeout.InfiniteTimeSpan);
