@@ -355,12 +355,17 @@ public sealed class CancellationGracePeriodTests
                 await Task.Delay(Timeout.Infinite, token);
             }
         });
-        var options = new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = Timeout.InfiniteTimeSpan, LoggerFactory = loggerFactory };
         var flow = new BatchFlow<TestContext, int>(work, options);
+        var progress = new ProgressRecorder();
 
-        await ReadFirstAsync(flow.StreamAsync(TestContext.Over([0, 1, 2]))).WaitAsync(Patience);
+        await ReadFirstAsync(flow.StreamAsync(TestContext.Over([0, 1, 2]), progress)).WaitAsync(Patience);
 
         Assert.True((await blocked.Task).IsCancellationRequested);
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Id.Name == "BatchDraining"); // a consumer that leaves is no drain
+        Assert.Null(Assert.Single(progress.Reports).DrainingUntil); // the end's report
 
         async Task ReadFirstAsync(IAsyncEnumerable<BatchItemResult<TestContext, int>> results)
         {
@@ -551,8 +556,9 @@ public sealed class CancellationGracePeriodTests
         var grace = days == double.MaxValue ? TimeSpan.MaxValue : TimeSpan.FromDays(days);
         var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = grace };
         var context = TestContext.Over([0, 1]);
+        var progress = new ProgressRecorder();
 
-        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, progress, cancellation.Token);
         await running.WaitAsync();
         var thrown = Record.Exception(cancellation.Cancel); // a system timer cannot wait 60 days: Cancel must not throw for it
         Assert.False(seen.IsCancellationRequested);
@@ -561,6 +567,7 @@ public sealed class CancellationGracePeriodTests
 
         Assert.Null(thrown);
         Assert.Equal(BatchItemStatus.Succeeded, Assert.Single(context.Updates)[0].Status);
+        Assert.Equal(DateTimeOffset.MaxValue, progress.Reports.Last().DrainingUntil); // no end, not the longest timer's
     }
 
     [Theory]
