@@ -29,6 +29,8 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     private readonly PermitWaits? _waits;
     private readonly TimeProvider _time;
     private readonly BatchStop _stop;
+    private readonly bool _graceful; // the stop's, read once: a run without a grace period pays nothing per item for it
+    private readonly CancellationToken _itemToken;
 
     private ItemResilience(BatchNode<TContext, TItem> node, TContext parent, BatchStop stop, BatchCounts counts, PermitWaits? waits)
     {
@@ -38,12 +40,14 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _pipeline = options.ResiliencePipeline is { } pipeline ? GeneratedResilience.On(pipeline, options.TimeProvider) : ResiliencePipeline.Empty;
         _batchLimiter = options.RateLimiter;
         _itemLimiter = node.ItemRateLimiter;
-        _itemPermitCount = node.ItemPermitCount;
+        _itemPermitCount = _itemLimiter is null ? null : node.ItemPermitCount; // ignored without the limiter
         _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, stop.Halted) : null;
         _gate = _adaptive?.Gate ?? (_itemLimiter is null ? null : ConcurrencyGate.Fixed(options.MaxDegreeOfParallelism, counts, options.TimeProvider));
         _waits = waits;
         _time = options.TimeProvider;
         _stop = stop;
+        _graceful = stop.HasGracePeriod;
+        _itemToken = stop.ItemToken;
     }
 
     /// <summary>Returns the run's resilience, or null when the node's options ask for none.</summary>
@@ -72,7 +76,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // once per item that awaits: reuse the box
     public async ValueTask<NodeAction> RunAsync(ItemAttempts<TContext, TItem> item)
     {
-        if (_itemPermitCount is not null && _itemLimiter is not null)
+        if (_itemPermitCount is not null)
         {
             // Once per item, outside its pipeline: a count (an LLM request's tokens, say) may cost a tokenizer's pass, and
             // one that throws or is negative fails the item before any attempt, rather than every attempt a retry makes.
@@ -80,11 +84,17 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         }
 
         // With a grace period the item's pipeline runs on a token of its own, which tells its waits from its attempts.
-        var grace = item.Grace = _stop.HasGracePeriod ? new GracefulAttempts(_stop) : null;
+        GracefulAttempts? grace = null;
+        var token = _itemToken;
+        if (_graceful)
+        {
+            grace = item.Grace = new GracefulAttempts(_stop);
+            token = grace.Token;
+        }
 
         // The item's own context, so an AddBatchAdmission() strategy in the pipeline finds its admission (not the state:
         // Polly wraps it on its way through a pipeline's strategies).
-        var context = ResilienceContextPool.Shared.Get(grace?.Token ?? _stop.ItemToken);
+        var context = ResilienceContextPool.Shared.Get(token);
         try
         {
             context.Properties.Set(BatchAdmissionStrategy.Key, item);
