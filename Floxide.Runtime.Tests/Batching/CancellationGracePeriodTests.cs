@@ -766,6 +766,40 @@ public sealed class CancellationGracePeriodTests
     }
 
     [Fact]
+    public async Task A_batch_a_running_attempt_started_runs_its_items_on_within_the_period()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var innerRunning = new Signal();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var innerStarted = new ConcurrentQueue<int>();
+        var innerCall = Node.CreateAsync<TestContext>("inner-call", async (context, token) =>
+        {
+            innerStarted.Enqueue(context.Item);
+            innerRunning.Set();
+            await release.Task.WaitAsync(token);
+        });
+        var inner = new BatchFlow<TestContext, int>(innerCall, new BatchOptions { MaxDegreeOfParallelism = 1 });
+        var outerCall = Node.CreateAsync<TestContext>("outer-call", async (context, token) =>
+        {
+            var report = await inner.RunAsync(TestContext.Over([0, 1, 2]), token); // the attempt's token: the drain leaves it
+            context.Output = (int)report.Succeeded;
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+        var context = TestContext.Over([0, 1]);
+
+        var run = new BatchFlow<TestContext, int>(outerCall, options).RunAsync(context, cancellation.Token);
+        await innerRunning.WaitAsync();
+        await cancellation.CancelAsync();
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        Assert.Equal([0, 1, 2], innerStarted); // the inner batch's items 1 and 2 started after the cancellation, as documented
+        var results = Assert.Single(context.Updates);
+        Assert.Equal((BatchItemStatus.Succeeded, 3), (results[0].Status, results[0].Context!.Output));
+        Assert.Equal(BatchItemStatus.Canceled, results[1].Status);
+    }
+
+    [Fact]
     public async Task A_token_canceled_before_the_run_starts_no_item_and_logs_no_drain()
     {
         using var cancellation = new CancellationTokenSource();

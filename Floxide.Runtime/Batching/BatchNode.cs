@@ -103,8 +103,8 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
     /// <summary>
     /// Gets how many permits of <see cref="ItemRateLimiter"/> each attempt of an item takes, for a quota counted in
     /// something other than requests (the tokens an LLM request will use, the bytes of an upload); null (the default) for
-    /// one; ignored without <see cref="ItemRateLimiter"/>. Asked once per item, before its first attempt; every attempt takes
-    /// that many. A count of 0 or more: a negative count, or one that throws, fails the item (with no attempt, so no retry)
+    /// one; ignored without <see cref="ItemRateLimiter"/>. Asked once per item, before its pipeline (so also for an item
+    /// canceled before its first attempt); every attempt takes that many. A count of 0 or more: a negative count, or one that throws, fails the item (with no attempt, so no retry)
     /// with an <see cref="InvalidOperationException"/> that names it; a count the item's partition can never grant (more
     /// than a token bucket's limit) fails each attempt so, as the limiter only tells when asked.
     /// </summary>

@@ -33,8 +33,10 @@ public sealed record BatchOptions
     /// slot ends, and its item is <see cref="BatchItemStatus.Canceled"/>), while each attempt already running ends as it
     /// would have: a success, or a failure that is final, is its result; a failure the pipeline would have retried is
     /// <see cref="BatchItemStatus.Canceled"/> (so a durable rerun runs it again), and so is an attempt that a timeout in
-    /// the item's pipeline stops within the period. A step's own retries (a <c>[Retry]</c> on a <c>[Node]</c>, a step's
-    /// <c>WithResilience</c>) are part of the running attempt and go on within the period. Attempts still running when the
+    /// the item's pipeline stops within the period, even one no retry would follow (a limitation: the item's token, canceled
+    /// as the attempt ends, reaches Polly's timeout first, so it is not <see cref="BatchItemResult{TContext, TItem}.TimedOut"/>). The running
+    /// attempt is the whole item workflow: its later steps, a step's own retries (a <c>[Retry]</c> on a <c>[Node]</c>, a
+    /// step's <c>WithResilience</c>) and the items of a batch a step runs go on within the period. Attempts still running when the
     /// period ends see their token canceled. Then the batch throws <see cref="OperationCanceledException"/> as ever, after
     /// merging (and recording) every result. Zero (the default) cancels running attempts at once;
     /// <see cref="Timeout.InfiniteTimeSpan"/> lets them run to their end, as does a period longer than a timer can wait
