@@ -304,6 +304,67 @@ public sealed class CancellationGracePeriodTests
     }
 
     [Fact]
+    public async Task A_store_that_fails_during_the_drain_cancels_the_running_attempts_at_once()
+    {
+        var store = new RefusingStore();
+        using var cancellation = new CancellationTokenSource();
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new Signal();
+        var allRunning = running.SetAfter(3);
+        var tokens = new ConcurrentDictionary<int, CancellationToken>();
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            tokens[context.Item] = token;
+            allRunning();
+            await (context.Item == 2 ? finish.Task : Task.Delay(Timeout.Infinite, token)); // 0 and 1 run until canceled
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 3, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunDurableAsync(
+            TestContext.Over([0, 1, 2]), new DurableRun<TestContext, int>(store, "drained", Codecs.Test()), cancellation.Token);
+        await running.WaitAsync();
+        await cancellation.CancelAsync();
+        Assert.False(tokens[0].IsCancellationRequested); // draining, with no end
+        finish.SetResult(); // item 2 finishes in the drain, and its record's commit fails
+        store.Refuse();
+        var error = await Record.ExceptionAsync(() => run.WaitAsync(Patience)); // a drain the failure did not stop would never end
+
+        Assert.IsType<BatchStoreException>(error);
+        Assert.True(tokens[0].IsCancellationRequested && tokens[1].IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task A_merge_that_fails_during_the_drain_cancels_the_running_attempts_at_once()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new Signal();
+        var allRunning = running.SetAfter(3);
+        var tokens = new ConcurrentDictionary<int, CancellationToken>();
+        var work = Node.CreateAsync<StreamingTestContext>("call", async (context, token) =>
+        {
+            tokens[context.Item] = token;
+            allRunning();
+            await (context.Item == 0 ? finish.Task : Task.Delay(Timeout.Infinite, token)); // 1 and 2 run until canceled
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 3, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+        var context = new StreamingTestContext
+        {
+            Items = () => new BatchItems<int>([0, 1, 2]),
+            OnMerge = _ => throw new InvalidOperationException("merge broke"),
+        };
+
+        var run = new BatchFlow<StreamingTestContext, int>(work, options).RunAsync(context, cancellation.Token);
+        await running.WaitAsync();
+        await cancellation.CancelAsync();
+        finish.SetResult(); // item 0 finishes in the drain, and its merge throws
+        var error = await Record.ExceptionAsync(() => run.WaitAsync(Patience)); // a drain the failure did not stop would never end
+
+        Assert.Equal("merge broke", Assert.IsType<FloxideException>(error).InnerException!.Message);
+        Assert.True(tokens[1].IsCancellationRequested && tokens[2].IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task A_stream_whose_token_is_canceled_yields_the_results_of_the_items_that_finish_in_the_grace_period()
     {
         using var cancellation = new CancellationTokenSource();
