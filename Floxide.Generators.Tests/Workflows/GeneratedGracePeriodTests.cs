@@ -23,6 +23,7 @@ public sealed class GeneratedGracePeriodTests
         Assert.Equal(TimeSpan.Zero, PayoutShift.DefaultBatchOptions.CancellationGracePeriod);
     }
 
+    /// <summary>A workflow run directly, as a hosted worker runs one, outside any batch: its step drains on the system's clock.</summary>
     [Fact]
     public async Task Canceled_an_unbounded_batch_step_lets_its_running_calls_finish_merges_them_and_starts_no_other()
     {
@@ -59,10 +60,7 @@ public sealed class GeneratedGracePeriodTests
         var run = new PayoutRun { Items = [0, 1, 2, 3] };
         using var cancellation = new CancellationTokenSource();
 
-        // The outer batch, on the test's clock, runs the workflow as its one item: the workflow's step follows that clock.
-        var shift = Node.CreateAsync<PayoutShift>("shift", async (_, token) => await flow.RunAsync(run, token));
-        var outer = PayoutShift.CreateBatchFlow(shift, PayoutShift.DefaultBatchOptions with { TimeProvider = time })
-            .RunAsync(new PayoutShift { Shifts = [1] }, cancellation.Token);
+        var outer = RunInShift(flow, run, time, cancellation.Token);
         await run.Gate.TwoRunning.WaitAsync(Patience);
         cancellation.Cancel();
 
@@ -78,5 +76,41 @@ public sealed class GeneratedGracePeriodTests
         Assert.Equal([0, 1], run.Gate.Started.Order());
         Assert.Equal([0], run.PaidOut);
         Assert.Equal((1, 3), (run.LastBatch!.Succeeded, run.LastBatch.Canceled));
+    }
+
+    /// <summary>-1 on the step replaces its context's 15 s: no end to the drain, however far the batch clock moves.</summary>
+    [Fact]
+    public async Task Canceled_an_unbounded_batch_step_waits_for_its_running_calls_however_long_the_batch_clock_runs()
+    {
+        var time = new FakeTimeProvider();
+        var run = new PayoutRun { Items = [0, 1, 2, 3] };
+        using var cancellation = new CancellationTokenSource();
+
+        var outer = RunInShift(new UnboundedPayoutFlow(), run, time, cancellation.Token);
+        await run.Gate.TwoRunning.WaitAsync(Patience);
+        cancellation.Cancel();
+
+        time.Advance(TimeSpan.FromDays(1));
+        Assert.False(run.Gate.Tokens[0].IsCancellationRequested);
+        Assert.False(run.Gate.Tokens[1].IsCancellationRequested);
+        run.Gate.Release(1);
+        run.Gate.Release(0);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => outer.WaitAsync(Patience));
+
+        Assert.Equal([0, 1], run.Gate.Started.Order());
+        Assert.Equal([0, 10], run.PaidOut);
+        Assert.Equal((2, 2), (run.LastBatch!.Succeeded, run.LastBatch.Canceled));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="flow"/> as the one item of an outer batch on <paramref name="time"/>: a workflow's batch step on
+    /// the system's clock follows the clock of the batch its workflow runs in. The outer batch drains nothing itself, so
+    /// its cancellation reaches the workflow at once.
+    /// </summary>
+    private static Task<BatchReport<PayoutShift, int>> RunInShift(INode<PayoutRun> flow, PayoutRun run, FakeTimeProvider time, CancellationToken cancellationToken)
+    {
+        var shift = Node.CreateAsync<PayoutShift>("shift", async (_, token) => await flow.RunAsync(run, token));
+        return PayoutShift.CreateBatchFlow(shift, PayoutShift.DefaultBatchOptions with { TimeProvider = time })
+            .RunAsync(new PayoutShift { Shifts = [1] }, cancellationToken);
     }
 }
