@@ -63,6 +63,9 @@ public sealed class BaselineTests
     public void QualifiedReaders() => Check(nameof(QualifiedReaders), ("Readers.cs", Scenarios.QualifiedReaders), ("ReaderTypes.cs", Scenarios.ReaderTypes));
 
     [Fact]
+    public void GracePeriods() => Check(nameof(GracePeriods), ("Draining.cs", Scenarios.GracePeriods));
+
+    [Fact]
     public void OutputDoesNotDependOnTheCulture()
     {
         var before = CultureInfo.CurrentCulture;

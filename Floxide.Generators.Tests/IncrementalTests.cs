@@ -134,6 +134,34 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void DeclaredGracePeriodsStayCachedAfterAnUnrelatedEditAndAChangedOneRegenerates()
+    {
+        var compilation = GeneratorHarness.Compile(("Draining.cs", Scenarios.GracePeriods), ("Unrelated.cs", Unrelated));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var unrelated = compilation.SyntaxTrees.Single(t => t.FilePath == "Unrelated.cs");
+        var draining = compilation.SyntaxTrees.Single(t => t.FilePath == "Draining.cs");
+
+        // The periods are plain values in the models: an edit elsewhere leaves every step cached.
+        AssertNothingRegenerated(driver.RunGenerators(compilation.ReplaceSyntaxTree(
+            unrelated, CSharpSyntaxTree.ParseText(Unrelated.Replace("value * 2", "value + value"), GeneratorHarness.ParseOptions, path: "Unrelated.cs"))).GetRunResult().Results.Single());
+
+        // A changed period is a changed model: the context's and the workflow's files are written again with it.
+        var changed = Scenarios.GracePeriods
+            .Replace("CancellationGracePeriodMs = 10_000)", "CancellationGracePeriodMs = 20_000)", StringComparison.Ordinal)
+            .Replace("CancellationGracePeriodMs = 30_000)", "CancellationGracePeriodMs = 45_000)", StringComparison.Ordinal);
+        var result = driver.RunGenerators(compilation.ReplaceSyntaxTree(
+            draining, CSharpSyntaxTree.ParseText(changed, GeneratorHarness.ParseOptions, path: "Draining.cs"))).GetRunResult().Results.Single();
+        Assert.Contains(IncrementalStepRunReason.Modified, result.TrackedSteps[TrackingNames.ValidBatchContexts].SelectMany(s => s.Outputs).Select(o => o.Reason));
+        Assert.Contains(IncrementalStepRunReason.Modified, result.TrackedSteps[TrackingNames.ValidWorkflows].SelectMany(s => s.Outputs).Select(o => o.Reason));
+        Assert.Contains(
+            "CancellationGracePeriod = global::System.TimeSpan.FromMilliseconds(20000)",
+            result.GeneratedSources.Single(s => s.HintName == "Shop.Draining.Charges.BatchContext.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Contains(
+            "CancellationGracePeriod = global::System.TimeSpan.FromMilliseconds(45000)",
+            result.GeneratedSources.Single(s => s.HintName == "Shop.Draining.ChargeFlow.Workflow.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NoStepOutputHoldsSymbolsSyntaxOrCompilation()
     {
         var (driver, compilation) = RunInitial();

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Floxide.Generators.Tests;
 
 /// <summary>
-/// Types that break a rule (see <c>BatchContextReader</c> R0–R15 and <c>NodeReader</c> N1–N8) get no
+/// Types that break a rule (see <c>BatchContextReader</c> R0–R16 and <c>NodeReader</c> N1–N8) get no
 /// generated code at all, and the generator never throws; a valid sibling in the same compilation
 /// is still generated, so the check cannot pass by generating nothing for everyone.
 /// </summary>
@@ -40,6 +40,8 @@ public sealed class InvalidTypeTests
         { "R3 inherited reserved name", "public class B { public object? DefaultBatchOptions; } [BatchContext] public partial class T : B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R3 base is a context", "[BatchContext] public partial class B { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; } [BatchContext] public partial class T : B { [BatchItems] public List<int> Items2 = new(); [BatchItem] public int Item2; }" },
         { "R4 limit below 1", "[BatchContext(MaxDegreeOfParallelism = 0)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R16 grace period below -1", "[BatchContext(CancellationGracePeriodMs = -2)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
+        { "R16 grace period of int.MinValue", "[BatchContext(CancellationGracePeriodMs = int.MinValue)] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }" },
         { "R5 two attributes", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem, Shared] public int Item; }" },
         { "R5 explicit interface implementation", "public interface IHas { List<int> Items { get; } } [BatchContext] public partial class T : IHas { [BatchItems] List<int> IHas.Items => new(); [BatchItem] public int Item; }" },
         { "R5 static member", "[BatchContext] public partial class T { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; [Shared] public static object? S; }" },

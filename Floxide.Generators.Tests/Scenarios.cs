@@ -749,4 +749,64 @@ internal static class Scenarios
             public bool Process(Calls context) => true;
         }
         """;
+
+    /// <summary>
+    /// Declared cancellation grace periods: a finite one beside a limit, an unbounded one (-1) alone, one with a declared
+    /// pipeline (the options' other branch), and a 0 that is the same as none; a workflow whose batch steps set their
+    /// own (finite, -1, and 0 over a context that drains) or keep the context's.
+    /// </summary>
+    public const string GracePeriods = """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Floxide;
+
+        namespace Shop.Draining;
+
+        [BatchContext(MaxDegreeOfParallelism = 4, CancellationGracePeriodMs = 10_000)]
+        public partial class Charges
+        {
+            [BatchItems] public List<string> Invoices { get; set; } = new();
+            [BatchItem] public string Invoice { get; set; } = "";
+        }
+
+        [BatchContext(CancellationGracePeriodMs = -1)]
+        public partial class Refunds
+        {
+            [BatchItems] public List<string> Invoices { get; set; } = new();
+            [BatchItem] public string Invoice { get; set; } = "";
+        }
+
+        [BatchContext(CancellationGracePeriodMs = 250)]
+        [Retry(MaxAttempts = 2, DelayMs = 100)]
+        public partial class Retried
+        {
+            [BatchItems] public List<int> Items { get; set; } = new();
+            [BatchItem] public int Item { get; set; }
+        }
+
+        [BatchContext(CancellationGracePeriodMs = 0)]
+        public partial class Undrained
+        {
+            [BatchItems] public List<int> Items { get; set; } = new();
+            [BatchItem] public int Item { get; set; }
+        }
+
+        [Node] public partial class Charge { public Task ProcessAsync(Charges charges, CancellationToken cancellationToken) => Task.Delay(1, cancellationToken); }
+        [Node] public partial class Receipt { public void Process(Charges charges) { } }
+        [Node] public partial class Ledger { public void Process(Charges charges) { } }
+        [Node] public partial class Notify { public void Process(Charges charges) { } }
+
+        [Workflow(typeof(Charges))]
+        [Start(typeof(Charge))]
+        [BatchStep(typeof(Charge), CancellationGracePeriodMs = 30_000)]
+        [Route(typeof(Charge), typeof(Receipt))]
+        [BatchStep(typeof(Receipt), MaxDegreeOfParallelism = 2, CancellationGracePeriodMs = -1, FailureAction = "partial")]
+        [Route(typeof(Receipt), typeof(Ledger))]
+        [EndOn(typeof(Receipt), "partial")]
+        [BatchStep(typeof(Ledger), CancellationGracePeriodMs = 0)]
+        [Route(typeof(Ledger), typeof(Notify))]
+        [BatchStep(typeof(Notify))]
+        public partial class ChargeFlow { }
+        """;
 }

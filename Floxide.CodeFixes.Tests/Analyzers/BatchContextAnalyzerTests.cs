@@ -590,6 +590,43 @@ public sealed class BatchContextAnalyzerTests
         }
         """);
 
+    // R16: the rule BatchOptions.CancellationGracePeriod enforces, on the argument itself, naming the value and the context.
+    [Fact]
+    public Task GracePeriodBelowMinusOne_Reports() => Verify.VerifyAsync(Usings + """
+        [BatchContext(MaxDegreeOfParallelism = 2, {|#0:CancellationGracePeriodMs = -2|})]
+        public partial class Charges
+        {
+            [BatchItems] public List<string> Invoices { get; set; } = [];
+            [BatchItem] public string Invoice { get; set; } = "";
+        }
+
+        [BatchContext({|#1:CancellationGracePeriodMs = int.MinValue|})]
+        public partial class Refunds
+        {
+            [BatchItems] public List<string> Invoices { get; set; } = [];
+            [BatchItem] public string Invoice { get; set; } = "";
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.GracePeriodOutOfRange).WithLocation(0).WithMessage(
+            "[BatchContext(CancellationGracePeriodMs = -2)] on 'Charges' is invalid: a grace period is 0 or more milliseconds, or -1 to let running attempts finish"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.GracePeriodOutOfRange).WithLocation(1).WithMessage(
+            "[BatchContext(CancellationGracePeriodMs = -2147483648)] on 'Refunds' is invalid: a grace period is 0 or more milliseconds, or -1 to let running attempts finish"));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("1")]
+    [InlineData("30_000")]
+    [InlineData("int.MaxValue")]
+    public Task GracePeriodOfZeroMinusOneOrMore_NoDiagnostic(string value) => Verify.VerifyAsync(Usings + $$"""
+        [BatchContext(CancellationGracePeriodMs = {{value}})]
+        public partial class Charges
+        {
+            [BatchItems] public List<string> Invoices { get; set; } = [];
+            [BatchItem] public string Invoice { get; set; } = "";
+        }
+        """);
+
     [Fact]
     public Task SharedCounterOfAValueType_Warns() => Verify.VerifyAsync(Usings + """
         [BatchContext(MaxDegreeOfParallelism = 4)]

@@ -455,6 +455,33 @@ public sealed class WorkflowAnalyzerTests
         public partial class Shading { }
         """);
 
+    // A batch step's own grace period follows the [BatchContext] rule (FLX0035 there), reported with the workflow's
+    // other invalid arguments, on the argument, naming its value.
+    [Fact]
+    public Task BatchStepGracePeriodBelowMinusOne_Reports() => Verify.VerifyAsync(Steps + Lots + """
+        [Workflow(typeof(Lots))]
+        [Start(typeof(N))]
+        [BatchStep(typeof(N), MaxDegreeOfParallelism = 2, {|#0:CancellationGracePeriodMs = -5|})]
+        public partial class W { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.InvalidWorkflowArgument).WithLocation(0).WithMessage(
+            "The workflow 'W' has an invalid argument: [BatchStep(CancellationGracePeriodMs = -5)] is not a grace period: it must be 0 or more milliseconds, or -1 to let running attempts finish"));
+
+    [Fact]
+    public Task BatchStepGracePeriodsOfZeroMinusOneOrMore_NoDiagnostic() => Verify.VerifyAsync(Steps + Lots + """
+        [Workflow(typeof(Lots))]
+        [Start(typeof(N))]
+        [BatchStep(typeof(N), CancellationGracePeriodMs = 0)]
+        [Route(typeof(N), typeof(M))]
+        [BatchStep(typeof(M), CancellationGracePeriodMs = -1)]
+        public partial class W { }
+
+        [Workflow(typeof(Lots))]
+        [Start(typeof(N))]
+        [BatchStep(typeof(N), CancellationGracePeriodMs = 10_000)]
+        public partial class V { }
+        """);
+
     private const string Flags = """
         [System.Flags] public enum F { None = 0, A = 1, B = 2 }
         [Node] public partial class Fl { public F Process(Ctx c) => F.A | F.B; }

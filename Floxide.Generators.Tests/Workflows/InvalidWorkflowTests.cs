@@ -59,6 +59,7 @@ public sealed class InvalidWorkflowTests
         { "numeric action", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), 3, typeof(C))] public partial class W { }" },
         { "negative limit", "FLX0111", "[Workflow(typeof(Ctx), MaxSteps = -1)] [Start(typeof(A))] public partial class W { }" },
         { "batch step limit below 1", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(A), MaxDegreeOfParallelism = 0)] public partial class W { }" },
+        { "batch step grace period below -1", "FLX0111", "[Workflow(typeof(Batches))] [Start(typeof(OnBatches))] [BatchStep(typeof(OnBatches), CancellationGracePeriodMs = -1000)] public partial class W { }" },
         { "batch step failure action empty", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(A), FailureAction = \"\")] public partial class W { }" },
         { "batch step error mode undefined", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(A), ErrorMode = (BatchErrorMode)7)] public partial class W { }" },
         { "batch step off a batch context", "FLX0112", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(A))] public partial class W { }" },

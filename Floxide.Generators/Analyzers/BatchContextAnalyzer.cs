@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Floxide.Generators.Analyzers;
 
 /// <summary>
-/// Reports what is wrong with a <c>[BatchContext]</c> type (R1, R3, R5 to R11, and the warnings FLX0014, FLX0026, FLX0033 and FLX0034;
+/// Reports what is wrong with a <c>[BatchContext]</c> type (R1, R3, R5 to R16, and the warnings FLX0014, FLX0026, FLX0033 and FLX0034;
 /// R2 is <see cref="PartialTypeAnalyzer"/>'s, R4 <see cref="ParallelismAnalyzer"/>'s), and role attributes on members
 /// of other types (FLX0012).
 /// </summary>
@@ -55,7 +55,8 @@ public sealed class BatchContextAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.RateNotPositive,
         DiagnosticDescriptors.AdaptiveSettingOutOfRange,
         DiagnosticDescriptors.AdaptiveReaderNotFound,
-        DiagnosticDescriptors.AdaptiveReaderOfTypeUnusable);
+        DiagnosticDescriptors.AdaptiveReaderOfTypeUnusable,
+        DiagnosticDescriptors.GracePeriodOutOfRange);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

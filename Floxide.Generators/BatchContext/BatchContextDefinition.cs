@@ -54,6 +54,9 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
     /// <summary>The <c>MaxDegreeOfParallelism</c> argument, when valid.</summary>
     public int? MaxDegreeOfParallelism { get; set; }
 
+    /// <summary>The <c>CancellationGracePeriodMs</c> argument when valid and not 0 (-1 for no end), else null.</summary>
+    public int? CancellationGracePeriodMs { get; set; }
+
     /// <summary>Whether results merge as they arrive: true unless <c>KeepResults = true</c>.</summary>
     public bool StreamResults { get; set; }
 
@@ -109,6 +112,7 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
             OutputElementType = OutputElementType is null ? null : SymbolNames.FullyQualified(OutputElementType),
             UnwrapOutput = UnwrapOutput,
             MaxDegreeOfParallelism = MaxDegreeOfParallelism,
+            CancellationGracePeriodMs = CancellationGracePeriodMs,
             StreamResults = StreamResults,
             FactoryAccessibility = FactoryAccessibility,
             Resilience = Resilience,

@@ -45,13 +45,22 @@ internal static class BatchContextEmitter
     {
         var options = Floxide + "BatchOptions";
         var defaultId = SymbolDisplay.FormatLiteral(model.Hierarchy.SimpleName, quote: true);
-        var limit = model.MaxDegreeOfParallelism is { } value
-            ? $"new {options} {{ MaxDegreeOfParallelism = {value.ToString(CultureInfo.InvariantCulture)} }}"
-            : $"new {options}()";
+        // The plain settings, in the order BatchOptions declares them; a context that sets neither keeps `new BatchOptions()`.
+        var settings = new List<string>();
+        if (model.MaxDegreeOfParallelism is { } limitValue)
+        {
+            settings.Add($"MaxDegreeOfParallelism = {limitValue.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (model.CancellationGracePeriodMs is { } grace)
+        {
+            settings.Add($"CancellationGracePeriod = {GracePeriod.Expression(grace)}");
+        }
+
+        var limit = settings.Count > 0 ? $"new {options} {{ {string.Join(", ", settings)} }}" : $"new {options}()";
         if (model.Resilience is not null || model.AdaptiveConcurrency is not null)
         {
             // Built once, with the options: every batch over this type shares the pipeline and the limiter.
-            var settings = model.MaxDegreeOfParallelism is { } limitValue ? new List<string> { $"MaxDegreeOfParallelism = {limitValue.ToString(CultureInfo.InvariantCulture)}" } : [];
             if (model.Resilience is { } resilience)
             {
                 if (ResilienceEmitter.HasPipeline(resilience, stepLevel: false))
@@ -80,11 +89,17 @@ internal static class BatchContextEmitter
             limitText += ", as a ceiling below which the level adapts (from <c>[AdaptiveConcurrency]</c>)";
         }
 
+        var continuing = "continuing on errors";
+        if (model.CancellationGracePeriodMs is { } period)
+        {
+            continuing += $"; {GracePeriod.Describe(period)} (from <c>[BatchContext(CancellationGracePeriodMs = {GracePeriod.Number(period)})]</c>)";
+        }
+
         var (self, item, accessibility) = (names.Self, names.Item, SyntaxFacts.GetText(model.FactoryAccessibility));
 
         writer.Lines($$"""
             /// <summary>
-            /// Gets the options the generated factories use when none are given: {{limitText}}, continuing on errors.
+            /// Gets the options the generated factories use when none are given: {{limitText}}, {{continuing}}.
             /// </summary>
             {{names.GeneratedCode}}
             public static {{options}} DefaultBatchOptions { get; } = {{limit}};

@@ -51,6 +51,9 @@ internal sealed record BatchContextModel
     /// <summary>The [BatchContext] default limit, or null for the runtime's default.</summary>
     public required int? MaxDegreeOfParallelism { get; init; }
 
+    /// <summary>The [BatchContext] grace period in milliseconds (-1 for no end), or null for none, the runtime's default.</summary>
+    public required int? CancellationGracePeriodMs { get; init; }
+
     /// <summary>Whether results are merged as they arrive (<c>IStreamingBatchContext</c>).</summary>
     public required bool StreamResults { get; init; }
 

@@ -52,6 +52,8 @@ namespace Floxide.Generators.BatchContext;
 /// (FLX0032, <see cref="ItemKeyFormats"/>).</item>
 /// <item>R15: its [AdaptiveConcurrency] settings are in range (FLX0156) and its readers name methods that fit: the context's
 /// own by a bare name (FLX0157), another type's by <c>nameof(Type.M)</c> (FLX0164, <see cref="Resilience.AdaptiveConcurrencyReader"/>).</item>
+/// <item>R16: <c>CancellationGracePeriodMs</c>, when set, is 0 or more, or -1 (FLX0035, <see cref="GracePeriod"/>, the rule a
+/// <c>[BatchStep]</c>'s own period follows too).</item>
 /// </list>
 /// And warnings the generator does not need: a mutable member every item would share (FLX0014), a [Shared] value
 /// that every item gets a copy of (FLX0034), an output a run
@@ -106,6 +108,9 @@ internal static class BatchContextReader
         definition.MaxDegreeOfParallelism = FloxideAttributes.IntArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism);
         definition.IsExplainedElsewhere |= ParallelismBelowOne(attribute) is not null;
 
+        // R16
+        ReadGracePeriod(definition, attribute, cancellationToken);
+
         // R12
         definition.Resilience = Resilience.ResilienceReader.Read(definition, cancellationToken);
         // R15
@@ -159,6 +164,28 @@ internal static class BatchContextReader
     /// </summary>
     public static int? ParallelismBelowOne(AttributeData attribute) =>
         FloxideAttributes.IntArgument(attribute, FloxideNames.Arguments.MaxDegreeOfParallelism) is { } limit && limit < 1 ? limit : null;
+
+    /// <summary>
+    /// R16: the <c>CancellationGracePeriodMs</c> argument. 0 is the options' own default, so it is kept as not set: a
+    /// context that writes it generates what one that leaves it out does.
+    /// </summary>
+    private static void ReadGracePeriod(BatchContextDefinition definition, AttributeData attribute, CancellationToken cancellationToken)
+    {
+        if (FloxideAttributes.IntArgument(attribute, FloxideNames.Arguments.CancellationGracePeriodMs) is not { } milliseconds)
+        {
+            return;
+        }
+
+        if (GracePeriod.IsValid(milliseconds))
+        {
+            definition.CancellationGracePeriodMs = milliseconds == 0 ? null : milliseconds;
+        }
+        else
+        {
+            definition.Report(DiagnosticDescriptors.GracePeriodOutOfRange,
+                FloxideAttributes.ArgumentLocation(attribute, FloxideNames.Arguments.CancellationGracePeriodMs, cancellationToken), milliseconds, definition.Type.Name);
+        }
+    }
 
     /// <summary>R3: no member the generator adds is declared or inherited, and the hooks' names only by their partial methods.</summary>
     private static void ReadReservedNames(BatchContextDefinition definition, CancellationToken cancellationToken)

@@ -184,4 +184,13 @@ internal static partial class DiagnosticDescriptors
         BatchContextCategory,
         DiagnosticSeverity.Warning,
         "A class context's generated constructor copies the settable state it inherits from the parent into each item context. Three kinds cannot be copied: a property whose override declares only a getter (copying through it would store what the getter computes, and the base's own value cannot be read from another instance), a protected member hidden by a member of a more derived type (C# names it only through the derived type, where the name means the hiding member), and an init-only property hidden by a member of a base class between it and the context (its init accessor runs only through this or base, where the name means the hiding member). Item contexts then start with that state at its initial value, whatever the parent holds.");
+
+    /// <summary>FLX0035: a <c>[BatchContext]</c> cancellation grace period that is negative but not -1.</summary>
+    public static readonly DiagnosticDescriptor GracePeriodOutOfRange = Create(
+        "FLX0035",
+        "A cancellation grace period must be 0 or more, or -1",
+        "[BatchContext(CancellationGracePeriodMs = {0})] on '{1}' is invalid: a grace period is 0 or more milliseconds, or -1 to let running attempts finish",
+        BatchContextCategory,
+        DiagnosticSeverity.Error,
+        "CancellationGracePeriodMs becomes the CancellationGracePeriod of the context's generated DefaultBatchOptions: how long the attempts running when a batch is canceled may go on before their token is canceled. 0 (the default) cancels them at once and -1 (Timeout.InfiniteTimeSpan) lets them finish; BatchOptions rejects any other negative period with ArgumentOutOfRangeException, which in the generated options would fail the type's initialisation at run time, so the generator emits nothing for such a context.");
 }

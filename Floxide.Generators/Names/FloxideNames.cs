@@ -79,6 +79,9 @@ internal static class FloxideNames
         /// <summary><c>MaxDegreeOfParallelism</c> of <c>[BatchContext]</c> and <c>[BatchStep]</c> (and of <c>BatchOptions</c>).</summary>
         public const string MaxDegreeOfParallelism = "MaxDegreeOfParallelism";
 
+        /// <summary><c>CancellationGracePeriodMs</c> of <c>[BatchContext]</c> and <c>[BatchStep]</c> (<c>BatchOptions.CancellationGracePeriod</c>).</summary>
+        public const string CancellationGracePeriodMs = "CancellationGracePeriodMs";
+
         /// <summary><c>KeepResults</c> of <c>[BatchContext]</c>.</summary>
         public const string KeepResults = "KeepResults";
 

@@ -4,4 +4,5 @@ namespace Floxide.Generators.Workflows;
 /// <param name="MaxDegreeOfParallelism">The step's own limit, or null for the context's default.</param>
 /// <param name="ErrorMode">The step's own <c>BatchErrorMode</c> member name, or null for the context's default.</param>
 /// <param name="FailureAction">The action the step returns when an item failed, or null for none.</param>
-internal sealed record WorkflowBatchStepModel(int? MaxDegreeOfParallelism, string? ErrorMode, string? FailureAction);
+/// <param name="CancellationGracePeriodMs">The step's own grace period in milliseconds (0 for none, -1 for no end), or null for the context's default.</param>
+internal sealed record WorkflowBatchStepModel(int? MaxDegreeOfParallelism, string? ErrorMode, string? FailureAction, int? CancellationGracePeriodMs);

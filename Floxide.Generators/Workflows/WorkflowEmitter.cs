@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Floxide.Generators.BatchContext;
 using Floxide.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -191,7 +192,7 @@ internal sealed partial class WorkflowEmitter
 
     /// <summary>
     /// The <c>options:</c> argument of a batch step: the context's defaults with the workflow's logger factory and
-    /// the step's own limit, error mode or failure action.
+    /// the step's own limit, error mode, grace period or failure action.
     /// </summary>
     private string BatchOptions(WorkflowBatchStepModel batch, string loggerFactory)
     {
@@ -204,6 +205,11 @@ internal sealed partial class WorkflowEmitter
         if (batch.ErrorMode is { } errorMode)
         {
             changes.Add("ErrorMode = global::Floxide.BatchErrorMode." + errorMode);
+        }
+
+        if (batch.CancellationGracePeriodMs is { } grace)
+        {
+            changes.Add("CancellationGracePeriod = " + GracePeriod.Expression(grace));
         }
 
         if (batch.FailureAction is { } failureAction)

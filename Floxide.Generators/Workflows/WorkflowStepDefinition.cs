@@ -53,6 +53,9 @@ internal sealed class WorkflowStepDefinition
     /// <summary>The action name the batch step returns when an item failed, or null for none.</summary>
     public string? BatchFailureAction { get; set; }
 
+    /// <summary>The batch step's own grace period in milliseconds, or null for the context's default.</summary>
+    public int? BatchCancellationGracePeriodMs { get; set; }
+
     /// <summary>Whether the executor can create the step with <c>new()</c>.</summary>
     public bool HasParameterlessConstructor { get; set; }
 
@@ -97,7 +100,7 @@ internal sealed class WorkflowStepDefinition
             MethodName = MethodName,
             TakesCancellationToken = TakesCancellationToken,
             IsWorkflow = IsWorkflow,
-            Batch = BatchAttribute is null ? null : new WorkflowBatchStepModel(BatchMaxDegreeOfParallelism, BatchErrorMode, BatchFailureAction),
+            Batch = BatchAttribute is null ? null : new WorkflowBatchStepModel(BatchMaxDegreeOfParallelism, BatchErrorMode, BatchFailureAction, BatchCancellationGracePeriodMs),
             RunsThroughInterface = HasPrivateRun && Kind == WorkflowStepKind.Awaitable,
             HasParameterlessConstructor = HasParameterlessConstructor,
             Routes = new EquatableArray<WorkflowRouteModel>(Routes.ToArray()),

@@ -232,6 +232,20 @@ internal sealed class WorkflowStepReader
                     _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Workflow.Name, "a batch step's MaxDegreeOfParallelism must be at least 1");
                 }
             }
+            else if (argument.Key == FloxideNames.Arguments.CancellationGracePeriodMs && argument.Value.Value is int grace)
+            {
+                // Written, even as 0, it replaces the context's period for this step: a step can opt out of draining.
+                if (GracePeriod.IsValid(grace))
+                {
+                    step.BatchCancellationGracePeriodMs = grace;
+                }
+                else
+                {
+                    _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument,
+                        FloxideAttributes.ArgumentLocation(batch, FloxideNames.Arguments.CancellationGracePeriodMs, _cancellationToken) ?? location, Workflow.Name,
+                        $"[BatchStep(CancellationGracePeriodMs = {GracePeriod.Number(grace)})] is not a grace period: it must be 0 or more milliseconds, or -1 to let running attempts finish");
+                }
+            }
             else if (argument.Key == FloxideNames.Arguments.ErrorMode)
             {
                 // The member's name, so the generated code spells the mode rather than a number.

@@ -31,6 +31,14 @@ public sealed class BatchContextAttribute : Attribute
     public int MaxDegreeOfParallelism { get; set; }
 
     /// <summary>
+    /// Gets or sets, in milliseconds, the <see cref="BatchOptions.CancellationGracePeriod"/> of the generated
+    /// <c>DefaultBatchOptions</c>: how long the attempts running when a batch is canceled may go on before their token
+    /// is canceled (a drain). -1 lets them run to their end (<see cref="Timeout.InfiniteTimeSpan"/>); 0, the default,
+    /// cancels them at once. Any other negative value is an error (FLX0035), as it is for the options.
+    /// </summary>
+    public int CancellationGracePeriodMs { get; set; }
+
+    /// <summary>
     /// Gets or sets whether the generated context keeps every item's result (and so every item
     /// context) until the batch ends, for <c>LastBatch</c> and the merge hook to read. Off by default:
     /// the generated context then merges results as they arrive, in input order (it implements

@@ -3,7 +3,7 @@ namespace Floxide;
 /// <summary>
 /// Runs a step of a <c>[Workflow]</c> as a batch: once per item of the context (a <c>[BatchContext]</c>),
 /// each on its own item context, through the generated <c>CreateBatchNode</c> with the context's default
-/// options, or the limit and error mode given here. Routes name the step by its type as usual.
+/// options, or the limit, error mode and grace period given here. Routes name the step by its type as usual.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = true)]
 public sealed class BatchStepAttribute : Attribute
@@ -26,6 +26,14 @@ public sealed class BatchStepAttribute : Attribute
 
     /// <summary>Gets or sets what a failed item does to this step; when not set, the context's default (<see cref="BatchErrorMode.ContinueOnError"/>).</summary>
     public BatchErrorMode ErrorMode { get; set; }
+
+    /// <summary>
+    /// Gets or sets, in milliseconds, how long this step's running attempts may go on once the step is canceled
+    /// (<see cref="BatchOptions.CancellationGracePeriod"/>): -1 lets them run to their end, 0 cancels them at once, even
+    /// when the context drains; when not set, the context's default (<c>[BatchContext(CancellationGracePeriodMs = ...)]</c>,
+    /// else none). Any other negative value is an error (FLX0111).
+    /// </summary>
+    public int CancellationGracePeriodMs { get; set; }
 
     /// <summary>
     /// Gets or sets the action (a string or an enum member) the step returns when any item failed, so a
