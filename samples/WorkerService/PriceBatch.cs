@@ -4,9 +4,10 @@ namespace WorkerService;
 
 /// <summary>
 /// The batch context: the SKUs whose prices are refreshed and, afterwards, their quotes; each item context holds
-/// one SKU and its quote. The generator writes the batch contract.
+/// one SKU and its quote. The generator writes the batch contract. When the host stops (Ctrl+C, SIGTERM), a batch
+/// starts no further item and lets the calls in flight finish for up to 10 s, well inside the host's 30 s shutdown timeout.
 /// </summary>
-[BatchContext(MaxDegreeOfParallelism = 4)]
+[BatchContext(MaxDegreeOfParallelism = 4, CancellationGracePeriodMs = 10_000)]
 public sealed partial class PriceBatch
 {
     /// <summary>The SKUs to price.</summary>

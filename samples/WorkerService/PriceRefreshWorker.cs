@@ -58,10 +58,9 @@ public sealed partial class PriceRefreshWorker(
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var batch = new PriceBatch { Skus = Skus };
-        // What the context's attributes declare, logging through the host (and on its clock, if it registers one). When the
-        // host stops (Ctrl+C, SIGTERM), the batch starts no further item and lets the calls in flight finish for up to 10 s,
-        // well inside the host's 30 s shutdown timeout.
-        var options = PriceBatch.DefaultBatchOptions.WithServices(services) with { CancellationGracePeriod = TimeSpan.FromSeconds(10) };
+        // What the context's attributes declare (its 10 s drain included), logging through the host (and on its clock, if it
+        // registers one).
+        var options = PriceBatch.DefaultBatchOptions.WithServices(services);
         var flow = PriceBatch.CreateBatchFlow(_itemFlow, options, id: "price-refresh");
         BatchReport<PriceBatch, string> report;
         try
