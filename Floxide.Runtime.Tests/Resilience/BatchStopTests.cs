@@ -9,14 +9,19 @@ namespace Floxide.Runtime.Tests.Resilience;
 /// <summary>
 /// A batch that stops itself (here at a fail-fast failure) ends what its items wait for before an attempt (a retry's
 /// delay, a rate limiter's queue, a paused gate) and the attempts in flight: none of them hangs the run or runs after the
-/// stop, and each is Skipped with the attempts it made. No clock is ever advanced: a wait that outlived the stop would hang.
+/// stop, and each is Skipped with the attempts it made, with a cancellation grace period as without one (it is for the
+/// caller's cancellation). No clock is ever advanced: a wait that outlived the stop would hang.
 /// </summary>
 public sealed class BatchStopTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task A_stop_ends_an_item_queued_for_a_rate_limit_permit_before_it_runs()
+    private static TimeSpan Grace(int milliseconds) => TimeSpan.FromMilliseconds(milliseconds);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)] // a grace period, unbounded: the batch's own stop does not wait for it
+    public async Task A_stop_ends_an_item_queued_for_a_rate_limit_permit_before_it_runs(int graceMilliseconds)
     {
         using var limiter = new SignalingLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
@@ -29,7 +34,7 @@ public sealed class BatchStopTests
             await limiter.Queued.WaitAsync(); // the other item now waits for a permit that never comes
             throw new InvalidOperationException("fatal");
         });
-        var options = new BatchOptions { MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast, RateLimiter = limiter };
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast, RateLimiter = limiter, CancellationGracePeriod = Grace(graceMilliseconds) };
 
         var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1])).WaitAsync(Patience);
 
@@ -41,8 +46,10 @@ public sealed class BatchStopTests
         Assert.IsAssignableFrom<OperationCanceledException>(queued.Exception); // the stop's, kept
     }
 
-    [Fact]
-    public async Task A_stop_ends_an_item_in_its_retry_delay_without_another_attempt()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)] // a grace period, unbounded: the batch's own stop does not wait for it
+    public async Task A_stop_ends_an_item_in_its_retry_delay_without_another_attempt(int graceMilliseconds)
     {
         var time = new RecordingTimeProvider();
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
@@ -61,7 +68,10 @@ public sealed class BatchStopTests
             Assert.Equal(TimeSpan.FromHours(1), await time.NextTimerAsync()); // item 1 is in its retry delay
             throw new InvalidOperationException("fatal");
         });
-        var options = new BatchOptions { MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast, ResiliencePipeline = pipeline, TimeProvider = time };
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast, ResiliencePipeline = pipeline, TimeProvider = time, CancellationGracePeriod = Grace(graceMilliseconds),
+        };
 
         var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1])).WaitAsync(Patience);
 
@@ -71,8 +81,10 @@ public sealed class BatchStopTests
         Assert.NotNull(report.Results[1].Context);
     }
 
-    [Fact]
-    public async Task A_stop_ends_an_item_waiting_in_a_paused_gate_before_it_runs()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)] // a grace period, unbounded: the batch's own stop does not wait for it
+    public async Task A_stop_ends_an_item_waiting_in_a_paused_gate_before_it_runs(int graceMilliseconds)
     {
         // Item 0 holds the only slot of the gate, then fails asking for a minute's pause; item 1 waits in the gate.
         var time = new RecordingTimeProvider();
@@ -92,6 +104,7 @@ public sealed class BatchStopTests
             ResiliencePipeline = pipeline,
             TimeProvider = time,
             AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = 1, RetryAfter = ThrottlingSignals.RetryAfterOf },
+            CancellationGracePeriod = Grace(graceMilliseconds),
         };
 
         var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1]));
@@ -108,9 +121,11 @@ public sealed class BatchStopTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_stop_cancels_an_attempt_in_flight_which_is_skipped_with_its_context(bool resilient)
+    [InlineData(false, 0)]
+    [InlineData(true, 0)]
+    [InlineData(false, -1)] // a grace period, unbounded: the batch's own stop does not wait for it
+    [InlineData(true, -1)]
+    public async Task A_stop_cancels_an_attempt_in_flight_which_is_skipped_with_its_context(bool resilient, int graceMilliseconds)
     {
         var started = new Signal();
         var work = Node.CreateAsync<TestContext>("work", async (context, token) =>
@@ -129,6 +144,7 @@ public sealed class BatchStopTests
             MaxDegreeOfParallelism = 2,
             ErrorMode = BatchErrorMode.FailFast,
             ResiliencePipeline = resilient ? new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { Delay = TimeSpan.Zero }).Build() : null,
+            CancellationGracePeriod = Grace(graceMilliseconds),
         };
 
         var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1])).WaitAsync(Patience);
@@ -139,26 +155,32 @@ public sealed class BatchStopTests
         Assert.NotNull(report.Results[1].Context);
     }
 
-    [Fact]
-    public async Task An_items_own_cancellation_as_the_run_stops_is_skipped_but_kept()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)] // a grace period, unbounded: the batch's own stop does not wait for it
+    public async Task An_items_own_cancellation_as_the_run_stops_is_skipped_but_kept(int graceMilliseconds)
     {
         var own = new TaskCanceledException("the HTTP client's own timeout");
         var started = new Signal();
-        var stopped = new Signal();
         var work = Node.CreateAsync<TestContext>("work", async (context, token) =>
         {
             if (context.Item == 1)
             {
                 started.Set();
-                await stopped.WaitAsync();
-                throw own; // not the stop's: the item's own, at the moment the run stops
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, token); // until the stop this item's failure causes
+                }
+                catch (OperationCanceledException)
+                {
+                    throw own; // not the stop's: the item's own, at the moment the run stops
+                }
             }
 
             await started.WaitAsync();
-            _ = token.Register(stopped.Set); // the stop this failure causes (after this throws) reaches the other item
             throw new InvalidOperationException("fatal");
         });
-        var options = new BatchOptions { MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast };
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast, CancellationGracePeriod = Grace(graceMilliseconds) };
 
         var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1])).WaitAsync(Patience);
 
