@@ -505,7 +505,10 @@ public sealed class CancellationGracePeriodTests
             running.Set();
             await release.Task.WaitAsync(token);
         });
-        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = TimeSpan.FromMilliseconds(graceMilliseconds), LoggerFactory = loggerFactory };
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1, CancellationGracePeriod = TimeSpan.FromMilliseconds(graceMilliseconds), LoggerFactory = loggerFactory, TimeProvider = new FakeTimeProvider(),
+        };
 
         var run = new BatchFlow<TestContext, int>(work, options, "drained").RunAsync(TestContext.Over([0, 1]), cancellation.Token);
         await running.WaitAsync();

@@ -389,23 +389,33 @@ public class PartitionPermitTests
 
     /// <summary>
     /// The README's sizing: a partition whose queue holds the limit and 1,024 more refuses none of the items waiting in it,
-    /// one permit at a time for 200 items at a limit of 4.
+    /// at a limit of 4 with one permit, held until the queue is as full as the loop makes it (the limit's other 3 and the
+    /// 1,024 waiting outside the slots; a smaller queue never gets there, and the test fails); then 2,000 items flow
+    /// through it one at a time.
     /// </summary>
     [Fact]
     public async Task A_partition_queue_of_the_limit_and_1024_more_refuses_no_waiting_item()
     {
-        using var limiter = PartitionedRateLimiter.Create<int, string>(_ => RateLimitPartition.GetConcurrencyLimiter(
-            "one", _ => new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 4 + PermitWaits.Size }));
+        using var inner = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 4 + 1024 });
+        using var partition = new SignalingLimiter(inner);
+        var full = new Signal();
+        partition.OnQueued = full.SetAfter(3 + 1024);
+        using var limiter = PartitionedRateLimiter.Create<int, string>(_ => RateLimitPartition.Get("one", _ => partition));
+        var holder = 0;
         var work = Node.CreateAsync<TestContext>("call", async (context, _) =>
         {
-            await Task.Yield();
+            if (Interlocked.Exchange(ref holder, 1) == 0)
+            {
+                await full.WaitAsync(); // the first item holds the only permit until the queue is full
+            }
+
             context.Output = context.Item;
         });
 
         var report = await new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 4 }) { ItemRateLimiter = limiter }
-            .RunAsync(TestContext.Over(Enumerable.Range(0, 200).ToArray())).WaitAsync(TimeSpan.FromSeconds(30));
+            .RunAsync(TestContext.Over(Enumerable.Range(0, 2000).ToArray())).WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal((200L, 0L), (report.Succeeded, report.Failed));
+        Assert.Equal((2000L, 0L), (report.Succeeded, report.Failed)); // no waiting item refused by a full queue
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace Floxide.Runtime.Tests.Resilience;
 
 /// <summary>
 /// A rate limiter that delegates to another and signals when it refuses a permit, queues a request or sees a queued one
-/// canceled; it counts the permits asked of it, and calls <see cref="OnAsked"/> for each before it waits for one.
+/// canceled; it counts the permits asked of it, and calls <see cref="OnAsked"/> for each before it waits for one and
+/// <see cref="OnQueued"/> for each the inner limiter queued.
 /// </summary>
 internal sealed class SignalingLimiter(RateLimiter inner) : RateLimiter
 {
@@ -14,6 +15,9 @@ internal sealed class SignalingLimiter(RateLimiter inner) : RateLimiter
     public int Asked => Volatile.Read(ref _asked);
 
     public Action OnAsked { get; set; } = () => { };
+
+    /// <summary>Gets or sets what is called for each request the inner limiter queues, once it is in the queue.</summary>
+    public Action OnQueued { get; set; } = () => { };
 
     public Signal Refused { get; } = new();
 
@@ -35,6 +39,7 @@ internal sealed class SignalingLimiter(RateLimiter inner) : RateLimiter
         if (!lease.IsCompleted)
         {
             Queued.Set();
+            OnQueued();
         }
 
         try
