@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Floxide.CodeFixes.Tests.CodeFixes.Host;
 using Floxide.CodeFixes.Tests.Verifiers;
 using Floxide.Generators;
+using Floxide.Generators.Tests.Infrastructure;
 using Floxide.Generators.Tests.Readme;
 using Floxide.Testing;
 using Microsoft.CodeAnalysis;
@@ -372,26 +373,6 @@ public sealed class DiagnosticPageTests
         [.. System.IO.Directory.GetFiles(Directory, "FLX*.md").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal)];
 
     private static DiagnosticPage ReadPage(string id) => DiagnosticPage.Parse(id, File.ReadAllText(Path.Combine(Directory, id + ".md")));
-
-    /// <summary>The global analyzer config a build gives the generator and analyzers for the project's compiler-visible MSBuild properties.</summary>
-    private sealed class BuildProperties(ImmutableDictionary<string, string> properties) : AnalyzerConfigOptionsProvider
-    {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(properties.ToImmutableDictionary(p => "build_property." + p.Key, p => p.Value));
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
-
-        private sealed class Options(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
-        {
-            public static readonly Options Empty = new(ImmutableDictionary<string, string>.Empty);
-
-            // Without [NotNullWhen(true)]: the generator assembly's polyfill of it (visible here) and the BCL's would be ambiguous.
-#pragma warning disable CS8765
-            public override bool TryGetValue(string key, out string? value) => values.TryGetValue(key, out value);
-#pragma warning restore CS8765
-        }
-    }
 
     /// <summary>What a page's examples may show besides the page's own diagnostic.</summary>
     /// <param name="AlsoReported">Other IDs (FLX, or a compiler error such as CS0260) its Before blocks report.</param>

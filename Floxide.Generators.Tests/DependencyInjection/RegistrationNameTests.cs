@@ -119,38 +119,19 @@ public sealed class RegistrationNameTests
         var driver = CSharpGeneratorDriver.Create(
                 [new FloxideGenerator().AsSourceGenerator()],
                 parseOptions: GeneratorHarness.ParseOptions,
-                optionsProvider: new BuildProperties(methodName))
+                optionsProvider: Properties(methodName))
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         return new GeneratorOutput(compilation, output, driver.GetRunResult(), diagnostics);
     }
 
     private static async Task<ImmutableArray<Diagnostic>> Analyze(GeneratorOutput output, string? methodName) =>
-        await output.Output.WithAnalyzers(FloxideAnalysis.Analyzers, new AnalyzerOptions([], new BuildProperties(methodName))).GetAnalyzerDiagnosticsAsync();
+        await output.Output.WithAnalyzers(FloxideAnalysis.Analyzers, new AnalyzerOptions([], Properties(methodName))).GetAnalyzerDiagnosticsAsync();
 
     private static CSharpCompilation WithDependencyInjection(CSharpCompilation compilation) =>
         compilation.AddReferences(MetadataReference.CreateFromFile(typeof(IServiceCollection).Assembly.Location));
 
     /// <summary>The global options a project with <c>&lt;FloxideAddNodesMethodName&gt;</c> (and the package's CompilerVisibleProperty) gives.</summary>
-    private sealed class BuildProperties(string? methodName) : AnalyzerConfigOptionsProvider
-    {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(methodName);
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
-
-        private sealed class Options(string? methodName) : AnalyzerConfigOptions
-        {
-            public static readonly Options Empty = new(null);
-
-            // Without [NotNullWhen(true)]: the generator assembly's polyfill of it (visible here) and the BCL's would be ambiguous.
-#pragma warning disable CS8765
-            public override bool TryGetValue(string key, out string? value)
-#pragma warning restore CS8765
-            {
-                value = key == RegistrationMethodName.OptionKey ? methodName : null;
-                return value is not null;
-            }
-        }
-    }
+    private static BuildProperties Properties(string? methodName) => new(methodName is null
+        ? ImmutableDictionary<string, string>.Empty
+        : ImmutableDictionary<string, string>.Empty.Add(RegistrationMethodName.Property, methodName));
 }
