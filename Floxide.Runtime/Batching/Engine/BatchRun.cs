@@ -77,45 +77,40 @@ internal sealed class BatchRun<TContext, TItem>
     {
         try
         {
-            return await RunAndReportAsync().ConfigureAwait(false);
+            var time = _node.Options.TimeProvider;
+            var started = time.GetTimestamp();
+            BatchClock.Enter(time); // the steps' declared pipelines wait on this clock (this method's flow only)
+
+            // Decided once per run: null when nobody listens, and then nothing below records anything.
+            _telemetry = BatchTelemetry.Start(_node.Id, _node.Options, _counts, _durableRun?.BatchId);
+            _runNode = WithItemTelemetry(_node);
+            BatchReport<TContext, TItem> report;
+            try
+            {
+                report = await RunCoreAsync(time, started).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                var elapsed = time.GetElapsedTime(started);
+                _telemetry?.Stop(ex, _durable?.Resumed, elapsed);
+                BatchLog.RunFailedBestEffort(_logger, _node.Id, ex, elapsed.TotalSeconds, _counts.Succeeded + _counts.Failed, _counts.Canceled);
+
+                throw;
+            }
+
+            // Out of the try: a logging provider that throws here fails the run once, after the merge, with its own error.
+            _telemetry?.Stop(null, _durable?.Resumed, report.Duration);
+            if (_logger is not null)
+            {
+                LogFinished(_logger, report);
+            }
+
+            return report;
         }
         finally
         {
             _stop.Dispose(); // also when the run failed before its loop: the stop is registered on the caller's token
         }
-    }
-
-    private async Task<BatchReport<TContext, TItem>> RunAndReportAsync()
-    {
-        var time = _node.Options.TimeProvider;
-        var started = time.GetTimestamp();
-        BatchClock.Enter(time); // the steps' declared pipelines wait on this clock (this method's flow only)
-
-        // Decided once per run: null when nobody listens, and then nothing below records anything.
-        _telemetry = BatchTelemetry.Start(_node.Id, _node.Options, _counts, _durableRun?.BatchId);
-        _runNode = WithItemTelemetry(_node);
-        BatchReport<TContext, TItem> report;
-        try
-        {
-            report = await RunCoreAsync(time, started).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            var elapsed = time.GetElapsedTime(started);
-            _telemetry?.Stop(ex, _durable?.Resumed, elapsed);
-            BatchLog.RunFailedBestEffort(_logger, _node.Id, ex, elapsed.TotalSeconds, _counts.Succeeded + _counts.Failed, _counts.Canceled);
-
-            throw;
-        }
-
-        // Out of the try: a logging provider that throws here fails the run once, after the merge, with its own error.
-        _telemetry?.Stop(null, _durable?.Resumed, report.Duration);
-        if (_logger is not null)
-        {
-            LogFinished(_logger, report);
-        }
-
-        return report;
     }
 
     private async Task<BatchReport<TContext, TItem>> RunCoreAsync(TimeProvider time, long started)

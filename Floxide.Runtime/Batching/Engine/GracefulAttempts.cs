@@ -13,15 +13,10 @@ namespace Floxide;
 /// </remarks>
 internal sealed class GracefulAttempts : IDisposable
 {
-    private const int Waiting = 0;
-    private const int Running = 1;
-    private const int RunningHalted = 2;
-    private const int Halted = 3;
-
     private readonly BatchStop _stop;
     private readonly CancellationTokenSource _source;
     private readonly CancellationTokenRegistration _onHalt;
-    private int _state;
+    private int _running; // 1 while an attempt runs: the halt then leaves its token to Ended
 
     public GracefulAttempts(BatchStop stop)
     {
@@ -36,23 +31,26 @@ internal sealed class GracefulAttempts : IDisposable
     /// <summary>Whether an attempt may start; false once the run halted, and the token is then canceled.</summary>
     public bool TryStart()
     {
+        // Running first, then the halt read (both full fences, as the halt's own write and OnHalt's read are): either this
+        // sees the halt, or OnHalt sees the attempt running and leaves it to Ended. The caller's flag counts too: its
+        // callbacks (and continuations they run inline) may come before the linked halt's.
+        Interlocked.Exchange(ref _running, 1);
         if (_stop.IsHalted)
         {
-            // The caller canceled and the linked halt's callback has not run yet: no attempt starts after a cancellation.
-            Volatile.Write(ref _state, Halted);
+            Interlocked.Exchange(ref _running, 0);
             Cancel();
             return false;
         }
 
-        return Interlocked.CompareExchange(ref _state, Running, Waiting) == Waiting;
+        return true;
     }
 
     /// <summary>The attempt <see cref="TryStart"/> started ended; if the run halted meanwhile, no other starts.</summary>
     public void Ended()
     {
-        if (Interlocked.CompareExchange(ref _state, Waiting, Running) == RunningHalted)
+        Interlocked.Exchange(ref _running, 0);
+        if (_stop.IsHalted)
         {
-            Volatile.Write(ref _state, Halted);
             Cancel();
         }
     }
@@ -65,18 +63,9 @@ internal sealed class GracefulAttempts : IDisposable
 
     private void OnHalt()
     {
-        while (true)
+        if (Volatile.Read(ref _running) == 0)
         {
-            switch (Volatile.Read(ref _state))
-            {
-                case Waiting when Interlocked.CompareExchange(ref _state, Halted, Waiting) == Waiting:
-                    Cancel();
-                    return;
-                case Running when Interlocked.CompareExchange(ref _state, RunningHalted, Running) == Running:
-                    return; // it runs on; Ended cancels the token when it is done
-                case RunningHalted or Halted:
-                    return;
-            }
+            Cancel(); // waiting (for its first attempt, a retry's delay, a permit, a slot): it waits no more
         }
     }
 
