@@ -183,7 +183,7 @@ internal static class BatchContextReader
         else
         {
             definition.Report(DiagnosticDescriptors.GracePeriodOutOfRange,
-                FloxideAttributes.ArgumentLocation(attribute, FloxideNames.Arguments.CancellationGracePeriodMs, cancellationToken), milliseconds, definition.Type.Name);
+                FloxideAttributes.ArgumentLocation(attribute, FloxideNames.Arguments.CancellationGracePeriodMs, cancellationToken), GracePeriod.Number(milliseconds), definition.Type.Name);
         }
     }
 

@@ -265,8 +265,11 @@ public sealed class CancellationGracePeriodTests
         Assert.Equal((1, drainingUntil), (reports[^1].Completed, reports[^1].DrainingUntil)); // the end's report too
     }
 
-    [Fact]
-    public async Task Progress_says_a_drain_the_batchs_own_stop_cut_short_ended_then()
+    [Theory]
+    [InlineData(60, false)]
+    [InlineData(60, true)] // a callback on the attempt's token throws as the stop cancels it
+    [InlineData(1, false)] // the period ended before the stop: its end stands
+    public async Task Progress_says_a_drain_the_batchs_own_stop_cut_short_ended_then(int graceMinutes, bool throwingCallback)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
         using var cancellation = new CancellationTokenSource();
@@ -278,29 +281,58 @@ public sealed class CancellationGracePeriodTests
             bothRunning();
             if (context.Item == 1)
             {
+                using var throwing = throwingCallback ? token.Register(() => throw new InvalidOperationException("a callback that throws")) : default;
                 await Task.Delay(Timeout.Infinite, token);
             }
 
             await fail.Task;
-            throw new InvalidOperationException("fatal"); // within the period: the fail-fast stop cancels item 1 now
+            throw new InvalidOperationException("fatal"); // the fail-fast stop cancels item 1 now, if the period has not
         });
         var options = new BatchOptions
         {
-            MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast, CancellationGracePeriod = TimeSpan.FromHours(1), TimeProvider = time,
+            MaxDegreeOfParallelism = 2, ErrorMode = BatchErrorMode.FailFast, CancellationGracePeriod = TimeSpan.FromMinutes(graceMinutes), TimeProvider = time,
         };
         var progress = new ProgressRecorder();
 
         var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1]), progress, cancellation.Token);
         await running.WaitAsync();
+        var canceledAt = time.GetUtcNow();
         await cancellation.CancelAsync();
         time.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.Equal(time.GetUtcNow().AddMilliseconds(-100).AddHours(1), progress.Reports.Last().DrainingUntil);
+        Assert.Equal(canceledAt.AddMinutes(graceMinutes), progress.Reports.Last().DrainingUntil);
         time.Advance(TimeSpan.FromMinutes(5));
         var stoppedAt = time.GetUtcNow();
         fail.SetResult();
         await Assert.ThrowsAnyAsync<Exception>(() => run.WaitAsync(Patience));
 
-        Assert.Equal(stoppedAt, progress.Reports.Last().DrainingUntil);
+        Assert.Equal(graceMinutes > 5 ? stoppedAt : canceledAt.AddMinutes(graceMinutes), progress.Reports.Last().DrainingUntil);
+    }
+
+    [Fact]
+    public async Task The_period_counts_from_the_cancellation_not_from_the_end_of_what_the_halt_runs_inline()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        using var limiter = new OnePermitLimiter { OnWaitCanceled = () => time.Advance(TimeSpan.FromSeconds(10)) }; // slow, inline
+        using var cancellation = new CancellationTokenSource();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new Signal();
+        var work = Node.CreateAsync<TestContext>("call", async (_, token) =>
+        {
+            running.Set();
+            await release.Task.WaitAsync(token);
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = TimeSpan.FromSeconds(30), TimeProvider = time, RateLimiter = limiter };
+        var progress = new ProgressRecorder();
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0, 1]), progress, cancellation.Token);
+        await running.WaitAsync();
+        await limiter.Waiting.WaitAsync();
+        var canceledAt = time.GetUtcNow();
+        cancellation.Cancel(); // the halt ends the other item's wait, whose cancellation takes 10 s on this thread
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        Assert.Equal(canceledAt.AddSeconds(30), progress.Reports.Last().DrainingUntil);
     }
 
     [Fact]

@@ -389,9 +389,9 @@ public class PartitionPermitTests
 
     /// <summary>
     /// The README's sizing: a partition whose queue holds the limit and 1,024 more refuses none of the items waiting in it,
-    /// at a limit of 4 with one permit, held until the queue is as full as the loop makes it (the limit's other 3 and the
-    /// 1,024 waiting outside the slots; a smaller queue never gets there, and the test fails); then 2,000 items flow
-    /// through it one at a time.
+    /// at a limit of 4 with one permit, held until the queue is as full as the loop makes it: the limit's other 3 and the
+    /// 1,024 waiting outside the slots (so the README's rule has one to spare; a queue below 3 + 1,024 never gets there,
+    /// and the test fails). Then 2,000 items flow through it one at a time.
     /// </summary>
     [Fact]
     public async Task A_partition_queue_of_the_limit_and_1024_more_refuses_no_waiting_item()

@@ -32,7 +32,8 @@ public readonly record struct BatchProgress(long Completed, long Failed, long Ca
     /// Gets, for a batch canceled with a <see cref="BatchOptions.CancellationGracePeriod"/>, when the attempts still running
     /// see their token canceled, on <see cref="BatchOptions.TimeProvider"/>'s clock: the cancellation's moment plus the
     /// period, <see cref="DateTimeOffset.MaxValue"/> for one that waits for them all, or the moment the batch's own stop (or
-    /// a stream's consumer that left) cut the period short. Null when the batch is not draining.
+    /// a stream's consumer that left) cut the period short. Null until the batch drains; once set, it stays (in the end's
+    /// report too).
     /// </summary>
     public DateTimeOffset? DrainingUntil { get; init; }
 }

@@ -22,6 +22,7 @@ internal sealed class BatchStop : IDisposable
     private readonly Func<bool>? _leftEarly;
     private readonly Action<TimeSpan>? _onGrace;
     private readonly CancellationTokenRegistration _onCaller;
+    private readonly CancellationTokenRegistration _logOnCaller;
     private ITimer? _graceTimer;
     private long _drainEndTicks; // UTC ticks; 0 while the run is not draining
     private volatile bool _constructed;
@@ -31,7 +32,7 @@ internal sealed class BatchStop : IDisposable
     /// <param name="grace">How long running attempts may go on once the caller cancels (zero: none; infinite: to their end).</param>
     /// <param name="time">The batch's clock, which times the grace period.</param>
     /// <param name="leftEarly">Whether the caller's cancellation is a stream's consumer leaving, which stops at once; null: never.</param>
-    /// <param name="onGrace">Told the grace period when the caller's cancellation starts it (the run logs it); null for nothing.</param>
+    /// <param name="onGrace">Told the grace period the caller's cancellation started, after the halt (the run logs it); null for nothing.</param>
     public BatchStop(CancellationToken caller, TimeSpan grace = default, TimeProvider? time = null, Func<bool>? leftEarly = null, Action<TimeSpan>? onGrace = null)
     {
         _caller = caller;
@@ -42,12 +43,17 @@ internal sealed class BatchStop : IDisposable
             _leftEarly = leftEarly;
             _onGrace = onGrace;
             _items = new CancellationTokenSource();
-            // Before the halt's link: callbacks run last registered first, so the halt reaches waiting items before the
-            // period's log and timer.
-            _onCaller = caller.UnsafeRegister(static state => ((BatchStop)state!).OnCallerCanceled(), this);
+            // Callbacks run last registered first: the period's log (the user's code) after the halt reached waiting items...
+            _logOnCaller = caller.UnsafeRegister(static state => ((BatchStop)state!).LogDrain(), this);
         }
 
         _halt = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        if (_items is not null)
+        {
+            // ...and its start before, so the period counts from the cancellation, not from the end of what the halt runs inline.
+            _onCaller = caller.UnsafeRegister(static state => ((BatchStop)state!).OnCallerCanceled(), this);
+        }
+
         _constructed = true;
     }
 
@@ -74,7 +80,7 @@ internal sealed class BatchStop : IDisposable
 
     /// <summary>
     /// Gets when the grace period the caller's cancellation started cancels the running attempts (<see cref="DateTimeOffset.MaxValue"/>
-    /// when it waits for them all), or when the run's own stop cut it short; null while the run is not draining.
+    /// when it waits for them all), or when the run's own stop cut it short; null until the run drains (set, it stays).
     /// </summary>
     public DateTimeOffset? DrainingUntil => Interlocked.Read(ref _drainEndTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
@@ -87,8 +93,14 @@ internal sealed class BatchStop : IDisposable
         }
         finally
         {
-            _items?.Cancel(); // also when a callback on the halt (a source's) threw
-            CutDrainShort();
+            try
+            {
+                _items?.Cancel(); // also when a callback on the halt (a source's) threw
+            }
+            finally
+            {
+                CutDrainShort(); // also when a callback on an attempt's token threw
+            }
         }
     }
 
@@ -100,8 +112,14 @@ internal sealed class BatchStop : IDisposable
     {
         try
         {
-            _items?.Cancel();
-            CutDrainShort();
+            try
+            {
+                _items?.Cancel();
+            }
+            finally
+            {
+                CutDrainShort(); // also when a callback on an attempt's token threw
+            }
         }
         catch (ObjectDisposedException)
         {
@@ -123,6 +141,7 @@ internal sealed class BatchStop : IDisposable
         }
 
         _onCaller.Dispose(); // waits for a callback that is running, so it cannot start a timer after this
+        _logOnCaller.Dispose();
         _graceTimer?.Dispose();
         _items?.Dispose();
         _halt.Dispose();
@@ -145,10 +164,18 @@ internal sealed class BatchStop : IDisposable
             CutDrainShort(); // the run's own stop came while the end was worked out
         }
 
-        _onGrace?.Invoke(_grace);
         if (_grace != Timeout.InfiniteTimeSpan)
         {
             _graceTimer = _time.CreateTimer(static state => ((BatchStop)state!).GraceEnded(), this, _grace, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The drain <see cref="OnCallerCanceled"/> started, told once the halt has reached the waiting items.</summary>
+    private void LogDrain()
+    {
+        if (_constructed && Interlocked.Read(ref _drainEndTicks) != 0)
+        {
+            _onGrace?.Invoke(_grace);
         }
     }
 

@@ -31,9 +31,9 @@ internal sealed class GracefulAttempts : IDisposable
     /// <summary>Whether an attempt may start; false once the run halted, and the token is then canceled.</summary>
     public bool TryStart()
     {
-        // Running first, then the halt read (both full fences, as the halt's own write and OnHalt's read are): either this
-        // sees the halt, or OnHalt sees the attempt running and leaves it to Ended. The caller's flag counts too: its
-        // callbacks (and continuations they run inline) may come before the linked halt's.
+        // Running first (a full fence), then the halt read; the halt is written with an interlocked operation before OnHalt
+        // reads the flag on the same thread: either this sees the halt, or OnHalt sees the attempt running and leaves it to
+        // Ended. The caller's flag counts too: its callbacks (and continuations they run inline) may come before the halt's.
         Interlocked.Exchange(ref _running, 1);
         if (_stop.IsHalted)
         {
