@@ -18,7 +18,7 @@ internal sealed class InlineGrantLimiter : RateLimiter, IValueTaskSource<RateLim
     public override TimeSpan? IdleDuration => null;
 
     /// <summary>Grants the request, running its continuation now.</summary>
-    public void Grant() => _request.SetResult(new GrantedLease());
+    public void Grant() => _request.SetResult(new PlainLease(true));
 
     public override RateLimiterStatistics? GetStatistics() => null;
 
@@ -35,17 +35,4 @@ internal sealed class InlineGrantLimiter : RateLimiter, IValueTaskSource<RateLim
     protected override RateLimitLease AttemptAcquireCore(int permitCount) => throw new NotSupportedException("only waits");
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) => new(this, _request.Version);
-
-    private sealed class GrantedLease : RateLimitLease
-    {
-        public override bool IsAcquired => true;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
-    }
 }

@@ -21,13 +21,13 @@ internal sealed class OnePermitLimiter : RateLimiter
 
     public override RateLimiterStatistics? GetStatistics() => null;
 
-    protected override RateLimitLease AttemptAcquireCore(int permitCount) => new Lease(Interlocked.Exchange(ref _granted, 1) == 0);
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) => new PlainLease(Interlocked.Exchange(ref _granted, 1) == 0);
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _granted, 1) == 0)
         {
-            return new(new Lease(true));
+            return new(new PlainLease(true));
         }
 
         var wait = new TaskCompletionSource<RateLimitLease>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,18 +38,5 @@ internal sealed class OnePermitLimiter : RateLimiter
         });
         Waiting.Set();
         return new(wait.Task);
-    }
-
-    private sealed class Lease(bool acquired) : RateLimitLease
-    {
-        public override bool IsAcquired => acquired;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
     }
 }

@@ -27,13 +27,13 @@ internal sealed class WithheldLimiter : RateLimiter
 
     public override RateLimiterStatistics? GetStatistics() => null;
 
-    protected override RateLimitLease AttemptAcquireCore(int permitCount) => new Lease(!Refuses && _released.Task.IsCompleted);
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) => new PlainLease(!Refuses && _released.Task.IsCompleted);
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         if (Refuses || _released.Task.IsCompleted)
         {
-            return new Lease(!Refuses);
+            return new PlainLease(!Refuses);
         }
 
         Waiting.Enter();
@@ -47,19 +47,6 @@ internal sealed class WithheldLimiter : RateLimiter
             Waiting.Exit();
         }
 
-        return new Lease(true);
-    }
-
-    private sealed class Lease(bool acquired) : RateLimitLease
-    {
-        public override bool IsAcquired => acquired;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
+        return new PlainLease(true);
     }
 }
