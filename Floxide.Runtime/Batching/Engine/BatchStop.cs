@@ -24,7 +24,8 @@ internal sealed class BatchStop : IDisposable
     private readonly CancellationTokenRegistration _onCaller;
     private readonly CancellationTokenRegistration _logOnCaller;
     private ITimer? _graceTimer;
-    private long _drainEndTicks; // UTC ticks; 0 while the run is not draining
+    private long _drainEndTicks; // when the period the caller's cancellation started ends (UTC ticks); 0 before
+    private long _stoppedAtTicks; // when the run's own stop (or a consumer that left) canceled the attempts; 0 before
     private volatile bool _constructed;
     private int _disposed;
 
@@ -82,25 +83,27 @@ internal sealed class BatchStop : IDisposable
     /// Gets when the grace period the caller's cancellation started cancels the running attempts (<see cref="DateTimeOffset.MaxValue"/>
     /// when it waits for them all), or when the run's own stop cut it short; null until the run drains (set, it stays).
     /// </summary>
-    public DateTimeOffset? DrainingUntil => Interlocked.Read(ref _drainEndTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    public DateTimeOffset? DrainingUntil
+    {
+        get
+        {
+            var end = Interlocked.Read(ref _drainEndTicks);
+            var stopped = Interlocked.Read(ref _stoppedAtTicks);
+            return end == 0 ? null : new DateTimeOffset(stopped != 0 && stopped < end ? stopped : end, TimeSpan.Zero);
+        }
+    }
 
     /// <summary>The run stops itself: halted, and running attempts canceled, at once.</summary>
     public void StopNow()
     {
+        RecordStop();
         try
         {
             _halt.Cancel();
         }
         finally
         {
-            try
-            {
-                _items?.Cancel(); // also when a callback on the halt (a source's) threw
-            }
-            finally
-            {
-                CutDrainShort(); // also when a callback on an attempt's token threw
-            }
+            _items?.Cancel(); // also when a callback on the halt (a source's) threw
         }
     }
 
@@ -110,16 +113,10 @@ internal sealed class BatchStop : IDisposable
     /// </summary>
     public void CancelAttempts()
     {
+        RecordStop();
         try
         {
-            try
-            {
-                _items?.Cancel();
-            }
-            finally
-            {
-                CutDrainShort(); // also when a callback on an attempt's token threw
-            }
+            _items?.Cancel();
         }
         catch (ObjectDisposedException)
         {
@@ -159,10 +156,6 @@ internal sealed class BatchStop : IDisposable
 
         var end = _grace == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _time.GetUtcNow() + _grace;
         Interlocked.Exchange(ref _drainEndTicks, end.UtcTicks);
-        if (_items.IsCancellationRequested)
-        {
-            CutDrainShort(); // the run's own stop came while the end was worked out
-        }
 
         if (_grace != Timeout.InfiniteTimeSpan)
         {
@@ -173,20 +166,22 @@ internal sealed class BatchStop : IDisposable
     /// <summary>The drain <see cref="OnCallerCanceled"/> started, told once the halt has reached the waiting items.</summary>
     private void LogDrain()
     {
-        if (_constructed && Interlocked.Read(ref _drainEndTicks) != 0)
+        if (Interlocked.Read(ref _drainEndTicks) != 0) // set only once the run was constructed
         {
             _onGrace?.Invoke(_grace);
         }
     }
 
-    /// <summary>A drain that has not reached its end ends now: the run's own stop canceled the attempts.</summary>
-    private void CutDrainShort()
+    /// <summary>
+    /// The moment the run's own stop cancels the attempts, which ends a drain before its period does: noted first, so a
+    /// drain that starts meanwhile, or a callback that throws as the attempts are canceled, cannot lose it. Only with a
+    /// grace period: without one nothing drains.
+    /// </summary>
+    private void RecordStop()
     {
-        var end = Interlocked.Read(ref _drainEndTicks);
-        var now = end == 0 ? 0 : _time.GetUtcNow().UtcTicks;
-        if (now < end)
+        if (_items is not null)
         {
-            Interlocked.CompareExchange(ref _drainEndTicks, now, end);
+            Interlocked.CompareExchange(ref _stoppedAtTicks, _time.GetUtcNow().UtcTicks, 0);
         }
     }
 
