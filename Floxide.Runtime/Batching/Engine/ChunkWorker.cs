@@ -12,9 +12,9 @@ namespace Floxide;
 /// async state machine in the way. When an item really awaits, the items before it are published,
 /// the items after it are offered to any worker, and only that item is awaited
 /// (<see cref="SplitAtPending"/>), so an awaiting item never holds the rest of its chunk hostage.
-/// When the options ask for resilience (a pipeline, rate limiters, adaptive concurrency, a cancellation grace period), each item
-/// goes through <see cref="ItemResilience{TContext, TItem}"/> instead (<see cref="RunResilientUntilPending"/>);
-/// the choice is made once per chunk, so a batch without them runs the plain loop unchanged.
+/// When the options ask for resilience (a pipeline, rate limiters, adaptive concurrency), each item goes through
+/// <see cref="ItemResilience{TContext, TItem}"/> instead (<see cref="RunResilientUntilPending"/>); the choice is made once
+/// per chunk, so a batch without them runs the plain loop unchanged. A cancellation grace period alone keeps the plain loop.
 /// </remarks>
 internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     where TContext : IBatchContext<TContext, TItem>
@@ -24,6 +24,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     private readonly CancellationToken _halted;
     private readonly CancellationToken _callerToken;
     private readonly CancellationToken _itemToken;
+    private readonly bool _graceful;
     private readonly ChunkFeed<TContext, TItem> _feed;
     private readonly ItemRecorder<TContext, TItem> _recorder;
     private readonly ItemResilience<TContext, TItem>? _resilience;
@@ -41,6 +42,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         _halted = stop.Halted;
         _callerToken = stop.CallerToken;
         _itemToken = stop.ItemToken;
+        _graceful = stop.HasGracePeriod;
         _feed = feed;
         _recorder = new ItemRecorder<TContext, TItem>(node, stop, counts, sink, feed);
         _resilience = ItemResilience<TContext, TItem>.For(node, parent, stop, counts, feed.Waits);
@@ -105,6 +107,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     {
         var results = chunk.Results;
         var timed = _recorder.TimesItems;
+        var graceful = _graceful; // read once per chunk: a run without a grace period tests a register per item
         for (; tally.Next < chunk.Count; tally.Next++)
         {
             // BatchStop.IsHalted, written out on the per-item path (two token reads, as before the run had two stops): the
@@ -122,6 +125,13 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
             {
                 context = _parent.CreateItemContext(item);
                 created = true;
+                if (graceful && (_halted.IsCancellationRequested || _callerToken.IsCancellationRequested))
+                {
+                    // Halted while its context was made: it never starts. Without a grace period its token is canceled already,
+                    // but with one it would run on through the period, a call started after the batch was canceled.
+                    break;
+                }
+
                 // It sees the run's stop for running items: the batch's own (fail-fast, a failed merge or store) at once, the
                 // caller's cancellation at once or at the end of its grace period.
                 var run = _attempt.RunAsync(context, index, item, _itemToken);

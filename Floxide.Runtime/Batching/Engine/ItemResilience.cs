@@ -63,11 +63,10 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     public static ItemResilience<TContext, TItem>? For(
         BatchNode<TContext, TItem> node, TContext parent, BatchStop stop, BatchCounts counts, PermitWaits? waits)
     {
-        // A grace period too: its items need their own stop (GracefulAttempts), which tells a wait or a context being made
-        // from a running attempt; the plain loop, which every other batch runs, stays as it is.
+        // Not for a grace period alone: with nothing to wait for between attempts, the plain loop keeps an item from starting
+        // once halted, and its one attempt runs on the stop's item token.
         var options = node.Options;
         return options.ResiliencePipeline is null && options.RateLimiter is null && node.ItemRateLimiter is null && options.AdaptiveConcurrency is null
-            && !stop.HasGracePeriod
             ? null
             : new ItemResilience<TContext, TItem>(node, parent, stop, counts, waits);
     }
