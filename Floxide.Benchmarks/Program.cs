@@ -11,6 +11,9 @@ switch (args.FirstOrDefault())
     case "compare" when args.ElementAtOrDefault(1) == "durable":
         // What durability costs, alone: `compare durable` (the full comparison runs it too, at the end).
         return await DurableCompare.RunAsync(args[2..]);
+    case "compare" when args.ElementAtOrDefault(1) == "used":
+        // What a feature that is on but never acts costs per item (a grace period, a retry pipeline): `compare used`.
+        return await UsedCostCompare.RunAsync(args[2..]);
     case "compare" when args.ElementAtOrDefault(1) == "unused":
         // What the optional features cost a batch that uses none of them: `compare unused`.
         return await Floxide.Benchmarks.UnusedCost.UnusedCostCompare.RunAsync(args[2..]);

@@ -59,8 +59,6 @@ public static class DurableCompare
         var expected = Work.ExpectedChecksum(spec, count);
         INode<SequenceBatch> work = spec.IsAsync ? new SequenceComputeAsyncNode() : new SequenceComputeNode();
         var node = SequenceBatch.CreateBatchNode(work, new BatchOptions { MaxDegreeOfParallelism = parallelism }, "bench");
-        var plain = new List<double>();
-        var durable = new List<double>();
         var run = 0; // a new batch id per durable run: every item is recorded, none resumed
 
         async Task<double> Once(bool isDurable)
@@ -81,23 +79,7 @@ public static class DurableCompare
             return count / elapsed.TotalSeconds;
         }
 
-        await Once(false).ConfigureAwait(false); // warm-up: JIT both paths
-        await Once(true).ConfigureAwait(false);
-        for (var round = 0; round < rounds; round++)
-        {
-            // Alternate which goes first, so drift and load hit both alike.
-            if (round % 2 == 0)
-            {
-                plain.Add(await Once(false).ConfigureAwait(false));
-                durable.Add(await Once(true).ConfigureAwait(false));
-            }
-            else
-            {
-                durable.Add(await Once(true).ConfigureAwait(false));
-                plain.Add(await Once(false).ConfigureAwait(false));
-            }
-        }
-
-        return (CompareCommand.Median(plain), CompareCommand.Median(durable));
+        var medians = await InterleavedRuns.MediansAsync([() => Once(false), () => Once(true)], rounds).ConfigureAwait(false);
+        return (medians[0], medians[1]);
     }
 }

@@ -83,6 +83,31 @@ public class CancellationTests
         Assert.All(results.Skip(6), r => Assert.Equal(BatchItemStatus.Canceled, r.Status));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the factory cancels, then throws for the item it was making
+    public async Task An_item_whose_context_is_made_as_the_batch_is_canceled_never_starts(bool factoryThrows)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var ran = new ConcurrentQueue<int>();
+        var work = Node.Create<ThrowingFactoryContext>("work", context => ran.Enqueue(context.Item));
+        var context = new ThrowingFactoryContext
+        {
+            Items = [0, 1, 2],
+            FailingItem = factoryThrows ? 1 : null,
+            OnCreate = item => { if (item == 1) { cancellation.Cancel(); } },
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => new BatchFlow<ThrowingFactoryContext, int>(work, new() { MaxDegreeOfParallelism = 1 }).RunAsync(context, cancellation.Token));
+
+        Assert.Equal([0], ran);
+        Assert.Equal(
+            [(BatchItemStatus.Succeeded, 1), (BatchItemStatus.Canceled, 0), (BatchItemStatus.Canceled, 0)],
+            context.Results!.Select(r => (r.Status, r.Attempts)));
+        Assert.DoesNotContain(context.Results!, r => r.Exception is ArgumentException); // the factory's throw is no failure: it never started
+    }
+
     [Fact]
     public async Task Progress_after_a_cancel_reports_canceled_items_apart_from_completed_ones()
     {

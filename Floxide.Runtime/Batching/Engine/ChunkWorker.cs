@@ -24,7 +24,6 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     private readonly CancellationToken _halted;
     private readonly CancellationToken _callerToken;
     private readonly CancellationToken _itemToken;
-    private readonly bool _graceful;
     private readonly ChunkFeed<TContext, TItem> _feed;
     private readonly ItemRecorder<TContext, TItem> _recorder;
     private readonly ItemResilience<TContext, TItem>? _resilience;
@@ -42,7 +41,6 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         _halted = stop.Halted;
         _callerToken = stop.CallerToken;
         _itemToken = stop.ItemToken;
-        _graceful = stop.HasGracePeriod;
         _feed = feed;
         _recorder = new ItemRecorder<TContext, TItem>(node, stop, counts, sink, feed);
         _resilience = ItemResilience<TContext, TItem>.For(node, parent, stop, counts, feed.Waits);
@@ -107,16 +105,8 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     {
         var results = chunk.Results;
         var timed = _recorder.TimesItems;
-        var graceful = _graceful; // read once per chunk: a run without a grace period tests a register per item
         for (; tally.Next < chunk.Count; tally.Next++)
         {
-            // BatchStop.IsHalted, written out on the per-item path (two token reads, as before the run had two stops): the
-            // caller's token too, whose callbacks, and continuations they run inline, may come before the linked halt's.
-            if (_halted.IsCancellationRequested || _callerToken.IsCancellationRequested)
-            {
-                break;
-            }
-
             var index = chunk.Start + tally.Next;
             var item = chunk[tally.Next];
             var context = default(TContext);
@@ -125,10 +115,14 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
             {
                 context = _parent.CreateItemContext(item);
                 created = true;
-                if (graceful && (_halted.IsCancellationRequested || _callerToken.IsCancellationRequested))
+
+                // BatchStop.IsHalted, written out on the per-item path (two token reads, as before the run had two stops): the
+                // caller's token too, whose callbacks, and continuations they run inline, may come before the linked halt's.
+                // Read once the context is made, so an item halted while it was made never starts: with a grace period its
+                // token is not canceled yet, and it would run on through the period, a call started after the cancellation.
+                // A halted run so drops one context in each chunk it still starts, instead of reading the tokens twice per item.
+                if (_halted.IsCancellationRequested || _callerToken.IsCancellationRequested)
                 {
-                    // Halted while its context was made: it never starts. Without a grace period its token is canceled already,
-                    // but with one it would run on through the period, a call started after the batch was canceled.
                     break;
                 }
 
@@ -149,6 +143,11 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
             }
             catch (Exception ex)
             {
+                if (!created && (_halted.IsCancellationRequested || _callerToken.IsCancellationRequested))
+                {
+                    break; // its context was made for a halted run: never started, whatever the factory threw
+                }
+
                 _recorder.Thrown(index, item, context, created ? ex : null, ex, results, chunk.ResultOffset + tally.Next, ref tally);
             }
         }
