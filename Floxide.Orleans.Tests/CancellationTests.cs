@@ -1,6 +1,6 @@
+using Floxide.Runtime.Tests.Support;
 using global::Orleans;
 using Polly;
-using Floxide.Runtime.Tests.Support;
 
 namespace Floxide.Orleans.Tests;
 

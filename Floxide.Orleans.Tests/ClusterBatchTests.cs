@@ -1,9 +1,9 @@
 using System.Net;
+using Floxide.Runtime.Tests.Support;
 using global::Orleans;
 using global::Orleans.Runtime;
 using Polly;
 using Polly.Retry;
-using Floxide.Runtime.Tests.Support;
 
 namespace Floxide.Orleans.Tests;
 

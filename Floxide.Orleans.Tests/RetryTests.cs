@@ -1,5 +1,5 @@
-using global::Orleans.Runtime;
 using Floxide.Runtime.Tests.Support;
+using global::Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Polly;

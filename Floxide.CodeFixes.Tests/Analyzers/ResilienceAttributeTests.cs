@@ -1,9 +1,9 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
 using ContextVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer>;
 using ElsewhereVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.ResilienceAttributeAnalyzer>;
 using NodeVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.NodeAnalyzer>;
 using TokenVerify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.TimeoutTokenAnalyzer>;
-using System.Globalization;
-using Microsoft.CodeAnalysis;
 
 namespace Floxide.CodeFixes.Tests.Analyzers;
 

@@ -1,11 +1,11 @@
-using AsyncVoid = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.NodeAnalyzer, Floxide.CodeFixes.AsyncVoidCodeFixProvider>;
-using Parallelism = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.ParallelismAnalyzer, Floxide.CodeFixes.ParallelismCodeFixProvider>;
-using SharedMember = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer, Floxide.CodeFixes.SharedMemberCodeFixProvider>;
-using SharedMemberIsArray = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.CodeFixes.Tests.CodeFixes.SharedMemberCodeFixTests.IsArrayAnalyzer, Floxide.CodeFixes.SharedMemberCodeFixProvider>;
 using System.Collections.Immutable;
 using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using AsyncVoid = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.NodeAnalyzer, Floxide.CodeFixes.AsyncVoidCodeFixProvider>;
+using Parallelism = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.ParallelismAnalyzer, Floxide.CodeFixes.ParallelismCodeFixProvider>;
+using SharedMember = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer, Floxide.CodeFixes.SharedMemberCodeFixProvider>;
+using SharedMemberIsArray = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.CodeFixes.Tests.CodeFixes.SharedMemberCodeFixTests.IsArrayAnalyzer, Floxide.CodeFixes.SharedMemberCodeFixProvider>;
 
 namespace Floxide.CodeFixes.Tests.CodeFixes;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Floxide.Generators.Analyzers.Support;
-using Floxide.Generators.Helpers;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
 using Floxide.Generators.Nodes;
 using Microsoft.CodeAnalysis;

@@ -1,7 +1,7 @@
+using Floxide.Runtime.Tests.Support;
 using global::Orleans;
 using global::Orleans.Runtime;
 using global::Orleans.Serialization.Invocation;
-using Floxide.Runtime.Tests.Support;
 
 namespace Floxide.Orleans.Tests;
 
@@ -120,7 +120,7 @@ public sealed class ItemGrainCalls : IIncomingGrainCallFilter
         await context.Invoke();
 
         // A poll answers its status and what it carries (Orleans' IAsyncEnumerableGrainExtension); nothing else answers that.
-        if (context.Response?.Result is ValueTuple<EnumerationResult, object?> (var status, _))
+        if (context.Response?.Result is ValueTuple<EnumerationResult, object?>(var status, _))
         {
             lock (_gate)
             {

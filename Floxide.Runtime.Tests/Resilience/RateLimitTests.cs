@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
-using Polly;
 using Floxide.Runtime.Tests.Support;
+using Polly;
 
 namespace Floxide.Runtime.Tests.Resilience;
 
