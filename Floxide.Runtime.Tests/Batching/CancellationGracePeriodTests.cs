@@ -175,6 +175,53 @@ public sealed class CancellationGracePeriodTests
         Assert.False(calls.ContainsKey(4));
     }
 
+    [Theory]
+    [InlineData(false)] // a grace period alone: the plain loop
+    [InlineData(true)] // through a pipeline that retries none of these
+    public async Task Each_call_running_at_the_cancellation_ends_with_its_own_outcome(bool resilient)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new Signal();
+        var threeRunning = running.SetAfter(3);
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            threeRunning();
+            await release.Task.WaitAsync(token);
+            context.Output = context.Item + 10;
+            switch (context.Item)
+            {
+                case 1:
+                    throw new NotSupportedException("final");
+                case 2:
+                    throw new TaskCanceledException("the client's own timeout, not the batch's token");
+            }
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 3,
+            CancellationGracePeriod = Timeout.InfiniteTimeSpan,
+            ResiliencePipeline = resilient
+                ? new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { ShouldHandle = new PredicateBuilder().Handle<InvalidOperationException>(), Delay = TimeSpan.Zero }).Build()
+                : null,
+        };
+        var context = TestContext.Over(Enumerable.Range(0, 5).ToArray());
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);
+        await running.WaitAsync();
+        await cancellation.CancelAsync();
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        var results = Assert.Single(context.Updates);
+        Assert.Equal((BatchItemStatus.Succeeded, 1, 10), (results[0].Status, results[0].Attempts, results[0].Context!.Output));
+        Assert.Equal((BatchItemStatus.Failed, 1), (results[1].Status, results[1].Attempts));
+        Assert.IsType<NotSupportedException>(results[1].Exception);
+        Assert.Equal((BatchItemStatus.Canceled, 1), (results[2].Status, results[2].Attempts)); // a durable rerun runs it again
+        Assert.IsType<TaskCanceledException>(results[2].Exception);
+        Assert.All(results.Skip(3), r => Assert.Equal((BatchItemStatus.Canceled, 0), (r.Status, r.Attempts)));
+    }
+
     [Fact]
     public async Task An_item_waiting_for_a_permit_at_the_cancellation_ends_at_once_and_never_runs()
     {
@@ -471,8 +518,10 @@ public sealed class CancellationGracePeriodTests
         }
     }
 
-    [Fact]
-    public async Task A_durable_rerun_restores_what_finished_in_the_grace_period_and_runs_the_items_it_canceled()
+    [Theory]
+    [InlineData(false)] // a grace period alone: the plain loop
+    [InlineData(true)] // with a retry pipeline, whose retry of item 0 the cancellation forgoes
+    public async Task A_durable_rerun_restores_what_finished_in_the_grace_period_and_runs_the_items_it_canceled(bool resilient)
     {
         var store = new InMemoryBatchStore();
         var pipeline = new ResiliencePipelineBuilder()
@@ -497,10 +546,17 @@ public sealed class CancellationGracePeriodTests
             await release.Task.WaitAsync(token);
             if (context.Item == 0)
             {
-                throw new InvalidOperationException("transient: its retry is forgone in the grace period");
+                // With the pipeline, a transient failure whose retry is forgone; without, a call that ends with a
+                // cancellation of its own (its client's timeout). Both are Canceled, so the rerun runs it again.
+                throw resilient
+                    ? new InvalidOperationException("transient: its retry is forgone in the grace period")
+                    : new TaskCanceledException("its client's timeout");
             }
         });
-        var options = new BatchOptions { MaxDegreeOfParallelism = 2, ResiliencePipeline = pipeline, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2, ResiliencePipeline = resilient ? pipeline : null, CancellationGracePeriod = Timeout.InfiniteTimeSpan,
+        };
         var flow = new BatchFlow<TestContext, int>(work, options);
         var items = Enumerable.Range(0, 5).ToArray();
 

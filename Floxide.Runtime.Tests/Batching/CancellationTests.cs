@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Floxide.Runtime.Tests.Support;
+using Polly;
+using Polly.Retry;
 
 namespace Floxide.Runtime.Tests.Batching;
 
@@ -84,9 +86,14 @@ public class CancellationTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)] // the factory cancels, then throws for the item it was making
-    public async Task An_item_whose_context_is_made_as_the_batch_is_canceled_never_starts(bool factoryThrows)
+    [InlineData(false, "plain")]
+    [InlineData(true, "plain")] // the factory cancels, then throws for the item it was making
+    [InlineData(false, "grace")]
+    [InlineData(true, "grace")]
+    [InlineData(true, "retry")]
+    [InlineData(true, "timeout")]
+    [InlineData(true, "grace and retry")]
+    public async Task An_item_whose_context_is_made_as_the_batch_is_canceled_never_starts(bool factoryThrows, string options)
     {
         using var cancellation = new CancellationTokenSource();
         var ran = new ConcurrentQueue<int>();
@@ -97,9 +104,26 @@ public class CancellationTests
             FailingItem = factoryThrows ? 1 : null,
             OnCreate = item => { if (item == 1) { cancellation.Cancel(); } },
         };
+        var pipeline = new ResiliencePipelineBuilder();
+        if (options.Contains("retry", StringComparison.Ordinal))
+        {
+            pipeline.AddRetry(new RetryStrategyOptions { Delay = TimeSpan.Zero }); // it would retry the factory's exception
+        }
+
+        if (options == "timeout")
+        {
+            pipeline.AddTimeout(TimeSpan.FromMinutes(1));
+        }
+
+        var batchOptions = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            CancellationGracePeriod = options.StartsWith("grace", StringComparison.Ordinal) ? Timeout.InfiniteTimeSpan : TimeSpan.Zero,
+            ResiliencePipeline = options is "retry" or "timeout" or "grace and retry" ? pipeline.Build() : null,
+        };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => new BatchFlow<ThrowingFactoryContext, int>(work, new() { MaxDegreeOfParallelism = 1 }).RunAsync(context, cancellation.Token));
+            () => new BatchFlow<ThrowingFactoryContext, int>(work, batchOptions).RunAsync(context, cancellation.Token));
 
         Assert.Equal([0], ran);
         Assert.Equal(

@@ -9,8 +9,8 @@ namespace Floxide;
 /// <summary>
 /// Runs an item through what <see cref="BatchOptions"/> wrap around it: the resilience pipeline, and
 /// per attempt the rate limiters, the adaptive concurrency gate and a fresh item context; and with a cancellation grace
-/// period, each item's own stop. Built once per run, and only when one of them is set, so a batch without them runs
-/// exactly as before.
+/// period too, each item's own stop. Built once per run, and only when a pipeline, a limiter or adaptive concurrency is
+/// set, so a batch without them (a grace period alone included) runs the plain loop.
 /// </summary>
 internal sealed class ItemResilience<TContext, TItem> : IDisposable
     where TContext : IBatchContext<TContext, TItem>
@@ -303,6 +303,12 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         }
         catch (Exception ex)
         {
+            if (_stop.IsHalted)
+            {
+                // Made as the run halted: no attempt starts, whatever the factory threw (as in the plain loop).
+                return Outcome.FromException<NodeAction>(new OperationCanceledException(cancellationToken));
+            }
+
             item.Begin(); // an attempt, that failed
             return Outcome.FromException<NodeAction>(ex);
         }
