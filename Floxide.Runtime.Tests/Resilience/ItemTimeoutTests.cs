@@ -52,10 +52,12 @@ public class ItemTimeoutTests
         var time = new RecordingTimeProvider();
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(1)).Build();
         var timedOut = new Signal();
+        var running = new Signal();
         var work = Node.CreateAsync<TestContext>("work", async (context, token) =>
         {
             using (token.Register(timedOut.Set))
             {
+                running.Set();
                 await timedOut.WaitAsync(); // not the token: the work runs on
             }
 
@@ -65,6 +67,9 @@ public class ItemTimeoutTests
 
         var run = new BatchFlow<TestContext, int>(work, new BatchOptions { ResiliencePipeline = pipeline, TimeProvider = time }).RunAsync(context);
         Assert.Equal(TimeSpan.FromSeconds(1), await time.NextTimerAsync());
+        // The timeout's timer starts before the attempt does: advanced before the work runs, the clock would time the
+        // attempt out before it starts (a timed-out item that never ran; CI's clean run once caught that interleaving).
+        await running.WaitAsync();
         time.Advance(TimeSpan.FromSeconds(1));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
