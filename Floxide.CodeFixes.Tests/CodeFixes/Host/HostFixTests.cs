@@ -28,7 +28,8 @@ public sealed class HostFixTests
         "sorted/foreign",
         "reversed/foreign",
         "FLX0014 FLX0002 FLX0106 FLX0159 FLX0110 FLX0005 FLX0026 FLX0007 FLX0001/foreign",
-        "FLX0106 FLX0110 FLX0001 FLX0007 FLX0026 FLX0005 FLX0002 FLX0014 FLX0013 FLX0019 FLX0028 FLX0159",
+        "FLX0106 FLX0110 FLX0001 FLX0007 FLX0026 FLX0005 FLX0002 FLX0014 FLX0013 FLX0019 FLX0028 FLX0159 FLX0035",
+        "FLX0035 FLX0013 FLX0001/foreign",
     };
 
     [Theory]
@@ -36,7 +37,7 @@ public sealed class HostFixTests
     public async Task Contexts_SoleSequenceBecomesTheItems(string order)
     {
         var text = await FixAsync(order, Usings + """
-            [BatchContext(MaxDegreeOfParallelism = 0)]
+            [BatchContext(MaxDegreeOfParallelism = 0, CancellationGracePeriodMs = -20_000)]
             public class Crawl
             {
                 public List<string> Pages { get; set; } = new();
@@ -45,7 +46,7 @@ public sealed class HostFixTests
             }
             """);
 
-        Assert.Contains("[BatchContext]", text);
+        Assert.Contains("[BatchContext(CancellationGracePeriodMs = 20_000)]", text); // FLX0013's and FLX0035's fixes on one attribute
         Assert.Contains("public partial class Crawl", text);
         Assert.Contains("[BatchItems]\n    public List<string> Pages { get; set; } = new();", text);
         Assert.Contains("[BatchItem] public string Item { get; set; } = default!;", text);
