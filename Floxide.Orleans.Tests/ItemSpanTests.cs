@@ -17,7 +17,15 @@ public sealed class ItemSpanTests
         // The silo's item stops on its token, which the attempt's timeout cancels, and replies canceled; the executor
         // then ends the attempt with that cancellation, which Polly makes a timeout of only outside the attempt.
         var time = new RecordingTimeProvider();
-        var probe = new ClusterProbe { Hook = (_, _, token) => Task.Delay(Timeout.Infinite, token) };
+        var running = new Signal();
+        var probe = new ClusterProbe
+        {
+            Hook = (_, _, token) =>
+            {
+                running.Set();
+                return Task.Delay(Timeout.Infinite, token);
+            },
+        };
         var silo = ScriptedCalls.Registration(_ => new SquareNode("silo-1", probe));
         var executor = ScriptedCalls.Executor((call, token) => silo.RunAsync(call, "silo-1", token));
         var options = new BatchOptions
@@ -31,6 +39,7 @@ public sealed class ItemSpanTests
         {
             var run = TestClusters.Coordinator(executor, options).RunBatchAsync(TestClusters.Numbers(1));
             Assert.Equal(TimeSpan.FromMilliseconds(500), await time.NextTimerAsync());
+            await running.WaitAsync(); // the timeout's timer starts before the attempt: advanced sooner, it times out an attempt that never ran (no span)
             time.Advance(TimeSpan.FromMilliseconds(500));
             report = await run.WaitAsync(TestClusters.Patience);
         });

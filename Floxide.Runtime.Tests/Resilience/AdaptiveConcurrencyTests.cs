@@ -382,6 +382,7 @@ public class AdaptiveConcurrencyTests
         var time = new RecordingTimeProvider();
         var begun = time.GetUtcNow();
         var starts = new ConcurrentQueue<(int Item, DateTimeOffset At)>();
+        var retried = new Signal();
         var work = Node.Create<TestContext>("call", context =>
         {
             starts.Enqueue((context.Item, time.GetUtcNow()));
@@ -389,10 +390,16 @@ public class AdaptiveConcurrencyTests
             {
                 throw new QuotaExceededException(TimeSpan.FromSeconds(30));
             }
+
+            if (starts.Count == 2)
+            {
+                retried.Set();
+            }
         }).WithResilience(RetryAtOnce());
 
         var run = new BatchFlow<TestContext, int>(work, OneAtATimePausingOnQuota(time)).RunAsync(TestContext.Over([0, 1, 2]));
         Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
+        await retried.WaitAsync(); // the pause's timer starts before the step's retry: advanced sooner, the retry reads the later time
         time.Advance(TimeSpan.FromSeconds(30));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
 

@@ -11,8 +11,11 @@ public class ItemTimeoutTests
     {
         var time = new RecordingTimeProvider();
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(30)).Build();
+        var running = new Signal();
+        var allRunning = running.SetAfter(3);
         var work = Node.CreateAsync<TestContext>("work", async (context, token) =>
         {
+            allRunning();
             if (context.Item == 0)
             {
                 await Task.Delay(Timeout.Infinite, token);
@@ -30,6 +33,7 @@ public class ItemTimeoutTests
         Assert.Equal(TimeSpan.FromMilliseconds(100), await time.NextTimerAsync()); // progress's, started before any item
         // One timeout timer per attempt; advance past them all once the waiting item has started its own.
         var due = new List<TimeSpan> { await time.NextTimerAsync(), await time.NextTimerAsync(), await time.NextTimerAsync() };
+        await running.WaitAsync(); // each timer starts before its attempt: advanced sooner, it times out items 1 and 2 before they run
         time.Advance(TimeSpan.FromSeconds(30));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
 

@@ -23,7 +23,12 @@ public class TimedOutSpanTests
         // The pipeline [Timeout] on a [BatchContext] builds: the batch's admission, then the timeout.
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddBatchAdmission().AddTimeout(TimeSpan.FromSeconds(30)).Build();
         var parse = Node.Create<TestContext>("parse", c => c.Output = c.Item);
-        var fetch = Node.CreateAsync<TestContext>("fetch", async (_, token) => await Task.Delay(Timeout.Infinite, token));
+        var running = new Signal();
+        var fetch = Node.CreateAsync<TestContext>("fetch", async (_, token) =>
+        {
+            running.Set();
+            await Task.Delay(Timeout.Infinite, token);
+        });
         var workflow = new WorkflowBuilder<TestContext>("per-item").StartWith(parse).Then(parse, fetch).Build();
         BatchReport<TestContext, int>? report = null;
 
@@ -31,7 +36,7 @@ public class TimedOutSpanTests
         {
             var run = new BatchFlow<TestContext, int>(workflow, new BatchOptions { ResiliencePipeline = pipeline, TimeProvider = time }, id: "item-timeout")
                 .RunAsync(TestContext.Over([0]));
-            report = await PastTheTimeoutAsync(run, time, TimeSpan.FromSeconds(30));
+            report = await PastTheTimeoutAsync(run, time, TimeSpan.FromSeconds(30), running);
         });
 
         Assert.Null(error);
@@ -47,7 +52,12 @@ public class TimedOutSpanTests
     {
         var time = new RecordingTimeProvider();
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(30)).Build();
-        var work = Node.CreateAsync<TestContext>("work", async (_, token) => await Task.Delay(Timeout.Infinite, token));
+        var running = new Signal();
+        var work = Node.CreateAsync<TestContext>("work", async (_, token) =>
+        {
+            running.Set();
+            await Task.Delay(Timeout.Infinite, token);
+        });
         var node = new BatchNode<TestContext, int>(
             "pipeline-timeout", work, new BatchOptions { ResiliencePipeline = pipeline, TimeProvider = time }, executor ? new CancelReportingExecutor() : null);
         BatchReport<TestContext, int>? report = null;
@@ -55,7 +65,7 @@ public class TimedOutSpanTests
         var (spans, error) = await TraceAsync(async () =>
         {
             var run = node.RunBatchAsync(TestContext.Over([0]));
-            report = await PastTheTimeoutAsync(run, time, TimeSpan.FromSeconds(30));
+            report = await PastTheTimeoutAsync(run, time, TimeSpan.FromSeconds(30), running);
         });
 
         Assert.Null(error);
@@ -73,11 +83,13 @@ public class TimedOutSpanTests
             .AddTimeout(TimeSpan.FromSeconds(30))
             .Build();
         var attemptSpans = new ConcurrentQueue<ActivitySpanId>(); // the span each attempt ran under, in order
+        var running = new Signal();
         var work = Node.CreateAsync<TestContext>("work", async (_, token) =>
         {
             attemptSpans.Enqueue(Activity.Current!.SpanId);
             if (attemptSpans.Count == 1)
             {
+                running.Set();
                 await Task.Delay(Timeout.Infinite, token);
             }
         });
@@ -87,7 +99,7 @@ public class TimedOutSpanTests
         {
             var run = new BatchFlow<TestContext, int>(work, new BatchOptions { ResiliencePipeline = pipeline, TimeProvider = time }, id: "retried-timeout")
                 .RunAsync(TestContext.Over([0]));
-            report = await PastTheTimeoutAsync(run, time, TimeSpan.FromSeconds(30));
+            report = await PastTheTimeoutAsync(run, time, TimeSpan.FromSeconds(30), running);
         });
 
         Assert.Null(error);
@@ -180,15 +192,19 @@ public class TimedOutSpanTests
         // A node's own [Timeout] (its call wrapped in its own pipeline) times out inside the item: the step throws Polly's
         // exception itself, and the item's result names the step.
         var time = new RecordingTimeProvider();
-        var slow = Node.CreateAsync<TestContext>("slow", async (_, token) => await Task.Delay(Timeout.Infinite, token))
-            .WithResilience(new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(5)).Build());
+        var running = new Signal();
+        var slow = Node.CreateAsync<TestContext>("slow", async (_, token) =>
+        {
+            running.Set();
+            await Task.Delay(Timeout.Infinite, token);
+        }).WithResilience(new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(5)).Build());
         var workflow = new WorkflowBuilder<TestContext>("w").StartWith(slow).Build();
         BatchReport<TestContext, int>? report = null;
 
         var (spans, error) = await TraceAsync(async () =>
         {
             var run = new BatchFlow<TestContext, int>(workflow, new BatchOptions { TimeProvider = time }, id: "step-timeout").RunAsync(TestContext.Over([0]));
-            report = await PastTheTimeoutAsync(run, time, TimeSpan.FromSeconds(5));
+            report = await PastTheTimeoutAsync(run, time, TimeSpan.FromSeconds(5), running);
         });
 
         Assert.Null(error);
@@ -206,10 +222,15 @@ public class TimedOutSpanTests
     /// The span of an attempt a timeout stopped: failed, with Polly's exception as <paramref name="result"/> (when the
     /// attempt was the item's last) reports it, and no step.
     /// </summary>
-    /// <summary>Waits for the timeout's timer (of <paramref name="timeout"/>), moves the clock past it and returns the run's report.</summary>
-    private static async Task<BatchReport<TestContext, int>> PastTheTimeoutAsync(Task<BatchReport<TestContext, int>> run, RecordingTimeProvider time, TimeSpan timeout)
+    /// <summary>
+    /// Waits for the timeout's timer (of <paramref name="timeout"/>) and for the work to be <paramref name="running"/>,
+    /// moves the clock past it and returns the run's report.
+    /// </summary>
+    private static async Task<BatchReport<TestContext, int>> PastTheTimeoutAsync(
+        Task<BatchReport<TestContext, int>> run, RecordingTimeProvider time, TimeSpan timeout, Signal running)
     {
         Assert.Equal(timeout, await time.NextTimerAsync());
+        await running.WaitAsync(); // the timer starts before the attempt: advanced sooner, it times out an attempt that never ran (no span)
         time.Advance(timeout);
         return await run.WaitAsync(TimeSpan.FromSeconds(30));
     }
