@@ -325,13 +325,14 @@ public sealed class CancellationGracePeriodTests
         var bothRunning = running.SetAfter(2);
         var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
         {
-            bothRunning();
             if (context.Item == 1)
             {
                 using var throwing = throwingCallback ? token.Register(() => throw new InvalidOperationException("a callback that throws")) : default;
+                bothRunning(); // once registered, so the stop's cancel meets the throwing callback
                 await Task.Delay(Timeout.Infinite, token);
             }
 
+            bothRunning();
             await fail.Task;
             throw new InvalidOperationException("fatal"); // the fail-fast stop cancels item 1 now, if the period has not
         });

@@ -11,15 +11,17 @@ public sealed class ProgressTests
     [Fact]
     public async Task A_reporter_that_throws_on_the_timer_neither_escapes_the_timer_nor_loses_the_results()
     {
-        var time = new FakeTimeProvider();
+        var time = new RecordingTimeProvider();
         var release = new Signal();
         var reporter = new ThrowingProgress();
         var work = Node.CreateAsync<TestContext>("work", async (context, _) => await release.WaitAsync());
         var context = TestContext.Over([1, 2, 3]);
 
         var run = new BatchFlow<TestContext, int>(work, new BatchOptions { TimeProvider = time }).RunAsync(context, reporter);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), await time.NextTimerAsync()); // the progress timer
         time.Advance(TimeSpan.FromMilliseconds(100)); // the timer reports here, on this thread: nothing may escape
         time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1, reporter.Calls); // the timer's report threw, before the end's
         release.Set();
         var error = await Assert.ThrowsAsync<FloxideException>(() => run.WaitAsync(Patience));
 
