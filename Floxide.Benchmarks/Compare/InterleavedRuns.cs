@@ -1,20 +1,24 @@
 namespace Floxide.Benchmarks.Compare;
 
 /// <summary>
-/// Runs several sides of one comparison in one process, interleaved: one warm-up run of each (both paths JIT-compiled),
-/// then rounds whose order rotates, so drift and load from elsewhere hit every side alike.
+/// Runs several sides of one comparison in one process, interleaved: warm-up runs of each (every path JIT-compiled, and
+/// tiered up), then rounds whose order rotates, so drift and load from elsewhere hit every side alike.
 /// </summary>
 public static class InterleavedRuns
 {
     /// <summary>Measures every side <paramref name="rounds"/> times and returns each side's median.</summary>
     /// <param name="sides">Each side's run, returning its rate (items per second).</param>
     /// <param name="rounds">How many measured runs each side gets.</param>
+    /// <param name="warmUps">How many unmeasured runs each side gets first.</param>
     /// <returns>The medians, in the order of <paramref name="sides"/>.</returns>
-    public static async Task<double[]> MediansAsync(IReadOnlyList<Func<Task<double>>> sides, int rounds)
+    public static async Task<double[]> MediansAsync(IReadOnlyList<Func<Task<double>>> sides, int rounds, int warmUps = 1)
     {
-        foreach (var side in sides)
+        for (var w = 0; w < warmUps; w++)
         {
-            await side().ConfigureAwait(false);
+            foreach (var side in sides)
+            {
+                await side().ConfigureAwait(false);
+            }
         }
 
         var rates = sides.Select(_ => new List<double>(rounds)).ToArray();
