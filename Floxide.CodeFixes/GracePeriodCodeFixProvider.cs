@@ -73,16 +73,8 @@ public sealed class GracePeriodCodeFixProvider : DocumentFixer
                     SyntaxKind.UnaryMinusExpression, SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(1)));
                 editor.ReplaceNode(argument.Expression, minusOne.WithTriviaFrom(argument.Expression));
                 break;
-            case RemoveKey when argument.Parent is AttributeArgumentListSyntax { Parent: AttributeSyntax attribute } list:
-                if (list.Arguments.Count == 1)
-                {
-                    editor.ReplaceNode(attribute, attribute.WithArgumentList(null));
-                }
-                else
-                {
-                    editor.RemoveNode(argument);
-                }
-
+            case RemoveKey:
+                SyntaxHelpers.RemoveAttributeArgument(editor, argument);
                 break;
         }
     }

@@ -58,16 +58,9 @@ public sealed class ParallelismCodeFixProvider : DocumentFixer
         {
             editor.ReplaceNode(value, SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(1)).WithTriviaFrom(value));
         }
-        else if (value.Parent is AttributeArgumentSyntax { Parent: AttributeArgumentListSyntax list } argument)
+        else if (value.Parent is AttributeArgumentSyntax argument)
         {
-            if (list.Arguments.Count == 1 && list.Parent is AttributeSyntax attribute)
-            {
-                editor.ReplaceNode(attribute, attribute.WithArgumentList(null));
-            }
-            else
-            {
-                editor.RemoveNode(argument);
-            }
+            SyntaxHelpers.RemoveAttributeArgument(editor, argument);
         }
         else
         {

@@ -45,6 +45,19 @@ internal static class SyntaxHelpers
     public static MethodDeclarationSyntax? FindMethod(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span) =>
         root.FindNode(span).FirstAncestorOrSelf<MethodDeclarationSyntax>();
 
+    /// <summary>Removes an attribute's argument; the last one takes its parentheses with it (<c>[X]</c>, not <c>[X()]</c>).</summary>
+    public static void RemoveAttributeArgument(SyntaxEditor editor, AttributeArgumentSyntax argument)
+    {
+        if (argument.Parent is AttributeArgumentListSyntax { Arguments.Count: 1, Parent: AttributeSyntax attribute })
+        {
+            editor.ReplaceNode(attribute, attribute.WithArgumentList(null));
+        }
+        else
+        {
+            editor.RemoveNode(argument);
+        }
+    }
+
     /// <summary>
     /// Adds <paramref name="member"/> first in the type's body. A type declared without one (<c>record R(int X);</c>)
     /// gets a body in place of its <c>;</c>, so the member lands inside it. Safe to call several times for one type:
