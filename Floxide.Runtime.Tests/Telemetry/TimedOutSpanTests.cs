@@ -219,10 +219,6 @@ public class TimedOutSpanTests
     }
 
     /// <summary>
-    /// The span of an attempt a timeout stopped: failed, with Polly's exception as <paramref name="result"/> (when the
-    /// attempt was the item's last) reports it, and no step.
-    /// </summary>
-    /// <summary>
     /// Waits for the timeout's timer (of <paramref name="timeout"/>) and for the work to be <paramref name="running"/>,
     /// moves the clock past it and returns the run's report.
     /// </summary>
@@ -235,6 +231,10 @@ public class TimedOutSpanTests
         return await run.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// The span of an attempt a timeout stopped: failed, with Polly's exception as <paramref name="result"/> (when the
+    /// attempt was the item's last) reports it, and no step.
+    /// </summary>
     private static void AssertReportsTheTimeout(Activity span, BatchItemResult<TestContext, int>? result)
     {
         Assert.Equal(ActivityStatusCode.Error, span.Status);
