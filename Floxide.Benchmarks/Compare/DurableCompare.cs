@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Floxide.Benchmarks.Contenders;
 using Floxide.Benchmarks.Scenarios;
@@ -61,23 +60,9 @@ public static class DurableCompare
         var node = SequenceBatch.CreateBatchNode(work, new BatchOptions { MaxDegreeOfParallelism = parallelism }, "bench");
         var run = 0; // a new batch id per durable run: every item is recorded, none resumed
 
-        async Task<double> Once(bool isDurable)
-        {
-            var batch = new SequenceBatch { Items = items, Outputs = new List<long>(count), Work = spec };
-            GC.Collect();
-            var started = Stopwatch.GetTimestamp();
-            var report = isDurable
-                ? await node.RunDurableBatchAsync(batch, new DurableRun<SequenceBatch, int>(store, $"{spec.Kind}-{run++}", new SequenceBatchCodec())).ConfigureAwait(false)
-                : await node.RunBatchAsync(batch).ConfigureAwait(false);
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            var checksum = batch.Outputs.Aggregate(0L, (sum, output) => unchecked(sum + output));
-            if (checksum != expected || report.Succeeded != count)
-            {
-                throw new InvalidOperationException($"The {(isDurable ? "durable" : "plain")} run produced checksum {checksum}, expected {expected}.");
-            }
-
-            return count / elapsed.TotalSeconds;
-        }
+        Task<double> Once(bool isDurable) => CheckedSequenceRun.RateAsync(items, spec, expected, isDurable ? "durable" : "plain", batch => isDurable
+            ? node.RunDurableBatchAsync(batch, new DurableRun<SequenceBatch, int>(store, $"{spec.Kind}-{run++}", new SequenceBatchCodec()))
+            : node.RunBatchAsync(batch));
 
         var medians = await InterleavedRuns.MediansAsync([() => Once(false), () => Once(true)], rounds).ConfigureAwait(false);
         return (medians[0], medians[1]);

@@ -56,9 +56,9 @@ public static class UsedCostCompare
     private static async Task<double> PipelineAloneAsync(int count, int rounds)
     {
         var pipeline = RetryPipeline();
-        long sum = 0;
         async Task<double> Once()
         {
+            long sum = 0;
             var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < count; i++)
             {
@@ -68,12 +68,13 @@ public static class UsedCostCompare
                 sum += outcome.Result;
             }
 
-            return Stopwatch.GetElapsedTime(started).TotalNanoseconds / count;
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            return sum == (long)count * (count - 1) / 2
+                ? elapsed.TotalNanoseconds / count
+                : throw new InvalidOperationException($"The pipeline alone returned {sum}, not the sum of its {count} items.");
         }
 
-        var medians = await InterleavedRuns.MediansAsync([Once], rounds).ConfigureAwait(false);
-        GC.KeepAlive(sum);
-        return medians[0];
+        return (await InterleavedRuns.MediansAsync([Once], rounds).ConfigureAwait(false))[0];
     }
 
     // What one item costs on a side beyond the plain run, from the two rates (items per second), in whole nanoseconds
@@ -96,25 +97,9 @@ public static class UsedCostCompare
         var runs = options.Select((o, k) =>
         {
             var node = SequenceBatch.CreateBatchNode(new SequenceComputeNode(), o, "bench");
-            return (Func<Task<double>>)(() => OnceAsync(node, items, spec, expected, Sides[k]));
+            return (Func<Task<double>>)(() => CheckedSequenceRun.RateAsync(items, spec, expected, Sides[k], batch => node.RunBatchAsync(batch)));
         });
         // Three warm-ups: the sides share the loop's code, and a side measured while it still tiers up reads slow.
         return await InterleavedRuns.MediansAsync(runs.ToArray(), rounds, warmUps: 3).ConfigureAwait(false);
-    }
-
-    private static async Task<double> OnceAsync(BatchNode<SequenceBatch, int> node, IReadOnlyList<int> items, WorkSpec spec, long expected, string side)
-    {
-        var batch = new SequenceBatch { Items = items, Outputs = new List<long>(items.Count), Work = spec };
-        GC.Collect(); // every run starts from the same empty gen0
-        var started = Stopwatch.GetTimestamp();
-        var report = await node.RunBatchAsync(batch).ConfigureAwait(false);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        var checksum = batch.Outputs.Aggregate(0L, (sum, output) => unchecked(sum + output));
-        if (checksum != expected || report.Succeeded != items.Count)
-        {
-            throw new InvalidOperationException($"The {side} run produced checksum {checksum}, expected {expected}.");
-        }
-
-        return items.Count / elapsed.TotalSeconds;
     }
 }
