@@ -90,10 +90,5 @@ public sealed class GracePeriodCodeFixProvider : DocumentFixer
             : null;
 
     private static AttributeArgumentSyntax? FindArgument(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: false) switch
-        {
-            AttributeArgumentSyntax argument => argument,
-            ExpressionSyntax { Parent: AttributeArgumentSyntax argument } => argument,
-            _ => null,
-        };
+        SyntaxHelpers.DiagnosedValue(root, diagnostic)?.Parent as AttributeArgumentSyntax;
 }

@@ -33,7 +33,7 @@ public sealed class ParallelismCodeFixProvider : DocumentFixer
     protected override async Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || FindValue(root, diagnostic) is not { } value)
+        if (root is null || SyntaxHelpers.DiagnosedValue(root, diagnostic) is not { } value)
         {
             return ImmutableArray<FixOption>.Empty;
         }
@@ -49,7 +49,7 @@ public sealed class ParallelismCodeFixProvider : DocumentFixer
 
     private static void Edit(SyntaxEditor editor, SyntaxNode root, Diagnostic diagnostic, string key)
     {
-        if (FindValue(root, diagnostic) is not { } value)
+        if (SyntaxHelpers.DiagnosedValue(root, diagnostic) is not { } value)
         {
             return;
         }
@@ -69,13 +69,4 @@ public sealed class ParallelismCodeFixProvider : DocumentFixer
             editor.ReplaceNode(value, processorCount.WithTriviaFrom(value).WithAdditionalAnnotations(Simplifier.Annotation));
         }
     }
-
-    private static ExpressionSyntax? FindValue(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: false) switch
-        {
-            ArgumentSyntax argument => argument.Expression,
-            AttributeArgumentSyntax argument => argument.Expression,
-            ExpressionSyntax expression => expression,
-            _ => null,
-        };
 }

@@ -45,6 +45,16 @@ internal static class SyntaxHelpers
     public static MethodDeclarationSyntax? FindMethod(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span) =>
         root.FindNode(span).FirstAncestorOrSelf<MethodDeclarationSyntax>();
 
+    /// <summary>The value a diagnostic points at: the expression itself, or the expression of the (attribute) argument it spans.</summary>
+    public static ExpressionSyntax? DiagnosedValue(SyntaxNode root, Diagnostic diagnostic) =>
+        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: false) switch
+        {
+            ArgumentSyntax argument => argument.Expression,
+            AttributeArgumentSyntax argument => argument.Expression,
+            ExpressionSyntax expression => expression,
+            _ => null,
+        };
+
     /// <summary>Removes an attribute's argument; the last one takes its parentheses with it (<c>[X]</c>, not <c>[X()]</c>).</summary>
     public static void RemoveAttributeArgument(SyntaxEditor editor, AttributeArgumentSyntax argument)
     {
