@@ -46,6 +46,17 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         _resilience = ItemResilience<TContext, TItem>.For(node, parent, stop, counts, feed.Waits);
     }
 
+    /// <summary>
+    /// Gets whether the run is halted (<see cref="BatchStop.IsHalted"/>): the caller's token is read too, as its callbacks, and
+    /// continuations they run inline, may come before the linked halt's. Two token reads, as before the run had two stops:
+    /// the plain loop reads it per item, from the worker's own copies of the tokens rather than through the stop.
+    /// </summary>
+    private bool IsHalted
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _halted.IsCancellationRequested || _callerToken.IsCancellationRequested;
+    }
+
     /// <summary>Gets what lets items wait for an item limiter's permit without holding a worker; null without an item limiter.</summary>
     public PermitWaits? Waits => _feed.Waits;
 
@@ -116,12 +127,10 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
                 context = _parent.CreateItemContext(item);
                 created = true;
 
-                // BatchStop.IsHalted, written out on the per-item path (two token reads, as before the run had two stops): the
-                // caller's token too, whose callbacks, and continuations they run inline, may come before the linked halt's.
                 // Read once the context is made, so an item halted while it was made never starts: with a grace period its
                 // token is not canceled yet, and it would run on through the period, a call started after the cancellation.
                 // A halted run so drops one context in each chunk it still starts, instead of reading the tokens twice per item.
-                if (_halted.IsCancellationRequested || _callerToken.IsCancellationRequested)
+                if (IsHalted)
                 {
                     break;
                 }
@@ -143,7 +152,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
             }
             catch (Exception ex)
             {
-                if (!created && (_halted.IsCancellationRequested || _callerToken.IsCancellationRequested))
+                if (!created && IsHalted)
                 {
                     break; // its context was made for a halted run: never started, whatever the factory threw
                 }
@@ -173,7 +182,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         itemContext = default;
         for (; tally.Next < chunk.Count; tally.Next++)
         {
-            if (_halted.IsCancellationRequested || _callerToken.IsCancellationRequested)
+            if (IsHalted)
             {
                 break;
             }
