@@ -23,9 +23,9 @@ public sealed class BatchFlow<TContext, TItem>
         _node = new BatchNode<TContext, TItem>(id, itemWorkflow, options, executor);
     }
 
-    private BatchFlow(BatchFlow<TContext, TItem> flow)
+    private BatchFlow(BatchNode<TContext, TItem> node)
     {
-        _node = flow._node;
+        _node = node;
     }
 
     /// <summary>Gets the batch node the flow runs.</summary>
@@ -35,14 +35,14 @@ public sealed class BatchFlow<TContext, TItem>
     public PartitionedRateLimiter<TItem>? ItemRateLimiter
     {
         get => _node.ItemRateLimiter;
-        init => _node = new BatchNode<TContext, TItem>(_node, _node.Executor, _node.Telemetry) { ItemRateLimiter = value };
+        init => _node = NodeWith(value, _node.ItemPermitCount);
     }
 
     /// <summary>Gets how many permits of the item limiter an attempt takes; see <see cref="BatchNode{TContext, TItem}.ItemPermitCount"/>.</summary>
     public Func<TItem, int>? ItemPermitCount
     {
         get => _node.ItemPermitCount;
-        init => _node = new BatchNode<TContext, TItem>(_node, _node.Executor, _node.Telemetry) { ItemPermitCount = value };
+        init => _node = NodeWith(_node.ItemRateLimiter, value);
     }
 
     /// <summary>
@@ -52,7 +52,7 @@ public sealed class BatchFlow<TContext, TItem>
     /// </summary>
     /// <param name="limiter">The limiter keyed per item; null for none.</param>
     /// <returns>The new flow.</returns>
-    public BatchFlow<TContext, TItem> WithItemRateLimiter(PartitionedRateLimiter<TItem>? limiter) => new(this) { ItemRateLimiter = limiter, ItemPermitCount = null };
+    public BatchFlow<TContext, TItem> WithItemRateLimiter(PartitionedRateLimiter<TItem>? limiter) => new(NodeWith(limiter, null));
 
     /// <summary>
     /// Returns a flow over the same workflow, options and id whose items acquire <paramref name="permitCount"/> permits of
@@ -66,8 +66,12 @@ public sealed class BatchFlow<TContext, TItem>
     {
         ArgumentNullException.ThrowIfNull(limiter);
         ArgumentNullException.ThrowIfNull(permitCount);
-        return new(this) { ItemRateLimiter = limiter, ItemPermitCount = permitCount };
+        return new(NodeWith(limiter, permitCount));
     }
+
+    /// <summary>The node with this item limiter and permit count: a copy, as a node, like a flow, is not changed once made.</summary>
+    private BatchNode<TContext, TItem> NodeWith(PartitionedRateLimiter<TItem>? limiter, Func<TItem, int>? permitCount) =>
+        new(_node, _node.Executor, _node.Telemetry) { ItemRateLimiter = limiter, ItemPermitCount = permitCount };
 
     /// <summary>Runs the batch over <paramref name="context"/>.</summary>
     /// <param name="context">The batch context; receives the results before this returns.</param>
