@@ -130,15 +130,6 @@ public sealed class DiagnosticPageTests
     /// <summary>What <c>&lt;ImplicitUsings&gt;enable&lt;/ImplicitUsings&gt;</c> gives a project, and Floxide.</summary>
     private const string ImplicitUsings = SdkImplicitUsings.Source + "\nglobal using global::Floxide;\n";
 
-    /// <summary>What a project that references Floxide compiles against, the runtime's own dependencies included.</summary>
-    private static readonly ImmutableArray<MetadataReference> References =
-    [
-        .. FloxideTestReferences.All,
-        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(System.Threading.RateLimiting.RateLimiter).Assembly.Location),
-    ];
-
     private static string Directory => Path.Combine(RepositoryPaths.Root(), "docs", "diagnostics");
 
     /// <summary>Every page's ID, from the files in docs/diagnostics.</summary>
@@ -249,12 +240,12 @@ public sealed class DiagnosticPageTests
     /// </summary>
     private static async Task<ImmutableArray<Diagnostic>> CompileAsync(string id, CodeBlock? block, IReadOnlyList<CodeBlock> rest, ProjectFile project)
     {
-        var references = References.ToList();
+        var references = FloxideTestReferences.Package.ToList();
         foreach (var name in project.ProjectReferences)
         {
             var files = rest.Where(b => OwningProject(b) == name).ToList();
             Assert.True(files.Count > 0, $"{id}.md: the project file references {name}, but no block of the rest of the example opens with '// {name}/...'.");
-            var (library, diagnostics) = Build(id, files, ProjectFile.Default with { Name = name }, References);
+            var (library, diagnostics) = Build(id, files, ProjectFile.Default with { Name = name }, FloxideTestReferences.Package);
             var errors = diagnostics.Where(d => IsFloxide(d) || d.Severity == DiagnosticSeverity.Error).ToList();
             Assert.True(errors.Count == 0, $"{id}.md: the referenced project {name} does not build:\n{string.Join("\n", errors)}");
             using var image = new MemoryStream();

@@ -23,6 +23,18 @@ internal static class FloxideTestReferences
         MetadataReference.CreateFromFile(typeof(Polly.ResiliencePipeline).Assembly.Location),
     ];
 
+    /// <summary>
+    /// What a project that references the Floxide package compiles against: <see cref="All"/> and the runtime's other
+    /// dependencies (the code generated for a <c>[BatchStep]</c> takes an <c>ILoggerFactory</c>).
+    /// </summary>
+    public static ImmutableArray<MetadataReference> Package { get; } =
+    [
+        .. All,
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(System.Threading.RateLimiting.RateLimiter).Assembly.Location),
+    ];
+
     /// <summary>Applies the references, nullable context and language version to a test.</summary>
     public static void Configure(SolutionState state, List<Func<Solution, ProjectId, Solution>> transforms)
     {

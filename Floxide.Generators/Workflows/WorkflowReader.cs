@@ -42,6 +42,12 @@ internal static class WorkflowReader
     /// <summary>Property key: the unrouted action's name.</summary>
     public const string ActionProperty = "Action";
 
+    /// <summary>
+    /// Property key of an FLX0111 diagnostic reported on one named argument: the argument's name. FLX0111 has many
+    /// causes; this tells the code fix which one it is (today only a batch step's <c>CancellationGracePeriodMs</c> has it).
+    /// </summary>
+    public const string ArgumentProperty = "Argument";
+
     /// <summary>Reads <paramref name="type"/>, which carries <paramref name="attribute"/> (<c>[Workflow]</c>).</summary>
     public static WorkflowDefinition Read(INamedTypeSymbol type, AttributeData attribute, Compilation compilation, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Floxide.Generators.BatchContext;
@@ -241,9 +242,11 @@ internal sealed class WorkflowStepReader
                 }
                 else
                 {
-                    _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument,
-                        FloxideAttributes.ArgumentLocation(batch, FloxideNames.Arguments.CancellationGracePeriodMs, _cancellationToken) ?? location, Workflow.Name,
-                        $"[BatchStep(CancellationGracePeriodMs = {GracePeriod.Number(grace)})] is not a grace period: it must be 0 or more milliseconds, or -1 to let running attempts finish");
+                    // The argument's name tells the code fix which of FLX0111's causes this is: FLX0035's mistake, with FLX0035's fix.
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(WorkflowReader.ArgumentProperty, FloxideNames.Arguments.CancellationGracePeriodMs);
+                    var at = FloxideAttributes.ArgumentLocation(batch, FloxideNames.Arguments.CancellationGracePeriodMs, _cancellationToken) ?? location ?? _definition.Location;
+                    _definition.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidWorkflowArgument, at, properties, Workflow.Name,
+                        $"[BatchStep(CancellationGracePeriodMs = {GracePeriod.Number(grace)})] is not a grace period: it must be 0 or more milliseconds, or -1 to let running attempts finish"));
                 }
             }
             else if (argument.Key == FloxideNames.Arguments.ErrorMode)

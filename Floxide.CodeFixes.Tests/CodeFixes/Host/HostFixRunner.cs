@@ -31,7 +31,7 @@ internal static class HostFixRunner
     /// <summary>Every ID some provider fixes, as the host's <c>--diagnostics</c> list.</summary>
     public static ImmutableArray<string> FixableIds { get; } = [.. Fixers.SelectMany(f => f.FixableDiagnosticIds).Distinct().Order(StringComparer.Ordinal)];
 
-    /// <summary>A solution of one project with the given files, compiled like the tests' other sources.</summary>
+    /// <summary>A solution of one project with the given files, compiled against what the Floxide package brings.</summary>
     public static Solution CreateSolution(AdhocWorkspace workspace, IReadOnlyList<(string Name, string Text)> files)
     {
         var projectId = ProjectId.CreateNewId();
@@ -43,7 +43,7 @@ internal static class HostFixRunner
             LanguageNames.CSharp,
             compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
             parseOptions: new CSharpParseOptions(LanguageVersion.Preview),
-            metadataReferences: FloxideTestReferences.All));
+            metadataReferences: FloxideTestReferences.Package));
         foreach (var (name, text) in files)
         {
             solution = solution.AddDocument(DocumentId.CreateNewId(projectId), name, text, filePath: "/app/" + name);

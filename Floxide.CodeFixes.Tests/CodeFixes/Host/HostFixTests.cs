@@ -5,7 +5,8 @@ namespace Floxide.CodeFixes.Tests.CodeFixes.Host;
 /// <summary>
 /// Every fixer at once, the way <c>dotnet format analyzers</c> applies them (see <see cref="HostFixRunner"/>), over
 /// broken projects, in several orders of IDs: the result compiles with no Floxide diagnostic (but FLX0163 on a token
-/// FLX0159's fix added, which only the author can pass on, and FLX0106, whose fix has no Fix All), and each fix kept the
+/// FLX0159's fix added, which only the author can pass on, FLX0106, whose fix has no Fix All, and FLX0111's causes other than
+/// a grace period, which have no fix), and each fix kept the
 /// meaning (the right member marked, nothing added twice, no step limit on an acyclic workflow, no unrouted action ended).
 /// </summary>
 public sealed class HostFixTests
@@ -30,6 +31,7 @@ public sealed class HostFixTests
         "FLX0014 FLX0002 FLX0106 FLX0159 FLX0110 FLX0005 FLX0026 FLX0007 FLX0001/foreign",
         "FLX0106 FLX0110 FLX0001 FLX0007 FLX0026 FLX0005 FLX0002 FLX0014 FLX0013 FLX0019 FLX0028 FLX0159 FLX0035",
         "FLX0035 FLX0013 FLX0001/foreign",
+        "FLX0111 FLX0035 FLX0110 FLX0106/foreign",
     };
 
     [Theory]
@@ -142,6 +144,41 @@ public sealed class HostFixTests
             """, text);
         Assert.Equal(1, Count(text, "MaxSteps"));
         Assert.Contains("[Node] public partial class A", text);
+    }
+
+    // One fixer has FLX0035 and FLX0111's grace period: a context's and a batch step's period lose their minus sign in one
+    // run. FLX0111's other causes (a negative MaxSteps here) have no fix: the host leaves them, and still fixes the rest.
+    [Theory]
+    [MemberData(nameof(Orders))]
+    public async Task GracePeriods_OfAContextAndOfBatchSteps(string order)
+    {
+        var text = await FixAsync(order, ["FLX0111"], Usings + """
+            [BatchContext(CancellationGracePeriodMs = -5_000)]
+            public partial class Invoices
+            {
+                [BatchItems] public List<string> All { get; set; } = new();
+                [BatchItem] public string Invoice { get; set; } = "";
+            }
+
+            [Node] public partial class Charge { public void Process(Invoices c) { } }
+            [Node] public partial class Notify { public void Process(Invoices c) { } }
+
+            [Workflow(typeof(Invoices), MaxSteps = -5)]
+            [Start(typeof(Charge))]
+            public partial class Capped { }
+
+            [Workflow(typeof(Invoices))]
+            [Start(typeof(Charge))]
+            [Route(typeof(Charge), typeof(Notify))]
+            [BatchStep(typeof(Charge), MaxDegreeOfParallelism = 4, CancellationGracePeriodMs = -20_000)]
+            [BatchStep(typeof(Notify), CancellationGracePeriodMs = int.MinValue)]
+            public partial class Billing { }
+            """);
+
+        Assert.Contains("[BatchContext(CancellationGracePeriodMs = 5_000)]", text);
+        Assert.Contains("[BatchStep(typeof(Charge), MaxDegreeOfParallelism = 4, CancellationGracePeriodMs = 20_000)]", text);
+        Assert.Contains("[BatchStep(typeof(Notify), CancellationGracePeriodMs = -1)]", text);
+        Assert.Contains("[Workflow(typeof(Invoices), MaxSteps = -5)]", text);
     }
 
     [Theory]
