@@ -36,6 +36,32 @@ public sealed class GeneratedConcurrencyLimitTests
     }
 
     /// <summary>
+    /// A run waiting for the permit is inside its item's workflow, so the item keeps its slot of the batch's
+    /// MaxDegreeOfParallelism: with eight slots, two runs inside the step and six waiting, the two items beyond the eight
+    /// have not started, and the batch goes at its narrowest step's pace.
+    /// </summary>
+    [Fact]
+    public async Task A_run_waiting_for_the_permit_keeps_its_items_slot_of_the_batch()
+    {
+        var started = 0;
+        var startedWhenFull = 0;
+        var start = Node.Create<GatedBatch>("start", _ =>
+        {
+            Interlocked.Increment(ref started);
+        });
+        var writes = new LimitProbe(limit: 2, runs: 8, whenFull: () => startedWhenFull = Volatile.Read(ref started));
+        var write = writes.Around(new PairLimitedNode());
+        var item = new WorkflowBuilder<GatedBatch>("item").StartWith(start).Then(start, write).Build();
+        var context = new GatedBatch { Items = [.. Enumerable.Range(0, 10)], Step = writes.Step };
+
+        var report = await GatedBatch.CreateBatchFlow(item).RunAsync(context).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(10, report.Succeeded);
+        Assert.Equal(8, startedWhenFull);
+        Assert.Equal(2, writes.Inside.Max);
+    }
+
+    /// <summary>
     /// One limiter for the step type, whatever the batch or its clock: a batch on a test's clock runs the pipeline built
     /// again on that clock, with the same limiter, so two batches together still have two runs inside at once, not four.
     /// </summary>
@@ -137,17 +163,17 @@ public sealed class GeneratedConcurrencyLimitTests
     }
 
     /// <summary>
-    /// The second item waits 50 s for the permit, then runs 20 s: 70 s after it asked, 20 s after it started. A [Timeout] of
-    /// a minute that counted the wait would time it out. The clock moves only once the runs it times are inside the step.
+    /// The first run times out after its minute inside the step and gives its permit back; the second, which waited that
+    /// minute for it, then runs 20 s: 80 s after it asked, 20 s after it started. A [Timeout] that counted the wait would
+    /// have timed it out while it waited. The clock moves only once the run it times is inside the step and the other queued.
     /// </summary>
     [Fact]
-    public async Task A_steps_timeout_does_not_count_the_wait_for_the_permit()
+    public async Task A_steps_timeout_does_not_count_the_wait_for_the_permit_and_a_timed_out_run_gives_its_permit_back()
     {
         var time = new RecordingTimeProvider();
         var bothAsked = new Signal();
         var firstInside = new Signal();
         var secondInside = new Signal();
-        var releaseFirst = new Signal();
         var releaseSecond = new Signal();
         var runs = 0;
         var context = new GatedBatch
@@ -155,9 +181,16 @@ public sealed class GeneratedConcurrencyLimitTests
             Items = [1, 2],
             Step = async (_, token) =>
             {
-                var (inside, release) = Interlocked.Increment(ref runs) == 1 ? (firstInside, releaseFirst) : (secondInside, releaseSecond);
-                inside.Set();
-                await release.WaitAsync().WaitAsync(token);
+                if (Interlocked.Increment(ref runs) == 1)
+                {
+                    firstInside.Set();
+                    await Task.Delay(Timeout.Infinite, token); // until its timeout
+                }
+                else
+                {
+                    secondInside.Set();
+                    await releaseSecond.WaitAsync().WaitAsync(token);
+                }
             },
         };
 
@@ -165,15 +198,41 @@ public sealed class GeneratedConcurrencyLimitTests
             .RunAsync(context);
         await firstInside.WaitAsync();
         await bothAsked.WaitAsync(); // the second is queued for the permit
-        time.Advance(TimeSpan.FromSeconds(50));
-        releaseFirst.Set();
+        time.Advance(TimeSpan.FromMinutes(1));
         await secondInside.WaitAsync();
         time.Advance(TimeSpan.FromSeconds(20));
         releaseSecond.Set();
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(2, report.Succeeded);
-        Assert.All(report.Results, r => Assert.False(r.TimedOut));
+        Assert.Equal(
+            [(BatchItemStatus.Succeeded, false), (BatchItemStatus.Failed, true)],
+            report.Results.Select(r => (r.Status, r.TimedOut)).OrderBy(r => r.TimedOut));
+    }
+
+    /// <summary>Runs queued for the permit start in the order they asked for it, oldest first.</summary>
+    [Fact]
+    public async Task Runs_waiting_for_the_permit_start_in_the_order_they_asked()
+    {
+        var entered = new List<int>();
+        var release = new Signal();
+        var node = new SingleLimitedNode();
+        Task Step(GatedBatch context, CancellationToken cancellationToken)
+        {
+            lock (entered)
+            {
+                entered.Add(context.Item);
+            }
+
+            return release.WaitAsync();
+        }
+
+        // Called one after another outside a batch: the first is inside the step when each of the others asks.
+        var runs = Enumerable.Range(1, 5).Select(i => node.RunAsync(new GatedBatch { Item = i, Step = Step }, CancellationToken.None).AsTask()).ToList();
+        Assert.Equal([1], entered);
+        release.Set();
+        await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([1, 2, 3, 4, 5], entered);
     }
 
     /// <summary>
@@ -249,11 +308,13 @@ public sealed class GeneratedConcurrencyLimitTests
     /// Counts the runs of a limited step inside it at once, and the runs that asked for it: the generated RunAsync returns
     /// once its run is inside or queued for the permit (the pipeline asks the limiter before it returns). <see cref="Full"/>
     /// is set once every run has asked with <c>limit</c> inside, or once more than <c>limit</c> are inside, for the test's
-    /// assertions to report; until then the runs inside wait (and with <c>releaseWhenFull</c> false, until canceled).
+    /// assertions to report, after calling <c>whenFull</c> once; until then the runs inside wait (and with
+    /// <c>releaseWhenFull</c> false, until canceled).
     /// </summary>
-    private sealed class LimitProbe(int limit, int runs, bool releaseWhenFull = true)
+    private sealed class LimitProbe(int limit, int runs, bool releaseWhenFull = true, Action? whenFull = null)
     {
         private int _asked;
+        private int _full;
 
         public Watermark Inside { get; } = new();
 
@@ -282,8 +343,9 @@ public sealed class GeneratedConcurrencyLimitTests
         private void Check()
         {
             var inside = Inside.Current;
-            if ((inside == limit && Volatile.Read(ref _asked) == runs) || inside > limit)
+            if (((inside == limit && Volatile.Read(ref _asked) == runs) || inside > limit) && Interlocked.Exchange(ref _full, 1) == 0)
             {
+                whenFull?.Invoke();
                 Full.Set();
             }
         }
