@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Floxide.Runtime.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -302,6 +303,26 @@ public sealed class GeneratedConcurrencyLimitTests
 
         Assert.True(secondQueued);
         await second!.WaitAsync(TimeSpan.FromSeconds(30)); // the first's permit is free now
+    }
+
+    /// <summary>FLX0165 reports a PermitLimit below 1: the limiter the static initialiser builds accepts every other value.</summary>
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(-1, false)]
+    [InlineData(1, true)]
+    [InlineData(int.MaxValue, true)]
+    public void ConcurrencyLimiter_refuses_exactly_the_limits_FLX0165_reports(int permitLimit, bool accepted)
+    {
+        ConcurrencyLimiter Build() => new(new ConcurrencyLimiterOptions { PermitLimit = permitLimit, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst });
+
+        if (accepted)
+        {
+            Build().Dispose();
+        }
+        else
+        {
+            Assert.ThrowsAny<ArgumentException>(Build);
+        }
     }
 
     /// <summary>
