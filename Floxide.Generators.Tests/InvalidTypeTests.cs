@@ -144,6 +144,8 @@ public sealed class InvalidTypeTests
         { "N8 timeout above a day", "[Node, Timeout(Ms = 86_400_001)] public partial class T { public void Process(ValidBatch c, CancellationToken t) { } }" },
         { "N8 backoff that names no member", "[Node, Retry(Backoff = (RetryBackoff)(-1))] public partial class T { public void Process(ValidBatch c) { } }" },
         { "N8 retry on a file-local exception", "file sealed class E : System.Exception { } [Node, Retry(On = new[] { typeof(E) })] public partial class T { public void Process(ValidBatch c) { } }" },
+        { "N8 concurrency limit not given", "[Node, ConcurrencyLimit] public partial class T { public void Process(ValidBatch c) { } }" },
+        { "N8 negative concurrency limit", "[Node, ConcurrencyLimit(PermitLimit = -1)] public partial class T { public void Process(ValidBatch c) { } }" },
         { "N7 nullable enum", "[Node] public partial class T { public System.DayOfWeek? Process(ValidBatch c) => null; }" },
     };
 

@@ -748,6 +748,25 @@ internal static class Scenarios
         {
             public bool Process(Calls context) => true;
         }
+
+        /// <summary>Only a concurrency limit: a pipeline with its one limiter and nothing else.</summary>
+        [Node]
+        [ConcurrencyLimit(PermitLimit = 4)]
+        public partial class Write
+        {
+            public Task ProcessAsync(Calls context, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+
+        /// <summary>All four: the retry, the signals, the concurrency limit, the rate limit, then the timeout.</summary>
+        [Node]
+        [Retry(MaxAttempts = 3, DelayMs = 100)]
+        [Timeout(Ms = 5_000)]
+        [RateLimit(PermitsPerSecond = 20)]
+        [ConcurrencyLimit(PermitLimit = 32)]
+        public partial class Call
+        {
+            public Task ProcessAsync(Calls context, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
         """;
 
     /// <summary>

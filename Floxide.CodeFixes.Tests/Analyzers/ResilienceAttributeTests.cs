@@ -9,6 +9,7 @@ namespace Floxide.CodeFixes.Tests.Analyzers;
 
 /// <summary>
 /// [Retry], [Timeout] and [RateLimit] (FLX0150 to FLX0155, FLX0160, FLX0161), on a node (step level) and on a batch context (item level);
+/// [ConcurrencyLimit] on a node (FLX0165), and anywhere else (FLX0166);
 /// a step-level [Retry] over a DbContext (FLX0162);
 /// [AdaptiveConcurrency] (FLX0156 to FLX0158, and FLX0164 for a reader named nameof(Type.M)), on a batch context; a node's [Timeout] over a process method that takes no
 /// CancellationToken (FLX0159), or takes one and never uses it (FLX0163).
@@ -33,6 +34,7 @@ public sealed class ResilienceAttributeTests
         [Retry(MaxAttempts = 1, DelayMs = 0, Backoff = RetryBackoff.Linear, Jitter = false, On = new[] { typeof(HttpRequestException), typeof(Exception) })]
         [Timeout(Ms = 10)]
         [RateLimit(PermitsPerSecond = 1)]
+        [ConcurrencyLimit(PermitLimit = 1)]
         public partial class Step
         {
             public void Process(Ctx context, CancellationToken cancellationToken) { }
@@ -45,6 +47,7 @@ public sealed class ResilienceAttributeTests
         [Retry(MaxAttempts = int.MaxValue, DelayMs = 86_400_000)]
         [Timeout(Ms = 86_400_000)]
         [RateLimit(PermitsPerSecond = int.MaxValue)]
+        [ConcurrencyLimit(PermitLimit = int.MaxValue)]
         public partial class Step
         {
             public void Process(Ctx context, CancellationToken cancellationToken) { }
@@ -678,6 +681,75 @@ public sealed class ResilienceAttributeTests
         """);
 
     [Fact]
+    public Task ConcurrencyLimitOfZeroNegativeOrNotGiven_ReportsAtTheArgument() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [ConcurrencyLimit({|FLX0165:PermitLimit = 0|})]
+        public partial class Zero
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Node]
+        [ConcurrencyLimit({|#0:PermitLimit = -4|})]
+        public partial class Negative
+        {
+            public void Process(Ctx context) { }
+        }
+
+        // No argument to point at: the attribute.
+        [Node]
+        [{|FLX0165:ConcurrencyLimit|}]
+        public partial class NotGiven
+        {
+            public void Process(Ctx context) { }
+        }
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ConcurrencyLimitNotPositive).WithLocation(0).WithArguments(-4, "Negative"));
+
+    [Fact]
+    public void ConcurrencyLimitBelowOneMessageNamesTheValueAndTheNode() => Assert.Equal(
+        "[ConcurrencyLimit(PermitLimit = 0)] on 'SaveOrder' is invalid: at least 1 run of the step at once must be allowed",
+        Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ConcurrencyLimitNotPositive, Location.None, 0, "SaveOrder").GetMessage(CultureInfo.InvariantCulture));
+
+    [Fact]
+    public Task ConcurrencyLimitOutsideANode_ReportsThatItHasNoEffect() => ElsewhereVerify.VerifyAsync(Usings + """
+        [Node]
+        [ConcurrencyLimit(PermitLimit = 4)]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Step))]
+        [{|#1:ConcurrencyLimit(PermitLimit = 4)|}]
+        public partial class Flow { }
+
+        [{|FLX0166:ConcurrencyLimit(PermitLimit = 0)|}]
+        public class Plain { }
+
+        [BatchContext, {|#0:ConcurrencyLimit(PermitLimit = 4)|}]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ConcurrencyLimitWithoutEffect).WithLocation(0)
+            .WithArguments("Calls", "; a batch's runs at once are its MaxDegreeOfParallelism, and one limit shared by several batches is BatchOptions.RateLimiter = new ConcurrencyLimiter(...)"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ConcurrencyLimitWithoutEffect).WithLocation(1).WithArguments("Flow", ""));
+
+    /// <summary>A context does not read [ConcurrencyLimit], so its value is not checked there either: FLX0166 is the one diagnostic.</summary>
+    [Fact]
+    public Task ConcurrencyLimitOnAContext_IsNotCheckedAsIfItWereRead() => ContextVerify.VerifyAsync(Usings + """
+        [BatchContext, ConcurrencyLimit(PermitLimit = 0)]
+        public partial class Calls
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """);
+
+    [Fact]
     public Task ItemLevelMisuse_ReportsOnTheContext() => ContextVerify.VerifyAsync(Usings + """
         file sealed class LocalError : Exception { }
 
@@ -728,7 +800,7 @@ public sealed class ResilienceAttributeTests
 
     [Fact]
     public Task OnAContextOrANode_NoEffectDiagnostic() => ElsewhereVerify.VerifyAsync(Usings + """
-        [Node, Retry, Timeout(Ms = 100)]
+        [Node, Retry, Timeout(Ms = 100), ConcurrencyLimit(PermitLimit = 2)]
         public partial class Step
         {
             public void Process(Ctx context) { }

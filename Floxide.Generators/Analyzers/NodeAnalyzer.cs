@@ -10,7 +10,7 @@ namespace Floxide.Generators.Analyzers;
 /// <summary>
 /// Reports what is wrong with a <c>[Node]</c> type: its kind, reserved members, id, and process method (FLX0015 to
 /// FLX0019: exactly one method named Process or ProcessAsync, taking the context and an optional CancellationToken,
-/// returning a supported result, never async void), its resilience attributes (FLX0150 to FLX0154, FLX0160, FLX0161), and a [Timeout]
+/// returning a supported result, never async void), its resilience attributes (FLX0150 to FLX0154, FLX0160, FLX0161, FLX0165), and a [Timeout]
 /// over a process method that takes no CancellationToken (FLX0159).
 /// </summary>
 /// <remarks>
@@ -37,6 +37,7 @@ public sealed class NodeAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.RetryOnFileLocalType,
         DiagnosticDescriptors.TimeoutOutOfRange,
         DiagnosticDescriptors.RateNotPositive,
+        DiagnosticDescriptors.ConcurrencyLimitNotPositive,
         DiagnosticDescriptors.TimeoutWithoutCancellationToken,
         DiagnosticDescriptors.RetryOverUnitOfWork);
 

@@ -7,9 +7,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Floxide.Generators.Analyzers;
 
 /// <summary>
-/// Reports [Retry], [Timeout] and [RateLimit] on a type that is neither a [BatchContext] nor a [Node] (FLX0155), and
-/// [AdaptiveConcurrency] on one that is not a [BatchContext] (FLX0158), where they would silently do nothing. Their
-/// arguments on the types that do read them are checked by the readers of those types.
+/// Reports [Retry], [Timeout] and [RateLimit] on a type that is neither a [BatchContext] nor a [Node] (FLX0155),
+/// [AdaptiveConcurrency] on one that is not a [BatchContext] (FLX0158), and [ConcurrencyLimit] on one that is not a
+/// [Node] (FLX0166), where they would silently do nothing. Their arguments on the types that do read them are checked by
+/// the readers of those types.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ResilienceAttributeAnalyzer : DiagnosticAnalyzer
@@ -18,7 +19,7 @@ public sealed class ResilienceAttributeAnalyzer : DiagnosticAnalyzer
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        DiagnosticDescriptors.ResilienceAttributeWithoutEffect, DiagnosticDescriptors.AdaptiveConcurrencyWithoutEffect);
+        DiagnosticDescriptors.ResilienceAttributeWithoutEffect, DiagnosticDescriptors.AdaptiveConcurrencyWithoutEffect, DiagnosticDescriptors.ConcurrencyLimitWithoutEffect);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -39,7 +40,19 @@ public sealed class ResilienceAttributeAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (FloxideAttributes.Has(type, FloxideNames.Attributes.BatchContext))
+        var isContext = FloxideAttributes.Has(type, FloxideNames.Attributes.BatchContext);
+        var isNode = FloxideAttributes.Has(type, FloxideNames.Attributes.Node);
+        if (!isNode && FloxideAttributes.Find(type, FloxideNames.Attributes.ConcurrencyLimit) is { } concurrencyLimit)
+        {
+            // On a context the limit a user means is the batch's, which is set elsewhere: the message says where.
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.ConcurrencyLimitWithoutEffect,
+                FloxideAttributes.LocationOf(concurrencyLimit, context.CancellationToken) ?? type.Locations[0],
+                type.Name,
+                isContext ? "; a batch's runs at once are its MaxDegreeOfParallelism, and one limit shared by several batches is BatchOptions.RateLimiter = new ConcurrencyLimiter(...)" : ""));
+        }
+
+        if (isContext)
         {
             return;
         }
@@ -52,7 +65,7 @@ public sealed class ResilienceAttributeAnalyzer : DiagnosticAnalyzer
                 type.Name));
         }
 
-        if (FloxideAttributes.Has(type, FloxideNames.Attributes.Node))
+        if (isNode)
         {
             return;
         }

@@ -112,7 +112,7 @@ internal static class BatchContextReader
         ReadGracePeriod(definition, attribute, cancellationToken);
 
         // R12
-        definition.Resilience = Resilience.ResilienceReader.Read(definition, cancellationToken);
+        definition.Resilience = Resilience.ResilienceReader.Read(definition, stepLevel: false, cancellationToken);
         // R15
         definition.AdaptiveConcurrency = Resilience.AdaptiveConcurrencyReader.Read(definition, compilation, cancellationToken);
 

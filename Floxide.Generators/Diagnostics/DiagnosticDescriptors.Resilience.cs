@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Floxide.Generators.Diagnostics;
 
 /// <content>
-/// The rules about resilience attributes: <c>[Retry]</c>, <c>[Timeout]</c>, <c>[RateLimit]</c> and <c>[AdaptiveConcurrency]</c>
+/// The rules about resilience attributes: <c>[Retry]</c>, <c>[Timeout]</c>, <c>[RateLimit]</c>, <c>[ConcurrencyLimit]</c> and <c>[AdaptiveConcurrency]</c>
 /// (FLX0150 to FLX0199).
 /// </content>
 internal static partial class DiagnosticDescriptors
@@ -70,6 +70,24 @@ internal static partial class DiagnosticDescriptors
         ResilienceCategory,
         DiagnosticSeverity.Error,
         "A rate of 0 (the value when PermitsPerSecond is not given) or less would never let anything start: the batch or step would wait forever.");
+
+    /// <summary>FLX0165: a concurrency limit that is not positive.</summary>
+    public static readonly DiagnosticDescriptor ConcurrencyLimitNotPositive = Create(
+        "FLX0165",
+        "A concurrency limit must allow at least 1 run at once",
+        "[ConcurrencyLimit(PermitLimit = {0})] on '{1}' is invalid: at least 1 run of the step at once must be allowed",
+        ResilienceCategory,
+        DiagnosticSeverity.Error,
+        "A limit of 0 (the value when PermitLimit is not given) or less would never let a run start. ConcurrencyLimiter rejects it when the limiter is built, in the node's static initialiser: a TypeInitializationException at run time that leaves the type unusable for the rest of the process.");
+
+    /// <summary>FLX0166: [ConcurrencyLimit] on a type that is not a [Node].</summary>
+    public static readonly DiagnosticDescriptor ConcurrencyLimitWithoutEffect = Create(
+        "FLX0166",
+        "[ConcurrencyLimit] has no effect outside a [Node]",
+        "[ConcurrencyLimit] on '{0}' has no effect: it limits the runs of one step at once, so only a [Node] reads it{1}",
+        ResilienceCategory,
+        DiagnosticSeverity.Warning,
+        "The generator reads [ConcurrencyLimit] only on a [Node], into that step's pipeline; on a [BatchContext], a [Workflow] or a plain class nothing is limited. Put it on the step that calls the service or database. A batch's runs at once are its MaxDegreeOfParallelism (on [BatchContext] or in BatchOptions), and one limit shared by several batches is one limiter in their options: BatchOptions.RateLimiter = new ConcurrencyLimiter(...).");
 
     /// <summary>FLX0155: a resilience attribute on a type the generator does not wrap.</summary>
     public static readonly DiagnosticDescriptor ResilienceAttributeWithoutEffect = Create(

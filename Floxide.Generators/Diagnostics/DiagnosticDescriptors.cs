@@ -29,7 +29,7 @@ internal static partial class DiagnosticDescriptors
     /// <summary>The category of rules about <c>[Workflow]</c> graphs: steps, routes, start, reachability, cycles.</summary>
     public const string WorkflowCategory = "Floxide.Workflow";
 
-    /// <summary>The category of rules about resilience attributes: <c>[Retry]</c>, <c>[Timeout]</c>, <c>[RateLimit]</c>.</summary>
+    /// <summary>The category of rules about resilience attributes: <c>[Retry]</c>, <c>[Timeout]</c>, <c>[RateLimit]</c>, <c>[ConcurrencyLimit]</c>.</summary>
     public const string ResilienceCategory = "Floxide.Resilience";
 
     /// <summary>The help link of a diagnostic: its page under <c>docs/diagnostics/</c> in the repository.</summary>

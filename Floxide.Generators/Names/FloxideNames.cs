@@ -66,6 +66,9 @@ internal static class FloxideNames
         /// <summary><c>[RateLimit]</c> on a <c>[BatchContext]</c> or a <c>[Node]</c>.</summary>
         public const string RateLimit = "Floxide.RateLimitAttribute";
 
+        /// <summary><c>[ConcurrencyLimit]</c> on a <c>[Node]</c>.</summary>
+        public const string ConcurrencyLimit = "Floxide.ConcurrencyLimitAttribute";
+
         /// <summary><c>[AdaptiveConcurrency]</c> on a <c>[BatchContext]</c>.</summary>
         public const string AdaptiveConcurrency = "Floxide.AdaptiveConcurrencyAttribute";
     }
@@ -118,6 +121,9 @@ internal static class FloxideNames
         /// <summary><c>PermitsPerSecond</c> of <c>[RateLimit]</c>.</summary>
         public const string PermitsPerSecond = "PermitsPerSecond";
 
+        /// <summary><c>PermitLimit</c> of <c>[ConcurrencyLimit]</c>.</summary>
+        public const string PermitLimit = "PermitLimit";
+
         /// <summary><c>InitialLevel</c> of <c>[AdaptiveConcurrency]</c>.</summary>
         public const string InitialLevel = "InitialLevel";
 
@@ -162,13 +168,13 @@ internal static class FloxideNames
         /// <summary>Added to a <c>[Node]</c> type.</summary>
         public static readonly string[] Node = ["Id", "RunAsync"];
 
-        /// <summary>The private method, added with [Retry], [Timeout] or [RateLimit] to a <c>[Node]</c> or <c>[BatchContext]</c>, that builds its pipeline.</summary>
+        /// <summary>The private method, added with [Retry], [Timeout] or [RateLimit] to a <c>[Node]</c> or <c>[BatchContext]</c> (or [ConcurrencyLimit] to a <c>[Node]</c>), that builds its pipeline.</summary>
         public const string BuildResilience = "__FloxideBuildResilience";
 
-        /// <summary>The private field, added with [Retry], [Timeout] or [RateLimit] to a <c>[Node]</c>, that holds its pipeline.</summary>
+        /// <summary>The private field, added with [Retry], [Timeout], [RateLimit] or [ConcurrencyLimit] to a <c>[Node]</c>, that holds its pipeline.</summary>
         public const string NodeResiliencePipeline = "__FloxideResilience";
 
-        /// <summary>The private method, added with [Retry], [Timeout] or [RateLimit] to a <c>[Node]</c>, that runs one attempt.</summary>
+        /// <summary>The private method, added with [Retry], [Timeout], [RateLimit] or [ConcurrencyLimit] to a <c>[Node]</c>, that runs one attempt.</summary>
         public const string NodeRunOnce = "__FloxideRunOnceAsync";
 
         /// <summary>

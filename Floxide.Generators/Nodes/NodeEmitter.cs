@@ -10,7 +10,7 @@ namespace Floxide.Generators.Nodes;
 /// Writes the source for one <see cref="NodeModel"/>: <c>Id</c> and a <c>RunAsync</c> that adapts the
 /// process method. Synchronous methods, and awaitables that already completed, return a completed
 /// <c>ValueTask</c> without allocating; only a pending awaitable goes through an async state machine.
-/// A node with [Retry], [Timeout] or [RateLimit] runs that adapter inside a pipeline built once for the type.
+/// A node with [Retry], [Timeout], [RateLimit] or [ConcurrencyLimit] runs that adapter inside a pipeline built once for the type.
 /// </summary>
 internal static class NodeEmitter
 {
@@ -50,7 +50,7 @@ internal static class NodeEmitter
                         return global::Floxide.GeneratedResilience.OnBatchClock({{Pipeline}}).ExecuteAsync(static (state, token) => state.Node.{{RunOnce}}(state.Context, token), (Node: this, Context: context), cancellationToken);
                     }
 
-                    /// <summary>The node's resilience pipeline, from its [Retry], [Timeout] and [RateLimit]: built once for the type, on the system's clock.</summary>
+                    /// <summary>The node's resilience pipeline, from its [Retry], [Timeout], [RateLimit] and [ConcurrencyLimit]: built once for the type, on the system's clock.</summary>
                     {{generatedCode}}
                     private static readonly global::Polly.ResiliencePipeline {{Pipeline}} = {{ResilienceEmitter.BuildMethod}}();
                     """);

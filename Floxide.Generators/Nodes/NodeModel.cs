@@ -43,6 +43,6 @@ internal sealed record NodeModel
     /// <summary>How the generated <c>AddFloxideNodes()</c> creates the node, or null when it cannot without reflection.</summary>
     public required DependencyInjection.ServiceModel? Service { get; init; }
 
-    /// <summary>The step-level resilience its [Retry], [Timeout] and [RateLimit] declare, or null.</summary>
+    /// <summary>The step-level resilience its [Retry], [Timeout], [RateLimit] and [ConcurrencyLimit] declare, or null.</summary>
     public required ResilienceModel? Resilience { get; init; }
 }

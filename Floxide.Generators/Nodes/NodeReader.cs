@@ -29,7 +29,8 @@ namespace Floxide.Generators.Nodes;
 /// optionally a <c>CancellationToken</c> by value (FLX0017); context and return types that resolve (elsewhere).</item>
 /// <item>N7: it returns <c>void</c> (not <c>async void</c>, FLX0019), <c>bool</c>, <c>NodeAction</c> or an enum, or a
 /// <c>Task</c>/<c>ValueTask</c> of nothing or of one of those, not by reference (FLX0018).</item>
-/// <item>N8: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, FLX0160 and FLX0161, <see cref="ResilienceReader"/>).</item>
+/// <item>N8: its [Retry], [Timeout], [RateLimit] and [ConcurrencyLimit] are valid (FLX0150 to FLX0154, FLX0160, FLX0161 and
+/// FLX0165, <see cref="ResilienceReader"/>).</item>
 /// <item>N9: with [Timeout], a supported process method takes the CancellationToken, which is all the timeout can cancel
 /// (FLX0159, a warning: the node is still generated). A method that takes it and never uses it is FLX0163's, which
 /// reads the method's body and so lives in <c>TimeoutTokenAnalyzer</c>, not here.</item>
@@ -95,7 +96,7 @@ internal static class NodeReader
         ReadProcessMethod(definition);
 
         // N8
-        definition.Resilience = ResilienceReader.Read(definition, cancellationToken);
+        definition.Resilience = ResilienceReader.Read(definition, stepLevel: true, cancellationToken);
 
         // N9: Polly's timeout only cancels the token; a method that never gets it runs on past the timeout.
         // A timeout out of range is FLX0153's already (an error): one diagnostic for one mistake.

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis.CSharp;
@@ -7,7 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Floxide.Generators.Resilience;
 
 /// <summary>
-/// Writes what builds a <see cref="ResilienceModel"/>'s pipeline and rate limiter. Generated code has no usings, so
+/// Writes what builds a <see cref="ResilienceModel"/>'s pipeline and limiters. Generated code has no usings, so
 /// Polly's builder extensions are called as the static methods they are. Everything written here is called from a
 /// static initialiser: it runs once per type, and the pipeline once more per clock a test gives a batch (lazily), never per item.
 /// </summary>
@@ -21,54 +22,49 @@ internal static class ResilienceEmitter
 
     /// <summary>Whether <see cref="WriteBuildMethod"/> writes anything for <paramref name="model"/>.</summary>
     /// <param name="model">The declared resilience.</param>
-    /// <param name="stepLevel">Whether the rate limit goes into the pipeline (a [Node]) rather than into BatchOptions.</param>
-    public static bool HasPipeline(ResilienceModel model, bool stepLevel) => model.HasPipeline || (stepLevel && model.PermitsPerSecond is not null);
+    /// <param name="stepLevel">Whether the limits go into the pipeline (a [Node]) rather than into BatchOptions.</param>
+    public static bool HasPipeline(ResilienceModel model, bool stepLevel) => model.HasPipeline || StepLimiters(model, stepLevel).Count > 0;
 
     /// <summary>
     /// Writes <c>__FloxideBuildResilience()</c> (and its overload on a given clock): the retry outside, then (at step level) the throttling signals, so a
-    /// retried 429 still reaches an adaptive batch, and the rate limit (at item level, the batch's admission: its gate and
-    /// permits), then the timeout, so each attempt waits for its own permit and has its own timeout, which the wait is
-    /// not part of. At step level each retry is reported to Floxide's telemetry under <paramref name="stepId"/>, the node's id.
+    /// retried 429 still reaches an adaptive batch, the concurrency limit and the rate limit (at item level, the batch's
+    /// admission: its gate and permits), then the timeout, so each attempt waits for its own permits and has its own
+    /// timeout, which the wait is not part of. At step level each retry is reported to Floxide's telemetry under <paramref name="stepId"/>, the node's id.
     /// </summary>
     public static void WriteBuildMethod(SourceWriter writer, ResilienceModel model, string typeName, bool stepLevel, string? stepId = null)
     {
-        // A step's [RateLimit] is one limiter for the type, whatever the clock its pipeline is built on: limiters refill on
-        // real time, and one per clock would split the limit (and each would keep a refill timer running).
-        var limited = stepLevel && model.PermitsPerSecond is not null;
-        if (limited)
+        // A step's limiters are one each for the type, whatever the clock its pipeline is built on: limiters run on real
+        // time, and one per clock would split the limit (and a token bucket would keep a refill timer running for each).
+        var limiters = StepLimiters(model, stepLevel);
+        var parameters = string.Concat(limiters.Select(static l => $", {RateLimiting}RateLimiter {l.Parameter}"));
+        var arguments = string.Concat(limiters.Select(static l => $", {l.Parameter}"));
+        var made = limiters.Count == 0 ? "" : $", and its one {string.Join(" and one ", limiters.Select(static l => l.Kind + " limiter"))}";
+        var same = limiters.Count == 0 ? "" : $", with the same {(limiters.Count == 1 ? "limiter" : "limiters")}";
+        var given = limiters.Count == 0 ? "" : $", with {string.Join(" and ", limiters.Select(static l => $"<paramref name=\"{l.Parameter}\"/>"))}";
+        writer.Lines($$"""
+            /// <summary>
+            /// Builds the resilience pipeline the type's attributes declare on the system's clock{{made}};
+            /// called once, by a static initialiser. A batch on another clock (a test's) runs it built on that one{{same}}.
+            /// </summary>
+            {{GeneratorInfo.GeneratedCodeAttribute}}
+            private static {{Polly}}ResiliencePipeline {{BuildMethod}}()
+            """);
+        using (writer.OpenBlock())
         {
-            writer.Lines($$"""
-                /// <summary>
-                /// Builds the resilience pipeline the type's attributes declare on the system's clock, and its one rate limiter;
-                /// called once, by a static initialiser. A batch on another clock (a test's) runs it built on that one, with the same limiter.
-                /// </summary>
-                {{GeneratorInfo.GeneratedCodeAttribute}}
-                private static {{Polly}}ResiliencePipeline {{BuildMethod}}()
-                {
-                    var limiter = {{Limiter(model)}};
-                    return global::Floxide.GeneratedResilience.Declare(time => {{BuildMethod}}(time, limiter));
-                }
+            foreach (var limiter in limiters)
+            {
+                writer.Line($"var {limiter.Parameter} = {limiter.Create};");
+            }
 
-                /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>, with <paramref name="limiter"/>.</summary>
-                {{GeneratorInfo.GeneratedCodeAttribute}}
-                private static {{Polly}}ResiliencePipeline {{BuildMethod}}(global::System.TimeProvider time, {{RateLimiting}}RateLimiter limiter)
-                """);
+            writer.Line($"return global::Floxide.GeneratedResilience.Declare({(limiters.Count == 0 ? "static " : "")}time => {BuildMethod}(time{arguments}));");
         }
-        else
-        {
-            writer.Lines($$"""
-                /// <summary>
-                /// Builds the resilience pipeline the type's attributes declare on the system's clock; called once, by a static
-                /// initialiser. A batch on another clock (a test's) runs it built on that one.
-                /// </summary>
-                {{GeneratorInfo.GeneratedCodeAttribute}}
-                private static {{Polly}}ResiliencePipeline {{BuildMethod}}() => global::Floxide.GeneratedResilience.Declare(static time => {{BuildMethod}}(time));
 
-                /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>.</summary>
-                {{GeneratorInfo.GeneratedCodeAttribute}}
-                private static {{Polly}}ResiliencePipeline {{BuildMethod}}(global::System.TimeProvider time)
-                """);
-        }
+        writer.Lines($$"""
+
+            /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>{{given}}.</summary>
+            {{GeneratorInfo.GeneratedCodeAttribute}}
+            private static {{Polly}}ResiliencePipeline {{BuildMethod}}(global::System.TimeProvider time{{parameters}})
+            """);
 
         using (writer.OpenBlock())
         {
@@ -113,10 +109,11 @@ internal static class ResilienceEmitter
                 }
             }
 
-            if (stepLevel && model.PermitsPerSecond is not null)
+            foreach (var limiter in limiters)
             {
-                var name = SymbolDisplay.FormatLiteral($"[RateLimit] on {typeName}", quote: true);
-                writer.Line($"global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, limiter, {name});");
+                // A RateLimiter's lease, held while the attempt runs: for a ConcurrencyLimiter that is the limit itself.
+                var name = SymbolDisplay.FormatLiteral($"[{limiter.Attribute}] on {typeName}", quote: true);
+                writer.Line($"global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, {limiter.Parameter}, {name});");
             }
 
             if (model.TimeoutMs is { } timeout)
@@ -133,6 +130,30 @@ internal static class ResilienceEmitter
             writer.Line("return builder.Build();");
         }
     }
+
+    /// <summary>
+    /// The limiters of a step's pipeline, outermost first: [ConcurrencyLimit]'s, then [RateLimit]'s, so a run takes a token
+    /// only once its turn has come and the rate counts real starts. None at item level, where a [RateLimit] is the batch's.
+    /// </summary>
+    private static List<(string Parameter, string Attribute, string Kind, string Create)> StepLimiters(ResilienceModel model, bool stepLevel)
+    {
+        var limiters = new List<(string Parameter, string Attribute, string Kind, string Create)>();
+        if (stepLevel && model.PermitLimit is { } permitLimit)
+        {
+            limiters.Add(("concurrencyLimiter", "ConcurrencyLimit", "concurrency", ConcurrencyLimiter(permitLimit)));
+        }
+
+        if (stepLevel && model.PermitsPerSecond is not null)
+        {
+            limiters.Add(("rateLimiter", "RateLimit", "rate", Limiter(model)));
+        }
+
+        return limiters;
+    }
+
+    /// <summary>The limiter of [ConcurrencyLimit]: that many runs at once, and a queue that waits, in order, as long as it takes.</summary>
+    private static string ConcurrencyLimiter(int permitLimit) =>
+        $"new {RateLimiting}ConcurrencyLimiter(new {RateLimiting}ConcurrencyLimiterOptions {{ PermitLimit = {Number(permitLimit)}, QueueLimit = int.MaxValue, QueueProcessingOrder = {RateLimiting}QueueProcessingOrder.OldestFirst }})";
 
     /// <summary>The token-bucket limiter of [RateLimit]: the rate per second, a burst of as much, and a queue that waits as long as it takes.</summary>
     public static string Limiter(ResilienceModel model)

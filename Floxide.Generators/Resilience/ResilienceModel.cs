@@ -2,7 +2,7 @@ using Floxide.Generators.Models;
 
 namespace Floxide.Generators.Resilience;
 
-/// <summary>The resilience a <c>[BatchContext]</c> or <c>[Node]</c> declares ([Retry], [Timeout], [RateLimit]); plain values only.</summary>
+/// <summary>The resilience a <c>[BatchContext]</c> or <c>[Node]</c> declares ([Retry], [Timeout], [RateLimit], and a node's [ConcurrencyLimit]); plain values only.</summary>
 internal sealed record ResilienceModel
 {
     /// <summary>The total attempts of [Retry], or 0 when there is no [Retry].</summary>
@@ -25,6 +25,9 @@ internal sealed record ResilienceModel
 
     /// <summary>The permits per second of [RateLimit], or null when there is none.</summary>
     public required int? PermitsPerSecond { get; init; }
+
+    /// <summary>The runs at once of a [Node]'s [ConcurrencyLimit], or null when there is none (always, on a [BatchContext]).</summary>
+    public required int? PermitLimit { get; init; }
 
     /// <summary>Whether a pipeline is needed (a retry or a timeout).</summary>
     public bool HasPipeline => MaxAttempts > 0 || TimeoutMs is not null;

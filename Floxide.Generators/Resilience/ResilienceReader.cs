@@ -15,11 +15,13 @@ namespace Floxide.Generators.Resilience;
 /// <remarks>
 /// The rules: [Retry] MaxAttempts at least 1 (FLX0150), DelayMs from 0 to a day (FLX0151), every On type an exception
 /// (FLX0152) and none file-local (FLX0161), Backoff a RetryBackoff member (FLX0160); [Timeout] Ms from 10 to a day
-/// (FLX0153); [RateLimit] PermitsPerSecond at least 1 (FLX0154). The ranges are Polly's: it validates its options when
-/// the pipeline is built, in the type's static initialiser, where a value out of range would be a
+/// (FLX0153); [RateLimit] PermitsPerSecond at least 1 (FLX0154); on a [Node], [ConcurrencyLimit] PermitLimit at least 1
+/// (FLX0165). The ranges are Polly's and System.Threading.RateLimiting's: they validate their options when the pipeline
+/// and limiters are built, in the type's static initialiser, where a value out of range would be a
 /// TypeInitializationException that leaves the type unusable for the rest of the process.
-/// MaxAttempts and PermitsPerSecond have no maximum: Polly takes up to int.MaxValue retries, and a token bucket any
-/// positive limit.
+/// MaxAttempts, PermitsPerSecond and PermitLimit have no maximum: Polly takes up to int.MaxValue retries, and a token
+/// bucket or a concurrency limiter any positive limit. [ConcurrencyLimit] elsewhere than on a [Node] is FLX0166's
+/// (ResilienceAttributeAnalyzer), so it is read only at step level.
 /// </remarks>
 internal static class ResilienceReader
 {
@@ -45,13 +47,17 @@ internal static class ResilienceReader
     private static readonly string[] Backoffs = ["Constant", "Linear", "Exponential"];
 
     /// <summary>Reads the attributes on <paramref name="definition"/>'s type; null when it has none.</summary>
-    public static ResilienceModel? Read(DeclarationDefinition definition, CancellationToken cancellationToken)
+    /// <param name="definition">The declaration read, which collects the problems.</param>
+    /// <param name="stepLevel">Whether the type is a [Node], the one kind that reads [ConcurrencyLimit].</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    public static ResilienceModel? Read(DeclarationDefinition definition, bool stepLevel, CancellationToken cancellationToken)
     {
         var type = definition.Type;
         var retry = FloxideAttributes.Find(type, FloxideNames.Attributes.Retry);
         var timeout = FloxideAttributes.Find(type, FloxideNames.Attributes.Timeout);
         var rateLimit = FloxideAttributes.Find(type, FloxideNames.Attributes.RateLimit);
-        if (retry is null && timeout is null && rateLimit is null)
+        var concurrencyLimit = stepLevel ? FloxideAttributes.Find(type, FloxideNames.Attributes.ConcurrencyLimit) : null;
+        if (retry is null && timeout is null && rateLimit is null && concurrencyLimit is null)
         {
             return null;
         }
@@ -148,6 +154,16 @@ internal static class ResilienceReader
             }
         }
 
+        int? permitLimit = null;
+        if (concurrencyLimit is not null)
+        {
+            permitLimit = FloxideAttributes.IntArgument(concurrencyLimit, FloxideNames.Arguments.PermitLimit) ?? 0;
+            if (permitLimit < 1)
+            {
+                definition.Report(DiagnosticDescriptors.ConcurrencyLimitNotPositive, FloxideAttributes.ArgumentLocation(concurrencyLimit, FloxideNames.Arguments.PermitLimit, cancellationToken), permitLimit, type.Name);
+            }
+        }
+
         return new ResilienceModel
         {
             MaxAttempts = maxAttempts,
@@ -157,6 +173,7 @@ internal static class ResilienceReader
             On = new EquatableArray<string>(on.ToArray()),
             TimeoutMs = timeoutMs,
             PermitsPerSecond = permits,
+            PermitLimit = permitLimit,
         };
     }
 

@@ -190,7 +190,7 @@ internal sealed class WorkflowStepReader
         step.ActionEnum = node.ResultKind == ProcessResultKind.Enum ? (INamedTypeSymbol?)resultType : null;
 
         // Synchronous and callable from the workflow: call the process method itself, skipping the adapter,
-        // unless the adapter runs it through its resilience pipeline ([Retry], [Timeout], [RateLimit]).
+        // unless the adapter runs it through its resilience pipeline ([Retry], [Timeout], [RateLimit], [ConcurrencyLimit]).
         var resilient = node.Resilience is { } resilience && ResilienceEmitter.HasPipeline(resilience, stepLevel: true);
         if (!resilient && node.AwaitKind == ProcessAwaitKind.None && _compilation.IsSymbolAccessibleWithin(method, Workflow))
         {

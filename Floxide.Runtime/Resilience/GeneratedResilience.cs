@@ -6,7 +6,7 @@ using Polly.Retry;
 namespace Floxide;
 
 /// <summary>
-/// The pipelines the Floxide generator builds from <c>[Retry]</c>, <c>[Timeout]</c> and <c>[RateLimit]</c>, put on the
+/// The pipelines the Floxide generator builds from <c>[Retry]</c>, <c>[Timeout]</c>, <c>[RateLimit]</c> and <c>[ConcurrencyLimit]</c>, put on the
 /// batch's clock: a pipeline keeps the clock it was built with, so the generated code declares how to build one, and a
 /// batch whose <see cref="BatchOptions.TimeProvider"/> is not the system's (a test's <c>FakeTimeProvider</c>) runs one
 /// built on its clock instead. For generated code: not meant to be called by hand.

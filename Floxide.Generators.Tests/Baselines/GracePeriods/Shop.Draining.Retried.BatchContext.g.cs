@@ -41,11 +41,14 @@ namespace Shop.Draining
         }
 
         /// <summary>
-        /// Builds the resilience pipeline the type's attributes declare on the system's clock; called once, by a static
-        /// initialiser. A batch on another clock (a test's) runs it built on that one.
+        /// Builds the resilience pipeline the type's attributes declare on the system's clock;
+        /// called once, by a static initialiser. A batch on another clock (a test's) runs it built on that one.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        private static global::Polly.ResiliencePipeline __FloxideBuildResilience() => global::Floxide.GeneratedResilience.Declare(static time => __FloxideBuildResilience(time));
+        private static global::Polly.ResiliencePipeline __FloxideBuildResilience()
+        {
+            return global::Floxide.GeneratedResilience.Declare(static time => __FloxideBuildResilience(time));
+        }
 
         /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]

@@ -21,16 +21,19 @@ namespace Shop.Resilient
             return global::Floxide.GeneratedResilience.OnBatchClock(__FloxideResilience).ExecuteAsync(static (state, token) => state.Node.__FloxideRunOnceAsync(state.Context, token), (Node: this, Context: context), cancellationToken);
         }
 
-        /// <summary>The node's resilience pipeline, from its [Retry], [Timeout] and [RateLimit]: built once for the type, on the system's clock.</summary>
+        /// <summary>The node's resilience pipeline, from its [Retry], [Timeout], [RateLimit] and [ConcurrencyLimit]: built once for the type, on the system's clock.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         private static readonly global::Polly.ResiliencePipeline __FloxideResilience = __FloxideBuildResilience();
 
         /// <summary>
-        /// Builds the resilience pipeline the type's attributes declare on the system's clock; called once, by a static
-        /// initialiser. A batch on another clock (a test's) runs it built on that one.
+        /// Builds the resilience pipeline the type's attributes declare on the system's clock;
+        /// called once, by a static initialiser. A batch on another clock (a test's) runs it built on that one.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        private static global::Polly.ResiliencePipeline __FloxideBuildResilience() => global::Floxide.GeneratedResilience.Declare(static time => __FloxideBuildResilience(time));
+        private static global::Polly.ResiliencePipeline __FloxideBuildResilience()
+        {
+            return global::Floxide.GeneratedResilience.Declare(static time => __FloxideBuildResilience(time));
+        }
 
         /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]

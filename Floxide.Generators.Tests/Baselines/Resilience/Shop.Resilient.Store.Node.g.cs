@@ -21,7 +21,7 @@ namespace Shop.Resilient
             return global::Floxide.GeneratedResilience.OnBatchClock(__FloxideResilience).ExecuteAsync(static (state, token) => state.Node.__FloxideRunOnceAsync(state.Context, token), (Node: this, Context: context), cancellationToken);
         }
 
-        /// <summary>The node's resilience pipeline, from its [Retry], [Timeout] and [RateLimit]: built once for the type, on the system's clock.</summary>
+        /// <summary>The node's resilience pipeline, from its [Retry], [Timeout], [RateLimit] and [ConcurrencyLimit]: built once for the type, on the system's clock.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         private static readonly global::Polly.ResiliencePipeline __FloxideResilience = __FloxideBuildResilience();
 
@@ -32,18 +32,18 @@ namespace Shop.Resilient
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         private static global::Polly.ResiliencePipeline __FloxideBuildResilience()
         {
-            var limiter = new global::System.Threading.RateLimiting.TokenBucketRateLimiter(new global::System.Threading.RateLimiting.TokenBucketRateLimiterOptions { TokenLimit = 10, TokensPerPeriod = 10, ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst, AutoReplenishment = true });
-            return global::Floxide.GeneratedResilience.Declare(time => __FloxideBuildResilience(time, limiter));
+            var rateLimiter = new global::System.Threading.RateLimiting.TokenBucketRateLimiter(new global::System.Threading.RateLimiting.TokenBucketRateLimiterOptions { TokenLimit = 10, TokensPerPeriod = 10, ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst, AutoReplenishment = true });
+            return global::Floxide.GeneratedResilience.Declare(time => __FloxideBuildResilience(time, rateLimiter));
         }
 
-        /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>, with <paramref name="limiter"/>.</summary>
+        /// <summary>Builds the resilience pipeline the type's attributes declare, on <paramref name="time"/>, with <paramref name="rateLimiter"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        private static global::Polly.ResiliencePipeline __FloxideBuildResilience(global::System.TimeProvider time, global::System.Threading.RateLimiting.RateLimiter limiter)
+        private static global::Polly.ResiliencePipeline __FloxideBuildResilience(global::System.TimeProvider time, global::System.Threading.RateLimiting.RateLimiter rateLimiter)
         {
             var builder = new global::Polly.ResiliencePipelineBuilder { TimeProvider = time };
             global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 1, Delay = global::System.TimeSpan.FromMilliseconds(0), BackoffType = global::Polly.DelayBackoffType.Constant, UseJitter = false, DelayGenerator = global::Floxide.GeneratedResilience.RetryAfterDelay, ShouldHandle = static args => new global::System.Threading.Tasks.ValueTask<bool>(args.Outcome.Exception is { } exception && !(exception is global::System.OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)), OnRetry = static args => global::Floxide.GeneratedWorkflowTelemetry.StepRetrying("Store", args) });
             global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals(builder);
-            global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, limiter, "[RateLimit] on Store");
+            global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, rateLimiter, "[RateLimit] on Store");
             global::Polly.TimeoutResiliencePipelineBuilderExtensions.AddTimeout(builder, global::System.TimeSpan.FromMilliseconds(1000));
             return builder.Build();
         }
