@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Floxide.Runtime.Tests.Support;
+using Polly;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Floxide.Generators.Tests.Integration;
@@ -205,6 +206,45 @@ public sealed class GeneratedConcurrencyLimitTests
         releaseSecond.Set();
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
+        Assert.Equal(
+            [(BatchItemStatus.Succeeded, false), (BatchItemStatus.Failed, true)],
+            report.Results.Select(r => (r.Status, r.TimedOut)).OrderBy(r => r.TimedOut));
+    }
+
+    /// <summary>
+    /// An item-level timeout times the item's whole workflow, a step's wait for its permit included (the README says so):
+    /// the second item, queued behind a first that holds the step's one permit and never reads its token, times out
+    /// without ever entering the step, while the first runs on past its own timeout and succeeds.
+    /// </summary>
+    [Fact]
+    public async Task An_item_level_timeout_counts_the_wait_for_a_steps_permit()
+    {
+        var time = new RecordingTimeProvider();
+        var bothAsked = new Signal();
+        var firstInside = new Signal();
+        var releaseFirst = new Signal();
+        var runs = 0;
+        var context = new GatedBatch
+        {
+            Items = [1, 2],
+            Step = async (_, _) =>
+            {
+                Interlocked.Increment(ref runs);
+                firstInside.Set();
+                await releaseFirst.WaitAsync(); // never reads its token: it runs on past its item's timeout
+            },
+        };
+        var itemTimeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddBatchAdmission().AddTimeout(TimeSpan.FromMinutes(1)).Build();
+        var options = GatedBatch.DefaultBatchOptions with { TimeProvider = time, ResiliencePipeline = itemTimeout };
+
+        var run = GatedBatch.CreateBatchFlow(new Asking(new SingleLimitedNode(), bothAsked.SetAfter(2)), options).RunAsync(context);
+        await firstInside.WaitAsync();
+        await bothAsked.WaitAsync(); // the second is queued for the permit, its item's timeout running
+        time.Advance(TimeSpan.FromMinutes(1));
+        releaseFirst.Set();
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, Volatile.Read(ref runs));
         Assert.Equal(
             [(BatchItemStatus.Succeeded, false), (BatchItemStatus.Failed, true)],
             report.Results.Select(r => (r.Status, r.TimedOut)).OrderBy(r => r.TimedOut));
