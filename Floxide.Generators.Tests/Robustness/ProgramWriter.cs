@@ -1065,6 +1065,18 @@ internal sealed class ProgramWriter
                 """;
         }
 
+        // What the context declares reaches the options every batch over it runs with: a [Retry] or [Timeout] is a pipeline.
+        var declared = _program.Context;
+        string Literal(bool value) => value ? "true" : "false";
+        var pipeline = Literal(declared.Resilience.Retry.Form != AttributeForm.None || declared.Resilience.TimeoutMs > 0);
+        var limiter = Literal(declared.Resilience.PermitsPerSecond > 0);
+        var adaptive = Literal(declared.Adaptive.Form != AttributeForm.None);
+        var grace = declared.GracePeriod switch
+        {
+            GracePeriod.Positive => "TimeSpan.FromMilliseconds(" + GracePeriodMs(GracePeriod.Positive) + ")",
+            GracePeriod.Unbounded => "global::System.Threading.Timeout.InfiniteTimeSpan",
+            _ => "TimeSpan.Zero",
+        };
         var keyword = IsRecord ? "record" : "class";
         var body = $$"""
             partial {{keyword}} {{Id(_contextName)}}{{(_typeParameter is null ? "" : $"<{_typeParameter}>")}}
@@ -1073,6 +1085,13 @@ internal sealed class ProgramWriter
                 {
                     try
                     {
+                        var options = {{context}}.DefaultBatchOptions;
+                        if ((options.ResiliencePipeline is not null) != {{pipeline}} || (options.RateLimiter is not null) != {{limiter}} ||
+                            (options.AdaptiveConcurrency is not null) != {{adaptive}} || options.CancellationGracePeriod != {{grace}})
+                        {
+                            return $"DefaultBatchOptions: pipeline {options.ResiliencePipeline}, limiter {options.RateLimiter}, adaptive {options.AdaptiveConcurrency}, grace period {options.CancellationGracePeriod}";
+                        }
+
                         var context = new {{context}}{{arguments}}{{initializers}};
                         {{run}}
                         if (results.Failed != 0 || results.Succeeded != {{expectedCount}})
