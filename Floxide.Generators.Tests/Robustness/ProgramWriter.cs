@@ -9,7 +9,7 @@ namespace Floxide.Generators.Tests.Robustness;
 /// Choices that C# or the DSL would reject together are settled here, towards the plainest valid one,
 /// so that every program is valid by construction: a member's accessibility is narrowed until its
 /// type is at least as accessible (CS0050–CS0053), a node or workflow that could not name what it uses
-/// moves into the context, a protected type leaves a struct.
+/// moves into the context, a protected type leaves a struct, a node under a <c>[Timeout]</c> takes the token and uses it.
 /// </summary>
 /// <remarks>
 /// Accessibility is modelled as the set of places that can see a declaration (<see cref="Viewers"/>):
@@ -21,6 +21,7 @@ internal sealed class ProgramWriter
 {
     /// <summary>The exception type a <c>[Retry]</c>'s <c>On</c> names when the program declares it.</summary>
     private const string FailureType = "Transient";
+
     private readonly ValidProgram _program;
     private readonly string _namespace;
     private readonly List<(ContainerKind Kind, string Name, string? TypeParameter)> _containers = [];

@@ -7,8 +7,8 @@ namespace Floxide.Generators.Tests.Robustness;
 /// <c>[BatchContext]</c> holds, its nodes and its workflows. Each choice is drawn on its own (see
 /// <see cref="ValidPrograms"/>); <see cref="ProgramWriter"/> settles the combinations C# or the DSL would
 /// reject (an accessibility too wide for a member's type, a protected type in a struct) into the nearest
-/// valid one, so every program it writes is valid by construction. The first member of every enum is the
-/// plainest, which is where a failing program shrinks to.
+/// valid one, so every program it writes is valid by construction. The first member of every enum (and the
+/// first value of every other setting: null, 0) is the plainest, which is where a failing program shrinks to.
 /// </summary>
 internal sealed record ValidProgram(
     ValidProgram.Place Where,

@@ -30,11 +30,11 @@ internal static class ValidPrograms
         (kind, generic, access, names, twin, constructor, stream, limit, grace, resilience, adaptive) =>
             new ContextChoice(kind, generic, access, names, twin, constructor, stream, limit, grace, resilience, adaptive));
 
-    // Values a run never waits on: nodes never fail, so no retry delay is waited (a day is FLX0151's longest); no run
-    // takes tens of seconds (a day is FLX0153's longest timeout); a token bucket's burst is its rate, far above the items.
+    // Values no run waits on: nodes never fail, so no retry delay is waited (a day is FLX0151's longest), no run comes near
+    // a timeout of 30 s or a day (FLX0153's longest), and a token bucket's burst is its rate, far above the items.
     private static Gen<RetryChoice> Retry() => Gen.Select(
-        Any<AttributeForm>(), Gen.OneOf<int?>(null, 1, 5), Gen.OneOf<int?>(null, 0, 86_400_000), Gen.OneOf<RetryBackoff?>(null, RetryBackoff.Constant, RetryBackoff.Linear, RetryBackoff.Exponential),
-        Gen.OneOf<bool?>(null, false, true), Any<RetryOn>(), Helper(),
+        Any<AttributeForm>(), Gen.OneOf<int?>(null, 1, 5), Gen.OneOf<int?>(null, 0, 86_400_000),
+        Gen.OneOf<RetryBackoff?>(null, RetryBackoff.Constant, RetryBackoff.Linear, RetryBackoff.Exponential), Gen.OneOf<bool?>(null, false, true), Any<RetryOn>(), Helper(),
         (form, attempts, delay, backoff, jitter, on, onType) => new RetryChoice(form, attempts, delay, backoff, jitter, on, onType));
 
     private static Gen<ResilienceChoice> Resilience() => Gen.Select(
