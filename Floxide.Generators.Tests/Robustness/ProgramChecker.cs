@@ -18,8 +18,8 @@ internal static class ProgramChecker
     /// <summary>
     /// An empty compilation with the references bound once (compilations derived from it share that work):
     /// the framework assemblies a program uses (System.Linq.Expressions and Microsoft.CSharp for <c>dynamic</c>), the runtime,
-    /// and the dependency injection abstractions the runtime's package brings along, so every program's generated
-    /// <c>AddFloxideNodes()</c> must compile too.
+    /// and the dependency injection abstractions and Polly the runtime's package brings along, so every program's generated
+    /// <c>AddFloxideNodes()</c> and resilience pipelines must compile too.
     /// </summary>
     private static readonly Lazy<Compilation> Template = new(() =>
     {
@@ -36,6 +36,10 @@ internal static class ProgramChecker
                 Basic.Reference.Assemblies.Net100.References.SystemComponentModel, // IServiceProvider, for the DI abstractions
                 MetadataReference.CreateFromFile(typeof(NodeAction).Assembly.Location),
                 MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
+
+                // What code generated for [Retry], [Timeout] and [RateLimit] uses, which the runtime's package brings along.
+                MetadataReference.CreateFromFile(typeof(Polly.ResiliencePipeline).Assembly.Location),
+                MetadataReference.CreateFromFile(typeof(System.Threading.RateLimiting.RateLimiter).Assembly.Location),
 
                 // What generated workflows use, which every consumer has: spans (System.Diagnostics.Activity, in the
                 // shared framework) and the logger factory of their batch steps (the runtime's logging abstractions).

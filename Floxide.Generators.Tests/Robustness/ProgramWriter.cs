@@ -9,7 +9,7 @@ namespace Floxide.Generators.Tests.Robustness;
 /// Choices that C# or the DSL would reject together are settled here, towards the plainest valid one,
 /// so that every program is valid by construction: a member's accessibility is narrowed until its
 /// type is at least as accessible (CS0050–CS0053), a node or workflow that could not name what it uses
-/// moves into the context, a protected type leaves a struct.
+/// moves into the context, a protected type leaves a struct, a node under a <c>[Timeout]</c> takes the token and uses it.
 /// </summary>
 /// <remarks>
 /// Accessibility is modelled as the set of places that can see a declaration (<see cref="Viewers"/>):
@@ -19,6 +19,9 @@ namespace Floxide.Generators.Tests.Robustness;
 /// </remarks>
 internal sealed class ProgramWriter
 {
+    /// <summary>The exception type a <c>[Retry]</c>'s <c>On</c> names when the program declares it.</summary>
+    private const string FailureType = "Transient";
+
     private readonly ValidProgram _program;
     private readonly string _namespace;
     private readonly List<(ContainerKind Kind, string Name, string? TypeParameter)> _containers = [];
@@ -128,12 +131,25 @@ internal sealed class ProgramWriter
         var contextBody = new StringBuilder();
         WriteItemMembers(contextBody);
         WriteOtherMembers(contextBody);
+
+        // Before the nodes: the first [Retry] that names the declared exception type places it.
+        var context = _program.Context;
+        var resilience = ResilienceAttributes(context.Resilience);
+        if (context.Adaptive.Form != AttributeForm.None)
+        {
+            resilience.Add(AdaptiveAttribute(context.Adaptive.Form == AttributeForm.Bare ? AdaptiveSettings.None : context.Adaptive.Settings, contextBody));
+        }
+
         var nodes = WriteNodes();
         var run = WriteWorkflows(nodes);
         WriteTwins();
 
-        var context = _program.Context;
         var attribute = new List<string>();
+        if (GracePeriodMs(context.GracePeriod) is { } grace)
+        {
+            attribute.Add("CancellationGracePeriodMs = " + grace);
+        }
+
         if (context.MaxDegreeOfParallelism > 0)
         {
             attribute.Add($"MaxDegreeOfParallelism = {context.MaxDegreeOfParallelism}");
@@ -144,8 +160,11 @@ internal sealed class ProgramWriter
             attribute.Add("KeepResults = true");
         }
 
+        // The context's resilience attributes share its [BatchContext] list, a node's have lists of their own: both
+        // spellings are read, and the sweep's coverage check tells the two levels apart.
         var declaration = new StringBuilder();
-        declaration.AppendLine(attribute.Count == 0 ? "[BatchContext]" : $"[BatchContext({string.Join(", ", attribute)})]");
+        resilience.Insert(0, attribute.Count == 0 ? "BatchContext" : $"BatchContext({string.Join(", ", attribute)})");
+        declaration.AppendLine($"[{string.Join(", ", resilience)}]");
         declaration.Append(Keyword(Legal(_besideContext, context.Access))).Append(' ');
         declaration.Append(context.Kind switch
         {
@@ -601,9 +620,11 @@ internal sealed class ProgramWriter
                     $"{access} enum Verdict {{ Next, Done{(_program.Workflow.ActionAlias ? ", Continue = Next" : "")} }}");
             }
 
+            var resilience = ResilienceAttributes(choice.Resilience);
             var needs = (passThrough ? Viewers.All : _contextDomain) &
                 (copies ? _slotDomain & _outputDomain : Viewers.All) &
-                (result == ResultKind.Enum ? _helpers["Verdict"].Domain : Viewers.All);
+                (result == ResultKind.Enum ? _helpers["Verdict"].Domain : Viewers.All) &
+                (choice.Resilience.Retry is { Form: AttributeForm.WithSettings, On: RetryOn.Declared or RetryOn.Both } ? _helpers[FailureType].Domain : Viewers.All);
             var scope = ScopeOf(choice.Placement);
             if ((needs & ViewerAt(scope)) == 0)
             {
@@ -641,8 +662,11 @@ internal sealed class ProgramWriter
             var awaits = choice.Await != AwaitKind.Sync;
             var yields = awaits && choice.Yields;
             var inParameter = choice.InParameter && !yields;
+            // A [Timeout] on a method without the token draws FLX0159, and one that ignores it FLX0163: the node takes it (as
+            // FLX0159's fix does) and uses it, as every node that takes it does.
+            var takesToken = choice.TakesToken || choice.Resilience.TimeoutMs > 0;
             var statements = new List<string>();
-            if (choice.TakesToken)
+            if (takesToken)
             {
                 statements.Add("cancellationToken.ThrowIfCancellationRequested();");
             }
@@ -687,9 +711,9 @@ internal sealed class ProgramWriter
             }
 
             var id = choice.HasId ? $"(Id = {SymbolDisplay.FormatLiteral($"{index}: \"step\" ü\\{baseName}", quote: true)})" : "";
-            var parameters = $"{(inParameter ? "in " : "")}{parameterType} context{(choice.TakesToken ? ", CancellationToken cancellationToken" : "")}";
+            var parameters = $"{(inParameter ? "in " : "")}{parameterType} context{(takesToken ? ", CancellationToken cancellationToken" : "")}";
             _declarations[scope].AppendLine($$"""
-                [Node{{id}}]
+                [Node{{id}}]{{string.Concat(resilience.Select(a => $"\n[{a}]"))}}
                 {{Keyword(access)}} partial class {{Id(baseName)}}{{(typeParameter is null ? "" : $"<{typeParameter}>")}}{{constraint}}
                 {
                     {{Keyword(methodAccess)}} {{returnType}} {{(awaits ? "ProcessAsync" : "Process")}}({{parameters}})
@@ -830,10 +854,132 @@ internal sealed class ProgramWriter
             default:
                 // Through the interface: the generated RunAsync is less than public when the context is.
                 var item = Declare(baseName, "flow \"main\"", Chain(nodes, null));
-                var batch = Declare(baseName + "Batch", "batch", [$"[Start(typeof({item}))]", $"[BatchStep(typeof({item}), Id = \"per item\")]"]);
+                var grace = GracePeriodMs(workflow.StepGracePeriod) is { } ms ? ", CancellationGracePeriodMs = " + ms : "";
+                var batch = Declare(baseName + "Batch", "batch", [$"[Start(typeof({item}))]", $"[BatchStep(typeof({item}), Id = \"per item\"{grace})]"]);
                 return $"INode<{context}> batch = new {batch}(); batch.RunAsync(context, CancellationToken.None).AsTask().GetAwaiter().GetResult(); var results = context.LastBatch!;";
         }
     }
+
+    /// <summary>
+    /// The <c>[Timeout]</c>, <c>[RateLimit]</c> and <c>[Retry]</c> a context or node declares, without brackets, in that order:
+    /// a bare <c>[Retry]</c> on a context then ends its list unless an <c>[AdaptiveConcurrency]</c> follows, which the
+    /// coverage check of <see cref="ValidProgramTests"/> counts on.
+    /// </summary>
+    private List<string> ResilienceAttributes(ResilienceChoice choice)
+    {
+        var attributes = new List<string>();
+        if (choice.TimeoutMs > 0)
+        {
+            attributes.Add($"Timeout(Ms = {choice.TimeoutMs})");
+        }
+
+        if (choice.PermitsPerSecond > 0)
+        {
+            attributes.Add($"RateLimit(PermitsPerSecond = {choice.PermitsPerSecond})");
+        }
+
+        var retry = choice.Retry;
+        var settings = new List<string>();
+        if (retry.Form == AttributeForm.WithSettings)
+        {
+            if (retry.MaxAttempts is { } attempts)
+            {
+                settings.Add($"MaxAttempts = {attempts}");
+            }
+
+            if (retry.DelayMs is { } delay)
+            {
+                settings.Add($"DelayMs = {delay}");
+            }
+
+            if (retry.Backoff is { } backoff)
+            {
+                settings.Add($"Backoff = RetryBackoff.{backoff}");
+            }
+
+            if (retry.Jitter is { } jitter)
+            {
+                settings.Add($"Jitter = {(jitter ? "true" : "false")}");
+            }
+
+            if (retry.On != RetryOn.Any)
+            {
+                var types = new List<string>();
+                if (retry.On is RetryOn.Declared or RetryOn.Both)
+                {
+                    DeclareHelper(FailureType, retry.OnType, access => $"{access} sealed class {FailureType} : Exception {{ }}");
+                    types.Add(Qualified(FailureType));
+                }
+
+                if (retry.On is RetryOn.Framework or RetryOn.Both)
+                {
+                    types.Add("global::Polly.Timeout.TimeoutRejectedException");
+                }
+
+                settings.Add($"On = new[] {{ {string.Join(", ", types.Select(t => $"typeof({t})"))} }}");
+            }
+        }
+
+        if (retry.Form != AttributeForm.None)
+        {
+            attributes.Add(settings.Count == 0 ? "Retry" : $"Retry({string.Join(", ", settings)})");
+        }
+
+        return attributes;
+    }
+
+    /// <summary>The context's <c>[AdaptiveConcurrency]</c>, without brackets; a reader it names is declared in <paramref name="body"/>.</summary>
+    private static string AdaptiveAttribute(AdaptiveSettings adaptive, StringBuilder body)
+    {
+        // Settings that never change a run's outcome: a threshold no attempt reaches, readers that find no signal.
+        var settings = new List<string>();
+        if (adaptive.HasFlag(AdaptiveSettings.InitialLevel))
+        {
+            settings.Add("InitialLevel = 2");
+        }
+
+        if (adaptive.HasFlag(AdaptiveSettings.MinimumLevel))
+        {
+            settings.Add("MinimumLevel = 1");
+        }
+
+        if (adaptive.HasFlag(AdaptiveSettings.DecreaseFactor))
+        {
+            settings.Add("DecreaseFactor = 0.5");
+        }
+
+        if (adaptive.HasFlag(AdaptiveSettings.LatencyThreshold))
+        {
+            settings.Add("LatencyThresholdMs = 30000");
+        }
+
+        if (adaptive.HasFlag(AdaptiveSettings.NoBuiltInSignals))
+        {
+            settings.Add("UseBuiltInSignals = false");
+        }
+
+        if (adaptive.HasFlag(AdaptiveSettings.IsThrottled))
+        {
+            body.AppendLine("private static bool IsBusy(Exception error) => error is TimeoutException;");
+            settings.Add("IsThrottled = nameof(IsBusy)");
+        }
+
+        if (adaptive.HasFlag(AdaptiveSettings.RetryAfter))
+        {
+            settings.Add("RetryAfter = nameof(ThrottlingSignals.RetryAfterOf)");
+        }
+
+        return settings.Count == 0 ? "AdaptiveConcurrency" : $"AdaptiveConcurrency({string.Join(", ", settings)})";
+    }
+
+    /// <summary>A <c>CancellationGracePeriodMs</c> as the attribute spells it; null when not written.</summary>
+    private static string? GracePeriodMs(GracePeriod period) => period switch
+    {
+        GracePeriod.Zero => "0",
+        GracePeriod.Positive => "20000",
+        GracePeriod.Unbounded => "-1",
+        _ => null,
+    };
 
     /// <summary>A context and a node whose names differ from the first ones' in case alone (Roslyn compares hint names ignoring case).</summary>
     private void WriteTwins()
@@ -920,6 +1066,18 @@ internal sealed class ProgramWriter
                 """;
         }
 
+        // What the context declares reaches the options every batch over it runs with: a [Retry] or [Timeout] is a pipeline.
+        var declared = _program.Context;
+        string Literal(bool value) => value ? "true" : "false";
+        var pipeline = Literal(declared.Resilience.Retry.Form != AttributeForm.None || declared.Resilience.TimeoutMs > 0);
+        var limiter = Literal(declared.Resilience.PermitsPerSecond > 0);
+        var adaptive = Literal(declared.Adaptive.Form != AttributeForm.None);
+        var grace = declared.GracePeriod switch
+        {
+            GracePeriod.Positive => "TimeSpan.FromMilliseconds(" + GracePeriodMs(GracePeriod.Positive) + ")",
+            GracePeriod.Unbounded => "global::System.Threading.Timeout.InfiniteTimeSpan",
+            _ => "TimeSpan.Zero",
+        };
         var keyword = IsRecord ? "record" : "class";
         var body = $$"""
             partial {{keyword}} {{Id(_contextName)}}{{(_typeParameter is null ? "" : $"<{_typeParameter}>")}}
@@ -928,6 +1086,13 @@ internal sealed class ProgramWriter
                 {
                     try
                     {
+                        var options = {{context}}.DefaultBatchOptions;
+                        if ((options.ResiliencePipeline is not null) != {{pipeline}} || (options.RateLimiter is not null) != {{limiter}} ||
+                            (options.AdaptiveConcurrency is not null) != {{adaptive}} || options.CancellationGracePeriod != {{grace}})
+                        {
+                            return $"DefaultBatchOptions: pipeline {options.ResiliencePipeline}, limiter {options.RateLimiter}, adaptive {options.AdaptiveConcurrency}, grace period {options.CancellationGracePeriod}";
+                        }
+
                         var context = new {{context}}{{arguments}}{{initializers}};
                         {{run}}
                         if (results.Failed != 0 || results.Succeeded != {{expectedCount}})

@@ -7,8 +7,8 @@ namespace Floxide.Generators.Tests.Robustness;
 /// <c>[BatchContext]</c> holds, its nodes and its workflows. Each choice is drawn on its own (see
 /// <see cref="ValidPrograms"/>); <see cref="ProgramWriter"/> settles the combinations C# or the DSL would
 /// reject (an accessibility too wide for a member's type, a protected type in a struct) into the nearest
-/// valid one, so every program it writes is valid by construction. The first member of every enum is the
-/// plainest, which is where a failing program shrinks to.
+/// valid one, so every program it writes is valid by construction. The first member of every enum (and the
+/// first value of every other setting: null, 0) is the plainest, which is where a failing program shrinks to.
 /// </summary>
 internal sealed record ValidProgram(
     ValidProgram.Place Where,
@@ -83,6 +83,29 @@ internal sealed record ValidProgram(
 
     public enum LinkStyle { Route, Fallback }
 
+    /// <summary>Whether an attribute with optional settings is declared, and with its settings or bare.</summary>
+    public enum AttributeForm { None, Bare, WithSettings }
+
+    /// <summary>A declared <c>CancellationGracePeriodMs</c>: not written, 0, a positive period, or -1 (let attempts run to their end).</summary>
+    public enum GracePeriod { None, Zero, Positive, Unbounded }
+
+    /// <summary>The exception types a <c>[Retry]</c>'s <c>On</c> names: none written, a type the program declares, a framework type, both.</summary>
+    public enum RetryOn { Any, Declared, Framework, Both }
+
+    /// <summary>The settings an <c>[AdaptiveConcurrency]</c> with settings writes.</summary>
+    [Flags]
+    public enum AdaptiveSettings
+    {
+        None = 0,
+        InitialLevel = 1,
+        MinimumLevel = 2,
+        DecreaseFactor = 4,
+        LatencyThreshold = 8,
+        NoBuiltInSignals = 16,
+        IsThrottled = 32,
+        RetryAfter = 64,
+    }
+
     /// <summary>A helper type's place and declared accessibility (settled by <see cref="ProgramWriter"/>).</summary>
     public sealed record HelperChoice(Placement Placement, Access Access);
 
@@ -90,7 +113,20 @@ internal sealed record ValidProgram(
     public sealed record Place(NamespaceStyle Style, NamespaceName Name, ImmutableArray<ContainerKind> Containers, bool InternalContainer);
 
     public sealed record ContextChoice(
-        ContextKind Kind, GenericKind Generic, Access Access, TypeNames Names, bool CaseTwin, ConstructorKind Constructor, bool StreamResults, int MaxDegreeOfParallelism);
+        ContextKind Kind, GenericKind Generic, Access Access, TypeNames Names, bool CaseTwin, ConstructorKind Constructor, bool StreamResults, int MaxDegreeOfParallelism,
+        GracePeriod GracePeriod, ResilienceChoice Resilience, AdaptiveChoice Adaptive);
+
+    /// <summary>
+    /// A <c>[Retry]</c>, and with settings, each written or (null) left at its default, and where the exception type its
+    /// <c>On</c> declares goes (the first <c>[Retry]</c> that names it declares it).
+    /// </summary>
+    public sealed record RetryChoice(AttributeForm Form, int? MaxAttempts, int? DelayMs, RetryBackoff? Backoff, bool? Jitter, RetryOn On, HelperChoice OnType);
+
+    /// <summary>The resilience attributes of a context or node; a timeout or rate of 0 is none.</summary>
+    public sealed record ResilienceChoice(RetryChoice Retry, int TimeoutMs, int PermitsPerSecond);
+
+    /// <summary>An <c>[AdaptiveConcurrency]</c> on the context, and the settings it writes when it has settings.</summary>
+    public sealed record AdaptiveChoice(AttributeForm Form, AdaptiveSettings Settings);
 
     /// <summary>The item type, the [BatchItems] member and the [BatchItem] slot.</summary>
     public sealed record ItemChoice(
@@ -106,8 +142,10 @@ internal sealed record ValidProgram(
 
     /// <summary>One node; the first copies the item to the output.</summary>
     public sealed record NodeChoice(
-        Placement Placement, Access Access, Access MethodAccess, ResultKind Result, AwaitKind Await, bool Yields, bool TakesToken, bool InParameter, bool Generic, bool HasId);
+        Placement Placement, Access Access, Access MethodAccess, ResultKind Result, AwaitKind Await, bool Yields, bool TakesToken, bool InParameter, bool Generic, bool HasId,
+        ResilienceChoice Resilience);
 
     public sealed record WorkflowChoice(
-        WorkflowKind Kind, Placement Placement, Access Access, LinkStyle Link, bool GlobalEndOn, bool HasId, bool MaxSteps, HelperChoice ActionEnum, bool ActionAlias);
+        WorkflowKind Kind, Placement Placement, Access Access, LinkStyle Link, bool GlobalEndOn, bool HasId, bool MaxSteps, HelperChoice ActionEnum, bool ActionAlias,
+        GracePeriod StepGracePeriod);
 }

@@ -26,7 +26,24 @@ internal static class ValidPrograms
 
     private static Gen<ContextChoice> Context() => Gen.Select(
         Any<ContextKind>(), Any<GenericKind>(), Any<Access>(), Any<TypeNames>(), Gen.Bool, Any<ConstructorKind>(), Gen.Bool, Gen.OneOf(0, 1, 4),
-        (kind, generic, access, names, twin, constructor, stream, limit) => new ContextChoice(kind, generic, access, names, twin, constructor, stream, limit));
+        Any<GracePeriod>(), Resilience(), Adaptive(),
+        (kind, generic, access, names, twin, constructor, stream, limit, grace, resilience, adaptive) =>
+            new ContextChoice(kind, generic, access, names, twin, constructor, stream, limit, grace, resilience, adaptive));
+
+    // Values no run waits on: nodes never fail, so no retry delay is waited (a day is FLX0151's longest), no run comes near
+    // a timeout of 30 s or a day (FLX0153's longest), and a token bucket's burst is its rate, far above the items.
+    private static Gen<RetryChoice> Retry() => Gen.Select(
+        Any<AttributeForm>(), Gen.OneOf<int?>(null, 1, 5), Gen.OneOf<int?>(null, 0, 86_400_000),
+        Gen.OneOf<RetryBackoff?>(null, RetryBackoff.Constant, RetryBackoff.Linear, RetryBackoff.Exponential), Gen.OneOf<bool?>(null, false, true), Any<RetryOn>(), Helper(),
+        (form, attempts, delay, backoff, jitter, on, onType) => new RetryChoice(form, attempts, delay, backoff, jitter, on, onType));
+
+    private static Gen<ResilienceChoice> Resilience() => Gen.Select(
+        Retry(), Gen.OneOf(0, 30_000, 86_400_000), Gen.OneOf(0, 100_000),
+        (retry, timeout, rate) => new ResilienceChoice(retry, timeout, rate));
+
+    private static Gen<AdaptiveChoice> Adaptive() => Gen.Select(
+        Any<AttributeForm>(), Gen.Int[0, 127].Select(flags => (AdaptiveSettings)flags),
+        (form, settings) => new AdaptiveChoice(form, settings));
 
     private static Gen<ItemChoice> Items() => Gen.Select(
         Any<ItemKind>(), Helper(), Any<ItemsShape>(), Gen.Bool, Any<MemberForm>(), Any<Access>(),
@@ -42,12 +59,12 @@ internal static class ValidPrograms
             new MemberChoice(shared, sharedType, sharedForm, perItem, perItemType, perItemForm, outputs, outputNullable, initialized, elementsNullable, collection, collectionNullable, outputAccess, copied));
 
     private static Gen<NodeChoice> Node() => Gen.Select(
-        Any<Placement>(), Any<Access>(), Any<Access>(), Any<ResultKind>(), Any<AwaitKind>(), Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool,
-        (placement, access, methodAccess, result, await, yields, token, @in, generic, id) =>
-            new NodeChoice(placement, access, methodAccess, result, await, yields, token, @in, generic, id));
+        Any<Placement>(), Any<Access>(), Any<Access>(), Any<ResultKind>(), Any<AwaitKind>(), Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool, Resilience(),
+        (placement, access, methodAccess, result, await, yields, token, @in, generic, id, resilience) =>
+            new NodeChoice(placement, access, methodAccess, result, await, yields, token, @in, generic, id, resilience));
 
     private static Gen<WorkflowChoice> Workflow() => Gen.Select(
-        Any<WorkflowKind>(), Any<Placement>(), Any<Access>(), Any<LinkStyle>(), Gen.Bool, Gen.Bool, Gen.Bool, Helper(), Gen.Bool,
-        (kind, placement, access, link, globalEndOn, id, maxSteps, actionEnum, alias) =>
-            new WorkflowChoice(kind, placement, access, link, globalEndOn, id, maxSteps, actionEnum, alias));
+        Any<WorkflowKind>(), Any<Placement>(), Any<Access>(), Any<LinkStyle>(), Gen.Bool, Gen.Bool, Gen.Bool, Helper(), Gen.Bool, Any<GracePeriod>(),
+        (kind, placement, access, link, globalEndOn, id, maxSteps, actionEnum, alias, stepGrace) =>
+            new WorkflowChoice(kind, placement, access, link, globalEndOn, id, maxSteps, actionEnum, alias, stepGrace));
 }
