@@ -621,6 +621,11 @@ internal sealed class ProgramWriter
             }
 
             var resilience = ResilienceAttributes(choice.Resilience);
+            if (choice.PermitLimit > 0)
+            {
+                resilience.Add($"ConcurrencyLimit(PermitLimit = {choice.PermitLimit})");
+            }
+
             var needs = (passThrough ? Viewers.All : _contextDomain) &
                 (copies ? _slotDomain & _outputDomain : Viewers.All) &
                 (result == ResultKind.Enum ? _helpers["Verdict"].Domain : Viewers.All) &

@@ -143,7 +143,7 @@ internal sealed record ValidProgram(
     /// <summary>One node; the first copies the item to the output.</summary>
     public sealed record NodeChoice(
         Placement Placement, Access Access, Access MethodAccess, ResultKind Result, AwaitKind Await, bool Yields, bool TakesToken, bool InParameter, bool Generic, bool HasId,
-        ResilienceChoice Resilience);
+        ResilienceChoice Resilience, int PermitLimit);
 
     public sealed record WorkflowChoice(
         WorkflowKind Kind, Placement Placement, Access Access, LinkStyle Link, bool GlobalEndOn, bool HasId, bool MaxSteps, HelperChoice ActionEnum, bool ActionAlias,

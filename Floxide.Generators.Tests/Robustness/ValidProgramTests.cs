@@ -107,7 +107,7 @@ public sealed class ValidProgramTests(ITestOutputHelper output)
             "enum Verdict", "Continue = Next", "[Route(", "[Fallback(", "[EndOn(global::", "[EndOn(typeof(", "[BatchStep(", "Inner))]", "MaxSteps = 16", "Id = ",
 
             // Resilience: a node's attributes in lists of their own, a context's in its [BatchContext] list.
-            "[Retry]", "[Retry(", "[Timeout(Ms = ", "[RateLimit(PermitsPerSecond = ",
+            "[Retry]", "[Retry(", "[Timeout(Ms = ", "[RateLimit(PermitsPerSecond = ", "[ConcurrencyLimit(PermitLimit = 1)]", "[ConcurrencyLimit(PermitLimit = 64)]",
             ", Retry]", ", Retry(", ", Timeout(Ms = ", ", RateLimit(PermitsPerSecond = ", ", AdaptiveConcurrency]", ", AdaptiveConcurrency(",
             "MaxAttempts = 1", "MaxAttempts = 5", "DelayMs = 0", "DelayMs = 86400000", "Backoff = RetryBackoff.Constant", "Backoff = RetryBackoff.Linear",
             "Backoff = RetryBackoff.Exponential", "Jitter = false", "Jitter = true", "class Transient : Exception", ".Transient)", ">.Transient)",

@@ -60,8 +60,9 @@ internal static class ValidPrograms
 
     private static Gen<NodeChoice> Node() => Gen.Select(
         Any<Placement>(), Any<Access>(), Any<Access>(), Any<ResultKind>(), Any<AwaitKind>(), Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool, Resilience(),
-        (placement, access, methodAccess, result, await, yields, token, @in, generic, id, resilience) =>
-            new NodeChoice(placement, access, methodAccess, result, await, yields, token, @in, generic, id, resilience));
+        Gen.OneOf(0, 1, 64), // a [ConcurrencyLimit]'s PermitLimit, 0 for none: a node's only (elsewhere it is FLX0166)
+        (placement, access, methodAccess, result, await, yields, token, @in, generic, id, resilience, permits) =>
+            new NodeChoice(placement, access, methodAccess, result, await, yields, token, @in, generic, id, resilience, permits));
 
     private static Gen<WorkflowChoice> Workflow() => Gen.Select(
         Any<WorkflowKind>(), Any<Placement>(), Any<Access>(), Any<LinkStyle>(), Gen.Bool, Gen.Bool, Gen.Bool, Helper(), Gen.Bool, Any<GracePeriod>(),
