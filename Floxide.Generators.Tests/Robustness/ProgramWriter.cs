@@ -426,7 +426,9 @@ internal sealed class ProgramWriter
 
             var name = Id(keywords ? "lock" : "Hits");
             var domain = TypeDomain(type);
-            if (members.SharedForm == MemberForm.Positional && CanBePositional(type))
+            // A positional record's parameters are its init properties: a property chosen there takes that form, which
+            // also keeps the positional [Shared] (one context kind of five) in enough programs of every sweep.
+            if (members.SharedForm is MemberForm.Positional or MemberForm.Property or MemberForm.InitProperty && CanBePositional(type))
             {
                 _positionalParameters.Add($"[property: Shared] {type} {name}");
                 _constructorArguments.Add(type == "object" ? "new object()" : $"new {Qualified("Counter")}()");
