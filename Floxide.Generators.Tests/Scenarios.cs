@@ -767,6 +767,27 @@ internal static class Scenarios
         {
             public Task ProcessAsync(Calls context, CancellationToken cancellationToken) => Task.CompletedTask;
         }
+
+        /// <summary>A generic context's rate limit: one limiter for Tenants&lt;TKey&gt;, whatever TKey.</summary>
+        [BatchContext]
+        [RateLimit(PermitsPerSecond = 5)]
+        public partial class Tenants<TKey>
+        {
+            [BatchItems] public List<TKey> Keys { get; set; } = new();
+            [BatchItem] public TKey Key { get; set; } = default!;
+        }
+
+        public static partial class Exports<TFormat>
+        {
+            /// <summary>A step nested in a generic type, generic itself: its limiters are Exports&lt;&gt;.Upload&lt;,&gt;'s.</summary>
+            [Node]
+            [ConcurrencyLimit(PermitLimit = 2)]
+            [RateLimit(PermitsPerSecond = 10)]
+            public partial class Upload<TKey, TTarget>
+            {
+                public Task ProcessAsync(Tenants<TKey> context, CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+        }
         """;
 
     /// <summary>

@@ -84,6 +84,27 @@ public sealed class GeneratedConcurrencyLimitTests
     }
 
     /// <summary>
+    /// A generic step's closed types each run their own static initialiser, and still share the one limit the declaration
+    /// states: two batches running <c>TaggedLimitedNode&lt;int&gt;</c> and <c>TaggedLimitedNode&lt;string&gt;</c> have one
+    /// run inside at once, not two.
+    /// </summary>
+    [Fact]
+    public async Task The_closed_types_of_a_generic_step_share_its_one_limit()
+    {
+        var writes = new LimitProbe(limit: 1, runs: 4);
+        var first = new GatedBatch { Items = [0, 1], Step = writes.Step };
+        var second = new GatedBatch { Items = [2, 3], Step = writes.Step };
+
+        var reports = await Task.WhenAll(
+            GatedBatch.CreateBatchFlow(writes.Around(new TaggedLimitedNode<int>())).RunAsync(first),
+            GatedBatch.CreateBatchFlow(writes.Around(new TaggedLimitedNode<string>())).RunAsync(second))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.All(reports, r => Assert.Equal(2, r.Succeeded));
+        Assert.Equal(1, writes.Inside.Max);
+    }
+
+    /// <summary>
     /// The permit is taken per attempt, inside the retry: while one item waits out its retry's minute, the clock never
     /// moving, the other item's run holds the only permit. A limit around the retry would keep it out until the minute passed.
     /// </summary>

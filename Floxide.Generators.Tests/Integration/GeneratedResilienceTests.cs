@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using System.Threading.RateLimiting;
 using Floxide.Generators.Resilience;
 using Floxide.Runtime.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -447,6 +448,41 @@ public sealed class GeneratedResilienceTests
         Assert.Throws<ValidationException>(() => Retry(ResilienceReader.MaximumDelayMs + 1));
     }
 
+    /// <summary>A generic context's [RateLimit] is one token bucket for the declaration: every closed type's batches share it.</summary>
+    [Fact]
+    public void The_closed_types_of_a_generic_context_share_its_declared_rate_limiter()
+    {
+        var limiter = Assert.IsType<TokenBucketRateLimiter>(TenantBatch<int>.DefaultBatchOptions.RateLimiter);
+
+        Assert.Same(limiter, TenantBatch<string>.DefaultBatchOptions.RateLimiter);
+        Assert.Same(limiter, TenantBatch<Guid>.DefaultBatchOptions.RateLimiter);
+    }
+
+    /// <summary>
+    /// Closed types may run their static initialisers at once: the runtime still makes one limiter per declaration and
+    /// attribute (a token bucket made twice would leave the loser's refill timer running), and one per attribute.
+    /// </summary>
+    [Fact]
+    public async Task SharedLimiter_makes_one_limiter_per_declaration_and_attribute_when_closed_types_ask_at_once()
+    {
+        var made = 0;
+        using var together = new Barrier(8);
+        var limiters = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            together.SignalAndWait(TimeSpan.FromSeconds(30));
+            return GeneratedResilience.SharedLimiter(typeof(SharedLimiterDeclaration<>), "ConcurrencyLimit", () =>
+            {
+                Interlocked.Increment(ref made);
+                return new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 });
+            });
+        })));
+        var other = GeneratedResilience.SharedLimiter(typeof(SharedLimiterDeclaration<>), "RateLimit", () => new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 }));
+
+        Assert.Equal(1, made);
+        Assert.All(limiters, limiter => Assert.Same(limiters[0], limiter));
+        Assert.NotSame(limiters[0], other);
+    }
+
     [Fact]
     public void AdaptiveConcurrency_declared_on_a_context_is_in_its_default_options_with_its_named_readers()
     {
@@ -521,4 +557,7 @@ public sealed class GeneratedResilienceTests
             }
         }
     }
+
+    /// <summary>The generic declaration whose limiters <see cref="SharedLimiter_makes_one_limiter_per_declaration_and_attribute_when_closed_types_ask_at_once"/> asks for: no other test names it.</summary>
+    private static class SharedLimiterDeclaration<T>;
 }

@@ -70,7 +70,7 @@ internal static class BatchContextEmitter
 
                 if (resilience.PermitsPerSecond is not null)
                 {
-                    settings.Add($"RateLimiter = {ResilienceEmitter.Limiter(resilience)}");
+                    settings.Add($"RateLimiter = {ResilienceEmitter.Limiter(resilience, model.Hierarchy)}");
                 }
             }
 
@@ -136,7 +136,7 @@ internal static class BatchContextEmitter
             """);
         if (model.Resilience is { } declared && ResilienceEmitter.HasPipeline(declared, stepLevel: false))
         {
-            ResilienceEmitter.WriteBuildMethod(writer, declared, model.Hierarchy.SimpleName, stepLevel: false);
+            ResilienceEmitter.WriteBuildMethod(writer, declared, model.Hierarchy, stepLevel: false);
             writer.Line();
         }
     }

@@ -42,6 +42,36 @@ internal sealed record HierarchyInfo(
             type.Name);
     }
 
+    /// <summary>
+    /// Gets the generic definition the annotated type belongs to as <c>typeof</c> spells it (<c>global::N.Outer&lt;&gt;.Inner&lt;,&gt;</c>),
+    /// or null when neither it nor a containing type has type parameters.
+    /// </summary>
+    public string? UnboundGenericName
+    {
+        get
+        {
+            if (FullyQualifiedName.IndexOf('<') < 0)
+            {
+                return null;
+            }
+
+            // A definition's type arguments are its type parameters, plain names: each list keeps only its commas.
+            var builder = new System.Text.StringBuilder(FullyQualifiedName.Length);
+            var inList = false;
+            foreach (var character in FullyQualifiedName)
+            {
+                if (!inList || character is ',' or '>')
+                {
+                    builder.Append(character);
+                }
+
+                inList = character == '<' || (inList && character != '>');
+            }
+
+            return builder.ToString();
+        }
+    }
+
     /// <summary>Gets a hint name for the generated file, unique per type and feature.</summary>
     /// <param name="feature">The generating feature (<c>BatchContext</c>, <c>Node</c>).</param>
     public string HintName(string feature) => $"{MetadataName}.{feature}.g.cs";

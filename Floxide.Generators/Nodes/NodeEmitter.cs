@@ -55,7 +55,7 @@ internal static class NodeEmitter
                     private static readonly global::Polly.ResiliencePipeline {{Pipeline}} = {{ResilienceEmitter.BuildMethod}}();
                     """);
                 writer.Line();
-                ResilienceEmitter.WriteBuildMethod(writer, resilience, model.Hierarchy.SimpleName, stepLevel: true, stepId: model.Id);
+                ResilienceEmitter.WriteBuildMethod(writer, resilience, model.Hierarchy, stepLevel: true, stepId: model.Id);
                 writer.Lines($$"""
 
                     /// <summary>One run of <c>{{model.MethodName}}</c>, inside the pipeline.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Floxide.Generators.Helpers;
+using Floxide.Generators.Models;
 using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -23,7 +24,8 @@ internal static class ResilienceEmitter
     /// <summary>Whether <see cref="WriteBuildMethod"/> writes anything for <paramref name="model"/>.</summary>
     /// <param name="model">The declared resilience.</param>
     /// <param name="stepLevel">Whether the limits go into the pipeline (a [Node]) rather than into BatchOptions.</param>
-    public static bool HasPipeline(ResilienceModel model, bool stepLevel) => model.HasPipeline || StepLimiters(model, stepLevel).Count > 0;
+    public static bool HasPipeline(ResilienceModel model, bool stepLevel) =>
+        model.HasPipeline || (stepLevel && (model.PermitLimit is not null || model.PermitsPerSecond is not null));
 
     /// <summary>
     /// Writes <c>__FloxideBuildResilience()</c> (and its overload on a given clock): the retry outside, then (at step level) the throttling signals, so a
@@ -31,11 +33,11 @@ internal static class ResilienceEmitter
     /// admission: its gate and permits), then the timeout, so each attempt waits for its own permits and has its own
     /// timeout, which the wait is not part of. At step level each retry is reported to Floxide's telemetry under <paramref name="stepId"/>, the node's id.
     /// </summary>
-    public static void WriteBuildMethod(SourceWriter writer, ResilienceModel model, string typeName, bool stepLevel, string? stepId = null)
+    public static void WriteBuildMethod(SourceWriter writer, ResilienceModel model, HierarchyInfo type, bool stepLevel, string? stepId = null)
     {
         // A step's limiters are one each for the type, whatever the clock its pipeline is built on: limiters run on real
         // time, and one per clock would split the limit (and a token bucket would keep a refill timer running for each).
-        var limiters = StepLimiters(model, stepLevel);
+        var limiters = StepLimiters(model, type, stepLevel);
         var parameters = string.Concat(limiters.Select(static l => $", {RateLimiting}RateLimiter {l.Parameter}"));
         var arguments = string.Concat(limiters.Select(static l => $", {l.Parameter}"));
         var made = limiters.Count == 0 ? "" : $", and its one {string.Join(" and one ", limiters.Select(static l => l.Kind + " limiter"))}";
@@ -112,7 +114,7 @@ internal static class ResilienceEmitter
             foreach (var limiter in limiters)
             {
                 // A RateLimiter's lease, held while the attempt runs: for a ConcurrencyLimiter that is the limit itself.
-                var name = SymbolDisplay.FormatLiteral($"[{limiter.Attribute}] on {typeName}", quote: true);
+                var name = SymbolDisplay.FormatLiteral($"[{limiter.Attribute}] on {type.SimpleName}", quote: true);
                 writer.Line($"global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, {limiter.Parameter}, {name});");
             }
 
@@ -135,17 +137,17 @@ internal static class ResilienceEmitter
     /// The limiters of a step's pipeline, outermost first: [ConcurrencyLimit]'s, then [RateLimit]'s, so a run takes a token
     /// only once its turn has come and the rate counts real starts. None at item level, where a [RateLimit] is the batch's.
     /// </summary>
-    private static List<(string Parameter, string Attribute, string Kind, string Create)> StepLimiters(ResilienceModel model, bool stepLevel)
+    private static List<(string Parameter, string Attribute, string Kind, string Create)> StepLimiters(ResilienceModel model, HierarchyInfo type, bool stepLevel)
     {
         var limiters = new List<(string Parameter, string Attribute, string Kind, string Create)>();
         if (stepLevel && model.PermitLimit is { } permitLimit)
         {
-            limiters.Add(("concurrencyLimiter", "ConcurrencyLimit", "concurrency", ConcurrencyLimiter(permitLimit)));
+            limiters.Add(("concurrencyLimiter", "ConcurrencyLimit", "concurrency", OnePerDeclaration(ConcurrencyLimiter(permitLimit), "ConcurrencyLimit", type)));
         }
 
         if (stepLevel && model.PermitsPerSecond is not null)
         {
-            limiters.Add(("rateLimiter", "RateLimit", "rate", Limiter(model)));
+            limiters.Add(("rateLimiter", "RateLimit", "rate", Limiter(model, type)));
         }
 
         return limiters;
@@ -155,13 +157,29 @@ internal static class ResilienceEmitter
     private static string ConcurrencyLimiter(int permitLimit) =>
         $"new {RateLimiting}ConcurrencyLimiter(new {RateLimiting}ConcurrencyLimiterOptions {{ PermitLimit = {Number(permitLimit)}, QueueLimit = int.MaxValue, QueueProcessingOrder = {RateLimiting}QueueProcessingOrder.OldestFirst }})";
 
-    /// <summary>The token-bucket limiter of [RateLimit]: the rate per second, a burst of as much, and a queue that waits as long as it takes.</summary>
-    public static string Limiter(ResilienceModel model)
+    /// <summary>
+    /// The token-bucket limiter of [RateLimit] on <paramref name="type"/>: the rate per second, a burst of as much, and a
+    /// queue that waits as long as it takes.
+    /// </summary>
+    public static string Limiter(ResilienceModel model, HierarchyInfo type)
     {
         var permits = Number(model.PermitsPerSecond!.Value);
-        return $"new {RateLimiting}TokenBucketRateLimiter(new {RateLimiting}TokenBucketRateLimiterOptions {{ TokenLimit = {permits}, TokensPerPeriod = {permits}, "
-            + $"ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = {RateLimiting}QueueProcessingOrder.OldestFirst, AutoReplenishment = true }})";
+        return OnePerDeclaration(
+            $"new {RateLimiting}TokenBucketRateLimiter(new {RateLimiting}TokenBucketRateLimiterOptions {{ TokenLimit = {permits}, TokensPerPeriod = {permits}, "
+            + $"ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = {RateLimiting}QueueProcessingOrder.OldestFirst, AutoReplenishment = true }})",
+            "RateLimit",
+            type);
     }
+
+    /// <summary>
+    /// A limiter made once for the declaration that states it. A static initialiser runs once per closed type, so in a
+    /// generic type (or one nested in a generic type) the limiter comes from the runtime, keyed by the generic definition:
+    /// <c>Save&lt;Order&gt;</c> and <c>Save&lt;Refund&gt;</c> share one limit, as they call one service.
+    /// </summary>
+    private static string OnePerDeclaration(string create, string attribute, HierarchyInfo type) =>
+        type.UnboundGenericName is { } definition
+            ? $"global::Floxide.GeneratedResilience.SharedLimiter(typeof({definition}), \"{attribute}\", static () => {create})"
+            : create;
 
     /// <summary>
     /// The <c>AdaptiveConcurrency</c> of [AdaptiveConcurrency]: the settings written (the rest keep the runtime's defaults),

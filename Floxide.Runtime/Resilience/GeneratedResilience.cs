@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Threading.RateLimiting;
 using Polly;
 using Polly.Retry;
 
@@ -18,6 +20,9 @@ public static class GeneratedResilience
 
     // The longest delay a [Retry] can declare (Polly's own bound on RetryStrategyOptions.Delay).
     private static readonly TimeSpan LongestDeclaredDelay = TimeSpan.FromDays(1);
+
+    // Lazy, so two closed types initialised at once make one limiter (a token bucket's loser would keep its timer).
+    private static readonly ConcurrentDictionary<(Type Declaration, string Attribute), Lazy<RateLimiter>> GenericLimiters = new();
 
     /// <summary>Builds a declared pipeline on the system's clock, remembering how to build it on another.</summary>
     /// <param name="build">Builds the pipeline on the clock it is given.</param>
@@ -38,6 +43,23 @@ public static class GeneratedResilience
     /// <returns>The pipeline to run.</returns>
     public static ResiliencePipeline OnBatchClock(ResiliencePipeline declared) =>
         BatchClock.Current is { } clock ? On(declared, clock) : declared;
+
+    /// <summary>
+    /// Gets the one limiter a generic type's <c>[ConcurrencyLimit]</c> or <c>[RateLimit]</c> declares: each closed type
+    /// (<c>Save&lt;Order&gt;</c>, <c>Save&lt;Refund&gt;</c>) runs its own static initialiser, and all of them share the
+    /// limiter <paramref name="create"/> makes for the first, as the service it protects is one.
+    /// </summary>
+    /// <param name="declaration">The generic type definition that declares the limit (<c>typeof(Save&lt;&gt;)</c>).</param>
+    /// <param name="attribute">The attribute that declares it: a type may declare both kinds.</param>
+    /// <param name="create">Makes the limiter, once per declaration and attribute.</param>
+    /// <returns>The declaration's limiter.</returns>
+    public static RateLimiter SharedLimiter(Type declaration, string attribute, Func<RateLimiter> create)
+    {
+        ArgumentNullException.ThrowIfNull(declaration);
+        ArgumentNullException.ThrowIfNull(attribute);
+        ArgumentNullException.ThrowIfNull(create);
+        return GenericLimiters.GetOrAdd((declaration, attribute), static (_, create) => new Lazy<RateLimiter>(create), create).Value;
+    }
 
     /// <summary>
     /// The delay before a declared <c>[Retry]</c>'s next attempt: the wait the failed attempt's exception asks for
