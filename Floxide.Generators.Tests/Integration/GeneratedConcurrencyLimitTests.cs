@@ -145,7 +145,8 @@ public sealed class GeneratedConcurrencyLimitTests
 
     /// <summary>
     /// The six runs queued behind the two inside end canceled with the batch (the two inside see their token canceled),
-    /// and every permit comes back: two runs of the step can be inside at once again afterwards.
+    /// none entering the step with a permit one of those gave back as it ended (however the cancellation's callbacks are
+    /// ordered), and every permit comes back: two runs of the step can be inside at once again afterwards.
     /// </summary>
     [Fact]
     public async Task A_batch_canceled_while_runs_wait_for_the_permit_ends_them_canceled_and_leaks_no_permit()
@@ -160,6 +161,7 @@ public sealed class GeneratedConcurrencyLimitTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal(2, held.Inside.Max);
+        Assert.Equal(2, held.Entered); // the permits the canceled runs gave back went to no queued run
         Assert.Equal(8, context.LastBatch!.Count);
         Assert.All(context.LastBatch, r => Assert.Equal(BatchItemStatus.Canceled, r.Status));
         var again = new LimitProbe(limit: 2, runs: 2);
@@ -167,6 +169,89 @@ public sealed class GeneratedConcurrencyLimitTests
             .WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(2, report.Succeeded);
         Assert.Equal(2, again.Inside.Max); // a permit kept by a canceled run would leave room for one
+    }
+
+    /// <summary>
+    /// With a grace period, a run waiting for its permit is part of an attempt that is running, as the item's later steps
+    /// are: canceled while one run is inside and two wait, the batch lets the two start as the permit comes back, after
+    /// the cancellation, and all three items succeed before the exception. (The README's Draining section says so.)
+    /// </summary>
+    [Fact]
+    public async Task While_a_batch_drains_runs_waiting_for_the_permit_go_on_as_the_items_later_steps_do()
+    {
+        using var cancel = new CancellationTokenSource();
+        var entered = 0;
+        var enteredAfterCancel = 0;
+        var release = new Signal();
+        var asked = new Signal();
+        var context = new GatedBatch
+        {
+            Items = [0, 1, 2],
+            Step = async (_, _) =>
+            {
+                var first = Interlocked.Increment(ref entered) == 1;
+                if (cancel.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref enteredAfterCancel);
+                }
+
+                if (first)
+                {
+                    await release.WaitAsync();
+                }
+            },
+        };
+        var options = GatedBatch.DefaultBatchOptions with { CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+
+        var run = GatedBatch.CreateBatchFlow(new Asking(new SingleLimitedNode(), asked.SetAfter(3)), options).RunAsync(context, cancel.Token);
+        await asked.WaitAsync(); // one run inside, two waiting for its permit
+        await cancel.CancelAsync();
+        release.Set();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal((3, 2), (Volatile.Read(ref entered), Volatile.Read(ref enteredAfterCancel)));
+        Assert.Equal(3, context.LastBatch!.Count);
+        Assert.All(context.LastBatch, r => Assert.Equal(BatchItemStatus.Succeeded, r.Status));
+    }
+
+    /// <summary>
+    /// When the grace period ends, the runs still waiting for the permit see their token canceled with the attempts
+    /// running: they end canceled without entering the step, even the one the permit is handed to as the run inside ends
+    /// canceled too. The period runs on the batch's clock, moved only once the drain's timer is set.
+    /// </summary>
+    [Fact]
+    public async Task When_the_grace_period_ends_runs_still_waiting_for_the_permit_end_canceled_without_entering()
+    {
+        using var cancel = new CancellationTokenSource();
+        var time = new RecordingTimeProvider();
+        var entered = 0;
+        var asked = new Signal();
+        var context = new GatedBatch
+        {
+            Items = [0, 1, 2],
+            Step = async (_, token) =>
+            {
+                Interlocked.Increment(ref entered);
+                await asked.WaitAsync();
+
+                // Hostile: the run inside listens to its token after the two queued runs do, so the period's end reaches
+                // it first (callbacks run last registered first), and the permit it gives back as it ends goes to a queued
+                // run whose own cancellation has not run yet.
+                await Task.Delay(Timeout.Infinite, token);
+            },
+        };
+        var options = GatedBatch.DefaultBatchOptions with { CancellationGracePeriod = TimeSpan.FromSeconds(10), TimeProvider = time };
+
+        var run = GatedBatch.CreateBatchFlow(new Asking(new SingleLimitedNode(), asked.SetAfter(3)), options).RunAsync(context, cancel.Token);
+        await asked.WaitAsync();
+        await cancel.CancelAsync();
+        Assert.Equal(TimeSpan.FromSeconds(10), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(1, Volatile.Read(ref entered));
+        Assert.Equal(3, context.LastBatch!.Count);
+        Assert.All(context.LastBatch, r => Assert.Equal(BatchItemStatus.Canceled, r.Status));
     }
 
     /// <summary>Six failing runs through two permits: each failure, thrown at once or from the returned task, gives its permit back.</summary>
@@ -183,6 +268,11 @@ public sealed class GeneratedConcurrencyLimitTests
 
         Assert.Equal(6, report.Failed);
         Assert.All(report.Failures, f => Assert.IsType<InvalidOperationException>(f.Exception));
+        var again = new LimitProbe(limit: 2, runs: 2);
+        var after = await GatedBatch.CreateBatchFlow(again.Around(new PairLimitedNode())).RunAsync(new GatedBatch { Items = [6, 7], Step = again.Step })
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, after.Succeeded);
+        Assert.Equal(2, again.Inside.Max); // a permit kept by a failed run would leave room for one
     }
 
     /// <summary>
@@ -397,8 +487,12 @@ public sealed class GeneratedConcurrencyLimitTests
     {
         private int _asked;
         private int _full;
+        private int _entered;
 
         public Watermark Inside { get; } = new();
+
+        /// <summary>Gets how many runs entered the step so far.</summary>
+        public int Entered => Volatile.Read(ref _entered);
 
         public Signal Full { get; } = new();
 
@@ -410,6 +504,7 @@ public sealed class GeneratedConcurrencyLimitTests
 
         public async Task Step(GatedBatch context, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref _entered);
             Inside.Enter();
             try
             {

@@ -17,8 +17,11 @@ internal sealed class InlineGrantLimiter : RateLimiter, IValueTaskSource<RateLim
 
     public override TimeSpan? IdleDuration => null;
 
+    /// <summary>Gets the lease <see cref="Grant"/> handed out, or null before it.</summary>
+    public PlainLease? Granted { get; private set; }
+
     /// <summary>Grants the request, running its continuation now.</summary>
-    public void Grant() => _request.SetResult(new PlainLease(true));
+    public void Grant() => _request.SetResult(Granted = new PlainLease(true));
 
     public override RateLimiterStatistics? GetStatistics() => null;
 

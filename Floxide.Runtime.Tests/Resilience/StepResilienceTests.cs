@@ -46,6 +46,35 @@ public class StepResilienceTests
         Assert.IsType<InvalidOperationException>(error.InnerException);
     }
 
+    /// <summary>
+    /// A permit granted to an execution whose token is canceled already starts nothing: it ends canceled, and the permit
+    /// goes back. A limiter's grant and the cancellation's callbacks race (a run ending as its batch is canceled gives its
+    /// permit to a queued run whose own cancellation callback has not run yet); this limiter ignores the token, so the
+    /// grant always comes after it. The pipeline has the rate limit alone, as a step's with only [ConcurrencyLimit] does.
+    /// </summary>
+    [Fact]
+    public async Task A_permit_granted_to_an_execution_whose_token_is_canceled_starts_nothing()
+    {
+        var limiter = new InlineGrantLimiter();
+        var pipeline = new ResiliencePipelineBuilder().AddRateLimit(limiter, "api").Build();
+        var runs = 0;
+        using var cancel = new CancellationTokenSource();
+
+        var run = pipeline.ExecuteAsync(_ =>
+        {
+            runs++; // a call that does not look at its token, as a paid one may not
+            return ValueTask.CompletedTask;
+        }, cancel.Token).AsTask();
+        await limiter.Awaited.WaitAsync();
+        await cancel.CancelAsync();
+        limiter.Grant();
+
+        var canceled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(cancel.Token, canceled.CancellationToken);
+        Assert.Equal(0, runs);
+        Assert.True(limiter.Granted!.Disposed);
+    }
+
     [Fact]
     public async Task A_step_rate_limit_that_refuses_fails_the_step_naming_the_limiter_and_a_retry_outside_it_retries()
     {

@@ -27,6 +27,13 @@ internal sealed class RateLimitStrategy(RateLimiter limiter, string name) : Resi
                 return Outcome.FromException<TResult>(new RateLimitRejectedException(name, retryAfter));
             }
 
+            // A grant and the token's cancellation race: a run that ends as its batch is canceled hands its permit to a
+            // queued one whose own cancellation has not run yet. That run must start nothing; the permit goes back.
+            if (context.CancellationToken.IsCancellationRequested)
+            {
+                return Outcome.FromException<TResult>(new OperationCanceledException(context.CancellationToken));
+            }
+
             return await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
         }
     }
