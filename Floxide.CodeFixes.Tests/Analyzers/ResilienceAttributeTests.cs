@@ -696,19 +696,40 @@ public sealed class ResilienceAttributeTests
             public void Process(Ctx context) { }
         }
 
-        // No argument to point at: the attribute.
+        // No argument to point at: the attribute, and the message says it is not given (not "= 0", which no one wrote).
         [Node]
-        [{|FLX0165:ConcurrencyLimit|}]
+        [{|#1:ConcurrencyLimit|}]
         public partial class NotGiven
         {
             public void Process(Ctx context) { }
         }
-        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ConcurrencyLimitNotPositive).WithLocation(0).WithArguments(-4, "Negative"));
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ConcurrencyLimitNotPositive).WithLocation(0).WithArguments("[ConcurrencyLimit(PermitLimit = -4)]", "Negative"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ConcurrencyLimitNotPositive).WithLocation(1).WithArguments("[ConcurrencyLimit] without PermitLimit", "NotGiven"));
 
     [Fact]
     public void ConcurrencyLimitBelowOneMessageNamesTheValueAndTheNode() => Assert.Equal(
         "[ConcurrencyLimit(PermitLimit = 0)] on 'SaveOrder' is invalid: at least 1 run of the step at once must be allowed",
-        Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ConcurrencyLimitNotPositive, Location.None, 0, "SaveOrder").GetMessage(CultureInfo.InvariantCulture));
+        Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ConcurrencyLimitNotPositive, Location.None, "[ConcurrencyLimit(PermitLimit = 0)]", "SaveOrder").GetMessage(CultureInfo.InvariantCulture));
+
+    [Fact]
+    public Task RateNotGiven_MessageSaysSo() => NodeVerify.VerifyAsync(Usings + """
+        [Node]
+        [{|#0:RateLimit|}]
+        public partial class Step
+        {
+            public void Process(Ctx context) { }
+        }
+
+        [Node]
+        [RateLimit({|#1:PermitsPerSecond = -5|})]
+        public partial class Negative
+        {
+            public void Process(Ctx context) { }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RateNotPositive).WithLocation(0).WithArguments("[RateLimit] without PermitsPerSecond", "Step"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RateNotPositive).WithLocation(1).WithArguments("[RateLimit(PermitsPerSecond = -5)]", "Negative"));
 
     [Fact]
     public Task ConcurrencyLimitOutsideANode_ReportsThatItHasNoEffect() => ElsewhereVerify.VerifyAsync(Usings + """

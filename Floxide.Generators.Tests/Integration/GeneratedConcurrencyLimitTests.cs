@@ -456,24 +456,45 @@ public sealed class GeneratedConcurrencyLimitTests
         await second!.WaitAsync(TimeSpan.FromSeconds(30)); // the first's permit is free now
     }
 
-    /// <summary>FLX0165 reports a PermitLimit below 1: the limiter the static initialiser builds accepts every other value.</summary>
+    /// <summary>
+    /// FLX0165 reports exactly the PermitLimits the limiter the static initialiser builds would refuse (at type load, where
+    /// no one could catch it): the analyzer runs over the declaration, and the limiter is built with the same value.
+    /// </summary>
     [Theory]
-    [InlineData(0, false)]
-    [InlineData(-1, false)]
-    [InlineData(1, true)]
-    [InlineData(int.MaxValue, true)]
-    public void ConcurrencyLimiter_refuses_exactly_the_limits_FLX0165_reports(int permitLimit, bool accepted)
+    [InlineData(int.MinValue)]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(int.MaxValue)]
+    public async Task FLX0165_reports_exactly_the_PermitLimits_a_ConcurrencyLimiter_refuses(int permitLimit)
     {
-        ConcurrencyLimiter Build() => new(new ConcurrencyLimiterOptions { PermitLimit = permitLimit, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst });
+        var source = $$"""
+            using System.Collections.Generic;
+            using Floxide;
 
-        if (accepted)
-        {
-            Build().Dispose();
-        }
-        else
-        {
-            Assert.ThrowsAny<ArgumentException>(Build);
-        }
+            [BatchContext]
+            public partial class Pages
+            {
+                [BatchItems] public List<int> Items { get; set; } = new();
+                [BatchItem] public int Item { get; set; }
+            }
+
+            [Node]
+            [ConcurrencyLimit(PermitLimit = {{permitLimit}})]
+            public partial class Save
+            {
+                public void Process(Pages context) { }
+            }
+            """;
+        var refused = Record.Exception(() => new ConcurrencyLimiter(
+            new ConcurrencyLimiterOptions { PermitLimit = permitLimit, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }).Dispose());
+
+        var analysis = await Robustness.FloxideAnalysis.RunAsync(source);
+
+        Assert.Empty(analysis.Failures);
+        Assert.Equal(refused is ArgumentException, analysis.Floxide.Any(d => d.Id == "FLX0165"));
+        Assert.DoesNotContain(analysis.Floxide, d => d.Id != "FLX0165");
     }
 
     /// <summary>

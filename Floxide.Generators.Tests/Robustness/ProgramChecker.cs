@@ -37,7 +37,7 @@ internal static class ProgramChecker
                 MetadataReference.CreateFromFile(typeof(NodeAction).Assembly.Location),
                 MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
 
-                // What code generated for [Retry], [Timeout] and [RateLimit] uses, which the runtime's package brings along.
+                // What code generated for [Retry], [Timeout], [RateLimit] and [ConcurrencyLimit] uses, which the runtime's package brings along.
                 MetadataReference.CreateFromFile(typeof(Polly.ResiliencePipeline).Assembly.Location),
                 MetadataReference.CreateFromFile(typeof(System.Threading.RateLimiting.RateLimiter).Assembly.Location),
 

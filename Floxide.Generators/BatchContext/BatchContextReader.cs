@@ -296,7 +296,7 @@ internal static class BatchContextReader
                 var properties = member.Type is IArrayTypeSymbol
                     ? ImmutableDictionary<string, string?>.Empty.Add(IsArrayProperty, "true")
                     : ImmutableDictionary<string, string?>.Empty;
-                definition.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SharedMutableMember, member.Location, properties, member.Name, Display(member.Type)));
+                definition.Report(DiagnosticDescriptors.SharedMutableMember, member.Location, properties, member.Name, Display(member.Type));
             }
         }
     }

@@ -96,7 +96,7 @@ internal static class BatchMemberRules
             var properties = candidate is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(BatchContextReader.CandidateProperty, candidate.Name);
-            definition.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MissingBatchItems, type.Locations.FirstOrDefault(), properties, type.Name));
+            definition.Report(DiagnosticDescriptors.MissingBatchItems, null, properties, type.Name);
         }
         else if (items is not null)
         {

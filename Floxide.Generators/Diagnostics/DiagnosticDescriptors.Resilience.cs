@@ -66,7 +66,7 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RateNotPositive = Create(
         "FLX0154",
         "A rate limit must allow at least 1 permit per second",
-        "[RateLimit(PermitsPerSecond = {0})] on '{1}' is invalid: at least 1 permit per second must be allowed",
+        "{0} on '{1}' is invalid: at least 1 permit per second must be allowed",
         ResilienceCategory,
         DiagnosticSeverity.Error,
         "A rate of 0 (the value when PermitsPerSecond is not given) or less would never let anything start: the batch or step would wait forever.");
@@ -75,7 +75,7 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ConcurrencyLimitNotPositive = Create(
         "FLX0165",
         "A concurrency limit must allow at least 1 run at once",
-        "[ConcurrencyLimit(PermitLimit = {0})] on '{1}' is invalid: at least 1 run of the step at once must be allowed",
+        "{0} on '{1}' is invalid: at least 1 run of the step at once must be allowed",
         ResilienceCategory,
         DiagnosticSeverity.Error,
         "A limit of 0 (the value when PermitLimit is not given) or less would never let a run start. ConcurrencyLimiter rejects it when the limiter is built, in the node's static initialiser: a TypeInitializationException at run time that leaves the type unusable for the rest of the process.");

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -27,4 +28,11 @@ internal abstract class DeclarationDefinition
     /// <summary>Records a broken rule at <paramref name="location"/>, or at the type when that is unknown.</summary>
     public void Report(DiagnosticDescriptor descriptor, Location? location, params object?[] messageArgs) =>
         Problems.Add(Diagnostic.Create(descriptor, location ?? Location, messageArgs));
+
+    /// <summary>
+    /// Records a broken rule at <paramref name="location"/> (or at the type), with <paramref name="properties"/> for the
+    /// code fix that reads them.
+    /// </summary>
+    public void Report(DiagnosticDescriptor descriptor, Location? location, ImmutableDictionary<string, string?> properties, params object?[] messageArgs) =>
+        Problems.Add(Diagnostic.Create(descriptor, location ?? Location, properties, messageArgs));
 }

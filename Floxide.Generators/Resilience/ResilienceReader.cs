@@ -147,20 +147,30 @@ internal static class ResilienceReader
         int? permits = null;
         if (rateLimit is not null)
         {
-            permits = FloxideAttributes.IntArgument(rateLimit, FloxideNames.Arguments.PermitsPerSecond) ?? 0;
+            var given = FloxideAttributes.IntArgument(rateLimit, FloxideNames.Arguments.PermitsPerSecond);
+            permits = given ?? 0;
             if (permits < 1)
             {
-                definition.Report(DiagnosticDescriptors.RateNotPositive, FloxideAttributes.ArgumentLocation(rateLimit, FloxideNames.Arguments.PermitsPerSecond, cancellationToken), permits, type.Name);
+                definition.Report(
+                    DiagnosticDescriptors.RateNotPositive,
+                    FloxideAttributes.ArgumentLocation(rateLimit, FloxideNames.Arguments.PermitsPerSecond, cancellationToken),
+                    AsWritten("RateLimit", FloxideNames.Arguments.PermitsPerSecond, given),
+                    type.Name);
             }
         }
 
         int? permitLimit = null;
         if (concurrencyLimit is not null)
         {
-            permitLimit = FloxideAttributes.IntArgument(concurrencyLimit, FloxideNames.Arguments.PermitLimit) ?? 0;
+            var given = FloxideAttributes.IntArgument(concurrencyLimit, FloxideNames.Arguments.PermitLimit);
+            permitLimit = given ?? 0;
             if (permitLimit < 1)
             {
-                definition.Report(DiagnosticDescriptors.ConcurrencyLimitNotPositive, FloxideAttributes.ArgumentLocation(concurrencyLimit, FloxideNames.Arguments.PermitLimit, cancellationToken), permitLimit, type.Name);
+                definition.Report(
+                    DiagnosticDescriptors.ConcurrencyLimitNotPositive,
+                    FloxideAttributes.ArgumentLocation(concurrencyLimit, FloxideNames.Arguments.PermitLimit, cancellationToken),
+                    AsWritten("ConcurrencyLimit", FloxideNames.Arguments.PermitLimit, given),
+                    type.Name);
             }
         }
 
@@ -178,4 +188,13 @@ internal static class ResilienceReader
     }
 
     private static bool IsException(ITypeSymbol type) => SymbolRules.DerivesFrom(type, static t => SymbolRules.IsSystemType(t, "Exception"));
+
+    /// <summary>
+    /// How a diagnostic names a limit: <c>[RateLimit(PermitsPerSecond = -5)]</c> with its value, or
+    /// <c>[RateLimit] without PermitsPerSecond</c> when it is not given (its 0 is no value the user wrote).
+    /// </summary>
+    private static string AsWritten(string attribute, string argument, int? value) =>
+        value is { } written
+            ? $"[{attribute}({argument} = {written.ToString(System.Globalization.CultureInfo.InvariantCulture)})]"
+            : $"[{attribute}] without {argument}";
 }

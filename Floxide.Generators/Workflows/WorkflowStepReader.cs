@@ -244,9 +244,9 @@ internal sealed class WorkflowStepReader
                 {
                     // The argument's name tells the code fix which of FLX0111's causes this is: FLX0035's mistake, with FLX0035's fix.
                     var properties = ImmutableDictionary<string, string?>.Empty.Add(WorkflowReader.ArgumentProperty, FloxideNames.Arguments.CancellationGracePeriodMs);
-                    var at = FloxideAttributes.ArgumentLocation(batch, FloxideNames.Arguments.CancellationGracePeriodMs, _cancellationToken) ?? location ?? _definition.Location;
-                    _definition.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidWorkflowArgument, at, properties, Workflow.Name,
-                        $"[BatchStep(CancellationGracePeriodMs = {GracePeriod.Number(grace)})] is not a grace period: it must be 0 or more milliseconds, or -1 to let running attempts finish"));
+                    var at = FloxideAttributes.ArgumentLocation(batch, FloxideNames.Arguments.CancellationGracePeriodMs, _cancellationToken);
+                    _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, at, properties, Workflow.Name,
+                        $"[BatchStep(CancellationGracePeriodMs = {GracePeriod.Number(grace)})] is not a grace period: it must be 0 or more milliseconds, or -1 to let running attempts finish");
                 }
             }
             else if (argument.Key == FloxideNames.Arguments.ErrorMode)
