@@ -124,6 +124,7 @@ public sealed class DiagnosticPageTests
         ["FLX0164"] = Expectation.None,
         ["FLX0165"] = Expectation.None,
         ["FLX0166"] = Expectation.None,
+        ["FLX0167"] = Expectation.None,
         ["FLX0200"] = Expectation.None,
         ["FLX0201"] = Expectation.Also("CS0121"), // the ambiguous call FLX0201 explains
         ["FLX0202"] = Expectation.None,

@@ -152,6 +152,15 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "Polly's timeout is cooperative: when the time is up it cancels the token the work was given, and the attempt fails only if the work then stops with an OperationCanceledException. The generated node passes that token to the process method, but a method that never reads it or passes it on cannot see it cancelled, and a run that ends long after the timeout still succeeds. A parameter named _ is reported too, and so is a token only named in nameof or assigned to a discard (_ = token): ignoring the token on purpose leaves the timeout just as dead. Pass the token on to the calls that wait, or check it between pieces of work. A method that takes no token at all is FLX0159's.");
 
+    /// <summary>FLX0167: a [ConcurrencyLimit] step whose process method makes a run of itself.</summary>
+    public static readonly DiagnosticDescriptor LimitedStepRunsItself = Create(
+        "FLX0167",
+        "A step with [ConcurrencyLimit] that runs itself can deadlock",
+        "'{0}.{1}' makes a run of '{0}' inside its own run: the nested run waits for a permit of the same [ConcurrencyLimit(PermitLimit = {2})], which this run holds until the nested one ends, so once PermitLimit runs wait so the step never moves again; give the nested work a step of its own",
+        ResilienceCategory,
+        DiagnosticSeverity.Warning,
+        "A [ConcurrencyLimit] is one limiter for the step in the process, and a run holds its permit until it ends. A run that starts a batch whose items run the same step, or calls the step itself, waits for that nested run while holding a permit the nested run needs: once PermitLimit runs wait so, no permit is ever given back and the batch hangs until it is canceled. Give the nested work a node type of its own (with its own limit, or none). The rule sees the step's own type created with new, or named as a type argument (GetRequiredService<T>, CreateScopedNode), in its process method; it does not follow calls.");
+
     /// <summary>FLX0164: an [AdaptiveConcurrency] reader named <c>nameof(Type.M)</c> that no overload of that type's can be.</summary>
     public static readonly DiagnosticDescriptor AdaptiveReaderOfTypeUnusable = Create(
         "FLX0164",

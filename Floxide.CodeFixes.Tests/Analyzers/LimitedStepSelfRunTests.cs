@@ -1,0 +1,106 @@
+using Verify = Floxide.CodeFixes.Tests.Verifiers.AnalyzerVerifier<Floxide.Generators.Analyzers.LimitedStepSelfRunAnalyzer>;
+
+namespace Floxide.CodeFixes.Tests.Analyzers;
+
+/// <summary>
+/// FLX0167: a [ConcurrencyLimit] step whose process method makes a run of itself, which waits for a permit its caller
+/// holds. The sources compile without the generator, so the nested batch is a call that takes the node.
+/// </summary>
+public sealed class LimitedStepSelfRunTests
+{
+    private const string Usings = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Floxide;
+
+        public sealed class Tree
+        {
+            public static Task RunNested(object step, CancellationToken cancellationToken) => Task.CompletedTask;
+            public static T Resolve<T>() => default!;
+        }
+
+        """;
+
+    [Fact]
+    public Task EveryWayTheProcessMethodMakesItsOwnStep_Reports() => Verify.VerifyAsync(Usings + """
+        [Node]
+        [ConcurrencyLimit(PermitLimit = 4)]
+        public partial class Visit
+        {
+            public async Task ProcessAsync(Tree context, CancellationToken cancellationToken)
+            {
+                await Tree.RunNested({|#0:new Visit()|}, cancellationToken);
+                Visit typed = {|#1:new()|};
+                Func<object> later = () => {|#2:new Visit()|};
+                object Local() => {|#3:Tree.Resolve<Visit>()|};
+                await Tree.RunNested(typed, cancellationToken);
+                _ = later;
+                _ = Local();
+            }
+        }
+        """,
+        Expected(0), Expected(1), Expected(2), Expected(3));
+
+    [Fact]
+    public Task AnotherClosedTypeOfAGenericStep_Reports() => Verify.VerifyAsync(Usings + """
+        [Node]
+        [ConcurrencyLimit(PermitLimit = 2)]
+        public partial class Save<T>
+        {
+            public Task ProcessAsync(Tree context, CancellationToken cancellationToken) =>
+                Tree.RunNested({|#0:new Save<int>()|}, cancellationToken);
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.LimitedStepRunsItself).WithLocation(0).WithArguments("Save", "ProcessAsync", 2));
+
+    [Fact]
+    public Task OtherStepsOtherMethodsAndOtherLimits_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        // Another step: its own limit.
+        [Node]
+        [ConcurrencyLimit(PermitLimit = 4)]
+        public partial class Visit
+        {
+            public Task ProcessAsync(Tree context, CancellationToken cancellationToken) =>
+                Tree.RunNested(new VisitChild(), cancellationToken);
+
+            // Not the process method: a factory the caller uses outside the step.
+            public static Visit Create() => new Visit();
+
+            // Names, not runs.
+            public static string Name => nameof(Visit) + typeof(Visit).Name;
+        }
+
+        [Node]
+        [ConcurrencyLimit(PermitLimit = 4)]
+        public partial class VisitChild
+        {
+            public Task ProcessAsync(Tree context, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+
+        // No limit: a nested run of itself waits for nothing.
+        [Node]
+        public partial class Walk
+        {
+            public Task ProcessAsync(Tree context, CancellationToken cancellationToken) => Tree.RunNested(new Walk(), cancellationToken);
+        }
+
+        // A limit below 1 is FLX0165's, and builds no limiter.
+        [Node]
+        [ConcurrencyLimit(PermitLimit = 0)]
+        public partial class Broken
+        {
+            public Task ProcessAsync(Tree context, CancellationToken cancellationToken) => Tree.RunNested(new Broken(), cancellationToken);
+        }
+
+        // Not a [Node]: the attribute means nothing here (FLX0166).
+        [ConcurrencyLimit(PermitLimit = 1)]
+        public class Plain
+        {
+            public Task ProcessAsync(Tree context, CancellationToken cancellationToken) => Tree.RunNested(new Plain(), cancellationToken);
+        }
+        """);
+
+    private static DiagnosticResult Expected(int location) =>
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.LimitedStepRunsItself).WithLocation(location).WithArguments("Visit", "ProcessAsync", 4);
+}
