@@ -45,16 +45,10 @@ public sealed class LimitedStepSelfRunAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(OperationBlockAnalysisContext context)
     {
-        // Every operation block of the compilation comes here: the cheap tests on the method first, then its type's attributes.
         // A limit below 1 is FLX0165's (and builds no limiter): one diagnostic for one mistake.
-        if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method
-            || !ProcessMethodRules.IsProcessName(method.Name)
-            || method.ContainingType is not { TypeKind: TypeKind.Class, IsStatic: false, IsFileLocal: false } node
-            || FloxideAttributes.Find(node, FloxideNames.Attributes.ConcurrencyLimit) is not { } limit
+        if (ProcessMethodRules.FindOnProcessMethodsNode(context.OwningSymbol, FloxideNames.Attributes.ConcurrencyLimit, out var method, out var node) is not { } limit
             || FloxideAttributes.IntArgument(limit, FloxideNames.Arguments.PermitLimit) is not { } permits
-            || permits < 1
-            || !FloxideAttributes.Has(node, FloxideNames.Attributes.Node)
-            || !SymbolEqualityComparer.Default.Equals(ProcessMethodRules.GetSingleCandidate(node), method.PartialDefinitionPart ?? method))
+            || permits < 1)
         {
             return;
         }

@@ -47,20 +47,11 @@ public sealed class TimeoutTokenAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(OperationBlockAnalysisContext context)
     {
-        // Every operation block of the compilation comes here (field, property and constructor blocks too): the cheap tests on the method first, then its type's attributes.
-        if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: 2 } method
-            || !ProcessMethodRules.IsProcessName(method.Name)
-            || method.ContainingType is not { TypeKind: TypeKind.Class, IsStatic: false, IsFileLocal: false } node
-            || FloxideAttributes.Find(node, FloxideNames.Attributes.Timeout) is not { } timeout
-            || !FloxideAttributes.Has(node, FloxideNames.Attributes.Node))
-        {
-            return;
-        }
-
-        // As FLX0159: a timeout out of range is FLX0153's (one diagnostic for one mistake), and only the node's one
-        // process method of a supported shape counts (a partial method's body is its implementation part's).
-        if (!ResilienceReader.IsTimeoutInRange(ResilienceReader.TimeoutMsOf(timeout))
-            || !SymbolEqualityComparer.Default.Equals(ProcessMethodRules.GetSingleCandidate(node), method.PartialDefinitionPart ?? method)
+        // As FLX0159: only the node's one process method counts (a partial method's body is its implementation part's),
+        // and a timeout out of range is FLX0153's (one diagnostic for one mistake).
+        if (context.OwningSymbol is not IMethodSymbol { Parameters.Length: 2 }
+            || ProcessMethodRules.FindOnProcessMethodsNode(context.OwningSymbol, FloxideNames.Attributes.Timeout, out var method, out var node) is not { } timeout
+            || !ResilienceReader.IsTimeoutInRange(ResilienceReader.TimeoutMsOf(timeout))
             || ProcessMethodRules.GetCancellationToken(method) is not { } token)
         {
             return;

@@ -44,6 +44,29 @@ internal static class ProcessMethodRules
         return candidates.Length == 1 ? AsMethod(candidates[0]) : null;
     }
 
+    /// <summary>
+    /// For an analyzer that reads a process method's body: the <c>[Node]</c> class (not static, not file-local) whose one
+    /// process method <paramref name="owner"/> is, when that class has the attribute <paramref name="attributeName"/>,
+    /// which is returned; null otherwise. The cheap tests come first, as every operation block of a compilation is asked.
+    /// </summary>
+    public static AttributeData? FindOnProcessMethodsNode(ISymbol owner, string attributeName, out IMethodSymbol method, out INamedTypeSymbol node)
+    {
+        method = null!;
+        node = null!;
+        if (owner is not IMethodSymbol { MethodKind: MethodKind.Ordinary } candidate
+            || !IsProcessName(candidate.Name)
+            || candidate.ContainingType is not { TypeKind: TypeKind.Class, IsStatic: false, IsFileLocal: false } type
+            || FloxideAttributes.Find(type, attributeName) is not { } attribute
+            || !FloxideAttributes.Has(type, FloxideNames.Attributes.Node)
+            || !SymbolEqualityComparer.Default.Equals(GetSingleCandidate(type), candidate.PartialDefinitionPart ?? candidate))
+        {
+            return null;
+        }
+
+        (method, node) = (candidate, type);
+        return attribute;
+    }
+
     /// <summary>N5: the candidate as a process method, or null when it is not an ordinary method (a property, say).</summary>
     public static IMethodSymbol? AsMethod(ISymbol candidate) =>
         candidate is IMethodSymbol { MethodKind: MethodKind.Ordinary } method ? method : null;
