@@ -1,3 +1,4 @@
+using Polly;
 using System.Runtime.CompilerServices;
 using Floxide.Runtime.Tests.Support;
 
@@ -193,6 +194,63 @@ public class HostileInterleavingTests
         Assert.Empty(context.Violations);
         Assert.Equal(Count, context.Merged);
         Assert.True(waits > 0, "the window never filled, so the handshake was not exercised");
+    }
+
+    /// <summary>
+    /// A callback an item registered on its token that throws when a fail-fast stop cancels that token (without a grace
+    /// period a running item's token is the run's halt itself) does not keep the stop from recording and merging: each
+    /// item ends once, the failure failed and the other skipped, and the batch throws the failure.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task A_callback_that_throws_as_a_fail_fast_stop_cancels_an_item_keeps_no_result_from_its_merge(bool resilient, bool streaming)
+    {
+        var registered = new Signal();
+        async ValueTask Work(int item, CancellationToken token)
+        {
+            if (item == 0)
+            {
+                await registered.WaitAsync(); // fails once item 1 listens to its token
+                throw new InvalidOperationException("item 0 fails");
+            }
+
+            token.Register(static () => throw new ApplicationException("a callback that throws"));
+            registered.Set();
+            await Task.Delay(Timeout.Infinite, token);
+        }
+
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 2,
+            ErrorMode = BatchErrorMode.FailFast,
+            ResiliencePipeline = resilient ? new ResiliencePipelineBuilder().Build() : null,
+        };
+        BatchFailedException failed;
+        Dictionary<int, BatchItemStatus> statuses;
+        if (streaming)
+        {
+            var context = new StreamingTestContext { Items = () => new[] { 0, 1 } };
+            var node = new BatchNode<StreamingTestContext, int>("batch", Node.CreateAsync<StreamingTestContext>("call", (c, t) => Work(c.Item, t)), options);
+            failed = await Assert.ThrowsAsync<BatchFailedException>(() => node.RunAsync(context, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Empty(context.Violations);
+            statuses = context.StatusOf;
+        }
+        else
+        {
+            var context = TestContext.Over([0, 1]);
+            var node = new BatchNode<TestContext, int>("batch", Node.CreateAsync<TestContext>("call", (c, t) => Work(c.Item, t)), options);
+            failed = await Assert.ThrowsAsync<BatchFailedException>(() => node.RunAsync(context, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            var results = Assert.Single(context.Updates);
+            Assert.Equal((1, 1), (results.Failed, results.Skipped)); // the counts agree with the statuses
+            statuses = results.ToDictionary(r => r.Item, r => r.Status);
+        }
+
+        Assert.Equal(0, failed.ItemIndex);
+        Assert.IsType<InvalidOperationException>(failed.InnerException);
+        Assert.Equal(new Dictionary<int, BatchItemStatus> { [0] = BatchItemStatus.Failed, [1] = BatchItemStatus.Skipped }, statuses);
     }
 
     [Fact]

@@ -97,13 +97,10 @@ internal sealed class BatchStop : IDisposable
     public void StopNow()
     {
         RecordStop();
-        try
+        Cancel(_halt);
+        if (_items is not null)
         {
-            _halt.Cancel();
-        }
-        finally
-        {
-            _items?.Cancel(); // also when a callback on the halt (a source's) threw
+            Cancel(_items);
         }
     }
 
@@ -182,6 +179,23 @@ internal sealed class BatchStop : IDisposable
         if (_items is not null)
         {
             Interlocked.CompareExchange(ref _stoppedAtTicks, _time.GetUtcNow().UtcTicks, 0);
+        }
+    }
+
+    /// <summary>
+    /// Cancels <paramref name="source"/> for the run's own stop, whose caller (a fail-fast failure's record, a failed
+    /// merge) must go on to record and publish what it stopped: a callback registered on the token (an item's, a
+    /// source's) that throws does not reach it. Every other callback still runs, and the tokens read canceled.
+    /// </summary>
+    private static void Cancel(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // Thrown by someone else's callback: the stop itself happened.
         }
     }
 
