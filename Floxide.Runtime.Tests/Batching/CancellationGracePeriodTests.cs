@@ -755,8 +755,11 @@ public sealed class CancellationGracePeriodTests
             context.Results!.Select(r => (r.Status, r.Attempts)));
     }
 
-    [Fact]
-    public async Task A_permit_granted_inline_by_the_cancellation_before_the_run_sees_it_starts_no_call()
+    /// <summary>Grace period or not (then the item's token is the run's halt, which the caller's callbacks reach last).</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_permit_granted_inline_by_the_cancellation_before_the_run_sees_it_starts_no_call(bool drains)
     {
         using var limiter = new InlineGrantLimiter();
         using var cancellation = new CancellationTokenSource();
@@ -766,7 +769,7 @@ public sealed class CancellationGracePeriodTests
             calls.Enqueue(context.Item); // a paid call
             return ValueTask.CompletedTask;
         });
-        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = Timeout.InfiniteTimeSpan, RateLimiter = limiter };
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = drains ? Timeout.InfiniteTimeSpan : TimeSpan.Zero, RateLimiter = limiter };
         var context = TestContext.Over([0]);
 
         var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);

@@ -291,9 +291,11 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     /// </summary>
     private async ValueTask<Outcome<NodeAction>> RunWorkflowAsync(ItemAttempts<TContext, TItem> item, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested)
+        // Admitted as the run stopped. The halt is read too: a grant that completes inline on the caller's cancellation
+        // (a limiter's) comes here before the run's own token is canceled (with a grace period, TryStart reads it below).
+        if (cancellationToken.IsCancellationRequested || (item.Grace is null && _stop.IsHalted))
         {
-            return Outcome.FromException<NodeAction>(new OperationCanceledException(cancellationToken)); // admitted as the run stopped
+            return Outcome.FromException<NodeAction>(new OperationCanceledException(cancellationToken));
         }
 
         TContext context;
