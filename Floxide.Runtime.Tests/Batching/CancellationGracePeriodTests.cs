@@ -785,6 +785,103 @@ public sealed class CancellationGracePeriodTests
         Assert.Equal((BatchItemStatus.Canceled, 0), (result.Status, result.Attempts));
     }
 
+    /// <summary>
+    /// A step's own permit (a [ConcurrencyLimit], AddRateLimit on a node) granted inline by the cancellation, before the
+    /// run's halt is canceled: the run's own token still reads as running, and the step must not be entered.
+    /// </summary>
+    [Fact]
+    public async Task A_step_permit_granted_inline_by_the_cancellation_enters_no_step()
+    {
+        using var limiter = new InlineGrantLimiter();
+        using var cancellation = new CancellationTokenSource();
+        var calls = new ConcurrentQueue<int>();
+        var step = Node.CreateAsync<TestContext>("save", (context, _) =>
+        {
+            calls.Enqueue(context.Item); // a paid call
+            return ValueTask.CompletedTask;
+        }).WithResilience(new ResiliencePipelineBuilder().AddRateLimit(limiter, "db").Build());
+        var context = TestContext.Over([0]);
+
+        var run = new BatchFlow<TestContext, int>(step, new BatchOptions { MaxDegreeOfParallelism = 1 }).RunAsync(context, cancellation.Token);
+        await limiter.Awaited.WaitAsync();
+        using var grantOnCancel = cancellation.Token.Register(limiter.Grant); // runs before the run's own callbacks
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        Assert.Empty(calls);
+        Assert.Equal(BatchItemStatus.Canceled, Assert.Single(Assert.Single(context.Updates)).Status);
+    }
+
+    /// <summary>
+    /// When the grace period ends, items with tokens of their own (an item pipeline) see them canceled one by one, last
+    /// registered first. Hostile: item 1, inside a step, ends on that thread and hands its permit to item 0, queued, whose
+    /// token is canceled only after item 1's retry predicate (user code, run inline) returns, which waits for item 0 to
+    /// enter. Item 0 must not enter: the period ended for it too.
+    /// </summary>
+    [Fact]
+    public async Task A_step_permit_handed_on_as_the_grace_period_ends_enters_no_step()
+    {
+        var time = new FakeTimeProvider();
+        var queued = 0;
+        var firstQueued = new Signal();
+        var bothQueued = new Signal();
+        using var limiter = new SignalingLimiter(new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 10, QueueProcessingOrder = QueueProcessingOrder.NewestFirst }))
+        {
+            OnQueued = () => (Interlocked.Increment(ref queued) == 1 ? firstQueued : bothQueued).Set(),
+        };
+        var external = limiter.AttemptAcquire(1); // another batch's run of the step holds the one permit
+        using var cancellation = new CancellationTokenSource();
+        var entered = new ConcurrentQueue<int>();
+        var oneInside = new Signal();
+        using var secondEntered = new ManualResetEventSlim();
+        var step = Node.CreateAsync<TestContext>("save", async (context, token) =>
+        {
+            entered.Enqueue(context.Item);
+            if (entered.Count > 1)
+            {
+                secondEntered.Set();
+                return;
+            }
+
+            var call = new TaskCompletionSource(); // a call that ends inline when its token is canceled
+            using var onCancel = token.Register(() => call.TrySetCanceled(token));
+            oneInside.Set();
+            await call.Task;
+        }).WithResilience(new ResiliencePipelineBuilder().AddRateLimit(limiter, "db").Build());
+        var itemPipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 1,
+            ShouldHandle = args =>
+            {
+                if (args.Outcome.Exception is not null)
+                {
+                    secondEntered.Wait(TimeSpan.FromSeconds(1)); // inline on the canceling thread: item 0's token waits
+                }
+
+                return ValueTask.FromResult(false);
+            },
+        }).Build();
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = TimeSpan.FromSeconds(10), TimeProvider = time, ResiliencePipeline = itemPipeline };
+        async IAsyncEnumerable<int> Items()
+        {
+            yield return 0;
+            await firstQueued.WaitAsync(); // item 0 starts, and so registers its token, first
+            yield return 1;
+        }
+
+        var context = TestContext.Over(Items());
+        var run = new BatchFlow<TestContext, int>(step, options).RunAsync(context, cancellation.Token);
+        await bothQueued.WaitAsync();
+        external.Dispose(); // the newest queued run, item 1's, enters the step; item 0's stays queued
+        await oneInside.WaitAsync();
+        await cancellation.CancelAsync(); // the drain: both belong to running attempts and go on
+        await Task.Run(() => time.Advance(TimeSpan.FromSeconds(10))); // the period ends, on a thread with no synchronization context
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+
+        Assert.Equal([1], entered);
+        Assert.All(Assert.Single(context.Updates), r => Assert.Equal(BatchItemStatus.Canceled, r.Status));
+    }
+
     [Fact]
     public async Task An_item_waiting_for_its_partitions_permit_outside_the_slots_ends_at_once()
     {

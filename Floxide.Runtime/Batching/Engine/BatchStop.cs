@@ -76,6 +76,12 @@ internal sealed class BatchStop : IDisposable
     /// </summary>
     public bool IsHalted => _halt.IsCancellationRequested || _caller.IsCancellationRequested;
 
+    /// <summary>
+    /// Gets whether running attempts are told to stop, read at the root: the grace period's end or the run's own stop,
+    /// or without a grace period the halt. Each item's own token (linked) may read canceled only later.
+    /// </summary>
+    public bool AttemptsStopped => _items?.IsCancellationRequested ?? IsHalted;
+
     /// <summary>Gets whether the caller canceled the run (a stream's consumer that left included).</summary>
     public bool CallerCanceled => _caller.IsCancellationRequested;
 
