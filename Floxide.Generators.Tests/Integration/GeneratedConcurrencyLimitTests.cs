@@ -164,11 +164,7 @@ public sealed class GeneratedConcurrencyLimitTests
         Assert.Equal(2, held.Entered); // the permits the canceled runs gave back went to no queued run
         Assert.Equal(8, context.LastBatch!.Count);
         Assert.All(context.LastBatch, r => Assert.Equal(BatchItemStatus.Canceled, r.Status));
-        var again = new LimitProbe(limit: 2, runs: 2);
-        var report = await GatedBatch.CreateBatchFlow(again.Around(new PairLimitedNode())).RunAsync(new GatedBatch { Items = [8, 9], Step = again.Step })
-            .WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(2, report.Succeeded);
-        Assert.Equal(2, again.Inside.Max); // a permit kept by a canceled run would leave room for one
+        await AssertBothPermitsAreFree();
     }
 
     /// <summary>
@@ -268,11 +264,7 @@ public sealed class GeneratedConcurrencyLimitTests
 
         Assert.Equal(6, report.Failed);
         Assert.All(report.Failures, f => Assert.IsType<InvalidOperationException>(f.Exception));
-        var again = new LimitProbe(limit: 2, runs: 2);
-        var after = await GatedBatch.CreateBatchFlow(again.Around(new PairLimitedNode())).RunAsync(new GatedBatch { Items = [6, 7], Step = again.Step })
-            .WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(2, after.Succeeded);
-        Assert.Equal(2, again.Inside.Max); // a permit kept by a failed run would leave room for one
+        await AssertBothPermitsAreFree();
     }
 
     /// <summary>
@@ -495,6 +487,19 @@ public sealed class GeneratedConcurrencyLimitTests
         Assert.Empty(analysis.Failures);
         Assert.Equal(refused is ArgumentException, analysis.Floxide.Any(d => d.Id == "FLX0165"));
         Assert.DoesNotContain(analysis.Floxide, d => d.Id != "FLX0165");
+    }
+
+    /// <summary>
+    /// Two runs of <see cref="PairLimitedNode"/> are inside at once again: a permit kept by a run that ended (failed,
+    /// canceled) would leave room for one, and the two would wait for each other until the bound.
+    /// </summary>
+    private static async Task AssertBothPermitsAreFree()
+    {
+        var again = new LimitProbe(limit: 2, runs: 2);
+        var report = await GatedBatch.CreateBatchFlow(again.Around(new PairLimitedNode())).RunAsync(new GatedBatch { Items = [8, 9], Step = again.Step })
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, report.Succeeded);
+        Assert.Equal(2, again.Inside.Max);
     }
 
     /// <summary>

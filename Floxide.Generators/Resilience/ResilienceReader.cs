@@ -144,35 +144,10 @@ internal static class ResilienceReader
             }
         }
 
-        int? permits = null;
-        if (rateLimit is not null)
-        {
-            var given = FloxideAttributes.IntArgument(rateLimit, FloxideNames.Arguments.PermitsPerSecond);
-            permits = given ?? 0;
-            if (permits < 1)
-            {
-                definition.Report(
-                    DiagnosticDescriptors.RateNotPositive,
-                    FloxideAttributes.ArgumentLocation(rateLimit, FloxideNames.Arguments.PermitsPerSecond, cancellationToken),
-                    AsWritten("RateLimit", FloxideNames.Arguments.PermitsPerSecond, given),
-                    type.Name);
-            }
-        }
-
-        int? permitLimit = null;
-        if (concurrencyLimit is not null)
-        {
-            var given = FloxideAttributes.IntArgument(concurrencyLimit, FloxideNames.Arguments.PermitLimit);
-            permitLimit = given ?? 0;
-            if (permitLimit < 1)
-            {
-                definition.Report(
-                    DiagnosticDescriptors.ConcurrencyLimitNotPositive,
-                    FloxideAttributes.ArgumentLocation(concurrencyLimit, FloxideNames.Arguments.PermitLimit, cancellationToken),
-                    AsWritten("ConcurrencyLimit", FloxideNames.Arguments.PermitLimit, given),
-                    type.Name);
-            }
-        }
+        var permits = rateLimit is null ? (int?)null
+            : AtLeastOne(definition, rateLimit, "RateLimit", FloxideNames.Arguments.PermitsPerSecond, DiagnosticDescriptors.RateNotPositive, type.Name, cancellationToken);
+        var permitLimit = concurrencyLimit is null ? (int?)null
+            : AtLeastOne(definition, concurrencyLimit, "ConcurrencyLimit", FloxideNames.Arguments.PermitLimit, DiagnosticDescriptors.ConcurrencyLimitNotPositive, type.Name, cancellationToken);
 
         return new ResilienceModel
         {
@@ -190,11 +165,22 @@ internal static class ResilienceReader
     private static bool IsException(ITypeSymbol type) => SymbolRules.DerivesFrom(type, static t => SymbolRules.IsSystemType(t, "Exception"));
 
     /// <summary>
-    /// How a diagnostic names a limit: <c>[RateLimit(PermitsPerSecond = -5)]</c> with its value, or
-    /// <c>[RateLimit] without PermitsPerSecond</c> when it is not given (its 0 is no value the user wrote).
+    /// A limit's count, 0 when not given; below 1 it is reported (FLX0154, FLX0165) at the argument, named as written:
+    /// <c>[RateLimit(PermitsPerSecond = -5)]</c> with its value, or <c>[RateLimit] without PermitsPerSecond</c> when it is
+    /// not given (its 0 is no value the user wrote).
     /// </summary>
-    private static string AsWritten(string attribute, string argument, int? value) =>
-        value is { } written
-            ? $"[{attribute}({argument} = {written.ToString(System.Globalization.CultureInfo.InvariantCulture)})]"
-            : $"[{attribute}] without {argument}";
+    private static int AtLeastOne(
+        DeclarationDefinition definition, AttributeData attribute, string attributeName, string argument, DiagnosticDescriptor descriptor, string typeName, CancellationToken cancellationToken)
+    {
+        var given = FloxideAttributes.IntArgument(attribute, argument);
+        if (given is not >= 1)
+        {
+            var written = given is { } value
+                ? $"[{attributeName}({argument} = {value.ToString(System.Globalization.CultureInfo.InvariantCulture)})]"
+                : $"[{attributeName}] without {argument}";
+            definition.Report(descriptor, FloxideAttributes.ArgumentLocation(attribute, argument, cancellationToken), written, typeName);
+        }
+
+        return given ?? 0;
+    }
 }
