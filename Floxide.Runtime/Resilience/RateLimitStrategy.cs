@@ -30,7 +30,7 @@ internal sealed class RateLimitStrategy(RateLimiter limiter, string name) : Resi
             // A grant and the token's cancellation race: a run that ends as its batch is canceled hands its permit to a
             // queued one whose own cancellation has not run yet (its token may be an item's own, linked to the batch's).
             // That run must start nothing; the permit goes back.
-            if (context.CancellationToken.IsCancellationRequested || AttemptStop.Requested)
+            if (context.CancellationToken.IsCancellationRequested || CurrentBatch.AttemptsStopped)
             {
                 return Outcome.FromException<TResult>(new OperationCanceledException(context.CancellationToken));
             }

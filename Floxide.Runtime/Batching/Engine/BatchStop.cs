@@ -16,6 +16,7 @@ internal sealed class BatchStop : IDisposable
 {
     private readonly CancellationToken _caller;
     private readonly CancellationTokenSource _halt;
+    private readonly CancellationToken _halted; // read once: a source's Token throws once it is disposed, its token does not
     private readonly CancellationTokenSource? _items;
     private readonly TimeSpan _grace;
     private readonly TimeProvider _time;
@@ -49,6 +50,7 @@ internal sealed class BatchStop : IDisposable
         }
 
         _halt = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        _halted = _halt.Token;
         if (_items is not null)
         {
             // ...and its start before, so the period counts from the cancellation, not from the end of what the halt runs inline.
@@ -59,7 +61,7 @@ internal sealed class BatchStop : IDisposable
     }
 
     /// <summary>Gets the token that halts the run: no item is read or started, no attempt starts, waits for one end.</summary>
-    public CancellationToken Halted => _halt.Token;
+    public CancellationToken Halted => _halted;
 
     /// <summary>Gets the token running attempts see: <see cref="Halted"/>'s, unless a grace period keeps them going.</summary>
     public CancellationToken ItemToken => _items?.Token ?? _halt.Token;
@@ -81,6 +83,12 @@ internal sealed class BatchStop : IDisposable
     /// or without a grace period the halt. Each item's own token (linked) may read canceled only later.
     /// </summary>
     public bool AttemptsStopped => _items?.IsCancellationRequested ?? IsHalted;
+
+    /// <summary>
+    /// Gets whether the run ended (this was disposed): work an item started and left running, which inherits the run's
+    /// async flow (<see cref="CurrentBatch"/>), is then no longer the run's.
+    /// </summary>
+    public bool HasEnded => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Gets whether the caller canceled the run (a stream's consumer that left included).</summary>
     public bool CallerCanceled => _caller.IsCancellationRequested;
