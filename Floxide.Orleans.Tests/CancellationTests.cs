@@ -1,5 +1,6 @@
 using Floxide.Runtime.Tests.Support;
 using global::Orleans;
+using global::Orleans.Runtime;
 using Polly;
 
 namespace Floxide.Orleans.Tests;
@@ -165,6 +166,112 @@ public sealed class CancellationTests(ClusterFixture fixture) : ProbedClusterTes
         Assert.Equal(ran.Select(n => (n, (long)n * n)), batch.Squares.Select(s => (s.Number, s.Value)));
         var results = batch.LastBatch!;
         Assert.Equal((20L, 4, 16, 0), (results.Total, results.Succeeded, results.Canceled, results.Failed));
+    }
+
+    [Theory]
+    [InlineData(false, false)] // in process: what the cluster must match
+    [InlineData(true, false)]
+    [InlineData(true, true)] // the streamed call
+    public async Task An_item_that_ends_with_its_own_cancellation_while_the_batch_drains_is_canceled_as_in_process(bool onCluster, bool adaptive)
+    {
+        // The item's own timeout (an HttpClient's) ends it during the grace period: the silo's token, left alone by the
+        // drain, is not canceled, so the silo reports a failure; the coordinator knows the batch was canceled.
+        var running = new Signal();
+        var release = new Signal();
+        Probe.Hook = async (_, _, _) =>
+        {
+            running.Set();
+            await release.WaitAsync();
+            throw new TaskCanceledException("the HttpClient's own timeout");
+        };
+        var time = new RecordingTimeProvider();
+        var grace = TimeSpan.FromMinutes(10);
+        var options = TestClusters.Limit(1, adaptive) with { CancellationGracePeriod = grace, TimeProvider = time };
+        var node = onCluster
+            ? TestClusters.ClusterNode(Fixture.Cluster, options)
+            : SquareBatch.CreateBatchNode(new SquareNode("local", Probe), options);
+        var batch = TestClusters.Numbers(3);
+        using var cancel = new CancellationTokenSource();
+        var run = node.RunBatchAsync(batch, cancellationToken: cancel.Token);
+
+        await running.WaitAsync();
+        await cancel.CancelAsync();
+        while (await time.NextTimerAsync().WaitAsync(TestClusters.Patience) != grace)
+        {
+        }
+
+        release.Set();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));
+
+        var results = batch.LastBatch!;
+        Assert.Equal((0, 3, 0), (results.Succeeded, results.Canceled, results.Failed));
+    }
+
+    [Fact]
+    public async Task A_call_lost_while_the_batch_drains_is_not_sent_again_and_its_item_is_canceled()
+    {
+        // Item 0's call is in flight as the batch is canceled with a grace period; then its silo is lost. Sending it again
+        // would start an attempt, which a draining batch no longer does: the item is canceled (a durable rerun runs it).
+        var firstCallIn = new Signal();
+        var loseFirstCall = new TaskCompletionSource<ItemReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        var executor = ScriptedCalls.Executor(
+            call =>
+            {
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    firstCallIn.Set();
+                    return loseFirstCall.Task;
+                }
+
+                return Task.FromResult(ScriptedCalls.Succeeded(call, "survivor"));
+            },
+            new OrleansExecutorOptions { FirstRetryDelay = TimeSpan.Zero });
+        var time = new RecordingTimeProvider();
+        var grace = TimeSpan.FromMinutes(10);
+        var batch = TestClusters.Numbers(3);
+        using var cancel = new CancellationTokenSource();
+        var run = TestClusters.Coordinator(executor, new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = grace, TimeProvider = time })
+            .RunBatchAsync(batch, cancellationToken: cancel.Token);
+
+        await firstCallIn.WaitAsync();
+        await cancel.CancelAsync();
+        while (await time.NextTimerAsync().WaitAsync(TestClusters.Patience) != grace)
+        {
+        }
+
+        loseFirstCall.SetException(new SiloUnavailableException("gone"));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));
+
+        var results = batch.LastBatch!;
+        Assert.Equal((1, 0, 3), (Volatile.Read(ref calls), results.Succeeded, results.Canceled));
+        Assert.Empty(batch.Squares);
+    }
+
+    [Fact]
+    public async Task A_lost_calls_wait_to_be_sent_again_ends_as_the_batch_drains_and_its_item_is_canceled()
+    {
+        // Item 0's call is lost and the executor waits its 5 s before sending it again when the batch is canceled with a
+        // grace period: as a retry's delay in process, the wait ends at once and nothing is sent.
+        var calls = 0;
+        var resendWaits = new RecordingTimeProvider();
+        var executor = ScriptedCalls.Executor(
+            call => Interlocked.Increment(ref calls) == 1
+                ? Task.FromException<ItemReply>(new SiloUnavailableException("gone"))
+                : Task.FromResult(ScriptedCalls.Succeeded(call, "survivor")),
+            new OrleansExecutorOptions { FirstRetryDelay = TimeSpan.FromSeconds(5), TimeProvider = resendWaits });
+        var time = new RecordingTimeProvider();
+        var batch = TestClusters.Numbers(3);
+        using var cancel = new CancellationTokenSource();
+        var run = TestClusters.Coordinator(executor, new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = TimeSpan.FromMinutes(10), TimeProvider = time })
+            .RunBatchAsync(batch, cancellationToken: cancel.Token);
+
+        Assert.Equal(TimeSpan.FromSeconds(5), await resendWaits.NextTimerAsync().WaitAsync(TestClusters.Patience));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestClusters.Patience));
+
+        var results = batch.LastBatch!;
+        Assert.Equal((1, 0, 3), (Volatile.Read(ref calls), results.Succeeded, results.Canceled));
     }
 
     [Fact]

@@ -222,8 +222,10 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
             }
             catch (Exception ex) when (IsLostCall(ex))
             {
-                // A call lost while the batch is being canceled is a canceled item, not a failed one.
-                cancellationToken.ThrowIfCancellationRequested();
+                // A call lost while the batch is being canceled is a canceled item, not a failed one; so is one lost while
+                // it drains (its token, left alone for the calls running, cannot tell): sending it again would start an
+                // attempt, which a draining batch no longer does.
+                ThrowIfStopping(cancellationToken);
                 if (attempt >= _options.MaxAttempts)
                 {
                     // The cluster's failure, not a step's: the result reports the last Orleans exception and names no step.
@@ -234,8 +236,36 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
                 // Losing a silo is not silent: each resend says which item, which call and what lost it.
                 var delay = _options.RetryDelay(attempt);
                 OrleansLog.LostCallResentBestEffort(_logger, call.ItemIndex, _workflow, attempt, _options.MaxAttempts, delay, ex);
-                await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await ResendDelayAsync(delay, cancellationToken).ConfigureAwait(false);
+                ThrowIfStopping(cancellationToken);
             }
+        }
+    }
+
+    private static void ThrowIfStopping(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (CurrentBatch.IsStopping)
+        {
+            throw new OperationCanceledException(CurrentBatch.Stopping);
+        }
+    }
+
+    /// <summary>The wait before a resend, which ends as the batch stops, as a retry's delay does in process.</summary>
+    private Task ResendDelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var stopping = CurrentBatch.Stopping;
+        if (!stopping.CanBeCanceled)
+        {
+            return Task.Delay(delay, _options.TimeProvider, cancellationToken);
+        }
+
+        return DelayAsync(delay, _options.TimeProvider, cancellationToken, stopping);
+
+        static async Task DelayAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken, CancellationToken stopping)
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+            await Task.Delay(delay, time, either.Token).ConfigureAwait(false);
         }
     }
 

@@ -9,12 +9,14 @@ internal static class ThrownItemStatus
     /// <summary>
     /// Canceled when it observed the caller's cancellation, skipped when it observed the batch's own stop (fail-fast, a
     /// failed merge or store), failed otherwise (also a cancellation neither asked for, such as a timeout's: see
-    /// <see cref="TimedOut"/>).
+    /// <see cref="TimedOut"/>). A cancellation an executor ran elsewhere reports (a <see cref="RemoteException"/> that
+    /// stands for one) reads as one thrown here: a silo's item that ends with its own cancellation while the batch drains
+    /// is canceled, as in process, though the silo, whose token the drain leaves alone, reported it failed.
     /// </summary>
     /// <param name="exception">What the item threw.</param>
     /// <param name="stop">The run's stops: the caller's cancellation, and the batch's own.</param>
     public static BatchItemStatus Of(Exception exception, BatchStop stop) =>
-        exception is not OperationCanceledException ? BatchItemStatus.Failed
+        !IsCancellation(exception) ? BatchItemStatus.Failed
         : stop.CallerCanceled ? BatchItemStatus.Canceled
         : stop.IsHalted ? BatchItemStatus.Skipped
         : BatchItemStatus.Failed;
@@ -42,4 +44,8 @@ internal static class ThrownItemStatus
         NodeFailedException.ThrownByStep(exception) is OperationCanceledException
         && attemptToken.IsCancellationRequested
         && !stop.IsHalted;
+
+    private static bool IsCancellation(Exception exception) =>
+        exception is OperationCanceledException
+        || NodeFailedException.ThrownByStep(exception) is RemoteException remote && remote.Is<OperationCanceledException>();
 }
