@@ -339,6 +339,78 @@ public class TracingTests
         Assert.Equal(("succeeded", ActivityStatusCode.Unset), (last.GetTagItem("floxide.item.status"), last.Status));
     }
 
+    /// <summary>
+    /// docs/telemetry.md: the one case where the item's last span and its result differ. An attempt running as the batch is
+    /// canceled (it drains) fails in a way its pipeline retries; the stop forgoes the retry, so the item is canceled, while
+    /// the span says what the attempt did: it failed.
+    /// </summary>
+    [Fact]
+    public async Task An_attempt_that_fails_while_its_batch_drains_has_a_failed_span_and_its_item_whose_retry_was_forgone_is_canceled()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
+        {
+            running.TrySetResult();
+            await release.Task.WaitAsync(token);
+            throw new InvalidOperationException("transient: would be retried");
+        });
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            CancellationGracePeriod = Timeout.InfiniteTimeSpan,
+            ResiliencePipeline = new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions { ShouldHandle = new PredicateBuilder().Handle<InvalidOperationException>(), Delay = TimeSpan.Zero, MaxRetryAttempts = 3 })
+                .Build(),
+        };
+        var context = TestContext.Over([0]);
+
+        var (spans, error) = await TraceAsync(async () =>
+        {
+            var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);
+            await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await cancellation.CancelAsync();
+            release.SetResult();
+            await run.WaitAsync(TimeSpan.FromSeconds(30));
+        });
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+        var result = Assert.Single(context.Updates)[0];
+        Assert.Equal((BatchItemStatus.Canceled, 1), (result.Status, result.Attempts));
+        var item = Assert.Single(spans, s => s.DisplayName == "item batch");
+        Assert.Equal(("failed", ActivityStatusCode.Error), (item.GetTagItem("floxide.item.status"), item.Status));
+        Assert.Equal(typeof(InvalidOperationException).FullName, item.GetTagItem("error.type"));
+    }
+
+    /// <summary>
+    /// docs/telemetry.md: an attempt the batch's rate limiter refused never reached the executor, whose seam the spans
+    /// wrap: it counts in the item's attempts (and their metric), and has no span.
+    /// </summary>
+    [Fact]
+    public async Task An_attempt_the_batchs_rate_limiter_refused_counts_as_an_attempt_and_has_no_span()
+    {
+        using var permit = new RefusedOncePermit();
+        var id = FloxideMetrics.UniqueId();
+        using var attempts = FloxideMetrics.Collect<long>("floxide.batch.item.attempts");
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            RateLimiter = permit.Limiter,
+            ResiliencePipeline = new ResiliencePipelineBuilder().AddRetry(permit.RetryOnRefusal).Build(),
+        };
+        var context = TestContext.Over([0]);
+
+        var (spans, error) = await TraceAsync(() => new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c => c.Output = 1), options, id).RunAsync(context));
+
+        Assert.Null(error);
+        var result = Assert.Single(context.Updates)[0];
+        Assert.Equal((BatchItemStatus.Succeeded, 2), (result.Status, result.Attempts));
+        Assert.Equal(2, FloxideMetrics.Mine(attempts, id).Sum(m => m.Value));
+        var span = Assert.Single(spans, s => s.DisplayName == "item " + id);
+        Assert.Equal("succeeded", span.GetTagItem("floxide.item.status"));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
