@@ -79,7 +79,7 @@ internal sealed class BatchRun<TContext, TItem>
         {
             var time = _node.Options.TimeProvider;
             var started = time.GetTimestamp();
-            BatchClock.Enter(time); // the steps' declared pipelines wait on this clock (this method's flow only)
+            BatchClock.Enter(time, _stop); // the steps' declared pipelines wait on this clock (this method's flow only)
             CurrentBatch.Enter(_stop); // a step's permit granted as the attempts stop starts nothing, nor does an executor's resend
 
             // Decided once per run: null when nobody listens, and then nothing below records anything.
