@@ -14,7 +14,7 @@ public class DurableWriterTests
         var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
         lease = await store.CommitAsync(lease, [Keyed("e", 9), Keyed("g", 20)], default); // this run's earlier commit
         var stops = new List<Exception>();
-        var writer = new DurableWriter(store, lease, TimeProvider.System, stops.Add, "n");
+        var writer = new DurableWriter(store, lease, TimeProvider.System, stops.Add, "n", logger: null);
 
         // In one commit: "a" three times and "f" twice; "e" and "g" again after the earlier commit.
         writer.Post([Keyed("k", 0), Keyed("a", 3), Keyed("e", 4), Keyed("a", 1), Keyed("f", 8), Keyed("g", 21), Keyed("a", 6), Keyed("f", 7), Keyed("m", 10)]);
@@ -39,7 +39,7 @@ public class DurableWriterTests
         var store = new FailingAfterDuplicateStore();
         var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
         var stops = new List<Exception>();
-        var writer = new DurableWriter(store, lease, TimeProvider.System, stops.Add, "n");
+        var writer = new DurableWriter(store, lease, TimeProvider.System, stops.Add, "n", logger: null);
 
         writer.Post([Keyed("a", 0), Keyed("b", 1), Keyed("a", 2)]);
         await writer.CompleteAsync();
@@ -65,7 +65,7 @@ public class DurableWriterTests
             var store = new InMemoryBatchStore();
             var lease = await store.AcquireLeaseAsync("b", "run", Lease, default);
             var stops = new List<Exception>();
-            var writer = new DurableWriter(store, lease, TimeProvider.System, stops.Add, "n");
+            var writer = new DurableWriter(store, lease, TimeProvider.System, stops.Add, "n", logger: null);
             var count = random.Next(1, 60);
             var keys = Enumerable.Range(0, count).Select(_ => "k" + random.Next(0, count)).ToArray();
             var finished = Enumerable.Range(0, count).OrderBy(_ => random.Next()).ToArray(); // the order items finish in

@@ -18,7 +18,7 @@ internal abstract class DelegatingStore(TimeProvider? time = null) : IBatchStore
     public virtual ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken) =>
         Inner.CommitAsync(lease, records, cancellationToken);
 
-    public ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => Inner.ReleaseLeaseAsync(lease, cancellationToken);
+    public virtual ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) => Inner.ReleaseLeaseAsync(lease, cancellationToken);
 
     public ValueTask<long> DeleteBatchAsync(string batchId, CancellationToken cancellationToken = default) => Inner.DeleteBatchAsync(batchId, cancellationToken);
 }

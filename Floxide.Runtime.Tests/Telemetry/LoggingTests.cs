@@ -516,7 +516,7 @@ public sealed class LoggingTests : IDisposable
             .OfType<LoggerMessageAttribute>()
             .ToList();
 
-        Assert.Equal(21, events.Count);
+        Assert.Equal(22, events.Count);
         foreach (var e in events)
         {
             // The docs give the placeholders without their format strings ({DurationSeconds}, not {DurationSeconds:0.###}).

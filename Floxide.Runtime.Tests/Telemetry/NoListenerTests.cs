@@ -60,8 +60,8 @@ public class NoListenerTests
         sampleItems = true;
         await flow.RunDurableAsync(TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "sampled", codec));
 
-        Assert.Equal(3, unsampled); // once per item, to record it
-        Assert.Equal(3 + 6, asked.Value); // sampled, each item's span asks for its key too
+        Assert.Equal(3, unsampled); // once per item, before it runs, to record it
+        Assert.Equal(3 + 3, asked.Value); // sampled, each item's span names the key taken then
     }
 
     [Fact]
@@ -79,8 +79,8 @@ public class NoListenerTests
         await new BatchFlow<TestContext, int>(work, new() { LoggerFactory = warnings }).RunDurableAsync(
             TestContext.Over([10, 20, 30]), new DurableRun<TestContext, int>(new InMemoryBatchStore(), "warned", codec));
 
-        Assert.Equal(3, quiet); // once per item, to record it (the failed one too)
-        Assert.Equal(3 + 4, asked.Value); // warnings on, the failure's ItemFailed asks for its key too
+        Assert.Equal(3, quiet); // once per item, before it runs, to record it (the failed one too)
+        Assert.Equal(3 + 3, asked.Value); // warnings on, the failure's ItemFailed names the key taken then
     }
 
     [Fact]

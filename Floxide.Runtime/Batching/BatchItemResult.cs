@@ -109,16 +109,19 @@ public readonly struct BatchItemResult<TContext, TItem>
 
     private const int MaxAttempts = (1 << 24) - 1;
 
+    private const string TimeoutTypeName = "Polly.Timeout." + nameof(Polly.Timeout.TimeoutRejectedException); // as a record names it
+
     /// <summary>
     /// Gets whether the item failed because a timeout expired, its resilience pipeline's or a step's (its
     /// <see cref="Exception"/> is Polly's <see cref="Polly.Timeout.TimeoutRejectedException"/>, or stands for one where an
-    /// executor ran the item; a step's names the step in <see cref="FailedStepId"/>). A timed-out item is
-    /// <see cref="BatchItemStatus.Failed"/> and counted with the failures.
+    /// executor ran the item, or where a durable run recorded it; a step's names the step in <see cref="FailedStepId"/>).
+    /// A timed-out item is <see cref="BatchItemStatus.Failed"/> and counted with the failures.
     /// </summary>
     public bool TimedOut => Status == BatchItemStatus.Failed && Exception switch
     {
         Polly.Timeout.TimeoutRejectedException => true,
         RemoteException remote => remote.Is<Polly.Timeout.TimeoutRejectedException>(),
+        RecordedItemFailureException recorded => recorded.ErrorType == TimeoutTypeName,
         _ => false,
     };
 

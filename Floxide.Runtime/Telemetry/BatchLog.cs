@@ -83,6 +83,14 @@ internal static partial class BatchLog
         Message = "Batch {BatchId} waits for durable batch {DurableBatchId}: another writer ({LeaseHolder}) holds its lease, which expires at {LeaseExpiresAt:O}; the run waits at most {LeaseWaitSeconds:0.###} s")]
     public static partial void WaitingForLease(ILogger logger, string batchId, string durableBatchId, string? leaseHolder, DateTimeOffset leaseExpiresAt, double leaseWaitSeconds);
 
+    [LoggerMessage(EventId = 13, EventName = "DurableLeaseNotReleased", Level = LogLevel.Warning,
+        Message = "Batch {BatchId}: the lease of durable batch {DurableBatchId} could not be released; everything finished is committed, and the lease expires at {LeaseExpiresAt:O}: a run of the batch before then waits for it (DurableRun.LeaseWaitTimeout) or fails with BatchLeaseException")]
+    public static partial void LeaseNotReleased(ILogger logger, string batchId, string durableBatchId, DateTimeOffset leaseExpiresAt, Exception exception);
+
+    /// <summary>The <c>DurableLeaseNotReleased</c> event; a logger that throws does not reach the run, whose items are committed.</summary>
+    public static void LeaseNotReleasedBestEffort(ILogger? logger, string batchId, BatchLease lease, Exception exception) =>
+        BestEffort(logger, (batchId, lease, exception), static (logger, e) => LeaseNotReleased(logger, e.batchId, e.lease.BatchId, e.lease.ExpiresAt, e.exception));
+
     /// <summary>The <c>BatchStarted</c> event, in the wording that fits whether the number of items is known.</summary>
     public static void Started(ILogger logger, string batchId, long? itemsTotal, int parallelism)
     {

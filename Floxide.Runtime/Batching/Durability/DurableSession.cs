@@ -62,7 +62,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         }
 
         Node = new BatchNode<TContext, TItem>(node, this, node.Telemetry);
-        _writer = new DurableWriter(run.Store, lease, time, Stop, _nodeId);
+        _writer = new DurableWriter(run.Store, lease, time, Stop, _nodeId, node.Logger);
     }
 
     /// <summary>Gets the node the run executes: the user's, with this session as its executor.</summary>
@@ -165,8 +165,7 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         }
         catch (Exception ex)
         {
-            Stop(new FloxideException(
-                $"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec's {call} failed on the item at input position {index.ToString(CultureInfo.InvariantCulture)}: {ex.Message}", _nodeId, null, ex));
+            Stop(CodecFailedOnItem(call, index, ex));
         }
     }
 
@@ -184,19 +183,56 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     /// Runs one attempt of <paramref name="item"/>, as <see cref="ExecuteAsync(INode{TContext}, TContext, long, CancellationToken)"/>
     /// does: the engine's call, which has the item, so that the item's span can name its key.
     /// </summary>
-    public ValueTask<NodeAction> ExecuteAsync(INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, TItem item, CancellationToken cancellationToken) =>
-        TryReplay(itemContext, itemIndex, cancellationToken, out var replay)
-            ? replay
-            : _traced is not null
-                ? _traced.ExecuteAsync(itemWorkflow, itemContext, itemIndex, this, item, cancellationToken)
-                : RunInner(itemWorkflow, itemContext, itemIndex, cancellationToken);
+    public ValueTask<NodeAction> ExecuteAsync(INode<TContext> itemWorkflow, TContext itemContext, long itemIndex, TItem item, CancellationToken cancellationToken)
+    {
+        if (TryReplay(itemContext, itemIndex, cancellationToken, out var replay))
+        {
+            return replay;
+        }
+
+        Identify(itemIndex, item, cancellationToken);
+        return _traced is not null
+            ? _traced.ExecuteAsync(itemWorkflow, itemContext, itemIndex, this, item, cancellationToken)
+            : RunInner(itemWorkflow, itemContext, itemIndex, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes the key and fingerprint of an item about to run, once (a retry's attempt finds them): the record is then of
+    /// the item as read, which a rerun reads again, though a node may change its item in place. A codec that fails on it
+    /// stops the run before the item runs, as it would stop it when the item is recorded.
+    /// </summary>
+    private void Identify(long itemIndex, TItem item, CancellationToken cancellationToken)
+    {
+        var planned = _planned && _plan.TryGetValue(itemIndex, out var found) ? found : default;
+        if (planned.Fingerprint is not null)
+        {
+            return;
+        }
+
+        var call = nameof(IItemStateCodec<TContext, TItem>.GetKey);
+        try
+        {
+            var key = planned.Key ?? _codec.GetKey(item);
+            call = nameof(IItemStateCodec<TContext, TItem>.GetFingerprint);
+            _plan[itemIndex] = new(key, null, _codec.GetFingerprint(item));
+            _planned = true;
+        }
+        catch (Exception ex)
+        {
+            Stop(CodecFailedOnItem(call, itemIndex, ex));
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    private FloxideException CodecFailedOnItem(string call, long index, Exception exception) =>
+        new($"Durable batch '{_run.BatchId}' (node '{_nodeId}'): the codec's {call} failed on the item at input position {index.ToString(CultureInfo.InvariantCulture)}: {exception.Message}", _nodeId, null, exception);
 
     /// <inheritdoc/>
     public string? KeyOf(long index, TItem item)
     {
         if (_planned && _plan.TryGetValue(index, out var planned) && planned.Replay is null)
         {
-            return planned.Key; // planned to run with its key (an item with a record to replay may be known by its position)
+            return planned.Key; // planned to run, with its key or by position (an item with a record to replay may be known by its position)
         }
 
         try
@@ -216,20 +252,22 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
     private bool TryReplay(TContext itemContext, long itemIndex, CancellationToken cancellationToken, out ValueTask<NodeAction> replay)
     {
         string? key = null;
+        ItemRecord? toReplay = null;
         if (_planned && _plan.TryGetValue(itemIndex, out var planned))
         {
-            if (planned.Replay is { } record)
-            {
-                replay = new(Replay(itemContext, record, cancellationToken));
-                return true;
-            }
-
-            key = planned.Key;
+            (key, toReplay) = (planned.Key, planned.Replay);
         }
 
+        // A restored context has its key too: a merge may correlate results by it.
         if (ContextWantsKeys && itemContext is IDurableItemContext keyed)
         {
             keyed.ItemKey = new(_run.BatchId, key ?? Positional(itemIndex));
+        }
+
+        if (toReplay is not null)
+        {
+            replay = new(Replay(itemContext, toReplay, cancellationToken));
+            return true;
         }
 
         replay = default;
@@ -266,14 +304,15 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
                 continue;
             }
 
-            // Canceled and skipped items did not run; an item whose context could not be created runs again next time.
-            if (failed || result.Status is not (BatchItemStatus.Succeeded or BatchItemStatus.Failed) || result.Context is not { } itemContext)
+            // Canceled and skipped items did not finish. Every failure is a dead letter, one with no context too (a refused
+            // permit, its context factory's error): its record reads no context.
+            if (failed || result.Status is not (BatchItemStatus.Succeeded or BatchItemStatus.Failed))
             {
                 continue;
             }
 
             // Nothing of a run of slots with an item the codec cannot record is recorded; its replayed items are still told apart.
-            if (ToRecord(result, itemContext, planned.Key) is { } record)
+            if (ToRecord(result, planned) is { } record)
             {
                 (records ??= new(count)).Add(record);
             }
@@ -382,21 +421,24 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
         return record.Action is null ? NodeAction.Default : new NodeAction(record.Action);
     }
 
-    /// <summary>The record of a finished item; null, with the run stopped, when the codec fails on it.</summary>
-    private ItemRecord? ToRecord(in BatchItemResult<TContext, TItem> result, TContext itemContext, string? plannedKey)
+    /// <summary>
+    /// The record of a finished item, of its identity as <paramref name="planned"/> took it before its first attempt (one that
+    /// never reached it, its context factory's failure say, is taken now); null, with the run stopped, when the codec fails on it.
+    /// </summary>
+    private ItemRecord? ToRecord(in BatchItemResult<TContext, TItem> result, in PlannedItem planned)
     {
         var call = nameof(IItemStateCodec<TContext, TItem>.GetKey); // which codec call failed, for the message
         try
         {
-            var key = plannedKey ?? _codec.GetKey(result.Item) ?? Positional(result.Index);
+            var key = planned.Key ?? (planned.Fingerprint is null ? _codec.GetKey(result.Item) : null) ?? Positional(result.Index);
             call = nameof(IItemStateCodec<TContext, TItem>.GetFingerprint);
-            var fingerprint = _codec.GetFingerprint(result.Item);
+            var fingerprint = planned.Fingerprint ?? _codec.GetFingerprint(result.Item);
             if (result.Status == BatchItemStatus.Succeeded)
             {
                 var outputs = t_outputs ??= new ArrayBufferWriter<byte>();
                 outputs.ResetWrittenCount();
                 call = nameof(IItemStateCodec<TContext, TItem>.WriteOutputs);
-                _codec.WriteOutputs(itemContext, outputs);
+                _codec.WriteOutputs(result.Context!, outputs); // a success always ran on its context
                 return new ItemRecord
                 {
                     Key = key,

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace Floxide;
 
@@ -18,6 +19,7 @@ internal sealed class DurableWriter
     private readonly TimeSpan _renewEvery;
     private readonly Action<Exception> _onError;
     private readonly string _nodeId;
+    private readonly ILogger? _logger;
     private readonly Task _loop;
     private BatchLease _lease;
     private volatile bool _failed;
@@ -28,7 +30,8 @@ internal sealed class DurableWriter
     /// <param name="time">The clock renewals wait on.</param>
     /// <param name="onError">Called once, with the first duplicate key or failed commit: stops the batch.</param>
     /// <param name="nodeId">The batch node, named in a duplicate key the store refused (a store does not know it).</param>
-    public DurableWriter(IBatchStore store, BatchLease lease, TimeProvider time, Action<Exception> onError, string nodeId)
+    /// <param name="logger">Where a lease that could not be released is told; null for nowhere.</param>
+    public DurableWriter(IBatchStore store, BatchLease lease, TimeProvider time, Action<Exception> onError, string nodeId, ILogger? logger)
     {
         _store = store;
         _lease = lease;
@@ -36,6 +39,7 @@ internal sealed class DurableWriter
         _renewEvery = TimeSpan.FromTicks(Math.Max(lease.Duration.Ticks / 3, TimeSpan.TicksPerMillisecond)); // never a busy loop, whatever a store granted
         _onError = onError;
         _nodeId = nodeId;
+        _logger = logger;
         _loop = Task.Run(RunAsync);
     }
 
@@ -65,7 +69,9 @@ internal sealed class DurableWriter
         }
         catch (Exception ex) when (ex is BatchStoreException or BatchLeaseException)
         {
-            // The lease expires by itself; what was committed is what counts.
+            // What was committed is what counts, and the lease expires by itself; but until then the next run meets it, as
+            // another writer's, so say why.
+            BatchLog.LeaseNotReleasedBestEffort(_logger, _nodeId, _lease, ex);
         }
     }
 
