@@ -17,6 +17,9 @@ public sealed class LimitedStepSelfRunTests
         public sealed class Tree
         {
             public static Task RunNested(object step, CancellationToken cancellationToken) => Task.CompletedTask;
+            public static Task RunStep(INode<Tree> step, CancellationToken cancellationToken) => Task.CompletedTask;
+            public static Task RunAny<TStep>(TStep step, CancellationToken cancellationToken) => Task.CompletedTask;
+            public static void Log(string message, params object[] values) { }
             public static T Resolve<T>() => default!;
         }
 
@@ -43,6 +46,40 @@ public sealed class LimitedStepSelfRunTests
         Expected(0), Expected(1), Expected(2), Expected(3));
 
     [Fact]
+    public Task TheStepHandingItselfOnAsANodeOrCallingItsOwnRun_Reports() => Verify.VerifyAsync(Usings + """
+        [Node]
+        [ConcurrencyLimit(PermitLimit = 4)]
+        public partial class Visit : INode<Tree>
+        {
+            public string Id => "visit";
+
+            public ValueTask<NodeAction> RunAsync(Tree context, CancellationToken cancellationToken) => default; // the generator's, here by hand
+
+            public async Task ProcessAsync(Tree context, CancellationToken cancellationToken)
+            {
+                await Tree.RunStep({|#0:this|}, cancellationToken);
+                await Tree.RunAny({|#1:this|}, cancellationToken);
+                INode<Tree> step = {|#2:this|};
+                await {|#3:RunAsync(context, cancellationToken)|};
+                await Tree.RunStep(step, cancellationToken);
+            }
+        }
+        """,
+        Expected(0), Expected(1), Expected(2), Expected(3));
+
+    [Fact]
+    public Task ANewStepWhoseTypeAGenericMethodInfersFromIt_ReportsOnce() => Verify.VerifyAsync(Usings + """
+        [Node]
+        [ConcurrencyLimit(PermitLimit = 4)]
+        public partial class Visit
+        {
+            public Task ProcessAsync(Tree context, CancellationToken cancellationToken) =>
+                Tree.RunAny({|#0:new Visit()|}, cancellationToken);
+        }
+        """,
+        Expected(0));
+
+    [Fact]
     public Task AnotherClosedTypeOfAGenericStep_Reports() => Verify.VerifyAsync(Usings + """
         [Node]
         [ConcurrencyLimit(PermitLimit = 2)]
@@ -61,8 +98,13 @@ public sealed class LimitedStepSelfRunTests
         [ConcurrencyLimit(PermitLimit = 4)]
         public partial class Visit
         {
-            public Task ProcessAsync(Tree context, CancellationToken cancellationToken) =>
-                Tree.RunNested(new VisitChild(), cancellationToken);
+            public Task ProcessAsync(Tree context, CancellationToken cancellationToken)
+            {
+                // The step itself used, not handed on as a node: a log argument, a member, a list of a type's own items.
+                Tree.Log("{Step} {Hash}", this, this.GetHashCode());
+                new System.Collections.Generic.List<object>().Add(this);
+                return Tree.RunNested(new VisitChild(), cancellationToken);
+            }
 
             // Not the process method: a factory the caller uses outside the step.
             public static Visit Create() => new Visit();
