@@ -178,6 +178,26 @@ public sealed class InvalidWorkflowTests
         Assert.Empty(output.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
     }
 
+    [Theory]
+    [InlineData("[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(Refund))] public partial class W { }")]
+    [InlineData("[Workflow(typeof(Ctx))] [Start(typeof(Refund))] public partial class W { }")]
+    [InlineData("[Workflow(typeof(Ctx))] [Start(typeof(A))] [Fallback(typeof(A), typeof(Refund))] public partial class W { }")]
+    [InlineData("[Workflow(typeof(Ctx))] [Start(typeof(A))] [EndOn(typeof(Refund), \"x\")] public partial class W { }")]
+    [InlineData("[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(Refund), CancellationGracePeriodMs = 1_000)] public partial class W { }")]
+    [InlineData("[Workflow(typeof(Refunds))] [Start(typeof(A))] public partial class W { }")]
+    public async Task AStepOrContextTypeNotWrittenYetIsTheCompilersErrorAloneAndGeneratesNothing(string workflow)
+    {
+        // While the user types a route to a step that does not exist yet, CS0246 says so; a Floxide error beside it
+        // ("a step must be a named type") would be a second, wrong, diagnostic for one mistake.
+        var output = GeneratorHarness.Run(("Input.cs", Common + workflow));
+
+        Assert.Null(output.RunResult.Results.Single().Exception);
+        Assert.DoesNotContain("W.Workflow.g.cs", output.Files.Keys);
+        Assert.Contains("ValidSibling.Workflow.g.cs", output.Files.Keys);
+        Assert.Contains(output.Output.GetDiagnostics(), d => d.Id == "CS0246");
+        Assert.DoesNotContain(await Analyze(output.Input), d => d.Id.StartsWith("FLX", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AnInvalidNodeStepMakesTheWorkflowGenerateNothingWithoutAWorkflowError()
     {

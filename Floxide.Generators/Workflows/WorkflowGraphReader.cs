@@ -213,10 +213,19 @@ internal sealed class WorkflowGraphReader
         return true;
     }
 
-    /// <summary>The step type an argument names; FLX0111 when it names none, or an open generic one.</summary>
+    /// <summary>
+    /// The step type an argument names; FLX0111 when it names none, or an open generic one. A type the compiler cannot
+    /// resolve (one not written yet) is its error alone (CS0246): the workflow is then left ungenerated, with no other.
+    /// </summary>
     private INamedTypeSymbol? StepType(TypedConstant argument, Location? location)
     {
-        if (argument.Value is not INamedTypeSymbol { TypeKind: not TypeKind.Error } stepType)
+        if (argument.Value is ITypeSymbol { TypeKind: TypeKind.Error })
+        {
+            _definition.HasInvalidStep = true;
+            return null;
+        }
+
+        if (argument.Value is not INamedTypeSymbol stepType)
         {
             _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Name, "a step must be a named type");
             return null;

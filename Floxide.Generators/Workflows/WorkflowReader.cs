@@ -136,6 +136,10 @@ internal static class WorkflowReader
         {
             definition.ContextType = contextType;
         }
+        else if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol)
+        {
+            // A type the compiler cannot resolve: its error (CS0246) is the one; no context, so nothing is generated.
+        }
         else
         {
             definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, name, "the context type must be a type");
