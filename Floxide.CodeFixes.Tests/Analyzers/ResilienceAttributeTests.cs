@@ -390,6 +390,81 @@ public sealed class ResilienceAttributeTests
         new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken).WithLocation(0).WithArguments("Named", "ProcessAsync", "token"),
         new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken).WithLocation(1).WithArguments("Discarded", "Process", "token"));
 
+    // A token replaced before it is read is never used: what reads it after reads the replacement.
+    [Fact]
+    public Task TimeoutOverATokenReplacedBeforeItIsRead_Warns() => TokenVerify.VerifyAsync(Usings + """
+        [Node, Timeout(Ms = 5_000)]
+        public partial class Save
+        {
+            public async Task ProcessAsync(Ctx context, CancellationToken {|#0:cancellationToken|})
+            {
+                cancellationToken = CancellationToken.None; // "a save must never stop half-way"
+                await Task.Delay(10_000, cancellationToken);
+            }
+        }
+
+        [Node, Timeout(Ms = 5_000)]
+        public partial class Overwritten
+        {
+            public void Process(Ctx context, CancellationToken {|#1:token|})
+            {
+                token = default;
+            }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken).WithLocation(0).WithArguments("Save", "ProcessAsync", "cancellationToken"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutWithUnusedCancellationToken).WithLocation(1).WithArguments("Overwritten", "Process", "token"));
+
+    // Read before it is replaced, read to make its replacement, or replaced only on one path: the token is used.
+    [Fact]
+    public Task TimeoutOverATokenReadBeforeOrForItsReplacement_NoWarning() => TokenVerify.VerifyAsync(Usings + """
+        [Node, Timeout(Ms = 5_000)]
+        public partial class ReadFirst
+        {
+            public async Task ProcessAsync(Ctx context, CancellationToken cancellationToken)
+            {
+                await Task.Delay(100, cancellationToken);
+                cancellationToken = CancellationToken.None;
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+
+        [Node, Timeout(Ms = 5_000)]
+        public partial class LinkedInPlace
+        {
+            public async Task ProcessAsync(Ctx context, CancellationToken cancellationToken)
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                cancellationToken = linked.Token;
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+
+        [Node, Timeout(Ms = 5_000)]
+        public partial class ReplacedWithItself
+        {
+            public async Task ProcessAsync(Ctx context, CancellationToken cancellationToken)
+            {
+                cancellationToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken).Token;
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+
+        [Node, Timeout(Ms = 5_000)]
+        public partial class ReplacedOnOnePath
+        {
+            public async Task ProcessAsync(Ctx context, CancellationToken cancellationToken)
+            {
+                if (context.GetHashCode() == 0)
+                {
+                    cancellationToken = CancellationToken.None;
+                }
+
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+        """);
+
     // The body of a partial method is its implementation part's: the warning is on that part's parameter.
     [Fact]
     public Task TimeoutOverATokenAPartialMethodNeverUses_Warns() => TokenVerify.VerifyAsync(Usings + """

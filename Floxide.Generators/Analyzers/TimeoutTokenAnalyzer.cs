@@ -15,9 +15,11 @@ namespace Floxide.Generators.Analyzers;
 /// cancels but never uses it, so the timeout cannot stop it (FLX0159 is the method that takes no token at all).
 /// </summary>
 /// <remarks>
-/// A use is any reference to the parameter in the method's body, lambdas and local functions included, except inside
-/// <c>nameof</c> (a string, not the token) and as the whole value of a discard assignment (<c>_ = token;</c>, which
-/// reads it only to ignore it). The rule reads the body, so unlike FLX0159 it does not live in <see cref="NodeReader"/>,
+/// A use is any read of the parameter in the method's body, lambdas and local functions included, except inside
+/// <c>nameof</c> (a string, not the token), as the whole value of a discard assignment (<c>_ = token;</c>, which
+/// reads it only to ignore it), and after a statement of the body itself that replaces it (<c>token = CancellationToken.None;</c>:
+/// what follows in the text reads the replacement; a replacement inside a branch or a loop may not happen, so it
+/// replaces nothing here). Writing the parameter is no use of it. The rule reads the body, so unlike FLX0159 it does not live in <see cref="NodeReader"/>,
 /// which the generator runs from the symbols alone; it finds the process method, the token and the timeout with the
 /// same helpers, so the two rules never meet on one method. An item-level <c>[Timeout]</c> on a <c>[BatchContext]</c>
 /// is not checked: its workflow is composed at run time.
@@ -70,10 +72,13 @@ public sealed class TimeoutTokenAnalyzer : DiagnosticAnalyzer
 
     private static bool Uses(IOperation block, IParameterSymbol token)
     {
+        var replacedFrom = ReplacedFrom(block, token);
         foreach (var operation in block.DescendantsAndSelf())
         {
             if (operation is IParameterReferenceOperation reference
                 && SymbolEqualityComparer.Default.Equals(reference.Parameter, token)
+                && !IsWritten(reference)
+                && reference.Syntax.SpanStart < replacedFrom
                 && !IsDiscarded(reference)
                 && !IsInNameOf(reference))
             {
@@ -83,6 +88,32 @@ public sealed class TimeoutTokenAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
+
+    /// <summary>
+    /// Where the body's first statement that replaces the token ends (<c>token = ...;</c>, itself a statement of the body,
+    /// so it always runs); the end of the text when there is none. Its own value, <c>token = Link(token).Token;</c>, reads
+    /// the token before it is replaced.
+    /// </summary>
+    private static int ReplacedFrom(IOperation block, IParameterSymbol token)
+    {
+        if (block is IBlockOperation body)
+        {
+            foreach (var statement in body.Operations)
+            {
+                if (statement is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IParameterReferenceOperation target } }
+                    && SymbolEqualityComparer.Default.Equals(target.Parameter, token))
+                {
+                    return statement.Syntax.Span.End;
+                }
+            }
+        }
+
+        return int.MaxValue;
+    }
+
+    /// <summary><c>token = ...</c>: the reference is written, not read.</summary>
+    private static bool IsWritten(IParameterReferenceOperation reference) =>
+        reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference;
 
     /// <summary><c>_ = token;</c>: read only to be thrown away.</summary>
     private static bool IsDiscarded(IParameterReferenceOperation reference) =>
