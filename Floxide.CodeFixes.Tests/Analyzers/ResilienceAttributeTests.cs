@@ -202,9 +202,27 @@ public sealed class ResilienceAttributeTests
         """);
 
     [Fact]
-    public Task TimeoutNotGiven_Reports() => NodeVerify.VerifyAsync(Usings + """
+    public Task TimeoutNotGiven_ReportsSayingSo() => NodeVerify.VerifyAsync(Usings + """
         [Node]
-        [{|FLX0153:Timeout|}]
+        [{|#0:Timeout|}]
+        public partial class Step
+        {
+            public void Process(Ctx context, CancellationToken cancellationToken) { }
+        }
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutOutOfRange).WithLocation(0).WithArguments("[Timeout] without Ms", "Step"));
+
+    // An argument that is no int constant is the compiler's error alone: the rule's would quote a value nobody wrote.
+    [Fact]
+    public Task ArgumentsThatAreNoIntConstant_OnlyTheCompilerReports() => NodeVerify.VerifyAsync(Usings + """
+        public static class Limits
+        {
+            public static int Timeout = 5_000;
+        }
+
+        [Node]
+        [Timeout(Ms = {|CS0182:Limits.Timeout|})]
+        [RateLimit(PermitsPerSecond = {|CS0182:Limits.Timeout|})]
+        [ConcurrencyLimit(PermitLimit = {|CS0266:2L|})]
         public partial class Step
         {
             public void Process(Ctx context, CancellationToken cancellationToken) { }
@@ -236,7 +254,7 @@ public sealed class ResilienceAttributeTests
         {
             public void Process(Ctx context, CancellationToken cancellationToken) { }
         }
-        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutOutOfRange).WithLocation(0).WithArguments(90_000_000, "Step"));
+        """, new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutOutOfRange).WithLocation(0).WithArguments("[Timeout(Ms = 90000000)]", "Step"));
 
     [Fact]
     public void OutOfRangeMessagesStateTheRangeAndTheValue()
@@ -246,7 +264,7 @@ public sealed class ResilienceAttributeTests
             Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryDelayOutOfRange, Location.None, 100_000_000, "Step").GetMessage(CultureInfo.InvariantCulture));
         Assert.Equal(
             "[Timeout(Ms = 90000000)] on 'Step' is invalid: a timeout must be from 10 to 86400000 milliseconds (1 day), the range Polly accepts",
-            Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutOutOfRange, Location.None, 90_000_000, "Step").GetMessage(CultureInfo.InvariantCulture));
+            Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.TimeoutOutOfRange, Location.None, "[Timeout(Ms = 90000000)]", "Step").GetMessage(CultureInfo.InvariantCulture));
         Assert.Equal(
             "[Retry(Backoff = 3)] on 'Step' is invalid: Backoff must be RetryBackoff.Constant, RetryBackoff.Linear or RetryBackoff.Exponential",
             Diagnostic.Create(Floxide.Generators.Diagnostics.DiagnosticDescriptors.RetryBackoffUndefined, Location.None, 3, "Step").GetMessage(CultureInfo.InvariantCulture));

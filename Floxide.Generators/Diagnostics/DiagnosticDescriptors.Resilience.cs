@@ -57,7 +57,7 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TimeoutOutOfRange = Create(
         "FLX0153",
         "A timeout must be from 10 ms to 1 day",
-        "[Timeout(Ms = {0})] on '{1}' is invalid: a timeout must be from 10 to 86400000 milliseconds (1 day), the range Polly accepts",
+        "{0} on '{1}' is invalid: a timeout must be from 10 to 86400000 milliseconds (1 day), the range Polly accepts",
         ResilienceCategory,
         DiagnosticSeverity.Error,
         "A timeout of 0 (the value when Ms is not given) would fail every attempt before it starts. Polly accepts timeouts from 10 ms to 1 day and rejects anything else when the pipeline is built, in the type's static initialiser: a TypeInitializationException at run time that leaves the type unusable for the rest of the process.");

@@ -137,10 +137,15 @@ internal static class ResilienceReader
         int? timeoutMs = null;
         if (timeout is not null)
         {
-            timeoutMs = TimeoutMsOf(timeout);
-            if (!IsTimeoutInRange(timeoutMs.Value))
+            var given = FloxideAttributes.IntArgument(timeout, FloxideNames.Arguments.Ms);
+            timeoutMs = given ?? 0;
+            if (!IsTimeoutInRange(timeoutMs.Value) && !IsCompilerError(timeout, FloxideNames.Arguments.Ms, given, cancellationToken))
             {
-                definition.Report(DiagnosticDescriptors.TimeoutOutOfRange, FloxideAttributes.ArgumentLocation(timeout, FloxideNames.Arguments.Ms, cancellationToken), timeoutMs, type.Name);
+                definition.Report(
+                    DiagnosticDescriptors.TimeoutOutOfRange,
+                    FloxideAttributes.ArgumentLocation(timeout, FloxideNames.Arguments.Ms, cancellationToken),
+                    AsWritten("Timeout", FloxideNames.Arguments.Ms, given),
+                    type.Name);
             }
         }
 
@@ -165,22 +170,34 @@ internal static class ResilienceReader
     private static bool IsException(ITypeSymbol type) => SymbolRules.DerivesFrom(type, static t => SymbolRules.IsSystemType(t, "Exception"));
 
     /// <summary>
-    /// A limit's count, 0 when not given; below 1 it is reported (FLX0154, FLX0165) at the argument, named as written:
-    /// <c>[RateLimit(PermitsPerSecond = -5)]</c> with its value, or <c>[RateLimit] without PermitsPerSecond</c> when it is
-    /// not given (its 0 is no value the user wrote).
+    /// A limit's count, 0 when not given; below 1 it is reported (FLX0154, FLX0165) at the argument, named as written
+    /// (<see cref="AsWritten"/>).
     /// </summary>
     private static int AtLeastOne(
         DeclarationDefinition definition, AttributeData attribute, string attributeName, string argument, DiagnosticDescriptor descriptor, string typeName, CancellationToken cancellationToken)
     {
         var given = FloxideAttributes.IntArgument(attribute, argument);
-        if (given is not >= 1)
+        if (given is not >= 1 && !IsCompilerError(attribute, argument, given, cancellationToken))
         {
-            var written = given is { } value
-                ? $"[{attributeName}({argument} = {value.ToString(System.Globalization.CultureInfo.InvariantCulture)})]"
-                : $"[{attributeName}] without {argument}";
-            definition.Report(descriptor, FloxideAttributes.ArgumentLocation(attribute, argument, cancellationToken), written, typeName);
+            definition.Report(descriptor, FloxideAttributes.ArgumentLocation(attribute, argument, cancellationToken), AsWritten(attributeName, argument, given), typeName);
         }
 
         return given ?? 0;
     }
+
+    /// <summary>
+    /// Whether the argument is written but has no int value: no constant, or of another type (CS0182, CS0266), which the
+    /// compiler reports. One error for one mistake: the rule's own would quote a value nobody wrote.
+    /// </summary>
+    private static bool IsCompilerError(AttributeData attribute, string argument, int? given, CancellationToken cancellationToken) =>
+        given is null && FloxideAttributes.NamedArgumentSyntax(attribute, argument, cancellationToken) is not null;
+
+    /// <summary>
+    /// An attribute's argument as the user wrote it, for a message: <c>[Timeout(Ms = 9)]</c>, or <c>[Timeout] without Ms</c>
+    /// when it is not given, since the 0 read then is no value anyone wrote.
+    /// </summary>
+    private static string AsWritten(string attributeName, string argument, int? given) =>
+        given is { } value
+            ? $"[{attributeName}({argument} = {value.ToString(System.Globalization.CultureInfo.InvariantCulture)})]"
+            : $"[{attributeName}] without {argument}";
 }
