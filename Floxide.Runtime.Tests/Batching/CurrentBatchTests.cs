@@ -101,6 +101,39 @@ public sealed class CurrentBatchTests
         Assert.Equal(NodeAction.Default, action);
     }
 
+    [Fact]
+    public async Task Work_an_item_left_running_holds_nothing_of_its_batch_once_the_batch_ended()
+    {
+        // The loop an item left running keeps its async flow, and so what the run put in it: once the run ended, that is
+        // no longer the run's stop, through which its results (and their item contexts) would live as long as the loop.
+        var later = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (itemContext, background) = await RunLeavingWorkBehindAsync(later.Task);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(itemContext.IsAlive);
+        later.SetResult();
+        await background.WaitAsync(Patience);
+    }
+
+    // Not inlined, so that nothing of the run stays on the test's stack: only the weak reference and the loop come back.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<(WeakReference ItemContext, Task Background)> RunLeavingWorkBehindAsync(Task later)
+    {
+        WeakReference? itemContext = null;
+        Task? background = null;
+        var item = Node.Create<TestContext>("item", context =>
+        {
+            itemContext = new WeakReference(context);
+            background = Task.Run(async () => await later);
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = TimeSpan.FromMinutes(1) }; // the stop then calls back into its run
+        await new BatchFlow<TestContext, int>(item, options).RunAsync(TestContext.Over([0])).WaitAsync(Patience);
+        return (itemContext!, background!);
+    }
+
     /// <summary>Records what the first attempt sees of its batch as it starts and, once released, as it ends.</summary>
     private sealed class StopReadingExecutor : IItemExecutor<TestContext>
     {

@@ -6,15 +6,12 @@ namespace Floxide;
 /// batch canceled with a <see cref="BatchOptions.CancellationGracePeriod"/> leaves its running attempts' token alone
 /// while they drain, so that token cannot tell; an executor that would start new work for an item (send a call lost
 /// with its node again, say) reads <see cref="IsStopping"/> first and throws an <see cref="OperationCanceledException"/>
-/// instead, as the batch's own retries stop, and the item ends canceled.
+/// instead, as the batch's own retries stop: the item ends canceled (skipped, when the batch stopped itself). In a batch
+/// that an item of another runs (a workflow's batch step), it is the innermost batch.
 /// </summary>
 public static class CurrentBatch
 {
-    // Set once per run, never per item: the workers, and what the items run, inherit it. So does work an item starts and
-    // leaves running (a singleton's loop started on first use), which must not see the run's stop once the run ended.
-    private static readonly AsyncLocal<BatchStop?> Ambient = new();
-
-    private static BatchStop? Running => Ambient.Value is { HasEnded: false } stop ? stop : null;
+    private static BatchStop? Running => RunScope.Current?.Stop;
 
     /// <summary>
     /// Gets whether the batch running in this async flow starts no more attempts: its caller canceled it (its running
@@ -39,9 +36,4 @@ public static class CurrentBatch
     /// </summary>
     internal static bool AttemptsStopped => Running?.AttemptsStopped == true;
 
-    /// <summary>
-    /// Makes <paramref name="stop"/> the stop of this async flow. Call it in the async method that runs the batch: the
-    /// change flows into what it calls and starts, and not back to its caller.
-    /// </summary>
-    internal static void Enter(BatchStop stop) => Ambient.Value = stop;
 }

@@ -25,6 +25,7 @@ internal sealed class BatchRun<TContext, TItem>
     private Exception? _progressError;
     private readonly CancellationToken _cancellationToken;
     private readonly BatchStop _stop;
+    private readonly RunScope _scope;
     private readonly BatchCounts _counts = new();
     private readonly ResultStream<TContext, TItem>? _stream;
     private readonly DurableRun<TContext, TItem>? _durableRun;
@@ -71,6 +72,7 @@ internal sealed class BatchRun<TContext, TItem>
         _stop = grace == TimeSpan.Zero
             ? new BatchStop(cancellationToken)
             : new BatchStop(cancellationToken, grace, node.Options.TimeProvider, stream is null ? null : () => stream.Abandoned, LogStopping);
+        _scope = new RunScope(_stop, node.Options.TimeProvider);
     }
 
     public async Task<BatchReport<TContext, TItem>> RunAsync()
@@ -79,8 +81,7 @@ internal sealed class BatchRun<TContext, TItem>
         {
             var time = _node.Options.TimeProvider;
             var started = time.GetTimestamp();
-            BatchClock.Enter(time, _stop); // the steps' declared pipelines wait on this clock (this method's flow only)
-            CurrentBatch.Enter(_stop); // a step's permit granted as the attempts stop starts nothing, nor does an executor's resend
+            _scope.Enter(); // the steps' declared pipelines wait on the run's clock, and a step's permit granted as the attempts stop starts nothing, nor does an executor's resend (this method's flow only)
 
             // Decided once per run: null when nobody listens, and then nothing below records anything.
             _telemetry = BatchTelemetry.Start(_node.Id, _node.Options, _counts, _durableRun?.BatchId);
@@ -110,6 +111,7 @@ internal sealed class BatchRun<TContext, TItem>
         }
         finally
         {
+            _scope.End();
             _stop.Dispose(); // also when the run failed before its loop: the stop is registered on the caller's token
         }
     }

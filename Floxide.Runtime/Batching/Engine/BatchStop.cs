@@ -64,7 +64,7 @@ internal sealed class BatchStop : IDisposable
     public CancellationToken Halted => _halted;
 
     /// <summary>Gets the token running attempts see: <see cref="Halted"/>'s, unless a grace period keeps them going.</summary>
-    public CancellationToken ItemToken => _items?.Token ?? _halt.Token;
+    public CancellationToken ItemToken => _items?.Token ?? _halted;
 
     /// <summary>Gets the caller's token.</summary>
     public CancellationToken CallerToken => _caller;
@@ -83,12 +83,6 @@ internal sealed class BatchStop : IDisposable
     /// or without a grace period the halt. Each item's own token (linked) may read canceled only later.
     /// </summary>
     public bool AttemptsStopped => _items?.IsCancellationRequested ?? IsHalted;
-
-    /// <summary>
-    /// Gets whether the run ended (this was disposed): work an item started and left running, which inherits the run's
-    /// async flow (<see cref="CurrentBatch"/>), is then no longer the run's.
-    /// </summary>
-    public bool HasEnded => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Gets whether the caller canceled the run (a stream's consumer that left included).</summary>
     public bool CallerCanceled => _caller.IsCancellationRequested;
