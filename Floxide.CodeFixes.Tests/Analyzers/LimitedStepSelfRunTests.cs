@@ -19,6 +19,7 @@ public sealed class LimitedStepSelfRunTests
             public static Task RunNested(object step, CancellationToken cancellationToken) => Task.CompletedTask;
             public static Task RunStep(INode<Tree> step, CancellationToken cancellationToken) => Task.CompletedTask;
             public static Task RunAny<TStep>(TStep step, CancellationToken cancellationToken) => Task.CompletedTask;
+            public static Task RunNode<TStep>(TStep step, CancellationToken cancellationToken) where TStep : INode<Tree> => Task.CompletedTask;
             public static void Log(string message, params object[] values) { }
             public static T Resolve<T>() => default!;
         }
@@ -46,11 +47,14 @@ public sealed class LimitedStepSelfRunTests
         Expected(0), Expected(1), Expected(2), Expected(3));
 
     [Fact]
-    public Task TheStepHandingItselfOnAsANodeOrCallingItsOwnRun_Reports() => Verify.VerifyAsync(Usings + """
+    public Task TheStepHandedOnAsANodeOrItsOwnRunCalled_Reports() => Verify.VerifyAsync(Usings + """
         [Node]
         [ConcurrencyLimit(PermitLimit = 4)]
         public partial class Visit : INode<Tree>
         {
+            private readonly Visit? _child;
+            private readonly Func<Visit> _factory = () => null!;
+
             public string Id => "visit";
 
             public ValueTask<NodeAction> RunAsync(Tree context, CancellationToken cancellationToken) => default; // the generator's, here by hand
@@ -58,14 +62,52 @@ public sealed class LimitedStepSelfRunTests
             public async Task ProcessAsync(Tree context, CancellationToken cancellationToken)
             {
                 await Tree.RunStep({|#0:this|}, cancellationToken);
-                await Tree.RunAny({|#1:this|}, cancellationToken);
+                await Tree.RunNode({|#1:this|}, cancellationToken);
                 INode<Tree> step = {|#2:this|};
                 await {|#3:RunAsync(context, cancellationToken)|};
+                await Tree.RunStep({|#4:_child|}!, cancellationToken);
+                await Tree.RunStep({|#5:_factory()|}, cancellationToken);
                 await Tree.RunStep(step, cancellationToken);
             }
         }
         """,
-        Expected(0), Expected(1), Expected(2), Expected(3));
+        Expected(0), Expected(1), Expected(2), Expected(3), Expected(4), Expected(5));
+
+    [Fact]
+    public Task TheStepUsedAsAValueThatRunsNothing_NoDiagnostic() => Verify.VerifyAsync(Usings + """
+        [Node]
+        [ConcurrencyLimit(PermitLimit = 4)]
+        public partial class Visit : INode<Tree>
+        {
+            private static Visit? s_last;
+
+            public string Id => "visit";
+
+            public ValueTask<NodeAction> RunAsync(Tree context, CancellationToken cancellationToken) => default;
+
+            public async Task ProcessAsync(Tree context, CancellationToken cancellationToken)
+            {
+                // Generic methods that take anything: nothing here runs the step.
+                Interlocked.Exchange(ref s_last, this);
+                await Task.FromResult(this);
+                await Tree.RunAny(this, cancellationToken);
+                Tree.Log("{Step}", this);
+                var other = new VisitChild();
+                await Tree.RunStep(other, cancellationToken);
+            }
+        }
+
+        [Node]
+        [ConcurrencyLimit(PermitLimit = 4)]
+        public partial class VisitChild : INode<Tree>
+        {
+            public string Id => "child";
+
+            public ValueTask<NodeAction> RunAsync(Tree context, CancellationToken cancellationToken) => default;
+
+            public Task ProcessAsync(Tree context, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+        """);
 
     [Fact]
     public Task ANewStepWhoseTypeAGenericMethodInfersFromIt_ReportsOnce() => Verify.VerifyAsync(Usings + """

@@ -469,6 +469,19 @@ public sealed class ResilienceAttributeTests
         }
 
         [Node, Timeout(Ms = 5_000)]
+        public partial class LocalFunctionCalledBeforeTheReplacement
+        {
+            public async Task ProcessAsync(Ctx context, CancellationToken cancellationToken)
+            {
+                await FetchAsync(); // on the timeout's token
+                cancellationToken = CancellationToken.None; // the save after it must not stop half-way
+                await Task.Delay(100, cancellationToken);
+
+                async Task FetchAsync() => await Task.Delay(10_000, cancellationToken);
+            }
+        }
+
+        [Node, Timeout(Ms = 5_000)]
         public partial class ReplacedOnOnePath
         {
             public async Task ProcessAsync(Ctx context, CancellationToken cancellationToken)

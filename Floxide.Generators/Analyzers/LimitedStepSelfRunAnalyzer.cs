@@ -18,10 +18,11 @@ namespace Floxide.Generators.Analyzers;
 /// <remarks>
 /// What counts, in the process method's body (lambdas and local functions included): the node's own type (any closed
 /// type of a generic one: they share the limiter) created with <c>new</c>, or written as a generic method's type argument
-/// (<c>GetRequiredService&lt;T&gt;()</c>, <c>CreateScopedNode&lt;TContext, T&gt;()</c>; an inferred one is the argument's,
-/// reported there); the node itself (<c>this</c>) handed to what takes a node (an <c>INode&lt;TContext&gt;</c>, a type
-/// parameter: <c>CreateBatchFlow(this)</c>); and a call of a node of its type (<c>this.RunAsync(...)</c>). The rule does
-/// not follow calls, nor see a workflow type that runs the step: it catches the direct shapes, which are the common ones.
+/// (<c>GetRequiredService&lt;T&gt;()</c>, <c>CreateScopedNode&lt;TContext, T&gt;()</c>; an inferred one is the argument's);
+/// the step got otherwise (<c>this</c>, a field, a factory's result) handed to what takes a node (an <c>INode&lt;TContext&gt;</c>,
+/// a type parameter constrained to one: <c>CreateBatchFlow(this)</c>); and a call of a node of its type
+/// (<c>this.RunAsync(...)</c>). The rule does not follow calls or locals, nor see a workflow type that runs the step: it
+/// catches the direct shapes, which are the common ones.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LimitedStepSelfRunAnalyzer : DiagnosticAnalyzer
@@ -59,11 +60,13 @@ public sealed class LimitedStepSelfRunAnalyzer : DiagnosticAnalyzer
 
         foreach (var operation in context.OperationBlocks.SelectMany(static block => block.DescendantsAndSelf()))
         {
+            // The step got otherwise than by new or through a local (whose value is reported where it was made), handed on.
             var made = operation switch
             {
                 IObjectCreationOperation creation => IsStep(creation.Type, node),
-                IInvocationOperation invocation => RunsStep(invocation, node),
+                IInvocationOperation invocation => RunsStep(invocation, node) || (IsStep(invocation.Type, node) && HandedOnAsANode(invocation, nodeInterface)),
                 IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } self => HandedOnAsANode(self, nodeInterface),
+                IFieldReferenceOperation or IPropertyReferenceOperation => IsStep(operation.Type, node) && HandedOnAsANode(operation, nodeInterface),
                 _ => false,
             };
             if (made)
@@ -78,8 +81,10 @@ public sealed class LimitedStepSelfRunAnalyzer : DiagnosticAnalyzer
         type is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, node.OriginalDefinition);
 
     /// <summary>
-    /// A call of a node of the step's type (its run), or a method given the step's type as a type argument written out:
-    /// one inferred from an argument is that argument's (a <c>new</c>, <c>this</c>), reported there, once.
+    /// A call of a node of the step's type (its run), or a method given the step's type as a type argument written out.
+    /// One inferred from an argument is that argument's: reported there when the argument is made with <c>new</c>, or is
+    /// handed on to a type parameter that takes a node (constrained to <c>INode&lt;TContext&gt;</c>); an unconstrained one
+    /// (<c>Task.FromResult(this)</c>, <c>Interlocked.Exchange(ref last, this)</c>) runs nothing.
     /// </summary>
     private static bool RunsStep(IInvocationOperation invocation, INamedTypeSymbol node) =>
         (invocation.TargetMethod.Name == "RunAsync" && IsStep(invocation.TargetMethod.ContainingType, node))
@@ -89,13 +94,13 @@ public sealed class LimitedStepSelfRunAnalyzer : DiagnosticAnalyzer
         call is InvocationExpressionSyntax { Expression: GenericNameSyntax or MemberAccessExpressionSyntax { Name: GenericNameSyntax } or MemberBindingExpressionSyntax { Name: GenericNameSyntax } };
 
     /// <summary>
-    /// <c>this</c> handed on as a node: converted to <c>INode&lt;TContext&gt;</c>, or passed where a method takes a node
-    /// (such a parameter, or one of the method's type parameter, which takes it as what it is). Any other use (a member access, a
-    /// log argument) runs nothing.
+    /// The step (<c>this</c>, a field, a factory's result) handed on as a node: converted to <c>INode&lt;TContext&gt;</c>, or
+    /// passed where a method takes a node (such a parameter, or one of a type parameter constrained to take one). Any
+    /// other use (a member access, a log argument, an unconstrained generic method) runs nothing.
     /// </summary>
-    private static bool HandedOnAsANode(IInstanceReferenceOperation self, INamedTypeSymbol? nodeInterface)
+    private static bool HandedOnAsANode(IOperation step, INamedTypeSymbol? nodeInterface)
     {
-        var value = (IOperation)self;
+        var value = step;
         while (value.Parent is IConversionOperation { IsImplicit: true } conversion)
         {
             if (IsNode(conversion.Type, nodeInterface))
@@ -106,8 +111,10 @@ public sealed class LimitedStepSelfRunAnalyzer : DiagnosticAnalyzer
             value = conversion;
         }
 
-        return value.Parent is IArgumentOperation { Parameter: { } parameter }
-            && (parameter.OriginalDefinition.Type is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } || IsNode(parameter.Type, nodeInterface));
+        // As declared: a generic method's parameter is of its type parameter, whatever the call infers.
+        return value.Parent is IArgumentOperation { Parameter.OriginalDefinition.Type: var declared }
+            && (IsNode(declared, nodeInterface)
+                || (declared is ITypeParameterSymbol generic && generic.ConstraintTypes.Any(constraint => IsNode(constraint, nodeInterface))));
     }
 
     private static bool IsNode(ITypeSymbol? type, INamedTypeSymbol? nodeInterface) =>

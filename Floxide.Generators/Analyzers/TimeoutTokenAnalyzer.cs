@@ -19,7 +19,8 @@ namespace Floxide.Generators.Analyzers;
 /// <c>nameof</c> (a string, not the token), as the whole value of a discard assignment (<c>_ = token;</c>, which
 /// reads it only to ignore it), and after a statement of the body itself that replaces it (<c>token = CancellationToken.None;</c>:
 /// what follows in the text reads the replacement; a replacement inside a branch or a loop may not happen, so it
-/// replaces nothing here). Writing the parameter is no use of it. The rule reads the body, so unlike FLX0159 it does not live in <see cref="NodeReader"/>,
+/// replaces nothing here, and a lambda or local function may run before it, so a read in one is a use). Writing the
+/// parameter is no use of it. The rule reads the body, so unlike FLX0159 it does not live in <see cref="NodeReader"/>,
 /// which the generator runs from the symbols alone; it finds the process method, the token and the timeout with the
 /// same helpers, so the two rules never meet on one method. An item-level <c>[Timeout]</c> on a <c>[BatchContext]</c>
 /// is not checked: its workflow is composed at run time.
@@ -78,7 +79,7 @@ public sealed class TimeoutTokenAnalyzer : DiagnosticAnalyzer
             if (operation is IParameterReferenceOperation reference
                 && SymbolEqualityComparer.Default.Equals(reference.Parameter, token)
                 && !IsWritten(reference)
-                && reference.Syntax.SpanStart < replacedFrom
+                && (reference.Syntax.SpanStart < replacedFrom || IsInFunction(reference))
                 && !IsDiscarded(reference)
                 && !IsInNameOf(reference))
             {
@@ -109,6 +110,23 @@ public sealed class TimeoutTokenAnalyzer : DiagnosticAnalyzer
         }
 
         return int.MaxValue;
+    }
+
+    /// <summary>
+    /// In a lambda or a local function: it may run before the replacement wherever it is written (a local function at the
+    /// end of the method, called first), so the text's order says nothing of it.
+    /// </summary>
+    private static bool IsInFunction(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>token = ...</c>: the reference is written, not read.</summary>
