@@ -157,7 +157,7 @@ public sealed class DurableRecordTests
     }
 
     [Fact]
-    public async Task A_lease_the_store_could_not_release_is_logged_and_the_run_that_committed_everything_succeeds()
+    public async Task A_lease_the_store_could_not_release_is_logged_when_the_run_committed_everything_and_the_run_succeeds()
     {
         using var logs = new FakeLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(logs));
@@ -172,6 +172,22 @@ public sealed class DurableRecordTests
         Assert.Equal((13, LogLevel.Warning), (unreleased.Id.Id, unreleased.Level));
         Assert.StartsWith("Batch nightly: the lease of durable batch imports could not be released;", unreleased.Message, StringComparison.Ordinal);
         Assert.Equal("database is locked", unreleased.Exception!.Message);
+    }
+
+    [Fact]
+    public async Task A_lease_not_released_after_a_failed_commit_is_not_logged_the_runs_own_error_says_it()
+    {
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(logs));
+        var store = new UnreleasableStore { FailCommits = true };
+        var flow = new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", c => c.Output = c.Item), new BatchOptions { LoggerFactory = loggerFactory }, "nightly");
+
+        var error = await Assert.ThrowsAsync<BatchStoreException>(
+            () => flow.RunDurableAsync(TestContext.Over([0, 1]), new DurableRun<TestContext, int>(store, "imports", Codecs.Test())).WaitAsync(Guard));
+
+        Assert.Equal("disk I/O error", error.Message);
+        Assert.Empty(await store.ReadItemsAsync("imports", default));
+        Assert.DoesNotContain(logs.Collector.GetSnapshot(), r => r.Id.Name == "DurableLeaseNotReleased");
     }
 
     public sealed class Document
@@ -214,6 +230,12 @@ public sealed class DurableRecordTests
 
     private sealed class UnreleasableStore : DelegatingStore
     {
+        /// <summary>Gets whether a commit of records fails too (a commit of none, a renewal, goes through).</summary>
+        public bool FailCommits { get; init; }
+
+        public override ValueTask<BatchLease> CommitAsync(BatchLease lease, IReadOnlyList<ItemRecord> records, CancellationToken cancellationToken) =>
+            FailCommits && records.Count > 0 ? throw new BatchStoreException("disk I/O error", "store.db", null) : base.CommitAsync(lease, records, cancellationToken);
+
         public override ValueTask ReleaseLeaseAsync(BatchLease lease, CancellationToken cancellationToken) =>
             throw new BatchStoreException("database is locked", "store.db", null);
     }

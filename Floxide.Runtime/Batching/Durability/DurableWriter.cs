@@ -70,8 +70,12 @@ internal sealed class DurableWriter
         catch (Exception ex) when (ex is BatchStoreException or BatchLeaseException)
         {
             // What was committed is what counts, and the lease expires by itself; but until then the next run meets it, as
-            // another writer's, so say why.
-            BatchLog.LeaseNotReleasedBestEffort(_logger, _nodeId, _lease, ex);
+            // another writer's, so say why. Not after a failed commit or a lost lease: the run fails with that error, which
+            // says what the next run meets.
+            if (Failure is null)
+            {
+                BatchLog.LeaseNotReleasedBestEffort(_logger, _nodeId, _lease, ex);
+            }
         }
     }
 
