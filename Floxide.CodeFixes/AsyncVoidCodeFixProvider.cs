@@ -21,8 +21,18 @@ public sealed class AsyncVoidCodeFixProvider : DocumentFixer
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.AsyncVoidProcessMethod.Id);
 
     /// <inheritdoc/>
-    protected override Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken) =>
-        Task.FromResult(Offer(ValueTaskKey, "Return ValueTask"));
+    /// <remarks>Not offered where another declaration needs the method to return <c>void</c> (an interface, an override), or a
+    /// reference that is no call would break (a method group given to an <c>Action</c>).</remarks>
+    protected override async Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        return root is not null && SyntaxHelpers.FindMethod(root, diagnostic.Location.SourceSpan) is { } method
+            && model?.GetDeclaredSymbol(method, cancellationToken) is IMethodSymbol symbol
+            && await SignatureRules.MayChangeReturnTypeAsync(symbol, document.Project, cancellationToken).ConfigureAwait(false)
+            ? Offer(ValueTaskKey, "Return ValueTask")
+            : ImmutableArray<FixOption>.Empty;
+    }
 
     /// <inheritdoc/>
     protected override Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken) =>

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.FindSymbols;
 
 namespace Floxide.CodeFixes;
 
-/// <summary>Whether a fix may change a method's parameters without changing what other code means.</summary>
+/// <summary>Whether a fix may change a method's signature (its parameters, its return type) without changing what other code means.</summary>
 internal static class SignatureRules
 {
     /// <summary>
@@ -61,6 +61,30 @@ internal static class SignatureRules
         foreach (var location in references.SelectMany(r => r.Locations))
         {
             if (!callsStillCompile || !await IsCallAsync(location, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether a fix may change <paramref name="method"/>'s return type (<c>async void</c> to <c>async ValueTask</c>): no
+    /// other declaration is bound to its signature (an interface's <c>void</c> member, an override), and every reference
+    /// is a call, which compiles whatever the method returns (a method group given to an <c>Action</c> would not).
+    /// </summary>
+    public static async Task<bool> MayChangeReturnTypeAsync(IMethodSymbol method, Project project, CancellationToken cancellationToken)
+    {
+        if (IsBoundToAnotherSignature(method, cancellationToken))
+        {
+            return false;
+        }
+
+        var references = await SymbolFinder.FindReferencesAsync(method, project.Solution, cancellationToken).ConfigureAwait(false);
+        foreach (var location in references.SelectMany(r => r.Locations))
+        {
+            if (!await IsCallAsync(location, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Floxide.Generators.Diagnostics;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -32,28 +33,55 @@ public sealed class WorkflowCodeFixProvider : DocumentFixer
     protected override async Task<ImmutableArray<FixOption>> GetFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        return root is not null && SyntaxHelpers.FindType(root, diagnostic.Location.SourceSpan) is { } type && FindWorkflowAttribute(type) is not null
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        return root is not null && model is not null && FindWorkflowAttribute(root, model, diagnostic, cancellationToken) is not null
             ? Offer(MaxStepsKey, $"Limit the workflow to {SuggestedMaxSteps} steps")
             : ImmutableArray<FixOption>.Empty;
     }
 
     /// <inheritdoc/>
-    protected override Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken) =>
-        EditEachAsync(document, fixes, Edit, cancellationToken);
-
-    private static void Edit(SyntaxEditor editor, SyntaxNode root, Diagnostic diagnostic, string key)
+    protected override async Task<Document> FixAsync(Document document, ImmutableArray<(Diagnostic Diagnostic, string Key)> fixes, CancellationToken cancellationToken)
     {
-        if (key == MaxStepsKey && SyntaxHelpers.FindType(root, diagnostic.Location.SourceSpan) is { } type && FindWorkflowAttribute(type) is { } workflow)
-        {
-            var maxSteps = SyntaxFactory.AttributeArgument(
-                SyntaxFactory.NameEquals("MaxSteps"),
-                null,
-                SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(SuggestedMaxSteps)));
-            var arguments = workflow.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
-            editor.ReplaceNode(workflow, workflow.WithArgumentList(arguments.AddArguments(maxSteps)));
-        }
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        return model is null
+            ? document
+            : await EditEachAsync(document, fixes, (editor, root, diagnostic, key) => Edit(editor, root, model, diagnostic, key, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    private static AttributeSyntax? FindWorkflowAttribute(TypeDeclarationSyntax type) =>
-        type.AttributeLists.SelectMany(l => l.Attributes).FirstOrDefault(a => a.Name.ToString() is "Workflow" or "WorkflowAttribute" or "Floxide.Workflow" or "Floxide.WorkflowAttribute" or "global::Floxide.Workflow" or "global::Floxide.WorkflowAttribute");
+    private static void Edit(SyntaxEditor editor, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    {
+        if (key != MaxStepsKey || FindWorkflowAttribute(root, model, diagnostic, cancellationToken) is not { } workflow)
+        {
+            return;
+        }
+
+        var limit = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(SuggestedMaxSteps));
+        var arguments = workflow.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
+
+        // MaxSteps = 0 written out is a limit of none too: its value is replaced, never a second MaxSteps added (CS0643).
+        var written = arguments.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "MaxSteps");
+        editor.ReplaceNode(workflow, written is not null
+            ? workflow.ReplaceNode(written.Expression, limit.WithTriviaFrom(written.Expression))
+            : workflow.WithArgumentList(arguments.AddArguments(SyntaxFactory.AttributeArgument(SyntaxFactory.NameEquals("MaxSteps"), null, limit))));
+    }
+
+    /// <summary>
+    /// The <c>[Workflow]</c> of the type the diagnostic is on, known by what it binds to (an alias, the <c>Attribute</c>
+    /// suffix, a qualified name), on the reported part or on another part of the type in the same document.
+    /// </summary>
+    private static AttributeSyntax? FindWorkflowAttribute(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (SyntaxHelpers.FindType(root, diagnostic.Location.SourceSpan) is not { } reported
+            || model.GetDeclaredSymbol(reported, cancellationToken) is not { } type)
+        {
+            return null;
+        }
+
+        return type.DeclaringSyntaxReferences
+            .Where(part => part.SyntaxTree == root.SyntaxTree)
+            .Select(part => part.GetSyntax(cancellationToken))
+            .OfType<TypeDeclarationSyntax>()
+            .SelectMany(part => part.AttributeLists.SelectMany(list => list.Attributes))
+            .FirstOrDefault(attribute => FloxideAttributes.Is(model.GetSymbolInfo(attribute, cancellationToken).Symbol?.ContainingType, FloxideNames.Attributes.Workflow));
+    }
 }

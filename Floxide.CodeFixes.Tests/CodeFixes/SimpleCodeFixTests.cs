@@ -38,6 +38,34 @@ public sealed class AsyncVoidCodeFixTests
         }
         """);
 
+    // An interface that needs void, and a method group given to an Action, would not compile with ValueTask.
+    [Fact]
+    public Task AsyncVoidBoundToAVoidSignature_NoFix() => AsyncVoid.VerifyNoFixAsync("""
+        using System;
+        using System.Threading.Tasks;
+        using Floxide;
+
+        public sealed class Ctx { }
+        public interface IHandler { void ProcessAsync(Ctx context); }
+
+        [Node]
+        public partial class Implemented : IHandler
+        {
+            public async void {|FLX0019:ProcessAsync|}(Ctx context) => await Task.Yield();
+        }
+
+        [Node]
+        public partial class Grouped
+        {
+            public async void {|FLX0019:ProcessAsync|}(Ctx context) => await Task.Yield();
+        }
+
+        public static class Wiring
+        {
+            public static Action<Ctx> Handler = new Grouped().ProcessAsync;
+        }
+        """);
+
     [Fact]
     public Task AsyncVoidWithoutTasksUsing_AddsUsing() => AsyncVoid.VerifyAsync("""
         using Floxide;

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis.Testing;
 using EndFix = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.WorkflowAnalyzer, Floxide.CodeFixes.UnroutedActionCodeFixProvider>;
 using Fix = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.WorkflowAnalyzer, Floxide.CodeFixes.WorkflowCodeFixProvider>;
+using FixChecked = Floxide.CodeFixes.Tests.Verifiers.AllAnalyzersCodeFixVerifier<Floxide.CodeFixes.WorkflowCodeFixProvider>;
 
 namespace Floxide.CodeFixes.Tests.CodeFixes;
 
@@ -114,6 +115,65 @@ public sealed class WorkflowCodeFixTests
         [Route(typeof(D), "again", typeof(A))]
         public partial class W { }
         """, WorkflowCodeFixProvider.MaxStepsKey);
+
+    // MaxSteps = 0 is a limit of none: its value is replaced (a second MaxSteps would be CS0643).
+    [Fact]
+    public Task CycleWithAZeroLimit_ReplacesIt() => FixChecked.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx), MaxSteps = 0 /* none */)]
+        [Start(typeof(A))]
+        [Route(typeof(A), typeof(D))]
+        [Route(typeof(D), "again", typeof(A))]
+        public partial class {|FLX0110:W|} { }
+        """, Steps + """
+        [Workflow(typeof(Ctx), MaxSteps = 100 /* none */)]
+        [Start(typeof(A))]
+        [Route(typeof(A), typeof(D))]
+        [Route(typeof(D), "again", typeof(A))]
+        public partial class W { }
+        """, WorkflowCodeFixProvider.MaxStepsKey);
+
+    // The attribute is known by what it binds to: through a using alias, and on another part of the type.
+    [Fact]
+    public Task CycleWithTheWorkflowAttributeThroughAnAliasOrOnAnotherPart_AddsMaxSteps() => FixBoth(FixChecked.Create("""
+        using Flow = Floxide.WorkflowAttribute;
+        """ + Steps + """
+        [Flow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [Route(typeof(A), typeof(D))]
+        [Route(typeof(D), "again", typeof(A))]
+        public partial class {|FLX0110:W|} { }
+
+        public partial class {|FLX0110:X|} { public int Helper => 1; }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [Route(typeof(A), typeof(D))]
+        [Route(typeof(D), "again", typeof(A))]
+        public partial class X { }
+        """, """
+        using Flow = Floxide.WorkflowAttribute;
+        """ + Steps + """
+        [Flow(typeof(Ctx), MaxSteps = 100)]
+        [Start(typeof(A))]
+        [Route(typeof(A), typeof(D))]
+        [Route(typeof(D), "again", typeof(A))]
+        public partial class W { }
+
+        public partial class X { public int Helper => 1; }
+
+        [Workflow(typeof(Ctx), MaxSteps = 100)]
+        [Start(typeof(A))]
+        [Route(typeof(A), typeof(D))]
+        [Route(typeof(D), "again", typeof(A))]
+        public partial class X { }
+        """, WorkflowCodeFixProvider.MaxStepsKey));
+
+    private static Task FixBoth(FixChecked.Test test)
+    {
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        return test.RunAsync();
+    }
 
     /// <summary>The FLX0106 fix applied diagnostic by diagnostic; there is no Fix All to check.</summary>
     private static Task VerifyOneAtATimeAsync(string source, string fixedSource, int iterations = 1)
