@@ -254,6 +254,78 @@ public class HostileInterleavingTests
     }
 
     [Fact]
+    public async Task A_consumer_that_breaks_while_an_item_has_a_throwing_callback_on_its_token_leaves_quietly_once_the_run_stopped()
+    {
+        var registered = new Signal();
+        var context = TestContext.Over(Enumerable.Range(0, 10).ToArray());
+        var work = Node.CreateAsync<TestContext>("work", async (c, token) =>
+        {
+            if (c.Item == 1)
+            {
+                using var callback = token.Register(static () => throw new ApplicationException("a callback that throws"));
+                registered.Set();
+                await Task.Delay(Timeout.Infinite, token);
+            }
+        });
+
+        var thrown = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var result in new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 2 }).StreamAsync(context))
+            {
+                await registered.WaitAsync();
+                break;
+            }
+        });
+
+        Assert.Null(thrown); // a break is quiet
+        Assert.Single(context.Updates); // and the disposal returned once the batch had stopped and merged
+    }
+
+    [Fact]
+    public async Task A_consumer_that_breaks_during_a_grace_period_cancels_the_running_items_though_a_source_callback_throws()
+    {
+        var running = new Signal();
+        var itemCanceled = new Signal();
+        var context = TestContext.Over(SourceWithAThrowingCallback());
+        var work = Node.CreateAsync<TestContext>("work", async (c, token) =>
+        {
+            if (c.Item == 1)
+            {
+                running.Set();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, token);
+                }
+                finally
+                {
+                    itemCanceled.Set();
+                }
+            }
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = Timeout.InfiniteTimeSpan };
+
+        var thrown = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var result in new BatchFlow<TestContext, int>(work, options).StreamAsync(context))
+            {
+                await running.WaitAsync();
+                break;
+            }
+        }).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((null, true, 1), (thrown?.GetType(), itemCanceled.IsSet, context.Updates.Count));
+    }
+
+    /// <summary>Yields 0 and 1, then waits for its token, on which it registered a callback that throws.</summary>
+    internal static async IAsyncEnumerable<int> SourceWithAThrowingCallback([EnumeratorCancellation] CancellationToken token = default)
+    {
+        using var callback = token.Register(static () => throw new ApplicationException("a source callback that throws"));
+        yield return 0;
+        yield return 1;
+        await Task.Delay(Timeout.Infinite, token);
+    }
+
+    [Fact]
     public async Task Fail_fast_over_a_streaming_context_throws_BatchFailedException_naming_the_item()
     {
         var context = new StreamingTestContext { Items = () => Enumerable.Range(0, 1_000).ToArray() };

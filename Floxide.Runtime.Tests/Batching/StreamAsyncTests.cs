@@ -7,6 +7,33 @@ public class StreamAsyncTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
+    [Fact]
+    public async Task A_canceled_stream_throws_an_OperationCanceledException_naming_the_callers_token()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var context = TestContext.Over(Enumerable.Range(0, 100).ToArray());
+        var work = Node.CreateAsync<TestContext>("work", async (c, token) =>
+        {
+            if (c.Item == 50)
+            {
+                await Task.Delay(Timeout.Infinite, token); // the run still goes on when the consumer cancels
+            }
+        });
+
+        var canceled = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var result in new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 2 }).StreamAsync(context, cancellation.Token))
+            {
+                if (result.Index == 10)
+                {
+                    await cancellation.CancelAsync();
+                }
+            }
+        }).WaitAsync(Bound);
+
+        Assert.Equal(cancellation.Token, canceled.CancellationToken); // as RunAsync's, so a catch filtered on it matches
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(4)]

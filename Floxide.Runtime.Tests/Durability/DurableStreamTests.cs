@@ -15,6 +15,34 @@ public sealed class DurableStreamTests
     private readonly InMemoryBatchStore _store = new();
     private readonly ConcurrentQueue<int> _calls = new();
 
+    [Fact]
+    public async Task A_consumer_that_breaks_releases_the_lease_though_a_source_callback_throws()
+    {
+        var running = new Signal();
+        var work = Node.CreateAsync<TestContext>("work", async (c, token) =>
+        {
+            c.Output = c.Item;
+            if (c.Item == 1)
+            {
+                running.Set();
+                await Task.Delay(Timeout.Infinite, token);
+            }
+        });
+        var flow = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 2, CancellationGracePeriod = Timeout.InfiniteTimeSpan });
+
+        var thrown = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var result in flow.StreamDurableAsync(TestContext.Over(Batching.HostileInterleavingTests.SourceWithAThrowingCallback()), new DurableRun<TestContext, int>(_store, "b", Codecs.Test())))
+            {
+                await running.WaitAsync();
+                break;
+            }
+        }).WaitAsync(TimeSpan.FromSeconds(30));
+        var rerun = await Record.ExceptionAsync(() => flow.RunDurableAsync(TestContext.Over([0]), new DurableRun<TestContext, int>(_store, "b", Codecs.Test())).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal((null, null), (thrown?.GetType(), rerun?.GetType())); // no lease left behind
+    }
+
     /// <summary>
     /// Items 0 to 49 finish, 50 on wait until canceled; the consumer leaves after 30 results, once all 50 finished: the 20
     /// it did not take are recorded too, and the rerun yields all 100 once, in order, running only 50 to 99.

@@ -340,7 +340,16 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
             {
                 // The consumer left: stop the batch and wait until it has stopped; its outcome is nobody's now.
                 stream.Abandon();
-                await leave.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await leave.CancelAsync().ConfigureAwait(false);
+                }
+                catch (AggregateException)
+                {
+                    // A callback an item or the source registered on the run's tokens threw: the tokens read canceled all
+                    // the same, and the attempts must still be canceled and the run waited for (a durable one closes).
+                }
+
                 batchRun.ConsumerLeft();
                 try
                 {
@@ -355,7 +364,15 @@ public sealed class BatchNode<TContext, TItem> : INode<TContext>
             }
         }
 
-        await run.ConfigureAwait(false);
+        try
+        {
+            await run.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException canceled) when (canceled.CancellationToken == leave.Token && cancellationToken.IsCancellationRequested)
+        {
+            // The run was given the linked token: the caller's cancellation names the caller's, as RunAsync's does.
+            throw new OperationCanceledException(canceled.Message, canceled.InnerException, cancellationToken);
+        }
     }
 
     /// <summary>
