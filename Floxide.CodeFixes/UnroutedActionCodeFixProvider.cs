@@ -62,14 +62,27 @@ public sealed class UnroutedActionCodeFixProvider : DocumentFixer
             SyntaxFactory.AttributeArgument(SyntaxFactory.ParseExpression(member).WithAdditionalAnnotations(Simplifier.Annotation)),
         }));
         var attribute = SyntaxFactory.Attribute(SyntaxHelpers.SimplifiedName("Floxide.EndOn"), arguments);
+        var lineEnd = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } found ? found : SyntaxFactory.LineFeed;
         editor.ReplaceNode(type, (current, _) =>
         {
             var declaration = (TypeDeclarationSyntax)current;
             var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute));
-            // Laid out like the attribute list above it (indentation, line ending).
+            if (declaration.AttributeLists.Count == 0)
+            {
+                // The part the diagnostic is on may have none (the workflow's attributes are on another part): the list
+                // takes the declaration's place, its comments and indentation, on a line of its own.
+                var leading = declaration.GetLeadingTrivia();
+                var indentation = leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? leading[leading.Count - 1] : default;
+                return declaration
+                    .WithLeadingTrivia(indentation.IsKind(SyntaxKind.WhitespaceTrivia) ? SyntaxFactory.TriviaList(indentation) : SyntaxFactory.TriviaList())
+                    .WithAttributeLists(SyntaxFactory.SingletonList(list.WithLeadingTrivia(leading).WithTrailingTrivia(lineEnd)));
+            }
+
+            // Laid out like the attribute list above it: its indentation and its line end, not its comment.
             var last = declaration.AttributeLists.Last();
             return declaration.WithAttributeLists(declaration.AttributeLists.Add(
-                list.WithLeadingTrivia(last.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))).WithTrailingTrivia(last.GetTrailingTrivia())));
+                list.WithLeadingTrivia(last.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
+                    .WithTrailingTrivia(last.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))));
         });
     }
 

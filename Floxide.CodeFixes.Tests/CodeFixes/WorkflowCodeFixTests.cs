@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis.Testing;
 using EndFix = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.WorkflowAnalyzer, Floxide.CodeFixes.UnroutedActionCodeFixProvider>;
 using Fix = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.WorkflowAnalyzer, Floxide.CodeFixes.WorkflowCodeFixProvider>;
 using FixChecked = Floxide.CodeFixes.Tests.Verifiers.AllAnalyzersCodeFixVerifier<Floxide.CodeFixes.WorkflowCodeFixProvider>;
+using EndFixChecked = Floxide.CodeFixes.Tests.Verifiers.AllAnalyzersCodeFixVerifier<Floxide.CodeFixes.UnroutedActionCodeFixProvider>;
 
 namespace Floxide.CodeFixes.Tests.CodeFixes;
 
@@ -115,6 +116,75 @@ public sealed class WorkflowCodeFixTests
         [Route(typeof(D), "again", typeof(A))]
         public partial class W { }
         """, WorkflowCodeFixProvider.MaxStepsKey);
+
+    // The new [EndOn] takes the last list's indentation and line end, not its comment.
+    [Fact]
+    public Task UnroutedEnumMemberAfterCommentedAttributes_KeepsEachCommentWhereItWas()
+    {
+        var test = EndFixChecked.Create("""
+            using Floxide;
+
+            public sealed class Ctx { }
+
+            public static partial class Outer
+            {
+                public enum Light { Red, Green, Blue }
+
+                [Node] public partial class A { public void Process(Ctx c) { } }
+                [Node] public partial class B { public Light Process(Ctx c) => Light.Red; }
+
+                [Workflow(typeof(Ctx))]
+                [Start(typeof(B))]
+                [Route(typeof(B), Light.Red, typeof(A))] // red goes on
+                [EndOn(typeof(B), Light.Green)] // green stops
+                public partial class {|FLX0106:W|} { }
+            }
+            """, """
+            using Floxide;
+
+            public sealed class Ctx { }
+
+            public static partial class Outer
+            {
+                public enum Light { Red, Green, Blue }
+
+                [Node] public partial class A { public void Process(Ctx c) { } }
+                [Node] public partial class B { public Light Process(Ctx c) => Light.Red; }
+
+                [Workflow(typeof(Ctx))]
+                [Start(typeof(B))]
+                [Route(typeof(B), Light.Red, typeof(A))] // red goes on
+                [EndOn(typeof(B), Light.Green)] // green stops
+                [EndOn(typeof(B), Light.Blue)]
+                public partial class W { }
+            }
+            """, UnroutedActionCodeFixProvider.EndOnKey);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllCheck;
+        return test.RunAsync();
+    }
+
+    // The diagnostic is on the type's first part, which may carry no attribute at all: the fix puts a list there (the
+    // file's first comment stays its header, above the using directive the fix adds).
+    [Fact]
+    public Task UnroutedEnumMemberReportedOnAPartWithoutAttributes_GetsAListOfItsOwn()
+    {
+        const string Workflow = Steps + """
+            [Workflow(typeof(Ctx))]
+            [Start(typeof(B))]
+            [Route(typeof(B), Light.Red, typeof(A))]
+            [Route(typeof(B), Light.Green, typeof(A))]
+            public partial class W { }
+            """;
+        var test = EndFixChecked.Create("", "", UnroutedActionCodeFixProvider.EndOnKey);
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllCheck;
+        test.TestState.Sources.Clear();
+        test.TestState.Sources.Add(("/0/Test0.cs", "// the helpers\npublic partial class {|FLX0106:W|}\n{\n    public int Helper => 1;\n}\n"));
+        test.TestState.Sources.Add(("/0/Test1.cs", Workflow));
+        test.FixedState.Sources.Clear();
+        test.FixedState.Sources.Add(("/0/Test0.cs", "// the helpers\nusing Floxide;\n\n[EndOn(typeof(B), Light.Blue)]\npublic partial class W\n{\n    public int Helper => 1;\n}\n"));
+        test.FixedState.Sources.Add(("/0/Test1.cs", Workflow));
+        return test.RunAsync();
+    }
 
     // MaxSteps = 0 is a limit of none: its value is replaced (a second MaxSteps would be CS0643).
     [Fact]
