@@ -164,9 +164,14 @@ public sealed class SharedMemberCodeFixProvider : DocumentFixer
         _ => null,
     };
 
-    private static TypeSyntax ReadOnlyList(IArrayTypeSymbol array) =>
-        SyntaxFactory.ParseTypeName($"global::System.Collections.Generic.IReadOnlyList<{array.ElementType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier))}>")
+    /// <summary>The list type for <paramref name="array"/>, nullable when the array is (<c>int[]?</c> becomes <c>IReadOnlyList&lt;int&gt;?</c>).</summary>
+    private static TypeSyntax ReadOnlyList(IArrayTypeSymbol array)
+    {
+        var element = array.ElementType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier));
+        var nullable = array.NullableAnnotation == NullableAnnotation.Annotated ? "?" : "";
+        return SyntaxFactory.ParseTypeName($"global::System.Collections.Generic.IReadOnlyList<{element}>{nullable}")
             .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+    }
 
     /// <summary>
     /// Whether the documents that use the member (and the one declaring it) have no more errors with its type

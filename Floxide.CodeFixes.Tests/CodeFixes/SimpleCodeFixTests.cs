@@ -262,6 +262,17 @@ public sealed class SharedMemberCodeFixTests
         """, SharedMemberCodeFixProvider.ReadOnlyListKey);
 
     [Fact]
+    public Task NullableArray_BecomesANullableReadOnlyList() => SharedMember.VerifyAsync(Head + """
+            public int[]? {|FLX0014:Weights|} { get; set; }
+            public int First => Weights?[0] ?? 0;
+        }
+        """, Head + """
+            public IReadOnlyList<int>? Weights { get; set; }
+            public int First => Weights?[0] ?? 0;
+        }
+        """, SharedMemberCodeFixProvider.ReadOnlyListKey);
+
+    [Fact]
     public Task ArrayWrittenTo_NoReadOnlyListFix() => SharedMember.VerifyNoFixAsync(Head + """
             public int[] {|FLX0014:Buffer|} = new int[4];
             public void Touch() => Buffer[0] = 1;
