@@ -22,7 +22,8 @@ namespace Floxide.CodeFixes;
 /// Fix All decides per diagnostic, from the diagnostic's own ID: a host such as <c>dotnet format</c> takes the
 /// equivalence key from whichever diagnostic it meets first, which may belong to another ID, or name a fix that
 /// other diagnostics of the same ID do not have. Each diagnostic gets the fix the key names when it is offered for
-/// it, else its own first fix, so a Fix All never skips a diagnostic it could fix.
+/// it, else the same fix of its own ID when the provider names one (<see cref="CounterpartKey"/>), else its own first
+/// fix, so a Fix All never skips a diagnostic it could fix.
 /// </remarks>
 public abstract class DocumentFixer : CodeFixProvider
 {
@@ -83,7 +84,8 @@ public abstract class DocumentFixer : CodeFixProvider
                 }
 
                 var offered = await GetFixesAsync(document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-                if (Choose(offered, context.CodeActionEquivalenceKey) is { } option)
+                var key = context.CodeActionEquivalenceKey;
+                if (Choose(offered, key, key is null ? null : CounterpartKey(key, diagnostic)) is { } option)
                 {
                     fixes.Add((diagnostic, option.Key));
                 }
@@ -92,9 +94,22 @@ public abstract class DocumentFixer : CodeFixProvider
             return fixes.Count == 0 ? document : await FixWithImportsAsync(document, fixes.ToImmutable(), context.CancellationToken).ConfigureAwait(false);
         });
 
-    /// <summary>The fix Fix All applies to one diagnostic: the one the key names when it is offered (keys are per ID), else the first.</summary>
-    internal static FixOption? Choose(ImmutableArray<FixOption> offered, string? equivalenceKey) =>
-        offered.FirstOrDefault(o => o.Key == equivalenceKey) ?? offered.FirstOrDefault();
+    /// <summary>
+    /// The fix Fix All applies to one diagnostic: the one the key names when it is offered (keys are per ID), else its
+    /// <paramref name="counterpart"/> (the same fix for this diagnostic's ID), else the first.
+    /// </summary>
+    internal static FixOption? Choose(ImmutableArray<FixOption> offered, string? equivalenceKey, string? counterpart = null) =>
+        offered.FirstOrDefault(o => o.Key == equivalenceKey) ?? offered.FirstOrDefault(o => o.Key == counterpart) ?? offered.FirstOrDefault();
+
+    /// <summary>
+    /// For a provider that fixes several IDs the same ways: the key of the fix of <paramref name="diagnostic"/>'s ID that
+    /// does what <paramref name="equivalenceKey"/>'s does for another ID, so a Fix All asked for "use -1" uses -1 for
+    /// both; null when there is none (the diagnostic then gets its own first fix).
+    /// </summary>
+    /// <param name="equivalenceKey">The key Fix All was asked for.</param>
+    /// <param name="diagnostic">A diagnostic of one of <see cref="CodeFixProvider.FixableDiagnosticIds"/>.</param>
+    /// <returns>The key, or null.</returns>
+    protected virtual string? CounterpartKey(string equivalenceKey, Diagnostic diagnostic) => null;
 
     /// <summary>One option list with a single fix.</summary>
     /// <param name="key">The key.</param>

@@ -103,6 +103,36 @@ public sealed class GracePeriodCodeFixProvider : DocumentFixer
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>A context's and a batch step's period are fixed the same three ways: each key's counterpart is the other's.</remarks>
+    protected override string? CounterpartKey(string equivalenceKey, Diagnostic diagnostic)
+    {
+        if (FixesFor(diagnostic) is not { } fixes)
+        {
+            return null;
+        }
+
+        foreach (var kind in new[] { ContextFixes, StepFixes })
+        {
+            if (equivalenceKey == kind.Positive)
+            {
+                return fixes.Positive;
+            }
+
+            if (equivalenceKey == kind.Unbounded)
+            {
+                return fixes.Unbounded;
+            }
+
+            if (equivalenceKey == kind.Remove)
+            {
+                return fixes.Remove;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The fixes of the diagnostic's ID; for FLX0111 only when the analyzer says it is about a grace period, else null.</summary>
     private static Fixes? FixesFor(Diagnostic diagnostic) =>
         diagnostic.Id == DiagnosticDescriptors.GracePeriodOutOfRange.Id ? ContextFixes

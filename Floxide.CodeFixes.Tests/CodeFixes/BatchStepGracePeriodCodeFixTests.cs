@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using GracePeriod = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.WorkflowAnalyzer, Floxide.CodeFixes.GracePeriodCodeFixProvider>;
+using GracePeriodChecked = Floxide.CodeFixes.Tests.Verifiers.AllAnalyzersCodeFixVerifier<Floxide.CodeFixes.GracePeriodCodeFixProvider>;
 
 namespace Floxide.CodeFixes.Tests.CodeFixes;
 
@@ -77,6 +78,47 @@ public sealed class BatchStepGracePeriodCodeFixTests
     public Task ContextKeys_NotOfferedForABatchStep(string key) => GracePeriod.VerifyNoFixAsync(
         Head + "[BatchStep(typeof(Charge), {|FLX0111:CancellationGracePeriodMs = -20_000|})]" + Tail,
         key);
+
+    // Fix All asked, from the context's FLX0035, to use -1 (or to remove) does the same to a batch step's FLX0111, not
+    // that diagnostic's first fix (dropping the minus sign).
+    [Theory]
+    [InlineData(GracePeriodCodeFixProvider.UnboundedKey, "CancellationGracePeriodMs = -1", "CancellationGracePeriodMs = -1")]
+    [InlineData(GracePeriodCodeFixProvider.StepUnboundedKey, "CancellationGracePeriodMs = -1", "CancellationGracePeriodMs = -1")]
+    [InlineData(GracePeriodCodeFixProvider.RemoveKey, "", "")]
+    public async Task A_context_and_a_batch_step_FixAll_AppliesTheSameFixToBoth(string key, string contextArgument, string stepArgument)
+    {
+        const string Source = """
+            using System.Collections.Generic;
+            using Floxide;
+
+            [BatchContext({|FLX0035:CancellationGracePeriodMs = -20_000|})]
+            public partial class Charges
+            {
+                [BatchItems] public List<string> Invoices { get; set; } = [];
+                [BatchItem] public string Invoice { get; set; } = "";
+            }
+
+            [Node] public partial class Charge { public void Process(Charges c) { } }
+
+            [Workflow(typeof(Charges))]
+            [Start(typeof(Charge))]
+            [BatchStep(typeof(Charge), {|FLX0111:CancellationGracePeriodMs = -5_000|})]
+            public partial class Billing { }
+            """;
+        const string ContextWritten = "[BatchContext({|FLX0035:CancellationGracePeriodMs = -20_000|})]";
+        const string StepWritten = ", {|FLX0111:CancellationGracePeriodMs = -5_000|})";
+        var contextFixed = contextArgument.Length == 0 ? "[BatchContext]" : $"[BatchContext({contextArgument})]";
+        var stepFixed = stepArgument.Length == 0 ? ")" : $", {stepArgument})";
+        var stepsKey = key.Contains("FLX0111", StringComparison.Ordinal);
+
+        // One fix with this key reaches its own diagnostic only; Fix All reaches the other too, with its counterpart.
+        var test = GracePeriodChecked.Create(Source, stepsKey ? Source.Replace(StepWritten, stepFixed, StringComparison.Ordinal) : Source.Replace(ContextWritten, contextFixed, StringComparison.Ordinal), key);
+        test.BatchFixedCode = Source.Replace(ContextWritten, contextFixed, StringComparison.Ordinal).Replace(StepWritten, stepFixed, StringComparison.Ordinal);
+        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow; // the other diagnostic is still there
+        test.NumberOfIncrementalIterations = 1;
+        test.CodeFixTestBehaviors |= Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipFixAllInProjectCheck | Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipFixAllInSolutionCheck;
+        await test.RunAsync();
+    }
 
     [Fact]
     public Task Two_steps_FixAll() => GracePeriod.VerifyAsync(

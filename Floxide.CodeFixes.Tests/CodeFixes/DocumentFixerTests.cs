@@ -19,6 +19,10 @@ public sealed class DocumentFixerTests
         Assert.Equal(ParallelismCodeFixProvider.UseProcessorCountKey, DocumentFixer.Choose(Offered, WorkflowCodeFixProvider.MaxStepsKey)?.Key);
 
     [Fact]
+    public void KeyOfAnotherId_AppliesItsCounterpartHereWhenThereIsOne() =>
+        Assert.Equal(ParallelismCodeFixProvider.UseOneKey, DocumentFixer.Choose(Offered, WorkflowCodeFixProvider.MaxStepsKey, ParallelismCodeFixProvider.UseOneKey)?.Key);
+
+    [Fact]
     public void NoKey_AppliesTheFirstFix() =>
         Assert.Equal(ParallelismCodeFixProvider.UseProcessorCountKey, DocumentFixer.Choose(Offered, null)?.Key);
 
