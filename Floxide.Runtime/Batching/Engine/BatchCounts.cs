@@ -60,6 +60,10 @@ internal sealed class BatchCounts
     /// <summary>Records <paramref name="index"/> as the failure that stops the batch, unless one already did.</summary>
     public void SetFirstFailure(long index) => Interlocked.CompareExchange(ref _firstFailure, index, -1);
 
-    /// <summary>A progress snapshot.</summary>
-    public BatchProgress Progress(long? total) => new(Succeeded + Failed, Failed, Canceled, Skipped, total) { ConcurrencyLevel = ConcurrencyLevel, PausedUntil = PausedUntil };
+    /// <summary>A progress snapshot; failures read once, so one taken while items finish never shows more failed than completed.</summary>
+    public BatchProgress Progress(long? total)
+    {
+        var failed = Failed;
+        return new(Succeeded + failed, failed, Canceled, Skipped, total) { ConcurrencyLevel = ConcurrencyLevel, PausedUntil = PausedUntil };
+    }
 }
