@@ -57,16 +57,7 @@ internal static class SignatureRules
             return false;
         }
 
-        var references = await SymbolFinder.FindReferencesAsync(method, project.Solution, cancellationToken).ConfigureAwait(false);
-        foreach (var location in references.SelectMany(r => r.Locations))
-        {
-            if (!callsStillCompile || !await IsCallAsync(location, cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return await HasOnlyCallsAsync(method, project, allowCalls: callsStillCompile, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -74,17 +65,17 @@ internal static class SignatureRules
     /// other declaration is bound to its signature (an interface's <c>void</c> member, an override), and every reference
     /// is a call, which compiles whatever the method returns (a method group given to an <c>Action</c> would not).
     /// </summary>
-    public static async Task<bool> MayChangeReturnTypeAsync(IMethodSymbol method, Project project, CancellationToken cancellationToken)
-    {
-        if (IsBoundToAnotherSignature(method, cancellationToken))
-        {
-            return false;
-        }
+    public static async Task<bool> MayChangeReturnTypeAsync(IMethodSymbol method, Project project, CancellationToken cancellationToken) =>
+        !IsBoundToAnotherSignature(method, cancellationToken)
+        && await HasOnlyCallsAsync(method, project, allowCalls: true, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Whether every reference to the method is a call (<paramref name="allowCalls"/>); without it, whether there is none.</summary>
+    private static async Task<bool> HasOnlyCallsAsync(IMethodSymbol method, Project project, bool allowCalls, CancellationToken cancellationToken)
+    {
         var references = await SymbolFinder.FindReferencesAsync(method, project.Solution, cancellationToken).ConfigureAwait(false);
         foreach (var location in references.SelectMany(r => r.Locations))
         {
-            if (!await IsCallAsync(location, cancellationToken).ConfigureAwait(false))
+            if (!allowCalls || !await IsCallAsync(location, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }

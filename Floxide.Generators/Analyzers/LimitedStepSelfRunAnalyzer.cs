@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using Floxide.Generators.Analyzers.Support;
 using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Names;
 using Floxide.Generators.Nodes;
@@ -43,7 +44,7 @@ public sealed class LimitedStepSelfRunAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var nodeInterface = start.Compilation.GetTypeByMetadataName(FloxideNames.Types.INode);
+            var nodeInterface = FloxideSymbols.Create(start.Compilation)?.INode;
             start.RegisterOperationBlockAction(block => Analyze(block, nodeInterface));
         });
     }

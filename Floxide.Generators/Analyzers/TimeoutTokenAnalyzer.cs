@@ -116,18 +116,7 @@ public sealed class TimeoutTokenAnalyzer : DiagnosticAnalyzer
     /// In a lambda or a local function: it may run before the replacement wherever it is written (a local function at the
     /// end of the method, called first), so the text's order says nothing of it.
     /// </summary>
-    private static bool IsInFunction(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsInFunction(IOperation operation) => HasAncestor(operation, static a => a is IAnonymousFunctionOperation or ILocalFunctionOperation);
 
     /// <summary><c>token = ...</c>: the reference is written, not read.</summary>
     private static bool IsWritten(IParameterReferenceOperation reference) =>
@@ -138,11 +127,13 @@ public sealed class TimeoutTokenAnalyzer : DiagnosticAnalyzer
         reference.Parent is ISimpleAssignmentOperation { Target: IDiscardOperation } assignment && assignment.Value == reference;
 
     /// <summary><c>nameof(token)</c>: the parameter's name, a constant string; the token is never read.</summary>
-    private static bool IsInNameOf(IOperation operation)
+    private static bool IsInNameOf(IOperation operation) => HasAncestor(operation, static a => a is INameOfOperation);
+
+    private static bool HasAncestor(IOperation operation, System.Func<IOperation, bool> matches)
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)
         {
-            if (current is INameOfOperation)
+            if (matches(current))
             {
                 return true;
             }

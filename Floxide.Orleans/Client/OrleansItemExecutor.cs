@@ -251,22 +251,11 @@ public sealed class OrleansItemExecutor<TContext, TItem, TRequest, TReply> : IIt
         }
     }
 
-    /// <summary>The wait before a resend, which ends as the batch stops, as a retry's delay does in process.</summary>
-    private Task ResendDelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    /// <summary>The wait before a resend (a lost call's: rare), which ends as the batch stops, as a retry's delay does in process.</summary>
+    private async Task ResendDelayAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
-        var stopping = CurrentBatch.Stopping;
-        if (!stopping.CanBeCanceled)
-        {
-            return Task.Delay(delay, _options.TimeProvider, cancellationToken);
-        }
-
-        return DelayAsync(delay, _options.TimeProvider, cancellationToken, stopping);
-
-        static async Task DelayAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken, CancellationToken stopping)
-        {
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
-            await Task.Delay(delay, time, either.Token).ConfigureAwait(false);
-        }
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, CurrentBatch.Stopping);
+        await Task.Delay(delay, _options.TimeProvider, either.Token).ConfigureAwait(false);
     }
 
     /// <summary>One plain call; what the call itself throws, other than a lost call or a cancellation, is no step's (<see cref="CallFailed"/>).</summary>

@@ -35,5 +35,4 @@ public static class CurrentBatch
     /// its permit to a queued run in between). False outside a batch, and once it ended.
     /// </summary>
     internal static bool AttemptsStopped => Running?.AttemptsStopped == true;
-
 }

@@ -215,7 +215,10 @@ internal sealed class DurableSession<TContext, TItem> : IItemReadObserver<TItem>
             var key = planned.Key ?? _codec.GetKey(item);
             call = nameof(IItemStateCodec<TContext, TItem>.GetFingerprint);
             _plan[itemIndex] = new(key, null, _codec.GetFingerprint(item));
-            _planned = true;
+            if (!_planned)
+            {
+                _planned = true; // once: the workers would otherwise all write one shared field per item
+            }
         }
         catch (Exception ex)
         {
