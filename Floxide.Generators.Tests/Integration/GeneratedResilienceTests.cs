@@ -62,11 +62,35 @@ public sealed class GeneratedResilienceTests
     {
         var batch = new DefaultRetryBatch { Items = [1, 2, 3] };
 
-        // The predicate's own "not the batch's cancellation" clause is belt and braces: Polly and the engine stop on a
-        // canceled token before asking it, so this checks the promise, not the clause.
+        // Here Polly and the engine stop on the canceled token before the predicate's own "not the batch's cancellation"
+        // clause is asked, so this checks the promise; the clause is needed in a moment this cannot reach (the test below).
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DefaultRetryBatch.CreateBatchFlow(new TimedOutCallNode()).RunAsync(batch, cancellationToken: batch.Cancel.Token));
 
         Assert.Equal([(1, 2), (2, 1)], batch.Attempts.OrderBy(a => a.Key).Select(a => (a.Key, a.Value)));
+    }
+
+    /// <summary>
+    /// The batch's cancellation reaches the step's token one callback after it stops the batch's attempts. A step that ends
+    /// with a cancellation of its own in that window (released inline by an earlier callback) must not be run again: the
+    /// retry would be a new call after the cancel, also where On names the cancellation's type. Without a grace period the
+    /// step's token is the run's halt.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_step_retry_runs_no_new_call_once_the_batch_stopped_its_attempts_though_the_step_token_reads_running(bool onCancellation)
+    {
+        var call = new InlineReleasedCall();
+        INode<RetryBatch> step = onCancellation ? new InlineCanceledOnCallNode(call) : new InlineCanceledCallNode(call);
+        using var cancellation = new CancellationTokenSource();
+
+        var run = RetryBatch.CreateBatchFlow(step, new BatchOptions { MaxDegreeOfParallelism = 1 }).RunAsync(new RetryBatch { Items = [1] }, cancellation.Token);
+        await call.Waiting.WaitAsync();
+        using var releaseOnCancel = cancellation.Token.Register(call.Release); // registered last, run first: before the run's own
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(1, call.Runs);
     }
 
     /// <summary>

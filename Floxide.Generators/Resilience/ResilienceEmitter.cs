@@ -78,12 +78,12 @@ internal static class ResilienceEmitter
                 {
                     // Polly's default passes on every OperationCanceledException; only the batch's or workflow's cancellation
                     // must end the retries, so an HttpClient's timeout (a TaskCanceledException of its own) is retried.
-                    handle = ", ShouldHandle = static args => new global::System.Threading.Tasks.ValueTask<bool>(args.Outcome.Exception is { } exception "
-                        + "&& !(exception is global::System.OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested))";
+                    handle = ", ShouldHandle = global::Floxide.GeneratedResilience.RetryAnyFailure";
                 }
                 else
                 {
-                    handle = $", ShouldHandle = new {Polly}PredicateBuilder()";
+                    // Never the run's cancellation, even where On names a cancellation's type.
+                    handle = $", ShouldHandle = global::Floxide.GeneratedResilience.RetryUnlessCanceled(new {Polly}PredicateBuilder()";
                     var remote = new List<string>();
                     foreach (var exception in model.On)
                     {
@@ -92,7 +92,7 @@ internal static class ResilienceEmitter
                     }
 
                     // The same types thrown where an executor ran the item (a silo), reported as a RemoteException.
-                    handle += $".Handle<global::Floxide.RemoteException>(static remote => {string.Join(" || ", remote)})";
+                    handle += $".Handle<global::Floxide.RemoteException>(static remote => {string.Join(" || ", remote)}))";
                 }
 
                 // A step's retries happen inside one attempt of its item, which would never show them: each is reported as it is

@@ -75,6 +75,36 @@ public static class GeneratedResilience
             : null);
 
     /// <summary>
+    /// Whether a bare <c>[Retry]</c> (no <c>On</c>) retries a failed attempt: every exception but the run's cancellation
+    /// (see <see cref="RetryUnlessCanceled"/>), so an <c>HttpClient</c>'s timeout, a cancellation of its own, is retried.
+    /// </summary>
+    /// <param name="args">Polly's arguments for the predicate.</param>
+    /// <returns>Whether to retry.</returns>
+    public static ValueTask<bool> RetryAnyFailure(RetryPredicateArguments<object> args) =>
+        new(args.Outcome.Exception is { } exception && !IsRunCanceled(exception, args.Context));
+
+    /// <summary>
+    /// Whether a <c>[Retry]</c> with <c>On</c> retries a failed attempt: what <paramref name="handles"/> handles, but never
+    /// the run's cancellation, even when <c>On</c> names a cancellation's type.
+    /// </summary>
+    /// <param name="handles">The predicate <c>On</c> declares.</param>
+    /// <returns>The predicate to give the retry.</returns>
+    public static Func<RetryPredicateArguments<object>, ValueTask<bool>> RetryUnlessCanceled(Func<RetryPredicateArguments<object>, ValueTask<bool>> handles)
+    {
+        ArgumentNullException.ThrowIfNull(handles);
+        return args => args.Outcome.Exception is { } exception && IsRunCanceled(exception, args.Context) ? new(false) : handles(args);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is the run's cancellation: a cancellation while the execution's token is
+    /// canceled, or while the batch running it has stopped its attempts. That token may read canceled a moment later (it
+    /// is linked to the batch's, whose cancellation runs the callbacks registered later first, and continuations they run
+    /// inline), and a retry in that moment would be a new call after the cancel.
+    /// </summary>
+    private static bool IsRunCanceled(Exception exception, ResilienceContext context) =>
+        exception is OperationCanceledException && (context.CancellationToken.IsCancellationRequested || CurrentBatch.AttemptsStopped);
+
+    /// <summary>
     /// Gets <paramref name="pipeline"/> on <paramref name="time"/>: built again on it (once per clock) when the generator
     /// declared it, else unchanged, since a pipeline built by hand keeps the clock it was given.
     /// </summary>

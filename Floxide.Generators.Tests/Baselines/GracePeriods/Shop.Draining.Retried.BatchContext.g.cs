@@ -55,7 +55,7 @@ namespace Shop.Draining
         private static global::Polly.ResiliencePipeline __FloxideBuildResilience(global::System.TimeProvider time)
         {
             var builder = new global::Polly.ResiliencePipelineBuilder { TimeProvider = time };
-            global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 1, Delay = global::System.TimeSpan.FromMilliseconds(100), BackoffType = global::Polly.DelayBackoffType.Exponential, UseJitter = true, DelayGenerator = global::Floxide.GeneratedResilience.RetryAfterDelay, ShouldHandle = static args => new global::System.Threading.Tasks.ValueTask<bool>(args.Outcome.Exception is { } exception && !(exception is global::System.OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)) });
+            global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 1, Delay = global::System.TimeSpan.FromMilliseconds(100), BackoffType = global::Polly.DelayBackoffType.Exponential, UseJitter = true, DelayGenerator = global::Floxide.GeneratedResilience.RetryAfterDelay, ShouldHandle = global::Floxide.GeneratedResilience.RetryAnyFailure });
             return builder.Build();
         }
 

@@ -40,7 +40,7 @@ namespace Shop.Resilient
         private static global::Polly.ResiliencePipeline __FloxideBuildResilience(global::System.TimeProvider time)
         {
             var builder = new global::Polly.ResiliencePipelineBuilder { TimeProvider = time };
-            global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 2, Delay = global::System.TimeSpan.FromMilliseconds(200), BackoffType = global::Polly.DelayBackoffType.Exponential, UseJitter = true, DelayGenerator = global::Floxide.GeneratedResilience.RetryAfterDelay, ShouldHandle = static args => new global::System.Threading.Tasks.ValueTask<bool>(args.Outcome.Exception is { } exception && !(exception is global::System.OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)), OnRetry = static args => global::Floxide.GeneratedWorkflowTelemetry.StepRetrying("Fetch", args) });
+            global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 2, Delay = global::System.TimeSpan.FromMilliseconds(200), BackoffType = global::Polly.DelayBackoffType.Exponential, UseJitter = true, DelayGenerator = global::Floxide.GeneratedResilience.RetryAfterDelay, ShouldHandle = global::Floxide.GeneratedResilience.RetryAnyFailure, OnRetry = static args => global::Floxide.GeneratedWorkflowTelemetry.StepRetrying("Fetch", args) });
             global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals(builder);
             return builder.Build();
         }
