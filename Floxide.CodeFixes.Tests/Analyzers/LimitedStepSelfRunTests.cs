@@ -74,6 +74,33 @@ public sealed class LimitedStepSelfRunTests
         Expected(0), Expected(1), Expected(2), Expected(3), Expected(4), Expected(5));
 
     [Fact]
+    public Task ALocalThatHoldsTheStepGotOtherwiseHandedOnAsANode_Reports_AndOneMadeWithNewReportsOnceWhereMade() => Verify.VerifyAsync(Usings + """
+        [Node]
+        [ConcurrencyLimit(PermitLimit = 4)]
+        public partial class Visit : INode<Tree>
+        {
+            private readonly Func<Visit> _factory = () => null!;
+
+            public string Id => "visit";
+
+            public ValueTask<NodeAction> RunAsync(Tree context, CancellationToken cancellationToken) => default;
+
+            public async Task ProcessAsync(Tree context, CancellationToken cancellationToken)
+            {
+                var child = _factory();
+                await Tree.RunStep({|#0:child|}, cancellationToken);
+                var self = this;
+                await Tree.RunNode({|#1:self|}, cancellationToken);
+                var made = {|#2:new Visit()|};
+                await Tree.RunStep(made, cancellationToken);
+                var logged = _factory();
+                Tree.Log("{Step}", logged); // used as a value: runs nothing
+            }
+        }
+        """,
+        Expected(0), Expected(1), Expected(2));
+
+    [Fact]
     public Task TheStepUsedAsAValueThatRunsNothing_NoDiagnostic() => Verify.VerifyAsync(Usings + """
         [Node]
         [ConcurrencyLimit(PermitLimit = 4)]

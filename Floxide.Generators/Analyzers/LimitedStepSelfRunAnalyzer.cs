@@ -22,8 +22,9 @@ namespace Floxide.Generators.Analyzers;
 /// (<c>GetRequiredService&lt;T&gt;()</c>, <c>CreateScopedNode&lt;TContext, T&gt;()</c>; an inferred one is the argument's);
 /// the step got otherwise (<c>this</c>, a field, a factory's result) handed to what takes a node (an <c>INode&lt;TContext&gt;</c>,
 /// a type parameter constrained to one: <c>CreateBatchFlow(this)</c>); and a call of a node of its type
-/// (<c>this.RunAsync(...)</c>). The rule does not follow calls or locals, nor see a workflow type that runs the step: it
-/// catches the direct shapes, which are the common ones.
+/// (<c>this.RunAsync(...)</c>); a local that holds the step got otherwise (<c>var child = _factory();</c>), handed on. The
+/// rule does not follow calls, nor see a workflow type that runs the step: it catches the direct shapes, which are the
+/// common ones.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LimitedStepSelfRunAnalyzer : DiagnosticAnalyzer
@@ -59,15 +60,17 @@ public sealed class LimitedStepSelfRunAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        foreach (var operation in context.OperationBlocks.SelectMany(static block => block.DescendantsAndSelf()))
+        var operations = context.OperationBlocks.SelectMany(static block => block.DescendantsAndSelf()).ToArray();
+        foreach (var operation in operations)
         {
-            // The step got otherwise than by new or through a local (whose value is reported where it was made), handed on.
+            // The step got otherwise than by new (reported where it is made, so a local it initialises is not), handed on.
             var made = operation switch
             {
                 IObjectCreationOperation creation => IsStep(creation.Type, node),
                 IInvocationOperation invocation => RunsStep(invocation, node) || (IsStep(invocation.Type, node) && HandedOnAsANode(invocation, nodeInterface)),
                 IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } self => HandedOnAsANode(self, nodeInterface),
                 IFieldReferenceOperation or IPropertyReferenceOperation => IsStep(operation.Type, node) && HandedOnAsANode(operation, nodeInterface),
+                ILocalReferenceOperation local => IsStep(local.Type, node) && HandedOnAsANode(local, nodeInterface) && !MadeWithNew(local.Local, operations),
                 _ => false,
             };
             if (made)
@@ -77,6 +80,12 @@ public sealed class LimitedStepSelfRunAnalyzer : DiagnosticAnalyzer
             }
         }
     }
+
+    /// <summary>Whether <paramref name="local"/> is declared with <c>new</c> as its value, which the rule reports there.</summary>
+    private static bool MadeWithNew(ILocalSymbol local, IOperation[] operations) =>
+        operations.Any(operation => operation is IVariableDeclaratorOperation declarator
+            && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)
+            && declarator.Initializer?.Value is IObjectCreationOperation or IConversionOperation { Operand: IObjectCreationOperation });
 
     private static bool IsStep(ITypeSymbol? type, INamedTypeSymbol node) =>
         type is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, node.OriginalDefinition);
