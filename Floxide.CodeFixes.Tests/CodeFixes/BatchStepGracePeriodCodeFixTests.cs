@@ -140,7 +140,8 @@ public sealed class BatchStepGracePeriodCodeFixTests
         """,
         iterations: 2);
 
-    // FLX0111's other causes: no fix at all, even where the wrong value is a negative number (MaxSteps) or a batch step's.
+    // FLX0111's other causes: no grace-period fix, even where the wrong value is a negative number (MaxSteps) or a batch
+    // step's (its parallelism, which ParallelismCodeFixProvider fixes).
     [Fact]
     public Task Other_invalid_arguments_NoFix() => GracePeriod.VerifyNoFixAsync("""
         using System.Collections.Generic;
@@ -158,14 +159,14 @@ public sealed class BatchStepGracePeriodCodeFixTests
 
         [{|FLX0111:Workflow(typeof(Charges), MaxSteps = -5)|}]
         [Start(typeof(Charge))]
-        [{|FLX0111:BatchStep(typeof(Charge), MaxDegreeOfParallelism = -1, CancellationGracePeriodMs = -1)|}]
+        [BatchStep(typeof(Charge), {|FLX0111:MaxDegreeOfParallelism = -1|}, CancellationGracePeriodMs = -1)]
         [{|FLX0111:Route(typeof(Charge), typeof(Audit<>))|}]
         [{|FLX0111:Route(typeof(Charge), 1, typeof(Charge))|}]
         public partial class Billing { }
         """);
 
-    // Today the other causes are reported on the whole attribute; one reported on its own argument, as the grace period
-    // is, must still get no fix (the control: a diagnostic the analyzer names as the grace period's gets all three).
+    // Another cause reported on its own argument, unnamed or named as the parallelism is, gets no fix here (the control: a
+    // diagnostic the analyzer names as the grace period's gets all three).
     [Fact]
     public async Task Only_the_grace_period_the_analyzer_names_GetsTheFixes()
     {
@@ -177,6 +178,8 @@ public sealed class BatchStepGracePeriodCodeFixTests
         var named = ImmutableDictionary<string, string?>.Empty.Add(WorkflowReader.ArgumentProperty, "CancellationGracePeriodMs");
 
         Assert.Empty(await TitlesAsync(document, Diagnostic.Create(DiagnosticDescriptors.InvalidWorkflowArgument, arguments["MaxDegreeOfParallelism"], "Billing", "a batch step's MaxDegreeOfParallelism must be at least 1")));
+        Assert.Empty(await TitlesAsync(document, Diagnostic.Create(
+            DiagnosticDescriptors.InvalidWorkflowArgument, arguments["MaxDegreeOfParallelism"], named.SetItem(WorkflowReader.ArgumentProperty, "MaxDegreeOfParallelism"), "Billing", "the limit")));
         Assert.Equal(
             ["Use 5 ms (the period without its minus sign)", "Use -1 (running attempts finish however long they take)", "Remove the argument (the step takes its context's grace period)"],
             await TitlesAsync(document, Diagnostic.Create(DiagnosticDescriptors.InvalidWorkflowArgument, arguments["CancellationGracePeriodMs"], named, "Billing", "named")));

@@ -44,7 +44,8 @@ internal static class WorkflowReader
 
     /// <summary>
     /// Property key of an FLX0111 diagnostic reported on one named argument: the argument's name. FLX0111 has many
-    /// causes; this tells the code fix which one it is (today only a batch step's <c>CancellationGracePeriodMs</c> has it).
+    /// causes; this tells the code fix which one it is (today a batch step's <c>CancellationGracePeriodMs</c> and
+    /// <c>MaxDegreeOfParallelism</c> have it).
     /// </summary>
     public const string ArgumentProperty = "Argument";
 

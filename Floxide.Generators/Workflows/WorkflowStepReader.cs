@@ -230,7 +230,10 @@ internal sealed class WorkflowStepReader
                 }
                 else
                 {
-                    _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Workflow.Name, "a batch step's MaxDegreeOfParallelism must be at least 1");
+                    // Named, as the grace period is, for the code fix: FLX0013's mistake, with FLX0013's fixes.
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(WorkflowReader.ArgumentProperty, FloxideNames.Arguments.MaxDegreeOfParallelism);
+                    var at = FloxideAttributes.ArgumentLocation(batch, FloxideNames.Arguments.MaxDegreeOfParallelism, _cancellationToken);
+                    _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, at, properties, Workflow.Name, "a batch step's MaxDegreeOfParallelism must be at least 1");
                 }
             }
             else if (argument.Key == FloxideNames.Arguments.CancellationGracePeriodMs && argument.Value.Value is int grace)

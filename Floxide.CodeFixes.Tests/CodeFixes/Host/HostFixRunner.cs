@@ -14,7 +14,9 @@ namespace Floxide.CodeFixes.Tests.CodeFixes.Host;
 /// process: for each reported ID in turn it re-runs the analyzers that report that ID, asks the ID's fixers for the
 /// first fix of the first diagnostic those analyzers found (which may be of another ID: the host does not filter),
 /// and runs that fix's Fix All in solution scope over the ID's diagnostics (a fixer without one is skipped, as the host
-/// skips it). Passes repeat until nothing changes.
+/// skips it). The ID's fixers share that one analysis: once one has changed the project, the host's later fixers of the
+/// ID find neither the document nor the project their diagnostics came from, and change nothing until the next run
+/// (FLX0111 has two fixers). Passes repeat until nothing changes.
 /// </summary>
 internal static class HostFixRunner
 {
@@ -64,7 +66,7 @@ internal static class HostFixRunner
         for (var pass = 0; pass < maxPasses; pass++)
         {
             var next = await RunPassAsync(solution, order, foreignFirst);
-            if (!next.GetChanges(solution).GetProjectChanges().Any(p => p.GetChangedDocuments().Any()))
+            if (!HasChanges(next, solution))
             {
                 return (solution, pass);
             }
@@ -108,9 +110,12 @@ internal static class HostFixRunner
                 continue;
             }
 
+            var analyzed = solution.Projects.Single();
             foreach (var fixer in Fixers.Where(f => f.FixableDiagnosticIds.Contains(id)))
             {
-                solution = await ApplyFixAllAsync(solution, result, fixer, id);
+                // As the host: a fixer that changed nothing leaves the solution, and the next fixer its project, as they were.
+                var next = await ApplyFixAllAsync(solution, result, analyzed, fixer, id);
+                solution = HasChanges(next, solution) ? next : solution;
             }
         }
 
@@ -119,9 +124,11 @@ internal static class HostFixRunner
 
     /// <summary>
     /// What the host's solution code-fix applier does for one ID and one fixer: nothing when the fixer has no Fix All in
-    /// solution scope (the host logs that it cannot fix the ID), else that Fix All.
+    /// solution scope (the host logs that it cannot fix the ID), else that Fix All. The diagnostics are those of
+    /// <paramref name="analyzed"/>: after an earlier fixer of the ID changed it, the host finds no document for the first
+    /// diagnostic's tree and stops, and its diagnostic provider, keyed by project, has none for the changed project.
     /// </summary>
-    private static async Task<Solution> ApplyFixAllAsync(Solution solution, List<Diagnostic> result, CodeFixProvider fixer, string id)
+    private static async Task<Solution> ApplyFixAllAsync(Solution solution, List<Diagnostic> result, Project analyzed, CodeFixProvider fixer, string id)
     {
         if (fixer.GetFixAllProvider() is not { } fixAllProvider || !fixAllProvider.GetSupportedFixAllScopes().Contains(FixAllScope.Solution))
         {
@@ -129,13 +136,17 @@ internal static class HostFixRunner
         }
 
         var first = result[0];
-        var document = solution.GetDocument(first.Location.SourceTree)!;
+        if (solution.GetDocument(first.Location.SourceTree) is not { } document)
+        {
+            return solution;
+        }
+
         CodeAction? action = null;
         var context = new CodeFixContext(document, first, (a, _) => action ??= a, CancellationToken.None);
         await fixer.RegisterCodeFixesAsync(context);
 
         var fixAllContext = new FixAllContext(
-            document, fixer, FixAllScope.Solution, action?.EquivalenceKey!, [id], new Provider(result), CancellationToken.None);
+            document, fixer, FixAllScope.Solution, action?.EquivalenceKey!, [id], new Provider(result, analyzed), CancellationToken.None);
         if (await fixAllProvider.GetFixAsync(fixAllContext) is not { } fixAll)
         {
             return solution;
@@ -153,21 +164,25 @@ internal static class HostFixRunner
         return [.. diagnostics.Where(d => FixableIds.Contains(d.Id) && d.Severity >= DiagnosticSeverity.Info && solution.GetDocument(d.Location.SourceTree) is not null)];
     }
 
+    private static bool HasChanges(Solution next, Solution solution) =>
+        next.GetChanges(solution).GetProjectChanges().Any(p => p.GetChangedDocuments().Any());
+
     private static int Rank(IReadOnlyList<string> order, string id)
     {
         var index = order.ToList().IndexOf(id);
         return index < 0 ? order.Count : index;
     }
 
-    private sealed class Provider(IReadOnlyList<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
+    /// <summary>The host's diagnostic provider: the analysis of one project (the host keys it by the project instance).</summary>
+    private sealed class Provider(IReadOnlyList<Diagnostic> diagnostics, Project analyzed) : FixAllContext.DiagnosticProvider
     {
         public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
             GetProjectDiagnosticsAsync(project, cancellationToken);
 
-        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) =>
-            Task.FromResult(diagnostics.Where(d => d.Location.SourceTree?.FilePath == document.FilePath));
+        public override async Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) =>
+            (await GetProjectDiagnosticsAsync(document.Project, cancellationToken)).Where(d => d.Location.SourceTree?.FilePath == document.FilePath);
 
         public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+            Task.FromResult<IEnumerable<Diagnostic>>(project == analyzed ? diagnostics : []);
     }
 }

@@ -6,7 +6,7 @@ namespace Floxide.CodeFixes.Tests.CodeFixes.Host;
 /// Every fixer at once, the way <c>dotnet format analyzers</c> applies them (see <see cref="HostFixRunner"/>), over
 /// broken projects, in several orders of IDs: the result compiles with no Floxide diagnostic (but FLX0163 on a token
 /// FLX0159's fix added, which only the author can pass on, FLX0106, whose fix has no Fix All, and FLX0111's causes other than
-/// a grace period, which have no fix), and each fix kept the
+/// a batch step's grace period or parallelism, which have no fix), and each fix kept the
 /// meaning (the right member marked, nothing added twice, no step limit on an acyclic workflow, no unrouted action ended).
 /// </summary>
 public sealed class HostFixTests
@@ -179,6 +179,62 @@ public sealed class HostFixTests
         Assert.Contains("[BatchStep(typeof(Charge), MaxDegreeOfParallelism = 4, CancellationGracePeriodMs = 20_000)]", text);
         Assert.Contains("[BatchStep(typeof(Notify), CancellationGracePeriodMs = -1)]", text);
         Assert.Contains("[Workflow(typeof(Invoices), MaxSteps = -5)]", text);
+    }
+
+    // FLX0111 has two fixers, the grace period's (with FLX0035) and the parallelism's (with FLX0013): on one batch step
+    // with both mistakes, and beside a context's FLX0013, every limit below 1 goes and every period loses its minus sign.
+    [Theory]
+    [MemberData(nameof(Orders))]
+    public async Task Parallelism_OfAContextAndOfBatchSteps(string order)
+    {
+        var text = await FixAsync(order, Usings + """
+            [BatchContext(MaxDegreeOfParallelism = 0)]
+            public partial class Invoices
+            {
+                [BatchItems] public List<string> All { get; set; } = new();
+                [BatchItem] public string Invoice { get; set; } = "";
+            }
+
+            [Node] public partial class Charge { public void Process(Invoices c) { } }
+            [Node] public partial class Notify { public void Process(Invoices c) { } }
+
+            [Workflow(typeof(Invoices))]
+            [Start(typeof(Charge))]
+            [Route(typeof(Charge), typeof(Notify))]
+            [BatchStep(typeof(Charge), CancellationGracePeriodMs = -20_000, MaxDegreeOfParallelism = 0)]
+            [BatchStep(typeof(Notify), MaxDegreeOfParallelism = -1, CancellationGracePeriodMs = -5_000)]
+            public partial class Billing { }
+            """);
+
+        Assert.Contains("[BatchContext]\npublic partial class Invoices", text);
+        Assert.Contains("[BatchStep(typeof(Charge), CancellationGracePeriodMs = 20_000)]", text);
+        Assert.Contains("[BatchStep(typeof(Notify), CancellationGracePeriodMs = 5_000)]", text);
+    }
+
+    // The host runs FLX0111's two fixers on one analysis, so the second acts only when the first changed nothing: with no
+    // grace period to fix, one run removes the batch step's limit below 1.
+    [Fact]
+    public async Task OneRun_RemovesABatchStepsLimitBelowOne()
+    {
+        using var workspace = new AdhocWorkspace();
+        var solution = await HostFixRunner.RunOnceAsync(HostFixRunner.CreateSolution(workspace, [("App.cs", Usings + """
+            [BatchContext]
+            public partial class Invoices
+            {
+                [BatchItems] public List<string> All { get; set; } = new();
+                [BatchItem] public string Invoice { get; set; } = "";
+            }
+
+            [Node] public partial class Charge { public void Process(Invoices c) { } }
+
+            [Workflow(typeof(Invoices))]
+            [Start(typeof(Charge))]
+            [BatchStep(typeof(Charge), MaxDegreeOfParallelism = 0, CancellationGracePeriodMs = 5_000)]
+            public partial class Billing { }
+            """)]), ["FLX0111"]);
+
+        var text = (await solution.Projects.Single().Documents.Single().GetTextAsync()).ToString();
+        Assert.Contains("[BatchStep(typeof(Charge), CancellationGracePeriodMs = 5_000)]", text);
     }
 
     [Theory]
