@@ -420,6 +420,79 @@ public class HostileInterleavingTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_worker_that_finds_the_source_ended_stays_for_the_rest_of_a_chunk_still_running(bool streaming)
+    {
+        // Parallel.ForEachAsync never brings back a worker whose MoveNext returned false. 16 items at a limit of 2 go in
+        // chunks of at most 2: [0] and [1] (item 0 runs until the other worker has read item 1), then pairs up to [14, 15].
+        // Item 14 runs on until the other worker has found the source ended, then awaits item 15, offered behind it: that
+        // worker must have stayed to take it, or the rest waits for item 14 after all.
+        const int Count = 16;
+        const int Awaiting = Count - 2;
+        using var secondRead = new ManualResetEventSlim();
+        using var endFound = new ManualResetEventSlim();
+        var restInFlight = new Signal();
+        var restHeldHostage = false;
+        var source = Sources.Watched(Count, asked =>
+        {
+            if (asked == 1)
+            {
+                secondRead.Set();
+            }
+            else if (asked == Count)
+            {
+                endFound.Set();
+            }
+        });
+
+        async ValueTask Run(int item)
+        {
+            if (item == 0)
+            {
+                Assert.True(secondRead.Wait(Guard), "the second worker never read item 1");
+            }
+            else if (item == Awaiting)
+            {
+                Assert.True(endFound.Wait(Guard), "no worker found the source ended");
+                try
+                {
+                    await restInFlight.WaitAsync();
+                }
+                catch (TimeoutException)
+                {
+                    restHeldHostage = true;
+                }
+            }
+            else if (item == Awaiting + 1)
+            {
+                restInFlight.Set();
+            }
+        }
+
+        var options = new BatchOptions { MaxDegreeOfParallelism = 2 };
+        long succeeded;
+        if (streaming)
+        {
+            var context = new StreamingTestContext { Items = () => new BatchItems<int>(source) };
+            var report = await new BatchFlow<StreamingTestContext, int>(Node.CreateAsync<StreamingTestContext>("work", (c, _) => Run(c.Item)), options)
+                .RunAsync(context).WaitAsync(Guard);
+            Assert.Empty(context.Violations);
+            succeeded = report.Succeeded;
+        }
+        else
+        {
+            var context = TestContext.Over(source);
+            var report = await new BatchFlow<TestContext, int>(Node.CreateAsync<TestContext>("work", (c, _) => Run(c.Item)), options)
+                .RunAsync(context).WaitAsync(Guard);
+            succeeded = report.Succeeded;
+        }
+
+        Assert.False(restHeldHostage, "item 15 waited for item 14: the other worker had left when it found the source ended");
+        Assert.Equal(Count, succeeded);
+    }
+
+    [Theory]
     [InlineData(1, false)]
     [InlineData(4, false)]
     [InlineData(4, true)]

@@ -53,6 +53,13 @@ public static class Sources
     /// <summary>A stream of 0 to <paramref name="count"/> - 1 whose enumerator throws when disposed.</summary>
     public static IAsyncEnumerable<int> ThrowingOnDisposeAsync(int count) => new DisposeThrowing(count);
 
+    /// <summary>
+    /// A collection of 0 to <paramref name="count"/> - 1 (its count known without enumerating it) whose enumerator tells
+    /// <paramref name="asked"/> which item each MoveNext is asked for, on the reading thread, before answering; the call
+    /// that finds the end is told <paramref name="count"/>.
+    /// </summary>
+    public static ICollection<int> Watched(int count, Action<int> asked) => new WatchedItems(count, asked);
+
     /// <summary>A source that yields 0 to <paramref name="count"/> - 1 and fails to close, synchronously or not.</summary>
     private sealed class DisposeThrowing(int count, int? failAt = null) : IEnumerable<int>, IEnumerator<int>, IAsyncEnumerable<int>, IAsyncEnumerator<int>
     {
@@ -75,5 +82,38 @@ public static class Sources
         public void Dispose() => throw new IOException("the file closed under the reader");
 
         public ValueTask DisposeAsync() => ValueTask.FromException(new IOException("the stream closed under the reader"));
+    }
+
+    private sealed class WatchedItems(int count, Action<int> asked) : ICollection<int>
+    {
+        public int Count => count;
+
+        public bool IsReadOnly => true;
+
+        public IEnumerator<int> GetEnumerator()
+        {
+            for (var i = 0; ; i++)
+            {
+                asked(i);
+                if (i == count)
+                {
+                    yield break;
+                }
+
+                yield return i;
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public bool Contains(int item) => item >= 0 && item < count;
+
+        public void CopyTo(int[] array, int arrayIndex) => throw new NotSupportedException("read it through its enumerator");
+
+        public void Add(int item) => throw new NotSupportedException();
+
+        public void Clear() => throw new NotSupportedException();
+
+        public bool Remove(int item) => throw new NotSupportedException();
     }
 }

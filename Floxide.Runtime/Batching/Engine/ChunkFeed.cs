@@ -7,7 +7,8 @@ namespace Floxide;
 /// <summary>
 /// What the chunkers read into: hands out chunks of consecutive items with their input indexes and
 /// result slots, sizes them (they grow while items complete synchronously and drop to one as soon as
-/// one awaits), takes back the rest of a chunk behind an awaiting item for the next worker, and
+/// one awaits), takes back the rest of a chunk behind an awaiting item for the next worker (and keeps
+/// a worker that found the source ended standing by while such a rest may still come), and
 /// records a failing source. Reading is serialised by the loop; offers come from any worker.
 /// </summary>
 internal sealed class ChunkFeed<TContext, TItem>
@@ -27,6 +28,8 @@ internal sealed class ChunkFeed<TContext, TItem>
     private readonly IItemReadObserver<TItem>? _observer;
     private volatile int _chunkSize = 1;
     private long _read;
+    private int _unfinished;
+    private TaskCompletionSource? _standBy;
 
     /// <param name="sink">Where results go.</param>
     /// <param name="merge">The streaming merge, whose window bounds reading; null when results are kept.</param>
@@ -96,6 +99,67 @@ internal sealed class ChunkFeed<TContext, TItem>
         return new(start, items, 0, count, results, offset);
     }
 
+    /// <summary>
+    /// Makes the items just read a chunk to hand out; called by the serialised reader. It stays unfinished, with any rest
+    /// offered behind an awaiting item, until its items have all started (<see cref="OnChunkFinished"/>).
+    /// </summary>
+    public ItemChunk<TContext, TItem> HandOut(TItem[] items, int count)
+    {
+        Interlocked.Increment(ref _unfinished);
+        return CreateChunk(items, count);
+    }
+
+    /// <summary>
+    /// A chunk handed out has no items left to start here: it ran to its end, or split at its last item. A rest it offered
+    /// is the same chunk going on.
+    /// </summary>
+    public void OnChunkFinished()
+    {
+        // The decrement orders the read after it, against StandByAsync's signal then check.
+        if (Interlocked.Decrement(ref _unfinished) == 0 && Volatile.Read(ref _standBy) is not null)
+        {
+            Interlocked.Exchange(ref _standBy, null)?.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Gets whether a rest may still be offered: a chunk handed out is still running, or its rest is offered. Once the source
+    /// has ended, a worker stands by while this holds (<see cref="StandByAsync"/>) instead of leaving.
+    /// </summary>
+    public bool MayOffer => Volatile.Read(ref _unfinished) > 0;
+
+    /// <summary>
+    /// Waits, for a worker that found the source ended, until a rest is offered or none can be any more; the worker then asks
+    /// the chunker again. Parallel.ForEachAsync never brings back a worker whose MoveNext returned false, so one that left
+    /// while a chunk still ran would leave a rest offered later to fewer workers than the limit, or to none: the
+    /// awaiting item would hold it hostage after all.
+    /// </summary>
+    public ValueTask StandByAsync(CancellationToken loopToken)
+    {
+        var signal = Volatile.Read(ref _standBy);
+        if (signal is null)
+        {
+            // Continuations run asynchronously: never the standing-by worker's next chunk inline in an offering worker's split.
+            var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            signal = Interlocked.CompareExchange(ref _standBy, created, null) ?? created;
+        }
+
+        // Checked once the signal is up: an offer or a last finish before it did not see it.
+        return !_offered.IsEmpty || !MayOffer || loopToken.IsCancellationRequested ? default : WaitAsync(signal.Task, loopToken);
+
+        static async ValueTask WaitAsync(Task signal, CancellationToken loopToken)
+        {
+            try
+            {
+                await signal.WaitAsync(loopToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (loopToken.IsCancellationRequested)
+            {
+                // The loop is ending: the worker asks no more.
+            }
+        }
+    }
+
     /// <summary>Gets whether items may replay recorded results: a durable run's feed, whose reads a session observes.</summary>
     public bool Resumable => _observer is not null;
 
@@ -123,11 +187,15 @@ internal sealed class ChunkFeed<TContext, TItem>
         }
     }
 
-    /// <summary>Offers the rest of a chunk to the next worker that asks for work, and wakes a reader waiting for the window.</summary>
+    /// <summary>
+    /// Offers the rest of a chunk to the next worker that asks for work, and wakes a reader waiting for the window and the
+    /// workers standing by.
+    /// </summary>
     public void Offer(OfferedChunk<TContext, TItem> rest)
     {
         _offered.Enqueue(rest);
         _merge?.Wake();
+        Interlocked.Exchange(ref _standBy, null)?.TrySetResult(); // a full fence after the enqueue, against StandByAsync's check
     }
 
     /// <summary>Takes the rest of a chunk a worker left behind its awaiting item, if any; called by the serialised reader.</summary>

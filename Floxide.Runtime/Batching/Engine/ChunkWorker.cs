@@ -56,7 +56,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     /// <summary>Gets what lets items wait for an item limiter's permit without holding a worker; null without an item limiter.</summary>
     public PermitWaits? Waits => _feed.Waits;
 
-    /// <summary>The loop body: runs <paramref name="chunk"/>.</summary>
+    /// <summary>The loop body: runs <paramref name="chunk"/>, or, given an empty one, stands by for a rest still to be offered.</summary>
     /// <remarks>
     /// Never inlined: at a limit of one, <see cref="ChunkLoop"/>'s in-order loop runs once per batch, so its state machine
     /// only ever runs on-stack-replacement code. Inlined there, this body (with its resilience and telemetry branches)
@@ -65,6 +65,11 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     public ValueTask ProcessChunkAsync(ItemChunk<TContext, TItem> chunk, CancellationToken loopToken)
     {
+        if (chunk.Count == 0)
+        {
+            return _feed.StandByAsync(loopToken); // the source ended while a rest may still be offered (SequenceChunker)
+        }
+
         var tally = new ChunkTally { ItemStarted = _recorder.Now() };
         if (!RunChunkUntilPending(chunk, ref tally, out var pending, out var itemContext, out var attempts))
         {
@@ -269,6 +274,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
         {
             rest = null;
             _feed.ReturnItems(chunk.Items);
+            _feed.OnChunkFinished();
         }
 
         if (position > 0)
@@ -345,5 +351,6 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
 
         _feed.ReturnItems(chunk.Items);
         _recorder.Publish(chunk.Results, chunk.ResultOffset, chunk.Count, tally);
+        _feed.OnChunkFinished();
     }
 }

@@ -27,7 +27,7 @@ internal sealed class SequenceChunker<TContext, TItem>(ChunkFeed<TContext, TItem
 
         if (_done)
         {
-            return false;
+            return StandBy();
         }
 
         var limit = feed.NextChunkLimit();
@@ -51,11 +51,22 @@ internal sealed class SequenceChunker<TContext, TItem>(ChunkFeed<TContext, TItem
         if (count == 0)
         {
             feed.ReturnItems(items);
-            return false;
+            return StandBy();
         }
 
-        Current = feed.CreateChunk(items, count);
+        Current = feed.HandOut(items, count);
         return true;
+    }
+
+    /// <summary>
+    /// Once the source has ended: false, ending the asking worker, unless a chunk handed out may still offer a rest. A worker
+    /// this returns false to never comes back, so it gets an empty chunk instead, to stand by for that rest
+    /// (<see cref="ChunkWorker{TContext, TItem}.ProcessChunkAsync"/>), and asks again.
+    /// </summary>
+    private bool StandBy()
+    {
+        Current = default;
+        return feed.MayOffer;
     }
 
     public IEnumerator<ItemChunk<TContext, TItem>> GetEnumerator() => this;

@@ -18,6 +18,7 @@ internal sealed class StreamChunker<TContext, TItem>
     private readonly IEnumerator<TItem>? _sequence;
     private ValueTask<bool>? _pending;
     private bool _done;
+    private CancellationToken _loopToken;
 
     /// <summary>Reads an asynchronous stream.</summary>
     public StreamChunker(ChunkFeed<TContext, TItem> feed, IAsyncEnumerator<TItem> source)
@@ -59,7 +60,15 @@ internal sealed class StreamChunker<TContext, TItem>
 
             if (_done)
             {
-                return false;
+                // A worker this returns false to never comes back: while a chunk handed out may still offer a rest, it waits
+                // here for that rest instead (as SequenceChunker.StandBy).
+                if (!_feed.MayOffer || _loopToken.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                await _feed.StandByAsync(_loopToken).ConfigureAwait(false);
+                continue;
             }
 
             limit = _feed.NextChunkLimit();
@@ -77,7 +86,7 @@ internal sealed class StreamChunker<TContext, TItem>
         var items = _feed.RentItems(limit);
         if (_sequence is not null)
         {
-            return TakeChunk(items, ReadSequence(items, limit));
+            return TakeChunk(items, ReadSequence(items, limit)) || await MoveNextAsync().ConfigureAwait(false);
         }
 
         var source = _source!;
@@ -119,7 +128,8 @@ internal sealed class StreamChunker<TContext, TItem>
             _feed.OnSourceFailed(ex, count);
         }
 
-        return TakeChunk(items, count);
+        // None read: the source has ended, so asking again stands by or ends, as any later call.
+        return TakeChunk(items, count) || await MoveNextAsync().ConfigureAwait(false);
     }
 
     /// <summary>Reads up to <paramref name="limit"/> items of the synchronous sequence; returns how many it read.</summary>
@@ -154,7 +164,7 @@ internal sealed class StreamChunker<TContext, TItem>
             return false;
         }
 
-        Current = _feed.CreateChunk(items, count);
+        Current = _feed.HandOut(items, count);
         _feed.Waits?.Took();
         return true;
     }
@@ -182,7 +192,12 @@ internal sealed class StreamChunker<TContext, TItem>
         }
     }
 
-    public IAsyncEnumerator<ItemChunk<TContext, TItem>> GetAsyncEnumerator(CancellationToken cancellationToken = default) => this;
+    /// <param name="cancellationToken">The loop's own token, canceled as it ends: ends a wait for a rest to be offered.</param>
+    public IAsyncEnumerator<ItemChunk<TContext, TItem>> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        _loopToken = cancellationToken;
+        return this;
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the run disposes the source
 }
