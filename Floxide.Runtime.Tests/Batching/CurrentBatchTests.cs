@@ -50,15 +50,17 @@ public sealed class CurrentBatchTests
     public async Task A_batch_that_stops_itself_is_stopping_for_the_items_it_runs()
     {
         var sawStopping = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondRunning = new Signal();
         var work = Node.CreateAsync<TestContext>("call", async (context, token) =>
         {
             if (context.Item == 0)
             {
-                await Task.Yield();
+                await secondRunning.WaitAsync(); // else the stop may come before item 1 starts, and it never would
                 throw new InvalidOperationException("stops the fail-fast batch");
             }
 
             var stopping = CurrentBatch.Stopping;
+            secondRunning.Set();
             await Task.Delay(Timeout.Infinite, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
             sawStopping.SetResult(CurrentBatch.IsStopping);
             token.ThrowIfCancellationRequested();
