@@ -21,18 +21,19 @@ public sealed class PermitHeldThroughWorkflowTests
         var inWorkflow = new Watermark();
         var saving = new Signal();
         var releaseSave = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var secondFetched = new Signal();
+        var firstToSave = -1; // whichever item took the permit first: the workers race for it
+        var otherFetched = new Signal();
         var fetch = Node.Create<TestContext>("fetch", context =>
         {
             inWorkflow.Enter();
-            if (context.Item == 1)
+            if (Volatile.Read(ref firstToSave) is var holder && holder != -1 && holder != context.Item)
             {
-                secondFetched.Set();
+                otherFetched.Set();
             }
         });
         var save = Node.CreateAsync<TestContext>("save", async (context, token) =>
         {
-            if (context.Item == 0)
+            if (Interlocked.CompareExchange(ref firstToSave, context.Item, -1) == -1)
             {
                 saving.Set();
                 await releaseSave.Task.WaitAsync(token); // a slow save, its item's permit in hand
@@ -46,14 +47,18 @@ public sealed class PermitHeldThroughWorkflowTests
 
         var run = flow.RunAsync(TestContext.Over([0, 1]));
         await saving.WaitAsync();
-        // Either item 1 queues for the permit item 0 holds, or (the promise broken) it was given one and fetches.
-        await Task.WhenAny(limiter.Queued.WaitAsync(), secondFetched.WaitAsync());
-        var fetchedDuringSave = secondFetched.IsSet;
+        // Either the other item queues for the permit the saving one holds (before or after the save began), or (the promise
+        // broken) it was given one and fetches. Had the permit gone back after the first step, the other item, queued, was
+        // granted it then, before the save began: the queue reads empty.
+        await Task.WhenAny(limiter.Queued.WaitAsync(), otherFetched.WaitAsync());
+        var fetchedDuringSave = otherFetched.IsSet;
+        var queuedDuringSave = limiter.GetStatistics()!.CurrentQueuedCount;
         releaseSave.SetResult();
         var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(2, report.Succeeded);
         Assert.False(fetchedDuringSave);
+        Assert.Equal(1, queuedDuringSave);
         Assert.Equal(1, inWorkflow.Max);
     }
 }
