@@ -7,7 +7,7 @@ namespace Floxide;
 /// pause is logged with. One per run, built only when <see cref="BatchOptions.AdaptiveConcurrency"/> is set.
 /// </summary>
 internal sealed class AdaptiveBatch(
-    AdaptiveConcurrency settings, BatchOptions options, BatchCounts counts, ILogger? logger, string batchId, CancellationToken batchCanceled)
+    AdaptiveConcurrency settings, BatchOptions options, BatchCounts counts, ILogger? logger, string batchId, BatchStop stop)
 {
     /// <summary>Gets the gate every attempt enters.</summary>
     public ConcurrencyGate Gate { get; } = new(settings, options.MaxDegreeOfParallelism, counts, options.TimeProvider);
@@ -24,6 +24,10 @@ internal sealed class AdaptiveBatch(
     /// <summary>Gets the batch's id, for the log.</summary>
     public string BatchId { get; } = batchId;
 
-    /// <summary>Gets the batch's cancellation: a cancellation of the batch is never a signal.</summary>
-    public CancellationToken BatchCanceled { get; } = batchCanceled;
+    /// <summary>
+    /// Whether <paramref name="exception"/> is the batch's cancellation, never a signal. The caller's token is read too (as
+    /// <see cref="BatchStop.IsHalted"/> does): a continuation its callbacks run inline (a permit granted by the cancellation)
+    /// reaches the attempt before the run's linked halt reads canceled.
+    /// </summary>
+    public bool IsBatchCancellation(Exception exception) => exception is OperationCanceledException && stop.IsHalted;
 }

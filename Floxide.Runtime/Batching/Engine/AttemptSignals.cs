@@ -31,7 +31,7 @@ internal sealed class AttemptSignals(AdaptiveBatch batch, long round, ILoggedIte
     public void Observe(Exception exception)
     {
         if (_ended
-            || ThrottlingSignals.IsBatchCancellation(exception, batch.BatchCanceled)
+            || batch.IsBatchCancellation(exception)
             || ReferenceEquals(exception, ReaderFailure)
             || ReferenceEquals(Interlocked.Exchange(ref _lastSeen, exception), exception))
         {

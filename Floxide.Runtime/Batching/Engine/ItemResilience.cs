@@ -41,7 +41,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _batchLimiter = options.RateLimiter;
         _itemLimiter = node.ItemRateLimiter;
         _itemPermitCount = _itemLimiter is null ? null : node.ItemPermitCount; // ignored without the limiter
-        _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, stop.Halted) : null;
+        _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, stop) : null;
         _gate = _adaptive?.Gate ?? (_itemLimiter is null ? null : ConcurrencyGate.Fixed(options.MaxDegreeOfParallelism, counts, options.TimeProvider));
         _waits = waits;
         _time = options.TimeProvider;
