@@ -349,6 +349,11 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         {
             permits = _itemPermitCount!(item.Item);
         }
+        catch (Exception) when (_stop.IsHalted)
+        {
+            // Asked as the run halted: no attempt starts, whatever the count threw (as for the context factory's).
+            throw new OperationCanceledException(_itemToken);
+        }
         catch (Exception ex)
         {
             throw new InvalidOperationException(
