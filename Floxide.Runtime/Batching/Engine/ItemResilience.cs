@@ -223,15 +223,28 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         }
         finally
         {
-            itemLease?.Dispose();
-            batchLease?.Dispose();
-            if (signals is not null)
+            // Nested: a lease of the user's limiter that throws when given back must not keep the other, nor the slot.
+            try
             {
-                signals.End(signal);
+                itemLease?.Dispose();
             }
-            else if (inGate)
+            finally
             {
-                gate!.Exit(round, ConcurrencyGate.Signal.Neutral);
+                try
+                {
+                    batchLease?.Dispose();
+                }
+                finally
+                {
+                    if (signals is not null)
+                    {
+                        signals.End(signal);
+                    }
+                    else if (inGate)
+                    {
+                        gate!.Exit(round, ConcurrencyGate.Signal.Neutral);
+                    }
+                }
             }
         }
     }

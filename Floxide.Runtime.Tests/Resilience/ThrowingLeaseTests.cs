@@ -1,0 +1,38 @@
+using System.Threading.RateLimiting;
+using Floxide.Runtime.Tests.Support;
+
+namespace Floxide.Runtime.Tests.Resilience;
+
+/// <summary>
+/// A lease whose disposal throws (a limiter of the user's) fails its item with that error, and still gives back the
+/// attempt's slot and its other permits: the batch goes on rather than hang on a slot never given back.
+/// </summary>
+public sealed class ThrowingLeaseTests
+{
+    [Theory]
+    [InlineData(true, false)] // the item limiter's lease: its fixed gate at the limit
+    [InlineData(false, true)] // the batch limiter's lease: the adaptive gate
+    public async Task A_lease_that_throws_when_given_back_fails_its_item_and_the_slot_is_given_back(bool itemLimiter, bool adaptive)
+    {
+        using var throwing = new ThrowingLeaseLimiter();
+        using var partitions = PartitionedRateLimiter.Create<int, int>(_ => RateLimitPartition.GetNoLimiter(0));
+        var work = Node.Create<TestContext>("call", context => context.Output = context.Item);
+        var options = new BatchOptions
+        {
+            MaxDegreeOfParallelism = 1,
+            RateLimiter = itemLimiter ? null : throwing,
+            AdaptiveConcurrency = adaptive ? new AdaptiveConcurrency { InitialLevel = 1 } : null,
+        };
+        var flow = new BatchFlow<TestContext, int>(work, options)
+        {
+            ItemRateLimiter = itemLimiter ? PartitionedRateLimiter.Create<int, int>(_ => RateLimitPartition.Get(0, _ => throwing)) : partitions,
+        };
+
+        var report = await flow.RunAsync(TestContext.Over([0, 1, 2])).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(
+            [(BatchItemStatus.Failed, 1), (BatchItemStatus.Succeeded, 1), (BatchItemStatus.Succeeded, 1)],
+            report.Results.Select(r => (r.Status, r.Attempts)));
+        Assert.Equal("the lease could not be given back", report.Results[0].Exception!.Message);
+    }
+}
