@@ -35,4 +35,19 @@ public sealed class ThrowingLeaseTests
             report.Results.Select(r => (r.Status, r.Attempts)));
         Assert.Equal("the lease could not be given back", report.Results[0].Exception!.Message);
     }
+
+    [Fact]
+    public async Task A_refused_lease_that_throws_when_given_back_is_given_back_once_and_fails_only_its_item()
+    {
+        using var refusing = new RefusingOnceThrowingLimiter();
+        using var limiter = PartitionedRateLimiter.Create<int, int>(_ => RateLimitPartition.Get(0, _ => refusing));
+        var work = Node.Create<TestContext>("call", context => context.Output = context.Item);
+        var flow = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 1 }) { ItemRateLimiter = limiter };
+
+        var report = await flow.RunAsync(TestContext.Over([0, 1])).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([BatchItemStatus.Failed, BatchItemStatus.Succeeded], report.Results.Select(r => r.Status));
+        Assert.Equal("the refusal could not be given back", report.Results[0].Exception!.Message);
+        Assert.Equal(1, refusing.RefusalDisposals);
+    }
 }

@@ -155,8 +155,9 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                     itemLease = TryAcquire(item, permits);
                     if (!itemLease.IsAcquired)
                     {
-                        itemLease.Dispose();
-                        itemLease = null;
+                        var refused = itemLease;
+                        itemLease = null; // first: a refusal that throws as it is given back is not given back again below
+                        refused.Dispose();
                         inGate = false;
                         gate.Exit(round, ConcurrencyGate.Signal.Neutral); // no attempt ran: the level neither rises nor falls
                         waitedOutside = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item); // a refusal still signals
