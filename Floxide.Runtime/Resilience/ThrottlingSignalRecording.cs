@@ -55,7 +55,7 @@ public sealed class ThrottlingSignalRecording : IDisposable, IThrottlingSignalSi
     {
         if (ThrottlingSignals.IsBatchCancellation(exception, _batchCanceled))
         {
-            return; // the batch's cancellation is never a signal (AttemptSignals.Observe judges it the same way)
+            return; // the batch's cancellation is never a signal (as AttemptSignals.Observe judges it, on this token)
         }
 
         lock (_lock)

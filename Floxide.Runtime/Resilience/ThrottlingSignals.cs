@@ -71,8 +71,9 @@ public static class ThrottlingSignals
     }
 
     /// <summary>
-    /// Whether <paramref name="exception"/> is the batch's own cancellation, seen once it happened: never a throttling
-    /// signal, wherever the item runs (an attempt and a recording judge it the same way).
+    /// Whether <paramref name="exception"/> is the batch's own cancellation, seen once it happened on
+    /// <paramref name="batchCanceled"/>: never a throttling signal, wherever the item runs (an attempt in this process
+    /// also reads the caller's token, which can read canceled first: <see cref="AdaptiveBatch.IsBatchCancellation"/>).
     /// </summary>
     internal static bool IsBatchCancellation(Exception exception, CancellationToken batchCanceled) =>
         exception is OperationCanceledException && batchCanceled.IsCancellationRequested;
