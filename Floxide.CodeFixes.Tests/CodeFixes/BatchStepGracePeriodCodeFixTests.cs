@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using GracePeriod = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.WorkflowAnalyzer, Floxide.CodeFixes.GracePeriodCodeFixProvider>;
 using GracePeriodChecked = Floxide.CodeFixes.Tests.Verifiers.AllAnalyzersCodeFixVerifier<Floxide.CodeFixes.GracePeriodCodeFixProvider>;
+using static Floxide.CodeFixes.Tests.CodeFixes.BatchStepSource;
 
 namespace Floxide.CodeFixes.Tests.CodeFixes;
 
@@ -17,29 +18,6 @@ namespace Floxide.CodeFixes.Tests.CodeFixes;
 /// </summary>
 public sealed class BatchStepGracePeriodCodeFixTests
 {
-    private const string Head = """
-        using System.Collections.Generic;
-        using Floxide;
-
-        [BatchContext]
-        public partial class Charges
-        {
-            [BatchItems] public List<string> Invoices { get; set; } = [];
-            [BatchItem] public string Invoice { get; set; } = "";
-        }
-
-        [Node] public partial class Charge { public void Process(Charges c) { } }
-
-        [Workflow(typeof(Charges))]
-        [Start(typeof(Charge))]
-
-        """;
-
-    private const string Tail = """
-
-        public partial class Billing { }
-        """;
-
     [Fact]
     public Task Negated_period_FirstFixDropsTheMinusSign() => GracePeriod.VerifyAsync(
         Head + "[BatchStep(typeof(Charge), MaxDegreeOfParallelism = 4, {|FLX0111:CancellationGracePeriodMs = -20_000|})]" + Tail,
