@@ -29,6 +29,7 @@ internal sealed class ChunkFeed<TContext, TItem>
     private volatile int _chunkSize = 1;
     private long _read;
     private int _unfinished;
+    private int _standing;
     private TaskCompletionSource? _standBy;
 
     /// <param name="sink">Where results go.</param>
@@ -127,6 +128,48 @@ internal sealed class ChunkFeed<TContext, TItem>
     /// has ended, a worker stands by while this holds (<see cref="StandByAsync"/>) instead of leaving.
     /// </summary>
     public bool MayOffer => Volatile.Read(ref _unfinished) > 0;
+
+    /// <summary>
+    /// Whether a worker that found the source ended gets an empty chunk to stand by with (<see cref="StandByWithChunkAsync"/>);
+    /// called by the serialised reader of a sequence. A worker handed its first chunk launches the loop's next worker, so
+    /// unbounded, every worker up to the limit (int.MaxValue is allowed) would be launched to stand by while a long chunk
+    /// runs on. No more stand by than the unfinished chunks could still offer items to: none with chunks of one item.
+    /// </summary>
+    public bool TryStandBy()
+    {
+        if (Volatile.Read(ref _standing) >= (long)Volatile.Read(ref _unfinished) * (_maxChunkSize - 1))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _standing);
+        return true;
+    }
+
+    /// <summary><see cref="StandByAsync"/> for a worker given an empty chunk (<see cref="TryStandBy"/>), which then stands by no more.</summary>
+    public ValueTask StandByWithChunkAsync(CancellationToken loopToken)
+    {
+        var wait = StandByAsync(loopToken);
+        if (wait.IsCompleted)
+        {
+            Interlocked.Decrement(ref _standing);
+            return wait;
+        }
+
+        return LeaveAsync(wait);
+
+        async ValueTask LeaveAsync(ValueTask wait)
+        {
+            try
+            {
+                await wait.ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _standing);
+            }
+        }
+    }
 
     /// <summary>
     /// Waits, for a worker that found the source ended, until a rest is offered or none can be any more; the worker then asks

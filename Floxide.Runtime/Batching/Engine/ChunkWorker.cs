@@ -67,7 +67,7 @@ internal sealed class ChunkWorker<TContext, TItem> : IDisposable
     {
         if (chunk.Count == 0)
         {
-            return _feed.StandByAsync(loopToken); // the source ended while a rest may still be offered (SequenceChunker)
+            return _feed.StandByWithChunkAsync(loopToken); // the source ended while a rest may still be offered (SequenceChunker)
         }
 
         var tally = new ChunkTally { ItemStarted = _recorder.Now() };

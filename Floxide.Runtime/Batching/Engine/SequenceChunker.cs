@@ -61,12 +61,13 @@ internal sealed class SequenceChunker<TContext, TItem>(ChunkFeed<TContext, TItem
     /// <summary>
     /// Once the source has ended: false, ending the asking worker, unless a chunk handed out may still offer a rest. A worker
     /// this returns false to never comes back, so it gets an empty chunk instead, to stand by for that rest
-    /// (<see cref="ChunkWorker{TContext, TItem}.ProcessChunkAsync"/>), and asks again.
+    /// (<see cref="ChunkWorker{TContext, TItem}.ProcessChunkAsync"/>), and asks again; as many as that rest could use
+    /// (<see cref="ChunkFeed{TContext, TItem}.TryStandBy"/>).
     /// </summary>
     private bool StandBy()
     {
         Current = default;
-        return feed.MayOffer;
+        return feed.TryStandBy();
     }
 
     public IEnumerator<ItemChunk<TContext, TItem>> GetEnumerator() => this;
