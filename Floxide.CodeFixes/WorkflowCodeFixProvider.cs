@@ -59,10 +59,10 @@ public sealed class WorkflowCodeFixProvider : DocumentFixer
         var arguments = workflow.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
 
         // MaxSteps = 0 written out is a limit of none too: its value is replaced, never a second MaxSteps added (CS0643).
-        var written = arguments.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "MaxSteps");
+        var written = arguments.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == FloxideNames.Arguments.MaxSteps);
         editor.ReplaceNode(workflow, written is not null
             ? workflow.ReplaceNode(written.Expression, limit.WithTriviaFrom(written.Expression))
-            : workflow.WithArgumentList(arguments.AddArguments(SyntaxFactory.AttributeArgument(SyntaxFactory.NameEquals("MaxSteps"), null, limit))));
+            : workflow.WithArgumentList(arguments.AddArguments(SyntaxFactory.AttributeArgument(SyntaxFactory.NameEquals(FloxideNames.Arguments.MaxSteps), null, limit))));
     }
 
     /// <summary>

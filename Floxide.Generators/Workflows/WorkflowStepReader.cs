@@ -230,10 +230,8 @@ internal sealed class WorkflowStepReader
                 }
                 else
                 {
-                    // Named, as the grace period is, for the code fix: FLX0013's mistake, with FLX0013's fixes.
-                    var properties = ImmutableDictionary<string, string?>.Empty.Add(WorkflowReader.ArgumentProperty, FloxideNames.Arguments.MaxDegreeOfParallelism);
-                    var at = FloxideAttributes.ArgumentLocation(batch, FloxideNames.Arguments.MaxDegreeOfParallelism, _cancellationToken);
-                    _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, at, properties, Workflow.Name, "a batch step's MaxDegreeOfParallelism must be at least 1");
+                    // FLX0013's mistake, with FLX0013's fixes.
+                    ReportFixableArgument(batch, FloxideNames.Arguments.MaxDegreeOfParallelism, "a batch step's MaxDegreeOfParallelism must be at least 1");
                 }
             }
             else if (argument.Key == FloxideNames.Arguments.CancellationGracePeriodMs && argument.Value.Value is int grace)
@@ -245,10 +243,8 @@ internal sealed class WorkflowStepReader
                 }
                 else
                 {
-                    // The argument's name tells the code fix which of FLX0111's causes this is: FLX0035's mistake, with FLX0035's fix.
-                    var properties = ImmutableDictionary<string, string?>.Empty.Add(WorkflowReader.ArgumentProperty, FloxideNames.Arguments.CancellationGracePeriodMs);
-                    var at = FloxideAttributes.ArgumentLocation(batch, FloxideNames.Arguments.CancellationGracePeriodMs, _cancellationToken);
-                    _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, at, properties, Workflow.Name,
+                    // FLX0035's mistake, with FLX0035's fixes.
+                    ReportFixableArgument(batch, FloxideNames.Arguments.CancellationGracePeriodMs,
                         $"[BatchStep(CancellationGracePeriodMs = {GracePeriod.Number(grace)})] is not a grace period: it must be 0 or more milliseconds, or -1 to let running attempts finish");
                 }
             }
@@ -279,6 +275,18 @@ internal sealed class WorkflowStepReader
             }
         }
     }
+
+    /// <summary>
+    /// FLX0111 on a batch step's <paramref name="argument"/> that is <c>[BatchContext]</c>'s mistake too: reported at the
+    /// argument, whose name (<see cref="WorkflowReader.ArgumentProperty"/>) tells the code fix which cause this is.
+    /// </summary>
+    private void ReportFixableArgument(AttributeData batch, string argument, string message) =>
+        _definition.Report(
+            DiagnosticDescriptors.InvalidWorkflowArgument,
+            FloxideAttributes.ArgumentLocation(batch, argument, _cancellationToken),
+            ImmutableDictionary<string, string?>.Empty.Add(WorkflowReader.ArgumentProperty, argument),
+            Workflow.Name,
+            message);
 
     /// <summary>FLX0112, FLX0116: a batch step needs a <c>[BatchContext]</c> whose item factories the workflow can call.</summary>
     private void CheckBatchContext(WorkflowStepDefinition step, Location? location)

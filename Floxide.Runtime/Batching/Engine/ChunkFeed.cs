@@ -106,7 +106,11 @@ internal sealed class ChunkFeed<TContext, TItem>
     /// </summary>
     public ItemChunk<TContext, TItem> HandOut(TItem[] items, int count)
     {
-        Interlocked.Increment(ref _unfinished);
+        if (_maxChunkSize > 1) // one-item chunks never offer a rest: nothing to count, nobody to stand by
+        {
+            Interlocked.Increment(ref _unfinished);
+        }
+
         return CreateChunk(items, count);
     }
 
@@ -117,7 +121,7 @@ internal sealed class ChunkFeed<TContext, TItem>
     public void OnChunkFinished()
     {
         // The decrement orders the read after it, against StandByAsync's signal then check.
-        if (Interlocked.Decrement(ref _unfinished) == 0 && Volatile.Read(ref _standBy) is not null)
+        if (_maxChunkSize > 1 && Interlocked.Decrement(ref _unfinished) == 0 && Volatile.Read(ref _standBy) is not null)
         {
             Interlocked.Exchange(ref _standBy, null)?.TrySetResult();
         }

@@ -224,29 +224,34 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         }
         finally
         {
-            // Nested: a lease of the user's limiter that throws when given back must not keep the other, nor the slot.
-            try
+            // A lease of the user's limiter that throws when given back must not keep the other, nor the slot; the leases go
+            // first, so a permit they grant inline queues for the slot rather than taking it. The last throw is the item's.
+            var released = Release(itemLease, null);
+            released = Release(batchLease, released);
+            if (signals is not null)
             {
-                itemLease?.Dispose();
+                signals.End(signal);
             }
-            finally
+            else if (inGate)
             {
-                try
-                {
-                    batchLease?.Dispose();
-                }
-                finally
-                {
-                    if (signals is not null)
-                    {
-                        signals.End(signal);
-                    }
-                    else if (inGate)
-                    {
-                        gate!.Exit(round, ConcurrencyGate.Signal.Neutral);
-                    }
-                }
+                gate!.Exit(round, ConcurrencyGate.Signal.Neutral);
             }
+
+            released?.Throw();
+        }
+    }
+
+    /// <summary>Gives <paramref name="lease"/> back; what that throws, else <paramref name="failed"/>.</summary>
+    private static ExceptionDispatchInfo? Release(RateLimitLease? lease, ExceptionDispatchInfo? failed)
+    {
+        try
+        {
+            lease?.Dispose();
+            return failed;
+        }
+        catch (Exception ex)
+        {
+            return ExceptionDispatchInfo.Capture(ex);
         }
     }
 
