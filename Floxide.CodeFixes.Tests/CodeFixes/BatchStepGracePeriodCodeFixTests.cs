@@ -87,15 +87,7 @@ public sealed class BatchStepGracePeriodCodeFixTests
         const string StepWritten = ", {|FLX0111:CancellationGracePeriodMs = -5_000|})";
         var contextFixed = contextArgument.Length == 0 ? "[BatchContext]" : $"[BatchContext({contextArgument})]";
         var stepFixed = stepArgument.Length == 0 ? ")" : $", {stepArgument})";
-        var stepsKey = key.Contains("FLX0111", StringComparison.Ordinal);
-
-        // One fix with this key reaches its own diagnostic only; Fix All reaches the other too, with its counterpart.
-        var test = GracePeriodChecked.Create(Source, stepsKey ? Source.Replace(StepWritten, stepFixed, StringComparison.Ordinal) : Source.Replace(ContextWritten, contextFixed, StringComparison.Ordinal), key);
-        test.BatchFixedCode = Source.Replace(ContextWritten, contextFixed, StringComparison.Ordinal).Replace(StepWritten, stepFixed, StringComparison.Ordinal);
-        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow; // the other diagnostic is still there
-        test.NumberOfIncrementalIterations = 1;
-        test.CodeFixTestBehaviors |= Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipFixAllInProjectCheck | Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipFixAllInSolutionCheck;
-        await test.RunAsync();
+        await GracePeriodChecked.VerifyFixAllAcrossIdsAsync(Source, ContextWritten, contextFixed, StepWritten, stepFixed, key);
     }
 
     [Fact]

@@ -143,14 +143,7 @@ public sealed class BatchStepParallelismCodeFixTests
         const string StepWritten = ", {|FLX0111:MaxDegreeOfParallelism = -2|})";
         var contextFixed = argument.Length == 0 ? "[BatchContext]" : $"[BatchContext({argument})]";
         var stepFixed = argument.Length == 0 ? ")" : $", {argument})";
-        var stepsKey = key.Contains("FLX0111", StringComparison.Ordinal);
-
-        var test = ParallelismChecked.Create(Source, stepsKey ? Source.Replace(StepWritten, stepFixed, StringComparison.Ordinal) : Source.Replace(ContextWritten, contextFixed, StringComparison.Ordinal), key);
-        test.BatchFixedCode = Source.Replace(ContextWritten, contextFixed, StringComparison.Ordinal).Replace(StepWritten, stepFixed, StringComparison.Ordinal);
-        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow; // the other diagnostic is still there
-        test.NumberOfIncrementalIterations = 1;
-        test.CodeFixTestBehaviors |= Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipFixAllInProjectCheck | Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipFixAllInSolutionCheck;
-        await test.RunAsync();
+        await ParallelismChecked.VerifyFixAllAcrossIdsAsync(Source, ContextWritten, contextFixed, StepWritten, stepFixed, key);
     }
 
     // FLX0111's other causes, a batch step's grace period included: no parallelism fix, even where the wrong value is a

@@ -31,6 +31,27 @@ internal static class AllAnalyzersCodeFixVerifier<TCodeFix>
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// Verifies a fix a provider offers for two IDs the same way (a context's rule and a batch step's FLX0111): the fix
+    /// with <paramref name="equivalenceKey"/> reaches its own diagnostic only, and Fix All reaches the other too, with the
+    /// same fix under that ID's key. <paramref name="contextWritten"/> and <paramref name="stepWritten"/> are the marked
+    /// spans of <paramref name="source"/>, each replaced by its fixed text.
+    /// </summary>
+    public static Task VerifyFixAllAcrossIdsAsync(
+        string source, string contextWritten, string contextFixed, string stepWritten, string stepFixed, string equivalenceKey)
+    {
+        var stepsKey = equivalenceKey.Contains("FLX0111", StringComparison.Ordinal);
+        var test = Create(
+            source,
+            stepsKey ? source.Replace(stepWritten, stepFixed, StringComparison.Ordinal) : source.Replace(contextWritten, contextFixed, StringComparison.Ordinal),
+            equivalenceKey);
+        test.BatchFixedCode = source.Replace(contextWritten, contextFixed, StringComparison.Ordinal).Replace(stepWritten, stepFixed, StringComparison.Ordinal);
+        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow; // the other diagnostic is still there
+        test.NumberOfIncrementalIterations = 1;
+        test.CodeFixTestBehaviors |= Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipFixAllInProjectCheck | Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipFixAllInSolutionCheck;
+        return test.RunAsync();
+    }
+
     /// <summary>Builds a test that the caller can tune further (several documents, Fix All's own result).</summary>
     public static Test Create(string source, string fixedSource, string? equivalenceKey = null)
     {
