@@ -35,13 +35,18 @@ internal static class ResilienceEmitter
     /// </summary>
     public static void WriteBuildMethod(SourceWriter writer, ResilienceModel model, HierarchyInfo type, bool stepLevel, string? stepId = null)
     {
-        // A step's limiters are one each for the type, whatever the clock its pipeline is built on: limiters run on real
-        // time, and one per clock would split the limit (and a token bucket would keep a refill timer running for each).
+        // A step's limiters are made once for the type, whatever the clock its pipeline is built on: a concurrency limit
+        // knows no time, and one per clock would split it. A [RateLimit]'s bucket counts time, so each clock's pipeline
+        // takes its twin on that clock (the runtime's, one per clock: the system's is the one made here).
         var limiters = StepLimiters(model, type, stepLevel);
         var parameters = string.Concat(limiters.Select(static l => $", {RateLimiting}RateLimiter {l.Parameter}"));
         var arguments = string.Concat(limiters.Select(static l => $", {l.Parameter}"));
         var made = limiters.Count == 0 ? "" : $", and its one {string.Join(" and one ", limiters.Select(static l => l.Kind + " limiter"))}";
-        var same = limiters.Count == 0 ? "" : $", with the same {(limiters.Count == 1 ? "limiter" : "limiters")}";
+        var rate = limiters.Exists(static l => l.Kind == "rate");
+        var same = limiters.Count == 0 ? ""
+            : !rate ? ", with the same limiter"
+            : limiters.Count == 1 ? ", its rate limiter counting time on that clock"
+            : ", with the same concurrency limiter, its rate limiter counting time on that clock";
         var given = limiters.Count == 0 ? "" : $", with {string.Join(" and ", limiters.Select(static l => $"<paramref name=\"{l.Parameter}\"/>"))}";
         writer.Lines($$"""
             /// <summary>
@@ -115,7 +120,8 @@ internal static class ResilienceEmitter
             {
                 // A RateLimiter's lease, held while the attempt runs: for a ConcurrencyLimiter that is the limit itself.
                 var name = SymbolDisplay.FormatLiteral($"[{limiter.Attribute}] on {type.SimpleName}", quote: true);
-                writer.Line($"global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, {limiter.Parameter}, {name});");
+                var onClock = limiter.Kind == "rate" ? $"global::Floxide.GeneratedResilience.OnClock({limiter.Parameter}, time)" : limiter.Parameter;
+                writer.Line($"global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, {onClock}, {name});");
             }
 
             if (model.TimeoutMs is { } timeout)
@@ -158,18 +164,11 @@ internal static class ResilienceEmitter
         $"new {RateLimiting}ConcurrencyLimiter(new {RateLimiting}ConcurrencyLimiterOptions {{ PermitLimit = {Number(permitLimit)}, QueueLimit = int.MaxValue, QueueProcessingOrder = {RateLimiting}QueueProcessingOrder.OldestFirst }})";
 
     /// <summary>
-    /// The token-bucket limiter of [RateLimit] on <paramref name="type"/>: the rate per second, a burst of as much, and a
-    /// queue that waits as long as it takes.
+    /// The token bucket of [RateLimit] on <paramref name="type"/>, the runtime's: the rate per second, a burst of as much,
+    /// a queue that waits as long as it takes, and time counted on the clock of the batch it limits.
     /// </summary>
-    public static string Limiter(ResilienceModel model, HierarchyInfo type)
-    {
-        var permits = Number(model.PermitsPerSecond!.Value);
-        return OnePerDeclaration(
-            $"new {RateLimiting}TokenBucketRateLimiter(new {RateLimiting}TokenBucketRateLimiterOptions {{ TokenLimit = {permits}, TokensPerPeriod = {permits}, "
-            + $"ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = {RateLimiting}QueueProcessingOrder.OldestFirst, AutoReplenishment = true }})",
-            "RateLimit",
-            type);
-    }
+    public static string Limiter(ResilienceModel model, HierarchyInfo type) =>
+        OnePerDeclaration($"global::Floxide.GeneratedResilience.DeclareRateLimit({Number(model.PermitsPerSecond!.Value)})", "RateLimit", type);
 
     /// <summary>
     /// A limiter made once for the declaration that states it. A static initialiser runs once per closed type, so in a

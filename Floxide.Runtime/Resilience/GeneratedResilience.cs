@@ -62,6 +62,30 @@ public static class GeneratedResilience
     }
 
     /// <summary>
+    /// Makes the token bucket a <c>[RateLimit]</c> declares: <paramref name="permitsPerSecond"/> permits a second, one every
+    /// 1/<paramref name="permitsPerSecond"/> s, up to as many at once, on the system's clock. A batch on another clock (a
+    /// test's <c>FakeTimeProvider</c>) takes its permits from the bucket's twin on that clock (<see cref="OnClock"/>).
+    /// </summary>
+    /// <param name="permitsPerSecond">The rate and the burst, at least 1.</param>
+    /// <returns>The bucket on <see cref="TimeProvider.System"/>.</returns>
+    public static RateLimiter DeclareRateLimit(int permitsPerSecond) => new TokenBucket(permitsPerSecond, TimeProvider.System);
+
+    /// <summary>
+    /// Gets a declared limiter on <paramref name="time"/>: a <c>[RateLimit]</c>'s bucket (<see cref="DeclareRateLimit"/>)
+    /// counts its time on that clock, through the twin made for it, one per clock, which every batch on the clock shares;
+    /// any other limiter (a <c>[ConcurrencyLimit]</c>'s, one built by hand) is itself, whatever the clock.
+    /// </summary>
+    /// <param name="limiter">The limiter.</param>
+    /// <param name="time">The clock of the batch or pipeline it limits.</param>
+    /// <returns>The limiter to take permits from.</returns>
+    public static RateLimiter OnClock(RateLimiter limiter, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(limiter);
+        ArgumentNullException.ThrowIfNull(time);
+        return limiter is TokenBucket bucket ? bucket.OnClock(time) : limiter;
+    }
+
+    /// <summary>
     /// The delay before a declared <c>[Retry]</c>'s next attempt: the wait the failed attempt's exception asks for
     /// (<see cref="ThrottlingSignals.RetryAfterOf(Exception)"/>: a throttled response's <c>Retry-After</c>, a refused
     /// permit's), up to one day (the longest delay a <c>[Retry]</c> can declare: a far-off date must not hold the item

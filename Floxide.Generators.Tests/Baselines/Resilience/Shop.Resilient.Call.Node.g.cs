@@ -27,13 +27,13 @@ namespace Shop.Resilient
 
         /// <summary>
         /// Builds the resilience pipeline the type's attributes declare on the system's clock, and its one concurrency limiter and one rate limiter;
-        /// called once, by a static initialiser. A batch on another clock (a test's) runs it built on that one, with the same limiters.
+        /// called once, by a static initialiser. A batch on another clock (a test's) runs it built on that one, with the same concurrency limiter, its rate limiter counting time on that clock.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         private static global::Polly.ResiliencePipeline __FloxideBuildResilience()
         {
             var concurrencyLimiter = new global::System.Threading.RateLimiting.ConcurrencyLimiter(new global::System.Threading.RateLimiting.ConcurrencyLimiterOptions { PermitLimit = 32, QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst });
-            var rateLimiter = new global::System.Threading.RateLimiting.TokenBucketRateLimiter(new global::System.Threading.RateLimiting.TokenBucketRateLimiterOptions { TokenLimit = 20, TokensPerPeriod = 20, ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst, AutoReplenishment = true });
+            var rateLimiter = global::Floxide.GeneratedResilience.DeclareRateLimit(20);
             return global::Floxide.GeneratedResilience.Declare(time => __FloxideBuildResilience(time, concurrencyLimiter, rateLimiter));
         }
 
@@ -45,7 +45,7 @@ namespace Shop.Resilient
             global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 2, Delay = global::System.TimeSpan.FromMilliseconds(100), BackoffType = global::Polly.DelayBackoffType.Exponential, UseJitter = true, DelayGenerator = global::Floxide.GeneratedResilience.RetryAfterDelay, ShouldHandle = global::Floxide.GeneratedResilience.RetryAnyFailure, OnRetry = static args => global::Floxide.GeneratedWorkflowTelemetry.StepRetrying("Call", args) });
             global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals(builder);
             global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, concurrencyLimiter, "[ConcurrencyLimit] on Call");
-            global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, rateLimiter, "[RateLimit] on Call");
+            global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, global::Floxide.GeneratedResilience.OnClock(rateLimiter, time), "[RateLimit] on Call");
             global::Polly.TimeoutResiliencePipelineBuilderExtensions.AddTimeout(builder, global::System.TimeSpan.FromMilliseconds(5000));
             return builder.Build();
         }

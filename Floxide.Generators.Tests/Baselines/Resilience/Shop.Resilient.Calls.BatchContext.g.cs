@@ -9,7 +9,7 @@ namespace Shop.Resilient
         /// Gets the options the generated factories use when none are given: at most 8 items at a time (from <c>[BatchContext(MaxDegreeOfParallelism = 8)]</c>), continuing on errors.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        public static global::Floxide.BatchOptions DefaultBatchOptions { get; } = new global::Floxide.BatchOptions { MaxDegreeOfParallelism = 8, ResiliencePipeline = __FloxideBuildResilience(), RateLimiter = new global::System.Threading.RateLimiting.TokenBucketRateLimiter(new global::System.Threading.RateLimiting.TokenBucketRateLimiterOptions { TokenLimit = 50, TokensPerPeriod = 50, ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst, AutoReplenishment = true }) };
+        public static global::Floxide.BatchOptions DefaultBatchOptions { get; } = new global::Floxide.BatchOptions { MaxDegreeOfParallelism = 8, ResiliencePipeline = __FloxideBuildResilience(), RateLimiter = global::Floxide.GeneratedResilience.DeclareRateLimit(50) };
 
         /// <summary>
         /// Creates a batch node that runs <paramref name="itemWorkflow"/> once per item of the context it runs on,

@@ -29,13 +29,13 @@ namespace Shop.Resilient
 
             /// <summary>
             /// Builds the resilience pipeline the type's attributes declare on the system's clock, and its one concurrency limiter and one rate limiter;
-            /// called once, by a static initialiser. A batch on another clock (a test's) runs it built on that one, with the same limiters.
+            /// called once, by a static initialiser. A batch on another clock (a test's) runs it built on that one, with the same concurrency limiter, its rate limiter counting time on that clock.
             /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
             private static global::Polly.ResiliencePipeline __FloxideBuildResilience()
             {
                 var concurrencyLimiter = global::Floxide.GeneratedResilience.SharedLimiter(typeof(global::Shop.Resilient.Exports<>.Upload<,>), "ConcurrencyLimit", static () => new global::System.Threading.RateLimiting.ConcurrencyLimiter(new global::System.Threading.RateLimiting.ConcurrencyLimiterOptions { PermitLimit = 2, QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst }));
-                var rateLimiter = global::Floxide.GeneratedResilience.SharedLimiter(typeof(global::Shop.Resilient.Exports<>.Upload<,>), "RateLimit", static () => new global::System.Threading.RateLimiting.TokenBucketRateLimiter(new global::System.Threading.RateLimiting.TokenBucketRateLimiterOptions { TokenLimit = 10, TokensPerPeriod = 10, ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst, AutoReplenishment = true }));
+                var rateLimiter = global::Floxide.GeneratedResilience.SharedLimiter(typeof(global::Shop.Resilient.Exports<>.Upload<,>), "RateLimit", static () => global::Floxide.GeneratedResilience.DeclareRateLimit(10));
                 return global::Floxide.GeneratedResilience.Declare(time => __FloxideBuildResilience(time, concurrencyLimiter, rateLimiter));
             }
 
@@ -45,7 +45,7 @@ namespace Shop.Resilient
             {
                 var builder = new global::Polly.ResiliencePipelineBuilder { TimeProvider = time };
                 global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, concurrencyLimiter, "[ConcurrencyLimit] on Upload");
-                global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, rateLimiter, "[RateLimit] on Upload");
+                global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, global::Floxide.GeneratedResilience.OnClock(rateLimiter, time), "[RateLimit] on Upload");
                 return builder.Build();
             }
 

@@ -27,12 +27,12 @@ namespace Shop.Resilient
 
         /// <summary>
         /// Builds the resilience pipeline the type's attributes declare on the system's clock, and its one rate limiter;
-        /// called once, by a static initialiser. A batch on another clock (a test's) runs it built on that one, with the same limiter.
+        /// called once, by a static initialiser. A batch on another clock (a test's) runs it built on that one, its rate limiter counting time on that clock.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
         private static global::Polly.ResiliencePipeline __FloxideBuildResilience()
         {
-            var rateLimiter = new global::System.Threading.RateLimiting.TokenBucketRateLimiter(new global::System.Threading.RateLimiting.TokenBucketRateLimiterOptions { TokenLimit = 10, TokensPerPeriod = 10, ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst, AutoReplenishment = true });
+            var rateLimiter = global::Floxide.GeneratedResilience.DeclareRateLimit(10);
             return global::Floxide.GeneratedResilience.Declare(time => __FloxideBuildResilience(time, rateLimiter));
         }
 
@@ -43,7 +43,7 @@ namespace Shop.Resilient
             var builder = new global::Polly.ResiliencePipelineBuilder { TimeProvider = time };
             global::Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(builder, new global::Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 1, Delay = global::System.TimeSpan.FromMilliseconds(0), BackoffType = global::Polly.DelayBackoffType.Constant, UseJitter = false, DelayGenerator = global::Floxide.GeneratedResilience.RetryAfterDelay, ShouldHandle = global::Floxide.GeneratedResilience.RetryAnyFailure, OnRetry = static args => global::Floxide.GeneratedWorkflowTelemetry.StepRetrying("Store", args) });
             global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddThrottlingSignals(builder);
-            global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, rateLimiter, "[RateLimit] on Store");
+            global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, global::Floxide.GeneratedResilience.OnClock(rateLimiter, time), "[RateLimit] on Store");
             global::Polly.TimeoutResiliencePipelineBuilderExtensions.AddTimeout(builder, global::System.TimeSpan.FromMilliseconds(1000));
             return builder.Build();
         }

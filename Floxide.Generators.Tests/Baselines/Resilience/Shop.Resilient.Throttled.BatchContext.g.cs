@@ -9,7 +9,7 @@ namespace Shop.Resilient
         /// Gets the options the generated factories use when none are given: the runtime's defaults (as many items at a time as there are processors), continuing on errors.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Floxide.Generators", "0.1.0")]
-        public static global::Floxide.BatchOptions DefaultBatchOptions { get; } = new global::Floxide.BatchOptions { RateLimiter = new global::System.Threading.RateLimiting.TokenBucketRateLimiter(new global::System.Threading.RateLimiting.TokenBucketRateLimiterOptions { TokenLimit = 5, TokensPerPeriod = 5, ReplenishmentPeriod = global::System.TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, QueueProcessingOrder = global::System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst, AutoReplenishment = true }) };
+        public static global::Floxide.BatchOptions DefaultBatchOptions { get; } = new global::Floxide.BatchOptions { RateLimiter = global::Floxide.GeneratedResilience.DeclareRateLimit(5) };
 
         /// <summary>
         /// Creates a batch node that runs <paramref name="itemWorkflow"/> once per item of the context it runs on,

@@ -38,7 +38,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _parent = parent;
         _attempt = new AttemptRunner<TContext, TItem>(node);
         _pipeline = options.ResiliencePipeline is { } pipeline ? GeneratedResilience.On(pipeline, options.TimeProvider) : ResiliencePipeline.Empty;
-        _batchLimiter = options.RateLimiter;
+        _batchLimiter = options.RateLimiter is { } limiter ? GeneratedResilience.OnClock(limiter, options.TimeProvider) : null;
         _itemLimiter = node.ItemRateLimiter;
         _itemPermitCount = _itemLimiter is null ? null : node.ItemPermitCount; // ignored without the limiter
         _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, stop) : null;
