@@ -8,27 +8,27 @@ namespace Floxide.CodeFixes.Tests.CodeFixes;
 public sealed class DocumentFixerTests
 {
     private static readonly ImmutableArray<FixOption> Offered =
-        [new(ParallelismCodeFixProvider.UseProcessorCountKey, "default"), new(ParallelismCodeFixProvider.UseOneKey, "one")];
+        [new(BatchSettingCodeFixProvider.UseProcessorCountKey, "default"), new(BatchSettingCodeFixProvider.UseOneKey, "one")];
 
     [Fact]
     public void KeyOfTheDiagnosticsId_AppliesThatFix() =>
-        Assert.Equal(ParallelismCodeFixProvider.UseOneKey, DocumentFixer.Choose(Offered, ParallelismCodeFixProvider.UseOneKey)?.Key);
+        Assert.Equal(BatchSettingCodeFixProvider.UseOneKey, DocumentFixer.Choose(Offered, BatchSettingCodeFixProvider.UseOneKey)?.Key);
 
     [Fact]
     public void KeyOfAnotherId_AppliesTheFirstFix() =>
-        Assert.Equal(ParallelismCodeFixProvider.UseProcessorCountKey, DocumentFixer.Choose(Offered, WorkflowCodeFixProvider.MaxStepsKey)?.Key);
+        Assert.Equal(BatchSettingCodeFixProvider.UseProcessorCountKey, DocumentFixer.Choose(Offered, WorkflowCodeFixProvider.MaxStepsKey)?.Key);
 
     [Fact]
     public void KeyOfAnotherId_AppliesItsCounterpartHereWhenThereIsOne() =>
-        Assert.Equal(ParallelismCodeFixProvider.UseOneKey, DocumentFixer.Choose(Offered, WorkflowCodeFixProvider.MaxStepsKey, ParallelismCodeFixProvider.UseOneKey)?.Key);
+        Assert.Equal(BatchSettingCodeFixProvider.UseOneKey, DocumentFixer.Choose(Offered, WorkflowCodeFixProvider.MaxStepsKey, BatchSettingCodeFixProvider.UseOneKey)?.Key);
 
     [Fact]
     public void NoKey_AppliesTheFirstFix() =>
-        Assert.Equal(ParallelismCodeFixProvider.UseProcessorCountKey, DocumentFixer.Choose(Offered, null)?.Key);
+        Assert.Equal(BatchSettingCodeFixProvider.UseProcessorCountKey, DocumentFixer.Choose(Offered, null)?.Key);
 
     [Fact]
     public void KeyOfTheIdNotOfferedHere_AppliesTheFirstFix() =>
-        Assert.Equal(ParallelismCodeFixProvider.UseProcessorCountKey, DocumentFixer.Choose([Offered[0]], ParallelismCodeFixProvider.UseOneKey)?.Key);
+        Assert.Equal(BatchSettingCodeFixProvider.UseProcessorCountKey, DocumentFixer.Choose([Offered[0]], BatchSettingCodeFixProvider.UseOneKey)?.Key);
 
     [Fact]
     public void KeysArePerId()

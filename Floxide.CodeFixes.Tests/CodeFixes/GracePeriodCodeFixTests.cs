@@ -1,4 +1,5 @@
-using GracePeriod = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer, Floxide.CodeFixes.GracePeriodCodeFixProvider>;
+using GracePeriod = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer, Floxide.CodeFixes.BatchSettingCodeFixProvider>;
+using GracePeriodChecked = Floxide.CodeFixes.Tests.Verifiers.AllAnalyzersCodeFixVerifier<Floxide.CodeFixes.BatchSettingCodeFixProvider>;
 
 namespace Floxide.CodeFixes.Tests.CodeFixes;
 
@@ -29,19 +30,19 @@ public sealed class GracePeriodCodeFixTests
     public Task Negated_period_UseMinusOne() => GracePeriod.VerifyAsync(
         Usings + "[BatchContext({|FLX0035:CancellationGracePeriodMs = -20_000|})]" + Body,
         Usings + "[BatchContext(CancellationGracePeriodMs = -1)]" + Body,
-        GracePeriodCodeFixProvider.UnboundedKey);
+        BatchSettingCodeFixProvider.GracePeriodUnboundedKey);
 
     [Fact]
     public Task Sole_argument_Removed() => GracePeriod.VerifyAsync(
         Usings + "[BatchContext({|FLX0035:CancellationGracePeriodMs = -5|})]" + Body,
         Usings + "[BatchContext]" + Body,
-        GracePeriodCodeFixProvider.RemoveKey);
+        BatchSettingCodeFixProvider.GracePeriodRemoveKey);
 
     [Fact]
     public Task One_of_several_arguments_Removed() => GracePeriod.VerifyAsync(
         Usings + "[BatchContext(KeepResults = true, {|FLX0035:CancellationGracePeriodMs = -5|}, MaxDegreeOfParallelism = 2)]" + Body,
         Usings + "[BatchContext(KeepResults = true, MaxDegreeOfParallelism = 2)]" + Body,
-        GracePeriodCodeFixProvider.RemoveKey);
+        BatchSettingCodeFixProvider.GracePeriodRemoveKey);
 
     [Theory]
     [InlineData("int.MinValue")] // no minus sign to drop
@@ -54,7 +55,7 @@ public sealed class GracePeriodCodeFixTests
     [Fact]
     public Task No_positive_period_to_be_had_NoSuchFix() => GracePeriod.VerifyNoFixAsync(
         Usings + "[BatchContext({|FLX0035:CancellationGracePeriodMs = int.MinValue|})]" + Body,
-        GracePeriodCodeFixProvider.PositiveKey);
+        BatchSettingCodeFixProvider.GracePeriodPositiveKey);
 
     [Fact]
     public Task Two_contexts_FixAll() => GracePeriod.VerifyAsync(
@@ -79,4 +80,20 @@ public sealed class GracePeriodCodeFixTests
         [BatchContext(CancellationGracePeriodMs = 2_000 /* ms */)]
         """ + Body,
         iterations: 2);
+
+    // One fixer has FLX0013 and FLX0035, so one Fix All may remove both of a context's arguments: the attribute loses its
+    // parentheses too, as when one argument is removed.
+    [Fact]
+    public Task Limit_and_period_FixAll_RemovesBothArguments()
+    {
+        var test = GracePeriodChecked.Create(
+            Usings + "[BatchContext(MaxDegreeOfParallelism = {|FLX0013:0|}, {|FLX0035:CancellationGracePeriodMs = -5|})]" + Body,
+            Usings + "[BatchContext(MaxDegreeOfParallelism = {|FLX0013:0|})]" + Body,
+            BatchSettingCodeFixProvider.GracePeriodRemoveKey);
+        test.BatchFixedCode = Usings + "[BatchContext]" + Body;
+        test.FixedState.MarkupHandling = MarkupMode.Allow; // a single fix leaves the limit
+        test.NumberOfIncrementalIterations = 1;
+        test.NumberOfFixAllIterations = 1;
+        return test.RunAsync();
+    }
 }

@@ -3,7 +3,7 @@ using Floxide.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using AsyncVoid = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.NodeAnalyzer, Floxide.CodeFixes.AsyncVoidCodeFixProvider>;
-using Parallelism = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.ParallelismAnalyzer, Floxide.CodeFixes.ParallelismCodeFixProvider>;
+using Parallelism = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.ParallelismAnalyzer, Floxide.CodeFixes.BatchSettingCodeFixProvider>;
 using SharedMember = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.Generators.Analyzers.BatchContextAnalyzer, Floxide.CodeFixes.SharedMemberCodeFixProvider>;
 using SharedMemberIsArray = Floxide.CodeFixes.Tests.Verifiers.CodeFixVerifier<Floxide.CodeFixes.Tests.CodeFixes.SharedMemberCodeFixTests.IsArrayAnalyzer, Floxide.CodeFixes.SharedMemberCodeFixProvider>;
 
@@ -102,7 +102,7 @@ public sealed class ParallelismCodeFixTests
         """, Context + """
         [BatchContext(MaxDegreeOfParallelism = 1)]
         public partial class Orders { }
-        """, ParallelismCodeFixProvider.UseOneKey);
+        """, BatchSettingCodeFixProvider.UseOneKey);
 
     [Fact]
     public Task AttributeArgument_FirstFixIsTheDocumentedOne_RemovesIt() => Parallelism.VerifyAsync(Context + """
@@ -120,7 +120,7 @@ public sealed class ParallelismCodeFixTests
         """, Context + """
         [BatchContext]
         public partial class Orders { }
-        """, ParallelismCodeFixProvider.UseProcessorCountKey);
+        """, BatchSettingCodeFixProvider.UseProcessorCountKey);
 
     [Fact]
     public Task OptionsAndConstructor_UseProcessorCount_FixAll() => Parallelism.VerifyAsync("""
@@ -141,7 +141,7 @@ public sealed class ParallelismCodeFixTests
             public static BatchOptions A() => new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
             public static BatchNode<T, int> B<T>(INode<T> wf) where T : IBatchContext<T, int> => new("b", wf, Environment.ProcessorCount);
         }
-        """, ParallelismCodeFixProvider.UseProcessorCountKey, iterations: 2);
+        """, BatchSettingCodeFixProvider.UseProcessorCountKey, iterations: 2);
 
     [Fact]
     public Task Options_UseOne() => Parallelism.VerifyAsync("""
@@ -158,7 +158,7 @@ public sealed class ParallelismCodeFixTests
         {
             public static BatchOptions A() => new() { MaxDegreeOfParallelism = 1, ErrorMode = BatchErrorMode.FailFast };
         }
-        """, ParallelismCodeFixProvider.UseOneKey);
+        """, BatchSettingCodeFixProvider.UseOneKey);
 }
 
 public sealed class SharedMemberCodeFixTests

@@ -16,7 +16,7 @@ namespace Floxide.CodeFixes.Tests.CodeFixes.Host;
 /// and runs that fix's Fix All in solution scope over the ID's diagnostics (a fixer without one is skipped, as the host
 /// skips it). The ID's fixers share that one analysis: once one has changed the project, the host's later fixers of the
 /// ID find neither the document nor the project their diagnostics came from, and change nothing until the next run
-/// (FLX0111 has two fixers). Passes repeat until nothing changes.
+/// (which is why each ID has one fixer: HostFixTests.EachFixableId_HasOneFixer). Passes repeat until nothing changes.
 /// </summary>
 internal static class HostFixRunner
 {

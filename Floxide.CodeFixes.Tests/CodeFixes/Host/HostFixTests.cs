@@ -146,8 +146,8 @@ public sealed class HostFixTests
         Assert.Contains("[Node] public partial class A", text);
     }
 
-    // One fixer has FLX0035 and FLX0111's grace period: a context's and a batch step's period lose their minus sign in one
-    // run. FLX0111's other causes (a negative MaxSteps here) have no fix: the host leaves them, and still fixes the rest.
+    // One fixer has FLX0035 and FLX0111: a context's and a batch step's period lose their minus sign in one run. FLX0111's
+    // other causes (a negative MaxSteps here) have no fix: the host leaves them, and still fixes the rest.
     [Theory]
     [MemberData(nameof(Orders))]
     public async Task GracePeriods_OfAContextAndOfBatchSteps(string order)
@@ -181,8 +181,8 @@ public sealed class HostFixTests
         Assert.Contains("[Workflow(typeof(Invoices), MaxSteps = -5)]", text);
     }
 
-    // FLX0111 has two fixers, the grace period's (with FLX0035) and the parallelism's (with FLX0013): on one batch step
-    // with both mistakes, and beside a context's FLX0013, every limit below 1 goes and every period loses its minus sign.
+    // FLX0111's two fixable causes, a batch step's limit and grace period, with FLX0013 and FLX0035: on one batch step with
+    // both mistakes, and beside a context's FLX0013, every limit below 1 goes and every period loses its minus sign.
     [Theory]
     [MemberData(nameof(Orders))]
     public async Task Parallelism_OfAContextAndOfBatchSteps(string order)
@@ -211,10 +211,10 @@ public sealed class HostFixTests
         Assert.Contains("[BatchStep(typeof(Notify), CancellationGracePeriodMs = 5_000)]", text);
     }
 
-    // The host runs FLX0111's two fixers on one analysis, so the second acts only when the first changed nothing: with no
-    // grace period to fix, one run removes the batch step's limit below 1.
+    // The host runs an ID's fixers on one analysis, so a second fixer of an ID would act only when the first changed
+    // nothing. FLX0111 has one: one run removes a batch step's limit below 1 and drops its grace period's minus sign.
     [Fact]
-    public async Task OneRun_RemovesABatchStepsLimitBelowOne()
+    public async Task OneRun_FixesBothMistakesOfABatchStep()
     {
         using var workspace = new AdhocWorkspace();
         var solution = await HostFixRunner.RunOnceAsync(HostFixRunner.CreateSolution(workspace, [("App.cs", Usings + """
@@ -226,16 +226,26 @@ public sealed class HostFixTests
             }
 
             [Node] public partial class Charge { public void Process(Invoices c) { } }
+            [Node] public partial class Notify { public void Process(Invoices c) { } }
 
             [Workflow(typeof(Invoices))]
             [Start(typeof(Charge))]
-            [BatchStep(typeof(Charge), MaxDegreeOfParallelism = 0, CancellationGracePeriodMs = 5_000)]
+            [Route(typeof(Charge), typeof(Notify))]
+            [BatchStep(typeof(Charge), MaxDegreeOfParallelism = 0, CancellationGracePeriodMs = -20_000)]
+            [BatchStep(typeof(Notify), MaxDegreeOfParallelism = -1)]
             public partial class Billing { }
             """)]), ["FLX0111"]);
 
         var text = (await solution.Projects.Single().Documents.Single().GetTextAsync()).ToString();
-        Assert.Contains("[BatchStep(typeof(Charge), CancellationGracePeriodMs = 5_000)]", text);
+        Assert.Contains("[BatchStep(typeof(Charge), CancellationGracePeriodMs = 20_000)]", text);
+        Assert.Contains("[BatchStep(typeof(Notify))]", text);
     }
+
+    // What the run above depends on: no ID has a second fixer that the host's one analysis would leave with nothing to fix.
+    [Fact]
+    public void EachFixableId_HasOneFixer() => Assert.All(
+        HostFixRunner.FixableIds,
+        id => Assert.Single(HostFixRunner.Fixers, f => f.FixableDiagnosticIds.Contains(id)));
 
     [Theory]
     [MemberData(nameof(Orders))]
