@@ -45,13 +45,13 @@ public sealed class ItemSpanTests
         });
 
         var result = Assert.Single(report!.Failures); // the batch keeps no other results
-        Assert.Equal((BatchItemStatus.Failed, true, null), (result.Status, result.TimedOut, result.FailedStepId));
+        Assert.Equal((BatchItemStatus.Failed, true, "square"), (result.Status, result.TimedOut, result.FailedStepId)); // the item workflow is that one step, as in process
         var item = Assert.Single(spans, s => s.DisplayName.StartsWith("item ", StringComparison.Ordinal));
         Assert.Equal(ActivityStatusCode.Error, item.Status);
         Assert.Equal("failed", item.GetTagItem("floxide.item.status"));
         Assert.Equal(typeof(TimeoutRejectedException).FullName, item.GetTagItem("error.type"));
         Assert.Equal(result.Exception!.GetType().FullName, item.GetTagItem("error.type"));
-        Assert.Null(item.GetTagItem("floxide.step.id"));
+        Assert.Equal("square", item.GetTagItem("floxide.step.id"));
         Assert.Contains("timed out", item.StatusDescription, StringComparison.Ordinal);
     }
 }

@@ -206,6 +206,25 @@ public sealed class GeneratedResilienceTests
         Assert.Equal(TimeSpan.FromMinutes(12), result.Duration);
     }
 
+    /// <summary>
+    /// A context's [Timeout] that cancels a generated workflow's step names it, as a step that failed is named, although
+    /// the cancellation leaves the workflow unwrapped. (GeneratedWorkflowTelemetryTests checks the traced loop.)
+    /// </summary>
+    [Fact]
+    public async Task An_item_timed_out_in_a_generated_workflows_step_names_that_step()
+    {
+        var time = new RecordingTimeProvider();
+        var context = new HangBatch { Items = [1] };
+
+        var run = HangBatch.CreateBatchFlow(new HangFlow(), HangBatch.DefaultBatchOptions with { TimeProvider = time }).RunAsync(context);
+        Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
+        await context.Hanging.WaitAsync();
+        time.Advance(TimeSpan.FromSeconds(30));
+        var result = Assert.Single((await run.WaitAsync(TimeSpan.FromSeconds(30))).Failures);
+
+        Assert.Equal((BatchItemStatus.Failed, true, "HangingNode"), (result.Status, result.TimedOut, result.FailedStepId));
+    }
+
     /// <summary>A [Node]'s declared retry and timeout run on the clock of the batch that runs the step.</summary>
     [Fact]
     public async Task A_declared_step_retry_and_timeout_wait_on_the_clock_of_the_batch_running_the_step()

@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using Floxide.Generators.Tests.Workflows.Integration;
+using Floxide.Runtime.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using HangBatch = Floxide.Generators.Tests.Integration.HangBatch;
+using HangFlow = Floxide.Generators.Tests.Integration.HangFlow;
 
 namespace Floxide.Generators.Tests.Workflows;
 
@@ -169,6 +172,28 @@ public sealed class GeneratedWorkflowTelemetryTests
         var records = collector.GetSnapshot().Where(r => r.Category == "Floxide.Batch").ToList();
         Assert.Equal(["BatchStarted", "BatchFinished"], records.Select(r => r.Id.Name));
         Assert.Equal("2", records[1].GetStructuredStateValue("Succeeded"));
+    }
+
+    /// <summary>Traced, a generated workflow runs its spans' loop, which remembers the step a timeout canceled as the other loops do.</summary>
+    [Fact]
+    public async Task An_item_timed_out_in_a_traced_generated_workflows_step_names_that_step_in_its_result_and_span()
+    {
+        var time = new RecordingTimeProvider();
+        var context = new HangBatch { Items = [1] };
+        BatchReport<HangBatch, int>? report = null;
+
+        var spans = await TraceAsync(async () =>
+        {
+            var run = HangBatch.CreateBatchFlow(new HangFlow(), HangBatch.DefaultBatchOptions with { TimeProvider = time }).RunAsync(context);
+            Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
+            await context.Hanging.WaitAsync();
+            time.Advance(TimeSpan.FromSeconds(30));
+            report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        });
+
+        var result = Assert.Single(report!.Failures);
+        Assert.Equal((BatchItemStatus.Failed, true, "HangingNode"), (result.Status, result.TimedOut, result.FailedStepId));
+        Assert.Equal("HangingNode", Assert.Single(spans, s => s.OperationName.StartsWith("item ", StringComparison.Ordinal)).GetTagItem("floxide.step.id"));
     }
 
     /// <summary>Runs <paramref name="run"/> under a root span of its own and returns the Floxide spans of its trace, as they stopped.</summary>

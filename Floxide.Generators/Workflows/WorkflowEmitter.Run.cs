@@ -283,11 +283,23 @@ internal sealed partial class WorkflowEmitter
         }
     }
 
-    /// <summary>The clause that wraps a step's failure, naming the step by <paramref name="idExpression"/>.</summary>
+    /// <summary>
+    /// The clauses that wrap a step's failure, naming the step by <paramref name="idExpression"/>, and remember the step a
+    /// cancellation came out of (which goes on unwrapped), so an item's own timeout names it.
+    /// </summary>
     private static string Catch(string idExpression) => $$"""
         {{FailureFilter}}
         {
             throw new global::Floxide.NodeFailedException({{idExpression}}, ex);
+        }
+        {{CanceledFilter(idExpression)}}
+        """;
+
+    /// <summary>The clause that remembers which step a cancellation came out of: its filter is always false.</summary>
+    private static string CanceledFilter(string idExpression) => $$"""
+        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, {{idExpression}}))
+        {
+            throw; // never: the filter is false, and the cancellation goes on unwrapped
         }
         """;
 

@@ -67,6 +67,7 @@ internal sealed partial class WorkflowEmitter
                                 {{Telemetry}}.Failed(step, ex);
                                 throw;
                             }
+                            {{CanceledFilter("StepId(state)")}}
                             """);
                     }
 

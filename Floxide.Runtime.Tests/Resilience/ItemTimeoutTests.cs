@@ -1,4 +1,6 @@
 using Floxide.Runtime.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Polly;
 using Polly.Timeout;
 
@@ -41,7 +43,7 @@ public class ItemTimeoutTests
         Assert.Equal([BatchItemStatus.Failed, BatchItemStatus.Failed, BatchItemStatus.Succeeded], report.Results.Select(r => r.Status));
         Assert.Equal([true, false, false], report.Results.Select(r => r.TimedOut));
         Assert.IsType<TimeoutRejectedException>(report.Results[0].Exception);
-        Assert.Null(report.Results[0].FailedStepId);
+        Assert.Equal("work", report.Results[0].FailedStepId); // the item workflow is that one step
         Assert.Equal("work", report.Results[1].FailedStepId);
         Assert.Equal(2, report.Failed);
         Assert.Equal(1, report.Succeeded);
@@ -108,6 +110,87 @@ public class ItemTimeoutTests
         Assert.Equal([false, true], report.Results.Select(r => r.TimedOut));
         Assert.IsType<TimeoutRejectedException>(report.Results[1].Exception);
         Assert.Equal("slow", report.Results[1].FailedStepId);
+    }
+
+    /// <summary>
+    /// The item's own timeout cancels the step it is in, which lets the cancellation through unwrapped: the result still
+    /// names that step, the innermost of nested workflows, as a step that failed is named, and the log says so.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_item_timed_out_by_its_own_timeout_names_the_innermost_step_it_canceled(bool traced)
+    {
+        var time = new RecordingTimeProvider();
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(30)).Build();
+        var saving = new Signal();
+        var fetch = Node.Create<TestContext>("fetch", _ => { });
+        var save = Node.CreateAsync<TestContext>("save", async (_, token) =>
+        {
+            saving.Set();
+            await Task.Delay(Timeout.Infinite, token);
+        });
+        var store = new WorkflowBuilder<TestContext>("store").StartWith(save).Build();
+        var item = new WorkflowBuilder<TestContext>("item").StartWith(fetch).Then(fetch, store).Build();
+        var logs = new FakeLogCollector();
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(new FakeLoggerProvider(logs)));
+        BatchReport<TestContext, int>? report = null;
+
+        async Task RunAsync()
+        {
+            var run = new BatchFlow<TestContext, int>(item, new BatchOptions { ResiliencePipeline = pipeline, TimeProvider = time, LoggerFactory = logging }).RunAsync(TestContext.Over([0]));
+            Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
+            await saving.WaitAsync();
+            time.Advance(TimeSpan.FromSeconds(30));
+            report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        // Traced, the workflows run their spans' loop, which remembers the step as the untraced one does.
+        var spans = traced ? (await Traces.TraceAsync(RunAsync)).Spans : null;
+        if (!traced)
+        {
+            await RunAsync();
+        }
+
+        var result = Assert.Single(report!.Results);
+        Assert.Equal((BatchItemStatus.Failed, true, "save"), (result.Status, result.TimedOut, result.FailedStepId));
+        Assert.IsType<TimeoutRejectedException>(result.Exception);
+        Assert.Contains(logs.GetSnapshot(), r => r.Message.Contains("failed in step save", StringComparison.Ordinal));
+        if (spans is not null)
+        {
+            Assert.Equal("save", Assert.Single(spans, s => s.DisplayName.StartsWith("item ", StringComparison.Ordinal)).GetTagItem("floxide.step.id"));
+        }
+    }
+
+    /// <summary>A timeout that falls between a workflow's steps (the first ran on past it, never reading its token) names no step.</summary>
+    [Fact]
+    public async Task An_item_timed_out_between_its_workflows_steps_names_no_step()
+    {
+        var time = new RecordingTimeProvider();
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(1)).Build();
+        var timedOut = new Signal();
+        var running = new Signal();
+        var ran = 0;
+        var first = Node.CreateAsync<TestContext>("first", async (_, token) =>
+        {
+            using (token.Register(timedOut.Set))
+            {
+                running.Set();
+                await timedOut.WaitAsync(); // not the token: the step runs on and returns
+            }
+        });
+        var second = Node.Create<TestContext>("second", _ => Interlocked.Increment(ref ran));
+        var item = new WorkflowBuilder<TestContext>("item").StartWith(first).Then(first, second).Build();
+
+        var run = new BatchFlow<TestContext, int>(item, new BatchOptions { ResiliencePipeline = pipeline, TimeProvider = time }).RunAsync(TestContext.Over([0]));
+        Assert.Equal(TimeSpan.FromSeconds(1), await time.NextTimerAsync());
+        await running.WaitAsync();
+        time.Advance(TimeSpan.FromSeconds(1));
+        var result = Assert.Single((await run.WaitAsync(TimeSpan.FromSeconds(30))).Results);
+
+        Assert.Equal((BatchItemStatus.Failed, true, 0), (result.Status, result.TimedOut, ran));
+        Assert.Null(result.FailedStepId);
+        Assert.IsType<TimeoutRejectedException>(result.Exception);
     }
 
     [Fact]

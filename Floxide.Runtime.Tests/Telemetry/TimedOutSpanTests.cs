@@ -9,7 +9,7 @@ namespace Floxide.Runtime.Tests.Telemetry;
 
 /// <summary>
 /// The span of an attempt that a timeout in the item's resilience pipeline stopped says what the item's result says of
-/// it: failed, with Polly's <see cref="TimeoutRejectedException"/> and no step, although the attempt itself threw the
+/// it: failed, with Polly's <see cref="TimeoutRejectedException"/> and the step it canceled, although the attempt itself threw the
 /// <see cref="OperationCanceledException"/> that Polly turns into the timeout only outside the attempt. A cancellation
 /// the caller or the batch's own stop asked for still reads as such, and a step's own timeout still names the step.
 /// </summary>
@@ -41,7 +41,7 @@ public class TimedOutSpanTests
 
         Assert.Null(error);
         var result = Assert.Single(report!.Results);
-        Assert.Equal((BatchItemStatus.Failed, true, null), (result.Status, result.TimedOut, result.FailedStepId));
+        Assert.Equal((BatchItemStatus.Failed, true, "fetch"), (result.Status, result.TimedOut, result.FailedStepId));
         AssertReportsTheTimeout(Assert.Single(spans, s => s.DisplayName == "item item-timeout"), result);
     }
 
@@ -70,7 +70,7 @@ public class TimedOutSpanTests
 
         Assert.Null(error);
         var result = Assert.Single(report!.Results);
-        Assert.Equal((BatchItemStatus.Failed, true, null), (result.Status, result.TimedOut, result.FailedStepId));
+        Assert.Equal((BatchItemStatus.Failed, true, "work"), (result.Status, result.TimedOut, result.FailedStepId));
         AssertReportsTheTimeout(Assert.Single(spans, s => s.DisplayName == "item pipeline-timeout"), result);
     }
 
@@ -108,7 +108,7 @@ public class TimedOutSpanTests
         var items = spans.Where(s => s.DisplayName == "item retried-timeout").ToDictionary(s => s.SpanId);
         Assert.Equal(2, items.Count);
         var (first, last) = (items[attemptSpans.First()], items[attemptSpans.Last()]);
-        AssertReportsTheTimeout(first, result: null);
+        AssertReportsTheTimeout(first, result: null, "work");
         Assert.Equal("succeeded", last.GetTagItem("floxide.item.status"));
         Assert.Equal(ActivityStatusCode.Unset, last.Status);
         Assert.Null(last.GetTagItem("error.type"));
@@ -235,7 +235,7 @@ public class TimedOutSpanTests
     /// The span of an attempt a timeout stopped: failed, with Polly's exception as <paramref name="result"/> (when the
     /// attempt was the item's last) reports it, and no step.
     /// </summary>
-    private static void AssertReportsTheTimeout(Activity span, BatchItemResult<TestContext, int>? result)
+    private static void AssertReportsTheTimeout(Activity span, BatchItemResult<TestContext, int>? result, string? stepId = null)
     {
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal("failed", span.GetTagItem("floxide.item.status"));
@@ -245,7 +245,7 @@ public class TimedOutSpanTests
             Assert.Equal(result.Value.Exception!.GetType().FullName, span.GetTagItem("error.type"));
         }
 
-        Assert.Null(span.GetTagItem("floxide.step.id"));
+        Assert.Equal(result?.FailedStepId ?? stepId, span.GetTagItem("floxide.step.id")); // the step the timeout canceled
         Assert.Contains("timed out", span.StatusDescription, StringComparison.Ordinal);
         var exception = Assert.Single(span.Events, e => e.Name == "exception");
         Assert.Equal(typeof(TimeoutRejectedException).FullName, exception.Tags.Single(t => t.Key == "exception.type").Value);

@@ -84,9 +84,10 @@ public readonly struct BatchItemResult<TContext, TItem>
     /// <summary>
     /// Gets the id of the step that failed, when the item failed in its workflow: the node itself
     /// when the item workflow is a single node, the innermost node that threw in a workflow (nested
-    /// workflows included), or the node a <see cref="FloxideException"/> names. Null when the item
-    /// did not fail, failed in its context factory before any step ran, or failed outside its steps in its executor
-    /// (which threw an <see cref="ItemFailedOutsideStepsException"/>).
+    /// workflows included), or the node a <see cref="FloxideException"/> names; for an item its own timeout stopped
+    /// (<see cref="TimedOut"/>), the step the timeout canceled. Null when the item did not fail, failed in its context
+    /// factory before any step ran, was refused a permit, timed out between a workflow's steps, or failed outside its
+    /// steps in its executor (which threw an <see cref="ItemFailedOutsideStepsException"/>).
     /// </summary>
     public string? FailedStepId => Status == BatchItemStatus.Failed && _exception is { } failure ? NodeFailedException.FailedStepOf(failure, null) : null;
 

@@ -7,7 +7,8 @@ namespace Floxide;
 /// <summary>
 /// The workflow and step spans of a workflow run, for code the Floxide generator writes for <c>[Workflow]</c> classes
 /// (and for <see cref="Workflow{TContext}"/>), so both emit the same spans, and the retries of a step's own
-/// <c>[Retry]</c>, for the pipeline it writes for a <c>[Node]</c>: not meant to be called by hand.
+/// <c>[Retry]</c>, for the pipeline it writes for a <c>[Node]</c>, and the step a cancellation came out of: not meant to be
+/// called by hand.
 /// </summary>
 /// <remarks>
 /// A run reads <see cref="IsListenedTo"/> once; only when it is true does it start spans, and a span a listener does
@@ -16,6 +17,16 @@ namespace Floxide;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class GeneratedWorkflowTelemetry
 {
+    /// <summary>
+    /// Remembers which step a cancellation came out of, so an item whose own timeout canceled it names that step
+    /// (<see cref="BatchItemResult{TContext, TItem}.FailedStepId"/>); for an exception filter, so always false: the
+    /// cancellation goes on unwrapped.
+    /// </summary>
+    /// <param name="canceled">What the step threw.</param>
+    /// <param name="stepId">The step's id.</param>
+    /// <returns>False.</returns>
+    public static bool StepCanceled(OperationCanceledException canceled, string stepId) => CanceledSteps.Mark(canceled, stepId);
+
     /// <summary>Gets whether anyone listens to Floxide's spans; read once per workflow run.</summary>
     public static bool IsListenedTo => FloxideInstruments.Source.HasListeners();
 

@@ -175,14 +175,20 @@ internal sealed class ItemTelemetry
     /// An attempt of an item ended as a timeout in its resilience pipeline stopped it (<see cref="ThrownItemStatus.TimedOut"/>):
     /// failed, and its span an error the way the item's result reports a timeout, by Polly's
     /// <see cref="TimeoutRejectedException"/> (made here, with <paramref name="canceled"/> as its inner exception as Polly's
-    /// has: Polly makes its own only outside the attempt) and no step, since no step failed.
+    /// has: Polly makes its own only outside the attempt) and the step the timeout canceled, when it canceled one.
     /// </summary>
     /// <param name="activity">The attempt's span, if any.</param>
     /// <param name="canceled">The cancellation the attempt ended with, as the pipeline saw it.</param>
-    public void ItemTimedOut(Activity? activity, Exception canceled)
+    /// <param name="stepId">The step the cancellation came out of (<see cref="CanceledSteps.StepOf"/>); null for none.</param>
+    public void ItemTimedOut(Activity? activity, Exception canceled, string? stepId)
     {
         if (Ending(activity, BatchItemStatus.Failed) is { } span)
         {
+            if (stepId is not null)
+            {
+                span.SetTag(TelemetryTags.StepId, stepId);
+            }
+
             BatchTelemetry.RecordError(span, new TimeoutRejectedException(TimedOutMessage, canceled));
             span.Stop();
         }

@@ -113,7 +113,8 @@ internal sealed class TelemetryItemExecutor<TContext> : IItemExecutor<TContext>
     {
         if (ThrownItemStatus.TimedOut(error, attemptToken, _stop))
         {
-            _telemetry.ItemTimedOut(activity, NodeFailedException.ThrownByStep(error));
+            var canceled = NodeFailedException.ThrownByStep(error);
+            _telemetry.ItemTimedOut(activity, canceled, CanceledSteps.StepOf(canceled, CanceledSteps.SingleStepId(itemWorkflow)));
         }
         else
         {

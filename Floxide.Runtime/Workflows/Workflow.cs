@@ -117,6 +117,10 @@ public sealed class Workflow<TContext> : INode<TContext>
                     GeneratedWorkflowTelemetry.Failed(step, ex);
                     throw;
                 }
+                catch (OperationCanceledException ex) when (CanceledSteps.Mark(ex, node.Id))
+                {
+                    throw; // never: the filter remembers the step, and the cancellation goes on unwrapped
+                }
             }
 
             var next = Next(current, action);

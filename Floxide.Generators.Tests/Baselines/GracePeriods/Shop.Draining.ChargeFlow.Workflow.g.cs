@@ -100,6 +100,10 @@ namespace Shop.Draining
                         {
                             throw new global::Floxide.NodeFailedException("Charge.Batch", ex);
                         }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Charge.Batch"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
+                        }
 
                         if (!pending.IsCompletedSuccessfully)
                         {
@@ -119,6 +123,10 @@ namespace Shop.Draining
                         catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                         {
                             throw new global::Floxide.NodeFailedException("Receipt.Batch", ex);
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Receipt.Batch"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         if (!pending.IsCompletedSuccessfully)
@@ -140,6 +148,10 @@ namespace Shop.Draining
                         {
                             throw new global::Floxide.NodeFailedException("Ledger.Batch", ex);
                         }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Ledger.Batch"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
+                        }
 
                         if (!pending.IsCompletedSuccessfully)
                         {
@@ -159,6 +171,10 @@ namespace Shop.Draining
                         catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                         {
                             throw new global::Floxide.NodeFailedException("Notify.Batch", ex);
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Notify.Batch"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         if (!pending.IsCompletedSuccessfully)
@@ -194,6 +210,10 @@ namespace Shop.Draining
             {
                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
             }
+            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+            {
+                throw; // never: the filter is false, and the cancellation goes on unwrapped
+            }
 
             while (true)
             {
@@ -227,6 +247,10 @@ namespace Shop.Draining
                 catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                }
+                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                {
+                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
             }
         }
@@ -276,6 +300,10 @@ namespace Shop.Draining
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw;
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
                     }
 

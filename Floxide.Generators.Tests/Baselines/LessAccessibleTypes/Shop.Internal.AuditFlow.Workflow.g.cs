@@ -82,6 +82,10 @@ namespace Shop.Internal
                         {
                             throw new global::Floxide.NodeFailedException("CountStep", ex);
                         }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "CountStep"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
+                        }
 
                         state = 1;
                         continue;
@@ -96,6 +100,10 @@ namespace Shop.Internal
                         catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                         {
                             throw new global::Floxide.NodeFailedException("CloseStep", ex);
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "CloseStep"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         if (proceed)
@@ -127,6 +135,10 @@ namespace Shop.Internal
             {
                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
             }
+            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+            {
+                throw; // never: the filter is false, and the cancellation goes on unwrapped
+            }
 
             while (true)
             {
@@ -155,6 +167,10 @@ namespace Shop.Internal
                 catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                }
+                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                {
+                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
             }
         }
@@ -199,6 +215,10 @@ namespace Shop.Internal
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw;
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
                     }
 

@@ -78,6 +78,10 @@ namespace Lower
                             {
                                 throw new global::Floxide.NodeFailedException("copy", ex);
                             }
+                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "copy"))
+                            {
+                                throw; // never: the filter is false, and the cancellation goes on unwrapped
+                            }
 
                             return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>(global::Floxide.NodeAction.Default);
                         }
@@ -99,6 +103,10 @@ namespace Lower
                 catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                }
+                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                {
+                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
 
                 while (true)
@@ -125,6 +133,10 @@ namespace Lower
                     catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                     {
                         throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                    }
+                    catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                    {
+                        throw; // never: the filter is false, and the cancellation goes on unwrapped
                     }
                 }
             }
@@ -166,6 +178,10 @@ namespace Lower
                             {
                                 global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                                 throw;
+                            }
+                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                            {
+                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
                         }
 

@@ -80,6 +80,10 @@ namespace @event.@class
                             {
                                 throw new global::Floxide.NodeFailedException("Step", ex);
                             }
+                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Step"))
+                            {
+                                throw; // never: the filter is false, and the cancellation goes on unwrapped
+                            }
 
                             if (!pending.IsCompletedSuccessfully)
                             {
@@ -114,6 +118,10 @@ namespace @event.@class
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
                 }
+                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                {
+                    throw; // never: the filter is false, and the cancellation goes on unwrapped
+                }
 
                 while (true)
                 {
@@ -138,6 +146,10 @@ namespace @event.@class
                     catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                     {
                         throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                    }
+                    catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                    {
+                        throw; // never: the filter is false, and the cancellation goes on unwrapped
                     }
                 }
             }
@@ -178,6 +190,10 @@ namespace @event.@class
                             {
                                 global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                                 throw;
+                            }
+                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                            {
+                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
                         }
 

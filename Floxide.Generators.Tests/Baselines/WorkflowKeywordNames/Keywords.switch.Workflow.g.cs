@@ -82,6 +82,10 @@ namespace Keywords
                         {
                             throw new global::Floxide.NodeFailedException("checked", ex);
                         }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "checked"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
+                        }
 
                         state = 1;
                         continue;
@@ -96,6 +100,10 @@ namespace Keywords
                         catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                         {
                             throw new global::Floxide.NodeFailedException("fixed", ex);
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "fixed"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         if (proceed)
@@ -122,6 +130,10 @@ namespace Keywords
             catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
             {
                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
+            }
+            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+            {
+                throw; // never: the filter is false, and the cancellation goes on unwrapped
             }
 
             while (true)
@@ -151,6 +163,10 @@ namespace Keywords
                 catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                }
+                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                {
+                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
             }
         }
@@ -195,6 +211,10 @@ namespace Keywords
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw;
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
                     }
 

@@ -75,6 +75,10 @@ partial class Flows
                         {
                             throw new global::Floxide.NodeFailedException("First", ex);
                         }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "First"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
+                        }
 
                         state = 1;
                         continue;
@@ -88,6 +92,10 @@ partial class Flows
                         catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                         {
                             throw new global::Floxide.NodeFailedException("Second", ex);
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Second"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>(global::Floxide.NodeAction.Default);
@@ -110,6 +118,10 @@ partial class Flows
             catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
             {
                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
+            }
+            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+            {
+                throw; // never: the filter is false, and the cancellation goes on unwrapped
             }
 
             while (true)
@@ -140,6 +152,10 @@ partial class Flows
                 catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                }
+                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                {
+                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
             }
         }
@@ -185,6 +201,10 @@ partial class Flows
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw;
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
                     }
 

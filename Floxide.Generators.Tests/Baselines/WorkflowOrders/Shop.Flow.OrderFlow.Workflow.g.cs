@@ -136,6 +136,10 @@ namespace Shop.Flow
                         {
                             throw new global::Floxide.NodeFailedException("Validate", ex);
                         }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Validate"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
+                        }
 
                         if (proceed)
                         {
@@ -154,6 +158,10 @@ namespace Shop.Flow
                         {
                             throw new global::Floxide.NodeFailedException("review", ex);
                         }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "review"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
+                        }
 
                         break;
                     }
@@ -166,6 +174,10 @@ namespace Shop.Flow
                         catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                         {
                             throw new global::Floxide.NodeFailedException("Charge", ex);
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Charge"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         break;
@@ -180,6 +192,10 @@ namespace Shop.Flow
                         catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                         {
                             throw new global::Floxide.NodeFailedException("Audit", ex);
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Audit"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         if (!pending.IsCompletedSuccessfully)
@@ -201,6 +217,10 @@ namespace Shop.Flow
                         {
                             throw new global::Floxide.NodeFailedException("pack-all", ex);
                         }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "pack-all"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
+                        }
 
                         if (!pending.IsCompletedSuccessfully)
                         {
@@ -221,6 +241,10 @@ namespace Shop.Flow
                         {
                             throw new global::Floxide.NodeFailedException("Ship", ex);
                         }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Ship"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
+                        }
 
                         if (!pending.IsCompletedSuccessfully)
                         {
@@ -239,6 +263,10 @@ namespace Shop.Flow
                         catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                         {
                             throw new global::Floxide.NodeFailedException("Notify", ex);
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Notify"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>(global::Floxide.NodeAction.Default);
@@ -267,6 +295,10 @@ namespace Shop.Flow
             catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
             {
                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
+            }
+            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+            {
+                throw; // never: the filter is false, and the cancellation goes on unwrapped
             }
 
             while (true)
@@ -316,6 +348,10 @@ namespace Shop.Flow
                 catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                }
+                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                {
+                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
             }
         }
@@ -381,6 +417,10 @@ namespace Shop.Flow
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw;
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
                     }
 

@@ -76,6 +76,10 @@ namespace Shop.Flow
                         {
                             throw new global::Floxide.NodeFailedException("PackLine", ex);
                         }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "PackLine"))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
+                        }
 
                         return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>(global::Floxide.NodeAction.Default);
                     }
@@ -97,6 +101,10 @@ namespace Shop.Flow
             catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
             {
                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
+            }
+            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+            {
+                throw; // never: the filter is false, and the cancellation goes on unwrapped
             }
 
             while (true)
@@ -123,6 +131,10 @@ namespace Shop.Flow
                 catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                }
+                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                {
+                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
             }
         }
@@ -164,6 +176,10 @@ namespace Shop.Flow
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw;
+                        }
+                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                        {
+                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
                     }
 

@@ -80,6 +80,10 @@ namespace Hidden
                             {
                                 throw new global::Floxide.NodeFailedException("Count", ex);
                             }
+                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Count"))
+                            {
+                                throw; // never: the filter is false, and the cancellation goes on unwrapped
+                            }
 
                             if (!pending.IsCompletedSuccessfully)
                             {
@@ -118,6 +122,10 @@ namespace Hidden
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
                 }
+                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                {
+                    throw; // never: the filter is false, and the cancellation goes on unwrapped
+                }
 
                 while (true)
                 {
@@ -142,6 +150,10 @@ namespace Hidden
                     catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                     {
                         throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                    }
+                    catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                    {
+                        throw; // never: the filter is false, and the cancellation goes on unwrapped
                     }
                 }
             }
@@ -182,6 +194,10 @@ namespace Hidden
                             {
                                 global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                                 throw;
+                            }
+                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                            {
+                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
                         }
 

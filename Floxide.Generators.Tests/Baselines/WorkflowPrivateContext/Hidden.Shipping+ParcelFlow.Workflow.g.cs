@@ -86,6 +86,10 @@ namespace Hidden
                             {
                                 throw new global::Floxide.NodeFailedException("Weigh", ex);
                             }
+                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Weigh"))
+                            {
+                                throw; // never: the filter is false, and the cancellation goes on unwrapped
+                            }
 
                             if (!pending.IsCompletedSuccessfully)
                             {
@@ -104,6 +108,10 @@ namespace Hidden
                             catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                             {
                                 throw new global::Floxide.NodeFailedException("Label", ex);
+                            }
+                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Label"))
+                            {
+                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
 
                             return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>(global::Floxide.NodeAction.Default);
@@ -137,6 +145,10 @@ namespace Hidden
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
                 }
+                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                {
+                    throw; // never: the filter is false, and the cancellation goes on unwrapped
+                }
 
                 while (true)
                 {
@@ -165,6 +177,10 @@ namespace Hidden
                     catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
                     {
                         throw new global::Floxide.NodeFailedException(StepId(state), ex);
+                    }
+                    catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                    {
+                        throw; // never: the filter is false, and the cancellation goes on unwrapped
                     }
                 }
             }
@@ -209,6 +225,10 @@ namespace Hidden
                             {
                                 global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                                 throw;
+                            }
+                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
+                            {
+                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
                         }
 

@@ -1,4 +1,5 @@
 using Polly;
+using Polly.Timeout;
 
 namespace Floxide;
 
@@ -47,7 +48,8 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
 
     /// <summary>
     /// Returns what to record for <paramref name="thrown"/>, the exception the pipeline ended with, and
-    /// whether a step threw it (the pipeline saw the step's own exception, unwrapped).
+    /// whether a step threw it (the pipeline saw the step's own exception, unwrapped). The item's own timeout, which
+    /// canceled a step, is recorded as a failure of that step, so the result and the log name it.
     /// </summary>
     public Exception Recorded(Exception thrown, out Exception? fromStep)
     {
@@ -55,6 +57,12 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
         {
             fromStep = failure;
             return failure;
+        }
+
+        if (thrown is TimeoutRejectedException && StepFailure is OperationCanceledException canceled && Owner.CanceledStepOf(canceled) is { } step)
+        {
+            fromStep = new NodeFailedException(step, thrown);
+            return fromStep;
         }
 
         fromStep = null;

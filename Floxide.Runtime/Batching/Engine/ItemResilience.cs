@@ -31,6 +31,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     private readonly BatchStop _stop;
     private readonly bool _graceful; // the stop's, read once: a run without a grace period pays nothing per item for it
     private readonly CancellationToken _itemToken;
+    private readonly string? _singleStepId; // the item workflow's id when it is one step, not a workflow
 
     private ItemResilience(BatchNode<TContext, TItem> node, TContext parent, BatchStop stop, BatchCounts counts, PermitWaits? waits)
     {
@@ -40,6 +41,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         _pipeline = options.ResiliencePipeline is { } pipeline ? GeneratedResilience.On(pipeline, options.TimeProvider) : ResiliencePipeline.Empty;
         _batchLimiter = options.RateLimiter is { } limiter ? GeneratedResilience.OnClock(limiter, options.TimeProvider) : null;
         _itemLimiter = node.ItemRateLimiter;
+        _singleStepId = CanceledSteps.SingleStepId(node.ItemWorkflow);
         _itemPermitCount = _itemLimiter is null ? null : node.ItemPermitCount; // ignored without the limiter
         _adaptive = options.AdaptiveConcurrency is { } adaptive ? new AdaptiveBatch(adaptive, options, counts, node.Logger, node.Id, stop) : null;
         _gate = _adaptive?.Gate ?? (_itemLimiter is null ? null : ConcurrencyGate.Fixed(options.MaxDegreeOfParallelism, counts, options.TimeProvider));
@@ -114,6 +116,9 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
 
     /// <summary>The key of <paramref name="item"/> in a durable run whose codec gives keys; null otherwise.</summary>
     public string? KeyOf(ItemAttempts<TContext, TItem> item) => _attempt.KeyOf(item.Index, item.Item);
+
+    /// <summary>The step an attempt's cancellation came out of (<see cref="CanceledSteps.StepOf"/>).</summary>
+    public string? CanceledStepOf(OperationCanceledException canceled) => CanceledSteps.StepOf(canceled, _singleStepId);
 
     /// <summary>Stops the gate's pause timer when the run ends.</summary>
     public void Dispose() => _gate?.Dispose();
