@@ -5,7 +5,8 @@ namespace Floxide.Runtime.Tests.Resilience;
 
 /// <summary>
 /// A lease whose disposal throws (a limiter of the user's) fails its item with that error, and still gives back the
-/// attempt's slot and its other permits: the batch goes on rather than hang on a slot never given back.
+/// attempt's slot and its other permits: the batch goes on rather than hang on a slot never given back. A refused lease
+/// whose metadata cannot be read is given back all the same.
 /// </summary>
 public sealed class ThrowingLeaseTests
 {
@@ -49,5 +50,28 @@ public sealed class ThrowingLeaseTests
         Assert.Equal([BatchItemStatus.Failed, BatchItemStatus.Succeeded], report.Results.Select(r => r.Status));
         Assert.Equal("the refusal could not be given back", report.Results[0].Exception!.Message);
         Assert.Equal(1, refusing.RefusalDisposals);
+    }
+
+    [Theory]
+    [InlineData(false, "BatchOptions.RateLimiter")]
+    [InlineData(true, "BatchNode.ItemRateLimiter")] // refused without waiting, then while it waits
+    public async Task A_refused_lease_whose_retry_after_cannot_be_read_is_given_back_and_fails_its_item_naming_the_limiter(bool itemLimiter, string name)
+    {
+        using var refusing = new RefusingLimiter(retryAfter: 30); // seconds as an int: not the TimeSpan the metadata's name promises
+        var work = Node.Create<TestContext>("call", context => context.Output = context.Item);
+        var flow = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 1, RateLimiter = itemLimiter ? null : refusing })
+        {
+            ItemRateLimiter = itemLimiter ? PartitionedRateLimiter.Create<int, int>(_ => RateLimitPartition.Get(0, _ => refusing)) : null,
+        };
+
+        var report = await flow.RunAsync(TestContext.Over([0])).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var result = Assert.Single(report.Results);
+        Assert.Equal((BatchItemStatus.Failed, 1), (result.Status, result.Attempts));
+        var failure = Assert.IsType<InvalidOperationException>(result.Exception);
+        Assert.StartsWith($"{name} refused a permit with a lease whose Retry-After could not be read:", failure.Message);
+        Assert.IsType<InvalidCastException>(failure.InnerException);
+        Assert.Equal(itemLimiter ? 2 : 1, refusing.Leases.Count);
+        Assert.All(refusing.Leases, lease => Assert.True(lease.Disposed));
     }
 }

@@ -404,6 +404,11 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
         }
     }
 
+    /// <summary>
+    /// Returns <paramref name="lease"/> if it grants the permit; else gives it back and throws its refusal, naming
+    /// <paramref name="limiter"/>. The refusal is given back however reading its Retry-After ends: a limiter of the
+    /// user's may keep a value of another type there (the cast throws), and a lease never given back may keep a queue's place.
+    /// </summary>
     private static RateLimitLease Granted(RateLimitLease lease, string limiter)
     {
         if (lease.IsAcquired)
@@ -411,8 +416,20 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             return lease;
         }
 
-        TimeSpan? retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null;
-        lease.Dispose();
+        TimeSpan? retryAfter;
+        try
+        {
+            retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null;
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException($"{limiter} refused a permit with a lease whose Retry-After could not be read: {ex.Message}", ex);
+        }
+        finally
+        {
+            lease.Dispose(); // what that throws is the item's, as when a lease is given back after its attempt
+        }
+
         throw new RateLimitRejectedException(limiter, retryAfter);
     }
 }
