@@ -21,6 +21,11 @@ internal sealed class ConcurrencyGate : IDisposable
     private const double CubicScale = 0.0025;
 
     private readonly Lock _lock = new();
+
+    // Serialises what the pause's timer is told (made, armed, disposed), outside _lock: a TimeProvider may call the timer
+    // back inline as it is armed (FakeTimeProvider does, for a timer due at once), and the callback takes _lock. Taken
+    // before _lock, never inside it; each arming reads the pause's end afresh under it, so the last one told is the latest.
+    private readonly Lock _timerLock = new();
     private readonly Queue<TaskCompletionSource<long>> _waiters = new();
 
     // Attempts that already hold their partition's permit (they waited for it outside the gate): admitted before
@@ -47,7 +52,8 @@ internal sealed class ConcurrencyGate : IDisposable
     private double _roundsSinceDecrease;
     private double _roundsToReturn;
 
-    // A pause a signal asked for: until the timestamp _pausedUntil (on _time) nothing enters; _resume ends it.
+    // A pause a signal asked for: until the timestamp _pausedUntil (on _time) nothing enters; _resume ends it (under
+    // _timerLock; the rest under _lock).
     private bool _paused;
     private long _pausedUntil;
     private ITimer? _resume;
@@ -153,7 +159,7 @@ internal sealed class ConcurrencyGate : IDisposable
             }
             else if (signal == Signal.Throttled)
             {
-                Throttled(round, TimeSpan.Zero);
+                Throttled(round);
             }
 
             _counts.ConcurrencyLevel = (int)_level;
@@ -169,31 +175,52 @@ internal sealed class ConcurrencyGate : IDisposable
     /// </summary>
     public DateTimeOffset? Throttle(long round, TimeSpan pause)
     {
+        // The clock is read out of the lock too: a fake one may fire its timers as it is read (FakeTimeProvider's
+        // AutoAdvanceAmount), and the pause's timer takes the timer lock, which is never taken inside this one.
+        var pauses = pause > TimeSpan.Zero;
+        var now = pauses ? _time.GetTimestamp() : 0;
+        var utcNow = pauses ? _time.GetUtcNow() : default;
+        DateTimeOffset? pausedUntil = null;
         lock (_lock)
         {
-            var pausedUntil = Throttled(round, pause);
+            Throttled(round);
+            if (pauses)
+            {
+                pausedUntil = Pause(pause, now, utcNow);
+            }
+
             _counts.ConcurrencyLevel = (int)_level;
-            return pausedUntil;
         }
+
+        if (pausedUntil is not null)
+        {
+            Settle(); // out of the lock: the timer may call back inline as it is armed
+        }
+
+        return pausedUntil;
     }
 
     /// <summary>Stops the pause's timer, so a run that ends while paused leaves nothing behind.</summary>
     public void Dispose()
     {
-        lock (_lock)
+        lock (_timerLock)
         {
-            _disposed = true;
+            lock (_lock)
+            {
+                _disposed = true;
+                _counts.PausedUntil = null;
+            }
+
             _resume?.Dispose();
             _resume = null;
-            _counts.PausedUntil = null;
         }
     }
 
     /// <summary>
-    /// The multiplicative decrease, once per round (a throttled attempt of an older round saw a level already cut),
-    /// and the pause a signal asked for (under the lock).
+    /// The multiplicative decrease, once per round (a throttled attempt of an older round saw a level already cut); under
+    /// the lock.
     /// </summary>
-    private DateTimeOffset? Throttled(long round, TimeSpan pause)
+    private void Throttled(long round)
     {
         if (round == _round)
         {
@@ -205,15 +232,14 @@ internal sealed class ConcurrencyGate : IDisposable
             _round++;
             _slowStart = false;
         }
-
-        return pause > TimeSpan.Zero ? Pause(pause) : null;
     }
 
     /// <summary>
-    /// Holds every new attempt until <paramref name="wait"/> from now, unless a pause already lasts longer; returns when
-    /// the pause ends if it started or grew, null if it was already longer.
+    /// Holds every new attempt until <paramref name="wait"/> from now (the timestamp <paramref name="now"/>, the time
+    /// <paramref name="utcNow"/>), unless a pause already lasts longer; returns when the pause ends if it started or grew
+    /// (the caller then arms the timer: <see cref="Settle"/>), null if it was already longer. Under the lock.
     /// </summary>
-    private DateTimeOffset? Pause(TimeSpan wait)
+    private DateTimeOffset? Pause(TimeSpan wait, long now, DateTimeOffset utcNow)
     {
         if (_disposed)
         {
@@ -221,7 +247,6 @@ internal sealed class ConcurrencyGate : IDisposable
         }
 
         wait = wait < BatchClock.LongestTimer ? wait : BatchClock.LongestTimer; // a longer Retry-After from a service is capped
-        var now = _time.GetTimestamp();
         var until = now + (long)Math.Ceiling(wait.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
         if (_paused && until <= _pausedUntil)
         {
@@ -230,40 +255,43 @@ internal sealed class ConcurrencyGate : IDisposable
 
         _paused = true;
         _pausedUntil = until;
-        var pausedUntil = _time.GetUtcNow() + wait;
+        var pausedUntil = utcNow + wait;
         _counts.PausedUntil = pausedUntil;
-        if (_resume is null)
-        {
-            _resume = _time.CreateTimer(static gate => ((ConcurrencyGate)gate!).Resume(), this, wait, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            _resume.Change(wait, Timeout.InfiniteTimeSpan);
-        }
-
         return pausedUntil;
     }
 
-    /// <summary>The pause's timer fired: the waiters enter, up to the level (or the timer waits out what is left).</summary>
-    private void Resume()
+    /// <summary>
+    /// Ends the pause if its time has come (the waiters enter, up to the level), else arms the timer for what is left: after
+    /// a pause started or grew, and when the timer fires (a timer may fire a little early on a coarse clock). Never under
+    /// _lock: the timer may call back inline as it is armed, even before it is made. Armings are serialised, and each reads
+    /// the pause's end afresh, so an arming for an older, shorter pause never comes after one for the longer pause it grew into.
+    /// </summary>
+    private void Settle()
     {
-        lock (_lock)
+        lock (_timerLock)
         {
-            if (!_paused || _resume is null)
+            var now = _time.GetTimestamp(); // out of _lock, as in Throttle
+            TimeSpan left;
+            lock (_lock)
             {
-                return;
+                if (_disposed || !_paused)
+                {
+                    return;
+                }
+
+                left = _time.GetElapsedTime(now, _pausedUntil);
+                if (left <= TimeSpan.Zero)
+                {
+                    _paused = false;
+                    _counts.PausedUntil = null;
+                    AdmitWaiters();
+                    return;
+                }
             }
 
-            var left = _time.GetElapsedTime(_time.GetTimestamp(), _pausedUntil);
-            if (left > TimeSpan.Zero)
-            {
-                _resume.Change(left, Timeout.InfiniteTimeSpan); // a timer may fire a little early on a coarse clock
-                return;
-            }
-
-            _paused = false;
-            _counts.PausedUntil = null;
-            AdmitWaiters();
+            // Made unarmed, then armed: a callback inline from either finds the timer kept, and arms it again if need be.
+            _resume ??= _time.CreateTimer(static gate => ((ConcurrencyGate)gate!).Settle(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _resume.Change(left, Timeout.InfiniteTimeSpan);
         }
     }
 
