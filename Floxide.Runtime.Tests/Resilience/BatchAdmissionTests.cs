@@ -108,6 +108,36 @@ public sealed class BatchAdmissionTests
         Assert.Equal(3, limiter.GetStatistics()!.TotalSuccessfulLeases); // once per attempt: not once per item, nor twice
     }
 
+    [Theory]
+    [InlineData(2)] // the third attempt succeeds
+    [InlineData(3)] // every attempt fails: the item's failure is still the step's
+    public async Task A_strategy_after_the_admission_that_throws_counts_each_attempt_once(int failures)
+    {
+        var attempts = 0;
+        var work = Node.Create<TestContext>("work", _ =>
+        {
+            if (Interlocked.Increment(ref attempts) <= failures)
+            {
+                throw new TimeoutException("transient");
+            }
+        });
+        var options = new BatchOptions
+        {
+            ResiliencePipeline = new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions { ShouldHandle = new PredicateBuilder().Handle<TimeoutException>(), MaxRetryAttempts = 2, Delay = TimeSpan.Zero })
+                .AddBatchAdmission()
+                .AddStrategy(_ => new RethrowingStrategy(), new EmptyStrategyOptions())
+                .Build(),
+        };
+
+        var report = await new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over([0])).WaitAsync(Patience);
+
+        var result = report.Results[0];
+        Assert.Equal((failures < 3 ? BatchItemStatus.Succeeded : BatchItemStatus.Failed, 3), (result.Status, result.Attempts));
+        Assert.Equal(failures < 3 ? null : "work", result.FailedStepId);
+        Assert.NotNull(result.Context); // the last attempt's
+    }
+
     [Fact]
     public async Task A_retry_inside_the_admission_counts_each_attempt()
     {

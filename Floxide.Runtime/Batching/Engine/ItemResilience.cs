@@ -196,6 +196,12 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             {
                 outcome = await next(context, state).ConfigureAwait(false);
             }
+            catch (Exception ex)
+            {
+                // A strategy of the user's after the admission that throws rather than return its outcome: the attempt's
+                // failure all the same, counted once, where it started (the catch below is for the waits before it).
+                outcome = Outcome.FromException<TResult>(ex);
+            }
             finally
             {
                 item.Admitted = false;
