@@ -138,6 +138,37 @@ public sealed class BatchAdmissionTests
         Assert.NotNull(result.Context); // the last attempt's
     }
 
+    [Theory]
+    [InlineData(false)] // the batch's limiter, waited for in the gate
+    [InlineData(true)] // a partition's, waited for outside it
+    public async Task Without_the_admission_in_the_pipeline_a_timeout_that_ends_the_wait_for_a_permit_is_no_signal(bool itemLimiter)
+    {
+        var time = new RecordingTimeProvider();
+        var waiting = new Signal();
+        using var withheld = new WithheldLimiter { OnWaiting = waiting.Set }; // never released
+        var options = new BatchOptions
+        {
+            TimeProvider = time,
+            RateLimiter = itemLimiter ? null : withheld,
+            AdaptiveConcurrency = new AdaptiveConcurrency { IsThrottled = _ => throw new FormatException("not for a wait") },
+            ResiliencePipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(Timeout).Build(),
+        };
+        var flow = new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => { }), options)
+        {
+            ItemRateLimiter = itemLimiter ? PartitionedRateLimiter.Create<int, int>(_ => RateLimitPartition.Get(0, _ => withheld)) : null,
+        };
+
+        var run = flow.RunAsync(TestContext.Over([0]));
+        Assert.Equal(Timeout, await time.NextTimerAsync());
+        await waiting.WaitAsync();
+        time.Advance(Timeout);
+        var report = await run.WaitAsync(Patience);
+
+        // The service was never called: the wait says nothing of it, and the readers are not asked (this one would fail the item).
+        Assert.IsType<TimeoutRejectedException>(report.Results[0].Exception);
+        Assert.Equal(0, report.Results[0].Attempts);
+    }
+
     [Fact]
     public async Task A_retry_inside_the_admission_counts_each_attempt()
     {

@@ -222,13 +222,16 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 : ConcurrencyGate.Signal.Success;
             return outcome;
         }
+        catch (OperationCanceledException canceled)
+        {
+            // A wait to be admitted ended (the batch's stop, or the item's own timeout outside the admission): no attempt,
+            // and nothing the service said, so no reader hears of it, as none does of a wait for the gate.
+            return Outcome.FromException<TResult>(canceled);
+        }
         catch (Exception ex)
         {
-            if (ex is not OperationCanceledException)
-            {
-                item.Begin(); // a refused permit is an attempt, that failed; a canceled wait for one is none
-                item.FirstAttemptStarted ??= _time.GetTimestamp();
-            }
+            item.Begin(); // a refused permit is an attempt, that failed
+            item.FirstAttemptStarted ??= _time.GetTimestamp();
 
             // Refused while it waited outside the gate, the attempt has no slot to leave, but the refusal is still read.
             return Failed<TResult>(ex, signals ?? waitedOutside);
