@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Floxide.Runtime.Tests.Support;
+using Polly;
 
 namespace Floxide.Runtime.Tests.Resilience;
 
@@ -72,6 +73,24 @@ public sealed class ThrowingLeaseTests
         Assert.StartsWith($"{name} refused a permit with a lease whose Retry-After could not be read:", failure.Message);
         Assert.IsType<InvalidCastException>(failure.InnerException);
         Assert.Equal(itemLimiter ? 2 : 1, refusing.Leases.Count);
+        Assert.All(refusing.Leases, lease => Assert.True(lease.Disposed));
+    }
+
+    /// <summary>A step's limiter (<c>AddRateLimit</c>, as [RateLimit] on a [Node] builds it) reads a refusal by the same rule.</summary>
+    [Fact]
+    public async Task A_steps_limiter_whose_refusal_cannot_say_its_Retry_After_fails_the_item_in_that_step_naming_the_limiter()
+    {
+        using var refusing = new RefusingLimiter(retryAfter: 30);
+        var work = Node.Create<TestContext>("call", context => context.Output = context.Item)
+            .WithResilience(new ResiliencePipelineBuilder().AddRateLimit(refusing, "api").Build());
+
+        var report = await new BatchFlow<TestContext, int>(work).RunAsync(TestContext.Over([0])).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var result = Assert.Single(report.Results);
+        Assert.Equal((BatchItemStatus.Failed, "call"), (result.Status, result.FailedStepId));
+        var failure = Assert.IsType<InvalidOperationException>(result.Exception);
+        Assert.StartsWith("api refused a permit with a lease whose Retry-After could not be read:", failure.Message);
+        Assert.IsType<InvalidCastException>(failure.InnerException);
         Assert.All(refusing.Leases, lease => Assert.True(lease.Disposed));
     }
 }

@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+
 namespace Floxide;
 
 /// <summary>
@@ -23,4 +25,22 @@ public sealed class RateLimitRejectedException : FloxideException
 
     /// <summary>Gets when the limiter suggested trying again, if it did.</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>
+    /// The error for <paramref name="refused"/>, a lease <paramref name="limiter"/> did not grant: this exception, with the
+    /// wait the lease suggests; or, when reading that wait throws (a limiter that keeps it as another type than
+    /// <see cref="TimeSpan"/> makes the BCL's cast throw), an <see cref="InvalidOperationException"/> naming the limiter.
+    /// The caller still gives the lease back.
+    /// </summary>
+    internal static Exception Refusal(RateLimitLease refused, string limiter)
+    {
+        try
+        {
+            return new RateLimitRejectedException(limiter, refused.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null);
+        }
+        catch (Exception ex)
+        {
+            return new InvalidOperationException($"{limiter} refused a permit with a lease whose Retry-After could not be read: {ex.Message}", ex);
+        }
+    }
 }

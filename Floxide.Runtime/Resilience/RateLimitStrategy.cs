@@ -23,8 +23,7 @@ internal sealed class RateLimitStrategy(RateLimiter limiter, string name) : Resi
         {
             if (!lease.IsAcquired)
             {
-                TimeSpan? retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null;
-                return Outcome.FromException<TResult>(new RateLimitRejectedException(name, retryAfter));
+                return Outcome.FromException<TResult>(RateLimitRejectedException.Refusal(lease, name));
             }
 
             // A grant and the token's cancellation race: a run that ends as its batch is canceled hands its permit to a

@@ -425,20 +425,16 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             return lease;
         }
 
-        TimeSpan? retryAfter;
+        Exception refusal;
         try
         {
-            retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null;
-        }
-        catch (Exception ex)
-        {
-            throw new InvalidOperationException($"{limiter} refused a permit with a lease whose Retry-After could not be read: {ex.Message}", ex);
+            refusal = RateLimitRejectedException.Refusal(lease, limiter);
         }
         finally
         {
             lease.Dispose(); // what that throws is the item's, as when a lease is given back after its attempt
         }
 
-        throw new RateLimitRejectedException(limiter, retryAfter);
+        throw refusal;
     }
 }
