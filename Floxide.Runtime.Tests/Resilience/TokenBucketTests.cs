@@ -243,6 +243,29 @@ public sealed class TokenBucketTests
         AssertGranted(waiting);
     }
 
+    /// <summary>
+    /// The system's timers count whole milliseconds, the rest dropped: one asked for 0.7 ms is due at once. A timer that
+    /// fires before the oldest request's tokens are due is armed again for whole milliseconds, rounded up, not at once again
+    /// (which spun on the system's clock: some twenty callbacks a grant at 1,000 a second, a thread kept busy), so a grant
+    /// costs at most two callbacks.
+    /// </summary>
+    [Fact]
+    public void A_timer_that_fires_before_the_tokens_are_due_is_armed_again_for_whole_milliseconds_not_at_once()
+    {
+        var time = new WholeMillisecondTime();
+        using var bucket = new TokenBucket(1_000, time);
+        Assert.True(bucket.AttemptAcquire(1_000).IsAcquired);
+        var waits = Enumerable.Range(0, 10).Select(_ => bucket.AcquireAsync(1).AsTask()).ToArray();
+
+        for (var step = 0; step < 60 && !waits.All(w => w.IsCompleted); step++)
+        {
+            time.Advance(TimeSpan.FromTicks(3_000)); // 0.3 ms: the tokens, one a millisecond, fall due between steps
+        }
+
+        Assert.All(waits, AssertGranted);
+        Assert.InRange(time.Callbacks, waits.Length, 2 * waits.Length);
+    }
+
     [Fact]
     public void A_declared_bucket_on_another_clock_is_its_twin_for_that_clock_made_once_and_full()
     {

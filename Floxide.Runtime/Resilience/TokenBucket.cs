@@ -237,10 +237,18 @@ internal sealed class TokenBucket : RateLimiter
         return TimeSpan.FromTicks((long)Int128.Clamp(ticks, 1, BatchClock.LongestTimer.Ticks));
     }
 
-    /// <summary>Sets the timer to wake the oldest waiter when its tokens are due. Under the lock.</summary>
-    private void ScheduleHead()
+    /// <summary>
+    /// Sets the timer to wake the oldest waiter when its tokens are due, in <paramref name="wholeMilliseconds"/> rounded up
+    /// when asked. Under the lock.
+    /// </summary>
+    private void ScheduleHead(bool wholeMilliseconds = false)
     {
         var due = TimeUntil(Math.Max(_queue.First!.Value.Permits, 1) - _tokens);
+        if (wholeMilliseconds)
+        {
+            due = TimeSpan.FromTicks((due.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond);
+        }
+
         _timer ??= _time.CreateTimer(static state => ((TokenBucket)state!).GrantDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _timer.Change(due, Timeout.InfiniteTimeSpan);
     }
@@ -251,7 +259,7 @@ internal sealed class TokenBucket : RateLimiter
         List<Waiter>? granted;
         lock (_gate)
         {
-            granted = GrantCovered();
+            granted = GrantCovered(timerFired: true);
         }
 
         Complete(granted);
@@ -279,9 +287,12 @@ internal sealed class TokenBucket : RateLimiter
 
     /// <summary>
     /// Under the lock: takes out the waiters, oldest first, that the tokens earned so far cover (none past the first that
-    /// is not: a small request never jumps a large one), then sets the timer for the next one's tokens.
+    /// is not: a small request never jumps a large one), then sets the timer for the next one's tokens. When the
+    /// <paramref name="timerFired"/> and covered none, it fired early: the system's timers count whole milliseconds, the
+    /// rest dropped, so one asked for 0.7 ms fires at once, and arming it so again would spin until the tokens are due. It
+    /// waits whole milliseconds then, rounded up (a stale callback, of a timer armed again meanwhile, costs as much at most).
     /// </summary>
-    private List<Waiter>? GrantCovered()
+    private List<Waiter>? GrantCovered(bool timerFired = false)
     {
         if (_disposed)
         {
@@ -300,7 +311,7 @@ internal sealed class TokenBucket : RateLimiter
 
         if (_queue.Count > 0)
         {
-            ScheduleHead();
+            ScheduleHead(wholeMilliseconds: timerFired && granted is null);
         }
         else
         {
