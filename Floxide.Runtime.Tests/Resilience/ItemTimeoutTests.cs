@@ -2,6 +2,7 @@ using Floxide.Runtime.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Polly;
+using Polly.Retry;
 using Polly.Timeout;
 
 namespace Floxide.Runtime.Tests.Resilience;
@@ -191,6 +192,43 @@ public class ItemTimeoutTests
         Assert.Equal((BatchItemStatus.Failed, true, 0), (result.Status, result.TimedOut, ran));
         Assert.Null(result.FailedStepId);
         Assert.IsType<TimeoutRejectedException>(result.Exception);
+    }
+
+    /// <summary>
+    /// A timeout that ends a retry's delay canceled no step, though the attempt before the delay ended with a step's own
+    /// cancellation (a client's timeout, which the retry handles): the item names no step, in its result or its log, as one
+    /// that timed out between steps does. The step's cancellation is that attempt's, not what the timeout stopped.
+    /// </summary>
+    [Fact]
+    public async Task An_item_timed_out_in_a_retry_delay_after_a_step_canceled_itself_names_no_step()
+    {
+        var time = new RecordingTimeProvider();
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddTimeout(TimeSpan.FromSeconds(30))
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<TaskCanceledException>(),
+                MaxRetryAttempts = 1,
+                BackoffType = DelayBackoffType.Constant,
+                Delay = TimeSpan.FromSeconds(60),
+            })
+            .Build();
+        var fetch = Node.Create<TestContext>("fetch", _ => { });
+        var save = Node.Create<TestContext>("save", _ => throw new TaskCanceledException("the service's client gave up"));
+        var item = new WorkflowBuilder<TestContext>("item").StartWith(fetch).Then(fetch, save).Build();
+        var logs = new FakeLogCollector();
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(new FakeLoggerProvider(logs)));
+
+        var run = new BatchFlow<TestContext, int>(item, new BatchOptions { ResiliencePipeline = pipeline, TimeProvider = time, LoggerFactory = logging }).RunAsync(TestContext.Over([0]));
+        Assert.Equal(TimeSpan.FromSeconds(30), await time.NextTimerAsync());
+        Assert.Equal(TimeSpan.FromSeconds(60), await time.NextTimerAsync()); // the retry's delay, after the first attempt
+        time.Advance(TimeSpan.FromSeconds(30));
+        var result = Assert.Single((await run.WaitAsync(TimeSpan.FromSeconds(30))).Results);
+
+        Assert.Equal((BatchItemStatus.Failed, true, 1), (result.Status, result.TimedOut, result.Attempts));
+        Assert.IsType<TimeoutRejectedException>(result.Exception);
+        Assert.Null(result.FailedStepId);
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Message.Contains("in step save", StringComparison.Ordinal));
     }
 
     [Fact]

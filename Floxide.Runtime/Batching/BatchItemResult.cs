@@ -86,8 +86,9 @@ public readonly struct BatchItemResult<TContext, TItem>
     /// when the item workflow is a single node, the innermost node that threw in a workflow (nested
     /// workflows included), or the node a <see cref="FloxideException"/> names; for an item its own timeout stopped
     /// (<see cref="TimedOut"/>), the step the timeout canceled. Null when the item did not fail, failed in its context
-    /// factory before any step ran, was refused a permit, timed out between a workflow's steps, or failed outside its
-    /// steps in its executor (which threw an <see cref="ItemFailedOutsideStepsException"/>).
+    /// factory before any step ran, was refused a permit, timed out between a workflow's steps or outside them (in a retry's
+    /// delay, a wait for a permit), or failed outside its steps in its executor (which threw an
+    /// <see cref="ItemFailedOutsideStepsException"/>).
     /// </summary>
     public string? FailedStepId => Status == BatchItemStatus.Failed && _exception is { } failure ? NodeFailedException.FailedStepOf(failure, null) : null;
 

@@ -49,7 +49,9 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
     /// <summary>
     /// Returns what to record for <paramref name="thrown"/>, the exception the pipeline ended with, and
     /// whether a step threw it (the pipeline saw the step's own exception, unwrapped). The item's own timeout, which
-    /// canceled a step, is recorded as a failure of that step, so the result and the log name it.
+    /// canceled a step, is recorded as a failure of that step, so the result and the log name it: only when the cancellation
+    /// the timeout turned into its error (Polly keeps it as the inner exception) is the step's. A timeout that ended a
+    /// retry's delay, or a wait for a permit, stopped no step, though the attempt before ended with a step's cancellation.
     /// </summary>
     public Exception Recorded(Exception thrown, out Exception? fromStep)
     {
@@ -59,7 +61,8 @@ internal sealed class ItemAttempts<TContext, TItem>(ItemResilience<TContext, TIt
             return failure;
         }
 
-        if (thrown is TimeoutRejectedException && StepFailure is OperationCanceledException canceled && Owner.CanceledStepOf(canceled) is { } step)
+        if (thrown is TimeoutRejectedException && StepFailure is OperationCanceledException canceled && ReferenceEquals(thrown.InnerException, canceled)
+            && Owner.CanceledStepOf(canceled) is { } step)
         {
             fromStep = new NodeFailedException(step, thrown);
             return fromStep;
