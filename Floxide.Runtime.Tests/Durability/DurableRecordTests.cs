@@ -148,11 +148,12 @@ public sealed class DurableRecordTests
         var run = flow.RunDurableAsync(TestContext.Over([0]), new DurableRun<TestContext, int>(store, "timeouts", Codecs.Test()));
         await running.WaitAsync();
         time.Advance(TimeSpan.FromSeconds(1));
-        Assert.True((await run.WaitAsync(Guard)).Results[0].TimedOut);
+        var first = (await run.WaitAsync(Guard)).Results[0];
+        Assert.Equal((true, "call"), (first.TimedOut, first.FailedStepId)); // the step the item's timeout canceled
 
         var rerun = await flow.RunDurableAsync(TestContext.Over([0]), new DurableRun<TestContext, int>(store, "timeouts", Codecs.Test())).WaitAsync(Guard);
 
-        Assert.Equal((true, true), (rerun.Results[0].Resumed, rerun.Results[0].TimedOut));
+        Assert.Equal((true, true, "call"), (rerun.Results[0].Resumed, rerun.Results[0].TimedOut, rerun.Results[0].FailedStepId));
         Assert.IsType<RecordedItemFailureException>(rerun.Results[0].Exception);
     }
 
