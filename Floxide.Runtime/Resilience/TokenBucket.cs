@@ -143,14 +143,21 @@ internal sealed class TokenBucket : RateLimiter
             }
         }
 
-        // Registered outside the lock, as a token canceled meanwhile runs the callback here. A waiter granted meanwhile
-        // found no registration to remove, so it goes here.
-        waiter.Registration = cancellationToken.UnsafeRegister(static (state, token) => ((Waiter)state!).Bucket.Cancel((Waiter)state!, token), waiter);
-        if (waiter.Completion.Task.IsCompleted)
+        // Registered outside the lock, as a token canceled meanwhile runs the callback here; kept under it, so whoever takes
+        // the waiter out of the queue (under the lock) finds the registration to give back, or, if one took it out
+        // meanwhile, it is given back here. Kept outside the lock, a grant could read it before it was written and this
+        // read the task before the grant completed it: neither gave it back, and the caller's token kept the waiter.
+        var registration = cancellationToken.UnsafeRegister(static (state, token) => ((Waiter)state!).Bucket.Cancel((Waiter)state!, token), waiter);
+        lock (_gate)
         {
-            waiter.Registration.Unregister();
+            if (waiter.Node!.List is not null)
+            {
+                waiter.Registration = registration;
+                return new(waiter.Completion.Task);
+            }
         }
 
+        registration.Unregister();
         return new(waiter.Completion.Task);
     }
 
@@ -347,6 +354,7 @@ internal sealed class TokenBucket : RateLimiter
 
         public LinkedListNode<Waiter>? Node { get; set; }
 
+        /// <summary>Gets or sets the registration on the request's token: written under the lock while it waits, read once it no longer does.</summary>
         public CancellationTokenRegistration Registration { get; set; }
     }
     /// <summary>A granted lease (tokens are spent, so giving it back returns nothing) or a refused one, with when to ask again.</summary>
