@@ -7,7 +7,6 @@ namespace Floxide.Generators.Workflows;
 /// <content>The run loops: <c>RunAsync</c>, synchronous until a step is not, and <c>ResumeAsync</c>, which awaits.</content>
 internal sealed partial class WorkflowEmitter
 {
-    private const string FailureFilter = "catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)";
 
     private void WriteRun()
     {
@@ -283,25 +282,20 @@ internal sealed partial class WorkflowEmitter
         }
     }
 
-    /// <summary>
-    /// The clauses that wrap a step's failure, naming the step by <paramref name="idExpression"/>, and remember the step a
-    /// cancellation came out of (which goes on unwrapped), so an item's own timeout names it.
-    /// </summary>
+    /// <summary>The clause that wraps a step's failure, naming the step by <paramref name="idExpression"/>.</summary>
     private static string Catch(string idExpression) => $$"""
-        {{FailureFilter}}
+        {{FailureFilter(idExpression)}}
         {
             throw new global::Floxide.NodeFailedException({{idExpression}}, ex);
         }
-        {{CanceledFilter(idExpression)}}
         """;
 
-    /// <summary>The clause that remembers which step a cancellation came out of: its filter is always false.</summary>
-    private static string CanceledFilter(string idExpression) => $$"""
-        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, {{idExpression}}))
-        {
-            throw; // never: the filter is false, and the cancellation goes on unwrapped
-        }
-        """;
+    /// <summary>
+    /// The catch of a step's failure: not a cancellation, which goes on unwrapped (the runtime remembers the step, so an
+    /// item its own timeout stopped names it), nor a FloxideException, which names its node.
+    /// </summary>
+    private static string FailureFilter(string idExpression) =>
+        $"catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, {idExpression}))";
 
     /// <summary>How the executor calls a step: its process method when synchronous, else its <c>RunAsync</c>.</summary>
     private static string Call(WorkflowStepModel step, string field) =>

@@ -57,7 +57,7 @@ internal sealed partial class WorkflowEmitter
                         }
 
                         _writer.Lines($$"""
-                            {{FailureFilter}}
+                            {{FailureFilter("StepId(state)")}}
                             {
                                 {{Telemetry}}.Failed(step, ex);
                                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
@@ -67,7 +67,6 @@ internal sealed partial class WorkflowEmitter
                                 {{Telemetry}}.Failed(step, ex);
                                 throw;
                             }
-                            {{CanceledFilter("StepId(state)")}}
                             """);
                     }
 

@@ -18,14 +18,15 @@ namespace Floxide;
 public static class GeneratedWorkflowTelemetry
 {
     /// <summary>
-    /// Remembers which step a cancellation came out of, so an item whose own timeout canceled it names that step
-    /// (<see cref="BatchItemResult{TContext, TItem}.FailedStepId"/>); for an exception filter, so always false: the
-    /// cancellation goes on unwrapped.
+    /// Whether what a step threw is its failure, which the workflow wraps in a <see cref="NodeFailedException"/>: not a
+    /// cancellation, which goes on unwrapped (the step remembered, so an item whose own timeout canceled it names the
+    /// step in <see cref="BatchItemResult{TContext, TItem}.FailedStepId"/>), nor a <see cref="FloxideException"/>, which
+    /// names its node. For the exception filter of a workflow's steps.
     /// </summary>
-    /// <param name="canceled">What the step threw.</param>
+    /// <param name="thrown">What the step threw.</param>
     /// <param name="stepId">The step's id.</param>
-    /// <returns>False.</returns>
-    public static bool StepCanceled(OperationCanceledException canceled, string stepId) => CanceledSteps.Mark(canceled, stepId);
+    /// <returns>Whether to wrap it.</returns>
+    public static bool IsStepFailure(Exception thrown, string stepId) => CanceledSteps.IsStepFailure(thrown, stepId);
 
     /// <summary>Gets whether anyone listens to Floxide's spans; read once per workflow run.</summary>
     public static bool IsListenedTo => FloxideInstruments.Source.HasListeners();

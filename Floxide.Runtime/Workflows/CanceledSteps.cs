@@ -6,20 +6,28 @@ namespace Floxide;
 /// Which step a cancellation came out of. A workflow lets a step's <see cref="OperationCanceledException"/> through
 /// unwrapped (the run's cancellation, and a timeout's, must reach whoever canceled), so the step is remembered beside
 /// the exception instead: an item whose own timeout canceled it then names the step it was in, as a failed item does.
-/// Written only when a step ends canceled, so a run that is not canceled pays nothing.
+/// Written by the filter that already decides what a workflow wraps (<see cref="IsStepFailure"/>), so a run that is not
+/// canceled pays nothing, and a workflow's steps run in the same protected regions as before.
 /// </summary>
 internal static class CanceledSteps
 {
     private static readonly ConditionalWeakTable<Exception, string> Steps = new();
 
     /// <summary>
-    /// Remembers that <paramref name="canceled"/> came out of the step <paramref name="stepId"/>, unless an inner step
-    /// (of a nested workflow) was remembered first. For an exception filter: always false, so the cancellation goes on.
+    /// Whether what the step <paramref name="stepId"/> threw is its failure, which a workflow wraps in a
+    /// <see cref="NodeFailedException"/>: not a cancellation, which goes on unwrapped, the step remembered beside it (unless
+    /// an inner step, of a nested workflow, was remembered first), nor a <see cref="FloxideException"/>, which names its node.
+    /// For the exception filter of a workflow's steps.
     /// </summary>
-    public static bool Mark(OperationCanceledException canceled, string stepId)
+    public static bool IsStepFailure(Exception thrown, string stepId)
     {
-        Steps.TryAdd(canceled, stepId);
-        return false;
+        if (thrown is OperationCanceledException canceled)
+        {
+            Steps.TryAdd(canceled, stepId);
+            return false;
+        }
+
+        return thrown is not FloxideException;
     }
 
     /// <summary>

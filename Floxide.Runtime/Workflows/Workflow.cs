@@ -107,7 +107,7 @@ public sealed class Workflow<TContext> : INode<TContext>
                     action = await node.RunAsync(context, cancellationToken).ConfigureAwait(false);
                     GeneratedWorkflowTelemetry.StepEnded(step, action);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException and not FloxideException)
+                catch (Exception ex) when (CanceledSteps.IsStepFailure(ex, node.Id))
                 {
                     GeneratedWorkflowTelemetry.Failed(step, ex);
                     throw new NodeFailedException(node.Id, ex);
@@ -116,10 +116,6 @@ public sealed class Workflow<TContext> : INode<TContext>
                 {
                     GeneratedWorkflowTelemetry.Failed(step, ex);
                     throw;
-                }
-                catch (OperationCanceledException ex) when (CanceledSteps.Mark(ex, node.Id))
-                {
-                    throw; // never: the filter remembers the step, and the cancellation goes on unwrapped
                 }
             }
 

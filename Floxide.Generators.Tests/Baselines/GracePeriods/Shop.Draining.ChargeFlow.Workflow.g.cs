@@ -96,13 +96,9 @@ namespace Shop.Draining
                         {
                             pending = this._chargeBatch.RunAsync(context, cancellationToken);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "Charge.Batch"))
                         {
                             throw new global::Floxide.NodeFailedException("Charge.Batch", ex);
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Charge.Batch"))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         if (!pending.IsCompletedSuccessfully)
@@ -120,13 +116,9 @@ namespace Shop.Draining
                         {
                             pending = this._receiptBatch.RunAsync(context, cancellationToken);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "Receipt.Batch"))
                         {
                             throw new global::Floxide.NodeFailedException("Receipt.Batch", ex);
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Receipt.Batch"))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         if (!pending.IsCompletedSuccessfully)
@@ -144,13 +136,9 @@ namespace Shop.Draining
                         {
                             pending = this._ledgerBatch.RunAsync(context, cancellationToken);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "Ledger.Batch"))
                         {
                             throw new global::Floxide.NodeFailedException("Ledger.Batch", ex);
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Ledger.Batch"))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         if (!pending.IsCompletedSuccessfully)
@@ -168,13 +156,9 @@ namespace Shop.Draining
                         {
                             pending = this._notifyBatch.RunAsync(context, cancellationToken);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "Notify.Batch"))
                         {
                             throw new global::Floxide.NodeFailedException("Notify.Batch", ex);
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Notify.Batch"))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         if (!pending.IsCompletedSuccessfully)
@@ -206,13 +190,9 @@ namespace Shop.Draining
             {
                 action = await pending.ConfigureAwait(false);
             }
-            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
             {
                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
-            }
-            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-            {
-                throw; // never: the filter is false, and the cancellation goes on unwrapped
             }
 
             while (true)
@@ -244,13 +224,9 @@ namespace Shop.Draining
                             throw new global::System.Diagnostics.UnreachableException();
                     }
                 }
-                catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                }
-                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                {
-                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
             }
         }
@@ -291,7 +267,7 @@ namespace Shop.Draining
 
                             global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw new global::Floxide.NodeFailedException(StepId(state), ex);
@@ -300,10 +276,6 @@ namespace Shop.Draining
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw;
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
                     }
 

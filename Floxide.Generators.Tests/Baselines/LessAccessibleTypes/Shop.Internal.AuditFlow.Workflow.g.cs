@@ -78,13 +78,9 @@ namespace Shop.Internal
                         {
                             this._countStep.Process(context);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "CountStep"))
                         {
                             throw new global::Floxide.NodeFailedException("CountStep", ex);
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "CountStep"))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         state = 1;
@@ -97,13 +93,9 @@ namespace Shop.Internal
                         {
                             proceed = this._closeStep.Process(context);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "CloseStep"))
                         {
                             throw new global::Floxide.NodeFailedException("CloseStep", ex);
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "CloseStep"))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         if (proceed)
@@ -131,13 +123,9 @@ namespace Shop.Internal
             {
                 action = await pending.ConfigureAwait(false);
             }
-            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
             {
                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
-            }
-            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-            {
-                throw; // never: the filter is false, and the cancellation goes on unwrapped
             }
 
             while (true)
@@ -164,13 +152,9 @@ namespace Shop.Internal
                             throw new global::System.Diagnostics.UnreachableException();
                     }
                 }
-                catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                }
-                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                {
-                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
             }
         }
@@ -206,7 +190,7 @@ namespace Shop.Internal
 
                             global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw new global::Floxide.NodeFailedException(StepId(state), ex);
@@ -215,10 +199,6 @@ namespace Shop.Internal
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw;
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
                     }
 

@@ -74,13 +74,9 @@ namespace Lower
                             {
                                 this._copy.Process(context);
                             }
-                            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "copy"))
                             {
                                 throw new global::Floxide.NodeFailedException("copy", ex);
-                            }
-                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "copy"))
-                            {
-                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
 
                             return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>(global::Floxide.NodeAction.Default);
@@ -100,13 +96,9 @@ namespace Lower
                 {
                     action = await pending.ConfigureAwait(false);
                 }
-                catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                }
-                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                {
-                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
 
                 while (true)
@@ -130,13 +122,9 @@ namespace Lower
                                 throw new global::System.Diagnostics.UnreachableException();
                         }
                     }
-                    catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                    catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                     {
                         throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                    }
-                    catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                    {
-                        throw; // never: the filter is false, and the cancellation goes on unwrapped
                     }
                 }
             }
@@ -169,7 +157,7 @@ namespace Lower
 
                                 global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
                             }
-                            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                             {
                                 global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
@@ -178,10 +166,6 @@ namespace Lower
                             {
                                 global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                                 throw;
-                            }
-                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                            {
-                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
                         }
 

@@ -76,13 +76,9 @@ namespace @event.@class
                             {
                                 pending = this._step.RunAsync(context, cancellationToken);
                             }
-                            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "Step"))
                             {
                                 throw new global::Floxide.NodeFailedException("Step", ex);
-                            }
-                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Step"))
-                            {
-                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
 
                             if (!pending.IsCompletedSuccessfully)
@@ -114,13 +110,9 @@ namespace @event.@class
                 {
                     action = await pending.ConfigureAwait(false);
                 }
-                catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                }
-                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                {
-                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
 
                 while (true)
@@ -143,13 +135,9 @@ namespace @event.@class
                                 throw new global::System.Diagnostics.UnreachableException();
                         }
                     }
-                    catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                    catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                     {
                         throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                    }
-                    catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                    {
-                        throw; // never: the filter is false, and the cancellation goes on unwrapped
                     }
                 }
             }
@@ -181,7 +169,7 @@ namespace @event.@class
 
                                 global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
                             }
-                            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                             {
                                 global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
@@ -190,10 +178,6 @@ namespace @event.@class
                             {
                                 global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                                 throw;
-                            }
-                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                            {
-                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
                         }
 

@@ -78,13 +78,9 @@ namespace Keywords
                         {
                             this._checked.Process(context);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "checked"))
                         {
                             throw new global::Floxide.NodeFailedException("checked", ex);
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "checked"))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         state = 1;
@@ -97,13 +93,9 @@ namespace Keywords
                         {
                             proceed = this._fixed.Process(context);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "fixed"))
                         {
                             throw new global::Floxide.NodeFailedException("fixed", ex);
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "fixed"))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         if (proceed)
@@ -127,13 +119,9 @@ namespace Keywords
             {
                 action = await pending.ConfigureAwait(false);
             }
-            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
             {
                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
-            }
-            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-            {
-                throw; // never: the filter is false, and the cancellation goes on unwrapped
             }
 
             while (true)
@@ -160,13 +148,9 @@ namespace Keywords
                             throw new global::System.Diagnostics.UnreachableException();
                     }
                 }
-                catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                }
-                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                {
-                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
             }
         }
@@ -202,7 +186,7 @@ namespace Keywords
 
                             global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw new global::Floxide.NodeFailedException(StepId(state), ex);
@@ -211,10 +195,6 @@ namespace Keywords
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw;
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
                     }
 

@@ -71,13 +71,9 @@ partial class Flows
                         {
                             this._first.Process(context);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "First"))
                         {
                             throw new global::Floxide.NodeFailedException("First", ex);
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "First"))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         state = 1;
@@ -89,13 +85,9 @@ partial class Flows
                         {
                             this._second.Process(context);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "Second"))
                         {
                             throw new global::Floxide.NodeFailedException("Second", ex);
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Second"))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>(global::Floxide.NodeAction.Default);
@@ -115,13 +107,9 @@ partial class Flows
             {
                 action = await pending.ConfigureAwait(false);
             }
-            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
             {
                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
-            }
-            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-            {
-                throw; // never: the filter is false, and the cancellation goes on unwrapped
             }
 
             while (true)
@@ -149,13 +137,9 @@ partial class Flows
                             throw new global::System.Diagnostics.UnreachableException();
                     }
                 }
-                catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                }
-                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                {
-                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
             }
         }
@@ -192,7 +176,7 @@ partial class Flows
 
                             global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw new global::Floxide.NodeFailedException(StepId(state), ex);
@@ -201,10 +185,6 @@ partial class Flows
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw;
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
                     }
 

@@ -72,13 +72,9 @@ namespace Shop.Flow
                         {
                             this._packLine.Process(context);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "PackLine"))
                         {
                             throw new global::Floxide.NodeFailedException("PackLine", ex);
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "PackLine"))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
 
                         return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>(global::Floxide.NodeAction.Default);
@@ -98,13 +94,9 @@ namespace Shop.Flow
             {
                 action = await pending.ConfigureAwait(false);
             }
-            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
             {
                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
-            }
-            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-            {
-                throw; // never: the filter is false, and the cancellation goes on unwrapped
             }
 
             while (true)
@@ -128,13 +120,9 @@ namespace Shop.Flow
                             throw new global::System.Diagnostics.UnreachableException();
                     }
                 }
-                catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                }
-                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                {
-                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
             }
         }
@@ -167,7 +155,7 @@ namespace Shop.Flow
 
                             global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
                         }
-                        catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                        catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw new global::Floxide.NodeFailedException(StepId(state), ex);
@@ -176,10 +164,6 @@ namespace Shop.Flow
                         {
                             global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                             throw;
-                        }
-                        catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                        {
-                            throw; // never: the filter is false, and the cancellation goes on unwrapped
                         }
                     }
 

@@ -76,13 +76,9 @@ namespace Hidden
                             {
                                 pending = this._count.RunAsync(context, cancellationToken);
                             }
-                            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "Count"))
                             {
                                 throw new global::Floxide.NodeFailedException("Count", ex);
-                            }
-                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Count"))
-                            {
-                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
 
                             if (!pending.IsCompletedSuccessfully)
@@ -118,13 +114,9 @@ namespace Hidden
                 {
                     action = await pending.ConfigureAwait(false);
                 }
-                catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                }
-                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                {
-                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
 
                 while (true)
@@ -147,13 +139,9 @@ namespace Hidden
                                 throw new global::System.Diagnostics.UnreachableException();
                         }
                     }
-                    catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                    catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                     {
                         throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                    }
-                    catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                    {
-                        throw; // never: the filter is false, and the cancellation goes on unwrapped
                     }
                 }
             }
@@ -185,7 +173,7 @@ namespace Hidden
 
                                 global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
                             }
-                            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                             {
                                 global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
@@ -194,10 +182,6 @@ namespace Hidden
                             {
                                 global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                                 throw;
-                            }
-                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                            {
-                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
                         }
 

@@ -82,13 +82,9 @@ namespace Hidden
                             {
                                 pending = this._weigh.RunAsync(context, cancellationToken);
                             }
-                            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "Weigh"))
                             {
                                 throw new global::Floxide.NodeFailedException("Weigh", ex);
-                            }
-                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Weigh"))
-                            {
-                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
 
                             if (!pending.IsCompletedSuccessfully)
@@ -105,13 +101,9 @@ namespace Hidden
                             {
                                 this._label.Process(context);
                             }
-                            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, "Label"))
                             {
                                 throw new global::Floxide.NodeFailedException("Label", ex);
-                            }
-                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, "Label"))
-                            {
-                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
 
                             return new global::System.Threading.Tasks.ValueTask<global::Floxide.NodeAction>(global::Floxide.NodeAction.Default);
@@ -141,13 +133,9 @@ namespace Hidden
                 {
                     action = await pending.ConfigureAwait(false);
                 }
-                catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                 {
                     throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                }
-                catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                {
-                    throw; // never: the filter is false, and the cancellation goes on unwrapped
                 }
 
                 while (true)
@@ -174,13 +162,9 @@ namespace Hidden
                                 throw new global::System.Diagnostics.UnreachableException();
                         }
                     }
-                    catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                    catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                     {
                         throw new global::Floxide.NodeFailedException(StepId(state), ex);
-                    }
-                    catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                    {
-                        throw; // never: the filter is false, and the cancellation goes on unwrapped
                     }
                 }
             }
@@ -216,7 +200,7 @@ namespace Hidden
 
                                 global::Floxide.GeneratedWorkflowTelemetry.StepEnded(step, action);
                             }
-                            catch (global::System.Exception ex) when (ex is not global::System.OperationCanceledException and not global::Floxide.FloxideException)
+                            catch (global::System.Exception ex) when (global::Floxide.GeneratedWorkflowTelemetry.IsStepFailure(ex, StepId(state)))
                             {
                                 global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                                 throw new global::Floxide.NodeFailedException(StepId(state), ex);
@@ -225,10 +209,6 @@ namespace Hidden
                             {
                                 global::Floxide.GeneratedWorkflowTelemetry.Failed(step, ex);
                                 throw;
-                            }
-                            catch (global::System.OperationCanceledException ex) when (global::Floxide.GeneratedWorkflowTelemetry.StepCanceled(ex, StepId(state)))
-                            {
-                                throw; // never: the filter is false, and the cancellation goes on unwrapped
                             }
                         }
 
