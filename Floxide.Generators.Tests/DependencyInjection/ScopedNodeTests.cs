@@ -182,6 +182,104 @@ public sealed class ScopedNodeTests
         Assert.All(batch.Orders, order => Assert.Equal(["created", "used", ByDisposeAsync], probe.History(Assert.Single(probe.UsesBy(order)).Unit)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_disposal_that_throws_fails_the_item_with_its_exception_in_place_of_what_the_run_threw(bool runThrows)
+    {
+        // As await using: the disposal's exception is the run's, whether the run succeeded or threw.
+        var disposal = new InvalidOperationException("connection broken while disposing");
+        var probe = new ScopeProbe
+        {
+            Fail = (order, _, _) => runThrows && order == 2 ? new TimeoutException("the run's own failure") : null,
+            DisposalFailure = order => order == 2 ? disposal : null,
+        };
+        await using var services = Container(probe);
+
+        var report = await OrderBatch.CreateBatchFlow(services.CreateScopedNode<SaveOrderNode, OrderBatch>()).RunAsync(new OrderBatch { Orders = [1, 2, 3] });
+
+        Assert.Equal([BatchItemStatus.Succeeded, BatchItemStatus.Failed, BatchItemStatus.Succeeded], report.Results.Select(r => r.Status));
+        Assert.Same(disposal, report.Results[1].Exception);
+        Assert.Equal("save", report.Results[1].FailedStepId);
+        Assert.Empty(probe.Problems);
+        Assert.Equal(["created", "used", ByDisposeAsync], probe.History(Assert.Single(probe.UsesBy(2)).Unit));
+    }
+
+    [Fact]
+    public async Task A_disposal_that_throws_after_the_run_observed_its_cancellation_fails_the_run_with_the_disposals_exception()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var disposal = new InvalidOperationException("connection broken while disposing");
+        var probe = new ScopeProbe { CancelWhileRunning = cancellation, DisposalFailure = order => order == 7 ? disposal : null };
+        await using var services = Container(probe, typeof(AsyncDisposableUnitOfWork));
+        var node = services.CreateScopedNode<SaveOrderNode, OrderBatch>();
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(async () => await node.RunAsync(new OrderBatch { Order = 7 }, cancellation.Token));
+
+        Assert.Same(disposal, thrown);
+        Assert.Equal(["created", "used", ByDisposeAsync], probe.History(3));
+    }
+
+    [Fact]
+    public async Task In_a_canceled_batch_an_item_whose_disposal_throws_is_failed_and_the_others_canceled()
+    {
+        var disposal = new InvalidOperationException("connection broken while disposing");
+        var probe = new ScopeProbe { Hold = 4, WaitForCancellation = true, DisposalFailure = order => order == 2 ? disposal : null };
+        await using var services = Container(probe);
+        var batch = new OrderBatch { Orders = [1, 2, 3, 4] };
+        using var cancellation = new CancellationTokenSource();
+        var results = new List<BatchItemResult<OrderBatch, int>>();
+
+        var run = Task.Run(async () =>
+        {
+            await foreach (var result in OrderBatch.CreateBatchFlow(services.CreateScopedNode<SaveOrderNode, OrderBatch>()).StreamAsync(batch, cancellation.Token))
+            {
+                results.Add(result);
+            }
+        });
+        await probe.Held;
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Equal([BatchItemStatus.Canceled, BatchItemStatus.Failed, BatchItemStatus.Canceled, BatchItemStatus.Canceled], results.Select(r => r.Status));
+        Assert.Same(disposal, results[1].Exception);
+        Assert.Empty(probe.Problems);
+        Assert.All(batch.Orders, order => Assert.Equal(["created", "used", ByDisposeAsync], probe.History(Assert.Single(probe.UsesBy(order)).Unit)));
+    }
+
+    [Fact]
+    public async Task A_batch_canceled_while_an_item_waits_to_retry_leaves_no_scope_undisposed()
+    {
+        // Order 2's first attempt fails; the batch is canceled during the retry's delay, when no attempt of it runs.
+        var probe = new ScopeProbe { Fail = (order, _, run) => order == 2 && run == 1 ? new InvalidOperationException("deadlock victim") : null };
+        await using var services = Container(probe);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var retry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 2,
+                Delay = TimeSpan.FromHours(1),
+                ShouldHandle = new PredicateBuilder().Handle<InvalidOperationException>(),
+                OnRetry = _ =>
+                {
+                    waiting.TrySetResult();
+                    return default;
+                },
+            })
+            .Build();
+        var options = OrderBatch.DefaultBatchOptions with { ResiliencePipeline = retry };
+        using var cancellation = new CancellationTokenSource();
+
+        var run = OrderBatch.CreateBatchFlow(services.CreateScopedNode<SaveOrderNode, OrderBatch>(), options).RunAsync(new OrderBatch { Orders = [1, 2, 3] }, null, cancellation.Token);
+        await waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Empty(probe.Problems);
+        Assert.Equal(["created", "used", ByDisposeAsync], probe.History(Assert.Single(probe.UsesBy(2)).Unit));
+        Assert.All(Enumerable.Range(1, probe.UnitsCreated), unit => Assert.Equal(ByDisposeAsync, probe.History(unit)[^1]));
+    }
+
     [Fact]
     public async Task Creating_reads_the_id_once_from_nodes_resolved_in_two_scopes_disposed_at_once()
     {

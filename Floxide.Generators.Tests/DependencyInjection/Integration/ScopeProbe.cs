@@ -36,6 +36,9 @@ public sealed class ScopeProbe
     /// <summary>Gets what a step run throws, given its order, its step and its run (1 for the first run of that step for that order); null succeeds.</summary>
     public Func<int, string, int, Exception?> Fail { get; init; } = static (_, _, _) => null;
 
+    /// <summary>Gets what a unit's disposal throws, given the last order that used it (0 for none); null disposes quietly.</summary>
+    public Func<int, Exception?> DisposalFailure { get; init; } = static _ => null;
+
     /// <summary>Gets the units in use now and at most.</summary>
     public InFlightCounter InUse { get; } = new();
 

@@ -10,6 +10,7 @@ public abstract class UnitOfWork
     private readonly ScopeProbe _probe;
     private int _users;
     private int _disposals;
+    private int _order;
 
     protected UnitOfWork(ScopeProbe probe)
     {
@@ -36,6 +37,7 @@ public abstract class UnitOfWork
             _probe.Problem($"unit {Number} used after its disposal (order {order}, step {step})");
         }
 
+        Volatile.Write(ref _order, order);
         _probe.Used(Number, order, step);
     }
 
@@ -51,5 +53,9 @@ public abstract class UnitOfWork
 
         Interlocked.Increment(ref _disposals);
         _probe.Disposed(Number, method);
+        if (_probe.DisposalFailure(Volatile.Read(ref _order)) is { } failure)
+        {
+            throw failure;
+        }
     }
 }
