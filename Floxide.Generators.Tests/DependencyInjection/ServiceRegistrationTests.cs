@@ -42,6 +42,37 @@ public sealed class ServiceRegistrationTests
         Assert.DoesNotContain("IHttpClientFactory", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_nullable_value_type_parameter_without_a_default_is_required_without_a_constraint_warning()
+    {
+        const string Source = """
+            using System;
+            using Floxide;
+
+            namespace Shop.Services
+            {
+                public sealed class Order { }
+
+                [Node]
+                public partial class WaitNode
+                {
+                    public WaitNode(TimeSpan? timeout, int? retries = null) => Timeout = timeout;
+
+                    public TimeSpan? Timeout { get; }
+
+                    public void Process(Order order) { }
+                }
+            }
+            """;
+
+        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Wait.cs", Source)))).AssertCompilesCleanly();
+
+        // Required, as the container's own activation would have it, through the overload without GetRequiredService<T>'s notnull constraint.
+        var text = output.Files[ServiceRegistrationEmitter.HintName];
+        Assert.Contains("timeout: (global::System.TimeSpan?)global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService(provider, typeof(global::System.TimeSpan?)),", text, StringComparison.Ordinal);
+        Assert.Contains("retries: global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<int?>(provider)", text, StringComparison.Ordinal);
+    }
+
     private static CSharpCompilation WithDependencyInjection(CSharpCompilation compilation) =>
         compilation.AddReferences(
             MetadataReference.CreateFromFile(typeof(IServiceCollection).Assembly.Location),

@@ -52,6 +52,7 @@ internal static class ServiceReader
 
             var kind = IsHttpClient(parameter.Type) ? ServiceArgumentKind.HttpClient
                 : optional ? ServiceArgumentKind.Optional
+                : parameter.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? ServiceArgumentKind.RequiredNullableValue
                 : ServiceArgumentKind.Required;
             arguments.Add(new ServiceArgument(SymbolNames.Identifier(parameter.Name), TypeName(parameter.Type), kind));
         }

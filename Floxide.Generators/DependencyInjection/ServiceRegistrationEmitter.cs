@@ -95,6 +95,7 @@ internal static class ServiceRegistrationEmitter
         ServiceArgumentKind.HttpClient when support.HasHttpClientFactory =>
             $"{Provider}.GetRequiredService<global::System.Net.Http.IHttpClientFactory>(provider).CreateClient({SymbolDisplay.FormatLiteral(service.SimpleName, quote: true)})",
         ServiceArgumentKind.Optional => $"{Provider}.GetService<{argument.TypeName}>(provider)",
+        ServiceArgumentKind.RequiredNullableValue => $"({argument.TypeName}){Provider}.GetRequiredService(provider, typeof({argument.TypeName}))",
         _ => $"{Provider}.GetRequiredService<{argument.TypeName}>(provider)",
     };
 }
