@@ -42,4 +42,32 @@ public sealed class BatchOptionsServicesTests
 
         Assert.Same(time, services.GetRequiredService<BatchOptions>().TimeProvider);
     }
+
+    [Fact]
+    public void AddFloxide_configures_options_that_already_have_the_containers_logging_and_clock()
+    {
+        var time = new FakeTimeProvider();
+        BatchOptions? seen = null;
+        using var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(time)
+            .AddFloxide(options => (seen = options) with { MaxDegreeOfParallelism = 16 })
+            .BuildServiceProvider();
+
+        var options = services.GetRequiredService<BatchOptions>();
+
+        Assert.Same(services.GetRequiredService<ILoggerFactory>(), seen!.LoggerFactory);
+        Assert.Same(time, seen.TimeProvider);
+        Assert.Equal(seen with { MaxDegreeOfParallelism = 16 }, options);
+        Assert.Same(options, services.GetRequiredService<BatchOptions>());
+    }
+
+    [Fact]
+    public void A_BatchOptions_registered_before_AddFloxide_wins()
+    {
+        var mine = new BatchOptions { MaxDegreeOfParallelism = 3 };
+        using var services = new ServiceCollection().AddLogging().AddSingleton(mine).AddFloxide(o => o with { MaxDegreeOfParallelism = 16 }).BuildServiceProvider();
+
+        Assert.Same(mine, services.GetRequiredService<BatchOptions>());
+    }
 }
