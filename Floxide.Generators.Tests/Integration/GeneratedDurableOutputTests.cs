@@ -42,6 +42,26 @@ public sealed class GeneratedDurableOutputTests
         Assert.Equal([(0L, 0, true), (1L, 0, true), (2L, 0, true)], resumed); // the audit's len=1/2/3, then len=0
     }
 
+    /// <summary>
+    /// docs/durability.md's warning: JSON text holds whole characters only, so a string output cut inside a surrogate pair
+    /// (a reply truncated mid-emoji) is recorded with U+FFFD in place of the lone half, and a resumed run restores that.
+    /// </summary>
+    [Fact]
+    public async Task A_text_output_cut_inside_a_surrogate_pair_comes_back_from_its_record_with_U_FFFD_in_place_of_the_half()
+    {
+        var store = new InMemoryBatchStore();
+        var flow = ReplyBatch.CreateBatchFlow(Node.Create<ReplyBatch>("reply", c => c.Reply = c.Prompt == "cut" ? "ok \uD83D" : "ok \uD83D\uDE00"));
+
+        var first = new ReplyBatch { Prompts = ["cut", "whole"] };
+        await flow.RunDurableAsync(first, ReplyBatch.CreateDurableRun(store, "replies"));
+        var resumed = new ReplyBatch { Prompts = ["cut", "whole"] };
+        var report = await flow.RunDurableAsync(resumed, ReplyBatch.CreateDurableRun(store, "replies"));
+
+        Assert.Equal(["ok \uD83D", "ok \uD83D\uDE00"], first.Replies);
+        Assert.Equal(2, report.Resumed);
+        Assert.Equal(["ok \uFFFD", "ok \uD83D\uDE00"], resumed.Replies);
+    }
+
     /// <summary>Each succeeded result's position, output (read from its item context) and whether it was restored.</summary>
     private static async Task<List<(long Index, int Output, bool Resumed)>> RowsAsync<TContext>(
         IAsyncEnumerable<BatchItemResult<TContext, string>> results, Func<TContext, int> output)
