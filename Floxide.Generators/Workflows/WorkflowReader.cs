@@ -77,8 +77,10 @@ internal static class WorkflowReader
             // Partial or not, the generator's part cannot extend it from its own file: say so, as for contexts and nodes.
             definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, definition.Location, type.Name, "Workflow", "file-local");
         }
-        else if (type.TypeKind != TypeKind.Class || type.IsStatic || !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken))
+        else if (type.TypeKind != TypeKind.Class || type.IsRecord || type.IsStatic || !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken))
         {
+            // A record is a class to the compiler (so [Workflow] on one compiles), but the generator's syntax filter takes
+            // class declarations only: without this, a record workflow would get neither code nor a diagnostic.
             definition.Report(DiagnosticDescriptors.WorkflowTypeInvalid, definition.Location, type.Name);
         }
 
