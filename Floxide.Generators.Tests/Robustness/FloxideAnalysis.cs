@@ -51,6 +51,10 @@ internal static class FloxideAnalysis
                 // shared framework) and the logger factory of their batch steps (the runtime's logging abstractions).
                 Basic.Reference.Assemblies.Net100.References.SystemDiagnosticsDiagnosticSource,
                 MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILoggerFactory).Assembly.Location),
+
+                // The runtime package's own dependencies, which code generated for [Retry], [Timeout], [RateLimit] and [ConcurrencyLimit] uses.
+                MetadataReference.CreateFromFile(typeof(Polly.ResiliencePipeline).Assembly.Location),
+                MetadataReference.CreateFromFile(typeof(System.Threading.RateLimiting.RateLimiter).Assembly.Location),
             ],
             // Not concurrent: the sweeps already keep every core busy with one input each.
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false));

@@ -1,0 +1,121 @@
+using Microsoft.CodeAnalysis;
+using Xunit.Abstractions;
+
+namespace Floxide.Generators.Tests.Robustness;
+
+/// <summary>
+/// Declarations met while typing, or with settings of the wrong type or out of range: each gets a
+/// Floxide diagnostic or nothing, never an exception from the generator or an analyzer, and never
+/// generated code that does not compile.
+/// </summary>
+public sealed class TypingInputTests(ITestOutputHelper output)
+{
+    private const string Prelude = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Floxide;
+
+        """;
+
+    private const string Context = """
+        [BatchContext]
+        public partial class Job
+        {
+            [BatchItems] public List<string> All { get; set; } = new();
+            [BatchItem] public string One { get; set; } = "";
+        }
+
+        """;
+
+    public static TheoryData<string, string> Inputs() => new()
+    {
+        { "NodeWithoutProcess", Context + "[Node] public partial class Idle { }" },
+        { "NodeWithProcessOfNoContext", Context + "[Node] public partial class Idle { public void Process() { } }" },
+        { "TwoBatchItems", "[BatchContext] public partial class Two { [BatchItems] public List<int> A { get; set; } = new(); [BatchItems] public List<int> B { get; set; } = new(); [BatchItem] public int One { get; set; } }" },
+        { "WorkflowOverOpenGeneric", Context + "[Node] public partial class Step<T> { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(Step<>))] public partial class Flow { }" },
+        { "WorkflowOverGenericContext", "[BatchContext] public partial class Job<T> { [BatchItems] public List<T> All { get; set; } = new(); [BatchItem] public T One { get; set; } = default!; }\n[Node] public partial class Step { public void Process(Job<int> job) { } }\n[Workflow(typeof(Job<>))][Start(typeof(Step))] public partial class Flow { }" },
+        { "RetryMaxAttemptsString", Context + "[Node, Retry(MaxAttempts = \"x\")] public partial class Step { public void Process(Job job) { } }" },
+        { "RetryDelayNegative", Context + "[Node, Retry(MaxAttempts = 3, DelayMs = -5)] public partial class Step { public void Process(Job job) { } }" },
+        { "RetryOnNotException", Context + "[Node, Retry(On = new[] { typeof(string) })] public partial class Step { public void Process(Job job) { } }" },
+        { "RateLimitMax", Context + "[Node, RateLimit(PermitsPerSecond = int.MaxValue)] public partial class Step { public void Process(Job job) { } }" },
+        { "RateLimitZero", Context + "[Node, RateLimit(PermitsPerSecond = 0)] public partial class Step { public void Process(Job job) { } }" },
+        { "RateLimitNegative", Context + "[Node, RateLimit(PermitsPerSecond = -1)] public partial class Step { public void Process(Job job) { } }" },
+        { "ContextRateLimitMax", "[BatchContext, RateLimit(PermitsPerSecond = int.MaxValue)] public partial class Job { [BatchItems] public List<string> All { get; set; } = new(); [BatchItem] public string One { get; set; } = \"\"; }" },
+        { "ContextRetryMax", "[BatchContext, Retry(MaxAttempts = int.MaxValue, DelayMs = int.MaxValue, Backoff = RetryBackoff.Exponential)] public partial class Job { [BatchItems] public List<string> All { get; set; } = new(); [BatchItem] public string One { get; set; } = \"\"; }" },
+        { "ContextBackoffCast", "[BatchContext, Retry(Backoff = (RetryBackoff)42)] public partial class Job { [BatchItems] public List<string> All { get; set; } = new(); [BatchItem] public string One { get; set; } = \"\"; }" },
+        { "TimeoutZero", Context + "[Node, Timeout(Ms = 0)] public partial class Step { public void Process(Job job) { } }" },
+        { "TimeoutMax", Context + "[Node, Timeout(Ms = int.MaxValue)] public partial class Step { public void Process(Job job) { } }" },
+        { "ConcurrencyLimitMax", Context + "[Node, ConcurrencyLimit(PermitLimit = int.MaxValue)] public partial class Step { public void Process(Job job) { } }" },
+        { "ConcurrencyLimitZero", Context + "[Node, ConcurrencyLimit(PermitLimit = 0)] public partial class Step { public void Process(Job job) { } }" },
+        { "RouteToMissingType", Context + "[Node] public partial class Step { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(Step))][Route(typeof(Step), typeof(Missing))] public partial class Flow { }" },
+        { "StartMissingType", Context + "[Workflow(typeof(Job))][Start(typeof(Missing))] public partial class Flow { }" },
+        { "WorkflowOverMissingContext", "[Workflow(typeof(Missing))] public partial class Flow { }" },
+        { "WorkflowWithoutStart", Context + "[Workflow(typeof(Job))] public partial class Flow { }" },
+        { "FileScopedContext", "[BatchContext] file partial class Job { [BatchItems] public List<string> All { get; set; } = new(); [BatchItem] public string One { get; set; } = \"\"; }" },
+        { "FileScopedNode", Context + "[Node] file partial class Step { public void Process(Job job) { } }" },
+        { "FileScopedWorkflow", Context + "[Node] public partial class Step { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(Step))] file partial class Flow { }" },
+        { "RecordStructContext", "[BatchContext] public partial record struct Job { [BatchItems] public List<string> All { get; set; } [BatchItem] public string One { get; set; } }" },
+        { "StructContext", "[BatchContext] public partial struct Job { [BatchItems] public List<string> All { get; set; } [BatchItem] public string One { get; set; } }" },
+        { "NestedInGenericStatic", "public static partial class Outer<T> { [BatchContext] public partial class Job { [BatchItems] public List<T> All { get; set; } = new(); [BatchItem] public T One { get; set; } = default!; } [Node] public partial class Step { public void Process(Job job) { } } [Workflow(typeof(Job))][Start(typeof(Step))] public partial class Flow { } }" },
+        { "NestedInNonPartial", "public static class Outer { [BatchContext] public partial class Job { [BatchItems] public List<string> All { get; set; } = new(); [BatchItem] public string One { get; set; } = \"\"; } }" },
+        { "KeywordNamesEverywhere", "namespace @class.@event { [BatchContext] public partial class @int { [BatchItems] public List<string> @in { get; set; } = new(); [BatchItem] public string @out { get; set; } = \"\"; } [Node(Id = \"a\\\"b\\\\c\")] public partial class @return { public void Process(@int @this) { } } [Workflow(typeof(@int), Id = \"w\\\"\\\\{x}\\n\")][Start(typeof(@return))] public partial class @switch { } }" },
+        { "StepIdQuotes", Context + "[Node(Id = \"q\\\"\\\\\\r\\n\\t\\0\\u2028end\")] public partial class Step { public void Process(Job job) { } }\n[Workflow(typeof(Job), Id = \"flow \\\"x\\\" \\\\ {0}\")][Start(typeof(Step))] public partial class Flow { }" },
+        { "BatchStepId", Context + "[Node] public partial class Step { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(Step))] public partial class Inner { }\n[Workflow(typeof(Job))][Start(typeof(Inner))][BatchStep(typeof(Inner), Id = \"pack \\\"all\\\" \\\\\")] public partial class Outer { }" },
+        { "RouteActionQuotes", Context + "[Node] public partial class A { public NodeAction Process(Job job) => \"x\"; }\n[Node] public partial class B { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(A))][Route(typeof(A), \"go \\\"now\\\" \\\\\", typeof(B))][EndOn(\"end \\\"\\\\\")] public partial class Flow { }" },
+        { "NodeIdNull", Context + "[Node(Id = null)] public partial class Step { public void Process(Job job) { } }" },
+        { "NodeIdEmpty", Context + "[Node(Id = \"\")] public partial class Step { public void Process(Job job) { } }\n[Workflow(typeof(Job), Id = \"\")][Start(typeof(Step))] public partial class Flow { }" },
+        { "WorkflowMaxStepsZero", Context + "[Node] public partial class Step { public void Process(Job job) { } }\n[Workflow(typeof(Job), MaxSteps = 0)][Start(typeof(Step))] public partial class Flow { }" },
+        { "WorkflowMaxStepsNegative", Context + "[Node] public partial class Step { public void Process(Job job) { } }\n[Workflow(typeof(Job), MaxSteps = -3)][Start(typeof(Step))] public partial class Flow { }" },
+        { "ParallelismString", "[BatchContext(MaxDegreeOfParallelism = \"4\")] public partial class Job { [BatchItems] public List<string> All { get; set; } = new(); [BatchItem] public string One { get; set; } = \"\"; }" },
+        { "GraceMin", "[BatchContext(CancellationGracePeriodMs = int.MinValue)] public partial class Job { [BatchItems] public List<string> All { get; set; } = new(); [BatchItem] public string One { get; set; } = \"\"; }" },
+        { "AdaptiveNaN", "[BatchContext, AdaptiveConcurrency(DecreaseFactor = double.NaN, InitialLevel = int.MaxValue)] public partial class Job { [BatchItems] public List<string> All { get; set; } = new(); [BatchItem] public string One { get; set; } = \"\"; }" },
+        { "AdaptiveReaderMissing", "[BatchContext, AdaptiveConcurrency(IsThrottled = \"Nope\", RetryAfter = \"\")] public partial class Job { [BatchItems] public List<string> All { get; set; } = new(); [BatchItem] public string One { get; set; } = \"\"; }" },
+        { "ItemKeyOnMissing", "[BatchContext] public partial class Job { [BatchItems] public List<string> All { get; set; } = new(); [BatchItem] public string One { get; set; } = \"\"; [ItemKey] public string Key => One; }" },
+        { "NodeGenericProcess", Context + "[Node] public partial class Step { public void Process<T>(Job job) { } }" },
+        { "NodeTwoProcess", Context + "[Node] public partial class Step { public void Process(Job job) { } public Task ProcessAsync(Job job) => Task.CompletedTask; }" },
+        { "NodeOnStaticClass", Context + "[Node] public static partial class Step { public static void Process(Job job) { } }" },
+        { "NodeOnAbstract", Context + "[Node] public abstract partial class Step { public abstract void Process(Job job); }" },
+        { "NodeRefParam", Context + "[Node] public partial class Step { public void Process(ref Job job) { } }" },
+        { "NodeNullableContext", Context + "[Node] public partial class Step { public void Process(Job? job) { } }" },
+        { "NodeOnRecordStruct", Context + "[Node] public partial record struct Step { public void Process(Job job) { } }" },
+        { "NodeOnInterface", Context + "[Node] public partial interface IStep { void Process(Job job); }" },
+        { "NodeProcessReturnsInt", Context + "[Node] public partial class Step { public int Process(Job job) => 1; }" },
+        { "NodeProcessReturnsTaskOfInt", Context + "[Node] public partial class Step { public Task<int> ProcessAsync(Job job) => Task.FromResult(1); }" },
+        { "WorkflowDuplicateStart", Context + "[Node] public partial class A { public void Process(Job job) { } }\n[Node] public partial class B { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(A))][Start(typeof(B))] public partial class Flow { }" },
+        { "WorkflowStartNull", Context + "[Workflow(typeof(Job))][Start(null)] public partial class Flow { }" },
+        { "WorkflowOverItself", Context + "[Workflow(typeof(Job))][Start(typeof(Flow))] public partial class Flow { }" },
+        { "WorkflowRouteEnumCast", Context + "public enum E { A }\n[Node] public partial class A { public E Process(Job job) => E.A; }\n[Workflow(typeof(Job))][Start(typeof(A))][Route(typeof(A), (E)7, typeof(A))] public partial class Flow { }" },
+        { "WorkflowRouteFromNull", Context + "[Node] public partial class A { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(A))][Route(null, typeof(A))] public partial class Flow { }" },
+        { "WorkflowOnStruct", Context + "[Node] public partial class A { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(A))] public partial struct Flow { }" },
+        { "WorkflowOnRecord", Context + "[Node] public partial class A { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(A))] public partial record Flow { }" },
+        { "WorkflowGeneric", Context + "[Node] public partial class A { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(A))] public partial class Flow<T> { }" },
+        { "WorkflowKeywordNode", Context + "[Node] public partial class @void { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(@void))] public partial class @default { }" },
+        { "ItemOutputTwice", "[BatchContext] public partial class Job { [BatchItems] public List<string> All { get; set; } = new(); [BatchItem] public string One { get; set; } = \"\"; [ItemOutput] public int A { get; set; } [ItemOutput] public int B { get; set; } }" },
+        { "BatchItemsNotEnumerable", "[BatchContext] public partial class Job { [BatchItems] public int All { get; set; } [BatchItem] public string One { get; set; } = \"\"; }" },
+        { "BatchItemsIndexer", "[BatchContext] public partial class Job { [BatchItems] public List<string> this[int i] => new(); [BatchItem] public string One { get; set; } = \"\"; }" },
+        { "BatchItemStatic", "[BatchContext] public partial class Job { [BatchItems] public static List<string> All { get; set; } = new(); [BatchItem] public static string One { get; set; } = \"\"; }" },
+        { "PointerItem", "[BatchContext] public unsafe partial class Job { [BatchItems] public List<int> All { get; set; } = new(); [BatchItem] public int* One { get; set; } }" },
+        { "RefStructItem", "[BatchContext] public partial class Job { [BatchItems] public List<int> All { get; set; } = new(); [BatchItem] public Span<int> One => default; }" },
+        { "ErrorTypeItem", "[BatchContext] public partial class Job { [BatchItems] public List<Missing> All { get; set; } = new(); [BatchItem] public Missing One { get; set; } }" },
+        { "ResilientKeywordGenericNode", "namespace @class.@event { public class @throw : Exception { } public static partial class @static<@T> { [BatchContext, RateLimit(PermitsPerSecond = 3), Retry(MaxAttempts = 2, On = new[] { typeof(@throw) }), Timeout(Ms = 50)] public partial class @int { [BatchItems] public List<@T> @in { get; set; } = new(); [BatchItem] public @T @out { get; set; } = default!; } [Node(Id = \"n \\\"1\\\" \\\\\"), Retry(MaxAttempts = 3, On = new[] { typeof(@throw) }), RateLimit(PermitsPerSecond = 5), ConcurrencyLimit(PermitLimit = 2), Timeout(Ms = 100)] public partial class @return<@U> { public Task ProcessAsync(@int @this, CancellationToken @params) => Task.CompletedTask; } } [BatchContext] public partial class Job { [BatchItems] public List<string> All { get; set; } = new(); [BatchItem] public string One { get; set; } = \"\"; } [Node(Id = \"s \\\"q\\\" \\\\\"), Retry(MaxAttempts = 2), RateLimit(PermitsPerSecond = 1)] public partial class @void { public void Process(Job @job) { } } [Workflow(typeof(Job), Id = \"w \\\"q\\\"\")][Start(typeof(@void))][Route(typeof(@void), typeof(@switch))][BatchStep(typeof(@switch), Id = \"b \\\"q\\\" \\\\\", FailureAction = \"f \\\"q\\\"\")][EndOn(\"f \\\"q\\\"\")] public partial class @default { } [Workflow(typeof(Job), Id = \"in \\\\ ner\")][Start(typeof(@void))] public partial class @switch { } }" },
+        { "ErrorTypeNodeContext", "[Node] public partial class Step { public void Process(Missing job) { } }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public async Task NeverThrowsAndNeverEmitsBrokenCode(string name, string body)
+    {
+        var source = Prelude + (body.StartsWith("namespace", StringComparison.Ordinal) ? body : "namespace Typing;\n\n" + body);
+        var result = await FloxideAnalysis.RunAsync(source, includeCompilerDiagnostics: true);
+        var generatedErrors = result.Diagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath is { } path && path.EndsWith(".g.cs", StringComparison.Ordinal))
+            .Select(d => d.ToString() + "\n" + d.Location.SourceTree!.GetText().ToString())
+            .ToList();
+        output.WriteLine($"SUMMARY {name}: files={result.GeneratedFiles} flx=[{string.Join(",", result.Floxide.Select(d => d.Id).Distinct())}] errors=[{string.Join(",", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).Distinct())}]");
+
+        Assert.True(result.Failures.Count == 0, name + ": " + string.Join("\n", result.Failures));
+        Assert.True(generatedErrors.Count == 0, name + ": " + string.Join("\n", generatedErrors.Take(3)));
+    }
+}
