@@ -43,6 +43,7 @@ public sealed class InvalidWorkflowTests
     {
         { "not partial", "FLX0100", "[Workflow(typeof(Ctx))] [Start(typeof(A))] public class W { }" },
         { "static", "FLX0100", "[Workflow(typeof(Ctx))] [Start(typeof(A))] public static partial class W { }" },
+        { "inside a file-local type", "FLX0022", "file partial class O { [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W { } }" },
         { "a record", "FLX0100", "[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial record W { }" },
         { "a positional record", "FLX0100", "[Workflow(typeof(Ctx))] [Start(typeof(A))] public sealed partial record W(int Limit);" },
         { "declares Id", "FLX0101", "[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W { public string Id => \"x\"; }" },

@@ -86,10 +86,10 @@ internal static class BatchContextReader
             return definition;
         }
 
-        if (type.IsStatic || type.IsAbstract || type.IsFileLocal)
+        if (type.IsStatic || type.IsAbstract || SymbolRules.FileLocalPlace(type) is not null)
         {
             // Nothing else matters until the generator can extend and instantiate the type.
-            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, null, type.Name, "BatchContext", type.IsStatic ? "static" : type.IsAbstract ? "abstract" : "file-local");
+            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, null, type.Name, "BatchContext", type.IsStatic ? "static" : type.IsAbstract ? "abstract" : SymbolRules.FileLocalPlace(type)!);
             return definition;
         }
 

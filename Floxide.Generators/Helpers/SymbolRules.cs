@@ -31,13 +31,35 @@ internal static class SymbolRules
     }
 
     /// <summary>
+    /// How <paramref name="type"/> is confined to its file, in FLX0022's words: "file-local", "inside a file-local type"
+    /// (whose part in the generator's file would declare another type, under a name no hint name may contain), or null.
+    /// </summary>
+    public static string? FileLocalPlace(INamedTypeSymbol type)
+    {
+        if (type.IsFileLocal)
+        {
+            return "file-local";
+        }
+
+        for (var container = type.ContainingType; container is not null; container = container.ContainingType)
+        {
+            if (container.IsFileLocal)
+            {
+                return "inside a file-local type";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Whether <paramref name="type"/> and every type containing it are declared <c>partial</c> in
-    /// every declaration, and the type is not file-local, so the generator can add a part.
+    /// every declaration, and neither it nor a container is file-local, so the generator can add a part.
     /// </summary>
     public static bool IsPartialAllTheWayUp(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        // A file-local type cannot be extended from the generator's file.
-        if (type.IsFileLocal)
+        // A file-local type, or one nested in a file-local type, cannot be extended from the generator's file.
+        if (FileLocalPlace(type) is not null)
         {
             return false;
         }

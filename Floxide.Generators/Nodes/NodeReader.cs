@@ -51,9 +51,9 @@ internal static class NodeReader
             return definition;
         }
 
-        if (type.IsStatic || type.IsFileLocal)
+        if (type.IsStatic || SymbolRules.FileLocalPlace(type) is not null)
         {
-            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, null, type.Name, "Node", type.IsStatic ? "static" : "file-local");
+            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, null, type.Name, "Node", type.IsStatic ? "static" : SymbolRules.FileLocalPlace(type)!);
             return definition;
         }
 

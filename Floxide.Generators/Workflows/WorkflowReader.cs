@@ -72,10 +72,10 @@ internal static class WorkflowReader
     private static void CheckDeclaration(WorkflowDefinition definition, Compilation compilation, CancellationToken cancellationToken)
     {
         var type = definition.Type;
-        if (type.IsFileLocal)
+        if (SymbolRules.FileLocalPlace(type) is { } fileLocal)
         {
             // Partial or not, the generator's part cannot extend it from its own file: say so, as for contexts and nodes.
-            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, definition.Location, type.Name, "Workflow", "file-local");
+            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, definition.Location, type.Name, "Workflow", fileLocal);
         }
         else if (type.TypeKind != TypeKind.Class || type.IsRecord || type.IsStatic || !SymbolRules.IsPartialAllTheWayUp(type, cancellationToken))
         {
