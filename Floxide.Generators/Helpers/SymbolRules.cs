@@ -351,7 +351,52 @@ internal static class SymbolRules
     /// generator skips the type.
     /// </summary>
     public static bool HasErrors(ITypeSymbol type) =>
-        AnyPart(type, static part => part is IErrorTypeSymbol or { TypeKind: TypeKind.Error } or INamedTypeSymbol { IsFileLocal: true });
+        AnyPart(type, static part => part is IErrorTypeSymbol or { TypeKind: TypeKind.Error } or INamedTypeSymbol { IsFileLocal: true } || BreaksAConstraint(part));
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is a constructed generic type with a type argument that certainly breaks its type
+    /// parameter's <c>class</c>, <c>struct</c>, <c>unmanaged</c> or <c>new()</c> constraint: the user's code already has
+    /// the compiler's error (CS0452, CS0453, CS8377, CS0310) where it names the type, and code naming it again would
+    /// only repeat it. Constraints on base types and interfaces are left to the compiler (no false refusal).
+    /// </summary>
+    private static bool BreaksAConstraint(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol { IsGenericType: true, IsUnboundGenericType: false } named)
+        {
+            return false;
+        }
+
+        var parameters = named.TypeParameters;
+        var arguments = named.TypeArguments;
+        for (var i = 0; i < parameters.Length && i < arguments.Length; i++)
+        {
+            var parameter = parameters[i];
+            var argument = arguments[i];
+            if (argument.TypeKind == TypeKind.Error)
+            {
+                continue;
+            }
+
+            if (parameter.HasReferenceTypeConstraint && argument.IsValueType)
+            {
+                return true;
+            }
+
+            if ((parameter.HasValueTypeConstraint || parameter.HasUnmanagedTypeConstraint)
+                && (argument.IsReferenceType || argument.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T))
+            {
+                return true;
+            }
+
+            if (parameter.HasConstructorConstraint && argument is INamedTypeSymbol { TypeKind: TypeKind.Class } created
+                && (created.IsAbstract || !created.InstanceConstructors.Any(static c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Whether <paramref name="type"/> is, is nested in or takes as a type argument a file-local type: generated code,

@@ -239,6 +239,13 @@ internal sealed class WorkflowGraphReader
             return null;
         }
 
+        // Step<Missing>, or a type argument its constraint refuses: the compiler's error at the typeof is the one.
+        if (Helpers.SymbolRules.HasErrors(stepType) && !Helpers.SymbolRules.MentionsFileLocal(stepType))
+        {
+            _definition.HasInvalidStep = true;
+            return null;
+        }
+
         return stepType;
     }
 

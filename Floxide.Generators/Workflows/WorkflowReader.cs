@@ -135,13 +135,14 @@ internal static class WorkflowReader
             definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, name,
                 $"the context type must be a closed type, not the open generic '{namedContext.ToDisplayString()}'; give its type arguments");
         }
-        else if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol { TypeKind: not TypeKind.Error } contextType)
+        else if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol { TypeKind: not TypeKind.Error } contextType
+            && (!SymbolRules.HasErrors(contextType) || SymbolRules.MentionsFileLocal(contextType)))
         {
             definition.ContextType = contextType;
         }
         else if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol)
         {
-            // A type the compiler cannot resolve: its error (CS0246) is the one; no context, so nothing is generated.
+            // A type the compiler cannot resolve or construct (CS0246, CS0453): its error is the one; no context, so nothing is generated.
         }
         else
         {
