@@ -100,9 +100,20 @@ internal static class ResilienceReader
                 var listed = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
                 foreach (var value in list.Values)
                 {
+                    if (value.Kind == TypedConstantKind.Type && value.Value is null)
+                    {
+                        // A null in the list compiles, and dropped silently it would leave an On of nulls retrying every exception.
+                        definition.Report(
+                            DiagnosticDescriptors.RetryOnNonException,
+                            FloxideAttributes.ArgumentLocation(retry, FloxideNames.Arguments.On, cancellationToken),
+                            type.Name,
+                            "null");
+                        continue;
+                    }
+
                     if (value.Value is not ITypeSymbol exception || exception.TypeKind == TypeKind.Error)
                     {
-                        continue; // null, or a type that does not resolve: the compiler says so
+                        continue; // a type that does not resolve: the compiler says so
                     }
 
                     if (!listed.Add(exception))
