@@ -504,7 +504,7 @@ public sealed class GeneratedResilienceTests
 
     /// <summary>
     /// Closed types may run their static initialisers at once: the runtime still makes one limiter per declaration and
-    /// attribute (a token bucket made twice would leave the loser's refill timer running), and one per attribute.
+    /// attribute (the factory runs once, not once per closed type that raced it), and one per attribute.
     /// </summary>
     [Fact]
     public async Task SharedLimiter_makes_one_limiter_per_declaration_and_attribute_when_closed_types_ask_at_once()

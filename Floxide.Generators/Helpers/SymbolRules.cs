@@ -350,8 +350,16 @@ internal static class SymbolRules
     /// Floxide reads, CS9051): code generated from it would only add errors to the user's own, so the
     /// generator skips the type.
     /// </summary>
-    public static bool HasErrors(ITypeSymbol type) =>
-        AnyPart(type, static part => part is IErrorTypeSymbol or { TypeKind: TypeKind.Error } or INamedTypeSymbol { IsFileLocal: true } || BreaksAConstraint(part));
+    public static bool HasErrors(ITypeSymbol type) => HasCompilerErrors(type) || MentionsFileLocal(type);
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is or mentions a type the compiler could not resolve, or a type argument its
+    /// constraint refuses (<see cref="BreaksAConstraint"/>): the compiler's error, where the user's code names it, is the
+    /// one. Unlike <see cref="HasErrors"/>, a file-local type does not count: where C# lets the user name it (a
+    /// <c>typeof</c>), Floxide reports it.
+    /// </summary>
+    public static bool HasCompilerErrors(ITypeSymbol type) =>
+        AnyPart(type, static part => part is IErrorTypeSymbol or { TypeKind: TypeKind.Error } || BreaksAConstraint(part));
 
     /// <summary>
     /// Whether <paramref name="type"/> is a constructed generic type with a type argument that certainly breaks its type

@@ -42,7 +42,7 @@ internal static class ResilienceEmitter
         var parameters = string.Concat(limiters.Select(static l => $", {RateLimiting}RateLimiter {l.Parameter}"));
         var arguments = string.Concat(limiters.Select(static l => $", {l.Parameter}"));
         var made = limiters.Count == 0 ? "" : $", and its one {string.Join(" and one ", limiters.Select(static l => l.Kind + " limiter"))}";
-        var rate = limiters.Exists(static l => l.Kind == "rate");
+        var rate = limiters.Exists(static l => l.CountsTime);
         var same = limiters.Count == 0 ? ""
             : !rate ? ", with the same limiter"
             : limiters.Count == 1 ? ", its rate limiter counting time on that clock"
@@ -120,7 +120,7 @@ internal static class ResilienceEmitter
             {
                 // A RateLimiter's lease, held while the attempt runs: for a ConcurrencyLimiter that is the limit itself.
                 var name = SymbolDisplay.FormatLiteral($"[{limiter.Attribute}] on {type.SimpleName}", quote: true);
-                var onClock = limiter.Kind == "rate" ? $"global::Floxide.GeneratedResilience.OnClock({limiter.Parameter}, time)" : limiter.Parameter;
+                var onClock = limiter.CountsTime ? $"global::Floxide.GeneratedResilience.OnClock({limiter.Parameter}, time)" : limiter.Parameter;
                 writer.Line($"global::Floxide.FloxideResiliencePipelineBuilderExtensions.AddRateLimit(builder, {onClock}, {name});");
             }
 
@@ -143,17 +143,17 @@ internal static class ResilienceEmitter
     /// The limiters of a step's pipeline, outermost first: [ConcurrencyLimit]'s, then [RateLimit]'s, so a run takes a token
     /// only once its turn has come and the rate counts real starts. None at item level, where a [RateLimit] is the batch's.
     /// </summary>
-    private static List<(string Parameter, string Attribute, string Kind, string Create)> StepLimiters(ResilienceModel model, HierarchyInfo type, bool stepLevel)
+    private static List<(string Parameter, string Attribute, string Kind, string Create, bool CountsTime)> StepLimiters(ResilienceModel model, HierarchyInfo type, bool stepLevel)
     {
-        var limiters = new List<(string Parameter, string Attribute, string Kind, string Create)>();
+        var limiters = new List<(string Parameter, string Attribute, string Kind, string Create, bool CountsTime)>();
         if (stepLevel && model.PermitLimit is { } permitLimit)
         {
-            limiters.Add(("concurrencyLimiter", "ConcurrencyLimit", "concurrency", OnePerDeclaration(ConcurrencyLimiter(permitLimit), "ConcurrencyLimit", type)));
+            limiters.Add(("concurrencyLimiter", "ConcurrencyLimit", "concurrency", OnePerDeclaration(ConcurrencyLimiter(permitLimit), "ConcurrencyLimit", type), false));
         }
 
         if (stepLevel && model.PermitsPerSecond is not null)
         {
-            limiters.Add(("rateLimiter", "RateLimit", "rate", Limiter(model, type)));
+            limiters.Add(("rateLimiter", "RateLimit", "rate", Limiter(model, type), true)); // its bucket takes its twin on each clock
         }
 
         return limiters;

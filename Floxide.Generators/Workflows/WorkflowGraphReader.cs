@@ -240,7 +240,7 @@ internal sealed class WorkflowGraphReader
         }
 
         // Step<Missing>, or a type argument its constraint refuses: the compiler's error at the typeof is the one.
-        if (Helpers.SymbolRules.HasErrors(stepType) && !Helpers.SymbolRules.MentionsFileLocal(stepType))
+        if (Helpers.SymbolRules.HasCompilerErrors(stepType))
         {
             _definition.HasInvalidStep = true;
             return null;

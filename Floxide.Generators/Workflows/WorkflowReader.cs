@@ -136,7 +136,7 @@ internal static class WorkflowReader
                 $"the context type must be a closed type, not the open generic '{namedContext.ToDisplayString()}'; give its type arguments");
         }
         else if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol { TypeKind: not TypeKind.Error } contextType
-            && (!SymbolRules.HasErrors(contextType) || SymbolRules.MentionsFileLocal(contextType)))
+            && !SymbolRules.HasCompilerErrors(contextType))
         {
             definition.ContextType = contextType;
         }

@@ -21,7 +21,7 @@ public static class GeneratedResilience
     // The longest delay a [Retry] can declare (Polly's own bound on RetryStrategyOptions.Delay).
     private static readonly TimeSpan LongestDeclaredDelay = TimeSpan.FromDays(1);
 
-    // Lazy, so two closed types initialised at once make one limiter (a token bucket's loser would keep its timer).
+    // Lazy, so two closed types initialised at once make one limiter: a factory run twice would make one nobody uses.
     private static readonly ConcurrentDictionary<(Type Declaration, string Attribute), Lazy<RateLimiter>> GenericLimiters = new();
 
     /// <summary>Builds a declared pipeline on the system's clock, remembering how to build it on another.</summary>
