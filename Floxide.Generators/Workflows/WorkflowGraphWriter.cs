@@ -44,7 +44,8 @@ internal static class WorkflowGraphWriter
 
         if (model.TerminalActions.Count > 0)
         {
-            text.Append("    %% every step also ends on: ").Append(string.Join(", ", model.TerminalActions)).Append('\n');
+            // Escaped as labels are: a line break in an action would end the comment, and its rest would be read as the graph.
+            text.Append("    %% every step also ends on: ").Append(string.Join(", ", model.TerminalActions.Select(MermaidText))).Append('\n');
         }
 
         return text.ToString();
@@ -118,7 +119,18 @@ internal static class WorkflowGraphWriter
     /// <summary>The graph node a route leads to: a step's box, or the end.</summary>
     private static string Node(WorkflowRouteTarget target) => target.IsEnd ? "finish" : "s" + target.Step.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string MermaidText(string text) => text.Replace("\"", "#quot;");
+    /// <summary>
+    /// Text for a quoted label (or the comment): <c>#</c>, quotes and line breaks as Mermaid's entity codes. A raw line
+    /// break would let the line after it be read on its own (Mermaid drops a line that starts with <c>%%</c> before it
+    /// parses), and <c>#</c> first, so an id that reads like an entity code shows as written.
+    /// </summary>
+    private static string MermaidText(string text) => text
+        .Replace("#", "#35;")
+        .Replace("\"", "#quot;")
+        .Replace("\r", "#13;")
+        .Replace("\n", "#10;")
+        .Replace("\u2028", "#8232;")
+        .Replace("\u2029", "#8233;");
 
     private static string DotText(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 }
