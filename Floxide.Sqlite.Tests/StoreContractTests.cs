@@ -215,6 +215,26 @@ public abstract class StoreContractTests : IDisposable
         Assert.Equal(Time.GetUtcNow() + Lease, lease.ExpiresAt);
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    [InlineData(long.MaxValue)] // TimeSpan.MaxValue: its end is past the last date a DateTimeOffset holds
+    public async Task A_lease_of_no_time_or_one_ending_past_the_calendar_is_refused_naming_the_duration_and_changes_no_lease(long ticks)
+    {
+        var store = CreateStore();
+        var held = await store.AcquireLeaseAsync("b", "first", Lease, default);
+
+        var renewal = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.AcquireLeaseAsync("b", "first", TimeSpan.FromTicks(ticks), default).AsTask());
+        var fresh = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Reopen().AcquireLeaseAsync("c", "second", TimeSpan.FromTicks(ticks), default).AsTask());
+
+        Assert.Equal("duration", renewal.ParamName);
+        Assert.Equal("duration", fresh.ParamName);
+        var error = await Assert.ThrowsAsync<BatchLeaseException>(() => Reopen().AcquireLeaseAsync("b", "second", Lease, default).AsTask());
+        Assert.Equal(held.ExpiresAt, error.ExpiresAt);
+        await store.CommitAsync(held, [Succeeded("1")], default);
+        Assert.Equal(Time.GetUtcNow() + Lease, (await Reopen().AcquireLeaseAsync("c", "second", Lease, default)).ExpiresAt);
+    }
+
     [Fact]
     public async Task An_expired_lease_is_taken_over_and_its_old_holder_commits_nothing()
     {

@@ -103,11 +103,17 @@ public sealed class SqliteBatchStore : IBatchStore, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(batchId);
         ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
         RequireValidUtf16(batchId, nameof(batchId));
         RequireValidUtf16(owner, nameof(owner));
         return await RunAsync("take the lease of batch '" + batchId + "'", write: true, cancellationToken, connection =>
         {
             var now = _time.GetUtcNow();
+            if (duration.Ticks > DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks)
+            {
+                throw new ArgumentOutOfRangeException(nameof(duration), duration, $"A lease of {duration} from {now:O} would end after the last date a DateTimeOffset holds.");
+            }
+
             var held = ReadLease(connection, batchId);
             if (held is { } other && other.Holder != owner && other.ExpiresAt > now)
             {

@@ -56,6 +56,7 @@ public interface IBatchStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The lease.</returns>
     /// <exception cref="BatchLeaseException">Another owner holds an unexpired lease on the batch.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is zero, negative, or ends past the last date a <see cref="DateTimeOffset"/> holds.</exception>
     ValueTask<BatchLease> AcquireLeaseAsync(string batchId, string owner, TimeSpan duration, CancellationToken cancellationToken);
 
     /// <summary>Reads every record of <paramref name="batchId"/>, in no particular order.</summary>

@@ -26,10 +26,16 @@ public sealed class InMemoryBatchStore(TimeProvider? timeProvider = null) : IBat
     {
         ArgumentException.ThrowIfNullOrEmpty(batchId);
         ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
             var now = _time.GetUtcNow();
+            if (duration.Ticks > DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks)
+            {
+                throw new ArgumentOutOfRangeException(nameof(duration), duration, $"A lease of {duration} from {now:O} would end after the last date a DateTimeOffset holds.");
+            }
+
             var holding = _leases.TryGetValue(batchId, out var held);
             if (holding && held!.Owner != owner && held.ExpiresAt > now)
             {
