@@ -167,6 +167,23 @@ public class MetricsTests
         Assert.Equal(4.0, Assert.Single(Mine(batchDuration, id)).Value);
     }
 
+    /// <summary>
+    /// docs/telemetry.md: a logging provider that throws on BatchFinished fails the run after the merge, but the batch's
+    /// span and duration were recorded as the run's own: the duration has no error.type, as the span has no error.
+    /// </summary>
+    [Fact]
+    public async Task A_logging_provider_that_throws_at_the_finish_leaves_the_batch_duration_without_an_error_type()
+    {
+        using var batchDuration = Collect<double>("floxide.batch.duration");
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingLoggerProvider("BatchFinished")));
+        var id = UniqueId();
+
+        await Assert.ThrowsAsync<AggregateException>(
+            () => new BatchFlow<TestContext, int>(Node.Create<TestContext>("work", _ => { }), new BatchOptions { LoggerFactory = factory }, id).RunAsync(TestContext.Over([1, 2])));
+
+        Assert.False(Assert.Single(Mine(batchDuration, id)).Tags.ContainsKey("error.type"));
+    }
+
     [Fact]
     public async Task A_running_batchs_progress_is_observable_and_its_duration_is_recorded_when_it_ends()
     {
