@@ -172,4 +172,56 @@ public class RateLimitTests
         Assert.Equal(3, failure.Item);
         Assert.Equal("BatchNode.ItemRateLimiter", Assert.IsType<RateLimitRejectedException>(failure.Exception).Limiter);
     }
+
+    /// <summary>
+    /// A limiter of the user's may hand a permit given back to the next request inline, its release running the waiting
+    /// item's continuation before it returns (<see cref="InlineQueueLimiter"/>; the built-in limiters complete
+    /// asynchronously). Were the item to run there, its own release would run the next waiting item deeper on the same
+    /// stack, each of the 63 items queued behind the test's permit nested in the one before (about 14 frames each: items
+    /// ran 680 to 1,300 frames deep here, where they otherwise run under 40; with thousands of workers a stack
+    /// overflows), the last of them then running the rest of the batch down there while the workers above it wait. An
+    /// item granted its permit after a wait starts off the releasing stack instead: through the batch's limiter, a
+    /// partition's, the adaptive gate and with a grace period. Nothing else changes: every item once, in order, and the
+    /// permit back at the end.
+    /// </summary>
+    [Theory]
+    [InlineData("BatchOptions.RateLimiter")]
+    [InlineData("BatchNode.ItemRateLimiter")]
+    [InlineData("AdaptiveConcurrency")]
+    [InlineData("CancellationGracePeriod")]
+    public async Task An_item_granted_its_permit_inline_by_a_release_runs_off_the_releasing_stack(string admission)
+    {
+        const int Parallelism = 64;
+        using var limiter = new InlineQueueLimiter(permitLimit: 1);
+        var queued = limiter.WhenQueued(Parallelism - 1);
+        var depths = new StackDepths();
+        var work = Node.Create<TestContext>("work", context =>
+        {
+            depths.Record();
+            context.Output = context.Item;
+        });
+        var options = new BatchOptions { MaxDegreeOfParallelism = Parallelism };
+        using var partitioned = PartitionedRateLimiter.Create<int, int>(_ => RateLimitPartition.Get(0, _ => limiter));
+        var flow = admission switch
+        {
+            "BatchOptions.RateLimiter" => new BatchFlow<TestContext, int>(work, options with { RateLimiter = limiter }),
+            "BatchNode.ItemRateLimiter" => new BatchFlow<TestContext, int>(work, options).WithItemRateLimiter(partitioned),
+            "AdaptiveConcurrency" => new BatchFlow<TestContext, int>(
+                work, options with { RateLimiter = limiter, AdaptiveConcurrency = new AdaptiveConcurrency { InitialLevel = Parallelism } }),
+            _ => new BatchFlow<TestContext, int>(work, options with { RateLimiter = limiter, CancellationGracePeriod = TimeSpan.FromSeconds(10) }),
+        };
+        var items = Enumerable.Range(0, 2_000).ToArray();
+        var held = limiter.AttemptAcquire();
+
+        var run = flow.RunAsync(TestContext.Over(items));
+        await queued.WaitAsync(); // every other worker's item waits behind the test's permit
+        held.Dispose();
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(items, report.Results.Select(r => r.Context!.Output));
+        Assert.All(report.Results, r => Assert.Equal((BatchItemStatus.Succeeded, 1), (r.Status, r.Attempts)));
+        Assert.InRange(depths.Deepest, depths.Shallowest, depths.Shallowest + 100); // a few nested would pass; 63 do not
+        using var after = limiter.AttemptAcquire();
+        Assert.True(after.IsAcquired); // the permit is back
+    }
 }

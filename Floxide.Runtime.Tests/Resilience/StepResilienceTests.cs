@@ -147,4 +147,39 @@ public class StepResilienceTests
         Assert.Equal(6, limiter.Asked);
         Assert.Equal(2, calls.Max); // the two batches' calls together
     }
+
+    /// <summary>
+    /// A step's run granted its permit inline, as another run of the step gives one back (<see cref="InlineQueueLimiter"/>),
+    /// starts off the releasing stack: run there, the 63 runs queued behind the test's permit would nest one in the next
+    /// (see RateLimitTests' item-level case), with or without a grace period, whose attempts run on a token of their own.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_step_run_granted_its_permit_inline_by_a_release_runs_off_the_releasing_stack(bool gracePeriod)
+    {
+        const int Parallelism = 64;
+        using var limiter = new InlineQueueLimiter(permitLimit: 1);
+        var queued = limiter.WhenQueued(Parallelism - 1);
+        var depths = new StackDepths();
+        var work = Node.Create<TestContext>("work", context =>
+        {
+            depths.Record();
+            context.Output = context.Item;
+        }).WithResilience(new ResiliencePipelineBuilder().AddRateLimit(limiter, "api").Build());
+        var options = new BatchOptions { MaxDegreeOfParallelism = Parallelism, CancellationGracePeriod = gracePeriod ? TimeSpan.FromSeconds(10) : TimeSpan.Zero };
+        var items = Enumerable.Range(0, 2_000).ToArray();
+        var held = limiter.AttemptAcquire();
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(TestContext.Over(items));
+        await queued.WaitAsync();
+        held.Dispose();
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(items, report.Results.Select(r => r.Context!.Output));
+        Assert.All(report.Results, r => Assert.Equal(BatchItemStatus.Succeeded, r.Status));
+        Assert.InRange(depths.Deepest, depths.Shallowest, depths.Shallowest + 100);
+        using var after = limiter.AttemptAcquire();
+        Assert.True(after.IsAcquired);
+    }
 }

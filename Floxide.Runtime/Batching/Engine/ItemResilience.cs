@@ -178,7 +178,13 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             signals = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item);
             if (_batchLimiter is not null)
             {
-                batchLease = Granted(await _batchLimiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false), "BatchOptions.RateLimiter");
+                var acquiring = _batchLimiter.AcquireAsync(1, cancellationToken);
+                var waited = !acquiring.IsCompleted;
+                batchLease = Granted(await acquiring.ConfigureAwait(false), "BatchOptions.RateLimiter");
+                if (waited)
+                {
+                    await PermitGrant.LeaveReleasingStack(); // a limiter of the user's may have granted it inline
+                }
             }
 
             if (signals is not null)
@@ -276,9 +282,13 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     private async ValueTask<RateLimitLease> WaitForPermitAsync(ItemAttempts<TContext, TItem> item, int permits, CancellationToken cancellationToken)
     {
         var freed = _waits?.TryWait() == true;
+        RateLimitLease lease;
+        bool waited;
         try
         {
-            return Granted(await _itemLimiter!.AcquireAsync(item.Item, permits, cancellationToken).ConfigureAwait(false), "BatchNode.ItemRateLimiter");
+            var acquiring = _itemLimiter!.AcquireAsync(item.Item, permits, cancellationToken);
+            waited = !acquiring.IsCompleted;
+            lease = Granted(await acquiring.ConfigureAwait(false), "BatchNode.ItemRateLimiter");
         }
         finally
         {
@@ -287,6 +297,13 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 _waits!.Permitted();
             }
         }
+
+        if (waited)
+        {
+            await PermitGrant.LeaveReleasingStack(); // a limiter of the user's may have granted it inline (the caller gives the lease back)
+        }
+
+        return lease;
     }
 
     /// <summary>An attempt's failure, read for adaptive concurrency; a reader's error is the attempt's, whatever else failed.</summary>

@@ -1,0 +1,22 @@
+using System.Runtime.CompilerServices;
+
+namespace Floxide;
+
+/// <summary>
+/// Where a run waiting for a rate limiter's permit goes on once granted: off the stack of the thread that gave a permit
+/// back. A limiter of the user's may grant inline, its release running the waiter's continuation before it returns (the
+/// built-in limiters complete asynchronously); run there, the waiter's own release would run the next waiter deeper on
+/// the same stack, one nested run per waiter (up to the batch's limit of them, enough to overflow a stack), and the
+/// releasing worker would wait under them all. A stack check (as Task's own inlining makes) would stop the overflow, not
+/// the nesting nor the wait; going on elsewhere after every wait keeps one run per stack. Awaited only after a wait, so a permit granted at once costs
+/// nothing more, and a batch without a limiter never comes here.
+/// </summary>
+internal static class PermitGrant
+{
+    /// <summary>An await that goes on on the thread pool (or on the captured context, when asked), never inline.</summary>
+    /// <param name="continueOnCapturedContext">Whether to go on on the context captured, as the pipeline's other awaits do.</param>
+    public static ConfiguredTaskAwaitable LeaveReleasingStack(bool continueOnCapturedContext = false) =>
+        Task.CompletedTask.ConfigureAwait(continueOnCapturedContext
+            ? ConfigureAwaitOptions.ForceYielding | ConfigureAwaitOptions.ContinueOnCapturedContext
+            : ConfigureAwaitOptions.ForceYielding);
+}
