@@ -58,4 +58,41 @@ public class StandingByWorkerTests
         Assert.True(standing < ChunkFeed<TestContext, int>.MaxChunkSize, $"{standing} workers stood by for one unfinished chunk");
         Assert.Equal(2, counts.Succeeded);
     }
+
+    /// <summary>
+    /// An offer is one rest, which one worker runs: it wakes one of the workers standing by, not all of them (the others
+    /// would only ask the chunker again and stand by again). The chunk's last finish wakes them all, as none can be offered
+    /// anything more, and they leave.
+    /// </summary>
+    [Fact]
+    public async Task An_offered_rest_wakes_one_worker_standing_by_and_the_chunks_last_finish_wakes_the_others()
+    {
+        using var stop = new CancellationTokenSource();
+        var sink = new ResultSlots<TestContext, int>(null);
+        var feed = new ChunkFeed<TestContext, int>(sink, null, null, 8, stop.Token);
+        var chunk = feed.HandOut([1, 2, 3], 3); // unfinished: up to 63 workers may stand by for its rests
+        var standing = new List<Task>();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(feed.TryStandBy());
+            standing.Add(feed.StandByWithChunkAsync(stop.Token).AsTask());
+        }
+
+        Assert.All(standing, s => Assert.False(s.IsCompleted));
+
+        feed.Offer(new OfferedChunk<TestContext, int>(chunk.From(1)));
+        await standing[0].WaitAsync(Guard); // the first to stand by
+        for (var i = 0; i < 100; i++)
+        {
+            await Task.Yield(); // turns of the thread pool, where any other wake-up would be queued already
+        }
+
+        Assert.Equal(1, standing.Count(s => s.IsCompleted));
+        Assert.True(feed.TryTakeOffered(out var rest)); // what the woken worker then asks for
+        Assert.Equal(2, rest.Count);
+
+        feed.OnChunkFinished();
+        await Task.WhenAll(standing).WaitAsync(Guard);
+        Assert.False(feed.MayOffer);
+    }
 }

@@ -23,6 +23,11 @@ internal sealed class ChunkFeed<TContext, TItem>
     private readonly StreamingMerge<TContext, TItem>? _merge;
     private readonly CancellationToken _stop;
     private readonly ConcurrentQueue<OfferedChunk<TContext, TItem>> _offered = new();
+
+    // One waiter per worker standing by, in the order they stood by: an offer is one rest, for one worker, so it wakes one;
+    // the last finish wakes them all, to leave. A worker that stops waiting first completes its own waiter, which an offer
+    // then passes over.
+    private readonly ConcurrentQueue<TaskCompletionSource> _standingBy = new();
     private readonly Func<bool> _hasOffers;
     private readonly int _maxChunkSize;
     private readonly IItemReadObserver<TItem>? _observer;
@@ -30,7 +35,7 @@ internal sealed class ChunkFeed<TContext, TItem>
     private long _read;
     private int _unfinished;
     private int _standing;
-    private TaskCompletionSource? _standBy;
+    private int _waiting; // workers in StandByAsync: all a chunk's finish reads, on the per-chunk path, while none waits
 
     /// <param name="sink">Where results go.</param>
     /// <param name="merge">The streaming merge, whose window bounds reading; null when results are kept.</param>
@@ -120,10 +125,13 @@ internal sealed class ChunkFeed<TContext, TItem>
     /// </summary>
     public void OnChunkFinished()
     {
-        // The decrement orders the read after it, against StandByAsync's signal then check.
-        if (_maxChunkSize > 1 && Interlocked.Decrement(ref _unfinished) == 0 && Volatile.Read(ref _standBy) is not null)
+        // The decrement orders the read after it, against StandByAsync's queue then check.
+        if (_maxChunkSize > 1 && Interlocked.Decrement(ref _unfinished) == 0 && Volatile.Read(ref _waiting) > 0)
         {
-            Interlocked.Exchange(ref _standBy, null)?.TrySetResult();
+            while (_standingBy.TryDequeue(out var waiter))
+            {
+                waiter.TrySetResult();
+            }
         }
     }
 
@@ -183,28 +191,48 @@ internal sealed class ChunkFeed<TContext, TItem>
     /// </summary>
     public ValueTask StandByAsync(CancellationToken loopToken)
     {
-        var signal = Volatile.Read(ref _standBy);
-        if (signal is null)
+        if (!_offered.IsEmpty || !MayOffer || loopToken.IsCancellationRequested)
         {
-            // Continuations run asynchronously: never the standing-by worker's next chunk inline in an offering worker's split.
-            var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            signal = Interlocked.CompareExchange(ref _standBy, created, null) ?? created;
+            return default;
         }
 
-        // Checked once the signal is up: an offer or a last finish before it did not see it.
-        return !_offered.IsEmpty || !MayOffer || loopToken.IsCancellationRequested ? default : WaitAsync(signal.Task, loopToken);
+        // Continuations run asynchronously: never the standing-by worker's next chunk inline in an offering worker's split.
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _waiting); // a full fence before the check below, against OnChunkFinished's decrement then read
+        _standingBy.Enqueue(waiter);
+        Interlocked.MemoryBarrier(); // the enqueue before the check, against Offer's enqueue then dequeue
 
-        static async ValueTask WaitAsync(Task signal, CancellationToken loopToken)
+        // Checked again once the waiter is queued: an offer or a last finish before it did not see it.
+        if (!_offered.IsEmpty || !MayOffer || loopToken.IsCancellationRequested)
+        {
+            StopWaiting(waiter);
+            return default;
+        }
+
+        return WaitAsync(waiter, loopToken);
+
+        async ValueTask WaitAsync(TaskCompletionSource waiter, CancellationToken loopToken)
         {
             try
             {
-                await signal.WaitAsync(loopToken).ConfigureAwait(false);
+                await waiter.Task.WaitAsync(loopToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (loopToken.IsCancellationRequested)
             {
                 // The loop is ending: the worker asks no more.
             }
+            finally
+            {
+                StopWaiting(waiter);
+            }
         }
+    }
+
+    /// <summary>A worker stands by no more: its waiter, completed if it was not woken, is one an offer passes over.</summary>
+    private void StopWaiting(TaskCompletionSource waiter)
+    {
+        waiter.TrySetResult();
+        Interlocked.Decrement(ref _waiting);
     }
 
     /// <summary>Gets whether items may replay recorded results: a durable run's feed, whose reads a session observes.</summary>
@@ -235,14 +263,19 @@ internal sealed class ChunkFeed<TContext, TItem>
     }
 
     /// <summary>
-    /// Offers the rest of a chunk to the next worker that asks for work, and wakes a reader waiting for the window and the
-    /// workers standing by.
+    /// Offers the rest of a chunk to the next worker that asks for work, and wakes a reader waiting for the window and one
+    /// worker standing by, the first still waiting: one rest is work for one worker, and the others would only ask the
+    /// chunker again and stand by again.
     /// </summary>
     public void Offer(OfferedChunk<TContext, TItem> rest)
     {
         _offered.Enqueue(rest);
         _merge?.Wake();
-        Interlocked.Exchange(ref _standBy, null)?.TrySetResult(); // a full fence after the enqueue, against StandByAsync's check
+        Interlocked.MemoryBarrier(); // the enqueue before the read, against StandByAsync's queue then check
+        while (_standingBy.TryDequeue(out var waiter) && !waiter.TrySetResult())
+        {
+            // It stopped waiting (it found an offer, or the loop ended): the next one.
+        }
     }
 
     /// <summary>Takes the rest of a chunk a worker left behind its awaiting item, if any; called by the serialised reader.</summary>
