@@ -158,6 +158,29 @@ public sealed class InvalidWorkflowTests
     }
 
     [Theory]
+    [InlineData("[BatchStep(typeof(Step))] [Start(typeof(Step))] [Route(typeof(Step), typeof(StepBatch))]")]
+    [InlineData("[BatchStep(typeof(Step))] [Start(typeof(StepBatch))] [Route(typeof(StepBatch), typeof(Step))]")]
+    public async Task ABatchStepsFieldKeepsClearOfAStepNamedLikeIt(string graph)
+    {
+        // A batch step's field is named after its step with a "Batch" suffix that its parameter does not have: the
+        // batch step Step and the step StepBatch both got _stepBatch, and the generated file failed with CS0102.
+        var output = GeneratorHarness.Run(("Input.cs", $$"""
+            using System.Collections.Generic;
+            using Floxide;
+
+            [BatchContext] public partial class Ctx { [BatchItems] public List<int> Items { get; init; } = new(); [BatchItem] public int Item { get; set; } }
+            [Node] public partial class Step { public void Process(Ctx c) { } }
+            [Node] public partial class StepBatch { public void Process(Ctx c) { } }
+
+            [Workflow(typeof(Ctx))] {{graph}}
+            public partial class W;
+            """)).AssertCompilesCleanly();
+
+        Assert.Contains("W.Workflow.g.cs", output.Files.Keys);
+        Assert.Empty(await Analyze(output.Output));
+    }
+
+    [Theory]
     [InlineData("public abstract class Base { protected Base() { } }")]
     [InlineData("public class Base { public Base(int x = 1, params string[] rest) { } }")]
     public async Task ABaseClassWhoseConstructorTakesNoArgumentIsFine(string baseClass)

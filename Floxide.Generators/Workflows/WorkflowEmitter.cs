@@ -242,18 +242,22 @@ internal sealed partial class WorkflowEmitter
             """);
 
     /// <summary>Field and parameter names per step, from the type name, made unique and clear of the class's own members.</summary>
+    /// <remarks>
+    /// A batch step's field takes a suffix its parameter does not, so the fields are kept unique by their own names: a
+    /// batch step <c>Step</c> and a step <c>StepBatch</c> would otherwise both get <c>_stepBatch</c> (CS0102).
+    /// </remarks>
     private static (string Field, string Parameter)[] Names(WorkflowModel model)
     {
         var result = new (string, string)[model.Steps.Count];
         var used = new HashSet<string>();
-        var taken = new HashSet<string>(model.TakenNames);
+        var fields = new HashSet<string>(model.TakenNames);
         for (var i = 0; i < model.Steps.Count; i++)
         {
             var name = model.Steps[i].Name;
             var camel = char.ToLowerInvariant(name[0]) + name.Substring(1);
             var suffix = model.Steps[i].IsBatch ? "Batch" : "";
             var unique = camel;
-            for (var n = 2; !used.Add(unique) || taken.Contains("_" + unique + suffix); n++)
+            for (var n = 2; !used.Add(unique) || !fields.Add("_" + unique + suffix); n++)
             {
                 unique = camel + Number(n);
             }
