@@ -73,7 +73,11 @@ public sealed class FloxideGenerator : IIncrementalGenerator
         var registrations = nodes.Select(static (model, _) => model.Service)
             .Collect()
             .Combine(workflows.Select(static (model, _) => model.Service).Collect())
-            .Select(static (pair, _) => new EquatableArray<ServiceModel>(pair.Left.Concat(pair.Right).Where(s => s is not null).Select(s => s!).ToArray()))
+            .Combine(workflows.Select(static (model, _) => model.StepServices).Collect())
+            .Select(static (pair, _) => new EquatableArray<ServiceModel>(pair.Left.Left.Concat(pair.Left.Right).Where(s => s is not null).Select(s => s!)
+                .Concat(pair.Right.SelectMany(steps => steps))
+                .Distinct()
+                .ToArray()))
             .Combine(support)
             .WithTrackingName(TrackingNames.ServiceRegistrations);
 

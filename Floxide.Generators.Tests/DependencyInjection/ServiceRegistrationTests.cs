@@ -73,6 +73,42 @@ public sealed class ServiceRegistrationTests
         Assert.Contains("retries: global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<int?>(provider)", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_workflows_closed_generic_node_step_is_registered_so_the_workflow_resolves()
+    {
+        // The workflow's registration resolves each step from the container; a generic [Node] has no registration of its
+        // own, so a workflow with a Step<int> step was registered but failed when resolved ("No service for type
+        // 'Step`1[System.Int32]' has been registered"). The closed step is registered as the workflow names it.
+        const string Source = """
+            using Floxide;
+
+            namespace Shop.Services
+            {
+                public sealed class Order { }
+                public sealed class Clock { }
+
+                [Node] public partial class Step<T> { public Step(Clock clock) { } public void Process(Order order) { } }
+                public partial class Outer<T> { [Node] public partial class Inner { public void Process(Order order) { } } }
+
+                [Workflow(typeof(Order))] [Start(typeof(Step<int>))] [Route(typeof(Step<int>), typeof(Outer<string>.Inner))]
+                public partial class First { }
+
+                [Workflow(typeof(Order))] [Start(typeof(Step<int>))]
+                public partial class Second { }
+            }
+            """;
+
+        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Generic.cs", Source)))).AssertCompilesCleanly();
+
+        var text = output.Files[ServiceRegistrationEmitter.HintName];
+        const string StepRegistration = "ServiceDescriptor.Transient<global::Shop.Services.Step<int>>(static provider => new global::Shop.Services.Step<int>(";
+        Assert.Contains(StepRegistration, text, StringComparison.Ordinal);
+        Assert.Equal(text.IndexOf(StepRegistration, StringComparison.Ordinal), text.LastIndexOf(StepRegistration, StringComparison.Ordinal));
+        Assert.Contains("clock: global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Shop.Services.Clock>(provider)", text, StringComparison.Ordinal);
+        Assert.Contains("ServiceDescriptor.Transient<global::Shop.Services.Outer<string>.Inner>(static provider => new global::Shop.Services.Outer<string>.Inner())", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Step<T>", text, StringComparison.Ordinal);
+    }
+
     private static CSharpCompilation WithDependencyInjection(CSharpCompilation compilation) =>
         compilation.AddReferences(
             MetadataReference.CreateFromFile(typeof(IServiceCollection).Assembly.Location),

@@ -8,8 +8,8 @@ namespace Floxide.Generators.DependencyInjection;
 
 /// <summary>
 /// Reads how a valid <c>[Node]</c> or <c>[Workflow]</c> type can be created by the container without reflection, or
-/// null when generated code at the assembly's top level cannot create it: a generic type (or one nested in a generic
-/// type), an abstract one, one not visible in its whole assembly, or (for nodes) no single widest accessible
+/// null when generated code at the assembly's top level cannot create it: a generic declaration (or one nested in a
+/// generic type; a workflow's closed generic node steps are registered as the workflow names them), an abstract one, one not visible in its whole assembly, or (for nodes) no single widest accessible
 /// constructor whose parameters can all be resolved, or one that needs more than a constructor call (required members)
 /// or is obsolete (the call would warn). Such types are left for the user to register. The registration is emitted for
 /// every project that references dependency injection, which every project that references Floxide does, so it must
@@ -87,9 +87,11 @@ internal static class ServiceReader
             return false;
         }
 
+        // A generic declaration (or one nested in a generic type) is not, but a closed type a workflow names as a step
+        // (Step<int>, Outer<string>.Step) is: its type arguments are named at the assembly's top level like any type.
         for (var level = type; level is not null; level = level.ContainingType)
         {
-            if (level.TypeParameters.Length > 0)
+            if (level.IsUnboundGenericType || !level.TypeArguments.All(IsNameable))
             {
                 return false;
             }

@@ -71,6 +71,12 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
             RunAccessibility = MemberAccessibility.For(Type, ContextType!),
             ConstructorAccessibility = constructorAccessibility,
             Service = DependencyInjection.ServiceReader.ForWorkflow(Type, constructorAccessibility, stepTypes, takesLoggerFactory: Steps.Any(s => s.BatchAttribute is not null)),
+            StepServices = new EquatableArray<DependencyInjection.ServiceModel>(Steps
+                .Where(s => !s.IsWorkflow && !SymbolEqualityComparer.Default.Equals(s.Type, s.Type.OriginalDefinition))
+                .Select(s => DependencyInjection.ServiceReader.ForNode(s.Type))
+                .Where(s => s is not null)
+                .Select(s => s!)
+                .ToArray()),
             TakenNames = new EquatableArray<string>(TakenNames(Type)),
         };
     }

@@ -36,6 +36,12 @@ internal sealed record WorkflowModel
     public required DependencyInjection.ServiceModel? Service { get; init; }
 
     /// <summary>
+    /// How <c>AddFloxideNodes()</c> creates the workflow's closed generic <c>[Node]</c> steps (<c>Step&lt;int&gt;</c>): the
+    /// generic node itself has no registration, and the workflow's resolves every step from the container.
+    /// </summary>
+    public required EquatableArray<DependencyInjection.ServiceModel> StepServices { get; init; }
+
+    /// <summary>
     /// The names of the members the class declares or inherits (in declaration order), which the generated step and
     /// action fields avoid: their names come from the steps and actions, so unlike the reserved members they cannot be
     /// listed in advance.
