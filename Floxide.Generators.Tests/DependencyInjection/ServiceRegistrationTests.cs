@@ -109,6 +109,62 @@ public sealed class ServiceRegistrationTests
         Assert.DoesNotContain("Step<T>", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_FromKeyedServices_parameter_is_resolved_by_its_key()
+    {
+        // The container's own activation honours [FromKeyedServices(key)]; the generated factory resolved the unkeyed
+        // service of the parameter's type instead: a different instance, silently (or a failure when only keyed ones exist).
+        const string Source = """
+            using System;
+            using Floxide;
+            using Microsoft.Extensions.DependencyInjection;
+
+            namespace Shop.Services
+            {
+                public sealed class Order { }
+                public interface IClock { }
+                public enum Tier { Fast = 1, Slow = -2 }
+
+                [Node]
+                public partial class KeyedNode
+                {
+                    public KeyedNode(
+                        [FromKeyedServices("fast \"one\"")] IClock byName,
+                        [FromKeyedServices(7)] IClock byNumber,
+                        [FromKeyedServices(Tier.Slow)] IClock byEnum,
+                        [FromKeyedServices("wait")] TimeSpan? wait,
+                        [FromKeyedServices("maybe")] IClock? maybe = null,
+                        [FromKeyedServices("span")] TimeSpan? span = null)
+                    {
+                    }
+
+                    public void Process(Order order) { }
+                }
+
+                [Node]
+                public partial class TypeKeyed
+                {
+                    public TypeKeyed([FromKeyedServices(typeof(Order))] IClock clock) { }
+
+                    public void Process(Order order) { }
+                }
+            }
+            """;
+
+        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Keyed.cs", Source)))).AssertCompilesCleanly();
+
+        var text = output.Files[ServiceRegistrationEmitter.HintName];
+        const string Keyed = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.";
+        Assert.Contains($"byName: {Keyed}GetRequiredKeyedService<global::Shop.Services.IClock>(provider, \"fast \\\"one\\\"\")", text, StringComparison.Ordinal);
+        Assert.Contains($"byNumber: {Keyed}GetRequiredKeyedService<global::Shop.Services.IClock>(provider, 7)", text, StringComparison.Ordinal);
+        Assert.Contains($"byEnum: {Keyed}GetRequiredKeyedService<global::Shop.Services.IClock>(provider, (global::Shop.Services.Tier)(-2))", text, StringComparison.Ordinal);
+        Assert.Contains($"maybe: {Keyed}GetKeyedService<global::Shop.Services.IClock>(provider, \"maybe\")", text, StringComparison.Ordinal);
+        Assert.Contains($"span: {Keyed}GetKeyedService<global::System.TimeSpan?>(provider, \"span\")", text, StringComparison.Ordinal);
+        Assert.Contains($"wait: (global::System.TimeSpan?){Keyed}GetRequiredKeyedService(provider, typeof(global::System.TimeSpan?), \"wait\")", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ServiceProviderServiceExtensions.GetRequiredService<global::Shop.Services.IClock>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("TypeKeyed", text, StringComparison.Ordinal); // a key no literal gives: left for the user to register
+    }
+
     private static CSharpCompilation WithDependencyInjection(CSharpCompilation compilation) =>
         compilation.AddReferences(
             MetadataReference.CreateFromFile(typeof(IServiceCollection).Assembly.Location),

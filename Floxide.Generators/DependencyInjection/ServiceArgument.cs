@@ -4,4 +4,5 @@ namespace Floxide.Generators.DependencyInjection;
 /// <param name="Name">The parameter's name as an identifier, for a named argument; null for a positional one.</param>
 /// <param name="TypeName">The parameter's type, fully qualified, without a nullable annotation.</param>
 /// <param name="Kind">How it is resolved.</param>
-internal sealed record ServiceArgument(string? Name, string TypeName, ServiceArgumentKind Kind);
+/// <param name="Key">The key of a <c>[FromKeyedServices(key)]</c> parameter, as a C# expression; null for an unkeyed one.</param>
+internal sealed record ServiceArgument(string? Name, string TypeName, ServiceArgumentKind Kind, string? Key = null);

@@ -1,8 +1,10 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Models;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Floxide.Generators.DependencyInjection;
 
@@ -44,17 +46,25 @@ internal static class ServiceReader
                 return null;
             }
 
+            // [FromKeyedServices(key)], which the container's own activation honours: resolved by its key, not as the
+            // unkeyed service of its type (a silently different instance). A key no literal can give, and [ServiceKey],
+            // leave the node for the user to register.
+            if (!TryReadKey(parameter, out var key))
+            {
+                return null;
+            }
+
             var optional = parameter.IsOptional || parameter.IsParams;
             if (optional && !CanBeNull(parameter.Type))
             {
                 continue; // keeps its default: the arguments are named, so the ones after it still bind
             }
 
-            var kind = IsHttpClient(parameter.Type) ? ServiceArgumentKind.HttpClient
+            var kind = key is null && IsHttpClient(parameter.Type) ? ServiceArgumentKind.HttpClient
                 : optional ? ServiceArgumentKind.Optional
                 : parameter.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? ServiceArgumentKind.RequiredNullableValue
                 : ServiceArgumentKind.Required;
-            arguments.Add(new ServiceArgument(SymbolNames.Identifier(parameter.Name), TypeName(parameter.Type), kind));
+            arguments.Add(new ServiceArgument(SymbolNames.Identifier(parameter.Name), TypeName(parameter.Type), kind, key));
         }
 
         return new ServiceModel(SymbolNames.FullyQualified(type), type.Name, new EquatableArray<ServiceArgument>(arguments.ToArray()));
@@ -78,6 +88,51 @@ internal static class ServiceReader
         }
 
         return new ServiceModel(SymbolNames.FullyQualified(type), type.Name, new EquatableArray<ServiceArgument>(arguments.ToArray()));
+    }
+
+    /// <summary>
+    /// Reads a parameter's <c>[FromKeyedServices(key)]</c> key as a C# expression (null when it has none); false for a key
+    /// the generated call cannot write (null, a type, the inherited key) and for <c>[ServiceKey]</c>.
+    /// </summary>
+    private static bool TryReadKey(IParameterSymbol parameter, out string? key)
+    {
+        key = null;
+        foreach (var attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass is not { ContainingNamespace: var ns } attributeClass
+                || ns.ToDisplayString() != "Microsoft.Extensions.DependencyInjection")
+            {
+                continue;
+            }
+
+            if (attributeClass.Name == "ServiceKeyAttribute")
+            {
+                return false;
+            }
+
+            if (attributeClass.Name != "FromKeyedServicesAttribute")
+            {
+                continue;
+            }
+
+            if (attribute.ConstructorArguments.Length != 1)
+            {
+                return false;
+            }
+
+            var value = attribute.ConstructorArguments[0];
+            key = value switch
+            {
+                { Kind: TypedConstantKind.Primitive, Value: string text } => SymbolDisplay.FormatLiteral(text, quote: true),
+                { Kind: TypedConstantKind.Primitive, Value: int number } => number.ToString(CultureInfo.InvariantCulture),
+                { Kind: TypedConstantKind.Enum, Type: INamedTypeSymbol enumType, Value: { } number } when IsNameable(enumType) =>
+                    $"({SymbolNames.FullyQualified(enumType)})({SymbolDisplay.FormatPrimitive(number, quoteStrings: false, useHexadecimalNumbers: false)})",
+                _ => null,
+            };
+            return key is not null;
+        }
+
+        return true;
     }
 
     private static bool IsCreatable(INamedTypeSymbol type)

@@ -16,6 +16,7 @@ internal static class ServiceRegistrationEmitter
     public const string HintName = "FloxideNodes.ServiceRegistration.g.cs";
 
     private const string Provider = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions";
+    private const string KeyedProvider = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions";
     private const string Services = "global::Microsoft.Extensions.DependencyInjection.IServiceCollection";
 
     /// <summary>Writes the file for <paramref name="services"/>, ordered by type name so the output is stable.</summary>
@@ -91,12 +92,19 @@ internal static class ServiceRegistrationEmitter
         }
     }
 
-    private static string Resolve(ServiceArgument argument, ServiceModel service, DependencyInjectionSupport support) => argument.Kind switch
-    {
-        ServiceArgumentKind.HttpClient when support.HasHttpClientFactory =>
-            $"{Provider}.GetRequiredService<global::System.Net.Http.IHttpClientFactory>(provider).CreateClient({SymbolDisplay.FormatLiteral(service.SimpleName, quote: true)})",
-        ServiceArgumentKind.Optional => $"{Provider}.GetService<{argument.TypeName}>(provider)",
-        ServiceArgumentKind.RequiredNullableValue => $"({argument.TypeName}){Provider}.GetRequiredService(provider, typeof({argument.TypeName}))",
-        _ => $"{Provider}.GetRequiredService<{argument.TypeName}>(provider)",
-    };
+    private static string Resolve(ServiceArgument argument, ServiceModel service, DependencyInjectionSupport support) => argument.Key is { } key
+        ? argument.Kind switch
+        {
+            ServiceArgumentKind.Optional => $"{KeyedProvider}.GetKeyedService<{argument.TypeName}>(provider, {key})",
+            ServiceArgumentKind.RequiredNullableValue => $"({argument.TypeName}){KeyedProvider}.GetRequiredKeyedService(provider, typeof({argument.TypeName}), {key})",
+            _ => $"{KeyedProvider}.GetRequiredKeyedService<{argument.TypeName}>(provider, {key})",
+        }
+        : argument.Kind switch
+        {
+            ServiceArgumentKind.HttpClient when support.HasHttpClientFactory =>
+                $"{Provider}.GetRequiredService<global::System.Net.Http.IHttpClientFactory>(provider).CreateClient({SymbolDisplay.FormatLiteral(service.SimpleName, quote: true)})",
+            ServiceArgumentKind.Optional => $"{Provider}.GetService<{argument.TypeName}>(provider)",
+            ServiceArgumentKind.RequiredNullableValue => $"({argument.TypeName}){Provider}.GetRequiredService(provider, typeof({argument.TypeName}))",
+            _ => $"{Provider}.GetRequiredService<{argument.TypeName}>(provider)",
+        };
 }
