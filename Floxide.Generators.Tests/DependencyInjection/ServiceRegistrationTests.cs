@@ -165,6 +165,60 @@ public sealed class ServiceRegistrationTests
         Assert.DoesNotContain("TypeKeyed", text, StringComparison.Ordinal); // a key no literal gives: left for the user to register
     }
 
+    [Fact]
+    public void An_optional_parameter_keeps_its_default_when_the_container_has_no_such_service()
+    {
+        // The container's own activation passes a parameter's default value when it has no service for it; the generated
+        // factory passed GetService's null instead, so int? retries = 3 and string? label = "x" came in as null.
+        const string Source = """
+            using System;
+            using Floxide;
+            using Microsoft.Extensions.DependencyInjection;
+
+            namespace Shop.Services
+            {
+                public sealed class Order { }
+
+                [Node]
+                public partial class Defaults
+                {
+                    public Defaults(
+                        int? retries = 3,
+                        string? label = "fall \"back\"",
+                        DayOfWeek? day = DayOfWeek.Friday,
+                        double? ratio = 0.25,
+                        float? scale = 1.5f,
+                        decimal? price = 9.99m,
+                        long? big = -5_000_000_000,
+                        bool? flag = true,
+                        char? mark = '\'',
+                        [FromKeyedServices("k")] string? keyed = "k-default",
+                        string? none = null)
+                    {
+                    }
+
+                    public void Process(Order order) { }
+                }
+            }
+            """;
+
+        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Defaults.cs", Source)))).AssertCompilesCleanly();
+
+        var text = output.Files[ServiceRegistrationEmitter.HintName];
+        const string Get = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService";
+        Assert.Contains($"retries: {Get}<int?>(provider) ?? (int)(3),", text, StringComparison.Ordinal);
+        Assert.Contains($"label: {Get}<string>(provider) ?? \"fall \\\"back\\\"\",", text, StringComparison.Ordinal);
+        Assert.Contains($"day: {Get}<global::System.DayOfWeek?>(provider) ?? (global::System.DayOfWeek)(5),", text, StringComparison.Ordinal);
+        Assert.Contains($"ratio: {Get}<double?>(provider) ?? (double)(0.25),", text, StringComparison.Ordinal);
+        Assert.Contains($"scale: {Get}<float?>(provider) ?? (float)(1.5F),", text, StringComparison.Ordinal);
+        Assert.Contains($"price: {Get}<decimal?>(provider) ?? 9.99m,", text, StringComparison.Ordinal);
+        Assert.Contains($"big: {Get}<long?>(provider) ?? (long)(-5000000000),", text, StringComparison.Ordinal);
+        Assert.Contains($"flag: {Get}<bool?>(provider) ?? true,", text, StringComparison.Ordinal);
+        Assert.Contains($"mark: {Get}<char?>(provider) ?? '\\'',", text, StringComparison.Ordinal);
+        Assert.Contains("keyed: global::Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.GetKeyedService<string>(provider, \"k\") ?? \"k-default\",", text, StringComparison.Ordinal);
+        Assert.Contains($"none: {Get}<string>(provider))));", text, StringComparison.Ordinal);
+    }
+
     private static CSharpCompilation WithDependencyInjection(CSharpCompilation compilation) =>
         compilation.AddReferences(
             MetadataReference.CreateFromFile(typeof(IServiceCollection).Assembly.Location),

@@ -64,7 +64,12 @@ internal static class ServiceReader
                 : optional ? ServiceArgumentKind.Optional
                 : parameter.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? ServiceArgumentKind.RequiredNullableValue
                 : ServiceArgumentKind.Required;
-            arguments.Add(new ServiceArgument(SymbolNames.Identifier(parameter.Name), TypeName(parameter.Type), kind, key));
+            // An optional parameter's default when the container has no such service (int? retries = 3 gets 3, not null), as
+            // the container's own activation does.
+            var fallback = kind == ServiceArgumentKind.Optional && parameter.HasExplicitDefaultValue && parameter.ExplicitDefaultValue is { } value
+                ? DefaultLiteral(parameter.Type, value)
+                : null;
+            arguments.Add(new ServiceArgument(SymbolNames.Identifier(parameter.Name), TypeName(parameter.Type), kind, key, fallback));
         }
 
         return new ServiceModel(SymbolNames.FullyQualified(type), type.Name, new EquatableArray<ServiceArgument>(arguments.ToArray()));
@@ -133,6 +138,34 @@ internal static class ServiceReader
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A parameter's default value as a C# expression of the parameter's (underlying) type, or null for one this cannot
+    /// write (the argument then falls back to the service or null, as before).
+    /// </summary>
+    private static string? DefaultLiteral(ITypeSymbol type, object value)
+    {
+        var target = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? nullable.TypeArguments[0]
+            : type;
+        if (target.TypeKind == TypeKind.Enum)
+        {
+            return IsNameable(target) ? $"({SymbolNames.FullyQualified(target)})({SymbolDisplay.FormatPrimitive(value, quoteStrings: false, useHexadecimalNumbers: false)})" : null;
+        }
+
+        return value switch
+        {
+            string text => SymbolDisplay.FormatLiteral(text, quote: true),
+            char character => SymbolDisplay.FormatLiteral(character, quote: true),
+            bool flag => flag ? "true" : "false",
+            decimal number => number.ToString(CultureInfo.InvariantCulture) + "m",
+            double number when !double.IsNaN(number) && !double.IsInfinity(number) => $"({TypeName(target)})({number.ToString("R", CultureInfo.InvariantCulture)})",
+            float number when !float.IsNaN(number) && !float.IsInfinity(number) => $"({TypeName(target)})({number.ToString("R", CultureInfo.InvariantCulture)}F)",
+            sbyte or byte or short or ushort or int or uint or long or ulong =>
+                $"({TypeName(target)})({SymbolDisplay.FormatPrimitive(value, quoteStrings: false, useHexadecimalNumbers: false)})",
+            _ => null,
+        };
     }
 
     private static bool IsCreatable(INamedTypeSymbol type)

@@ -88,7 +88,8 @@ internal static class ServiceRegistrationEmitter
             var argument = arguments[i];
             var name = argument.Name is null ? "" : argument.Name + ": ";
             var end = i == arguments.Length - 1 ? ")));" : ",";
-            writer.Line($"        {name}{Resolve(argument, service, support)}{end}");
+            var resolved = Resolve(argument, service, support);
+            writer.Line($"        {name}{(argument.Default is { } fallback ? resolved + " ?? " + fallback : resolved)}{end}");
         }
     }
 
