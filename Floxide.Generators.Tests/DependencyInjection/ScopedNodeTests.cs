@@ -67,6 +67,22 @@ public sealed class ScopedNodeTests
     }
 
     [Fact]
+    public async Task The_items_of_a_batch_step_share_the_runs_scope_and_its_services_while_they_run_at_once()
+    {
+        // What the README warns of: a scope is per run of the item workflow, not per item of a batch step inside it.
+        var probe = new ScopeProbe { Hold = 2 };
+        await using var services = Container(probe);
+        var flow = services.CreateScopedNode<SaveEachFlow, OrderBatch>();
+        var batch = new OrderBatch { Orders = [1, 2, 3, 4] };
+
+        await flow.RunAsync(batch, CancellationToken.None);
+
+        var unit = Assert.Single(batch.Orders.Select(order => Assert.Single(probe.UsesBy(order)).Unit).Distinct());
+        Assert.Contains($"unit {unit} used by two runs at once", string.Join("\n", probe.Problems), StringComparison.Ordinal);
+        Assert.Equal(["created", "used", "used", "used", "used", ByDisposeAsync], probe.History(unit));
+    }
+
+    [Fact]
     public async Task An_item_level_retry_runs_each_attempt_in_a_fresh_scope_after_disposing_the_failed_attempts()
     {
         // Order 2's first attempt fails, as a DbContext's SaveChanges may; the pipeline retries at once (no delay to wait for).
