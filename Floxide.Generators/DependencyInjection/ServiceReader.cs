@@ -19,7 +19,11 @@ namespace Floxide.Generators.DependencyInjection;
 /// </summary>
 internal static class ServiceReader
 {
-    /// <summary>The registration of a node: its accessible constructor with the most parameters, the way the container picks one.</summary>
+    /// <summary>
+    /// The registration of a node: its accessible constructor with the most parameters. The container's own activation
+    /// takes the longest one it can satisfy, which only it knows at run time; the README tells a node with a fallback
+    /// constructor to register itself.
+    /// </summary>
     public static ServiceModel? ForNode(INamedTypeSymbol type)
     {
         if (!IsCreatable(type))
