@@ -23,6 +23,19 @@ public sealed class GeneratedRecordBatchTests
     }
 
     [Fact]
+    public async Task ARecordsItemContextsCopyTheParentsItemOutputWithTheRest()
+    {
+        // The README: a record's `with` copies [ItemOutput] from the parent (a class's item contexts start it afresh).
+        var batch = new PriceBatch("EUR") { Cents = Stream([150, -1]), Price = 7m };
+
+        var report = await PriceBatch.CreateBatchFlow(new PriceNode()).RunAsync(batch);
+
+        Assert.Equal(2, report.Succeeded);
+        Assert.Equal([1.50m, 7m], batch.LastBatch!.Select(r => r.Context!.Price));
+        Assert.Equal([1.50m, 7m], batch.Prices);
+    }
+
+    [Fact]
     public async Task ANullItemsMemberFailsWithAClearMessage()
     {
         var batch = new PriceBatch("EUR");
