@@ -3,8 +3,9 @@ using Microsoft.CodeAnalysis;
 namespace Floxide.Generators.Tests.Workflows;
 
 /// <summary>
-/// The generated <c>Mermaid</c> constant keeps its shape whatever a step's id or an action holds: a line break, a quote,
-/// <c>%%</c> or <c>#</c> in them is written as an entity code, never as the text that would end a label or a comment.
+/// The generated <c>Mermaid</c> and <c>Dot</c> constants keep their shape whatever a step's id or an action holds: a line
+/// break, a quote, <c>%%</c> or <c>#</c> in them is written as an escape, never as the text that would end a label or a
+/// comment; and both name the actions every step ends on.
 /// </summary>
 public sealed class WorkflowGraphTests
 {
@@ -66,16 +67,29 @@ public sealed class WorkflowGraphTests
         Assert.Contains("%% every step also ends on: stop#10;%% now\n", mermaid, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheDotGraphNamesTheActionsEveryStepEndsOnInACommentThatALineBreakCannotEnd()
+    {
+        var plain = ConstantOf(Template, "Dot");
+        var odd = ConstantOf(Template.Replace("TERMINAL", "stop\\r\\n} // \\\"now\\\""), "Dot");
+
+        Assert.Contains("    // every step also ends on: TERMINAL\n}\n", plain, StringComparison.Ordinal);
+        Assert.Contains("    // every step also ends on: stop\\r\\n} // \\\"now\\\"\n}\n", odd, StringComparison.Ordinal);
+        Assert.Equal(plain.Split('\n').Length, odd.Split('\n').Length);
+    }
+
     /// <summary>A line up to where the ids and actions begin: its first quote, or the comment's list.</summary>
     private static string Head(string line) => line.Split('"')[0].Split(": ")[0];
 
     /// <summary>Every line as Mermaid reads lines: JavaScript's line terminators, not only <c>\n</c>.</summary>
     private static string[] Lines(string mermaid) => mermaid.Split(['\n', '\r', '\u2028', '\u2029']);
 
-    private static string MermaidOf(string source)
+    private static string MermaidOf(string source) => ConstantOf(source, "Mermaid");
+
+    private static string ConstantOf(string source, string name)
     {
         var output = GeneratorHarness.Run(source).AssertCompilesCleanly();
         var graph = output.Output.GetTypeByMetadataName("Graphs.Graph")!;
-        return (string)graph.GetMembers("Mermaid").OfType<IFieldSymbol>().Single().ConstantValue!;
+        return (string)graph.GetMembers(name).OfType<IFieldSymbol>().Single().ConstantValue!;
     }
 }

@@ -90,6 +90,14 @@ internal static class WorkflowGraphWriter
             text.Append("    finish [shape=doublecircle, label=\"end\"];\n");
         }
 
+        if (model.TerminalActions.Count > 0)
+        {
+            // As in the Mermaid chart; a line break in an action is written as DOT's escape, so it cannot end the comment.
+            text.Append("    // every step also ends on: ")
+                .Append(string.Join(", ", model.TerminalActions.Select(a => DotText(a).Replace("\r", "\\r").Replace("\n", "\\n"))))
+                .Append('\n');
+        }
+
         text.Append("}\n");
         return text.ToString();
     }
