@@ -166,10 +166,20 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                         inGate = false;
                         gate.Exit(round, ConcurrencyGate.Signal.Neutral); // no attempt ran: the level neither rises nor falls
                         waitedOutside = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item); // a refusal still signals
-                        itemLease = await WaitForPermitAsync(item, permits, cancellationToken).ConfigureAwait(false);
+                        (itemLease, var waited) = await WaitForPermitAsync(item, permits, cancellationToken).ConfigureAwait(false);
                         waitedOutside = null;
-                        round = await gate.EnterAsync(holdsPermit: true, cancellationToken).ConfigureAwait(false);
+
+                        // In the gate's queue before going on elsewhere: a permit a release granted inline queues for the slot
+                        // the releasing attempt is about to leave, ahead of attempts holding none, as it waits for no slot
+                        // holding a permit it could have done without. Queued, it goes on when admitted, off any stack.
+                        var entering = gate.EnterAsync(holdsPermit: true, cancellationToken);
+                        var enteredAtOnce = entering.IsCompleted;
+                        round = await entering.ConfigureAwait(false);
                         inGate = true;
+                        if (waited && enteredAtOnce)
+                        {
+                            await PermitGrant.LeaveReleasingStack(); // a limiter of the user's may have granted it inline
+                        }
                     }
                 }
             }
@@ -279,16 +289,15 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
     /// Waits, outside the gate, for the item's permit; while fewer than <see cref="PermitWaits.Size"/> items wait, its worker
     /// counts no more against the limit, so the loop hands work to another.
     /// </summary>
-    private async ValueTask<RateLimitLease> WaitForPermitAsync(ItemAttempts<TContext, TItem> item, int permits, CancellationToken cancellationToken)
+    private async ValueTask<(RateLimitLease Lease, bool Waited)> WaitForPermitAsync(ItemAttempts<TContext, TItem> item, int permits, CancellationToken cancellationToken)
     {
         var freed = _waits?.TryWait() == true;
-        RateLimitLease lease;
-        bool waited;
         try
         {
+            // Not off the releasing stack here: the caller first queues for the gate (AdmitAsync), then goes on elsewhere.
             var acquiring = _itemLimiter!.AcquireAsync(item.Item, permits, cancellationToken);
-            waited = !acquiring.IsCompleted;
-            lease = Granted(await acquiring.ConfigureAwait(false), "BatchNode.ItemRateLimiter");
+            var waited = !acquiring.IsCompleted;
+            return (Granted(await acquiring.ConfigureAwait(false), "BatchNode.ItemRateLimiter"), waited);
         }
         finally
         {
@@ -297,13 +306,6 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
                 _waits!.Permitted();
             }
         }
-
-        if (waited)
-        {
-            await PermitGrant.LeaveReleasingStack(); // a limiter of the user's may have granted it inline (the caller gives the lease back)
-        }
-
-        return lease;
     }
 
     /// <summary>An attempt's failure, read for adaptive concurrency; a reader's error is the attempt's, whatever else failed.</summary>
