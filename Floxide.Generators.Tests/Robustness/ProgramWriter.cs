@@ -850,8 +850,9 @@ internal sealed class ProgramWriter
                 var inner = Declare(baseName + "Inner", "inner", Chain(nodes.Skip(1).ToList(), null));
                 var outer = Chain(nodes.Take(1).ToList(), inner);
 
-                // A nested workflow returns the action that ended it, which the outer one routes like any other. Nothing
-                // reports one left unrouted (FLX0106 does not look into nested workflows): it fails at run time instead.
+                // A nested workflow returns the action that ended it, which the outer one routes like any other: one left
+                // unrouted is FLX0106 (the inner step has no routes in the outer one, so its Default ends the run, and
+                // Stop always does; its enum ends need these).
                 if (nodes.Skip(1).Any(n => n.Result == ResultKind.Enum))
                 {
                     outer.AddRange(new[] { $"[EndOn({verdict}.Next)]", $"[EndOn({verdict}.Done)]" }.Except(outer));

@@ -96,6 +96,92 @@ internal static class WorkflowGraphCheck
         }
     }
 
+    /// <summary>
+    /// The actions a valid workflow can end with, as the run-time <c>Workflow</c> ends it: from each step a run can reach
+    /// (from the start, along what each step can return), each action it can return that
+    /// <see cref="WorkflowModel.Resolve"/> takes to the end (its own route to the end, a terminal action, <c>Stop</c>, the
+    /// <c>Default</c> of a step with no routes). An action without a route throws instead, and one with a route goes on.
+    /// Null when a step's actions are unknown until run time (a <c>NodeAction</c>, or a nested workflow's own are unknown).
+    /// The nested workflows of <paramref name="definition"/> were read with it, their own actions first: a workflow that
+    /// contains itself is invalid (FLX0113) and never gets here.
+    /// </summary>
+    public static List<string>? EndActions(WorkflowDefinition definition)
+    {
+        var steps = definition.Steps;
+        if (steps.Count == 0 || steps.Any(s => s.PossibleActions is null))
+        {
+            return null;
+        }
+
+        var reached = new bool[steps.Count];
+        var pending = new Stack<int>();
+        reached[0] = true;
+        pending.Push(0);
+        while (pending.Count > 0)
+        {
+            var step = steps[pending.Pop()];
+            foreach (var action in Returnable(step, definition.TerminalActions))
+            {
+                if (WorkflowModel.Resolve(step.Routes, step.Fallback, definition.TerminalActions, action) is { IsEnd: false } target && !reached[target.Step])
+                {
+                    reached[target.Step] = true;
+                    pending.Push(target.Step);
+                }
+            }
+        }
+
+        // In step order, so the outer workflow's diagnostics come in a stable order.
+        var ends = new List<string>();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (!reached[i])
+            {
+                continue;
+            }
+
+            var step = steps[i];
+            foreach (var action in Returnable(step, definition.TerminalActions))
+            {
+                if (WorkflowModel.Resolve(step.Routes, step.Fallback, definition.TerminalActions, action) is { IsEnd: true } && !ends.Contains(action))
+                {
+                    ends.Add(action);
+                }
+            }
+        }
+
+        return ends;
+    }
+
+    /// <summary>
+    /// What <paramref name="step"/>, whose actions are known, can return, as far as routing it can tell them apart: its
+    /// actions, and for a <c>[Flags]</c> step the combinations a route or <paramref name="terminalActions"/> names, then
+    /// one it names nowhere (which can only go to the fallback or be unrouted).
+    /// </summary>
+    private static IEnumerable<string> Returnable(WorkflowStepDefinition step, List<string> terminalActions)
+    {
+        foreach (var action in step.PossibleActions!)
+        {
+            yield return action;
+        }
+
+        if (!step.ReturnsFlags)
+        {
+            yield break;
+        }
+
+        var named = step.Routes.Select(r => r.Action).Concat(terminalActions)
+            .Where(a => WorkflowAttributes.IsFlagCombinationName(step.ActionEnum!, a)).Distinct().ToList();
+        foreach (var combination in named)
+        {
+            yield return combination;
+        }
+
+        if (WorkflowAttributes.FlagCombinationNames(step.ActionEnum!).FirstOrDefault(c => !named.Contains(c)) is { } other)
+        {
+            yield return other;
+        }
+    }
+
     /// <summary>FLX0106: exhaustiveness over what each step can return; the properties tell the code fix what to route.</summary>
     private static void CheckEveryActionRouted(WorkflowDefinition definition)
     {
@@ -131,14 +217,15 @@ internal static class WorkflowGraphCheck
     /// <summary>
     /// FLX0119, the converse of FLX0106: a route or <c>[EndOn]</c> of a step for an action it never returns is never taken,
     /// and a global <c>[EndOn(action)]</c> none of the steps returns ends nothing. Only steps whose actions are known count;
-    /// one whose actions are not (a <c>NodeAction</c>, a nested workflow) can return anything.
+    /// one whose actions are not (a <c>NodeAction</c>) can return anything, and a nested workflow counts as one here
+    /// (<see cref="ActionsToCheckRoutesAgainst"/>).
     /// </summary>
     private static void CheckEveryRouteReturnable(WorkflowDefinition definition)
     {
         var name = definition.Type.Name;
         foreach (var step in definition.Steps)
         {
-            if (step.PossibleActions is not { } possible)
+            if (ActionsToCheckRoutesAgainst(step) is not { } possible)
             {
                 continue;
             }
@@ -155,7 +242,7 @@ internal static class WorkflowGraphCheck
             }
         }
 
-        if (definition.Steps.Any(s => s.PossibleActions is null))
+        if (definition.Steps.Any(s => ActionsToCheckRoutesAgainst(s) is null))
         {
             return;
         }
@@ -171,6 +258,15 @@ internal static class WorkflowGraphCheck
             }
         }
     }
+
+    /// <summary>
+    /// The actions FLX0119 holds <paramref name="step"/>'s routes to, or null to hold them to none. A nested workflow's
+    /// (not one run per item, which returns a batch step's actions) are known to FLX0106, the actions it can end with, but
+    /// not to this check, which reported none of its routes before FLX0106 knew them: such a route is never taken, but
+    /// warning about it now would break builds that treat warnings as errors.
+    /// </summary>
+    private static List<string>? ActionsToCheckRoutesAgainst(WorkflowStepDefinition step) =>
+        step.IsWorkflow && step.BatchAttribute is null ? null : step.PossibleActions;
 
     /// <summary>Whether <paramref name="step"/>, whose actions are known, can return <paramref name="action"/>.</summary>
     private static bool CanReturn(WorkflowStepDefinition step, string action) =>

@@ -65,7 +65,10 @@ internal sealed class WorkflowStepDefinition
     /// </summary>
     public bool HasPrivateRun { get; set; }
 
-    /// <summary>The action names the step can return (canonical enum names), or null when unknown until run time.</summary>
+    /// <summary>
+    /// The action names the step can return (canonical enum names), or null when unknown until run time. For a nested
+    /// workflow, the actions its run can end with (<see cref="WorkflowGraphCheck.EndActions"/>).
+    /// </summary>
     public List<string>? PossibleActions { get; set; }
 
     /// <summary>The action enum, when the step returns one (for the code fix that routes a member).</summary>

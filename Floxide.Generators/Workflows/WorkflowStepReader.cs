@@ -141,6 +141,11 @@ internal sealed class WorkflowStepReader
 
         step.IsWorkflow = true;
         step.NodeId = nested.Id;
+
+        // The step ends with the action the nested run ended on, which the outer workflow routes like any other (FLX0106
+        // checks it); null when a nested step's actions are unknown until run time. No enum: the actions come from many steps.
+        step.PossibleActions = WorkflowGraphCheck.EndActions(nested);
+        step.ActionEnum = null;
         step.HasParameterlessConstructor = nested.HasParameterlessConstructor && !type.IsAbstract &&
             _compilation.IsSymbolAccessibleWithin(type, Workflow);
         return (nested.ContextType!, nested.ContextType!);
