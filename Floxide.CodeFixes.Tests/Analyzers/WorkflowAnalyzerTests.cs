@@ -400,6 +400,35 @@ public sealed class WorkflowAnalyzerTests
         public partial class W { }
         """);
 
+    // A nested workflow returns the action it ended on; once its step has a route, its Default needs one too. Its routes
+    // are not held to what it can end with (FLX0119 never was for nested workflows, and stays silent).
+    [Fact]
+    public Task NestedWorkflowStep_EveryEndNeedsARoute() => Verify.VerifyAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(B))]
+        [Route(typeof(B), Light.Red, typeof(A))]
+        [EndOn(typeof(B), Light.Green)]
+        [EndOn(typeof(B), Light.Blue)]
+        public partial class Inner { }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Inner))]
+        [EndOn(typeof(Inner), Light.Green)]
+        [Route(typeof(Inner), "never", typeof(C))]
+        public partial class {|#0:W|} { }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Inner))]
+        [Route(typeof(Inner), typeof(C))]
+        [EndOn(Light.Green)]
+        [EndOn(Light.Blue)]
+        public partial class Routed { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UnroutedAction).WithLocation(0)
+            .WithMessage("The step 'Inner' of the workflow 'W' can return 'default', which has no route and is not terminal; the run would fail with UnroutedActionException"),
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.UnroutedAction).WithLocation(0)
+            .WithMessage("The step 'Inner' of the workflow 'W' can return 'Blue', which has no route and is not terminal; the run would fail with UnroutedActionException"));
+
     // The audit's [Flags] case: every member routed, but the step returns A | B, the action "A, B", which was not.
     [Fact]
     public Task FlagsEnumStep_AnUnroutedCombinationIsReported() => Verify.VerifyAsync(Steps + Flags + """

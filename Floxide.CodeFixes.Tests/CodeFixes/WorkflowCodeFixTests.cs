@@ -102,6 +102,23 @@ public sealed class WorkflowCodeFixTests
         public partial class {|FLX0106:W|} { }
         """, UnroutedActionCodeFixProvider.EndOnKey);
 
+    // A nested workflow's actions come from its steps, not from one enum: nothing names the member to end on.
+    [Fact]
+    public Task UnroutedNestedWorkflowEnd_NoFix() => EndFix.VerifyNoFixAsync(Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(B))]
+        [Route(typeof(B), Light.Red, typeof(A))]
+        [EndOn(typeof(B), Light.Green)]
+        [EndOn(typeof(B), Light.Blue)]
+        public partial class Inner { }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(Inner))]
+        [Route(typeof(Inner), typeof(A))]
+        [EndOn(typeof(Inner), Light.Green)]
+        public partial class {|FLX0106:W|} { }
+        """, UnroutedActionCodeFixProvider.EndOnKey);
+
     [Fact]
     public Task CycleWithoutLimit_AddsMaxSteps() => Fix.VerifyAsync(Steps + """
         [Workflow(typeof(Ctx))]
