@@ -295,6 +295,35 @@ public sealed class NestedWorkflowActionTests
             public partial class OrderFlow { }
             """));
 
+    // A workflow run per item is a batch step: it returns Default or its FailureAction, whatever its items end with, and
+    // FLX0119 holds its routes to those as before.
+    [Fact]
+    public async Task AWorkflowRunPerItemReturnsABatchStepsActions()
+    {
+        var diagnostics = await Diagnostics("""
+            [BatchContext] public partial class Lots { [BatchItems] public int[] Items = []; [BatchItem] public int Item; }
+            [Node] public partial class OnLot { public ShipResult Process(Lots l) => ShipResult.Sent; }
+            [Node] public partial class LotsDone { public void Process(Lots l) { } }
+
+            [Workflow(typeof(Lots))]
+            [Start(typeof(OnLot))]
+            [EndOn(typeof(OnLot), ShipResult.Sent)]
+            [EndOn(typeof(OnLot), ShipResult.Held)]
+            public partial class LotFlow { }
+
+            [Workflow(typeof(Lots))]
+            [Start(typeof(LotFlow))]
+            [BatchStep(typeof(LotFlow), FailureAction = "partial")]
+            [Route(typeof(LotFlow), typeof(LotsDone))]
+            [EndOn(typeof(LotFlow), "Held")]
+            public partial class Batch { }
+            """);
+
+        Assert.Equal(2, diagnostics.Length);
+        Assert.Contains(diagnostics, d => d.Id == "FLX0106" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("can return 'partial'", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, d => d.Id == "FLX0119" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("the action 'Held'", StringComparison.Ordinal));
+    }
+
     // A generic nested workflow, used closed: its ends are those of its declaration, which every construction shares.
     [Fact]
     public async Task AGenericNestedWorkflow()
