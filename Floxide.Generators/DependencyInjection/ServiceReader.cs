@@ -11,9 +11,10 @@ namespace Floxide.Generators.DependencyInjection;
 /// <summary>
 /// Reads how a valid <c>[Node]</c> or <c>[Workflow]</c> type can be created by the container without reflection, or
 /// null when generated code at the assembly's top level cannot create it: a generic declaration (or one nested in a
-/// generic type; a workflow's closed generic node steps are registered as the workflow names them), an abstract one, one not visible in its whole assembly, or (for nodes) no single widest accessible
-/// constructor whose parameters can all be resolved, or one that needs more than a constructor call (required members)
-/// or is obsolete (the call would warn). Such types are left for the user to register. The registration is emitted for
+/// generic type; a workflow's closed generic node steps are registered as the workflow names them), an abstract one, one
+/// not visible in its whole assembly, or (for nodes) no single widest accessible constructor whose parameters can all be
+/// resolved (a <c>[FromKeyedServices]</c> key no literal can write, <c>[ServiceKey]</c>), or one that needs more than a
+/// constructor call (required members) or is obsolete (the call would warn). Such types are left for the user to register. The registration is emitted for
 /// every project that references dependency injection, which every project that references Floxide does, so it must
 /// compile warning-free whatever the node looks like.
 /// </summary>

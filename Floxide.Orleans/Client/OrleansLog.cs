@@ -5,7 +5,8 @@ namespace Floxide.Orleans;
 /// <summary>
 /// The Orleans executor's log events, source-generated as the batch's are (<c>BatchLog</c> in the runtime), numbered from
 /// 100, apart from the batch's (below 100), so an event id names one event in every Floxide category (a filter or an
-/// alert on an id alone does not catch another) and a new batch event never takes one of these. They are written to the category <see cref="Category"/> of the cluster client's <see cref="ILoggerFactory"/>.
+/// alert on an id alone does not catch another) and a new batch event never takes one of these. They are written to the
+/// category <see cref="Category"/> of the cluster client's <see cref="ILoggerFactory"/>.
 /// </summary>
 internal static partial class OrleansLog
 {

@@ -8,8 +8,9 @@ namespace Floxide;
 /// built-in limiters complete asynchronously); run there, the waiter's own release would run the next waiter deeper on
 /// the same stack, one nested run per waiter (up to the batch's limit of them, enough to overflow a stack), and the
 /// releasing worker would wait under them all. A stack check (as Task's own inlining makes) would stop the overflow, not
-/// the nesting nor the wait; going on elsewhere after every wait keeps one run per stack. Awaited only after a wait, so a permit granted at once costs
-/// nothing more, and a batch without a limiter never comes here.
+/// the nesting nor the wait; going on elsewhere after every wait keeps one run per stack. Awaited only after a wait, so a
+/// permit granted at once costs nothing more, and a batch without a limiter never comes here. An item's partition permit
+/// first queues for the gate's slot, still on the releasing stack, so it goes ahead of attempts that hold none.
 /// </summary>
 internal static class PermitGrant
 {
