@@ -219,6 +219,48 @@ public sealed class ServiceRegistrationTests
         Assert.Contains($"none: {Get}<string>(provider))));", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_negative_zero_default_keeps_its_sign()
+    {
+        // double? d = -0.0 was written (double)(-0), the int 0 made a double: +0.0; decimal's text drops the sign of -0.0m.
+        const string Source = """
+            #pragma warning disable CS1591
+            using Floxide;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public sealed class Order { }
+
+            [Node]
+            public partial class Zeros
+            {
+                public Zeros(double? d = -0.0, decimal? m = -0.0m) => Signs = $"{System.BitConverter.DoubleToInt64Bits(d!.Value) < 0} {decimal.IsNegative(m!.Value)}";
+
+                public string Signs { get; }
+
+                public void Process(Order order) { }
+            }
+
+            public static class Runner
+            {
+                public static string Run()
+                {
+                    using var provider = new ServiceCollection().AddFloxideNodes().BuildServiceProvider();
+                    return provider.GetRequiredService<Zeros>().Signs;
+                }
+            }
+            """;
+
+        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Zeros.cs", Source)))
+            .AddReferences(MetadataReference.CreateFromFile(typeof(ServiceProvider).Assembly.Location))).AssertCompilesCleanly();
+        using var image = new MemoryStream();
+        var emitted = output.Output.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        image.Position = 0;
+        var runner = new System.Runtime.Loader.AssemblyLoadContext(nameof(A_negative_zero_default_keeps_its_sign), isCollectible: true).LoadFromStream(image).GetType("Runner")!;
+
+        Assert.Equal("True True", runner.GetMethod("Run")!.Invoke(null, null));
+    }
+
     private static CSharpCompilation WithDependencyInjection(CSharpCompilation compilation) =>
         compilation.AddReferences(
             MetadataReference.CreateFromFile(typeof(IServiceCollection).Assembly.Location),

@@ -164,7 +164,10 @@ internal static class ServiceReader
             string text => SymbolDisplay.FormatLiteral(text, quote: true),
             char character => SymbolDisplay.FormatLiteral(character, quote: true),
             bool flag => flag ? "true" : "false",
+            // A negative zero keeps its sign: decimal's text drops it ("0.0"), and double's "-0" would be the int 0.
+            decimal number when number == 0m && decimal.GetBits(number)[3] < 0 => "-" + number.ToString(CultureInfo.InvariantCulture) + "m",
             decimal number => number.ToString(CultureInfo.InvariantCulture) + "m",
+            double number when number == 0d && System.BitConverter.DoubleToInt64Bits(number) < 0 => $"({TypeName(target)})(-0.0)",
             double number when !double.IsNaN(number) && !double.IsInfinity(number) => $"({TypeName(target)})({number.ToString("R", CultureInfo.InvariantCulture)})",
             float number when !float.IsNaN(number) && !float.IsInfinity(number) => $"({TypeName(target)})({number.ToString("R", CultureInfo.InvariantCulture)}F)",
             sbyte or byte or short or ushort or int or uint or long or ulong =>
