@@ -261,6 +261,56 @@ public sealed class ServiceRegistrationTests
         Assert.Equal("True True", runner.GetMethod("Run")!.Invoke(null, null));
     }
 
+    [Fact]
+    public void A_closed_generic_nested_workflow_step_is_registered()
+    {
+        // The workflow was registered resolving Generic<int> from the container, which had no registration for it: resolving
+        // OrderFlow failed with 'No service for type Generic`1[System.Int32]', as for a closed generic node step before.
+        const string Source = """
+            #pragma warning disable CS1591
+            using Floxide;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public sealed class Order { }
+
+            [Node] public partial class Last { public void Process(Order order) { } }
+
+            [Workflow(typeof(Order))]
+            [Start(typeof(Last))]
+            public partial class Generic<T> { }
+
+            [Workflow(typeof(Order))]
+            [Start(typeof(Generic<int>))]
+            [Route(typeof(Generic<int>), typeof(Last))]
+            public partial class OrderFlow { }
+
+            [Workflow(typeof(Order))]
+            [Start(typeof(Generic<int>))]
+            public partial class OtherFlow { }
+
+            public static class Runner
+            {
+                public static string Run()
+                {
+                    using var provider = new ServiceCollection().AddFloxideNodes().BuildServiceProvider();
+                    return provider.GetRequiredService<OrderFlow>().RunAsync(new Order(), default).AsTask().GetAwaiter().GetResult().Name;
+                }
+            }
+            """;
+
+        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Nested.cs", Source)))
+            .AddReferences(MetadataReference.CreateFromFile(typeof(ServiceProvider).Assembly.Location))).AssertCompilesCleanly();
+        var text = output.Files[ServiceRegistrationEmitter.HintName];
+        Assert.Equal(2, text.Split("Transient<global::Generic<int>>").Length); // once, however many workflows use it
+        using var image = new MemoryStream();
+        var emitted = output.Output.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        image.Position = 0;
+        var runner = new System.Runtime.Loader.AssemblyLoadContext(nameof(A_closed_generic_nested_workflow_step_is_registered), isCollectible: true).LoadFromStream(image).GetType("Runner")!;
+
+        Assert.Equal("default", runner.GetMethod("Run")!.Invoke(null, null));
+    }
+
     private static CSharpCompilation WithDependencyInjection(CSharpCompilation compilation) =>
         compilation.AddReferences(
             MetadataReference.CreateFromFile(typeof(IServiceCollection).Assembly.Location),

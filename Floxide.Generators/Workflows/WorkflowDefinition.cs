@@ -55,11 +55,19 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
     /// <summary>Whether every step can be created with <c>new()</c>.</summary>
     public bool HasParameterlessConstructor => Steps.All(s => s.HasParameterlessConstructor);
 
+    /// <summary>How <c>AddFloxideNodes()</c> creates this workflow from its steps, or null when it cannot without reflection.</summary>
+    public DependencyInjection.ServiceModel? Service()
+    {
+        var stepTypes = Steps.Select(s => (ITypeSymbol)s.Type).ToArray();
+        return DependencyInjection.ServiceReader.ForWorkflow(Type, MemberAccessibility.For(Type, stepTypes), stepTypes, takesLoggerFactory: Steps.Any(s => s.BatchAttribute is not null));
+    }
+
     /// <summary>The plain-value model of a valid definition, where every step has been read.</summary>
     public WorkflowModel ToModel()
     {
         var stepTypes = Steps.Select(s => (ITypeSymbol)s.Type).ToArray();
         var constructorAccessibility = MemberAccessibility.For(Type, stepTypes);
+        var service = Service();
         return new()
         {
             Hierarchy = HierarchyInfo.From(Type),
@@ -70,10 +78,13 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
             TerminalActions = new EquatableArray<string>(TerminalActions.ToArray()),
             RunAccessibility = MemberAccessibility.For(Type, ContextType!),
             ConstructorAccessibility = constructorAccessibility,
-            Service = DependencyInjection.ServiceReader.ForWorkflow(Type, constructorAccessibility, stepTypes, takesLoggerFactory: Steps.Any(s => s.BatchAttribute is not null)),
+            Service = service,
+
+            // A closed generic nested workflow (Generic<int>) as well as a node: a generic declaration has no registration,
+            // and this workflow's resolves every step from the container.
             StepServices = new EquatableArray<DependencyInjection.ServiceModel>(Steps
-                .Where(s => !s.IsWorkflow && !SymbolEqualityComparer.Default.Equals(s.Type, s.Type.OriginalDefinition))
-                .Select(s => DependencyInjection.ServiceReader.ForNode(s.Type))
+                .Where(s => !SymbolEqualityComparer.Default.Equals(s.Type, s.Type.OriginalDefinition))
+                .Select(s => s.IsWorkflow ? s.NestedService : DependencyInjection.ServiceReader.ForNode(s.Type))
                 .Where(s => s is not null)
                 .Select(s => s!)
                 .ToArray()),

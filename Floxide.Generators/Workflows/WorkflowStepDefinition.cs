@@ -29,6 +29,12 @@ internal sealed class WorkflowStepDefinition
     /// <summary>Whether the step is a nested <c>[Workflow]</c>.</summary>
     public bool IsWorkflow { get; set; }
 
+    /// <summary>
+    /// For a nested workflow step, how <c>AddFloxideNodes()</c> creates the workflow this step names (a closed generic one
+    /// is registered as its users name it), or null when it cannot.
+    /// </summary>
+    public DependencyInjection.ServiceModel? NestedService { get; set; }
+
     /// <summary>How it is called.</summary>
     public WorkflowStepKind Kind { get; set; } = WorkflowStepKind.Awaitable;
 
