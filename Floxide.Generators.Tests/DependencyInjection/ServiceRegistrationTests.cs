@@ -311,6 +311,53 @@ public sealed class ServiceRegistrationTests
         Assert.Equal("default", runner.GetMethod("Run")!.Invoke(null, null));
     }
 
+    [Fact]
+    public void A_long_bool_or_char_key_is_resolved_by_its_key_of_its_own_type()
+    {
+        // Such a node was left unregistered: a workflow using it failed to resolve ('No service for type Keys'). The key keeps
+        // its type: the container compares keys with Equals, and 3L is not the int 3.
+        const string Source = """
+            #pragma warning disable CS1591
+            using Floxide;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public sealed class Order { }
+
+            [Node]
+            public partial class Keys
+            {
+                public Keys([FromKeyedServices(3L)] string big, [FromKeyedServices(true)] string flag, [FromKeyedServices('\'')] string mark, [FromKeyedServices((byte)3)] string? small = null)
+                    => Text = $"{big} {flag} {mark} {small ?? "none"}";
+
+                public string Text { get; }
+
+                public void Process(Order order) { }
+            }
+
+            public static class Runner
+            {
+                public static string Run()
+                {
+                    var services = new ServiceCollection()
+                        .AddKeyedSingleton<string>(3, "int").AddKeyedSingleton<string>(3L, "long")
+                        .AddKeyedSingleton<string>(true, "bool").AddKeyedSingleton<string>('\'', "char");
+                    using var provider = services.AddFloxideNodes().BuildServiceProvider();
+                    return provider.GetRequiredService<Keys>().Text;
+                }
+            }
+            """;
+
+        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Keys.cs", Source)))
+            .AddReferences(MetadataReference.CreateFromFile(typeof(ServiceProvider).Assembly.Location))).AssertCompilesCleanly();
+        using var image = new MemoryStream();
+        var emitted = output.Output.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        image.Position = 0;
+        var runner = new System.Runtime.Loader.AssemblyLoadContext(nameof(A_long_bool_or_char_key_is_resolved_by_its_key_of_its_own_type), isCollectible: true).LoadFromStream(image).GetType("Runner")!;
+
+        Assert.Equal("long bool char none", runner.GetMethod("Run")!.Invoke(null, null));
+    }
+
     private static CSharpCompilation WithDependencyInjection(CSharpCompilation compilation) =>
         compilation.AddReferences(
             MetadataReference.CreateFromFile(typeof(IServiceCollection).Assembly.Location),

@@ -135,6 +135,12 @@ internal static class ServiceReader
             {
                 { Kind: TypedConstantKind.Primitive, Value: string text } => SymbolDisplay.FormatLiteral(text, quote: true),
                 { Kind: TypedConstantKind.Primitive, Value: int number } => number.ToString(CultureInfo.InvariantCulture),
+
+                // The key is compared with Equals, so it keeps its type: 3L is a long key, not the int 3.
+                { Kind: TypedConstantKind.Primitive, Value: bool flag } => flag ? "true" : "false",
+                { Kind: TypedConstantKind.Primitive, Value: char character } => SymbolDisplay.FormatLiteral(character, quote: true),
+                { Kind: TypedConstantKind.Primitive, Type: { } keyType, Value: long or ulong or uint or short or ushort or byte or sbyte } =>
+                    $"({TypeName(keyType)})({SymbolDisplay.FormatPrimitive(value.Value!, quoteStrings: false, useHexadecimalNumbers: false)})",
                 { Kind: TypedConstantKind.Enum, Type: INamedTypeSymbol enumType, Value: { } number } when IsNameable(enumType) =>
                     $"({SymbolNames.FullyQualified(enumType)})({SymbolDisplay.FormatPrimitive(number, quoteStrings: false, useHexadecimalNumbers: false)})",
                 _ => null,
