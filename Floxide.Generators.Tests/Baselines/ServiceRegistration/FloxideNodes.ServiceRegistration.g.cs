@@ -10,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection
         /// <summary>
         /// Registers this assembly's <c>[Node]</c> and <c>[Workflow]</c> types as transient, each created by its constructor
         /// with every argument resolved from the container (an <c>HttpClient</c> from <c>IHttpClientFactory</c>, the client named after the node type);
-        /// a workflow resolves its steps (a generic node is registered as each closed type a workflow names for a step).
+        /// a workflow resolves its steps (a generic node or workflow is registered as each closed type a workflow names for a step).
         /// Other generic types, types not visible in the whole assembly and nodes without one widest accessible constructor
         /// are left out. A registration made earlier for the same type wins.
         /// </summary>
