@@ -250,15 +250,9 @@ public sealed class ServiceRegistrationTests
             }
             """;
 
-        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Zeros.cs", Source)))
-            .AddReferences(MetadataReference.CreateFromFile(typeof(ServiceProvider).Assembly.Location))).AssertCompilesCleanly();
-        using var image = new MemoryStream();
-        var emitted = output.Output.Emit(image);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
-        image.Position = 0;
-        var runner = new System.Runtime.Loader.AssemblyLoadContext(nameof(A_negative_zero_default_keeps_its_sign), isCollectible: true).LoadFromStream(image).GetType("Runner")!;
+        var (_, ran) = CompileAndRun(("Zeros.cs", Source), nameof(A_negative_zero_default_keeps_its_sign));
 
-        Assert.Equal("True True", runner.GetMethod("Run")!.Invoke(null, null));
+        Assert.Equal("True True", ran);
     }
 
     [Fact]
@@ -298,17 +292,11 @@ public sealed class ServiceRegistrationTests
             }
             """;
 
-        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Nested.cs", Source)))
-            .AddReferences(MetadataReference.CreateFromFile(typeof(ServiceProvider).Assembly.Location))).AssertCompilesCleanly();
+        var (output, ran) = CompileAndRun(("Nested.cs", Source), nameof(A_closed_generic_nested_workflow_step_is_registered));
         var text = output.Files[ServiceRegistrationEmitter.HintName];
         Assert.Equal(2, text.Split("Transient<global::Generic<int>>").Length); // once, however many workflows use it
-        using var image = new MemoryStream();
-        var emitted = output.Output.Emit(image);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
-        image.Position = 0;
-        var runner = new System.Runtime.Loader.AssemblyLoadContext(nameof(A_closed_generic_nested_workflow_step_is_registered), isCollectible: true).LoadFromStream(image).GetType("Runner")!;
 
-        Assert.Equal("default", runner.GetMethod("Run")!.Invoke(null, null));
+        Assert.Equal("default", ran);
     }
 
     [Fact]
@@ -347,15 +335,25 @@ public sealed class ServiceRegistrationTests
             }
             """;
 
-        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Keys.cs", Source)))
+        var (_, ran) = CompileAndRun(("Keys.cs", Source), nameof(A_long_bool_or_char_key_is_resolved_by_its_key_of_its_own_type));
+
+        Assert.Equal("long bool char none", ran);
+    }
+
+    /// <summary>
+    /// Generates, compiles and loads <paramref name="source"/> with a real container referenced, then returns what its
+    /// <c>Runner.Run()</c> returns: the generated registration run for real, not only read.
+    /// </summary>
+    private static (GeneratorOutput Output, object? Result) CompileAndRun((string Path, string Text) source, string name)
+    {
+        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(source))
             .AddReferences(MetadataReference.CreateFromFile(typeof(ServiceProvider).Assembly.Location))).AssertCompilesCleanly();
         using var image = new MemoryStream();
         var emitted = output.Output.Emit(image);
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
         image.Position = 0;
-        var runner = new System.Runtime.Loader.AssemblyLoadContext(nameof(A_long_bool_or_char_key_is_resolved_by_its_key_of_its_own_type), isCollectible: true).LoadFromStream(image).GetType("Runner")!;
-
-        Assert.Equal("long bool char none", runner.GetMethod("Run")!.Invoke(null, null));
+        var runner = new System.Runtime.Loader.AssemblyLoadContext(name, isCollectible: true).LoadFromStream(image).GetType("Runner")!;
+        return (output, runner.GetMethod("Run")!.Invoke(null, null));
     }
 
     private static CSharpCompilation WithDependencyInjection(CSharpCompilation compilation) =>
