@@ -10,12 +10,10 @@ internal sealed class RateLimitStrategy(RateLimiter limiter, string name) : Resi
         Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback, ResilienceContext context, TState state)
     {
         RateLimitLease lease;
-        bool waited;
         try
         {
-            var acquiring = limiter.AcquireAsync(1, context.CancellationToken);
-            waited = !acquiring.IsCompleted;
-            lease = await acquiring.ConfigureAwait(context.ContinueOnCapturedContext);
+            lease = await PermitGrant.AcquireAsync(limiter, 1, context.CancellationToken, context.ContinueOnCapturedContext)
+                .ConfigureAwait(context.ContinueOnCapturedContext);
         }
         catch (OperationCanceledException canceled)
         {
@@ -27,11 +25,6 @@ internal sealed class RateLimitStrategy(RateLimiter limiter, string name) : Resi
             if (!lease.IsAcquired)
             {
                 return Outcome.FromException<TResult>(RateLimitRejectedException.Refusal(lease, name));
-            }
-
-            if (waited)
-            {
-                await PermitGrant.LeaveReleasingStack(context.ContinueOnCapturedContext); // a limiter of the user's may have granted it inline
             }
 
             // A grant and the token's cancellation race: a run that ends as its batch is canceled hands its permit to a

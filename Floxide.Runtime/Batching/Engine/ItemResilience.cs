@@ -188,13 +188,7 @@ internal sealed class ItemResilience<TContext, TItem> : IDisposable
             signals = _adaptive is null ? null : new AttemptSignals(_adaptive, round, item);
             if (_batchLimiter is not null)
             {
-                var acquiring = _batchLimiter.AcquireAsync(1, cancellationToken);
-                var waited = !acquiring.IsCompleted;
-                batchLease = Granted(await acquiring.ConfigureAwait(false), "BatchOptions.RateLimiter");
-                if (waited)
-                {
-                    await PermitGrant.LeaveReleasingStack(); // a limiter of the user's may have granted it inline
-                }
+                batchLease = Granted(await PermitGrant.AcquireAsync(_batchLimiter, 1, cancellationToken).ConfigureAwait(false), "BatchOptions.RateLimiter");
             }
 
             if (signals is not null)
