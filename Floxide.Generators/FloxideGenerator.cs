@@ -70,12 +70,13 @@ public sealed class FloxideGenerator : IIncrementalGenerator
         var support = context.CompilationProvider
             .Select(static (compilation, _) => DependencyInjectionSupport.From(compilation))
             .WithTrackingName(TrackingNames.DependencyInjectionSupport);
+        // A workflow brings its own registration and its closed generic steps' (Step<int>), once however many name them.
         var registrations = nodes.Select(static (model, _) => model.Service)
             .Collect()
-            .Combine(workflows.Select(static (model, _) => model.Service).Collect())
-            .Combine(workflows.Select(static (model, _) => model.StepServices).Collect())
-            .Select(static (pair, _) => new EquatableArray<ServiceModel>(pair.Left.Left.Concat(pair.Left.Right).Where(s => s is not null).Select(s => s!)
-                .Concat(pair.Right.SelectMany(steps => steps))
+            .Combine(workflows.Select(static (model, _) => (model.Service, model.StepServices)).Collect())
+            .Select(static (pair, _) => new EquatableArray<ServiceModel>(pair.Left
+                .Concat(pair.Right.SelectMany(static workflow => workflow.StepServices.Prepend(workflow.Service)))
+                .Where(s => s is not null).Select(s => s!)
                 .Distinct()
                 .ToArray()))
             .Combine(support)

@@ -86,10 +86,11 @@ internal static class BatchContextReader
             return definition;
         }
 
-        if (type.IsStatic || type.IsAbstract || SymbolRules.FileLocalPlace(type) is not null)
+        var fileLocal = SymbolRules.FileLocalPlace(type);
+        if (type.IsStatic || type.IsAbstract || fileLocal is not null)
         {
             // Nothing else matters until the generator can extend and instantiate the type.
-            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, null, type.Name, "BatchContext", type.IsStatic ? "static" : type.IsAbstract ? "abstract" : SymbolRules.FileLocalPlace(type)!);
+            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, null, type.Name, "BatchContext", type.IsStatic ? "static" : type.IsAbstract ? "abstract" : fileLocal!);
             return definition;
         }
 

@@ -51,9 +51,10 @@ internal static class NodeReader
             return definition;
         }
 
-        if (type.IsStatic || SymbolRules.FileLocalPlace(type) is not null)
+        var fileLocal = SymbolRules.FileLocalPlace(type);
+        if (type.IsStatic || fileLocal is not null)
         {
-            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, null, type.Name, "Node", type.IsStatic ? "static" : SymbolRules.FileLocalPlace(type)!);
+            definition.Report(DiagnosticDescriptors.UnsupportedTypeKind, null, type.Name, "Node", type.IsStatic ? "static" : fileLocal!);
             return definition;
         }
 

@@ -59,7 +59,7 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
     public DependencyInjection.ServiceModel? Service()
     {
         var stepTypes = Steps.Select(s => (ITypeSymbol)s.Type).ToArray();
-        return DependencyInjection.ServiceReader.ForWorkflow(Type, MemberAccessibility.For(Type, stepTypes), stepTypes, takesLoggerFactory: Steps.Any(s => s.BatchAttribute is not null));
+        return Service(stepTypes, MemberAccessibility.For(Type, stepTypes));
     }
 
     /// <summary>The plain-value model of a valid definition, where every step has been read.</summary>
@@ -67,7 +67,6 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
     {
         var stepTypes = Steps.Select(s => (ITypeSymbol)s.Type).ToArray();
         var constructorAccessibility = MemberAccessibility.For(Type, stepTypes);
-        var service = Service();
         return new()
         {
             Hierarchy = HierarchyInfo.From(Type),
@@ -78,7 +77,7 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
             TerminalActions = new EquatableArray<string>(TerminalActions.ToArray()),
             RunAccessibility = MemberAccessibility.For(Type, ContextType!),
             ConstructorAccessibility = constructorAccessibility,
-            Service = service,
+            Service = Service(stepTypes, constructorAccessibility),
 
             // A closed generic nested workflow (Generic<int>) as well as a node: a generic declaration has no registration,
             // and this workflow's resolves every step from the container.
@@ -91,6 +90,9 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
             TakenNames = new EquatableArray<string>(TakenNames(Type)),
         };
     }
+
+    private DependencyInjection.ServiceModel? Service(ITypeSymbol[] stepTypes, Accessibility constructorAccessibility) =>
+        DependencyInjection.ServiceReader.ForWorkflow(Type, constructorAccessibility, stepTypes, takesLoggerFactory: Steps.Any(s => s.BatchAttribute is not null));
 
     /// <summary>The names of the members <paramref name="type"/> declares or inherits, each once.</summary>
     private static string[] TakenNames(INamedTypeSymbol type)

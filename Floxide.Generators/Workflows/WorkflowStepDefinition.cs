@@ -30,8 +30,8 @@ internal sealed class WorkflowStepDefinition
     public bool IsWorkflow { get; set; }
 
     /// <summary>
-    /// For a nested workflow step, how <c>AddFloxideNodes()</c> creates the workflow this step names (a closed generic one
-    /// is registered as its users name it), or null when it cannot.
+    /// For a closed generic nested workflow step (<c>Flow&lt;int&gt;</c>), how <c>AddFloxideNodes()</c> creates it, registered
+    /// as its users name it (its generic declaration has no registration); null for any other step, or when it cannot.
     /// </summary>
     public DependencyInjection.ServiceModel? NestedService { get; set; }
 

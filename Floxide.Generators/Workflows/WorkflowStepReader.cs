@@ -141,7 +141,7 @@ internal sealed class WorkflowStepReader
 
         step.IsWorkflow = true;
         step.NodeId = nested.Id;
-        step.NestedService = nested.Service();
+        step.NestedService = SymbolEqualityComparer.Default.Equals(type, type.OriginalDefinition) ? null : nested.Service(); // only a closed generic one needs it
 
         // The step ends with the action the nested run ended on, which the outer workflow routes like any other (FLX0106
         // checks it); null when a nested step's actions are unknown until run time. No enum: the actions come from many steps.
