@@ -115,6 +115,7 @@ public sealed class ServiceRegistrationTests
         // The container's own activation honours [FromKeyedServices(key)]; the generated factory resolved the unkeyed
         // service of the parameter's type instead: a different instance, silently (or a failure when only keyed ones exist).
         const string Source = """
+            #pragma warning disable CS1591
             using System;
             using Floxide;
             using Microsoft.Extensions.DependencyInjection;
@@ -122,7 +123,8 @@ public sealed class ServiceRegistrationTests
             namespace Shop.Services
             {
                 public sealed class Order { }
-                public interface IClock { }
+                public interface IClock { string Name { get; } }
+                public sealed record Clock(string Name) : IClock;
                 public enum Tier { Fast = 1, Slow = -2 }
 
                 [Node]
@@ -136,7 +138,10 @@ public sealed class ServiceRegistrationTests
                         [FromKeyedServices("maybe")] IClock? maybe = null,
                         [FromKeyedServices("span")] TimeSpan? span = null)
                     {
+                        Text = $"{byName.Name} {byNumber.Name} {byEnum.Name} {wait?.TotalSeconds} {maybe?.Name ?? "none"} {span?.TotalSeconds.ToString() ?? "none"}";
                     }
+
+                    public string Text { get; }
 
                     public void Process(Order order) { }
                 }
@@ -149,10 +154,27 @@ public sealed class ServiceRegistrationTests
                     public void Process(Order order) { }
                 }
             }
+
+            public static class Runner
+            {
+                public static string Run()
+                {
+                    // The unkeyed clock is what the factory resolved before: a keyed parameter must never get it.
+                    var services = new ServiceCollection()
+                        .AddSingleton<Shop.Services.IClock>(new Shop.Services.Clock("unkeyed"))
+                        .AddKeyedSingleton<Shop.Services.IClock>("fast \"one\"", new Shop.Services.Clock("by-name"))
+                        .AddKeyedSingleton<Shop.Services.IClock>(7, new Shop.Services.Clock("by-number"))
+                        .AddKeyedSingleton<Shop.Services.IClock>(Shop.Services.Tier.Slow, new Shop.Services.Clock("by-enum"))
+                        .AddKeyedSingleton(typeof(TimeSpan?), "wait", TimeSpan.FromSeconds(2));
+                    using var provider = services.AddFloxideNodes().BuildServiceProvider();
+                    return provider.GetRequiredService<Shop.Services.KeyedNode>().Text;
+                }
+            }
             """;
 
-        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Keyed.cs", Source)))).AssertCompilesCleanly();
+        var (output, ran) = CompileAndRun(("Keyed.cs", Source), nameof(A_FromKeyedServices_parameter_is_resolved_by_its_key));
 
+        Assert.Equal("by-name by-number by-enum 2 none none", ran);
         var text = output.Files[ServiceRegistrationEmitter.HintName];
         const string Keyed = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.";
         Assert.Contains($"byName: {Keyed}GetRequiredKeyedService<global::Shop.Services.IClock>(provider, \"fast \\\"one\\\"\")", text, StringComparison.Ordinal);
@@ -171,7 +193,10 @@ public sealed class ServiceRegistrationTests
         // The container's own activation passes a parameter's default value when it has no service for it; the generated
         // factory passed GetService's null instead, so int? retries = 3 and string? label = "x" came in as null.
         const string Source = """
+            #pragma warning disable CS1591
             using System;
+            using System.Globalization;
+            using System.Linq;
             using Floxide;
             using Microsoft.Extensions.DependencyInjection;
 
@@ -195,15 +220,29 @@ public sealed class ServiceRegistrationTests
                         [FromKeyedServices("k")] string? keyed = "k-default",
                         string? none = null)
                     {
+                        Text = string.Join("|", new object?[] { retries, label, day, ratio, scale, price, big, flag, mark, keyed, none }
+                            .Select(value => value is null ? "null" : Convert.ToString(value, CultureInfo.InvariantCulture)));
                     }
+
+                    public string Text { get; }
 
                     public void Process(Order order) { }
                 }
             }
+
+            public static class Runner
+            {
+                public static string Run()
+                {
+                    using var provider = new ServiceCollection().AddFloxideNodes().BuildServiceProvider();
+                    return provider.GetRequiredService<Shop.Services.Defaults>().Text;
+                }
+            }
             """;
 
-        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Defaults.cs", Source)))).AssertCompilesCleanly();
+        var (output, ran) = CompileAndRun(("Defaults.cs", Source), nameof(An_optional_parameter_keeps_its_default_when_the_container_has_no_such_service));
 
+        Assert.Equal("3|fall \"back\"|Friday|0.25|1.5|9.99|-5000000000|True|'|k-default|null", ran);
         var text = output.Files[ServiceRegistrationEmitter.HintName];
         const string Get = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService";
         Assert.Contains($"retries: {Get}<int?>(provider) ?? (int)(3),", text, StringComparison.Ordinal);
