@@ -9,4 +9,5 @@ namespace Floxide.Generators.DependencyInjection;
 /// <param name="TypeName">The type, fully qualified.</param>
 /// <param name="SimpleName">The type's simple name: the name of the <c>HttpClient</c> it gets from <c>IHttpClientFactory</c>.</param>
 /// <param name="Arguments">The constructor's arguments, in order.</param>
-internal sealed record ServiceModel(string TypeName, string SimpleName, EquatableArray<ServiceArgument> Arguments);
+/// <param name="DeprecationIds">The IDs of the obsolete and experimental APIs the registration names, which the file silences (<see cref="Helpers.DeprecationIds"/>).</param>
+internal sealed record ServiceModel(string TypeName, string SimpleName, EquatableArray<ServiceArgument> Arguments, EquatableArray<string> DeprecationIds);

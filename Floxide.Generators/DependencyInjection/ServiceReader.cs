@@ -14,7 +14,7 @@ namespace Floxide.Generators.DependencyInjection;
 /// generic type; a workflow's closed generic node steps are registered as the workflow names them), an abstract one, one
 /// not visible in its whole assembly, or (for nodes) no single widest accessible constructor whose parameters can all be
 /// resolved (a <c>[FromKeyedServices]</c> key no literal can write, <c>[ServiceKey]</c>), or one that needs more than a
-/// constructor call (required members) or is obsolete (the call would warn). Such types are left for the user to register. The registration is emitted for
+/// constructor call (required members), or whose widest constructor is obsolete or experimental (it names another to call, which only the user can pick). Such types are left for the user to register. The registration is emitted for
 /// every project that references dependency injection, which every project that references Floxide does, so it must
 /// compile warning-free whatever the node looks like.
 /// </summary>
@@ -77,7 +77,11 @@ internal static class ServiceReader
             arguments.Add(new ServiceArgument(SymbolNames.Identifier(parameter.Name), TypeName(parameter.Type), kind, key, fallback));
         }
 
-        return new ServiceModel(SymbolNames.FullyQualified(type), type.Name, new EquatableArray<ServiceArgument>(arguments.ToArray()));
+        return new ServiceModel(
+            SymbolNames.FullyQualified(type),
+            type.Name,
+            new EquatableArray<ServiceArgument>(arguments.ToArray()),
+            DeprecationIds.OfRegistration(type, constructors[0], []));
     }
 
     /// <summary>
@@ -91,13 +95,18 @@ internal static class ServiceReader
             return null;
         }
 
-        var arguments = stepTypes.Select(step => new ServiceArgument(null, TypeName(step), ServiceArgumentKind.Required)).ToList();
+        var steps = stepTypes.ToList();
+        var arguments = steps.Select(step => new ServiceArgument(null, TypeName(step), ServiceArgumentKind.Required)).ToList();
         if (takesLoggerFactory)
         {
             arguments.Add(new ServiceArgument(null, "global::Microsoft.Extensions.Logging.ILoggerFactory", ServiceArgumentKind.Optional));
         }
 
-        return new ServiceModel(SymbolNames.FullyQualified(type), type.Name, new EquatableArray<ServiceArgument>(arguments.ToArray()));
+        return new ServiceModel(
+            SymbolNames.FullyQualified(type),
+            type.Name,
+            new EquatableArray<ServiceArgument>(arguments.ToArray()),
+            DeprecationIds.OfRegistration(type, null, steps));
     }
 
     /// <summary>

@@ -14,12 +14,14 @@ namespace Floxide.Generators.Models;
 /// <param name="FullyQualifiedName">The annotated type as code (<c>global::N.Outer&lt;T&gt;.Inner</c>).</param>
 /// <param name="MetadataName">The CLR metadata name (<c>N.Outer`1+Inner</c>): unique per type, so it names the generated file.</param>
 /// <param name="SimpleName">The annotated type's simple name, without type parameters.</param>
+/// <param name="DeprecationIds">The IDs of the obsolete and experimental APIs the declaration reaches, which its file silences (<see cref="Helpers.DeprecationIds"/>).</param>
 internal sealed record HierarchyInfo(
     string Namespace,
     EquatableArray<TypeDeclarationInfo> Types,
     string FullyQualifiedName,
     string MetadataName,
-    string SimpleName)
+    string SimpleName,
+    EquatableArray<string> DeprecationIds)
 {
     /// <summary>Builds the hierarchy of <paramref name="type"/>.</summary>
     public static HierarchyInfo From(INamedTypeSymbol type)
@@ -39,7 +41,8 @@ internal sealed record HierarchyInfo(
             new EquatableArray<TypeDeclarationInfo>(chain.ToArray()),
             SymbolNames.FullyQualified(type),
             MetadataNameOf(type),
-            type.Name);
+            type.Name,
+            Helpers.DeprecationIds.Of(type));
     }
 
     /// <summary>

@@ -1,0 +1,82 @@
+using Floxide.Generators.Tests.Robustness;
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Tests;
+
+/// <summary>
+/// A user who silences an obsolete or experimental API's diagnostic where they use it must not meet it again in the
+/// generated code, which has no place for them to silence it: with warnings as errors (and always, for
+/// <c>[Experimental]</c>) that would break the build. Plain <c>[Obsolete]</c> (CS0612, CS0618) and the APIs' own
+/// diagnostic IDs, on types and members, reached from a batch context, a node, a workflow and the registration.
+/// </summary>
+public sealed class ObsoleteTypeTests
+{
+    private const string Program = """
+        #pragma warning disable CS0612, CS0618, LEGACY001, LEGACY002, LEGACY003, PREVIEW001, PREVIEW002 // the user still uses their old and preview APIs, on purpose
+        using System;
+        using System.Collections.Generic;
+        using System.Diagnostics.CodeAnalysis;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Floxide;
+
+        namespace Legacy;
+
+        [Obsolete] public sealed class OldClock { }
+        [Obsolete("Use NewRow.")] public sealed class OldRow { public int Value { get; set; } }
+        [Obsolete("Use Status.")] public enum OldStatus { Open, Closed }
+        [Obsolete("Use NewApi.", DiagnosticId = "LEGACY001")] public sealed class OldApi { }
+        [Experimental("PREVIEW001")] public sealed class PreviewClient { }
+
+        [BatchContext(MaxDegreeOfParallelism = 2)]
+        public partial class Ledger
+        {
+            [BatchItems] public List<OldRow> Rows { get; set; } = new();
+            [BatchItem] public OldRow Row { get; set; } = new();
+            [Obsolete] [ItemOutput] public OldStatus Status { get; set; }
+            [BatchOutputs] public List<OldStatus> Statuses { get; set; } = new();
+            [Obsolete("Use Region.", DiagnosticId = "LEGACY002")] public string Branch { get; set; } = "";
+
+        }
+
+        [Node]
+        public partial class Open
+        {
+            public Open(OldClock clock, OldApi api, PreviewClient client) { }
+            public OldStatus Process(Ledger ledger) => OldStatus.Open;
+        }
+
+        [Node] public partial class Tally<T> { [Obsolete("Use Count.", DiagnosticId = "LEGACY003")] public void Process(Ledger ledger) { } }
+
+        [Experimental("PREVIEW002")]
+        [Node] public partial class Draft { public void Process(Ledger ledger) { } }
+
+        [Obsolete("Use Close2.")]
+        [Node] public partial class Close { public Task ProcessAsync(Ledger ledger, CancellationToken token) => Task.CompletedTask; }
+
+        [Obsolete]
+        [Workflow(typeof(Ledger), Id = "inner")]
+        [Start(typeof(Close))]
+        public partial class InnerFlow { }
+
+        [Workflow(typeof(Ledger), Id = "ledger")]
+        [Start(typeof(Open))]
+        [Route(typeof(Open), OldStatus.Open, typeof(Tally<OldRow>))]
+        [EndOn(typeof(Open), OldStatus.Closed)]
+        [Route(typeof(Tally<OldRow>), typeof(InnerFlow))]
+        [BatchStep(typeof(Close), Id = "close-all")]
+        [Route(typeof(InnerFlow), typeof(Close))]
+        [Route(typeof(Close), typeof(Draft))]
+        public partial class LedgerFlow { }
+        """;
+
+    [Fact]
+    public async Task GeneratedCodeRepeatsNoObsoleteWarningTheUserSilenced()
+    {
+        var analysis = await FloxideAnalysis.RunAsync(Program, includeCompilerDiagnostics: true);
+        Assert.Empty(analysis.Failures);
+        var reported = analysis.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591").ToList();
+        Assert.True(reported.Count == 0, string.Join("\n", reported));
+        Assert.Equal(7, analysis.GeneratedFiles);
+    }
+}
