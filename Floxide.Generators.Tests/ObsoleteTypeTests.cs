@@ -1,5 +1,6 @@
 using Floxide.Generators.Tests.Robustness;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Floxide.Generators.Tests;
 
@@ -78,5 +79,50 @@ public sealed class ObsoleteTypeTests
         var reported = analysis.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591").ToList();
         Assert.True(reported.Count == 0, string.Join("\n", reported));
         Assert.Equal(7, analysis.GeneratedFiles);
+    }
+
+    /// <summary>An <c>[Experimental]</c> assembly covers every type in it: a node that takes one of its types reaches its ID.</summary>
+    [Fact]
+    public void AnExperimentalAssemblysIdIsSilencedToo()
+    {
+        var library = CSharpCompilation.Create(
+            "Preview",
+            [CSharpSyntaxTree.ParseText("""
+                [assembly: System.Diagnostics.CodeAnalysis.Experimental("PREVIEWLIB")]
+                namespace Preview { public sealed class ChatClient { } }
+                """)],
+            Basic.Reference.Assemblies.Net100.References.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        Assert.True(library.Emit(image).Success);
+
+        const string Source = """
+            #pragma warning disable PREVIEWLIB // the user opted in to the preview library
+            using Floxide;
+            using Preview;
+
+            namespace Chat;
+
+            /// <summary>A reply.</summary>
+            public sealed class Reply { }
+
+            /// <summary>Asks.</summary>
+            [Node]
+            public partial class Ask
+            {
+                /// <summary>Takes the preview client.</summary>
+                public Ask(ChatClient client) { }
+
+                /// <summary>Asks.</summary>
+                public void Process(Reply reply) { }
+            }
+            """;
+        var compilation = GeneratorHarness.Compile(("Chat.cs", Source)).AddReferences(
+            MetadataReference.CreateFromImage(image.ToArray()),
+            MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location));
+
+        var output = GeneratorHarness.Run(compilation).AssertCompilesCleanly();
+
+        Assert.Contains("#pragma warning disable PREVIEWLIB", output.Files[Floxide.Generators.DependencyInjection.ServiceRegistrationEmitter.HintName], StringComparison.Ordinal);
     }
 }
