@@ -147,10 +147,12 @@ internal static class WorkflowAttributes
     /// </summary>
     public static List<IFieldSymbol> CanonicalMembers(INamedTypeSymbol enumType)
     {
+        // A set of the values seen, not a search of the list: an enum of thousands of members read once per route was quadratic each time.
         var members = new List<IFieldSymbol>();
+        var values = new HashSet<object>();
         foreach (var field in enumType.GetMembers().OfType<IFieldSymbol>())
         {
-            if (field.HasConstantValue && !members.Any(m => Equals(m.ConstantValue, field.ConstantValue)))
+            if (field.HasConstantValue && field.ConstantValue is { } value && values.Add(value))
             {
                 members.Add(field);
             }

@@ -1,0 +1,70 @@
+using System.Text;
+using Microsoft.CodeAnalysis;
+
+namespace Floxide.Generators.Tests.Robustness;
+
+/// <summary>
+/// Declarations large in one dimension the readers walk: each is read by the generator and the analyzers in time that
+/// grows with its size, not exponentially or by its square on every route. Each input would run for hours with the
+/// growth it once had; the guard turns that hang into a failure and is no measure of speed.
+/// </summary>
+public sealed class GraphSizeTests
+{
+    private const string Prelude = """
+        using System.Collections.Generic;
+        using Floxide;
+
+        namespace Sizes;
+
+        [BatchContext]
+        public partial class Job
+        {
+            [BatchItems] public List<string> All { get; set; } = new();
+            [BatchItem] public string One { get; set; } = "";
+        }
+
+        [Node] public partial class Leaf { public void Process(Job job) { } }
+
+        """;
+
+    /// <summary>Long enough for a loaded machine to read the inputs many times over; short of forever.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(10);
+
+    [Fact]
+    public async Task AnActionEnumOfThousandsOfMembersRoutedHundredsOfTimesIsReadInTimeLinearInEach()
+    {
+        // Every route read the enum's distinct members anew by comparing each with all before it: 500 routes of a
+        // 5,000-member enum were billions of comparisons.
+        const int members = 5000;
+        const int routes = 500;
+        var source = new StringBuilder(Prelude);
+        source.Append("public enum Outcome { ");
+        for (var i = 0; i < members; i++)
+        {
+            source.Append($"M{i}, ");
+        }
+
+        source.Append("}\n[Node] public partial class Decide { public Outcome Process(Job job) => Outcome.M0; }\n");
+        source.Append("[Workflow(typeof(Job))][Start(typeof(Decide))][Fallback(typeof(Decide), typeof(Leaf))]");
+        for (var i = 0; i < routes; i++)
+        {
+            source.Append($"[EndOn(typeof(Decide), Outcome.M{members - 1 - i})]");
+        }
+
+        source.Append(" public partial class Flow { }\n");
+
+        var result = await WithinGuard(source.ToString());
+
+        Assert.Empty(result.Failures);
+        Assert.Empty(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal(4, result.GeneratedFiles); // the workflow, the context and both nodes
+    }
+
+    private static async Task<AnalysisResult> WithinGuard(string source)
+    {
+        var run = Task.Run(() => FloxideAnalysis.RunAsync(source, includeCompilerDiagnostics: true));
+        var finished = await Task.WhenAny(run, Task.Delay(HangGuard));
+        Assert.True(finished == run, $"the generator and analyzers did not finish within {HangGuard}");
+        return await run;
+    }
+}
