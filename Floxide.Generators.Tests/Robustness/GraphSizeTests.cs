@@ -31,6 +31,27 @@ public sealed class GraphSizeTests
     private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(10);
 
     [Fact]
+    public async Task NestedWorkflowsSharedAtEveryLevelAreReadOncePerGraph()
+    {
+        // X0 and Y0 both nest X1 and Y1, which both nest X2 and Y2, and so on 40 levels down: read again on every path,
+        // the innermost was read 2^40 times.
+        const int depth = 40;
+        var source = new StringBuilder(Prelude);
+        for (var level = 0; level < depth; level++)
+        {
+            var steps = level + 1 == depth ? "[Start(typeof(Leaf))]" : $"[Start(typeof(X{level + 1}))][Route(typeof(X{level + 1}), typeof(Y{level + 1}))]";
+            source.Append($"[Workflow(typeof(Job))]{steps} public partial class X{level} {{ }}\n");
+            source.Append($"[Workflow(typeof(Job))]{steps} public partial class Y{level} {{ }}\n");
+        }
+
+        var result = await WithinGuard(source.ToString());
+
+        Assert.Empty(result.Failures);
+        Assert.Empty(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal(2 * depth + 2, result.GeneratedFiles); // the workflows, the context and the node
+    }
+
+    [Fact]
     public async Task AnActionEnumOfThousandsOfMembersRoutedHundredsOfTimesIsReadInTimeLinearInEach()
     {
         // Every route read the enum's distinct members anew by comparing each with all before it: 500 routes of a

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Floxide.Generators.Diagnostics;
@@ -50,13 +51,21 @@ internal static class WorkflowReader
     public const string ArgumentProperty = "Argument";
 
     /// <summary>Reads <paramref name="type"/>, which carries <paramref name="attribute"/> (<c>[Workflow]</c>).</summary>
-    public static WorkflowDefinition Read(INamedTypeSymbol type, AttributeData attribute, Compilation compilation, CancellationToken cancellationToken)
+    public static WorkflowDefinition Read(INamedTypeSymbol type, AttributeData attribute, Compilation compilation, CancellationToken cancellationToken) =>
+        Read(type, attribute, compilation, new Dictionary<INamedTypeSymbol, WorkflowDefinition>(SymbolEqualityComparer.Default), cancellationToken);
+
+    /// <summary>
+    /// Reads <paramref name="type"/>, reusing the nested workflows already read in <paramref name="nestedReads"/> and adding its
+    /// own: a nested workflow two steps share (at any depth) is read once, not once per path to it, which doubled with each level.
+    /// </summary>
+    internal static WorkflowDefinition Read(
+        INamedTypeSymbol type, AttributeData attribute, Compilation compilation, Dictionary<INamedTypeSymbol, WorkflowDefinition> nestedReads, CancellationToken cancellationToken)
     {
         var definition = new WorkflowDefinition(type) { HasRepeatedAttribute = SymbolRules.IsAttributeRepeated(type, attribute) };
         CheckDeclaration(definition, compilation, cancellationToken);
         ReadArguments(definition, attribute, cancellationToken);
         var hasStart = WorkflowGraphReader.Read(definition, cancellationToken);
-        WorkflowStepReader.Read(definition, compilation, cancellationToken);
+        WorkflowStepReader.Read(definition, compilation, nestedReads, cancellationToken);
         if (hasStart && definition.Steps.Count > 0)
         {
             WorkflowGraphCheck.Check(definition);

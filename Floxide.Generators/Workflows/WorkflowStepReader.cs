@@ -30,21 +30,23 @@ internal sealed class WorkflowStepReader
 {
     private readonly WorkflowDefinition _definition;
     private readonly Compilation _compilation;
+    private readonly Dictionary<INamedTypeSymbol, WorkflowDefinition> _nestedReads;
     private readonly CancellationToken _cancellationToken;
 
-    private WorkflowStepReader(WorkflowDefinition definition, Compilation compilation, CancellationToken cancellationToken)
+    private WorkflowStepReader(WorkflowDefinition definition, Compilation compilation, Dictionary<INamedTypeSymbol, WorkflowDefinition> nestedReads, CancellationToken cancellationToken)
     {
         _definition = definition;
         _compilation = compilation;
+        _nestedReads = nestedReads;
         _cancellationToken = cancellationToken;
     }
 
     private INamedTypeSymbol Workflow => _definition.Type;
 
-    /// <summary>Reads every step of <paramref name="definition"/>.</summary>
-    public static void Read(WorkflowDefinition definition, Compilation compilation, CancellationToken cancellationToken)
+    /// <summary>Reads every step of <paramref name="definition"/>; a nested workflow read already is taken from <paramref name="nestedReads"/>.</summary>
+    public static void Read(WorkflowDefinition definition, Compilation compilation, Dictionary<INamedTypeSymbol, WorkflowDefinition> nestedReads, CancellationToken cancellationToken)
     {
-        var reader = new WorkflowStepReader(definition, compilation, cancellationToken);
+        var reader = new WorkflowStepReader(definition, compilation, nestedReads, cancellationToken);
         foreach (var step in definition.Steps)
         {
             reader.ReadStep(step);
@@ -132,7 +134,13 @@ internal sealed class WorkflowStepReader
             return null;
         }
 
-        var nested = WorkflowReader.Read(type, workflowAttribute, _compilation, _cancellationToken);
+        // Read once for the whole graph: read again per path, workflows that share nested ones took time exponential in the depth.
+        if (!_nestedReads.TryGetValue(type, out var nested))
+        {
+            nested = WorkflowReader.Read(type, workflowAttribute, _compilation, _nestedReads, _cancellationToken);
+            _nestedReads.Add(type, nested);
+        }
+
         if (!nested.IsValid)
         {
             _definition.HasInvalidStep = true;
