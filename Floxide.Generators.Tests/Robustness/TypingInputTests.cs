@@ -136,6 +136,8 @@ public sealed class TypingInputTests(ITestOutputHelper output)
         { "ContextErrorTypeArgument", "[BatchContext] public partial class Job<T> { [BatchItems] public List<T> All { get; set; } = new(); [BatchItem] public T One { get; set; } = default!; }\n[Node] public partial class Step { public void Process(Job<Missing> job) { } }\n[Workflow(typeof(Job<Missing>))][Start(typeof(Step))] public partial class Flow { }" },
         { "NewConstraintViolated", Context + "public abstract class Base { }\n[Node] public partial class Step<T> where T : new() { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(Step<Base>))] public partial class Flow { }" },
         { "NullableForStructViolated", "[BatchContext] public partial class Job<T> where T : struct { [BatchItems] public List<T> All { get; set; } = new(); [BatchItem] public T One { get; set; } }\n[Node] public partial class Step { public void Process(Job<int?> job) { } }" },
+        { "EmptyActionEnumRouted", Context + "public enum E { }\n[Node] public partial class Step { public E Process(Job job) => default; }\n[Workflow(typeof(Job))][Start(typeof(Step))][EndOn(typeof(Step), (E)3)] public partial class Flow { }" },
+        { "EmptyFlagsEnumEndedOn", Context + "[Flags] public enum E { }\n[Node] public partial class Step { public E Process(Job job) => default; }\n[Workflow(typeof(Job))][Start(typeof(Step))][EndOn((E)3)] public partial class Flow { }" },
         { "ErrorTypeNodeContext", "[Node] public partial class Step { public void Process(Missing job) { } }" },
     };
 

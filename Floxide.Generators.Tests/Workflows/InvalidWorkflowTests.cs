@@ -338,6 +338,25 @@ public sealed class InvalidWorkflowTests
         Assert.Contains("MaxDegreeOfParallelism = 8", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("public enum Empty { }", "[EndOn(typeof(E), (Empty)3)]")]
+    [InlineData("[System.Flags] public enum Empty { }", "[EndOn((Empty)3)]")]
+    public async Task AnEndOnForAnActionEnumWithoutMembersIsFLX0119NotAnException(string declaration, string endOn)
+    {
+        // FLX0119 listed the actions the step returns, and an enum without members has none: the list threw (CS8785, AD0001).
+        var output = GeneratorHarness.Run(("Input.cs", Common + declaration + """
+
+            [Node] public partial class E { public Empty Process(Ctx c) => default; }
+            [Workflow(typeof(Ctx))][Start(typeof(E))]
+            """ + endOn + " public partial class W { }"));
+
+        Assert.Null(output.RunResult.Results.Single().Exception);
+        Assert.Empty(output.GeneratorDiagnostics);
+        var diagnostic = Assert.Single(await Analyze(output.Input), d => d.Id == "FLX0119");
+        Assert.Contains("'3'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("no members", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AWorkflowMarkedOnTwoPartialDeclarationsGeneratesNothingAndTheGeneratorKeepsWorking()
     {

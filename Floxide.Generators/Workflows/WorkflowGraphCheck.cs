@@ -275,6 +275,12 @@ internal static class WorkflowGraphCheck
     /// <summary>'a', 'b' or 'c' (and, for a [Flags] enum, their combinations).</summary>
     private static string List(List<string> actions, bool flags)
     {
+        // An enum without members names no action (its values are numbers); indexing the empty list threw.
+        if (actions.Count == 0)
+        {
+            return "unnamed values (its enum has no members)";
+        }
+
         var quoted = actions.Select(a => "'" + a + "'").ToList();
         var list = quoted.Count == 1 ? quoted[0] : string.Join(", ", quoted.Take(quoted.Count - 1)) + " or " + quoted[quoted.Count - 1];
         return flags ? list + ", or a combination of flags named as Enum.ToString names it ('A, B')" : list;
