@@ -138,6 +138,8 @@ public sealed class TypingInputTests(ITestOutputHelper output)
         { "NullableForStructViolated", "[BatchContext] public partial class Job<T> where T : struct { [BatchItems] public List<T> All { get; set; } = new(); [BatchItem] public T One { get; set; } }\n[Node] public partial class Step { public void Process(Job<int?> job) { } }" },
         { "EmptyActionEnumRouted", Context + "public enum E { }\n[Node] public partial class Step { public E Process(Job job) => default; }\n[Workflow(typeof(Job))][Start(typeof(Step))][EndOn(typeof(Step), (E)3)] public partial class Flow { }" },
         { "EmptyFlagsEnumEndedOn", Context + "[Flags] public enum E { }\n[Node] public partial class Step { public E Process(Job job) => default; }\n[Workflow(typeof(Job))][Start(typeof(Step))][EndOn((E)3)] public partial class Flow { }" },
+        { "FileLocalTypeArgumentOfStep", Context + "file sealed class Hidden { }\n[Node] internal partial class Step<T> { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(Step<Hidden>))] internal partial class Flow { }" },
+        { "FileLocalTypeArgumentOfNestedWorkflow", Context + "file sealed class Hidden { }\n[Node] internal partial class Step { public void Process(Job job) { } }\n[Workflow(typeof(Job))][Start(typeof(Step))] internal partial class Inner<T> { }\n[Workflow(typeof(Job))][Start(typeof(Inner<List<Hidden>>))] internal partial class Flow { }" },
         { "ErrorTypeNodeContext", "[Node] public partial class Step { public void Process(Missing job) { } }" },
     };
 

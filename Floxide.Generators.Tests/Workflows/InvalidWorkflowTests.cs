@@ -75,6 +75,7 @@ public sealed class InvalidWorkflowTests
         { "open generic container", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(Outer<>.Inner))] public partial class W { }" },
         { "open generic fallback", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Fallback(typeof(A), typeof(Gen<>))] public partial class W { }" },
         { "open generic end", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [EndOn(typeof(Gen<>), \"x\")] public partial class W { }" },
+        { "file-local type argument", "FLX0111", "file sealed class Hidden { }\n[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(Gen<Hidden>))] public partial class W { }" },
         { "open generic batch step", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(Gen<>))] public partial class W { }" },
         { "open generic nested workflow", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(GenFlow<>))] public partial class W { }" },
         { "open generic context", "FLX0111", "[Workflow(typeof(System.Collections.Generic.List<>))] [Start(typeof(A))] public partial class W { }" },

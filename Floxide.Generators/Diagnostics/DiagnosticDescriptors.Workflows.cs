@@ -111,7 +111,7 @@ internal static partial class DiagnosticDescriptors
         "The workflow '{0}' has an invalid argument: {1}",
         WorkflowCategory,
         DiagnosticSeverity.Error,
-        "Actions are non-empty strings or enum members, step and context arguments are closed named types (no open generic such as typeof(Gen<>)), steps and a batch step's context are declared in this project (the generator reads their declarations), the id is not empty, MaxSteps is 0 (no limit) or more, and a batch step's CancellationGracePeriodMs is 0 or more, or -1 (no end), as BatchOptions.CancellationGracePeriod requires.");
+        "Actions are non-empty strings or enum members, step and context arguments are closed named types (no open generic such as typeof(Gen<>), nor a step closed over a file-local type), steps and a batch step's context are declared in this project (the generator reads their declarations), the id is not empty, MaxSteps is 0 (no limit) or more, and a batch step's CancellationGracePeriodMs is 0 or more, or -1 (no end), as BatchOptions.CancellationGracePeriod requires.");
 
     /// <summary>FLX0112: a batch step on a context that is not a <c>[BatchContext]</c>.</summary>
     public static readonly DiagnosticDescriptor BatchStepNeedsBatchContext = Create(

@@ -239,6 +239,15 @@ internal sealed class WorkflowGraphReader
             return null;
         }
 
+        // Step<Hidden> of a file-local Hidden: the typeof compiles in its file, but the generated workflow, in a file of its own,
+        // cannot name it. A file-local step itself is its node's or workflow's own error (FLX0022).
+        if (Helpers.SymbolRules.FileLocalPlace(stepType) is null && Helpers.SymbolRules.MentionsFileLocal(stepType))
+        {
+            _definition.Report(DiagnosticDescriptors.InvalidWorkflowArgument, location, Name,
+                $"a step cannot take a file-local type argument, as '{stepType.ToDisplayString()}' does: the generated workflow, in a file of its own, cannot name it");
+            return null;
+        }
+
         // Step<Missing>, or a type argument its constraint refuses: the compiler's error at the typeof is the one.
         if (Helpers.SymbolRules.HasCompilerErrors(stepType))
         {
