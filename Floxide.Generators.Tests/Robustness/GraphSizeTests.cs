@@ -52,12 +52,12 @@ public sealed class GraphSizeTests
     }
 
     [Fact]
-    public async Task AnActionEnumOfThousandsOfMembersRoutedHundredsOfTimesIsReadInTimeLinearInEach()
+    public async Task AnActionEnumOfTensOfThousandsOfMembersRoutedAThousandTimesIsReadInTimeLinearInEach()
     {
-        // Every route read the enum's distinct members anew by comparing each with all before it: 500 routes of a
-        // 5,000-member enum were billions of comparisons.
-        const int members = 5000;
-        const int routes = 500;
+        // Every route read the enum's distinct members anew by comparing each with all before it: 1,000 routes of a
+        // 20,000-member enum were 2 x 10^11 comparisons, hours on any machine; read as a set, 2 x 10^7.
+        const int members = 20_000;
+        const int routes = 1_000;
         var source = new StringBuilder(Prelude);
         source.Append("public enum Outcome { ");
         for (var i = 0; i < members; i++)
