@@ -140,6 +140,57 @@ public sealed class ProgressTests
         Assert.Equal(reported, progress.Reports.Count);
     }
 
+    [Fact]
+    public async Task A_report_in_flight_as_the_batch_ends_is_neither_overlapped_by_the_last_report_nor_comes_after_it()
+    {
+        // FakeTimeProvider's timers, unlike the system's, do not wait for a callback in flight when disposed: the tick's
+        // report is held in the reporter until the run has disposed its timer, and the end's report must still come after it.
+        var disposed = new Signal();
+        var time = new DisposalTellingTime(disposed.Set);
+        var itemStarted = new Signal();
+        var finishItem = new Signal();
+        var tickInside = new Signal();
+        var inside = 0;
+        var calls = 0;
+        var overlapped = false;
+        var reports = new List<BatchProgress>();
+        var progress = new InPlaceProgress(report =>
+        {
+            overlapped |= Interlocked.Increment(ref inside) > 1;
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                tickInside.Set();
+                disposed.WaitAsync().GetAwaiter().GetResult(); // the batch ends meanwhile
+            }
+
+            lock (reports)
+            {
+                reports.Add(report);
+            }
+
+            Interlocked.Decrement(ref inside);
+        });
+        var work = Node.CreateAsync<TestContext>("work", async (_, _) =>
+        {
+            itemStarted.Set();
+            await finishItem.WaitAsync();
+        });
+
+        var run = new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 1, TimeProvider = time })
+            .RunAsync(TestContext.Over([1]), progress);
+        await itemStarted.WaitAsync();
+        var tick = Task.Run(() => time.Advance(TimeSpan.FromMilliseconds(100))); // the tick reports on this thread, and is held
+        await tickInside.WaitAsync();
+        finishItem.Set();
+        await run.WaitAsync(Patience);
+        await tick.WaitAsync(Patience);
+
+        Assert.False(overlapped, "two reports at once");
+        Assert.Equal(2, reports.Count);
+        Assert.Equal(new BatchProgress(0, 0, 0, 0, 1) { ConcurrencyLevel = 1 }, reports[0]); // the tick's, while the item ran
+        Assert.Equal(new BatchProgress(1, 0, 0, 0, 1) { ConcurrencyLevel = 1 }, reports[1]); // the end's, last
+    }
+
     /// <summary>A flow of three at once on a recording clock whose items each wait for <c>release</c> once all three started.</summary>
     private static (RecordingTimeProvider Time, Signal Release, Signal AllStarted, ProgressRecorder Progress, BatchFlow<TestContext, int> Flow) ThreeWaitingItems()
     {
@@ -153,5 +204,35 @@ public sealed class ProgressTests
             await release.WaitAsync();
         });
         return (time, release, allStarted, new ProgressRecorder(), new BatchFlow<TestContext, int>(work, new BatchOptions { MaxDegreeOfParallelism = 3, TimeProvider = time }));
+    }
+
+    /// <summary>A reporter called in place, on the reporting thread.</summary>
+    private sealed class InPlaceProgress(Action<BatchProgress> report) : IProgress<BatchProgress>
+    {
+        public void Report(BatchProgress value) => report(value);
+    }
+
+    /// <summary>A fake clock that says when a timer made on it is disposed (and, as FakeTimeProvider's, does not wait for its callback).</summary>
+    private sealed class DisposalTellingTime(Action disposed) : FakeTimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new Told(base.CreateTimer(callback, state, dueTime, period), disposed);
+
+        private sealed class Told(ITimer inner, Action disposed) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(dueTime, period);
+
+            public void Dispose()
+            {
+                inner.Dispose();
+                disposed();
+            }
+
+            public ValueTask DisposeAsync()
+            {
+                Dispose();
+                return default;
+            }
+        }
     }
 }

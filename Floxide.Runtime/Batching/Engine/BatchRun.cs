@@ -23,6 +23,12 @@ internal sealed class BatchRun<TContext, TItem>
     private readonly TContext _parent;
     private readonly IProgress<BatchProgress>? _progress;
     private Exception? _progressError;
+
+    // One report at a time, and none after the end's: the run disposes its timer before the last report, but only a timer
+    // whose disposal waits for a callback in flight (the system's) keeps a tick from overlapping that report or coming after
+    // it; FakeTimeProvider's, which README suggests for tests, does not wait.
+    private readonly Lock _reporting = new();
+    private bool _reportedEnd;
     private readonly CancellationToken _cancellationToken;
     private readonly BatchStop _stop;
     private readonly RunScope _scope;
@@ -172,7 +178,7 @@ internal sealed class BatchRun<TContext, TItem>
             ExceptionDispatchInfo.Throw(JoinedWith(durableErrors, timerError));
         }
 
-        ReportProgress();
+        ReportProgress(end: true);
         var feed = _feed!;
         if (feed.SourceError is not null && feed.Read == 0)
         {
@@ -479,24 +485,33 @@ internal sealed class BatchRun<TContext, TItem>
     public bool IsProgressError(Exception error) =>
         error is FloxideException { InnerException: { } inner } && ReferenceEquals(inner, Volatile.Read(ref _progressError));
 
-    private void ReportProgress()
+    private void ReportProgress(bool end = false)
     {
-        if (_progress is null || Volatile.Read(ref _progressError) is not null)
+        if (_progress is null)
         {
             return;
         }
 
-        try
+        lock (_reporting)
         {
-            // Resumed first: items are counted as they finish and as resumed only when merged after, so never more than completed.
-            var resumed = _durable?.Resumed ?? 0;
-            _progress.Report(_counts.Progress(_knownCount) with { Resumed = resumed, DrainingUntil = _stop.DrainingUntil });
-        }
-        catch (Exception ex)
-        {
-            // Never out of the timer's callback (it would end the process) nor before the merge (it would lose results):
-            // the reporter is not called again, and the run throws it once the batch has ended.
-            Interlocked.CompareExchange(ref _progressError, ex, null);
+            if (_reportedEnd || Volatile.Read(ref _progressError) is not null)
+            {
+                return;
+            }
+
+            _reportedEnd = end;
+            try
+            {
+                // Resumed first: items are counted as they finish and as resumed only when merged after, so never more than completed.
+                var resumed = _durable?.Resumed ?? 0;
+                _progress.Report(_counts.Progress(_knownCount) with { Resumed = resumed, DrainingUntil = _stop.DrainingUntil });
+            }
+            catch (Exception ex)
+            {
+                // Never out of the timer's callback (it would end the process) nor before the merge (it would lose results):
+                // the reporter is not called again, and the run throws it once the batch has ended.
+                Interlocked.CompareExchange(ref _progressError, ex, null);
+            }
         }
     }
 
