@@ -13,7 +13,7 @@ namespace Floxide.Runtime.Tests.Properties;
 /// <param name="FailFast">ErrorMode FailFast, else continue.</param>
 /// <param name="Mix">What each item does.</param>
 /// <param name="Retries">Retries of the item pipeline (0: no retry strategy).</param>
-/// <param name="RetryDelayMs">The retry's constant delay on the fake clock.</param>
+/// <param name="RetryDelayMs">The retry's constant delay on the pumped clock.</param>
 /// <param name="Timeout">The item pipeline's timeout.</param>
 /// <param name="Limiter">A batch or item rate limiter.</param>
 /// <param name="Permits">The limiter's permits (each partition's, for the item limiter).</param>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Floxide.Testing;
-using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -16,7 +15,7 @@ namespace Floxide.Runtime.Tests.Properties;
 /// </summary>
 public static class EngineCaseChecker
 {
-    /// <summary>How far the pump moves the fake clock between two looks at the run.</summary>
+    /// <summary>How far the pump moves the pumped clock between two looks at the run.</summary>
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(20);
 
     /// <summary>A run still going after this long (real time) hung: a bound to fail on, never a wait that orders events.</summary>
@@ -27,7 +26,7 @@ public static class EngineCaseChecker
     public static async Task CheckAsync(EngineCase engineCase)
     {
         var problems = new List<string>();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+        var time = new PumpedTime();
         var store = engineCase.Durable ? new InMemoryBatchStore() : null;
 
         var first = new EngineCaseRun(engineCase, time, cancels: true);
@@ -56,7 +55,7 @@ public static class EngineCaseChecker
         }
     }
 
-    /// <summary>Runs the case in its mode while the pump moves the fake clock on, until the run ends.</summary>
+    /// <summary>Runs the case in its mode while the pump moves the pumped clock on, until the run ends.</summary>
     private static async Task<RunOutcome> RunPumpedAsync(EngineCaseRun run, InMemoryBatchStore? store)
     {
         var c = run.Case;
@@ -282,7 +281,7 @@ public static class EngineCaseChecker
         // No new item or attempt after the cancellation (those already past their last check when it came, at most one a slot).
         if (run.StartedAfterCancel > c.Limit)
         {
-            Problem($"{run.StartedAfterCancel} attempts started after the cancellation, more than the {c.Limit} that could have raced it");
+            Problem($"{run.StartedAfterCancel} attempts started after the cancellation (at {run.CanceledAt}), more than the {c.Limit} that could have raced it: {string.Join("; ", run.LateStarts)}");
         }
 
         // Cancellation: canceled items mean the run throws OperationCanceledException, after the merge (the update came).
@@ -362,7 +361,7 @@ public static class EngineCaseChecker
             return $"reports {r.Attempts} attempts, {attempts.Count} ran";
         }
 
-        // A short timeout may also end a Polly attempt after its admission but before it reaches the workflow (the fake clock
+        // A short timeout may also end a Polly attempt after its admission but before it reaches the workflow (the pumped clock
         // runs far faster than the code between the two): an attempt the result does not count, which took a retry.
         var last = attempts.Count == 0 ? null : attempts[^1];
         var uncounted = c.Timeout == EngineCase.TimeoutKind.Short;

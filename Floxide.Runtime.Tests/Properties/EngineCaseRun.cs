@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Floxide.Runtime.Tests.Properties;
 
@@ -12,7 +11,7 @@ namespace Floxide.Runtime.Tests.Properties;
 /// </summary>
 public sealed class EngineCaseRun : IProgress<BatchProgress>
 {
-    /// <summary>How long a waiting item waits on the fake clock: far beyond a short timeout, far within a long one.</summary>
+    /// <summary>How long a waiting item waits on the pumped clock: far beyond a short timeout, far within a long one.</summary>
     public static readonly TimeSpan WaitTime = TimeSpan.FromSeconds(1);
 
     private readonly bool _cancels;
@@ -29,11 +28,12 @@ public sealed class EngineCaseRun : IProgress<BatchProgress>
     private int _canceled;
     private int _reporting;
     private bool _ended;
+    private bool _cancelReturned;
 
     /// <param name="engineCase">The case.</param>
     /// <param name="time">The batch's clock, which the property's pump moves on.</param>
     /// <param name="cancels">Whether this run cancels itself as the case says (a durable case's resuming run does not).</param>
-    public EngineCaseRun(EngineCase engineCase, FakeTimeProvider time, bool cancels)
+    public EngineCaseRun(EngineCase engineCase, PumpedTime time, bool cancels)
     {
         Case = engineCase;
         Time = time;
@@ -51,15 +51,21 @@ public sealed class EngineCaseRun : IProgress<BatchProgress>
 
     public EngineCase Case { get; }
 
-    public FakeTimeProvider Time { get; }
+    public PumpedTime Time { get; }
 
     public CancellationTokenSource Cancellation { get; } = new();
 
     /// <summary>Gets whether this run canceled its token.</summary>
     public bool CancelRequested => Volatile.Read(ref _canceled) != 0;
 
+    /// <summary>Gets when and where the token was canceled.</summary>
+    public string? CanceledAt { get; private set; }
+
     /// <summary>Gets how many attempts started once the token was canceled.</summary>
     public int StartedAfterCancel { get; private set; }
+
+    /// <summary>Gets the first attempts that started once the token was canceled: which, when, and on which thread.</summary>
+    public List<string> LateStarts { get; } = [];
 
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
@@ -98,11 +104,19 @@ public sealed class EngineCaseRun : IProgress<BatchProgress>
     {
         var item = context.Item;
         var attempt = new Attempt(Interlocked.Increment(ref _sequence)) { StartedAt = Time.GetUtcNow() };
-        if (attempt.Start > Interlocked.Read(ref _stopSequence))
+        // Started once the caller's token read canceled (not merely once its Cancel began: the callbacks that call may run
+        // long, inline, before the token reaches the engine's linked ones).
+        if (attempt.Start > Interlocked.Read(ref _stopSequence) && Cancellation.IsCancellationRequested && Volatile.Read(ref _cancelReturned))
         {
             lock (Violations)
             {
                 StartedAfterCancel++;
+                if (LateStarts.Count < 8)
+                {
+                    LateStarts.Add(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"item {item} at {Time.GetUtcNow():HH:mm:ss.fff} (token {(cancellationToken.IsCancellationRequested ? "canceled" : "not canceled")}, thread {Environment.CurrentManagedThreadId})"));
+                }
             }
         }
 
@@ -135,6 +149,7 @@ public sealed class EngineCaseRun : IProgress<BatchProgress>
                     await Task.Yield();
                     break;
                 case ItemMix.Behaviour.Wait:
+                    attempt.WaitFrom = Time.GetUtcNow();
                     await Task.Delay(WaitTime, Time, cancellationToken);
                     break;
                 case ItemMix.Behaviour.Throw:
@@ -257,7 +272,15 @@ public sealed class EngineCaseRun : IProgress<BatchProgress>
 
         // Noted before the cancel: an attempt that starts later raced it, at most one per slot of the limit.
         Interlocked.Exchange(ref _stopSequence, Interlocked.Increment(ref _sequence));
-        Cancellation.Cancel();
+        CanceledAt = string.Create(CultureInfo.InvariantCulture, $"{Time.GetUtcNow():HH:mm:ss.fff} on thread {Environment.CurrentManagedThreadId}");
+        try
+        {
+            Cancellation.Cancel();
+        }
+        finally
+        {
+            Volatile.Write(ref _cancelReturned, true);
+        }
     }
 
     private static async ValueTask Throw(int item, int attempt)
@@ -322,15 +345,17 @@ public sealed class EngineCaseRun : IProgress<BatchProgress>
 
         public Exception? Error { get; set; }
 
-        /// <summary>Gets when it started and, if it returned, ended, on the fake clock, and whether its token read canceled then: to tell a failure's story.</summary>
+        /// <summary>Gets when it started and, if it returned, ended, on the pumped clock, and whether its token read canceled then: to tell a failure's story.</summary>
         public DateTimeOffset StartedAt { get; init; }
 
         public DateTimeOffset EndedAt { get; set; }
 
         public bool TokenCanceled { get; set; }
 
+        public DateTimeOffset WaitFrom { get; set; }
+
         public override string ToString() => End == AttemptEnd.Returned
-            ? string.Create(CultureInfo.InvariantCulture, $"Returned ({StartedAt:HH:mm:ss.fff} to {EndedAt:HH:mm:ss.fff}{(TokenCanceled ? ", token canceled" : "")})")
+            ? string.Create(CultureInfo.InvariantCulture, $"Returned ({StartedAt:HH:mm:ss.fff}, waited from {WaitFrom:HH:mm:ss.fff} to {EndedAt:HH:mm:ss.fff}{(TokenCanceled ? ", token canceled" : "")})")
             : End.ToString();
     }
 

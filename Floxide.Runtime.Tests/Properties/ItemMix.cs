@@ -17,7 +17,7 @@ public sealed record ItemMix(int Sync, int Yield, int Wait, int Throw, int Flaky
         /// <summary>Succeeds after a Task.Yield, ignoring its token.</summary>
         Yield,
 
-        /// <summary>Succeeds after a 1 s delay on the fake clock, on its token.</summary>
+        /// <summary>Succeeds after a 1 s delay on the pumped clock, on its token.</summary>
         Wait,
 
         /// <summary>Throws on every attempt (after a yield, for odd items).</summary>
