@@ -150,7 +150,16 @@ public sealed class EngineCaseRun : IProgress<BatchProgress>
                     break;
                 case ItemMix.Behaviour.Wait:
                     attempt.WaitFrom = Time.GetUtcNow();
-                    await Task.Delay(WaitTime, Time, cancellationToken);
+                    using (cancellationToken.Register(() => attempt.CanceledAt = Time.GetUtcNow()))
+                    {
+                        await Task.Delay(WaitTime, Time, cancellationToken);
+                    }
+
+                    // As a node that passes its token on checks it after the call: about once in a thousand cases (not
+                    // replayable; seen with FakeTimeProvider and this clock alike) the delay ran to its end although the
+                    // token, a 100 ms timeout's, was canceled 900 ms before the delay was due. Unexplained; see the report.
+                    cancellationToken.ThrowIfCancellationRequested();
+
                     break;
                 case ItemMix.Behaviour.Throw:
                     await Throw(item, number);
@@ -354,8 +363,10 @@ public sealed class EngineCaseRun : IProgress<BatchProgress>
 
         public DateTimeOffset WaitFrom { get; set; }
 
+        public DateTimeOffset? CanceledAt { get; set; }
+
         public override string ToString() => End == AttemptEnd.Returned
-            ? string.Create(CultureInfo.InvariantCulture, $"Returned ({StartedAt:HH:mm:ss.fff}, waited from {WaitFrom:HH:mm:ss.fff} to {EndedAt:HH:mm:ss.fff}{(TokenCanceled ? ", token canceled" : "")})")
+            ? string.Create(CultureInfo.InvariantCulture, $"Returned ({StartedAt:HH:mm:ss.fff}, waited from {WaitFrom:HH:mm:ss.fff} to {EndedAt:HH:mm:ss.fff}{(TokenCanceled ? ", token canceled" : "")}{(CanceledAt is { } at ? $" at {at:HH:mm:ss.fff}" : "")})")
             : End.ToString();
     }
 
