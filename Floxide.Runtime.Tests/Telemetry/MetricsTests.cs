@@ -386,6 +386,45 @@ public class MetricsTests
         }
     }
 
+    [Fact]
+    public void Both_duration_histograms_advise_the_semantic_conventions_buckets_for_seconds_as_the_docs_list_them()
+    {
+        // docs/telemetry.md: without the advice an SDK falls back to buckets for milliseconds, and every batch lands in the first.
+        double[] buckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+        var docs = File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "docs", "telemetry.md"));
+        var histograms = typeof(FloxideInstruments).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => f.GetValue(null))
+            .OfType<Histogram<double>>()
+            .ToList();
+
+        Assert.Equal(["floxide.batch.duration", "floxide.batch.item.duration"], histograms.Select(h => h.Name).Order());
+        Assert.All(histograms, h => Assert.Equal(buckets, h.Advice?.HistogramBucketBoundaries));
+        Assert.Contains("(" + string.Join(", ", buckets.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")", docs);
+    }
+
+    [Fact]
+    public void Every_attribute_and_span_event_is_in_the_telemetry_docs()
+    {
+        // The README: every span, metric, unit, attribute and log event is listed there. A tag the docs give as a sibling's
+        // shorthand (`floxide.batch.items.succeeded`, `.failed`) counts when a line holds both.
+        var docs = File.ReadAllLines(Path.Combine(RepositoryPaths.Root(), "docs", "telemetry.md"));
+        var tags = typeof(TelemetryTags).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetValue(null)!)
+            .ToList();
+
+        Assert.Contains("floxide.step.retry", tags);
+        Assert.All(tags, tag =>
+        {
+            var last = tag.LastIndexOf('.');
+            var shorthand = $"`{tag[last..]}`";
+            var sibling = $"`{tag[..last]}.";
+            Assert.True(
+                docs.Any(l => l.Contains($"`{tag}`", StringComparison.Ordinal) || (l.Contains(shorthand, StringComparison.Ordinal) && l.Contains(sibling, StringComparison.Ordinal))),
+                $"{tag} is not in docs/telemetry.md");
+        });
+    }
+
     /// <summary>A logger factory that calls back when a batch logs BatchStarted.</summary>
     private sealed class StartedCallback(Action started) : ILoggerFactory, ILogger
     {

@@ -97,6 +97,25 @@ public class TracingTests
     }
 
     [Fact]
+    public async Task Every_span_is_internal_and_named_by_its_kind_and_an_id_from_the_code()
+    {
+        // docs/telemetry.md: all spans are ActivityKind.Internal, named `batch {batch id}`, `item {batch id}`,
+        // `workflow {workflow id}` or `step {step id}`.
+        var step = Node.Create<TestContext>("double", c => c.Output = c.Item * 2);
+        var itemWorkflow = new WorkflowBuilder<TestContext>("per-item").StartWith(step).Build();
+
+        var (spans, _) = await TraceAsync(() =>
+            new BatchFlow<TestContext, int>(itemWorkflow, new() { MaxDegreeOfParallelism = 2 }, id: "kinds").RunAsync(TestContext.Over([1, 2, 3])));
+
+        var floxide = spans.Where(s => s.Source.Name == FloxideTelemetry.ActivitySourceName).ToList();
+        Assert.Equal(
+            ["batch kinds", "item kinds", "step double", "workflow per-item"],
+            floxide.Select(s => s.DisplayName).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(1 + (3 * 3), floxide.Count);
+        Assert.All(floxide, s => Assert.Equal(ActivityKind.Internal, s.Kind));
+    }
+
+    [Fact]
     public async Task Items_that_await_run_under_their_own_span_and_never_under_another_items()
     {
         var parents = new System.Collections.Concurrent.ConcurrentDictionary<int, string?>();
