@@ -86,6 +86,40 @@ public class ConcurrencyLimitTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task At_a_limit_of_one_items_run_one_after_another_in_input_order_awaiting_or_not(bool streaming)
+    {
+        // The README (How it is fast): at a limit of 1 the chunks run in a plain in-order loop. Every third item awaits,
+        // which splits chunks and offers their rests: no other worker may take one ahead of the item awaited.
+        const int Count = 300;
+        var started = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var inFlight = new Watermark();
+        async ValueTask Run(int item)
+        {
+            inFlight.Enter();
+            started.Enqueue(item);
+            if (item % 3 == 0)
+            {
+                await Task.Yield();
+            }
+
+            inFlight.Exit();
+        }
+
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1 };
+        long succeeded = streaming
+            ? (await new BatchFlow<StreamingTestContext, int>(Node.CreateAsync<StreamingTestContext>("work", (c, _) => Run(c.Item)), options)
+                .RunAsync(new StreamingTestContext { Items = () => Enumerable.Range(0, Count).ToArray() })).Succeeded
+            : (await new BatchFlow<TestContext, int>(Node.CreateAsync<TestContext>("work", (c, _) => Run(c.Item)), options)
+                .RunAsync(TestContext.Over(Sources.Lazy(Count)))).Succeeded;
+
+        Assert.Equal(Count, succeeded);
+        Assert.Equal(Enumerable.Range(0, Count), started);
+        Assert.Equal(1, inFlight.Max);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(-1)]
     public void A_limit_below_one_is_rejected(int limit)
