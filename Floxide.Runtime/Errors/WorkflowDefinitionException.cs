@@ -1,6 +1,6 @@
 namespace Floxide;
 
-/// <summary>A workflow's definition is invalid (unknown node, duplicate id, unbounded cycle, …).</summary>
+/// <summary>A workflow's definition is invalid (no start node, a duplicate id or route, an unreachable node, a cycle without a step limit).</summary>
 public sealed class WorkflowDefinitionException : FloxideException
 {
     /// <summary>Creates the error.</summary>
