@@ -28,6 +28,7 @@ public sealed class GeneratedResilienceTests
 
         Assert.Equal(3, report.Succeeded);
         Assert.All(report.Results, r => Assert.Equal(3, r.Attempts));
+        Assert.Equal(9, batch.ItemContextsCreated); // the README: OnItemContextCreated is called once per attempt
         Assert.Equal([13, 23, 33], batch.Outputs);
         Assert.NotNull(RetryBatch.DefaultBatchOptions.ResiliencePipeline);
     }

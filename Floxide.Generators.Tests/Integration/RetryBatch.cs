@@ -17,4 +17,9 @@ public sealed partial class RetryBatch
 
     /// <summary>Attempts per item, shared on purpose.</summary>
     [Shared] public ConcurrentDictionary<int, int> Attempts { get; init; } = new();
+
+    /// <summary>Item contexts made: the hook runs on the batch's context, once per attempt.</summary>
+    public int ItemContextsCreated;
+
+    partial void OnItemContextCreated(RetryBatch itemContext) => Interlocked.Increment(ref ItemContextsCreated);
 }
