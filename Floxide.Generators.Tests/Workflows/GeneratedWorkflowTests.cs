@@ -133,6 +133,29 @@ public sealed class GeneratedWorkflowTests
     }
 
     [Fact]
+    public async Task ASynchronousNodesRunReturnsACompletedValueTaskWithoutAllocating()
+    {
+        // The README: a [Node]'s synchronous process method (here one returning nothing and one returning bool) runs
+        // through a RunAsync that returns a completed ValueTask without allocating.
+        INode<Counter> increment = new Increment();
+        INode<Counter> belowLimit = new BelowLimit();
+        var counter = new Counter { Limit = 1 };
+        Assert.Equal(NodeAction.Default, await increment.RunAsync(counter, CancellationToken.None));
+        Assert.Equal(NodeAction.Stop, await belowLimit.RunAsync(counter, CancellationToken.None));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            var counted = increment.RunAsync(counter, CancellationToken.None);
+            var checkedLimit = belowLimit.RunAsync(counter, CancellationToken.None);
+            Assert.True(counted.IsCompletedSuccessfully && checkedLimit.IsCompletedSuccessfully);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(101, counter.Value);
+    }
+
+    [Fact]
     public void TheWorkflowDescribesItself()
     {
         IWorkflow<Parcel> workflow = new ParcelFlow();
