@@ -7,6 +7,7 @@ internal sealed class ConsoleProgress : IProgress<BatchProgress>
 {
     private readonly Lock _lock = new();
     private DateTime _lastLine;
+    private string? _unprinted;
 
     public void Report(BatchProgress value)
     {
@@ -21,15 +22,28 @@ internal sealed class ConsoleProgress : IProgress<BatchProgress>
             {
                 Console.WriteLine(line);
                 _lastLine = DateTime.UtcNow;
+                _unprinted = null;
+            }
+            else
+            {
+                _unprinted = line; // the run's last report may come within the second: Done prints it
             }
         }
     }
 
     public void Done()
     {
-        if (!Console.IsOutputRedirected)
+        lock (_lock)
         {
-            Console.WriteLine();
+            if (!Console.IsOutputRedirected)
+            {
+                Console.WriteLine();
+            }
+            else if (_unprinted is not null)
+            {
+                Console.WriteLine(_unprinted);
+                _unprinted = null;
+            }
         }
     }
 }
