@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Floxide.Runtime.Tests.Support;
+using Floxide.Testing;
 using Polly;
 using Polly.Retry;
 
@@ -24,6 +25,37 @@ public class ItemExecutorTests
         Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), executor.Indexes.Order());
         Assert.InRange(executor.InFlight.Max, 1, 3);
         Assert.Equal(Enumerable.Range(100, 50).Select(i => i * 2), report.Results.Select(r => r.Context!.Output));
+    }
+
+    [Fact]
+    public async Task A_flows_stream_and_durable_run_go_through_its_executor_and_a_rerun_restores_without_calling_it()
+    {
+        // The README (Scaling out): a flow's executor runs the items of StreamAsync and RunDurableAsync as of RunAsync, and a
+        // durable rerun restores what was recorded without sending it to the executor (a silo).
+        var streaming = new RecordingExecutor();
+        var work = Node.Create<TestContext>("work", context => context.Output = context.Item * 2);
+        var streamed = new List<int>();
+        await foreach (var result in new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 2 }, "remote", streaming).StreamAsync(TestContext.Over([1, 2, 3])))
+        {
+            streamed.Add(result.Context!.Output);
+        }
+
+        var durable = new RecordingExecutor { FailIndex = 2 };
+        var store = new InMemoryBatchStore();
+        var flow = new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 2 }, "remote", durable);
+        var first = await flow.RunDurableAsync(TestContext.Over([1, 2, 3, 4]), new DurableRun<TestContext, int>(store, "b", Codecs.Test()));
+        var sentFirst = durable.Indexes.Order().ToList();
+        durable.Indexes.Clear();
+        durable.FailIndex = -1;
+        var second = await flow.RunDurableAsync(TestContext.Over([1, 2, 3, 4]), new DurableRun<TestContext, int>(store, "b", Codecs.Test()) { RetryFailed = true });
+
+        Assert.Equal([2, 4, 6], streamed);
+        Assert.Equal([0L, 1L, 2L], streaming.Indexes.Order());
+        Assert.Equal((3L, 1L), (first.Succeeded, first.Failed));
+        Assert.Equal([0L, 1L, 2L, 3L], sentFirst);
+        Assert.Equal([2L], durable.Indexes); // only the recorded failure, run again; the rest restored
+        Assert.Equal((4L, 0L, 3L), (second.Succeeded, second.Failed, second.Resumed));
+        Assert.Equal([2, 4, 6, 8], second.Results.Select(r => r.Context!.Output));
     }
 
     [Fact]
@@ -113,7 +145,7 @@ public class ItemExecutorTests
 
         public Watermark InFlight { get; } = new();
 
-        public long FailIndex { get; init; } = -1;
+        public long FailIndex { get; set; } = -1;
 
         public async ValueTask<NodeAction> ExecuteAsync(
             INode<TestContext> itemWorkflow, TestContext itemContext, long itemIndex, CancellationToken cancellationToken)
