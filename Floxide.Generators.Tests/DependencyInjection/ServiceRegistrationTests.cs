@@ -74,6 +74,55 @@ public sealed class ServiceRegistrationTests
     }
 
     [Fact]
+    public void A_node_no_one_constructor_call_creates_is_left_for_the_user_to_register()
+    {
+        // The README: the factory calls the accessible constructor with the most parameters; with two of them, which one the
+        // container's activation would take depends on what it has at run time, so the node is the user's to register, as
+        // are an abstract node and one not visible in its whole assembly (required members and an obsolete constructor:
+        // the ServiceRegistration baseline).
+        const string Source = """
+            using Floxide;
+
+            namespace Shop.Services
+            {
+                public sealed class Order { }
+                public sealed class Clock { }
+                public sealed class Ledger { }
+
+                [Node]
+                public partial class EitherNode
+                {
+                    public EitherNode(Clock clock) { }
+                    public EitherNode(Ledger ledger) { }
+                    public void Process(Order order) { }
+                }
+
+                [Node]
+                public abstract partial class BaseNode { public void Process(Order order) { } }
+
+                public partial class Holder { [Node] private partial class HiddenNode { public void Process(Order order) { } } }
+
+                [Node]
+                public partial class WidestNode
+                {
+                    public WidestNode() { }
+                    public WidestNode(Clock clock, Ledger ledger) { }
+                    public void Process(Order order) { }
+                }
+            }
+            """;
+
+        var output = GeneratorHarness.Run(WithDependencyInjection(GeneratorHarness.Compile(("Either.cs", Source)))).AssertCompilesCleanly();
+
+        var text = output.Files[ServiceRegistrationEmitter.HintName];
+        Assert.DoesNotContain("EitherNode", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("BaseNode", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("HiddenNode", text, StringComparison.Ordinal);
+        Assert.Contains("new global::Shop.Services.WidestNode(", text, StringComparison.Ordinal);
+        Assert.Contains("ledger: ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_workflows_closed_generic_node_step_is_registered_so_the_workflow_resolves()
     {
         // The workflow's registration resolves each step from the container; a generic [Node] has no registration of its
