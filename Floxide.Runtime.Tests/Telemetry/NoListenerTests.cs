@@ -41,6 +41,44 @@ public class NoListenerTests
     }
 
     [Fact]
+    public async Task A_run_that_started_with_nobody_listening_records_nothing_for_a_listener_that_comes_later()
+    {
+        // The README: each run asks once, when it starts, whether anyone listens; a run that found nobody keeps the path
+        // without telemetry to its end, so a listener that subscribes meanwhile sees none of its spans. The next run is seen.
+        var firstRunning = new Signal();
+        var listening = new Signal();
+        var spans = new ConcurrentQueue<string>();
+        var work = Node.CreateAsync<TestContext>("work", async (c, _) =>
+        {
+            if (c.Item == 0)
+            {
+                firstRunning.Set();
+                await listening.WaitAsync();
+            }
+        });
+        var flow = new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 1 }, "late");
+
+        var quiet = flow.RunAsync(TestContext.Over([0, 1, 2]));
+        await firstRunning.WaitAsync();
+        using (var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == FloxideTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = span => spans.Enqueue(span.DisplayName),
+        })
+        {
+            ActivitySource.AddActivityListener(listener);
+            listening.Set();
+            Assert.Equal(3, (await quiet).Succeeded);
+            var seenOfTheQuietRun = spans.ToArray();
+            await flow.RunAsync(TestContext.Over([0, 1, 2]));
+
+            Assert.Empty(seenOfTheQuietRun);
+            Assert.Equal(["batch late", "item late", "item late", "item late"], spans.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task A_durable_run_asks_its_codec_for_no_key_for_the_item_spans_its_listener_does_not_sample()
     {
         var asked = new StrongBox<int>();
