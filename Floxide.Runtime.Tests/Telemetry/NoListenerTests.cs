@@ -78,6 +78,39 @@ public class NoListenerTests
         }
     }
 
+    [Theory]
+    [InlineData(ActivitySamplingResult.None)]
+    [InlineData(ActivitySamplingResult.PropagationData)]
+    public async Task Spans_under_a_batch_or_workflow_span_the_listener_does_not_record_are_never_started(ActivitySamplingResult notRecorded)
+    {
+        // docs/telemetry.md: item spans exist only when the batch span is recorded, and a workflow run whose span is not
+        // sampled starts no step spans: the sampler is not even asked for them.
+        var asked = new ConcurrentQueue<string>();
+        var started = new ConcurrentQueue<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == FloxideTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> span) =>
+            {
+                asked.Enqueue(span.Name);
+                return span.Name.StartsWith("batch ", StringComparison.Ordinal) || span.Name.StartsWith("workflow ", StringComparison.Ordinal)
+                    ? notRecorded
+                    : ActivitySamplingResult.AllDataAndRecorded;
+            },
+            ActivityStarted = span => started.Enqueue(span.DisplayName),
+        };
+        ActivitySource.AddActivityListener(listener);
+        var step = Node.Create<TestContext>("double", c => c.Output = c.Item * 2);
+        var workflow = new WorkflowBuilder<TestContext>("per-item").StartWith(step).Build();
+
+        var report = await new BatchFlow<TestContext, int>(step, id: "unrecorded").RunAsync(TestContext.Over([1, 2, 3]));
+        await workflow.RunAsync(new TestContext(), CancellationToken.None);
+
+        Assert.Equal(3, report.Succeeded);
+        Assert.Equal(["batch unrecorded", "workflow per-item"], asked);
+        Assert.DoesNotContain(started, name => name.StartsWith("item ", StringComparison.Ordinal) || name.StartsWith("step ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_durable_run_asks_its_codec_for_no_key_for_the_item_spans_its_listener_does_not_sample()
     {

@@ -49,6 +49,13 @@ public static class GeneratedWorkflowTelemetry
     /// <returns>The started span (current until disposed), or null.</returns>
     public static Activity? StartStep(string spanName, string workflowId, string stepId)
     {
+        // Under a workflow span the sampler kept for propagation only (current here), no step span is asked for, as no item
+        // span is under a batch span it did not record: a sampler could otherwise record steps whose run it dropped.
+        if (Activity.Current is { IsAllDataRequested: false } run && ReferenceEquals(run.Source, FloxideInstruments.Source))
+        {
+            return null;
+        }
+
         var step = FloxideInstruments.Source.StartActivity(spanName, ActivityKind.Internal);
         if (step is { IsAllDataRequested: true })
         {
