@@ -254,6 +254,47 @@ public class MetricsTests
         Assert.Empty(Mine(level, id)); // finished runs are no longer observed
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_progress_gauge_sums_the_runs_of_a_batch_id_and_gives_a_total_only_when_every_run_knows_its_count(bool oneCountUnknown)
+    {
+        // docs/telemetry.md: floxide.batch.progress is summed over the runs of a batch id; `total` only when every run knows it.
+        using var progress = Collect<long>("floxide.batch.progress");
+        var id = UniqueId();
+        using var reached = new CountdownEvent(2);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Node.CreateAsync<TestContext>("work", async (c, _) =>
+        {
+            if (c.Item == 1)
+            {
+                reached.Signal();
+                await gate.Task;
+            }
+        });
+
+        // Each run at a limit of one has finished its first item and holds its second; the second run has three items, in a
+        // collection or in a lazy sequence whose count is not known.
+        var flow = new BatchFlow<TestContext, int>(work, new() { MaxDegreeOfParallelism = 1 }, id);
+        var first = flow.RunAsync(TestContext.Over([0, 1]));
+        var second = flow.RunAsync(TestContext.Over(oneCountUnknown ? Sources.Lazy(3) : [0, 1, 2]));
+        Assert.True(reached.Wait(TimeSpan.FromSeconds(30)));
+        progress.RecordObservableInstruments();
+        var observed = Mine(progress, id).ToDictionary(m => (string)m.Tags["floxide.batch.progress.state"]!, m => m.Value);
+        gate.SetResult();
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1L + 1L, observed["completed"]);
+        if (oneCountUnknown)
+        {
+            Assert.DoesNotContain("total", observed.Keys);
+        }
+        else
+        {
+            Assert.Equal(2L + 3L, observed["total"]);
+        }
+    }
+
     /// <summary>
     /// Observed as the run starts (its BatchStarted event, before the workers and their gate exist), an adaptive run shows
     /// its initial level, not its ceiling: a dashboard never sees a spike to the ceiling at every start.
