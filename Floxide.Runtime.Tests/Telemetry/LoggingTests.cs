@@ -305,6 +305,74 @@ public sealed class LoggingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_logging_provider_that_throws_on_BatchStarted_fails_the_run_before_any_item_runs()
+    {
+        // docs/telemetry.md: one that throws on BatchStarted fails the run before any item runs.
+        var throwing = new ThrowingLoggerProvider("BatchStarted");
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(throwing));
+        var ran = 0;
+        var context = TestContext.Over([1, 2, 3]);
+
+        var error = await Record.ExceptionAsync(() => new BatchFlow<TestContext, int>(
+            Node.Create<TestContext>("work", _ => Interlocked.Increment(ref ran)), new BatchOptions { LoggerFactory = factory }).RunAsync(context));
+
+        Assert.Contains("the log sink is gone (BatchStarted)", Messages(error));
+        Assert.Equal(0, ran);
+        Assert.Equal(["BatchStarted"], throwing.Thrown);
+    }
+
+    [Fact]
+    public async Task A_logging_provider_that_throws_on_BatchStopped_fails_the_fail_fast_run_after_the_merge()
+    {
+        // docs/telemetry.md: on BatchStopped (as on BatchFinished) the run fails after the results were merged.
+        var throwing = new ThrowingLoggerProvider("BatchStopped");
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(throwing));
+        var context = TestContext.Over([0, 1, 2, 3]);
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, ErrorMode = BatchErrorMode.FailFast, LoggerFactory = factory };
+
+        var error = await Record.ExceptionAsync(() => new BatchFlow<TestContext, int>(
+            Node.Create<TestContext>("work", c => c.Output = c.Item == 1 ? throw new InvalidOperationException("item 1 is bad") : c.Item), options).RunAsync(context));
+
+        Assert.Contains("the log sink is gone (BatchStopped)", Messages(error));
+        var merged = Assert.Single(context.Updates);
+        Assert.Equal((1L, 1L, 2L), (merged.Succeeded, merged.Failed, merged.Skipped));
+    }
+
+    [Fact]
+    public async Task A_logging_provider_that_throws_on_BatchDraining_leaves_the_cancel_and_the_drain_as_they_would_be()
+    {
+        // docs/telemetry.md: one that throws on BatchDraining (logged on the thread that cancels) is ignored there: the
+        // caller's Cancel does not throw, the running item finishes, the others are canceled.
+        var throwing = new ThrowingLoggerProvider("BatchDraining");
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(throwing));
+        var started = new Signal();
+        var finish = new Signal();
+        var work = Node.CreateAsync<TestContext>("call", async (c, _) =>
+        {
+            started.Set();
+            await finish.WaitAsync();
+            c.Output = c.Item;
+        });
+        using var cancellation = new CancellationTokenSource();
+        var context = TestContext.Over([0, 1, 2]);
+        var options = new BatchOptions { MaxDegreeOfParallelism = 1, CancellationGracePeriod = Timeout.InfiniteTimeSpan, LoggerFactory = factory };
+
+        var run = new BatchFlow<TestContext, int>(work, options).RunAsync(context, cancellation.Token);
+        await started.WaitAsync();
+        var cancelError = Record.Exception(cancellation.Cancel);
+        finish.Set();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Null(cancelError);
+        Assert.Equal(["BatchDraining"], throwing.Thrown);
+        var merged = Assert.Single(context.Updates);
+        Assert.Equal((1L, 2L), (merged.Succeeded, merged.Canceled));
+    }
+
+    private static string Messages(Exception? error) =>
+        error is AggregateException many ? string.Join(" | ", many.Flatten().InnerExceptions.Select(e => e.Message)) : error?.Message ?? "";
+
+    [Fact]
     public async Task A_logging_provider_that_throws_at_the_finish_fails_the_run_once_with_that_error_after_the_merge()
     {
         using var factory = LoggerFactory.Create(logging => logging.AddProvider(new ThrowingLoggerProvider("BatchFinished", "BatchFailed")));
