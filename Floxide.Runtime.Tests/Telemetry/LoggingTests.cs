@@ -322,6 +322,26 @@ public sealed class LoggingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_logging_provider_that_throws_on_DurableBatchWaitingForLease_fails_the_run_before_any_item_runs()
+    {
+        // docs/telemetry.md: as on BatchStarted, one that throws on DurableBatchWaitingForLease fails the run before any item runs.
+        var throwing = new ThrowingLoggerProvider("DurableBatchWaitingForLease");
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(throwing));
+        var time = new RecordingTimeProvider();
+        var store = new InMemoryBatchStore(time);
+        await store.AcquireLeaseAsync("nightly-44", "host/42/abc", TimeSpan.FromMinutes(10), default);
+        var ran = 0;
+
+        var error = await Record.ExceptionAsync(() => new BatchFlow<TestContext, int>(
+            Node.Create<TestContext>("work", _ => Interlocked.Increment(ref ran)), new BatchOptions { LoggerFactory = factory }).RunDurableAsync(
+            TestContext.Over([0, 1]), new DurableRun<TestContext, int>(store, "nightly-44", Codecs.Test()) { LeaseWaitTimeout = TimeSpan.FromMinutes(20), TimeProvider = time }));
+
+        Assert.Contains("the log sink is gone (DurableBatchWaitingForLease)", Messages(error));
+        Assert.Equal(0, ran);
+        Assert.Equal(["DurableBatchWaitingForLease"], throwing.Thrown);
+    }
+
+    [Fact]
     public async Task A_logging_provider_that_throws_on_BatchStopped_fails_the_fail_fast_run_after_the_merge()
     {
         // docs/telemetry.md: on BatchStopped (as on BatchFinished) the run fails after the results were merged.
