@@ -71,6 +71,58 @@ public sealed class GeneratedNameClashTests
         Assert.Contains(diagnostics, d => d.Id == id && d.GetMessage().Contains(named, StringComparison.Ordinal));
     }
 
+    public static TheoryData<string, string, string> NamedLikeAMember => new()
+    {
+        { "[Node] public partial class Id { public void Process(Ctx c) { } }", "FLX0023", "Id" },
+        { "[Node] public partial class RunAsync { public void Process(Ctx c) { } }", "FLX0023", "RunAsync" },
+        { "[Node, Retry] public partial class __FloxideRunOnceAsync { public void Process(Ctx c) { } }", "FLX0023", "__FloxideRunOnceAsync" },
+        { "public partial class Outer { [Node] public partial class Id<TItem> { public void Process(Ctx c) { } } }", "FLX0023", "Id" },
+        { "[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class Next { }", "FLX0101", "Next" },
+        { "[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class Mermaid { }", "FLX0101", "Mermaid" },
+        { "[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class Dot { }", "FLX0101", "Dot" },
+        { "[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class MaxSteps { }", "FLX0101", "MaxSteps" },
+        { "[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class StepId { }", "FLX0101", "StepId" },
+        { "[BatchContext] public partial class LastBatch { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "FLX0023", "LastBatch" },
+        { "[BatchContext] public partial class DefaultBatchOptions { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "FLX0023", "DefaultBatchOptions" },
+        { "[BatchContext] public partial class CreateBatchNode { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "FLX0023", "CreateBatchNode" },
+        { "[BatchContext] public partial class OnBatchCompleted { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "FLX0023", "OnBatchCompleted" },
+        { "[BatchContext] public partial class OnResultsMerged { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "FLX0023", "OnResultsMerged" },
+        { "[BatchContext, Retry] public partial class __FloxideBuildResilience { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "FLX0023", "__FloxideBuildResilience" },
+        { "[BatchContext(DurableJson = typeof(J))] public partial class DurableCodec { [BatchItems] public List<Order> Items = new(); [BatchItem] public Order? Item; }", "FLX0023", "DurableCodec" },
+        { "[BatchContext(DurableJson = typeof(J))] public partial class FloxideDurableCodec { [BatchItems] public List<Order> Items = new(); [BatchItem] public Order? Item; }", "FLX0023", "FloxideDurableCodec" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NamedLikeAMember))]
+    public async Task ATypeNamedLikeAMemberTheGeneratorAddsToItGeneratesNothingAndIsReported(string declaration, string id, string name)
+    {
+        // C# allows no member named like its type (CS0542): the generated member would not compile.
+        var output = GeneratorHarness.Run(("Input.cs", Common + declaration));
+
+        Assert.Null(output.RunResult.Results.Single().Exception);
+        Assert.DoesNotContain(output.Files.Keys, file => file.Contains(name + ".", StringComparison.Ordinal) || file.Contains(name + "`", StringComparison.Ordinal));
+        Assert.Contains("A.Node.g.cs", output.Files.Keys);
+        Assert.Empty(output.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
+        var diagnostics = await Analyze(output.Input);
+        Assert.Contains(diagnostics, d => d.Id == id && d.GetMessage().Contains($"'{name}' is named like the member '{name}'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("[BatchContext(KeepResults = true)] public partial class OnResultsMerged { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "OnResultsMerged.")]
+    [InlineData("[BatchContext] public partial class DurableCodec { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "DurableCodec.")]
+    [InlineData("[BatchContext] public partial class __FloxideResilience { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "__FloxideResilience.")]
+    [InlineData("[Node] public partial class LastBatch { public void Process(Ctx c) { } }", "LastBatch.")]
+    [InlineData("[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class _a { }", "_a.")]
+    public async Task ATypeNamedLikeAMemberAddedOnlyToOtherKindsIsNoClash(string declaration, string file)
+    {
+        // OnResultsMerged is added only when results stream, the durable members only with DurableJson, the node helpers
+        // only to nodes; and a workflow's step fields (here _a, for the step A) avoid the workflow's own name.
+        var output = GeneratorHarness.Run(("Input.cs", Common + declaration)).AssertCompilesCleanly();
+
+        Assert.Contains(output.Files.Keys, name => name.StartsWith(file, StringComparison.Ordinal));
+        Assert.Empty(await Analyze(output.Output));
+    }
+
     [Theory]
     [InlineData("public class B { private string Id => \"b\"; private int Next = 1; public int N => Next + Id.Length; } " + Flow)]
     [InlineData("public class B { public override string ToString() => \"b\"; public override bool Equals(object? o) => false; public override int GetHashCode() => 1; } " + Flow)]

@@ -1070,6 +1070,44 @@ public sealed class BatchContextAnalyzerTests
         }
         """);
 
+    [Theory]
+    [InlineData("LastBatch", "")]
+    [InlineData("CreateBatchFlow", "")]
+    [InlineData("OnItemContextCreated", "")]
+    [InlineData("OnResultsMerged", "")]
+    [InlineData("__FloxideBuildResilience", "")]
+    [InlineData("DurableCodec", "(DurableJson = typeof(OrderJson))")]
+    [InlineData("CreateDurableRun", "(DurableJson = typeof(OrderJson))")]
+    public Task NamedLikeAGeneratedMember_Reports(string name, string arguments) => Verify.VerifyAsync(
+        Usings + $$"""
+        [BatchContext{{arguments}}]
+        public partial class {|#0:{{name}}|}
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+        public abstract class OrderJson : System.Text.Json.Serialization.JsonSerializerContext
+        {
+            protected OrderJson() : base(null) { }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ReservedMemberName).WithLocation(0)
+            .WithMessage($"'{name}' is named like the member '{name}' the generator adds to every [BatchContext{(arguments.Length == 0 ? "" : "(DurableJson = ...)")}] type; rename it (C# does not allow a member named like its type)"));
+
+    [Theory]
+    [InlineData("DurableCodec", "")]
+    [InlineData("OnResultsMerged", "(KeepResults = true)")]
+    public Task NamedLikeAMemberAddedOnlyWithOtherArguments_NoDiagnostic(string name, string arguments) => Verify.VerifyAsync(Usings + $$"""
+        [BatchContext{{arguments}}]
+        public partial class {{name}}
+        {
+            [BatchItems] public List<string> Ids { get; set; } = new();
+            [BatchItem] public string Id { get; set; } = "";
+        }
+        """);
+
     [Fact]
     public Task DurableJsonWithAnInheritedMemberNamedLikeTheGeneratedCodec_Reports() => Verify.VerifyAsync(Usings + """
         public class Base

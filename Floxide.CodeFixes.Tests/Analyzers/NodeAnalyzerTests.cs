@@ -204,6 +204,33 @@ public sealed class NodeAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task ReservedMember_KeepsItsMessage() => Verify.VerifyAsync(
+        Usings + """
+        [Node]
+        public partial class Step
+        {
+            public string {|#0:Id|} => "mine";
+            public void Process(Ctx context) { }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ReservedMemberName).WithLocation(0)
+            .WithMessage("'Step' declares or inherits 'Id', which clashes with the members the generator adds to every [Node] type; rename it, or do not derive from another [Node] type"));
+
+    [Theory]
+    [InlineData("Id")]
+    [InlineData("RunAsync")]
+    public Task NamedLikeAGeneratedMember_Reports(string name) => Verify.VerifyAsync(
+        Usings + $$"""
+        [Node]
+        public partial class {|#0:{{name}}|}
+        {
+            public void Process(Ctx context) { }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ReservedMemberName).WithLocation(0)
+            .WithMessage($"'{name}' is named like the member '{name}' the generator adds to every [Node] type; rename it (C# does not allow a member named like its type)"));
+
     [Theory]
     [InlineData("[Node({|FLX0024:Id = \"\"|})]")]
     [InlineData("[Node({|FLX0024:Id = null|})]")]

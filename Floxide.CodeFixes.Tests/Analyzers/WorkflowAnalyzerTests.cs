@@ -245,6 +245,29 @@ public sealed class WorkflowAnalyzerTests
         """);
 
     [Fact]
+    public Task ReservedMember_KeepsItsMessage() => Verify.VerifyAsync(
+        Steps + """
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        public partial class W { public int {|#0:MaxSteps|} => 3; }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.WorkflowReservedMember).WithLocation(0)
+            .WithMessage("The workflow 'W' declares or inherits 'MaxSteps', which the generator adds; remove or rename it"));
+
+    [Theory]
+    [InlineData("Next")]
+    [InlineData("Mermaid")]
+    [InlineData("RunAsync")]
+    public Task NamedLikeAGeneratedMember_Reports(string name) => Verify.VerifyAsync(
+        Steps + $$"""
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        public partial class {|#0:{{name}}|} { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.WorkflowReservedMember).WithLocation(0)
+            .WithMessage($"The workflow '{name}' is named like the member '{name}', which the generator adds; rename the workflow (C# does not allow a member named like its type)"));
+
+    [Fact]
     public Task PrivateInheritedName_NoDiagnostic() => Verify.VerifyAsync(Steps + """
         public class FlowBase
         {

@@ -28,7 +28,7 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R3: it neither declares nor inherits (in sight: not private, nor internal to another assembly) any of
 /// <see cref="FloxideNames.ReservedMembers.BatchContext"/>, nor a member named like one of its hooks (<see cref="FloxideNames.ReservedMembers.BatchContextHooks"/>) other than the hook's
 /// partial method, declares none named like the resilience helper (<see cref="FloxideNames.ReservedMembers.BatchContextHelpers"/>),
-/// and no base type is itself a [BatchContext] (FLX0023).</item>
+/// is not itself named like any of these (CS0542), and no base type is itself a [BatchContext] (FLX0023).</item>
 /// <item>R4: <c>MaxDegreeOfParallelism</c>, when set, is at least 1 (FLX0013, elsewhere).</item>
 /// <item>R5: a member carries at most one role (FLX0010), on an instance field or property that generated code can name
 /// (FLX0011), never on a compiler-generated backing field or an event's (FLX0028).</item>
@@ -45,7 +45,7 @@ namespace Floxide.Generators.BatchContext;
 /// <item>R12: its [Retry], [Timeout] and [RateLimit] are valid (FLX0150 to FLX0154, FLX0160 and FLX0161, <see cref="Resilience.ResilienceReader"/>).</item>
 /// <item>R13: a <c>DurableJson</c> context can serialize the item and the [ItemOutput] type (FLX0029), and with it the
 /// context neither declares nor inherits (in sight: not private, nor internal to another assembly) any of
-/// <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/> (FLX0023).</item>
+/// <see cref="FloxideNames.ReservedMembers.DurableBatchContext"/>, nor is named like one (FLX0023).</item>
 /// <item>R14: the item type has at most one [ItemKey] member (FLX0030; <c>[field: ItemKey]</c> marks its property, and
 /// <c>[ItemKey]</c> on a positional record's parameter the property the record makes of it), an instance field or
 /// property the context can read, not an event nor a parameter that makes no property (FLX0031), whose type has a stable string form
@@ -98,7 +98,7 @@ internal static class BatchContextReader
         // assembly, its items and slot too), so every later rule would only echo this one cause.
         if (SymbolRules.AnnotatedBase(type, FloxideNames.Attributes.BatchContext) is { } annotatedBase)
         {
-            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, annotatedBase.Name, "BatchContext");
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.Member(type.Name, annotatedBase.Name, "BatchContext"));
             return definition;
         }
 
@@ -188,18 +188,21 @@ internal static class BatchContextReader
         }
     }
 
-    /// <summary>R3: no member the generator adds is declared or inherited, and the hooks' names only by their partial methods.</summary>
+    /// <summary>
+    /// R3: no member the generator adds is declared or inherited, the hooks' names only by their partial methods, and the
+    /// type is not named like one of them.
+    /// </summary>
     private static void ReadReservedNames(BatchContextDefinition definition, CancellationToken cancellationToken)
     {
         var type = definition.Type;
         foreach (var member in SymbolRules.DeclaredReservedMembers(type, [.. FloxideNames.ReservedMembers.BatchContext, .. FloxideNames.ReservedMembers.BatchContextHelpers]))
         {
-            definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext");
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), ReservedNameClash.Member(type.Name, member.Name, "BatchContext"));
         }
 
         if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.BatchContext, FloxideNames.Attributes.BatchContext) is { } inherited)
         {
-            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, inherited, "BatchContext");
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.Member(type.Name, inherited, "BatchContext"));
         }
 
         // A field or an ordinary method named like a hook clashes with its generated definition (CS0102, CS0111); an inherited
@@ -211,13 +214,19 @@ internal static class BatchContextReader
         {
             if (!SymbolRules.IsPartialMethod(member, cancellationToken))
             {
-                definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext");
+                definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), ReservedNameClash.Member(type.Name, member.Name, "BatchContext"));
             }
         }
 
         if (SymbolRules.FindInheritedClash(type, hooks, attributeMetadataName: null) is { } inheritedHook)
         {
-            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, inheritedHook, "BatchContext");
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.Member(type.Name, inheritedHook, "BatchContext"));
+        }
+
+        // A member named like its type does not compile (CS0542): a context named like a generated member gets none.
+        if (ReservedNameClash.NamedLike(type, FloxideNames.ReservedMembers.BatchContext, FloxideNames.ReservedMembers.BatchContextHelpers, hooks) is not null)
+        {
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.TypeName(type.Name, "BatchContext"));
         }
     }
 

@@ -15,7 +15,7 @@ internal static class DurableRulesReader
 {
     /// <summary>
     /// R13 and R14, when <paramref name="attribute"/> (<c>[BatchContext]</c>) names a <c>DurableJson</c> context: the
-    /// durable members' names are free, the context serializes what the codec needs, the item has at most one key,
+    /// durable members' names are free (and not the type's own), the context serializes what the codec needs, the item has at most one key,
     /// which the codec can read and print (<see cref="ItemKeyFormats"/>).
     /// </summary>
     public static void Read(BatchContextDefinition definition, AttributeData attribute, Compilation compilation, CancellationToken cancellationToken)
@@ -29,13 +29,18 @@ internal static class DurableRulesReader
         definition.DurableJson = json;
         foreach (var member in SymbolRules.DeclaredReservedMembers(type, FloxideNames.ReservedMembers.DurableBatchContext))
         {
-            definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "BatchContext(DurableJson = ...)");
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), ReservedNameClash.Member(type.Name, member.Name, "BatchContext(DurableJson = ...)"));
         }
 
         // A base [BatchContext] is refused by R3 already; here only the durable members' names are looked for.
         if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.DurableBatchContext, attributeMetadataName: null) is { } inherited)
         {
-            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, inherited, "BatchContext(DurableJson = ...)");
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.Member(type.Name, inherited, "BatchContext(DurableJson = ...)"));
+        }
+
+        if (ReservedNameClash.NamedLike(type, FloxideNames.ReservedMembers.DurableBatchContext) is not null)
+        {
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.TypeName(type.Name, "BatchContext(DurableJson = ...)"));
         }
 
         if (definition.ItemType is { } durableItem && DurableJsonProblem(json, durableItem, definition.Output?.Type, compilation) is { } jsonProblem)

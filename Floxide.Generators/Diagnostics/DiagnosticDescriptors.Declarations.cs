@@ -23,12 +23,15 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "A batch context is instantiated for every item, so it must be a non-static, non-abstract class or record class; a node is an instance implementing INode<TContext>, so it must be a non-static class or record class. Neither may be file-local, nor may a workflow: the generator's part lives in another file.");
 
-    /// <summary>FLX0023: the type declares or inherits a member with a name the generator adds, or derives from a type with the same attribute.</summary>
+    /// <summary>
+    /// FLX0023: the type declares or inherits a member with a name the generator adds, derives from a type with the same
+    /// attribute, or is itself named like a member the generator adds (arguments: <see cref="Helpers.ReservedNameClash"/>).
+    /// </summary>
     public static readonly DiagnosticDescriptor ReservedMemberName = Create(
         "FLX0023",
         "The type declares or inherits a member the generator adds",
-        "'{0}' declares or inherits '{1}', which clashes with the members the generator adds to every [{2}] type; rename it, or do not derive from another [{2}] type",
+        "'{0}' {1} the generator adds to every [{2}] type; rename it{3}",
         DeclarationCategory,
         DiagnosticSeverity.Error,
-        "The generator adds Id and RunAsync to a node, LastBatch, DefaultBatchOptions, CreateBatchNode and CreateBatchFlow to a batch context, and DurableCodec, CreateDurableRun and FloxideDurableCodec to a batch context with DurableJson; a member of the same name declared by the user, inherited from a base class (in sight: not private, nor internal to another assembly), or generated for an annotated base class (a [Node] deriving from a [Workflow] inherits its Id and RunAsync), would clash with them. So would a member named like a batch context's partial-method hooks (OnItemContextCreated, OnBatchCompleted, OnResultsMerged) other than the hook's own implementation, or named like the private resilience helpers (__FloxideBuildResilience, and on a node __FloxideResilience and __FloxideRunOnceAsync).");
+        "The generator adds Id and RunAsync to a node, LastBatch, DefaultBatchOptions, CreateBatchNode and CreateBatchFlow to a batch context, and DurableCodec, CreateDurableRun and FloxideDurableCodec to a batch context with DurableJson; a member of the same name declared by the user, inherited from a base class (in sight: not private, nor internal to another assembly), or generated for an annotated base class (a [Node] deriving from a [Workflow] inherits its Id and RunAsync), would clash with them. So would a member named like a batch context's partial-method hooks (OnItemContextCreated, OnBatchCompleted, OnResultsMerged) other than the hook's own implementation, or named like the private resilience helpers (__FloxideBuildResilience, and on a node __FloxideResilience and __FloxideRunOnceAsync). A type named like any member the generator would add to it is reported too: C# allows no member named like its type (CS0542).");
 }

@@ -14,14 +14,17 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "The generator adds the executor to a [Workflow] type as another partial declaration of it, with instance fields and constructors, which needs a non-static class that it and every containing type declare partial.");
 
-    /// <summary>FLX0101: a <c>[Workflow]</c> type declares or inherits a member the generator adds.</summary>
+    /// <summary>
+    /// FLX0101: a <c>[Workflow]</c> type declares or inherits a member the generator adds, or is itself named like one
+    /// (arguments: <see cref="Helpers.ReservedNameClash"/>).
+    /// </summary>
     public static readonly DiagnosticDescriptor WorkflowReservedMember = Create(
         "FLX0101",
         "A workflow must not declare or inherit the members the generator adds",
-        "The workflow '{0}' declares or inherits '{1}', which the generator adds; remove or rename it",
+        "The workflow '{0}' {1}, which the generator adds; {2}",
         WorkflowCategory,
         DiagnosticSeverity.Error,
-        "The generated executor declares Id, RunAsync, MaxSteps, Mermaid, Dot, the private helpers ResumeAsync, RunTracedAsync, Next, StepId and StepSpanName, and the constructors (one taking every step, and a parameterless one when possible); a workflow that declares any of them itself would not compile, and one that inherits a member of these names (in sight: not private, nor internal to another assembly) from a base class, or derives from a [Workflow] or [Node] class, would hide it.");
+        "The generated executor declares Id, RunAsync, MaxSteps, Mermaid, Dot, the private helpers ResumeAsync, RunTracedAsync, Next, StepId and StepSpanName, and the constructors (one taking every step, and a parameterless one when possible); a workflow that declares any of them itself would not compile, and one that inherits a member of these names (in sight: not private, nor internal to another assembly) from a base class, or derives from a [Workflow] or [Node] class, would hide it. A workflow named like one of these members is reported too: C# allows no member named like its type (CS0542).");
 
     /// <summary>FLX0102: a type used as a workflow step is neither a <c>[Node]</c> nor a <c>[Workflow]</c>.</summary>
     public static readonly DiagnosticDescriptor StepIsNotANode = Create(

@@ -20,8 +20,8 @@ namespace Floxide.Generators.Nodes;
 /// <item>N2: it and every containing type are <c>partial</c> in every declaration (FLX0001, elsewhere).</item>
 /// <item>N3: it neither declares nor inherits (in sight: not private, nor internal to another assembly) a member named
 /// <c>Id</c> or <c>RunAsync</c>, declares none named like the resilience helpers
-/// (<see cref="FloxideNames.ReservedMembers.NodeHelpers"/>), and no base type is itself a [Node] (a base [Workflow] counts as
-/// declaring its generated <c>Id</c> and <c>RunAsync</c>) (FLX0023).</item>
+/// (<see cref="FloxideNames.ReservedMembers.NodeHelpers"/>), is not itself named like any of them (CS0542), and no base type is
+/// itself a [Node] (a base [Workflow] counts as declaring its generated <c>Id</c> and <c>RunAsync</c>) (FLX0023).</item>
 /// <item>N4: <c>Id</c>, when given in the attribute, is not null or empty (FLX0027).</item>
 /// <item>N5: it declares exactly one member named <c>Process</c> or <c>ProcessAsync</c> (overloads count), a method
 /// (FLX0015, FLX0016, FLX0017).</item>
@@ -62,7 +62,7 @@ internal static class NodeReader
         // other rules (FLX0015 for a process method declared on the base) would only echo this one cause.
         if (SymbolRules.AnnotatedBase(type, FloxideNames.Attributes.Node) is { } annotatedBase)
         {
-            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, annotatedBase.Name, "Node");
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.Member(type.Name, annotatedBase.Name, "Node"));
             return definition;
         }
 
@@ -72,12 +72,18 @@ internal static class NodeReader
         // N3
         foreach (var member in SymbolRules.DeclaredReservedMembers(type, [.. FloxideNames.ReservedMembers.Node, .. FloxideNames.ReservedMembers.NodeHelpers]))
         {
-            definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), type.Name, member.Name, "Node");
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault(), ReservedNameClash.Member(type.Name, member.Name, "Node"));
         }
 
         if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.Node, FloxideNames.Attributes.Node) is { } inherited)
         {
-            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, type.Name, inherited, "Node");
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.Member(type.Name, inherited, "Node"));
+        }
+
+        // A member named like its type does not compile (CS0542): a node named like a generated member gets none.
+        if (ReservedNameClash.NamedLike(type, FloxideNames.ReservedMembers.Node, FloxideNames.ReservedMembers.NodeHelpers) is not null)
+        {
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.TypeName(type.Name, "Node"));
         }
 
         // N4

@@ -94,10 +94,13 @@ internal sealed class WorkflowDefinition : DeclarationDefinition
     private DependencyInjection.ServiceModel? Service(ITypeSymbol[] stepTypes, Accessibility constructorAccessibility) =>
         DependencyInjection.ServiceReader.ForWorkflow(Type, constructorAccessibility, stepTypes, takesLoggerFactory: Steps.Any(s => s.BatchAttribute is not null));
 
-    /// <summary>The names of the members <paramref name="type"/> declares or inherits, each once.</summary>
+    /// <summary>
+    /// The names of the members <paramref name="type"/> declares or inherits, each once, and its own name: a generated
+    /// field named like its type would not compile (CS0542).
+    /// </summary>
     private static string[] TakenNames(INamedTypeSymbol type)
     {
-        var names = new List<string>();
+        var names = new List<string> { type.Name };
         for (var current = type; current is not null; current = current.BaseType)
         {
             names.AddRange(current.GetMembers().Where(SymbolRules.IsUserDeclared).Select(m => m.Name));

@@ -16,7 +16,7 @@ namespace Floxide.Generators.Workflows;
 /// <remarks>
 /// <para>
 /// Rules (diagnostic IDs in parentheses): a non-static partial class (FLX0100) declaring or inheriting none of the
-/// generated members (FLX0101), with a base class that has a parameterless constructor it can call (FLX0117), and not also
+/// generated members nor named like one (FLX0101), with a base class that has a parameterless constructor it can call (FLX0117), and not also
 /// a <c>[Node]</c> or <c>[BatchContext]</c> (FLX0115); valid arguments (FLX0111); steps that are <c>[Node]</c> or
 /// <c>[Workflow]</c> types (FLX0102) on the workflow's context (FLX0103), not containing the workflow
 /// (FLX0113), with distinct ids (FLX0114); batch steps on a <c>[BatchContext]</c> (FLX0112) whose factories
@@ -113,8 +113,8 @@ internal static class WorkflowReader
             var isConstructor = member is IMethodSymbol { MethodKind: MethodKind.Constructor };
             if (isConstructor || FloxideNames.ReservedMembers.Workflow.Contains(member.Name))
             {
-                definition.Report(DiagnosticDescriptors.WorkflowReservedMember, member.Locations.FirstOrDefault(), type.Name,
-                    isConstructor ? "a constructor" : member.Name);
+                definition.Report(DiagnosticDescriptors.WorkflowReservedMember, member.Locations.FirstOrDefault(),
+                    ReservedNameClash.WorkflowMember(type.Name, isConstructor ? "a constructor" : member.Name));
             }
         }
 
@@ -122,7 +122,13 @@ internal static class WorkflowReader
         // code written against the base means. A base [Workflow] or [Node] counts with the public members generated for it.
         if (SymbolRules.FindInheritedClash(type, FloxideNames.ReservedMembers.Workflow, attributeMetadataName: null) is { } inherited)
         {
-            definition.Report(DiagnosticDescriptors.WorkflowReservedMember, definition.Location, type.Name, inherited);
+            definition.Report(DiagnosticDescriptors.WorkflowReservedMember, definition.Location, ReservedNameClash.WorkflowMember(type.Name, inherited));
+        }
+
+        // A member named like its type does not compile (CS0542): a workflow named like a generated member gets none.
+        if (ReservedNameClash.NamedLike(type, FloxideNames.ReservedMembers.Workflow) is not null)
+        {
+            definition.Report(DiagnosticDescriptors.WorkflowReservedMember, definition.Location, ReservedNameClash.WorkflowTypeName(type.Name));
         }
 
         // FLX0117: the generated constructors call base() (an abstract base's protected constructor is fine; optional
