@@ -325,6 +325,34 @@ public sealed class WorkflowAnalyzerTests
         """);
 
     [Fact]
+    public Task DuplicateStepIds_MessageAdvisesAnotherId() => Verify.VerifyAsync(
+        Steps + """
+        [Node(Id = "A")] public partial class Twin { public void Process(Ctx c) { } }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(A))]
+        [{|#0:Route(typeof(A), typeof(Twin))|}]
+        public partial class W { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.DuplicateStepId).WithLocation(0)
+            .WithMessage("The steps 'A' and 'Twin' of the workflow 'W' share the id 'A'; give one of them another id"));
+
+    [Theory]
+    [InlineData("[Node]", "G")]
+    [InlineData("[Node(Id = \"shared\")]", "shared")]
+    public Task TwoClosingsOfOneGenericStep_MessageNamesThemAndAdvisesOneClosing(string attribute, string id) => Verify.VerifyAsync(
+        Steps + attribute + """
+         public partial class G<T> { public void Process(Ctx c) { } }
+
+        [Workflow(typeof(Ctx))]
+        [Start(typeof(G<int>))]
+        [{|#0:Route(typeof(G<int>), typeof(G<string>))|}]
+        public partial class W { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.DuplicateStepId).WithLocation(0)
+            .WithMessage($"The steps 'G<int>' and 'G<string>' of the workflow 'W' share the id '{id}'; they close one generic step, whose id comes from its one declaration, so a workflow can use only one closing of it"));
+
+    [Fact]
     public Task WorkflowThatIsAlsoANodeOrAContext() => Verify.VerifyAsync(Steps + """
         [{|FLX0115:Node|}]
         [Workflow(typeof(Ctx))]

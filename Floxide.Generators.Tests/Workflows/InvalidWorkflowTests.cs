@@ -68,6 +68,7 @@ public sealed class InvalidWorkflowTests
         { "batch step off a batch context", "FLX0112", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [BatchStep(typeof(A))] public partial class W { }" },
         { "contains itself", "FLX0113", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(W))] public partial class W { }" },
         { "duplicate step ids", "FLX0114", "[Workflow(typeof(Ctx))] [Start(typeof(A))] [Route(typeof(A), typeof(NamedA))] public partial class W { }" },
+        { "two closings of one generic step", "FLX0114", "[Workflow(typeof(Ctx))] [Start(typeof(Gen<int>))] [Route(typeof(Gen<int>), typeof(Gen<string>))] public partial class W { }" },
         { "base without a parameterless constructor", "FLX0117", "public class Base { public Base(int x) { } } [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W : Base { }" },
         { "base with a private parameterless constructor", "FLX0117", "public class Base { private Base() { } public Base(int x) : this() { } } [Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class W : Base { }" },
         { "open generic start", "FLX0111", "[Workflow(typeof(Ctx))] [Start(typeof(Gen<>))] public partial class W { }" },

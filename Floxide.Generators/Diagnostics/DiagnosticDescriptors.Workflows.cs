@@ -134,14 +134,17 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "Each step is an instance held by its workflow; a workflow nested in itself would need infinitely many instances. Use a cycle with a step limit instead.");
 
-    /// <summary>FLX0114: two steps of a workflow share an id.</summary>
+    /// <summary>
+    /// FLX0114: two steps of a workflow share an id. The last argument is the advice: another id, or, for two closings of
+    /// one generic step (whose id comes from its one declaration), only one closing.
+    /// </summary>
     public static readonly DiagnosticDescriptor DuplicateStepId = Create(
         "FLX0114",
         "Workflow steps need distinct ids",
-        "The steps '{0}' and '{1}' of the workflow '{2}' share the id '{3}'; give one of them another id",
+        "The steps '{0}' and '{1}' of the workflow '{2}' share the id '{3}'; {4}",
         WorkflowCategory,
         DiagnosticSeverity.Error,
-        "Errors and results name steps by id; the run-time WorkflowBuilder rejects two nodes with one id for the same reason.");
+        "Errors and results name steps by id; the run-time WorkflowBuilder rejects two nodes with one id for the same reason. Two closings of one generic step (G<int> and G<string>) share the id of its one declaration, so a workflow can use only one of them.");
 
     /// <summary>FLX0115: a <c>[Workflow]</c> type is also a <c>[Node]</c> or a <c>[BatchContext]</c>.</summary>
     public static readonly DiagnosticDescriptor WorkflowHasAnotherRole = Create(

@@ -346,7 +346,7 @@ internal sealed class WorkflowStepReader
 
             if (seen.TryGetValue(id, out var other))
             {
-                _definition.Report(DiagnosticDescriptors.DuplicateStepId, step.FirstMention, other.Type.Name, step.Type.Name, Workflow.Name, id);
+                ReportDuplicateId(other, step, id);
             }
             else
             {
@@ -354,6 +354,24 @@ internal sealed class WorkflowStepReader
             }
         }
     }
+
+    /// <summary>
+    /// FLX0114 for <paramref name="second"/>. Two closings of one generic declaration (<c>G&lt;int&gt;</c>, <c>G&lt;string&gt;</c>)
+    /// are named as written, and when neither is a batch step (whose <c>Id</c> the workflow sets), their id comes from
+    /// that one declaration: "give one another id" cannot be followed, so the advice is to use one closing.
+    /// </summary>
+    private void ReportDuplicateId(WorkflowStepDefinition first, WorkflowStepDefinition second, string id)
+    {
+        var closings = !SymbolEqualityComparer.Default.Equals(first.Type, second.Type)
+            && SymbolEqualityComparer.Default.Equals(first.Type.OriginalDefinition, second.Type.OriginalDefinition);
+        var advice = closings && first.BatchAttribute is null && second.BatchAttribute is null
+            ? "they close one generic step, whose id comes from its one declaration, so a workflow can use only one closing of it"
+            : "give one of them another id";
+        _definition.Report(DiagnosticDescriptors.DuplicateStepId, second.FirstMention,
+            closings ? Display(first.Type) : first.Type.Name, closings ? Display(second.Type) : second.Type.Name, Workflow.Name, id, advice);
+    }
+
+    private static string Display(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
 
     /// <summary>Whether <paramref name="workflow"/> contains <paramref name="target"/> as a step, at any depth.</summary>
     private static bool Contains(INamedTypeSymbol workflow, INamedTypeSymbol target, HashSet<ITypeSymbol> seen)
