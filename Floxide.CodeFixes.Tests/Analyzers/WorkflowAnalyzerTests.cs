@@ -353,6 +353,22 @@ public sealed class WorkflowAnalyzerTests
             .WithMessage($"The steps 'G<int>' and 'G<string>' of the workflow 'W' share the id '{id}'; they close one generic step, whose id comes from its one declaration, so a workflow can use only one closing of it"));
 
     [Fact]
+    public Task TwoClosingsOfOneGenericStepAsBatchSteps_MessageNamesThemAndAdvisesAnotherId() => Verify.VerifyAsync(
+        Steps + """
+        [BatchContext] public partial class Lots { [BatchItems] public int[] Items = []; [BatchItem] public int Item; }
+        [Node] public partial class G<T> { public void Process(Lots l) { } }
+
+        [Workflow(typeof(Lots))]
+        [Start(typeof(G<int>))]
+        [{|#0:Route(typeof(G<int>), typeof(G<string>))|}]
+        [BatchStep(typeof(G<int>))]
+        [BatchStep(typeof(G<string>))]
+        public partial class W { }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.DuplicateStepId).WithLocation(0)
+            .WithMessage("The steps 'G<int>' and 'G<string>' of the workflow 'W' share the id 'G.Batch'; give one of them another id"));
+
+    [Fact]
     public Task WorkflowThatIsAlsoANodeOrAContext() => Verify.VerifyAsync(Steps + """
         [{|FLX0115:Node|}]
         [Workflow(typeof(Ctx))]
