@@ -108,6 +108,25 @@ public sealed class GeneratedNameClashTests
     }
 
     [Theory]
+    [InlineData("[Node] public partial class Step<Id> { public void Process(Ctx c) { } }", "FLX0023", "Step", "Id")]
+    [InlineData("[Node] public partial class Step<RunAsync> { public void Process(Ctx c) { } }", "FLX0023", "Step", "RunAsync")]
+    [InlineData("[Workflow(typeof(Ctx))] [Start(typeof(A))] public partial class Flow<Mermaid> { }", "FLX0101", "Flow", "Mermaid")]
+    [InlineData("[BatchContext] public partial class Batch<LastBatch> { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "FLX0023", "Batch", "LastBatch")]
+    [InlineData("[BatchContext(DurableJson = typeof(J))] public partial class Batch<CreateDurableRun> { [BatchItems] public List<Order> Items = new(); [BatchItem] public Order? Item; }", "FLX0023", "Batch", "CreateDurableRun")]
+    public async Task ATypeParameterNamedLikeAMemberTheGeneratorAddsGeneratesNothingAndIsReported(string declaration, string id, string type, string name)
+    {
+        // A member named like a type parameter of its type does not compile either (CS0102).
+        var output = GeneratorHarness.Run(("Input.cs", Common + declaration));
+
+        Assert.Null(output.RunResult.Results.Single().Exception);
+        Assert.DoesNotContain(output.Files.Keys, file => file.Contains(type + "`", StringComparison.Ordinal));
+        Assert.Contains("A.Node.g.cs", output.Files.Keys);
+        Assert.Empty(output.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
+        var diagnostics = await Analyze(output.Input);
+        Assert.Contains(diagnostics, d => d.Id == id && d.GetMessage().Contains($"'{type}' has a type parameter named like the member '{name}'", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("[BatchContext(KeepResults = true)] public partial class OnResultsMerged { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "OnResultsMerged.")]
     [InlineData("[BatchContext] public partial class DurableCodec { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "DurableCodec.")]
     [InlineData("[BatchContext] public partial class __FloxideResilience { [BatchItems] public List<int> Items = new(); [BatchItem] public int Item; }", "__FloxideResilience.")]

@@ -231,6 +231,18 @@ public sealed class NodeAnalyzerTests
         new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ReservedMemberName).WithLocation(0)
             .WithMessage($"'{name}' is named like the member '{name}' the generator adds to every [Node] type; rename it (C# does not allow a member named like its type)"));
 
+    [Fact]
+    public Task TypeParameterNamedLikeAGeneratedMember_Reports() => Verify.VerifyAsync(
+        Usings + """
+        [Node]
+        public partial class {|#0:Step|}<Id>
+        {
+            public void Process(Ctx context) { }
+        }
+        """,
+        new DiagnosticResult(Floxide.Generators.Diagnostics.DiagnosticDescriptors.ReservedMemberName).WithLocation(0)
+            .WithMessage("'Step' has a type parameter named like the member 'Id' the generator adds to every [Node] type; rename it (C# does not allow a member named like a type parameter of its type)"));
+
     [Theory]
     [InlineData("[Node({|FLX0024:Id = \"\"|})]")]
     [InlineData("[Node({|FLX0024:Id = null|})]")]

@@ -223,10 +223,10 @@ internal static class BatchContextReader
             definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.Member(type.Name, inheritedHook, "BatchContext"));
         }
 
-        // A member named like its type does not compile (CS0542): a context named like a generated member gets none.
-        if (ReservedNameClash.NamedLike(type, FloxideNames.ReservedMembers.BatchContext, FloxideNames.ReservedMembers.BatchContextHelpers, hooks) is not null)
+        // A member named like its type (CS0542) or its type parameter (CS0102) does not compile: such a context gets none.
+        if (ReservedNameClash.NamedLike(type, FloxideNames.ReservedMembers.BatchContext, FloxideNames.ReservedMembers.BatchContextHelpers, hooks) is { } named)
         {
-            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.TypeName(type.Name, "BatchContext"));
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.TypeName(type.Name, named.Member, named.TypeParameter, "BatchContext"));
         }
     }
 

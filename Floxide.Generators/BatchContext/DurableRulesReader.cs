@@ -38,9 +38,9 @@ internal static class DurableRulesReader
             definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.Member(type.Name, inherited, "BatchContext(DurableJson = ...)"));
         }
 
-        if (ReservedNameClash.NamedLike(type, FloxideNames.ReservedMembers.DurableBatchContext) is not null)
+        if (ReservedNameClash.NamedLike(type, FloxideNames.ReservedMembers.DurableBatchContext) is { } named)
         {
-            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.TypeName(type.Name, "BatchContext(DurableJson = ...)"));
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.TypeName(type.Name, named.Member, named.TypeParameter, "BatchContext(DurableJson = ...)"));
         }
 
         if (definition.ItemType is { } durableItem && DurableJsonProblem(json, durableItem, definition.Output?.Type, compilation) is { } jsonProblem)

@@ -24,7 +24,7 @@ internal static partial class DiagnosticDescriptors
         "The workflow '{0}' {1}, which the generator adds; {2}",
         WorkflowCategory,
         DiagnosticSeverity.Error,
-        "The generated executor declares Id, RunAsync, MaxSteps, Mermaid, Dot, the private helpers ResumeAsync, RunTracedAsync, Next, StepId and StepSpanName, and the constructors (one taking every step, and a parameterless one when possible); a workflow that declares any of them itself would not compile, and one that inherits a member of these names (in sight: not private, nor internal to another assembly) from a base class, or derives from a [Workflow] or [Node] class, would hide it. A workflow named like one of these members is reported too: C# allows no member named like its type (CS0542).");
+        "The generated executor declares Id, RunAsync, MaxSteps, Mermaid, Dot, the private helpers ResumeAsync, RunTracedAsync, Next, StepId and StepSpanName, and the constructors (one taking every step, and a parameterless one when possible); a workflow that declares any of them itself would not compile, and one that inherits a member of these names (in sight: not private, nor internal to another assembly) from a base class, or derives from a [Workflow] or [Node] class, would hide it. A workflow named like one of these members, or with a type parameter so named, is reported too: C# allows no member named like its type (CS0542) or its type parameter (CS0102).");
 
     /// <summary>FLX0102: a type used as a workflow step is neither a <c>[Node]</c> nor a <c>[Workflow]</c>.</summary>
     public static readonly DiagnosticDescriptor StepIsNotANode = Create(

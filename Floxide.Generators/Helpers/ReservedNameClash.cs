@@ -8,6 +8,7 @@ namespace Floxide.Generators.Helpers;
 internal static class ReservedNameClash
 {
     private const string TypeNameReason = "C# does not allow a member named like its type";
+    private const string TypeParameterReason = "C# does not allow a member named like a type parameter of its type";
 
     /// <summary>
     /// FLX0023's arguments when <paramref name="type"/> declares or inherits <paramref name="member"/> (or, for a base type
@@ -16,20 +17,31 @@ internal static class ReservedNameClash
     public static object?[] Member(string type, string member, string attribute) =>
         [type, $"declares or inherits '{member}', which clashes with the members", attribute, $", or do not derive from another [{attribute}] type"];
 
-    /// <summary>FLX0023's arguments when <paramref name="type"/> is named like a member added to every <c>[attribute]</c> type.</summary>
-    public static object?[] TypeName(string type, string attribute) =>
-        [type, $"is named like the member '{type}'", attribute, $" ({TypeNameReason})"];
+    /// <summary>
+    /// FLX0023's arguments when <paramref name="type"/>, or its type parameter, is named like <paramref name="member"/>, added
+    /// to every <c>[attribute]</c> type.
+    /// </summary>
+    public static object?[] TypeName(string type, string member, bool typeParameter, string attribute) => typeParameter
+        ? [type, $"has a type parameter named like the member '{member}'", attribute, $" ({TypeParameterReason})"]
+        : [type, $"is named like the member '{member}'", attribute, $" ({TypeNameReason})"];
 
     /// <summary>FLX0101's arguments when the workflow <paramref name="type"/> declares or inherits <paramref name="member"/>.</summary>
     public static object?[] WorkflowMember(string type, string member) =>
         [type, $"declares or inherits '{member}'", "remove or rename it"];
 
-    /// <summary>FLX0101's arguments when the workflow <paramref name="type"/> is named like a member the generator adds.</summary>
-    public static object?[] WorkflowTypeName(string type) =>
-        [type, $"is named like the member '{type}'", $"rename the workflow ({TypeNameReason})"];
+    /// <summary>
+    /// FLX0101's arguments when the workflow <paramref name="type"/>, or its type parameter, is named like
+    /// <paramref name="member"/>, which the generator adds.
+    /// </summary>
+    public static object?[] WorkflowTypeName(string type, string member, bool typeParameter) => typeParameter
+        ? [type, $"has a type parameter named like the member '{member}'", $"rename the type parameter ({TypeParameterReason})"]
+        : [type, $"is named like the member '{member}'", $"rename the workflow ({TypeNameReason})"];
 
-    /// <summary>The one of <paramref name="names"/> (members the generator adds) that <paramref name="type"/> is named, or null.</summary>
-    public static string? NamedLike(Microsoft.CodeAnalysis.INamedTypeSymbol type, params string[][] names)
+    /// <summary>
+    /// The one of <paramref name="names"/> (members the generator adds) that <paramref name="type"/> is named (CS0542) or
+    /// one of its own type parameters is (CS0102), and which of the two; null for none.
+    /// </summary>
+    public static (string Member, bool TypeParameter)? NamedLike(Microsoft.CodeAnalysis.INamedTypeSymbol type, params string[][] names)
     {
         foreach (var group in names)
         {
@@ -37,7 +49,15 @@ internal static class ReservedNameClash
             {
                 if (name == type.Name)
                 {
-                    return name;
+                    return (name, false);
+                }
+
+                foreach (var parameter in type.TypeParameters)
+                {
+                    if (name == parameter.Name)
+                    {
+                        return (name, true);
+                    }
                 }
             }
         }

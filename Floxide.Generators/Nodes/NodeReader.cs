@@ -80,10 +80,10 @@ internal static class NodeReader
             definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.Member(type.Name, inherited, "Node"));
         }
 
-        // A member named like its type does not compile (CS0542): a node named like a generated member gets none.
-        if (ReservedNameClash.NamedLike(type, FloxideNames.ReservedMembers.Node, FloxideNames.ReservedMembers.NodeHelpers) is not null)
+        // A member named like its type (CS0542) or its type parameter (CS0102) does not compile: such a node gets none.
+        if (ReservedNameClash.NamedLike(type, FloxideNames.ReservedMembers.Node, FloxideNames.ReservedMembers.NodeHelpers) is { } named)
         {
-            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.TypeName(type.Name, "Node"));
+            definition.Report(DiagnosticDescriptors.ReservedMemberName, null, ReservedNameClash.TypeName(type.Name, named.Member, named.TypeParameter, "Node"));
         }
 
         // N4

@@ -125,10 +125,10 @@ internal static class WorkflowReader
             definition.Report(DiagnosticDescriptors.WorkflowReservedMember, definition.Location, ReservedNameClash.WorkflowMember(type.Name, inherited));
         }
 
-        // A member named like its type does not compile (CS0542): a workflow named like a generated member gets none.
-        if (ReservedNameClash.NamedLike(type, FloxideNames.ReservedMembers.Workflow) is not null)
+        // A member named like its type (CS0542) or its type parameter (CS0102) does not compile: such a workflow gets none.
+        if (ReservedNameClash.NamedLike(type, FloxideNames.ReservedMembers.Workflow) is { } named)
         {
-            definition.Report(DiagnosticDescriptors.WorkflowReservedMember, definition.Location, ReservedNameClash.WorkflowTypeName(type.Name));
+            definition.Report(DiagnosticDescriptors.WorkflowReservedMember, definition.Location, ReservedNameClash.WorkflowTypeName(type.Name, named.Member, named.TypeParameter));
         }
 
         // FLX0117: the generated constructors call base() (an abstract base's protected constructor is fine; optional
