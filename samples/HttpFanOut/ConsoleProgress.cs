@@ -12,13 +12,13 @@ public sealed class ConsoleProgress : IProgress<BatchProgress>
     private const int Width = 40;
     private readonly object _gate = new();
 
-    /// <summary>Gets the concurrency level of the last report.</summary>
-    public int LastLevel { get; private set; }
+    /// <summary>Gets the last report: the batch's final counts once it has ended (the batch reports once at the end).</summary>
+    public BatchProgress? Last { get; private set; }
 
     /// <inheritdoc/>
     public void Report(BatchProgress value)
     {
-        LastLevel = value.ConcurrencyLevel;
+        Last = value;
         var total = value.Total ?? 0;
         var filled = total == 0 ? 0 : (int)(Width * value.Completed / total);
         var line = $"[{new string('#', filled)}{new string('.', Width - filled)}] {value.Completed,4}/{total} done, {value.Failed} failed, level {value.ConcurrencyLevel,2}";

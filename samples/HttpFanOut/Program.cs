@@ -34,9 +34,13 @@ try
 }
 catch (OperationCanceledException)
 {
+    // The exception carries no report, but the progress's last report, made as the batch ended, has its counts.
     progress.Complete();
-    Console.WriteLine($"Canceled; {batch.Fetches.Count} items had been fetched.");
-    return 130;
+    var last = progress.Last;
+    Console.WriteLine(
+        $"Canceled: {batch.Fetches.Count} items fetched and merged, {last?.Failed ?? 0} failed, " +
+        $"{(last?.Canceled ?? 0) + (last?.Skipped ?? 0)} canceled (not started, or stopped while running).");
+    return 130; // 128 + SIGINT, as a shell reports a program Ctrl+C stopped
 }
 
 progress.Complete();
@@ -44,7 +48,7 @@ Console.WriteLine($"Fetched {batch.Fetches.Count} items ({batch.Fetches.Sum(f =>
 Console.WriteLine($"The server saw at most {server.MaxInFlight} requests at once (limit {limit}).");
 Console.WriteLine(
     $"{server.Requests - Items} retries in {server.Requests} requests; the server answered 429 to {server.Throttled} " +
-    $"(it serves {LocalServer.Capacity} at once, the batch found level {progress.LastLevel}).");
+    $"(it serves {LocalServer.Capacity} at once, the batch found level {progress.Last?.ConcurrencyLevel}).");
 foreach (var failure in report.Results.Failures)
 {
     Console.WriteLine($"  item {failure.Item} failed: {failure.Exception!.Message}");
