@@ -28,7 +28,25 @@ public sealed partial class PriceRefreshWorker(
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.TryParse(configuration["Worker:Interval"], System.Globalization.CultureInfo.InvariantCulture, out var every) ? every : (TimeSpan?)null;
+        var configured = configuration["Worker:Interval"];
+        TimeSpan? interval = null;
+        if (!string.IsNullOrEmpty(configured))
+        {
+            // Refused rather than ignored: a typo would otherwise run once and exit, and zero would refresh in a busy loop.
+            if (!TimeSpan.TryParse(configured, System.Globalization.CultureInfo.InvariantCulture, out var every) || every <= TimeSpan.Zero)
+            {
+                LogBadInterval(logger, configured);
+                Environment.ExitCode = 2;
+                lifetime.StopApplication();
+                return;
+            }
+
+            interval = every;
+        }
+
+        // The host's clock when it registers one, as the batch's options take it: a test's FakeTimeProvider then drives
+        // the schedule without real waits.
+        var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
         try
         {
             do
@@ -37,7 +55,7 @@ public sealed partial class PriceRefreshWorker(
                 if (interval is { } wait)
                 {
                     LogNextRun(logger, wait);
-                    await Task.Delay(wait, stoppingToken);
+                    await Task.Delay(wait, clock, stoppingToken);
                 }
             }
             while (interval is not null && !stoppingToken.IsCancellationRequested);
@@ -81,6 +99,9 @@ public sealed partial class PriceRefreshWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Sku} costs {Price} {Currency}")]
     private static partial void LogQuote(ILogger logger, string sku, decimal price, string currency);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Worker:Interval '{Value}' is not a positive TimeSpan, such as 00:05:00 for every five minutes; nothing was refreshed")]
+    private static partial void LogBadInterval(ILogger logger, string value);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Next price refresh in {Interval}")]
     private static partial void LogNextRun(ILogger logger, TimeSpan interval);
