@@ -5,8 +5,32 @@ using Floxide.Sqlite;
 // Summarises 3,000 documents, 16 at a time, recording every finished one in a SQLite file. Stop it with
 // Ctrl+C (or kill it) and run it again: it restores what was recorded and runs only the rest.
 // Options: --db <file> (default: durable-batch.db beside the program), --fresh (start over).
-var database = Path.GetFullPath(Option("--db") ?? Path.Combine(AppContext.BaseDirectory, "durable-batch.db"));
-if (args.Contains("--fresh"))
+const string Usage = "Usage: DurableBatch [--db <file>] [--fresh]\n  --db <file>  the SQLite file that records the run (default: durable-batch.db beside the program)\n  --fresh      delete the file first and start over";
+string? databaseOption = null;
+var fresh = false;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--db" when i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal):
+            databaseOption = args[++i];
+            break;
+        case "--fresh":
+            fresh = true;
+            break;
+        case "--help" or "-h":
+            Console.WriteLine(Usage);
+            return 0;
+        default:
+            // A mistyped option must not run on the default file (or resume the wrong batch) as if it were not there.
+            Console.Error.WriteLine(args[i] == "--db" ? "--db needs a file." : $"Unknown option '{args[i]}'.");
+            Console.Error.WriteLine(Usage);
+            return 2;
+    }
+}
+
+var database = Path.GetFullPath(databaseOption ?? Path.Combine(AppContext.BaseDirectory, "durable-batch.db"));
+if (fresh)
 {
     foreach (var file in new[] { database, database + "-wal", database + "-shm" })
     {
@@ -59,5 +83,3 @@ catch (OperationCanceledException)
     Console.WriteLine($"Stopped: {now} of {documents.Length} items are recorded. Run again to resume.");
     return 130;
 }
-
-string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
