@@ -5,6 +5,13 @@ using Floxide;
 // of them (missing, corrupt, unreadable), then verifies every file as one batch item, four at a
 // time. The damaged items fail on their own; the batch goes on and reports each failure.
 var folder = Directory.CreateTempSubdirectory("floxide-file-pipeline-").FullName;
+using var cancel = new CancellationTokenSource();
+ConsoleCancelEventHandler onCtrlC = (_, e) =>
+{
+    e.Cancel = true; // end through the finally below, which removes the folder, rather than be killed and leave it
+    cancel.Cancel();
+};
+Console.CancelKeyPress += onCtrlC;
 try
 {
     var (manifest, damage) = SampleFiles.Generate(folder, count: 32);
@@ -21,7 +28,16 @@ try
     // Continue on errors is the default: a damaged file fails its own item and nothing else.
     var batch = new ChecksumContext { Manifest = manifest, BufferSize = 64 * 1024 };
     var flow = ChecksumContext.CreateBatchFlow(new VerifyFileWorkflow(), id: "verify-checksums");
-    var report = await flow.RunAsync(batch);
+    BatchReport<ChecksumContext, ManifestEntry> report;
+    try
+    {
+        report = await flow.RunAsync(batch, cancel.Token);
+    }
+    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+    {
+        Console.WriteLine($"Canceled; {batch.VerifiedFiles.Count} files had been verified.");
+        return 130;
+    }
 
     Console.WriteLine();
     Console.WriteLine($"Verified {batch.VerifiedFiles.Count} files ({batch.VerifiedFiles.Sum(f => f.Bytes) / 1024} KiB), for example:");
@@ -47,4 +63,5 @@ finally
 {
     Directory.Delete(folder, recursive: true);
     Console.WriteLine($"Removed {folder}.");
+    Console.CancelKeyPress -= onCtrlC; // before the token is disposed; a Ctrl+C from here on ends the program at once
 }
