@@ -6,6 +6,7 @@ const int Items = 96;
 var seeds = Enumerable.Range(0, Items).ToArray();
 var elapsed = new Dictionary<int, TimeSpan>();
 string? firstHashes = null;
+var ok = true;
 foreach (var (silos, basePort) in new[] { (1, 22000), (3, 22010) })
 {
     await using var cluster = await LocalCluster.StartAsync(silos, basePort);
@@ -23,8 +24,11 @@ foreach (var (silos, basePort) in new[] { (1, 22000), (3, 22010) })
 
     // The outputs are in input order and do not depend on where the items ran.
     var hashes = string.Join(",", batch.Digests.Select(d => $"{d.Seed}:{d.Hash}"));
-    Console.WriteLine(firstHashes is null || hashes == firstHashes ? "  outputs: in input order, as on one silo" : "  outputs: DIFFER from one silo");
+    var same = firstHashes is null || hashes == firstHashes;
+    Console.WriteLine(same ? "  outputs: in input order, as on one silo" : "  outputs: DIFFER from one silo");
+    ok &= same && report.Succeeded == Items;
     firstHashes ??= hashes;
 }
 
 Console.WriteLine($"Speed-up of 3 silos over 1: {elapsed[1] / elapsed[3]:F2}x on {Environment.ProcessorCount} cores (one machine: the silos share its cores)");
+return ok ? 0 : 1; // a failed item or outputs that differ fail the run, as CI reads it
