@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DurableBatch;
 using Floxide;
 using Floxide.Sqlite;
@@ -47,11 +48,13 @@ Console.WriteLine(recorded == 0
     : $"Batch '{BatchId}': {recorded} items recorded by an earlier run, resuming ({database})");
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl+C lets the run record what finished, then ends it. Declared after the source, the registration is disposed
+// before it, so a Ctrl+C as the program ends never meets a disposed source.
+using var onCtrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
 {
-    e.Cancel = true; // let the run record what finished, then end
+    signal.Cancel = true;
     stop.Cancel();
-};
+});
 
 var batch = new SummaryBatch { Documents = documents };
 var durable = SummaryBatch.CreateDurableRun(store, BatchId) with

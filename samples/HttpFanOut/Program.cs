@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Floxide;
 using HttpFanOut;
 
@@ -18,11 +19,13 @@ var batch = new FanOutContext
 };
 
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl+C cancels the batch; its partial results are still merged and reported. Declared after the source, the
+// registration is disposed before it, so a Ctrl+C as the program ends never meets a disposed source.
+using var onCtrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
 {
-    e.Cancel = true; // Ctrl+C cancels the batch; its partial results are still merged and reported
+    signal.Cancel = true;
     cancel.Cancel();
-};
+});
 
 var progress = new ConsoleProgress();
 var limit = FanOutContext.DefaultBatchOptions.MaxDegreeOfParallelism; // 16, from [BatchContext]: the ceiling
