@@ -8,12 +8,14 @@ namespace Floxide.Generators.Tests;
 /// A user who silences an obsolete or experimental API's diagnostic where they use it must not meet it again in the
 /// generated code, which has no place for them to silence it: with warnings as errors (and always, for
 /// <c>[Experimental]</c>) that would break the build. Plain <c>[Obsolete]</c> (CS0612, CS0618) and the APIs' own
-/// diagnostic IDs, on types and members, reached from a batch context, a node, a workflow and the registration.
+/// diagnostic IDs, on types and members, reached from a batch context, a node, a workflow and the registration: a
+/// <c>[PerItem]</c> member's constructor (the item context calls it), an enum service key's type (the registration
+/// casts to it), a durable item's <c>[ItemKey]</c> (the codec reads it).
 /// </summary>
 public sealed class ObsoleteTypeTests
 {
     private const string Program = """
-        #pragma warning disable CS0612, CS0618, LEGACY001, LEGACY002, LEGACY003, PREVIEW001, PREVIEW002 // the user still uses their old and preview APIs, on purpose
+        #pragma warning disable CS0612, CS0618, LEGACY001, LEGACY002, LEGACY003, PREVIEW001, PREVIEW002, PREVIEW003, PREVIEW004 // the user still uses their old and preview APIs, on purpose
         using System;
         using System.Collections.Generic;
         using System.Diagnostics.CodeAnalysis;
@@ -28,6 +30,8 @@ public sealed class ObsoleteTypeTests
         [Obsolete("Use Status.")] public enum OldStatus { Open, Closed }
         [Obsolete("Use NewApi.", DiagnosticId = "LEGACY001")] public sealed class OldApi { }
         [Experimental("PREVIEW001")] public sealed class PreviewClient { }
+        [Experimental("PREVIEW003")] public enum ClockKind { Wall, Monotonic }
+        public sealed class Scratchpad { [Experimental("PREVIEW004")] public Scratchpad() { } }
 
         [BatchContext(MaxDegreeOfParallelism = 2)]
         public partial class Ledger
@@ -37,13 +41,14 @@ public sealed class ObsoleteTypeTests
             [Obsolete] [ItemOutput] public OldStatus Status { get; set; }
             [BatchOutputs] public List<OldStatus> Statuses { get; set; } = new();
             [Obsolete("Use Region.", DiagnosticId = "LEGACY002")] public string Branch { get; set; } = "";
+            [PerItem] public Scratchpad Pad { get; set; } = new();
 
         }
 
         [Node]
         public partial class Open
         {
-            public Open(OldClock clock, OldApi api, PreviewClient client) { }
+            public Open(OldClock clock, OldApi api, PreviewClient client, [Microsoft.Extensions.DependencyInjection.FromKeyedServices(ClockKind.Monotonic)] OldClock keyed) { }
             public OldStatus Process(Ledger ledger) => OldStatus.Open;
         }
 
@@ -79,6 +84,52 @@ public sealed class ObsoleteTypeTests
         var reported = analysis.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591").ToList();
         Assert.True(reported.Count == 0, string.Join("\n", reported));
         Assert.Equal(7, analysis.GeneratedFiles);
+    }
+
+    /// <summary>The generated codec reads the item's key: an experimental key member's ID is silenced in the context's file.</summary>
+    [Fact]
+    public void AnExperimentalItemKeyIsSilencedInTheCodec()
+    {
+        const string Source = """
+            #pragma warning disable PREVIEWKEY // the user opted in to the preview key
+            using System.Collections.Generic;
+            using System.Diagnostics.CodeAnalysis;
+            using System.Text.Json.Serialization;
+            using Floxide;
+
+            namespace Orders;
+
+            /// <summary>An order.</summary>
+            public sealed class Order
+            {
+                /// <summary>The order's id.</summary>
+                [Experimental("PREVIEWKEY")] [ItemKey] public string Id { get; init; } = "";
+            }
+
+            /// <summary>A durable batch of orders.</summary>
+            [BatchContext(DurableJson = typeof(OrderJson))]
+            public partial class OrderBatch
+            {
+                /// <summary>The orders.</summary>
+                [BatchItems] public List<Order> Items { get; set; } = new();
+
+                /// <summary>One order.</summary>
+                [BatchItem] public Order? Item { get; set; }
+            }
+
+            /// <summary>The orders' JSON.</summary>
+            [JsonSerializable(typeof(Order))]
+            public abstract class OrderJson : JsonSerializerContext
+            {
+                /// <summary>Unused.</summary>
+                protected OrderJson() : base(null) { }
+
+                /// <summary>Unused.</summary>
+                public static OrderJson Default => null!;
+            }
+            """;
+
+        GeneratorHarness.Run(Source).AssertCompilesCleanly();
     }
 
     /// <summary>An <c>[Experimental]</c> assembly covers every type in it: a node that takes one of its types reaches its ID.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Floxide.Generators.Models;
+using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
 
 namespace Floxide.Generators.Helpers;
@@ -63,6 +64,10 @@ internal static class DeprecationIds
                 foreach (var member in current.GetMembers())
                 {
                     Member(member);
+                    if (member is IFieldSymbol or IPropertySymbol)
+                    {
+                        Slot(member);
+                    }
                 }
 
                 foreach (var attribute in current.GetAttributes())
@@ -70,6 +75,52 @@ internal static class DeprecationIds
                     foreach (var argument in attribute.ConstructorArguments.Concat(attribute.NamedArguments.Select(a => a.Value)))
                     {
                         Argument(argument);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// What generated code does with a context's member beyond its type: a <c>[PerItem]</c> one is created with
+        /// <c>new T()</c>, and the item in the <c>[BatchItem]</c> one is keyed by reading its <c>[ItemKey]</c> member.
+        /// </summary>
+        private void Slot(ISymbol member)
+        {
+            var type = member is IPropertySymbol property ? property.Type : ((IFieldSymbol)member).Type;
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var underlying] })
+            {
+                type = underlying;
+            }
+
+            if (type is INamedTypeSymbol named && FloxideAttributes.Has(member, FloxideNames.Attributes.PerItem))
+            {
+                foreach (var constructor in named.InstanceConstructors.Where(c => c.Parameters.Length == 0))
+                {
+                    Member(constructor);
+                }
+            }
+
+            if (FloxideAttributes.Has(member, FloxideNames.Attributes.BatchItem))
+            {
+                for (var current = type; current is not null; current = current.BaseType)
+                {
+                    foreach (var candidate in current.GetMembers())
+                    {
+                        var keyedParameter = candidate is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+                            ? constructor.Parameters.FirstOrDefault(p => FloxideAttributes.Has(p, FloxideNames.Attributes.ItemKey))
+                            : null;
+                        if (keyedParameter is not null)
+                        {
+                            // A positional record's [ItemKey] parameter keys by the property the record makes of it.
+                            foreach (var made in current.GetMembers(keyedParameter.Name).OfType<IPropertySymbol>())
+                            {
+                                Member(made);
+                            }
+                        }
+                        else if (candidate is IFieldSymbol or IPropertySymbol && FloxideAttributes.Has(candidate, FloxideNames.Attributes.ItemKey))
+                        {
+                            Member(candidate is IFieldSymbol { AssociatedSymbol: IPropertySymbol backed } ? backed : candidate);
+                        }
                     }
                 }
             }
@@ -99,6 +150,12 @@ internal static class DeprecationIds
                     foreach (var parameter in method.Parameters)
                     {
                         Type(parameter.Type);
+
+                        // A registration writes an enum key ([FromKeyedServices(Keys.B)]) as a cast to the key's type.
+                        foreach (var argument in parameter.GetAttributes().SelectMany(a => a.ConstructorArguments).Where(a => a.Kind == TypedConstantKind.Enum))
+                        {
+                            Type(argument.Type);
+                        }
                     }
 
                     break;
