@@ -58,6 +58,9 @@ internal static class DeprecationIds
         /// <summary>A type whose members the generated code reads and calls: the annotated one, its bases, what its attributes name.</summary>
         public void Declaration(INamedTypeSymbol type)
         {
+            // Only a durable context's codec reads the item's key: no other walks the item type's members.
+            var keyed = type.GetAttributes().Any(a => FloxideAttributes.Is(a, FloxideNames.Attributes.BatchContext)
+                && a.NamedArguments.Any(n => n.Key == FloxideNames.Arguments.DurableJson));
             for (var current = type; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
             {
                 Type(current);
@@ -66,7 +69,7 @@ internal static class DeprecationIds
                     Member(member);
                     if (member is IFieldSymbol or IPropertySymbol)
                     {
-                        Slot(member);
+                        Slot(member, keyed);
                     }
                 }
 
@@ -84,7 +87,7 @@ internal static class DeprecationIds
         /// What generated code does with a context's member beyond its type: a <c>[PerItem]</c> one is created with
         /// <c>new T()</c>, and the item in the <c>[BatchItem]</c> one is keyed by reading its <c>[ItemKey]</c> member.
         /// </summary>
-        private void Slot(ISymbol member)
+        private void Slot(ISymbol member, bool keyed)
         {
             var type = member is IPropertySymbol property ? property.Type : ((IFieldSymbol)member).Type;
             if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var underlying] })
@@ -100,7 +103,7 @@ internal static class DeprecationIds
                 }
             }
 
-            if (FloxideAttributes.Has(member, FloxideNames.Attributes.BatchItem))
+            if (keyed && FloxideAttributes.Has(member, FloxideNames.Attributes.BatchItem))
             {
                 for (var current = type; current is not null; current = current.BaseType)
                 {
