@@ -132,6 +132,85 @@ public sealed class ObsoleteTypeTests
         GeneratorHarness.Run(Source).AssertCompilesCleanly();
     }
 
+    /// <summary>
+    /// An ID is any identifier a pragma can name, not only an ASCII one: the user silences <c>ÄPI001</c> with a pragma in
+    /// their file, so the generated file must too (an experimental API's diagnostic is an error).
+    /// </summary>
+    [Fact]
+    public void AnIdWithLettersBeyondAsciiIsSilencedToo()
+    {
+        const string Source = """
+            #pragma warning disable ÄPI001 // the user opted in
+            using System.Diagnostics.CodeAnalysis;
+            using Floxide;
+
+            namespace Preview;
+
+            /// <summary>A reply.</summary>
+            public sealed class Reply { }
+
+            /// <summary>A preview client.</summary>
+            [Experimental("ÄPI001")]
+            public sealed class Client { }
+
+            /// <summary>Asks.</summary>
+            [Node]
+            public partial class Ask
+            {
+                /// <summary>Takes the client.</summary>
+                public Ask(Client client) { }
+
+                /// <summary>Asks.</summary>
+                public void Process(Reply reply) { }
+            }
+            """;
+        var compilation = GeneratorHarness.Compile(("Preview.cs", Source)).AddReferences(
+            MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location));
+
+        GeneratorHarness.Run(compilation).AssertCompilesCleanly();
+    }
+
+    /// <summary>
+    /// An ID no pragma can name (<c>[Obsolete(DiagnosticId = "PRE-1")]</c>; <c>[Experimental]</c> takes identifiers only) is one the user silenced project-wide too; the generated pragma leaves it out,
+    /// where naming it would break the line (CS1696 and the rest of the line unread).
+    /// </summary>
+    [Fact]
+    public void AnIdNoPragmaCanNameIsLeftOut()
+    {
+        const string Source = """
+            using System.Diagnostics.CodeAnalysis;
+            using Floxide;
+
+            namespace Preview;
+
+            /// <summary>A reply.</summary>
+            public sealed class Reply { }
+
+            /// <summary>An old client.</summary>
+            [System.Obsolete("Use another.", DiagnosticId = "PRE-1")]
+            public sealed class Client { }
+
+            /// <summary>Asks.</summary>
+            [Node]
+            public partial class Ask
+            {
+                /// <summary>Takes the client.</summary>
+                public Ask(Client client) { }
+
+                /// <summary>Asks.</summary>
+                public void Process(Reply reply) { }
+            }
+            """;
+        var compilation = GeneratorHarness.Compile(("Preview.cs", Source));
+        compilation = compilation
+            .WithOptions(compilation.Options.WithSpecificDiagnosticOptions(compilation.Options.SpecificDiagnosticOptions.SetItem("PRE-1", ReportDiagnostic.Suppress)))
+            .AddReferences(MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location));
+
+        var output = GeneratorHarness.Run(compilation).AssertCompilesCleanly();
+
+        Assert.DoesNotContain("PRE-1", output.Files[Floxide.Generators.DependencyInjection.ServiceRegistrationEmitter.HintName], StringComparison.Ordinal);
+    }
+
     /// <summary>An <c>[Experimental]</c> assembly covers every type in it: a node that takes one of its types reaches its ID.</summary>
     [Fact]
     public void AnExperimentalAssemblysIdIsSilencedToo()

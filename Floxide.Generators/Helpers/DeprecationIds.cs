@@ -269,8 +269,10 @@ internal static class DeprecationIds
             return id is not null && IsPragmaName(id) ? id : null;
         }
 
-        /// <summary>Whether <c>#pragma warning disable</c> can name <paramref name="id"/>: letters, digits and underscores, not starting with a digit.</summary>
-        private static bool IsPragmaName(string id) =>
-            id.Length > 0 && !char.IsDigit(id[0]) && id.All(c => c == '_' || (c < 128 && char.IsLetterOrDigit(c)));
+        /// <summary>
+        /// Whether <c>#pragma warning disable</c> can name <paramref name="id"/>: an identifier, in any script, as the user's own
+        /// pragma names it (a number would name a CS warning instead).
+        /// </summary>
+        private static bool IsPragmaName(string id) => Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(id);
     }
 }
