@@ -190,9 +190,10 @@ internal static class DurableRulesReader
     /// auto-property or a positional record parameter lands on the compiler-generated backing field, which generated
     /// code cannot name (<c>item.&lt;Id&gt;k__BackingField</c>); the user means the property, so the property is the key.
     /// <c>[ItemKey]</c> on a positional record parameter marks the property the record makes of it (<see cref="RecordProperty"/>),
-    /// as <c>[property: ItemKey]</c> would; on any other parameter it marks nothing and goes to <paramref name="misplaced"/>.
+    /// as <c>[property: ItemKey]</c> would; on any other parameter it marks nothing and goes to <paramref name="misplaced"/>
+    /// (when given).
     /// </summary>
-    private static List<ISymbol> ItemKeyMembers(ITypeSymbol item, List<IParameterSymbol> misplaced)
+    internal static List<ISymbol> ItemKeyMembers(ITypeSymbol item, List<IParameterSymbol>? misplaced = null)
     {
         var keys = new List<ISymbol>();
         for (var current = item; current is not null; current = current.BaseType)
@@ -214,7 +215,7 @@ internal static class DurableRulesReader
                         }
                         else
                         {
-                            misplaced.Add(parameter);
+                            misplaced?.Add(parameter);
                         }
                     }
                 }

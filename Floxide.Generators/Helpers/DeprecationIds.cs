@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Floxide.Generators.BatchContext;
 using Floxide.Generators.Models;
 using Floxide.Generators.Names;
 using Microsoft.CodeAnalysis;
@@ -89,12 +90,7 @@ internal static class DeprecationIds
         /// </summary>
         private void Slot(ISymbol member, bool keyed)
         {
-            var type = member is IPropertySymbol property ? property.Type : ((IFieldSymbol)member).Type;
-            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: [var underlying] })
-            {
-                type = underlying;
-            }
-
+            var type = ItemKeyFormats.Underlying(member is IPropertySymbol property ? property.Type : ((IFieldSymbol)member).Type);
             if (type is INamedTypeSymbol named && FloxideAttributes.Has(member, FloxideNames.Attributes.PerItem))
             {
                 foreach (var constructor in named.InstanceConstructors.Where(c => c.Parameters.Length == 0))
@@ -105,26 +101,9 @@ internal static class DeprecationIds
 
             if (keyed && FloxideAttributes.Has(member, FloxideNames.Attributes.BatchItem))
             {
-                for (var current = type; current is not null; current = current.BaseType)
+                foreach (var key in DurableRulesReader.ItemKeyMembers(type))
                 {
-                    foreach (var candidate in current.GetMembers())
-                    {
-                        var keyedParameter = candidate is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
-                            ? constructor.Parameters.FirstOrDefault(p => FloxideAttributes.Has(p, FloxideNames.Attributes.ItemKey))
-                            : null;
-                        if (keyedParameter is not null)
-                        {
-                            // A positional record's [ItemKey] parameter keys by the property the record makes of it.
-                            foreach (var made in current.GetMembers(keyedParameter.Name).OfType<IPropertySymbol>())
-                            {
-                                Member(made);
-                            }
-                        }
-                        else if (candidate is IFieldSymbol or IPropertySymbol && FloxideAttributes.Has(candidate, FloxideNames.Attributes.ItemKey))
-                        {
-                            Member(candidate is IFieldSymbol { AssociatedSymbol: IPropertySymbol backed } ? backed : candidate);
-                        }
-                    }
+                    Member(key);
                 }
             }
         }
@@ -246,13 +225,8 @@ internal static class DeprecationIds
         /// </summary>
         private static string? IdOf(AttributeData attribute)
         {
-            if (attribute.AttributeClass is not { } type)
-            {
-                return null;
-            }
-
             string? id = null;
-            if (SymbolRules.IsSystemType(type, "ObsoleteAttribute"))
+            if (SymbolRules.IsObsolete(attribute))
             {
                 if (attribute.ConstructorArguments is [_, { Value: true }])
                 {
@@ -261,7 +235,7 @@ internal static class DeprecationIds
 
                 id = attribute.NamedArguments.FirstOrDefault(a => a.Key == "DiagnosticId").Value.Value as string;
             }
-            else if (type is { Name: "ExperimentalAttribute", ContainingNamespace: { Name: "CodeAnalysis", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } })
+            else if (SymbolRules.IsExperimental(attribute))
             {
                 id = attribute.ConstructorArguments is [{ Value: string experimental }] ? experimental : null;
             }

@@ -463,6 +463,14 @@ internal static class SymbolRules
         return false;
     }
 
+    /// <summary>Whether <paramref name="attribute"/> is <c>System.ObsoleteAttribute</c>.</summary>
+    public static bool IsObsolete(AttributeData attribute) =>
+        attribute.AttributeClass is { } attributeClass && IsSystemType(attributeClass, "ObsoleteAttribute");
+
+    /// <summary>Whether <paramref name="attribute"/> is <c>System.Diagnostics.CodeAnalysis.ExperimentalAttribute</c> (or a polyfill of it, which C# honours by name).</summary>
+    public static bool IsExperimental(AttributeData attribute) =>
+        attribute.AttributeClass is { Name: "ExperimentalAttribute", ContainingNamespace: { Name: "CodeAnalysis", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } };
+
     /// <summary>Whether <paramref name="type"/> is the type <c>System.</c><paramref name="name"/>.</summary>
     public static bool IsSystemType(ITypeSymbol type, string name) =>
         type is INamedTypeSymbol { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } named && named.Name == name;

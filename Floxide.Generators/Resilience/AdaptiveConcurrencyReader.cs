@@ -234,7 +234,7 @@ internal static class AdaptiveConcurrencyReader
         var obsoleteContext = false;
         for (ISymbol? outer = context; outer is INamedTypeSymbol; outer = outer.ContainingSymbol)
         {
-            obsoleteContext |= outer.GetAttributes().Any(IsObsolete);
+            obsoleteContext |= outer.GetAttributes().Any(SymbolRules.IsObsolete);
         }
 
         for (ISymbol? current = method; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
@@ -246,9 +246,9 @@ internal static class AdaptiveConcurrencyReader
 
             foreach (var attribute in current.GetAttributes())
             {
-                if (DeprecationText(attribute) is { } text && !(obsoleteContext && IsObsolete(attribute)))
+                if (DeprecationText(attribute) is { } text && !(obsoleteContext && SymbolRules.IsObsolete(attribute)))
                 {
-                    var consequence = IsObsolete(attribute) && attribute.ConstructorArguments is [_, { Value: true }]
+                    var consequence = SymbolRules.IsObsolete(attribute) && attribute.ConstructorArguments is [_, { Value: true }]
                         ? "an error"
                         : "a diagnostic";
                     return $"'{Display(current)}' is {text}, and the generated code that calls it would get {consequence} there that no one can fix: use a method that is not deprecated";
@@ -276,12 +276,6 @@ internal static class AdaptiveConcurrencyReader
     /// <summary>An <c>[Obsolete]</c> or <c>[Experimental]</c> attribute as written, its message quoted; null for any other.</summary>
     private static string? DeprecationText(AttributeData attribute)
     {
-        if (attribute.AttributeClass is not { } attributeClass)
-        {
-            return null;
-        }
-
-        var namespaceName = attributeClass.ContainingNamespace?.ToDisplayString();
         var arguments = attribute.ConstructorArguments.Select(a => a.Value switch
         {
             string text => SymbolDisplay.FormatLiteral(text, quote: true),
@@ -289,11 +283,11 @@ internal static class AdaptiveConcurrencyReader
             _ => null,
         }).Where(a => a is not null).ToList();
         string name;
-        if (IsObsolete(attribute))
+        if (SymbolRules.IsObsolete(attribute))
         {
             name = "Obsolete";
         }
-        else if (attributeClass.Name == "ExperimentalAttribute" && namespaceName == "System.Diagnostics.CodeAnalysis")
+        else if (SymbolRules.IsExperimental(attribute))
         {
             name = "Experimental";
             if (FloxideAttributes.NamedArgument(attribute, "Message") is { Value: string message })
@@ -308,10 +302,6 @@ internal static class AdaptiveConcurrencyReader
 
         return arguments.Count == 0 ? $"[{name}]" : $"[{name}({string.Join(", ", arguments)})]";
     }
-
-    /// <summary>Whether <paramref name="attribute"/> is <c>System.ObsoleteAttribute</c>.</summary>
-    private static bool IsObsolete(AttributeData attribute) =>
-        attribute.AttributeClass is { } attributeClass && SymbolRules.IsSystemType(attributeClass, "ObsoleteAttribute");
 
     /// <summary>How a symbol that is not a method is called in FLX0164's message.</summary>
     private static string KindName(ISymbol symbol) => symbol.Kind switch
