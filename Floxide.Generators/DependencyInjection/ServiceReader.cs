@@ -72,7 +72,7 @@ internal static class ServiceReader
             // An optional parameter's default when the container has no such service (int? retries = 3 gets 3, not null), as
             // the container's own activation does.
             var fallback = kind == ServiceArgumentKind.Optional && parameter.HasExplicitDefaultValue && parameter.ExplicitDefaultValue is { } value
-                ? DefaultLiteral(parameter.Type, value)
+                ? Literal(parameter.Type, value)
                 : null;
             arguments.Add(new ServiceArgument(SymbolNames.Identifier(parameter.Name), TypeName(parameter.Type), kind, key, fallback));
         }
@@ -139,21 +139,12 @@ internal static class ServiceReader
                 return false;
             }
 
+            // The key is compared with Equals, so it keeps its type: 3L is a long key, not the int 3. A floating-point key is
+            // left to the user, as the README says of any kind of key but these.
             var value = attribute.ConstructorArguments[0];
-            key = value switch
-            {
-                { Kind: TypedConstantKind.Primitive, Value: string text } => SymbolDisplay.FormatLiteral(text, quote: true),
-                { Kind: TypedConstantKind.Primitive, Value: int number } => number.ToString(CultureInfo.InvariantCulture),
-
-                // The key is compared with Equals, so it keeps its type: 3L is a long key, not the int 3.
-                { Kind: TypedConstantKind.Primitive, Value: bool flag } => flag ? "true" : "false",
-                { Kind: TypedConstantKind.Primitive, Value: char character } => SymbolDisplay.FormatLiteral(character, quote: true),
-                { Kind: TypedConstantKind.Primitive, Type: { } keyType, Value: long or ulong or uint or short or ushort or byte or sbyte } =>
-                    $"({TypeName(keyType)})({SymbolDisplay.FormatPrimitive(value.Value!, quoteStrings: false, useHexadecimalNumbers: false)})",
-                { Kind: TypedConstantKind.Enum, Type: INamedTypeSymbol enumType, Value: { } number } when IsNameable(enumType) =>
-                    $"({SymbolNames.FullyQualified(enumType)})({SymbolDisplay.FormatPrimitive(number, quoteStrings: false, useHexadecimalNumbers: false)})",
-                _ => null,
-            };
+            key = value is { Kind: TypedConstantKind.Primitive or TypedConstantKind.Enum, Type: { } keyType, Value: { } given and not (double or float or decimal) }
+                ? keyType.SpecialType == SpecialType.System_Int32 ? ((int)given).ToString(CultureInfo.InvariantCulture) : Literal(keyType, given)
+                : null;
             return key is not null;
         }
 
@@ -161,10 +152,11 @@ internal static class ServiceReader
     }
 
     /// <summary>
-    /// A parameter's default value as a C# expression of the parameter's (underlying) type, or null for one this cannot
-    /// write (the argument then falls back to the service or null, as before).
+    /// A constant (a parameter's default value, a service key) as a C# expression of <paramref name="type"/> (its
+    /// underlying type, when nullable), or null for one this cannot write: a parameter's argument then falls back to the
+    /// service or null, and a key leaves the node to the user.
     /// </summary>
-    private static string? DefaultLiteral(ITypeSymbol type, object value)
+    private static string? Literal(ITypeSymbol type, object value)
     {
         var target = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
             ? nullable.TypeArguments[0]
@@ -231,7 +223,7 @@ internal static class ServiceReader
         constructor.GetAttributes().Any(a => a.AttributeClass is { Name: "SetsRequiredMembersAttribute" });
 
     private static bool IsObsolete(ISymbol symbol) =>
-        symbol.GetAttributes().Any(a => a.AttributeClass is { Name: "ObsoleteAttribute" or "ExperimentalAttribute" });
+        symbol.GetAttributes().Any(a => SymbolRules.IsObsolete(a) || SymbolRules.IsExperimental(a));
 
     private static bool IsAccessible(IMethodSymbol constructor) =>
         constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
