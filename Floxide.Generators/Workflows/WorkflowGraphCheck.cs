@@ -113,39 +113,37 @@ internal static class WorkflowGraphCheck
             return null;
         }
 
+        // Each reached step's ends, found on the way, in step order after: the outer workflow's diagnostics keep a stable order.
         var reached = new bool[steps.Count];
+        var endsOf = new List<string>?[steps.Count];
         var pending = new Stack<int>();
         reached[0] = true;
         pending.Push(0);
         while (pending.Count > 0)
         {
-            var step = steps[pending.Pop()];
+            var index = pending.Pop();
+            var step = steps[index];
             foreach (var action in Returnable(step, definition.TerminalActions))
             {
-                if (WorkflowModel.Resolve(step.Routes, step.Fallback, definition.TerminalActions, action) is { IsEnd: false } target && !reached[target.Step])
+                switch (WorkflowModel.Resolve(step.Routes, step.Fallback, definition.TerminalActions, action))
                 {
-                    reached[target.Step] = true;
-                    pending.Push(target.Step);
+                    case { IsEnd: true }:
+                        (endsOf[index] ??= []).Add(action);
+                        break;
+                    case { } target when !reached[target.Step]:
+                        reached[target.Step] = true;
+                        pending.Push(target.Step);
+                        break;
                 }
             }
         }
 
-        // In step order, so the outer workflow's diagnostics come in a stable order.
         var ends = new List<string>();
-        for (var i = 0; i < steps.Count; i++)
+        foreach (var action in endsOf.Where(e => e is not null).SelectMany(e => e!))
         {
-            if (!reached[i])
+            if (!ends.Contains(action))
             {
-                continue;
-            }
-
-            var step = steps[i];
-            foreach (var action in Returnable(step, definition.TerminalActions))
-            {
-                if (WorkflowModel.Resolve(step.Routes, step.Fallback, definition.TerminalActions, action) is { IsEnd: true } && !ends.Contains(action))
-                {
-                    ends.Add(action);
-                }
+                ends.Add(action);
             }
         }
 
