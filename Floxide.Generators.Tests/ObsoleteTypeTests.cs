@@ -255,4 +255,103 @@ public sealed class ObsoleteTypeTests
 
         Assert.Contains("#pragma warning disable PREVIEWLIB", output.Files[Floxide.Generators.DependencyInjection.ServiceRegistrationEmitter.HintName], StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// An <c>[AdaptiveConcurrency]</c> reader may be deprecated in any way but an obsolete error: the generated options
+    /// call it (by a bare name through the context, by <c>nameof(Type.M)</c> through its type), and the file silences
+    /// what the user silenced where they named it. An obsolete context calls even an obsolete-error one.
+    /// </summary>
+    [Fact]
+    public void DeprecatedAdaptiveReadersAreSilencedWhereTheGeneratedOptionsCallThem()
+    {
+        const string Source = """
+            #pragma warning disable CS0612, CS0618, OLDSIGNAL, TRIALSIGNAL, TRIALTYPE // the user still uses their old and preview readers
+            using System;
+            using System.Collections.Generic;
+            using System.Diagnostics.CodeAnalysis;
+            using Floxide;
+
+            namespace Signals;
+
+            /// <summary>Readers of another type.</summary>
+            public static class Old
+            {
+                /// <summary>Old.</summary>
+                [Obsolete("Use New.", DiagnosticId = "OLDSIGNAL")] public static bool IsBusy(Exception error) => true;
+
+                /// <summary>Preview.</summary>
+                [Experimental("TRIALSIGNAL")] public static TimeSpan? Wait(Exception error) => null;
+            }
+
+            /// <summary>A preview type of readers.</summary>
+            [Experimental("TRIALTYPE")]
+            public static class Preview
+            {
+                /// <summary>Preview.</summary>
+                public static bool IsBusy(Exception error) => true;
+            }
+
+            /// <summary>Readers named through their type.</summary>
+            [BatchContext]
+            [AdaptiveConcurrency(IsThrottled = nameof(Old.IsBusy), RetryAfter = nameof(Old.Wait))]
+            public partial class Calls
+            {
+                /// <summary>The urls.</summary>
+                [BatchItems] public List<string> Urls { get; set; } = new();
+
+                /// <summary>One url.</summary>
+                [BatchItem] public string Url { get; set; } = "";
+            }
+
+            /// <summary>A reader of an experimental type.</summary>
+            [BatchContext]
+            [AdaptiveConcurrency(IsThrottled = nameof(Preview.IsBusy))]
+            public partial class Trials
+            {
+                /// <summary>The urls.</summary>
+                [BatchItems] public List<string> Urls { get; set; } = new();
+
+                /// <summary>One url.</summary>
+                [BatchItem] public string Url { get; set; } = "";
+            }
+
+            /// <summary>The context's own readers.</summary>
+            [BatchContext]
+            [AdaptiveConcurrency(IsThrottled = nameof(Busy), RetryAfter = nameof(Wait))]
+            public partial class Own
+            {
+                /// <summary>The urls.</summary>
+                [BatchItems] public List<string> Urls { get; set; } = new();
+
+                /// <summary>One url.</summary>
+                [BatchItem] public string Url { get; set; } = "";
+
+                [Obsolete("Use Throttled.")] private static bool Busy(Exception error) => true;
+
+                [Experimental("TRIALSIGNAL")] private static TimeSpan? Wait(Exception error) => null;
+            }
+
+            /// <summary>An obsolete context: C# reports no obsolete use inside it, not even an error.</summary>
+            [Obsolete("Use Own.")]
+            [BatchContext]
+            [AdaptiveConcurrency(IsThrottled = nameof(Busy))]
+            public partial class Retired
+            {
+                /// <summary>The urls.</summary>
+                [BatchItems] public List<string> Urls { get; set; } = new();
+
+                /// <summary>One url.</summary>
+                [BatchItem] public string Url { get; set; } = "";
+
+                [Obsolete("Gone.", error: true)] private static bool Busy(Exception error) => true;
+            }
+            """;
+
+        var output = GeneratorHarness.Run(Source).AssertCompilesCleanly();
+
+        var calls = output.Files.Single(f => f.Key.Contains("Calls", StringComparison.Ordinal)).Value;
+        Assert.Contains("#pragma warning disable OLDSIGNAL, TRIALSIGNAL ", calls, StringComparison.Ordinal);
+        Assert.Contains("global::Signals.Old.IsBusy", calls, StringComparison.Ordinal);
+        Assert.Contains("#pragma warning disable TRIALTYPE ", output.Files.Single(f => f.Key.Contains("Trials", StringComparison.Ordinal)).Value, StringComparison.Ordinal);
+    }
 }

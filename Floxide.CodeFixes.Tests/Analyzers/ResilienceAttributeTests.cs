@@ -1255,8 +1255,13 @@ public sealed class ResilienceAttributeTests
         }
         """);
 
+    /// <summary>
+    /// Only an obsolete error refuses a reader of another type: the generated call would get CS0619, which no pragma
+    /// silences. A plain or custom-ID <c>[Obsolete]</c> or an <c>[Experimental]</c> one is used (the generated file silences
+    /// it; the generator's ObsoleteTypeTests compile it), whether on the method or on its type.
+    /// </summary>
     [Fact]
-    public Task DeprecatedAdaptiveReadersOfOtherTypes_ReportTheAttribute() => ContextVerify.VerifyAsync(
+    public Task ObsoleteErrorReadersOfOtherTypes_ReportTheAttribute() => ContextVerify.VerifyAsync(
         Usings + """
         namespace Other.Signals
         {
@@ -1271,42 +1276,61 @@ public sealed class ResilienceAttributeTests
             {
                 public static bool IsBusy(Exception error) => true;
             }
+
+            [Obsolete(null, true)] public static class Removed
+            {
+                public static bool IsBusy(Exception error) => true;
+            }
         }
 
         [BatchContext]
-        [AdaptiveConcurrency({|#0:IsThrottled = nameof(Other.Signals.Old.IsBusy)|}, {|#1:RetryAfter = nameof(Other.Signals.Old.Wait)|})]
+        [AdaptiveConcurrency(IsThrottled = nameof(Other.Signals.Old.IsBusy), {|#1:RetryAfter = nameof(Other.Signals.Old.Wait)|})]
         public partial class Calls
         {
             [BatchItems] public List<string> Urls { get; set; } = new();
             [BatchItem] public string Url { get; set; } = "";
         }
 
+        #pragma warning disable FLXTRIAL1
         [BatchContext]
-        [AdaptiveConcurrency({|#2:IsThrottled = nameof(Other.Signals.Old.Soon)|})]
+        [AdaptiveConcurrency(IsThrottled = nameof(Other.Signals.Old.Soon))]
         public partial class Trials
         {
             [BatchItems] public List<string> Urls { get; set; } = new();
             [BatchItem] public string Url { get; set; } = "";
         }
+        #pragma warning restore FLXTRIAL1
 
         [BatchContext]
-        [AdaptiveConcurrency({|#3:IsThrottled = nameof(Other.Signals.Legacy.IsBusy)|})]
+        [AdaptiveConcurrency(IsThrottled = nameof(Other.Signals.Legacy.IsBusy), {|#2:RetryAfter = nameof(Other.Signals.Old.Wait)|})]
         public partial class Legacies
         {
             [BatchItems] public List<string> Urls { get; set; } = new();
             [BatchItem] public string Url { get; set; } = "";
         }
-        """,
-        ReaderOfTypeUnusable(0, "IsThrottled", "Other.Signals.Old.IsBusy", "Calls", Deprecated("bool Old.IsBusy(Exception)", "[Obsolete(\"Use Current.IsBusy\")]", "a diagnostic")),
-        ReaderOfTypeUnusable(1, "RetryAfter", "Other.Signals.Old.Wait", "Calls", Deprecated("TimeSpan? Old.Wait(Exception)", "[Obsolete(\"Gone\", error: true)]", "an error")),
-        ReaderOfTypeUnusable(2, "IsThrottled", "Other.Signals.Old.Soon", "Trials", Deprecated("bool Old.Soon(Exception)", "[Experimental(\"FLXTRIAL1\")]", "a diagnostic")),
-        ReaderOfTypeUnusable(3, "IsThrottled", "Other.Signals.Legacy.IsBusy", "Legacies", Deprecated("Legacy", "[Obsolete]", "a diagnostic")));
 
+        [BatchContext]
+        [AdaptiveConcurrency({|#3:IsThrottled = nameof(Other.Signals.Removed.IsBusy)|})]
+        public partial class Removals
+        {
+            [BatchItems] public List<string> Urls { get; set; } = new();
+            [BatchItem] public string Url { get; set; } = "";
+        }
+        """,
+        ReaderOfTypeUnusable(1, "RetryAfter", "Other.Signals.Old.Wait", "Calls", ObsoleteError("TimeSpan? Old.Wait(Exception)", "\"Gone\"")),
+        ReaderOfTypeUnusable(2, "RetryAfter", "Other.Signals.Old.Wait", "Legacies", ObsoleteError("TimeSpan? Old.Wait(Exception)", "\"Gone\"")),
+        ReaderOfTypeUnusable(3, "IsThrottled", "Other.Signals.Removed.IsBusy", "Removals", ObsoleteError("Removed", "null")));
+
+    /// <summary>
+    /// Only an obsolete error refuses a reader of the context or a base type: plain and experimental ones are used, an
+    /// obsolete base type does not count (the generated call names the context), and an obsolete context hears of no
+    /// obsolete use at all.
+    /// </summary>
     [Fact]
-    public Task DeprecatedAdaptiveReadersOfTheContext_ReportTheAttribute() => ContextVerify.VerifyAsync(
+    public Task ObsoleteErrorReadersOfTheContext_ReportTheAttribute() => ContextVerify.VerifyAsync(
         Usings + """
         [BatchContext]
-        [AdaptiveConcurrency({|#0:IsThrottled = nameof(Busy)|}, {|#1:RetryAfter = "Wait"|})]
+        [AdaptiveConcurrency(IsThrottled = nameof(Busy), {|#1:RetryAfter = "Wait"|})]
         public partial class Calls
         {
             [BatchItems] public List<string> Urls { get; set; } = new();
@@ -1319,12 +1343,12 @@ public sealed class ResilienceAttributeTests
         [Obsolete("Use Calls")]
         public class LegacyBase
         {
-            protected static bool Busy(Exception error) => true;
+            [Obsolete("Gone", error: true)] protected static bool Busy(Exception error) => true;
         }
 
-        // An inherited reader of an [Obsolete] base: the generated Trials.Busy names neither the base nor anything obsolete.
+        // An inherited reader: its own obsolete error counts, as the generated Trials.Busy calls it.
         [BatchContext]
-        [AdaptiveConcurrency(IsThrottled = nameof(Busy), {|#3:RetryAfter = nameof(Wait)|})]
+        [AdaptiveConcurrency({|#2:IsThrottled = nameof(Busy)|}, RetryAfter = nameof(Wait))]
         public partial class Trials : LegacyBase
         {
             [BatchItems] public List<string> Urls { get; set; } = new();
@@ -1333,7 +1357,7 @@ public sealed class ResilienceAttributeTests
             [System.Diagnostics.CodeAnalysis.Experimental("FLXTRIAL2", Message = "Not yet")] private static TimeSpan? Wait(Exception error) => null;
         }
 
-        // A context deprecated itself: C# reports no obsolete use inside it, so its obsolete readers are fine.
+        // A context deprecated itself: C# reports no obsolete use inside it, so even its obsolete-error readers are fine.
         [Obsolete("Use Calls")]
         [BatchContext]
         [AdaptiveConcurrency(IsThrottled = nameof(Busy), RetryAfter = nameof(OldCalls.Wait))]
@@ -1343,16 +1367,15 @@ public sealed class ResilienceAttributeTests
             [BatchItem] public string Url { get; set; } = "";
 
             [Obsolete("Use Throttled")] private static bool Busy(Exception error) => true;
-            [Obsolete("Gone")] private static TimeSpan? Wait(Exception error) => null;
+            [Obsolete("Gone", error: true)] private static TimeSpan? Wait(Exception error) => null;
         }
         """,
-        ReaderNotFound(0, "IsThrottled", "Busy", "Calls", "bool", Deprecated("bool Calls.Busy(Exception)", "[Obsolete(\"Use Throttled\")]", "a diagnostic")),
-        ReaderNotFound(1, "RetryAfter", "Wait", "Calls", "TimeSpan?", Deprecated("TimeSpan? Calls.Wait(Exception)", "[Obsolete(\"Gone\", error: true)]", "an error")),
-        ReaderNotFound(3, "RetryAfter", "Wait", "Trials", "TimeSpan?", Deprecated("TimeSpan? Trials.Wait(Exception)", "[Experimental(\"FLXTRIAL2\", Message = \"Not yet\")]", "a diagnostic")));
+        ReaderNotFound(1, "RetryAfter", "Wait", "Calls", "TimeSpan?", ObsoleteError("TimeSpan? Calls.Wait(Exception)", "\"Gone\"")),
+        ReaderNotFound(2, "IsThrottled", "Busy", "Trials", "bool", ObsoleteError("bool LegacyBase.Busy(Exception)", "\"Gone\"")));
 
-    /// <summary>The cause FLX0157 and FLX0164 give for a reader that is deprecated, or whose type is.</summary>
-    private static string Deprecated(string shown, string attribute, string consequence) =>
-        $"'{shown}' is {attribute}, and the generated code that calls it would get {consequence} there that no one can fix: use a method that is not deprecated";
+    /// <summary>The cause FLX0157 and FLX0164 give for a reader that is an obsolete error, or whose type is.</summary>
+    private static string ObsoleteError(string shown, string message) =>
+        $"'{shown}' is [Obsolete({message}, error: true)], an error wherever it is called, and the generated code calls it where no pragma can silence that: use a method that is not obsolete";
 
     /// <summary>FLX0157 at markup location <paramref name="location"/>, with its message's arguments.</summary>
     private static DiagnosticResult ReaderNotFound(int location, string argument, string name, string context, string returns, string deprecation) =>

@@ -66,6 +66,12 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
     /// <summary>What its [AdaptiveConcurrency] declares, or null.</summary>
     public Floxide.Generators.Resilience.AdaptiveConcurrencyModel? AdaptiveConcurrency { get; set; }
 
+    /// <summary>
+    /// The readers its [AdaptiveConcurrency] names by <c>nameof(Type.M)</c>, which the generated code calls through their
+    /// types: the file silences what deprecates them (<see cref="DeprecationIds"/>).
+    /// </summary>
+    public List<IMethodSymbol> ReadersOfOtherTypes { get; } = [];
+
     /// <summary>The <c>DurableJson</c> context, when given (the durable members are emitted only when it can serialize what they need).</summary>
     public INamedTypeSymbol? DurableJson { get; set; }
 
@@ -97,7 +103,7 @@ internal sealed class BatchContextDefinition : DeclarationDefinition
         var outputsType = Outputs?.Type;
         return new BatchContextModel
         {
-            Hierarchy = HierarchyInfo.From(Type),
+            Hierarchy = HierarchyInfo.From(Type, ReadersOfOtherTypes),
             ItemType = SymbolNames.FullyQualified(ItemType!),
             IsRecord = Type.IsRecord,
             ItemsMember = SymbolNames.Identifier(items.Name),

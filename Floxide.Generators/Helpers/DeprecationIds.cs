@@ -14,16 +14,26 @@ namespace Floxide.Generators.Helpers;
 /// file does not cover. The user silences such an ID where they use the API; the generated file repeats the use where
 /// they cannot, and an <c>[Experimental]</c> one is an error there. So each file silences the IDs of what its declaration
 /// reaches: the annotated type, its members and their types, its base types, and the types its attributes name (steps,
-/// readers) with their constructors and methods. Reaching a little more than the file names costs nothing: the IDs are
-/// silenced in generated code only.
+/// readers) with their constructors and methods, and the methods it names by <c>nameof(Type.M)</c> (readers of another
+/// type). Reaching a little more than the file names costs nothing: the IDs are silenced in generated code only.
 /// </summary>
 internal static class DeprecationIds
 {
-    /// <summary>The IDs for the generated part of <paramref name="annotated"/>, sorted; empty when it reaches none.</summary>
-    public static EquatableArray<string> Of(INamedTypeSymbol annotated)
+    /// <summary>
+    /// The IDs for the generated part of <paramref name="annotated"/>, sorted; empty when it reaches none. <paramref name="named"/>
+    /// are the methods of other types its attributes name by <c>nameof</c>, which the generated code calls through their
+    /// types: a string argument the walk cannot follow by itself.
+    /// </summary>
+    public static EquatableArray<string> Of(INamedTypeSymbol annotated, IEnumerable<IMethodSymbol> named)
     {
         var walk = new Walk();
         walk.Declaration(annotated);
+        foreach (var method in named)
+        {
+            walk.Member(method);
+            walk.Type(method.ContainingType);
+        }
+
         return walk.Result();
     }
 

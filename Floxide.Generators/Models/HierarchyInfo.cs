@@ -23,8 +23,11 @@ internal sealed record HierarchyInfo(
     string SimpleName,
     EquatableArray<string> DeprecationIds)
 {
-    /// <summary>Builds the hierarchy of <paramref name="type"/>.</summary>
-    public static HierarchyInfo From(INamedTypeSymbol type)
+    /// <summary>
+    /// Builds the hierarchy of <paramref name="type"/>; <paramref name="named"/> are the methods of other types its attributes
+    /// name by <c>nameof</c> (<see cref="Helpers.DeprecationIds.Of"/>).
+    /// </summary>
+    public static HierarchyInfo From(INamedTypeSymbol type, IEnumerable<IMethodSymbol>? named = null)
     {
         var chain = new List<TypeDeclarationInfo>();
         for (var current = type; current is not null; current = current.ContainingType)
@@ -42,7 +45,7 @@ internal sealed record HierarchyInfo(
             SymbolNames.FullyQualified(type),
             MetadataNameOf(type),
             type.Name,
-            Helpers.DeprecationIds.Of(type));
+            Helpers.DeprecationIds.Of(type, named ?? []));
     }
 
     /// <summary>

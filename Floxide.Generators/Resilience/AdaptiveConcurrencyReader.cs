@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using Floxide.Generators.BatchContext;
 using Floxide.Generators.Diagnostics;
 using Floxide.Generators.Helpers;
 using Floxide.Generators.Names;
@@ -23,8 +24,9 @@ namespace Floxide.Generators.Resilience;
 /// the context or a base type, accessible within the context (FLX0157); by <c>nameof(Type.M)</c>, a static method of that
 /// type, bound as C# binds the <c>nameof</c>: not generic, not a static abstract or virtual interface member, accessible
 /// within the context, of a type a generated file can name (not file-local, no type parameters but the context's), the
-/// other overloads ignored (FLX0164). On either path, the method must not be <c>[Obsolete]</c> or <c>[Experimental]</c>, nor any
-/// type containing it: <c>nameof</c> does not report them, but the generated call would, in a file no one can change.
+/// other overloads ignored (FLX0164). On either path, the method must not be <c>[Obsolete(..., error: true)]</c>, nor a type
+/// containing it that the generated call names: <c>nameof</c> does not report it, but the call would get an error no pragma
+/// silences. Any other <c>[Obsolete]</c> or <c>[Experimental]</c> is silenced in the generated file, as the user silences it in theirs.
 /// </remarks>
 internal static class AdaptiveConcurrencyReader
 {
@@ -32,7 +34,7 @@ internal static class AdaptiveConcurrencyReader
     private static readonly SymbolDisplayFormat MessageFormat = SymbolDisplayFormat.CSharpShortErrorMessageFormat.AddMemberOptions(SymbolDisplayMemberOptions.IncludeType);
 
     /// <summary>Reads the attribute on <paramref name="definition"/>'s type; null when it has none.</summary>
-    public static AdaptiveConcurrencyModel? Read(DeclarationDefinition definition, Compilation compilation, CancellationToken cancellationToken)
+    public static AdaptiveConcurrencyModel? Read(BatchContextDefinition definition, Compilation compilation, CancellationToken cancellationToken)
     {
         var type = definition.Type;
         if (FloxideAttributes.Find(type, FloxideNames.Attributes.AdaptiveConcurrency) is not { } attribute)
@@ -93,9 +95,10 @@ internal static class AdaptiveConcurrencyReader
                 var semanticModel = compilation.GetSemanticModel(reference.SyntaxTree);
                 var group = MethodGroup(reference, semanticModel, cancellationToken);
                 var method = Bound(group.Where(m => Fits(m, returns) && IsUsableFrom(m, type, compilation)));
-                var problem = method is null ? Problem(reference, group, semanticModel, type, returns, returnsText, cancellationToken) : Deprecation(method, type, qualified: true);
+                var problem = method is null ? Problem(reference, group, semanticModel, type, returns, returnsText, cancellationToken) : ObsoleteError(method, type, qualified: true);
                 if (problem is null)
                 {
+                    definition.ReadersOfOtherTypes.Add(method!);
                     return new AdaptiveReaderModel { DeclaringType = SymbolNames.FullyQualified(method!.ContainingType), Method = SymbolNames.Identifier(method.Name) };
                 }
 
@@ -111,7 +114,7 @@ internal static class AdaptiveConcurrencyReader
 
             // Methods lists a derived type's overloads before its base's, and the generated method group binds the same way.
             var fitting = Bound(Methods(type, name).Where(m => Fits(m, returns) && compilation.IsSymbolAccessibleWithin(m, type)));
-            var deprecation = fitting is null ? null : Deprecation(fitting, type, qualified: false);
+            var deprecation = fitting is null ? null : ObsoleteError(fitting, type, qualified: false);
             if (fitting is not null && deprecation is null)
             {
                 return new AdaptiveReaderModel { DeclaringType = null, Method = SymbolNames.Identifier(name) };
@@ -223,18 +226,20 @@ internal static class AdaptiveConcurrencyReader
     }
 
     /// <summary>
-    /// Why <paramref name="method"/> cannot be the reader although it fits: an <c>[Obsolete]</c> or <c>[Experimental]</c> on it,
-    /// or (<paramref name="qualified"/>: the generated code names its type) on a type containing it that does not contain
-    /// the context, which <c>nameof</c> does not report, but the generated call would, in a file the user cannot change
-    /// (an error, or a warning that warnings-as-errors makes one); null when it has none. An <c>[Obsolete]</c> context (or
-    /// one inside an <c>[Obsolete]</c> type) hears of no obsolete use, as C# reports none inside what is obsolete itself.
+    /// Why <paramref name="method"/> cannot be the reader although it fits: an <c>[Obsolete(..., error: true)]</c> on it, or
+    /// (<paramref name="qualified"/>: the generated code names its type) on a type containing it that does not contain the
+    /// context. <c>nameof</c> does not report it, but the generated call would get CS0619, an error no pragma silences;
+    /// null when it has none. An <c>[Obsolete]</c> context (or one inside an <c>[Obsolete]</c> type) hears of no obsolete
+    /// use, as C# reports none inside what is obsolete itself.
     /// </summary>
-    private static string? Deprecation(IMethodSymbol method, INamedTypeSymbol context, bool qualified)
+    private static string? ObsoleteError(IMethodSymbol method, INamedTypeSymbol context, bool qualified)
     {
-        var obsoleteContext = false;
         for (ISymbol? outer = context; outer is INamedTypeSymbol; outer = outer.ContainingSymbol)
         {
-            obsoleteContext |= outer.GetAttributes().Any(SymbolRules.IsObsolete);
+            if (outer.GetAttributes().Any(SymbolRules.IsObsolete))
+            {
+                return null;
+            }
         }
 
         for (ISymbol? current = method; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
@@ -244,15 +249,10 @@ internal static class AdaptiveConcurrencyReader
                 break; // referenced from inside, or not named: the compiler judges the member by its own attributes
             }
 
-            foreach (var attribute in current.GetAttributes())
+            if (current.GetAttributes().FirstOrDefault(a => SymbolRules.IsObsolete(a) && a.ConstructorArguments is [_, { Value: true }]) is { } error)
             {
-                if (DeprecationText(attribute) is { } text && !(obsoleteContext && SymbolRules.IsObsolete(attribute)))
-                {
-                    var consequence = SymbolRules.IsObsolete(attribute) && attribute.ConstructorArguments is [_, { Value: true }]
-                        ? "an error"
-                        : "a diagnostic";
-                    return $"'{Display(current)}' is {text}, and the generated code that calls it would get {consequence} there that no one can fix: use a method that is not deprecated";
-                }
+                return $"'{Display(current)}' is [Obsolete({(error.ConstructorArguments[0].Value is string message ? SymbolDisplay.FormatLiteral(message, quote: true) : "null")}, error: true)], "
+                    + "an error wherever it is called, and the generated code calls it where no pragma can silence that: use a method that is not obsolete";
             }
         }
 
@@ -271,36 +271,6 @@ internal static class AdaptiveConcurrencyReader
         }
 
         return false;
-    }
-
-    /// <summary>An <c>[Obsolete]</c> or <c>[Experimental]</c> attribute as written, its message quoted; null for any other.</summary>
-    private static string? DeprecationText(AttributeData attribute)
-    {
-        var arguments = attribute.ConstructorArguments.Select(a => a.Value switch
-        {
-            string text => SymbolDisplay.FormatLiteral(text, quote: true),
-            bool flag => "error: " + (flag ? "true" : "false"),
-            _ => null,
-        }).Where(a => a is not null).ToList();
-        string name;
-        if (SymbolRules.IsObsolete(attribute))
-        {
-            name = "Obsolete";
-        }
-        else if (SymbolRules.IsExperimental(attribute))
-        {
-            name = "Experimental";
-            if (FloxideAttributes.NamedArgument(attribute, "Message") is { Value: string message })
-            {
-                arguments.Add("Message = " + SymbolDisplay.FormatLiteral(message, quote: true));
-            }
-        }
-        else
-        {
-            return null;
-        }
-
-        return arguments.Count == 0 ? $"[{name}]" : $"[{name}({string.Join(", ", arguments)})]";
     }
 
     /// <summary>How a symbol that is not a method is called in FLX0164's message.</summary>
